@@ -1,0 +1,32 @@
+# Every dependency comes from Debian packages (scripts/install-deps.sh installs them).
+find_package(PkgConfig REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(GTest REQUIRED)
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+find_package(Threads REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+
+# SOCI 4.0 ships no CMake package on Debian: declare its imported targets here.
+find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
+find_library(SOCI_CORE_LIB soci_core REQUIRED)
+find_library(SOCI_SQLITE_LIB soci_sqlite3 REQUIRED)
+find_library(SOCI_PG_LIB soci_postgresql REQUIRED)
+add_library(soci::all INTERFACE IMPORTED)
+target_include_directories(soci::all INTERFACE ${SOCI_INCLUDE_DIR} ${PQ_INCLUDE_DIRS})
+target_link_libraries(soci::all INTERFACE ${SOCI_SQLITE_LIB} ${SOCI_PG_LIB} ${SOCI_CORE_LIB}
+  PkgConfig::SQLITE3 PkgConfig::PQ ${CMAKE_DL_LIBS})
+
+# RESTinio is header-only; it needs asio (standalone), http-parser and fmt.
+find_path(RESTINIO_INCLUDE_DIR restinio/all.hpp REQUIRED)
+find_library(HTTP_PARSER_LIB http_parser REQUIRED)
+add_library(restinio::restinio INTERFACE IMPORTED)
+target_include_directories(restinio::restinio INTERFACE ${RESTINIO_INCLUDE_DIR})
+target_compile_definitions(restinio::restinio INTERFACE ASIO_STANDALONE)
+target_link_libraries(restinio::restinio INTERFACE ${HTTP_PARSER_LIB} fmt::fmt Threads::Threads)
+
+find_library(XLSXWRITER_LIB xlsxwriter)

@@ -1,0 +1,27 @@
+# sanad_add_module(NAME SOURCES ... DEPS ...)
+# One static library per module. DEPS lists the only modules/libraries it may use: this is where the
+# one-way dependency arrows of docs/architecture.md are enforced.
+function(sanad_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(sanad_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(sanad_${name} PUBLIC ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(sanad_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS} sanad_warnings)
+endfunction()
+
+# sanad_add_test(NAME SOURCES ... DEPS ... [LABELS ...])
+function(sanad_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main sanad_warnings)
+  target_compile_definitions(${name} PRIVATE SANAD_SOURCE_ROOT="${CMAKE_SOURCE_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+  if(ARG_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
+  endif()
+endfunction()
+
+add_library(sanad_warnings INTERFACE)
+target_compile_options(sanad_warnings INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+if(SANAD_WERROR)
+  target_compile_options(sanad_warnings INTERFACE -Werror)
+endif()

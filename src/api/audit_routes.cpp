@@ -1,0 +1,52 @@
+// GET /api/v1/audit: the audit log for auditors (filter by user, record, action, date).
+#include "api/json_mapping.h"
+#include "api/services.h"
+#include "http/json_input.h"
+
+namespace sanad::api {
+
+void AddAuditRoutes(http::RouteTable& t, Services& s) {
+  using P = auth::Permission;
+  t.push_back({"GET", "/api/v1/audit", P::kAuditRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 audit::AuditQuery aq;
+                 auto user = q.String("user", 64);
+                 if (!user) return http::ErrorResponse(user.error());
+                 auto record_type = q.String("record_type", 64);
+                 if (!record_type) return http::ErrorResponse(record_type.error());
+                 auto record_id = q.String("record_id", 64);
+                 if (!record_id) return http::ErrorResponse(record_id.error());
+                 auto action = q.String("action", 64);
+                 if (!action) return http::ErrorResponse(action.error());
+                 auto from = q.Date("from");
+                 if (!from) return http::ErrorResponse(from.error());
+                 auto to = q.Date("to");
+                 if (!to) return http::ErrorResponse(to.error());
+                 auto paging = http::ReadPaging(q);
+                 if (!paging) return http::ErrorResponse(paging.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 aq.username = *user;
+                 aq.record_type = *record_type;
+                 aq.record_id = *record_id;
+                 aq.action = *action;
+                 aq.from = *from;
+                 // "to" is inclusive for the caller: everything before the next day.
+                 if (*to) {
+                   auto d = ParseDate(**to);
+                   aq.to = FormatTimestamp(
+                       TimePoint(std::chrono::sys_days(std::chrono::year_month_day(
+                                     std::chrono::year(d->year), std::chrono::month(d->month), std::chrono::day(d->day))) +
+                                 std::chrono::days(1)));
+                 }
+                 aq.limit = paging->limit;
+                 aq.offset = paging->offset;
+                 auto page = s.audit.Query(aq);
+                 if (!page) return http::ErrorResponse(page.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& e : page->items) items.push_back(AuditJson(e));
+                 AuditRequest(s, req, "view", "audit_log", "", nlohmann::json{{"returned", page->items.size()}}.dump());
+                 return http::JsonResponse(200, http::ListJson(items, page->total, *paging));
+               }});
+}
+
+}  // namespace sanad::api

@@ -1,0 +1,83 @@
+// POST /api/v1/auth/login|token|logout, GET /api/v1/auth/me.
+#include <fmt/format.h>
+
+#include "api/json_mapping.h"
+#include "api/services.h"
+#include "http/json_input.h"
+#include "http/pipeline.h"
+
+namespace sanad::api {
+
+namespace {
+
+struct Credentials {
+  std::string username;
+  std::string password;
+};
+
+Result<Credentials> ReadCredentials(const http::Request& req) {
+  auto body = http::ParseJsonObject(req);
+  if (!body) return std::unexpected(body.error());
+  http::ObjectReader r(*body);
+  auto username = r.RequiredString("username", 64);
+  if (!username) return std::unexpected(username.error());
+  auto password = r.RequiredString("password", 1024);
+  if (!password) return std::unexpected(password.error());
+  if (auto s = r.RejectUnknown(); !s) return std::unexpected(s.error());
+  return Credentials{*username, *password};
+}
+
+}  // namespace
+
+void AddAuthRoutes(http::RouteTable& t, Services& s) {
+  using P = auth::Permission;
+  t.push_back({"POST", "/api/v1/auth/login", P::kPublic, [&s](http::Request& req) {
+                 auto c = ReadCredentials(req);
+                 if (!c) return http::ErrorResponse(c.error());
+                 auto login = s.auth.Login(c->username, c->password, auth::SessionKind::kBrowser,
+                                           {req.remote_ip, req.request_id});
+                 if (!login) return http::ErrorResponse(login.error());
+                 nlohmann::json body{{"user", UserJson(login->user)},
+                                     {"csrf_token", login->csrf_token},
+                                     {"expires_at", login->expires_at}};
+                 auto resp = http::JsonResponse(200, body.dump());
+                 const std::string* proto = req.Header("x-forwarded-proto");
+                 resp.Header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+                                                       http::kSessionCookie, login->secret, login->expires_in,
+                                                       proto && *proto == "https" ? "; Secure" : ""));
+                 return resp;
+               },
+               4096});
+  t.push_back({"POST", "/api/v1/auth/token", P::kPublic, [&s](http::Request& req) {
+                 auto c = ReadCredentials(req);
+                 if (!c) return http::ErrorResponse(c.error());
+                 auto login = s.auth.Login(c->username, c->password, auth::SessionKind::kBearer,
+                                           {req.remote_ip, req.request_id});
+                 if (!login) return http::ErrorResponse(login.error());
+                 nlohmann::json body{{"access_token", login->secret},
+                                     {"token_type", "Bearer"},
+                                     {"expires_in", login->expires_in}};
+                 return http::JsonResponse(200, body.dump());
+               },
+               4096});
+  t.push_back({"POST", "/api/v1/auth/logout", P::kAuthenticated, [&s](http::Request& req) {
+                 if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos) {
+                   return http::ErrorResponse({Code::kInvalidArgument, "logout takes no body", "body", 0});
+                 }
+                 if (auto st = s.auth.Logout(*req.principal, {req.remote_ip, req.request_id}); !st) {
+                   return http::ErrorResponse(st.error());
+                 }
+                 http::Response resp;
+                 resp.status = 204;
+                 resp.Header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", http::kSessionCookie));
+                 return resp;
+               },
+               64});
+  t.push_back({"GET", "/api/v1/auth/me", P::kAuthenticated, [](http::Request& req) {
+                 if (!req.query.empty()) return http::ErrorResponse({Code::kInvalidArgument, "this route takes no query parameters", req.query.front().first, 0});
+                 nlohmann::json body{{"user", UserJson(req.principal->user)}, {"csrf_token", req.principal->csrf_token}};
+                 return http::JsonResponse(200, body.dump());
+               }});
+}
+
+}  // namespace sanad::api

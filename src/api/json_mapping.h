@@ -1,0 +1,18 @@
+// Domain values → JSON documents of the API (docs/openapi.yaml).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "audit/audit_entry.h"
+#include "auth/user.h"
+#include "geo/area.h"
+
+namespace sanad::api {
+
+nlohmann::json AreaJson(const geo::Area& a, const std::optional<std::string>& parent_code);
+nlohmann::json UserJson(const auth::User& u);
+nlohmann::json AuditJson(const audit::AuditEntry& e);
+
+}  // namespace sanad::api

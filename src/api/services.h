@@ -1,0 +1,40 @@
+// What the route files may use, wired once in app/ (composition root).
+#pragma once
+
+#include <string>
+
+#include "areas/area_store.h"
+#include "audit/audit_log.h"
+#include "auth/auth_service.h"
+#include "core/time.h"
+#include "db/database.h"
+#include "http/metrics.h"
+#include "http/route.h"
+
+namespace sanad::api {
+
+struct Services {
+  db::Database& db;
+  const Clock& clock;
+  auth::AuthService& auth;
+  audit::AuditLog& audit;
+  areas::AreaStore& areas;
+  http::Metrics& metrics;
+  std::string data_dir;
+};
+
+// The whole route table: every module's routes with their permissions, in one place.
+http::RouteTable BuildRoutes(Services& s);
+
+// One function per module's route file.
+void AddSystemRoutes(http::RouteTable& t, Services& s);
+void AddAuthRoutes(http::RouteTable& t, Services& s);
+void AddUserRoutes(http::RouteTable& t, Services& s);
+void AddAreaRoutes(http::RouteTable& t, Services& s);
+void AddAuditRoutes(http::RouteTable& t, Services& s);
+
+// Writes an audit line for the request's principal (reads of personal records, changes).
+void AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
+                  std::string record_id, std::string details = "{}");
+
+}  // namespace sanad::api

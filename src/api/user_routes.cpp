@@ -1,0 +1,53 @@
+// GET /api/v1/users, POST /api/v1/users: account administration.
+#include "api/json_mapping.h"
+#include "api/services.h"
+#include "http/json_input.h"
+
+namespace sanad::api {
+
+void AddUserRoutes(http::RouteTable& t, Services& s) {
+  using P = auth::Permission;
+  t.push_back({"GET", "/api/v1/users", P::kUsersManage, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 auto paging = http::ReadPaging(q);
+                 if (!paging) return http::ErrorResponse(paging.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 long long total = 0;
+                 auto users = s.auth.store().ListUsers(paging->limit, paging->offset, total);
+                 if (!users) return http::ErrorResponse(users.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& u : *users) items.push_back(UserJson(u));
+                 return http::JsonResponse(200, http::ListJson(items, total, *paging));
+               }});
+  t.push_back({"POST", "/api/v1/users", P::kUsersManage, [&s](http::Request& req) {
+                 auto body = http::ParseJsonObject(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 http::ObjectReader r(*body);
+                 auto username = r.RequiredString("username", 64);
+                 if (!username) return http::ErrorResponse(username.error());
+                 auto password = r.RequiredString("password", 1024);
+                 if (!password) return http::ErrorResponse(password.error());
+                 auto role_names = r.StringArray("roles", true, 11);
+                 if (!role_names) return http::ErrorResponse(role_names.error());
+                 auto area = r.OptionalString("area_code", 64);
+                 if (!area) return http::ErrorResponse(area.error());
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 std::vector<auth::Role> roles;
+                 for (std::size_t i = 0; i < role_names->size(); ++i) {
+                   auto role = auth::ParseRole((*role_names)[i]);
+                   if (!role) {
+                     return http::ErrorResponse({Code::kInvalidArgument, "unknown role '" + (*role_names)[i] + "'",
+                                                 "roles[" + std::to_string(i) + "]", 0});
+                   }
+                   roles.push_back(*role);
+                 }
+                 auto user = s.auth.CreateUser(*username, *password, roles, *area);
+                 if (!user) return http::ErrorResponse(user.error());
+                 AuditRequest(s, req, "create", "user", std::to_string(user->id.value),
+                              nlohmann::json{{"username", user->username}}.dump());
+                 return http::JsonResponse(201, UserJson(*user).dump());
+               },
+               8192});
+}
+
+}  // namespace sanad::api

@@ -1,0 +1,31 @@
+// sanad: one binary for the web application, the API, the batch engines and administration.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.h"
+#if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
+#include "app/link_command.h"
+#endif
+#if __has_include("app/synth_command.h") && defined(SANAD_WITH_SYNTH)
+#include "app/synth_command.h"
+#endif
+
+int main(int argc, char** argv) {
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  CLI::App app{"Sanad (سند): social protection platform"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sanad 0.1.0");
+  sanad::app::RegisterServeCommand(app);
+  sanad::app::RegisterMigrateCommand(app);
+  sanad::app::RegisterUserCommand(app);
+  sanad::app::RegisterAuditCommand(app);
+  sanad::app::RegisterDemoCommand(app);
+#if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
+  sanad::app::RegisterLinkCommand(app);
+#endif
+#if __has_include("app/synth_command.h") && defined(SANAD_WITH_SYNTH)
+  sanad::app::RegisterSynthCommand(app);
+#endif
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

@@ -1,0 +1,51 @@
+#include "app/platform.h"
+
+#include <cstdlib>
+#include <spdlog/spdlog.h>
+
+#include "db/migrations.h"
+#include "geo/reference_data.h"
+
+#ifndef SANAD_SOURCE_ROOT
+#define SANAD_SOURCE_ROOT "."
+#endif
+
+namespace sanad::app {
+
+std::string DefaultDataDir() {
+  if (const char* env = std::getenv("SANAD_DATA_DIR")) return env;
+  return std::string(SANAD_SOURCE_ROOT) + "/data";
+}
+
+std::string DefaultWebRoot() {
+  if (const char* env = std::getenv("SANAD_WEB_ROOT")) return env;
+  return std::string(SANAD_SOURCE_ROOT) + "/web/dist";
+}
+
+Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
+  auto p = std::make_unique<Platform>();
+  auto db = db::Database::Open(o.db_url, o.pool_size);
+  if (!db) return std::unexpected(db.error());
+  p->db = std::move(*db);
+  if (o.migrate) {
+    auto report = db::Migrate(*p->db);
+    if (!report) return std::unexpected(report.error());
+    for (int v : report->applied) spdlog::info("applied migration {:04d}", v);
+    auto checksum = geo::ReferenceChecksum(o.data_dir);
+    if (!checksum) return std::unexpected(checksum.error());
+    areas::AreaStore store(*p->db);
+    // Parsing 3,000 areas costs milliseconds; skip it entirely when the stored checksum matches.
+    auto set = geo::LoadReferenceAreas(o.data_dir);
+    if (!set) return std::unexpected(set.error());
+    auto loaded = store.LoadReference(*set, *checksum);
+    if (!loaded) return std::unexpected(loaded.error());
+    if (*loaded) spdlog::info("loaded {} reference areas from {}", set->areas.size(), o.data_dir);
+  }
+  p->audit = std::make_unique<audit::AuditLog>(*p->db, p->clock);
+  p->auth_store = std::make_unique<auth::AuthStore>(*p->db);
+  p->auth = std::make_unique<auth::AuthService>(*p->auth_store, *p->audit, p->clock);
+  p->areas = std::make_unique<areas::AreaStore>(*p->db);
+  return p;
+}
+
+}  // namespace sanad::app

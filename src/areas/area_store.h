@@ -1,0 +1,53 @@
+// Administrative areas in the database: reference-data loading, listing and parent chains.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "db/database.h"
+#include "geo/area.h"
+
+namespace sanad::areas {
+
+struct AreaFilter {
+  std::optional<std::string> country;  // MA | DZ
+  std::optional<std::string> level;    // region | province | commune
+  std::optional<std::string> parent;   // children of this area on `as_of`
+  std::optional<std::string> q;        // substring of the Arabic or French name (case-insensitive)
+  std::string as_of;                   // YYYY-MM-DD; areas and links valid that day
+  int limit = 100;
+  int offset = 0;
+};
+
+struct AreaPage {
+  std::vector<geo::Area> items;
+  std::vector<std::optional<std::string>> parent_codes;  // parallel to items, on `as_of`
+  long long total = 0;
+};
+
+struct AreaWithParents {
+  geo::Area area;
+  std::optional<std::string> parent_code;
+  std::vector<geo::Area> parents;  // from the top down
+};
+
+class AreaStore {
+ public:
+  explicit AreaStore(db::Database& db) : db_(db) {}
+
+  // Loads `set` unless the stored checksum already equals `checksum`. Areas are upserted (users and
+  // records keep their references); parent links and the ancestor closure are replaced. One
+  // transaction. Returns true when something was loaded.
+  Result<bool> LoadReference(const geo::AreaSet& set, const std::string& checksum);
+
+  Result<AreaPage> List(const AreaFilter& f);
+  // Errors: kNotFound.
+  Result<AreaWithParents> Get(const std::string& code, const std::string& as_of);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace sanad::areas

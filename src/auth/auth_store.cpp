@@ -1,0 +1,198 @@
+#include "auth/auth_store.h"
+
+#include <fmt/format.h>
+
+namespace sanad::auth {
+
+namespace {
+
+template <typename F>
+auto Guard(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return std::unexpected(db::ErrorFromException(e));
+  }
+}
+
+std::string KindName(SessionKind k) { return k == SessionKind::kBrowser ? "browser" : "bearer"; }
+
+}  // namespace
+
+Result<std::vector<Role>> AuthStore::LoadRoles(soci::session& sql, long long user_id) {
+  std::vector<Role> roles;
+  soci::rowset<std::string> rs = (sql.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role",
+                                  soci::use(user_id));
+  for (const auto& name : rs) {
+    if (auto r = ParseRole(name)) roles.push_back(*r);
+  }
+  return roles;
+}
+
+Result<User> AuthStore::CreateUser(const std::string& username, const std::string& password_hash,
+                                   const std::vector<Role>& roles, const std::optional<std::string>& area_code,
+                                   const std::string& now) {
+  return db_.InTransaction<User>([&](db::Session& s) -> Result<User> {
+    auto& sql = s.sql();
+    if (area_code) {
+      long long n = 0;
+      sql << "SELECT COUNT(*) FROM areas WHERE code = :c", soci::use(*area_code), soci::into(n);
+      if (n == 0) return Fail(Code::kFailedPrecondition, fmt::format("unknown area code '{}'", *area_code), "area");
+    }
+    long long exists = 0;
+    sql << "SELECT COUNT(*) FROM users WHERE username = :u", soci::use(username), soci::into(exists);
+    if (exists) return Fail(Code::kAlreadyExists, fmt::format("user '{}' already exists", username), "username");
+    long long id = 0;
+    sql << "INSERT INTO users (username, password_hash, area_code, active, created_at, password_changed_at) "
+           "VALUES (:u, :h, :a, 1, :n, :n2) RETURNING id",
+        soci::use(username), soci::use(password_hash), soci::use(area_code), soci::use(now), soci::use(now),
+        soci::into(id);
+    for (Role r : roles) {
+      std::string name(RoleName(r));
+      sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(id), soci::use(name);
+    }
+    return User{UserId(id), username, roles, area_code, true, now};
+  });
+}
+
+Status AuthStore::UpdateUser(UserId id, const std::string& password_hash, const std::vector<Role>& roles,
+                             const std::optional<std::string>& area_code, const std::string& now) {
+  auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    auto& sql = s.sql();
+    long long uid = id.value;
+    sql << "UPDATE users SET password_hash = :h, area_code = :a, password_changed_at = :n WHERE id = :id",
+        soci::use(password_hash), soci::use(area_code), soci::use(now), soci::use(uid);
+    sql << "DELETE FROM user_roles WHERE user_id = :id", soci::use(uid);
+    for (Role role : roles) {
+      std::string name(RoleName(role));
+      sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(uid), soci::use(name);
+    }
+    sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id", soci::use(uid);
+    return true;
+  });
+  if (!r) return std::unexpected(r.error());
+  return Ok();
+}
+
+Result<std::optional<std::pair<User, std::string>>> AuthStore::FindByUsername(const std::string& username) {
+  return Guard([&]() -> Result<std::optional<std::pair<User, std::string>>> {
+    auto s = db_.Acquire();
+    auto& sql = s.sql();
+    long long id = 0, active = 0;
+    std::string hash, created;
+    std::optional<std::string> area;
+    sql << "SELECT id, password_hash, area_code, active, created_at FROM users WHERE username = :u",
+        soci::use(username), soci::into(id), soci::into(hash), soci::into(area), soci::into(active), soci::into(created);
+    if (!sql.got_data()) return std::nullopt;
+    auto roles = LoadRoles(sql, id);
+    if (!roles) return std::unexpected(roles.error());
+    return std::make_pair(User{UserId(id), username, *roles, area, active != 0, created}, hash);
+  });
+}
+
+Result<std::optional<User>> AuthStore::FindById(UserId uid) {
+  return Guard([&]() -> Result<std::optional<User>> {
+    auto s = db_.Acquire();
+    auto& sql = s.sql();
+    long long id = uid.value, active = 0;
+    std::string username, created;
+    std::optional<std::string> area;
+    sql << "SELECT username, area_code, active, created_at FROM users WHERE id = :id", soci::use(id),
+        soci::into(username), soci::into(area), soci::into(active), soci::into(created);
+    if (!sql.got_data()) return std::nullopt;
+    auto roles = LoadRoles(sql, id);
+    if (!roles) return std::unexpected(roles.error());
+    return User{uid, username, *roles, area, active != 0, created};
+  });
+}
+
+Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, long long& total) {
+  return Guard([&]() -> Result<std::vector<User>> {
+    auto s = db_.Acquire();
+    auto& sql = s.sql();
+    sql << "SELECT COUNT(*) FROM users", soci::into(total);
+    long long lim = limit, off = offset;
+    std::vector<User> users;
+    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, username, area_code, active, created_at FROM users "
+                                                 "ORDER BY username LIMIT :l OFFSET :o",
+                                  soci::use(lim), soci::use(off));
+    for (const auto& r : rs) {
+      User u;
+      u.id = UserId(r.get<long long>(0));
+      u.username = r.get<std::string>(1);
+      if (r.get_indicator(2) != soci::i_null) u.area_code = r.get<std::string>(2);
+      u.active = r.get<long long>(3) != 0;
+      u.created_at = r.get<std::string>(4);
+      users.push_back(std::move(u));
+    }
+    for (auto& u : users) {
+      auto roles = LoadRoles(sql, u.id.value);
+      if (!roles) return std::unexpected(roles.error());
+      u.roles = *roles;
+    }
+    return users;
+  });
+}
+
+Status AuthStore::InsertSession(const std::string& token_hash, UserId user, SessionKind kind, const std::string& csrf,
+                                const std::string& now, const std::string& expires_at, const std::string& ip) {
+  auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    long long uid = user.value;
+    std::string k = KindName(kind);
+    s.sql() << "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, last_seen_at, expires_at, ip, "
+               "revoked) VALUES (:h, :u, :k, :c, :n, :n2, :e, :ip, 0)",
+        soci::use(token_hash), soci::use(uid), soci::use(k), soci::use(csrf), soci::use(now), soci::use(now),
+        soci::use(expires_at), soci::use(ip);
+    return true;
+  });
+  if (!r) return std::unexpected(r.error());
+  return Ok();
+}
+
+Result<std::optional<StoredSession>> AuthStore::FindSession(const std::string& token_hash) {
+  return Guard([&]() -> Result<std::optional<StoredSession>> {
+    auto s = db_.Acquire();
+    long long uid = 0, revoked = 0;
+    std::string kind;
+    std::optional<std::string> csrf;
+    StoredSession out;
+    s.sql() << "SELECT user_id, kind, csrf_token, created_at, last_seen_at, expires_at, revoked FROM sessions "
+               "WHERE token_hash = :h",
+        soci::use(token_hash), soci::into(uid), soci::into(kind), soci::into(csrf), soci::into(out.created_at),
+        soci::into(out.last_seen_at), soci::into(out.expires_at), soci::into(revoked);
+    if (!s.sql().got_data()) return std::nullopt;
+    out.user_id = UserId(uid);
+    out.kind = kind == "browser" ? SessionKind::kBrowser : SessionKind::kBearer;
+    out.csrf_token = csrf.value_or("");
+    out.revoked = revoked != 0;
+    return out;
+  });
+}
+
+Status AuthStore::TouchSession(const std::string& token_hash, const std::string& now) {
+  auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    s.sql() << "UPDATE sessions SET last_seen_at = :n WHERE token_hash = :h", soci::use(now), soci::use(token_hash);
+    return true;
+  });
+  if (!r) return std::unexpected(r.error());
+  return Ok();
+}
+
+Status AuthStore::RevokeSession(const std::string& token_hash) {
+  auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    s.sql() << "UPDATE sessions SET revoked = 1 WHERE token_hash = :h", soci::use(token_hash);
+    return true;
+  });
+  if (!r) return std::unexpected(r.error());
+  return Ok();
+}
+
+Result<long long> AuthStore::PurgeExpired(const std::string& now) {
+  return db_.InTransaction<long long>([&](db::Session& s) -> Result<long long> {
+    soci::statement st = (s.sql().prepare << "DELETE FROM sessions WHERE expires_at < :n", soci::use(now));
+    st.execute(true);
+    return static_cast<long long>(st.get_affected_rows());
+  });
+}
+
+}  // namespace sanad::auth

@@ -1,0 +1,108 @@
+#include "auth/roles.h"
+
+#include <algorithm>
+#include <array>
+
+namespace sanad::auth {
+
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 11> kRoleNames{{
+    {Role::kAdmin, "admin"},
+    {Role::kNationalAnalyst, "national_analyst"},
+    {Role::kRegionalCoordinator, "regional_coordinator"},
+    {Role::kSocialWorker, "social_worker"},
+    {Role::kCounselor, "counselor"},
+    {Role::kMobileUnit, "mobile_unit"},
+    {Role::kInstitutionManager, "institution_manager"},
+    {Role::kCommitteeMember, "committee_member"},
+    {Role::kDataEntry, "data_entry"},
+    {Role::kPaymentOfficer, "payment_officer"},
+    {Role::kAuditor, "auditor"},
+}};
+
+constexpr std::array<Role, 11> kAll{Role::kAdmin, Role::kNationalAnalyst, Role::kRegionalCoordinator,
+                                    Role::kSocialWorker, Role::kCounselor, Role::kMobileUnit,
+                                    Role::kInstitutionManager, Role::kCommitteeMember, Role::kDataEntry,
+                                    Role::kPaymentOfficer, Role::kAuditor};
+
+// The permission matrix. A permission absent from a role's list is denied.
+std::span<const Permission> PermissionsOf(Role r) {
+  using P = Permission;
+  static constexpr P admin[] = {P::kAreasRead, P::kAuditRead, P::kUsersManage, P::kRegistryRead,
+                                P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport,
+                                P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview, P::kPartnerSearch};
+  static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead};
+  static constexpr P coordinator[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryApprove,
+                                      P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview};
+  static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose};
+  static constexpr P counselor[] = {P::kAreasRead};
+  static constexpr P mobile_unit[] = {P::kAreasRead};
+  static constexpr P institution_manager[] = {P::kAreasRead};
+  static constexpr P committee_member[] = {P::kAreasRead};
+  static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
+  static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead};
+  static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
+  switch (r) {
+    case Role::kAdmin: return admin;
+    case Role::kNationalAnalyst: return analyst;
+    case Role::kRegionalCoordinator: return coordinator;
+    case Role::kSocialWorker: return social_worker;
+    case Role::kCounselor: return counselor;
+    case Role::kMobileUnit: return mobile_unit;
+    case Role::kInstitutionManager: return institution_manager;
+    case Role::kCommitteeMember: return committee_member;
+    case Role::kDataEntry: return data_entry;
+    case Role::kPaymentOfficer: return payment_officer;
+    case Role::kAuditor: return auditor;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view RoleName(Role r) {
+  for (const auto& [role, name] : kRoleNames) {
+    if (role == r) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& [role, n] : kRoleNames) {
+    if (n == name) return role;
+  }
+  return std::nullopt;
+}
+
+std::span<const Role> AllRoles() { return kAll; }
+
+std::string_view PermissionName(Permission p) {
+  switch (p) {
+    case Permission::kPublic: return "public";
+    case Permission::kAuthenticated: return "authenticated";
+    case Permission::kAreasRead: return "areas.read";
+    case Permission::kAuditRead: return "audit.read";
+    case Permission::kUsersManage: return "users.manage";
+    case Permission::kRegistryRead: return "registry.read";
+    case Permission::kRegistryPropose: return "registry.propose";
+    case Permission::kRegistryApprove: return "registry.approve";
+    case Permission::kRegistryImport: return "registry.import";
+    case Permission::kRegistryExport: return "registry.export";
+    case Permission::kAggregatesRead: return "aggregates.read";
+    case Permission::kLinkageReview: return "linkage.review";
+    case Permission::kPartnerSearch: return "partner.search";
+  }
+  return "unknown";
+}
+
+bool Grants(std::span<const Role> roles, Permission p) {
+  if (p == Permission::kPublic) return true;
+  if (p == Permission::kAuthenticated) return !roles.empty();
+  return std::any_of(roles.begin(), roles.end(), [p](Role r) {
+    auto ps = PermissionsOf(r);
+    return std::find(ps.begin(), ps.end(), p) != ps.end();
+  });
+}
+
+}  // namespace sanad::auth

@@ -1,0 +1,52 @@
+// Roles and permissions: the one place that says which role may do what (deny by default).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sanad::auth {
+
+enum class Role {
+  kAdmin,
+  kNationalAnalyst,      // aggregates only
+  kRegionalCoordinator,
+  kSocialWorker,
+  kCounselor,
+  kMobileUnit,
+  kInstitutionManager,
+  kCommitteeMember,
+  kDataEntry,
+  kPaymentOfficer,
+  kAuditor,
+};
+
+std::string_view RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view name);
+std::span<const Role> AllRoles();
+
+// What a route may require. kPublic and kAuthenticated are explicit markers, never defaults.
+enum class Permission {
+  kPublic,            // no account needed (login, health)
+  kAuthenticated,     // any signed-in account (own profile, logout)
+  kAreasRead,         // reference areas
+  kAuditRead,         // the audit log
+  kUsersManage,       // accounts and roles
+  kRegistryRead,      // households and persons (personal data, scoped)
+  kRegistryPropose,   // file change requests
+  kRegistryApprove,   // approve/reject change requests (four eyes)
+  kRegistryImport,    // bulk import
+  kRegistryExport,    // export search results
+  kAggregatesRead,    // indicators without personal data
+  kLinkageReview,     // deduplication review queue
+  kPartnerSearch,     // DCI registry search
+};
+
+std::string_view PermissionName(Permission p);
+
+// True when any of `roles` grants `p`. kPublic is granted to everyone, kAuthenticated to any role.
+bool Grants(std::span<const Role> roles, Permission p);
+
+}  // namespace sanad::auth

@@ -1,0 +1,36 @@
+#include "auth/roles.h"
+
+#include <gtest/gtest.h>
+
+namespace sanad::auth {
+namespace {
+
+TEST(Roles, RoundTripEveryRoleName) {
+  EXPECT_EQ(AllRoles().size(), 11u);
+  for (Role r : AllRoles()) EXPECT_EQ(ParseRole(RoleName(r)), r);
+  EXPECT_FALSE(ParseRole("root"));
+}
+
+TEST(Roles, GiveTheNationalAnalystAggregatesButNoPersonalRecords) {
+  Role analyst[] = {Role::kNationalAnalyst};
+  EXPECT_TRUE(Grants(analyst, Permission::kAggregatesRead));
+  EXPECT_FALSE(Grants(analyst, Permission::kRegistryRead));
+  EXPECT_FALSE(Grants(analyst, Permission::kAuditRead));
+}
+
+TEST(Roles, GiveTheAuditLogOnlyToAuditorsAndAdmins) {
+  for (Role r : AllRoles()) {
+    Role one[] = {r};
+    EXPECT_EQ(Grants(one, Permission::kAuditRead), r == Role::kAuditor || r == Role::kAdmin) << RoleName(r);
+  }
+}
+
+TEST(Roles, DenyEverythingButPublicToAnAccountWithoutRoles) {
+  std::span<const Role> none;
+  EXPECT_TRUE(Grants(none, Permission::kPublic));
+  EXPECT_FALSE(Grants(none, Permission::kAuthenticated));
+  EXPECT_FALSE(Grants(none, Permission::kAreasRead));
+}
+
+}  // namespace
+}  // namespace sanad::auth

@@ -1,0 +1,108 @@
+// One database layer over SOCI for SQLite (embedded default) and PostgreSQL (scale).
+//
+// Thread safety: Database is shared by all request threads; each caller borrows a Session from the
+// pool for the duration of one unit of work. Sessions are not thread-safe themselves.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <soci/soci.h>
+#include <string>
+
+#include "core/error.h"
+#include "db/database_url.h"
+#include "db/soci_optional.h"
+
+namespace sanad::db {
+
+struct PoolStats {
+  std::size_t size = 0;
+  std::size_t in_use = 0;
+  std::uint64_t acquired_total = 0;
+  std::uint64_t wait_total = 0;  // acquisitions that had to wait for a free connection
+};
+
+class Database;
+
+// A pooled connection, returned to the pool on destruction.
+class Session {
+ public:
+  Session(Database& db, std::size_t slot);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  soci::session& sql() { return *sql_; }
+  Dialect dialect() const;
+
+ private:
+  Database& db_;
+  std::size_t slot_;
+  soci::session* sql_;
+};
+
+// Begins a write transaction (SQLite: BEGIN IMMEDIATE so writers queue on the busy timeout instead of
+// failing at upgrade time); rolls back in the destructor unless Commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Session& s);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void Commit();
+
+ private:
+  Session& s_;
+  bool done_ = false;
+};
+
+class Database {
+ public:
+  // Opens `pool_size` connections. SQLite: WAL, foreign keys, busy timeout, synchronous=FULL (an
+  // acknowledged write survives a killed process). Errors: kInvalidArgument for a bad URL,
+  // kUnavailable when the server or file cannot be opened.
+  static Result<std::unique_ptr<Database>> Open(std::string_view url, std::size_t pool_size = 8);
+  ~Database();
+
+  Dialect dialect() const { return url_.dialect; }
+  const DatabaseUrl& url() const { return url_; }
+
+  Session Acquire();
+  PoolStats Stats() const;
+
+  // Runs `work` inside a transaction and commits it; SOCI exceptions become kInternal/kConflict errors.
+  template <typename T>
+  Result<T> InTransaction(const std::function<Result<T>(Session&)>& work);
+
+ private:
+  friend class Session;
+  explicit Database(DatabaseUrl url, std::size_t pool_size);
+  void Release(std::size_t slot);
+
+  DatabaseUrl url_;
+  std::size_t pool_size_;
+  std::unique_ptr<soci::connection_pool> pool_;
+  std::atomic<std::size_t> in_use_{0};
+  std::atomic<std::uint64_t> acquired_total_{0};
+  std::atomic<std::uint64_t> wait_total_{0};
+};
+
+// Turns an exception thrown by SOCI or the driver into an Error (unique violation → kAlreadyExists,
+// serialization failure / busy → kConflict/kUnavailable, anything else → kInternal).
+Error ErrorFromException(const std::exception& e);
+
+template <typename T>
+Result<T> Database::InTransaction(const std::function<Result<T>(Session&)>& work) {
+  try {
+    Session s = Acquire();
+    Transaction tx(s);
+    Result<T> r = work(s);
+    if (r) tx.Commit();
+    return r;
+  } catch (const std::exception& e) {
+    return std::unexpected(ErrorFromException(e));
+  }
+}
+
+}  // namespace sanad::db

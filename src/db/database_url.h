@@ -1,0 +1,22 @@
+// Parses the --db URL: "sqlite:PATH" (the default engine) or "postgresql://USER[:PASS]@HOST:PORT/DB".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace sanad::db {
+
+enum class Dialect { kSqlite, kPostgres };
+
+struct DatabaseUrl {
+  Dialect dialect = Dialect::kSqlite;
+  std::string sqlite_path;        // kSqlite
+  std::string pg_connection;      // kPostgres: libpq key=value string built from the URL
+  std::string display;            // the URL without password, for logs
+};
+
+Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
+
+}  // namespace sanad::db

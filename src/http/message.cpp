@@ -1,0 +1,82 @@
+#include "http/message.h"
+
+#include <fmt/format.h>
+
+namespace sanad::http {
+
+const std::string* Request::Header(std::string_view lower_name) const {
+  auto it = headers.find(std::string(lower_name));
+  return it == headers.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+  const std::string* h = Header("cookie");
+  if (!h) return std::nullopt;
+  std::string_view rest = *h;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    std::string_view part = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+int HttpStatus(Code code) {
+  switch (code) {
+    case Code::kInvalidArgument: return 400;
+    case Code::kUnauthenticated: return 401;
+    case Code::kPermissionDenied: return 403;
+    case Code::kNotFound: return 404;
+    case Code::kMethodNotAllowed: return 405;
+    case Code::kAlreadyExists: return 409;
+    case Code::kConflict: return 409;
+    case Code::kPayloadTooLarge: return 413;
+    case Code::kUnsupportedMedia: return 415;
+    case Code::kFailedPrecondition: return 422;
+    case Code::kResourceExhausted: return 429;
+    case Code::kUnavailable: return 503;
+    case Code::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+Response ErrorResponse(const Error& e) {
+  Response r;
+  r.status = HttpStatus(e.code);
+  r.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":"{}"}}}})", CodeName(e.code),
+                       JsonEscape(e.message), JsonEscape(e.field));
+  if (e.code == Code::kResourceExhausted && e.retry_after_seconds > 0) {
+    r.Header("Retry-After", std::to_string(e.retry_after_seconds));
+  }
+  return r;
+}
+
+Response JsonResponse(int status, std::string json_text) {
+  Response r;
+  r.status = status;
+  r.body = std::move(json_text);
+  return r;
+}
+
+}  // namespace sanad::http

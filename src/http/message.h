@@ -1,0 +1,54 @@
+// Transport-independent request and response. Only server.cpp knows RESTinio; everything else
+// (middleware, route handlers, tests) works on these plain types.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/user.h"
+#include "core/error.h"
+
+namespace sanad::http {
+
+struct Request {
+  std::string method;  // GET, POST, …
+  std::string path;    // decoded path without the query string
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> params;              // from the route pattern (:code)
+  std::map<std::string, std::string> headers;             // names lower-cased
+  std::string body;
+  std::string remote_ip;
+  std::string request_id;
+  std::optional<auth::Principal> principal;  // set by the auth middleware
+
+  const std::string* Header(std::string_view lower_name) const;
+  std::optional<std::string> Cookie(std::string_view name) const;
+  const std::string& Param(const std::string& name) const { return params.at(name); }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  Response& Header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+int HttpStatus(Code code);
+
+// {"error":{"code":…,"message":…,"field":…}} with the mapped status (and Retry-After for 429).
+Response ErrorResponse(const Error& e);
+Response JsonResponse(int status, std::string json_text);
+
+// JSON string escaping for hand-built documents (access log, small responses).
+std::string JsonEscape(std::string_view s);
+
+}  // namespace sanad::http

@@ -1,0 +1,106 @@
+#include "http/pipeline.h"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <cctype>
+#include <random>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+namespace sanad::http {
+
+namespace {
+
+bool IsStateChanging(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+}  // namespace
+
+// Accepts a caller's X-Request-Id only when it is short and plain, so it cannot inject into logs.
+bool AcceptableRequestId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+std::string Pipeline::NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+Response Pipeline::Handle(const Route& route, Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  Response resp;
+  try {
+    resp = Run(route, req);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+    resp = ErrorResponse({Code::kInternal, "internal error; quote request id " + req.request_id, "", 0});
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with an unknown exception", req.request_id, req.method, req.path);
+    resp = ErrorResponse({Code::kInternal, "internal error; quote request id " + req.request_id, "", 0});
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Finish(req, std::move(resp), route.pattern, seconds);
+}
+
+Response Pipeline::Run(const Route& route, Request& req) {
+  if (req.body.size() > route.max_body) {
+    return ErrorResponse({Code::kPayloadTooLarge,
+                          fmt::format("request body of {} bytes exceeds the {} bytes this route accepts",
+                                      req.body.size(), route.max_body),
+                          "body", 0});
+  }
+  if (!route.permission) {
+    return ErrorResponse({Code::kPermissionDenied, "this route declares no permission and is refused", "", 0});
+  }
+  const auth::Permission permission = *route.permission;
+  if (permission != auth::Permission::kPublic) {
+    Result<auth::Principal> who = Fail(Code::kUnauthenticated, "sign in first (session cookie or bearer token)");
+    if (const std::string* authz = req.Header("authorization")) {
+      if (authz->size() > 7 && (authz->starts_with("Bearer ") || authz->starts_with("bearer "))) {
+        who = auth_.Authenticate(authz->substr(7), auth::SessionKind::kBearer);
+      } else {
+        who = Fail(Code::kUnauthenticated, "the Authorization header must be 'Bearer <token>'", "Authorization");
+      }
+    } else if (auto cookie = req.Cookie(kSessionCookie)) {
+      who = auth_.Authenticate(*cookie, auth::SessionKind::kBrowser);
+    }
+    if (!who) return ErrorResponse(who.error());
+    req.principal = std::move(*who);
+    if (req.principal->kind == auth::SessionKind::kBrowser && IsStateChanging(req.method)) {
+      const std::string* csrf = req.Header("x-csrf-token");
+      const std::string& expected = req.principal->csrf_token;
+      if (!csrf || csrf->size() != expected.size() ||
+          sodium_memcmp(csrf->data(), expected.data(), expected.size()) != 0) {
+        return ErrorResponse({Code::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token", 0});
+      }
+    }
+    if (!auth::Grants(req.principal->user.roles, permission)) {
+      return ErrorResponse({Code::kPermissionDenied,
+                            fmt::format("your roles do not grant '{}'", auth::PermissionName(permission)), "", 0});
+    }
+  }
+  return route.handler(req);
+}
+
+Response Pipeline::Finish(Request& req, Response resp, const std::string& route_name, double seconds) {
+  resp.Header("X-Request-Id", req.request_id);
+  resp.Header("X-Content-Type-Options", "nosniff");
+  resp.Header("Referrer-Policy", "no-referrer");
+  if (req.path.starts_with("/api/")) resp.Header("Cache-Control", "no-store");
+  metrics_.Observe(req.method, route_name, resp.status, seconds);
+  if (access_log_) {
+    access_log_->info(
+        R"({{"ts":"{}","request_id":"{}","remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"bytes":{},"ms":{:.3f},"user":"{}"}})",
+        FormatTimestamp(std::chrono::system_clock::now()), req.request_id, JsonEscape(req.remote_ip),
+        JsonEscape(req.method), JsonEscape(req.path), JsonEscape(route_name), resp.status, resp.body.size(),
+        seconds * 1000, req.principal ? JsonEscape(req.principal->user.username) : "");
+  }
+  return resp;
+}
+
+}  // namespace sanad::http

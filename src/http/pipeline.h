@@ -1,0 +1,44 @@
+// The middleware every request goes through, in one place: request id, body limit, authentication
+// (session cookie or bearer token), CSRF on state-changing browser requests, the route's declared
+// permission (deny by default), a catch-all around the handler, security headers, metrics and a
+// JSON-lines access log.
+//
+// Thread safety: Handle may be called concurrently.
+#pragma once
+
+#include <memory>
+#include <spdlog/logger.h>
+
+#include "auth/auth_service.h"
+#include "db/database.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/route.h"
+
+namespace sanad::http {
+
+inline constexpr const char* kSessionCookie = "sanad_session";
+
+bool AcceptableRequestId(const std::string& id);
+
+class Pipeline {
+ public:
+  Pipeline(auth::AuthService& auth, Metrics& metrics, std::shared_ptr<spdlog::logger> access_log)
+      : auth_(auth), metrics_(metrics), access_log_(std::move(access_log)) {}
+
+  // Runs `route` for `req`; `route_name` labels metrics (the pattern, never the raw path).
+  Response Handle(const Route& route, Request& req);
+  // Finishes a response produced outside a route (404, 405, static files): headers, metrics, log.
+  Response Finish(Request& req, Response resp, const std::string& route_name, double seconds);
+
+  static std::string NewRequestId();
+
+ private:
+  Response Run(const Route& route, Request& req);
+
+  auth::AuthService& auth_;
+  Metrics& metrics_;
+  std::shared_ptr<spdlog::logger> access_log_;
+};
+
+}  // namespace sanad::http

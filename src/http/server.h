@@ -1,0 +1,37 @@
+// The HTTP server: RESTinio's express router built from the route table, on a thread pool.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "http/pipeline.h"
+#include "http/route.h"
+#include "http/static_files.h"
+
+namespace sanad::http {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t threads = 8;  // handlers block on the database and on argon2: more threads than cores
+  std::size_t max_body = 64u << 20;  // transport limit; routes set their own lower limits (→ 413)
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, RouteTable routes, Pipeline& pipeline, const StaticFiles* static_files);
+  ~Server();
+
+  // Binds and starts serving in background threads. Errors: kUnavailable (port in use…).
+  Status Start();
+  // Stops accepting, lets requests in progress finish, joins the threads.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sanad::http
