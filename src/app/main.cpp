@@ -1,5 +1,6 @@
 // sanad: one binary for the web application, the API, the batch engines and administration.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
@@ -11,6 +12,8 @@
 #endif
 
 int main(int argc, char** argv) {
+  // Diagnostics go to standard error; standard output carries results (and the access log).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("sanad"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   CLI::App app{"Sanad (سند): social protection platform"};
   app.require_subcommand(1);

@@ -1,0 +1,46 @@
+# Sanad — the two commands of the README are `make demo` and `make test`.
+PRESET ?= release
+BUILD  := build/$(PRESET)
+JOBS   ?= 2
+DEMO_DB ?= var/demo.db
+PORT   ?= 8080
+
+.PHONY: all deps configure build web demo test test-unit bench lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure web
+	@cmake --build $(BUILD) -j$(JOBS)
+	@echo "built bin/sanad"
+
+web: deps
+	@cd web && npm run --silent build
+
+demo: build
+	@mkdir -p var
+	@bin/sanad demo --db sqlite:$(DEMO_DB)
+	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with an account above (Ctrl+C stops the server)."
+	@bin/sanad serve --db sqlite:$(DEMO_DB) --port $(PORT) --access-log var/access.log
+
+# Everything: unit tests, the storage suite on SQLite and on a real PostgreSQL, HTTP tests, the CLI
+# test and the browser end-to-end test.
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+test-unit: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L unit
+
+bench: build
+	@for b in bench/*.sh; do echo "== $$b"; bash $$b; done
+
+lint:
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h')
+
+clean:
+	@rm -rf build bin web/dist

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The command line as an operator uses it: migrate, user add (password on stdin, policy enforced),
+# audit verify (intact, then tampered → exit 1 naming the entry).
+set -euo pipefail
+sanad=${SANAD_BIN:?}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+db="sqlite:$tmp/cli.db"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$sanad" migrate --db "$db" >/dev/null
+echo "short" | "$sanad" user add --db "$db" --username amina --role social_worker 2>"$tmp/err" && fail "a 5-character password was accepted"
+grep -q "at least 10 characters" "$tmp/err" || fail "no policy message: $(cat "$tmp/err")"
+echo "a good long password" | "$sanad" user add --db "$db" --username amina --role social_worker --role counselor --area MA-03 >/dev/null
+echo "a good long password" | "$sanad" user add --db "$db" --username amina --role auditor 2>"$tmp/err" && fail "duplicate user accepted"
+echo "a good long password" | "$sanad" user add --db "$db" --username bob --role wizard 2>"$tmp/err" && fail "unknown role accepted"
+grep -q "unknown role 'wizard'" "$tmp/err" || fail "no unknown-role message"
+echo "a good long password" | "$sanad" user add --db "$db" --username omar --role auditor --area XX-1 2>"$tmp/err" && fail "unknown area accepted"
+[ "$(sqlite3 "$tmp/cli.db" "SELECT group_concat(role) FROM (SELECT role FROM user_roles ORDER BY role)")" = "counselor,social_worker" ] || fail "roles not stored"
+
+"$sanad" audit verify --db "$db" | grep -q "intact" || fail "fresh chain not intact"
+n=$(sqlite3 "$tmp/cli.db" "SELECT COUNT(*) FROM audit_log")
+[ "$n" -ge 1 ] || fail "user creation was not audited"
+sqlite3 "$tmp/cli.db" "UPDATE audit_log SET record_id='x' WHERE id=1" 2>/dev/null && fail "audit_log accepted an UPDATE"
+sqlite3 "$tmp/cli.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET record_id='x' WHERE id=1"
+set +e
+out=$("$sanad" audit verify --db "$db"); rc=$?
+set -e
+[ $rc = 1 ] || fail "tampered chain: exit code $rc, want 1"
+echo "$out" | grep -q "BROKEN at entry 1" || fail "tampered chain not named: $out"
+echo "cli: 1 passed, 0 failed"

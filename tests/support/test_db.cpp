@@ -1,0 +1,50 @@
+#include "test_db.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <unistd.h>
+
+namespace sanad::testing {
+
+Backend BackendFromEnv() {
+  const char* v = std::getenv("SANAD_TEST_DB");
+  return v && std::string(v) == "postgres" ? Backend::kPostgres : Backend::kSqlite;
+}
+
+const char* BackendName(Backend b) { return b == Backend::kPostgres ? "postgres" : "sqlite"; }
+
+std::string FreshDatabaseUrl(Backend b) {
+  static std::atomic<int> counter{0};
+  std::mt19937_64 rng{std::random_device{}()};
+  std::string name = fmt::format("t{}_{}_{:x}", getpid(), counter++, rng() & 0xffffff);
+  if (b == Backend::kSqlite) {
+    auto dir = std::filesystem::temp_directory_path() / "sanad-tests";
+    std::filesystem::create_directories(dir);
+    return "sqlite:" + (dir / (name + ".db")).string();
+  }
+  const char* file = std::getenv("SANAD_TEST_PG_URL_FILE");
+  std::ifstream in(file ? file : "");
+  std::string base;
+  if (!file || !std::getline(in, base) || base.empty()) {
+    std::cerr << "FATAL: the PostgreSQL test server is not running (SANAD_TEST_PG_URL_FILE="
+              << (file ? file : "unset") << "). Run the suite through ctest, which starts it.\n";
+    std::exit(3);
+  }
+  // base = postgresql://sanad@127.0.0.1:PORT/sanad_test → create a sibling database.
+  auto slash = base.rfind('/');
+  std::string host_part = base.substr(0, slash);
+  auto port_pos = host_part.rfind(':');
+  std::string port = host_part.substr(port_pos + 1);
+  soci::session admin(soci::postgresql, fmt::format("host=127.0.0.1 port={} dbname=sanad_test user=sanad", port));
+  admin << "CREATE DATABASE " + name;
+  return host_part + "/" + name;
+}
+
+}  // namespace sanad::testing
