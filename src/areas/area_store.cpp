@@ -153,6 +153,12 @@ Result<AreaWithParents> AreaStore::Get(const std::string& code, const std::strin
       }
     }
     if (!found) return Fail(Code::kNotFound, fmt::format("no area with code '{}'", code), "code");
+    if (!(out.area.valid_from <= as_of && as_of < out.area.valid_to)) {
+      return Fail(Code::kNotFound,
+                  fmt::format("area '{}' exists only from {} to {}, not on {}", code, out.area.valid_from,
+                              out.area.valid_to, as_of),
+                  "as_of");
+    }
     soci::rowset<soci::row> rs =
         (sql.prepare << std::string("SELECT ") + kAreaColumns + ", x.depth FROM area_ancestors x "
                                                                 "JOIN areas a ON a.code = x.ancestor "

@@ -100,6 +100,10 @@ TEST_F(StorageContract, ReturnsTheParentChainValidOnTheRequestedDay) {
   EXPECT_EQ(before->parents[0].code, "DZ-03");
   auto after = store.Get("DZ-0319", "2027-01-01");
   EXPECT_EQ(after->parents[0].code, "DZ-59");
+  auto not_yet = store.Get("DZ-59", "2026-06-01");
+  ASSERT_FALSE(not_yet);
+  EXPECT_EQ(not_yet.error().code, Code::kNotFound);
+  EXPECT_TRUE(store.Get("DZ-59", "2027-01-01"));
 
   auto commune = store.Get("MA-03.231.01.03", "2026-06-01");
   ASSERT_TRUE(commune) << commune.error().message;

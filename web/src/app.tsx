@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, api, setApiLanguage, setCsrfToken, setUnauthorizedHandler } from './api';
+import type { Session, User } from './api';
+import { countryOfCode } from './areas';
+import { ErrorNotice, Loading } from './components/ErrorNotice';
+import { Shell } from './components/Shell';
+import { useI18n } from './i18n';
+import { canSee, navItemFor } from './nav';
+import { AreasPage } from './pages/AreasPage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import type { LoginNotice } from './pages/LoginPage';
+import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
+import { useRoute } from './router';
+import type { Route } from './router';
+
+type Auth =
+  | { status: 'checking' }
+  | { status: 'failed'; error: unknown }
+  | { status: 'anonymous'; notice: LoginNotice }
+  | { status: 'signed_in'; user: User };
+
+function Page({ route, user }: { route: Route; user: User }) {
+  const item = navItemFor(route.path);
+  if (!item) return <NotFoundPage />;
+  if (!canSee(item, user.roles)) return <ForbiddenPage />;
+  switch (item.id) {
+    case 'home':
+      return <HomePage user={user} />;
+    case 'areas':
+      return <AreasPage route={route} defaultCountry={countryOfCode(user.area_code) ?? 'MA'} />;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  const { lang } = useI18n();
+  const route = useRoute();
+  const [auth, setAuth] = useState<Auth>({ status: 'checking' });
+
+  useEffect(() => setApiLanguage(lang), [lang]);
+
+  const startSession = useCallback((session: Session) => {
+    setCsrfToken(session.csrf_token);
+    setAuth({ status: 'signed_in', user: session.user });
+  }, []);
+
+  const checkSession = useCallback(() => {
+    setAuth({ status: 'checking' });
+    api
+      .me()
+      .then(startSession)
+      .catch((err) => {
+        setCsrfToken(null);
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+          setAuth({ status: 'anonymous', notice: null });
+        } else {
+          setAuth({ status: 'failed', error: err });
+        }
+      });
+  }, [startSession]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setAuth({ status: 'anonymous', notice: 'expired' });
+    });
+    checkSession();
+    return () => setUnauthorizedHandler(null);
+  }, [checkSession]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // The session is dropped on this side whatever the server said.
+    }
+    setCsrfToken(null);
+    setAuth({ status: 'anonymous', notice: 'signed_out' });
+  }, []);
+
+  switch (auth.status) {
+    case 'checking':
+      return (
+        <div class="splash">
+          <Loading />
+        </div>
+      );
+    case 'failed':
+      return (
+        <div class="splash">
+          <ErrorNotice error={auth.error} onRetry={checkSession} />
+        </div>
+      );
+    case 'anonymous':
+      return <LoginPage notice={auth.notice} onLoggedIn={startSession} />;
+    case 'signed_in':
+      return (
+        <Shell user={auth.user} currentPath={route.path} onLogout={logout}>
+          <Page route={route} user={auth.user} />
+        </Shell>
+      );
+  }
+}

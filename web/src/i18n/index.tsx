@@ -1,0 +1,145 @@
+import { createContext } from 'preact';
+import type { ComponentChildren } from 'preact';
+import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
+import { ar } from './ar';
+import type { Catalog, MessageKey } from './ar';
+import { en } from './en';
+import { fr } from './fr';
+
+export type { MessageKey } from './ar';
+
+export type Lang = 'ar' | 'fr' | 'en';
+
+export interface LangInfo {
+  code: Lang;
+  /** The language's name written in that language (shown in the switch). */
+  endonym: string;
+  dir: 'rtl' | 'ltr';
+  /** BCP 47 tag given to Intl for numbers and dates (Western digits are the norm in the Maghreb). */
+  intl: string;
+}
+
+export const LANGS: readonly LangInfo[] = [
+  { code: 'ar', endonym: 'العربية', dir: 'rtl', intl: 'ar-MA-u-nu-latn' },
+  { code: 'fr', endonym: 'Français', dir: 'ltr', intl: 'fr-FR' },
+  { code: 'en', endonym: 'English', dir: 'ltr', intl: 'en-GB' },
+];
+
+export const DEFAULT_LANG: Lang = 'ar';
+const STORAGE_KEY = 'sanad.lang';
+const CATALOGS: Record<Lang, Catalog> = { ar, fr, en };
+
+export function langInfo(lang: Lang): LangInfo {
+  return LANGS.find((l) => l.code === lang) ?? LANGS[0]!;
+}
+
+function isLang(value: unknown): value is Lang {
+  return value === 'ar' || value === 'fr' || value === 'en';
+}
+
+/** The remembered choice, or Arabic. */
+export function loadLang(): Lang {
+  try {
+    const saved = window.localStorage.getItem(STORAGE_KEY);
+    if (isLang(saved)) return saved;
+  } catch {
+    // Storage may be disabled (privacy settings): fall back to the default.
+  }
+  return DEFAULT_LANG;
+}
+
+function saveLang(lang: Lang): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered, but the page still switches.
+  }
+}
+
+/** Sets <html lang dir> and the document title; called before the first render and on every switch. */
+export function applyLang(lang: Lang): void {
+  const info = langInfo(lang);
+  const root = document.documentElement;
+  root.lang = lang;
+  root.dir = info.dir;
+  document.title = `${CATALOGS[lang]['app.name']} · ${CATALOGS[lang]['app.tagline']}`;
+}
+
+export type Params = Record<string, string | number>;
+
+export interface I18n {
+  lang: Lang;
+  dir: 'rtl' | 'ltr';
+  setLang: (lang: Lang) => void;
+  t: (key: MessageKey, params?: Params) => string;
+  /** Integer or decimal in the locale's digits and separators. */
+  num: (value: number, options?: Intl.NumberFormatOptions) => string;
+  /** A calendar date given as YYYY-MM-DD (or a full ISO timestamp), in the locale's long form. */
+  date: (iso: string) => string;
+  /** A delay in seconds as words ("5 minutes", "٣٠ ثانية"...), rounded up to minutes from two minutes on. */
+  duration: (seconds: number) => string;
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const text = CATALOGS[lang][key] ?? CATALOGS[DEFAULT_LANG][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
+  const info = langInfo(lang);
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const num = (value: number, options?: Intl.NumberFormatOptions): string => {
+    const cacheKey = options ? JSON.stringify(options) : '';
+    let f = numberFormats.get(cacheKey);
+    if (!f) {
+      f = new Intl.NumberFormat(info.intl, options);
+      numberFormats.set(cacheKey, f);
+    }
+    return f.format(value);
+  };
+  const dateFormat = new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeZone: 'UTC' });
+  const date = (iso: string): string => {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso;
+    const d = new Date(day);
+    return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+  };
+  const duration = (seconds: number): string => {
+    const s = Math.max(0, Math.ceil(seconds));
+    if (s < 120) return num(s, { style: 'unit', unit: 'second', unitDisplay: 'long' });
+    if (s < 3600) return num(Math.ceil(s / 60), { style: 'unit', unit: 'minute', unitDisplay: 'long' });
+    return num(Math.ceil(s / 3600), { style: 'unit', unit: 'hour', unitDisplay: 'long' });
+  };
+  return {
+    lang,
+    dir: info.dir,
+    setLang,
+    t: (key, params) => translate(lang, key, params),
+    num,
+    date,
+    duration,
+  };
+}
+
+const I18nContext = createContext<I18n>(makeI18n(DEFAULT_LANG, () => {}));
+
+export function I18nProvider({ children }: { children: ComponentChildren }) {
+  const [lang, setLangState] = useState<Lang>(() => {
+    const initial = loadLang();
+    applyLang(initial);
+    return initial;
+  });
+  const setLang = useCallback((next: Lang) => {
+    saveLang(next);
+    applyLang(next);
+    setLangState(next);
+  }, []);
+  const value = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

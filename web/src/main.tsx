@@ -1,0 +1,22 @@
+import { render } from 'preact';
+import { App } from './app';
+import { I18nProvider, applyLang, loadLang } from './i18n';
+import './styles/fonts.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/login.css';
+import './styles/areas.css';
+
+// Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
+applyLang(loadLang());
+
+const root = document.getElementById('app');
+if (root) {
+  render(
+    <I18nProvider>
+      <App />
+    </I18nProvider>,
+    root,
+  );
+}

@@ -1,0 +1,85 @@
+import type { MessageKey } from './i18n';
+
+// The application's navigation in one place. An entry is shown when it is `ready` (its page exists)
+// and the user has one of its `roles` (no `roles`: every signed-in user). The server enforces the same
+// permissions on the API; hiding an entry here is only a convenience.
+
+export type Role =
+  | 'admin'
+  | 'national_analyst'
+  | 'regional_coordinator'
+  | 'social_worker'
+  | 'counselor'
+  | 'mobile_unit'
+  | 'institution_manager'
+  | 'committee_member'
+  | 'data_entry'
+  | 'payment_officer'
+  | 'auditor';
+
+export const ROLES: readonly Role[] = [
+  'admin',
+  'national_analyst',
+  'regional_coordinator',
+  'social_worker',
+  'counselor',
+  'mobile_unit',
+  'institution_manager',
+  'committee_member',
+  'data_entry',
+  'payment_officer',
+  'auditor',
+];
+
+export interface NavItem {
+  id: string;
+  path: string;
+  label: MessageKey;
+  roles?: readonly Role[];
+  ready: boolean;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { id: 'home', path: '/', label: 'nav.home', ready: true },
+  { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
+  {
+    id: 'registry',
+    path: '/registry',
+    label: 'nav.registry',
+    roles: ['admin', 'regional_coordinator', 'social_worker', 'mobile_unit', 'data_entry'],
+    ready: false,
+  },
+  {
+    id: 'cases',
+    path: '/cases',
+    label: 'nav.cases',
+    roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'committee_member', 'institution_manager'],
+    ready: false,
+  },
+  {
+    id: 'targeting',
+    path: '/targeting',
+    label: 'nav.targeting',
+    roles: ['admin', 'national_analyst', 'regional_coordinator'],
+    ready: false,
+  },
+  { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
+  { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: false },
+];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function canSee(item: NavItem, roles: readonly string[]): boolean {
+  return item.ready && (!item.roles || item.roles.some((r) => roles.includes(r)));
+}
+
+export function visibleNav(roles: readonly string[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => canSee(item, roles));
+}
+
+/** The nav entry that owns a path ("/areas" for "/areas"), if any. */
+export function navItemFor(path: string): NavItem | undefined {
+  return NAV_ITEMS.find((item) => item.path === path);
+}
