@@ -9,7 +9,24 @@ http::RouteTable BuildRoutes(Services& s) {
   AddUserRoutes(t, s);
   AddAreaRoutes(t, s);
   AddAuditRoutes(t, s);
+  if (s.registry && s.changes) {
+    AddRegistryRoutes(t, s);
+    AddChangeRequestRoutes(t, s);
+  }
   return t;
+}
+
+registry::Actor ActorOf(const Services& s, const http::Request& req) {
+  registry::Actor a;
+  if (req.principal) {
+    a.user_id = req.principal->user.id.value;
+    a.username = req.principal->user.username;
+    a.scope.area = req.principal->user.area_code;
+  }
+  a.scope.today = DateOf(s.clock.Now()).ToString();
+  a.ip = req.remote_ip;
+  a.request_id = req.request_id;
+  return a;
 }
 
 void AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,

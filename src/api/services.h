@@ -1,6 +1,7 @@
 // What the route files may use, wired once in app/ (composition root).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "areas/area_store.h"
@@ -10,6 +11,9 @@
 #include "db/database.h"
 #include "http/metrics.h"
 #include "http/route.h"
+#include "registry/benefit_ledger.h"
+#include "registry/change_service.h"
+#include "registry/registry_store.h"
 
 namespace sanad::api {
 
@@ -21,6 +25,13 @@ struct Services {
   areas::AreaStore& areas;
   http::Metrics& metrics;
   std::string data_dir;
+  registry::RegistryStore* registry = nullptr;
+  registry::ChangeService* changes = nullptr;
+  registry::BenefitLedger* benefits = nullptr;
+  // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
+  std::function<Result<std::vector<std::pair<std::int64_t, double>>>(const std::string& query, const registry::Scope& scope,
+                                                                      const std::optional<std::string>& area, std::size_t k)>
+      name_search;
 };
 
 // The whole route table: every module's routes with their permissions, in one place.
@@ -32,6 +43,11 @@ void AddAuthRoutes(http::RouteTable& t, Services& s);
 void AddUserRoutes(http::RouteTable& t, Services& s);
 void AddAreaRoutes(http::RouteTable& t, Services& s);
 void AddAuditRoutes(http::RouteTable& t, Services& s);
+void AddRegistryRoutes(http::RouteTable& t, Services& s);
+void AddChangeRequestRoutes(http::RouteTable& t, Services& s);
+
+// The caller as the registry sees them: identity, area scope (today), origin.
+registry::Actor ActorOf(const Services& s, const http::Request& req);
 
 // Writes an audit line for the request's principal (reads of personal records, changes).
 void AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,

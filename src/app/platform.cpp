@@ -45,6 +45,9 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->auth_store = std::make_unique<auth::AuthStore>(*p->db);
   p->auth = std::make_unique<auth::AuthService>(*p->auth_store, *p->audit, p->clock);
   p->areas = std::make_unique<areas::AreaStore>(*p->db);
+  p->registry = std::make_unique<registry::RegistryStore>(*p->db);
+  p->changes = std::make_unique<registry::ChangeService>(*p->registry, *p->audit, p->clock);
+  p->benefits = std::make_unique<registry::BenefitLedger>(*p->registry, *p->audit, p->clock);
   return p;
 }
 

@@ -10,6 +10,9 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "registry/benefit_ledger.h"
+#include "registry/change_service.h"
+#include "registry/registry_store.h"
 
 namespace sanad::app {
 
@@ -24,6 +27,9 @@ struct Platform {
   std::unique_ptr<auth::AuthStore> auth_store;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<areas::AreaStore> areas;
+  std::unique_ptr<registry::RegistryStore> registry;
+  std::unique_ptr<registry::ChangeService> changes;
+  std::unique_ptr<registry::BenefitLedger> benefits;
 };
 
 struct OpenOptions {

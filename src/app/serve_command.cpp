@@ -39,6 +39,9 @@ int Serve(const ServeOptions& o) {
   Platform& p = **platform;
   http::Metrics metrics;
   api::Services services{*p.db, p.clock, *p.auth, *p.audit, *p.areas, metrics, o.data_dir};
+  services.registry = p.registry.get();
+  services.changes = p.changes.get();
+  services.benefits = p.benefits.get();
 
   std::shared_ptr<spdlog::logger> access;
   if (o.access_log == "-") {

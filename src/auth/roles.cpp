@@ -31,7 +31,8 @@ std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
   static constexpr P admin[] = {P::kAreasRead, P::kAuditRead, P::kUsersManage, P::kRegistryRead,
                                 P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport,
-                                P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview, P::kPartnerSearch};
+                                P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview, P::kPartnerSearch,
+                                P::kBenefitsRecord};
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead};
   static constexpr P coordinator[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryApprove,
                                       P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview};
@@ -41,7 +42,7 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P institution_manager[] = {P::kAreasRead};
   static constexpr P committee_member[] = {P::kAreasRead};
   static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
-  static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead};
+  static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead, P::kBenefitsRecord};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
   switch (r) {
     case Role::kAdmin: return admin;
@@ -92,6 +93,7 @@ std::string_view PermissionName(Permission p) {
     case Permission::kAggregatesRead: return "aggregates.read";
     case Permission::kLinkageReview: return "linkage.review";
     case Permission::kPartnerSearch: return "partner.search";
+    case Permission::kBenefitsRecord: return "benefits.record";
   }
   return "unknown";
 }

@@ -42,6 +42,7 @@ enum class Permission {
   kAggregatesRead,    // indicators without personal data
   kLinkageReview,     // deduplication review queue
   kPartnerSearch,     // DCI registry search
+  kBenefitsRecord,    // write to the benefit ledger by hand (programmes write through their modules)
 };
 
 std::string_view PermissionName(Permission p);

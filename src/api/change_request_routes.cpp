@@ -1,0 +1,144 @@
+// /api/v1/change-requests: file, list, read (with the current records for a diff), approve, reject.
+#include <charconv>
+#include <fmt/format.h>
+
+#include "api/registry_json.h"
+#include "api/services.h"
+#include "http/json_input.h"
+
+namespace sanad::api {
+
+namespace {
+
+Result<std::int64_t> CrId(const http::Request& req) {
+  const std::string& v = req.Param("id");
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), "id");
+  }
+  return id;
+}
+
+// The records a request touches as they are now, so a reviewer sees before → after.
+nlohmann::json CurrentRecords(Services& s, const registry::ChangeRequestRow& cr, const registry::Scope& scope) {
+  nlohmann::json out = nlohmann::json::object();
+  out["households"] = nlohmann::json::array();
+  out["persons"] = nlohmann::json::array();
+  auto payload = nlohmann::json::parse(cr.payload, nullptr, false);
+  if (!payload.is_object()) return out;
+  for (const char* key : {"household_id", "merged_household_id", "to_household_id"}) {
+    if (payload.contains(key) && payload[key].is_number_integer()) {
+      if (auto h = s.registry->GetHousehold(payload[key].get<std::int64_t>(), scope); h && *h) out["households"].push_back(HouseholdJson(**h));
+    }
+  }
+  for (const char* key : {"person_id", "duplicate_person_id"}) {
+    if (payload.contains(key) && payload[key].is_number_integer()) {
+      if (auto p = s.registry->GetPerson(payload[key].get<std::int64_t>(), scope); p && *p) out["persons"].push_back(PersonJson(**p));
+    }
+  }
+  return out;
+}
+
+struct Review {
+  std::string comment;
+  bool acknowledge_conflicts = false;
+};
+
+Result<Review> ReadReview(const http::Request& req, bool comment_required) {
+  Review r;
+  if (req.body.empty() && !comment_required) return r;
+  auto body = http::ParseJsonObject(req);
+  if (!body) return std::unexpected(body.error());
+  http::ObjectReader reader(*body);
+  auto comment = reader.OptionalString("comment", 2000);
+  if (!comment) return std::unexpected(comment.error());
+  r.comment = comment->value_or("");
+  if (body->contains("acknowledge_conflicts")) {
+    const auto& a = (*body)["acknowledge_conflicts"];
+    if (!a.is_boolean()) return Fail(Code::kInvalidArgument, "'acknowledge_conflicts' must be a boolean", "acknowledge_conflicts");
+    r.acknowledge_conflicts = a.get<bool>();
+  }
+  (void)reader.OptionalString("acknowledge_conflicts");  // known field, read above
+  if (auto st = reader.RejectUnknown(); !st) return std::unexpected(st.error());
+  if (comment_required && r.comment.empty()) return Fail(Code::kInvalidArgument, "'comment' is required", "comment");
+  return r;
+}
+
+}  // namespace
+
+void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
+  using P = auth::Permission;
+  t.push_back({"POST", "/api/v1/change-requests", P::kRegistryPropose, [&s](http::Request& req) {
+                 auto body = http::ParseJsonObject(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 http::ObjectReader r(*body);
+                 auto kind = r.RequiredString("kind", 40);
+                 if (!kind) return http::ErrorResponse(kind.error());
+                 if (!body->contains("payload")) return http::ErrorResponse({Code::kInvalidArgument, "'payload' is required", "payload", 0});
+                 (void)r.OptionalString("payload");  // an object, read below
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 if (*kind == "import_households" || *kind == "import_persons") {
+                   return http::ErrorResponse({Code::kInvalidArgument, "imports are filed by uploading a file to /api/v1/imports", "kind", 0});
+                 }
+                 auto cr = s.changes->Submit(*kind, (*body)["payload"], ActorOf(s, req));
+                 if (!cr) return http::ErrorResponse(cr.error());
+                 return http::JsonResponse(201, ChangeRequestJson(*cr, true).dump());
+               },
+               256 * 1024});
+  t.push_back({"GET", "/api/v1/change-requests", P::kRegistryRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 auto status = q.OneOf("status", {"pending", "applied", "rejected"});
+                 if (!status) return http::ErrorResponse(status.error());
+                 auto paging = http::ReadPaging(q, 200);
+                 if (!paging) return http::ErrorResponse(paging.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 auto page = s.registry->ListChangeRequests(*status, paging->limit, paging->offset, ActorOf(s, req).scope);
+                 if (!page) return http::ErrorResponse(page.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& c : page->first) items.push_back(ChangeRequestJson(c, false));
+                 return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+               }});
+  t.push_back({"GET", "/api/v1/change-requests/:id", P::kRegistryRead, [&s](http::Request& req) {
+                 auto id = CrId(req);
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto actor = ActorOf(s, req);
+                 auto cr = s.registry->GetChangeRequest(*id);
+                 if (!cr) return http::ErrorResponse(cr.error());
+                 if (!*cr) return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {}", *id), "id", 0});
+                 auto body = ChangeRequestJson(**cr, true);
+                 body["current"] = CurrentRecords(s, **cr, actor.scope);
+                 // Requests outside the caller's area are not theirs to see.
+                 if (actor.scope.area && (*cr)->area_code) {
+                   auto sess = s.db.Acquire();
+                   auto within = s.registry->AreaWithin(sess, *(*cr)->area_code, actor.scope);
+                   if (!within || !*within) return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {} in your area", *id), "id", 0});
+                 } else if (actor.scope.area && !(*cr)->area_code) {
+                   return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {} in your area", *id), "id", 0});
+                 }
+                 AuditRequest(s, req, "view", "change_request", std::to_string(*id));
+                 return http::JsonResponse(200, body.dump());
+               }});
+  t.push_back({"POST", "/api/v1/change-requests/:id/approve", P::kRegistryApprove, [&s](http::Request& req) {
+                 auto id = CrId(req);
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto review = ReadReview(req, false);
+                 if (!review) return http::ErrorResponse(review.error());
+                 auto cr = s.changes->Approve(*id, ActorOf(s, req), review->comment, review->acknowledge_conflicts);
+                 if (!cr) return http::ErrorResponse(cr.error());
+                 return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
+               },
+               16 * 1024});
+  t.push_back({"POST", "/api/v1/change-requests/:id/reject", P::kRegistryApprove, [&s](http::Request& req) {
+                 auto id = CrId(req);
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto review = ReadReview(req, true);
+                 if (!review) return http::ErrorResponse(review.error());
+                 auto cr = s.changes->Reject(*id, ActorOf(s, req), review->comment);
+                 if (!cr) return http::ErrorResponse(cr.error());
+                 return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
+               },
+               16 * 1024});
+}
+
+}  // namespace sanad::api

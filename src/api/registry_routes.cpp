@@ -1,0 +1,219 @@
+// Households, persons and the benefit ledger: /api/v1/persons, /api/v1/households, /api/v1/benefits.
+// Every read of a personal record is audited; every query is limited to the caller's area scope by
+// the store.
+#include <charconv>
+#include <fmt/format.h>
+
+#include "api/registry_json.h"
+#include "api/services.h"
+#include "http/json_input.h"
+
+namespace sanad::api {
+
+namespace {
+
+Result<std::int64_t> PathId(const http::Request& req, const std::string& name = "id") {
+  const std::string& v = req.Param(name);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), name);
+  }
+  return id;
+}
+
+#define TRY_OR_RESPOND(var, expr)                        \
+  auto var = (expr);                                     \
+  if (!var) return http::ErrorResponse(var.error())
+
+}  // namespace
+
+void AddRegistryRoutes(http::RouteTable& t, Services& s) {
+  using P = auth::Permission;
+  t.push_back({"GET", "/api/v1/persons", P::kRegistryRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 TRY_OR_RESPOND(text, q.String("q", 200));
+                 TRY_OR_RESPOND(national_id, q.String("national_id", 32));
+                 TRY_OR_RESPOND(phone, q.String("phone", 32));
+                 TRY_OR_RESPOND(area, q.String("area", 32));
+                 TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
+                 TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 registry::Actor actor = ActorOf(s, req);
+                 registry::SearchFilter f;
+                 f.area = *area;
+                 f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
+                 f.limit = paging->limit;
+                 f.offset = paging->offset;
+                 // Identifiers are matched exactly in their canonical form (CIN upper-case, phone E.164).
+                 auto country = area->has_value() ? registry::CountryOfArea(**area) : std::nullopt;
+                 if (*national_id) {
+                   std::string v = **national_id;
+                   for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                   std::erase(v, ' ');
+                   f.national_id = v;
+                 }
+                 if (*phone) {
+                   auto spec = registry::kPersonFields[registry::FieldIndex(registry::kPersonFields, "phone")];
+                   auto norm = registry::NormalizeValue(spec, **phone, country.value_or(
+                       (*phone)->starts_with("+213") ? registry::CountryCode::kAlgeria : registry::CountryCode::kMorocco));
+                   if (!norm) return http::ErrorResponse({Code::kInvalidArgument, norm.error().message, "phone", 0});
+                   f.phone = *norm;
+                 }
+                 std::vector<std::pair<std::int64_t, double>> ranked;
+                 if (*text && !(*text)->empty()) {
+                   if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
+                   auto hits = s.name_search(**text, actor.scope, *area, static_cast<std::size_t>(paging->limit + paging->offset));
+                   if (!hits) return http::ErrorResponse(hits.error());
+                   ranked = std::move(*hits);
+                   std::vector<std::int64_t> ids;
+                   for (std::size_t i = paging->offset; i < ranked.size(); ++i) ids.push_back(ranked[i].first);
+                   f.person_ids = ids;
+                 }
+                 auto found = s.registry->SearchPersons(f, actor.scope);
+                 if (!found) return http::ErrorResponse(found.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 if (f.person_ids) {
+                   // Keep the index's ranking; the store re-checked scope, area and status.
+                   std::unordered_map<std::int64_t, const registry::PersonRecord*> by_id;
+                   for (const auto& p : found->first) by_id[p.id] = &p;
+                   for (std::size_t i = paging->offset; i < ranked.size(); ++i) {
+                     auto it = by_id.find(ranked[i].first);
+                     if (it == by_id.end()) continue;
+                     auto j = PersonJson(*it->second);
+                     j["score"] = ranked[i].second;
+                     items.push_back(std::move(j));
+                   }
+                 } else {
+                   for (const auto& p : found->first) items.push_back(PersonJson(p));
+                 }
+                 long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
+                 AuditRequest(s, req, "search", "person", "",
+                              nlohmann::json{{"q", text->value_or("")}, {"national_id", national_id->has_value()},
+                                             {"phone", phone->has_value()}, {"returned", items.size()}}
+                                  .dump());
+                 return http::JsonResponse(200, http::ListJson(items, total, *paging));
+               }});
+  t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, PathId(req));
+                 if (!req.query.empty()) return http::ErrorResponse({Code::kInvalidArgument, "unknown query parameter '" + req.query[0].first + "'", req.query[0].first, 0});
+                 auto actor = ActorOf(s, req);
+                 auto p = s.registry->GetPerson(*id, actor.scope);
+                 if (!p) return http::ErrorResponse(p.error());
+                 if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
+                 AuditRequest(s, req, "view", "person", std::to_string(*id));
+                 return http::JsonResponse(200, PersonJson(**p).dump());
+               }});
+  t.push_back({"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto p = s.registry->GetPerson(*id, actor.scope);
+                 if (!p) return http::ErrorResponse(p.error());
+                 if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
+                 auto rows = s.registry->Benefits(*id, std::nullopt);
+                 if (!rows) return http::ErrorResponse(rows.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& b : *rows) items.push_back(BenefitJson(b));
+                 AuditRequest(s, req, "view", "person_benefits", std::to_string(*id));
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
+                                                               {static_cast<int>(rows->size()), 0}));
+               }});
+  t.push_back({"GET", "/api/v1/households", P::kRegistryRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 TRY_OR_RESPOND(area, q.String("area", 32));
+                 TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 auto actor = ActorOf(s, req);
+                 auto page = s.registry->ListHouseholds(*area, paging->limit, paging->offset, actor.scope);
+                 if (!page) return http::ErrorResponse(page.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& h : page->first) items.push_back(HouseholdJson(h));
+                 AuditRequest(s, req, "search", "household", "", nlohmann::json{{"area", area->value_or("")}, {"returned", items.size()}}.dump());
+                 return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+               }});
+  t.push_back({"GET", "/api/v1/households/:id", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, PathId(req));
+                 http::QueryReader q(req);
+                 TRY_OR_RESPOND(as_of, q.Date("as_of"));
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 auto actor = ActorOf(s, req);
+                 auto h = *as_of ? s.registry->GetHouseholdAsOf(*id, **as_of, actor.scope) : s.registry->GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) {
+                   return http::ErrorResponse({Code::kNotFound,
+                                               *as_of ? fmt::format("household {} did not exist in your area on {}", *id, **as_of)
+                                                      : fmt::format("no household {} in your area", *id),
+                                               "id", 0});
+                 }
+                 auto body = HouseholdJson(**h);
+                 if (*as_of) body["as_of"] = **as_of;
+                 AuditRequest(s, req, "view", "household", std::to_string(*id), nlohmann::json{{"as_of", as_of->value_or("")}}.dump());
+                 return http::JsonResponse(200, body.dump());
+               }});
+  t.push_back({"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto h = s.registry->GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
+                 auto events = s.registry->History(*id);
+                 if (!events) return http::ErrorResponse(events.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& e : *events) items.push_back(HistoryJson(e));
+                 AuditRequest(s, req, "view", "household_history", std::to_string(*id));
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(events->size()),
+                                                               {static_cast<int>(events->size()), 0}));
+               }});
+  t.push_back({"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto h = s.registry->GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
+                 auto rows = s.registry->Benefits(std::nullopt, *id);
+                 if (!rows) return http::ErrorResponse(rows.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& b : *rows) items.push_back(BenefitJson(b));
+                 AuditRequest(s, req, "view", "household_benefits", std::to_string(*id));
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
+                                                               {static_cast<int>(rows->size()), 0}));
+               }});
+  t.push_back({"POST", "/api/v1/benefits", P::kBenefitsRecord, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+                 http::ObjectReader r(*body);
+                 registry::BenefitInput in;
+                 TRY_OR_RESPOND(person, r.OptionalInt("person_id", 1, INT64_MAX));
+                 TRY_OR_RESPOND(household, r.OptionalInt("household_id", 1, INT64_MAX));
+                 TRY_OR_RESPOND(programme, r.RequiredString("programme", 40));
+                 TRY_OR_RESPOND(kind, r.RequiredString("kind", 20));
+                 TRY_OR_RESPOND(date, r.RequiredString("date", 10));
+                 TRY_OR_RESPOND(amount, r.OptionalInt("amount_minor", 0, 100'000'000'000));
+                 TRY_OR_RESPOND(currency, r.OptionalString("currency", 3));
+                 TRY_OR_RESPOND(unit, r.OptionalString("unit", 40));
+                 TRY_OR_RESPOND(reference, r.RequiredString("reference", 100));
+                 std::optional<double> quantity;
+                 if (body->contains("quantity")) {
+                   if (!(*body)["quantity"].is_number()) return http::ErrorResponse({Code::kInvalidArgument, "'quantity' must be a number", "quantity", 0});
+                   quantity = (*body)["quantity"].get<double>();
+                 }
+                 (void)r.OptionalString("quantity");  // a number, read above; marks the field as known
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 in.person_id = *person;
+                 in.household_id = *household;
+                 in.programme = *programme;
+                 in.kind = *kind;
+                 in.date = *date;
+                 in.amount_minor = *amount;
+                 in.currency = *currency;
+                 in.quantity = quantity;
+                 in.unit = *unit;
+                 in.reference = *reference;
+                 in.source = "manual";
+                 auto row = s.benefits->Record(in, ActorOf(s, req));
+                 if (!row) return http::ErrorResponse(row.error());
+                 return http::JsonResponse(201, BenefitJson(*row).dump());
+               },
+               8192});
+}
+
+}  // namespace sanad::api

@@ -1,0 +1,68 @@
+#include "registry/benefit_ledger.h"
+
+#include <fmt/format.h>
+
+namespace sanad::registry {
+
+Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& who) {
+  if (!in.person_id && !in.household_id) return Fail(Code::kInvalidArgument, "a benefit goes to a person or a household", "person_id");
+  if (in.programme.empty() || in.programme.size() > 40) return Fail(Code::kInvalidArgument, "'programme' is required (≤ 40 characters)", "programme");
+  if (in.kind != "cash" && in.kind != "in_kind" && in.kind != "service") {
+    return Fail(Code::kInvalidArgument, "'kind' must be cash, in_kind or service", "kind");
+  }
+  if (auto d = ParseDate(in.date, "date"); !d) return std::unexpected(d.error());
+  if (in.kind == "cash") {
+    if (!in.amount_minor || *in.amount_minor < 0) return Fail(Code::kInvalidArgument, "cash benefits need a non-negative 'amount_minor'", "amount_minor");
+    if (in.currency != "MAD" && in.currency != "DZD") return Fail(Code::kInvalidArgument, "'currency' must be MAD or DZD", "currency");
+  } else if (!in.quantity || *in.quantity <= 0 || !in.unit || in.unit->empty()) {
+    return Fail(Code::kInvalidArgument, "in-kind and service benefits need a positive 'quantity' and a 'unit'", "quantity");
+  }
+  if (in.reference.empty() || in.reference.size() > 100) return Fail(Code::kInvalidArgument, "'reference' is required (≤ 100 characters)", "reference");
+  return store_.db().InTransaction<BenefitRow>([&](db::Session& s) -> Result<BenefitRow> {
+    std::optional<std::string> commune;
+    if (in.person_id) {
+      auto p = store_.LoadPerson(s, *in.person_id);
+      if (p) commune = *store_.HouseholdCommune(s, p->household_id);
+      if (in.household_id && p && p->household_id != *in.household_id) {
+        return Fail(Code::kInvalidArgument, "the person does not belong to that household", "household_id");
+      }
+    } else {
+      commune = *store_.HouseholdCommune(s, *in.household_id);
+    }
+    if (!commune || !*store_.AreaWithin(s, *commune, who.scope)) {
+      return Fail(Code::kNotFound, "no such beneficiary in your area", in.person_id ? "person_id" : "household_id");
+    }
+    long long dup = 0;
+    s.sql() << "SELECT COUNT(*) FROM benefits WHERE source = :s AND reference = :r", soci::use(in.source), soci::use(in.reference),
+        soci::into(dup);
+    if (dup) return Fail(Code::kAlreadyExists, fmt::format("benefit '{}' from {} is already recorded", in.reference, in.source), "reference");
+    BenefitRow b;
+    b.person_id = in.person_id;
+    b.household_id = in.household_id;
+    b.programme = in.programme;
+    b.kind = in.kind;
+    b.benefit_date = in.date;
+    b.amount_minor = in.amount_minor;
+    b.currency = in.kind == "cash" ? in.currency : std::nullopt;
+    b.quantity = in.kind == "cash" ? std::nullopt : in.quantity;
+    b.unit = in.kind == "cash" ? std::nullopt : in.unit;
+    b.reference = in.reference;
+    b.source = in.source;
+    b.recorded_at = FormatTimestamp(clock_.Now());
+    b.recorded_by = who.username;
+    b.id = store_.InsertBenefit(s, b);
+    audit::AuditEntry e;
+    e.user_id = who.user_id;
+    e.username = who.username;
+    e.action = "create";
+    e.record_type = "benefit";
+    e.record_id = std::to_string(b.id);
+    e.ip = who.ip;
+    e.request_id = who.request_id;
+    e.details = fmt::format(R"({{"programme":"{}","reference":"{}"}})", b.programme, b.reference);
+    if (auto a = audit_.AppendIn(s, std::move(e)); !a) return std::unexpected(a.error());
+    return b;
+  });
+}
+
+}  // namespace sanad::registry

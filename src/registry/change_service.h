@@ -1,0 +1,100 @@
+// Every edit of the registry is a change request: filed by one person, approved by another (four
+// eyes), applied atomically with its history and audit line, or rejected. Two pending requests that
+// touch the same record are reported as conflicting, and a request whose records changed after it was
+// filed cannot be applied until a reviewer acknowledges that.
+//
+// Kinds and payloads (JSON):
+//   create_household  {"household": {fields}, "members": [{person fields}, …]}   (exactly one head)
+//   update_household  {"household_id": N, "changes": {fields}}
+//   update_person     {"person_id": N, "changes": {fields}}                      (not relationship→head)
+//   add_member        {"household_id": N, "person": {fields}}
+//   remove_member     {"person_id": N, "reason": "death|emigration|left_household|other"}
+//   move_member       {"person_id": N, "to_household_id": M, "relationship": "child"}
+//   change_head       {"household_id": N, "new_head_person_id": P, "previous_head_relationship": "spouse"}
+//   split_household   {"household_id": N, "person_ids": [...], "new_head_person_id": P,
+//                      "household": {fields of the new household}, "relationships": {"<id>": "child"}}
+//   merge_households  {"household_id": N, "merged_household_id": M, "relationships": {"<id>": "other"}}
+//   merge_persons     {"person_id": N, "duplicate_person_id": D}
+//   exit_household    {"household_id": N, "reason": "death|emigration|other"}
+//   import_households / import_persons: rows staged by the importer (not filed through this API)
+//
+// Thread safety: all methods may be called concurrently; the database serialises applications.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "core/time.h"
+#include "registry/registry_store.h"
+
+namespace sanad::registry {
+
+struct Actor {
+  std::optional<std::int64_t> user_id;
+  std::string username;
+  Scope scope;
+  std::string ip;
+  std::string request_id;
+};
+
+// What an applied request changed, for listeners (the name index).
+struct AppliedChange {
+  std::int64_t change_request_id = 0;
+  std::vector<std::int64_t> person_ids;     // persons created or changed
+  std::vector<std::int64_t> household_ids;  // households created or changed
+  bool bulk = false;                        // an import: listeners may prefer a rebuild
+};
+
+// Rows of an import file after validation, ready to stage.
+struct ImportBatch {
+  std::string kind;  // import_households | import_persons
+  std::string file_name;
+  std::vector<Values> rows;
+  std::vector<std::string> household_refs;  // persons: the household each row names
+  std::vector<std::int64_t> household_ids;  // persons: resolved ids
+  std::optional<std::string> area_code;     // lowest area holding every row (reviewers' scope)
+};
+
+class ChangeService {
+ public:
+  ChangeService(RegistryStore& store, audit::AuditLog& audit, const Clock& clock)
+      : store_(store), audit_(audit), clock_(clock) {}
+
+  void AddListener(std::function<void(const AppliedChange&)> listener) { listeners_.push_back(std::move(listener)); }
+
+  // Validates and files a request. Errors: kInvalidArgument (payload, with the field path),
+  // kNotFound (a referenced record outside the author's scope or absent), kFailedPrecondition.
+  Result<ChangeRequestRow> Submit(const std::string& kind, const nlohmann::json& payload, const Actor& author);
+  Result<ChangeRequestRow> SubmitImport(const ImportBatch& batch, const Actor& author);
+
+  // Errors: kNotFound, kPermissionDenied (own request, outside scope), kFailedPrecondition (not
+  // pending, or the change breaks a rule such as one head per household), kConflict (records changed
+  // since filing and `acknowledge_conflicts` is false).
+  Result<ChangeRequestRow> Approve(std::int64_t id, const Actor& reviewer, const std::string& comment,
+                                   bool acknowledge_conflicts);
+  Result<ChangeRequestRow> Reject(std::int64_t id, const Actor& reviewer, const std::string& comment);
+
+  RegistryStore& store() { return store_; }
+
+ private:
+  struct Prepared {
+    std::string summary;
+    std::optional<std::string> area_code;
+    std::vector<Target> targets;
+    nlohmann::json payload;
+  };
+  Result<Prepared> Prepare(db::Session& s, const std::string& kind, const nlohmann::json& payload, const Actor& author);
+  Result<AppliedChange> Apply(db::Session& s, const ChangeRequestRow& cr, const std::string& now);
+  void Audit(db::Session& s, const Actor& who, const std::string& action, std::int64_t cr, const std::string& details);
+
+  RegistryStore& store_;
+  audit::AuditLog& audit_;
+  const Clock& clock_;
+  std::vector<std::function<void(const AppliedChange&)>> listeners_;
+};
+
+}  // namespace sanad::registry

@@ -1,0 +1,948 @@
+#include "registry/registry_store.h"
+
+#include <charconv>
+#include <fmt/format.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <unordered_map>
+
+namespace sanad::registry {
+
+namespace {
+
+template <typename F>
+auto Guard(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return std::unexpected(db::ErrorFromException(e));
+  }
+}
+
+std::string Cols(std::span<const FieldSpec> fields, std::string_view prefix = "") {
+  std::string out;
+  for (const auto& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += f.name;
+  }
+  return out;
+}
+
+// Every column read as text so one generic reader serves both databases and every type.
+std::string TextCols(std::span<const FieldSpec> fields, std::string_view prefix) {
+  std::string out;
+  for (const auto& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("CAST({}{} AS TEXT)", prefix, f.name);
+  }
+  return out;
+}
+
+std::string Placeholders(std::size_t n, std::string_view stem) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += fmt::format("{}:{}{}", i ? ", " : "", stem, i);
+  return out;
+}
+
+// Values bound as text: PostgreSQL infers each parameter's type from its column, SQLite applies the
+// column's affinity. Storage must outlive the statement.
+struct Binder {
+  std::vector<std::string> text;
+  std::vector<soci::indicator> ind;
+  void Add(const std::optional<std::string>& v) {
+    text.push_back(v.value_or(""));
+    ind.push_back(v ? soci::i_ok : soci::i_null);
+  }
+  void Bind(soci::statement& st) {
+    for (std::size_t i = 0; i < text.size(); ++i) st.exchange(soci::use(text[i], ind[i]));
+  }
+};
+
+void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec> fields, Values& out) {
+  out.assign(fields.size(), std::nullopt);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (r.get_indicator(first + i) == soci::i_null) continue;
+    std::string v = r.get<std::string>(first + i);
+    if (fields[i].type == FieldType::kDecimal) {
+      double d = 0;
+      std::from_chars(v.data(), v.data() + v.size(), d);
+      v = fmt::format("{}", d);
+    } else if (fields[i].type == FieldType::kBool) {
+      v = (v == "1" || v == "true" || v == "t") ? "1" : "0";
+    }
+    out[i] = std::move(v);
+  }
+}
+
+long long Int(const soci::row& r, std::size_t i) {
+  // COUNT/ids come back as long long on both backends except SQLite integer columns of aggregates,
+  // which SOCI may type as int: read through the indicator-safe path.
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_integer: return r.get<int>(i);
+    case soci::dt_long_long: return r.get<long long>(i);
+    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
+    case soci::dt_double: return static_cast<long long>(r.get<double>(i));
+    default: return std::stoll(r.get<std::string>(i));
+  }
+}
+
+std::optional<long long> OptInt(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return Int(r, i);
+}
+
+std::optional<std::string> OptStr(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return r.get<std::string>(i);
+}
+
+// "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
+std::string ScopeClause(std::string_view commune_column) {
+  return fmt::format(
+      "(CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors sx WHERE sx.ancestor = :sc2 "
+      "AND sx.descendant = {} AND sx.valid_from <= :sc3 AND sx.valid_to > :sc4))",
+      commune_column);
+}
+
+void BindScope(soci::statement& st, const Scope& scope, std::optional<std::string>& holder) {
+  holder = scope.area;
+  static thread_local std::string today;
+  today = scope.today;
+  st.exchange(soci::use(holder));
+  st.exchange(soci::use(holder));
+  st.exchange(soci::use(today));
+  st.exchange(soci::use(today));
+}
+
+std::string RefExpr(db::Dialect d, char prefix) {
+  return d == db::Dialect::kSqlite ? fmt::format("printf('{}%09d', id)", prefix)
+                                   : fmt::format("'{}' || lpad(CAST(id AS TEXT), 9, '0')", prefix);
+}
+
+constexpr std::size_t kPersonHead = 4;  // id, household_id, version, merged_into precede the fields
+
+std::string PersonSelect(std::string_view table, std::string_view alias) {
+  return fmt::format("SELECT {0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1} FROM {2} {0}", alias,
+                     TextCols(PersonFields(), std::string(alias) + "."), table);
+}
+
+PersonRecord ReadPerson(const soci::row& r) {
+  PersonRecord p;
+  p.id = Int(r, 0);
+  p.household_id = Int(r, 1);
+  p.version = Int(r, 2);
+  p.merged_into = OptInt(r, 3);
+  ReadValues(r, kPersonHead, PersonFields(), p.values);
+  return p;
+}
+
+std::vector<PersonRecord> Members(soci::session& sql, std::int64_t household_id) {
+  std::vector<PersonRecord> out;
+  long long id = household_id;
+  soci::rowset<soci::row> rs = (sql.prepare << PersonSelect("persons", "p") +
+                                                   " WHERE p.household_id = :h ORDER BY CASE WHEN p.relationship = 'head' "
+                                                   "THEN 0 ELSE 1 END, p.id",
+                                soci::use(id));
+  for (const auto& r : rs) out.push_back(ReadPerson(r));
+  return out;
+}
+
+void CopyIn(soci::session& sql, const std::string& table_and_columns, const std::string& csv) {
+  auto* be = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  PGconn* conn = be->conn_;
+  PGresult* res = PQexec(conn, ("COPY " + table_and_columns + " FROM STDIN WITH (FORMAT csv)").c_str());
+  bool ok = PQresultStatus(res) == PGRES_COPY_IN;
+  PQclear(res);
+  if (!ok) throw std::runtime_error(std::string("COPY failed to start: ") + PQerrorMessage(conn));
+  if (PQputCopyData(conn, csv.data(), static_cast<int>(csv.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1) {
+    throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(conn));
+  }
+  res = PQgetResult(conn);
+  ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+  std::string err = ok ? "" : PQresultErrorMessage(res);
+  PQclear(res);
+  while ((res = PQgetResult(conn)) != nullptr) PQclear(res);
+  if (!ok) throw std::runtime_error("COPY failed: " + err);
+}
+
+void AppendCsv(std::string& out, const std::optional<std::string>& v) {
+  if (!v) return;  // empty unquoted field = NULL in PostgreSQL's CSV COPY
+  out.push_back('"');
+  for (char c : *v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+// Bulk insert of rows into a staging table: COPY on PostgreSQL, one prepared statement executed over
+// column vectors on SQLite.
+void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& table, const std::vector<std::string>& columns,
+                const std::vector<std::vector<std::optional<std::string>>>& column_values, std::size_t nrows) {
+  if (nrows == 0) return;
+  if (dialect == db::Dialect::kPostgres) {
+    std::string csv;
+    csv.reserve(nrows * columns.size() * 8);
+    for (std::size_t r = 0; r < nrows; ++r) {
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (c) csv.push_back(',');
+        AppendCsv(csv, column_values[c][r]);
+      }
+      csv.push_back('\n');
+    }
+    std::string cols;
+    for (const auto& c : columns) cols += (cols.empty() ? "" : ", ") + c;
+    CopyIn(sql, table + " (" + cols + ")", csv);
+    return;
+  }
+  constexpr std::size_t kChunk = 5000;
+  for (std::size_t start = 0; start < nrows; start += kChunk) {
+    std::size_t n = std::min(kChunk, nrows - start);
+    std::vector<std::vector<std::string>> text(columns.size(), std::vector<std::string>(n));
+    std::vector<std::vector<soci::indicator>> ind(columns.size(), std::vector<soci::indicator>(n));
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      for (std::size_t r = 0; r < n; ++r) {
+        const auto& v = column_values[c][start + r];
+        text[c][r] = v.value_or("");
+        ind[c][r] = v ? soci::i_ok : soci::i_null;
+      }
+    }
+    std::string cols, ph;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      cols += (c ? ", " : "") + columns[c];
+      ph += fmt::format("{}:c{}", c ? ", " : "", c);
+    }
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare("INSERT INTO " + table + " (" + cols + ") VALUES (" + ph + ")");
+    for (std::size_t c = 0; c < columns.size(); ++c) st.exchange(soci::use(text[c], ind[c]));
+    st.define_and_bind();
+    st.execute(true);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- reads
+
+std::optional<HouseholdRecord> RegistryStore::LoadHousehold(db::Session& s, std::int64_t id) {
+  long long hid = id;
+  soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT h.id, h.version, h.created_at, h.updated_at, {} "
+                                                               "FROM households h WHERE h.id = :id",
+                                                               TextCols(HouseholdFields(), "h.")),
+                                soci::use(hid));
+  for (const auto& r : rs) {
+    HouseholdRecord h;
+    h.id = Int(r, 0);
+    h.version = Int(r, 1);
+    h.created_at = r.get<std::string>(2);
+    h.updated_at = r.get<std::string>(3);
+    ReadValues(r, 4, HouseholdFields(), h.values);
+    h.members = Members(s.sql(), id);
+    return h;
+  }
+  return std::nullopt;
+}
+
+std::optional<PersonRecord> RegistryStore::LoadPerson(db::Session& s, std::int64_t id) {
+  long long pid = id;
+  soci::rowset<soci::row> rs = (s.sql().prepare << PersonSelect("persons", "p") + " WHERE p.id = :id", soci::use(pid));
+  for (const auto& r : rs) return ReadPerson(r);
+  return std::nullopt;
+}
+
+Result<std::optional<HouseholdRecord>> RegistryStore::GetHousehold(std::int64_t id, const Scope& scope) {
+  return Guard([&]() -> Result<std::optional<HouseholdRecord>> {
+    auto s = db_.Acquire();
+    long long hid = id, n = 0;
+    std::optional<std::string> holder;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare("SELECT COUNT(*) FROM households h WHERE h.id = :id AND " + ScopeClause("h.commune_code"));
+    st.exchange(soci::into(n));
+    st.exchange(soci::use(hid));
+    BindScope(st, scope, holder);
+    st.define_and_bind();
+    st.execute(true);
+    if (n == 0) return std::optional<HouseholdRecord>();
+    return LoadHousehold(s, id);
+  });
+}
+
+Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int64_t id, const std::string& day,
+                                                                        const Scope& scope) {
+  return Guard([&]() -> Result<std::optional<HouseholdRecord>> {
+    auto s = db_.Acquire();
+    const std::string at = day + "T23:59:59.999999Z";
+    long long hid = id;
+    std::optional<std::string> holder;
+    std::optional<HouseholdRecord> out;
+    {
+      soci::statement st(s.sql());
+      st.alloc();
+      soci::row r;
+      st.prepare(fmt::format("SELECT h.household_id, h.version, h.valid_from, h.valid_to, {} FROM household_versions h "
+                             "WHERE h.household_id = :id AND h.valid_from <= :a1 AND h.valid_to > :a2 AND {}",
+                             TextCols(HouseholdFields(), "h."), ScopeClause("h.commune_code")));
+      st.exchange(soci::into(r));
+      st.exchange(soci::use(hid));
+      std::string a1 = at, a2 = at;
+      st.exchange(soci::use(a1));
+      st.exchange(soci::use(a2));
+      BindScope(st, scope, holder);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        HouseholdRecord h;
+        h.id = Int(r, 0);
+        h.version = Int(r, 1);
+        h.created_at = r.get<std::string>(2);
+        h.updated_at = r.get<std::string>(2);
+        ReadValues(r, 4, HouseholdFields(), h.values);
+        out = std::move(h);
+      }
+    }
+    if (!out) return out;
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << fmt::format("SELECT v.person_id, v.household_id, v.version, v.merged_into, {} FROM person_versions v "
+                                        "WHERE v.household_id = :h AND v.valid_from <= :a1 AND v.valid_to > :a2 "
+                                        "ORDER BY CASE WHEN v.relationship = 'head' THEN 0 ELSE 1 END, v.person_id",
+                                        TextCols(PersonFields(), "v.")),
+         soci::use(hid), soci::use(at), soci::use(at));
+    for (const auto& r : rs) out->members.push_back(ReadPerson(r));
+    return out;
+  });
+}
+
+Result<std::optional<PersonRecord>> RegistryStore::GetPerson(std::int64_t id, const Scope& scope) {
+  return Guard([&]() -> Result<std::optional<PersonRecord>> {
+    auto s = db_.Acquire();
+    long long pid = id, n = 0;
+    std::optional<std::string> holder;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare("SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
+               ScopeClause("h.commune_code"));
+    st.exchange(soci::into(n));
+    st.exchange(soci::use(pid));
+    BindScope(st, scope, holder);
+    st.define_and_bind();
+    st.execute(true);
+    if (n == 0) return std::optional<PersonRecord>();
+    return LoadPerson(s, id);
+  });
+}
+
+Result<std::vector<HistoryEvent>> RegistryStore::History(std::int64_t household_id) {
+  return Guard([&]() -> Result<std::vector<HistoryEvent>> {
+    auto s = db_.Acquire();
+    long long hid = household_id;
+    std::vector<HistoryEvent> out;
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
+                            "c.summary FROM ("
+                            " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
+                            "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
+                            " UNION ALL"
+                            " SELECT valid_from, 'person', person_id, version, change_request_id FROM person_versions "
+                            "WHERE household_id = :h2) e LEFT JOIN change_requests c ON c.id = e.cr "
+                            "ORDER BY e.at, e.rtype, e.rid",
+         soci::use(hid), soci::use(hid));
+    for (const auto& r : rs) {
+      HistoryEvent e;
+      e.at = r.get<std::string>(0);
+      e.record_type = r.get<std::string>(1);
+      e.record_id = Int(r, 2);
+      e.version = Int(r, 3);
+      e.change_request_id = OptInt(r, 4);
+      e.kind = OptStr(r, 5).value_or("");
+      e.author = OptStr(r, 6).value_or("");
+      e.reviewer = OptStr(r, 7).value_or("");
+      e.summary = OptStr(r, 8).value_or("");
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPersons(const SearchFilter& f,
+                                                                                     const Scope& scope) {
+  return Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {
+    auto s = db_.Acquire();
+    std::string where = " WHERE " + ScopeClause("h.commune_code");
+    where += " AND (CAST(:ar1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors ax WHERE ax.ancestor = :ar2 "
+             "AND ax.descendant = h.commune_code AND ax.valid_from <= :ar3 AND ax.valid_to > :ar4))";
+    where += " AND (CAST(:nid1 AS TEXT) IS NULL OR p.national_id = :nid2)";
+    where += " AND (CAST(:ph1 AS TEXT) IS NULL OR p.phone = :ph2)";
+    if (!f.include_inactive) where += " AND p.status = 'active'";
+    if (f.person_ids) {
+      if (f.person_ids->empty()) return std::make_pair(std::vector<PersonRecord>{}, 0LL);
+      std::string in;
+      for (auto id : *f.person_ids) in += (in.empty() ? "" : ",") + std::to_string(id);
+      where += " AND p.id IN (" + in + ")";
+    }
+    std::optional<std::string> holder, area = f.area, nid = f.national_id, phone = f.phone;
+    std::string today = scope.today;
+    auto bind_filters = [&](soci::statement& st) {
+      BindScope(st, scope, holder);
+      st.exchange(soci::use(area));
+      st.exchange(soci::use(area));
+      st.exchange(soci::use(today));
+      st.exchange(soci::use(today));
+      st.exchange(soci::use(nid));
+      st.exchange(soci::use(nid));
+      st.exchange(soci::use(phone));
+      st.exchange(soci::use(phone));
+    };
+    long long total = 0;
+    {
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare("SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where);
+      st.exchange(soci::into(total));
+      bind_filters(st);
+      st.define_and_bind();
+      st.execute(true);
+    }
+    std::vector<PersonRecord> out;
+    {
+      soci::row r;
+      soci::statement st(s.sql());
+      st.alloc();
+      // Name-index results keep their rank: the caller orders them; other searches go by id.
+      st.prepare(PersonSelect("persons", "p") + " JOIN households h ON h.id = p.household_id" + where +
+                 fmt::format(" ORDER BY p.id LIMIT {} OFFSET {}", f.person_ids ? 100000 : f.limit,
+                             f.person_ids ? 0 : f.offset));
+      st.exchange(soci::into(r));
+      bind_filters(st);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        do {
+          out.push_back(ReadPerson(r));
+        } while (st.fetch());
+      }
+    }
+    return std::make_pair(std::move(out), total);
+  });
+}
+
+Result<std::pair<std::vector<HouseholdRecord>, long long>> RegistryStore::ListHouseholds(
+    const std::optional<std::string>& area_filter, int limit, int offset, const Scope& scope) {
+  return Guard([&]() -> Result<std::pair<std::vector<HouseholdRecord>, long long>> {
+    auto s = db_.Acquire();
+    std::string where = " WHERE " + ScopeClause("h.commune_code") +
+                        " AND (CAST(:ar1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors ax WHERE ax.ancestor = :ar2 "
+                        "AND ax.descendant = h.commune_code AND ax.valid_from <= :ar3 AND ax.valid_to > :ar4))";
+    std::optional<std::string> holder, area = area_filter;
+    std::string today = scope.today;
+    auto bind = [&](soci::statement& st) {
+      BindScope(st, scope, holder);
+      st.exchange(soci::use(area));
+      st.exchange(soci::use(area));
+      st.exchange(soci::use(today));
+      st.exchange(soci::use(today));
+    };
+    long long total = 0;
+    {
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare("SELECT COUNT(*) FROM households h" + where);
+      st.exchange(soci::into(total));
+      bind(st);
+      st.define_and_bind();
+      st.execute(true);
+    }
+    std::vector<std::int64_t> ids;
+    {
+      long long id = 0;
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare("SELECT h.id FROM households h" + where + fmt::format(" ORDER BY h.id LIMIT {} OFFSET {}", limit, offset));
+      st.exchange(soci::into(id));
+      bind(st);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        do ids.push_back(id);
+        while (st.fetch());
+      }
+    }
+    std::vector<HouseholdRecord> out;
+    for (auto id : ids) {
+      if (auto h = LoadHousehold(s, id)) out.push_back(std::move(*h));
+    }
+    return std::make_pair(std::move(out), total);
+  });
+}
+
+Result<std::optional<std::string>> RegistryStore::HouseholdCommune(db::Session& s, std::int64_t id) {
+  long long hid = id;
+  std::string commune;
+  s.sql() << "SELECT commune_code FROM households WHERE id = :id", soci::use(hid), soci::into(commune);
+  if (!s.sql().got_data()) return std::optional<std::string>();
+  return std::optional<std::string>(commune);
+}
+
+Result<bool> RegistryStore::AreaWithin(db::Session& s, const std::string& area, const Scope& scope) {
+  if (!scope.area) return true;
+  long long n = 0;
+  std::string a = area, sc = *scope.area, t = scope.today;
+  s.sql() << "SELECT COUNT(*) FROM area_ancestors WHERE ancestor = :s AND descendant = :a AND valid_from <= :t1 "
+             "AND valid_to > :t2",
+      soci::use(sc), soci::use(a), soci::use(t), soci::use(t), soci::into(n);
+  return n > 0;
+}
+
+Result<bool> RegistryStore::AreaExists(db::Session& s, const std::string& code) {
+  long long n = 0;
+  std::string c = code;
+  s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c", soci::use(c), soci::into(n);
+  return n > 0;
+}
+
+// ---------------------------------------------------------------- writes
+
+std::int64_t RegistryStore::InsertHousehold(db::Session& s, const Values& v, const std::string& now, std::int64_t cr) {
+  auto fields = HouseholdFields();
+  Binder b;
+  for (const auto& x : v) b.Add(x);
+  long long id = 0;
+  std::string n1 = now, n2 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format("INSERT INTO households ({}, version, created_at, updated_at) VALUES ({}, 1, :n1, :n2) RETURNING id",
+                           Cols(fields), Placeholders(fields.size(), "v")));
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(n2));
+    st.exchange(soci::into(id));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string ref = fmt::format("H{:09d}", id);
+  s.sql() << "UPDATE households SET ref = :r WHERE id = :id", soci::use(ref), soci::use(id);
+  long long c = cr;
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+                         "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
+                         Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(id);
+  return id;
+}
+
+std::int64_t RegistryStore::InsertPerson(db::Session& s, std::int64_t household_id, const Values& v, const std::string& now,
+                                         std::int64_t cr) {
+  auto fields = PersonFields();
+  Binder b;
+  for (const auto& x : v) b.Add(x);
+  long long id = 0, hid = household_id;
+  std::string n1 = now, n2 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format("INSERT INTO persons (household_id, {}, version, created_at, updated_at) VALUES (:hid, {}, 1, :n1, :n2) "
+                           "RETURNING id",
+                           Cols(fields), Placeholders(fields.size(), "v")));
+    st.exchange(soci::use(hid));
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(n2));
+    st.exchange(soci::into(id));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string ref = fmt::format("P{:09d}", id);
+  s.sql() << "UPDATE persons SET record_id = :r WHERE id = :id", soci::use(ref), soci::use(id);
+  long long c = cr;
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+                         "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
+                         "FROM persons WHERE id = :id",
+                         Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(id);
+  return id;
+}
+
+void RegistryStore::UpdateHousehold(db::Session& s, std::int64_t id,
+                                    const std::vector<std::pair<int, std::optional<std::string>>>& set,
+                                    const std::string& now, std::int64_t cr) {
+  auto fields = HouseholdFields();
+  Binder b;
+  std::string assignments;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    assignments += fmt::format("{} = :v{}, ", fields[set[i].first].name, i);
+    b.Add(set[i].second);
+  }
+  long long hid = id;
+  std::string n1 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare("UPDATE households SET " + assignments + "version = version + 1, updated_at = :n WHERE id = :id");
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(hid));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string end = kOpenEnd;
+  long long c = cr;
+  s.sql() << "UPDATE household_versions SET valid_to = :n WHERE household_id = :id AND valid_to = :e", soci::use(now),
+      soci::use(hid), soci::use(end);
+  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+                         "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
+                         Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(hid);
+}
+
+void RegistryStore::UpdatePerson(db::Session& s, std::int64_t id,
+                                 const std::vector<std::pair<int, std::optional<std::string>>>& set,
+                                 std::optional<std::int64_t> new_household, std::optional<std::int64_t> merged_into,
+                                 const std::string& now, std::int64_t cr) {
+  auto fields = PersonFields();
+  Binder b;
+  std::string assignments;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    assignments += fmt::format("{} = :v{}, ", fields[set[i].first].name, i);
+    b.Add(set[i].second);
+  }
+  if (new_household) assignments += fmt::format("household_id = {}, ", *new_household);
+  if (merged_into) assignments += fmt::format("merged_into = {}, ", *merged_into);
+  long long pid = id;
+  std::string n1 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare("UPDATE persons SET " + assignments + "version = version + 1, updated_at = :n WHERE id = :id");
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(pid));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string end = kOpenEnd;
+  long long c = cr;
+  s.sql() << "UPDATE person_versions SET valid_to = :n WHERE person_id = :id AND valid_to = :e", soci::use(now),
+      soci::use(pid), soci::use(end);
+  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+                         "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
+                         "FROM persons WHERE id = :id",
+                         Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(pid);
+}
+
+std::int64_t RegistryStore::CurrentVersion(db::Session& s, const std::string& record_type, std::int64_t id) {
+  long long v = 0, rid = id;
+  s.sql() << (record_type == "household" ? "SELECT version FROM households WHERE id = :id"
+                                         : "SELECT version FROM persons WHERE id = :id"),
+      soci::use(rid), soci::into(v);
+  return s.sql().got_data() ? v : -1;
+}
+
+// ---------------------------------------------------------------- change requests
+
+std::int64_t RegistryStore::InsertChangeRequest(db::Session& s, const ChangeRequestRow& row, const std::vector<Target>& targets) {
+  long long id = 0, items = row.item_count;
+  std::optional<long long> author = row.author_id;
+  s.sql() << "INSERT INTO change_requests (kind, status, author_id, author_username, created_at, summary, payload, area_code, "
+             "item_count) VALUES (:k, 'pending', :a, :u, :c, :s, :p, :ar, :n) RETURNING id",
+      soci::use(row.kind), soci::use(author), soci::use(row.author_username), soci::use(row.created_at), soci::use(row.summary),
+      soci::use(row.payload), soci::use(row.area_code), soci::use(items), soci::into(id);
+  for (const auto& t : targets) {
+    long long rid = t.record_id, bv = t.base_version;
+    s.sql() << "INSERT INTO change_request_targets (change_request_id, record_type, record_id, base_version) "
+               "VALUES (:c, :t, :r, :b) ON CONFLICT DO NOTHING",
+        soci::use(id), soci::use(t.record_type), soci::use(rid), soci::use(bv);
+  }
+  return id;
+}
+
+namespace {
+
+constexpr const char* kCrColumns =
+    "cr.id, cr.kind, cr.status, cr.author_id, cr.author_username, cr.created_at, cr.summary, cr.payload, cr.area_code, "
+    "cr.item_count, cr.reviewer_username, cr.reviewed_at, cr.review_comment";
+
+ChangeRequestRow ReadCr(const soci::row& r) {
+  ChangeRequestRow c;
+  c.id = Int(r, 0);
+  c.kind = r.get<std::string>(1);
+  c.status = r.get<std::string>(2);
+  c.author_id = OptInt(r, 3);
+  c.author_username = r.get<std::string>(4);
+  c.created_at = r.get<std::string>(5);
+  c.summary = r.get<std::string>(6);
+  c.payload = r.get<std::string>(7);
+  c.area_code = OptStr(r, 8);
+  c.item_count = Int(r, 9);
+  c.reviewer_username = OptStr(r, 10);
+  c.reviewed_at = OptStr(r, 11);
+  c.review_comment = OptStr(r, 12);
+  return c;
+}
+
+std::vector<std::int64_t> Conflicts(soci::session& sql, std::int64_t id) {
+  long long cid = id;
+  std::vector<std::int64_t> out;
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT DISTINCT t2.change_request_id FROM change_request_targets t1 "
+                                               "JOIN change_request_targets t2 ON t2.record_type = t1.record_type AND "
+                                               "t2.record_id = t1.record_id AND t2.change_request_id <> t1.change_request_id "
+                                               "JOIN change_requests c ON c.id = t2.change_request_id AND c.status = 'pending' "
+                                               "WHERE t1.change_request_id = :id ORDER BY 1",
+                                soci::use(cid));
+  for (const auto& r : rs) out.push_back(Int(r, 0));
+  return out;
+}
+
+}  // namespace
+
+std::optional<ChangeRequestRow> RegistryStore::LoadChangeRequest(db::Session& s, std::int64_t id) {
+  long long cid = id;
+  std::string sql = std::string("SELECT ") + kCrColumns + " FROM change_requests cr WHERE cr.id = :id";
+  if (s.dialect() == db::Dialect::kPostgres) sql += " FOR UPDATE";
+  soci::rowset<soci::row> rs = (s.sql().prepare << sql, soci::use(cid));
+  for (const auto& r : rs) {
+    auto c = ReadCr(r);
+    c.conflicts_with = Conflicts(s.sql(), id);
+    return c;
+  }
+  return std::nullopt;
+}
+
+Result<std::optional<ChangeRequestRow>> RegistryStore::GetChangeRequest(std::int64_t id) {
+  return Guard([&]() -> Result<std::optional<ChangeRequestRow>> {
+    auto s = db_.Acquire();
+    long long cid = id;
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << std::string("SELECT ") + kCrColumns + " FROM change_requests cr WHERE cr.id = :id", soci::use(cid));
+    for (const auto& r : rs) {
+      auto c = ReadCr(r);
+      c.conflicts_with = Conflicts(s.sql(), id);
+      return std::optional<ChangeRequestRow>(std::move(c));
+    }
+    return std::optional<ChangeRequestRow>();
+  });
+}
+
+std::vector<Target> RegistryStore::Targets(db::Session& s, std::int64_t cr) {
+  long long cid = cr;
+  std::vector<Target> out;
+  soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT record_type, record_id, base_version FROM change_request_targets "
+                                                   "WHERE change_request_id = :c ORDER BY record_type, record_id",
+                                soci::use(cid));
+  for (const auto& r : rs) out.push_back({r.get<std::string>(0), Int(r, 1), Int(r, 2)});
+  return out;
+}
+
+Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListChangeRequests(
+    const std::optional<std::string>& status, int limit, int offset, const Scope& scope) {
+  return Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
+    auto s = db_.Acquire();
+    // A request without an area (a national import) is visible to national reviewers only.
+    std::string where =
+        " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND (CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM "
+        "area_ancestors sx WHERE sx.ancestor = :sc2 AND sx.descendant = cr.area_code AND sx.valid_from <= :sc3 AND "
+        "sx.valid_to > :sc4))";
+    std::optional<std::string> st_holder = status, holder;
+    long long total = 0;
+    auto bind = [&](soci::statement& st) {
+      st.exchange(soci::use(st_holder));
+      st.exchange(soci::use(st_holder));
+      BindScope(st, scope, holder);
+    };
+    {
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare("SELECT COUNT(*) FROM change_requests cr" + where);
+      st.exchange(soci::into(total));
+      bind(st);
+      st.define_and_bind();
+      st.execute(true);
+    }
+    std::vector<ChangeRequestRow> out;
+    {
+      soci::row r;
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare(std::string("SELECT ") + kCrColumns + " FROM change_requests cr" + where +
+                 fmt::format(" ORDER BY cr.id DESC LIMIT {} OFFSET {}", limit, offset));
+      st.exchange(soci::into(r));
+      bind(st);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        do out.push_back(ReadCr(r));
+        while (st.fetch());
+      }
+    }
+    for (auto& c : out) c.conflicts_with = Conflicts(s.sql(), c.id);
+    return std::make_pair(std::move(out), total);
+  });
+}
+
+void RegistryStore::FinishChangeRequest(db::Session& s, std::int64_t id, const std::string& status,
+                                        std::optional<std::int64_t> reviewer_id, const std::string& reviewer,
+                                        const std::string& now, const std::string& comment) {
+  long long cid = id;
+  std::optional<long long> rid = reviewer_id;
+  s.sql() << "UPDATE change_requests SET status = :s, reviewer_id = :r, reviewer_username = :u, reviewed_at = :n, "
+             "review_comment = :c WHERE id = :id",
+      soci::use(status), soci::use(rid), soci::use(reviewer), soci::use(now), soci::use(comment), soci::use(cid);
+}
+
+// ---------------------------------------------------------------- bulk import
+
+void RegistryStore::StageHouseholds(db::Session& s, std::int64_t cr, const std::vector<Values>& rows) {
+  auto fields = HouseholdFields();
+  std::vector<std::string> columns{"change_request_id", "row_no"};
+  for (const auto& f : fields) columns.emplace_back(f.name);
+  std::vector<std::vector<std::optional<std::string>>> cols(columns.size(), std::vector<std::optional<std::string>>(rows.size()));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    cols[0][r] = std::to_string(cr);
+    cols[1][r] = std::to_string(r + 1);
+    for (std::size_t f = 0; f < fields.size(); ++f) cols[2 + f][r] = rows[r][f];
+  }
+  BulkInsert(s.sql(), s.dialect(), "staged_households", columns, cols, rows.size());
+}
+
+void RegistryStore::StagePersons(db::Session& s, std::int64_t cr, const std::vector<std::string>& household_refs,
+                                 const std::vector<std::int64_t>& household_ids, const std::vector<Values>& rows) {
+  auto fields = PersonFields();
+  std::vector<std::string> columns{"change_request_id", "row_no", "household_ref", "household_id"};
+  for (const auto& f : fields) columns.emplace_back(f.name);
+  std::vector<std::vector<std::optional<std::string>>> cols(columns.size(), std::vector<std::optional<std::string>>(rows.size()));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    cols[0][r] = std::to_string(cr);
+    cols[1][r] = std::to_string(r + 1);
+    cols[2][r] = household_refs[r];
+    cols[3][r] = std::to_string(household_ids[r]);
+    for (std::size_t f = 0; f < fields.size(); ++f) cols[4 + f][r] = rows[r][f];
+  }
+  BulkInsert(s.sql(), s.dialect(), "staged_persons", columns, cols, rows.size());
+}
+
+long long RegistryStore::ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now) {
+  auto fields = HouseholdFields();
+  long long c = cr;
+  soci::statement ins = (s.sql().prepare << fmt::format("INSERT INTO households ({0}, version, created_at, updated_at) "
+                                                        "SELECT {0}, 1, :n1, :n2 FROM staged_households "
+                                                        "WHERE change_request_id = :c ORDER BY row_no",
+                                                        Cols(fields)),
+                         soci::use(now), soci::use(now), soci::use(c));
+  ins.execute(true);
+  long long n = static_cast<long long>(ins.get_affected_rows());
+  s.sql() << "UPDATE households SET ref = " + RefExpr(s.dialect(), 'H') + " WHERE ref IS NULL";
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+                         "SELECT h.id, h.version, :n, :e, :c, {1} FROM households h JOIN staged_households sh "
+                         "ON sh.source_ref = h.source_ref AND sh.change_request_id = :c2",
+                         Cols(fields), Cols(fields, "h.")),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(c);
+  s.sql() << "DELETE FROM staged_households WHERE change_request_id = :c", soci::use(c);
+  return n;
+}
+
+long long RegistryStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now) {
+  auto fields = PersonFields();
+  long long c = cr;
+  soci::statement ins = (s.sql().prepare << fmt::format("INSERT INTO persons (household_id, {0}, version, created_at, updated_at) "
+                                                        "SELECT household_id, {0}, 1, :n1, :n2 FROM staged_persons "
+                                                        "WHERE change_request_id = :c ORDER BY row_no",
+                                                        Cols(fields)),
+                         soci::use(now), soci::use(now), soci::use(c));
+  ins.execute(true);
+  long long n = static_cast<long long>(ins.get_affected_rows());
+  s.sql() << "UPDATE persons SET record_id = " + RefExpr(s.dialect(), 'P') + " WHERE record_id IS NULL";
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+                         "change_request_id, merged_into, {0}) SELECT p.id, p.version, p.household_id, :n, :e, :c, NULL, {1} "
+                         "FROM persons p JOIN staged_persons sp ON sp.source_ref = p.source_ref AND sp.change_request_id = :c2",
+                         Cols(fields), Cols(fields, "p.")),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(c);
+  s.sql() << "DELETE FROM staged_persons WHERE change_request_id = :c", soci::use(c);
+  return n;
+}
+
+std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::HouseholdsByRef(db::Session& s,
+                                                                                       const std::vector<std::string>& refs) {
+  std::unordered_map<std::string, HouseholdKey> found;
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t start = 0; start < refs.size(); start += kBatch) {
+    std::size_t n = std::min(kBatch, refs.size() - start);
+    std::vector<std::string> batch(refs.begin() + start, refs.begin() + start + n);
+    std::string in = Placeholders(n, "r");
+    soci::row r;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format("SELECT id, commune_code, ref, source_ref FROM households WHERE ref IN ({0}) OR source_ref IN ({1})",
+                           in, Placeholders(n, "q")));
+    st.exchange(soci::into(r));
+    for (auto& b : batch) st.exchange(soci::use(b));
+    for (auto& b : batch) st.exchange(soci::use(b));
+    st.define_and_bind();
+    if (st.execute(true)) {
+      do {
+        HouseholdKey k{Int(r, 0), r.get<std::string>(1)};
+        if (auto ref = OptStr(r, 2)) found[*ref] = k;
+        if (auto sref = OptStr(r, 3)) found[*sref] = k;
+      } while (st.fetch());
+    }
+  }
+  std::vector<std::optional<HouseholdKey>> out;
+  out.reserve(refs.size());
+  for (const auto& ref : refs) {
+    auto it = found.find(ref);
+    out.push_back(it == found.end() ? std::nullopt : std::optional<HouseholdKey>(it->second));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- benefit ledger
+
+std::int64_t RegistryStore::InsertBenefit(db::Session& s, const BenefitRow& b) {
+  long long id = 0;
+  std::optional<long long> pid = b.person_id, hid = b.household_id, amount = b.amount_minor;
+  s.sql() << "INSERT INTO benefits (person_id, household_id, programme, kind, benefit_date, amount_minor, currency, quantity, "
+             "unit, reference, source, recorded_at, recorded_by) VALUES (:p, :h, :pr, :k, :d, :a, :c, :q, :u, :r, :s, :at, :by) "
+             "RETURNING id",
+      soci::use(pid), soci::use(hid), soci::use(b.programme), soci::use(b.kind), soci::use(b.benefit_date), soci::use(amount),
+      soci::use(b.currency), soci::use(b.quantity), soci::use(b.unit), soci::use(b.reference), soci::use(b.source),
+      soci::use(b.recorded_at), soci::use(b.recorded_by), soci::into(id);
+  return id;
+}
+
+Result<std::vector<BenefitRow>> RegistryStore::Benefits(std::optional<std::int64_t> person_id,
+                                                        std::optional<std::int64_t> household_id) {
+  return Guard([&]() -> Result<std::vector<BenefitRow>> {
+    auto s = db_.Acquire();
+    std::optional<long long> pid = person_id, hid = household_id;
+    std::vector<BenefitRow> out;
+    // A household's ledger includes what its members received.
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << "SELECT id, person_id, household_id, programme, kind, benefit_date, amount_minor, currency, quantity, "
+                            "unit, reference, source, recorded_at, recorded_by FROM benefits WHERE "
+                            "(CAST(:p1 AS BIGINT) IS NOT NULL AND person_id = :p2) OR (CAST(:h1 AS BIGINT) IS NOT NULL AND "
+                            "(household_id = :h2 OR person_id IN (SELECT id FROM persons WHERE household_id = :h3))) "
+                            "ORDER BY benefit_date DESC, id DESC",
+         soci::use(pid), soci::use(pid), soci::use(hid), soci::use(hid), soci::use(hid));
+    for (const auto& r : rs) {
+      BenefitRow b;
+      b.id = Int(r, 0);
+      b.person_id = OptInt(r, 1);
+      b.household_id = OptInt(r, 2);
+      b.programme = r.get<std::string>(3);
+      b.kind = r.get<std::string>(4);
+      b.benefit_date = r.get<std::string>(5);
+      b.amount_minor = OptInt(r, 6);
+      b.currency = OptStr(r, 7);
+      if (r.get_indicator(8) != soci::i_null) b.quantity = r.get<double>(8);
+      b.unit = OptStr(r, 9);
+      b.reference = r.get<std::string>(10);
+      b.source = r.get<std::string>(11);
+      b.recorded_at = r.get<std::string>(12);
+      b.recorded_by = r.get<std::string>(13);
+      out.push_back(std::move(b));
+    }
+    return out;
+  });
+}
+
+}  // namespace sanad::registry

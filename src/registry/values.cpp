@@ -1,0 +1,263 @@
+#include "registry/values.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/time.h"
+
+namespace sanad::registry {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool ValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+Error Bad(const FieldSpec& spec, std::string message) {
+  return Error{Code::kInvalidArgument, std::move(message), std::string(spec.name), 0};
+}
+
+}  // namespace
+
+std::optional<CountryCode> CountryOfArea(std::string_view code) {
+  if (code.starts_with("MA-")) return CountryCode::kMorocco;
+  if (code.starts_with("DZ-")) return CountryCode::kAlgeria;
+  return std::nullopt;
+}
+
+Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::string_view raw_in, CountryCode country) {
+  std::string_view raw = Trim(raw_in);
+  if (raw.empty()) return std::optional<std::string>();
+  if (!ValidUtf8(raw)) return std::unexpected(Bad(spec, fmt::format("'{}' is not valid UTF-8 text", spec.name)));
+  auto ok = [](std::string v) { return std::optional<std::string>(std::move(v)); };
+  switch (spec.type) {
+    case FieldType::kText:
+      if (raw.size() > spec.max_len) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' is longer than {} bytes", spec.name, spec.max_len)));
+      }
+      return ok(std::string(raw));
+    case FieldType::kInt: {
+      long long v = 0;
+      auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+      if (ec != std::errc() || p != raw.data() + raw.size()) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be a whole number, got '{}'", spec.name, raw)));
+      }
+      if (v < spec.min || v > spec.max) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, v)));
+      }
+      return ok(std::to_string(v));
+    }
+    case FieldType::kDecimal: {
+      double v = 0;
+      auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+      if (ec != std::errc() || p != raw.data() + raw.size() || !std::isfinite(v)) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be a number, got '{}'", spec.name, raw)));
+      }
+      if (v < spec.min || v > spec.max) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, raw)));
+      }
+      return ok(fmt::format("{}", v));
+    }
+    case FieldType::kBool: {
+      static constexpr std::string_view yes[] = {"1", "true", "yes", "oui", "نعم", "TRUE", "True", "Yes", "Oui"};
+      static constexpr std::string_view no[] = {"0", "false", "no", "non", "لا", "FALSE", "False", "No", "Non"};
+      if (std::find(std::begin(yes), std::end(yes), raw) != std::end(yes)) return ok("1");
+      if (std::find(std::begin(no), std::end(no), raw) != std::end(no)) return ok("0");
+      return std::unexpected(Bad(spec, fmt::format("'{}' must be 1 or 0, got '{}'", spec.name, raw)));
+    }
+    case FieldType::kDate: {
+      auto d = ParseDate(raw, spec.name);
+      if (!d) return std::unexpected(d.error());
+      return ok(std::string(raw));
+    }
+    case FieldType::kBirthDate: {
+      if (raw.size() == 4 && AllDigits(raw)) {
+        int y = std::stoi(std::string(raw));
+        if (y < 1880 || y > 2100) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, y)));
+        return ok(std::string(raw));
+      }
+      auto d = ParseDate(raw, spec.name);
+      if (!d) return std::unexpected(Bad(spec, fmt::format("'{}' must be YYYY-MM-DD or YYYY, got '{}'", spec.name, raw)));
+      if (d->year < 1880) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, d->year)));
+      return ok(std::string(raw));
+    }
+    case FieldType::kEnum: {
+      if (std::find(spec.allowed.begin(), spec.allowed.end(), raw) == spec.allowed.end()) {
+        std::string all;
+        for (auto a : spec.allowed) {
+          if (a.empty()) continue;
+          all += all.empty() ? "" : ", ";
+          all += a;
+        }
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be one of: {}; got '{}'", spec.name, all, raw)));
+      }
+      return ok(std::string(raw));
+    }
+    case FieldType::kArea:
+      if (raw.size() > 32 || !CountryOfArea(raw)) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be an area code such as MA-03.231.01.03 or DZ-1607, got '{}'", spec.name, raw)));
+      }
+      return ok(std::string(raw));
+    case FieldType::kNationalId: {
+      std::string v(raw);
+      std::erase(v, ' ');
+      for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (country == CountryCode::kMorocco) {
+        // CIN: one or two letters then up to six digits (e.g. BK123456, A12345).
+        std::size_t letters = 0;
+        while (letters < v.size() && v[letters] >= 'A' && v[letters] <= 'Z') ++letters;
+        std::string_view digits = std::string_view(v).substr(letters);
+        if (letters < 1 || letters > 2 || digits.size() > 6 || !AllDigits(digits)) {
+          return std::unexpected(Bad(spec, fmt::format("'{}' is not a Moroccan CIN (1–2 letters and up to 6 digits, e.g. BK123456): '{}'", spec.name, raw)));
+        }
+      } else if (v.size() != 18 || !AllDigits(v)) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' is not an Algerian NIN (18 digits): '{}'", spec.name, raw)));
+      }
+      return ok(v);
+    }
+    case FieldType::kPhone: {
+      std::string v;
+      for (char c : raw) {
+        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') v.push_back(c);
+      }
+      if (v.starts_with("00")) v = "+" + v.substr(2);
+      const std::string cc = country == CountryCode::kMorocco ? "+212" : "+213";
+      if (v.size() == 10 && v[0] == '0' && AllDigits(v)) v = cc + v.substr(1);  // national form 06…/05…
+      bool valid = (v.starts_with("+212") || v.starts_with("+213")) && v.size() == 13 && AllDigits(v.substr(1)) &&
+                   v[4] >= '5' && v[4] <= '7';
+      if (!valid) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' is not a Moroccan or Algerian phone number (+2126…, 06…, +2135…): '{}'", spec.name, raw)));
+      }
+      return ok(v);
+    }
+  }
+  return std::optional<std::string>();
+}
+
+Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
+                                 bool partial, std::string_view where) {
+  ParsedObject out{Values(fields.size()), std::vector<bool>(fields.size(), false)};
+  if (!obj.is_object()) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object", where), std::string(where));
+  }
+  for (const auto& [key, value] : obj.items()) {
+    int i = FieldIndex(fields, key);
+    std::string path = fmt::format("{}.{}", where, key);
+    if (i < 0) return Fail(Code::kInvalidArgument, fmt::format("unknown field '{}'", key), path);
+    const FieldSpec& spec = fields[i];
+    if (spec.access == Access::kSystem) {
+      return Fail(Code::kInvalidArgument, fmt::format("'{}' is set by the registry, not by requests", key), path);
+    }
+    out.present[i] = true;
+    std::string raw;
+    if (value.is_null()) {
+      raw.clear();
+    } else if (value.is_string()) {
+      raw = value.get<std::string>();
+      if (raw.empty() && spec.required) {
+        return Fail(Code::kInvalidArgument, fmt::format("'{}' may not be empty", key), path);
+      }
+    } else if (value.is_boolean() && spec.type == FieldType::kBool) {
+      raw = value.get<bool>() ? "1" : "0";
+    } else if (value.is_number_integer() && (spec.type == FieldType::kInt || spec.type == FieldType::kDecimal)) {
+      raw = std::to_string(value.get<long long>());
+    } else if (value.is_number() && spec.type == FieldType::kDecimal) {
+      raw = fmt::format("{}", value.get<double>());
+    } else {
+      const char* want = spec.type == FieldType::kBool ? "a boolean" : spec.type == FieldType::kInt ? "an integer"
+                         : spec.type == FieldType::kDecimal ? "a number" : "a string";
+      return Fail(Code::kInvalidArgument, fmt::format("'{}' must be {}", key, want), path);
+    }
+    auto v = NormalizeValue(spec, raw, country);
+    if (!v) {
+      Error e = v.error();
+      e.field = path;
+      return std::unexpected(e);
+    }
+    if (!*v && spec.required) return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", key), path);
+    out.values[i] = std::move(*v);
+  }
+  if (!partial) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].required && !out.values[i]) {
+        return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", fields[i].name),
+                    fmt::format("{}.{}", where, fields[i].name));
+      }
+    }
+  }
+  return out;
+}
+
+nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t i = 0; i < fields.size() && i < values.size(); ++i) {
+    const auto& v = values[i];
+    if (!v) {
+      out[std::string(fields[i].name)] = nullptr;
+      continue;
+    }
+    switch (fields[i].type) {
+      case FieldType::kInt: {
+        long long n = 0;
+        std::from_chars(v->data(), v->data() + v->size(), n);
+        out[std::string(fields[i].name)] = n;
+        break;
+      }
+      case FieldType::kDecimal: {
+        double d = 0;
+        std::from_chars(v->data(), v->data() + v->size(), d);
+        out[std::string(fields[i].name)] = d;
+        break;
+      }
+      case FieldType::kBool:
+        out[std::string(fields[i].name)] = (*v == "1" || *v == "true" || *v == "t");
+        break;
+      default:
+        out[std::string(fields[i].name)] = *v;
+    }
+  }
+  return out;
+}
+
+Status CheckPerson(const Values& p, std::string_view where) {
+  static const int gar = FieldIndex(kPersonFields, "given_name_ar"), far = FieldIndex(kPersonFields, "family_name_ar"),
+                   glat = FieldIndex(kPersonFields, "given_name_lat"), flat = FieldIndex(kPersonFields, "family_name_lat"),
+                   dtype = FieldIndex(kPersonFields, "disability_type"), dpct = FieldIndex(kPersonFields, "disability_percent");
+  bool arabic = p[gar] && p[far];
+  bool latin = p[glat] && p[flat];
+  if (!arabic && !latin) {
+    return Fail(Code::kInvalidArgument,
+                "a person needs a given name and a family name in Arabic or in Latin script",
+                fmt::format("{}.given_name_ar", where));
+  }
+  bool has_pct = p[dpct] && *p[dpct] != "0";
+  bool has_type = p[dtype] && *p[dtype] != "none";
+  if (has_pct != has_type && p[dtype]) {
+    return Fail(Code::kInvalidArgument, "disability_type and disability_percent disagree (none ⇔ 0)",
+                fmt::format("{}.disability_type", where));
+  }
+  return Ok();
+}
+
+}  // namespace sanad::registry

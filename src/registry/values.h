@@ -1,0 +1,48 @@
+// Registry records as canonical text values, one per field of a FieldSpec table, and the rules that
+// turn raw input (JSON, CSV, XLSX cells) into canonical values with errors that say where.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "registry_model/fields.h"
+
+namespace sanad::registry {
+
+// One record: values[i] belongs to fields[i]; nullopt = NULL.
+using Values = std::vector<std::optional<std::string>>;
+
+enum class CountryCode { kMorocco, kAlgeria };
+
+// "MA-…" → Morocco, "DZ-…" → Algeria.
+std::optional<CountryCode> CountryOfArea(std::string_view area_code);
+
+// Canonical form of one raw value, or an error naming the field. Empty input is NULL (and an error for
+// required fields only when `require` is set). Booleans become "1"/"0"; phones E.164; national ids
+// upper-case and checked against the country's format (CIN: 1–2 letters + 1–6 digits; NIN: 18 digits).
+// Area existence is not checked here (the caller holds the area set).
+Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::string_view raw, CountryCode country);
+
+// Reads a JSON object of field values. Unknown fields, system fields and wrong JSON types are errors.
+// With `partial`, absent fields stay absent (for updates) and required fields are not enforced;
+// `present` then says which fields the object held.
+struct ParsedObject {
+  Values values;
+  std::vector<bool> present;
+};
+Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
+                                 bool partial, std::string_view where);
+
+// JSON of a record: canonical values typed per field (numbers, booleans, strings, null).
+nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values);
+
+// Checks across the fields of one person: at least a given and a family name in one script, disability
+// type consistent with percent.
+Status CheckPerson(const Values& person, std::string_view where);
+
+}  // namespace sanad::registry
