@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/demo_registry.h"
 #include "app/platform.h"
+#include "synth/generator.h"
 
 namespace sanad::app {
 
@@ -39,11 +41,22 @@ void RegisterDemoCommand(CLI::App& root) {
   struct Options {
     std::string db = "sqlite:var/demo.db";
     std::string data_dir = DefaultDataDir();
+    std::int64_t households = 0;
+    std::string country = "MA";
+    std::uint64_t seed = 1;
+    std::string region;
+    double duplicates = 0.05;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = root.add_subcommand("demo", "Create or refresh a demonstration database with one account per role");
   cmd->add_option("--db", o->db, "Database URL")->capture_default_str();
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
+  cmd->add_option("--households", o->households, "Synthetic households to add to the registry (0: accounts only)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{50'000'000}))->capture_default_str();
+  cmd->add_option("--country", o->country, "MA or DZ")->check(CLI::IsMember({"MA", "DZ"}))->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Random seed (same seed, same registry)")->capture_default_str();
+  cmd->add_option("--region", o->region, "Area code prefix the households live in, e.g. MA-03");
+  cmd->add_option("--duplicates", o->duplicates, "Share of duplicate registrations")->check(CLI::Range(0.0, 0.5))->capture_default_str();
   cmd->callback([o] {
     auto p = OpenPlatform({o->db, o->data_dir, 1, true});
     if (!p) {
@@ -63,6 +76,40 @@ void RegisterDemoCommand(CLI::App& root) {
       }
       std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", a.username, auth::RoleName(a.role), a.area ? a.area : "national",
                                password);
+    }
+    if (o->households > 0) {
+      auto reference = synth::LoadReferenceData(o->data_dir);
+      if (!reference) {
+        spdlog::error("{}", reference.error().message);
+        std::exit(1);
+      }
+      synth::Config config;
+      config.households = o->households;
+      config.country = o->country == "DZ" ? synth::Country::kAlgeria : synth::Country::kMorocco;
+      config.seed = o->seed;
+      config.region = o->region;
+      config.duplicate_share = o->duplicates;
+      const auto start = std::chrono::steady_clock::now();
+      auto reg = synth::Generate(*reference, config);
+      if (!reg) {
+        spdlog::error("{}", reg.error().message);
+        std::exit(1);
+      }
+      const auto generated = std::chrono::steady_clock::now();
+      auto seeded = SeedRegistry(**p, *reg, [](std::size_t done, std::size_t total) {
+        std::cerr << fmt::format("\rloading households: {}/{} ({:.0f}%)", done, total, 100.0 * done / total) << std::flush;
+      });
+      std::cerr << "\n";
+      if (!seeded) {
+        spdlog::error("{}", seeded.error().message);
+        std::exit(1);
+      }
+      const auto done = std::chrono::steady_clock::now();
+      auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+      std::cout << fmt::format("Registry: {} households and {} persons added (generated in {:.1f} s, loaded in {:.1f} s; "
+                               "change request {}).\n",
+                               seeded->households, seeded->persons, secs(start, generated), secs(generated, done),
+                               seeded->change_request_id);
     }
   });
 }

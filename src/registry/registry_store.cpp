@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <unordered_map>
 
 namespace sanad::registry {
@@ -195,29 +196,34 @@ void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& tabl
     CopyIn(sql, table + " (" + cols + ")", csv);
     return;
   }
-  constexpr std::size_t kChunk = 5000;
-  for (std::size_t start = 0; start < nrows; start += kChunk) {
-    std::size_t n = std::min(kChunk, nrows - start);
-    std::vector<std::vector<std::string>> text(columns.size(), std::vector<std::string>(n));
-    std::vector<std::vector<soci::indicator>> ind(columns.size(), std::vector<soci::indicator>(n));
+  // SQLite: one statement prepared once and stepped per row through the native API, binding the
+  // values in place (no copies); SOCI's vector binding costs several times more per row.
+  using namespace sqlite_api;  // SOCI's header wraps sqlite3.h in this namespace
+  auto* be = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  std::string cols, ph;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    cols += (c ? ", " : "") + columns[c];
+    ph += c ? ", ?" : "?";
+  }
+  const std::string text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + ph + ")";
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(be->conn_, text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("prepare failed: ") + sqlite3_errmsg(be->conn_));
+  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(stmt, sqlite3_finalize);
+  for (std::size_t r = 0; r < nrows; ++r) {
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      for (std::size_t r = 0; r < n; ++r) {
-        const auto& v = column_values[c][start + r];
-        text[c][r] = v.value_or("");
-        ind[c][r] = v ? soci::i_ok : soci::i_null;
+      const auto& v = column_values[c][r];
+      if (v) {
+        sqlite3_bind_text(stmt, static_cast<int>(c + 1), v->data(), static_cast<int>(v->size()), SQLITE_STATIC);
+      } else {
+        sqlite3_bind_null(stmt, static_cast<int>(c + 1));
       }
     }
-    std::string cols, ph;
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      cols += (c ? ", " : "") + columns[c];
-      ph += fmt::format("{}:c{}", c ? ", " : "", c);
+    if (sqlite3_step(stmt) != SQLITE_DONE) {
+      throw std::runtime_error(fmt::format("insert into {} failed at row {}: {}", table, r + 1, sqlite3_errmsg(be->conn_)));
     }
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare("INSERT INTO " + table + " (" + cols + ") VALUES (" + ph + ")");
-    for (std::size_t c = 0; c < columns.size(); ++c) st.exchange(soci::use(text[c], ind[c]));
-    st.define_and_bind();
-    st.execute(true);
+    sqlite3_reset(stmt);
   }
 }
 
@@ -893,6 +899,69 @@ std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::Household
     out.push_back(it == found.end() ? std::nullopt : std::optional<HouseholdKey>(it->second));
   }
   return out;
+}
+
+// ---------------------------------------------------------------- bulk load
+
+std::pair<std::int64_t, std::int64_t> RegistryStore::NextIds(db::Session& s) {
+  long long h = 0, p = 0;
+  soci::indicator hi, pi;
+  s.sql() << "SELECT MAX(id) FROM households", soci::into(h, hi);
+  s.sql() << "SELECT MAX(id) FROM persons", soci::into(p, pi);
+  return {(hi == soci::i_null ? 0 : h) + 1, (pi == soci::i_null ? 0 : p) + 1};
+}
+
+void RegistryStore::LoadHouseholds(db::Session& s, std::int64_t first_id, const Columns& field_columns, std::size_t n,
+                                   const std::string& now, std::int64_t cr) {
+  auto fields = HouseholdFields();
+  std::vector<std::string> columns{"id", "version", "created_at", "updated_at"};
+  for (const auto& f : fields) columns.emplace_back(f.name);
+  Columns cols(4);
+  cols[0].resize(n);
+  for (std::size_t r = 0; r < n; ++r) cols[0][r] = std::to_string(first_id + static_cast<std::int64_t>(r));
+  cols[1].assign(n, std::optional<std::string>("1"));
+  cols[2].assign(n, std::optional<std::string>(now));
+  cols[3].assign(n, std::optional<std::string>(now));
+  cols.insert(cols.end(), field_columns.begin(), field_columns.end());
+  BulkInsert(s.sql(), s.dialect(), "households", columns, cols, n);
+  long long a = first_id, b = first_id + static_cast<long long>(n) - 1, c = cr;
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+                         "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id BETWEEN :a AND :b",
+                         Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(a), soci::use(b);
+}
+
+void RegistryStore::LoadPersons(db::Session& s, std::int64_t first_id, const std::vector<std::int64_t>& household_ids,
+                                const Columns& field_columns, std::size_t n, const std::string& now, std::int64_t cr) {
+  auto fields = PersonFields();
+  std::vector<std::string> columns{"id", "household_id", "version", "created_at", "updated_at"};
+  for (const auto& f : fields) columns.emplace_back(f.name);
+  Columns cols(5);
+  cols[0].resize(n);
+  cols[1].resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    cols[0][r] = std::to_string(first_id + static_cast<std::int64_t>(r));
+    cols[1][r] = std::to_string(household_ids[r]);
+  }
+  cols[2].assign(n, std::optional<std::string>("1"));
+  cols[3].assign(n, std::optional<std::string>(now));
+  cols[4].assign(n, std::optional<std::string>(now));
+  cols.insert(cols.end(), field_columns.begin(), field_columns.end());
+  BulkInsert(s.sql(), s.dialect(), "persons", columns, cols, n);
+  long long a = first_id, b = first_id + static_cast<long long>(n) - 1, c = cr;
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+                         "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, NULL, {0} "
+                         "FROM persons WHERE id BETWEEN :a AND :b",
+                         Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(a), soci::use(b);
+}
+
+void RegistryStore::SyncIdentities(db::Session& s) {
+  if (s.dialect() != db::Dialect::kPostgres) return;  // SQLite's rowid continues after the largest id
+  s.sql() << "SELECT setval(pg_get_serial_sequence('households', 'id'), GREATEST((SELECT MAX(id) FROM households), 1))";
+  s.sql() << "SELECT setval(pg_get_serial_sequence('persons', 'id'), GREATEST((SELECT MAX(id) FROM persons), 1))";
 }
 
 // ---------------------------------------------------------------- benefit ledger

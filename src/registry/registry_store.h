@@ -145,6 +145,19 @@ class RegistryStore {
   };
   std::vector<std::optional<HouseholdKey>> HouseholdsByRef(db::Session& s, const std::vector<std::string>& refs);
 
+  // ---- bulk load of complete rows (demo registries, migration of a legacy registry) ----
+  // Next free ids (max + 1), taken inside the caller's write transaction.
+  std::pair<std::int64_t, std::int64_t> NextIds(db::Session& s);
+  // Inserts `n` rows with explicit ids first_id.. and their first version rows. field_columns[f][r] is
+  // field f of row r (registry_model/fields.h order), ref/record_id included.
+  using Columns = std::vector<std::vector<std::optional<std::string>>>;
+  void LoadHouseholds(db::Session& s, std::int64_t first_id, const Columns& field_columns, std::size_t n,
+                      const std::string& now, std::int64_t cr);
+  void LoadPersons(db::Session& s, std::int64_t first_id, const std::vector<std::int64_t>& household_ids,
+                   const Columns& field_columns, std::size_t n, const std::string& now, std::int64_t cr);
+  // PostgreSQL identities continue after explicitly inserted ids.
+  void SyncIdentities(db::Session& s);
+
   // ---- benefit ledger ----
   std::int64_t InsertBenefit(db::Session& s, const BenefitRow& b);
   Result<std::vector<BenefitRow>> Benefits(std::optional<std::int64_t> person_id, std::optional<std::int64_t> household_id);
