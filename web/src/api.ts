@@ -82,9 +82,10 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-type Query = Record<string, string | number | null | undefined>;
+export type Query = Record<string, string | number | null | undefined>;
 
-function buildUrl(path: string, query?: Query): string {
+/** The URL of an API path with its query (empty values left out): also used for download links. */
+export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) {
     if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
@@ -99,6 +100,24 @@ function parseRetryAfter(value: string | null): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
   const when = Date.parse(value); // HTTP-date form
   return Number.isNaN(when) ? null : Math.max(0, Math.round((when - Date.now()) / 1000));
+}
+
+function toApiError(status: number, statusText: string, text: string, requestId: string | null, retryAfter: string | null): ApiError {
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  const err = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+  return new ApiError(
+    status,
+    err?.code ?? `http_${status}`,
+    err?.message ?? statusText,
+    err?.field ?? null,
+    requestId,
+    parseRetryAfter(retryAfter),
+  );
 }
 
 interface RequestOptions {
@@ -189,5 +208,276 @@ export const api = {
       query: { as_of: asOf },
       ...(signal ? { signal } : {}),
     });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Social registry: households, persons, change requests, benefits, imports.
+
+/** A person record (field names are the registry's columns, docs/data-formats.md). */
+export interface Person {
+  id: number;
+  record_id: string | null;
+  household_id: number;
+  relationship: string;
+  given_name_ar: string | null;
+  family_name_ar: string | null;
+  given_name_lat: string | null;
+  family_name_lat: string | null;
+  father_name_ar: string | null;
+  mother_name_ar: string | null;
+  sex: 'M' | 'F';
+  birth_date: string;
+  birth_commune_code: string | null;
+  national_id: string | null;
+  phone: string | null;
+  marital_status: string | null;
+  schooling: string | null;
+  education_level: string | null;
+  disability_type: string | null;
+  disability_percent: number | null;
+  occupation: string | null;
+  employment_status: string | null;
+  social_security_fund: string | null;
+  social_security_number: string | null;
+  family_allowances: boolean | null;
+  status: string;
+  exit_reason: string | null;
+  version: number;
+  merged_into: number | null;
+  /** Name search only: the index's ranking score. */
+  score?: number;
+  /** The household's commune, when the server adds it to search results. */
+  commune_code?: string | null;
+  [field: string]: unknown;
+}
+
+export interface Household {
+  id: number;
+  ref: string | null;
+  source_ref: string | null;
+  commune_code: string;
+  urban: boolean;
+  status: string;
+  exit_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  members: Person[];
+  /** Present on as-of reads. */
+  as_of?: string;
+  [field: string]: unknown;
+}
+
+export interface HistoryEvent {
+  at: string;
+  record_type: 'household' | 'person' | string;
+  record_id: number;
+  version: number;
+  change_request_id: number | null;
+  kind: string;
+  author: string;
+  reviewer: string;
+  summary: string;
+}
+
+export interface Benefit {
+  id: number;
+  person_id: number | null;
+  household_id: number | null;
+  programme: string;
+  kind: string;
+  date: string;
+  amount_minor: number | null;
+  currency: string | null;
+  quantity: number | null;
+  unit: string | null;
+  reference: string;
+  source: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export type ChangeStatus = 'pending' | 'applied' | 'rejected';
+
+export interface ChangeRequest {
+  id: number;
+  kind: string;
+  status: ChangeStatus;
+  author: string;
+  created_at: string;
+  summary: string;
+  area_code: string | null;
+  item_count: number;
+  reviewer: string | null;
+  reviewed_at: string | null;
+  review_comment: string | null;
+  conflicts_with: number[];
+  payload?: Record<string, unknown>;
+  /** Detail only: the records the request touches, as they are now. */
+  current?: { households: Household[]; persons: Person[] };
+}
+
+export interface PersonQuery {
+  q?: string;
+  national_id?: string;
+  phone?: string;
+  area?: string;
+  include_inactive?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export type ImportKind = 'households' | 'persons';
+
+/** One rejected cell or row of an import file. */
+export interface ImportError {
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+/** What the server answered to an upload, normalised (the two outcomes share this shape). */
+export interface ImportOutcome {
+  status: number;
+  changeRequest: ChangeRequest | null;
+  warnings: string[];
+  rows: number | null;
+  rejectedRows: number | null;
+  errors: ImportError[];
+  reportId: string | null;
+  error: ApiError | null;
+}
+
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** Reads the import answer leniently: the change request may be the body or under "change_request". */
+function importOutcome(status: number, body: Record<string, unknown> | null, error: ApiError | null): ImportOutcome {
+  const b = body ?? {};
+  const errBody = (b['error'] ?? {}) as Record<string, unknown>;
+  const pick = (k: string): unknown => b[k] ?? errBody[k];
+  const cr = (b['change_request'] ?? (typeof b['kind'] === 'string' && b['id'] !== undefined ? b : null)) as ChangeRequest | null;
+  const rawWarnings = (pick('warnings') ?? []) as unknown[];
+  const rawErrors = (pick('errors') ?? pick('rejected') ?? []) as unknown[];
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : v !== undefined && v !== null && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
+  return {
+    status,
+    changeRequest: cr,
+    warnings: Array.isArray(rawWarnings)
+      ? rawWarnings.map((w) =>
+          typeof w === 'string' ? w : [str((w as Record<string, unknown>)['column']), str((w as Record<string, unknown>)['message'] ?? (w as Record<string, unknown>)['reason'])].filter(Boolean).join(': '),
+        )
+      : [],
+    rows: num(pick('rows') ?? pick('row_count') ?? pick('item_count')),
+    rejectedRows: num(pick('rejected_rows') ?? pick('rejected_count') ?? pick('bad_rows')),
+    errors: Array.isArray(rawErrors)
+      ? rawErrors.map((e) => {
+          const o = e as Record<string, unknown>;
+          return {
+            row: num(o['row'] ?? o['line']),
+            column: str(o['column'] ?? o['field']),
+            value: str(o['value']),
+            reason: str(o['reason'] ?? o['message']) ?? '',
+          };
+        })
+      : [],
+    reportId: str(pick('report_id') ?? pick('report')),
+    error,
+  };
+}
+
+export const registry = {
+  persons(query: PersonQuery, signal?: AbortSignal): Promise<ListPage<Person>> {
+    return request<ListPage<Person>>('GET', '/persons', { query: { ...query }, ...(signal ? { signal } : {}) });
+  },
+  person(id: number | string, signal?: AbortSignal): Promise<Person> {
+    return request<Person>('GET', `/persons/${encodeURIComponent(String(id))}`, signal ? { signal } : {});
+  },
+  household(id: number | string, asOf?: string, signal?: AbortSignal): Promise<Household> {
+    return request<Household>('GET', `/households/${encodeURIComponent(String(id))}`, {
+      query: { as_of: asOf },
+      ...(signal ? { signal } : {}),
+    });
+  },
+  history(id: number | string, signal?: AbortSignal): Promise<ListPage<HistoryEvent>> {
+    return request<ListPage<HistoryEvent>>('GET', `/households/${encodeURIComponent(String(id))}/history`, signal ? { signal } : {});
+  },
+  benefits(id: number | string, signal?: AbortSignal): Promise<ListPage<Benefit>> {
+    return request<ListPage<Benefit>>('GET', `/households/${encodeURIComponent(String(id))}/benefits`, signal ? { signal } : {});
+  },
+  changeRequests(
+    query: { status?: ChangeStatus; limit?: number; offset?: number },
+    signal?: AbortSignal,
+  ): Promise<ListPage<ChangeRequest>> {
+    return request<ListPage<ChangeRequest>>('GET', '/change-requests', { query, ...(signal ? { signal } : {}) });
+  },
+  changeRequest(id: number | string, signal?: AbortSignal): Promise<ChangeRequest> {
+    return request<ChangeRequest>('GET', `/change-requests/${encodeURIComponent(String(id))}`, signal ? { signal } : {});
+  },
+  propose(kind: string, payload: Record<string, unknown>): Promise<ChangeRequest> {
+    return request<ChangeRequest>('POST', '/change-requests', { body: { kind, payload } });
+  },
+  approve(id: number, comment: string, acknowledgeConflicts: boolean): Promise<ChangeRequest> {
+    const body: Record<string, unknown> = {};
+    if (comment) body['comment'] = comment;
+    if (acknowledgeConflicts) body['acknowledge_conflicts'] = true;
+    return request<ChangeRequest>('POST', `/change-requests/${id}/approve`, { body });
+  },
+  reject(id: number, comment: string): Promise<ChangeRequest> {
+    return request<ChangeRequest>('POST', `/change-requests/${id}/reject`, { body: { comment } });
+  },
+  exportUrl(format: 'csv' | 'xlsx', query: PersonQuery): string {
+    const { limit: _l, offset: _o, ...filters } = query;
+    return buildUrl('/exports/persons', { format, ...filters });
+  },
+  reportUrl(reportId: string): string {
+    return buildUrl(`/imports/reports/${encodeURIComponent(reportId)}`);
+  },
+  /**
+   * Uploads a CSV or XLSX file as the raw request body (XMLHttpRequest, for upload progress events).
+   * Resolves with the outcome for 201 and 422 (the two answers the page explains); rejects otherwise.
+   */
+  upload(
+    kind: ImportKind,
+    file: File,
+    onProgress: (loaded: number, total: number) => void,
+  ): { promise: Promise<ImportOutcome>; abort: () => void } {
+    const xhr = new XMLHttpRequest();
+    const promise = new Promise<ImportOutcome>((resolve, reject) => {
+      xhr.open('POST', buildUrl(`/imports/${kind}`, { file_name: file.name }));
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.setRequestHeader('Accept-Language', acceptLanguage);
+      const type =
+        file.type ||
+        (/\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
+      xhr.setRequestHeader('Content-Type', type);
+      if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'upload failed'));
+      xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+      xhr.onload = () => {
+        const requestId = xhr.getResponseHeader('X-Request-Id');
+        let body: Record<string, unknown> | null = null;
+        try {
+          body = xhr.responseText ? (JSON.parse(xhr.responseText) as Record<string, unknown>) : null;
+        } catch {
+          body = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve(importOutcome(xhr.status, body, null));
+          return;
+        }
+        const err = toApiError(xhr.status, xhr.statusText, xhr.responseText, requestId, xhr.getResponseHeader('Retry-After'));
+        if (xhr.status === 401) onUnauthorized?.();
+        if (xhr.status === 422) resolve(importOutcome(xhr.status, body, err));
+        else reject(err);
+      };
+      xhr.send(file);
+    });
+    return { promise, abort: () => xhr.abort() };
   },
 };

@@ -7,6 +7,12 @@ import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
 import { canSee, navItemFor } from './nav';
 import { AreasPage } from './pages/AreasPage';
+import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
+import { HouseholdPage } from './pages/HouseholdPage';
+import { ImportPage } from './pages/ImportPage';
+import { NewHouseholdPage } from './pages/NewHouseholdPage';
+import { SearchPage } from './pages/SearchPage';
+import { canPropose } from './registry';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import type { LoginNotice } from './pages/LoginPage';
@@ -29,6 +35,18 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <HomePage user={user} />;
     case 'areas':
       return <AreasPage route={route} defaultCountry={countryOfCode(user.area_code) ?? 'MA'} />;
+    case 'registry':
+      return <SearchPage route={route} user={user} />;
+    case 'households': {
+      const id = route.path.slice('/households/'.length);
+      if (id === 'new') return canPropose(user.roles) ? <NewHouseholdPage user={user} /> : <ForbiddenPage />;
+      if (!/^\d+$/.test(id)) return <NotFoundPage />;
+      return <HouseholdPage key={id} route={route} user={user} id={id} />;
+    }
+    case 'change_requests':
+      return <ChangeRequestsPage route={route} user={user} />;
+    case 'import':
+      return <ImportPage user={user} />;
     default:
       return <NotFoundPage />;
   }

@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/login.css';
 import './styles/areas.css';
+import './styles/registry.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

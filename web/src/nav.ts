@@ -35,20 +35,36 @@ export interface NavItem {
   id: string;
   path: string;
   label: MessageKey;
+  /** Who may open the page. */
   roles?: readonly Role[];
+  /** Who sees the entry in the navigation, when narrower than `roles` (default: `roles`). */
+  navRoles?: readonly Role[];
+  /** A page reached from other pages (e.g. a household), never listed in the navigation. */
+  hidden?: boolean;
+  /** The entry also owns the paths below its own ("/households/12"). */
+  prefix?: boolean;
+  /** The navigation entry shown as current on this (hidden) page. */
+  navParent?: string;
   ready: boolean;
 }
+
+/** Roles whose permissions include reading the registry (registry.read on the server). */
+const REGISTRY_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry', 'payment_officer'];
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
   { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
+  { id: 'registry', path: '/registry', label: 'nav.registry', roles: REGISTRY_READ, ready: true },
+  { id: 'households', path: '/households', label: 'nav.registry', roles: REGISTRY_READ, hidden: true, prefix: true, navParent: 'registry', ready: true },
   {
-    id: 'registry',
-    path: '/registry',
-    label: 'nav.registry',
-    roles: ['admin', 'regional_coordinator', 'social_worker', 'mobile_unit', 'data_entry'],
-    ready: false,
+    id: 'change_requests',
+    path: '/change-requests',
+    label: 'nav.change_requests',
+    roles: REGISTRY_READ,
+    navRoles: ['admin', 'regional_coordinator'],
+    ready: true,
   },
+  { id: 'import', path: '/import', label: 'nav.import', roles: ['admin', 'data_entry'], ready: true },
   {
     id: 'cases',
     path: '/cases',
@@ -76,10 +92,12 @@ export function canSee(item: NavItem, roles: readonly string[]): boolean {
 }
 
 export function visibleNav(roles: readonly string[]): NavItem[] {
-  return NAV_ITEMS.filter((item) => canSee(item, roles));
+  return NAV_ITEMS.filter(
+    (item) => canSee(item, roles) && !item.hidden && (!item.navRoles || item.navRoles.some((r) => roles.includes(r))),
+  );
 }
 
-/** The nav entry that owns a path ("/areas" for "/areas"), if any. */
+/** The nav entry that owns a path ("/areas" for "/areas", "/households" for "/households/12"), if any. */
 export function navItemFor(path: string): NavItem | undefined {
-  return NAV_ITEMS.find((item) => item.path === path);
+  return NAV_ITEMS.find((item) => item.path === path || (item.prefix && path.startsWith(`${item.path}/`)));
 }

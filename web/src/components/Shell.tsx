@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { User } from '../api';
 import { useI18n } from '../i18n';
-import { visibleNav } from '../nav';
+import { navItemFor, visibleNav } from '../nav';
 import { href } from '../router';
 import { Brand } from './Brand';
 import { LangSwitch } from './LangSwitch';
@@ -18,6 +18,7 @@ interface Props {
 export function Shell({ user, currentPath, onLogout, children }: Props) {
   const { t } = useI18n();
   const items = visibleNav(user.roles);
+  const owner = navItemFor(currentPath);
   const skip = (e: Event) => {
     e.preventDefault();
     document.getElementById('main')?.focus();
@@ -36,7 +37,9 @@ export function Shell({ user, currentPath, onLogout, children }: Props) {
             <ul class="mainnav__list">
               {items.map((item) => {
                 const active =
-                  item.path === '/' ? currentPath === '/' : currentPath.startsWith(item.path);
+                  item.path === '/'
+                    ? currentPath === '/'
+                    : currentPath.startsWith(item.path) || owner?.navParent === item.id;
                 return (
                   <li key={item.id}>
                     <a

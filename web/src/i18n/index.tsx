@@ -76,6 +76,8 @@ export interface I18n {
   num: (value: number, options?: Intl.NumberFormatOptions) => string;
   /** A calendar date given as YYYY-MM-DD (or a full ISO timestamp), in the locale's long form. */
   date: (iso: string) => string;
+  /** A timestamp (ISO 8601) as date and time, in the browser's time zone. */
+  dateTime: (iso: string) => string;
   /** A delay in seconds as words ("5 minutes", "٣٠ ثانية"...), rounded up to minutes from two minutes on. */
   duration: (seconds: number) => string;
 }
@@ -106,6 +108,11 @@ function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
     const d = new Date(day);
     return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
   };
+  const dateTimeFormat = new Intl.DateTimeFormat(info.intl, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = (iso: string): string => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
+  };
   const duration = (seconds: number): string => {
     const s = Math.max(0, Math.ceil(seconds));
     if (s < 120) return num(s, { style: 'unit', unit: 'second', unitDisplay: 'long' });
@@ -119,6 +126,7 @@ function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
     t: (key, params) => translate(lang, key, params),
     num,
     date,
+    dateTime,
     duration,
   };
 }

@@ -1,0 +1,266 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, registry } from '../api';
+import type { ListPage, Person, PersonQuery, User } from '../api';
+import { AreaLabel, AreaPicker } from '../components/AreaPicker';
+import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n';
+import { canExport, canPropose, detectQuery, formatValue, nameIn, vocabKey, PERSON_FIELD_BY_NAME } from '../registry';
+import { href, navigate } from '../router';
+import type { Route } from '../router';
+
+const PAGE_SIZE = 25;
+
+/** #/registry?q=…&area=…&inactive=1&page=2 — the search is in the URL, so it can be bookmarked. */
+function readState(route: Route) {
+  const p = route.params;
+  const page = Math.max(1, Number(p.get('page')) || 1);
+  return { q: p.get('q') ?? '', area: p.get('area') ?? '', inactive: p.get('inactive') === '1', page };
+}
+
+type State = ReturnType<typeof readState>;
+
+function go(s: State): void {
+  navigate('/registry', { q: s.q || undefined, area: s.area || undefined, inactive: s.inactive ? '1' : undefined, page: s.page > 1 ? String(s.page) : undefined });
+}
+
+function toQuery(s: State): PersonQuery | null {
+  const d = detectQuery(s.q);
+  if (d.mode === 'empty' && !s.area) return null;
+  const q: PersonQuery = { limit: PAGE_SIZE, offset: (s.page - 1) * PAGE_SIZE };
+  if (d.mode === 'name') q.q = d.value;
+  if (d.mode === 'national_id') q.national_id = d.value;
+  if (d.mode === 'phone') q.phone = d.value;
+  if (s.area) q.area = s.area;
+  if (s.inactive) q.include_inactive = '1';
+  return q;
+}
+
+const MODE_KEYS: Record<string, MessageKey> = {
+  name: 'search.mode.name',
+  national_id: 'search.mode.national_id',
+  phone: 'search.mode.phone',
+};
+
+export function SearchPage({ route, user }: { route: Route; user: User }) {
+  const { t, num } = useI18n();
+  const state = readState(route);
+  const [text, setText] = useState(state.q);
+  const [area, setArea] = useState(state.area);
+  const [inactive, setInactive] = useState(state.inactive);
+  const [result, setResult] = useState<ListPage<Person> | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const query = toQuery(state);
+  const queryKey = JSON.stringify(query);
+
+  useEffect(() => {
+    setText(state.q);
+    setArea(state.area);
+    setInactive(state.inactive);
+  }, [state.q, state.area, state.inactive]);
+
+  useEffect(() => {
+    setError(null);
+    if (!query) {
+      setResult(null);
+      return undefined;
+    }
+    const ctrl = new AbortController();
+    setLoading(true);
+    registry
+      .persons(query, ctrl.signal)
+      .then((page) => {
+        setResult(page);
+        setLoading(false);
+      })
+      .catch((e) => {
+        if (ctrl.signal.aborted) return;
+        setError(e);
+        setResult(null);
+        setLoading(false);
+      });
+    return () => ctrl.abort();
+  }, [queryKey]);
+
+  const detected = detectQuery(text);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    go({ q: text.trim(), area, inactive, page: 1 });
+  };
+  const total = result?.total ?? 0;
+  const first = (state.page - 1) * PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const indexDown = error instanceof ApiError && error.status === 503 && detectQuery(state.q).mode === 'name';
+
+  return (
+    <div class="page" data-testid="search-page">
+      <header class="page__header page__header--actions">
+        <div>
+          <h1 class="page__title">{t('search.title')}</h1>
+          <p class="page__intro">{t('search.intro')}</p>
+        </div>
+        {canPropose(user.roles) && (
+          <a class="btn btn--primary" href={href('/households/new')} data-testid="new-household">
+            {t('household.new')}
+          </a>
+        )}
+      </header>
+
+      <form class="toolbar search-form" role="search" onSubmit={submit}>
+        <div class="toolbar__group search-form__query">
+          <label class="toolbar__label" for="search-q">
+            {t('search.label')}
+          </label>
+          <div class="toolbar__inline">
+            <input
+              id="search-q"
+              class="input input--search"
+              type="search"
+              value={text}
+              placeholder={t('search.placeholder')}
+              autoComplete="off"
+              dir="auto"
+              data-testid="search-input"
+              aria-describedby="search-mode"
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            <button type="submit" class="btn btn--primary" data-testid="search-submit">
+              {t('search.submit')}
+            </button>
+          </div>
+          <p class="toolbar__hint" id="search-mode" aria-live="polite" data-testid="search-mode" data-mode={detected.mode}>
+            {detected.mode === 'empty' ? t('search.hint') : t(MODE_KEYS[detected.mode]!)}
+          </p>
+        </div>
+        <div class="toolbar__group search-form__area">
+          <AreaPicker idPrefix="search-area" value={area} scope={user.area_code} label={t('search.area')} onChange={setArea} />
+        </div>
+        <label class="checkbox">
+          <input type="checkbox" checked={inactive} onChange={(e) => setInactive(e.currentTarget.checked)} />
+          {t('search.include_inactive')}
+        </label>
+      </form>
+
+      {indexDown && (
+        <div class="notice notice--warning" role="alert" data-testid="search-unavailable">
+          <p>{t('search.index_unavailable')}</p>
+        </div>
+      )}
+      {error !== null && !indexDown && <ErrorNotice error={error} onRetry={() => go({ ...state })} />}
+      {!query && !error && <p class="empty">{t('search.start')}</p>}
+      {loading && <Loading />}
+
+      {result && !loading && (
+        <section class="card results" aria-labelledby="results-title" data-testid="search-results">
+          <div class="results__head">
+            <h2 class="results__title" id="results-title" aria-live="polite" data-testid="result-count">
+              {total === 0
+                ? t('search.none')
+                : t('search.count', { from: num(first + 1), to: num(first + result.items.length), total: num(total) })}
+            </h2>
+            {canExport(user.roles) && query && total > 0 && (
+              <div class="results__export">
+                <a class="btn btn--secondary btn--small" href={registry.exportUrl('csv', query)} download data-testid="export-csv">
+                  {t('search.export_csv')}
+                </a>
+                <a class="btn btn--secondary btn--small" href={registry.exportUrl('xlsx', query)} download data-testid="export-xlsx">
+                  {t('search.export_xlsx')}
+                </a>
+              </div>
+            )}
+          </div>
+          {result.items.length > 0 && <PersonTable persons={result.items} />}
+          {pages > 1 && (
+            <nav class="pager" aria-label={t('search.pages')}>
+              <button type="button" class="btn btn--secondary btn--small" disabled={state.page <= 1} onClick={() => go({ ...state, page: state.page - 1 })}>
+                {t('search.previous')}
+              </button>
+              <span class="pager__status">{t('search.page_of', { page: num(state.page), pages: num(pages) })}</span>
+              <button
+                type="button"
+                class="btn btn--secondary btn--small"
+                disabled={state.page >= pages}
+                data-testid="next-page"
+                onClick={() => go({ ...state, page: state.page + 1 })}
+              >
+                {t('search.next')}
+              </button>
+            </nav>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function PersonTable({ persons }: { persons: Person[] }) {
+  const i18n = useI18n();
+  const { t, num } = i18n;
+  const hasScore = persons.some((p) => typeof p.score === 'number');
+  const hasCommune = persons.some((p) => p.commune_code);
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('field.record_id')}</th>
+            <th scope="col">{t('person.name_ar')}</th>
+            <th scope="col">{t('person.name_lat')}</th>
+            <th scope="col">{t('field.sex')}</th>
+            <th scope="col">{t('field.birth_date')}</th>
+            <th scope="col">{t('field.national_id')}</th>
+            {hasCommune && <th scope="col">{t('field.commune_code')}</th>}
+            <th scope="col">{t('person.household')}</th>
+            {hasScore && (
+              <th scope="col" class="num">
+                {t('search.score')}
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {persons.map((p) => (
+            <tr key={p.id} data-testid="person-row" data-id={p.id} class={p.status !== 'active' ? 'row--inactive' : undefined}>
+              <td>
+                <bdi class="code" dir="ltr">
+                  {p.record_id}
+                </bdi>
+              </td>
+              <td>
+                <bdi lang="ar" dir="rtl" data-testid="person-name-ar">
+                  {nameIn(p, 'ar') || t('common.none')}
+                </bdi>
+              </td>
+              <td>
+                <bdi lang="fr" dir="ltr" data-testid="person-name-lat">
+                  {nameIn(p, 'lat') || t('common.none')}
+                </bdi>
+              </td>
+              <td>{t(vocabKey('sex', p.sex))}</td>
+              <td>{formatValue(i18n, PERSON_FIELD_BY_NAME.get('birth_date'), p.birth_date)}</td>
+              <td>
+                <bdi class="code" dir="ltr">
+                  {p.national_id ?? t('common.none')}
+                </bdi>
+              </td>
+              {hasCommune && (
+                <td>
+                  <AreaLabel code={p.commune_code} />
+                </td>
+              )}
+              <td>
+                <a href={href(`/households/${p.household_id}`)} data-testid="household-link">
+                  {t('person.open_household', { id: num(p.household_id, { useGrouping: false }) })}
+                </a>
+                {p.relationship && <span class="muted"> · {t(vocabKey('relationship', p.relationship))}</span>}
+                {p.status !== 'active' && <span class="badge badge--muted"> {t(vocabKey('status', p.status))}</span>}
+              </td>
+              {hasScore && <td class="num">{num(p.score ?? 0, { maximumFractionDigits: 2 })}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
