@@ -90,10 +90,15 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  http::QueryReader q(req);
                  auto status = q.OneOf("status", {"pending", "applied", "rejected"});
                  if (!status) return http::ErrorResponse(status.error());
+                 auto household = q.Int("household_id", 0, 1, INT32_MAX);
+                 if (!household) return http::ErrorResponse(household.error());
                  auto paging = http::ReadPaging(q, 200);
                  if (!paging) return http::ErrorResponse(paging.error());
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 auto page = s.registry->ListChangeRequests(*status, paging->limit, paging->offset, ActorOf(s, req).scope);
+                 std::optional<std::int64_t> household_id;
+                 if (*household > 0) household_id = *household;
+                 auto page = s.registry->ListChangeRequests(*status, paging->limit, paging->offset, ActorOf(s, req).scope,
+                                                            household_id);
                  if (!page) return http::ErrorResponse(page.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& c : page->first) items.push_back(ChangeRequestJson(c, false));

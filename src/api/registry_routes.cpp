@@ -63,11 +63,13 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  std::vector<std::pair<std::int64_t, double>> ranked;
                  if (*text && !(*text)->empty()) {
                    if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
-                   auto hits = s.name_search(**text, actor.scope, *area, static_cast<std::size_t>(paging->limit + paging->offset));
+                   // Up to 1,000 ranked hits: enough to page through and to report how many matched.
+                   auto hits = s.name_search(**text, actor.scope, *area, std::max<std::size_t>(1000, paging->limit + paging->offset));
                    if (!hits) return http::ErrorResponse(hits.error());
                    ranked = std::move(*hits);
                    std::vector<std::int64_t> ids;
-                   for (std::size_t i = paging->offset; i < ranked.size(); ++i) ids.push_back(ranked[i].first);
+                   const std::size_t page_end = std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
+                   for (std::size_t i = paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
                    f.person_ids = ids;
                  }
                  auto found = s.registry->SearchPersons(f, actor.scope);
@@ -77,7 +79,8 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                    // Keep the index's ranking; the store re-checked scope, area and status.
                    std::unordered_map<std::int64_t, const registry::PersonRecord*> by_id;
                    for (const auto& p : found->first) by_id[p.id] = &p;
-                   for (std::size_t i = paging->offset; i < ranked.size(); ++i) {
+                   const std::size_t page_end = std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
+                   for (std::size_t i = paging->offset; i < page_end; ++i) {
                      auto it = by_id.find(ranked[i].first);
                      if (it == by_id.end()) continue;
                      auto j = PersonJson(*it->second);
@@ -86,6 +89,17 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                    }
                  } else {
                    for (const auto& p : found->first) items.push_back(PersonJson(p));
+                 }
+                 // Where each person lives, so a result list needs no further (audited) household reads.
+                 std::vector<std::int64_t> household_ids;
+                 for (const auto& p : found->first) household_ids.push_back(p.household_id);
+                 auto homes = s.registry->HouseholdSummaries(household_ids);
+                 if (!homes) return http::ErrorResponse(homes.error());
+                 for (auto& item : items) {
+                   if (auto it = homes->find(item["household_id"].get<std::int64_t>()); it != homes->end()) {
+                     item["household_ref"] = it->second.first;
+                     item["commune_code"] = it->second.second;
+                   }
                  }
                  long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
                  AuditRequest(s, req, "search", "person", "",

@@ -12,6 +12,8 @@ http::RouteTable BuildRoutes(Services& s) {
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);
+    AddImportRoutes(t, s);
+    AddDciRoutes(t, s);
   }
   return t;
 }

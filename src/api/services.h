@@ -45,6 +45,8 @@ void AddAreaRoutes(http::RouteTable& t, Services& s);
 void AddAuditRoutes(http::RouteTable& t, Services& s);
 void AddRegistryRoutes(http::RouteTable& t, Services& s);
 void AddChangeRequestRoutes(http::RouteTable& t, Services& s);
+void AddDciRoutes(http::RouteTable& t, Services& s);
+void AddImportRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -6,6 +6,7 @@
 
 #include "api/services.h"
 #include "app/commands.h"
+#include "app/person_name_search.h"
 #include "app/platform.h"
 #include "http/server.h"
 
@@ -42,6 +43,16 @@ int Serve(const ServeOptions& o) {
   services.registry = p.registry.get();
   services.changes = p.changes.get();
   services.benefits = p.benefits.get();
+  PersonNameSearch names(*p.db);
+  if (auto n = names.Load(); n) {
+    spdlog::info("name index: {} persons", *n);
+  } else {
+    spdlog::error("name index: {}", n.error().message);
+    return 1;
+  }
+  p.changes->AddListener([&names](const registry::AppliedChange& c) { names.OnApplied(c); });
+  services.name_search = [&names](const std::string& q, const registry::Scope& scope, const std::optional<std::string>& area,
+                                  std::size_t k) { return names.Search(q, scope, area, k); };
 
   std::shared_ptr<spdlog::logger> access;
   if (o.access_log == "-") {

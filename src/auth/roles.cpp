@@ -7,7 +7,7 @@ namespace sanad::auth {
 
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 11> kRoleNames{{
+constexpr std::array<std::pair<Role, std::string_view>, 12> kRoleNames{{
     {Role::kAdmin, "admin"},
     {Role::kNationalAnalyst, "national_analyst"},
     {Role::kRegionalCoordinator, "regional_coordinator"},
@@ -19,12 +19,13 @@ constexpr std::array<std::pair<Role, std::string_view>, 11> kRoleNames{{
     {Role::kDataEntry, "data_entry"},
     {Role::kPaymentOfficer, "payment_officer"},
     {Role::kAuditor, "auditor"},
+    {Role::kPartnerSystem, "partner_system"},
 }};
 
-constexpr std::array<Role, 11> kAll{Role::kAdmin, Role::kNationalAnalyst, Role::kRegionalCoordinator,
+constexpr std::array<Role, 12> kAll{Role::kAdmin, Role::kNationalAnalyst, Role::kRegionalCoordinator,
                                     Role::kSocialWorker, Role::kCounselor, Role::kMobileUnit,
                                     Role::kInstitutionManager, Role::kCommitteeMember, Role::kDataEntry,
-                                    Role::kPaymentOfficer, Role::kAuditor};
+                                    Role::kPaymentOfficer, Role::kAuditor, Role::kPartnerSystem};
 
 // The permission matrix. A permission absent from a role's list is denied.
 std::span<const Permission> PermissionsOf(Role r) {
@@ -44,6 +45,7 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
   static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead, P::kBenefitsRecord};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
+  static constexpr P partner_system[] = {P::kAreasRead, P::kPartnerSearch};
   switch (r) {
     case Role::kAdmin: return admin;
     case Role::kNationalAnalyst: return analyst;
@@ -56,6 +58,7 @@ std::span<const Permission> PermissionsOf(Role r) {
     case Role::kDataEntry: return data_entry;
     case Role::kPaymentOfficer: return payment_officer;
     case Role::kAuditor: return auditor;
+    case Role::kPartnerSystem: return partner_system;
   }
   return {};
 }

@@ -21,6 +21,7 @@ enum class Role {
   kDataEntry,
   kPaymentOfficer,
   kAuditor,
+  kPartnerSystem,  // another government system calling the DCI API (no personal UI, no edits)
 };
 
 std::string_view RoleName(Role r);

@@ -159,7 +159,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!parsed) return std::unexpected(parsed.error());
     long long is_commune = 0;
     s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'commune'", soci::use(commune), soci::into(is_commune);
-    if (!is_commune) return Fail(Code::kFailedPrecondition, fmt::format("'{}' is not a commune of the reference data", commune), where + ".commune_code");
+    if (!is_commune) return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a commune of the reference data", commune), where + ".commune_code");
     if (!*store_.AreaWithin(s, commune, author.scope)) {
       return Fail(Code::kPermissionDenied, fmt::format("commune {} is outside your area", commune), where + ".commune_code");
     }
@@ -171,7 +171,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (auto st = CheckPerson(parsed->values, where); !st) return std::unexpected(st.error());
     const int birth_commune = FieldIndex(kPersonFields, "birth_commune_code");
     if (parsed->values[birth_commune] && !*store_.AreaExists(s, *parsed->values[birth_commune])) {
-      return Fail(Code::kFailedPrecondition, fmt::format("unknown birth commune '{}'", *parsed->values[birth_commune]),
+      return Fail(Code::kInvalidArgument, fmt::format("unknown birth commune '{}'", *parsed->values[birth_commune]),
                   where + ".birth_commune_code");
     }
     return parsed;

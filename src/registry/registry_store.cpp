@@ -479,6 +479,20 @@ Result<std::pair<std::vector<HouseholdRecord>, long long>> RegistryStore::ListHo
   });
 }
 
+Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> RegistryStore::HouseholdSummaries(
+    const std::vector<std::int64_t>& ids) {
+  return Guard([&]() -> Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> {
+    std::unordered_map<std::int64_t, std::pair<std::string, std::string>> out;
+    if (ids.empty()) return out;
+    auto s = db_.Acquire();
+    std::string in;
+    for (auto id : ids) in += (in.empty() ? "" : ",") + std::to_string(id);
+    soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")");
+    for (const auto& r : rs) out[Int(r, 0)] = {OptStr(r, 1).value_or(""), r.get<std::string>(2)};
+    return out;
+  });
+}
+
 Result<std::optional<std::string>> RegistryStore::HouseholdCommune(db::Session& s, std::int64_t id) {
   long long hid = id;
   std::string commune;
@@ -740,7 +754,8 @@ std::vector<Target> RegistryStore::Targets(db::Session& s, std::int64_t cr) {
 }
 
 Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListChangeRequests(
-    const std::optional<std::string>& status, int limit, int offset, const Scope& scope) {
+    const std::optional<std::string>& status, int limit, int offset, const Scope& scope,
+    std::optional<std::int64_t> household_id) {
   return Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
     auto s = db_.Acquire();
     // A request without an area (a national import) is visible to national reviewers only.
@@ -748,6 +763,14 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
         " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND (CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM "
         "area_ancestors sx WHERE sx.ancestor = :sc2 AND sx.descendant = cr.area_code AND sx.valid_from <= :sc3 AND "
         "sx.valid_to > :sc4))";
+    if (household_id) {
+      // Integer inlined (not user text); requests targeting the household or one of its members.
+      where += fmt::format(
+          " AND EXISTS (SELECT 1 FROM change_request_targets t WHERE t.change_request_id = cr.id AND ("
+          "(t.record_type = 'household' AND t.record_id = {0}) OR (t.record_type = 'person' AND t.record_id IN "
+          "(SELECT id FROM persons WHERE household_id = {0}))))",
+          *household_id);
+    }
     std::optional<std::string> st_holder = status, holder;
     long long total = 0;
     auto bind = [&](soci::statement& st) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,9 @@ class RegistryStore {
   Result<std::pair<std::vector<PersonRecord>, long long>> SearchPersons(const SearchFilter& f, const Scope& scope);
   Result<std::pair<std::vector<HouseholdRecord>, long long>> ListHouseholds(const std::optional<std::string>& area,
                                                                             int limit, int offset, const Scope& scope);
+  // household id → (ref, commune_code) for the given households (already scope-checked by the caller).
+  Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> HouseholdSummaries(
+      const std::vector<std::int64_t>& ids);
   // Commune of a household, unscoped (for scope checks in services).
   Result<std::optional<std::string>> HouseholdCommune(db::Session& s, std::int64_t id);
   Result<bool> AreaWithin(db::Session& s, const std::string& area, const Scope& scope);
@@ -125,8 +129,10 @@ class RegistryStore {
   Result<std::optional<ChangeRequestRow>> GetChangeRequest(std::int64_t id);
   std::optional<ChangeRequestRow> LoadChangeRequest(db::Session& s, std::int64_t id);  // FOR UPDATE on PostgreSQL
   std::vector<Target> Targets(db::Session& s, std::int64_t cr);
+  // Requests by status, optionally only those touching one household (or its members), newest first.
   Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(const std::optional<std::string>& status,
-                                                                                 int limit, int offset, const Scope& scope);
+                                                                                 int limit, int offset, const Scope& scope,
+                                                                                 std::optional<std::int64_t> household_id = {});
   void FinishChangeRequest(db::Session& s, std::int64_t id, const std::string& status, std::optional<std::int64_t> reviewer_id,
                            const std::string& reviewer, const std::string& now, const std::string& comment);
 

@@ -94,12 +94,15 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
     case FieldType::kBirthDate: {
       if (raw.size() == 4 && AllDigits(raw)) {
         int y = std::stoi(std::string(raw));
-        if (y < 1880 || y > 2100) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, y)));
+        if (y < 1880 || y > DateOf(std::chrono::system_clock::now()).year) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, y)));
         return ok(std::string(raw));
       }
       auto d = ParseDate(raw, spec.name);
       if (!d) return std::unexpected(Bad(spec, fmt::format("'{}' must be YYYY-MM-DD or YYYY, got '{}'", spec.name, raw)));
       if (d->year < 1880) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, d->year)));
+      if (*d > DateOf(std::chrono::system_clock::now())) {
+        return std::unexpected(Bad(spec, fmt::format("'{}' {} is in the future", spec.name, raw)));
+      }
       return ok(std::string(raw));
     }
     case FieldType::kEnum: {
