@@ -3,6 +3,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= 2
 DEMO_DB ?= var/demo.db
+DEMO_HOUSEHOLDS ?= 20000
 PORT   ?= 8080
 
 .PHONY: all deps configure build web demo test test-unit bench lint clean
@@ -24,7 +25,7 @@ web: deps
 
 demo: build
 	@mkdir -p var
-	@bin/sanad demo --db sqlite:$(DEMO_DB)
+	@bin/sanad demo --db sqlite:$(DEMO_DB) --households $(DEMO_HOUSEHOLDS) --country MA --region MA-03 --seed 1
 	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with an account above (Ctrl+C stops the server)."
 	@bin/sanad serve --db sqlite:$(DEMO_DB) --port $(PORT) --access-log var/access.log
 

@@ -77,7 +77,15 @@ void RegisterDemoCommand(CLI::App& root) {
       std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", a.username, auth::RoleName(a.role), a.area ? a.area : "national",
                                password);
     }
-    if (o->households > 0) {
+    long long existing = 0;
+    {
+      auto session = (*p)->db->Acquire();
+      session.sql() << "SELECT COUNT(*) FROM households", soci::into(existing);
+    }
+    if (o->households > 0 && existing > 0) {
+      // make demo runs this on every start: the registry is filled once, then kept as it is.
+      std::cout << fmt::format("Registry already holds {} households; none added.\n", existing);
+    } else if (o->households > 0) {
       auto reference = synth::LoadReferenceData(o->data_dir);
       if (!reference) {
         spdlog::error("{}", reference.error().message);
