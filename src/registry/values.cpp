@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace sanad::registry {
 
@@ -19,19 +20,6 @@ std::string_view Trim(std::string_view s) {
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool ValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += n;
-  }
-  return true;
 }
 
 Error Bad(const FieldSpec& spec, std::string message) {
@@ -49,7 +37,7 @@ std::optional<CountryCode> CountryOfArea(std::string_view code) {
 Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::string_view raw_in, CountryCode country) {
   std::string_view raw = Trim(raw_in);
   if (raw.empty()) return std::optional<std::string>();
-  if (!ValidUtf8(raw)) return std::unexpected(Bad(spec, fmt::format("'{}' is not valid UTF-8 text", spec.name)));
+  if (!IsValidUtf8(raw)) return std::unexpected(Bad(spec, fmt::format("'{}' is not valid UTF-8 text", spec.name)));
   auto ok = [](std::string v) { return std::optional<std::string>(std::move(v)); };
   switch (spec.type) {
     case FieldType::kText:
