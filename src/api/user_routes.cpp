@@ -42,7 +42,13 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                    roles.push_back(*role);
                  }
                  auto user = s.auth.CreateUser(*username, *password, roles, *area);
-                 if (!user) return http::ErrorResponse(user.error());
+                 if (!user) {
+                   // The service names its inputs as the CLI does (--role, --area); name the body's fields.
+                   Error e = user.error();
+                   if (e.field == "role") e.field = "roles";
+                   if (e.field == "area") e.field = "area_code";
+                   return http::ErrorResponse(e);
+                 }
                  AuditRequest(s, req, "create", "user", std::to_string(user->id.value),
                               nlohmann::json{{"username", user->username}}.dump());
                  return http::JsonResponse(201, UserJson(*user).dump());

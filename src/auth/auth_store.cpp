@@ -118,7 +118,8 @@ Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, long long&
                                   soci::use(lim), soci::use(off));
     for (const auto& r : rs) {
       User u;
-      u.id = UserId(r.get<long long>(0));
+      // users.id is INTEGER on SQLite (SOCI reads it as int) and BIGINT on PostgreSQL.
+      u.id = UserId(r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0));
       u.username = r.get<std::string>(1);
       if (r.get_indicator(2) != soci::i_null) u.area_code = r.get<std::string>(2);
       u.active = r.get<long long>(3) != 0;

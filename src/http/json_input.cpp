@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace sanad::http {
 
@@ -20,23 +21,7 @@ std::string TypeName(const nlohmann::json& v) {
   }
 }
 
-bool ValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    int n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (n < 0 || i + n >= s.size() + (n == 0 ? 1 : 0)) {
-      if (n < 0) return false;
-    }
-    if (i + n >= s.size() && n > 0) return false;
-    for (int k = 1; k <= n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 }  // namespace
 
 Result<nlohmann::json> ParseJsonObject(const Request& req) {
@@ -150,7 +135,7 @@ Result<std::optional<std::string>> QueryReader::String(const std::string& name, 
   if (found && found->size() > max_len) {
     return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is longer than {} bytes", name, max_len), name);
   }
-  if (found && !ValidUtf8(*found)) {
+  if (found && !IsValidUtf8(*found)) {
     return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is not valid UTF-8", name), name);
   }
   return found;

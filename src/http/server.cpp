@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 #include <regex>
@@ -11,9 +12,20 @@ namespace sanad::http {
 namespace {
 
 using Router = restinio::router::express_router_t<>;
-struct Traits : public restinio::default_traits_t {
-  using request_handler_t = Router;
-};
+// The express router is wrapped in a plain handler (default request_handler_t) so that a request the
+// router itself cannot parse gets a 400 rather than a closed connection.
+struct Traits : public restinio::default_traits_t {};
+
+// The router normalises the target path before matching and throws on a malformed percent-encoding
+// ("/api/v1/areas/%zz"); RESTinio would then close the connection without a response.
+bool ValidPercentEncoding(restinio::string_view_t path) {
+  try {
+    (void)restinio::utils::uri_normalization::unreserved_chars::estimate_required_capacity(path);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 restinio::http_method_id_t MethodId(const std::string& m) {
   if (m == "GET") return restinio::http_method_get();
@@ -106,7 +118,8 @@ struct Server::Impl {
     for (const Route& route : routes) {
       route_regexes.emplace_back(PatternRegex(route.pattern), route.method);
       auto names = ParamNames(route.pattern);
-      router->add_handler(MethodId(route.method), route.pattern,
+      // Case-sensitive like the 405 check below: /API/V1/AUDIT is not an alias a proxy rule could miss.
+      router->add_handler(MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
                           [this, &route, names](const restinio::request_handle_t& rq, restinio::router::route_params_t params) {
                             auto req = Convert(rq);
                             if (!req) return Unmatched(rq, ErrorResponse(req.error()));
@@ -143,7 +156,10 @@ struct Server::Impl {
     std::string route_name = "unmatched";
     std::vector<std::string> allowed;
     for (const auto& [re, method] : route_regexes) {
-      if (std::regex_match(req.path, re)) allowed.push_back(method);
+      // Several patterns may match one path (/areas/boundaries and /areas/:code): list a method once.
+      if (std::regex_match(req.path, re) && std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+        allowed.push_back(method);
+      }
     }
     if (!allowed.empty()) {
       resp = ErrorResponse({Code::kMethodNotAllowed,
@@ -175,7 +191,15 @@ Status Server::Start() {
     auto settings = restinio::server_settings_t<Traits>{}
                         .address(impl_->options.bind)
                         .port(impl_->options.port)
-                        .request_handler(impl_->BuildRouter())
+                        .request_handler([router = std::shared_ptr<Router>(impl_->BuildRouter()),
+                                          impl = impl_.get()](const restinio::request_handle_t& rq) {
+                          if (!ValidPercentEncoding(rq->header().path())) {
+                            return impl->Unmatched(rq, ErrorResponse({Code::kInvalidArgument,
+                                                                      "malformed percent-encoding in the path",
+                                                                      "path", 0}));
+                          }
+                          return (*router)(rq);
+                        })
                         .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(impl_->options.max_body))
                         .read_next_http_message_timelimit(std::chrono::seconds(60))
                         .handle_request_timeout(std::chrono::seconds(120));

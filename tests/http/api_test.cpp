@@ -1,0 +1,655 @@
+// The HTTP API end to end over real sockets: health and metrics, sessions, CSRF, bearer tokens, expiry,
+// throttling, the permission matrix, deny by default, request ids, areas, audit and users.
+#include <fstream>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/http/test_server.h"
+
+namespace sanad::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+
+// One server for the tests that do not move the clock or trip the throttle.
+class Api : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new TestServer();
+    admin_password_ = new std::string(server_->AddUser("admin", {auth::Role::kAdmin}));
+    auditor_password_ = new std::string(server_->AddUser("auditor", {auth::Role::kAuditor}));
+    worker_password_ = new std::string(server_->AddUser("worker", {auth::Role::kSocialWorker}, "MA-03.231"));
+    admin_token_ = new std::string(*BearerToken(server_->Client(), "admin", *admin_password_));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete admin_password_;
+    delete auditor_password_;
+    delete worker_password_;
+    delete admin_token_;
+  }
+
+  HttpClient client() const { return server_->Client(); }
+  static Headers Admin() { return Bearer(*admin_token_); }
+
+  static TestServer* server_;
+  static std::string* admin_password_;
+  static std::string* auditor_password_;
+  static std::string* worker_password_;
+  static std::string* admin_token_;
+};
+
+TestServer* Api::server_ = nullptr;
+std::string* Api::admin_password_ = nullptr;
+std::string* Api::auditor_password_ = nullptr;
+std::string* Api::worker_password_ = nullptr;
+std::string* Api::admin_token_ = nullptr;
+
+// ---------------------------------------------------------------------------------------------------
+// System routes, request ids, access log
+
+TEST_F(Api, HealthzAnswersOkWithoutAnAccount) {
+  auto r = client().Get("/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Json(), json({{"status", "ok"}}));
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+}
+
+TEST_F(Api, EveryResponseCarriesARequestId) {
+  for (const auto& target : {"/healthz", "/metrics", "/api/v1/areas", "/api/v1/nothing", "/api/v1/areas?limit=x"}) {
+    auto r = client().Get(target);
+    ASSERT_NE(r.status, 0) << target;
+    auto id = r.Header("x-request-id");
+    ASSERT_TRUE(id) << target;
+    EXPECT_TRUE(http::AcceptableRequestId(*id)) << *id;
+  }
+  auto del = client().Request("DELETE", "/healthz");
+  EXPECT_TRUE(del.Header("x-request-id"));
+}
+
+TEST_F(Api, ASaneRequestIdIsEchoedAndAnUnsafeOneReplaced) {
+  auto r = client().Get("/healthz", {{"X-Request-Id", "trace-42.abc_DEF"}});
+  EXPECT_EQ(r.Header("x-request-id"), "trace-42.abc_DEF");
+  auto denied = client().Get("/api/v1/audit", {{"X-Request-Id", "trace-43"}});
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.Header("x-request-id"), "trace-43");
+  auto missing = client().Get("/api/v1/nope", {{"X-Request-Id", "trace-44"}});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.Header("x-request-id"), "trace-44");
+
+  for (const std::string& bad : std::vector<std::string>{"has space", "quote\"inject", std::string(65, 'a'), "{\"json\":1}", "a/b"}) {
+    auto b = client().Get("/healthz", {{"X-Request-Id", bad}});
+    ASSERT_TRUE(b.Header("x-request-id"));
+    EXPECT_NE(*b.Header("x-request-id"), bad);
+    EXPECT_TRUE(http::AcceptableRequestId(*b.Header("x-request-id")));
+  }
+}
+
+TEST_F(Api, TheAccessLogHasOneJsonLineWithTheRequestId) {
+  auto r = client().Get("/healthz", {{"X-Request-Id", "access-log-probe-1"}});
+  ASSERT_EQ(r.status, 200);
+  std::ifstream in(server_->access_log_path());
+  std::string line;
+  bool found = false;
+  while (std::getline(in, line)) {
+    auto j = json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    if (j.value("request_id", "") == "access-log-probe-1") {
+      found = true;
+      EXPECT_EQ(j["status"], 200);
+      EXPECT_EQ(j["route"], "/healthz");
+      EXPECT_EQ(j["method"], "GET");
+      EXPECT_EQ(j["remote"], "127.0.0.1");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(Api, MetricsArePrometheusTextWithCountsHistogramsAndPoolFigures) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(client().Get("/healthz").status, 200);
+  ASSERT_EQ(client().Get("/api/v1/areas/MA-01", Admin()).status, 200);
+  ASSERT_EQ(client().Get("/api/v1/areas/MA-01").status, 401);
+  auto r = client().Get("/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_THAT(*r.Header("content-type"), HasSubstr("text/plain; version=0.0.4"));
+  const std::string& m = r.body;
+  EXPECT_THAT(m, HasSubstr("# TYPE sanad_http_requests_total counter"));
+  EXPECT_THAT(m, HasSubstr("# TYPE sanad_http_request_duration_seconds histogram"));
+  EXPECT_GE(CountRequests(m, "200", "/healthz"), 3);
+  // Labelled by the route pattern, never the raw path; 401 counted apart from 200.
+  EXPECT_GE(CountRequests(m, "200", "/api/v1/areas/:code"), 1);
+  EXPECT_GE(CountRequests(m, "401", "/api/v1/areas/:code"), 1);
+  EXPECT_THAT(m, Not(HasSubstr("route=\"/api/v1/areas/MA-01\"")));
+  EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="0.005"})"));
+  EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="+Inf"})"));
+  EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_sum{method="GET",route="/healthz",status="200"})"));
+  EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"})"));
+  EXPECT_THAT(m, HasSubstr("# TYPE sanad_db_pool_connections gauge"));
+  EXPECT_THAT(m, HasSubstr("sanad_db_pool_connections 6\n"));  // threads + 2
+  EXPECT_THAT(m, HasSubstr("sanad_db_pool_in_use "));
+  EXPECT_THAT(m, HasSubstr("sanad_db_pool_acquired_total "));
+  EXPECT_THAT(m, HasSubstr("sanad_db_pool_waits_total "));
+  // Every sample line is "name{labels} value" or "name value" with a numeric value.
+  std::istringstream lines(m);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto space = line.rfind(' ');
+    ASSERT_NE(space, std::string::npos) << line;
+    EXPECT_NO_THROW((void)std::stod(line.substr(space + 1))) << line;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sessions, CSRF, bearer tokens
+
+TEST_F(Api, LoginSetsAnHttpOnlyStrictCookieAndReturnsACsrfToken) {
+  auto r = client().PostJson("/api/v1/auth/login", json{{"username", "admin"}, {"password", *admin_password_}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto cookie = r.Header("set-cookie");
+  ASSERT_TRUE(cookie);
+  EXPECT_TRUE(cookie->starts_with("sanad_session="));
+  EXPECT_THAT(*cookie, HasSubstr("; HttpOnly"));
+  EXPECT_THAT(*cookie, HasSubstr("; SameSite=Strict"));
+  EXPECT_THAT(*cookie, HasSubstr("; Path=/"));
+  EXPECT_THAT(*cookie, Not(HasSubstr("Secure")));  // plain HTTP on loopback
+  auto body = r.Json();
+  EXPECT_GE(body.value("csrf_token", "").size(), 40u);
+  EXPECT_EQ(body["user"]["username"], "admin");
+  EXPECT_EQ(body["user"]["roles"], json::array({"admin"}));
+  EXPECT_TRUE(body["expires_at"].is_string());
+  EXPECT_EQ(body.dump().find(cookie->substr(15, 43)), std::string::npos) << "the session secret is only in the cookie";
+  EXPECT_EQ(r.Header("cache-control"), "no-store");
+
+  auto https = client().PostJson("/api/v1/auth/login", json{{"username", "admin"}, {"password", *admin_password_}}.dump(),
+                                 {{"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(https.status, 200);
+  EXPECT_THAT(*https.Header("set-cookie"), HasSubstr("; Secure"));
+}
+
+TEST_F(Api, TheSessionCookieAuthenticates) {
+  auto s = LoginBrowser(client(), "auditor", *auditor_password_);
+  ASSERT_TRUE(s);
+  auto me = client().Get("/api/v1/auth/me", s->Auth(false));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.Json()["user"]["username"], "auditor");
+  EXPECT_EQ(me.Json()["csrf_token"], s->csrf);
+  EXPECT_EQ(client().Get("/api/v1/audit?limit=1", s->Auth(false)).status, 200);
+  EXPECT_EQ(client().Get("/api/v1/auth/me", {{"Cookie", "sanad_session=not-a-session"}}).status, 401);
+  EXPECT_EQ(client().Get("/api/v1/auth/me", {{"Cookie", "other=1; " + s->cookie + "; more=2"}}).status, 200);
+}
+
+TEST_F(Api, AStateChangingCookieRequestNeedsTheRightCsrfToken) {
+  auto s = LoginBrowser(client(), "admin", *admin_password_);
+  ASSERT_TRUE(s);
+  const std::string body =
+      json{{"username", "csrf.victim"}, {"password", "long-enough-password"}, {"roles", {"counselor"}}}.dump();
+  Headers no_token{{"Cookie", s->cookie}, {"Content-Type", "application/json"}};
+  auto missing = client().Request("POST", "/api/v1/users", body, no_token);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_EQ(missing.Json()["error"]["field"], "X-CSRF-Token");
+
+  Headers wrong = no_token;
+  wrong.emplace_back("X-CSRF-Token", s->csrf.substr(0, s->csrf.size() - 1) + (s->csrf.back() == 'A' ? "B" : "A"));
+  EXPECT_EQ(client().Request("POST", "/api/v1/users", body, wrong).status, 403);
+  Headers shorter = no_token;
+  shorter.emplace_back("X-CSRF-Token", s->csrf.substr(1));
+  EXPECT_EQ(client().Request("POST", "/api/v1/users", body, shorter).status, 403);
+  Headers empty = no_token;
+  empty.emplace_back("X-CSRF-Token", "");
+  EXPECT_EQ(client().Request("POST", "/api/v1/users", body, empty).status, 403);
+  // Another session's token is no good either.
+  auto other = LoginBrowser(client(), "admin", *admin_password_);
+  Headers foreign = no_token;
+  foreign.emplace_back("X-CSRF-Token", other->csrf);
+  EXPECT_EQ(client().Request("POST", "/api/v1/users", body, foreign).status, 403);
+  // Logout is state-changing too.
+  EXPECT_EQ(client().Request("POST", "/api/v1/auth/logout", "", {{"Cookie", s->cookie}}).status, 403);
+
+  Headers right = no_token;
+  right.emplace_back("X-CSRF-Token", s->csrf);
+  auto created = client().Request("POST", "/api/v1/users", body, right);
+  EXPECT_EQ(created.status, 201) << created.body;
+  // Reads need no token.
+  EXPECT_EQ(client().Get("/api/v1/users", s->Auth(false)).status, 200);
+}
+
+TEST_F(Api, ABearerTokenAuthenticatesAndNeedsNoCsrfToken) {
+  auto r = client().PostJson("/api/v1/auth/token", json{{"username", "admin"}, {"password", *admin_password_}}.dump());
+  ASSERT_EQ(r.status, 200);
+  auto body = r.Json();
+  EXPECT_EQ(body["token_type"], "Bearer");
+  EXPECT_EQ(body["expires_in"], 3600);
+  EXPECT_FALSE(r.Header("set-cookie"));
+  const std::string token = body["access_token"];
+  auto me = client().Get("/api/v1/auth/me", Bearer(token));
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.Json()["user"]["username"], "admin");
+  Headers h = Bearer(token);
+  h.emplace_back("Content-Type", "application/json");
+  auto created = client().Request(
+      "POST", "/api/v1/users",
+      json{{"username", "bearer.made"}, {"password", "long-enough-password"}, {"roles", {"auditor"}}}.dump(), h);
+  EXPECT_EQ(created.status, 201) << created.body;
+  // "bearer" in lower case is accepted too (RFC 7235: the scheme is case-insensitive).
+  EXPECT_EQ(client().Get("/api/v1/auth/me", {{"Authorization", "bearer " + token}}).status, 200);
+}
+
+TEST_F(Api, ATokenOfOneKindIsRefusedAsTheOther) {
+  auto s = LoginBrowser(client(), "admin", *admin_password_);
+  ASSERT_TRUE(s);
+  const std::string cookie_secret = s->cookie.substr(std::string("sanad_session=").size());
+  EXPECT_EQ(client().Get("/api/v1/auth/me", Bearer(cookie_secret)).status, 401);
+  EXPECT_EQ(client().Get("/api/v1/auth/me", {{"Cookie", "sanad_session=" + *admin_token_}}).status, 401);
+}
+
+TEST_F(Api, LogoutRevokesTheSessionAndTheToken) {
+  auto s = LoginBrowser(client(), "auditor", *auditor_password_);
+  ASSERT_TRUE(s);
+  ASSERT_EQ(client().Get("/api/v1/auth/me", s->Auth()).status, 200);
+  auto out = client().Request("POST", "/api/v1/auth/logout", "", s->Auth());
+  EXPECT_EQ(out.status, 204);
+  EXPECT_THAT(out.Header("set-cookie").value_or(""), HasSubstr("Max-Age=0"));
+  auto after = client().Get("/api/v1/auth/me", s->Auth());
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(after.Json()["error"]["code"], "unauthenticated");
+
+  auto token = BearerToken(client(), "auditor", *auditor_password_);
+  ASSERT_TRUE(token);
+  ASSERT_EQ(client().Get("/api/v1/auth/me", Bearer(*token)).status, 200);
+  EXPECT_EQ(client().Request("POST", "/api/v1/auth/logout", "", Bearer(*token)).status, 204);
+  EXPECT_EQ(client().Get("/api/v1/auth/me", Bearer(*token)).status, 401);
+  EXPECT_EQ(client().Request("POST", "/api/v1/auth/logout", "", Bearer(*token)).status, 401);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Permissions
+
+TEST_F(Api, AuditorsReadTheAuditLogSocialWorkersDoNotAndStrangersMustSignIn) {
+  auto auditor = BearerToken(client(), "auditor", *auditor_password_);
+  auto worker = BearerToken(client(), "worker", *worker_password_);
+  ASSERT_TRUE(auditor && worker);
+  EXPECT_EQ(client().Get("/api/v1/audit", Bearer(*auditor)).status, 200);
+  auto denied = client().Get("/api/v1/audit", Bearer(*worker));
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.Json()["error"]["code"], "permission_denied");
+  EXPECT_THAT(denied.Json()["error"]["message"].get<std::string>(), HasSubstr("audit.read"));
+  auto anonymous = client().Get("/api/v1/audit");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.Json()["error"]["code"], "unauthenticated");
+}
+
+TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
+  struct Probe {
+    const char* target;
+    auth::Permission permission;
+  };
+  const Probe probes[] = {{"/api/v1/areas?limit=1", auth::Permission::kAreasRead},
+                          {"/api/v1/audit?limit=1", auth::Permission::kAuditRead},
+                          {"/api/v1/users?limit=1", auth::Permission::kUsersManage},
+                          {"/api/v1/auth/me", auth::Permission::kAuthenticated}};
+  int n = 0;
+  for (auth::Role role : auth::AllRoles()) {
+    const std::string name = fmt::format("matrix{}", n++);
+    const std::string password = server_->AddUser(name, {role});
+    auto token = BearerToken(client(), name, password);
+    ASSERT_TRUE(token) << name;
+    for (const auto& p : probes) {
+      const int expected = auth::Grants(std::array{role}, p.permission) ? 200 : 403;
+      EXPECT_EQ(client().Get(p.target, Bearer(*token)).status, expected) << auth::RoleName(role) << " " << p.target;
+    }
+  }
+  for (const auto& p : probes) EXPECT_EQ(client().Get(p.target).status, 401) << p.target;
+  // Spot checks that do not depend on the matrix itself.
+  EXPECT_TRUE(auth::Grants(std::array{auth::Role::kAuditor}, auth::Permission::kAuditRead));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kSocialWorker}, auth::Permission::kAuditRead));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kNationalAnalyst}, auth::Permission::kUsersManage));
+}
+
+TEST(DenyByDefault, ARouteWithoutADeclaredPermissionIsRefusedToEveryone) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  TestServerOptions o;
+  o.routes = [calls](api::Services& s) {
+    http::RouteTable t = api::BuildRoutes(s);
+    t.push_back({"GET", "/api/v1/undeclared", std::nullopt, [calls](http::Request&) {
+                   ++*calls;
+                   return http::JsonResponse(200, "{}");
+                 }});
+    t.push_back({"POST", "/api/v1/undeclared", std::nullopt, [calls](http::Request&) {
+                   ++*calls;
+                   return http::JsonResponse(200, "{}");
+                 }});
+    return t;
+  };
+  TestServer server(o);
+  const std::string password = server.AddUser("admin", {auth::Role::kAdmin});
+  auto c = server.Client();
+  auto token = BearerToken(c, "admin", password);
+  ASSERT_TRUE(token);
+  auto anonymous = c.Get("/api/v1/undeclared");
+  EXPECT_EQ(anonymous.status, 403);
+  EXPECT_EQ(anonymous.Json()["error"]["code"], "permission_denied");
+  EXPECT_EQ(c.Get("/api/v1/undeclared", Bearer(*token)).status, 403);
+  EXPECT_EQ(c.Request("POST", "/api/v1/undeclared", "{}", Bearer(*token)).status, 403);
+  EXPECT_EQ(*calls, 0);
+  // The rest of the table is unaffected.
+  EXPECT_EQ(c.Get("/api/v1/areas?limit=1", Bearer(*token)).status, 200);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Expiry and throttling, on servers whose clock the test moves
+
+TEST(SessionExpiry, ABrowserSessionEndsAfterBeingIdleTooLong) {
+  TestServer server;
+  const std::string password = server.AddUser("idler", {auth::Role::kCounselor});
+  auto c = server.Client();
+  auto s = LoginBrowser(c, "idler", password);
+  ASSERT_TRUE(s);
+  using std::chrono::minutes;
+  // Activity keeps it alive: 29 minutes apart, three times (87 minutes > the 30-minute idle limit).
+  for (int i = 0; i < 3; ++i) {
+    server.clock().Advance(minutes(29));
+    ASSERT_EQ(c.Get("/api/v1/auth/me", s->Auth()).status, 200) << i;
+  }
+  server.clock().Advance(minutes(31));
+  auto r = c.Get("/api/v1/auth/me", s->Auth());
+  EXPECT_EQ(r.status, 401);
+  EXPECT_THAT(r.Json()["error"]["message"].get<std::string>(), HasSubstr("idle"));
+}
+
+TEST(SessionExpiry, ABrowserSessionEndsAtItsAbsoluteLimitEvenWhenActive) {
+  auth::SessionPolicy policy;
+  policy.absolute_timeout = std::chrono::hours(2);
+  TestServerOptions o;
+  o.session = policy;
+  TestServer server(o);
+  const std::string password = server.AddUser("busy", {auth::Role::kCounselor});
+  auto c = server.Client();
+  auto s = LoginBrowser(c, "busy", password);
+  ASSERT_TRUE(s);
+  for (int i = 0; i < 5; ++i) {  // 5 × 20 = 100 minutes of activity
+    server.clock().Advance(std::chrono::minutes(20));
+    ASSERT_EQ(c.Get("/api/v1/auth/me", s->Auth()).status, 200) << i;
+  }
+  server.clock().Advance(std::chrono::minutes(20));  // 120 minutes
+  auto r = c.Get("/api/v1/auth/me", s->Auth());
+  EXPECT_EQ(r.status, 401);
+  EXPECT_THAT(r.Json()["error"]["message"].get<std::string>(), HasSubstr("expired"));
+}
+
+TEST(SessionExpiry, ABearerTokenEndsAfterItsLifetime) {
+  TestServer server;
+  const std::string password = server.AddUser("machine", {auth::Role::kAuditor});
+  auto c = server.Client();
+  auto token = BearerToken(c, "machine", password);
+  ASSERT_TRUE(token);
+  server.clock().Advance(std::chrono::minutes(59));
+  EXPECT_EQ(c.Get("/api/v1/auth/me", Bearer(*token)).status, 200);
+  server.clock().Advance(std::chrono::minutes(2));
+  EXPECT_EQ(c.Get("/api/v1/auth/me", Bearer(*token)).status, 401);
+}
+
+TEST(LoginThrottling, RepeatedBadPasswordsForOneAccountGet429WithRetryAfter) {
+  TestServer server;
+  const std::string password = server.AddUser("victim", {auth::Role::kCounselor});
+  auto c = server.Client();
+  const std::string bad = json{{"username", "victim"}, {"password", "wrong-password-1"}}.dump();
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(c.PostJson("/api/v1/auth/login", bad).status, 401) << i;
+  auto r = c.PostJson("/api/v1/auth/login", bad);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.Json()["error"]["code"], "resource_exhausted");
+  ASSERT_TRUE(r.Header("retry-after"));
+  EXPECT_EQ(*r.Header("retry-after"), "30");
+  // Even the right password waits; so does the token route.
+  const std::string good = json{{"username", "victim"}, {"password", password}}.dump();
+  EXPECT_EQ(c.PostJson("/api/v1/auth/login", good).status, 429);
+  EXPECT_EQ(c.PostJson("/api/v1/auth/token", good).status, 429);
+  server.clock().Advance(std::chrono::seconds(31));
+  EXPECT_EQ(c.PostJson("/api/v1/auth/login", good).status, 200);
+}
+
+TEST(LoginThrottling, OneAddressGuessingManyAccountsGets429) {
+  TestServerOptions o;
+  o.throttle.address_failures_per_window = 6;
+  TestServer server(o);
+  const std::string password = server.AddUser("bystander", {auth::Role::kCounselor});
+  auto c = server.Client();
+  for (int i = 0; i < 6; ++i) {
+    auto r = c.PostJson("/api/v1/auth/token", json{{"username", fmt::format("guess{}", i)}, {"password", "0123456789"}}.dump());
+    ASSERT_EQ(r.status, 401) << i;
+  }
+  auto r = c.PostJson("/api/v1/auth/login", json{{"username", "bystander"}, {"password", password}}.dump());
+  EXPECT_EQ(r.status, 429);
+  ASSERT_TRUE(r.Header("retry-after"));
+  EXPECT_GT(std::stoi(*r.Header("retry-after")), 0);
+  server.clock().Advance(std::chrono::minutes(11));
+  EXPECT_EQ(c.PostJson("/api/v1/auth/login", json{{"username", "bystander"}, {"password", password}}.dump()).status, 200);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Areas
+
+TEST_F(Api, AreasListAPageWithTotalLimitAndOffset) {
+  auto all = client().Get("/api/v1/areas?country=MA&level=commune&limit=10&offset=20", Admin());
+  ASSERT_EQ(all.status, 200) << all.body;
+  auto j = all.Json();
+  EXPECT_EQ(j["total"], 1503);
+  EXPECT_EQ(j["limit"], 10);
+  EXPECT_EQ(j["offset"], 20);
+  ASSERT_EQ(j["items"].size(), 10u);
+  auto first = client().Get("/api/v1/areas?country=MA&level=commune&limit=30", Admin()).Json();
+  EXPECT_EQ(first["limit"], 30);
+  EXPECT_EQ(first["offset"], 0);
+  EXPECT_EQ(j["items"][0]["code"], first["items"][20]["code"]);
+  EXPECT_EQ(j["items"][9]["code"], first["items"][29]["code"]);
+  auto defaults = client().Get("/api/v1/areas?country=DZ&level=commune", Admin()).Json();
+  EXPECT_EQ(defaults["total"], 1541);
+  EXPECT_EQ(defaults["limit"], 100);
+  EXPECT_EQ(defaults["items"].size(), 100u);
+  auto past_end = client().Get("/api/v1/areas?country=MA&level=region&offset=100", Admin()).Json();
+  EXPECT_EQ(past_end["total"], 12);
+  EXPECT_TRUE(past_end["items"].empty());
+}
+
+TEST_F(Api, AlgeriaHas58WilayasBefore2027And69From2027) {
+  auto before = client().Get("/api/v1/areas?country=DZ&level=province&as_of=2026-12-31&limit=100", Admin()).Json();
+  EXPECT_EQ(before["total"], 58);
+  EXPECT_EQ(before["items"].size(), 58u);
+  auto after = client().Get("/api/v1/areas?country=DZ&level=province&as_of=2027-01-01&limit=100", Admin()).Json();
+  EXPECT_EQ(after["total"], 69);
+  std::vector<std::string> codes;
+  for (const auto& a : after["items"]) codes.push_back(a["code"]);
+  EXPECT_THAT(codes, Contains("DZ-59"));
+  EXPECT_THAT(codes, Contains("DZ-69"));
+  auto ma = client().Get("/api/v1/areas?country=MA&level=region", Admin()).Json();
+  EXPECT_EQ(ma["total"], 12);
+}
+
+TEST_F(Api, AflouMovesFromLaghouatToItsOwnWilayaIn2027) {
+  auto in_2026 = client().Get("/api/v1/areas/DZ-0319?as_of=2026-06-01", Admin());
+  ASSERT_EQ(in_2026.status, 200) << in_2026.body;
+  auto a = in_2026.Json();
+  EXPECT_EQ(a["area"]["name_fr"], "Aflou");
+  EXPECT_EQ(a["area"]["level"], "commune");
+  EXPECT_EQ(a["area"]["parent_code"], "DZ-03");
+  ASSERT_EQ(a["parents"].size(), 1u);
+  EXPECT_EQ(a["parents"][0]["code"], "DZ-03");
+
+  auto b = client().Get("/api/v1/areas/DZ-0319?as_of=2027-06-01", Admin()).Json();
+  EXPECT_EQ(b["area"]["parent_code"], "DZ-59");
+  ASSERT_EQ(b["parents"].size(), 1u);
+  EXPECT_EQ(b["parents"][0]["code"], "DZ-59");
+
+  // The parent filter follows the same dates.
+  auto children = [&](const std::string& parent, const std::string& as_of) {
+    auto j = client().Get("/api/v1/areas?parent=" + parent + "&as_of=" + as_of + "&limit=2000", Admin()).Json();
+    std::vector<std::string> codes;
+    for (const auto& i : j["items"]) codes.push_back(i["code"]);
+    return codes;
+  };
+  EXPECT_THAT(children("DZ-03", "2026-06-01"), Contains("DZ-0319"));
+  EXPECT_THAT(children("DZ-03", "2027-06-01"), Not(Contains("DZ-0319")));
+  EXPECT_THAT(children("DZ-59", "2027-06-01"), Contains("DZ-0319"));
+}
+
+TEST_F(Api, AMoroccanCommuneComesWithItsParentChainTopDown) {
+  // data/admin/ma_communes_1503.csv: 01.511.01.01,Assilah,أصيلة,urban,…
+  auto r = client().Get("/api/v1/areas/MA-01.511.01.01", Admin());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.Json();
+  EXPECT_EQ(j["area"]["name_fr"], "Assilah");
+  EXPECT_EQ(j["area"]["name_ar"], "أصيلة");
+  EXPECT_EQ(j["area"]["country"], "MA");
+  EXPECT_EQ(j["area"]["parent_code"], "MA-01.511");
+  ASSERT_EQ(j["parents"].size(), 2u);
+  EXPECT_EQ(j["parents"][0]["code"], "MA-01");
+  EXPECT_EQ(j["parents"][0]["level"], "region");
+  EXPECT_EQ(j["parents"][0]["parent_code"], nullptr);
+  EXPECT_EQ(j["parents"][1]["code"], "MA-01.511");
+  EXPECT_EQ(j["parents"][1]["level"], "province");
+  EXPECT_EQ(j["parents"][1]["parent_code"], "MA-01");
+  auto commune_list = client().Get("/api/v1/areas?parent=MA-01.511&level=commune&limit=2000", Admin()).Json();
+  std::vector<std::string> codes;
+  for (const auto& i : commune_list["items"]) codes.push_back(i["code"]);
+  EXPECT_THAT(codes, Contains("MA-01.511.01.01"));
+
+  auto missing = client().Get("/api/v1/areas/MA-99.999", Admin());
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.Json()["error"]["code"], "not_found");
+  EXPECT_EQ(missing.Json()["error"]["field"], "code");
+}
+
+TEST_F(Api, BoundariesAreGeoJson) {
+  auto ma = client().Get("/api/v1/areas/boundaries?country=MA", Admin());
+  ASSERT_EQ(ma.status, 200);
+  EXPECT_EQ(ma.Header("content-type"), "application/geo+json");
+  auto j = ma.Json();
+  EXPECT_EQ(j["type"], "FeatureCollection");
+  EXPECT_EQ(j["features"].size(), 12u);
+  auto dz = client().Get("/api/v1/areas/boundaries?country=DZ", Admin()).Json();
+  EXPECT_EQ(dz["type"], "FeatureCollection");
+  EXPECT_EQ(dz["features"].size(), 69u);
+  EXPECT_EQ(client().Get("/api/v1/areas/boundaries?country=MA").status, 401);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Audit
+
+TEST_F(Api, LoginsAndFailedLoginsAreAuditedAndTheChainStaysIntact) {
+  const std::string password = server_->AddUser("audited", {auth::Role::kCounselor});
+  auto c = client();
+  ASSERT_EQ(c.PostJson("/api/v1/auth/login", json{{"username", "audited"}, {"password", "not-the-password"}}.dump()).status, 401);
+  ASSERT_TRUE(LoginBrowser(c, "audited", password));
+  ASSERT_TRUE(BearerToken(c, "audited", password));
+  auto auditor = BearerToken(c, "auditor", *auditor_password_);
+  ASSERT_TRUE(auditor);
+
+  auto by_user = c.Get("/api/v1/audit?user=audited", Bearer(*auditor));
+  ASSERT_EQ(by_user.status, 200) << by_user.body;
+  auto j = by_user.Json();
+  EXPECT_EQ(j["total"], 3);
+  std::vector<std::string> actions;
+  for (const auto& e : j["items"]) {
+    actions.push_back(e["action"]);
+    EXPECT_EQ(e["username"], "audited");
+    EXPECT_EQ(e["ip"], "127.0.0.1");
+    EXPECT_EQ(e["hash"].get<std::string>().size(), 64u);
+  }
+  // Newest first.
+  EXPECT_EQ(actions, (std::vector<std::string>{"token_issued", "login", "login_failed"}));
+  const std::string user_id = j["items"][0]["record_id"];
+
+  auto failed = c.Get("/api/v1/audit?user=audited&action=login_failed", Bearer(*auditor)).Json();
+  EXPECT_EQ(failed["total"], 1);
+  auto by_record = c.Get("/api/v1/audit?record_type=user&record_id=" + user_id, Bearer(*auditor)).Json();
+  EXPECT_EQ(by_record["total"], 3);
+  const std::string today = DateOf(std::chrono::system_clock::now()).ToString();
+  auto dated = c.Get("/api/v1/audit?user=audited&from=" + today + "&to=" + today, Bearer(*auditor)).Json();
+  EXPECT_EQ(dated["total"], 3);
+  EXPECT_EQ(c.Get("/api/v1/audit?user=audited&to=2000-01-01", Bearer(*auditor)).Json()["total"], 0);
+  EXPECT_EQ(c.Get("/api/v1/audit?user=audited&from=2199-01-01", Bearer(*auditor)).Json()["total"], 0);
+  auto paged = c.Get("/api/v1/audit?user=audited&limit=1&offset=1", Bearer(*auditor)).Json();
+  EXPECT_EQ(paged["total"], 3);
+  ASSERT_EQ(paged["items"].size(), 1u);
+  EXPECT_EQ(paged["items"][0]["action"], "login");
+
+  // Reading the audit log is itself audited.
+  auto views = c.Get("/api/v1/audit?user=auditor&action=view&record_type=audit_log", Bearer(*auditor)).Json();
+  EXPECT_GE(views["total"], 1);
+
+  auto report = server_->platform().audit->Verify();
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(report->first_broken_id) << report->reason;
+  EXPECT_GT(report->checked, 5);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Users
+
+TEST_F(Api, AnAdminCreatesAUserWithRolesAndAnAreaWhoCanThenSignIn) {
+  Headers h = Admin();
+  h.emplace_back("Content-Type", "application/json");
+  auto r = client().Request("POST", "/api/v1/users",
+                            json{{"username", "new.worker"},
+                                 {"password", "a-long-password"},
+                                 {"roles", {"social_worker", "data_entry"}},
+                                 {"area_code", "MA-03.231"}}
+                                .dump(),
+                            h);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto u = r.Json();
+  EXPECT_EQ(u["username"], "new.worker");
+  EXPECT_EQ(u["roles"], json::array({"social_worker", "data_entry"}));
+  EXPECT_EQ(u["area_code"], "MA-03.231");
+  EXPECT_EQ(u["active"], true);
+  EXPECT_FALSE(u.contains("password"));
+  EXPECT_EQ(r.body.find("argon2"), std::string::npos);
+
+  auto s = LoginBrowser(client(), "new.worker", "a-long-password");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(client().Get("/api/v1/auth/me", s->Auth()).Json()["user"]["area_code"], "MA-03.231");
+
+  auto again = client().Request("POST", "/api/v1/users",
+                                json{{"username", "new.worker"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}.dump(), h);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.Json()["error"]["field"], "username");
+
+  auto list = client().Get("/api/v1/users?limit=1000", Admin()).Json();
+  std::vector<std::string> names;
+  for (const auto& i : list["items"]) names.push_back(i["username"]);
+  EXPECT_THAT(names, Contains("new.worker"));
+  EXPECT_EQ(list["total"], static_cast<long long>(names.size()));
+}
+
+TEST_F(Api, CreatingAUserWithBadRolesPasswordsOrAreasSaysWhichField) {
+  Headers h = Admin();
+  h.emplace_back("Content-Type", "application/json");
+  struct Case {
+    json body;
+    int status;
+    std::string field;
+  };
+  const Case cases[] = {
+      {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", {"superuser"}}}, 400, "roles[0]"},
+      {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", {"auditor", "root"}}}, 400, "roles[1]"},
+      {{{"username", "u.one"}, {"password", "short"}, {"roles", {"auditor"}}}, 400, "password"},
+      {{{"username", "u.one"}, {"password", "123456789"}, {"roles", {"auditor"}}}, 400, "password"},
+      {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", json::array()}}, 400, "roles"},
+      {{{"username", "U One"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}, 400, "username"},
+      {{{"username", "ab"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}, 400, "username"},
+      {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", {"auditor"}}, {"area_code", "MA-99"}}, 422, "area_code"},
+  };
+  for (const auto& c : cases) {
+    auto r = client().Request("POST", "/api/v1/users", c.body.dump(), h);
+    EXPECT_EQ(r.status, c.status) << c.body.dump() << " → " << r.body;
+    EXPECT_EQ(r.Json()["error"].value("field", ""), c.field) << c.body.dump() << " → " << r.body;
+  }
+  auto list = client().Get("/api/v1/users?limit=1000", Admin());
+  EXPECT_EQ(list.body.find("u.one"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sanad::testing

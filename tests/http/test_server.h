@@ -1,0 +1,354 @@
+// Test fixture for the HTTP suite: the real server started in-process on a free loopback port, wired
+// like app/serve_command.cpp (OpenPlatform on a temporary SQLite file, api::Services, http::Pipeline with
+// a JSON-lines access log in a temporary file, http::Server), and a small blocking HTTP/1.1 client over
+// real TCP sockets that can also send raw bytes.
+//
+// Thread safety: a TestServer is driven from the test's thread; its handlers run on the server's pool.
+#pragma once
+
+#ifndef ASIO_STANDALONE
+#define ASIO_STANDALONE
+#endif
+
+#include <asio.hpp>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/services.h"
+#include "app/platform.h"
+#include "auth/auth_service.h"
+#include "core/time.h"
+#include "http/metrics.h"
+#include "http/pipeline.h"
+#include "http/server.h"
+#include "http/static_files.h"
+
+namespace sanad::testing {
+
+// ---------------------------------------------------------------------------------------------------
+// Client
+
+struct HttpResponse {
+  int status = 0;  // 0: no response (connection closed or timed out)
+  std::string status_line;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
+  std::string body;
+
+  std::optional<std::string> Header(std::string_view lower_name) const {
+    for (const auto& [k, v] : headers) {
+      if (k == lower_name) return v;
+    }
+    return std::nullopt;
+  }
+  std::vector<std::string> Headers(std::string_view lower_name) const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : headers) {
+      if (k == lower_name) out.push_back(v);
+    }
+    return out;
+  }
+  nlohmann::json Json() const {
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded()) return nlohmann::json();
+    return j;
+  }
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Parses "HTTP/1.1 200 OK\r\n...\r\n\r\nbody". Returns nullopt while the message is incomplete
+// (headers not finished or fewer body bytes than Content-Length).
+inline std::optional<HttpResponse> ParseResponse(const std::string& data, bool at_eof) {
+  auto end = data.find("\r\n\r\n");
+  if (end == std::string::npos) return std::nullopt;
+  HttpResponse r;
+  std::size_t line_end = data.find("\r\n");
+  r.status_line = data.substr(0, line_end);
+  if (r.status_line.size() >= 12 && r.status_line.starts_with("HTTP/1.")) r.status = std::stoi(r.status_line.substr(9, 3));
+  std::size_t pos = line_end + 2;
+  std::optional<std::size_t> length;
+  while (pos < end) {
+    std::size_t e = data.find("\r\n", pos);
+    std::string line = data.substr(pos, e - pos);
+    pos = e + 2;
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    if (name == "content-length") length = std::stoul(value);
+    r.headers.emplace_back(std::move(name), std::move(value));
+  }
+  std::string body = data.substr(end + 4);
+  if (length) {
+    if (body.size() < *length) return std::nullopt;
+    body.resize(*length);
+  } else if (!at_eof) {
+    return std::nullopt;
+  }
+  r.body = std::move(body);
+  return r;
+}
+
+// A blocking HTTP/1.1 client: one connection per request ("Connection: close"), with a deadline.
+class HttpClient {
+ public:
+  explicit HttpClient(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(30))
+      : port_(port), timeout_(timeout) {}
+
+  HttpResponse Request(const std::string& method, const std::string& target, const std::string& body = "",
+                       const Headers& headers = {}) const {
+    std::string wire = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", method, target, port_);
+    bool has_length = false;
+    for (const auto& [k, v] : headers) {
+      wire += k + ": " + v + "\r\n";
+      std::string lower = k;
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower == "content-length" || lower == "transfer-encoding") has_length = true;
+    }
+    if (!has_length && (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")) {
+      wire += fmt::format("Content-Length: {}\r\n", body.size());
+    }
+    wire += "\r\n";
+    wire += body;
+    std::string raw = SendRaw(wire);
+    auto parsed = ParseResponse(raw, true);
+    return parsed ? *parsed : HttpResponse{};
+  }
+
+  HttpResponse Get(const std::string& target, const Headers& headers = {}) const {
+    return Request("GET", target, "", headers);
+  }
+  HttpResponse PostJson(const std::string& target, const std::string& json, Headers headers = {}) const {
+    headers.emplace_back("Content-Type", "application/json");
+    return Request("POST", target, json, headers);
+  }
+
+  // Writes `bytes` on a fresh connection and returns everything the server sends back until it closes
+  // the connection, a complete response arrives (when `stop_at_response`), or the deadline passes.
+  std::string SendRaw(const std::string& bytes, bool stop_at_response = true) const {
+    asio::io_context io;
+    asio::ip::tcp::socket sock(io);
+    asio::error_code ec;
+    sock.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+    if (ec) throw std::runtime_error("cannot connect to the test server: " + ec.message());
+    std::string received;
+    std::array<char, 16384> buf;
+    bool done = false;
+    std::function<void(const asio::error_code&, std::size_t)> on_read = [&](const asio::error_code& e, std::size_t n) {
+      received.append(buf.data(), n);
+      if (e) {
+        done = true;
+        return;
+      }
+      if (stop_at_response && ParseResponse(received, false)) {
+        done = true;
+        return;
+      }
+      sock.async_read_some(asio::buffer(buf), on_read);
+    };
+    asio::async_write(sock, asio::buffer(bytes), [&](const asio::error_code&, std::size_t) {});
+    sock.async_read_some(asio::buffer(buf), on_read);
+    io.run_for(timeout_);
+    (void)done;
+    sock.close(ec);
+    return received;
+  }
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::uint16_t port_;
+  std::chrono::milliseconds timeout_;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Server
+
+// A clock tests move by hand; safe to read from the server's threads while the test advances it.
+class TestClock final : public Clock {
+ public:
+  TimePoint Now() const override { return TimePoint(std::chrono::microseconds(us_.load())); }
+  void Advance(std::chrono::seconds by) { us_ += std::chrono::duration_cast<std::chrono::microseconds>(by).count(); }
+
+ private:
+  std::atomic<std::int64_t> us_{std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count()};
+};
+
+struct TestServerOptions {
+  auth::SessionPolicy session{};
+  auth::ThrottlePolicy throttle{};
+  // Builds a custom route table instead of api::BuildRoutes (deny-by-default tests).
+  std::function<http::RouteTable(api::Services&)> routes;
+  bool static_files = false;
+  std::size_t threads = 4;
+};
+
+inline std::filesystem::path MakeTempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "sanad-http-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
+inline std::uint16_t FreeLoopbackPort() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+class TestServer {
+ public:
+  explicit TestServer(TestServerOptions options = {}) : options_(std::move(options)), dir_(MakeTempDir()) {
+    auto p = app::OpenPlatform({"sqlite:" + (dir_ / "test.db").string(), app::DefaultDataDir(), options_.threads + 2, true});
+    if (!p) throw std::runtime_error("OpenPlatform: " + p.error().message);
+    platform_ = std::move(*p);
+    // The platform's own AuthService runs on the system clock; the served one runs on the test clock.
+    auth_ = std::make_unique<auth::AuthService>(*platform_->auth_store, *platform_->audit, clock_, options_.session,
+                                                options_.throttle);
+    services_ = std::make_unique<api::Services>(api::Services{*platform_->db, clock_, *auth_, *platform_->audit,
+                                                              *platform_->areas, metrics_, app::DefaultDataDir()});
+    // The registry services, as serve_command.cpp wires them (their routes join the table).
+    services_->registry = platform_->registry.get();
+    services_->changes = platform_->changes.get();
+    services_->benefits = platform_->benefits.get();
+    access_log_path_ = (dir_ / "access.log").string();
+    access_ = std::make_shared<spdlog::logger>("access-" + dir_.filename().string(),
+                                               std::make_shared<spdlog::sinks::basic_file_sink_mt>(access_log_path_));
+    access_->set_pattern("%v");
+    access_->flush_on(spdlog::level::info);
+    pipeline_ = std::make_unique<http::Pipeline>(*auth_, metrics_, access_);
+    if (options_.static_files) {
+      if (auto loaded = http::StaticFiles::Load(app::DefaultWebRoot())) files_ = std::move(*loaded);
+    }
+    for (int attempt = 0;; ++attempt) {
+      port_ = FreeLoopbackPort();
+      http::RouteTable table = options_.routes ? options_.routes(*services_) : api::BuildRoutes(*services_);
+      server_ = std::make_unique<http::Server>(http::ServerOptions{"127.0.0.1", port_, options_.threads},
+                                               std::move(table), *pipeline_, &files_);
+      auto st = server_->Start();
+      if (st) break;
+      server_.reset();
+      if (attempt == 5) throw std::runtime_error("cannot start the test server: " + st.error().message);
+    }
+    WaitUntilServing();
+  }
+
+  ~TestServer() {
+    if (server_) server_->Stop();
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  HttpClient Client() const { return HttpClient(port_); }
+  TestClock& clock() { return clock_; }
+  api::Services& services() { return *services_; }
+  app::Platform& platform() { return *platform_; }
+  http::Metrics& metrics() { return metrics_; }
+  const std::string& access_log_path() const { return access_log_path_; }
+
+  // Creates an account directly through the service; returns its password.
+  std::string AddUser(const std::string& username, std::vector<auth::Role> roles,
+                      std::optional<std::string> area = std::nullopt) {
+    std::string password = "pw-" + auth::AuthService::RandomToken(12);
+    auto u = auth_->CreateUser(username, password, roles, area);
+    if (!u) throw std::runtime_error("CreateUser " + username + ": " + u.error().message);
+    return password;
+  }
+
+ private:
+  void WaitUntilServing() {
+    HttpClient c(port_, std::chrono::seconds(2));
+    for (int i = 0; i < 100; ++i) {
+      try {
+        if (c.Get("/healthz").status != 0) return;
+      } catch (const std::exception&) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("the test server does not answer");
+  }
+
+  TestServerOptions options_;
+  std::filesystem::path dir_;
+  TestClock clock_;
+  std::unique_ptr<app::Platform> platform_;
+  std::unique_ptr<auth::AuthService> auth_;
+  http::Metrics metrics_;
+  std::unique_ptr<api::Services> services_;
+  std::string access_log_path_;
+  std::shared_ptr<spdlog::logger> access_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+  http::StaticFiles files_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<http::Server> server_;
+};
+
+// A signed-in browser session or bearer token, with helpers that add the right headers.
+struct BrowserSession {
+  std::string cookie;  // "sanad_session=…"
+  std::string csrf;
+  Headers Auth(bool with_csrf = true) const {
+    Headers h{{"Cookie", cookie}};
+    if (with_csrf) h.emplace_back("X-CSRF-Token", csrf);
+    return h;
+  }
+};
+
+inline std::optional<BrowserSession> LoginBrowser(const HttpClient& c, const std::string& user, const std::string& password) {
+  auto r = c.PostJson("/api/v1/auth/login", nlohmann::json{{"username", user}, {"password", password}}.dump());
+  if (r.status != 200) return std::nullopt;
+  auto set_cookie = r.Header("set-cookie");
+  if (!set_cookie) return std::nullopt;
+  return BrowserSession{set_cookie->substr(0, set_cookie->find(';')), r.Json().value("csrf_token", "")};
+}
+
+inline std::optional<std::string> BearerToken(const HttpClient& c, const std::string& user, const std::string& password) {
+  auto r = c.PostJson("/api/v1/auth/token", nlohmann::json{{"username", user}, {"password", password}}.dump());
+  if (r.status != 200) return std::nullopt;
+  return r.Json().value("access_token", "");
+}
+
+inline Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+// Sums sanad_http_requests_total over series whose status starts with `status_prefix` ("5", "200"…)
+// and, when given, whose route label equals `route`.
+inline long long CountRequests(const std::string& metrics_text, const std::string& status_prefix,
+                               const std::string& route = "") {
+  long long total = 0;
+  std::size_t pos = 0;
+  while (pos < metrics_text.size()) {
+    std::size_t e = metrics_text.find('\n', pos);
+    if (e == std::string::npos) e = metrics_text.size();
+    std::string_view line(metrics_text.data() + pos, e - pos);
+    pos = e + 1;
+    if (!line.starts_with("sanad_http_requests_total{")) continue;
+    auto st = line.find("status=\"");
+    if (st == std::string_view::npos || line.substr(st + 8, status_prefix.size()) != status_prefix) continue;
+    if (!route.empty() && line.find("route=\"" + route + "\"") == std::string_view::npos) continue;
+    total += std::stoll(std::string(line.substr(line.rfind(' ') + 1)));
+  }
+  return total;
+}
+
+}  // namespace sanad::testing
