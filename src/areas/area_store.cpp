@@ -95,6 +95,10 @@ Result<bool> AreaStore::LoadReference(const geo::AreaSet& set, const std::string
            "VALUES (:a, :d, :n, :f, :t)",
         soci::use(aa), soci::use(ad), soci::use(depth), soci::use(af), soci::use(at);
 
+    {
+      std::lock_guard lock(catalog_mu_);
+      catalog_.reset();  // reloaded on the next lookup
+    }
     sql << "DELETE FROM reference_data WHERE name = 'areas'";
     sql << "INSERT INTO reference_data (name, checksum, loaded_at) VALUES ('areas', :c, CURRENT_TIMESTAMP)",
         soci::use(checksum);
@@ -138,42 +142,64 @@ Result<AreaPage> AreaStore::List(const AreaFilter& f) {
   }
 }
 
-Result<AreaWithParents> AreaStore::Get(const std::string& code, const std::string& as_of) {
+Result<std::shared_ptr<const AreaStore::Catalog>> AreaStore::LoadCatalog() {
+  {
+    std::lock_guard lock(catalog_mu_);
+    if (catalog_) return catalog_;
+  }
   try {
+    auto catalog = std::make_shared<Catalog>();
     auto s = db_.Acquire();
-    auto& sql = s.sql();
-    AreaWithParents out;
-    bool found = false;
-    {
-      soci::rowset<soci::row> rs =
-          (sql.prepare << std::string("SELECT ") + kAreaColumns + " FROM areas a WHERE a.code = :c", soci::use(code));
-      for (const auto& r : rs) {
-        out.area = AreaFromRow(r);
-        found = true;
-      }
-    }
-    if (!found) return Fail(Code::kNotFound, fmt::format("no area with code '{}'", code), "code");
-    if (!(out.area.valid_from <= as_of && as_of < out.area.valid_to)) {
-      return Fail(Code::kNotFound,
-                  fmt::format("area '{}' exists only from {} to {}, not on {}", code, out.area.valid_from,
-                              out.area.valid_to, as_of),
-                  "as_of");
-    }
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kAreaColumns + ", x.depth FROM area_ancestors x "
-                                                                "JOIN areas a ON a.code = x.ancestor "
-                                                                "WHERE x.descendant = :c AND x.depth > 0 "
-                                                                "AND x.valid_from <= :d AND x.valid_to > :d2 "
-                                                                "ORDER BY x.depth DESC",
-         soci::use(code), soci::use(as_of), soci::use(as_of));
+    soci::rowset<soci::row> rs = (s.sql().prepare << std::string("SELECT ") + kAreaColumns + " FROM areas a");
     for (const auto& r : rs) {
-      out.parents.push_back(AreaFromRow(r));
-      if (r.get<long long>(12) == 1) out.parent_code = out.parents.back().code;
+      geo::Area a = AreaFromRow(r);
+      std::string code = a.code;
+      catalog->areas.emplace(std::move(code), std::move(a));
     }
-    return out;
+    soci::rowset<soci::row> links = (s.sql().prepare << "SELECT code, parent_code, valid_from, valid_to FROM area_parents");
+    for (const auto& r : links) {
+      geo::ParentLink l{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3)};
+      catalog->parents[l.code].push_back(std::move(l));
+    }
+    std::lock_guard lock(catalog_mu_);
+    catalog_ = std::move(catalog);
+    return catalog_;
   } catch (const std::exception& e) {
     return std::unexpected(db::ErrorFromException(e));
   }
+}
+
+Result<AreaWithParents> AreaStore::Get(const std::string& code, const std::string& as_of) {
+  auto catalog = LoadCatalog();
+  if (!catalog) return std::unexpected(catalog.error());
+  const Catalog& c = **catalog;
+  auto it = c.areas.find(code);
+  if (it == c.areas.end()) return Fail(Code::kNotFound, fmt::format("no area with code '{}'", code), "code");
+  AreaWithParents out;
+  out.area = it->second;
+  if (!(out.area.valid_from <= as_of && as_of < out.area.valid_to)) {
+    return Fail(Code::kNotFound,
+                fmt::format("area '{}' exists only from {} to {}, not on {}", code, out.area.valid_from,
+                            out.area.valid_to, as_of),
+                "as_of");
+  }
+  // Walk the parent links valid on as_of; hierarchies are two or three levels deep.
+  std::string current = code;
+  for (int depth = 0; depth < 8; ++depth) {
+    auto links = c.parents.find(current);
+    if (links == c.parents.end()) break;
+    const geo::ParentLink* valid = nullptr;
+    for (const auto& l : links->second) {
+      if (l.valid_from <= as_of && as_of < l.valid_to) valid = &l;
+    }
+    if (!valid) break;
+    if (depth == 0) out.parent_code = valid->parent_code;
+    auto parent = c.areas.find(valid->parent_code);
+    if (parent == c.areas.end()) break;
+    out.parents.insert(out.parents.begin(), parent->second);
+    current = valid->parent_code;
+  }
+  return out;
 }
 
 }  // namespace sanad::areas

@@ -1,8 +1,11 @@
 // Administrative areas in the database: reference-data loading, listing and parent chains.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -43,11 +46,20 @@ class AreaStore {
   Result<bool> LoadReference(const geo::AreaSet& set, const std::string& checksum);
 
   Result<AreaPage> List(const AreaFilter& f);
-  // Errors: kNotFound.
+  // Errors: kNotFound. Served from an in-memory copy of the reference areas (they change only when the
+  // reference files are reloaded, which refreshes it), so the hot lookup never parses SQL.
   Result<AreaWithParents> Get(const std::string& code, const std::string& as_of);
 
  private:
+  struct Catalog {
+    std::unordered_map<std::string, geo::Area> areas;
+    std::unordered_map<std::string, std::vector<geo::ParentLink>> parents;  // by child code
+  };
+  Result<std::shared_ptr<const Catalog>> LoadCatalog();
+
   db::Database& db_;
+  std::mutex catalog_mu_;
+  std::shared_ptr<const Catalog> catalog_;
 };
 
 }  // namespace sanad::areas
