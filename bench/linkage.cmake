@@ -1,0 +1,14 @@
+# Record-linkage benchmarks (issue 4 §4): programs that print their figures next to the goals.
+if(TARGET sanad_linkage)
+  add_library(sanad_bench_maghrebi_synth STATIC ${CMAKE_CURRENT_LIST_DIR}/maghrebi_synth.cpp)
+  target_include_directories(sanad_bench_maghrebi_synth PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+  target_link_libraries(sanad_bench_maghrebi_synth PUBLIC sanad_linkage fmt::fmt PRIVATE sanad_warnings)
+
+  add_executable(linkage_accuracy ${CMAKE_CURRENT_LIST_DIR}/linkage_accuracy.cpp)
+  target_link_libraries(linkage_accuracy PRIVATE sanad_bench_maghrebi_synth ICU::uc ICU::i18n sanad_warnings)
+  target_compile_definitions(linkage_accuracy PRIVATE SANAD_SOURCE_ROOT="${CMAKE_SOURCE_DIR}")
+
+  add_executable(linkage_speed ${CMAKE_CURRENT_LIST_DIR}/linkage_speed.cpp)
+  target_link_libraries(linkage_speed PRIVATE sanad_bench_maghrebi_synth sanad_warnings)
+  target_compile_definitions(linkage_speed PRIVATE SANAD_SOURCE_ROOT="${CMAKE_SOURCE_DIR}")
+endif()
