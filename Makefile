@@ -37,7 +37,10 @@ test: build
 test-unit: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L unit
 
+# Benchmarks print their figures against the baselines named in the issues (long: minutes each).
 bench: build
+	@cmake --build $(BUILD) -j$(JOBS) --target benchmarks
+	@for b in $(BUILD)/bench/*; do [ -x "$$b" ] && [ -f "$$b" ] && { echo "== $$b"; "$$b"; }; done; true
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b; done
 
 lint:
