@@ -30,3 +30,4 @@ target_compile_definitions(restinio::restinio INTERFACE ASIO_STANDALONE)
 target_link_libraries(restinio::restinio INTERFACE ${HTTP_PARSER_LIB} fmt::fmt Threads::Threads)
 
 find_library(XLSXWRITER_LIB xlsxwriter)
+find_package(ZLIB REQUIRED)  # XLSX import: inflating the ZIP parts of a workbook

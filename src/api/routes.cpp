@@ -14,6 +14,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddChangeRequestRoutes(t, s);
     AddImportRoutes(t, s);
     AddDciRoutes(t, s);
+    if (s.dedup) AddLinkageRoutes(t, s);
   }
   return t;
 }

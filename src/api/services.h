@@ -9,6 +9,7 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "dedup/dedup_service.h"
 #include "http/metrics.h"
 #include "http/route.h"
 #include "registry/benefit_ledger.h"
@@ -28,6 +29,7 @@ struct Services {
   registry::RegistryStore* registry = nullptr;
   registry::ChangeService* changes = nullptr;
   registry::BenefitLedger* benefits = nullptr;
+  dedup::DedupService* dedup = nullptr;  // deduplication jobs, review queue, cross-programme check
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(const std::string& query, const registry::Scope& scope,
                                                                       const std::optional<std::string>& area, std::size_t k)>
@@ -47,6 +49,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s);
 void AddChangeRequestRoutes(http::RouteTable& t, Services& s);
 void AddDciRoutes(http::RouteTable& t, Services& s);
 void AddImportRoutes(http::RouteTable& t, Services& s);
+void AddLinkageRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

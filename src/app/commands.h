@@ -10,5 +10,6 @@ void RegisterMigrateCommand(CLI::App& root);
 void RegisterUserCommand(CLI::App& root);
 void RegisterAuditCommand(CLI::App& root);
 void RegisterDemoCommand(CLI::App& root);
+void RegisterImportCommand(CLI::App& root);
 
 }  // namespace sanad::app

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   sanad::app::RegisterUserCommand(app);
   sanad::app::RegisterAuditCommand(app);
   sanad::app::RegisterDemoCommand(app);
+  sanad::app::RegisterImportCommand(app);
 #if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
   sanad::app::RegisterLinkCommand(app);
 #endif

@@ -1,0 +1,179 @@
+// Import and export of the registry: POST /api/v1/imports/households|persons (the raw file as the
+// body), GET /api/v1/imports/reports/:id (the error report of a rejected file, CSV), and
+// GET /api/v1/exports/persons?format=csv|xlsx (a person search as a file, within the caller's scope).
+#include <charconv>
+#include <fmt/format.h>
+
+#include "api/registry_json.h"
+#include "api/services.h"
+#include "http/json_input.h"
+#include "registry/exporter.h"
+#include "registry/importer.h"
+
+namespace sanad::api {
+
+namespace {
+
+constexpr std::size_t kMaxImportBody = 200u << 20;  // 200 MiB: about 800,000 person rows of CSV
+constexpr std::size_t kReportErrorsInline = 100;
+constexpr std::size_t kMaxExportRows = 1'000'000;
+constexpr std::size_t kMaxNameHits = 10'000;
+
+#define TRY_OR_RESPOND(var, expr)                        \
+  auto var = (expr);                                     \
+  if (!var) return http::ErrorResponse(var.error())
+
+nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::size_t limit) {
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t i = 0; i < errors.size() && i < limit; ++i) {
+    out.push_back({{"row", errors[i].row}, {"column", errors[i].column}, {"value", errors[i].value}, {"reason", errors[i].reason}});
+  }
+  return out;
+}
+
+http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKind kind) {
+  http::QueryReader q(req);
+  TRY_OR_RESPOND(file_name, q.String("file_name", 200));
+  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  std::optional<registry::FileFormat> format;
+  if (const std::string* ct = req.Header("content-type")) format = registry::FormatFromMediaType(*ct);
+  if (!format && *file_name) format = registry::FormatFromName(**file_name);
+  if (!format) {
+    return http::ErrorResponse({Code::kUnsupportedMedia,
+                                "send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                "Content-Type", 0});
+  }
+  if (req.body.empty()) return http::ErrorResponse({Code::kInvalidArgument, "the request body (the file) is empty", "body", 0});
+  registry::ImportOptions options;
+  options.format = *format;
+  options.file_name = file_name->value_or(*format == registry::FileFormat::kXlsx ? "upload.xlsx" : "upload.csv");
+  registry::Importer importer(*s.registry, *s.changes, s.clock);
+  auto actor = ActorOf(s, req);
+  auto out = importer.Import(kind, req.body, actor, options);
+  if (!out) return http::ErrorResponse(out.error());
+  nlohmann::json warnings = out->warnings;
+  if (out->accepted()) {
+    nlohmann::json body{{"change_request", ChangeRequestJson(*out->change_request, false)},
+                        {"rows", out->rows_total},
+                        {"warnings", warnings}};
+    return http::JsonResponse(201, body.dump());
+  }
+  AuditRequest(s, req, "import_rejected", "import_report", out->report_id ? std::to_string(*out->report_id) : "",
+               nlohmann::json{{"file", options.file_name}, {"rows", out->rows_total}, {"rows_rejected", out->rows_rejected}}.dump());
+  nlohmann::json report{{"rows_total", out->rows_total},
+                        {"rows_rejected", out->rows_rejected},
+                        {"error_count", out->errors.size()},
+                        {"errors", ErrorsJson(out->errors, kReportErrorsInline)}};
+  if (out->report_id) {
+    report["id"] = *out->report_id;
+    report["download"] = fmt::format("/api/v1/imports/reports/{}", *out->report_id);
+  }
+  nlohmann::json body{
+      {"error",
+       {{"code", "failed_precondition"},
+        {"message", fmt::format("{} of {} rows are invalid: nothing was imported", out->rows_rejected, out->rows_total)},
+        {"field", "file"}}},
+      {"report", report},
+      {"warnings", warnings}};
+  return http::JsonResponse(422, body.dump());
+}
+
+}  // namespace
+
+void AddImportRoutes(http::RouteTable& t, Services& s) {
+  using P = auth::Permission;
+  t.push_back({"POST", "/api/v1/imports/households", P::kRegistryImport,
+               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kHouseholds); }, kMaxImportBody});
+  t.push_back({"POST", "/api/v1/imports/persons", P::kRegistryImport,
+               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kPersons); }, kMaxImportBody});
+  t.push_back({"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
+                 const std::string& v = req.Param("id");
+                 std::int64_t id = 0;
+                 auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+                 if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
+                   return http::ErrorResponse({Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), "id", 0});
+                 }
+                 registry::Importer importer(*s.registry, *s.changes, s.clock);
+                 auto rep = importer.Report(id);
+                 if (!rep) return http::ErrorResponse(rep.error());
+                 bool admin = false, author = false;
+                 if (req.principal) {
+                   const auto& u = req.principal->user;
+                   admin = std::find(u.roles.begin(), u.roles.end(), auth::Role::kAdmin) != u.roles.end();
+                   author = *rep && (*rep)->author_id && *(*rep)->author_id == u.id.value;
+                 }
+                 // Someone else's report is answered as absent: its existence is not disclosed.
+                 if (!*rep || !(admin || author)) {
+                   return http::ErrorResponse({Code::kNotFound, fmt::format("no import report {} of yours", id), "id", 0});
+                 }
+                 AuditRequest(s, req, "download", "import_report", std::to_string(id));
+                 http::Response resp;
+                 resp.status = 200;
+                 resp.content_type = "text/csv; charset=utf-8";
+                 resp.body = std::move((*rep)->csv);
+                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"import-report-{}.csv\"", id));
+                 return resp;
+               }});
+  t.push_back({"GET", "/api/v1/exports/persons", P::kRegistryExport, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 TRY_OR_RESPOND(format, q.OneOf("format", {"csv", "xlsx"}));
+                 TRY_OR_RESPOND(text, q.String("q", 200));
+                 TRY_OR_RESPOND(national_id, q.String("national_id", 32));
+                 TRY_OR_RESPOND(phone, q.String("phone", 32));
+                 TRY_OR_RESPOND(area, q.String("area", 32));
+                 TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 auto actor = ActorOf(s, req);
+                 registry::SearchFilter f;
+                 f.area = *area;
+                 f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
+                 auto country = area->has_value() ? registry::CountryOfArea(**area) : std::nullopt;
+                 if (*national_id) {
+                   std::string v = **national_id;
+                   for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                   std::erase(v, ' ');
+                   f.national_id = v;
+                 }
+                 if (*phone) {
+                   const auto& spec = registry::kPersonFields[registry::FieldIndex(registry::kPersonFields, "phone")];
+                   auto norm = registry::NormalizeValue(spec, **phone, country.value_or(
+                       (*phone)->starts_with("+213") ? registry::CountryCode::kAlgeria : registry::CountryCode::kMorocco));
+                   if (!norm) return http::ErrorResponse({Code::kInvalidArgument, norm.error().message, "phone", 0});
+                   f.phone = *norm;
+                 }
+                 if (*text && !(*text)->empty()) {
+                   if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
+                   auto hits = s.name_search(**text, actor.scope, *area, kMaxNameHits);
+                   if (!hits) return http::ErrorResponse(hits.error());
+                   std::vector<std::int64_t> ids;
+                   for (const auto& h : *hits) ids.push_back(h.first);
+                   f.person_ids = std::move(ids);
+                 }
+                 registry::Exporter exporter(*s.registry);
+                 auto table = exporter.Persons(f, actor.scope, kMaxExportRows);
+                 if (!table) return http::ErrorResponse(table.error());
+                 const bool xlsx = format->value_or("csv") == "xlsx";
+                 http::Response resp;
+                 resp.status = 200;
+                 if (xlsx) {
+                   auto bytes = registry::ToXlsx(*table);
+                   if (!bytes) return http::ErrorResponse(bytes.error());
+                   resp.body = std::move(*bytes);
+                   resp.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                 } else {
+                   resp.body = registry::ToCsv(*table);
+                   resp.content_type = "text/csv; charset=utf-8";
+                 }
+                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"persons.{}\"", xlsx ? "xlsx" : "csv"));
+                 resp.Header("X-Rows", std::to_string(table->rows.size()));
+                 if (table->truncated) resp.Header("X-Truncated", "1");
+                 AuditRequest(s, req, "export", "person", "",
+                              nlohmann::json{{"format", xlsx ? "xlsx" : "csv"}, {"q", text->value_or("")},
+                                             {"national_id", national_id->has_value()}, {"phone", phone->has_value()},
+                                             {"area", area->value_or("")}, {"rows", table->rows.size()}}
+                                  .dump());
+                 return resp;
+               }});
+}
+
+}  // namespace sanad::api
