@@ -1,6 +1,7 @@
 #include "registry/registry_store.h"
 
 #include <charconv>
+#include <functional>
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -176,35 +177,37 @@ void AppendCsv(std::string& out, const std::optional<std::string>& v) {
   out.push_back('"');
 }
 
-// Bulk insert of rows into a staging table: COPY on PostgreSQL, one prepared statement executed over
-// column vectors on SQLite.
-void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& table, const std::vector<std::string>& columns,
-                const std::vector<std::vector<std::optional<std::string>>>& column_values, std::size_t nrows) {
+// Bulk insert: COPY on PostgreSQL, one statement prepared once and stepped per row through SQLite's
+// native API. Cells are read through `cell(column, row)` (a reference to the caller's value), so rows
+// are bound where they already are, never copied into another layout.
+using CellFn = std::function<const std::optional<std::string>&(std::size_t column, std::size_t row)>;
+
+void BulkInsertCells(soci::session& sql, db::Dialect dialect, const std::string& table,
+                     const std::vector<std::string>& columns, std::size_t nrows, const CellFn& cell) {
   if (nrows == 0) return;
+  std::string cols;
+  for (const auto& c : columns) cols += (cols.empty() ? "" : ", ") + c;
   if (dialect == db::Dialect::kPostgres) {
-    std::string csv;
-    csv.reserve(nrows * columns.size() * 8);
-    for (std::size_t r = 0; r < nrows; ++r) {
-      for (std::size_t c = 0; c < columns.size(); ++c) {
-        if (c) csv.push_back(',');
-        AppendCsv(csv, column_values[c][r]);
+    constexpr std::size_t kChunk = 100000;  // bounded memory for the CSV text of one COPY
+    for (std::size_t start = 0; start < nrows; start += kChunk) {
+      const std::size_t end = std::min(nrows, start + kChunk);
+      std::string csv;
+      csv.reserve((end - start) * columns.size() * 8);
+      for (std::size_t r = start; r < end; ++r) {
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          if (c) csv.push_back(',');
+          AppendCsv(csv, cell(c, r));
+        }
+        csv.push_back('\n');
       }
-      csv.push_back('\n');
+      CopyIn(sql, table + " (" + cols + ")", csv);
     }
-    std::string cols;
-    for (const auto& c : columns) cols += (cols.empty() ? "" : ", ") + c;
-    CopyIn(sql, table + " (" + cols + ")", csv);
     return;
   }
-  // SQLite: one statement prepared once and stepped per row through the native API, binding the
-  // values in place (no copies); SOCI's vector binding costs several times more per row.
   using namespace sqlite_api;  // SOCI's header wraps sqlite3.h in this namespace
   auto* be = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-  std::string cols, ph;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    cols += (c ? ", " : "") + columns[c];
-    ph += c ? ", ?" : "?";
-  }
+  std::string ph;
+  for (std::size_t c = 0; c < columns.size(); ++c) ph += c ? ", ?" : "?";
   const std::string text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + ph + ")";
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(be->conn_, text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
@@ -213,7 +216,7 @@ void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& tabl
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(stmt, sqlite3_finalize);
   for (std::size_t r = 0; r < nrows; ++r) {
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      const auto& v = column_values[c][r];
+      const auto& v = cell(c, r);
       if (v) {
         sqlite3_bind_text(stmt, static_cast<int>(c + 1), v->data(), static_cast<int>(v->size()), SQLITE_STATIC);
       } else {
@@ -225,6 +228,13 @@ void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& tabl
     }
     sqlite3_reset(stmt);
   }
+}
+
+// Column-major values (column_values[c][r]).
+void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& table, const std::vector<std::string>& columns,
+                const std::vector<std::vector<std::optional<std::string>>>& column_values, std::size_t nrows) {
+  BulkInsertCells(sql, dialect, table, columns, nrows,
+                  [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& { return column_values[c][r]; });
 }
 
 }  // namespace
@@ -823,13 +833,14 @@ void RegistryStore::StageHouseholds(db::Session& s, std::int64_t cr, const std::
   auto fields = HouseholdFields();
   std::vector<std::string> columns{"change_request_id", "row_no"};
   for (const auto& f : fields) columns.emplace_back(f.name);
-  std::vector<std::vector<std::optional<std::string>>> cols(columns.size(), std::vector<std::optional<std::string>>(rows.size()));
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    cols[0][r] = std::to_string(cr);
-    cols[1][r] = std::to_string(r + 1);
-    for (std::size_t f = 0; f < fields.size(); ++f) cols[2 + f][r] = rows[r][f];
-  }
-  BulkInsert(s.sql(), s.dialect(), "staged_households", columns, cols, rows.size());
+  const std::optional<std::string> cr_text = std::to_string(cr);
+  std::optional<std::string> row_no;
+  BulkInsertCells(s.sql(), s.dialect(), "staged_households", columns, rows.size(),
+                  [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& {
+                    if (c == 0) return cr_text;
+                    if (c == 1) return row_no = std::to_string(r + 1);
+                    return rows[r][c - 2];
+                  });
 }
 
 void RegistryStore::StagePersons(db::Session& s, std::int64_t cr, const std::vector<std::string>& household_refs,
@@ -837,15 +848,19 @@ void RegistryStore::StagePersons(db::Session& s, std::int64_t cr, const std::vec
   auto fields = PersonFields();
   std::vector<std::string> columns{"change_request_id", "row_no", "household_ref", "household_id"};
   for (const auto& f : fields) columns.emplace_back(f.name);
-  std::vector<std::vector<std::optional<std::string>>> cols(columns.size(), std::vector<std::optional<std::string>>(rows.size()));
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    cols[0][r] = std::to_string(cr);
-    cols[1][r] = std::to_string(r + 1);
-    cols[2][r] = household_refs[r];
-    cols[3][r] = std::to_string(household_ids[r]);
-    for (std::size_t f = 0; f < fields.size(); ++f) cols[4 + f][r] = rows[r][f];
-  }
-  BulkInsert(s.sql(), s.dialect(), "staged_persons", columns, cols, rows.size());
+  const std::optional<std::string> cr_text = std::to_string(cr);
+  // One buffer per computed column: SQLite reads every bound cell of a row at step time.
+  std::optional<std::string> row_no, ref, household;
+  BulkInsertCells(s.sql(), s.dialect(), "staged_persons", columns, rows.size(),
+                  [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& {
+                    switch (c) {
+                      case 0: return cr_text;
+                      case 1: return row_no = std::to_string(r + 1);
+                      case 2: return ref = household_refs[r];
+                      case 3: return household = std::to_string(household_ids[r]);
+                      default: return rows[r][c - 4];
+                    }
+                  });
 }
 
 long long RegistryStore::ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now) {
