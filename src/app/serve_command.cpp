@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/person_name_search.h"
 #include "app/platform.h"
+#include "dedup/dedup_service.h"
 #include "http/server.h"
 
 namespace sanad::app {
@@ -43,6 +44,12 @@ int Serve(const ServeOptions& o) {
   services.registry = p.registry.get();
   services.changes = p.changes.get();
   services.benefits = p.benefits.get();
+  // Deduplication jobs run in background threads owned by `dedup`; it outlives the server (declared
+  // before it) and waits for a running job when the server stops.
+  dedup::DedupStore dedup_store(*p.db);
+  dedup::DedupService dedup(dedup_store, *p.changes, p.clock);
+  if (auto st = dedup.RecoverInterrupted(); !st) spdlog::warn("deduplication jobs: {}", st.error().message);
+  services.dedup = &dedup;
   PersonNameSearch names(*p.db);
   if (auto n = names.Load(); n) {
     spdlog::info("name index: {} persons", *n);

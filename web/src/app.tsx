@@ -8,6 +8,7 @@ import { useI18n } from './i18n';
 import { canSee, navItemFor } from './nav';
 import { AreasPage } from './pages/AreasPage';
 import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
+import { DuplicatesPage } from './pages/DuplicatesPage';
 import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
 import { NewHouseholdPage } from './pages/NewHouseholdPage';
@@ -47,6 +48,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <ChangeRequestsPage route={route} user={user} />;
     case 'import':
       return <ImportPage user={user} />;
+    case 'duplicates':
+      return <DuplicatesPage route={route} user={user} />;
     default:
       return <NotFoundPage />;
   }

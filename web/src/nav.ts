@@ -65,6 +65,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     ready: true,
   },
   { id: 'import', path: '/import', label: 'nav.import', roles: ['admin', 'data_entry'], ready: true },
+  // Deduplication review queue and cross-programme check (linkage.review on the server).
+  { id: 'duplicates', path: '/duplicates', label: 'nav.duplicates', roles: ['admin', 'regional_coordinator'], ready: true },
   {
     id: 'cases',
     path: '/cases',
