@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api/services.h"
+#include "dedup/dedup_service.h"
 #include "app/platform.h"
 #include "tests/http/test_server.h"
 
@@ -65,6 +66,9 @@ TEST(OpenApi, TheDocumentAndTheRouterListTheSameRoutes) {
   services.registry = p.registry.get();
   services.changes = p.changes.get();
   services.benefits = p.benefits.get();
+  dedup::DedupStore dedup_store(*p.db);
+  dedup::DedupService dedup(dedup_store, *p.changes, p.clock);
+  services.dedup = &dedup;
   std::set<Endpoint> routed;
   for (const auto& r : api::BuildRoutes(services)) {
     EXPECT_TRUE(routed.emplace(r.method, ToOpenApiPath(r.pattern)).second) << "routed twice: " << r.method << " " << r.pattern;
