@@ -79,10 +79,11 @@ void PersonNameSearch::OnApplied(const registry::AppliedChange& change) {
   }
 }
 
-Result<const std::vector<bool>*> PersonNameSearch::MaskFor(const std::string& area, const std::string& today) {
+Result<std::vector<bool>> PersonNameSearch::MaskFor(const std::string& area, const std::string& today) {
   std::lock_guard lock(masks_mu_);
   auto key = std::make_pair(area, today);
-  if (auto it = masks_.find(key); it != masks_.end()) return &it->second;
+  // A commune first seen by a later Upsert gets a new id: a mask built before it is stale.
+  if (auto it = masks_.find(key); it != masks_.end() && it->second.size() == index_.CommuneCount()) return it->second;
   std::vector<bool> mask(index_.CommuneCount(), false);
   try {
     auto s = db_.Acquire();
@@ -98,7 +99,8 @@ Result<const std::vector<bool>*> PersonNameSearch::MaskFor(const std::string& ar
     return std::unexpected(db::ErrorFromException(e));
   }
   if (masks_.size() > 4096) masks_.clear();
-  return &(masks_[key] = std::move(mask));
+  masks_[key] = mask;
+  return mask;
 }
 
 Result<std::vector<std::pair<std::int64_t, double>>> PersonNameSearch::Search(const std::string& query,
@@ -111,9 +113,9 @@ Result<std::vector<std::pair<std::int64_t, double>>> PersonNameSearch::Search(co
     auto m = MaskFor(*a, scope.today);
     if (!m) return std::unexpected(m.error());
     if (!mask) {
-      mask = **m;
+      mask = std::move(*m);
     } else {
-      for (std::size_t i = 0; i < mask->size() && i < (*m)->size(); ++i) (*mask)[i] = (*mask)[i] && (**m)[i];
+      for (std::size_t i = 0; i < mask->size() && i < m->size(); ++i) (*mask)[i] = (*mask)[i] && (*m)[i];
     }
   }
   auto hits = index_.Search(query, k, mask ? &*mask : nullptr);

@@ -30,7 +30,8 @@ class PersonNameSearch {
                                                               const std::optional<std::string>& area, std::size_t k);
 
  private:
-  Result<const std::vector<bool>*> MaskFor(const std::string& area, const std::string& today);
+  // A copy: the cache may be cleared by another thread while the caller uses it (1,500 bits).
+  Result<std::vector<bool>> MaskFor(const std::string& area, const std::string& today);
   void Reindex(const std::vector<std::int64_t>& person_ids);
 
   db::Database& db_;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "api/services.h"
+#include "app/person_name_search.h"
 #include "app/platform.h"
 #include "auth/auth_service.h"
 #include "core/time.h"
@@ -198,6 +199,7 @@ struct TestServerOptions {
   std::function<http::RouteTable(api::Services&)> routes;
   bool static_files = false;
   std::size_t threads = 4;
+  std::string db_url;  // empty: a fresh SQLite file in the test's temporary folder
 };
 
 inline std::filesystem::path MakeTempDir() {
@@ -215,7 +217,8 @@ inline std::uint16_t FreeLoopbackPort() {
 class TestServer {
  public:
   explicit TestServer(TestServerOptions options = {}) : options_(std::move(options)), dir_(MakeTempDir()) {
-    auto p = app::OpenPlatform({"sqlite:" + (dir_ / "test.db").string(), app::DefaultDataDir(), options_.threads + 2, true});
+    const std::string url = options_.db_url.empty() ? "sqlite:" + (dir_ / "test.db").string() : options_.db_url;
+    auto p = app::OpenPlatform({url, app::DefaultDataDir(), options_.threads + 2, true});
     if (!p) throw std::runtime_error("OpenPlatform: " + p.error().message);
     platform_ = std::move(*p);
     // The platform's own AuthService runs on the system clock; the served one runs on the test clock.
@@ -227,6 +230,13 @@ class TestServer {
     services_->registry = platform_->registry.get();
     services_->changes = platform_->changes.get();
     services_->benefits = platform_->benefits.get();
+    names_ = std::make_unique<app::PersonNameSearch>(*platform_->db);
+    if (auto n = names_->Load(); !n) throw std::runtime_error("name index: " + n.error().message);
+    platform_->changes->AddListener([this](const registry::AppliedChange& c) { names_->OnApplied(c); });
+    services_->name_search = [this](const std::string& q, const registry::Scope& scope,
+                                    const std::optional<std::string>& area, std::size_t k) {
+      return names_->Search(q, scope, area, k);
+    };
     access_log_path_ = (dir_ / "access.log").string();
     access_ = std::make_shared<spdlog::logger>("access-" + dir_.filename().string(),
                                                std::make_shared<spdlog::sinks::basic_file_sink_mt>(access_log_path_));
@@ -296,6 +306,7 @@ class TestServer {
   std::unique_ptr<auth::AuthService> auth_;
   http::Metrics metrics_;
   std::unique_ptr<api::Services> services_;
+  std::unique_ptr<app::PersonNameSearch> names_;
   std::string access_log_path_;
   std::shared_ptr<spdlog::logger> access_;
   std::unique_ptr<http::Pipeline> pipeline_;
