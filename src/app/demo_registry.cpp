@@ -60,7 +60,31 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
   if (!cr) return std::unexpected(cr.error());
   report.change_request_id = *cr;
 
-  constexpr std::size_t kChunk = 20000;
+  // An empty registry is loaded without its secondary indexes, rebuilt at the end (see
+  // RegistryStore::DropSecondaryIndexes); a registry that already holds rows keeps them.
+  std::vector<std::string> indexes;
+  {
+    auto dropped = p.db->InTransaction<std::vector<std::string>>([&](db::Session& s) -> Result<std::vector<std::string>> {
+      long long rows = 0;
+      s.sql() << "SELECT COUNT(*) FROM households", soci::into(rows);
+      if (rows > 0) return std::vector<std::string>{};
+      return p.registry->DropSecondaryIndexes(s);
+    });
+    if (!dropped) return std::unexpected(dropped.error());
+    indexes = std::move(*dropped);
+  }
+  auto restore_indexes = [&]() -> Status {
+    if (indexes.empty()) return Ok();
+    auto done = p.db->InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+      p.registry->CreateIndexes(s, indexes);
+      return true;
+    });
+    if (!done) return std::unexpected(done.error());
+    indexes.clear();
+    return Ok();
+  };
+
+  constexpr std::size_t kChunk = 50000;
   const auto& H = reg.households;
   const auto& P = reg.persons;
   for (std::size_t begin = 0; begin < total; begin += kChunk) {
@@ -143,11 +167,15 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
       p.registry->SyncIdentities(s);
       return true;
     });
-    if (!loaded) return std::unexpected(loaded.error());
+    if (!loaded) {
+      (void)restore_indexes();  // leave a usable schema behind whatever happened
+      return std::unexpected(loaded.error());
+    }
     report.households += end - begin;
     report.persons += pend - pbegin;
     if (progress) progress(end, total);
   }
+  if (auto st = restore_indexes(); !st) return std::unexpected(st.error());
   return report;
 }
 

@@ -996,6 +996,28 @@ void RegistryStore::LoadPersons(db::Session& s, std::int64_t first_id, const std
       soci::use(now), soci::use(end), soci::use(c), soci::use(a), soci::use(b);
 }
 
+std::vector<std::string> RegistryStore::DropSecondaryIndexes(db::Session& s) {
+  std::vector<std::pair<std::string, std::string>> found;  // name, definition
+  const std::string tables = "'households', 'persons', 'household_versions', 'person_versions'";
+  soci::rowset<soci::row> rs =
+      (s.sql().prepare << (s.dialect() == db::Dialect::kSqlite
+                               ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (" +
+                                     tables + ")"
+                               : "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
+                                 "tablename IN (" + tables + ") AND indexname NOT LIKE '%_pkey'"));
+  for (const auto& r : rs) found.emplace_back(r.get<std::string>(0), r.get<std::string>(1));
+  std::vector<std::string> definitions;
+  for (const auto& [name, definition] : found) {
+    s.sql() << "DROP INDEX " + name;
+    definitions.push_back(definition);
+  }
+  return definitions;
+}
+
+void RegistryStore::CreateIndexes(db::Session& s, const std::vector<std::string>& definitions) {
+  for (const auto& d : definitions) s.sql() << d;
+}
+
 void RegistryStore::SyncIdentities(db::Session& s) {
   if (s.dialect() != db::Dialect::kPostgres) return;  // SQLite's rowid continues after the largest id
   s.sql() << "SELECT setval(pg_get_serial_sequence('households', 'id'), GREATEST((SELECT MAX(id) FROM households), 1))";

@@ -163,6 +163,11 @@ class RegistryStore {
                    const Columns& field_columns, std::size_t n, const std::string& now, std::int64_t cr);
   // PostgreSQL identities continue after explicitly inserted ids.
   void SyncIdentities(db::Session& s);
+  // Secondary indexes of the registry tables, as the database itself defines them. Loading an empty
+  // registry drops them first and recreates them after (one sort instead of millions of random
+  // B-tree inserts); primary keys stay.
+  std::vector<std::string> DropSecondaryIndexes(db::Session& s);
+  void CreateIndexes(db::Session& s, const std::vector<std::string>& definitions);
 
   // ---- benefit ledger ----
   std::int64_t InsertBenefit(db::Session& s, const BenefitRow& b);
