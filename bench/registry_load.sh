@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 n=${1:-1000000}
 backend=${2:-sqlite}
 sanad=${SANAD_BIN:-bin/sanad}
-tmp=$(mktemp -d); trap 'scripts/pg-test-server.sh stop "$tmp/pg" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d); chmod 755 "$tmp"; trap 'scripts/pg-test-server.sh stop "$tmp/pg" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 if [ "$backend" = postgres ]; then
   scripts/pg-test-server.sh start "$tmp/pg" >/dev/null
   url=$(cat "$tmp/pg/url")
