@@ -41,10 +41,15 @@ Database::~Database() = default;
 namespace {
 
 // SQLite keeps global allocation statistics behind one mutex taken on every malloc/free; with many
-// request threads that mutex dominated profiles. Must run before SQLite initialises (no-op after).
+// request threads that mutex dominated profiles. Its default "serialized" mode also locks a mutex on
+// every API call; a pooled connection is only ever used by the one thread that leased it, which is
+// what "multi-thread" mode requires. Must run before SQLite initialises (no-op after).
 void DisableSqliteMemoryStatistics() {
   static std::once_flag once;
-  std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(once, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
 }
 
 }  // namespace
