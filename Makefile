@@ -23,7 +23,9 @@ build: configure web
 web: deps
 	@cd web && npm run --silent build
 
-demo: build
+# The demo needs only the binary and the web build, not the test programs.
+demo: configure web
+	@cmake --build $(BUILD) -j$(JOBS) --target sanad
 	@mkdir -p var
 	@bin/sanad demo --db sqlite:$(DEMO_DB) --households $(DEMO_HOUSEHOLDS) --country MA --region MA-03 --seed 1
 	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with an account above (Ctrl+C stops the server)."
