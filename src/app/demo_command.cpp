@@ -33,6 +33,7 @@ constexpr DemoAccount kAccounts[] = {
     {"agent", auth::Role::kDataEntry, "MA-03.231"},
     {"payments", auth::Role::kPaymentOfficer, nullptr},
     {"auditor", auth::Role::kAuditor, nullptr},
+    {"partner", auth::Role::kPartnerSystem, nullptr},  // a partner system's account for the DCI API
 };
 
 }  // namespace
