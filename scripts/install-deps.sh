@@ -10,7 +10,7 @@ packages=(
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-contrib
   libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev zlib1g-dev
   libgtest-dev libgmock-dev googletest
-  chromium wrk
+  chromium wrk curl
 )
 
 missing=()
