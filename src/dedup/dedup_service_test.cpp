@@ -21,6 +21,7 @@
 #include "registry_model/fields.h"
 #include "synth/csv_writer.h"
 #include "synth/generator.h"
+#include "test_db.h"
 
 namespace sanad::dedup {
 namespace {
@@ -52,8 +53,8 @@ class DedupTest : public ::testing::Test {
   static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
 
   void SetUp() override {
-    static int n = 0;
-    auto db = db::Database::Open(fmt::format("sqlite:{}/t{}.db", dir_.string(), ++n), 4);
+    // SQLite or the PostgreSQL server CTest starts, as SANAD_TEST_DB says (two ctest entries).
+    auto db = db::Database::Open(testing::FreshDatabaseUrl(testing::BackendFromEnv()), 4);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     ASSERT_TRUE(db::Migrate(*db_));
