@@ -354,14 +354,16 @@ function str(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
-/** Reads the import answer leniently: the change request may be the body or under "change_request". */
+/**
+ * Reads the answer of POST /imports/{kind} (src/api/import_routes.cpp): 201 {change_request, warnings, rows}
+ * or 422 {error, report: {id, rows_total, rows_rejected, errors: [{row, column, value, reason}], download}}.
+ */
 function importOutcome(status: number, body: Record<string, unknown> | null, error: ApiError | null): ImportOutcome {
   const b = body ?? {};
-  const errBody = (b['error'] ?? {}) as Record<string, unknown>;
-  const pick = (k: string): unknown => b[k] ?? errBody[k];
-  const cr = (b['change_request'] ?? (typeof b['kind'] === 'string' && b['id'] !== undefined ? b : null)) as ChangeRequest | null;
-  const rawWarnings = (pick('warnings') ?? []) as unknown[];
-  const rawErrors = (pick('errors') ?? pick('rejected') ?? []) as unknown[];
+  const report = (b['report'] ?? {}) as Record<string, unknown>;
+  const cr = (b['change_request'] ?? null) as ChangeRequest | null;
+  const rawWarnings = (b['warnings'] ?? []) as unknown[];
+  const rawErrors = (report['errors'] ?? []) as unknown[];
   const num = (v: unknown): number | null => (typeof v === 'number' ? v : v !== undefined && v !== null && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
   return {
     status,
@@ -371,20 +373,15 @@ function importOutcome(status: number, body: Record<string, unknown> | null, err
           typeof w === 'string' ? w : [str((w as Record<string, unknown>)['column']), str((w as Record<string, unknown>)['message'] ?? (w as Record<string, unknown>)['reason'])].filter(Boolean).join(': '),
         )
       : [],
-    rows: num(pick('rows') ?? pick('row_count') ?? pick('item_count')),
-    rejectedRows: num(pick('rejected_rows') ?? pick('rejected_count') ?? pick('bad_rows')),
+    rows: num(b['rows'] ?? report['rows_total'] ?? cr?.item_count),
+    rejectedRows: num(report['rows_rejected']),
     errors: Array.isArray(rawErrors)
       ? rawErrors.map((e) => {
           const o = e as Record<string, unknown>;
-          return {
-            row: num(o['row'] ?? o['line']),
-            column: str(o['column'] ?? o['field']),
-            value: str(o['value']),
-            reason: str(o['reason'] ?? o['message']) ?? '',
-          };
+          return { row: num(o['row']), column: str(o['column']), value: str(o['value']), reason: str(o['reason']) ?? '' };
         })
       : [],
-    reportId: str(pick('report_id') ?? pick('report')),
+    reportId: report['id'] !== undefined && report['id'] !== null ? String(report['id']) : null,
     error,
   };
 }
