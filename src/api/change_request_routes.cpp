@@ -10,16 +10,6 @@ namespace sanad::api {
 
 namespace {
 
-Result<std::int64_t> CrId(const http::Request& req) {
-  const std::string& v = req.Param("id");
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-  if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), "id");
-  }
-  return id;
-}
-
 // The records a request touches as they are now, so a reviewer sees before → after.
 nlohmann::json CurrentRecords(Services& s, const registry::ChangeRequestRow& cr, const registry::Scope& scope) {
   nlohmann::json out = nlohmann::json::object();
@@ -105,7 +95,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/change-requests/:id", P::kRegistryRead, [&s](http::Request& req) {
-                 auto id = CrId(req);
+                 auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto actor = ActorOf(s, req);
                  auto cr = s.registry->GetChangeRequest(*id);
@@ -125,7 +115,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, body.dump());
                }});
   t.push_back({"POST", "/api/v1/change-requests/:id/approve", P::kRegistryApprove, [&s](http::Request& req) {
-                 auto id = CrId(req);
+                 auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto review = ReadReview(req, false);
                  if (!review) return http::ErrorResponse(review.error());
@@ -135,7 +125,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                },
                16 * 1024});
   t.push_back({"POST", "/api/v1/change-requests/:id/reject", P::kRegistryApprove, [&s](http::Request& req) {
-                 auto id = CrId(req);
+                 auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto review = ReadReview(req, true);
                  if (!review) return http::ErrorResponse(review.error());

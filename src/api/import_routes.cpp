@@ -87,12 +87,9 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"POST", "/api/v1/imports/persons", P::kRegistryImport,
                [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kPersons); }, kMaxImportBody});
   t.push_back({"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
-                 const std::string& v = req.Param("id");
-                 std::int64_t id = 0;
-                 auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-                 if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
-                   return http::ErrorResponse({Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), "id", 0});
-                 }
+                 auto path_id = http::PathId(req);
+                 if (!path_id) return http::ErrorResponse(path_id.error());
+                 const std::int64_t id = *path_id;
                  registry::Importer importer(*s.registry, *s.changes, s.clock);
                  auto rep = importer.Report(id);
                  if (!rep) return http::ErrorResponse(rep.error());

@@ -2,15 +2,6 @@
 
 namespace sanad::api {
 
-namespace {
-
-template <typename T>
-nlohmann::json OrNull(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-}  // namespace
-
 nlohmann::json AreaJson(const geo::Area& a, const std::optional<std::string>& parent_code) {
   return {{"code", a.code},
           {"country", a.country},

@@ -28,16 +28,6 @@ constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
   auto var = (expr);                                     \
   if (!var) return http::ErrorResponse(var.error())
 
-Result<std::int64_t> PathId(const http::Request& req) {
-  const std::string& v = req.Param("id");
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-  if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), "id");
-  }
-  return id;
-}
-
 nlohmann::json JobJson(const dedup::JobRow& j) {
   nlohmann::json out{{"id", j.id},
                      {"status", j.status},
@@ -133,13 +123,13 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()), {*limit, 0}));
                }});
   t.push_back({"GET", "/api/v1/linkage/jobs/:id", P::kLinkageReview, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->GetJob(*id));
                  if (!*job) return http::ErrorResponse({Code::kNotFound, fmt::format("no deduplication job {}", *id), "id", 0});
                  return http::JsonResponse(200, JobJson(**job).dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/jobs/:id/cancel", P::kLinkageReview, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->CancelJob(*id, ActorOf(s, req)));
                  AuditRequest(s, req, "cancel", "linkage_job", std::to_string(*id));
                  return http::JsonResponse(200, JobJson(*job).dump());
@@ -164,7 +154,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/linkage/candidates/:id", P::kLinkageReview, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(c, s.dedup->Candidate(*id, actor.scope));
                  if (!*c) return http::ErrorResponse({Code::kNotFound, fmt::format("no candidate pair {} in your area", *id), "id", 0});
@@ -173,7 +163,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/confirm", P::kLinkageReview, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                  http::ObjectReader r(*body);
                  TRY_OR_RESPOND(keep, r.OptionalInt("keep", 1, INT64_MAX));
@@ -189,7 +179,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/reject", P::kLinkageReview, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                  http::ObjectReader r(*body);
                  TRY_OR_RESPOND(comment, r.OptionalString("comment", 1000));

@@ -1,15 +1,8 @@
 #include "api/registry_json.h"
 
+#include "api/json_mapping.h"
+
 namespace sanad::api {
-
-namespace {
-
-template <typename T>
-nlohmann::json OrNull(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-}  // namespace
 
 nlohmann::json PersonJson(const registry::PersonRecord& p) {
   nlohmann::json j = registry::ValuesJson(registry::PersonFields(), p.values);

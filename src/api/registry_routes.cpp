@@ -12,16 +12,6 @@ namespace sanad::api {
 
 namespace {
 
-Result<std::int64_t> PathId(const http::Request& req, const std::string& name = "id") {
-  const std::string& v = req.Param(name);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-  if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), name);
-  }
-  return id;
-}
-
 #define TRY_OR_RESPOND(var, expr)                        \
   auto var = (expr);                                     \
   if (!var) return http::ErrorResponse(var.error())
@@ -109,7 +99,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, total, *paging));
                }});
   t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  if (!req.query.empty()) return http::ErrorResponse({Code::kInvalidArgument, "unknown query parameter '" + req.query[0].first + "'", req.query[0].first, 0});
                  auto actor = ActorOf(s, req);
                  auto p = s.registry->GetPerson(*id, actor.scope);
@@ -119,7 +109,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, PersonJson(**p).dump());
                }});
   t.push_back({"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  auto actor = ActorOf(s, req);
                  auto p = s.registry->GetPerson(*id, actor.scope);
                  if (!p) return http::ErrorResponse(p.error());
@@ -146,7 +136,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/households/:id", P::kRegistryRead, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(as_of, q.Date("as_of"));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
@@ -165,7 +155,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, body.dump());
                }});
   t.push_back({"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  auto actor = ActorOf(s, req);
                  auto h = s.registry->GetHousehold(*id, actor.scope);
                  if (!h) return http::ErrorResponse(h.error());
@@ -179,7 +169,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                                                                {static_cast<int>(events->size()), 0}));
                }});
   t.push_back({"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, PathId(req));
+                 TRY_OR_RESPOND(id, http::PathId(req));
                  auto actor = ActorOf(s, req);
                  auto h = s.registry->GetHousehold(*id, actor.scope);
                  if (!h) return http::ErrorResponse(h.error());

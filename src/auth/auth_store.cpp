@@ -2,18 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "db/row.h"
+
 namespace sanad::auth {
 
 namespace {
 
-template <typename F>
-auto Guard(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return std::unexpected(db::ErrorFromException(e));
-  }
-}
 
 std::string KindName(SessionKind k) { return k == SessionKind::kBrowser ? "browser" : "bearer"; }
 
@@ -75,7 +69,7 @@ Status AuthStore::UpdateUser(UserId id, const std::string& password_hash, const 
 }
 
 Result<std::optional<std::pair<User, std::string>>> AuthStore::FindByUsername(const std::string& username) {
-  return Guard([&]() -> Result<std::optional<std::pair<User, std::string>>> {
+  return db::Guard([&]() -> Result<std::optional<std::pair<User, std::string>>> {
     auto s = db_.Acquire();
     auto& sql = s.sql();
     long long id = 0, active = 0;
@@ -91,7 +85,7 @@ Result<std::optional<std::pair<User, std::string>>> AuthStore::FindByUsername(co
 }
 
 Result<std::optional<User>> AuthStore::FindById(UserId uid) {
-  return Guard([&]() -> Result<std::optional<User>> {
+  return db::Guard([&]() -> Result<std::optional<User>> {
     auto s = db_.Acquire();
     auto& sql = s.sql();
     long long id = uid.value, active = 0;
@@ -107,7 +101,7 @@ Result<std::optional<User>> AuthStore::FindById(UserId uid) {
 }
 
 Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, long long& total) {
-  return Guard([&]() -> Result<std::vector<User>> {
+  return db::Guard([&]() -> Result<std::vector<User>> {
     auto s = db_.Acquire();
     auto& sql = s.sql();
     sql << "SELECT COUNT(*) FROM users", soci::into(total);
@@ -151,7 +145,7 @@ Status AuthStore::InsertSession(const std::string& token_hash, UserId user, Sess
 }
 
 Result<std::optional<StoredSession>> AuthStore::FindSession(const std::string& token_hash) {
-  return Guard([&]() -> Result<std::optional<StoredSession>> {
+  return db::Guard([&]() -> Result<std::optional<StoredSession>> {
     auto s = db_.Acquire();
     long long uid = 0, revoked = 0;
     std::string kind;

@@ -4,47 +4,16 @@
 
 #include <array>
 
+#include "db/row.h"
+
 namespace sanad::dedup {
 
 namespace {
 
 using linkage::InField;
 
-template <typename F>
-auto Guard(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return std::unexpected(db::ErrorFromException(e));
-  }
-}
 
-long long Int(const soci::row& r, std::size_t i) {
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<long long>(r.get<double>(i));
-    default: return std::stoll(r.get<std::string>(i));
-  }
-}
-std::optional<long long> OptInt(const soci::row& r, std::size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
-  return Int(r, i);
-}
-double Dbl(const soci::row& r, std::size_t i) {
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_double: return r.get<double>(i);
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return static_cast<double>(r.get<long long>(i));
-    default: return std::stod(r.get<std::string>(i));
-  }
-}
-std::optional<std::string> OptStr(const soci::row& r, std::size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
-  return r.get<std::string>(i);
-}
-std::string Str(const soci::row& r, std::size_t i) { return OptStr(r, i).value_or(""); }
+std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
 
 // "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
 std::string ScopeClause(std::string_view commune_column, std::string_view tag) {
@@ -73,22 +42,22 @@ constexpr const char* kJobColumns =
 
 JobRow ReadJob(const soci::row& r) {
   JobRow j;
-  j.id = Int(r, 0);
+  j.id = db::RowInt(r, 0);
   j.status = Str(r, 1);
   j.stage = Str(r, 2);
-  j.area_code = OptStr(r, 3);
-  j.started_by_id = OptInt(r, 4);
+  j.area_code = db::RowOptStr(r, 3);
+  j.started_by_id = db::RowOptInt(r, 4);
   j.started_by = Str(r, 5);
   j.started_at = Str(r, 6);
-  j.finished_at = OptStr(r, 7);
-  j.records = Int(r, 8);
-  j.pairs_compared = Int(r, 9);
-  j.candidate_pairs = Int(r, 10);
-  j.matches = Int(r, 11);
-  j.review = Int(r, 12);
-  j.proposed = Int(r, 13);
-  j.seconds = Dbl(r, 14);
-  j.error = OptStr(r, 15);
+  j.finished_at = db::RowOptStr(r, 7);
+  j.records = db::RowInt(r, 8);
+  j.pairs_compared = db::RowInt(r, 9);
+  j.candidate_pairs = db::RowInt(r, 10);
+  j.matches = db::RowInt(r, 11);
+  j.review = db::RowInt(r, 12);
+  j.proposed = db::RowInt(r, 13);
+  j.seconds = db::RowDouble(r, 14);
+  j.error = db::RowOptStr(r, 15);
   return j;
 }
 
@@ -98,19 +67,19 @@ constexpr const char* kCandidateColumns =
 
 CandidateRow ReadCandidate(const soci::row& r) {
   CandidateRow c;
-  c.id = Int(r, 0);
-  c.job_id = Int(r, 1);
-  c.person_a = Int(r, 2);
-  c.person_b = Int(r, 3);
-  c.weight = Dbl(r, 4);
-  c.probability = Dbl(r, 5);
+  c.id = db::RowInt(r, 0);
+  c.job_id = db::RowInt(r, 1);
+  c.person_a = db::RowInt(r, 2);
+  c.person_b = db::RowInt(r, 3);
+  c.weight = db::RowDouble(r, 4);
+  c.probability = db::RowDouble(r, 5);
   c.band = Str(r, 6);
   c.explanation = Str(r, 7);
   c.status = Str(r, 8);
-  c.change_request_id = OptInt(r, 9);
-  c.decided_by = OptStr(r, 10);
-  c.decided_at = OptStr(r, 11);
-  c.comment = OptStr(r, 12);
+  c.change_request_id = db::RowOptInt(r, 9);
+  c.decided_by = db::RowOptStr(r, 10);
+  c.decided_at = db::RowOptStr(r, 11);
+  c.comment = db::RowOptStr(r, 12);
   c.created_at = Str(r, 13);
   return c;
 }
@@ -132,7 +101,7 @@ std::string InList(const std::vector<std::int64_t>& ids, std::size_t from, std::
 
 Result<std::size_t> DedupStore::LoadActivePersons(const registry::Scope& scope, std::uint8_t source,
                                                   linkage::RecordStoreBuilder& builder) {
-  return Guard([&]() -> Result<std::size_t> {
+  return db::Guard([&]() -> Result<std::size_t> {
     auto s = db_.Acquire();
     // The registry's canonical person columns, in this order, mapped to the engine's input fields.
     static constexpr std::array<std::pair<const char*, InField>, 10> kFields{{
@@ -194,7 +163,7 @@ Result<std::size_t> DedupStore::LoadActivePersons(const registry::Scope& scope, 
 // ---- jobs ----
 
 Result<JobRow> DedupStore::InsertJob(const JobRow& row) {
-  return Guard([&]() -> Result<JobRow> {
+  return db::Guard([&]() -> Result<JobRow> {
     auto s = db_.Acquire();
     long long id = 0;
     std::optional<long long> by = row.started_by_id;
@@ -209,7 +178,7 @@ Result<JobRow> DedupStore::InsertJob(const JobRow& row) {
 }
 
 Result<std::vector<JobRow>> DedupStore::ListJobs(int limit) {
-  return Guard([&]() -> Result<std::vector<JobRow>> {
+  return db::Guard([&]() -> Result<std::vector<JobRow>> {
     auto s = db_.Acquire();
     std::vector<JobRow> out;
     soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT {} FROM linkage_jobs ORDER BY id DESC LIMIT {}", kJobColumns, limit));
@@ -219,7 +188,7 @@ Result<std::vector<JobRow>> DedupStore::ListJobs(int limit) {
 }
 
 Result<std::optional<JobRow>> DedupStore::GetJob(std::int64_t id) {
-  return Guard([&]() -> Result<std::optional<JobRow>> {
+  return db::Guard([&]() -> Result<std::optional<JobRow>> {
     auto s = db_.Acquire();
     long long jid = id;
     soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT {} FROM linkage_jobs WHERE id = :id", kJobColumns), soci::use(jid));
@@ -244,14 +213,14 @@ Result<bool> DedupStore::FinishJob(db::Session& s, const JobRow& j) {
 }
 
 Result<bool> DedupStore::FinishJob(const JobRow& row) {
-  return Guard([&]() -> Result<bool> {
+  return db::Guard([&]() -> Result<bool> {
     auto s = db_.Acquire();
     return FinishJob(s, row);
   });
 }
 
 Result<long long> DedupStore::FailInterruptedJobs(const std::string& now) {
-  return Guard([&]() -> Result<long long> {
+  return db::Guard([&]() -> Result<long long> {
     auto s = db_.Acquire();
     soci::statement st = (s.sql().prepare << "UPDATE linkage_jobs SET status = 'failed', stage = 'interrupted', "
                                              "error = 'the server stopped while the job ran', finished_at = :n "
@@ -265,25 +234,25 @@ Result<long long> DedupStore::FailInterruptedJobs(const std::string& now) {
 // ---- review queue ----
 
 Result<std::set<std::pair<std::int64_t, std::int64_t>>> DedupStore::DecidedPairs() {
-  return Guard([&]() -> Result<std::set<std::pair<std::int64_t, std::int64_t>>> {
+  return db::Guard([&]() -> Result<std::set<std::pair<std::int64_t, std::int64_t>>> {
     auto s = db_.Acquire();
     std::set<std::pair<std::int64_t, std::int64_t>> out;
     soci::rowset<soci::row> rs =
         (s.sql().prepare << "SELECT d.person_a, d.person_b FROM linkage_decisions d LEFT JOIN change_requests cr "
                             "ON cr.id = d.change_request_id WHERE d.decision = 'not_duplicates' OR cr.status IS NULL "
                             "OR cr.status <> 'rejected'");
-    for (const auto& r : rs) out.emplace(Int(r, 0), Int(r, 1));
+    for (const auto& r : rs) out.emplace(db::RowInt(r, 0), db::RowInt(r, 1));
     return out;
   });
 }
 
 Result<std::set<std::pair<std::int64_t, std::int64_t>>> DedupStore::PendingPairs() {
-  return Guard([&]() -> Result<std::set<std::pair<std::int64_t, std::int64_t>>> {
+  return db::Guard([&]() -> Result<std::set<std::pair<std::int64_t, std::int64_t>>> {
     auto s = db_.Acquire();
     std::set<std::pair<std::int64_t, std::int64_t>> out;
     soci::rowset<soci::row> rs =
         (s.sql().prepare << "SELECT person_a, person_b FROM linkage_candidates WHERE status IN ('pending', 'confirming')");
-    for (const auto& r : rs) out.emplace(Int(r, 0), Int(r, 1));
+    for (const auto& r : rs) out.emplace(db::RowInt(r, 0), db::RowInt(r, 1));
     return out;
   });
 }
@@ -294,7 +263,7 @@ std::set<std::int64_t> DedupStore::InactivePersons(db::Session& s, const std::ve
   for (std::size_t i = 0; i < ids.size(); i += kChunk) {
     soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id FROM persons WHERE status = 'active' AND id IN (" +
                                                          InList(ids, i, std::min(ids.size(), i + kChunk)) + ")");
-    for (const auto& r : rs) active.insert(Int(r, 0));
+    for (const auto& r : rs) active.insert(db::RowInt(r, 0));
   }
   std::set<std::int64_t> out;
   for (auto id : ids) {
@@ -327,7 +296,7 @@ void DedupStore::InsertCandidates(db::Session& s, std::int64_t job_id, const std
 Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidates(const std::string& status,
                                                                                    const registry::Scope& scope, int limit,
                                                                                    int offset) {
-  return Guard([&]() -> Result<std::pair<std::vector<CandidateRow>, long long>> {
+  return db::Guard([&]() -> Result<std::pair<std::vector<CandidateRow>, long long>> {
     auto s = db_.Acquire();
     std::string where = CandidateFrom() + " AND (:st1 = 'all' OR c.status = :st2)";
     // A pending pair whose persons were merged or left the registry meanwhile is no longer a question.
@@ -368,7 +337,7 @@ Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidat
 }
 
 Result<std::optional<CandidateRow>> DedupStore::GetCandidate(std::int64_t id, const registry::Scope& scope) {
-  return Guard([&]() -> Result<std::optional<CandidateRow>> {
+  return db::Guard([&]() -> Result<std::optional<CandidateRow>> {
     auto s = db_.Acquire();
     ScopeValues sa(scope), sb(scope);
     long long cid = id;
@@ -387,7 +356,7 @@ Result<std::optional<CandidateRow>> DedupStore::GetCandidate(std::int64_t id, co
 }
 
 Result<bool> DedupStore::SetCandidateStatus(std::int64_t id, const std::string& from, const std::string& to) {
-  return Guard([&]() -> Result<bool> {
+  return db::Guard([&]() -> Result<bool> {
     auto s = db_.Acquire();
     long long cid = id;
     soci::statement st = (s.sql().prepare << "UPDATE linkage_candidates SET status = :to WHERE id = :id AND status = :from",
@@ -460,7 +429,7 @@ Result<ExternalListRow> DedupStore::InsertExternalList(const ExternalListRow& ro
 }
 
 Result<std::vector<ExternalListRow>> DedupStore::ListExternalLists(const registry::Scope& scope) {
-  return Guard([&]() -> Result<std::vector<ExternalListRow>> {
+  return db::Guard([&]() -> Result<std::vector<ExternalListRow>> {
     auto s = db_.Acquire();
     // Lists linked against an area the caller sees in full (or national lists for national users).
     ScopeValues sv(scope);
@@ -477,14 +446,14 @@ Result<std::vector<ExternalListRow>> DedupStore::ListExternalLists(const registr
     if (st.execute(true)) {
       do {
         ExternalListRow l;
-        l.id = Int(r, 0);
+        l.id = db::RowInt(r, 0);
         l.name = Str(r, 1);
         l.programme = Str(r, 2);
-        l.area_code = OptStr(r, 3);
+        l.area_code = db::RowOptStr(r, 3);
         l.uploaded_by = Str(r, 4);
         l.uploaded_at = Str(r, 5);
-        l.rows_total = Int(r, 6);
-        l.matched = Int(r, 7);
+        l.rows_total = db::RowInt(r, 6);
+        l.matched = db::RowInt(r, 7);
         out.push_back(std::move(l));
       } while (st.fetch());
     }
@@ -498,7 +467,7 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
                                                                              const std::string& flag_column,
                                                                              const std::string& other,
                                                                              const registry::Scope& scope, int limit, int offset) {
-  return Guard([&]() -> Result<std::pair<std::vector<ConflictRow>, long long>> {
+  return db::Guard([&]() -> Result<std::pair<std::vector<ConflictRow>, long long>> {
     auto s = db_.Acquire();
     // flag_column comes from the compiled rule list, never from the request.
     const std::string where =
@@ -540,17 +509,17 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
       if (st.execute(true)) {
         do {
           ConflictRow c;
-          c.person_id = Int(r, 0);
-          c.household_id = Int(r, 1);
+          c.person_id = db::RowInt(r, 0);
+          c.household_id = db::RowInt(r, 1);
           c.household_ref = Str(r, 2);
           c.commune_code = Str(r, 3);
-          c.given_name_ar = OptStr(r, 4);
-          c.family_name_ar = OptStr(r, 5);
-          c.given_name_lat = OptStr(r, 6);
-          c.family_name_lat = OptStr(r, 7);
-          c.national_id = OptStr(r, 8);
-          c.birth_date = OptStr(r, 9);
-          const auto flag = OptStr(r, 10);
+          c.given_name_ar = db::RowOptStr(r, 4);
+          c.family_name_ar = db::RowOptStr(r, 5);
+          c.given_name_lat = db::RowOptStr(r, 6);
+          c.family_name_lat = db::RowOptStr(r, 7);
+          c.national_id = db::RowOptStr(r, 8);
+          c.birth_date = db::RowOptStr(r, 9);
+          const auto flag = db::RowOptStr(r, 10);
           c.registry_flag = flag && (*flag == "1" || *flag == "true" || *flag == "t");
           out.push_back(std::move(c));
         } while (st.fetch());

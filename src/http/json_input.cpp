@@ -180,6 +180,16 @@ Status QueryReader::RejectUnknown() const {
   return Ok();
 }
 
+Result<std::int64_t> PathId(const Request& req, const std::string& name) {
+  const std::string& v = req.Param(name);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+  if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), name);
+  }
+  return id;
+}
+
 Result<Paging> ReadPaging(QueryReader& q, int max_limit) {
   auto limit = q.Int("limit", 100 < max_limit ? 100 : max_limit, 1, max_limit);
   if (!limit) return std::unexpected(limit.error());

@@ -54,6 +54,9 @@ class QueryReader {
   std::set<std::string> seen_;
 };
 
+// A positive integer id from the route pattern (":id"). Errors: kInvalidArgument naming the parameter.
+Result<std::int64_t> PathId(const Request& req, const std::string& name = "id");
+
 struct Paging {
   int limit = 100;
   int offset = 0;

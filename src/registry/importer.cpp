@@ -1,4 +1,5 @@
 #include "registry/importer.h"
+#include "text/utf8.h"
 
 #include <zlib.h>
 
@@ -271,24 +272,6 @@ bool NextTag(std::string_view x, std::size_t& pos, XmlTag& tag, std::string_view
   }
 }
 
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 void AppendXmlText(std::string& out, std::string_view t) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t[i] != '&') {
@@ -311,7 +294,7 @@ void AppendXmlText(std::string& out, std::string_view t) {
       bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
       std::string_view digits = ent.substr(hex ? 2 : 1);
       std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-      AppendUtf8(out, cp);
+      text::AppendUtf8(static_cast<char32_t>(cp), out);
     } else {
       out.append(t.substr(i, semi - i + 1));
     }

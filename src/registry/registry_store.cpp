@@ -7,18 +7,12 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <unordered_map>
 
+#include "db/row.h"
+
 namespace sanad::registry {
 
 namespace {
 
-template <typename F>
-auto Guard(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return std::unexpected(db::ErrorFromException(e));
-  }
-}
 
 std::string Cols(std::span<const FieldSpec> fields, std::string_view prefix = "") {
   std::string out;
@@ -76,27 +70,8 @@ void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec
   }
 }
 
-long long Int(const soci::row& r, std::size_t i) {
-  // COUNT/ids come back as long long on both backends except SQLite integer columns of aggregates,
-  // which SOCI may type as int: read through the indicator-safe path.
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<long long>(r.get<double>(i));
-    default: return std::stoll(r.get<std::string>(i));
-  }
-}
 
-std::optional<long long> OptInt(const soci::row& r, std::size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
-  return Int(r, i);
-}
 
-std::optional<std::string> OptStr(const soci::row& r, std::size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
-  return r.get<std::string>(i);
-}
 
 // "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
 std::string ScopeClause(std::string_view commune_column) {
@@ -130,10 +105,10 @@ std::string PersonSelect(std::string_view table, std::string_view alias) {
 
 PersonRecord ReadPerson(const soci::row& r) {
   PersonRecord p;
-  p.id = Int(r, 0);
-  p.household_id = Int(r, 1);
-  p.version = Int(r, 2);
-  p.merged_into = OptInt(r, 3);
+  p.id = db::RowInt(r, 0);
+  p.household_id = db::RowInt(r, 1);
+  p.version = db::RowInt(r, 2);
+  p.merged_into = db::RowOptInt(r, 3);
   ReadValues(r, kPersonHead, PersonFields(), p.values);
   return p;
 }
@@ -249,8 +224,8 @@ std::optional<HouseholdRecord> RegistryStore::LoadHousehold(db::Session& s, std:
                                 soci::use(hid));
   for (const auto& r : rs) {
     HouseholdRecord h;
-    h.id = Int(r, 0);
-    h.version = Int(r, 1);
+    h.id = db::RowInt(r, 0);
+    h.version = db::RowInt(r, 1);
     h.created_at = r.get<std::string>(2);
     h.updated_at = r.get<std::string>(3);
     ReadValues(r, 4, HouseholdFields(), h.values);
@@ -268,7 +243,7 @@ std::optional<PersonRecord> RegistryStore::LoadPerson(db::Session& s, std::int64
 }
 
 Result<std::optional<HouseholdRecord>> RegistryStore::GetHousehold(std::int64_t id, const Scope& scope) {
-  return Guard([&]() -> Result<std::optional<HouseholdRecord>> {
+  return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
     auto s = db_.Acquire();
     long long hid = id, n = 0;
     std::optional<std::string> holder;
@@ -287,7 +262,7 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHousehold(std::int64_t 
 
 Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int64_t id, const std::string& day,
                                                                         const Scope& scope) {
-  return Guard([&]() -> Result<std::optional<HouseholdRecord>> {
+  return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
     auto s = db_.Acquire();
     const std::string at = day + "T23:59:59.999999Z";
     long long hid = id;
@@ -309,8 +284,8 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
       st.define_and_bind();
       if (st.execute(true)) {
         HouseholdRecord h;
-        h.id = Int(r, 0);
-        h.version = Int(r, 1);
+        h.id = db::RowInt(r, 0);
+        h.version = db::RowInt(r, 1);
         h.created_at = r.get<std::string>(2);
         h.updated_at = r.get<std::string>(2);
         ReadValues(r, 4, HouseholdFields(), h.values);
@@ -330,7 +305,7 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
 }
 
 Result<std::optional<PersonRecord>> RegistryStore::GetPerson(std::int64_t id, const Scope& scope) {
-  return Guard([&]() -> Result<std::optional<PersonRecord>> {
+  return db::Guard([&]() -> Result<std::optional<PersonRecord>> {
     auto s = db_.Acquire();
     long long pid = id, n = 0;
     std::optional<std::string> holder;
@@ -349,7 +324,7 @@ Result<std::optional<PersonRecord>> RegistryStore::GetPerson(std::int64_t id, co
 }
 
 Result<std::vector<HistoryEvent>> RegistryStore::History(std::int64_t household_id) {
-  return Guard([&]() -> Result<std::vector<HistoryEvent>> {
+  return db::Guard([&]() -> Result<std::vector<HistoryEvent>> {
     auto s = db_.Acquire();
     long long hid = household_id;
     std::vector<HistoryEvent> out;
@@ -367,13 +342,13 @@ Result<std::vector<HistoryEvent>> RegistryStore::History(std::int64_t household_
       HistoryEvent e;
       e.at = r.get<std::string>(0);
       e.record_type = r.get<std::string>(1);
-      e.record_id = Int(r, 2);
-      e.version = Int(r, 3);
-      e.change_request_id = OptInt(r, 4);
-      e.kind = OptStr(r, 5).value_or("");
-      e.author = OptStr(r, 6).value_or("");
-      e.reviewer = OptStr(r, 7).value_or("");
-      e.summary = OptStr(r, 8).value_or("");
+      e.record_id = db::RowInt(r, 2);
+      e.version = db::RowInt(r, 3);
+      e.change_request_id = db::RowOptInt(r, 4);
+      e.kind = db::RowOptStr(r, 5).value_or("");
+      e.author = db::RowOptStr(r, 6).value_or("");
+      e.reviewer = db::RowOptStr(r, 7).value_or("");
+      e.summary = db::RowOptStr(r, 8).value_or("");
       out.push_back(std::move(e));
     }
     return out;
@@ -382,7 +357,7 @@ Result<std::vector<HistoryEvent>> RegistryStore::History(std::int64_t household_
 
 Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPersons(const SearchFilter& f,
                                                                                      const Scope& scope) {
-  return Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {
+  return db::Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {
     auto s = db_.Acquire();
     std::string where = " WHERE " + ScopeClause("h.commune_code");
     where += " AND (CAST(:ar1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors ax WHERE ax.ancestor = :ar2 "
@@ -443,7 +418,7 @@ Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPer
 
 Result<std::pair<std::vector<HouseholdRecord>, long long>> RegistryStore::ListHouseholds(
     const std::optional<std::string>& area_filter, int limit, int offset, const Scope& scope) {
-  return Guard([&]() -> Result<std::pair<std::vector<HouseholdRecord>, long long>> {
+  return db::Guard([&]() -> Result<std::pair<std::vector<HouseholdRecord>, long long>> {
     auto s = db_.Acquire();
     std::string where = " WHERE " + ScopeClause("h.commune_code") +
                         " AND (CAST(:ar1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors ax WHERE ax.ancestor = :ar2 "
@@ -491,14 +466,14 @@ Result<std::pair<std::vector<HouseholdRecord>, long long>> RegistryStore::ListHo
 
 Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> RegistryStore::HouseholdSummaries(
     const std::vector<std::int64_t>& ids) {
-  return Guard([&]() -> Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> {
+  return db::Guard([&]() -> Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> {
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> out;
     if (ids.empty()) return out;
     auto s = db_.Acquire();
     std::string in;
     for (auto id : ids) in += (in.empty() ? "" : ",") + std::to_string(id);
     soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")");
-    for (const auto& r : rs) out[Int(r, 0)] = {OptStr(r, 1).value_or(""), r.get<std::string>(2)};
+    for (const auto& r : rs) out[db::RowInt(r, 0)] = {db::RowOptStr(r, 1).value_or(""), r.get<std::string>(2)};
     return out;
   });
 }
@@ -694,19 +669,19 @@ constexpr const char* kCrColumns =
 
 ChangeRequestRow ReadCr(const soci::row& r) {
   ChangeRequestRow c;
-  c.id = Int(r, 0);
+  c.id = db::RowInt(r, 0);
   c.kind = r.get<std::string>(1);
   c.status = r.get<std::string>(2);
-  c.author_id = OptInt(r, 3);
+  c.author_id = db::RowOptInt(r, 3);
   c.author_username = r.get<std::string>(4);
   c.created_at = r.get<std::string>(5);
   c.summary = r.get<std::string>(6);
   c.payload = r.get<std::string>(7);
-  c.area_code = OptStr(r, 8);
-  c.item_count = Int(r, 9);
-  c.reviewer_username = OptStr(r, 10);
-  c.reviewed_at = OptStr(r, 11);
-  c.review_comment = OptStr(r, 12);
+  c.area_code = db::RowOptStr(r, 8);
+  c.item_count = db::RowInt(r, 9);
+  c.reviewer_username = db::RowOptStr(r, 10);
+  c.reviewed_at = db::RowOptStr(r, 11);
+  c.review_comment = db::RowOptStr(r, 12);
   return c;
 }
 
@@ -719,7 +694,7 @@ std::vector<std::int64_t> Conflicts(soci::session& sql, std::int64_t id) {
                                                "JOIN change_requests c ON c.id = t2.change_request_id AND c.status = 'pending' "
                                                "WHERE t1.change_request_id = :id ORDER BY 1",
                                 soci::use(cid));
-  for (const auto& r : rs) out.push_back(Int(r, 0));
+  for (const auto& r : rs) out.push_back(db::RowInt(r, 0));
   return out;
 }
 
@@ -739,7 +714,7 @@ std::optional<ChangeRequestRow> RegistryStore::LoadChangeRequest(db::Session& s,
 }
 
 Result<std::optional<ChangeRequestRow>> RegistryStore::GetChangeRequest(std::int64_t id) {
-  return Guard([&]() -> Result<std::optional<ChangeRequestRow>> {
+  return db::Guard([&]() -> Result<std::optional<ChangeRequestRow>> {
     auto s = db_.Acquire();
     long long cid = id;
     soci::rowset<soci::row> rs =
@@ -759,14 +734,14 @@ std::vector<Target> RegistryStore::Targets(db::Session& s, std::int64_t cr) {
   soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT record_type, record_id, base_version FROM change_request_targets "
                                                    "WHERE change_request_id = :c ORDER BY record_type, record_id",
                                 soci::use(cid));
-  for (const auto& r : rs) out.push_back({r.get<std::string>(0), Int(r, 1), Int(r, 2)});
+  for (const auto& r : rs) out.push_back({r.get<std::string>(0), db::RowInt(r, 1), db::RowInt(r, 2)});
   return out;
 }
 
 Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListChangeRequests(
     const std::optional<std::string>& status, int limit, int offset, const Scope& scope,
     std::optional<std::int64_t> household_id) {
-  return Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
+  return db::Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
     auto s = db_.Acquire();
     // A request without an area (a national import) is visible to national reviewers only.
     std::string where =
@@ -924,9 +899,9 @@ std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::Household
     st.define_and_bind();
     if (st.execute(true)) {
       do {
-        HouseholdKey k{Int(r, 0), r.get<std::string>(1)};
-        if (auto ref = OptStr(r, 2)) found[*ref] = k;
-        if (auto sref = OptStr(r, 3)) found[*sref] = k;
+        HouseholdKey k{db::RowInt(r, 0), r.get<std::string>(1)};
+        if (auto ref = db::RowOptStr(r, 2)) found[*ref] = k;
+        if (auto sref = db::RowOptStr(r, 3)) found[*sref] = k;
       } while (st.fetch());
     }
   }
@@ -1040,7 +1015,7 @@ std::int64_t RegistryStore::InsertBenefit(db::Session& s, const BenefitRow& b) {
 
 Result<std::vector<BenefitRow>> RegistryStore::Benefits(std::optional<std::int64_t> person_id,
                                                         std::optional<std::int64_t> household_id) {
-  return Guard([&]() -> Result<std::vector<BenefitRow>> {
+  return db::Guard([&]() -> Result<std::vector<BenefitRow>> {
     auto s = db_.Acquire();
     std::optional<long long> pid = person_id, hid = household_id;
     std::vector<BenefitRow> out;
@@ -1054,16 +1029,16 @@ Result<std::vector<BenefitRow>> RegistryStore::Benefits(std::optional<std::int64
          soci::use(pid), soci::use(pid), soci::use(hid), soci::use(hid), soci::use(hid));
     for (const auto& r : rs) {
       BenefitRow b;
-      b.id = Int(r, 0);
-      b.person_id = OptInt(r, 1);
-      b.household_id = OptInt(r, 2);
+      b.id = db::RowInt(r, 0);
+      b.person_id = db::RowOptInt(r, 1);
+      b.household_id = db::RowOptInt(r, 2);
       b.programme = r.get<std::string>(3);
       b.kind = r.get<std::string>(4);
       b.benefit_date = r.get<std::string>(5);
-      b.amount_minor = OptInt(r, 6);
-      b.currency = OptStr(r, 7);
+      b.amount_minor = db::RowOptInt(r, 6);
+      b.currency = db::RowOptStr(r, 7);
       if (r.get_indicator(8) != soci::i_null) b.quantity = r.get<double>(8);
-      b.unit = OptStr(r, 9);
+      b.unit = db::RowOptStr(r, 9);
       b.reference = r.get<std::string>(10);
       b.source = r.get<std::string>(11);
       b.recorded_at = r.get<std::string>(12);

@@ -1,0 +1,34 @@
+#include "db/row.h"
+
+namespace sanad::db {
+
+long long RowInt(const soci::row& r, std::size_t i) {
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_integer: return r.get<int>(i);
+    case soci::dt_long_long: return r.get<long long>(i);
+    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
+    case soci::dt_double: return static_cast<long long>(r.get<double>(i));
+    default: return std::stoll(r.get<std::string>(i));
+  }
+}
+
+std::optional<long long> RowOptInt(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return RowInt(r, i);
+}
+
+double RowDouble(const soci::row& r, std::size_t i) {
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_double: return r.get<double>(i);
+    case soci::dt_integer: return r.get<int>(i);
+    case soci::dt_long_long: return static_cast<double>(r.get<long long>(i));
+    default: return std::stod(r.get<std::string>(i));
+  }
+}
+
+std::optional<std::string> RowOptStr(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return r.get<std::string>(i);
+}
+
+}  // namespace sanad::db

@@ -1,0 +1,31 @@
+// Reading SOCI rows the same way on both databases, and turning SOCI exceptions into Errors.
+#pragma once
+
+#include <optional>
+#include <soci/soci.h>
+#include <string>
+
+#include "core/error.h"
+#include "db/database.h"
+
+namespace sanad::db {
+
+// Runs `f` (which returns a Result) and turns an exception thrown by SOCI or the driver into an Error
+// (see ErrorFromException): the one catch of a store method.
+template <typename F>
+auto Guard(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return std::unexpected(ErrorFromException(e));
+  }
+}
+
+// Integer column as long long whatever type the backend reports (SQLite types INTEGER columns and
+// aggregates as int, PostgreSQL BIGINT as long long).
+long long RowInt(const soci::row& r, std::size_t i);
+std::optional<long long> RowOptInt(const soci::row& r, std::size_t i);
+double RowDouble(const soci::row& r, std::size_t i);
+std::optional<std::string> RowOptStr(const soci::row& r, std::size_t i);
+
+}  // namespace sanad::db
