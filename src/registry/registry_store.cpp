@@ -73,22 +73,45 @@ void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec
 
 
 
-// "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
-std::string ScopeClause(std::string_view commune_column) {
-  return fmt::format(
-      "(CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors sx WHERE sx.ancestor = :sc2 "
-      "AND sx.descendant = {} AND sx.valid_from <= :sc3 AND sx.valid_to > :sc4))",
-      commune_column);
-}
+// "(no area OR the commune lies under `area` on `day`)": the caller's scope, or an area filter, inside
+// a store query. Holds the values it binds, so it must outlive the statement's execution; placeholders
+// are :<tag>1…:<tag>4 so that two conditions can share a statement.
+class AreaCondition {
+ public:
+  AreaCondition(std::optional<std::string> area, std::string day, std::string tag)
+      : area_(std::move(area)), day_(std::move(day)), tag_(std::move(tag)) {}
+  explicit AreaCondition(const Scope& scope) : AreaCondition(scope.area, scope.today, "sc") {}
 
-void BindScope(soci::statement& st, const Scope& scope, std::optional<std::string>& holder) {
-  holder = scope.area;
-  static thread_local std::string today;
-  today = scope.today;
-  st.exchange(soci::use(holder));
-  st.exchange(soci::use(holder));
-  st.exchange(soci::use(today));
-  st.exchange(soci::use(today));
+  std::string Sql(std::string_view commune_column) const {
+    return fmt::format(
+        "(CAST(:{0}1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 "
+        "AND {0}x.descendant = {1} AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4))",
+        tag_, commune_column);
+  }
+  void Bind(soci::statement& st) {
+    st.exchange(soci::use(area_));
+    st.exchange(soci::use(area_));
+    st.exchange(soci::use(day_));
+    st.exchange(soci::use(day_));
+  }
+
+ private:
+  std::optional<std::string> area_;
+  std::string day_;
+  std::string tag_;
+};
+
+// SELECT COUNT(*) … with the caller's bindings.
+long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind) {
+  long long n = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(query);
+  st.exchange(soci::into(n));
+  bind(st);
+  st.define_and_bind();
+  st.execute(true);
+  return n;
 }
 
 std::string RefExpr(db::Dialect d, char prefix) {
@@ -245,17 +268,15 @@ std::optional<PersonRecord> RegistryStore::LoadPerson(db::Session& s, std::int64
 Result<std::optional<HouseholdRecord>> RegistryStore::GetHousehold(std::int64_t id, const Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
     auto s = db_.Acquire();
-    long long hid = id, n = 0;
-    std::optional<std::string> holder;
-    soci::statement st(s.sql());
-    st.alloc();
-    st.prepare("SELECT COUNT(*) FROM households h WHERE h.id = :id AND " + ScopeClause("h.commune_code"));
-    st.exchange(soci::into(n));
-    st.exchange(soci::use(hid));
-    BindScope(st, scope, holder);
-    st.define_and_bind();
-    st.execute(true);
-    if (n == 0) return std::optional<HouseholdRecord>();
+    long long hid = id;
+    AreaCondition within(scope);
+    if (CountRows(s.sql(), "SELECT COUNT(*) FROM households h WHERE h.id = :id AND " + within.Sql("h.commune_code"),
+                  [&](soci::statement& st) {
+                    st.exchange(soci::use(hid));
+                    within.Bind(st);
+                  }) == 0) {
+      return std::optional<HouseholdRecord>();
+    }
     return LoadHousehold(s, id);
   });
 }
@@ -266,7 +287,7 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
     auto s = db_.Acquire();
     const std::string at = day + "T23:59:59.999999Z";
     long long hid = id;
-    std::optional<std::string> holder;
+    AreaCondition within(scope);
     std::optional<HouseholdRecord> out;
     {
       soci::statement st(s.sql());
@@ -274,13 +295,13 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
       soci::row r;
       st.prepare(fmt::format("SELECT h.household_id, h.version, h.valid_from, h.valid_to, {} FROM household_versions h "
                              "WHERE h.household_id = :id AND h.valid_from <= :a1 AND h.valid_to > :a2 AND {}",
-                             TextCols(HouseholdFields(), "h."), ScopeClause("h.commune_code")));
+                             TextCols(HouseholdFields(), "h."), within.Sql("h.commune_code")));
       st.exchange(soci::into(r));
       st.exchange(soci::use(hid));
       std::string a1 = at, a2 = at;
       st.exchange(soci::use(a1));
       st.exchange(soci::use(a2));
-      BindScope(st, scope, holder);
+      within.Bind(st);
       st.define_and_bind();
       if (st.execute(true)) {
         HouseholdRecord h;
@@ -307,18 +328,17 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
 Result<std::optional<PersonRecord>> RegistryStore::GetPerson(std::int64_t id, const Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<PersonRecord>> {
     auto s = db_.Acquire();
-    long long pid = id, n = 0;
-    std::optional<std::string> holder;
-    soci::statement st(s.sql());
-    st.alloc();
-    st.prepare("SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
-               ScopeClause("h.commune_code"));
-    st.exchange(soci::into(n));
-    st.exchange(soci::use(pid));
-    BindScope(st, scope, holder);
-    st.define_and_bind();
-    st.execute(true);
-    if (n == 0) return std::optional<PersonRecord>();
+    long long pid = id;
+    AreaCondition within(scope);
+    if (CountRows(s.sql(),
+                  "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
+                      within.Sql("h.commune_code"),
+                  [&](soci::statement& st) {
+                    st.exchange(soci::use(pid));
+                    within.Bind(st);
+                  }) == 0) {
+      return std::optional<PersonRecord>();
+    }
     return LoadPerson(s, id);
   });
 }
@@ -359,9 +379,8 @@ Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPer
                                                                                      const Scope& scope) {
   return db::Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {
     auto s = db_.Acquire();
-    std::string where = " WHERE " + ScopeClause("h.commune_code");
-    where += " AND (CAST(:ar1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors ax WHERE ax.ancestor = :ar2 "
-             "AND ax.descendant = h.commune_code AND ax.valid_from <= :ar3 AND ax.valid_to > :ar4))";
+    AreaCondition within(scope), in_area(f.area, scope.today, "ar");
+    std::string where = " WHERE " + within.Sql("h.commune_code") + " AND " + in_area.Sql("h.commune_code");
     where += " AND (CAST(:nid1 AS TEXT) IS NULL OR p.national_id = :nid2)";
     where += " AND (CAST(:ph1 AS TEXT) IS NULL OR p.phone = :ph2)";
     if (!f.include_inactive) where += " AND p.status = 'active'";
@@ -371,29 +390,17 @@ Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPer
       for (auto id : *f.person_ids) in += (in.empty() ? "" : ",") + std::to_string(id);
       where += " AND p.id IN (" + in + ")";
     }
-    std::optional<std::string> holder, area = f.area, nid = f.national_id, phone = f.phone;
-    std::string today = scope.today;
+    std::optional<std::string> nid = f.national_id, phone = f.phone;
     auto bind_filters = [&](soci::statement& st) {
-      BindScope(st, scope, holder);
-      st.exchange(soci::use(area));
-      st.exchange(soci::use(area));
-      st.exchange(soci::use(today));
-      st.exchange(soci::use(today));
+      within.Bind(st);
+      in_area.Bind(st);
       st.exchange(soci::use(nid));
       st.exchange(soci::use(nid));
       st.exchange(soci::use(phone));
       st.exchange(soci::use(phone));
     };
-    long long total = 0;
-    {
-      soci::statement st(s.sql());
-      st.alloc();
-      st.prepare("SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where);
-      st.exchange(soci::into(total));
-      bind_filters(st);
-      st.define_and_bind();
-      st.execute(true);
-    }
+    const long long total =
+        CountRows(s.sql(), "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where, bind_filters);
     std::vector<PersonRecord> out;
     {
       soci::row r;
@@ -420,28 +427,13 @@ Result<std::pair<std::vector<HouseholdRecord>, long long>> RegistryStore::ListHo
     const std::optional<std::string>& area_filter, int limit, int offset, const Scope& scope) {
   return db::Guard([&]() -> Result<std::pair<std::vector<HouseholdRecord>, long long>> {
     auto s = db_.Acquire();
-    std::string where = " WHERE " + ScopeClause("h.commune_code") +
-                        " AND (CAST(:ar1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors ax WHERE ax.ancestor = :ar2 "
-                        "AND ax.descendant = h.commune_code AND ax.valid_from <= :ar3 AND ax.valid_to > :ar4))";
-    std::optional<std::string> holder, area = area_filter;
-    std::string today = scope.today;
+    AreaCondition within(scope), in_area(area_filter, scope.today, "ar");
+    const std::string where = " WHERE " + within.Sql("h.commune_code") + " AND " + in_area.Sql("h.commune_code");
     auto bind = [&](soci::statement& st) {
-      BindScope(st, scope, holder);
-      st.exchange(soci::use(area));
-      st.exchange(soci::use(area));
-      st.exchange(soci::use(today));
-      st.exchange(soci::use(today));
+      within.Bind(st);
+      in_area.Bind(st);
     };
-    long long total = 0;
-    {
-      soci::statement st(s.sql());
-      st.alloc();
-      st.prepare("SELECT COUNT(*) FROM households h" + where);
-      st.exchange(soci::into(total));
-      bind(st);
-      st.define_and_bind();
-      st.execute(true);
-    }
+    const long long total = CountRows(s.sql(), "SELECT COUNT(*) FROM households h" + where, bind);
     std::vector<std::int64_t> ids;
     {
       long long id = 0;
@@ -744,10 +736,8 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
   return db::Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
     auto s = db_.Acquire();
     // A request without an area (a national import) is visible to national reviewers only.
-    std::string where =
-        " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND (CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM "
-        "area_ancestors sx WHERE sx.ancestor = :sc2 AND sx.descendant = cr.area_code AND sx.valid_from <= :sc3 AND "
-        "sx.valid_to > :sc4))";
+    AreaCondition within(scope);
+    std::string where = " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND " + within.Sql("cr.area_code");
     if (household_id) {
       // Integer inlined (not user text); requests targeting the household or one of its members.
       where += fmt::format(
@@ -756,22 +746,13 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
           "(SELECT id FROM persons WHERE household_id = {0}))))",
           *household_id);
     }
-    std::optional<std::string> st_holder = status, holder;
-    long long total = 0;
+    std::optional<std::string> st_holder = status;
     auto bind = [&](soci::statement& st) {
       st.exchange(soci::use(st_holder));
       st.exchange(soci::use(st_holder));
-      BindScope(st, scope, holder);
+      within.Bind(st);
     };
-    {
-      soci::statement st(s.sql());
-      st.alloc();
-      st.prepare("SELECT COUNT(*) FROM change_requests cr" + where);
-      st.exchange(soci::into(total));
-      bind(st);
-      st.define_and_bind();
-      st.execute(true);
-    }
+    const long long total = CountRows(s.sql(), "SELECT COUNT(*) FROM change_requests cr" + where, bind);
     std::vector<ChangeRequestRow> out;
     {
       soci::row r;
