@@ -167,7 +167,8 @@ struct Server::Impl {
                             "method", 0});
       resp.Header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     } else if (!req.path.starts_with("/api/") && static_files && (req.method == "GET" || req.method == "HEAD")) {
-      if (auto file = static_files->Serve(req.path)) {
+      const std::string* accept = req.Header("accept-encoding");
+      if (auto file = static_files->Serve(req.path, accept ? *accept : std::string_view{})) {
         resp = std::move(*file);
         route_name = "static";
       } else {
