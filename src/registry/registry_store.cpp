@@ -381,8 +381,9 @@ Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPer
     auto s = db_.Acquire();
     AreaCondition within(scope), in_area(f.area, scope.today, "ar");
     std::string where = " WHERE " + within.Sql("h.commune_code") + " AND " + in_area.Sql("h.commune_code");
-    where += " AND (CAST(:nid1 AS TEXT) IS NULL OR p.national_id = :nid2)";
-    where += " AND (CAST(:ph1 AS TEXT) IS NULL OR p.phone = :ph2)";
+    // Only the filters given: "(:x IS NULL OR col = :x)" would hide the indexes from both planners.
+    if (f.national_id) where += " AND p.national_id = :nid";
+    if (f.phone) where += " AND p.phone = :ph";
     if (!f.include_inactive) where += " AND p.status = 'active'";
     if (f.person_ids) {
       if (f.person_ids->empty()) return std::make_pair(std::vector<PersonRecord>{}, 0LL);
@@ -394,10 +395,8 @@ Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPer
     auto bind_filters = [&](soci::statement& st) {
       within.Bind(st);
       in_area.Bind(st);
-      st.exchange(soci::use(nid));
-      st.exchange(soci::use(nid));
-      st.exchange(soci::use(phone));
-      st.exchange(soci::use(phone));
+      if (nid) st.exchange(soci::use(*nid));
+      if (phone) st.exchange(soci::use(*phone));
     };
     const long long total =
         CountRows(s.sql(), "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where, bind_filters);
