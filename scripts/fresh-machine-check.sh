@@ -69,8 +69,16 @@ step() {  # step NAME COMMAND...: runs, times and records one step; the log keep
   fi
 }
 summary() { echo "---- summary"; printf '%s\n' "${results[@]}"; }
+# The site's network setup is the machine's, not the project's: its proxy variables and the certificate
+# authorities it adds (/usr/local/share/ca-certificates) are carried into the root, as a new machine of
+# this site would have them.
+site_env=()
+for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+  [ -n "${!v:-}" ] && site_env+=("$v=${!v}")
+done
+[ -n "${NODE_EXTRA_CA_CERTS:-}" ] && site_env+=(NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt)
 in_root() { chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ${ccache_env:-} bash -lc "$1"; }
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${site_env[@]}" ${ccache_env:-} bash -lc "$1"; }
 
 command -v debootstrap >/dev/null || step "install debootstrap (host)" apt-get install -y -qq debootstrap
 step "debootstrap bookworm" debootstrap --variant=minbase bookworm "$root" "$mirror"
@@ -95,6 +103,10 @@ for m in proc dev dev/shm dev/pts; do
   mounted+=("$root/$m")
 done
 step "prerequisites (git make sudo)" in_root "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git make sudo ca-certificates procps curl >/dev/null"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  step "site certificate authorities" in_root "update-ca-certificates >/dev/null"
+fi
 
 if [ -n "$ccache_dir" ]; then
   mkdir -p "$ccache_dir" "$root/ccache"
@@ -113,7 +125,7 @@ port=8080
 while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
 demo_check() {
   setsid chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 PORT=$port \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ${ccache_env:-} \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${site_env[@]}" ${ccache_env:-} \
     bash -lc "cd /root/sanad && make demo" >>"$log" 2>&1 &
   demo_pid=$!
   local deadline=$((SECONDS + 3600))

@@ -4,9 +4,21 @@
 
 namespace sanad::audit {
 
-Result<AuditEntry> AuditLog::Append(AuditEntry entry) {
-  return db_.InTransaction<AuditEntry>([&](db::Session& s) { return AppendIn(s, std::move(entry)); });
-}
+AuditLog::AuditLog(db::Database& db, const Clock& clock)
+    : db_(db), clock_(clock), group_([this](std::vector<AuditEntry>& batch) {
+        return db_.InTransaction<std::vector<AuditEntry>>([&](db::Session& s) -> Result<std::vector<AuditEntry>> {
+          std::vector<AuditEntry> out;
+          out.reserve(batch.size());
+          for (auto& e : batch) {
+            auto written = AppendIn(s, std::move(e));
+            if (!written) return std::unexpected(written.error());
+            out.push_back(std::move(*written));
+          }
+          return out;
+        });
+      }) {}
+
+Result<AuditEntry> AuditLog::Append(AuditEntry entry) { return group_.Submit(std::move(entry)); }
 
 Result<AuditEntry> AuditLog::AppendIn(db::Session& s, AuditEntry e) {
   auto& sql = s.sql();

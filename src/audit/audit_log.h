@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "audit/audit_entry.h"
+#include "audit/group_commit.h"
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
@@ -39,9 +40,11 @@ struct VerifyReport {
 
 class AuditLog {
  public:
-  AuditLog(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  AuditLog(db::Database& db, const Clock& clock);
 
-  // Appends `entry` (id, at, prev_hash and hash are filled in) in its own transaction.
+  // Appends `entry` (id, at, prev_hash and hash are filled in) and returns once it is durable.
+  // Concurrent calls share one transaction (group commit, see group_commit.h); an error means the
+  // entry was not written.
   Result<AuditEntry> Append(AuditEntry entry);
   // Appends inside a transaction the caller already holds, so the audit line commits or rolls back
   // with the change it records.
@@ -52,9 +55,12 @@ class AuditLog {
   // Recomputes the whole chain in id order, streaming.
   Result<VerifyReport> Verify();
 
+  const GroupCommit& group_commit() const { return group_; }
+
  private:
   db::Database& db_;
   const Clock& clock_;
+  GroupCommit group_;
 };
 
 }  // namespace sanad::audit
