@@ -3,6 +3,7 @@
 # The sourcing script sets: sanad, tmp, db (URL), port; and calls cleanup from its EXIT trap.
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "[${SECONDS}s] $*"; }  # phase timings in the test log
 serve_pid=""
 load_pids=()
 

@@ -12,12 +12,15 @@ port=$(( 20000 + RANDOM % 30000 ))
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
 start_server
+note "server up"
 start_load
-wait_for_acks 15
+wait_for_acks 6
+note "load running"
 cat "$tmp"/acks.? >"$tmp/acked_before"
 "$sanad" backup --db "$db" --out "$tmp/snap.db" >"$tmp/backup.out" 2>"$tmp/backup.err" || fail "backup: $(cat "$tmp/backup.err")"
-wait_for_acks $(( $(grep -c '^ap ' "$tmp/acked_before") + 10 ))  # the server kept serving writes
+wait_for_acks $(( $(grep -c '^ap ' "$tmp/acked_before") + 4 ))  # the server kept serving writes
 cleanup_load
+note "backup taken, load stopped"
 grep -q "written to $tmp/snap.db" "$tmp/backup.out" || fail "backup did not report its file: $(cat "$tmp/backup.out")"
 [ "$(stat -c %a "$tmp/snap.db")" = 600 ] || fail "backup file is readable by others: $(stat -c %a "$tmp/snap.db")"
 [ ! -e "$tmp/snap.db-wal" ] || fail "backup left a -wal file: it is not self-contained"
