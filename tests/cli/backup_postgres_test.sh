@@ -66,4 +66,20 @@ grep -q "is a PostgreSQL pg_dump archive but sqlite:$tmp/x.db needs a SQLite dat
 "$sanad" backup --db "sqlite:$tmp/lite.db" --out "$tmp/lite.bak" >/dev/null 2>&1
 "$sanad" restore --db "$dst" --in "$tmp/lite.bak" --force >/dev/null 2>"$tmp/err" && fail "SQLite backup restored into PostgreSQL"
 grep -q "is a SQLite database but .* needs a PostgreSQL pg_dump archive" "$tmp/err" || fail "no mismatch message: $(cat "$tmp/err")"
+# A password in the URL reaches pg_dump through its environment, never through its command line
+# (where any local user could read it): a wrapper on PATH records both.
+mkdir -p "$tmp/bin"
+cat >"$tmp/bin/pg_dump" <<WRAP
+#!/bin/sh
+printf '%s\n' "\$*" >"$tmp/pg_dump.argv"
+printf '%s\n' "\$PGPASSWORD" >"$tmp/pg_dump.env"
+exec "$(command -v pg_dump)" "\$@"
+WRAP
+chmod +x "$tmp/bin/pg_dump"
+with_password="postgresql://${server#postgresql://}/$src_name"
+with_password="${with_password/@/:Secret-Pw-42@}"
+PATH="$tmp/bin:$PATH" "$sanad" backup --db "$with_password" --out "$tmp/pw.dump" >/dev/null 2>"$tmp/err" || fail "backup with a password: $(cat "$tmp/err")"
+grep -q -- "--snapshot=" "$tmp/pg_dump.argv" || fail "the wrapper did not run: $(cat "$tmp/pg_dump.argv")"
+grep -q "Secret-Pw-42" "$tmp/pg_dump.argv" && fail "the password is on pg_dump's command line"
+[ "$(cat "$tmp/pg_dump.env")" = "Secret-Pw-42" ] || fail "PGPASSWORD not set for pg_dump"
 echo "backup_postgres: 1 passed, 0 failed"
