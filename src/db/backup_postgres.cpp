@@ -1,5 +1,4 @@
 // PostgreSQL backup and restore through pg_dump / pg_restore run as child processes.
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -11,7 +10,6 @@
 #include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "db/backup_engines.h"
 #include "db/database.h"
