@@ -11,5 +11,6 @@ void RegisterUserCommand(CLI::App& root);
 void RegisterAuditCommand(CLI::App& root);
 void RegisterDemoCommand(CLI::App& root);
 void RegisterImportCommand(CLI::App& root);
+void RegisterBackupCommands(CLI::App& root);  // backup, restore, migrate-data
 
 }  // namespace sanad::app

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   sanad::app::RegisterAuditCommand(app);
   sanad::app::RegisterDemoCommand(app);
   sanad::app::RegisterImportCommand(app);
+  sanad::app::RegisterBackupCommands(app);
 #if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
   sanad::app::RegisterLinkCommand(app);
 #endif
