@@ -1,8 +1,10 @@
 // Registry deduplication end to end on SQLite (issue 4 §3): a synthetic region with duplicate
 // registrations is imported; a job proposes candidate pairs; a reviewer confirms one (a merge_persons
 // request is filed), a second person approves it and the duplicate is merged into one person; a
-// rejected pair is never proposed again by a second job; cancellation discards a job's results; the
-// cross-programme check lists ASD beneficiaries who also receive family allowances.
+// rejected pair is never proposed again by a second job; cancellation discards a job's results; a job
+// whose server died is finished by another runner and its results are written once; the
+// cross-programme check lists ASD beneficiaries who also receive family allowances. Jobs run through a
+// jobs::JobRunner, as in `sanad serve`.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
