@@ -236,12 +236,13 @@ Result<jobs::Json> DedupService::Execute(jobs::JobContext& ctx, JobRow job, cons
   o.match_probability = options_.match_probability;
   o.review_probability = options_.review_probability;
   o.progress = [&ctx](const linkage::Progress& p) {
+    ctx.SetProgress(static_cast<std::int64_t>(p.pairs));
+    if (p.stage == "done") return;  // the engine's end, not the job's: the queue is still to be written
     // "blocking given_key+family_key (2/6)" → code "blocking", detail kept as a parameter.
     const auto space = p.stage.find(' ');
     Json params = Json::object();
     if (space != std::string::npos) params["detail"] = p.stage.substr(space + 1);
     ctx.SetStage(p.stage.substr(0, space), std::move(params));
-    ctx.SetProgress(static_cast<std::int64_t>(p.pairs));
   };
   auto r = linkage::RunEngine(records, spec, std::nullopt, o);
   if (!r) return std::unexpected(r.error());

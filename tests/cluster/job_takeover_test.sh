@@ -71,7 +71,8 @@ sleep 3.5
 grep -q "job $run (dedup): claimed by node-$y" "$tmp/$y.log" && fail "node $y claimed a job node $x holds"
 [ "$(sql "SELECT lease_until > $(date +%s%3N) FROM jobs WHERE id = $run")" = t ] || fail "node $x's heartbeat did not extend the lease"
 live=$(api "$y" "/api/v1/linkage/jobs/$id")
-[ "$(jq -r .status <<<"$live")" = running ] && [ "$(jq -r .stage <<<"$live")" != queued ] \
+stage=$(jq -r .stage <<<"$live")
+[ "$(jq -r .status <<<"$live")" = running ] && [ "$stage" != queued ] && [ "$stage" != done ] \
   || fail "node $y should show the job running on $x: $live"
 ok "while both nodes live, only $x runs the job (attempt 1, lease extended); $y's API shows its stage: $(jq -r .stage <<<"$live")"
 
