@@ -10,6 +10,7 @@
 #include "app/platform.h"
 #include "dedup/dedup_service.h"
 #include "http/server.h"
+#include "jobs/job_runner.h"
 
 namespace sanad::app {
 
@@ -23,6 +24,13 @@ struct ServeOptions {
   std::string web_root = DefaultWebRoot();
   std::string data_dir = DefaultDataDir();
   std::string access_log = "-";
+  // Background jobs (src/jobs): this server's share of the cluster's batch work.
+  std::string node_id;  // empty: hostname:pid
+  int job_workers = 1;
+  int job_lease_ms = 15'000;
+  int job_heartbeat_ms = 5'000;
+  int job_poll_ms = 1'000;
+  int test_job_chunk_delay_ms = 0;  // TEST ONLY: slows every job down at each chunk boundary
 };
 
 int Serve(const ServeOptions& o) {
@@ -44,12 +52,23 @@ int Serve(const ServeOptions& o) {
   services.registry = p.registry.get();
   services.changes = p.changes.get();
   services.benefits = p.benefits.get();
-  // Deduplication jobs run in background threads owned by `dedup`; it outlives the server (declared
-  // before it) and waits for a running job when the server stops.
+  // Background jobs: the runner claims queued jobs (from any server of the cluster) and jobs whose
+  // server died. Declared after the services it runs and stopped before they go.
+  jobs::JobStore job_store(*p.db);
   dedup::DedupStore dedup_store(*p.db);
-  dedup::DedupService dedup(dedup_store, *p.changes, p.clock);
-  if (auto st = dedup.RecoverInterrupted(); !st) spdlog::warn("deduplication jobs: {}", st.error().message);
+  dedup::DedupService dedup(dedup_store, *p.changes, job_store, p.clock);
   services.dedup = &dedup;
+  jobs::JobRunner runner(job_store, p.clock,
+                         {.node_id = o.node_id,
+                          .workers = o.job_workers,
+                          .lease = std::chrono::milliseconds(o.job_lease_ms),
+                          .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
+                          .poll = std::chrono::milliseconds(o.job_poll_ms),
+                          .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
+                          .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)});
+  runner.Register(dedup::DedupService::kJobKind, dedup);
+  dedup.SetOnQueued([&runner] { runner.Poke(); });
+  if (o.test_job_chunk_delay_ms > 0) spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
   PersonNameSearch names(*p.db);
   if (auto n = names.Load(); n) {
     spdlog::info("name index: {} persons", *n);
@@ -85,12 +104,14 @@ int Serve(const ServeOptions& o) {
     spdlog::error("{}", st.error().message);
     return 1;
   }
-  spdlog::info("Sanad serving http://{}:{}/ (database {}, {} web files)", o.bind, o.port, p.db->url().display,
-               files.size());
+  runner.Start();
+  spdlog::info("Sanad serving http://{}:{}/ (database {}, {} web files, node {})", o.bind, o.port, p.db->url().display,
+               files.size(), runner.node_id());
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("received {}, finishing requests in progress", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  runner.Stop();  // running jobs stop at their next chunk boundary and are given back to the queue
   spdlog::info("stopped");
   return 0;
 }
@@ -108,7 +129,30 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->add_option("--access-log", o->access_log, "Access log file; '-' for standard output, 'none' to disable")
       ->capture_default_str();
-  cmd->callback([o] { std::exit(Serve(*o)); });
+  cmd->add_option("--node-id", o->node_id, "This server's name in job leases (default hostname:pid)");
+  cmd->add_option("--job-workers", o->job_workers, "Background jobs this server runs at once")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--job-lease-ms", o->job_lease_ms, "A job whose server stops heartbeating is taken over after this long")
+      ->check(CLI::Range(200, 3'600'000))
+      ->capture_default_str();
+  cmd->add_option("--job-heartbeat-ms", o->job_heartbeat_ms, "How often a running job's lease is extended (under half the lease)")
+      ->check(CLI::Range(50, 600'000))
+      ->capture_default_str();
+  cmd->add_option("--job-poll-ms", o->job_poll_ms, "How often an idle server looks for queued jobs")
+      ->check(CLI::Range(10, 600'000))
+      ->capture_default_str();
+  cmd->add_option("--test-job-chunk-delay-ms", o->test_job_chunk_delay_ms,
+                  "TEST ONLY: sleep this long at every job chunk boundary (cluster takeover tests)")
+      ->check(CLI::Range(0, 600'000))
+      ->group("Testing");
+  cmd->callback([o] {
+    if (o->job_heartbeat_ms * 2 > o->job_lease_ms) {
+      spdlog::error("--job-heartbeat-ms must be at most half of --job-lease-ms");
+      std::exit(2);
+    }
+    std::exit(Serve(*o));
+  });
 }
 
 }  // namespace sanad::app

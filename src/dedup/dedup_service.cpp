@@ -60,135 +60,194 @@ const std::vector<CrossProgrammeRule>& CrossProgrammeRules() {
   return rules;
 }
 
-DedupService::DedupService(DedupStore& store, registry::ChangeService& changes, const Clock& clock, DedupOptions options)
-    : store_(store), changes_(changes), clock_(clock), options_(options) {}
-
-DedupService::~DedupService() {
-  {
-    std::lock_guard lock(mu_);
-    if (current_) current_->cancelled = true;  // its results would be discarded anyway
-  }
-  WaitForJobs();
-}
+DedupService::DedupService(DedupStore& store, registry::ChangeService& changes, jobs::JobStore& jobs, const Clock& clock,
+                           DedupOptions options)
+    : store_(store), changes_(changes), jobs_(jobs), clock_(clock), options_(options) {}
 
 int DedupService::Threads() const {
   if (options_.threads > 0) return options_.threads;
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-Status DedupService::RecoverInterrupted() {
-  auto n = store_.FailInterruptedJobs(FormatTimestamp(clock_.Now()));
-  if (!n) return std::unexpected(n.error());
-  return Ok();
-}
-
-void DedupService::WaitForJobs() {
-  std::vector<std::thread> joining;
-  {
-    std::lock_guard lock(mu_);
-    for (auto& [done, t] : threads_) joining.push_back(std::move(t));
-    threads_.clear();
-  }
-  for (auto& t : joining) {
-    if (t.joinable()) t.join();
-  }
-}
-
 Result<JobRow> DedupService::StartJob(const registry::Actor& who) {
-  std::lock_guard lock(mu_);
-  // Reap the threads of finished jobs.
-  for (auto it = threads_.begin(); it != threads_.end();) {
-    if (it->first->load()) {
-      it->second.join();
-      it = threads_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (current_ && !current_->cancelled) {
-    return Fail(Code::kConflict, fmt::format("deduplication job {} is still running; wait for it or cancel it", current_->row.id));
-  }
-  if (!threads_.empty()) {
-    // A cancelled job's engine is still finishing: at most one of those at a time, to bound memory.
-    return Fail(Code::kConflict, "a cancelled job is still stopping; try again in a few seconds");
-  }
+  const TimePoint now = clock_.Now();
   JobRow row;
   row.status = "running";
-  row.stage = "loading";
+  row.stage = "queued";
   row.area_code = who.scope.area;
   row.started_by_id = who.user_id;
   row.started_by = who.username;
-  row.started_at = FormatTimestamp(clock_.Now());
-  auto inserted = store_.InsertJob(row);
-  if (!inserted) return std::unexpected(inserted.error());
-  auto job = std::make_shared<Running>();
-  job->row = *inserted;
-  current_ = job;
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  threads_.emplace_back(done, std::thread([this, job, scope = who.scope, done] {
-                          RunJob(job, scope);
-                          done->store(true);
-                        }));
-  return *inserted;
-}
-
-void DedupService::Progress(Running& job, const std::string& stage, std::uint64_t pairs, double seconds) {
-  std::lock_guard lock(job.mu);
-  job.row.stage = stage;
-  job.row.pairs_compared = static_cast<std::int64_t>(pairs);
-  job.row.seconds = seconds;
-}
-
-void DedupService::RunJob(std::shared_ptr<Running> job, registry::Scope scope) {
-  Status st;
-  try {
-    st = ExecuteJob(*job, scope);
-  } catch (const std::exception& e) {
-    st = Fail(Code::kInternal, std::string("unexpected error: ") + e.what());
-  } catch (...) {
-    st = Fail(Code::kInternal, "unexpected error");
-  }
-  if (!st && !job->cancelled) {
-    JobRow row;
-    {
-      std::lock_guard lock(job->mu);
-      job->row.status = "failed";
-      job->row.error = st.error().message;
-      job->row.finished_at = FormatTimestamp(clock_.Now());
-      row = job->row;
+  row.started_at = FormatTimestamp(now);
+  auto inserted = store_.db().InTransaction<JobRow>([&](db::Session& s) -> Result<JobRow> {
+    auto job = store_.InsertJob(s, row);
+    if (!job) return job;
+    // The scope (area and the date its boundaries are read at) travels with the job, so that a rerun on
+    // another server covers exactly the same persons.
+    jobs::NewJob queued{.kind = kJobKind,
+                        .params = {{"linkage_job_id", job->id},
+                                   {"area", who.scope.area ? Json(*who.scope.area) : Json(nullptr)},
+                                   {"today", who.scope.today}},
+                        .area_code = who.scope.area,
+                        .exclusive_key = kJobKind,
+                        .owner_id = who.user_id,
+                        .owner = who.username};
+    auto run = jobs_.Enqueue(s, queued, now);
+    if (!run) {
+      if (run.error().code == Code::kConflict) {
+        return Fail(Code::kConflict, "a deduplication job is still queued or running; wait for it or cancel it");
+      }
+      return std::unexpected(run.error());
     }
-    try {
-      (void)store_.FinishJob(row);
-    } catch (...) {
-    }
-  }
-  std::lock_guard lock(mu_);
-  if (current_ == job) current_.reset();
+    store_.SetRunJob(s, job->id, run->id);
+    job->run_job_id = run->id;
+    return job;
+  });
+  if (inserted && on_queued_) on_queued_();
+  return inserted;
 }
 
-Status DedupService::ExecuteJob(Running& job, const registry::Scope& scope) {
+JobRow DedupService::WithLiveState(JobRow row) {
+  if (row.status != "running" || !row.run_job_id) return row;
+  auto run = jobs_.Get(*row.run_job_id);
+  if (!run || !*run) return row;
+  const jobs::JobRecord& j = **run;
+  switch (j.state) {
+    case jobs::JobState::kQueued:
+      row.stage = "queued";
+      break;
+    case jobs::JobState::kRunning:
+    case jobs::JobState::kSucceeded:  // its 'done' commit is what ends a job: not yet visible here
+      row.stage = j.stage;
+      row.pairs_compared = j.progress_done;
+      if (j.started_at) {
+        if (auto started = ParseTimestamp(*j.started_at)) {
+          row.seconds = std::chrono::duration<double>(clock_.Now() - *started).count();
+        }
+      }
+      break;
+    case jobs::JobState::kFailed:  // e.g. interrupted on every attempt: the handler never recorded it
+      row.status = "failed";
+      row.stage = "failed";
+      row.error = j.error_message.value_or(j.error_code.value_or("failed"));
+      row.finished_at = j.finished_at;
+      break;
+    case jobs::JobState::kCancelled:
+      row.status = "cancelled";
+      row.stage = "cancelled";
+      row.finished_at = j.finished_at;
+      break;
+  }
+  return row;
+}
+
+Result<std::vector<JobRow>> DedupService::ListJobs(int limit) {
+  auto rows = store_.ListJobs(limit);
+  if (!rows) return rows;
+  for (auto& r : *rows) r = WithLiveState(std::move(r));
+  return rows;
+}
+
+Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id) {
+  auto row = store_.GetJob(id);
+  if (!row || !*row) return row;
+  return std::optional<JobRow>(WithLiveState(std::move(**row)));
+}
+
+Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& who) {
+  auto row = GetJob(id);
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "id");
+  if ((*row)->status != "running") {
+    return Fail(Code::kFailedPrecondition, fmt::format("job {} is {}, not running", id, (*row)->status), "id");
+  }
+  const TimePoint now = clock_.Now();
+  JobRow cancelled = **row;
+  cancelled.status = "cancelled";
+  cancelled.stage = "cancelled";
+  cancelled.finished_at = FormatTimestamp(now);
+  cancelled.error = fmt::format("cancelled by {}", who.username);
+  // One transaction: the job row and the request to stop. The server running the job writes its
+  // results under a fence that this request makes fail (or, if it committed first, this finds the job
+  // no longer running).
+  auto done = store_.db().InTransaction<JobRow>([&](db::Session& s) -> Result<JobRow> {
+    auto ok = store_.FinishJob(s, cancelled);
+    if (!ok) return std::unexpected(ok.error());
+    if (!*ok) return Fail(Code::kFailedPrecondition, fmt::format("job {} finished before it could be cancelled", id), "id");
+    if (cancelled.run_job_id) {
+      auto req = jobs_.RequestCancel(s, *cancelled.run_job_id, now);
+      if (!req && req.error().code != Code::kFailedPrecondition) return std::unexpected(req.error());
+    }
+    return cancelled;
+  });
+  return done;
+}
+
+Result<jobs::Json> DedupService::Run(jobs::JobContext& ctx) {
+  const Json& p = ctx.params();
+  if (!p.contains("linkage_job_id") || !p["linkage_job_id"].is_number_integer()) {
+    return Fail(Code::kInvalidArgument, "dedup job without linkage_job_id", "params");
+  }
+  const std::int64_t id = p["linkage_job_id"].get<std::int64_t>();
+  registry::Scope scope;
+  if (p.contains("area") && p["area"].is_string()) scope.area = p["area"].get<std::string>();
+  scope.today = p.value("today", DateOf(clock_.Now()).ToString());
+  auto row = store_.GetJob(id);
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "linkage_job_id");
+  auto result = [](const JobRow& j) {
+    return Json{{"linkage_job_id", j.id},       {"records", j.records}, {"candidate_pairs", j.candidate_pairs},
+                {"matches", j.matches},         {"review", j.review},   {"proposed", j.proposed}};
+  };
+  // A previous attempt committed its results and died before the job was marked succeeded.
+  if ((*row)->status == "done") return result(**row);
+  if ((*row)->status != "running") {
+    return Fail(Code::kFailedPrecondition, fmt::format("deduplication job {} is {}", id, (*row)->status), "linkage_job_id");
+  }
+  auto r = Execute(ctx, **row, scope);
+  if (!r && !ctx.StopRequested()) {
+    JobRow failed = **row;
+    failed.status = "failed";
+    failed.stage = "failed";
+    failed.error = r.error().message;
+    failed.finished_at = FormatTimestamp(clock_.Now());
+    auto recorded = store_.db().InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+      if (auto st = ctx.Fence(s); !st) return std::unexpected(st.error());
+      return store_.FinishJob(s, failed);
+    });
+    (void)recorded;  // lost the lease or cancelled meanwhile: the job row says so already
+  }
+  return r;
+}
+
+Result<jobs::Json> DedupService::Execute(jobs::JobContext& ctx, JobRow job, const registry::Scope& scope) {
   const auto start = std::chrono::steady_clock::now();
+  ctx.SetStage("loading");
   linkage::RecordStoreBuilder builder;
   auto loaded = store_.LoadActivePersons(scope, 0, builder);
   if (!loaded) return std::unexpected(loaded.error());
-  {
-    std::lock_guard lock(job.mu);
-    job.row.records = static_cast<std::int64_t>(*loaded);
-  }
-  Progress(job, "preparing records", 0, Since(start));
-  if (job.cancelled) return Ok();
+  job.records = static_cast<std::int64_t>(*loaded);
+  (void)store_.SetRecords(job.id, job.records);
+  ctx.SetStage("preparing", {{"records", job.records}});
+  if (auto st = ctx.NextChunk(); !st) return std::unexpected(st.error());
   const linkage::RecordStore records = builder.Build();
   const auto spec = linkage::DefaultSpec(linkage::Preset::kSanad, linkage::LinkType::kDedupe, records);
   linkage::EngineOptions o;
   o.threads = Threads();
   o.match_probability = options_.match_probability;
   o.review_probability = options_.review_probability;
-  const double load_seconds = Since(start);
-  o.progress = [this, &job, load_seconds](const linkage::Progress& p) { Progress(job, p.stage, p.pairs, load_seconds + p.seconds); };
+  o.progress = [&ctx](const linkage::Progress& p) {
+    ctx.SetProgress(static_cast<std::int64_t>(p.pairs));
+    if (p.stage == "done") return;  // the engine's end, not the job's: the queue is still to be written
+    // "blocking given_key+family_key (2/6)" → code "blocking", detail kept as a parameter.
+    const auto space = p.stage.find(' ');
+    Json params = Json::object();
+    if (space != std::string::npos) params["detail"] = p.stage.substr(space + 1);
+    ctx.SetStage(p.stage.substr(0, space), std::move(params));
+  };
   auto r = linkage::RunEngine(records, spec, std::nullopt, o);
-  if (job.cancelled) return Ok();  // the job was cancelled meanwhile: its results are discarded
   if (!r) return std::unexpected(r.error());
-  Progress(job, "writing the review queue", r->candidate_pairs, Since(start));
+  if (auto st = ctx.NextChunk(); !st) return std::unexpected(st.error());
+  ctx.SetStage("writing_queue", {{"candidate_pairs", r->candidate_pairs}});
 
   auto decided = store_.DecidedPairs();
   if (!decided) return std::unexpected(decided.error());
@@ -228,18 +287,17 @@ Status DedupService::ExecuteJob(Running& job, const registry::Scope& scope) {
     persons.push_back(a);
     persons.push_back(b);
   }
-  if (job.cancelled) return Ok();
+  if (auto st = ctx.NextChunk(); !st) return std::unexpected(st.error());
 
-  JobRow done;
-  {
-    std::lock_guard lock(job.mu);
-    job.row.candidate_pairs = static_cast<std::int64_t>(r->candidate_pairs);
-    job.row.matches = static_cast<std::int64_t>(r->matches.size());
-    job.row.review = static_cast<std::int64_t>(r->review.size());
-    done = job.row;
-  }
+  JobRow done = job;
+  done.candidate_pairs = static_cast<std::int64_t>(r->candidate_pairs);
+  done.matches = static_cast<std::int64_t>(r->matches.size());
+  done.review = static_cast<std::int64_t>(r->review.size());
   const std::string now = FormatTimestamp(clock_.Now());
   auto written = store_.db().InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
+    // Only the server that still holds the job, not cancelled, writes (and the job row stays locked
+    // until commit, so a cancellation either comes before and stops this, or after and finds it done).
+    if (auto st = ctx.Fence(s); !st) return std::unexpected(st.error());
     // Persons merged or exited while the engine ran are not proposed.
     const auto inactive = store_.InactivePersons(s, persons);
     std::vector<NewCandidate> keep;
@@ -260,68 +318,12 @@ Status DedupService::ExecuteJob(Running& job, const registry::Scope& scope) {
     if (!*finished) return Fail(Code::kConflict, "cancelled");
     return done.proposed;
   });
-  if (!written) {
-    if (job.cancelled) return Ok();
-    return std::unexpected(written.error());
-  }
-  std::lock_guard lock(job.mu);
-  job.row = done;
-  return Ok();
+  if (!written) return std::unexpected(written.error());
+  return Json{{"linkage_job_id", done.id}, {"records", done.records},  {"candidate_pairs", done.candidate_pairs},
+              {"matches", done.matches},   {"review", done.review},    {"proposed", done.proposed},
+              {"seconds", done.seconds}};
 }
 
-Result<std::vector<JobRow>> DedupService::ListJobs(int limit) {
-  auto rows = store_.ListJobs(limit);
-  if (!rows) return rows;
-  std::lock_guard lock(mu_);
-  if (current_) {
-    std::lock_guard job_lock(current_->mu);
-    for (auto& r : *rows) {
-      if (r.id == current_->row.id && r.status == "running") r = current_->row;
-    }
-  }
-  return rows;
-}
-
-Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id) {
-  auto row = store_.GetJob(id);
-  if (!row || !*row) return row;
-  std::lock_guard lock(mu_);
-  if (current_ && current_->row.id == id && (*row)->status == "running") {
-    std::lock_guard job_lock(current_->mu);
-    **row = current_->row;
-  }
-  return row;
-}
-
-Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& who) {
-  auto row = store_.GetJob(id);
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "id");
-  if ((*row)->status != "running") {
-    return Fail(Code::kFailedPrecondition, fmt::format("job {} is {}, not running", id, (*row)->status), "id");
-  }
-  JobRow cancelled = **row;
-  {
-    std::lock_guard lock(mu_);
-    if (current_ && current_->row.id == id) {
-      current_->cancelled = true;
-      std::lock_guard job_lock(current_->mu);
-      cancelled = current_->row;
-    }
-  }
-  cancelled.status = "cancelled";
-  cancelled.stage = "cancelled";
-  cancelled.finished_at = FormatTimestamp(clock_.Now());
-  cancelled.error = fmt::format("cancelled by {}", who.username);
-  auto ok = store_.FinishJob(cancelled);
-  if (!ok) return std::unexpected(ok.error());
-  if (!*ok) return Fail(Code::kFailedPrecondition, fmt::format("job {} finished before it could be cancelled", id), "id");
-  {
-    std::lock_guard lock(mu_);
-    if (current_ && current_->row.id == id) current_.reset();  // a new job may start
-  }
-  return cancelled;
-}
 
 Result<std::pair<std::vector<CandidateRow>, long long>> DedupService::Candidates(const std::string& status,
                                                                                  const registry::Scope& scope, int limit,

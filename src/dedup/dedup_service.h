@@ -5,25 +5,28 @@
 // be combined) and the external beneficiary lists it uses, linked to the registry with the engine in
 // match mode.
 //
-// Jobs: one at a time (kConflict while one runs). A job runs in a thread owned by this service; it is
-// cancelled at once (status 'cancelled'), and its results are discarded when the engine returns (the
-// engine has no cancel token). A job that fails records its error; nothing it throws leaves the thread.
+// Jobs: StartJob queues a `dedup` job in the jobs table (src/jobs); the job runner of whichever app
+// server claims it calls Run, and another server takes it over if that one dies (the engine then runs
+// again from the start: a job's results are written in one transaction, fenced by its lease, together
+// with its 'done' status, so a rerun after that commit only reads them back). One job at a time across
+// all servers (kConflict while one is queued or running). Cancellation shows at once (status
+// 'cancelled'); the server running the engine stops at its next chunk boundary and writes nothing.
 //
-// Thread safety: all methods may be called concurrently. The destructor waits for running jobs.
+// Thread safety: all methods may be called concurrently.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+#include <functional>
 #include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
 #include "dedup/dedup_store.h"
+#include "jobs/job_runner.h"
+#include "jobs/job_store.h"
 #include "registry/change_service.h"
 
 namespace sanad::dedup {
@@ -46,25 +49,30 @@ struct CrossProgrammeRule {
 };
 const std::vector<CrossProgrammeRule>& CrossProgrammeRules();
 
-class DedupService {
+class DedupService final : public jobs::JobHandler {
  public:
-  DedupService(DedupStore& store, registry::ChangeService& changes, const Clock& clock, DedupOptions options = {});
-  ~DedupService();
+  static constexpr const char* kJobKind = "dedup";
+
+  DedupService(DedupStore& store, registry::ChangeService& changes, jobs::JobStore& jobs, const Clock& clock,
+               DedupOptions options = {});
   DedupService(const DedupService&) = delete;
   DedupService& operator=(const DedupService&) = delete;
 
-  // Marks jobs left running by a previous server process as failed (call once at start-up).
-  Status RecoverInterrupted();
+  // Called after a job was queued (the composition root wakes the local runner with it).
+  void SetOnQueued(std::function<void()> fn) { on_queued_ = std::move(fn); }
 
-  // Starts a job over the starter's scope. Errors: kConflict while another job runs.
+  // Queues a job over the starter's scope (the area is stored with it). Errors: kConflict while
+  // another deduplication job is queued or running.
   Result<JobRow> StartJob(const registry::Actor& who);
-  // Jobs newest first; a running job shows its live progress.
+  // Jobs newest first; a running job shows its live progress (stage code, pairs compared), whichever
+  // server runs it.
   Result<std::vector<JobRow>> ListJobs(int limit = 50);
   Result<std::optional<JobRow>> GetJob(std::int64_t id);
   // Errors: kNotFound, kFailedPrecondition (not running).
   Result<JobRow> CancelJob(std::int64_t id, const registry::Actor& who);
-  // Waits until no job thread is alive (tests, shutdown).
-  void WaitForJobs();
+
+  // jobs::JobHandler: runs one queued job (params: linkage_job_id, area, today).
+  Result<jobs::Json> Run(jobs::JobContext& ctx) override;
 
   // The queue (status pending | confirmed | rejected | all), both persons inside the scope.
   Result<std::pair<std::vector<CandidateRow>, long long>> Candidates(const std::string& status, const registry::Scope& scope,
@@ -92,23 +100,17 @@ class DedupService {
                                                                         int limit, int offset);
 
  private:
-  struct Running {
-    JobRow row;
-    std::atomic<bool> cancelled{false};
-    std::mutex mu;  // guards row's progress fields
-  };
-  void RunJob(std::shared_ptr<Running> job, registry::Scope scope);
-  Status ExecuteJob(Running& job, const registry::Scope& scope);
-  void Progress(Running& job, const std::string& stage, std::uint64_t pairs, double seconds);
+  Result<jobs::Json> Execute(jobs::JobContext& ctx, JobRow job, const registry::Scope& scope);
+  // The job row with the live state of the job that runs it.
+  JobRow WithLiveState(JobRow row);
   int Threads() const;
 
   DedupStore& store_;
   registry::ChangeService& changes_;
+  jobs::JobStore& jobs_;
   const Clock& clock_;
   DedupOptions options_;
-  std::mutex mu_;
-  std::shared_ptr<Running> current_;                 // the running job, if any
-  std::vector<std::pair<std::shared_ptr<std::atomic<bool>>, std::thread>> threads_;  // (finished flag, thread)
+  std::function<void()> on_queued_;
 };
 
 }  // namespace sanad::dedup

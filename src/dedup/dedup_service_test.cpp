@@ -1,14 +1,17 @@
 // Registry deduplication end to end on SQLite (issue 4 §3): a synthetic region with duplicate
 // registrations is imported; a job proposes candidate pairs; a reviewer confirms one (a merge_persons
 // request is filed), a second person approves it and the duplicate is merged into one person; a
-// rejected pair is never proposed again by a second job; cancellation discards a job's results; the
-// cross-programme check lists ASD beneficiaries who also receive family allowances.
+// rejected pair is never proposed again by a second job; cancellation discards a job's results; a job
+// whose server died is finished by another runner and its results are written once; the
+// cross-programme check lists ASD beneficiaries who also receive family allowances. Jobs run through a
+// jobs::JobRunner, as in `sanad serve`.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "areas/area_store.h"
 #include "audit/audit_log.h"
@@ -67,7 +70,12 @@ class DedupTest : public ::testing::Test {
     audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
     changes_ = std::make_unique<registry::ChangeService>(*store_, *audit_, clock_);
     dstore_ = std::make_unique<DedupStore>(*db_);
-    service_ = std::make_unique<DedupService>(*dstore_, *changes_, clock_, DedupOptions{.threads = 2});
+    jobs_ = std::make_unique<jobs::JobStore>(*db_);
+    service_ = std::make_unique<DedupService>(*dstore_, *changes_, *jobs_, clock_, DedupOptions{.threads = 2});
+    runner_ = std::make_unique<jobs::JobRunner>(
+        *jobs_, clock_, jobs::JobRunnerOptions{.node_id = "test-node", .poll = std::chrono::milliseconds(20)});
+    runner_->Register(DedupService::kJobKind, *service_);
+    runner_->Start();
     const std::string today = DateOf(clock_.Now()).ToString();
     agent_ = Actor{1, "agent", {std::string("MA-03"), today}, "test", "t1"};
     coordinator_ = Actor{2, "coordinator", {std::string("MA-03"), today}, "test", "t2"};
@@ -83,6 +91,7 @@ class DedupTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    runner_.reset();
     service_.reset();
     changes_.reset();
   }
@@ -94,10 +103,24 @@ class DedupTest : public ::testing::Test {
     return n;
   }
 
+  // Waits until the runner has finished with the job that runs deduplication job `id`.
+  void WaitForJob(std::int64_t id) {
+    auto row = dstore_->GetJob(id);
+    ASSERT_TRUE(row && *row && (**row).run_job_id);
+    for (int i = 0; i < 6000; ++i) {
+      auto run = jobs_->Get(*(**row).run_job_id);
+      ASSERT_TRUE(run && *run);
+      if ((**run).state != jobs::JobState::kQueued && (**run).state != jobs::JobState::kRunning) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "deduplication job " << id << " did not finish";
+  }
+
   JobRow RunJob() {
     auto job = service_->StartJob(reviewer_);
     EXPECT_TRUE(job) << job.error().message;
-    service_->WaitForJobs();
+    if (!job) return {};
+    WaitForJob(job->id);
     auto row = service_->GetJob(job->id);
     EXPECT_TRUE(row && *row);
     return **row;
@@ -122,7 +145,9 @@ class DedupTest : public ::testing::Test {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<registry::ChangeService> changes_;
   std::unique_ptr<DedupStore> dstore_;
+  std::unique_ptr<jobs::JobStore> jobs_;
   std::unique_ptr<DedupService> service_;
+  std::unique_ptr<jobs::JobRunner> runner_;
   Actor agent_, coordinator_, reviewer_;
 };
 
@@ -214,22 +239,79 @@ TEST_F(DedupTest, ARejectedPairIsNeverProposedAgain) {
 }
 
 TEST_F(DedupTest, OneJobAtATimeAndCancellationDiscardsResults) {
+  // A runner slowed down at each chunk boundary, so that the job is surely running when cancelled.
+  runner_ = std::make_unique<jobs::JobRunner>(
+      *jobs_, clock_,
+      jobs::JobRunnerOptions{.node_id = "slow-node", .poll = std::chrono::milliseconds(20),
+                             .test_chunk_delay = std::chrono::milliseconds(400)});
+  runner_->Register(DedupService::kJobKind, *service_);
+  runner_->Start();
   auto job = service_->StartJob(reviewer_);
   ASSERT_TRUE(job);
+  for (int i = 0; i < 500 && jobs_->Get(*job->run_job_id).value()->state != jobs::JobState::kRunning; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   auto second = service_->StartJob(coordinator_);
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().code, Code::kConflict);
   auto cancelled = service_->CancelJob(job->id, reviewer_);
   ASSERT_TRUE(cancelled) << cancelled.error().message;
   EXPECT_EQ(cancelled->status, "cancelled");
-  service_->WaitForJobs();
+  WaitForJob(job->id);
   auto row = service_->GetJob(job->id);
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "cancelled");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM linkage_candidates"), 0);
+  auto run = jobs_->Get(*job->run_job_id);
+  ASSERT_TRUE(run && *run);
+  EXPECT_EQ((**run).state, jobs::JobState::kCancelled);
+  EXPECT_EQ((**run).area_code, std::optional<std::string>("MA-03"));  // the starter's scope
+  EXPECT_EQ((**run).lease_owner, std::optional<std::string>("slow-node"));
   auto not_running = service_->CancelJob(job->id, reviewer_);
   ASSERT_FALSE(not_running);
   EXPECT_EQ(not_running.error().code, Code::kFailedPrecondition);
+}
+
+TEST_F(DedupTest, AJobWhoseServerDiedIsRunByAnotherAndItsResultsAreWrittenOnce) {
+  runner_.reset();  // no server runs jobs while the "dead" one claims this one
+  auto job = service_->StartJob(reviewer_);
+  ASSERT_TRUE(job) << job.error().message;
+  const std::vector<std::string> kinds{DedupService::kJobKind};
+  auto claimed = jobs_->Claim(kinds, "dead-node", clock_.Now() - std::chrono::minutes(5), std::chrono::seconds(15));
+  ASSERT_TRUE(claimed && *claimed);
+  runner_ = std::make_unique<jobs::JobRunner>(
+      *jobs_, clock_, jobs::JobRunnerOptions{.node_id = "live-node", .poll = std::chrono::milliseconds(20)});
+  runner_->Register(DedupService::kJobKind, *service_);
+  runner_->Start();
+  WaitForJob(job->id);
+  auto row = service_->GetJob(job->id);
+  ASSERT_TRUE(row && *row);
+  EXPECT_EQ((**row).status, "done") << (**row).error.value_or("");
+  EXPECT_GT((**row).proposed, 0);
+  auto run = jobs_->Get(*job->run_job_id).value();
+  EXPECT_EQ(run->state, jobs::JobState::kSucceeded);
+  EXPECT_EQ(run->attempts, 2);
+  EXPECT_EQ(run->lease_owner, std::optional<std::string>("live-node"));
+  EXPECT_EQ((*run->result)["proposed"], (**row).proposed);
+  const long long written = Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE job_id = {}", job->id));
+  EXPECT_EQ(written, (**row).proposed);
+
+  // The server committed the results and died before marking the job succeeded: the next one finds
+  // the job done and records its stored result without writing the queue again.
+  {
+    auto s = db_->Acquire();
+    long long rid = *job->run_job_id;
+    s.sql() << "UPDATE jobs SET state = 'running', lease_owner = 'dead-node', lease_until = 0, result = NULL WHERE id = :i",
+        soci::use(rid);
+  }
+  runner_->Poke();
+  WaitForJob(job->id);
+  run = jobs_->Get(*job->run_job_id).value();
+  EXPECT_EQ(run->state, jobs::JobState::kSucceeded);
+  EXPECT_EQ(run->attempts, 3);
+  ASSERT_TRUE(run->result);
+  EXPECT_EQ((*run->result)["proposed"], (**row).proposed);
+  EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE job_id = {}", job->id)), written);
 }
 
 TEST_F(DedupTest, AJobOutsideAnyPersonFailsWithItsErrorRecorded) {
@@ -237,13 +319,14 @@ TEST_F(DedupTest, AJobOutsideAnyPersonFailsWithItsErrorRecorded) {
   nowhere.scope.area = "DZ-16";  // Algiers: no person of this registry
   auto job = service_->StartJob(nowhere);
   ASSERT_TRUE(job);
-  service_->WaitForJobs();
+  WaitForJob(job->id);
   auto row = service_->GetJob(job->id);
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "failed");
   EXPECT_FALSE((**row).error.value_or("").empty());
-  EXPECT_TRUE(service_->StartJob(reviewer_));  // the service carries on
-  service_->WaitForJobs();
+  auto next = service_->StartJob(reviewer_);  // the service carries on
+  ASSERT_TRUE(next) << next.error().message;
+  WaitForJob(next->id);
 }
 
 TEST_F(DedupTest, CrossProgrammeListsAsdBeneficiariesWithFamilyAllowances) {

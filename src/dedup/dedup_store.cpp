@@ -38,7 +38,7 @@ struct ScopeValues {
 
 constexpr const char* kJobColumns =
     "id, status, stage, area_code, started_by_id, started_by, started_at, finished_at, records, pairs_compared, "
-    "candidate_pairs, matches, review, proposed, seconds, error";
+    "candidate_pairs, matches, review, proposed, seconds, error, run_job_id";
 
 JobRow ReadJob(const soci::row& r) {
   JobRow j;
@@ -58,6 +58,7 @@ JobRow ReadJob(const soci::row& r) {
   j.proposed = db::RowInt(r, 13);
   j.seconds = db::RowDouble(r, 14);
   j.error = db::RowOptStr(r, 15);
+  j.run_job_id = db::RowOptInt(r, 16);
   return j;
 }
 
@@ -162,9 +163,8 @@ Result<std::size_t> DedupStore::LoadActivePersons(const registry::Scope& scope, 
 
 // ---- jobs ----
 
-Result<JobRow> DedupStore::InsertJob(const JobRow& row) {
+Result<JobRow> DedupStore::InsertJob(db::Session& s, const JobRow& row) {
   return db::Guard([&]() -> Result<JobRow> {
-    auto s = db_.Acquire();
     long long id = 0;
     std::optional<long long> by = row.started_by_id;
     s.sql() << "INSERT INTO linkage_jobs (status, stage, area_code, started_by_id, started_by, started_at) "
@@ -174,6 +174,22 @@ Result<JobRow> DedupStore::InsertJob(const JobRow& row) {
     JobRow out = row;
     out.id = id;
     return out;
+  });
+}
+
+void DedupStore::SetRunJob(db::Session& s, std::int64_t id, std::int64_t run_job_id) {
+  long long lid = id, rid = run_job_id;
+  s.sql() << "UPDATE linkage_jobs SET run_job_id = :r WHERE id = :id", soci::use(rid), soci::use(lid);
+}
+
+Result<bool> DedupStore::SetRecords(std::int64_t id, std::int64_t records) {
+  return db::Guard([&]() -> Result<bool> {
+    auto s = db_.Acquire();
+    long long lid = id, n = records;
+    soci::statement st = (s.sql().prepare << "UPDATE linkage_jobs SET records = :n WHERE id = :id AND status = 'running'",
+                          soci::use(n), soci::use(lid));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
   });
 }
 
@@ -216,18 +232,6 @@ Result<bool> DedupStore::FinishJob(const JobRow& row) {
   return db::Guard([&]() -> Result<bool> {
     auto s = db_.Acquire();
     return FinishJob(s, row);
-  });
-}
-
-Result<long long> DedupStore::FailInterruptedJobs(const std::string& now) {
-  return db::Guard([&]() -> Result<long long> {
-    auto s = db_.Acquire();
-    soci::statement st = (s.sql().prepare << "UPDATE linkage_jobs SET status = 'failed', stage = 'interrupted', "
-                                             "error = 'the server stopped while the job ran', finished_at = :n "
-                                             "WHERE status = 'running'",
-                          soci::use(now));
-    st.execute(true);
-    return static_cast<long long>(st.get_affected_rows());
   });
 }
 

@@ -31,6 +31,7 @@ struct JobRow {
   std::int64_t records = 0, pairs_compared = 0, candidate_pairs = 0, matches = 0, review = 0, proposed = 0;
   double seconds = 0;
   std::optional<std::string> error;
+  std::optional<std::int64_t> run_job_id;  // the jobs-table job that runs it
 };
 
 struct CandidateRow {
@@ -86,14 +87,14 @@ class DedupStore {
   Result<std::size_t> LoadActivePersons(const registry::Scope& scope, std::uint8_t source, linkage::RecordStoreBuilder& builder);
 
   // ---- jobs ----
-  Result<JobRow> InsertJob(const JobRow& row);
+  Result<JobRow> InsertJob(db::Session& s, const JobRow& row);
+  void SetRunJob(db::Session& s, std::int64_t id, std::int64_t run_job_id);
+  Result<bool> SetRecords(std::int64_t id, std::int64_t records);
   Result<std::vector<JobRow>> ListJobs(int limit);
   Result<std::optional<JobRow>> GetJob(std::int64_t id);
   // Sets status from 'running' to `status`; false when the job was not running.
   Result<bool> FinishJob(db::Session& s, const JobRow& row);
   Result<bool> FinishJob(const JobRow& row);
-  // Jobs left 'running' by a stopped server become 'failed'.
-  Result<long long> FailInterruptedJobs(const std::string& now);
 
   // ---- review queue ----
   // Pairs never to propose again: "not duplicates", or "duplicates" whose merge request is not rejected.

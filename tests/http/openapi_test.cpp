@@ -67,7 +67,8 @@ TEST(OpenApi, TheDocumentAndTheRouterListTheSameRoutes) {
   services.changes = p.changes.get();
   services.benefits = p.benefits.get();
   dedup::DedupStore dedup_store(*p.db);
-  dedup::DedupService dedup(dedup_store, *p.changes, p.clock);
+  jobs::JobStore job_store(*p.db);
+  dedup::DedupService dedup(dedup_store, *p.changes, job_store, p.clock);
   services.dedup = &dedup;
   std::set<Endpoint> routed;
   for (const auto& r : api::BuildRoutes(services)) {
