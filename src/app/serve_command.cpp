@@ -10,6 +10,7 @@
 #include "app/platform.h"
 #include "dedup/dedup_service.h"
 #include "http/server.h"
+#include "registry/change_feed_follower.h"
 
 namespace sanad::app {
 
@@ -23,6 +24,7 @@ struct ServeOptions {
   std::string web_root = DefaultWebRoot();
   std::string data_dir = DefaultDataDir();
   std::string access_log = "-";
+  int feed_poll_ms = 1000;
 };
 
 int Serve(const ServeOptions& o) {
@@ -50,6 +52,15 @@ int Serve(const ServeOptions& o) {
   dedup::DedupService dedup(dedup_store, *p.changes, p.clock);
   if (auto st = dedup.RecoverInterrupted(); !st) spdlog::warn("deduplication jobs: {}", st.error().message);
   services.dedup = &dedup;
+  // Several app servers may share the database: each follows the registry's change feed to keep its
+  // name index current. The feed's position is read before the index is loaded, so that a change
+  // committed in between is applied (again: harmless) rather than missed.
+  registry::ChangeFeedStore feed(*p.db);
+  auto feed_from = feed.LastSeq();
+  if (!feed_from) {
+    spdlog::error("change feed: {}", feed_from.error().message);
+    return 1;
+  }
   PersonNameSearch names(*p.db);
   if (auto n = names.Load(); n) {
     spdlog::info("name index: {} persons", *n);
@@ -58,6 +69,11 @@ int Serve(const ServeOptions& o) {
     return 1;
   }
   p.changes->AddListener([&names](const registry::AppliedChange& c) { names.OnApplied(c); });
+  registry::ChangeFeedFollower follower(
+      feed, {.poll_interval = std::chrono::milliseconds(o.feed_poll_ms)},
+      [&names](const registry::AppliedChange& c) { return names.Apply(c); },
+      [](const Error& e) { spdlog::warn("change feed: {}", e.message); });
+  follower.Start(*feed_from);
   services.name_search = [&names](const std::string& q, const registry::Scope& scope, const std::optional<std::string>& area,
                                   std::size_t k) { return names.Search(q, scope, area, k); };
 
@@ -91,6 +107,7 @@ int Serve(const ServeOptions& o) {
   sigwait(&signals, &sig);
   spdlog::info("received {}, finishing requests in progress", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
+  follower.Stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -107,6 +124,10 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--web-root", o->web_root, "Folder of the built web application")->capture_default_str();
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->add_option("--access-log", o->access_log, "Access log file; '-' for standard output, 'none' to disable")
+      ->capture_default_str();
+  cmd->add_option("--feed-poll-ms", o->feed_poll_ms,
+                  "How often the registry change feed is read when no notification came (other app servers' changes)")
+      ->check(CLI::Range(50, 60000))
       ->capture_default_str();
   cmd->callback([o] { std::exit(Serve(*o)); });
 }
