@@ -32,7 +32,10 @@ Result<std::unique_ptr<NotificationListener>> NotificationListener::Open(const D
   auto impl = std::make_unique<Impl>();
   impl->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (impl->wake_fd < 0) return Fail(Code::kInternal, "eventfd failed");
-  impl->conn = PQconnectdb(url.pg_connection.c_str());
+  // Bounded connect (Stop waits for a reconnect in progress) and TCP keepalives, so that a silently
+  // dropped connection is noticed instead of leaving the node on polling alone.
+  const std::string conninfo = url.pg_connection + " connect_timeout=5 keepalives=1 keepalives_idle=30";
+  impl->conn = PQconnectdb(conninfo.c_str());
   if (PQstatus(impl->conn) != CONNECTION_OK) {
     return Fail(Code::kUnavailable, fmt::format("cannot connect to {} to listen: {}", url.display, PQerrorMessage(impl->conn)), "db");
   }
