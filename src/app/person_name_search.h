@@ -46,6 +46,7 @@ class PersonNameSearch {
 
   db::Database& db_;
   std::mutex apply_mu_;  // one Load or Apply at a time
+  std::int64_t last_bulk_change_ = 0;  // the import the index was last rebuilt for (under apply_mu_)
   search::NameIndex index_;
   std::mutex masks_mu_;
   std::map<std::pair<std::string, std::string>, std::vector<bool>> masks_;  // (area, day) → communes
