@@ -10,7 +10,7 @@ packages=(
   libsoci-dev libboost-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-contrib
   libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev zlib1g-dev
   libgtest-dev libgmock-dev googletest
-  chromium wrk curl
+  chromium wrk curl jq nginx-light
 )
 
 missing=()
@@ -29,6 +29,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   # The Debian package starts a cluster we do not use: tests and demos start their own servers.
   if command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q online; then
     $SUDO pg_ctlcluster 15 main stop 2>/dev/null || true
+  fi
+  # Likewise nginx's default site on port 80: the cluster test runs its own nginx on a free port.
+  if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable --now nginx 2>/dev/null || true
   fi
 fi
 

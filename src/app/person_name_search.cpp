@@ -1,5 +1,6 @@
 #include "app/person_name_search.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace sanad::app {
@@ -25,6 +26,11 @@ search::PersonNames Read(const soci::row& r) {
 }  // namespace
 
 Result<std::size_t> PersonNameSearch::Load() {
+  std::lock_guard lock(apply_mu_);
+  return LoadLocked();
+}
+
+Result<std::size_t> PersonNameSearch::LoadLocked() {
   try {
     auto s = db_.Acquire();
     std::vector<search::PersonNames> all;
@@ -55,11 +61,16 @@ void PersonNameSearch::Reindex(const std::vector<std::int64_t>& ids) {
   }
 }
 
-void PersonNameSearch::OnApplied(const registry::AppliedChange& change) {
+Status PersonNameSearch::Apply(const registry::AppliedChange& change) {
+  std::lock_guard lock(apply_mu_);
   try {
     if (change.bulk) {
-      (void)Load();  // an import: one rebuild is cheaper than a million upserts (4 M persons/s)
-      return;
+      // An import: one rebuild is cheaper than a million upserts (4 M persons/s). The same import
+      // arrives twice on the node that approved it (listener, then feed): one rebuild is enough.
+      if (change.change_request_id != 0 && change.change_request_id == last_bulk_change_) return Ok();
+      if (auto n = LoadLocked(); !n) return std::unexpected(n.error());
+      last_bulk_change_ = change.change_request_id;
+      return Ok();
     }
     // Members of changed households too: a household moving commune moves its members' postings.
     std::vector<std::int64_t> ids = change.person_ids;
@@ -70,12 +81,15 @@ void PersonNameSearch::OnApplied(const registry::AppliedChange& change) {
       soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id FROM persons WHERE household_id IN (" + in + ")");
       for (const auto& r : rs) ids.push_back(r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0));
     }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     constexpr std::size_t kBatch = 500;
     for (std::size_t i = 0; i < ids.size(); i += kBatch) {
       Reindex(std::vector<std::int64_t>(ids.begin() + i, ids.begin() + std::min(ids.size(), i + kBatch)));
     }
-  } catch (const std::exception&) {
-    // The change is committed; a stale index entry is corrected by the next change or restart.
+    return Ok();
+  } catch (const std::exception& e) {
+    return std::unexpected(db::ErrorFromException(e));
   }
 }
 

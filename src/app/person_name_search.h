@@ -1,8 +1,13 @@
 // The registry's name search: the in-memory NameIndex built from the database at start-up and kept in
 // step with every applied change request, with area scopes turned into commune masks from the
 // reference closure (so a scope follows dated parent links, e.g. Algerian wilayas created in 2027).
+// Changes reach it twice: from this process's ChangeService right after the commit, and from the
+// change feed that every app server on the database follows (ChangeFeedFollower). Applying a change
+// re-reads the current rows of the persons it touched, so applying it again, or late, is harmless.
 //
-// Thread safety: Search may run concurrently with OnApplied.
+// Thread safety: Search may run concurrently with Load and Apply; Load and Apply run one at a time
+// (a reindex reads rows and writes the index under one lock, so an older read never overwrites a newer
+// one).
 #pragma once
 
 #include <map>
@@ -23,7 +28,11 @@ class PersonNameSearch {
 
   // Loads every active person. Returns how many were indexed.
   Result<std::size_t> Load();
-  void OnApplied(const registry::AppliedChange& change);
+  // Brings the index up to date with `change`: reindexes the persons it names and the members of the
+  // households it names, or rebuilds for a bulk change. Errors: the database's.
+  Status Apply(const registry::AppliedChange& change);
+  // Apply for ChangeService listeners: a failure leaves the entry to the change feed's next pass.
+  void OnApplied(const registry::AppliedChange& change) { (void)Apply(change); }
 
   // Ranked person ids whose commune lies under `scope` (and `area` when given) on scope.today.
   Result<std::vector<std::pair<std::int64_t, double>>> Search(const std::string& query, const registry::Scope& scope,
@@ -32,9 +41,12 @@ class PersonNameSearch {
  private:
   // A copy: the cache may be cleared by another thread while the caller uses it (1,500 bits).
   Result<std::vector<bool>> MaskFor(const std::string& area, const std::string& today);
+  Result<std::size_t> LoadLocked();
   void Reindex(const std::vector<std::int64_t>& person_ids);
 
   db::Database& db_;
+  std::mutex apply_mu_;  // one Load or Apply at a time
+  std::int64_t last_bulk_change_ = 0;  // the import the index was last rebuilt for (under apply_mu_)
   search::NameIndex index_;
   std::mutex masks_mu_;
   std::map<std::pair<std::string, std::string>, std::vector<bool>> masks_;  // (area, day) → communes

@@ -11,6 +11,7 @@
 #include "dedup/dedup_service.h"
 #include "http/server.h"
 #include "jobs/job_runner.h"
+#include "registry/change_feed_follower.h"
 
 namespace sanad::app {
 
@@ -31,6 +32,7 @@ struct ServeOptions {
   int job_heartbeat_ms = 5'000;
   int job_poll_ms = 1'000;
   int test_job_chunk_delay_ms = 0;  // TEST ONLY: slows every job down at each chunk boundary
+  int feed_poll_ms = 1000;
 };
 
 int Serve(const ServeOptions& o) {
@@ -69,6 +71,15 @@ int Serve(const ServeOptions& o) {
   runner.Register(dedup::DedupService::kJobKind, dedup);
   dedup.SetOnQueued([&runner] { runner.Poke(); });
   if (o.test_job_chunk_delay_ms > 0) spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
+  // Several app servers may share the database: each follows the registry's change feed to keep its
+  // name index current. The feed's position is read before the index is loaded, so that a change
+  // committed in between is applied (again: harmless) rather than missed.
+  registry::ChangeFeedStore feed(*p.db);
+  auto feed_from = feed.LastSeq();
+  if (!feed_from) {
+    spdlog::error("change feed: {}", feed_from.error().message);
+    return 1;
+  }
   PersonNameSearch names(*p.db);
   if (auto n = names.Load(); n) {
     spdlog::info("name index: {} persons", *n);
@@ -77,6 +88,11 @@ int Serve(const ServeOptions& o) {
     return 1;
   }
   p.changes->AddListener([&names](const registry::AppliedChange& c) { names.OnApplied(c); });
+  registry::ChangeFeedFollower follower(
+      feed, {.poll_interval = std::chrono::milliseconds(o.feed_poll_ms)},
+      [&names](const registry::AppliedChange& c) { return names.Apply(c); },
+      [](const Error& e) { spdlog::warn("change feed: {}", e.message); });
+  follower.Start(*feed_from);
   services.name_search = [&names](const std::string& q, const registry::Scope& scope, const std::optional<std::string>& area,
                                   std::size_t k) { return names.Search(q, scope, area, k); };
 
@@ -112,6 +128,7 @@ int Serve(const ServeOptions& o) {
   spdlog::info("received {}, finishing requests in progress", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop();
   runner.Stop();  // running jobs stop at their next chunk boundary and are given back to the queue
+  follower.Stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -146,6 +163,10 @@ void RegisterServeCommand(CLI::App& root) {
                   "TEST ONLY: sleep this long at every job chunk boundary (cluster takeover tests)")
       ->check(CLI::Range(0, 600'000))
       ->group("Testing");
+  cmd->add_option("--feed-poll-ms", o->feed_poll_ms,
+                  "How often the registry change feed is read when no notification came (other app servers' changes)")
+      ->check(CLI::Range(50, 60000))
+      ->capture_default_str();
   cmd->callback([o] {
     if (o->job_heartbeat_ms * 2 > o->job_lease_ms) {
       spdlog::error("--job-heartbeat-ms must be at most half of --job-lease-ms");

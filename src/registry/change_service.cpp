@@ -675,6 +675,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
           Json{{"kind", cr->kind}, {"persons", applied.person_ids.size()}, {"households", applied.household_ids.size()},
                {"acknowledged_conflicts", acknowledge_conflicts}}
               .dump());
+    feed_.Append(s, applied, now);  // last: it holds the feed's lock until the commit
     return *store_.LoadChangeRequest(s, id);
   });
   if (result) {

@@ -29,6 +29,8 @@
 
 #include "audit/audit_log.h"
 #include "core/time.h"
+#include "registry/applied_change.h"
+#include "registry/change_feed_store.h"
 #include "registry/registry_store.h"
 
 namespace sanad::registry {
@@ -39,14 +41,6 @@ struct Actor {
   Scope scope;
   std::string ip;
   std::string request_id;
-};
-
-// What an applied request changed, for listeners (the name index).
-struct AppliedChange {
-  std::int64_t change_request_id = 0;
-  std::vector<std::int64_t> person_ids;     // persons created or changed
-  std::vector<std::int64_t> household_ids;  // households created or changed
-  bool bulk = false;                        // an import: listeners may prefer a rebuild
 };
 
 // Rows of an import file after validation, ready to stage.
@@ -64,6 +58,8 @@ class ChangeService {
   ChangeService(RegistryStore& store, audit::AuditLog& audit, const Clock& clock)
       : store_(store), audit_(audit), clock_(clock) {}
 
+  // In-process listeners, called after the commit of each application. Other processes on the same
+  // database learn of it from the change feed (ChangeFeedFollower).
   void AddListener(std::function<void(const AppliedChange&)> listener) { listeners_.push_back(std::move(listener)); }
 
   // Validates and files a request. Errors: kInvalidArgument (payload, with the field path),
@@ -92,6 +88,7 @@ class ChangeService {
   void Audit(db::Session& s, const Actor& who, const std::string& action, std::int64_t cr, const std::string& details);
 
   RegistryStore& store_;
+  ChangeFeedStore feed_{store_.db()};  // every application is recorded for the other app servers
   audit::AuditLog& audit_;
   const Clock& clock_;
   std::vector<std::function<void(const AppliedChange&)>> listeners_;
