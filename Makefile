@@ -6,7 +6,7 @@ DEMO_DB ?= var/demo.db
 DEMO_HOUSEHOLDS ?= 20000
 PORT   ?= 8080
 
-.PHONY: all deps configure build web demo test test-unit bench lint clean
+.PHONY: all deps configure build web demo test test-unit package bench lint clean
 
 all: build
 
@@ -38,6 +38,13 @@ test: build
 
 test-unit: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L unit
+
+# The Debian package: $(BUILD)/sanad_<version>_amd64.deb (binary, web build, reference data, systemd
+# unit, /etc/sanad/sanad.conf); docs/operations.md. Only the binary is built, not the test programs.
+package: configure web
+	@cmake --build $(BUILD) -j$(JOBS) --target sanad
+	@cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/sanad_*_amd64.deb
 
 # Benchmarks print their figures against the baselines named in the issues (long: minutes each).
 bench: build

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git dpkg-dev file
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev nlohmann-json3-dev
   libsoci-dev libboost-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-contrib
   libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev zlib1g-dev

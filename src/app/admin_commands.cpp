@@ -3,18 +3,19 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/config.h"
 #include "app/platform.h"
 
 namespace sanad::app {
 
 void RegisterMigrateCommand(CLI::App& root) {
   struct Options {
-    std::string db = "sqlite:var/sanad.db";
+    DatabaseOptions db{"sqlite:var/sanad.db"};
     std::string data_dir = DefaultDataDir();
   };
   auto o = std::make_shared<Options>();
   auto* cmd = root.add_subcommand("migrate", "Apply schema migrations and load reference areas");
-  cmd->add_option("--db", o->db, "Database URL")->capture_default_str();
+  AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->callback([o] {
     auto p = OpenPlatform({o->db, o->data_dir, 1, true});
@@ -28,7 +29,8 @@ void RegisterMigrateCommand(CLI::App& root) {
 
 void RegisterUserCommand(CLI::App& root) {
   struct Options {
-    std::string db = "sqlite:var/sanad.db";
+    DatabaseOptions db{"sqlite:var/sanad.db"};
+    std::string data_dir = DefaultDataDir();
     std::string username;
     std::vector<std::string> roles;
     std::string area;
@@ -37,7 +39,8 @@ void RegisterUserCommand(CLI::App& root) {
   auto* user = root.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
   auto* add = user->add_subcommand("add", "Create an account; the password is read from standard input");
-  add->add_option("--db", o->db, "Database URL")->capture_default_str();
+  AddDatabaseOptions(*add, o->db);
+  add->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   add->add_option("--username", o->username, "Login name (a–z, 0–9, . _ -)")->required();
   add->add_option("--role", o->roles, "Role (repeat for several)")->required();
   add->add_option("--area", o->area, "Area scope code, e.g. MA-03 (optional)");
@@ -56,7 +59,7 @@ void RegisterUserCommand(CLI::App& root) {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    auto p = OpenPlatform({o->db, DefaultDataDir(), 1, true});
+    auto p = OpenPlatform({o->db, o->data_dir, 1, true});
     if (!p) {
       spdlog::error("{}", p.error().message);
       std::exit(1);
@@ -83,13 +86,13 @@ void RegisterUserCommand(CLI::App& root) {
 
 void RegisterAuditCommand(CLI::App& root) {
   struct Options {
-    std::string db = "sqlite:var/sanad.db";
+    DatabaseOptions db{"sqlite:var/sanad.db"};
   };
   auto o = std::make_shared<Options>();
   auto* audit_cmd = root.add_subcommand("audit", "Audit log tools");
   audit_cmd->require_subcommand(1);
   auto* verify = audit_cmd->add_subcommand("verify", "Recompute the hash chain; exit 1 at the first broken entry");
-  verify->add_option("--db", o->db, "Database URL")->capture_default_str();
+  AddDatabaseOptions(*verify, o->db);
   verify->callback([o] {
     auto p = OpenPlatform({o->db, DefaultDataDir(), 1, false});
     if (!p) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/config.h"
 #include "app/demo_registry.h"
 #include "app/platform.h"
 #include "synth/generator.h"
@@ -40,7 +41,7 @@ constexpr DemoAccount kAccounts[] = {
 
 void RegisterDemoCommand(CLI::App& root) {
   struct Options {
-    std::string db = "sqlite:var/demo.db";
+    DatabaseOptions db{"sqlite:var/demo.db"};
     std::string data_dir = DefaultDataDir();
     std::int64_t households = 0;
     std::string country = "MA";
@@ -50,7 +51,7 @@ void RegisterDemoCommand(CLI::App& root) {
   };
   auto o = std::make_shared<Options>();
   auto* cmd = root.add_subcommand("demo", "Create or refresh a demonstration database with one account per role");
-  cmd->add_option("--db", o->db, "Database URL")->capture_default_str();
+  AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->add_option("--households", o->households, "Synthetic households to add to the registry (0: accounts only)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{50'000'000}))->capture_default_str();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/commands.h"
+#include "app/config.h"
 #include "app/platform.h"
 #include "registry/importer.h"
 
@@ -76,7 +77,7 @@ void RegisterImportCommand(CLI::App& root) {
   struct Options {
     std::string kind;
     std::string file;
-    std::string db = "sqlite:var/sanad.db";
+    DatabaseOptions db{"sqlite:var/sanad.db"};
     std::string user;
     std::string data_dir = DefaultDataDir();
     std::string format;
@@ -86,7 +87,7 @@ void RegisterImportCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand("import", "Import households or persons from a CSV or XLSX file as one change request");
   cmd->add_option("kind", o->kind, "households | persons")->required()->check(CLI::IsMember({"households", "persons"}));
   cmd->add_option("file", o->file, "CSV or XLSX file (docs/data-formats.md)")->required();
-  cmd->add_option("--db", o->db, "Database URL")->capture_default_str();
+  AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--user", o->user, "Account filing the change request (its area scope applies)")->required();
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->add_option("--format", o->format, "csv | xlsx (default: from the file name)")->check(CLI::IsMember({"csv", "xlsx"}));

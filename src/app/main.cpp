@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/config.h"
 #if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
 #include "app/link_command.h"
 #endif
@@ -17,7 +18,7 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   CLI::App app{"Sanad (سند): social protection platform"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sanad 0.1.0");
+  app.set_version_flag("--version", "sanad " SANAD_VERSION);
   sanad::app::RegisterServeCommand(app);
   sanad::app::RegisterMigrateCommand(app);
   sanad::app::RegisterUserCommand(app);
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
 #if __has_include("app/synth_command.h") && defined(SANAD_WITH_SYNTH)
   sanad::app::RegisterSynthCommand(app);
 #endif
+  // Last: the configuration covers every option registered above.
+  auto config = std::make_shared<sanad::app::Configuration>();
+  sanad::app::RegisterConfigCommand(app, config);
+  config->Apply(app, argc, argv);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -1,7 +1,10 @@
 #include "app/platform.h"
 
-#include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <spdlog/spdlog.h>
+
+#include "app/config.h"
 
 #include "db/migrations.h"
 #include "geo/reference_data.h"
@@ -12,19 +15,30 @@
 
 namespace sanad::app {
 
-std::string DefaultDataDir() {
-  if (const char* env = std::getenv("SANAD_DATA_DIR")) return env;
-  return std::string(SANAD_SOURCE_ROOT) + "/data";
+namespace {
+
+// PREFIX/share/sanad/<sub> for the running binary PREFIX/bin/sanad, when that folder exists. A binary
+// in a build tree has no such neighbour and falls back to the source tree it was built from.
+std::optional<std::string> Installed(const char* sub) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::nullopt;
+  const auto dir = exe.parent_path().parent_path() / "share" / "sanad" / sub;
+  if (!std::filesystem::is_directory(dir, ec)) return std::nullopt;
+  return dir.string();
 }
 
-std::string DefaultWebRoot() {
-  if (const char* env = std::getenv("SANAD_WEB_ROOT")) return env;
-  return std::string(SANAD_SOURCE_ROOT) + "/web/dist";
-}
+}  // namespace
+
+std::string DefaultDataDir() { return Installed("data").value_or(std::string(SANAD_SOURCE_ROOT) + "/data"); }
+
+std::string DefaultWebRoot() { return Installed("web").value_or(std::string(SANAD_SOURCE_ROOT) + "/web/dist"); }
 
 Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   auto p = std::make_unique<Platform>();
-  auto db = db::Database::Open(o.db_url, o.pool_size);
+  auto url = ResolveDatabaseUrl(o.db);
+  if (!url) return std::unexpected(url.error());
+  auto db = db::Database::Open(*url, o.pool_size);
   if (!db) return std::unexpected(db.error());
   p->db = std::move(*db);
   if (o.migrate) {

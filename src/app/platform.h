@@ -16,9 +16,19 @@
 
 namespace sanad::app {
 
-// Where reference data (data/) and the built web app (web/dist) are found when no flag says.
+// Where reference data and the built web app are found when no setting says: next to the installed
+// binary (PREFIX/bin/sanad → PREFIX/share/sanad/{data,web}), else, for a binary built in a checkout,
+// the source tree's data/ and web/dist.
 std::string DefaultDataDir();
 std::string DefaultWebRoot();
+
+// The database of a command: its URL and, for PostgreSQL, where the password comes from (a file
+// readable by the service user only, or $SANAD_DB_PASSWORD; see app/config.h).
+struct DatabaseOptions {
+  DatabaseOptions(std::string database_url = {}) : url(std::move(database_url)) {}  // NOLINT: a URL is a DatabaseOptions
+  std::string url;
+  std::string password_file;
+};
 
 struct Platform {
   std::unique_ptr<db::Database> db;
@@ -33,7 +43,7 @@ struct Platform {
 };
 
 struct OpenOptions {
-  std::string db_url;
+  DatabaseOptions db;
   std::string data_dir;
   std::size_t pool_size = 8;
   bool migrate = true;  // apply migrations and (re)load reference areas when they changed

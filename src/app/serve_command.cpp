@@ -6,6 +6,7 @@
 
 #include "api/services.h"
 #include "app/commands.h"
+#include "app/config.h"
 #include "app/person_name_search.h"
 #include "app/platform.h"
 #include "dedup/dedup_service.h"
@@ -18,7 +19,7 @@ namespace sanad::app {
 namespace {
 
 struct ServeOptions {
-  std::string db = "sqlite:var/sanad.db";
+  DatabaseOptions db{"sqlite:var/sanad.db"};
   std::string bind = "127.0.0.1";
   int port = 8080;
   int threads = 8;
@@ -138,7 +139,7 @@ int Serve(const ServeOptions& o) {
 void RegisterServeCommand(CLI::App& root) {
   auto o = std::make_shared<ServeOptions>();
   auto* cmd = root.add_subcommand("serve", "Serve the web application and the JSON API");
-  cmd->add_option("--db", o->db, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")->capture_default_str();
+  AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--port", o->port, "TCP port")->check(CLI::Range(1, 65535))->capture_default_str();
   cmd->add_option("--bind", o->bind, "Address to listen on")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Request threads")->check(CLI::Range(1, 256))->capture_default_str();

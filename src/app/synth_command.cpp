@@ -9,18 +9,13 @@
 
 #include <fmt/format.h>
 
+#include "app/platform.h"
 #include "synth/csv_writer.h"
 #include "synth/generator.h"
 #include "synth/reference_data.h"
 
 namespace sanad::app {
 namespace {
-
-#ifdef SANAD_SOURCE_ROOT
-constexpr const char* kDefaultDataDir = SANAD_SOURCE_ROOT "/data";
-#else
-constexpr const char* kDefaultDataDir = "data";
-#endif
 
 struct SynthOptions {
   std::int64_t households = 1000;
@@ -29,7 +24,7 @@ struct SynthOptions {
   std::string region;
   double duplicates = 0.05;
   std::string out_dir;
-  std::string data_dir = kDefaultDataDir;
+  std::string data_dir = DefaultDataDir();
   int threads = 0;
   bool quiet = false;
 };

@@ -20,6 +20,17 @@ std::string QuotePq(std::string_view v) {
 
 }  // namespace
 
+std::string RedactPassword(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto rest = url.substr(scheme + 3);
+  const auto at = rest.rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  const auto colon = rest.substr(0, at).find(':');
+  if (colon == std::string_view::npos) return std::string(url);
+  return fmt::format("{}{}********{}", url.substr(0, scheme + 3), rest.substr(0, colon + 1), rest.substr(at));
+}
+
 Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
   DatabaseUrl out;
   if (url.starts_with("sqlite:")) {
@@ -35,7 +46,8 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
   else if (url.starts_with("postgres://")) rest = url.substr(11);
   else {
     return Fail(Code::kInvalidArgument,
-                fmt::format("unsupported database URL '{}': use sqlite:PATH or postgresql://USER@HOST:PORT/DB", url),
+                fmt::format("unsupported database URL '{}': use sqlite:PATH or postgresql://USER@HOST:PORT/DB",
+                            RedactPassword(url)),
                 "db");
   }
   out.dialect = Dialect::kPostgres;

@@ -19,4 +19,8 @@ struct DatabaseUrl {
 
 Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 
+// `url` with the password of "SCHEME://USER:PASSWORD@…" replaced by ********, for messages; any other
+// text is returned unchanged.
+std::string RedactPassword(std::string_view url);
+
 }  // namespace sanad::db

@@ -34,5 +34,21 @@ TEST(DatabaseUrl, RefusesUnknownSchemesAndBadPorts) {
   EXPECT_FALSE(ParseDatabaseUrl("sqlite:"));
 }
 
+TEST(DatabaseUrl, ErrorMessagesNeverShowThePassword) {
+  for (const char* url : {"postgress://sanad:s3cret@db:5432/x", "postgresql://sanad:s3cret@db:99999/x",
+                          "postgresql://sanad:s3cret@db:5432/"}) {
+    auto u = ParseDatabaseUrl(url);
+    ASSERT_FALSE(u) << url;
+    EXPECT_EQ(u.error().message.find("s3cret"), std::string::npos) << u.error().message;
+  }
+}
+
+TEST(DatabaseUrl, RedactsOnlyThePassword) {
+  EXPECT_EQ(RedactPassword("postgresql://sanad:p@ss:w@db:5432/x"), "postgresql://sanad:********@db:5432/x");
+  EXPECT_EQ(RedactPassword("postgresql://sanad@db:5432/x"), "postgresql://sanad@db:5432/x");
+  EXPECT_EQ(RedactPassword("sqlite:var/a:b@c.db"), "sqlite:var/a:b@c.db");
+  EXPECT_EQ(RedactPassword("mysql://u:pw@h/d"), "mysql://u:********@h/d");
+}
+
 }  // namespace
 }  // namespace sanad::db

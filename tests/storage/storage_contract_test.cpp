@@ -1,5 +1,6 @@
 // The storage contract: every store behaves the same on SQLite and on PostgreSQL. This binary runs
 // twice under ctest, with SANAD_TEST_DB=sqlite and SANAD_TEST_DB=postgres.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -50,6 +51,25 @@ TEST_F(StorageContract, MigratesOnceAndRecordsTheVersion) {
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->applied.empty());
   EXPECT_EQ(again->current_version, db::EmbeddedMigrations().back().version);
+}
+
+// A downgraded binary must not run against a schema it does not know; the refusal also releases the
+// PostgreSQL migration lock (the second attempt would otherwise wait forever).
+TEST_F(StorageContract, RefusesADatabaseWhoseSchemaIsNewerThanTheBinary) {
+  const long long newer = db::EmbeddedMigrations().back().version + 1;
+  {
+    auto s = db_->Acquire();
+    s.sql() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'from_a_newer_sanad', '2030-01-01')",
+        soci::use(newer);
+  }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto refused = db::Migrate(*db_);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Code::kFailedPrecondition);
+    EXPECT_NE(refused.error().message.find(fmt::format("schema version {} is newer than this binary", newer)),
+              std::string::npos)
+        << refused.error().message;
+  }
 }
 
 TEST_F(StorageContract, LoadsReferenceAreasOnceAndListsThemByLevelAndDate) {
