@@ -50,8 +50,8 @@ if [[ ! -e "$DB" ]]; then
     { cat "$tmp/demo.err" >&2; die "sanad demo failed"; }
 fi
 password="bench password $RANDOM$RANDOM"
-echo "$password" | "$BIN" user add --db "sqlite:$DB" --username "bench$RANDOM$RANDOM" --role admin >"$tmp/user.txt" 2>&1 ||
-  die "user add failed: $(cat "$tmp/user.txt")"
+echo "$password" | "$BIN" user add --db "sqlite:$DB" --username "bench$RANDOM$RANDOM" --role admin >"$tmp/user.txt" 2>"$tmp/user.err" ||
+  die "user add failed: $(cat "$tmp/user.err")"
 user=$(sed -E 's/^created user ([^ ]+).*/\1/' "$tmp/user.txt")
 
 echo "== sanad serve --threads $THREADS on port $PORT"
