@@ -44,7 +44,9 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                  if (!page) return http::ErrorResponse(page.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& e : page->items) items.push_back(AuditJson(e));
-                 AuditRequest(s, req, "view", "audit_log", "", nlohmann::json{{"returned", page->items.size()}}.dump());
+                 if (auto st = AuditRequest(s, req, "view", "audit_log", "", nlohmann::json{{"returned", page->items.size()}}.dump()); !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, http::ListJson(items, page->total, *paging));
                }});
 }

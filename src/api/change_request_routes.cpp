@@ -91,7 +91,17 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                                                             household_id);
                  if (!page) return http::ErrorResponse(page.error());
                  nlohmann::json items = nlohmann::json::array();
-                 for (const auto& c : page->first) items.push_back(ChangeRequestJson(c, false));
+                 nlohmann::json shown = nlohmann::json::array();
+                 for (const auto& c : page->first) {
+                   items.push_back(ChangeRequestJson(c, false));
+                   shown.push_back(c.id);
+                 }
+                 // Requests carry the names they would write: listing them is a read of personal data.
+                 if (auto st = AuditRequest(s, req, "search", "change_request", "",
+                                            nlohmann::json{{"status", status->value_or("")}, {"returned", items.size()}, {"ids", shown}}.dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/change-requests/:id", P::kRegistryRead, [&s](http::Request& req) {
@@ -111,7 +121,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  } else if (actor.scope.area && !(*cr)->area_code) {
                    return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {} in your area", *id), "id", 0});
                  }
-                 AuditRequest(s, req, "view", "change_request", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "view", "change_request", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, body.dump());
                }});
   t.push_back({"POST", "/api/v1/change-requests/:id/approve", P::kRegistryApprove, [&s](http::Request& req) {

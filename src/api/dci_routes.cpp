@@ -280,8 +280,11 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                    succ += r["status"] == "succ";
                    responses.push_back(std::move(r));
                  }
-                 AuditRequest(s, req, "search", "person", "",
-                              Json{{"api", "dci"}, {"transaction_id", message["transaction_id"]}, {"requests", requests->size()}}.dump());
+                 if (auto st = AuditRequest(s, req, "search", "person", "",
+                                            Json{{"api", "dci"}, {"transaction_id", message["transaction_id"]}, {"requests", requests->size()}}.dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  Json out{{"signature", ""},
                           {"header",
                            {{"version", "1.0.0"}, {"message_id", http::Pipeline::NewRequestId()},

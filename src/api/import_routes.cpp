@@ -58,7 +58,8 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
                         {"warnings", warnings}};
     return http::JsonResponse(201, body.dump());
   }
-  AuditRequest(s, req, "import_rejected", "import_report", out->report_id ? std::to_string(*out->report_id) : "",
+  // The import itself is done: a failed audit line is logged (by AuditRequest) but does not undo it.
+  (void)AuditRequest(s, req, "import_rejected", "import_report", out->report_id ? std::to_string(*out->report_id) : "",
                nlohmann::json{{"file", options.file_name}, {"rows", out->rows_total}, {"rows_rejected", out->rows_rejected}}.dump());
   nlohmann::json report{{"rows_total", out->rows_total},
                         {"rows_rejected", out->rows_rejected},
@@ -103,7 +104,7 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
                  if (!*rep || !(admin || author)) {
                    return http::ErrorResponse({Code::kNotFound, fmt::format("no import report {} of yours", id), "id", 0});
                  }
-                 AuditRequest(s, req, "download", "import_report", std::to_string(id));
+                 if (auto st = AuditRequest(s, req, "download", "import_report", std::to_string(id)); !st) return http::ErrorResponse(st.error());
                  http::Response resp;
                  resp.status = 200;
                  resp.content_type = "text/csv; charset=utf-8";
@@ -164,11 +165,14 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
                  resp.Header("Content-Disposition", fmt::format("attachment; filename=\"persons.{}\"", xlsx ? "xlsx" : "csv"));
                  resp.Header("X-Rows", std::to_string(table->rows.size()));
                  if (table->truncated) resp.Header("X-Truncated", "1");
-                 AuditRequest(s, req, "export", "person", "",
-                              nlohmann::json{{"format", xlsx ? "xlsx" : "csv"}, {"q", text->value_or("")},
-                                             {"national_id", national_id->has_value()}, {"phone", phone->has_value()},
-                                             {"area", area->value_or("")}, {"rows", table->rows.size()}}
-                                  .dump());
+                 if (auto st = AuditRequest(s, req, "export", "person", "",
+                                            nlohmann::json{{"format", xlsx ? "xlsx" : "csv"}, {"q", text->value_or("")},
+                                                           {"national_id", national_id->has_value()}, {"phone", phone->has_value()},
+                                                           {"area", area->value_or("")}, {"rows", table->rows.size()}}
+                                                .dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return resp;
                }});
 }

@@ -109,7 +109,8 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"POST", "/api/v1/linkage/jobs", P::kLinkageReview, [&s](http::Request& req) {
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(job, s.dedup->StartJob(actor));
-                 AuditRequest(s, req, "start", "linkage_job", std::to_string(job->id),
+                 // Job and list metadata carry no personal data: a failed audit line is logged, not fatal.
+                 (void)AuditRequest(s, req, "start", "linkage_job", std::to_string(job->id),
                               nlohmann::json{{"area", actor.scope.area.value_or("")}}.dump());
                  return http::JsonResponse(201, JobJson(*job).dump());
                }});
@@ -131,7 +132,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"POST", "/api/v1/linkage/jobs/:id/cancel", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->CancelJob(*id, ActorOf(s, req)));
-                 AuditRequest(s, req, "cancel", "linkage_job", std::to_string(*id));
+                 (void)AuditRequest(s, req, "cancel", "linkage_job", std::to_string(*id));
                  return http::JsonResponse(200, JobJson(*job).dump());
                }});
 
@@ -149,8 +150,11 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                    TRY_OR_RESPOND(j, CandidateJson(s, c, actor.scope));
                    items.push_back(std::move(*j));
                  }
-                 AuditRequest(s, req, "search", "linkage_candidate", "",
-                              nlohmann::json{{"status", st_value}, {"returned", items.size()}}.dump());
+                 if (auto st = AuditRequest(s, req, "search", "linkage_candidate", "",
+                                            nlohmann::json{{"status", st_value}, {"returned", items.size()}}.dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/linkage/candidates/:id", P::kLinkageReview, [&s](http::Request& req) {
@@ -159,7 +163,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(c, s.dedup->Candidate(*id, actor.scope));
                  if (!*c) return http::ErrorResponse({Code::kNotFound, fmt::format("no candidate pair {} in your area", *id), "id", 0});
                  TRY_OR_RESPOND(j, CandidateJson(s, **c, actor.scope));
-                 AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/confirm", P::kLinkageReview, [&s](http::Request& req) {
@@ -173,8 +177,12 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  std::optional<std::int64_t> keep_id;
                  if (*keep) keep_id = static_cast<std::int64_t>(**keep);
                  TRY_OR_RESPOND(c, s.dedup->Confirm(*id, keep_id, comment->value_or(""), actor));
-                 AuditRequest(s, req, "confirm", "linkage_candidate", std::to_string(*id),
-                              nlohmann::json{{"change_request_id", c->change_request_id.value_or(0)}}.dump());
+                 // The decision is recorded; the pair's personal data is shown only with an audit line.
+                 if (auto st = AuditRequest(s, req, "confirm", "linkage_candidate", std::to_string(*id),
+                                            nlohmann::json{{"change_request_id", c->change_request_id.value_or(0)}}.dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope));
                  return http::JsonResponse(200, j->dump());
                }});
@@ -186,7 +194,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(c, s.dedup->Reject(*id, comment->value_or(""), actor));
-                 AuditRequest(s, req, "reject", "linkage_candidate", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "reject", "linkage_candidate", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope));
                  return http::JsonResponse(200, j->dump());
                }});
@@ -227,7 +235,9 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                                     {"programme_payments", c.first_programme_count},
                                     {"other_sources", sources}});
                  }
-                 AuditRequest(s, req, "search", "cross_programme", rule_id, nlohmann::json{{"returned", items.size()}}.dump());
+                 if (auto st = AuditRequest(s, req, "search", "cross_programme", rule_id, nlohmann::json{{"returned", items.size()}}.dump()); !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"POST", "/api/v1/linkage/external-lists", P::kLinkageReview, [&s](http::Request& req) {
@@ -242,7 +252,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  }
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(list, s.dedup->UploadExternalList(**name, prog, req.body, actor));
-                 AuditRequest(s, req, "upload", "external_list", std::to_string(list->id),
+                 (void)AuditRequest(s, req, "upload", "external_list", std::to_string(list->id),
                               nlohmann::json{{"rows", list->rows_total}, {"matched", list->matched}}.dump());
                  return http::JsonResponse(201, ListJsonOf(*list).dump());
                },

@@ -92,10 +92,16 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                    }
                  }
                  long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
-                 AuditRequest(s, req, "search", "person", "",
-                              nlohmann::json{{"q", text->value_or("")}, {"national_id", national_id->has_value()},
-                                             {"phone", phone->has_value()}, {"returned", items.size()}}
-                                  .dump());
+                 // The ids shown are part of the record of who saw whom.
+                 nlohmann::json shown = nlohmann::json::array();
+                 for (const auto& item : items) shown.push_back(item["id"]);
+                 if (auto st = AuditRequest(s, req, "search", "person", "",
+                                            nlohmann::json{{"q", text->value_or("")}, {"national_id", national_id->has_value()},
+                                                           {"phone", phone->has_value()}, {"returned", items.size()}, {"ids", shown}}
+                                                .dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, http::ListJson(items, total, *paging));
                }});
   t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
@@ -105,7 +111,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  auto p = s.registry->GetPerson(*id, actor.scope);
                  if (!p) return http::ErrorResponse(p.error());
                  if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
-                 AuditRequest(s, req, "view", "person", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "view", "person", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, PersonJson(**p).dump());
                }});
   t.push_back({"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
@@ -118,7 +124,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  if (!rows) return http::ErrorResponse(rows.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& b : *rows) items.push_back(BenefitJson(b));
-                 AuditRequest(s, req, "view", "person_benefits", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "view", "person_benefits", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
                                                                {static_cast<int>(rows->size()), 0}));
                }});
@@ -132,7 +138,13 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  if (!page) return http::ErrorResponse(page.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& h : page->first) items.push_back(HouseholdJson(h));
-                 AuditRequest(s, req, "search", "household", "", nlohmann::json{{"area", area->value_or("")}, {"returned", items.size()}}.dump());
+                 nlohmann::json shown = nlohmann::json::array();
+                 for (const auto& h : page->first) shown.push_back(h.id);
+                 if (auto st = AuditRequest(s, req, "search", "household", "",
+                                            nlohmann::json{{"area", area->value_or("")}, {"returned", items.size()}, {"ids", shown}}.dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/households/:id", P::kRegistryRead, [&s](http::Request& req) {
@@ -151,7 +163,9 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  }
                  auto body = HouseholdJson(**h);
                  if (*as_of) body["as_of"] = **as_of;
-                 AuditRequest(s, req, "view", "household", std::to_string(*id), nlohmann::json{{"as_of", as_of->value_or("")}}.dump());
+                 if (auto st = AuditRequest(s, req, "view", "household", std::to_string(*id), nlohmann::json{{"as_of", as_of->value_or("")}}.dump()); !st) {
+                   return http::ErrorResponse(st.error());
+                 }
                  return http::JsonResponse(200, body.dump());
                }});
   t.push_back({"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
@@ -164,7 +178,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  if (!events) return http::ErrorResponse(events.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& e : *events) items.push_back(HistoryJson(e));
-                 AuditRequest(s, req, "view", "household_history", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "view", "household_history", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(events->size()),
                                                                {static_cast<int>(events->size()), 0}));
                }});
@@ -178,7 +192,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  if (!rows) return http::ErrorResponse(rows.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& b : *rows) items.push_back(BenefitJson(b));
-                 AuditRequest(s, req, "view", "household_benefits", std::to_string(*id));
+                 if (auto st = AuditRequest(s, req, "view", "household_benefits", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
                                                                {static_cast<int>(rows->size()), 0}));
                }});

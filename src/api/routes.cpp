@@ -1,5 +1,7 @@
 #include "api/services.h"
 
+#include <spdlog/spdlog.h>
+
 namespace sanad::api {
 
 http::RouteTable BuildRoutes(Services& s) {
@@ -32,7 +34,7 @@ registry::Actor ActorOf(const Services& s, const http::Request& req) {
   return a;
 }
 
-void AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
+Status AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
                   std::string record_id, std::string details) {
   audit::AuditEntry e;
   if (req.principal) {
@@ -45,7 +47,11 @@ void AuditRequest(Services& s, const http::Request& req, std::string action, std
   e.ip = req.remote_ip;
   e.request_id = req.request_id;
   e.details = std::move(details);
-  (void)s.audit.Append(std::move(e));
+  auto appended = s.audit.Append(std::move(e));
+  if (appended) return Ok();
+  spdlog::error("request {} {} {}: its audit entry could not be written: {}", req.request_id, req.method, req.path,
+                appended.error().message);
+  return Fail(Code::kUnavailable, "the audit log cannot be written at the moment; personal data is not served until it can");
 }
 
 }  // namespace sanad::api

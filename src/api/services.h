@@ -54,8 +54,10 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s);
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);
 
-// Writes an audit line for the request's principal (reads of personal records, changes).
-void AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
+// Writes an audit line for the request's principal (reads of personal records, changes) and returns
+// once it is durable. On failure it logs the cause and returns kUnavailable with a message fit for the
+// client: a route that reads personal data must then answer with that error, not with the data.
+[[nodiscard]] Status AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
                   std::string record_id, std::string details = "{}");
 
 }  // namespace sanad::api

@@ -49,7 +49,7 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                    if (e.field == "area") e.field = "area_code";
                    return http::ErrorResponse(e);
                  }
-                 AuditRequest(s, req, "create", "user", std::to_string(user->id.value),
+                 (void)AuditRequest(s, req, "create", "user", std::to_string(user->id.value),
                               nlohmann::json{{"username", user->username}}.dump());
                  return http::JsonResponse(201, UserJson(*user).dump());
                },

@@ -1,6 +1,9 @@
-// sanad migrate, sanad user add, sanad audit verify.
+// sanad migrate, sanad user add, sanad audit keygen, sanad audit verify.
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include "audit/checkpoint.h"
 
 #include "app/commands.h"
 #include "app/config.h"
@@ -78,7 +81,7 @@ void RegisterUserCommand(CLI::App& root) {
     e.record_id = std::to_string(u->id.value);
     e.ip = "local";
     e.request_id = "cli";
-    e.details = "{\"username\":\"" + u->username + "\"}";
+    e.details = nlohmann::json{{"username", u->username}}.dump();
     (void)(*p)->audit->Append(e);
     std::cout << "created user " << u->username << " (id " << u->id.value << ")\n";
   });
@@ -87,29 +90,109 @@ void RegisterUserCommand(CLI::App& root) {
 void RegisterAuditCommand(CLI::App& root) {
   struct Options {
     DatabaseOptions db{"sqlite:var/sanad.db"};
+    std::string checkpoints;
+    std::string public_key;
+    std::string signing_key;
+    std::string out;
   };
   auto o = std::make_shared<Options>();
   auto* audit_cmd = root.add_subcommand("audit", "Audit log tools");
   audit_cmd->require_subcommand(1);
-  auto* verify = audit_cmd->add_subcommand("verify", "Recompute the hash chain; exit 1 at the first broken entry");
+
+  auto* keygen = audit_cmd->add_subcommand("keygen", "Create an Ed25519 key for signing audit checkpoints (mode 0600)");
+  keygen->add_option("--out", o->out, "Key file to create (must not exist)")->required();
+  keygen->callback([o] {
+    auto pub = audit::GenerateKeyFile(o->out);
+    if (!pub) {
+      spdlog::error("{}", pub.error().message);
+      std::exit(2);
+    }
+    std::cout << "created " << o->out << " (mode 0600); public key:\n" << *pub << "\n"
+              << "keep a copy of the public key away from the server: sanad audit verify --audit-public-key " << *pub
+              << "\n";
+  });
+
+  auto* verify = audit_cmd->add_subcommand(
+      "verify", "Recompute the hash chain and check it against the signed checkpoints; exit 1 at the first broken entry");
   AddDatabaseOptions(*verify, o->db);
+  verify->add_option("--checkpoints", o->checkpoints, "Checkpoint file written by sanad serve --audit-checkpoints");
+  verify->add_option("--audit-public-key", o->public_key,
+                     "Public key (64 hex digits) that signed the checkpoints; default: the one in the file's header");
+  verify->add_option("--audit-signing-key", o->signing_key, "Take the public key from this signing key file instead");
   verify->callback([o] {
+    std::optional<audit::CheckpointFile> file;
+    audit::Anchors anchors;
+    if (!o->checkpoints.empty()) {
+      auto read = audit::ReadCheckpointFile(o->checkpoints);
+      if (!read) {
+        spdlog::error("{}", read.error().message);
+        std::exit(2);
+      }
+      file = std::move(*read);
+      std::string key_hex = file->public_key_hex;
+      std::string key_source = "the checkpoint file's header";
+      if (!o->public_key.empty()) {
+        key_hex = o->public_key;
+        key_source = "--audit-public-key";
+      } else if (!o->signing_key.empty()) {
+        auto key = audit::LoadSigningKey(o->signing_key);
+        if (!key) {
+          spdlog::error("{}", key.error().message);
+          std::exit(2);
+        }
+        key_hex = key->PublicHex();
+        key_source = "--audit-signing-key";
+      }
+      auto key = audit::ParsePublicKey(key_hex);
+      if (!key) {
+        spdlog::error("{}: {}", key_source, key.error().message);
+        std::exit(2);
+      }
+      if (key_hex != file->public_key_hex) {
+        std::cout << "audit checkpoints BROKEN: the checkpoint file names public key " << file->public_key_hex
+                  << ", not the expected " << key_hex << "\n";
+        std::exit(1);
+      }
+      anchors.file = &*file;
+      anchors.public_key = *key;
+      if (key_source == "the checkpoint file's header") {
+        spdlog::warn("the public key comes from the checkpoint file itself; pass --audit-public-key to rule out a re-signed file");
+      }
+    } else if (!o->public_key.empty() || !o->signing_key.empty()) {
+      spdlog::error("a key needs --checkpoints FILE");
+      std::exit(2);
+    }
     auto p = OpenPlatform({o->db, DefaultDataDir(), 1, false});
     if (!p) {
       spdlog::error("{}", p.error().message);
       std::exit(2);
     }
-    auto report = (*p)->audit->Verify();
+    auto report = (*p)->audit->Verify(file ? &anchors : nullptr);
     if (!report) {
       spdlog::error("{}", report.error().message);
       std::exit(2);
+    }
+    if (report->bad_checkpoint_line) {
+      std::cout << "audit checkpoints BROKEN at line " << *report->bad_checkpoint_line << " of " << o->checkpoints << ": "
+                << report->reason << "\n";
+      std::exit(1);
     }
     if (report->first_broken_id) {
       std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": " << report->reason << " ("
                 << report->checked << " entries read)\n";
       std::exit(1);
     }
-    std::cout << "audit chain intact: " << report->checked << " entries verified\n";
+    std::cout << "audit chain intact: " << report->checked << " entries verified";
+    if (file) {
+      std::cout << "; " << report->checkpoints << " signed checkpoints checked, entries 1 to " << report->anchored_through
+                << " match them";
+      if (report->checked > report->anchored_through) {
+        std::cout << " (" << report->checked - report->anchored_through << " later entries not yet checkpointed)";
+      }
+    } else {
+      std::cout << " (the chain alone: without --checkpoints a rewritten and rehashed log also passes)";
+    }
+    std::cout << "\n";
   });
 }
 

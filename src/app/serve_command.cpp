@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/person_name_search.h"
 #include "app/platform.h"
+#include "audit/checkpointer.h"
 #include "dedup/dedup_service.h"
 #include "http/server.h"
 #include "jobs/job_runner.h"
@@ -34,7 +35,43 @@ struct ServeOptions {
   int job_poll_ms = 1'000;
   int test_job_chunk_delay_ms = 0;  // TEST ONLY: slows every job down at each chunk boundary
   int feed_poll_ms = 1000;
+  std::string audit_signing_key;   // Ed25519 key file (sanad audit keygen)
+  std::string audit_checkpoints;   // signed checkpoints of the audit chain, outside the database
+  int audit_checkpoint_interval = 60;  // seconds
 };
+
+// The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
+// checkpoint file every interval and at shutdown. Null when not configured.
+struct AuditAnchor {
+  std::unique_ptr<audit::CheckpointWriter> writer;
+  std::unique_ptr<audit::Checkpointer> checkpointer;
+};
+
+Result<AuditAnchor> StartAuditAnchor(const ServeOptions& o, Platform& p) {
+  AuditAnchor a;
+  if (o.audit_signing_key.empty() && o.audit_checkpoints.empty()) {
+    spdlog::warn("audit checkpoints are off (--audit-signing-key and --audit-checkpoints): someone who can write the "
+                 "database could rewrite the audit log undetected");
+    return a;
+  }
+  if (o.audit_signing_key.empty() || o.audit_checkpoints.empty()) {
+    return Fail(Code::kInvalidArgument, "--audit-signing-key and --audit-checkpoints go together");
+  }
+  auto key = audit::LoadSigningKey(o.audit_signing_key);
+  if (!key) return std::unexpected(key.error());
+  auto writer = audit::CheckpointWriter::Open(o.audit_checkpoints, *key);
+  if (!writer) return std::unexpected(writer.error());
+  a.writer = std::move(*writer);
+  a.checkpointer = std::make_unique<audit::Checkpointer>(
+      *p.audit, *a.writer, p.clock, std::chrono::seconds(o.audit_checkpoint_interval),
+      [](const std::string& message) { spdlog::error("audit checkpoint: {}", message); });
+  // A first checkpoint now: it also checks that the chain still extends the last one signed.
+  if (auto c = a.checkpointer->CheckpointNow(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
+  a.checkpointer->Start();
+  spdlog::info("audit checkpoints: every {} s to {} (public key {})", o.audit_checkpoint_interval, o.audit_checkpoints,
+               key->PublicHex());
+  return a;
+}
 
 int Serve(const ServeOptions& o) {
   // Block the stop signals before any thread starts so that only sigwait below receives them.
@@ -50,6 +87,11 @@ int Serve(const ServeOptions& o) {
     return 1;
   }
   Platform& p = **platform;
+  auto anchor = StartAuditAnchor(o, p);
+  if (!anchor) {
+    spdlog::error("{}", anchor.error().message);
+    return 1;
+  }
   http::Metrics metrics;
   api::Services services{*p.db, p.clock, *p.auth, *p.audit, *p.areas, metrics, o.data_dir};
   services.registry = p.registry.get();
@@ -130,6 +172,9 @@ int Serve(const ServeOptions& o) {
   server.Stop();
   runner.Stop();  // running jobs stop at their next chunk boundary and are given back to the queue
   follower.Stop();
+  if (anchor->checkpointer) {
+    if (auto st = anchor->checkpointer->Stop(); !st) spdlog::error("final audit checkpoint: {}", st.error().message);
+  }
   spdlog::info("stopped");
   return 0;
 }
@@ -167,6 +212,13 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--feed-poll-ms", o->feed_poll_ms,
                   "How often the registry change feed is read when no notification came (other app servers' changes)")
       ->check(CLI::Range(50, 60000))
+      ->capture_default_str();
+  cmd->add_option("--audit-signing-key", o->audit_signing_key,
+                  "Ed25519 key file signing audit checkpoints (sanad audit keygen; mode 0600)");
+  cmd->add_option("--audit-checkpoints", o->audit_checkpoints,
+                  "File (outside the database) to which signed audit checkpoints are appended");
+  cmd->add_option("--audit-checkpoint-interval", o->audit_checkpoint_interval, "Seconds between audit checkpoints")
+      ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   cmd->callback([o] {
     if (o->job_heartbeat_ms * 2 > o->job_lease_ms) {

@@ -1,8 +1,26 @@
 #include "audit/audit_log.h"
 
 #include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
 
 namespace sanad::audit {
+
+namespace {
+
+// Details are built with a JSON library by every caller; anything else is refused rather than stored,
+// so that no caller can smuggle keys into an entry by string concatenation.
+Status CheckDetails(AuditEntry& e) {
+  if (e.details.empty()) {
+    e.details = "{}";
+    return Ok();
+  }
+  auto j = nlohmann::json::parse(e.details, nullptr, false);
+  if (!j.is_object()) return Fail(Code::kInvalidArgument, "audit details must be a JSON object", "details");
+  return Ok();
+}
+
+}  // namespace
 
 AuditLog::AuditLog(db::Database& db, const Clock& clock)
     : db_(db), clock_(clock), group_([this](std::vector<AuditEntry>& batch) {
@@ -18,9 +36,13 @@ AuditLog::AuditLog(db::Database& db, const Clock& clock)
         });
       }) {}
 
-Result<AuditEntry> AuditLog::Append(AuditEntry entry) { return group_.Submit(std::move(entry)); }
+Result<AuditEntry> AuditLog::Append(AuditEntry entry) {
+  if (auto st = CheckDetails(entry); !st) return std::unexpected(st.error());
+  return group_.Submit(std::move(entry));
+}
 
 Result<AuditEntry> AuditLog::AppendIn(db::Session& s, AuditEntry e) {
+  if (auto st = CheckDetails(e); !st) return std::unexpected(st.error());
   auto& sql = s.sql();
   // Taking the head row for update serialises appenders: PostgreSQL locks the row until commit;
   // SQLite already holds the database write lock (BEGIN IMMEDIATE).
@@ -32,7 +54,6 @@ Result<AuditEntry> AuditLog::AppendIn(db::Session& s, AuditEntry e) {
       soci::into(last_id), soci::into(last_hash);
   e.id = last_id + 1;
   e.at = FormatTimestamp(clock_.Now());
-  if (e.details.empty()) e.details = "{}";
   e.prev_hash = last_hash;
   e.hash = ChainHash(e, last_hash);
   long long id = e.id;
@@ -103,42 +124,135 @@ Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
   }
 }
 
-Result<VerifyReport> AuditLog::Verify() {
+namespace {
+
+// Streams the entries after `from` in id order and stops at the first one that breaks contiguity,
+// its link to the previous entry, its own hash, or a signed checkpoint at its id. `head` ends at the
+// last entry that passed.
+void Walk(db::Session& s, const ChainHead& from, const std::map<long long, const Checkpoint*>& checkpoints,
+          VerifyReport& report, ChainHead& head) {
+  head = from;
+  long long previous_checkpoint = 0;
+  for (const auto& [id, c] : checkpoints) {
+    if (id <= from.id) previous_checkpoint = id;
+  }
+  long long from_id = from.id;
+  soci::rowset<soci::row> rs =
+      (s.sql().prepare << std::string("SELECT ") + kColumns + " FROM audit_log WHERE id > :from ORDER BY id", soci::use(from_id));
+  for (const auto& r : rs) {
+    AuditEntry e = FromRow(r);
+    ++report.checked;
+    if (e.id != head.id + 1) {
+      report.first_broken_id = head.id + 1;
+      report.reason = fmt::format("entry {} follows entry {}: entries are missing", e.id, head.id);
+      return;
+    }
+    if (e.prev_hash != head.hash) {
+      report.first_broken_id = e.id;
+      report.reason = "its prev_hash does not match the hash of the entry before it";
+      return;
+    }
+    if (ChainHash(e, e.prev_hash) != e.hash) {
+      report.first_broken_id = e.id;
+      report.reason = "its content does not match its hash (the entry was altered)";
+      return;
+    }
+    if (auto it = checkpoints.find(e.id); it != checkpoints.end()) {
+      const Checkpoint& c = *it->second;
+      if (c.hash != e.hash) {
+        report.first_broken_id = e.id;
+        report.reason = fmt::format(
+            "its hash differs from the one signed in the checkpoint of {} (checkpoint file line {}): an entry "
+            "between {} and {} was altered, added or removed and the chain recomputed",
+            c.at, c.line, previous_checkpoint + 1, e.id);
+        return;
+      }
+      previous_checkpoint = e.id;
+      report.anchored_through = e.id;
+    }
+    head.id = e.id;
+    head.hash = e.hash;
+  }
+}
+
+}  // namespace
+
+Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
   VerifyReport report;
+  std::map<long long, const Checkpoint*> checkpoints;
+  if (anchors && anchors->file) {
+    for (const Checkpoint& c : anchors->file->checkpoints) {
+      if (!SignatureValid(c, anchors->public_key)) {
+        report.bad_checkpoint_line = c.line;
+        report.reason = fmt::format("the checkpoint on line {} (entry {}) has no valid signature by the public key: "
+                                    "the checkpoint file was altered", c.line, c.id);
+        return report;
+      }
+      ++report.checkpoints;
+      auto [it, inserted] = checkpoints.emplace(c.id, &c);
+      if (!inserted && it->second->hash != c.hash) {
+        report.bad_checkpoint_line = c.line;
+        report.reason = fmt::format("the checkpoints on lines {} and {} sign different hashes for entry {}: the "
+                                    "database was rewritten between them", it->second->line, c.line, c.id);
+        return report;
+      }
+    }
+    if (anchors->file->malformed_line) {
+      report.bad_checkpoint_line = *anchors->file->malformed_line;
+      report.reason = fmt::format("line {} of the checkpoint file is not a checkpoint: the file was altered or damaged",
+                                  *anchors->file->malformed_line);
+      return report;
+    }
+  }
   try {
     auto s = db_.Acquire();
-    std::string expected_prev = kGenesisHash;
-    long long expected_id = 1;
-    soci::rowset<soci::row> rs = (s.sql().prepare << std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id");
-    for (const auto& r : rs) {
-      AuditEntry e = FromRow(r);
-      ++report.checked;
-      if (e.id != expected_id) {
-        report.first_broken_id = e.id;
-        report.reason = fmt::format("entry {} follows entry {}: entries are missing", e.id, expected_id - 1);
-        return report;
-      }
-      if (e.prev_hash != expected_prev) {
-        report.first_broken_id = e.id;
-        report.reason = "its prev_hash does not match the hash of the entry before it";
-        return report;
-      }
-      if (ChainHash(e, e.prev_hash) != e.hash) {
-        report.first_broken_id = e.id;
-        report.reason = "its content does not match its hash (the entry was altered)";
-        return report;
-      }
-      expected_prev = e.hash;
-      ++expected_id;
+    ChainHead head;
+    Walk(s, ChainHead{}, checkpoints, report, head);
+    if (report.first_broken_id) return report;
+    if (!checkpoints.empty() && checkpoints.rbegin()->first > head.id) {
+      const Checkpoint& last = *checkpoints.rbegin()->second;
+      report.first_broken_id = head.id + 1;
+      report.reason = fmt::format(
+          "the database has {} entries but the checkpoint of {} (checkpoint file line {}) covers entry {}: the log "
+          "was truncated (entries {} to {} were removed)",
+          head.id, last.at, last.line, last.id, head.id + 1, last.id);
+      return report;
     }
     long long head_id = 0;
     std::string head_hash;
     s.sql() << "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1", soci::into(head_id), soci::into(head_hash);
-    if (head_id != expected_id - 1 || head_hash != expected_prev) {
-      report.first_broken_id = expected_id;
+    if (head_id != head.id || head_hash != head.hash) {
+      report.first_broken_id = head.id + 1;
       report.reason = fmt::format("the log ends at entry {} but the head records entry {}: entries were removed",
-                                  expected_id - 1, head_id);
+                                  head.id, head_id);
     }
+    return report;
+  } catch (const std::exception& e) {
+    return std::unexpected(db::ErrorFromException(e));
+  }
+}
+
+Result<VerifyReport> AuditLog::CheckExtends(const ChainHead& from, ChainHead& head) {
+  VerifyReport report;
+  try {
+    auto s = db_.Acquire();
+    if (from.id > 0) {
+      long long id = from.id;
+      std::string hash;
+      soci::indicator ind = soci::i_null;
+      s.sql() << "SELECT hash FROM audit_log WHERE id = :id", soci::use(id), soci::into(hash, ind);
+      if (ind == soci::i_null || !s.sql().got_data()) {
+        report.first_broken_id = from.id;
+        report.reason = fmt::format("entry {} of the last checkpoint is gone: the log was truncated", from.id);
+        return report;
+      }
+      if (hash != from.hash) {
+        report.first_broken_id = from.id;
+        report.reason = fmt::format("entry {} no longer has the hash of the last checkpoint: the chain was recomputed", from.id);
+        return report;
+      }
+    }
+    Walk(s, from, {}, report, head);
     return report;
   } catch (const std::exception& e) {
     return std::unexpected(db::ErrorFromException(e));

@@ -1,15 +1,20 @@
-// The audit log store: appends hash-chained entries, queries them, verifies the chain.
+// The audit log store: appends hash-chained entries, queries them, verifies the chain (alone, or
+// against signed checkpoints kept outside the database: audit/checkpoint.h).
 //
 // Thread safety: Append may be called concurrently from any number of threads and processes; entries
-// are serialised by the audit_head row (PostgreSQL row lock / SQLite write lock).
+// are serialised by the audit_head row (PostgreSQL row lock / SQLite write lock). Within a process,
+// concurrent Append calls share one transaction (group commit): each call returns once the
+// transaction holding its entry has committed, so one durable commit serves many audited reads.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "audit/audit_entry.h"
 #include "audit/group_commit.h"
+#include "audit/checkpoint.h"
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
@@ -32,10 +37,27 @@ struct AuditPage {
   long long total = 0;
 };
 
+// A point of the chain: entry `id` has chain hash `hash` (id 0: the empty log).
+struct ChainHead {
+  long long id = 0;
+  std::string hash = kGenesisHash;
+};
+
 struct VerifyReport {
   long long checked = 0;
-  std::optional<long long> first_broken_id;  // the first entry whose hash or link does not match
+  std::optional<long long> first_broken_id;  // the first entry whose hash, link or checkpoint does not match
   std::string reason;
+  // With checkpoints:
+  std::optional<int> bad_checkpoint_line;  // a checkpoint line that is malformed, unsigned or out of order
+  long long checkpoints = 0;               // checkpoints whose signature was checked
+  long long anchored_through = 0;          // entries 1..anchored_through match a signed checkpoint
+  bool broken() const { return first_broken_id || bad_checkpoint_line; }
+};
+
+// What Verify checks entries against besides the chain itself.
+struct Anchors {
+  const CheckpointFile* file = nullptr;
+  std::array<unsigned char, kPublicKeyBytes> public_key{};
 };
 
 class AuditLog {
@@ -43,8 +65,9 @@ class AuditLog {
   AuditLog(db::Database& db, const Clock& clock);
 
   // Appends `entry` (id, at, prev_hash and hash are filled in) and returns once it is durable.
-  // Concurrent calls share one transaction (group commit, see group_commit.h); an error means the
-  // entry was not written.
+  // Concurrent calls share one transaction (group commit, see group_commit.h); if that transaction
+  // fails, every entry in it fails. Errors: kInvalidArgument when details is not a JSON object;
+  // database errors.
   Result<AuditEntry> Append(AuditEntry entry);
   // Appends inside a transaction the caller already holds, so the audit line commits or rolls back
   // with the change it records.
@@ -52,12 +75,20 @@ class AuditLog {
 
   Result<AuditPage> Query(const AuditQuery& q);
 
-  // Recomputes the whole chain in id order, streaming.
-  Result<VerifyReport> Verify();
+  // Recomputes the whole chain in id order, streaming. With anchors, also checks every checkpoint's
+  // signature and that the entry at each checkpoint has the signed hash, and that no checkpointed
+  // entry is missing (truncation).
+  Result<VerifyReport> Verify(const Anchors* anchors = nullptr);
+
+  // Checks that the chain continues from `from` (that entry exists with that hash, and every later
+  // entry links and hashes correctly) and returns the report; on success `head` is the last entry.
+  // The checkpointer signs only a head reached this way.
+  Result<VerifyReport> CheckExtends(const ChainHead& from, ChainHead& head);
 
   const GroupCommit& group_commit() const { return group_; }
 
  private:
+
   db::Database& db_;
   const Clock& clock_;
   GroupCommit group_;

@@ -1,6 +1,7 @@
 #include "registry/benefit_ledger.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace sanad::registry {
 
@@ -59,7 +60,8 @@ Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& wh
     e.record_id = std::to_string(b.id);
     e.ip = who.ip;
     e.request_id = who.request_id;
-    e.details = fmt::format(R"({{"programme":"{}","reference":"{}"}})", b.programme, b.reference);
+    // Built by the JSON library: a reference is text from a payment file and must stay one string value.
+    e.details = nlohmann::json{{"programme", b.programme}, {"reference", b.reference}}.dump();
     if (auto a = audit_.AppendIn(s, std::move(e)); !a) return std::unexpected(a.error());
     return b;
   });

@@ -232,5 +232,26 @@ TEST_F(RegistryContract, MergesADuplicatePersonKeepingTheSurvivorAndItsBenefits)
   EXPECT_FALSE(chain->first_broken_id);
 }
 
+TEST_F(RegistryContract, KeepsABenefitReferenceAStringValueInItsAuditEntry) {
+  std::int64_t h = CreateApproved();
+  auto head = (*store_->GetHousehold(h, coordinator_.scope))->members[0];
+  BenefitLedger ledger(*store_, *audit_, clock_);
+  const std::string crafted = R"(x","recorded_by":"mallory)";
+  BenefitInput in{head.id, std::nullopt, "ASD", "cash", "2026-10-31", 50000, "MAD", std::nullopt, std::nullopt, crafted, "payments"};
+  auto row = ledger.Record(in, coordinator_);
+  ASSERT_TRUE(row) << row.error().message;
+  audit::AuditQuery q;
+  q.record_type = "benefit";
+  q.record_id = std::to_string(row->id);
+  auto page = audit_->Query(q);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  auto details = Json::parse(page->items[0].details, nullptr, false);
+  ASSERT_TRUE(details.is_object()) << page->items[0].details;
+  EXPECT_EQ(details["reference"], crafted);
+  EXPECT_EQ(details["programme"], "ASD");
+  EXPECT_FALSE(details.contains("recorded_by")) << page->items[0].details;
+}
+
 }  // namespace
 }  // namespace sanad::registry
