@@ -226,6 +226,13 @@ void Synthetic(int threads, const std::string& name, const bench::SynthOptions& 
   fmt::print("  {} persons with brothers generated; refused merges by the national-id guard: {}; "
              "cross-script duplicate pairs (Arabic-only vs Latin-only): {} found of {} ({:.3f})\n",
              reg->brother_pairs, r->clustering.refused, cross_found, cross, cross ? static_cast<double>(cross_found) / cross : 0);
+  // The trained m and u of the graded comparisons that decide these cases.
+  for (std::size_t c = 0; c < r->model.comparisons().size(); ++c) {
+    const auto& cs = r->model.comparisons()[c];
+    if (cs.name != "national_id" && cs.name != "given_name") continue;
+    for (int l = 1; l <= LevelCount(cs.kind); ++l)
+      fmt::print("    {} {:<44} m {:.5f}  u {:.6f}\n", cs.name, LevelLabel(cs.kind, l), r->model.m(c, l), r->model.u(c, l));
+  }
   for (const auto& rule : r->rules) fmt::print("    rule {:<36} {:>9} pairs\n", rule.rule, rule.pairs);
   // Blocking recall: the share of true pairs that at least one blocking rule makes a candidate.
   const auto spec = DefaultSpec(Preset::kSanad, LinkType::kDedupe, store);
