@@ -12,3 +12,8 @@ if(TARGET sanad_linkage)
   target_link_libraries(linkage_speed PRIVATE sanad_bench_maghrebi_synth sanad_warnings)
   target_compile_definitions(linkage_speed PRIVATE SANAD_SOURCE_ROOT="${CMAKE_SOURCE_DIR}")
 endif()
+
+if(TARGET sanad_linkage AND SANAD_BUILD_TESTS)
+  sanad_add_test(maghrebi_synth_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/maghrebi_synth_test.cpp
+    DEPS sanad_bench_maghrebi_synth LABELS unit)
+endif()

@@ -170,7 +170,8 @@ std::string Province(const std::string& commune) { return commune.substr(0, comm
 
 class Writer {
  public:
-  Writer(const Pools& pools, Rng& rng, SynthRegistry& reg) : pools_(pools), rng_(rng), reg_(reg) {}
+  Writer(const Pools& pools, Rng& rng, SynthRegistry& reg, double id_typo_share)
+      : pools_(pools), rng_(rng), reg_(reg), id_typo_share_(id_typo_share) {}
 
   // Writes one record of `p`. `dup` = a later registration, with errors.
   void Emit(const Person& p, std::uint32_t person_id, bool dup, int script_choice) {
@@ -221,7 +222,9 @@ class Writer {
     }
     if (!dup || Chance(rng_, 0.95)) r[InField::kCommune] = commune;
     if (!p.national_id.empty() && (!dup || Chance(rng_, 0.5))) {
-      r[InField::kNationalId] = dup && Chance(rng_, 0.03) ? Typo(p.national_id, rng_, false) : p.national_id;
+      const bool typo = dup && Chance(rng_, id_typo_share_);
+      r[InField::kNationalId] = typo ? MistypeId(p.national_id, rng_) : p.national_id;
+      reg_.mistyped_ids += typo;
     }
     if (!p.phone.empty() && (!dup || Chance(rng_, 0.6))) r[InField::kPhone] = (dup && Chance(rng_, 0.3)) ? "+212" + p.phone.substr(1) : p.phone;
     reg_.records.push_back(std::move(r));
@@ -232,9 +235,31 @@ class Writer {
   const Pools& pools_;
   Rng& rng_;
   SynthRegistry& reg_;
+  double id_typo_share_;
 };
 
 }  // namespace
+
+std::string MistypeId(const std::string& id, Rng& rng) {
+  if (id.size() < 2) return id;
+  std::string s = id;
+  if (Chance(rng, 0.5)) {
+    // Swap two adjacent characters that differ (an id of one repeated character is left alone).
+    for (int tries = 0; tries < 16; ++tries) {
+      const std::size_t i = Below(rng, s.size() - 1);
+      if (s[i] == s[i + 1]) continue;
+      std::swap(s[i], s[i + 1]);
+      return s;
+    }
+  }
+  const std::size_t i = Below(rng, s.size());
+  const bool digit = s[i] >= '0' && s[i] <= '9';
+  const char base = digit ? '0' : 'A';
+  const std::size_t n = digit ? 10 : 26;
+  const std::size_t from = static_cast<std::size_t>(s[i] - base) % n;
+  s[i] = static_cast<char>(base + (from + 1 + Below(rng, n - 1)) % n);
+  return s;
+}
 
 Result<SynthRegistry> GenerateMaghrebi(const std::string& root, const SynthOptions& o) {
   auto pools = LoadPools(root);
@@ -242,7 +267,7 @@ Result<SynthRegistry> GenerateMaghrebi(const std::string& root, const SynthOptio
   Rng rng(o.seed);
   SynthRegistry reg;
   reg.records.reserve(o.records + 16);
-  Writer w(*pools, rng, reg);
+  Writer w(*pools, rng, reg, o.id_typo_share);
   std::uint32_t next_person = 0;
   std::uint64_t phone_seq = 0;
   auto national_id = [&](std::uint32_t person) {
@@ -298,9 +323,28 @@ Result<SynthRegistry> GenerateMaghrebi(const std::string& root, const SynthOptio
       w.Emit(b, next_person++, false, script());
       ++reg.brother_pairs;
     }
+    if (Chance(rng, o.twin_share)) {
+      // A twin: everything of the household and the birth date shared; another given name, and the
+      // twin's own records may be duplicated like anyone's.
+      Person t = new_person(Chance(rng, 0.5) ? p.sex : (p.sex == 'm' ? 'f' : 'm'));
+      t.family = p.family;
+      t.father = p.father;
+      t.commune = p.commune;
+      t.phone = p.phone;
+      t.year = p.year;
+      t.month = p.month;
+      t.day = p.day;
+      Pool& tp = t.sex == 'm' ? pools->male : pools->female;
+      while (t.sex == p.sex && t.given == p.given) t.given = tp.pick(rng);
+      const std::uint32_t tid = next_person++;
+      reg.twins.emplace_back(first, reg.records.size());
+      w.Emit(t, tid, false, script());
+      if (Chance(rng, o.duplicate_share)) w.Emit(t, tid, true, script());
+    }
   }
   reg.records.resize(std::min(reg.records.size(), o.records));
   std::erase_if(reg.brothers, [&](const auto& b) { return b.second >= reg.records.size(); });
+  std::erase_if(reg.twins, [&](const auto& t) { return t.second >= reg.records.size(); });
   reg.brother_pairs = reg.brothers.size();
   reg.person.resize(reg.records.size());
   return reg;

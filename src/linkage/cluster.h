@@ -2,7 +2,9 @@
 // union by size, Tarjan 1975) over the pairs at or above the match threshold, strongest pairs first,
 // with an anti-chaining guard: two components are never joined when each already holds a valid
 // national id and the ids differ (A~B and B~C must not make A and C one person when A and C carry
-// different ids). Pairs between the review and match thresholds are returned for a human decision.
+// different ids; ids one keying error apart, OneKeyingError, count as the same id mistyped), and a
+// sibling guard: two components are never joined when that would put in one person two records with the
+// same birth date and family name but clearly different given names (twins). Pairs between the review and match thresholds are returned for a human decision.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,10 @@ bool DefaultValidNationalId(std::string_view normalised_id);
 
 struct ClusterOptions {
   bool anti_chain_national_id = false;
+  // Refuse a join that would put in one cluster two records with the same birth date, the same family
+  // name key and clearly different given names (the "else" level of the name comparison): twins, whom
+  // a shared father, commune and phone would otherwise chain together.
+  bool anti_chain_twins = false;
   // Linking lists that are each free of duplicates (Splink's link_only on clean sources, the NCVR and
   // FEBRL-4 benchmarks): a cluster may hold at most one record of each source (sources 0..63).
   bool one_record_per_source = false;
@@ -35,7 +41,7 @@ struct Clustering {
   std::vector<std::uint32_t> cluster_of;  // per record: index of the cluster's representative record
   std::size_t clusters = 0;
   std::uint64_t merges = 0;
-  std::uint64_t refused = 0;  // joins blocked by the anti-chaining guard or the one-per-source rule
+  std::uint64_t refused = 0;  // joins blocked by the anti-chaining guards or the one-per-source rule
 };
 
 // `matches` need not be sorted (they are sorted here by decreasing weight). Thread-compatible.

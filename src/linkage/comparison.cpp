@@ -59,6 +59,17 @@ int TextLevel(const RecordStore& s, Col c, Row a, Row b) {
 
 }  // namespace
 
+bool OneKeyingError(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return false;  // equal
+  std::size_t j = a.size() - 1;
+  while (a[j] == b[j]) --j;
+  if (i == j) return true;  // one substitution
+  return j == i + 1 && a[i] == b[j] && a[j] == b[i];  // one adjacent transposition
+}
+
 int LevelCount(CompareKind kind) {
   switch (kind) {
     case CompareKind::kName: return 6;
@@ -67,6 +78,7 @@ int LevelCount(CompareKind kind) {
     case CompareKind::kExact: return 2;
     case CompareKind::kExactOrTypo: return 3;
     case CompareKind::kText: return 4;
+    case CompareKind::kIdentifier: return 3;
   }
   return 2;
 }
@@ -80,6 +92,7 @@ std::string LevelLabel(CompareKind kind, int level) {
   static const char* kExact[] = {"equal", "else"};
   static const char* kTypo[] = {"equal", "one edit", "else"};
   static const char* kText[] = {"equal", "jaro-winkler>=0.92", "jaro-winkler>=0.80", "else"};
+  static const char* kId[] = {"equal", "one substitution or adjacent transposition", "else"};
   if (level < 1 || level > LevelCount(kind)) return "?";
   switch (kind) {
     case CompareKind::kName: return kName[level - 1];
@@ -88,6 +101,7 @@ std::string LevelLabel(CompareKind kind, int level) {
     case CompareKind::kExact: return kExact[level - 1];
     case CompareKind::kExactOrTypo: return kTypo[level - 1];
     case CompareKind::kText: return kText[level - 1];
+    case CompareKind::kIdentifier: return kId[level - 1];
   }
   return "?";
 }
@@ -135,6 +149,12 @@ int LevelOfRows(const RecordStore& s, const ComparisonSpec& spec, Row a, Row b) 
       return text::WithinEdits(s.dict(spec.col).Get(x), s.dict(spec.col).Get(y), 1) ? 2 : 3;
     }
     case CompareKind::kText: return TextLevel(s, spec.col, a, b);
+    case CompareKind::kIdentifier: {
+      const std::uint32_t x = At(a, spec.col), y = At(b, spec.col);
+      if (x == 0 || y == 0) return 0;
+      if (x == y) return 1;
+      return OneKeyingError(s.dict(spec.col).Get(x), s.dict(spec.col).Get(y)) ? 2 : 3;
+    }
   }
   return 0;
 }

@@ -31,7 +31,15 @@ enum class CompareKind : std::uint8_t {
   kExactOrTypo,
   // Free text (locality, street). Levels: equal | Jaro–Winkler ≥ 0.92 | Jaro–Winkler ≥ 0.80 | else.
   kText,
+  // Fixed-format identifier (national id), on the normalised value. Levels: equal | one keying error
+  // (OneKeyingError: one character replaced, or two adjacent characters swapped) | else. Unlike
+  // kExactOrTypo, an id one character longer or shorter is another id, not a typo.
+  kIdentifier,
 };
+
+// True when b is a with exactly one character replaced or exactly one pair of adjacent characters swapped
+// (Damerau distance 1 without insertion or deletion). False for equal strings.
+bool OneKeyingError(std::string_view a, std::string_view b);
 
 // Number of non-null levels of a kind.
 int LevelCount(CompareKind kind);

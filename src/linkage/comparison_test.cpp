@@ -44,6 +44,37 @@ TEST(NameComparison, Levels) {
   EXPECT_EQ(NameLevelOf("Mehdi", InField::kGivenLat, "", InField::kGivenLat), 0);
 }
 
+TEST(OneKeyingError, SubstitutionOrAdjacentTranspositionOnly) {
+  EXPECT_TRUE(OneKeyingError("ab123456", "ab123457"));   // one substitution
+  EXPECT_TRUE(OneKeyingError("ab123456", "xb123456"));   // first character
+  EXPECT_TRUE(OneKeyingError("ab123456", "ab124356"));   // adjacent transposition
+  EXPECT_TRUE(OneKeyingError("ab123456", "ab123465"));   // … at the end
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab123456"));  // equal
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab12345"));   // deletion: another id
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab1234567"));
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab153426"));  // non-adjacent swap
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab123465x"));
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab923457"));  // two substitutions
+  EXPECT_FALSE(OneKeyingError("ab123456", "ab213465"));  // two transpositions
+}
+
+TEST(IdentifierComparison, ThreeLevelsOnTheNormalisedId) {
+  const auto s = Store({Make("a", {{InField::kNationalId, "AB 123456"}}), Make("b", {{InField::kNationalId, "ab123456"}}),
+                        Make("c", {{InField::kNationalId, "AB123465"}}), Make("d", {{InField::kNationalId, "AB128456"}}),
+                        Make("e", {{InField::kNationalId, "AB12345"}}), Make("f", {{InField::kNationalId, "CD654321"}}),
+                        Make("g", {})});
+  const ComparisonSpec spec{"national_id", CompareKind::kIdentifier, Col::kNationalId, false};
+  auto level = [&](const char* x, const char* y) { return CompareLevel(s, spec, RowOf(s, x), RowOf(s, y)); };
+  EXPECT_EQ(LevelCount(CompareKind::kIdentifier), 3);
+  EXPECT_EQ(level("a", "b"), 1);  // same id once case and spaces are normalised
+  EXPECT_EQ(level("a", "c"), 2);  // two digits swapped
+  EXPECT_EQ(level("a", "d"), 2);  // one digit mistyped
+  EXPECT_EQ(level("a", "e"), 3);  // a digit missing: another id
+  EXPECT_EQ(level("a", "f"), 3);
+  EXPECT_EQ(level("a", "g"), 0);
+  EXPECT_EQ(LevelLabel(CompareKind::kIdentifier, 2), "one substitution or adjacent transposition");
+}
+
 TEST(CommuneComparison, SameCommuneSameProvinceElse) {
   const auto s = Store({Make("a", {{InField::kCommune, "01.511.01.01"}}), Make("b", {{InField::kCommune, "01.511.01.01"}}),
                         Make("c", {{InField::kCommune, "01.511.03.05"}}), Make("d", {{InField::kCommune, "04.281.05.11"}}),

@@ -222,6 +222,7 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
   monitor.Stage("clustering");
   ClusterOptions co;
   co.anti_chain_national_id = spec.anti_chain_national_id;
+  co.anti_chain_twins = spec.anti_chain_twins;
   co.one_record_per_source = spec.one_record_per_source;
   result.clustering = Cluster(store, result.matches, co);
   result.total_seconds = Since(start);

@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, kNumCols> kColNames = {
     "given_lat", "given_ar", "given_key", "family_lat", "family_ar", "family_key", "father_lat", "father_ar",
     "father_key", "sex", "commune", "province", "locality", "postcode", "address", "street_no", "state",
     "national_id", "phone"};
-constexpr std::array<std::string_view, 6> kKindNames = {"name", "date", "commune", "exact", "exact_or_typo", "text"};
+constexpr std::array<std::string_view, 7> kKindNames = {"name",          "date", "commune",   "exact",
+                                                       "exact_or_typo", "text", "identifier"};
 
 // The column whose value frequency drives the term-frequency adjustment of an exact level: for names,
 // the script in which the two records are equal.

@@ -40,6 +40,7 @@ struct ModelSpec {
   double deterministic_recall = 0.8;         // share of true matches the deterministic rules are assumed to find
   LinkType link_type = LinkType::kDedupe;
   bool anti_chain_national_id = false;       // clustering guard (see cluster.h)
+  bool anti_chain_twins = false;             // clustering guard (see cluster.h)
   bool one_record_per_source = false;        // sources are each duplicate-free (see cluster.h)
   std::vector<ExclusionRule> exclusions;
 };

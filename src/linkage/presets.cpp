@@ -149,7 +149,7 @@ ModelSpec DefaultSpec(Preset preset, LinkType link_type, const RecordStore& s) {
                           {"birth_date", CompareKind::kDate, Col::kSex, false},
                           {"birth_commune", CompareKind::kCommune, Col::kCommune, false},
                           {"sex", CompareKind::kExact, Col::kSex, false},
-                          {"national_id", CompareKind::kExactOrTypo, Col::kNationalId, false},
+                          {"national_id", CompareKind::kIdentifier, Col::kNationalId, false},
                           {"phone", CompareKind::kExact, Col::kPhone, false}};
       spec.blocking = {{"national_id", {K(Col::kNationalId)}},
                        {"phone", {K(Col::kPhone)}},
@@ -168,13 +168,16 @@ ModelSpec DefaultSpec(Preset preset, LinkType link_type, const RecordStore& s) {
                             {"given_key+family_key+birth_date", {K(Col::kGivenKey), K(Col::kFamilyKey), kDob}}};
       spec.deterministic_recall = 0.7;
       spec.anti_chain_national_id = true;
-      // Brothers: different given name (neither exact nor same key) and a different birth date; or, when
-      // a birth date is missing, a clearly different given name (Jaro–Winkler below 0.80 on every form).
-      // Neither applies when the national ids are equal.
+      spec.anti_chain_twins = true;
+      // Siblings share family name, father, commune and household phone, which Fellegi–Sunter adds up as
+      // if independent; what tells them apart is decisive here. Brothers: a different given name (neither
+      // exact nor same key) and a different birth date. Twins, and siblings whose birth date is missing:
+      // a clearly different given name (Jaro–Winkler below 0.80 on every form, not one edit) whatever
+      // the birth date. Neither applies when the national ids are equal; an id one keying error away
+      // (level 2) does not lift them, so a near-identical id never links two siblings on its own.
       spec.exclusions = {
           {"different given name and birth date", {{"given_name", 3, false}, {"birth_date", 7, false}, {"national_id", 2, true}}},
-          {"clearly different given name, birth date not equal",
-           {{"given_name", 6, false}, {"birth_date", 2, true}, {"national_id", 2, true}}}};
+          {"clearly different given name", {{"given_name", 6, false}, {"national_id", 2, true}}}};
       break;
     case Preset::kFebrl:
       spec.comparisons = {{"given_name", CompareKind::kName, Col::kGivenLat, true},

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -121,6 +122,59 @@ TEST(Engine, MergesCrossScriptDuplicateButNotBrothers) {
   EXPECT_EQ(r->clustering.cluster_of[lat], r->clustering.cluster_of[ar]);
   EXPECT_NE(r->clustering.cluster_of[lat], r->clustering.cluster_of[bro]);
   EXPECT_GE(r->excluded_pairs, 1u);  // the brothers pair scored above the threshold and was stopped
+}
+
+// End to end with a fixed model: twins (same household and birth date, different given names and ids)
+// are not merged although they agree on everything else; the same person re-registered with two
+// digits of the id swapped is.
+TEST(Engine, MergesMistypedIdDuplicateButNotTwins) {
+  using testing::Make;
+  auto person = [](const char* id, const char* given, const char* nid) {
+    return Make(id, {{InField::kGivenLat, given}, {InField::kFamilyLat, "Benali"}, {InField::kFatherAr, "أحمد"},
+                     {InField::kSex, "M"}, {InField::kBirthDate, "1990-04-07"}, {InField::kCommune, "01.511.01.01"},
+                     {InField::kPhone, "0661234567"}, {InField::kNationalId, nid}});
+  };
+  std::vector<RawRecord> rows = {person("hassan", "Hassan", "AB123456"), person("hassan-again", "Hassan", "AB124356"),
+                                 person("youssef", "Youssef", "AB123457")};
+  for (int i = 0; i < 40; ++i)
+    rows.push_back(Make("x" + std::to_string(i), {{InField::kGivenLat, "Person" + std::to_string(i)},
+                                                  {InField::kFamilyLat, "Family" + std::to_string(i % 7)},
+                                                  {InField::kBirthDate, std::to_string(1950 + i) + "-01-15"}}));
+  const auto store = testing::Store(rows);
+  const auto spec = DefaultSpec(Preset::kSanad, LinkType::kDedupe, store);
+  Model model(spec.comparisons);
+  model.set_lambda(0.01);
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const int n = LevelCount(spec.comparisons[c].kind);
+    for (int l = 1; l <= n; ++l) {
+      model.set_m(c, l, l == 1 ? 0.7 : l == n ? 0.02 : 0.28 / (n - 2));
+      model.set_u(c, l, l == n ? 0.9 : 0.1 / (n - 1));
+    }
+  }
+  model.Finalize();
+  auto r = RunEngine(store, spec, model, EngineOptions{});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  const auto h = testing::RowOf(store, "hassan"), h2 = testing::RowOf(store, "hassan-again"),
+             y = testing::RowOf(store, "youssef");
+  EXPECT_EQ(r->clustering.cluster_of[h], r->clustering.cluster_of[h2]);
+  EXPECT_NE(r->clustering.cluster_of[h], r->clustering.cluster_of[y]);
+  EXPECT_NE(r->clustering.cluster_of[h2], r->clustering.cluster_of[y]);
+  // Hassan ~ Youssef scores above the threshold (ids one digit apart, all else equal) and is stopped.
+  EXPECT_GE(r->excluded_pairs, 1u);
+}
+
+TEST(DefaultSpec, SanadGradesTheNationalIdAndGuardsTwins) {
+  const auto store = testing::Store({testing::Make("a", {{InField::kNationalId, "AB123456"}, {InField::kGivenLat, "Ali"}}),
+                                     testing::Make("b", {{InField::kNationalId, "AB123465"}, {InField::kGivenLat, "Omar"}})});
+  const auto spec = DefaultSpec(Preset::kSanad, LinkType::kDedupe, store);
+  const auto id = std::find_if(spec.comparisons.begin(), spec.comparisons.end(),
+                               [](const ComparisonSpec& c) { return c.name == "national_id"; });
+  ASSERT_NE(id, spec.comparisons.end());
+  EXPECT_EQ(id->kind, CompareKind::kIdentifier);
+  EXPECT_TRUE(spec.anti_chain_twins);
+  // Deterministic rules (which set λ from pairs assumed to match) only ever use the exact id.
+  for (const auto& rule : spec.deterministic)
+    for (const auto& part : rule.parts) EXPECT_EQ(part.kind == KeyPartKind::kColumn && part.col == Col::kNationalId, rule.parts.size() == 1);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "synth/generator.h"
+#include "synth/twins.h"
 
 #include <algorithm>
 #include <array>
@@ -931,7 +932,7 @@ class ChunkGenerator {
     if (ps.national_id_state[q] == static_cast<std::uint8_t>(IdState::kPresent)) {
       const double w = rng_.Uniform();
       if (w < 0.12) ps.national_id_state[q] = static_cast<std::uint8_t>(IdState::kNone);
-      else if (w < 0.15) ps.national_id_state[q] = static_cast<std::uint8_t>(IdState::kTypo);
+      else if (w < 0.15) ps.national_id_state[q] = static_cast<std::uint8_t>(w < 0.135 ? IdState::kTypo : IdState::kTransposed);
     }
     const auto phone = static_cast<PhoneState>(ps.phone_state[q]);
     if (phone == PhoneState::kOwn) {
@@ -953,6 +954,9 @@ Result<Registry> Generate(const ReferenceData& reference, const Config& config, 
   }
   if (!(config.duplicate_share >= 0 && config.duplicate_share <= 0.5)) {
     return Fail(Code::kInvalidArgument, "duplicate share must be between 0 and 0.5", "duplicates");
+  }
+  if (!(config.twin_share >= 0 && config.twin_share <= 1)) {
+    return Fail(Code::kInvalidArgument, "twin share must be between 0 and 1", "twins");
   }
   const auto& communes = reference.Communes(config.country);
   if (communes.empty() || communes.size() > 65535) {
@@ -1115,6 +1119,7 @@ Result<Registry> Generate(const ReferenceData& reference, const Config& config, 
     }
     chunk = Chunk{};  // release memory early
   });
+  MakeTwins(registry, config.twin_share);
   return registry;
 }
 

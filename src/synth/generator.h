@@ -33,6 +33,10 @@ struct Config {
   // Share of household rows that are duplicate registrations of another household of the output
   // (0 ≤ share ≤ 0.5). Each duplicate copies most members of the original with realistic errors.
   double duplicate_share = 0.05;
+  // Share of pairs of consecutive children of one household (same parents) born as twins: same birth
+  // date, different given names and ids (synth/twins.h). Twins are about 1.5 % of births in the Maghreb;
+  // per sibling pair the default gives about that share of twin children.
+  double twin_share = 0.01;
   int threads = 0;  // worker threads; 0 = hardware concurrency. Never changes the output.
   // "Today" for ages and registration dates.
   std::chrono::sys_days reference_date = std::chrono::sys_days(std::chrono::year{2026} / 1 / 1);

@@ -113,6 +113,16 @@ void AppendNationalId(std::string& out, const Registry& registry, std::size_t pe
       }
     }
   }
+  if (state == IdState::kTransposed) {  // two adjacent different characters swapped, position from the row
+    const std::size_t n = out.size() - begin;
+    for (std::size_t k = 0; n >= 2 && k < n - 1; ++k) {
+      const std::size_t i = begin + (person + k) % (n - 1);
+      if (out[i] != out[i + 1]) {
+        std::swap(out[i], out[i + 1]);
+        break;
+      }
+    }
+  }
 }
 
 void AppendPhone(std::string& out, const Registry& registry, std::size_t person) {

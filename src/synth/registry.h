@@ -120,7 +120,8 @@ using DayNumber = std::int32_t;
   X(std::uint8_t, family_allowances)
 
 // How a row's national id is written (derived from the true person's row, synth/identifiers.h).
-enum class IdState : std::uint8_t { kNone, kPresent, kTypo };
+// kTypo: one digit replaced; kTransposed: two adjacent different characters swapped (keying errors).
+enum class IdState : std::uint8_t { kNone, kPresent, kTypo, kTransposed };
 // How a row's phone is written: the person's own number, another one (duplicates), or none.
 enum class PhoneState : std::uint8_t { kNone, kOwn, kOther };
 
