@@ -62,6 +62,7 @@ class StrictSax {
     error_ = Error{Code::kInvalidArgument, "", "", 0};
     // out_of_range 406 is the lexer's own overflow check ("1e999"); everything else is a syntax error.
     if (ex.id == 406) {
+      Value();  // the number being read is the next element of an enclosing array
       error_->message = fmt::format("a number is out of range at byte {}", position);
       error_->field = Pointer().empty() ? "body" : Pointer();
     } else {

@@ -116,9 +116,13 @@ class Mutator {
   std::string Serialize(const Json& doc) {
     std::string text = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
     // Splice raw numbers the DOM cannot represent.
-    for (std::size_t p; (p = text.find(R"({"__raw__":")")) != std::string::npos;) {
-      const std::size_t end = text.find("\"}", p + 11);
-      text = text.substr(0, p) + text.substr(p + 12, end - (p + 12)) + text.substr(end + 2);
+    const std::string marker = R"({"__raw__":")";
+    for (std::size_t from = 0, p; (p = text.find(marker, from)) != std::string::npos;) {
+      const std::size_t end = text.find("\"}", p + marker.size());
+      if (end == std::string::npos) break;
+      const std::string raw = text.substr(p + marker.size(), end - (p + marker.size()));
+      text = text.substr(0, p) + raw + text.substr(end + 2);
+      from = p + raw.size();
     }
     return text;
   }

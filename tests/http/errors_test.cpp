@@ -38,11 +38,14 @@ std::string DecodeChunked(const std::string& raw) {
   return out + "\n<unterminated chunked body>";
 }
 
-// A ZIP archive of deflated entries whose directory may lie about the uncompressed size.
+// A ZIP archive of deflated entries whose directory may lie about the uncompressed size. An entry is
+// `head`, then `pad` spaces, then `tail`, deflated as a stream (a 300 MiB entry never exists whole).
 struct ZipPart {
   std::string name;
-  std::string data;
+  std::string head;
   std::optional<std::uint32_t> declared_size;
+  std::size_t pad = 0;
+  std::string tail;
 };
 std::string MakeZip(const std::vector<ZipPart>& parts) {
   auto le16 = [](std::string& s, unsigned v) { s.push_back(char(v & 0xff)), s.push_back(char(v >> 8 & 0xff)); };
@@ -50,17 +53,33 @@ std::string MakeZip(const std::vector<ZipPart>& parts) {
   std::string zip, dir;
   for (const auto& p : parts) {
     z_stream zs{};
-    deflateInit2(&zs, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-    std::string c(deflateBound(&zs, p.data.size()), '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(p.data.data()));
-    zs.avail_in = static_cast<uInt>(p.data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(c.data());
-    zs.avail_out = static_cast<uInt>(c.size());
-    deflate(&zs, Z_FINISH);
-    c.resize(zs.total_out);
+    deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+    std::string c;
+    std::uint32_t crc = crc32(0, nullptr, 0);
+    std::size_t total = 0;
+    const std::string spaces(1 << 20, ' ');
+    auto feed = [&](std::string_view piece, bool last) {
+      crc = crc32(crc, reinterpret_cast<const Bytef*>(piece.data()), static_cast<uInt>(piece.size()));
+      total += piece.size();
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
+      zs.avail_in = static_cast<uInt>(piece.size());
+      char out[65536];
+      do {
+        zs.next_out = reinterpret_cast<Bytef*>(out);
+        zs.avail_out = sizeof out;
+        deflate(&zs, last ? Z_FINISH : Z_NO_FLUSH);
+        c.append(out, sizeof out - zs.avail_out);
+      } while (zs.avail_out == 0);
+    };
+    feed(p.head, false);
+    for (std::size_t left = p.pad; left > 0;) {
+      const std::size_t n = std::min(left, spaces.size());
+      feed(std::string_view(spaces).substr(0, n), false);
+      left -= n;
+    }
+    feed(p.tail, true);
     deflateEnd(&zs);
-    const std::uint32_t crc = crc32(0, reinterpret_cast<const Bytef*>(p.data.data()), static_cast<uInt>(p.data.size()));
-    const std::uint32_t usize = p.declared_size.value_or(static_cast<std::uint32_t>(p.data.size()));
+    const std::uint32_t usize = p.declared_size.value_or(static_cast<std::uint32_t>(total));
     const std::uint32_t offset = static_cast<std::uint32_t>(zip.size());
     le32(zip, 0x04034b50), le16(zip, 20), le16(zip, 0), le16(zip, 8), le16(zip, 0), le16(zip, 0);
     le32(zip, crc), le32(zip, static_cast<std::uint32_t>(c.size())), le32(zip, usize);
@@ -263,7 +282,6 @@ TEST_F(Errors, EveryJsonRouteRefusesOverflowDuplicateKeysAndWrongTypesNamingTheF
   const std::vector<std::string> routes = {
       "/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/users", "/api/v1/change-requests",
       "/api/v1/change-requests/1/approve", "/api/v1/change-requests/1/reject", "/api/v1/benefits",
-      "/api/v1/linkage/jobs", "/api/v1/linkage/candidates/1/confirm", "/api/v1/linkage/candidates/1/reject",
       "/dci/registry/sync/search"};
   std::vector<Case> cases;
   for (const auto& r : routes) {
@@ -284,7 +302,6 @@ TEST_F(Errors, EveryJsonRouteRefusesOverflowDuplicateKeysAndWrongTypesNamingTheF
   cases.push_back({"/api/v1/benefits", R"({"person_id": "1", "programme": "p", "kind": "cash", "date": "2026-01-01", "reference": "r"})", "person_id"});
   cases.push_back({"/api/v1/benefits", R"({"person_id": 18446744073709551615, "programme": "p", "kind": "cash", "date": "2026-01-01", "reference": "r"})", "person_id"});
   cases.push_back({"/api/v1/benefits", R"({"person_id": 1, "quantity": "2", "programme": "p", "kind": "in_kind", "date": "2026-01-01", "reference": "r"})", "quantity"});
-  cases.push_back({"/api/v1/linkage/candidates/1/confirm", R"({"keep": 1.5})", "keep"});
   int checked = 0;
   for (bool authenticated : {true, false}) {
     for (const auto& k : cases) {
@@ -394,19 +411,16 @@ TEST_F(Errors, AnXlsxFileNeverMakesTheServerAllocateWhatItsZipDirectoryClaims) {
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_NE(r.body.find("size differs"), std::string::npos) << r.body;
   // A zip bomb: 300 MiB of spaces deflate to about 300 KB.
-  std::string sheet = "<worksheet><sheetData>" + std::string(300u << 20, ' ') + "</sheetData></worksheet>";
-  const std::string bomb = MakeZip({{"xl/workbook.xml", R"(<workbook><sheets><sheet r:id="rId1"/></sheets></workbook>)", {}},
-                                    {"xl/worksheets/sheet1.xml", sheet, {}}});
-  sheet.clear();
-  sheet.shrink_to_fit();
+  const std::string bomb = MakeZip({{"xl/workbook.xml", R"(<workbook><sheets><sheet r:id="rId1"/></sheets></workbook>)"},
+                                    {"xl/worksheets/sheet1.xml", "<worksheet><sheetData>", {}, 300u << 20, "</sheetData></worksheet>"}});
   EXPECT_LT(bomb.size(), 1u << 20);
   auto b = c.Request("POST", "/api/v1/imports/persons", bomb, h);
   EXPECT_EQ(b.status, 422) << b.body;
   EXPECT_NE(b.body.find("expands beyond"), std::string::npos) << b.body;
-  // The test's own 300 MiB string counts once; the server added little on top of it.
+  // The server (in this process) stopped inflating long before the declared or the real size.
   const long grown_mib = (PeakRssKib() - before) / 1024;
   std::cout << "[ xlsx ] peak RSS grew by " << grown_mib << " MiB\n";
-  EXPECT_LT(grown_mib, 300 + 64 + 64);
+  EXPECT_LT(grown_mib, 128);
 }
 
 // ---- 5. exports --------------------------------------------------------------------------------
