@@ -44,12 +44,9 @@ Result<Review> ReadReview(const http::Request& req, bool comment_required) {
   auto comment = reader.OptionalString("comment", 2000);
   if (!comment) return std::unexpected(comment.error());
   r.comment = comment->value_or("");
-  if (body->contains("acknowledge_conflicts")) {
-    const auto& a = (*body)["acknowledge_conflicts"];
-    if (!a.is_boolean()) return Fail(Code::kInvalidArgument, "'acknowledge_conflicts' must be a boolean", "acknowledge_conflicts");
-    r.acknowledge_conflicts = a.get<bool>();
-  }
-  (void)reader.OptionalString("acknowledge_conflicts");  // known field, read above
+  auto acknowledge = reader.OptionalBool("acknowledge_conflicts");
+  if (!acknowledge) return std::unexpected(acknowledge.error());
+  r.acknowledge_conflicts = acknowledge->value_or(false);
   if (auto st = reader.RejectUnknown(); !st) return std::unexpected(st.error());
   if (comment_required && r.comment.empty()) return Fail(Code::kInvalidArgument, "'comment' is required", "comment");
   return r;
@@ -65,13 +62,14 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  http::ObjectReader r(*body);
                  auto kind = r.RequiredString("kind", 40);
                  if (!kind) return http::ErrorResponse(kind.error());
-                 if (!body->contains("payload")) return http::ErrorResponse({Code::kInvalidArgument, "'payload' is required", "payload", 0});
-                 (void)r.OptionalString("payload");  // an object, read below
+                 auto payload = r.OptionalObject("payload");
+                 if (!payload) return http::ErrorResponse(payload.error());
+                 if (!*payload) return http::ErrorResponse({Code::kInvalidArgument, "'payload' is required", "payload", 0});
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  if (*kind == "import_households" || *kind == "import_persons") {
                    return http::ErrorResponse({Code::kInvalidArgument, "imports are filed by uploading a file to /api/v1/imports", "kind", 0});
                  }
-                 auto cr = s.changes->Submit(*kind, (*body)["payload"], ActorOf(s, req));
+                 auto cr = s.changes->Submit(*kind, **payload, ActorOf(s, req));
                  if (!cr) return http::ErrorResponse(cr.error());
                  return http::JsonResponse(201, ChangeRequestJson(*cr, true).dump());
                },

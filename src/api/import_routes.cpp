@@ -2,8 +2,10 @@
 // body), GET /api/v1/imports/reports/:id (the error report of a rejected file, CSV), and
 // GET /api/v1/exports/persons?format=csv|xlsx (a person search as a file, within the caller's scope).
 #include <charconv>
+#include <fstream>
 #include <fmt/format.h>
 
+#include "api/person_query.h"
 #include "api/registry_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
@@ -18,6 +20,7 @@ constexpr std::size_t kMaxImportBody = 200u << 20;  // 200 MiB: about 800,000 pe
 constexpr std::size_t kReportErrorsInline = 100;
 constexpr std::size_t kMaxExportRows = 1'000'000;
 constexpr std::size_t kMaxNameHits = 10'000;
+constexpr std::size_t kStreamChunk = 256 * 1024;
 
 #define TRY_OR_RESPOND(var, expr)                        \
   auto var = (expr);                                     \
@@ -56,7 +59,7 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
     nlohmann::json body{{"change_request", ChangeRequestJson(*out->change_request, false)},
                         {"rows", out->rows_total},
                         {"warnings", warnings}};
-    return http::JsonResponse(201, body.dump());
+    return http::JsonResponse(201, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   // The import itself is done: a failed audit line is logged (by AuditRequest) but does not undo it.
   (void)AuditRequest(s, req, "import_rejected", "import_report", out->report_id ? std::to_string(*out->report_id) : "",
@@ -76,7 +79,7 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
         {"field", "file"}}},
       {"report", report},
       {"warnings", warnings}};
-  return http::JsonResponse(422, body.dump());
+  return http::JsonResponse(422, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -125,18 +128,9 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
                  registry::SearchFilter f;
                  f.area = *area;
                  f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
-                 auto country = area->has_value() ? registry::CountryOfArea(**area) : std::nullopt;
-                 if (*national_id) {
-                   std::string v = **national_id;
-                   for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                   std::erase(v, ' ');
-                   f.national_id = v;
-                 }
+                 if (*national_id) f.national_id = NationalIdQuery(**national_id);
                  if (*phone) {
-                   const auto& spec = registry::kPersonFields[registry::FieldIndex(registry::kPersonFields, "phone")];
-                   auto norm = registry::NormalizeValue(spec, **phone, country.value_or(
-                       (*phone)->starts_with("+213") ? registry::CountryCode::kAlgeria : registry::CountryCode::kMorocco));
-                   if (!norm) return http::ErrorResponse({Code::kInvalidArgument, norm.error().message, "phone", 0});
+                   TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
                    f.phone = *norm;
                  }
                  if (*text && !(*text)->empty()) {
@@ -147,32 +141,48 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
                    for (const auto& h : *hits) ids.push_back(h.first);
                    f.person_ids = std::move(ids);
                  }
-                 registry::Exporter exporter(*s.registry);
-                 auto table = exporter.Persons(f, actor.scope, kMaxExportRows);
-                 if (!table) return http::ErrorResponse(table.error());
                  const bool xlsx = format->value_or("csv") == "xlsx";
-                 http::Response resp;
-                 resp.status = 200;
-                 if (xlsx) {
-                   auto bytes = registry::ToXlsx(*table);
-                   if (!bytes) return http::ErrorResponse(bytes.error());
-                   resp.body = std::move(*bytes);
-                   resp.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-                 } else {
-                   resp.body = registry::ToCsv(*table);
-                   resp.content_type = "text/csv; charset=utf-8";
-                 }
-                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"persons.{}\"", xlsx ? "xlsx" : "csv"));
-                 resp.Header("X-Rows", std::to_string(table->rows.size()));
-                 if (table->truncated) resp.Header("X-Truncated", "1");
+                 // The export is streamed: pages of persons are written as they are read, so neither the
+                 // rows nor the file are ever whole in memory. Audited before the first byte (the number
+                 // of rows is in the trailing log line of the stream).
                  if (auto st = AuditRequest(s, req, "export", "person", "",
                                             nlohmann::json{{"format", xlsx ? "xlsx" : "csv"}, {"q", text->value_or("")},
                                                            {"national_id", national_id->has_value()}, {"phone", phone->has_value()},
-                                                           {"area", area->value_or("")}, {"rows", table->rows.size()}}
-                                                .dump());
+                                                           {"area", area->value_or("")}}
+                                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
+                 http::Response resp;
+                 resp.status = 200;
+                 resp.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                          : "text/csv; charset=utf-8";
+                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"persons.{}\"", xlsx ? "xlsx" : "csv"));
+                 resp.stream = [&s, f = std::move(f), scope = actor.scope, xlsx](const http::BodyWriter& write) -> Status {
+                   registry::Exporter exporter(*s.registry);
+                   if (!xlsx) {
+                     bool header = false;
+                     return exporter.EachPage(f, scope, kMaxExportRows, [&](const registry::ExportTable& page) -> Status {
+                       std::string text = header ? "" : registry::CsvHeader(page);
+                       header = true;
+                       text += registry::CsvRows(page);
+                       return write(text);
+                     });
+                   }
+                   // XLSX is a ZIP whose directory comes last: the workbook is written to a temporary
+                   // file row by row (constant memory), then the file is sent in chunks.
+                   registry::XlsxWriter book;
+                   auto st = exporter.EachPage(f, scope, kMaxExportRows, [&](const registry::ExportTable& page) { return book.Add(page); });
+                   if (!st) return st;
+                   if (auto closed = book.Close(); !closed) return closed;
+                   std::ifstream in(book.path(), std::ios::binary);
+                   std::string chunk(kStreamChunk, '\0');
+                   while (in) {
+                     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+                     if (auto w = write(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount()))); !w) return w;
+                   }
+                   return Ok();
+                 };
                  return resp;
                }});
 }

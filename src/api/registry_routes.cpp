@@ -4,6 +4,7 @@
 #include <charconv>
 #include <fmt/format.h>
 
+#include "api/person_query.h"
 #include "api/registry_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
@@ -11,6 +12,9 @@
 namespace sanad::api {
 
 namespace {
+
+// The name index ranks at most this many hits for one query (its cost grows with them).
+constexpr int kMaxRankedHits = 10'000;
 
 #define TRY_OR_RESPOND(var, expr)                        \
   auto var = (expr);                                     \
@@ -36,23 +40,19 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  f.limit = paging->limit;
                  f.offset = paging->offset;
                  // Identifiers are matched exactly in their canonical form (CIN upper-case, phone E.164).
-                 auto country = area->has_value() ? registry::CountryOfArea(**area) : std::nullopt;
-                 if (*national_id) {
-                   std::string v = **national_id;
-                   for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                   std::erase(v, ' ');
-                   f.national_id = v;
-                 }
+                 if (*national_id) f.national_id = NationalIdQuery(**national_id);
                  if (*phone) {
-                   auto spec = registry::kPersonFields[registry::FieldIndex(registry::kPersonFields, "phone")];
-                   auto norm = registry::NormalizeValue(spec, **phone, country.value_or(
-                       (*phone)->starts_with("+213") ? registry::CountryCode::kAlgeria : registry::CountryCode::kMorocco));
-                   if (!norm) return http::ErrorResponse({Code::kInvalidArgument, norm.error().message, "phone", 0});
+                   TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
                    f.phone = *norm;
                  }
                  std::vector<std::pair<std::int64_t, double>> ranked;
                  if (*text && !(*text)->empty()) {
                    if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
+                   if (paging->offset + paging->limit > kMaxRankedHits) {
+                     return http::ErrorResponse({Code::kInvalidArgument,
+                                                 fmt::format("a name search pages through its first {} hits: offset + limit must not exceed it", kMaxRankedHits),
+                                                 "offset", 0});
+                   }
                    // Up to 1,000 ranked hits: enough to page through and to report how many matched.
                    auto hits = s.name_search(**text, actor.scope, *area, std::max<std::size_t>(1000, paging->limit + paging->offset));
                    if (!hits) return http::ErrorResponse(hits.error());
@@ -209,12 +209,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(currency, r.OptionalString("currency", 3));
                  TRY_OR_RESPOND(unit, r.OptionalString("unit", 40));
                  TRY_OR_RESPOND(reference, r.RequiredString("reference", 100));
-                 std::optional<double> quantity;
-                 if (body->contains("quantity")) {
-                   if (!(*body)["quantity"].is_number()) return http::ErrorResponse({Code::kInvalidArgument, "'quantity' must be a number", "quantity", 0});
-                   quantity = (*body)["quantity"].get<double>();
-                 }
-                 (void)r.OptionalString("quantity");  // a number, read above; marks the field as known
+                 TRY_OR_RESPOND(quantity, r.OptionalNumber("quantity", 0, 1e12));
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  in.person_id = *person;
                  in.household_id = *household;
@@ -223,7 +218,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  in.date = *date;
                  in.amount_minor = *amount;
                  in.currency = *currency;
-                 in.quantity = quantity;
+                 in.quantity = *quantity;
                  in.unit = *unit;
                  in.reference = *reference;
                  in.source = "manual";

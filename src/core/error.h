@@ -32,7 +32,7 @@ struct Error {
   Code code = Code::kInternal;
   std::string message;  // human-readable: what is wrong
   std::string field;    // where: field name, "row 12, column birth_date", JSON pointer… (may be empty)
-  int retry_after_seconds = 0;  // only for kResourceExhausted
+  int retry_after_seconds = 0;  // kResourceExhausted and kUnavailable: the Retry-After header
 
   bool operator==(const Error&) const = default;
 };

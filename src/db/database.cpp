@@ -72,6 +72,8 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url_text, std:
       soci::session& s = db->pool_->at(i);
       if (url->dialect == Dialect::kSqlite) {
         s.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", url->sqlite_path));
+        // Errors then carry SQLITE_CONSTRAINT_UNIQUE, SQLITE_BUSY_SNAPSHOT…, which ErrorFromException reads.
+        sqlite_api::sqlite3_extended_result_codes(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_, 1);
         s << "PRAGMA journal_mode=WAL";
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA busy_timeout=10000";
@@ -112,19 +114,70 @@ PoolStats Database::Stats() const {
   return PoolStats{pool_size_, in_use_.load(), acquired_total_.load(), wait_total_.load()};
 }
 
+namespace {
+
+// The column a unique violation names, for Error::field. The violation itself is classified by its
+// code; this only reads the column out of the text both engines print: SQLite "UNIQUE constraint
+// failed: users.username" and PostgreSQL's detail "Key (username)=(…) already exists".
+std::string UniqueColumn(std::string_view what) {
+  if (auto p = what.find("constraint failed: "); p != std::string_view::npos) {
+    std::string_view rest = what.substr(p + 19);
+    rest = rest.substr(0, rest.find_first_of(", \n"));
+    if (auto dot = rest.find('.'); dot != std::string_view::npos) rest.remove_prefix(dot + 1);
+    return std::string(rest);
+  }
+  if (auto p = what.find("Key ("); p != std::string_view::npos) {
+    std::string_view rest = what.substr(p + 5);
+    auto close = rest.find(")=");
+    if (close != std::string_view::npos && rest.substr(0, close).find_first_of(",( ") == std::string_view::npos) {
+      return std::string(rest.substr(0, close));
+    }
+  }
+  return "";
+}
+
+Error Classified(Code code, std::string message, std::string field = "") {
+  Error e{code, std::move(message), std::move(field), 0};
+  if (code == Code::kUnavailable) e.retry_after_seconds = 1;
+  return e;
+}
+
+}  // namespace
+
 Error ErrorFromException(const std::exception& e) {
-  std::string what = e.what();
-  auto has = [&](std::string_view s) { return what.find(s) != std::string::npos; };
-  if (has("UNIQUE constraint") || has("duplicate key") || has("23505")) {
-    return Error{Code::kAlreadyExists, "a record with the same key already exists", "", 0};
+  const std::string what = e.what();
+  const Error internal{Code::kInternal, fmt::format("database error: {}", what), "", 0};
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const std::string state = pg->sqlstate();
+    if (state == "23505") return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
+    if (state == "23503") return Classified(Code::kFailedPrecondition, "a referenced record does not exist");
+    // 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available, 57P01..57P03
+    // server shutting down / cannot connect now, class 08 connection exceptions, class 53
+    // insufficient resources: the same request may succeed when retried.
+    if (state == "40001" || state == "40P01" || state == "55P03" || state.starts_with("57P") ||
+        state.starts_with("08") || state.starts_with("53")) {
+      return Classified(Code::kUnavailable, "the database is busy; retry shortly");
+    }
+    return internal;
   }
-  if (has("FOREIGN KEY") || has("foreign key") || has("23503")) {
-    return Error{Code::kFailedPrecondition, "a referenced record does not exist", "", 0};
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int rc = lite->result();  // extended result code (enabled on every connection in Open)
+    switch (rc) {
+      case SQLITE_CONSTRAINT_UNIQUE:
+      case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
+      case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return Classified(Code::kFailedPrecondition, "a referenced record does not exist");
+      default: break;
+    }
+    switch (rc & 0xff) {
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        return Classified(Code::kUnavailable, "the database is busy; retry shortly");
+      default: return internal;
+    }
   }
-  if (has("database is locked") || has("could not serialize") || has("40001") || has("deadlock")) {
-    return Error{Code::kConflict, "the database was busy with a concurrent change; retry", "", 0};
-  }
-  return Error{Code::kInternal, fmt::format("database error: {}", what), "", 0};
+  return internal;
 }
 
 }  // namespace sanad::db

@@ -71,7 +71,7 @@ class Database {
   Session Acquire();
   PoolStats Stats() const;
 
-  // Runs `work` inside a transaction and commits it; SOCI exceptions become kInternal/kConflict errors.
+  // Runs `work` inside a transaction and commits it; SOCI exceptions become Errors (ErrorFromException).
   template <typename T>
   Result<T> InTransaction(const std::function<Result<T>(Session&)>& work);
 
@@ -88,8 +88,11 @@ class Database {
   std::atomic<std::uint64_t> wait_total_{0};
 };
 
-// Turns an exception thrown by SOCI or the driver into an Error (unique violation → kAlreadyExists,
-// serialization failure / busy → kConflict/kUnavailable, anything else → kInternal).
+// Turns an exception thrown by SOCI or the driver into an Error, classified by the engine's error code
+// (PostgreSQL SQLSTATE, SQLite extended result code), never by the message text: unique violation →
+// kAlreadyExists (field: the column when the engine names it), foreign key → kFailedPrecondition,
+// busy / locked / serialization failure / deadlock → kUnavailable with retry_after_seconds, anything
+// else → kInternal whose message holds the driver's text (SQL, bound values) for the log only.
 Error ErrorFromException(const std::exception& e);
 
 template <typename T>

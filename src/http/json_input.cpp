@@ -1,6 +1,7 @@
 #include "http/json_input.h"
 
 #include <charconv>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "core/time.h"
@@ -21,8 +22,139 @@ std::string TypeName(const nlohmann::json& v) {
   }
 }
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+// A SAX handler around nlohmann's DOM builder that refuses what the DOM parser would silently accept
+// or throw on: duplicate keys (the last one would win, so two components reading the same document
+// could disagree), numbers outside the range of a double ("1e999"), and nesting deeper than a fixed
+// limit (the DOM is built recursively elsewhere). It keeps the JSON pointer of the value being read so
+// that every error names where it is.
+class StrictSax {
+ public:
+  using Json = nlohmann::json;
+  explicit StrictSax(Json& root) : dom_(root, false) {}
+
+  bool null() { return Value() && dom_.null(); }
+  bool boolean(bool v) { return Value() && dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return Value() && dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return Value() && dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const std::string& s) {
+    if (!std::isfinite(v)) return Refuse(fmt::format("the number {} is out of range", s));
+    return Value() && dom_.number_float(v, s);
+  }
+  bool string(std::string& v) {
+    Value();
+    // U+0000 is valid JSON but no text field may hold it (PostgreSQL cannot store it).
+    if (v.find('\0') != std::string::npos) return Refuse("a string must not contain U+0000");
+    return dom_.string(v);
+  }
+  bool binary(Json::binary_t& v) { return Value() && dom_.binary(v); }
+  bool start_object(std::size_t n) { return Open(true) && dom_.start_object(n); }
+  bool end_object() { return Close() && dom_.end_object(); }
+  bool start_array(std::size_t n) { return Open(false) && dom_.start_array(n); }
+  bool end_array() { return Close() && dom_.end_array(); }
+  bool key(std::string& k) {
+    Frame& f = stack_.back();
+    f.key = k;
+    if (k.find('\0') != std::string::npos) return Refuse("a key must not contain U+0000");
+    if (!f.keys.insert(k).second) return Refuse(fmt::format("the key '{}' appears twice in one object", k));
+    return dom_.key(k);
+  }
+  bool parse_error(std::size_t position, const std::string& /*token*/, const nlohmann::detail::exception& ex) {
+    error_ = Error{Code::kInvalidArgument, "", "", 0};
+    // out_of_range 406 is the lexer's own overflow check ("1e999"); everything else is a syntax error.
+    if (ex.id == 406) {
+      Value();  // the number being read is the next element of an enclosing array
+      error_->message = fmt::format("a number is out of range at byte {}", position);
+      error_->field = Pointer().empty() ? "body" : Pointer();
+    } else {
+      std::string what = ex.what();
+      // "[json.exception.parse_error.101] parse error at line 1, column 3: …" → the part after the type.
+      if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+      error_->message = fmt::format("malformed JSON at byte {}: {}", position, what);
+      error_->field = "body";  // a syntax error is about the document; the message has its byte
+    }
+    return false;
+  }
+
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  struct Frame {
+    bool object = true;
+    std::string key;      // the current member (objects)
+    long index = -1;      // the current element (arrays)
+    std::set<std::string> keys;
+  };
+  static constexpr std::size_t kMaxDepth = 32;
+
+  // A scalar or a nested container starts: it is the next element when the parent is an array.
+  bool Value() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+    return true;
+  }
+  bool Open(bool object) {
+    Value();
+    if (stack_.size() >= kMaxDepth) {
+      error_ = Error{Code::kInvalidArgument, fmt::format("the JSON body is nested more than {} levels deep", kMaxDepth), "body", 0};
+      return false;
+    }
+    stack_.push_back(Frame{object, "", -1, {}});
+    return true;
+  }
+  bool Close() {
+    if (!stack_.empty()) stack_.pop_back();
+    return true;
+  }
+  bool Refuse(std::string message) {
+    std::string where = Pointer();
+    error_ = Error{Code::kInvalidArgument, std::move(message), where.empty() ? "body" : where, 0};
+    return false;
+  }
+  // RFC 6901 pointer of the value being read, e.g. "/payload/members/2/phone".
+  std::string Pointer() const {
+    std::string out;
+    for (const Frame& f : stack_) {
+      if (f.object) {
+        if (f.key.empty() && &f == &stack_.back()) break;
+        out += '/';
+        for (char c : f.key) {
+          if (c == '~') out += "~0";
+          else if (c == '/') out += "~1";
+          else out += c;
+        }
+      } else {
+        if (f.index < 0) break;
+        out += fmt::format("/{}", f.index);
+      }
+    }
+    return out;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  std::vector<Frame> stack_;
+  std::optional<Error> error_;
+};
+
 }  // namespace
+
+Result<nlohmann::json> ParseJson(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Fail(Code::kInvalidArgument, "the request body is empty; a JSON object is required", "body");
+  }
+  nlohmann::json j;
+  StrictSax sax(j);
+  bool ok = false;
+  try {
+    ok = nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true);
+  } catch (const std::exception& e) {
+    // The SAX interface reports through parse_error; this is only a last line of defence (bad_alloc).
+    return Fail(Code::kInvalidArgument, "the JSON body cannot be read", "body");
+  }
+  if (!ok) {
+    if (sax.error()) return std::unexpected(*sax.error());
+    return Fail(Code::kInvalidArgument, "malformed JSON", "body");
+  }
+  return j;
+}
 
 Result<nlohmann::json> ParseJsonObject(const Request& req) {
   const std::string* ct = req.Header("content-type");
@@ -30,28 +162,9 @@ Result<nlohmann::json> ParseJsonObject(const Request& req) {
     return Fail(Code::kUnsupportedMedia, "the body must be JSON: send Content-Type: application/json", "Content-Type");
   }
   if (req.body.empty()) return Fail(Code::kInvalidArgument, "the request body is empty; a JSON object is required", "body");
-  // Depth limit: a hostile body of 100,000 '[' must not exhaust the stack of the recursive parser.
-  int depth = 0, max_depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : req.body) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') max_depth = std::max(max_depth, ++depth);
-    else if (c == '}' || c == ']') --depth;
-  }
-  if (max_depth > 32) return Fail(Code::kInvalidArgument, "the JSON body is nested more than 32 levels deep", "body");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(req.body);
-  } catch (const nlohmann::json::parse_error& e) {
-    return Fail(Code::kInvalidArgument, fmt::format("malformed JSON at byte {}: {}", e.byte, e.what()), "body");
-  }
-  if (!j.is_object()) return Fail(Code::kInvalidArgument, fmt::format("the body must be a JSON object, not {}", TypeName(j)), "body");
+  auto j = ParseJson(req.body);
+  if (!j) return j;
+  if (!j->is_object()) return Fail(Code::kInvalidArgument, fmt::format("the body must be a JSON object, not {}", TypeName(*j)), "body");
   return j;
 }
 
@@ -108,11 +221,44 @@ Result<std::optional<long long>> ObjectReader::OptionalInt(const std::string& na
   if (!v->is_number_integer()) {
     return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an integer, not {}", name, TypeName(*v)), prefix_ + name);
   }
-  long long n = v->get<long long>();
-  if (n < min || n > max) {
+  // An unsigned value above INT64_MAX would wrap to a negative long long.
+  const bool too_big = v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(max);
+  const long long n = too_big ? max : v->get<long long>();
+  if (too_big || n < min || n > max) {
     return Fail(Code::kInvalidArgument, fmt::format("'{}' must be between {} and {}", name, min, max), prefix_ + name);
   }
   return std::optional<long long>(n);
+}
+
+Result<std::optional<bool>> ObjectReader::OptionalBool(const std::string& name) {
+  const nlohmann::json* v = Get(name);
+  if (!v) return std::optional<bool>();
+  if (!v->is_boolean()) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a boolean, not {}", name, TypeName(*v)), prefix_ + name);
+  }
+  return std::optional<bool>(v->get<bool>());
+}
+
+Result<std::optional<double>> ObjectReader::OptionalNumber(const std::string& name, double min, double max) {
+  const nlohmann::json* v = Get(name);
+  if (!v) return std::optional<double>();
+  if (!v->is_number()) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a number, not {}", name, TypeName(*v)), prefix_ + name);
+  }
+  const double d = v->get<double>();
+  if (!std::isfinite(d) || d < min || d > max) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be between {} and {}", name, min, max), prefix_ + name);
+  }
+  return std::optional<double>(d);
+}
+
+Result<const nlohmann::json*> ObjectReader::OptionalObject(const std::string& name) {
+  const nlohmann::json* v = Get(name);
+  if (!v) return static_cast<const nlohmann::json*>(nullptr);
+  if (!v->is_object()) {
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object, not {}", name, TypeName(*v)), prefix_ + name);
+  }
+  return v;
 }
 
 Status ObjectReader::RejectUnknown() const {

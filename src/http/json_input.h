@@ -14,8 +14,13 @@
 
 namespace sanad::http {
 
-// Parses the body as a JSON object. Errors: kUnsupportedMedia (not application/json),
-// kInvalidArgument (empty, malformed with byte position, not an object, too deeply nested).
+// Parses a JSON document strictly: duplicate keys, numbers out of the range of a double ("1e999") and
+// nesting deeper than 32 levels are refused like syntax errors. Errors: kInvalidArgument with the byte
+// position in the message and the JSON pointer of the offending value in `field` ("body" at the top).
+Result<nlohmann::json> ParseJson(std::string_view text);
+
+// Parses the body as a JSON object (ParseJson). Errors: kUnsupportedMedia (not application/json),
+// kInvalidArgument (empty, malformed, not an object, too deeply nested, duplicate key, overflow).
 Result<nlohmann::json> ParseJsonObject(const Request& req);
 
 // Reads fields of a JSON object by name and type, remembering which it saw.
@@ -27,6 +32,11 @@ class ObjectReader {
   Result<std::optional<std::string>> OptionalString(const std::string& name, std::size_t max_len = 1000);
   Result<std::vector<std::string>> StringArray(const std::string& name, bool required, std::size_t max_items = 100);
   Result<std::optional<long long>> OptionalInt(const std::string& name, long long min, long long max);
+  Result<std::optional<bool>> OptionalBool(const std::string& name);
+  // Any finite JSON number within [min, max].
+  Result<std::optional<double>> OptionalNumber(const std::string& name, double min, double max);
+  // An object member, unread (its own reader checks its fields). Errors: present but not an object.
+  Result<const nlohmann::json*> OptionalObject(const std::string& name);
   // Errors when the object holds a field that was never asked for.
   Status RejectUnknown() const;
 

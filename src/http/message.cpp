@@ -111,7 +111,7 @@ Response ErrorResponse(const Error& e) {
                ? fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", CodeName(e.code), JsonEscape(e.message))
                : fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":"{}"}}}})", CodeName(e.code),
                              JsonEscape(e.message), JsonEscape(e.field));
-  if (e.code == Code::kResourceExhausted && e.retry_after_seconds > 0) {
+  if ((e.code == Code::kResourceExhausted || e.code == Code::kUnavailable) && e.retry_after_seconds > 0) {
     r.Header("Retry-After", std::to_string(e.retry_after_seconds));
   }
   return r;

@@ -2,6 +2,7 @@
 // (middleware, route handlers, tests) works on these plain types.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,11 +31,20 @@ struct Request {
   const std::string& Param(const std::string& name) const { return params.at(name); }
 };
 
+// Sends one piece of a streamed body; returns when the transport has written it (so a producer never
+// runs ahead of a slow client). Errors: kUnavailable when the client went away.
+using BodyWriter = std::function<Status(std::string_view chunk)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A body produced while it is sent (chunked transfer), for exports of any size; `body` is then
+  // ignored. Called once, after the status and headers are final. When it fails part-way the response
+  // is left unfinished (the client sees a truncated transfer, never a complete-looking file) and the
+  // error goes to the log with the request id.
+  std::function<Status(const BodyWriter& write)> stream;
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -44,7 +54,7 @@ struct Response {
 
 int HttpStatus(Code code);
 
-// {"error":{"code":…,"message":…,"field":…}} with the mapped status (and Retry-After for 429).
+// {"error":{"code":…,"message":…,"field":…}} with the mapped status (and Retry-After for 429/503).
 Response ErrorResponse(const Error& e);
 Response JsonResponse(int status, std::string json_text);
 

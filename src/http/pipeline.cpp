@@ -31,17 +31,27 @@ std::string Pipeline::NewRequestId() {
   return fmt::format("{:016x}", rng());
 }
 
+// An internal error's message is for operators: it may hold SQL text, bound values (names, national
+// ids, references) or a library's exception text. The client gets a fixed message and the request id
+// that finds the full text in the error log.
+Response Pipeline::Conceal(const Request& req, Response resp) {
+  spdlog::error("request {} {} {} answered {}: {}", req.request_id, req.method, JsonEscape(req.path), resp.status,
+                JsonEscape(resp.body));
+  Response out = ErrorResponse({Code::kInternal, "internal error; quote request id " + req.request_id, "", 0});
+  out.status = resp.status;
+  out.body.insert(out.body.size() - 2, fmt::format(R"(,"request_id":"{}")", JsonEscape(req.request_id)));
+  return out;
+}
+
 Response Pipeline::Handle(const Route& route, Request& req) {
   const auto start = std::chrono::steady_clock::now();
   Response resp;
   try {
     resp = Run(route, req);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
-    resp = ErrorResponse({Code::kInternal, "internal error; quote request id " + req.request_id, "", 0});
+    resp = ErrorResponse({Code::kInternal, fmt::format("uncaught exception: {}", e.what()), "", 0});
   } catch (...) {
-    spdlog::error("request {} {} {} failed with an unknown exception", req.request_id, req.method, req.path);
-    resp = ErrorResponse({Code::kInternal, "internal error; quote request id " + req.request_id, "", 0});
+    resp = ErrorResponse({Code::kInternal, "uncaught exception of unknown type", "", 0});
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Finish(req, std::move(resp), route.pattern, seconds);
@@ -88,6 +98,7 @@ Response Pipeline::Run(const Route& route, Request& req) {
 }
 
 Response Pipeline::Finish(Request& req, Response resp, const std::string& route_name, double seconds) {
+  if (resp.status >= 500 && resp.status != 503) resp = Conceal(req, std::move(resp));
   resp.Header("X-Request-Id", req.request_id);
   resp.Header("X-Content-Type-Options", "nosniff");
   resp.Header("Referrer-Policy", "no-referrer");

@@ -35,6 +35,7 @@ class Pipeline {
 
  private:
   Response Run(const Route& route, Request& req);
+  static Response Conceal(const Request& req, Response resp);
 
   auth::AuthService& auth_;
   Metrics& metrics_;

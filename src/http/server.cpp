@@ -2,19 +2,105 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
 #include <fmt/format.h>
 #include <regex>
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
+
+#include "http/message.h"
+
+namespace sanad::http::transport {
+
+// The express router is wrapped in a plain handler (default request_handler_t) so that a request the
+// router itself cannot parse gets a 400 rather than a closed connection.
+struct Traits : public restinio::default_traits_t {};
+
+// The whole response to a request the HTTP parser refused: a body over the transport limit (413),
+// header fields over their limits (431), a target over its limit (414), anything else (400).
+std::string Refusal(http_errno err, std::uint64_t content_length, std::uint64_t max_body) {
+  int status = 400;
+  const char* reason = "Bad Request";
+  std::string code = "invalid_argument", field, message;
+  switch (err) {
+    case HPE_CB_headers_complete:
+    case HPE_CB_body:
+    case HPE_CB_chunk_header:
+      status = 413, reason = "Payload Too Large", code = "payload_too_large", field = "body";
+      message = content_length != ULLONG_MAX && content_length > max_body
+                    ? fmt::format("request body of {} bytes exceeds the server's limit of {} bytes", content_length, max_body)
+                    : fmt::format("request body exceeds the server's limit of {} bytes", max_body);
+      break;
+    case HPE_CB_header_field:
+    case HPE_CB_header_value:
+    case HPE_HEADER_OVERFLOW:
+      status = 431, reason = "Request Header Fields Too Large", field = "headers";
+      message = "the request's header fields are too large or too many";
+      break;
+    case HPE_CB_url:
+      status = 414, reason = "URI Too Long", field = "path";
+      message = "the request target is too long";
+      break;
+    default:
+      message = fmt::format("malformed HTTP request: {}", http_errno_description(err));
+      break;
+  }
+  const std::string id = Pipeline::NewRequestId();
+  std::string body = fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":"{}","request_id":"{}"}}}})", code,
+                                 JsonEscape(message), field, id);
+  return fmt::format(
+      "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n"
+      "X-Request-Id: {}\r\nX-Content-Type-Options: nosniff\r\n\r\n{}",
+      status, reason, body.size(), id, body);
+}
+
+}  // namespace sanad::http::transport
+
+// RESTinio 0.6 closes the connection without a word when its HTTP parser refuses a request (a body
+// over the limit, oversized headers, bad syntax): the client cannot tell a limit from a crash. This
+// specialisation of the connection's parse step, for this server's traits only, is RESTinio's own
+// consume_data plus one thing: before closing, when no earlier request of the connection is still
+// being answered (a pipelined response must not be interleaved), it writes a JSON error response.
+template <>
+void restinio::impl::connection_t<sanad::http::transport::Traits>::consume_data(const char* data, std::size_t length) {
+  auto& parser = m_input.m_parser;
+  const auto nparsed = http_parser_execute(&parser, &(m_settings->m_parser_settings), data, length);
+  m_input.m_buf.consumed_bytes(nparsed);
+  if (HPE_OK != parser.http_errno && HPE_PAUSED != parser.http_errno) {
+    const auto err = HTTP_PARSER_ERRNO(&parser);
+    if (m_response_coordinator.empty()) {
+      const std::string refusal =
+          sanad::http::transport::Refusal(err, parser.content_length, m_input.m_parser_ctx.m_limits.max_body_size());
+      asio_ns::error_code ec;
+      asio_ns::write(m_socket, asio_ns::buffer(refusal), ec);  // small: fits the socket's send buffer
+    }
+    trigger_error_and_close([&] {
+      return fmt::format("[connection:{}] parser error {}: {}", connection_id(), http_errno_name(err),
+                         http_errno_description(err));
+    });
+    return;
+  }
+  if (m_input.m_parser_ctx.m_message_complete) {
+    on_request_message_complete();
+  } else {
+    consume_message();
+  }
+}
 
 namespace sanad::http {
 
 namespace {
 
 using Router = restinio::router::express_router_t<>;
-// The express router is wrapped in a plain handler (default request_handler_t) so that a request the
-// router itself cannot parse gets a 400 rather than a closed connection.
-struct Traits : public restinio::default_traits_t {};
+using transport::Traits;
+
+// Header limits: a field name of 256 bytes, a value of 16 KiB, 100 fields, a target of 8 KiB; the
+// parser's own cap on the whole header block is 80 KiB. Above them: 431 (or 414 for the target).
+constexpr std::size_t kMaxFieldName = 256, kMaxFieldValue = 16 * 1024, kMaxFields = 100, kMaxTarget = 8 * 1024;
 
 // The router normalises the target path before matching and throws on a malformed percent-encoding
 // ("/api/v1/areas/%zz"); RESTinio would then close the connection without a response.
@@ -83,6 +169,8 @@ const char* Reason(int status) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
@@ -125,11 +213,80 @@ struct Server::Impl {
                             if (!req) return Unmatched(rq, ErrorResponse(req.error()));
                             req->request_id = RequestId(*req);
                             for (const auto& n : names) req->params[n] = std::string(params[n]);
-                            return Send(rq, pipeline.Handle(route, *req));
+                            Response resp = pipeline.Handle(route, *req);
+                            if (resp.stream) return SendStream(rq, std::move(resp), req->request_id);
+                            return Send(rq, resp);
                           });
     }
     router->non_matched_request_handler([this](const restinio::request_handle_t& rq) { return NotMatched(rq); });
     return router;
+  }
+
+  // Streamed bodies (exports) are produced on a thread of their own: a server thread runs a
+  // connection's strand, which must stay free to complete the writes the producer waits for. Each write
+  // waits until the transport has written the previous chunk, so memory holds one chunk whatever the
+  // size of the export and the speed of the client; a client that reads nothing for a minute, or a
+  // server stopping, ends the stream.
+  std::mutex streams_mu;
+  std::condition_variable streams_cv;
+  int streams_active = 0;
+  std::atomic<bool> stopping{false};
+
+  restinio::request_handling_status_t SendStream(const restinio::request_handle_t& rq, Response resp,
+                                                 std::string request_id) {
+    auto r = rq->create_response<restinio::chunked_output_t>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)}, Reason(resp.status)});
+    r.append_header(restinio::http_field::content_type, resp.content_type);
+    for (const auto& [k, v] : resp.headers) r.append_header(k, v);
+    {
+      std::lock_guard lock(streams_mu);
+      ++streams_active;
+    }
+    std::thread([this, r = std::move(r), resp = std::move(resp), request_id = std::move(request_id)]() mutable {
+      BodyWriter write = [&](std::string_view chunk) -> Status {
+        if (chunk.empty()) return Ok();
+        r.append_chunk(std::string(chunk));
+        auto written = std::make_shared<std::promise<bool>>();
+        auto future = written->get_future();
+        r.flush([written](const asio::error_code& ec) { written->set_value(!ec); });
+        for (int waited = 0; future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready; ++waited) {
+          if (stopping || waited >= 600) return Fail(Code::kUnavailable, "the client stopped reading the response");
+        }
+        if (!future.get()) return Fail(Code::kUnavailable, "the client went away");
+        return Ok();
+      };
+      Status st = Ok();
+      try {
+        st = resp.stream(write);
+      } catch (const std::exception& e) {
+        st = Fail(Code::kInternal, fmt::format("uncaught exception: {}", e.what()));
+      }
+      if (st) {
+        r.done();
+      } else {
+        // No final chunk: the client sees an unfinished transfer, never a complete-looking file; the
+        // request timeout closes the connection.
+        spdlog::error("request {} streamed response failed: {}", request_id, st.error().message);
+      }
+      std::lock_guard lock(streams_mu);
+      --streams_active;
+      streams_cv.notify_all();
+    }).detach();
+    return restinio::request_accepted();
+  }
+
+  void WaitForStreams() {
+    stopping = true;
+    std::unique_lock lock(streams_mu);
+    streams_cv.wait(lock, [&] { return streams_active == 0; });
+  }
+
+  // The transport reads bodies up to the largest any route accepts, so that a body over its route's
+  // limit is answered by the pipeline with that limit; above it the parser refuses (413 as well).
+  std::size_t TransportBodyLimit() const {
+    std::size_t largest = 0;
+    for (const Route& r : routes) largest = std::max(largest, r.max_body);
+    return options.max_body ? std::min(options.max_body, largest) : largest;
   }
 
   static std::string RequestId(const Request& req) {
@@ -201,7 +358,12 @@ Status Server::Start() {
                           }
                           return (*router)(rq);
                         })
-                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(impl_->options.max_body))
+                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                                      .max_body_size(impl_->TransportBodyLimit())
+                                                      .max_url_size(kMaxTarget)
+                                                      .max_field_name_size(kMaxFieldName)
+                                                      .max_field_value_size(kMaxFieldValue)
+                                                      .max_field_count(kMaxFields))
                         .read_next_http_message_timelimit(std::chrono::seconds(60))
                         .handle_request_timeout(std::chrono::seconds(120));
     impl_->running = restinio::run_async(restinio::own_io_context(), std::move(settings), impl_->options.threads);
@@ -213,6 +375,7 @@ Status Server::Start() {
 }
 
 void Server::Stop() {
+  if (impl_) impl_->WaitForStreams();
   if (impl_ && impl_->running) {
     impl_->running->stop();
     impl_->running->wait();

@@ -16,7 +16,9 @@ struct ServerOptions {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8080;
   std::size_t threads = 8;  // handlers block on the database and on argon2: more threads than cores
-  std::size_t max_body = 64u << 20;  // transport limit; routes set their own lower limits (→ 413)
+  // Transport cap on a request body (0: none); the effective limit is the largest route's max_body
+  // when lower, so each route's limit is answered 413 by the pipeline and anything above by the parser.
+  std::size_t max_body = 0;
 };
 
 class Server {

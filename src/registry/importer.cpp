@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "core/csv.h"
+#include "core/utf8.h"
 
 namespace sanad::registry {
 
@@ -56,6 +57,16 @@ void StartRows(Sheet& sh, const std::vector<std::string>& header, const SelectCo
   for (auto& h : sh.header) h = std::string(Trim(h));
   sh.kept = select(sh.header);
   sh.width = sh.kept.size();
+}
+
+// The exporter writes a cell a spreadsheet would run as a formula with a leading single quote
+// (NeutraliseFormula); reading it back takes the quote off.
+std::string_view UndoFormulaGuard(std::string_view cell) {
+  if (cell.size() >= 2 && cell[0] == '\'') {
+    const char c = cell[1];
+    if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') cell.remove_prefix(1);
+  }
+  return cell;
 }
 
 // RFC 4180 over the whole file in memory (the same grammar as core/csv.h, which reads a stream one
@@ -154,7 +165,7 @@ Status ParseCsv(std::string_view d, Sheet& sh, const SelectColumns& select) {
     sh.cells.resize(base + sh.width);
     for (std::size_t k = 0; k < sh.width; ++k) {
       const auto c = static_cast<std::size_t>(sh.kept[k]);
-      if (c < rec.size()) sh.cells[base + k] = Trim(rec[c]);
+      if (c < rec.size()) sh.cells[base + k] = UndoFormulaGuard(Trim(rec[c]));
     }
     sh.row_no.push_back(start_line);
   }
@@ -210,24 +221,57 @@ Result<std::map<std::string, ZipEntry>> ZipDirectory(std::string_view z) {
   return out;
 }
 
-Result<std::string> ZipRead(std::string_view z, const ZipEntry& e, std::string_view name) {
+// What one upload may expand to. The sizes a ZIP directory declares are the sender's claim and are
+// never used to size a buffer: output grows as inflate produces it, and stops at these limits (a
+// 178-byte file can declare a 4 GiB entry; a 1 MiB deflate stream can expand a thousandfold).
+constexpr std::size_t kMaxZipEntryBytes = 256u << 20;   // one decompressed part (the sheet's XML)
+constexpr std::size_t kMaxZipTotalBytes = 512u << 20;   // all parts read from one file
+constexpr std::size_t kMaxZipRatio = 200;               // decompressed : compressed, past the first MiB
+
+Result<std::string> ZipRead(std::string_view z, const ZipEntry& e, std::string_view name, std::size_t& budget) {
   auto bad = [&](std::string why) { return Fail(Code::kInvalidArgument, fmt::format("not a readable XLSX file: {} ({})", why, name), "file"); };
-  if (e.local + 30 > z.size() || Le32(z, e.local) != 0x04034b50) return bad("damaged entry");
-  const std::size_t data = e.local + 30 + Le16(z, e.local + 26) + Le16(z, e.local + 28);
-  if (data + e.csize > z.size()) return bad("truncated entry");
-  if (e.method == 0) return std::string(z.substr(data, e.csize));
+  if (static_cast<std::size_t>(e.local) + 30 > z.size() || Le32(z, e.local) != 0x04034b50) return bad("damaged entry");
+  const std::size_t data = static_cast<std::size_t>(e.local) + 30 + Le16(z, e.local + 26) + Le16(z, e.local + 28);
+  if (data > z.size() || e.csize > z.size() - data) return bad("truncated entry");
+  const std::size_t limit = std::min(kMaxZipEntryBytes, budget);
+  auto too_big = [&] {
+    return Fail(Code::kInvalidArgument,
+                fmt::format("the XLSX part {} expands beyond what one upload may hold ({} MiB per part, {} MiB in all, "
+                            "{}:1 compression): split the file",
+                            name, kMaxZipEntryBytes >> 20, kMaxZipTotalBytes >> 20, kMaxZipRatio),
+                "file");
+  };
+  if (e.method == 0) {
+    if (e.csize > limit) return too_big();
+    budget -= e.csize;
+    return std::string(z.substr(data, e.csize));
+  }
   if (e.method != 8) return bad("unsupported compression");
-  std::string out(e.usize, '\0');
   z_stream zs{};
   if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) return bad("zlib");
+  struct End {
+    z_stream* zs;
+    ~End() { inflateEnd(zs); }
+  } end{&zs};
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data() + data));
   zs.avail_in = e.csize;
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = e.usize;
-  int rc = inflate(&zs, Z_FINISH);
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END) return bad("corrupt compressed data");
-  out.resize(zs.total_out);
+  std::string out;
+  constexpr std::size_t kChunk = 256 * 1024;
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    const std::size_t have = out.size();
+    if (have >= limit || (have > (1u << 20) && have / std::max<std::size_t>(1, e.csize) > kMaxZipRatio)) return too_big();
+    const std::size_t grow = std::min(kChunk, limit - have);
+    out.resize(have + grow);
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + have);
+    zs.avail_out = static_cast<uInt>(grow);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.resize(have + (grow - zs.avail_out));
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) return bad("truncated compressed data");
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) return bad("corrupt compressed data");
+  }
+  if (out.size() != e.usize) return bad("the entry's size differs from the ZIP directory");
+  budget -= out.size();
   return out;
 }
 
@@ -410,10 +454,11 @@ std::string NumberText(std::string_view v) {
 Status ParseXlsx(std::string_view z, Sheet& sh, const SelectColumns& select) {
   auto dir = ZipDirectory(z);
   if (!dir) return std::unexpected(dir.error());
+  std::size_t budget = kMaxZipTotalBytes;
   auto read = [&](const std::string& name) -> Result<std::optional<std::string>> {
     auto it = dir->find(name);
     if (it == dir->end()) return std::optional<std::string>();
-    auto body = ZipRead(z, it->second, name);
+    auto body = ZipRead(z, it->second, name, budget);
     if (!body) return std::unexpected(body.error());
     return std::optional<std::string>(std::move(*body));
   };
@@ -549,6 +594,16 @@ Status ParseXlsx(std::string_view z, Sheet& sh, const SelectColumns& select) {
   }
   if (!have_header) return Fail(Code::kInvalidArgument, "the first sheet is empty: a header row is required", "file");
   return Ok();
+}
+
+// `s` itself when it is well-formed UTF-8, otherwise with every invalid sequence replaced by U+FFFD.
+std::string ValidUtf8(std::string_view s) {
+  if (IsValidUtf8(s)) return std::string(s);
+  std::string out = text::EncodeUtf8(text::DecodeUtf8(s));
+  if (IsValidUtf8(out)) return out;
+  out.clear();
+  for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x80 ? c : '?');
+  return out;
 }
 
 Status ParseFile(std::string_view bytes, FileFormat format, Sheet& sh, const SelectColumns& select) {
@@ -930,6 +985,7 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   if (auto st = ParseFile(bytes, options.format, sh, select); !st) {
     out.errors.push_back({0, "", "", st.error().message + (st.error().field.empty() ? "" : " (" + st.error().field + ")")});
   }
+  for (auto& w : out.warnings) w = ValidUtf8(w);  // they quote the header's bytes
   const std::size_t n = sh.rows();
   out.rows_total = static_cast<long long>(n);
   for (const auto& m : missing_required) {
@@ -1147,6 +1203,13 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   }
 
   if (!out.errors.empty()) {
+    // The report quotes the file's bytes; a file that is not UTF-8 must still give a readable report
+    // (and PostgreSQL refuses invalid UTF-8 in a text column).
+    for (auto& e : out.errors) {
+      e.value = ValidUtf8(e.value);
+      e.column = ValidUtf8(e.column);
+      e.reason = ValidUtf8(e.reason);
+    }
     std::set<long> bad;
     for (const auto& e : out.errors) bad.insert(e.row);
     out.rows_rejected = static_cast<long long>(bad.size());

@@ -343,6 +343,16 @@ Result<std::optional<PersonRecord>> RegistryStore::GetPerson(std::int64_t id, co
   });
 }
 
+Result<std::optional<std::int64_t>> RegistryStore::PersonIdByRecordId(const std::string& record_id) {
+  return db::Guard([&]() -> Result<std::optional<std::int64_t>> {
+    auto s = db_.Acquire();
+    long long id = 0;
+    s.sql() << "SELECT id FROM persons WHERE record_id = :r", soci::use(record_id), soci::into(id);
+    if (!s.sql().got_data()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(id);
+  });
+}
+
 Result<std::vector<HistoryEvent>> RegistryStore::History(std::int64_t household_id) {
   return db::Guard([&]() -> Result<std::vector<HistoryEvent>> {
     auto s = db_.Acquire();

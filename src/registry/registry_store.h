@@ -100,6 +100,9 @@ class RegistryStore {
   Result<std::optional<PersonRecord>> GetPerson(std::int64_t id, const Scope& scope);
   Result<std::vector<HistoryEvent>> History(std::int64_t household_id);
   Result<std::pair<std::vector<PersonRecord>, long long>> SearchPersons(const SearchFilter& f, const Scope& scope);
+  // The id of the person whose registry reference is `record_id` (P…), not scoped: pass it on in
+  // SearchFilter::person_ids, which SearchPersons scopes.
+  Result<std::optional<std::int64_t>> PersonIdByRecordId(const std::string& record_id);
   Result<std::pair<std::vector<HouseholdRecord>, long long>> ListHouseholds(const std::optional<std::string>& area,
                                                                             int limit, int offset, const Scope& scope);
   // household id → (ref, commune_code) for the given households (already scope-checked by the caller).

@@ -1,0 +1,27 @@
+#include "api/person_query.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "registry/values.h"
+
+namespace sanad::api {
+
+std::string NationalIdQuery(std::string_view raw) {
+  std::string v(raw);
+  for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::erase(v, ' ');
+  return v;
+}
+
+Result<std::optional<std::string>> PhoneQuery(std::string_view raw, const std::optional<std::string>& area) {
+  const auto& spec = registry::kPersonFields[registry::FieldIndex(registry::kPersonFields, "phone")];
+  auto country = area ? registry::CountryOfArea(*area) : std::nullopt;
+  auto norm = registry::NormalizeValue(
+      spec, std::string(raw),
+      country.value_or(raw.starts_with("+213") ? registry::CountryCode::kAlgeria : registry::CountryCode::kMorocco));
+  if (!norm) return Fail(Code::kInvalidArgument, norm.error().message, "phone");
+  return *norm;
+}
+
+}  // namespace sanad::api

@@ -1,0 +1,21 @@
+// The identifiers of a person search in the canonical form the registry stores them in, so that every
+// API that searches by identifier (REST /persons, exports, DCI) matches the same records for the same
+// input: national ids upper-case without spaces, phone numbers in E.164.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace sanad::api {
+
+std::string NationalIdQuery(std::string_view raw);
+
+// `area` (when given) chooses the country whose national format is assumed ("0612345678" in MA-… is
+// +212612345678); otherwise +213 numbers are Algerian and everything else Moroccan. Errors:
+// kInvalidArgument (field "phone") when the number cannot be a phone number. nullopt for an empty one.
+Result<std::optional<std::string>> PhoneQuery(std::string_view raw, const std::optional<std::string>& area);
+
+}  // namespace sanad::api
