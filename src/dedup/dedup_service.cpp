@@ -269,8 +269,8 @@ Status DedupService::ExecuteJob(Running& job, const registry::Scope& scope) {
   return Ok();
 }
 
-Result<std::vector<JobRow>> DedupService::ListJobs(int limit) {
-  auto rows = store_.ListJobs(limit);
+Result<std::vector<JobRow>> DedupService::ListJobs(const registry::Scope& scope, int limit) {
+  auto rows = store_.ListJobs(limit, scope);
   if (!rows) return rows;
   std::lock_guard lock(mu_);
   if (current_) {
@@ -282,8 +282,8 @@ Result<std::vector<JobRow>> DedupService::ListJobs(int limit) {
   return rows;
 }
 
-Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id) {
-  auto row = store_.GetJob(id);
+Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id, const registry::Scope& scope) {
+  auto row = store_.GetJob(id, scope);
   if (!row || !*row) return row;
   std::lock_guard lock(mu_);
   if (current_ && current_->row.id == id && (*row)->status == "running") {
@@ -294,9 +294,15 @@ Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id) {
 }
 
 Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& who) {
-  auto row = store_.GetJob(id);
+  auto row = store_.GetJob(id, who.scope);
   if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "id");
+  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {} in your area", id), "id");
+  const bool owner = (*row)->started_by_id && who.user_id && *(*row)->started_by_id == *who.user_id;
+  if (!(*row)->area_code && !owner && !who.administrator) {
+    return FailWith(Code::kPermissionDenied, "linkage_job.not_owner",
+                    fmt::format("job {} covers the whole country: only {} or an administrator may cancel it", id, (*row)->started_by),
+                    "id");
+  }
   if ((*row)->status != "running") {
     return Fail(Code::kFailedPrecondition, fmt::format("job {} is {}, not running", id, (*row)->status), "id");
   }

@@ -58,10 +58,12 @@ class DedupService {
 
   // Starts a job over the starter's scope. Errors: kConflict while another job runs.
   Result<JobRow> StartJob(const registry::Actor& who);
-  // Jobs newest first; a running job shows its live progress.
-  Result<std::vector<JobRow>> ListJobs(int limit = 50);
-  Result<std::optional<JobRow>> GetJob(std::int64_t id);
-  // Errors: kNotFound, kFailedPrecondition (not running).
+  // Jobs whose area the scope covers (a national job: national scopes only), newest first; a running
+  // job shows its live progress.
+  Result<std::vector<JobRow>> ListJobs(const registry::Scope& scope, int limit = 50);
+  Result<std::optional<JobRow>> GetJob(std::int64_t id, const registry::Scope& scope);
+  // Errors: kNotFound (absent or outside the canceller's scope), kPermissionDenied (a national job,
+  // and `who` is neither the job's owner nor an administrator), kFailedPrecondition (not running).
   Result<JobRow> CancelJob(std::int64_t id, const registry::Actor& who);
   // Waits until no job thread is alive (tests, shutdown).
   void WaitForJobs();

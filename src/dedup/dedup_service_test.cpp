@@ -98,7 +98,7 @@ class DedupTest : public ::testing::Test {
     auto job = service_->StartJob(reviewer_);
     EXPECT_TRUE(job) << job.error().message;
     service_->WaitForJobs();
-    auto row = service_->GetJob(job->id);
+    auto row = service_->GetJob(job->id, registry::Scope{});
     EXPECT_TRUE(row && *row);
     return **row;
   }
@@ -223,7 +223,7 @@ TEST_F(DedupTest, OneJobAtATimeAndCancellationDiscardsResults) {
   ASSERT_TRUE(cancelled) << cancelled.error().message;
   EXPECT_EQ(cancelled->status, "cancelled");
   service_->WaitForJobs();
-  auto row = service_->GetJob(job->id);
+  auto row = service_->GetJob(job->id, registry::Scope{});
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "cancelled");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM linkage_candidates"), 0);
@@ -238,7 +238,7 @@ TEST_F(DedupTest, AJobOutsideAnyPersonFailsWithItsErrorRecorded) {
   auto job = service_->StartJob(nowhere);
   ASSERT_TRUE(job);
   service_->WaitForJobs();
-  auto row = service_->GetJob(job->id);
+  auto row = service_->GetJob(job->id, registry::Scope{});
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "failed");
   EXPECT_FALSE((**row).error.value_or("").empty());
