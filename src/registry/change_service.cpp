@@ -5,6 +5,8 @@
 #include <ranges>
 #include <set>
 
+#include "db/row.h"
+
 namespace sanad::registry {
 
 namespace {
