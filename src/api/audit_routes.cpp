@@ -38,6 +38,10 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                                      std::chrono::year(d->year), std::chrono::month(d->month), std::chrono::day(d->day))) +
                                  std::chrono::days(1)));
                  }
+                 // An area-scoped auditor reads only entries about records of their area (filtered in the query).
+                 const auto actor = ActorOf(s, req);
+                 aq.scope_area = actor.scope.area;
+                 aq.today = actor.scope.today;
                  aq.limit = paging->limit;
                  aq.offset = paging->offset;
                  auto page = s.audit.Query(aq);

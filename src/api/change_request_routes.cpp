@@ -22,21 +22,22 @@ nlohmann::json CurrentRecords(Services& s, const registry::ChangeRequestRow& cr,
       if (auto h = s.registry->GetHousehold(payload[key].get<std::int64_t>(), scope); h && *h) out["households"].push_back(HouseholdJson(**h));
     }
   }
+  std::vector<std::int64_t> person_ids;
   for (const char* key : {"person_id", "duplicate_person_id"}) {
-    if (payload.contains(key) && payload[key].is_number_integer()) {
-      if (auto p = s.registry->GetPerson(payload[key].get<std::int64_t>(), scope); p && *p) out["persons"].push_back(PersonJson(**p));
-    }
+    if (payload.contains(key) && payload[key].is_number_integer()) person_ids.push_back(payload[key].get<std::int64_t>());
+  }
+  // The other holder of a national ID the request sets, when the reviewer's scope covers them.
+  for (const auto& w : cr.warnings) {
+    if (w.person_id) person_ids.push_back(*w.person_id);
+  }
+  for (auto id : person_ids) {
+    if (auto p = s.registry->GetPerson(id, scope); p && *p) out["persons"].push_back(PersonJson(**p));
   }
   return out;
 }
 
-struct Review {
-  std::string comment;
-  bool acknowledge_conflicts = false;
-};
-
-Result<Review> ReadReview(const http::Request& req, bool comment_required) {
-  Review r;
+Result<registry::ReviewDecision> ReadReview(const http::Request& req, bool comment_required) {
+  registry::ReviewDecision r;
   if (req.body.empty() && !comment_required) return r;
   auto body = http::ParseJsonObject(req);
   if (!body) return std::unexpected(body.error());
@@ -47,6 +48,15 @@ Result<Review> ReadReview(const http::Request& req, bool comment_required) {
   auto acknowledge = reader.OptionalBool("acknowledge_conflicts");
   if (!acknowledge) return std::unexpected(acknowledge.error());
   r.acknowledge_conflicts = acknowledge->value_or(false);
+  auto decision = reader.OptionalString("national_id_decision", 40);
+  if (!decision) return std::unexpected(decision.error());
+  if (*decision) {
+    if (**decision != "not_same_person") {
+      return Fail(Code::kInvalidArgument, "'national_id_decision' must be \"not_same_person\" (for the same person, file a merge_persons request)",
+                  "national_id_decision");
+    }
+    r.national_id_not_same_person = true;
+  }
   if (auto st = reader.RejectUnknown(); !st) return std::unexpected(st.error());
   if (comment_required && r.comment.empty()) return Fail(Code::kInvalidArgument, "'comment' is required", "comment");
   return r;
@@ -106,19 +116,11 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto actor = ActorOf(s, req);
-                 auto cr = s.registry->GetChangeRequest(*id);
+                 // Scoped: a request is visible only when the caller's scope covers every commune it touches.
+                 auto cr = s.changes->Review(*id, actor);
                  if (!cr) return http::ErrorResponse(cr.error());
-                 if (!*cr) return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {}", *id), "id", 0});
-                 auto body = ChangeRequestJson(**cr, true);
-                 body["current"] = CurrentRecords(s, **cr, actor.scope);
-                 // Requests outside the caller's area are not theirs to see.
-                 if (actor.scope.area && (*cr)->area_code) {
-                   auto sess = s.db.Acquire();
-                   auto within = s.registry->AreaWithin(sess, *(*cr)->area_code, actor.scope);
-                   if (!within || !*within) return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {} in your area", *id), "id", 0});
-                 } else if (actor.scope.area && !(*cr)->area_code) {
-                   return http::ErrorResponse({Code::kNotFound, fmt::format("no change request {} in your area", *id), "id", 0});
-                 }
+                 auto body = ChangeRequestJson(*cr, true);
+                 body["current"] = CurrentRecords(s, *cr, actor.scope);
                  if (auto st = AuditRequest(s, req, "view", "change_request", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, body.dump());
                }});
@@ -127,7 +129,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  if (!id) return http::ErrorResponse(id.error());
                  auto review = ReadReview(req, false);
                  if (!review) return http::ErrorResponse(review.error());
-                 auto cr = s.changes->Approve(*id, ActorOf(s, req), review->comment, review->acknowledge_conflicts);
+                 auto cr = s.changes->Approve(*id, ActorOf(s, req), *review);
                  if (!cr) return http::ErrorResponse(cr.error());
                  return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
                },

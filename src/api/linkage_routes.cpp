@@ -118,15 +118,15 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(limit, q.Int("limit", 20, 1, 200));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 TRY_OR_RESPOND(jobs, s.dedup->ListJobs(*limit));
+                 TRY_OR_RESPOND(jobs, s.dedup->ListJobs(ActorOf(s, req).scope, *limit));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& j : *jobs) items.push_back(JobJson(j));
                  return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()), {*limit, 0}));
                }});
   t.push_back({"GET", "/api/v1/linkage/jobs/:id", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
-                 TRY_OR_RESPOND(job, s.dedup->GetJob(*id));
-                 if (!*job) return http::ErrorResponse({Code::kNotFound, fmt::format("no deduplication job {}", *id), "id", 0});
+                 TRY_OR_RESPOND(job, s.dedup->GetJob(*id, ActorOf(s, req).scope));
+                 if (!*job) return http::ErrorResponse({Code::kNotFound, fmt::format("no deduplication job {} in your area", *id), "id", 0});
                  return http::JsonResponse(200, JobJson(**job).dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/jobs/:id/cancel", P::kLinkageReview, [&s](http::Request& req) {

@@ -37,7 +37,15 @@ nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_
                    {"reviewer", OrNull(c.reviewer_username)},
                    {"reviewed_at", OrNull(c.reviewed_at)},
                    {"review_comment", OrNull(c.review_comment)},
-                   {"conflicts_with", c.conflicts_with}};
+                   {"conflicts_with", c.conflicts_with},
+                   {"communes", c.communes}};
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : c.warnings) {
+    nlohmann::json item{{"reason", w.reason}, {"message", w.message}, {"field", w.field}};
+    if (w.person_id) item["person_id"] = *w.person_id;
+    warnings.push_back(std::move(item));
+  }
+  j["warnings"] = std::move(warnings);
   if (with_payload) j["payload"] = nlohmann::json::parse(c.payload, nullptr, false);
   return j;
 }

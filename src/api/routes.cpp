@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "api/services.h"
 
 #include <spdlog/spdlog.h>
@@ -27,6 +29,8 @@ registry::Actor ActorOf(const Services& s, const http::Request& req) {
     a.user_id = req.principal->user.id.value;
     a.username = req.principal->user.username;
     a.scope.area = req.principal->user.area_code;
+    const auto& roles = req.principal->user.roles;
+    a.administrator = std::find(roles.begin(), roles.end(), auth::Role::kAdmin) != roles.end();
   }
   a.scope.today = DateOf(s.clock.Now()).ToString();
   a.ip = req.remote_ip;

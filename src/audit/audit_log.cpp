@@ -92,32 +92,91 @@ constexpr const char* kColumns =
 
 }  // namespace
 
+namespace {
+
+// The record an entry is about, as an integer id: NULL unless record_id is a plain number (so that no
+// cast can fail on PostgreSQL).
+constexpr const char* kRecordId =
+    "(CASE WHEN audit_log.record_id <> '' AND LENGTH(audit_log.record_id) <= 18 AND "
+    "LTRIM(audit_log.record_id, '0123456789') = '' THEN CAST(audit_log.record_id AS BIGINT) END)";
+
+// Entries about records inside the scope's areas (table `sc` of the query's WITH clause). The audit
+// log names records of other modules by type and id, so this is the one query of the audit module
+// that reads their tables: the filter must be in the query, not applied to a page afterwards.
+std::string ScopeClause() {
+  const std::string in_area = "IN (SELECT commune FROM sc)";
+  const std::string id = kRecordId;
+  return fmt::format(
+      " AND ((audit_log.record_type IN ('person', 'person_benefits') AND EXISTS (SELECT 1 FROM persons p JOIN households h "
+      "ON h.id = p.household_id WHERE p.id = {0} AND h.commune_code {1}))"
+      " OR (audit_log.record_type IN ('household', 'household_history', 'household_benefits') AND EXISTS (SELECT 1 FROM "
+      "households h WHERE h.id = {0} AND h.commune_code {1}))"
+      " OR (audit_log.record_type = 'change_request' AND EXISTS (SELECT 1 FROM change_requests cr WHERE cr.id = {0} AND "
+      "cr.area_code {1} AND NOT EXISTS (SELECT 1 FROM change_request_areas ca WHERE ca.change_request_id = cr.id AND "
+      "ca.commune_code NOT {1})))"
+      " OR (audit_log.record_type = 'benefit' AND EXISTS (SELECT 1 FROM benefits b LEFT JOIN persons p ON p.id = b.person_id "
+      "JOIN households h ON h.id = COALESCE(p.household_id, b.household_id) WHERE b.id = {0} AND h.commune_code {1}))"
+      " OR (audit_log.record_type = 'linkage_job' AND EXISTS (SELECT 1 FROM linkage_jobs j WHERE j.id = {0} AND "
+      "j.area_code {1}))"
+      " OR (audit_log.record_type = 'linkage_candidate' AND EXISTS (SELECT 1 FROM linkage_candidates c JOIN persons pa ON "
+      "pa.id = c.person_a JOIN households ha ON ha.id = pa.household_id JOIN persons pb ON pb.id = c.person_b JOIN "
+      "households hb ON hb.id = pb.household_id WHERE c.id = {0} AND ha.commune_code {1} AND hb.commune_code {1})))",
+      id, in_area);
+}
+
+}  // namespace
+
 Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
   try {
     auto s = db_.Acquire();
-    std::string where = " WHERE 1=1";
     // Every filter is a bound parameter; absent filters bind NULL and are short-circuited.
+    std::string with;
+    std::string where = " WHERE 1=1";
+    if (q.scope_area) {
+      with = "WITH sc (commune) AS (SELECT descendant FROM area_ancestors WHERE ancestor = :sa AND valid_from <= :sd1 "
+             "AND valid_to > :sd2) ";
+    }
     where += " AND (CAST(:u AS TEXT) IS NULL OR username = :u2)";
     where += " AND (CAST(:rt AS TEXT) IS NULL OR record_type = :rt2)";
     where += " AND (CAST(:ri AS TEXT) IS NULL OR record_id = :ri2)";
     where += " AND (CAST(:ac AS TEXT) IS NULL OR action = :ac2)";
     where += " AND (CAST(:f AS TEXT) IS NULL OR at >= :f2)";
     where += " AND (CAST(:t AS TEXT) IS NULL OR at < :t2)";
+    if (q.scope_area) where += ScopeClause();
+    std::string area = q.scope_area.value_or(""), today = q.today;
+    auto bind = [&](soci::statement& st) {
+      if (q.scope_area) {
+        st.exchange(soci::use(area));
+        st.exchange(soci::use(today));
+        st.exchange(soci::use(today));
+      }
+      for (const auto* v : {&q.username, &q.record_type, &q.record_id, &q.action, &q.from, &q.to}) {
+        st.exchange(soci::use(*v));
+        st.exchange(soci::use(*v));
+      }
+    };
     AuditPage page;
-    auto& sql = s.sql();
-    sql << "SELECT COUNT(*) FROM audit_log" + where, soci::use(q.username), soci::use(q.username),
-        soci::use(q.record_type), soci::use(q.record_type), soci::use(q.record_id), soci::use(q.record_id),
-        soci::use(q.action), soci::use(q.action), soci::use(q.from), soci::use(q.from), soci::use(q.to),
-        soci::use(q.to), soci::into(page.total);
-    long long limit = q.limit, offset = q.offset;
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kColumns + " FROM audit_log" + where +
-                            " ORDER BY id DESC LIMIT :lim OFFSET :off",
-         soci::use(q.username), soci::use(q.username), soci::use(q.record_type), soci::use(q.record_type),
-         soci::use(q.record_id), soci::use(q.record_id), soci::use(q.action), soci::use(q.action),
-         soci::use(q.from), soci::use(q.from), soci::use(q.to), soci::use(q.to), soci::use(limit),
-         soci::use(offset));
-    for (const auto& r : rs) page.items.push_back(FromRow(r));
+    {
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare(with + "SELECT COUNT(*) FROM audit_log" + where);
+      st.exchange(soci::into(page.total));
+      bind(st);
+      st.define_and_bind();
+      st.execute(true);
+    }
+    soci::row r;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(with + "SELECT " + kColumns + " FROM audit_log" + where +
+               fmt::format(" ORDER BY id DESC LIMIT {} OFFSET {}", q.limit, q.offset));
+    st.exchange(soci::into(r));
+    bind(st);
+    st.define_and_bind();
+    if (st.execute(true)) {
+      do page.items.push_back(FromRow(r));
+      while (st.fetch());
+    }
     return page;
   } catch (const std::exception& e) {
     return std::unexpected(db::ErrorFromException(e));

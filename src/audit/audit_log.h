@@ -28,6 +28,11 @@ struct AuditQuery {
   std::optional<std::string> action;
   std::optional<std::string> from;  // inclusive ISO date or timestamp
   std::optional<std::string> to;    // exclusive ISO date or timestamp
+  // An area-scoped reader: only entries about a record that lies in this area on `today` (a person,
+  // household, change request, benefit, linkage job or candidate); searches, accounts and other
+  // entries that name no record of the area are left out. nullopt: everything (national).
+  std::optional<std::string> scope_area;
+  std::string today;  // YYYY-MM-DD, with scope_area
   int limit = 100;
   int offset = 0;
 };

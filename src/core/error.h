@@ -33,6 +33,9 @@ struct Error {
   std::string message;  // human-readable: what is wrong
   std::string field;    // where: field name, "row 12, column birth_date", JSON pointer… (may be empty)
   int retry_after_seconds = 0;  // kResourceExhausted and kUnavailable: the Retry-After header
+  // Stable machine-readable reason, e.g. "household.two_heads" (may be empty): clients key on it,
+  // never on the English message.
+  std::string reason;
 
   bool operator==(const Error&) const = default;
 };
@@ -44,6 +47,11 @@ using Status = std::expected<void, Error>;
 
 inline std::unexpected<Error> Fail(Code code, std::string message, std::string field = {}) {
   return std::unexpected<Error>(Error{code, std::move(message), std::move(field), 0});
+}
+
+// A failure with a stable reason code (see Error::reason).
+inline std::unexpected<Error> FailWith(Code code, std::string reason, std::string message, std::string field = {}) {
+  return std::unexpected<Error>(Error{code, std::move(message), std::move(field), 0, std::move(reason)});
 }
 
 inline Status Ok() { return {}; }

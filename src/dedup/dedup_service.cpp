@@ -140,23 +140,29 @@ JobRow DedupService::WithLiveState(JobRow row) {
   return row;
 }
 
-Result<std::vector<JobRow>> DedupService::ListJobs(int limit) {
-  auto rows = store_.ListJobs(limit);
+Result<std::vector<JobRow>> DedupService::ListJobs(const registry::Scope& scope, int limit) {
+  auto rows = store_.ListJobs(limit, scope);
   if (!rows) return rows;
   for (auto& r : *rows) r = WithLiveState(std::move(r));
   return rows;
 }
 
-Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id) {
-  auto row = store_.GetJob(id);
+Result<std::optional<JobRow>> DedupService::GetJob(std::int64_t id, const registry::Scope& scope) {
+  auto row = store_.GetJob(id, scope);
   if (!row || !*row) return row;
   return std::optional<JobRow>(WithLiveState(std::move(**row)));
 }
 
 Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& who) {
-  auto row = GetJob(id);
+  auto row = GetJob(id, who.scope);
   if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "id");
+  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {} in your area", id), "id");
+  const bool owner = (*row)->started_by_id && who.user_id && *(*row)->started_by_id == *who.user_id;
+  if (!(*row)->area_code && !owner && !who.administrator) {
+    return FailWith(Code::kPermissionDenied, "linkage_job.not_owner",
+                    fmt::format("job {} covers the whole country: only {} or an administrator may cancel it", id, (*row)->started_by),
+                    "id");
+  }
   if ((*row)->status != "running") {
     return Fail(Code::kFailedPrecondition, fmt::format("job {} is {}, not running", id, (*row)->status), "id");
   }
@@ -191,7 +197,7 @@ Result<jobs::Json> DedupService::Run(jobs::JobContext& ctx) {
   registry::Scope scope;
   if (p.contains("area") && p["area"].is_string()) scope.area = p["area"].get<std::string>();
   scope.today = p.value("today", DateOf(clock_.Now()).ToString());
-  auto row = store_.GetJob(id);
+  auto row = store_.GetJob(id, registry::Scope{});  // the runner acts for the job's starter: no scope of its own
   if (!row) return std::unexpected(row.error());
   if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "linkage_job_id");
   auto result = [](const JobRow& j) {

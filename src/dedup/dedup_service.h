@@ -64,11 +64,12 @@ class DedupService final : public jobs::JobHandler {
   // Queues a job over the starter's scope (the area is stored with it). Errors: kConflict while
   // another deduplication job is queued or running.
   Result<JobRow> StartJob(const registry::Actor& who);
-  // Jobs newest first; a running job shows its live progress (stage code, pairs compared), whichever
-  // server runs it.
-  Result<std::vector<JobRow>> ListJobs(int limit = 50);
-  Result<std::optional<JobRow>> GetJob(std::int64_t id);
-  // Errors: kNotFound, kFailedPrecondition (not running).
+  // Jobs whose area the scope covers (a national job: national scopes only), newest first; a running
+  // job shows its live progress (stage code, pairs compared), whichever server runs it.
+  Result<std::vector<JobRow>> ListJobs(const registry::Scope& scope, int limit = 50);
+  Result<std::optional<JobRow>> GetJob(std::int64_t id, const registry::Scope& scope);
+  // Errors: kNotFound (absent or outside the canceller's scope), kPermissionDenied (a national job,
+  // and `who` is neither the job's owner nor an administrator), kFailedPrecondition (not running).
   Result<JobRow> CancelJob(std::int64_t id, const registry::Actor& who);
 
   // jobs::JobHandler: runs one queued job (params: linkage_job_id, area, today).

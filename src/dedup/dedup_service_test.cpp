@@ -105,7 +105,7 @@ class DedupTest : public ::testing::Test {
 
   // Waits until the runner has finished with the job that runs deduplication job `id`.
   void WaitForJob(std::int64_t id) {
-    auto row = dstore_->GetJob(id);
+    auto row = dstore_->GetJob(id, registry::Scope{});
     ASSERT_TRUE(row && *row && (**row).run_job_id);
     for (int i = 0; i < 6000; ++i) {
       auto run = jobs_->Get(*(**row).run_job_id);
@@ -121,7 +121,7 @@ class DedupTest : public ::testing::Test {
     EXPECT_TRUE(job) << job.error().message;
     if (!job) return {};
     WaitForJob(job->id);
-    auto row = service_->GetJob(job->id);
+    auto row = service_->GetJob(job->id, registry::Scope{});
     EXPECT_TRUE(row && *row);
     return **row;
   }
@@ -258,7 +258,7 @@ TEST_F(DedupTest, OneJobAtATimeAndCancellationDiscardsResults) {
   ASSERT_TRUE(cancelled) << cancelled.error().message;
   EXPECT_EQ(cancelled->status, "cancelled");
   WaitForJob(job->id);
-  auto row = service_->GetJob(job->id);
+  auto row = service_->GetJob(job->id, registry::Scope{});
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "cancelled");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM linkage_candidates"), 0);
@@ -284,7 +284,7 @@ TEST_F(DedupTest, AJobWhoseServerDiedIsRunByAnotherAndItsResultsAreWrittenOnce) 
   runner_->Register(DedupService::kJobKind, *service_);
   runner_->Start();
   WaitForJob(job->id);
-  auto row = service_->GetJob(job->id);
+  auto row = service_->GetJob(job->id, registry::Scope{});
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "done") << (**row).error.value_or("");
   EXPECT_GT((**row).proposed, 0);
@@ -320,7 +320,7 @@ TEST_F(DedupTest, AJobOutsideAnyPersonFailsWithItsErrorRecorded) {
   auto job = service_->StartJob(nowhere);
   ASSERT_TRUE(job);
   WaitForJob(job->id);
-  auto row = service_->GetJob(job->id);
+  auto row = service_->GetJob(job->id, registry::Scope{});
   ASSERT_TRUE(row && *row);
   EXPECT_EQ((**row).status, "failed");
   EXPECT_FALSE((**row).error.value_or("").empty());

@@ -193,23 +193,51 @@ Result<bool> DedupStore::SetRecords(std::int64_t id, std::int64_t records) {
   });
 }
 
-Result<std::vector<JobRow>> DedupStore::ListJobs(int limit) {
+namespace {
+
+// A job is visible when the scope is national or covers the job's area (a national job has none).
+std::string JobScopeClause() {
+  return "(CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors scx WHERE scx.ancestor = :sc2 "
+         "AND scx.descendant = linkage_jobs.area_code AND scx.valid_from <= :sc3 AND scx.valid_to > :sc4))";
+}
+
+}  // namespace
+
+Result<std::vector<JobRow>> DedupStore::ListJobs(int limit, const registry::Scope& scope) {
   return db::Guard([&]() -> Result<std::vector<JobRow>> {
     auto s = db_.Acquire();
     std::vector<JobRow> out;
-    soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT {} FROM linkage_jobs ORDER BY id DESC LIMIT {}", kJobColumns, limit));
-    for (const auto& r : rs) out.push_back(ReadJob(r));
+    ScopeValues sv(scope);
+    soci::row r;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format("SELECT {} FROM linkage_jobs WHERE {} ORDER BY id DESC LIMIT {}", kJobColumns, JobScopeClause(), limit));
+    st.exchange(soci::into(r));
+    sv.Bind(st);
+    st.define_and_bind();
+    if (st.execute(true)) {
+      do out.push_back(ReadJob(r));
+      while (st.fetch());
+    }
     return out;
   });
 }
 
-Result<std::optional<JobRow>> DedupStore::GetJob(std::int64_t id) {
+Result<std::optional<JobRow>> DedupStore::GetJob(std::int64_t id, const registry::Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<JobRow>> {
     auto s = db_.Acquire();
     long long jid = id;
-    soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT {} FROM linkage_jobs WHERE id = :id", kJobColumns), soci::use(jid));
-    for (const auto& r : rs) return std::optional<JobRow>(ReadJob(r));
-    return std::optional<JobRow>();
+    ScopeValues sv(scope);
+    soci::row r;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format("SELECT {} FROM linkage_jobs WHERE id = :id AND {}", kJobColumns, JobScopeClause()));
+    st.exchange(soci::into(r));
+    st.exchange(soci::use(jid));
+    sv.Bind(st);
+    st.define_and_bind();
+    if (!st.execute(true)) return std::optional<JobRow>();
+    return std::optional<JobRow>(ReadJob(r));
   });
 }
 

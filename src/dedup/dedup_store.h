@@ -90,8 +90,10 @@ class DedupStore {
   Result<JobRow> InsertJob(db::Session& s, const JobRow& row);
   void SetRunJob(db::Session& s, std::int64_t id, std::int64_t run_job_id);
   Result<bool> SetRecords(std::int64_t id, std::int64_t records);
-  Result<std::vector<JobRow>> ListJobs(int limit);
-  Result<std::optional<JobRow>> GetJob(std::int64_t id);
+  // Jobs whose area the scope covers (a national job: national scopes only), newest first.
+  Result<std::vector<JobRow>> ListJobs(int limit, const registry::Scope& scope);
+  // nullopt when absent or outside the scope.
+  Result<std::optional<JobRow>> GetJob(std::int64_t id, const registry::Scope& scope);
   // Sets status from 'running' to `status`; false when the job was not running.
   Result<bool> FinishJob(db::Session& s, const JobRow& row);
   Result<bool> FinishJob(const JobRow& row);

@@ -20,18 +20,21 @@ Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& wh
   }
   if (in.reference.empty() || in.reference.size() > 100) return Fail(Code::kInvalidArgument, "'reference' is required (≤ 100 characters)", "reference");
   return store_.db().InTransaction<BenefitRow>([&](db::Session& s) -> Result<BenefitRow> {
-    std::optional<std::string> commune;
+    // Scope first, for the person and the household alike: an answer about membership must not tell
+    // a caller where someone outside their area lives.
+    auto visible = [&](const std::optional<std::string>& commune) { return commune && *store_.AreaWithin(s, *commune, who.scope); };
+    std::optional<PersonRecord> p;
     if (in.person_id) {
-      auto p = store_.LoadPerson(s, *in.person_id);
-      if (p) commune = *store_.HouseholdCommune(s, p->household_id);
-      if (in.household_id && p && p->household_id != *in.household_id) {
-        return Fail(Code::kInvalidArgument, "the person does not belong to that household", "household_id");
+      p = store_.LoadPerson(s, *in.person_id);
+      if (!p || !visible(*store_.HouseholdCommune(s, p->household_id))) {
+        return Fail(Code::kNotFound, "no such beneficiary in your area", "person_id");
       }
-    } else {
-      commune = *store_.HouseholdCommune(s, *in.household_id);
     }
-    if (!commune || !*store_.AreaWithin(s, *commune, who.scope)) {
-      return Fail(Code::kNotFound, "no such beneficiary in your area", in.person_id ? "person_id" : "household_id");
+    if (in.household_id && !visible(*store_.HouseholdCommune(s, *in.household_id))) {
+      return Fail(Code::kNotFound, "no such beneficiary in your area", "household_id");
+    }
+    if (p && in.household_id && p->household_id != *in.household_id) {
+      return Fail(Code::kInvalidArgument, "the person does not belong to that household", "household_id");
     }
     long long dup = 0;
     s.sql() << "SELECT COUNT(*) FROM benefits WHERE source = :s AND reference = :r", soci::use(in.source), soci::use(in.reference),

@@ -5,6 +5,8 @@
 #include <ranges>
 #include <set>
 
+#include "db/row.h"
+
 namespace sanad::registry {
 
 namespace {
@@ -22,6 +24,7 @@ const int kCommune = FieldIndex(kHouseholdFields, "commune_code");
 const int kHouseholdStatus = FieldIndex(kHouseholdFields, "status");
 const int kHouseholdExit = FieldIndex(kHouseholdFields, "exit_reason");
 const int kCurrency = FieldIndex(kHouseholdFields, "currency");
+const int kNationalId = FieldIndex(kPersonFields, "national_id");
 
 std::unexpected<Error> Invalid(std::string message, std::string field) {
   return Fail(Code::kInvalidArgument, std::move(message), std::move(field));
@@ -75,17 +78,27 @@ Json PresentJson(std::span<const FieldSpec> fields, const ParsedObject& p) {
   return out;
 }
 
-// Re-reads a stored (already validated) object into values.
-Values ValuesFrom(std::span<const FieldSpec> fields, const Json& obj, CountryCode country) {
-  auto parsed = ParseObject(fields, obj, country, true, "stored");
-  return parsed ? parsed->values : Values(fields.size());
+// Re-reads a stored object into values. A stored object that no longer parses is refused, never
+// applied as empty values.
+Result<Values> ValuesFrom(std::span<const FieldSpec> fields, const Json& obj, CountryCode country, const std::string& where) {
+  auto parsed = ParseObject(fields, obj, country, true, where);
+  if (!parsed) {
+    return FailWith(Code::kFailedPrecondition, "change_request.no_longer_valid",
+                    "the stored request no longer validates: " + parsed.error().message, parsed.error().field);
+  }
+  return parsed->values;
 }
 
-std::vector<std::pair<int, std::optional<std::string>>> Assignments(std::span<const FieldSpec> fields, const Json& obj,
-                                                                   CountryCode country) {
-  auto parsed = ParseObject(fields, obj, country, true, "stored");
-  std::vector<std::pair<int, std::optional<std::string>>> out;
-  if (!parsed) return out;
+using AssignmentList = std::vector<std::pair<int, std::optional<std::string>>>;
+
+Result<AssignmentList> Assignments(std::span<const FieldSpec> fields, const Json& obj, CountryCode country,
+                                   const std::string& where) {
+  auto parsed = ParseObject(fields, obj, country, true, where);
+  if (!parsed) {
+    return FailWith(Code::kFailedPrecondition, "change_request.no_longer_valid",
+                    "the stored request no longer validates: " + parsed.error().message, parsed.error().field);
+  }
+  AssignmentList out;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (parsed->present[i]) out.emplace_back(static_cast<int>(i), parsed->values[i]);
   }
@@ -136,6 +149,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       return Fail(Code::kNotFound, fmt::format("no household {} in your area", id), std::string("payload.") + key);
     }
     out.targets.push_back({"household", h->id, h->version});
+    out.communes.insert(h->values[kCommune].value_or(""));
     return *h;
   };
   auto person = [&](std::int64_t id, const char* key) -> Result<std::pair<PersonRecord, HouseholdRecord>> {
@@ -147,6 +161,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     }
     if (!Active(*p)) return Fail(Code::kFailedPrecondition, fmt::format("person {} is no longer active", id), std::string("payload.") + key);
     out.targets.push_back({"person", p->id, p->version});
+    out.communes.insert(h->values[kCommune].value_or(""));
     return std::make_pair(*p, *h);
   };
   auto new_household = [&](const Json& obj, const std::string& where) -> Result<ParsedObject> {
@@ -163,6 +178,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!*store_.AreaWithin(s, commune, author.scope)) {
       return Fail(Code::kPermissionDenied, fmt::format("commune {} is outside your area", commune), where + ".commune_code");
     }
+    out.communes.insert(commune);
     return parsed;
   };
   auto member = [&](const Json& obj, CountryCode country, const std::string& where) -> Result<ParsedObject> {
@@ -175,6 +191,24 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
                   where + ".birth_commune_code");
     }
     return parsed;
+  };
+  // A national ID already held by another active person: filed with a warning; the reviewer decides.
+  auto national_id_in_use = [&](const Values& v, std::optional<std::int64_t> self, const std::string& where) {
+    const auto& nid = v[kNationalId];
+    if (!nid) return;
+    for (const auto& holder : store_.ActiveNationalIdHolders(s, *nid, self)) {
+      ChangeWarning w;
+      w.reason = "person.national_id_in_use";
+      w.field = where + ".national_id";
+      if (*store_.AreaWithin(s, holder.commune_code, author.scope)) {
+        w.person_id = holder.person_id;
+        w.message = fmt::format("national ID {} is already held by active person {}: if it is the same person, file a "
+                                "merge_persons request instead", *nid, holder.person_id);
+      } else {
+        w.message = fmt::format("national ID {} is already held by an active person outside your area", *nid);
+      }
+      out.warnings.push_back(std::move(w));
+    }
   };
   auto relationships = [&](const Json& payload, const std::set<std::int64_t>& allowed_ids) -> Result<Json> {
     auto it = payload.find("relationships");
@@ -210,6 +244,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     for (std::size_t i = 0; i < members->size(); ++i) {
       auto p = member((*members)[i], country, fmt::format("payload.members[{}]", i));
       if (!p) return std::unexpected(p.error());
+      national_id_in_use(p->values, std::nullopt, fmt::format("payload.members[{}]", i));
       if (p->values[kRel] == "head") {
         ++heads;
         head_name = NameOf(p->values);
@@ -239,6 +274,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (parsed->present[kCommune]) {
       const std::string& c = *parsed->values[kCommune];
       if (!*store_.AreaWithin(s, c, author.scope)) return Fail(Code::kPermissionDenied, "the new commune is outside your area", "payload.changes.commune_code");
+      out.communes.insert(c);
     }
     out.payload = {{"household_id", *id}, {"changes", PresentJson(HouseholdFields(), *parsed)}};
     out.area_code = h->values[kCommune];
@@ -263,6 +299,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       if (parsed->present[i]) merged[i] = parsed->values[i];
     }
     if (auto st = CheckPerson(merged, "payload.changes"); !st) return std::unexpected(st.error());
+    if (parsed->present[kNationalId]) national_id_in_use(parsed->values, *id, "payload.changes");
     out.payload = {{"person_id", *id}, {"changes", PresentJson(PersonFields(), *parsed)}};
     out.area_code = ph->second.values[kCommune];
     out.summary = fmt::format("Update person {} ({})", ph->first.values[0].value_or(""), NameOf(ph->first.values));
@@ -278,6 +315,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     auto p = member(payload.value("person", Json()), CountryOf(*h), "payload.person");
     if (!p) return std::unexpected(p.error());
     if (p->values[kRel] == "head") return Fail(Code::kFailedPrecondition, "the household already has a head; use change_head", "payload.person.relationship");
+    national_id_in_use(p->values, std::nullopt, "payload.person");
     out.payload = {{"household_id", *id}, {"person", PresentJson(PersonFields(), *p)}};
     out.area_code = h->values[kCommune];
     out.summary = fmt::format("Add {} to household {}", NameOf(p->values), h->values[0].value_or(""));
@@ -459,10 +497,42 @@ Result<ChangeRequestRow> ChangeService::Submit(const std::string& kind, const Js
     row.summary = prepared->summary;
     row.payload = prepared->payload.dump();
     row.area_code = prepared->area_code;
+    row.communes.assign(prepared->communes.begin(), prepared->communes.end());
     row.id = store_.InsertChangeRequest(s, row, prepared->targets);
     Audit(s, author, "create", row.id, Json{{"kind", kind}}.dump());
     auto loaded = store_.LoadChangeRequest(s, row.id);
+    loaded->warnings = std::move(prepared->warnings);
     return *loaded;
+  });
+}
+
+Result<ChangeService::Prepared> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& cr, const Actor& reviewer) {
+  auto payload = Json::parse(cr.payload, nullptr, false);
+  auto prepared = Prepare(s, cr.kind, payload, reviewer);
+  if (!prepared) {
+    return FailWith(Code::kFailedPrecondition, "change_request.no_longer_valid",
+                    fmt::format("change request {} no longer applies to the registry as it is now: {}", cr.id,
+                                prepared.error().message),
+                    prepared.error().field);
+  }
+  return prepared;
+}
+
+Result<ChangeRequestRow> ChangeService::Review(std::int64_t id, const Actor& reviewer) {
+  auto cr = store_.GetChangeRequest(id, reviewer.scope);
+  if (!cr) return std::unexpected(cr.error());
+  if (!*cr) return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
+  if ((*cr)->status != "pending" || (*cr)->kind.starts_with("import_")) return **cr;
+  return db::Guard([&]() -> Result<ChangeRequestRow> {
+    auto s = store_.db().Acquire();
+    ChangeRequestRow row = **cr;
+    auto prepared = Revalidate(s, row, reviewer);
+    if (!prepared) {
+      row.warnings.push_back({prepared.error().reason, prepared.error().message, prepared.error().field, std::nullopt});
+    } else {
+      row.warnings = std::move(prepared->warnings);
+    }
+    return row;
   });
 }
 
@@ -489,10 +559,9 @@ Result<ChangeRequestRow> ChangeService::SubmitImport(const ImportBatch& batch, c
   });
 }
 
-Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRow& cr, const std::string& now) {
+Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRow& cr, const Json& payload, const std::string& now) {
   AppliedChange change;
   change.change_request_id = cr.id;
-  const Json payload = Json::parse(cr.payload);
   const std::int64_t c = cr.id;
   auto set_person = [&](std::int64_t id, std::vector<std::pair<int, std::optional<std::string>>> set,
                         std::optional<std::int64_t> to_household = std::nullopt,
@@ -509,6 +578,11 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     return it == rels.end() ? fallback : it->get<std::string>();
   };
 
+#define TRY_VALUES(var, expr)                      \
+  auto var##_or = (expr);                          \
+  if (!var##_or) return std::unexpected(var##_or.error()); \
+  auto var = std::move(*var##_or)
+
   if (cr.kind == "import_households") {
     change.bulk = true;
     store_.ApplyStagedHouseholds(s, c, now);
@@ -516,32 +590,40 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
   }
   if (cr.kind == "import_persons") {
     change.bulk = true;
+    // Import requests record no targets: the households they add members to are checked below like
+    // those of every other request (two imports approved one after the other must not give a
+    // household two heads).
+    change.household_ids = store_.StagedPersonHouseholds(s, c);
     store_.ApplyStagedPersons(s, c, now);
-    return change;
-  }
-  if (cr.kind == "create_household") {
+  } else if (cr.kind == "create_household") {
     auto country = *CountryOfArea(payload["household"]["commune_code"].get<std::string>());
-    Values h = ValuesFrom(HouseholdFields(), payload["household"], country);
+    TRY_VALUES(h, ValuesFrom(HouseholdFields(), payload["household"], country, "payload.household"));
     h[kHouseholdStatus] = "active";
     if (!h[kCurrency]) h[kCurrency] = country == CountryCode::kMorocco ? "MAD" : "DZD";
     std::int64_t hid = store_.InsertHousehold(s, h, now, c);
     change.household_ids.push_back(hid);
-    for (const auto& m : payload["members"]) {
-      Values p = ValuesFrom(PersonFields(), m, country);
+    for (std::size_t i = 0; i < payload["members"].size(); ++i) {
+      TRY_VALUES(p, ValuesFrom(PersonFields(), payload["members"][i], country, fmt::format("payload.members[{}]", i)));
       p[kPersonStatus] = "active";
       change.person_ids.push_back(store_.InsertPerson(s, hid, p, now, c));
     }
   } else if (cr.kind == "update_household") {
     auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
-    touch(h->id, Assignments(HouseholdFields(), payload["changes"], CountryOf(*h)));
+    auto country = CountryOf(*h);
+    if (payload["changes"].contains("commune_code")) {
+      country = CountryOfArea(payload["changes"]["commune_code"].get<std::string>()).value_or(country);
+    }
+    TRY_VALUES(set, Assignments(HouseholdFields(), payload["changes"], country, "payload.changes"));
+    touch(h->id, std::move(set));
     for (const auto& m : h->members) change.person_ids.push_back(m.id);  // commune may have moved
   } else if (cr.kind == "update_person") {
     auto p = store_.LoadPerson(s, payload["person_id"].get<std::int64_t>());
     auto h = store_.LoadHousehold(s, p->household_id);
-    set_person(p->id, Assignments(PersonFields(), payload["changes"], CountryOf(*h)));
+    TRY_VALUES(set, Assignments(PersonFields(), payload["changes"], CountryOf(*h), "payload.changes"));
+    set_person(p->id, std::move(set));
   } else if (cr.kind == "add_member") {
     auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
-    Values p = ValuesFrom(PersonFields(), payload["person"], CountryOf(*h));
+    TRY_VALUES(p, ValuesFrom(PersonFields(), payload["person"], CountryOf(*h), "payload.person"));
     p[kPersonStatus] = "active";
     change.person_ids.push_back(store_.InsertPerson(s, h->id, p, now, c));
     touch(h->id);
@@ -566,7 +648,7 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
   } else if (cr.kind == "split_household") {
     auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     auto country = *CountryOfArea(payload["household"]["commune_code"].get<std::string>());
-    Values nh = ValuesFrom(HouseholdFields(), payload["household"], country);
+    TRY_VALUES(nh, ValuesFrom(HouseholdFields(), payload["household"], country, "payload.household"));
     nh[kHouseholdStatus] = "active";
     if (!nh[kCurrency]) nh[kCurrency] = h->values[kCurrency];
     std::int64_t new_id = store_.InsertHousehold(s, nh, now, c);
@@ -619,37 +701,28 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     return Fail(Code::kFailedPrecondition, fmt::format("cannot apply a '{}' request", cr.kind));
   }
 
-  // Invariant of the registry: an active household has active members and exactly one head.
+#undef TRY_VALUES
+
+  // Invariant of the registry, checked here for every path (API, import, merge, move, split): an
+  // active household has active members and exactly one head.
   std::sort(change.household_ids.begin(), change.household_ids.end());
   change.household_ids.erase(std::unique(change.household_ids.begin(), change.household_ids.end()), change.household_ids.end());
-  for (std::int64_t hid : change.household_ids) {
-    auto h = store_.LoadHousehold(s, hid);
-    if (!Active(*h)) continue;
-    int heads = 0, active = 0;
-    for (const auto& m : h->members) {
-      if (!Active(m)) continue;
-      ++active;
-      heads += m.values[kRel] == "head";
+  for (const auto& b : store_.HouseholdRuleBreaks(s, change.household_ids)) {
+    if (b.active_members == 0) {
+      return FailWith(Code::kFailedPrecondition, "household.no_active_member",
+                      fmt::format("household {} would have no active member left; exit the household instead", b.ref));
     }
-    if (active == 0) {
-      return Fail(Code::kFailedPrecondition,
-                  fmt::format("household {} would have no active member left; exit the household instead", h->values[0].value_or("")));
-    }
-    if (heads != 1) {
-      return Fail(Code::kFailedPrecondition,
-                  fmt::format("household {} would have {} heads; a household has exactly one", h->values[0].value_or(""), heads));
-    }
+    return FailWith(Code::kFailedPrecondition, b.heads == 0 ? "household.no_head" : "household.two_heads",
+                    fmt::format("household {} would have {} heads; a household has exactly one", b.ref, b.heads));
   }
   return change;
 }
 
-Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& reviewer, const std::string& comment,
-                                                bool acknowledge_conflicts) {
+Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& reviewer, const ReviewDecision& decision) {
   AppliedChange applied;
   auto result = store_.db().InTransaction<ChangeRequestRow>([&](db::Session& s) -> Result<ChangeRequestRow> {
     auto cr = store_.LoadChangeRequest(s, id);
-    if (!cr) return Fail(Code::kNotFound, fmt::format("no change request {}", id), "id");
-    if (cr->area_code ? !*store_.AreaWithin(s, *cr->area_code, reviewer.scope) : reviewer.scope.area.has_value()) {
+    if (!cr || !*store_.ChangeRequestWithin(s, *cr, reviewer.scope)) {
       return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
     }
     if (cr->status != "pending") return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
@@ -658,7 +731,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
     }
     for (const auto& t : store_.Targets(s, id)) {
       std::int64_t now_version = store_.CurrentVersion(s, t.record_type, t.record_id);
-      if (now_version != t.base_version && !acknowledge_conflicts) {
+      if (now_version != t.base_version && !decision.acknowledge_conflicts) {
         return Fail(Code::kConflict,
                     fmt::format("{} {} changed after this request was filed (version {} → {}); review the current record "
                                 "and approve again with acknowledge_conflicts",
@@ -666,15 +739,42 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
                     "acknowledge_conflicts");
       }
     }
+    // The stored request is validated again against the registry as it is now, and applied from that.
+    Json payload = Json::parse(cr->payload, nullptr, false);
+    Json audit_details = {{"kind", cr->kind}, {"acknowledged_conflicts", decision.acknowledge_conflicts}};
+    if (!cr->kind.starts_with("import_")) {
+      auto prepared = Revalidate(s, *cr, reviewer);
+      if (!prepared) return std::unexpected(prepared.error());
+      for (const auto& c : prepared->communes) {
+        if (!*store_.AreaWithin(s, c, reviewer.scope)) return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
+      }
+      if (!prepared->warnings.empty()) {
+        if (!decision.national_id_not_same_person) {
+          return FailWith(Code::kFailedPrecondition, "person.national_id_in_use",
+                          prepared->warnings.front().message +
+                              "; if it is the same person, reject this request and file a merge_persons request; if not, "
+                              "approve with national_id_decision \"not_same_person\" and a comment saying why",
+                          "national_id_decision");
+        }
+        if (decision.comment.empty()) {
+          return FailWith(Code::kInvalidArgument, "change_request.override_needs_comment",
+                          "approving despite a national ID held by another person needs a comment saying why", "comment");
+        }
+        Json holders = Json::array();
+        for (const auto& w : prepared->warnings) holders.push_back(w.person_id ? Json(*w.person_id) : Json(nullptr));
+        audit_details["national_id_override"] = true;
+        audit_details["national_id_holders"] = holders;
+      }
+      payload = std::move(prepared->payload);
+    }
     const std::string now = FormatTimestamp(clock_.Now());
-    auto change = Apply(s, *cr, now);
+    auto change = Apply(s, *cr, payload, now);
     if (!change) return std::unexpected(change.error());
     applied = std::move(*change);
-    store_.FinishChangeRequest(s, id, "applied", reviewer.user_id, reviewer.username, now, comment);
-    Audit(s, reviewer, "approve", id,
-          Json{{"kind", cr->kind}, {"persons", applied.person_ids.size()}, {"households", applied.household_ids.size()},
-               {"acknowledged_conflicts", acknowledge_conflicts}}
-              .dump());
+    store_.FinishChangeRequest(s, id, "applied", reviewer.user_id, reviewer.username, now, decision.comment);
+    audit_details["persons"] = applied.person_ids.size();
+    audit_details["households"] = applied.household_ids.size();
+    Audit(s, reviewer, "approve", id, audit_details.dump());
     feed_.Append(s, applied, now);  // last: it holds the feed's lock until the commit
     return *store_.LoadChangeRequest(s, id);
   });
@@ -687,8 +787,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
 Result<ChangeRequestRow> ChangeService::Reject(std::int64_t id, const Actor& reviewer, const std::string& comment) {
   return store_.db().InTransaction<ChangeRequestRow>([&](db::Session& s) -> Result<ChangeRequestRow> {
     auto cr = store_.LoadChangeRequest(s, id);
-    if (!cr) return Fail(Code::kNotFound, fmt::format("no change request {}", id), "id");
-    if (cr->area_code ? !*store_.AreaWithin(s, *cr->area_code, reviewer.scope) : reviewer.scope.area.has_value()) {
+    if (!cr || !*store_.ChangeRequestWithin(s, *cr, reviewer.scope)) {
       return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
     }
     if (cr->status != "pending") return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");

@@ -24,6 +24,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,17 @@ struct Actor {
   Scope scope;
   std::string ip;
   std::string request_id;
+  bool administrator = false;  // holds the admin role (e.g. may cancel another user's national job)
+};
+
+// A reviewer's decision on a request.
+struct ReviewDecision {
+  std::string comment;
+  bool acknowledge_conflicts = false;  // records changed since filing: the reviewer looked again
+  // A national ID of the request is already held by another active person and the reviewer checked
+  // that they are not the same person (a comment saying why is required). When they are the same
+  // person, the reviewer files a merge_persons request instead.
+  bool national_id_not_same_person = false;
 };
 
 // Rows of an import file after validation, ready to stage.
@@ -67,11 +79,22 @@ class ChangeService {
   Result<ChangeRequestRow> Submit(const std::string& kind, const nlohmann::json& payload, const Actor& author);
   Result<ChangeRequestRow> SubmitImport(const ImportBatch& batch, const Actor& author);
 
-  // Errors: kNotFound, kPermissionDenied (own request, outside scope), kFailedPrecondition (not
-  // pending, or the change breaks a rule such as one head per household), kConflict (records changed
-  // since filing and `acknowledge_conflicts` is false).
+  // The request as `reviewer` sees it, re-validated against the current registry: warnings (such as a
+  // national ID held by another active person) are filled in. Errors: kNotFound (absent, or the
+  // reviewer's scope does not cover every commune it touches).
+  Result<ChangeRequestRow> Review(std::int64_t id, const Actor& reviewer);
+
+  // Re-validates the stored request against the current registry and applies it.
+  // Errors: kNotFound (absent, or the reviewer's scope does not cover every commune it touches),
+  // kPermissionDenied (own request), kFailedPrecondition (not pending; no longer valid, reason
+  // "change_request.no_longer_valid"; breaks a registry rule, reasons "household.*"; a national ID
+  // held by another active person without a decision, reason "person.national_id_in_use"),
+  // kConflict (records changed since filing and `acknowledge_conflicts` is false).
+  Result<ChangeRequestRow> Approve(std::int64_t id, const Actor& reviewer, const ReviewDecision& decision);
   Result<ChangeRequestRow> Approve(std::int64_t id, const Actor& reviewer, const std::string& comment,
-                                   bool acknowledge_conflicts);
+                                   bool acknowledge_conflicts) {
+    return Approve(id, reviewer, ReviewDecision{comment, acknowledge_conflicts, false});
+  }
   Result<ChangeRequestRow> Reject(std::int64_t id, const Actor& reviewer, const std::string& comment);
 
   RegistryStore& store() { return store_; }
@@ -80,11 +103,16 @@ class ChangeService {
   struct Prepared {
     std::string summary;
     std::optional<std::string> area_code;
+    std::set<std::string> communes;  // every commune touched
     std::vector<Target> targets;
+    std::vector<ChangeWarning> warnings;
     nlohmann::json payload;
   };
   Result<Prepared> Prepare(db::Session& s, const std::string& kind, const nlohmann::json& payload, const Actor& author);
-  Result<AppliedChange> Apply(db::Session& s, const ChangeRequestRow& cr, const std::string& now);
+  // Re-validates a stored request as `reviewer` against the current registry (kFailedPrecondition
+  // with reason "change_request.no_longer_valid" when it no longer holds).
+  Result<Prepared> Revalidate(db::Session& s, const ChangeRequestRow& cr, const Actor& reviewer);
+  Result<AppliedChange> Apply(db::Session& s, const ChangeRequestRow& cr, const nlohmann::json& payload, const std::string& now);
   void Audit(db::Session& s, const Actor& who, const std::string& action, std::int64_t cr, const std::string& details);
 
   RegistryStore& store_;

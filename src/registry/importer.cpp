@@ -991,6 +991,10 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   for (const auto& m : missing_required) {
     out.errors.push_back({1, m, "", fmt::format("required column '{}' is missing", m)});
   }
+  if (n == 0 && out.errors.empty()) {
+    // A header without rows would file an empty request that no reviewer's area covers.
+    out.errors.push_back({1, "", "", "the file has a header but no data rows: nothing to import"});
+  }
 
   std::vector<Values> rows;
   std::vector<std::string> row_household_ref;  // persons

@@ -88,6 +88,14 @@ class AreaCondition {
         "AND {0}x.descendant = {1} AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4))",
         tag_, commune_column);
   }
+  // "(no area OR every commune the change request `cr_id` touches lies under `area`)"; same bindings.
+  std::string SqlEveryCommuneOf(std::string_view cr_id) const {
+    return fmt::format(
+        "(CAST(:{0}1 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM change_request_areas {0}a WHERE {0}a.change_request_id = {1} "
+        "AND NOT EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 AND {0}x.descendant = {0}a.commune_code "
+        "AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4)))",
+        tag_, cr_id);
+  }
   void Bind(soci::statement& st) {
     st.exchange(soci::use(area_));
     st.exchange(soci::use(area_));
@@ -504,6 +512,37 @@ Result<bool> RegistryStore::AreaExists(db::Session& s, const std::string& code) 
   return n > 0;
 }
 
+std::vector<NationalIdHolder> RegistryStore::ActiveNationalIdHolders(db::Session& s, const std::string& national_id,
+                                                                     std::optional<std::int64_t> except) {
+  std::vector<NationalIdHolder> out;
+  long long ex = except.value_or(0);
+  soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT p.id, h.commune_code FROM persons p JOIN households h ON h.id = p.household_id "
+                                                   "WHERE p.national_id = :n AND p.status = 'active' AND p.id <> :x ORDER BY p.id",
+                                soci::use(national_id), soci::use(ex));
+  for (const auto& r : rs) out.push_back({db::RowInt(r, 0), r.get<std::string>(1)});
+  return out;
+}
+
+std::vector<HouseholdRuleBreak> RegistryStore::HouseholdRuleBreaks(db::Session& s, const std::vector<std::int64_t>& ids) {
+  std::vector<HouseholdRuleBreak> out;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t i = 0; i < ids.size(); i += kChunk) {
+    std::string in;
+    for (std::size_t k = i; k < std::min(ids.size(), i + kChunk); ++k) in += (in.empty() ? "" : ",") + std::to_string(ids[k]);
+    // Integers only (ids), inlined.
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << "SELECT h.id, h.ref, "
+                            "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active'), "
+                            "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active' "
+                            "AND p.relationship = 'head') FROM households h WHERE h.status = 'active' AND h.id IN (" + in + ")");
+    for (const auto& r : rs) {
+      HouseholdRuleBreak b{db::RowInt(r, 0), db::RowOptStr(r, 1).value_or(""), db::RowInt(r, 2), db::RowInt(r, 3)};
+      if (b.active_members == 0 || b.heads != 1) out.push_back(std::move(b));
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- writes
 
 std::int64_t RegistryStore::InsertHousehold(db::Session& s, const Values& v, const std::string& now, std::int64_t cr) {
@@ -659,6 +698,10 @@ std::int64_t RegistryStore::InsertChangeRequest(db::Session& s, const ChangeRequ
                "VALUES (:c, :t, :r, :b) ON CONFLICT DO NOTHING",
         soci::use(id), soci::use(t.record_type), soci::use(rid), soci::use(bv);
   }
+  for (const auto& commune : row.communes) {
+    s.sql() << "INSERT INTO change_request_areas (change_request_id, commune_code) VALUES (:c, :a) ON CONFLICT DO NOTHING",
+        soci::use(id), soci::use(commune);
+  }
   return id;
 }
 
@@ -699,6 +742,16 @@ std::vector<std::int64_t> Conflicts(soci::session& sql, std::int64_t id) {
   return out;
 }
 
+std::vector<std::string> Communes(soci::session& sql, std::int64_t id) {
+  long long cid = id;
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT commune_code FROM change_request_areas WHERE change_request_id = :id "
+                                               "ORDER BY commune_code",
+                                soci::use(cid));
+  for (const auto& r : rs) out.push_back(r.get<std::string>(0));
+  return out;
+}
+
 }  // namespace
 
 std::optional<ChangeRequestRow> RegistryStore::LoadChangeRequest(db::Session& s, std::int64_t id) {
@@ -709,24 +762,47 @@ std::optional<ChangeRequestRow> RegistryStore::LoadChangeRequest(db::Session& s,
   for (const auto& r : rs) {
     auto c = ReadCr(r);
     c.conflicts_with = Conflicts(s.sql(), id);
+    c.communes = Communes(s.sql(), id);
     return c;
   }
   return std::nullopt;
 }
 
-Result<std::optional<ChangeRequestRow>> RegistryStore::GetChangeRequest(std::int64_t id) {
+Result<std::optional<ChangeRequestRow>> RegistryStore::GetChangeRequest(std::int64_t id, const Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<ChangeRequestRow>> {
     auto s = db_.Acquire();
     long long cid = id;
-    soci::rowset<soci::row> rs =
-        (s.sql().prepare << std::string("SELECT ") + kCrColumns + " FROM change_requests cr WHERE cr.id = :id", soci::use(cid));
-    for (const auto& r : rs) {
-      auto c = ReadCr(r);
-      c.conflicts_with = Conflicts(s.sql(), id);
-      return std::optional<ChangeRequestRow>(std::move(c));
-    }
-    return std::optional<ChangeRequestRow>();
+    AreaCondition area(scope), every(scope.area, scope.today, "ev");
+    // A request without an area (a national import) is visible to national reviewers only.
+    const bool national = !scope.area.has_value();
+    soci::row r;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kCrColumns + " FROM change_requests cr WHERE cr.id = :id AND (:nat = 1 OR cr.area_code IS NOT NULL) AND " +
+               area.Sql("cr.area_code") + " AND " + every.SqlEveryCommuneOf("cr.id"));
+    st.exchange(soci::into(r));
+    int nat = national ? 1 : 0;
+    st.exchange(soci::use(cid));
+    st.exchange(soci::use(nat));
+    area.Bind(st);
+    every.Bind(st);
+    st.define_and_bind();
+    if (!st.execute(true)) return std::optional<ChangeRequestRow>();
+    auto c = ReadCr(r);
+    c.conflicts_with = Conflicts(s.sql(), id);
+    c.communes = Communes(s.sql(), id);
+    return std::optional<ChangeRequestRow>(std::move(c));
   });
+}
+
+Result<bool> RegistryStore::ChangeRequestWithin(db::Session& s, const ChangeRequestRow& cr, const Scope& scope) {
+  if (!scope.area) return true;
+  if (!cr.area_code) return false;
+  if (!*AreaWithin(s, *cr.area_code, scope)) return false;
+  for (const auto& c : cr.communes) {
+    if (!*AreaWithin(s, c, scope)) return false;
+  }
+  return true;
 }
 
 std::vector<Target> RegistryStore::Targets(db::Session& s, std::int64_t cr) {
@@ -745,8 +821,9 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
   return db::Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
     auto s = db_.Acquire();
     // A request without an area (a national import) is visible to national reviewers only.
-    AreaCondition within(scope);
-    std::string where = " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND " + within.Sql("cr.area_code");
+    AreaCondition within(scope), every(scope.area, scope.today, "ev");
+    std::string where = " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND " + within.Sql("cr.area_code") + " AND " +
+                        every.SqlEveryCommuneOf("cr.id");
     if (household_id) {
       // Integer inlined (not user text); requests targeting the household or one of its members.
       where += fmt::format(
@@ -760,6 +837,7 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
       st.exchange(soci::use(st_holder));
       st.exchange(soci::use(st_holder));
       within.Bind(st);
+      every.Bind(st);
     };
     const long long total = CountRows(s.sql(), "SELECT COUNT(*) FROM change_requests cr" + where, bind);
     std::vector<ChangeRequestRow> out;
@@ -777,7 +855,10 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
         while (st.fetch());
       }
     }
-    for (auto& c : out) c.conflicts_with = Conflicts(s.sql(), c.id);
+    for (auto& c : out) {
+      c.conflicts_with = Conflicts(s.sql(), c.id);
+      c.communes = Communes(s.sql(), c.id);
+    }
     return std::make_pair(std::move(out), total);
   });
 }
@@ -868,6 +949,16 @@ long long RegistryStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, con
       soci::use(now), soci::use(end), soci::use(c), soci::use(c);
   s.sql() << "DELETE FROM staged_persons WHERE change_request_id = :c", soci::use(c);
   return n;
+}
+
+std::vector<std::int64_t> RegistryStore::StagedPersonHouseholds(db::Session& s, std::int64_t cr) {
+  long long c = cr;
+  std::vector<std::int64_t> out;
+  soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT DISTINCT household_id FROM staged_persons WHERE change_request_id = :c "
+                                                   "ORDER BY household_id",
+                                soci::use(c));
+  for (const auto& r : rs) out.push_back(db::RowInt(r, 0));
+  return out;
 }
 
 std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::HouseholdsByRef(db::Session& s,

@@ -52,6 +52,16 @@ struct HistoryEvent {
   std::string summary;
 };
 
+// Something a reviewer must see before deciding (computed when filing and again when reviewing; not
+// stored): e.g. reason "person.national_id_in_use" with the other holder's id when the caller's scope
+// covers them.
+struct ChangeWarning {
+  std::string reason;
+  std::string message;
+  std::string field;
+  std::optional<std::int64_t> person_id;
+};
+
 struct ChangeRequestRow {
   std::int64_t id = 0;
   std::string kind, status, author_username, created_at, summary, payload;
@@ -59,6 +69,10 @@ struct ChangeRequestRow {
   std::optional<std::string> area_code, reviewer_username, reviewed_at, review_comment;
   std::int64_t item_count = 1;
   std::vector<std::int64_t> conflicts_with;  // other pending requests sharing a target
+  // Every commune the request touches (both households of a move, old and new commune of an update,
+  // both persons of a merge…); empty for imports, whose area_code already holds every row.
+  std::vector<std::string> communes;
+  std::vector<ChangeWarning> warnings;  // computed for the caller, never stored
 };
 
 struct Target {
@@ -76,6 +90,20 @@ struct BenefitRow {
   std::optional<double> quantity;
   std::optional<std::string> unit;
   std::string reference, source, recorded_at, recorded_by;
+};
+
+// An active household that breaks the registry's rule of exactly one head (and at least one member).
+struct HouseholdRuleBreak {
+  std::int64_t household_id = 0;
+  std::string ref;
+  long long active_members = 0;
+  long long heads = 0;
+};
+
+// An active person holding a national ID.
+struct NationalIdHolder {
+  std::int64_t person_id = 0;
+  std::string commune_code;
 };
 
 struct SearchFilter {
@@ -112,6 +140,11 @@ class RegistryStore {
   Result<std::optional<std::string>> HouseholdCommune(db::Session& s, std::int64_t id);
   Result<bool> AreaWithin(db::Session& s, const std::string& area, const Scope& scope);
   Result<bool> AreaExists(db::Session& s, const std::string& code);
+  // Active persons (other than `except`) holding `national_id`, with the commune they live in.
+  std::vector<NationalIdHolder> ActiveNationalIdHolders(db::Session& s, const std::string& national_id,
+                                                        std::optional<std::int64_t> except);
+  // The active households among `ids` that have no active member or not exactly one head.
+  std::vector<HouseholdRuleBreak> HouseholdRuleBreaks(db::Session& s, const std::vector<std::int64_t>& ids);
 
   // ---- writes (inside the caller's transaction) ----
   std::int64_t InsertHousehold(db::Session& s, const Values& v, const std::string& now, std::int64_t cr);
@@ -129,10 +162,15 @@ class RegistryStore {
 
   // ---- change requests ----
   std::int64_t InsertChangeRequest(db::Session& s, const ChangeRequestRow& row, const std::vector<Target>& targets);
-  Result<std::optional<ChangeRequestRow>> GetChangeRequest(std::int64_t id);
+  // nullopt when absent or when the scope does not cover its area and every commune it touches.
+  Result<std::optional<ChangeRequestRow>> GetChangeRequest(std::int64_t id, const Scope& scope);
+  // Whether `scope` covers the request: its area (a request without one is national) and every commune
+  // it touches.
+  Result<bool> ChangeRequestWithin(db::Session& s, const ChangeRequestRow& cr, const Scope& scope);
   std::optional<ChangeRequestRow> LoadChangeRequest(db::Session& s, std::int64_t id);  // FOR UPDATE on PostgreSQL
   std::vector<Target> Targets(db::Session& s, std::int64_t cr);
-  // Requests by status, optionally only those touching one household (or its members), newest first.
+  // Requests by status, optionally only those touching one household (or its members), newest first;
+  // only those whose area and every touched commune the scope covers.
   Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(const std::optional<std::string>& status,
                                                                                  int limit, int offset, const Scope& scope,
                                                                                  std::optional<std::int64_t> household_id = {});
@@ -147,6 +185,9 @@ class RegistryStore {
   // Moves staged rows into the registry with set-based statements; returns rows applied.
   long long ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now);
   long long ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now);
+  // The households that the staged rows of an import request name (persons) or create (households,
+  // by source_ref once applied).
+  std::vector<std::int64_t> StagedPersonHouseholds(db::Session& s, std::int64_t cr);
   // Households named by `refs` (their ref or source_ref): id and commune, or nullopt when unknown.
   struct HouseholdKey {
     std::int64_t id;

@@ -179,7 +179,7 @@ TEST_F(RegistryContract, AppliesAllOrNothingWhenAChangeBreaksTheOneHeadRule) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Code::kFailedPrecondition);
   EXPECT_EQ((*store_->GetHousehold(id, coordinator_.scope))->version, versions_before) << "nothing half-applied";
-  EXPECT_EQ((*store_->GetChangeRequest(remove->id))->status, "pending");
+  EXPECT_EQ((*store_->GetChangeRequest(remove->id, Scope{}))->status, "pending");
 }
 
 TEST_F(RegistryContract, ValidatesPayloadsAndNamesTheField) {
