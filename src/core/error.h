@@ -33,6 +33,7 @@ struct Error {
   std::string message;  // human-readable: what is wrong
   std::string field;    // where: field name, "row 12, column birth_date", JSON pointer… (may be empty)
   int retry_after_seconds = 0;  // only for kResourceExhausted
+  std::string reason;           // finer machine-readable cause, e.g. "password.too_short" (may be empty)
 
   bool operator==(const Error&) const = default;
 };
