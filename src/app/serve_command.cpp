@@ -23,6 +23,7 @@ struct ServeOptions {
   std::string web_root = DefaultWebRoot();
   std::string data_dir = DefaultDataDir();
   std::string access_log = "-";
+  std::string public_url;  // https://… when a TLS proxy in front serves the application
 };
 
 int Serve(const ServeOptions& o) {
@@ -71,7 +72,7 @@ int Serve(const ServeOptions& o) {
     access->set_pattern("%v");
     access->flush_on(spdlog::level::info);
   }
-  http::Pipeline pipeline(*p.auth, metrics, access);
+  http::Pipeline pipeline(*p.auth, metrics, access, http::TransportSecurity{.https = o.public_url.starts_with("https://")});
 
   http::StaticFiles files;
   if (auto loaded = http::StaticFiles::Load(o.web_root)) {
@@ -108,6 +109,13 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->add_option("--access-log", o->access_log, "Access log file; '-' for standard output, 'none' to disable")
       ->capture_default_str();
+  cmd->add_option("--public-url", o->public_url,
+                  "Address users reach the application at, e.g. https://sanad.example.ma behind a TLS proxy; "
+                  "https:// marks session cookies Secure and sends Strict-Transport-Security")
+      ->check([](const std::string& v) {
+        return v.starts_with("https://") || v.starts_with("http://") ? std::string()
+                                                                     : std::string("must start with https:// or http://");
+      });
   cmd->callback([o] { std::exit(Serve(*o)); });
 }
 

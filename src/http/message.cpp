@@ -106,11 +106,12 @@ std::string JsonEscape(std::string_view s) {
 Response ErrorResponse(const Error& e) {
   Response r;
   r.status = HttpStatus(e.code);
-  // "field" says where the problem is; it is left out when the error is not about one input.
-  r.body = e.field.empty()
-               ? fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", CodeName(e.code), JsonEscape(e.message))
-               : fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":"{}"}}}})", CodeName(e.code),
-                             JsonEscape(e.message), JsonEscape(e.field));
+  // "field" says where the problem is and "reason" the finer cause ("password.too_short"); each is left
+  // out when empty.
+  std::string extra;
+  if (!e.field.empty()) extra += fmt::format(R"(,"field":"{}")", JsonEscape(e.field));
+  if (!e.reason.empty()) extra += fmt::format(R"(,"reason":"{}")", JsonEscape(e.reason));
+  r.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"{}}}}})", CodeName(e.code), JsonEscape(e.message), extra);
   if (e.code == Code::kResourceExhausted && e.retry_after_seconds > 0) {
     r.Header("Retry-After", std::to_string(e.retry_after_seconds));
   }

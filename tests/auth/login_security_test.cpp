@@ -189,5 +189,39 @@ TEST_F(LoginSecurity, ARevokedSessionStopsWorkingAtOnceOnEveryServer) {
   EXPECT_FALSE(a_->auth->Authenticate(login->secret, SessionKind::kBearer));
 }
 
+TEST_F(LoginSecurity, IdleCountersAreSweptIntoOneSummaryAuditEntryAndKnownAddressesAreKept) {
+  ASSERT_TRUE(Login(*a_, "amina", kPassword, "192.0.2.1"));
+  for (int i = 0; i < 7; ++i) (void)Login(*a_, "amina", "wrong-password-x", "198.51.100.7");  // 5 checked, 2 refused
+  for (int i = 0; i < 3; ++i) (void)Login(*b_, "ghost" + std::to_string(i), "wrong-password-x", "198.51.100.8");
+  auto early = b_->auth->SweepThrottle();
+  ASSERT_TRUE(early) << early.error().message;
+  EXPECT_EQ(early->rows, 0) << "nothing is idle yet";
+
+  clock_.Advance(2h);
+  auto sweep = b_->auth->SweepThrottle();
+  ASSERT_TRUE(sweep) << sweep.error().message;
+  EXPECT_EQ(sweep->failures, 8);
+  EXPECT_EQ(sweep->refused, 2);
+  EXPECT_EQ(sweep->addresses, 3);  // 192.0.2.1 (no failures), 198.51.100.7, 198.51.100.8
+  ASSERT_FALSE(sweep->top_addresses.empty());
+  EXPECT_EQ(sweep->top_addresses.front().first, "198.51.100.7");
+  auto summary = a_->audit->Query({.action = "login_failures_summary"});
+  ASSERT_TRUE(summary);
+  ASSERT_EQ(summary->total, 1);
+  EXPECT_NE(summary->items[0].details.find(R"("failures":8)"), std::string::npos) << summary->items[0].details;
+
+  auth::ThrottleStore store(*a_->db);
+  auto known = store.Find("pair", auth::ThrottleStore::PairSubject("amina", "192.0.2.1"));
+  ASSERT_TRUE(known);
+  EXPECT_TRUE(known->has_value()) << "a pair that signed in is remembered for 30 days";
+  auto gone = store.Find("pair", auth::ThrottleStore::PairSubject("amina", "198.51.100.7"));
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(gone->has_value());
+  auto again = a_->auth->SweepThrottle();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->rows, 0);
+  EXPECT_EQ(a_->audit->Query({.action = "login_failures_summary"})->total, 1) << "nothing counted twice";
+}
+
 }  // namespace
 }  // namespace sanad
