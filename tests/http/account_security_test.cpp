@@ -14,7 +14,7 @@ using json = nlohmann::json;
 constexpr const char* kTemporary = "Temporary-Ifrane-Cedars-7";
 constexpr const char* kChosen = "Chefchaouen-Blue-Stairs-42";
 
-std::string Login(const HttpClient& c, const std::string& user, const std::string& pw) {
+std::string Login(const HttpClient&, const std::string& user, const std::string& pw) {
   return json{{"username", user}, {"password", pw}}.dump();
 }
 
