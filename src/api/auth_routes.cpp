@@ -1,4 +1,4 @@
-// POST /api/v1/auth/login|token|logout, GET /api/v1/auth/me.
+// POST /api/v1/auth/login|token|logout, GET /api/v1/auth/me, POST /api/v1/me/password.
 #include <fmt/format.h>
 
 #include "api/json_mapping.h"
@@ -39,12 +39,12 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
                  if (!login) return http::ErrorResponse(login.error());
                  nlohmann::json body{{"user", UserJson(login->user)},
                                      {"csrf_token", login->csrf_token},
-                                     {"expires_at", login->expires_at}};
+                                     {"expires_at", login->expires_at},
+                                     {"must_change_password", login->user.must_change_password}};
                  auto resp = http::JsonResponse(200, body.dump());
-                 const std::string* proto = req.Header("x-forwarded-proto");
-                 resp.Header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-                                                       http::kSessionCookie, login->secret, login->expires_in,
-                                                       proto && *proto == "https" ? "; Secure" : ""));
+                 // `Secure` is added by the pipeline when the server is configured for HTTPS.
+                 resp.Header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                                                       http::kSessionCookie, login->secret, login->expires_in));
                  return resp;
                },
                4096});
@@ -72,12 +72,33 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
                  resp.Header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", http::kSessionCookie));
                  return resp;
                },
-               64});
+               64, true});
   t.push_back({"GET", "/api/v1/auth/me", P::kAuthenticated, [](http::Request& req) {
                  if (!req.query.empty()) return http::ErrorResponse({Code::kInvalidArgument, "this route takes no query parameters", req.query.front().first, 0});
-                 nlohmann::json body{{"user", UserJson(req.principal->user)}, {"csrf_token", req.principal->csrf_token}};
+                 nlohmann::json body{{"user", UserJson(req.principal->user)},
+                                     {"csrf_token", req.principal->csrf_token},
+                                     {"must_change_password", req.principal->user.must_change_password}};
                  return http::JsonResponse(200, body.dump());
-               }});
+               },
+               http::kDefaultMaxBody, true});
+  t.push_back({"POST", "/api/v1/me/password", P::kAuthenticated, [&s](http::Request& req) {
+                 auto body = http::ParseJsonObject(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 http::ObjectReader r(*body);
+                 auto current = r.RequiredString("current_password", 1024);
+                 if (!current) return http::ErrorResponse(current.error());
+                 auto fresh = r.RequiredString("new_password", 1024);
+                 if (!fresh) return http::ErrorResponse(fresh.error());
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 if (auto st = s.auth.ChangeOwnPassword(*req.principal, *current, *fresh, {req.remote_ip, req.request_id});
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
+                 http::Response resp;
+                 resp.status = 204;
+                 return resp;
+               },
+               4096, true});
 }
 
 }  // namespace sanad::api

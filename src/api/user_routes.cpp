@@ -1,4 +1,4 @@
-// GET /api/v1/users, POST /api/v1/users: account administration.
+// GET /api/v1/users, POST /api/v1/users, POST /api/v1/users/{id}/password: account administration.
 #include "api/json_mapping.h"
 #include "api/services.h"
 #include "http/json_input.h"
@@ -54,6 +54,24 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(201, UserJson(*user).dump());
                },
                8192});
+  t.push_back({"POST", "/api/v1/users/:id/password", P::kUsersManage, [&s](http::Request& req) {
+                 auto id = http::PathId(req);
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto body = http::ParseJsonObject(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 http::ObjectReader r(*body);
+                 auto password = r.RequiredString("password", 1024);
+                 if (!password) return http::ErrorResponse(password.error());
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 if (auto st = s.auth.ResetPassword(*req.principal, UserId(*id), *password, {req.remote_ip, req.request_id});
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
+                 http::Response resp;
+                 resp.status = 204;
+                 return resp;
+               },
+               4096});
 }
 
 }  // namespace sanad::api

@@ -71,7 +71,8 @@ void RegisterUserCommand(CLI::App& root) {
     if (!o->area.empty()) area = o->area;
     auto u = (*p)->auth->CreateUser(o->username, password, roles, area);
     if (!u) {
-      spdlog::error("{}{}", u.error().message, u.error().field.empty() ? "" : " (" + u.error().field + ")");
+      const Error& e = u.error();
+      spdlog::error("{}{}{}", e.message, e.field.empty() ? "" : " (" + e.field + ")", e.reason.empty() ? "" : " [" + e.reason + "]");
       std::exit(1);
     }
     audit::AuditEntry e;

@@ -8,6 +8,7 @@
 #include "app/config.h"
 #include "app/demo_registry.h"
 #include "app/platform.h"
+#include "auth/password.h"
 #include "synth/generator.h"
 
 namespace sanad::app {
@@ -68,7 +69,12 @@ void RegisterDemoCommand(CLI::App& root) {
     std::cout << fmt::format("Demo database {} with reference areas of Morocco and Algeria.\n", (*p)->db->url().display);
     std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", "username", "role", "area", "password");
     for (const auto& a : kAccounts) {
-      std::string password = auth::AuthService::RandomToken(9);  // 12 URL-safe characters
+      // 16 URL-safe random characters, drawn again in the rare case the password policy refuses one
+      // (a run of sequential characters, a dictionary word, the username).
+      std::string password = auth::AuthService::RandomToken(12);
+      for (int i = 0; i < 100 && !auth::CheckPasswordPolicy(password, a.username); ++i) {
+        password = auth::AuthService::RandomToken(12);
+      }
       std::optional<std::string> area;
       if (a.area) area = a.area;
       auto u = (*p)->auth->UpsertUser(a.username, password, {a.role}, area);

@@ -38,6 +38,7 @@ struct ServeOptions {
   std::string audit_signing_key;   // Ed25519 key file (sanad audit keygen)
   std::string audit_checkpoints;   // signed checkpoints of the audit chain, outside the database
   int audit_checkpoint_interval = 60;  // seconds
+  std::string public_url;  // https://… when a TLS proxy in front serves the application
 };
 
 // The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
@@ -149,7 +150,7 @@ int Serve(const ServeOptions& o) {
     access->set_pattern("%v");
     access->flush_on(spdlog::level::info);
   }
-  http::Pipeline pipeline(*p.auth, metrics, access);
+  http::Pipeline pipeline(*p.auth, metrics, access, http::TransportSecurity{.https = o.public_url.starts_with("https://")});
 
   http::StaticFiles files;
   if (auto loaded = http::StaticFiles::Load(o.web_root)) {
@@ -220,6 +221,13 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--audit-checkpoint-interval", o->audit_checkpoint_interval, "Seconds between audit checkpoints")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  cmd->add_option("--public-url", o->public_url,
+                  "Address users reach the application at, e.g. https://sanad.example.ma behind a TLS proxy; "
+                  "https:// marks session cookies Secure and sends Strict-Transport-Security")
+      ->check([](const std::string& v) {
+        return v.starts_with("https://") || v.starts_with("http://") ? std::string()
+                                                                     : std::string("must start with https:// or http://");
+      });
   cmd->callback([o] {
     if (o->job_heartbeat_ms * 2 > o->job_lease_ms) {
       spdlog::error("--job-heartbeat-ms must be at most half of --job-lease-ms");

@@ -21,7 +21,12 @@ Status CheckUsername(std::string_view u) {
 
 AuthService::AuthService(AuthStore& store, audit::AuditLog& audit, const Clock& clock, SessionPolicy policy,
                          ThrottlePolicy throttle)
-    : store_(store), audit_(audit), clock_(clock), policy_(policy), throttle_(clock, throttle) {
+    : store_(store),
+      audit_(audit),
+      clock_(clock),
+      policy_(policy),
+      throttle_(throttle),
+      throttle_store_(store.database()) {
   EnsureSodium();
 }
 
@@ -44,25 +49,81 @@ std::string AuthService::RandomToken(std::size_t bytes) {
   return out;
 }
 
-Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password, SessionKind kind,
-                                       const RequestOrigin& origin) {
-  auto audit_line = [&](std::string action, std::optional<std::int64_t> uid, std::string details) {
-    audit::AuditEntry e;
-    e.user_id = uid;
-    e.username = username.substr(0, 64);
-    e.action = std::move(action);
-    e.record_type = "user";
-    e.record_id = uid ? std::to_string(*uid) : "";
-    e.ip = origin.ip;
-    e.request_id = origin.request_id;
-    e.details = std::move(details);
-    (void)audit_.Append(std::move(e));
-  };
-  if (auto wait = throttle_.RetryAfter(username, origin.ip)) {
-    audit_line("login_throttled", std::nullopt, fmt::format(R"({{"retry_after":{}}})", *wait));
-    Error err{Code::kResourceExhausted, fmt::format("too many failed sign-ins; retry in {} s", *wait), "", *wait};
+void AuthService::Audit(const std::string& action, const std::string& username, std::optional<std::int64_t> uid,
+                        const RequestOrigin& origin, std::string details) {
+  audit::AuditEntry e;
+  e.user_id = uid;
+  e.username = username.substr(0, 64);
+  e.action = action;
+  e.record_type = "user";
+  e.record_id = uid ? std::to_string(*uid) : "";
+  e.ip = origin.ip;
+  e.request_id = origin.request_id;
+  e.details = std::move(details);
+  (void)audit_.Append(std::move(e));
+}
+
+Result<Admission> AuthService::Admit(const std::string& username, const RequestOrigin& origin) {
+  const TimePoint now = clock_.Now();
+  auto a = throttle_store_.Update(username, origin.ip, FormatTimestamp(now),
+                                  [&](ThrottleRows& rows) { return AdmitAttempt(throttle_, now, rows); });
+  if (!a) return std::unexpected(a.error());
+  if (!a->admitted) {
+    Error err{Code::kResourceExhausted,
+              fmt::format("too many failed sign-ins; retry in {} s", a->retry_after_seconds), "",
+              a->retry_after_seconds};
+    err.reason = "login.throttled";
     return std::unexpected(err);
   }
+  return a;
+}
+
+void AuthService::GiveBack(const std::string& username, const RequestOrigin& origin, const Admission& admission) {
+  const TimePoint now = clock_.Now();
+  (void)throttle_store_.Update(username, origin.ip, FormatTimestamp(now), [&](ThrottleRows& rows) {
+    RecordSuccess(throttle_, now, admission, rows);
+    return admission;
+  });
+}
+
+void AuthService::AuditLockEvents(const std::string& username, const RequestOrigin& origin, const LockEvents& ev) {
+  if (ev.pair_locked) Audit("login_locked", username, std::nullopt, origin, R"({"scope":"pair"})");
+  if (ev.account_guarded) Audit("login_locked", username, std::nullopt, origin, R"({"scope":"account"})");
+  if (ev.address_slowed) Audit("login_locked", username, std::nullopt, origin, R"({"scope":"address"})");
+}
+
+void AuthService::MaybeSweep() {
+  const std::int64_t now_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch()).count();
+  std::int64_t last = last_sweep_us_.load();
+  const std::int64_t interval_us = std::chrono::duration_cast<std::chrono::microseconds>(throttle_.sweep_interval).count();
+  if (now_us - last < interval_us || !last_sweep_us_.compare_exchange_strong(last, now_us)) return;
+  (void)SweepThrottle();
+}
+
+Result<ThrottleSweep> AuthService::SweepThrottle() {
+  const TimePoint now = clock_.Now();
+  auto sweep = throttle_store_.Sweep(FormatTimestamp(now), FormatTimestamp(now - throttle_.reset_after),
+                                     FormatTimestamp(now - throttle_.known_pair_memory));
+  if (!sweep) return sweep;
+  if (sweep->failures + sweep->refused > 0) {
+    std::string top;
+    for (const auto& [ip, n] : sweep->top_addresses) {
+      top += fmt::format(R"({}{{"ip":"{}","attempts":{}}})", top.empty() ? "" : ",", ip, n);
+    }
+    Audit("login_failures_summary", "", std::nullopt, {"", ""},
+          fmt::format(R"({{"failures":{},"refused":{},"addresses":{},"accounts":{},"top_addresses":[{}]}})",
+                      sweep->failures, sweep->refused, sweep->addresses, sweep->accounts, top));
+  }
+  return sweep;
+}
+
+Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password, SessionKind kind,
+                                       const RequestOrigin& origin) {
+  MaybeSweep();
+  // Counted before the password is checked: parallel guesses cannot overrun the budget.
+  auto admission = Admit(username, origin);
+  if (!admission) return std::unexpected(admission.error());
   auto found = store_.FindByUsername(username);
   if (!found) return std::unexpected(found.error());
   bool ok = false;
@@ -72,11 +133,13 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     BurnVerifyTime(password);
   }
   if (!ok) {
-    throttle_.RecordFailure(username, origin.ip);
-    audit_line("login_failed", *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt, "{}");
+    // Each wrong password is audited: the throttle bounds how many checks anyone gets. Refused
+    // attempts (429) are only counted, in the throttle table.
+    Audit("login_failed", username, *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt, origin);
+    AuditLockEvents(username, origin, admission->events);
     return Fail(Code::kUnauthenticated, "unknown username or wrong password");
   }
-  throttle_.RecordSuccess(username);
+  GiveBack(username, origin, *admission);
   const User& user = (*found)->first;
   LoginResult out;
   out.user = user;
@@ -91,7 +154,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
       !s) {
     return std::unexpected(s.error());
   }
-  audit_line(kind == SessionKind::kBrowser ? "login" : "token_issued", user.id.value, "{}");
+  Audit(kind == SessionKind::kBrowser ? "login" : "token_issued", username, user.id.value, origin);
   return out;
 }
 
@@ -100,45 +163,42 @@ Result<Principal> AuthService::Authenticate(const std::string& secret, SessionKi
   const std::string hash = DigestHex(secret);
   const TimePoint now = clock_.Now();
   const std::string now_text = FormatTimestamp(now);
-  auto valid = [&](const StoredSession& s) -> Status {
-    if (s.revoked) return Fail(Code::kUnauthenticated, "the session has ended; sign in again");
-    if (s.kind != expected_kind) return Fail(Code::kUnauthenticated, "credentials of the wrong kind");
-    if (s.expires_at <= now_text) return Fail(Code::kUnauthenticated, "the session has expired; sign in again");
-    if (s.kind == SessionKind::kBrowser) {
-      auto last = ParseTimestamp(s.last_seen_at);
-      if (!last || *last + policy_.idle_timeout <= now) {
-        return Fail(Code::kUnauthenticated, "the session was idle too long; sign in again");
-      }
-    }
-    return Ok();
-  };
-  {
-    std::lock_guard lock(cache_mu_);
-    if (auto it = cache_.find(hash); it != cache_.end() && it->second.cached_at + policy_.cache_ttl > now) {
-      if (auto ok = valid(it->second.session); !ok) return std::unexpected(ok.error());
-      return it->second.principal;
-    }
-  }
-  auto stored = store_.FindSession(hash);
+  // One indexed read per request: the session and its account as they are now, on every server.
+  auto stored = store_.FindSessionState(hash);
   if (!stored) return std::unexpected(stored.error());
   if (!*stored) return Fail(Code::kUnauthenticated, "unknown session; sign in again");
-  StoredSession session = **stored;
-  if (auto ok = valid(session); !ok) return std::unexpected(ok.error());
-  auto user = store_.FindById(session.user_id);
-  if (!user) return std::unexpected(user.error());
-  if (!*user || !(*user)->active) return Fail(Code::kUnauthenticated, "the account is disabled");
-  if (session.kind == SessionKind::kBrowser) {
-    auto last = ParseTimestamp(session.last_seen_at);
-    if (last && *last + policy_.touch_interval <= now) {
-      (void)store_.TouchSession(hash, now_text);
-      session.last_seen_at = now_text;
+  const SessionState& state = **stored;
+  const StoredSession& s = state.session;
+  if (s.revoked) return Fail(Code::kUnauthenticated, "the session has ended; sign in again");
+  if (s.kind != expected_kind) return Fail(Code::kUnauthenticated, "credentials of the wrong kind");
+  if (s.expires_at <= now_text) return Fail(Code::kUnauthenticated, "the session has expired; sign in again");
+  std::optional<TimePoint> last_seen;
+  if (s.kind == SessionKind::kBrowser) {
+    auto last = ParseTimestamp(s.last_seen_at);
+    if (!last || *last + policy_.idle_timeout <= now) {
+      return Fail(Code::kUnauthenticated, "the session was idle too long; sign in again");
     }
+    last_seen = *last;
   }
-  Principal p{**user, session.kind, hash, session.csrf_token};
-  std::lock_guard lock(cache_mu_);
-  if (cache_.size() > 50000) cache_.clear();
-  cache_[hash] = CacheEntry{p, session, now};
-  return p;
+  if (!state.user_active) return Fail(Code::kUnauthenticated, "the account is disabled");
+  std::optional<User> user;
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) user = it->second;
+  }
+  if (!user) {
+    auto found = store_.FindById(s.user_id);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return Fail(Code::kUnauthenticated, "the account is disabled");
+    user = **found;
+    std::lock_guard lock(cache_mu_);
+    if (cache_.size() > 50000) cache_.clear();
+    cache_[hash] = *user;
+  }
+  user->active = true;
+  user->must_change_password = state.must_change_password;
+  if (last_seen && *last_seen + policy_.touch_interval <= now) (void)store_.TouchSession(hash, now_text);
+  return Principal{*user, s.kind, hash, s.csrf_token};
 }
 
 Status AuthService::Logout(const Principal& p, const RequestOrigin& origin) {
@@ -147,22 +207,58 @@ Status AuthService::Logout(const Principal& p, const RequestOrigin& origin) {
     cache_.erase(p.session_hash);
   }
   if (auto s = store_.RevokeSession(p.session_hash); !s) return s;
-  audit::AuditEntry e;
-  e.user_id = p.user.id.value;
-  e.username = p.user.username;
-  e.action = "logout";
-  e.record_type = "user";
-  e.record_id = std::to_string(p.user.id.value);
-  e.ip = origin.ip;
-  e.request_id = origin.request_id;
-  (void)audit_.Append(std::move(e));
+  Audit("logout", p.user.username, p.user.id.value, origin);
+  return Ok();
+}
+
+Status AuthService::ChangeOwnPassword(const Principal& p, const std::string& current, const std::string& new_password,
+                                      const RequestOrigin& origin) {
+  // Checking the current password is a guessing oracle for whoever holds a stolen session: throttled.
+  auto admission = Admit(p.user.username, origin);
+  if (!admission) return std::unexpected(admission.error());
+  auto hash = store_.PasswordHash(p.user.id);
+  if (!hash) return std::unexpected(hash.error());
+  if (!VerifyPassword(current, *hash)) {
+    AuditLockEvents(p.user.username, origin, admission->events);
+    Error e{Code::kUnauthenticated, "the current password is wrong", "current_password", 0};
+    e.reason = "password.wrong_current";
+    return std::unexpected(e);
+  }
+  GiveBack(p.user.username, origin, *admission);
+  if (auto s = CheckPasswordPolicy(new_password, p.user.username, "new_password"); !s) return s;
+  auto same_a = NormalizePassword(current), same_b = NormalizePassword(new_password);
+  if (same_a && same_b && *same_a == *same_b) {
+    Error e{Code::kInvalidArgument, "the new password must differ from the current one", "new_password", 0};
+    e.reason = "password.unchanged";
+    return std::unexpected(e);
+  }
+  auto new_hash = HashPassword(new_password);
+  if (!new_hash) return std::unexpected(new_hash.error());
+  if (auto s = store_.SetPassword(p.user.id, *new_hash, false, FormatTimestamp(clock_.Now()), p.session_hash); !s) {
+    return s;
+  }
+  Audit("password_changed", p.user.username, p.user.id.value, origin);
+  return Ok();
+}
+
+Status AuthService::ResetPassword(const Principal& admin, UserId target, const std::string& temporary,
+                                  const RequestOrigin& origin) {
+  auto user = store_.FindById(target);
+  if (!user) return std::unexpected(user.error());
+  if (!*user) return Fail(Code::kNotFound, "no such user", "id");
+  if (auto s = CheckPasswordPolicy(temporary, (*user)->username); !s) return s;
+  auto hash = HashPassword(temporary);
+  if (!hash) return std::unexpected(hash.error());
+  if (auto s = store_.SetPassword(target, *hash, true, FormatTimestamp(clock_.Now()), ""); !s) return s;
+  Audit("password_reset", admin.user.username, admin.user.id.value, origin,
+        fmt::format(R"({{"user_id":{},"username":"{}"}})", target.value, (*user)->username));
   return Ok();
 }
 
 Result<User> AuthService::CreateUser(const std::string& username, const std::string& password,
                                      const std::vector<Role>& roles, const std::optional<std::string>& area_code) {
   if (auto s = CheckUsername(username); !s) return std::unexpected(s.error());
-  if (auto s = CheckPasswordPolicy(password); !s) return std::unexpected(s.error());
+  if (auto s = CheckPasswordPolicy(password, username); !s) return std::unexpected(s.error());
   if (roles.empty()) return Fail(Code::kInvalidArgument, "a user needs at least one role", "role");
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
@@ -174,7 +270,7 @@ Result<User> AuthService::UpsertUser(const std::string& username, const std::str
   auto found = store_.FindByUsername(username);
   if (!found) return std::unexpected(found.error());
   if (!*found) return CreateUser(username, password, roles, area_code);
-  if (auto s = CheckPasswordPolicy(password); !s) return std::unexpected(s.error());
+  if (auto s = CheckPasswordPolicy(password, username); !s) return std::unexpected(s.error());
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
   User u = (*found)->first;

@@ -3,11 +3,16 @@
 // Browser sessions: a random 256-bit secret in an HttpOnly SameSite=Strict cookie, a CSRF token
 // returned at login and required on every state-changing request, an idle expiry and an absolute
 // expiry. Machine clients: POST /auth/token returns a bearer token with an absolute expiry.
-// Only SHA-256 digests of secrets are stored. Every login success and failure is audited.
+// Only SHA-256 digests of secrets are stored. Every request checks its session and account in the
+// database (one indexed read), so a logout, a revocation or a disabled account takes effect at once on
+// every app server. Login throttling (login_throttle.h) is shared through the database; successful
+// logins and lock events are audited, failed and refused attempts are counted in the throttle table
+// and summarised in one audit entry per housekeeping sweep.
 //
 // Thread safety: all methods may be called concurrently.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -17,6 +22,7 @@
 #include "audit/audit_log.h"
 #include "auth/auth_store.h"
 #include "auth/login_throttle.h"
+#include "auth/throttle_store.h"
 #include "auth/user.h"
 #include "core/time.h"
 
@@ -27,7 +33,6 @@ struct SessionPolicy {
   std::chrono::seconds absolute_timeout{12 * 60 * 60};
   std::chrono::seconds bearer_lifetime{60 * 60};
   std::chrono::seconds touch_interval{60};     // last_seen_at is written at most this often
-  std::chrono::seconds cache_ttl{5};           // validated sessions are cached this long in memory
 };
 
 struct LoginResult {
@@ -53,10 +58,25 @@ class AuthService {
   Result<LoginResult> Login(const std::string& username, const std::string& password, SessionKind kind,
                             const RequestOrigin& origin);
 
-  // Resolves a session secret. Errors: kUnauthenticated (unknown, revoked, idle or expired).
+  // Resolves a session secret. Errors: kUnauthenticated (unknown, revoked, idle or expired, account
+  // disabled).
   Result<Principal> Authenticate(const std::string& secret, SessionKind expected_kind);
 
   Status Logout(const Principal& p, const RequestOrigin& origin);
+
+  // The signed-in user replaces their password; their other sessions end. Throttled like a login.
+  // Errors: kUnauthenticated (wrong current password, reason password.wrong_current),
+  // kInvalidArgument (policy; reason password.*, field new_password), kResourceExhausted.
+  Status ChangeOwnPassword(const Principal& p, const std::string& current, const std::string& new_password,
+                           const RequestOrigin& origin);
+  // An administrator sets a temporary password; the user must change it at the next sign-in and every
+  // session of theirs ends. Errors: kNotFound, kInvalidArgument (policy).
+  Status ResetPassword(const Principal& admin, UserId target, const std::string& temporary,
+                       const RequestOrigin& origin);
+
+  // Deletes idle throttle rows and audits one summary of what they counted; runs by itself from Login
+  // every ThrottlePolicy::sweep_interval.
+  Result<ThrottleSweep> SweepThrottle();
 
   // Errors: kInvalidArgument (policy, bad username), kAlreadyExists, kFailedPrecondition (area).
   Result<User> CreateUser(const std::string& username, const std::string& password, const std::vector<Role>& roles,
@@ -71,19 +91,25 @@ class AuthService {
   static std::string RandomToken(std::size_t bytes = 32);
 
  private:
-  struct CacheEntry {
-    Principal principal;
-    StoredSession session;
-    TimePoint cached_at;
-  };
+  // Runs the throttle's admission for (username, ip); kResourceExhausted when refused.
+  Result<Admission> Admit(const std::string& username, const RequestOrigin& origin);
+  void GiveBack(const std::string& username, const RequestOrigin& origin, const Admission& admission);
+  void AuditLockEvents(const std::string& username, const RequestOrigin& origin, const LockEvents& events);
+  void Audit(const std::string& action, const std::string& username, std::optional<std::int64_t> uid,
+             const RequestOrigin& origin, std::string details = "{}");
+  void MaybeSweep();
 
   AuthStore& store_;
   audit::AuditLog& audit_;
   const Clock& clock_;
   SessionPolicy policy_;
-  LoginThrottle throttle_;
+  ThrottlePolicy throttle_;
+  ThrottleStore throttle_store_;
+  std::atomic<std::int64_t> last_sweep_us_{0};
+  // Users (roles, area) of sessions already seen. Only identity is cached: validity (revoked, expired,
+  // account disabled, must change password) is read from the database on every request.
   std::mutex cache_mu_;
-  std::unordered_map<std::string, CacheEntry> cache_;
+  std::unordered_map<std::string, User> cache_;
 };
 
 // Usernames: 3–64 characters of [a-z0-9._-], starting with a letter.

@@ -72,15 +72,17 @@ Result<std::optional<std::pair<User, std::string>>> AuthStore::FindByUsername(co
   return db::Guard([&]() -> Result<std::optional<std::pair<User, std::string>>> {
     auto s = db_.Acquire();
     auto& sql = s.sql();
-    long long id = 0, active = 0;
+    long long id = 0, active = 0, must_change = 0;
     std::string hash, created;
     std::optional<std::string> area;
-    sql << "SELECT id, password_hash, area_code, active, created_at FROM users WHERE username = :u",
-        soci::use(username), soci::into(id), soci::into(hash), soci::into(area), soci::into(active), soci::into(created);
+    sql << "SELECT id, password_hash, area_code, active, created_at, must_change_password FROM users "
+           "WHERE username = :u",
+        soci::use(username), soci::into(id), soci::into(hash), soci::into(area), soci::into(active), soci::into(created),
+        soci::into(must_change);
     if (!sql.got_data()) return std::nullopt;
     auto roles = LoadRoles(sql, id);
     if (!roles) return std::unexpected(roles.error());
-    return std::make_pair(User{UserId(id), username, *roles, area, active != 0, created}, hash);
+    return std::make_pair(User{UserId(id), username, *roles, area, active != 0, created, must_change != 0}, hash);
   });
 }
 
@@ -88,15 +90,16 @@ Result<std::optional<User>> AuthStore::FindById(UserId uid) {
   return db::Guard([&]() -> Result<std::optional<User>> {
     auto s = db_.Acquire();
     auto& sql = s.sql();
-    long long id = uid.value, active = 0;
+    long long id = uid.value, active = 0, must_change = 0;
     std::string username, created;
     std::optional<std::string> area;
-    sql << "SELECT username, area_code, active, created_at FROM users WHERE id = :id", soci::use(id),
-        soci::into(username), soci::into(area), soci::into(active), soci::into(created);
+    sql << "SELECT username, area_code, active, created_at, must_change_password FROM users WHERE id = :id",
+        soci::use(id), soci::into(username), soci::into(area), soci::into(active), soci::into(created),
+        soci::into(must_change);
     if (!sql.got_data()) return std::nullopt;
     auto roles = LoadRoles(sql, id);
     if (!roles) return std::unexpected(roles.error());
-    return User{uid, username, *roles, area, active != 0, created};
+    return User{uid, username, *roles, area, active != 0, created, must_change != 0};
   });
 }
 
@@ -107,7 +110,8 @@ Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, long long&
     sql << "SELECT COUNT(*) FROM users", soci::into(total);
     long long lim = limit, off = offset;
     std::vector<User> users;
-    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, username, area_code, active, created_at FROM users "
+    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, username, area_code, active, created_at, "
+                                                 "must_change_password FROM users "
                                                  "ORDER BY username LIMIT :l OFFSET :o",
                                   soci::use(lim), soci::use(off));
     for (const auto& r : rs) {
@@ -118,6 +122,7 @@ Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, long long&
       if (r.get_indicator(2) != soci::i_null) u.area_code = r.get<std::string>(2);
       u.active = r.get<long long>(3) != 0;
       u.created_at = r.get<std::string>(4);
+      u.must_change_password = db::RowInt(r, 5) != 0;
       users.push_back(std::move(u));
     }
     for (auto& u : users) {
@@ -161,6 +166,59 @@ Result<std::optional<StoredSession>> AuthStore::FindSession(const std::string& t
     out.csrf_token = csrf.value_or("");
     out.revoked = revoked != 0;
     return out;
+  });
+}
+
+Result<std::optional<SessionState>> AuthStore::FindSessionState(const std::string& token_hash) {
+  return db::Guard([&]() -> Result<std::optional<SessionState>> {
+    auto s = db_.Acquire();
+    long long uid = 0, revoked = 0, active = 0, must_change = 0;
+    std::string kind;
+    std::optional<std::string> csrf;
+    SessionState out;
+    s.sql() << "SELECT s.user_id, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked, "
+               "u.active, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id "
+               "WHERE s.token_hash = :h",
+        soci::use(token_hash), soci::into(uid), soci::into(kind), soci::into(csrf), soci::into(out.session.created_at),
+        soci::into(out.session.last_seen_at), soci::into(out.session.expires_at), soci::into(revoked),
+        soci::into(active), soci::into(must_change);
+    if (!s.sql().got_data()) return std::nullopt;
+    out.session.user_id = UserId(uid);
+    out.session.kind = kind == "browser" ? SessionKind::kBrowser : SessionKind::kBearer;
+    out.session.csrf_token = csrf.value_or("");
+    out.session.revoked = revoked != 0;
+    out.user_active = active != 0;
+    out.must_change_password = must_change != 0;
+    return out;
+  });
+}
+
+Status AuthStore::SetPassword(UserId id, const std::string& password_hash, bool must_change, const std::string& now,
+                              const std::string& keep_session) {
+  auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    auto& sql = s.sql();
+    long long uid = id.value, flag = must_change ? 1 : 0;
+    soci::statement st = (sql.prepare << "UPDATE users SET password_hash = :h, must_change_password = :m, "
+                                         "password_changed_at = :n WHERE id = :id",
+                          soci::use(password_hash), soci::use(flag), soci::use(now), soci::use(uid));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return Fail(Code::kNotFound, "no such user", "id");
+    sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id AND token_hash <> :keep", soci::use(uid),
+        soci::use(keep_session);
+    return true;
+  });
+  if (!r) return std::unexpected(r.error());
+  return Ok();
+}
+
+Result<std::string> AuthStore::PasswordHash(UserId id) {
+  return db::Guard([&]() -> Result<std::string> {
+    auto s = db_.Acquire();
+    long long uid = id.value;
+    std::string hash;
+    s.sql() << "SELECT password_hash FROM users WHERE id = :id", soci::use(uid), soci::into(hash);
+    if (!s.sql().got_data()) return Fail(Code::kNotFound, "no such user", "id");
+    return hash;
   });
 }
 

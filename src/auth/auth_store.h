@@ -20,9 +20,17 @@ struct StoredSession {
   bool revoked = false;
 };
 
+struct SessionState {
+  StoredSession session;
+  bool user_active = false;
+  bool must_change_password = false;
+};
+
 class AuthStore {
  public:
   explicit AuthStore(db::Database& db) : db_(db) {}
+
+  db::Database& database() { return db_; }
 
   // Errors: kAlreadyExists for a taken username, kFailedPrecondition for an unknown area code.
   Result<User> CreateUser(const std::string& username, const std::string& password_hash,
@@ -32,6 +40,12 @@ class AuthStore {
   Status UpdateUser(UserId id, const std::string& password_hash, const std::vector<Role>& roles,
                     const std::optional<std::string>& area_code, const std::string& now);
 
+  // Replaces the password hash and sets must_change_password; revokes every session of the user except
+  // `keep_session` (the hash of the session that made the change; empty: revoke all).
+  Status SetPassword(UserId id, const std::string& password_hash, bool must_change, const std::string& now,
+                     const std::string& keep_session);
+  Result<std::string> PasswordHash(UserId id);
+
   Result<std::optional<std::pair<User, std::string>>> FindByUsername(const std::string& username);  // user + hash
   Result<std::optional<User>> FindById(UserId id);
   Result<std::vector<User>> ListUsers(int limit, int offset, long long& total);
@@ -39,6 +53,8 @@ class AuthStore {
   Status InsertSession(const std::string& token_hash, UserId user, SessionKind kind, const std::string& csrf,
                        const std::string& now, const std::string& expires_at, const std::string& ip);
   Result<std::optional<StoredSession>> FindSession(const std::string& token_hash);
+  // The session joined with its user's state, in one indexed read (checked on every request).
+  Result<std::optional<SessionState>> FindSessionState(const std::string& token_hash);
   Status TouchSession(const std::string& token_hash, const std::string& now);
   Status RevokeSession(const std::string& token_hash);
   // Deletes sessions that expired before `now` (housekeeping).

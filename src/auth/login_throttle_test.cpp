@@ -7,34 +7,73 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(LoginThrottle, LetsFiveFailuresThroughThenLocksTheAccountWithBackoff) {
-  ManualClock clock(TimePoint{} + 1000h);
-  LoginThrottle t(clock);
+const TimePoint kT0 = TimePoint{} + 1000000h;
+
+// Applies one attempt that turns out wrong.
+Admission Fail(const ThrottlePolicy& p, TimePoint now, ThrottleRows& rows) { return AdmitAttempt(p, now, rows); }
+
+TEST(LoginThrottle, AnAttemptIsPreCountedAndAPairWaitsAfterFiveFailuresWithDoublingDelays) {
+  ThrottlePolicy p;
+  ThrottleRows rows;
   for (int i = 0; i < 4; ++i) {
-    EXPECT_FALSE(t.RetryAfter("amina", "10.0.0.1"));
-    t.RecordFailure("amina", "10.0.0.1");
+    auto a = Fail(p, kT0, rows);
+    EXPECT_TRUE(a.admitted);
+    EXPECT_FALSE(a.events.pair_locked);
   }
-  EXPECT_FALSE(t.RetryAfter("amina", "10.0.0.1"));
-  t.RecordFailure("amina", "10.0.0.1");
-  EXPECT_EQ(t.RetryAfter("amina", "10.0.0.2"), 30);  // the lock follows the account, not the address
-  clock.Advance(31s);
-  EXPECT_FALSE(t.RetryAfter("amina", "10.0.0.1"));
-  t.RecordFailure("amina", "10.0.0.1");
-  EXPECT_EQ(t.RetryAfter("amina", "10.0.0.1"), 60);  // doubled
-  t.RecordSuccess("amina");
-  EXPECT_FALSE(t.RetryAfter("amina", "10.0.0.1"));
+  auto fifth = Fail(p, kT0, rows);
+  EXPECT_TRUE(fifth.admitted);
+  EXPECT_TRUE(fifth.events.pair_locked);
+  auto refused = AdmitAttempt(p, kT0, rows);
+  EXPECT_FALSE(refused.admitted);
+  EXPECT_EQ(refused.retry_after_seconds, 30);
+  EXPECT_EQ(rows.pair.refused, 1);
+  EXPECT_EQ(rows.pair.failures, 5) << "a refused attempt is not a failure";
+  auto sixth = Fail(p, kT0 + 30s, rows);
+  EXPECT_TRUE(sixth.admitted);
+  EXPECT_EQ(AdmitAttempt(p, kT0 + 30s, rows).retry_after_seconds, 60);  // doubled
 }
 
-TEST(LoginThrottle, BlocksAnAddressSprayingManyAccounts) {
-  ManualClock clock(TimePoint{} + 1000h);
-  LoginThrottle t(clock);
-  for (int i = 0; i < 30; ++i) t.RecordFailure("user" + std::to_string(i), "10.0.0.9");
-  auto wait = t.RetryAfter("someone_else", "10.0.0.9");
-  ASSERT_TRUE(wait);
-  EXPECT_GT(*wait, 0);
-  EXPECT_FALSE(t.RetryAfter("someone_else", "10.0.0.10"));
-  clock.Advance(601s);
-  EXPECT_FALSE(t.RetryAfter("someone_else", "10.0.0.9"));
+TEST(LoginThrottle, ASuccessGivesThePreCountedFailureBackAndRemembersThePair) {
+  ThrottlePolicy p;
+  ThrottleRows rows;
+  for (int i = 0; i < 4; ++i) Fail(p, kT0, rows);
+  auto a = AdmitAttempt(p, kT0, rows);  // the fifth attempt: pre-counted, would lock
+  ASSERT_TRUE(a.admitted);
+  EXPECT_FALSE(rows.pair.blocked_until.empty());
+  RecordSuccess(p, kT0, a, rows);
+  EXPECT_EQ(rows.pair.failures, 0);
+  EXPECT_TRUE(rows.pair.blocked_until.empty());
+  EXPECT_EQ(rows.account.failures, 4);
+  EXPECT_FALSE(rows.pair.last_success_at.empty());
+}
+
+TEST(LoginThrottle, AnAddressPastItsFreeFailuresWaitsSecondsNotMinutesExceptForKnownAccounts) {
+  ThrottlePolicy p;
+  ThrottleRows address_only;  // a fresh pair and account each time, one address
+  for (int i = 0; i < 30; ++i) {
+    ThrottleRows r;
+    r.address = address_only.address;
+    Fail(p, kT0, r);
+    address_only.address = r.address;
+  }
+  ThrottleRows fresh;
+  fresh.address = address_only.address;
+  auto a = AdmitAttempt(p, kT0, fresh);
+  EXPECT_FALSE(a.admitted);
+  EXPECT_EQ(a.retry_after_seconds, 2);
+  ThrottleRows known;
+  known.address = address_only.address;
+  known.pair.last_success_at = FormatTimestamp(kT0 - 24h);
+  EXPECT_TRUE(AdmitAttempt(p, kT0, known).admitted);
+}
+
+TEST(LoginThrottle, FailuresAreForgottenAfterAnHourWithoutOne) {
+  ThrottlePolicy p;
+  ThrottleRows rows;
+  for (int i = 0; i < 4; ++i) Fail(p, kT0, rows);
+  auto later = Fail(p, kT0 + 61min, rows);
+  EXPECT_TRUE(later.admitted);
+  EXPECT_EQ(rows.pair.failures, 1);
 }
 
 }  // namespace

@@ -17,6 +17,9 @@ struct User {
   std::optional<std::string> area_code;  // scope: the user sees only records under this area
   bool active = true;
   std::string created_at;
+  // Set by an administrator's password reset: until the user chooses a new password, the session may
+  // only change it.
+  bool must_change_password = false;
 };
 
 enum class SessionKind { kBrowser, kBearer };

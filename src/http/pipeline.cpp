@@ -89,6 +89,11 @@ Response Pipeline::Run(const Route& route, Request& req) {
         return ErrorResponse({Code::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token", 0});
       }
     }
+    if (req.principal->user.must_change_password && !route.allowed_before_password_change) {
+      Error e{Code::kPermissionDenied, "change your password first (POST /api/v1/me/password)", "", 0};
+      e.reason = "password.change_required";
+      return ErrorResponse(e);
+    }
     if (!auth::Grants(req.principal->user.roles, permission)) {
       return ErrorResponse({Code::kPermissionDenied,
                             fmt::format("your roles do not grant '{}'", auth::PermissionName(permission)), "", 0});
@@ -103,6 +108,12 @@ Response Pipeline::Finish(Request& req, Response resp, const std::string& route_
   resp.Header("X-Content-Type-Options", "nosniff");
   resp.Header("Referrer-Policy", "no-referrer");
   if (req.path.starts_with("/api/")) resp.Header("Cache-Control", "no-store");
+  if (transport_.https) {
+    resp.Header("Strict-Transport-Security", fmt::format("max-age={}", transport_.hsts_max_age.count()));
+    for (auto& [name, value] : resp.headers) {
+      if (name == "Set-Cookie" && !value.ends_with("; Secure")) value += "; Secure";
+    }
+  }
   metrics_.Observe(req.method, route_name, resp.status, seconds);
   if (access_log_) {
     access_log_->info(

@@ -6,6 +6,7 @@
 // Thread safety: Handle may be called concurrently.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <spdlog/logger.h>
 
@@ -19,12 +20,20 @@ namespace sanad::http {
 
 inline constexpr const char* kSessionCookie = "sanad_session";
 
+// How clients reach the server, from the server's configuration (never from request headers such as
+// X-Forwarded-Proto, which any client can send).
+struct TransportSecurity {
+  bool https = false;  // behind TLS: session cookies get `Secure`, responses carry HSTS
+  std::chrono::seconds hsts_max_age{365 * 24 * 3600};
+};
+
 bool AcceptableRequestId(const std::string& id);
 
 class Pipeline {
  public:
-  Pipeline(auth::AuthService& auth, Metrics& metrics, std::shared_ptr<spdlog::logger> access_log)
-      : auth_(auth), metrics_(metrics), access_log_(std::move(access_log)) {}
+  Pipeline(auth::AuthService& auth, Metrics& metrics, std::shared_ptr<spdlog::logger> access_log,
+           TransportSecurity transport = {})
+      : auth_(auth), metrics_(metrics), access_log_(std::move(access_log)), transport_(transport) {}
 
   // Runs `route` for `req`; `route_name` labels metrics (the pattern, never the raw path).
   Response Handle(const Route& route, Request& req);
@@ -40,6 +49,7 @@ class Pipeline {
   auth::AuthService& auth_;
   Metrics& metrics_;
   std::shared_ptr<spdlog::logger> access_log_;
+  TransportSecurity transport_;
 };
 
 }  // namespace sanad::http

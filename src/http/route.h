@@ -23,6 +23,9 @@ struct Route {
   std::optional<auth::Permission> permission;
   Handler handler;
   std::size_t max_body = kDefaultMaxBody;
+  // Reachable while the account must change its password (after an administrator's reset); every
+  // other authenticated route answers 403 with reason password.change_required until then.
+  bool allowed_before_password_change = false;
 };
 
 using RouteTable = std::vector<Route>;

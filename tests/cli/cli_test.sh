@@ -9,7 +9,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$sanad" migrate --db "$db" >/dev/null
 echo "short" | "$sanad" user add --db "$db" --username amina --role social_worker 2>"$tmp/err" && fail "a 5-character password was accepted"
-grep -q "at least 10 characters" "$tmp/err" || fail "no policy message: $(cat "$tmp/err")"
+grep -q "at least 12 characters.*password.too_short" "$tmp/err" || fail "no policy message: $(cat "$tmp/err")"
+echo "password1234" | "$sanad" user add --db "$db" --username amina --role social_worker 2>"$tmp/err" && fail "a common password was accepted"
+grep -q "password.common" "$tmp/err" || fail "no common-password reason: $(cat "$tmp/err")"
+echo "amina-at-home-2026" | "$sanad" user add --db "$db" --username amina --role social_worker 2>"$tmp/err" && fail "a password with the username was accepted"
+grep -q "password.contains_username" "$tmp/err" || fail "no username reason: $(cat "$tmp/err")"
 echo "a good long password" | "$sanad" user add --db "$db" --username amina --role social_worker --role counselor --area MA-03 >/dev/null
 echo "a good long password" | "$sanad" user add --db "$db" --username amina --role auditor 2>"$tmp/err" && fail "duplicate user accepted"
 echo "a good long password" | "$sanad" user add --db "$db" --username bob --role wizard 2>"$tmp/err" && fail "unknown role accepted"

@@ -10,7 +10,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 port=$(( 20000 + RANDOM % 30000 ))
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
-echo "agent password 123" | "$sanad" user add --db "$db" --username agent --role data_entry >/dev/null 2>&1
+echo "tangier ledger 123" | "$sanad" user add --db "$db" --username agent --role data_entry >/dev/null 2>&1
 start() {
   "$sanad" serve --db "$db" --port "$port" --access-log none >>"$tmp/serve.log" 2>&1 &
   pid=$!
@@ -19,7 +19,7 @@ start() {
 }
 start
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d '{"username":"agent","password":"agent password 123"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  -d '{"username":"agent","password":"tangier ledger 123"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 body='{"kind":"create_household","payload":{"household":{"commune_code":"MA-03.231.01.03","urban":true},
   "members":[{"relationship":"head","given_name_lat":"Amina","family_name_lat":"Alaoui","sex":"F","birth_date":"1980"}]}}'
 code=$(curl -s -o "$tmp/cr.json" -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/change-requests" \

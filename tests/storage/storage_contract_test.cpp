@@ -188,9 +188,7 @@ TEST_F(StorageContract, ExpiresIdleBrowserSessions) {
   ManualClock clock(std::chrono::system_clock::now());
   audit::AuditLog audit(*db_, clock);
   auth::AuthStore store(*db_);
-  auth::SessionPolicy policy;
-  policy.cache_ttl = std::chrono::seconds(0);
-  auth::AuthService service(store, audit, clock, policy);
+  auth::AuthService service(store, audit, clock);
   ASSERT_TRUE(service.CreateUser("nadia", "a long enough password", {auth::Role::kAuditor}, std::nullopt));
   auto login = service.Login("nadia", "a long enough password", auth::SessionKind::kBrowser, {"127.0.0.1", "r"});
   ASSERT_TRUE(login);

@@ -46,6 +46,8 @@ export interface Session {
   user: User;
   csrf_token: string;
   expires_at?: string;
+  /** An administrator set the password: the session may only change it. */
+  must_change_password?: boolean;
 }
 
 /** An API failure: an HTTP error with the server's {"error": {...}} body, or a network failure (status 0). */
@@ -58,6 +60,8 @@ export class ApiError extends Error {
     readonly requestId: string | null = null,
     /** Seconds from the Retry-After header (429, 503), when present. */
     readonly retryAfter: number | null = null,
+    /** Finer cause from the server, e.g. "password.too_short". */
+    readonly reason: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -109,7 +113,7 @@ function toApiError(status: number, statusText: string, text: string, requestId:
   } catch {
     data = null;
   }
-  const err = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+  const err = (data as { error?: { code?: string; message?: string; field?: string; reason?: string } } | null)?.error;
   return new ApiError(
     status,
     err?.code ?? `http_${status}`,
@@ -117,6 +121,7 @@ function toApiError(status: number, statusText: string, text: string, requestId:
     err?.field ?? null,
     requestId,
     parseRetryAfter(retryAfter),
+    err?.reason ?? null,
   );
 }
 
@@ -162,7 +167,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (!response.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    const err = (data as { error?: { code?: string; message?: string; field?: string; reason?: string } } | null)?.error;
     if (response.status === 401 && !opts.quiet401) onUnauthorized?.();
     throw new ApiError(
       response.status,
@@ -171,6 +176,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       err?.field ?? null,
       requestId,
       parseRetryAfter(response.headers.get('Retry-After')),
+      err?.reason ?? null,
     );
   }
   if (data === null) {
@@ -188,6 +194,10 @@ export const api = {
   },
   logout(): Promise<void> {
     return request<void>('POST', '/auth/logout', { quiet401: true });
+  },
+  changePassword(current_password: string, new_password: string): Promise<void> {
+    // A wrong current password answers 401: that is a form error, not an expired session.
+    return request<void>('POST', '/me/password', { body: { current_password, new_password }, quiet401: true });
   },
   areas(
     query: {

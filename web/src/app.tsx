@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, api, setApiLanguage, setCsrfToken, setUnauthorizedHandler } from './api';
 import type { Session, User } from './api';
 import { countryOfCode } from './areas';
+import { ChangePasswordForm } from './components/ChangePasswordForm';
 import { ErrorNotice, Loading } from './components/ErrorNotice';
+import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
 import { canSee, navItemFor } from './nav';
@@ -25,9 +27,39 @@ type Auth =
   | { status: 'checking' }
   | { status: 'failed'; error: unknown }
   | { status: 'anonymous'; notice: LoginNotice }
-  | { status: 'signed_in'; user: User };
+  | { status: 'signed_in'; user: User }
+  | { status: 'must_change_password'; user: User };
+
+/** The password change, as a page of the shell (#/password). */
+function PasswordPage() {
+  const { t } = useI18n();
+  return (
+    <section class="card" data-testid="password-page">
+      <h1>{t('password.title')}</h1>
+      <ChangePasswordForm onChanged={() => undefined} />
+    </section>
+  );
+}
+
+/** Before anything else, when an administrator set the password (the server allows nothing else). */
+function MustChangePassword({ onChanged }: { onChanged: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="login-page">
+      <div class="login-page__lang">
+        <LangSwitch />
+      </div>
+      <main class="login-card" id="main">
+        <h1 class="login-card__title">{t('password.title')}</h1>
+        <p class="login-card__intro">{t('password.must_change')}</p>
+        <ChangePasswordForm onChanged={onChanged} />
+      </main>
+    </div>
+  );
+}
 
 function Page({ route, user }: { route: Route; user: User }) {
+  if (route.path === '/password') return <PasswordPage />;
   const item = navItemFor(route.path);
   if (!item) return <NotFoundPage />;
   if (!canSee(item, user.roles)) return <ForbiddenPage />;
@@ -64,7 +96,7 @@ export function App() {
 
   const startSession = useCallback((session: Session) => {
     setCsrfToken(session.csrf_token);
-    setAuth({ status: 'signed_in', user: session.user });
+    setAuth({ status: session.must_change_password ? 'must_change_password' : 'signed_in', user: session.user });
   }, []);
 
   const checkSession = useCallback(() => {
@@ -116,6 +148,8 @@ export function App() {
       );
     case 'anonymous':
       return <LoginPage notice={auth.notice} onLoggedIn={startSession} />;
+    case 'must_change_password':
+      return <MustChangePassword onChanged={checkSession} />;
     case 'signed_in':
       return (
         <Shell user={auth.user} currentPath={route.path} onLogout={logout}>

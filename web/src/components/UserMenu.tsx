@@ -5,6 +5,7 @@ import { areaName } from '../areas';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { isRole } from '../nav';
+import { href } from '../router';
 
 /** Resolves the user's area scope to a name (once per code). */
 function useScopeArea(code: string | null): Area | null {
@@ -110,6 +111,9 @@ export function UserMenu({ user, onLogout }: { user: User; onLogout: () => void 
             </div>
           </div>
           <div class="user-menu__footer">
+            <a class="btn btn--secondary btn--block" href={href('/password')} data-testid="change-password" onClick={() => setOpen(false)}>
+              {t('user.change_password')}
+            </a>
             <button type="button" class="btn btn--secondary btn--block" data-testid="logout" onClick={onLogout}>
               {t('user.logout')}
             </button>
