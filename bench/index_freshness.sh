@@ -20,12 +20,12 @@ trap 'cluster_cleanup; "$root/scripts/pg-test-server.sh" stop "$tmp/pg" >/dev/nu
 "$root/scripts/pg-test-server.sh" start "$tmp/pg" >/dev/null
 db=$(fresh_pg_database "$tmp/pg/url")
 "$sanad" migrate --db "$db" >/dev/null 2>&1
-echo "agent password 123" | "$sanad" user add --db "$db" --username agent --role data_entry >/dev/null 2>&1
-echo "coord password 123" | "$sanad" user add --db "$db" --username coord --role regional_coordinator >/dev/null 2>&1
+echo "olive grove ledger 2026" | "$sanad" user add --db "$db" --username agent --role data_entry >/dev/null 2>&1
+echo "cedar hills review 2026" | "$sanad" user add --db "$db" --username coord --role regional_coordinator >/dev/null 2>&1
 port_a=$(free_port); port_b=$(free_port)
 start_node a "$db" "$port_a"
 start_node b "$db" "$port_b"
 A="http://127.0.0.1:$port_a"; B="http://127.0.0.1:$port_b"
 echo "two nodes on PostgreSQL $(psql "$db" -Atc 'SHOW server_version'): A $A, B $B; $count approvals at $rate/s on A"
-python3 "$root/bench/index_freshness.py" --a "$A" --b "$B" --agent "$(token "$A" agent "agent password 123")" \
-  --coord "$(token "$A" coord "coord password 123")" --count "$count" --rate "$rate"
+python3 "$root/bench/index_freshness.py" --a "$A" --b "$B" --agent "$(token "$A" agent "olive grove ledger 2026")" \
+  --coord "$(token "$A" coord "cedar hills review 2026")" --count "$count" --rate "$rate"

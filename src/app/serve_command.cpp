@@ -39,6 +39,7 @@ struct ServeOptions {
   std::string audit_checkpoints;   // signed checkpoints of the audit chain, outside the database
   int audit_checkpoint_interval = 60;  // seconds
   std::string public_url;  // https://… when a TLS proxy in front serves the application
+  std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For is believed
 };
 
 // The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
@@ -158,7 +159,10 @@ int Serve(const ServeOptions& o) {
   } else {
     spdlog::warn("{}; serving the API only", loaded.error().message);
   }
-  http::Server server({o.bind, static_cast<std::uint16_t>(o.port), static_cast<std::size_t>(o.threads)},
+  http::Server server({.bind = o.bind,
+                       .port = static_cast<std::uint16_t>(o.port),
+                       .threads = static_cast<std::size_t>(o.threads),
+                       .trusted_proxies = o.trusted_proxies},
                       api::BuildRoutes(services), pipeline, &files);
   if (auto st = server.Start(); !st) {
     spdlog::error("{}", st.error().message);
@@ -221,6 +225,9 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--audit-checkpoint-interval", o->audit_checkpoint_interval, "Seconds between audit checkpoints")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "Address of a reverse proxy in front (repeat for several): from it, X-Forwarded-For gives the "
+                  "client's address for sign-in throttling and the audit log");
   cmd->add_option("--public-url", o->public_url,
                   "Address users reach the application at, e.g. https://sanad.example.ma behind a TLS proxy; "
                   "https:// marks session cookies Secure and sends Strict-Transport-Security")

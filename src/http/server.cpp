@@ -12,6 +12,7 @@
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/client_address.h"
 #include "http/message.h"
 
 namespace sanad::http::transport {
@@ -134,7 +135,7 @@ std::regex PatternRegex(const std::string& pattern) {
 }
 
 // Copies what the handlers need out of RESTinio's request. Errors: a malformed query string.
-Result<Request> Convert(const restinio::request_handle_t& rq) {
+Result<Request> Convert(const restinio::request_handle_t& rq, const std::vector<std::string>& trusted_proxies) {
   Request req;
   const auto& h = rq->header();
   req.method = std::string(h.method().c_str());
@@ -152,7 +153,9 @@ Result<Request> Convert(const restinio::request_handle_t& rq) {
     req.headers[name] = f.value();
   });
   req.body = rq->body();
-  req.remote_ip = rq->remote_endpoint().address().to_string();
+  const std::string* forwarded = req.Header("x-forwarded-for");
+  req.remote_ip = ClientAddress(rq->remote_endpoint().address().to_string(), forwarded ? *forwarded : std::string_view{},
+                                trusted_proxies);
   return req;
 }
 
@@ -209,7 +212,7 @@ struct Server::Impl {
       // Case-sensitive like the 405 check below: /API/V1/AUDIT is not an alias a proxy rule could miss.
       router->add_handler(MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
                           [this, &route, names](const restinio::request_handle_t& rq, restinio::router::route_params_t params) {
-                            auto req = Convert(rq);
+                            auto req = Convert(rq, options.trusted_proxies);
                             if (!req) return Unmatched(rq, ErrorResponse(req.error()));
                             req->request_id = RequestId(*req);
                             for (const auto& n : names) req->params[n] = std::string(params[n]);
@@ -305,7 +308,7 @@ struct Server::Impl {
 
   restinio::request_handling_status_t NotMatched(const restinio::request_handle_t& rq) {
     const auto start = std::chrono::steady_clock::now();
-    auto converted = Convert(rq);
+    auto converted = Convert(rq, options.trusted_proxies);
     if (!converted) return Unmatched(rq, ErrorResponse(converted.error()));
     Request& req = *converted;
     req.request_id = RequestId(req);

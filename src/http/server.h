@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "http/pipeline.h"
@@ -19,6 +20,8 @@ struct ServerOptions {
   // Transport cap on a request body (0: none); the effective limit is the largest route's max_body
   // when lower, so each route's limit is answered 413 by the pipeline and anything above by the parser.
   std::size_t max_body = 0;
+  // Reverse proxies in front (exact addresses): from them, X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

@@ -19,7 +19,7 @@ pub=$(echo "$out" | grep -E '^[0-9a-f]{64}$' | head -1)
 passed=$((passed + 1))
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
-echo "agent password 123" | "$sanad" user add --db "$db" --username agent --role data_entry >/dev/null 2>&1
+echo "olive grove ledger 2026" | "$sanad" user add --db "$db" --username agent --role data_entry >/dev/null 2>&1
 serve=("$sanad" serve --db "$db" --port "$port" --access-log none --audit-signing-key "$tmp/key"
   --audit-checkpoints "$tmp/cp.jsonl" --audit-checkpoint-interval 1)
 chmod 640 "$tmp/key"
@@ -33,11 +33,11 @@ pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 for _ in 1 2 3; do
   curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'Content-Type: application/json' \
-    -d '{"username":"agent","password":"agent password 123"}' >/dev/null || fail "login failed: $(tail -5 "$tmp/serve.log")"
+    -d '{"username":"agent","password":"olive grove ledger 2026"}' >/dev/null || fail "login failed: $(tail -5 "$tmp/serve.log")"
 done
 sleep 2.5
 curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d '{"username":"agent","password":"agent password 123"}' >/dev/null
+  -d '{"username":"agent","password":"olive grove ledger 2026"}' >/dev/null
 kill -TERM "$pid"; wait "$pid" || fail "serve exit code $?"; pid=""
 n=$(sqlite3 "$tmp/a.db" "SELECT COUNT(*) FROM audit_log")
 head -1 "$tmp/cp.jsonl" | grep -q "$pub" || fail "the checkpoint file header does not name the public key"

@@ -16,17 +16,17 @@ cleanup_load() {
 
 # Creates the two accounts, starts the server and obtains a bearer token for each.
 start_server() {
-  echo "agent password 123" | "$sanad" user add --db "$db" --username loadagent --role data_entry >/dev/null 2>"$tmp/user.log" \
+  echo "olive grove ledger 2026" | "$sanad" user add --db "$db" --username loadagent --role data_entry >/dev/null 2>"$tmp/user.log" \
     || fail "user add: $(cat "$tmp/user.log")"
-  echo "coordinator password 123" | "$sanad" user add --db "$db" --username loadcoord --role regional_coordinator --area MA-03 \
+  echo "cedar hills review 2026" | "$sanad" user add --db "$db" --username loadcoord --role regional_coordinator --area MA-03 \
     >/dev/null 2>>"$tmp/user.log" || fail "user add: $(cat "$tmp/user.log")"
   "$sanad" serve --db "$db" --port "$port" --threads 4 --access-log none >>"$tmp/serve.log" 2>&1 &
   serve_pid=$!
   local ok=""
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && { ok=1; break; }; sleep 0.1; done
   [ -n "$ok" ] || fail "server did not start: $(tail -5 "$tmp/serve.log")"
-  agent_token=$(token loadagent "agent password 123")
-  coord_token=$(token loadcoord "coordinator password 123")
+  agent_token=$(token loadagent "olive grove ledger 2026")
+  coord_token=$(token loadcoord "cedar hills review 2026")
   [ -n "$agent_token" ] && [ -n "$coord_token" ] || fail "no bearer tokens"
 }
 

@@ -60,7 +60,7 @@ db="$target"
 "$sanad" serve --db "$db" --port "$port" --threads 2 --access-log none >>"$tmp/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-agent_token=$(token loadagent "agent password 123")
+agent_token=$(token loadagent "olive grove ledger 2026")
 [ -n "$agent_token" ] || fail "copied account cannot log in"
 code=$(curl -s -o "$tmp/cr.json" -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/change-requests" \
   -H "Authorization: Bearer $agent_token" -H 'Content-Type: application/json' \

@@ -30,7 +30,7 @@ psql -q "$base_url" -c "CREATE DATABASE $db_name" >/dev/null
 # 400 households of Fès-Meknès, 10 % registered twice (as the browser test of deduplication).
 "$sanad" demo --db "$db" --households 400 --region MA-03 --duplicates 0.1 --seed 3 >"$tmp/demo.log" 2>&1 \
   || { cat "$tmp/demo.log"; fail "demo registry"; }
-echo "reviewer password 1234" | "$sanad" user add --db "$db" --username reviewer --role regional_coordinator --area MA-03 \
+echo "atlas river review 2026" | "$sanad" user add --db "$db" --username reviewer --role regional_coordinator --area MA-03 \
   >/dev/null 2>&1 || fail "user add"
 
 # Short lease and heartbeat so the test takes seconds; each chunk boundary of a job sleeps 4 s.
@@ -43,7 +43,7 @@ launch a; launch b; pid_a=${pid[a]}; pid_b=${pid[b]}
 ready a; ready b
 token() {
   curl -sf -X POST "http://127.0.0.1:${port[$1]}/api/v1/auth/token" -H 'Content-Type: application/json' \
-    -d '{"username":"reviewer","password":"reviewer password 1234"}' | jq -r .access_token
+    -d '{"username":"reviewer","password":"atlas river review 2026"}' | jq -r .access_token
 }
 declare -A tok=([a]=$(token a) [b]=$(token b))
 api() { curl -sf "http://127.0.0.1:${port[$1]}$2" -H "Authorization: Bearer ${tok[$1]}" "${@:3}"; }

@@ -10,15 +10,15 @@ trap 'cluster_cleanup; rm -rf "$tmp"' EXIT
 
 db=$(fresh_pg_database "${SANAD_TEST_PG_URL_FILE:?}")
 "$sanad" migrate --db "$db" >/dev/null 2>&1
-echo "agent password 123" | "$sanad" user add --db "$db" --username agent --role data_entry --area MA-03.231 >/dev/null 2>&1
-echo "coord password 123" | "$sanad" user add --db "$db" --username coord --role regional_coordinator --area MA-03 >/dev/null 2>&1
+echo "olive grove ledger 2026" | "$sanad" user add --db "$db" --username agent --role data_entry --area MA-03.231 >/dev/null 2>&1
+echo "cedar hills review 2026" | "$sanad" user add --db "$db" --username coord --role regional_coordinator --area MA-03 >/dev/null 2>&1
 port_a=$(free_port); port_b=$(free_port)
 [ "$port_a" != "$port_b" ] || port_b=$(free_port)
 start_node a "$db" "$port_a"
 start_node b "$db" "$port_b"
 A="http://127.0.0.1:$port_a"; B="http://127.0.0.1:$port_b"
-agent=$(token "$A" agent "agent password 123")
-coord=$(token "$A" coord "coord password 123")
+agent=$(token "$A" agent "olive grove ledger 2026")
+coord=$(token "$A" coord "cedar hills review 2026")
 [ -n "$agent" ] && [ "$agent" != null ] && [ -n "$coord" ] && [ "$coord" != null ] || fail "no tokens"
 
 # within2s NODE QUERY JQ-CONDITION WHAT: polls NODE's name search until the condition holds on the

@@ -83,7 +83,7 @@ if grep -q "$checkout" "$tmp/check.out"; then fail "the installed binary points 
 
 run "$bin" migrate "${conf[@]}" >"$tmp/migrate.out" 2>&1 || fail "migrate: $(cat "$tmp/migrate.out")"
 grep -q "loaded .* reference areas from $prefix/share/sanad/data" "$tmp/migrate.out" || fail "areas not loaded from the prefix: $(cat "$tmp/migrate.out")"
-echo "installed admin password" | run "$bin" user add "${conf[@]}" --username admin --role admin >/dev/null 2>"$tmp/user.err" \
+echo "installed atlas ledger 7" | run "$bin" user add "${conf[@]}" --username admin --role admin >/dev/null 2>"$tmp/user.err" \
   || fail "user add: $(cat "$tmp/user.err")"
 
 port=$(( 20000 + RANDOM % 30000 ))
@@ -94,7 +94,7 @@ curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || fail "server did not ans
 curl -sf "http://127.0.0.1:$port/" >"$tmp/index.html" || fail "GET / failed"
 grep -q '<html lang="ar" dir="rtl">' "$tmp/index.html" || fail "GET / is not the Arabic page: $(head -3 "$tmp/index.html")"
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"installed admin password"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  -d '{"username":"admin","password":"installed atlas ledger 7"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 [ -n "$token" ] || fail "no bearer token"
 code=$(curl -s -o "$tmp/areas.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$port/api/v1/areas?country=MA&level=region")
