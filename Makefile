@@ -53,7 +53,7 @@ bench: build
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b; done
 
 lint:
-	@clang-format --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h')
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 'bench/*.h')
 
 clean:
 	@rm -rf build bin web/dist

@@ -10,11 +10,11 @@
 // 4. times the approval that applies the staged rows to the registry, separately;
 // 5. times sqlite3's `.import --csv` of the same persons.csv into a bare table of a fresh database;
 // prints both rates and the ratio against the goals (≥ 150,000 rows/s, ≥ 0.3× the bare import).
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 #include <regex>
 #include <string>
@@ -55,12 +55,18 @@ int main(int argc, char** argv) {
   bool setup_only = false;  // stop after the households (to profile `sanad import persons` by hand)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--households" && i + 1 < argc) households = std::atoll(argv[++i]);
-    else if (a == "--work-dir" && i + 1 < argc) work = argv[++i];
-    else if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (a == "--keep") keep = true;
-    else if (a == "--setup-only") keep = setup_only = true;
-    else Die("usage: import_speed [--households N] [--work-dir DIR] [--threads N] [--keep] [--setup-only]");
+    if (a == "--households" && i + 1 < argc)
+      households = std::atoll(argv[++i]);
+    else if (a == "--work-dir" && i + 1 < argc)
+      work = argv[++i];
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (a == "--keep")
+      keep = true;
+    else if (a == "--setup-only")
+      keep = setup_only = true;
+    else
+      Die("usage: import_speed [--households N] [--work-dir DIR] [--threads N] [--keep] [--setup-only]");
   }
   std::filesystem::remove_all(work);
   std::filesystem::create_directories(work);
@@ -78,7 +84,8 @@ int main(int argc, char** argv) {
   config.duplicate_share = 0.0;  // duplicates are registrations of their own: keep the count exact
   auto reg = synth::Generate(*ref, config);
   if (!reg) Die(reg.error().message);
-  if (!synth::WriteHouseholdsCsv(*reg, hh_csv) || !synth::WritePersonsCsv(*reg, p_csv)) Die("cannot write the CSV files");
+  if (!synth::WriteHouseholdsCsv(*reg, hh_csv) || !synth::WritePersonsCsv(*reg, p_csv))
+    Die("cannot write the CSV files");
   const long long persons = static_cast<long long>(reg->PersonCount());
   const auto p_bytes = std::filesystem::file_size(p_csv);
   fmt::print("files: {} households, {} persons ({:.0f} MB persons.csv) generated in {:.1f} s\n", households, persons,
@@ -113,13 +120,15 @@ int main(int argc, char** argv) {
 
   // 3. the persons import, through the command line
   int status = 0;
-  const std::string cmd = fmt::format("{} import persons {} --db sqlite:{} --user agent --data-dir {} --threads {} 2>/dev/null",
-                                      SANAD_BINARY, p_csv, db_path, data_dir, threads);
+  const std::string cmd =
+      fmt::format("{} import persons {} --db sqlite:{} --user agent --data-dir {} --threads {} 2>/dev/null",
+                  SANAD_BINARY, p_csv, db_path, data_dir, threads);
   t0 = Steady::now();
   std::string out = Run(cmd, &status);
   const double import_s = Since(t0);
   std::smatch m;
-  if (status != 0 || !std::regex_search(out, m, std::regex("change request ([0-9]+)"))) Die("sanad import failed:\n" + out);
+  if (status != 0 || !std::regex_search(out, m, std::regex("change request ([0-9]+)")))
+    Die("sanad import failed:\n" + out);
   const std::int64_t cr = std::stoll(m[1]);
   const double import_rate = persons / import_s;
 
@@ -136,16 +145,18 @@ int main(int argc, char** argv) {
   if (status != 0) Die("sqlite3 .import failed");
   const double bare_rate = persons / bare_s;
 
-  fmt::print("sanad import persons (validate + stage, CLI): {:>9} rows in {:6.2f} s = {:>9.0f} rows/s   (goal >= 150000)\n",
-             persons, import_s, import_rate);
-  fmt::print("approval (apply staged rows + versions):      {:>9} rows in {:6.2f} s = {:>9.0f} rows/s\n", persons, apply_s,
-             persons / apply_s);
+  fmt::print(
+      "sanad import persons (validate + stage, CLI): {:>9} rows in {:6.2f} s = {:>9.0f} rows/s   (goal >= 150000)\n",
+      persons, import_s, import_rate);
+  fmt::print("approval (apply staged rows + versions):      {:>9} rows in {:6.2f} s = {:>9.0f} rows/s\n", persons,
+             apply_s, persons / apply_s);
   fmt::print("import + approval:                            {:>9} rows in {:6.2f} s = {:>9.0f} rows/s\n", persons,
              import_s + apply_s, persons / (import_s + apply_s));
-  fmt::print("sqlite3 .import --csv (bare table):           {:>9} rows in {:6.2f} s = {:>9.0f} rows/s\n", persons, bare_s,
-             bare_rate);
+  fmt::print("sqlite3 .import --csv (bare table):           {:>9} rows in {:6.2f} s = {:>9.0f} rows/s\n", persons,
+             bare_s, bare_rate);
   fmt::print("ratio sanad import / bare import: {:.2f}x   (goal >= 0.30x)\n", import_rate / bare_rate);
-  fmt::print("goals: rate {}, ratio {}\n", import_rate >= 150000 ? "MET" : "NOT MET", import_rate / bare_rate >= 0.3 ? "MET" : "NOT MET");
+  fmt::print("goals: rate {}, ratio {}\n", import_rate >= 150000 ? "MET" : "NOT MET",
+             import_rate / bare_rate >= 0.3 ? "MET" : "NOT MET");
   if (!keep) std::filesystem::remove_all(work);
   return 0;
 }

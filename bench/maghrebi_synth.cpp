@@ -43,9 +43,9 @@ std::size_t Below(Rng& rng, std::size_t n) { return std::uniform_int_distributio
 // French/English transliteration habits (docs/domain.md §4.1) applied to a Latin spelling.
 std::string SpellingVariant(std::string s, Rng& rng) {
   static const std::vector<std::pair<std::string, std::string>> kSwaps = {
-      {"ou", "u"}, {"u", "ou"}, {"ch", "sh"}, {"dj", "j"}, {"j", "dj"}, {"ss", "s"}, {"mm", "m"}, {"ll", "l"},
-      {"i", "y"},  {"y", "i"},  {"e", "a"},   {"a", "e"},  {"k", "q"},  {"q", "k"}, {"Ben ", "Ben"}, {"Ben", "Ben "},
-      {"El ", "El-"}, {"Ait ", "Aït "}, {"c", "ss"}};
+      {"ou", "u"},     {"u", "ou"},     {"ch", "sh"},   {"dj", "j"},      {"j", "dj"}, {"ss", "s"}, {"mm", "m"},
+      {"ll", "l"},     {"i", "y"},      {"y", "i"},     {"e", "a"},       {"a", "e"},  {"k", "q"},  {"q", "k"},
+      {"Ben ", "Ben"}, {"Ben", "Ben "}, {"El ", "El-"}, {"Ait ", "Aït "}, {"c", "ss"}};
   for (int tries = 0; tries < 6; ++tries) {
     const auto& [from, to] = kSwaps[Below(rng, kSwaps.size())];
     const auto pos = s.find(from, 1);
@@ -66,10 +66,18 @@ std::string Typo(const std::string& s, Rng& rng, bool arabic) {
   const std::u32string& alphabet = arabic ? kArabic : kLatin;
   const std::size_t i = 1 + Below(rng, cps.size() - 1);
   switch (Below(rng, 4)) {
-    case 0: cps.erase(i, 1); break;
-    case 1: cps.insert(cps.begin() + static_cast<std::ptrdiff_t>(i), alphabet[Below(rng, alphabet.size())]); break;
-    case 2: cps[i] = alphabet[Below(rng, alphabet.size())]; break;
-    default: if (i + 1 < cps.size()) std::swap(cps[i], cps[i + 1]); break;
+    case 0:
+      cps.erase(i, 1);
+      break;
+    case 1:
+      cps.insert(cps.begin() + static_cast<std::ptrdiff_t>(i), alphabet[Below(rng, alphabet.size())]);
+      break;
+    case 2:
+      cps[i] = alphabet[Below(rng, alphabet.size())];
+      break;
+    default:
+      if (i + 1 < cps.size()) std::swap(cps[i], cps[i + 1]);
+      break;
   }
   return text::EncodeUtf8(cps);
 }
@@ -77,7 +85,8 @@ std::string Typo(const std::string& s, Rng& rng, bool arabic) {
 // Orthographic variation inside Arabic script: hamza on alef, teh marbuta/heh, alef maqsura/yeh.
 std::string ArabicVariant(std::string s, Rng& rng) {
   static const std::vector<std::pair<std::string, std::string>> kSwaps = {
-      {"أ", "ا"}, {"إ", "ا"}, {"ا", "أ"}, {"ة", "ه"}, {"ى", "ي"}, {"الرحمن", "الرحمان"}, {"بن ", "بن"}, {"عبد ", "عبد"}};
+      {"أ", "ا"},    {"إ", "ا"},     {"ا", "أ"}, {"ة", "ه"}, {"ى", "ي"}, {"الرحمن", "الرحمان"},
+      {"بن ", "بن"}, {"عبد ", "عبد"}};
   const auto& [from, to] = kSwaps[Below(rng, kSwaps.size())];
   const auto pos = s.find(from);
   if (pos != std::string::npos) s.replace(pos, from.size(), to);
@@ -121,9 +130,16 @@ Result<Pools> LoadPools(const std::string& root) {
       for (auto& [canon, vs] : variants)
         if (canon == n.latin) n.variants = vs;
       const double w = std::stod(row[6]);
-      if (row[0] == "given" && row[1] == "M") { male.push_back(n); wm.push_back(w); }
-      else if (row[0] == "given") { female.push_back(n); wf.push_back(w); }
-      else { family.push_back(n); wfam.push_back(w); }
+      if (row[0] == "given" && row[1] == "M") {
+        male.push_back(n);
+        wm.push_back(w);
+      } else if (row[0] == "given") {
+        female.push_back(n);
+        wf.push_back(w);
+      } else {
+        family.push_back(n);
+        wfam.push_back(w);
+      }
     }
   }
   // The long tail of family names: the Arabic→Latin name pairs of data/names/arabic_latin, Zipf-weighted
@@ -185,8 +201,10 @@ class Writer {
     auto lat = [&](const Name& n) {
       if (!dup) return n.latin;
       std::string s = n.latin;
-      if (!n.variants.empty() && Chance(rng_, 0.5)) s = n.variants[Below(rng_, n.variants.size())];
-      else if (Chance(rng_, 0.3)) s = SpellingVariant(s, rng_);
+      if (!n.variants.empty() && Chance(rng_, 0.5))
+        s = n.variants[Below(rng_, n.variants.size())];
+      else if (Chance(rng_, 0.3))
+        s = SpellingVariant(s, rng_);
       if (Chance(rng_, 0.08)) s = Typo(s, rng_, false);
       if (Chance(rng_, 0.2)) std::transform(s.begin(), s.end(), s.begin(), ::toupper);
       return s;
@@ -198,26 +216,42 @@ class Writer {
       if (Chance(rng_, 0.06)) s = Typo(s, rng_, true);
       return s;
     };
-    if (latin) { r[InField::kGivenLat] = lat(g); r[InField::kFamilyLat] = lat(f); }
-    if (arabic) { r[InField::kGivenAr] = ar(g); r[InField::kFamilyAr] = ar(f); }
+    if (latin) {
+      r[InField::kGivenLat] = lat(g);
+      r[InField::kFamilyLat] = lat(f);
+    }
+    if (arabic) {
+      r[InField::kGivenAr] = ar(g);
+      r[InField::kFamilyAr] = ar(f);
+    }
     if (!dup || Chance(rng_, 0.7)) r[InField::kFatherAr] = ar(fa);
     r[InField::kSex] = p.sex == 'm' ? (Chance(rng_, 0.5) ? "M" : "H") : "F";
     int y = p.year, m = p.month, d = p.day;
     if (dup) {
       const double u = std::uniform_real_distribution<double>(0, 1)(rng_);
-      if (u < 0.06 && d <= 12) std::swap(d, m);
-      else if (u < 0.12) y += Chance(rng_, 0.5) ? 1 : -1;
-      else if (u < 0.16) d = d % 10 + 10 * ((d / 10 + 1) % 3);  // one digit of the day
-      else if (u < 0.20) { m = 1; d = 1; }                       // unknown day: 1 January, common in registers
+      if (u < 0.06 && d <= 12)
+        std::swap(d, m);
+      else if (u < 0.12)
+        y += Chance(rng_, 0.5) ? 1 : -1;
+      else if (u < 0.16)
+        d = d % 10 + 10 * ((d / 10 + 1) % 3);  // one digit of the day
+      else if (u < 0.20) {
+        m = 1;
+        d = 1;
+      }  // unknown day: 1 January, common in registers
     }
-    if (!dup || Chance(rng_, 0.97)) r[InField::kBirthDate] = fmt::format("{:04d}-{:02d}-{:02d}", y, std::max(1, m), std::max(1, std::min(d, 28)));
+    if (!dup || Chance(rng_, 0.97))
+      r[InField::kBirthDate] = fmt::format("{:04d}-{:02d}-{:02d}", y, std::max(1, m), std::max(1, std::min(d, 28)));
     std::string commune = p.commune;
     if (dup && Chance(rng_, 0.10)) {
       // Another commune of the same province (declared where the office is), when one exists.
       const std::string prov = Province(commune);
       for (int t = 0; t < 30; ++t) {
         const auto& c = pools_.communes[Below(rng_, pools_.communes.size())];
-        if (Province(c) == prov) { commune = c; break; }
+        if (Province(c) == prov) {
+          commune = c;
+          break;
+        }
       }
     }
     if (!dup || Chance(rng_, 0.95)) r[InField::kCommune] = commune;
@@ -226,7 +260,8 @@ class Writer {
       r[InField::kNationalId] = typo ? MistypeId(p.national_id, rng_) : p.national_id;
       reg_.mistyped_ids += typo;
     }
-    if (!p.phone.empty() && (!dup || Chance(rng_, 0.6))) r[InField::kPhone] = (dup && Chance(rng_, 0.3)) ? "+212" + p.phone.substr(1) : p.phone;
+    if (!p.phone.empty() && (!dup || Chance(rng_, 0.6)))
+      r[InField::kPhone] = (dup && Chance(rng_, 0.3)) ? "+212" + p.phone.substr(1) : p.phone;
     reg_.records.push_back(std::move(r));
     reg_.person.push_back(person_id);
   }
@@ -357,8 +392,9 @@ Status WriteSanadCsv(const SynthRegistry& reg, const std::string& path) {
          "birth_commune_code,national_id,phone\n";
   for (const auto& r : reg.records) {
     out << r.id;
-    for (InField f : {InField::kGivenAr, InField::kFamilyAr, InField::kGivenLat, InField::kFamilyLat, InField::kFatherAr,
-                      InField::kSex, InField::kBirthDate, InField::kCommune, InField::kNationalId, InField::kPhone})
+    for (InField f :
+         {InField::kGivenAr, InField::kFamilyAr, InField::kGivenLat, InField::kFamilyLat, InField::kFatherAr,
+          InField::kSex, InField::kBirthDate, InField::kCommune, InField::kNationalId, InField::kPhone})
       out << ',' << csv::Escape(r[f]);
     out << '\n';
   }

@@ -36,7 +36,7 @@ struct SynthRegistry {
   std::size_t brother_pairs = 0;
   std::vector<std::pair<std::size_t, std::size_t>> brothers;  // input positions: first record of each brother
   std::vector<std::pair<std::size_t, std::size_t>> twins;     // input positions: first record of each twin
-  std::size_t mistyped_ids = 0;  // duplicate records whose national id carries one keying error
+  std::size_t mistyped_ids = 0;             // duplicate records whose national id carries one keying error
   std::size_t cross_script_duplicates = 0;  // duplicate records sharing no name script with their original
 };
 

@@ -26,7 +26,8 @@ TEST(MistypeId, AlwaysOneSubstitutionOrAdjacentTransposition) {
     (diff == 1 ? substitutions : swaps) += 1;
     if (diff == 1) {  // a substitution keeps the class: a digit for a digit, a letter for a letter
       for (std::size_t k = 0; k < id.size(); ++k) {
-        EXPECT_EQ(std::isdigit(static_cast<unsigned char>(id[k])) != 0, std::isdigit(static_cast<unsigned char>(typo[k])) != 0);
+        EXPECT_EQ(std::isdigit(static_cast<unsigned char>(id[k])) != 0,
+                  std::isdigit(static_cast<unsigned char>(typo[k])) != 0);
       }
     }
   }

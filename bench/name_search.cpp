@@ -118,8 +118,9 @@ void Summarise(const char* label, const std::vector<Query>& queries, const RunRe
         found += r.target_found[i];
       }
     }
-    std::printf("      %-13s n=%4d  recall@10 %.4f  p50 %7.3f ms  p99 %7.3f ms  target in top-10 (|relevant|<=10): %d/%d\n",
-                kKindNames[k], count, count ? sum / count : 0.0, pct(lat, 0.5), pct(lat, 0.99), found, small);
+    std::printf(
+        "      %-13s n=%4d  recall@10 %.4f  p50 %7.3f ms  p99 %7.3f ms  target in top-10 (|relevant|<=10): %d/%d\n",
+        kKindNames[k], count, count ? sum / count : 0.0, pct(lat, 0.5), pct(lat, 0.99), found, small);
   }
   for (int s = 0; s < 3; ++s) {
     double sum = 0;
@@ -173,8 +174,10 @@ void AppendCopyField(std::string& buf, std::string_view s) {
     return;
   }
   for (char ch : s) {
-    if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') buf.push_back(' ');
-    else buf.push_back(ch);
+    if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r')
+      buf.push_back(' ');
+    else
+      buf.push_back(ch);
   }
 }
 
@@ -192,13 +195,20 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
-    if (arg == "--persons" && next) persons_wanted = std::atoll(argv[++i]);
-    else if (arg == "--queries" && next) query_count = std::strtoull(argv[++i], nullptr, 10);
-    else if (arg == "--seed" && next) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (arg == "--country" && next) country = std::strcmp(argv[++i], "DZ") == 0 ? synth::Country::kAlgeria : synth::Country::kMorocco;
-    else if (arg == "--threads" && next) threads = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (arg == "--no-pg") run_pg = false;
-    else if (arg == "--show-misses" && next) show_misses = std::strtoull(argv[++i], nullptr, 10);
+    if (arg == "--persons" && next)
+      persons_wanted = std::atoll(argv[++i]);
+    else if (arg == "--queries" && next)
+      query_count = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--seed" && next)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--country" && next)
+      country = std::strcmp(argv[++i], "DZ") == 0 ? synth::Country::kAlgeria : synth::Country::kMorocco;
+    else if (arg == "--threads" && next)
+      threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (arg == "--no-pg")
+      run_pg = false;
+    else if (arg == "--show-misses" && next)
+      show_misses = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--pg-thresholds" && next) {
       thresholds.clear();
       std::stringstream ss(argv[++i]);
@@ -215,7 +225,8 @@ int main(int argc, char** argv) {
   const auto t0 = Clock::now();
   auto reference = synth::LoadReferenceData(std::filesystem::path(SANAD_SOURCE_ROOT) / "data");
   if (!reference) {
-    std::fprintf(stderr, "reference data: %s (%s)\n", reference.error().message.c_str(), reference.error().field.c_str());
+    std::fprintf(stderr, "reference data: %s (%s)\n", reference.error().message.c_str(),
+                 reference.error().field.c_str());
     return 1;
   }
   synth::Config config;
@@ -248,9 +259,11 @@ int main(int argc, char** argv) {
     single_script += x.given_ar.empty() != x.given_lat.empty();
   }
   const auto t1 = Clock::now();
-  std::printf("name_search: %s, %zu persons (%zu duplicate registrations, %zu in one script only), seed %llu, %u hardware threads\n",
-              country == synth::Country::kMorocco ? "MA" : "DZ", n, duplicates, single_script,
-              static_cast<unsigned long long>(seed), std::thread::hardware_concurrency());
+  std::printf(
+      "name_search: %s, %zu persons (%zu duplicate registrations, %zu in one script only), seed %llu, %u hardware "
+      "threads\n",
+      country == synth::Country::kMorocco ? "MA" : "DZ", n, duplicates, single_script,
+      static_cast<unsigned long long>(seed), std::thread::hardware_concurrency());
   std::printf("  generate                     %8.2f s\n", Seconds(t1 - t0));
 
   // 2. Index.
@@ -281,13 +294,21 @@ int main(int argc, char** argv) {
     if (pos.empty()) return s;
     const std::size_t i = pos[below(pos.size())];
     switch (below(4)) {
-      case 0: s.erase(i, 1); break;
-      case 1: s[i] = static_cast<char>('a' + below(26)); break;
-      case 2:
-        if (i + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 1]))) std::swap(s[i], s[i + 1]);
-        else s.insert(i, 1, s[i]);
+      case 0:
+        s.erase(i, 1);
         break;
-      default: s.insert(i, 1, s[i]); break;
+      case 1:
+        s[i] = static_cast<char>('a' + below(26));
+        break;
+      case 2:
+        if (i + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 1])))
+          std::swap(s[i], s[i + 1]);
+        else
+          s.insert(i, 1, s[i]);
+        break;
+      default:
+        s.insert(i, 1, s[i]);
+        break;
     }
     return s;
   };
@@ -312,8 +333,10 @@ int main(int argc, char** argv) {
     } else if (q.kind == Kind::kVariant) {
       const auto& g = reference->given_names[ps.given_name[p]];
       const auto& f = reference->surnames[ps.family_name[p]];
-      if (below(4) == 0) q.text = join(pick(g.arabic_variants, g.arabic), pick(f.arabic_variants, f.arabic));
-      else q.text = join(pick(g.latin_variants, g.latin), pick(f.latin_variants, f.latin));
+      if (below(4) == 0)
+        q.text = join(pick(g.arabic_variants, g.arabic), pick(f.arabic_variants, f.arabic));
+      else
+        q.text = join(pick(g.latin_variants, g.latin), pick(f.latin_variants, f.latin));
     } else if (q.kind == Kind::kCross) {
       const bool want_latin_query = below(2) == 0 ? !arabic_only.empty() : latin_only.empty();
       p = want_latin_query ? arabic_only[below(arabic_only.size())] : latin_only[below(latin_only.size())];
@@ -331,7 +354,7 @@ int main(int argc, char** argv) {
     q.family = ps.family_name[p];
     const int s = static_cast<int>(below(4));
     q.scope = s < 2 ? Scope::kCommune : s == 2 ? Scope::kProvince : Scope::kNone;
-    q.scope_code = q.scope == Scope::kCommune ? people[p].commune_code
+    q.scope_code = q.scope == Scope::kCommune    ? people[p].commune_code
                    : q.scope == Scope::kProvince ? Province(people[p].commune_code)
                                                  : "";
     queries.push_back(std::move(q));
@@ -349,13 +372,15 @@ int main(int argc, char** argv) {
       ++by_scope[key(ps.given_name[p], ps.family_name[p], Province(people[p].commune_code))];
     }
     for (auto& q : queries)
-      q.relevant = q.scope == Scope::kNone ? by_name[q.given * 256u + q.family] : by_scope[key(q.given, q.family, q.scope_code)];
+      q.relevant =
+          q.scope == Scope::kNone ? by_name[q.given * 256u + q.family] : by_scope[key(q.given, q.family, q.scope_code)];
   }
   std::size_t small_sets = 0;
   for (const auto& q : queries) small_sets += q.relevant <= 10;
-  std::printf("queries                        %zu (typo / variant / cross-script / duplicate: 1/4 each; commune 1/2, "
-              "province 1/4, unfiltered 1/4); %zu with <= 10 relevant records\n",
-              queries.size(), small_sets);
+  std::printf(
+      "queries                        %zu (typo / variant / cross-script / duplicate: 1/4 each; commune 1/2, "
+      "province 1/4, unfiltered 1/4); %zu with <= 10 relevant records\n",
+      queries.size(), small_sets);
   for (std::size_t i = 0; i < 8 && i < queries.size(); ++i)
     std::printf("    e.g. [%s, %s %s] \"%s\"  (relevant %zu)\n", kKindNames[static_cast<int>(queries[i].kind)],
                 kScopeNames[static_cast<int>(queries[i].scope)], queries[i].scope_code.c_str(), queries[i].text.c_str(),
@@ -385,7 +410,8 @@ int main(int argc, char** argv) {
       const std::vector<std::string> prefixes = {q.scope_code};
       masks[q.scope_code] = index.CommuneMask(prefixes);
     }
-  for (const auto& q : queries) (void)index.Search(q.text, 10, q.scope == Scope::kNone ? nullptr : &masks[q.scope_code]);
+  for (const auto& q : queries)
+    (void)index.Search(q.text, 10, q.scope == Scope::kNone ? nullptr : &masks[q.scope_code]);
   RunResult ours;
   for (const auto& q : queries) {
     const auto s0 = Clock::now();
@@ -397,9 +423,9 @@ int main(int argc, char** argv) {
     if (show_misses > 0 && ours.recall.back() < 1.0) {
       --show_misses;
       const auto& t = people[q.target];
-      std::printf("  miss [%s] \"%s\" recall %.2f |relevant| %zu; target %s %s / %s %s; got:", kKindNames[static_cast<int>(q.kind)],
-                  q.text.c_str(), ours.recall.back(), q.relevant, t.given_ar.c_str(), t.family_ar.c_str(),
-                  t.given_lat.c_str(), t.family_lat.c_str());
+      std::printf("  miss [%s] \"%s\" recall %.2f |relevant| %zu; target %s %s / %s %s; got:",
+                  kKindNames[static_cast<int>(q.kind)], q.text.c_str(), ours.recall.back(), q.relevant,
+                  t.given_ar.c_str(), t.family_ar.c_str(), t.given_lat.c_str(), t.family_lat.c_str());
       for (const auto& h : hits)
         std::printf(" %s%s/%s %s/%s(%.2f)", relevant(q, h.id) ? "+" : "-", people[h.id - 1].given_ar.c_str(),
                     people[h.id - 1].family_ar.c_str(), people[h.id - 1].given_lat.c_str(),
@@ -424,9 +450,10 @@ int main(int argc, char** argv) {
       for (const auto& h : hits) ids.push_back(h.id);
       score(q, ids, after);
     }
-    std::printf("  NameIndex Upsert             %8.1f us each (10,000 persons re-upserted); searching afterwards: "
-                "p50 %.3f ms, p99 %.3f ms, recall@10 %.4f\n",
-                us, Median(after.latency_ms), P99(after.latency_ms), Mean(after.recall));
+    std::printf(
+        "  NameIndex Upsert             %8.1f us each (10,000 persons re-upserted); searching afterwards: "
+        "p50 %.3f ms, p99 %.3f ms, recall@10 %.4f\n",
+        us, Median(after.latency_ms), P99(after.latency_ms), Mean(after.recall));
   }
 
   if (!run_pg) {
@@ -435,7 +462,8 @@ int main(int argc, char** argv) {
   }
 
   // 5. PostgreSQL 15 + pg_trgm on the same names.
-  const std::string pg_dir = (std::filesystem::temp_directory_path() / ("sanad_name_search_pg_" + std::to_string(getpid()))).string();
+  const std::string pg_dir =
+      (std::filesystem::temp_directory_path() / ("sanad_name_search_pg_" + std::to_string(getpid()))).string();
   const std::string script = std::string(SANAD_SOURCE_ROOT) + "/scripts/pg-test-server.sh";
   if (std::system((script + " start " + pg_dir + " >/dev/null").c_str()) != 0) {
     std::fprintf(stderr, "could not start PostgreSQL (%s)\n", script.c_str());
@@ -504,9 +532,11 @@ int main(int argc, char** argv) {
   Exec(c, "CREATE INDEX person_names_province ON person_names (province)");
   Exec(c, "VACUUM ANALYZE person_names");
   const auto l2 = Clock::now();
-  std::printf("pg load (COPY)                 %8.2f s; indexes (2 GIN gin_trgm_ops + 2 b-tree) + VACUUM ANALYZE %.2f s; "
-              "table+indexes %s\n",
-              Seconds(l1 - l0), Seconds(l2 - l1), Scalar(c, "SELECT pg_size_pretty(pg_total_relation_size('person_names'))").c_str());
+  std::printf(
+      "pg load (COPY)                 %8.2f s; indexes (2 GIN gin_trgm_ops + 2 b-tree) + VACUUM ANALYZE %.2f s; "
+      "table+indexes %s\n",
+      Seconds(l1 - l0), Seconds(l2 - l1),
+      Scalar(c, "SELECT pg_size_pretty(pg_total_relation_size('person_names'))").c_str());
 
   const char* columns[] = {"name_ar", "name_lat"};
   const char* filters[] = {"", " AND province = $2", " AND commune = $2"};
@@ -550,12 +580,13 @@ int main(int argc, char** argv) {
     std::printf("\n");
     Summarise("NameIndex", queries, ours);
     Summarise(label, queries, pg);
-    std::printf("  ratio pg_trgm/NameIndex: p50 %.1fx, p99 %.1fx, mean %.1fx faster; recall@10 %.4f vs %.4f "
-                "(goal: >= 10x faster, recall at least as high) -> %s\n",
-                Median(pg.latency_ms) / Median(ours.latency_ms), P99(pg.latency_ms) / P99(ours.latency_ms),
-                Mean(pg.latency_ms) / Mean(ours.latency_ms), Mean(ours.recall), Mean(pg.recall),
-                Median(pg.latency_ms) / Median(ours.latency_ms) >= 10 && Mean(ours.recall) >= Mean(pg.recall) ? "met"
-                                                                                                              : "NOT met");
+    std::printf(
+        "  ratio pg_trgm/NameIndex: p50 %.1fx, p99 %.1fx, mean %.1fx faster; recall@10 %.4f vs %.4f "
+        "(goal: >= 10x faster, recall at least as high) -> %s\n",
+        Median(pg.latency_ms) / Median(ours.latency_ms), P99(pg.latency_ms) / P99(ours.latency_ms),
+        Mean(pg.latency_ms) / Mean(ours.latency_ms), Mean(ours.recall), Mean(pg.recall),
+        Median(pg.latency_ms) / Median(ours.latency_ms) >= 10 && Mean(ours.recall) >= Mean(pg.recall) ? "met"
+                                                                                                      : "NOT met");
   }
   PQfinish(c);
   std::printf("peak RSS %.1f MiB\n", static_cast<double>(RssBytes("VmHWM:")) / 1048576.0);

@@ -31,14 +31,22 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
-    if (arg == "--households" && next) config.households = std::atoll(argv[++i]);
-    else if (arg == "--country" && next) config.country = std::strcmp(argv[++i], "DZ") == 0 ? Country::kAlgeria : Country::kMorocco;
-    else if (arg == "--seed" && next) config.seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (arg == "--threads" && next) config.threads = std::atoi(argv[++i]);
-    else if (arg == "--out-dir" && next) out_dir = argv[++i];
-    else if (arg == "--keep") keep = true;
+    if (arg == "--households" && next)
+      config.households = std::atoll(argv[++i]);
+    else if (arg == "--country" && next)
+      config.country = std::strcmp(argv[++i], "DZ") == 0 ? Country::kAlgeria : Country::kMorocco;
+    else if (arg == "--seed" && next)
+      config.seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--threads" && next)
+      config.threads = std::atoi(argv[++i]);
+    else if (arg == "--out-dir" && next)
+      out_dir = argv[++i];
+    else if (arg == "--keep")
+      keep = true;
     else {
-      std::fprintf(stderr, "usage: synth_speed [--households N] [--country MA|DZ] [--seed S] [--threads T] [--out-dir DIR] [--keep]\n");
+      std::fprintf(
+          stderr,
+          "usage: synth_speed [--households N] [--country MA|DZ] [--seed S] [--threads T] [--out-dir DIR] [--keep]\n");
       return 2;
     }
   }
@@ -46,7 +54,8 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   auto reference = LoadReferenceData(std::filesystem::path(SANAD_SOURCE_ROOT) / "data");
   if (!reference) {
-    std::fprintf(stderr, "reference data: %s (%s)\n", reference.error().message.c_str(), reference.error().field.c_str());
+    std::fprintf(stderr, "reference data: %s (%s)\n", reference.error().message.c_str(),
+                 reference.error().field.c_str());
     return 1;
   }
   const auto t1 = std::chrono::steady_clock::now();
@@ -67,7 +76,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto t3 = std::chrono::steady_clock::now();
-  const auto bytes = std::filesystem::file_size(out_dir / "households.csv") + std::filesystem::file_size(out_dir / "persons.csv");
+  const auto bytes =
+      std::filesystem::file_size(out_dir / "households.csv") + std::filesystem::file_size(out_dir / "persons.csv");
   if (!keep) std::filesystem::remove_all(out_dir);
 
   const double total = Seconds(t3 - t0);

@@ -33,10 +33,10 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                  // "to" is inclusive for the caller: everything before the next day.
                  if (*to) {
                    auto d = ParseDate(**to);
-                   aq.to = FormatTimestamp(
-                       TimePoint(std::chrono::sys_days(std::chrono::year_month_day(
-                                     std::chrono::year(d->year), std::chrono::month(d->month), std::chrono::day(d->day))) +
-                                 std::chrono::days(1)));
+                   aq.to = FormatTimestamp(TimePoint(
+                       std::chrono::sys_days(std::chrono::year_month_day(
+                           std::chrono::year(d->year), std::chrono::month(d->month), std::chrono::day(d->day))) +
+                       std::chrono::days(1)));
                  }
                  // An area-scoped auditor reads only entries about records of their area (filtered in the query).
                  const auto actor = ActorOf(s, req);
@@ -48,7 +48,9 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                  if (!page) return http::ErrorResponse(page.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& e : page->items) items.push_back(AuditJson(e));
-                 if (auto st = AuditRequest(s, req, "view", "audit_log", "", nlohmann::json{{"returned", page->items.size()}}.dump()); !st) {
+                 if (auto st = AuditRequest(s, req, "view", "audit_log", "",
+                                            nlohmann::json{{"returned", page->items.size()}}.dump());
+                     !st) {
                    return http::ErrorResponse(st.error());
                  }
                  return http::JsonResponse(200, http::ListJson(items, page->total, *paging));

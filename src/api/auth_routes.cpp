@@ -31,7 +31,8 @@ Result<Credentials> ReadCredentials(const http::Request& req) {
 
 void AddAuthRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back({"POST", "/api/v1/auth/login", P::kPublic, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/auth/login", P::kPublic,
+               [&s](http::Request& req) {
                  auto c = ReadCredentials(req);
                  if (!c) return http::ErrorResponse(c.error());
                  auto login = s.auth.Login(c->username, c->password, auth::SessionKind::kBrowser,
@@ -48,19 +49,20 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
                  return resp;
                },
                4096});
-  t.push_back({"POST", "/api/v1/auth/token", P::kPublic, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/auth/token", P::kPublic,
+               [&s](http::Request& req) {
                  auto c = ReadCredentials(req);
                  if (!c) return http::ErrorResponse(c.error());
                  auto login = s.auth.Login(c->username, c->password, auth::SessionKind::kBearer,
                                            {req.remote_ip, req.request_id});
                  if (!login) return http::ErrorResponse(login.error());
-                 nlohmann::json body{{"access_token", login->secret},
-                                     {"token_type", "Bearer"},
-                                     {"expires_in", login->expires_in}};
+                 nlohmann::json body{
+                     {"access_token", login->secret}, {"token_type", "Bearer"}, {"expires_in", login->expires_in}};
                  return http::JsonResponse(200, body.dump());
                },
                4096});
-  t.push_back({"POST", "/api/v1/auth/logout", P::kAuthenticated, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/auth/logout", P::kAuthenticated,
+               [&s](http::Request& req) {
                  if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos) {
                    return http::ErrorResponse({Code::kInvalidArgument, "logout takes no body", "body", 0});
                  }
@@ -69,19 +71,24 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
                  }
                  http::Response resp;
                  resp.status = 204;
-                 resp.Header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", http::kSessionCookie));
+                 resp.Header("Set-Cookie",
+                             fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", http::kSessionCookie));
                  return resp;
                },
                64, true});
-  t.push_back({"GET", "/api/v1/auth/me", P::kAuthenticated, [](http::Request& req) {
-                 if (!req.query.empty()) return http::ErrorResponse({Code::kInvalidArgument, "this route takes no query parameters", req.query.front().first, 0});
+  t.push_back({"GET", "/api/v1/auth/me", P::kAuthenticated,
+               [](http::Request& req) {
+                 if (!req.query.empty())
+                   return http::ErrorResponse(
+                       {Code::kInvalidArgument, "this route takes no query parameters", req.query.front().first, 0});
                  nlohmann::json body{{"user", UserJson(req.principal->user)},
                                      {"csrf_token", req.principal->csrf_token},
                                      {"must_change_password", req.principal->user.must_change_password}};
                  return http::JsonResponse(200, body.dump());
                },
                http::kDefaultMaxBody, true});
-  t.push_back({"POST", "/api/v1/me/password", P::kAuthenticated, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/me/password", P::kAuthenticated,
+               [&s](http::Request& req) {
                  auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  http::ObjectReader r(*body);
@@ -90,7 +97,8 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
                  auto fresh = r.RequiredString("new_password", 1024);
                  if (!fresh) return http::ErrorResponse(fresh.error());
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (auto st = s.auth.ChangeOwnPassword(*req.principal, *current, *fresh, {req.remote_ip, req.request_id});
+                 if (auto st =
+                         s.auth.ChangeOwnPassword(*req.principal, *current, *fresh, {req.remote_ip, req.request_id});
                      !st) {
                    return http::ErrorResponse(st.error());
                  }

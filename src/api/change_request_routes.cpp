@@ -1,6 +1,6 @@
 // /api/v1/change-requests: file, list, read (with the current records for a diff), approve, reject.
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 #include "api/registry_json.h"
 #include "api/services.h"
@@ -19,12 +19,14 @@ nlohmann::json CurrentRecords(Services& s, const registry::ChangeRequestRow& cr,
   if (!payload.is_object()) return out;
   for (const char* key : {"household_id", "merged_household_id", "to_household_id"}) {
     if (payload.contains(key) && payload[key].is_number_integer()) {
-      if (auto h = s.registry->GetHousehold(payload[key].get<std::int64_t>(), scope); h && *h) out["households"].push_back(HouseholdJson(**h));
+      if (auto h = s.registry->GetHousehold(payload[key].get<std::int64_t>(), scope); h && *h)
+        out["households"].push_back(HouseholdJson(**h));
     }
   }
   std::vector<std::int64_t> person_ids;
   for (const char* key : {"person_id", "duplicate_person_id"}) {
-    if (payload.contains(key) && payload[key].is_number_integer()) person_ids.push_back(payload[key].get<std::int64_t>());
+    if (payload.contains(key) && payload[key].is_number_integer())
+      person_ids.push_back(payload[key].get<std::int64_t>());
   }
   // The other holder of a national ID the request sets, when the reviewer's scope covers them.
   for (const auto& w : cr.warnings) {
@@ -52,8 +54,10 @@ Result<registry::ReviewDecision> ReadReview(const http::Request& req, bool comme
   if (!decision) return std::unexpected(decision.error());
   if (*decision) {
     if (**decision != "not_same_person") {
-      return Fail(Code::kInvalidArgument, "'national_id_decision' must be \"not_same_person\" (for the same person, file a merge_persons request)",
-                  "national_id_decision");
+      return Fail(
+          Code::kInvalidArgument,
+          "'national_id_decision' must be \"not_same_person\" (for the same person, file a merge_persons request)",
+          "national_id_decision");
     }
     r.national_id_not_same_person = true;
   }
@@ -66,7 +70,8 @@ Result<registry::ReviewDecision> ReadReview(const http::Request& req, bool comme
 
 void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back({"POST", "/api/v1/change-requests", P::kRegistryPropose, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/change-requests", P::kRegistryPropose,
+               [&s](http::Request& req) {
                  auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  http::ObjectReader r(*body);
@@ -74,44 +79,48 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  if (!kind) return http::ErrorResponse(kind.error());
                  auto payload = r.OptionalObject("payload");
                  if (!payload) return http::ErrorResponse(payload.error());
-                 if (!*payload) return http::ErrorResponse({Code::kInvalidArgument, "'payload' is required", "payload", 0});
+                 if (!*payload)
+                   return http::ErrorResponse({Code::kInvalidArgument, "'payload' is required", "payload", 0});
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  if (*kind == "import_households" || *kind == "import_persons") {
-                   return http::ErrorResponse({Code::kInvalidArgument, "imports are filed by uploading a file to /api/v1/imports", "kind", 0});
+                   return http::ErrorResponse(
+                       {Code::kInvalidArgument, "imports are filed by uploading a file to /api/v1/imports", "kind", 0});
                  }
                  auto cr = s.changes->Submit(*kind, **payload, ActorOf(s, req));
                  if (!cr) return http::ErrorResponse(cr.error());
                  return http::JsonResponse(201, ChangeRequestJson(*cr, true).dump());
                },
                256 * 1024});
-  t.push_back({"GET", "/api/v1/change-requests", P::kRegistryRead, [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 auto status = q.OneOf("status", {"pending", "applied", "rejected"});
-                 if (!status) return http::ErrorResponse(status.error());
-                 auto household = q.Int("household_id", 0, 1, INT32_MAX);
-                 if (!household) return http::ErrorResponse(household.error());
-                 auto paging = http::ReadPaging(q, 200);
-                 if (!paging) return http::ErrorResponse(paging.error());
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 std::optional<std::int64_t> household_id;
-                 if (*household > 0) household_id = *household;
-                 auto page = s.registry->ListChangeRequests(*status, paging->limit, paging->offset, ActorOf(s, req).scope,
-                                                            household_id);
-                 if (!page) return http::ErrorResponse(page.error());
-                 nlohmann::json items = nlohmann::json::array();
-                 nlohmann::json shown = nlohmann::json::array();
-                 for (const auto& c : page->first) {
-                   items.push_back(ChangeRequestJson(c, false));
-                   shown.push_back(c.id);
-                 }
-                 // Requests carry the names they would write: listing them is a read of personal data.
-                 if (auto st = AuditRequest(s, req, "search", "change_request", "",
-                                            nlohmann::json{{"status", status->value_or("")}, {"returned", items.size()}, {"ids", shown}}.dump());
-                     !st) {
-                   return http::ErrorResponse(st.error());
-                 }
-                 return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
-               }});
+  t.push_back(
+      {"GET", "/api/v1/change-requests", P::kRegistryRead, [&s](http::Request& req) {
+         http::QueryReader q(req);
+         auto status = q.OneOf("status", {"pending", "applied", "rejected"});
+         if (!status) return http::ErrorResponse(status.error());
+         auto household = q.Int("household_id", 0, 1, INT32_MAX);
+         if (!household) return http::ErrorResponse(household.error());
+         auto paging = http::ReadPaging(q, 200);
+         if (!paging) return http::ErrorResponse(paging.error());
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         std::optional<std::int64_t> household_id;
+         if (*household > 0) household_id = *household;
+         auto page = s.registry->ListChangeRequests(*status, paging->limit, paging->offset, ActorOf(s, req).scope,
+                                                    household_id);
+         if (!page) return http::ErrorResponse(page.error());
+         nlohmann::json items = nlohmann::json::array();
+         nlohmann::json shown = nlohmann::json::array();
+         for (const auto& c : page->first) {
+           items.push_back(ChangeRequestJson(c, false));
+           shown.push_back(c.id);
+         }
+         // Requests carry the names they would write: listing them is a read of personal data.
+         if (auto st = AuditRequest(
+                 s, req, "search", "change_request", "",
+                 nlohmann::json{{"status", status->value_or("")}, {"returned", items.size()}, {"ids", shown}}.dump());
+             !st) {
+           return http::ErrorResponse(st.error());
+         }
+         return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+       }});
   t.push_back({"GET", "/api/v1/change-requests/:id", P::kRegistryRead, [&s](http::Request& req) {
                  auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
@@ -121,10 +130,12 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  if (!cr) return http::ErrorResponse(cr.error());
                  auto body = ChangeRequestJson(*cr, true);
                  body["current"] = CurrentRecords(s, *cr, actor.scope);
-                 if (auto st = AuditRequest(s, req, "view", "change_request", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
+                 if (auto st = AuditRequest(s, req, "view", "change_request", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, body.dump());
                }});
-  t.push_back({"POST", "/api/v1/change-requests/:id/approve", P::kRegistryApprove, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/change-requests/:id/approve", P::kRegistryApprove,
+               [&s](http::Request& req) {
                  auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto review = ReadReview(req, false);
@@ -134,7 +145,8 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
                },
                16 * 1024});
-  t.push_back({"POST", "/api/v1/change-requests/:id/reject", P::kRegistryApprove, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/change-requests/:id/reject", P::kRegistryApprove,
+               [&s](http::Request& req) {
                  auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto review = ReadReview(req, true);

@@ -77,7 +77,8 @@ Json PersonRecordJson(const registry::PersonRecord& p, const std::string& locale
   Json all = PersonJson(p);
   Json ids = Json::array();
   ids.push_back({{"identifier_type", "record_id"}, {"identifier_value", all["record_id"]}});
-  if (!all["national_id"].is_null()) ids.push_back({{"identifier_type", "national_id"}, {"identifier_value", all["national_id"]}});
+  if (!all["national_id"].is_null())
+    ids.push_back({{"identifier_type", "national_id"}, {"identifier_value", all["national_id"]}});
   bool arabic = locale == "ara" || locale == "ar";
   auto pick = [&](const char* ar, const char* lat) {
     const Json& first = arabic ? all[ar] : all[lat];
@@ -119,7 +120,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
   if (!locale) return reject("rjct.locale.invalid", "locale must be a string (eng, fra, ara)");
   out["locale"] = *locale;
   auto crit_it = item.find("search_criteria");
-  if (crit_it == item.end() || !crit_it->is_object()) return reject("rjct.search_criteria.invalid", "search_criteria must be an object");
+  if (crit_it == item.end() || !crit_it->is_object())
+    return reject("rjct.search_criteria.invalid", "search_criteria must be an object");
   const Json& crit = *crit_it;
   auto reg_type = Str(crit, "reg_type");
   if (!reg_type || !SocialRegType(*reg_type)) {
@@ -138,7 +140,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
     };
     auto size = pg.is_object() ? int_or("page_size", 100) : std::nullopt;
     auto number = pg.is_object() ? int_or("page_number", 1) : std::nullopt;
-    if (!size || !number) return reject("rjct.pagination.invalid", "pagination needs integer page_size and page_number");
+    if (!size || !number)
+      return reject("rjct.pagination.invalid", "pagination needs integer page_size and page_number");
     if (*size < 1 || *size > 1000 || *number < 1 || *number > 100000) {
       return reject("rjct.pagination.invalid", "page_size must be 1–1000 and page_number 1–100000");
     }
@@ -146,7 +149,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
     page_number = static_cast<int>(*number);
   }
   auto query_type = Str(crit, "query_type");
-  if (!query_type) return reject("rjct.search_criteria.invalid", "query_type must be a string (idtype-value, predicate)");
+  if (!query_type)
+    return reject("rjct.search_criteria.invalid", "query_type must be a string (idtype-value, predicate)");
   const Json query = crit.contains("query") ? crit["query"] : Json();
   registry::SearchFilter f;
   f.limit = page_size;
@@ -155,7 +159,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
   if (*query_type == "idtype-value") {
     auto type = Str(query, "type"), value = Str(query, "value");
     if (!query.is_object() || !type || !value || type->empty() || value->empty()) {
-      return reject("rjct.search_criteria.invalid", "idtype-value needs a query {\"type\", \"value\"} of non-empty strings");
+      return reject("rjct.search_criteria.invalid",
+                    "idtype-value needs a query {\"type\", \"value\"} of non-empty strings");
     }
     if (*type == "national_id" || *type == "NIN" || *type == "CIN" || *type == "UIN") {
       f.national_id = NationalIdQuery(*value);
@@ -167,7 +172,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
       f.person_ids.emplace();
       if (*id) f.person_ids->push_back(**id);
     } else {
-      return reject("rjct.search_criteria.invalid", fmt::format("unsupported id type '{}': use national_id, phone or record_id", *type));
+      return reject("rjct.search_criteria.invalid",
+                    fmt::format("unsupported id type '{}': use national_id, phone or record_id", *type));
     }
   } else if (*query_type == "predicate") {
     // Accept a single predicate object as well as the standard list.
@@ -180,7 +186,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
         const Json& e = pred[key];
         auto attr = Str(e, "attribute_name"), op = Str(e, "operator", "eq"), v = Str(e, "attribute_value");
         if (!e.is_object() || !attr || attr->empty() || !op || !e.contains("attribute_value")) {
-          return reject("rjct.search_criteria.invalid", "an expression needs attribute_name, operator and attribute_value (strings)");
+          return reject("rjct.search_criteria.invalid",
+                        "an expression needs attribute_name, operator and attribute_value (strings)");
         }
         if (!v) return reject("rjct.search_criteria.invalid", fmt::format("'{}' needs a string value", *attr));
         if (*op != "eq" && *op != "=" && *op != "like") {
@@ -192,17 +199,21 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
           phone = *v;
         } else if (*attr == "area" || *attr == "area_code" || *attr == "commune_code" || *attr == "location") {
           f.area = *v;
-        } else if (*attr == "name" || *attr == "full_name" || *attr == "given_name" || *attr == "surname" || *attr == "family_name") {
+        } else if (*attr == "name" || *attr == "full_name" || *attr == "given_name" || *attr == "surname" ||
+                   *attr == "family_name") {
           name_query = name_query ? *name_query + " " + *v : *v;
         } else {
-          return reject("rjct.search_criteria.invalid", fmt::format("unsupported attribute '{}' (national_id, phone, name, area)", *attr));
+          return reject("rjct.search_criteria.invalid",
+                        fmt::format("unsupported attribute '{}' (national_id, phone, name, area)", *attr));
         }
       }
       auto condition = Str(pred, "condition", "and");
-      if (!condition || *condition != "and") return reject("rjct.search_criteria.invalid", "only the 'and' condition is supported");
+      if (!condition || *condition != "and")
+        return reject("rjct.search_criteria.invalid", "only the 'and' condition is supported");
     }
   } else {
-    return reject("rjct.search_criteria.invalid", fmt::format("unsupported query_type '{}' (idtype-value, predicate)", *query_type));
+    return reject("rjct.search_criteria.invalid",
+                  fmt::format("unsupported query_type '{}' (idtype-value, predicate)", *query_type));
   }
   if (phone) {
     // The REST search's normalisation: "0612345678" is found as the stored "+212612345678".
@@ -215,11 +226,13 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
   if (name_query) {
     if (!s.name_search) return reject("rjct.search_criteria.invalid", "name search is not available");
     if (f.offset + f.limit > 10'000) {
-      return reject("rjct.pagination.invalid", "a name search pages through its first 10000 hits: page_number × page_size must not exceed it");
+      return reject("rjct.pagination.invalid",
+                    "a name search pages through its first 10000 hits: page_number × page_size must not exceed it");
     }
     auto hits = s.name_search(*name_query, actor.scope, f.area, std::max<std::size_t>(1000, f.offset + f.limit));
     if (!hits) {
-      if (hits.error().code == Code::kInvalidArgument) return reject("rjct.search_criteria.invalid", hits.error().message);
+      if (hits.error().code == Code::kInvalidArgument)
+        return reject("rjct.search_criteria.invalid", hits.error().message);
       return std::unexpected(hits.error());
     }
     ranked = *hits;
@@ -230,7 +243,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
   }
   auto found = s.registry->SearchPersons(f, actor.scope);
   if (!found) {
-    if (found.error().code == Code::kInvalidArgument) return reject("rjct.search_criteria.invalid", found.error().message);
+    if (found.error().code == Code::kInvalidArgument)
+      return reject("rjct.search_criteria.invalid", found.error().message);
     return std::unexpected(found.error());
   }
   Json records = Json::array();
@@ -246,16 +260,22 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
       for (const auto& m : (*h)->members) members.push_back(PersonRecordJson(m, *locale));
       Json hj = HouseholdJson(**h);
       records.push_back({{"identifier", {{{"identifier_type", "household_ref"}, {"identifier_value", hj["ref"]}}}},
-                         {"area", hj["commune_code"]}, {"address", hj["address"]}, {"status", hj["status"]},
-                         {"member_count", members.size()}, {"members", members}});
+                         {"area", hj["commune_code"]},
+                         {"address", hj["address"]},
+                         {"status", hj["status"]},
+                         {"member_count", members.size()},
+                         {"members", members}});
     }
   } else {
     for (const auto& p : found->first) records.push_back(PersonRecordJson(p, *locale));
   }
   out["status"] = "succ";
-  out["data"] = {{"version", "1.0.0"}, {"reg_type", kRegType}, {"reg_record_type", groups ? "Group" : "Person"},
+  out["data"] = {{"version", "1.0.0"},
+                 {"reg_type", kRegType},
+                 {"reg_record_type", groups ? "Group" : "Person"},
                  {"reg_records", records}};
-  out["pagination"] = {{"page_size", page_size}, {"page_number", page_number},
+  out["pagination"] = {{"page_size", page_size},
+                       {"page_number", page_number},
                        {"total_count", name_query ? static_cast<long long>(ranked.size()) : found->second}};
   return out;
 }
@@ -263,27 +283,37 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
 }  // namespace
 
 void AddDciRoutes(http::RouteTable& t, Services& s) {
-  t.push_back({"POST", "/dci/registry/sync/search", auth::Permission::kPartnerSearch, [&s](http::Request& req) {
+  t.push_back({"POST", "/dci/registry/sync/search", auth::Permission::kPartnerSearch,
+               [&s](http::Request& req) {
                  auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  const Json header = body->contains("header") ? (*body)["header"] : Json();
                  auto refuse = [&](const std::string& code, const std::string& message) {
-                   return http::JsonResponse(400, HeaderReject(header, code, message).dump(-1, ' ', false, Json::error_handler_t::replace));
+                   return http::JsonResponse(
+                       400, HeaderReject(header, code, message).dump(-1, ' ', false, Json::error_handler_t::replace));
                  };
                  if (!header.is_object()) return refuse("rjct.action.invalid", "the envelope needs a header object");
                  auto version = Str(header, "version", "1.0.0");
-                 if (!version || !version->starts_with("1.")) return refuse("rjct.version.invalid", "header.version must be a string 1.x");
+                 if (!version || !version->starts_with("1."))
+                   return refuse("rjct.version.invalid", "header.version must be a string 1.x");
                  auto message_id = Str(header, "message_id");
-                 if (!message_id || message_id->empty()) return refuse("rjct.message_id.invalid", "header.message_id is required (a string)");
+                 if (!message_id || message_id->empty())
+                   return refuse("rjct.message_id.invalid", "header.message_id is required (a string)");
                  auto message_ts = Str(header, "message_ts");
-                 if (!message_ts || message_ts->empty()) return refuse("rjct.message_ts.invalid", "header.message_ts is required (an ISO 8601 string)");
+                 if (!message_ts || message_ts->empty())
+                   return refuse("rjct.message_ts.invalid", "header.message_ts is required (an ISO 8601 string)");
                  auto action = Str(header, "action");
-                 if (!action || *action != "search") return refuse("rjct.action.invalid", "header.action must be 'search' on this endpoint");
-                 if (!Str(header, "sender_id")) return refuse("rjct.sender_id.invalid", "header.sender_id must be a string");
-                 if (!Str(header, "receiver_id")) return refuse("rjct.receiver_id.invalid", "header.receiver_id must be a string");
+                 if (!action || *action != "search")
+                   return refuse("rjct.action.invalid", "header.action must be 'search' on this endpoint");
+                 if (!Str(header, "sender_id"))
+                   return refuse("rjct.sender_id.invalid", "header.sender_id must be a string");
+                 if (!Str(header, "receiver_id"))
+                   return refuse("rjct.receiver_id.invalid", "header.receiver_id must be a string");
                  if (header.contains("is_msg_encrypted") && !header["is_msg_encrypted"].is_null()) {
-                   if (!header["is_msg_encrypted"].is_boolean()) return refuse("rjct.is_msg_encrypted.invalid", "header.is_msg_encrypted must be a boolean");
-                   if (header["is_msg_encrypted"].get<bool>()) return refuse("rjct.action.not_supported", "encrypted messages are not supported");
+                   if (!header["is_msg_encrypted"].is_boolean())
+                     return refuse("rjct.is_msg_encrypted.invalid", "header.is_msg_encrypted must be a boolean");
+                   if (header["is_msg_encrypted"].get<bool>())
+                     return refuse("rjct.action.not_supported", "encrypted messages are not supported");
                  }
                  const Json message = body->contains("message") ? (*body)["message"] : Json();
                  auto transaction_id = Str(message, "transaction_id");
@@ -294,11 +324,13 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                  if (requests == message.end() || !requests->is_array() || requests->empty()) {
                    return refuse("rjct.total_count.invalid", "message.search_request must be a non-empty list");
                  }
-                 if (requests->size() > 100) return refuse("rjct.total_count.limit_exceeded", "at most 100 search requests per message");
+                 if (requests->size() > 100)
+                   return refuse("rjct.total_count.limit_exceeded", "at most 100 search requests per message");
                  if (header.contains("total_count") && !header["total_count"].is_null() &&
                      (!header["total_count"].is_number_integer() || header["total_count"].is_number_float() ||
                       header["total_count"].get<long long>() != static_cast<long long>(requests->size()))) {
-                   return refuse("rjct.total_count.invalid", "header.total_count must equal the number of search requests");
+                   return refuse("rjct.total_count.invalid",
+                                 "header.total_count must equal the number of search requests");
                  }
                  registry::Actor actor = ActorOf(s, req);
                  Json responses = Json::array();
@@ -308,8 +340,11 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                    Json r;
                    std::string ref = Str(item, "reference_id").value_or("");
                    if (!ref.empty() && !references.insert(ref).second) {
-                     r = {{"reference_id", ref}, {"timestamp", FormatTimestamp(s.clock.Now())}, {"status", "rjct"},
-                          {"status_reason_code", "rjct.reference_id.duplicate"}, {"status_reason_message", "reference_id repeats in this message"}};
+                     r = {{"reference_id", ref},
+                          {"timestamp", FormatTimestamp(s.clock.Now())},
+                          {"status", "rjct"},
+                          {"status_reason_code", "rjct.reference_id.duplicate"},
+                          {"status_reason_message", "reference_id repeats in this message"}};
                    } else {
                      auto answered = Answer(s, actor, item);
                      if (!answered) return http::ErrorResponse(answered.error());
@@ -318,21 +353,28 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                    succ += r["status"] == "succ";
                    responses.push_back(std::move(r));
                  }
-                 if (auto st = AuditRequest(s, req, "search", "person", "",
-                                            Json{{"api", "dci"}, {"transaction_id", *transaction_id}, {"requests", requests->size()}}
-                                                .dump(-1, ' ', false, Json::error_handler_t::replace));
+                 if (auto st = AuditRequest(
+                         s, req, "search", "person", "",
+                         Json{{"api", "dci"}, {"transaction_id", *transaction_id}, {"requests", requests->size()}}.dump(
+                             -1, ' ', false, Json::error_handler_t::replace));
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
                  Json out{{"signature", ""},
                           {"header",
-                           {{"version", "1.0.0"}, {"message_id", http::Pipeline::NewRequestId()},
-                            {"message_ts", FormatTimestamp(s.clock.Now())}, {"action", "on-search"},
+                           {{"version", "1.0.0"},
+                            {"message_id", http::Pipeline::NewRequestId()},
+                            {"message_ts", FormatTimestamp(s.clock.Now())},
+                            {"action", "on-search"},
                             {"status", succ == 0 ? "rjct" : "succ"},
-                            {"total_count", responses.size()}, {"completed_count", responses.size()},
-                            {"sender_id", "sanad"}, {"receiver_id", Str(header, "sender_id").value_or("")}, {"is_msg_encrypted", false}}},
+                            {"total_count", responses.size()},
+                            {"completed_count", responses.size()},
+                            {"sender_id", "sanad"},
+                            {"receiver_id", Str(header, "sender_id").value_or("")},
+                            {"is_msg_encrypted", false}}},
                           {"message",
-                           {{"transaction_id", *transaction_id}, {"correlation_id", req.request_id},
+                           {{"transaction_id", *transaction_id},
+                            {"correlation_id", req.request_id},
                             {"search_response", responses}}}};
                  return http::JsonResponse(200, out.dump(-1, ' ', false, Json::error_handler_t::replace));
                },

@@ -1,9 +1,9 @@
 // Import and export of the registry: POST /api/v1/imports/households|persons (the raw file as the
 // body), GET /api/v1/imports/reports/:id (the error report of a rejected file, CSV), and
 // GET /api/v1/exports/persons?format=csv|xlsx (a person search as a file, within the caller's scope).
+#include <fmt/format.h>
 #include <charconv>
 #include <fstream>
-#include <fmt/format.h>
 
 #include "api/person_query.h"
 #include "api/registry_json.h"
@@ -22,14 +22,17 @@ constexpr std::size_t kMaxExportRows = 1'000'000;
 constexpr std::size_t kMaxNameHits = 10'000;
 constexpr std::size_t kStreamChunk = 256 * 1024;
 
-#define TRY_OR_RESPOND(var, expr)                        \
-  auto var = (expr);                                     \
+#define TRY_OR_RESPOND(var, expr) \
+  auto var = (expr);              \
   if (!var) return http::ErrorResponse(var.error())
 
 nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::size_t limit) {
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < errors.size() && i < limit; ++i) {
-    out.push_back({{"row", errors[i].row}, {"column", errors[i].column}, {"value", errors[i].value}, {"reason", errors[i].reason}});
+    out.push_back({{"row", errors[i].row},
+                   {"column", errors[i].column},
+                   {"value", errors[i].value},
+                   {"reason", errors[i].reason}});
   }
   return out;
 }
@@ -42,11 +45,13 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
   if (const std::string* ct = req.Header("content-type")) format = registry::FormatFromMediaType(*ct);
   if (!format && *file_name) format = registry::FormatFromName(**file_name);
   if (!format) {
-    return http::ErrorResponse({Code::kUnsupportedMedia,
-                                "send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                "Content-Type", 0});
+    return http::ErrorResponse(
+        {Code::kUnsupportedMedia,
+         "send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "Content-Type", 0});
   }
-  if (req.body.empty()) return http::ErrorResponse({Code::kInvalidArgument, "the request body (the file) is empty", "body", 0});
+  if (req.body.empty())
+    return http::ErrorResponse({Code::kInvalidArgument, "the request body (the file) is empty", "body", 0});
   registry::ImportOptions options;
   options.format = *format;
   options.file_name = file_name->value_or(*format == registry::FileFormat::kXlsx ? "upload.xlsx" : "upload.csv");
@@ -62,8 +67,10 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
     return http::JsonResponse(201, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   // The import itself is done: a failed audit line is logged (by AuditRequest) but does not undo it.
-  (void)AuditRequest(s, req, "import_rejected", "import_report", out->report_id ? std::to_string(*out->report_id) : "",
-               nlohmann::json{{"file", options.file_name}, {"rows", out->rows_total}, {"rows_rejected", out->rows_rejected}}.dump());
+  (void)AuditRequest(
+      s, req, "import_rejected", "import_report", out->report_id ? std::to_string(*out->report_id) : "",
+      nlohmann::json{{"file", options.file_name}, {"rows", out->rows_total}, {"rows_rejected", out->rows_rejected}}
+          .dump());
   nlohmann::json report{{"rows_total", out->rows_total},
                         {"rows_rejected", out->rows_rejected},
                         {"error_count", out->errors.size()},
@@ -72,13 +79,13 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
     report["id"] = *out->report_id;
     report["download"] = fmt::format("/api/v1/imports/reports/{}", *out->report_id);
   }
-  nlohmann::json body{
-      {"error",
-       {{"code", "failed_precondition"},
-        {"message", fmt::format("{} of {} rows are invalid: nothing was imported", out->rows_rejected, out->rows_total)},
-        {"field", "file"}}},
-      {"report", report},
-      {"warnings", warnings}};
+  nlohmann::json body{{"error",
+                       {{"code", "failed_precondition"},
+                        {"message", fmt::format("{} of {} rows are invalid: nothing was imported", out->rows_rejected,
+                                                out->rows_total)},
+                        {"field", "file"}}},
+                      {"report", report},
+                      {"warnings", warnings}};
   return http::JsonResponse(422, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
@@ -87,104 +94,112 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
 void AddImportRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
   t.push_back({"POST", "/api/v1/imports/households", P::kRegistryImport,
-               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kHouseholds); }, kMaxImportBody});
+               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kHouseholds); },
+               kMaxImportBody});
   t.push_back({"POST", "/api/v1/imports/persons", P::kRegistryImport,
-               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kPersons); }, kMaxImportBody});
-  t.push_back({"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
-                 auto path_id = http::PathId(req);
-                 if (!path_id) return http::ErrorResponse(path_id.error());
-                 const std::int64_t id = *path_id;
-                 registry::Importer importer(*s.registry, *s.changes, s.clock);
-                 auto rep = importer.Report(id);
-                 if (!rep) return http::ErrorResponse(rep.error());
-                 bool admin = false, author = false;
-                 if (req.principal) {
-                   const auto& u = req.principal->user;
-                   admin = std::find(u.roles.begin(), u.roles.end(), auth::Role::kAdmin) != u.roles.end();
-                   author = *rep && (*rep)->author_id && *(*rep)->author_id == u.id.value;
-                 }
-                 // Someone else's report is answered as absent: its existence is not disclosed.
-                 if (!*rep || !(admin || author)) {
-                   return http::ErrorResponse({Code::kNotFound, fmt::format("no import report {} of yours", id), "id", 0});
-                 }
-                 if (auto st = AuditRequest(s, req, "download", "import_report", std::to_string(id)); !st) return http::ErrorResponse(st.error());
-                 http::Response resp;
-                 resp.status = 200;
-                 resp.content_type = "text/csv; charset=utf-8";
-                 resp.body = std::move((*rep)->csv);
-                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"import-report-{}.csv\"", id));
-                 return resp;
-               }});
-  t.push_back({"GET", "/api/v1/exports/persons", P::kRegistryExport, [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(format, q.OneOf("format", {"csv", "xlsx"}));
-                 TRY_OR_RESPOND(text, q.String("q", 200));
-                 TRY_OR_RESPOND(national_id, q.String("national_id", 32));
-                 TRY_OR_RESPOND(phone, q.String("phone", 32));
-                 TRY_OR_RESPOND(area, q.String("area", 32));
-                 TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 auto actor = ActorOf(s, req);
-                 registry::SearchFilter f;
-                 f.area = *area;
-                 f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
-                 if (*national_id) f.national_id = NationalIdQuery(**national_id);
-                 if (*phone) {
-                   TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
-                   f.phone = *norm;
-                 }
-                 if (*text && !(*text)->empty()) {
-                   if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
-                   auto hits = s.name_search(**text, actor.scope, *area, kMaxNameHits);
-                   if (!hits) return http::ErrorResponse(hits.error());
-                   std::vector<std::int64_t> ids;
-                   for (const auto& h : *hits) ids.push_back(h.first);
-                   f.person_ids = std::move(ids);
-                 }
-                 const bool xlsx = format->value_or("csv") == "xlsx";
-                 // The export is streamed: pages of persons are written as they are read, so neither the
-                 // rows nor the file are ever whole in memory. Audited before the first byte (the number
-                 // of rows is in the trailing log line of the stream).
-                 if (auto st = AuditRequest(s, req, "export", "person", "",
-                                            nlohmann::json{{"format", xlsx ? "xlsx" : "csv"}, {"q", text->value_or("")},
-                                                           {"national_id", national_id->has_value()}, {"phone", phone->has_value()},
-                                                           {"area", area->value_or("")}}
-                                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-                     !st) {
-                   return http::ErrorResponse(st.error());
-                 }
-                 http::Response resp;
-                 resp.status = 200;
-                 resp.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                          : "text/csv; charset=utf-8";
-                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"persons.{}\"", xlsx ? "xlsx" : "csv"));
-                 resp.stream = [&s, f = std::move(f), scope = actor.scope, xlsx](const http::BodyWriter& write) -> Status {
-                   registry::Exporter exporter(*s.registry);
-                   if (!xlsx) {
-                     bool header = false;
-                     return exporter.EachPage(f, scope, kMaxExportRows, [&](const registry::ExportTable& page) -> Status {
-                       std::string text = header ? "" : registry::CsvHeader(page);
-                       header = true;
-                       text += registry::CsvRows(page);
-                       return write(text);
-                     });
-                   }
-                   // XLSX is a ZIP whose directory comes last: the workbook is written to a temporary
-                   // file row by row (constant memory), then the file is sent in chunks.
-                   registry::XlsxWriter book;
-                   auto st = exporter.EachPage(f, scope, kMaxExportRows, [&](const registry::ExportTable& page) { return book.Add(page); });
-                   if (!st) return st;
-                   if (auto closed = book.Close(); !closed) return closed;
-                   std::ifstream in(book.path(), std::ios::binary);
-                   std::string chunk(kStreamChunk, '\0');
-                   while (in) {
-                     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-                     if (auto w = write(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount()))); !w) return w;
-                   }
-                   return Ok();
-                 };
-                 return resp;
-               }});
+               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kPersons); },
+               kMaxImportBody});
+  t.push_back(
+      {"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
+         auto path_id = http::PathId(req);
+         if (!path_id) return http::ErrorResponse(path_id.error());
+         const std::int64_t id = *path_id;
+         registry::Importer importer(*s.registry, *s.changes, s.clock);
+         auto rep = importer.Report(id);
+         if (!rep) return http::ErrorResponse(rep.error());
+         bool admin = false, author = false;
+         if (req.principal) {
+           const auto& u = req.principal->user;
+           admin = std::find(u.roles.begin(), u.roles.end(), auth::Role::kAdmin) != u.roles.end();
+           author = *rep && (*rep)->author_id && *(*rep)->author_id == u.id.value;
+         }
+         // Someone else's report is answered as absent: its existence is not disclosed.
+         if (!*rep || !(admin || author)) {
+           return http::ErrorResponse({Code::kNotFound, fmt::format("no import report {} of yours", id), "id", 0});
+         }
+         if (auto st = AuditRequest(s, req, "download", "import_report", std::to_string(id)); !st)
+           return http::ErrorResponse(st.error());
+         http::Response resp;
+         resp.status = 200;
+         resp.content_type = "text/csv; charset=utf-8";
+         resp.body = std::move((*rep)->csv);
+         resp.Header("Content-Disposition", fmt::format("attachment; filename=\"import-report-{}.csv\"", id));
+         return resp;
+       }});
+  t.push_back(
+      {"GET", "/api/v1/exports/persons", P::kRegistryExport, [&s](http::Request& req) {
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(format, q.OneOf("format", {"csv", "xlsx"}));
+         TRY_OR_RESPOND(text, q.String("q", 200));
+         TRY_OR_RESPOND(national_id, q.String("national_id", 32));
+         TRY_OR_RESPOND(phone, q.String("phone", 32));
+         TRY_OR_RESPOND(area, q.String("area", 32));
+         TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         auto actor = ActorOf(s, req);
+         registry::SearchFilter f;
+         f.area = *area;
+         f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
+         if (*national_id) f.national_id = NationalIdQuery(**national_id);
+         if (*phone) {
+           TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
+           f.phone = *norm;
+         }
+         if (*text && !(*text)->empty()) {
+           if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
+           auto hits = s.name_search(**text, actor.scope, *area, kMaxNameHits);
+           if (!hits) return http::ErrorResponse(hits.error());
+           std::vector<std::int64_t> ids;
+           for (const auto& h : *hits) ids.push_back(h.first);
+           f.person_ids = std::move(ids);
+         }
+         const bool xlsx = format->value_or("csv") == "xlsx";
+         // The export is streamed: pages of persons are written as they are read, so neither the
+         // rows nor the file are ever whole in memory. Audited before the first byte (the number
+         // of rows is in the trailing log line of the stream).
+         if (auto st = AuditRequest(s, req, "export", "person", "",
+                                    nlohmann::json{{"format", xlsx ? "xlsx" : "csv"},
+                                                   {"q", text->value_or("")},
+                                                   {"national_id", national_id->has_value()},
+                                                   {"phone", phone->has_value()},
+                                                   {"area", area->value_or("")}}
+                                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+             !st) {
+           return http::ErrorResponse(st.error());
+         }
+         http::Response resp;
+         resp.status = 200;
+         resp.content_type =
+             xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
+         resp.Header("Content-Disposition", fmt::format("attachment; filename=\"persons.{}\"", xlsx ? "xlsx" : "csv"));
+         resp.stream = [&s, f = std::move(f), scope = actor.scope, xlsx](const http::BodyWriter& write) -> Status {
+           registry::Exporter exporter(*s.registry);
+           if (!xlsx) {
+             bool header = false;
+             return exporter.EachPage(f, scope, kMaxExportRows, [&](const registry::ExportTable& page) -> Status {
+               std::string text = header ? "" : registry::CsvHeader(page);
+               header = true;
+               text += registry::CsvRows(page);
+               return write(text);
+             });
+           }
+           // XLSX is a ZIP whose directory comes last: the workbook is written to a temporary
+           // file row by row (constant memory), then the file is sent in chunks.
+           registry::XlsxWriter book;
+           auto st = exporter.EachPage(f, scope, kMaxExportRows,
+                                       [&](const registry::ExportTable& page) { return book.Add(page); });
+           if (!st) return st;
+           if (auto closed = book.Close(); !closed) return closed;
+           std::ifstream in(book.path(), std::ios::binary);
+           std::string chunk(kStreamChunk, '\0');
+           while (in) {
+             in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+             if (auto w = write(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount()))); !w) return w;
+           }
+           return Ok();
+         };
+         return resp;
+       }});
 }
 
 }  // namespace sanad::api

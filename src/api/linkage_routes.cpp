@@ -10,8 +10,8 @@
 //   POST /api/v1/linkage/external-lists?name=&programme=   a beneficiary list (CSV), linked to the registry
 //   GET  /api/v1/linkage/external-lists
 // Reads of personal data are audited; every query is limited to the caller's area scope.
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 #include "api/registry_json.h"
 #include "api/services.h"
@@ -24,8 +24,8 @@ namespace {
 
 constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
 
-#define TRY_OR_RESPOND(var, expr)                        \
-  auto var = (expr);                                     \
+#define TRY_OR_RESPOND(var, expr) \
+  auto var = (expr);              \
   if (!var) return http::ErrorResponse(var.error())
 
 nlohmann::json JobJson(const dedup::JobRow& j) {
@@ -51,17 +51,18 @@ nlohmann::json Opt(const std::optional<std::string>& v) { return v ? nlohmann::j
 
 // A candidate with both records (all person fields, household ref and commune) and the explanation.
 Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, const registry::Scope& scope) {
-  nlohmann::json out{{"id", c.id},
-                     {"job_id", c.job_id},
-                     {"status", c.status},
-                     {"band", c.band},
-                     {"weight", c.weight},
-                     {"probability", c.probability},
-                     {"change_request_id", c.change_request_id ? nlohmann::json(*c.change_request_id) : nlohmann::json(nullptr)},
-                     {"decided_by", Opt(c.decided_by)},
-                     {"decided_at", Opt(c.decided_at)},
-                     {"comment", Opt(c.comment)},
-                     {"created_at", c.created_at}};
+  nlohmann::json out{
+      {"id", c.id},
+      {"job_id", c.job_id},
+      {"status", c.status},
+      {"band", c.band},
+      {"weight", c.weight},
+      {"probability", c.probability},
+      {"change_request_id", c.change_request_id ? nlohmann::json(*c.change_request_id) : nlohmann::json(nullptr)},
+      {"decided_by", Opt(c.decided_by)},
+      {"decided_at", Opt(c.decided_at)},
+      {"comment", Opt(c.comment)},
+      {"created_at", c.created_at}};
   try {
     out["explanation"] = nlohmann::json::parse(c.explanation);
   } catch (const std::exception&) {
@@ -91,14 +92,20 @@ Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, 
 }
 
 nlohmann::json ListJsonOf(const dedup::ExternalListRow& l) {
-  return {{"id", l.id},          {"name", l.name},           {"programme", l.programme},
-          {"area_code", Opt(l.area_code)}, {"uploaded_by", l.uploaded_by}, {"uploaded_at", l.uploaded_at},
-          {"rows_total", l.rows_total}, {"matched", l.matched}};
+  return {{"id", l.id},
+          {"name", l.name},
+          {"programme", l.programme},
+          {"area_code", Opt(l.area_code)},
+          {"uploaded_by", l.uploaded_by},
+          {"uploaded_at", l.uploaded_at},
+          {"rows_total", l.rows_total},
+          {"matched", l.matched}};
 }
 
 bool ValidCode(const std::string& v) {
-  return !v.empty() && v.size() <= 40 &&
-         std::all_of(v.begin(), v.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+  return !v.empty() && v.size() <= 40 && std::all_of(v.begin(), v.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
 }
 
 }  // namespace
@@ -111,22 +118,25 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(job, s.dedup->StartJob(actor));
                  // Job and list metadata carry no personal data: a failed audit line is logged, not fatal.
                  (void)AuditRequest(s, req, "start", "linkage_job", std::to_string(job->id),
-                              nlohmann::json{{"area", actor.scope.area.value_or("")}}.dump());
+                                    nlohmann::json{{"area", actor.scope.area.value_or("")}}.dump());
                  return http::JsonResponse(201, JobJson(*job).dump());
                }});
-  t.push_back({"GET", "/api/v1/linkage/jobs", P::kLinkageReview, [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(limit, q.Int("limit", 20, 1, 200));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 TRY_OR_RESPOND(jobs, s.dedup->ListJobs(ActorOf(s, req).scope, *limit));
-                 nlohmann::json items = nlohmann::json::array();
-                 for (const auto& j : *jobs) items.push_back(JobJson(j));
-                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()), {*limit, 0}));
-               }});
+  t.push_back(
+      {"GET", "/api/v1/linkage/jobs", P::kLinkageReview, [&s](http::Request& req) {
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(limit, q.Int("limit", 20, 1, 200));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         TRY_OR_RESPOND(jobs, s.dedup->ListJobs(ActorOf(s, req).scope, *limit));
+         nlohmann::json items = nlohmann::json::array();
+         for (const auto& j : *jobs) items.push_back(JobJson(j));
+         return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()), {*limit, 0}));
+       }});
   t.push_back({"GET", "/api/v1/linkage/jobs/:id", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->GetJob(*id, ActorOf(s, req).scope));
-                 if (!*job) return http::ErrorResponse({Code::kNotFound, fmt::format("no deduplication job {} in your area", *id), "id", 0});
+                 if (!*job)
+                   return http::ErrorResponse(
+                       {Code::kNotFound, fmt::format("no deduplication job {} in your area", *id), "id", 0});
                  return http::JsonResponse(200, JobJson(**job).dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/jobs/:id/cancel", P::kLinkageReview, [&s](http::Request& req) {
@@ -161,9 +171,12 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(c, s.dedup->Candidate(*id, actor.scope));
-                 if (!*c) return http::ErrorResponse({Code::kNotFound, fmt::format("no candidate pair {} in your area", *id), "id", 0});
+                 if (!*c)
+                   return http::ErrorResponse(
+                       {Code::kNotFound, fmt::format("no candidate pair {} in your area", *id), "id", 0});
                  TRY_OR_RESPOND(j, CandidateJson(s, **c, actor.scope));
-                 if (auto st = AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
+                 if (auto st = AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/confirm", P::kLinkageReview, [&s](http::Request& req) {
@@ -178,8 +191,9 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  if (*keep) keep_id = static_cast<std::int64_t>(**keep);
                  TRY_OR_RESPOND(c, s.dedup->Confirm(*id, keep_id, comment->value_or(""), actor));
                  // The decision is recorded; the pair's personal data is shown only with an audit line.
-                 if (auto st = AuditRequest(s, req, "confirm", "linkage_candidate", std::to_string(*id),
-                                            nlohmann::json{{"change_request_id", c->change_request_id.value_or(0)}}.dump());
+                 if (auto st =
+                         AuditRequest(s, req, "confirm", "linkage_candidate", std::to_string(*id),
+                                      nlohmann::json{{"change_request_id", c->change_request_id.value_or(0)}}.dump());
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
@@ -194,7 +208,8 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(c, s.dedup->Reject(*id, comment->value_or(""), actor));
-                 if (auto st = AuditRequest(s, req, "reject", "linkage_candidate", std::to_string(*id)); !st) return http::ErrorResponse(st.error());
+                 if (auto st = AuditRequest(s, req, "reject", "linkage_candidate", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
                  TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope));
                  return http::JsonResponse(200, j->dump());
                }});
@@ -203,7 +218,8 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"GET", "/api/v1/linkage/cross-programme/rules", P::kLinkageReview, [](http::Request&) {
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& r : dedup::CrossProgrammeRules()) {
-                   items.push_back({{"id", r.id}, {"programme", r.programme}, {"other", r.other}, {"legal_basis", r.legal_basis}});
+                   items.push_back(
+                       {{"id", r.id}, {"programme", r.programme}, {"other", r.other}, {"legal_basis", r.legal_basis}});
                  }
                  return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()),
                                                                {static_cast<int>(items.size()), 0}));
@@ -235,25 +251,31 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                                     {"programme_payments", c.first_programme_count},
                                     {"other_sources", sources}});
                  }
-                 if (auto st = AuditRequest(s, req, "search", "cross_programme", rule_id, nlohmann::json{{"returned", items.size()}}.dump()); !st) {
+                 if (auto st = AuditRequest(s, req, "search", "cross_programme", rule_id,
+                                            nlohmann::json{{"returned", items.size()}}.dump());
+                     !st) {
                    return http::ErrorResponse(st.error());
                  }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
-  t.push_back({"POST", "/api/v1/linkage/external-lists", P::kLinkageReview, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/linkage/external-lists", P::kLinkageReview,
+               [&s](http::Request& req) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(name, q.String("name", 200));
                  TRY_OR_RESPOND(programme, q.String("programme", 40));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (!*name || (*name)->empty()) return http::ErrorResponse({Code::kInvalidArgument, "name the list (?name=)", "name", 0});
+                 if (!*name || (*name)->empty())
+                   return http::ErrorResponse({Code::kInvalidArgument, "name the list (?name=)", "name", 0});
                  const std::string prog = programme->value_or("family_allowances");
                  if (!ValidCode(prog)) {
-                   return http::ErrorResponse({Code::kInvalidArgument, "programme must be a lower-case code such as family_allowances", "programme", 0});
+                   return http::ErrorResponse({Code::kInvalidArgument,
+                                               "programme must be a lower-case code such as family_allowances",
+                                               "programme", 0});
                  }
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(list, s.dedup->UploadExternalList(**name, prog, req.body, actor));
                  (void)AuditRequest(s, req, "upload", "external_list", std::to_string(list->id),
-                              nlohmann::json{{"rows", list->rows_total}, {"matched", list->matched}}.dump());
+                                    nlohmann::json{{"rows", list->rows_total}, {"matched", list->matched}}.dump());
                  return http::JsonResponse(201, ListJsonOf(*list).dump());
                },
                kMaxListBody});

@@ -51,9 +51,14 @@ nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_
 }
 
 nlohmann::json HistoryJson(const registry::HistoryEvent& e) {
-  return {{"at", e.at},         {"record_type", e.record_type}, {"record_id", e.record_id},
-          {"version", e.version}, {"change_request_id", OrNull(e.change_request_id)},
-          {"kind", e.kind},     {"author", e.author},           {"reviewer", e.reviewer},
+  return {{"at", e.at},
+          {"record_type", e.record_type},
+          {"record_id", e.record_id},
+          {"version", e.version},
+          {"change_request_id", OrNull(e.change_request_id)},
+          {"kind", e.kind},
+          {"author", e.author},
+          {"reviewer", e.reviewer},
           {"summary", e.summary}};
 }
 

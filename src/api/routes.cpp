@@ -39,7 +39,7 @@ registry::Actor ActorOf(const Services& s, const http::Request& req) {
 }
 
 Status AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
-                  std::string record_id, std::string details) {
+                    std::string record_id, std::string details) {
   audit::AuditEntry e;
   if (req.principal) {
     e.user_id = req.principal->user.id.value;
@@ -55,7 +55,8 @@ Status AuditRequest(Services& s, const http::Request& req, std::string action, s
   if (appended) return Ok();
   spdlog::error("request {} {} {}: its audit entry could not be written: {}", req.request_id, req.method, req.path,
                 appended.error().message);
-  return Fail(Code::kUnavailable, "the audit log cannot be written at the moment; personal data is not served until it can");
+  return Fail(Code::kUnavailable,
+              "the audit log cannot be written at the moment; personal data is not served until it can");
 }
 
 }  // namespace sanad::api

@@ -31,8 +31,8 @@ struct Services {
   registry::BenefitLedger* benefits = nullptr;
   dedup::DedupService* dedup = nullptr;  // deduplication jobs, review queue, cross-programme check
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
-  std::function<Result<std::vector<std::pair<std::int64_t, double>>>(const std::string& query, const registry::Scope& scope,
-                                                                      const std::optional<std::string>& area, std::size_t k)>
+  std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
+      const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
       name_search;
 };
 
@@ -58,6 +58,6 @@ registry::Actor ActorOf(const Services& s, const http::Request& req);
 // once it is durable. On failure it logs the cause and returns kUnavailable with a message fit for the
 // client: a route that reads personal data must then answer with that error, not with the data.
 [[nodiscard]] Status AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
-                  std::string record_id, std::string details = "{}");
+                                  std::string record_id, std::string details = "{}");
 
 }  // namespace sanad::api

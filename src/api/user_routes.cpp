@@ -19,7 +19,8 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  for (const auto& u : *users) items.push_back(UserJson(u));
                  return http::JsonResponse(200, http::ListJson(items, total, *paging));
                }});
-  t.push_back({"POST", "/api/v1/users", P::kUsersManage, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/users", P::kUsersManage,
+               [&s](http::Request& req) {
                  auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  http::ObjectReader r(*body);
@@ -50,11 +51,12 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                    return http::ErrorResponse(e);
                  }
                  (void)AuditRequest(s, req, "create", "user", std::to_string(user->id.value),
-                              nlohmann::json{{"username", user->username}}.dump());
+                                    nlohmann::json{{"username", user->username}}.dump());
                  return http::JsonResponse(201, UserJson(*user).dump());
                },
                8192});
-  t.push_back({"POST", "/api/v1/users/:id/password", P::kUsersManage, [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/users/:id/password", P::kUsersManage,
+               [&s](http::Request& req) {
                  auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());
                  auto body = http::ParseJsonObject(req);
@@ -63,7 +65,8 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  auto password = r.RequiredString("password", 1024);
                  if (!password) return http::ErrorResponse(password.error());
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (auto st = s.auth.ResetPassword(*req.principal, UserId(*id), *password, {req.remote_ip, req.request_id});
+                 if (auto st =
+                         s.auth.ResetPassword(*req.principal, UserId(*id), *password, {req.remote_ip, req.request_id});
                      !st) {
                    return http::ErrorResponse(st.error());
                  }

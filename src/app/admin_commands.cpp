@@ -1,7 +1,7 @@
 // sanad migrate, sanad user add, sanad audit keygen, sanad audit verify.
+#include <spdlog/spdlog.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "audit/checkpoint.h"
 
@@ -72,7 +72,8 @@ void RegisterUserCommand(CLI::App& root) {
     auto u = (*p)->auth->CreateUser(o->username, password, roles, area);
     if (!u) {
       const Error& e = u.error();
-      spdlog::error("{}{}{}", e.message, e.field.empty() ? "" : " (" + e.field + ")", e.reason.empty() ? "" : " [" + e.reason + "]");
+      spdlog::error("{}{}{}", e.message, e.field.empty() ? "" : " (" + e.field + ")",
+                    e.reason.empty() ? "" : " [" + e.reason + "]");
       std::exit(1);
     }
     audit::AuditEntry e;
@@ -108,13 +109,15 @@ void RegisterAuditCommand(CLI::App& root) {
       spdlog::error("{}", pub.error().message);
       std::exit(2);
     }
-    std::cout << "created " << o->out << " (mode 0600); public key:\n" << *pub << "\n"
+    std::cout << "created " << o->out << " (mode 0600); public key:\n"
+              << *pub << "\n"
               << "keep a copy of the public key away from the server: sanad audit verify --audit-public-key " << *pub
               << "\n";
   });
 
   auto* verify = audit_cmd->add_subcommand(
-      "verify", "Recompute the hash chain and check it against the signed checkpoints; exit 1 at the first broken entry");
+      "verify",
+      "Recompute the hash chain and check it against the signed checkpoints; exit 1 at the first broken entry");
   AddDatabaseOptions(*verify, o->db);
   verify->add_option("--checkpoints", o->checkpoints, "Checkpoint file written by sanad serve --audit-checkpoints");
   verify->add_option("--audit-public-key", o->public_key,
@@ -157,7 +160,9 @@ void RegisterAuditCommand(CLI::App& root) {
       anchors.file = &*file;
       anchors.public_key = *key;
       if (key_source == "the checkpoint file's header") {
-        spdlog::warn("the public key comes from the checkpoint file itself; pass --audit-public-key to rule out a re-signed file");
+        spdlog::warn(
+            "the public key comes from the checkpoint file itself; pass --audit-public-key to rule out a re-signed "
+            "file");
       }
     } else if (!o->public_key.empty() || !o->signing_key.empty()) {
       spdlog::error("a key needs --checkpoints FILE");
@@ -174,8 +179,8 @@ void RegisterAuditCommand(CLI::App& root) {
       std::exit(2);
     }
     if (report->bad_checkpoint_line) {
-      std::cout << "audit checkpoints BROKEN at line " << *report->bad_checkpoint_line << " of " << o->checkpoints << ": "
-                << report->reason << "\n";
+      std::cout << "audit checkpoints BROKEN at line " << *report->bad_checkpoint_line << " of " << o->checkpoints
+                << ": " << report->reason << "\n";
       std::exit(1);
     }
     if (report->first_broken_id) {
@@ -185,8 +190,8 @@ void RegisterAuditCommand(CLI::App& root) {
     }
     std::cout << "audit chain intact: " << report->checked << " entries verified";
     if (file) {
-      std::cout << "; " << report->checkpoints << " signed checkpoints checked, entries 1 to " << report->anchored_through
-                << " match them";
+      std::cout << "; " << report->checkpoints << " signed checkpoints checked, entries 1 to "
+                << report->anchored_through << " match them";
       if (report->checked > report->anchored_through) {
         std::cout << " (" << report->checked - report->anchored_through << " later entries not yet checkpointed)";
       }

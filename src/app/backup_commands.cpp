@@ -1,10 +1,10 @@
 // sanad backup, sanad restore, sanad migrate-data: the operator's side of db/backup.h and
 // db/backup_transfer.h. Each ends by printing every table's row count; restore and migrate-data also
 // verify the audit chain of the database they wrote.
-#include <cstdio>
 #include <fmt/format.h>
-#include <iostream>
 #include <spdlog/spdlog.h>
+#include <cstdio>
+#include <iostream>
 
 #include "app/commands.h"
 #include "app/platform.h"
@@ -91,8 +91,10 @@ void RegisterRestore(CLI::App& root) {
     bool force = false;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = root.add_subcommand("restore", "Restore a backup into an empty database, then count rows and verify the audit chain");
-  cmd->add_option("--db", o->db, "Database URL to restore into (a new SQLite file, or an empty PostgreSQL database)")->required();
+  auto* cmd = root.add_subcommand(
+      "restore", "Restore a backup into an empty database, then count rows and verify the audit chain");
+  cmd->add_option("--db", o->db, "Database URL to restore into (a new SQLite file, or an empty PostgreSQL database)")
+      ->required();
   cmd->add_option("--in", o->in, "Backup file written by `sanad backup`")->required();
   cmd->add_flag("--force", o->force, "Replace the content of a database that is not empty");
   cmd->callback([o] {
@@ -113,17 +115,20 @@ void RegisterMigrateData(CLI::App& root) {
     std::size_t chunk_rows = 20000;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = root.add_subcommand("migrate-data", "Copy every table of a SQLite database into an empty PostgreSQL database");
+  auto* cmd =
+      root.add_subcommand("migrate-data", "Copy every table of a SQLite database into an empty PostgreSQL database");
   cmd->add_option("--from", o->from, "Source database URL (sqlite:PATH)")->required();
   cmd->add_option("--to", o->to, "Target database URL (postgresql://…), empty")->required();
-  cmd->add_option("--chunk-rows", o->chunk_rows, "Rows per COPY batch and progress line")->capture_default_str()
+  cmd->add_option("--chunk-rows", o->chunk_rows, "Rows per COPY batch and progress line")
+      ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   cmd->callback([o] {
     db::TransferOptions options;
     options.chunk_rows = o->chunk_rows;
     options.progress = [](const db::TransferProgress& p) {
       if (p.finished) {
-        std::cout << fmt::format("copied {:<32} {:>12} rows  {:.1f} s\n", p.table, p.rows_done, p.seconds) << std::flush;
+        std::cout << fmt::format("copied {:<32} {:>12} rows  {:.1f} s\n", p.table, p.rows_done, p.seconds)
+                  << std::flush;
       } else {
         std::cout << fmt::format("  {:<32} {:>12} of {} rows\n", p.table, p.rows_done, p.rows_total) << std::flush;
       }

@@ -1,16 +1,16 @@
 #include "app/config.h"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "db/database_url.h"
 
@@ -85,8 +85,9 @@ void Configuration::Declare(CLI::App& command, bool all_options) {
   if (!any) return;
   if (command.get_option_no_throw("--config") == nullptr) {
     ignored_config_flags_.push_back(std::make_unique<std::string>());
-    command.add_option("--config", *ignored_config_flags_.back(),
-                       fmt::format("Configuration file (default {} when it exists; env SANAD_CONFIG)", kDefaultConfigFile));
+    command.add_option(
+        "--config", *ignored_config_flags_.back(),
+        fmt::format("Configuration file (default {} when it exists; env SANAD_CONFIG)", kDefaultConfigFile));
   }
   // A configured command does not run on a configuration with errors (`sanad config check` lists them).
   command.preparse_callback([this](std::size_t) {
@@ -141,8 +142,9 @@ void Configuration::ApplyFile() {
     if (item.name == "--") continue;
     if (!item.parents.empty()) {
       if (item.name == "++") {
-        AddError(item.parents.front(), fmt::format("[{}] in {}: sections are not used; write `key = value` lines at the top",
-                                                   item.parents.front(), file_));
+        AddError(item.parents.front(),
+                 fmt::format("[{}] in {}: sections are not used; write `key = value` lines at the top",
+                             item.parents.front(), file_));
       }
       continue;
     }
@@ -221,8 +223,9 @@ void Configuration::Apply(CLI::App& root, int argc, const char* const* argv) {
   }
   if (root.get_option_no_throw("--config") == nullptr) {
     ignored_config_flags_.push_back(std::make_unique<std::string>());
-    root.add_option("--config", *ignored_config_flags_.back(),
-                    fmt::format("Configuration file (default {} when it exists; env SANAD_CONFIG)", kDefaultConfigFile));
+    root.add_option(
+        "--config", *ignored_config_flags_.back(),
+        fmt::format("Configuration file (default {} when it exists; env SANAD_CONFIG)", kDefaultConfigFile));
   }
   LocateFile(argc, argv);
   if (!file_.empty()) ApplyFile();
@@ -235,7 +238,8 @@ void Configuration::Apply(CLI::App& root, int argc, const char* const* argv) {
 Result<std::string> ReadSecretFile(const std::string& key, const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    return Fail(Code::kInvalidArgument, fmt::format("{}: cannot read secret file {}: {}", key, path, std::strerror(errno)), key);
+    return Fail(Code::kInvalidArgument,
+                fmt::format("{}: cannot read secret file {}: {}", key, path, std::strerror(errno)), key);
   }
   if (!S_ISREG(st.st_mode)) {
     return Fail(Code::kInvalidArgument, fmt::format("{}: secret file {} is not a regular file", key, path), key);
@@ -249,7 +253,8 @@ Result<std::string> ReadSecretFile(const std::string& key, const std::string& pa
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Fail(Code::kInvalidArgument, fmt::format("{}: cannot read secret file {}: {}", key, path, std::strerror(errno)), key);
+    return Fail(Code::kInvalidArgument,
+                fmt::format("{}: cannot read secret file {}: {}", key, path, std::strerror(errno)), key);
   }
   std::ostringstream content;
   content << in.rdbuf();
@@ -289,7 +294,8 @@ Result<std::string> ResolveDatabaseUrl(const DatabaseOptions& db) {
 }
 
 void AddDatabaseOptions(CLI::App& command, DatabaseOptions& db) {
-  command.add_option("--db", db.url, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")->capture_default_str();
+  command.add_option("--db", db.url, "Database URL: sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+      ->capture_default_str();
   command
       .add_option("--db-password-file", db.password_file,
                   "File holding the PostgreSQL password, readable by its owner only (or set SANAD_DB_PASSWORD)")

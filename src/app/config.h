@@ -36,7 +36,7 @@ struct Setting {
   std::string value;          // effective value before the command line (a path for a secret file)
   std::string default_value;  // the built-in default
   Source source = Source::kDefault;
-  bool secret_file = false;   // the value names a file holding a secret
+  bool secret_file = false;           // the value names a file holding a secret
   std::vector<CLI::Option*> options;  // the same setting on every command that has it
 };
 

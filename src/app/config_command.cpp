@@ -1,7 +1,7 @@
 // sanad config check [--config FILE]: the effective configuration, where each value comes from, and
 // whatever is wrong with it (exit 1).
-#include <cstdlib>
 #include <fmt/format.h>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/config.h"
@@ -15,9 +15,12 @@ constexpr const char* kMask = "********";
 
 std::string SourceText(const Configuration& config, const Setting& s) {
   switch (s.source) {
-    case Source::kFile: return "file " + config.file();
-    case Source::kEnvironment: return "env " + s.env;
-    case Source::kDefault: break;
+    case Source::kFile:
+      return "file " + config.file();
+    case Source::kEnvironment:
+      return "env " + s.env;
+    case Source::kDefault:
+      break;
   }
   return "default";
 }
@@ -45,8 +48,9 @@ int Check(const Configuration& config) {
       } else {
         postgres = url->dialect == db::Dialect::kPostgres;
         if (db::RedactPassword(value) != value) {
-          warnings.push_back("db: the URL holds a password; move it to a file named by db_password_file or to "
-                             "SANAD_DB_PASSWORD");
+          warnings.push_back(
+              "db: the URL holds a password; move it to a file named by db_password_file or to "
+              "SANAD_DB_PASSWORD");
         }
       }
     }
@@ -82,10 +86,12 @@ int Check(const Configuration& config) {
 void RegisterConfigCommand(CLI::App& root, std::shared_ptr<const Configuration> config) {
   auto* cmd = root.add_subcommand("config", "Configuration tools");
   cmd->require_subcommand(1);
-  auto* check = cmd->add_subcommand("check", "Print the effective configuration and each value's source; exit 1 on an error");
+  auto* check =
+      cmd->add_subcommand("check", "Print the effective configuration and each value's source; exit 1 on an error");
   auto file = std::make_shared<std::string>();
-  check->add_option("--config", *file,
-                    fmt::format("Configuration file (default {} when it exists; env SANAD_CONFIG)", kDefaultConfigFile));
+  check->add_option(
+      "--config", *file,
+      fmt::format("Configuration file (default {} when it exists; env SANAD_CONFIG)", kDefaultConfigFile));
   check->callback([config, file] { std::exit(Check(*config)); });
 }
 

@@ -1,11 +1,11 @@
 #include "app/config.h"
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "db/database_url.h"
 
@@ -113,9 +113,9 @@ TEST_F(ConfigTest, CommandLineBeatsEnvironmentBeatsFileBeatsDefault) {
   env_.Set("SANAD_BIND", "0.0.0.0");
   Cli cli;
   cli.Run({"serve", "--config", file, "--web-root", "/from/flag"});
-  EXPECT_EQ(cli.port, 9000);              // file over default
-  EXPECT_EQ(cli.bind, "0.0.0.0");         // environment over file
-  EXPECT_EQ(cli.web_root, "/from/flag");  // command line over file
+  EXPECT_EQ(cli.port, 9000);                           // file over default
+  EXPECT_EQ(cli.bind, "0.0.0.0");                      // environment over file
+  EXPECT_EQ(cli.web_root, "/from/flag");               // command line over file
   EXPECT_EQ(cli.serve_db.url, "sqlite:var/sanad.db");  // default
 
   const Setting* port = cli.config.Find("port");

@@ -1,8 +1,8 @@
 // sanad demo --db URL: a demonstration database with the reference areas and one account per role,
 // printed with fresh passwords each run (demo databases only; never use these accounts in production).
 #include <fmt/format.h>
-#include <iostream>
 #include <spdlog/spdlog.h>
+#include <iostream>
 
 #include "app/commands.h"
 #include "app/config.h"
@@ -55,18 +55,22 @@ void RegisterDemoCommand(CLI::App& root) {
   AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
   cmd->add_option("--households", o->households, "Synthetic households to add to the registry (0: accounts only)")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{50'000'000}))->capture_default_str();
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{50'000'000}))
+      ->capture_default_str();
   cmd->add_option("--country", o->country, "MA or DZ")->check(CLI::IsMember({"MA", "DZ"}))->capture_default_str();
   cmd->add_option("--seed", o->seed, "Random seed (same seed, same registry)")->capture_default_str();
   cmd->add_option("--region", o->region, "Area code prefix the households live in, e.g. MA-03");
-  cmd->add_option("--duplicates", o->duplicates, "Share of duplicate registrations")->check(CLI::Range(0.0, 0.5))->capture_default_str();
+  cmd->add_option("--duplicates", o->duplicates, "Share of duplicate registrations")
+      ->check(CLI::Range(0.0, 0.5))
+      ->capture_default_str();
   cmd->callback([o] {
     auto p = OpenPlatform({o->db, o->data_dir, 1, true});
     if (!p) {
       spdlog::error("{}", p.error().message);
       std::exit(1);
     }
-    std::cout << fmt::format("Demo database {} with reference areas of Morocco and Algeria.\n", (*p)->db->url().display);
+    std::cout << fmt::format("Demo database {} with reference areas of Morocco and Algeria.\n",
+                             (*p)->db->url().display);
     std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", "username", "role", "area", "password");
     for (const auto& a : kAccounts) {
       // 16 URL-safe random characters, drawn again in the rare case the password policy refuses one
@@ -82,8 +86,8 @@ void RegisterDemoCommand(CLI::App& root) {
         spdlog::error("demo account {}: {}", a.username, u.error().message);
         std::exit(1);
       }
-      std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", a.username, auth::RoleName(a.role), a.area ? a.area : "national",
-                               password);
+      std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", a.username, auth::RoleName(a.role),
+                               a.area ? a.area : "national", password);
     }
     long long existing = 0;
     {
@@ -113,7 +117,8 @@ void RegisterDemoCommand(CLI::App& root) {
       }
       const auto generated = std::chrono::steady_clock::now();
       auto seeded = SeedRegistry(**p, *reg, [](std::size_t done, std::size_t total) {
-        std::cerr << fmt::format("\rloading households: {}/{} ({:.0f}%)", done, total, 100.0 * done / total) << std::flush;
+        std::cerr << fmt::format("\rloading households: {}/{} ({:.0f}%)", done, total, 100.0 * done / total)
+                  << std::flush;
       });
       std::cerr << "\n";
       if (!seeded) {
@@ -122,10 +127,11 @@ void RegisterDemoCommand(CLI::App& root) {
       }
       const auto done = std::chrono::steady_clock::now();
       auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
-      std::cout << fmt::format("Registry: {} households and {} persons added (generated in {:.1f} s, loaded in {:.1f} s; "
-                               "change request {}).\n",
-                               seeded->households, seeded->persons, secs(start, generated), secs(generated, done),
-                               seeded->change_request_id);
+      std::cout << fmt::format(
+          "Registry: {} households and {} persons added (generated in {:.1f} s, loaded in {:.1f} s; "
+          "change request {}).\n",
+          seeded->households, seeded->persons, secs(start, generated), secs(generated, done),
+          seeded->change_request_id);
     }
   });
 }

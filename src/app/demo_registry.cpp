@@ -64,12 +64,13 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
   // RegistryStore::DropSecondaryIndexes); a registry that already holds rows keeps them.
   std::vector<std::string> indexes;
   {
-    auto dropped = p.db->InTransaction<std::vector<std::string>>([&](db::Session& s) -> Result<std::vector<std::string>> {
-      long long rows = 0;
-      s.sql() << "SELECT COUNT(*) FROM households", soci::into(rows);
-      if (rows > 0) return std::vector<std::string>{};
-      return p.registry->DropSecondaryIndexes(s);
-    });
+    auto dropped =
+        p.db->InTransaction<std::vector<std::string>>([&](db::Session& s) -> Result<std::vector<std::string>> {
+          long long rows = 0;
+          s.sql() << "SELECT COUNT(*) FROM households", soci::into(rows);
+          if (rows > 0) return std::vector<std::string>{};
+          return p.registry->DropSecondaryIndexes(s);
+        });
     if (!dropped) return std::unexpected(dropped.error());
     indexes = std::move(*dropped);
   }
@@ -159,7 +160,8 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
         pcol("occupation")[i] = Enum(P.occupation[q]);
         pcol("employment_status")[i] = Enum(P.employment_status[q]);
         pcol("social_security_fund")[i] = Enum(P.social_security_fund[q]);
-        pcol("social_security_number")[i] = Appended([&](std::string& o) { synth::AppendSocialSecurityNumber(o, reg, q); });
+        pcol("social_security_number")[i] =
+            Appended([&](std::string& o) { synth::AppendSocialSecurityNumber(o, reg, q); });
         pcol("family_allowances")[i] = P.family_allowances[q] ? "1" : "0";
         pcol("status")[i] = "active";
       }

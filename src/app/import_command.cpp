@@ -1,13 +1,13 @@
 // sanad import households|persons FILE --db URL --user NAME: validates a CSV or XLSX file and files it
 // as one batch change request authored by NAME (whose area scope applies). A rejected file writes its
 // full error report next to it (FILE.errors.csv) and exits 1.
-#include <chrono>
 #include <fmt/format.h>
-#include <fstream>
-#include <iostream>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <chrono>
+#include <fstream>
+#include <iostream>
 
 #include "app/commands.h"
 #include "app/config.h"
@@ -52,8 +52,8 @@ class ProgressBar {
       std::string bar(static_cast<std::size_t>(filled), '#');
       bar.resize(kWidth, '.');
       double eta = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
-      line = fmt::format("{:<10} [{}] {:>3}% {}/{} rows  {:.0f} rows/s  ETA {:.0f}s", phase_, bar, 100 * done_ / total_, done_,
-                         total_, rate, eta);
+      line = fmt::format("{:<10} [{}] {:>3}% {}/{} rows  {:.0f} rows/s  ETA {:.0f}s", phase_, bar, 100 * done_ / total_,
+                         done_, total_, rate, eta);
     } else {
       line = fmt::format("{:<10} …", phase_);
     }
@@ -84,13 +84,15 @@ void RegisterImportCommand(CLI::App& root) {
     int threads = 0;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = root.add_subcommand("import", "Import households or persons from a CSV or XLSX file as one change request");
+  auto* cmd =
+      root.add_subcommand("import", "Import households or persons from a CSV or XLSX file as one change request");
   cmd->add_option("kind", o->kind, "households | persons")->required()->check(CLI::IsMember({"households", "persons"}));
   cmd->add_option("file", o->file, "CSV or XLSX file (docs/data-formats.md)")->required();
   AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--user", o->user, "Account filing the change request (its area scope applies)")->required();
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();
-  cmd->add_option("--format", o->format, "csv | xlsx (default: from the file name)")->check(CLI::IsMember({"csv", "xlsx"}));
+  cmd->add_option("--format", o->format, "csv | xlsx (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "xlsx"}));
   cmd->add_option("--threads", o->threads, "Validation threads (0 = all cores)");
   cmd->callback([o] {
     // A batch process that builds and drops a few hundred MB of rows: keep freed memory in the heap
@@ -130,7 +132,9 @@ void RegisterImportCommand(CLI::App& root) {
     ProgressBar bar;
     registry::ImportOptions options;
     options.threads = o->threads;
-    options.progress = [&bar](std::string_view phase, long long done, long long total) { bar.Update(phase, done, total); };
+    options.progress = [&bar](std::string_view phase, long long done, long long total) {
+      bar.Update(phase, done, total);
+    };
     std::optional<registry::FileFormat> format;
     if (!o->format.empty()) format = o->format == "xlsx" ? registry::FileFormat::kXlsx : registry::FileFormat::kCsv;
     registry::Importer importer(*platform.registry, *platform.changes, platform.clock);
@@ -148,8 +152,8 @@ void RegisterImportCommand(CLI::App& root) {
       const auto& cr = *out->change_request;
       std::cerr << fmt::format("{} rows validated and staged in {:.2f} s ({:.0f} rows/s)\n", out->rows_total, secs,
                                secs > 0 ? static_cast<double>(out->rows_total) / secs : 0.0);
-      std::cout << fmt::format("change request {} filed: {} ({} rows, area {}); it awaits approval by another user\n", cr.id,
-                               cr.kind, cr.item_count, cr.area_code.value_or("national"));
+      std::cout << fmt::format("change request {} filed: {} ({} rows, area {}); it awaits approval by another user\n",
+                               cr.id, cr.kind, cr.item_count, cr.area_code.value_or("national"));
       return;
     }
     std::string report_path = o->file + ".errors.csv";
@@ -157,8 +161,8 @@ void RegisterImportCommand(CLI::App& root) {
       std::ofstream rep(report_path, std::ios::binary | std::ios::trunc);
       rep << registry::ErrorReportCsv(out->errors);
     }
-    std::cout << fmt::format("REJECTED: {} of {} rows have errors ({} errors); nothing was written.\n", out->rows_rejected,
-                             out->rows_total, out->errors.size());
+    std::cout << fmt::format("REJECTED: {} of {} rows have errors ({} errors); nothing was written.\n",
+                             out->rows_rejected, out->rows_total, out->errors.size());
     for (std::size_t i = 0; i < out->errors.size() && i < 10; ++i) {
       const auto& e = out->errors[i];
       std::cout << fmt::format("  row {}{}: {}\n", e.row, e.column.empty() ? "" : ", column " + e.column, e.reason);

@@ -26,7 +26,8 @@ struct LinkArgs {
 };
 
 [[noreturn]] void Die(const Error& e) {
-  std::fprintf(stderr, "sanad link: %s%s\n", e.message.c_str(), e.field.empty() ? "" : fmt::format(" [{}]", e.field).c_str());
+  std::fprintf(stderr, "sanad link: %s%s\n", e.message.c_str(),
+               e.field.empty() ? "" : fmt::format(" [{}]", e.field).c_str());
   throw CLI::RuntimeError(1);
 }
 
@@ -90,12 +91,16 @@ void PrintSummary(const linkage::RecordStore& store, const linkage::EngineResult
     std::fprintf(stderr, "  rule %-40s %12llu pairs %8llu blocks (largest %llu%s)\n", rule.rule.c_str(),
                  static_cast<unsigned long long>(rule.pairs), static_cast<unsigned long long>(rule.blocks),
                  static_cast<unsigned long long>(rule.largest_block),
-                 rule.skipped_blocks ? fmt::format(", {} blocks / {} pairs skipped above max block size", rule.skipped_blocks, rule.skipped_pairs).c_str() : "");
+                 rule.skipped_blocks ? fmt::format(", {} blocks / {} pairs skipped above max block size",
+                                                   rule.skipped_blocks, rule.skipped_pairs)
+                                           .c_str()
+                                     : "");
   }
-  std::printf("records=%zu candidate_pairs=%llu comparisons_per_s=%.0f matches=%zu review=%zu clusters=%zu "
-              "refused_merges=%llu seconds=%.2f peak_memory_mb=%.0f\n",
-              store.size(), static_cast<unsigned long long>(r.candidate_pairs), cps, r.matches.size(), r.review.size(),
-              clusters, static_cast<unsigned long long>(r.clustering.refused), r.total_seconds, PeakMemoryMb());
+  std::printf(
+      "records=%zu candidate_pairs=%llu comparisons_per_s=%.0f matches=%zu review=%zu clusters=%zu "
+      "refused_merges=%llu seconds=%.2f peak_memory_mb=%.0f\n",
+      store.size(), static_cast<unsigned long long>(r.candidate_pairs), cps, r.matches.size(), r.review.size(),
+      clusters, static_cast<unsigned long long>(r.clustering.refused), r.total_seconds, PeakMemoryMb());
 }
 
 void Dedupe(const LinkArgs& a) {
@@ -136,7 +141,8 @@ void Match(const LinkArgs& a) {
   for (const auto& p : r.matches) {
     const bool a_left = store.Source(p.a) == 0;
     const auto l = a_left ? p.a : p.b, rr = a_left ? p.b : p.a;
-    out << csv::Escape(store.RecordId(l)) << ',' << csv::Escape(store.RecordId(rr)) << ',' << fmt::format("{:.3f}", p.weight) << '\n';
+    out << csv::Escape(store.RecordId(l)) << ',' << csv::Escape(store.RecordId(rr)) << ','
+        << fmt::format("{:.3f}", p.weight) << '\n';
   }
   PrintSummary(store, r, r.clustering.clusters);
 }
@@ -146,8 +152,10 @@ void CommonOptions(CLI::App* cmd, LinkArgs& a) {
   cmd->add_option("--model", a.model, "model JSON: used if it exists, else trained and saved there");
   cmd->add_option("--preset", a.preset, "input layout")->check(CLI::IsMember({"sanad", "febrl", "ncvr"}));
   cmd->add_option("--threads", a.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
-  cmd->add_option("--threshold", a.threshold, "match probability at or above which pairs are linked")->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--review-threshold", a.review_threshold, "lower bound of the review band")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--threshold", a.threshold, "match probability at or above which pairs are linked")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--review-threshold", a.review_threshold, "lower bound of the review band")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--quiet", a.quiet, "no progress on stderr");
 }
 

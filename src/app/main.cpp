@@ -1,7 +1,7 @@
 // sanad: one binary for the web application, the API, the batch engines and administration.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app/commands.h"
 #include "app/config.h"

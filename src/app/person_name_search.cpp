@@ -1,7 +1,7 @@
 #include "app/person_name_search.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace sanad::app {
 
@@ -79,7 +79,8 @@ Status PersonNameSearch::Apply(const registry::AppliedChange& change) {
       std::string in;
       for (auto id : change.household_ids) in += (in.empty() ? "" : ",") + std::to_string(id);
       soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id FROM persons WHERE household_id IN (" + in + ")");
-      for (const auto& r : rs) ids.push_back(r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0));
+      for (const auto& r : rs)
+        ids.push_back(r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0));
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -118,9 +119,9 @@ Result<std::vector<bool>> PersonNameSearch::MaskFor(const std::string& area, con
 }
 
 Result<std::vector<std::pair<std::int64_t, double>>> PersonNameSearch::Search(const std::string& query,
-                                                                               const registry::Scope& scope,
-                                                                               const std::optional<std::string>& area,
-                                                                               std::size_t k) {
+                                                                              const registry::Scope& scope,
+                                                                              const std::optional<std::string>& area,
+                                                                              std::size_t k) {
   std::optional<std::vector<bool>> mask;
   for (const auto* a : {scope.area ? &*scope.area : nullptr, area ? &*area : nullptr}) {
     if (!a) continue;

@@ -45,7 +45,7 @@ class PersonNameSearch {
   void Reindex(const std::vector<std::int64_t>& person_ids);
 
   db::Database& db_;
-  std::mutex apply_mu_;  // one Load or Apply at a time
+  std::mutex apply_mu_;                // one Load or Apply at a time
   std::int64_t last_bulk_change_ = 0;  // the import the index was last rebuilt for (under apply_mu_)
   search::NameIndex index_;
   std::mutex masks_mu_;

@@ -1,8 +1,8 @@
 #include "app/platform.h"
 
+#include <spdlog/spdlog.h>
 #include <filesystem>
 #include <optional>
-#include <spdlog/spdlog.h>
 
 #include "app/config.h"
 

@@ -25,7 +25,8 @@ std::string DefaultWebRoot();
 // The database of a command: its URL and, for PostgreSQL, where the password comes from (a file
 // readable by the service user only, or $SANAD_DB_PASSWORD; see app/config.h).
 struct DatabaseOptions {
-  DatabaseOptions(std::string database_url = {}) : url(std::move(database_url)) {}  // NOLINT: a URL is a DatabaseOptions
+  DatabaseOptions(std::string database_url = {})
+      : url(std::move(database_url)) {}  // NOLINT: a URL is a DatabaseOptions
   std::string url;
   std::string password_file;
 };

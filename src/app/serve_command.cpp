@@ -1,8 +1,8 @@
 // sanad serve --db URL --port N [--bind ADDR]: the web application and the JSON API.
-#include <csignal>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <csignal>
 
 #include "api/services.h"
 #include "app/commands.h"
@@ -35,10 +35,10 @@ struct ServeOptions {
   int job_poll_ms = 1'000;
   int test_job_chunk_delay_ms = 0;  // TEST ONLY: slows every job down at each chunk boundary
   int feed_poll_ms = 1000;
-  std::string audit_signing_key;   // Ed25519 key file (sanad audit keygen)
-  std::string audit_checkpoints;   // signed checkpoints of the audit chain, outside the database
-  int audit_checkpoint_interval = 60;  // seconds
-  std::string public_url;  // https://… when a TLS proxy in front serves the application
+  std::string audit_signing_key;             // Ed25519 key file (sanad audit keygen)
+  std::string audit_checkpoints;             // signed checkpoints of the audit chain, outside the database
+  int audit_checkpoint_interval = 60;        // seconds
+  std::string public_url;                    // https://… when a TLS proxy in front serves the application
   std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For is believed
 };
 
@@ -52,8 +52,9 @@ struct AuditAnchor {
 Result<AuditAnchor> StartAuditAnchor(const ServeOptions& o, Platform& p) {
   AuditAnchor a;
   if (o.audit_signing_key.empty() && o.audit_checkpoints.empty()) {
-    spdlog::warn("audit checkpoints are off (--audit-signing-key and --audit-checkpoints): someone who can write the "
-                 "database could rewrite the audit log undetected");
+    spdlog::warn(
+        "audit checkpoints are off (--audit-signing-key and --audit-checkpoints): someone who can write the "
+        "database could rewrite the audit log undetected");
     return a;
   }
   if (o.audit_signing_key.empty() || o.audit_checkpoints.empty()) {
@@ -115,7 +116,8 @@ int Serve(const ServeOptions& o) {
                           .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)});
   runner.Register(dedup::DedupService::kJobKind, dedup);
   dedup.SetOnQueued([&runner] { runner.Poke(); });
-  if (o.test_job_chunk_delay_ms > 0) spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
+  if (o.test_job_chunk_delay_ms > 0)
+    spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change
   // committed in between is applied (again: harmless) rather than missed.
@@ -138,20 +140,23 @@ int Serve(const ServeOptions& o) {
       [&names](const registry::AppliedChange& c) { return names.Apply(c); },
       [](const Error& e) { spdlog::warn("change feed: {}", e.message); });
   follower.Start(*feed_from);
-  services.name_search = [&names](const std::string& q, const registry::Scope& scope, const std::optional<std::string>& area,
+  services.name_search = [&names](const std::string& q, const registry::Scope& scope,
+                                  const std::optional<std::string>& area,
                                   std::size_t k) { return names.Search(q, scope, area, k); };
 
   std::shared_ptr<spdlog::logger> access;
   if (o.access_log == "-") {
     access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
   } else if (o.access_log != "none") {
-    access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(o.access_log));
+    access =
+        std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(o.access_log));
   }
   if (access) {
     access->set_pattern("%v");
     access->flush_on(spdlog::level::info);
   }
-  http::Pipeline pipeline(*p.auth, metrics, access, http::TransportSecurity{.https = o.public_url.starts_with("https://")});
+  http::Pipeline pipeline(*p.auth, metrics, access,
+                          http::TransportSecurity{.https = o.public_url.starts_with("https://")});
 
   http::StaticFiles files;
   if (auto loaded = http::StaticFiles::Load(o.web_root)) {
@@ -201,10 +206,12 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--job-workers", o->job_workers, "Background jobs this server runs at once")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  cmd->add_option("--job-lease-ms", o->job_lease_ms, "A job whose server stops heartbeating is taken over after this long")
+  cmd->add_option("--job-lease-ms", o->job_lease_ms,
+                  "A job whose server stops heartbeating is taken over after this long")
       ->check(CLI::Range(200, 3'600'000))
       ->capture_default_str();
-  cmd->add_option("--job-heartbeat-ms", o->job_heartbeat_ms, "How often a running job's lease is extended (under half the lease)")
+  cmd->add_option("--job-heartbeat-ms", o->job_heartbeat_ms,
+                  "How often a running job's lease is extended (under half the lease)")
       ->check(CLI::Range(50, 600'000))
       ->capture_default_str();
   cmd->add_option("--job-poll-ms", o->job_poll_ms, "How often an idle server looks for queued jobs")
@@ -232,8 +239,9 @@ void RegisterServeCommand(CLI::App& root) {
                   "Address users reach the application at, e.g. https://sanad.example.ma behind a TLS proxy; "
                   "https:// marks session cookies Secure and sends Strict-Transport-Security")
       ->check([](const std::string& v) {
-        return v.starts_with("https://") || v.starts_with("http://") ? std::string()
-                                                                     : std::string("must start with https:// or http://");
+        return v.starts_with("https://") || v.starts_with("http://")
+                   ? std::string()
+                   : std::string("must start with https:// or http://");
       });
   cmd->callback([o] {
     if (o->job_heartbeat_ms * 2 > o->job_lease_ms) {

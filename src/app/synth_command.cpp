@@ -79,7 +79,8 @@ void Run(const SynthOptions& o) {
   if (ec) Die(Error{Code::kUnavailable, fmt::format("cannot create {}: {}", o.out_dir, ec.message()), "out-dir", 0});
   Progress hh_progress("writing households.csv", o.quiet);
   synth::WriteOptions hh_options{o.threads, [&](std::int64_t d, std::int64_t t) { hh_progress(d, t); }};
-  if (auto s = synth::WriteHouseholdsCsv(*registry, std::filesystem::path(o.out_dir) / "households.csv", hh_options); !s) {
+  if (auto s = synth::WriteHouseholdsCsv(*registry, std::filesystem::path(o.out_dir) / "households.csv", hh_options);
+      !s) {
     Die(s.error());
   }
   Progress ps_progress("writing persons.csv", o.quiet);
@@ -90,15 +91,17 @@ void Run(const SynthOptions& o) {
   const auto written = Clock::now();
 
   std::size_t duplicate_households = 0, duplicate_persons = 0;
-  for (std::size_t h = 0; h < registry->HouseholdCount(); ++h) duplicate_households += registry->IsDuplicateHousehold(h);
+  for (std::size_t h = 0; h < registry->HouseholdCount(); ++h)
+    duplicate_households += registry->IsDuplicateHousehold(h);
   for (std::size_t p = 0; p < registry->PersonCount(); ++p) duplicate_persons += registry->IsDuplicatePerson(p);
   const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
   std::printf(
       "synth: %s seed %llu%s: %zu households (%zu duplicates), %zu persons (%zu duplicates) written to %s "
       "in %.2f s (generate %.2f s, write %.2f s)\n",
-      o.country.c_str(), static_cast<unsigned long long>(o.seed), o.region.empty() ? "" : (" region " + o.region).c_str(),
-      registry->HouseholdCount(), duplicate_households, registry->PersonCount(), duplicate_persons, o.out_dir.c_str(),
-      seconds(written - start), seconds(generated - start), seconds(written - generated));
+      o.country.c_str(), static_cast<unsigned long long>(o.seed),
+      o.region.empty() ? "" : (" region " + o.region).c_str(), registry->HouseholdCount(), duplicate_households,
+      registry->PersonCount(), duplicate_persons, o.out_dir.c_str(), seconds(written - start),
+      seconds(generated - start), seconds(written - generated));
 }
 
 }  // namespace

@@ -78,8 +78,8 @@ Result<bool> AreaStore::LoadReference(const geo::AreaSet& set, const std::string
       pf.push_back(p.valid_from);
       pt.push_back(p.valid_to);
     }
-    sql << "INSERT INTO area_parents (code, parent_code, valid_from, valid_to) VALUES (:c, :p, :f, :t)",
-        soci::use(pc), soci::use(pp), soci::use(pf), soci::use(pt);
+    sql << "INSERT INTO area_parents (code, parent_code, valid_from, valid_to) VALUES (:c, :p, :f, :t)", soci::use(pc),
+        soci::use(pp), soci::use(pf), soci::use(pt);
 
     sql << "DELETE FROM area_ancestors";
     std::vector<std::string> aa, ad, af, at;
@@ -134,7 +134,7 @@ Result<AreaPage> AreaStore::List(const AreaFilter& f) {
     for (const auto& r : rs) {
       page.items.push_back(AreaFromRow(r));
       page.parent_codes.push_back(r.get_indicator(12) == soci::i_null ? std::nullopt
-                                                                        : std::optional(r.get<std::string>(12)));
+                                                                      : std::optional(r.get<std::string>(12)));
     }
     return page;
   } catch (const std::exception& e) {
@@ -156,7 +156,8 @@ Result<std::shared_ptr<const AreaStore::Catalog>> AreaStore::LoadCatalog() {
       std::string code = a.code;
       catalog->areas.emplace(std::move(code), std::move(a));
     }
-    soci::rowset<soci::row> links = (s.sql().prepare << "SELECT code, parent_code, valid_from, valid_to FROM area_parents");
+    soci::rowset<soci::row> links =
+        (s.sql().prepare << "SELECT code, parent_code, valid_from, valid_to FROM area_parents");
     for (const auto& r : links) {
       geo::ParentLink l{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3)};
       catalog->parents[l.code].push_back(std::move(l));

@@ -113,8 +113,8 @@ class AuditAnchoring : public ::testing::Test {
       prev = e.hash;
       if (e.id >= id) {
         long long eid = e.id;
-        s.sql() << "UPDATE audit_log SET record_id = :r, prev_hash = :p, hash = :h WHERE id = :id", soci::use(e.record_id),
-            soci::use(e.prev_hash), soci::use(e.hash), soci::use(eid);
+        s.sql() << "UPDATE audit_log SET record_id = :r, prev_hash = :p, hash = :h WHERE id = :id",
+            soci::use(e.record_id), soci::use(e.prev_hash), soci::use(e.hash), soci::use(eid);
       }
     }
     s.sql() << "UPDATE audit_head SET last_hash = :h WHERE singleton = 1", soci::use(prev);
@@ -210,16 +210,19 @@ TEST_F(AuditAnchoring, ReplacingARowIsRefusedAndWhenForcedIsDetected) {
   e.hash = ChainHash(e, e.prev_hash);
   long long id = e.id;
   const std::string replace =
-      Postgres() ? "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, details, "
-                   "prev_hash, hash) VALUES (:id, :at, NULL, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h) ON CONFLICT (id) DO UPDATE "
+      Postgres() ? "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
+                   "details, "
+                   "prev_hash, hash) VALUES (:id, :at, NULL, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h) ON CONFLICT "
+                   "(id) DO UPDATE "
                    "SET record_id = EXCLUDED.record_id, hash = EXCLUDED.hash"
-                 : "INSERT OR REPLACE INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
+                 : "INSERT OR REPLACE INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, "
+                   "request_id, "
                    "details, prev_hash, hash) VALUES (:id, :at, NULL, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)";
   auto run_replace = [&] {
     auto s = db_->Acquire();
-    s.sql() << replace, soci::use(id), soci::use(e.at), soci::use(e.username), soci::use(e.action), soci::use(e.record_type),
-        soci::use(e.record_id), soci::use(e.ip), soci::use(e.request_id), soci::use(e.details), soci::use(e.prev_hash),
-        soci::use(e.hash);
+    s.sql() << replace, soci::use(id), soci::use(e.at), soci::use(e.username), soci::use(e.action),
+        soci::use(e.record_type), soci::use(e.record_id), soci::use(e.ip), soci::use(e.request_id),
+        soci::use(e.details), soci::use(e.prev_hash), soci::use(e.hash);
   };
   EXPECT_ANY_THROW(run_replace()) << "the database refuses to replace an audit row";
   DropGuards();

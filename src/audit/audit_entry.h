@@ -8,16 +8,16 @@
 namespace sanad::audit {
 
 struct AuditEntry {
-  std::int64_t id = 0;       // assigned on append; chain order
-  std::string at;            // ISO UTC timestamp
+  std::int64_t id = 0;  // assigned on append; chain order
+  std::string at;       // ISO UTC timestamp
   std::optional<std::int64_t> user_id;
-  std::string username;      // kept as text: the log must outlive account changes
-  std::string action;        // e.g. "login", "login_failed", "view", "create", "approve"
-  std::string record_type;   // e.g. "user", "person", "household", "session"
+  std::string username;     // kept as text: the log must outlive account changes
+  std::string action;       // e.g. "login", "login_failed", "view", "create", "approve"
+  std::string record_type;  // e.g. "user", "person", "household", "session"
   std::string record_id;
   std::string ip;
   std::string request_id;
-  std::string details;       // JSON object text
+  std::string details;  // JSON object text
   std::string prev_hash;
   std::string hash;
 };

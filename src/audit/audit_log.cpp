@@ -62,8 +62,8 @@ Result<AuditEntry> AuditLog::AppendIn(db::Session& s, AuditEntry e) {
   sql << "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
          "details, prev_hash, hash) VALUES (:id, :at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)",
       soci::use(id), soci::use(e.at), soci::use(uid), soci::use(e.username), soci::use(e.action),
-      soci::use(e.record_type), soci::use(e.record_id), soci::use(e.ip), soci::use(e.request_id),
-      soci::use(e.details), soci::use(e.prev_hash), soci::use(e.hash);
+      soci::use(e.record_type), soci::use(e.record_id), soci::use(e.ip), soci::use(e.request_id), soci::use(e.details),
+      soci::use(e.prev_hash), soci::use(e.hash);
   sql << "UPDATE audit_head SET last_id = :id, last_hash = :h WHERE singleton = 1", soci::use(id), soci::use(e.hash);
   return e;
 }
@@ -107,18 +107,23 @@ std::string ScopeClause() {
   const std::string in_area = "IN (SELECT commune FROM sc)";
   const std::string id = kRecordId;
   return fmt::format(
-      " AND ((audit_log.record_type IN ('person', 'person_benefits') AND EXISTS (SELECT 1 FROM persons p JOIN households h "
+      " AND ((audit_log.record_type IN ('person', 'person_benefits') AND EXISTS (SELECT 1 FROM persons p JOIN "
+      "households h "
       "ON h.id = p.household_id WHERE p.id = {0} AND h.commune_code {1}))"
-      " OR (audit_log.record_type IN ('household', 'household_history', 'household_benefits') AND EXISTS (SELECT 1 FROM "
+      " OR (audit_log.record_type IN ('household', 'household_history', 'household_benefits') AND EXISTS (SELECT 1 "
+      "FROM "
       "households h WHERE h.id = {0} AND h.commune_code {1}))"
-      " OR (audit_log.record_type = 'change_request' AND EXISTS (SELECT 1 FROM change_requests cr WHERE cr.id = {0} AND "
+      " OR (audit_log.record_type = 'change_request' AND EXISTS (SELECT 1 FROM change_requests cr WHERE cr.id = {0} "
+      "AND "
       "cr.area_code {1} AND NOT EXISTS (SELECT 1 FROM change_request_areas ca WHERE ca.change_request_id = cr.id AND "
       "ca.commune_code NOT {1})))"
-      " OR (audit_log.record_type = 'benefit' AND EXISTS (SELECT 1 FROM benefits b LEFT JOIN persons p ON p.id = b.person_id "
+      " OR (audit_log.record_type = 'benefit' AND EXISTS (SELECT 1 FROM benefits b LEFT JOIN persons p ON p.id = "
+      "b.person_id "
       "JOIN households h ON h.id = COALESCE(p.household_id, b.household_id) WHERE b.id = {0} AND h.commune_code {1}))"
       " OR (audit_log.record_type = 'linkage_job' AND EXISTS (SELECT 1 FROM linkage_jobs j WHERE j.id = {0} AND "
       "j.area_code {1}))"
-      " OR (audit_log.record_type = 'linkage_candidate' AND EXISTS (SELECT 1 FROM linkage_candidates c JOIN persons pa ON "
+      " OR (audit_log.record_type = 'linkage_candidate' AND EXISTS (SELECT 1 FROM linkage_candidates c JOIN persons pa "
+      "ON "
       "pa.id = c.person_a JOIN households ha ON ha.id = pa.household_id JOIN persons pb ON pb.id = c.person_b JOIN "
       "households hb ON hb.id = pb.household_id WHERE c.id = {0} AND ha.commune_code {1} AND hb.commune_code {1})))",
       id, in_area);
@@ -133,8 +138,9 @@ Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
     std::string with;
     std::string where = " WHERE 1=1";
     if (q.scope_area) {
-      with = "WITH sc (commune) AS (SELECT descendant FROM area_ancestors WHERE ancestor = :sa AND valid_from <= :sd1 "
-             "AND valid_to > :sd2) ";
+      with =
+          "WITH sc (commune) AS (SELECT descendant FROM area_ancestors WHERE ancestor = :sa AND valid_from <= :sd1 "
+          "AND valid_to > :sd2) ";
     }
     where += " AND (CAST(:u AS TEXT) IS NULL OR username = :u2)";
     where += " AND (CAST(:rt AS TEXT) IS NULL OR record_type = :rt2)";
@@ -197,7 +203,8 @@ void Walk(db::Session& s, const ChainHead& from, const std::map<long long, const
   }
   long long from_id = from.id;
   soci::rowset<soci::row> rs =
-      (s.sql().prepare << std::string("SELECT ") + kColumns + " FROM audit_log WHERE id > :from ORDER BY id", soci::use(from_id));
+      (s.sql().prepare << std::string("SELECT ") + kColumns + " FROM audit_log WHERE id > :from ORDER BY id",
+       soci::use(from_id));
   for (const auto& r : rs) {
     AuditEntry e = FromRow(r);
     ++report.checked;
@@ -243,16 +250,20 @@ Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
     for (const Checkpoint& c : anchors->file->checkpoints) {
       if (!SignatureValid(c, anchors->public_key)) {
         report.bad_checkpoint_line = c.line;
-        report.reason = fmt::format("the checkpoint on line {} (entry {}) has no valid signature by the public key: "
-                                    "the checkpoint file was altered", c.line, c.id);
+        report.reason = fmt::format(
+            "the checkpoint on line {} (entry {}) has no valid signature by the public key: "
+            "the checkpoint file was altered",
+            c.line, c.id);
         return report;
       }
       ++report.checkpoints;
       auto [it, inserted] = checkpoints.emplace(c.id, &c);
       if (!inserted && it->second->hash != c.hash) {
         report.bad_checkpoint_line = c.line;
-        report.reason = fmt::format("the checkpoints on lines {} and {} sign different hashes for entry {}: the "
-                                    "database was rewritten between them", it->second->line, c.line, c.id);
+        report.reason = fmt::format(
+            "the checkpoints on lines {} and {} sign different hashes for entry {}: the "
+            "database was rewritten between them",
+            it->second->line, c.line, c.id);
         return report;
       }
     }
@@ -279,11 +290,12 @@ Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
     }
     long long head_id = 0;
     std::string head_hash;
-    s.sql() << "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1", soci::into(head_id), soci::into(head_hash);
+    s.sql() << "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1", soci::into(head_id),
+        soci::into(head_hash);
     if (head_id != head.id || head_hash != head.hash) {
       report.first_broken_id = head.id + 1;
-      report.reason = fmt::format("the log ends at entry {} but the head records entry {}: entries were removed",
-                                  head.id, head_id);
+      report.reason =
+          fmt::format("the log ends at entry {} but the head records entry {}: entries were removed", head.id, head_id);
     }
     return report;
   } catch (const std::exception& e) {
@@ -307,7 +319,8 @@ Result<VerifyReport> AuditLog::CheckExtends(const ChainHead& from, ChainHead& he
       }
       if (hash != from.hash) {
         report.first_broken_id = from.id;
-        report.reason = fmt::format("entry {} no longer has the hash of the last checkpoint: the chain was recomputed", from.id);
+        report.reason =
+            fmt::format("entry {} no longer has the hash of the last checkpoint: the chain was recomputed", from.id);
         return report;
       }
     }

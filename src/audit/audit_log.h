@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "audit/audit_entry.h"
-#include "audit/group_commit.h"
 #include "audit/checkpoint.h"
+#include "audit/group_commit.h"
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
@@ -93,7 +93,6 @@ class AuditLog {
   const GroupCommit& group_commit() const { return group_; }
 
  private:
-
   db::Database& db_;
   const Clock& clock_;
   GroupCommit group_;

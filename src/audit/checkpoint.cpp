@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -89,7 +89,8 @@ Result<std::string> GenerateKeyFile(const std::string& path) {
 Result<SigningKey> LoadSigningKey(const std::string& path) {
   if (sodium_init() < 0) return Fail(Code::kInternal, "libsodium failed to initialise");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Fail(Code::kFailedPrecondition, Errno("cannot open the audit signing key", path), "audit-signing-key");
+  if (fd < 0)
+    return Fail(Code::kFailedPrecondition, Errno("cannot open the audit signing key", path), "audit-signing-key");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
@@ -97,10 +98,11 @@ Result<SigningKey> LoadSigningKey(const std::string& path) {
   }
   if ((st.st_mode & 077) != 0) {
     ::close(fd);
-    return Fail(Code::kFailedPrecondition,
-                fmt::format("the audit signing key {} is accessible to group or others (mode {:04o}); run chmod 600 on it",
-                            path, st.st_mode & 07777),
-                "audit-signing-key");
+    return Fail(
+        Code::kFailedPrecondition,
+        fmt::format("the audit signing key {} is accessible to group or others (mode {:04o}); run chmod 600 on it",
+                    path, st.st_mode & 07777),
+        "audit-signing-key");
   }
   if (st.st_uid != ::geteuid()) {
     ::close(fd);
@@ -112,13 +114,15 @@ Result<SigningKey> LoadSigningKey(const std::string& path) {
   std::string text(256, '\0');
   ssize_t n = ::read(fd, text.data(), text.size());
   ::close(fd);
-  if (n < 0) return Fail(Code::kFailedPrecondition, Errno("cannot read the audit signing key", path), "audit-signing-key");
+  if (n < 0)
+    return Fail(Code::kFailedPrecondition, Errno("cannot read the audit signing key", path), "audit-signing-key");
   text.resize(static_cast<std::size_t>(n));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   SigningKey key;
   bool ok = Unhex(text, key.secret.data(), key.secret.size());
   sodium_memzero(text.data(), text.size());
-  if (!ok) return Fail(Code::kFailedPrecondition, fmt::format("{} is not an audit signing key", path), "audit-signing-key");
+  if (!ok)
+    return Fail(Code::kFailedPrecondition, fmt::format("{} is not an audit signing key", path), "audit-signing-key");
   crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret.data());
   return key;
 }
@@ -175,8 +179,10 @@ Result<CheckpointFile> ReadCheckpointFile(const std::string& path) {
     ++number;
     if (number == 1) {
       auto h = nlohmann::json::parse(line, nullptr, false);
-      if (!h.is_object() || h.value("format", "") != kFormat || !h.contains("public_key") || !h["public_key"].is_string()) {
-        return Fail(Code::kInvalidArgument, fmt::format("{} has no checkpoint-file header on line 1", path), "checkpoints");
+      if (!h.is_object() || h.value("format", "") != kFormat || !h.contains("public_key") ||
+          !h["public_key"].is_string()) {
+        return Fail(Code::kInvalidArgument, fmt::format("{} has no checkpoint-file header on line 1", path),
+                    "checkpoints");
       }
       file.public_key_hex = h["public_key"].get<std::string>();
       continue;
@@ -194,7 +200,8 @@ Result<CheckpointFile> ReadCheckpointFile(const std::string& path) {
 
 Result<std::unique_ptr<CheckpointWriter>> CheckpointWriter::Open(const std::string& path, const SigningKey& key) {
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Fail(Code::kFailedPrecondition, Errno("cannot open the checkpoint file", path), "audit-checkpoints");
+  if (fd < 0)
+    return Fail(Code::kFailedPrecondition, Errno("cannot open the checkpoint file", path), "audit-checkpoints");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
@@ -208,14 +215,16 @@ Result<std::unique_ptr<CheckpointWriter>> CheckpointWriter::Open(const std::stri
   auto file = ReadCheckpointFile(path);
   if (!file) return std::unexpected(file.error());
   if (file->public_key_hex != key.PublicHex()) {
-    return Fail(Code::kFailedPrecondition,
-                fmt::format("the checkpoint file {} was started with another key ({}); this key is {}: start a new file",
-                            path, file->public_key_hex, key.PublicHex()),
-                "audit-checkpoints");
+    return Fail(
+        Code::kFailedPrecondition,
+        fmt::format("the checkpoint file {} was started with another key ({}); this key is {}: start a new file", path,
+                    file->public_key_hex, key.PublicHex()),
+        "audit-checkpoints");
   }
   if (file->malformed_line) {
     return Fail(Code::kFailedPrecondition,
-                fmt::format("line {} of the checkpoint file {} is not a checkpoint; run sanad audit verify", *file->malformed_line, path),
+                fmt::format("line {} of the checkpoint file {} is not a checkpoint; run sanad audit verify",
+                            *file->malformed_line, path),
                 "audit-checkpoints");
   }
   if (!file->checkpoints.empty()) w->last_ = file->checkpoints.back();

@@ -28,7 +28,8 @@ class GroupCommit {
   // Writes a whole batch in one transaction, appending in order; returns the entries as written.
   using WriteBatch = std::function<Result<std::vector<AuditEntry>>(std::vector<AuditEntry>&)>;
 
-  explicit GroupCommit(WriteBatch write, std::size_t max_batch = 512) : write_(std::move(write)), max_batch_(max_batch) {}
+  explicit GroupCommit(WriteBatch write, std::size_t max_batch = 512)
+      : write_(std::move(write)), max_batch_(max_batch) {}
 
   // Queues `entry` and returns once the transaction holding it has committed (or failed).
   Result<AuditEntry> Submit(AuditEntry entry);

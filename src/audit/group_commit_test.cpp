@@ -1,9 +1,9 @@
 #include "audit/group_commit.h"
 
+#include <gtest/gtest.h>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <gtest/gtest.h>
 #include <set>
 #include <thread>
 

@@ -11,7 +11,8 @@ Status CheckUsername(std::string_view u) {
   if (u.size() < 3 || u.size() > 64) {
     return Fail(Code::kInvalidArgument, "usernames have 3 to 64 characters", "username");
   }
-  if (!(u[0] >= 'a' && u[0] <= 'z')) return Fail(Code::kInvalidArgument, "usernames start with a letter a–z", "username");
+  if (!(u[0] >= 'a' && u[0] <= 'z'))
+    return Fail(Code::kInvalidArgument, "usernames start with a letter a–z", "username");
   for (char c : u) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return Fail(Code::kInvalidArgument, "usernames may hold only a–z, 0–9, '.', '_' and '-'", "username");
@@ -69,9 +70,8 @@ Result<Admission> AuthService::Admit(const std::string& username, const RequestO
                                   [&](ThrottleRows& rows) { return AdmitAttempt(throttle_, now, rows); });
   if (!a) return std::unexpected(a.error());
   if (!a->admitted) {
-    Error err{Code::kResourceExhausted,
-              fmt::format("too many failed sign-ins; retry in {} s", a->retry_after_seconds), "",
-              a->retry_after_seconds};
+    Error err{Code::kResourceExhausted, fmt::format("too many failed sign-ins; retry in {} s", a->retry_after_seconds),
+              "", a->retry_after_seconds};
     err.reason = "login.throttled";
     return std::unexpected(err);
   }
@@ -96,7 +96,8 @@ void AuthService::MaybeSweep() {
   const std::int64_t now_us =
       std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch()).count();
   std::int64_t last = last_sweep_us_.load();
-  const std::int64_t interval_us = std::chrono::duration_cast<std::chrono::microseconds>(throttle_.sweep_interval).count();
+  const std::int64_t interval_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(throttle_.sweep_interval).count();
   if (now_us - last < interval_us || !last_sweep_us_.compare_exchange_strong(last, now_us)) return;
   (void)SweepThrottle();
 }
@@ -135,7 +136,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   if (!ok) {
     // Each wrong password is audited: the throttle bounds how many checks anyone gets. Refused
     // attempts (429) are only counted, in the throttle table.
-    Audit("login_failed", username, *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt, origin);
+    Audit("login_failed", username, *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt,
+          origin);
     AuditLockEvents(username, origin, admission->events);
     return Fail(Code::kUnauthenticated, "unknown username or wrong password");
   }

@@ -32,15 +32,15 @@ struct SessionPolicy {
   std::chrono::seconds idle_timeout{30 * 60};
   std::chrono::seconds absolute_timeout{12 * 60 * 60};
   std::chrono::seconds bearer_lifetime{60 * 60};
-  std::chrono::seconds touch_interval{60};     // last_seen_at is written at most this often
+  std::chrono::seconds touch_interval{60};  // last_seen_at is written at most this often
 };
 
 struct LoginResult {
   User user;
-  std::string secret;        // cookie value or bearer token (shown once)
-  std::string csrf_token;    // browser sessions
+  std::string secret;      // cookie value or bearer token (shown once)
+  std::string csrf_token;  // browser sessions
   std::string expires_at;
-  int expires_in = 0;        // seconds
+  int expires_in = 0;  // seconds
 };
 
 struct RequestOrigin {

@@ -8,15 +8,14 @@ namespace sanad::auth {
 
 namespace {
 
-
 std::string KindName(SessionKind k) { return k == SessionKind::kBrowser ? "browser" : "bearer"; }
 
 }  // namespace
 
 Result<std::vector<Role>> AuthStore::LoadRoles(soci::session& sql, long long user_id) {
   std::vector<Role> roles;
-  soci::rowset<std::string> rs = (sql.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role",
-                                  soci::use(user_id));
+  soci::rowset<std::string> rs =
+      (sql.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role", soci::use(user_id));
   for (const auto& name : rs) {
     if (auto r = ParseRole(name)) roles.push_back(*r);
   }
@@ -77,8 +76,8 @@ Result<std::optional<std::pair<User, std::string>>> AuthStore::FindByUsername(co
     std::optional<std::string> area;
     sql << "SELECT id, password_hash, area_code, active, created_at, must_change_password FROM users "
            "WHERE username = :u",
-        soci::use(username), soci::into(id), soci::into(hash), soci::into(area), soci::into(active), soci::into(created),
-        soci::into(must_change);
+        soci::use(username), soci::into(id), soci::into(hash), soci::into(area), soci::into(active),
+        soci::into(created), soci::into(must_change);
     if (!sql.got_data()) return std::nullopt;
     auto roles = LoadRoles(sql, id);
     if (!roles) return std::unexpected(roles.error());

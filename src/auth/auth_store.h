@@ -33,9 +33,8 @@ class AuthStore {
   db::Database& database() { return db_; }
 
   // Errors: kAlreadyExists for a taken username, kFailedPrecondition for an unknown area code.
-  Result<User> CreateUser(const std::string& username, const std::string& password_hash,
-                          const std::vector<Role>& roles, const std::optional<std::string>& area_code,
-                          const std::string& now);
+  Result<User> CreateUser(const std::string& username, const std::string& password_hash, const std::vector<Role>& roles,
+                          const std::optional<std::string>& area_code, const std::string& now);
   // Replaces password and/or roles of an existing user (used by `sanad demo` to reset demo accounts).
   Status UpdateUser(UserId id, const std::string& password_hash, const std::vector<Role>& roles,
                     const std::optional<std::string>& area_code, const std::string& now);

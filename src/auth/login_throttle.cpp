@@ -78,7 +78,8 @@ void RecordSuccess(const ThrottlePolicy&, TimePoint now, const Admission& a, Thr
   rows.pair.failures = 0;
   rows.pair.blocked_until.clear();
   rows.pair.last_success_at = FormatTimestamp(now);
-  for (auto [row, before] : {std::pair{&rows.account, &a.before.account}, std::pair{&rows.address, &a.before.address}}) {
+  for (auto [row, before] :
+       {std::pair{&rows.account, &a.before.account}, std::pair{&rows.address, &a.before.address}}) {
     row->failures = std::max<long long>(0, row->failures - 1);
     // Undo a delay only when no other attempt moved it since this one was admitted.
     if (row->blocked_until > before->blocked_until && row->failures < before->failures + 1) {

@@ -55,9 +55,9 @@ struct ThrottleRows {
 
 // Lock events an admitted attempt causes when its password turns out wrong (audited then).
 struct LockEvents {
-  bool pair_locked = false;       // the pair crossed its free failures
-  bool account_guarded = false;   // the account crossed its free failures
-  bool address_slowed = false;    // the address crossed its free failures
+  bool pair_locked = false;      // the pair crossed its free failures
+  bool account_guarded = false;  // the account crossed its free failures
+  bool address_slowed = false;   // the address crossed its free failures
 };
 
 struct Admission {

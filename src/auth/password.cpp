@@ -2,12 +2,12 @@
 
 #include <crack.h>
 #include <fmt/format.h>
-#include <mutex>
 #include <sodium.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
+#include <mutex>
 
 namespace sanad::auth {
 
@@ -37,7 +37,9 @@ std::string Lower(const icu::UnicodeString& u) {
 // The password without leading and trailing digits, punctuation and spaces ("Password2026!" → "Password").
 icu::UnicodeString Core(const icu::UnicodeString& u) {
   int32_t b = 0, e = u.length();
-  auto edge = [](UChar32 c) { return u_isdigit(c) || u_isspace(c) || (U_GET_GC_MASK(c) & (U_GC_S_MASK | U_GC_P_MASK)) != 0; };
+  auto edge = [](UChar32 c) {
+    return u_isdigit(c) || u_isspace(c) || (U_GET_GC_MASK(c) & (U_GC_S_MASK | U_GC_P_MASK)) != 0;
+  };
   while (b < e && edge(u.char32At(b))) b = u.moveIndex32(b, 1);
   while (e > b && edge(u.char32At(u.moveIndex32(e, -1)))) e = u.moveIndex32(e, -1);
   return u.tempSubStringBetween(b, e);
@@ -67,7 +69,8 @@ Result<std::string> NormalizePassword(std::string_view password) {
   for (int32_t i = 0, n = static_cast<int32_t>(password.size()); i < n;) {
     UChar32 c;
     U8_NEXT(password.data(), i, n, c);
-    if (c < 0) return std::unexpected(Refuse("password.invalid_utf8", "the password is not valid UTF-8", field).error());
+    if (c < 0)
+      return std::unexpected(Refuse("password.invalid_utf8", "the password is not valid UTF-8", field).error());
     if (u_charType(c) == U_CONTROL_CHAR) {
       return std::unexpected(
           Refuse("password.control_character", "passwords may not contain control characters", field).error());

@@ -15,15 +15,13 @@ TEST(Password, HashesWithArgon2idAndVerifies) {
   EXPECT_FALSE(VerifyPassword("correct horse batterY", *h));
 }
 
-TEST(Password, SaltsEachHash) {
-  EXPECT_NE(*HashPassword("same password!"), *HashPassword("same password!"));
-}
+TEST(Password, SaltsEachHash) { EXPECT_NE(*HashPassword("same password!"), *HashPassword("same password!")); }
 
 TEST(Password, RefusesFewerThanTwelveCharactersCountingArabicLettersOnce) {
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("short")), "password.too_short");
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("Ouarzazate5")), "password.too_short");  // 11
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("Ouarzazate57")), "ok");
-  EXPECT_EQ(ReasonOf(CheckPasswordPolicy("كلمةسرطويلة")), "password.too_short");   // 11 letters, 22 bytes
+  EXPECT_EQ(ReasonOf(CheckPasswordPolicy("كلمةسرطويلة")), "password.too_short");  // 11 letters, 22 bytes
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("كلمةسرطويلةج")), "ok");                 // 12 letters
   auto e = CheckPasswordPolicy("short", "", "new_password");
   ASSERT_FALSE(e);
@@ -35,7 +33,7 @@ TEST(Password, CountsCodePointsAfterNfkcNormalisation) {
   // Full-width letters and ligatures become their plain forms, then code points are counted.
   EXPECT_EQ(*NormalizePassword("ＡＢＣ"), "ABC");
   EXPECT_EQ(*NormalizePassword("ﬁ"), "fi");
-  EXPECT_EQ(ReasonOf(CheckPasswordPolicy("ＯＵＡＲＺＡＺＡＴＥ57")), "ok");  // 12 after NFKC
+  EXPECT_EQ(ReasonOf(CheckPasswordPolicy("ＯＵＡＲＺＡＺＡＴＥ57")), "ok");   // 12 after NFKC
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("ﬁﬂﬁﬂﬁﬂ")), "password.repetitive");  // 12 after NFKC, 6 before
   // "é" typed precomposed or as e + combining acute verifies against the same hash.
   auto h = HashPassword("Caf\u00e9-Tanger-Medina");
@@ -44,9 +42,13 @@ TEST(Password, CountsCodePointsAfterNfkcNormalisation) {
 }
 
 TEST(Password, RefusesControlCharactersAndInvalidUtf8) {
-  EXPECT_EQ(ReasonOf(CheckPasswordPolicy(std::string("Ouarzazate\x01" "57"))), "password.control_character");
+  EXPECT_EQ(ReasonOf(CheckPasswordPolicy(std::string("Ouarzazate\x01"
+                                                     "57"))),
+            "password.control_character");
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("Ouarzazate\n57xy")), "password.control_character");
-  EXPECT_EQ(ReasonOf(CheckPasswordPolicy("Ouarzazate\xff" "57xy")), "password.invalid_utf8");
+  EXPECT_EQ(ReasonOf(CheckPasswordPolicy("Ouarzazate\xff"
+                                         "57xy")),
+            "password.invalid_utf8");
   EXPECT_EQ(ReasonOf(CheckPasswordPolicy("Ouarzazate 57 xy")), "ok");  // spaces are allowed
 }
 

@@ -22,20 +22,27 @@ constexpr std::array<std::pair<Role, std::string_view>, 12> kRoleNames{{
     {Role::kPartnerSystem, "partner_system"},
 }};
 
-constexpr std::array<Role, 12> kAll{Role::kAdmin, Role::kNationalAnalyst, Role::kRegionalCoordinator,
-                                    Role::kSocialWorker, Role::kCounselor, Role::kMobileUnit,
-                                    Role::kInstitutionManager, Role::kCommitteeMember, Role::kDataEntry,
-                                    Role::kPaymentOfficer, Role::kAuditor, Role::kPartnerSystem};
+constexpr std::array<Role, 12> kAll{Role::kAdmin,
+                                    Role::kNationalAnalyst,
+                                    Role::kRegionalCoordinator,
+                                    Role::kSocialWorker,
+                                    Role::kCounselor,
+                                    Role::kMobileUnit,
+                                    Role::kInstitutionManager,
+                                    Role::kCommitteeMember,
+                                    Role::kDataEntry,
+                                    Role::kPaymentOfficer,
+                                    Role::kAuditor,
+                                    Role::kPartnerSystem};
 
 // The permission matrix. A permission absent from a role's list is denied.
 std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
-  static constexpr P admin[] = {P::kAreasRead, P::kAuditRead, P::kUsersManage, P::kRegistryRead,
-                                P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport,
-                                P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview, P::kPartnerSearch,
-                                P::kBenefitsRecord};
+  static constexpr P admin[] = {P::kAreasRead,       P::kAuditRead,       P::kUsersManage,    P::kRegistryRead,
+                                P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
+                                P::kAggregatesRead,  P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord};
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead};
-  static constexpr P coordinator[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryApprove,
+  static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
                                       P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview};
   static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose};
   static constexpr P counselor[] = {P::kAreasRead};
@@ -47,18 +54,30 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
   static constexpr P partner_system[] = {P::kAreasRead, P::kPartnerSearch};
   switch (r) {
-    case Role::kAdmin: return admin;
-    case Role::kNationalAnalyst: return analyst;
-    case Role::kRegionalCoordinator: return coordinator;
-    case Role::kSocialWorker: return social_worker;
-    case Role::kCounselor: return counselor;
-    case Role::kMobileUnit: return mobile_unit;
-    case Role::kInstitutionManager: return institution_manager;
-    case Role::kCommitteeMember: return committee_member;
-    case Role::kDataEntry: return data_entry;
-    case Role::kPaymentOfficer: return payment_officer;
-    case Role::kAuditor: return auditor;
-    case Role::kPartnerSystem: return partner_system;
+    case Role::kAdmin:
+      return admin;
+    case Role::kNationalAnalyst:
+      return analyst;
+    case Role::kRegionalCoordinator:
+      return coordinator;
+    case Role::kSocialWorker:
+      return social_worker;
+    case Role::kCounselor:
+      return counselor;
+    case Role::kMobileUnit:
+      return mobile_unit;
+    case Role::kInstitutionManager:
+      return institution_manager;
+    case Role::kCommitteeMember:
+      return committee_member;
+    case Role::kDataEntry:
+      return data_entry;
+    case Role::kPaymentOfficer:
+      return payment_officer;
+    case Role::kAuditor:
+      return auditor;
+    case Role::kPartnerSystem:
+      return partner_system;
   }
   return {};
 }
@@ -83,20 +102,34 @@ std::span<const Role> AllRoles() { return kAll; }
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
-    case Permission::kPublic: return "public";
-    case Permission::kAuthenticated: return "authenticated";
-    case Permission::kAreasRead: return "areas.read";
-    case Permission::kAuditRead: return "audit.read";
-    case Permission::kUsersManage: return "users.manage";
-    case Permission::kRegistryRead: return "registry.read";
-    case Permission::kRegistryPropose: return "registry.propose";
-    case Permission::kRegistryApprove: return "registry.approve";
-    case Permission::kRegistryImport: return "registry.import";
-    case Permission::kRegistryExport: return "registry.export";
-    case Permission::kAggregatesRead: return "aggregates.read";
-    case Permission::kLinkageReview: return "linkage.review";
-    case Permission::kPartnerSearch: return "partner.search";
-    case Permission::kBenefitsRecord: return "benefits.record";
+    case Permission::kPublic:
+      return "public";
+    case Permission::kAuthenticated:
+      return "authenticated";
+    case Permission::kAreasRead:
+      return "areas.read";
+    case Permission::kAuditRead:
+      return "audit.read";
+    case Permission::kUsersManage:
+      return "users.manage";
+    case Permission::kRegistryRead:
+      return "registry.read";
+    case Permission::kRegistryPropose:
+      return "registry.propose";
+    case Permission::kRegistryApprove:
+      return "registry.approve";
+    case Permission::kRegistryImport:
+      return "registry.import";
+    case Permission::kRegistryExport:
+      return "registry.export";
+    case Permission::kAggregatesRead:
+      return "aggregates.read";
+    case Permission::kLinkageReview:
+      return "linkage.review";
+    case Permission::kPartnerSearch:
+      return "partner.search";
+    case Permission::kBenefitsRecord:
+      return "benefits.record";
   }
   return "unknown";
 }

@@ -77,7 +77,8 @@ Result<Reader> Reader::FromStream(std::unique_ptr<std::istream> in, std::string 
   }
   auto ok = ReadRecord(*r.in_, r.header_, r.line_);
   if (!ok) return std::unexpected(ok.error());
-  if (!*ok) return Fail(Code::kInvalidArgument, fmt::format("'{}' is empty: a header row is required", r.name_), "file");
+  if (!*ok)
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' is empty: a header row is required", r.name_), "file");
   for (std::size_t i = 0; i < r.header_.size(); ++i) {
     auto& h = r.header_[i];
     auto b = h.find_first_not_of(" \t");

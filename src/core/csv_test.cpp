@@ -11,7 +11,9 @@ Result<Reader> FromText(std::string text) {
 }
 
 TEST(Csv, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
-  auto r = FromText("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",\"two\nlines\"\r\n");
+  auto r = FromText(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, \"\"y\"\"\",\"two\nlines\"\r\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->Column("a"), 0);
   std::vector<std::string> row;

@@ -30,8 +30,8 @@ std::string_view CodeName(Code code);
 
 struct Error {
   Code code = Code::kInternal;
-  std::string message;  // human-readable: what is wrong
-  std::string field;    // where: field name, "row 12, column birth_date", JSON pointer… (may be empty)
+  std::string message;          // human-readable: what is wrong
+  std::string field;            // where: field name, "row 12, column birth_date", JSON pointer… (may be empty)
   int retry_after_seconds = 0;  // kResourceExhausted and kUnavailable: the Retry-After header
   // Stable machine-readable reason, e.g. "household.two_heads" (may be empty): clients key on it,
   // never on the English message.

@@ -23,7 +23,5 @@ using AuditEntryId = Id<struct AuditEntryTag>;
 
 template <typename Tag>
 struct std::hash<sanad::Id<Tag>> {
-  std::size_t operator()(const sanad::Id<Tag>& id) const noexcept {
-    return std::hash<std::int64_t>{}(id.value);
-  }
+  std::size_t operator()(const sanad::Id<Tag>& id) const noexcept { return std::hash<std::int64_t>{}(id.value); }
 };

@@ -1,7 +1,7 @@
 #include "core/time.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 namespace sanad {
 
@@ -25,9 +25,9 @@ std::string FormatTimestamp(TimePoint t) {
   year_month_day ymd{day_point};
   auto since_midnight = sys_time<microseconds>(micros) - day_point;
   hh_mm_ss hms{since_midnight};
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}Z", int(ymd.year()),
-                     unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count(), hms.subseconds().count());
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}Z", int(ymd.year()), unsigned(ymd.month()),
+                     unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     hms.subseconds().count());
 }
 
 Result<TimePoint> ParseTimestamp(std::string_view text) {
@@ -38,9 +38,8 @@ Result<TimePoint> ParseTimestamp(std::string_view text) {
   auto date = ParseDate(text.substr(0, 10), "timestamp");
   if (!date) return std::unexpected(date.error());
   int hh, mm, ss;
-  if (text[13] != ':' || text[16] != ':' || !ParseInt(text.substr(11, 2), hh) ||
-      !ParseInt(text.substr(14, 2), mm) || !ParseInt(text.substr(17, 2), ss) || hh > 23 || mm > 59 ||
-      ss > 60) {
+  if (text[13] != ':' || text[16] != ':' || !ParseInt(text.substr(11, 2), hh) || !ParseInt(text.substr(14, 2), mm) ||
+      !ParseInt(text.substr(17, 2), ss) || hh > 23 || mm > 59 || ss > 60) {
     return Fail(Code::kInvalidArgument, "timestamp has an invalid time of day");
   }
   int micros = 0;
@@ -55,8 +54,8 @@ Result<TimePoint> ParseTimestamp(std::string_view text) {
   }
   using namespace std::chrono;
   sys_days d = year_month_day{year{date->year}, month{date->month}, day{date->day}};
-  return TimePoint(duration_cast<system_clock::duration>(d.time_since_epoch() + hours(hh) + minutes(mm) +
-                                                           seconds(ss) + microseconds(micros)));
+  return TimePoint(duration_cast<system_clock::duration>(d.time_since_epoch() + hours(hh) + minutes(mm) + seconds(ss) +
+                                                         microseconds(micros)));
 }
 
 std::string Date::ToString() const { return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day); }
@@ -68,11 +67,9 @@ Result<Date> ParseDate(std::string_view text, std::string_view field) {
     return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a date in the form YYYY-MM-DD", text),
                 std::string(field));
   }
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
-                                  std::chrono::day{unsigned(d)}};
+  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)}, std::chrono::day{unsigned(d)}};
   if (!ymd.ok() || y < 1800 || y > 2200) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a valid calendar date", text),
-                std::string(field));
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a valid calendar date", text), std::string(field));
   }
   return Date{y, unsigned(m), unsigned(d)};
 }

@@ -1,10 +1,10 @@
 #include "db/backup.h"
 
 #include <fcntl.h>
-#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <unistd.h>
+#include <filesystem>
+#include <fstream>
 
 #include "db/backup_engines.h"
 
@@ -23,9 +23,12 @@ Result<BackupKind> DetectBackupKind(const std::string& path) {
 
 std::string_view BackupKindName(BackupKind kind) {
   switch (kind) {
-    case BackupKind::kSqlite: return "a SQLite database";
-    case BackupKind::kPgDump: return "a PostgreSQL pg_dump archive";
-    case BackupKind::kUnknown: break;
+    case BackupKind::kSqlite:
+      return "a SQLite database";
+    case BackupKind::kPgDump:
+      return "a PostgreSQL pg_dump archive";
+    case BackupKind::kUnknown:
+      break;
   }
   return "neither a SQLite database nor a pg_dump archive";
 }
@@ -42,7 +45,8 @@ Status SyncPath(const std::string& path) {
 Result<BackupReport> Backup(const DatabaseUrl& url, const std::string& out_path, const BackupProgress& progress) {
   namespace fs = std::filesystem;
   if (fs::exists(out_path)) {
-    return Fail(Code::kAlreadyExists, fmt::format("{} already exists; backups never overwrite a file", out_path), "out");
+    return Fail(Code::kAlreadyExists, fmt::format("{} already exists; backups never overwrite a file", out_path),
+                "out");
   }
   std::string partial = out_path + ".partial";
   fs::remove(partial);

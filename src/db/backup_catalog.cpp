@@ -21,10 +21,11 @@ std::string QuoteIdentifier(std::string_view name) {
 Result<std::vector<std::string>> ListTables(soci::session& sql, Dialect dialect) {
   try {
     std::vector<std::string> out;
-    const char* query = dialect == Dialect::kSqlite
-                            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                              "ORDER BY name"
-                            : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename";
+    const char* query =
+        dialect == Dialect::kSqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+              "ORDER BY name"
+            : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename";
     soci::rowset<std::string> rs = sql.prepare << query;
     for (const auto& name : rs) out.push_back(name);
     // The catalogues sort by their own collations; one order for both engines.
@@ -55,7 +56,8 @@ Result<std::vector<ColumnInfo>> ListColumns(soci::session& sql, Dialect dialect,
   try {
     std::vector<ColumnInfo> out;
     if (dialect == Dialect::kSqlite) {
-      soci::rowset<soci::row> rs = (sql.prepare << "SELECT name, type FROM pragma_table_info(:t) ORDER BY cid", soci::use(table));
+      soci::rowset<soci::row> rs =
+          (sql.prepare << "SELECT name, type FROM pragma_table_info(:t) ORDER BY cid", soci::use(table));
       for (const auto& r : rs) {
         std::string type = r.get<std::string>(1);
         std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -63,14 +65,16 @@ Result<std::vector<ColumnInfo>> ListColumns(soci::session& sql, Dialect dialect,
       }
     } else {
       soci::rowset<soci::row> rs =
-          (sql.prepare << "SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
-                          "CASE WHEN pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NULL THEN 0 ELSE 1 END "
-                          "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                          "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                          "WHERE n.nspname = current_schema() AND c.relname = :t AND a.attnum > 0 AND NOT a.attisdropped "
-                          "ORDER BY a.attnum",
+          (sql.prepare
+               << "SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
+                  "CASE WHEN pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NULL THEN 0 ELSE 1 END "
+                  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = current_schema() AND c.relname = :t AND a.attnum > 0 AND NOT a.attisdropped "
+                  "ORDER BY a.attnum",
            soci::use(table));
-      for (const auto& r : rs) out.push_back({r.get<std::string>(0), r.get<std::string>(1) == "bytea", r.get<int>(2) == 1});
+      for (const auto& r : rs)
+        out.push_back({r.get<std::string>(0), r.get<std::string>(1) == "bytea", r.get<int>(2) == 1});
     }
     if (out.empty()) return Fail(Code::kNotFound, "no table " + table, "table");
     return out;

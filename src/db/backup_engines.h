@@ -7,7 +7,8 @@
 
 namespace sanad::db {
 
-Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& partial_path, const BackupProgress& progress);
+Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& partial_path,
+                                  const BackupProgress& progress);
 Result<BackupReport> BackupPostgres(const DatabaseUrl& url, const std::string& partial_path);
 Result<RestoreReport> RestoreSqlite(const DatabaseUrl& url, const std::string& in_path, RestoreMode mode);
 Result<RestoreReport> RestorePostgres(const DatabaseUrl& url, const std::string& in_path, RestoreMode mode);

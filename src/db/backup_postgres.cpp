@@ -1,15 +1,15 @@
 // PostgreSQL backup and restore through pg_dump / pg_restore run as child processes.
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
-#include <libpq-fe.h>
-#include <soci/postgresql/soci-postgresql.h>
 #include <set>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "db/backup_engines.h"
 #include "db/database.h"
@@ -95,7 +95,8 @@ Result<int> RunChild(const std::vector<std::string>& args, const std::string& pa
 Status RunTool(const std::vector<std::string>& args, const std::string& password) {
   auto rc = RunChild(args, password);
   if (!rc) return std::unexpected(rc.error());
-  if (*rc != 0) return Fail(Code::kInternal, fmt::format("{} failed (exit status {}); its messages are above", args[0], *rc));
+  if (*rc != 0)
+    return Fail(Code::kInternal, fmt::format("{} failed (exit status {}); its messages are above", args[0], *rc));
   return Ok();
 }
 
@@ -163,12 +164,13 @@ Status DropSchemaObjects(soci::session& sql) {
   std::vector<std::string> statements;
   soci::rowset<std::string> views = sql.prepare << "SELECT viewname FROM pg_views WHERE schemaname = current_schema()";
   for (const auto& v : views) statements.push_back("DROP VIEW IF EXISTS " + QuoteIdentifier(v) + " CASCADE");
-  soci::rowset<std::string> tables = sql.prepare << "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
+  soci::rowset<std::string> tables = sql.prepare
+                                     << "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
   for (const auto& t : tables) statements.push_back("DROP TABLE IF EXISTS " + QuoteIdentifier(t) + " CASCADE");
   for (const auto& s : statements) sql << s;
   statements.clear();
-  soci::rowset<std::string> sequences =
-      sql.prepare << "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()";
+  soci::rowset<std::string> sequences = sql.prepare
+                                        << "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()";
   for (const auto& q : sequences) statements.push_back("DROP SEQUENCE IF EXISTS " + QuoteIdentifier(q) + " CASCADE");
   soci::rowset<std::string> functions =
       sql.prepare << "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
@@ -198,7 +200,8 @@ Result<RestoreReport> RestorePostgres(const DatabaseUrl& url, const std::string&
       if (mode == RestoreMode::kEmptyOnly) {
         return Fail(Code::kFailedPrecondition,
                     fmt::format("{} is not empty ({} tables); restore into a new database, or pass --force to replace "
-                                "its content", url.display, existing->size()),
+                                "its content",
+                                url.display, existing->size()),
                     "db");
       }
       if (auto st = DropSchemaObjects(sql); !st) return std::unexpected(st.error());

@@ -1,9 +1,9 @@
 // SQLite backup and restore through the online backup API (sqlite3_backup_init/step/finish).
+#include <fmt/format.h>
+#include <sqlite3.h>
 #include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <memory>
-#include <sqlite3.h>
 #include <thread>
 
 #include "db/backup_engines.h"
@@ -25,8 +25,9 @@ Result<DbHandle> OpenRaw(const std::string& path, int flags) {
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   DbHandle db(raw);
   if (rc != SQLITE_OK) {
-    return Fail(Code::kUnavailable, fmt::format("cannot open SQLite database {}: {}", path,
-                                                raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)), "db");
+    return Fail(Code::kUnavailable,
+                fmt::format("cannot open SQLite database {}: {}", path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)),
+                "db");
   }
   sqlite3_busy_timeout(raw, 10000);
   return db;
@@ -60,7 +61,9 @@ Result<std::vector<std::string>> Column(sqlite3* db, const std::string& sql) {
 }
 
 Result<std::vector<std::string>> UserTables(sqlite3* db) {
-  return Column(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  return Column(
+      db,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
 }
 
 Result<BackupReport> Describe(sqlite3* db) {
@@ -102,7 +105,8 @@ Status CopyPages(sqlite3* from, sqlite3* to, int pages_per_step, const BackupPro
 
 }  // namespace
 
-Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& partial_path, const BackupProgress& progress) {
+Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& partial_path,
+                                  const BackupProgress& progress) {
   if (!std::filesystem::exists(url.sqlite_path)) {
     return Fail(Code::kNotFound, fmt::format("no SQLite database at {}", url.sqlite_path), "db");
   }
@@ -118,7 +122,8 @@ Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& par
   Result<BackupReport> report = [&]() -> Result<BackupReport> {
     auto dest = OpenRaw(partial_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (!dest) return std::unexpected(dest.error());
-    if (auto st = CopyPages(source->get(), dest->get(), kPagesPerStep, progress); !st) return std::unexpected(st.error());
+    if (auto st = CopyPages(source->get(), dest->get(), kPagesPerStep, progress); !st)
+      return std::unexpected(st.error());
     // The copy inherits WAL mode from the page header; a backup is one self-contained file.
     if (auto st = Exec(dest->get(), "PRAGMA journal_mode=DELETE"); !st) return std::unexpected(st.error());
     auto check = Column(dest->get(), "PRAGMA quick_check");
@@ -140,7 +145,8 @@ Result<RestoreReport> RestoreSqlite(const DatabaseUrl& url, const std::string& i
   auto check = Column(source->get(), "PRAGMA quick_check");
   if (!check) return std::unexpected(check.error());
   if (check->empty() || check->front() != "ok") {
-    return Fail(Code::kInvalidArgument, fmt::format("{} is damaged (quick_check: {})", in_path, check->empty() ? "" : check->front()), "in");
+    return Fail(Code::kInvalidArgument,
+                fmt::format("{} is damaged (quick_check: {})", in_path, check->empty() ? "" : check->front()), "in");
   }
   auto parent = std::filesystem::path(url.sqlite_path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
@@ -150,9 +156,11 @@ Result<RestoreReport> RestoreSqlite(const DatabaseUrl& url, const std::string& i
   if (!existing) return std::unexpected(existing.error());
   if (!existing->empty()) {
     if (mode == RestoreMode::kEmptyOnly) {
-      return Fail(Code::kFailedPrecondition,
-                  fmt::format("{} is not empty ({} tables); restore into a new file, or pass --force to replace its content",
-                              url.sqlite_path, existing->size()), "db");
+      return Fail(
+          Code::kFailedPrecondition,
+          fmt::format("{} is not empty ({} tables); restore into a new file, or pass --force to replace its content",
+                      url.sqlite_path, existing->size()),
+          "db");
     }
     report.replaced = true;
   }

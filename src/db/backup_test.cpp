@@ -1,11 +1,11 @@
 #include "db/backup.h"
 
-#include <algorithm>
-#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "db/database.h"
 #include "db/migrations.h"
@@ -36,7 +36,8 @@ class SqliteBackup : public ::testing::Test {
     auto s = (*db)->Acquire();
     s.sql() << "CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
     s.sql() << "BEGIN";
-    for (int i = 0; i < bulk_rows; ++i) s.sql() << "INSERT INTO bulk (payload) VALUES (printf('%.1024d', :i))", soci::use(i);
+    for (int i = 0; i < bulk_rows; ++i)
+      s.sql() << "INSERT INTO bulk (payload) VALUES (printf('%.1024d', :i))", soci::use(i);
     s.sql() << "COMMIT";
     return std::move(*db);
   }
@@ -123,12 +124,14 @@ TEST_F(SqliteBackup, FileKindsAreToldApartAndAMismatchIsRefused) {
   EXPECT_EQ(*DetectBackupKind(Path("archive.dump")), BackupKind::kPgDump);
   EXPECT_EQ(*DetectBackupKind(Path("junk")), BackupKind::kUnknown);
   EXPECT_EQ(DetectBackupKind(Path("absent")).error().code, Code::kNotFound);
-  auto into_sqlite = Restore(*ParseDatabaseUrl("sqlite:" + Path("new.db")), Path("archive.dump"), RestoreMode::kEmptyOnly);
+  auto into_sqlite =
+      Restore(*ParseDatabaseUrl("sqlite:" + Path("new.db")), Path("archive.dump"), RestoreMode::kEmptyOnly);
   ASSERT_FALSE(into_sqlite.has_value());
   EXPECT_EQ(into_sqlite.error().code, Code::kInvalidArgument);
   EXPECT_NE(into_sqlite.error().message.find("pg_dump archive"), std::string::npos) << into_sqlite.error().message;
   EXPECT_FALSE(fs::exists(Path("new.db")));
-  auto into_pg = Restore(*ParseDatabaseUrl("postgresql://u@127.0.0.1:1/none"), Path("live.db"), RestoreMode::kEmptyOnly);
+  auto into_pg =
+      Restore(*ParseDatabaseUrl("postgresql://u@127.0.0.1:1/none"), Path("live.db"), RestoreMode::kEmptyOnly);
   ASSERT_FALSE(into_pg.has_value());
   EXPECT_NE(into_pg.error().message.find("is a SQLite database"), std::string::npos) << into_pg.error().message;
 }

@@ -1,17 +1,17 @@
 #include "db/backup_transfer.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <iterator>
-#include <libpq-fe.h>
 #include <map>
 #include <set>
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "db/database.h"
 #include "db/migrations.h"
@@ -39,11 +39,20 @@ void AppendCopyText(std::string& out, const char* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) {
     char c = data[i];
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out.push_back(c);
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -58,9 +67,12 @@ void AppendValue(std::string& out, sqlite3_stmt* stmt, int col, bool bytes_colum
       break;
     case SQLITE_FLOAT: {
       double d = sqlite_api::sqlite3_column_double(stmt, col);
-      if (std::isnan(d)) out += "NaN";
-      else if (std::isinf(d)) out += d > 0 ? "Infinity" : "-Infinity";
-      else out += fmt::format("{}", d);  // shortest text that reads back as the same double
+      if (std::isnan(d))
+        out += "NaN";
+      else if (std::isinf(d))
+        out += d > 0 ? "Infinity" : "-Infinity";
+      else
+        out += fmt::format("{}", d);  // shortest text that reads back as the same double
       break;
     }
     case SQLITE_BLOB:
@@ -86,8 +98,9 @@ void AppendValue(std::string& out, sqlite3_stmt* stmt, int col, bool bytes_colum
 std::string PgError(PGconn* conn) { return PQerrorMessage(conn); }
 
 // Streams every row of `table` from the source snapshot into the target with one COPY.
-Result<long long> CopyTable(sqlite3* source, PGconn* target, const std::string& table, const std::vector<ColumnInfo>& columns,
-                            long long rows_total, const TransferOptions& options) {
+Result<long long> CopyTable(sqlite3* source, PGconn* target, const std::string& table,
+                            const std::vector<ColumnInfo>& columns, long long rows_total,
+                            const TransferOptions& options) {
   std::string names;
   for (const auto& c : columns) names += (names.empty() ? "" : ", ") + QuoteIdentifier(c.name);
   std::string select = fmt::format("SELECT {} FROM {} ORDER BY rowid", names, QuoteIdentifier(table));
@@ -140,7 +153,8 @@ Result<long long> CopyTable(sqlite3* source, PGconn* target, const std::string& 
       report(rows, false);
     }
   }
-  if (failure.empty() && rc != SQLITE_DONE) failure = fmt::format("reading {}: {}", table, sqlite_api::sqlite3_errmsg(source));
+  if (failure.empty() && rc != SQLITE_DONE)
+    failure = fmt::format("reading {}: {}", table, sqlite_api::sqlite3_errmsg(source));
   if (failure.empty()) flush();
   PQputCopyEnd(target, failure.empty() ? nullptr : "sanad migrate-data: source read failed");
   bool ok = true;
@@ -177,7 +191,8 @@ long long CountOf(soci::session& sql, const std::string& table) {
 
 }  // namespace
 
-Result<TransferReport> CopySqliteToPostgres(std::string_view from_url, std::string_view to_url, const TransferOptions& options) {
+Result<TransferReport> CopySqliteToPostgres(std::string_view from_url, std::string_view to_url,
+                                            const TransferOptions& options) {
   auto from = ParseDatabaseUrl(from_url);
   if (!from) return std::unexpected(from.error());
   auto to = ParseDatabaseUrl(to_url);
@@ -197,8 +212,9 @@ Result<TransferReport> CopySqliteToPostgres(std::string_view from_url, std::stri
   auto target_version = Migrate(**target_db);
   if (!target_version) return std::unexpected(target_version.error());
   if (source_version->current_version != target_version->current_version) {
-    return Fail(Code::kFailedPrecondition, fmt::format("schema versions differ after migration: source {}, target {}",
-                                                       source_version->current_version, target_version->current_version));
+    return Fail(Code::kFailedPrecondition,
+                fmt::format("schema versions differ after migration: source {}, target {}",
+                            source_version->current_version, target_version->current_version));
   }
   auto seeded = SeededRows();
   if (!seeded) return std::unexpected(seeded.error());
@@ -218,19 +234,21 @@ Result<TransferReport> CopySqliteToPostgres(std::string_view from_url, std::stri
                           std::back_inserter(only_source));
       std::set_difference(target_tables->begin(), target_tables->end(), source_tables->begin(), source_tables->end(),
                           std::back_inserter(only_target));
-      return Fail(Code::kFailedPrecondition, fmt::format("the two schemas differ: only in the source [{}], only in the target [{}]",
-                                                         fmt::join(only_source, ", "), fmt::join(only_target, ", ")));
+      return Fail(Code::kFailedPrecondition,
+                  fmt::format("the two schemas differ: only in the source [{}], only in the target [{}]",
+                              fmt::join(only_source, ", "), fmt::join(only_target, ", ")));
     }
     std::vector<std::string> replace;  // seeded tables whose migration rows give way to the source's
     for (const auto& t : *target_tables) {
       long long n = CountOf(dst.sql(), t);
       long long allowed = seeded->contains(t) ? seeded->at(t) : 0;
       if (n > allowed) {
-        return Fail(Code::kFailedPrecondition,
-                    fmt::format("the target {} is not empty: table {} has {} rows; migrate-data copies into a new, empty "
-                                "database (do not run `sanad migrate` or `serve` on it first)",
-                                (*target_db)->url().display, t, n),
-                    "to");
+        return Fail(
+            Code::kFailedPrecondition,
+            fmt::format("the target {} is not empty: table {} has {} rows; migrate-data copies into a new, empty "
+                        "database (do not run `sanad migrate` or `serve` on it first)",
+                        (*target_db)->url().display, t, n),
+            "to");
       }
       if (n > 0) replace.push_back(t);
     }
@@ -244,7 +262,8 @@ Result<TransferReport> CopySqliteToPostgres(std::string_view from_url, std::stri
 
     Transaction tx(dst);
     for (auto it = order->rbegin(); it != order->rend(); ++it) {
-      if (std::find(replace.begin(), replace.end(), *it) != replace.end()) dst.sql() << "DELETE FROM " + QuoteIdentifier(*it);
+      if (std::find(replace.begin(), replace.end(), *it) != replace.end())
+        dst.sql() << "DELETE FROM " + QuoteIdentifier(*it);
     }
     for (const auto& t : *order) {
       auto columns = ListColumns(dst.sql(), Dialect::kPostgres, t);
@@ -254,21 +273,24 @@ Result<TransferReport> CopySqliteToPostgres(std::string_view from_url, std::stri
       std::set<std::string> a, b;
       for (const auto& c : *columns) a.insert(c.name);
       for (const auto& c : *source_columns) b.insert(c.name);
-      if (a != b) return Fail(Code::kFailedPrecondition, fmt::format("table {} has different columns in the two databases", t));
+      if (a != b)
+        return Fail(Code::kFailedPrecondition, fmt::format("table {} has different columns in the two databases", t));
       auto copied = CopyTable(NativeSqlite(src.sql()), NativePg(dst.sql()), t, *columns, source_rows[t], options);
       if (!copied) return std::unexpected(copied.error());
       for (const auto& c : *columns) {
         if (!c.sequence) continue;
         // Next generated id: one past the largest copied id (1 for an empty table).
-        dst.sql() << fmt::format("SELECT setval(pg_get_serial_sequence('{}', '{}'), COALESCE(MAX({}), 0) + 1, false) FROM {}",
-                                 QuoteIdentifier(t), c.name, QuoteIdentifier(c.name), QuoteIdentifier(t));
+        dst.sql() << fmt::format(
+            "SELECT setval(pg_get_serial_sequence('{}', '{}'), COALESCE(MAX({}), 0) + 1, false) FROM {}",
+            QuoteIdentifier(t), c.name, QuoteIdentifier(c.name), QuoteIdentifier(t));
       }
     }
     for (const auto& t : *order) {
       long long n = CountOf(dst.sql(), t);
       if (n != source_rows[t]) {
-        return Fail(Code::kFailedPrecondition, fmt::format("table {}: {} rows in the source, {} in the target after the copy",
-                                                           t, source_rows[t], n));
+        return Fail(
+            Code::kFailedPrecondition,
+            fmt::format("table {}: {} rows in the source, {} in the target after the copy", t, source_rows[t], n));
       }
       report.tables.push_back({t, n});
     }

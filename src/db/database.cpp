@@ -1,10 +1,10 @@
 #include "db/database.h"
 
-#include <filesystem>
-#include <mutex>
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <filesystem>
+#include <mutex>
 
 namespace sanad::db {
 
@@ -73,7 +73,8 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url_text, std:
       if (url->dialect == Dialect::kSqlite) {
         s.open(soci::sqlite3, fmt::format("db=\"{}\" timeout=10", url->sqlite_path));
         // Errors then carry SQLITE_CONSTRAINT_UNIQUE, SQLITE_BUSY_SNAPSHOT…, which ErrorFromException reads.
-        sqlite_api::sqlite3_extended_result_codes(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_, 1);
+        sqlite_api::sqlite3_extended_result_codes(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_,
+                                                  1);
         s << "PRAGMA journal_mode=WAL";
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA busy_timeout=10000";
@@ -149,7 +150,8 @@ Error ErrorFromException(const std::exception& e) {
   const Error internal{Code::kInternal, fmt::format("database error: {}", what), "", 0};
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const std::string state = pg->sqlstate();
-    if (state == "23505") return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
+    if (state == "23505")
+      return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
     if (state == "23503") return Classified(Code::kFailedPrecondition, "a referenced record does not exist");
     // 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available, 57P01..57P03
     // server shutting down / cannot connect now, class 08 connection exceptions, class 53
@@ -168,13 +170,15 @@ Error ErrorFromException(const std::exception& e) {
         return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
       case SQLITE_CONSTRAINT_FOREIGNKEY:
         return Classified(Code::kFailedPrecondition, "a referenced record does not exist");
-      default: break;
+      default:
+        break;
     }
     switch (rc & 0xff) {
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
         return Classified(Code::kUnavailable, "the database is busy; retry shortly");
-      default: return internal;
+      default:
+        return internal;
     }
   }
   return internal;

@@ -4,10 +4,10 @@
 // pool for the duration of one unit of work. Sessions are not thread-safe themselves.
 #pragma once
 
+#include <soci/soci.h>
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <soci/soci.h>
 #include <string>
 
 #include "core/error.h"

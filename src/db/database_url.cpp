@@ -1,7 +1,7 @@
 #include "db/database_url.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 namespace sanad::db {
 
@@ -37,13 +37,16 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
     out.dialect = Dialect::kSqlite;
     out.sqlite_path = std::string(url.substr(7));
     if (out.sqlite_path.starts_with("//")) out.sqlite_path = out.sqlite_path.substr(2);
-    if (out.sqlite_path.empty()) return Fail(Code::kInvalidArgument, "sqlite URL needs a path: sqlite:var/sanad.db", "db");
+    if (out.sqlite_path.empty())
+      return Fail(Code::kInvalidArgument, "sqlite URL needs a path: sqlite:var/sanad.db", "db");
     out.display = std::string(url);
     return out;
   }
   std::string_view rest;
-  if (url.starts_with("postgresql://")) rest = url.substr(13);
-  else if (url.starts_with("postgres://")) rest = url.substr(11);
+  if (url.starts_with("postgresql://"))
+    rest = url.substr(13);
+  else if (url.starts_with("postgres://"))
+    rest = url.substr(11);
   else {
     return Fail(Code::kInvalidArgument,
                 fmt::format("unsupported database URL '{}': use sqlite:PATH or postgresql://USER@HOST:PORT/DB",

@@ -12,9 +12,9 @@ enum class Dialect { kSqlite, kPostgres };
 
 struct DatabaseUrl {
   Dialect dialect = Dialect::kSqlite;
-  std::string sqlite_path;        // kSqlite
-  std::string pg_connection;      // kPostgres: libpq key=value string built from the URL
-  std::string display;            // the URL without password, for logs
+  std::string sqlite_path;    // kSqlite
+  std::string pg_connection;  // kPostgres: libpq key=value string built from the URL
+  std::string display;        // the URL without password, for logs
 };
 
 Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);

@@ -1,13 +1,13 @@
 #include "db/notification_listener.h"
 
-#include <algorithm>
-#include <cctype>
-#include <cerrno>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
 
 namespace sanad::db {
 
@@ -24,9 +24,11 @@ NotificationListener::NotificationListener(std::unique_ptr<Impl> impl) : impl_(s
 
 NotificationListener::~NotificationListener() = default;
 
-Result<std::unique_ptr<NotificationListener>> NotificationListener::Open(const DatabaseUrl& url, const std::string& channel) {
+Result<std::unique_ptr<NotificationListener>> NotificationListener::Open(const DatabaseUrl& url,
+                                                                         const std::string& channel) {
   if (url.dialect != Dialect::kPostgres) return Fail(Code::kInvalidArgument, "notifications need PostgreSQL", "db");
-  if (channel.empty() || !std::all_of(channel.begin(), channel.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
+  if (channel.empty() ||
+      !std::all_of(channel.begin(), channel.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
     return Fail(Code::kInvalidArgument, fmt::format("bad channel name '{}'", channel), "channel");
   }
   auto impl = std::make_unique<Impl>();
@@ -37,12 +39,14 @@ Result<std::unique_ptr<NotificationListener>> NotificationListener::Open(const D
   const std::string conninfo = url.pg_connection + " connect_timeout=5 keepalives=1 keepalives_idle=30";
   impl->conn = PQconnectdb(conninfo.c_str());
   if (PQstatus(impl->conn) != CONNECTION_OK) {
-    return Fail(Code::kUnavailable, fmt::format("cannot connect to {} to listen: {}", url.display, PQerrorMessage(impl->conn)), "db");
+    return Fail(Code::kUnavailable,
+                fmt::format("cannot connect to {} to listen: {}", url.display, PQerrorMessage(impl->conn)), "db");
   }
   PGresult* r = PQexec(impl->conn, ("LISTEN " + channel).c_str());
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   PQclear(r);
-  if (!ok) return Fail(Code::kUnavailable, fmt::format("LISTEN {} failed: {}", channel, PQerrorMessage(impl->conn)), "db");
+  if (!ok)
+    return Fail(Code::kUnavailable, fmt::format("LISTEN {} failed: {}", channel, PQerrorMessage(impl->conn)), "db");
   return std::unique_ptr<NotificationListener>(new NotificationListener(std::move(impl)));
 }
 
@@ -68,7 +72,8 @@ Result<bool> NotificationListener::Wait(std::chrono::milliseconds timeout) {
   }
   if (n == 0) return false;
   if (!PQconsumeInput(impl_->conn) || PQstatus(impl_->conn) != CONNECTION_OK) {
-    return Fail(Code::kUnavailable, fmt::format("the listening connection broke: {}", PQerrorMessage(impl_->conn)), "db");
+    return Fail(Code::kUnavailable, fmt::format("the listening connection broke: {}", PQerrorMessage(impl_->conn)),
+                "db");
   }
   return drain();
 }

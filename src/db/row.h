@@ -1,8 +1,8 @@
 // Reading SOCI rows the same way on both databases, and turning SOCI exceptions into Errors.
 #pragma once
 
-#include <optional>
 #include <soci/soci.h>
+#include <optional>
 #include <string>
 
 #include "core/error.h"

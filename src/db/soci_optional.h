@@ -1,8 +1,8 @@
 // std::optional<T> ↔ SQL NULL for SOCI 4.0, which only ships boost::optional support.
 #pragma once
 
-#include <optional>
 #include <soci/soci.h>
+#include <optional>
 
 namespace soci {
 

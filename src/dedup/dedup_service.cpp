@@ -39,16 +39,22 @@ Json ExplanationJson(const linkage::Explanation& e) {
   return {{"prior", e.prior_log2}, {"weight", e.weight}, {"probability", e.probability}, {"fields", fields}};
 }
 
-std::int64_t PersonIdOf(const linkage::RecordStore& store, std::uint32_t row) { return std::stoll(store.RecordId(row)); }
+std::int64_t PersonIdOf(const linkage::RecordStore& store, std::uint32_t row) {
+  return std::stoll(store.RecordId(row));
+}
 
 // The registry's canonical person columns a list may carry (as `sanad link match --preset sanad`).
-constexpr std::pair<const char*, linkage::InField> kListColumns[] = {
-    {"given_name_ar", linkage::InField::kGivenAr},       {"family_name_ar", linkage::InField::kFamilyAr},
-    {"given_name_lat", linkage::InField::kGivenLat},     {"family_name_lat", linkage::InField::kFamilyLat},
-    {"father_name_ar", linkage::InField::kFatherAr},     {"father_name_lat", linkage::InField::kFatherLat},
-    {"sex", linkage::InField::kSex},                     {"birth_date", linkage::InField::kBirthDate},
-    {"birth_commune_code", linkage::InField::kCommune},  {"national_id", linkage::InField::kNationalId},
-    {"phone", linkage::InField::kPhone}};
+constexpr std::pair<const char*, linkage::InField> kListColumns[] = {{"given_name_ar", linkage::InField::kGivenAr},
+                                                                     {"family_name_ar", linkage::InField::kFamilyAr},
+                                                                     {"given_name_lat", linkage::InField::kGivenLat},
+                                                                     {"family_name_lat", linkage::InField::kFamilyLat},
+                                                                     {"father_name_ar", linkage::InField::kFatherAr},
+                                                                     {"father_name_lat", linkage::InField::kFatherLat},
+                                                                     {"sex", linkage::InField::kSex},
+                                                                     {"birth_date", linkage::InField::kBirthDate},
+                                                                     {"birth_commune_code", linkage::InField::kCommune},
+                                                                     {"national_id", linkage::InField::kNationalId},
+                                                                     {"phone", linkage::InField::kPhone}};
 
 }  // namespace
 
@@ -60,8 +66,8 @@ const std::vector<CrossProgrammeRule>& CrossProgrammeRules() {
   return rules;
 }
 
-DedupService::DedupService(DedupStore& store, registry::ChangeService& changes, jobs::JobStore& jobs, const Clock& clock,
-                           DedupOptions options)
+DedupService::DedupService(DedupStore& store, registry::ChangeService& changes, jobs::JobStore& jobs,
+                           const Clock& clock, DedupOptions options)
     : store_(store), changes_(changes), jobs_(jobs), clock_(clock), options_(options) {}
 
 int DedupService::Threads() const {
@@ -160,7 +166,8 @@ Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& w
   const bool owner = (*row)->started_by_id && who.user_id && *(*row)->started_by_id == *who.user_id;
   if (!(*row)->area_code && !owner && !who.administrator) {
     return FailWith(Code::kPermissionDenied, "linkage_job.not_owner",
-                    fmt::format("job {} covers the whole country: only {} or an administrator may cancel it", id, (*row)->started_by),
+                    fmt::format("job {} covers the whole country: only {} or an administrator may cancel it", id,
+                                (*row)->started_by),
                     "id");
   }
   if ((*row)->status != "running") {
@@ -178,7 +185,8 @@ Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& w
   auto done = store_.db().InTransaction<JobRow>([&](db::Session& s) -> Result<JobRow> {
     auto ok = store_.FinishJob(s, cancelled);
     if (!ok) return std::unexpected(ok.error());
-    if (!*ok) return Fail(Code::kFailedPrecondition, fmt::format("job {} finished before it could be cancelled", id), "id");
+    if (!*ok)
+      return Fail(Code::kFailedPrecondition, fmt::format("job {} finished before it could be cancelled", id), "id");
     if (cancelled.run_job_id) {
       auto req = jobs_.RequestCancel(s, *cancelled.run_job_id, now);
       if (!req && req.error().code != Code::kFailedPrecondition) return std::unexpected(req.error());
@@ -201,13 +209,14 @@ Result<jobs::Json> DedupService::Run(jobs::JobContext& ctx) {
   if (!row) return std::unexpected(row.error());
   if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "linkage_job_id");
   auto result = [](const JobRow& j) {
-    return Json{{"linkage_job_id", j.id},       {"records", j.records}, {"candidate_pairs", j.candidate_pairs},
-                {"matches", j.matches},         {"review", j.review},   {"proposed", j.proposed}};
+    return Json{{"linkage_job_id", j.id}, {"records", j.records}, {"candidate_pairs", j.candidate_pairs},
+                {"matches", j.matches},   {"review", j.review},   {"proposed", j.proposed}};
   };
   // A previous attempt committed its results and died before the job was marked succeeded.
   if ((*row)->status == "done") return result(**row);
   if ((*row)->status != "running") {
-    return Fail(Code::kFailedPrecondition, fmt::format("deduplication job {} is {}", id, (*row)->status), "linkage_job_id");
+    return Fail(Code::kFailedPrecondition, fmt::format("deduplication job {} is {}", id, (*row)->status),
+                "linkage_job_id");
   }
   auto r = Execute(ctx, **row, scope);
   if (!r && !ctx.StopRequested()) {
@@ -267,7 +276,8 @@ Result<jobs::Json> DedupService::Execute(jobs::JobContext& ctx, JobRow job, cons
   picks.reserve(r->matches.size() + r->review.size());
   for (const auto& p : r->matches) picks.push_back({p, true});
   for (const auto& p : r->review) picks.push_back({p, false});
-  std::stable_sort(picks.begin(), picks.end(), [](const Pick& x, const Pick& y) { return x.pair.weight > y.pair.weight; });
+  std::stable_sort(picks.begin(), picks.end(),
+                   [](const Pick& x, const Pick& y) { return x.pair.weight > y.pair.weight; });
   std::set<std::pair<std::int64_t, std::int64_t>> seen;
   std::vector<NewCandidate> rows;
   std::vector<std::int64_t> persons;
@@ -325,15 +335,14 @@ Result<jobs::Json> DedupService::Execute(jobs::JobContext& ctx, JobRow job, cons
     return done.proposed;
   });
   if (!written) return std::unexpected(written.error());
-  return Json{{"linkage_job_id", done.id}, {"records", done.records},  {"candidate_pairs", done.candidate_pairs},
-              {"matches", done.matches},   {"review", done.review},    {"proposed", done.proposed},
+  return Json{{"linkage_job_id", done.id}, {"records", done.records}, {"candidate_pairs", done.candidate_pairs},
+              {"matches", done.matches},   {"review", done.review},   {"proposed", done.proposed},
               {"seconds", done.seconds}};
 }
 
-
 Result<std::pair<std::vector<CandidateRow>, long long>> DedupService::Candidates(const std::string& status,
-                                                                                 const registry::Scope& scope, int limit,
-                                                                                 int offset) {
+                                                                                 const registry::Scope& scope,
+                                                                                 int limit, int offset) {
   return store_.ListCandidates(status, scope, limit, offset);
 }
 
@@ -341,8 +350,8 @@ Result<std::optional<CandidateRow>> DedupService::Candidate(std::int64_t id, con
   return store_.GetCandidate(id, scope);
 }
 
-Result<CandidateRow> DedupService::Confirm(std::int64_t id, std::optional<std::int64_t> keep, const std::string& comment,
-                                           const registry::Actor& who) {
+Result<CandidateRow> DedupService::Confirm(std::int64_t id, std::optional<std::int64_t> keep,
+                                           const std::string& comment, const registry::Actor& who) {
   auto c = store_.GetCandidate(id, who.scope);
   if (!c) return std::unexpected(c.error());
   if (!*c) return Fail(Code::kNotFound, fmt::format("no candidate pair {} in your area", id), "id");
@@ -365,13 +374,15 @@ Result<CandidateRow> DedupService::Confirm(std::int64_t id, std::optional<std::i
   const std::int64_t dup = *keep == cand.person_a ? cand.person_b : cand.person_a;
   auto claimed = store_.SetCandidateStatus(id, "pending", "confirming");
   if (!claimed) return std::unexpected(claimed.error());
-  if (!*claimed) return Fail(Code::kConflict, fmt::format("candidate pair {} is being decided by someone else", id), "id");
+  if (!*claimed)
+    return Fail(Code::kConflict, fmt::format("candidate pair {} is being decided by someone else", id), "id");
   auto cr = changes_.Submit("merge_persons", Json{{"person_id", *keep}, {"duplicate_person_id", dup}}, who);
   if (!cr) {
     (void)store_.SetCandidateStatus(id, "confirming", "pending");
     return std::unexpected(cr.error());
   }
-  return store_.Decide(id, "confirming", "confirmed", "duplicates", cr->id, who, comment, FormatTimestamp(clock_.Now()));
+  return store_.Decide(id, "confirming", "confirmed", "duplicates", cr->id, who, comment,
+                       FormatTimestamp(clock_.Now()));
 }
 
 Result<CandidateRow> DedupService::Reject(std::int64_t id, const std::string& comment, const registry::Actor& who) {
@@ -381,7 +392,8 @@ Result<CandidateRow> DedupService::Reject(std::int64_t id, const std::string& co
   if ((*c)->status != "pending") {
     return Fail(Code::kFailedPrecondition, fmt::format("candidate pair {} is already {}", id, (*c)->status), "id");
   }
-  return store_.Decide(id, "pending", "rejected", "not_duplicates", std::nullopt, who, comment, FormatTimestamp(clock_.Now()));
+  return store_.Decide(id, "pending", "rejected", "not_duplicates", std::nullopt, who, comment,
+                       FormatTimestamp(clock_.Now()));
 }
 
 Result<ExternalListRow> DedupService::UploadExternalList(const std::string& name, const std::string& programme,
@@ -396,10 +408,11 @@ Result<ExternalListRow> DedupService::UploadExternalList(const std::string& name
     if (int c = reader->Column(col); c >= 0) mapping.emplace_back(c, field);
   }
   if (mapping.empty()) {
-    return Fail(Code::kInvalidArgument,
-                "the list has none of the person columns (given_name_ar, family_name_ar, given_name_lat, family_name_lat, "
-                "father_name_ar, sex, birth_date, birth_commune_code, national_id, phone)",
-                "header");
+    return Fail(
+        Code::kInvalidArgument,
+        "the list has none of the person columns (given_name_ar, family_name_ar, given_name_lat, family_name_lat, "
+        "father_name_ar, sex, birth_date, birth_commune_code, national_id, phone)",
+        "header");
   }
   linkage::RecordStoreBuilder builder;
   auto registry_rows = store_.LoadActivePersons(who.scope, 0, builder);
@@ -412,14 +425,17 @@ Result<ExternalListRow> DedupService::UploadExternalList(const std::string& name
     if (!more) return std::unexpected(more.error());
     if (!*more) break;
     if (++list_rows > options_.max_list_rows) {
-      return Fail(Code::kInvalidArgument, fmt::format("the list has more than {} rows", options_.max_list_rows), "body");
+      return Fail(Code::kInvalidArgument, fmt::format("the list has more than {} rows", options_.max_list_rows),
+                  "body");
     }
     linkage::RawRecord rec;
     rec.source = 1;
     rec.id = row[static_cast<std::size_t>(id_col)];
-    if (rec.id.empty()) return Fail(Code::kInvalidArgument, fmt::format("line {}: record_id is empty", reader->line()), "record_id");
+    if (rec.id.empty())
+      return Fail(Code::kInvalidArgument, fmt::format("line {}: record_id is empty", reader->line()), "record_id");
     if (!ids.insert(rec.id).second) {
-      return Fail(Code::kInvalidArgument, fmt::format("line {}: record_id '{}' appears twice", reader->line(), rec.id), "record_id");
+      return Fail(Code::kInvalidArgument, fmt::format("line {}: record_id '{}' appears twice", reader->line(), rec.id),
+                  "record_id");
     }
     for (const auto& [c, f] : mapping) rec[f] = row[static_cast<std::size_t>(c)];
     builder.Add(rec);
@@ -460,8 +476,8 @@ Result<std::vector<ExternalListRow>> DedupService::ExternalLists(const registry:
 }
 
 Result<std::pair<std::vector<ConflictRow>, long long>> DedupService::CrossProgramme(const std::string& rule,
-                                                                                    const registry::Scope& scope, int limit,
-                                                                                    int offset) {
+                                                                                    const registry::Scope& scope,
+                                                                                    int limit, int offset) {
   for (const auto& r : CrossProgrammeRules()) {
     if (r.id == rule) return store_.Conflicts(r.programme, r.flag_column, r.other, scope, limit, offset);
   }

@@ -16,10 +16,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <functional>
 #include <vector>
 
 #include "core/error.h"
@@ -32,10 +32,10 @@
 namespace sanad::dedup {
 
 struct DedupOptions {
-  int threads = 0;                  // engine threads; 0 = all cores
-  double match_probability = 0.9;   // pairs at or above: band "match"
-  double review_probability = 0.5;  // pairs in [review, match): band "review"
-  std::size_t max_candidates = 100'000;  // strongest pairs written to the queue per job
+  int threads = 0;                        // engine threads; 0 = all cores
+  double match_probability = 0.9;         // pairs at or above: band "match"
+  double review_probability = 0.5;        // pairs in [review, match): band "review"
+  std::size_t max_candidates = 100'000;   // strongest pairs written to the queue per job
   std::size_t max_list_rows = 2'000'000;  // external list rows
 };
 
@@ -76,8 +76,9 @@ class DedupService final : public jobs::JobHandler {
   Result<jobs::Json> Run(jobs::JobContext& ctx) override;
 
   // The queue (status pending | confirmed | rejected | all), both persons inside the scope.
-  Result<std::pair<std::vector<CandidateRow>, long long>> Candidates(const std::string& status, const registry::Scope& scope,
-                                                                     int limit, int offset);
+  Result<std::pair<std::vector<CandidateRow>, long long>> Candidates(const std::string& status,
+                                                                     const registry::Scope& scope, int limit,
+                                                                     int offset);
   Result<std::optional<CandidateRow>> Candidate(std::int64_t id, const registry::Scope& scope);
   // Files merge_persons {person_id: keep, duplicate_person_id: the other} as `who` and marks the
   // candidate confirmed with the request id. keep defaults to the record that is the head of its
@@ -93,12 +94,13 @@ class DedupService final : public jobs::JobHandler {
   // Links a beneficiary list (CSV in the registry's canonical person columns, with record_id) to the
   // active persons of the uploader's scope and stores the matched person ids. Errors: kInvalidArgument
   // (empty, malformed CSV with line, no record_id column, no usable column, too many rows).
-  Result<ExternalListRow> UploadExternalList(const std::string& name, const std::string& programme, const std::string& csv,
-                                             const registry::Actor& who);
+  Result<ExternalListRow> UploadExternalList(const std::string& name, const std::string& programme,
+                                             const std::string& csv, const registry::Actor& who);
   Result<std::vector<ExternalListRow>> ExternalLists(const registry::Scope& scope);
   // Errors: kInvalidArgument (unknown rule).
-  Result<std::pair<std::vector<ConflictRow>, long long>> CrossProgramme(const std::string& rule, const registry::Scope& scope,
-                                                                        int limit, int offset);
+  Result<std::pair<std::vector<ConflictRow>, long long>> CrossProgramme(const std::string& rule,
+                                                                        const registry::Scope& scope, int limit,
+                                                                        int offset);
 
  private:
   Result<jobs::Json> Execute(jobs::JobContext& ctx, JobRow job, const registry::Scope& scope);

@@ -83,7 +83,8 @@ class DedupTest : public ::testing::Test {
     registry::Importer importer(*store_, *changes_, clock_);
     for (auto kind : {registry::ImportKind::kHouseholds, registry::ImportKind::kPersons}) {
       const auto file = dir_ / (kind == registry::ImportKind::kHouseholds ? "households.csv" : "persons.csv");
-      auto out = importer.Import(kind, ReadAll(file), agent_, {.file_name = file.filename().string(), .store_report = false});
+      auto out =
+          importer.Import(kind, ReadAll(file), agent_, {.file_name = file.filename().string(), .store_report = false});
       ASSERT_TRUE(out) << out.error().message;
       ASSERT_TRUE(out->accepted()) << (out->errors.empty() ? "" : out->errors[0].reason);
       ASSERT_TRUE(changes_->Approve(out->change_request->id, coordinator_, "ok", false));
@@ -153,7 +154,9 @@ class DedupTest : public ::testing::Test {
 
 TEST_F(DedupTest, JobFillsTheQueueConfirmFilesAMergeThatASecondPersonApplies) {
   const JobRow job = RunJob();
-  ASSERT_EQ(job.status, "done") << job.error.value_or("") << " records=" << job.records << " persons=" << Count("SELECT COUNT(*) FROM persons") << " named=" << Count("SELECT COUNT(*) FROM persons WHERE given_name_ar IS NOT NULL");
+  ASSERT_EQ(job.status, "done") << job.error.value_or("") << " records=" << job.records
+                                << " persons=" << Count("SELECT COUNT(*) FROM persons")
+                                << " named=" << Count("SELECT COUNT(*) FROM persons WHERE given_name_ar IS NOT NULL");
   EXPECT_GT(job.records, 1000);
   EXPECT_GT(job.candidate_pairs, 0);
   EXPECT_GT(job.proposed, 20);
@@ -201,8 +204,8 @@ TEST_F(DedupTest, JobFillsTheQueueConfirmFilesAMergeThatASecondPersonApplies) {
   for (const auto& c : Pending()) EXPECT_NE(c.id, pick->id);
   const JobRow second = RunJob();
   ASSERT_EQ(second.status, "done") << second.error.value_or("");
-  EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE person_a = {} AND person_b = {}", pick->person_a,
-                              pick->person_b)),
+  EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE person_a = {} AND person_b = {}",
+                              pick->person_a, pick->person_b)),
             1);
 }
 
@@ -224,8 +227,8 @@ TEST_F(DedupTest, ARejectedPairIsNeverProposedAgain) {
   ASSERT_EQ(second.status, "done");
   EXPECT_EQ(second.proposed, 0);
   for (const auto& c : Pending()) EXPECT_FALSE(c.person_a == target.person_a && c.person_b == target.person_b);
-  EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE person_a = {} AND person_b = {}", target.person_a,
-                              target.person_b)),
+  EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE person_a = {} AND person_b = {}",
+                              target.person_a, target.person_b)),
             1);
 
   // Even when the queue is emptied of pending pairs, a new job proposes everything but the rejected pair.
@@ -240,10 +243,11 @@ TEST_F(DedupTest, ARejectedPairIsNeverProposedAgain) {
 
 TEST_F(DedupTest, OneJobAtATimeAndCancellationDiscardsResults) {
   // A runner slowed down at each chunk boundary, so that the job is surely running when cancelled.
-  runner_ = std::make_unique<jobs::JobRunner>(
-      *jobs_, clock_,
-      jobs::JobRunnerOptions{.node_id = "slow-node", .poll = std::chrono::milliseconds(20),
-                             .test_chunk_delay = std::chrono::milliseconds(400)});
+  runner_ =
+      std::make_unique<jobs::JobRunner>(*jobs_, clock_,
+                                        jobs::JobRunnerOptions{.node_id = "slow-node",
+                                                               .poll = std::chrono::milliseconds(20),
+                                                               .test_chunk_delay = std::chrono::milliseconds(400)});
   runner_->Register(DedupService::kJobKind, *service_);
   runner_->Start();
   auto job = service_->StartJob(reviewer_);
@@ -301,7 +305,8 @@ TEST_F(DedupTest, AJobWhoseServerDiedIsRunByAnotherAndItsResultsAreWrittenOnce) 
   {
     auto s = db_->Acquire();
     long long rid = *job->run_job_id;
-    s.sql() << "UPDATE jobs SET state = 'running', lease_owner = 'dead-node', lease_until = 0, result = NULL WHERE id = :i",
+    s.sql()
+        << "UPDATE jobs SET state = 'running', lease_owner = 'dead-node', lease_until = 0, result = NULL WHERE id = :i",
         soci::use(rid);
   }
   runner_->Poke();
@@ -338,15 +343,22 @@ TEST_F(DedupTest, CrossProgrammeListsAsdBeneficiariesWithFamilyAllowances) {
     s.sql() << "UPDATE persons SET family_allowances = 1 WHERE id = :i", soci::use(flagged);
     s.sql() << "UPDATE persons SET family_allowances = 0 WHERE id <> :i", soci::use(flagged);
     s.sql() << "SELECT household_id FROM persons WHERE id = :i", soci::use(flagged), soci::into(flagged_home);
-    s.sql() << "SELECT MIN(id) FROM persons WHERE status = 'active' AND household_id <> :h AND national_id IS NOT NULL AND "
-               "birth_date IS NOT NULL AND given_name_lat IS NOT NULL",
+    s.sql()
+        << "SELECT MIN(id) FROM persons WHERE status = 'active' AND household_id <> :h AND national_id IS NOT NULL AND "
+           "birth_date IS NOT NULL AND given_name_lat IS NOT NULL",
         soci::use(flagged_home), soci::into(listed);
     s.sql() << "SELECT household_id FROM persons WHERE id = :i", soci::use(listed), soci::into(listed_home);
   }
   registry::BenefitLedger ledger(*store_, *audit_, clock_);
   for (auto [home, ref] : {std::pair{flagged_home, "asd-1"}, std::pair{listed_home, "asd-2"}}) {
-    registry::BenefitInput in{.household_id = home, .programme = "ASD", .kind = "cash", .date = "2025-01-31",
-                              .amount_minor = 50000, .currency = "MAD", .reference = ref, .source = "payments"};
+    registry::BenefitInput in{.household_id = home,
+                              .programme = "ASD",
+                              .kind = "cash",
+                              .date = "2025-01-31",
+                              .amount_minor = 50000,
+                              .currency = "MAD",
+                              .reference = ref,
+                              .source = "payments"};
     ASSERT_TRUE(ledger.Record(in, agent_));
   }
   auto none = service_->CrossProgramme("nope", reviewer_.scope, 50, 0);
@@ -361,11 +373,13 @@ TEST_F(DedupTest, CrossProgrammeListsAsdBeneficiariesWithFamilyAllowances) {
   EXPECT_EQ(before->first[0].first_programme_last_date, "2025-01-31");
 
   // A fund's list naming `listed` with a typo in the Latin given name, plus a stranger.
-  std::string csv = "record_id,given_name_ar,family_name_ar,given_name_lat,family_name_lat,sex,birth_date,national_id\n";
+  std::string csv =
+      "record_id,given_name_ar,family_name_ar,given_name_lat,family_name_lat,sex,birth_date,national_id\n";
   {
     auto s = db_->Acquire();
     soci::row r;
-    s.sql() << "SELECT given_name_ar, family_name_ar, given_name_lat, family_name_lat, sex, birth_date, national_id FROM persons "
+    s.sql() << "SELECT given_name_ar, family_name_ar, given_name_lat, family_name_lat, sex, birth_date, national_id "
+               "FROM persons "
                "WHERE id = :i",
         soci::use(listed), soci::into(r);
     auto v = [&](std::size_t i) { return r.get_indicator(i) == soci::i_null ? std::string() : r.get<std::string>(i); };

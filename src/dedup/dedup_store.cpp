@@ -12,7 +12,6 @@ namespace {
 
 using linkage::InField;
 
-
 std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
 
 // "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
@@ -63,7 +62,8 @@ JobRow ReadJob(const soci::row& r) {
 }
 
 constexpr const char* kCandidateColumns =
-    "c.id, c.job_id, c.person_a, c.person_b, c.weight, c.probability, c.band, c.explanation, c.status, c.change_request_id, "
+    "c.id, c.job_id, c.person_a, c.person_b, c.weight, c.probability, c.band, c.explanation, c.status, "
+    "c.change_request_id, "
     "c.decided_by, c.decided_at, c.comment, c.created_at";
 
 CandidateRow ReadCandidate(const soci::row& r) {
@@ -87,7 +87,8 @@ CandidateRow ReadCandidate(const soci::row& r) {
 
 // Both persons of a candidate visible in the scope.
 std::string CandidateFrom() {
-  return " FROM linkage_candidates c JOIN persons pa ON pa.id = c.person_a JOIN households ha ON ha.id = pa.household_id "
+  return " FROM linkage_candidates c JOIN persons pa ON pa.id = c.person_a JOIN households ha ON ha.id = "
+         "pa.household_id "
          "JOIN persons pb ON pb.id = c.person_b JOIN households hb ON hb.id = pb.household_id WHERE " +
          ScopeClause("ha.commune_code", "sa") + " AND " + ScopeClause("hb.commune_code", "sb");
 }
@@ -130,7 +131,8 @@ Result<std::size_t> DedupStore::LoadActivePersons(const registry::Scope& scope, 
     ScopeValues sv(scope);
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare("SELECT p.id" + cols + " FROM persons p JOIN households h ON h.id = p.household_id WHERE p.status = 'active' AND " +
+    st.prepare("SELECT p.id" + cols +
+               " FROM persons p JOIN households h ON h.id = p.household_id WHERE p.status = 'active' AND " +
                ScopeClause("h.commune_code", "sc") + " ORDER BY p.id");
     st.exchange(soci::into(ids));
     for (std::size_t f = 0; f < kFields.size(); ++f) st.exchange(soci::into(values[f], inds[f]));
@@ -186,8 +188,9 @@ Result<bool> DedupStore::SetRecords(std::int64_t id, std::int64_t records) {
   return db::Guard([&]() -> Result<bool> {
     auto s = db_.Acquire();
     long long lid = id, n = records;
-    soci::statement st = (s.sql().prepare << "UPDATE linkage_jobs SET records = :n WHERE id = :id AND status = 'running'",
-                          soci::use(n), soci::use(lid));
+    soci::statement st =
+        (s.sql().prepare << "UPDATE linkage_jobs SET records = :n WHERE id = :id AND status = 'running'", soci::use(n),
+         soci::use(lid));
     st.execute(true);
     return st.get_affected_rows() > 0;
   });
@@ -211,7 +214,8 @@ Result<std::vector<JobRow>> DedupStore::ListJobs(int limit, const registry::Scop
     soci::row r;
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(fmt::format("SELECT {} FROM linkage_jobs WHERE {} ORDER BY id DESC LIMIT {}", kJobColumns, JobScopeClause(), limit));
+    st.prepare(fmt::format("SELECT {} FROM linkage_jobs WHERE {} ORDER BY id DESC LIMIT {}", kJobColumns,
+                           JobScopeClause(), limit));
     st.exchange(soci::into(r));
     sv.Bind(st);
     st.define_and_bind();
@@ -246,12 +250,13 @@ Result<bool> DedupStore::FinishJob(db::Session& s, const JobRow& j) {
             review = j.review, proposed = j.proposed;
   double seconds = j.seconds;
   std::optional<std::string> finished = j.finished_at, error = j.error;
-  soci::statement st = (s.sql().prepare << "UPDATE linkage_jobs SET status = :s, stage = :g, finished_at = :f, records = :r, "
-                                           "pairs_compared = :p, candidate_pairs = :c, matches = :m, review = :v, proposed = :x, "
-                                           "seconds = :sec, error = :e WHERE id = :id AND status = 'running'",
-                        soci::use(j.status), soci::use(j.stage), soci::use(finished), soci::use(records), soci::use(pairs),
-                        soci::use(cand), soci::use(matches), soci::use(review), soci::use(proposed), soci::use(seconds),
-                        soci::use(error), soci::use(id));
+  soci::statement st =
+      (s.sql().prepare << "UPDATE linkage_jobs SET status = :s, stage = :g, finished_at = :f, records = :r, "
+                          "pairs_compared = :p, candidate_pairs = :c, matches = :m, review = :v, proposed = :x, "
+                          "seconds = :sec, error = :e WHERE id = :id AND status = 'running'",
+       soci::use(j.status), soci::use(j.stage), soci::use(finished), soci::use(records), soci::use(pairs),
+       soci::use(cand), soci::use(matches), soci::use(review), soci::use(proposed), soci::use(seconds),
+       soci::use(error), soci::use(id));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }
@@ -283,7 +288,8 @@ Result<std::set<std::pair<std::int64_t, std::int64_t>>> DedupStore::PendingPairs
     auto s = db_.Acquire();
     std::set<std::pair<std::int64_t, std::int64_t>> out;
     soci::rowset<soci::row> rs =
-        (s.sql().prepare << "SELECT person_a, person_b FROM linkage_candidates WHERE status IN ('pending', 'confirming')");
+        (s.sql().prepare
+         << "SELECT person_a, person_b FROM linkage_candidates WHERE status IN ('pending', 'confirming')");
     for (const auto& r : rs) out.emplace(db::RowInt(r, 0), db::RowInt(r, 1));
     return out;
   });
@@ -304,7 +310,8 @@ std::set<std::int64_t> DedupStore::InactivePersons(db::Session& s, const std::ve
   return out;
 }
 
-void DedupStore::InsertCandidates(db::Session& s, std::int64_t job_id, const std::vector<NewCandidate>& rows, const std::string& now) {
+void DedupStore::InsertCandidates(db::Session& s, std::int64_t job_id, const std::vector<NewCandidate>& rows,
+                                  const std::string& now) {
   constexpr std::size_t kChunk = 2000;
   for (std::size_t i = 0; i < rows.size(); i += kChunk) {
     const std::size_t end = std::min(rows.size(), i + kChunk);
@@ -319,15 +326,17 @@ void DedupStore::InsertCandidates(db::Session& s, std::int64_t job_id, const std
       band.push_back(rows[k].band);
       ex.push_back(rows[k].explanation);
     }
-    s.sql() << "INSERT INTO linkage_candidates (job_id, person_a, person_b, weight, probability, band, explanation, status, "
+    s.sql() << "INSERT INTO linkage_candidates (job_id, person_a, person_b, weight, probability, band, explanation, "
+               "status, "
                "created_at) VALUES (:j, :a, :b, :w, :p, :band, :ex, 'pending', :t) ON CONFLICT DO NOTHING",
-        soci::use(job), soci::use(a), soci::use(b), soci::use(w), soci::use(p), soci::use(band), soci::use(ex), soci::use(created);
+        soci::use(job), soci::use(a), soci::use(b), soci::use(w), soci::use(p), soci::use(band), soci::use(ex),
+        soci::use(created);
   }
 }
 
 Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidates(const std::string& status,
-                                                                                   const registry::Scope& scope, int limit,
-                                                                                   int offset) {
+                                                                                   const registry::Scope& scope,
+                                                                                   int limit, int offset) {
   return db::Guard([&]() -> Result<std::pair<std::vector<CandidateRow>, long long>> {
     auto s = db_.Acquire();
     std::string where = CandidateFrom() + " AND (:st1 = 'all' OR c.status = :st2)";
@@ -355,7 +364,8 @@ Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidat
     soci::row r;
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(fmt::format("SELECT {}{} ORDER BY c.weight DESC, c.id LIMIT {} OFFSET {}", kCandidateColumns, where, limit, offset));
+    st.prepare(fmt::format("SELECT {}{} ORDER BY c.weight DESC, c.id LIMIT {} OFFSET {}", kCandidateColumns, where,
+                           limit, offset));
     st.exchange(soci::into(r));
     bind(st);
     st.define_and_bind();
@@ -391,8 +401,9 @@ Result<bool> DedupStore::SetCandidateStatus(std::int64_t id, const std::string& 
   return db::Guard([&]() -> Result<bool> {
     auto s = db_.Acquire();
     long long cid = id;
-    soci::statement st = (s.sql().prepare << "UPDATE linkage_candidates SET status = :to WHERE id = :id AND status = :from",
-                          soci::use(to), soci::use(cid), soci::use(from));
+    soci::statement st =
+        (s.sql().prepare << "UPDATE linkage_candidates SET status = :to WHERE id = :id AND status = :from",
+         soci::use(to), soci::use(cid), soci::use(from));
     st.execute(true);
     return st.get_affected_rows() > 0;
   });
@@ -400,31 +411,37 @@ Result<bool> DedupStore::SetCandidateStatus(std::int64_t id, const std::string& 
 
 Result<CandidateRow> DedupStore::Decide(std::int64_t id, const std::string& from_status, const std::string& status,
                                         const std::string& decision, std::optional<std::int64_t> change_request_id,
-                                        const registry::Actor& who, const std::string& comment, const std::string& now) {
+                                        const registry::Actor& who, const std::string& comment,
+                                        const std::string& now) {
   return db_.InTransaction<CandidateRow>([&](db::Session& s) -> Result<CandidateRow> {
     long long cid = id;
     std::optional<long long> cr = change_request_id, by = who.user_id;
     std::optional<std::string> note;
     if (!comment.empty()) note = comment;
-    soci::statement st = (s.sql().prepare << "UPDATE linkage_candidates SET status = :s, change_request_id = :cr, decided_by_id = :bi, "
-                                             "decided_by = :b, decided_at = :t, comment = :c WHERE id = :id AND status = :from",
-                          soci::use(status), soci::use(cr), soci::use(by), soci::use(who.username), soci::use(now), soci::use(note),
-                          soci::use(cid), soci::use(from_status));
+    soci::statement st =
+        (s.sql().prepare << "UPDATE linkage_candidates SET status = :s, change_request_id = :cr, decided_by_id = :bi, "
+                            "decided_by = :b, decided_at = :t, comment = :c WHERE id = :id AND status = :from",
+         soci::use(status), soci::use(cr), soci::use(by), soci::use(who.username), soci::use(now), soci::use(note),
+         soci::use(cid), soci::use(from_status));
     st.execute(true);
     if (st.get_affected_rows() == 0) {
       return Fail(Code::kConflict, fmt::format("candidate {} was decided by someone else meanwhile", id), "id");
     }
     long long a = 0, b = 0;
-    s.sql() << "SELECT person_a, person_b FROM linkage_candidates WHERE id = :id", soci::use(cid), soci::into(a), soci::into(b);
-    s.sql() << "INSERT INTO linkage_decisions (person_a, person_b, decision, candidate_id, change_request_id, decided_by_id, "
+    s.sql() << "SELECT person_a, person_b FROM linkage_candidates WHERE id = :id", soci::use(cid), soci::into(a),
+        soci::into(b);
+    s.sql() << "INSERT INTO linkage_decisions (person_a, person_b, decision, candidate_id, change_request_id, "
+               "decided_by_id, "
                "decided_by, decided_at, comment) VALUES (:a, :b, :d, :c, :cr, :bi, :by, :t, :n) "
-               "ON CONFLICT (person_a, person_b) DO UPDATE SET decision = excluded.decision, candidate_id = excluded.candidate_id, "
+               "ON CONFLICT (person_a, person_b) DO UPDATE SET decision = excluded.decision, candidate_id = "
+               "excluded.candidate_id, "
                "change_request_id = excluded.change_request_id, decided_by_id = excluded.decided_by_id, "
                "decided_by = excluded.decided_by, decided_at = excluded.decided_at, comment = excluded.comment",
-        soci::use(a), soci::use(b), soci::use(decision), soci::use(cid), soci::use(cr), soci::use(by), soci::use(who.username),
-        soci::use(now), soci::use(note);
-    soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT {} FROM linkage_candidates c WHERE c.id = :id", kCandidateColumns),
-                                  soci::use(cid));
+        soci::use(a), soci::use(b), soci::use(decision), soci::use(cid), soci::use(cr), soci::use(by),
+        soci::use(who.username), soci::use(now), soci::use(note);
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << fmt::format("SELECT {} FROM linkage_candidates c WHERE c.id = :id", kCandidateColumns),
+         soci::use(cid));
     for (const auto& r : rs) return ReadCandidate(r);
     return Fail(Code::kInternal, "candidate vanished");
   });
@@ -432,10 +449,12 @@ Result<CandidateRow> DedupStore::Decide(std::int64_t id, const std::string& from
 
 // ---- external lists ----
 
-Result<ExternalListRow> DedupStore::InsertExternalList(const ExternalListRow& row, const std::vector<ExternalMatch>& matches) {
+Result<ExternalListRow> DedupStore::InsertExternalList(const ExternalListRow& row,
+                                                       const std::vector<ExternalMatch>& matches) {
   return db_.InTransaction<ExternalListRow>([&](db::Session& s) -> Result<ExternalListRow> {
     long long id = 0, total = row.rows_total, matched = row.matched;
-    s.sql() << "INSERT INTO linkage_external_lists (name, programme, area_code, uploaded_by, uploaded_at, rows_total, matched) "
+    s.sql() << "INSERT INTO linkage_external_lists (name, programme, area_code, uploaded_by, uploaded_at, rows_total, "
+               "matched) "
                "VALUES (:n, :p, :a, :u, :t, :r, :m) RETURNING id",
         soci::use(row.name), soci::use(row.programme), soci::use(row.area_code), soci::use(row.uploaded_by),
         soci::use(row.uploaded_at), soci::use(total), soci::use(matched), soci::into(id);
@@ -450,8 +469,9 @@ Result<ExternalListRow> DedupStore::InsertExternalList(const ExternalListRow& ro
         ext.push_back(matches[k].external_id);
         w.push_back(matches[k].weight);
       }
-      s.sql() << "INSERT INTO linkage_external_matches (list_id, person_id, external_id, weight) VALUES (:l, :p, :e, :w) "
-                 "ON CONFLICT DO NOTHING",
+      s.sql()
+          << "INSERT INTO linkage_external_matches (list_id, person_id, external_id, weight) VALUES (:l, :p, :e, :w) "
+             "ON CONFLICT DO NOTHING",
           soci::use(list), soci::use(person), soci::use(ext), soci::use(w);
     }
     ExternalListRow out = row;
@@ -469,9 +489,11 @@ Result<std::vector<ExternalListRow>> DedupStore::ListExternalLists(const registr
     soci::row r;
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare("SELECT id, name, programme, area_code, uploaded_by, uploaded_at, rows_total, matched FROM linkage_external_lists l "
-               "WHERE CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors scx WHERE scx.ancestor = :sc2 "
-               "AND scx.descendant = l.area_code AND scx.valid_from <= :sc3 AND scx.valid_to > :sc4) ORDER BY id DESC");
+    st.prepare(
+        "SELECT id, name, programme, area_code, uploaded_by, uploaded_at, rows_total, matched FROM "
+        "linkage_external_lists l "
+        "WHERE CAST(:sc1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors scx WHERE scx.ancestor = :sc2 "
+        "AND scx.descendant = l.area_code AND scx.valid_from <= :sc3 AND scx.valid_to > :sc4) ORDER BY id DESC");
     st.exchange(soci::into(r));
     sv.Bind(st);
     st.define_and_bind();
@@ -498,7 +520,8 @@ Result<std::vector<ExternalListRow>> DedupStore::ListExternalLists(const registr
 Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(const std::string& programme,
                                                                              const std::string& flag_column,
                                                                              const std::string& other,
-                                                                             const registry::Scope& scope, int limit, int offset) {
+                                                                             const registry::Scope& scope, int limit,
+                                                                             int offset) {
   return db::Guard([&]() -> Result<std::pair<std::vector<ConflictRow>, long long>> {
     auto s = db_.Acquire();
     // flag_column comes from the compiled rule list, never from the request.
@@ -506,8 +529,11 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
         " FROM persons p JOIN households h ON h.id = p.household_id WHERE p.status = 'active' AND " +
         ScopeClause("h.commune_code", "sc") +
         " AND (EXISTS (SELECT 1 FROM benefits b1 WHERE b1.person_id = p.id AND b1.programme = :pg1)"
-        " OR EXISTS (SELECT 1 FROM benefits b2 WHERE b2.household_id = p.household_id AND b2.person_id IS NULL AND b2.programme = :pg2))"
-        " AND (p." + flag_column + " = 1 OR EXISTS (SELECT 1 FROM linkage_external_matches m JOIN linkage_external_lists l "
+        " OR EXISTS (SELECT 1 FROM benefits b2 WHERE b2.household_id = p.household_id AND b2.person_id IS NULL AND "
+        "b2.programme = :pg2))"
+        " AND (p." +
+        flag_column +
+        " = 1 OR EXISTS (SELECT 1 FROM linkage_external_matches m JOIN linkage_external_lists l "
         "ON l.id = m.list_id WHERE m.person_id = p.id AND l.programme = :ot))";
     ScopeValues sv(scope);
     std::string pg = programme, ot = other;
@@ -532,9 +558,10 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
       soci::row r;
       soci::statement st(s.sql());
       st.alloc();
-      st.prepare(fmt::format("SELECT p.id, p.household_id, h.ref, h.commune_code, p.given_name_ar, p.family_name_ar, p.given_name_lat, "
-                             "p.family_name_lat, p.national_id, p.birth_date, CAST(p.{} AS TEXT){} ORDER BY p.id LIMIT {} OFFSET {}",
-                             flag_column, where, limit, offset));
+      st.prepare(fmt::format(
+          "SELECT p.id, p.household_id, h.ref, h.commune_code, p.given_name_ar, p.family_name_ar, p.given_name_lat, "
+          "p.family_name_lat, p.national_id, p.birth_date, CAST(p.{} AS TEXT){} ORDER BY p.id LIMIT {} OFFSET {}",
+          flag_column, where, limit, offset));
       st.exchange(soci::into(r));
       bind(st);
       st.define_and_bind();
@@ -565,9 +592,10 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
           soci::use(pg), soci::use(pid), soci::use(hid), soci::into(n), soci::into(last);
       c.first_programme_count = n;
       c.first_programme_last_date = last.value_or("");
-      soci::rowset<std::string> names = (s.sql().prepare << "SELECT l.name FROM linkage_external_matches m JOIN linkage_external_lists l "
-                                                            "ON l.id = m.list_id WHERE m.person_id = :p AND l.programme = :o ORDER BY l.id",
-                                         soci::use(pid), soci::use(ot));
+      soci::rowset<std::string> names =
+          (s.sql().prepare << "SELECT l.name FROM linkage_external_matches m JOIN linkage_external_lists l "
+                              "ON l.id = m.list_id WHERE m.person_id = :p AND l.programme = :o ORDER BY l.id",
+           soci::use(pid), soci::use(ot));
       for (const auto& n2 : names) c.lists.push_back(n2);
     }
     return std::make_pair(std::move(out), total);

@@ -71,10 +71,10 @@ struct ConflictRow {
   std::int64_t person_id = 0, household_id = 0;
   std::string household_ref, commune_code;
   std::optional<std::string> given_name_ar, family_name_ar, given_name_lat, family_name_lat, national_id, birth_date;
-  bool registry_flag = false;           // the registry says the person receives the other allowance
+  bool registry_flag = false;             // the registry says the person receives the other allowance
   std::string first_programme_last_date;  // last benefit of the first programme (e.g. ASD)
   std::int64_t first_programme_count = 0;
-  std::vector<std::string> lists;         // external lists naming the person
+  std::vector<std::string> lists;  // external lists naming the person
 };
 
 class DedupStore {
@@ -84,7 +84,8 @@ class DedupStore {
 
   // Adds the active persons of the scope (one query, fetched in column batches) to `builder` with
   // record id = person id and the given source tag. Returns the number of persons added.
-  Result<std::size_t> LoadActivePersons(const registry::Scope& scope, std::uint8_t source, linkage::RecordStoreBuilder& builder);
+  Result<std::size_t> LoadActivePersons(const registry::Scope& scope, std::uint8_t source,
+                                        linkage::RecordStoreBuilder& builder);
 
   // ---- jobs ----
   Result<JobRow> InsertJob(db::Session& s, const JobRow& row);
@@ -104,10 +105,12 @@ class DedupStore {
   Result<std::set<std::pair<std::int64_t, std::int64_t>>> PendingPairs();
   // Of `ids`, those that are no longer active persons (merged, exited, deleted).
   std::set<std::int64_t> InactivePersons(db::Session& s, const std::vector<std::int64_t>& ids);
-  void InsertCandidates(db::Session& s, std::int64_t job_id, const std::vector<NewCandidate>& rows, const std::string& now);
+  void InsertCandidates(db::Session& s, std::int64_t job_id, const std::vector<NewCandidate>& rows,
+                        const std::string& now);
   // status "all" lists every status. Pending candidates are listed only while both persons are active.
-  Result<std::pair<std::vector<CandidateRow>, long long>> ListCandidates(const std::string& status, const registry::Scope& scope,
-                                                                         int limit, int offset);
+  Result<std::pair<std::vector<CandidateRow>, long long>> ListCandidates(const std::string& status,
+                                                                         const registry::Scope& scope, int limit,
+                                                                         int offset);
   // nullopt when absent or when either person lies outside the scope.
   Result<std::optional<CandidateRow>> GetCandidate(std::int64_t id, const registry::Scope& scope);
   // Moves a candidate from `from` to `to` status; false when it was not in `from`.
@@ -125,9 +128,10 @@ class DedupStore {
   // Active persons of the scope receiving `programme` in the benefit ledger (on themselves or their
   // household) who also receive `other` (registry flag column `flag_column`, or an external list of
   // programme `other`).
-  Result<std::pair<std::vector<ConflictRow>, long long>> Conflicts(const std::string& programme, const std::string& flag_column,
-                                                                   const std::string& other, const registry::Scope& scope,
-                                                                   int limit, int offset);
+  Result<std::pair<std::vector<ConflictRow>, long long>> Conflicts(const std::string& programme,
+                                                                   const std::string& flag_column,
+                                                                   const std::string& other,
+                                                                   const registry::Scope& scope, int limit, int offset);
 
  private:
   db::Database& db_;

@@ -13,7 +13,11 @@ std::vector<AncestorLink> ComputeAncestors(const AreaSet& set) {
   for (const auto& a : set.areas) {
     out.push_back({a.code, a.code, 0, a.valid_from, a.valid_to});
     // Walk every path upwards, carrying the intersected validity window. Hierarchies are 2–3 deep.
-    struct Step { std::string code; int depth; std::string from, to; };
+    struct Step {
+      std::string code;
+      int depth;
+      std::string from, to;
+    };
     std::vector<Step> stack{{a.code, 0, a.valid_from, a.valid_to}};
     while (!stack.empty()) {
       Step s = std::move(stack.back());

@@ -1,7 +1,7 @@
 #include "geo/reference_data.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 #include <fstream>
 #include <unordered_map>
 
@@ -37,13 +37,14 @@ Result<csv::Reader> OpenWith(const std::string& path, std::initializer_list<cons
   return r;
 }
 
-#define SANAD_TRY(var, expr)                          \
-  auto var = (expr);                                  \
+#define SANAD_TRY(var, expr) \
+  auto var = (expr);         \
   if (!var) return std::unexpected(var.error())
 
 Status LoadMorocco(const std::string& dir, AreaSet& set) {
   std::vector<std::string> row;
-  SANAD_TRY(regions, OpenWith(dir + "/ma_regions_12.csv", {"code", "name_fr", "name_ar", "population_2024", "households_2024"}));
+  SANAD_TRY(regions,
+            OpenWith(dir + "/ma_regions_12.csv", {"code", "name_fr", "name_ar", "population_2024", "households_2024"}));
   while (true) {
     SANAD_TRY(more, regions->Next(row));
     if (!*more) break;
@@ -57,7 +58,8 @@ Status LoadMorocco(const std::string& dir, AreaSet& set) {
     a.households = ToInt(row[regions->Column("households_2024")]);
     set.areas.push_back(std::move(a));
   }
-  SANAD_TRY(provinces, OpenWith(dir + "/ma_provinces_75.csv", {"code", "name_fr", "name_ar", "type", "region_code", "population_2024", "households_2024"}));
+  SANAD_TRY(provinces, OpenWith(dir + "/ma_provinces_75.csv", {"code", "name_fr", "name_ar", "type", "region_code",
+                                                               "population_2024", "households_2024"}));
   while (true) {
     SANAD_TRY(more, provinces->Next(row));
     if (!*more) break;
@@ -85,7 +87,8 @@ Status LoadMorocco(const std::string& dir, AreaSet& set) {
     if (!*more) break;
     centroids[row[0]] = {ToDouble(row[cent->Column("lat")]), ToDouble(row[cent->Column("lng")])};
   }
-  SANAD_TRY(communes, OpenWith(dir + "/ma_communes_1503.csv", {"code", "name_fr", "name_ar", "type", "population_2024", "households_2024"}));
+  SANAD_TRY(communes, OpenWith(dir + "/ma_communes_1503.csv",
+                               {"code", "name_fr", "name_ar", "type", "population_2024", "households_2024"}));
   while (true) {
     SANAD_TRY(more, communes->Next(row));
     if (!*more) break;
@@ -93,7 +96,10 @@ Status LoadMorocco(const std::string& dir, AreaSet& set) {
     // The province is the first two dotted parts of the HCP code RR.PPP.CC.NN.
     auto second_dot = hcp.find('.', hcp.find('.') + 1);
     if (second_dot == std::string::npos) {
-      return Fail(Code::kInvalidArgument, fmt::format("{} line {}: commune code '{}' is not RR.PPP.CC.NN", communes->name(), communes->line(), hcp), "code");
+      return Fail(
+          Code::kInvalidArgument,
+          fmt::format("{} line {}: commune code '{}' is not RR.PPP.CC.NN", communes->name(), communes->line(), hcp),
+          "code");
     }
     Area a;
     a.code = "MA-" + hcp;
@@ -119,12 +125,15 @@ std::string WilayaCode(long long n) { return fmt::format("DZ-{:02d}", n); }
 Status LoadAlgeria(const std::string& dir, AreaSet& set) {
   std::vector<std::string> row;
   std::unordered_map<long long, std::string> wilaya_from;
-  SANAD_TRY(wilayas, OpenWith(dir + "/dz_wilayas_69.csv", {"code", "name_fr", "name_ar", "latitude", "longitude", "created"}));
+  SANAD_TRY(wilayas,
+            OpenWith(dir + "/dz_wilayas_69.csv", {"code", "name_fr", "name_ar", "latitude", "longitude", "created"}));
   while (true) {
     SANAD_TRY(more, wilayas->Next(row));
     if (!*more) break;
     auto n = ToInt(row[wilayas->Column("code")]);
-    if (!n) return Fail(Code::kInvalidArgument, fmt::format("{} line {}: bad wilaya code", wilayas->name(), wilayas->line()), "code");
+    if (!n)
+      return Fail(Code::kInvalidArgument, fmt::format("{} line {}: bad wilaya code", wilayas->name(), wilayas->line()),
+                  "code");
     const std::string& created = row[wilayas->Column("created")];
     Area a;
     a.code = WilayaCode(*n);
@@ -135,19 +144,24 @@ Status LoadAlgeria(const std::string& dir, AreaSet& set) {
     a.name_ar = row[wilayas->Column("name_ar")];
     a.lat = ToDouble(row[wilayas->Column("latitude")]);
     a.lon = ToDouble(row[wilayas->Column("longitude")]);
-    if (created == "2025") a.valid_from = kAlgeria69WilayasFrom;
-    else if (created == "2019") a.valid_from = kAlgeria58WilayasFrom;
+    if (created == "2025")
+      a.valid_from = kAlgeria69WilayasFrom;
+    else if (created == "2019")
+      a.valid_from = kAlgeria58WilayasFrom;
     wilaya_from[*n] = a.valid_from;
     set.areas.push_back(std::move(a));
   }
-  SANAD_TRY(communes, OpenWith(dir + "/dz_communes_1541.csv", {"name_fr", "name_ar", "wilaya_code", "latitude", "longitude", "code_commune"}));
+  SANAD_TRY(communes, OpenWith(dir + "/dz_communes_1541.csv",
+                               {"name_fr", "name_ar", "wilaya_code", "latitude", "longitude", "code_commune"}));
   while (true) {
     SANAD_TRY(more, communes->Next(row));
     if (!*more) break;
     auto code = ToInt(row[communes->Column("code_commune")]);
     auto wilaya = ToInt(row[communes->Column("wilaya_code")]);
     if (!code || !wilaya || !wilaya_from.contains(*wilaya)) {
-      return Fail(Code::kInvalidArgument, fmt::format("{} line {}: bad commune or wilaya code", communes->name(), communes->line()), "code_commune");
+      return Fail(Code::kInvalidArgument,
+                  fmt::format("{} line {}: bad commune or wilaya code", communes->name(), communes->line()),
+                  "code_commune");
     }
     Area a;
     a.code = fmt::format("DZ-{:04d}", *code);
@@ -187,7 +201,8 @@ Result<std::string> ReferenceChecksum(const std::string& data_dir) {
   for (const char* f : {"ma_regions_12.csv", "ma_provinces_75.csv", "ma_communes_1503.csv", "ma_communes_centroids.csv",
                         "dz_wilayas_69.csv", "dz_communes_1541.csv"}) {
     std::ifstream in(data_dir + "/admin/" + f, std::ios::binary);
-    if (!in) return Fail(Code::kNotFound, fmt::format("reference file {}/admin/{} is missing", data_dir, f), "data_dir");
+    if (!in)
+      return Fail(Code::kNotFound, fmt::format("reference file {}/admin/{} is missing", data_dir, f), "data_dir");
     char buf[65536];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
       for (std::streamsize i = 0; i < in.gcount(); ++i) {

@@ -1,8 +1,8 @@
 #include "http/json_input.h"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/time.h"
 #include "core/utf8.h"
@@ -13,12 +13,18 @@ namespace {
 
 std::string TypeName(const nlohmann::json& v) {
   switch (v.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::boolean: return "a boolean";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::object: return "an object";
-    default: return "a number";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    default:
+      return "a number";
   }
 }
 
@@ -80,8 +86,8 @@ class StrictSax {
  private:
   struct Frame {
     bool object = true;
-    std::string key;      // the current member (objects)
-    long index = -1;      // the current element (arrays)
+    std::string key;  // the current member (objects)
+    long index = -1;  // the current element (arrays)
     std::set<std::string> keys;
   };
   static constexpr std::size_t kMaxDepth = 32;
@@ -94,7 +100,8 @@ class StrictSax {
   bool Open(bool object) {
     Value();
     if (stack_.size() >= kMaxDepth) {
-      error_ = Error{Code::kInvalidArgument, fmt::format("the JSON body is nested more than {} levels deep", kMaxDepth), "body", 0};
+      error_ = Error{Code::kInvalidArgument, fmt::format("the JSON body is nested more than {} levels deep", kMaxDepth),
+                     "body", 0};
       return false;
     }
     stack_.push_back(Frame{object, "", -1, {}});
@@ -117,9 +124,12 @@ class StrictSax {
         if (f.key.empty() && &f == &stack_.back()) break;
         out += '/';
         for (char c : f.key) {
-          if (c == '~') out += "~0";
-          else if (c == '/') out += "~1";
-          else out += c;
+          if (c == '~')
+            out += "~0";
+          else if (c == '/')
+            out += "~1";
+          else
+            out += c;
         }
       } else {
         if (f.index < 0) break;
@@ -161,10 +171,12 @@ Result<nlohmann::json> ParseJsonObject(const Request& req) {
   if (!ct || !(ct->starts_with("application/json"))) {
     return Fail(Code::kUnsupportedMedia, "the body must be JSON: send Content-Type: application/json", "Content-Type");
   }
-  if (req.body.empty()) return Fail(Code::kInvalidArgument, "the request body is empty; a JSON object is required", "body");
+  if (req.body.empty())
+    return Fail(Code::kInvalidArgument, "the request body is empty; a JSON object is required", "body");
   auto j = ParseJson(req.body);
   if (!j) return j;
-  if (!j->is_object()) return Fail(Code::kInvalidArgument, fmt::format("the body must be a JSON object, not {}", TypeName(*j)), "body");
+  if (!j->is_object())
+    return Fail(Code::kInvalidArgument, fmt::format("the body must be a JSON object, not {}", TypeName(*j)), "body");
   return j;
 }
 
@@ -186,7 +198,8 @@ Result<std::optional<std::string>> ObjectReader::OptionalString(const std::strin
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<std::string>();
   if (!v->is_string()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a string, not {}", name, TypeName(*v)), prefix_ + name);
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a string, not {}", name, TypeName(*v)),
+                prefix_ + name);
   }
   const auto& s = v->get_ref<const std::string&>();
   if (s.size() > max_len) {
@@ -195,7 +208,8 @@ Result<std::optional<std::string>> ObjectReader::OptionalString(const std::strin
   return std::optional<std::string>(s);
 }
 
-Result<std::vector<std::string>> ObjectReader::StringArray(const std::string& name, bool required, std::size_t max_items) {
+Result<std::vector<std::string>> ObjectReader::StringArray(const std::string& name, bool required,
+                                                           std::size_t max_items) {
   const nlohmann::json* v = Get(name);
   std::vector<std::string> out;
   if (!v) {
@@ -203,12 +217,15 @@ Result<std::vector<std::string>> ObjectReader::StringArray(const std::string& na
     return out;
   }
   if (!v->is_array()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an array of strings, not {}", name, TypeName(*v)), prefix_ + name);
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an array of strings, not {}", name, TypeName(*v)),
+                prefix_ + name);
   }
-  if (v->size() > max_items) return Fail(Code::kInvalidArgument, fmt::format("'{}' has more than {} items", name, max_items), prefix_ + name);
+  if (v->size() > max_items)
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' has more than {} items", name, max_items), prefix_ + name);
   for (std::size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {
-      return Fail(Code::kInvalidArgument, fmt::format("'{}[{}]' must be a string", name, i), fmt::format("{}{}[{}]", prefix_, name, i));
+      return Fail(Code::kInvalidArgument, fmt::format("'{}[{}]' must be a string", name, i),
+                  fmt::format("{}{}[{}]", prefix_, name, i));
     }
     out.push_back((*v)[i].get<std::string>());
   }
@@ -219,7 +236,8 @@ Result<std::optional<long long>> ObjectReader::OptionalInt(const std::string& na
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<long long>();
   if (!v->is_number_integer()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an integer, not {}", name, TypeName(*v)), prefix_ + name);
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an integer, not {}", name, TypeName(*v)),
+                prefix_ + name);
   }
   // An unsigned value above INT64_MAX would wrap to a negative long long.
   const bool too_big = v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(max);
@@ -234,7 +252,8 @@ Result<std::optional<bool>> ObjectReader::OptionalBool(const std::string& name) 
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<bool>();
   if (!v->is_boolean()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a boolean, not {}", name, TypeName(*v)), prefix_ + name);
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a boolean, not {}", name, TypeName(*v)),
+                prefix_ + name);
   }
   return std::optional<bool>(v->get<bool>());
 }
@@ -243,7 +262,8 @@ Result<std::optional<double>> ObjectReader::OptionalNumber(const std::string& na
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<double>();
   if (!v->is_number()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a number, not {}", name, TypeName(*v)), prefix_ + name);
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a number, not {}", name, TypeName(*v)),
+                prefix_ + name);
   }
   const double d = v->get<double>();
   if (!std::isfinite(d) || d < min || d > max) {
@@ -256,7 +276,8 @@ Result<const nlohmann::json*> ObjectReader::OptionalObject(const std::string& na
   const nlohmann::json* v = Get(name);
   if (!v) return static_cast<const nlohmann::json*>(nullptr);
   if (!v->is_object()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object, not {}", name, TypeName(*v)), prefix_ + name);
+    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object, not {}", name, TypeName(*v)),
+                prefix_ + name);
   }
   return v;
 }
@@ -279,7 +300,8 @@ Result<std::optional<std::string>> QueryReader::String(const std::string& name, 
     found = v;
   }
   if (found && found->size() > max_len) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is longer than {} bytes", name, max_len), name);
+    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is longer than {} bytes", name, max_len),
+                name);
   }
   if (found && !IsValidUtf8(*found)) {
     return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is not valid UTF-8", name), name);
@@ -287,13 +309,15 @@ Result<std::optional<std::string>> QueryReader::String(const std::string& name, 
   return found;
 }
 
-Result<std::optional<std::string>> QueryReader::OneOf(const std::string& name, std::initializer_list<const char*> allowed) {
+Result<std::optional<std::string>> QueryReader::OneOf(const std::string& name,
+                                                      std::initializer_list<const char*> allowed) {
   auto v = String(name);
   if (!v || !*v) return v;
   for (const char* a : allowed) {
     if (**v == a) return v;
   }
-  return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be one of: {}", name, fmt::join(allowed, ", ")), name);
+  return Fail(Code::kInvalidArgument,
+              fmt::format("query parameter '{}' must be one of: {}", name, fmt::join(allowed, ", ")), name);
 }
 
 Result<int> QueryReader::Int(const std::string& name, int default_value, int min, int max) {
@@ -303,10 +327,12 @@ Result<int> QueryReader::Int(const std::string& name, int default_value, int min
   int n = 0;
   auto [p, ec] = std::from_chars((*v)->data(), (*v)->data() + (*v)->size(), n);
   if (ec != std::errc() || p != (*v)->data() + (*v)->size()) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be an integer, got '{}'", name, **v), name);
+    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be an integer, got '{}'", name, **v),
+                name);
   }
   if (n < min || n > max) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be between {} and {}", name, min, max), name);
+    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be between {} and {}", name, min, max),
+                name);
   }
   return n;
 }

@@ -26,19 +26,32 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
 
 int HttpStatus(Code code) {
   switch (code) {
-    case Code::kInvalidArgument: return 400;
-    case Code::kUnauthenticated: return 401;
-    case Code::kPermissionDenied: return 403;
-    case Code::kNotFound: return 404;
-    case Code::kMethodNotAllowed: return 405;
-    case Code::kAlreadyExists: return 409;
-    case Code::kConflict: return 409;
-    case Code::kPayloadTooLarge: return 413;
-    case Code::kUnsupportedMedia: return 415;
-    case Code::kFailedPrecondition: return 422;
-    case Code::kResourceExhausted: return 429;
-    case Code::kUnavailable: return 503;
-    case Code::kInternal: return 500;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kNotFound:
+      return 404;
+    case Code::kMethodNotAllowed:
+      return 405;
+    case Code::kAlreadyExists:
+      return 409;
+    case Code::kConflict:
+      return 409;
+    case Code::kPayloadTooLarge:
+      return 413;
+    case Code::kUnsupportedMedia:
+      return 415;
+    case Code::kFailedPrecondition:
+      return 422;
+    case Code::kResourceExhausted:
+      return 429;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -90,14 +103,26 @@ std::string JsonEscape(std::string_view s) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out.push_back(static_cast<char>(c));
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out.push_back(static_cast<char>(c));
     }
   }
   return out;
@@ -110,7 +135,8 @@ Response ErrorResponse(const Error& e) {
   std::string extra;
   if (!e.field.empty()) extra += fmt::format(R"(,"field":"{}")", JsonEscape(e.field));
   if (!e.reason.empty()) extra += fmt::format(R"(,"reason":"{}")", JsonEscape(e.reason));
-  r.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"{}}}}})", CodeName(e.code), JsonEscape(e.message), extra);
+  r.body =
+      fmt::format(R"({{"error":{{"code":"{}","message":"{}"{}}}}})", CodeName(e.code), JsonEscape(e.message), extra);
   if ((e.code == Code::kResourceExhausted || e.code == Code::kUnavailable) && e.retry_after_seconds > 0) {
     r.Header("Retry-After", std::to_string(e.retry_after_seconds));
   }

@@ -16,11 +16,11 @@
 namespace sanad::http {
 
 struct Request {
-  std::string method;  // GET, POST, …
-  std::string path;    // decoded path without the query string
+  std::string method;                                      // GET, POST, …
+  std::string path;                                        // decoded path without the query string
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::map<std::string, std::string> params;              // from the route pattern (:code)
-  std::map<std::string, std::string> headers;             // names lower-cased
+  std::map<std::string, std::string> params;               // from the route pattern (:code)
+  std::map<std::string, std::string> headers;              // names lower-cased
   std::string body;
   std::string remote_ip;
   std::string request_id;

@@ -1,11 +1,11 @@
 #include "http/pipeline.h"
 
-#include <chrono>
 #include <fmt/format.h>
-#include <cctype>
-#include <random>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <cctype>
+#include <chrono>
+#include <random>
 
 namespace sanad::http {
 

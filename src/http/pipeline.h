@@ -6,9 +6,9 @@
 // Thread safety: Handle may be called concurrently.
 #pragma once
 
+#include <spdlog/logger.h>
 #include <chrono>
 #include <memory>
-#include <spdlog/logger.h>
 
 #include "auth/auth_service.h"
 #include "db/database.h"

@@ -1,16 +1,16 @@
 #include "http/server.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <chrono>
 #include <climits>
 #include <condition_variable>
 #include <future>
 #include <mutex>
-#include <thread>
-#include <fmt/format.h>
 #include <regex>
 #include <restinio/all.hpp>
-#include <spdlog/spdlog.h>
+#include <thread>
 
 #include "http/client_address.h"
 #include "http/message.h"
@@ -32,9 +32,10 @@ std::string Refusal(http_errno err, std::uint64_t content_length, std::uint64_t 
     case HPE_CB_body:
     case HPE_CB_chunk_header:
       status = 413, reason = "Payload Too Large", code = "payload_too_large", field = "body";
-      message = content_length != ULLONG_MAX && content_length > max_body
-                    ? fmt::format("request body of {} bytes exceeds the server's limit of {} bytes", content_length, max_body)
-                    : fmt::format("request body exceeds the server's limit of {} bytes", max_body);
+      message =
+          content_length != ULLONG_MAX && content_length > max_body
+              ? fmt::format("request body of {} bytes exceeds the server's limit of {} bytes", content_length, max_body)
+              : fmt::format("request body exceeds the server's limit of {} bytes", max_body);
       break;
     case HPE_CB_header_field:
     case HPE_CB_header_value:
@@ -154,31 +155,49 @@ Result<Request> Convert(const restinio::request_handle_t& rq, const std::vector<
   });
   req.body = rq->body();
   const std::string* forwarded = req.Header("x-forwarded-for");
-  req.remote_ip = ClientAddress(rq->remote_endpoint().address().to_string(), forwarded ? *forwarded : std::string_view{},
-                                trusted_proxies);
+  req.remote_ip = ClientAddress(rq->remote_endpoint().address().to_string(),
+                                forwarded ? *forwarded : std::string_view{}, trusted_proxies);
   return req;
 }
 
 const char* Reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status < 500 ? "Client Error" : "Internal Server Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status < 500 ? "Client Error" : "Internal Server Error";
   }
 }
 
@@ -210,16 +229,17 @@ struct Server::Impl {
       route_regexes.emplace_back(PatternRegex(route.pattern), route.method);
       auto names = ParamNames(route.pattern);
       // Case-sensitive like the 405 check below: /API/V1/AUDIT is not an alias a proxy rule could miss.
-      router->add_handler(MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
-                          [this, &route, names](const restinio::request_handle_t& rq, restinio::router::route_params_t params) {
-                            auto req = Convert(rq, options.trusted_proxies);
-                            if (!req) return Unmatched(rq, ErrorResponse(req.error()));
-                            req->request_id = RequestId(*req);
-                            for (const auto& n : names) req->params[n] = std::string(params[n]);
-                            Response resp = pipeline.Handle(route, *req);
-                            if (resp.stream) return SendStream(rq, std::move(resp), req->request_id);
-                            return Send(rq, resp);
-                          });
+      router->add_handler(
+          MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
+          [this, &route, names](const restinio::request_handle_t& rq, restinio::router::route_params_t params) {
+            auto req = Convert(rq, options.trusted_proxies);
+            if (!req) return Unmatched(rq, ErrorResponse(req.error()));
+            req->request_id = RequestId(*req);
+            for (const auto& n : names) req->params[n] = std::string(params[n]);
+            Response resp = pipeline.Handle(route, *req);
+            if (resp.stream) return SendStream(rq, std::move(resp), req->request_id);
+            return Send(rq, resp);
+          });
     }
     router->non_matched_request_handler([this](const restinio::request_handle_t& rq) { return NotMatched(rq); });
     return router;
@@ -322,9 +342,10 @@ struct Server::Impl {
       }
     }
     if (!allowed.empty()) {
-      resp = ErrorResponse({Code::kMethodNotAllowed,
-                            fmt::format("{} is not allowed on {}; use {}", req.method, req.path, fmt::join(allowed, ", ")),
-                            "method", 0});
+      resp =
+          ErrorResponse({Code::kMethodNotAllowed,
+                         fmt::format("{} is not allowed on {}; use {}", req.method, req.path, fmt::join(allowed, ", ")),
+                         "method", 0});
       resp.Header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     } else if (!req.path.starts_with("/api/") && static_files && (req.method == "GET" || req.method == "HEAD")) {
       const std::string* accept = req.Header("accept-encoding");
@@ -349,26 +370,26 @@ Server::~Server() { Stop(); }
 
 Status Server::Start() {
   try {
-    auto settings = restinio::server_settings_t<Traits>{}
-                        .address(impl_->options.bind)
-                        .port(impl_->options.port)
-                        .request_handler([router = std::shared_ptr<Router>(impl_->BuildRouter()),
-                                          impl = impl_.get()](const restinio::request_handle_t& rq) {
-                          if (!ValidPercentEncoding(rq->header().path())) {
-                            return impl->Unmatched(rq, ErrorResponse({Code::kInvalidArgument,
-                                                                      "malformed percent-encoding in the path",
-                                                                      "path", 0}));
-                          }
-                          return (*router)(rq);
-                        })
-                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                                      .max_body_size(impl_->TransportBodyLimit())
-                                                      .max_url_size(kMaxTarget)
-                                                      .max_field_name_size(kMaxFieldName)
-                                                      .max_field_value_size(kMaxFieldValue)
-                                                      .max_field_count(kMaxFields))
-                        .read_next_http_message_timelimit(std::chrono::seconds(60))
-                        .handle_request_timeout(std::chrono::seconds(120));
+    auto settings =
+        restinio::server_settings_t<Traits>{}
+            .address(impl_->options.bind)
+            .port(impl_->options.port)
+            .request_handler([router = std::shared_ptr<Router>(impl_->BuildRouter()),
+                              impl = impl_.get()](const restinio::request_handle_t& rq) {
+              if (!ValidPercentEncoding(rq->header().path())) {
+                return impl->Unmatched(
+                    rq, ErrorResponse({Code::kInvalidArgument, "malformed percent-encoding in the path", "path", 0}));
+              }
+              return (*router)(rq);
+            })
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                          .max_body_size(impl_->TransportBodyLimit())
+                                          .max_url_size(kMaxTarget)
+                                          .max_field_name_size(kMaxFieldName)
+                                          .max_field_value_size(kMaxFieldValue)
+                                          .max_field_count(kMaxFields))
+            .read_next_http_message_timelimit(std::chrono::seconds(60))
+            .handle_request_timeout(std::chrono::seconds(120));
     impl_->running = restinio::run_async(restinio::own_io_context(), std::move(settings), impl_->options.threads);
   } catch (const std::exception& e) {
     return Fail(Code::kUnavailable,

@@ -1,9 +1,9 @@
 #include "http/static_files.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -13,12 +13,20 @@ namespace sanad::http {
 namespace {
 
 std::string ContentType(const std::string& ext) {
-  static const std::unordered_map<std::string, std::string> types{
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"}, {".geojson", "application/geo+json"}, {".svg", "image/svg+xml"},
-      {".png", "image/png"}, {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".woff", "font/woff"},
-      {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
+  static const std::unordered_map<std::string, std::string> types{{".html", "text/html; charset=utf-8"},
+                                                                  {".js", "text/javascript; charset=utf-8"},
+                                                                  {".mjs", "text/javascript; charset=utf-8"},
+                                                                  {".css", "text/css; charset=utf-8"},
+                                                                  {".json", "application/json"},
+                                                                  {".geojson", "application/geo+json"},
+                                                                  {".svg", "image/svg+xml"},
+                                                                  {".png", "image/png"},
+                                                                  {".ico", "image/x-icon"},
+                                                                  {".woff2", "font/woff2"},
+                                                                  {".woff", "font/woff"},
+                                                                  {".ttf", "font/ttf"},
+                                                                  {".txt", "text/plain; charset=utf-8"},
+                                                                  {".map", "application/json"}};
   auto it = types.find(ext);
   return it == types.end() ? "application/octet-stream" : it->second;
 }

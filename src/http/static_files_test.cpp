@@ -1,8 +1,8 @@
 #include "http/static_files.h"
 
+#include <gtest/gtest.h>
 #include <filesystem>
 #include <fstream>
-#include <gtest/gtest.h>
 
 namespace sanad::http {
 namespace {

@@ -110,8 +110,8 @@ void JobRunner::Start() {
   heartbeat_stop_ = false;
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { WorkerLoop(); });
   heartbeat_ = std::thread([this] { HeartbeatLoop(); });
-  spdlog::info("job runner {}: {} worker(s), lease {} ms, heartbeat {} ms, kinds: {}", options_.node_id, options_.workers,
-               options_.lease.count(), options_.heartbeat.count(), fmt::join(kinds_, ", "));
+  spdlog::info("job runner {}: {} worker(s), lease {} ms, heartbeat {} ms, kinds: {}", options_.node_id,
+               options_.workers, options_.lease.count(), options_.heartbeat.count(), fmt::join(kinds_, ", "));
 }
 
 void JobRunner::Stop() {
@@ -151,8 +151,8 @@ void JobRunner::WorkerLoop() {
     if (auto reaped = store_.Reap(now); !reaped) {
       spdlog::warn("job runner {}: {}", options_.node_id, reaped.error().message);
     } else if (reaped->cancelled + reaped->failed > 0) {
-      spdlog::info("job runner {}: settled {} cancelled and {} exhausted job(s) left by stopped nodes", options_.node_id,
-                   reaped->cancelled, reaped->failed);
+      spdlog::info("job runner {}: settled {} cancelled and {} exhausted job(s) left by stopped nodes",
+                   options_.node_id, reaped->cancelled, reaped->failed);
     }
     auto job = store_.Claim(kinds_, options_.node_id, now, options_.lease);
     if (job && *job) {
@@ -228,7 +228,8 @@ void JobRunner::RunOne(JobRecord job) {
     }
   }
   if (!recorded) {
-    spdlog::error("job {} ({}): {} but its state could not be recorded: {}", id, ctx->kind(), outcome, recorded.error().message);
+    spdlog::error("job {} ({}): {} but its state could not be recorded: {}", id, ctx->kind(), outcome,
+                  recorded.error().message);
   } else if (!*recorded && ctx->stop_reason() != StopReason::kLeaseLost) {
     spdlog::warn("job {} ({}): {} but the lease had been lost meanwhile", id, ctx->kind(), outcome);
   } else {

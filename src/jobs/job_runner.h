@@ -32,13 +32,13 @@
 namespace sanad::jobs {
 
 struct JobRunnerOptions {
-  std::string node_id;                                     // unique per process; empty = hostname:pid
-  int workers = 1;                                         // jobs this node runs at once
-  std::chrono::milliseconds lease{15'000};                 // a job is taken over this long after the last heartbeat
-  std::chrono::milliseconds heartbeat{5'000};              // lease extension period (< lease / 2)
-  std::chrono::milliseconds poll{1'000};                   // idle worker's wait between claims
-  std::chrono::milliseconds progress_flush{1'000};         // progress reaches the database at most this late
-  std::chrono::milliseconds test_chunk_delay{0};           // TEST ONLY: sleep at every chunk boundary
+  std::string node_id;                              // unique per process; empty = hostname:pid
+  int workers = 1;                                  // jobs this node runs at once
+  std::chrono::milliseconds lease{15'000};          // a job is taken over this long after the last heartbeat
+  std::chrono::milliseconds heartbeat{5'000};       // lease extension period (< lease / 2)
+  std::chrono::milliseconds poll{1'000};            // idle worker's wait between claims
+  std::chrono::milliseconds progress_flush{1'000};  // progress reaches the database at most this late
+  std::chrono::milliseconds test_chunk_delay{0};    // TEST ONLY: sleep at every chunk boundary
 };
 
 // Why a running job must stop.

@@ -74,8 +74,13 @@ class JobRunnerTest : public ::testing::Test {
 
   JobRunnerOptions Fast(const std::string& node, milliseconds chunk_delay = milliseconds(0)) {
     // A lease of 1.5 s: short, yet beyond the scheduling hiccups of a loaded CI machine.
-    return JobRunnerOptions{.node_id = node, .workers = 2, .lease = milliseconds(1500), .heartbeat = milliseconds(150),
-                            .poll = milliseconds(20), .progress_flush = milliseconds(50), .test_chunk_delay = chunk_delay};
+    return JobRunnerOptions{.node_id = node,
+                            .workers = 2,
+                            .lease = milliseconds(1500),
+                            .heartbeat = milliseconds(150),
+                            .poll = milliseconds(20),
+                            .progress_flush = milliseconds(50),
+                            .test_chunk_delay = chunk_delay};
   }
   std::int64_t Enqueue(Json params) {
     auto r = store_->Enqueue(NewJob{.kind = "sum", .params = std::move(params), .owner = "test"}, clock_.Now());
@@ -138,7 +143,10 @@ TEST_F(JobRunnerTest, AJobOfADeadNodeIsTakenOverAndResumesFromItsCheckpoint) {
   // A node claimed it, saved a checkpoint after chunk 3, and died: its lease expired a minute ago.
   const std::vector<std::string> kinds{"sum"};
   ASSERT_TRUE(store_->Claim(kinds, "dead-node", clock_.Now() - std::chrono::minutes(2), milliseconds(1000)).value());
-  ASSERT_TRUE(store_->SaveCheckpoint(id, "dead-node", {{"next", 4}, {"sum", 6}}, clock_.Now() - std::chrono::minutes(2), milliseconds(1000)).value());
+  ASSERT_TRUE(store_
+                  ->SaveCheckpoint(id, "dead-node", {{"next", 4}, {"sum", 6}}, clock_.Now() - std::chrono::minutes(2),
+                                   milliseconds(1000))
+                  .value());
   JobRunner runner(*store_, clock_, Fast("node-b"));
   runner.Register("sum", sum_);
   runner.Start();

@@ -11,7 +11,8 @@ namespace sanad::jobs {
 namespace {
 
 constexpr const char* kColumns =
-    "id, kind, params, area_code, exclusive_key, owner_id, owner, state, progress_done, progress_total, stage, stage_params, "
+    "id, kind, params, area_code, exclusive_key, owner_id, owner, state, progress_done, progress_total, stage, "
+    "stage_params, "
     "checkpoint, result, error_code, error_message, lease_owner, lease_until, heartbeat_at, attempts, max_attempts, "
     "cancel_requested, created_at, started_at, finished_at";
 
@@ -53,13 +54,15 @@ JobRecord ReadRecord(const soci::row& r) {
 
 std::optional<JobRecord> GetIn(db::Session& s, std::int64_t id) {
   long long jid = id;
-  soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT {} FROM jobs WHERE id = :id", kColumns), soci::use(jid));
+  soci::rowset<soci::row> rs =
+      (s.sql().prepare << fmt::format("SELECT {} FROM jobs WHERE id = :id", kColumns), soci::use(jid));
   for (const auto& r : rs) return ReadRecord(r);
   return std::nullopt;
 }
 
 bool ValidKind(std::string_view k) {
-  return !k.empty() && k.size() <= 40 && std::all_of(k.begin(), k.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  return !k.empty() && k.size() <= 40 &&
+         std::all_of(k.begin(), k.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
 }
 
 // Executes a fenced UPDATE and reports whether it changed the row.
@@ -78,17 +81,23 @@ bool Changed(db::Session& s, const std::string& sql, Bind&& bind) {
 
 std::string_view StateName(JobState s) {
   switch (s) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kSucceeded: return "succeeded";
-    case JobState::kFailed: return "failed";
-    case JobState::kCancelled: return "cancelled";
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kSucceeded:
+      return "succeeded";
+    case JobState::kFailed:
+      return "failed";
+    case JobState::kCancelled:
+      return "cancelled";
   }
   return "failed";
 }
 
 Result<JobState> ParseState(std::string_view text) {
-  for (auto s : {JobState::kQueued, JobState::kRunning, JobState::kSucceeded, JobState::kFailed, JobState::kCancelled}) {
+  for (auto s :
+       {JobState::kQueued, JobState::kRunning, JobState::kSucceeded, JobState::kFailed, JobState::kCancelled}) {
     if (StateName(s) == text) return s;
   }
   return sanad::Fail(Code::kInvalidArgument, fmt::format("unknown job state '{}'", text), "state");
@@ -103,16 +112,19 @@ Result<JobRecord> JobStore::Enqueue(const NewJob& job, TimePoint now) {
 }
 
 Result<JobRecord> JobStore::Enqueue(db::Session& s, const NewJob& job, TimePoint now) {
-  if (!ValidKind(job.kind)) return sanad::Fail(Code::kInvalidArgument, fmt::format("bad job kind '{}'", job.kind), "kind");
+  if (!ValidKind(job.kind))
+    return sanad::Fail(Code::kInvalidArgument, fmt::format("bad job kind '{}'", job.kind), "kind");
   return db::Guard([&]() -> Result<JobRecord> {
     long long id = 0, max_attempts = std::max(1, job.max_attempts);
     std::optional<long long> owner_id = job.owner_id;
     const std::string params = job.params.dump(), created = FormatTimestamp(now);
     try {
-      s.sql() << "INSERT INTO jobs (kind, params, area_code, exclusive_key, owner_id, owner, state, stage, stage_params, "
-                 "max_attempts, created_at) VALUES (:k, :p, :a, :x, :oi, :o, 'queued', 'queued', '{}', :m, :t) RETURNING id",
-          soci::use(job.kind), soci::use(params), soci::use(job.area_code), soci::use(job.exclusive_key), soci::use(owner_id),
-          soci::use(job.owner), soci::use(max_attempts), soci::use(created), soci::into(id);
+      s.sql()
+          << "INSERT INTO jobs (kind, params, area_code, exclusive_key, owner_id, owner, state, stage, stage_params, "
+             "max_attempts, created_at) VALUES (:k, :p, :a, :x, :oi, :o, 'queued', 'queued', '{}', :m, :t) RETURNING "
+             "id",
+          soci::use(job.kind), soci::use(params), soci::use(job.area_code), soci::use(job.exclusive_key),
+          soci::use(owner_id), soci::use(job.owner), soci::use(max_attempts), soci::use(created), soci::into(id);
     } catch (const std::exception& e) {
       auto err = db::ErrorFromException(e);
       if (err.code == Code::kAlreadyExists && job.exclusive_key) {
@@ -139,16 +151,16 @@ Result<std::vector<JobRecord>> JobStore::List(const std::string& kind, int limit
     std::string k = kind;
     std::vector<JobRecord> out;
     soci::rowset<soci::row> rs =
-        (s.sql().prepare << fmt::format("SELECT {} FROM jobs WHERE :k1 = '' OR kind = :k2 ORDER BY id DESC LIMIT {}", kColumns,
-                                        std::clamp(limit, 1, 1000)),
+        (s.sql().prepare << fmt::format("SELECT {} FROM jobs WHERE :k1 = '' OR kind = :k2 ORDER BY id DESC LIMIT {}",
+                                        kColumns, std::clamp(limit, 1, 1000)),
          soci::use(k), soci::use(k));
     for (const auto& r : rs) out.push_back(ReadRecord(r));
     return out;
   });
 }
 
-Result<std::optional<JobRecord>> JobStore::Claim(std::span<const std::string> kinds, const std::string& node, TimePoint now,
-                                                 std::chrono::milliseconds lease) {
+Result<std::optional<JobRecord>> JobStore::Claim(std::span<const std::string> kinds, const std::string& node,
+                                                 TimePoint now, std::chrono::milliseconds lease) {
   std::string in;
   for (const auto& k : kinds) {
     if (!ValidKind(k)) return sanad::Fail(Code::kInvalidArgument, fmt::format("bad job kind '{}'", k), "kind");
@@ -162,17 +174,21 @@ Result<std::optional<JobRecord>> JobStore::Claim(std::span<const std::string> ki
     // updated, so a node that lost the race (another node changed the row first) updates nothing. On
     // PostgreSQL, SKIP LOCKED lets concurrent claimers pick different jobs instead of queueing.
     const std::string claimable = fmt::format(
-        "kind IN ({}) AND cancel_requested = 0 AND attempts < max_attempts AND (state = 'queued' OR (state = 'running' AND "
+        "kind IN ({}) AND cancel_requested = 0 AND attempts < max_attempts AND (state = 'queued' OR (state = 'running' "
+        "AND "
         "lease_until < :{{0}}))",
         in);
     const std::string sql = fmt::format(
-        "UPDATE jobs SET state = 'running', lease_owner = :node, lease_until = :until, heartbeat_at = :hb, attempts = attempts + 1, "
-        "started_at = COALESCE(started_at, :st) WHERE id = (SELECT id FROM jobs WHERE {} ORDER BY id LIMIT 1{}) AND {} RETURNING id",
-        fmt::format(fmt::runtime(claimable), "n1"), pg ? " FOR UPDATE SKIP LOCKED" : "", fmt::format(fmt::runtime(claimable), "n2"));
+        "UPDATE jobs SET state = 'running', lease_owner = :node, lease_until = :until, heartbeat_at = :hb, attempts = "
+        "attempts + 1, "
+        "started_at = COALESCE(started_at, :st) WHERE id = (SELECT id FROM jobs WHERE {} ORDER BY id LIMIT 1{}) AND {} "
+        "RETURNING id",
+        fmt::format(fmt::runtime(claimable), "n1"), pg ? " FOR UPDATE SKIP LOCKED" : "",
+        fmt::format(fmt::runtime(claimable), "n2"));
     long long now_ms = EpochMillis(now), until = EpochMillis(now + lease), id = 0;
     const std::string ts = FormatTimestamp(now);
-    soci::statement st = (s.sql().prepare << sql, soci::use(node), soci::use(until), soci::use(ts), soci::use(ts), soci::use(now_ms),
-                          soci::use(now_ms), soci::into(id));
+    soci::statement st = (s.sql().prepare << sql, soci::use(node), soci::use(until), soci::use(ts), soci::use(ts),
+                          soci::use(now_ms), soci::use(now_ms), soci::into(id));
     if (!st.execute(true)) return std::optional<JobRecord>();
     return GetIn(s, id);
   });
@@ -184,22 +200,26 @@ Result<ReapCounts> JobStore::Reap(TimePoint now) {
     long long now_ms = EpochMillis(now);
     const std::string ts = FormatTimestamp(now);
     ReapCounts out;
-    soci::statement c = (s.sql().prepare << "UPDATE jobs SET state = 'cancelled', stage = 'cancelled', lease_until = NULL, "
-                                            "finished_at = :t WHERE state = 'running' AND cancel_requested = 1 AND lease_until < :n",
-                         soci::use(ts), soci::use(now_ms));
+    soci::statement c =
+        (s.sql().prepare << "UPDATE jobs SET state = 'cancelled', stage = 'cancelled', lease_until = NULL, "
+                            "finished_at = :t WHERE state = 'running' AND cancel_requested = 1 AND lease_until < :n",
+         soci::use(ts), soci::use(now_ms));
     c.execute(true);
     out.cancelled = c.get_affected_rows();
-    soci::statement f = (s.sql().prepare << "UPDATE jobs SET state = 'failed', stage = 'failed', error_code = 'attempts_exhausted', "
-                                            "error_message = 'the job was interrupted on every attempt', lease_until = NULL, "
-                                            "finished_at = :t WHERE state = 'running' AND attempts >= max_attempts AND lease_until < :n",
-                         soci::use(ts), soci::use(now_ms));
+    soci::statement f =
+        (s.sql().prepare
+             << "UPDATE jobs SET state = 'failed', stage = 'failed', error_code = 'attempts_exhausted', "
+                "error_message = 'the job was interrupted on every attempt', lease_until = NULL, "
+                "finished_at = :t WHERE state = 'running' AND attempts >= max_attempts AND lease_until < :n",
+         soci::use(ts), soci::use(now_ms));
     f.execute(true);
     out.failed = f.get_affected_rows();
     return out;
   });
 }
 
-Result<LeaseStatus> JobStore::Heartbeat(std::int64_t id, const std::string& node, TimePoint now, std::chrono::milliseconds lease,
+Result<LeaseStatus> JobStore::Heartbeat(std::int64_t id, const std::string& node, TimePoint now,
+                                        std::chrono::milliseconds lease,
                                         const std::optional<ProgressUpdate>& progress) {
   return db::Guard([&]() -> Result<LeaseStatus> {
     auto s = db_.Acquire();
@@ -209,21 +229,24 @@ Result<LeaseStatus> JobStore::Heartbeat(std::int64_t id, const std::string& node
     if (progress) {
       long long done = progress->done, total = progress->total;
       const std::string params = progress->stage_params.dump();
-      held = Changed(s,
-                     "UPDATE jobs SET lease_until = :u, heartbeat_at = :t, progress_done = :d, progress_total = :tt, stage = :g, "
-                     "stage_params = :gp WHERE id = :id AND lease_owner = :o AND state = 'running'",
-                     [&](soci::statement& st) {
-                       st.exchange(soci::use(until));
-                       st.exchange(soci::use(ts));
-                       st.exchange(soci::use(done));
-                       st.exchange(soci::use(total));
-                       st.exchange(soci::use(progress->stage));
-                       st.exchange(soci::use(params));
-                       st.exchange(soci::use(jid));
-                       st.exchange(soci::use(node));
-                     });
+      held = Changed(
+          s,
+          "UPDATE jobs SET lease_until = :u, heartbeat_at = :t, progress_done = :d, progress_total = :tt, stage = :g, "
+          "stage_params = :gp WHERE id = :id AND lease_owner = :o AND state = 'running'",
+          [&](soci::statement& st) {
+            st.exchange(soci::use(until));
+            st.exchange(soci::use(ts));
+            st.exchange(soci::use(done));
+            st.exchange(soci::use(total));
+            st.exchange(soci::use(progress->stage));
+            st.exchange(soci::use(params));
+            st.exchange(soci::use(jid));
+            st.exchange(soci::use(node));
+          });
     } else {
-      held = Changed(s, "UPDATE jobs SET lease_until = :u, heartbeat_at = :t WHERE id = :id AND lease_owner = :o AND state = 'running'",
+      held = Changed(s,
+                     "UPDATE jobs SET lease_until = :u, heartbeat_at = :t WHERE id = :id AND lease_owner = :o AND "
+                     "state = 'running'",
                      [&](soci::statement& st) {
                        st.exchange(soci::use(until));
                        st.exchange(soci::use(ts));
@@ -244,16 +267,17 @@ Result<bool> JobStore::SaveCheckpoint(std::int64_t id, const std::string& node, 
     auto s = db_.Acquire();
     long long jid = id, until = EpochMillis(now + lease);
     const std::string text = checkpoint.dump(), ts = FormatTimestamp(now);
-    return Changed(s,
-                   "UPDATE jobs SET checkpoint = :c, lease_until = :u, heartbeat_at = :t WHERE id = :id AND lease_owner = :o "
-                   "AND state = 'running'",
-                   [&](soci::statement& st) {
-                     st.exchange(soci::use(text));
-                     st.exchange(soci::use(until));
-                     st.exchange(soci::use(ts));
-                     st.exchange(soci::use(jid));
-                     st.exchange(soci::use(node));
-                   });
+    return Changed(
+        s,
+        "UPDATE jobs SET checkpoint = :c, lease_until = :u, heartbeat_at = :t WHERE id = :id AND lease_owner = :o "
+        "AND state = 'running'",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(text));
+          st.exchange(soci::use(until));
+          st.exchange(soci::use(ts));
+          st.exchange(soci::use(jid));
+          st.exchange(soci::use(node));
+        });
   });
 }
 
@@ -261,13 +285,14 @@ Status JobStore::Fence(db::Session& s, std::int64_t id, const std::string& node)
   long long jid = id;
   // An UPDATE rather than a SELECT: it takes the row's write lock on PostgreSQL (and SQLite's write
   // lock), held until the caller commits.
-  const bool held = Changed(s,
-                            "UPDATE jobs SET lease_owner = lease_owner WHERE id = :id AND lease_owner = :o AND state = 'running' "
-                            "AND cancel_requested = 0",
-                            [&](soci::statement& st) {
-                              st.exchange(soci::use(jid));
-                              st.exchange(soci::use(node));
-                            });
+  const bool held =
+      Changed(s,
+              "UPDATE jobs SET lease_owner = lease_owner WHERE id = :id AND lease_owner = :o AND state = 'running' "
+              "AND cancel_requested = 0",
+              [&](soci::statement& st) {
+                st.exchange(soci::use(jid));
+                st.exchange(soci::use(node));
+              });
   if (held) return Ok();
   std::optional<std::string> owner, state;
   long long cancel = 0;
@@ -284,15 +309,16 @@ Result<bool> JobStore::MarkSucceeded(std::int64_t id, const std::string& node, c
     auto s = db_.Acquire();
     long long jid = id;
     const std::string text = result.dump(), ts = FormatTimestamp(now);
-    return Changed(s,
-                   "UPDATE jobs SET state = 'succeeded', stage = 'done', stage_params = '{}', result = :r, lease_until = NULL, "
-                   "finished_at = :t WHERE id = :id AND lease_owner = :o AND state = 'running'",
-                   [&](soci::statement& st) {
-                     st.exchange(soci::use(text));
-                     st.exchange(soci::use(ts));
-                     st.exchange(soci::use(jid));
-                     st.exchange(soci::use(node));
-                   });
+    return Changed(
+        s,
+        "UPDATE jobs SET state = 'succeeded', stage = 'done', stage_params = '{}', result = :r, lease_until = NULL, "
+        "finished_at = :t WHERE id = :id AND lease_owner = :o AND state = 'running'",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(text));
+          st.exchange(soci::use(ts));
+          st.exchange(soci::use(jid));
+          st.exchange(soci::use(node));
+        });
   });
 }
 
@@ -301,16 +327,17 @@ Result<bool> JobStore::MarkFailed(std::int64_t id, const std::string& node, cons
     auto s = db_.Acquire();
     long long jid = id;
     const std::string code(CodeName(error.code)), ts = FormatTimestamp(now);
-    return Changed(s,
-                   "UPDATE jobs SET state = 'failed', stage = 'failed', error_code = :c, error_message = :m, lease_until = NULL, "
-                   "finished_at = :t WHERE id = :id AND lease_owner = :o AND state = 'running'",
-                   [&](soci::statement& st) {
-                     st.exchange(soci::use(code));
-                     st.exchange(soci::use(error.message));
-                     st.exchange(soci::use(ts));
-                     st.exchange(soci::use(jid));
-                     st.exchange(soci::use(node));
-                   });
+    return Changed(
+        s,
+        "UPDATE jobs SET state = 'failed', stage = 'failed', error_code = :c, error_message = :m, lease_until = NULL, "
+        "finished_at = :t WHERE id = :id AND lease_owner = :o AND state = 'running'",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(code));
+          st.exchange(soci::use(error.message));
+          st.exchange(soci::use(ts));
+          st.exchange(soci::use(jid));
+          st.exchange(soci::use(node));
+        });
   });
 }
 
@@ -353,17 +380,17 @@ Result<CancelOutcome> JobStore::RequestCancel(db::Session& s, std::int64_t id, T
   return db::Guard([&]() -> Result<CancelOutcome> {
     long long jid = id;
     const std::string ts = FormatTimestamp(now);
-    if (Changed(s, "UPDATE jobs SET state = 'cancelled', stage = 'cancelled', cancel_requested = 1, finished_at = :t "
-                   "WHERE id = :id AND state = 'queued'",
+    if (Changed(s,
+                "UPDATE jobs SET state = 'cancelled', stage = 'cancelled', cancel_requested = 1, finished_at = :t "
+                "WHERE id = :id AND state = 'queued'",
                 [&](soci::statement& st) {
                   st.exchange(soci::use(ts));
                   st.exchange(soci::use(jid));
                 })) {
       return CancelOutcome::kCancelled;
     }
-    if (Changed(s, "UPDATE jobs SET cancel_requested = 1 WHERE id = :id AND state = 'running'", [&](soci::statement& st) {
-          st.exchange(soci::use(jid));
-        })) {
+    if (Changed(s, "UPDATE jobs SET cancel_requested = 1 WHERE id = :id AND state = 'running'",
+                [&](soci::statement& st) { st.exchange(soci::use(jid)); })) {
       return CancelOutcome::kRequested;
     }
     auto row = GetIn(s, id);

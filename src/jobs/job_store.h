@@ -30,7 +30,7 @@ std::string_view StateName(JobState s);  // "queued", …
 Result<JobState> ParseState(std::string_view text);
 
 struct NewJob {
-  std::string kind;                          // [a-z_]+, a registered handler
+  std::string kind;  // [a-z_]+, a registered handler
   Json params = Json::object();
   std::optional<std::string> area_code;      // the area the job covers; nullopt = national
   std::optional<std::string> exclusive_key;  // at most one queued or running job per key
@@ -102,8 +102,8 @@ class JobStore {
   // Extends the lease to now + lease and stores the progress (when given). kLost when the node no
   // longer holds the job (taken over, or cancelled by an operator's SQL); kCancelRequested when a
   // cancellation was requested.
-  Result<LeaseStatus> Heartbeat(std::int64_t id, const std::string& node, TimePoint now, std::chrono::milliseconds lease,
-                                const std::optional<ProgressUpdate>& progress);
+  Result<LeaseStatus> Heartbeat(std::int64_t id, const std::string& node, TimePoint now,
+                                std::chrono::milliseconds lease, const std::optional<ProgressUpdate>& progress);
   // Persists the resume state and extends the lease to now + lease (the write proves the node is
   // alive, so a handler writing checkpoints back to back cannot starve its own heartbeat out of its
   // lease on SQLite). false when the node no longer holds the job.

@@ -26,8 +26,14 @@ class JobStoreTest : public ::testing::Test {
     store_ = std::make_unique<JobStore>(*db_);
   }
 
-  JobRecord Enqueue(const std::string& kind = "sum", std::optional<std::string> key = std::nullopt, int max_attempts = 3) {
-    NewJob j{.kind = kind, .params = {{"n", 3}}, .area_code = "MA-03", .exclusive_key = key, .owner_id = 7, .owner = "amina",
+  JobRecord Enqueue(const std::string& kind = "sum", std::optional<std::string> key = std::nullopt,
+                    int max_attempts = 3) {
+    NewJob j{.kind = kind,
+             .params = {{"n", 3}},
+             .area_code = "MA-03",
+             .exclusive_key = key,
+             .owner_id = 7,
+             .owner = "amina",
              .max_attempts = max_attempts};
     auto r = store_->Enqueue(j, t0_);
     EXPECT_TRUE(r) << r.error().message;
@@ -65,7 +71,7 @@ TEST_F(JobStoreTest, AQueuedJobIsClaimedByOneNodeWithALease) {
   EXPECT_EQ(a->lease_until_ms, EpochMillis(t0_ + kLease));
   EXPECT_EQ(a->attempts, 1);
   EXPECT_TRUE(a->started_at);
-  EXPECT_FALSE(Claim("node-b", t0_ + seconds(1)));  // held
+  EXPECT_FALSE(Claim("node-b", t0_ + seconds(1)));              // held
   EXPECT_FALSE(Claim("node-b", t0_ + seconds(20), {"other"}));  // not a kind node-b runs
 }
 
@@ -136,7 +142,8 @@ TEST_F(JobStoreTest, CancellingAQueuedJobIsImmediateARunningOneIsRequested) {
   ASSERT_TRUE(Claim("node-a", t0_));
   EXPECT_EQ(store_->RequestCancel(running.id, t0_).value(), CancelOutcome::kRequested);
   EXPECT_EQ(Get(running.id).state, JobState::kRunning);  // until the node reaches a chunk boundary
-  EXPECT_EQ(store_->Heartbeat(running.id, "node-a", t0_ + seconds(1), kLease, std::nullopt).value(), LeaseStatus::kCancelRequested);
+  EXPECT_EQ(store_->Heartbeat(running.id, "node-a", t0_ + seconds(1), kLease, std::nullopt).value(),
+            LeaseStatus::kCancelRequested);
   auto fenced = db_->InTransaction<bool>([&](db::Session& s) -> Result<bool> {
     if (auto st = store_->Fence(s, running.id, "node-a"); !st) return std::unexpected(st.error());
     return true;

@@ -17,11 +17,16 @@ std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
 
 std::uint64_t PartValue(const RecordStore& s, const KeyPart& p, std::size_t r) {
   switch (p.kind) {
-    case KeyPartKind::kColumn: return s.Id(p.col, r);
-    case KeyPartKind::kBirthDate: return static_cast<std::uint64_t>(s.BirthDate(r));
-    case KeyPartKind::kBirthYear: return static_cast<std::uint64_t>(s.BirthDate(r) / 10000);
-    case KeyPartKind::kBirthMonthDay: return static_cast<std::uint64_t>(s.BirthDate(r) % 10000);  // 0 when unknown
-    case KeyPartKind::kBirthDecade: return static_cast<std::uint64_t>(s.BirthDate(r) / 100000);
+    case KeyPartKind::kColumn:
+      return s.Id(p.col, r);
+    case KeyPartKind::kBirthDate:
+      return static_cast<std::uint64_t>(s.BirthDate(r));
+    case KeyPartKind::kBirthYear:
+      return static_cast<std::uint64_t>(s.BirthDate(r) / 10000);
+    case KeyPartKind::kBirthMonthDay:
+      return static_cast<std::uint64_t>(s.BirthDate(r) % 10000);  // 0 when unknown
+    case KeyPartKind::kBirthDecade:
+      return static_cast<std::uint64_t>(s.BirthDate(r) / 100000);
     case KeyPartKind::kPrefix2:
     case KeyPartKind::kPrefix3: {
       const auto v = s.Value(p.col, r);
@@ -105,14 +110,15 @@ std::uint64_t CountPairsSharingKey(const RecordStore& store, const std::vector<s
   return total;
 }
 
-RuleStats EnumerateRule(const RecordStore& store, const std::vector<std::vector<std::uint64_t>>& keys,
-                        std::size_t rule, const BlockingOptions& options, const PairVisitor& visit,
-                        std::string rule_name) {
+RuleStats EnumerateRule(const RecordStore& store, const std::vector<std::vector<std::uint64_t>>& keys, std::size_t rule,
+                        const BlockingOptions& options, const PairVisitor& visit, std::string rule_name) {
   RuleStats stats;
   stats.rule = std::move(rule_name);
   const auto entries = SortedEntries(keys[rule]);
   // Blocks, then chunks of blocks of roughly equal pair counts so that threads stay busy.
-  struct Block { std::uint32_t begin, end; };
+  struct Block {
+    std::uint32_t begin, end;
+  };
   std::vector<Block> blocks;
   for (std::size_t i = 0; i < entries.size();) {
     std::size_t j = i + 1;

@@ -16,7 +16,15 @@ namespace sanad::linkage {
 
 // kBirthMonthDay catches year errors (1980-05-12 / 1981-05-12) that kBirthDate and kBirthYear miss;
 // kBirthDecade (year / 10) cuts large name blocks while tolerating most date errors.
-enum class KeyPartKind : std::uint8_t { kColumn, kBirthDate, kBirthYear, kBirthMonthDay, kBirthDecade, kPrefix2, kPrefix3 };
+enum class KeyPartKind : std::uint8_t {
+  kColumn,
+  kBirthDate,
+  kBirthYear,
+  kBirthMonthDay,
+  kBirthDecade,
+  kPrefix2,
+  kPrefix3
+};
 
 struct KeyPart {
   KeyPartKind kind = KeyPartKind::kColumn;
@@ -39,8 +47,8 @@ std::vector<std::uint64_t> BlockKeys(const RecordStore& store, const BlockingRul
 
 struct RuleStats {
   std::string rule;
-  std::uint64_t pairs = 0;           // new candidate pairs contributed by this rule
-  std::uint64_t blocks = 0;          // blocks with at least two records
+  std::uint64_t pairs = 0;   // new candidate pairs contributed by this rule
+  std::uint64_t blocks = 0;  // blocks with at least two records
   std::uint64_t largest_block = 0;
   std::uint64_t skipped_blocks = 0;  // blocks larger than max_block_size, not expanded
   std::uint64_t skipped_pairs = 0;   // pairs inside those blocks
@@ -52,14 +60,13 @@ using PairVisitor = std::function<void(int worker, std::uint32_t a, std::uint32_
 struct BlockingOptions {
   LinkType link_type = LinkType::kDedupe;
   int threads = 1;
-  std::uint64_t max_block_size = 20000;   // a block above this many records is reported and skipped
+  std::uint64_t max_block_size = 20000;            // a block above this many records is reported and skipped
   std::atomic<std::uint64_t>* progress = nullptr;  // incremented by pairs visited, if set
 };
 
 // Enumerates the candidate pairs of rule `keys[rule]` that no earlier rule (keys[0..rule-1]) produced.
-RuleStats EnumerateRule(const RecordStore& store, const std::vector<std::vector<std::uint64_t>>& keys,
-                        std::size_t rule, const BlockingOptions& options, const PairVisitor& visit,
-                        std::string rule_name = {});
+RuleStats EnumerateRule(const RecordStore& store, const std::vector<std::vector<std::uint64_t>>& keys, std::size_t rule,
+                        const BlockingOptions& options, const PairVisitor& visit, std::string rule_name = {});
 
 // Number of pairs whose records share a key (Σ n(n-1)/2 over blocks; cross-source pairs only for
 // kLinkOnly); used to estimate λ from deterministic rules without enumerating pairs.

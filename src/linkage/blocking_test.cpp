@@ -21,8 +21,9 @@ RecordStore FourRecords(std::uint8_t source_of_d = 0) {
                 Make("d", {{InField::kFamilyLat, "Tazi"}, {InField::kBirthDate, "1980-01-02"}}, source_of_d)});
 }
 
-std::set<std::pair<std::uint32_t, std::uint32_t>> Candidates(const RecordStore& s, const std::vector<BlockingRule>& rules,
-                                                      LinkType type, std::vector<RuleStats>& stats, int threads = 2) {
+std::set<std::pair<std::uint32_t, std::uint32_t>> Candidates(const RecordStore& s,
+                                                             const std::vector<BlockingRule>& rules, LinkType type,
+                                                             std::vector<RuleStats>& stats, int threads = 2) {
   std::vector<std::vector<std::uint64_t>> keys;
   for (const auto& r : rules) keys.push_back(BlockKeys(s, r, threads));
   std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;

@@ -4,7 +4,8 @@
 // national id and the ids differ (A~B and B~C must not make A and C one person when A and C carry
 // different ids; ids one keying error apart, OneKeyingError, count as the same id mistyped), and a
 // sibling guard: two components are never joined when that would put in one person two records with the
-// same birth date and family name but clearly different given names (twins). Pairs between the review and match thresholds are returned for a human decision.
+// same birth date and family name but clearly different given names (twins). Pairs between the review and match
+// thresholds are returned for a human decision.
 #pragma once
 
 #include <cstdint>

@@ -40,8 +40,9 @@ TEST(Cluster, AntiChainingRefusesToJoinTwoDifferentValidIds) {
 
 TEST(Cluster, AntiChainingTreatsAMistypedIdAsTheSameId) {
   // A and B carry ids one transposition apart (the same person's id keyed twice); C's id is unrelated.
-  const auto s = Store({Make("A", {{InField::kNationalId, "AB123456"}}), Make("B", {{InField::kNationalId, "AB124356"}}),
-                        Make("C", {{InField::kNationalId, "AB123457"}}), Make("D", {{InField::kNationalId, "CD654321"}})});
+  const auto s =
+      Store({Make("A", {{InField::kNationalId, "AB123456"}}), Make("B", {{InField::kNationalId, "AB124356"}}),
+             Make("C", {{InField::kNationalId, "AB123457"}}), Make("D", {{InField::kNationalId, "CD654321"}})});
   const auto A = RowOf(s, "A"), B = RowOf(s, "B"), C = RowOf(s, "C"), D = RowOf(s, "D");
   ClusterOptions guard;
   guard.anti_chain_national_id = true;
@@ -53,14 +54,21 @@ TEST(Cluster, AntiChainingTreatsAMistypedIdAsTheSameId) {
 }
 
 TEST(Cluster, TwinGuardRefusesSameBirthDateAndFamilyWithClearlyDifferentGivenNames) {
-  const Row family = {{InField::kFamilyLat, "Benali"}, {InField::kFatherAr, "أحمد"}, {InField::kBirthDate, "1990-04-07"},
-                      {InField::kCommune, "01.511.01.01"}, {InField::kPhone, "0661234567"}};
-  auto with = [&](Row r, InField f, const char* v) { r.emplace_back(f, v); return r; };
+  const Row family = {{InField::kFamilyLat, "Benali"},
+                      {InField::kFatherAr, "أحمد"},
+                      {InField::kBirthDate, "1990-04-07"},
+                      {InField::kCommune, "01.511.01.01"},
+                      {InField::kPhone, "0661234567"}};
+  auto with = [&](Row r, InField f, const char* v) {
+    r.emplace_back(f, v);
+    return r;
+  };
   // H1, H2: Hassan registered twice (one spelling variant); Y: his twin Youssef; K: an unrelated Karim
   // born the same day in another family.
-  const auto s = Store({Make("H1", with(family, InField::kGivenLat, "Hassan")), Make("H2", with(family, InField::kGivenLat, "Hasan")),
-                        Make("Y", with(family, InField::kGivenLat, "Youssef")),
-                        Make("K", {{InField::kGivenLat, "Karim"}, {InField::kFamilyLat, "Tazi"}, {InField::kBirthDate, "1990-04-07"}})});
+  const auto s = Store(
+      {Make("H1", with(family, InField::kGivenLat, "Hassan")), Make("H2", with(family, InField::kGivenLat, "Hasan")),
+       Make("Y", with(family, InField::kGivenLat, "Youssef")),
+       Make("K", {{InField::kGivenLat, "Karim"}, {InField::kFamilyLat, "Tazi"}, {InField::kBirthDate, "1990-04-07"}})});
   const auto h1 = RowOf(s, "H1"), h2 = RowOf(s, "H2"), y = RowOf(s, "Y"), k = RowOf(s, "K");
   // Y is linked to H2 (the strongest pair) and then to H1 through the shared household.
   const std::vector<ScoredPair> pairs = {{h1, h2, 20}, {h2, y, 15}, {y, k, 1}};
@@ -78,10 +86,12 @@ TEST(Cluster, TwinGuardRefusesSameBirthDateAndFamilyWithClearlyDifferentGivenNam
 TEST(Cluster, TwinGuardChecksEveryMemberOfBothComponents) {
   // {A, B} and {C, D} are joined through B~C; A and D are twins, so the join is refused even though
   // neither B nor C conflicts with the other side.
-  const auto s = Store({Make("A", {{InField::kGivenLat, "Amina"}, {InField::kFamilyLat, "Alaoui"}, {InField::kBirthDate, "2001-02-03"}}),
-                        Make("B", {{InField::kGivenLat, "Amina"}, {InField::kFamilyLat, "Alaoui"}}),
-                        Make("C", {{InField::kGivenLat, "Amina"}, {InField::kFamilyLat, "Alaoui"}}),
-                        Make("D", {{InField::kGivenLat, "Fatima"}, {InField::kFamilyLat, "Alaoui"}, {InField::kBirthDate, "2001-02-03"}})});
+  const auto s = Store(
+      {Make("A", {{InField::kGivenLat, "Amina"}, {InField::kFamilyLat, "Alaoui"}, {InField::kBirthDate, "2001-02-03"}}),
+       Make("B", {{InField::kGivenLat, "Amina"}, {InField::kFamilyLat, "Alaoui"}}),
+       Make("C", {{InField::kGivenLat, "Amina"}, {InField::kFamilyLat, "Alaoui"}}),
+       Make("D",
+            {{InField::kGivenLat, "Fatima"}, {InField::kFamilyLat, "Alaoui"}, {InField::kBirthDate, "2001-02-03"}})});
   const auto a = RowOf(s, "A"), b = RowOf(s, "B"), c = RowOf(s, "C"), d = RowOf(s, "D");
   ClusterOptions guard;
   guard.anti_chain_twins = true;

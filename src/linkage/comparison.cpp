@@ -66,28 +66,37 @@ bool OneKeyingError(std::string_view a, std::string_view b) {
   if (i == a.size()) return false;  // equal
   std::size_t j = a.size() - 1;
   while (a[j] == b[j]) --j;
-  if (i == j) return true;  // one substitution
+  if (i == j) return true;                            // one substitution
   return j == i + 1 && a[i] == b[j] && a[j] == b[i];  // one adjacent transposition
 }
 
 int LevelCount(CompareKind kind) {
   switch (kind) {
-    case CompareKind::kName: return 6;
-    case CompareKind::kDate: return 7;
-    case CompareKind::kCommune: return 3;
-    case CompareKind::kExact: return 2;
-    case CompareKind::kExactOrTypo: return 3;
-    case CompareKind::kText: return 4;
-    case CompareKind::kIdentifier: return 3;
+    case CompareKind::kName:
+      return 6;
+    case CompareKind::kDate:
+      return 7;
+    case CompareKind::kCommune:
+      return 3;
+    case CompareKind::kExact:
+      return 2;
+    case CompareKind::kExactOrTypo:
+      return 3;
+    case CompareKind::kText:
+      return 4;
+    case CompareKind::kIdentifier:
+      return 3;
   }
   return 2;
 }
 
 std::string LevelLabel(CompareKind kind, int level) {
   if (level == 0) return "null";
-  static const char* kName[] = {"exact", "same cross-script key", "one edit", "jaro-winkler>=0.92", "jaro-winkler>=0.80", "else"};
-  static const char* kDate[] = {"exact", "day/month swapped", "one digit differs", "year +-1",
-                               "same year, one side 1 January", "same year", "else"};
+  static const char* kName[] = {
+      "exact", "same cross-script key", "one edit", "jaro-winkler>=0.92", "jaro-winkler>=0.80", "else"};
+  static const char* kDate[] = {
+      "exact", "day/month swapped", "one digit differs", "year +-1", "same year, one side 1 January", "same year",
+      "else"};
   static const char* kCommune[] = {"same commune", "same province", "else"};
   static const char* kExact[] = {"equal", "else"};
   static const char* kTypo[] = {"equal", "one edit", "else"};
@@ -95,13 +104,20 @@ std::string LevelLabel(CompareKind kind, int level) {
   static const char* kId[] = {"equal", "one substitution or adjacent transposition", "else"};
   if (level < 1 || level > LevelCount(kind)) return "?";
   switch (kind) {
-    case CompareKind::kName: return kName[level - 1];
-    case CompareKind::kDate: return kDate[level - 1];
-    case CompareKind::kCommune: return kCommune[level - 1];
-    case CompareKind::kExact: return kExact[level - 1];
-    case CompareKind::kExactOrTypo: return kTypo[level - 1];
-    case CompareKind::kText: return kText[level - 1];
-    case CompareKind::kIdentifier: return kId[level - 1];
+    case CompareKind::kName:
+      return kName[level - 1];
+    case CompareKind::kDate:
+      return kDate[level - 1];
+    case CompareKind::kCommune:
+      return kCommune[level - 1];
+    case CompareKind::kExact:
+      return kExact[level - 1];
+    case CompareKind::kExactOrTypo:
+      return kTypo[level - 1];
+    case CompareKind::kText:
+      return kText[level - 1];
+    case CompareKind::kIdentifier:
+      return kId[level - 1];
   }
   return "?";
 }
@@ -127,7 +143,8 @@ namespace {
 
 int LevelOfRows(const RecordStore& s, const ComparisonSpec& spec, Row a, Row b) {
   switch (spec.kind) {
-    case CompareKind::kName: return NameLevel(s, spec.col, a, b);
+    case CompareKind::kName:
+      return NameLevel(s, spec.col, a, b);
     case CompareKind::kDate:
       return DateLevel(static_cast<std::int32_t>(a[kNumCols]), static_cast<std::int32_t>(b[kNumCols]));
     case CompareKind::kCommune: {
@@ -148,7 +165,8 @@ int LevelOfRows(const RecordStore& s, const ComparisonSpec& spec, Row a, Row b) 
       if (x == y) return 1;
       return text::WithinEdits(s.dict(spec.col).Get(x), s.dict(spec.col).Get(y), 1) ? 2 : 3;
     }
-    case CompareKind::kText: return TextLevel(s, spec.col, a, b);
+    case CompareKind::kText:
+      return TextLevel(s, spec.col, a, b);
     case CompareKind::kIdentifier: {
       const std::uint32_t x = At(a, spec.col), y = At(b, spec.col);
       if (x == 0 || y == 0) return 0;

@@ -47,7 +47,7 @@ int LevelCount(CompareKind kind);
 std::string LevelLabel(CompareKind kind, int level);
 
 struct ComparisonSpec {
-  std::string name;             // "given_name", "birth_date", …
+  std::string name;  // "given_name", "birth_date", …
   CompareKind kind = CompareKind::kExact;
   Col col = Col::kSex;          // for kName: the Latin column (Arabic and key follow it); unused for kDate
   bool term_frequency = false;  // apply Splink's term-frequency adjustment at the exact level

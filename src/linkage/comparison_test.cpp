@@ -30,12 +30,11 @@ int NameLevelOf(const std::string& x, InField fx, const std::string& y, InField 
 }
 
 TEST(NameComparison, Levels) {
-  EXPECT_EQ(NameLevelOf("Mohammed", InField::kGivenLat, "MOHAMED", InField::kGivenLat), 1);  // same phonetic form
-  EXPECT_EQ(NameLevelOf("محمد", InField::kGivenAr, "Mohamed", InField::kGivenLat), 2);      // cross-script key
+  EXPECT_EQ(NameLevelOf("Mohammed", InField::kGivenLat, "MOHAMED", InField::kGivenLat), 1);       // same phonetic form
+  EXPECT_EQ(NameLevelOf("محمد", InField::kGivenAr, "Mohamed", InField::kGivenLat), 2);            // cross-script key
   EXPECT_EQ(NameLevelOf("Abdelkader", InField::kGivenLat, "Abdelkadre", InField::kGivenLat), 2);  // same skeleton
   EXPECT_EQ(NameLevelOf("Abdelkader", InField::kGivenLat, "Abdelkaedr", InField::kGivenLat), 3);  // transposition
-  EXPECT_EQ(NameLevelOf("Benmoussa", InField::kGivenLat,
-                        "Benmoussati", InField::kGivenLat), 4);
+  EXPECT_EQ(NameLevelOf("Benmoussa", InField::kGivenLat, "Benmoussati", InField::kGivenLat), 4);
   EXPECT_EQ(NameLevelOf("مهدي", InField::kGivenAr, "Mohamed", InField::kGivenLat), 5);  // skeletons MHD / MHMD
   // M'hamed is one letter from Mohamed: never the exact or same-key level; the model weighs "one edit".
   EXPECT_EQ(NameLevelOf("Mhamed", InField::kGivenLat, "Mohamed", InField::kGivenLat), 3);
@@ -59,10 +58,10 @@ TEST(OneKeyingError, SubstitutionOrAdjacentTranspositionOnly) {
 }
 
 TEST(IdentifierComparison, ThreeLevelsOnTheNormalisedId) {
-  const auto s = Store({Make("a", {{InField::kNationalId, "AB 123456"}}), Make("b", {{InField::kNationalId, "ab123456"}}),
-                        Make("c", {{InField::kNationalId, "AB123465"}}), Make("d", {{InField::kNationalId, "AB128456"}}),
-                        Make("e", {{InField::kNationalId, "AB12345"}}), Make("f", {{InField::kNationalId, "CD654321"}}),
-                        Make("g", {})});
+  const auto s = Store(
+      {Make("a", {{InField::kNationalId, "AB 123456"}}), Make("b", {{InField::kNationalId, "ab123456"}}),
+       Make("c", {{InField::kNationalId, "AB123465"}}), Make("d", {{InField::kNationalId, "AB128456"}}),
+       Make("e", {{InField::kNationalId, "AB12345"}}), Make("f", {{InField::kNationalId, "CD654321"}}), Make("g", {})});
   const ComparisonSpec spec{"national_id", CompareKind::kIdentifier, Col::kNationalId, false};
   auto level = [&](const char* x, const char* y) { return CompareLevel(s, spec, RowOf(s, x), RowOf(s, y)); };
   EXPECT_EQ(LevelCount(CompareKind::kIdentifier), 3);
@@ -76,9 +75,10 @@ TEST(IdentifierComparison, ThreeLevelsOnTheNormalisedId) {
 }
 
 TEST(CommuneComparison, SameCommuneSameProvinceElse) {
-  const auto s = Store({Make("a", {{InField::kCommune, "01.511.01.01"}}), Make("b", {{InField::kCommune, "01.511.01.01"}}),
-                        Make("c", {{InField::kCommune, "01.511.03.05"}}), Make("d", {{InField::kCommune, "04.281.05.11"}}),
-                        Make("e", {})});
+  const auto s =
+      Store({Make("a", {{InField::kCommune, "01.511.01.01"}}), Make("b", {{InField::kCommune, "01.511.01.01"}}),
+             Make("c", {{InField::kCommune, "01.511.03.05"}}), Make("d", {{InField::kCommune, "04.281.05.11"}}),
+             Make("e", {})});
   ComparisonSpec spec{"commune", CompareKind::kCommune, Col::kCommune, false};
   auto lv = [&](const char* x, const char* y) { return CompareLevel(s, spec, RowOf(s, x), RowOf(s, y)); };
   EXPECT_EQ(lv("a", "b"), 1);
@@ -88,8 +88,9 @@ TEST(CommuneComparison, SameCommuneSameProvinceElse) {
 }
 
 TEST(ExactOrTypo, IdentifiersWithOneKeyingError) {
-  const auto s = Store({Make("a", {{InField::kNationalId, "AB123456"}}), Make("b", {{InField::kNationalId, "ab 123456"}}),
-                        Make("c", {{InField::kNationalId, "AB123465"}}), Make("d", {{InField::kNationalId, "CD999999"}})});
+  const auto s =
+      Store({Make("a", {{InField::kNationalId, "AB123456"}}), Make("b", {{InField::kNationalId, "ab 123456"}}),
+             Make("c", {{InField::kNationalId, "AB123465"}}), Make("d", {{InField::kNationalId, "CD999999"}})});
   ComparisonSpec spec{"national_id", CompareKind::kExactOrTypo, Col::kNationalId, false};
   auto lv = [&](const char* x, const char* y) { return CompareLevel(s, spec, RowOf(s, x), RowOf(s, y)); };
   EXPECT_EQ(lv("a", "b"), 1);

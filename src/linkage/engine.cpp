@@ -22,7 +22,8 @@ double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 double ProcessCpuSeconds() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 // Reports progress from a side thread so that workers never block on output.
@@ -69,10 +70,12 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
                                const EngineOptions& options) {
   const auto start = Clock::now();
   const auto& comparisons = given ? given->comparisons() : spec.comparisons;
-  if (comparisons.empty()) return Fail(Code::kInvalidArgument, "no comparison applies to the input columns", "comparisons");
+  if (comparisons.empty())
+    return Fail(Code::kInvalidArgument, "no comparison applies to the input columns", "comparisons");
   if (comparisons.size() > static_cast<std::size_t>(kMaxComparisons))
     return Fail(Code::kInvalidArgument, fmt::format("at most {} comparisons", kMaxComparisons), "comparisons");
-  if (spec.blocking.empty()) return Fail(Code::kInvalidArgument, "no blocking rule applies to the input columns", "blocking");
+  if (spec.blocking.empty())
+    return Fail(Code::kInvalidArgument, "no blocking rule applies to the input columns", "blocking");
   if (store.size() < 2) return Fail(Code::kFailedPrecondition, "at least two records are needed", "input");
   const int threads = std::max(1, options.threads);
 
@@ -81,7 +84,11 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
   Monitor monitor(options.progress, pairs_done, start);
 
   // Exclusion rules resolved to (comparison index, level) clauses of the comparisons in use.
-  struct Clause { std::size_t c; int level; bool or_null; };
+  struct Clause {
+    std::size_t c;
+    int level;
+    bool or_null;
+  };
   std::vector<std::vector<Clause>> exclusions;
   for (const auto& ex : spec.exclusions) {
     std::vector<Clause> clauses;
@@ -155,7 +162,8 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
     // A trained model: score while enumerating; nothing but the pairs above the review band is kept.
     result.model = *given;
     set_thresholds();
-    enumerate_all([&](int w, std::uint32_t a, std::uint32_t b) { score(w, a, b, ComputeGamma(store, comparisons, a, b)); });
+    enumerate_all(
+        [&](int w, std::uint32_t a, std::uint32_t b) { score(w, a, b, ComputeGamma(store, comparisons, a, b)); });
     streamed = true;
   } else {
     // Training needs the comparison vectors of the training rules' pairs: keep every candidate's vector
@@ -200,7 +208,8 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
   set_thresholds();
   if (!streamed) {
     if (result.pairs_over_budget) {
-      enumerate_all([&](int w, std::uint32_t a, std::uint32_t b) { score(w, a, b, ComputeGamma(store, comparisons, a, b)); });
+      enumerate_all(
+          [&](int w, std::uint32_t a, std::uint32_t b) { score(w, a, b, ComputeGamma(store, comparisons, a, b)); });
     } else {
       std::vector<std::jthread> pool;
       for (int t = 0; t < threads; ++t)

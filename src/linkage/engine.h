@@ -44,13 +44,13 @@ struct EngineResult {
   bool pairs_over_budget = false;  // max_stored_pairs was exceeded: vectors computed twice
   std::vector<RuleStats> rules;
   std::uint64_t candidate_pairs = 0;
-  double compare_seconds = 0;  // wall time of blocking + comparison vectors
+  double compare_seconds = 0;      // wall time of blocking + comparison vectors
   double compare_cpu_seconds = 0;  // CPU time (all threads) of the same stage
   double train_seconds = 0;
   double total_seconds = 0;
-  std::vector<ScoredPair> matches;  // ≥ match threshold
-  std::vector<ScoredPair> review;   // in the review band, and pairs above it stopped by an exclusion rule
-  std::uint64_t excluded_pairs = 0; // pairs above the match threshold stopped by an exclusion rule
+  std::vector<ScoredPair> matches;   // ≥ match threshold
+  std::vector<ScoredPair> review;    // in the review band, and pairs above it stopped by an exclusion rule
+  std::uint64_t excluded_pairs = 0;  // pairs above the match threshold stopped by an exclusion rule
   Clustering clustering;
 };
 

@@ -13,11 +13,11 @@ namespace sanad::linkage {
 namespace {
 
 constexpr std::array<std::string_view, kNumCols> kColNames = {
-    "given_lat", "given_ar", "given_key", "family_lat", "family_ar", "family_key", "father_lat", "father_ar",
-    "father_key", "sex", "commune", "province", "locality", "postcode", "address", "street_no", "state",
-    "national_id", "phone"};
+    "given_lat", "given_ar",   "given_key", "family_lat",  "family_ar", "family_key", "father_lat",
+    "father_ar", "father_key", "sex",       "commune",     "province",  "locality",   "postcode",
+    "address",   "street_no",  "state",     "national_id", "phone"};
 constexpr std::array<std::string_view, 7> kKindNames = {"name",          "date", "commune",   "exact",
-                                                       "exact_or_typo", "text", "identifier"};
+                                                        "exact_or_typo", "text", "identifier"};
 
 // The column whose value frequency drives the term-frequency adjustment of an exact level: for names,
 // the script in which the two records are equal.
@@ -117,15 +117,19 @@ Explanation Model::Explain(const RecordStore& store, std::uint32_t a, std::uint3
     k.label = LevelLabel(spec.kind, k.level);
     auto show = [&](std::uint32_t r) -> std::string {
       switch (spec.kind) {
-        case CompareKind::kDate: return store.BirthDate(r) ? std::to_string(store.BirthDate(r)) : "";
-        case CompareKind::kCommune: return std::string(store.Value(Col::kCommune, r));
+        case CompareKind::kDate:
+          return store.BirthDate(r) ? std::to_string(store.BirthDate(r)) : "";
+        case CompareKind::kCommune:
+          return std::string(store.Value(Col::kCommune, r));
         case CompareKind::kName: {
-          const Col ar = static_cast<Col>(static_cast<int>(spec.col) + 1), key = static_cast<Col>(static_cast<int>(spec.col) + 2);
+          const Col ar = static_cast<Col>(static_cast<int>(spec.col) + 1),
+                    key = static_cast<Col>(static_cast<int>(spec.col) + 2);
           std::string v(store.Value(spec.col, r));
           if (store.Id(ar, r)) v += (v.empty() ? "" : " / ") + std::string("[arabic]");
           return v + " {" + std::string(store.Value(key, r)) + "}";
         }
-        default: return std::string(store.Value(spec.col, r));
+        default:
+          return std::string(store.Value(spec.col, r));
       }
     };
     k.value_a = show(a);
@@ -153,8 +157,11 @@ std::string Model::ToJson() const {
     nlohmann::json levels = nlohmann::json::array();
     for (std::size_t lv = 1; lv < m_[c].size(); ++lv)
       levels.push_back({{"label", LevelLabel(s.kind, static_cast<int>(lv))}, {"m", m_[c][lv]}, {"u", u_[c][lv]}});
-    arr.push_back({{"name", s.name}, {"kind", KindName(s.kind)}, {"column", ColName(s.col)},
-                   {"term_frequency_adjustments", s.term_frequency}, {"levels", levels}});
+    arr.push_back({{"name", s.name},
+                   {"kind", KindName(s.kind)},
+                   {"column", ColName(s.col)},
+                   {"term_frequency_adjustments", s.term_frequency},
+                   {"levels", levels}});
   }
   return j.dump(2);
 }
@@ -163,7 +170,8 @@ Result<Model> Model::FromJson(const std::string& text) {
   try {
     const auto j = nlohmann::json::parse(text);
     if (j.value("format", "") != "sanad-linkage-model/1")
-      return Fail(Code::kInvalidArgument, "not a sanad linkage model (format must be sanad-linkage-model/1)", "/format");
+      return Fail(Code::kInvalidArgument, "not a sanad linkage model (format must be sanad-linkage-model/1)",
+                  "/format");
     std::vector<ComparisonSpec> specs;
     const auto& arr = j.at("comparisons");
     if (!arr.is_array() || arr.empty() || arr.size() > static_cast<std::size_t>(kMaxComparisons))

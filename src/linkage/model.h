@@ -33,15 +33,15 @@ struct ExclusionRule {
 
 // Everything that defines a linkage job besides the data: what to compare, how to block, how to train.
 struct ModelSpec {
-  std::vector<ComparisonSpec> comparisons;   // at most kMaxComparisons
-  std::vector<BlockingRule> blocking;        // candidate generation, in order
-  std::vector<BlockingRule> training;        // EM passes (each should also be, or be stricter than, a blocking rule)
-  std::vector<BlockingRule> deterministic;   // rules whose pairs are almost all matches, for λ
-  double deterministic_recall = 0.8;         // share of true matches the deterministic rules are assumed to find
+  std::vector<ComparisonSpec> comparisons;  // at most kMaxComparisons
+  std::vector<BlockingRule> blocking;       // candidate generation, in order
+  std::vector<BlockingRule> training;       // EM passes (each should also be, or be stricter than, a blocking rule)
+  std::vector<BlockingRule> deterministic;  // rules whose pairs are almost all matches, for λ
+  double deterministic_recall = 0.8;        // share of true matches the deterministic rules are assumed to find
   LinkType link_type = LinkType::kDedupe;
-  bool anti_chain_national_id = false;       // clustering guard (see cluster.h)
-  bool anti_chain_twins = false;             // clustering guard (see cluster.h)
-  bool one_record_per_source = false;        // sources are each duplicate-free (see cluster.h)
+  bool anti_chain_national_id = false;  // clustering guard (see cluster.h)
+  bool anti_chain_twins = false;        // clustering guard (see cluster.h)
+  bool one_record_per_source = false;   // sources are each duplicate-free (see cluster.h)
   std::vector<ExclusionRule> exclusions;
 };
 
@@ -49,10 +49,10 @@ struct ModelSpec {
 struct Contribution {
   std::string comparison;
   int level = 0;
-  std::string label;      // "exact", "jaro-winkler>=0.92", "null", …
+  std::string label;  // "exact", "jaro-winkler>=0.92", "null", …
   std::string value_a, value_b;
   double m = 0, u = 0;
-  double log2_bf = 0;     // log2(m/u); 0 for null
+  double log2_bf = 0;  // log2(m/u); 0 for null
   double tf_adjustment = 0;
 };
 
@@ -100,8 +100,8 @@ class Model {
 
   std::vector<ComparisonSpec> comparisons_;
   double lambda_ = 1e-4;
-  std::vector<std::vector<double>> m_, u_;      // [comparison][level], level 0 (null) unused
-  std::vector<std::vector<double>> log2_bf_;    // cached
+  std::vector<std::vector<double>> m_, u_;    // [comparison][level], level 0 (null) unused
+  std::vector<std::vector<double>> log2_bf_;  // cached
   double prior_log2_ = 0;
 };
 

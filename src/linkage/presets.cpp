@@ -14,16 +14,20 @@ struct ColumnMap {
   InField field;
 };
 
-constexpr ColumnMap kSanadColumns[] = {
-    {"given_name_ar", InField::kGivenAr},   {"family_name_ar", InField::kFamilyAr},
-    {"given_name_lat", InField::kGivenLat}, {"family_name_lat", InField::kFamilyLat},
-    {"father_name_ar", InField::kFatherAr}, {"father_name_lat", InField::kFatherLat},
-    {"sex", InField::kSex},                 {"birth_date", InField::kBirthDate},
-    {"birth_commune_code", InField::kCommune}, {"national_id", InField::kNationalId},
-    {"phone", InField::kPhone}};
+constexpr ColumnMap kSanadColumns[] = {{"given_name_ar", InField::kGivenAr},
+                                       {"family_name_ar", InField::kFamilyAr},
+                                       {"given_name_lat", InField::kGivenLat},
+                                       {"family_name_lat", InField::kFamilyLat},
+                                       {"father_name_ar", InField::kFatherAr},
+                                       {"father_name_lat", InField::kFatherLat},
+                                       {"sex", InField::kSex},
+                                       {"birth_date", InField::kBirthDate},
+                                       {"birth_commune_code", InField::kCommune},
+                                       {"national_id", InField::kNationalId},
+                                       {"phone", InField::kPhone}};
 constexpr ColumnMap kFebrlColumns[] = {
-    {"given_name", InField::kGivenLat}, {"surname", InField::kFamilyLat}, {"street_number", InField::kStreetNo},
-    {"address_1", InField::kAddress},   {"suburb", InField::kLocality},   {"postcode", InField::kPostcode},
+    {"given_name", InField::kGivenLat}, {"surname", InField::kFamilyLat},       {"street_number", InField::kStreetNo},
+    {"address_1", InField::kAddress},   {"suburb", InField::kLocality},         {"postcode", InField::kPostcode},
     {"state", InField::kState},         {"date_of_birth", InField::kBirthDate}, {"soc_sec_id", InField::kNationalId}};
 
 KeyPart K(Col c) { return {KeyPartKind::kColumn, c}; }
@@ -42,10 +46,14 @@ bool PartHasData(const RecordStore& s, const KeyPart& p) {
 
 bool ComparisonHasData(const RecordStore& s, const ComparisonSpec& c) {
   switch (c.kind) {
-    case CompareKind::kDate: return s.HasBirthDate();
-    case CompareKind::kCommune: return s.NonNull(Col::kCommune) > 0;
-    case CompareKind::kName: return s.NonNull(static_cast<Col>(static_cast<int>(c.col) + 2)) > 0;
-    default: return s.NonNull(c.col) > 0;
+    case CompareKind::kDate:
+      return s.HasBirthDate();
+    case CompareKind::kCommune:
+      return s.NonNull(Col::kCommune) > 0;
+    case CompareKind::kName:
+      return s.NonNull(static_cast<Col>(static_cast<int>(c.col) + 2)) > 0;
+    default:
+      return s.NonNull(c.col) > 0;
   }
 }
 
@@ -62,14 +70,18 @@ Result<Preset> ParsePreset(std::string_view name) {
   if (name == "sanad") return Preset::kSanad;
   if (name == "febrl") return Preset::kFebrl;
   if (name == "ncvr") return Preset::kNcvr;
-  return Fail(Code::kInvalidArgument, fmt::format("unknown preset '{}' (expected sanad, febrl or ncvr)", name), "preset");
+  return Fail(Code::kInvalidArgument, fmt::format("unknown preset '{}' (expected sanad, febrl or ncvr)", name),
+              "preset");
 }
 
 std::string_view PresetName(Preset p) {
   switch (p) {
-    case Preset::kSanad: return "sanad";
-    case Preset::kFebrl: return "febrl";
-    case Preset::kNcvr: return "ncvr";
+    case Preset::kSanad:
+      return "sanad";
+    case Preset::kFebrl:
+      return "febrl";
+    case Preset::kNcvr:
+      return "ncvr";
   }
   return "?";
 }
@@ -107,9 +119,10 @@ Result<LoadStats> LoadCsv(const std::string& path, Preset preset, std::uint8_t s
                   fmt::format("{}: no usable column for preset '{}' in the header (line 1)", path, PresetName(preset)),
                   "line 1");
     if (id_col < 0)
-      return Fail(Code::kInvalidArgument,
-                  fmt::format("{}: missing id column '{}' (line 1)", path, preset == Preset::kSanad ? "record_id" : "rec_id"),
-                  "line 1");
+      return Fail(
+          Code::kInvalidArgument,
+          fmt::format("{}: missing id column '{}' (line 1)", path, preset == Preset::kSanad ? "record_id" : "rec_id"),
+          "line 1");
   }
   std::vector<std::string> row;
   RawRecord rec;
@@ -124,12 +137,14 @@ Result<LoadStats> LoadCsv(const std::string& path, Preset preset, std::uint8_t s
                   fmt::format("{}: line {} has {} fields but the header has {}", path, line, row.size(), header.size()),
                   fmt::format("line {}, column {}", line, header.size() + 1));
     if (row.size() < min_fields)
-      return Fail(Code::kInvalidArgument, fmt::format("{}: line {} has {} fields, expected {}", path, line, row.size(), min_fields),
+      return Fail(Code::kInvalidArgument,
+                  fmt::format("{}: line {} has {} fields, expected {}", path, line, row.size(), min_fields),
                   fmt::format("line {}", line));
     for (auto& f : rec.fields) f.clear();
     rec.id = row[static_cast<std::size_t>(id_col)];
     if (rec.id.find_first_not_of(" \t") == std::string::npos)
-      return Fail(Code::kInvalidArgument, fmt::format("{}: line {}, column {}: empty record id", path, line, id_col + 1),
+      return Fail(Code::kInvalidArgument,
+                  fmt::format("{}: line {}, column {}: empty record id", path, line, id_col + 1),
                   fmt::format("line {}, column {}", line, id_col + 1));
     for (const auto& [c, f] : mapping) rec[f] = row[static_cast<std::size_t>(c)];
     builder.Add(rec);
@@ -175,9 +190,9 @@ ModelSpec DefaultSpec(Preset preset, LinkType link_type, const RecordStore& s) {
       // a clearly different given name (Jaro–Winkler below 0.80 on every form, not one edit) whatever
       // the birth date. Neither applies when the national ids are equal; an id one keying error away
       // (level 2) does not lift them, so a near-identical id never links two siblings on its own.
-      spec.exclusions = {
-          {"different given name and birth date", {{"given_name", 3, false}, {"birth_date", 7, false}, {"national_id", 2, true}}},
-          {"clearly different given name", {{"given_name", 6, false}, {"national_id", 2, true}}}};
+      spec.exclusions = {{"different given name and birth date",
+                          {{"given_name", 3, false}, {"birth_date", 7, false}, {"national_id", 2, true}}},
+                         {"clearly different given name", {{"given_name", 6, false}, {"national_id", 2, true}}}};
       break;
     case Preset::kFebrl:
       spec.comparisons = {{"given_name", CompareKind::kName, Col::kGivenLat, true},
@@ -221,8 +236,8 @@ ModelSpec DefaultSpec(Preset preset, LinkType link_type, const RecordStore& s) {
   spec.blocking = Usable(s, std::move(spec.blocking));
   if (spec.blocking.empty()) {
     // A file with names only (no date, id, phone or commune): block on the name keys there are.
-    spec.blocking = Usable(s, {{"given_key+family_key", {K(Col::kGivenKey), K(Col::kFamilyKey)}},
-                               {"family_key", {K(Col::kFamilyKey)}}});
+    spec.blocking = Usable(
+        s, {{"given_key+family_key", {K(Col::kGivenKey), K(Col::kFamilyKey)}}, {"family_key", {K(Col::kFamilyKey)}}});
     if (spec.blocking.empty()) spec.blocking = Usable(s, {{"given_key", {K(Col::kGivenKey)}}});
     spec.training = spec.blocking;
   }

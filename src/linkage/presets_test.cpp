@@ -52,7 +52,8 @@ TEST(LoadCsv, MalformedLinesNameLineAndColumn) {
 
 TEST(LoadCsv, IgnoresUnknownColumnsAndAcceptsMissingOnes) {
   RecordStoreBuilder b;
-  const auto r = LoadCsv(TempCsv("partial.csv", "record_id,colour,family_name_ar\n1,blue,العلوي\n"), Preset::kSanad, 0, b);
+  const auto r =
+      LoadCsv(TempCsv("partial.csv", "record_id,colour,family_name_ar\n1,blue,العلوي\n"), Preset::kSanad, 0, b);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->records, 1u);
   EXPECT_EQ(r->used_columns, std::vector<std::string>{"family_name_ar"});
@@ -86,12 +87,23 @@ TEST(LoadCsv, ReadsFebrl) {
 TEST(Engine, MergesCrossScriptDuplicateButNotBrothers) {
   using testing::Make;
   std::vector<RawRecord> rows = {
-      Make("lat", {{InField::kGivenLat, "Mohamed"}, {InField::kFamilyLat, "Benali"}, {InField::kFatherLat, "Ahmed"},
-                   {InField::kBirthDate, "1980-05-12"}, {InField::kCommune, "01.511.01.01"}, {InField::kPhone, "0661234567"}}),
-      Make("ar", {{InField::kGivenAr, "محمد"}, {InField::kFamilyAr, "بن علي"}, {InField::kFatherAr, "أحمد"},
-                  {InField::kBirthDate, "1980-12-05"}, {InField::kCommune, "01.511.01.01"}}),
-      Make("brother", {{InField::kGivenLat, "Youssef"}, {InField::kFamilyLat, "Benali"}, {InField::kFatherAr, "أحمد"},
-                       {InField::kBirthDate, "1984-03-02"}, {InField::kCommune, "01.511.01.01"}, {InField::kPhone, "0661234567"}}),
+      Make("lat", {{InField::kGivenLat, "Mohamed"},
+                   {InField::kFamilyLat, "Benali"},
+                   {InField::kFatherLat, "Ahmed"},
+                   {InField::kBirthDate, "1980-05-12"},
+                   {InField::kCommune, "01.511.01.01"},
+                   {InField::kPhone, "0661234567"}}),
+      Make("ar", {{InField::kGivenAr, "محمد"},
+                  {InField::kFamilyAr, "بن علي"},
+                  {InField::kFatherAr, "أحمد"},
+                  {InField::kBirthDate, "1980-12-05"},
+                  {InField::kCommune, "01.511.01.01"}}),
+      Make("brother", {{InField::kGivenLat, "Youssef"},
+                       {InField::kFamilyLat, "Benali"},
+                       {InField::kFatherAr, "أحمد"},
+                       {InField::kBirthDate, "1984-03-02"},
+                       {InField::kCommune, "01.511.01.01"},
+                       {InField::kPhone, "0661234567"}}),
   };
   for (int i = 0; i < 40; ++i)  // unrelated people so that the store is not trivial
     rows.push_back(Make("x" + std::to_string(i), {{InField::kGivenLat, "Person" + std::to_string(i)},
@@ -118,7 +130,8 @@ TEST(Engine, MergesCrossScriptDuplicateButNotBrothers) {
   model.Finalize();
   auto r = RunEngine(store, spec, model, EngineOptions{});
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  const auto lat = testing::RowOf(store, "lat"), ar = testing::RowOf(store, "ar"), bro = testing::RowOf(store, "brother");
+  const auto lat = testing::RowOf(store, "lat"), ar = testing::RowOf(store, "ar"),
+             bro = testing::RowOf(store, "brother");
   EXPECT_EQ(r->clustering.cluster_of[lat], r->clustering.cluster_of[ar]);
   EXPECT_NE(r->clustering.cluster_of[lat], r->clustering.cluster_of[bro]);
   EXPECT_GE(r->excluded_pairs, 1u);  // the brothers pair scored above the threshold and was stopped
@@ -130,9 +143,14 @@ TEST(Engine, MergesCrossScriptDuplicateButNotBrothers) {
 TEST(Engine, MergesMistypedIdDuplicateButNotTwins) {
   using testing::Make;
   auto person = [](const char* id, const char* given, const char* nid) {
-    return Make(id, {{InField::kGivenLat, given}, {InField::kFamilyLat, "Benali"}, {InField::kFatherAr, "أحمد"},
-                     {InField::kSex, "M"}, {InField::kBirthDate, "1990-04-07"}, {InField::kCommune, "01.511.01.01"},
-                     {InField::kPhone, "0661234567"}, {InField::kNationalId, nid}});
+    return Make(id, {{InField::kGivenLat, given},
+                     {InField::kFamilyLat, "Benali"},
+                     {InField::kFatherAr, "أحمد"},
+                     {InField::kSex, "M"},
+                     {InField::kBirthDate, "1990-04-07"},
+                     {InField::kCommune, "01.511.01.01"},
+                     {InField::kPhone, "0661234567"},
+                     {InField::kNationalId, nid}});
   };
   std::vector<RawRecord> rows = {person("hassan", "Hassan", "AB123456"), person("hassan-again", "Hassan", "AB124356"),
                                  person("youssef", "Youssef", "AB123457")};
@@ -164,8 +182,9 @@ TEST(Engine, MergesMistypedIdDuplicateButNotTwins) {
 }
 
 TEST(DefaultSpec, SanadGradesTheNationalIdAndGuardsTwins) {
-  const auto store = testing::Store({testing::Make("a", {{InField::kNationalId, "AB123456"}, {InField::kGivenLat, "Ali"}}),
-                                     testing::Make("b", {{InField::kNationalId, "AB123465"}, {InField::kGivenLat, "Omar"}})});
+  const auto store =
+      testing::Store({testing::Make("a", {{InField::kNationalId, "AB123456"}, {InField::kGivenLat, "Ali"}}),
+                      testing::Make("b", {{InField::kNationalId, "AB123465"}, {InField::kGivenLat, "Omar"}})});
   const auto spec = DefaultSpec(Preset::kSanad, LinkType::kDedupe, store);
   const auto id = std::find_if(spec.comparisons.begin(), spec.comparisons.end(),
                                [](const ComparisonSpec& c) { return c.name == "national_id"; });
@@ -174,7 +193,8 @@ TEST(DefaultSpec, SanadGradesTheNationalIdAndGuardsTwins) {
   EXPECT_TRUE(spec.anti_chain_twins);
   // Deterministic rules (which set λ from pairs assumed to match) only ever use the exact id.
   for (const auto& rule : spec.deterministic)
-    for (const auto& part : rule.parts) EXPECT_EQ(part.kind == KeyPartKind::kColumn && part.col == Col::kNationalId, rule.parts.size() == 1);
+    for (const auto& part : rule.parts)
+      EXPECT_EQ(part.kind == KeyPartKind::kColumn && part.col == Col::kNationalId, rule.parts.size() == 1);
 }
 
 }  // namespace

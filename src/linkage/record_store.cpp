@@ -70,7 +70,8 @@ std::string DefaultProvinceOf(std::string_view commune) {
     for (int k = 0; k < 2; ++k) cut = commune.rfind('.', cut - 1);
     return std::string(commune.substr(0, cut));
   }
-  if (commune.size() >= 4 && Digits(commune).size() == commune.size()) return std::string(commune.substr(0, commune.size() - 2));
+  if (commune.size() >= 4 && Digits(commune).size() == commune.size())
+    return std::string(commune.substr(0, commune.size() - 2));
   return {};
 }
 
@@ -101,9 +102,12 @@ std::string ArabicToBytes(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char32_t c : text::DecodeUtf8(s)) {
-    if (c < 0x80) out.push_back(static_cast<char>(c));
-    else if (c >= 0x0621 && c <= 0x064A) out.push_back(static_cast<char>(0xA1 + (c - 0x0621)));
-    else out.push_back('?');
+    if (c < 0x80)
+      out.push_back(static_cast<char>(c));
+    else if (c >= 0x0621 && c <= 0x064A)
+      out.push_back(static_cast<char>(0xA1 + (c - 0x0621)));
+    else
+      out.push_back('?');
   }
   return out;
 }

@@ -16,8 +16,23 @@ namespace sanad::linkage {
 
 // Raw input fields, in the registry's canonical person layout plus the FEBRL/NCVR address fields.
 enum class InField : std::uint8_t {
-  kGivenAr, kFamilyAr, kGivenLat, kFamilyLat, kFatherAr, kFatherLat, kSex, kBirthDate, kCommune,
-  kLocality, kPostcode, kAddress, kStreetNo, kState, kNationalId, kPhone, kCount
+  kGivenAr,
+  kFamilyAr,
+  kGivenLat,
+  kFamilyLat,
+  kFatherAr,
+  kFatherLat,
+  kSex,
+  kBirthDate,
+  kCommune,
+  kLocality,
+  kPostcode,
+  kAddress,
+  kStreetNo,
+  kState,
+  kNationalId,
+  kPhone,
+  kCount
 };
 inline constexpr std::size_t kNumInFields = static_cast<std::size_t>(InField::kCount);
 
@@ -35,15 +50,36 @@ struct RawRecord {
 // Arabic match form transcoded to one byte per letter (so that Jaro–Winkler runs on bytes), and the
 // cross-script key (text::CrossScriptKey), which is filled from whichever script is present.
 enum class Col : std::uint8_t {
-  kGivenLat, kGivenAr, kGivenKey, kFamilyLat, kFamilyAr, kFamilyKey, kFatherLat, kFatherAr, kFatherKey,
-  kSex, kCommune, kProvince, kLocality, kPostcode, kAddress, kStreetNo, kState, kNationalId, kPhone, kCount
+  kGivenLat,
+  kGivenAr,
+  kGivenKey,
+  kFamilyLat,
+  kFamilyAr,
+  kFamilyKey,
+  kFatherLat,
+  kFatherAr,
+  kFatherKey,
+  kSex,
+  kCommune,
+  kProvince,
+  kLocality,
+  kPostcode,
+  kAddress,
+  kStreetNo,
+  kState,
+  kNationalId,
+  kPhone,
+  kCount
 };
 inline constexpr std::size_t kNumCols = static_cast<std::size_t>(Col::kCount);
 
 // Interned strings of one column. Id 0 is "missing"; ids are dense. Not thread-safe for Add.
 class StringDict {
  public:
-  StringDict() { values_.emplace_back(); counts_.push_back(0); }
+  StringDict() {
+    values_.emplace_back();
+    counts_.push_back(0);
+  }
   std::uint32_t Add(std::string_view v);
   std::string_view Get(std::uint32_t id) const { return values_[id]; }
   std::uint32_t Count(std::uint32_t id) const { return counts_[id]; }
@@ -123,7 +159,9 @@ class RecordStoreBuilder {
   RecordStore Build();
 
  private:
-  struct NameForms { std::uint32_t lat = 0, ar = 0, key = 0; };
+  struct NameForms {
+    std::uint32_t lat = 0, ar = 0, key = 0;
+  };
   void AddName(const std::string& raw_lat, const std::string& raw_ar, Col lat, Col ar, Col key_col);
   std::uint32_t Put(Col c, std::string_view v);
 

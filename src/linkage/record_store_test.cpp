@@ -51,8 +51,8 @@ TEST(RecordStore, PutsArabicWrittenInALatinColumnWithTheArabic) {
 }
 
 TEST(RecordStore, PhonesCompareOnTheirLastNineDigits) {
-  const auto s = Store({Make("a", {{InField::kPhone, "+212 6 61 23 45 67"}}), Make("b", {{InField::kPhone, "0661234567"}}),
-                        Make("c", {{InField::kPhone, "12"}})});
+  const auto s = Store({Make("a", {{InField::kPhone, "+212 6 61 23 45 67"}}),
+                        Make("b", {{InField::kPhone, "0661234567"}}), Make("c", {{InField::kPhone, "12"}})});
   EXPECT_EQ(s.Id(Col::kPhone, RowOf(s, "a")), s.Id(Col::kPhone, RowOf(s, "b")));
   EXPECT_EQ(s.Id(Col::kPhone, RowOf(s, "c")), 0u);  // too short to be a number
 }

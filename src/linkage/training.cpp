@@ -39,7 +39,8 @@ std::vector<bool> ComparisonsUsedBy(const ModelSpec& spec, const BlockingRule& r
   return used;
 }
 
-void EstimateLambda(Model& model, const RecordStore& store, const ModelSpec& spec, int threads, TrainingReport& report) {
+void EstimateLambda(Model& model, const RecordStore& store, const ModelSpec& spec, int threads,
+                    TrainingReport& report) {
   report.total_pairs = TotalPairs(store, spec.link_type);
   if (spec.deterministic.empty() || report.total_pairs == 0) return;
   std::vector<std::vector<std::uint64_t>> keys;
@@ -68,7 +69,8 @@ void EstimateU(Model& model, const RecordStore& store, const ModelSpec& spec, st
   std::vector<std::vector<std::vector<std::uint64_t>>> hist(static_cast<std::size_t>(threads));
   for (auto& h : hist) {
     h.resize(specs.size());
-    for (std::size_t c = 0; c < specs.size(); ++c) h[c].assign(static_cast<std::size_t>(LevelCount(specs[c].kind)) + 1, 0);
+    for (std::size_t c = 0; c < specs.size(); ++c)
+      h[c].assign(static_cast<std::size_t>(LevelCount(specs[c].kind)) + 1, 0);
   }
   ParallelFor(sample, threads, [&](int w, std::size_t b, std::size_t e) {
     std::mt19937_64 rng(seed * 7919 + static_cast<std::uint64_t>(w));
@@ -76,7 +78,9 @@ void EstimateU(Model& model, const RecordStore& store, const ModelSpec& spec, st
     auto& h = hist[static_cast<std::size_t>(w)];
     for (std::size_t i = b; i < e; ++i) {
       std::size_t x = pick(rng), y = pick(rng);
-      for (int tries = 0; (x == y || (spec.link_type == LinkType::kLinkOnly && store.Source(x) == store.Source(y))) && tries < 64; ++tries)
+      for (int tries = 0;
+           (x == y || (spec.link_type == LinkType::kLinkOnly && store.Source(x) == store.Source(y))) && tries < 64;
+           ++tries)
         y = pick(rng);
       if (x == y) continue;
       const std::uint32_t g = ComputeGamma(store, specs, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y));
@@ -88,7 +92,8 @@ void EstimateU(Model& model, const RecordStore& store, const ModelSpec& spec, st
     const int levels = LevelCount(specs[c].kind);
     std::vector<double> cnt(static_cast<std::size_t>(levels) + 1, 0.0);
     for (const auto& h : hist)
-      for (int l = 1; l <= levels; ++l) cnt[static_cast<std::size_t>(l)] += static_cast<double>(h[c][static_cast<std::size_t>(l)]);
+      for (int l = 1; l <= levels; ++l)
+        cnt[static_cast<std::size_t>(l)] += static_cast<double>(h[c][static_cast<std::size_t>(l)]);
     double total = 0;
     for (int l = 1; l <= levels; ++l) total += cnt[static_cast<std::size_t>(l)];
     if (total == 0) continue;  // column empty everywhere: keep the uniform default
@@ -138,7 +143,8 @@ std::vector<PatternCounts> PatternsByEnumeration(const RecordStore& store, const
   return out;
 }
 
-void EstimateM(Model& model, const ModelSpec& spec, const std::vector<PatternCounts>& rule_patterns, TrainingReport& report) {
+void EstimateM(Model& model, const ModelSpec& spec, const std::vector<PatternCounts>& rule_patterns,
+               TrainingReport& report) {
   const auto& specs = model.comparisons();
   const std::size_t nc = specs.size();
   std::vector<std::vector<double>> m_sum(nc), m_new;

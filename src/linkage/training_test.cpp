@@ -21,38 +21,46 @@ struct Data {
 };
 
 Data MakeData() {
-  const char* given[] = {"Mohamed", "Ahmed", "Youssef", "Fatima", "Khadija", "Rachid", "Karim", "Samira", "Omar", "Hanane",
-                         "Nabil", "Salma", "Imane", "Amine", "Hamza", "Bilal"};
-  const char* given_var[] = {"Mohammed", "Ahmad", "Youcef", "Fatma", "Khadidja", "Rashid", "Kareem", "Smira", "Umar",
-                             "Hanan", "Nabeel", "Selma", "Iman", "Amin", "Hamsa", "Bilel"};
-  const char* family[] = {"Alaoui", "Benali", "Tazi", "Saidi", "Haddad", "Mansouri", "Brahimi", "Cherif", "Kettani",
-                          "Filali", "Naciri", "Lahlou", "Meziane", "Hamidi", "Kaci", "Rahmani", "Bennani", "Berrada",
-                          "Zerouali", "Slaoui"};
+  const char* given[] = {"Mohamed", "Ahmed",  "Youssef", "Fatima", "Khadija", "Rachid", "Karim", "Samira",
+                         "Omar",    "Hanane", "Nabil",   "Salma",  "Imane",   "Amine",  "Hamza", "Bilal"};
+  const char* given_var[] = {"Mohammed", "Ahmad", "Youcef", "Fatma", "Khadidja", "Rashid", "Kareem", "Smira",
+                             "Umar",     "Hanan", "Nabeel", "Selma", "Iman",     "Amin",   "Hamsa",  "Bilel"};
+  const char* family[] = {"Alaoui", "Benali",  "Tazi",    "Saidi",   "Haddad",   "Mansouri", "Brahimi",
+                          "Cherif", "Kettani", "Filali",  "Naciri",  "Lahlou",   "Meziane",  "Hamidi",
+                          "Kaci",   "Rahmani", "Bennani", "Berrada", "Zerouali", "Slaoui"};
   std::mt19937 rng(7);
   std::vector<RawRecord> rows;
   std::vector<int> person_of_input;
   for (int p = 0; p < 600; ++p) {
     const int g = static_cast<int>(rng() % 16), f = static_cast<int>(rng() % 20);
-    const int y = 1950 + static_cast<int>(rng() % 60), m = 1 + static_cast<int>(rng() % 12), d = 1 + static_cast<int>(rng() % 28);
+    const int y = 1950 + static_cast<int>(rng() % 60), m = 1 + static_cast<int>(rng() % 12),
+              d = 1 + static_cast<int>(rng() % 28);
     const std::string id = "AB" + std::to_string(100000 + p * 37);
-    const std::string date = std::to_string(y) + "-" + (m < 10 ? "0" : "") + std::to_string(m) + "-" + (d < 10 ? "0" : "") + std::to_string(d);
-    rows.push_back(Make("p" + std::to_string(p), {{InField::kGivenLat, given[g]}, {InField::kFamilyLat, family[f]},
-                                                  {InField::kBirthDate, date}, {InField::kNationalId, id},
+    const std::string date = std::to_string(y) + "-" + (m < 10 ? "0" : "") + std::to_string(m) + "-" +
+                             (d < 10 ? "0" : "") + std::to_string(d);
+    rows.push_back(Make("p" + std::to_string(p), {{InField::kGivenLat, given[g]},
+                                                  {InField::kFamilyLat, family[f]},
+                                                  {InField::kBirthDate, date},
+                                                  {InField::kNationalId, id},
                                                   {InField::kCommune, "01.511.01.0" + std::to_string(p % 9)}}));
     person_of_input.push_back(p);
     if (p % 3 == 0) {
-      const std::string date2 = rng() % 4 == 0 && d <= 12 ? std::to_string(y) + "-" + (d < 10 ? "0" : "") + std::to_string(d) +
-                                                                 "-" + (m < 10 ? "0" : "") + std::to_string(m)
-                                                           : date;
-      rows.push_back(Make("p" + std::to_string(p) + "dup",
-                          {{InField::kGivenLat, rng() % 2 ? given_var[g] : given[g]}, {InField::kFamilyLat, family[f]},
-                           {InField::kBirthDate, date2}, {InField::kNationalId, rng() % 2 ? id : ""},
-                           {InField::kCommune, "01.511.01.0" + std::to_string(p % 9)}}));
+      const std::string date2 = rng() % 4 == 0 && d <= 12
+                                    ? std::to_string(y) + "-" + (d < 10 ? "0" : "") + std::to_string(d) + "-" +
+                                          (m < 10 ? "0" : "") + std::to_string(m)
+                                    : date;
+      rows.push_back(
+          Make("p" + std::to_string(p) + "dup", {{InField::kGivenLat, rng() % 2 ? given_var[g] : given[g]},
+                                                 {InField::kFamilyLat, family[f]},
+                                                 {InField::kBirthDate, date2},
+                                                 {InField::kNationalId, rng() % 2 ? id : ""},
+                                                 {InField::kCommune, "01.511.01.0" + std::to_string(p % 9)}}));
       person_of_input.push_back(p);
     }
   }
   Data data{testing::Store(rows), {}};
-  for (std::uint32_t r = 0; r < data.store.size(); ++r) data.person.push_back(person_of_input[data.store.InputIndex(r)]);
+  for (std::uint32_t r = 0; r < data.store.size(); ++r)
+    data.person.push_back(person_of_input[data.store.InputIndex(r)]);
   return data;
 }
 
@@ -71,9 +79,9 @@ TEST(Training, LearnsThatAgreementIsEvidenceOfAMatch) {
   EXPECT_LT(m.lambda(), truth * 4);
   for (std::size_t c = 0; c < m.comparisons().size(); ++c) {
     SCOPED_TRACE(m.comparisons()[c].name);
-    EXPECT_GT(m.m(c, 1), m.u(c, 1));                       // exact agreement: more likely among matches
+    EXPECT_GT(m.m(c, 1), m.u(c, 1));  // exact agreement: more likely among matches
     const int last = LevelCount(m.comparisons()[c].kind);
-    EXPECT_LT(m.m(c, last), m.u(c, last));                 // "else": more likely among non-matches
+    EXPECT_LT(m.m(c, last), m.u(c, last));  // "else": more likely among non-matches
   }
   EXPECT_FALSE(r->training.passes.empty());
   // The clusters recover the persons: pairwise precision and recall above 0.9.
@@ -93,12 +101,14 @@ TEST(Training, ComparisonsUsedByABlockingRuleAreLeftOutOfItsPass) {
   spec.comparisons = {{"given_name", CompareKind::kName, Col::kGivenLat, false},
                       {"birth_date", CompareKind::kDate, Col::kSex, false},
                       {"commune", CompareKind::kCommune, Col::kCommune, false}};
-  const BlockingRule rule{"given_key+year", {{KeyPartKind::kColumn, Col::kGivenKey}, {KeyPartKind::kBirthYear, Col::kGivenKey}}};
+  const BlockingRule rule{"given_key+year",
+                          {{KeyPartKind::kColumn, Col::kGivenKey}, {KeyPartKind::kBirthYear, Col::kGivenKey}}};
   EXPECT_EQ(ComparisonsUsedBy(spec, rule), (std::vector<bool>{true, true, false}));
 }
 
 TEST(ModelJson, RoundTrips) {
-  Model m({{"given_name", CompareKind::kName, Col::kGivenLat, true}, {"birth_date", CompareKind::kDate, Col::kSex, false}});
+  Model m(
+      {{"given_name", CompareKind::kName, Col::kGivenLat, true}, {"birth_date", CompareKind::kDate, Col::kSex, false}});
   m.set_lambda(0.001);
   m.set_m(0, 1, 0.8);
   m.set_u(0, 1, 0.01);
@@ -127,7 +137,8 @@ TEST(ModelJson, RejectsBadContentNamingTheField) {
 TEST(ModelExplain, FieldContributionsAddUpToTheWeight) {
   const auto s = testing::Store({Make("a", {{InField::kGivenLat, "Karim"}, {InField::kBirthDate, "1980-05-12"}}),
                                  Make("b", {{InField::kGivenLat, "Kareem"}, {InField::kBirthDate, "1980-12-05"}})});
-  Model m({{"given_name", CompareKind::kName, Col::kGivenLat, true}, {"birth_date", CompareKind::kDate, Col::kSex, false}});
+  Model m(
+      {{"given_name", CompareKind::kName, Col::kGivenLat, true}, {"birth_date", CompareKind::kDate, Col::kSex, false}});
   m.set_lambda(0.01);
   m.Finalize();
   const auto a = RowOf(s, "a"), b = RowOf(s, "b");

@@ -6,23 +6,31 @@
 namespace sanad::registry {
 
 Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& who) {
-  if (!in.person_id && !in.household_id) return Fail(Code::kInvalidArgument, "a benefit goes to a person or a household", "person_id");
-  if (in.programme.empty() || in.programme.size() > 40) return Fail(Code::kInvalidArgument, "'programme' is required (≤ 40 characters)", "programme");
+  if (!in.person_id && !in.household_id)
+    return Fail(Code::kInvalidArgument, "a benefit goes to a person or a household", "person_id");
+  if (in.programme.empty() || in.programme.size() > 40)
+    return Fail(Code::kInvalidArgument, "'programme' is required (≤ 40 characters)", "programme");
   if (in.kind != "cash" && in.kind != "in_kind" && in.kind != "service") {
     return Fail(Code::kInvalidArgument, "'kind' must be cash, in_kind or service", "kind");
   }
   if (auto d = ParseDate(in.date, "date"); !d) return std::unexpected(d.error());
   if (in.kind == "cash") {
-    if (!in.amount_minor || *in.amount_minor < 0) return Fail(Code::kInvalidArgument, "cash benefits need a non-negative 'amount_minor'", "amount_minor");
-    if (in.currency != "MAD" && in.currency != "DZD") return Fail(Code::kInvalidArgument, "'currency' must be MAD or DZD", "currency");
+    if (!in.amount_minor || *in.amount_minor < 0)
+      return Fail(Code::kInvalidArgument, "cash benefits need a non-negative 'amount_minor'", "amount_minor");
+    if (in.currency != "MAD" && in.currency != "DZD")
+      return Fail(Code::kInvalidArgument, "'currency' must be MAD or DZD", "currency");
   } else if (!in.quantity || *in.quantity <= 0 || !in.unit || in.unit->empty()) {
-    return Fail(Code::kInvalidArgument, "in-kind and service benefits need a positive 'quantity' and a 'unit'", "quantity");
+    return Fail(Code::kInvalidArgument, "in-kind and service benefits need a positive 'quantity' and a 'unit'",
+                "quantity");
   }
-  if (in.reference.empty() || in.reference.size() > 100) return Fail(Code::kInvalidArgument, "'reference' is required (≤ 100 characters)", "reference");
+  if (in.reference.empty() || in.reference.size() > 100)
+    return Fail(Code::kInvalidArgument, "'reference' is required (≤ 100 characters)", "reference");
   return store_.db().InTransaction<BenefitRow>([&](db::Session& s) -> Result<BenefitRow> {
     // Scope first, for the person and the household alike: an answer about membership must not tell
     // a caller where someone outside their area lives.
-    auto visible = [&](const std::optional<std::string>& commune) { return commune && *store_.AreaWithin(s, *commune, who.scope); };
+    auto visible = [&](const std::optional<std::string>& commune) {
+      return commune && *store_.AreaWithin(s, *commune, who.scope);
+    };
     std::optional<PersonRecord> p;
     if (in.person_id) {
       p = store_.LoadPerson(s, *in.person_id);
@@ -37,9 +45,11 @@ Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& wh
       return Fail(Code::kInvalidArgument, "the person does not belong to that household", "household_id");
     }
     long long dup = 0;
-    s.sql() << "SELECT COUNT(*) FROM benefits WHERE source = :s AND reference = :r", soci::use(in.source), soci::use(in.reference),
-        soci::into(dup);
-    if (dup) return Fail(Code::kAlreadyExists, fmt::format("benefit '{}' from {} is already recorded", in.reference, in.source), "reference");
+    s.sql() << "SELECT COUNT(*) FROM benefits WHERE source = :s AND reference = :r", soci::use(in.source),
+        soci::use(in.reference), soci::into(dup);
+    if (dup)
+      return Fail(Code::kAlreadyExists,
+                  fmt::format("benefit '{}' from {} is already recorded", in.reference, in.source), "reference");
     BenefitRow b;
     b.person_id = in.person_id;
     b.household_id = in.household_id;

@@ -17,15 +17,15 @@ namespace sanad::registry {
 struct BenefitInput {
   std::optional<std::int64_t> person_id;
   std::optional<std::int64_t> household_id;
-  std::string programme;   // e.g. ASD, AMO_TADAMON, AFS, ANGEM, RAMADAN
-  std::string kind;        // cash | in_kind | service
-  std::string date;        // YYYY-MM-DD
+  std::string programme;                     // e.g. ASD, AMO_TADAMON, AFS, ANGEM, RAMADAN
+  std::string kind;                          // cash | in_kind | service
+  std::string date;                          // YYYY-MM-DD
   std::optional<std::int64_t> amount_minor;  // cash, in centimes/santimes
   std::optional<std::string> currency;       // MAD | DZD (cash)
   std::optional<double> quantity;            // in kind / service
   std::optional<std::string> unit;           // e.g. kg, basket, session
   std::string reference;
-  std::string source;      // module writing the line: payments, inclusion, cases, manual
+  std::string source;  // module writing the line: payments, inclusion, cases, manual
 };
 
 class BenefitLedger {

@@ -1,7 +1,7 @@
 #include "registry/change_feed_store.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 namespace sanad::registry {
 

@@ -1,7 +1,7 @@
 #include "registry/change_service.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <ranges>
 #include <set>
 
@@ -41,7 +41,8 @@ Status OnlyKeys(const Json& payload, std::initializer_list<const char*> keys) {
 
 Result<std::int64_t> IdOf(const Json& payload, const char* key) {
   auto it = payload.find(key);
-  if (it == payload.end() || it->is_null()) return Invalid(fmt::format("'{}' is required", key), std::string("payload.") + key);
+  if (it == payload.end() || it->is_null())
+    return Invalid(fmt::format("'{}' is required", key), std::string("payload.") + key);
   if (!it->is_number_integer() || it->get<long long>() <= 0) {
     return Invalid(fmt::format("'{}' must be a positive integer id", key), std::string("payload.") + key);
   }
@@ -80,7 +81,8 @@ Json PresentJson(std::span<const FieldSpec> fields, const ParsedObject& p) {
 
 // Re-reads a stored object into values. A stored object that no longer parses is refused, never
 // applied as empty values.
-Result<Values> ValuesFrom(std::span<const FieldSpec> fields, const Json& obj, CountryCode country, const std::string& where) {
+Result<Values> ValuesFrom(std::span<const FieldSpec> fields, const Json& obj, CountryCode country,
+                          const std::string& where) {
   auto parsed = ParseObject(fields, obj, country, true, where);
   if (!parsed) {
     return FailWith(Code::kFailedPrecondition, "change_request.no_longer_valid",
@@ -159,7 +161,9 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!h || !*store_.AreaWithin(s, h->values[kCommune].value_or(""), author.scope)) {
       return Fail(Code::kNotFound, fmt::format("no person {} in your area", id), std::string("payload.") + key);
     }
-    if (!Active(*p)) return Fail(Code::kFailedPrecondition, fmt::format("person {} is no longer active", id), std::string("payload.") + key);
+    if (!Active(*p))
+      return Fail(Code::kFailedPrecondition, fmt::format("person {} is no longer active", id),
+                  std::string("payload.") + key);
     out.targets.push_back({"person", p->id, p->version});
     out.communes.insert(h->values[kCommune].value_or(""));
     return std::make_pair(*p, *h);
@@ -169,14 +173,19 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     auto commune_it = obj.find("commune_code");
     std::string commune = commune_it != obj.end() && commune_it->is_string() ? commune_it->get<std::string>() : "";
     auto country = CountryOfArea(commune);
-    if (!country) return Invalid("'commune_code' must be a commune code such as MA-03.231.01.03", where + ".commune_code");
+    if (!country)
+      return Invalid("'commune_code' must be a commune code such as MA-03.231.01.03", where + ".commune_code");
     auto parsed = ParseObject(HouseholdFields(), obj, *country, false, where);
     if (!parsed) return std::unexpected(parsed.error());
     long long is_commune = 0;
-    s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'commune'", soci::use(commune), soci::into(is_commune);
-    if (!is_commune) return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a commune of the reference data", commune), where + ".commune_code");
+    s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'commune'", soci::use(commune),
+        soci::into(is_commune);
+    if (!is_commune)
+      return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a commune of the reference data", commune),
+                  where + ".commune_code");
     if (!*store_.AreaWithin(s, commune, author.scope)) {
-      return Fail(Code::kPermissionDenied, fmt::format("commune {} is outside your area", commune), where + ".commune_code");
+      return Fail(Code::kPermissionDenied, fmt::format("commune {} is outside your area", commune),
+                  where + ".commune_code");
     }
     out.communes.insert(commune);
     return parsed;
@@ -202,8 +211,10 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       w.field = where + ".national_id";
       if (*store_.AreaWithin(s, holder.commune_code, author.scope)) {
         w.person_id = holder.person_id;
-        w.message = fmt::format("national ID {} is already held by active person {}: if it is the same person, file a "
-                                "merge_persons request instead", *nid, holder.person_id);
+        w.message = fmt::format(
+            "national ID {} is already held by active person {}: if it is the same person, file a "
+            "merge_persons request instead",
+            *nid, holder.person_id);
       } else {
         w.message = fmt::format("national ID {} is already held by an active person outside your area", *nid);
       }
@@ -213,7 +224,8 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
   auto relationships = [&](const Json& payload, const std::set<std::int64_t>& allowed_ids) -> Result<Json> {
     auto it = payload.find("relationships");
     if (it == payload.end()) return Json::object();
-    if (!it->is_object()) return Invalid("'relationships' must map person ids to relationships", "payload.relationships");
+    if (!it->is_object())
+      return Invalid("'relationships' must map person ids to relationships", "payload.relationships");
     for (const auto& [k, v] : it->items()) {
       std::int64_t id = 0;
       try {
@@ -221,9 +233,11 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       } catch (...) {
         return Invalid(fmt::format("'{}' is not a person id", k), "payload.relationships." + k);
       }
-      if (!allowed_ids.contains(id)) return Invalid(fmt::format("person {} is not moved by this request", k), "payload.relationships." + k);
+      if (!allowed_ids.contains(id))
+        return Invalid(fmt::format("person {} is not moved by this request", k), "payload.relationships." + k);
       if (!v.is_string() || !Parse<Relationship>(v.get<std::string>()) || v.get<std::string>() == "head") {
-        return Invalid("relationships must be spouse, child, grandchild, parent, sibling or other", "payload.relationships." + k);
+        return Invalid("relationships must be spouse, child, grandchild, parent, sibling or other",
+                       "payload.relationships." + k);
       }
     }
     return *it;
@@ -251,10 +265,12 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       }
       normalized_members.push_back(PresentJson(PersonFields(), *p));
     }
-    if (heads != 1) return Invalid(fmt::format("a household has exactly one head; these members name {}", heads), "payload.members");
+    if (heads != 1)
+      return Invalid(fmt::format("a household has exactly one head; these members name {}", heads), "payload.members");
     out.payload = {{"household", PresentJson(HouseholdFields(), *h)}, {"members", normalized_members}};
     out.area_code = h->values[kCommune];
-    out.summary = fmt::format("New household in {} with {} member(s), head {}", *h->values[kCommune], members->size(), head_name);
+    out.summary =
+        fmt::format("New household in {} with {} member(s), head {}", *h->values[kCommune], members->size(), head_name);
     return out;
   }
   if (kind == "update_household") {
@@ -273,12 +289,15 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (changes.empty()) return Invalid("'changes' is empty", "payload.changes");
     if (parsed->present[kCommune]) {
       const std::string& c = *parsed->values[kCommune];
-      if (!*store_.AreaWithin(s, c, author.scope)) return Fail(Code::kPermissionDenied, "the new commune is outside your area", "payload.changes.commune_code");
+      if (!*store_.AreaWithin(s, c, author.scope))
+        return Fail(Code::kPermissionDenied, "the new commune is outside your area", "payload.changes.commune_code");
       out.communes.insert(c);
     }
     out.payload = {{"household_id", *id}, {"changes", PresentJson(HouseholdFields(), *parsed)}};
     out.area_code = h->values[kCommune];
-    out.summary = fmt::format("Update household {}: {}", h->values[0].value_or(""), fmt::join(out.payload["changes"].items() | std::views::transform([](auto kv) { return kv.key(); }), ", "));
+    out.summary = fmt::format(
+        "Update household {}: {}", h->values[0].value_or(""),
+        fmt::join(out.payload["changes"].items() | std::views::transform([](auto kv) { return kv.key(); }), ", "));
     return out;
   }
   if (kind == "update_person") {
@@ -292,7 +311,8 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!parsed) return std::unexpected(parsed.error());
     if (changes.empty()) return Invalid("'changes' is empty", "payload.changes");
     if (parsed->present[kRel] && (parsed->values[kRel] == "head" || ph->first.values[kRel] == "head")) {
-      return Fail(Code::kFailedPrecondition, "the head changes through a change_head request", "payload.changes.relationship");
+      return Fail(Code::kFailedPrecondition, "the head changes through a change_head request",
+                  "payload.changes.relationship");
     }
     Values merged = ph->first.values;
     for (std::size_t i = 0; i < merged.size(); ++i) {
@@ -311,10 +331,13 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!id) return std::unexpected(id.error());
     auto h = household(*id, "household_id");
     if (!h) return std::unexpected(h.error());
-    if (!Active(*h)) return Fail(Code::kFailedPrecondition, "the household has exited the registry", "payload.household_id");
+    if (!Active(*h))
+      return Fail(Code::kFailedPrecondition, "the household has exited the registry", "payload.household_id");
     auto p = member(payload.value("person", Json()), CountryOf(*h), "payload.person");
     if (!p) return std::unexpected(p.error());
-    if (p->values[kRel] == "head") return Fail(Code::kFailedPrecondition, "the household already has a head; use change_head", "payload.person.relationship");
+    if (p->values[kRel] == "head")
+      return Fail(Code::kFailedPrecondition, "the household already has a head; use change_head",
+                  "payload.person.relationship");
     national_id_in_use(p->values, std::nullopt, "payload.person");
     out.payload = {{"household_id", *id}, {"person", PresentJson(PersonFields(), *p)}};
     out.area_code = h->values[kCommune];
@@ -336,11 +359,13 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     }
     out.payload = {{"person_id", *id}, {"reason", *reason}};
     out.area_code = ph->second.values[kCommune];
-    out.summary = fmt::format("Remove {} from household {} ({})", NameOf(ph->first.values), ph->second.values[0].value_or(""), *reason);
+    out.summary = fmt::format("Remove {} from household {} ({})", NameOf(ph->first.values),
+                              ph->second.values[0].value_or(""), *reason);
     return out;
   }
   if (kind == "move_member") {
-    if (auto st = OnlyKeys(payload, {"person_id", "to_household_id", "relationship"}); !st) return std::unexpected(st.error());
+    if (auto st = OnlyKeys(payload, {"person_id", "to_household_id", "relationship"}); !st)
+      return std::unexpected(st.error());
     auto id = IdOf(payload, "person_id");
     if (!id) return std::unexpected(id.error());
     auto to = IdOf(payload, "to_household_id");
@@ -349,20 +374,23 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!rel) return std::unexpected(rel.error());
     auto ph = person(*id, "person_id");
     if (!ph) return std::unexpected(ph.error());
-    if (ph->first.values[kRel] == "head") return Fail(Code::kFailedPrecondition, "the head cannot be moved: change the head first", "payload.person_id");
+    if (ph->first.values[kRel] == "head")
+      return Fail(Code::kFailedPrecondition, "the head cannot be moved: change the head first", "payload.person_id");
     if (ph->second.id == *to) return Invalid("the person already belongs to that household", "payload.to_household_id");
     out.targets.push_back({"household", ph->second.id, ph->second.version});
     auto dest = household(*to, "to_household_id");
     if (!dest) return std::unexpected(dest.error());
-    if (!Active(*dest)) return Fail(Code::kFailedPrecondition, "the destination household has exited", "payload.to_household_id");
+    if (!Active(*dest))
+      return Fail(Code::kFailedPrecondition, "the destination household has exited", "payload.to_household_id");
     out.payload = {{"person_id", *id}, {"to_household_id", *to}, {"relationship", *rel}};
     out.area_code = ph->second.values[kCommune];
-    out.summary = fmt::format("Move {} from household {} to {}", NameOf(ph->first.values), ph->second.values[0].value_or(""),
-                              dest->values[0].value_or(""));
+    out.summary = fmt::format("Move {} from household {} to {}", NameOf(ph->first.values),
+                              ph->second.values[0].value_or(""), dest->values[0].value_or(""));
     return out;
   }
   if (kind == "change_head") {
-    if (auto st = OnlyKeys(payload, {"household_id", "new_head_person_id", "previous_head_relationship"}); !st) return std::unexpected(st.error());
+    if (auto st = OnlyKeys(payload, {"household_id", "new_head_person_id", "previous_head_relationship"}); !st)
+      return std::unexpected(st.error());
     auto id = IdOf(payload, "household_id");
     if (!id) return std::unexpected(id.error());
     auto head_id = IdOf(payload, "new_head_person_id");
@@ -376,15 +404,20 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       if (m.id == *head_id && Active(m)) new_head = &m;
       if (Active(m)) out.targets.push_back({"person", m.id, m.version});
     }
-    if (!new_head) return Fail(Code::kFailedPrecondition, "the new head is not an active member of the household", "payload.new_head_person_id");
-    if (new_head->values[kRel] == "head") return Invalid("that person is already the head", "payload.new_head_person_id");
+    if (!new_head)
+      return Fail(Code::kFailedPrecondition, "the new head is not an active member of the household",
+                  "payload.new_head_person_id");
+    if (new_head->values[kRel] == "head")
+      return Invalid("that person is already the head", "payload.new_head_person_id");
     out.payload = {{"household_id", *id}, {"new_head_person_id", *head_id}, {"previous_head_relationship", *rel}};
     out.area_code = h->values[kCommune];
     out.summary = fmt::format("{} becomes head of household {}", NameOf(new_head->values), h->values[0].value_or(""));
     return out;
   }
   if (kind == "split_household") {
-    if (auto st = OnlyKeys(payload, {"household_id", "person_ids", "new_head_person_id", "household", "relationships"}); !st) return std::unexpected(st.error());
+    if (auto st = OnlyKeys(payload, {"household_id", "person_ids", "new_head_person_id", "household", "relationships"});
+        !st)
+      return std::unexpected(st.error());
     auto id = IdOf(payload, "household_id");
     if (!id) return std::unexpected(id.error());
     auto head_id = IdOf(payload, "new_head_person_id");
@@ -392,7 +425,8 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     auto h = household(*id, "household_id");
     if (!h) return std::unexpected(h.error());
     auto ids_it = payload.find("person_ids");
-    if (ids_it == payload.end() || !ids_it->is_array() || ids_it->empty()) return Invalid("'person_ids' must list the persons who leave", "payload.person_ids");
+    if (ids_it == payload.end() || !ids_it->is_array() || ids_it->empty())
+      return Invalid("'person_ids' must list the persons who leave", "payload.person_ids");
     std::set<std::int64_t> ids;
     for (const auto& v : *ids_it) {
       if (!v.is_number_integer()) return Invalid("'person_ids' must hold person ids", "payload.person_ids");
@@ -403,25 +437,35 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       if (!Active(m)) continue;
       ++active;
       if (ids.contains(m.id)) {
-        if (m.values[kRel] == "head") return Fail(Code::kFailedPrecondition, "the head stays; change the head first to split them off", "payload.person_ids");
+        if (m.values[kRel] == "head")
+          return Fail(Code::kFailedPrecondition, "the head stays; change the head first to split them off",
+                      "payload.person_ids");
         out.targets.push_back({"person", m.id, m.version});
       }
     }
-    if (out.targets.size() - 1 != ids.size()) return Fail(Code::kFailedPrecondition, "every person split off must be an active member", "payload.person_ids");
-    if (ids.size() >= active) return Fail(Code::kFailedPrecondition, "someone must stay in the household", "payload.person_ids");
-    if (!ids.contains(*head_id)) return Invalid("the new head must be one of the persons split off", "payload.new_head_person_id");
+    if (out.targets.size() - 1 != ids.size())
+      return Fail(Code::kFailedPrecondition, "every person split off must be an active member", "payload.person_ids");
+    if (ids.size() >= active)
+      return Fail(Code::kFailedPrecondition, "someone must stay in the household", "payload.person_ids");
+    if (!ids.contains(*head_id))
+      return Invalid("the new head must be one of the persons split off", "payload.new_head_person_id");
     auto nh = new_household(payload.value("household", Json()), "payload.household");
     if (!nh) return std::unexpected(nh.error());
     auto rels = relationships(payload, ids);
     if (!rels) return std::unexpected(rels.error());
-    out.payload = {{"household_id", *id}, {"person_ids", Json(std::vector<std::int64_t>(ids.begin(), ids.end()))},
-                   {"new_head_person_id", *head_id}, {"household", PresentJson(HouseholdFields(), *nh)}, {"relationships", *rels}};
+    out.payload = {{"household_id", *id},
+                   {"person_ids", Json(std::vector<std::int64_t>(ids.begin(), ids.end()))},
+                   {"new_head_person_id", *head_id},
+                   {"household", PresentJson(HouseholdFields(), *nh)},
+                   {"relationships", *rels}};
     out.area_code = h->values[kCommune];
-    out.summary = fmt::format("Split {} person(s) off household {} into a new household", ids.size(), h->values[0].value_or(""));
+    out.summary =
+        fmt::format("Split {} person(s) off household {} into a new household", ids.size(), h->values[0].value_or(""));
     return out;
   }
   if (kind == "merge_households") {
-    if (auto st = OnlyKeys(payload, {"household_id", "merged_household_id", "relationships"}); !st) return std::unexpected(st.error());
+    if (auto st = OnlyKeys(payload, {"household_id", "merged_household_id", "relationships"}); !st)
+      return std::unexpected(st.error());
     auto id = IdOf(payload, "household_id");
     if (!id) return std::unexpected(id.error());
     auto other = IdOf(payload, "merged_household_id");
@@ -431,7 +475,8 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!keep) return std::unexpected(keep.error());
     auto gone = household(*other, "merged_household_id");
     if (!gone) return std::unexpected(gone.error());
-    if (!Active(*keep) || !Active(*gone)) return Fail(Code::kFailedPrecondition, "both households must be active", "payload.household_id");
+    if (!Active(*keep) || !Active(*gone))
+      return Fail(Code::kFailedPrecondition, "both households must be active", "payload.household_id");
     std::set<std::int64_t> moved;
     for (const auto& m : gone->members) {
       if (Active(m)) {
@@ -461,8 +506,9 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     out.targets.push_back({"household", gone->second.id, gone->second.version});
     out.payload = {{"person_id", *id}, {"duplicate_person_id", *dup}};
     out.area_code = keep->second.values[kCommune];
-    out.summary = fmt::format("Merge duplicate {} ({}) into {} ({})", gone->first.values[0].value_or(""), NameOf(gone->first.values),
-                              keep->first.values[0].value_or(""), NameOf(keep->first.values));
+    out.summary =
+        fmt::format("Merge duplicate {} ({}) into {} ({})", gone->first.values[0].value_or(""),
+                    NameOf(gone->first.values), keep->first.values[0].value_or(""), NameOf(keep->first.values));
     return out;
   }
   if (kind == "exit_household") {
@@ -506,7 +552,8 @@ Result<ChangeRequestRow> ChangeService::Submit(const std::string& kind, const Js
   });
 }
 
-Result<ChangeService::Prepared> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& cr, const Actor& reviewer) {
+Result<ChangeService::Prepared> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& cr,
+                                                          const Actor& reviewer) {
   auto payload = Json::parse(cr.payload, nullptr, false);
   auto prepared = Prepare(s, cr.kind, payload, reviewer);
   if (!prepared) {
@@ -559,7 +606,8 @@ Result<ChangeRequestRow> ChangeService::SubmitImport(const ImportBatch& batch, c
   });
 }
 
-Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRow& cr, const Json& payload, const std::string& now) {
+Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRow& cr, const Json& payload,
+                                           const std::string& now) {
   AppliedChange change;
   change.change_request_id = cr.id;
   const std::int64_t c = cr.id;
@@ -578,8 +626,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     return it == rels.end() ? fallback : it->get<std::string>();
   };
 
-#define TRY_VALUES(var, expr)                      \
-  auto var##_or = (expr);                          \
+#define TRY_VALUES(var, expr)                              \
+  auto var##_or = (expr);                                  \
   if (!var##_or) return std::unexpected(var##_or.error()); \
   auto var = std::move(*var##_or)
 
@@ -641,7 +689,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     std::int64_t new_head = payload["new_head_person_id"].get<std::int64_t>();
     for (const auto& m : h->members) {
-      if (Active(m) && m.values[kRel] == "head") set_person(m.id, {{kRel, payload["previous_head_relationship"].get<std::string>()}});
+      if (Active(m) && m.values[kRel] == "head")
+        set_person(m.id, {{kRel, payload["previous_head_relationship"].get<std::string>()}});
     }
     set_person(new_head, {{kRel, "head"}});
     touch(h->id);
@@ -656,7 +705,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     std::int64_t new_head = payload["new_head_person_id"].get<std::int64_t>();
     for (std::int64_t pid : IdsIn(payload["person_ids"])) {
       auto p = store_.LoadPerson(s, pid);
-      std::string rel = pid == new_head ? "head" : rel_of(payload["relationships"], pid, p->values[kRel].value_or("other"));
+      std::string rel =
+          pid == new_head ? "head" : rel_of(payload["relationships"], pid, p->values[kRel].value_or("other"));
       set_person(pid, {{kRel, rel}}, new_id);
     }
     touch(h->id);
@@ -684,7 +734,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     long long from = gone->id, to = keep->id;
     s.sql() << "UPDATE benefits SET person_id = :to WHERE person_id = :from", soci::use(to), soci::use(from);
     auto old_home = store_.LoadHousehold(s, gone->household_id);
-    bool anyone_left = std::any_of(old_home->members.begin(), old_home->members.end(), [](const PersonRecord& m) { return Active(m); });
+    bool anyone_left = std::any_of(old_home->members.begin(), old_home->members.end(),
+                                   [](const PersonRecord& m) { return Active(m); });
     if (!anyone_left && Active(*old_home)) {
       touch(old_home->id, {{kHouseholdStatus, "exited"}, {kHouseholdExit, "duplicate"}});
     } else {
@@ -706,7 +757,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
   // Invariant of the registry, checked here for every path (API, import, merge, move, split): an
   // active household has active members and exactly one head.
   std::sort(change.household_ids.begin(), change.household_ids.end());
-  change.household_ids.erase(std::unique(change.household_ids.begin(), change.household_ids.end()), change.household_ids.end());
+  change.household_ids.erase(std::unique(change.household_ids.begin(), change.household_ids.end()),
+                             change.household_ids.end());
   for (const auto& b : store_.HouseholdRuleBreaks(s, change.household_ids)) {
     if (b.active_members == 0) {
       return FailWith(Code::kFailedPrecondition, "household.no_active_member",
@@ -718,25 +770,29 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
   return change;
 }
 
-Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& reviewer, const ReviewDecision& decision) {
+Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& reviewer,
+                                                const ReviewDecision& decision) {
   AppliedChange applied;
   auto result = store_.db().InTransaction<ChangeRequestRow>([&](db::Session& s) -> Result<ChangeRequestRow> {
     auto cr = store_.LoadChangeRequest(s, id);
     if (!cr || !*store_.ChangeRequestWithin(s, *cr, reviewer.scope)) {
       return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
     }
-    if (cr->status != "pending") return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
-    if ((cr->author_id && reviewer.user_id && *cr->author_id == *reviewer.user_id) || cr->author_username == reviewer.username) {
+    if (cr->status != "pending")
+      return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
+    if ((cr->author_id && reviewer.user_id && *cr->author_id == *reviewer.user_id) ||
+        cr->author_username == reviewer.username) {
       return Fail(Code::kPermissionDenied, "four eyes: the author of a change request cannot approve it", "id");
     }
     for (const auto& t : store_.Targets(s, id)) {
       std::int64_t now_version = store_.CurrentVersion(s, t.record_type, t.record_id);
       if (now_version != t.base_version && !decision.acknowledge_conflicts) {
-        return Fail(Code::kConflict,
-                    fmt::format("{} {} changed after this request was filed (version {} → {}); review the current record "
-                                "and approve again with acknowledge_conflicts",
-                                t.record_type, t.record_id, t.base_version, now_version),
-                    "acknowledge_conflicts");
+        return Fail(
+            Code::kConflict,
+            fmt::format("{} {} changed after this request was filed (version {} → {}); review the current record "
+                        "and approve again with acknowledge_conflicts",
+                        t.record_type, t.record_id, t.base_version, now_version),
+            "acknowledge_conflicts");
       }
     }
     // The stored request is validated again against the registry as it is now, and applied from that.
@@ -746,19 +802,22 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
       auto prepared = Revalidate(s, *cr, reviewer);
       if (!prepared) return std::unexpected(prepared.error());
       for (const auto& c : prepared->communes) {
-        if (!*store_.AreaWithin(s, c, reviewer.scope)) return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
+        if (!*store_.AreaWithin(s, c, reviewer.scope))
+          return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
       }
       if (!prepared->warnings.empty()) {
         if (!decision.national_id_not_same_person) {
-          return FailWith(Code::kFailedPrecondition, "person.national_id_in_use",
-                          prepared->warnings.front().message +
-                              "; if it is the same person, reject this request and file a merge_persons request; if not, "
-                              "approve with national_id_decision \"not_same_person\" and a comment saying why",
-                          "national_id_decision");
+          return FailWith(
+              Code::kFailedPrecondition, "person.national_id_in_use",
+              prepared->warnings.front().message +
+                  "; if it is the same person, reject this request and file a merge_persons request; if not, "
+                  "approve with national_id_decision \"not_same_person\" and a comment saying why",
+              "national_id_decision");
         }
         if (decision.comment.empty()) {
           return FailWith(Code::kInvalidArgument, "change_request.override_needs_comment",
-                          "approving despite a national ID held by another person needs a comment saying why", "comment");
+                          "approving despite a national ID held by another person needs a comment saying why",
+                          "comment");
         }
         Json holders = Json::array();
         for (const auto& w : prepared->warnings) holders.push_back(w.person_id ? Json(*w.person_id) : Json(nullptr));
@@ -790,7 +849,8 @@ Result<ChangeRequestRow> ChangeService::Reject(std::int64_t id, const Actor& rev
     if (!cr || !*store_.ChangeRequestWithin(s, *cr, reviewer.scope)) {
       return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
     }
-    if (cr->status != "pending") return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
+    if (cr->status != "pending")
+      return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
     if (comment.empty()) return Invalid("a rejection needs a comment saying why", "comment");
     const std::string now = FormatTimestamp(clock_.Now());
     store_.FinishChangeRequest(s, id, "rejected", reviewer.user_id, reviewer.username, now, comment);

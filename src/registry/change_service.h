@@ -112,7 +112,8 @@ class ChangeService {
   // Re-validates a stored request as `reviewer` against the current registry (kFailedPrecondition
   // with reason "change_request.no_longer_valid" when it no longer holds).
   Result<Prepared> Revalidate(db::Session& s, const ChangeRequestRow& cr, const Actor& reviewer);
-  Result<AppliedChange> Apply(db::Session& s, const ChangeRequestRow& cr, const nlohmann::json& payload, const std::string& now);
+  Result<AppliedChange> Apply(db::Session& s, const ChangeRequestRow& cr, const nlohmann::json& payload,
+                              const std::string& now);
   void Audit(db::Session& s, const Actor& who, const std::string& action, std::int64_t cr, const std::string& details);
 
   RegistryStore& store_;

@@ -2,12 +2,12 @@
 
 #include <xlsxwriter.h>
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <fmt/format.h>
 #include <fstream>
-#include <unistd.h>
 #include <unordered_map>
 
 #include "core/csv.h"
@@ -60,7 +60,8 @@ Status Exporter::EachPage(SearchFilter filter, const Scope& scope, std::size_t m
     std::unordered_map<std::int64_t, std::size_t> rank;
     for (std::size_t i = 0; i < filter.person_ids->size(); ++i) rank.emplace((*filter.person_ids)[i], i);
     std::vector<PersonRecord> persons = std::move(found->first);
-    std::sort(persons.begin(), persons.end(), [&](const PersonRecord& a, const PersonRecord& b) { return rank[a.id] < rank[b.id]; });
+    std::sort(persons.begin(), persons.end(),
+              [&](const PersonRecord& a, const PersonRecord& b) { return rank[a.id] < rank[b.id]; });
     return Emit(persons, page, sink);
   }
   std::size_t sent = 0;
@@ -96,14 +97,17 @@ Status Exporter::Emit(std::vector<PersonRecord>& persons, ExportTable& page,
   try {
     std::vector<std::int64_t> ids;
     for (const auto& p : persons) {
-      if (households.emplace(p.household_id, std::pair<std::string, std::string>{}).second) ids.push_back(p.household_id);
+      if (households.emplace(p.household_id, std::pair<std::string, std::string>{}).second)
+        ids.push_back(p.household_id);
     }
     auto s = store_.db().Acquire();
     constexpr std::size_t kBatch = 500;
     for (std::size_t start = 0; start < ids.size(); start += kBatch) {
       std::string in;
-      for (std::size_t i = start; i < std::min(ids.size(), start + kBatch); ++i) in += fmt::format("{}{}", in.empty() ? "" : ",", ids[i]);
-      soci::rowset<soci::row> rs = s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")";
+      for (std::size_t i = start; i < std::min(ids.size(), start + kBatch); ++i)
+        in += fmt::format("{}{}", in.empty() ? "" : ",", ids[i]);
+      soci::rowset<soci::row> rs = s.sql().prepare
+                                   << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")";
       for (const auto& r : rs) {
         long long id = r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0);
         households[id] = {r.get_indicator(1) == soci::i_ok ? r.get<std::string>(1) : "",
@@ -151,8 +155,10 @@ std::string NeutraliseFormula(std::string_view cell) {
   if ((c == '+' || c == '-') && cell.size() > 1) {
     bool number = true, dot = false;
     for (std::size_t i = 1; i < cell.size() && number; ++i) {
-      if (cell[i] == '.' && !dot && i > 1) dot = true;
-      else if (cell[i] < '0' || cell[i] > '9') number = false;
+      if (cell[i] == '.' && !dot && i > 1)
+        dot = true;
+      else if (cell[i] < '0' || cell[i] > '9')
+        number = false;
     }
     if (number && cell.back() != '.') return std::string(cell);
   }

@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -10,7 +11,6 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
-#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -47,8 +47,10 @@ struct Sheet {
 using SelectColumns = std::function<std::vector<int>(const std::vector<std::string>& header)>;
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -81,7 +83,8 @@ Status ParseCsv(std::string_view d, Sheet& sh, const SelectColumns& select) {
   std::vector<int> slot;  // file column → kept index or -1
   static const std::array<bool, 256> stop = [] {
     std::array<bool, 256> t{};
-    t[static_cast<unsigned char>(',')] = t[static_cast<unsigned char>('\n')] = t[static_cast<unsigned char>('\r')] = true;
+    t[static_cast<unsigned char>(',')] = t[static_cast<unsigned char>('\n')] = t[static_cast<unsigned char>('\r')] =
+        true;
     return t;
   }();
   while (i < n) {
@@ -94,7 +97,8 @@ Status ParseCsv(std::string_view d, Sheet& sh, const SelectColumns& select) {
         for (;;) {
           const void* q = std::memchr(d.data() + j, '"', n - j);
           if (!q) {
-            return Fail(Code::kInvalidArgument, fmt::format("unterminated quoted field starting on line {}", start_line),
+            return Fail(Code::kInvalidArgument,
+                        fmt::format("unterminated quoted field starting on line {}", start_line),
                         fmt::format("line {}, column {}", start_line, rec.size() + 1));
           }
           std::size_t qi = static_cast<const char*>(q) - d.data();
@@ -121,7 +125,8 @@ Status ParseCsv(std::string_view d, Sheet& sh, const SelectColumns& select) {
           break;
         }
         if (i < n && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
-          return Fail(Code::kInvalidArgument, fmt::format("unexpected character after a closing quote on line {}", line),
+          return Fail(Code::kInvalidArgument,
+                      fmt::format("unexpected character after a closing quote on line {}", line),
                       fmt::format("line {}, column {}", line, rec.size()));
         }
       } else {
@@ -157,8 +162,9 @@ Status ParseCsv(std::string_view d, Sheet& sh, const SelectColumns& select) {
       bool extra = false;
       for (std::size_t k = sh.header.size(); k < rec.size(); ++k) extra |= !Trim(rec[k]).empty();
       if (extra) {
-        sh.row_errors.push_back({start_line, "", "",
-                                 fmt::format("the row has {} fields but the header has {} columns", rec.size(), sh.header.size())});
+        sh.row_errors.push_back(
+            {start_line, "", "",
+             fmt::format("the row has {} fields but the header has {} columns", rec.size(), sh.header.size())});
       }
     }
     const std::size_t base = sh.cells.size();
@@ -224,12 +230,14 @@ Result<std::map<std::string, ZipEntry>> ZipDirectory(std::string_view z) {
 // What one upload may expand to. The sizes a ZIP directory declares are the sender's claim and are
 // never used to size a buffer: output grows as inflate produces it, and stops at these limits (a
 // 178-byte file can declare a 4 GiB entry; a 1 MiB deflate stream can expand a thousandfold).
-constexpr std::size_t kMaxZipEntryBytes = 256u << 20;   // one decompressed part (the sheet's XML)
-constexpr std::size_t kMaxZipTotalBytes = 512u << 20;   // all parts read from one file
-constexpr std::size_t kMaxZipRatio = 200;               // decompressed : compressed, past the first MiB
+constexpr std::size_t kMaxZipEntryBytes = 256u << 20;  // one decompressed part (the sheet's XML)
+constexpr std::size_t kMaxZipTotalBytes = 512u << 20;  // all parts read from one file
+constexpr std::size_t kMaxZipRatio = 200;              // decompressed : compressed, past the first MiB
 
 Result<std::string> ZipRead(std::string_view z, const ZipEntry& e, std::string_view name, std::size_t& budget) {
-  auto bad = [&](std::string why) { return Fail(Code::kInvalidArgument, fmt::format("not a readable XLSX file: {} ({})", why, name), "file"); };
+  auto bad = [&](std::string why) {
+    return Fail(Code::kInvalidArgument, fmt::format("not a readable XLSX file: {} ({})", why, name), "file");
+  };
   if (static_cast<std::size_t>(e.local) + 30 > z.size() || Le32(z, e.local) != 0x04034b50) return bad("damaged entry");
   const std::size_t data = static_cast<std::size_t>(e.local) + 30 + Le16(z, e.local + 26) + Le16(z, e.local + 28);
   if (data > z.size() || e.csize > z.size() - data) return bad("truncated entry");
@@ -260,7 +268,8 @@ Result<std::string> ZipRead(std::string_view z, const ZipEntry& e, std::string_v
   int rc = Z_OK;
   while (rc != Z_STREAM_END) {
     const std::size_t have = out.size();
-    if (have >= limit || (have > (1u << 20) && have / std::max<std::size_t>(1, e.csize) > kMaxZipRatio)) return too_big();
+    if (have >= limit || (have > (1u << 20) && have / std::max<std::size_t>(1, e.csize) > kMaxZipRatio))
+      return too_big();
     const std::size_t grow = std::min(kChunk, limit - have);
     out.resize(have + grow);
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + have);
@@ -277,7 +286,7 @@ Result<std::string> ZipRead(std::string_view z, const ZipEntry& e, std::string_v
 
 // A minimal pull reader for the XML of spreadsheet parts (no DTDs; CDATA and comments skipped).
 struct XmlTag {
-  std::string_view name;   // local name (namespace prefix removed)
+  std::string_view name;  // local name (namespace prefix removed)
   std::string_view attrs;
   bool closing = false;
   bool self_closing = false;
@@ -328,11 +337,16 @@ void AppendXmlText(std::string& out, std::string_view t) {
       continue;
     }
     std::string_view ent = t.substr(i + 1, semi - i - 1);
-    if (ent == "amp") out.push_back('&');
-    else if (ent == "lt") out.push_back('<');
-    else if (ent == "gt") out.push_back('>');
-    else if (ent == "quot") out.push_back('"');
-    else if (ent == "apos") out.push_back('\'');
+    if (ent == "amp")
+      out.push_back('&');
+    else if (ent == "lt")
+      out.push_back('<');
+    else if (ent == "gt")
+      out.push_back('>');
+    else if (ent == "quot")
+      out.push_back('"');
+    else if (ent == "apos")
+      out.push_back('\'');
     else if (!ent.empty() && ent[0] == '#') {
       std::uint32_t cp = 0;
       bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
@@ -350,7 +364,8 @@ void AppendXmlText(std::string& out, std::string_view t) {
 std::optional<std::string> Attr(std::string_view attrs, std::string_view name) {
   std::size_t p = 0;
   while ((p = attrs.find(name, p)) != std::string_view::npos) {
-    bool start_ok = p == 0 || attrs[p - 1] == ' ' || attrs[p - 1] == '\t' || attrs[p - 1] == '\n' || attrs[p - 1] == '\r';
+    bool start_ok =
+        p == 0 || attrs[p - 1] == ' ' || attrs[p - 1] == '\t' || attrs[p - 1] == '\n' || attrs[p - 1] == '\r';
     std::size_t eq = p + name.size();
     while (eq < attrs.size() && attrs[eq] == ' ') ++eq;
     if (start_ok && eq < attrs.size() && attrs[eq] == '=') {
@@ -416,10 +431,14 @@ std::vector<bool> DateStyles(std::string_view x) {
         std::string plain;
         bool quoted = false, bracket = false;
         for (char c : *code) {
-          if (c == '"') quoted = !quoted;
-          else if (c == '[' && !quoted) bracket = true;
-          else if (c == ']' && !quoted) bracket = false;
-          else if (!quoted && !bracket) plain.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+          if (c == '"')
+            quoted = !quoted;
+          else if (c == '[' && !quoted)
+            bracket = true;
+          else if (c == ']' && !quoted)
+            bracket = false;
+          else if (!quoted && !bracket)
+            plain.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         }
         if (plain.find_first_of("yd") != std::string::npos) custom_dates.insert(std::atoi(id->c_str()));
       }
@@ -427,8 +446,8 @@ std::vector<bool> DateStyles(std::string_view x) {
       in_xfs = !t.closing && !t.self_closing;
     } else if (t.name == "xf" && in_xfs && !t.closing) {
       int id = std::atoi(Attr(t.attrs, "numFmtId").value_or("0").c_str());
-      bool date = (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58) ||
-                  custom_dates.contains(id);
+      bool date = (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+                  (id >= 50 && id <= 58) || custom_dates.contains(id);
       out.push_back(date);
     }
   }
@@ -485,8 +504,10 @@ Status ParseXlsx(std::string_view z, Sheet& sh, const SelectColumns& select) {
       while (NextTag(**rels, pos, t, text)) {
         if (t.name == "Relationship" && Attr(t.attrs, "Id") == rid) {
           std::string target = Attr(t.attrs, "Target").value_or("");
-          if (target.starts_with("/")) sheet_path = target.substr(1);
-          else if (!target.empty()) sheet_path = "xl/" + target;
+          if (target.starts_with("/"))
+            sheet_path = target.substr(1);
+          else if (!target.empty())
+            sheet_path = "xl/" + target;
           break;
         }
       }
@@ -681,7 +702,8 @@ std::unordered_set<std::string> ExistingKeys(soci::session& sql, const std::stri
   for (std::size_t start = 0; start < keys.size(); start += kBatch) {
     std::size_t n = std::min(kBatch, keys.size() - start);
     std::vector<std::string> batch(keys.begin() + start, keys.begin() + start + n);
-    for (auto& v : FetchStrings(sql, fmt::format("SELECT {0} FROM {1} WHERE {0} IN ({2})", column, table, InList(n, "k")), batch)) {
+    for (auto& v : FetchStrings(
+             sql, fmt::format("SELECT {0} FROM {1} WHERE {0} IN ({2})", column, table, InList(n, "k")), batch)) {
       out.insert(std::move(v));
     }
   }
@@ -689,7 +711,7 @@ std::unordered_set<std::string> ExistingKeys(soci::session& sql, const std::stri
 }
 
 struct AreaIndex {
-  std::unordered_set<std::string> communes;  // valid today
+  std::unordered_set<std::string> communes;                                                   // valid today
   std::unordered_map<std::string, std::vector<std::pair<std::string, long long>>> ancestors;  // self included
 
   bool Within(const std::string& commune, const std::optional<std::string>& scope) const {
@@ -713,15 +735,17 @@ struct AreaIndex {
       std::erase_if(cand, [&](const auto& kv) { return !anc.contains(kv.first); });
       if (cand.empty()) return std::nullopt;
     }
-    auto best = std::min_element(cand.begin(), cand.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    auto best =
+        std::min_element(cand.begin(), cand.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     return best->first;
   }
 };
 
 AreaIndex LoadAreas(soci::session& sql, const std::string& today) {
   AreaIndex idx;
-  for (auto& c : FetchStrings(sql, "SELECT code FROM areas WHERE level = 'commune' AND valid_from <= :d1 AND valid_to > :d2",
-                              {today, today})) {
+  for (auto& c :
+       FetchStrings(sql, "SELECT code FROM areas WHERE level = 'commune' AND valid_from <= :d1 AND valid_to > :d2",
+                    {today, today})) {
     idx.communes.insert(std::move(c));
   }
   soci::rowset<soci::row> rs = (sql.prepare << "SELECT descendant, ancestor, depth FROM area_ancestors "
@@ -729,8 +753,9 @@ AreaIndex LoadAreas(soci::session& sql, const std::string& today) {
                                 soci::use(today), soci::use(today));
   for (const auto& r : rs) {
     long long depth = r.get_properties(2).get_data_type() == soci::dt_integer ? r.get<int>(2)
-                      : r.get_properties(2).get_data_type() == soci::dt_long_long ? r.get<long long>(2)
-                                                                                  : static_cast<long long>(r.get<double>(2));
+                      : r.get_properties(2).get_data_type() == soci::dt_long_long
+                          ? r.get<long long>(2)
+                          : static_cast<long long>(r.get<double>(2));
     idx.ancestors[r.get<std::string>(0)].emplace_back(r.get<std::string>(1), depth);
   }
   return idx;
@@ -783,7 +808,8 @@ std::unordered_map<std::int64_t, int> ExistingHeads(soci::session& sql, const st
   long long total = Count(sql, "SELECT COUNT(*) FROM households");
   std::unordered_set<std::int64_t> wanted(ids.begin(), ids.end());
   if (static_cast<long long>(ids.size()) * 4 >= total) {
-    for (auto h : FetchInts(sql, "SELECT household_id FROM persons WHERE relationship = 'head' AND status = 'active'")) {
+    for (auto h :
+         FetchInts(sql, "SELECT household_id FROM persons WHERE relationship = 'head' AND status = 'active'")) {
       if (wanted.contains(h)) ++out[h];
     }
     return out;
@@ -793,8 +819,10 @@ std::unordered_map<std::int64_t, int> ExistingHeads(soci::session& sql, const st
     std::size_t n = std::min(kBatch, ids.size() - start);
     std::string in;
     for (std::size_t i = 0; i < n; ++i) in += fmt::format("{}{}", i ? "," : "", ids[start + i]);
-    for (auto h : FetchInts(sql, "SELECT household_id FROM persons WHERE relationship = 'head' AND status = 'active' "
-                                 "AND household_id IN (" + in + ")")) {
+    for (auto h : FetchInts(sql,
+                            "SELECT household_id FROM persons WHERE relationship = 'head' AND status = 'active' "
+                            "AND household_id IN (" +
+                                in + ")")) {
       ++out[h];
     }
   }
@@ -816,8 +844,10 @@ bool LooksNumeric(std::string_view v) {
   if (v.empty()) return false;
   bool dot = false;
   for (char c : v) {
-    if (c == '.' && !dot) dot = true;
-    else if (c < '0' || c > '9') return false;
+    if (c == '.' && !dot)
+      dot = true;
+    else if (c < '0' || c > '9')
+      return false;
   }
   return true;
 }
@@ -832,7 +862,7 @@ std::optional<std::string> ExcelSerialToDate(double serial) {
   if (!(serial >= 1 && serial < 2958466)) return std::nullopt;
   long long days = static_cast<long long>(std::floor(serial));
   if (days == 60) return std::string("1900-02-29");  // Lotus 1-2-3's phantom day, kept by Excel
-  if (days < 60) ++days;                              // serials before it are one day off
+  if (days < 60) ++days;                             // serials before it are one day off
   // Days since 1970-01-01: serial 25569 = 1970-01-01.
   long long z = days - 25569 + 719468;
   const long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -892,11 +922,13 @@ Result<std::vector<std::vector<std::string>>> ReadSpreadsheet(std::string_view b
   return out;
 }
 
-Result<ImportOutcome> Importer::ImportHouseholds(std::string_view bytes, const Actor& author, const ImportOptions& options) {
+Result<ImportOutcome> Importer::ImportHouseholds(std::string_view bytes, const Actor& author,
+                                                 const ImportOptions& options) {
   return Import(ImportKind::kHouseholds, bytes, author, options);
 }
 
-Result<ImportOutcome> Importer::ImportPersons(std::string_view bytes, const Actor& author, const ImportOptions& options) {
+Result<ImportOutcome> Importer::ImportPersons(std::string_view bytes, const Actor& author,
+                                              const ImportOptions& options) {
   return Import(ImportKind::kPersons, bytes, author, options);
 }
 
@@ -947,7 +979,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
         continue;
       }
       if (!seen.insert(h).second) {
-        out.warnings.push_back(fmt::format("column '{}' appears twice: the second one (column {}) is ignored", h, i + 1));
+        out.warnings.push_back(
+            fmt::format("column '{}' appears twice: the second one (column {}) is ignored", h, i + 1));
         continue;
       }
       Column c;
@@ -983,7 +1016,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   progress("reading", 0, 0);
   Sheet sh;
   if (auto st = ParseFile(bytes, options.format, sh, select); !st) {
-    out.errors.push_back({0, "", "", st.error().message + (st.error().field.empty() ? "" : " (" + st.error().field + ")")});
+    out.errors.push_back(
+        {0, "", "", st.error().message + (st.error().field.empty() ? "" : " (" + st.error().field + ")")});
   }
   for (auto& w : out.warnings) w = ValidUtf8(w);  // they quote the header's bytes
   const std::size_t n = sh.rows();
@@ -1013,7 +1047,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
     }
     std::vector<RowError> errors = std::move(sh.row_errors);
     auto cell = [&](std::size_t r, std::size_t k) { return sh.at(r, k); };  // trimmed when parsed
-    auto err = [](std::vector<RowError>& v, long row, const std::string& col, std::string_view value, std::string reason) {
+    auto err = [](std::vector<RowError>& v, long row, const std::string& col, std::string_view value,
+                  std::string reason) {
       v.push_back({row, col, std::string(value), std::move(reason)});
     };
     auto col_of = [&](int field) -> int {
@@ -1073,7 +1108,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
           if (k_rel >= 0 && cell(r, k_rel) == "head") {
             const std::int64_t hid = it->second.id;
             if (heads.contains(hid)) {
-              err(errors, row, "relationship", "head", fmt::format("household '{}' already has a head in the registry", v));
+              err(errors, row, "relationship", "head",
+                  fmt::format("household '{}' already has a head in the registry", v));
             } else if (auto f = first_head_row.find(hid); f != first_head_row.end()) {
               err(errors, row, "relationship", "head",
                   fmt::format("household '{}' already has a head on row {} of this file", v, f->second));
@@ -1099,7 +1135,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
           if (v.empty()) continue;  // reported as required below
           auto [it, fresh] = first.emplace(v, sh.row_no[r]);
           if (!fresh) {
-            err(errors, sh.row_no[r], ref_header, v, fmt::format("'{}' {} is a duplicate of row {}", ref_header, v, it->second));
+            err(errors, sh.row_no[r], ref_header, v,
+                fmt::format("'{}' {} is a duplicate of row {}", ref_header, v, it->second));
           } else {
             refs.emplace_back(v);
           }
@@ -1136,7 +1173,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
         for (std::size_t r = begin; r < end; ++r) {
           std::string_view v = cell(r, k);
           if (v.empty()) {
-            if (spec.required || c.field == f_source) err(errs, sh.row_no[r], c.name, v, fmt::format("'{}' is required", c.name));
+            if (spec.required || c.field == f_source)
+              err(errs, sh.row_no[r], c.name, v, fmt::format("'{}' is required", c.name));
             continue;
           }
           if (by_country && !country[r]) continue;  // the household is unknown: reported on household_ref
@@ -1155,7 +1193,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
             continue;
           }
           if (spec.type == FieldType::kArea && *norm && !areas.communes.contains(**norm)) {
-            err(errs, sh.row_no[r], c.name, v, fmt::format("'{}': no commune {} in the reference areas", c.name, **norm));
+            err(errs, sh.row_no[r], c.name, v,
+                fmt::format("'{}': no commune {} in the reference areas", c.name, **norm));
             continue;
           }
           rows[r][c.field] = std::move(*norm);
@@ -1196,7 +1235,8 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
       for (auto& th : pool) th.join();
       progress("validating", static_cast<long long>(end), static_cast<long long>(n));
     }
-    for (auto& te : thread_errors) errors.insert(errors.end(), std::make_move_iterator(te.begin()), std::make_move_iterator(te.end()));
+    for (auto& te : thread_errors)
+      errors.insert(errors.end(), std::make_move_iterator(te.begin()), std::make_move_iterator(te.end()));
     std::stable_sort(errors.begin(), errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
     out.errors = std::move(errors);
     if (!persons) {
@@ -1273,11 +1313,16 @@ Result<std::optional<ImportReport>> Importer::Report(std::int64_t id) {
     if (!s.sql().got_data()) return std::optional<ImportReport>();
     auto as_int = [&](std::size_t i) -> long long {
       switch (r.get_properties(i).get_data_type()) {
-        case soci::dt_integer: return r.get<int>(i);
-        case soci::dt_long_long: return r.get<long long>(i);
-        case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
-        case soci::dt_double: return static_cast<long long>(r.get<double>(i));
-        default: return std::stoll(r.get<std::string>(i));
+        case soci::dt_integer:
+          return r.get<int>(i);
+        case soci::dt_long_long:
+          return r.get<long long>(i);
+        case soci::dt_unsigned_long_long:
+          return static_cast<long long>(r.get<unsigned long long>(i));
+        case soci::dt_double:
+          return static_cast<long long>(r.get<double>(i));
+        default:
+          return std::stoll(r.get<std::string>(i));
       }
     };
     ImportReport rep;

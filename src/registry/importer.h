@@ -52,11 +52,11 @@ struct ImportOutcome {
   ImportKind kind = ImportKind::kPersons;
   std::string file_name;
   long long rows_total = 0;
-  long long rows_rejected = 0;               // distinct rows with at least one error
-  std::vector<std::string> warnings;         // ignored columns, …
-  std::vector<RowError> errors;              // every error, by row then column
+  long long rows_rejected = 0;                     // distinct rows with at least one error
+  std::vector<std::string> warnings;               // ignored columns, …
+  std::vector<RowError> errors;                    // every error, by row then column
   std::optional<ChangeRequestRow> change_request;  // the pending batch request when accepted
-  std::optional<std::int64_t> report_id;     // stored error report when rejected
+  std::optional<std::int64_t> report_id;           // stored error report when rejected
 
   bool accepted() const { return change_request.has_value(); }
 };
@@ -95,7 +95,8 @@ class Importer {
   // database failures only.
   Result<ImportOutcome> ImportHouseholds(std::string_view bytes, const Actor& author, const ImportOptions& options);
   Result<ImportOutcome> ImportPersons(std::string_view bytes, const Actor& author, const ImportOptions& options);
-  Result<ImportOutcome> Import(ImportKind kind, std::string_view bytes, const Actor& author, const ImportOptions& options);
+  Result<ImportOutcome> Import(ImportKind kind, std::string_view bytes, const Actor& author,
+                               const ImportOptions& options);
 
   // Reads `path` and imports it; the format comes from the extension unless `options.format` is
   // forced by `format`. Errors: kNotFound when the file cannot be read.

@@ -1,10 +1,10 @@
 #include "registry/registry_store.h"
 
-#include <charconv>
-#include <functional>
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <charconv>
+#include <functional>
 #include <unordered_map>
 
 #include "db/row.h"
@@ -12,7 +12,6 @@
 namespace sanad::registry {
 
 namespace {
-
 
 std::string Cols(std::span<const FieldSpec> fields, std::string_view prefix = "") {
   std::string out;
@@ -70,9 +69,6 @@ void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec
   }
 }
 
-
-
-
 // "(no area OR the commune lies under `area` on `day`)": the caller's scope, or an area filter, inside
 // a store query. Holds the values it binds, so it must outlive the statement's execution; placeholders
 // are :<tag>1…:<tag>4 so that two conditions can share a statement.
@@ -91,8 +87,10 @@ class AreaCondition {
   // "(no area OR every commune the change request `cr_id` touches lies under `area`)"; same bindings.
   std::string SqlEveryCommuneOf(std::string_view cr_id) const {
     return fmt::format(
-        "(CAST(:{0}1 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM change_request_areas {0}a WHERE {0}a.change_request_id = {1} "
-        "AND NOT EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 AND {0}x.descendant = {0}a.commune_code "
+        "(CAST(:{0}1 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM change_request_areas {0}a WHERE "
+        "{0}a.change_request_id = {1} "
+        "AND NOT EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 AND {0}x.descendant = "
+        "{0}a.commune_code "
         "AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4)))",
         tag_, cr_id);
   }
@@ -147,10 +145,11 @@ PersonRecord ReadPerson(const soci::row& r) {
 std::vector<PersonRecord> Members(soci::session& sql, std::int64_t household_id) {
   std::vector<PersonRecord> out;
   long long id = household_id;
-  soci::rowset<soci::row> rs = (sql.prepare << PersonSelect("persons", "p") +
-                                                   " WHERE p.household_id = :h ORDER BY CASE WHEN p.relationship = 'head' "
-                                                   "THEN 0 ELSE 1 END, p.id",
-                                soci::use(id));
+  soci::rowset<soci::row> rs =
+      (sql.prepare << PersonSelect("persons", "p") +
+                          " WHERE p.household_id = :h ORDER BY CASE WHEN p.relationship = 'head' "
+                          "THEN 0 ELSE 1 END, p.id",
+       soci::use(id));
   for (const auto& r : rs) out.push_back(ReadPerson(r));
   return out;
 }
@@ -230,17 +229,20 @@ void BulkInsertCells(soci::session& sql, db::Dialect dialect, const std::string&
       }
     }
     if (sqlite3_step(stmt) != SQLITE_DONE) {
-      throw std::runtime_error(fmt::format("insert into {} failed at row {}: {}", table, r + 1, sqlite3_errmsg(be->conn_)));
+      throw std::runtime_error(
+          fmt::format("insert into {} failed at row {}: {}", table, r + 1, sqlite3_errmsg(be->conn_)));
     }
     sqlite3_reset(stmt);
   }
 }
 
 // Column-major values (column_values[c][r]).
-void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& table, const std::vector<std::string>& columns,
+void BulkInsert(soci::session& sql, db::Dialect dialect, const std::string& table,
+                const std::vector<std::string>& columns,
                 const std::vector<std::vector<std::optional<std::string>>>& column_values, std::size_t nrows) {
-  BulkInsertCells(sql, dialect, table, columns, nrows,
-                  [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& { return column_values[c][r]; });
+  BulkInsertCells(
+      sql, dialect, table, columns, nrows,
+      [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& { return column_values[c][r]; });
 }
 
 }  // namespace
@@ -290,7 +292,7 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHousehold(std::int64_t 
 }
 
 Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int64_t id, const std::string& day,
-                                                                        const Scope& scope) {
+                                                                       const Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
     auto s = db_.Acquire();
     const std::string at = day + "T23:59:59.999999Z";
@@ -301,9 +303,10 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
       soci::statement st(s.sql());
       st.alloc();
       soci::row r;
-      st.prepare(fmt::format("SELECT h.household_id, h.version, h.valid_from, h.valid_to, {} FROM household_versions h "
-                             "WHERE h.household_id = :id AND h.valid_from <= :a1 AND h.valid_to > :a2 AND {}",
-                             TextCols(HouseholdFields(), "h."), within.Sql("h.commune_code")));
+      st.prepare(
+          fmt::format("SELECT h.household_id, h.version, h.valid_from, h.valid_to, {} FROM household_versions h "
+                      "WHERE h.household_id = :id AND h.valid_from <= :a1 AND h.valid_to > :a2 AND {}",
+                      TextCols(HouseholdFields(), "h."), within.Sql("h.commune_code")));
       st.exchange(soci::into(r));
       st.exchange(soci::use(hid));
       std::string a1 = at, a2 = at;
@@ -323,10 +326,11 @@ Result<std::optional<HouseholdRecord>> RegistryStore::GetHouseholdAsOf(std::int6
     }
     if (!out) return out;
     soci::rowset<soci::row> rs =
-        (s.sql().prepare << fmt::format("SELECT v.person_id, v.household_id, v.version, v.merged_into, {} FROM person_versions v "
-                                        "WHERE v.household_id = :h AND v.valid_from <= :a1 AND v.valid_to > :a2 "
-                                        "ORDER BY CASE WHEN v.relationship = 'head' THEN 0 ELSE 1 END, v.person_id",
-                                        TextCols(PersonFields(), "v.")),
+        (s.sql().prepare << fmt::format(
+             "SELECT v.person_id, v.household_id, v.version, v.merged_into, {} FROM person_versions v "
+             "WHERE v.household_id = :h AND v.valid_from <= :a1 AND v.valid_to > :a2 "
+             "ORDER BY CASE WHEN v.relationship = 'head' THEN 0 ELSE 1 END, v.person_id",
+             TextCols(PersonFields(), "v.")),
          soci::use(hid), soci::use(at), soci::use(at));
     for (const auto& r : rs) out->members.push_back(ReadPerson(r));
     return out;
@@ -367,14 +371,15 @@ Result<std::vector<HistoryEvent>> RegistryStore::History(std::int64_t household_
     long long hid = household_id;
     std::vector<HistoryEvent> out;
     soci::rowset<soci::row> rs =
-        (s.sql().prepare << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
-                            "c.summary FROM ("
-                            " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
-                            "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
-                            " UNION ALL"
-                            " SELECT valid_from, 'person', person_id, version, change_request_id FROM person_versions "
-                            "WHERE household_id = :h2) e LEFT JOIN change_requests c ON c.id = e.cr "
-                            "ORDER BY e.at, e.rtype, e.rid",
+        (s.sql().prepare
+             << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
+                "c.summary FROM ("
+                " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
+                "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
+                " UNION ALL"
+                " SELECT valid_from, 'person', person_id, version, change_request_id FROM person_versions "
+                "WHERE household_id = :h2) e LEFT JOIN change_requests c ON c.id = e.cr "
+                "ORDER BY e.at, e.rtype, e.rid",
          soci::use(hid), soci::use(hid));
     for (const auto& r : rs) {
       HistoryEvent e;
@@ -416,8 +421,8 @@ Result<std::pair<std::vector<PersonRecord>, long long>> RegistryStore::SearchPer
       if (nid) st.exchange(soci::use(*nid));
       if (phone) st.exchange(soci::use(*phone));
     };
-    const long long total =
-        CountRows(s.sql(), "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where, bind_filters);
+    const long long total = CountRows(
+        s.sql(), "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where, bind_filters);
     std::vector<PersonRecord> out;
     {
       soci::row r;
@@ -456,7 +461,8 @@ Result<std::pair<std::vector<HouseholdRecord>, long long>> RegistryStore::ListHo
       long long id = 0;
       soci::statement st(s.sql());
       st.alloc();
-      st.prepare("SELECT h.id FROM households h" + where + fmt::format(" ORDER BY h.id LIMIT {} OFFSET {}", limit, offset));
+      st.prepare("SELECT h.id FROM households h" + where +
+                 fmt::format(" ORDER BY h.id LIMIT {} OFFSET {}", limit, offset));
       st.exchange(soci::into(id));
       bind(st);
       st.define_and_bind();
@@ -481,7 +487,8 @@ Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> Re
     auto s = db_.Acquire();
     std::string in;
     for (auto id : ids) in += (in.empty() ? "" : ",") + std::to_string(id);
-    soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")");
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")");
     for (const auto& r : rs) out[db::RowInt(r, 0)] = {db::RowOptStr(r, 1).value_or(""), r.get<std::string>(2)};
     return out;
   });
@@ -516,25 +523,29 @@ std::vector<NationalIdHolder> RegistryStore::ActiveNationalIdHolders(db::Session
                                                                      std::optional<std::int64_t> except) {
   std::vector<NationalIdHolder> out;
   long long ex = except.value_or(0);
-  soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT p.id, h.commune_code FROM persons p JOIN households h ON h.id = p.household_id "
-                                                   "WHERE p.national_id = :n AND p.status = 'active' AND p.id <> :x ORDER BY p.id",
-                                soci::use(national_id), soci::use(ex));
+  soci::rowset<soci::row> rs =
+      (s.sql().prepare << "SELECT p.id, h.commune_code FROM persons p JOIN households h ON h.id = p.household_id "
+                          "WHERE p.national_id = :n AND p.status = 'active' AND p.id <> :x ORDER BY p.id",
+       soci::use(national_id), soci::use(ex));
   for (const auto& r : rs) out.push_back({db::RowInt(r, 0), r.get<std::string>(1)});
   return out;
 }
 
-std::vector<HouseholdRuleBreak> RegistryStore::HouseholdRuleBreaks(db::Session& s, const std::vector<std::int64_t>& ids) {
+std::vector<HouseholdRuleBreak> RegistryStore::HouseholdRuleBreaks(db::Session& s,
+                                                                   const std::vector<std::int64_t>& ids) {
   std::vector<HouseholdRuleBreak> out;
   constexpr std::size_t kChunk = 500;
   for (std::size_t i = 0; i < ids.size(); i += kChunk) {
     std::string in;
-    for (std::size_t k = i; k < std::min(ids.size(), i + kChunk); ++k) in += (in.empty() ? "" : ",") + std::to_string(ids[k]);
+    for (std::size_t k = i; k < std::min(ids.size(), i + kChunk); ++k)
+      in += (in.empty() ? "" : ",") + std::to_string(ids[k]);
     // Integers only (ids), inlined.
     soci::rowset<soci::row> rs =
         (s.sql().prepare << "SELECT h.id, h.ref, "
                             "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active'), "
                             "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active' "
-                            "AND p.relationship = 'head') FROM households h WHERE h.status = 'active' AND h.id IN (" + in + ")");
+                            "AND p.relationship = 'head') FROM households h WHERE h.status = 'active' AND h.id IN (" +
+                                in + ")");
     for (const auto& r : rs) {
       HouseholdRuleBreak b{db::RowInt(r, 0), db::RowOptStr(r, 1).value_or(""), db::RowInt(r, 2), db::RowInt(r, 3)};
       if (b.active_members == 0 || b.heads != 1) out.push_back(std::move(b));
@@ -554,8 +565,9 @@ std::int64_t RegistryStore::InsertHousehold(db::Session& s, const Values& v, con
   {
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(fmt::format("INSERT INTO households ({}, version, created_at, updated_at) VALUES ({}, 1, :n1, :n2) RETURNING id",
-                           Cols(fields), Placeholders(fields.size(), "v")));
+    st.prepare(fmt::format(
+        "INSERT INTO households ({}, version, created_at, updated_at) VALUES ({}, 1, :n1, :n2) RETURNING id",
+        Cols(fields), Placeholders(fields.size(), "v")));
     b.Bind(st);
     st.exchange(soci::use(n1));
     st.exchange(soci::use(n2));
@@ -567,15 +579,16 @@ std::int64_t RegistryStore::InsertHousehold(db::Session& s, const Values& v, con
   s.sql() << "UPDATE households SET ref = :r WHERE id = :id", soci::use(ref), soci::use(id);
   long long c = cr;
   std::string end = kOpenEnd;
-  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
-                         "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
-                         Cols(fields)),
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
+      Cols(fields)),
       soci::use(now), soci::use(end), soci::use(c), soci::use(id);
   return id;
 }
 
-std::int64_t RegistryStore::InsertPerson(db::Session& s, std::int64_t household_id, const Values& v, const std::string& now,
-                                         std::int64_t cr) {
+std::int64_t RegistryStore::InsertPerson(db::Session& s, std::int64_t household_id, const Values& v,
+                                         const std::string& now, std::int64_t cr) {
   auto fields = PersonFields();
   Binder b;
   for (const auto& x : v) b.Add(x);
@@ -584,9 +597,10 @@ std::int64_t RegistryStore::InsertPerson(db::Session& s, std::int64_t household_
   {
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(fmt::format("INSERT INTO persons (household_id, {}, version, created_at, updated_at) VALUES (:hid, {}, 1, :n1, :n2) "
-                           "RETURNING id",
-                           Cols(fields), Placeholders(fields.size(), "v")));
+    st.prepare(fmt::format(
+        "INSERT INTO persons (household_id, {}, version, created_at, updated_at) VALUES (:hid, {}, 1, :n1, :n2) "
+        "RETURNING id",
+        Cols(fields), Placeholders(fields.size(), "v")));
     st.exchange(soci::use(hid));
     b.Bind(st);
     st.exchange(soci::use(n1));
@@ -599,10 +613,11 @@ std::int64_t RegistryStore::InsertPerson(db::Session& s, std::int64_t household_
   s.sql() << "UPDATE persons SET record_id = :r WHERE id = :id", soci::use(ref), soci::use(id);
   long long c = cr;
   std::string end = kOpenEnd;
-  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
-                         "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
-                         "FROM persons WHERE id = :id",
-                         Cols(fields)),
+  s.sql() << fmt::format(
+      "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+      "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
+      "FROM persons WHERE id = :id",
+      Cols(fields)),
       soci::use(now), soci::use(end), soci::use(c), soci::use(id);
   return id;
 }
@@ -633,9 +648,10 @@ void RegistryStore::UpdateHousehold(db::Session& s, std::int64_t id,
   long long c = cr;
   s.sql() << "UPDATE household_versions SET valid_to = :n WHERE household_id = :id AND valid_to = :e", soci::use(now),
       soci::use(hid), soci::use(end);
-  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
-                         "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
-                         Cols(fields)),
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
+      Cols(fields)),
       soci::use(now), soci::use(end), soci::use(c), soci::use(hid);
 }
 
@@ -668,10 +684,11 @@ void RegistryStore::UpdatePerson(db::Session& s, std::int64_t id,
   long long c = cr;
   s.sql() << "UPDATE person_versions SET valid_to = :n WHERE person_id = :id AND valid_to = :e", soci::use(now),
       soci::use(pid), soci::use(end);
-  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
-                         "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
-                         "FROM persons WHERE id = :id",
-                         Cols(fields)),
+  s.sql() << fmt::format(
+      "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+      "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
+      "FROM persons WHERE id = :id",
+      Cols(fields)),
       soci::use(now), soci::use(end), soci::use(c), soci::use(pid);
 }
 
@@ -685,13 +702,15 @@ std::int64_t RegistryStore::CurrentVersion(db::Session& s, const std::string& re
 
 // ---------------------------------------------------------------- change requests
 
-std::int64_t RegistryStore::InsertChangeRequest(db::Session& s, const ChangeRequestRow& row, const std::vector<Target>& targets) {
+std::int64_t RegistryStore::InsertChangeRequest(db::Session& s, const ChangeRequestRow& row,
+                                                const std::vector<Target>& targets) {
   long long id = 0, items = row.item_count;
   std::optional<long long> author = row.author_id;
-  s.sql() << "INSERT INTO change_requests (kind, status, author_id, author_username, created_at, summary, payload, area_code, "
+  s.sql() << "INSERT INTO change_requests (kind, status, author_id, author_username, created_at, summary, payload, "
+             "area_code, "
              "item_count) VALUES (:k, 'pending', :a, :u, :c, :s, :p, :ar, :n) RETURNING id",
-      soci::use(row.kind), soci::use(author), soci::use(row.author_username), soci::use(row.created_at), soci::use(row.summary),
-      soci::use(row.payload), soci::use(row.area_code), soci::use(items), soci::into(id);
+      soci::use(row.kind), soci::use(author), soci::use(row.author_username), soci::use(row.created_at),
+      soci::use(row.summary), soci::use(row.payload), soci::use(row.area_code), soci::use(items), soci::into(id);
   for (const auto& t : targets) {
     long long rid = t.record_id, bv = t.base_version;
     s.sql() << "INSERT INTO change_request_targets (change_request_id, record_type, record_id, base_version) "
@@ -699,7 +718,8 @@ std::int64_t RegistryStore::InsertChangeRequest(db::Session& s, const ChangeRequ
         soci::use(id), soci::use(t.record_type), soci::use(rid), soci::use(bv);
   }
   for (const auto& commune : row.communes) {
-    s.sql() << "INSERT INTO change_request_areas (change_request_id, commune_code) VALUES (:c, :a) ON CONFLICT DO NOTHING",
+    s.sql()
+        << "INSERT INTO change_request_areas (change_request_id, commune_code) VALUES (:c, :a) ON CONFLICT DO NOTHING",
         soci::use(id), soci::use(commune);
   }
   return id;
@@ -732,12 +752,13 @@ ChangeRequestRow ReadCr(const soci::row& r) {
 std::vector<std::int64_t> Conflicts(soci::session& sql, std::int64_t id) {
   long long cid = id;
   std::vector<std::int64_t> out;
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT DISTINCT t2.change_request_id FROM change_request_targets t1 "
-                                               "JOIN change_request_targets t2 ON t2.record_type = t1.record_type AND "
-                                               "t2.record_id = t1.record_id AND t2.change_request_id <> t1.change_request_id "
-                                               "JOIN change_requests c ON c.id = t2.change_request_id AND c.status = 'pending' "
-                                               "WHERE t1.change_request_id = :id ORDER BY 1",
-                                soci::use(cid));
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT DISTINCT t2.change_request_id FROM change_request_targets t1 "
+                      "JOIN change_request_targets t2 ON t2.record_type = t1.record_type AND "
+                      "t2.record_id = t1.record_id AND t2.change_request_id <> t1.change_request_id "
+                      "JOIN change_requests c ON c.id = t2.change_request_id AND c.status = 'pending' "
+                      "WHERE t1.change_request_id = :id ORDER BY 1",
+       soci::use(cid));
   for (const auto& r : rs) out.push_back(db::RowInt(r, 0));
   return out;
 }
@@ -745,9 +766,10 @@ std::vector<std::int64_t> Conflicts(soci::session& sql, std::int64_t id) {
 std::vector<std::string> Communes(soci::session& sql, std::int64_t id) {
   long long cid = id;
   std::vector<std::string> out;
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT commune_code FROM change_request_areas WHERE change_request_id = :id "
-                                               "ORDER BY commune_code",
-                                soci::use(cid));
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT commune_code FROM change_request_areas WHERE change_request_id = :id "
+                      "ORDER BY commune_code",
+       soci::use(cid));
   for (const auto& r : rs) out.push_back(r.get<std::string>(0));
   return out;
 }
@@ -778,7 +800,8 @@ Result<std::optional<ChangeRequestRow>> RegistryStore::GetChangeRequest(std::int
     soci::row r;
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(std::string("SELECT ") + kCrColumns + " FROM change_requests cr WHERE cr.id = :id AND (:nat = 1 OR cr.area_code IS NOT NULL) AND " +
+    st.prepare(std::string("SELECT ") + kCrColumns +
+               " FROM change_requests cr WHERE cr.id = :id AND (:nat = 1 OR cr.area_code IS NOT NULL) AND " +
                area.Sql("cr.area_code") + " AND " + every.SqlEveryCommuneOf("cr.id"));
     st.exchange(soci::into(r));
     int nat = national ? 1 : 0;
@@ -808,9 +831,10 @@ Result<bool> RegistryStore::ChangeRequestWithin(db::Session& s, const ChangeRequ
 std::vector<Target> RegistryStore::Targets(db::Session& s, std::int64_t cr) {
   long long cid = cr;
   std::vector<Target> out;
-  soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT record_type, record_id, base_version FROM change_request_targets "
-                                                   "WHERE change_request_id = :c ORDER BY record_type, record_id",
-                                soci::use(cid));
+  soci::rowset<soci::row> rs =
+      (s.sql().prepare << "SELECT record_type, record_id, base_version FROM change_request_targets "
+                          "WHERE change_request_id = :c ORDER BY record_type, record_id",
+       soci::use(cid));
   for (const auto& r : rs) out.push_back({r.get<std::string>(0), db::RowInt(r, 1), db::RowInt(r, 2)});
   return out;
 }
@@ -822,8 +846,8 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> RegistryStore::ListC
     auto s = db_.Acquire();
     // A request without an area (a national import) is visible to national reviewers only.
     AreaCondition within(scope), every(scope.area, scope.today, "ev");
-    std::string where = " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND " + within.Sql("cr.area_code") + " AND " +
-                        every.SqlEveryCommuneOf("cr.id");
+    std::string where = " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND " + within.Sql("cr.area_code") +
+                        " AND " + every.SqlEveryCommuneOf("cr.id");
     if (household_id) {
       // Integer inlined (not user text); requests targeting the household or one of its members.
       where += fmt::format(
@@ -900,11 +924,16 @@ void RegistryStore::StagePersons(db::Session& s, std::int64_t cr, const std::vec
   BulkInsertCells(s.sql(), s.dialect(), "staged_persons", columns, rows.size(),
                   [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& {
                     switch (c) {
-                      case 0: return cr_text;
-                      case 1: return row_no = std::to_string(r + 1);
-                      case 2: return ref = household_refs[r];
-                      case 3: return household = std::to_string(household_ids[r]);
-                      default: return rows[r][c - 4];
+                      case 0:
+                        return cr_text;
+                      case 1:
+                        return row_no = std::to_string(r + 1);
+                      case 2:
+                        return ref = household_refs[r];
+                      case 3:
+                        return household = std::to_string(household_ids[r]);
+                      default:
+                        return rows[r][c - 4];
                     }
                   });
 }
@@ -921,10 +950,11 @@ long long RegistryStore::ApplyStagedHouseholds(db::Session& s, std::int64_t cr, 
   long long n = static_cast<long long>(ins.get_affected_rows());
   s.sql() << "UPDATE households SET ref = " + RefExpr(s.dialect(), 'H') + " WHERE ref IS NULL";
   std::string end = kOpenEnd;
-  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
-                         "SELECT h.id, h.version, :n, :e, :c, {1} FROM households h JOIN staged_households sh "
-                         "ON sh.source_ref = h.source_ref AND sh.change_request_id = :c2",
-                         Cols(fields), Cols(fields, "h.")),
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT h.id, h.version, :n, :e, :c, {1} FROM households h JOIN staged_households sh "
+      "ON sh.source_ref = h.source_ref AND sh.change_request_id = :c2",
+      Cols(fields), Cols(fields, "h.")),
       soci::use(now), soci::use(end), soci::use(c), soci::use(c);
   s.sql() << "DELETE FROM staged_households WHERE change_request_id = :c", soci::use(c);
   return n;
@@ -933,19 +963,21 @@ long long RegistryStore::ApplyStagedHouseholds(db::Session& s, std::int64_t cr, 
 long long RegistryStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now) {
   auto fields = PersonFields();
   long long c = cr;
-  soci::statement ins = (s.sql().prepare << fmt::format("INSERT INTO persons (household_id, {0}, version, created_at, updated_at) "
-                                                        "SELECT household_id, {0}, 1, :n1, :n2 FROM staged_persons "
-                                                        "WHERE change_request_id = :c ORDER BY row_no",
-                                                        Cols(fields)),
-                         soci::use(now), soci::use(now), soci::use(c));
+  soci::statement ins =
+      (s.sql().prepare << fmt::format("INSERT INTO persons (household_id, {0}, version, created_at, updated_at) "
+                                      "SELECT household_id, {0}, 1, :n1, :n2 FROM staged_persons "
+                                      "WHERE change_request_id = :c ORDER BY row_no",
+                                      Cols(fields)),
+       soci::use(now), soci::use(now), soci::use(c));
   ins.execute(true);
   long long n = static_cast<long long>(ins.get_affected_rows());
   s.sql() << "UPDATE persons SET record_id = " + RefExpr(s.dialect(), 'P') + " WHERE record_id IS NULL";
   std::string end = kOpenEnd;
-  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
-                         "change_request_id, merged_into, {0}) SELECT p.id, p.version, p.household_id, :n, :e, :c, NULL, {1} "
-                         "FROM persons p JOIN staged_persons sp ON sp.source_ref = p.source_ref AND sp.change_request_id = :c2",
-                         Cols(fields), Cols(fields, "p.")),
+  s.sql() << fmt::format(
+      "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+      "change_request_id, merged_into, {0}) SELECT p.id, p.version, p.household_id, :n, :e, :c, NULL, {1} "
+      "FROM persons p JOIN staged_persons sp ON sp.source_ref = p.source_ref AND sp.change_request_id = :c2",
+      Cols(fields), Cols(fields, "p.")),
       soci::use(now), soci::use(end), soci::use(c), soci::use(c);
   s.sql() << "DELETE FROM staged_persons WHERE change_request_id = :c", soci::use(c);
   return n;
@@ -954,15 +986,16 @@ long long RegistryStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, con
 std::vector<std::int64_t> RegistryStore::StagedPersonHouseholds(db::Session& s, std::int64_t cr) {
   long long c = cr;
   std::vector<std::int64_t> out;
-  soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT DISTINCT household_id FROM staged_persons WHERE change_request_id = :c "
-                                                   "ORDER BY household_id",
-                                soci::use(c));
+  soci::rowset<soci::row> rs =
+      (s.sql().prepare << "SELECT DISTINCT household_id FROM staged_persons WHERE change_request_id = :c "
+                          "ORDER BY household_id",
+       soci::use(c));
   for (const auto& r : rs) out.push_back(db::RowInt(r, 0));
   return out;
 }
 
-std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::HouseholdsByRef(db::Session& s,
-                                                                                       const std::vector<std::string>& refs) {
+std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::HouseholdsByRef(
+    db::Session& s, const std::vector<std::string>& refs) {
   std::unordered_map<std::string, HouseholdKey> found;
   constexpr std::size_t kBatch = 500;
   for (std::size_t start = 0; start < refs.size(); start += kBatch) {
@@ -972,8 +1005,9 @@ std::vector<std::optional<RegistryStore::HouseholdKey>> RegistryStore::Household
     soci::row r;
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(fmt::format("SELECT id, commune_code, ref, source_ref FROM households WHERE ref IN ({0}) OR source_ref IN ({1})",
-                           in, Placeholders(n, "q")));
+    st.prepare(fmt::format(
+        "SELECT id, commune_code, ref, source_ref FROM households WHERE ref IN ({0}) OR source_ref IN ({1})", in,
+        Placeholders(n, "q")));
     st.exchange(soci::into(r));
     for (auto& b : batch) st.exchange(soci::use(b));
     for (auto& b : batch) st.exchange(soci::use(b));
@@ -1020,9 +1054,10 @@ void RegistryStore::LoadHouseholds(db::Session& s, std::int64_t first_id, const 
   BulkInsert(s.sql(), s.dialect(), "households", columns, cols, n);
   long long a = first_id, b = first_id + static_cast<long long>(n) - 1, c = cr;
   std::string end = kOpenEnd;
-  s.sql() << fmt::format("INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
-                         "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id BETWEEN :a AND :b",
-                         Cols(fields)),
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id BETWEEN :a AND :b",
+      Cols(fields)),
       soci::use(now), soci::use(end), soci::use(c), soci::use(a), soci::use(b);
 }
 
@@ -1045,10 +1080,11 @@ void RegistryStore::LoadPersons(db::Session& s, std::int64_t first_id, const std
   BulkInsert(s.sql(), s.dialect(), "persons", columns, cols, n);
   long long a = first_id, b = first_id + static_cast<long long>(n) - 1, c = cr;
   std::string end = kOpenEnd;
-  s.sql() << fmt::format("INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
-                         "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, NULL, {0} "
-                         "FROM persons WHERE id BETWEEN :a AND :b",
-                         Cols(fields)),
+  s.sql() << fmt::format(
+      "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+      "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, NULL, {0} "
+      "FROM persons WHERE id BETWEEN :a AND :b",
+      Cols(fields)),
       soci::use(now), soci::use(end), soci::use(c), soci::use(a), soci::use(b);
 }
 
@@ -1056,11 +1092,13 @@ std::vector<std::string> RegistryStore::DropSecondaryIndexes(db::Session& s) {
   std::vector<std::pair<std::string, std::string>> found;  // name, definition
   const std::string tables = "'households', 'persons', 'household_versions', 'person_versions'";
   soci::rowset<soci::row> rs =
-      (s.sql().prepare << (s.dialect() == db::Dialect::kSqlite
-                               ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (" +
-                                     tables + ")"
-                               : "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
-                                 "tablename IN (" + tables + ") AND indexname NOT LIKE '%_pkey'"));
+      (s.sql().prepare
+       << (s.dialect() == db::Dialect::kSqlite
+               ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (" +
+                     tables + ")"
+               : "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
+                 "tablename IN (" +
+                     tables + ") AND indexname NOT LIKE '%_pkey'"));
   for (const auto& r : rs) found.emplace_back(r.get<std::string>(0), r.get<std::string>(1));
   std::vector<std::string> definitions;
   for (const auto& [name, definition] : found) {
@@ -1085,12 +1123,14 @@ void RegistryStore::SyncIdentities(db::Session& s) {
 std::int64_t RegistryStore::InsertBenefit(db::Session& s, const BenefitRow& b) {
   long long id = 0;
   std::optional<long long> pid = b.person_id, hid = b.household_id, amount = b.amount_minor;
-  s.sql() << "INSERT INTO benefits (person_id, household_id, programme, kind, benefit_date, amount_minor, currency, quantity, "
-             "unit, reference, source, recorded_at, recorded_by) VALUES (:p, :h, :pr, :k, :d, :a, :c, :q, :u, :r, :s, :at, :by) "
+  s.sql() << "INSERT INTO benefits (person_id, household_id, programme, kind, benefit_date, amount_minor, currency, "
+             "quantity, "
+             "unit, reference, source, recorded_at, recorded_by) VALUES (:p, :h, :pr, :k, :d, :a, :c, :q, :u, :r, :s, "
+             ":at, :by) "
              "RETURNING id",
-      soci::use(pid), soci::use(hid), soci::use(b.programme), soci::use(b.kind), soci::use(b.benefit_date), soci::use(amount),
-      soci::use(b.currency), soci::use(b.quantity), soci::use(b.unit), soci::use(b.reference), soci::use(b.source),
-      soci::use(b.recorded_at), soci::use(b.recorded_by), soci::into(id);
+      soci::use(pid), soci::use(hid), soci::use(b.programme), soci::use(b.kind), soci::use(b.benefit_date),
+      soci::use(amount), soci::use(b.currency), soci::use(b.quantity), soci::use(b.unit), soci::use(b.reference),
+      soci::use(b.source), soci::use(b.recorded_at), soci::use(b.recorded_by), soci::into(id);
   return id;
 }
 
@@ -1102,11 +1142,12 @@ Result<std::vector<BenefitRow>> RegistryStore::Benefits(std::optional<std::int64
     std::vector<BenefitRow> out;
     // A household's ledger includes what its members received.
     soci::rowset<soci::row> rs =
-        (s.sql().prepare << "SELECT id, person_id, household_id, programme, kind, benefit_date, amount_minor, currency, quantity, "
-                            "unit, reference, source, recorded_at, recorded_by FROM benefits WHERE "
-                            "(CAST(:p1 AS BIGINT) IS NOT NULL AND person_id = :p2) OR (CAST(:h1 AS BIGINT) IS NOT NULL AND "
-                            "(household_id = :h2 OR person_id IN (SELECT id FROM persons WHERE household_id = :h3))) "
-                            "ORDER BY benefit_date DESC, id DESC",
+        (s.sql().prepare
+             << "SELECT id, person_id, household_id, programme, kind, benefit_date, amount_minor, currency, quantity, "
+                "unit, reference, source, recorded_at, recorded_by FROM benefits WHERE "
+                "(CAST(:p1 AS BIGINT) IS NOT NULL AND person_id = :p2) OR (CAST(:h1 AS BIGINT) IS NOT NULL AND "
+                "(household_id = :h2 OR person_id IN (SELECT id FROM persons WHERE household_id = :h3))) "
+                "ORDER BY benefit_date DESC, id DESC",
          soci::use(pid), soci::use(pid), soci::use(hid), soci::use(hid), soci::use(hid));
     for (const auto& r : rs) {
       BenefitRow b;

@@ -5,8 +5,8 @@
 #pragma once
 
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -46,7 +46,7 @@ struct HistoryEvent {
   std::int64_t record_id = 0;
   std::int64_t version = 0;
   std::optional<std::int64_t> change_request_id;
-  std::string kind;    // change request kind
+  std::string kind;  // change request kind
   std::string author;
   std::string reviewer;
   std::string summary;
@@ -109,7 +109,7 @@ struct NationalIdHolder {
 struct SearchFilter {
   std::optional<std::string> national_id;
   std::optional<std::string> phone;
-  std::optional<std::string> area;  // additional area filter (inside the scope)
+  std::optional<std::string> area;                      // additional area filter (inside the scope)
   std::optional<std::vector<std::int64_t>> person_ids;  // from the name index, in rank order
   bool include_inactive = false;
   int limit = 50;
@@ -151,8 +151,9 @@ class RegistryStore {
   std::int64_t InsertPerson(db::Session& s, std::int64_t household_id, const Values& v, const std::string& now,
                             std::int64_t cr);
   // Sets the given fields (by index) and bumps the version, closing the previous version row.
-  void UpdateHousehold(db::Session& s, std::int64_t id, const std::vector<std::pair<int, std::optional<std::string>>>& set,
-                       const std::string& now, std::int64_t cr);
+  void UpdateHousehold(db::Session& s, std::int64_t id,
+                       const std::vector<std::pair<int, std::optional<std::string>>>& set, const std::string& now,
+                       std::int64_t cr);
   void UpdatePerson(db::Session& s, std::int64_t id, const std::vector<std::pair<int, std::optional<std::string>>>& set,
                     std::optional<std::int64_t> new_household, std::optional<std::int64_t> merged_into,
                     const std::string& now, std::int64_t cr);
@@ -171,11 +172,12 @@ class RegistryStore {
   std::vector<Target> Targets(db::Session& s, std::int64_t cr);
   // Requests by status, optionally only those touching one household (or its members), newest first;
   // only those whose area and every touched commune the scope covers.
-  Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(const std::optional<std::string>& status,
-                                                                                 int limit, int offset, const Scope& scope,
-                                                                                 std::optional<std::int64_t> household_id = {});
-  void FinishChangeRequest(db::Session& s, std::int64_t id, const std::string& status, std::optional<std::int64_t> reviewer_id,
-                           const std::string& reviewer, const std::string& now, const std::string& comment);
+  Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(
+      const std::optional<std::string>& status, int limit, int offset, const Scope& scope,
+      std::optional<std::int64_t> household_id = {});
+  void FinishChangeRequest(db::Session& s, std::int64_t id, const std::string& status,
+                           std::optional<std::int64_t> reviewer_id, const std::string& reviewer, const std::string& now,
+                           const std::string& comment);
 
   // ---- bulk import ----
   // Stages validated rows column by column (one statement per chunk of rows).
@@ -215,7 +217,8 @@ class RegistryStore {
 
   // ---- benefit ledger ----
   std::int64_t InsertBenefit(db::Session& s, const BenefitRow& b);
-  Result<std::vector<BenefitRow>> Benefits(std::optional<std::int64_t> person_id, std::optional<std::int64_t> household_id);
+  Result<std::vector<BenefitRow>> Benefits(std::optional<std::int64_t> person_id,
+                                           std::optional<std::int64_t> household_id);
 
  private:
   db::Database& db_;

@@ -1,9 +1,9 @@
 #include "registry/values.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/time.h"
 #include "core/utf8.h"
@@ -13,8 +13,10 @@ namespace sanad::registry {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -52,7 +54,8 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
         return std::unexpected(Bad(spec, fmt::format("'{}' must be a whole number, got '{}'", spec.name, raw)));
       }
       if (v < spec.min || v > spec.max) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, v)));
+        return std::unexpected(
+            Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, v)));
       }
       return ok(std::to_string(v));
     }
@@ -63,7 +66,8 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
         return std::unexpected(Bad(spec, fmt::format("'{}' must be a number, got '{}'", spec.name, raw)));
       }
       if (v < spec.min || v > spec.max) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, raw)));
+        return std::unexpected(
+            Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, raw)));
       }
       return ok(fmt::format("{}", v));
     }
@@ -82,12 +86,15 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
     case FieldType::kBirthDate: {
       if (raw.size() == 4 && AllDigits(raw)) {
         int y = std::stoi(std::string(raw));
-        if (y < 1880 || y > DateOf(std::chrono::system_clock::now()).year) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, y)));
+        if (y < 1880 || y > DateOf(std::chrono::system_clock::now()).year)
+          return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, y)));
         return ok(std::string(raw));
       }
       auto d = ParseDate(raw, spec.name);
-      if (!d) return std::unexpected(Bad(spec, fmt::format("'{}' must be YYYY-MM-DD or YYYY, got '{}'", spec.name, raw)));
-      if (d->year < 1880) return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, d->year)));
+      if (!d)
+        return std::unexpected(Bad(spec, fmt::format("'{}' must be YYYY-MM-DD or YYYY, got '{}'", spec.name, raw)));
+      if (d->year < 1880)
+        return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, d->year)));
       if (*d > DateOf(std::chrono::system_clock::now())) {
         return std::unexpected(Bad(spec, fmt::format("'{}' {} is in the future", spec.name, raw)));
       }
@@ -107,7 +114,9 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
     }
     case FieldType::kArea:
       if (raw.size() > 32 || !CountryOfArea(raw)) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be an area code such as MA-03.231.01.03 or DZ-1607, got '{}'", spec.name, raw)));
+        return std::unexpected(
+            Bad(spec,
+                fmt::format("'{}' must be an area code such as MA-03.231.01.03 or DZ-1607, got '{}'", spec.name, raw)));
       }
       return ok(std::string(raw));
     case FieldType::kNationalId: {
@@ -120,7 +129,9 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
         while (letters < v.size() && v[letters] >= 'A' && v[letters] <= 'Z') ++letters;
         std::string_view digits = std::string_view(v).substr(letters);
         if (letters < 1 || letters > 2 || digits.size() > 6 || !AllDigits(digits)) {
-          return std::unexpected(Bad(spec, fmt::format("'{}' is not a Moroccan CIN (1–2 letters and up to 6 digits, e.g. BK123456): '{}'", spec.name, raw)));
+          return std::unexpected(
+              Bad(spec, fmt::format("'{}' is not a Moroccan CIN (1–2 letters and up to 6 digits, e.g. BK123456): '{}'",
+                                    spec.name, raw)));
         }
       } else if (v.size() != 18 || !AllDigits(v)) {
         return std::unexpected(Bad(spec, fmt::format("'{}' is not an Algerian NIN (18 digits): '{}'", spec.name, raw)));
@@ -138,7 +149,9 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
       bool valid = (v.starts_with("+212") || v.starts_with("+213")) && v.size() == 13 && AllDigits(v.substr(1)) &&
                    v[4] >= '5' && v[4] <= '7';
       if (!valid) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' is not a Moroccan or Algerian phone number (+2126…, 06…, +2135…): '{}'", spec.name, raw)));
+        return std::unexpected(
+            Bad(spec, fmt::format("'{}' is not a Moroccan or Algerian phone number (+2126…, 06…, +2135…): '{}'",
+                                  spec.name, raw)));
       }
       return ok(v);
     }
@@ -176,8 +189,10 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
     } else if (value.is_number() && spec.type == FieldType::kDecimal) {
       raw = fmt::format("{}", value.get<double>());
     } else {
-      const char* want = spec.type == FieldType::kBool ? "a boolean" : spec.type == FieldType::kInt ? "an integer"
-                         : spec.type == FieldType::kDecimal ? "a number" : "a string";
+      const char* want = spec.type == FieldType::kBool      ? "a boolean"
+                         : spec.type == FieldType::kInt     ? "an integer"
+                         : spec.type == FieldType::kDecimal ? "a number"
+                                                            : "a string";
       return Fail(Code::kInvalidArgument, fmt::format("'{}' must be {}", key, want), path);
     }
     auto v = NormalizeValue(spec, raw, country);
@@ -233,13 +248,14 @@ nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& value
 
 Status CheckPerson(const Values& p, std::string_view where) {
   static const int gar = FieldIndex(kPersonFields, "given_name_ar"), far = FieldIndex(kPersonFields, "family_name_ar"),
-                   glat = FieldIndex(kPersonFields, "given_name_lat"), flat = FieldIndex(kPersonFields, "family_name_lat"),
-                   dtype = FieldIndex(kPersonFields, "disability_type"), dpct = FieldIndex(kPersonFields, "disability_percent");
+                   glat = FieldIndex(kPersonFields, "given_name_lat"),
+                   flat = FieldIndex(kPersonFields, "family_name_lat"),
+                   dtype = FieldIndex(kPersonFields, "disability_type"),
+                   dpct = FieldIndex(kPersonFields, "disability_percent");
   bool arabic = p[gar] && p[far];
   bool latin = p[glat] && p[flat];
   if (!arabic && !latin) {
-    return Fail(Code::kInvalidArgument,
-                "a person needs a given name and a family name in Arabic or in Latin script",
+    return Fail(Code::kInvalidArgument, "a person needs a given name and a family name in Arabic or in Latin script",
                 fmt::format("{}.given_name_ar", where));
   }
   bool has_pct = p[dpct] && *p[dpct] != "0";

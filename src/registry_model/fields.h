@@ -44,7 +44,8 @@ constexpr std::span<const std::string_view> Allowed() {
 
 inline constexpr std::string_view kCurrencies[] = {"MAD", "DZD"};
 inline constexpr std::string_view kPersonStatuses[] = {"active", "exited", "merged"};
-inline constexpr std::string_view kExitReasons[] = {"death", "emigration", "left_household", "merged", "duplicate", "other"};
+inline constexpr std::string_view kExitReasons[] = {"death",  "emigration", "left_household",
+                                                    "merged", "duplicate",  "other"};
 
 // Household columns (table households). `ref` is the registry's reference (H + 9 digits), assigned on
 // creation; `source_ref` keeps the reference the household had in the file or system it came from

@@ -39,9 +39,9 @@ constexpr std::size_t VocabularySize() {
   return VocabularyOf<E>::kNames.size();
 }
 
-#define SANAD_VOCABULARY(Enum, ...)                                                 \
-  template <>                                                                             \
-  struct VocabularyOf<Enum> {                                                             \
+#define SANAD_VOCABULARY(Enum, ...)                                                      \
+  template <>                                                                            \
+  struct VocabularyOf<Enum> {                                                            \
     static constexpr std::array kNames = std::to_array<std::string_view>({__VA_ARGS__}); \
   }
 
@@ -70,8 +70,8 @@ enum class Schooling : std::uint8_t {
   kHigher,
   kOutOfSchool,
 };
-SANAD_VOCABULARY(Schooling, "not_applicable", "none", "primary", "lower_secondary", "upper_secondary",
-                       "higher", "out_of_school");
+SANAD_VOCABULARY(Schooling, "not_applicable", "none", "primary", "lower_secondary", "upper_secondary", "higher",
+                 "out_of_school");
 
 // Highest level completed or reached (not enrolment).
 enum class EducationLevel : std::uint8_t { kNone, kPrimary, kLowerSecondary, kUpperSecondary, kHigher };
@@ -88,8 +88,8 @@ enum class DisabilityType : std::uint8_t {
   kMultiple,
   kChronicIllness,
 };
-SANAD_VOCABULARY(DisabilityType, "none", "motor", "visual", "hearing", "speech", "intellectual",
-                       "psychological", "multiple", "chronic_illness");
+SANAD_VOCABULARY(DisabilityType, "none", "motor", "visual", "hearing", "speech", "intellectual", "psychological",
+                 "multiple", "chronic_illness");
 
 enum class EmploymentStatus : std::uint8_t {
   kNotApplicable,  // under 15
@@ -101,8 +101,8 @@ enum class EmploymentStatus : std::uint8_t {
   kRetired,
   kInactive,
 };
-SANAD_VOCABULARY(EmploymentStatus, "not_applicable", "employed", "self_employed", "unemployed",
-                       "homemaker", "student", "retired", "inactive");
+SANAD_VOCABULARY(EmploymentStatus, "not_applicable", "employed", "self_employed", "unemployed", "homemaker", "student",
+                 "retired", "inactive");
 
 // Occupation of people who work (employed or self-employed); kNone is written as an empty field.
 enum class Occupation : std::uint8_t {
@@ -126,10 +126,10 @@ enum class Occupation : std::uint8_t {
   kSecurityForces,
   kManagerProfessional,
 };
-SANAD_VOCABULARY(Occupation, "", "farmer", "agricultural_worker", "herder", "fisher",
-                       "construction_worker", "factory_worker", "artisan", "trader", "street_vendor", "driver",
-                       "domestic_worker", "service_worker", "private_employee", "civil_servant", "teacher",
-                       "health_worker", "security_forces", "manager_professional");
+SANAD_VOCABULARY(Occupation, "", "farmer", "agricultural_worker", "herder", "fisher", "construction_worker",
+                 "factory_worker", "artisan", "trader", "street_vendor", "driver", "domestic_worker", "service_worker",
+                 "private_employee", "civil_servant", "teacher", "health_worker", "security_forces",
+                 "manager_professional");
 
 // Social-security affiliation. Morocco: CNSS (private sector, also self-employed AMO), CNOPS (public
 // sector health), CMR (public-sector pensions). Algeria: CNAS (salaried), CASNOS (non-salaried),
@@ -146,8 +146,8 @@ enum class DwellingType : std::uint8_t {
   kShack,             // bidonville / habitat précaire
   kOther,
 };
-SANAD_VOCABULARY(DwellingType, "villa", "apartment", "modern_house", "traditional_house", "rural_house",
-                       "shack", "other");
+SANAD_VOCABULARY(DwellingType, "villa", "apartment", "modern_house", "traditional_house", "rural_house", "shack",
+                 "other");
 
 enum class Tenure : std::uint8_t { kOwner, kRenter, kFreeLodging, kOther };
 SANAD_VOCABULARY(Tenure, "owner", "renter", "free_lodging", "other");

@@ -78,9 +78,12 @@ std::uint64_t MfSeed(std::uint8_t script) { return 2 + script; }
 std::string OneBytePerLetter(std::string_view utf8) {
   std::string out;
   for (char32_t c : text::DecodeUtf8(utf8)) {
-    if (c < 0x80) out.push_back(static_cast<char>(c));
-    else if (c >= 0x600 && c < 0x680) out.push_back(static_cast<char>(0x80 + (c - 0x600)));
-    else out.push_back(static_cast<char>(0xC0 + (c % 0x40)));
+    if (c < 0x80)
+      out.push_back(static_cast<char>(c));
+    else if (c >= 0x600 && c < 0x680)
+      out.push_back(static_cast<char>(0x80 + (c - 0x600)));
+    else
+      out.push_back(static_cast<char>(0xC0 + (c % 0x40)));
   }
   return out;
 }
@@ -690,7 +693,9 @@ std::vector<NameIndex::Hit> NameIndex::Search(std::string_view query, std::size_
       pairs.push_back({(best_sum - best[i] + s) / static_cast<double>(n), len, t});
     }
   std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
-    return a.bound != b.bound ? a.bound > b.bound : a.postings != b.postings ? a.postings < b.postings : a.term < b.term;
+    return a.bound != b.bound         ? a.bound > b.bound
+           : a.postings != b.postings ? a.postings < b.postings
+                                      : a.term < b.term;
   });
   for (std::uint32_t r = 0; r < pairs.size(); ++r) {
     auto& e = q.Upsert(pairs[r].term);
@@ -703,8 +708,10 @@ std::vector<NameIndex::Hit> NameIndex::Search(std::string_view query, std::size_
     const std::size_t base_communes = commune_begin_.empty() ? 0 : commune_begin_.size() - 1;
     for (std::size_t c = 0; c < base_communes && c < allowed_communes->size(); ++c) {
       if (!(*allowed_communes)[c] || commune_begin_[c] == commune_begin_[c + 1]) continue;
-      if (!q.ranges.empty() && q.ranges.back().second == commune_begin_[c]) q.ranges.back().second = commune_begin_[c + 1];
-      else q.ranges.emplace_back(commune_begin_[c], commune_begin_[c + 1]);
+      if (!q.ranges.empty() && q.ranges.back().second == commune_begin_[c])
+        q.ranges.back().second = commune_begin_[c + 1];
+      else
+        q.ranges.emplace_back(commune_begin_[c], commune_begin_[c + 1]);
     }
     q.use_ranges = q.ranges.size() <= 64;
   }

@@ -50,10 +50,10 @@ namespace sanad::search {
 
 // The searchable names of one person. Any field may be empty (a record captured in one script only).
 struct PersonNames {
-  std::int64_t id = 0;       // the registry's person id; unique within an index
-  std::string given_ar;      // Arabic script, as captured
+  std::int64_t id = 0;   // the registry's person id; unique within an index
+  std::string given_ar;  // Arabic script, as captured
   std::string family_ar;
-  std::string given_lat;     // Latin script, as captured
+  std::string given_lat;  // Latin script, as captured
   std::string family_lat;
   std::string commune_code;  // area code of the person's commune ("MA-04.441.01.03"); may be empty
 };
@@ -139,10 +139,10 @@ class NameIndex {
   };
 
   static std::vector<TokenInfo> Tokenize(std::string_view name);
-  std::uint32_t InternTerm(const TokenInfo& token);                 // writer lock held
-  std::uint32_t InternCommune(std::string_view code);               // writer lock held
+  std::uint32_t InternTerm(const TokenInfo& token);    // writer lock held
+  std::uint32_t InternCommune(std::string_view code);  // writer lock held
   void ClearLocked();
-  std::uint32_t FindSlotLocked(std::int64_t id) const;              // kNoSlot when absent or dead
+  std::uint32_t FindSlotLocked(std::int64_t id) const;  // kNoSlot when absent or dead
   void RemoveSlotLocked(std::uint32_t slot);
   void ExpandToken(QueryContext& q, std::size_t i) const;
   template <typename Visit>
@@ -153,14 +153,14 @@ class NameIndex {
   // Terms (vocabulary scale).
   std::unordered_map<std::string, std::uint32_t> term_ids_;  // script + mf + '\1' + skel → term
   std::vector<std::uint8_t> term_script_;
-  std::vector<std::uint32_t> term_mf_off_;   // term t's match form is term_text_[off[t], off[t+1])
+  std::vector<std::uint32_t> term_mf_off_;  // term t's match form is term_text_[off[t], off[t+1])
   std::string term_text_;
-  std::vector<std::uint32_t> term_skel_;     // skeleton id of each term
+  std::vector<std::uint32_t> term_skel_;  // skeleton id of each term
   std::unordered_map<std::string, std::uint32_t> skel_ids_;
   std::vector<std::string> skel_text_;
   std::vector<std::vector<std::uint32_t>> skel_terms_;  // terms sharing each skeleton
-  DeletionIndex skel_deletions_;             // deletion neighbourhood of skeletons → skeleton ids
-  DeletionIndex mf_deletions_;               // deletion neighbourhood of match forms → term ids
+  DeletionIndex skel_deletions_;                        // deletion neighbourhood of skeletons → skeleton ids
+  DeletionIndex mf_deletions_;                          // deletion neighbourhood of match forms → term ids
 
   // Postings: bulk part (CSR over terms known at Build) and delta part (slots appended since).
   std::vector<std::uint32_t> post_off_;

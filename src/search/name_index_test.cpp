@@ -18,7 +18,8 @@ using Hits = std::vector<NameIndex::Hit>;
 
 PersonNames Person(std::int64_t id, std::string given_ar, std::string family_ar, std::string given_lat,
                    std::string family_lat, std::string commune = "MA-01.001.01") {
-  return {id, std::move(given_ar), std::move(family_ar), std::move(given_lat), std::move(family_lat), std::move(commune)};
+  return {
+      id, std::move(given_ar), std::move(family_ar), std::move(given_lat), std::move(family_lat), std::move(commune)};
 }
 
 // Position of `id` in the hits, or -1.
@@ -30,16 +31,16 @@ int Rank(const Hits& hits, std::int64_t id) {
 
 std::vector<PersonNames> SmallRegistry() {
   return {
-      Person(1, "محمد", "بن علي", "", ""),                  // Arabic only
-      Person(2, "", "", "Mohamed", "Benali"),                // Latin only
+      Person(1, "محمد", "بن علي", "", ""),     // Arabic only
+      Person(2, "", "", "Mohamed", "Benali"),  // Latin only
       Person(3, "", "", "Abdelkader", "Alaoui"),
       Person(4, "عبد القادر", "العلوي", "", ""),
       Person(5, "أحمد", "التازي", "", ""),
-      Person(6, "", "", "Mehdi", "Benali"),                  // do not merge with Mohamed
+      Person(6, "", "", "Mehdi", "Benali"),  // do not merge with Mohamed
       Person(7, "", "", "Youssef", "Tazi"),
       Person(8, "فاطمة", "بناني", "Fatima", "Bennani"),
-      Person(9, "", "", "Fatiha", "Bennani"),                // do not merge with Fatima
-      Person(10, "امحمد", "بن علي", "M'hamed", "Benali"),     // do not merge with Mohamed
+      Person(9, "", "", "Fatiha", "Bennani"),              // do not merge with Fatima
+      Person(10, "امحمد", "بن علي", "M'hamed", "Benali"),  // do not merge with Mohamed
       Person(11, "", "", "Ahmed", "Tazi"),
       Person(12, "", "", "Karim", "Idrissi"),
   };
@@ -157,8 +158,10 @@ TEST(NameIndexDoNotMerge, TrueVariantsRankAboveDistinctNamesOfTheCsv) {
   std::vector<std::string> row;
   while (auto ok = reader->Next(row)) {
     if (!*ok) break;
-    Row r{row[reader->Column("canonical_latin")], row[reader->Column("arabic")],
-          Split(row[reader->Column("latin_variants")], '|'), {}};
+    Row r{row[reader->Column("canonical_latin")],
+          row[reader->Column("arabic")],
+          Split(row[reader->Column("latin_variants")], '|'),
+          {}};
     const std::string notes = row[reader->Column("notes")];
     if (auto at = notes.find("do not merge):"); at != std::string::npos) r.distinct = Split(notes.substr(at + 14), ',');
     if (r.canonical == "Mohamed") r.distinct = {"M'hamed", "Mhamed", "Mehdi"};  // stated in free text
@@ -171,7 +174,8 @@ TEST(NameIndexDoNotMerge, TrueVariantsRankAboveDistinctNamesOfTheCsv) {
   for (const auto& r : rows) {
     // Records: the canonical name in Latin (1), in Arabic only (2), and each distinct name (3…), all with
     // the same family name so that only the given name separates them.
-    std::vector<PersonNames> persons = {Person(1, "", "", r.canonical, "Alaoui"), Person(2, r.arabic, "العلوي", "", "")};
+    std::vector<PersonNames> persons = {Person(1, "", "", r.canonical, "Alaoui"),
+                                        Person(2, r.arabic, "العلوي", "", "")};
     for (std::size_t i = 0; i < r.distinct.size(); ++i)
       persons.push_back(Person(static_cast<std::int64_t>(3 + i), "", "", r.distinct[i], "Alaoui"));
     NameIndex index;
@@ -292,7 +296,8 @@ TEST(NameIndexTopK, EarlyStopGivesTheSameScoresAsAFullRanking) {
     const auto top = index.Search(q, 10, nullptr);
     ASSERT_EQ(top.size(), std::min<std::size_t>(10, full.size())) << q;
     for (std::size_t i = 0; i < top.size(); ++i) EXPECT_DOUBLE_EQ(top[i].score, full[i].score) << q << " #" << i;
-    EXPECT_TRUE(std::is_sorted(full.begin(), full.end(), [](const auto& a, const auto& b) { return a.score > b.score; }));
+    EXPECT_TRUE(
+        std::is_sorted(full.begin(), full.end(), [](const auto& a, const auto& b) { return a.score > b.score; }));
   }
 }
 

@@ -48,11 +48,12 @@ void AppendFixed4(std::string& out, float value) {
 
 using Formatter = void (*)(const Registry&, std::size_t, std::size_t, std::string&);
 
-Status WriteFile(const Registry& registry, const std::filesystem::path& path, std::string_view header,
-                 std::size_t rows, std::size_t rows_per_block, Formatter format, const WriteOptions& options) {
+Status WriteFile(const Registry& registry, const std::filesystem::path& path, std::string_view header, std::size_t rows,
+                 std::size_t rows_per_block, Formatter format, const WriteOptions& options) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!file) {
-    return Fail(Code::kUnavailable, fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)), "out_dir");
+    return Fail(Code::kUnavailable, fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)),
+                "out_dir");
   }
   auto write = [&](std::string_view bytes) {
     return std::fwrite(bytes.data(), 1, bytes.size(), file.get()) == bytes.size();
@@ -141,7 +142,8 @@ void FormatHouseholdRows(const Registry& registry, std::size_t begin, std::size_
       out.push_back(',');
       AppendUnsigned(out, (*spend)[i]);
     }
-    for (const auto* asset : {&h.has_refrigerator, &h.has_television, &h.has_washing_machine, &h.has_car, &h.has_motorcycle}) {
+    for (const auto* asset :
+         {&h.has_refrigerator, &h.has_television, &h.has_washing_machine, &h.has_car, &h.has_motorcycle}) {
       out.append((*asset)[i] ? ",1" : ",0");
     }
     out.push_back(',');
@@ -174,7 +176,8 @@ void FormatPersonRows(const Registry& registry, std::size_t begin, std::size_t e
     AppendHouseholdRef(out, p.household[i]);
     out.push_back(',');
     AppendEnum(out, p.relationship[i]);
-    for (TextRef ref : {p.given_name_ar[i], p.family_name_ar[i], p.given_name_lat[i], p.family_name_lat[i], p.father_name_ar[i]}) {
+    for (TextRef ref :
+         {p.given_name_ar[i], p.family_name_ar[i], p.given_name_lat[i], p.family_name_lat[i], p.father_name_ar[i]}) {
       out.push_back(',');
       AppendCsvField(out, text.Get(ref));
     }

@@ -33,7 +33,8 @@ void FormatPersonRows(const Registry& registry, std::size_t begin, std::size_t e
 
 // Write the whole file (header + rows), replacing it. Fails with kUnavailable (path in `field`) when the
 // file cannot be created or written.
-Status WriteHouseholdsCsv(const Registry& registry, const std::filesystem::path& path, const WriteOptions& options = {});
+Status WriteHouseholdsCsv(const Registry& registry, const std::filesystem::path& path,
+                          const WriteOptions& options = {});
 Status WritePersonsCsv(const Registry& registry, const std::filesystem::path& path, const WriteOptions& options = {});
 
 }  // namespace sanad::synth

@@ -181,29 +181,29 @@ constexpr std::array<double, 6> kCompositionUrban{0.08, 0.10, 0.52, 0.10, 0.12, 
 constexpr std::array<double, 6> kCompositionRural{0.05, 0.08, 0.50, 0.08, 0.17, 0.12};
 
 // Dwelling and amenities by welfare (urban weight, rural weight, slope on z). Order = enum order.
-constexpr Choice kDwelling[] = {{0.02, 0.003, 1.2}, {0.25, 0.005, 0.4}, {0.50, 0.35, 0.2}, {0.13, 0.10, -0.3},
+constexpr Choice kDwelling[] = {{0.02, 0.003, 1.2}, {0.25, 0.005, 0.4},  {0.50, 0.35, 0.2}, {0.13, 0.10, -0.3},
                                 {0.01, 0.50, -0.4}, {0.035, 0.02, -1.2}, {0.02, 0.02, 0.0}};
 constexpr Choice kTenure[] = {{0.60, 0.85, 0.2}, {0.28, 0.05, 0.0}, {0.10, 0.08, -0.3}, {0.02, 0.02, 0.0}};
-constexpr Choice kWall[] = {{0.90, 0.45, 0.6}, {0.03, 0.20, -0.2}, {0.02, 0.30, -0.8}, {0.04, 0.03, -1.2},
-                            {0.01, 0.02, 0.0}};
-constexpr Choice kRoof[] = {{0.88, 0.45, 0.6}, {0.02, 0.05, 0.3}, {0.06, 0.12, -0.8},
+constexpr Choice kWall[] = {
+    {0.90, 0.45, 0.6}, {0.03, 0.20, -0.2}, {0.02, 0.30, -0.8}, {0.04, 0.03, -1.2}, {0.01, 0.02, 0.0}};
+constexpr Choice kRoof[] = {{0.88, 0.45, 0.6},  {0.02, 0.05, 0.3},  {0.06, 0.12, -0.8},
                             {0.02, 0.25, -0.6}, {0.01, 0.10, -0.8}, {0.01, 0.03, 0.0}};
-constexpr Choice kWater[] = {{0.92, 0.45, 0.7}, {0.05, 0.20, -0.6}, {0.01, 0.25, -0.3}, {0.001, 0.05, -0.6},
-                             {0.02, 0.05, -0.3}};
+constexpr Choice kWater[] = {
+    {0.92, 0.45, 0.7}, {0.05, 0.20, -0.6}, {0.01, 0.25, -0.3}, {0.001, 0.05, -0.6}, {0.02, 0.05, -0.3}};
 constexpr Choice kElectricity[] = {{0.997, 0.96, 0.8}, {0.002, 0.03, -0.2}, {0.001, 0.008, -1.2}};
 constexpr Choice kSanitation[] = {{0.90, 0.10, 0.5}, {0.07, 0.45, 0.4}, {0.02, 0.35, -0.6}, {0.01, 0.10, -1.0}};
 
 // Occupations of working men and women (indexed by Occupation; kNone has weight 0).
-constexpr Choice kMaleOccupation[] = {
-    {0, 0, 0},          {0.01, 0.35, -0.1}, {0.01, 0.20, -0.6}, {0.0, 0.06, -0.5}, {0.01, 0.01, -0.3},
-    {0.14, 0.10, -0.5}, {0.10, 0.03, -0.1}, {0.08, 0.03, -0.2}, {0.12, 0.05, 0.2}, {0.07, 0.02, -0.7},
-    {0.08, 0.03, -0.1}, {0.005, 0.0, -0.8}, {0.10, 0.02, -0.1}, {0.10, 0.02, 0.5}, {0.05, 0.03, 0.8},
-    {0.03, 0.02, 0.9},  {0.01, 0.005, 0.9}, {0.04, 0.02, 0.4},  {0.03, 0.002, 1.5}};
-constexpr Choice kFemaleOccupation[] = {
-    {0, 0, 0},          {0.0, 0.25, -0.2},  {0.01, 0.35, -0.7}, {0.0, 0.02, -0.5}, {0.0, 0.0, 0.0},
-    {0.0, 0.0, 0.0},    {0.15, 0.03, -0.2}, {0.12, 0.20, -0.3}, {0.06, 0.03, 0.1}, {0.04, 0.01, -0.6},
-    {0.0, 0.0, 0.0},    {0.15, 0.03, -0.8}, {0.12, 0.02, 0.0},  {0.12, 0.02, 0.6}, {0.06, 0.02, 0.9},
-    {0.08, 0.03, 1.0},  {0.05, 0.01, 1.0},  {0.005, 0.0, 0.4},  {0.03, 0.001, 1.5}};
+constexpr Choice kMaleOccupation[] = {{0, 0, 0},          {0.01, 0.35, -0.1}, {0.01, 0.20, -0.6}, {0.0, 0.06, -0.5},
+                                      {0.01, 0.01, -0.3}, {0.14, 0.10, -0.5}, {0.10, 0.03, -0.1}, {0.08, 0.03, -0.2},
+                                      {0.12, 0.05, 0.2},  {0.07, 0.02, -0.7}, {0.08, 0.03, -0.1}, {0.005, 0.0, -0.8},
+                                      {0.10, 0.02, -0.1}, {0.10, 0.02, 0.5},  {0.05, 0.03, 0.8},  {0.03, 0.02, 0.9},
+                                      {0.01, 0.005, 0.9}, {0.04, 0.02, 0.4},  {0.03, 0.002, 1.5}};
+constexpr Choice kFemaleOccupation[] = {{0, 0, 0},         {0.0, 0.25, -0.2},  {0.01, 0.35, -0.7}, {0.0, 0.02, -0.5},
+                                        {0.0, 0.0, 0.0},   {0.0, 0.0, 0.0},    {0.15, 0.03, -0.2}, {0.12, 0.20, -0.3},
+                                        {0.06, 0.03, 0.1}, {0.04, 0.01, -0.6}, {0.0, 0.0, 0.0},    {0.15, 0.03, -0.8},
+                                        {0.12, 0.02, 0.0}, {0.12, 0.02, 0.6},  {0.06, 0.02, 0.9},  {0.08, 0.03, 1.0},
+                                        {0.05, 0.01, 1.0}, {0.005, 0.0, 0.4},  {0.03, 0.001, 1.5}};
 static_assert(std::size(kMaleOccupation) == VocabularySize<Occupation>());
 static_assert(std::size(kFemaleOccupation) == VocabularySize<Occupation>());
 
@@ -277,7 +277,8 @@ class ChunkGenerator {
  public:
   ChunkGenerator(const Context& ctx, std::int64_t chunk_index, Chunk& out)
       : ctx_(ctx),
-        rng_(ctx.config.seed * 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(chunk_index) + 1) * 0xD1B54A32D192ED03ULL),
+        rng_(ctx.config.seed * 0x9E3779B97F4A7C15ULL ^
+             (static_cast<std::uint64_t>(chunk_index) + 1) * 0xD1B54A32D192ED03ULL),
         out_(out) {}
 
   void Run(std::int64_t count) {
@@ -340,8 +341,10 @@ class ChunkGenerator {
       c.marital = MaritalStatus::kSingle;
       if (c.age >= 18) {
         const double u = rng_.Uniform();
-        if (u < 0.04 && c.sex == Sex::kFemale) c.marital = MaritalStatus::kDivorced;
-        else if (u < 0.06) c.marital = MaritalStatus::kMarried;  // spouse away (migration, work)
+        if (u < 0.04 && c.sex == Sex::kFemale)
+          c.marital = MaritalStatus::kDivorced;
+        else if (u < 0.06)
+          c.marital = MaritalStatus::kMarried;  // spouse away (migration, work)
       }
       age -= 1 + static_cast<int>(std::lround(1.0 + 2.5 * rng_.Uniform()));
     }
@@ -394,9 +397,11 @@ class ChunkGenerator {
         const int mother_age = std::min(first_birth + youngest + static_cast<int>(std::lround((kids - 1) * 2.75)), 75);
         const bool female_head = rng_.Chance(0.03);
         const int father_age = Clamp(mother_age + 6 + 4 * rng_.Normal(), 18, 95);
-        Draft& h = Add(Relationship::kHead, female_head ? Sex::kFemale : Sex::kMale, female_head ? mother_age : father_age);
+        Draft& h =
+            Add(Relationship::kHead, female_head ? Sex::kFemale : Sex::kMale, female_head ? mother_age : father_age);
         h.marital = MaritalStatus::kMarried;
-        Draft& s = Add(Relationship::kSpouse, female_head ? Sex::kMale : Sex::kFemale, female_head ? father_age : mother_age);
+        Draft& s =
+            Add(Relationship::kSpouse, female_head ? Sex::kMale : Sex::kFemale, female_head ? father_age : mother_age);
         s.marital = MaritalStatus::kMarried;
         const Draft father = female_head ? s : h;
         const Draft mother = female_head ? h : s;
@@ -427,7 +432,9 @@ class ChunkGenerator {
             sib.mother_given = head.mother_given;
             sib.mother_family = head.mother_family;
             const double m = rng_.Uniform();
-            sib.marital = m < 0.8 ? MaritalStatus::kSingle : m < 0.9 ? MaritalStatus::kDivorced : MaritalStatus::kWidowed;
+            sib.marital = m < 0.8   ? MaritalStatus::kSingle
+                          : m < 0.9 ? MaritalStatus::kDivorced
+                                    : MaritalStatus::kWidowed;
           }
         }
         break;
@@ -470,7 +477,8 @@ class ChunkGenerator {
         }
         const int mother_age = female_head ? age : wife.age;
         // The married son, his wife (relationship "other": daughter-in-law) and their children.
-        Draft& son = Add(Relationship::kChild, Sex::kMale, std::clamp(mother_age - Clamp(26 + 4 * rng_.Normal(), 18, 40), 20, 60));
+        Draft& son = Add(Relationship::kChild, Sex::kMale,
+                         std::clamp(mother_age - Clamp(26 + 4 * rng_.Normal(), 18, 40), 20, 60));
         ChildOf(son, husband, wife);
         son.marital = MaritalStatus::kMarried;
         const Draft son_copy = son;
@@ -500,8 +508,10 @@ class ChunkGenerator {
       c.marital = MaritalStatus::kSingle;
       if (c.age >= 20) {
         const double u = rng_.Uniform();
-        if (u < 0.04 && c.sex == Sex::kFemale) c.marital = MaritalStatus::kDivorced;
-        else if (u < 0.06) c.marital = MaritalStatus::kMarried;  // spouse away (migration, work)
+        if (u < 0.04 && c.sex == Sex::kFemale)
+          c.marital = MaritalStatus::kDivorced;
+        else if (u < 0.06)
+          c.marital = MaritalStatus::kMarried;  // spouse away (migration, work)
       }
       age -= 1 + static_cast<int>(std::lround(0.5 + 2.5 * rng_.Uniform()));
     }
@@ -509,9 +519,13 @@ class ChunkGenerator {
 
   static EducationLevel RequiredLevel(Occupation o) {
     switch (o) {
-      case Occupation::kTeacher: case Occupation::kHealthWorker: case Occupation::kManagerProfessional:
+      case Occupation::kTeacher:
+      case Occupation::kHealthWorker:
+      case Occupation::kManagerProfessional:
         return EducationLevel::kUpperSecondary;
-      case Occupation::kCivilServant: case Occupation::kPrivateEmployee: case Occupation::kSecurityForces:
+      case Occupation::kCivilServant:
+      case Occupation::kPrivateEmployee:
+      case Occupation::kSecurityForces:
         return EducationLevel::kLowerSecondary;
       default:
         return EducationLevel::kNone;
@@ -594,12 +608,14 @@ class ChunkGenerator {
     const bool dz = ctx_.config.country == Country::kAlgeria;
     const bool uses_butane = !(dz && urban && rng_.Chance(0.7));  // Algerian towns mostly on natural gas
     const double bottles = uses_butane ? rng_.Poisson(std::max(0.3, 0.6 + 0.2 * n + 0.25 * z)) : 0;
-    const bool any_phone = std::any_of(members_.begin(), members_.begin() + n, [](const Draft& d) { return d.age >= 18; }) &&
-                           rng_.Chance(Logistic(2.8 + 0.8 * z));
+    const bool any_phone =
+        std::any_of(members_.begin(), members_.begin() + n, [](const Draft& d) { return d.age >= 18; }) &&
+        rng_.Chance(Logistic(2.8 + 0.8 * z));
     const double phone = any_phone ? monthly * 0.028 * std::exp(0.4 * rng_.Normal()) : 0;
     hh.spend_electricity.push_back(static_cast<std::uint32_t>(std::lround(elec)));
     hh.spend_water.push_back(static_cast<std::uint32_t>(std::lround(water_spend)));
-    hh.spend_butane.push_back(static_cast<std::uint32_t>(std::lround(bottles * (dz ? kButanePriceDz : kButanePriceMa))));
+    hh.spend_butane.push_back(
+        static_cast<std::uint32_t>(std::lround(bottles * (dz ? kButanePriceDz : kButanePriceMa))));
     hh.spend_telephone.push_back(static_cast<std::uint32_t>(std::lround(phone)));
 
     const bool power = electricity != ElectricitySource::kNone;
@@ -613,14 +629,16 @@ class ChunkGenerator {
     int land = 0;
     if (!urban) {
       if (rng_.Chance(Logistic(-0.2 + 0.3 * z))) livestock = 1 + rng_.Poisson(std::max(0.5, 3.0 + 1.5 * z));
-      if (rng_.Chance(Logistic(-0.3 + 0.5 * z))) land = Clamp(10 * std::exp(0.3 + 0.6 * z + 0.8 * rng_.Normal()), 1, 5000);
+      if (rng_.Chance(Logistic(-0.3 + 0.5 * z)))
+        land = Clamp(10 * std::exp(0.3 + 0.6 * z + 0.8 * rng_.Normal()), 1, 5000);
     } else if (rng_.Chance(0.02)) {
       livestock = 1 + rng_.Poisson(2);
     }
     hh.livestock_units.push_back(static_cast<std::uint16_t>(livestock));
     hh.land_tenth_hectares.push_back(static_cast<std::uint16_t>(land));
-    hh.registration_channel.push_back(rng_.Chance(Logistic(-0.3 + 0.8 * u + 0.6 * z)) ? RegistrationChannel::kOnline
-                                                                                       : RegistrationChannel::kServiceCentre);
+    hh.registration_channel.push_back(rng_.Chance(Logistic(-0.3 + 0.8 * u + 0.6 * z))
+                                          ? RegistrationChannel::kOnline
+                                          : RegistrationChannel::kServiceCentre);
     hh.registration_date.push_back(ctx_.today - 30 - static_cast<DayNumber>(rng_.Below(3 * 365)));
     hh.status.push_back(HouseholdStatus::kActive);
     hh.latent_log_consumption.push_back(static_cast<float>(y));
@@ -648,21 +666,29 @@ class ChunkGenerator {
     const int age = d.age;
     ps.birth_date.push_back(ctx_.today - (age * 365 + age / 4) - static_cast<DayNumber>(rng_.Below(365)) - 1);
     ps.birth_year_only.push_back(rng_.Chance(age >= 60 && !urban ? 0.25 : age >= 60 ? 0.08 : 0.005) ? 1 : 0);
-    ps.birth_commune.push_back(rng_.Chance(d.relationship == Relationship::kChild || d.relationship == Relationship::kGrandchild ? 0.9 : 0.7)
-                                   ? commune
-                                   : static_cast<std::uint16_t>(ctx_.country_alias.Sample(rng_)));
+    ps.birth_commune.push_back(
+        rng_.Chance(d.relationship == Relationship::kChild || d.relationship == Relationship::kGrandchild ? 0.9 : 0.7)
+            ? commune
+            : static_cast<std::uint16_t>(ctx_.country_alias.Sample(rng_)));
     IdState id = IdState::kNone;
-    if (dz) id = rng_.Chance(0.99) ? IdState::kPresent : IdState::kNone;  // NIN given at birth
-    else if (age >= 18) id = rng_.Chance(0.97) ? IdState::kPresent : IdState::kNone;  // CIN from 18
-    else if (age >= 16) id = rng_.Chance(0.2) ? IdState::kPresent : IdState::kNone;
+    if (dz)
+      id = rng_.Chance(0.99) ? IdState::kPresent : IdState::kNone;  // NIN given at birth
+    else if (age >= 18)
+      id = rng_.Chance(0.97) ? IdState::kPresent : IdState::kNone;  // CIN from 18
+    else if (age >= 16)
+      id = rng_.Chance(0.2) ? IdState::kPresent : IdState::kNone;
     ps.national_id_state.push_back(static_cast<std::uint8_t>(id));
     const double phone_p = age >= 75 ? 0.5 : age >= 18 ? 0.92 : age >= 15 ? 0.4 : 0;
     ps.phone_state.push_back(static_cast<std::uint8_t>(rng_.Chance(phone_p) ? PhoneState::kOwn : PhoneState::kNone));
     ps.marital_status.push_back(d.marital);
 
     // Disability: prevalence rises with age and poverty.
-    const double disability_p =
-        (age < 15 ? 0.015 : age < 40 ? 0.03 : age < 60 ? 0.06 : age < 75 ? 0.12 : 0.25) * std::exp(-0.25 * z);
+    const double disability_p = (age < 15   ? 0.015
+                                 : age < 40 ? 0.03
+                                 : age < 60 ? 0.06
+                                 : age < 75 ? 0.12
+                                            : 0.25) *
+                                std::exp(-0.25 * z);
     DisabilityType disability = DisabilityType::kNone;
     std::uint8_t percent = 0;
     if (rng_.Chance(disability_p)) {
@@ -679,18 +705,21 @@ class ChunkGenerator {
     auto adult_level = [&] {
       const double base = 0.6 - 0.03 * (std::max(age, 25) - 25) + (urban ? 0.5 : 0) - (female && age > 40 ? 0.4 : 0);
       const double e = base + 0.8 * z + rng_.Normal();
-      return e < 0 ? EducationLevel::kNone
-                   : e < 0.9 ? EducationLevel::kPrimary
-                             : e < 1.6 ? EducationLevel::kLowerSecondary
-                                       : e < 2.3 ? EducationLevel::kUpperSecondary : EducationLevel::kHigher;
+      return e < 0     ? EducationLevel::kNone
+             : e < 0.9 ? EducationLevel::kPrimary
+             : e < 1.6 ? EducationLevel::kLowerSecondary
+             : e < 2.3 ? EducationLevel::kUpperSecondary
+                       : EducationLevel::kHigher;
     };
     Schooling schooling = Schooling::kNotApplicable;
     EducationLevel level = EducationLevel::kNone;
     if (age < 6) {
       schooling = Schooling::kNotApplicable;
     } else if (age < 12) {
-      if (enrolled(0.97, 0.92, 1.0)) schooling = Schooling::kPrimary;
-      else schooling = age <= 7 || rng_.Chance(0.5) ? Schooling::kNone : Schooling::kOutOfSchool;
+      if (enrolled(0.97, 0.92, 1.0))
+        schooling = Schooling::kPrimary;
+      else
+        schooling = age <= 7 || rng_.Chance(0.5) ? Schooling::kNone : Schooling::kOutOfSchool;
     } else if (age < 15) {
       if (enrolled(0.90, 0.72, 1.0)) {
         schooling = Schooling::kLowerSecondary;
@@ -734,23 +763,38 @@ class ChunkGenerator {
       if (in_school) {
         employment = EmploymentStatus::kStudent;
       } else if (age < 25) {
-        if (!female) employment = v < 0.40 ? EmploymentStatus::kEmployed : v < 0.70 ? EmploymentStatus::kUnemployed : EmploymentStatus::kInactive;
-        else employment = v < 0.12 ? EmploymentStatus::kEmployed : v < 0.20 ? EmploymentStatus::kUnemployed
-                          : d.marital == MaritalStatus::kSingle ? EmploymentStatus::kInactive : EmploymentStatus::kHomemaker;
+        if (!female)
+          employment = v < 0.40   ? EmploymentStatus::kEmployed
+                       : v < 0.70 ? EmploymentStatus::kUnemployed
+                                  : EmploymentStatus::kInactive;
+        else
+          employment = v < 0.12                              ? EmploymentStatus::kEmployed
+                       : v < 0.20                            ? EmploymentStatus::kUnemployed
+                       : d.marital == MaritalStatus::kSingle ? EmploymentStatus::kInactive
+                                                             : EmploymentStatus::kHomemaker;
       } else if (age < 60) {
         if (!female) {
           const double p_work = severe ? 0.3 : 0.80 + 0.04 * z;
-          employment = v < p_work ? EmploymentStatus::kEmployed : v < p_work + 0.12 ? EmploymentStatus::kUnemployed : EmploymentStatus::kInactive;
+          employment = v < p_work          ? EmploymentStatus::kEmployed
+                       : v < p_work + 0.12 ? EmploymentStatus::kUnemployed
+                                           : EmploymentStatus::kInactive;
         } else {
-          const double p_work = std::clamp(0.16 + 0.07 * z + (level >= EducationLevel::kUpperSecondary ? 0.15 : 0) - (severe ? 0.1 : 0), 0.02, 0.7);
-          employment = v < p_work ? EmploymentStatus::kEmployed : v < p_work + 0.05 ? EmploymentStatus::kUnemployed
-                       : d.marital == MaritalStatus::kSingle && rng_.Chance(0.5) ? EmploymentStatus::kInactive : EmploymentStatus::kHomemaker;
+          const double p_work = std::clamp(
+              0.16 + 0.07 * z + (level >= EducationLevel::kUpperSecondary ? 0.15 : 0) - (severe ? 0.1 : 0), 0.02, 0.7);
+          employment = v < p_work                                                ? EmploymentStatus::kEmployed
+                       : v < p_work + 0.05                                       ? EmploymentStatus::kUnemployed
+                       : d.marital == MaritalStatus::kSingle && rng_.Chance(0.5) ? EmploymentStatus::kInactive
+                                                                                 : EmploymentStatus::kHomemaker;
         }
       } else {
-        const double retired = Logistic((female ? -2.5 : -0.6) + 1.0 * z + (urban ? 0.5 : 0) + (level >= EducationLevel::kUpperSecondary ? 1.0 : 0));
-        if (v < retired) employment = EmploymentStatus::kRetired;
-        else if (!female && age < 75 && rng_.Chance(urban ? 0.35 : 0.55)) employment = EmploymentStatus::kEmployed;
-        else employment = female ? EmploymentStatus::kHomemaker : EmploymentStatus::kInactive;
+        const double retired = Logistic((female ? -2.5 : -0.6) + 1.0 * z + (urban ? 0.5 : 0) +
+                                        (level >= EducationLevel::kUpperSecondary ? 1.0 : 0));
+        if (v < retired)
+          employment = EmploymentStatus::kRetired;
+        else if (!female && age < 75 && rng_.Chance(urban ? 0.35 : 0.55))
+          employment = EmploymentStatus::kEmployed;
+        else
+          employment = female ? EmploymentStatus::kHomemaker : EmploymentStatus::kInactive;
       }
       if (employment == EmploymentStatus::kEmployed) {
         works = true;
@@ -762,8 +806,12 @@ class ChunkGenerator {
           if (attempt == 3) occupation = female ? Occupation::kArtisan : Occupation::kConstructionWorker;
         }
         switch (occupation) {
-          case Occupation::kFarmer: case Occupation::kHerder: case Occupation::kFisher: case Occupation::kArtisan:
-          case Occupation::kTrader: case Occupation::kStreetVendor:
+          case Occupation::kFarmer:
+          case Occupation::kHerder:
+          case Occupation::kFisher:
+          case Occupation::kArtisan:
+          case Occupation::kTrader:
+          case Occupation::kStreetVendor:
             employment = EmploymentStatus::kSelfEmployed;
             break;
           case Occupation::kDriver:
@@ -777,11 +825,15 @@ class ChunkGenerator {
     if (works) {
       double formal = 0;
       switch (occupation) {
-        case Occupation::kCivilServant: case Occupation::kTeacher: case Occupation::kHealthWorker:
+        case Occupation::kCivilServant:
+        case Occupation::kTeacher:
+        case Occupation::kHealthWorker:
         case Occupation::kSecurityForces:
           formal = 1;
           break;
-        case Occupation::kPrivateEmployee: case Occupation::kFactoryWorker: case Occupation::kManagerProfessional:
+        case Occupation::kPrivateEmployee:
+        case Occupation::kFactoryWorker:
+        case Occupation::kManagerProfessional:
           formal = Logistic(0.8 + 0.8 * z);
           break;
         default:
@@ -789,15 +841,20 @@ class ChunkGenerator {
       }
       if (rng_.Chance(formal)) {
         const bool is_public = formal == 1;
-        if (employment == EmploymentStatus::kSelfEmployed) fund = dz ? SocialSecurityFund::kCasnos : SocialSecurityFund::kCnss;
-        else if (dz) fund = SocialSecurityFund::kCnas;
-        else fund = is_public ? SocialSecurityFund::kCnops : SocialSecurityFund::kCnss;
+        if (employment == EmploymentStatus::kSelfEmployed)
+          fund = dz ? SocialSecurityFund::kCasnos : SocialSecurityFund::kCnss;
+        else if (dz)
+          fund = SocialSecurityFund::kCnas;
+        else
+          fund = is_public ? SocialSecurityFund::kCnops : SocialSecurityFund::kCnss;
       }
     } else if (employment == EmploymentStatus::kRetired) {
       fund = dz ? SocialSecurityFund::kCnr
-                : (level >= EducationLevel::kUpperSecondary && rng_.Chance(0.5) ? SocialSecurityFund::kCmr : SocialSecurityFund::kCnss);
+                : (level >= EducationLevel::kUpperSecondary && rng_.Chance(0.5) ? SocialSecurityFund::kCmr
+                                                                                : SocialSecurityFund::kCnss);
     }
-    const bool salaried_fund = fund == SocialSecurityFund::kCnss || fund == SocialSecurityFund::kCnops || fund == SocialSecurityFund::kCnas;
+    const bool salaried_fund =
+        fund == SocialSecurityFund::kCnss || fund == SocialSecurityFund::kCnops || fund == SocialSecurityFund::kCnas;
     const bool allowances = has_young_child && employment == EmploymentStatus::kEmployed && salaried_fund &&
                             (d.relationship == Relationship::kHead || d.relationship == Relationship::kSpouse);
 
@@ -817,7 +874,11 @@ class ChunkGenerator {
     auto& hh = out_.households;
     auto& ps = out_.persons;
     const auto h = static_cast<std::uint32_t>(hh.commune.size());
-#define SANAD_SYNTH_COPY_ROW(type, name) { const type v = hh.name[o]; hh.name.push_back(v); }
+#define SANAD_SYNTH_COPY_ROW(type, name) \
+  {                                      \
+    const type v = hh.name[o];           \
+    hh.name.push_back(v);                \
+  }
     SANAD_SYNTH_HOUSEHOLD_COLUMNS(SANAD_SYNTH_COPY_ROW)
 #undef SANAD_SYNTH_COPY_ROW
     hh.true_household[h] = o;
@@ -825,22 +886,30 @@ class ChunkGenerator {
       const std::uint16_t commune = ctx_.eligible[ctx_.eligible_alias.Sample(rng_)];
       const Commune& c = (*ctx_.communes)[commune];
       hh.commune[h] = commune;
-      if (c.urban_probability >= 1) hh.urban[h] = 1;
-      else if (c.urban_probability <= 0) hh.urban[h] = 0;
+      if (c.urban_probability >= 1)
+        hh.urban[h] = 1;
+      else if (c.urban_probability <= 0)
+        hh.urban[h] = 0;
       hh.address_street[h] = static_cast<std::uint16_t>(1 + rng_.Below(hh.urban[h] ? 120 : 12));
-      hh.address_quarter[h] = hh.urban[h] ? static_cast<std::uint16_t>(rng_.Below(kUrbanQuarters)) : ctx_.surname.Sample(rng_);
+      hh.address_quarter[h] =
+          hh.urban[h] ? static_cast<std::uint16_t>(rng_.Below(kUrbanQuarters)) : ctx_.surname.Sample(rng_);
     }
     if (rng_.Chance(0.5)) hh.address_number[h] = static_cast<std::uint16_t>(1 + rng_.Below(250));
-    if (rng_.Chance(0.3)) hh.rooms[h] = static_cast<std::uint8_t>(std::max(1, hh.rooms[h] + (rng_.Chance(0.5) ? 1 : -1)));
-    auto jitter = [&](std::uint32_t v) { return static_cast<std::uint32_t>(std::lround(v * std::exp(0.2 * rng_.Normal()))); };
+    if (rng_.Chance(0.3))
+      hh.rooms[h] = static_cast<std::uint8_t>(std::max(1, hh.rooms[h] + (rng_.Chance(0.5) ? 1 : -1)));
+    auto jitter = [&](std::uint32_t v) {
+      return static_cast<std::uint32_t>(std::lround(v * std::exp(0.2 * rng_.Normal())));
+    };
     hh.spend_electricity[h] = jitter(hh.spend_electricity[h]);
     hh.spend_water[h] = jitter(hh.spend_water[h]);
     hh.spend_telephone[h] = jitter(hh.spend_telephone[h]);
-    for (auto* asset : {&hh.has_refrigerator, &hh.has_television, &hh.has_washing_machine, &hh.has_car, &hh.has_motorcycle}) {
+    for (auto* asset :
+         {&hh.has_refrigerator, &hh.has_television, &hh.has_washing_machine, &hh.has_car, &hh.has_motorcycle}) {
       if (rng_.Chance(0.05)) (*asset)[h] ^= 1;
     }
     hh.registration_channel[h] = rng_.Chance(0.5) ? RegistrationChannel::kOnline : RegistrationChannel::kServiceCentre;
-    hh.registration_date[h] = std::min<DayNumber>(ctx_.today - 1, hh.registration_date[h] + 30 + static_cast<DayNumber>(rng_.Below(600)));
+    hh.registration_date[h] =
+        std::min<DayNumber>(ctx_.today - 1, hh.registration_date[h] + 30 + static_cast<DayNumber>(rng_.Below(600)));
 
     hh.first_person[h] = static_cast<std::uint32_t>(ps.household.size());
     const std::uint32_t first = hh.first_person[o];
@@ -848,7 +917,11 @@ class ChunkGenerator {
     for (std::uint32_t p = first; p < end; ++p) {
       if (p != first && !rng_.Chance(0.92)) continue;  // some members not declared again
       const auto q = static_cast<std::uint32_t>(ps.household.size());
-#define SANAD_SYNTH_COPY_ROW(type, name) { const type v = ps.name[p]; ps.name.push_back(v); }
+#define SANAD_SYNTH_COPY_ROW(type, name) \
+  {                                      \
+    const type v = ps.name[p];           \
+    ps.name.push_back(v);                \
+  }
       SANAD_SYNTH_PERSON_COLUMNS(SANAD_SYNTH_COPY_ROW)
 #undef SANAD_SYNTH_COPY_ROW
       ps.household[q] = h;
@@ -885,8 +958,10 @@ class ChunkGenerator {
         s[i] = static_cast<char>('a' + rng_.Below(26));
         break;
       case 2:
-        if (i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0x80) std::swap(s[i], s[i + 1]);
-        else s.insert(i, 1, s[i]);
+        if (i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0x80)
+          std::swap(s[i], s[i + 1]);
+        else
+          s.insert(i, 1, s[i]);
         break;
       default:
         s.insert(i, 1, s[i]);
@@ -931,14 +1006,18 @@ class ChunkGenerator {
 
     if (ps.national_id_state[q] == static_cast<std::uint8_t>(IdState::kPresent)) {
       const double w = rng_.Uniform();
-      if (w < 0.12) ps.national_id_state[q] = static_cast<std::uint8_t>(IdState::kNone);
-      else if (w < 0.15) ps.national_id_state[q] = static_cast<std::uint8_t>(w < 0.135 ? IdState::kTypo : IdState::kTransposed);
+      if (w < 0.12)
+        ps.national_id_state[q] = static_cast<std::uint8_t>(IdState::kNone);
+      else if (w < 0.15)
+        ps.national_id_state[q] = static_cast<std::uint8_t>(w < 0.135 ? IdState::kTypo : IdState::kTransposed);
     }
     const auto phone = static_cast<PhoneState>(ps.phone_state[q]);
     if (phone == PhoneState::kOwn) {
       const double w = rng_.Uniform();
-      if (w < 0.30) ps.phone_state[q] = static_cast<std::uint8_t>(PhoneState::kOther);
-      else if (w < 0.40) ps.phone_state[q] = static_cast<std::uint8_t>(PhoneState::kNone);
+      if (w < 0.30)
+        ps.phone_state[q] = static_cast<std::uint8_t>(PhoneState::kOther);
+      else if (w < 0.40)
+        ps.phone_state[q] = static_cast<std::uint8_t>(PhoneState::kNone);
     } else if (CivilFromDays(ctx_.today).year - date.year >= 18 && rng_.Chance(0.2)) {
       ps.phone_state[q] = static_cast<std::uint8_t>(PhoneState::kOther);
     }
@@ -1028,7 +1107,8 @@ Result<Registry> Generate(const ReferenceData& reference, const Config& config, 
     surname_w.push_back(e.weight);
   }
   if (male_w.empty() || female_w.empty() || surname_w.empty()) {
-    return Fail(Code::kFailedPrecondition, "the name seed file lacks male, female or surname entries for the country", "names");
+    return Fail(Code::kFailedPrecondition, "the name seed file lacks male, female or surname entries for the country",
+                "names");
   }
   ctx.male.alias = AliasTable(male_w);
   ctx.female.alias = AliasTable(female_w);
@@ -1096,10 +1176,12 @@ Result<Registry> Generate(const ReferenceData& reference, const Config& config, 
     const auto to = static_cast<std::uint32_t>(text_offset[c]);
     auto& H = registry.households;
     auto& P = registry.persons;
-#define SANAD_SYNTH_COPY(type, name) std::copy(chunk.households.name.begin(), chunk.households.name.end(), H.name.begin() + ho);
+#define SANAD_SYNTH_COPY(type, name) \
+  std::copy(chunk.households.name.begin(), chunk.households.name.end(), H.name.begin() + ho);
     SANAD_SYNTH_HOUSEHOLD_COLUMNS(SANAD_SYNTH_COPY)
 #undef SANAD_SYNTH_COPY
-#define SANAD_SYNTH_COPY(type, name) std::copy(chunk.persons.name.begin(), chunk.persons.name.end(), P.name.begin() + po);
+#define SANAD_SYNTH_COPY(type, name) \
+  std::copy(chunk.persons.name.begin(), chunk.persons.name.end(), P.name.begin() + po);
     SANAD_SYNTH_PERSON_COLUMNS(SANAD_SYNTH_COPY)
 #undef SANAD_SYNTH_COPY
     const std::size_t nh = chunk.households.commune.size();
@@ -1111,8 +1193,8 @@ Result<Registry> Generate(const ReferenceData& reference, const Config& config, 
     for (std::size_t i = po; i < po + np; ++i) {
       P.household[i] += ho;
       P.true_person[i] += po;
-      for (auto* column : {&P.given_name_ar, &P.family_name_ar, &P.given_name_lat, &P.family_name_lat, &P.father_name_ar,
-                           &P.mother_given_name_ar, &P.mother_family_name_ar}) {
+      for (auto* column : {&P.given_name_ar, &P.family_name_ar, &P.given_name_lat, &P.family_name_lat,
+                           &P.father_name_ar, &P.mother_given_name_ar, &P.mother_family_name_ar}) {
         TextRef& r = (*column)[i];
         if (r != kNoText && r >= base_text) r += to;
       }

@@ -41,8 +41,10 @@ std::set<std::string> CodesInFile(const std::string& file, const std::string& co
   std::set<std::string> codes;
   while (std::getline(in, line)) {
     const std::string code = SplitCsvLine(line)[static_cast<std::size_t>(col)];
-    if (algeria) codes.insert("DZ-" + std::string(4 - std::min<std::size_t>(4, code.size()), '0') + code);
-    else codes.insert("MA-" + code);
+    if (algeria)
+      codes.insert("DZ-" + std::string(4 - std::min<std::size_t>(4, code.size()), '0') + code);
+    else
+      codes.insert("MA-" + code);
   }
   return codes;
 }
@@ -133,7 +135,8 @@ TEST(Generate, EveryCommuneCodeExistsInTheData) {
 TEST(Generate, RegionRestrictsHouseholdCommunes) {
   const Registry r = MakeRegistry({.households = 3000, .seed = 2, .region = "MA-04"});
   for (auto c : r.households.commune) ASSERT_TRUE(r.communes[c].area_code.starts_with("MA-04"));
-  const Registry algiers = MakeRegistry({.households = 1000, .country = Country::kAlgeria, .seed = 2, .region = "DZ-16"});
+  const Registry algiers =
+      MakeRegistry({.households = 1000, .country = Country::kAlgeria, .seed = 2, .region = "DZ-16"});
   for (auto c : algiers.households.commune) ASSERT_TRUE(algiers.communes[c].area_code.starts_with("DZ-16"));
 }
 
@@ -209,9 +212,15 @@ TEST(Generate, SchoolingFollowsAge) {
     if (r.IsDuplicatePerson(p)) continue;
     const int age = year - CivilFromDays(r.persons.birth_date[p]).year;
     const Schooling s = r.persons.schooling[p];
-    if (age <= 5) { EXPECT_EQ(s, Schooling::kNotApplicable) << age; }
-    if (s == Schooling::kPrimary) { EXPECT_LE(age, 13); }
-    if (s == Schooling::kHigher) { EXPECT_GE(age, 17); }
+    if (age <= 5) {
+      EXPECT_EQ(s, Schooling::kNotApplicable) << age;
+    }
+    if (s == Schooling::kPrimary) {
+      EXPECT_LE(age, 13);
+    }
+    if (s == Schooling::kHigher) {
+      EXPECT_GE(age, 17);
+    }
     if (age >= 7 && age <= 11) {
       ++primary_age;
       primary_enrolled += s == Schooling::kPrimary;
@@ -252,9 +261,13 @@ TEST(Identifiers, FormatsMatchTheNationalConventions) {
       if (!id.empty()) {
         ++with_id;
         ASSERT_TRUE(std::regex_match(id, country == Country::kMorocco ? cin : nin)) << id;
-        if (!r.IsDuplicatePerson(p)) { EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id; }
+        if (!r.IsDuplicatePerson(p)) {
+          EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id;
+        }
       }
-      if (!phone.empty()) { ASSERT_TRUE(std::regex_match(phone, country == Country::kMorocco ? ma_phone : dz_phone)) << phone; }
+      if (!phone.empty()) {
+        ASSERT_TRUE(std::regex_match(phone, country == Country::kMorocco ? ma_phone : dz_phone)) << phone;
+      }
     }
     EXPECT_GT(with_id, r.PersonCount() / 3);
   }

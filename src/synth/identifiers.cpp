@@ -11,13 +11,13 @@ namespace {
 
 // Generic quarter names for urban addresses (synthetic, not a gazetteer).
 constexpr std::array<std::string_view, 24> kQuarters = {
-    "Al Amal",   "Nahda",     "Salam",     "Al Massira", "Al Fath",  "Mohammadi", "Al Wahda", "Riad",
-    "Al Qods",   "Essaada",   "Al Andalous", "Al Farah", "Ennour",   "Al Karama", "Chabab",   "Al Majd",
-    "Al Hassani", "Al Matar", "Al Manar",  "Errahma",    "Al Wifaq", "Annasr",    "El Bahia", "Zitoune"};
+    "Al Amal",    "Nahda",    "Salam",       "Al Massira", "Al Fath",  "Mohammadi", "Al Wahda", "Riad",
+    "Al Qods",    "Essaada",  "Al Andalous", "Al Farah",   "Ennour",   "Al Karama", "Chabab",   "Al Majd",
+    "Al Hassani", "Al Matar", "Al Manar",    "Errahma",    "Al Wifaq", "Annasr",    "El Bahia", "Zitoune"};
 
 // Letters assumed for CIN prefixes by Moroccan region 1..12 (synthetic; disjoint so ids stay unique).
-constexpr std::array<std::string_view, 13> kCinLetters = {"Z", "KL", "FS", "CD", "AG", "IQ", "BM",
-                                                           "EH", "UT", "JP", "N",  "V",  "W"};
+constexpr std::array<std::string_view, 13> kCinLetters = {"Z",  "KL", "FS", "CD", "AG", "IQ", "BM",
+                                                          "EH", "UT", "JP", "N",  "V",  "W"};
 
 void AppendUnsigned(std::string& out, std::uint64_t value) {
   char buf[24];

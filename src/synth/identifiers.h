@@ -22,8 +22,8 @@ namespace sanad::synth {
 
 void AppendHouseholdRef(std::string& out, std::size_t household);
 void AppendRecordId(std::string& out, std::size_t person);
-void AppendDate(std::string& out, DayNumber day);       // YYYY-MM-DD
-void AppendBirthDate(std::string& out, const Registry& registry, std::size_t person);  // YYYY-MM-DD or YYYY
+void AppendDate(std::string& out, DayNumber day);                                       // YYYY-MM-DD
+void AppendBirthDate(std::string& out, const Registry& registry, std::size_t person);   // YYYY-MM-DD or YYYY
 void AppendNationalId(std::string& out, const Registry& registry, std::size_t person);  // empty if none
 void AppendPhone(std::string& out, const Registry& registry, std::size_t person);       // empty if none
 void AppendSocialSecurityNumber(std::string& out, const Registry& registry, std::size_t person);

@@ -50,8 +50,7 @@ Result<CsvFile> ReadCsv(const std::filesystem::path& path) {
       continue;
     }
     if (fields.size() != file.header.size()) {
-      return Fail(Code::kInvalidArgument,
-                  fmt::format("{} fields, expected {}", fields.size(), file.header.size()),
+      return Fail(Code::kInvalidArgument, fmt::format("{} fields, expected {}", fields.size(), file.header.size()),
                   fmt::format("{} row {}", path.string(), file.rows.size() + 2));
     }
     file.rows.push_back(std::move(fields));
@@ -165,11 +164,38 @@ void LatinRuleVariants(const std::string& name, std::vector<std::string>& out) {
     std::string_view from, to;
   };
   static constexpr Rule kRules[] = {
-      {"ou", "u"}, {"ch", "sh"}, {"dj", "j"}, {"ss", "s"}, {"rr", "r"}, {"ll", "l"}, {"kk", "k"},
-      {"mm", "m"}, {"nn", "n"}, {"dd", "d"}, {"bb", "b"}, {"zz", "z"}, {"ae", "a"}, {"ai", "ay"},
-      {"ei", "ey"}, {"k", "q"},  {"ce", "sse"}, {"ci", "ssi"}, {"y", "i"}, {"Ou", "W"}, {"Ch", "Sh"},
-      {"Dj", "J"}, {"El ", "El-"}, {"El ", ""}, {"El ", "Al "}, {"Ait ", "Aït "}, {"Ait ", "Ait-"},
-      {"Ait ", "Ait"}, {"Ould ", "Ould-"}, {"Ould ", "Ouled "}, {"Hadj ", "El Hadj "}, {"Ben ", "Ben-"},
+      {"ou", "u"},
+      {"ch", "sh"},
+      {"dj", "j"},
+      {"ss", "s"},
+      {"rr", "r"},
+      {"ll", "l"},
+      {"kk", "k"},
+      {"mm", "m"},
+      {"nn", "n"},
+      {"dd", "d"},
+      {"bb", "b"},
+      {"zz", "z"},
+      {"ae", "a"},
+      {"ai", "ay"},
+      {"ei", "ey"},
+      {"k", "q"},
+      {"ce", "sse"},
+      {"ci", "ssi"},
+      {"y", "i"},
+      {"Ou", "W"},
+      {"Ch", "Sh"},
+      {"Dj", "J"},
+      {"El ", "El-"},
+      {"El ", ""},
+      {"El ", "Al "},
+      {"Ait ", "Aït "},
+      {"Ait ", "Ait-"},
+      {"Ait ", "Ait"},
+      {"Ould ", "Ould-"},
+      {"Ould ", "Ouled "},
+      {"Hadj ", "El Hadj "},
+      {"Ben ", "Ben-"},
   };
   for (const auto& rule : kRules) {
     std::size_t pos = name.find(rule.from);
@@ -201,8 +227,10 @@ void ArabicRuleVariants(const std::string& name, std::vector<std::string>& out) 
     std::string_view from, to;
   };
   static constexpr Rule kRules[] = {
-      {"أ", "ا"},  {"إ", "ا"},      {"آ", "ا"},      {"ئ", "ي"},       {"ة", "ه"},
-      {"ى", "ي"},  {"عبد ال", "عبدال"}, {"بن ", "بن"},  {"الرحمان", "الرحمن"}, {"نور ال", "نورال"},
+      {"أ", "ا"},          {"إ", "ا"},    {"آ", "ا"},
+      {"ئ", "ي"},          {"ة", "ه"},    {"ى", "ي"},
+      {"عبد ال", "عبدال"}, {"بن ", "بن"}, {"الرحمان", "الرحمن"},
+      {"نور ال", "نورال"},
   };
   for (const auto& rule : kRules) {
     if (name.find(rule.from) == std::string::npos) continue;

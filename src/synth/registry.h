@@ -57,66 +57,66 @@ using DayNumber = std::int32_t;
 
 // X-macro lists of columns: (type, name). Used to declare, reserve and concatenate them in one place.
 // Household columns that hold an index to another row are merged with an offset (see generator.cpp).
-#define SANAD_SYNTH_HOUSEHOLD_COLUMNS(X)                                                     \
-  X(std::uint32_t, first_person)        /* index of the first member */                      \
-  X(std::uint8_t, member_count)                                                              \
-  X(std::uint32_t, true_household)      /* original row for a duplicate, else itself */      \
-  X(std::uint16_t, commune)             /* index into Registry::communes */                  \
-  X(std::uint8_t, urban)                /* 1 urban, 0 rural */                               \
-  X(std::uint16_t, address_quarter)     /* urban: quarter name index; rural: surname index */ \
-  X(std::uint16_t, address_street)                                                           \
-  X(std::uint16_t, address_number)                                                           \
-  X(DwellingType, dwelling_type)                                                             \
-  X(Tenure, tenure)                                                                          \
-  X(std::uint8_t, rooms)                                                                     \
-  X(WallMaterial, wall_material)                                                             \
-  X(RoofMaterial, roof_material)                                                             \
-  X(WaterSource, water_source)                                                               \
-  X(ElectricitySource, electricity)                                                          \
-  X(Sanitation, sanitation)                                                                  \
-  X(std::uint32_t, spend_electricity)   /* monthly, local currency units */                  \
-  X(std::uint32_t, spend_water)                                                              \
-  X(std::uint32_t, spend_butane)                                                             \
-  X(std::uint32_t, spend_telephone)                                                          \
-  X(std::uint8_t, has_refrigerator)                                                          \
-  X(std::uint8_t, has_television)                                                            \
-  X(std::uint8_t, has_washing_machine)                                                       \
-  X(std::uint8_t, has_car)                                                                   \
-  X(std::uint8_t, has_motorcycle)                                                            \
-  X(std::uint16_t, livestock_units)                                                          \
-  X(std::uint16_t, land_tenth_hectares) /* land in tenths of a hectare */                   \
-  X(RegistrationChannel, registration_channel)                                               \
-  X(DayNumber, registration_date)                                                            \
-  X(HouseholdStatus, status)                                                                 \
-  X(float, latent_log_consumption)      /* log annual consumption per person, local currency */
+#define SANAD_SYNTH_HOUSEHOLD_COLUMNS(X)                                                  \
+  X(std::uint32_t, first_person) /* index of the first member */                          \
+  X(std::uint8_t, member_count)                                                           \
+  X(std::uint32_t, true_household)  /* original row for a duplicate, else itself */       \
+  X(std::uint16_t, commune)         /* index into Registry::communes */                   \
+  X(std::uint8_t, urban)            /* 1 urban, 0 rural */                                \
+  X(std::uint16_t, address_quarter) /* urban: quarter name index; rural: surname index */ \
+  X(std::uint16_t, address_street)                                                        \
+  X(std::uint16_t, address_number)                                                        \
+  X(DwellingType, dwelling_type)                                                          \
+  X(Tenure, tenure)                                                                       \
+  X(std::uint8_t, rooms)                                                                  \
+  X(WallMaterial, wall_material)                                                          \
+  X(RoofMaterial, roof_material)                                                          \
+  X(WaterSource, water_source)                                                            \
+  X(ElectricitySource, electricity)                                                       \
+  X(Sanitation, sanitation)                                                               \
+  X(std::uint32_t, spend_electricity) /* monthly, local currency units */                 \
+  X(std::uint32_t, spend_water)                                                           \
+  X(std::uint32_t, spend_butane)                                                          \
+  X(std::uint32_t, spend_telephone)                                                       \
+  X(std::uint8_t, has_refrigerator)                                                       \
+  X(std::uint8_t, has_television)                                                         \
+  X(std::uint8_t, has_washing_machine)                                                    \
+  X(std::uint8_t, has_car)                                                                \
+  X(std::uint8_t, has_motorcycle)                                                         \
+  X(std::uint16_t, livestock_units)                                                       \
+  X(std::uint16_t, land_tenth_hectares) /* land in tenths of a hectare */                 \
+  X(RegistrationChannel, registration_channel)                                            \
+  X(DayNumber, registration_date)                                                         \
+  X(HouseholdStatus, status)                                                              \
+  X(float, latent_log_consumption) /* log annual consumption per person, local currency */
 
-#define SANAD_SYNTH_PERSON_COLUMNS(X)                                                     \
-  X(std::uint32_t, household)                                                             \
-  X(std::uint32_t, true_person)        /* original row for a duplicate, else itself */    \
-  X(Relationship, relationship)                                                           \
-  X(Sex, sex)                                                                             \
-  X(std::uint8_t, given_name)          /* index into ReferenceData::given_names (truth) */ \
-  X(std::uint8_t, family_name)         /* index into ReferenceData::surnames (truth) */    \
-  X(TextRef, given_name_ar)                                                               \
-  X(TextRef, family_name_ar)                                                              \
-  X(TextRef, given_name_lat)                                                              \
-  X(TextRef, family_name_lat)                                                             \
-  X(TextRef, father_name_ar)                                                              \
-  X(TextRef, mother_given_name_ar)                                                        \
-  X(TextRef, mother_family_name_ar)                                                       \
-  X(DayNumber, birth_date)                                                                \
-  X(std::uint8_t, birth_year_only)     /* 1: only the year is known/declared */           \
-  X(std::uint16_t, birth_commune)      /* index into Registry::communes */                \
-  X(std::uint8_t, national_id_state)   /* IdState */                                      \
-  X(std::uint8_t, phone_state)         /* PhoneState */                                   \
-  X(MaritalStatus, marital_status)                                                        \
-  X(Schooling, schooling)                                                                 \
-  X(EducationLevel, education_level)                                                      \
-  X(DisabilityType, disability_type)                                                      \
-  X(std::uint8_t, disability_percent)                                                     \
-  X(EmploymentStatus, employment_status)                                                  \
-  X(Occupation, occupation)                                                               \
-  X(SocialSecurityFund, social_security_fund)                                             \
+#define SANAD_SYNTH_PERSON_COLUMNS(X)                                              \
+  X(std::uint32_t, household)                                                      \
+  X(std::uint32_t, true_person) /* original row for a duplicate, else itself */    \
+  X(Relationship, relationship)                                                    \
+  X(Sex, sex)                                                                      \
+  X(std::uint8_t, given_name)  /* index into ReferenceData::given_names (truth) */ \
+  X(std::uint8_t, family_name) /* index into ReferenceData::surnames (truth) */    \
+  X(TextRef, given_name_ar)                                                        \
+  X(TextRef, family_name_ar)                                                       \
+  X(TextRef, given_name_lat)                                                       \
+  X(TextRef, family_name_lat)                                                      \
+  X(TextRef, father_name_ar)                                                       \
+  X(TextRef, mother_given_name_ar)                                                 \
+  X(TextRef, mother_family_name_ar)                                                \
+  X(DayNumber, birth_date)                                                         \
+  X(std::uint8_t, birth_year_only)   /* 1: only the year is known/declared */      \
+  X(std::uint16_t, birth_commune)    /* index into Registry::communes */           \
+  X(std::uint8_t, national_id_state) /* IdState */                                 \
+  X(std::uint8_t, phone_state)       /* PhoneState */                              \
+  X(MaritalStatus, marital_status)                                                 \
+  X(Schooling, schooling)                                                          \
+  X(EducationLevel, education_level)                                               \
+  X(DisabilityType, disability_type)                                               \
+  X(std::uint8_t, disability_percent)                                              \
+  X(EmploymentStatus, employment_status)                                           \
+  X(Occupation, occupation)                                                        \
+  X(SocialSecurityFund, social_security_fund)                                      \
   X(std::uint8_t, family_allowances)
 
 // How a row's national id is written (derived from the true person's row, synth/identifiers.h).

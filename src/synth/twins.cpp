@@ -29,7 +29,8 @@ std::size_t MakeTwins(Registry& registry, double share) {
       const std::size_t b = a + 1;
       const bool siblings = ps.relationship[a] == Relationship::kChild && ps.relationship[b] == Relationship::kChild &&
                             ps.father_name_ar[a] == ps.father_name_ar[b] &&
-                            ps.mother_given_name_ar[a] == ps.mother_given_name_ar[b] && ps.given_name[a] != ps.given_name[b];
+                            ps.mother_given_name_ar[a] == ps.mother_given_name_ar[b] &&
+                            ps.given_name[a] != ps.given_name[b];
       if (!siblings || Draw(registry.seed, a) >= share) continue;
       // Born the same day, and in the same school year: enrolment follows age.
       ps.birth_date[b] = ps.birth_date[a];

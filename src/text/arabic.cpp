@@ -16,8 +16,8 @@ std::u32string Nfkc(std::u32string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status)) return std::u32string(s);
-  icu::UnicodeString in = icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()),
-                                                        static_cast<int32_t>(s.size()));
+  icu::UnicodeString in =
+      icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()), static_cast<int32_t>(s.size()));
   icu::UnicodeString out = nfkc->normalize(in, status);
   if (U_FAILURE(status)) return std::u32string(s);
   std::u32string r(static_cast<std::size_t>(out.countChar32()), U'\0');
@@ -29,23 +29,51 @@ std::u32string Nfkc(std::u32string_view s) {
 // Maps one code point to its search form; 0 means "drop", U' ' means "separator".
 char32_t MapArabic(char32_t c) {
   switch (c) {
-    case 0x0623: case 0x0625: case 0x0622: case 0x0671: case 0x0672: case 0x0673:
+    case 0x0623:
+    case 0x0625:
+    case 0x0622:
+    case 0x0671:
+    case 0x0672:
+    case 0x0673:
       return 0x0627;  // alef forms → ا
-    case 0x0624: return 0x0648;  // ؤ → و
-    case 0x0626: return 0x064A;  // ئ → ي
-    case 0x0621: return 0;       // lone hamza
-    case 0x0629: return 0x0647;  // ة → ه
-    case 0x0649: return 0x064A;  // ى → ي
-    case 0x06CC: case 0x06D0: return 0x064A;  // Persian/Urdu yeh
-    case 0x06A9: return 0x0643;  // keheh → ك
-    case 0x0763: case 0x06AF: case 0x06B3: return 0x0643;  // ݣ گ → ك (Moroccan gaf)
-    case 0x06A8: return 0x0642;  // ڨ → ق (Algerian/Tunisian g)
-    case 0x06A4: case 0x06A5: return 0x0641;  // ڤ → ف
-    case 0x0640: return 0;       // tatweel
-    case 0x0670: return 0;       // superscript alef
-    case 0x060C: case 0x061B: case 0x061F: case 0x066A: case 0x066B: case 0x066C: case 0x06D4:
+    case 0x0624:
+      return 0x0648;  // ؤ → و
+    case 0x0626:
+      return 0x064A;  // ئ → ي
+    case 0x0621:
+      return 0;  // lone hamza
+    case 0x0629:
+      return 0x0647;  // ة → ه
+    case 0x0649:
+      return 0x064A;  // ى → ي
+    case 0x06CC:
+    case 0x06D0:
+      return 0x064A;  // Persian/Urdu yeh
+    case 0x06A9:
+      return 0x0643;  // keheh → ك
+    case 0x0763:
+    case 0x06AF:
+    case 0x06B3:
+      return 0x0643;  // ݣ گ → ك (Moroccan gaf)
+    case 0x06A8:
+      return 0x0642;  // ڨ → ق (Algerian/Tunisian g)
+    case 0x06A4:
+    case 0x06A5:
+      return 0x0641;  // ڤ → ف
+    case 0x0640:
+      return 0;  // tatweel
+    case 0x0670:
+      return 0;  // superscript alef
+    case 0x060C:
+    case 0x061B:
+    case 0x061F:
+    case 0x066A:
+    case 0x066B:
+    case 0x066C:
+    case 0x06D4:
       return U' ';  // Arabic comma, semicolon, question mark, percent, decimal/thousands separators, full stop
-    default: break;
+    default:
+      break;
   }
   if (c >= 0x064B && c <= 0x065F) return 0;  // harakat, tanween, shadda, sukun, hamza marks
   if (c >= 0x06D6 && c <= 0x06ED) return 0;  // Quranic annotation marks

@@ -14,8 +14,8 @@ namespace {
 bool LatinVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 bool LatinSunStart(std::string_view s) {
   // t th d dh r z s sh ṣ ḍ ṭ ẓ l n (docs/domain.md §4.1): as Latin initials.
-  return !s.empty() && (s[0] == 't' || s[0] == 'd' || s[0] == 'r' || s[0] == 'z' || s[0] == 's' ||
-                        s[0] == 'l' || s[0] == 'n' || (s[0] == 'c' && s.size() > 1 && s[1] == 'h'));
+  return !s.empty() && (s[0] == 't' || s[0] == 'd' || s[0] == 'r' || s[0] == 'z' || s[0] == 's' || s[0] == 'l' ||
+                        s[0] == 'n' || (s[0] == 'c' && s.size() > 1 && s[1] == 'h'));
 }
 
 // Keys of whole particles whose letters alone would mislead (Ould = ولد has a consonant w).
@@ -37,7 +37,7 @@ void LatinPartKey(std::string_view w, std::string_view next, std::string& key) {
   const std::size_t n = w.size();
   auto at = [&](std::size_t k) { return k < n ? w[k] : '\0'; };
   // Word start.
-  if ((at(0) == 'o' && at(1) == 'u' && LatinVowel(at(2))) ) {
+  if ((at(0) == 'o' && at(1) == 'u' && LatinVowel(at(2)))) {
     key.push_back('W');
     i = 2;
   } else if (at(0) == 'w' && LatinVowel(at(1))) {
@@ -69,7 +69,8 @@ void LatinPartKey(std::string_view w, std::string_view next, std::string& key) {
       const std::size_t wpos = run.find('w');
       if ((ou != std::string::npos && ou + 2 < run.size()) || (wpos != std::string::npos && wpos + 1 < run.size())) {
         key.push_back('W');
-      } else if (j < n && ((run.size() >= 2 && (run[0] == 'a' || run[0] == 'o') && (run[1] == 'a' || run[1] == 'e' || run[1] == 'i')) ||
+      } else if (j < n && ((run.size() >= 2 && (run[0] == 'a' || run[0] == 'o') &&
+                            (run[1] == 'a' || run[1] == 'e' || run[1] == 'i')) ||
                            run == "ea" || run.find('3') != std::string::npos)) {
         key.push_back('E');
       }
@@ -78,43 +79,97 @@ void LatinPartKey(std::string_view w, std::string_view next, std::string& key) {
     }
     std::size_t adv = 1;
     switch (c) {
-      case 'b': case 'p': key.push_back('B'); break;
+      case 'b':
+      case 'p':
+        key.push_back('B');
+        break;
       case 't':
         key.push_back(c1 == 'c' && at(i + 2) == 'h' ? 'C' : 'T');
         adv = c1 == 'h' ? 2 : (c1 == 'c' && at(i + 2) == 'h') ? 3 : 1;
         break;
       case 'd':
-        if (c1 == 'j') { key.push_back('J'); adv = 2; }
-        else { key.push_back('D'); adv = c1 == 'h' ? 2 : 1; }
+        if (c1 == 'j') {
+          key.push_back('J');
+          adv = 2;
+        } else {
+          key.push_back('D');
+          adv = c1 == 'h' ? 2 : 1;
+        }
         break;
-      case 'j': key.push_back('J'); break;
-      case 'h': case '7': key.push_back('H'); break;
+      case 'j':
+        key.push_back('J');
+        break;
+      case 'h':
+      case '7':
+        key.push_back('H');
+        break;
       case 'k':
-        if (c1 == 'h') { key.push_back('X'); adv = 2; } else key.push_back('K');
+        if (c1 == 'h') {
+          key.push_back('X');
+          adv = 2;
+        } else
+          key.push_back('K');
         break;
-      case '5': key.push_back('X'); break;
+      case '5':
+        key.push_back('X');
+        break;
       case 'g':
-        if (c1 == 'h') { key.push_back('G'); adv = 2; } else key.push_back('K');
+        if (c1 == 'h') {
+          key.push_back('G');
+          adv = 2;
+        } else
+          key.push_back('K');
         break;
-      case 'q': case '9': key.push_back('K'); break;
+      case 'q':
+      case '9':
+        key.push_back('K');
+        break;
       case 'c':
-        if (c1 == 'h') { key.push_back('C'); adv = 2; }
-        else if (c1 == 'k') { key.push_back('K'); adv = 2; }
-        else key.push_back(c1 == 'e' || c1 == 'i' || c1 == 'y' ? 'S' : 'K');
+        if (c1 == 'h') {
+          key.push_back('C');
+          adv = 2;
+        } else if (c1 == 'k') {
+          key.push_back('K');
+          adv = 2;
+        } else
+          key.push_back(c1 == 'e' || c1 == 'i' || c1 == 'y' ? 'S' : 'K');
         break;
       case 's':
-        if (c1 == 'h') { key.push_back('C'); adv = 2; } else key.push_back('S');
+        if (c1 == 'h') {
+          key.push_back('C');
+          adv = 2;
+        } else
+          key.push_back('S');
         break;
-      case 'z': key.push_back('Z'); break;
-      case 'f': case 'v': key.push_back('F'); break;
-      case 'l': key.push_back('L'); break;
-      case 'm': key.push_back('M'); break;
-      case 'n': key.push_back('N'); break;
-      case 'r': key.push_back('R'); break;
-      case 'x': key += "KS"; break;
-      default: break;  // other digits and non-Latin letters carry no consonant class
+      case 'z':
+        key.push_back('Z');
+        break;
+      case 'f':
+      case 'v':
+        key.push_back('F');
+        break;
+      case 'l':
+        key.push_back('L');
+        break;
+      case 'm':
+        key.push_back('M');
+        break;
+      case 'n':
+        key.push_back('N');
+        break;
+      case 'r':
+        key.push_back('R');
+        break;
+      case 'x':
+        key += "KS";
+        break;
+      default:
+        break;  // other digits and non-Latin letters carry no consonant class
     }
-    if (c == 'p' && c1 == 'h') { key.back() = 'F'; adv = 2; }
+    if (c == 'p' && c1 == 'h') {
+      key.back() = 'F';
+      adv = 2;
+    }
     i += adv;
   }
   // Final vowel-h (Fatimah, Abdellah) is a vowel mark, like Arabic final ة/ه which is dropped below.
@@ -132,32 +187,70 @@ constexpr char32_t kAlef = 0x0627, kWaw = 0x0648, kYeh = 0x064A, kAin = 0x0639, 
 bool ArabicVowelLetter(char32_t c) { return c == kAlef || c == kWaw || c == kYeh; }
 bool ArabicSun(char32_t c) {
   switch (c) {
-    case 0x062A: case 0x062B: case 0x062F: case 0x0630: case 0x0631: case 0x0632: case 0x0633:
-    case 0x0634: case 0x0635: case 0x0636: case 0x0637: case 0x0638: case 0x0644: case 0x0646:
+    case 0x062A:
+    case 0x062B:
+    case 0x062F:
+    case 0x0630:
+    case 0x0631:
+    case 0x0632:
+    case 0x0633:
+    case 0x0634:
+    case 0x0635:
+    case 0x0636:
+    case 0x0637:
+    case 0x0638:
+    case 0x0644:
+    case 0x0646:
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
 char ArabicClass(char32_t c) {
   switch (c) {
-    case 0x0628: return 'B';
-    case 0x062A: case 0x0637: case 0x062B: return 'T';
-    case 0x062C: return 'J';
-    case 0x062D: case 0x0647: return 'H';
-    case 0x062E: return 'X';
-    case 0x062F: case 0x0630: case 0x0636: case 0x0638: return 'D';
-    case 0x0631: return 'R';
-    case 0x0632: return 'Z';
-    case 0x0633: case 0x0635: return 'S';
-    case 0x0634: return 'C';
-    case 0x063A: return 'G';
-    case 0x0641: return 'F';
-    case 0x0642: case 0x0643: return 'K';
-    case 0x0644: return 'L';
-    case 0x0645: return 'M';
-    case 0x0646: return 'N';
-    default: return 0;
+    case 0x0628:
+      return 'B';
+    case 0x062A:
+    case 0x0637:
+    case 0x062B:
+      return 'T';
+    case 0x062C:
+      return 'J';
+    case 0x062D:
+    case 0x0647:
+      return 'H';
+    case 0x062E:
+      return 'X';
+    case 0x062F:
+    case 0x0630:
+    case 0x0636:
+    case 0x0638:
+      return 'D';
+    case 0x0631:
+      return 'R';
+    case 0x0632:
+      return 'Z';
+    case 0x0633:
+    case 0x0635:
+      return 'S';
+    case 0x0634:
+      return 'C';
+    case 0x063A:
+      return 'G';
+    case 0x0641:
+      return 'F';
+    case 0x0642:
+    case 0x0643:
+      return 'K';
+    case 0x0644:
+      return 'L';
+    case 0x0645:
+      return 'M';
+    case 0x0646:
+      return 'N';
+    default:
+      return 0;
   }
 }
 
@@ -222,7 +315,8 @@ std::string CrossScriptKey(std::string_view name) {
     const std::size_t from = key.size();
     for (std::size_t p = 0; p < token.parts.size(); ++p) {
       const std::string& part = token.parts[p];
-      const std::string_view next = p + 1 < token.parts.size() ? std::string_view(token.parts[p + 1]) : std::string_view();
+      const std::string_view next =
+          p + 1 < token.parts.size() ? std::string_view(token.parts[p + 1]) : std::string_view();
       if (arabic) {
         ArabicPartKey(DecodeUtf8(part), DecodeUtf8(next), key);
       } else {

@@ -38,7 +38,8 @@ double NameSimilarity(std::string_view a, std::string_view b) {
   if (ka.empty() || kb.empty()) return 0.0;
   if (DetectScript(a) != DetectScript(b)) return NameSimilarityOfForms({}, ka, {}, kb);
   const std::string fa = NameMatchForm(a), fb = NameMatchForm(b);
-  const double forms = DetectScript(a) == Script::kArabic ? JaroWinkler(DecodeUtf8(fa), DecodeUtf8(fb)) : JaroWinkler(fa, fb);
+  const double forms =
+      DetectScript(a) == Script::kArabic ? JaroWinkler(DecodeUtf8(fa), DecodeUtf8(fb)) : JaroWinkler(fa, fb);
   return forms * KeyFactor(ka, kb);
 }
 

@@ -102,13 +102,15 @@ TEST(NameVariantsCsv, MostListedVariantsShareTheArabicKey) {
     const std::string k = CrossScriptKey(r.arabic);
     for (const auto& v : r.latin) {
       ++total;
-      if (CrossScriptKey(v) == k) ++same;
-      else misses += v + "(" + CrossScriptKey(v) + "≠" + k + ") ";
+      if (CrossScriptKey(v) == k)
+        ++same;
+      else
+        misses += v + "(" + CrossScriptKey(v) + "≠" + k + ") ";
     }
   }
   const double recall = static_cast<double>(same) / total;
-  std::printf("cross-script key recall on maghreb_name_variants.csv: %d/%d = %.3f\nmisses: %s\n", same, total,
-              recall, misses.c_str());
+  std::printf("cross-script key recall on maghreb_name_variants.csv: %d/%d = %.3f\nmisses: %s\n", same, total, recall,
+              misses.c_str());
   // Dialectal elisions (Rchid, Krim, Smira), Egyptian g (Gamal) and kh/h confusions (Haled) are expected
   // misses: the comparison falls back to Jaro–Winkler on keys for them.
   EXPECT_GE(recall, 0.80);

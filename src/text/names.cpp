@@ -12,9 +12,9 @@ namespace {
 
 // Words that introduce the next word and are fused with it (maghreb_surname_particles.csv).
 constexpr std::array<std::string_view, 36> kLatinParticles = {
-    "ben", "bin", "ibn", "bent", "bint", "bel", "ould", "ouled", "oulad", "ait", "ath", "ayt", "bou",
-    "abou", "abu", "bu", "el", "al", "l", "es", "ed", "er", "et", "en", "ez", "ech", "ej", "abd",
-    "abdel", "abdul", "abdal", "abdou", "abdur", "abdus", "abder", "abdes"};
+    "ben", "bin",  "ibn", "bent", "bint",  "bel",   "ould",  "ouled", "oulad", "ait",   "ath",   "ayt",
+    "bou", "abou", "abu", "bu",   "el",    "al",    "l",     "es",    "ed",    "er",    "et",    "en",
+    "ez",  "ech",  "ej",  "abd",  "abdel", "abdul", "abdal", "abdou", "abdur", "abdus", "abder", "abdes"};
 constexpr std::array<std::string_view, 6> kLatinHonorifics = {"sidi", "lalla", "hadj", "hadja", "cheikh", "chikh"};
 constexpr std::array<std::string_view, 3> kMohamedAbbreviations = {"med", "mohd", "moh"};
 // Second elements of compound given names (Nour Eddine, Seif Eddine, Nasrallah) that belong to the
@@ -25,10 +25,16 @@ constexpr std::array<std::u32string_view, 2> kArabicCompoundTails = {U"\u0627\u0
                                                                      U"\u0627\u0644\u0644\u0647"};
 
 // Arabic particles after NormalizeArabic: بن ابن بنت ولد اولاد ايت ابو بو عبد ال
-constexpr std::array<std::u32string_view, 10> kArabicParticles = {
-    U"\u0628\u0646", U"\u0627\u0628\u0646", U"\u0628\u0646\u062A", U"\u0648\u0644\u062F",
-    U"\u0627\u0648\u0644\u0627\u062F", U"\u0627\u064A\u062A", U"\u0627\u0628\u0648", U"\u0628\u0648",
-    U"\u0639\u0628\u062F", U"\u0627\u0644"};
+constexpr std::array<std::u32string_view, 10> kArabicParticles = {U"\u0628\u0646",
+                                                                  U"\u0627\u0628\u0646",
+                                                                  U"\u0628\u0646\u062A",
+                                                                  U"\u0648\u0644\u062F",
+                                                                  U"\u0627\u0648\u0644\u0627\u062F",
+                                                                  U"\u0627\u064A\u062A",
+                                                                  U"\u0627\u0628\u0648",
+                                                                  U"\u0628\u0648",
+                                                                  U"\u0639\u0628\u062F",
+                                                                  U"\u0627\u0644"};
 // سيدي لاله الحاج الحاجه الشيخ
 constexpr std::array<std::u32string_view, 5> kArabicHonorifics = {
     U"\u0633\u064A\u062F\u064A", U"\u0644\u0627\u0644\u0647", U"\u0627\u0644\u062D\u0627\u062C",
@@ -96,7 +102,8 @@ std::vector<NameToken> TokenizeName(std::string_view name) {
     auto tokens = Fuse(
         std::move(words), [](const std::string& w) { return In(kArabicParticles, std::u32string_view(DecodeUtf8(w))); },
         [](const std::string& w) { return In(kArabicHonorifics, std::u32string_view(DecodeUtf8(w))); });
-    AttachCompoundTails(tokens, [](const std::string& t) { return In(kArabicCompoundTails, std::u32string_view(DecodeUtf8(t))); });
+    AttachCompoundTails(
+        tokens, [](const std::string& t) { return In(kArabicCompoundTails, std::u32string_view(DecodeUtf8(t))); });
     return tokens;
   }
   auto words = SplitSpaces(FoldLatin(name));

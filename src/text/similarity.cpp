@@ -29,8 +29,18 @@ double JaroImpl(std::basic_string_view<Ch> a, std::basic_string_view<Ch> b) {
   }
   auto a_get = [&](std::size_t i) { return big ? static_cast<bool>(a_heap[i]) : a_stack[i]; };
   auto b_get = [&](std::size_t i) { return big ? static_cast<bool>(b_heap[i]) : b_stack[i]; };
-  auto a_set = [&](std::size_t i) { if (big) a_heap[i] = true; else a_stack[i] = true; };
-  auto b_set = [&](std::size_t i) { if (big) b_heap[i] = true; else b_stack[i] = true; };
+  auto a_set = [&](std::size_t i) {
+    if (big)
+      a_heap[i] = true;
+    else
+      a_stack[i] = true;
+  };
+  auto b_set = [&](std::size_t i) {
+    if (big)
+      b_heap[i] = true;
+    else
+      b_stack[i] = true;
+  };
   std::size_t matches = 0;
   for (std::size_t i = 0; i < la; ++i) {
     const std::size_t lo = i > window ? i - window : 0;
@@ -109,8 +119,14 @@ bool WithinEdits(std::string_view a, std::string_view b, int k) {
   if (diff > k || -diff > k) return false;
   if (k == 0) return a == b;
   // Strip the common prefix and suffix: most near-equal names differ in one place.
-  while (!a.empty() && !b.empty() && a.front() == b.front()) { a.remove_prefix(1); b.remove_prefix(1); }
-  while (!a.empty() && !b.empty() && a.back() == b.back()) { a.remove_suffix(1); b.remove_suffix(1); }
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
   if (static_cast<int>(std::max(a.size(), b.size())) <= k) return true;
   // For one edit, once the common prefix and suffix are gone what remains is one character on each side
   // (substitution), one on one side (insertion: caught above) or two swapped characters (transposition).

@@ -43,8 +43,9 @@ namespace {
 
 // The one-edit fast path of WithinEdits must agree with the full dynamic programme.
 TEST(WithinEdits, OneEditFastPathAgreesWithDamerauLevenshtein) {
-  const char* words[] = {"", "a", "ab", "ba", "abc", "acb", "bac", "abcd", "abdc", "aab", "ab", "abab", "baba",
-                         "mohamed", "mohammed", "mohamd", "mhoamed", "mohamad", "ahmed", "hmed", "19800512", "19800521"};
+  const char* words[] = {"",        "a",       "ab",    "ba",   "abc",      "acb",     "bac",      "abcd",
+                         "abdc",    "aab",     "ab",    "abab", "baba",     "mohamed", "mohammed", "mohamd",
+                         "mhoamed", "mohamad", "ahmed", "hmed", "19800512", "19800521"};
   for (const char* x : words)
     for (const char* y : words) EXPECT_EQ(WithinEdits(x, y, 1), DamerauLevenshtein(x, y) <= 1) << x << " / " << y;
 }

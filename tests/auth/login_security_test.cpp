@@ -24,9 +24,9 @@ class SharedClock final : public Clock {
   void Advance(std::chrono::seconds by) { us_ += std::chrono::duration_cast<std::chrono::microseconds>(by).count(); }
 
  private:
-  std::atomic<std::int64_t> us_{std::chrono::duration_cast<std::chrono::microseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count()};
+  std::atomic<std::int64_t> us_{
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count()};
 };
 
 // One app server: its own connection pool, audit log, store and service.
@@ -63,7 +63,8 @@ class LoginSecurity : public ::testing::Test {
     ASSERT_TRUE(u) << u.error().message;
   }
 
-  Result<auth::LoginResult> Login(Node& n, const std::string& user, const std::string& password, const std::string& ip) {
+  Result<auth::LoginResult> Login(Node& n, const std::string& user, const std::string& password,
+                                  const std::string& ip) {
     return n.auth->Login(user, password, SessionKind::kBearer, {ip, "req"});
   }
 
@@ -134,9 +135,12 @@ TEST_F(LoginSecurity, ParallelWrongGuessesGetAtMostFivePasswordChecks) {
     threads.emplace_back([&, i] {
       Node& n = i % 2 ? *a_ : *b_;
       auto r = Login(n, "amina", "wrong-password-" + std::to_string(i), "198.51.100.7");
-      if (!r && r.error().code == Code::kUnauthenticated) ++checked;
-      else if (!r && r.error().code == Code::kResourceExhausted) ++throttled;
-      else ++other;
+      if (!r && r.error().code == Code::kUnauthenticated)
+        ++checked;
+      else if (!r && r.error().code == Code::kResourceExhausted)
+        ++throttled;
+      else
+        ++other;
     });
   }
   for (auto& t : threads) t.join();

@@ -140,7 +140,8 @@ TEST_F(ChangeFeedTest, ConcurrentWritersGetDistinctConsecutiveSequencesInCommitO
   ASSERT_EQ(seqs.size(), static_cast<std::size_t>(kWriters * kEach));
   EXPECT_EQ(*seqs.begin(), 1);
   EXPECT_EQ(*seqs.rbegin(), kWriters * kEach);
-  EXPECT_TRUE(observed_gaps.empty()) << "a reader saw seq " << observed_gaps.front() << " before a smaller one committed";
+  EXPECT_TRUE(observed_gaps.empty()) << "a reader saw seq " << observed_gaps.front()
+                                     << " before a smaller one committed";
 }
 
 TEST_F(ChangeFeedTest, AFollowerOnAnotherConnectionSeesACommitWithinTwoSeconds) {

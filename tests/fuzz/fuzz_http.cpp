@@ -38,21 +38,36 @@ std::vector<Target> JsonTargets() {
       {"reference_id":"r-2","search_criteria":{"reg_type":"social","query_type":"predicate","query":[
        {"expression1":{"attribute_name":"name","operator":"eq","attribute_value":"Mohamed"},"condition":"and",
         "expression2":{"attribute_name":"area","operator":"eq","attribute_value":"MA-03"}}]}}]}})");
-  const Json household = Json::parse(R"({"kind":"create_household","payload":{"household":{"commune_code":"MA-03.231.01.03",
+  const Json household =
+      Json::parse(R"({"kind":"create_household","payload":{"household":{"commune_code":"MA-03.231.01.03",
       "urban":true,"address":"12 Derb"},"members":[{"relationship":"head","given_name_ar":"محمد","family_name_ar":"بن علي",
       "given_name_lat":"Mohamed","sex":"M","birth_date":"1970-03-02","national_id":"AB123456","phone":"0612345678"}]}})");
   return {
       {"/api/v1/auth/login", {{"username", "admin"}, {"password", "0123456789"}}},
       {"/api/v1/auth/token", {{"username", "admin"}, {"password", "0123456789"}}},
-      {"/api/v1/users", {{"username", "fuzz.user"}, {"password", "a-long-password"}, {"roles", {"auditor"}}, {"area_code", "MA-03"}}},
+      {"/api/v1/users",
+       {{"username", "fuzz.user"}, {"password", "a-long-password"}, {"roles", {"auditor"}}, {"area_code", "MA-03"}}},
       {"/api/v1/change-requests", household},
-      {"/api/v1/change-requests", {{"kind", "update_person"}, {"payload", {{"person_id", 1}, {"values", {{"phone", "0612345678"}}}}}}},
+      {"/api/v1/change-requests",
+       {{"kind", "update_person"}, {"payload", {{"person_id", 1}, {"values", {{"phone", "0612345678"}}}}}}},
       {"/api/v1/change-requests/1/approve", {{"comment", "ok"}, {"acknowledge_conflicts", false}}},
       {"/api/v1/change-requests/1/reject", {{"comment", "no"}}},
-      {"/api/v1/benefits", {{"person_id", 1}, {"programme", "tayssir"}, {"kind", "cash"}, {"date", "2026-01-01"},
-                            {"amount_minor", 10000}, {"currency", "MAD"}, {"reference", "REF-1"}}},
-      {"/api/v1/benefits", {{"household_id", 1}, {"programme", "food"}, {"kind", "in_kind"}, {"date", "2026-01-01"},
-                            {"quantity", 2.5}, {"unit", "kg"}, {"reference", "REF-2"}}},
+      {"/api/v1/benefits",
+       {{"person_id", 1},
+        {"programme", "tayssir"},
+        {"kind", "cash"},
+        {"date", "2026-01-01"},
+        {"amount_minor", 10000},
+        {"currency", "MAD"},
+        {"reference", "REF-1"}}},
+      {"/api/v1/benefits",
+       {{"household_id", 1},
+        {"programme", "food"},
+        {"kind", "in_kind"},
+        {"date", "2026-01-01"},
+        {"quantity", 2.5},
+        {"unit", "kg"},
+        {"reference", "REF-2"}}},
       {"/api/v1/linkage/jobs", Json::object()},
       {"/api/v1/linkage/jobs/1/cancel", Json::object()},
       {"/api/v1/linkage/candidates/1/confirm", {{"keep", 1}, {"comment", "same person"}}},
@@ -70,11 +85,31 @@ class Mutator {
   bool Chance(int percent) { return static_cast<int>(Below(100)) < percent; }
 
   Json HostileValue() {
-    static const std::vector<std::string> raw = {
-        "1e999", "-1e999", "1e308", "-0", "0.0000001", "18446744073709551616", "9223372036854775808",
-        "-9223372036854775809", "123456789012345678901234567890", "1.5", "true", "false", "null", "[]", "{}",
-        R"("")", R"("\u0000")", R"("\ud800")", R"("=cmd|' /C calc'!A0")", R"("' OR 1=1 --")", R"("%s%n%x")",
-        R"("ـــ")", R"("محمد")", R"(["a",1,null])", R"({"a":{"b":{"c":[1,2,3]}}})"};
+    static const std::vector<std::string> raw = {"1e999",
+                                                 "-1e999",
+                                                 "1e308",
+                                                 "-0",
+                                                 "0.0000001",
+                                                 "18446744073709551616",
+                                                 "9223372036854775808",
+                                                 "-9223372036854775809",
+                                                 "123456789012345678901234567890",
+                                                 "1.5",
+                                                 "true",
+                                                 "false",
+                                                 "null",
+                                                 "[]",
+                                                 "{}",
+                                                 R"("")",
+                                                 R"("\u0000")",
+                                                 R"("\ud800")",
+                                                 R"("=cmd|' /C calc'!A0")",
+                                                 R"("' OR 1=1 --")",
+                                                 R"("%s%n%x")",
+                                                 R"("ـــ")",
+                                                 R"("محمد")",
+                                                 R"(["a",1,null])",
+                                                 R"({"a":{"b":{"c":[1,2,3]}}})"};
     const std::string& pick = raw[Below(raw.size())];
     if (pick.starts_with("1e9") || pick.starts_with("-1e9") || pick == "18446744073709551616" ||
         pick == "-9223372036854775809" || pick.starts_with("12345678901234567890")) {
@@ -99,17 +134,25 @@ class Mutator {
     walk(doc);
     Json& n = *nodes[Below(nodes.size())];
     switch (Below(4)) {
-      case 0: n = HostileValue(); break;
+      case 0:
+        n = HostileValue();
+        break;
       case 1:
-        if (n.is_object() && !n.empty()) n.erase(n.begin());
-        else n = HostileValue();
+        if (n.is_object() && !n.empty())
+          n.erase(n.begin());
+        else
+          n = HostileValue();
         break;
       case 2:
-        if (n.is_object()) n["unexpected_" + std::to_string(Below(3))] = HostileValue();
-        else if (n.is_array()) n.push_back(HostileValue());
-        else n = Json::array({n});
+        if (n.is_object())
+          n["unexpected_" + std::to_string(Below(3))] = HostileValue();
+        else if (n.is_array())
+          n.push_back(HostileValue());
+        else
+          n = Json::array({n});
         break;
-      default: n = Json::object({{"nested", n}});
+      default:
+        n = Json::object({{"nested", n}});
     }
   }
 
@@ -138,12 +181,15 @@ class Mutator {
           if (!s.empty()) s.erase(Below(s.size()), 1 + Below(16));
           break;
         case 2: {
-          static const char* tokens[] = {"{", "}", "[", "]", ",", ":", "\"", "\\", "\\u0000", "1e999", "\xff", "\xc0\xaf",
-                                         "\"a\":1,", "NaN", "\n", "\r\n", "'", "=", "\x00"};
+          static const char* tokens[] = {"{",  "}",       "[",     "]",    ",",        ":",        "\"",
+                                         "\\", "\\u0000", "1e999", "\xff", "\xc0\xaf", "\"a\":1,", "NaN",
+                                         "\n", "\r\n",    "'",     "=",    "\x00"};
           s.insert(std::min(s.size(), Below(s.size() + 1)), tokens[Below(std::size(tokens))]);
           break;
         }
-        case 3: s.resize(Below(s.size() + 1)); break;
+        case 3:
+          s.resize(Below(s.size() + 1));
+          break;
         case 4: {
           // Duplicate a key: the first "x": becomes "x":<v>,"x":
           auto q = s.find("\":");
@@ -153,7 +199,9 @@ class Mutator {
           }
           break;
         }
-        case 5: s = std::string(1 + Below(200), '[') + s; break;
+        case 5:
+          s = std::string(1 + Below(200), '[') + s;
+          break;
         default:
           if (!s.empty()) {
             const std::size_t a = Below(s.size());
@@ -169,17 +217,21 @@ class Mutator {
 };
 
 std::string CsvSeed() {
-  return "record_id,household_ref,relationship,given_name_ar,family_name_ar,given_name_lat,sex,birth_date,phone,national_id\n"
+  return "record_id,household_ref,relationship,given_name_ar,family_name_ar,given_name_lat,sex,birth_date,phone,"
+         "national_id\n"
          "R1,H1,head,محمد,بن علي,Mohamed,M,1970-03-02,0612345678,AB123456\n"
          "R2,H1,spouse,فاطمة,العلوي,\"Fatima, \"\"Fati\"\"\",F,1975,+212612345679,\n";
 }
 
 std::string XlsxSeed() {
   registry::ExportTable t;
-  t.header = {"record_id", "household_ref", "relationship", "given_name_lat", "sex", "birth_date", "disability_percent"};
-  t.types = {registry::FieldType::kText, registry::FieldType::kText, registry::FieldType::kEnum, registry::FieldType::kText,
-             registry::FieldType::kEnum, registry::FieldType::kBirthDate, registry::FieldType::kInt};
-  t.rows = {{"R1", "H1", "head", "Mohamed", "M", "1970-03-02", "10"}, {"R2", "H1", "spouse", "=1+1", "F", "1975", std::nullopt}};
+  t.header = {"record_id", "household_ref", "relationship",      "given_name_lat",
+              "sex",       "birth_date",    "disability_percent"};
+  t.types = {registry::FieldType::kText, registry::FieldType::kText, registry::FieldType::kEnum,
+             registry::FieldType::kText, registry::FieldType::kEnum, registry::FieldType::kBirthDate,
+             registry::FieldType::kInt};
+  t.rows = {{"R1", "H1", "head", "Mohamed", "M", "1970-03-02", "10"},
+            {"R2", "H1", "spouse", "=1+1", "F", "1975", std::nullopt}};
   return *registry::ToXlsx(t);
 }
 
@@ -229,7 +281,8 @@ int Run(int seconds, std::uint64_t seed) {
       const bool is_xlsx = m.Chance(50);
       std::string bytes = m.MutateBytes(is_xlsx ? xlsx : csv);
       Headers h = Bearer(admin);
-      h.emplace_back("Content-Type", is_xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
+      h.emplace_back("Content-Type",
+                     is_xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
       auto r = c.Request("POST", m.Chance(50) ? "/api/v1/imports/persons" : "/api/v1/imports/households", bytes, h);
       ++requests;
       ++statuses[r.status];

@@ -83,19 +83,19 @@ TEST_F(Passwords, AUserChangesTheirOwnPasswordAndTheirOtherSessionsEnd) {
   auto browser = LoginBrowser(c_, "amina", amina_pw_);
   auto other = BearerToken(c_, "amina", amina_pw_);
   ASSERT_TRUE(browser && other);
-  auto wrong = c_.PostJson("/api/v1/me/password",
-                           json{{"current_password", "not-my-password-x"}, {"new_password", kChosen}}.dump(),
-                           browser->Auth());
+  auto wrong =
+      c_.PostJson("/api/v1/me/password",
+                  json{{"current_password", "not-my-password-x"}, {"new_password", kChosen}}.dump(), browser->Auth());
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.Json()["error"]["reason"], "password.wrong_current");
-  auto weak = c_.PostJson("/api/v1/me/password",
-                          json{{"current_password", amina_pw_}, {"new_password", "password1234"}}.dump(),
-                          browser->Auth());
+  auto weak =
+      c_.PostJson("/api/v1/me/password", json{{"current_password", amina_pw_}, {"new_password", "password1234"}}.dump(),
+                  browser->Auth());
   EXPECT_EQ(weak.status, 400);
   EXPECT_EQ(weak.Json()["error"]["reason"], "password.common");
   EXPECT_EQ(weak.Json()["error"]["field"], "new_password");
-  auto ok = c_.PostJson("/api/v1/me/password",
-                        json{{"current_password", amina_pw_}, {"new_password", kChosen}}.dump(), browser->Auth());
+  auto ok = c_.PostJson("/api/v1/me/password", json{{"current_password", amina_pw_}, {"new_password", kChosen}}.dump(),
+                        browser->Auth());
   EXPECT_EQ(ok.status, 204) << ok.body;
   EXPECT_EQ(c_.Get("/api/v1/auth/me", browser->Auth()).status, 200) << "the session that changed it goes on";
   EXPECT_EQ(c_.Get("/api/v1/auth/me", Bearer(*other)).status, 401) << "other sessions end";
@@ -108,8 +108,8 @@ TEST_F(Passwords, AnAdministratorsResetForcesAPasswordChangeBeforeAnythingElse) 
   ASSERT_GT(id, 0);
   auto before = BearerToken(c_, "amina", amina_pw_);
   ASSERT_TRUE(before);
-  auto reset = c_.PostJson(fmt::format("/api/v1/users/{}/password", id), json{{"password", kTemporary}}.dump(),
-                           Bearer(admin_));
+  auto reset =
+      c_.PostJson(fmt::format("/api/v1/users/{}/password", id), json{{"password", kTemporary}}.dump(), Bearer(admin_));
   ASSERT_EQ(reset.status, 204) << reset.body;
   EXPECT_EQ(c_.Get("/api/v1/auth/me", Bearer(*before)).status, 401) << "a reset ends every session";
 
@@ -133,8 +133,8 @@ TEST_F(Passwords, OnlyAnAdministratorResetsPasswordsAndTheTemporaryOneFollowsThe
   const long long id = IdOf("admin");
   auto amina = BearerToken(c_, "amina", amina_pw_);
   ASSERT_TRUE(amina);
-  auto r = c_.PostJson(fmt::format("/api/v1/users/{}/password", id), json{{"password", kTemporary}}.dump(),
-                       Bearer(*amina));
+  auto r =
+      c_.PostJson(fmt::format("/api/v1/users/{}/password", id), json{{"password", kTemporary}}.dump(), Bearer(*amina));
   EXPECT_EQ(r.status, 403);
   r = c_.PostJson(fmt::format("/api/v1/users/{}/password", IdOf("amina")), json{{"password", "short-one"}}.dump(),
                   Bearer(admin_));

@@ -1,18 +1,18 @@
 // The HTTP API end to end over real sockets: health and metrics, sessions, CSRF, bearer tokens, expiry,
 // throttling, the permission matrix, deny by default, request ids, areas, audit and users.
-#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fstream>
 
 #include "tests/http/test_server.h"
 
 namespace sanad::testing {
 namespace {
 
+using nlohmann::json;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 // One server for the tests that do not move the clock or trip the throttle.
 class Api : public ::testing::Test {
@@ -80,7 +80,8 @@ TEST_F(Api, ASaneRequestIdIsEchoedAndAnUnsafeOneReplaced) {
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.Header("x-request-id"), "trace-44");
 
-  for (const std::string& bad : std::vector<std::string>{"has space", "quote\"inject", std::string(65, 'a'), "{\"json\":1}", "a/b"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"has space", "quote\"inject", std::string(65, 'a'), "{\"json\":1}", "a/b"}) {
     auto b = client().Get("/healthz", {{"X-Request-Id", bad}});
     ASSERT_TRUE(b.Header("x-request-id"));
     EXPECT_NE(*b.Header("x-request-id"), bad);
@@ -123,8 +124,12 @@ TEST_F(Api, MetricsArePrometheusTextWithCountsHistogramsAndPoolFigures) {
   EXPECT_GE(CountRequests(m, "200", "/api/v1/areas/:code"), 1);
   EXPECT_GE(CountRequests(m, "401", "/api/v1/areas/:code"), 1);
   EXPECT_THAT(m, Not(HasSubstr("route=\"/api/v1/areas/MA-01\"")));
-  EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="0.005"})"));
-  EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="+Inf"})"));
+  EXPECT_THAT(
+      m, HasSubstr(
+             R"(sanad_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="0.005"})"));
+  EXPECT_THAT(
+      m,
+      HasSubstr(R"(sanad_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="+Inf"})"));
   EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_sum{method="GET",route="/healthz",status="200"})"));
   EXPECT_THAT(m, HasSubstr(R"(sanad_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"})"));
   EXPECT_THAT(m, HasSubstr("# TYPE sanad_db_pool_connections gauge"));
@@ -414,7 +419,8 @@ TEST(LoginThrottling, OneAddressGuessingManyAccountsGets429) {
   const std::string password = server.AddUser("bystander", {auth::Role::kCounselor});
   auto c = server.Client();
   for (int i = 0; i < 6; ++i) {
-    auto r = c.PostJson("/api/v1/auth/token", json{{"username", fmt::format("guess{}", i)}, {"password", "0123456789"}}.dump());
+    auto r = c.PostJson("/api/v1/auth/token",
+                        json{{"username", fmt::format("guess{}", i)}, {"password", "0123456789"}}.dump());
     ASSERT_EQ(r.status, 401) << i;
   }
   auto r = c.PostJson("/api/v1/auth/login", json{{"username", "bystander"}, {"password", password}}.dump());
@@ -422,7 +428,8 @@ TEST(LoginThrottling, OneAddressGuessingManyAccountsGets429) {
   ASSERT_TRUE(r.Header("retry-after"));
   EXPECT_GT(std::stoi(*r.Header("retry-after")), 0);
   server.clock().Advance(std::chrono::minutes(11));
-  EXPECT_EQ(c.PostJson("/api/v1/auth/login", json{{"username", "bystander"}, {"password", password}}.dump()).status, 200);
+  EXPECT_EQ(c.PostJson("/api/v1/auth/login", json{{"username", "bystander"}, {"password", password}}.dump()).status,
+            200);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -537,7 +544,9 @@ TEST_F(Api, BoundariesAreGeoJson) {
 TEST_F(Api, LoginsAndFailedLoginsAreAuditedAndTheChainStaysIntact) {
   const std::string password = server_->AddUser("audited", {auth::Role::kCounselor});
   auto c = client();
-  ASSERT_EQ(c.PostJson("/api/v1/auth/login", json{{"username", "audited"}, {"password", "not-the-password"}}.dump()).status, 401);
+  ASSERT_EQ(
+      c.PostJson("/api/v1/auth/login", json{{"username", "audited"}, {"password", "not-the-password"}}.dump()).status,
+      401);
   ASSERT_TRUE(LoginBrowser(c, "audited", password));
   ASSERT_TRUE(BearerToken(c, "audited", password));
   auto auditor = BearerToken(c, "auditor", *auditor_password_);
@@ -608,8 +617,9 @@ TEST_F(Api, AnAdminCreatesAUserWithRolesAndAnAreaWhoCanThenSignIn) {
   ASSERT_TRUE(s);
   EXPECT_EQ(client().Get("/api/v1/auth/me", s->Auth()).Json()["user"]["area_code"], "MA-03.231");
 
-  auto again = client().Request("POST", "/api/v1/users",
-                                json{{"username", "new.worker"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}.dump(), h);
+  auto again = client().Request(
+      "POST", "/api/v1/users",
+      json{{"username", "new.worker"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}.dump(), h);
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.Json()["error"]["field"], "username");
 
@@ -636,7 +646,9 @@ TEST_F(Api, CreatingAUserWithBadRolesPasswordsOrAreasSaysWhichField) {
       {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", json::array()}}, 400, "roles"},
       {{{"username", "U One"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}, 400, "username"},
       {{{"username", "ab"}, {"password", "a-long-password"}, {"roles", {"auditor"}}}, 400, "username"},
-      {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", {"auditor"}}, {"area_code", "MA-99"}}, 422, "area_code"},
+      {{{"username", "u.one"}, {"password", "a-long-password"}, {"roles", {"auditor"}}, {"area_code", "MA-99"}},
+       422,
+       "area_code"},
   };
   for (const auto& c : cases) {
     auto r = client().Request("POST", "/api/v1/users", c.body.dump(), h);

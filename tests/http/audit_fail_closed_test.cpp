@@ -20,10 +20,12 @@ void MakeAuditUnwritable(db::Database& db, bool unwritable) {
   const bool pg = db.dialect() == db::Dialect::kPostgres;
   if (unwritable) {
     if (pg) {
-      s.sql() << "CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no space left'; END; $$";
+      s.sql() << "CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no "
+                 "space left'; END; $$";
       s.sql() << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()";
     } else {
-      s.sql() << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no space left'); END";
+      s.sql()
+          << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no space left'); END";
     }
   } else {
     s.sql() << (pg ? "DROP TRIGGER audit_refuse ON audit_log" : "DROP TRIGGER audit_refuse");
@@ -66,11 +68,13 @@ TEST(AuditFailsClosed, PersonalDataIsNotReturnedWhenItsReadCannotBeAudited) {
   const std::string pid = std::to_string(person);
   const std::string record_ref = found.Json()["items"][0]["record_id"].get<std::string>();
 
-  const Json dci = Json::parse(R"({"header": {"version": "1.0.0", "message_id": "m1", "message_ts": "2026-12-04T10:00:00Z",
+  const Json dci =
+      Json::parse(R"({"header": {"version": "1.0.0", "message_id": "m1", "message_ts": "2026-12-04T10:00:00Z",
       "action": "search", "sender_id": "cnss", "total_count": 1},
       "message": {"transaction_id": "t1", "search_request": [{"reference_id": "r1", "timestamp": "2026-12-04T10:00:00Z",
         "search_criteria": {"reg_type": "ns:org:RegistryType:Social", "query_type": "idtype-value",
-                            "query": {"type": "record_id", "value": ")" + record_ref + R"("}}}]}})");
+                            "query": {"type": "record_id", "value": ")" +
+                  record_ref + R"("}}}]}})");
 
   struct Read {
     std::string what;
@@ -84,9 +88,12 @@ TEST(AuditFailsClosed, PersonalDataIsNotReturnedWhenItsReadCannotBeAudited) {
       {"person benefits", [&] { return c.Get("/api/v1/persons/" + pid + "/benefits", Bearer(*coord)); }, "\"items\""},
       {"household list", [&] { return c.Get("/api/v1/households", Bearer(*coord)); }, "Derb Lamtiyine"},
       {"household", [&] { return c.Get("/api/v1/households/" + hh, Bearer(*coord)); }, "Benali"},
-      {"household as of", [&] { return c.Get("/api/v1/households/" + hh + "?as_of=2099-01-01", Bearer(*coord)); }, "Benali"},
-      {"household history", [&] { return c.Get("/api/v1/households/" + hh + "/history", Bearer(*coord)); }, "create_household"},
-      {"household benefits", [&] { return c.Get("/api/v1/households/" + hh + "/benefits", Bearer(*coord)); }, "\"items\""},
+      {"household as of", [&] { return c.Get("/api/v1/households/" + hh + "?as_of=2099-01-01", Bearer(*coord)); },
+       "Benali"},
+      {"household history", [&] { return c.Get("/api/v1/households/" + hh + "/history", Bearer(*coord)); },
+       "create_household"},
+      {"household benefits", [&] { return c.Get("/api/v1/households/" + hh + "/benefits", Bearer(*coord)); },
+       "\"items\""},
       {"change-request list", [&] { return c.Get("/api/v1/change-requests", Bearer(*coord)); }, "بن علي"},
       {"change request", [&] { return c.Get("/api/v1/change-requests/" + cr, Bearer(*coord)); }, "Benali"},
       {"export", [&] { return c.Get("/api/v1/exports/persons", Bearer(*coord)); }, "Benali"},
@@ -95,7 +102,8 @@ TEST(AuditFailsClosed, PersonalDataIsNotReturnedWhenItsReadCannotBeAudited) {
   for (const auto& r : reads) {
     auto ok = r.send();
     EXPECT_EQ(ok.status, 200) << r.what << ": " << ok.body;
-    EXPECT_NE(ok.body.find(r.secret), std::string::npos) << r.what << " serves its data while the audit works: " << ok.body;
+    EXPECT_NE(ok.body.find(r.secret), std::string::npos)
+        << r.what << " serves its data while the audit works: " << ok.body;
   }
 
   MakeAuditUnwritable(*server.platform().db, true);
@@ -118,7 +126,8 @@ TEST(AuditFailsClosed, PersonalDataIsNotReturnedWhenItsReadCannotBeAudited) {
   ASSERT_TRUE(searches && searches->items.size() == 1u);
   auto details = Json::parse(searches->items[0].details);
   ASSERT_TRUE(details.contains("ids")) << searches->items[0].details;
-  EXPECT_NE(std::find(details["ids"].begin(), details["ids"].end(), Json(person)), details["ids"].end()) << details.dump();
+  EXPECT_NE(std::find(details["ids"].begin(), details["ids"].end(), Json(person)), details["ids"].end())
+      << details.dump();
   q.record_type = "change_request";
   auto listings = server.platform().audit->Query(q);
   ASSERT_TRUE(listings && listings->items.size() == 1u) << "listing change requests is audited";

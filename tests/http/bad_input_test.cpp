@@ -28,16 +28,26 @@ struct BadRequest {
 
 std::string CodeFor(int status) {
   switch (status) {
-    case 400: return "invalid_argument";
-    case 401: return "unauthenticated";
-    case 403: return "permission_denied";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "already_exists";
-    case 413: return "payload_too_large";
-    case 415: return "unsupported_media_type";
-    case 422: return "failed_precondition";
-    case 429: return "resource_exhausted";
+    case 400:
+      return "invalid_argument";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "permission_denied";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "already_exists";
+    case 413:
+      return "payload_too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 422:
+      return "failed_precondition";
+    case 429:
+      return "resource_exhausted";
   }
   return "?";
 }
@@ -58,14 +68,16 @@ std::vector<std::pair<std::string, std::string>> MalformedJson() {
       {"lone surrogate escape", R"({"username":"\ud800","password":"0123456789"})"},
       {"10,000 nested arrays", std::string(10000, '[')},
       {"1,000 nested arrays", std::string(1000, '[')},
-      {"40 nested objects, well-formed", [] {
+      {"40 nested objects, well-formed",
+       [] {
          std::string s = R"({"username":"admin","password":"0123456789","x":)";
          for (int i = 0; i < 40; ++i) s += "{\"a\":";
          s += "1";
          for (int i = 0; i < 41; ++i) s += "}";
          return s;
        }()},
-      {"10,000 nested objects", [] {
+      {"10,000 nested objects",
+       [] {
          std::string s;
          for (int i = 0; i < 10000; ++i) s += "{\"a\":";
          return s;
@@ -81,7 +93,8 @@ std::vector<std::pair<std::string, std::string>> MalformedJson() {
       {"JSON number", "42"},
       {"JSON null", "null"},
       {"JSON true", "true"},
-      {"NUL byte", [] {
+      {"NUL byte",
+       [] {
          static constexpr char kBody[] = "{\"username\":\"a\0b\",\"password\":\"0123456789\"}";
          return std::string(kBody, sizeof kBody - 1);
        }()},
@@ -98,25 +111,49 @@ std::vector<BadRequest> Table() {
     const std::size_t limit = as == As::kAnonymous ? 4096 : 8192;
     for (const auto& [name, body] : MalformedJson()) {
       // Above the route's body limit the size is refused first (413), before any parsing.
-      t.push_back({fmt::format("{}: {}", route, name), "POST", route, body, {{"Content-Type", kJson}}, as,
-                   body.size() > limit ? 413 : 400, "", "body"});
+      t.push_back({fmt::format("{}: {}", route, name),
+                   "POST",
+                   route,
+                   body,
+                   {{"Content-Type", kJson}},
+                   as,
+                   body.size() > limit ? 413 : 400,
+                   "",
+                   "body"});
     }
   }
   // The cookie path reaches the same parser once the CSRF token is right.
-  t.push_back({"users via cookie: truncated", "POST", "/api/v1/users", "{\"username\":", {{"Content-Type", kJson}},
-               As::kAdminCookie, 400, "", "body"});
+  t.push_back({"users via cookie: truncated",
+               "POST",
+               "/api/v1/users",
+               "{\"username\":",
+               {{"Content-Type", kJson}},
+               As::kAdminCookie,
+               400,
+               "",
+               "body"});
 
   // --- Wrong types for every field ---------------------------------------------------------------
-  const std::vector<std::pair<std::string, json>> wrong_scalars = {
-      {"number", 42}, {"float", 1.5}, {"boolean", true}, {"array", json::array({"a"})}, {"object", json::object()},
-      {"huge number", json::parse("1e308")}};
+  const std::vector<std::pair<std::string, json>> wrong_scalars = {{"number", 42},
+                                                                   {"float", 1.5},
+                                                                   {"boolean", true},
+                                                                   {"array", json::array({"a"})},
+                                                                   {"object", json::object()},
+                                                                   {"huge number", json::parse("1e308")}};
   for (const char* route : {"/api/v1/auth/login", "/api/v1/auth/token"}) {
     for (const char* field : {"username", "password"}) {
       for (const auto& [type, value] : wrong_scalars) {
         json body{{"username", "admin"}, {"password", "0123456789"}};
         body[field] = value;
-        t.push_back({fmt::format("{}: {} is {}", route, field, type), "POST", route, body.dump(), {{"Content-Type", kJson}},
-                     As::kAnonymous, 400, "", field});
+        t.push_back({fmt::format("{}: {} is {}", route, field, type),
+                     "POST",
+                     route,
+                     body.dump(),
+                     {{"Content-Type", kJson}},
+                     As::kAnonymous,
+                     400,
+                     "",
+                     field});
       }
     }
   }
@@ -125,72 +162,217 @@ std::vector<BadRequest> Table() {
     for (const auto& [type, value] : wrong_scalars) {
       json body = good_user;
       body[field] = value;
-      t.push_back({fmt::format("users: {} is {}", field, type), "POST", "/api/v1/users", body.dump(),
-                   {{"Content-Type", kJson}}, As::kAdminBearer, 400, "", field});
+      t.push_back({fmt::format("users: {} is {}", field, type),
+                   "POST",
+                   "/api/v1/users",
+                   body.dump(),
+                   {{"Content-Type", kJson}},
+                   As::kAdminBearer,
+                   400,
+                   "",
+                   field});
     }
   }
   const std::vector<std::tuple<std::string, json, std::string>> wrong_roles = {
-      {"a string", "auditor", "roles"},     {"a number", 7, "roles"},
-      {"an object", json::object(), "roles"}, {"null", nullptr, "roles"},
-      {"an array of numbers", json::array({1}), "roles[0]"}, {"an array with null", json::array({"auditor", nullptr}), "roles[1]"},
+      {"a string", "auditor", "roles"},
+      {"a number", 7, "roles"},
+      {"an object", json::object(), "roles"},
+      {"null", nullptr, "roles"},
+      {"an array of numbers", json::array({1}), "roles[0]"},
+      {"an array with null", json::array({"auditor", nullptr}), "roles[1]"},
       {"an array of arrays", json::array({json::array({"auditor"})}), "roles[0]"},
       {"12 roles", json(std::vector<std::string>(12, "auditor")), "roles"}};
   for (const auto& [type, value, field] : wrong_roles) {
     json body = good_user;
     body["roles"] = value;
-    t.push_back({"users: roles is " + type, "POST", "/api/v1/users", body.dump(), {{"Content-Type", kJson}},
-                 As::kAdminBearer, 400, "", field});
+    t.push_back({"users: roles is " + type,
+                 "POST",
+                 "/api/v1/users",
+                 body.dump(),
+                 {{"Content-Type", kJson}},
+                 As::kAdminBearer,
+                 400,
+                 "",
+                 field});
   }
 
   // --- Missing, unknown and overlong fields ------------------------------------------------------
   for (const char* route : {"/api/v1/auth/login", "/api/v1/auth/token"}) {
-    t.push_back({std::string(route) + ": empty object", "POST", route, "{}", {{"Content-Type", kJson}}, As::kAnonymous, 400, "", "username"});
-    t.push_back({std::string(route) + ": no password", "POST", route, R"({"username":"admin"})", {{"Content-Type", kJson}},
-                 As::kAnonymous, 400, "", "password"});
-    t.push_back({std::string(route) + ": null username", "POST", route, R"({"username":null,"password":"0123456789"})",
-                 {{"Content-Type", kJson}}, As::kAnonymous, 400, "", "username"});
-    t.push_back({std::string(route) + ": unknown field", "POST", route,
-                 R"({"username":"admin","password":"0123456789","remember_me":true})", {{"Content-Type", kJson}},
-                 As::kAnonymous, 400, "", "remember_me"});
-    t.push_back({std::string(route) + ": username too long", "POST", route,
-                 json{{"username", std::string(65, 'a')}, {"password", "0123456789"}}.dump(), {{"Content-Type", kJson}},
-                 As::kAnonymous, 400, "", "username"});
-    t.push_back({std::string(route) + ": password too long", "POST", route,
-                 json{{"username", "admin"}, {"password", std::string(1025, 'p')}}.dump(), {{"Content-Type", kJson}},
-                 As::kAnonymous, 400, "", "password"});
+    t.push_back({std::string(route) + ": empty object",
+                 "POST",
+                 route,
+                 "{}",
+                 {{"Content-Type", kJson}},
+                 As::kAnonymous,
+                 400,
+                 "",
+                 "username"});
+    t.push_back({std::string(route) + ": no password",
+                 "POST",
+                 route,
+                 R"({"username":"admin"})",
+                 {{"Content-Type", kJson}},
+                 As::kAnonymous,
+                 400,
+                 "",
+                 "password"});
+    t.push_back({std::string(route) + ": null username",
+                 "POST",
+                 route,
+                 R"({"username":null,"password":"0123456789"})",
+                 {{"Content-Type", kJson}},
+                 As::kAnonymous,
+                 400,
+                 "",
+                 "username"});
+    t.push_back({std::string(route) + ": unknown field",
+                 "POST",
+                 route,
+                 R"({"username":"admin","password":"0123456789","remember_me":true})",
+                 {{"Content-Type", kJson}},
+                 As::kAnonymous,
+                 400,
+                 "",
+                 "remember_me"});
+    t.push_back({std::string(route) + ": username too long",
+                 "POST",
+                 route,
+                 json{{"username", std::string(65, 'a')}, {"password", "0123456789"}}.dump(),
+                 {{"Content-Type", kJson}},
+                 As::kAnonymous,
+                 400,
+                 "",
+                 "username"});
+    t.push_back({std::string(route) + ": password too long",
+                 "POST",
+                 route,
+                 json{{"username", "admin"}, {"password", std::string(1025, 'p')}}.dump(),
+                 {{"Content-Type", kJson}},
+                 As::kAnonymous,
+                 400,
+                 "",
+                 "password"});
   }
-  t.push_back({"users: no roles", "POST", "/api/v1/users", R"({"username":"x.user","password":"a-long-password"})",
-               {{"Content-Type", kJson}}, As::kAdminBearer, 400, "", "roles"});
-  t.push_back({"users: no username", "POST", "/api/v1/users", R"({"password":"a-long-password","roles":["auditor"]})",
-               {{"Content-Type", kJson}}, As::kAdminBearer, 400, "", "username"});
-  t.push_back({"users: unknown field", "POST", "/api/v1/users",
+  t.push_back({"users: no roles",
+               "POST",
+               "/api/v1/users",
+               R"({"username":"x.user","password":"a-long-password"})",
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               400,
+               "",
+               "roles"});
+  t.push_back({"users: no username",
+               "POST",
+               "/api/v1/users",
+               R"({"password":"a-long-password","roles":["auditor"]})",
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               400,
+               "",
+               "username"});
+  t.push_back({"users: unknown field",
+               "POST",
+               "/api/v1/users",
                R"({"username":"x.user","password":"a-long-password","roles":["auditor"],"is_admin":true})",
-               {{"Content-Type", kJson}}, As::kAdminBearer, 400, "", "is_admin"});
-  t.push_back({"users: unknown role", "POST", "/api/v1/users",
-               R"({"username":"x.user","password":"a-long-password","roles":["god"]})", {{"Content-Type", kJson}},
-               As::kAdminBearer, 400, "", "roles[0]"});
-  t.push_back({"users: short password", "POST", "/api/v1/users",
-               R"({"username":"x.user","password":"short","roles":["auditor"]})", {{"Content-Type", kJson}},
-               As::kAdminBearer, 400, "", "password"});
-  t.push_back({"users: unknown area", "POST", "/api/v1/users",
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               400,
+               "",
+               "is_admin"});
+  t.push_back({"users: unknown role",
+               "POST",
+               "/api/v1/users",
+               R"({"username":"x.user","password":"a-long-password","roles":["god"]})",
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               400,
+               "",
+               "roles[0]"});
+  t.push_back({"users: short password",
+               "POST",
+               "/api/v1/users",
+               R"({"username":"x.user","password":"short","roles":["auditor"]})",
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               400,
+               "",
+               "password"});
+  t.push_back({"users: unknown area",
+               "POST",
+               "/api/v1/users",
                R"({"username":"x.user","password":"a-long-password","roles":["auditor"],"area_code":"XX-1"})",
-               {{"Content-Type", kJson}}, As::kAdminBearer, 422, "", "area_code"});
-  t.push_back({"logout: a body", "POST", "/api/v1/auth/logout", R"({"all":true})", {{"Content-Type", kJson}},
-               As::kAdminBearer, 400, "", "body"});
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               422,
+               "",
+               "area_code"});
+  t.push_back({"logout: a body",
+               "POST",
+               "/api/v1/auth/logout",
+               R"({"all":true})",
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               400,
+               "",
+               "body"});
 
   // --- Oversized bodies (413) --------------------------------------------------------------------
   const std::string big_login = json{{"username", "admin"}, {"password", std::string(4100, 'x')}}.dump();
-  t.push_back({"login: 4 KiB + body", "POST", "/api/v1/auth/login", big_login, {{"Content-Type", kJson}}, As::kAnonymous, 413, "", "body"});
-  t.push_back({"token: 4 KiB + body", "POST", "/api/v1/auth/token", big_login, {{"Content-Type", kJson}}, As::kAnonymous, 413, "", "body"});
-  t.push_back({"login: 1 MiB body", "POST", "/api/v1/auth/login", std::string(1 << 20, '{'), {{"Content-Type", kJson}},
-               As::kAnonymous, 413, "", "body"});
-  t.push_back({"users: 8 KiB + body", "POST", "/api/v1/users",
+  t.push_back({"login: 4 KiB + body",
+               "POST",
+               "/api/v1/auth/login",
+               big_login,
+               {{"Content-Type", kJson}},
+               As::kAnonymous,
+               413,
+               "",
+               "body"});
+  t.push_back({"token: 4 KiB + body",
+               "POST",
+               "/api/v1/auth/token",
+               big_login,
+               {{"Content-Type", kJson}},
+               As::kAnonymous,
+               413,
+               "",
+               "body"});
+  t.push_back({"login: 1 MiB body",
+               "POST",
+               "/api/v1/auth/login",
+               std::string(1 << 20, '{'),
+               {{"Content-Type", kJson}},
+               As::kAnonymous,
+               413,
+               "",
+               "body"});
+  t.push_back({"users: 8 KiB + body",
+               "POST",
+               "/api/v1/users",
                json{{"username", "big"}, {"password", std::string(9000, 'x')}, {"roles", {"auditor"}}}.dump(),
-               {{"Content-Type", kJson}}, As::kAdminBearer, 413, "", "body"});
-  t.push_back({"logout: 1 KiB body", "POST", "/api/v1/auth/logout", std::string(1024, ' '), {{"Content-Type", kJson}},
-               As::kAdminBearer, 413, "", "body"});
-  t.push_back({"areas: 2 MiB body on a GET", "GET", "/api/v1/areas", std::string(2 << 20, 'a'), {}, As::kAdminBearer,
-               413, "", "body"});
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               413,
+               "",
+               "body"});
+  t.push_back({"logout: 1 KiB body",
+               "POST",
+               "/api/v1/auth/logout",
+               std::string(1024, ' '),
+               {{"Content-Type", kJson}},
+               As::kAdminBearer,
+               413,
+               "",
+               "body"});
+  t.push_back({"areas: 2 MiB body on a GET",
+               "GET",
+               "/api/v1/areas",
+               std::string(2 << 20, 'a'),
+               {},
+               As::kAdminBearer,
+               413,
+               "",
+               "body"});
 
   // --- Wrong Content-Type (415) ------------------------------------------------------------------
   const std::string login_body = R"({"username":"admin","password":"0123456789"})";
@@ -201,10 +383,24 @@ std::vector<BadRequest> Table() {
     t.push_back({fmt::format("login: Content-Type '{}'", ct), "POST", "/api/v1/auth/login", login_body, h,
                  As::kAnonymous, 415, "", "Content-Type"});
   }
-  t.push_back({"users: text/plain", "POST", "/api/v1/users", good_user.dump(), {{"Content-Type", "text/plain"}},
-               As::kAdminBearer, 415, "", "Content-Type"});
-  t.push_back({"token: form", "POST", "/api/v1/auth/token", "username=admin&password=0123456789",
-               {{"Content-Type", "application/x-www-form-urlencoded"}}, As::kAnonymous, 415, "", "Content-Type"});
+  t.push_back({"users: text/plain",
+               "POST",
+               "/api/v1/users",
+               good_user.dump(),
+               {{"Content-Type", "text/plain"}},
+               As::kAdminBearer,
+               415,
+               "",
+               "Content-Type"});
+  t.push_back({"token: form",
+               "POST",
+               "/api/v1/auth/token",
+               "username=admin&password=0123456789",
+               {{"Content-Type", "application/x-www-form-urlencoded"}},
+               As::kAnonymous,
+               415,
+               "",
+               "Content-Type"});
 
   // --- Bad query parameters ----------------------------------------------------------------------
   struct Q {
@@ -253,7 +449,7 @@ std::vector<BadRequest> Table() {
       {"/api/v1/areas?country=MA&country=MA", "country"},
       {"/api/v1/areas?limit=1&limit=2", "limit"},
       {"/api/v1/areas?as_of=2026-01-01&as_of=2027-01-01", "as_of"},
-      {"/api/v1/areas?q=%ff%fe", "query"},  // invalid UTF-8 once decoded
+      {"/api/v1/areas?q=%ff%fe", "query"},       // invalid UTF-8 once decoded
       {"/api/v1/areas?parent=%c0%af", "query"},  // overlong UTF-8
       {"/api/v1/areas?%zz=1", "query"},
       {"/api/v1/areas?%ff=1", "query"},
@@ -278,39 +474,103 @@ std::vector<BadRequest> Table() {
       {"/api/v1/auth/me?verbose=1", "verbose"},
   };
   for (const auto& q : queries) t.push_back({q.target, "GET", q.target, "", {}, As::kAdminBearer, 400, "", q.field});
-  t.push_back({"areas: overlong parent", "GET", "/api/v1/areas?parent=" + std::string(65, 'P'), "", {}, As::kAdminBearer, 400, "", "parent"});
-  t.push_back({"areas: overlong q", "GET", "/api/v1/areas?q=" + std::string(2000, 'q'), "", {}, As::kAdminBearer, 400, "", "q"});
-  t.push_back({"areas: overlong limit", "GET", "/api/v1/areas?limit=" + std::string(50, '1'), "", {}, As::kAdminBearer, 400, "", "limit"});
-  t.push_back({"areas: overlong code", "GET", "/api/v1/areas/" + std::string(33, 'C'), "", {}, As::kAdminBearer, 400, "", "code"});
-  t.push_back({"areas: overlong unknown parameter", "GET", "/api/v1/areas?" + std::string(3000, 'k') + "=1", "", {},
-               As::kAdminBearer, 400, "", std::string(3000, 'k')});
+  t.push_back({"areas: overlong parent",
+               "GET",
+               "/api/v1/areas?parent=" + std::string(65, 'P'),
+               "",
+               {},
+               As::kAdminBearer,
+               400,
+               "",
+               "parent"});
+  t.push_back({"areas: overlong q",
+               "GET",
+               "/api/v1/areas?q=" + std::string(2000, 'q'),
+               "",
+               {},
+               As::kAdminBearer,
+               400,
+               "",
+               "q"});
+  t.push_back({"areas: overlong limit",
+               "GET",
+               "/api/v1/areas?limit=" + std::string(50, '1'),
+               "",
+               {},
+               As::kAdminBearer,
+               400,
+               "",
+               "limit"});
+  t.push_back({"areas: overlong code",
+               "GET",
+               "/api/v1/areas/" + std::string(33, 'C'),
+               "",
+               {},
+               As::kAdminBearer,
+               400,
+               "",
+               "code"});
+  t.push_back({"areas: overlong unknown parameter",
+               "GET",
+               "/api/v1/areas?" + std::string(3000, 'k') + "=1",
+               "",
+               {},
+               As::kAdminBearer,
+               400,
+               "",
+               std::string(3000, 'k')});
 
   // --- Unknown routes (404) and wrong methods (405) ----------------------------------------------
   for (const char* target : {"/api/v1/nothing", "/api/v2/areas", "/api/v1/", "/api", "/api/v1/areas/MA-01/children",
                              "/api/v1/audit/1", "/api/v1/users/1", "/api/v1/AREAS", "/api/v1/areas/%2e%2e/users"}) {
     t.push_back({std::string("GET ") + target, "GET", target, "", {}, As::kAdminBearer, 404, "", ""});
   }
-  t.push_back({"POST to an unknown route", "POST", "/api/v1/nothing", "{}", {{"Content-Type", kJson}}, As::kAnonymous, 404, "", "path"});
-  t.push_back({"area that does not exist", "GET", "/api/v1/areas/MA-99.999.99.99", "", {}, As::kAdminBearer, 404, "", "code"});
-  t.push_back({"area code of another country", "GET", "/api/v1/areas/FR-75", "", {}, As::kAdminBearer, 404, "", "code"});
+  t.push_back({"POST to an unknown route",
+               "POST",
+               "/api/v1/nothing",
+               "{}",
+               {{"Content-Type", kJson}},
+               As::kAnonymous,
+               404,
+               "",
+               "path"});
+  t.push_back(
+      {"area that does not exist", "GET", "/api/v1/areas/MA-99.999.99.99", "", {}, As::kAdminBearer, 404, "", "code"});
+  t.push_back(
+      {"area code of another country", "GET", "/api/v1/areas/FR-75", "", {}, As::kAdminBearer, 404, "", "code"});
   struct M {
     const char* method;
     const char* target;
     const char* allow;
   };
   const M methods[] = {
-      {"DELETE", "/api/v1/areas", "GET"},          {"POST", "/api/v1/areas", "GET"},
-      {"PUT", "/api/v1/areas/MA-01", "GET"},       {"DELETE", "/api/v1/areas/boundaries", "GET"},
-      {"GET", "/api/v1/auth/login", "POST"},       {"PUT", "/api/v1/auth/login", "POST"},
-      {"GET", "/api/v1/auth/token", "POST"},       {"GET", "/api/v1/auth/logout", "POST"},
-      {"POST", "/api/v1/auth/me", "GET"},          {"PATCH", "/api/v1/users", "GET, POST"},
-      {"DELETE", "/api/v1/users", "GET, POST"},    {"POST", "/api/v1/audit", "GET"},
-      {"DELETE", "/healthz", "GET"},               {"POST", "/metrics", "GET"},
+      {"DELETE", "/api/v1/areas", "GET"},
+      {"POST", "/api/v1/areas", "GET"},
+      {"PUT", "/api/v1/areas/MA-01", "GET"},
+      {"DELETE", "/api/v1/areas/boundaries", "GET"},
+      {"GET", "/api/v1/auth/login", "POST"},
+      {"PUT", "/api/v1/auth/login", "POST"},
+      {"GET", "/api/v1/auth/token", "POST"},
+      {"GET", "/api/v1/auth/logout", "POST"},
+      {"POST", "/api/v1/auth/me", "GET"},
+      {"PATCH", "/api/v1/users", "GET, POST"},
+      {"DELETE", "/api/v1/users", "GET, POST"},
+      {"POST", "/api/v1/audit", "GET"},
+      {"DELETE", "/healthz", "GET"},
+      {"POST", "/metrics", "GET"},
       {"OPTIONS", "/api/v1/areas", "GET"},
   };
   for (const auto& m : methods) {
-    t.push_back({fmt::format("{} {}", m.method, m.target), m.method, m.target, "", {}, As::kAdminBearer, 405, "",
-                 "method", m.allow});
+    t.push_back({fmt::format("{} {}", m.method, m.target),
+                 m.method,
+                 m.target,
+                 "",
+                 {},
+                 As::kAdminBearer,
+                 405,
+                 "",
+                 "method",
+                 m.allow});
   }
 
   // --- Bad credentials ---------------------------------------------------------------------------
@@ -327,17 +587,62 @@ std::vector<BadRequest> Table() {
       {"Digest", "Digest username=\"admin\""},
   };
   for (const auto& [name, value] : bad_auth) {
-    t.push_back({"Authorization: " + name, "GET", "/api/v1/auth/me", "", {{"Authorization", value}}, As::kAnonymous, 401, "", ""});
+    t.push_back({"Authorization: " + name,
+                 "GET",
+                 "/api/v1/auth/me",
+                 "",
+                 {{"Authorization", value}},
+                 As::kAnonymous,
+                 401,
+                 "",
+                 ""});
   }
   t.push_back({"no credentials on a protected GET", "GET", "/api/v1/areas", "", {}, As::kAnonymous, 401, "", ""});
-  t.push_back({"no credentials on a protected POST", "POST", "/api/v1/users", good_user.dump(), {{"Content-Type", kJson}},
-               As::kAnonymous, 401, "", ""});
-  t.push_back({"garbage session cookie", "GET", "/api/v1/auth/me", "", {{"Cookie", "sanad_session=garbage"}}, As::kAnonymous, 401, "", ""});
-  t.push_back({"10 KB session cookie", "GET", "/api/v1/auth/me", "", {{"Cookie", "sanad_session=" + std::string(10 * 1024, 'z')}},
-               As::kAnonymous, 401, "", ""});
-  t.push_back({"empty session cookie", "GET", "/api/v1/auth/me", "", {{"Cookie", "sanad_session="}}, As::kAnonymous, 401, "", ""});
-  t.push_back({"cookie without CSRF token", "POST", "/api/v1/users", good_user.dump(), {{"Content-Type", kJson}},
-               As::kAdminCookie, 403, "", "X-CSRF-Token"});
+  t.push_back({"no credentials on a protected POST",
+               "POST",
+               "/api/v1/users",
+               good_user.dump(),
+               {{"Content-Type", kJson}},
+               As::kAnonymous,
+               401,
+               "",
+               ""});
+  t.push_back({"garbage session cookie",
+               "GET",
+               "/api/v1/auth/me",
+               "",
+               {{"Cookie", "sanad_session=garbage"}},
+               As::kAnonymous,
+               401,
+               "",
+               ""});
+  t.push_back({"10 KB session cookie",
+               "GET",
+               "/api/v1/auth/me",
+               "",
+               {{"Cookie", "sanad_session=" + std::string(10 * 1024, 'z')}},
+               As::kAnonymous,
+               401,
+               "",
+               ""});
+  t.push_back({"empty session cookie",
+               "GET",
+               "/api/v1/auth/me",
+               "",
+               {{"Cookie", "sanad_session="}},
+               As::kAnonymous,
+               401,
+               "",
+               ""});
+  t.push_back({"cookie without CSRF token",
+               "POST",
+               "/api/v1/users",
+               good_user.dump(),
+               {{"Content-Type", kJson}},
+               As::kAdminCookie,
+               403,
+               "",
+               "X-CSRF-Token"});
   return t;
 }
 
@@ -432,10 +737,12 @@ TEST_F(BadInput, RawMalformedHttpNeverCrashesTheServer) {
        "POST /api/v1/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{}"},
       {"bad chunk size", "POST /api/v1/auth/login HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
       {"chunked and Content-Length",
-       "POST /api/v1/auth/login HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
+       "POST /api/v1/auth/login HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
       {"20 KB header value", "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"},
       {"20 KB URL", "GET /" + std::string(20000, 'u') + " HTTP/1.1\r\n\r\n"},
-      {"300 headers", [] {
+      {"300 headers",
+       [] {
          std::string s = "GET /healthz HTTP/1.1\r\n";
          for (int i = 0; i < 300; ++i) s += fmt::format("X-H{}: {}\r\n", i, i);
          return s + "\r\n";
@@ -467,19 +774,22 @@ TEST_F(BadInput, RawMalformedHttpNeverCrashesTheServer) {
     ASSERT_EQ(c.Get("/healthz").status, 200) << "the server stopped answering after: " << name;
   }
   // The path case is answered properly, not dropped.
-  auto pct = ParseResponse(quick.SendRaw("GET /api/v1/areas/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), true);
+  auto pct =
+      ParseResponse(quick.SendRaw("GET /api/v1/areas/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), true);
   ASSERT_TRUE(pct);
   EXPECT_EQ(pct->status, 400);
   EXPECT_EQ(pct->Json()["error"]["field"], "path");
   // Raw bytes that are not UTF-8 are echoed in the message as U+FFFD: the error stays valid JSON.
-  auto high = ParseResponse(quick.SendRaw("GET /api/v1/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), true);
+  auto high =
+      ParseResponse(quick.SendRaw("GET /api/v1/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), true);
   ASSERT_TRUE(high);
   EXPECT_EQ(high->status, 404);
   EXPECT_FALSE(json::parse(high->body, nullptr, false).is_discarded()) << high->body;
   EXPECT_EQ(high->Json()["error"]["message"], "no route GET /api/v1/\xef\xbf\xbd\xef\xbf\xbd");
   // Two pipelined requests on one connection get two answers.
-  std::string two = quick.SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                                  /*stop_at_response=*/false);
+  std::string two = quick.SendRaw(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      /*stop_at_response=*/false);
   std::size_t count = 0;
   for (std::size_t p = two.find("HTTP/1.1 200"); p != std::string::npos; p = two.find("HTTP/1.1 200", p + 1)) ++count;
   EXPECT_EQ(count, 2u);
@@ -491,7 +801,8 @@ TEST_F(BadInput, RawMalformedHttpNeverCrashesTheServer) {
 
 TEST_F(BadInput, ManyConnectionsDroppedMidRequestLeaveTheServerServing) {
   HttpClient quick(server_->port(), std::chrono::milliseconds(50));
-  for (int i = 0; i < 50; ++i) (void)quick.SendRaw("POST /api/v1/auth/login HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"user");
+  for (int i = 0; i < 50; ++i)
+    (void)quick.SendRaw("POST /api/v1/auth/login HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"user");
   EXPECT_EQ(server_->Client().Get("/healthz").status, 200);
 }
 

@@ -15,8 +15,14 @@ using Json = nlohmann::json;
 Json Envelope(const Json& requests) {
   return {{"signature", ""},
           {"header",
-           {{"version", "1.0.0"}, {"message_id", "m-1"}, {"message_ts", "2026-01-01T00:00:00Z"}, {"action", "search"},
-            {"sender_id", "cnss"}, {"receiver_id", "sanad"}, {"total_count", requests.size()}, {"is_msg_encrypted", false}}},
+           {{"version", "1.0.0"},
+            {"message_id", "m-1"},
+            {"message_ts", "2026-01-01T00:00:00Z"},
+            {"action", "search"},
+            {"sender_id", "cnss"},
+            {"receiver_id", "sanad"},
+            {"total_count", requests.size()},
+            {"is_msg_encrypted", false}}},
           {"message", {{"transaction_id", "t-1"}, {"search_request", requests}}}};
 }
 
@@ -24,12 +30,16 @@ Json Request(const std::string& ref, const std::string& query_type, const Json& 
   return {{"reference_id", ref},
           {"timestamp", "2026-01-01T00:00:00Z"},
           {"search_criteria",
-           {{"reg_type", "ns:org:RegistryType:Social"}, {"reg_record_type", "Person"}, {"query_type", query_type}, {"query", query}}},
+           {{"reg_type", "ns:org:RegistryType:Social"},
+            {"reg_record_type", "Person"},
+            {"query_type", query_type},
+            {"query", query}}},
           {"locale", "eng"}};
 }
 
 Json Predicate(const std::string& attribute, const Json& value) {
-  return Json::array({{{"expression1", {{"attribute_name", attribute}, {"operator", "eq"}, {"attribute_value", value}}}}});
+  return Json::array(
+      {{{"expression1", {{"attribute_name", attribute}, {"operator", "eq"}, {"attribute_value", value}}}}});
 }
 
 class Dci : public ::testing::Test {
@@ -40,22 +50,33 @@ class Dci : public ::testing::Test {
     server_ = new TestServer(options);
     auto c = server_->Client();
     partner_ = new std::string(*BearerToken(c, "cnss", server_->AddUser("cnss", {auth::Role::kPartnerSystem})));
-    const std::string agent = *BearerToken(c, "agent", server_->AddUser("agent", {auth::Role::kDataEntry}, "MA-03.231"));
-    const std::string coord = *BearerToken(c, "coord", server_->AddUser("coord", {auth::Role::kRegionalCoordinator}, "MA-03"));
+    const std::string agent =
+        *BearerToken(c, "agent", server_->AddUser("agent", {auth::Role::kDataEntry}, "MA-03.231"));
+    const std::string coord =
+        *BearerToken(c, "coord", server_->AddUser("coord", {auth::Role::kRegionalCoordinator}, "MA-03"));
     const Json household{
         {"kind", "create_household"},
         {"payload",
          {{"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}, {"address", "12 Derb Lamtiyine"}}},
           {"members",
-           {{{"relationship", "head"}, {"given_name_ar", "محمد"}, {"family_name_ar", "بن علي"}, {"given_name_lat", "Mohamed"},
-             {"family_name_lat", "Benali"}, {"sex", "M"}, {"birth_date", "1970-03-02"}, {"national_id", "AB123456"},
+           {{{"relationship", "head"},
+             {"given_name_ar", "محمد"},
+             {"family_name_ar", "بن علي"},
+             {"given_name_lat", "Mohamed"},
+             {"family_name_lat", "Benali"},
+             {"sex", "M"},
+             {"birth_date", "1970-03-02"},
+             {"national_id", "AB123456"},
              {"phone", "0612345678"}},
-            {{"relationship", "spouse"}, {"given_name_ar", "فاطمة"}, {"family_name_ar", "العلوي"}, {"sex", "F"},
+            {{"relationship", "spouse"},
+             {"given_name_ar", "فاطمة"},
+             {"family_name_ar", "العلوي"},
+             {"sex", "F"},
              {"birth_date", "1975-01-01"}}}}}}};
     auto filed = c.PostJson("/api/v1/change-requests", household.dump(), Bearer(agent));
     ASSERT_EQ(filed.status, 201) << filed.body;
-    auto approved = c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", filed.Json()["id"].get<std::int64_t>()), "{}",
-                               Bearer(coord));
+    auto approved = c.PostJson(
+        fmt::format("/api/v1/change-requests/{}/approve", filed.Json()["id"].get<std::int64_t>()), "{}", Bearer(coord));
     ASSERT_EQ(approved.status, 200) << approved.body;
     auto found = c.Get("/api/v1/persons?national_id=AB123456", Bearer(coord));
     ASSERT_EQ(found.status, 200);
@@ -103,9 +124,11 @@ std::string* Dci::partner_ = nullptr;
 std::string* Dci::record_id_ = nullptr;
 
 TEST_F(Dci, IdtypeValueSearchesFindThePersonByNationalIdPhoneAndRecordId) {
-  const std::vector<std::pair<std::string, std::string>> ids = {
-      {"national_id", "AB123456"}, {"national_id", "ab 123456"}, {"phone", "0612345678"}, {"phone", "+212612345678"},
-      {"record_id", *record_id_}};
+  const std::vector<std::pair<std::string, std::string>> ids = {{"national_id", "AB123456"},
+                                                                {"national_id", "ab 123456"},
+                                                                {"phone", "0612345678"},
+                                                                {"phone", "+212612345678"},
+                                                                {"record_id", *record_id_}};
   for (const auto& [type, value] : ids) {
     SCOPED_TRACE(type + " = " + value);
     const Json a = Answer(Request("r-1", "idtype-value", {{"type", type}, {"value", value}}));
@@ -119,21 +142,25 @@ TEST_F(Dci, IdtypeValueSearchesFindThePersonByNationalIdPhoneAndRecordId) {
 }
 
 TEST_F(Dci, PredicateSearchesNormalisePhonesAndIdsLikeTheRestSearch) {
-  for (const auto& [attr, value] : std::vector<std::pair<std::string, std::string>>{
-           {"phone", "0612345678"}, {"phone_number", "06 12 34 56 78"}, {"national_id", "ab123456"}, {"name", "Mohamed Benali"}}) {
+  for (const auto& [attr, value] : std::vector<std::pair<std::string, std::string>>{{"phone", "0612345678"},
+                                                                                    {"phone_number", "06 12 34 56 78"},
+                                                                                    {"national_id", "ab123456"},
+                                                                                    {"name", "Mohamed Benali"}}) {
     SCOPED_TRACE(attr + " = " + value);
     const Json a = Answer(Request("p-1", "predicate", Predicate(attr, value)));
     EXPECT_EQ(a["status"], "succ") << a.dump();
     EXPECT_EQ(NationalIds(a), std::vector<std::string>{"AB123456"}) << a.dump();
   }
   // Two expressions joined by "and", one of them an area.
-  const Json both = Json::array({{{"expression1", {{"attribute_name", "phone"}, {"operator", "eq"}, {"attribute_value", "0612345678"}}},
-                                  {"condition", "and"},
-                                  {"expression2", {{"attribute_name", "area"}, {"operator", "eq"}, {"attribute_value", "MA-03"}}}}});
+  const Json both = Json::array(
+      {{{"expression1", {{"attribute_name", "phone"}, {"operator", "eq"}, {"attribute_value", "0612345678"}}},
+        {"condition", "and"},
+        {"expression2", {{"attribute_name", "area"}, {"operator", "eq"}, {"attribute_value", "MA-03"}}}}});
   EXPECT_EQ(NationalIds(Answer(Request("p-2", "predicate", both))), std::vector<std::string>{"AB123456"});
-  const Json elsewhere = Json::array({{{"expression1", {{"attribute_name", "phone"}, {"operator", "eq"}, {"attribute_value", "0612345678"}}},
-                                       {"condition", "and"},
-                                       {"expression2", {{"attribute_name", "area"}, {"operator", "eq"}, {"attribute_value", "MA-06"}}}}});
+  const Json elsewhere = Json::array(
+      {{{"expression1", {{"attribute_name", "phone"}, {"operator", "eq"}, {"attribute_value", "0612345678"}}},
+        {"condition", "and"},
+        {"expression2", {{"attribute_name", "area"}, {"operator", "eq"}, {"attribute_value", "MA-06"}}}}});
   EXPECT_TRUE(NationalIds(Answer(Request("p-3", "predicate", elsewhere))).empty());
   // Households.
   Json groups = Request("p-4", "predicate", Predicate("national_id", "AB123456"));
@@ -145,7 +172,8 @@ TEST_F(Dci, PredicateSearchesNormalisePhonesAndIdsLikeTheRestSearch) {
 }
 
 TEST_F(Dci, EnvelopesWithMissingOrWronglyTypedHeaderFieldsAreRefusedWithReasonCodes) {
-  const Json good = Envelope(Json::array({Request("r-1", "idtype-value", {{"type", "national_id"}, {"value", "AB123456"}})}));
+  const Json good =
+      Envelope(Json::array({Request("r-1", "idtype-value", {{"type", "national_id"}, {"value", "AB123456"}})}));
   struct Case {
     std::string name;
     std::function<void(Json&)> change;
@@ -165,15 +193,19 @@ TEST_F(Dci, EnvelopesWithMissingOrWronglyTypedHeaderFieldsAreRefusedWithReasonCo
       {"action subscribe", [](Json& e) { e["header"]["action"] = "subscribe"; }, "rjct.action.invalid"},
       {"sender_id is an object", [](Json& e) { e["header"]["sender_id"] = Json::object(); }, "rjct.sender_id.invalid"},
       {"receiver_id is a boolean", [](Json& e) { e["header"]["receiver_id"] = true; }, "rjct.receiver_id.invalid"},
-      {"is_msg_encrypted is a string", [](Json& e) { e["header"]["is_msg_encrypted"] = "no"; }, "rjct.is_msg_encrypted.invalid"},
+      {"is_msg_encrypted is a string", [](Json& e) { e["header"]["is_msg_encrypted"] = "no"; },
+       "rjct.is_msg_encrypted.invalid"},
       {"encrypted", [](Json& e) { e["header"]["is_msg_encrypted"] = true; }, "rjct.action.not_supported"},
       {"total_count is a string", [](Json& e) { e["header"]["total_count"] = "1"; }, "rjct.total_count.invalid"},
       {"total_count is negative", [](Json& e) { e["header"]["total_count"] = -1; }, "rjct.total_count.invalid"},
       {"total_count is a float", [](Json& e) { e["header"]["total_count"] = 1.0; }, "rjct.total_count.invalid"},
       {"no message", [](Json& e) { e.erase("message"); }, "rjct.transaction_id.invalid"},
-      {"transaction_id is a number", [](Json& e) { e["message"]["transaction_id"] = 9; }, "rjct.transaction_id.invalid"},
-      {"search_request is an object", [](Json& e) { e["message"]["search_request"] = Json::object(); }, "rjct.total_count.invalid"},
-      {"search_request is empty", [](Json& e) { e["message"]["search_request"] = Json::array(); }, "rjct.total_count.invalid"},
+      {"transaction_id is a number", [](Json& e) { e["message"]["transaction_id"] = 9; },
+       "rjct.transaction_id.invalid"},
+      {"search_request is an object", [](Json& e) { e["message"]["search_request"] = Json::object(); },
+       "rjct.total_count.invalid"},
+      {"search_request is empty", [](Json& e) { e["message"]["search_request"] = Json::array(); },
+       "rjct.total_count.invalid"},
       {"101 search requests",
        [](Json& e) {
          e["message"]["search_request"] = Json(std::vector<Json>(101, e["message"]["search_request"][0]));
@@ -209,12 +241,24 @@ TEST_F(Dci, WronglyTypedSearchRequestsAreRejectedOneByOne) {
       {"locale is a number", [](Json& q) { q["locale"] = 5; }, "rjct.locale.invalid"},
       {"search_criteria is a string", [](Json& q) { q["search_criteria"] = "x"; }, "rjct.search_criteria.invalid"},
       {"reg_type is a number", [](Json& q) { q["search_criteria"]["reg_type"] = 1; }, "rjct.search_criteria.invalid"},
-      {"reg_record_type is an array", [](Json& q) { q["search_criteria"]["reg_record_type"] = Json::array(); }, "rjct.search_criteria.invalid"},
-      {"query_type is a number", [](Json& q) { q["search_criteria"]["query_type"] = 3; }, "rjct.search_criteria.invalid"},
-      {"query is a string", [](Json& q) { q["search_criteria"]["query"] = "AB123456"; }, "rjct.search_criteria.invalid"},
-      {"value is a number", [](Json& q) { q["search_criteria"]["query"]["value"] = 123456; }, "rjct.search_criteria.invalid"},
-      {"page_size is a string", [](Json& q) { q["search_criteria"]["pagination"] = {{"page_size", "10"}}; }, "rjct.pagination.invalid"},
-      {"page_number is huge", [](Json& q) { q["search_criteria"]["pagination"] = {{"page_number", 18446744073709551615ull}}; }, "rjct.pagination.invalid"},
+      {"reg_record_type is an array", [](Json& q) { q["search_criteria"]["reg_record_type"] = Json::array(); },
+       "rjct.search_criteria.invalid"},
+      {"query_type is a number", [](Json& q) { q["search_criteria"]["query_type"] = 3; },
+       "rjct.search_criteria.invalid"},
+      {"query is a string", [](Json& q) { q["search_criteria"]["query"] = "AB123456"; },
+       "rjct.search_criteria.invalid"},
+      {"value is a number", [](Json& q) { q["search_criteria"]["query"]["value"] = 123456; },
+       "rjct.search_criteria.invalid"},
+      {"page_size is a string",
+       [](Json& q) {
+         q["search_criteria"]["pagination"] = {{"page_size", "10"}};
+       },
+       "rjct.pagination.invalid"},
+      {"page_number is huge",
+       [](Json& q) {
+         q["search_criteria"]["pagination"] = {{"page_number", 18446744073709551615ull}};
+       },
+       "rjct.pagination.invalid"},
       {"name search too deep",
        [](Json& q) {
          q["search_criteria"]["query_type"] = "predicate";

@@ -94,7 +94,8 @@ std::string MakeZip(const std::vector<ZipPart>& parts) {
   const std::uint32_t dir_at = static_cast<std::uint32_t>(zip.size());
   zip += dir;
   le32(zip, 0x06054b50), le16(zip, 0), le16(zip, 0), le16(zip, static_cast<unsigned>(parts.size()));
-  le16(zip, static_cast<unsigned>(parts.size())), le32(zip, static_cast<std::uint32_t>(dir.size())), le32(zip, dir_at), le16(zip, 0);
+  le16(zip, static_cast<unsigned>(parts.size())), le32(zip, static_cast<std::uint32_t>(dir.size())), le32(zip, dir_at),
+      le16(zip, 0);
   return zip;
 }
 
@@ -120,7 +121,8 @@ class Errors : public ::testing::Test {
                        auto sess = s.db.Acquire();
                        std::string ref = "REF-SECRET-42";
                        long long n = 0;
-                       sess.sql() << "SELECT no_such_column FROM persons WHERE record_id = :r", soci::use(ref), soci::into(n);
+                       sess.sql() << "SELECT no_such_column FROM persons WHERE record_id = :r", soci::use(ref),
+                           soci::into(n);
                        return n;
                      });
                      if (!r) return http::ErrorResponse(r.error());
@@ -133,9 +135,10 @@ class Errors : public ::testing::Test {
     };
     server_ = new TestServer(options);
     admin_ = new std::string(*BearerToken(server_->Client(), "admin", server_->AddUser("admin", {auth::Role::kAdmin})));
-    agent_ = new std::string(*BearerToken(server_->Client(), "agent", server_->AddUser("agent", {auth::Role::kDataEntry}, "MA-03.231")));
-    coord_ = new std::string(
-        *BearerToken(server_->Client(), "coord", server_->AddUser("coord", {auth::Role::kRegionalCoordinator}, "MA-03")));
+    agent_ = new std::string(
+        *BearerToken(server_->Client(), "agent", server_->AddUser("agent", {auth::Role::kDataEntry}, "MA-03.231")));
+    coord_ = new std::string(*BearerToken(server_->Client(), "coord",
+                                          server_->AddUser("coord", {auth::Role::kRegionalCoordinator}, "MA-03")));
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -148,12 +151,14 @@ class Errors : public ::testing::Test {
   static void AddHousehold(const Json& members) {
     auto c = server_->Client();
     Json body{{"kind", "create_household"},
-              {"payload", {{"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}, {"address", "1 Derb"}}},
-                           {"members", members}}}};
+              {"payload",
+               {{"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}, {"address", "1 Derb"}}},
+                {"members", members}}}};
     auto filed = c.PostJson("/api/v1/change-requests", body.dump(), Bearer(*agent_));
     EXPECT_EQ(filed.status, 201) << filed.body;
-    auto approved = c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", filed.Json()["id"].get<std::int64_t>()),
-                               "{}", Bearer(*coord_));
+    auto approved =
+        c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", filed.Json()["id"].get<std::int64_t>()), "{}",
+                   Bearer(*coord_));
     EXPECT_EQ(approved.status, 200) << approved.body;
   }
 
@@ -209,7 +214,8 @@ TEST_F(Errors, DatabaseErrorsAreClassifiedByTheEnginesCode) {
     });
   };
   ASSERT_TRUE(run("CREATE TABLE parent_t (id INTEGER PRIMARY KEY)"));
-  ASSERT_TRUE(run("CREATE TABLE t (id INTEGER PRIMARY KEY, code VARCHAR(20) UNIQUE, parent INTEGER REFERENCES parent_t(id))"));
+  ASSERT_TRUE(
+      run("CREATE TABLE t (id INTEGER PRIMARY KEY, code VARCHAR(20) UNIQUE, parent INTEGER REFERENCES parent_t(id))"));
   ASSERT_TRUE(run("INSERT INTO t (id, code) VALUES (1, 'X-1')"));
 
   auto unique = run("INSERT INTO t (id, code) VALUES (2, 'X-1')");
@@ -279,10 +285,14 @@ TEST_F(Errors, EveryJsonRouteRefusesOverflowDuplicateKeysAndWrongTypesNamingTheF
     std::string body;
     std::string field;
   };
-  const std::vector<std::string> routes = {
-      "/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/users", "/api/v1/change-requests",
-      "/api/v1/change-requests/1/approve", "/api/v1/change-requests/1/reject", "/api/v1/benefits",
-      "/dci/registry/sync/search"};
+  const std::vector<std::string> routes = {"/api/v1/auth/login",
+                                           "/api/v1/auth/token",
+                                           "/api/v1/users",
+                                           "/api/v1/change-requests",
+                                           "/api/v1/change-requests/1/approve",
+                                           "/api/v1/change-requests/1/reject",
+                                           "/api/v1/benefits",
+                                           "/dci/registry/sync/search"};
   std::vector<Case> cases;
   for (const auto& r : routes) {
     cases.push_back({r, R"({"comment": 1e999})", "/comment"});
@@ -294,14 +304,24 @@ TEST_F(Errors, EveryJsonRouteRefusesOverflowDuplicateKeysAndWrongTypesNamingTheF
   }
   // Wrong types of declared fields.
   cases.push_back({"/api/v1/auth/login", R"({"username": ["admin"], "password": "0123456789"})", "username"});
-  cases.push_back({"/api/v1/users", R"({"username": "u.x", "password": "a-long-password", "roles": "admin"})", "roles"});
+  cases.push_back(
+      {"/api/v1/users", R"({"username": "u.x", "password": "a-long-password", "roles": "admin"})", "roles"});
   cases.push_back({"/api/v1/change-requests", R"({"kind": 7, "payload": {}})", "kind"});
   cases.push_back({"/api/v1/change-requests", R"({"kind": "create_household", "payload": "x"})", "payload"});
-  cases.push_back({"/api/v1/change-requests/1/approve", R"({"acknowledge_conflicts": "yes"})", "acknowledge_conflicts"});
+  cases.push_back(
+      {"/api/v1/change-requests/1/approve", R"({"acknowledge_conflicts": "yes"})", "acknowledge_conflicts"});
   cases.push_back({"/api/v1/change-requests/1/reject", R"({"comment": {"a": 1}})", "comment"});
-  cases.push_back({"/api/v1/benefits", R"({"person_id": "1", "programme": "p", "kind": "cash", "date": "2026-01-01", "reference": "r"})", "person_id"});
-  cases.push_back({"/api/v1/benefits", R"({"person_id": 18446744073709551615, "programme": "p", "kind": "cash", "date": "2026-01-01", "reference": "r"})", "person_id"});
-  cases.push_back({"/api/v1/benefits", R"({"person_id": 1, "quantity": "2", "programme": "p", "kind": "in_kind", "date": "2026-01-01", "reference": "r"})", "quantity"});
+  cases.push_back({"/api/v1/benefits",
+                   R"({"person_id": "1", "programme": "p", "kind": "cash", "date": "2026-01-01", "reference": "r"})",
+                   "person_id"});
+  cases.push_back(
+      {"/api/v1/benefits",
+       R"({"person_id": 18446744073709551615, "programme": "p", "kind": "cash", "date": "2026-01-01", "reference": "r"})",
+       "person_id"});
+  cases.push_back(
+      {"/api/v1/benefits",
+       R"({"person_id": 1, "quantity": "2", "programme": "p", "kind": "in_kind", "date": "2026-01-01", "reference": "r"})",
+       "quantity"});
   int checked = 0;
   for (bool authenticated : {true, false}) {
     for (const auto& k : cases) {
@@ -340,8 +360,9 @@ TEST_F(Errors, BodiesOverTheLimitGet413AndOversizedHeaders431WithAJsonBody) {
   HttpClient quick(server_->port(), std::chrono::seconds(5));
   auto parse = [](const std::string& raw) { return ParseResponse(raw, true).value_or(HttpResponse{}); };
   // Above every route's limit (the import routes take 200 MiB): refused from the header alone.
-  auto huge = parse(quick.SendRaw("POST /api/v1/imports/persons HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
-                                  "Content-Length: 314572800\r\n\r\nrecord_id"));
+  auto huge =
+      parse(quick.SendRaw("POST /api/v1/imports/persons HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                          "Content-Length: 314572800\r\n\r\nrecord_id"));
   EXPECT_EQ(huge.status, 413);
   EXPECT_EQ(huge.Json()["error"]["code"], "payload_too_large");
   EXPECT_EQ(huge.Json()["error"]["field"], "body");
@@ -352,7 +373,8 @@ TEST_F(Errors, BodiesOverTheLimitGet413AndOversizedHeaders431WithAJsonBody) {
   EXPECT_EQ(login.status, 413);
   EXPECT_EQ(login.Json()["error"]["field"], "body");
   // Headers.
-  auto big_header = parse(quick.SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"));
+  auto big_header =
+      parse(quick.SendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"));
   EXPECT_EQ(big_header.status, 431);
   EXPECT_EQ(big_header.Json()["error"]["field"], "headers");
   std::string many = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
@@ -364,12 +386,14 @@ TEST_F(Errors, BodiesOverTheLimitGet413AndOversizedHeaders431WithAJsonBody) {
 
 TEST_F(Errors, PagingAndNameSearchDepthAreBoundedBeforeAnyWork) {
   auto c = server_->Client();
-  for (const char* target : {"/api/v1/persons?q=Mohamed&offset=9999999", "/api/v1/persons?q=Mohamed&offset=9950&limit=100"}) {
+  for (const char* target :
+       {"/api/v1/persons?q=Mohamed&offset=9999999", "/api/v1/persons?q=Mohamed&offset=9950&limit=100"}) {
     auto r = c.Get(target, Bearer(*admin_));
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(r.Json()["error"]["field"], "offset");
   }
-  for (const char* target : {"/api/v1/persons?limit=100000", "/api/v1/audit?limit=1000000", "/api/v1/households?offset=-5"}) {
+  for (const char* target :
+       {"/api/v1/persons?limit=100000", "/api/v1/audit?limit=1000000", "/api/v1/households?offset=-5"}) {
     auto r = c.Get(target, Bearer(*admin_));
     EXPECT_EQ(r.status, 400) << target << " " << r.body;
   }
@@ -388,7 +412,8 @@ TEST_F(Errors, AnImportFileThatIsNotUtf8GetsItsReportLikeTheCli) {
   const Json j = r.Json();
   ASSERT_TRUE(j.contains("report")) << r.body;
   bool utf8_reason = false;
-  for (const auto& e : j["report"]["errors"]) utf8_reason |= e["reason"].get<std::string>().find("UTF-8") != std::string::npos;
+  for (const auto& e : j["report"]["errors"])
+    utf8_reason |= e["reason"].get<std::string>().find("UTF-8") != std::string::npos;
   EXPECT_TRUE(utf8_reason) << r.body;
   auto report = c.Get(j["report"]["download"].get<std::string>(), Bearer(*agent_));
   EXPECT_EQ(report.status, 200) << report.body;
@@ -411,8 +436,9 @@ TEST_F(Errors, AnXlsxFileNeverMakesTheServerAllocateWhatItsZipDirectoryClaims) {
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_NE(r.body.find("size differs"), std::string::npos) << r.body;
   // A zip bomb: 300 MiB of spaces deflate to about 300 KB.
-  const std::string bomb = MakeZip({{"xl/workbook.xml", R"(<workbook><sheets><sheet r:id="rId1"/></sheets></workbook>)"},
-                                    {"xl/worksheets/sheet1.xml", "<worksheet><sheetData>", {}, 300u << 20, "</sheetData></worksheet>"}});
+  const std::string bomb =
+      MakeZip({{"xl/workbook.xml", R"(<workbook><sheets><sheet r:id="rId1"/></sheets></workbook>)"},
+               {"xl/worksheets/sheet1.xml", "<worksheet><sheetData>", {}, 300u << 20, "</sheetData></worksheet>"}});
   EXPECT_LT(bomb.size(), 1u << 20);
   auto b = c.Request("POST", "/api/v1/imports/persons", bomb, h);
   EXPECT_EQ(b.status, 422) << b.body;
@@ -426,8 +452,11 @@ TEST_F(Errors, AnXlsxFileNeverMakesTheServerAllocateWhatItsZipDirectoryClaims) {
 // ---- 5. exports --------------------------------------------------------------------------------
 
 TEST_F(Errors, ExportsAreStreamedAndNeutraliseSpreadsheetFormulas) {
-  AddHousehold(Json::array({{{"relationship", "head"}, {"given_name_lat", "=HYPERLINK(\"http://x\",\"y\")"},
-                             {"family_name_lat", "@SUM(A1)"}, {"sex", "M"}, {"birth_date", "1970-01-01"},
+  AddHousehold(Json::array({{{"relationship", "head"},
+                             {"given_name_lat", "=HYPERLINK(\"http://x\",\"y\")"},
+                             {"family_name_lat", "@SUM(A1)"},
+                             {"sex", "M"},
+                             {"birth_date", "1970-01-01"},
                              {"phone", "0612345678"}}}));
   auto c = server_->Client();
   auto r = c.Get("/api/v1/exports/persons?format=csv&area=MA-03.231", Bearer(*coord_));
@@ -454,7 +483,8 @@ TEST_F(Errors, ExportsAreStreamedAndNeutraliseSpreadsheetFormulas) {
 }
 
 TEST(CsvInjection, CellsASpreadsheetWouldRunAreQuotedAndReadBackUnchanged) {
-  for (const char* formula : {"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\rx", "=", "+", "-", "-1e5"}) {
+  for (const char* formula :
+       {"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\rx", "=", "+", "-", "-1e5"}) {
     EXPECT_EQ(registry::NeutraliseFormula(formula), std::string("'") + formula) << formula;
   }
   for (const char* plain : {"", "Ahmed", "+212612345678", "-12", "-12.50", "1=1", "a@b.ma", "'quoted"}) {

@@ -1,14 +1,14 @@
 // docs/openapi.yaml describes every route: the (method, path) pairs of the document equal those of the
 // route table that api::BuildRoutes assembles (":code" in the router is "{code}" in the document).
-#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fstream>
 #include <regex>
 #include <set>
 
 #include "api/services.h"
-#include "dedup/dedup_service.h"
 #include "app/platform.h"
+#include "dedup/dedup_service.h"
 #include "tests/http/test_server.h"
 
 namespace sanad::testing {
@@ -29,7 +29,8 @@ std::set<Endpoint> OpenApiEndpoints(const std::string& file) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line.find_first_not_of(' ') == std::string::npos || line[line.find_first_not_of(' ')] == '#') continue;
+    if (line.empty() || line.find_first_not_of(' ') == std::string::npos || line[line.find_first_not_of(' ')] == '#')
+      continue;
     if (line[0] != ' ') {  // a top-level key
       in_paths = line.starts_with("paths:");
       path.clear();
@@ -72,13 +73,16 @@ TEST(OpenApi, TheDocumentAndTheRouterListTheSameRoutes) {
   services.dedup = &dedup;
   std::set<Endpoint> routed;
   for (const auto& r : api::BuildRoutes(services)) {
-    EXPECT_TRUE(routed.emplace(r.method, ToOpenApiPath(r.pattern)).second) << "routed twice: " << r.method << " " << r.pattern;
+    EXPECT_TRUE(routed.emplace(r.method, ToOpenApiPath(r.pattern)).second)
+        << "routed twice: " << r.method << " " << r.pattern;
   }
   const auto documented = OpenApiEndpoints(std::string(SANAD_SOURCE_ROOT) + "/docs/openapi.yaml");
   std::vector<Endpoint> undocumented, unrouted;
-  std::set_difference(routed.begin(), routed.end(), documented.begin(), documented.end(), std::back_inserter(undocumented));
+  std::set_difference(routed.begin(), routed.end(), documented.begin(), documented.end(),
+                      std::back_inserter(undocumented));
   std::set_difference(documented.begin(), documented.end(), routed.begin(), routed.end(), std::back_inserter(unrouted));
-  for (const auto& [m, path] : undocumented) ADD_FAILURE() << "routed but not in docs/openapi.yaml: " << m << " " << path;
+  for (const auto& [m, path] : undocumented)
+    ADD_FAILURE() << "routed but not in docs/openapi.yaml: " << m << " " << path;
   for (const auto& [m, path] : unrouted) ADD_FAILURE() << "in docs/openapi.yaml but not routed: " << m << " " << path;
   EXPECT_GE(routed.size(), 10u);
   platform->reset();

@@ -44,8 +44,8 @@ TEST(RegistryOverHttp, AgentFilesCoordinatorApprovesAndTheOtherScriptFindsTheHea
   EXPECT_EQ(own.status, 403) << "the agent may not approve (role, and four eyes)";
   auto elsewhere = c.PostJson("/api/v1/change-requests/" + std::to_string(cr) + "/approve", "{}", Bearer(*casa));
   EXPECT_EQ(elsewhere.status, 404) << "a Casablanca coordinator does not see a Fès request";
-  auto approved = c.PostJson("/api/v1/change-requests/" + std::to_string(cr) + "/approve",
-                             R"({"comment": "visited"})", Bearer(*coord));
+  auto approved = c.PostJson("/api/v1/change-requests/" + std::to_string(cr) + "/approve", R"({"comment": "visited"})",
+                             Bearer(*coord));
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(approved.Json()["status"], "applied");
 

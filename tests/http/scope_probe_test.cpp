@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 
 constexpr const char* kFes = "MA-03.231.01.03";         // Fès-Meknès (MA-03)
 constexpr const char* kCasablanca = "MA-06.371.01.01";  // Casablanca-Settat (MA-06)
-constexpr const char* kCasaHead = "عمرالبيضاوي";       // names that must never leak to a Fès user
+constexpr const char* kCasaHead = "عمرالبيضاوي";        // names that must never leak to a Fès user
 constexpr const char* kCasaChild = "زينبالبيضاوية";
 constexpr const char* kCasaCin = "BE998877";
 
@@ -46,7 +46,8 @@ class ScopeProbe : public ::testing::Test {
     admin2_ = Login("admin2", server_->AddUser("admin2", {R::kAdmin}));
     national_ = Login("coord.national", server_->AddUser("coord.national", {R::kRegionalCoordinator}));
     // One Fès-Meknès account holding every permission the probed routes need.
-    fes_ = Login("fes", server_->AddUser("fes", {R::kRegionalCoordinator, R::kPaymentOfficer, R::kAuditor, R::kDataEntry}, "MA-03"));
+    fes_ = Login("fes", server_->AddUser(
+                            "fes", {R::kRegionalCoordinator, R::kPaymentOfficer, R::kAuditor, R::kDataEntry}, "MA-03"));
     in_ = Create(kFes, "محمدالفاسي", "يوسف", "C123456");
     out_ = Create(kCasablanca, kCasaHead, kCasaChild, kCasaCin);
   }
@@ -62,7 +63,9 @@ class ScopeProbe : public ::testing::Test {
     return Bearer(token.value_or(""));
   }
 
-  HttpResponse Post(const std::string& path, const Json& body, const Headers& who) { return c_->PostJson(path, body.dump(), who); }
+  HttpResponse Post(const std::string& path, const Json& body, const Headers& who) {
+    return c_->PostJson(path, body.dump(), who);
+  }
 
   std::int64_t File(const std::string& kind, const Json& payload, const Headers& who) {
     auto r = Post("/api/v1/change-requests", {{"kind", kind}, {"payload", payload}}, who);
@@ -70,12 +73,21 @@ class ScopeProbe : public ::testing::Test {
     return r.Json().value("id", std::int64_t{0});
   }
 
-  Household Create(const std::string& commune, const std::string& head, const std::string& child, const std::string& cin) {
+  Household Create(const std::string& commune, const std::string& head, const std::string& child,
+                   const std::string& cin) {
     Json payload{{"household", {{"commune_code", commune}, {"urban", true}, {"address", "1 Derb"}}},
                  {"members",
-                  {{{"relationship", "head"}, {"given_name_ar", head}, {"family_name_ar", "بن علي"}, {"sex", "M"}, {"birth_date", "1970"},
+                  {{{"relationship", "head"},
+                    {"given_name_ar", head},
+                    {"family_name_ar", "بن علي"},
+                    {"sex", "M"},
+                    {"birth_date", "1970"},
                     {"national_id", cin}},
-                   {{"relationship", "child"}, {"given_name_ar", child}, {"family_name_ar", "بن علي"}, {"sex", "F"}, {"birth_date", "2012"}}}}};
+                   {{"relationship", "child"},
+                    {"given_name_ar", child},
+                    {"family_name_ar", "بن علي"},
+                    {"sex", "F"},
+                    {"birth_date", "2012"}}}}};
     auto cr = File("create_household", payload, admin_);
     auto ok = Post("/api/v1/change-requests/" + std::to_string(cr) + "/approve", Json::object(), admin2_);
     EXPECT_EQ(ok.status, 200) << ok.body;
@@ -84,7 +96,8 @@ class ScopeProbe : public ::testing::Test {
     Household h;
     h.id = found.Json()["items"][0]["household_id"].get<std::int64_t>();
     auto home = c_->Get("/api/v1/households/" + std::to_string(h.id), admin_).Json();
-    for (const auto& m : home["members"]) (m["relationship"] == "head" ? h.head : h.child) = m["id"].get<std::int64_t>();
+    for (const auto& m : home["members"])
+      (m["relationship"] == "head" ? h.head : h.child) = m["id"].get<std::int64_t>();
     return h;
   }
 
@@ -116,7 +129,8 @@ TEST_F(ScopeProbe, EveryRouteAnswersInsideTheAreaAndNotFoundOutsideIt) {
   auto update = [&](const Household& h, const char* address) {
     return File("update_household", {{"household_id", h.id}, {"changes", {{"address", address}}}}, admin_);
   };
-  const std::int64_t cr_in = update(in_, "2 Derb"), cr_in_rejectable = update(in_, "3 Derb"), cr_out = update(out_, "4 Derb");
+  const std::int64_t cr_in = update(in_, "2 Derb"), cr_in_rejectable = update(in_, "3 Derb"),
+                     cr_out = update(out_, "4 Derb");
   const std::int64_t cr_cross =
       File("move_member", {{"person_id", in_.child}, {"to_household_id", out_.id}, {"relationship", "child"}}, admin_);
   // A national deduplication job (the admin's) and, once it is done, one over Fès.
@@ -135,45 +149,141 @@ TEST_F(ScopeProbe, EveryRouteAnswersInsideTheAreaAndNotFoundOutsideIt) {
     int out_status = 404;
   };
   auto benefit = [&](const Household& h, std::int64_t person, const std::string& ref) {
-    return Json{{"person_id", person}, {"household_id", h.id}, {"programme", "ASD"}, {"kind", "cash"}, {"date", today},
-                {"amount_minor", 35000}, {"currency", "MAD"}, {"reference", ref}};
+    return Json{{"person_id", person}, {"household_id", h.id},  {"programme", "ASD"}, {"kind", "cash"},
+                {"date", today},       {"amount_minor", 35000}, {"currency", "MAD"},  {"reference", ref}};
   };
   const std::vector<Probe> probes = {
       {"read person", "GET", "/api/v1/persons/" + Id(in_.head), "/api/v1/persons/" + Id(out_.head), {}, {}, {200}},
-      {"read person benefits", "GET", "/api/v1/persons/" + Id(in_.head) + "/benefits", "/api/v1/persons/" + Id(out_.head) + "/benefits", {}, {}, {200}},
+      {"read person benefits",
+       "GET",
+       "/api/v1/persons/" + Id(in_.head) + "/benefits",
+       "/api/v1/persons/" + Id(out_.head) + "/benefits",
+       {},
+       {},
+       {200}},
       {"read household", "GET", "/api/v1/households/" + Id(in_.id), "/api/v1/households/" + Id(out_.id), {}, {}, {200}},
-      {"read household as of", "GET", "/api/v1/households/" + Id(in_.id) + "?as_of=" + today,
-       "/api/v1/households/" + Id(out_.id) + "?as_of=" + today, {}, {}, {200}},
-      {"read household history", "GET", "/api/v1/households/" + Id(in_.id) + "/history", "/api/v1/households/" + Id(out_.id) + "/history", {}, {}, {200}},
-      {"read household benefits", "GET", "/api/v1/households/" + Id(in_.id) + "/benefits", "/api/v1/households/" + Id(out_.id) + "/benefits", {}, {}, {200}},
-      {"read change request", "GET", "/api/v1/change-requests/" + Id(cr_in), "/api/v1/change-requests/" + Id(cr_out), {}, {}, {200}},
-      {"read crossing change request", "GET", "/api/v1/change-requests/" + Id(cr_in), "/api/v1/change-requests/" + Id(cr_cross), {}, {}, {200}},
-      {"read linkage job", "GET", "/api/v1/linkage/jobs/" + Id(job_in), "/api/v1/linkage/jobs/" + Id(job_out), {}, {}, {200}},
-      {"file a change", "POST", "/api/v1/change-requests", "/api/v1/change-requests",
+      {"read household as of",
+       "GET",
+       "/api/v1/households/" + Id(in_.id) + "?as_of=" + today,
+       "/api/v1/households/" + Id(out_.id) + "?as_of=" + today,
+       {},
+       {},
+       {200}},
+      {"read household history",
+       "GET",
+       "/api/v1/households/" + Id(in_.id) + "/history",
+       "/api/v1/households/" + Id(out_.id) + "/history",
+       {},
+       {},
+       {200}},
+      {"read household benefits",
+       "GET",
+       "/api/v1/households/" + Id(in_.id) + "/benefits",
+       "/api/v1/households/" + Id(out_.id) + "/benefits",
+       {},
+       {},
+       {200}},
+      {"read change request",
+       "GET",
+       "/api/v1/change-requests/" + Id(cr_in),
+       "/api/v1/change-requests/" + Id(cr_out),
+       {},
+       {},
+       {200}},
+      {"read crossing change request",
+       "GET",
+       "/api/v1/change-requests/" + Id(cr_in),
+       "/api/v1/change-requests/" + Id(cr_cross),
+       {},
+       {},
+       {200}},
+      {"read linkage job",
+       "GET",
+       "/api/v1/linkage/jobs/" + Id(job_in),
+       "/api/v1/linkage/jobs/" + Id(job_out),
+       {},
+       {},
+       {200}},
+      {"file a change",
+       "POST",
+       "/api/v1/change-requests",
+       "/api/v1/change-requests",
        {{"kind", "update_person"}, {"payload", {{"person_id", in_.child}, {"changes", {{"phone", "0612345678"}}}}}},
-       {{"kind", "update_person"}, {"payload", {{"person_id", out_.child}, {"changes", {{"phone", "0612345678"}}}}}}, {201}},
-      {"file a household in a commune", "POST", "/api/v1/change-requests", "/api/v1/change-requests",
+       {{"kind", "update_person"}, {"payload", {{"person_id", out_.child}, {"changes", {{"phone", "0612345678"}}}}}},
+       {201}},
+      {"file a household in a commune",
+       "POST",
+       "/api/v1/change-requests",
+       "/api/v1/change-requests",
        {{"kind", "create_household"},
-        {"payload", {{"household", {{"commune_code", kFes}, {"urban", true}}},
-                     {"members", {{{"relationship", "head"}, {"given_name_lat", "Ali"}, {"family_name_lat", "Tazi"}, {"sex", "M"}, {"birth_date", "1980"}}}}}}},
+        {"payload",
+         {{"household", {{"commune_code", kFes}, {"urban", true}}},
+          {"members",
+           {{{"relationship", "head"},
+             {"given_name_lat", "Ali"},
+             {"family_name_lat", "Tazi"},
+             {"sex", "M"},
+             {"birth_date", "1980"}}}}}}},
        {{"kind", "create_household"},
-        {"payload", {{"household", {{"commune_code", kCasablanca}, {"urban", true}}},
-                     {"members", {{{"relationship", "head"}, {"given_name_lat", "Ali"}, {"family_name_lat", "Tazi"}, {"sex", "M"}, {"birth_date", "1980"}}}}}}},
-       {201}, 403},
-      {"approve", "POST", "/api/v1/change-requests/" + Id(cr_in) + "/approve", "/api/v1/change-requests/" + Id(cr_out) + "/approve",
-       Json::object(), Json::object(), {200}},
-      {"approve a crossing request", "POST", "/api/v1/change-requests/" + Id(cr_in_rejectable) + "/reject",
-       "/api/v1/change-requests/" + Id(cr_cross) + "/approve", {{"comment", "duplicate of another request"}}, Json::object(), {200}},
-      {"reject", "POST", "/api/v1/change-requests/" + Id(cr_in) + "/reject", "/api/v1/change-requests/" + Id(cr_out) + "/reject",
-       {{"comment", "no"}}, {{"comment", "no"}}, {422}},  // inside: already applied above
-      {"reject a crossing request", "POST", "/api/v1/change-requests/" + Id(cr_in) + "/reject",
-       "/api/v1/change-requests/" + Id(cr_cross) + "/reject", {{"comment", "no"}}, {{"comment", "no"}}, {422}},
-      {"record a benefit", "POST", "/api/v1/benefits", "/api/v1/benefits", benefit(in_, in_.head, "B-in"),
-       benefit(out_, out_.head, "B-out"), {201}},
-      {"record a benefit naming an in-scope household", "POST", "/api/v1/benefits", "/api/v1/benefits",
-       benefit(in_, in_.child, "B-in-2"), benefit(in_, out_.head, "B-out-2"), {201}},
-      {"cancel a linkage job", "POST", "/api/v1/linkage/jobs/" + Id(job_in) + "/cancel", "/api/v1/linkage/jobs/" + Id(job_out) + "/cancel",
-       Json::object(), Json::object(), {200, 422}},  // inside: running or already finished
+        {"payload",
+         {{"household", {{"commune_code", kCasablanca}, {"urban", true}}},
+          {"members",
+           {{{"relationship", "head"},
+             {"given_name_lat", "Ali"},
+             {"family_name_lat", "Tazi"},
+             {"sex", "M"},
+             {"birth_date", "1980"}}}}}}},
+       {201},
+       403},
+      {"approve",
+       "POST",
+       "/api/v1/change-requests/" + Id(cr_in) + "/approve",
+       "/api/v1/change-requests/" + Id(cr_out) + "/approve",
+       Json::object(),
+       Json::object(),
+       {200}},
+      {"approve a crossing request",
+       "POST",
+       "/api/v1/change-requests/" + Id(cr_in_rejectable) + "/reject",
+       "/api/v1/change-requests/" + Id(cr_cross) + "/approve",
+       {{"comment", "duplicate of another request"}},
+       Json::object(),
+       {200}},
+      {"reject",
+       "POST",
+       "/api/v1/change-requests/" + Id(cr_in) + "/reject",
+       "/api/v1/change-requests/" + Id(cr_out) + "/reject",
+       {{"comment", "no"}},
+       {{"comment", "no"}},
+       {422}},  // inside: already applied above
+      {"reject a crossing request",
+       "POST",
+       "/api/v1/change-requests/" + Id(cr_in) + "/reject",
+       "/api/v1/change-requests/" + Id(cr_cross) + "/reject",
+       {{"comment", "no"}},
+       {{"comment", "no"}},
+       {422}},
+      {"record a benefit",
+       "POST",
+       "/api/v1/benefits",
+       "/api/v1/benefits",
+       benefit(in_, in_.head, "B-in"),
+       benefit(out_, out_.head, "B-out"),
+       {201}},
+      {"record a benefit naming an in-scope household",
+       "POST",
+       "/api/v1/benefits",
+       "/api/v1/benefits",
+       benefit(in_, in_.child, "B-in-2"),
+       benefit(in_, out_.head, "B-out-2"),
+       {201}},
+      {"cancel a linkage job",
+       "POST",
+       "/api/v1/linkage/jobs/" + Id(job_in) + "/cancel",
+       "/api/v1/linkage/jobs/" + Id(job_out) + "/cancel",
+       Json::object(),
+       Json::object(),
+       {200, 422}},  // inside: running or already finished
   };
   for (const auto& p : probes) {
     SCOPED_TRACE(p.name);
@@ -246,7 +356,13 @@ TEST_F(ScopeProbe, AnAreaScopedAuditorReadsOnlyEntriesAboutRecordsOfTheirArea) {
 TEST_F(ScopeProbe, ANationalIdAlreadyHeldIsWarnedAndNeedsAnExplicitDecision) {
   // Filed by a national account: the warning names the other holder.
   const Json add{{"household_id", in_.id},
-                 {"person", {{"relationship", "other"}, {"given_name_lat", "Omar"}, {"family_name_lat", "Tazi"}, {"sex", "M"}, {"birth_date", "1971"}, {"national_id", kCasaCin}}}};
+                 {"person",
+                  {{"relationship", "other"},
+                   {"given_name_lat", "Omar"},
+                   {"family_name_lat", "Tazi"},
+                   {"sex", "M"},
+                   {"birth_date", "1971"},
+                   {"national_id", kCasaCin}}}};
   auto filed = Post("/api/v1/change-requests", {{"kind", "add_member"}, {"payload", add}}, admin_);
   ASSERT_EQ(filed.status, 201) << filed.body;
   ASSERT_TRUE(filed.Json().contains("warnings")) << filed.body;
@@ -277,9 +393,12 @@ TEST_F(ScopeProbe, ANationalIdAlreadyHeldIsWarnedAndNeedsAnExplicitDecision) {
   EXPECT_EQ(silent.Json()["error"].value("field", ""), "national_id_decision");
   auto no_comment = Post(path + "/approve", {{"national_id_decision", "not_same_person"}}, admin2_);
   EXPECT_EQ(no_comment.status, 400) << no_comment.body;
-  auto decided = Post(path + "/approve", {{"national_id_decision", "not_same_person"}, {"comment", "checked the cards: two people"}}, admin2_);
+  auto decided =
+      Post(path + "/approve",
+           {{"national_id_decision", "not_same_person"}, {"comment", "checked the cards: two people"}}, admin2_);
   ASSERT_EQ(decided.status, 200) << decided.body;
-  auto audit = c_->Get("/api/v1/audit?record_type=change_request&action=approve&record_id=" + Id(filed.Json()["id"]), admin_);
+  auto audit =
+      c_->Get("/api/v1/audit?record_type=change_request&action=approve&record_id=" + Id(filed.Json()["id"]), admin_);
   ASSERT_EQ(audit.Json()["items"].size(), 1u);
   EXPECT_NE(audit.Json()["items"][0]["details"].dump().find("national_id_override"), std::string::npos) << audit.body;
 }
@@ -287,7 +406,8 @@ TEST_F(ScopeProbe, ANationalIdAlreadyHeldIsWarnedAndNeedsAnExplicitDecision) {
 TEST_F(ScopeProbe, AStoredRequestThatNoLongerAppliesIsRefusedWithItsReason) {
   // Both filed while valid: removing the child, then moving the same child elsewhere.
   auto remove = File("remove_member", {{"person_id", in_.child}, {"reason", "left_household"}}, admin_);
-  auto move = File("move_member", {{"person_id", in_.child}, {"to_household_id", out_.id}, {"relationship", "child"}}, admin_);
+  auto move =
+      File("move_member", {{"person_id", in_.child}, {"to_household_id", out_.id}, {"relationship", "child"}}, admin_);
   ASSERT_EQ(Post("/api/v1/change-requests/" + Id(remove) + "/approve", Json::object(), admin2_).status, 200);
   auto stale = Post("/api/v1/change-requests/" + Id(move) + "/approve", {{"acknowledge_conflicts", true}}, admin2_);
   EXPECT_EQ(stale.status, 422) << "an exited person was moved: " << stale.body;

@@ -10,18 +10,18 @@
 #define ASIO_STANDALONE
 #endif
 
+#include <fmt/format.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
 #include <asio.hpp>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -78,7 +78,8 @@ inline std::optional<HttpResponse> ParseResponse(const std::string& data, bool a
   HttpResponse r;
   std::size_t line_end = data.find("\r\n");
   r.status_line = data.substr(0, line_end);
-  if (r.status_line.size() >= 12 && r.status_line.starts_with("HTTP/1.")) r.status = std::stoi(r.status_line.substr(9, 3));
+  if (r.status_line.size() >= 12 && r.status_line.starts_with("HTTP/1."))
+    r.status = std::stoi(r.status_line.substr(9, 3));
   std::size_t pos = line_end + 2;
   std::optional<std::size_t> length;
   while (pos < end) {
@@ -113,7 +114,8 @@ class HttpClient {
 
   HttpResponse Request(const std::string& method, const std::string& target, const std::string& body = "",
                        const Headers& headers = {}) const {
-    std::string wire = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", method, target, port_);
+    std::string wire =
+        fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", method, target, port_);
     bool has_length = false;
     for (const auto& [k, v] : headers) {
       wire += k + ": " + v + "\r\n";
@@ -187,9 +189,9 @@ class TestClock final : public Clock {
   void Advance(std::chrono::seconds by) { us_ += std::chrono::duration_cast<std::chrono::microseconds>(by).count(); }
 
  private:
-  std::atomic<std::int64_t> us_{std::chrono::duration_cast<std::chrono::microseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count()};
+  std::atomic<std::int64_t> us_{
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count()};
 };
 
 struct TestServerOptions {
@@ -235,16 +237,15 @@ class TestServer {
     if (auto n = names_->Load(); !n) throw std::runtime_error("name index: " + n.error().message);
     platform_->changes->AddListener([this](const registry::AppliedChange& c) { names_->OnApplied(c); });
     services_->name_search = [this](const std::string& q, const registry::Scope& scope,
-                                    const std::optional<std::string>& area, std::size_t k) {
-      return names_->Search(q, scope, area, k);
-    };
+                                    const std::optional<std::string>& area,
+                                    std::size_t k) { return names_->Search(q, scope, area, k); };
     access_log_path_ = (dir_ / "access.log").string();
     access_ = std::make_shared<spdlog::logger>("access-" + dir_.filename().string(),
                                                std::make_shared<spdlog::sinks::basic_file_sink_mt>(access_log_path_));
     access_->set_pattern("%v");
     access_->flush_on(spdlog::level::info);
-    pipeline_ = std::make_unique<http::Pipeline>(*auth_, metrics_, access_,
-                                                 http::TransportSecurity{.https = options_.https});
+    pipeline_ =
+        std::make_unique<http::Pipeline>(*auth_, metrics_, access_, http::TransportSecurity{.https = options_.https});
     if (options_.static_files) {
       if (auto loaded = http::StaticFiles::Load(app::DefaultWebRoot())) files_ = std::move(*loaded);
     }
@@ -333,7 +334,8 @@ struct BrowserSession {
   }
 };
 
-inline std::optional<BrowserSession> LoginBrowser(const HttpClient& c, const std::string& user, const std::string& password) {
+inline std::optional<BrowserSession> LoginBrowser(const HttpClient& c, const std::string& user,
+                                                  const std::string& password) {
   auto r = c.PostJson("/api/v1/auth/login", nlohmann::json{{"username", user}, {"password", password}}.dump());
   if (r.status != 200) return std::nullopt;
   auto set_cookie = r.Header("set-cookie");
@@ -341,7 +343,8 @@ inline std::optional<BrowserSession> LoginBrowser(const HttpClient& c, const std
   return BrowserSession{set_cookie->substr(0, set_cookie->find(';')), r.Json().value("csrf_token", "")};
 }
 
-inline std::optional<std::string> BearerToken(const HttpClient& c, const std::string& user, const std::string& password) {
+inline std::optional<std::string> BearerToken(const HttpClient& c, const std::string& user,
+                                              const std::string& password) {
   auto r = c.PostJson("/api/v1/auth/token", nlohmann::json{{"username", user}, {"password", password}}.dump());
   if (r.status != 200) return std::nullopt;
   return r.Json().value("access_token", "");

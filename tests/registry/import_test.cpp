@@ -118,7 +118,9 @@ class ImportTest : public ::testing::Test {
   void ImportHouseholds() {
     auto out = importer_->ImportHouseholds(SynthFiles().households, agent_, {.file_name = "households.csv"});
     ASSERT_TRUE(out) << out.error().message;
-    ASSERT_TRUE(out->accepted()) << (out->errors.empty() ? "" : out->errors[0].reason + " row " + std::to_string(out->errors[0].row));
+    ASSERT_TRUE(out->accepted()) << (out->errors.empty()
+                                         ? ""
+                                         : out->errors[0].reason + " row " + std::to_string(out->errors[0].row));
     EXPECT_EQ(out->change_request->area_code, std::optional<std::string>("MA-03"));
     auto approved = changes_->Approve(out->change_request->id, coordinator_, "ok", false);
     ASSERT_TRUE(approved) << approved.error().message;
@@ -142,7 +144,8 @@ TEST_F(ImportTest, HouseholdsImportAsOneRequestWithUnknownColumnsOnlyWarned) {
   EXPECT_EQ(out->change_request->kind, "import_households");
   EXPECT_EQ(out->change_request->item_count, out->rows_total);
   auto warned = [&](const std::string& col) {
-    return std::any_of(out->warnings.begin(), out->warnings.end(), [&](const std::string& w) { return w.find("'" + col + "'") != std::string::npos; });
+    return std::any_of(out->warnings.begin(), out->warnings.end(),
+                       [&](const std::string& w) { return w.find("'" + col + "'") != std::string::npos; });
   };
   EXPECT_TRUE(warned("member_count"));
   EXPECT_TRUE(warned("true_household_ref"));
@@ -164,8 +167,10 @@ TEST_F(ImportTest, TwentyBadRowsAreRejectedExactlyAndTheCorrectedFileImportsWhol
   std::map<std::string, std::size_t> head_row;
   std::vector<std::size_t> members;
   for (std::size_t i = 1; i < bad.size(); ++i) {
-    if (bad[i][rel] == "head") head_row.emplace(bad[i][hh], i);
-    else if (head_row.contains(bad[i][hh]) && i > 100) members.push_back(i);
+    if (bad[i][rel] == "head")
+      head_row.emplace(bad[i][hh], i);
+    else if (head_row.contains(bad[i][hh]) && i > 100)
+      members.push_back(i);
   }
   ASSERT_GE(members.size(), 2000u);
   struct Injection {
@@ -179,7 +184,8 @@ TEST_F(ImportTest, TwentyBadRowsAreRejectedExactlyAndTheCorrectedFileImportsWhol
       {"national_id", [&](auto& r) { r[Col(bad, "national_id")] = "1234567"; }},
       {"relationship", [&](auto& r) { r[rel] = "head"; }},  // a second head
       {"household_ref", [&](auto& r) { r[hh] = "H999999999"; }},
-      {"given_name_ar", [&](auto& r) {
+      {"given_name_ar",
+       [&](auto& r) {
          for (auto c : {"given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat"}) r[Col(bad, c)] = "";
        }},
       {"record_id", [&](auto& r) { r[rid] = clean[5][rid]; }},  // duplicate of row 7
@@ -219,7 +225,8 @@ TEST_F(ImportTest, TwentyBadRowsAreRejectedExactlyAndTheCorrectedFileImportsWhol
     ASSERT_TRUE(got.contains(row)) << "row " << row << " (" << column << ") was not reported";
     EXPECT_TRUE(got[row].contains(column)) << "row " << row << " reported on another column than " << column;
   }
-  for (const auto& [row, cols] : got) EXPECT_TRUE(expected.contains(row)) << "row " << row << " reported but valid: " << *cols.begin();
+  for (const auto& [row, cols] : got)
+    EXPECT_TRUE(expected.contains(row)) << "row " << row << " reported but valid: " << *cols.begin();
   // Nothing written: no request, no staged row, no person; the report is kept.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE kind = 'import_persons'"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM staged_persons"), 0);
@@ -311,7 +318,8 @@ TEST_F(ImportTest, XlsxExportReadsBackIdenticallyAndImports) {
   EXPECT_TRUE(arabic) << "Arabic names survive the XLSX round trip";
 
   // Re-importing the export is refused for the right reason: every record is already registered.
-  auto again = importer_->ImportPersons(*xlsx, agent_, {.file_name = "export.xlsx", .format = FileFormat::kXlsx, .store_report = false});
+  auto again = importer_->ImportPersons(
+      *xlsx, agent_, {.file_name = "export.xlsx", .format = FileFormat::kXlsx, .store_report = false});
   ASSERT_TRUE(again);
   EXPECT_EQ(again->rows_rejected, static_cast<long long>(table->rows.size()));
 
@@ -339,13 +347,16 @@ TEST_F(ImportTest, XlsxExportReadsBackIdenticallyAndImports) {
   auto rows = registry::ReadSpreadsheet(bytes, FileFormat::kXlsx);
   ASSERT_TRUE(rows) << rows.error().message;
   ASSERT_EQ(rows->size(), 2u);
-  EXPECT_EQ((*rows)[1], (std::vector<std::string>{"XL-1", commune, "1", "درب السلطان، فاس", "3", "2024-03-15", "hello"}));
+  EXPECT_EQ((*rows)[1],
+            (std::vector<std::string>{"XL-1", commune, "1", "درب السلطان، فاس", "3", "2024-03-15", "hello"}));
   auto hh = importer_->ImportHouseholds(bytes, agent_, {.file_name = "h.xlsx", .format = FileFormat::kXlsx});
   ASSERT_TRUE(hh);
   ASSERT_TRUE(hh->accepted()) << hh->errors[0].column << ": " << hh->errors[0].reason;
   EXPECT_EQ(hh->warnings, (std::vector<std::string>{"unknown column 'note' ignored"}));
   ASSERT_TRUE(changes_->Approve(hh->change_request->id, coordinator_, "ok", false));
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'XL-1' AND registration_date = '2024-03-15' AND rooms = 3"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'XL-1' AND registration_date = '2024-03-15' AND "
+                  "rooms = 3"),
+            1);
 }
 
 TEST_F(ImportTest, ExportIsLimitedToTheCallersScope) {
@@ -358,7 +369,8 @@ TEST_F(ImportTest, ExportIsLimitedToTheCallersScope) {
   auto mine = exporter.Persons({}, province);
   ASSERT_TRUE(mine) << mine.error().message;
   const long long expected = Count(
-      "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.commune_code LIKE 'MA-03.231.%'");
+      "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE h.commune_code LIKE "
+      "'MA-03.231.%'");
   EXPECT_GT(expected, 0);
   EXPECT_LT(expected, 10000);
   EXPECT_EQ(static_cast<long long>(mine->rows.size()), expected);

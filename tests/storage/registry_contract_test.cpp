@@ -169,7 +169,9 @@ TEST_F(RegistryContract, AppliesAllOrNothingWhenAChangeBreaksTheOneHeadRule) {
   auto remove = changes_->Submit("remove_member", {{"person_id", spouse}, {"reason", "death"}}, agent_);
   ASSERT_TRUE(remove);
   auto split = changes_->Submit("split_household",
-                                {{"household_id", id}, {"person_ids", {spouse}}, {"new_head_person_id", spouse},
+                                {{"household_id", id},
+                                 {"person_ids", {spouse}},
+                                 {"new_head_person_id", spouse},
                                  {"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}}}},
                                 agent_);
   ASSERT_TRUE(split) << split.error().message;
@@ -211,7 +213,8 @@ TEST_F(RegistryContract, MergesADuplicatePersonKeepingTheSurvivorAndItsBenefits)
   auto keep = (*store_->GetHousehold(a, coordinator_.scope))->members[0];
   auto gone = (*store_->GetHousehold(b, coordinator_.scope))->members[0];
   BenefitLedger ledger(*store_, *audit_, clock_);
-  BenefitInput in{gone.id, std::nullopt, "ASD", "cash", "2026-10-31", 50000, "MAD", std::nullopt, std::nullopt, "ASD-2026-10-7781", "payments"};
+  BenefitInput in{gone.id,      std::nullopt,       "ASD",     "cash", "2026-10-31", 50000, "MAD", std::nullopt,
+                  std::nullopt, "ASD-2026-10-7781", "payments"};
   ASSERT_TRUE(ledger.Record(in, coordinator_));
   EXPECT_EQ(ledger.Record(in, coordinator_).error().code, Code::kAlreadyExists) << "recording is idempotent";
 
@@ -220,7 +223,8 @@ TEST_F(RegistryContract, MergesADuplicatePersonKeepingTheSurvivorAndItsBenefits)
   ASSERT_TRUE(changes_->Approve(merge->id, coordinator_, "same CIN holder", false));
   auto survivor = store_->GetPerson(keep.id, coordinator_.scope);
   ASSERT_TRUE(survivor && survivor->has_value());
-  EXPECT_EQ(survivor->value().values[FieldIndex(kPersonFields, "given_name_lat")], "Mohamed") << "filled from the duplicate";
+  EXPECT_EQ(survivor->value().values[FieldIndex(kPersonFields, "given_name_lat")], "Mohamed")
+      << "filled from the duplicate";
   auto merged = store_->GetPerson(gone.id, coordinator_.scope);
   ASSERT_TRUE(merged && merged->has_value());
   EXPECT_EQ(merged->value().values[FieldIndex(kPersonFields, "status")], "merged");
@@ -237,7 +241,8 @@ TEST_F(RegistryContract, KeepsABenefitReferenceAStringValueInItsAuditEntry) {
   auto head = (*store_->GetHousehold(h, coordinator_.scope))->members[0];
   BenefitLedger ledger(*store_, *audit_, clock_);
   const std::string crafted = R"(x","recorded_by":"mallory)";
-  BenefitInput in{head.id, std::nullopt, "ASD", "cash", "2026-10-31", 50000, "MAD", std::nullopt, std::nullopt, crafted, "payments"};
+  BenefitInput in{head.id, std::nullopt, "ASD",        "cash",  "2026-10-31", 50000,
+                  "MAD",   std::nullopt, std::nullopt, crafted, "payments"};
   auto row = ledger.Record(in, coordinator_);
   ASSERT_TRUE(row) << row.error().message;
   audit::AuditQuery q;

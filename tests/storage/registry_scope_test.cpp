@@ -48,11 +48,19 @@ class RegistryScope : public ::testing::Test {
   }
 
   static Json Family(const std::string& commune, const std::string& head_name, const std::string& nid) {
-    Json head{{"relationship", "head"}, {"given_name_ar", head_name}, {"family_name_ar", "العلوي"}, {"sex", "M"}, {"birth_date", "1970"}};
+    Json head{{"relationship", "head"},
+              {"given_name_ar", head_name},
+              {"family_name_ar", "العلوي"},
+              {"sex", "M"},
+              {"birth_date", "1970"}};
     if (!nid.empty()) head["national_id"] = nid;
     return Json{{"household", {{"commune_code", commune}, {"urban", true}, {"address", "1 Derb"}}},
-                {"members", Json::array({head, {{"relationship", "child"}, {"given_name_ar", "يوسف"}, {"family_name_ar", "العلوي"},
-                                                {"sex", "M"}, {"birth_date", "2010"}}})}};
+                {"members", Json::array({head,
+                                         {{"relationship", "child"},
+                                          {"given_name_ar", "يوسف"},
+                                          {"family_name_ar", "العلوي"},
+                                          {"sex", "M"},
+                                          {"birth_date", "2010"}}})}};
   }
 
   // A household created and approved by national accounts: its id and its members' ids (head first).
@@ -66,7 +74,8 @@ class RegistryScope : public ::testing::Test {
     long long id = 0;
     s.sql() << "SELECT MAX(id) FROM households", soci::into(id);
     std::vector<std::int64_t> members;
-    soci::rowset<soci::row> rs = (s.sql().prepare << "SELECT id FROM persons WHERE household_id = :h ORDER BY id", soci::use(id));
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << "SELECT id FROM persons WHERE household_id = :h ORDER BY id", soci::use(id));
     for (const auto& r : rs) members.push_back(db::RowInt(r, 0));
     return {id, members};
   }
@@ -105,7 +114,8 @@ class RegistryScope : public ::testing::Test {
 TEST_F(RegistryScope, AMoveBetweenTwoRegionsIsDecidedOnlyByAReviewerCoveringBoth) {
   auto [casa_home, casa_members] = Household(kCasablanca, "عمر");
   auto [fes_home, fes_members] = Household(kFes, "محمد");
-  auto cr = changes_->Submit("move_member", {{"person_id", casa_members[1]}, {"to_household_id", fes_home}, {"relationship", "child"}},
+  auto cr = changes_->Submit("move_member",
+                             {{"person_id", casa_members[1]}, {"to_household_id", fes_home}, {"relationship", "child"}},
                              national_agent_);
   ASSERT_TRUE(cr) << cr.error().message;
 
@@ -118,7 +128,8 @@ TEST_F(RegistryScope, AMoveBetweenTwoRegionsIsDecidedOnlyByAReviewerCoveringBoth
     ASSERT_FALSE(rejected);
     EXPECT_EQ(rejected.error().code, Code::kNotFound);
   }
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE household_id = " + std::to_string(fes_home)), 2) << "nothing moved";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE household_id = " + std::to_string(fes_home)), 2)
+      << "nothing moved";
   EXPECT_TRUE(Lists(national_, cr->id));
   ASSERT_TRUE(changes_->Approve(cr->id, national_, "", false));
 }
@@ -129,8 +140,7 @@ TEST_F(RegistryScope, AMergeOfTwoPersonsCountsBothPersonsCommunes) {
   auto cr = changes_->Submit("merge_persons", {{"person_id", fes_members[1]}, {"duplicate_person_id", casa_members[1]}},
                              national_agent_);
   ASSERT_TRUE(cr) << cr.error().message;
-  EXPECT_TRUE(!Lists(fes_, cr->id))
-      << "the summary names a Casablanca person: not for a Fès coordinator";
+  EXPECT_TRUE(!Lists(fes_, cr->id)) << "the summary names a Casablanca person: not for a Fès coordinator";
   auto approved = changes_->Approve(cr->id, fes_, "", false);
   ASSERT_FALSE(approved) << "a Fès-Meknès coordinator marked a Casablanca person merged";
   EXPECT_EQ(approved.error().code, Code::kNotFound);
@@ -139,8 +149,8 @@ TEST_F(RegistryScope, AMergeOfTwoPersonsCountsBothPersonsCommunes) {
 
 TEST_F(RegistryScope, AnUpdateMovingAHouseholdToAnotherRegionNeedsBothRegions) {
   auto [fes_home, fes_members] = Household(kFes, "محمد");
-  auto cr = changes_->Submit("update_household", {{"household_id", fes_home}, {"changes", {{"commune_code", kCasablanca}}}},
-                             national_agent_);
+  auto cr = changes_->Submit(
+      "update_household", {{"household_id", fes_home}, {"changes", {{"commune_code", kCasablanca}}}}, national_agent_);
   ASSERT_TRUE(cr) << cr.error().message;
   auto approved = changes_->Approve(cr->id, fes_, "", false);
   ASSERT_FALSE(approved) << "Fès approved moving a household into Casablanca";
@@ -153,7 +163,8 @@ TEST_F(RegistryScope, AStoredRequestIsValidatedAgainAtApproval) {
   auto [home, members] = Household(kFes, "محمد");
   auto [other, other_members] = Household(kFes, "أحمد");
   // Filed while the destination was active; the destination exits before the approval.
-  auto move = changes_->Submit("move_member", {{"person_id", members[1]}, {"to_household_id", other}, {"relationship", "child"}},
+  auto move = changes_->Submit("move_member",
+                               {{"person_id", members[1]}, {"to_household_id", other}, {"relationship", "child"}},
                                national_agent_);
   ASSERT_TRUE(move) << move.error().message;
   auto exit = changes_->Submit("exit_household", {{"household_id", other}, {"reason", "emigration"}}, national_agent_);
@@ -168,16 +179,28 @@ TEST_F(RegistryScope, AStoredRequestIsValidatedAgainAtApproval) {
 
 TEST_F(RegistryScope, AStoredPayloadThatNoLongerParsesIsRefusedNotAppliedAsEmptyValues) {
   auto [home, members] = Household(kFes, "محمد");
-  auto cr = changes_->Submit("add_member", {{"household_id", home},
-                                            {"person", {{"relationship", "child"}, {"given_name_ar", "سارة"}, {"family_name_ar", "العلوي"}, {"sex", "F"}, {"birth_date", "2012"}}}},
+  auto cr = changes_->Submit("add_member",
+                             {{"household_id", home},
+                              {"person",
+                               {{"relationship", "child"},
+                                {"given_name_ar", "سارة"},
+                                {"family_name_ar", "العلوي"},
+                                {"sex", "F"},
+                                {"birth_date", "2012"}}}},
                              national_agent_);
   ASSERT_TRUE(cr) << cr.error().message << " " << cr.error().field;
   {
     // A request stored under older rules (or altered): a value today's rules refuse.
     auto s = db_->Acquire();
-    std::string payload = Json{{"household_id", home},
-                               {"person", {{"relationship", "child"}, {"given_name_ar", "سارة"}, {"family_name_ar", "العلوي"}, {"sex", "X"}, {"birth_date", "2012"}}}}
-                              .dump();
+    std::string payload = Json{
+        {"household_id", home},
+        {"person",
+         {{"relationship", "child"},
+          {"given_name_ar", "سارة"},
+          {"family_name_ar", "العلوي"},
+          {"sex", "X"},
+          {"birth_date",
+           "2012"}}}}.dump();
     long long id = cr->id;
     s.sql() << "UPDATE change_requests SET payload = :p WHERE id = :id", soci::use(payload), soci::use(id);
   }
@@ -190,18 +213,20 @@ TEST_F(RegistryScope, AStoredPayloadThatNoLongerParsesIsRefusedNotAppliedAsEmpty
 
 TEST_F(RegistryScope, TwoPersonImportsApprovedOneAfterTheOtherCannotGiveAHouseholdTwoHeads) {
   Importer importer(*store_, *changes_, clock_);
-  auto households = importer.ImportHouseholds(std::string("household_ref,commune_code,urban,address\nIMP-1,") + kFes + ",1,Derb 1\n",
-                                              national_agent_, {.file_name = "households.csv"});
+  auto households =
+      importer.ImportHouseholds(std::string("household_ref,commune_code,urban,address\nIMP-1,") + kFes + ",1,Derb 1\n",
+                                national_agent_, {.file_name = "households.csv"});
   ASSERT_TRUE(households && households->accepted());
   ASSERT_TRUE(changes_->Approve(households->change_request->id, national_, "ok", false));
   auto persons = [&](const std::string& record_id, const std::string& name) {
-    return importer.ImportPersons("record_id,household_ref,relationship,given_name_ar,family_name_ar,sex,birth_date\n" + record_id +
-                                      ",IMP-1,head," + name + ",العلوي,M,1970\n",
+    return importer.ImportPersons("record_id,household_ref,relationship,given_name_ar,family_name_ar,sex,birth_date\n" +
+                                      record_id + ",IMP-1,head," + name + ",العلوي,M,1970\n",
                                   national_agent_, {.file_name = record_id + ".csv"});
   };
   auto first = persons("IMP-P1", "محمد");
   auto second = persons("IMP-P2", "أحمد");
-  ASSERT_TRUE(first && first->accepted() && second && second->accepted()) << "both files are valid against the registry";
+  ASSERT_TRUE(first && first->accepted() && second && second->accepted())
+      << "both files are valid against the registry";
   ASSERT_TRUE(changes_->Approve(first->change_request->id, national_, "ok", false));
   auto approved = changes_->Approve(second->change_request->id, national_, "ok", false);
   ASSERT_FALSE(approved) << "the household got two heads";
@@ -212,7 +237,8 @@ TEST_F(RegistryScope, TwoPersonImportsApprovedOneAfterTheOtherCannotGiveAHouseho
 
 TEST_F(RegistryScope, AHeaderOnlyFileFilesNothing) {
   Importer importer(*store_, *changes_, clock_);
-  auto out = importer.ImportHouseholds("household_ref,commune_code,urban,address\n", national_agent_, {.file_name = "empty.csv"});
+  auto out = importer.ImportHouseholds("household_ref,commune_code,urban,address\n", national_agent_,
+                                       {.file_name = "empty.csv"});
   ASSERT_TRUE(out);
   EXPECT_FALSE(out->accepted());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests"), 0);
@@ -222,11 +248,19 @@ TEST_F(RegistryScope, ABenefitForAPersonOutsideTheScopeIsNotFoundWhateverHouseho
   auto [fes_home, fes_members] = Household(kFes, "محمد");
   auto [casa_home, casa_members] = Household(kCasablanca, "عمر");
   BenefitLedger ledger(*store_, *audit_, clock_);
-  BenefitInput in{.person_id = casa_members[0], .household_id = fes_home, .programme = "ASD", .kind = "cash",
-                  .date = "2026-01-15", .amount_minor = 35000, .currency = "MAD", .reference = "B-1", .source = "manual"};
+  BenefitInput in{.person_id = casa_members[0],
+                  .household_id = fes_home,
+                  .programme = "ASD",
+                  .kind = "cash",
+                  .date = "2026-01-15",
+                  .amount_minor = 35000,
+                  .currency = "MAD",
+                  .reference = "B-1",
+                  .source = "manual"};
   auto with_other_home = ledger.Record(in, fes_);
   ASSERT_FALSE(with_other_home);
-  EXPECT_EQ(with_other_home.error().code, Code::kNotFound) << "membership was checked before scope: " << with_other_home.error().message;
+  EXPECT_EQ(with_other_home.error().code, Code::kNotFound)
+      << "membership was checked before scope: " << with_other_home.error().message;
   in.household_id = casa_home;
   auto with_own_home = ledger.Record(in, fes_);
   ASSERT_FALSE(with_own_home);

@@ -59,7 +59,8 @@ TEST_F(StorageContract, RefusesADatabaseWhoseSchemaIsNewerThanTheBinary) {
   const long long newer = db::EmbeddedMigrations().back().version + 1;
   {
     auto s = db_->Acquire();
-    s.sql() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'from_a_newer_sanad', '2030-01-01')",
+    s.sql()
+        << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'from_a_newer_sanad', '2030-01-01')",
         soci::use(newer);
   }
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -141,7 +142,8 @@ TEST_F(StorageContract, KeepsAreaScopeClosureConsistentWithTheRegionCounts) {
   long long communes = 0;
   // A scope of region MA-03 reaches exactly its communes: Fès-Meknès has 194 (ma_regions_12.csv).
   s.sql() << "SELECT COUNT(*) FROM area_ancestors x JOIN areas a ON a.code = x.descendant "
-             "WHERE x.ancestor = 'MA-03' AND a.level = 'commune' AND x.valid_from <= '2026-06-01' AND x.valid_to > '2026-06-01'",
+             "WHERE x.ancestor = 'MA-03' AND a.level = 'commune' AND x.valid_from <= '2026-06-01' AND x.valid_to > "
+             "'2026-06-01'",
       soci::into(communes);
   EXPECT_EQ(communes, 194);
 }

@@ -1,15 +1,15 @@
 #include "test_db.h"
 
-#include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <iostream>
-#include <random>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <unistd.h>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
 
 namespace sanad::testing {
 
@@ -33,8 +33,8 @@ std::string FreshDatabaseUrl(Backend b) {
   std::ifstream in(file ? file : "");
   std::string base;
   if (!file || !std::getline(in, base) || base.empty()) {
-    std::cerr << "FATAL: the PostgreSQL test server is not running (SANAD_TEST_PG_URL_FILE="
-              << (file ? file : "unset") << "). Run the suite through ctest, which starts it.\n";
+    std::cerr << "FATAL: the PostgreSQL test server is not running (SANAD_TEST_PG_URL_FILE=" << (file ? file : "unset")
+              << "). Run the suite through ctest, which starts it.\n";
     std::exit(3);
   }
   // base = postgresql://sanad@127.0.0.1:PORT/sanad_test → create a sibling database.
