@@ -27,16 +27,6 @@ struct PgTarget {
   std::string password;
 };
 
-std::string QuoteConninfo(std::string_view v) {
-  std::string out = "'";
-  for (char c : v) {
-    if (c == '\'' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
-
 Result<PgTarget> SplitConnection(const DatabaseUrl& url) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.pg_connection.c_str(), &error);
@@ -53,7 +43,7 @@ Result<PgTarget> SplitConnection(const DatabaseUrl& url) {
       continue;
     }
     if (!out.conninfo.empty()) out.conninfo += ' ';
-    out.conninfo += fmt::format("{}={}", o->keyword, QuoteConninfo(o->val));
+    out.conninfo += fmt::format("{}={}", o->keyword, QuotePq(o->val));
   }
   PQconninfoFree(options);
   return out;

@@ -5,9 +5,6 @@
 
 namespace sanad::db {
 
-namespace {
-
-// libpq key=value strings need values quoted when they hold spaces or quotes.
 std::string QuotePq(std::string_view v) {
   std::string out = "'";
   for (char c : v) {
@@ -17,8 +14,6 @@ std::string QuotePq(std::string_view v) {
   out.push_back('\'');
   return out;
 }
-
-}  // namespace
 
 std::string RedactPassword(std::string_view url) {
   const auto scheme = url.find("://");

@@ -23,4 +23,7 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 // text is returned unchanged.
 std::string RedactPassword(std::string_view url);
 
+// A value for a libpq key=value connection string, quoted (spaces, quotes and backslashes escaped).
+std::string QuotePq(std::string_view v);
+
 }  // namespace sanad::db

@@ -21,6 +21,7 @@
 
 #include "core/csv.h"
 #include "core/utf8.h"
+#include "db/row.h"
 
 namespace sanad::registry {
 
@@ -1311,29 +1312,15 @@ Result<std::optional<ImportReport>> Importer::Report(std::int64_t id) {
                "FROM import_reports WHERE id = :id",
         soci::use(rid), soci::into(r);
     if (!s.sql().got_data()) return std::optional<ImportReport>();
-    auto as_int = [&](std::size_t i) -> long long {
-      switch (r.get_properties(i).get_data_type()) {
-        case soci::dt_integer:
-          return r.get<int>(i);
-        case soci::dt_long_long:
-          return r.get<long long>(i);
-        case soci::dt_unsigned_long_long:
-          return static_cast<long long>(r.get<unsigned long long>(i));
-        case soci::dt_double:
-          return static_cast<long long>(r.get<double>(i));
-        default:
-          return std::stoll(r.get<std::string>(i));
-      }
-    };
     ImportReport rep;
-    rep.id = as_int(0);
+    rep.id = db::RowInt(0);
     rep.kind = r.get<std::string>(1);
     rep.file_name = r.get<std::string>(2);
-    if (r.get_indicator(3) == soci::i_ok) rep.author_id = as_int(3);
+    if (r.get_indicator(3) == soci::i_ok) rep.author_id = db::RowInt(3);
     rep.author_username = r.get<std::string>(4);
     rep.created_at = r.get<std::string>(5);
-    rep.rows_total = as_int(6);
-    rep.rows_rejected = as_int(7);
+    rep.rows_total = db::RowInt(6);
+    rep.rows_rejected = db::RowInt(7);
     rep.csv = r.get<std::string>(8);
     return std::optional<ImportReport>(std::move(rep));
   } catch (const std::exception& e) {
