@@ -1,4 +1,4 @@
-# Import speed (issue 3 §5/Done when): 1 M persons from CSV against sqlite3's .import of the same file.
+# Import speed: 1 M persons from CSV against sqlite3's .import of the same file.
 if(TARGET sanad_app AND TARGET sanad_synth AND TARGET sanad)
   add_executable(import_speed ${CMAKE_CURRENT_SOURCE_DIR}/import_speed.cpp)
   target_link_libraries(import_speed PRIVATE sanad_app sanad_synth sanad_warnings)

@@ -1,4 +1,4 @@
-// Import benchmark (issue 3, "Done when"): about 1 M persons from CSV into a fresh SQLite registry.
+// Import benchmark: about 1 M persons from CSV into a fresh SQLite registry.
 //
 //   import_speed [--households 260000] [--work-dir /tmp/sanad-import-bench] [--threads 0] [--keep] [--setup-only]
 //

@@ -1,4 +1,4 @@
-# Record-linkage benchmarks (issue 4 §4): programs that print their figures next to the goals.
+# Record-linkage benchmarks: programs that print their figures next to the goals.
 if(TARGET sanad_linkage)
   add_library(sanad_bench_maghrebi_synth STATIC ${CMAKE_CURRENT_LIST_DIR}/maghrebi_synth.cpp)
   target_include_directories(sanad_bench_maghrebi_synth PUBLIC ${CMAKE_CURRENT_LIST_DIR})

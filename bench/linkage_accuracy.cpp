@@ -1,4 +1,4 @@
-// Linkage accuracy benchmark (issue 4 §4): pairwise precision, recall and F1 of the clusters the
+// Linkage accuracy benchmark: pairwise precision, recall and F1 of the clusters the
 // engine produces, against the truth of FEBRL 1–4, NCVR (5 parties) at 0/20/40 % corruption and a
 // synthetic Maghrebi registry with cross-script duplicates; plus the recall of the cross-script key
 // against the Arabic→Latin name pairs of data/names/arabic_latin, compared with ICU's Arabic-Latin

@@ -1,4 +1,4 @@
-// Linkage speed benchmark (issue 4 §4): a synthetic Maghrebi registry (default 1,000,000 records) is
+// Linkage speed benchmark: a synthetic Maghrebi registry (default 1,000,000 records) is
 // written as CSV, then deduplicated end to end as `sanad link dedupe` does it: read and normalise the
 // CSV, block, compare, train, score, cluster, write record_id,cluster_id. Prints the time of each
 // stage, comparisons per second per core (against Splink/DuckDB's published ≈128,000 per vCPU) and the

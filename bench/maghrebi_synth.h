@@ -1,6 +1,6 @@
 // A small deterministic generator of Maghrebi person records with known truth, for the linkage
 // benchmarks only (the registry's generator, src/synth, produces households; this one produces the
-// hard cases of issue 4 directly): duplicates written in the other script or with transliteration
+// hard cases of record linkage directly): duplicates written in the other script or with transliteration
 // variants (data/names/maghreb_name_variants.csv), typos, missing fields and date errors, and pairs of
 // brothers (same family name, father, commune and household phone; different given name, birth date
 // and national id) and twins (the same, but born on the same day) that must NOT be merged, and national

@@ -1,5 +1,5 @@
 // Benchmark: fuzzy name search over N synthetic persons (default 1,000,000), NameIndex against PostgreSQL
-// 15 pg_trgm (GIN) on the same names, in the same run (issue 3 §4, issue 4 §4 "Search").
+// 15 pg_trgm (GIN) on the same names, in the same run.
 //
 //   name_search [--persons N] [--queries Q] [--seed S] [--country MA|DZ] [--threads T]
 //               [--pg-thresholds 0.3[,0.2…]] [--no-pg]

@@ -1,5 +1,4 @@
-# Name search benchmark (issue 3 §4 "name search p50/p99 over 1 M persons"; issue 4 §4 "Search": top-10 over
-# 5 M persons against PostgreSQL 15 pg_trgm on the same names in the same run).
+# Name search benchmark.
 if(TARGET sanad_search AND TARGET sanad_synth)
   add_executable(name_search ${CMAKE_CURRENT_LIST_DIR}/name_search.cpp)
   target_link_libraries(name_search PRIVATE sanad_search sanad_synth PkgConfig::PQ sanad_warnings)

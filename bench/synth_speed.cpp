@@ -1,5 +1,5 @@
 // Benchmark: generate N households (default 1,000,000) and write households.csv and persons.csv.
-// Prints households/s, persons/s, seconds per phase and the ratio to the 60 s goal (issue 3 §6).
+// Prints households/s, persons/s, seconds per phase and the ratio to the 60 s goal.
 //
 //   synth_speed [--households N] [--country MA|DZ] [--seed S] [--threads T] [--out-dir DIR] [--keep]
 // The files go to a temporary directory removed at the end unless --keep.

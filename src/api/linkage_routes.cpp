@@ -1,4 +1,4 @@
-// Registry deduplication and the cross-programme check (issue 4 §3), for linkage.review holders:
+// Registry deduplication and the cross-programme check, for linkage.review holders:
 //   POST /api/v1/linkage/jobs                       start a job over the caller's scope (409 while one runs)
 //   GET  /api/v1/linkage/jobs, /jobs/:id            status, stage, pairs compared, records, candidates, seconds
 //   POST /api/v1/linkage/jobs/:id/cancel

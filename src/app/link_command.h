@@ -1,4 +1,4 @@
-// `sanad link`: record linkage from the command line (issue 4 §2).
+// `sanad link`: record linkage from the command line.
 #pragma once
 
 #include <CLI/CLI.hpp>

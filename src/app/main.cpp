@@ -5,12 +5,8 @@
 
 #include "app/commands.h"
 #include "app/config.h"
-#if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
 #include "app/link_command.h"
-#endif
-#if __has_include("app/synth_command.h") && defined(SANAD_WITH_SYNTH)
 #include "app/synth_command.h"
-#endif
 
 int main(int argc, char** argv) {
   // Diagnostics go to standard error; standard output carries results (and the access log).
@@ -26,12 +22,8 @@ int main(int argc, char** argv) {
   sanad::app::RegisterDemoCommand(app);
   sanad::app::RegisterImportCommand(app);
   sanad::app::RegisterBackupCommands(app);
-#if __has_include("app/link_command.h") && defined(SANAD_WITH_LINK)
   sanad::app::RegisterLinkCommand(app);
-#endif
-#if __has_include("app/synth_command.h") && defined(SANAD_WITH_SYNTH)
   sanad::app::RegisterSynthCommand(app);
-#endif
   // Last: the configuration covers every option registered above.
   auto config = std::make_shared<sanad::app::Configuration>();
   sanad::app::RegisterConfigCommand(app, config);

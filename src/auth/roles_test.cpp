@@ -6,7 +6,7 @@ namespace sanad::auth {
 namespace {
 
 TEST(Roles, RoundTripEveryRoleName) {
-  EXPECT_EQ(AllRoles().size(), 12u);  // the 11 of issue 2 and partner_system for the DCI API
+  EXPECT_EQ(AllRoles().size(), 12u);  // 11 staff roles and partner_system for the DCI API
   for (Role r : AllRoles()) EXPECT_EQ(ParseRole(RoleName(r)), r);
   EXPECT_FALSE(ParseRole("root"));
 }

@@ -1,4 +1,4 @@
-// Registry-wide deduplication (issue 4 §3): a background linkage job over the active persons of the
+// Registry-wide deduplication: a background linkage job over the active persons of the
 // starter's scope proposes candidate pairs to a review queue; a reviewer confirms a pair (which files a
 // merge_persons change request that a second person approves: four eyes) or rejects it (remembered, and
 // never proposed again). Also the cross-programme check (persons receiving two programmes that may not

@@ -1,4 +1,4 @@
-// Registry deduplication end to end on SQLite (issue 4 §3): a synthetic region with duplicate
+// Registry deduplication end to end on SQLite: a synthetic region with duplicate
 // registrations is imported; a job proposes candidate pairs; a reviewer confirms one (a merge_persons
 // request is filed), a second person approves it and the duplicate is merged into one person; a
 // rejected pair is never proposed again by a second job; cancellation discards a job's results; a job

@@ -1,4 +1,4 @@
-// Bulk import of households and persons from CSV or XLSX files (issue 3 §5).
+// Bulk import of households and persons from CSV or XLSX files.
 //
 //   Importer importer(store, changes, clock);
 //   auto out = importer.ImportPersons(bytes, author, {.file_name = "persons.csv", .format = FileFormat::kCsv});

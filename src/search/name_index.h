@@ -1,4 +1,4 @@
-// In-memory fuzzy person-name index serving the registry's name search (issue 3 §4, issue 4 §3): either
+// In-memory fuzzy person-name index serving the registry's name search: either
 // script, typos, transliteration variants (محمد ≈ Mohamed ≈ Mohammed ≈ Med; عبد القادر ≈ Abdelkader ≈
 // Abdel Kader; أحمد ≈ احمد), a query in Arabic finding a Latin-only record and vice versa; ranked; filtered
 // by area so that results never leave the caller's scope.

@@ -1,4 +1,4 @@
-// Synthetic social registry generator (issue 3 §6): realistic Moroccan or Algerian households and
+// Synthetic social registry generator: realistic Moroccan or Algerian households and
 // persons, with a latent per-capita consumption and a known share of duplicate registrations.
 //
 //   auto ref = LoadReferenceData(data_dir);                  // communes + name seeds, once

@@ -1,5 +1,5 @@
 // A key shared by the Arabic and Latin spellings of a Maghrebi name, so that a record holding only
-// «محمد بن علي» can be compared with one holding only "Mohamed Benali" (issue 4, cross-script comparison).
+// «محمد بن علي» can be compared with one holding only "Mohamed Benali".
 #pragma once
 
 #include <string>

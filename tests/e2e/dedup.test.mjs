@@ -1,5 +1,4 @@
-// Browser end-to-end test of registry deduplication (issue 4 §3, "Done when": confirm → merge request →
-// approved → one person). A small demo registry with duplicate registrations; a reviewer starts a
+// Browser end-to-end test of registry deduplication. A small demo registry with duplicate registrations; a reviewer starts a
 // deduplication job from the Duplicates page and watches its progress, compares a proposed pair side by
 // side with the field-by-field weights, confirms it (a merge_persons request is filed); a second user
 // approves the merge in the change-request inbox; the duplicate then shows as merged on its household

@@ -1,4 +1,4 @@
-// Browser end-to-end test of the import page (issue 3 §5 and §8): a households file with two bad rows is
+// Browser end-to-end test of the import page: a households file with two bad rows is
 // rejected with each row, column, value and reason shown and a downloadable report, nothing written; the
 // corrected file becomes one change request. Regression test for the page reading the wrong fields of
 // the server's 422 answer. Run with `node --test tests/e2e/`.

@@ -1,4 +1,4 @@
-// Browser end-to-end test of the social registry (issue 3, "Done when"): an agent (data_entry) creates a
+// Browser end-to-end test of the social registry: an agent (data_entry) creates a
 // household with three members through the new-household form, a coordinator approves it in the inbox
 // with the diff in view, a search for the head's name in the other script finds it, and the household
 // page's as-of view for a day before the approval says the household did not exist yet.

@@ -1,4 +1,4 @@
-// Issue 3's end-to-end scenario over HTTP, on SQLite and on PostgreSQL (SANAD_TEST_DB selects): an
+// The registry's end-to-end scenario over HTTP, on SQLite and on PostgreSQL (SANAD_TEST_DB selects): an
 // agent files a household with three members, a coordinator approves it, a search for a
 // transliteration variant of the head's name in the other script finds it, and the household as of a
 // day before the approval does not exist.

@@ -1,4 +1,4 @@
-// Import and export of the registry (issue 3 §5), on the backend chosen by $SANAD_TEST_DB: a synthetic
+// Import and export of the registry, on the backend chosen by $SANAD_TEST_DB: a synthetic
 // region is imported as households (approved by a second user), then a 10,000-person file with 20 bad
 // rows is rejected with exactly those rows reported and nothing written, and the corrected file is
 // imported whole. Also: unknown columns are warnings, XLSX round trip, export limited to the scope.

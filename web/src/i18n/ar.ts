@@ -157,7 +157,7 @@ export const ar = {
   'notfound.home': 'العودة إلى الرئيسية',
   'forbidden.title': 'الوصول غير مسموح',
 
-  // Social registry: search, households, change requests, import (issue 3).
+  // Social registry: search, households, change requests, import.
   'common.yes': 'نعم',
   'common.no': 'لا',
   'nav.change_requests': 'طلبات التعديل',

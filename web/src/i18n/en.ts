@@ -157,7 +157,7 @@ export const en: Catalog = {
   'notfound.home': 'Back to home',
   'forbidden.title': 'Access denied',
 
-  // Social registry: search, households, change requests, import (issue 3).
+  // Social registry: search, households, change requests, import.
   'common.yes': 'Yes',
   'common.no': 'No',
   'nav.change_requests': 'Change requests',

@@ -157,7 +157,7 @@ export const fr: Catalog = {
   'notfound.home': "Retour à l'accueil",
   'forbidden.title': 'Accès refusé',
 
-  // Social registry: search, households, change requests, import (issue 3).
+  // Social registry: search, households, change requests, import.
   'common.yes': 'Oui',
   'common.no': 'Non',
   'nav.change_requests': 'Demandes de modification',

@@ -12,7 +12,7 @@ import { href } from '../router';
 import type { Route } from '../router';
 import '../styles/dedup.css';
 
-// #/duplicates?tab=queue|cross&status=pending&page=1 — the deduplication review queue (issue 4 §3):
+// #/duplicates?tab=queue|cross&status=pending&page=1 — the deduplication review queue:
 // a background job proposes pairs of records that may be the same person; the reviewer compares them
 // side by side with the weight each field contributed, then confirms (a merge request is filed for a
 // second person to approve) or rejects (remembered). The cross-programme tab lists persons receiving
