@@ -1313,14 +1313,14 @@ Result<std::optional<ImportReport>> Importer::Report(std::int64_t id) {
         soci::use(rid), soci::into(r);
     if (!s.sql().got_data()) return std::optional<ImportReport>();
     ImportReport rep;
-    rep.id = db::RowInt(0);
+    rep.id = db::RowInt(r, 0);
     rep.kind = r.get<std::string>(1);
     rep.file_name = r.get<std::string>(2);
-    if (r.get_indicator(3) == soci::i_ok) rep.author_id = db::RowInt(3);
+    if (r.get_indicator(3) == soci::i_ok) rep.author_id = db::RowInt(r, 3);
     rep.author_username = r.get<std::string>(4);
     rep.created_at = r.get<std::string>(5);
-    rep.rows_total = db::RowInt(6);
-    rep.rows_rejected = db::RowInt(7);
+    rep.rows_total = db::RowInt(r, 6);
+    rep.rows_rejected = db::RowInt(r, 7);
     rep.csv = r.get<std::string>(8);
     return std::optional<ImportReport>(std::move(rep));
   } catch (const std::exception& e) {

@@ -4,10 +4,13 @@
 // convention is to refuse a commune outside the area) and its body names nothing of the record.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
 #include "dedup/dedup_service.h"
+#include "jobs/job_runner.h"
+#include "jobs/job_store.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -35,7 +38,12 @@ class ScopeProbe : public ::testing::Test {
     options.db_url = FreshDatabaseUrl(BackendFromEnv());
     options.routes = [this](api::Services& s) {
       dedup_store_ = std::make_unique<dedup::DedupStore>(s.db);
-      dedup_ = std::make_unique<dedup::DedupService>(*dedup_store_, *s.changes, s.clock);
+      job_store_ = std::make_unique<jobs::JobStore>(s.db);
+      dedup_ = std::make_unique<dedup::DedupService>(*dedup_store_, *s.changes, *job_store_, s.clock);
+      runner_ = std::make_unique<jobs::JobRunner>(
+          *job_store_, s.clock, jobs::JobRunnerOptions{.node_id = "probe-node", .poll = std::chrono::milliseconds(20)});
+      runner_->Register(dedup::DedupService::kJobKind, *dedup_);
+      runner_->Start();
       s.dedup = dedup_.get();
       return api::BuildRoutes(s);
     };
@@ -53,7 +61,8 @@ class ScopeProbe : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (dedup_) dedup_->WaitForJobs();
+    if (dedup_) WaitForJobs();
+    runner_.reset();  // its threads use the server's database: stopped first
     server_.reset();
   }
 
@@ -113,10 +122,22 @@ class ScopeProbe : public ::testing::Test {
     }
   }
 
-  void WaitForJobs() { dedup_->WaitForJobs(); }
+  // Until no deduplication job is queued or running (the runner polls every 20 ms).
+  void WaitForJobs() {
+    for (int i = 0; i < 6000; ++i) {
+      auto jobs = dedup_->ListJobs(registry::Scope{}, 100);
+      ASSERT_TRUE(jobs);
+      if (std::none_of(jobs->begin(), jobs->end(), [](const dedup::JobRow& j) { return j.status == "running"; }))
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "deduplication jobs did not finish";
+  }
 
   std::unique_ptr<dedup::DedupStore> dedup_store_;
+  std::unique_ptr<jobs::JobStore> job_store_;
   std::unique_ptr<dedup::DedupService> dedup_;
+  std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<TestServer> server_;
   std::unique_ptr<HttpClient> c_;
   Headers admin_, admin2_, national_, fes_;
