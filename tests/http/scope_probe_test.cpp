@@ -37,13 +37,17 @@ class ScopeProbe : public ::testing::Test {
     TestServerOptions options;
     options.db_url = FreshDatabaseUrl(BackendFromEnv());
     options.routes = [this](api::Services& s) {
-      dedup_store_ = std::make_unique<dedup::DedupStore>(s.db);
-      job_store_ = std::make_unique<jobs::JobStore>(s.db);
-      dedup_ = std::make_unique<dedup::DedupService>(*dedup_store_, *s.changes, *job_store_, s.clock);
-      runner_ = std::make_unique<jobs::JobRunner>(
-          *job_store_, s.clock, jobs::JobRunnerOptions{.node_id = "probe-node", .poll = std::chrono::milliseconds(20)});
-      runner_->Register(dedup::DedupService::kJobKind, *dedup_);
-      runner_->Start();
+      // Once: the test server calls this again when it retries another port.
+      if (!runner_) {
+        dedup_store_ = std::make_unique<dedup::DedupStore>(s.db);
+        job_store_ = std::make_unique<jobs::JobStore>(s.db);
+        dedup_ = std::make_unique<dedup::DedupService>(*dedup_store_, *s.changes, *job_store_, s.clock);
+        runner_ = std::make_unique<jobs::JobRunner>(
+            *job_store_, s.clock,
+            jobs::JobRunnerOptions{.node_id = "probe-node", .poll = std::chrono::milliseconds(20)});
+        runner_->Register(dedup::DedupService::kJobKind, *dedup_);
+        runner_->Start();
+      }
       s.dedup = dedup_.get();
       return api::BuildRoutes(s);
     };
