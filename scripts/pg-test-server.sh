@@ -15,18 +15,27 @@ as_owner() {
 
 case $action in
 start)
-  if [ -f "$dir/url" ] && as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+  running_root=$dir
+  [ -f "$dir/data_root" ] && running_root=$(cat "$dir/data_root")
+  if [ -f "$dir/url" ] && as_owner "$pgbin/pg_ctl" -D "$running_root/data" status >/dev/null 2>&1; then
     echo "already running: $(cat "$dir/url")"; exit 0
   fi
   rm -rf "$dir"; mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres "$dir"
-  as_owner "$pgbin/initdb" -D "$dir/data" -U sanad --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
-    || { cat "$dir/initdb.log" >&2; exit 1; }
+  # As root the server runs as 'postgres', which must reach its data folder: a checkout under /root
+  # (mode 700) is out of its reach, so the data then lives in a folder of its own under /tmp.
+  data_root=$dir
+  if [ "$(id -u)" = 0 ]; then
+    data_root=$(mktemp -d /tmp/sanad-pgtest.XXXXXX)
+    chown postgres "$data_root"
+    echo "$data_root" > "$dir/data_root"
+  fi
+  as_owner "$pgbin/initdb" -D "$data_root/data" -U sanad --auth=trust -E UTF8 --locale=C.UTF-8 >"$data_root/initdb.log" 2>&1 \
+    || { cat "$data_root/initdb.log" >&2; exit 1; }
   for attempt in $(seq 1 50); do
     port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue   # taken
-    if as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" \
+    if as_owner "$pgbin/pg_ctl" -D "$data_root/data" -l "$data_root/server.log" -w -t 60 \
+         -o "-p $port -k $data_root -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" \
          start >/dev/null; then
       as_owner "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U sanad sanad_test
       echo "postgresql://sanad@127.0.0.1:$port/sanad_test" > "$dir/url.tmp"
@@ -35,9 +44,12 @@ start)
       exit 0
     fi
   done
-  cat "$dir/server.log" >&2; exit 1 ;;
+  cat "$data_root/server.log" >&2; exit 1 ;;
 stop)
-  [ -d "$dir/data" ] && as_owner "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  data_root=$dir
+  [ -f "$dir/data_root" ] && data_root=$(cat "$dir/data_root")
+  [ -d "$data_root/data" ] && as_owner "$pgbin/pg_ctl" -D "$data_root/data" -m fast -w stop >/dev/null 2>&1 || true
+  case $data_root in /tmp/sanad-pgtest.*) rm -rf "$data_root" ;; esac
   rm -rf "$dir" ;;
 *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
 esac
