@@ -10,6 +10,7 @@
 #include "geo/reference_data.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
+#include "registry_fixture.h"
 #include "test_db.h"
 
 namespace sanad::registry {
@@ -17,32 +18,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-class RegistryContract : public ::testing::Test {
+class RegistryContract : public RegistryFixture {
  protected:
-  void SetUp() override {
-    auto db = db::Database::Open(testing::FreshDatabaseUrl(testing::BackendFromEnv()), 4);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(db::Migrate(*db_));
-    const std::string dir = std::string(SANAD_SOURCE_ROOT) + "/data";
-    areas::AreaStore areas(*db_);
-    ASSERT_TRUE(areas.LoadReference(*geo::LoadReferenceAreas(dir), *geo::ReferenceChecksum(dir)));
-    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
-    store_ = std::make_unique<RegistryStore>(*db_);
-    changes_ = std::make_unique<ChangeService>(*store_, *audit_, clock_);
-  }
-
-  Actor Who(std::int64_t id, std::string name, std::optional<std::string> area = std::nullopt) {
-    Actor a;
-    a.user_id = id;
-    a.username = std::move(name);
-    a.scope.area = std::move(area);
-    a.scope.today = DateOf(clock_.Now()).ToString();
-    a.ip = "127.0.0.1";
-    a.request_id = "test";
-    return a;
-  }
-
   static Json Family() {
     return Json::parse(R"({
       "household": {"commune_code": "MA-03.231.01.03", "urban": true, "address": "12 Derb Lamtiyine"},
@@ -65,11 +42,6 @@ class RegistryContract : public ::testing::Test {
     return id;
   }
 
-  SystemClock clock_;
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<RegistryStore> store_;
-  std::unique_ptr<ChangeService> changes_;
   Actor agent_ = Who(1, "agent", "MA-03.231");
   Actor coordinator_ = Who(2, "coordinator", "MA-03");
   Actor casablanca_ = Who(3, "casa", "MA-06");

@@ -11,6 +11,7 @@
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/importer.h"
+#include "registry_fixture.h"
 #include "test_db.h"
 
 namespace sanad::registry {
@@ -21,32 +22,8 @@ using Json = nlohmann::json;
 constexpr const char* kFes = "MA-03.231.01.03";         // Fès-Meknès region (MA-03)
 constexpr const char* kCasablanca = "MA-06.371.01.01";  // Casablanca-Settat region (MA-06)
 
-class RegistryScope : public ::testing::Test {
+class RegistryScope : public RegistryFixture {
  protected:
-  void SetUp() override {
-    auto db = db::Database::Open(testing::FreshDatabaseUrl(testing::BackendFromEnv()), 4);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(db::Migrate(*db_));
-    const std::string dir = std::string(SANAD_SOURCE_ROOT) + "/data";
-    areas::AreaStore areas(*db_);
-    ASSERT_TRUE(areas.LoadReference(*geo::LoadReferenceAreas(dir), *geo::ReferenceChecksum(dir)));
-    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
-    store_ = std::make_unique<RegistryStore>(*db_);
-    changes_ = std::make_unique<ChangeService>(*store_, *audit_, clock_);
-  }
-
-  Actor Who(std::int64_t id, std::string name, std::optional<std::string> area = std::nullopt) {
-    Actor a;
-    a.user_id = id;
-    a.username = std::move(name);
-    a.scope.area = std::move(area);
-    a.scope.today = DateOf(clock_.Now()).ToString();
-    a.ip = "127.0.0.1";
-    a.request_id = "test";
-    return a;
-  }
-
   static Json Family(const std::string& commune, const std::string& head_name, const std::string& nid) {
     Json head{{"relationship", "head"},
               {"given_name_ar", head_name},
@@ -100,11 +77,6 @@ class RegistryScope : public ::testing::Test {
     return n;
   }
 
-  SystemClock clock_;
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<RegistryStore> store_;
-  std::unique_ptr<ChangeService> changes_;
   Actor national_agent_ = Who(1, "agent.national");
   Actor national_ = Who(2, "reviewer.national");
   Actor fes_ = Who(3, "coord.fes", "MA-03");
