@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include "i18n/catalogue.h"
+
 #include <fmt/format.h>
 
 namespace sanad::http {
@@ -128,18 +130,51 @@ std::string JsonEscape(std::string_view s) {
   return out;
 }
 
+namespace {
+
+void AppendParams(std::string& out, const MessageParams& params) {
+  out += R"(,"params":{)";
+  for (size_t i = 0; i < params.size(); ++i) {
+    out += fmt::format(R"({}"{}":"{}")", i ? "," : "", JsonEscape(params[i].first), JsonEscape(params[i].second));
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string ErrorBody(const Error& e, i18n::Lang lang, std::string_view request_id) {
+  // "field" and "reason" are left out when empty; "params" whenever the message has a code.
+  std::string out = fmt::format(R"({{"error":{{"code":"{}")", CodeName(e.code));
+  if (!e.reason.empty()) {
+    out += fmt::format(R"(,"reason":"{}")", JsonEscape(e.reason));
+    AppendParams(out, e.params);
+  }
+  if (!e.field.empty()) out += fmt::format(R"(,"field":"{}")", JsonEscape(e.field));
+  out += fmt::format(R"(,"message":"{}")", JsonEscape(i18n::RenderError(lang, e)));
+  if (!e.problems.empty()) {
+    out += R"(,"problems":[)";
+    for (size_t i = 0; i < e.problems.size(); ++i) {
+      const Problem& p = e.problems[i];
+      out += fmt::format(R"({}{{"reason":"{}")", i ? "," : "", JsonEscape(p.reason));
+      AppendParams(out, p.params);
+      if (!p.field.empty()) out += fmt::format(R"(,"field":"{}")", JsonEscape(p.field));
+      out += fmt::format(R"(,"message":"{}"}})", JsonEscape(i18n::RenderProblem(lang, p)));
+    }
+    out += ']';
+  }
+  if (!request_id.empty()) out += fmt::format(R"(,"request_id":"{}")", JsonEscape(request_id));
+  out += "}}";
+  return out;
+}
+
 Response ErrorResponse(const Error& e) {
   Response r;
   r.status = HttpStatus(e.code);
-  // "field" says where the problem is and "reason" is a stable code for it; each is left out when empty.
-  std::string extra;
-  if (!e.field.empty()) extra += fmt::format(R"(,"field":"{}")", JsonEscape(e.field));
-  if (!e.reason.empty()) extra += fmt::format(R"(,"reason":"{}")", JsonEscape(e.reason));
-  r.body =
-      fmt::format(R"({{"error":{{"code":"{}","message":"{}"{}}}}})", CodeName(e.code), JsonEscape(e.message), extra);
+  r.body = ErrorBody(e, i18n::Lang::kEn);
   if ((e.code == Code::kResourceExhausted || e.code == Code::kUnavailable) && e.retry_after_seconds > 0) {
     r.Header("Retry-After", std::to_string(e.retry_after_seconds));
   }
+  r.error = e;
   return r;
 }
 

@@ -12,6 +12,7 @@
 
 #include "auth/user.h"
 #include "core/error.h"
+#include "i18n/language.h"
 
 namespace sanad::http {
 
@@ -45,6 +46,9 @@ struct Response {
   // is left unfinished (the client sees a truncated transfer, never a complete-looking file) and the
   // error goes to the log with the request id.
   std::function<Status(const BodyWriter& write)> stream;
+  // Set by ErrorResponse: the pipeline renders the body again in the language the client asked for
+  // (Accept-Language), so handlers never deal with languages.
+  std::optional<Error> error;
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -54,8 +58,12 @@ struct Response {
 
 int HttpStatus(Code code);
 
-// {"error":{"code":…,"message":…,"field":…}} with the mapped status (and Retry-After for 429/503).
+// {"error":{"code":…,"reason":…,"params":{…},"field":…,"message":…,"problems":[…]}} with the mapped
+// status (and Retry-After for 429/503). "code" is the status class (invalid_argument…), "reason" the
+// catalogue code of the message, "message" its text in English until the pipeline renders it again.
 Response ErrorResponse(const Error& e);
+// The error document in `lang`; `request_id` is included when not empty.
+std::string ErrorBody(const Error& e, i18n::Lang lang, std::string_view request_id = {});
 Response JsonResponse(int status, std::string json_text);
 
 // JSON string escaping for hand-built documents (access log, small responses).

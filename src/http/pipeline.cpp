@@ -37,9 +37,10 @@ std::string Pipeline::NewRequestId() {
 Response Pipeline::Conceal(const Request& req, Response resp) {
   spdlog::error("request {} {} {} answered {}: {}", req.request_id, req.method, JsonEscape(req.path), resp.status,
                 JsonEscape(resp.body));
-  Response out = ErrorResponse({Code::kInternal, "internal error; quote request id " + req.request_id, "", 0});
+  Error e{Code::kInternal, "internal error; quote request id " + req.request_id, "", 0, "error.internal"};
+  e.params = {{"request_id", req.request_id}};
+  Response out = ErrorResponse(e);
   out.status = resp.status;
-  out.body.insert(out.body.size() - 2, fmt::format(R"(,"request_id":"{}")", JsonEscape(req.request_id)));
   return out;
 }
 
@@ -104,6 +105,14 @@ Response Pipeline::Run(const Route& route, Request& req) {
 
 Response Pipeline::Finish(Request& req, Response resp, const std::string& route_name, double seconds) {
   if (resp.status >= 500 && resp.status != 503) resp = Conceal(req, std::move(resp));
+  if (resp.error) {
+    // Errors speak the client's language; API clients that send no Accept-Language get English.
+    const std::string* accept = req.Header("accept-language");
+    const i18n::Lang lang = accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
+    resp.body = ErrorBody(*resp.error, lang, req.request_id);
+    resp.Header("Content-Language", std::string(i18n::LangTag(lang)));
+    resp.Header("Vary", "Accept-Language");
+  }
   resp.Header("X-Request-Id", req.request_id);
   resp.Header("X-Content-Type-Options", "nosniff");
   resp.Header("Referrer-Policy", "no-referrer");

@@ -191,7 +191,8 @@ TEST_F(Errors, InternalErrorsAnswerAFixedMessageAndTheRequestIdWhileTheLogKeepsT
     ASSERT_TRUE(j.contains("error")) << r->body;
     const std::string id = r->Header("x-request-id").value_or("?");
     EXPECT_EQ(j["error"]["code"], "internal");
-    EXPECT_EQ(j["error"]["message"], "internal error; quote request id " + id);
+    EXPECT_EQ(j["error"]["message"], "Server error; quote request id " + id + ".");
+    EXPECT_EQ(j["error"]["reason"], "error.internal");
     EXPECT_EQ(j["error"]["request_id"], id);
     for (const char* secret : {"SELECT", "REF-SECRET-42", "no_such_column", "Benali", "AB123456", "database"}) {
       EXPECT_EQ(r->body.find(secret), std::string::npos) << secret << " reached the client: " << r->body;
@@ -505,6 +506,22 @@ TEST(CsvInjection, CellsASpreadsheetWouldRunAreQuotedAndReadBackUnchanged) {
   auto from_xlsx = registry::ReadSpreadsheet(*xlsx, registry::FileFormat::kXlsx);
   ASSERT_TRUE(from_xlsx);
   EXPECT_EQ((*from_xlsx)[1][1], "=1+1") << "a string cell, not a formula (whose value would read back as 0)";
+}
+
+// ---- errors in the client's language ----------------------------------------------------------------
+
+TEST_F(Errors, ErrorsAreRenderedInTheLanguageTheClientAsksFor) {
+  auto c = server_->Client();
+  auto ar = c.Get("/api/v1/households/1", {{"Accept-Language", "ar-MA,ar;q=0.9,fr;q=0.5"}});
+  auto fr = c.Get("/api/v1/households/1", {{"Accept-Language", "fr-FR,fr;q=0.9"}});
+  auto none = c.Get("/api/v1/households/1");
+  EXPECT_EQ(ar.status, 401);
+  EXPECT_EQ(ar.Json()["error"]["message"], "يرجى تسجيل الدخول.") << ar.body;
+  EXPECT_EQ(ar.Header("content-language"), std::optional<std::string>("ar"));
+  EXPECT_EQ(fr.Json()["error"]["message"], "Veuillez vous connecter.") << fr.body;
+  // API clients without a preference keep the detailed English text.
+  EXPECT_EQ(none.Header("content-language"), std::optional<std::string>("en"));
+  EXPECT_EQ(none.Json()["error"]["code"], "unauthenticated");
 }
 
 }  // namespace

@@ -1,0 +1,126 @@
+#include "i18n/catalogue.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "i18n/embedded_catalogues.h"
+
+namespace sanad::i18n {
+
+namespace {
+
+using Table = std::unordered_map<std::string, std::string>;
+
+Table Load(std::string_view text) {
+  Table t;
+  // The catalogues are part of the build; a malformed one fails the build's tests, not a request.
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return t;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.value().is_string()) t.emplace(it.key(), it.value().get<std::string>());
+  }
+  return t;
+}
+
+const Table& TableFor(Lang lang) {
+  static const Table ar = Load(EmbeddedCatalogue_ar());
+  static const Table fr = Load(EmbeddedCatalogue_fr());
+  static const Table en = Load(EmbeddedCatalogue_en());
+  switch (lang) {
+    case Lang::kAr:
+      return ar;
+    case Lang::kFr:
+      return fr;
+    case Lang::kEn:
+      return en;
+  }
+  return en;
+}
+
+const std::string* Find(Lang lang, std::string_view code) {
+  const Table& t = TableFor(lang);
+  auto it = t.find(std::string(code));
+  return it == t.end() ? nullptr : &it->second;
+}
+
+std::string Fill(Lang lang, const std::string& text, const MessageParams& params) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t open = text.find('{', i);
+    if (open == std::string::npos) break;
+    size_t close = text.find('}', open + 1);
+    if (close == std::string::npos) break;
+    out.append(text, i, open - i);
+    std::string_view inside(text.data() + open + 1, close - open - 1);
+    std::string_view name = inside, kind;
+    if (size_t colon = inside.find(':'); colon != std::string_view::npos) {
+      name = inside.substr(0, colon);
+      kind = inside.substr(colon + 1);
+    }
+    auto p = std::find_if(params.begin(), params.end(), [&](const auto& kv) { return kv.first == name; });
+    if (p == params.end()) {
+      out.append(text, open, close - open + 1);  // left visible: a missing parameter is a bug to see
+    } else if (kind == "code") {
+      // A parameter naming a field or a stage: rendered in the reader's language when it has an entry.
+      const std::string* named = Find(lang, std::string(name) + "_name." + p->second);
+      out += named ? *named : p->second;
+    } else {
+      out += p->second;
+    }
+    i = close + 1;
+  }
+  out.append(text, i, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> Render(Lang lang, std::string_view code, const MessageParams& params) {
+  const std::string* text = Find(lang, code);
+  if (!text) return std::nullopt;
+  return Fill(lang, *text, params);
+}
+
+std::string RenderError(Lang lang, const Error& e) {
+  if (!e.reason.empty()) {
+    if (auto text = Render(lang, e.reason, e.params)) return *text;
+  }
+  // An error without a catalogue text keeps its detailed English message for English readers; anyone
+  // else gets the generic text of its status class in their own language, never English.
+  if (!e.message.empty() && lang == Lang::kEn) return e.message;
+  return Render(lang, "error." + std::string(CodeName(e.code))).value_or(std::string(CodeName(e.code)));
+}
+
+std::string RenderProblem(Lang lang, const Problem& p) {
+  if (auto text = Render(lang, p.reason, p.params)) return *text;
+  if (!p.message.empty() && lang == Lang::kEn) return p.message;
+  return Render(lang, "form.invalid").value_or(p.reason);
+}
+
+std::vector<std::string> Codes(Lang lang) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : TableFor(lang)) out.push_back(k);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Placeholders(std::string_view text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while ((i = text.find('{', i)) != std::string_view::npos) {
+    size_t close = text.find('}', i + 1);
+    if (close == std::string_view::npos) break;
+    std::string_view inside = text.substr(i + 1, close - i - 1);
+    std::string name(inside.substr(0, inside.find(':')));
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    i = close + 1;
+  }
+  return out;
+}
+
+}  // namespace sanad::i18n
