@@ -5,18 +5,24 @@
 //   GET  /api/v1/linkage/candidates?status=pending  the review queue: two records side by side + explanation
 //   GET  /api/v1/linkage/candidates/:id
 //   POST /api/v1/linkage/candidates/:id/confirm     {"keep": person_id?, "comment"} → merge_persons request
-//   POST /api/v1/linkage/candidates/:id/reject      {"comment"} → remembered as not duplicates
+//   POST /api/v1/linkage/candidates/:id/reject      {"comment"} (required) → remembered as not duplicates
+//   POST /api/v1/linkage/candidates/:id/reopen      undoes a reject: the pair is pending again
 //   GET  /api/v1/linkage/cross-programme/rules, /cross-programme?rule=asd_family_allowances
 //   POST /api/v1/linkage/external-lists?name=&programme=   a beneficiary list (CSV), linked to the registry
 //   GET  /api/v1/linkage/external-lists
-// Reads of personal data are audited; every query is limited to the caller's area scope.
+// Reads of personal data are audited; every query is limited to the caller's area scope. Job stages and
+// the explanation's comparisons and levels come with their text in the request's language
+// (stage_text, comparison_text, label_text).
 #include <fmt/format.h>
 #include <charconv>
 
 #include "api/registry_json.h"
 #include "api/services.h"
+#include "dedup/dedup_messages.h"
 #include "dedup/dedup_service.h"
 #include "http/json_input.h"
+#include "i18n/catalogue.h"
+#include "i18n/language.h"
 
 namespace sanad::api {
 
@@ -28,10 +34,22 @@ constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
   auto var = (expr);              \
   if (!var) return http::ErrorResponse(var.error())
 
-nlohmann::json JobJson(const dedup::JobRow& j) {
+i18n::Lang LangOf(const http::Request& req) {
+  const std::string* accept = req.Header("accept-language");
+  return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
+}
+
+// The text of a catalogue code in `lang`; `fallback` when the code is empty or has no text.
+std::string TextOf(i18n::Lang lang, std::string_view code, const MessageParams& params, const std::string& fallback) {
+  if (code.empty()) return fallback;
+  return i18n::Render(lang, code, params).value_or(fallback);
+}
+
+nlohmann::json JobJson(const dedup::JobRow& j, i18n::Lang lang) {
   nlohmann::json out{{"id", j.id},
                      {"status", j.status},
                      {"stage", j.stage},
+                     {"stage_text", TextOf(lang, dedup::StageCode(j.stage), j.stage_params, j.stage)},
                      {"area_code", j.area_code ? nlohmann::json(*j.area_code) : nlohmann::json(nullptr)},
                      {"started_by", j.started_by},
                      {"started_at", j.started_at},
@@ -50,7 +68,8 @@ nlohmann::json JobJson(const dedup::JobRow& j) {
 nlohmann::json Opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
 // A candidate with both records (all person fields, household ref and commune) and the explanation.
-Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, const registry::Scope& scope) {
+Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, const registry::Scope& scope,
+                                     i18n::Lang lang) {
   nlohmann::json out{
       {"id", c.id},
       {"job_id", c.job_id},
@@ -67,6 +86,18 @@ Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, 
     out["explanation"] = nlohmann::json::parse(c.explanation);
   } catch (const std::exception&) {
     out["explanation"] = nullptr;
+  }
+  if (out["explanation"].is_object() && out["explanation"]["fields"].is_array()) {
+    for (auto& f : out["explanation"]["fields"]) {
+      const std::string comparison = f.value("comparison", "");
+      const std::string label = f.value("label", "");
+      f["comparison_text"] = TextOf(lang, dedup::ComparisonCode(comparison), {}, comparison);
+      // Pairs proposed before levels had codes keep their English label.
+      f["label_text"] = TextOf(
+          lang,
+          f.contains("label_code") && f["label_code"].is_string() ? f["label_code"].get<std::string>() : std::string(),
+          {}, label);
+    }
   }
   std::vector<std::int64_t> homes;
   for (auto [key, id] : {std::pair{"a", c.person_a}, std::pair{"b", c.person_b}}) {
@@ -119,7 +150,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  // Job and list metadata carry no personal data: a failed audit line is logged, not fatal.
                  (void)AuditRequest(s, req, "start", "linkage_job", std::to_string(job->id),
                                     nlohmann::json{{"area", actor.scope.area.value_or("")}}.dump());
-                 return http::JsonResponse(201, JobJson(*job).dump());
+                 return http::JsonResponse(201, JobJson(*job, LangOf(req)).dump());
                }});
   t.push_back(
       {"GET", "/api/v1/linkage/jobs", P::kLinkageReview, [&s](http::Request& req) {
@@ -128,22 +159,23 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
          if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
          TRY_OR_RESPOND(jobs, s.dedup->ListJobs(ActorOf(s, req).scope, *limit));
          nlohmann::json items = nlohmann::json::array();
-         for (const auto& j : *jobs) items.push_back(JobJson(j));
+         for (const auto& j : *jobs) items.push_back(JobJson(j, LangOf(req)));
          return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()), {*limit, 0}));
        }});
   t.push_back({"GET", "/api/v1/linkage/jobs/:id", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->GetJob(*id, ActorOf(s, req).scope));
-                 if (!*job)
+                 if (!*job) {
                    return http::ErrorResponse(
-                       {Code::kNotFound, fmt::format("no deduplication job {} in your area", *id), "id", 0});
-                 return http::JsonResponse(200, JobJson(**job).dump());
+                       Failure(Code::kNotFound, "linkage_job.not_found", {{"id", std::to_string(*id)}}, "id").error());
+                 }
+                 return http::JsonResponse(200, JobJson(**job, LangOf(req)).dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/jobs/:id/cancel", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->CancelJob(*id, ActorOf(s, req)));
                  (void)AuditRequest(s, req, "cancel", "linkage_job", std::to_string(*id));
-                 return http::JsonResponse(200, JobJson(*job).dump());
+                 return http::JsonResponse(200, JobJson(*job, LangOf(req)).dump());
                }});
 
   // ---- review queue ----
@@ -157,7 +189,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(page, s.dedup->Candidates(st_value, actor.scope, paging->limit, paging->offset));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& c : page->first) {
-                   TRY_OR_RESPOND(j, CandidateJson(s, c, actor.scope));
+                   TRY_OR_RESPOND(j, CandidateJson(s, c, actor.scope, LangOf(req)));
                    items.push_back(std::move(*j));
                  }
                  if (auto st = AuditRequest(s, req, "search", "linkage_candidate", "",
@@ -167,18 +199,20 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
-  t.push_back({"GET", "/api/v1/linkage/candidates/:id", P::kLinkageReview, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, http::PathId(req));
-                 auto actor = ActorOf(s, req);
-                 TRY_OR_RESPOND(c, s.dedup->Candidate(*id, actor.scope));
-                 if (!*c)
-                   return http::ErrorResponse(
-                       {Code::kNotFound, fmt::format("no candidate pair {} in your area", *id), "id", 0});
-                 TRY_OR_RESPOND(j, CandidateJson(s, **c, actor.scope));
-                 if (auto st = AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id)); !st)
-                   return http::ErrorResponse(st.error());
-                 return http::JsonResponse(200, j->dump());
-               }});
+  t.push_back(
+      {"GET", "/api/v1/linkage/candidates/:id", P::kLinkageReview, [&s](http::Request& req) {
+         TRY_OR_RESPOND(id, http::PathId(req));
+         auto actor = ActorOf(s, req);
+         TRY_OR_RESPOND(c, s.dedup->Candidate(*id, actor.scope));
+         if (!*c) {
+           return http::ErrorResponse(
+               Failure(Code::kNotFound, "linkage_candidate.not_found", {{"id", std::to_string(*id)}}, "id").error());
+         }
+         TRY_OR_RESPOND(j, CandidateJson(s, **c, actor.scope, LangOf(req)));
+         if (auto st = AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id)); !st)
+           return http::ErrorResponse(st.error());
+         return http::JsonResponse(200, j->dump());
+       }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/confirm", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
@@ -197,7 +231,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
-                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope));
+                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, LangOf(req)));
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/reject", P::kLinkageReview, [&s](http::Request& req) {
@@ -208,9 +242,27 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(c, s.dedup->Reject(*id, comment->value_or(""), actor));
-                 if (auto st = AuditRequest(s, req, "reject", "linkage_candidate", std::to_string(*id)); !st)
+                 if (auto st = AuditRequest(s, req, "reject", "linkage_candidate", std::to_string(*id),
+                                            nlohmann::json{{"comment", c->comment.value_or("")}}.dump());
+                     !st) {
                    return http::ErrorResponse(st.error());
-                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope));
+                 }
+                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, LangOf(req)));
+                 return http::JsonResponse(200, j->dump());
+               }});
+  t.push_back({"POST", "/api/v1/linkage/candidates/:id/reopen", P::kLinkageReview, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 // The rejection's comment is cleared on the pair: the audit line keeps what was undone.
+                 TRY_OR_RESPOND(before, s.dedup->Candidate(*id, actor.scope));
+                 const std::string undone = *before ? (**before).comment.value_or("") : "";
+                 TRY_OR_RESPOND(c, s.dedup->Reopen(*id, actor));
+                 if (auto st = AuditRequest(s, req, "reopen", "linkage_candidate", std::to_string(*id),
+                                            nlohmann::json{{"undone_comment", undone}}.dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
+                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, LangOf(req)));
                  return http::JsonResponse(200, j->dump());
                }});
 
@@ -258,27 +310,29 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  }
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
-  t.push_back({"POST", "/api/v1/linkage/external-lists", P::kLinkageReview,
-               [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(name, q.String("name", 200));
-                 TRY_OR_RESPOND(programme, q.String("programme", 40));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (!*name || (*name)->empty())
-                   return http::ErrorResponse({Code::kInvalidArgument, "name the list (?name=)", "name", 0});
-                 const std::string prog = programme->value_or("family_allowances");
-                 if (!ValidCode(prog)) {
-                   return http::ErrorResponse({Code::kInvalidArgument,
-                                               "programme must be a lower-case code such as family_allowances",
-                                               "programme", 0});
-                 }
-                 auto actor = ActorOf(s, req);
-                 TRY_OR_RESPOND(list, s.dedup->UploadExternalList(**name, prog, req.body, actor));
-                 (void)AuditRequest(s, req, "upload", "external_list", std::to_string(list->id),
-                                    nlohmann::json{{"rows", list->rows_total}, {"matched", list->matched}}.dump());
-                 return http::JsonResponse(201, ListJsonOf(*list).dump());
-               },
-               kMaxListBody});
+  t.push_back(
+      {"POST", "/api/v1/linkage/external-lists", P::kLinkageReview,
+       [&s](http::Request& req) {
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(name, q.String("name", 200));
+         TRY_OR_RESPOND(programme, q.String("programme", 40));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (!*name || (*name)->empty()) {
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "field.required", {{"field", "name"}}, "name").error());
+         }
+         const std::string prog = programme->value_or("family_allowances");
+         if (!ValidCode(prog)) {
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "external_list.bad_programme", {{"value", prog}}, "programme").error());
+         }
+         auto actor = ActorOf(s, req);
+         TRY_OR_RESPOND(list, s.dedup->UploadExternalList(**name, prog, req.body, actor));
+         (void)AuditRequest(s, req, "upload", "external_list", std::to_string(list->id),
+                            nlohmann::json{{"rows", list->rows_total}, {"matched", list->matched}}.dump());
+         return http::JsonResponse(201, ListJsonOf(*list).dump());
+       },
+       kMaxListBody});
   t.push_back({"GET", "/api/v1/linkage/external-lists", P::kLinkageReview, [&s](http::Request& req) {
                  auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(lists, s.dedup->ExternalLists(actor.scope));

@@ -88,8 +88,14 @@ class DedupService final : public jobs::JobHandler {
   // ChangeService::Submit.
   Result<CandidateRow> Confirm(std::int64_t id, std::optional<std::int64_t> keep, const std::string& comment,
                                const registry::Actor& who);
-  // Remembers the pair as not duplicates. Errors as Confirm.
+  // Remembers the pair as not duplicates (different persons), with the reviewer's comment saying why.
+  // Errors as Confirm, and kInvalidArgument (field comment) when the comment is blank.
   Result<CandidateRow> Reject(std::int64_t id, const std::string& comment, const registry::Actor& who);
+  // Undoes a rejection: the pair is pending again (its decision is forgotten, so later jobs may propose
+  // it) and the rejection's comment is cleared; the audit log keeps both steps. Errors: kNotFound
+  // (absent or outside scope), kFailedPrecondition (not rejected), kConflict (undone concurrently, or
+  // the pair is pending again through another candidate).
+  Result<CandidateRow> Reopen(std::int64_t id, const registry::Actor& who);
 
   // Links a beneficiary list (CSV in the registry's canonical person columns, with record_id) to the
   // active persons of the uploader's scope and stores the matched person ids. Errors: kInvalidArgument

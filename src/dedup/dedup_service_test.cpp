@@ -16,6 +16,7 @@
 #include "areas/area_store.h"
 #include "audit/audit_log.h"
 #include "db/migrations.h"
+#include "dedup/dedup_messages.h"
 #include "dedup/dedup_service.h"
 #include "geo/reference_data.h"
 #include "registry/benefit_ledger.h"
@@ -239,6 +240,82 @@ TEST_F(DedupTest, ARejectedPairIsNeverProposedAgain) {
   const JobRow third = RunJob();
   EXPECT_EQ(third.proposed, static_cast<std::int64_t>(pending.size()) - 1);
   for (const auto& c : Pending()) EXPECT_FALSE(c.person_a == target.person_a && c.person_b == target.person_b);
+}
+
+TEST_F(DedupTest, DifferentPersonsNeedsACommentAndAReviewerCanUndoIt) {
+  ASSERT_EQ(RunJob().status, "done");
+  auto pending = Pending();
+  ASSERT_FALSE(pending.empty());
+  const CandidateRow target = pending.back();
+
+  // No comment, or only spaces: refused, naming the field; nothing is recorded.
+  for (const std::string blank : {"", "  \t"}) {
+    auto refused = service_->Reject(target.id, blank, reviewer_);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Code::kInvalidArgument);
+    EXPECT_EQ(refused.error().reason, "field.required");
+    EXPECT_EQ(refused.error().field, "comment");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM linkage_decisions"), 0);
+
+  auto rejected = service_->Reject(target.id, "cousins, different fathers", reviewer_);
+  ASSERT_TRUE(rejected) << rejected.error().message;
+  EXPECT_EQ(rejected->comment.value_or(""), "cousins, different fathers");
+
+  // Only a rejected pair can be reopened; outside the reviewer's area it does not exist.
+  auto not_rejected = service_->Reopen(pending.front().id, reviewer_);
+  ASSERT_FALSE(not_rejected);
+  EXPECT_EQ(not_rejected.error().reason, "linkage_candidate.not_rejected");
+  Actor elsewhere = reviewer_;
+  elsewhere.scope.area = "MA-01";
+  auto outside = service_->Reopen(target.id, elsewhere);
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().code, Code::kNotFound);
+
+  auto reopened = service_->Reopen(target.id, reviewer_);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(reopened->status, "pending");
+  EXPECT_FALSE(reopened->comment);
+  EXPECT_FALSE(reopened->decided_by);
+  EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_decisions WHERE person_a = {} AND person_b = {}",
+                              target.person_a, target.person_b)),
+            0);
+  auto twice = service_->Reopen(target.id, reviewer_);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, Code::kFailedPrecondition);
+
+  // Pending again: it is in the queue, a new job does not propose it a second time, and it can be
+  // decided anew.
+  bool listed = false;
+  for (const auto& c : Pending()) listed = listed || c.id == target.id;
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(RunJob().proposed, 0);
+  auto decided = service_->Reject(target.id, "checked the civil register: brothers", reviewer_);
+  ASSERT_TRUE(decided) << decided.error().message;
+  EXPECT_EQ(decided->status, "rejected");
+}
+
+TEST_F(DedupTest, JobStagesAndExplanationLevelsAreCatalogueCodes) {
+  ASSERT_EQ(RunJob().status, "done");
+  auto pending = Pending();
+  ASSERT_FALSE(pending.empty());
+  auto ex = nlohmann::json::parse(pending.front().explanation);
+  for (const auto& f : ex["fields"]) {
+    ASSERT_TRUE(f["label_code"].is_string()) << f.dump();
+    EXPECT_TRUE(f["label_code"].get<std::string>().starts_with("linkage_level.")) << f.dump();
+    EXPECT_FALSE(ComparisonCode(f["comparison"].get<std::string>()).empty()) << f.dump();
+  }
+  for (const char* stage : {"queued", "loading", "preparing", "blocking", "training", "scoring", "clustering",
+                            "writing_queue", "done", "failed", "cancelled"}) {
+    EXPECT_FALSE(StageCode(stage).empty()) << stage;
+  }
+  // The level codes follow linkage::LevelLabel level by level, for every kind of comparison.
+  using linkage::CompareKind;
+  for (auto kind : {CompareKind::kName, CompareKind::kDate, CompareKind::kCommune, CompareKind::kExact,
+                    CompareKind::kExactOrTypo, CompareKind::kText, CompareKind::kIdentifier}) {
+    for (int level = 0; level <= linkage::LevelCount(kind); ++level) EXPECT_FALSE(LevelCode(kind, level).empty());
+    EXPECT_TRUE(LevelCode(kind, linkage::LevelCount(kind) + 1).empty());
+  }
 }
 
 TEST_F(DedupTest, OneJobAtATimeAndCancellationDiscardsResults) {

@@ -22,8 +22,9 @@ namespace sanad::dedup {
 
 struct JobRow {
   std::int64_t id = 0;
-  std::string status;  // running | done | failed | cancelled
-  std::string stage;
+  std::string status;          // running | done | failed | cancelled
+  std::string stage;           // short name ("loading"); its text: StageCode (dedup_messages.h)
+  MessageParams stage_params;  // live only (not stored): the stage text's parameters, e.g. detail
   std::optional<std::string> area_code;
   std::optional<std::int64_t> started_by_id;
   std::string started_by, started_at;
@@ -119,6 +120,10 @@ class DedupStore {
   Result<CandidateRow> Decide(std::int64_t id, const std::string& from_status, const std::string& status,
                               const std::string& decision, std::optional<std::int64_t> change_request_id,
                               const registry::Actor& who, const std::string& comment, const std::string& now);
+
+  // Moves a rejected candidate back to pending and removes the pair's not_duplicates decision that it
+  // recorded, in one transaction. kConflict when it is no longer rejected or the pair is pending again.
+  Result<CandidateRow> Reopen(std::int64_t id);
 
   // ---- external lists ----
   Result<ExternalListRow> InsertExternalList(const ExternalListRow& row, const std::vector<ExternalMatch>& matches);

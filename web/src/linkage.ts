@@ -8,6 +8,8 @@ export interface LinkageJob {
   id: number;
   status: JobStatus;
   stage: string;
+  /** The stage in the request's language (Accept-Language). */
+  stage_text?: string;
   area_code: string | null;
   started_by: string;
   started_at: string;
@@ -26,6 +28,9 @@ export interface Contribution {
   comparison: string;
   level: number;
   label: string;
+  /** The comparison and its level in the request's language; absent on pairs proposed before they existed. */
+  comparison_text?: string;
+  label_text?: string;
   value_a: string;
   value_b: string;
   m: number;
@@ -99,8 +104,13 @@ export const linkage = {
   confirm(id: number, keep: number, comment: string): Promise<Candidate> {
     return request<Candidate>('POST', `/linkage/candidates/${id}/confirm`, { body: comment ? { keep, comment } : { keep } });
   },
+  /** The comment saying why is required. */
   reject(id: number, comment: string): Promise<Candidate> {
-    return request<Candidate>('POST', `/linkage/candidates/${id}/reject`, { body: comment ? { comment } : {} });
+    return request<Candidate>('POST', `/linkage/candidates/${id}/reject`, { body: { comment } });
+  },
+  /** Undoes a rejection: the pair is pending again. */
+  reopen(id: number): Promise<Candidate> {
+    return request<Candidate>('POST', `/linkage/candidates/${id}/reopen`, { body: {} });
   },
   conflicts(rule: string, limit: number, offset: number, signal?: AbortSignal): Promise<ListPage<Conflict>> {
     return request<ListPage<Conflict>>('GET', '/linkage/cross-programme', { query: { rule, limit, offset }, ...opt(signal) });

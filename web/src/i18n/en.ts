@@ -561,6 +561,8 @@ export const en: Catalog = {
   'dedup.open_inbox': 'Open it in the inbox',
   'dedup.both_heads': 'Both are heads of household: a head cannot be merged away while their household has other members; merge the households first.',
   'dedup.rejected_note': 'Remembered as different persons; this pair will not be proposed again.',
+  'dedup.reject_comment_hint': "A comment is required for 'Not the same person': say why, for the next reviewer.",
+  'dedup.reopen': 'Undo: put the pair back in the queue',
   'dedup.cross.rule': 'Direct social support and family allowances',
   'dedup.cross.intro': 'Law 58.23 (arts. 5–7) forbids combining direct social support with family allowances. These ASD beneficiaries also receive family allowances according to the registry or an external list.',
   'dedup.cross.empty': 'No forbidden combination in your area.',

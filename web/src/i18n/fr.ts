@@ -561,6 +561,8 @@ export const fr: Catalog = {
   'dedup.open_inbox': 'L’ouvrir dans les demandes',
   'dedup.both_heads': 'Les deux sont chefs de ménage : un chef ne peut être fusionné tant que son ménage a d’autres membres ; fusionnez d’abord les ménages.',
   'dedup.rejected_note': 'Enregistré comme personnes différentes ; cette paire ne sera plus proposée.',
+  'dedup.reject_comment_hint': 'Commentaire obligatoire pour « Personnes différentes » : indiquez pourquoi, pour le prochain réviseur.',
+  'dedup.reopen': 'Annuler : remettre la paire dans la file',
   'dedup.cross.rule': 'Aide sociale directe et allocations familiales',
   'dedup.cross.intro': 'La loi 58.23 (art. 5–7) interdit de cumuler l’aide sociale directe et les allocations familiales. Ces bénéficiaires de l’ASD perçoivent aussi des allocations familiales selon le registre ou une liste externe.',
   'dedup.cross.empty': 'Aucun cumul interdit dans votre zone.',

@@ -2,41 +2,27 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 
 import type { ListPage, User } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
-import { ErrorNotice, Loading, errorMessage } from '../components/ErrorNotice';
+import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { linkage } from '../linkage';
-import type { Candidate, CandidatePerson, CandidateStatus, Conflict, LinkageJob } from '../linkage';
-import { PERSON_FIELD_BY_NAME, displayName, fieldKey, formatValue, vocabKey } from '../registry';
+import type { Candidate, CandidateStatus, Conflict, LinkageJob } from '../linkage';
+import { displayName, fieldKey } from '../registry';
 import { href } from '../router';
 import type { Route } from '../router';
 import '../styles/dedup.css';
+import { PairCard } from './DuplicatePairCard';
 
 // #/duplicates?tab=queue|cross&status=pending&page=1 — the deduplication review queue:
 // a background job proposes pairs of records that may be the same person; the reviewer compares them
 // side by side with the weight each field contributed, then confirms (a merge request is filed for a
-// second person to approve) or rejects (remembered). The cross-programme tab lists persons receiving
+// second person to approve) or marks them different persons (with a comment; undoable). The pair card is in
+// DuplicatePairCard.tsx. The cross-programme tab lists persons receiving
 // two programmes that may not be combined.
 
 const STATUSES: readonly CandidateStatus[] = ['pending', 'confirmed', 'rejected'];
 const PAGE_SIZE = 10;
 const POLL_MS = 1000;
-
-const SIDE_FIELDS = [
-  'given_name_ar',
-  'family_name_ar',
-  'given_name_lat',
-  'family_name_lat',
-  'father_name_ar',
-  'mother_name_ar',
-  'sex',
-  'birth_date',
-  'birth_commune_code',
-  'national_id',
-  'phone',
-  'relationship',
-  'status',
-] as const;
 
 function readState(route: Route) {
   const tab = route.params.get('tab') === 'cross' ? 'cross' : 'queue';
@@ -46,11 +32,6 @@ function readState(route: Route) {
   return { tab, status, page } as const;
 }
 
-/** A translated message for `key`, or `fallback` when the catalogue has none. */
-function tOr(t: (k: MessageKey) => string, key: string, fallback: string): string {
-  const text = t(key as MessageKey);
-  return text === key ? fallback : text;
-}
 
 export function DuplicatesPage({ route }: { route: Route; user: User }) {
   const { t } = useI18n();
@@ -172,7 +153,7 @@ function JobPanel({ onFinished }: { onFinished: () => void }) {
             <div class="progress-block" data-testid="job-progress">
               <progress class="progress" aria-label={t('dedup.job.title')} />
               <span>
-                <bdi dir="ltr">{job.stage}</bdi>
+                <bdi>{job.stage_text ?? job.stage}</bdi>
               </span>
             </div>
           )}
@@ -278,208 +259,6 @@ function QueueTab({ status, page }: { status: CandidateStatus; page: number }) {
   );
 }
 
-function defaultKeep(c: Candidate): number {
-  // A head cannot be merged away from the members of their household: keep the head when only one is.
-  const aHead = c.a.relationship === 'head';
-  const bHead = c.b.relationship === 'head';
-  return bHead && !aHead ? c.b.id : c.a.id;
-}
-
-function PairCard({ c: initial }: { c: Candidate }) {
-  const i18n = useI18n();
-  const { t, num, lang, dateTime } = i18n;
-  const [c, setC] = useState(initial);
-  const [keep, setKeep] = useState<number>(() => defaultKeep(initial));
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState<'confirm' | 'reject' | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const decide = async (what: 'confirm' | 'reject') => {
-    setBusy(what);
-    setError(null);
-    try {
-      setC(what === 'confirm' ? await linkage.confirm(c.id, keep, comment) : await linkage.reject(c.id, comment));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const sides: [string, CandidatePerson][] = [
-    ['a', c.a],
-    ['b', c.b],
-  ];
-  const fieldsExplained = c.explanation?.fields ?? [];
-  return (
-    <article class="card pair" data-testid="pair" data-id={c.id} data-a={c.a.id} data-b={c.b.id} data-status={c.status} data-heads={[c.a, c.b].filter((p) => p.relationship === 'head').length}>
-      <header class="pair__head">
-        <h3 class="pair__title">
-          <bdi>{displayName(c.a, lang)}</bdi> ↔ <bdi>{displayName(c.b, lang)}</bdi>
-        </h3>
-        <span class={`badge badge--band-${c.band}`}>{t(`dedup.band.${c.band}` as MessageKey)}</span>
-        <span class="pair__score" data-testid="pair-score">
-          {t('dedup.weight')}: <bdi dir="ltr">{num(c.weight, { maximumFractionDigits: 1 })}</bdi> · {t('dedup.probability')}:{' '}
-          {num(c.probability, { style: 'percent', maximumFractionDigits: 1 })}
-        </span>
-      </header>
-
-      <div class="table-wrap">
-        <table class="table pair__records" data-testid="pair-records">
-          <thead>
-            <tr>
-              <th scope="col">{t('cr.field')}</th>
-              {sides.map(([k, p]) => (
-                <th key={k} scope="col">
-                  {t(k === 'a' ? 'dedup.record_a' : 'dedup.record_b')} ·{' '}
-                  {p.household_id ? (
-                    <a href={href(`/households/${p.household_id}`)} data-testid={`household-link-${k}`}>
-                      <bdi dir="ltr">{p.household_ref ?? p.household_id}</bdi>
-                    </a>
-                  ) : null}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {SIDE_FIELDS.map((f) => {
-              const def = PERSON_FIELD_BY_NAME.get(f);
-              const show = (p: CandidatePerson) =>
-                f === 'status' ? (p.status ? t(vocabKey('status', p.status)) : t('common.none')) : formatValue(i18n, def, (p as Record<string, unknown>)[f]);
-              const va = show(c.a);
-              const vb = show(c.b);
-              return (
-                <tr key={f} class={va !== vb ? 'pair__row--differs' : undefined}>
-                  <th scope="row">{t(fieldKey(f))}</th>
-                  <td>
-                    <bdi>{va}</bdi>
-                  </td>
-                  <td>
-                    <bdi>{vb}</bdi>
-                  </td>
-                </tr>
-              );
-            })}
-            <tr>
-              <th scope="row">{t('dedup.commune')}</th>
-              <td>{c.a.commune_code ? <AreaLabel code={c.a.commune_code} /> : t('common.none')}</td>
-              <td>{c.b.commune_code ? <AreaLabel code={c.b.commune_code} /> : t('common.none')}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
-
-      {fieldsExplained.length > 0 && (
-        <details class="pair__explain" open>
-          <summary>{t('dedup.explain')}</summary>
-          <div class="table-wrap">
-            <table class="table" data-testid="pair-explanation">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dedup.comparison')}</th>
-                  <th scope="col">{t('dedup.level')}</th>
-                  <th scope="col" class="num">
-                    {t('dedup.weight')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {fieldsExplained.map((f) => (
-                  <tr key={f.comparison} data-testid="explain-row" data-field={f.comparison}>
-                    <th scope="row">{tOr(t, `dedup.cmp.${f.comparison}`, f.comparison)}</th>
-                    <td>
-                      <bdi dir="ltr">{f.level === 0 ? t('dedup.level_null') : `${f.level} · ${f.label}`}</bdi>
-                    </td>
-                    <td class={`num weight ${f.weight > 0.05 ? 'weight--pos' : f.weight < -0.05 ? 'weight--neg' : 'weight--zero'}`}>
-                      <bdi dir="ltr">
-                        {f.weight > 0 ? '+' : ''}
-                        {num(f.weight, { maximumFractionDigits: 2 })}
-                      </bdi>
-                    </td>
-                  </tr>
-                ))}
-                <tr>
-                  <th scope="row">{t('dedup.prior')}</th>
-                  <td />
-                  <td class="num weight weight--neg">
-                    <bdi dir="ltr">{num(c.explanation?.prior ?? 0, { maximumFractionDigits: 2 })}</bdi>
-                  </td>
-                </tr>
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{t('dedup.total')}</th>
-                  <td />
-                  <td class={`num weight ${c.weight >= 0 ? 'weight--pos' : 'weight--neg'}`}>
-                    <bdi dir="ltr">{num(c.weight, { maximumFractionDigits: 2 })}</bdi>
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
-        </details>
-      )}
-
-      {c.status === 'pending' && c.a.relationship === 'head' && c.b.relationship === 'head' && (
-        <div class="notice notice--warning" role="note" data-testid="pair-both-heads">
-          {t('dedup.both_heads')}
-        </div>
-      )}
-      {c.status === 'pending' ? (
-        <div class="pair__actions">
-          <fieldset class="pair__keep">
-            <legend>{t('dedup.keep')}</legend>
-            {sides.map(([k, p]) => (
-              <label key={k} class="checkbox">
-                <input type="radio" name={`keep-${c.id}`} value={p.id} checked={keep === p.id} onChange={() => setKeep(p.id)} data-testid={`keep-${k}`} />{' '}
-                <span>
-                  {t(k === 'a' ? 'dedup.record_a' : 'dedup.record_b')} · <bdi>{displayName(p, lang)}</bdi>
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          <label class="field pair__comment">
-            <span class="field__label">{t('cr.comment')}</span>
-            <input class="input" type="text" maxLength={1000} value={comment} onInput={(e) => setComment((e.target as HTMLInputElement).value)} data-testid="pair-comment" />
-          </label>
-          <div class="pair__buttons">
-            <button type="button" class="btn btn--primary" disabled={busy !== null} onClick={() => void decide('confirm')} data-testid="pair-confirm">
-              {t('dedup.confirm')}
-            </button>
-            <button type="button" class="btn btn--secondary" disabled={busy !== null} onClick={() => void decide('reject')} data-testid="pair-reject">
-              {t('dedup.reject')}
-            </button>
-          </div>
-          {error !== null && (
-            <div class="notice notice--error" role="alert" data-testid="pair-error">
-              {errorMessage(t, error)}
-            </div>
-          )}
-        </div>
-      ) : (
-        <div class={`notice ${c.status === 'confirmed' ? 'notice--info' : 'notice--warning'}`} role="status" data-testid="pair-decided">
-          {c.status === 'confirmed' && c.change_request_id ? (
-            <p>
-              {t('dedup.merge_filed', { id: String(c.change_request_id) })}{' '}
-              <a href={href('/change-requests', { status: 'pending', id: String(c.change_request_id) })} data-testid="merge-request-link">
-                {t('dedup.open_inbox')}
-              </a>
-            </p>
-          ) : (
-            <p>{t('dedup.rejected_note')}</p>
-          )}
-          {c.decided_by && (
-            <p class="muted">
-              <bdi dir="ltr">{c.decided_by}</bdi>
-              {c.decided_at && <> · {dateTime(c.decided_at)}</>}
-              {c.comment && <> · {c.comment}</>}
-            </p>
-          )}
-        </div>
-      )}
-    </article>
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Cross-programme check.
