@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "registry_model/fields.h"
-#include "synth/identifiers.h"
+#include "synth/registry_columns.h"
 
 namespace sanad::app {
 
@@ -14,26 +14,15 @@ using registry::kHouseholdFields;
 using registry::kPersonFields;
 using Column = std::vector<std::optional<std::string>>;
 
-template <typename E>
-std::optional<std::string> Enum(E v) {
-  auto s = registry::ToString(v);
-  if (s.empty()) return std::nullopt;
-  return std::string(s);
+std::optional<std::string> Value(std::string_view v) {
+  if (v.empty()) return std::nullopt;
+  return std::string(v);
 }
 
-std::optional<std::string> Text(const synth::Registry& reg, synth::TextRef r) {
-  auto s = reg.text.Get(r);
-  if (s.empty()) return std::nullopt;
-  return std::string(s);
-}
-
-template <typename F>
-std::optional<std::string> Appended(F&& f) {
-  std::string out;
-  f(out);
-  if (out.empty()) return std::nullopt;
-  return out;
-}
+// Index of a registry column by name, or -1 for a column the registry does not hold (the generator's
+// truth columns).
+int HouseholdSlot(std::string_view column) { return FieldIndex(kHouseholdFields, column); }
+int PersonSlot(std::string_view column) { return FieldIndex(kPersonFields, column); }
 
 }  // namespace
 
@@ -97,37 +86,15 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
       const std::size_t nh = end - begin, np = pend - pbegin;
       std::vector<Column> hc(std::size(kHouseholdFields), Column(nh));
       auto hcol = [&](const char* name) -> Column& { return hc[FieldIndex(kHouseholdFields, name)]; };
+      std::string scratch;
       for (std::size_t i = 0; i < nh; ++i) {
         const std::size_t h = begin + i;
         hcol("ref")[i] = fmt::format("H{:09d}", hid0 + static_cast<std::int64_t>(i));
-        hcol("source_ref")[i] = Appended([&](std::string& o) { synth::AppendHouseholdRef(o, h); });
-        hcol("commune_code")[i] = reg.communes[H.commune[h]].area_code;
-        hcol("urban")[i] = H.urban[h] ? "1" : "0";
-        hcol("address")[i] = Appended([&](std::string& o) { synth::AppendAddress(o, reg, h); });
-        hcol("dwelling_type")[i] = Enum(H.dwelling_type[h]);
-        hcol("tenure")[i] = Enum(H.tenure[h]);
-        hcol("rooms")[i] = std::to_string(H.rooms[h]);
-        hcol("wall_material")[i] = Enum(H.wall_material[h]);
-        hcol("roof_material")[i] = Enum(H.roof_material[h]);
-        hcol("water_source")[i] = Enum(H.water_source[h]);
-        hcol("electricity")[i] = Enum(H.electricity[h]);
-        hcol("sanitation")[i] = Enum(H.sanitation[h]);
-        hcol("currency")[i] = morocco ? "MAD" : "DZD";
-        hcol("spend_electricity")[i] = std::to_string(H.spend_electricity[h]);
-        hcol("spend_water")[i] = std::to_string(H.spend_water[h]);
-        hcol("spend_butane")[i] = std::to_string(H.spend_butane[h]);
-        hcol("spend_telephone")[i] = std::to_string(H.spend_telephone[h]);
-        hcol("has_refrigerator")[i] = H.has_refrigerator[h] ? "1" : "0";
-        hcol("has_television")[i] = H.has_television[h] ? "1" : "0";
-        hcol("has_washing_machine")[i] = H.has_washing_machine[h] ? "1" : "0";
-        hcol("has_car")[i] = H.has_car[h] ? "1" : "0";
-        hcol("has_motorcycle")[i] = H.has_motorcycle[h] ? "1" : "0";
-        hcol("livestock_units")[i] = std::to_string(H.livestock_units[h]);
-        hcol("land_hectares")[i] = fmt::format("{}", H.land_tenth_hectares[h] / 10.0);
-        hcol("registration_channel")[i] = Enum(H.registration_channel[h]);
-        hcol("registration_date")[i] = Appended([&](std::string& o) { synth::AppendDate(o, H.registration_date[h]); });
-        hcol("latent_log_consumption")[i] = fmt::format("{:.4f}", H.latent_log_consumption[h]);
-        hcol("status")[i] = Enum(H.status[h]);
+        synth::ForEachHouseholdColumn(reg, h, scratch, [&](std::string_view column, std::string_view value) {
+          // The generator's household_ref is the registry row's source reference.
+          if (int at = HouseholdSlot(column == "household_ref" ? "source_ref" : column); at >= 0)
+            hc[at][i] = Value(value);
+        });
       }
       p.registry->LoadHouseholds(s, hid0, hc, nh, now, *cr);
 
@@ -138,31 +105,12 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
         const std::size_t q = pbegin + i;
         household_ids[i] = hid0 + static_cast<std::int64_t>(P.household[q] - begin);
         pcol("record_id")[i] = fmt::format("P{:09d}", pid0 + static_cast<std::int64_t>(i));
-        pcol("source_ref")[i] = Appended([&](std::string& o) { synth::AppendRecordId(o, q); });
-        pcol("relationship")[i] = Enum(P.relationship[q]);
-        pcol("given_name_ar")[i] = Text(reg, P.given_name_ar[q]);
-        pcol("family_name_ar")[i] = Text(reg, P.family_name_ar[q]);
-        pcol("given_name_lat")[i] = Text(reg, P.given_name_lat[q]);
-        pcol("family_name_lat")[i] = Text(reg, P.family_name_lat[q]);
-        pcol("father_name_ar")[i] = Text(reg, P.father_name_ar[q]);
-        auto mg = reg.text.Get(P.mother_given_name_ar[q]), mf = reg.text.Get(P.mother_family_name_ar[q]);
-        if (!mg.empty() || !mf.empty()) pcol("mother_name_ar")[i] = fmt::format("{} {}", mg, mf);
-        pcol("sex")[i] = Enum(P.sex[q]);
-        pcol("birth_date")[i] = Appended([&](std::string& o) { synth::AppendBirthDate(o, reg, q); });
-        pcol("birth_commune_code")[i] = reg.communes[P.birth_commune[q]].area_code;
-        pcol("national_id")[i] = Appended([&](std::string& o) { synth::AppendNationalId(o, reg, q); });
-        pcol("phone")[i] = Appended([&](std::string& o) { synth::AppendPhone(o, reg, q); });
-        pcol("marital_status")[i] = Enum(P.marital_status[q]);
-        pcol("schooling")[i] = Enum(P.schooling[q]);
-        pcol("education_level")[i] = Enum(P.education_level[q]);
-        pcol("disability_type")[i] = Enum(P.disability_type[q]);
-        pcol("disability_percent")[i] = std::to_string(P.disability_percent[q]);
-        pcol("occupation")[i] = Enum(P.occupation[q]);
-        pcol("employment_status")[i] = Enum(P.employment_status[q]);
-        pcol("social_security_fund")[i] = Enum(P.social_security_fund[q]);
-        pcol("social_security_number")[i] =
-            Appended([&](std::string& o) { synth::AppendSocialSecurityNumber(o, reg, q); });
-        pcol("family_allowances")[i] = P.family_allowances[q] ? "1" : "0";
+        synth::ForEachPersonColumn(reg, q, scratch, [&](std::string_view column, std::string_view value) {
+          // The generator's record_id is the registry row's source reference; its household_ref is
+          // replaced by the household id.
+          if (column == "household_ref") return;
+          if (int at = PersonSlot(column == "record_id" ? "source_ref" : column); at >= 0) pc[at][i] = Value(value);
+        });
         pcol("status")[i] = "active";
       }
       p.registry->LoadPersons(s, pid0, household_ids, pc, np, now, *cr);
