@@ -19,7 +19,7 @@ nlohmann::json CurrentRecords(Services& s, const registry::ChangeRequestRow& cr,
   if (!payload.is_object()) return out;
   for (const char* key : {"household_id", "merged_household_id", "to_household_id"}) {
     if (payload.contains(key) && payload[key].is_number_integer()) {
-      if (auto h = s.registry->GetHousehold(payload[key].get<std::int64_t>(), scope); h && *h)
+      if (auto h = s.registry->households.GetHousehold(payload[key].get<std::int64_t>(), scope); h && *h)
         out["households"].push_back(HouseholdJson(**h));
     }
   }
@@ -33,7 +33,7 @@ nlohmann::json CurrentRecords(Services& s, const registry::ChangeRequestRow& cr,
     if (w.person_id) person_ids.push_back(*w.person_id);
   }
   for (auto id : person_ids) {
-    if (auto p = s.registry->GetPerson(id, scope); p && *p) out["persons"].push_back(PersonJson(**p));
+    if (auto p = s.registry->households.GetPerson(id, scope); p && *p) out["persons"].push_back(PersonJson(**p));
   }
   return out;
 }
@@ -103,8 +103,8 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
          if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
          std::optional<std::int64_t> household_id;
          if (*household > 0) household_id = *household;
-         auto page = s.registry->ListChangeRequests(*status, paging->limit, paging->offset, ActorOf(s, req).scope,
-                                                    household_id);
+         auto page = s.registry->requests.ListChangeRequests(*status, paging->limit, paging->offset,
+                                                             ActorOf(s, req).scope, household_id);
          if (!page) return http::ErrorResponse(page.error());
          nlohmann::json items = nlohmann::json::array();
          nlohmann::json shown = nlohmann::json::array();

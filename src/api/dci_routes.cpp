@@ -167,7 +167,7 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
     } else if (*type == "phone" || *type == "phone_number") {
       phone = *value;
     } else if (*type == "record_id") {
-      auto id = s.registry->PersonIdByRecordId(*value);
+      auto id = s.registry->households.PersonIdByRecordId(*value);
       if (!id) return std::unexpected(id.error());
       f.person_ids.emplace();
       if (*id) f.person_ids->push_back(**id);
@@ -241,7 +241,7 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
       f.person_ids->push_back(ranked[i].first);
     }
   }
-  auto found = s.registry->SearchPersons(f, actor.scope);
+  auto found = s.registry->households.SearchPersons(f, actor.scope);
   if (!found) {
     if (found.error().code == Code::kInvalidArgument)
       return reject("rjct.search_criteria.invalid", found.error().message);
@@ -253,7 +253,7 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
     std::set<std::int64_t> seen;
     for (const auto& p : found->first) {
       if (!seen.insert(p.household_id).second) continue;
-      auto h = s.registry->GetHousehold(p.household_id, actor.scope);
+      auto h = s.registry->households.GetHousehold(p.household_id, actor.scope);
       if (!h) return std::unexpected(h.error());
       if (!*h) continue;
       Json members = Json::array();

@@ -101,7 +101,7 @@ Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, 
   }
   std::vector<std::int64_t> homes;
   for (auto [key, id] : {std::pair{"a", c.person_a}, std::pair{"b", c.person_b}}) {
-    auto p = s.registry->GetPerson(id, scope);
+    auto p = s.registry->households.GetPerson(id, scope);
     if (!p) return std::unexpected(p.error());
     if (!*p) {
       out[key] = {{"id", id}};
@@ -110,7 +110,7 @@ Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, 
     out[key] = PersonJson(**p);
     homes.push_back((**p).household_id);
   }
-  auto summaries = s.registry->HouseholdSummaries(homes);
+  auto summaries = s.registry->households.HouseholdSummaries(homes);
   if (!summaries) return std::unexpected(summaries.error());
   for (const char* key : {"a", "b"}) {
     if (!out[key].contains("household_id")) continue;

@@ -67,7 +67,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
            for (std::size_t i = paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
            f.person_ids = ids;
          }
-         auto found = s.registry->SearchPersons(f, actor.scope);
+         auto found = s.registry->households.SearchPersons(f, actor.scope);
          if (!found) return http::ErrorResponse(found.error());
          nlohmann::json items = nlohmann::json::array();
          if (f.person_ids) {
@@ -89,7 +89,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
          // Where each person lives, so a result list needs no further (audited) household reads.
          std::vector<std::int64_t> household_ids;
          for (const auto& p : found->first) household_ids.push_back(p.household_id);
-         auto homes = s.registry->HouseholdSummaries(household_ids);
+         auto homes = s.registry->households.HouseholdSummaries(household_ids);
          if (!homes) return http::ErrorResponse(homes.error());
          for (auto& item : items) {
            if (auto it = homes->find(item["household_id"].get<std::int64_t>()); it != homes->end()) {
@@ -120,7 +120,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
            return http::ErrorResponse(
                {Code::kInvalidArgument, "unknown query parameter '" + req.query[0].first + "'", req.query[0].first, 0});
          auto actor = ActorOf(s, req);
-         auto p = s.registry->GetPerson(*id, actor.scope);
+         auto p = s.registry->households.GetPerson(*id, actor.scope);
          if (!p) return http::ErrorResponse(p.error());
          if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
          if (auto st = AuditRequest(s, req, "view", "person", std::to_string(*id)); !st)
@@ -131,10 +131,10 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
       {"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
          TRY_OR_RESPOND(id, http::PathId(req));
          auto actor = ActorOf(s, req);
-         auto p = s.registry->GetPerson(*id, actor.scope);
+         auto p = s.registry->households.GetPerson(*id, actor.scope);
          if (!p) return http::ErrorResponse(p.error());
          if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
-         auto rows = s.registry->Benefits(*id, std::nullopt);
+         auto rows = s.registry->benefits.Benefits(*id, std::nullopt);
          if (!rows) return http::ErrorResponse(rows.error());
          nlohmann::json items = nlohmann::json::array();
          for (const auto& b : *rows) items.push_back(BenefitJson(b));
@@ -150,7 +150,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
          TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
          if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
          auto actor = ActorOf(s, req);
-         auto page = s.registry->ListHouseholds(*area, paging->limit, paging->offset, actor.scope);
+         auto page = s.registry->households.ListHouseholds(*area, paging->limit, paging->offset, actor.scope);
          if (!page) return http::ErrorResponse(page.error());
          nlohmann::json items = nlohmann::json::array();
          for (const auto& h : page->first) items.push_back(HouseholdJson(h));
@@ -170,8 +170,8 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(as_of, q.Date("as_of"));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  auto actor = ActorOf(s, req);
-                 auto h = *as_of ? s.registry->GetHouseholdAsOf(*id, **as_of, actor.scope)
-                                 : s.registry->GetHousehold(*id, actor.scope);
+                 auto h = *as_of ? s.registry->households.GetHouseholdAsOf(*id, **as_of, actor.scope)
+                                 : s.registry->households.GetHousehold(*id, actor.scope);
                  if (!h) return http::ErrorResponse(h.error());
                  if (!*h) {
                    return http::ErrorResponse(
@@ -193,11 +193,11 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
       {"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
          TRY_OR_RESPOND(id, http::PathId(req));
          auto actor = ActorOf(s, req);
-         auto h = s.registry->GetHousehold(*id, actor.scope);
+         auto h = s.registry->households.GetHousehold(*id, actor.scope);
          if (!h) return http::ErrorResponse(h.error());
          if (!*h)
            return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
-         auto events = s.registry->History(*id);
+         auto events = s.registry->households.History(*id);
          if (!events) return http::ErrorResponse(events.error());
          nlohmann::json items = nlohmann::json::array();
          for (const auto& e : *events) items.push_back(HistoryJson(e));
@@ -210,11 +210,11 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
       {"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
          TRY_OR_RESPOND(id, http::PathId(req));
          auto actor = ActorOf(s, req);
-         auto h = s.registry->GetHousehold(*id, actor.scope);
+         auto h = s.registry->households.GetHousehold(*id, actor.scope);
          if (!h) return http::ErrorResponse(h.error());
          if (!*h)
            return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
-         auto rows = s.registry->Benefits(std::nullopt, *id);
+         auto rows = s.registry->benefits.Benefits(std::nullopt, *id);
          if (!rows) return http::ErrorResponse(rows.error());
          nlohmann::json items = nlohmann::json::array();
          for (const auto& b : *rows) items.push_back(BenefitJson(b));

@@ -136,7 +136,7 @@ class DedupTest : public ::testing::Test {
 
   std::string Relationship(std::int64_t person) {
     static const int kRel = registry::FieldIndex(registry::kPersonFields, "relationship");
-    auto p = store_->GetPerson(person, reviewer_.scope);
+    auto p = store_->households.GetPerson(person, reviewer_.scope);
     return p && *p ? (**p).values[kRel].value_or("") : "";
   }
 
@@ -196,7 +196,7 @@ TEST_F(DedupTest, JobFillsTheQueueConfirmFilesAMergeThatASecondPersonApplies) {
   EXPECT_FALSE(changes_->Approve(*confirmed->change_request_id, reviewer_, "", false));
   auto applied = changes_->Approve(*confirmed->change_request_id, coordinator_, "ok", false);
   ASSERT_TRUE(applied) << applied.error().message;
-  auto gone = store_->GetPerson(pick->person_b, reviewer_.scope);
+  auto gone = store_->households.GetPerson(pick->person_b, reviewer_.scope);
   ASSERT_TRUE(gone && *gone);
   EXPECT_EQ((**gone).merged_into, std::optional<std::int64_t>(pick->person_a));
   EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM persons WHERE status = 'merged' AND id = {}", pick->person_b)), 1);

@@ -28,26 +28,29 @@ Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& wh
   return store_.db().InTransaction<BenefitRow>([&](db::Session& s) -> Result<BenefitRow> {
     // Scope first, for the person and the household alike: an answer about membership must not tell
     // a caller where someone outside their area lives.
-    auto visible = [&](const std::optional<std::string>& commune) {
-      return commune && *store_.AreaWithin(s, *commune, who.scope);
+    // A beneficiary outside the caller's area is answered like an absent one.
+    auto visible = [&](std::int64_t household_id) -> Result<bool> {
+      auto commune = store_.households.HouseholdCommune(s, household_id);
+      if (!commune) return std::unexpected(commune.error());
+      if (!*commune) return false;
+      return store_.households.AreaWithin(s, **commune, who.scope);
     };
     std::optional<PersonRecord> p;
     if (in.person_id) {
-      p = store_.LoadPerson(s, *in.person_id);
-      if (!p || !visible(*store_.HouseholdCommune(s, p->household_id))) {
-        return Fail(Code::kNotFound, "no such beneficiary in your area", "person_id");
-      }
+      p = store_.households.LoadPerson(s, *in.person_id);
+      auto seen = p ? visible(p->household_id) : Result<bool>(false);
+      if (!seen) return std::unexpected(seen.error());
+      if (!*seen) return Fail(Code::kNotFound, "no such beneficiary in your area", "person_id");
     }
-    if (in.household_id && !visible(*store_.HouseholdCommune(s, *in.household_id))) {
-      return Fail(Code::kNotFound, "no such beneficiary in your area", "household_id");
+    if (in.household_id) {
+      auto seen = visible(*in.household_id);
+      if (!seen) return std::unexpected(seen.error());
+      if (!*seen) return Fail(Code::kNotFound, "no such beneficiary in your area", "household_id");
     }
     if (p && in.household_id && p->household_id != *in.household_id) {
       return Fail(Code::kInvalidArgument, "the person does not belong to that household", "household_id");
     }
-    long long dup = 0;
-    s.sql() << "SELECT COUNT(*) FROM benefits WHERE source = :s AND reference = :r", soci::use(in.source),
-        soci::use(in.reference), soci::into(dup);
-    if (dup)
+    if (store_.benefits.BenefitRecorded(s, in.source, in.reference))
       return Fail(Code::kAlreadyExists,
                   fmt::format("benefit '{}' from {} is already recorded", in.reference, in.source), "reference");
     BenefitRow b;
@@ -64,7 +67,7 @@ Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& wh
     b.source = in.source;
     b.recorded_at = FormatTimestamp(clock_.Now());
     b.recorded_by = who.username;
-    b.id = store_.InsertBenefit(s, b);
+    b.id = store_.benefits.InsertBenefit(s, b);
     audit::AuditEntry e;
     e.user_id = who.user_id;
     e.username = who.username;

@@ -26,6 +26,14 @@ const int kHouseholdExit = FieldIndex(kHouseholdFields, "exit_reason");
 const int kCurrency = FieldIndex(kHouseholdFields, "currency");
 const int kNationalId = FieldIndex(kPersonFields, "national_id");
 
+// Until the change kinds return every check's Result: a failed check throws as the store did before,
+// and the transaction turns it into an internal error.
+template <typename T>
+T OrThrow(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().message);
+  return std::move(*r);
+}
+
 std::unexpected<Error> Invalid(std::string message, std::string field) {
   return Fail(Code::kInvalidArgument, std::move(message), std::move(field));
 }
@@ -146,8 +154,8 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
   if (!payload.is_object()) return Invalid("'payload' must be an object", "payload");
   Prepared out;
   auto household = [&](std::int64_t id, const char* key) -> Result<HouseholdRecord> {
-    auto h = store_.LoadHousehold(s, id);
-    if (!h || !*store_.AreaWithin(s, h->values[kCommune].value_or(""), author.scope)) {
+    auto h = store_.households.LoadHousehold(s, id);
+    if (!h || !OrThrow(store_.households.AreaWithin(s, h->values[kCommune].value_or(""), author.scope))) {
       return Fail(Code::kNotFound, fmt::format("no household {} in your area", id), std::string("payload.") + key);
     }
     out.targets.push_back({"household", h->id, h->version});
@@ -155,10 +163,10 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     return *h;
   };
   auto person = [&](std::int64_t id, const char* key) -> Result<std::pair<PersonRecord, HouseholdRecord>> {
-    auto p = store_.LoadPerson(s, id);
+    auto p = store_.households.LoadPerson(s, id);
     if (!p) return Fail(Code::kNotFound, fmt::format("no person {} in your area", id), std::string("payload.") + key);
-    auto h = store_.LoadHousehold(s, p->household_id);
-    if (!h || !*store_.AreaWithin(s, h->values[kCommune].value_or(""), author.scope)) {
+    auto h = store_.households.LoadHousehold(s, p->household_id);
+    if (!h || !OrThrow(store_.households.AreaWithin(s, h->values[kCommune].value_or(""), author.scope))) {
       return Fail(Code::kNotFound, fmt::format("no person {} in your area", id), std::string("payload.") + key);
     }
     if (!Active(*p))
@@ -177,13 +185,10 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
       return Invalid("'commune_code' must be a commune code such as MA-03.231.01.03", where + ".commune_code");
     auto parsed = ParseObject(HouseholdFields(), obj, *country, false, where);
     if (!parsed) return std::unexpected(parsed.error());
-    long long is_commune = 0;
-    s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'commune'", soci::use(commune),
-        soci::into(is_commune);
-    if (!is_commune)
+    if (!OrThrow(store_.households.IsCommune(s, commune)))
       return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a commune of the reference data", commune),
                   where + ".commune_code");
-    if (!*store_.AreaWithin(s, commune, author.scope)) {
+    if (!OrThrow(store_.households.AreaWithin(s, commune, author.scope))) {
       return Fail(Code::kPermissionDenied, fmt::format("commune {} is outside your area", commune),
                   where + ".commune_code");
     }
@@ -195,7 +200,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (!parsed) return std::unexpected(parsed.error());
     if (auto st = CheckPerson(parsed->values, where); !st) return std::unexpected(st.error());
     const int birth_commune = FieldIndex(kPersonFields, "birth_commune_code");
-    if (parsed->values[birth_commune] && !*store_.AreaExists(s, *parsed->values[birth_commune])) {
+    if (parsed->values[birth_commune] && !OrThrow(store_.households.AreaExists(s, *parsed->values[birth_commune]))) {
       return Fail(Code::kInvalidArgument, fmt::format("unknown birth commune '{}'", *parsed->values[birth_commune]),
                   where + ".birth_commune_code");
     }
@@ -205,11 +210,11 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
   auto national_id_in_use = [&](const Values& v, std::optional<std::int64_t> self, const std::string& where) {
     const auto& nid = v[kNationalId];
     if (!nid) return;
-    for (const auto& holder : store_.ActiveNationalIdHolders(s, *nid, self)) {
+    for (const auto& holder : OrThrow(store_.households.ActiveNationalIdHolders(s, *nid, self))) {
       ChangeWarning w;
       w.reason = "person.national_id_in_use";
       w.field = where + ".national_id";
-      if (*store_.AreaWithin(s, holder.commune_code, author.scope)) {
+      if (OrThrow(store_.households.AreaWithin(s, holder.commune_code, author.scope))) {
         w.person_id = holder.person_id;
         w.message = fmt::format(
             "national ID {} is already held by active person {}: if it is the same person, file a "
@@ -289,7 +294,7 @@ Result<ChangeService::Prepared> ChangeService::Prepare(db::Session& s, const std
     if (changes.empty()) return Invalid("'changes' is empty", "payload.changes");
     if (parsed->present[kCommune]) {
       const std::string& c = *parsed->values[kCommune];
-      if (!*store_.AreaWithin(s, c, author.scope))
+      if (!OrThrow(store_.households.AreaWithin(s, c, author.scope)))
         return Fail(Code::kPermissionDenied, "the new commune is outside your area", "payload.changes.commune_code");
       out.communes.insert(c);
     }
@@ -544,9 +549,9 @@ Result<ChangeRequestRow> ChangeService::Submit(const std::string& kind, const Js
     row.payload = prepared->payload.dump();
     row.area_code = prepared->area_code;
     row.communes.assign(prepared->communes.begin(), prepared->communes.end());
-    row.id = store_.InsertChangeRequest(s, row, prepared->targets);
+    row.id = store_.requests.InsertChangeRequest(s, row, prepared->targets);
     Audit(s, author, "create", row.id, Json{{"kind", kind}}.dump());
-    auto loaded = store_.LoadChangeRequest(s, row.id);
+    auto loaded = store_.requests.LoadChangeRequest(s, row.id);
     loaded->warnings = std::move(prepared->warnings);
     return *loaded;
   });
@@ -566,7 +571,7 @@ Result<ChangeService::Prepared> ChangeService::Revalidate(db::Session& s, const 
 }
 
 Result<ChangeRequestRow> ChangeService::Review(std::int64_t id, const Actor& reviewer) {
-  auto cr = store_.GetChangeRequest(id, reviewer.scope);
+  auto cr = store_.requests.GetChangeRequest(id, reviewer.scope);
   if (!cr) return std::unexpected(cr.error());
   if (!*cr) return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
   if ((*cr)->status != "pending" || (*cr)->kind.starts_with("import_")) return **cr;
@@ -595,14 +600,14 @@ Result<ChangeRequestRow> ChangeService::SubmitImport(const ImportBatch& batch, c
     row.payload = Json{{"file", batch.file_name}, {"rows", batch.rows.size()}}.dump();
     row.area_code = batch.area_code;
     row.item_count = static_cast<std::int64_t>(batch.rows.size());
-    row.id = store_.InsertChangeRequest(s, row, {});
+    row.id = store_.requests.InsertChangeRequest(s, row, {});
     if (batch.kind == "import_households") {
-      store_.StageHouseholds(s, row.id, batch.rows);
+      store_.staging.StageHouseholds(s, row.id, batch.rows);
     } else {
-      store_.StagePersons(s, row.id, batch.household_refs, batch.household_ids, batch.rows);
+      store_.staging.StagePersons(s, row.id, batch.household_refs, batch.household_ids, batch.rows);
     }
     Audit(s, author, "create", row.id, Json{{"kind", batch.kind}, {"rows", batch.rows.size()}}.dump());
-    return *store_.LoadChangeRequest(s, row.id);
+    return *store_.requests.LoadChangeRequest(s, row.id);
   });
 }
 
@@ -614,11 +619,11 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
   auto set_person = [&](std::int64_t id, std::vector<std::pair<int, std::optional<std::string>>> set,
                         std::optional<std::int64_t> to_household = std::nullopt,
                         std::optional<std::int64_t> merged_into = std::nullopt) {
-    store_.UpdatePerson(s, id, set, to_household, merged_into, now, c);
+    store_.households.UpdatePerson(s, id, set, to_household, merged_into, now, c);
     change.person_ids.push_back(id);
   };
   auto touch = [&](std::int64_t household_id, std::vector<std::pair<int, std::optional<std::string>>> set = {}) {
-    store_.UpdateHousehold(s, household_id, set, now, c);
+    store_.households.UpdateHousehold(s, household_id, set, now, c);
     change.household_ids.push_back(household_id);
   };
   auto rel_of = [&](const Json& rels, std::int64_t id, const std::string& fallback) {
@@ -633,7 +638,7 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
 
   if (cr.kind == "import_households") {
     change.bulk = true;
-    store_.ApplyStagedHouseholds(s, c, now);
+    store_.staging.ApplyStagedHouseholds(s, c, now);
     return change;
   }
   if (cr.kind == "import_persons") {
@@ -641,22 +646,22 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     // Import requests record no targets: the households they add members to are checked below like
     // those of every other request (two imports approved one after the other must not give a
     // household two heads).
-    change.household_ids = store_.StagedPersonHouseholds(s, c);
-    store_.ApplyStagedPersons(s, c, now);
+    change.household_ids = store_.staging.StagedPersonHouseholds(s, c);
+    store_.staging.ApplyStagedPersons(s, c, now);
   } else if (cr.kind == "create_household") {
     auto country = *CountryOfArea(payload["household"]["commune_code"].get<std::string>());
     TRY_VALUES(h, ValuesFrom(HouseholdFields(), payload["household"], country, "payload.household"));
     h[kHouseholdStatus] = "active";
     if (!h[kCurrency]) h[kCurrency] = country == CountryCode::kMorocco ? "MAD" : "DZD";
-    std::int64_t hid = store_.InsertHousehold(s, h, now, c);
+    std::int64_t hid = store_.households.InsertHousehold(s, h, now, c);
     change.household_ids.push_back(hid);
     for (std::size_t i = 0; i < payload["members"].size(); ++i) {
       TRY_VALUES(p, ValuesFrom(PersonFields(), payload["members"][i], country, fmt::format("payload.members[{}]", i)));
       p[kPersonStatus] = "active";
-      change.person_ids.push_back(store_.InsertPerson(s, hid, p, now, c));
+      change.person_ids.push_back(store_.households.InsertPerson(s, hid, p, now, c));
     }
   } else if (cr.kind == "update_household") {
-    auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
+    auto h = store_.households.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     auto country = CountryOf(*h);
     if (payload["changes"].contains("commune_code")) {
       country = CountryOfArea(payload["changes"]["commune_code"].get<std::string>()).value_or(country);
@@ -665,28 +670,28 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     touch(h->id, std::move(set));
     for (const auto& m : h->members) change.person_ids.push_back(m.id);  // commune may have moved
   } else if (cr.kind == "update_person") {
-    auto p = store_.LoadPerson(s, payload["person_id"].get<std::int64_t>());
-    auto h = store_.LoadHousehold(s, p->household_id);
+    auto p = store_.households.LoadPerson(s, payload["person_id"].get<std::int64_t>());
+    auto h = store_.households.LoadHousehold(s, p->household_id);
     TRY_VALUES(set, Assignments(PersonFields(), payload["changes"], CountryOf(*h), "payload.changes"));
     set_person(p->id, std::move(set));
   } else if (cr.kind == "add_member") {
-    auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
+    auto h = store_.households.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     TRY_VALUES(p, ValuesFrom(PersonFields(), payload["person"], CountryOf(*h), "payload.person"));
     p[kPersonStatus] = "active";
-    change.person_ids.push_back(store_.InsertPerson(s, h->id, p, now, c));
+    change.person_ids.push_back(store_.households.InsertPerson(s, h->id, p, now, c));
     touch(h->id);
   } else if (cr.kind == "remove_member") {
-    auto p = store_.LoadPerson(s, payload["person_id"].get<std::int64_t>());
+    auto p = store_.households.LoadPerson(s, payload["person_id"].get<std::int64_t>());
     set_person(p->id, {{kPersonStatus, "exited"}, {kPersonExit, payload["reason"].get<std::string>()}});
     touch(p->household_id);
   } else if (cr.kind == "move_member") {
-    auto p = store_.LoadPerson(s, payload["person_id"].get<std::int64_t>());
+    auto p = store_.households.LoadPerson(s, payload["person_id"].get<std::int64_t>());
     std::int64_t to = payload["to_household_id"].get<std::int64_t>();
     set_person(p->id, {{kRel, payload["relationship"].get<std::string>()}}, to);
     touch(p->household_id);
     touch(to);
   } else if (cr.kind == "change_head") {
-    auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
+    auto h = store_.households.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     std::int64_t new_head = payload["new_head_person_id"].get<std::int64_t>();
     for (const auto& m : h->members) {
       if (Active(m) && m.values[kRel] == "head")
@@ -695,24 +700,24 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     set_person(new_head, {{kRel, "head"}});
     touch(h->id);
   } else if (cr.kind == "split_household") {
-    auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
+    auto h = store_.households.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     auto country = *CountryOfArea(payload["household"]["commune_code"].get<std::string>());
     TRY_VALUES(nh, ValuesFrom(HouseholdFields(), payload["household"], country, "payload.household"));
     nh[kHouseholdStatus] = "active";
     if (!nh[kCurrency]) nh[kCurrency] = h->values[kCurrency];
-    std::int64_t new_id = store_.InsertHousehold(s, nh, now, c);
+    std::int64_t new_id = store_.households.InsertHousehold(s, nh, now, c);
     change.household_ids.push_back(new_id);
     std::int64_t new_head = payload["new_head_person_id"].get<std::int64_t>();
     for (std::int64_t pid : IdsIn(payload["person_ids"])) {
-      auto p = store_.LoadPerson(s, pid);
+      auto p = store_.households.LoadPerson(s, pid);
       std::string rel =
           pid == new_head ? "head" : rel_of(payload["relationships"], pid, p->values[kRel].value_or("other"));
       set_person(pid, {{kRel, rel}}, new_id);
     }
     touch(h->id);
   } else if (cr.kind == "merge_households") {
-    auto keep = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
-    auto gone = store_.LoadHousehold(s, payload["merged_household_id"].get<std::int64_t>());
+    auto keep = store_.households.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
+    auto gone = store_.households.LoadHousehold(s, payload["merged_household_id"].get<std::int64_t>());
     for (const auto& m : gone->members) {
       if (!Active(m)) continue;
       set_person(m.id, {{kRel, rel_of(payload["relationships"], m.id, "other")}}, keep->id);
@@ -720,8 +725,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     touch(gone->id, {{kHouseholdStatus, "exited"}, {kHouseholdExit, "merged"}});
     touch(keep->id);
   } else if (cr.kind == "merge_persons") {
-    auto keep = store_.LoadPerson(s, payload["person_id"].get<std::int64_t>());
-    auto gone = store_.LoadPerson(s, payload["duplicate_person_id"].get<std::int64_t>());
+    auto keep = store_.households.LoadPerson(s, payload["person_id"].get<std::int64_t>());
+    auto gone = store_.households.LoadPerson(s, payload["duplicate_person_id"].get<std::int64_t>());
     // The survivor keeps its values and takes from the duplicate what it lacks (a name in the other
     // script, a phone…): the point of linking two registrations.
     std::vector<std::pair<int, std::optional<std::string>>> fill;
@@ -731,9 +736,8 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     }
     if (!fill.empty()) set_person(keep->id, fill);
     set_person(gone->id, {{kPersonStatus, "merged"}, {kPersonExit, "duplicate"}}, std::nullopt, keep->id);
-    long long from = gone->id, to = keep->id;
-    s.sql() << "UPDATE benefits SET person_id = :to WHERE person_id = :from", soci::use(to), soci::use(from);
-    auto old_home = store_.LoadHousehold(s, gone->household_id);
+    store_.benefits.ReassignBenefits(s, gone->id, keep->id);
+    auto old_home = store_.households.LoadHousehold(s, gone->household_id);
     bool anyone_left = std::any_of(old_home->members.begin(), old_home->members.end(),
                                    [](const PersonRecord& m) { return Active(m); });
     if (!anyone_left && Active(*old_home)) {
@@ -742,7 +746,7 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
       touch(old_home->id);
     }
   } else if (cr.kind == "exit_household") {
-    auto h = store_.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
+    auto h = store_.households.LoadHousehold(s, payload["household_id"].get<std::int64_t>());
     std::string reason = payload["reason"].get<std::string>();
     for (const auto& m : h->members) {
       if (Active(m)) set_person(m.id, {{kPersonStatus, "exited"}, {kPersonExit, reason}});
@@ -759,7 +763,7 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
   std::sort(change.household_ids.begin(), change.household_ids.end());
   change.household_ids.erase(std::unique(change.household_ids.begin(), change.household_ids.end()),
                              change.household_ids.end());
-  for (const auto& b : store_.HouseholdRuleBreaks(s, change.household_ids)) {
+  for (const auto& b : OrThrow(store_.households.HouseholdRuleBreaks(s, change.household_ids))) {
     if (b.active_members == 0) {
       return FailWith(Code::kFailedPrecondition, "household.no_active_member",
                       fmt::format("household {} would have no active member left; exit the household instead", b.ref));
@@ -774,8 +778,8 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
                                                 const ReviewDecision& decision) {
   AppliedChange applied;
   auto result = store_.db().InTransaction<ChangeRequestRow>([&](db::Session& s) -> Result<ChangeRequestRow> {
-    auto cr = store_.LoadChangeRequest(s, id);
-    if (!cr || !*store_.ChangeRequestWithin(s, *cr, reviewer.scope)) {
+    auto cr = store_.requests.LoadChangeRequest(s, id);
+    if (!cr || !OrThrow(store_.requests.ChangeRequestWithin(s, *cr, reviewer.scope))) {
       return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
     }
     if (cr->status != "pending")
@@ -784,8 +788,8 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
         cr->author_username == reviewer.username) {
       return Fail(Code::kPermissionDenied, "four eyes: the author of a change request cannot approve it", "id");
     }
-    for (const auto& t : store_.Targets(s, id)) {
-      std::int64_t now_version = store_.CurrentVersion(s, t.record_type, t.record_id);
+    for (const auto& t : store_.requests.Targets(s, id)) {
+      std::int64_t now_version = store_.households.CurrentVersion(s, t.record_type, t.record_id);
       if (now_version != t.base_version && !decision.acknowledge_conflicts) {
         return Fail(
             Code::kConflict,
@@ -802,7 +806,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
       auto prepared = Revalidate(s, *cr, reviewer);
       if (!prepared) return std::unexpected(prepared.error());
       for (const auto& c : prepared->communes) {
-        if (!*store_.AreaWithin(s, c, reviewer.scope))
+        if (!OrThrow(store_.households.AreaWithin(s, c, reviewer.scope)))
           return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
       }
       if (!prepared->warnings.empty()) {
@@ -830,12 +834,12 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
     auto change = Apply(s, *cr, payload, now);
     if (!change) return std::unexpected(change.error());
     applied = std::move(*change);
-    store_.FinishChangeRequest(s, id, "applied", reviewer.user_id, reviewer.username, now, decision.comment);
+    store_.requests.FinishChangeRequest(s, id, "applied", reviewer.user_id, reviewer.username, now, decision.comment);
     audit_details["persons"] = applied.person_ids.size();
     audit_details["households"] = applied.household_ids.size();
     Audit(s, reviewer, "approve", id, audit_details.dump());
     feed_.Append(s, applied, now);  // last: it holds the feed's lock until the commit
-    return *store_.LoadChangeRequest(s, id);
+    return *store_.requests.LoadChangeRequest(s, id);
   });
   if (result) {
     for (const auto& l : listeners_) l(applied);
@@ -845,20 +849,18 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
 
 Result<ChangeRequestRow> ChangeService::Reject(std::int64_t id, const Actor& reviewer, const std::string& comment) {
   return store_.db().InTransaction<ChangeRequestRow>([&](db::Session& s) -> Result<ChangeRequestRow> {
-    auto cr = store_.LoadChangeRequest(s, id);
-    if (!cr || !*store_.ChangeRequestWithin(s, *cr, reviewer.scope)) {
+    auto cr = store_.requests.LoadChangeRequest(s, id);
+    if (!cr || !OrThrow(store_.requests.ChangeRequestWithin(s, *cr, reviewer.scope))) {
       return Fail(Code::kNotFound, fmt::format("no change request {} in your area", id), "id");
     }
     if (cr->status != "pending")
       return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
     if (comment.empty()) return Invalid("a rejection needs a comment saying why", "comment");
     const std::string now = FormatTimestamp(clock_.Now());
-    store_.FinishChangeRequest(s, id, "rejected", reviewer.user_id, reviewer.username, now, comment);
-    long long cid = id;
-    s.sql() << "DELETE FROM staged_households WHERE change_request_id = :c", soci::use(cid);
-    s.sql() << "DELETE FROM staged_persons WHERE change_request_id = :c", soci::use(cid);
+    store_.requests.FinishChangeRequest(s, id, "rejected", reviewer.user_id, reviewer.username, now, comment);
+    store_.staging.DiscardStaged(s, id);
     Audit(s, reviewer, "reject", id, Json{{"kind", cr->kind}}.dump());
-    return *store_.LoadChangeRequest(s, id);
+    return *store_.requests.LoadChangeRequest(s, id);
   });
 }
 

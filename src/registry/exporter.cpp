@@ -55,7 +55,7 @@ Status Exporter::EachPage(SearchFilter filter, const Scope& scope, std::size_t m
       filter.person_ids->resize(max_rows);
       page.truncated = true;
     }
-    auto found = store_.SearchPersons(filter, scope);
+    auto found = store_.households.SearchPersons(filter, scope);
     if (!found) return std::unexpected(found.error());
     std::unordered_map<std::int64_t, std::size_t> rank;
     for (std::size_t i = 0; i < filter.person_ids->size(); ++i) rank.emplace((*filter.person_ids)[i], i);
@@ -68,7 +68,7 @@ Status Exporter::EachPage(SearchFilter filter, const Scope& scope, std::size_t m
   filter.offset = 0;
   for (;;) {
     filter.limit = kPage;
-    auto found = store_.SearchPersons(filter, scope);
+    auto found = store_.households.SearchPersons(filter, scope);
     if (!found) return std::unexpected(found.error());
     std::vector<PersonRecord>& persons = found->first;
     const std::size_t got = persons.size();
@@ -93,30 +93,13 @@ Status Exporter::Emit(std::vector<PersonRecord>& persons, ExportTable& page,
   const auto fields = PersonFields();
   const int f_record = FieldIndex(fields, "record_id");
   // Their households' reference and commune, in batches.
-  std::unordered_map<std::int64_t, std::pair<std::string, std::string>> households;
-  try {
-    std::vector<std::int64_t> ids;
-    for (const auto& p : persons) {
-      if (households.emplace(p.household_id, std::pair<std::string, std::string>{}).second)
-        ids.push_back(p.household_id);
-    }
-    auto s = store_.db().Acquire();
-    constexpr std::size_t kBatch = 500;
-    for (std::size_t start = 0; start < ids.size(); start += kBatch) {
-      std::string in;
-      for (std::size_t i = start; i < std::min(ids.size(), start + kBatch); ++i)
-        in += fmt::format("{}{}", in.empty() ? "" : ",", ids[i]);
-      soci::rowset<soci::row> rs = s.sql().prepare
-                                   << "SELECT id, ref, commune_code FROM households WHERE id IN (" + in + ")";
-      for (const auto& r : rs) {
-        long long id = r.get_properties(0).get_data_type() == soci::dt_integer ? r.get<int>(0) : r.get<long long>(0);
-        households[id] = {r.get_indicator(1) == soci::i_ok ? r.get<std::string>(1) : "",
-                          r.get_indicator(2) == soci::i_ok ? r.get<std::string>(2) : ""};
-      }
-    }
-  } catch (const std::exception& e) {
-    return std::unexpected(db::ErrorFromException(e));
-  }
+  std::vector<std::int64_t> ids;
+  for (const auto& p : persons) ids.push_back(p.household_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto found = store_.households.HouseholdSummaries(ids);
+  if (!found) return std::unexpected(found.error());
+  auto& households = *found;
   page.rows.clear();
   page.rows.reserve(persons.size());
   for (const auto& p : persons) {

@@ -775,7 +775,7 @@ std::unordered_map<std::string, HouseholdKey> ResolveHouseholds(RegistryStore& s
   auto& sql = s.sql();
   long long total = Count(sql, "SELECT COUNT(*) FROM households");
   if (static_cast<long long>(refs.size()) * 4 < total) {
-    auto keys = store.HouseholdsByRef(s, refs);
+    auto keys = store.staging.HouseholdsByRef(s, refs);
     for (std::size_t i = 0; i < refs.size(); ++i) {
       if (keys[i]) out.emplace(refs[i], HouseholdKey{keys[i]->id, keys[i]->commune_code});
     }

@@ -75,12 +75,12 @@ TEST_F(RegistryContract, AppliesAHouseholdOnlyAfterASecondPersonApprovesIt) {
   ASSERT_FALSE(out_of_area);
   EXPECT_EQ(out_of_area.error().code, Code::kNotFound);
   Scope national{std::nullopt, DateOf(clock_.Now()).ToString()};
-  EXPECT_EQ(store_->ListHouseholds(std::nullopt, 10, 0, national)->second, 0);
+  EXPECT_EQ(store_->households.ListHouseholds(std::nullopt, 10, 0, national)->second, 0);
 
   auto applied = changes_->Approve(cr->id, coordinator_, "seen the family", false);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(applied->status, "applied");
-  auto list = store_->ListHouseholds(std::nullopt, 10, 0, national);
+  auto list = store_->households.ListHouseholds(std::nullopt, 10, 0, national);
   ASSERT_EQ(list->second, 1);
   const auto& h = list->first[0];
   EXPECT_EQ(h.values[0], "H000000001");
@@ -92,12 +92,12 @@ TEST_F(RegistryContract, AppliesAHouseholdOnlyAfterASecondPersonApprovesIt) {
 
 TEST_F(RegistryContract, HidesHouseholdsOutsideTheCallersAreaInTheQueryItself) {
   std::int64_t id = CreateApproved();
-  EXPECT_TRUE(*store_->GetHousehold(id, coordinator_.scope));
-  EXPECT_FALSE(*store_->GetHousehold(id, casablanca_.scope));
+  EXPECT_TRUE(*store_->households.GetHousehold(id, coordinator_.scope));
+  EXPECT_FALSE(*store_->households.GetHousehold(id, casablanca_.scope));
   SearchFilter f;
   f.national_id = "C123456";
-  EXPECT_EQ(store_->SearchPersons(f, coordinator_.scope)->second, 1);
-  EXPECT_EQ(store_->SearchPersons(f, casablanca_.scope)->second, 0);
+  EXPECT_EQ(store_->households.SearchPersons(f, coordinator_.scope)->second, 1);
+  EXPECT_EQ(store_->households.SearchPersons(f, casablanca_.scope)->second, 0);
   auto edit = changes_->Submit("update_household", {{"household_id", id}, {"changes", {{"rooms", 3}}}}, casablanca_);
   ASSERT_FALSE(edit);
   EXPECT_EQ(edit.error().code, Code::kNotFound);
@@ -105,10 +105,10 @@ TEST_F(RegistryContract, HidesHouseholdsOutsideTheCallersAreaInTheQueryItself) {
 
 TEST_F(RegistryContract, ShowsNothingAsOfADayBeforeTheApprovalAndTheHouseholdAfterIt) {
   std::int64_t id = CreateApproved();
-  auto before = store_->GetHouseholdAsOf(id, "2020-01-01", coordinator_.scope);
+  auto before = store_->households.GetHouseholdAsOf(id, "2020-01-01", coordinator_.scope);
   ASSERT_TRUE(before);
   EXPECT_FALSE(*before);
-  auto today = store_->GetHouseholdAsOf(id, DateOf(clock_.Now()).ToString(), coordinator_.scope);
+  auto today = store_->households.GetHouseholdAsOf(id, DateOf(clock_.Now()).ToString(), coordinator_.scope);
   ASSERT_TRUE(today && *today);
   EXPECT_EQ((*today)->members.size(), 3u);
 }
@@ -123,10 +123,12 @@ TEST_F(RegistryContract, FlagsTwoPendingRequestsOnOneRecordAndRefusesTheStaleOne
   auto stale = changes_->Approve(second->id, coordinator_, "", false);
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, Code::kConflict);
-  EXPECT_EQ((*store_->GetHousehold(id, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "rooms")], "3");
+  EXPECT_EQ((*store_->households.GetHousehold(id, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "rooms")],
+            "3");
   ASSERT_TRUE(changes_->Approve(second->id, coordinator_, "reviewed: 4 rooms is right", true));
-  EXPECT_EQ((*store_->GetHousehold(id, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "rooms")], "4");
-  auto history = store_->History(id);
+  EXPECT_EQ((*store_->households.GetHousehold(id, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "rooms")],
+            "4");
+  auto history = store_->households.History(id);
   ASSERT_TRUE(history);
   int household_versions = 0;
   for (const auto& e : *history) household_versions += e.record_type == "household";
@@ -135,7 +137,7 @@ TEST_F(RegistryContract, FlagsTwoPendingRequestsOnOneRecordAndRefusesTheStaleOne
 
 TEST_F(RegistryContract, AppliesAllOrNothingWhenAChangeBreaksTheOneHeadRule) {
   std::int64_t id = CreateApproved();
-  auto h = *store_->GetHousehold(id, coordinator_.scope);
+  auto h = *store_->households.GetHousehold(id, coordinator_.scope);
   std::int64_t spouse = h->members[1].id;
   // Filed while valid, then the household changes so that applying it would leave no member active.
   auto remove = changes_->Submit("remove_member", {{"person_id", spouse}, {"reason", "death"}}, agent_);
@@ -148,12 +150,13 @@ TEST_F(RegistryContract, AppliesAllOrNothingWhenAChangeBreaksTheOneHeadRule) {
                                 agent_);
   ASSERT_TRUE(split) << split.error().message;
   ASSERT_TRUE(changes_->Approve(split->id, coordinator_, "", false));
-  std::int64_t versions_before = (*store_->GetHousehold(id, coordinator_.scope))->version;
+  std::int64_t versions_before = (*store_->households.GetHousehold(id, coordinator_.scope))->version;
   auto r = changes_->Approve(remove->id, coordinator_, "", true);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Code::kFailedPrecondition);
-  EXPECT_EQ((*store_->GetHousehold(id, coordinator_.scope))->version, versions_before) << "nothing half-applied";
-  EXPECT_EQ((*store_->GetChangeRequest(remove->id, Scope{}))->status, "pending");
+  EXPECT_EQ((*store_->households.GetHousehold(id, coordinator_.scope))->version, versions_before)
+      << "nothing half-applied";
+  EXPECT_EQ((*store_->requests.GetChangeRequest(remove->id, Scope{}))->status, "pending");
 }
 
 TEST_F(RegistryContract, ValidatesPayloadsAndNamesTheField) {
@@ -182,8 +185,8 @@ TEST_F(RegistryContract, MergesADuplicatePersonKeepingTheSurvivorAndItsBenefits)
   dup["members"][0]["given_name_lat"] = "Mohamed";
   dup["members"][0]["family_name_lat"] = "Benali";
   std::int64_t b = CreateApproved(dup);
-  auto keep = (*store_->GetHousehold(a, coordinator_.scope))->members[0];
-  auto gone = (*store_->GetHousehold(b, coordinator_.scope))->members[0];
+  auto keep = (*store_->households.GetHousehold(a, coordinator_.scope))->members[0];
+  auto gone = (*store_->households.GetHousehold(b, coordinator_.scope))->members[0];
   BenefitLedger ledger(*store_, *audit_, clock_);
   BenefitInput in{gone.id,      std::nullopt,       "ASD",     "cash", "2026-10-31", 50000, "MAD", std::nullopt,
                   std::nullopt, "ASD-2026-10-7781", "payments"};
@@ -193,16 +196,17 @@ TEST_F(RegistryContract, MergesADuplicatePersonKeepingTheSurvivorAndItsBenefits)
   auto merge = changes_->Submit("merge_persons", {{"person_id", keep.id}, {"duplicate_person_id", gone.id}}, agent_);
   ASSERT_TRUE(merge) << merge.error().message;
   ASSERT_TRUE(changes_->Approve(merge->id, coordinator_, "same CIN holder", false));
-  auto survivor = store_->GetPerson(keep.id, coordinator_.scope);
+  auto survivor = store_->households.GetPerson(keep.id, coordinator_.scope);
   ASSERT_TRUE(survivor && survivor->has_value());
   EXPECT_EQ(survivor->value().values[FieldIndex(kPersonFields, "given_name_lat")], "Mohamed")
       << "filled from the duplicate";
-  auto merged = store_->GetPerson(gone.id, coordinator_.scope);
+  auto merged = store_->households.GetPerson(gone.id, coordinator_.scope);
   ASSERT_TRUE(merged && merged->has_value());
   EXPECT_EQ(merged->value().values[FieldIndex(kPersonFields, "status")], "merged");
   EXPECT_EQ(merged->value().merged_into, keep.id);
-  EXPECT_EQ(store_->Benefits(keep.id, std::nullopt)->size(), 1u);
-  EXPECT_EQ((*store_->GetHousehold(b, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "status")], "exited");
+  EXPECT_EQ(store_->benefits.Benefits(keep.id, std::nullopt)->size(), 1u);
+  EXPECT_EQ((*store_->households.GetHousehold(b, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "status")],
+            "exited");
   auto chain = audit_->Verify();
   ASSERT_TRUE(chain);
   EXPECT_FALSE(chain->first_broken_id);
@@ -210,7 +214,7 @@ TEST_F(RegistryContract, MergesADuplicatePersonKeepingTheSurvivorAndItsBenefits)
 
 TEST_F(RegistryContract, KeepsABenefitReferenceAStringValueInItsAuditEntry) {
   std::int64_t h = CreateApproved();
-  auto head = (*store_->GetHousehold(h, coordinator_.scope))->members[0];
+  auto head = (*store_->households.GetHousehold(h, coordinator_.scope))->members[0];
   BenefitLedger ledger(*store_, *audit_, clock_);
   const std::string crafted = R"(x","recorded_by":"mallory)";
   BenefitInput in{head.id, std::nullopt, "ASD",        "cash",  "2026-10-31", 50000,

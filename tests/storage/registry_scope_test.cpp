@@ -58,7 +58,7 @@ class RegistryScope : public RegistryFixture {
   }
 
   std::vector<std::int64_t> Listed(const Actor& who) {
-    auto page = store_->ListChangeRequests(std::string("pending"), 100, 0, who.scope);
+    auto page = store_->requests.ListChangeRequests(std::string("pending"), 100, 0, who.scope);
     EXPECT_TRUE(page) << page.error().message;
     std::vector<std::int64_t> ids;
     for (const auto& c : page->first) ids.push_back(c.id);

@@ -1,0 +1,35 @@
+// Bulk insert of many rows into one table, the fastest way each database offers: PostgreSQL's COPY
+// (CSV text, in chunks of bounded size) and, on SQLite, one statement prepared once and stepped per
+// row through SQLite's own API. Callers stay free of backend headers.
+//
+// Values are text (NULL as nullopt): PostgreSQL converts each CSV field to its column's type, SQLite
+// applies the column's affinity. Runs inside the caller's transaction (the session's); throws on a
+// database error like any SOCI statement, so it belongs inside db::Guard or Database::InTransaction.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+
+namespace sanad::db {
+
+// The cell of `column` in `row`, by reference to where the caller already holds it (no copy into
+// another layout). The reference must stay valid until the next call: SQLite reads every bound cell of
+// a row only when the row is stepped, so a computed cell needs a buffer of its own per column.
+using CellFn = std::function<const std::optional<std::string>&(std::size_t column, std::size_t row)>;
+
+// Inserts `nrows` rows into `table` (`columns` in order). Table and column names are SQL identifiers
+// given by the program, never user text.
+void BulkInsert(Session& s, const std::string& table, const std::vector<std::string>& columns, std::size_t nrows,
+                const CellFn& cell);
+
+// Column-major values: column_values[c][r].
+using ColumnValues = std::vector<std::vector<std::optional<std::string>>>;
+void BulkInsert(Session& s, const std::string& table, const std::vector<std::string>& columns,
+                const ColumnValues& column_values, std::size_t nrows);
+
+}  // namespace sanad::db

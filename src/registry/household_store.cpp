@@ -1,0 +1,496 @@
+#include "registry/household_store.h"
+
+#include <fmt/format.h>
+
+#include "db/row.h"
+#include "registry/registry_sql.h"
+
+namespace sanad::registry {
+
+using sql::AreaCondition;
+using sql::Binder;
+using sql::Cols;
+using sql::CountRows;
+using sql::PersonSelect;
+using sql::Placeholders;
+using sql::ReadPerson;
+using sql::ReadValues;
+using sql::TextCols;
+
+namespace {
+
+std::vector<PersonRecord> Members(soci::session& sql, std::int64_t household_id) {
+  std::vector<PersonRecord> out;
+  long long id = household_id;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << PersonSelect("persons", "p") +
+                          " WHERE p.household_id = :h ORDER BY CASE WHEN p.relationship = 'head' "
+                          "THEN 0 ELSE 1 END, p.id",
+       soci::use(id));
+  for (const auto& r : rs) out.push_back(ReadPerson(r));
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- reads
+
+std::optional<HouseholdRecord> HouseholdStore::LoadHousehold(db::Session& s, std::int64_t id) {
+  long long hid = id;
+  soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT h.id, h.version, h.created_at, h.updated_at, {} "
+                                                               "FROM households h WHERE h.id = :id",
+                                                               TextCols(HouseholdFields(), "h.")),
+                                soci::use(hid));
+  for (const auto& r : rs) {
+    HouseholdRecord h;
+    h.id = db::RowInt(r, 0);
+    h.version = db::RowInt(r, 1);
+    h.created_at = r.get<std::string>(2);
+    h.updated_at = r.get<std::string>(3);
+    ReadValues(r, 4, HouseholdFields(), h.values);
+    h.members = Members(s.sql(), id);
+    return h;
+  }
+  return std::nullopt;
+}
+
+std::optional<PersonRecord> HouseholdStore::LoadPerson(db::Session& s, std::int64_t id) {
+  long long pid = id;
+  soci::rowset<soci::row> rs = (s.sql().prepare << PersonSelect("persons", "p") + " WHERE p.id = :id", soci::use(pid));
+  for (const auto& r : rs) return ReadPerson(r);
+  return std::nullopt;
+}
+
+Result<std::optional<HouseholdRecord>> HouseholdStore::GetHousehold(std::int64_t id, const Scope& scope) {
+  return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
+    auto s = db_.Acquire();
+    long long hid = id;
+    AreaCondition within(scope);
+    if (CountRows(s.sql(), "SELECT COUNT(*) FROM households h WHERE h.id = :id AND " + within.Sql("h.commune_code"),
+                  [&](soci::statement& st) {
+                    st.exchange(soci::use(hid));
+                    within.Bind(st);
+                  }) == 0) {
+      return std::optional<HouseholdRecord>();
+    }
+    return LoadHousehold(s, id);
+  });
+}
+
+Result<std::optional<HouseholdRecord>> HouseholdStore::GetHouseholdAsOf(std::int64_t id, const std::string& day,
+                                                                        const Scope& scope) {
+  return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
+    auto s = db_.Acquire();
+    const std::string at = day + "T23:59:59.999999Z";
+    long long hid = id;
+    AreaCondition within(scope);
+    std::optional<HouseholdRecord> out;
+    {
+      soci::statement st(s.sql());
+      st.alloc();
+      soci::row r;
+      st.prepare(
+          fmt::format("SELECT h.household_id, h.version, h.valid_from, h.valid_to, {} FROM household_versions h "
+                      "WHERE h.household_id = :id AND h.valid_from <= :a1 AND h.valid_to > :a2 AND {}",
+                      TextCols(HouseholdFields(), "h."), within.Sql("h.commune_code")));
+      st.exchange(soci::into(r));
+      st.exchange(soci::use(hid));
+      std::string a1 = at, a2 = at;
+      st.exchange(soci::use(a1));
+      st.exchange(soci::use(a2));
+      within.Bind(st);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        HouseholdRecord h;
+        h.id = db::RowInt(r, 0);
+        h.version = db::RowInt(r, 1);
+        h.created_at = r.get<std::string>(2);
+        h.updated_at = r.get<std::string>(2);
+        ReadValues(r, 4, HouseholdFields(), h.values);
+        out = std::move(h);
+      }
+    }
+    if (!out) return out;
+    soci::rowset<soci::row> rs = (s.sql().prepare << sql::PersonVersionSelect("v") +
+                                                         " WHERE v.household_id = :h AND v.valid_from <= :a1 AND "
+                                                         "v.valid_to > :a2 ORDER BY CASE WHEN v.relationship = "
+                                                         "'head' THEN 0 ELSE 1 END, v.person_id",
+                                  soci::use(hid), soci::use(at), soci::use(at));
+    for (const auto& r : rs) out->members.push_back(ReadPerson(r));
+    return out;
+  });
+}
+
+Result<std::optional<PersonRecord>> HouseholdStore::GetPerson(std::int64_t id, const Scope& scope) {
+  return db::Guard([&]() -> Result<std::optional<PersonRecord>> {
+    auto s = db_.Acquire();
+    long long pid = id;
+    AreaCondition within(scope);
+    if (CountRows(s.sql(),
+                  "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
+                      within.Sql("h.commune_code"),
+                  [&](soci::statement& st) {
+                    st.exchange(soci::use(pid));
+                    within.Bind(st);
+                  }) == 0) {
+      return std::optional<PersonRecord>();
+    }
+    return LoadPerson(s, id);
+  });
+}
+
+Result<std::optional<std::int64_t>> HouseholdStore::PersonIdByRecordId(const std::string& record_id) {
+  return db::Guard([&]() -> Result<std::optional<std::int64_t>> {
+    auto s = db_.Acquire();
+    long long id = 0;
+    s.sql() << "SELECT id FROM persons WHERE record_id = :r", soci::use(record_id), soci::into(id);
+    if (!s.sql().got_data()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(id);
+  });
+}
+
+Result<std::vector<HistoryEvent>> HouseholdStore::History(std::int64_t household_id) {
+  return db::Guard([&]() -> Result<std::vector<HistoryEvent>> {
+    auto s = db_.Acquire();
+    long long hid = household_id;
+    std::vector<HistoryEvent> out;
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare
+             << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
+                "c.summary FROM ("
+                " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
+                "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
+                " UNION ALL"
+                " SELECT valid_from, 'person', person_id, version, change_request_id FROM person_versions "
+                "WHERE household_id = :h2) e LEFT JOIN change_requests c ON c.id = e.cr "
+                "ORDER BY e.at, e.rtype, e.rid",
+         soci::use(hid), soci::use(hid));
+    for (const auto& r : rs) {
+      HistoryEvent e;
+      e.at = r.get<std::string>(0);
+      e.record_type = r.get<std::string>(1);
+      e.record_id = db::RowInt(r, 2);
+      e.version = db::RowInt(r, 3);
+      e.change_request_id = db::RowOptInt(r, 4);
+      e.kind = db::RowOptStr(r, 5).value_or("");
+      e.author = db::RowOptStr(r, 6).value_or("");
+      e.reviewer = db::RowOptStr(r, 7).value_or("");
+      e.summary = db::RowOptStr(r, 8).value_or("");
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPersons(const SearchFilter& f,
+                                                                                      const Scope& scope) {
+  return db::Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {
+    auto s = db_.Acquire();
+    AreaCondition within(scope), in_area(f.area, scope.today, "ar");
+    std::string where = " WHERE " + within.Sql("h.commune_code") + " AND " + in_area.Sql("h.commune_code");
+    // Only the filters given: "(:x IS NULL OR col = :x)" would hide the indexes from both planners.
+    if (f.national_id) where += " AND p.national_id = :nid";
+    if (f.phone) where += " AND p.phone = :ph";
+    if (!f.include_inactive) where += " AND p.status = 'active'";
+    if (f.person_ids) {
+      if (f.person_ids->empty()) return std::make_pair(std::vector<PersonRecord>{}, 0LL);
+      where += " AND p.id IN (" + sql::IdList(*f.person_ids) + ")";
+    }
+    std::optional<std::string> nid = f.national_id, phone = f.phone;
+    auto bind_filters = [&](soci::statement& st) {
+      within.Bind(st);
+      in_area.Bind(st);
+      if (nid) st.exchange(soci::use(*nid));
+      if (phone) st.exchange(soci::use(*phone));
+    };
+    const long long total = CountRows(
+        s.sql(), "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where, bind_filters);
+    std::vector<PersonRecord> out;
+    {
+      soci::row r;
+      soci::statement st(s.sql());
+      st.alloc();
+      // Name-index results keep their rank: the caller orders them; other searches go by id.
+      st.prepare(PersonSelect("persons", "p") + " JOIN households h ON h.id = p.household_id" + where +
+                 fmt::format(" ORDER BY p.id LIMIT {} OFFSET {}", f.person_ids ? 100000 : f.limit,
+                             f.person_ids ? 0 : f.offset));
+      st.exchange(soci::into(r));
+      bind_filters(st);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        do {
+          out.push_back(ReadPerson(r));
+        } while (st.fetch());
+      }
+    }
+    return std::make_pair(std::move(out), total);
+  });
+}
+
+Result<std::pair<std::vector<HouseholdRecord>, long long>> HouseholdStore::ListHouseholds(
+    const std::optional<std::string>& area_filter, int limit, int offset, const Scope& scope) {
+  return db::Guard([&]() -> Result<std::pair<std::vector<HouseholdRecord>, long long>> {
+    auto s = db_.Acquire();
+    AreaCondition within(scope), in_area(area_filter, scope.today, "ar");
+    const std::string where = " WHERE " + within.Sql("h.commune_code") + " AND " + in_area.Sql("h.commune_code");
+    auto bind = [&](soci::statement& st) {
+      within.Bind(st);
+      in_area.Bind(st);
+    };
+    const long long total = CountRows(s.sql(), "SELECT COUNT(*) FROM households h" + where, bind);
+    std::vector<std::int64_t> ids;
+    {
+      long long id = 0;
+      soci::statement st(s.sql());
+      st.alloc();
+      st.prepare("SELECT h.id FROM households h" + where +
+                 fmt::format(" ORDER BY h.id LIMIT {} OFFSET {}", limit, offset));
+      st.exchange(soci::into(id));
+      bind(st);
+      st.define_and_bind();
+      if (st.execute(true)) {
+        do ids.push_back(id);
+        while (st.fetch());
+      }
+    }
+    std::vector<HouseholdRecord> out;
+    for (auto id : ids) {
+      if (auto h = LoadHousehold(s, id)) out.push_back(std::move(*h));
+    }
+    return std::make_pair(std::move(out), total);
+  });
+}
+
+Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> HouseholdStore::HouseholdSummaries(
+    const std::vector<std::int64_t>& ids) {
+  return db::Guard([&]() -> Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> {
+    std::unordered_map<std::int64_t, std::pair<std::string, std::string>> out;
+    if (ids.empty()) return out;
+    auto s = db_.Acquire();
+    constexpr std::size_t kBatch = 500;
+    for (std::size_t start = 0; start < ids.size(); start += kBatch) {
+      const std::span<const std::int64_t> batch(ids.data() + start, std::min(kBatch, ids.size() - start));
+      soci::rowset<soci::row> rs =
+          (s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + sql::IdList(batch) + ")");
+      for (const auto& r : rs) out[db::RowInt(r, 0)] = {db::RowOptStr(r, 1).value_or(""), r.get<std::string>(2)};
+    }
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- checks
+
+Result<std::optional<std::string>> HouseholdStore::HouseholdCommune(db::Session& s, std::int64_t id) {
+  return db::Guard([&]() -> Result<std::optional<std::string>> {
+    long long hid = id;
+    std::string commune;
+    s.sql() << "SELECT commune_code FROM households WHERE id = :id", soci::use(hid), soci::into(commune);
+    if (!s.sql().got_data()) return std::optional<std::string>();
+    return std::optional<std::string>(commune);
+  });
+}
+
+Result<bool> HouseholdStore::AreaWithin(db::Session& s, const std::string& area, const Scope& scope) {
+  return db::Guard([&]() -> Result<bool> { return sql::AreaWithin(s.sql(), area, scope); });
+}
+
+Result<bool> HouseholdStore::AreaExists(db::Session& s, const std::string& code) {
+  return db::Guard([&]() -> Result<bool> {
+    long long n = 0;
+    std::string c = code;
+    s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c", soci::use(c), soci::into(n);
+    return n > 0;
+  });
+}
+
+Result<bool> HouseholdStore::IsCommune(db::Session& s, const std::string& code) {
+  return db::Guard([&]() -> Result<bool> {
+    long long n = 0;
+    std::string c = code;
+    s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'commune'", soci::use(c), soci::into(n);
+    return n > 0;
+  });
+}
+
+Result<std::vector<NationalIdHolder>> HouseholdStore::ActiveNationalIdHolders(db::Session& s,
+                                                                              const std::string& national_id,
+                                                                              std::optional<std::int64_t> except) {
+  return db::Guard([&]() -> Result<std::vector<NationalIdHolder>> {
+    std::vector<NationalIdHolder> out;
+    long long ex = except.value_or(0);
+    soci::rowset<soci::row> rs =
+        (s.sql().prepare << "SELECT p.id, h.commune_code FROM persons p JOIN households h ON h.id = p.household_id "
+                            "WHERE p.national_id = :n AND p.status = 'active' AND p.id <> :x ORDER BY p.id",
+         soci::use(national_id), soci::use(ex));
+    for (const auto& r : rs) out.push_back({db::RowInt(r, 0), r.get<std::string>(1)});
+    return out;
+  });
+}
+
+Result<std::vector<HouseholdRuleBreak>> HouseholdStore::HouseholdRuleBreaks(db::Session& s,
+                                                                            const std::vector<std::int64_t>& ids) {
+  return db::Guard([&]() -> Result<std::vector<HouseholdRuleBreak>> {
+    std::vector<HouseholdRuleBreak> out;
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t i = 0; i < ids.size(); i += kChunk) {
+      const std::span<const std::int64_t> chunk(ids.data() + i, std::min(kChunk, ids.size() - i));
+      soci::rowset<soci::row> rs =
+          (s.sql().prepare << "SELECT h.id, h.ref, "
+                              "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active'), "
+                              "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active' "
+                              "AND p.relationship = 'head') FROM households h WHERE h.status = 'active' AND h.id IN (" +
+                                  sql::IdList(chunk) + ")");
+      for (const auto& r : rs) {
+        HouseholdRuleBreak b{db::RowInt(r, 0), db::RowOptStr(r, 1).value_or(""), db::RowInt(r, 2), db::RowInt(r, 3)};
+        if (b.active_members == 0 || b.heads != 1) out.push_back(std::move(b));
+      }
+    }
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- writes
+
+std::int64_t HouseholdStore::InsertHousehold(db::Session& s, const Values& v, const std::string& now, std::int64_t cr) {
+  auto fields = HouseholdFields();
+  Binder b;
+  for (const auto& x : v) b.Add(x);
+  long long id = 0;
+  std::string n1 = now, n2 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format(
+        "INSERT INTO households ({}, version, created_at, updated_at) VALUES ({}, 1, :n1, :n2) RETURNING id",
+        Cols(fields), Placeholders(fields.size(), "v")));
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(n2));
+    st.exchange(soci::into(id));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string ref = fmt::format("H{:09d}", id);
+  s.sql() << "UPDATE households SET ref = :r WHERE id = :id", soci::use(ref), soci::use(id);
+  long long c = cr;
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
+      Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(id);
+  return id;
+}
+
+std::int64_t HouseholdStore::InsertPerson(db::Session& s, std::int64_t household_id, const Values& v,
+                                          const std::string& now, std::int64_t cr) {
+  auto fields = PersonFields();
+  Binder b;
+  for (const auto& x : v) b.Add(x);
+  long long id = 0, hid = household_id;
+  std::string n1 = now, n2 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(fmt::format(
+        "INSERT INTO persons (household_id, {}, version, created_at, updated_at) VALUES (:hid, {}, 1, :n1, :n2) "
+        "RETURNING id",
+        Cols(fields), Placeholders(fields.size(), "v")));
+    st.exchange(soci::use(hid));
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(n2));
+    st.exchange(soci::into(id));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string ref = fmt::format("P{:09d}", id);
+  s.sql() << "UPDATE persons SET record_id = :r WHERE id = :id", soci::use(ref), soci::use(id);
+  long long c = cr;
+  std::string end = kOpenEnd;
+  s.sql() << fmt::format(
+      "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+      "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
+      "FROM persons WHERE id = :id",
+      Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(id);
+  return id;
+}
+
+void HouseholdStore::UpdateHousehold(db::Session& s, std::int64_t id, const FieldAssignments& set,
+                                     const std::string& now, std::int64_t cr) {
+  auto fields = HouseholdFields();
+  Binder b;
+  std::string assignments;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    assignments += fmt::format("{} = :v{}, ", fields[set[i].first].name, i);
+    b.Add(set[i].second);
+  }
+  long long hid = id;
+  std::string n1 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare("UPDATE households SET " + assignments + "version = version + 1, updated_at = :n WHERE id = :id");
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(hid));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string end = kOpenEnd;
+  long long c = cr;
+  s.sql() << "UPDATE household_versions SET valid_to = :n WHERE household_id = :id AND valid_to = :e", soci::use(now),
+      soci::use(hid), soci::use(end);
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT id, version, :n, :e, :cr, {0} FROM households WHERE id = :id",
+      Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(hid);
+}
+
+void HouseholdStore::UpdatePerson(db::Session& s, std::int64_t id, const FieldAssignments& set,
+                                  std::optional<std::int64_t> new_household, std::optional<std::int64_t> merged_into,
+                                  const std::string& now, std::int64_t cr) {
+  auto fields = PersonFields();
+  Binder b;
+  std::string assignments;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    assignments += fmt::format("{} = :v{}, ", fields[set[i].first].name, i);
+    b.Add(set[i].second);
+  }
+  if (new_household) assignments += fmt::format("household_id = {}, ", *new_household);
+  if (merged_into) assignments += fmt::format("merged_into = {}, ", *merged_into);
+  long long pid = id;
+  std::string n1 = now;
+  {
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare("UPDATE persons SET " + assignments + "version = version + 1, updated_at = :n WHERE id = :id");
+    b.Bind(st);
+    st.exchange(soci::use(n1));
+    st.exchange(soci::use(pid));
+    st.define_and_bind();
+    st.execute(true);
+  }
+  std::string end = kOpenEnd;
+  long long c = cr;
+  s.sql() << "UPDATE person_versions SET valid_to = :n WHERE person_id = :id AND valid_to = :e", soci::use(now),
+      soci::use(pid), soci::use(end);
+  s.sql() << fmt::format(
+      "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, "
+      "change_request_id, merged_into, {0}) SELECT id, version, household_id, :n, :e, :cr, merged_into, {0} "
+      "FROM persons WHERE id = :id",
+      Cols(fields)),
+      soci::use(now), soci::use(end), soci::use(c), soci::use(pid);
+}
+
+std::int64_t HouseholdStore::CurrentVersion(db::Session& s, const std::string& record_type, std::int64_t id) {
+  long long v = 0, rid = id;
+  s.sql() << (record_type == "household" ? "SELECT version FROM households WHERE id = :id"
+                                         : "SELECT version FROM persons WHERE id = :id"),
+      soci::use(rid), soci::into(v);
+  return s.sql().got_data() ? v : -1;
+}
+
+}  // namespace sanad::registry

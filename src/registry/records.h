@@ -1,0 +1,115 @@
+// The registry's records as the stores read and write them: households with their members, persons,
+// history events, change requests and their targets, benefit lines, and the caller's area scope.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "registry/values.h"
+
+namespace sanad::registry {
+
+inline constexpr const char* kOpenEnd = "9999-12-31T00:00:00Z";
+
+// The caller's area scope: records whose commune lies under `area` on `today`; no area = national.
+struct Scope {
+  std::optional<std::string> area;
+  std::string today;  // YYYY-MM-DD
+};
+
+struct PersonRecord {
+  std::int64_t id = 0;
+  std::int64_t household_id = 0;
+  Values values;
+  std::int64_t version = 0;
+  std::optional<std::int64_t> merged_into;
+};
+
+struct HouseholdRecord {
+  std::int64_t id = 0;
+  Values values;
+  std::int64_t version = 0;
+  std::string created_at;
+  std::string updated_at;
+  std::vector<PersonRecord> members;
+};
+
+struct HistoryEvent {
+  std::string at;
+  std::string record_type;  // household | person
+  std::int64_t record_id = 0;
+  std::int64_t version = 0;
+  std::optional<std::int64_t> change_request_id;
+  std::string kind;  // change request kind
+  std::string author;
+  std::string reviewer;
+  std::string summary;
+};
+
+// Something a reviewer must see before deciding (computed when filing and again when reviewing; not
+// stored): e.g. reason "person.national_id_in_use" with the other holder's id when the caller's scope
+// covers them.
+struct ChangeWarning {
+  std::string reason;
+  std::string message;
+  std::string field;
+  std::optional<std::int64_t> person_id;
+};
+
+struct ChangeRequestRow {
+  std::int64_t id = 0;
+  std::string kind, status, author_username, created_at, summary, payload;
+  std::optional<std::int64_t> author_id;
+  std::optional<std::string> area_code, reviewer_username, reviewed_at, review_comment;
+  std::int64_t item_count = 1;
+  std::vector<std::int64_t> conflicts_with;  // other pending requests sharing a target
+  // Every commune the request touches (both households of a move, old and new commune of an update,
+  // both persons of a merge…); empty for imports, whose area_code already holds every row.
+  std::vector<std::string> communes;
+  std::vector<ChangeWarning> warnings;  // computed for the caller, never stored
+};
+
+struct Target {
+  std::string record_type;
+  std::int64_t record_id = 0;
+  std::int64_t base_version = 0;
+};
+
+struct BenefitRow {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> person_id, household_id;
+  std::string programme, kind, benefit_date;
+  std::optional<std::int64_t> amount_minor;
+  std::optional<std::string> currency;
+  std::optional<double> quantity;
+  std::optional<std::string> unit;
+  std::string reference, source, recorded_at, recorded_by;
+};
+
+// An active household that breaks the registry's rule of exactly one head (and at least one member).
+struct HouseholdRuleBreak {
+  std::int64_t household_id = 0;
+  std::string ref;
+  long long active_members = 0;
+  long long heads = 0;
+};
+
+// An active person holding a national ID.
+struct NationalIdHolder {
+  std::int64_t person_id = 0;
+  std::string commune_code;
+};
+
+struct SearchFilter {
+  std::optional<std::string> national_id;
+  std::optional<std::string> phone;
+  std::optional<std::string> area;                      // additional area filter (inside the scope)
+  std::optional<std::vector<std::int64_t>> person_ids;  // from the name index, in rank order
+  bool include_inactive = false;
+  int limit = 50;
+  int offset = 0;
+};
+
+}  // namespace sanad::registry

@@ -1,0 +1,160 @@
+#include "registry/registry_sql.h"
+
+#include <fmt/format.h>
+#include <charconv>
+
+#include "db/row.h"
+
+namespace sanad::registry::sql {
+
+std::string Cols(std::span<const FieldSpec> fields, std::string_view prefix) {
+  std::string out;
+  for (const auto& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += f.name;
+  }
+  return out;
+}
+
+std::string TextCols(std::span<const FieldSpec> fields, std::string_view prefix) {
+  std::string out;
+  for (const auto& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("CAST({}{} AS TEXT)", prefix, f.name);
+  }
+  return out;
+}
+
+std::string Placeholders(std::size_t n, std::string_view stem) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += fmt::format("{}:{}{}", i ? ", " : "", stem, i);
+  return out;
+}
+
+std::string IdList(std::span<const std::int64_t> ids) {
+  std::string out;
+  for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+void Binder::Add(const std::optional<std::string>& v) {
+  text.push_back(v.value_or(""));
+  ind.push_back(v ? soci::i_ok : soci::i_null);
+}
+
+void Binder::Bind(soci::statement& st) {
+  for (std::size_t i = 0; i < text.size(); ++i) st.exchange(soci::use(text[i], ind[i]));
+}
+
+void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec> fields, Values& out) {
+  out.assign(fields.size(), std::nullopt);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (r.get_indicator(first + i) == soci::i_null) continue;
+    std::string v = r.get<std::string>(first + i);
+    if (fields[i].type == FieldType::kDecimal) {
+      double d = 0;
+      std::from_chars(v.data(), v.data() + v.size(), d);
+      v = fmt::format("{}", d);
+    } else if (fields[i].type == FieldType::kBool) {
+      v = (v == "1" || v == "true" || v == "t") ? "1" : "0";
+    }
+    out[i] = std::move(v);
+  }
+}
+
+AreaCondition::AreaCondition(std::optional<std::string> area, std::string day, std::string tag)
+    : area_(std::move(area)), day_(std::move(day)), tag_(std::move(tag)) {}
+
+std::string AreaCondition::Sql(std::string_view commune_column) const {
+  return fmt::format(
+      "(CAST(:{0}1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 "
+      "AND {0}x.descendant = {1} AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4))",
+      tag_, commune_column);
+}
+
+std::string AreaCondition::SqlEveryCommuneOf(std::string_view cr_id) const {
+  return fmt::format(
+      "(CAST(:{0}1 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM change_request_areas {0}a WHERE "
+      "{0}a.change_request_id = {1} "
+      "AND NOT EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 AND {0}x.descendant = "
+      "{0}a.commune_code "
+      "AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4)))",
+      tag_, cr_id);
+}
+
+void AreaCondition::Bind(soci::statement& st) {
+  st.exchange(soci::use(area_));
+  st.exchange(soci::use(area_));
+  st.exchange(soci::use(day_));
+  st.exchange(soci::use(day_));
+}
+
+bool AreaWithin(soci::session& sql, const std::string& area, const Scope& scope) {
+  if (!scope.area) return true;
+  std::string a = area;
+  AreaCondition within(scope);
+  return CountRows(sql, "SELECT COUNT(*) FROM areas ar WHERE ar.code = :a AND " + within.Sql("ar.code"),
+                   [&](soci::statement& st) {
+                     st.exchange(soci::use(a));
+                     within.Bind(st);
+                   }) > 0;
+}
+
+long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind) {
+  long long n = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(query);
+  st.exchange(soci::into(n));
+  bind(st);
+  st.define_and_bind();
+  st.execute(true);
+  return n;
+}
+
+void EachRow(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind,
+             const std::function<void(const soci::row&)>& each) {
+  soci::row r;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(query);
+  st.exchange(soci::into(r));
+  bind(st);
+  st.define_and_bind();
+  if (!st.execute(true)) return;
+  do each(r);
+  while (st.fetch());
+}
+
+std::string RefExpr(db::Dialect d, char prefix) {
+  return d == db::Dialect::kSqlite ? fmt::format("printf('{}%09d', id)", prefix)
+                                   : fmt::format("'{}' || lpad(CAST(id AS TEXT), 9, '0')", prefix);
+}
+
+namespace {
+constexpr std::size_t kPersonHead = 4;  // id, household_id, version, merged_into precede the fields
+}
+
+std::string PersonSelect(std::string_view table, std::string_view alias) {
+  return fmt::format("SELECT {0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1} FROM {2} {0}", alias,
+                     TextCols(PersonFields(), std::string(alias) + "."), table);
+}
+
+std::string PersonVersionSelect(std::string_view alias) {
+  return fmt::format(
+      "SELECT {0}.person_id, {0}.household_id, {0}.version, {0}.merged_into, {1} FROM person_versions {0}", alias,
+      TextCols(PersonFields(), std::string(alias) + "."));
+}
+
+PersonRecord ReadPerson(const soci::row& r) {
+  PersonRecord p;
+  p.id = db::RowInt(r, 0);
+  p.household_id = db::RowInt(r, 1);
+  p.version = db::RowInt(r, 2);
+  p.merged_into = db::RowOptInt(r, 3);
+  ReadValues(r, kPersonHead, PersonFields(), p.values);
+  return p;
+}
+
+}  // namespace sanad::registry::sql

@@ -1,0 +1,80 @@
+// SQL building blocks shared by the registry's stores (not part of the module's interface): column
+// lists from the field tables, text binding, the one reader of field values, and the one area-scope
+// condition every scoped query uses.
+#pragma once
+
+#include <soci/soci.h>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.h"
+#include "registry/records.h"
+
+namespace sanad::registry::sql {
+
+// "a, b, c" (with an optional alias prefix "h.").
+std::string Cols(std::span<const FieldSpec> fields, std::string_view prefix = "");
+// Every column read as text so one generic reader serves both databases and every type.
+std::string TextCols(std::span<const FieldSpec> fields, std::string_view prefix);
+// ":v0, :v1, …"
+std::string Placeholders(std::size_t n, std::string_view stem);
+// "1,2,3" for ids that the program holds (integers only, safe to inline).
+std::string IdList(std::span<const std::int64_t> ids);
+
+// Values bound as text: PostgreSQL infers each parameter's type from its column, SQLite applies the
+// column's affinity. Storage must outlive the statement.
+struct Binder {
+  std::vector<std::string> text;
+  std::vector<soci::indicator> ind;
+  void Add(const std::optional<std::string>& v);
+  void Bind(soci::statement& st);
+};
+
+// Reads fields.size() text columns from `first` on into canonical values (decimals and booleans as
+// Values holds them on both databases).
+void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec> fields, Values& out);
+
+// "(no area OR the commune lies under `area` on `day`)": the caller's scope, or an area filter, inside
+// a store query. Holds the values it binds, so it must outlive the statement's execution; placeholders
+// are :<tag>1…:<tag>4 so that two conditions can share a statement.
+class AreaCondition {
+ public:
+  AreaCondition(std::optional<std::string> area, std::string day, std::string tag);
+  explicit AreaCondition(const Scope& scope) : AreaCondition(scope.area, scope.today, "sc") {}
+
+  std::string Sql(std::string_view commune_column) const;
+  // "(no area OR every commune the change request `cr_id` touches lies under `area`)"; same bindings.
+  std::string SqlEveryCommuneOf(std::string_view cr_id) const;
+  void Bind(soci::statement& st);
+
+ private:
+  std::optional<std::string> area_;
+  std::string day_;
+  std::string tag_;
+};
+
+// Whether `area` lies under the scope's area (always for a national scope).
+bool AreaWithin(soci::session& sql, const std::string& area, const Scope& scope);
+
+// SELECT COUNT(*) … with the caller's bindings.
+long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind);
+
+// Runs `query` (with the caller's bindings) and calls `each` for every row.
+void EachRow(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind,
+             const std::function<void(const soci::row&)>& each);
+
+// The registry reference computed from the id in SQL: H000000042, P000000042.
+std::string RefExpr(db::Dialect d, char prefix);
+
+// "SELECT alias.id, alias.household_id, alias.version, alias.merged_into, <fields> FROM table alias";
+// ReadPerson reads its rows. person_versions has person_id in place of id: pass its select as `table`
+// with a view of the same columns (see PersonVersionSelect).
+std::string PersonSelect(std::string_view table, std::string_view alias);
+std::string PersonVersionSelect(std::string_view alias);
+PersonRecord ReadPerson(const soci::row& r);
+
+}  // namespace sanad::registry::sql

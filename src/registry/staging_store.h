@@ -1,0 +1,40 @@
+// SQL of bulk imports: validated rows staged column by column under their change request, then moved
+// into the registry by set-based statements when the request is approved (or dropped when rejected).
+// All methods run inside the caller's transaction and throw on a database error (callers run them
+// through Database::InTransaction or db::Guard).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+#include "registry/records.h"
+
+namespace sanad::registry {
+
+class StagingStore {
+ public:
+  StagingStore() = default;
+
+  // Stages validated rows column by column (one statement per chunk of rows).
+  void StageHouseholds(db::Session& s, std::int64_t cr, const std::vector<Values>& rows);
+  void StagePersons(db::Session& s, std::int64_t cr, const std::vector<std::string>& household_refs,
+                    const std::vector<std::int64_t>& household_ids, const std::vector<Values>& rows);
+  // Moves staged rows into the registry with set-based statements; returns rows applied.
+  long long ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now);
+  long long ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now);
+  // The households that the staged rows of an import request name (persons) or create (households,
+  // by source_ref once applied).
+  std::vector<std::int64_t> StagedPersonHouseholds(db::Session& s, std::int64_t cr);
+  // Households named by `refs` (their ref or source_ref): id and commune, or nullopt when unknown.
+  struct HouseholdKey {
+    std::int64_t id;
+    std::string commune_code;
+  };
+  std::vector<std::optional<HouseholdKey>> HouseholdsByRef(db::Session& s, const std::vector<std::string>& refs);
+  // Drops the staged rows of a rejected request.
+  void DiscardStaged(db::Session& s, std::int64_t cr);
+};
+
+}  // namespace sanad::registry
