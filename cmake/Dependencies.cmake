@@ -30,4 +30,7 @@ target_compile_definitions(restinio::restinio INTERFACE ASIO_STANDALONE)
 target_link_libraries(restinio::restinio INTERFACE ${HTTP_PARSER_LIB} fmt::fmt Threads::Threads)
 
 find_library(XLSXWRITER_LIB xlsxwriter)
-find_package(ZLIB REQUIRED)  # XLSX import: inflating the ZIP parts of a workbook
+find_package(ZLIB REQUIRED)  # tests build deflated ZIP archives by hand (hostile XLSX files)
+# XLSX import: the ZIP container through libzip, the XML parts through expat (Debian libzip-dev, libexpat1-dev).
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)

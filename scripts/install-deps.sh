@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git dpkg-dev file
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev nlohmann-json3-dev
   libsoci-dev libboost-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-contrib
-  libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev zlib1g-dev libcrack2-dev cracklib-runtime
+  libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libcrack2-dev cracklib-runtime
   libgtest-dev libgmock-dev googletest
   chromium wrk curl jq nginx-light
 )

@@ -1,5 +1,6 @@
 // Import and export of the registry: POST /api/v1/imports/households|persons (the raw file as the
-// body), GET /api/v1/imports/reports/:id (the error report of a rejected file, CSV), and
+// body), GET /api/v1/imports/template (the columns and an example row), GET /api/v1/imports/reports/:id
+// (the error report of a rejected file, CSV), and
 // GET /api/v1/exports/persons?format=csv|xlsx (a person search as a file, within the caller's scope).
 #include <fmt/format.h>
 #include <charconv>
@@ -9,6 +10,7 @@
 #include "api/registry_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
+#include "i18n/catalogue.h"
 #include "registry/exporter.h"
 #include "registry/importer.h"
 
@@ -17,7 +19,6 @@ namespace sanad::api {
 namespace {
 
 constexpr std::size_t kMaxImportBody = 200u << 20;  // 200 MiB: about 800,000 person rows of CSV
-constexpr std::size_t kReportErrorsInline = 100;
 constexpr std::size_t kMaxExportRows = 1'000'000;
 constexpr std::size_t kMaxNameHits = 10'000;
 constexpr std::size_t kStreamChunk = 256 * 1024;
@@ -26,16 +27,43 @@ constexpr std::size_t kStreamChunk = 256 * 1024;
   auto var = (expr);              \
   if (!var) return http::ErrorResponse(var.error())
 
-nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::size_t limit) {
+constexpr std::size_t kReportRowsInline = 100;  // rows whose errors the 422 answer lists (all of each)
+
+// An error or warning as the client shows it: the catalogue code and parameters, and the text in the
+// client's language.
+nlohmann::json RowErrorJson(const registry::RowError& e, i18n::Lang lang) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [name, value] : e.params) params[name] = value;
+  nlohmann::json j{{"column", e.column},
+                   {"value", e.value},
+                   {"reason", e.reason},
+                   {"params", params},
+                   {"message", registry::RenderRowError(e, lang)}};
+  if (e.row > 0) j["row"] = e.row;
+  return j;
+}
+
+// Every error of the first `max_rows` rows with errors (a row's errors are never cut in two).
+nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::size_t max_rows, i18n::Lang lang) {
   nlohmann::json out = nlohmann::json::array();
-  for (std::size_t i = 0; i < errors.size() && i < limit; ++i) {
-    out.push_back({{"row", errors[i].row},
-                   {"column", errors[i].column},
-                   {"value", errors[i].value},
-                   {"reason", errors[i].reason}});
+  std::size_t rows = 0;
+  long last = -1;
+  for (const auto& e : errors) {
+    if (e.row != last) {
+      if (++rows > max_rows) break;
+      last = e.row;
+    }
+    out.push_back(RowErrorJson(e, lang));
   }
   return out;
 }
+
+i18n::Lang RequestLang(http::Request& req) {
+  const std::string* accept = req.Header("accept-language");
+  return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
+}
+
+std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKind kind) {
   http::QueryReader q(req);
@@ -45,26 +73,26 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
   if (const std::string* ct = req.Header("content-type")) format = registry::FormatFromMediaType(*ct);
   if (!format && *file_name) format = registry::FormatFromName(**file_name);
   if (!format) {
-    return http::ErrorResponse(
-        {Code::kUnsupportedMedia,
-         "send the file as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "Content-Type", 0});
+    return http::ErrorResponse(Failure(Code::kUnsupportedMedia, "import.media_type", {}, "Content-Type").error());
   }
   if (req.body.empty())
-    return http::ErrorResponse({Code::kInvalidArgument, "the request body (the file) is empty", "body", 0});
+    return http::ErrorResponse(Failure(Code::kInvalidArgument, "import.empty_body", {}, "body").error());
+  const i18n::Lang lang = RequestLang(req);
   registry::ImportOptions options;
   options.format = *format;
   options.file_name = file_name->value_or(*format == registry::FileFormat::kXlsx ? "upload.xlsx" : "upload.csv");
+  options.lang = lang;
   registry::Importer importer(*s.registry, *s.changes, s.clock);
   auto actor = ActorOf(s, req);
   auto out = importer.Import(kind, req.body, actor, options);
   if (!out) return http::ErrorResponse(out.error());
-  nlohmann::json warnings = out->warnings;
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& w : out->warnings) warnings.push_back(RowErrorJson(w, lang));
   if (out->accepted()) {
     nlohmann::json body{{"change_request", ChangeRequestJson(*out->change_request, false)},
                         {"rows", out->rows_total},
                         {"warnings", warnings}};
-    return http::JsonResponse(201, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return http::JsonResponse(201, Dump(body));
   }
   // The import itself is done: a failed audit line is logged (by AuditRequest) but does not undo it.
   (void)AuditRequest(
@@ -74,58 +102,96 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
   nlohmann::json report{{"rows_total", out->rows_total},
                         {"rows_rejected", out->rows_rejected},
                         {"error_count", out->errors.size()},
-                        {"errors", ErrorsJson(out->errors, kReportErrorsInline)}};
+                        {"errors", ErrorsJson(out->errors, kReportRowsInline, lang)}};
   if (out->report_id) {
     report["id"] = *out->report_id;
     report["download"] = fmt::format("/api/v1/imports/reports/{}", *out->report_id);
   }
+  const MessageParams params{{"rejected", std::to_string(out->rows_rejected)},
+                             {"total", std::to_string(out->rows_total)},
+                             {"file", options.file_name}};
+  nlohmann::json error_params = nlohmann::json::object();
+  for (const auto& [name, value] : params) error_params[name] = value;
+  // Rows in error, or a file that could not be read or lacks a column as a whole.
+  const std::string_view reason = out->rows_rejected > 0 ? MsgCode("import.rejected") : MsgCode("import.rejected_file");
   nlohmann::json body{{"error",
                        {{"code", "failed_precondition"},
-                        {"message", fmt::format("{} of {} rows are invalid: nothing was imported", out->rows_rejected,
-                                                out->rows_total)},
+                        {"reason", reason},
+                        {"params", error_params},
+                        {"message", i18n::Render(lang, reason, params).value_or("")},
                         {"field", "file"}}},
                       {"report", report},
                       {"warnings", warnings}};
-  return http::JsonResponse(422, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return http::JsonResponse(422, Dump(body));
+}
+
+// GET /api/v1/imports/template?level=households|persons|both&format=csv|xlsx
+http::Response TemplateHandler(http::Request& req) {
+  http::QueryReader q(req);
+  TRY_OR_RESPOND(level, q.OneOf("level", {"households", "persons", "both"}));
+  TRY_OR_RESPOND(format, q.OneOf("format", {"csv", "xlsx"}));
+  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  if (!*level)
+    return http::ErrorResponse(
+        Failure(Code::kInvalidArgument, "field.required", {{"field", "level"}}, "level").error());
+  const auto kind = registry::ImportKindFromName(**level).value_or(registry::ImportKind::kPersons);
+  const bool xlsx = format->value_or("csv") == "xlsx";
+  http::Response resp;
+  resp.status = 200;
+  if (xlsx) {
+    auto book = registry::ImportTemplateXlsx(kind);
+    if (!book) return http::ErrorResponse(book.error());
+    resp.body = std::move(*book);
+    resp.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  } else {
+    // With a byte-order mark, so that a spreadsheet program opens the Arabic example as UTF-8.
+    resp.body = "\xEF\xBB\xBF" + registry::ImportTemplateCsv(kind);
+    resp.content_type = "text/csv; charset=utf-8";
+  }
+  resp.Header("Content-Disposition", fmt::format("attachment; filename=\"sanad-import-{}.{}\"",
+                                                 registry::ImportKindName(kind), xlsx ? "xlsx" : "csv"));
+  return resp;
 }
 
 }  // namespace
 
 void AddImportRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
+  t.push_back(
+      {"GET", "/api/v1/imports/template", P::kRegistryImport, [](http::Request& req) { return TemplateHandler(req); }});
   t.push_back({"POST", "/api/v1/imports/households", P::kRegistryImport,
                [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kHouseholds); },
                kMaxImportBody});
   t.push_back({"POST", "/api/v1/imports/persons", P::kRegistryImport,
                [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kPersons); },
                kMaxImportBody});
-  t.push_back(
-      {"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
-         auto path_id = http::PathId(req);
-         if (!path_id) return http::ErrorResponse(path_id.error());
-         const std::int64_t id = *path_id;
-         registry::Importer importer(*s.registry, *s.changes, s.clock);
-         auto rep = importer.Report(id);
-         if (!rep) return http::ErrorResponse(rep.error());
-         bool admin = false, author = false;
-         if (req.principal) {
-           const auto& u = req.principal->user;
-           admin = std::find(u.roles.begin(), u.roles.end(), auth::Role::kAdmin) != u.roles.end();
-           author = *rep && (*rep)->author_id && *(*rep)->author_id == u.id.value;
-         }
-         // Someone else's report is answered as absent: its existence is not disclosed.
-         if (!*rep || !(admin || author)) {
-           return http::ErrorResponse({Code::kNotFound, fmt::format("no import report {} of yours", id), "id", 0});
-         }
-         if (auto st = AuditRequest(s, req, "download", "import_report", std::to_string(id)); !st)
-           return http::ErrorResponse(st.error());
-         http::Response resp;
-         resp.status = 200;
-         resp.content_type = "text/csv; charset=utf-8";
-         resp.body = std::move((*rep)->csv);
-         resp.Header("Content-Disposition", fmt::format("attachment; filename=\"import-report-{}.csv\"", id));
-         return resp;
-       }});
+  t.push_back({"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
+                 auto path_id = http::PathId(req);
+                 if (!path_id) return http::ErrorResponse(path_id.error());
+                 const std::int64_t id = *path_id;
+                 registry::Importer importer(*s.registry, *s.changes, s.clock);
+                 auto rep = importer.Report(id);
+                 if (!rep) return http::ErrorResponse(rep.error());
+                 bool admin = false, author = false;
+                 if (req.principal) {
+                   const auto& u = req.principal->user;
+                   admin = std::find(u.roles.begin(), u.roles.end(), auth::Role::kAdmin) != u.roles.end();
+                   author = *rep && (*rep)->author_id && *(*rep)->author_id == u.id.value;
+                 }
+                 // Someone else's report is answered as absent: its existence is not disclosed.
+                 if (!*rep || !(admin || author)) {
+                   return http::ErrorResponse(
+                       Failure(Code::kNotFound, "import.no_report", {{"id", std::to_string(id)}}, "id").error());
+                 }
+                 if (auto st = AuditRequest(s, req, "download", "import_report", std::to_string(id)); !st)
+                   return http::ErrorResponse(st.error());
+                 http::Response resp;
+                 resp.status = 200;
+                 resp.content_type = "text/csv; charset=utf-8";
+                 resp.body = std::move((*rep)->csv);
+                 resp.Header("Content-Disposition", fmt::format("attachment; filename=\"import-report-{}.csv\"", id));
+                 return resp;
+               }});
   t.push_back(
       {"GET", "/api/v1/exports/persons", P::kRegistryExport, [&s](http::Request& req) {
          http::QueryReader q(req);

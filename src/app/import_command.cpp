@@ -138,7 +138,7 @@ void RegisterImportCommand(CLI::App& root) {
     std::optional<registry::FileFormat> format;
     if (!o->format.empty()) format = o->format == "xlsx" ? registry::FileFormat::kXlsx : registry::FileFormat::kCsv;
     registry::Importer importer(*platform.registry, *platform.changes, platform.clock);
-    auto kind = o->kind == "households" ? registry::ImportKind::kHouseholds : registry::ImportKind::kPersons;
+    const auto kind = registry::ImportKindFromName(o->kind).value_or(registry::ImportKind::kPersons);
     auto started = std::chrono::steady_clock::now();
     auto out = importer.ImportFile(kind, o->file, actor, options, format);
     bar.Finish();
@@ -146,7 +146,7 @@ void RegisterImportCommand(CLI::App& root) {
       spdlog::error("{}{}", out.error().message, out.error().field.empty() ? "" : " (" + out.error().field + ")");
       std::exit(2);
     }
-    for (const auto& w : out->warnings) spdlog::warn("{}", w);
+    for (const auto& w : out->warnings) spdlog::warn("{}", registry::RenderRowError(w, i18n::Lang::kEn));
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (out->accepted()) {
       const auto& cr = *out->change_request;
@@ -159,13 +159,14 @@ void RegisterImportCommand(CLI::App& root) {
     std::string report_path = o->file + ".errors.csv";
     {
       std::ofstream rep(report_path, std::ios::binary | std::ios::trunc);
-      rep << registry::ErrorReportCsv(out->errors);
+      rep << registry::ErrorReportCsv(out->errors, i18n::Lang::kEn);
     }
     std::cout << fmt::format("REJECTED: {} of {} rows have errors ({} errors); nothing was written.\n",
                              out->rows_rejected, out->rows_total, out->errors.size());
     for (std::size_t i = 0; i < out->errors.size() && i < 10; ++i) {
       const auto& e = out->errors[i];
-      std::cout << fmt::format("  row {}{}: {}\n", e.row, e.column.empty() ? "" : ", column " + e.column, e.reason);
+      std::cout << fmt::format("  row {}{}: {}\n", e.row, e.column.empty() ? "" : ", column " + e.column,
+                               registry::RenderRowError(e, i18n::Lang::kEn));
     }
     if (out->errors.size() > 10) std::cout << fmt::format("  … and {} more\n", out->errors.size() - 10);
     std::cout << "full report: " << report_path << (out->report_id ? fmt::format(" (report {})", *out->report_id) : "")

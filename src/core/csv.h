@@ -1,7 +1,10 @@
-// RFC 4180 CSV reading: quoted fields, doubled quotes, embedded commas and newlines, CRLF or LF,
-// an optional UTF-8 byte-order mark. Errors name the line and column.
+// RFC 4180 CSV, the one grammar of the project: quoted fields, doubled quotes, embedded commas and
+// newlines, CRLF, LF or CR line ends, an optional UTF-8 byte-order mark. A quote opens a quoted field
+// only at the start of a field; after a closing quote only a comma or a line end may follow. Errors
+// carry a catalogue code ("csv.unterminated_quote", "csv.text_after_quote") with the line and column.
 #pragma once
 
+#include <deque>
 #include <istream>
 #include <memory>
 #include <string>
@@ -13,12 +16,35 @@
 
 namespace sanad::csv {
 
-// Reads one record from `in` into `fields`. Returns false at end of input. `line` is advanced by the
-// number of physical lines consumed (a quoted field may span several).
-// Errors: kInvalidArgument for an unterminated quote or text after a closing quote.
-Result<bool> ReadRecord(std::istream& in, std::vector<std::string>& fields, long& line);
+// Splits CSV text held in memory into records without copying: a field is a view into the text, or,
+// when it had doubled quotes to undo, into `arena` (which must outlive the views; it may be shared by
+// several scanners and only grows). Blank lines are records of one empty field (the caller decides).
+//
+//   csv::Scanner scan(bytes, arena);
+//   std::vector<std::string_view> fields;
+//   while (auto more = scan.Next(fields)) { if (!*more) break; … scan.line() … }
+//   // an error ends the scan: check `more.has_value()` first
+class Scanner {
+ public:
+  Scanner(std::string_view text, std::deque<std::string>& arena);
 
-// A CSV file with a header row, columns looked up by name.
+  // The next record. Returns false at the end of the text.
+  // Errors: kInvalidArgument for an unterminated quote or text after a closing quote.
+  Result<bool> Next(std::vector<std::string_view>& fields);
+
+  // Physical line (1-based) on which the last record returned started.
+  long line() const { return record_line_; }
+
+ private:
+  std::string_view text_;
+  std::deque<std::string>& arena_;
+  std::size_t pos_ = 0;
+  long next_line_ = 1;
+  long record_line_ = 0;
+};
+
+// A CSV file with a header row, columns looked up by name (reference data, small files: the stream is
+// read whole and split by Scanner).
 class Reader {
  public:
   // Opens `path`; reads the header (trimmed, BOM removed). Errors: kNotFound, kInvalidArgument.
@@ -30,15 +56,19 @@ class Reader {
   int Column(std::string_view name) const;
   // Next data row; false at end. Rows with fewer fields than the header are padded with "".
   Result<bool> Next(std::vector<std::string>& row);
-  long line() const { return line_; }  // physical line of the last record read (1-based)
+  long line() const { return scanner_->line(); }  // physical line of the last record read (1-based)
   const std::string& name() const { return name_; }
 
  private:
-  std::unique_ptr<std::istream> in_;
+  Reader() = default;
+
+  std::unique_ptr<std::string> text_;
+  std::unique_ptr<std::deque<std::string>> arena_;
+  std::unique_ptr<Scanner> scanner_;
   std::string name_;
   std::vector<std::string> header_;
   std::unordered_map<std::string, int> index_;
-  long line_ = 0;
+  std::vector<std::string_view> fields_;
 };
 
 // Quotes a field when it holds a comma, quote, CR or LF.

@@ -31,6 +31,7 @@ TEST(Csv, ReportsAnUnterminatedQuoteWithItsLine) {
   auto bad = r->Next(row);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("line 3"), std::string::npos);
+  EXPECT_EQ(bad.error().reason, "csv.unterminated_quote");
 }
 
 TEST(Csv, PadsShortRowsAndSkipsBlankLines) {
@@ -39,6 +40,42 @@ TEST(Csv, PadsShortRowsAndSkipsBlankLines) {
   ASSERT_TRUE(*r->Next(row));
   ASSERT_EQ(row.size(), 3u);
   EXPECT_EQ(row[0], "1");
+}
+
+TEST(Csv, ScannerKeepsViewsAndCountsPhysicalLines) {
+  std::deque<std::string> arena;
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a,\"b\"\"c\"\r\n\"x\ny\",z\r\rlast";
+  Scanner scan(text, arena);
+  std::vector<std::string_view> f;
+  ASSERT_TRUE(*scan.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string_view>{"a", "b\"c"}));
+  EXPECT_EQ(scan.line(), 1);
+  EXPECT_EQ(arena.size(), 1u) << "only a field with doubled quotes is copied";
+  ASSERT_TRUE(*scan.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string_view>{"x\ny", "z"}));
+  EXPECT_EQ(scan.line(), 2);
+  ASSERT_TRUE(*scan.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string_view>{""})) << "a blank line (CR alone ends a line)";
+  ASSERT_TRUE(*scan.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string_view>{"last"}));
+  EXPECT_EQ(scan.line(), 5);
+  EXPECT_FALSE(*scan.Next(f));
+}
+
+TEST(Csv, AQuoteOpensAFieldOnlyAtItsStartAndOnlyACommaOrLineEndMayFollowIt) {
+  std::deque<std::string> arena;
+  std::vector<std::string_view> f;
+  Scanner literal("a\"b,c\n", arena);
+  ASSERT_TRUE(*literal.Next(f));
+  EXPECT_EQ(f, (std::vector<std::string_view>{"a\"b", "c"}));
+  Scanner after("x\n\"a\"b,c\n", arena);
+  ASSERT_TRUE(*after.Next(f));
+  auto bad = after.Next(f);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().reason, "csv.text_after_quote");
+  EXPECT_EQ(bad.error().params, (MessageParams{{"line", "2"}, {"column", "1"}}));
 }
 
 TEST(Csv, EscapesOnlyWhenNeeded) {

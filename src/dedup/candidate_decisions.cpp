@@ -54,8 +54,8 @@ Result<CandidateRow> DedupService::Confirm(std::int64_t id, std::optional<std::i
   }
   if (!keep) {
     static const int kRel = registry::FieldIndex(registry::kPersonFields, "relationship");
-    auto a = changes_.store().GetPerson(cand.person_a, who.scope);
-    auto b = changes_.store().GetPerson(cand.person_b, who.scope);
+    auto a = changes_.store().households.GetPerson(cand.person_a, who.scope);
+    auto b = changes_.store().households.GetPerson(cand.person_b, who.scope);
     if (!a) return std::unexpected(a.error());
     if (!b) return std::unexpected(b.error());
     const bool a_head = *a && (**a).values[kRel] == "head", b_head = *b && (**b).values[kRel] == "head";

@@ -24,8 +24,13 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Error Bad(const FieldSpec& spec, std::string message) {
-  return Error{Code::kInvalidArgument, std::move(message), std::string(spec.name), 0};
+// An error naming the field, with its catalogue code and parameters (the field and `params`) and the
+// English text for logs and the CLI.
+Error Bad(const FieldSpec& spec, std::string_view reason, MessageParams params, std::string message) {
+  Error e{Code::kInvalidArgument, std::move(message), std::string(spec.name), 0, std::string(reason)};
+  e.params.emplace_back("field", std::string(spec.name));
+  for (auto& p : params) e.params.push_back(std::move(p));
+  return e;
 }
 
 }  // namespace
@@ -39,23 +44,29 @@ std::optional<CountryCode> CountryOfArea(std::string_view code) {
 Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::string_view raw_in, CountryCode country) {
   std::string_view raw = Trim(raw_in);
   if (raw.empty()) return std::optional<std::string>();
-  if (!IsValidUtf8(raw)) return std::unexpected(Bad(spec, fmt::format("'{}' is not valid UTF-8 text", spec.name)));
+  if (!IsValidUtf8(raw))
+    return std::unexpected(
+        Bad(spec, MsgCode("value.not_utf8"), {}, fmt::format("'{}' is not valid UTF-8 text", spec.name)));
   auto ok = [](std::string v) { return std::optional<std::string>(std::move(v)); };
   switch (spec.type) {
     case FieldType::kText:
       if (raw.size() > spec.max_len) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' is longer than {} bytes", spec.name, spec.max_len)));
+        return std::unexpected(Bad(spec, MsgCode("value.too_long"), {{"max", std::to_string(spec.max_len)}},
+                                   fmt::format("'{}' is longer than {} bytes", spec.name, spec.max_len)));
       }
       return ok(std::string(raw));
     case FieldType::kInt: {
       long long v = 0;
       auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
       if (ec != std::errc() || p != raw.data() + raw.size()) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be a whole number, got '{}'", spec.name, raw)));
+        return std::unexpected(Bad(spec, MsgCode("value.not_integer"), {{"value", std::string(raw)}},
+                                   fmt::format("'{}' must be a whole number, got '{}'", spec.name, raw)));
       }
       if (v < spec.min || v > spec.max) {
-        return std::unexpected(
-            Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, v)));
+        return std::unexpected(Bad(
+            spec, MsgCode("value.out_of_range"),
+            {{"value", std::to_string(v)}, {"min", fmt::format("{}", spec.min)}, {"max", fmt::format("{}", spec.max)}},
+            fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, v)));
       }
       return ok(std::to_string(v));
     }
@@ -63,11 +74,14 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
       double v = 0;
       auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
       if (ec != std::errc() || p != raw.data() + raw.size() || !std::isfinite(v)) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be a number, got '{}'", spec.name, raw)));
+        return std::unexpected(Bad(spec, MsgCode("value.not_number"), {{"value", std::string(raw)}},
+                                   fmt::format("'{}' must be a number, got '{}'", spec.name, raw)));
       }
       if (v < spec.min || v > spec.max) {
-        return std::unexpected(
-            Bad(spec, fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, raw)));
+        return std::unexpected(Bad(
+            spec, MsgCode("value.out_of_range"),
+            {{"value", std::string(raw)}, {"min", fmt::format("{}", spec.min)}, {"max", fmt::format("{}", spec.max)}},
+            fmt::format("'{}' must be between {} and {}, got {}", spec.name, spec.min, spec.max, raw)));
       }
       return ok(fmt::format("{}", v));
     }
@@ -76,27 +90,34 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
       static constexpr std::string_view no[] = {"0", "false", "no", "non", "لا", "FALSE", "False", "No", "Non"};
       if (std::find(std::begin(yes), std::end(yes), raw) != std::end(yes)) return ok("1");
       if (std::find(std::begin(no), std::end(no), raw) != std::end(no)) return ok("0");
-      return std::unexpected(Bad(spec, fmt::format("'{}' must be 1 or 0, got '{}'", spec.name, raw)));
+      return std::unexpected(Bad(spec, MsgCode("value.not_boolean"), {{"value", std::string(raw)}},
+                                 fmt::format("'{}' must be 1 or 0, got '{}'", spec.name, raw)));
     }
     case FieldType::kDate: {
-      auto d = ParseDate(raw, spec.name);
-      if (!d) return std::unexpected(d.error());
+      if (!ParseDate(raw, spec.name)) {
+        return std::unexpected(Bad(spec, MsgCode("value.not_date"), {{"value", std::string(raw)}},
+                                   fmt::format("'{}' must be a date YYYY-MM-DD, got '{}'", spec.name, raw)));
+      }
       return ok(std::string(raw));
     }
     case FieldType::kBirthDate: {
       if (raw.size() == 4 && AllDigits(raw)) {
         int y = std::stoi(std::string(raw));
         if (y < 1880 || y > DateOf(std::chrono::system_clock::now()).year)
-          return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, y)));
+          return std::unexpected(Bad(spec, MsgCode("value.implausible_year"), {{"value", std::to_string(y)}},
+                                     fmt::format("'{}' year {} is not plausible", spec.name, y)));
         return ok(std::string(raw));
       }
       auto d = ParseDate(raw, spec.name);
       if (!d)
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be YYYY-MM-DD or YYYY, got '{}'", spec.name, raw)));
+        return std::unexpected(Bad(spec, MsgCode("value.not_birth_date"), {{"value", std::string(raw)}},
+                                   fmt::format("'{}' must be YYYY-MM-DD or YYYY, got '{}'", spec.name, raw)));
       if (d->year < 1880)
-        return std::unexpected(Bad(spec, fmt::format("'{}' year {} is not plausible", spec.name, d->year)));
+        return std::unexpected(Bad(spec, MsgCode("value.implausible_year"), {{"value", std::to_string(d->year)}},
+                                   fmt::format("'{}' year {} is not plausible", spec.name, d->year)));
       if (*d > DateOf(std::chrono::system_clock::now())) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' {} is in the future", spec.name, raw)));
+        return std::unexpected(Bad(spec, MsgCode("field.in_future"), {{"value", std::string(raw)}},
+                                   fmt::format("'{}' {} is in the future", spec.name, raw)));
       }
       return ok(std::string(raw));
     }
@@ -108,14 +129,15 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
           all += all.empty() ? "" : ", ";
           all += a;
         }
-        return std::unexpected(Bad(spec, fmt::format("'{}' must be one of: {}; got '{}'", spec.name, all, raw)));
+        return std::unexpected(Bad(spec, MsgCode("value.not_allowed"), {{"value", std::string(raw)}, {"allowed", all}},
+                                   fmt::format("'{}' must be one of: {}; got '{}'", spec.name, all, raw)));
       }
       return ok(std::string(raw));
     }
     case FieldType::kArea:
       if (raw.size() > 32 || !CountryOfArea(raw)) {
         return std::unexpected(
-            Bad(spec,
+            Bad(spec, MsgCode("value.not_area"), {{"value", std::string(raw)}},
                 fmt::format("'{}' must be an area code such as MA-03.231.01.03 or DZ-1607, got '{}'", spec.name, raw)));
       }
       return ok(std::string(raw));
@@ -130,11 +152,13 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
         std::string_view digits = std::string_view(v).substr(letters);
         if (letters < 1 || letters > 2 || digits.size() > 6 || !AllDigits(digits)) {
           return std::unexpected(
-              Bad(spec, fmt::format("'{}' is not a Moroccan CIN (1–2 letters and up to 6 digits, e.g. BK123456): '{}'",
-                                    spec.name, raw)));
+              Bad(spec, MsgCode("value.not_cin"), {{"value", std::string(raw)}},
+                  fmt::format("'{}' is not a Moroccan CIN (1–2 letters and up to 6 digits, e.g. BK123456): '{}'",
+                              spec.name, raw)));
         }
       } else if (v.size() != 18 || !AllDigits(v)) {
-        return std::unexpected(Bad(spec, fmt::format("'{}' is not an Algerian NIN (18 digits): '{}'", spec.name, raw)));
+        return std::unexpected(Bad(spec, MsgCode("value.not_nin"), {{"value", std::string(raw)}},
+                                   fmt::format("'{}' is not an Algerian NIN (18 digits): '{}'", spec.name, raw)));
       }
       return ok(v);
     }
@@ -150,8 +174,9 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
                    v[4] >= '5' && v[4] <= '7';
       if (!valid) {
         return std::unexpected(
-            Bad(spec, fmt::format("'{}' is not a Moroccan or Algerian phone number (+2126…, 06…, +2135…): '{}'",
-                                  spec.name, raw)));
+            Bad(spec, MsgCode("value.not_phone"), {{"value", std::string(raw)}},
+                fmt::format("'{}' is not a Moroccan or Algerian phone number (+2126…, 06…, +2135…): '{}'", spec.name,
+                            raw)));
       }
       return ok(v);
     }
@@ -252,19 +277,32 @@ Status CheckPerson(const Values& p, std::string_view where) {
                    flat = FieldIndex(kPersonFields, "family_name_lat"),
                    dtype = FieldIndex(kPersonFields, "disability_type"),
                    dpct = FieldIndex(kPersonFields, "disability_percent");
+  // Every problem of the person at once (an import row's report lists them all).
+  std::vector<Problem> problems;
+  std::vector<std::string> messages;
   bool arabic = p[gar] && p[far];
   bool latin = p[glat] && p[flat];
   if (!arabic && !latin) {
-    return Fail(Code::kInvalidArgument, "a person needs a given name and a family name in Arabic or in Latin script",
-                fmt::format("{}.given_name_ar", where));
+    problems.push_back({std::string(MsgCode("person.no_name")), fmt::format("{}.given_name_ar", where), {}, ""});
+    messages.emplace_back("a person needs a given name and a family name in Arabic or in Latin script");
   }
   bool has_pct = p[dpct] && *p[dpct] != "0";
   bool has_type = p[dtype] && *p[dtype] != "none";
   if (has_pct != has_type && p[dtype]) {
-    return Fail(Code::kInvalidArgument, "disability_type and disability_percent disagree (none ⇔ 0)",
-                fmt::format("{}.disability_type", where));
+    problems.push_back({std::string(MsgCode("person.disability_mismatch")),
+                        fmt::format("{}.disability_type", where),
+                        {{"type", *p[dtype]}, {"percent", p[dpct].value_or("")}},
+                        ""});
+    messages.emplace_back("disability_type and disability_percent disagree (none ⇔ 0)");
   }
-  return Ok();
+  if (problems.empty()) return Ok();
+  Error e{Code::kInvalidArgument, messages[0], problems[0].field, 0, problems[0].reason};
+  e.params = problems[0].params;
+  if (problems.size() > 1) {
+    for (std::size_t i = 0; i < problems.size(); ++i) problems[i].message = messages[i];
+    e.problems = std::move(problems);
+  }
+  return std::unexpected(std::move(e));
 }
 
 }  // namespace sanad::registry

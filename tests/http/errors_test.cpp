@@ -7,7 +7,6 @@
 // its ZIP directory claims; exports are streamed and neutralise spreadsheet formulas.
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
-#include <zlib.h>
 
 #include <fstream>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "registry/importer.h"
 #include "test_db.h"
 #include "test_server.h"
+#include "zip_builder.h"
 
 namespace sanad::testing {
 namespace {
@@ -36,67 +36,6 @@ std::string DecodeChunked(const std::string& raw) {
     p = eol + 2 + n + 2;
   }
   return out + "\n<unterminated chunked body>";
-}
-
-// A ZIP archive of deflated entries whose directory may lie about the uncompressed size. An entry is
-// `head`, then `pad` spaces, then `tail`, deflated as a stream (a 300 MiB entry never exists whole).
-struct ZipPart {
-  std::string name;
-  std::string head;
-  std::optional<std::uint32_t> declared_size;
-  std::size_t pad = 0;
-  std::string tail;
-};
-std::string MakeZip(const std::vector<ZipPart>& parts) {
-  auto le16 = [](std::string& s, unsigned v) { s.push_back(char(v & 0xff)), s.push_back(char(v >> 8 & 0xff)); };
-  auto le32 = [&](std::string& s, std::uint32_t v) { le16(s, v & 0xffff), le16(s, v >> 16); };
-  std::string zip, dir;
-  for (const auto& p : parts) {
-    z_stream zs{};
-    deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-    std::string c;
-    std::uint32_t crc = crc32(0, nullptr, 0);
-    std::size_t total = 0;
-    const std::string spaces(1 << 20, ' ');
-    auto feed = [&](std::string_view piece, bool last) {
-      crc = crc32(crc, reinterpret_cast<const Bytef*>(piece.data()), static_cast<uInt>(piece.size()));
-      total += piece.size();
-      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
-      zs.avail_in = static_cast<uInt>(piece.size());
-      char out[65536];
-      do {
-        zs.next_out = reinterpret_cast<Bytef*>(out);
-        zs.avail_out = sizeof out;
-        deflate(&zs, last ? Z_FINISH : Z_NO_FLUSH);
-        c.append(out, sizeof out - zs.avail_out);
-      } while (zs.avail_out == 0);
-    };
-    feed(p.head, false);
-    for (std::size_t left = p.pad; left > 0;) {
-      const std::size_t n = std::min(left, spaces.size());
-      feed(std::string_view(spaces).substr(0, n), false);
-      left -= n;
-    }
-    feed(p.tail, true);
-    deflateEnd(&zs);
-    const std::uint32_t usize = p.declared_size.value_or(static_cast<std::uint32_t>(total));
-    const std::uint32_t offset = static_cast<std::uint32_t>(zip.size());
-    le32(zip, 0x04034b50), le16(zip, 20), le16(zip, 0), le16(zip, 8), le16(zip, 0), le16(zip, 0);
-    le32(zip, crc), le32(zip, static_cast<std::uint32_t>(c.size())), le32(zip, usize);
-    le16(zip, static_cast<unsigned>(p.name.size())), le16(zip, 0);
-    zip += p.name + c;
-    le32(dir, 0x02014b50), le16(dir, 20), le16(dir, 20), le16(dir, 0), le16(dir, 8), le16(dir, 0), le16(dir, 0);
-    le32(dir, crc), le32(dir, static_cast<std::uint32_t>(c.size())), le32(dir, usize);
-    le16(dir, static_cast<unsigned>(p.name.size())), le16(dir, 0), le16(dir, 0), le16(dir, 0), le16(dir, 0);
-    le32(dir, 0), le32(dir, offset);
-    dir += p.name;
-  }
-  const std::uint32_t dir_at = static_cast<std::uint32_t>(zip.size());
-  zip += dir;
-  le32(zip, 0x06054b50), le16(zip, 0), le16(zip, 0), le16(zip, static_cast<unsigned>(parts.size()));
-  le16(zip, static_cast<unsigned>(parts.size())), le32(zip, static_cast<std::uint32_t>(dir.size())), le32(zip, dir_at),
-      le16(zip, 0);
-  return zip;
 }
 
 long PeakRssKib() {
@@ -414,7 +353,8 @@ TEST_F(Errors, AnImportFileThatIsNotUtf8GetsItsReportLikeTheCli) {
   ASSERT_TRUE(j.contains("report")) << r.body;
   bool utf8_reason = false;
   for (const auto& e : j["report"]["errors"])
-    utf8_reason |= e["reason"].get<std::string>().find("UTF-8") != std::string::npos;
+    utf8_reason |=
+        e["reason"] == "value.not_utf8" && e["message"].get<std::string>().find("UTF-8") != std::string::npos;
   EXPECT_TRUE(utf8_reason) << r.body;
   auto report = c.Get(j["report"]["download"].get<std::string>(), Bearer(*agent_));
   EXPECT_EQ(report.status, 200) << report.body;
@@ -423,6 +363,43 @@ TEST_F(Errors, AnImportFileThatIsNotUtf8GetsItsReportLikeTheCli) {
                           {{"Content-Type", "text/csv"}, {"Authorization", "Bearer " + *agent_}});
   EXPECT_EQ(header.status, 422) << header.body;
   EXPECT_FALSE(Json::parse(header.body, nullptr, false).is_discarded());
+}
+
+TEST_F(Errors, TheImportTemplateHoldsTheImportColumnsAndAnExampleRowThatImports) {
+  auto c = server_->Client();
+  for (auto kind : {registry::ImportKind::kHouseholds, registry::ImportKind::kPersons,
+                    registry::ImportKind::kHouseholdsWithMembers}) {
+    std::vector<std::string> names;
+    for (const auto& col : registry::ImportColumns(kind)) names.emplace_back(col.name);
+    for (const std::string format : {"csv", "xlsx"}) {
+      const std::string level(registry::ImportKindName(kind));
+      auto r = c.Get("/api/v1/imports/template?level=" + level + "&format=" + format, Bearer(*agent_));
+      ASSERT_EQ(r.status, 200) << level << " " << format << ": " << r.body.substr(0, 300);
+      EXPECT_NE(r.Header("content-disposition").value_or("").find("sanad-import-" + level + "." + format),
+                std::string::npos);
+      auto rows = registry::ReadSpreadsheet(
+          r.body, format == "xlsx" ? registry::FileFormat::kXlsx : registry::FileFormat::kCsv);
+      ASSERT_TRUE(rows) << rows.error().message;
+      ASSERT_EQ(rows->size(), 2u) << "the header and one example row";
+      EXPECT_EQ((*rows)[0], names);
+      const auto at = std::find(names.begin(), names.end(), "household_ref") - names.begin();
+      EXPECT_EQ((*rows)[1][at], "MEN-2025-0001");
+    }
+  }
+  EXPECT_EQ(c.Get("/api/v1/imports/template?level=persons&format=csv").status, 401);
+  EXPECT_EQ(c.Get("/api/v1/imports/template?level=members&format=csv", Bearer(*agent_)).status, 400);
+  EXPECT_EQ(c.Get("/api/v1/imports/template?format=csv", Bearer(*agent_)).status, 400);
+
+  // The examples are valid: the households template imports, and once approved the persons template too.
+  const Headers csv{{"Content-Type", "text/csv"}, {"Authorization", "Bearer " + *agent_}};
+  for (const char* level : {"households", "persons"}) {
+    auto t = c.Get(std::string("/api/v1/imports/template?format=csv&level=") + level, Bearer(*agent_));
+    auto filed = c.Request("POST", std::string("/api/v1/imports/") + level, t.body, csv);
+    ASSERT_EQ(filed.status, 201) << level << ": " << filed.body;
+    const auto id = filed.Json()["change_request"]["id"].get<std::int64_t>();
+    auto approved = c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", id), "{}", Bearer(*coord_));
+    ASSERT_EQ(approved.status, 200) << approved.body;
+  }
 }
 
 TEST_F(Errors, AnXlsxFileNeverMakesTheServerAllocateWhatItsZipDirectoryClaims) {
@@ -435,7 +412,8 @@ TEST_F(Errors, AnXlsxFileNeverMakesTheServerAllocateWhatItsZipDirectoryClaims) {
   EXPECT_LT(liar.size(), 300u);
   auto r = c.Request("POST", "/api/v1/imports/persons", liar, h);
   EXPECT_EQ(r.status, 422) << r.body;
-  EXPECT_NE(r.body.find("size differs"), std::string::npos) << r.body;
+  EXPECT_EQ(r.Json()["report"]["errors"][0]["reason"], "xlsx.size_differs") << r.body;
+  EXPECT_EQ(r.Json()["error"]["reason"], "import.rejected_file") << r.body;
   // A zip bomb: 300 MiB of spaces deflate to about 300 KB.
   const std::string bomb =
       MakeZip({{"xl/workbook.xml", R"(<workbook><sheets><sheet r:id="rId1"/></sheets></workbook>)"},
@@ -443,6 +421,7 @@ TEST_F(Errors, AnXlsxFileNeverMakesTheServerAllocateWhatItsZipDirectoryClaims) {
   EXPECT_LT(bomb.size(), 1u << 20);
   auto b = c.Request("POST", "/api/v1/imports/persons", bomb, h);
   EXPECT_EQ(b.status, 422) << b.body;
+  EXPECT_EQ(b.Json()["report"]["errors"][0]["reason"], "xlsx.too_large") << b.body;
   EXPECT_NE(b.body.find("expands beyond"), std::string::npos) << b.body;
   // The server (in this process) stopped inflating long before the declared or the real size.
   const long grown_mib = (PeakRssKib() - before) / 1024;

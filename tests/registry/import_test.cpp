@@ -145,7 +145,7 @@ TEST_F(ImportTest, HouseholdsImportAsOneRequestWithUnknownColumnsOnlyWarned) {
   EXPECT_EQ(out->change_request->item_count, out->rows_total);
   auto warned = [&](const std::string& col) {
     return std::any_of(out->warnings.begin(), out->warnings.end(),
-                       [&](const std::string& w) { return w.find("'" + col + "'") != std::string::npos; });
+                       [&](const registry::RowError& w) { return w.column == col; });
   };
   EXPECT_TRUE(warned("member_count"));
   EXPECT_TRUE(warned("true_household_ref"));
@@ -236,7 +236,7 @@ TEST_F(ImportTest, TwentyBadRowsAreRejectedExactlyAndTheCorrectedFileImportsWhol
   ASSERT_TRUE(report && *report);
   EXPECT_EQ((*report)->rows_rejected, 20);
   EXPECT_EQ((*report)->author_username, "agent");
-  EXPECT_TRUE((*report)->csv.starts_with("row,column,value,reason\n"));
+  EXPECT_TRUE((*report)->csv.starts_with("row,column,value,reason,code\n"));
   EXPECT_EQ(std::count((*report)->csv.begin(), (*report)->csv.end(), '\n'), static_cast<long>(out->errors.size()) + 1);
 
   // The corrected file: all 10,000 in one request, applied on approval.
@@ -352,7 +352,10 @@ TEST_F(ImportTest, XlsxExportReadsBackIdenticallyAndImports) {
   auto hh = importer_->ImportHouseholds(bytes, agent_, {.file_name = "h.xlsx", .format = FileFormat::kXlsx});
   ASSERT_TRUE(hh);
   ASSERT_TRUE(hh->accepted()) << hh->errors[0].column << ": " << hh->errors[0].reason;
-  EXPECT_EQ(hh->warnings, (std::vector<std::string>{"unknown column 'note' ignored"}));
+  ASSERT_EQ(hh->warnings.size(), 1u);
+  EXPECT_EQ(hh->warnings[0].column, "note");
+  EXPECT_EQ(hh->warnings[0].reason, "import.column_unknown");
+  EXPECT_EQ(registry::RenderRowError(hh->warnings[0], i18n::Lang::kEn), "Unknown column note: ignored.");
   ASSERT_TRUE(changes_->Approve(hh->change_request->id, coordinator_, "ok", false));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'XL-1' AND registration_date = '2024-03-15' AND "
                   "rooms = 3"),

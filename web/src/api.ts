@@ -388,7 +388,7 @@ function importOutcome(status: number, body: Record<string, unknown> | null, err
     errors: Array.isArray(rawErrors)
       ? rawErrors.map((e) => {
           const o = e as Record<string, unknown>;
-          return { row: num(o['row']), column: str(o['column']), value: str(o['value']), reason: str(o['reason']) ?? '' };
+          return { row: num(o['row']), column: str(o['column']), value: str(o['value']), reason: str(o['message'] ?? o['reason']) ?? '' };
         })
       : [],
     reportId: report['id'] !== undefined && report['id'] !== null ? String(report['id']) : null,
@@ -439,6 +439,10 @@ export const registry = {
   exportUrl(format: 'csv' | 'xlsx', query: PersonQuery): string {
     const { limit: _l, offset: _o, ...filters } = query;
     return buildUrl('/exports/persons', { format, ...filters });
+  },
+  /** The import template of a level: its columns and one example row (GET /imports/template). */
+  templateUrl(level: ImportKind | 'both', format: 'csv' | 'xlsx'): string {
+    return buildUrl('/imports/template', { level, format });
   },
   reportUrl(reportId: string): string {
     return buildUrl(`/imports/reports/${encodeURIComponent(reportId)}`);

@@ -318,6 +318,7 @@ export const ar = {
   'import.kind_hint.persons': 'الأعمدة: record_id، household_ref، relationship، given_name_ar… (انظر docs/data-formats.md).',
   'import.file': 'الملف (CSV أو XLSX)',
   'import.file_hint': 'ترميز UTF-8 للملفات CSV، والسطر الأول لأسماء الأعمدة.',
+  'import.template': 'نموذج بالأعمدة وسطر كمثال:',
   'import.kib': 'كيلوبايت',
   'import.upload': 'رفع الملف',
   'import.cancel': 'إيقاف',

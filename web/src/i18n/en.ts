@@ -318,6 +318,7 @@ export const en: Catalog = {
   'import.kind_hint.persons': 'Columns: record_id, household_ref, relationship, given_name_ar… (see docs/data-formats.md).',
   'import.file': 'File (CSV or XLSX)',
   'import.file_hint': 'CSV in UTF-8, first line = column names.',
+  'import.template': 'Template with the columns and an example row:',
   'import.kib': 'KB',
   'import.upload': 'Upload',
   'import.cancel': 'Stop',

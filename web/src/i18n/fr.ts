@@ -318,6 +318,7 @@ export const fr: Catalog = {
   'import.kind_hint.persons': 'Colonnes : record_id, household_ref, relationship, given_name_ar… (voir docs/data-formats.md).',
   'import.file': 'Fichier (CSV ou XLSX)',
   'import.file_hint': 'CSV en UTF-8, première ligne = noms des colonnes.',
+  'import.template': 'Modèle avec les colonnes et une ligne d’exemple :',
   'import.kib': 'Ko',
   'import.upload': 'Téléverser',
   'import.cancel': 'Interrompre',

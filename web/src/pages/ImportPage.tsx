@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, registry } from '../api';
 import type { ImportKind, ImportOutcome, User } from '../api';
@@ -60,6 +61,17 @@ export function ImportPage({ user }: { user: User }) {
             ))}
           </div>
           <p class="toolbar__hint">{t(`import.kind_hint.${kind}`)}</p>
+          <p class="toolbar__hint" data-testid="import-template">
+            {t('import.template')}{' '}
+            {(['csv', 'xlsx'] as const).map((f, i) => (
+              <Fragment key={f}>
+                {i > 0 && ' · '}
+                <a href={registry.templateUrl(kind, f)} download data-testid={`import-template-${f}`}>
+                  <bdi dir="ltr">{f.toUpperCase()}</bdi>
+                </a>
+              </Fragment>
+            ))}
+          </p>
         </fieldset>
         <div class="field">
           <label class="field__label" for="import-file">
