@@ -170,11 +170,12 @@ class RegistryStore {
   Result<bool> ChangeRequestWithin(db::Session& s, const ChangeRequestRow& cr, const Scope& scope);
   std::optional<ChangeRequestRow> LoadChangeRequest(db::Session& s, std::int64_t id);  // FOR UPDATE on PostgreSQL
   std::vector<Target> Targets(db::Session& s, std::int64_t cr);
-  // Requests by status, optionally only those touching one household (or its members), newest first;
-  // only those whose area and every touched commune the scope covers.
+  // Requests by status, optionally only those touching one household (or its members) or only those
+  // filed by one user account, newest first; only those whose area and every touched commune the
+  // scope covers.
   Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(
       const std::optional<std::string>& status, int limit, int offset, const Scope& scope,
-      std::optional<std::int64_t> household_id = {});
+      std::optional<std::int64_t> household_id = {}, std::optional<std::int64_t> author_id = {});
   void FinishChangeRequest(db::Session& s, std::int64_t id, const std::string& status,
                            std::optional<std::int64_t> reviewer_id, const std::string& reviewer, const std::string& now,
                            const std::string& comment);
