@@ -94,7 +94,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
   t.push_back(
       {"GET", "/api/v1/change-requests", P::kRegistryRead, [&s](http::Request& req) {
          http::QueryReader q(req);
-         auto status = q.OneOf("status", {"pending", "applied", "rejected"});
+         auto status = q.OneOf("status", {"pending", "applied", "rejected", "withdrawn"});
          if (!status) return http::ErrorResponse(status.error());
          auto household = q.Int("household_id", 0, 1, INT32_MAX);
          if (!household) return http::ErrorResponse(household.error());

@@ -16,6 +16,7 @@ http::RouteTable BuildRoutes(Services& s) {
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);
+    AddAuthorRoutes(t, s);
     AddImportRoutes(t, s);
     AddDciRoutes(t, s);
     if (s.dedup) AddLinkageRoutes(t, s);

@@ -47,6 +47,7 @@ void AddAreaRoutes(http::RouteTable& t, Services& s);
 void AddAuditRoutes(http::RouteTable& t, Services& s);
 void AddRegistryRoutes(http::RouteTable& t, Services& s);
 void AddChangeRequestRoutes(http::RouteTable& t, Services& s);
+void AddAuthorRoutes(http::RouteTable& t, Services& s);  // own requests, withdrawal, notices
 void AddDciRoutes(http::RouteTable& t, Services& s);
 void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);

@@ -151,7 +151,7 @@ std::vector<Target> ChangeRequestStore::Targets(db::Session& s, std::int64_t cr)
 
 Result<std::pair<std::vector<ChangeRequestRow>, long long>> ChangeRequestStore::ListChangeRequests(
     const std::optional<std::string>& status, int limit, int offset, const Scope& scope,
-    std::optional<std::int64_t> household_id) {
+    std::optional<std::int64_t> household_id, std::optional<std::int64_t> author_id) {
   return db::Guard([&]() -> Result<std::pair<std::vector<ChangeRequestRow>, long long>> {
     auto s = db_.Acquire();
     // A request without an area (a national import) is visible to national reviewers only.
@@ -166,6 +166,7 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> ChangeRequestStore::
           "(SELECT id FROM persons WHERE household_id = {0}))))",
           *household_id);
     }
+    if (author_id) where += fmt::format(" AND cr.author_id = {}", *author_id);  // an integer, not user text
     std::optional<std::string> st_holder = status;
     auto bind = [&](soci::statement& st) {
       st.exchange(soci::use(st_holder));

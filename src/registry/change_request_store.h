@@ -30,7 +30,7 @@ class ChangeRequestStore {
   // only those whose area and every touched commune the scope covers.
   Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(
       const std::optional<std::string>& status, int limit, int offset, const Scope& scope,
-      std::optional<std::int64_t> household_id = {});
+      std::optional<std::int64_t> household_id = {}, std::optional<std::int64_t> author_id = {});
   void FinishChangeRequest(db::Session& s, std::int64_t id, const std::string& status,
                            std::optional<std::int64_t> reviewer_id, const std::string& reviewer, const std::string& now,
                            const std::string& comment);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "db/row.h"
+#include "registry/author_inbox.h"
 
 namespace sanad::registry {
 
@@ -786,7 +787,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
       return Fail(Code::kFailedPrecondition, fmt::format("change request {} is already {}", id, cr->status), "id");
     if ((cr->author_id && reviewer.user_id && *cr->author_id == *reviewer.user_id) ||
         cr->author_username == reviewer.username) {
-      return Fail(Code::kPermissionDenied, "four eyes: the author of a change request cannot approve it", "id");
+      return Failure(Code::kPermissionDenied, "change_request.own_request", {{"id", std::to_string(id)}}, "id");
     }
     for (const auto& t : store_.requests.Targets(s, id)) {
       std::int64_t now_version = store_.households.CurrentVersion(s, t.record_type, t.record_id);
@@ -835,6 +836,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
     if (!change) return std::unexpected(change.error());
     applied = std::move(*change);
     store_.requests.FinishChangeRequest(s, id, "applied", reviewer.user_id, reviewer.username, now, decision.comment);
+    NotifyAuthorOfDecision(authors_, s, *cr, "applied", reviewer, decision.comment, now);
     audit_details["persons"] = applied.person_ids.size();
     audit_details["households"] = applied.household_ids.size();
     Audit(s, reviewer, "approve", id, audit_details.dump());
@@ -859,6 +861,7 @@ Result<ChangeRequestRow> ChangeService::Reject(std::int64_t id, const Actor& rev
     const std::string now = FormatTimestamp(clock_.Now());
     store_.requests.FinishChangeRequest(s, id, "rejected", reviewer.user_id, reviewer.username, now, comment);
     store_.staging.DiscardStaged(s, id);
+    NotifyAuthorOfDecision(authors_, s, *cr, "rejected", reviewer, comment, now);
     Audit(s, reviewer, "reject", id, Json{{"kind", cr->kind}}.dump());
     return *store_.requests.LoadChangeRequest(s, id);
   });

@@ -31,6 +31,7 @@
 #include "audit/audit_log.h"
 #include "core/time.h"
 #include "registry/applied_change.h"
+#include "registry/author_store.h"
 #include "registry/change_feed_store.h"
 #include "registry/registry_store.h"
 
@@ -86,10 +87,10 @@ class ChangeService {
 
   // Re-validates the stored request against the current registry and applies it.
   // Errors: kNotFound (absent, or the reviewer's scope does not cover every commune it touches),
-  // kPermissionDenied (own request), kFailedPrecondition (not pending; no longer valid, reason
-  // "change_request.no_longer_valid"; breaks a registry rule, reasons "household.*"; a national ID
-  // held by another active person without a decision, reason "person.national_id_in_use"),
-  // kConflict (records changed since filing and `acknowledge_conflicts` is false).
+  // kPermissionDenied (own request, reason "change_request.own_request"), kFailedPrecondition (not pending; no longer
+  // valid, reason "change_request.no_longer_valid"; breaks a registry rule, reasons "household.*"; a national ID held
+  // by another active person without a decision, reason "person.national_id_in_use"), kConflict (records changed since
+  // filing and `acknowledge_conflicts` is false).
   Result<ChangeRequestRow> Approve(std::int64_t id, const Actor& reviewer, const ReviewDecision& decision);
   Result<ChangeRequestRow> Approve(std::int64_t id, const Actor& reviewer, const std::string& comment,
                                    bool acknowledge_conflicts) {
@@ -118,6 +119,7 @@ class ChangeService {
 
   RegistryStore& store_;
   ChangeFeedStore feed_{store_.db()};  // every application is recorded for the other app servers
+  AuthorStore authors_{store_.db()};   // the author's notice of each decision
   audit::AuditLog& audit_;
   const Clock& clock_;
   std::vector<std::function<void(const AppliedChange&)>> listeners_;

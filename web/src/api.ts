@@ -308,7 +308,16 @@ export interface Benefit {
   recorded_by: string;
 }
 
-export type ChangeStatus = 'pending' | 'applied' | 'rejected';
+export type ChangeStatus = 'pending' | 'applied' | 'rejected' | 'withdrawn';
+
+/** Something a reviewer must see before deciding, e.g. reason person.national_id_in_use with the other holder. */
+export interface ChangeWarning {
+  reason: string;
+  message: string;
+  field: string;
+  /** The other holder, when the caller's scope covers them. */
+  person_id?: number;
+}
 
 export interface ChangeRequest {
   id: number;
@@ -323,6 +332,8 @@ export interface ChangeRequest {
   reviewed_at: string | null;
   review_comment: string | null;
   conflicts_with: number[];
+  /** Computed for the caller when filing and when reviewing (never stored). */
+  warnings?: ChangeWarning[];
   payload?: Record<string, unknown>;
   /** Detail only: the records the request touches, as they are now. */
   current?: { households: Household[]; persons: Person[] };
@@ -427,14 +438,25 @@ export const registry = {
   propose(kind: string, payload: Record<string, unknown>): Promise<ChangeRequest> {
     return request<ChangeRequest>('POST', '/change-requests', { body: { kind, payload } });
   },
-  approve(id: number, comment: string, acknowledgeConflicts: boolean): Promise<ChangeRequest> {
+  approve(id: number, comment: string, acknowledgeConflicts: boolean, notSamePerson = false): Promise<ChangeRequest> {
     const body: Record<string, unknown> = {};
     if (comment) body['comment'] = comment;
     if (acknowledgeConflicts) body['acknowledge_conflicts'] = true;
+    if (notSamePerson) body['national_id_decision'] = 'not_same_person';
     return request<ChangeRequest>('POST', `/change-requests/${id}/approve`, { body });
   },
   reject(id: number, comment: string): Promise<ChangeRequest> {
     return request<ChangeRequest>('POST', `/change-requests/${id}/reject`, { body: { comment } });
+  },
+  /** The caller's own requests (GET /me/change-requests). */
+  myRequests(
+    query: { status?: ChangeStatus; limit?: number; offset?: number },
+    signal?: AbortSignal,
+  ): Promise<ListPage<ChangeRequest>> {
+    return request<ListPage<ChangeRequest>>('GET', '/me/change-requests', { query, ...(signal ? { signal } : {}) });
+  },
+  withdraw(id: number, comment: string): Promise<ChangeRequest> {
+    return request<ChangeRequest>('POST', `/change-requests/${id}/withdraw`, { body: comment ? { comment } : {} });
   },
   exportUrl(format: 'csv' | 'xlsx', query: PersonQuery): string {
     const { limit: _l, offset: _o, ...filters } = query;
@@ -490,5 +512,35 @@ export const registry = {
       xhr.send(file);
     });
     return { promise, abort: () => xhr.abort() };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Notices for the signed-in user (decisions on their change requests), rendered by the server in the
+// language of the request (Accept-Language).
+
+export interface Notification {
+  id: number;
+  code: string;
+  params: Record<string, string>;
+  message: string;
+  change_request_id: number | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPage extends ListPage<Notification> {
+  unread: number;
+}
+
+export const notifications = {
+  list(query: { unread?: 'true' | 'false'; limit?: number; offset?: number }, signal?: AbortSignal): Promise<NotificationPage> {
+    return request<NotificationPage>('GET', '/me/notifications', { query, ...(signal ? { signal } : {}) });
+  },
+  markRead(id: number): Promise<Notification> {
+    return request<Notification>('POST', `/me/notifications/${id}/read`);
+  },
+  markAllRead(): Promise<{ marked: number; unread: number }> {
+    return request<{ marked: number; unread: number }>('POST', '/me/notifications/read-all');
   },
 };

@@ -13,6 +13,7 @@ import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
+import { MyRequestsPage } from './pages/MyRequestsPage';
 import { NewHouseholdPage } from './pages/NewHouseholdPage';
 import { SearchPage } from './pages/SearchPage';
 import { canPropose } from './registry';
@@ -78,6 +79,8 @@ function Page({ route, user }: { route: Route; user: User }) {
     }
     case 'change_requests':
       return <ChangeRequestsPage route={route} user={user} />;
+    case 'my_requests':
+      return <MyRequestsPage route={route} />;
     case 'import':
       return <ImportPage user={user} />;
     case 'duplicates':

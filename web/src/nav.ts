@@ -51,6 +51,9 @@ export interface NavItem {
 /** Roles whose permissions include reading the registry (registry.read on the server). */
 const REGISTRY_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry', 'payment_officer'];
 
+/** Roles whose permissions include filing change requests (registry.propose on the server). */
+const PROPOSE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
   { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
@@ -64,6 +67,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     navRoles: ['admin', 'regional_coordinator'],
     ready: true,
   },
+  // The requests the signed-in user filed (registry.propose on the server).
+  { id: 'my_requests', path: '/my-requests', label: 'nav.my_requests', roles: PROPOSE, ready: true },
   { id: 'import', path: '/import', label: 'nav.import', roles: ['admin', 'data_entry'], ready: true },
   // Deduplication review queue and cross-programme check (linkage.review on the server).
   { id: 'duplicates', path: '/duplicates', label: 'nav.duplicates', roles: ['admin', 'regional_coordinator'], ready: true },

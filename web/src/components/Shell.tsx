@@ -5,6 +5,7 @@ import { navItemFor, visibleNav } from '../nav';
 import { href } from '../router';
 import { Brand } from './Brand';
 import { LangSwitch } from './LangSwitch';
+import { Notifications } from './Notifications';
 import { UserMenu } from './UserMenu';
 
 interface Props {
@@ -56,6 +57,7 @@ export function Shell({ user, currentPath, onLogout, children }: Props) {
             </ul>
           </nav>
           <div class="topbar__tools">
+            <Notifications />
             <LangSwitch variant="dark" />
             <UserMenu user={user} onLogout={onLogout} />
           </div>

@@ -19,8 +19,9 @@ import {
 import type { FieldDef } from '../registry';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
+import { Decision, Warnings, WithdrawButton } from '../components/RequestOutcome';
 
-const STATUSES: readonly ChangeStatus[] = ['pending', 'applied', 'rejected'];
+const STATUSES: readonly ChangeStatus[] = ['pending', 'applied', 'rejected', 'withdrawn'];
 const PAGE_SIZE = 50;
 
 function readState(route: Route) {
@@ -155,6 +156,7 @@ function RequestList({ status, page }: { status: ChangeStatus; page: number }) {
 function RequestDetail({ id, user, status }: { id: string; user: User; status: ChangeStatus }) {
   const { t, dateTime } = useI18n();
   const [cr, setCr] = useState<ChangeRequest | null>(null);
+  const [mergeFiled, setMergeFiled] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -202,22 +204,22 @@ function RequestDetail({ id, user, status }: { id: string; user: User; status: C
             <dt>{t('cr.col.area')}</dt>
             <dd><AreaLabel code={cr.area_code} /></dd>
           </div>
-          {cr.reviewer && (
-            <div class="facts__item">
-              <dt>{t('cr.col.reviewer')}</dt>
+          {cr.status !== 'pending' && (
+            <div class="facts__item facts__item--wide">
+              <dt>{t('cr.col.decision')}</dt>
               <dd>
-                <bdi dir="ltr">{cr.reviewer}</bdi>
-                {cr.reviewed_at && <span class="muted"> · {dateTime(cr.reviewed_at)}</span>}
+                <Decision cr={cr} />
+                <p class="muted">{t('cr.decision_final')}</p>
               </dd>
             </div>
           )}
-          {cr.review_comment && (
-            <div class="facts__item facts__item--wide">
-              <dt>{t('cr.comment')}</dt>
-              <dd>{cr.review_comment}</dd>
-            </div>
-          )}
         </dl>
+        {cr.status === 'pending' && !(canApprove(user.roles) && cr.author !== user.username) && <Warnings warnings={cr.warnings} />}
+        {cr.status === 'pending' && cr.author === user.username && (
+          <div class="actions-row">
+            <WithdrawButton cr={cr} onWithdrawn={(updated) => setCr({ ...cr, ...updated, payload: cr.payload, current: cr.current })} />
+          </div>
+        )}
         {cr.conflicts_with.length > 0 && cr.status === 'pending' && (
           <div class="notice notice--warning" role="note" data-testid="conflicts-notice">
             <p>{t('cr.conflicts_with', { ids: cr.conflicts_with.map((x) => `#${x}`).join(', ') })}</p>
@@ -239,7 +241,22 @@ function RequestDetail({ id, user, status }: { id: string; user: User; status: C
         <Diff cr={cr} />
       </section>
 
-      {cr.status === 'pending' && canApprove(user.roles) && <ReviewForm cr={cr} user={user} onReviewed={setCr} />}
+      {mergeFiled !== null && (
+        <div class="notice notice--info" role="status" data-testid="merge-filed">
+          <p>{t('cr.nid.merge_filed', { id: mergeFiled })}</p>
+          <a href={href('/change-requests', { status: 'pending', id: String(mergeFiled) })}>{t('cr.open')}</a>
+        </div>
+      )}
+      {cr.status === 'pending' && canApprove(user.roles) && (
+        <ReviewForm
+          cr={cr}
+          user={user}
+          onReviewed={(c, merge) => {
+            setCr(c);
+            if (merge !== undefined) setMergeFiled(merge);
+          }}
+        />
+      )}
     </>
   );
 }
@@ -461,29 +478,98 @@ function Diff({ cr }: { cr: ChangeRequest }) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Warnings (the filing agent sees them when filing and on the request) and the national-ID decision.
+
+type NidChoice = 'same' | 'not_same' | null;
+
+/** The other holder of the national ID (a link to their household when the reviewer's scope covers them) and the choice. */
+function NationalIdDecision({ cr, choice, onChoice, busy, onSamePerson }: {
+  cr: ChangeRequest;
+  choice: NidChoice;
+  onChoice: (c: NidChoice) => void;
+  busy: boolean;
+  onSamePerson: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const holders = (cr.warnings ?? []).filter((w) => w.reason === 'person.national_id_in_use');
+  const others = holders
+    .map((w) => (w.person_id !== undefined ? cr.current?.persons.find((p) => p.id === w.person_id) : undefined))
+    .filter((p): p is Person => p !== undefined);
+  const canMerge = cr.kind === 'update_person' && others.length === 1;
+  return (
+    <fieldset class="notice notice--warning nid-decision" data-testid="nid-decision">
+      <legend class="section__title">{t('cr.nid.title')}</legend>
+      <p>{t('cr.nid.intro')}</p>
+      {others.map((p) => (
+        <p key={p.id} data-testid="nid-other">
+          {t('cr.nid.other', { name: personName(p, lang, p.id) })}{' '}
+          <a href={href(`/households/${p.household_id}`)} target="_blank" rel="noopener" data-testid="nid-other-link">
+            {t('cr.nid.open_other')}
+          </a>
+        </p>
+      ))}
+      {others.length === 0 && <p>{t('cr.nid.other_hidden')}</p>}
+      <p class="field__label">{t('cr.nid.choice')}</p>
+      <label class="checkbox">
+        <input type="radio" name="nid-choice" checked={choice === 'same'} data-testid="nid-same" onChange={() => onChoice('same')} />
+        {canMerge ? t('cr.nid.same_merge') : t('cr.nid.same')}
+      </label>
+      <label class="checkbox">
+        <input type="radio" name="nid-choice" checked={choice === 'not_same'} data-testid="nid-not-same" onChange={() => onChoice('not_same')} />
+        {t('cr.nid.not_same')}
+      </label>
+      {choice === 'not_same' && <p class="toolbar__hint">{t('cr.nid.needs_comment')}</p>}
+      {choice === 'same' && (
+        <div class="actions-row">
+          <button type="button" class="btn btn--danger" disabled={busy} data-testid="nid-same-submit" onClick={onSamePerson}>
+            {canMerge ? t('cr.nid.same_merge') : t('cr.nid.same')}
+          </button>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Approve / reject.
 
-function ReviewForm({ cr, user, onReviewed }: { cr: ChangeRequest; user: User; onReviewed: (cr: ChangeRequest) => void }) {
-  const { t } = useI18n();
+function ReviewForm({ cr, user, onReviewed }: {
+  cr: ChangeRequest;
+  user: User;
+  /** `mergeId`: the merge request filed instead, when the reviewer found the same person twice. */
+  onReviewed: (cr: ChangeRequest, mergeId?: number) => void;
+}) {
+  const { t, lang } = useI18n();
   const [comment, setComment] = useState('');
   const [ack, setAck] = useState(false);
   const [needsAck, setNeedsAck] = useState(false);
   const [problem, setProblem] = useState<{ kind: 'four_eyes' | 'conflict' | 'comment' | 'other'; text: string } | null>(null);
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
   const own = cr.author === user.username;
+  // A national ID of the request is held by another active person: the reviewer says whether it is the same person.
+  const [needsNid, setNeedsNid] = useState((cr.warnings ?? []).some((w) => w.reason === 'person.national_id_in_use'));
+  const [nidChoice, setNidChoice] = useState<NidChoice>(null);
 
-  const after = (updated: ChangeRequest) => {
+  const after = (updated: ChangeRequest, mergeId?: number) => {
     // Keep the diff: the review answer has no payload.
-    onReviewed({ ...cr, ...updated, payload: cr.payload, current: cr.current });
+    onReviewed({ ...cr, ...updated, payload: cr.payload, current: cr.current }, mergeId);
   };
 
   const approve = async () => {
     setProblem(null);
+    if (needsNid && !comment.trim()) {
+      setProblem({ kind: 'comment', text: t('cr.nid.needs_comment') });
+      document.getElementById('review-comment')?.focus();
+      return;
+    }
     setBusy('approve');
     try {
-      after(await registry.approve(cr.id, comment.trim(), ack));
+      after(await registry.approve(cr.id, comment.trim(), ack, needsNid && nidChoice === 'not_same'));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
+      if (err instanceof ApiError && err.reason === 'person.national_id_in_use') {
+        setNeedsNid(true);
+        setProblem({ kind: 'other', text: err.message });
+      } else if (err instanceof ApiError && err.status === 409) {
         setNeedsAck(true);
         setProblem({ kind: 'conflict', text: err.message });
       } else if (err instanceof ApiError && err.status === 403 && own) {
@@ -491,6 +577,27 @@ function ReviewForm({ cr, user, onReviewed }: { cr: ChangeRequest; user: User; o
       } else {
         setProblem({ kind: 'other', text: errorMessage(t, err) });
       }
+    } finally {
+      setBusy(null);
+    }
+  };
+  // Same person: the request is rejected, and a person update becomes a merge into the other holder.
+  const samePerson = async () => {
+    setProblem(null);
+    const holder = (cr.warnings ?? []).find((w) => w.reason === 'person.national_id_in_use' && w.person_id !== undefined);
+    const other = holder ? cr.current?.persons.find((p) => p.id === holder.person_id) : undefined;
+    const text = comment.trim() || t('cr.nid.same_comment', { ref: other ? personName(other, lang, other.id) : '—' });
+    setBusy('reject');
+    try {
+      const rejected = await registry.reject(cr.id, text);
+      const duplicate = (cr.payload ?? {})['person_id'];
+      let merge: number | undefined;
+      if (cr.kind === 'update_person' && other && typeof duplicate === 'number') {
+        merge = (await registry.propose('merge_persons', { person_id: other.id, duplicate_person_id: duplicate })).id;
+      }
+      after(rejected, merge);
+    } catch (err) {
+      setProblem({ kind: 'other', text: errorMessage(t, err) });
     } finally {
       setBusy(null);
     }
@@ -519,6 +626,10 @@ function ReviewForm({ cr, user, onReviewed }: { cr: ChangeRequest; user: User; o
         {t('cr.review')}
       </h2>
       {own && <p class="muted" data-testid="own-request-hint">{t('cr.own_request_hint')}</p>}
+      {needsNid && !own && (
+        <NationalIdDecision cr={cr} choice={nidChoice} onChoice={setNidChoice} busy={busy !== null} onSamePerson={() => void samePerson()} />
+      )}
+
       <div class="field">
         <label class="field__label" for="review-comment">
           {t('cr.comment')}
@@ -551,7 +662,14 @@ function ReviewForm({ cr, user, onReviewed }: { cr: ChangeRequest; user: User; o
         </div>
       )}
       <div class="actions-row">
-        <button type="button" class="btn btn--primary" disabled={busy !== null || (needsAck && !ack)} data-testid="approve" onClick={() => void approve()}>
+        <button
+          type="button"
+          class="btn btn--primary"
+          disabled={own || busy !== null || (needsAck && !ack) || (needsNid && nidChoice !== 'not_same')}
+          title={own ? t('cr.approve_disabled_own') : undefined}
+          data-testid="approve"
+          onClick={() => void approve()}
+        >
           {busy === 'approve' ? t('form.submitting') : t('cr.approve')}
         </button>
         <button type="button" class="btn btn--danger" disabled={busy !== null} data-testid="reject" onClick={() => void reject()}>

@@ -5,6 +5,7 @@ import { validDate } from '../areas';
 import { AreaLabel } from '../components/AreaPicker';
 import { ErrorNotice, Loading, errorMessage } from '../components/ErrorNotice';
 import { PersonForm, emptyPerson } from '../components/PersonForm';
+import { Warnings } from '../components/RequestOutcome';
 import { FieldInput, toApiValue, toFormValues, toPayload } from '../components/RegistryFields';
 import type { FieldErrors, FormValues } from '../components/RegistryFields';
 import { useI18n } from '../i18n';
@@ -290,10 +291,12 @@ function HouseholdActions({ household: h, user, onFiled }: { household: Househol
           <p>{t('cr.filed', { id: filed.id })}</p>
           <p>
             {t('cr.awaiting')}{' '}
-            {canApprove(user.roles) && <a href={href('/change-requests', { id: String(filed.id) })}>{t('cr.open')}</a>}
+            {canApprove(user.roles) && <a href={href('/change-requests', { id: String(filed.id) })}>{t('cr.open')}</a>}{' '}
+            <a href={href('/my-requests')}>{t('cr.my_requests_link')}</a>
           </p>
         </div>
       )}
+      {filed && <Warnings warnings={filed.warnings} />}
       {action === 'edit' && <EditHousehold household={h} onDone={done} onCancel={() => setAction(null)} />}
       {action === 'add' && <AddMember household={h} onDone={done} onCancel={() => setAction(null)} />}
       {action === 'remove' && <RemoveMember household={h} onDone={done} onCancel={() => setAction(null)} />}

@@ -4,6 +4,7 @@ import type { ChangeRequest, User } from '../api';
 import { AreaPicker } from '../components/AreaPicker';
 import { errorMessage } from '../components/ErrorNotice';
 import { PersonForm, emptyPerson } from '../components/PersonForm';
+import { Warnings } from '../components/RequestOutcome';
 import { FieldInput, toPayload } from '../components/RegistryFields';
 import type { FieldErrors, FormValues } from '../components/RegistryFields';
 import { useI18n } from '../i18n';
@@ -88,8 +89,10 @@ export function NewHouseholdPage({ user }: { user: User }) {
           <p class="muted">{filed.summary}</p>
           <p>{t('cr.awaiting')}</p>
         </div>
+        <Warnings warnings={filed.warnings} />
         <p class="actions-row">
           {canApprove(user.roles) && <a href={href('/change-requests', { id: String(filed.id) })}>{t('cr.open')}</a>}
+          <a href={href('/my-requests')}>{t('cr.my_requests_link')}</a>
           <a href={href('/households/new')} onClick={() => { setFiled(null); setMembers([emptyPerson('head')]); }}>
             {t('household.new_another')}
           </a>
