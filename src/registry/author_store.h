@@ -1,5 +1,5 @@
 // SQL of what the author of a change request sees of it besides the request itself: the notices of
-// decisions (table notifications, migrations/0015) and the withdrawal of a pending request. Write
+// decisions (table notifications, migrations/0010) and the withdrawal of a pending request. Write
 // methods take the caller's transaction session, so that a notice is committed with the decision it
 // reports; read methods borrow their own session.
 #pragma once
