@@ -2,6 +2,7 @@
 
 #include "api/services.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace sanad::api {
@@ -52,12 +53,28 @@ Status AuditRequest(Services& s, const http::Request& req, std::string action, s
   e.ip = req.remote_ip;
   e.request_id = req.request_id;
   e.details = std::move(details);
+  const std::string what = fmt::format("request {} {} {}", req.request_id, req.method, req.path);
+  auto refusal = [](const std::string& what, const Error& error) -> Status {
+    spdlog::error("{}: its audit entry could not be written: {}", what, error.message);
+    return Fail(Code::kUnavailable,
+                "the audit log cannot be written at the moment; personal data is not served until it can");
+  };
+  if (req.deferred) {
+    // The response is held until the entry is durable (or replaced by the error), without holding
+    // the request thread meanwhile.
+    auto complete = req.deferred->Add();
+    auto queued = s.audit.AppendAsync(std::move(e), [complete, what, refusal](Result<audit::AuditEntry> r) {
+      complete(r ? Ok() : refusal(what, r.error()));
+    });
+    if (!queued) {
+      complete(Ok());  // nothing is pending for it: the refusal is returned to the handler instead
+      return refusal(what, queued.error());
+    }
+    return Ok();
+  }
   auto appended = s.audit.Append(std::move(e));
   if (appended) return Ok();
-  spdlog::error("request {} {} {}: its audit entry could not be written: {}", req.request_id, req.method, req.path,
-                appended.error().message);
-  return Fail(Code::kUnavailable,
-              "the audit log cannot be written at the moment; personal data is not served until it can");
+  return refusal(what, appended.error());
 }
 
 }  // namespace sanad::api

@@ -4,6 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "db/row.h"
+
 namespace sanad::audit {
 
 namespace {
@@ -25,14 +27,8 @@ Status CheckDetails(AuditEntry& e) {
 AuditLog::AuditLog(db::Database& db, const Clock& clock)
     : db_(db), clock_(clock), group_([this](std::vector<AuditEntry>& batch) {
         return db_.InTransaction<std::vector<AuditEntry>>([&](db::Session& s) -> Result<std::vector<AuditEntry>> {
-          std::vector<AuditEntry> out;
-          out.reserve(batch.size());
-          for (auto& e : batch) {
-            auto written = AppendIn(s, std::move(e));
-            if (!written) return std::unexpected(written.error());
-            out.push_back(std::move(*written));
-          }
-          return out;
+          // Details were checked by Append, outside the batch's write lock.
+          return AppendChecked(s, batch);
         });
       }) {}
 
@@ -41,31 +37,72 @@ Result<AuditEntry> AuditLog::Append(AuditEntry entry) {
   return group_.Submit(std::move(entry));
 }
 
+Status AuditLog::AppendAsync(AuditEntry entry, GroupCommit::Done done) {
+  if (auto st = CheckDetails(entry); !st) return st;
+  group_.SubmitAsync(std::move(entry), std::move(done));
+  return Ok();
+}
+
 Result<AuditEntry> AuditLog::AppendIn(db::Session& s, AuditEntry e) {
   if (auto st = CheckDetails(e); !st) return std::unexpected(st.error());
-  auto& sql = s.sql();
-  // Taking the head row for update serialises appenders: PostgreSQL locks the row until commit;
-  // SQLite already holds the database write lock (BEGIN IMMEDIATE).
+  std::vector<AuditEntry> one;
+  one.push_back(std::move(e));
+  auto written = AppendChecked(s, one);
+  if (!written) return std::unexpected(written.error());
+  return std::move(written->front());
+}
+
+// The head is read once and written once per batch: entries of one batch chain to each other in
+// memory, and the batch holds the head row (PostgreSQL row lock, SQLite write lock) throughout. The
+// statements are prepared once per connection.
+Result<std::vector<AuditEntry>> AuditLog::AppendChecked(db::Session& s, std::vector<AuditEntry>& batch) {
+  std::vector<AuditEntry> out;
+  if (batch.empty()) return out;
+  out.reserve(batch.size());
   long long last_id = 0;
   std::string last_hash;
-  sql << (s.dialect() == db::Dialect::kPostgres
-              ? "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1 FOR UPDATE"
-              : "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1"),
-      soci::into(last_id), soci::into(last_hash);
-  e.id = last_id + 1;
-  e.at = FormatTimestamp(clock_.Now());
-  e.prev_hash = last_hash;
-  e.hash = ChainHash(e, last_hash);
-  long long id = e.id;
-  std::optional<long long> uid;
-  if (e.user_id) uid = *e.user_id;
-  sql << "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
-         "details, prev_hash, hash) VALUES (:id, :at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)",
-      soci::use(id), soci::use(e.at), soci::use(uid), soci::use(e.username), soci::use(e.action),
-      soci::use(e.record_type), soci::use(e.record_id), soci::use(e.ip), soci::use(e.request_id), soci::use(e.details),
-      soci::use(e.prev_hash), soci::use(e.hash);
-  sql << "UPDATE audit_head SET last_id = :id, last_hash = :h WHERE singleton = 1", soci::use(id), soci::use(e.hash);
-  return e;
+  {
+    // Taking the head row for update serialises appenders: PostgreSQL locks the row until commit;
+    // SQLite already holds the database write lock (BEGIN IMMEDIATE).
+    auto head = s.Prepare(s.dialect() == db::Dialect::kPostgres
+                              ? "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1 FOR UPDATE"
+                              : "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1");
+    if (!head.Execute()) return Fail(Code::kInternal, "the audit head row is missing");
+    last_id = db::RowInt(head.Row(), 0);
+    last_hash = head.Row().get<std::string>(1);
+  }
+  auto insert = s.Prepare(
+      "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
+      "details, prev_hash, hash) VALUES (:id, :at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)");
+  for (auto& e : batch) {
+    e.id = last_id + 1;
+    e.at = FormatTimestamp(clock_.Now());
+    e.prev_hash = last_hash;
+    e.hash = ChainHash(e, last_hash);
+    std::optional<long long> uid;
+    if (e.user_id) uid = *e.user_id;
+    insert.Bind(static_cast<long long>(e.id))
+        .Bind(e.at)
+        .Bind(uid)
+        .Bind(e.username)
+        .Bind(e.action)
+        .Bind(e.record_type)
+        .Bind(e.record_id)
+        .Bind(e.ip)
+        .Bind(e.request_id)
+        .Bind(e.details)
+        .Bind(e.prev_hash)
+        .Bind(e.hash);
+    insert.Execute();
+    last_id = e.id;
+    last_hash = e.hash;
+    out.push_back(std::move(e));
+  }
+  s.Prepare("UPDATE audit_head SET last_id = :id, last_hash = :h WHERE singleton = 1")
+      .Bind(last_id)
+      .Bind(last_hash)
+      .Execute();
+  return out;
 }
 
 namespace {

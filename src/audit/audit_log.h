@@ -74,6 +74,9 @@ class AuditLog {
   // fails, every entry in it fails. Errors: kInvalidArgument when details is not a JSON object;
   // database errors.
   Result<AuditEntry> Append(AuditEntry entry);
+  // The same without waiting: returns an error only when the entry is refused (details); otherwise
+  // `done` runs on the group commit's writer thread once the entry is durable or its batch failed.
+  Status AppendAsync(AuditEntry entry, GroupCommit::Done done);
   // Appends inside a transaction the caller already holds, so the audit line commits or rolls back
   // with the change it records.
   Result<AuditEntry> AppendIn(db::Session& session, AuditEntry entry);
@@ -93,6 +96,9 @@ class AuditLog {
   const GroupCommit& group_commit() const { return group_; }
 
  private:
+  // Appends entries whose details were checked, in one run of the caller's transaction.
+  Result<std::vector<AuditEntry>> AppendChecked(db::Session& s, std::vector<AuditEntry>& batch);
+
   db::Database& db_;
   const Clock& clock_;
   GroupCommit group_;

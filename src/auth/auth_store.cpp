@@ -171,23 +171,24 @@ Result<std::optional<StoredSession>> AuthStore::FindSession(const std::string& t
 Result<std::optional<SessionState>> AuthStore::FindSessionState(const std::string& token_hash) {
   return db::Guard([&]() -> Result<std::optional<SessionState>> {
     auto s = db_.Acquire();
-    long long uid = 0, revoked = 0, active = 0, must_change = 0;
-    std::string kind;
-    std::optional<std::string> csrf;
+    // Runs on every authenticated request: prepared once per connection.
+    auto q = s.Prepare(
+        "SELECT s.user_id, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked, "
+        "u.active, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = :h");
+    q.Bind(token_hash);
+    if (!q.Execute()) return std::nullopt;
+    const soci::row& r = q.Row();
     SessionState out;
-    s.sql() << "SELECT s.user_id, s.kind, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked, "
-               "u.active, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id "
-               "WHERE s.token_hash = :h",
-        soci::use(token_hash), soci::into(uid), soci::into(kind), soci::into(csrf), soci::into(out.session.created_at),
-        soci::into(out.session.last_seen_at), soci::into(out.session.expires_at), soci::into(revoked),
-        soci::into(active), soci::into(must_change);
-    if (!s.sql().got_data()) return std::nullopt;
-    out.session.user_id = UserId(uid);
-    out.session.kind = kind == "browser" ? SessionKind::kBrowser : SessionKind::kBearer;
-    out.session.csrf_token = csrf.value_or("");
-    out.session.revoked = revoked != 0;
-    out.user_active = active != 0;
-    out.must_change_password = must_change != 0;
+    out.session.user_id = UserId(db::RowInt(r, 0));
+    out.session.kind = r.get<std::string>(1) == "browser" ? SessionKind::kBrowser : SessionKind::kBearer;
+    out.session.csrf_token = db::RowOptStr(r, 2).value_or("");
+    out.session.created_at = r.get<std::string>(3);
+    out.session.last_seen_at = r.get<std::string>(4);
+    out.session.expires_at = r.get<std::string>(5);
+    out.session.revoked = db::RowInt(r, 6) != 0;
+    out.user_active = db::RowInt(r, 7) != 0;
+    out.must_change_password = db::RowInt(r, 8) != 0;
     return out;
   });
 }

@@ -14,14 +14,33 @@ Session::~Session() { db_.Release(slot_); }
 
 Dialect Session::dialect() const { return db_.dialect(); }
 
+Prepared Session::Prepare(std::string_view sql) { return statements().Prepare(sql); }
+
+StatementCache& Session::statements() { return *db_.statements_[slot_]; }
+
+namespace {
+
+// SQLite: the transaction statements are prepared once per connection like any other hot statement.
+// PostgreSQL: SOCI sends a one-time query in a single round trip already (and transaction control is
+// best left out of named prepared statements).
+void Run(Session& s, const char* sql) {
+  if (s.dialect() == Dialect::kSqlite) {
+    s.Prepare(sql).Execute();
+  } else {
+    s.sql() << sql;
+  }
+}
+
+}  // namespace
+
 Transaction::Transaction(Session& s) : s_(s) {
-  s_.sql() << (s_.dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  Run(s_, s_.dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      s_.sql() << "ROLLBACK";
+      Run(s_, "ROLLBACK");
     } catch (...) {
       // The connection may already be broken; the pool's next user will see the error.
     }
@@ -29,14 +48,16 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
-  s_.sql() << "COMMIT";
+  Run(s_, "COMMIT");
   done_ = true;
 }
 
 Database::Database(DatabaseUrl url, std::size_t pool_size)
     : url_(std::move(url)), pool_size_(pool_size), pool_(std::make_unique<soci::connection_pool>(pool_size)) {}
 
-Database::~Database() = default;
+Database::~Database() {
+  statements_.clear();  // finalised before their connections close
+}
 
 namespace {
 
@@ -88,6 +109,7 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url_text, std:
         s.open(soci::postgresql, url->pg_connection);
         s << "SET client_min_messages TO WARNING";
       }
+      db->statements_.push_back(std::make_unique<StatementCache>(s, url->dialect));
     }
   } catch (const std::exception& e) {
     return Fail(Code::kUnavailable, fmt::format("cannot open database {}: {}", url->display, e.what()), "db");
@@ -113,6 +135,17 @@ void Database::Release(std::size_t slot) {
 
 PoolStats Database::Stats() const {
   return PoolStats{pool_size_, in_use_.load(), acquired_total_.load(), wait_total_.load()};
+}
+
+StatementCacheStats Database::StatementStats() const {
+  StatementCacheStats total;
+  for (const auto& c : statements_) {
+    auto s = c->Stats();
+    total.prepared += s.prepared;
+    total.reused += s.reused;
+    total.size += s.size;
+  }
+  return total;
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "db/database_url.h"
 #include "db/soci_optional.h"
+#include "db/statement_cache.h"
 
 namespace sanad::db {
 
@@ -35,6 +36,10 @@ class Session {
 
   soci::session& sql() { return *sql_; }
   Dialect dialect() const;
+  // A statement prepared once on this connection and reused (db/statement_cache.h): for the queries
+  // that run on every request.
+  Prepared Prepare(std::string_view sql);
+  StatementCache& statements();
 
  private:
   Database& db_;
@@ -70,6 +75,8 @@ class Database {
 
   Session Acquire();
   PoolStats Stats() const;
+  // Sums over the pool's connections; read while no connection is in use (tests, shutdown).
+  StatementCacheStats StatementStats() const;
 
   // Runs `work` inside a transaction and commits it; SOCI exceptions become Errors (ErrorFromException).
   template <typename T>
@@ -83,6 +90,7 @@ class Database {
   DatabaseUrl url_;
   std::size_t pool_size_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<std::unique_ptr<StatementCache>> statements_;  // one per pooled connection, same index
   std::atomic<std::size_t> in_use_{0};
   std::atomic<std::uint64_t> acquired_total_{0};
   std::atomic<std::uint64_t> wait_total_{0};

@@ -6,6 +6,41 @@
 
 namespace sanad::http {
 
+std::function<void(Status)> Deferred::Add() {
+  {
+    std::lock_guard lock(mu_);
+    ++pending_;
+  }
+  return [self = shared_from_this()](Status s) { self->Complete(std::move(s)); };
+}
+
+void Deferred::Complete(Status s) {
+  std::function<void(Status)> then;
+  Status result = Ok();
+  {
+    std::lock_guard lock(mu_);
+    if (!s && status_) status_ = std::move(s);
+    if (--pending_ > 0 || !then_) return;
+    then = std::move(then_);  // also breaks the cycle request → deferred → continuation → request
+    then_ = nullptr;
+    result = status_;
+  }
+  then(std::move(result));
+}
+
+void Deferred::Then(std::function<void(Status)> then) {
+  Status result = Ok();
+  {
+    std::lock_guard lock(mu_);
+    if (pending_ > 0) {
+      then_ = std::move(then);
+      return;
+    }
+    result = status_;
+  }
+  then(std::move(result));
+}
+
 const std::string* Request::Header(std::string_view lower_name) const {
   auto it = headers.find(std::string(lower_name));
   return it == headers.end() ? nullptr : &it->second;

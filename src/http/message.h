@@ -4,6 +4,8 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +18,28 @@
 
 namespace sanad::http {
 
+// What a response waits for before it is sent: the audit entries of a personal read must be durable
+// first (fail-closed), and a request thread should not sit idle meanwhile. A handler registers each
+// completion with Add; the pipeline sends the response from whichever thread completes the last one.
+//
+// Thread safety: all methods may be called from any thread.
+class Deferred : public std::enable_shared_from_this<Deferred> {
+ public:
+  // One more completion to wait for; call the returned function exactly once, from any thread, with
+  // Ok() or the error that must replace the response.
+  std::function<void(Status)> Add();
+  // Runs `then` once every completion added so far has come, with the first error if any; runs it at
+  // once (on this thread) when none is pending. Called once, after the handler has returned.
+  void Then(std::function<void(Status)> then);
+
+ private:
+  void Complete(Status s);
+  std::mutex mu_;
+  int pending_ = 0;
+  Status status_ = Ok();
+  std::function<void(Status)> then_;
+};
+
 struct Request {
   std::string method;                                      // GET, POST, …
   std::string path;                                        // decoded path without the query string
@@ -26,6 +50,9 @@ struct Request {
   std::string remote_ip;
   std::string request_id;
   std::optional<auth::Principal> principal;  // set by the auth middleware
+  // Set by the pipeline before the handler runs; null when a handler is called without one (then
+  // whatever must happen before the response happens synchronously).
+  std::shared_ptr<Deferred> deferred;
 
   const std::string* Header(std::string_view lower_name) const;
   std::optional<std::string> Cookie(std::string_view name) const;

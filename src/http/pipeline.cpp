@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <random>
 
 namespace sanad::http {
@@ -44,16 +47,50 @@ Response Pipeline::Conceal(const Request& req, Response resp) {
   return out;
 }
 
+Response Pipeline::RunGuarded(const Route& route, Request& req) {
+  try {
+    return Run(route, req);
+  } catch (const std::exception& e) {
+    return ErrorResponse({Code::kInternal, fmt::format("uncaught exception: {}", e.what()), "", 0});
+  } catch (...) {
+    return ErrorResponse({Code::kInternal, "uncaught exception of unknown type", "", 0});
+  }
+}
+
+void Pipeline::HandleAsync(const Route& route, std::shared_ptr<Request> req, std::function<void(Response)> send) {
+  const auto start = std::chrono::steady_clock::now();
+  req->deferred = std::make_shared<Deferred>();
+  Response resp = RunGuarded(route, *req);
+  auto deferred = req->deferred;
+  deferred->Then([this, &route, req, start, resp = std::move(resp), send = std::move(send)](Status st) mutable {
+    // May run on the audit writer thread: nothing may escape from here.
+    try {
+      if (!st) resp = ErrorResponse(st.error());
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      send(Finish(*req, std::move(resp), route.pattern, seconds));
+    } catch (const std::exception& e) {
+      spdlog::error("request {} could not be answered: {}", req->request_id, e.what());
+    }
+  });
+}
+
 Response Pipeline::Handle(const Route& route, Request& req) {
   const auto start = std::chrono::steady_clock::now();
-  Response resp;
-  try {
-    resp = Run(route, req);
-  } catch (const std::exception& e) {
-    resp = ErrorResponse({Code::kInternal, fmt::format("uncaught exception: {}", e.what()), "", 0});
-  } catch (...) {
-    resp = ErrorResponse({Code::kInternal, "uncaught exception of unknown type", "", 0});
+  req.deferred = std::make_shared<Deferred>();
+  Response resp = RunGuarded(route, req);
+  std::mutex m;
+  std::condition_variable cv;
+  std::optional<Status> done;
+  req.deferred->Then([&](Status st) {
+    std::lock_guard lock(m);
+    done = std::move(st);
+    cv.notify_one();
+  });
+  {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return done.has_value(); });
   }
+  if (!*done) resp = ErrorResponse(done->error());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Finish(req, std::move(resp), route.pattern, seconds);
 }

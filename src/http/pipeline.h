@@ -35,7 +35,13 @@ class Pipeline {
            TransportSecurity transport = {})
       : auth_(auth), metrics_(metrics), access_log_(std::move(access_log)), transport_(transport) {}
 
-  // Runs `route` for `req`; `route_name` labels metrics (the pattern, never the raw path).
+  // Runs `route` for `req` and passes the finished response to `send` once it may be sent: at once on
+  // this thread, or — when the handler deferred it (the audit entry of a read must be durable first,
+  // see Deferred) — on the thread that completes the last deferred work, this thread being free to
+  // serve other requests meanwhile. A failed completion replaces the response by its error. Metrics
+  // and the access log see the response as sent, with the time until then.
+  void HandleAsync(const Route& route, std::shared_ptr<Request> req, std::function<void(Response)> send);
+  // The same, waiting on this thread for deferred work (tests, callers without a transport).
   Response Handle(const Route& route, Request& req);
   // Finishes a response produced outside a route (404, 405, static files): headers, metrics, log.
   Response Finish(Request& req, Response resp, const std::string& route_name, double seconds);
@@ -44,6 +50,7 @@ class Pipeline {
 
  private:
   Response Run(const Route& route, Request& req);
+  Response RunGuarded(const Route& route, Request& req);
   static Response Conceal(const Request& req, Response resp);
 
   auth::AuthService& auth_;

@@ -232,13 +232,24 @@ struct Server::Impl {
       router->add_handler(
           MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
           [this, &route, names](const restinio::request_handle_t& rq, restinio::router::route_params_t params) {
-            auto req = Convert(rq, options.trusted_proxies);
-            if (!req) return Unmatched(rq, ErrorResponse(req.error()));
+            auto converted = Convert(rq, options.trusted_proxies);
+            if (!converted) return Unmatched(rq, ErrorResponse(converted.error()));
+            auto req = std::make_shared<Request>(std::move(*converted));
             req->request_id = RequestId(*req);
             for (const auto& n : names) req->params[n] = std::string(params[n]);
-            Response resp = pipeline.Handle(route, *req);
-            if (resp.stream) return SendStream(rq, std::move(resp), req->request_id);
-            return Send(rq, resp);
+            // The response may be sent later from another thread (an audited read waits for its entry
+            // to be durable without holding this thread): RESTinio accepts a response from any thread.
+            // Stop waits for these as for streams: the continuation uses the pipeline and the route.
+            BeginResponse();
+            pipeline.HandleAsync(route, req, [this, rq, request_id = req->request_id](Response resp) {
+              if (resp.stream) {
+                SendStream(rq, std::move(resp), request_id);
+              } else {
+                Send(rq, resp);
+              }
+              EndResponse();
+            });
+            return restinio::request_accepted();
           });
     }
     router->non_matched_request_handler([this](const restinio::request_handle_t& rq) { return NotMatched(rq); });
@@ -252,7 +263,7 @@ struct Server::Impl {
   // server stopping, ends the stream.
   std::mutex streams_mu;
   std::condition_variable streams_cv;
-  int streams_active = 0;
+  int streams_active = 0;  // streamed bodies being produced and responses not sent yet
   std::atomic<bool> stopping{false};
 
   restinio::request_handling_status_t SendStream(const restinio::request_handle_t& rq, Response resp,
@@ -296,6 +307,16 @@ struct Server::Impl {
       streams_cv.notify_all();
     }).detach();
     return restinio::request_accepted();
+  }
+
+  void BeginResponse() {
+    std::lock_guard lock(streams_mu);
+    ++streams_active;
+  }
+  void EndResponse() {
+    std::lock_guard lock(streams_mu);
+    --streams_active;
+    streams_cv.notify_all();
   }
 
   void WaitForStreams() {

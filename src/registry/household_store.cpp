@@ -19,15 +19,16 @@ using sql::TextCols;
 
 namespace {
 
-std::vector<PersonRecord> Members(soci::session& sql, std::int64_t household_id) {
+// Statements that run on every read are prepared once per connection (db::Session::Prepare): their
+// text never depends on the values, which are bound.
+std::vector<PersonRecord> Members(db::Session& s, std::int64_t household_id) {
+  static const std::string kSql = PersonSelect("persons", "p") +
+                                  " WHERE p.household_id = :h ORDER BY CASE WHEN p.relationship = 'head' "
+                                  "THEN 0 ELSE 1 END, p.id";
   std::vector<PersonRecord> out;
-  long long id = household_id;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << PersonSelect("persons", "p") +
-                          " WHERE p.household_id = :h ORDER BY CASE WHEN p.relationship = 'head' "
-                          "THEN 0 ELSE 1 END, p.id",
-       soci::use(id));
-  for (const auto& r : rs) out.push_back(ReadPerson(r));
+  auto q = s.Prepare(kSql);
+  q.Bind(static_cast<long long>(household_id));
+  for (bool row = q.Execute(); row; row = q.Next()) out.push_back(ReadPerson(q.Row()));
   return out;
 }
 
@@ -36,42 +37,44 @@ std::vector<PersonRecord> Members(soci::session& sql, std::int64_t household_id)
 // ---------------------------------------------------------------- reads
 
 std::optional<HouseholdRecord> HouseholdStore::LoadHousehold(db::Session& s, std::int64_t id) {
-  long long hid = id;
-  soci::rowset<soci::row> rs = (s.sql().prepare << fmt::format("SELECT h.id, h.version, h.created_at, h.updated_at, {} "
-                                                               "FROM households h WHERE h.id = :id",
-                                                               TextCols(HouseholdFields(), "h.")),
-                                soci::use(hid));
-  for (const auto& r : rs) {
-    HouseholdRecord h;
+  static const std::string kSql =
+      fmt::format("SELECT h.id, h.version, h.created_at, h.updated_at, {} FROM households h WHERE h.id = :id",
+                  TextCols(HouseholdFields(), "h."));
+  HouseholdRecord h;
+  {
+    auto q = s.Prepare(kSql);
+    q.Bind(static_cast<long long>(id));
+    if (!q.Execute()) return std::nullopt;
+    const soci::row& r = q.Row();
     h.id = db::RowInt(r, 0);
     h.version = db::RowInt(r, 1);
     h.created_at = r.get<std::string>(2);
     h.updated_at = r.get<std::string>(3);
     ReadValues(r, 4, HouseholdFields(), h.values);
-    h.members = Members(s.sql(), id);
-    return h;
   }
-  return std::nullopt;
+  h.members = Members(s, id);
+  return h;
 }
 
 std::optional<PersonRecord> HouseholdStore::LoadPerson(db::Session& s, std::int64_t id) {
-  long long pid = id;
-  soci::rowset<soci::row> rs = (s.sql().prepare << PersonSelect("persons", "p") + " WHERE p.id = :id", soci::use(pid));
-  for (const auto& r : rs) return ReadPerson(r);
-  return std::nullopt;
+  static const std::string kSql = PersonSelect("persons", "p") + " WHERE p.id = :id";
+  auto q = s.Prepare(kSql);
+  q.Bind(static_cast<long long>(id));
+  if (!q.Execute()) return std::nullopt;
+  return ReadPerson(q.Row());
 }
 
 Result<std::optional<HouseholdRecord>> HouseholdStore::GetHousehold(std::int64_t id, const Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<HouseholdRecord>> {
     auto s = db_.Acquire();
-    long long hid = id;
     AreaCondition within(scope);
-    if (CountRows(s.sql(), "SELECT COUNT(*) FROM households h WHERE h.id = :id AND " + within.Sql("h.commune_code"),
-                  [&](soci::statement& st) {
-                    st.exchange(soci::use(hid));
-                    within.Bind(st);
-                  }) == 0) {
-      return std::optional<HouseholdRecord>();
+    static const std::string kSql =
+        "SELECT 1 FROM households h WHERE h.id = :id AND " + AreaCondition(Scope{}).Sql("h.commune_code");
+    {
+      auto q = s.Prepare(kSql);
+      q.Bind(static_cast<long long>(id));
+      within.Bind(q);
+      if (!q.Execute()) return std::optional<HouseholdRecord>();
     }
     return LoadHousehold(s, id);
   });
@@ -124,16 +127,15 @@ Result<std::optional<HouseholdRecord>> HouseholdStore::GetHouseholdAsOf(std::int
 Result<std::optional<PersonRecord>> HouseholdStore::GetPerson(std::int64_t id, const Scope& scope) {
   return db::Guard([&]() -> Result<std::optional<PersonRecord>> {
     auto s = db_.Acquire();
-    long long pid = id;
     AreaCondition within(scope);
-    if (CountRows(s.sql(),
-                  "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
-                      within.Sql("h.commune_code"),
-                  [&](soci::statement& st) {
-                    st.exchange(soci::use(pid));
-                    within.Bind(st);
-                  }) == 0) {
-      return std::optional<PersonRecord>();
+    static const std::string kSql =
+        "SELECT 1 FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
+        AreaCondition(Scope{}).Sql("h.commune_code");
+    {
+      auto q = s.Prepare(kSql);
+      q.Bind(static_cast<long long>(id));
+      within.Bind(q);
+      if (!q.Execute()) return std::optional<PersonRecord>();
     }
     return LoadPerson(s, id);
   });
@@ -189,39 +191,39 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
     AreaCondition within(scope), in_area(f.area, scope.today, "ar");
     std::string where = " WHERE " + within.Sql("h.commune_code") + " AND " + in_area.Sql("h.commune_code");
     // Only the filters given: "(:x IS NULL OR col = :x)" would hide the indexes from both planners.
+    // The statement text depends only on which filters are given (the ids and the page are bound), so
+    // each shape is prepared once per connection.
     if (f.national_id) where += " AND p.national_id = :nid";
     if (f.phone) where += " AND p.phone = :ph";
     if (!f.include_inactive) where += " AND p.status = 'active'";
+    std::string ids;
     if (f.person_ids) {
       if (f.person_ids->empty()) return std::make_pair(std::vector<PersonRecord>{}, 0LL);
-      where += " AND p.id IN (" + sql::IdList(*f.person_ids) + ")";
+      where += " AND p.id " + sql::IdListSql(s.dialect());
+      ids = sql::IdListParam(s.dialect(), *f.person_ids);
     }
-    std::optional<std::string> nid = f.national_id, phone = f.phone;
-    auto bind_filters = [&](soci::statement& st) {
-      within.Bind(st);
-      in_area.Bind(st);
-      if (nid) st.exchange(soci::use(*nid));
-      if (phone) st.exchange(soci::use(*phone));
+    auto bind_filters = [&](db::Prepared& q) {
+      within.Bind(q);
+      in_area.Bind(q);
+      if (f.national_id) q.Bind(*f.national_id);
+      if (f.phone) q.Bind(*f.phone);
+      if (f.person_ids) q.Bind(ids);
     };
-    const long long total = CountRows(
-        s.sql(), "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where, bind_filters);
+    long long total = 0;
+    {
+      auto q = s.Prepare("SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where);
+      bind_filters(q);
+      if (q.Execute()) total = db::RowInt(q.Row(), 0);
+    }
     std::vector<PersonRecord> out;
     {
-      soci::row r;
-      soci::statement st(s.sql());
-      st.alloc();
       // Name-index results keep their rank: the caller orders them; other searches go by id.
-      st.prepare(PersonSelect("persons", "p") + " JOIN households h ON h.id = p.household_id" + where +
-                 fmt::format(" ORDER BY p.id LIMIT {} OFFSET {}", f.person_ids ? 100000 : f.limit,
-                             f.person_ids ? 0 : f.offset));
-      st.exchange(soci::into(r));
-      bind_filters(st);
-      st.define_and_bind();
-      if (st.execute(true)) {
-        do {
-          out.push_back(ReadPerson(r));
-        } while (st.fetch());
-      }
+      auto q = s.Prepare(PersonSelect("persons", "p") + " JOIN households h ON h.id = p.household_id" + where +
+                         " ORDER BY p.id LIMIT :lim OFFSET :off");
+      bind_filters(q);
+      q.Bind(static_cast<long long>(f.person_ids ? 100000 : f.limit));
+      q.Bind(static_cast<long long>(f.person_ids ? 0 : f.offset));
+      for (bool row = q.Execute(); row; row = q.Next()) out.push_back(ReadPerson(q.Row()));
     }
     return std::make_pair(std::move(out), total);
   });
@@ -267,12 +269,12 @@ Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> Ho
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> out;
     if (ids.empty()) return out;
     auto s = db_.Acquire();
-    constexpr std::size_t kBatch = 500;
-    for (std::size_t start = 0; start < ids.size(); start += kBatch) {
-      const std::span<const std::int64_t> batch(ids.data() + start, std::min(kBatch, ids.size() - start));
-      soci::rowset<soci::row> rs =
-          (s.sql().prepare << "SELECT id, ref, commune_code FROM households WHERE id IN (" + sql::IdList(batch) + ")");
-      for (const auto& r : rs) out[db::RowInt(r, 0)] = {db::RowOptStr(r, 1).value_or(""), r.get<std::string>(2)};
+    // One statement text whatever the ids (bound as one value), prepared once per connection.
+    auto q = s.Prepare("SELECT id, ref, commune_code FROM households WHERE id " + sql::IdListSql(s.dialect()));
+    q.Bind(sql::IdListParam(s.dialect(), ids));
+    for (bool row = q.Execute(); row; row = q.Next()) {
+      const soci::row& r = q.Row();
+      out[db::RowInt(r, 0)] = {db::RowOptStr(r, 1).value_or(""), r.get<std::string>(2)};
     }
     return out;
   });

@@ -38,6 +38,20 @@ std::string IdList(std::span<const std::int64_t> ids) {
   return out;
 }
 
+std::string IdListSql(db::Dialect d) {
+  return d == db::Dialect::kSqlite ? "IN (SELECT value FROM json_each(:ids))" : "= ANY(CAST(:ids AS BIGINT[]))";
+}
+
+std::string IdListParam(db::Dialect d, std::span<const std::int64_t> ids) {
+  std::string out(1, d == db::Dialect::kSqlite ? '[' : '{');
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  out += d == db::Dialect::kSqlite ? ']' : '}';
+  return out;
+}
+
 void Binder::Add(const std::optional<std::string>& v) {
   text.push_back(v.value_or(""));
   ind.push_back(v ? soci::i_ok : soci::i_null);

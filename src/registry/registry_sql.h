@@ -25,6 +25,11 @@ std::string Placeholders(std::size_t n, std::string_view stem);
 // "1,2,3" for ids that the program holds (integers only, safe to inline).
 std::string IdList(std::span<const std::int64_t> ids);
 
+// "IN <a list of ids bound as one text parameter>", so that a statement with an id list has one text
+// whatever the ids (and is prepared once): SQLite reads a JSON array, PostgreSQL an array literal.
+std::string IdListSql(db::Dialect d);
+std::string IdListParam(db::Dialect d, std::span<const std::int64_t> ids);
+
 // Values bound as text: PostgreSQL infers each parameter's type from its column, SQLite applies the
 // column's affinity. Storage must outlive the statement.
 struct Binder {
@@ -50,6 +55,7 @@ class AreaCondition {
   // "(no area OR every commune the change request `cr_id` touches lies under `area`)"; same bindings.
   std::string SqlEveryCommuneOf(std::string_view cr_id) const;
   void Bind(soci::statement& st);
+  void Bind(db::Prepared& q) const { q.Bind(area_).Bind(area_).Bind(day_).Bind(day_); }
 
  private:
   std::optional<std::string> area_;
