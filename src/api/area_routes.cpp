@@ -21,7 +21,7 @@ class BoundaryCache {
     std::lock_guard lock(mu_);
     if (auto it = cache_.find(country); it != cache_.end()) return it->second;
     std::ifstream in(geo::BoundariesPath(data_dir, country), std::ios::binary);
-    if (!in) return Fail(Code::kUnavailable, "boundary file for " + country + " is missing from the data folder");
+    if (!in) return Failure(Code::kUnavailable, "area.boundaries_missing", {{"country", country}});
     std::ostringstream buf;
     buf << in.rdbuf();
     return cache_[country] = buf.str();
@@ -70,42 +70,42 @@ void AddAreaRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, page->total, *paging));
                }});
   // Declared before /areas/:code so that "boundaries" is never read as an area code.
-  t.push_back(
-      {"GET", "/api/v1/areas/boundaries", P::kAreasRead, [&s](http::Request& req) {
-         static BoundaryCache cache;
-         http::QueryReader q(req);
-         auto country = q.OneOf("country", {"MA", "DZ"});
-         if (!country) return http::ErrorResponse(country.error());
-         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         if (!*country)
-           return http::ErrorResponse({Code::kInvalidArgument, "'country' is required (MA or DZ)", "country", 0});
-         auto geojson = cache.Get(s.data_dir, **country);
-         if (!geojson) return http::ErrorResponse(geojson.error());
-         http::Response r;
-         r.content_type = "application/geo+json";
-         r.body = *geojson;
-         return r;
-       }});
-  t.push_back(
-      {"GET", "/api/v1/areas/:code", P::kAreasRead, [&s](http::Request& req) {
-         http::QueryReader q(req);
-         auto as_of = q.Date("as_of");
-         if (!as_of) return http::ErrorResponse(as_of.error());
-         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         const std::string& code = req.Param("code");
-         if (code.size() > 32)
-           return http::ErrorResponse({Code::kInvalidArgument, "area codes have at most 32 characters", "code", 0});
-         auto found = s.areas.Get(code, as_of->value_or(Today(s.clock)));
-         if (!found) return http::ErrorResponse(found.error());
-         nlohmann::json parents = nlohmann::json::array();
-         for (std::size_t i = 0; i < found->parents.size(); ++i) {
-           std::optional<std::string> pp;
-           if (i > 0) pp = found->parents[i - 1].code;
-           parents.push_back(AreaJson(found->parents[i], pp));
-         }
-         nlohmann::json body{{"area", AreaJson(found->area, found->parent_code)}, {"parents", parents}};
-         return http::JsonResponse(200, body.dump());
-       }});
+  t.push_back({"GET", "/api/v1/areas/boundaries", P::kAreasRead, [&s](http::Request& req) {
+                 static BoundaryCache cache;
+                 http::QueryReader q(req);
+                 auto country = q.OneOf("country", {"MA", "DZ"});
+                 if (!country) return http::ErrorResponse(country.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 if (!*country)
+                   return http::ErrorResponse(
+                       Failure(Code::kInvalidArgument, "area.country_required", {}, "country").error());
+                 auto geojson = cache.Get(s.data_dir, **country);
+                 if (!geojson) return http::ErrorResponse(geojson.error());
+                 http::Response r;
+                 r.content_type = "application/geo+json";
+                 r.body = *geojson;
+                 return r;
+               }});
+  t.push_back({"GET", "/api/v1/areas/:code", P::kAreasRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 auto as_of = q.Date("as_of");
+                 if (!as_of) return http::ErrorResponse(as_of.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 const std::string& code = req.Param("code");
+                 if (code.size() > 32)
+                   return http::ErrorResponse(
+                       Failure(Code::kInvalidArgument, "area.code_too_long", {{"max", "32"}}, "code").error());
+                 auto found = s.areas.Get(code, as_of->value_or(Today(s.clock)));
+                 if (!found) return http::ErrorResponse(found.error());
+                 nlohmann::json parents = nlohmann::json::array();
+                 for (std::size_t i = 0; i < found->parents.size(); ++i) {
+                   std::optional<std::string> pp;
+                   if (i > 0) pp = found->parents[i - 1].code;
+                   parents.push_back(AreaJson(found->parents[i], pp));
+                 }
+                 nlohmann::json body{{"area", AreaJson(found->area, found->parent_code)}, {"parents", parents}};
+                 return http::JsonResponse(200, body.dump());
+               }});
 }
 
 }  // namespace sanad::api

@@ -1,4 +1,5 @@
-// GET /api/v1/audit: the audit log for auditors (filter by user, record, action, date).
+// GET /api/v1/audit: the audit log for auditors (filter by user, record, action, date);
+// POST /api/v1/audit/verify: recomputes the hash chain and returns the report.
 #include "api/json_mapping.h"
 #include "api/services.h"
 #include "http/json_input.h"
@@ -55,6 +56,34 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                  }
                  return http::JsonResponse(200, http::ListJson(items, page->total, *paging));
                }});
+  // The same check as `sanad audit verify` without the checkpoint file (that stays on the server's
+  // disk, for the command line): the chain of hashes from the first entry to the last.
+  t.push_back(
+      {"POST", "/api/v1/audit/verify", P::kAuditRead,
+       [&s](http::Request& req) {
+         if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos) {
+           return http::ErrorResponse(Failure(Code::kInvalidArgument, "request.no_body", {}, "body").error());
+         }
+         if (!req.query.empty()) {
+           return http::ErrorResponse(Failure(Code::kInvalidArgument, "query.none_expected",
+                                              {{"name", req.query.front().first}}, req.query.front().first)
+                                          .error());
+         }
+         auto report = s.audit.Verify();
+         if (!report) return http::ErrorResponse(report.error());
+         nlohmann::json body{{"ok", !report->broken()},
+                             {"checked", report->checked},
+                             {"first_broken_id", report->first_broken_id ? nlohmann::json(*report->first_broken_id)
+                                                                         : nlohmann::json(nullptr)},
+                             {"reason", report->reason}};
+         if (auto st = AuditRequest(s, req, "verify", "audit_log", "",
+                                    nlohmann::json{{"checked", report->checked}, {"ok", !report->broken()}}.dump());
+             !st) {
+           return http::ErrorResponse(st.error());
+         }
+         return http::JsonResponse(200, body.dump());
+       },
+       64});
 }
 
 }  // namespace sanad::api

@@ -64,7 +64,7 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"POST", "/api/v1/auth/logout", P::kAuthenticated,
                [&s](http::Request& req) {
                  if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos) {
-                   return http::ErrorResponse({Code::kInvalidArgument, "logout takes no body", "body", 0});
+                   return http::ErrorResponse(Failure(Code::kInvalidArgument, "request.no_body", {}, "body").error());
                  }
                  if (auto st = s.auth.Logout(*req.principal, {req.remote_ip, req.request_id}); !st) {
                    return http::ErrorResponse(st.error());
@@ -79,8 +79,9 @@ void AddAuthRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"GET", "/api/v1/auth/me", P::kAuthenticated,
                [](http::Request& req) {
                  if (!req.query.empty())
-                   return http::ErrorResponse(
-                       {Code::kInvalidArgument, "this route takes no query parameters", req.query.front().first, 0});
+                   return http::ErrorResponse(Failure(Code::kInvalidArgument, "query.none_expected",
+                                                      {{"name", req.query.front().first}}, req.query.front().first)
+                                                  .error());
                  nlohmann::json body{{"user", UserJson(req.principal->user)},
                                      {"csrf_token", req.principal->csrf_token},
                                      {"must_change_password", req.principal->user.must_change_password}};

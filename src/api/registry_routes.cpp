@@ -47,6 +47,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
            f.phone = *norm;
          }
          std::vector<std::pair<std::int64_t, double>> ranked;
+         std::size_t ranked_cap = 0;
          if (*text && !(*text)->empty()) {
            if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
            if (paging->offset + paging->limit > kMaxRankedHits) {
@@ -57,8 +58,8 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                   "offset", 0});
            }
            // Up to 1,000 ranked hits: enough to page through and to report how many matched.
-           auto hits =
-               s.name_search(**text, actor.scope, *area, std::max<std::size_t>(1000, paging->limit + paging->offset));
+           ranked_cap = std::max<std::size_t>(1000, paging->limit + paging->offset);
+           auto hits = s.name_search(**text, actor.scope, *area, ranked_cap);
            if (!hits) return http::ErrorResponse(hits.error());
            ranked = std::move(*hits);
            std::vector<std::int64_t> ids;
@@ -111,7 +112,14 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
              !st) {
            return http::ErrorResponse(st.error());
          }
-         return http::JsonResponse(200, http::ListJson(items, total, *paging));
+         // A name search counts its ranked hits only up to the cap: at the cap there may be more.
+         const bool total_exact = !f.person_ids || ranked.size() < ranked_cap;
+         nlohmann::json out{{"items", std::move(items)},
+                            {"total", total},
+                            {"total_exact", total_exact},
+                            {"limit", paging->limit},
+                            {"offset", paging->offset}};
+         return http::JsonResponse(200, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
        }});
   t.push_back(
       {"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {

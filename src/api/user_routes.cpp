@@ -1,9 +1,28 @@
-// GET /api/v1/users, POST /api/v1/users, POST /api/v1/users/{id}/password: account administration.
+// GET /api/v1/users, POST /api/v1/users, PATCH /api/v1/users/{id}, POST /api/v1/users/{id}/password:
+// account administration.
 #include "api/json_mapping.h"
 #include "api/services.h"
 #include "http/json_input.h"
 
 namespace sanad::api {
+
+namespace {
+
+// The body's role names as roles; an unknown one is named by its index.
+Result<std::vector<auth::Role>> ParseRoles(const std::vector<std::string>& names) {
+  std::vector<auth::Role> roles;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    auto role = auth::ParseRole(names[i]);
+    if (!role) {
+      return Failure(Code::kInvalidArgument, "user.unknown_role", {{"role", names[i]}},
+                     "roles[" + std::to_string(i) + "]");
+    }
+    roles.push_back(*role);
+  }
+  return roles;
+}
+
+}  // namespace
 
 void AddUserRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
@@ -33,16 +52,9 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  auto area = r.OptionalString("area_code", 64);
                  if (!area) return http::ErrorResponse(area.error());
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 std::vector<auth::Role> roles;
-                 for (std::size_t i = 0; i < role_names->size(); ++i) {
-                   auto role = auth::ParseRole((*role_names)[i]);
-                   if (!role) {
-                     return http::ErrorResponse({Code::kInvalidArgument, "unknown role '" + (*role_names)[i] + "'",
-                                                 "roles[" + std::to_string(i) + "]", 0});
-                   }
-                   roles.push_back(*role);
-                 }
-                 auto user = s.auth.CreateUser(*username, *password, roles, *area);
+                 auto roles = ParseRoles(*role_names);
+                 if (!roles) return http::ErrorResponse(roles.error());
+                 auto user = s.auth.CreateUser(*username, *password, *roles, *area);
                  if (!user) {
                    // The service names its inputs as the CLI does (--role, --area); name the body's fields.
                    Error e = user.error();
@@ -55,6 +67,41 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(201, UserJson(*user).dump());
                },
                8192});
+  // Roles, area scope and whether the account may sign in; fields left out keep their value, and
+  // "area_code": null makes the scope national.
+  t.push_back({"PATCH", "/api/v1/users/:id", P::kUsersManage,
+               [&s](http::Request& req) {
+                 auto id = http::PathId(req);
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto body = http::ParseJsonObject(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 http::ObjectReader r(*body);
+                 auto role_names = r.StringArray("roles", false, 11);
+                 if (!role_names) return http::ErrorResponse(role_names.error());
+                 auto area = r.OptionalString("area_code", 64);
+                 if (!area) return http::ErrorResponse(area.error());
+                 auto active = r.OptionalBool("active");
+                 if (!active) return http::ErrorResponse(active.error());
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 auto current = s.auth.store().FindById(UserId(*id));
+                 if (!current) return http::ErrorResponse(current.error());
+                 if (!*current) {
+                   return http::ErrorResponse(
+                       Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(*id)}}, "id").error());
+                 }
+                 std::vector<auth::Role> roles = (*current)->roles;
+                 if (body->contains("roles")) {
+                   auto parsed = ParseRoles(*role_names);
+                   if (!parsed) return http::ErrorResponse(parsed.error());
+                   roles = *parsed;
+                 }
+                 const std::optional<std::string> scope = body->contains("area_code") ? *area : (*current)->area_code;
+                 auto user = s.auth.UpdateAccess(*req.principal, UserId(*id), roles, scope,
+                                                 active->value_or((*current)->active), {req.remote_ip, req.request_id});
+                 if (!user) return http::ErrorResponse(user.error());
+                 return http::JsonResponse(200, UserJson(*user).dump());
+               },
+               4096});
   t.push_back({"POST", "/api/v1/users/:id/password", P::kUsersManage,
                [&s](http::Request& req) {
                  auto id = http::PathId(req);

@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/platform.h"
+#include "i18n/catalogue.h"
 
 namespace sanad::app {
 
@@ -72,7 +73,7 @@ void RegisterUserCommand(CLI::App& root) {
     auto u = (*p)->auth->CreateUser(o->username, password, roles, area);
     if (!u) {
       const Error& e = u.error();
-      spdlog::error("{}{}{}", e.message, e.field.empty() ? "" : " (" + e.field + ")",
+      spdlog::error("{}{}{}", i18n::RenderError(i18n::Lang::kEn, e), e.field.empty() ? "" : " (" + e.field + ")",
                     e.reason.empty() ? "" : " [" + e.reason + "]");
       std::exit(1);
     }

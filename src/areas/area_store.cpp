@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "areas/area_name_match.h"
+
 namespace sanad::areas {
 
 namespace {
@@ -110,32 +112,43 @@ Result<AreaPage> AreaStore::List(const AreaFilter& f) {
   try {
     auto s = db_.Acquire();
     auto& sql = s.sql();
-    std::optional<std::string> q;
-    if (f.q) q = "%" + *f.q + "%";
     // The parent link valid on as_of is joined in both cases so every item carries its parent code.
     const std::string from =
         " FROM areas a LEFT JOIN area_parents p ON p.code = a.code AND p.valid_from <= :d1 AND p.valid_to > :d2"
         " WHERE a.valid_from <= :d3 AND a.valid_to > :d4"
         " AND (CAST(:co AS TEXT) IS NULL OR a.country = :co2)"
         " AND (CAST(:lv AS TEXT) IS NULL OR a.level = :lv2)"
-        " AND (CAST(:pa AS TEXT) IS NULL OR p.parent_code = :pa2)"
-        " AND (CAST(:q AS TEXT) IS NULL OR LOWER(a.name_fr) LIKE LOWER(:q2) OR a.name_ar LIKE :q3)";
+        " AND (CAST(:pa AS TEXT) IS NULL OR p.parent_code = :pa2)";
     AreaPage page;
-    sql << "SELECT COUNT(*)" + from, soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of),
-        soci::use(f.country), soci::use(f.country), soci::use(f.level), soci::use(f.level), soci::use(f.parent),
-        soci::use(f.parent), soci::use(q), soci::use(q), soci::use(q), soci::into(page.total);
-    long long limit = f.limit, offset = f.offset;
-    soci::rowset<soci::row> rs =
-        (sql.prepare << std::string("SELECT ") + kAreaColumns + ", p.parent_code" + from +
-                            " ORDER BY a.code LIMIT :lim OFFSET :off",
-         soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of), soci::use(f.country),
-         soci::use(f.country), soci::use(f.level), soci::use(f.level), soci::use(f.parent), soci::use(f.parent),
-         soci::use(q), soci::use(q), soci::use(q), soci::use(limit), soci::use(offset));
-    for (const auto& r : rs) {
+    auto add = [&page](const soci::row& r) {
       page.items.push_back(AreaFromRow(r));
       page.parent_codes.push_back(r.get_indicator(12) == soci::i_null ? std::nullopt
                                                                       : std::optional(r.get<std::string>(12)));
+    };
+    const std::string select = std::string("SELECT ") + kAreaColumns + ", p.parent_code" + from + " ORDER BY a.code";
+    if (f.q) {
+      // Names are matched folded (case, accents, Arabic letter variants), which SQL LIKE cannot do on
+      // both engines; a country has a few thousand areas at most, so the filter runs here.
+      const AreaNameMatcher match(*f.q);
+      soci::rowset<soci::row> rs = (sql.prepare << select, soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of),
+                                    soci::use(f.as_of), soci::use(f.country), soci::use(f.country), soci::use(f.level),
+                                    soci::use(f.level), soci::use(f.parent), soci::use(f.parent));
+      for (const auto& r : rs) {
+        if (!match(r.get<std::string>(3), r.get<std::string>(4))) continue;
+        if (page.total++ < f.offset || static_cast<long long>(page.items.size()) >= f.limit) continue;
+        add(r);
+      }
+      return page;
     }
+    sql << "SELECT COUNT(*)" + from, soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of),
+        soci::use(f.country), soci::use(f.country), soci::use(f.level), soci::use(f.level), soci::use(f.parent),
+        soci::use(f.parent), soci::into(page.total);
+    long long limit = f.limit, offset = f.offset;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << select + " LIMIT :lim OFFSET :off", soci::use(f.as_of), soci::use(f.as_of), soci::use(f.as_of),
+         soci::use(f.as_of), soci::use(f.country), soci::use(f.country), soci::use(f.level), soci::use(f.level),
+         soci::use(f.parent), soci::use(f.parent), soci::use(limit), soci::use(offset));
+    for (const auto& r : rs) add(r);
     return page;
   } catch (const std::exception& e) {
     return std::unexpected(db::ErrorFromException(e));
@@ -175,14 +188,13 @@ Result<AreaWithParents> AreaStore::Get(const std::string& code, const std::strin
   if (!catalog) return std::unexpected(catalog.error());
   const Catalog& c = **catalog;
   auto it = c.areas.find(code);
-  if (it == c.areas.end()) return Fail(Code::kNotFound, fmt::format("no area with code '{}'", code), "code");
+  if (it == c.areas.end()) return Failure(Code::kNotFound, "area.not_found", {{"code", code}}, "code");
   AreaWithParents out;
   out.area = it->second;
   if (!(out.area.valid_from <= as_of && as_of < out.area.valid_to)) {
-    return Fail(Code::kNotFound,
-                fmt::format("area '{}' exists only from {} to {}, not on {}", code, out.area.valid_from,
-                            out.area.valid_to, as_of),
-                "as_of");
+    return Failure(Code::kNotFound, "area.not_valid_on",
+                   {{"code", code}, {"from", out.area.valid_from}, {"to", out.area.valid_to}, {"date", as_of}},
+                   "as_of");
   }
   // Walk the parent links valid on as_of; hierarchies are two or three levels deep.
   std::string current = code;

@@ -1,7 +1,9 @@
 #include "auth/auth_service.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sodium.h>
+#include <algorithm>
 
 #include "auth/password.h"
 
@@ -9,13 +11,12 @@ namespace sanad::auth {
 
 Status CheckUsername(std::string_view u) {
   if (u.size() < 3 || u.size() > 64) {
-    return Fail(Code::kInvalidArgument, "usernames have 3 to 64 characters", "username");
+    return Failure(Code::kInvalidArgument, "user.username_length", {{"min", "3"}, {"max", "64"}}, "username");
   }
-  if (!(u[0] >= 'a' && u[0] <= 'z'))
-    return Fail(Code::kInvalidArgument, "usernames start with a letter a–z", "username");
+  if (!(u[0] >= 'a' && u[0] <= 'z')) return Failure(Code::kInvalidArgument, "user.username_start", {}, "username");
   for (char c : u) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    if (!ok) return Fail(Code::kInvalidArgument, "usernames may hold only a–z, 0–9, '.', '_' and '-'", "username");
+    if (!ok) return Failure(Code::kInvalidArgument, "user.username_chars", {}, "username");
   }
   return Ok();
 }
@@ -247,7 +248,7 @@ Status AuthService::ResetPassword(const Principal& admin, UserId target, const s
                                   const RequestOrigin& origin) {
   auto user = store_.FindById(target);
   if (!user) return std::unexpected(user.error());
-  if (!*user) return Fail(Code::kNotFound, "no such user", "id");
+  if (!*user) return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(target.value)}}, "id");
   if (auto s = CheckPasswordPolicy(temporary, (*user)->username); !s) return s;
   auto hash = HashPassword(temporary);
   if (!hash) return std::unexpected(hash.error());
@@ -261,7 +262,7 @@ Result<User> AuthService::CreateUser(const std::string& username, const std::str
                                      const std::vector<Role>& roles, const std::optional<std::string>& area_code) {
   if (auto s = CheckUsername(username); !s) return std::unexpected(s.error());
   if (auto s = CheckPasswordPolicy(password, username); !s) return std::unexpected(s.error());
-  if (roles.empty()) return Fail(Code::kInvalidArgument, "a user needs at least one role", "role");
+  if (roles.empty()) return Failure(Code::kInvalidArgument, "user.roles_required", {}, "role");
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
   return store_.CreateUser(username, *hash, roles, area_code, FormatTimestamp(clock_.Now()));
@@ -281,6 +282,33 @@ Result<User> AuthService::UpsertUser(const std::string& username, const std::str
   }
   u.roles = roles;
   u.area_code = area_code;
+  return u;
+}
+
+Result<User> AuthService::UpdateAccess(const Principal& admin, UserId target, const std::vector<Role>& roles,
+                                       const std::optional<std::string>& area_code, bool active,
+                                       const RequestOrigin& origin) {
+  if (roles.empty()) return Failure(Code::kInvalidArgument, "user.roles_required", {}, "roles");
+  if (target == admin.user.id &&
+      (!active || std::find(roles.begin(), roles.end(), Role::kAdmin) == roles.end() || area_code)) {
+    return Failure(Code::kFailedPrecondition, "user.cannot_restrict_self", {}, active ? "roles" : "active");
+  }
+  auto user = store_.FindById(target);
+  if (!user) return std::unexpected(user.error());
+  if (!*user) return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(target.value)}}, "id");
+  if (auto s = store_.SetAccess(target, roles, area_code, active); !s) return std::unexpected(s.error());
+  // Role names, usernames (CheckUsername) and area codes (checked against the areas table) need no
+  // JSON escaping.
+  std::vector<std::string> names;
+  for (Role r : roles) names.push_back(fmt::format(R"("{}")", RoleName(r)));
+  Audit("user_update", admin.user.username, admin.user.id.value, origin,
+        fmt::format(R"({{"user_id":{},"username":"{}","roles":[{}],"area_code":{},"active":{}}})", target.value,
+                    (*user)->username, fmt::join(names, ","), area_code ? fmt::format(R"("{}")", *area_code) : "null",
+                    active));
+  User u = **user;
+  u.roles = roles;
+  u.area_code = area_code;
+  u.active = active;
   return u;
 }
 

@@ -81,6 +81,12 @@ class AuthService {
   // Errors: kInvalidArgument (policy, bad username), kAlreadyExists, kFailedPrecondition (area).
   Result<User> CreateUser(const std::string& username, const std::string& password, const std::vector<Role>& roles,
                           const std::optional<std::string>& area_code);
+  // An administrator sets another account's roles, area scope (nullopt: national) and whether it may
+  // sign in; its sessions end. An administrator cannot disable their own account or take away their
+  // own administrator role (no one would be left to undo it). Errors: kNotFound, kInvalidArgument (no
+  // role), kFailedPrecondition (unknown area, own account).
+  Result<User> UpdateAccess(const Principal& admin, UserId target, const std::vector<Role>& roles,
+                            const std::optional<std::string>& area_code, bool active, const RequestOrigin& origin);
   // Creates the user, or resets password/roles/area when it exists (demo accounts).
   Result<User> UpsertUser(const std::string& username, const std::string& password, const std::vector<Role>& roles,
                           const std::optional<std::string>& area_code);

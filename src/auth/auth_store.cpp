@@ -30,11 +30,11 @@ Result<User> AuthStore::CreateUser(const std::string& username, const std::strin
     if (area_code) {
       long long n = 0;
       sql << "SELECT COUNT(*) FROM areas WHERE code = :c", soci::use(*area_code), soci::into(n);
-      if (n == 0) return Fail(Code::kFailedPrecondition, fmt::format("unknown area code '{}'", *area_code), "area");
+      if (n == 0) return Failure(Code::kFailedPrecondition, "area.not_found", {{"code", *area_code}}, "area");
     }
     long long exists = 0;
     sql << "SELECT COUNT(*) FROM users WHERE username = :u", soci::use(username), soci::into(exists);
-    if (exists) return Fail(Code::kAlreadyExists, fmt::format("user '{}' already exists", username), "username");
+    if (exists) return Failure(Code::kAlreadyExists, "user.exists", {{"username", username}}, "username");
     long long id = 0;
     sql << "INSERT INTO users (username, password_hash, area_code, active, created_at, password_changed_at) "
            "VALUES (:u, :h, :a, 1, :n, :n2) RETURNING id",
@@ -246,6 +246,33 @@ Result<long long> AuthStore::PurgeExpired(const std::string& now) {
     st.execute(true);
     return static_cast<long long>(st.get_affected_rows());
   });
+}
+
+Status AuthStore::SetAccess(UserId id, const std::vector<Role>& roles, const std::optional<std::string>& area_code,
+                            bool active) {
+  auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    auto& sql = s.sql();
+    long long uid = id.value, found = 0;
+    sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(uid), soci::into(found);
+    if (found == 0) return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(uid)}}, "id");
+    if (area_code) {
+      long long n = 0;
+      sql << "SELECT COUNT(*) FROM areas WHERE code = :c", soci::use(*area_code), soci::into(n);
+      if (n == 0) return Failure(Code::kFailedPrecondition, "area.not_found", {{"code", *area_code}}, "area_code");
+    }
+    const int flag = active ? 1 : 0;
+    sql << "UPDATE users SET area_code = :a, active = :f WHERE id = :id", soci::use(area_code), soci::use(flag),
+        soci::use(uid);
+    sql << "DELETE FROM user_roles WHERE user_id = :id", soci::use(uid);
+    for (Role role : roles) {
+      std::string name(RoleName(role));
+      sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(uid), soci::use(name);
+    }
+    sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id", soci::use(uid);
+    return true;
+  });
+  if (!r) return std::unexpected(r.error());
+  return Ok();
 }
 
 }  // namespace sanad::auth

@@ -48,6 +48,10 @@ class AuthStore {
   Result<std::optional<std::pair<User, std::string>>> FindByUsername(const std::string& username);  // user + hash
   Result<std::optional<User>> FindById(UserId id);
   Result<std::vector<User>> ListUsers(int limit, int offset, long long& total);
+  // Replaces the roles, the area scope (nullopt: national) and whether the account may sign in; ends
+  // every session of the user, so the next request is made with the new rights. One transaction.
+  // Errors: kNotFound (no such user), kFailedPrecondition (unknown area code).
+  Status SetAccess(UserId id, const std::vector<Role>& roles, const std::optional<std::string>& area_code, bool active);
 
   Status InsertSession(const std::string& token_hash, UserId user, SessionKind kind, const std::string& csrf,
                        const std::string& now, const std::string& expires_at, const std::string& ip);

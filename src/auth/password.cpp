@@ -1,7 +1,6 @@
 #include "auth/password.h"
 
 #include <crack.h>
-#include <fmt/format.h>
 #include <sodium.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -13,10 +12,9 @@ namespace sanad::auth {
 
 namespace {
 
-Status Refuse(std::string reason, std::string message, std::string_view field) {
-  Error e{Code::kInvalidArgument, std::move(message), std::string(field), 0};
-  e.reason = std::move(reason);
-  return std::unexpected(std::move(e));
+// A refusal of the password policy: a catalogue code (password.*) for the field being checked.
+Status Refuse(std::string_view reason, std::string_view field, MessageParams params = {}) {
+  return Failure(Code::kInvalidArgument, std::string(reason), std::move(params), std::string(field));
 }
 
 // Words that are common passwords here but missing from cracklib's English dictionary (authored for
@@ -64,16 +62,14 @@ void EnsureSodium() {
 Result<std::string> NormalizePassword(std::string_view password) {
   const std::string_view field = "password";
   if (password.size() > kMaxPasswordBytes) {
-    return std::unexpected(Refuse("password.too_long", "passwords may not exceed 1,024 bytes", field).error());
+    return std::unexpected(Refuse(MsgCode("password.too_long"), field).error());
   }
   for (int32_t i = 0, n = static_cast<int32_t>(password.size()); i < n;) {
     UChar32 c;
     U8_NEXT(password.data(), i, n, c);
-    if (c < 0)
-      return std::unexpected(Refuse("password.invalid_utf8", "the password is not valid UTF-8", field).error());
+    if (c < 0) return std::unexpected(Refuse(MsgCode("password.invalid_utf8"), field).error());
     if (u_charType(c) == U_CONTROL_CHAR) {
-      return std::unexpected(
-          Refuse("password.control_character", "passwords may not contain control characters", field).error());
+      return std::unexpected(Refuse(MsgCode("password.control_character"), field).error());
     }
   }
   UErrorCode status = U_ZERO_ERROR;
@@ -96,21 +92,19 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view username,
   const icu::UnicodeString u = icu::UnicodeString::fromUTF8(*normal);
   const int32_t code_points = u.countChar32();
   if (code_points < static_cast<int32_t>(kMinPasswordLength)) {
-    return Refuse("password.too_short", fmt::format("passwords must have at least {} characters", kMinPasswordLength),
-                  field);
+    return Refuse(MsgCode("password.too_short"), field, {{"min", std::to_string(kMinPasswordLength)}});
   }
   if (normal->size() > kMaxPasswordBytes) {
-    return Refuse("password.too_long", "passwords may not exceed 1,024 bytes", field);
+    return Refuse(MsgCode("password.too_long"), field);
   }
   const std::string lower = Lower(u);
   if (!username.empty() && username.size() >= 3 &&
       (lower.find(Lower(icu::UnicodeString::fromUTF8(username))) != std::string::npos)) {
-    return Refuse("password.contains_username", "the password may not contain the username", field);
+    return Refuse(MsgCode("password.contains_username"), field);
   }
   for (std::string_view product : {std::string_view("sanad"), std::string_view("سند")}) {
     if (lower.find(product) != std::string::npos) {
-      return Refuse("password.contains_product_name", "the password may not contain the name of the application",
-                    field);
+      return Refuse(MsgCode("password.contains_product_name"), field);
     }
   }
   // A few characters repeated ("abcabcabcabc", "aaaaaaaaaaaa"): fewer than 4 distinct code points.
@@ -120,14 +114,14 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view username,
       char32_t c = static_cast<char32_t>(u.char32At(i));
       if (seen.find(c) == std::u32string::npos) seen.push_back(c);
     }
-    if (seen.size() < 4) return Refuse("password.repetitive", "the password repeats too few characters", field);
+    if (seen.size() < 4) return Refuse(MsgCode("password.repetitive"), field);
   }
   const std::string core = Lower(Core(u));
   for (std::string_view word : kLocalCommon) {
-    if (core == word) return Refuse("password.common", "this password is too common", field);
+    if (core == word) return Refuse(MsgCode("password.common"), field);
   }
   if (Cracklib(*normal) || (core.size() >= 6 && Cracklib(core))) {
-    return Refuse("password.common", "this password is too common or based on a dictionary word", field);
+    return Refuse(MsgCode("password.common"), field);
   }
   return Ok();
 }
@@ -139,7 +133,7 @@ Result<std::string> HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, pw.data(), pw.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Fail(Code::kResourceExhausted, "not enough memory to hash the password");
+    return Failure(Code::kResourceExhausted, "password.hash_busy");
   }
   return std::string(out);
 }

@@ -11,20 +11,21 @@ namespace sanad::http {
 
 namespace {
 
+// A JSON type as a catalogue key (type_name.<kind>).
 std::string TypeName(const nlohmann::json& v) {
   switch (v.type()) {
     case nlohmann::json::value_t::null:
       return "null";
     case nlohmann::json::value_t::boolean:
-      return "a boolean";
+      return "boolean";
     case nlohmann::json::value_t::string:
-      return "a string";
+      return "string";
     case nlohmann::json::value_t::array:
-      return "an array";
+      return "array";
     case nlohmann::json::value_t::object:
-      return "an object";
+      return "object";
     default:
-      return "a number";
+      return "number";
   }
 }
 
@@ -43,13 +44,13 @@ class StrictSax {
   bool number_integer(Json::number_integer_t v) { return Value() && dom_.number_integer(v); }
   bool number_unsigned(Json::number_unsigned_t v) { return Value() && dom_.number_unsigned(v); }
   bool number_float(Json::number_float_t v, const std::string& s) {
-    if (!std::isfinite(v)) return Refuse(fmt::format("the number {} is out of range", s));
+    if (!std::isfinite(v)) return Refuse("json.number_out_of_range", {{"value", s}});
     return Value() && dom_.number_float(v, s);
   }
   bool string(std::string& v) {
     Value();
     // U+0000 is valid JSON but no text field may hold it (PostgreSQL cannot store it).
-    if (v.find('\0') != std::string::npos) return Refuse("a string must not contain U+0000");
+    if (v.find('\0') != std::string::npos) return Refuse("json.nul_in_string", {});
     return dom_.string(v);
   }
   bool binary(Json::binary_t& v) { return Value() && dom_.binary(v); }
@@ -60,23 +61,26 @@ class StrictSax {
   bool key(std::string& k) {
     Frame& f = stack_.back();
     f.key = k;
-    if (k.find('\0') != std::string::npos) return Refuse("a key must not contain U+0000");
-    if (!f.keys.insert(k).second) return Refuse(fmt::format("the key '{}' appears twice in one object", k));
+    if (k.find('\0') != std::string::npos) return Refuse("json.nul_in_key", {});
+    if (!f.keys.insert(k).second) return Refuse("json.duplicate_key", {{"key", k}});
     return dom_.key(k);
   }
   bool parse_error(std::size_t position, const std::string& /*token*/, const nlohmann::detail::exception& ex) {
-    error_ = Error{Code::kInvalidArgument, "", "", 0};
     // out_of_range 406 is the lexer's own overflow check ("1e999"); everything else is a syntax error.
     if (ex.id == 406) {
       Value();  // the number being read is the next element of an enclosing array
-      error_->message = fmt::format("a number is out of range at byte {}", position);
-      error_->field = Pointer().empty() ? "body" : Pointer();
+      error_ = Failure(Code::kInvalidArgument, "json.number_out_of_range_at", {{"position", std::to_string(position)}},
+                       Pointer().empty() ? "body" : Pointer())
+                   .error();
     } else {
+      // A syntax error is about the document; the parameter says at which byte. The parser's own
+      // English words stay in the message (logs, API users reading English).
       std::string what = ex.what();
       // "[json.exception.parse_error.101] parse error at line 1, column 3: …" → the part after the type.
       if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+      error_ = Failure(Code::kInvalidArgument, "json.malformed_at", {{"position", std::to_string(position)}}, "body")
+                   .error();
       error_->message = fmt::format("malformed JSON at byte {}: {}", position, what);
-      error_->field = "body";  // a syntax error is about the document; the message has its byte
     }
     return false;
   }
@@ -100,8 +104,7 @@ class StrictSax {
   bool Open(bool object) {
     Value();
     if (stack_.size() >= kMaxDepth) {
-      error_ = Error{Code::kInvalidArgument, fmt::format("the JSON body is nested more than {} levels deep", kMaxDepth),
-                     "body", 0};
+      error_ = Failure(Code::kInvalidArgument, "json.too_deep", {{"max", std::to_string(kMaxDepth)}}, "body").error();
       return false;
     }
     stack_.push_back(Frame{object, "", -1, {}});
@@ -111,9 +114,10 @@ class StrictSax {
     if (!stack_.empty()) stack_.pop_back();
     return true;
   }
-  bool Refuse(std::string message) {
+  bool Refuse(std::string reason, MessageParams params) {
     std::string where = Pointer();
-    error_ = Error{Code::kInvalidArgument, std::move(message), where.empty() ? "body" : where, 0};
+    error_ = Error{Code::kInvalidArgument, {}, where.empty() ? "body" : where, 0, std::move(reason)};
+    error_->params = std::move(params);
     return false;
   }
   // RFC 6901 pointer of the value being read, e.g. "/payload/members/2/phone".
@@ -148,7 +152,7 @@ class StrictSax {
 
 Result<nlohmann::json> ParseJson(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Fail(Code::kInvalidArgument, "the request body is empty; a JSON object is required", "body");
+    return Failure(Code::kInvalidArgument, "json.empty_body", {}, "body");
   }
   nlohmann::json j;
   StrictSax sax(j);
@@ -157,11 +161,11 @@ Result<nlohmann::json> ParseJson(std::string_view text) {
     ok = nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true);
   } catch (const std::exception& e) {
     // The SAX interface reports through parse_error; this is only a last line of defence (bad_alloc).
-    return Fail(Code::kInvalidArgument, "the JSON body cannot be read", "body");
+    return Failure(Code::kInvalidArgument, "json.unreadable", {}, "body");
   }
   if (!ok) {
     if (sax.error()) return std::unexpected(*sax.error());
-    return Fail(Code::kInvalidArgument, "malformed JSON", "body");
+    return Failure(Code::kInvalidArgument, "json.malformed", {}, "body");
   }
   return j;
 }
@@ -169,14 +173,12 @@ Result<nlohmann::json> ParseJson(std::string_view text) {
 Result<nlohmann::json> ParseJsonObject(const Request& req) {
   const std::string* ct = req.Header("content-type");
   if (!ct || !(ct->starts_with("application/json"))) {
-    return Fail(Code::kUnsupportedMedia, "the body must be JSON: send Content-Type: application/json", "Content-Type");
+    return Failure(Code::kUnsupportedMedia, "json.content_type", {}, "Content-Type");
   }
-  if (req.body.empty())
-    return Fail(Code::kInvalidArgument, "the request body is empty; a JSON object is required", "body");
+  if (req.body.empty()) return Failure(Code::kInvalidArgument, "json.empty_body", {}, "body");
   auto j = ParseJson(req.body);
   if (!j) return j;
-  if (!j->is_object())
-    return Fail(Code::kInvalidArgument, fmt::format("the body must be a JSON object, not {}", TypeName(*j)), "body");
+  if (!j->is_object()) return Failure(Code::kInvalidArgument, "json.not_object", {{"type", TypeName(*j)}}, "body");
   return j;
 }
 
@@ -190,7 +192,7 @@ const nlohmann::json* ObjectReader::Get(const std::string& name) {
 Result<std::string> ObjectReader::RequiredString(const std::string& name, std::size_t max_len) {
   auto v = OptionalString(name, max_len);
   if (!v) return std::unexpected(v.error());
-  if (!*v) return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", name), prefix_ + name);
+  if (!*v) return Failure(Code::kInvalidArgument, "field.required", {{"field", name}}, prefix_ + name);
   return **v;
 }
 
@@ -198,12 +200,12 @@ Result<std::optional<std::string>> ObjectReader::OptionalString(const std::strin
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<std::string>();
   if (!v->is_string()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a string, not {}", name, TypeName(*v)),
-                prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.not_string", {{"field", name}}, prefix_ + name);
   }
   const auto& s = v->get_ref<const std::string&>();
   if (s.size() > max_len) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' is longer than {} bytes", name, max_len), prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.too_long", {{"field", name}, {"max", std::to_string(max_len)}},
+                   prefix_ + name);
   }
   return std::optional<std::string>(s);
 }
@@ -213,19 +215,19 @@ Result<std::vector<std::string>> ObjectReader::StringArray(const std::string& na
   const nlohmann::json* v = Get(name);
   std::vector<std::string> out;
   if (!v) {
-    if (required) return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", name), prefix_ + name);
+    if (required) return Failure(Code::kInvalidArgument, "field.required", {{"field", name}}, prefix_ + name);
     return out;
   }
   if (!v->is_array()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an array of strings, not {}", name, TypeName(*v)),
-                prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.not_string_array", {{"field", name}}, prefix_ + name);
   }
   if (v->size() > max_items)
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' has more than {} items", name, max_items), prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.too_many_items",
+                   {{"field", name}, {"max", std::to_string(max_items)}}, prefix_ + name);
   for (std::size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {
-      return Fail(Code::kInvalidArgument, fmt::format("'{}[{}]' must be a string", name, i),
-                  fmt::format("{}{}[{}]", prefix_, name, i));
+      return Failure(Code::kInvalidArgument, "field.item_not_string",
+                     {{"field", name}, {"index", std::to_string(i + 1)}}, fmt::format("{}{}[{}]", prefix_, name, i));
     }
     out.push_back((*v)[i].get<std::string>());
   }
@@ -236,14 +238,14 @@ Result<std::optional<long long>> ObjectReader::OptionalInt(const std::string& na
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<long long>();
   if (!v->is_number_integer()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an integer, not {}", name, TypeName(*v)),
-                prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.not_integer", {{"field", name}}, prefix_ + name);
   }
   // An unsigned value above INT64_MAX would wrap to a negative long long.
   const bool too_big = v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(max);
   const long long n = too_big ? max : v->get<long long>();
   if (too_big || n < min || n > max) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be between {} and {}", name, min, max), prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.out_of_range",
+                   {{"field", name}, {"min", fmt::format("{}", min)}, {"max", fmt::format("{}", max)}}, prefix_ + name);
   }
   return std::optional<long long>(n);
 }
@@ -252,8 +254,7 @@ Result<std::optional<bool>> ObjectReader::OptionalBool(const std::string& name) 
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<bool>();
   if (!v->is_boolean()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a boolean, not {}", name, TypeName(*v)),
-                prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.not_boolean", {{"field", name}}, prefix_ + name);
   }
   return std::optional<bool>(v->get<bool>());
 }
@@ -262,12 +263,12 @@ Result<std::optional<double>> ObjectReader::OptionalNumber(const std::string& na
   const nlohmann::json* v = Get(name);
   if (!v) return std::optional<double>();
   if (!v->is_number()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a number, not {}", name, TypeName(*v)),
-                prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.not_number", {{"field", name}}, prefix_ + name);
   }
   const double d = v->get<double>();
   if (!std::isfinite(d) || d < min || d > max) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be between {} and {}", name, min, max), prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.out_of_range",
+                   {{"field", name}, {"min", fmt::format("{}", min)}, {"max", fmt::format("{}", max)}}, prefix_ + name);
   }
   return std::optional<double>(d);
 }
@@ -276,15 +277,14 @@ Result<const nlohmann::json*> ObjectReader::OptionalObject(const std::string& na
   const nlohmann::json* v = Get(name);
   if (!v) return static_cast<const nlohmann::json*>(nullptr);
   if (!v->is_object()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object, not {}", name, TypeName(*v)),
-                prefix_ + name);
+    return Failure(Code::kInvalidArgument, "field.not_object", {{"field", name}}, prefix_ + name);
   }
   return v;
 }
 
 Status ObjectReader::RejectUnknown() const {
   for (const auto& [k, v] : obj_.items()) {
-    if (!seen_.contains(k)) return Fail(Code::kInvalidArgument, fmt::format("unknown field '{}'", k), prefix_ + k);
+    if (!seen_.contains(k)) return Failure(Code::kInvalidArgument, "field.unknown", {{"name", k}}, prefix_ + k);
   }
   return Ok();
 }
@@ -296,15 +296,14 @@ Result<std::optional<std::string>> QueryReader::String(const std::string& name, 
   std::optional<std::string> found;
   for (const auto& [k, v] : req_.query) {
     if (k != name) continue;
-    if (found) return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is given twice", name), name);
+    if (found) return Failure(Code::kInvalidArgument, "query.repeated", {{"name", name}}, name);
     found = v;
   }
   if (found && found->size() > max_len) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is longer than {} bytes", name, max_len),
-                name);
+    return Failure(Code::kInvalidArgument, "query.too_long", {{"name", name}, {"max", std::to_string(max_len)}}, name);
   }
   if (found && !IsValidUtf8(*found)) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' is not valid UTF-8", name), name);
+    return Failure(Code::kInvalidArgument, "query.bad_utf8", {{"name", name}}, name);
   }
   return found;
 }
@@ -316,8 +315,8 @@ Result<std::optional<std::string>> QueryReader::OneOf(const std::string& name,
   for (const char* a : allowed) {
     if (**v == a) return v;
   }
-  return Fail(Code::kInvalidArgument,
-              fmt::format("query parameter '{}' must be one of: {}", name, fmt::join(allowed, ", ")), name);
+  return Failure(Code::kInvalidArgument, "query.not_one_of",
+                 {{"name", name}, {"allowed", fmt::format("{}", fmt::join(allowed, ", "))}}, name);
 }
 
 Result<int> QueryReader::Int(const std::string& name, int default_value, int min, int max) {
@@ -327,12 +326,11 @@ Result<int> QueryReader::Int(const std::string& name, int default_value, int min
   int n = 0;
   auto [p, ec] = std::from_chars((*v)->data(), (*v)->data() + (*v)->size(), n);
   if (ec != std::errc() || p != (*v)->data() + (*v)->size()) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be an integer, got '{}'", name, **v),
-                name);
+    return Failure(Code::kInvalidArgument, "query.not_integer", {{"name", name}, {"value", **v}}, name);
   }
   if (n < min || n > max) {
-    return Fail(Code::kInvalidArgument, fmt::format("query parameter '{}' must be between {} and {}", name, min, max),
-                name);
+    return Failure(Code::kInvalidArgument, "query.out_of_range",
+                   {{"name", name}, {"min", std::to_string(min)}, {"max", std::to_string(max)}}, name);
   }
   return n;
 }
@@ -347,7 +345,7 @@ Result<std::optional<std::string>> QueryReader::Date(const std::string& name) {
 
 Status QueryReader::RejectUnknown() const {
   for (const auto& [k, v] : req_.query) {
-    if (!seen_.contains(k)) return Fail(Code::kInvalidArgument, fmt::format("unknown query parameter '{}'", k), k);
+    if (!seen_.contains(k)) return Failure(Code::kInvalidArgument, "query.unknown", {{"name", k}}, k);
   }
   return Ok();
 }
@@ -357,7 +355,7 @@ Result<std::int64_t> PathId(const Request& req, const std::string& name) {
   std::int64_t id = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
   if (ec != std::errc() || p != v.data() + v.size() || id <= 0) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be a positive integer id", v), name);
+    return Failure(Code::kInvalidArgument, "path.bad_id", {{"value", v}}, name);
   }
   return id;
 }

@@ -38,19 +38,18 @@ async function fillMember(page, i, fields) {
   }
 }
 
+// A Latin address typed on the Arabic form: it must read in this order on the Arabic pages.
+const LATIN_ADDRESS = '249 Rue 87, Hay Al Qods';
+
 function isoDay(offsetDays) {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-// The search page settles its input from the URL just after it mounts, which can clear a fill made in
-// that instant: fill until the page reports the search mode the text should select.
+// Fills the search box once and checks the page took the text as the expected kind of search (the page
+// no longer resets its input from the URL after mounting, so a single fill must hold).
 async function fillSearch(page, text, mode) {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    await page.getByTestId('search-input').fill(text);
-    if ((await page.getByTestId('search-mode').getAttribute('data-mode')) === mode) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`the search box did not take "${text}" as a ${mode} search`);
+  await page.getByTestId('search-input').fill(text);
+  await page.getByTestId('search-mode').and(page.locator(`[data-mode="${mode}"]`)).waitFor();
 }
 
 test('registry: agent files a household, coordinator approves it, cross-script search, as-of view', { timeout: 120_000 }, async () => {
@@ -73,7 +72,7 @@ test('registry: agent files a household, coordinator approves it, cross-script s
     const commune = page.getByTestId('hh-commune-commune');
     await commune.locator(`option[value="${COMMUNE}"]`).waitFor({ state: 'attached' });
     await commune.selectOption(COMMUNE);
-    await page.getByTestId('field-hh-address').fill('12 درب الأمل');
+    await page.getByTestId('field-hh-address').fill(LATIN_ADDRESS);
     await page.getByTestId('field-hh-dwelling_type').selectOption('traditional_house');
     await page.getByTestId('field-hh-rooms').fill('3');
     await fillMember(page, 0, { ...HEAD, sex: 'M' });
@@ -170,6 +169,33 @@ test('registry: agent files a household, coordinator approves it, cross-script s
     assert.equal(await page.getByTestId('member-row').count(), 3, 'the household should have three members');
     await page.getByTestId('history-item').first().waitFor();
     await h.screenshot('household-ar');
+  });
+
+  await h.step('a Latin address keeps its order on the Arabic page', async () => {
+    const address = page.locator('dd[data-field="address"] bdi');
+    assert.equal((await address.textContent())?.trim(), LATIN_ADDRESS);
+    // Isolated and laid out left to right: "249 Rue 87, Hay Al Qods", not "Rue 87, Hay Al Qods 249".
+    assert.equal(await address.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+  });
+
+  await h.step('the registration attestation prints cleanly in Arabic and in French', async () => {
+    await page.getByTestId('print-attestation').click();
+    const att = page.getByTestId('attestation');
+    await att.waitFor();
+    assert.ok(((await att.textContent()) ?? '').includes(HEAD.national_id), 'the attestation shows the national ID');
+    assert.equal((await page.getByTestId('attestation-name-ar').textContent())?.trim(), `${HEAD.given_name_ar} ${HEAD.family_name_ar}`);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.topbar').evaluate((el) => getComputedStyle(el).display), 'none', 'navigation is printed');
+    assert.equal(await page.getByTestId('print').evaluate((el) => getComputedStyle(el).display), 'none', 'buttons are printed');
+    await h.screenshot('attestation-print-ar');
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.reload();
+    await att.waitFor();
+    await h.screenshot('attestation-print-fr');
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await page.goto(`${h.baseUrl}/#/households/${householdId}`);
+    await page.getByTestId('members-table').waitFor();
   });
 
   await h.step('as of the day before the approval, the household did not exist', async () => {

@@ -457,6 +457,110 @@ TEST_F(Api, AreasListAPageWithTotalLimitAndOffset) {
   EXPECT_TRUE(past_end["items"].empty());
 }
 
+TEST_F(Api, AreasAreFoundByAnyOfTheirNamesWithoutCaseOrAccents) {
+  auto accented = client().Get("/api/v1/areas?country=MA&level=commune&q=F%C3%A8s&limit=200", Admin());
+  ASSERT_EQ(accented.status, 200) << accented.body;
+  const auto total = accented.Json()["total"].get<long long>();
+  EXPECT_GE(total, 2);
+  for (const char* typed : {"fes", "FES"}) {
+    auto j = client().Get(std::string("/api/v1/areas?country=MA&level=commune&limit=200&q=") + typed, Admin()).Json();
+    EXPECT_EQ(j["total"], total) << typed;
+  }
+  // فاس, percent-encoded as a browser sends it.
+  auto arabic = client().Get("/api/v1/areas?country=MA&level=commune&q=%D9%81%D8%A7%D8%B3", Admin()).Json();
+  EXPECT_GE(arabic["total"].get<long long>(), 2);
+  for (const auto& a : arabic["items"]) EXPECT_THAT(a["name_ar"].get<std::string>(), HasSubstr("فاس"));
+}
+
+TEST_F(Api, AuditorsVerifyTheAuditChainOthersMayNot) {
+  auto auditor = BearerToken(client(), "auditor", *auditor_password_);
+  auto worker = BearerToken(client(), "worker", *worker_password_);
+  ASSERT_TRUE(auditor && worker);
+  auto report = client().PostJson("/api/v1/audit/verify", "{}", Bearer(*auditor));
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_EQ(report.Json()["ok"], true);
+  EXPECT_GT(report.Json()["checked"].get<long long>(), 0);
+  EXPECT_TRUE(report.Json()["first_broken_id"].is_null());
+  EXPECT_EQ(client().PostJson("/api/v1/audit/verify", "{}", Admin()).status, 200);
+  EXPECT_EQ(client().PostJson("/api/v1/audit/verify", "{}", Bearer(*worker)).status, 403);
+  EXPECT_EQ(client().PostJson("/api/v1/audit/verify", "{}").status, 401);
+  // The check itself is in the log.
+  auto log = client().Get("/api/v1/audit?action=verify&record_type=audit_log", Bearer(*auditor)).Json();
+  EXPECT_GE(log["total"].get<long long>(), 2);
+}
+
+TEST_F(Api, InputErrorsAreCodesRenderedInTheClientsLanguage) {
+  Headers ar = Admin();
+  ar.emplace_back("Accept-Language", "ar");
+  auto unknown = client().PostJson("/api/v1/users", R"({"username":"x","password":"y","roles":[],"bogus":1})", ar);
+  ASSERT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.Json()["error"]["reason"], "field.unknown");
+  EXPECT_EQ(unknown.Json()["error"]["field"], "bogus");
+  EXPECT_EQ(unknown.Json()["error"]["message"], "حقل غير معروف: bogus.");
+  Headers fr = Admin();
+  fr.emplace_back("Accept-Language", "fr");
+  auto missing = client().PostJson("/api/v1/users", R"({"password":"y","roles":[]})", fr);
+  EXPECT_EQ(missing.Json()["error"]["reason"], "field.required");
+  EXPECT_EQ(missing.Json()["error"]["message"], "Nom d'utilisateur est obligatoire.") << missing.body;
+  auto role = client().PostJson("/api/v1/users", R"({"username":"x","password":"y","roles":["wizard"]})", fr);
+  EXPECT_EQ(role.Json()["error"]["reason"], "user.unknown_role");
+  EXPECT_EQ(role.Json()["error"]["field"], "roles[0]");
+  EXPECT_EQ(role.Json()["error"]["message"], "Rôle inconnu : wizard.");
+}
+
+TEST_F(Api, AdministratorsSetRolesScopeAndDisableAccounts) {
+  const std::string password = server_->AddUser("clerk", {auth::Role::kSocialWorker}, "MA-03.231");
+  auto token = BearerToken(client(), "clerk", password);
+  ASSERT_TRUE(token);
+  long long id = 0;
+  // The list's JSON is kept in a variable: a range-for over a member of a temporary would dangle.
+  const json users = client().Get("/api/v1/users?limit=100", Admin()).Json();
+  for (const auto& u : users["items"]) {
+    if (u["username"] == "clerk") id = u["id"].get<long long>();
+  }
+  ASSERT_GT(id, 0) << users.dump();
+  const std::string target = "/api/v1/users/" + std::to_string(id);
+  auto changed = client().Request("PATCH", target, R"({"roles":["auditor"],"area_code":null})",
+                                  {{"Content-Type", "application/json"}, Admin()[0]});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.Json()["roles"], json::array({"auditor"}));
+  EXPECT_TRUE(changed.Json()["area_code"].is_null());
+  // Their sessions ended with the change; a new one has the new rights.
+  EXPECT_EQ(client().Get("/api/v1/audit?limit=1", Bearer(*token)).status, 401);
+  auto again = BearerToken(client(), "clerk", password);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(client().Get("/api/v1/audit?limit=1", Bearer(*again)).status, 200);
+  // Disabled: no sign-in.
+  auto disabled =
+      client().Request("PATCH", target, R"({"active":false})", {{"Content-Type", "application/json"}, Admin()[0]});
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(disabled.Json()["active"], false);
+  EXPECT_EQ(disabled.Json()["roles"], json::array({"auditor"})) << "fields left out keep their value";
+  EXPECT_FALSE(BearerToken(client(), "clerk", password));
+  // Bad input names the field; an administrator cannot lock themselves out.
+  auto unknown_area =
+      client().Request("PATCH", target, R"({"area_code":"XX-99"})", {{"Content-Type", "application/json"}, Admin()[0]});
+  EXPECT_EQ(unknown_area.status, 422);
+  EXPECT_EQ(unknown_area.Json()["error"]["field"], "area_code");
+  auto no_role =
+      client().Request("PATCH", target, R"({"roles":[]})", {{"Content-Type", "application/json"}, Admin()[0]});
+  EXPECT_EQ(no_role.status, 400);
+  EXPECT_EQ(no_role.Json()["error"]["reason"], "user.roles_required");
+  long long admin_id = 0;
+  for (const auto& u : users["items"]) {
+    if (u["username"] == "admin") admin_id = u["id"].get<long long>();
+  }
+  auto self = client().Request("PATCH", "/api/v1/users/" + std::to_string(admin_id), R"({"active":false})",
+                               {{"Content-Type", "application/json"}, Admin()[0]});
+  EXPECT_EQ(self.status, 422);
+  EXPECT_EQ(self.Json()["error"]["reason"], "user.cannot_restrict_self");
+  EXPECT_EQ(client()
+                .Request("PATCH", "/api/v1/users/999999", R"({"active":true})",
+                         {{"Content-Type", "application/json"}, Admin()[0]})
+                .status,
+            404);
+}
+
 TEST_F(Api, AlgeriaHas58WilayasBefore2027And69From2027) {
   auto before = client().Get("/api/v1/areas?country=DZ&level=province&as_of=2026-12-31&limit=100", Admin()).Json();
   EXPECT_EQ(before["total"], 58);

@@ -521,8 +521,9 @@ std::vector<BadRequest> Table() {
                std::string(3000, 'k')});
 
   // --- Unknown routes (404) and wrong methods (405) ----------------------------------------------
-  for (const char* target : {"/api/v1/nothing", "/api/v2/areas", "/api/v1/", "/api", "/api/v1/areas/MA-01/children",
-                             "/api/v1/audit/1", "/api/v1/users/1", "/api/v1/AREAS", "/api/v1/areas/%2e%2e/users"}) {
+  for (const char* target :
+       {"/api/v1/nothing", "/api/v2/areas", "/api/v1/", "/api", "/api/v1/areas/MA-01/children", "/api/v1/audit/1",
+        "/api/v1/users/1/roles", "/api/v1/AREAS", "/api/v1/areas/%2e%2e/users"}) {
     t.push_back({std::string("GET ") + target, "GET", target, "", {}, As::kAdminBearer, 404, "", ""});
   }
   t.push_back({"POST to an unknown route",
@@ -556,6 +557,8 @@ std::vector<BadRequest> Table() {
       {"PATCH", "/api/v1/users", "GET, POST"},
       {"DELETE", "/api/v1/users", "GET, POST"},
       {"POST", "/api/v1/audit", "GET"},
+      {"GET", "/api/v1/users/1", "PATCH"},
+      {"GET", "/api/v1/audit/verify", "POST"},
       {"DELETE", "/healthz", "GET"},
       {"POST", "/metrics", "GET"},
       {"OPTIONS", "/api/v1/areas", "GET"},

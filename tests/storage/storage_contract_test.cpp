@@ -110,6 +110,27 @@ TEST_F(StorageContract, LoadsReferenceAreasOnceAndListsThemByLevelAndDate) {
   auto named = store.List(by_name);
   ASSERT_TRUE(named);
   EXPECT_GE(named->total, 2);
+  // Typed without the accent, in capitals or in Arabic: the same areas, folded the same way on both
+  // engines; paging applies to the matches.
+  for (const char* typed : {"fes", "FES", "Fes"}) {
+    by_name.q = typed;
+    auto folded = store.List(by_name);
+    ASSERT_TRUE(folded) << typed;
+    EXPECT_EQ(folded->total, named->total) << typed;
+  }
+  by_name.q = "فاس";
+  auto arabic = store.List(by_name);
+  ASSERT_TRUE(arabic);
+  EXPECT_GE(arabic->total, 2);
+  for (const auto& a : arabic->items) EXPECT_NE(a.name_ar.find("فاس"), std::string::npos) << a.code;
+  by_name.q = "fès";
+  by_name.limit = 1;
+  by_name.offset = 1;
+  auto second = store.List(by_name);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].code, named->items[1].code);
+  EXPECT_EQ(second->total, named->total);
 }
 
 TEST_F(StorageContract, ReturnsTheParentChainValidOnTheRequestedDay) {

@@ -10,6 +10,40 @@ export interface User {
   username: string;
   roles: string[];
   area_code: string | null;
+  /** Listed accounts (GET /users): whether the account may sign in. */
+  active?: boolean;
+  created_at?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  record_type: string | null;
+  record_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: unknown;
+}
+
+export interface AuditQuery {
+  user?: string;
+  action?: string;
+  record_type?: string;
+  record_id?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  first_broken_id: number | null;
+  reason: string;
 }
 
 export interface Area {
@@ -33,6 +67,8 @@ export interface Area {
 export interface ListPage<T> {
   items: T[];
   total: number;
+  /** False when the server stopped counting (a capped name search): "more than {total}". */
+  total_exact?: boolean;
   limit: number;
   offset: number;
 }
@@ -50,6 +86,15 @@ export interface Session {
   must_change_password?: boolean;
 }
 
+/** One problem among several the server reports at once (a form with many fields wrong). */
+export interface Problem {
+  reason: string;
+  params: Record<string, string>;
+  field: string | null;
+  /** The server's rendering in the Accept-Language it was sent. */
+  message: string;
+}
+
 /** An API failure: an HTTP error with the server's {"error": {...}} body, or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(
@@ -60,8 +105,12 @@ export class ApiError extends Error {
     readonly requestId: string | null = null,
     /** Seconds from the Retry-After header (429, 503), when present. */
     readonly retryAfter: number | null = null,
-    /** Finer cause from the server, e.g. "password.too_short". */
+    /** Finer cause from the server, e.g. "password.too_short": a code of the message catalogues. */
     readonly reason: string | null = null,
+    /** The values the reason's text is rendered with. */
+    readonly params: Record<string, string> = {},
+    /** Every problem, when the server reports several at once. */
+    readonly problems: Problem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -106,22 +155,43 @@ function parseRetryAfter(value: string | null): number | null {
   return Number.isNaN(when) ? null : Math.max(0, Math.round((when - Date.now()) / 1000));
 }
 
-function toApiError(status: number, statusText: string, text: string, requestId: string | null, retryAfter: string | null): ApiError {
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  const err = (data as { error?: { code?: string; message?: string; field?: string; reason?: string } } | null)?.error;
+interface ErrorBody {
+  code?: string;
+  message?: string;
+  field?: string;
+  reason?: string;
+  params?: Record<string, unknown>;
+  problems?: { reason?: string; params?: Record<string, unknown>; field?: string; message?: string }[];
+}
+
+function stringParams(p: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p ?? {})) out[k] = String(v);
+  return out;
+}
+
+/** The ApiError for an HTTP error answer: the server's {"error": {...}} body when it sent one. */
+export function toApiError(status: number, _statusText: string, data: unknown, requestId: string | null, retryAfter: string | null): ApiError {
+  const err = (data as { error?: ErrorBody } | null)?.error;
+  const problems: Problem[] = Array.isArray(err?.problems)
+    ? err.problems.map((p) => ({
+        reason: p.reason ?? '',
+        params: stringParams(p.params),
+        field: p.field ?? null,
+        message: p.message ?? '',
+      }))
+    : [];
   return new ApiError(
     status,
     err?.code ?? `http_${status}`,
-    err?.message ?? statusText,
+    // No sentence of our own when the server sent none: the status line is English whatever the page.
+    err?.message ?? '',
     err?.field ?? null,
     requestId,
     parseRetryAfter(retryAfter),
     err?.reason ?? null,
+    stringParams(err?.params),
+    problems,
   );
 }
 
@@ -167,17 +237,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (!response.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string; reason?: string } } | null)?.error;
     if (response.status === 401 && !opts.quiet401) onUnauthorized?.();
-    throw new ApiError(
-      response.status,
-      err?.code ?? `http_${response.status}`,
-      err?.message ?? response.statusText,
-      err?.field ?? null,
-      requestId,
-      parseRetryAfter(response.headers.get('Retry-After')),
-      err?.reason ?? null,
-    );
+    throw toApiError(response.status, response.statusText, data, requestId, response.headers.get('Retry-After'));
   }
   if (data === null) {
     throw new ApiError(response.status, 'bad_response', 'The server sent a response that is not JSON.', null, requestId);
@@ -201,7 +262,7 @@ export const api = {
   },
   areas(
     query: {
-      country: Country;
+      country?: Country;
       level?: AreaLevel;
       parent?: string;
       as_of?: string;
@@ -212,6 +273,24 @@ export const api = {
     signal?: AbortSignal,
   ): Promise<ListPage<Area>> {
     return request<ListPage<Area>>('GET', '/areas', { query, ...(signal ? { signal } : {}) });
+  },
+  users(limit: number, offset: number, signal?: AbortSignal): Promise<ListPage<User>> {
+    return request<ListPage<User>>('GET', '/users', { query: { limit, offset }, ...(signal ? { signal } : {}) });
+  },
+  createUser(body: { username: string; password: string; roles: string[]; area_code?: string }): Promise<User> {
+    return request<User>('POST', '/users', { body });
+  },
+  updateUser(id: number | string, body: { roles?: string[]; area_code?: string | null; active?: boolean }): Promise<User> {
+    return request<User>('PATCH', `/users/${encodeURIComponent(String(id))}`, { body });
+  },
+  resetPassword(id: number | string, password: string): Promise<void> {
+    return request<void>('POST', `/users/${encodeURIComponent(String(id))}/password`, { body: { password } });
+  },
+  audit(query: AuditQuery, signal?: AbortSignal): Promise<ListPage<AuditEntry>> {
+    return request<ListPage<AuditEntry>>('GET', '/audit', { query: { ...query }, ...(signal ? { signal } : {}) });
+  },
+  verifyAudit(): Promise<VerifyReport> {
+    return request<VerifyReport>('POST', '/audit/verify', { body: {} });
   },
   area(code: string, asOf?: string, signal?: AbortSignal): Promise<AreaDetail> {
     return request<AreaDetail>('GET', `/areas/${encodeURIComponent(code)}`, {
@@ -414,6 +493,10 @@ export const registry = {
   person(id: number | string, signal?: AbortSignal): Promise<Person> {
     return request<Person>('GET', `/persons/${encodeURIComponent(String(id))}`, signal ? { signal } : {});
   },
+  /** Households in the caller's scope (the list's total counts them). */
+  households(limit: number, signal?: AbortSignal): Promise<ListPage<Household>> {
+    return request<ListPage<Household>>('GET', '/households', { query: { limit }, ...(signal ? { signal } : {}) });
+  },
   household(id: number | string, asOf?: string, signal?: AbortSignal): Promise<Household> {
     return request<Household>('GET', `/households/${encodeURIComponent(String(id))}`, {
       query: { as_of: asOf },
@@ -504,7 +587,7 @@ export const registry = {
           resolve(importOutcome(xhr.status, body, null));
           return;
         }
-        const err = toApiError(xhr.status, xhr.statusText, xhr.responseText, requestId, xhr.getResponseHeader('Retry-After'));
+        const err = toApiError(xhr.status, xhr.statusText, body, requestId, xhr.getResponseHeader('Retry-After'));
         if (xhr.status === 401) onUnauthorized?.();
         if (xhr.status === 422) resolve(importOutcome(xhr.status, body, err));
         else reject(err);

@@ -8,7 +8,9 @@ import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
 import { canSee, navItemFor } from './nav';
+import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
+import { AuditPage } from './pages/AuditPage';
 import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { HouseholdPage } from './pages/HouseholdPage';
@@ -85,6 +87,10 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <ImportPage user={user} />;
     case 'duplicates':
       return <DuplicatesPage route={route} user={user} />;
+    case 'audit':
+      return <AuditPage route={route} />;
+    case 'accounts':
+      return <AccountsPage route={route} />;
     default:
       return <NotFoundPage />;
   }

@@ -8,6 +8,7 @@ import './styles/components.css';
 import './styles/login.css';
 import './styles/areas.css';
 import './styles/registry.css';
+import './styles/admin.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

@@ -15,7 +15,8 @@ export type Role =
   | 'committee_member'
   | 'data_entry'
   | 'payment_officer'
-  | 'auditor';
+  | 'auditor'
+  | 'partner_system';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -29,6 +30,7 @@ export const ROLES: readonly Role[] = [
   'data_entry',
   'payment_officer',
   'auditor',
+  'partner_system',
 ];
 
 export interface NavItem {
@@ -87,7 +89,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     ready: false,
   },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
-  { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: false },
+  { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
+  { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];
 
 export function isRole(value: string): value is Role {

@@ -108,6 +108,35 @@ export function AreaPicker({ idPrefix, value, onChange, scope, communeOnly, erro
     };
   }, [activeCountry, chain.join('|')]);
 
+  // Search by name on the server (Arabic or French, any case or accents): "fes" or "فاس" finds Fès.
+  const [search, setSearch] = useState('');
+  const [found, setFound] = useState<Area[] | null>(null);
+  useEffect(() => {
+    const q = search.trim();
+    if (q.length < 2) {
+      setFound(null);
+      return undefined;
+    }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .areas({ q, level: 'commune', ...(scope ? { country: countryOfCode(scope) ?? 'MA' } : {}), limit: 30 }, ctrl.signal)
+        .then((page) => setFound(page.items.filter((a) => !scope || a.code.startsWith(scope))))
+        .catch(() => !ctrl.signal.aborted && setFound([]));
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [search, scope]);
+  const pick = (a: Area) => {
+    if (!scope) setCountryChoice(a.country);
+    setChain(chainOf(a.code));
+    setSearch('');
+    setFound(null);
+    onChange(a.code);
+  };
+
   const choose = (i: number, code: string) => {
     const next = chain.slice(0, i);
     if (code) next.push(code);
@@ -120,6 +149,34 @@ export function AreaPicker({ idPrefix, value, onChange, scope, communeOnly, erro
   return (
     <fieldset class={`area-picker${error ? ' field--invalid' : ''}`} data-testid={`area-picker-${idPrefix}`}>
       <legend class="field__label">{label}</legend>
+      <div class="area-picker__search">
+        <label class="area-picker__level" for={`${idPrefix}-search`}>
+          {t('picker.search')}
+        </label>
+        <input
+          id={`${idPrefix}-search`}
+          class="input input--search"
+          type="search"
+          dir="auto"
+          autoComplete="off"
+          placeholder={t('picker.search_placeholder')}
+          value={search}
+          data-testid={`${idPrefix}-search`}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
+        {found && (
+          <ul class="area-picker__found" data-testid={`${idPrefix}-found`}>
+            {found.length === 0 && <li class="muted">{t('picker.no_match')}</li>}
+            {found.map((a) => (
+              <li key={a.code}>
+                <button type="button" class="btn btn--ghost btn--small" data-code={a.code} onClick={() => pick(a)}>
+                  <bdi>{areaName(a, lang)}</bdi> <bdi class="code muted" dir="ltr">{a.code}</bdi>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div class="area-picker__levels">
         {!scope && (
           <div class="field">

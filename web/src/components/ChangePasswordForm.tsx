@@ -1,21 +1,8 @@
 import { useState } from 'preact/hooks';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
-import { ErrorNotice } from './ErrorNotice';
-
-const REASONS = [
-  'password.too_short',
-  'password.too_long',
-  'password.control_character',
-  'password.invalid_utf8',
-  'password.common',
-  'password.repetitive',
-  'password.contains_username',
-  'password.contains_product_name',
-  'password.unchanged',
-  'password.wrong_current',
-] as const;
+import { ErrorNotice, FieldError } from './ErrorNotice';
 
 /** The signed-in user's password change: current and new password (typed twice). */
 export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
@@ -44,16 +31,16 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
       setDone(true);
       onChanged();
     } catch (err) {
-      const reason = err instanceof ApiError ? err.reason : null;
-      if (reason && (REASONS as readonly string[]).includes(reason)) setProblem({ key: `error.${reason}` as MessageKey });
-      else if (err instanceof ApiError && err.status === 429) setProblem({ key: 'password.throttled' });
-      else setProblem({ error: err });
+      // The server's reason (password.too_short, password.wrong_current, login.throttled...) is
+      // rendered from the shared catalogues in the page's language.
+      setProblem({ error: err });
     } finally {
       setBusy(false);
     }
   };
 
-  const field = (id: string, label: MessageKey, value: string, set: (v: string) => void, auto: string) => (
+  const error = problem && 'error' in problem ? problem.error : null;
+  const field = (id: string, name: string, label: MessageKey, value: string, set: (v: string) => void, auto: string) => (
     <div class="field">
       <label class="field__label" for={id}>
         {t(label)}
@@ -69,6 +56,7 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
         data-testid={id}
         onInput={(e) => set(e.currentTarget.value)}
       />
+      <FieldError error={error} field={name} />
     </div>
   );
 
@@ -79,15 +67,15 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
           {t(problem.key)}
         </div>
       )}
-      {problem && 'error' in problem && <ErrorNotice error={problem.error} />}
+      {error !== null && <ErrorNotice error={error} />}
       {done && (
         <div class="notice notice--info" role="status" data-testid="password-done">
           {t('password.changed')}
         </div>
       )}
-      {field('password-current', 'password.current', current, setCurrent, 'current-password')}
-      {field('password-new', 'password.new', next, setNext, 'new-password')}
-      {field('password-again', 'password.again', again, setAgain, 'new-password')}
+      {field('password-current', 'current_password', 'password.current', current, setCurrent, 'current-password')}
+      {field('password-new', 'new_password', 'password.new', next, setNext, 'new-password')}
+      {field('password-again', 'new_password_again', 'password.again', again, setAgain, 'new-password')}
       <p class="login-card__intro">{t('password.rules')}</p>
       <button type="submit" class="btn btn--primary btn--block" disabled={busy} data-testid="password-submit">
         {t('password.submit')}

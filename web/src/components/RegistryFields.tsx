@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useI18n } from '../i18n';
+import { DateInput } from './DateInput';
 import { VOCAB, fieldKey, vocabKey } from '../registry';
 import type { FieldDef } from '../registry';
 
@@ -93,8 +94,10 @@ export function FieldInput({ def, idPrefix, value, error, onChange, noEmpty }: F
         <option value="false">{t('common.no')}</option>
       </select>
     );
+  } else if (def.kind === 'date') {
+    control = <DateInput id={id} value={value} testid={common['data-testid']} invalid={!!error} describedBy={error ? errId : undefined} onChange={onChange} />;
   } else {
-    const type = def.kind === 'date' ? 'date' : def.kind === 'int' || def.kind === 'decimal' ? 'text' : def.kind === 'phone' ? 'tel' : 'text';
+    const type = def.kind === 'int' || def.kind === 'decimal' ? 'text' : def.kind === 'phone' ? 'tel' : 'text';
     const placeholder =
       def.kind === 'birth_date' ? t('form.birth_date_placeholder') : def.kind === 'phone' ? '06XXXXXXXX' : def.kind === 'area' ? 'MA-03.231.01.0' : undefined;
     control = (
@@ -103,7 +106,7 @@ export function FieldInput({ def, idPrefix, value, error, onChange, noEmpty }: F
         {...common}
         type={type}
         inputMode={def.kind === 'int' ? 'numeric' : def.kind === 'decimal' ? 'decimal' : undefined}
-        dir={LTR_KINDS.has(def.kind) ? 'ltr' : def.name.endsWith('_ar') ? 'rtl' : def.name.endsWith('_lat') ? 'ltr' : undefined}
+        dir={LTR_KINDS.has(def.kind) ? 'ltr' : def.name.endsWith('_ar') ? 'rtl' : def.name.endsWith('_lat') ? 'ltr' : 'auto'}
         lang={def.name.endsWith('_ar') ? 'ar' : undefined}
         placeholder={placeholder}
         value={value}

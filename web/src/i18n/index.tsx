@@ -2,11 +2,23 @@ import { createContext } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
 import { ar } from './ar';
-import type { Catalog, MessageKey } from './ar';
+import type { Catalog, MessageKey as UiKey } from './ar';
 import { en } from './en';
 import { fr } from './fr';
+// The server's catalogues (error reasons, field names, stored summaries), imported as they are: a
+// server code renders through the same `t` as the page's own words, in the page's language.
+import serverAr from '../../../src/i18n/messages/ar.json';
+import serverEn from '../../../src/i18n/messages/en.json';
+import serverFr from '../../../src/i18n/messages/fr.json';
 
-export type { MessageKey } from './ar';
+/** A code of the server's catalogue (src/i18n/messages/*.json), e.g. "field.required". */
+export type ServerCode = keyof typeof serverEn;
+/** Every key `t` accepts: the page's own words and the server's codes. */
+export type MessageKey = UiKey | ServerCode;
+
+// The type checker fails the build when ar or fr lacks a code that en has (and i18n_test fails when
+// the server's sources use a code that en lacks), so no server code reaches the page without its text.
+const SERVER: Record<'ar' | 'fr' | 'en', Record<ServerCode, string>> = { ar: serverAr, fr: serverFr, en: serverEn };
 
 export type Lang = 'ar' | 'fr' | 'en';
 
@@ -28,6 +40,17 @@ export const LANGS: readonly LangInfo[] = [
 export const DEFAULT_LANG: Lang = 'ar';
 const STORAGE_KEY = 'sanad.lang';
 const CATALOGS: Record<Lang, Catalog> = { ar, fr, en };
+
+/** The text of `key` in `lang`: the page's catalogue first, then the server's; undefined when neither has it. */
+export function lookup(lang: Lang, key: string): string | undefined {
+  return (CATALOGS[lang] as Record<string, string>)[key] ?? (SERVER[lang] as Record<string, string>)[key];
+}
+
+/** Whether the catalogues have a text for `key` (a reason the server sent, a field name...). Every
+ *  language has the same keys (the type checker sees to it), so one language answers for all. */
+export function hasText(key: string): boolean {
+  return lookup('en', key) !== undefined;
+}
 
 export function langInfo(lang: Lang): LangInfo {
   return LANGS.find((l) => l.code === lang) ?? LANGS[0]!;
@@ -83,11 +106,16 @@ export interface I18n {
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = CATALOGS[lang][key] ?? CATALOGS[DEFAULT_LANG][key] ?? key;
+  const text = lookup(lang, key) ?? lookup(DEFAULT_LANG, key) ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  // {name} is the value; {name:code} names a field or a kind: rendered through `<name>_name.<value>`
+  // when a catalogue has it, as the server does (src/i18n/catalogue.cpp).
+  return text.replace(/\{(\w+)(?::(code))?\}/g, (whole, name: string, kind?: string) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? value;
+    return value;
+  });
 }
 
 function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {

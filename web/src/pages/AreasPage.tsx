@@ -17,6 +17,7 @@ import {
   topLevel,
   validDate,
 } from '../areas';
+import { DateInput } from '../components/DateInput';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import { href, navigate } from '../router';
@@ -91,19 +92,12 @@ export function AreasPage({ route, defaultCountry }: { route: Route; defaultCoun
             {t('areas.as_of')}
           </label>
           <div class="toolbar__inline">
-            <input
+            <DateInput
               id="areas-as-of"
-              class="input input--date"
-              type="date"
               value={asOf ?? ''}
-              min="1960-01-01"
-              max="2100-12-31"
-              aria-describedby="areas-as-of-hint"
-              data-testid="as-of"
-              onChange={(e) => {
-                const v = validDate(e.currentTarget.value);
-                go({ ...state, asOf: v });
-              }}
+              describedBy="areas-as-of-hint"
+              testid="as-of"
+              onChange={(iso) => go({ ...state, asOf: iso ? validDate(iso) : undefined })}
             />
             {asOf && (
               <button type="button" class="btn btn--ghost btn--small" onClick={() => go({ ...state, asOf: undefined })}>

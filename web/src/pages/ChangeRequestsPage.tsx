@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, registry } from '../api';
 import type { ChangeRequest, ChangeStatus, Household, ListPage, Person, User } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
+import { Pager } from '../components/Pager';
 import { ErrorNotice, Loading, errorMessage } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -139,15 +140,7 @@ function RequestList({ status, page }: { status: ChangeStatus; page: number }) {
         </div>
       )}
       {list && pages > 1 && (
-        <nav class="pager" aria-label={t('search.pages')}>
-          <a class="btn btn--secondary btn--small" aria-disabled={page <= 1} href={href('/change-requests', { status, page: String(Math.max(1, page - 1)) })}>
-            {t('search.previous')}
-          </a>
-          <span class="pager__status">{t('search.page_of', { page: num(page), pages: num(pages) })}</span>
-          <a class="btn btn--secondary btn--small" aria-disabled={page >= pages} href={href('/change-requests', { status, page: String(Math.min(pages, page + 1)) })}>
-            {t('search.next')}
-          </a>
-        </nav>
+        <Pager page={page} pages={pages} hrefFor={(p) => href('/change-requests', { status, page: String(p) })} />
       )}
     </>
   );

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 
 import type { ListPage, User } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
+import { Pager } from '../components/Pager';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -244,15 +245,7 @@ function QueueTab({ status, page }: { status: CandidateStatus; page: number }) {
         )}
         {list && list.items.map((c) => <PairCard key={c.id} c={c} />)}
         {list && pages > 1 && (
-          <nav class="pager" aria-label={t('search.pages')}>
-            <a class="btn btn--secondary btn--small" aria-disabled={page <= 1} href={href('/duplicates', { status, page: String(Math.max(1, page - 1)) })}>
-              {t('search.previous')}
-            </a>
-            <span class="pager__status">{t('search.page_of', { page: num(page), pages: num(pages) })}</span>
-            <a class="btn btn--secondary btn--small" aria-disabled={page >= pages} href={href('/duplicates', { status, page: String(Math.min(pages, page + 1)) })}>
-              {t('search.next')}
-            </a>
-          </nav>
+          <Pager page={page} pages={pages} hrefFor={(p) => href('/duplicates', { status, page: String(p) })} />
         )}
       </section>
     </>
@@ -336,15 +329,7 @@ function CrossTab({ page }: { page: number }) {
         </div>
       )}
       {list && pages > 1 && (
-        <nav class="pager" aria-label={t('search.pages')}>
-          <a class="btn btn--secondary btn--small" aria-disabled={page <= 1} href={href('/duplicates', { tab: 'cross', page: String(Math.max(1, page - 1)) })}>
-            {t('search.previous')}
-          </a>
-          <span class="pager__status">{t('search.page_of', { page: num(page), pages: num(pages) })}</span>
-          <a class="btn btn--secondary btn--small" aria-disabled={page >= pages} href={href('/duplicates', { tab: 'cross', page: String(Math.min(pages, page + 1)) })}>
-            {t('search.next')}
-          </a>
-        </nav>
+        <Pager page={page} pages={pages} hrefFor={(p) => href('/duplicates', { tab: 'cross', page: String(p) })} />
       )}
     </section>
   );

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, registry } from '../api';
+import { linkage } from '../linkage';
 import type { AreaLevel, Country, User } from '../api';
 import { levelsKey, levelsOf } from '../areas';
 import { useI18n } from '../i18n';
-import { visibleNav } from '../nav';
+import type { MessageKey } from '../i18n';
+import { canSee, NAV_ITEMS, visibleNav } from '../nav';
 import { href } from '../router';
 
 interface Stat {
@@ -36,6 +38,75 @@ function useAreaStats(): Stat[] {
   return stats;
 }
 
+interface Count {
+  id: string;
+  label: MessageKey;
+  link: string;
+  /** undefined while loading, null when it could not be fetched. */
+  total: number | null | undefined;
+  exact: boolean;
+  load: (signal: AbortSignal) => Promise<{ total: number; total_exact?: boolean }>;
+}
+
+const REVIEWERS = ['admin', 'regional_coordinator'];
+
+/** The figures of the user's own work, within their scope (the server applies it): what waits for
+ *  review, and what the registry holds. Each from the list route's total (limit=1). */
+function useWorkCounts(user: User): Count[] {
+  const can = (id: string) => {
+    const item = NAV_ITEMS.find((i) => i.id === id);
+    return item ? canSee(item, user.roles) : false;
+  };
+  const initial: Count[] = [];
+  if (can('change_requests') && user.roles.some((r) => REVIEWERS.includes(r))) {
+    initial.push({ id: 'pending', label: 'home.pending_requests', link: href('/change-requests', { status: 'pending' }), total: undefined, exact: true, load: (signal) => registry.changeRequests({ status: 'pending', limit: 1 }, signal) });
+  }
+  if (can('duplicates')) {
+    initial.push({ id: 'duplicates', label: 'home.duplicates', link: href('/duplicates'), total: undefined, exact: true, load: (signal) => linkage.candidates('pending', 1, 0, signal) });
+  }
+  if (can('registry')) {
+    initial.push({ id: 'households', label: 'home.households', link: href('/registry'), total: undefined, exact: true, load: (signal) => registry.households(1, signal) });
+    initial.push({ id: 'persons', label: 'home.persons', link: href('/registry'), total: undefined, exact: true, load: (signal) => registry.persons({ limit: 1 }, signal) });
+  }
+  const [counts, setCounts] = useState<Count[]>(initial);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    initial.forEach((c, i) => {
+      c.load(ctrl.signal)
+        .then((page) => setCounts((prev) => prev.map((p, j) => (j === i ? { ...p, total: page.total, exact: page.total_exact !== false } : p))))
+        .catch(() => {
+          if (!ctrl.signal.aborted) setCounts((prev) => prev.map((p, j) => (j === i ? { ...p, total: null } : p)));
+        });
+    });
+    return () => ctrl.abort();
+  }, [user.username]);
+  return counts;
+}
+
+function WorkCounts({ user }: { user: User }) {
+  const { t, num } = useI18n();
+  const counts = useWorkCounts(user);
+  if (counts.length === 0) return null;
+  return (
+    <section class="section" aria-labelledby="home-work">
+      <h2 class="section__title" id="home-work">
+        {t('home.work')}
+      </h2>
+      <p class="page__intro">{user.area_code ? t('home.in_scope') : t('home.national')}</p>
+      <div class="stats__row">
+        {counts.map((c) => (
+          <a key={c.id} class="stat" href={c.link} data-testid={`work-${c.id}`}>
+            <span class="stat__value">
+              {c.total === undefined ? <span class="skeleton" aria-label={t('common.loading')} /> : c.total === null ? t('common.none') : c.exact ? num(c.total) : t('common.more_than', { n: num(c.total) })}
+            </span>
+            <span class="stat__label">{t(c.label)}</span>
+          </a>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 export function HomePage({ user }: { user: User }) {
   const { t, num } = useI18n();
   const stats = useAreaStats();
@@ -49,6 +120,8 @@ export function HomePage({ user }: { user: User }) {
         </h1>
         <p class="page__intro">{t('home.intro')}</p>
       </header>
+
+      <WorkCounts user={user} />
 
       <section class="section" aria-labelledby="home-modules">
         <h2 class="section__title" id="home-modules">

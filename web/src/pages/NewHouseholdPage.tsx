@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { ApiError, registry } from '../api';
+import { registry } from '../api';
 import type { ChangeRequest, User } from '../api';
 import { AreaPicker } from '../components/AreaPicker';
-import { errorMessage } from '../components/ErrorNotice';
+import { errorMessage, formFieldErrors } from '../components/ErrorNotice';
 import { PersonForm, emptyPerson } from '../components/PersonForm';
 import { Warnings } from '../components/RequestOutcome';
 import { FieldInput, toPayload } from '../components/RegistryFields';
 import type { FieldErrors, FormValues } from '../components/RegistryFields';
 import { useI18n } from '../i18n';
-import { HOUSEHOLD_FIELD_BY_NAME, PERSON_FIELDS, canApprove, formPath } from '../registry';
+import { HOUSEHOLD_FIELD_BY_NAME, PERSON_FIELDS, canApprove } from '../registry';
 import { href } from '../router';
 
 const HOUSEHOLD_FORM_FIELDS = [
@@ -65,9 +65,10 @@ export function NewHouseholdPage({ user }: { user: User }) {
     try {
       setFiled(await registry.propose('create_household', payload));
     } catch (err) {
-      const path = err instanceof ApiError ? formPath(err.field) : null;
-      if (path && err instanceof ApiError) {
-        setErrors({ [path]: err.message });
+      // Every problem the server found, each at its field, in the page's language.
+      const fields = formFieldErrors(t, err);
+      if (Object.keys(fields).length > 0) {
+        setErrors(fields);
         setFailure(t('form.server_rejected'));
         focusFirstError();
       } else {

@@ -1,33 +1,45 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, registry } from '../api';
 import type { ListPage, Person, PersonQuery, User } from '../api';
 import { AreaLabel, AreaPicker } from '../components/AreaPicker';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { PAGE_SIZES, Pager } from '../components/Pager';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { canExport, canPropose, detectQuery, formatValue, nameIn, vocabKey, PERSON_FIELD_BY_NAME } from '../registry';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
 
-const PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
+type SortKey = 'record_id' | 'name_ar' | 'name_lat' | 'birth_date' | 'national_id';
 
-/** #/registry?q=…&area=…&inactive=1&page=2 — the search is in the URL, so it can be bookmarked. */
+/** #/registry?q=…&area=…&inactive=1&page=2&size=50&sort=-birth_date — the search is in the URL, so it
+ *  can be bookmarked. */
 function readState(route: Route) {
   const p = route.params;
   const page = Math.max(1, Number(p.get('page')) || 1);
-  return { q: p.get('q') ?? '', area: p.get('area') ?? '', inactive: p.get('inactive') === '1', page };
+  const wanted = Number(p.get('size'));
+  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : DEFAULT_PAGE_SIZE;
+  return { q: p.get('q') ?? '', area: p.get('area') ?? '', inactive: p.get('inactive') === '1', page, size, sort: p.get('sort') ?? '' };
 }
 
 type State = ReturnType<typeof readState>;
 
 function go(s: State): void {
-  navigate('/registry', { q: s.q || undefined, area: s.area || undefined, inactive: s.inactive ? '1' : undefined, page: s.page > 1 ? String(s.page) : undefined });
+  navigate('/registry', {
+    q: s.q || undefined,
+    area: s.area || undefined,
+    inactive: s.inactive ? '1' : undefined,
+    page: s.page > 1 ? String(s.page) : undefined,
+    size: s.size !== DEFAULT_PAGE_SIZE ? String(s.size) : undefined,
+    sort: s.sort || undefined,
+  });
 }
 
 function toQuery(s: State): PersonQuery | null {
   const d = detectQuery(s.q);
   if (d.mode === 'empty' && !s.area) return null;
-  const q: PersonQuery = { limit: PAGE_SIZE, offset: (s.page - 1) * PAGE_SIZE };
+  const q: PersonQuery = { limit: s.size, offset: (s.page - 1) * s.size };
   if (d.mode === 'name') q.q = d.value;
   if (d.mode === 'national_id') q.national_id = d.value;
   if (d.mode === 'phone') q.phone = d.value;
@@ -54,10 +66,15 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
   const query = toQuery(state);
   const queryKey = JSON.stringify(query);
 
+  // The form follows the URL only when the URL changes (back, a link, a new search): not just after
+  // mounting, when it would overwrite what the user has already started typing.
+  const shown = useRef({ q: state.q, area: state.area, inactive: state.inactive });
   useEffect(() => {
-    setText(state.q);
-    setArea(state.area);
-    setInactive(state.inactive);
+    const last = shown.current;
+    if (last.q !== state.q) setText(state.q);
+    if (last.area !== state.area) setArea(state.area);
+    if (last.inactive !== state.inactive) setInactive(state.inactive);
+    shown.current = { q: state.q, area: state.area, inactive: state.inactive };
   }, [state.q, state.area, state.inactive]);
 
   useEffect(() => {
@@ -86,11 +103,12 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
   const detected = detectQuery(text);
   const submit = (e: Event) => {
     e.preventDefault();
-    go({ q: text.trim(), area, inactive, page: 1 });
+    go({ ...state, q: text.trim(), area, inactive, page: 1 });
   };
   const total = result?.total ?? 0;
-  const first = (state.page - 1) * PAGE_SIZE;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const exact = result?.total_exact !== false;
+  const first = (state.page - 1) * state.size;
+  const pages = Math.max(1, Math.ceil(total / state.size));
   const indexDown = error instanceof ApiError && error.status === 503 && detectQuery(state.q).mode === 'name';
 
   return (
@@ -157,7 +175,7 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
             <h2 class="results__title" id="results-title" aria-live="polite" data-testid="result-count">
               {total === 0
                 ? t('search.none')
-                : t('search.count', { from: num(first + 1), to: num(first + result.items.length), total: num(total) })}
+                : t(exact ? 'search.count' : 'search.count_more', { from: num(first + 1), to: num(first + result.items.length), total: num(total) })}
             </h2>
             {canExport(user.roles) && query && total > 0 && (
               <div class="results__export">
@@ -170,33 +188,52 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
               </div>
             )}
           </div>
-          {result.items.length > 0 && <PersonTable persons={result.items} />}
-          {pages > 1 && (
-            <nav class="pager" aria-label={t('search.pages')}>
-              <button type="button" class="btn btn--secondary btn--small" disabled={state.page <= 1} onClick={() => go({ ...state, page: state.page - 1 })}>
-                {t('search.previous')}
-              </button>
-              <span class="pager__status">{t('search.page_of', { page: num(state.page), pages: num(pages) })}</span>
-              <button
-                type="button"
-                class="btn btn--secondary btn--small"
-                disabled={state.page >= pages}
-                data-testid="next-page"
-                onClick={() => go({ ...state, page: state.page + 1 })}
-              >
-                {t('search.next')}
-              </button>
-            </nav>
-          )}
+          {result.items.length > 0 && <PersonTable persons={result.items} sort={state.sort} onSort={(sort) => go({ ...state, sort })} />}
+          <Pager
+            page={state.page}
+            pages={pages}
+            onPage={(page) => go({ ...state, page })}
+            pageSize={state.size}
+            onPageSize={(size) => go({ ...state, size, page: 1 })}
+          />
         </section>
       )}
     </div>
   );
 }
 
-function PersonTable({ persons }: { persons: Person[] }) {
+function sortKeyOf(p: Person, key: SortKey): string {
+  if (key === 'name_ar') return nameIn(p, 'ar');
+  if (key === 'name_lat') return nameIn(p, 'lat');
+  return String(p[key] ?? '');
+}
+
+/** The rows of the page in the chosen order ("-key" descending); the server's order (rank) otherwise. */
+function sorted(persons: Person[], sort: string, lang: string): Person[] {
+  const key = sort.replace(/^-/, '') as SortKey;
+  if (!['record_id', 'name_ar', 'name_lat', 'birth_date', 'national_id'].includes(key)) return persons;
+  const dir = sort.startsWith('-') ? -1 : 1;
+  const collator = new Intl.Collator(key === 'name_ar' ? 'ar' : lang, { sensitivity: 'base', numeric: true });
+  return [...persons].sort((a, b) => dir * collator.compare(sortKeyOf(a, key), sortKeyOf(b, key)));
+}
+
+function PersonTable({ persons, sort, onSort }: { persons: Person[]; sort: string; onSort: (sort: string) => void }) {
   const i18n = useI18n();
   const { t, num } = i18n;
+  const rows = sorted(persons, sort, i18n.lang);
+  // A column header that sorts the page by that column; a second click reverses the order.
+  const th = (key: SortKey, label: string) => {
+    const active = sort.replace(/^-/, '') === key;
+    const descending = active && sort.startsWith('-');
+    return (
+      <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+        <button type="button" class="th-sort" data-testid={`sort-${key}`} onClick={() => onSort(active && !descending ? `-${key}` : key)}>
+          {label}
+          <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
+        </button>
+      </th>
+    );
+  };
   const hasScore = persons.some((p) => typeof p.score === 'number');
   const hasCommune = persons.some((p) => p.commune_code);
   return (
@@ -204,12 +241,12 @@ function PersonTable({ persons }: { persons: Person[] }) {
       <table class="table">
         <thead>
           <tr>
-            <th scope="col">{t('field.record_id')}</th>
-            <th scope="col">{t('person.name_ar')}</th>
-            <th scope="col">{t('person.name_lat')}</th>
+            {th('record_id', t('field.record_id'))}
+            {th('name_ar', t('person.name_ar'))}
+            {th('name_lat', t('person.name_lat'))}
             <th scope="col">{t('field.sex')}</th>
-            <th scope="col">{t('field.birth_date')}</th>
-            <th scope="col">{t('field.national_id')}</th>
+            {th('birth_date', t('field.birth_date'))}
+            {th('national_id', t('field.national_id'))}
             {hasCommune && <th scope="col">{t('field.commune_code')}</th>}
             <th scope="col">{t('person.household')}</th>
             {hasScore && (
@@ -220,7 +257,7 @@ function PersonTable({ persons }: { persons: Person[] }) {
           </tr>
         </thead>
         <tbody>
-          {persons.map((p) => (
+          {rows.map((p) => (
             <tr key={p.id} data-testid="person-row" data-id={p.id} class={p.status !== 'active' ? 'row--inactive' : undefined}>
               <td>
                 <bdi class="code" dir="ltr">

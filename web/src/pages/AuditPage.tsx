@@ -1,0 +1,191 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { AuditEntry, AuditQuery, ListPage, VerifyReport } from '../api';
+import { DateInput } from '../components/DateInput';
+import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
+import { PAGE_SIZES, Pager } from '../components/Pager';
+import { useI18n } from '../i18n';
+import { navigate } from '../router';
+import type { Route } from '../router';
+
+const FILTERS = ['user', 'action', 'record_type', 'record_id', 'from', 'to'] as const;
+type Filter = (typeof FILTERS)[number];
+type Filters = Record<Filter, string>;
+
+/** #/audit?user=…&action=…&record_type=…&record_id=…&from=…&to=…&page=2&size=50 */
+function readState(route: Route) {
+  const p = route.params;
+  const filters = Object.fromEntries(FILTERS.map((k) => [k, p.get(k) ?? ''])) as Filters;
+  const wanted = Number(p.get('size'));
+  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : 25;
+  return { filters, page: Math.max(1, Number(p.get('page')) || 1), size };
+}
+
+type State = ReturnType<typeof readState>;
+
+function go(s: State): void {
+  navigate('/audit', { ...s.filters, page: s.page > 1 ? String(s.page) : undefined, size: s.size !== 25 ? String(s.size) : undefined });
+}
+
+function Verify() {
+  const { t, num } = useI18n();
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    try {
+      setReport(await api.verifyAudit());
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="audit-verify">
+      <h2 class="section__title" id="audit-verify">
+        {t('audit.verify_title')}
+      </h2>
+      <p class="page__intro">{t('audit.verify_intro')}</p>
+      <button type="button" class="btn btn--primary" disabled={busy} data-testid="audit-verify" onClick={run}>
+        {busy ? t('audit.verifying') : t('audit.verify')}
+      </button>
+      {error !== null && <ErrorNotice error={error} />}
+      {report && (
+        <div class={`notice ${report.ok ? 'notice--info' : 'notice--error'}`} role="status" data-testid="audit-verify-report" data-ok={String(report.ok)}>
+          {report.ok
+            ? t('audit.verify_ok', { checked: num(report.checked) })
+            : t('audit.verify_broken', { id: num(report.first_broken_id ?? 0, { useGrouping: false }) })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** #/audit: auditors browse and filter the audit log and check its chain of hashes. */
+export function AuditPage({ route }: { route: Route }) {
+  const { t, dateTime, num } = useI18n();
+  const state = readState(route);
+  const [form, setForm] = useState<Filters>(state.filters);
+  const [list, setList] = useState<ListPage<AuditEntry> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const key = JSON.stringify(state);
+  useEffect(() => setForm(state.filters), [JSON.stringify(state.filters)]);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setError(null);
+    setList(null);
+    const q: AuditQuery = { limit: state.size, offset: (state.page - 1) * state.size };
+    for (const k of FILTERS) if (state.filters[k]) q[k] = state.filters[k];
+    api
+      .audit(q, ctrl.signal)
+      .then(setList)
+      .catch((e) => !ctrl.signal.aborted && setError(e));
+    return () => ctrl.abort();
+  }, [key]);
+  const pages = list ? Math.max(1, Math.ceil(list.total / state.size)) : 1;
+  const text = (k: Filter, label: string) => (
+    <div class="toolbar__group">
+      <label class="toolbar__label" for={`audit-${k}`}>
+        {label}
+      </label>
+      <input id={`audit-${k}`} class="input" dir="auto" value={form[k]} data-testid={`audit-${k}`} onInput={(e) => setForm({ ...form, [k]: e.currentTarget.value })} />
+      <FieldError error={error} field={k} />
+    </div>
+  );
+  const day = (k: 'from' | 'to', label: string) => (
+    <div class="toolbar__group">
+      <label class="toolbar__label" for={`audit-${k}`}>
+        {label}
+      </label>
+      <DateInput id={`audit-${k}`} value={form[k]} testid={`audit-${k}`} onChange={(iso) => setForm({ ...form, [k]: iso })} />
+      <FieldError error={error} field={k} />
+    </div>
+  );
+  return (
+    <div class="page" data-testid="audit-page">
+      <header class="page__header">
+        <h1 class="page__title">{t('nav.audit')}</h1>
+        <p class="page__intro">{t('audit.intro')}</p>
+      </header>
+      <Verify />
+      <form
+        class="toolbar"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go({ ...state, filters: form, page: 1 });
+        }}
+      >
+        {text('user', t('audit.user'))}
+        {text('action', t('audit.action'))}
+        {text('record_type', t('audit.record_type'))}
+        {text('record_id', t('audit.record_id'))}
+        {day('from', t('audit.from'))}
+        {day('to', t('audit.to'))}
+        <button type="submit" class="btn btn--primary" data-testid="audit-filter">
+          {t('audit.filter')}
+        </button>
+      </form>
+      {error !== null && <ErrorNotice error={error} onRetry={() => go({ ...state })} />}
+      {!list && error === null && <Loading />}
+      {list && (
+        <section class="card" aria-labelledby="audit-results">
+          <h2 class="results__title" id="audit-results" data-testid="audit-count">
+            {list.total === 0 ? t('audit.none') : t('audit.count', { total: num(list.total) })}
+          </h2>
+          {list.items.length > 0 && (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.at')}</th>
+                    <th scope="col">{t('audit.user')}</th>
+                    <th scope="col">{t('audit.action')}</th>
+                    <th scope="col">{t('audit.record')}</th>
+                    <th scope="col">{t('audit.address')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.map((e) => (
+                    <tr key={e.id} data-testid="audit-row">
+                      <td>{dateTime(e.at)}</td>
+                      <td>
+                        <bdi dir="ltr">{e.username ?? t('common.none')}</bdi>
+                      </td>
+                      <td>
+                        <bdi class="code" dir="ltr">
+                          {e.action}
+                        </bdi>
+                      </td>
+                      <td>
+                        <bdi class="code" dir="ltr">
+                          {[e.record_type, e.record_id].filter(Boolean).join(' ') || t('common.none')}
+                        </bdi>
+                      </td>
+                      <td>
+                        <bdi class="code" dir="ltr">
+                          {e.ip ?? ''}
+                        </bdi>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager
+            page={state.page}
+            pages={pages}
+            onPage={(page) => go({ ...state, page })}
+            pageSize={state.size}
+            onPageSize={(size) => go({ ...state, size, page: 1 })}
+          />
+        </section>
+      )}
+    </div>
+  );
+}
