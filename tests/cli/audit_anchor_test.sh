@@ -9,6 +9,8 @@ trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 db="sqlite:$tmp/a.db"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 port=$(( 20000 + RANDOM % 30000 ))
+# A port nothing listens on yet (other servers run on this machine at the same time).
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
 passed=0
 
 out=$("$sanad" audit keygen --out "$tmp/key")

@@ -15,6 +15,8 @@ psql -XAtq -v ON_ERROR_STOP=1 "$base" -c "CREATE DATABASE $target_name" >/dev/nu
 target="$server/$target_name"
 db="sqlite:$tmp/source.db"
 port=$(( 20000 + RANDOM % 30000 ))
+# A port nothing listens on yet (other servers run on this machine at the same time).
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
 start_server

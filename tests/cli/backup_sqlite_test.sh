@@ -9,6 +9,8 @@ tmp=$(mktemp -d)
 trap 'cleanup_load; rm -rf "$tmp"' EXIT
 db="sqlite:$tmp/live.db"
 port=$(( 20000 + RANDOM % 30000 ))
+# A port nothing listens on yet (other servers run on this machine at the same time).
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
 start_server

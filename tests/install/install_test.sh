@@ -87,6 +87,8 @@ echo "installed atlas ledger 7" | run "$bin" user add "${conf[@]}" --username ad
   || fail "user add: $(cat "$tmp/user.err")"
 
 port=$(( 20000 + RANDOM % 30000 ))
+# A port nothing listens on yet (other servers run on this machine at the same time).
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
 run_bg SANAD_PORT="$port" "$bin" serve "${conf[@]}" --access-log none >"$tmp/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
