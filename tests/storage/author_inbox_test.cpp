@@ -114,7 +114,7 @@ TEST_F(AuthorInboxTest, OnlyTheAuthorWithdrawsAndOnlyWhilePending) {
   ASSERT_FALSE(approve) << "a withdrawn request is never applied";
   EXPECT_EQ(approve.error().code, Code::kFailedPrecondition);
   EXPECT_EQ(inbox_->MyRequests(agent_, "withdrawn", 50, 0)->second, 1);
-  EXPECT_EQ(store_->ListChangeRequests("pending", 50, 0, coordinator_.scope)->second, 0);
+  EXPECT_EQ(store_->requests.ListChangeRequests("pending", 50, 0, coordinator_.scope)->second, 0);
 }
 
 TEST_F(AuthorInboxTest, AnAppliedRequestCannotBeWithdrawn) {
@@ -124,7 +124,7 @@ TEST_F(AuthorInboxTest, AnAppliedRequestCannotBeWithdrawn) {
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, Code::kFailedPrecondition);
   EXPECT_EQ(late.error().reason, "change_request.not_pending");
-  EXPECT_EQ(store_->GetChangeRequest(id, coordinator_.scope)->value().status, "applied");
+  EXPECT_EQ(store_->requests.GetChangeRequest(id, coordinator_.scope)->value().status, "applied");
 }
 
 TEST_F(AuthorInboxTest, SelfApprovalIsRefusedWithACode) {
