@@ -14,9 +14,9 @@ trap 'cleanup_load; psql -XAtq "$base" -c "DROP DATABASE IF EXISTS $target_name 
 psql -XAtq -v ON_ERROR_STOP=1 "$base" -c "CREATE DATABASE $target_name" >/dev/null
 target="$server/$target_name"
 db="sqlite:$tmp/source.db"
-port=$(( 20000 + RANDOM % 30000 ))
-# A port nothing listens on yet (other servers run on this machine at the same time).
-while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
+port=$(( 20000 + RANDOM % 12000 ))
+# A port below the ephemeral range (32768+, where outgoing connections take theirs) that nothing listens on yet.
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 12000 )); done
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
 start_server

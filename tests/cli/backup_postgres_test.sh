@@ -19,9 +19,9 @@ pg "CREATE DATABASE $src_name"
 pg "CREATE DATABASE $dst_name"
 db="$server/$src_name"
 dst="$server/$dst_name"
-port=$(( 20000 + RANDOM % 30000 ))
-# A port nothing listens on yet (other servers run on this machine at the same time).
-while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
+port=$(( 20000 + RANDOM % 12000 ))
+# A port below the ephemeral range (32768+, where outgoing connections take theirs) that nothing listens on yet.
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 12000 )); done
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
 start_server

@@ -8,9 +8,9 @@ tmp=$(mktemp -d)
 . "$(dirname "$0")/backup_lib.sh"
 trap 'cleanup_load; rm -rf "$tmp"' EXIT
 db="sqlite:$tmp/live.db"
-port=$(( 20000 + RANDOM % 30000 ))
-# A port nothing listens on yet (other servers run on this machine at the same time).
-while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
+port=$(( 20000 + RANDOM % 12000 ))
+# A port below the ephemeral range (32768+, where outgoing connections take theirs) that nothing listens on yet.
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 12000 )); done
 
 "$sanad" migrate --db "$db" >/dev/null 2>&1
 start_server

@@ -88,7 +88,7 @@ set -e
 [ $rc = 1 ] && grep -q "port: SANAD_PORT=eighty" "$tmp/err" || fail "bad SANAD_PORT: rc $rc, $(cat "$tmp/err")"
 
 # Precedence on a running server: flag over environment over file.
-port_file=$(( 20000 + RANDOM % 10000 )); port_env=$(( port_file + 10000 )); port_flag=$(( port_file + 20000 ))
+port_file=$(( 20000 + RANDOM % 4000 )); port_env=$(( port_file + 4000 )); port_flag=$(( port_file + 8000 ))
 printf 'db = "sqlite:%s/serve.db"\nport = %d\naccess_log = "none"\n' "$tmp" "$port_file" >"$conf"
 run "$sanad" migrate --config "$conf" >/dev/null 2>&1 || fail "migrate with the file"
 [ -f "$tmp/serve.db" ] || fail "migrate did not use the file's db"

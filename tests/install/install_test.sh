@@ -86,9 +86,9 @@ grep -q "loaded .* reference areas from $prefix/share/sanad/data" "$tmp/migrate.
 echo "installed atlas ledger 7" | run "$bin" user add "${conf[@]}" --username admin --role admin >/dev/null 2>"$tmp/user.err" \
   || fail "user add: $(cat "$tmp/user.err")"
 
-port=$(( 20000 + RANDOM % 30000 ))
-# A port nothing listens on yet (other servers run on this machine at the same time).
-while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
+port=$(( 20000 + RANDOM % 12000 ))
+# A port below the ephemeral range (32768+, where outgoing connections take theirs) that nothing listens on yet.
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$(( 20000 + RANDOM % 12000 )); done
 run_bg SANAD_PORT="$port" "$bin" serve "${conf[@]}" --access-log none >"$tmp/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
