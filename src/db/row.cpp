@@ -40,4 +40,30 @@ std::optional<std::string> RowOptStr(const soci::row& r, std::size_t i) {
   return r.get<std::string>(i);
 }
 
+long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind) {
+  long long n = 0;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(query);
+  st.exchange(soci::into(n));
+  bind(st);
+  st.define_and_bind();
+  st.execute(true);
+  return n;
+}
+
+void EachRow(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind,
+             const std::function<void(const soci::row&)>& each) {
+  soci::row r;
+  soci::statement st(sql);
+  st.alloc();
+  st.prepare(query);
+  st.exchange(soci::into(r));
+  bind(st);
+  st.define_and_bind();
+  if (!st.execute(true)) return;
+  do each(r);
+  while (st.fetch());
+}
+
 }  // namespace sanad::db

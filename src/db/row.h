@@ -2,6 +2,7 @@
 #pragma once
 
 #include <soci/soci.h>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,5 +28,12 @@ long long RowInt(const soci::row& r, std::size_t i);
 std::optional<long long> RowOptInt(const soci::row& r, std::size_t i);
 double RowDouble(const soci::row& r, std::size_t i);
 std::optional<std::string> RowOptStr(const soci::row& r, std::size_t i);
+
+// SELECT COUNT(*) … with the caller's bindings.
+long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind);
+
+// Runs `query` (with the caller's bindings) and calls `each` for every row.
+void EachRow(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind,
+             const std::function<void(const soci::row&)>& each);
 
 }  // namespace sanad::db

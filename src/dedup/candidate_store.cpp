@@ -93,16 +93,7 @@ Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidat
       st.exchange(soci::use(st_value));
       st.exchange(soci::use(st_value));
     };
-    long long total = 0;
-    {
-      soci::statement st(s.sql());
-      st.alloc();
-      st.prepare("SELECT COUNT(*)" + where);
-      st.exchange(soci::into(total));
-      bind(st);
-      st.define_and_bind();
-      st.execute(true);
-    }
+    const long long total = db::CountRows(s.sql(), "SELECT COUNT(*)" + where, bind);
     std::vector<CandidateRow> out;
     soci::row r;
     soci::statement st(s.sql());

@@ -107,16 +107,7 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
       st.exchange(soci::use(pg));
       st.exchange(soci::use(ot));
     };
-    long long total = 0;
-    {
-      soci::statement st(s.sql());
-      st.alloc();
-      st.prepare("SELECT COUNT(*)" + where);
-      st.exchange(soci::into(total));
-      bind(st);
-      st.define_and_bind();
-      st.execute(true);
-    }
+    const long long total = db::CountRows(s.sql(), "SELECT COUNT(*)" + where, bind);
     std::vector<ConflictRow> out;
     {
       soci::row r;

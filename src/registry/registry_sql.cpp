@@ -115,32 +115,6 @@ bool AreaWithin(soci::session& sql, const std::string& area, const Scope& scope)
                    }) > 0;
 }
 
-long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind) {
-  long long n = 0;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(query);
-  st.exchange(soci::into(n));
-  bind(st);
-  st.define_and_bind();
-  st.execute(true);
-  return n;
-}
-
-void EachRow(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind,
-             const std::function<void(const soci::row&)>& each) {
-  soci::row r;
-  soci::statement st(sql);
-  st.alloc();
-  st.prepare(query);
-  st.exchange(soci::into(r));
-  bind(st);
-  st.define_and_bind();
-  if (!st.execute(true)) return;
-  do each(r);
-  while (st.fetch());
-}
-
 std::string RefExpr(db::Dialect d, char prefix) {
   return d == db::Dialect::kSqlite ? fmt::format("printf('{}%09d', id)", prefix)
                                    : fmt::format("'{}' || lpad(CAST(id AS TEXT), 9, '0')", prefix);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "db/database.h"
+#include "db/row.h"
 #include "registry/records.h"
 
 namespace sanad::registry::sql {
@@ -66,12 +67,9 @@ class AreaCondition {
 // Whether `area` lies under the scope's area (always for a national scope).
 bool AreaWithin(soci::session& sql, const std::string& area, const Scope& scope);
 
-// SELECT COUNT(*) … with the caller's bindings.
-long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind);
-
-// Runs `query` (with the caller's bindings) and calls `each` for every row.
-void EachRow(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind,
-             const std::function<void(const soci::row&)>& each);
+// Counting and row loops with the caller's bindings are db facilities, shared with other stores.
+using db::CountRows;
+using db::EachRow;
 
 // The registry reference computed from the id in SQL: H000000042, P000000042.
 std::string RefExpr(db::Dialect d, char prefix);
