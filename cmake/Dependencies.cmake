@@ -29,5 +29,17 @@ target_include_directories(restinio::restinio INTERFACE ${RESTINIO_INCLUDE_DIR})
 target_compile_definitions(restinio::restinio INTERFACE ASIO_STANDALONE)
 target_link_libraries(restinio::restinio INTERFACE ${HTTP_PARSER_LIB} fmt::fmt Threads::Threads)
 
-find_library(XLSXWRITER_LIB xlsxwriter)
-find_package(ZLIB REQUIRED)  # XLSX import: inflating the ZIP parts of a workbook
+# libxlsxwriter (XLSX export) and zlib (XLSX import: inflating the ZIP parts of a workbook).
+find_path(XLSXWRITER_INCLUDE_DIR xlsxwriter.h REQUIRED)
+find_library(XLSXWRITER_LIB xlsxwriter REQUIRED)
+add_library(xlsxwriter::xlsxwriter INTERFACE IMPORTED)
+target_include_directories(xlsxwriter::xlsxwriter INTERFACE ${XLSXWRITER_INCLUDE_DIR})
+target_link_libraries(xlsxwriter::xlsxwriter INTERFACE ${XLSXWRITER_LIB})
+find_package(ZLIB REQUIRED)
+
+# cracklib (Debian libcrack2-dev; dictionaries from cracklib-runtime) for the password policy.
+find_path(CRACK_INCLUDE_DIR crack.h REQUIRED)
+find_library(CRACK_LIBRARY crack REQUIRED)
+add_library(crack::crack INTERFACE IMPORTED)
+target_include_directories(crack::crack INTERFACE ${CRACK_INCLUDE_DIR})
+target_link_libraries(crack::crack INTERFACE ${CRACK_LIBRARY})

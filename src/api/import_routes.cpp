@@ -22,10 +22,6 @@ constexpr std::size_t kMaxExportRows = 1'000'000;
 constexpr std::size_t kMaxNameHits = 10'000;
 constexpr std::size_t kStreamChunk = 256 * 1024;
 
-#define TRY_OR_RESPOND(var, expr) \
-  auto var = (expr);              \
-  if (!var) return http::ErrorResponse(var.error())
-
 nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::size_t limit) {
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < errors.size() && i < limit; ++i) {

@@ -24,10 +24,6 @@ namespace {
 
 constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
 
-#define TRY_OR_RESPOND(var, expr) \
-  auto var = (expr);              \
-  if (!var) return http::ErrorResponse(var.error())
-
 nlohmann::json JobJson(const dedup::JobRow& j) {
   nlohmann::json out{{"id", j.id},
                      {"status", j.status},

@@ -40,7 +40,7 @@ std::optional<std::string> Appended(F&& f) {
 Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
                                 const std::function<void(std::size_t, std::size_t)>& progress) {
   SeedReport report;
-  const std::string now = FormatTimestamp(p.clock.Now());
+  const std::string now = FormatTimestamp(p.clock->Now());
   const bool morocco = reg.country == registry::Country::kMorocco;
   const std::size_t total = reg.HouseholdCount();
   // The provenance request, applied by the system.

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <random>
 
+#include "core/time.h"
+
 namespace sanad::http {
 
 namespace {
