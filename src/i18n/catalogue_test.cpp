@@ -73,8 +73,7 @@ TEST(Catalogue, EveryCodeTheSourcesUseHasATextInEachLanguage) {
 TEST(Catalogue, RendersParametersAndFieldNames) {
   MessageParams p{{"field", "birth_date"}, {"value", "2030-01-01"}};
   EXPECT_EQ(Render(Lang::kEn, "field.in_future", p), "Date of birth cannot be in the future (2030-01-01).");
-  EXPECT_EQ(Render(Lang::kFr, "field.in_future", p),
-            "Date de naissance ne peut pas être dans le futur (2030-01-01).");
+  EXPECT_EQ(Render(Lang::kFr, "field.in_future", p), "Date de naissance ne peut pas être dans le futur (2030-01-01).");
   EXPECT_EQ(Render(Lang::kAr, "no.such.code"), std::nullopt);
   // A field without a name entry shows the field itself rather than nothing.
   EXPECT_EQ(Render(Lang::kEn, "field.required", {{"field", "zzz"}}), "zzz is required.");
