@@ -52,8 +52,10 @@ bench: build
 	@for b in $(BUILD)/bench/*; do [ -x "$$b" ] && [ -f "$$b" ] && { echo "== $$b"; "$$b"; }; done; true
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b; done
 
-lint:
-	@clang-format --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 'bench/*.h')
+# clang-format on every C++ file and clang-tidy (.clang-tidy) on every source (scripts/lint.sh;
+# LINT_TIDY=changed checks only what differs from main, LINT_TIDY=off skips clang-tidy).
+lint: configure
+	@scripts/lint.sh $(BUILD)
 
 clean:
 	@rm -rf build bin web/dist

@@ -100,10 +100,10 @@ int main(int argc, char** argv) {
   auto agent = p.auth->CreateUser("agent", password, {auth::Role::kDataEntry}, std::nullopt);
   auto coordinator = p.auth->CreateUser("coordinator", password, {auth::Role::kRegionalCoordinator}, std::nullopt);
   if (!agent || !coordinator) Die("cannot create the bench accounts");
-  const std::string today = DateOf(p.clock.Now()).ToString();
+  const std::string today = DateOf(p.clock->Now()).ToString();
   registry::Actor author{agent->id.value, "agent", {std::nullopt, today}, "bench", "bench"};
   registry::Actor reviewer{coordinator->id.value, "coordinator", {std::nullopt, today}, "bench", "bench"};
-  registry::Importer importer(*p.registry, *p.changes, p.clock);
+  registry::Importer importer(*p.registry, *p.changes, *p.clock);
   t0 = Steady::now();
   auto hh = importer.ImportFile(registry::ImportKind::kHouseholds, hh_csv, author, {.threads = threads});
   if (!hh || !hh->accepted()) Die("household import failed");

@@ -29,8 +29,20 @@ target_include_directories(restinio::restinio INTERFACE ${RESTINIO_INCLUDE_DIR})
 target_compile_definitions(restinio::restinio INTERFACE ASIO_STANDALONE)
 target_link_libraries(restinio::restinio INTERFACE ${HTTP_PARSER_LIB} fmt::fmt Threads::Threads)
 
-find_library(XLSXWRITER_LIB xlsxwriter)
-find_package(ZLIB REQUIRED)  # tests build deflated ZIP archives by hand (hostile XLSX files)
+# libxlsxwriter (XLSX export). zlib: the tests build deflated ZIP archives by hand (hostile XLSX files).
+find_path(XLSXWRITER_INCLUDE_DIR xlsxwriter.h REQUIRED)
+find_library(XLSXWRITER_LIB xlsxwriter REQUIRED)
+add_library(xlsxwriter::xlsxwriter INTERFACE IMPORTED)
+target_include_directories(xlsxwriter::xlsxwriter INTERFACE ${XLSXWRITER_INCLUDE_DIR})
+target_link_libraries(xlsxwriter::xlsxwriter INTERFACE ${XLSXWRITER_LIB})
+find_package(ZLIB REQUIRED)
 # XLSX import: the ZIP container through libzip, the XML parts through expat (Debian libzip-dev, libexpat1-dev).
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
+
+# cracklib (Debian libcrack2-dev; dictionaries from cracklib-runtime) for the password policy.
+find_path(CRACK_INCLUDE_DIR crack.h REQUIRED)
+find_library(CRACK_LIBRARY crack REQUIRED)
+add_library(crack::crack INTERFACE IMPORTED)
+target_include_directories(crack::crack INTERFACE ${CRACK_INCLUDE_DIR})
+target_link_libraries(crack::crack INTERFACE ${CRACK_LIBRARY})

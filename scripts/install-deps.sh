@@ -11,6 +11,7 @@ packages=(
   libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libcrack2-dev cracklib-runtime
   libgtest-dev libgmock-dev googletest
   chromium wrk curl jq nginx-light
+  clang-format clang-tidy-16
 )
 
 missing=()

@@ -23,10 +23,6 @@ constexpr std::size_t kMaxExportRows = 1'000'000;
 constexpr std::size_t kMaxNameHits = 10'000;
 constexpr std::size_t kStreamChunk = 256 * 1024;
 
-#define TRY_OR_RESPOND(var, expr) \
-  auto var = (expr);              \
-  if (!var) return http::ErrorResponse(var.error())
-
 constexpr std::size_t kReportRowsInline = 100;  // rows whose errors the 422 answer lists (all of each)
 
 // An error or warning as the client shows it: the catalogue code and parameters, and the text in the

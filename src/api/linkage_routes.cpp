@@ -30,10 +30,6 @@ namespace {
 
 constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
 
-#define TRY_OR_RESPOND(var, expr) \
-  auto var = (expr);              \
-  if (!var) return http::ErrorResponse(var.error())
-
 i18n::Lang LangOf(const http::Request& req) {
   const std::string* accept = req.Header("accept-language");
   return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;

@@ -16,10 +16,6 @@ namespace {
 // The name index ranks at most this many hits for one query (its cost grows with them).
 constexpr int kMaxRankedHits = 10'000;
 
-#define TRY_OR_RESPOND(var, expr) \
-  auto var = (expr);              \
-  if (!var) return http::ErrorResponse(var.error())
-
 }  // namespace
 
 void AddRegistryRoutes(http::RouteTable& t, Services& s) {

@@ -16,6 +16,11 @@
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
 
+// In a route handler: evaluates `expr` (a Result) into `var`, or answers the request with its error.
+#define TRY_OR_RESPOND(var, expr) \
+  auto var = (expr);              \
+  if (!var) return http::ErrorResponse(var.error())
+
 namespace sanad::api {
 
 struct Services {
@@ -34,6 +39,8 @@ struct Services {
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
       name_search;
+  // Figures of background work (name index, change feed) for GET /metrics, in the text format.
+  std::function<std::string()> background_metrics;
 };
 
 // The whole route table: every module's routes with their permissions, in one place.

@@ -29,7 +29,7 @@ int PersonSlot(std::string_view column) { return FieldIndex(kPersonFields, colum
 Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
                                 const std::function<void(std::size_t, std::size_t)>& progress) {
   SeedReport report;
-  const std::string now = FormatTimestamp(p.clock.Now());
+  const std::string now = FormatTimestamp(p.clock->Now());
   const bool morocco = reg.country == registry::Country::kMorocco;
   const std::size_t total = reg.HouseholdCount();
   // The provenance request, applied by the system.

@@ -125,7 +125,7 @@ void RegisterImportCommand(CLI::App& root) {
     actor.user_id = u.id.value;
     actor.username = u.username;
     actor.scope.area = u.area_code;
-    actor.scope.today = DateOf(platform.clock.Now()).ToString();
+    actor.scope.today = DateOf(platform.clock->Now()).ToString();
     actor.ip = "local";
     actor.request_id = "cli";
 
@@ -137,7 +137,7 @@ void RegisterImportCommand(CLI::App& root) {
     };
     std::optional<registry::FileFormat> format;
     if (!o->format.empty()) format = o->format == "xlsx" ? registry::FileFormat::kXlsx : registry::FileFormat::kCsv;
-    registry::Importer importer(*platform.registry, *platform.changes, platform.clock);
+    registry::Importer importer(*platform.registry, *platform.changes, *platform.clock);
     const auto kind = registry::ImportKindFromName(o->kind).value_or(registry::ImportKind::kPersons);
     auto started = std::chrono::steady_clock::now();
     auto out = importer.ImportFile(kind, o->file, actor, options, format);

@@ -36,6 +36,7 @@ std::string DefaultWebRoot() { return Installed("web").value_or(std::string(SANA
 
 Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   auto p = std::make_unique<Platform>();
+  if (o.clock) p->clock = o.clock;
   auto url = ResolveDatabaseUrl(o.db);
   if (!url) return std::unexpected(url.error());
   auto db = db::Database::Open(*url, o.pool_size);
@@ -55,13 +56,13 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
     if (!loaded) return std::unexpected(loaded.error());
     if (*loaded) spdlog::info("loaded {} reference areas from {}", set->areas.size(), o.data_dir);
   }
-  p->audit = std::make_unique<audit::AuditLog>(*p->db, p->clock);
+  p->audit = std::make_unique<audit::AuditLog>(*p->db, *p->clock);
   p->auth_store = std::make_unique<auth::AuthStore>(*p->db);
-  p->auth = std::make_unique<auth::AuthService>(*p->auth_store, *p->audit, p->clock);
+  p->auth = std::make_unique<auth::AuthService>(*p->auth_store, *p->audit, *p->clock, o.session, o.throttle);
   p->areas = std::make_unique<areas::AreaStore>(*p->db);
   p->registry = std::make_unique<registry::RegistryStore>(*p->db);
-  p->changes = std::make_unique<registry::ChangeService>(*p->registry, *p->audit, p->clock);
-  p->benefits = std::make_unique<registry::BenefitLedger>(*p->registry, *p->audit, p->clock);
+  p->changes = std::make_unique<registry::ChangeService>(*p->registry, *p->audit, *p->clock);
+  p->benefits = std::make_unique<registry::BenefitLedger>(*p->registry, *p->audit, *p->clock);
   return p;
 }
 

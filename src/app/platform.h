@@ -33,7 +33,8 @@ struct DatabaseOptions {
 
 struct Platform {
   std::unique_ptr<db::Database> db;
-  SystemClock clock;
+  SystemClock system_clock;
+  const Clock* clock = &system_clock;  // OpenOptions::clock when one was given
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<auth::AuthStore> auth_store;
   std::unique_ptr<auth::AuthService> auth;
@@ -47,7 +48,10 @@ struct OpenOptions {
   DatabaseOptions db;
   std::string data_dir;
   std::size_t pool_size = 8;
-  bool migrate = true;  // apply migrations and (re)load reference areas when they changed
+  bool migrate = true;           // apply migrations and (re)load reference areas when they changed
+  const Clock* clock = nullptr;  // null: the system clock (tests pass a clock they move by hand)
+  auth::SessionPolicy session{};
+  auth::ThrottlePolicy throttle{};
 };
 
 Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& options);

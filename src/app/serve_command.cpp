@@ -4,16 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <csignal>
 
-#include "api/services.h"
+#include "app/application.h"
 #include "app/commands.h"
 #include "app/config.h"
-#include "app/person_name_search.h"
 #include "app/platform.h"
 #include "audit/checkpointer.h"
-#include "dedup/dedup_service.h"
-#include "http/server.h"
-#include "jobs/job_runner.h"
-#include "registry/change_feed_follower.h"
 
 namespace sanad::app {
 
@@ -66,7 +61,7 @@ Result<AuditAnchor> StartAuditAnchor(const ServeOptions& o, Platform& p) {
   if (!writer) return std::unexpected(writer.error());
   a.writer = std::move(*writer);
   a.checkpointer = std::make_unique<audit::Checkpointer>(
-      *p.audit, *a.writer, p.clock, std::chrono::seconds(o.audit_checkpoint_interval),
+      *p.audit, *a.writer, *p.clock, std::chrono::seconds(o.audit_checkpoint_interval),
       [](const std::string& message) { spdlog::error("audit checkpoint: {}", message); });
   // A first checkpoint now: it also checks that the chain still extends the last one signed.
   if (auto c = a.checkpointer->CheckpointNow(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
@@ -95,55 +90,6 @@ int Serve(const ServeOptions& o) {
     spdlog::error("{}", anchor.error().message);
     return 1;
   }
-  http::Metrics metrics;
-  api::Services services{*p.db, p.clock, *p.auth, *p.audit, *p.areas, metrics, o.data_dir};
-  services.registry = p.registry.get();
-  services.changes = p.changes.get();
-  services.benefits = p.benefits.get();
-  // Background jobs: the runner claims queued jobs (from any server of the cluster) and jobs whose
-  // server died. Declared after the services it runs and stopped before they go.
-  jobs::JobStore job_store(*p.db);
-  dedup::DedupStore dedup_store(*p.db);
-  dedup::DedupService dedup(dedup_store, *p.changes, job_store, p.clock);
-  services.dedup = &dedup;
-  jobs::JobRunner runner(job_store, p.clock,
-                         {.node_id = o.node_id,
-                          .workers = o.job_workers,
-                          .lease = std::chrono::milliseconds(o.job_lease_ms),
-                          .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
-                          .poll = std::chrono::milliseconds(o.job_poll_ms),
-                          .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
-                          .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)});
-  runner.Register(dedup::DedupService::kJobKind, dedup);
-  dedup.SetOnQueued([&runner] { runner.Poke(); });
-  if (o.test_job_chunk_delay_ms > 0)
-    spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
-  // Several app servers may share the database: each follows the registry's change feed to keep its
-  // name index current. The feed's position is read before the index is loaded, so that a change
-  // committed in between is applied (again: harmless) rather than missed.
-  registry::ChangeFeedStore feed(*p.db);
-  auto feed_from = feed.LastSeq();
-  if (!feed_from) {
-    spdlog::error("change feed: {}", feed_from.error().message);
-    return 1;
-  }
-  PersonNameSearch names(*p.db);
-  if (auto n = names.Load(); n) {
-    spdlog::info("name index: {} persons", *n);
-  } else {
-    spdlog::error("name index: {}", n.error().message);
-    return 1;
-  }
-  p.changes->AddListener([&names](const registry::AppliedChange& c) { names.OnApplied(c); });
-  registry::ChangeFeedFollower follower(
-      feed, {.poll_interval = std::chrono::milliseconds(o.feed_poll_ms)},
-      [&names](const registry::AppliedChange& c) { return names.Apply(c); },
-      [](const Error& e) { spdlog::warn("change feed: {}", e.message); });
-  follower.Start(*feed_from);
-  services.name_search = [&names](const std::string& q, const registry::Scope& scope,
-                                  const std::optional<std::string>& area,
-                                  std::size_t k) { return names.Search(q, scope, area, k); };
-
   std::shared_ptr<spdlog::logger> access;
   if (o.access_log == "-") {
     access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
@@ -155,33 +101,41 @@ int Serve(const ServeOptions& o) {
     access->set_pattern("%v");
     access->flush_on(spdlog::level::info);
   }
-  http::Pipeline pipeline(*p.auth, metrics, access,
-                          http::TransportSecurity{.https = o.public_url.starts_with("https://")});
-
-  http::StaticFiles files;
-  if (auto loaded = http::StaticFiles::Load(o.web_root)) {
-    files = std::move(*loaded);
-  } else {
-    spdlog::warn("{}; serving the API only", loaded.error().message);
+  if (o.test_job_chunk_delay_ms > 0)
+    spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
+  auto app =
+      Application::Create(p, {.data_dir = o.data_dir,
+                              .server = {.bind = o.bind,
+                                         .port = static_cast<std::uint16_t>(o.port),
+                                         .threads = static_cast<std::size_t>(o.threads),
+                                         .trusted_proxies = o.trusted_proxies},
+                              .web_root = o.web_root,
+                              .access_log = access,
+                              .https = o.public_url.starts_with("https://"),
+                              .jobs = {.node_id = o.node_id,
+                                       .workers = o.job_workers,
+                                       .lease = std::chrono::milliseconds(o.job_lease_ms),
+                                       .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
+                                       .poll = std::chrono::milliseconds(o.job_poll_ms),
+                                       .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
+                                       .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)},
+                              .feed_poll = std::chrono::milliseconds(o.feed_poll_ms)});
+  if (!app) {
+    spdlog::error("{}", app.error().message);
+    return 1;
   }
-  http::Server server({.bind = o.bind,
-                       .port = static_cast<std::uint16_t>(o.port),
-                       .threads = static_cast<std::size_t>(o.threads),
-                       .trusted_proxies = o.trusted_proxies},
-                      api::BuildRoutes(services), pipeline, &files);
-  if (auto st = server.Start(); !st) {
+  if (auto st = (*app)->Listen(); !st) {
     spdlog::error("{}", st.error().message);
     return 1;
   }
-  runner.Start();
   spdlog::info("Sanad serving http://{}:{}/ (database {}, {} web files, node {})", o.bind, o.port, p.db->url().display,
-               files.size(), runner.node_id());
+               (*app)->files().size(), (*app)->runner().node_id());
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("received {}, finishing requests in progress", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-  server.Stop();
-  runner.Stop();  // running jobs stop at their next chunk boundary and are given back to the queue
-  follower.Stop();
+  // The server finishes requests in progress; running jobs stop at their next chunk boundary and are
+  // given back to the queue.
+  (*app)->Stop();
   if (anchor->checkpointer) {
     if (auto st = anchor->checkpointer->Stop(); !st) spdlog::error("final audit checkpoint: {}", st.error().message);
   }

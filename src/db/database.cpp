@@ -148,6 +148,34 @@ StatementCacheStats Database::StatementStats() const {
   return total;
 }
 
+Status Database::Ping() {
+  try {
+    Session s = Acquire();
+    int one = 0;
+    s.sql() << "SELECT 1", soci::into(one);
+    return {};
+  } catch (const std::exception& e) {
+    return FailWith(Code::kUnavailable, "database.unreachable", fmt::format("database unreachable: {}", e.what()));
+  }
+}
+
+std::string PoolMetricsText(const PoolStats& pool) {
+  std::string out;
+  out += "# HELP sanad_db_pool_connections Database connections in the pool.\n";
+  out += "# TYPE sanad_db_pool_connections gauge\n";
+  out += fmt::format("sanad_db_pool_connections {}\n", pool.size);
+  out += "# HELP sanad_db_pool_in_use Database connections currently borrowed.\n";
+  out += "# TYPE sanad_db_pool_in_use gauge\n";
+  out += fmt::format("sanad_db_pool_in_use {}\n", pool.in_use);
+  out += "# HELP sanad_db_pool_acquired_total Connections borrowed from the pool.\n";
+  out += "# TYPE sanad_db_pool_acquired_total counter\n";
+  out += fmt::format("sanad_db_pool_acquired_total {}\n", pool.acquired_total);
+  out += "# HELP sanad_db_pool_waits_total Borrows that had to wait for a free connection.\n";
+  out += "# TYPE sanad_db_pool_waits_total counter\n";
+  out += fmt::format("sanad_db_pool_waits_total {}\n", pool.wait_total);
+  return out;
+}
+
 namespace {
 
 // The column a unique violation names, for Error::field. The violation itself is classified by its

@@ -6,6 +6,7 @@
 
 #include <soci/soci.h>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,6 +24,9 @@ struct PoolStats {
   std::uint64_t acquired_total = 0;
   std::uint64_t wait_total = 0;  // acquisitions that had to wait for a free connection
 };
+
+// The pool's figures in the Prometheus text exposition format (appended to GET /metrics).
+std::string PoolMetricsText(const PoolStats& pool);
 
 class Database;
 
@@ -77,6 +81,8 @@ class Database {
   PoolStats Stats() const;
   // Sums over the pool's connections; read while no connection is in use (tests, shutdown).
   StatementCacheStats StatementStats() const;
+  // Round trip to the database (readiness probes). Errors: kUnavailable when it cannot be reached.
+  Status Ping();
 
   // Runs `work` inside a transaction and commits it; SOCI exceptions become Errors (ErrorFromException).
   template <typename T>

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "db/area_scope.h"
 #include "db/row.h"
 #include "dedup/dedup_store.h"
 
@@ -19,23 +20,12 @@ inline std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr
 
 // "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
 inline std::string ScopeClause(std::string_view commune_column, std::string_view tag) {
-  return fmt::format(
-      "(CAST(:{1}1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors {1}x WHERE {1}x.ancestor = :{1}2 "
-      "AND {1}x.descendant = {0} AND {1}x.valid_from <= :{1}3 AND {1}x.valid_to > :{1}4))",
-      commune_column, tag);
+  return db::AreaScopeSql(commune_column, tag);
 }
 
 // Bound values must outlive the statement.
-struct ScopeValues {
-  std::optional<std::string> area;
-  std::string today;
-  explicit ScopeValues(const registry::Scope& s) : area(s.area), today(s.today) {}
-  void Bind(soci::statement& st) {
-    st.exchange(soci::use(area));
-    st.exchange(soci::use(area));
-    st.exchange(soci::use(today));
-    st.exchange(soci::use(today));
-  }
+struct ScopeValues : db::AreaScope {
+  explicit ScopeValues(const registry::Scope& s) : db::AreaScope{s.area, s.today} {}
 };
 
 constexpr const char* kJobColumns =

@@ -1,5 +1,6 @@
 #include "http/message.h"
 
+#include "core/utf8.h"
 #include "i18n/catalogue.h"
 
 #include <fmt/format.h>
@@ -92,36 +93,6 @@ int HttpStatus(Code code) {
   }
   return 500;
 }
-
-namespace {
-
-// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629), or 0 when it is not one.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-  const unsigned char c = s[i];
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (static_cast<unsigned char>(s[i + 1]) < lo || static_cast<unsigned char>(s[i + 1]) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
-}  // namespace
 
 // Invalid UTF-8 (a raw path, a query parameter's name echoed in a message) becomes U+FFFD so that the
 // document stays valid JSON.

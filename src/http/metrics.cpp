@@ -14,7 +14,7 @@ void Metrics::Observe(const std::string& method, const std::string& route, int s
   s.sum += seconds;
 }
 
-std::string Metrics::Render(const db::PoolStats& pool) const {
+std::string Metrics::Render() const {
   std::string out;
   out += "# HELP sanad_http_requests_total HTTP requests by method, route pattern and status.\n";
   out += "# TYPE sanad_http_requests_total counter\n";
@@ -37,18 +37,6 @@ std::string Metrics::Render(const db::PoolStats& pool) const {
     out += fmt::format("sanad_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum);
     out += fmt::format("sanad_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
   }
-  out += "# HELP sanad_db_pool_connections Database connections in the pool.\n";
-  out += "# TYPE sanad_db_pool_connections gauge\n";
-  out += fmt::format("sanad_db_pool_connections {}\n", pool.size);
-  out += "# HELP sanad_db_pool_in_use Database connections currently borrowed.\n";
-  out += "# TYPE sanad_db_pool_in_use gauge\n";
-  out += fmt::format("sanad_db_pool_in_use {}\n", pool.in_use);
-  out += "# HELP sanad_db_pool_acquired_total Connections borrowed from the pool.\n";
-  out += "# TYPE sanad_db_pool_acquired_total counter\n";
-  out += fmt::format("sanad_db_pool_acquired_total {}\n", pool.acquired_total);
-  out += "# HELP sanad_db_pool_waits_total Borrows that had to wait for a free connection.\n";
-  out += "# TYPE sanad_db_pool_waits_total counter\n";
-  out += fmt::format("sanad_db_pool_waits_total {}\n", pool.wait_total);
   return out;
 }
 

@@ -1,14 +1,14 @@
-// Prometheus metrics: request counts and latency histograms by route and status, database pool
-// figures. Thread safety: Observe and Render may be called concurrently.
+// Prometheus metrics of the transport: request counts and latency histograms by route and status.
+// Other figures (database pool, background work) are rendered by their owners and appended by the
+// metrics route. Thread safety: Observe and Render may be called concurrently.
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
-
-#include "db/database.h"
 
 namespace sanad::http {
 
@@ -19,7 +19,7 @@ class Metrics {
 
   void Observe(const std::string& method, const std::string& route, int status, double seconds);
   // Text exposition format 0.0.4.
-  std::string Render(const db::PoolStats& pool) const;
+  std::string Render() const;
 
  private:
   struct Series {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <random>
 
+#include "core/time.h"
+
 namespace sanad::http {
 
 namespace {

@@ -10,8 +10,7 @@
 #include <chrono>
 #include <memory>
 
-#include "auth/auth_service.h"
-#include "db/database.h"
+#include "http/authenticator.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/route.h"
@@ -31,7 +30,7 @@ bool AcceptableRequestId(const std::string& id);
 
 class Pipeline {
  public:
-  Pipeline(auth::AuthService& auth, Metrics& metrics, std::shared_ptr<spdlog::logger> access_log,
+  Pipeline(Authenticator& auth, Metrics& metrics, std::shared_ptr<spdlog::logger> access_log,
            TransportSecurity transport = {})
       : auth_(auth), metrics_(metrics), access_log_(std::move(access_log)), transport_(transport) {}
 
@@ -53,7 +52,7 @@ class Pipeline {
   Response RunGuarded(const Route& route, Request& req);
   static Response Conceal(const Request& req, Response resp);
 
-  auth::AuthService& auth_;
+  Authenticator& auth_;
   Metrics& metrics_;
   std::shared_ptr<spdlog::logger> access_log_;
   TransportSecurity transport_;

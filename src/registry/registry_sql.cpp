@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <charconv>
 
+#include "db/area_scope.h"
 #include "db/row.h"
 
 namespace sanad::registry::sql {
@@ -80,13 +81,7 @@ void ReadValues(const soci::row& r, std::size_t first, std::span<const FieldSpec
 AreaCondition::AreaCondition(std::optional<std::string> area, std::string day, std::string tag)
     : area_(std::move(area)), day_(std::move(day)), tag_(std::move(tag)) {}
 
-std::string AreaCondition::Sql(std::string_view commune_column) const {
-  return fmt::format(
-      "(CAST(:{0}1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM area_ancestors {0}x WHERE {0}x.ancestor = :{0}2 "
-      "AND {0}x.descendant = {1} AND {0}x.valid_from <= :{0}3 AND {0}x.valid_to > :{0}4))",
-      tag_, commune_column);
-}
-
+std::string AreaCondition::Sql(std::string_view commune_column) const { return db::AreaScopeSql(commune_column, tag_); }
 std::string AreaCondition::SqlEveryCommuneOf(std::string_view cr_id) const {
   return fmt::format(
       "(CAST(:{0}1 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM change_request_areas {0}a WHERE "

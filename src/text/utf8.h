@@ -1,21 +1,17 @@
-// Minimal UTF-8 <-> code point helpers shared by the text module. Invalid bytes decode to U+FFFD so
-// that normalisation never fails on dirty input (registers exported from spreadsheets often carry it).
+// Script tests over UTF-8 text. Decoding and encoding are core's (core/utf8.h), named here too for the
+// text module's callers.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "core/utf8.h"
 
 namespace sanad::text {
 
-// Decodes `s` into code points. Never fails: an invalid or truncated sequence yields U+FFFD.
-std::u32string DecodeUtf8(std::string_view s);
-
-// Appends the UTF-8 encoding of `cp` to `out`.
-void AppendUtf8(char32_t cp, std::string& out);
-
-// Encodes a sequence of code points.
-std::string EncodeUtf8(std::u32string_view s);
+using ::sanad::AppendUtf8;
+using ::sanad::DecodeUtf8;
+using ::sanad::EncodeUtf8;
 
 // True when `s` holds at least one letter of the Arabic blocks (U+0600–06FF, 0750–077F, 08A0–08FF,
 // FB50–FDFF, FE70–FEFF).

@@ -141,6 +141,21 @@ TEST_F(Dci, IdtypeValueSearchesFindThePersonByNationalIdPhoneAndRecordId) {
   EXPECT_TRUE(none["data"]["reg_records"].empty());
 }
 
+// One reading of a phone search for every API: the DCI predicate and the REST search answer the same
+// national-format number with the same person (stored in E.164).
+TEST_F(Dci, ADciPhonePredicateAndTheRestPhoneSearchFindTheSamePerson) {
+  auto c = server_->Client();
+  const std::string reader = *BearerToken(c, "reader", server_->AddUser("reader", {auth::Role::kRegionalCoordinator}));
+  const auto rest = c.Get("/api/v1/persons?phone=0612345678", Bearer(reader));
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  ASSERT_EQ(rest.Json()["items"].size(), 1u) << rest.body;
+  const Json dci = Answer(Request("same-1", "predicate", Predicate("phone", "0612345678")));
+  ASSERT_EQ(dci["status"], "succ") << dci.dump();
+  EXPECT_EQ(NationalIds(dci), std::vector<std::string>{rest.Json()["items"][0].value("national_id", "")})
+      << dci.dump() << "\n"
+      << rest.body;
+}
+
 TEST_F(Dci, PredicateSearchesNormalisePhonesAndIdsLikeTheRestSearch) {
   for (const auto& [attr, value] : std::vector<std::pair<std::string, std::string>>{{"phone", "0612345678"},
                                                                                     {"phone_number", "06 12 34 56 78"},

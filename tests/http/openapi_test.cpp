@@ -7,8 +7,8 @@
 #include <set>
 
 #include "api/services.h"
+#include "app/application.h"
 #include "app/platform.h"
-#include "dedup/dedup_service.h"
 #include "tests/http/test_server.h"
 
 namespace sanad::testing {
@@ -60,17 +60,10 @@ TEST(OpenApi, TheDocumentAndTheRouterListTheSameRoutes) {
   auto dir = MakeTempDir();
   auto platform = app::OpenPlatform({"sqlite:" + (dir / "openapi.db").string(), app::DefaultDataDir(), 1, true});
   ASSERT_TRUE(platform) << platform.error().message;
-  app::Platform& p = **platform;
-  http::Metrics metrics;
-  api::Services services{*p.db, p.clock, *p.auth, *p.audit, *p.areas, metrics, app::DefaultDataDir()};
-  // Wired as serve_command.cpp does, so that every module's routes are in the table.
-  services.registry = p.registry.get();
-  services.changes = p.changes.get();
-  services.benefits = p.benefits.get();
-  dedup::DedupStore dedup_store(*p.db);
-  jobs::JobStore job_store(*p.db);
-  dedup::DedupService dedup(dedup_store, *p.changes, job_store, p.clock);
-  services.dedup = &dedup;
+  // Wired by the composition root as `sanad serve` is, so that every module's routes are in the table.
+  auto application = app::Application::Create(**platform, {.data_dir = app::DefaultDataDir()});
+  ASSERT_TRUE(application) << application.error().message;
+  api::Services& services = (*application)->services();
   std::set<Endpoint> routed;
   for (const auto& r : api::BuildRoutes(services)) {
     EXPECT_TRUE(routed.emplace(r.method, ToOpenApiPath(r.pattern)).second)
@@ -85,6 +78,7 @@ TEST(OpenApi, TheDocumentAndTheRouterListTheSameRoutes) {
     ADD_FAILURE() << "routed but not in docs/openapi.yaml: " << m << " " << path;
   for (const auto& [m, path] : unrouted) ADD_FAILURE() << "in docs/openapi.yaml but not routed: " << m << " " << path;
   EXPECT_GE(routed.size(), 10u);
+  application->reset();
   platform->reset();
   std::filesystem::remove_all(dir);
 }

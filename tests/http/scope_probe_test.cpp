@@ -8,9 +8,6 @@
 #include <chrono>
 #include <thread>
 
-#include "dedup/dedup_service.h"
-#include "jobs/job_runner.h"
-#include "jobs/job_store.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -36,21 +33,6 @@ class ScopeProbe : public ::testing::Test {
   void SetUp() override {
     TestServerOptions options;
     options.db_url = FreshDatabaseUrl(BackendFromEnv());
-    options.routes = [this](api::Services& s) {
-      // Once: the test server calls this again when it retries another port.
-      if (!runner_) {
-        dedup_store_ = std::make_unique<dedup::DedupStore>(s.db);
-        job_store_ = std::make_unique<jobs::JobStore>(s.db);
-        dedup_ = std::make_unique<dedup::DedupService>(*dedup_store_, *s.changes, *job_store_, s.clock);
-        runner_ = std::make_unique<jobs::JobRunner>(
-            *job_store_, s.clock,
-            jobs::JobRunnerOptions{.node_id = "probe-node", .poll = std::chrono::milliseconds(20)});
-        runner_->Register(dedup::DedupService::kJobKind, *dedup_);
-        runner_->Start();
-      }
-      s.dedup = dedup_.get();
-      return api::BuildRoutes(s);
-    };
     server_ = std::make_unique<TestServer>(options);
     c_ = std::make_unique<HttpClient>(server_->Client());
     using R = auth::Role;
@@ -65,8 +47,7 @@ class ScopeProbe : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (dedup_) WaitForJobs();
-    runner_.reset();  // its threads use the server's database: stopped first
+    if (server_) WaitForJobs();
     server_.reset();
   }
 
@@ -129,7 +110,7 @@ class ScopeProbe : public ::testing::Test {
   // Until no deduplication job is queued or running (the runner polls every 20 ms).
   void WaitForJobs() {
     for (int i = 0; i < 6000; ++i) {
-      auto jobs = dedup_->ListJobs(registry::Scope{}, 100);
+      auto jobs = server_->application().dedup().ListJobs(registry::Scope{}, 100);
       ASSERT_TRUE(jobs);
       if (std::none_of(jobs->begin(), jobs->end(), [](const dedup::JobRow& j) { return j.status == "running"; }))
         return;
@@ -138,10 +119,6 @@ class ScopeProbe : public ::testing::Test {
     FAIL() << "deduplication jobs did not finish";
   }
 
-  std::unique_ptr<dedup::DedupStore> dedup_store_;
-  std::unique_ptr<jobs::JobStore> job_store_;
-  std::unique_ptr<dedup::DedupService> dedup_;
-  std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<TestServer> server_;
   std::unique_ptr<HttpClient> c_;
   Headers admin_, admin2_, national_, fes_;

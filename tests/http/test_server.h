@@ -1,7 +1,8 @@
-// Test fixture for the HTTP suite: the real server started in-process on a free loopback port, wired
-// like app/serve_command.cpp (OpenPlatform on a temporary SQLite file, api::Services, http::Pipeline with
-// a JSON-lines access log in a temporary file, http::Server), and a small blocking HTTP/1.1 client over
-// real TCP sockets that can also send raw bytes.
+// Test fixture for the HTTP suite: the real server started in-process on a free loopback port, wired by
+// the composition root exactly as `sanad serve` is (app::OpenPlatform on a temporary SQLite file or the
+// test PostgreSQL, app::Application with a JSON-lines access log in a temporary file), on a clock the
+// test moves by hand; and a small blocking HTTP/1.1 client over real TCP sockets that can also send raw
+// bytes.
 //
 // Thread safety: a TestServer is driven from the test's thread; its handlers run on the server's pool.
 #pragma once
@@ -28,14 +29,11 @@
 #include <vector>
 
 #include "api/services.h"
-#include "app/person_name_search.h"
+#include "app/application.h"
 #include "app/platform.h"
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "http/metrics.h"
-#include "http/pipeline.h"
-#include "http/server.h"
-#include "http/static_files.h"
 
 namespace sanad::testing {
 
@@ -203,6 +201,8 @@ struct TestServerOptions {
   std::size_t threads = 4;
   std::string db_url;  // empty: a fresh SQLite file in the test's temporary folder
   bool https = false;  // the server is configured as reached over HTTPS (`sanad serve --public-url https://…`)
+  // The job runner (deduplication jobs): a short poll so that tests do not wait for queued jobs.
+  jobs::JobRunnerOptions jobs{.node_id = "test-node", .poll = std::chrono::milliseconds(20)};
 };
 
 inline std::filesystem::path MakeTempDir() {
@@ -221,50 +221,44 @@ class TestServer {
  public:
   explicit TestServer(TestServerOptions options = {}) : options_(std::move(options)), dir_(MakeTempDir()) {
     const std::string url = options_.db_url.empty() ? "sqlite:" + (dir_ / "test.db").string() : options_.db_url;
-    auto p = app::OpenPlatform({url, app::DefaultDataDir(), options_.threads + 2, true});
+    // The platform and the application as `sanad serve` wires them (app/), on the test clock.
+    auto p = app::OpenPlatform({.db = url,
+                                .data_dir = app::DefaultDataDir(),
+                                .pool_size = options_.threads + 2,
+                                .migrate = true,
+                                .clock = &clock_,
+                                .session = options_.session,
+                                .throttle = options_.throttle});
     if (!p) throw std::runtime_error("OpenPlatform: " + p.error().message);
     platform_ = std::move(*p);
-    // The platform's own AuthService runs on the system clock; the served one runs on the test clock.
-    auth_ = std::make_unique<auth::AuthService>(*platform_->auth_store, *platform_->audit, clock_, options_.session,
-                                                options_.throttle);
-    services_ = std::make_unique<api::Services>(api::Services{*platform_->db, clock_, *auth_, *platform_->audit,
-                                                              *platform_->areas, metrics_, app::DefaultDataDir()});
-    // The registry services, as serve_command.cpp wires them (their routes join the table).
-    services_->registry = platform_->registry.get();
-    services_->changes = platform_->changes.get();
-    services_->benefits = platform_->benefits.get();
-    names_ = std::make_unique<app::PersonNameSearch>(*platform_->db);
-    if (auto n = names_->Load(); !n) throw std::runtime_error("name index: " + n.error().message);
-    platform_->changes->AddListener([this](const registry::AppliedChange& c) { names_->OnApplied(c); });
-    services_->name_search = [this](const std::string& q, const registry::Scope& scope,
-                                    const std::optional<std::string>& area,
-                                    std::size_t k) { return names_->Search(q, scope, area, k); };
     access_log_path_ = (dir_ / "access.log").string();
-    access_ = std::make_shared<spdlog::logger>("access-" + dir_.filename().string(),
-                                               std::make_shared<spdlog::sinks::basic_file_sink_mt>(access_log_path_));
-    access_->set_pattern("%v");
-    access_->flush_on(spdlog::level::info);
-    pipeline_ =
-        std::make_unique<http::Pipeline>(*auth_, metrics_, access_, http::TransportSecurity{.https = options_.https});
-    if (options_.static_files) {
-      if (auto loaded = http::StaticFiles::Load(app::DefaultWebRoot())) files_ = std::move(*loaded);
-    }
+    auto access = std::make_shared<spdlog::logger>(
+        "access-" + dir_.filename().string(), std::make_shared<spdlog::sinks::basic_file_sink_mt>(access_log_path_));
+    access->set_pattern("%v");
+    access->flush_on(spdlog::level::info);
+    auto a =
+        app::Application::Create(*platform_, {.data_dir = app::DefaultDataDir(),
+                                              .server = {.bind = "127.0.0.1", .port = 0, .threads = options_.threads},
+                                              .web_root = options_.static_files ? app::DefaultWebRoot() : std::string(),
+                                              .access_log = access,
+                                              .https = options_.https,
+                                              .jobs = options_.jobs,
+                                              .feed_poll = std::chrono::milliseconds(200),
+                                              .routes = options_.routes});
+    if (!a) throw std::runtime_error("Application: " + a.error().message);
+    app_ = std::move(*a);
     for (int attempt = 0;; ++attempt) {
       port_ = FreeLoopbackPort();
-      http::RouteTable table = options_.routes ? options_.routes(*services_) : api::BuildRoutes(*services_);
-      server_ = std::make_unique<http::Server>(http::ServerOptions{"127.0.0.1", port_, options_.threads},
-                                               std::move(table), *pipeline_, &files_);
-      auto st = server_->Start();
+      auto st = app_->Listen(port_);
       if (st) break;
-      server_.reset();
       if (attempt == 5) throw std::runtime_error("cannot start the test server: " + st.error().message);
     }
     WaitUntilServing();
   }
 
   ~TestServer() {
-    if (server_) server_->Stop();
-    server_.reset();
+    app_.reset();  // stops the server, the job runner and the feed follower before the platform goes
+    platform_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
@@ -275,20 +269,22 @@ class TestServer {
   std::uint16_t port() const { return port_; }
   HttpClient Client() const { return HttpClient(port_); }
   TestClock& clock() { return clock_; }
-  api::Services& services() { return *services_; }
+  api::Services& services() { return app_->services(); }
   app::Platform& platform() { return *platform_; }
-  http::Metrics& metrics() { return metrics_; }
+  app::Application& application() { return *app_; }
+  http::Metrics& metrics() { return app_->metrics(); }
   const std::string& access_log_path() const { return access_log_path_; }
 
   // Creates an account directly through the service; returns its password.
   std::string AddUser(const std::string& username, std::vector<auth::Role> roles,
                       std::optional<std::string> area = std::nullopt) {
+    auth::AuthService& auth = *platform_->auth;
     std::string password = "pw-" + auth::AuthService::RandomToken(12);
-    auto u = auth_->CreateUser(username, password, roles, area);
+    auto u = auth.CreateUser(username, password, roles, area);
     // A random password is refused now and then by the policy (a run like "1234"): draw another.
     for (int i = 0; i < 20 && !u && u.error().reason.starts_with("password."); ++i) {
       password = "pw-" + auth::AuthService::RandomToken(12);
-      u = auth_->CreateUser(username, password, roles, area);
+      u = auth.CreateUser(username, password, roles, area);
     }
     if (!u) throw std::runtime_error("CreateUser " + username + ": " + u.error().message);
     return password;
@@ -301,6 +297,7 @@ class TestServer {
       try {
         if (c.Get("/healthz").status != 0) return;
       } catch (const std::exception&) {
+        // not accepting connections yet: try again
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -311,16 +308,9 @@ class TestServer {
   std::filesystem::path dir_;
   TestClock clock_;
   std::unique_ptr<app::Platform> platform_;
-  std::unique_ptr<auth::AuthService> auth_;
-  http::Metrics metrics_;
-  std::unique_ptr<api::Services> services_;
-  std::unique_ptr<app::PersonNameSearch> names_;
+  std::unique_ptr<app::Application> app_;
   std::string access_log_path_;
-  std::shared_ptr<spdlog::logger> access_;
-  std::unique_ptr<http::Pipeline> pipeline_;
-  http::StaticFiles files_;
   std::uint16_t port_ = 0;
-  std::unique_ptr<http::Server> server_;
 };
 
 // A signed-in browser session or bearer token, with helpers that add the right headers.

@@ -16,23 +16,22 @@
 #include <string>
 #include <vector>
 
-#include "db/database.h"
-#include "registry/change_service.h"
+#include "names/person_name_store.h"
+#include "registry/applied_change.h"
+#include "registry/registry_store.h"
 #include "search/name_index.h"
 
-namespace sanad::app {
+namespace sanad::names {
 
 class PersonNameSearch {
  public:
-  explicit PersonNameSearch(db::Database& db) : db_(db) {}
+  explicit PersonNameSearch(PersonNameStore& store) : store_(store) {}
 
   // Loads every active person. Returns how many were indexed.
   Result<std::size_t> Load();
   // Brings the index up to date with `change`: reindexes the persons it names and the members of the
   // households it names, or rebuilds for a bulk change. Errors: the database's.
   Status Apply(const registry::AppliedChange& change);
-  // Apply for ChangeService listeners: a failure leaves the entry to the change feed's next pass.
-  void OnApplied(const registry::AppliedChange& change) { (void)Apply(change); }
 
   // Ranked person ids whose commune lies under `scope` (and `area` when given) on scope.today.
   Result<std::vector<std::pair<std::int64_t, double>>> Search(const std::string& query, const registry::Scope& scope,
@@ -42,9 +41,9 @@ class PersonNameSearch {
   // A copy: the cache may be cleared by another thread while the caller uses it (1,500 bits).
   Result<std::vector<bool>> MaskFor(const std::string& area, const std::string& today);
   Result<std::size_t> LoadLocked();
-  void Reindex(const std::vector<std::int64_t>& person_ids);
+  Status Reindex(const std::vector<std::int64_t>& person_ids);
 
-  db::Database& db_;
+  PersonNameStore& store_;
   std::mutex apply_mu_;                // one Load or Apply at a time
   std::int64_t last_bulk_change_ = 0;  // the import the index was last rebuilt for (under apply_mu_)
   search::NameIndex index_;
@@ -52,4 +51,4 @@ class PersonNameSearch {
   std::map<std::pair<std::string, std::string>, std::vector<bool>> masks_;  // (area, day) → communes
 };
 
-}  // namespace sanad::app
+}  // namespace sanad::names

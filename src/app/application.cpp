@@ -1,0 +1,126 @@
+#include "app/application.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace sanad::app {
+
+namespace {
+
+// The pipeline's view of accounts: a session secret → its principal, through AuthService.
+class ServiceAuthenticator final : public http::Authenticator {
+ public:
+  explicit ServiceAuthenticator(auth::AuthService& auth) : auth_(auth) {}
+  Result<auth::Principal> Authenticate(const std::string& secret, auth::SessionKind expected_kind) override {
+    return auth_.Authenticate(secret, expected_kind);
+  }
+
+ private:
+  auth::AuthService& auth_;
+};
+
+}  // namespace
+
+std::string BackgroundHealth::MetricsText() const {
+  std::string out;
+  out += "# HELP sanad_name_index_update_failures_total Registry changes the name index could not apply.\n";
+  out += "# TYPE sanad_name_index_update_failures_total counter\n";
+  out += fmt::format("sanad_name_index_update_failures_total {}\n", name_index_failures.load());
+  out += "# HELP sanad_change_feed_failures_total Failed passes over the registry change feed.\n";
+  out += "# TYPE sanad_change_feed_failures_total counter\n";
+  out += fmt::format("sanad_change_feed_failures_total {}\n", change_feed_failures.load());
+  return out;
+}
+
+Application::Application(Platform& platform, ApplicationOptions options)
+    : platform_(platform), options_(std::move(options)) {}
+
+Result<std::unique_ptr<Application>> Application::Create(Platform& p, ApplicationOptions options) {
+  std::unique_ptr<Application> a(new Application(p, std::move(options)));
+  a->services_ = std::make_unique<api::Services>(
+      api::Services{*p.db, *p.clock, *p.auth, *p.audit, *p.areas, a->metrics_, a->options_.data_dir});
+  api::Services& s = *a->services_;
+  s.registry = p.registry.get();
+  s.changes = p.changes.get();
+  s.benefits = p.benefits.get();
+  s.background_metrics = [health = &a->health_] { return health->MetricsText(); };
+
+  // Background jobs: the runner claims queued jobs (from any server of the cluster) and jobs whose
+  // server died.
+  a->job_store_ = std::make_unique<jobs::JobStore>(*p.db);
+  a->dedup_store_ = std::make_unique<dedup::DedupStore>(*p.db);
+  a->dedup_ = std::make_unique<dedup::DedupService>(*a->dedup_store_, *p.changes, *a->job_store_, *p.clock);
+  s.dedup = a->dedup_.get();
+  a->runner_ = std::make_unique<jobs::JobRunner>(*a->job_store_, *p.clock, a->options_.jobs);
+  a->runner_->Register(dedup::DedupService::kJobKind, *a->dedup_);
+  a->dedup_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+
+  // Several app servers may share the database: each follows the registry's change feed to keep its
+  // name index current. The feed's position is read before the index is loaded, so that a change
+  // committed in between is applied (again: harmless) rather than missed.
+  a->feed_ = std::make_unique<registry::ChangeFeedStore>(*p.db);
+  auto feed_from = a->feed_->LastSeq();
+  if (!feed_from) return std::unexpected(feed_from.error());
+  a->name_store_ = std::make_unique<names::PersonNameStore>(*p.db);
+  a->names_ = std::make_unique<names::PersonNameSearch>(*a->name_store_);
+  auto indexed = a->names_->Load();
+  if (!indexed) return std::unexpected(indexed.error());
+  spdlog::info("name index: {} persons", *indexed);
+  p.changes->AddListener([names = a->names_.get(), health = &a->health_](const registry::AppliedChange& c) {
+    // Not fatal: the change feed brings the same change again at its next pass.
+    if (auto st = names->Apply(c); !st) {
+      ++health->name_index_failures;
+      spdlog::warn("name index: change request {} not applied yet (the change feed retries it): {}",
+                   c.change_request_id, st.error().message);
+    }
+  });
+  a->follower_ = std::make_unique<registry::ChangeFeedFollower>(
+      *a->feed_, registry::FollowerOptions{.poll_interval = a->options_.feed_poll},
+      [names = a->names_.get()](const registry::AppliedChange& c) { return names->Apply(c); },
+      [health = &a->health_](const Error& e) {
+        ++health->change_feed_failures;
+        spdlog::warn("change feed: {}", e.message);
+      });
+  a->follower_->Start(*feed_from);
+  s.name_search = [names = a->names_.get()](const std::string& q, const registry::Scope& scope,
+                                            const std::optional<std::string>& area,
+                                            std::size_t k) { return names->Search(q, scope, area, k); };
+
+  a->authenticator_ = std::make_unique<ServiceAuthenticator>(*p.auth);
+  a->pipeline_ = std::make_unique<http::Pipeline>(*a->authenticator_, a->metrics_, a->options_.access_log,
+                                                  http::TransportSecurity{.https = a->options_.https});
+  if (!a->options_.web_root.empty()) {
+    if (auto loaded = http::StaticFiles::Load(a->options_.web_root)) {
+      a->files_ = std::move(*loaded);
+    } else {
+      spdlog::warn("{}; serving the API only", loaded.error().message);
+    }
+  }
+  return a;
+}
+
+Application::~Application() { Stop(); }
+
+Status Application::Listen(std::optional<std::uint16_t> port) {
+  http::ServerOptions server_options = options_.server;
+  if (port) server_options.port = *port;
+  http::RouteTable table = options_.routes ? options_.routes(*services_) : api::BuildRoutes(*services_);
+  auto server = std::make_unique<http::Server>(server_options, std::move(table), *pipeline_, &files_);
+  if (auto st = server->Start(); !st) return st;
+  server_ = std::move(server);
+  if (!runner_started_) {
+    runner_->Start();
+    runner_started_ = true;
+  }
+  return Ok();
+}
+
+void Application::Stop() {
+  if (server_) server_->Stop();
+  server_.reset();
+  if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
+  runner_started_ = false;
+  if (follower_) follower_->Stop();
+}
+
+}  // namespace sanad::app

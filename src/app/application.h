@@ -1,0 +1,95 @@
+// What `sanad serve` runs over a Platform, wired in one place: the API services, deduplication jobs and
+// the job runner, the name index kept current by the change feed, authentication for the pipeline, the
+// pipeline and the HTTP server. The serve command and the HTTP tests (tests/http/test_server.h) both
+// build it here, so the tests exercise the wiring that ships.
+//
+// Thread safety: Create, Listen and Stop from one thread; services() is shared with the request threads.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/services.h"
+#include "app/platform.h"
+#include "dedup/dedup_service.h"
+#include "http/metrics.h"
+#include "http/pipeline.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "jobs/job_runner.h"
+#include "names/person_name_search.h"
+#include "registry/change_feed_follower.h"
+
+namespace sanad::app {
+
+struct ApplicationOptions {
+  std::string data_dir;
+  http::ServerOptions server;
+  std::string web_root;                        // empty: the API only
+  std::shared_ptr<spdlog::logger> access_log;  // null: no access log
+  bool https = false;                          // reached over TLS: Secure cookies, HSTS
+  jobs::JobRunnerOptions jobs;
+  std::chrono::milliseconds feed_poll{1000};
+  // Builds the route table instead of api::BuildRoutes (tests of the pipeline's deny-by-default).
+  std::function<http::RouteTable(api::Services&)> routes;
+};
+
+// Failures of background work that no request sees, counted for GET /metrics (each is logged too).
+struct BackgroundHealth {
+  std::atomic<std::uint64_t> name_index_failures{0};   // a change not applied to the name index
+  std::atomic<std::uint64_t> change_feed_failures{0};  // a failed pass over the change feed
+  std::string MetricsText() const;
+};
+
+class Application {
+ public:
+  // Wires the services over `platform` (which must outlive the application), loads the name index and
+  // starts following the change feed. Errors: the database's, while reading the feed or the index.
+  static Result<std::unique_ptr<Application>> Create(Platform& platform, ApplicationOptions options);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  // Starts the HTTP server on options.server (on `port` when given) and the job runner.
+  // Errors: kUnavailable when the address cannot be bound.
+  Status Listen(std::optional<std::uint16_t> port = std::nullopt);
+  // Stops the server (requests in progress finish), the job runner and the feed follower.
+  void Stop();
+
+  api::Services& services() { return *services_; }
+  http::Metrics& metrics() { return metrics_; }
+  jobs::JobRunner& runner() { return *runner_; }
+  dedup::DedupService& dedup() { return *dedup_; }
+  const http::StaticFiles& files() const { return files_; }
+  const BackgroundHealth& health() const { return health_; }
+
+ private:
+  Application(Platform& platform, ApplicationOptions options);
+
+  Platform& platform_;
+  ApplicationOptions options_;
+  BackgroundHealth health_;
+  http::Metrics metrics_;
+  std::unique_ptr<api::Services> services_;
+  std::unique_ptr<jobs::JobStore> job_store_;
+  std::unique_ptr<dedup::DedupStore> dedup_store_;
+  std::unique_ptr<dedup::DedupService> dedup_;
+  std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<registry::ChangeFeedStore> feed_;
+  std::unique_ptr<names::PersonNameStore> name_store_;
+  std::unique_ptr<names::PersonNameSearch> names_;
+  std::unique_ptr<registry::ChangeFeedFollower> follower_;
+  std::unique_ptr<http::Authenticator> authenticator_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+  http::StaticFiles files_;
+  std::unique_ptr<http::Server> server_;
+  bool runner_started_ = false;
+};
+
+}  // namespace sanad::app
