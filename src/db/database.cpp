@@ -101,9 +101,12 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url_text, std:
         s << "PRAGMA busy_timeout=10000";
         s << "PRAGMA synchronous=FULL";
         // The default 2 MB page cache makes index maintenance thrash on registries of millions of
-        // rows; 128 MB per connection (allocated only as used) and memory-mapped reads fix that.
+        // rows; 128 MB per connection (allocated only as used) fixes that. No memory-mapped reads: in
+        // WAL mode every commit (each audited read commits its audit entry) makes every other
+        // connection unmap and remap the whole file on its next read, and the munmap's TLB shootdowns
+        // and the page faults after it cost more than the reads they save (profiled under load).
         s << "PRAGMA cache_size=-131072";
-        s << "PRAGMA mmap_size=1073741824";
+        s << "PRAGMA mmap_size=0";
         s << "PRAGMA temp_store=MEMORY";
       } else {
         s.open(soci::postgresql, url->pg_connection);
