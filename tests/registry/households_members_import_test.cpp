@@ -127,6 +127,21 @@ TEST_F(HouseholdsWithMembersImport, AHouseholdAlreadyRegisteredOrOutsideTheScope
   for (const auto& e : outside->errors) EXPECT_EQ(e.reason, "import.commune_outside_scope");
 }
 
+TEST_F(HouseholdsWithMembersImport, ApprovalIsAllOrNothingWhenTheRegistryMovedOnSinceFiling) {
+  // Two files with the same households, both valid when filed: the second approval must write nothing.
+  auto first = importer_->Import(ImportKind::kHouseholdsWithMembers, kTwoHouseholds, agent_, {.file_name = "a.csv"});
+  auto second = importer_->Import(ImportKind::kHouseholdsWithMembers, kTwoHouseholds, agent_, {.file_name = "b.csv"});
+  ASSERT_TRUE(first && first->accepted() && second && second->accepted());
+  ASSERT_TRUE(changes_->Approve(first->change_request->id, coordinator_, "ok", false));
+  auto refused = changes_->Approve(second->change_request->id, coordinator_, "ok", false);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().code, Code::kInternal) << refused.error().message;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons"), 5);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE status = 'pending'"), 1) << "still pending, unapplied";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM staged_persons"), 5);
+}
+
 TEST_F(HouseholdsWithMembersImport, TheTemplateImportsAsItIsInCsvAndXlsx) {
   auto csv = importer_->Import(ImportKind::kHouseholdsWithMembers,
                                registry::ImportTemplateCsv(ImportKind::kHouseholdsWithMembers), agent_,
