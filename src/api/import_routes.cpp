@@ -1,7 +1,8 @@
-// Import and export of the registry: POST /api/v1/imports/households|persons (the raw file as the
-// body), GET /api/v1/imports/template (the columns and an example row), GET /api/v1/imports/reports/:id
-// (the error report of a rejected file, CSV), and
-// GET /api/v1/exports/persons?format=csv|xlsx (a person search as a file, within the caller's scope).
+// Import and export of the registry: POST /api/v1/imports/households|persons|households-with-members
+// (the raw file as the body), GET /api/v1/imports/template (the columns and an example row), GET
+// /api/v1/imports/reports/:id (the error report of a rejected file, CSV), and GET
+// /api/v1/exports/persons?format=csv|xlsx (a person search as a file, within the caller's scope), and GET
+// /api/v1/change-requests/:id/rows (the staged rows of an import request, for its reviewer).
 #include <fmt/format.h>
 #include <charconv>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "i18n/catalogue.h"
 #include "registry/exporter.h"
 #include "registry/importer.h"
+#include "registry/staged_rows_store.h"
 
 namespace sanad::api {
 
@@ -149,6 +151,49 @@ http::Response TemplateHandler(http::Request& req) {
   return resp;
 }
 
+// GET /api/v1/change-requests/:id/rows?limit=&offset=: the staged rows of an import request, for its
+// reviewer. Scoped like reading the request itself (the same 404 outside the caller's scope); audited
+// like every read of personal data, and refused (503) when the audit line cannot be written.
+http::Response StagedRowsHandler(Services& s, http::Request& req) {
+  TRY_OR_RESPOND(id, http::PathId(req));
+  http::QueryReader q(req);
+  TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  TRY_OR_RESPOND(cr, s.changes->Review(*id, ActorOf(s, req)));
+  if (!cr->kind.starts_with("import_")) {
+    return http::ErrorResponse(
+        Failure(Code::kFailedPrecondition, "change_request.not_an_import", {{"id", std::to_string(*id)}}, "id")
+            .error());
+  }
+  registry::StagedRowsStore rows(s.db);
+  TRY_OR_RESPOND(page, rows.Page(*id, cr->kind, paging->limit, paging->offset));
+  const i18n::Lang lang = RequestLang(req);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : page->rows) {
+    nlohmann::json item{{"row", r.row},
+                        {"household_ref", r.household_ref ? nlohmann::json(*r.household_ref) : nlohmann::json()},
+                        {"commune_code", r.commune_code ? nlohmann::json(*r.commune_code) : nlohmann::json()}};
+    if (r.household) item["household"] = registry::ValuesJson(registry::HouseholdFields(), *r.household);
+    if (r.person) item["person"] = registry::ValuesJson(registry::PersonFields(), *r.person);
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto& w : r.warnings) warnings.push_back(RowErrorJson(w, lang));
+    item["warnings"] = std::move(warnings);
+    items.push_back(std::move(item));
+  }
+  nlohmann::json communes = nlohmann::json::array();
+  for (const auto& c : page->communes)
+    communes.push_back({{"commune_code", c.commune_code}, {"rows", c.rows}, {"households", c.households}});
+  if (auto st = AuditRequest(s, req, "view", "change_request_rows", std::to_string(*id),
+                             nlohmann::json{{"offset", paging->offset}, {"returned", items.size()}}.dump());
+      !st) {
+    return http::ErrorResponse(st.error());
+  }
+  nlohmann::json body{
+      {"kind", cr->kind},       {"status", cr->status},     {"items", std::move(items)},      {"total", page->total},
+      {"limit", paging->limit}, {"offset", paging->offset}, {"communes", std::move(communes)}};
+  return http::JsonResponse(200, Dump(body));
+}
+
 }  // namespace
 
 void AddImportRoutes(http::RouteTable& t, Services& s) {
@@ -161,6 +206,11 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"POST", "/api/v1/imports/persons", P::kRegistryImport,
                [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kPersons); },
                kMaxImportBody});
+  t.push_back({"POST", "/api/v1/imports/households-with-members", P::kRegistryImport,
+               [&s](http::Request& req) { return ImportHandler(s, req, registry::ImportKind::kHouseholdsWithMembers); },
+               kMaxImportBody});
+  t.push_back({"GET", "/api/v1/change-requests/:id/rows", P::kRegistryRead,
+               [&s](http::Request& req) { return StagedRowsHandler(s, req); }});
   t.push_back({"GET", "/api/v1/imports/reports/:id", P::kRegistryImport, [&s](http::Request& req) {
                  auto path_id = http::PathId(req);
                  if (!path_id) return http::ErrorResponse(path_id.error());

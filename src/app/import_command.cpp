@@ -1,4 +1,4 @@
-// sanad import households|persons FILE --db URL --user NAME: validates a CSV or XLSX file and files it
+// sanad import households|persons|both FILE --db URL --user NAME: validates a CSV or XLSX file and files it
 // as one batch change request authored by NAME (whose area scope applies). A rejected file writes its
 // full error report next to it (FILE.errors.csv) and exits 1.
 #include <fmt/format.h>
@@ -84,9 +84,12 @@ void RegisterImportCommand(CLI::App& root) {
     int threads = 0;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd =
-      root.add_subcommand("import", "Import households or persons from a CSV or XLSX file as one change request");
-  cmd->add_option("kind", o->kind, "households | persons")->required()->check(CLI::IsMember({"households", "persons"}));
+  auto* cmd = root.add_subcommand(
+      "import",
+      "Import households, persons, or households with their members from a CSV or XLSX file as one change request");
+  cmd->add_option("kind", o->kind, "households | persons | both (households with their members, one row per person)")
+      ->required()
+      ->check(CLI::IsMember({"households", "persons", "both"}));
   cmd->add_option("file", o->file, "CSV or XLSX file (docs/data-formats.md)")->required();
   AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--user", o->user, "Account filing the change request (its area scope applies)")->required();

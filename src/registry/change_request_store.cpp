@@ -159,11 +159,13 @@ Result<std::pair<std::vector<ChangeRequestRow>, long long>> ChangeRequestStore::
     std::string where = " WHERE (CAST(:st1 AS TEXT) IS NULL OR cr.status = :st2) AND " + within.Sql("cr.area_code") +
                         " AND " + every.SqlEveryCommuneOf("cr.id");
     if (household_id) {
-      // Integer inlined (not user text); requests targeting the household or one of its members.
+      // Integer inlined (not user text); requests targeting the household or one of its members, and
+      // imports whose staged rows add members to it (imports record no targets).
       where += fmt::format(
-          " AND EXISTS (SELECT 1 FROM change_request_targets t WHERE t.change_request_id = cr.id AND ("
+          " AND (EXISTS (SELECT 1 FROM change_request_targets t WHERE t.change_request_id = cr.id AND ("
           "(t.record_type = 'household' AND t.record_id = {0}) OR (t.record_type = 'person' AND t.record_id IN "
-          "(SELECT id FROM persons WHERE household_id = {0}))))",
+          "(SELECT id FROM persons WHERE household_id = {0})))) OR cr.id IN (SELECT sp.change_request_id FROM "
+          "staged_persons sp WHERE sp.household_id = {0}))",
           *household_id);
     }
     if (author_id) where += fmt::format(" AND cr.author_id = {}", *author_id);  // an integer, not user text

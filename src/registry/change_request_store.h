@@ -26,7 +26,8 @@ class ChangeRequestStore {
   Result<bool> ChangeRequestWithin(db::Session& s, const ChangeRequestRow& cr, const Scope& scope);
   std::optional<ChangeRequestRow> LoadChangeRequest(db::Session& s, std::int64_t id);  // FOR UPDATE on PostgreSQL
   std::vector<Target> Targets(db::Session& s, std::int64_t cr);
-  // Requests by status, optionally only those touching one household (or its members), newest first;
+  // Requests by status, optionally only those touching one household (or its members, or adding members
+  // to it: imports of persons), newest first;
   // only those whose area and every touched commune the scope covers.
   Result<std::pair<std::vector<ChangeRequestRow>, long long>> ListChangeRequests(
       const std::optional<std::string>& status, int limit, int offset, const Scope& scope,

@@ -604,6 +604,9 @@ Result<ChangeRequestRow> ChangeService::SubmitImport(const ImportBatch& batch, c
     row.id = store_.requests.InsertChangeRequest(s, row, {});
     if (batch.kind == "import_households") {
       store_.staging.StageHouseholds(s, row.id, batch.rows);
+    } else if (batch.kind == "import_households_with_members") {
+      store_.staging.StageHouseholds(s, row.id, batch.household_rows);
+      store_.staging.StagePersons(s, row.id, batch.household_refs, {}, batch.rows);
     } else {
       store_.staging.StagePersons(s, row.id, batch.household_refs, batch.household_ids, batch.rows);
     }
@@ -649,6 +652,10 @@ Result<AppliedChange> ChangeService::Apply(db::Session& s, const ChangeRequestRo
     // household two heads).
     change.household_ids = store_.staging.StagedPersonHouseholds(s, c);
     store_.staging.ApplyStagedPersons(s, c, now);
+  } else if (cr.kind == "import_households_with_members") {
+    change.bulk = true;
+    // The households and their members in this transaction: checked below, none is left without a head.
+    change.household_ids = store_.staging.ApplyStagedHouseholdsWithMembers(s, c, now);
   } else if (cr.kind == "create_household") {
     auto country = *CountryOfArea(payload["household"]["commune_code"].get<std::string>());
     TRY_VALUES(h, ValuesFrom(HouseholdFields(), payload["household"], country, "payload.household"));

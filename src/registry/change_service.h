@@ -16,7 +16,8 @@
 //   merge_households  {"household_id": N, "merged_household_id": M, "relationships": {"<id>": "other"}}
 //   merge_persons     {"person_id": N, "duplicate_person_id": D}
 //   exit_household    {"household_id": N, "reason": "death|emigration|other"}
-//   import_households / import_persons: rows staged by the importer (not filed through this API)
+//   import_households / import_persons / import_households_with_members: rows staged by the importer (not
+//                     filed through this API); the last creates households with their members at once
 //
 // Thread safety: all methods may be called concurrently; the database serialises applications.
 #pragma once
@@ -58,11 +59,12 @@ struct ReviewDecision {
 
 // Rows of an import file after validation, ready to stage.
 struct ImportBatch {
-  std::string kind;  // import_households | import_persons
+  std::string kind;  // import_households | import_persons | import_households_with_members
   std::string file_name;
-  std::vector<Values> rows;
+  std::vector<Values> rows;                 // households, or persons (persons, households with members)
+  std::vector<Values> household_rows;       // households with members: the households
   std::vector<std::string> household_refs;  // persons: the household each row names
-  std::vector<std::int64_t> household_ids;  // persons: resolved ids
+  std::vector<std::int64_t> household_ids;  // persons: resolved ids (empty: households of the same batch)
   std::optional<std::string> area_code;     // lowest area holding every row (reviewers' scope)
 };
 

@@ -10,25 +10,14 @@
 #include <unordered_set>
 
 #include "core/csv.h"
-#include "core/utf8.h"
 #include "i18n/catalogue.h"
+#include "registry/import_households_members.h"
+#include "registry/import_mapping.h"
 #include "registry/xlsx_reader.h"
-#include "text/utf8.h"
 
 namespace sanad::registry {
 
 namespace {
-
-// `s` itself when it is well-formed UTF-8, otherwise with every invalid sequence replaced by U+FFFD: a
-// report quotes the file's bytes, and must be readable (PostgreSQL refuses invalid UTF-8 in text).
-std::string ValidUtf8(std::string_view s) {
-  if (IsValidUtf8(s)) return std::string(s);
-  std::string out = text::EncodeUtf8(text::DecodeUtf8(s));
-  if (IsValidUtf8(out)) return out;
-  out.clear();
-  for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x80 ? c : '?');
-  return out;
-}
 
 bool LooksNumeric(std::string_view v) {
   if (v.empty()) return false;
@@ -42,80 +31,25 @@ bool LooksNumeric(std::string_view v) {
   return true;
 }
 
-RowError Problem(long row, std::string_view column, std::string_view value, std::string_view reason,
-                 MessageParams params = {}) {
-  return RowError{row, std::string(column), std::string(value), std::string(reason), std::move(params)};
-}
-
 // The row error of a failed NormalizeValue/CheckPerson: its code and parameters, or a generic code.
 void AddErrors(std::vector<RowError>& out, long row, std::string column, std::string_view value, const Error& e) {
   if (column.empty()) column = e.field.substr(e.field.find_last_of('.') + 1);  // a rule across the row
   if (!e.problems.empty()) {
     for (const auto& p : e.problems) {
       const std::string col = p.field.substr(p.field.find_last_of('.') + 1);
-      out.push_back(Problem(row, col, "", p.reason, p.params));
+      out.push_back(RowProblem(row, col, "", p.reason, p.params));
     }
     return;
   }
   if (e.reason.empty()) {
-    out.push_back(Problem(row, column, value, MsgCode("import.value_invalid"), {{"field", column}}));
+    out.push_back(RowProblem(row, column, value, MsgCode("import.value_invalid"), {{"field", column}}));
     return;
   }
   MessageParams params = e.params;
   for (auto& [name, v] : params) {
     if (name == "field" && !column.empty()) v = column;  // the file's column, not the field behind it
   }
-  out.push_back(Problem(row, column, value, e.reason, std::move(params)));
-}
-
-// ------------------------------------------------------------------------------------------------
-// Step 1: the header, mapped through the import columns.
-
-struct Mapping {
-  std::vector<const ImportColumn*> columns;  // one per kept column of the sheet
-  std::vector<RowError> warnings;
-  std::vector<RowError> missing;  // required columns absent
-
-  // Kept index of the column with `role` (and `field`), or -1.
-  int Find(ColumnRole role, int field = -1) const {
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      if (columns[k]->role == role && (field < 0 || columns[k]->field == field)) return static_cast<int>(k);
-    }
-    return -1;
-  }
-};
-
-std::vector<int> MapHeader(ImportKind kind, const std::vector<std::string>& header, Mapping& m) {
-  std::vector<int> kept;
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string& h = header[i];
-    const std::string col = std::to_string(i + 1);
-    if (h.empty()) {
-      m.warnings.push_back(Problem(1, "", "", MsgCode("import.column_unnamed"), {{"column", col}}));
-      continue;
-    }
-    const std::string name = ValidUtf8(h);  // warnings quote the header's bytes
-    if (!seen.insert(h).second) {
-      m.warnings.push_back(Problem(1, name, "", MsgCode("import.column_twice"), {{"name", name}, {"column", col}}));
-      continue;
-    }
-    const ImportColumn* c = FindImportColumn(kind, h);
-    if (!c) {
-      m.warnings.push_back(Problem(
-          1, name, "", IsSystemColumn(kind, h) ? MsgCode("import.column_system") : MsgCode("import.column_unknown"),
-          {{"name", name}}));
-      continue;
-    }
-    m.columns.push_back(c);
-    kept.push_back(static_cast<int>(i));
-  }
-  for (const auto& c : ImportColumns(kind)) {
-    if (c.required && !seen.contains(std::string(c.name))) {
-      m.missing.push_back(Problem(1, c.name, "", MsgCode("import.column_missing"), {{"column", std::string(c.name)}}));
-    }
-  }
-  return kept;
+  out.push_back(RowProblem(row, column, value, e.reason, std::move(params)));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -154,13 +88,13 @@ class Validation {
       auto v = sh_.at(r, k_ref);
       const long row = sh_.row_no[r];
       if (v.empty()) {
-        errors_.push_back(Problem(row, "household_ref", v, MsgCode("field.required"), {{"field", "household_ref"}}));
+        errors_.push_back(RowProblem(row, "household_ref", v, MsgCode("field.required"), {{"field", "household_ref"}}));
         continue;
       }
       auto it = found->find(std::string(v));
       if (it == found->end() || !areas_.Within(it->second.commune, author_.scope.area)) {
         errors_.push_back(
-            Problem(row, "household_ref", v, MsgCode("import.household_unknown"), {{"value", std::string(v)}}));
+            RowProblem(row, "household_ref", v, MsgCode("import.household_unknown"), {{"value", std::string(v)}}));
         continue;
       }
       household_refs_[r] = std::string(v);
@@ -170,11 +104,11 @@ class Validation {
       if (k_rel >= 0 && sh_.at(r, k_rel) == "head") {
         const std::int64_t hid = it->second.id;
         if (heads->contains(hid)) {
-          errors_.push_back(
-              Problem(row, "relationship", "head", MsgCode("import.household_has_head"), {{"value", std::string(v)}}));
+          errors_.push_back(RowProblem(row, "relationship", "head", MsgCode("import.household_has_head"),
+                                       {{"value", std::string(v)}}));
         } else if (auto f = first_head_row.find(hid); f != first_head_row.end()) {
-          errors_.push_back(Problem(row, "relationship", "head", MsgCode("import.head_twice"),
-                                    {{"value", std::string(v)}, {"row", std::to_string(f->second)}}));
+          errors_.push_back(RowProblem(row, "relationship", "head", MsgCode("import.head_twice"),
+                                       {{"value", std::string(v)}, {"row", std::to_string(f->second)}}));
         } else {
           first_head_row.emplace(hid, row);
         }
@@ -189,6 +123,13 @@ class Validation {
     for (std::size_t r = 0; r < n_; ++r) country_[r] = CountryOfArea(k >= 0 ? sh_.at(r, k) : "");
   }
 
+  // Persons of a households-with-members file: the country of each row's household.
+  void CountriesOfHouseholds(const Validation& households, const std::vector<std::size_t>& household_of) {
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (household_of[r] != HouseholdsWithMembers::kNoHousehold) country_[r] = households.country_[household_of[r]];
+    }
+  }
+
   // The file's own references (household_ref of a households file, record_id of a persons file): unique
   // in the file and new to the registry.
   Status CheckOwnReferences(ImportStore& store) {
@@ -200,14 +141,14 @@ class Validation {
     for (std::size_t r = 0; r < n_; ++r) {
       auto v = sh_.at(r, k_src);
       if (v.empty()) {
-        errors_.push_back(Problem(sh_.row_no[r], column, v, MsgCode("field.required"), {{"field", column}}));
+        errors_.push_back(RowProblem(sh_.row_no[r], column, v, MsgCode("field.required"), {{"field", column}}));
         continue;
       }
       auto [it, fresh] = first.emplace(v, sh_.row_no[r]);
       if (!fresh) {
         errors_.push_back(
-            Problem(sh_.row_no[r], column, v, MsgCode("import.duplicate_ref"),
-                    {{"column", column}, {"value", std::string(v)}, {"row", std::to_string(it->second)}}));
+            RowProblem(sh_.row_no[r], column, v, MsgCode("import.duplicate_ref"),
+                       {{"column", column}, {"value", std::string(v)}, {"row", std::to_string(it->second)}}));
       } else {
         refs.emplace_back(v);
       }
@@ -218,8 +159,8 @@ class Validation {
     for (std::size_t r = 0; r < n_; ++r) {
       auto v = sh_.at(r, k_src);
       if (!v.empty() && existing->contains(std::string(v)) && first[v] == sh_.row_no[r]) {
-        errors_.push_back(Problem(sh_.row_no[r], column, v, MsgCode("import.already_registered"),
-                                  {{"column", column}, {"value", std::string(v)}}));
+        errors_.push_back(RowProblem(sh_.row_no[r], column, v, MsgCode("import.already_registered"),
+                                     {{"column", column}, {"value", std::string(v)}}));
       }
     }
     return Ok();
@@ -293,7 +234,7 @@ class Validation {
         std::string_view v = sh_.at(r, k);
         if (v.empty()) {
           if (spec.required)
-            errs.push_back(Problem(sh_.row_no[r], column, v, MsgCode("field.required"), {{"field", column}}));
+            errs.push_back(RowProblem(sh_.row_no[r], column, v, MsgCode("field.required"), {{"field", column}}));
           continue;
         }
         if (by_country && !country_[r]) continue;  // the household is unknown: reported on household_ref
@@ -313,8 +254,8 @@ class Validation {
           continue;
         }
         if (spec.type == FieldType::kArea && *norm && !areas_.communes.contains(**norm)) {
-          errs.push_back(Problem(sh_.row_no[r], column, v, MsgCode("import.commune_unknown"),
-                                 {{"field", column}, {"value", **norm}}));
+          errs.push_back(RowProblem(sh_.row_no[r], column, v, MsgCode("import.commune_unknown"),
+                                    {{"field", column}, {"value", **norm}}));
           continue;
         }
         rows_[r][c.field] = std::move(*norm);
@@ -329,8 +270,9 @@ class Validation {
       }
       const int f_commune = FieldIndex(fields, "commune_code"), f_currency = FieldIndex(fields, "currency");
       if (row[f_commune] && !areas_.Within(*row[f_commune], author_.scope.area)) {
-        errs.push_back(Problem(sh_.row_no[r], "commune_code", *row[f_commune], MsgCode("import.commune_outside_scope"),
-                               {{"value", *row[f_commune]}, {"area", author_.scope.area.value_or("")}}));
+        errs.push_back(RowProblem(sh_.row_no[r], "commune_code", *row[f_commune],
+                                  MsgCode("import.commune_outside_scope"),
+                                  {{"value", *row[f_commune]}, {"area", author_.scope.area.value_or("")}}));
       }
       if (!row[f_currency] && country_[r]) row[f_currency] = *country_[r] == CountryCode::kMorocco ? "MAD" : "DZD";
     }
@@ -428,9 +370,6 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   auto progress = [&](std::string_view phase, long long done, long long total) {
     if (options.progress) options.progress(phase, done, total);
   };
-  if (kind == ImportKind::kHouseholdsWithMembers) {
-    return Fail(Code::kInvalidArgument, "a file of households with their members is not supported yet", "level");
-  }
 
   // ---- read
   progress("reading", 0, 0);
@@ -439,14 +378,14 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   auto select = [&](const std::vector<std::string>& header) { return MapHeader(kind, header, mapping); };
   if (auto st = ReadSheet(bytes, options.format, sh, select); !st) {
     const Error& e = st.error();
-    out.errors.push_back(Problem(0, "", "", e.reason.empty() ? MsgCode("import.unreadable") : e.reason, e.params));
+    out.errors.push_back(RowProblem(0, "", "", e.reason.empty() ? MsgCode("import.unreadable") : e.reason, e.params));
   }
   out.warnings = std::move(mapping.warnings);
   out.rows_total = static_cast<long long>(sh.rows());
   out.errors.insert(out.errors.end(), mapping.missing.begin(), mapping.missing.end());
   if (sh.rows() == 0 && out.errors.empty()) {
     // A header without rows would file an empty request that no reviewer's area covers.
-    out.errors.push_back(Problem(1, "", "", MsgCode("import.no_rows"), {{"file", ValidUtf8(options.file_name)}}));
+    out.errors.push_back(RowProblem(1, "", "", MsgCode("import.no_rows"), {{"file", ValidUtf8(options.file_name)}}));
   }
   if (!out.errors.empty()) {
     if (auto st = KeepReport(out, author, options); !st) return std::unexpected(st.error());
@@ -457,19 +396,54 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   const std::string today = author.scope.today.empty() ? DateOf(clock_.Now()).ToString() : author.scope.today;
   auto areas = imports_.Areas(today);
   if (!areas) return std::unexpected(areas.error());
-  Validation v(kind, sh, mapping, *areas, author);
-  v.Start();
-  v.errors() = std::move(sh.row_errors);
+  ImportBatch batch;
+  batch.file_name = options.file_name;
+  std::vector<RowError> errors = std::move(sh.row_errors);
+  std::set<std::string> communes;
   progress("validating", 0, out.rows_total);
-  if (kind == ImportKind::kPersons) {
-    if (auto st = v.ResolveHouseholds(imports_); !st) return std::unexpected(st.error());
+  auto check = [&](Validation& v, const ImportProgress& report) -> Status {
+    if (auto st = v.CheckOwnReferences(imports_); !st) return st;
+    v.ValidateRows(options.threads, report);
+    errors.insert(errors.end(), std::make_move_iterator(v.errors().begin()), std::make_move_iterator(v.errors().end()));
+    communes.insert(v.communes().begin(), v.communes().end());
+    return Ok();
+  };
+  if (kind == ImportKind::kHouseholdsWithMembers) {
+    // One file, two sets of records: its households (one per household_ref) and their members.
+    auto split = SplitHouseholdsWithMembers(sh, mapping);
+    errors.insert(errors.end(), split.errors.begin(), split.errors.end());
+    Validation households(ImportKind::kHouseholds, split.households, split.household_columns, *areas, author);
+    households.Start();
+    households.CountriesFromCommunes();
+    if (auto st = check(households, nullptr); !st) return std::unexpected(st.error());
+    Validation members(ImportKind::kPersons, split.persons, split.person_columns, *areas, author);
+    members.Start();
+    members.CountriesOfHouseholds(households, split.household_of);
+    if (auto st = check(members, options.progress); !st) return std::unexpected(st.error());
+    const int k_ref = split.person_columns.Find(ColumnRole::kHouseholdRef);
+    batch.kind = "import_households_with_members";
+    batch.household_rows = std::move(households.rows());
+    batch.rows = std::move(members.rows());
+    batch.household_refs.reserve(batch.rows.size());
+    for (std::size_t r = 0; r < split.persons.rows(); ++r)
+      batch.household_refs.emplace_back(split.persons.at(r, k_ref));
   } else {
-    v.CountriesFromCommunes();
+    Validation v(kind, sh, mapping, *areas, author);
+    v.Start();
+    if (kind == ImportKind::kPersons) {
+      if (auto st = v.ResolveHouseholds(imports_); !st) return std::unexpected(st.error());
+    } else {
+      v.CountriesFromCommunes();
+    }
+    if (auto st = check(v, options.progress); !st) return std::unexpected(st.error());
+    batch.kind = kind == ImportKind::kPersons ? "import_persons" : "import_households";
+    batch.rows = std::move(v.rows());
+    batch.household_refs = std::move(v.household_refs());
+    batch.household_ids = std::move(v.household_ids());
   }
-  if (auto st = v.CheckOwnReferences(imports_); !st) return std::unexpected(st.error());
-  v.ValidateRows(options.threads, options.progress);
-  if (!v.errors().empty()) {
-    out.errors = std::move(v.errors());
+  if (!errors.empty()) {
+    out.errors = std::move(errors);
+    // By row: every error of a row together, in the order the checks found them.
     std::stable_sort(out.errors.begin(), out.errors.end(),
                      [](const RowError& a, const RowError& b) { return a.row < b.row; });
     if (auto st = KeepReport(out, author, options); !st) return std::unexpected(st.error());
@@ -477,13 +451,7 @@ Result<ImportOutcome> Importer::Import(ImportKind kind, std::string_view bytes, 
   }
 
   // ---- stage: one batch change request
-  ImportBatch batch;
-  batch.kind = kind == ImportKind::kPersons ? "import_persons" : "import_households";
-  batch.file_name = options.file_name;
-  batch.rows = std::move(v.rows());
-  batch.household_refs = std::move(v.household_refs());
-  batch.household_ids = std::move(v.household_ids());
-  batch.area_code = areas->LowestCommon(v.communes());
+  batch.area_code = areas->LowestCommon(communes);
   progress("staging", 0, out.rows_total);
   auto cr = changes_.SubmitImport(batch, author);
   if (!cr) return std::unexpected(cr.error());

@@ -16,6 +16,10 @@
 // row,column,value,reason,code in the author's language) that its author or an administrator can
 // download. Errors and warnings are catalogue codes with parameters (src/i18n/messages).
 //
+// A file of households with their members (ImportKind::kHouseholdsWithMembers) is split into its
+// households and its persons (import_households_members.h), each validated as above; it files one
+// request that creates every household with its members in one transaction when approved.
+//
 // Work is done in columns and in bulk: one parse of the file in memory, reference data (areas,
 // existing references, heads) read with a few set queries (ImportStore), rows staged in bulk.
 //

@@ -45,6 +45,8 @@ void StagingStore::StagePersons(db::Session& s, std::int64_t cr, const std::vect
                      case 2:
                        return ref = household_refs[r];
                      case 3:
+                       // No ids: the households are staged under the same request (created with it).
+                       if (household_ids.empty()) return household = std::nullopt;
                        return household = std::to_string(household_ids[r]);
                      default:
                        return rows[r][c - 4];
@@ -95,6 +97,19 @@ long long StagingStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, cons
       soci::use(now), soci::use(end), soci::use(c), soci::use(c);
   s.sql() << "DELETE FROM staged_persons WHERE change_request_id = :c", soci::use(c);
   return n;
+}
+
+std::vector<std::int64_t> StagingStore::ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr,
+                                                                         const std::string& now) {
+  ApplyStagedHouseholds(s, cr, now);
+  long long c = cr;
+  // The members name their household by the household_ref it was staged with, now its source_ref.
+  s.sql() << "UPDATE staged_persons SET household_id = (SELECT h.id FROM households h WHERE h.source_ref = "
+             "staged_persons.household_ref) WHERE change_request_id = :c AND household_id IS NULL",
+      soci::use(c);
+  auto households = StagedPersonHouseholds(s, cr);
+  ApplyStagedPersons(s, cr, now);
+  return households;
 }
 
 std::vector<std::int64_t> StagingStore::StagedPersonHouseholds(db::Session& s, std::int64_t cr) {

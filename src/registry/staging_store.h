@@ -19,11 +19,16 @@ class StagingStore {
 
   // Stages validated rows column by column (one statement per chunk of rows).
   void StageHouseholds(db::Session& s, std::int64_t cr, const std::vector<Values>& rows);
+  // `household_ids` empty: the persons' households are staged under the same request (household_id NULL).
   void StagePersons(db::Session& s, std::int64_t cr, const std::vector<std::string>& household_refs,
                     const std::vector<std::int64_t>& household_ids, const std::vector<Values>& rows);
   // Moves staged rows into the registry with set-based statements; returns rows applied.
   long long ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now);
   long long ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now);
+  // Households with their members (one request of kind import_households_with_members): the households,
+  // then their members, each linked to the household staged with its household_ref. Returns the ids of
+  // the households created.
+  std::vector<std::int64_t> ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr, const std::string& now);
   // The households that the staged rows of an import request name (persons) or create (households,
   // by source_ref once applied).
   std::vector<std::int64_t> StagedPersonHouseholds(db::Session& s, std::int64_t cr);

@@ -15,23 +15,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-void MakeAuditUnwritable(db::Database& db, bool unwritable) {
-  auto s = db.Acquire();
-  const bool pg = db.dialect() == db::Dialect::kPostgres;
-  if (unwritable) {
-    if (pg) {
-      s.sql() << "CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no "
-                 "space left'; END; $$";
-      s.sql() << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()";
-    } else {
-      s.sql()
-          << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no space left'); END";
-    }
-  } else {
-    s.sql() << (pg ? "DROP TRIGGER audit_refuse ON audit_log" : "DROP TRIGGER audit_refuse");
-  }
-}
-
 TEST(AuditFailsClosed, PersonalDataIsNotReturnedWhenItsReadCannotBeAudited) {
   TestServerOptions options;
   options.db_url = FreshDatabaseUrl(BackendFromEnv());

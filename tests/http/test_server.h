@@ -340,6 +340,26 @@ inline std::optional<std::string> BearerToken(const HttpClient& c, const std::st
   return r.Json().value("access_token", "");
 }
 
+// Makes the audit log refuse every new line (a trigger that raises), or accept them again: reads of
+// personal data must then fail closed.
+inline void MakeAuditUnwritable(db::Database& db, bool unwritable) {
+  auto s = db.Acquire();
+  const bool pg = db.dialect() == db::Dialect::kPostgres;
+  if (unwritable) {
+    if (pg) {
+      s.sql() << "CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no "
+                 "space left'; END; $$";
+      s.sql() << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()";
+    } else {
+      s.sql()
+          << "CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no space left'); END";
+    }
+  } else {
+    s.sql() << (pg ? "DROP TRIGGER audit_refuse ON audit_log" : "DROP TRIGGER audit_refuse");
+    if (pg) s.sql() << "DROP FUNCTION audit_refuse()";
+  }
+}
+
 inline Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 // Sums sanad_http_requests_total over series whose status starts with `status_prefix` ("5", "200"…)

@@ -15,6 +15,7 @@
 #include "core/csv.h"
 #include "db/migrations.h"
 #include "geo/reference_data.h"
+#include "import_fixture.h"
 #include "registry/change_service.h"
 #include "registry/exporter.h"
 #include "registry/importer.h"
@@ -87,34 +88,8 @@ const Files& SynthFiles() {
   return files;
 }
 
-class ImportTest : public ::testing::Test {
+class ImportTest : public testing::ImportFixture {
  protected:
-  void SetUp() override {
-    auto db = db::Database::Open(testing::FreshDatabaseUrl(testing::BackendFromEnv()), 4);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(db::Migrate(*db_));
-    const std::string dir = std::string(SANAD_SOURCE_ROOT) + "/data";
-    auto set = geo::LoadReferenceAreas(dir);
-    ASSERT_TRUE(set);
-    areas::AreaStore areas(*db_);
-    ASSERT_TRUE(areas.LoadReference(*set, *geo::ReferenceChecksum(dir)));
-    store_ = std::make_unique<registry::RegistryStore>(*db_);
-    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
-    changes_ = std::make_unique<registry::ChangeService>(*store_, *audit_, clock_);
-    importer_ = std::make_unique<registry::Importer>(*store_, *changes_, clock_);
-    const std::string today = DateOf(clock_.Now()).ToString();
-    agent_ = Actor{1, "agent", {std::string("MA-03"), today}, "test", "t1"};
-    coordinator_ = Actor{2, "coordinator", {std::string("MA-03"), today}, "test", "t2"};
-  }
-
-  long long Count(const std::string& sql) {
-    auto s = db_->Acquire();
-    long long n = 0;
-    s.sql() << sql, soci::into(n);
-    return n;
-  }
-
   void ImportHouseholds() {
     auto out = importer_->ImportHouseholds(SynthFiles().households, agent_, {.file_name = "households.csv"});
     ASSERT_TRUE(out) << out.error().message;
@@ -127,13 +102,6 @@ class ImportTest : public ::testing::Test {
     households_ = out->rows_total;
   }
 
-  SystemClock clock_;
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<registry::RegistryStore> store_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<registry::ChangeService> changes_;
-  std::unique_ptr<registry::Importer> importer_;
-  Actor agent_, coordinator_;
   long long households_ = 0;
 };
 

@@ -387,6 +387,33 @@ export interface Benefit {
   recorded_by: string;
 }
 
+/** A warning or error of an import row: a catalogue code, its parameters and the server's text. */
+export interface ImportNote {
+  row?: number;
+  column: string;
+  value: string;
+  reason: string;
+  params: Record<string, string>;
+  message: string;
+}
+
+/** A staged row of an import request, as its reviewer sees it. */
+export interface ImportRow {
+  /** Position in the import (1 = its first data row). */
+  row: number;
+  household_ref: string | null;
+  commune_code: string | null;
+  household?: Record<string, unknown>;
+  person?: Record<string, unknown>;
+  warnings: ImportNote[];
+}
+
+export interface ImportRowsPage extends ListPage<ImportRow> {
+  kind: string;
+  status: ChangeStatus;
+  communes: { commune_code: string; rows: number; households: number }[];
+}
+
 export type ChangeStatus = 'pending' | 'applied' | 'rejected' | 'withdrawn';
 
 /** Something a reviewer must see before deciding, e.g. reason person.national_id_in_use with the other holder. */
@@ -428,7 +455,7 @@ export interface PersonQuery {
   offset?: number;
 }
 
-export type ImportKind = 'households' | 'persons';
+export type ImportKind = 'households' | 'persons' | 'households-with-members';
 
 /** One rejected cell or row of an import file. */
 export interface ImportError {
@@ -510,10 +537,17 @@ export const registry = {
     return request<ListPage<Benefit>>('GET', `/households/${encodeURIComponent(String(id))}/benefits`, signal ? { signal } : {});
   },
   changeRequests(
-    query: { status?: ChangeStatus; limit?: number; offset?: number },
+    query: { status?: ChangeStatus; limit?: number; offset?: number; household_id?: number },
     signal?: AbortSignal,
   ): Promise<ListPage<ChangeRequest>> {
     return request<ListPage<ChangeRequest>>('GET', '/change-requests', { query, ...(signal ? { signal } : {}) });
+  },
+  /** The staged rows of an import request, a page at a time (GET /change-requests/{id}/rows). */
+  importRows(id: number | string, query: { limit: number; offset: number }, signal?: AbortSignal): Promise<ImportRowsPage> {
+    return request<ImportRowsPage>('GET', `/change-requests/${encodeURIComponent(String(id))}/rows`, {
+      query,
+      ...(signal ? { signal } : {}),
+    });
   },
   changeRequest(id: number | string, signal?: AbortSignal): Promise<ChangeRequest> {
     return request<ChangeRequest>('GET', `/change-requests/${encodeURIComponent(String(id))}`, signal ? { signal } : {});
@@ -546,8 +580,8 @@ export const registry = {
     return buildUrl('/exports/persons', { format, ...filters });
   },
   /** The import template of a level: its columns and one example row (GET /imports/template). */
-  templateUrl(level: ImportKind | 'both', format: 'csv' | 'xlsx'): string {
-    return buildUrl('/imports/template', { level, format });
+  templateUrl(kind: ImportKind, format: 'csv' | 'xlsx'): string {
+    return buildUrl('/imports/template', { level: kind === 'households-with-members' ? 'both' : kind, format });
   },
   reportUrl(reportId: string): string {
     return buildUrl(`/imports/reports/${encodeURIComponent(reportId)}`);

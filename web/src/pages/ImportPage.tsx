@@ -53,7 +53,7 @@ export function ImportPage({ user }: { user: User }) {
         <fieldset class="form-fieldset">
           <legend class="form-fieldset__legend">{t('import.kind')}</legend>
           <div class="segmented segmented--radio">
-            {(['households', 'persons'] as const).map((k) => (
+            {(['households', 'persons', 'households-with-members'] as const).map((k) => (
               <label key={k} class="segmented__item">
                 <input type="radio" name="import-kind" value={k} checked={kind === k} data-testid={`import-kind-${k}`} onChange={() => setKind(k)} disabled={busy} />
                 {t(`import.kind.${k}`)}

@@ -296,11 +296,8 @@ function ChangeHead({ household: h, onDone, onCancel }: ActionProps) {
 // ---------------------------------------------------------------------------------------------------
 // Pending requests, history, benefits.
 
-const TARGET_KEYS = ['household_id', 'to_household_id', 'merged_household_id'];
-const PERSON_KEYS = ['person_id', 'duplicate_person_id', 'new_head_person_id'];
-
-/** Pending requests touching the household or one of its members. The list has no payloads, so the
- *  requests of the household's commune are read one by one (at most 30). */
+/** Pending requests touching the household or one of its members, and pending imports that add members
+ *  to it (the server filters by household). */
 export function PendingRequests({ household: h, user, refresh, onChanged }: { household: Household; user: User; refresh: number; onChanged: () => void }) {
   const { t, date } = useI18n();
   const [items, setItems] = useState<ChangeRequest[] | null>(null);
@@ -308,19 +305,11 @@ export function PendingRequests({ household: h, user, refresh, onChanged }: { ho
   void onChanged;
   useEffect(() => {
     const ctrl = new AbortController();
-    const memberIds = new Set(h.members.map((m) => m.id));
     setError(null);
     registry
-      .changeRequests({ status: 'pending', limit: 200 }, ctrl.signal)
-      .then(async (page) => {
-        const candidates = page.items.filter((c) => !c.area_code || c.area_code === h.commune_code || h.commune_code.startsWith(`${c.area_code}.`)).slice(0, 30);
-        const details = await Promise.all(candidates.map((c) => registry.changeRequest(c.id, ctrl.signal).catch(() => null)));
-        const touching = details.filter((d): d is ChangeRequest => {
-          const p = d?.payload;
-          if (!p) return false;
-          return TARGET_KEYS.some((k) => p[k] === h.id) || PERSON_KEYS.some((k) => memberIds.has(p[k] as number));
-        });
-        if (!ctrl.signal.aborted) setItems(touching);
+      .changeRequests({ status: 'pending', household_id: h.id, limit: 200 }, ctrl.signal)
+      .then((page) => {
+        if (!ctrl.signal.aborted) setItems(page.items);
       })
       .catch((e) => {
         if (!ctrl.signal.aborted) setError(e);
@@ -339,7 +328,7 @@ export function PendingRequests({ household: h, user, refresh, onChanged }: { ho
       {items && items.length > 0 && (
         <ul class="pending-list">
           {items.map((c) => (
-            <li key={c.id} class="pending-list__item" data-testid="pending-item">
+            <li key={c.id} class="pending-list__item" data-testid="pending-item" data-kind={c.kind}>
               <span class="badge badge--pending">{t(`cr.kind.${c.kind}` as 'cr.kind.update_household')}</span>{' '}
               {inbox ? <a href={href('/change-requests', { id: String(c.id) })}>#{c.id}</a> : <span>#{c.id}</span>} {c.summary}{' '}
               <span class="muted">
