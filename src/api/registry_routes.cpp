@@ -64,7 +64,8 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
            for (std::size_t i = paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
            f.person_ids = ids;
          }
-         auto found = s.registry->households.SearchPersons(f, actor.scope);
+         registry::HouseholdStore::HomeMap homes;
+         auto found = s.registry->households.SearchPersons(f, actor.scope, &homes);
          if (!found) return http::ErrorResponse(found.error());
          nlohmann::json items = nlohmann::json::array();
          if (f.person_ids) {
@@ -84,12 +85,8 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
            for (const auto& p : found->first) items.push_back(PersonJson(p));
          }
          // Where each person lives, so a result list needs no further (audited) household reads.
-         std::vector<std::int64_t> household_ids;
-         for (const auto& p : found->first) household_ids.push_back(p.household_id);
-         auto homes = s.registry->households.HouseholdSummaries(household_ids);
-         if (!homes) return http::ErrorResponse(homes.error());
          for (auto& item : items) {
-           if (auto it = homes->find(item["household_id"].get<std::int64_t>()); it != homes->end()) {
+           if (auto it = homes.find(item["household_id"].get<std::int64_t>()); it != homes.end()) {
              item["household_ref"] = it->second.first;
              item["commune_code"] = it->second.second;
            }

@@ -66,6 +66,7 @@ Status Exporter::EachPage(SearchFilter filter, const Scope& scope, std::size_t m
   }
   std::size_t sent = 0;
   filter.offset = 0;
+  filter.count_total = false;  // paged through to the end: counting on every page would rescan the scope
   for (;;) {
     filter.limit = kPage;
     auto found = store_.households.SearchPersons(filter, scope);

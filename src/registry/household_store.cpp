@@ -185,7 +185,8 @@ Result<std::vector<HistoryEvent>> HouseholdStore::History(std::int64_t household
 }
 
 Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPersons(const SearchFilter& f,
-                                                                                      const Scope& scope) {
+                                                                                      const Scope& scope,
+                                                                                      HomeMap* homes) {
   return db::Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {
     auto s = db_.Acquire();
     AreaCondition within(scope), in_area(f.area, scope.today, "ar");
@@ -209,21 +210,34 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
       if (f.phone) q.Bind(*f.phone);
       if (f.person_ids) q.Bind(ids);
     };
-    long long total = 0;
+    const long long limit = f.person_ids ? 100000 : f.limit;
+    const long long offset = f.person_ids ? 0 : f.offset;
+    std::vector<PersonRecord> out;
     {
+      // Name-index results keep their rank: the caller orders them; other searches go by id. Where the
+      // person lives comes with the row (the household is joined anyway for the scope).
+      auto q = s.Prepare(PersonSelect("persons", "p", "h.ref, h.commune_code") +
+                         " JOIN households h ON h.id = p.household_id" + where + " ORDER BY p.id LIMIT :lim OFFSET :off");
+      bind_filters(q);
+      q.Bind(limit);
+      q.Bind(offset);
+      const std::size_t home_col = kPersonHead + PersonFields().size();
+      for (bool row = q.Execute(); row; row = q.Next()) {
+        out.push_back(ReadPerson(q.Row()));
+        if (homes)
+          (*homes)[out.back().household_id] = {db::RowOptStr(q.Row(), home_col).value_or(""),
+                                               db::RowOptStr(q.Row(), home_col + 1).value_or("")};
+      }
+    }
+    // A first page shorter than the limit is the whole result: no second statement to count it (an
+    // exact-ID search answers in one statement).
+    long long total = -1;
+    if (offset == 0 && static_cast<long long>(out.size()) < limit) {
+      total = static_cast<long long>(out.size());
+    } else if (f.count_total) {
       auto q = s.Prepare("SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id" + where);
       bind_filters(q);
       if (q.Execute()) total = db::RowInt(q.Row(), 0);
-    }
-    std::vector<PersonRecord> out;
-    {
-      // Name-index results keep their rank: the caller orders them; other searches go by id.
-      auto q = s.Prepare(PersonSelect("persons", "p") + " JOIN households h ON h.id = p.household_id" + where +
-                         " ORDER BY p.id LIMIT :lim OFFSET :off");
-      bind_filters(q);
-      q.Bind(static_cast<long long>(f.person_ids ? 100000 : f.limit));
-      q.Bind(static_cast<long long>(f.person_ids ? 0 : f.offset));
-      for (bool row = q.Execute(); row; row = q.Next()) out.push_back(ReadPerson(q.Row()));
     }
     return std::make_pair(std::move(out), total);
   });
@@ -263,10 +277,9 @@ Result<std::pair<std::vector<HouseholdRecord>, long long>> HouseholdStore::ListH
   });
 }
 
-Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> HouseholdStore::HouseholdSummaries(
-    const std::vector<std::int64_t>& ids) {
-  return db::Guard([&]() -> Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> {
-    std::unordered_map<std::int64_t, std::pair<std::string, std::string>> out;
+Result<HouseholdStore::HomeMap> HouseholdStore::HouseholdSummaries(const std::vector<std::int64_t>& ids) {
+  return db::Guard([&]() -> Result<HomeMap> {
+    HomeMap out;
     if (ids.empty()) return out;
     auto s = db_.Acquire();
     // One statement text whatever the ids (bound as one value), prepared once per connection.

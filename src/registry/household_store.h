@@ -30,15 +30,19 @@ class HouseholdStore {
   Result<std::optional<HouseholdRecord>> GetHouseholdAsOf(std::int64_t id, const std::string& day, const Scope& scope);
   Result<std::optional<PersonRecord>> GetPerson(std::int64_t id, const Scope& scope);
   Result<std::vector<HistoryEvent>> History(std::int64_t household_id);
-  Result<std::pair<std::vector<PersonRecord>, long long>> SearchPersons(const SearchFilter& f, const Scope& scope);
+  // household id → (ref, commune_code)
+  using HomeMap = std::unordered_map<std::int64_t, std::pair<std::string, std::string>>;
+  // The page of persons and the total (see SearchFilter::count_total). `homes`, when given, receives
+  // where each person of the page lives, read in the same statement.
+  Result<std::pair<std::vector<PersonRecord>, long long>> SearchPersons(const SearchFilter& f, const Scope& scope,
+                                                                        HomeMap* homes = nullptr);
   // The id of the person whose registry reference is `record_id` (P…), not scoped: pass it on in
   // SearchFilter::person_ids, which SearchPersons scopes.
   Result<std::optional<std::int64_t>> PersonIdByRecordId(const std::string& record_id);
   Result<std::pair<std::vector<HouseholdRecord>, long long>> ListHouseholds(const std::optional<std::string>& area,
                                                                             int limit, int offset, const Scope& scope);
   // household id → (ref, commune_code) for the given households (already scope-checked by the caller).
-  Result<std::unordered_map<std::int64_t, std::pair<std::string, std::string>>> HouseholdSummaries(
-      const std::vector<std::int64_t>& ids);
+  Result<HomeMap> HouseholdSummaries(const std::vector<std::int64_t>& ids);
 
   // ---- checks (inside the caller's session; never throw) ----
   // Commune of a household, unscoped (for scope checks in services).

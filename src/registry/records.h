@@ -110,6 +110,9 @@ struct SearchFilter {
   bool include_inactive = false;
   int limit = 50;
   int offset = 0;
+  // false: the total is counted only when the page shows it whole (a first page shorter than the
+  // limit); otherwise -1. Exports page through everything and need no count per page.
+  bool count_total = true;
 };
 
 }  // namespace sanad::registry

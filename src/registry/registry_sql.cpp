@@ -116,12 +116,12 @@ std::string RefExpr(db::Dialect d, char prefix) {
 }
 
 namespace {
-constexpr std::size_t kPersonHead = 4;  // id, household_id, version, merged_into precede the fields
 }
 
-std::string PersonSelect(std::string_view table, std::string_view alias) {
-  return fmt::format("SELECT {0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1} FROM {2} {0}", alias,
-                     TextCols(PersonFields(), std::string(alias) + "."), table);
+std::string PersonSelect(std::string_view table, std::string_view alias, std::string_view extra_columns) {
+  return fmt::format("SELECT {0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1}{3}{4} FROM {2} {0}", alias,
+                     TextCols(PersonFields(), std::string(alias) + "."), table, extra_columns.empty() ? "" : ", ",
+                     extra_columns);
 }
 
 std::string PersonVersionSelect(std::string_view alias) {

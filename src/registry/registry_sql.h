@@ -74,10 +74,12 @@ using db::EachRow;
 // The registry reference computed from the id in SQL: H000000042, P000000042.
 std::string RefExpr(db::Dialect d, char prefix);
 
-// "SELECT alias.id, alias.household_id, alias.version, alias.merged_into, <fields> FROM table alias";
+// "SELECT alias.id, alias.household_id, alias.version, alias.merged_into, <fields>[, extra] FROM table alias";
 // ReadPerson reads its rows. person_versions has person_id in place of id: pass its select as `table`
 // with a view of the same columns (see PersonVersionSelect).
-std::string PersonSelect(std::string_view table, std::string_view alias);
+std::string PersonSelect(std::string_view table, std::string_view alias, std::string_view extra_columns = {});
+// Columns before the fields in a PersonSelect row: id, household_id, version, merged_into.
+inline constexpr std::size_t kPersonHead = 4;
 std::string PersonVersionSelect(std::string_view alias);
 PersonRecord ReadPerson(const soci::row& r);
 
