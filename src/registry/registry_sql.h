@@ -81,4 +81,9 @@ std::string PersonSelect(std::string_view table, std::string_view alias);
 std::string PersonVersionSelect(std::string_view alias);
 PersonRecord ReadPerson(const soci::row& r);
 
+// Message parameters stored as a JSON object of strings (notices, change-request summaries), and read
+// back in the same order. Unreadable text reads as none.
+std::string ParamsJson(const MessageParams& params);
+MessageParams ParamsFrom(const std::string& text);
+
 }  // namespace sanad::registry::sql
