@@ -182,32 +182,26 @@ TEST_F(ChangeKinds, AHeadAddedByAConcurrentTransactionIsCountedBeforeAnImportIsA
                                 agent_, {.file_name = "households.csv"});
   ASSERT_TRUE(households && households->accepted());
   ASSERT_TRUE(changes_->Approve(households->change_request->id, reviewer_, "", false));
-  auto persons = importer.ImportPersons(
-      "record_id,household_ref,relationship,given_name_ar,family_name_ar,sex,birth_date\n"
-      "IMP-P1,IMP-1,head,محمد,العلوي,M,1970\n",
-      agent_, {.file_name = "persons.csv"});
-  ASSERT_TRUE(persons && persons->accepted());
   auto second = importer.ImportPersons(
       "record_id,household_ref,relationship,given_name_ar,family_name_ar,sex,birth_date\n"
       "IMP-P2,IMP-1,head,أحمد,العلوي,M,1971\n",
       agent_, {.file_name = "persons2.csv"});
   ASSERT_TRUE(second && second->accepted());
 
-  // The first approval, by hand: a transaction that has checked the household (and so holds its lock)
-  // and adds a head, still open while the second import is approved.
+  // The first approval, by hand: a transaction that has added a head (taking only the foreign key's
+  // share lock on the household, as an import's insert does) and is still open while the second
+  // import is approved.
   std::optional<Result<ChangeRequestRow>> second_result;
   auto held = db_->Acquire();
   held.sql().begin();
   long long household = 0;
   held.sql() << "SELECT id FROM households WHERE source_ref = 'IMP-1'", soci::into(household);
-  held.sql() << "SELECT id FROM households WHERE id = :h FOR UPDATE", soci::use(household);
-  std::thread other([&] { second_result = changes_->Approve(second->change_request->id, reviewer_, "", false); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  // What the first approval writes: a head, with no household row of its own.
   held.sql() << "INSERT INTO persons (household_id, record_id, relationship, given_name_ar, family_name_ar, sex, "
                 "status, version, created_at, updated_at) VALUES (:h, 'P-HELD', 'head', 'محمد', 'العلوي', 'M', "
                 "'active', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
       soci::use(household);
+  std::thread other([&] { second_result = changes_->Approve(second->change_request->id, reviewer_, "", false); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
   held.sql().commit();
   other.join();
   ASSERT_TRUE(second_result.has_value());
