@@ -26,11 +26,6 @@ nlohmann::json NotificationJson(const registry::Notification& n, i18n::Lang lang
           {"read_at", n.read_at ? nlohmann::json(*n.read_at) : nlohmann::json()}};
 }
 
-i18n::Lang LangOf(const http::Request& req) {
-  const std::string* accept = req.Header("accept-language");
-  return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
-}
-
 }  // namespace
 
 void AddAuthorRoutes(http::RouteTable& t, Services& s) {
@@ -49,7 +44,7 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s) {
          nlohmann::json items = nlohmann::json::array();
          nlohmann::json shown = nlohmann::json::array();
          for (const auto& c : page->first) {
-           items.push_back(ChangeRequestJson(c, false));
+           items.push_back(ChangeRequestJson(c, false, http::RequestLang(req)));
            shown.push_back(c.id);
          }
          // Requests carry the names they would write: listing them is a read of personal data.
@@ -61,7 +56,9 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s) {
              !st) {
            return http::ErrorResponse(st.error());
          }
-         return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+         auto resp = http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+         http::SayLanguage(resp, http::RequestLang(req));
+         return resp;
        }});
   t.push_back({"POST", "/api/v1/change-requests/:id/withdraw", P::kRegistryPropose,
                [&s, inbox](http::Request& req) {
@@ -79,7 +76,7 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s) {
                  }
                  auto cr = inbox->Withdraw(*id, ActorOf(s, req), comment);
                  if (!cr) return http::ErrorResponse(cr.error());
-                 return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
+                 return http::JsonResponse(200, ChangeRequestJson(*cr, false, http::RequestLang(req)).dump());
                },
                16 * 1024});
   t.push_back({"GET", "/api/v1/me/notifications", P::kAuthenticated, [&s, inbox](http::Request& req) {
@@ -92,14 +89,13 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s) {
                  const bool unread_only = unread->value_or("false") == "true";
                  auto page = inbox->Notifications(ActorOf(s, req), unread_only, paging->limit, paging->offset);
                  if (!page) return http::ErrorResponse(page.error());
-                 const auto lang = LangOf(req);
+                 const auto lang = http::RequestLang(req);
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& n : page->items) items.push_back(NotificationJson(n, lang));
                  auto body = nlohmann::json::parse(http::ListJson(items, page->total, *paging));
                  body["unread"] = page->unread;
                  http::Response resp = http::JsonResponse(200, body.dump());
-                 resp.Header("Content-Language", std::string(i18n::LangTag(lang)));
-                 resp.Header("Vary", "Accept-Language");
+                 http::SayLanguage(resp, lang);
                  return resp;
                }});
   t.push_back({"POST", "/api/v1/me/notifications/read-all", P::kAuthenticated, [&s, inbox](http::Request& req) {
@@ -112,7 +108,7 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s) {
                  if (!id) return http::ErrorResponse(id.error());
                  auto n = inbox->MarkRead(ActorOf(s, req), *id);
                  if (!n) return http::ErrorResponse(n.error());
-                 return http::JsonResponse(200, NotificationJson(*n, LangOf(req)).dump());
+                 return http::JsonResponse(200, NotificationJson(*n, http::RequestLang(req)).dump());
                }});
 }
 

@@ -88,7 +88,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  }
                  auto cr = s.changes->Submit(*kind, **payload, ActorOf(s, req));
                  if (!cr) return http::ErrorResponse(cr.error());
-                 return http::JsonResponse(201, ChangeRequestJson(*cr, true).dump());
+                 return http::JsonResponse(201, ChangeRequestJson(*cr, true, http::RequestLang(req)).dump());
                },
                256 * 1024});
   t.push_back(
@@ -109,7 +109,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
          nlohmann::json items = nlohmann::json::array();
          nlohmann::json shown = nlohmann::json::array();
          for (const auto& c : page->first) {
-           items.push_back(ChangeRequestJson(c, false));
+           items.push_back(ChangeRequestJson(c, false, http::RequestLang(req)));
            shown.push_back(c.id);
          }
          // Requests carry the names they would write: listing them is a read of personal data.
@@ -119,7 +119,9 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
              !st) {
            return http::ErrorResponse(st.error());
          }
-         return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+         auto resp = http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+         http::SayLanguage(resp, http::RequestLang(req));
+         return resp;
        }});
   t.push_back({"GET", "/api/v1/change-requests/:id", P::kRegistryRead, [&s](http::Request& req) {
                  auto id = http::PathId(req);
@@ -128,11 +130,13 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  // Scoped: a request is visible only when the caller's scope covers every commune it touches.
                  auto cr = s.changes->Review(*id, actor);
                  if (!cr) return http::ErrorResponse(cr.error());
-                 auto body = ChangeRequestJson(*cr, true);
+                 auto body = ChangeRequestJson(*cr, true, http::RequestLang(req));
                  body["current"] = CurrentRecords(s, *cr, actor.scope);
                  if (auto st = AuditRequest(s, req, "view", "change_request", std::to_string(*id)); !st)
                    return http::ErrorResponse(st.error());
-                 return http::JsonResponse(200, body.dump());
+                 auto resp = http::JsonResponse(200, body.dump());
+                 http::SayLanguage(resp, http::RequestLang(req));
+                 return resp;
                }});
   t.push_back({"POST", "/api/v1/change-requests/:id/approve", P::kRegistryApprove,
                [&s](http::Request& req) {
@@ -142,7 +146,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  if (!review) return http::ErrorResponse(review.error());
                  auto cr = s.changes->Approve(*id, ActorOf(s, req), *review);
                  if (!cr) return http::ErrorResponse(cr.error());
-                 return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
+                 return http::JsonResponse(200, ChangeRequestJson(*cr, false, http::RequestLang(req)).dump());
                },
                16 * 1024});
   t.push_back({"POST", "/api/v1/change-requests/:id/reject", P::kRegistryApprove,
@@ -153,7 +157,7 @@ void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
                  if (!review) return http::ErrorResponse(review.error());
                  auto cr = s.changes->Reject(*id, ActorOf(s, req), review->comment);
                  if (!cr) return http::ErrorResponse(cr.error());
-                 return http::JsonResponse(200, ChangeRequestJson(*cr, false).dump());
+                 return http::JsonResponse(200, ChangeRequestJson(*cr, false, http::RequestLang(req)).dump());
                },
                16 * 1024});
 }

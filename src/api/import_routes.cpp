@@ -56,11 +56,6 @@ nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::si
   return out;
 }
 
-i18n::Lang RequestLang(http::Request& req) {
-  const std::string* accept = req.Header("accept-language");
-  return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
-}
-
 std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKind kind) {
@@ -75,7 +70,7 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
   }
   if (req.body.empty())
     return http::ErrorResponse(Failure(Code::kInvalidArgument, "import.empty_body", {}, "body").error());
-  const i18n::Lang lang = RequestLang(req);
+  const i18n::Lang lang = http::RequestLang(req);
   registry::ImportOptions options;
   options.format = *format;
   options.file_name = file_name->value_or(*format == registry::FileFormat::kXlsx ? "upload.xlsx" : "upload.csv");
@@ -87,7 +82,7 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : out->warnings) warnings.push_back(RowErrorJson(w, lang));
   if (out->accepted()) {
-    nlohmann::json body{{"change_request", ChangeRequestJson(*out->change_request, false)},
+    nlohmann::json body{{"change_request", ChangeRequestJson(*out->change_request, false, lang)},
                         {"rows", out->rows_total},
                         {"warnings", warnings}};
     return http::JsonResponse(201, Dump(body));

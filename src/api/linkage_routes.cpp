@@ -30,10 +30,6 @@ namespace {
 
 constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
 
-i18n::Lang LangOf(const http::Request& req) {
-  const std::string* accept = req.Header("accept-language");
-  return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
-}
 
 // The text of a catalogue code in `lang`; `fallback` when the code is empty or has no text.
 std::string TextOf(i18n::Lang lang, std::string_view code, const MessageParams& params, const std::string& fallback) {
@@ -146,7 +142,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  // Job and list metadata carry no personal data: a failed audit line is logged, not fatal.
                  (void)AuditRequest(s, req, "start", "linkage_job", std::to_string(job->id),
                                     nlohmann::json{{"area", actor.scope.area.value_or("")}}.dump());
-                 return http::JsonResponse(201, JobJson(*job, LangOf(req)).dump());
+                 return http::JsonResponse(201, JobJson(*job, http::RequestLang(req)).dump());
                }});
   t.push_back(
       {"GET", "/api/v1/linkage/jobs", P::kLinkageReview, [&s](http::Request& req) {
@@ -155,7 +151,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
          if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
          TRY_OR_RESPOND(jobs, s.dedup->ListJobs(ActorOf(s, req).scope, *limit));
          nlohmann::json items = nlohmann::json::array();
-         for (const auto& j : *jobs) items.push_back(JobJson(j, LangOf(req)));
+         for (const auto& j : *jobs) items.push_back(JobJson(j, http::RequestLang(req)));
          return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(items.size()), {*limit, 0}));
        }});
   t.push_back({"GET", "/api/v1/linkage/jobs/:id", P::kLinkageReview, [&s](http::Request& req) {
@@ -165,13 +161,13 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                    return http::ErrorResponse(
                        Failure(Code::kNotFound, "linkage_job.not_found", {{"id", std::to_string(*id)}}, "id").error());
                  }
-                 return http::JsonResponse(200, JobJson(**job, LangOf(req)).dump());
+                 return http::JsonResponse(200, JobJson(**job, http::RequestLang(req)).dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/jobs/:id/cancel", P::kLinkageReview, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(job, s.dedup->CancelJob(*id, ActorOf(s, req)));
                  (void)AuditRequest(s, req, "cancel", "linkage_job", std::to_string(*id));
-                 return http::JsonResponse(200, JobJson(*job, LangOf(req)).dump());
+                 return http::JsonResponse(200, JobJson(*job, http::RequestLang(req)).dump());
                }});
 
   // ---- review queue ----
@@ -185,7 +181,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(page, s.dedup->Candidates(st_value, actor.scope, paging->limit, paging->offset));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& c : page->first) {
-                   TRY_OR_RESPOND(j, CandidateJson(s, c, actor.scope, LangOf(req)));
+                   TRY_OR_RESPOND(j, CandidateJson(s, c, actor.scope, http::RequestLang(req)));
                    items.push_back(std::move(*j));
                  }
                  if (auto st = AuditRequest(s, req, "search", "linkage_candidate", "",
@@ -204,7 +200,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
            return http::ErrorResponse(
                Failure(Code::kNotFound, "linkage_candidate.not_found", {{"id", std::to_string(*id)}}, "id").error());
          }
-         TRY_OR_RESPOND(j, CandidateJson(s, **c, actor.scope, LangOf(req)));
+         TRY_OR_RESPOND(j, CandidateJson(s, **c, actor.scope, http::RequestLang(req)));
          if (auto st = AuditRequest(s, req, "view", "linkage_candidate", std::to_string(*id)); !st)
            return http::ErrorResponse(st.error());
          return http::JsonResponse(200, j->dump());
@@ -227,7 +223,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
-                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, LangOf(req)));
+                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, http::RequestLang(req)));
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/reject", P::kLinkageReview, [&s](http::Request& req) {
@@ -243,7 +239,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
-                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, LangOf(req)));
+                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, http::RequestLang(req)));
                  return http::JsonResponse(200, j->dump());
                }});
   t.push_back({"POST", "/api/v1/linkage/candidates/:id/reopen", P::kLinkageReview, [&s](http::Request& req) {
@@ -258,7 +254,7 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                      !st) {
                    return http::ErrorResponse(st.error());
                  }
-                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, LangOf(req)));
+                 TRY_OR_RESPOND(j, CandidateJson(s, *c, actor.scope, http::RequestLang(req)));
                  return http::JsonResponse(200, j->dump());
                }});
 

@@ -1,8 +1,26 @@
 #include "api/registry_json.h"
 
 #include "api/json_mapping.h"
+#include "i18n/catalogue.h"
 
 namespace sanad::api {
+
+namespace {
+
+// A change request's summary in `lang`; requests filed before summaries had codes keep their text.
+std::string SummaryText(i18n::Lang lang, const std::string& code, const MessageParams& params,
+                        const std::string& stored) {
+  if (code.empty()) return stored;
+  return i18n::Render(lang, code, params).value_or(stored);
+}
+
+nlohmann::json ParamsJson(const MessageParams& params) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [k, v] : params) out[k] = v;
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json PersonJson(const registry::PersonRecord& p) {
   nlohmann::json j = registry::ValuesJson(registry::PersonFields(), p.values);
@@ -25,13 +43,15 @@ nlohmann::json HouseholdJson(const registry::HouseholdRecord& h) {
   return j;
 }
 
-nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_payload) {
+nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_payload, i18n::Lang lang) {
   nlohmann::json j{{"id", c.id},
                    {"kind", c.kind},
                    {"status", c.status},
                    {"author", c.author_username},
                    {"created_at", c.created_at},
-                   {"summary", c.summary},
+                   {"summary", SummaryText(lang, c.summary_code, c.summary_params, c.summary)},
+                   {"summary_code", c.summary_code.empty() ? nlohmann::json() : nlohmann::json(c.summary_code)},
+                   {"summary_params", c.summary_code.empty() ? nlohmann::json() : ParamsJson(c.summary_params)},
                    {"area_code", OrNull(c.area_code)},
                    {"item_count", c.item_count},
                    {"reviewer", OrNull(c.reviewer_username)},
@@ -41,7 +61,10 @@ nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_
                    {"communes", c.communes}};
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& w : c.warnings) {
-    nlohmann::json item{{"reason", w.reason}, {"message", w.message}, {"field", w.field}};
+    nlohmann::json item{{"reason", w.reason},
+                        {"message", i18n::RenderProblem(lang, Problem{w.reason, w.field, w.params, w.message})},
+                        {"field", w.field},
+                        {"params", ParamsJson(w.params)}};
     if (w.person_id) item["person_id"] = *w.person_id;
     warnings.push_back(std::move(item));
   }
@@ -50,7 +73,7 @@ nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_
   return j;
 }
 
-nlohmann::json HistoryJson(const registry::HistoryEvent& e) {
+nlohmann::json HistoryJson(const registry::HistoryEvent& e, i18n::Lang lang) {
   return {{"at", e.at},
           {"record_type", e.record_type},
           {"record_id", e.record_id},
@@ -59,7 +82,7 @@ nlohmann::json HistoryJson(const registry::HistoryEvent& e) {
           {"kind", e.kind},
           {"author", e.author},
           {"reviewer", e.reviewer},
-          {"summary", e.summary}};
+          {"summary", SummaryText(lang, e.summary_code, e.summary_params, e.summary)}};
 }
 
 nlohmann::json BenefitJson(const registry::BenefitRow& b) {

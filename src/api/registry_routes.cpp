@@ -201,7 +201,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
          auto events = s.registry->households.History(*id);
          if (!events) return http::ErrorResponse(events.error());
          nlohmann::json items = nlohmann::json::array();
-         for (const auto& e : *events) items.push_back(HistoryJson(e));
+         for (const auto& e : *events) items.push_back(HistoryJson(e, http::RequestLang(req)));
          if (auto st = AuditRequest(s, req, "view", "household_history", std::to_string(*id)); !st)
            return http::ErrorResponse(st.error());
          return http::JsonResponse(

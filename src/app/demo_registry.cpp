@@ -40,6 +40,9 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
     row.created_at = now;
     row.summary = fmt::format("Synthetic demonstration registry: {} households ({}, seed {})", total,
                               morocco ? "Morocco" : "Algeria", reg.seed);
+    row.summary_code = MsgCode("summary.demo_registry");
+    row.summary_params = {
+        {"households", std::to_string(total)}, {"country", morocco ? "MA" : "DZ"}, {"seed", std::to_string(reg.seed)}};
     row.payload = "{\"source\":\"sanad demo\"}";
     row.item_count = static_cast<std::int64_t>(total);
     std::int64_t id = p.registry->requests.InsertChangeRequest(s, row, {});

@@ -191,4 +191,14 @@ Response JsonResponse(int status, std::string json_text) {
   return r;
 }
 
+i18n::Lang RequestLang(const Request& req) {
+  const std::string* accept = req.Header("accept-language");
+  return accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
+}
+
+void SayLanguage(Response& resp, i18n::Lang lang) {
+  resp.Header("Content-Language", std::string(i18n::LangTag(lang)));
+  resp.Header("Vary", "Accept-Language");
+}
+
 }  // namespace sanad::http

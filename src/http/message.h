@@ -85,6 +85,11 @@ struct Response {
 
 int HttpStatus(Code code);
 
+// The language the client reads (Accept-Language); English when it names none of ours. Responses that
+// carry rendered texts say so with Content-Language and Vary: Accept-Language (SayLanguage).
+i18n::Lang RequestLang(const Request& req);
+void SayLanguage(Response& resp, i18n::Lang lang);
+
 // {"error":{"code":…,"reason":…,"params":{…},"field":…,"message":…,"problems":[…]}} with the mapped
 // status (and Retry-After for 429/503). "code" is the status class (invalid_argument…), "reason" the
 // catalogue code of the message, "message" its text in English until the pipeline renders it again.

@@ -146,11 +146,9 @@ Response Pipeline::Finish(Request& req, Response resp, const std::string& route_
   if (resp.status >= 500 && resp.status != 503) resp = Conceal(req, std::move(resp));
   if (resp.error) {
     // Errors speak the client's language; API clients that send no Accept-Language get English.
-    const std::string* accept = req.Header("accept-language");
-    const i18n::Lang lang = accept ? i18n::Negotiate(*accept, i18n::Lang::kEn) : i18n::Lang::kEn;
+    const i18n::Lang lang = RequestLang(req);
     resp.body = ErrorBody(*resp.error, lang, req.request_id);
-    resp.Header("Content-Language", std::string(i18n::LangTag(lang)));
-    resp.Header("Vary", "Accept-Language");
+    SayLanguage(resp, lang);
   }
   resp.Header("X-Request-Id", req.request_id);
   resp.Header("X-Content-Type-Options", "nosniff");

@@ -4,27 +4,16 @@
 #include <nlohmann/json.hpp>
 
 #include "db/row.h"
+#include "registry/registry_sql.h"
 
 namespace sanad::registry {
 
 namespace {
 
+using sql::ParamsFrom;
+using sql::ParamsJson;
+
 constexpr const char* kColumns = "id, user_id, code, params, change_request_id, created_at, read_at";
-
-std::string ParamsJson(const MessageParams& params) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : params) j[k] = v;
-  return j.dump();
-}
-
-// Parameters come back in the key order of the stored object: rendering looks them up by name.
-MessageParams ParamsFrom(const std::string& text) {
-  MessageParams out;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return out;
-  for (const auto& [k, v] : j.items()) out.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
-  return out;
-}
 
 Notification ReadNotification(const soci::row& r) {
   Notification n;

@@ -14,11 +14,17 @@ std::int64_t ChangeRequestStore::InsertChangeRequest(db::Session& s, const Chang
                                                      const std::vector<Target>& targets) {
   long long id = 0, items = row.item_count;
   std::optional<long long> author = row.author_id;
+  std::optional<std::string> code, params;
+  if (!row.summary_code.empty()) {
+    code = row.summary_code;
+    params = sql::ParamsJson(row.summary_params);
+  }
   s.sql() << "INSERT INTO change_requests (kind, status, author_id, author_username, created_at, summary, payload, "
-             "area_code, "
-             "item_count) VALUES (:k, 'pending', :a, :u, :c, :s, :p, :ar, :n) RETURNING id",
+             "area_code, item_count, summary_code, summary_params) "
+             "VALUES (:k, 'pending', :a, :u, :c, :s, :p, :ar, :n, :sc, :sp) RETURNING id",
       soci::use(row.kind), soci::use(author), soci::use(row.author_username), soci::use(row.created_at),
-      soci::use(row.summary), soci::use(row.payload), soci::use(row.area_code), soci::use(items), soci::into(id);
+      soci::use(row.summary), soci::use(row.payload), soci::use(row.area_code), soci::use(items), soci::use(code),
+      soci::use(params), soci::into(id);
   for (const auto& t : targets) {
     long long rid = t.record_id, bv = t.base_version;
     s.sql() << "INSERT INTO change_request_targets (change_request_id, record_type, record_id, base_version) "
@@ -37,7 +43,7 @@ namespace {
 
 constexpr const char* kCrColumns =
     "cr.id, cr.kind, cr.status, cr.author_id, cr.author_username, cr.created_at, cr.summary, cr.payload, cr.area_code, "
-    "cr.item_count, cr.reviewer_username, cr.reviewed_at, cr.review_comment";
+    "cr.item_count, cr.reviewer_username, cr.reviewed_at, cr.review_comment, cr.summary_code, cr.summary_params";
 
 ChangeRequestRow ReadCr(const soci::row& r) {
   ChangeRequestRow c;
@@ -54,6 +60,8 @@ ChangeRequestRow ReadCr(const soci::row& r) {
   c.reviewer_username = db::RowOptStr(r, 10);
   c.reviewed_at = db::RowOptStr(r, 11);
   c.review_comment = db::RowOptStr(r, 12);
+  c.summary_code = db::RowOptStr(r, 13).value_or("");
+  if (auto params = db::RowOptStr(r, 14)) c.summary_params = sql::ParamsFrom(*params);
   return c;
 }
 

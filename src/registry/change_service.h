@@ -3,7 +3,7 @@
 // touch the same record are reported as conflicting, and a request whose records changed after it was
 // filed cannot be applied until a reviewer acknowledges that.
 //
-// Kinds and payloads (JSON):
+// Kinds and payloads (JSON); each kind is a file of its own under registry/changes/ (change_kind.h):
 //   create_household  {"household": {fields}, "members": [{person fields}, …]}   (exactly one head)
 //   update_household  {"household_id": N, "changes": {fields}}
 //   update_person     {"person_id": N, "changes": {fields}}                      (not relationship→head)
@@ -31,21 +31,14 @@
 
 #include "audit/audit_log.h"
 #include "core/time.h"
+#include "registry/actor.h"
 #include "registry/applied_change.h"
 #include "registry/author_store.h"
 #include "registry/change_feed_store.h"
+#include "registry/changes/change_kind.h"
 #include "registry/registry_store.h"
 
 namespace sanad::registry {
-
-struct Actor {
-  std::optional<std::int64_t> user_id;
-  std::string username;
-  Scope scope;
-  std::string ip;
-  std::string request_id;
-  bool administrator = false;  // holds the admin role (e.g. may cancel another user's national job)
-};
 
 // A reviewer's decision on a request.
 struct ReviewDecision {
@@ -103,21 +96,16 @@ class ChangeService {
   RegistryStore& store() { return store_; }
 
  private:
-  struct Prepared {
-    std::string summary;
-    std::optional<std::string> area_code;
-    std::set<std::string> communes;  // every commune touched
-    std::vector<Target> targets;
-    std::vector<ChangeWarning> warnings;
-    nlohmann::json payload;
-  };
-  Result<Prepared> Prepare(db::Session& s, const std::string& kind, const nlohmann::json& payload, const Actor& author);
+  // Validates a payload of `ops`'s kind as `actor` sees the registry; `stored` is the request being
+  // validated again (approval, review), none when filing.
+  Result<Filed> Validate(db::Session& s, const KindOps& ops, const nlohmann::json& payload, const Actor& actor,
+                         const ChangeRequestRow* stored);
   // Re-validates a stored request as `reviewer` against the current registry (kFailedPrecondition
-  // with reason "change_request.no_longer_valid" when it no longer holds).
-  Result<Prepared> Revalidate(db::Session& s, const ChangeRequestRow& cr, const Actor& reviewer);
-  Result<AppliedChange> Apply(db::Session& s, const ChangeRequestRow& cr, const nlohmann::json& payload,
-                              const std::string& now);
-  void Audit(db::Session& s, const Actor& who, const std::string& action, std::int64_t cr, const std::string& details);
+  // with reason "change_request.no_longer_valid", the field that fails and the reason why as its
+  // problems).
+  Result<Filed> Revalidate(db::Session& s, const ChangeRequestRow& cr, const Actor& reviewer);
+  Status Audit(db::Session& s, const Actor& who, const std::string& action, std::int64_t cr,
+               const std::string& details);
 
   RegistryStore& store_;
   ChangeFeedStore feed_{store_.db()};  // every application is recorded for the other app servers

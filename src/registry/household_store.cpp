@@ -159,7 +159,7 @@ Result<std::vector<HistoryEvent>> HouseholdStore::History(std::int64_t household
     soci::rowset<soci::row> rs =
         (s.sql().prepare
              << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
-                "c.summary FROM ("
+                "c.summary, c.summary_code, c.summary_params FROM ("
                 " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
                 "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
                 " UNION ALL"
@@ -178,6 +178,8 @@ Result<std::vector<HistoryEvent>> HouseholdStore::History(std::int64_t household
       e.author = db::RowOptStr(r, 6).value_or("");
       e.reviewer = db::RowOptStr(r, 7).value_or("");
       e.summary = db::RowOptStr(r, 8).value_or("");
+      e.summary_code = db::RowOptStr(r, 9).value_or("");
+      if (auto params = db::RowOptStr(r, 10)) e.summary_params = sql::ParamsFrom(*params);
       out.push_back(std::move(e));
     }
     return out;
@@ -349,6 +351,13 @@ Result<std::vector<HouseholdRuleBreak>> HouseholdStore::HouseholdRuleBreaks(db::
     constexpr std::size_t kChunk = 500;
     for (std::size_t i = 0; i < ids.size(); i += kChunk) {
       const std::span<const std::int64_t> chunk(ids.data() + i, std::min(kChunk, ids.size() - i));
+      // On PostgreSQL the households are locked first, in a statement of their own: a concurrent
+      // transaction adding members to one of them (an import, which writes no household row) waits
+      // for this one's commit, then counts its members too and cannot give it a second head. SQLite
+      // runs one writer at a time (BEGIN IMMEDIATE).
+      if (s.dialect() == db::Dialect::kPostgres) {
+        s.sql() << "SELECT id FROM households WHERE id IN (" + sql::IdList(chunk) + ") ORDER BY id FOR UPDATE";
+      }
       soci::rowset<soci::row> rs =
           (s.sql().prepare << "SELECT h.id, h.ref, "
                               "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.status = 'active'), "

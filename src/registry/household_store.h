@@ -53,7 +53,9 @@ class HouseholdStore {
   // Active persons (other than `except`) holding `national_id`, with the commune they live in.
   Result<std::vector<NationalIdHolder>> ActiveNationalIdHolders(db::Session& s, const std::string& national_id,
                                                                 std::optional<std::int64_t> except);
-  // The active households among `ids` that have no active member or not exactly one head.
+  // The active households among `ids` that have no active member or not exactly one head. On
+  // PostgreSQL the households stay locked until the caller's transaction ends, so that two
+  // transactions adding members to one household are checked one after the other.
   Result<std::vector<HouseholdRuleBreak>> HouseholdRuleBreaks(db::Session& s, const std::vector<std::int64_t>& ids);
 
   // ---- loads and writes (inside the caller's transaction; throw on a database error) ----

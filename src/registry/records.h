@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "registry/values.h"
 
 namespace sanad::registry {
@@ -45,7 +46,11 @@ struct HistoryEvent {
   std::string kind;  // change request kind
   std::string author;
   std::string reviewer;
+  // The change request's summary: a catalogue code and its parameters, rendered per reader; `summary`
+  // is the stored English text, shown as it is for requests filed before summaries had codes.
   std::string summary;
+  std::string summary_code;
+  MessageParams summary_params;
 };
 
 // Something a reviewer must see before deciding (computed when filing and again when reviewing; not
@@ -53,14 +58,21 @@ struct HistoryEvent {
 // covers them.
 struct ChangeWarning {
   std::string reason;
-  std::string message;
+  std::string message;  // English fallback; readers get `reason` rendered with `params`
   std::string field;
   std::optional<std::int64_t> person_id;
+  MessageParams params;
 };
 
 struct ChangeRequestRow {
   std::int64_t id = 0;
-  std::string kind, status, author_username, created_at, summary, payload;
+  std::string kind, status, author_username, created_at, payload;
+  // One line saying what the request does: a catalogue code and its parameters, rendered in each
+  // reader's language. `summary` holds its English text; requests filed before summaries had codes
+  // have only that text, shown as it is.
+  std::string summary;
+  std::string summary_code;
+  MessageParams summary_params;
   std::optional<std::int64_t> author_id;
   std::optional<std::string> area_code, reviewer_username, reviewed_at, review_comment;
   std::int64_t item_count = 1;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "db/area_scope.h"
 #include "db/row.h"
@@ -138,6 +139,20 @@ PersonRecord ReadPerson(const soci::row& r) {
   p.merged_into = db::RowOptInt(r, 3);
   ReadValues(r, kPersonHead, PersonFields(), p.values);
   return p;
+}
+
+std::string ParamsJson(const MessageParams& params) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();  // in their order, as they were given
+  for (const auto& [k, v] : params) j[k] = v;
+  return j.dump();
+}
+
+MessageParams ParamsFrom(const std::string& text) {
+  MessageParams out;
+  auto j = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items()) out.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+  return out;
 }
 
 }  // namespace sanad::registry::sql

@@ -83,4 +83,9 @@ inline constexpr std::size_t kPersonHead = 4;
 std::string PersonVersionSelect(std::string_view alias);
 PersonRecord ReadPerson(const soci::row& r);
 
+// Message parameters stored as a JSON object of strings (notices, change-request summaries), and read
+// back in the same order. Unreadable text reads as none.
+std::string ParamsJson(const MessageParams& params);
+MessageParams ParamsFrom(const std::string& text);
+
 }  // namespace sanad::registry::sql

@@ -158,6 +158,48 @@ std::vector<std::optional<StagingStore::HouseholdKey>> StagingStore::HouseholdsB
   return out;
 }
 
+namespace {
+
+std::optional<std::string> FirstText(db::Session& s, const std::string& sql, std::int64_t cr) {
+  long long c = cr;
+  std::string out;
+  soci::indicator ind = soci::i_null;
+  s.sql() << sql, soci::use(c), soci::into(out, ind);
+  if (!s.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  return out;
+}
+
+std::vector<std::string> Texts(db::Session& s, const std::string& sql, std::int64_t cr) {
+  long long c = cr;
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rs = (s.sql().prepare << sql, soci::use(c));
+  for (const auto& r : rs) out.push_back(r.get<std::string>(0));
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> StagingStore::StagedHouseholdAlreadyRegistered(db::Session& s, std::int64_t cr) {
+  return FirstText(s,
+                   "SELECT MIN(sh.source_ref) FROM staged_households sh JOIN households h ON h.source_ref = "
+                   "sh.source_ref WHERE sh.change_request_id = :c",
+                   cr);
+}
+
+std::optional<std::string> StagingStore::StagedPersonAlreadyRegistered(db::Session& s, std::int64_t cr) {
+  return FirstText(s,
+                   "SELECT MIN(sp.source_ref) FROM staged_persons sp JOIN persons p ON p.source_ref = sp.source_ref "
+                   "WHERE sp.change_request_id = :c",
+                   cr);
+}
+
+std::vector<std::string> StagingStore::StagedPersonHouseholdsNotActive(db::Session& s, std::int64_t cr) {
+  return Texts(s,
+               "SELECT DISTINCT h.ref FROM staged_persons sp JOIN households h ON h.id = sp.household_id "
+               "WHERE sp.change_request_id = :c AND COALESCE(h.status, 'active') <> 'active' ORDER BY h.ref",
+               cr);
+}
+
 void StagingStore::DiscardStaged(db::Session& s, std::int64_t cr) {
   long long c = cr;
   s.sql() << "DELETE FROM staged_households WHERE change_request_id = :c", soci::use(c);

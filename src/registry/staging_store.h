@@ -38,6 +38,12 @@ class StagingStore {
     std::string commune_code;
   };
   std::vector<std::optional<HouseholdKey>> HouseholdsByRef(db::Session& s, const std::vector<std::string>& refs);
+  // What the registry changed since an import was staged, checked again at its approval: the first
+  // staged household or person whose source reference another import has registered since (nullopt
+  // when none), and the refs of registry households its persons join that are no longer active.
+  std::optional<std::string> StagedHouseholdAlreadyRegistered(db::Session& s, std::int64_t cr);
+  std::optional<std::string> StagedPersonAlreadyRegistered(db::Session& s, std::int64_t cr);
+  std::vector<std::string> StagedPersonHouseholdsNotActive(db::Session& s, std::int64_t cr);
   // Drops the staged rows of a rejected request.
   void DiscardStaged(db::Session& s, std::int64_t cr);
 };

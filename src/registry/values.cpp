@@ -188,15 +188,31 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
                                  bool partial, std::string_view where) {
   ParsedObject out{Values(fields.size()), std::vector<bool>(fields.size(), false)};
   if (!obj.is_object()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object", where), std::string(where));
+    const std::string name(where.substr(where.find_last_of('.') + 1));
+    Error e{Code::kInvalidArgument, fmt::format("'{}' must be an object", where), std::string(where), 0,
+            std::string(MsgCode("field.not_object"))};
+    e.params = {{"field", name}};
+    return std::unexpected(std::move(e));
   }
+  // Every field's problem at once: a form shows them all, not one per submission.
+  std::vector<Error> errors;
+  auto bad = [&](std::string path, std::string_view reason, MessageParams params, std::string message) {
+    Error e{Code::kInvalidArgument, std::move(message), std::move(path), 0, std::string(reason)};
+    e.params = std::move(params);
+    errors.push_back(std::move(e));
+  };
   for (const auto& [key, value] : obj.items()) {
     int i = FieldIndex(fields, key);
     std::string path = fmt::format("{}.{}", where, key);
-    if (i < 0) return Fail(Code::kInvalidArgument, fmt::format("unknown field '{}'", key), path);
+    if (i < 0) {
+      bad(path, MsgCode("field.unknown"), {{"name", key}}, fmt::format("unknown field '{}'", key));
+      continue;
+    }
     const FieldSpec& spec = fields[i];
     if (spec.access == Access::kSystem) {
-      return Fail(Code::kInvalidArgument, fmt::format("'{}' is set by the registry, not by requests", key), path);
+      bad(path, MsgCode("field.system_set"), {{"field", key}},
+          fmt::format("'{}' is set by the registry, not by requests", key));
+      continue;
     }
     out.present[i] = true;
     std::string raw;
@@ -205,7 +221,8 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
     } else if (value.is_string()) {
       raw = value.get<std::string>();
       if (raw.empty() && spec.required) {
-        return Fail(Code::kInvalidArgument, fmt::format("'{}' may not be empty", key), path);
+        bad(path, MsgCode("field.required"), {{"field", key}}, fmt::format("'{}' may not be empty", key));
+        continue;
       }
     } else if (value.is_boolean() && spec.type == FieldType::kBool) {
       raw = value.get<bool>() ? "1" : "0";
@@ -214,30 +231,47 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
     } else if (value.is_number() && spec.type == FieldType::kDecimal) {
       raw = fmt::format("{}", value.get<double>());
     } else {
-      const char* want = spec.type == FieldType::kBool      ? "a boolean"
-                         : spec.type == FieldType::kInt     ? "an integer"
-                         : spec.type == FieldType::kDecimal ? "a number"
-                                                            : "a string";
-      return Fail(Code::kInvalidArgument, fmt::format("'{}' must be {}", key, want), path);
+      const bool boolean = spec.type == FieldType::kBool, integer = spec.type == FieldType::kInt,
+                 decimal = spec.type == FieldType::kDecimal;
+      bad(path,
+          boolean   ? MsgCode("field.not_boolean")
+          : integer ? MsgCode("field.not_integer")
+          : decimal ? MsgCode("field.not_number")
+                    : MsgCode("field.not_string"),
+          {{"field", key}},
+          fmt::format("'{}' must be {}", key,
+                      boolean   ? "a boolean"
+                      : integer ? "an integer"
+                      : decimal ? "a number"
+                                : "a string"));
+      continue;
     }
     auto v = NormalizeValue(spec, raw, country);
     if (!v) {
       Error e = v.error();
       e.field = path;
-      return std::unexpected(e);
+      errors.push_back(std::move(e));
+      continue;
     }
-    if (!*v && spec.required) return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", key), path);
+    if (!*v && spec.required) {
+      bad(path, MsgCode("field.required"), {{"field", key}}, fmt::format("'{}' is required", key));
+      continue;
+    }
     out.values[i] = std::move(*v);
   }
   if (!partial) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i].required && !out.values[i]) {
-        return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", fields[i].name),
-                    fmt::format("{}.{}", where, fields[i].name));
+      if (fields[i].required && !out.values[i] && !out.present[i]) {
+        bad(fmt::format("{}.{}", where, fields[i].name), MsgCode("field.required"),
+            {{"field", std::string(fields[i].name)}}, fmt::format("'{}' is required", fields[i].name));
       }
     }
   }
-  return out;
+  if (errors.empty()) return out;
+  if (errors.size() == 1) return std::unexpected(std::move(errors.front()));
+  std::vector<Problem> problems;
+  for (auto& e : errors) problems.push_back({e.reason, e.field, std::move(e.params), std::move(e.message)});
+  return Failures(Code::kInvalidArgument, "form.invalid", std::move(problems));
 }
 
 nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values) {

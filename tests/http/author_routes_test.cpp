@@ -107,5 +107,48 @@ TEST(AuthorsOverHttp, AuthorsListWithdrawAndAreNotifiedOfDecisions) {
   EXPECT_EQ(self.Json()["error"]["reason"], "change_request.own_request");
 }
 
+TEST(ChangeRequestSummariesOverHttp, ComeBackInTheReadersLanguage) {
+  TestServerOptions options;
+  options.db_url = FreshDatabaseUrl(BackendFromEnv());
+  TestServer server(options);
+  const std::string agent_pw = server.AddUser("agent.fes", {auth::Role::kDataEntry}, "MA-03.231");
+  const std::string coord_pw = server.AddUser("coord.fes", {auth::Role::kRegionalCoordinator}, "MA-03");
+  auto c = server.Client();
+  auto agent = BearerToken(c, "agent.fes", agent_pw);
+  auto coord = BearerToken(c, "coord.fes", coord_pw);
+  ASSERT_TRUE(agent && coord);
+  const Json body = Json::parse(R"({"kind": "create_household", "payload": {
+      "household": {"commune_code": "MA-03.231.01.03", "urban": true},
+      "members": [{"relationship": "head", "given_name_ar": "محمد", "family_name_ar": "بن علي", "sex": "M",
+                   "birth_date": "1970-03-02"}]}})");
+  auto filed = c.PostJson("/api/v1/change-requests", body.dump(), Bearer(*agent));
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  EXPECT_EQ(filed.Json()["summary_code"], "summary.create_household");
+  EXPECT_EQ(filed.Json()["summary_params"]["commune"], "MA-03.231.01.03");
+
+  auto in = [&](const std::string& token, const std::string& lang, const std::string& path) {
+    auto headers = Bearer(token);
+    headers.emplace_back("Accept-Language", lang);
+    auto r = c.Get(path, headers);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Header("content-language").value_or(""), lang.substr(0, 2));
+    return r.Json();
+  };
+  const std::string ar = "أسرة جديدة في الجماعة MA-03.231.01.03 (عدد الأفراد: 1؛ ربّ الأسرة: محمد بن علي)";
+  const std::string fr = "Nouveau ménage dans la commune MA-03.231.01.03 (membres : 1 ; chef : محمد بن علي)";
+  auto list_ar = in(*coord, "ar", "/api/v1/change-requests?status=pending");
+  ASSERT_EQ(list_ar["items"].size(), 1u);
+  EXPECT_EQ(list_ar["items"][0]["summary"], ar);
+  auto list_fr = in(*coord, "fr-FR,fr;q=0.9", "/api/v1/change-requests?status=pending");
+  EXPECT_EQ(list_fr["items"][0]["summary"], fr);
+  EXPECT_EQ(in(*agent, "ar", "/api/v1/me/change-requests")["items"][0]["summary"], ar);
+  const std::string id = std::to_string(filed.Json()["id"].get<std::int64_t>());
+  EXPECT_EQ(in(*coord, "fr", "/api/v1/change-requests/" + id)["summary"], fr);
+  auto plain = c.Get("/api/v1/change-requests?status=pending", Bearer(*coord));
+  EXPECT_EQ(plain.Json()["items"][0]["summary"],
+            "New household in commune MA-03.231.01.03 (members: 1; head: محمد بن علي)")
+      << "English without Accept-Language";
+}
+
 }  // namespace
 }  // namespace sanad::testing

@@ -149,10 +149,11 @@ TEST_F(AuthorInboxTest, TheAuthorIsNotifiedOfEachDecisionAndReadsTheNotices) {
   const auto& reject = page->items[0];  // newest first
   EXPECT_EQ(reject.code, "notification.change_request_rejected");
   EXPECT_EQ(reject.change_request_id, rejected);
-  EXPECT_EQ(reject.params, (MessageParams{{"comment", "the address is missing"},
-                                          {"id", std::to_string(rejected)},
+  EXPECT_EQ(reject.params, (MessageParams{{"id", std::to_string(rejected)},
                                           {"kind", "create_household"},
-                                          {"reviewer", "coordinator"}}));
+                                          {"reviewer", "coordinator"},
+                                          {"comment", "the address is missing"}}))
+      << "in the order they were written";
   EXPECT_EQ(page->items[1].code, "notification.change_request_applied");
   EXPECT_EQ(inbox_->Notifications(coordinator_, false, 20, 0)->total, 0) << "the reviewer gets no notice";
 
