@@ -223,7 +223,7 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
       bind_filters(q);
       q.Bind(limit);
       q.Bind(offset);
-      const std::size_t home_col = kPersonHead + PersonFields().size();
+      const std::size_t home_col = sql::kPersonHead + PersonFields().size();
       for (bool row = q.Execute(); row; row = q.Next()) {
         out.push_back(ReadPerson(q.Row()));
         if (homes)
