@@ -237,7 +237,8 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item)
     }
     ranked = *hits;
     f.person_ids.emplace();
-    for (std::size_t i = f.offset; i < ranked.size() && i < static_cast<std::size_t>(f.offset + f.limit); ++i) {
+    for (std::size_t i = f.offset;
+         i < ranked.size() && i < static_cast<std::size_t>(f.offset) + static_cast<std::size_t>(f.limit); ++i) {
       f.person_ids->push_back(ranked[i].first);
     }
   }

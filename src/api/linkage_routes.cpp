@@ -30,7 +30,6 @@ namespace {
 
 constexpr std::size_t kMaxListBody = 100u << 20;  // 100 MiB of CSV
 
-
 // The text of a catalogue code in `lang`; `fallback` when the code is empty or has no text.
 std::string TextOf(i18n::Lang lang, std::string_view code, const MessageParams& params, const std::string& fallback) {
   if (code.empty()) return fallback;

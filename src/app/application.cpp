@@ -32,11 +32,10 @@ std::string BackgroundHealth::MetricsText() const {
   return out;
 }
 
-Application::Application(Platform& platform, ApplicationOptions options)
-    : platform_(platform), options_(std::move(options)) {}
+Application::Application(ApplicationOptions options) : options_(std::move(options)) {}
 
 Result<std::unique_ptr<Application>> Application::Create(Platform& p, ApplicationOptions options) {
-  std::unique_ptr<Application> a(new Application(p, std::move(options)));
+  std::unique_ptr<Application> a(new Application(std::move(options)));
   a->services_ = std::make_unique<api::Services>(
       api::Services{*p.db, *p.clock, *p.auth, *p.audit, *p.areas, a->metrics_, a->options_.data_dir});
   api::Services& s = *a->services_;

@@ -70,9 +70,8 @@ class Application {
   const BackgroundHealth& health() const { return health_; }
 
  private:
-  Application(Platform& platform, ApplicationOptions options);
+  explicit Application(ApplicationOptions options);
 
-  Platform& platform_;
   ApplicationOptions options_;
   BackgroundHealth health_;
   http::Metrics metrics_;

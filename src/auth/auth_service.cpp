@@ -300,6 +300,7 @@ Result<User> AuthService::UpdateAccess(const Principal& admin, UserId target, co
   // Role names, usernames (CheckUsername) and area codes (checked against the areas table) need no
   // JSON escaping.
   std::vector<std::string> names;
+  names.reserve(roles.size());
   for (Role r : roles) names.push_back(fmt::format(R"("{}")", RoleName(r)));
   Audit("user_update", admin.user.username, admin.user.id.value, origin,
         fmt::format(R"({{"user_id":{},"username":"{}","roles":[{}],"area_code":{},"active":{}}})", target.value,

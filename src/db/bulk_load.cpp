@@ -52,7 +52,7 @@ void CopyRows(Session& s, const std::string& table, const std::string& cols, std
       }
       csv.push_back('\n');
     }
-    CopyIn(s.sql(), table + " (" + cols + ")", csv);
+    CopyIn(s.sql(), std::string(table).append(" (").append(cols).append(")"), csv);
   }
 }
 

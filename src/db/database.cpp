@@ -211,7 +211,7 @@ Error Classified(Code code, std::string message, std::string field = "") {
 
 Error ErrorFromException(const std::exception& e) {
   const std::string what = e.what();
-  const Error internal{Code::kInternal, fmt::format("database error: {}", what), "", 0};
+  Error internal{Code::kInternal, fmt::format("database error: {}", what), "", 0};
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const std::string state = pg->sqlstate();
     if (state == "23505")

@@ -107,7 +107,8 @@ Result<Filed> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& 
   // A staged import has no payload to read: its rows are checked against the registry as it is now.
   auto payload = ops.staged ? nlohmann::json::object() : nlohmann::json::parse(cr.payload, nullptr, false);
   auto filed = Validate(s, ops, payload, reviewer, &cr);
-  if (filed || filed.error().code == Code::kInternal) return filed;
+  if (filed) return std::move(*filed);
+  if (filed.error().code == Code::kInternal) return std::unexpected(filed.error());
   // Why it no longer holds travels as the refusal's problems, its field as the refusal's.
   const Error& why = filed.error();
   Error e =
@@ -158,12 +159,16 @@ Result<ChangeRequestRow> ChangeService::SubmitImport(const ImportBatch& batch, c
     row.created_at = FormatTimestamp(clock_.Now());
     row.summary_params = {{"rows", std::to_string(batch.rows.size())}, {"file", batch.file_name}};
     switch (*kind) {
-      case ChangeKind::kImportHouseholds: row.summary_code = MsgCode("summary.import_households"); break;
+      case ChangeKind::kImportHouseholds:
+        row.summary_code = MsgCode("summary.import_households");
+        break;
       case ChangeKind::kImportHouseholdsWithMembers:
         row.summary_code = MsgCode("summary.import_households_with_members");
         row.summary_params.emplace_back("households", std::to_string(batch.household_rows.size()));
         break;
-      default: row.summary_code = MsgCode("summary.import_persons"); break;
+      default:
+        row.summary_code = MsgCode("summary.import_persons");
+        break;
     }
     row.summary = EnglishSummary(row.summary_code, row.summary_params);
     row.payload = nlohmann::json{{"file", batch.file_name}, {"rows", batch.rows.size()}}.dump();

@@ -95,6 +95,7 @@ Status Exporter::Emit(std::vector<PersonRecord>& persons, ExportTable& page,
   const int f_record = FieldIndex(fields, "record_id");
   // Their households' reference and commune, in batches.
   std::vector<std::int64_t> ids;
+  ids.reserve(persons.size());
   for (const auto& p : persons) ids.push_back(p.household_id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

@@ -218,8 +218,9 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
     {
       // Name-index results keep their rank: the caller orders them; other searches go by id. Where the
       // person lives comes with the row (the household is joined anyway for the scope).
-      auto q = s.Prepare(PersonSelect("persons", "p", "h.ref, h.commune_code") +
-                         " JOIN households h ON h.id = p.household_id" + where + " ORDER BY p.id LIMIT :lim OFFSET :off");
+      auto q =
+          s.Prepare(PersonSelect("persons", "p", "h.ref, h.commune_code") +
+                    " JOIN households h ON h.id = p.household_id" + where + " ORDER BY p.id LIMIT :lim OFFSET :off");
       bind_filters(q);
       q.Bind(limit);
       q.Bind(offset);

@@ -270,6 +270,7 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
   if (errors.empty()) return out;
   if (errors.size() == 1) return std::unexpected(std::move(errors.front()));
   std::vector<Problem> problems;
+  problems.reserve(errors.size());
   for (auto& e : errors) problems.push_back({e.reason, e.field, std::move(e.params), std::move(e.message)});
   return Failures(Code::kInvalidArgument, "form.invalid", std::move(problems));
 }

@@ -130,7 +130,7 @@ TEST_F(Dci, IdtypeValueSearchesFindThePersonByNationalIdPhoneAndRecordId) {
                                                                 {"phone", "+212612345678"},
                                                                 {"record_id", *record_id_}};
   for (const auto& [type, value] : ids) {
-    SCOPED_TRACE(type + " = " + value);
+    SCOPED_TRACE(std::string(type).append(" = ").append(value));
     const Json a = Answer(Request("r-1", "idtype-value", {{"type", type}, {"value", value}}));
     EXPECT_EQ(a["status"], "succ") << a.dump();
     EXPECT_EQ(NationalIds(a), std::vector<std::string>{"AB123456"}) << a.dump();
@@ -161,7 +161,7 @@ TEST_F(Dci, PredicateSearchesNormalisePhonesAndIdsLikeTheRestSearch) {
                                                                                     {"phone_number", "06 12 34 56 78"},
                                                                                     {"national_id", "ab123456"},
                                                                                     {"name", "Mohamed Benali"}}) {
-    SCOPED_TRACE(attr + " = " + value);
+    SCOPED_TRACE(std::string(attr).append(" = ").append(value));
     const Json a = Answer(Request("p-1", "predicate", Predicate(attr, value)));
     EXPECT_EQ(a["status"], "succ") << a.dump();
     EXPECT_EQ(NationalIds(a), std::vector<std::string>{"AB123456"}) << a.dump();

@@ -373,9 +373,12 @@ TEST_F(Errors, TheImportTemplateHoldsTheImportColumnsAndAnExampleRowThatImports)
     for (const auto& col : registry::ImportColumns(kind)) names.emplace_back(col.name);
     for (const std::string format : {"csv", "xlsx"}) {
       const std::string level(registry::ImportKindName(kind));
-      auto r = c.Get("/api/v1/imports/template?level=" + level + "&format=" + format, Bearer(*agent_));
+      auto r = c.Get(std::string("/api/v1/imports/template?level=").append(level).append("&format=").append(format),
+                     Bearer(*agent_));
       ASSERT_EQ(r.status, 200) << level << " " << format << ": " << r.body.substr(0, 300);
-      EXPECT_NE(r.Header("content-disposition").value_or("").find("sanad-import-" + level + "." + format),
+      EXPECT_NE(r.Header("content-disposition")
+                    .value_or("")
+                    .find(std::string("sanad-import-").append(level).append(".").append(format)),
                 std::string::npos);
       auto rows = registry::ReadSpreadsheet(
           r.body, format == "xlsx" ? registry::FileFormat::kXlsx : registry::FileFormat::kCsv);

@@ -46,7 +46,8 @@ std::set<Endpoint> OpenApiEndpoints(const std::string& file) {
       if (path.empty()) throw std::runtime_error("method outside a path: " + line);
       std::string method = m[1];
       for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      if (!out.emplace(method, path).second) throw std::runtime_error("listed twice: " + method + " " + path);
+      if (!out.emplace(method, path).second)
+        throw std::runtime_error(std::string("listed twice: ").append(method).append(" ").append(path));
     }
   }
   return out;

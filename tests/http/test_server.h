@@ -116,7 +116,7 @@ class HttpClient {
         fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", method, target, port_);
     bool has_length = false;
     for (const auto& [k, v] : headers) {
-      wire += k + ": " + v + "\r\n";
+      wire.append(k).append(": ").append(v).append("\r\n");
       std::string lower = k;
       for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (lower == "content-length" || lower == "transfer-encoding") has_length = true;
@@ -276,8 +276,8 @@ class TestServer {
   const std::string& access_log_path() const { return access_log_path_; }
 
   // Creates an account directly through the service; returns its password.
-  std::string AddUser(const std::string& username, std::vector<auth::Role> roles,
-                      std::optional<std::string> area = std::nullopt) {
+  std::string AddUser(const std::string& username, const std::vector<auth::Role>& roles,
+                      const std::optional<std::string>& area = std::nullopt) {
     auth::AuthService& auth = *platform_->auth;
     std::string password = "pw-" + auth::AuthService::RandomToken(12);
     auto u = auth.CreateUser(username, password, roles, area);

@@ -228,6 +228,7 @@ TEST_F(StorageContract, ExpiresIdleBrowserSessions) {
 TEST_F(StorageContract, ChainsAuditEntriesAppendedConcurrently) {
   audit::AuditLog audit(*db_, clock_);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&audit, t] {
       for (int i = 0; i < 25; ++i) {

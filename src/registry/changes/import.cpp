@@ -1,9 +1,9 @@
 // import_households / import_persons / import_households_with_members: rows of a file validated and
-// staged by the importer under their request (not filed through the change API). At approval the registry may have changed since: rows
-// another import has registered since, or households a persons file joins that have left the registry,
-// refuse the request. Approval applies the rows set-wise; the registry rules are then checked as for
-// every other kind on the households a persons import adds members to (two imports approved one after
-// the other must not give a household two heads).
+// staged by the importer under their request (not filed through the change API). At approval the registry may have
+// changed since: rows another import has registered since, or households a persons file joins that have left the
+// registry, refuse the request. Approval applies the rows set-wise; the registry rules are then checked as for every
+// other kind on the households a persons import adds members to (two imports approved one after the other must not give
+// a household two heads).
 #include "registry/changes/kind_support.h"
 #include "registry/registry_store.h"
 
