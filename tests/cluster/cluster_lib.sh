@@ -5,10 +5,12 @@
 node_pids=()
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# A port below the ephemeral range (32768+, where outgoing connections take theirs: a node once failed to
+# bind 59748) that nothing listens on yet.
 free_port() {
   local p
   for _ in $(seq 100); do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+    p=$(( 20000 + RANDOM % 12768 ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
   done
   return 1

@@ -35,7 +35,7 @@ echo "atlas river review 2026" | "$sanad" user add --db "$db" --username reviewe
 
 # Short lease and heartbeat so the test takes seconds; each chunk boundary of a job sleeps 4 s.
 knobs=(--job-lease-ms 2500 --job-heartbeat-ms 500 --job-poll-ms 200 --test-job-chunk-delay-ms 4000 --access-log none)
-port_a=$(( 20000 + RANDOM % 20000 )); port_b=$(( port_a + 1 ))
+port_a=$(( 20000 + RANDOM % 12000 )); port_b=$(( port_a + 1 ))  # below the ephemeral range (32768+)
 declare -A port=([a]=$port_a [b]=$port_b) pid=()
 launch() { "$sanad" serve --db "$db" --port "${port[$1]}" --node-id "node-$1" "${knobs[@]}" >>"$tmp/$1.log" 2>&1 & pid[$1]=$!; }
 ready() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:${port[$1]}/healthz" >/dev/null && return 0; sleep 0.1; done; fail "node $1 did not start"; }
