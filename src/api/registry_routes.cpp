@@ -20,6 +20,11 @@ constexpr int kMaxRankedHits = 10'000;
   auto var = (expr);              \
   if (!var) return http::ErrorResponse(var.error())
 
+// 404 for a record that does not exist or lies outside the caller's area (the two are not told apart).
+http::Response NotInScope(std::string_view reason, std::int64_t id) {
+  return http::ErrorResponse(Failure(Code::kNotFound, std::string(reason), {{"id", std::to_string(id)}}, "id").error());
+}
+
 }  // namespace
 
 void AddRegistryRoutes(http::RouteTable& t, Services& s) {
@@ -121,36 +126,35 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                             {"offset", paging->offset}};
          return http::JsonResponse(200, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
        }});
-  t.push_back(
-      {"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         if (!req.query.empty())
-           return http::ErrorResponse(
-               {Code::kInvalidArgument, "unknown query parameter '" + req.query[0].first + "'", req.query[0].first, 0});
-         auto actor = ActorOf(s, req);
-         auto p = s.registry->households.GetPerson(*id, actor.scope);
-         if (!p) return http::ErrorResponse(p.error());
-         if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
-         if (auto st = AuditRequest(s, req, "view", "person", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(200, PersonJson(**p).dump());
-       }});
-  t.push_back(
-      {"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         auto actor = ActorOf(s, req);
-         auto p = s.registry->households.GetPerson(*id, actor.scope);
-         if (!p) return http::ErrorResponse(p.error());
-         if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
-         auto rows = s.registry->benefits.Benefits(*id, std::nullopt);
-         if (!rows) return http::ErrorResponse(rows.error());
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& b : *rows) items.push_back(BenefitJson(b));
-         if (auto st = AuditRequest(s, req, "view", "person_benefits", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(
-             200, http::ListJson(items, static_cast<long long>(rows->size()), {static_cast<int>(rows->size()), 0}));
-       }});
+  t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 if (!req.query.empty())
+                   return http::ErrorResponse({Code::kInvalidArgument,
+                                               "unknown query parameter '" + req.query[0].first + "'",
+                                               req.query[0].first, 0});
+                 auto actor = ActorOf(s, req);
+                 auto p = s.registry->households.GetPerson(*id, actor.scope);
+                 if (!p) return http::ErrorResponse(p.error());
+                 if (!*p) return NotInScope(MsgCode("person.not_found"), *id);
+                 if (auto st = AuditRequest(s, req, "view", "person", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, PersonJson(**p).dump());
+               }});
+  t.push_back({"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto p = s.registry->households.GetPerson(*id, actor.scope);
+                 if (!p) return http::ErrorResponse(p.error());
+                 if (!*p) return NotInScope(MsgCode("person.not_found"), *id);
+                 auto rows = s.registry->benefits.Benefits(*id, std::nullopt);
+                 if (!rows) return http::ErrorResponse(rows.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& b : *rows) items.push_back(BenefitJson(b));
+                 if (auto st = AuditRequest(s, req, "view", "person_benefits", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
+                                                               {static_cast<int>(rows->size()), 0}));
+               }});
   t.push_back(
       {"GET", "/api/v1/households", P::kRegistryRead, [&s](http::Request& req) {
          http::QueryReader q(req);
@@ -182,11 +186,11 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                                  : s.registry->households.GetHousehold(*id, actor.scope);
                  if (!h) return http::ErrorResponse(h.error());
                  if (!*h) {
-                   return http::ErrorResponse(
-                       {Code::kNotFound,
-                        *as_of ? fmt::format("household {} did not exist in your area on {}", *id, **as_of)
-                               : fmt::format("no household {} in your area", *id),
-                        "id", 0});
+                   if (*as_of)
+                     return http::ErrorResponse(Failure(Code::kNotFound, "household.not_found_on",
+                                                        {{"id", std::to_string(*id)}, {"date", **as_of}}, "id")
+                                                    .error());
+                   return NotInScope(MsgCode("household.not_found"), *id);
                  }
                  auto body = HouseholdJson(**h);
                  if (*as_of) body["as_of"] = **as_of;
@@ -197,40 +201,36 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  }
                  return http::JsonResponse(200, body.dump());
                }});
-  t.push_back(
-      {"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         auto actor = ActorOf(s, req);
-         auto h = s.registry->households.GetHousehold(*id, actor.scope);
-         if (!h) return http::ErrorResponse(h.error());
-         if (!*h)
-           return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
-         auto events = s.registry->households.History(*id);
-         if (!events) return http::ErrorResponse(events.error());
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& e : *events) items.push_back(HistoryJson(e));
-         if (auto st = AuditRequest(s, req, "view", "household_history", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(
-             200, http::ListJson(items, static_cast<long long>(events->size()), {static_cast<int>(events->size()), 0}));
-       }});
-  t.push_back(
-      {"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         auto actor = ActorOf(s, req);
-         auto h = s.registry->households.GetHousehold(*id, actor.scope);
-         if (!h) return http::ErrorResponse(h.error());
-         if (!*h)
-           return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
-         auto rows = s.registry->benefits.Benefits(std::nullopt, *id);
-         if (!rows) return http::ErrorResponse(rows.error());
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& b : *rows) items.push_back(BenefitJson(b));
-         if (auto st = AuditRequest(s, req, "view", "household_benefits", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(
-             200, http::ListJson(items, static_cast<long long>(rows->size()), {static_cast<int>(rows->size()), 0}));
-       }});
+  t.push_back({"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto h = s.registry->households.GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) return NotInScope(MsgCode("household.not_found"), *id);
+                 auto events = s.registry->history.HouseholdHistory(*id);
+                 if (!events) return http::ErrorResponse(events.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& e : *events) items.push_back(HistoryJson(e));
+                 if (auto st = AuditRequest(s, req, "view", "household_history", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(events->size()),
+                                                               {static_cast<int>(events->size()), 0}));
+               }});
+  t.push_back({"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto h = s.registry->households.GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) return NotInScope(MsgCode("household.not_found"), *id);
+                 auto rows = s.registry->benefits.Benefits(std::nullopt, *id);
+                 if (!rows) return http::ErrorResponse(rows.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& b : *rows) items.push_back(BenefitJson(b));
+                 if (auto st = AuditRequest(s, req, "view", "household_benefits", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
+                                                               {static_cast<int>(rows->size()), 0}));
+               }});
   t.push_back({"POST", "/api/v1/benefits", P::kBenefitsRecord,
                [&s](http::Request& req) {
                  TRY_OR_RESPOND(body, http::ParseJsonObject(req));

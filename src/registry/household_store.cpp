@@ -151,39 +151,6 @@ Result<std::optional<std::int64_t>> HouseholdStore::PersonIdByRecordId(const std
   });
 }
 
-Result<std::vector<HistoryEvent>> HouseholdStore::History(std::int64_t household_id) {
-  return db::Guard([&]() -> Result<std::vector<HistoryEvent>> {
-    auto s = db_.Acquire();
-    long long hid = household_id;
-    std::vector<HistoryEvent> out;
-    soci::rowset<soci::row> rs =
-        (s.sql().prepare
-             << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
-                "c.summary FROM ("
-                " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
-                "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
-                " UNION ALL"
-                " SELECT valid_from, 'person', person_id, version, change_request_id FROM person_versions "
-                "WHERE household_id = :h2) e LEFT JOIN change_requests c ON c.id = e.cr "
-                "ORDER BY e.at, e.rtype, e.rid",
-         soci::use(hid), soci::use(hid));
-    for (const auto& r : rs) {
-      HistoryEvent e;
-      e.at = r.get<std::string>(0);
-      e.record_type = r.get<std::string>(1);
-      e.record_id = db::RowInt(r, 2);
-      e.version = db::RowInt(r, 3);
-      e.change_request_id = db::RowOptInt(r, 4);
-      e.kind = db::RowOptStr(r, 5).value_or("");
-      e.author = db::RowOptStr(r, 6).value_or("");
-      e.reviewer = db::RowOptStr(r, 7).value_or("");
-      e.summary = db::RowOptStr(r, 8).value_or("");
-      out.push_back(std::move(e));
-    }
-    return out;
-  });
-}
-
 Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPersons(const SearchFilter& f,
                                                                                       const Scope& scope) {
   return db::Guard([&]() -> Result<std::pair<std::vector<PersonRecord>, long long>> {

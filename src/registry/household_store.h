@@ -1,5 +1,5 @@
-// SQL of the registry's current rows and their versions: households, their members, persons, the
-// history of a household, person search, and the checks the change service makes before it files or
+// SQL of the registry's current rows and their versions: households, their members, persons, as-of
+// reads, person search, and the checks the change service makes before it files or
 // applies a request. Write methods take the caller's transaction session so that a change request
 // applies atomically; scoped read methods borrow their own session. Every read that returns personal
 // data filters by the caller's area scope in the query itself.
@@ -29,7 +29,6 @@ class HouseholdStore {
   // The household as it was at the end of `day` (YYYY-MM-DD): nullopt when it did not exist yet.
   Result<std::optional<HouseholdRecord>> GetHouseholdAsOf(std::int64_t id, const std::string& day, const Scope& scope);
   Result<std::optional<PersonRecord>> GetPerson(std::int64_t id, const Scope& scope);
-  Result<std::vector<HistoryEvent>> History(std::int64_t household_id);
   Result<std::pair<std::vector<PersonRecord>, long long>> SearchPersons(const SearchFilter& f, const Scope& scope);
   // The id of the person whose registry reference is `record_id` (P…), not scoped: pass it on in
   // SearchFilter::person_ids, which SearchPersons scopes.

@@ -240,34 +240,30 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
   return out;
 }
 
+nlohmann::json ValueJson(const FieldSpec& spec, const std::optional<std::string>& v) {
+  if (!v) return nullptr;
+  switch (spec.type) {
+    case FieldType::kInt: {
+      long long n = 0;
+      std::from_chars(v->data(), v->data() + v->size(), n);
+      return n;
+    }
+    case FieldType::kDecimal: {
+      double d = 0;
+      std::from_chars(v->data(), v->data() + v->size(), d);
+      return d;
+    }
+    case FieldType::kBool:
+      return *v == "1" || *v == "true" || *v == "t";
+    default:
+      return *v;
+  }
+}
+
 nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values) {
   nlohmann::json out = nlohmann::json::object();
-  for (std::size_t i = 0; i < fields.size() && i < values.size(); ++i) {
-    const auto& v = values[i];
-    if (!v) {
-      out[std::string(fields[i].name)] = nullptr;
-      continue;
-    }
-    switch (fields[i].type) {
-      case FieldType::kInt: {
-        long long n = 0;
-        std::from_chars(v->data(), v->data() + v->size(), n);
-        out[std::string(fields[i].name)] = n;
-        break;
-      }
-      case FieldType::kDecimal: {
-        double d = 0;
-        std::from_chars(v->data(), v->data() + v->size(), d);
-        out[std::string(fields[i].name)] = d;
-        break;
-      }
-      case FieldType::kBool:
-        out[std::string(fields[i].name)] = (*v == "1" || *v == "true" || *v == "t");
-        break;
-      default:
-        out[std::string(fields[i].name)] = *v;
-    }
-  }
+  for (std::size_t i = 0; i < fields.size() && i < values.size(); ++i)
+    out[std::string(fields[i].name)] = ValueJson(fields[i], values[i]);
   return out;
 }
 

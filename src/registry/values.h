@@ -38,7 +38,8 @@ struct ParsedObject {
 Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
                                  bool partial, std::string_view where);
 
-// JSON of a record: canonical values typed per field (numbers, booleans, strings, null).
+// JSON of one canonical value typed per its field (number, boolean, string, null), and of a record.
+nlohmann::json ValueJson(const FieldSpec& spec, const std::optional<std::string>& value);
 nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values);
 
 // Checks across the fields of one person: at least a given and a family name in one script, disability

@@ -358,16 +358,33 @@ export interface Household {
   [field: string]: unknown;
 }
 
-export interface HistoryEvent {
-  at: string;
-  record_type: 'household' | 'person' | string;
+/** One field a change set, typed as the field (null = empty; no before on a record's first version). */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** One record a change wrote: the household or a person who belonged to it. */
+export interface HistoryRecord {
+  record_type: 'household' | 'person';
   record_id: number;
   version: number;
+  ref: string | null;
+  /** Persons: their names in this version. */
+  person?: Partial<Person>;
+  changes: FieldChange[];
+}
+
+/** One applied change, with every field it changed. */
+export interface HistoryEvent {
+  at: string;
   change_request_id: number | null;
   kind: string;
   author: string;
   reviewer: string;
   summary: string;
+  records: HistoryRecord[];
 }
 
 export interface Benefit {
