@@ -187,16 +187,24 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
 Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
                                  bool partial, std::string_view where) {
   ParsedObject out{Values(fields.size()), std::vector<bool>(fields.size(), false)};
-  if (!obj.is_object()) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' must be an object", where), std::string(where));
-  }
+  if (!obj.is_object())
+    return Failure(Code::kInvalidArgument, "field.not_object", {{"field", std::string(where)}}, std::string(where));
+  // Every problem of the object at once, so that a form shows each bad field together.
+  std::vector<Problem> problems;
+  auto problem = [&](std::string_view reason, MessageParams params, std::string path) {
+    problems.push_back({std::string(reason), std::move(path), std::move(params), ""});
+  };
   for (const auto& [key, value] : obj.items()) {
     int i = FieldIndex(fields, key);
     std::string path = fmt::format("{}.{}", where, key);
-    if (i < 0) return Fail(Code::kInvalidArgument, fmt::format("unknown field '{}'", key), path);
+    if (i < 0) {
+      problem(MsgCode("field.unknown"), {{"name", key}}, path);
+      continue;
+    }
     const FieldSpec& spec = fields[i];
     if (spec.access == Access::kSystem) {
-      return Fail(Code::kInvalidArgument, fmt::format("'{}' is set by the registry, not by requests", key), path);
+      problem(MsgCode("field.system"), {{"field", key}}, path);
+      continue;
     }
     out.present[i] = true;
     std::string raw;
@@ -204,9 +212,6 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
       raw.clear();
     } else if (value.is_string()) {
       raw = value.get<std::string>();
-      if (raw.empty() && spec.required) {
-        return Fail(Code::kInvalidArgument, fmt::format("'{}' may not be empty", key), path);
-      }
     } else if (value.is_boolean() && spec.type == FieldType::kBool) {
       raw = value.get<bool>() ? "1" : "0";
     } else if (value.is_number_integer() && (spec.type == FieldType::kInt || spec.type == FieldType::kDecimal)) {
@@ -214,30 +219,45 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
     } else if (value.is_number() && spec.type == FieldType::kDecimal) {
       raw = fmt::format("{}", value.get<double>());
     } else {
-      const char* want = spec.type == FieldType::kBool      ? "a boolean"
-                         : spec.type == FieldType::kInt     ? "an integer"
-                         : spec.type == FieldType::kDecimal ? "a number"
-                                                            : "a string";
-      return Fail(Code::kInvalidArgument, fmt::format("'{}' must be {}", key, want), path);
+      problem(spec.type == FieldType::kBool      ? MsgCode("field.not_boolean")
+              : spec.type == FieldType::kInt     ? MsgCode("field.not_integer")
+              : spec.type == FieldType::kDecimal ? MsgCode("field.not_number")
+                                                 : MsgCode("field.not_string"),
+              {{"field", key}}, path);
+      continue;
     }
     auto v = NormalizeValue(spec, raw, country);
     if (!v) {
-      Error e = v.error();
-      e.field = path;
-      return std::unexpected(e);
+      const Error& e = v.error();
+      problems.push_back({e.reason, path, e.params, e.reason.empty() ? e.message : ""});
+      continue;
     }
-    if (!*v && spec.required) return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", key), path);
+    if (!*v && spec.required) {
+      problem(MsgCode("field.required"), {{"field", key}}, path);
+      continue;
+    }
     out.values[i] = std::move(*v);
   }
   if (!partial) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i].required && !out.values[i]) {
-        return Fail(Code::kInvalidArgument, fmt::format("'{}' is required", fields[i].name),
-                    fmt::format("{}.{}", where, fields[i].name));
+      if (fields[i].required && !out.values[i] && !out.present[i]) {
+        problem(MsgCode("field.required"), {{"field", std::string(fields[i].name)}},
+                fmt::format("{}.{}", where, fields[i].name));
       }
     }
   }
-  return out;
+  if (problems.empty()) return out;
+  return FormFailure(std::move(problems));
+}
+
+Error FormError(std::vector<Problem> problems) {
+  if (problems.size() == 1) {
+    Problem& p = problems.front();
+    Error e{Code::kInvalidArgument, std::move(p.message), std::move(p.field), 0, std::move(p.reason)};
+    e.params = std::move(p.params);
+    return e;
+  }
+  return Failures(Code::kInvalidArgument, "form.invalid", std::move(problems)).error();
 }
 
 nlohmann::json ValueJson(const FieldSpec& spec, const std::optional<std::string>& v) {
@@ -275,13 +295,10 @@ Status CheckPerson(const Values& p, std::string_view where) {
                    dpct = FieldIndex(kPersonFields, "disability_percent");
   // Every problem of the person at once (an import row's report lists them all).
   std::vector<Problem> problems;
-  std::vector<std::string> messages;
   bool arabic = p[gar] && p[far];
   bool latin = p[glat] && p[flat];
-  if (!arabic && !latin) {
+  if (!arabic && !latin)
     problems.push_back({std::string(MsgCode("person.no_name")), fmt::format("{}.given_name_ar", where), {}, ""});
-    messages.emplace_back("a person needs a given name and a family name in Arabic or in Latin script");
-  }
   bool has_pct = p[dpct] && *p[dpct] != "0";
   bool has_type = p[dtype] && *p[dtype] != "none";
   if (has_pct != has_type && p[dtype]) {
@@ -289,16 +306,9 @@ Status CheckPerson(const Values& p, std::string_view where) {
                         fmt::format("{}.disability_type", where),
                         {{"type", *p[dtype]}, {"percent", p[dpct].value_or("")}},
                         ""});
-    messages.emplace_back("disability_type and disability_percent disagree (none ⇔ 0)");
   }
   if (problems.empty()) return Ok();
-  Error e{Code::kInvalidArgument, messages[0], problems[0].field, 0, problems[0].reason};
-  e.params = problems[0].params;
-  if (problems.size() > 1) {
-    for (std::size_t i = 0; i < problems.size(); ++i) problems[i].message = messages[i];
-    e.problems = std::move(problems);
-  }
-  return std::unexpected(std::move(e));
+  return FormFailure(std::move(problems));
 }
 
 }  // namespace sanad::registry
