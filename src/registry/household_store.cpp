@@ -32,6 +32,33 @@ std::vector<PersonRecord> Members(db::Session& s, std::int64_t household_id) {
   return out;
 }
 
+// ORDER BY of a person search. Empty values come last in both directions and ties go by id, so that
+// consecutive pages neither overlap nor skip a row. The text depends only on the sort (one statement
+// per shape).
+std::string PersonOrder(PersonSort sort, bool descending) {
+  const std::string dir = descending ? " DESC" : "";
+  auto by = [&](std::initializer_list<const char*> columns) {
+    std::string out;
+    for (const char* c : columns) out += fmt::format("CASE WHEN {0} IS NULL THEN 1 ELSE 0 END, {0}{1}, ", c, dir);
+    return out + "p.id" + dir;
+  };
+  switch (sort) {
+    case PersonSort::kRecordId:
+      return "p.id" + dir;  // the registry reference is P + the id, zero-padded
+    case PersonSort::kNameAr:
+      return by({"p.given_name_ar", "p.family_name_ar"});
+    case PersonSort::kNameLat:
+      return by({"p.given_name_lat", "p.family_name_lat"});
+    case PersonSort::kBirthDate:
+      return by({"p.birth_date"});
+    case PersonSort::kNationalId:
+      return by({"p.national_id"});
+    case PersonSort::kNone:
+      break;
+  }
+  return "p.id";
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- reads
@@ -184,12 +211,14 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
     }
     std::vector<PersonRecord> out;
     {
-      // Name-index results keep their rank: the caller orders them; other searches go by id.
+      // Name-index results without a sort keep their rank (the caller orders and pages them); with a
+      // sort, the caller passes every ranked id and the page is cut here.
+      const bool by_rank = f.person_ids && f.sort == PersonSort::kNone;
       auto q = s.Prepare(PersonSelect("persons", "p") + " JOIN households h ON h.id = p.household_id" + where +
-                         " ORDER BY p.id LIMIT :lim OFFSET :off");
+                         " ORDER BY " + PersonOrder(f.sort, f.descending) + " LIMIT :lim OFFSET :off");
       bind_filters(q);
-      q.Bind(static_cast<long long>(f.person_ids ? 100000 : f.limit));
-      q.Bind(static_cast<long long>(f.person_ids ? 0 : f.offset));
+      q.Bind(static_cast<long long>(by_rank ? 100000 : f.limit));
+      q.Bind(static_cast<long long>(by_rank ? 0 : f.offset));
       for (bool row = q.Execute(); row; row = q.Next()) out.push_back(ReadPerson(q.Row()));
     }
     return std::make_pair(std::move(out), total);

@@ -118,12 +118,18 @@ struct NationalIdHolder {
   std::string commune_code;
 };
 
+// The order of a person search over its whole result (not one page). kNone: a name search keeps the
+// index's rank, other searches go by id.
+enum class PersonSort { kNone, kRecordId, kNameAr, kNameLat, kBirthDate, kNationalId };
+
 struct SearchFilter {
   std::optional<std::string> national_id;
   std::optional<std::string> phone;
   std::optional<std::string> area;                      // additional area filter (inside the scope)
   std::optional<std::vector<std::int64_t>> person_ids;  // from the name index, in rank order
   bool include_inactive = false;
+  PersonSort sort = PersonSort::kNone;
+  bool descending = false;
   int limit = 50;
   int offset = 0;
 };

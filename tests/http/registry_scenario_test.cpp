@@ -94,6 +94,21 @@ TEST(RegistryOverHttp, AgentFilesCoordinatorApprovesAndTheOtherScriptFindsTheHea
   EXPECT_EQ(change["records"][0]["changes"], Json::parse(R"([{"field": "urban", "before": true, "after": false},
                             {"field": "address", "before": "12 Derb Lamtiyine", "after": "14 Derb Lamtiyine"},
                             {"field": "rooms", "before": null, "after": 3}])"));
+  // A sort orders the whole result, not one page: the first of one-row pages is the oldest or the youngest.
+  auto first_born = [&](const std::string& sort) {
+    auto r = c.Get("/api/v1/persons?area=MA-03&limit=1&sort=" + sort, Bearer(*coord));
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json()["total"], 3) << r.body;
+    return r.Json()["items"][0]["birth_date"].get<std::string>();
+  };
+  EXPECT_EQ(first_born("birth_date"), "1970-03-02");
+  EXPECT_EQ(first_born("-birth_date"), "2010-09-01");
+  auto second = c.Get("/api/v1/persons?area=MA-03&limit=1&offset=1&sort=-birth_date", Bearer(*coord));
+  EXPECT_EQ(second.Json()["items"][0]["birth_date"], "1975") << second.body;
+  auto bad_sort = c.Get("/api/v1/persons?area=MA-03&sort=household_id", Bearer(*coord));
+  EXPECT_EQ(bad_sort.status, 400);
+  EXPECT_EQ(bad_sort.Json()["error"]["reason"], "query.not_one_of");
+
   auto outside = c.Get(household_path + "/history", Bearer(*casa));
   EXPECT_EQ(outside.status, 404) << "the history is scoped like the household";
   EXPECT_EQ(outside.Json()["error"]["reason"], "household.not_found");

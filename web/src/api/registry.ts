@@ -140,9 +140,14 @@ export interface PersonQuery {
   phone?: string;
   area?: string;
   include_inactive?: string;
+  /** A column of PERSON_SORTS, "-" first for descending: orders the whole result, not one page. */
+  sort?: string;
   limit?: number;
   offset?: number;
 }
+
+/** The columns a person search can be sorted by (the server's allow-list). */
+export const PERSON_SORTS = ['record_id', 'name_ar', 'name_lat', 'birth_date', 'national_id'] as const;
 
 export type ImportKind = 'households' | 'persons';
 
@@ -258,7 +263,8 @@ export const registry = {
     return request<ChangeRequest>('POST', `/change-requests/${id}/withdraw`, { body: comment ? { comment } : {} });
   },
   exportUrl(format: 'csv' | 'xlsx', query: PersonQuery): string {
-    const { limit: _l, offset: _o, ...filters } = query;
+    // The export is the whole result in the registry's order: no page, no sort.
+    const { limit: _l, offset: _o, sort: _s, ...filters } = query;
     return buildUrl('/exports/persons', { format, ...filters });
   },
   /** The import template of a level: its columns and one example row (GET /imports/template). */
