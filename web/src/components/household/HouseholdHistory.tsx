@@ -13,7 +13,10 @@ import { href } from '../../router';
 function ChangeRow({ record, change }: { record: HistoryRecord; change: FieldChange }) {
   const i18n = useI18n();
   const { t, dir } = i18n;
-  const def = (record.record_type === 'household' ? HOUSEHOLD_FIELD_BY_NAME : PERSON_FIELD_BY_NAME).get(change.field);
+  // A person's status and exit reason share the household's vocabularies (the person form has no such fields).
+  const def =
+    (record.record_type === 'household' ? HOUSEHOLD_FIELD_BY_NAME : PERSON_FIELD_BY_NAME).get(change.field) ??
+    HOUSEHOLD_FIELD_BY_NAME.get(change.field);
   const show = (v: unknown) => {
     if (v === null || v === undefined) return <span class="muted">{t('common.none')}</span>;
     if (change.field === 'household_id' || change.field === 'merged_into') {
@@ -109,7 +112,8 @@ export function HistorySection({ id }: { id: number }) {
                   {e.kind && <span class="badge">{t(`cr.kind.${e.kind}` as 'cr.kind.update_household')}</span>}
                   {e.change_request_id !== null && <span class="muted"> #{e.change_request_id}</span>}
                 </p>
-                {e.summary && <p class="timeline__summary">{e.summary}</p>}
+                {/* The stored summary is an English sentence; the kind and the fields below say the same in the
+                    page's language. */}
                 {e.author && (
                   <p class="timeline__who muted">
                     <bdi dir="ltr">{e.author}</bdi> {dir === 'rtl' ? '←' : '→'} <bdi dir="ltr">{e.reviewer}</bdi>
