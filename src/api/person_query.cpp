@@ -24,4 +24,16 @@ Result<std::optional<std::string>> PhoneQuery(std::string_view raw, const std::o
   return *norm;
 }
 
+std::pair<registry::PersonSort, bool> PersonSortOf(std::string_view sort) {
+  const bool descending = sort.starts_with('-');
+  if (descending) sort.remove_prefix(1);
+  using registry::PersonSort;
+  if (sort == "record_id") return {PersonSort::kRecordId, descending};
+  if (sort == "name_ar") return {PersonSort::kNameAr, descending};
+  if (sort == "name_lat") return {PersonSort::kNameLat, descending};
+  if (sort == "birth_date") return {PersonSort::kBirthDate, descending};
+  if (sort == "national_id") return {PersonSort::kNationalId, descending};
+  return {PersonSort::kNone, false};
+}
+
 }  // namespace sanad::api

@@ -74,15 +74,45 @@ nlohmann::json ChangeRequestJson(const registry::ChangeRequestRow& c, bool with_
 }
 
 nlohmann::json HistoryJson(const registry::HistoryEvent& e, i18n::Lang lang) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& rc : e.records) {
+    const bool household = rc.record_type == "household";
+    const auto fields = household ? registry::HouseholdFields() : registry::PersonFields();
+    nlohmann::json changes = nlohmann::json::array();
+    for (const auto& f : rc.fields) {
+      const int i = registry::FieldIndex(fields, f.field);
+      // household_id and merged_into are record ids, outside the field table.
+      auto value = [&](const std::optional<std::string>& v) -> nlohmann::json {
+        if (i >= 0) return registry::ValueJson(fields[i], v);
+        if (!v) return nullptr;
+        return std::stoll(*v);
+      };
+      changes.push_back({{"field", f.field}, {"before", value(f.before)}, {"after", value(f.after)}});
+    }
+    nlohmann::json item{{"record_type", rc.record_type},
+                        {"record_id", rc.record_id},
+                        {"version", rc.version},
+                        {"ref", registry::ValueJson(fields[0], rc.values.empty() ? std::nullopt : rc.values[0])},
+                        {"changes", std::move(changes)}};
+    if (!household) {
+      nlohmann::json names = nlohmann::json::object();
+      for (const char* n : {"given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat"}) {
+        const int k = registry::FieldIndex(fields, n);
+        names[n] = k >= 0 && static_cast<std::size_t>(k) < rc.values.size()
+                       ? registry::ValueJson(fields[k], rc.values[k])
+                       : nlohmann::json(nullptr);
+      }
+      item["person"] = std::move(names);
+    }
+    records.push_back(std::move(item));
+  }
   return {{"at", e.at},
-          {"record_type", e.record_type},
-          {"record_id", e.record_id},
-          {"version", e.version},
           {"change_request_id", OrNull(e.change_request_id)},
           {"kind", e.kind},
           {"author", e.author},
           {"reviewer", e.reviewer},
-          {"summary", SummaryText(lang, e.summary_code, e.summary_params, e.summary)}};
+          {"summary", SummaryText(lang, e.summary_code, e.summary_params, e.summary)},
+          {"records", std::move(records)}};
 }
 
 nlohmann::json BenefitJson(const registry::BenefitRow& b) {

@@ -3,6 +3,7 @@
 // the store.
 #include <fmt/format.h>
 #include <charconv>
+#include <tuple>
 
 #include "api/person_query.h"
 #include "api/registry_json.h"
@@ -16,134 +17,150 @@ namespace {
 // The name index ranks at most this many hits for one query (its cost grows with them).
 constexpr int kMaxRankedHits = 10'000;
 
+// 404 for a record that does not exist or lies outside the caller's area (the two are not told apart).
+http::Response NotInScope(std::string_view reason, std::int64_t id) {
+  return http::ErrorResponse(Failure(Code::kNotFound, std::string(reason), {{"id", std::to_string(id)}}, "id").error());
+}
+
 }  // namespace
 
 void AddRegistryRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back(
-      {"GET", "/api/v1/persons", P::kRegistryRead, [&s](http::Request& req) {
-         http::QueryReader q(req);
-         TRY_OR_RESPOND(text, q.String("q", 200));
-         TRY_OR_RESPOND(national_id, q.String("national_id", 32));
-         TRY_OR_RESPOND(phone, q.String("phone", 32));
-         TRY_OR_RESPOND(area, q.String("area", 32));
-         TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
-         TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
-         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         registry::Actor actor = ActorOf(s, req);
-         registry::SearchFilter f;
-         f.area = *area;
-         f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
-         f.limit = paging->limit;
-         f.offset = paging->offset;
-         // Identifiers are matched exactly in their canonical form (CIN upper-case, phone E.164).
-         if (*national_id) f.national_id = NationalIdQuery(**national_id);
-         if (*phone) {
-           TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
-           f.phone = *norm;
-         }
-         std::vector<std::pair<std::int64_t, double>> ranked;
-         std::size_t ranked_cap = 0;
-         if (*text && !(*text)->empty()) {
-           if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
-           if (paging->offset + paging->limit > kMaxRankedHits) {
-             return http::ErrorResponse(
-                 {Code::kInvalidArgument,
-                  fmt::format("a name search pages through its first {} hits: offset + limit must not exceed it",
-                              kMaxRankedHits),
-                  "offset", 0});
-           }
-           // Up to 1,000 ranked hits: enough to page through and to report how many matched.
-           ranked_cap = std::max<std::size_t>(1000, paging->limit + paging->offset);
-           auto hits = s.name_search(**text, actor.scope, *area, ranked_cap);
-           if (!hits) return http::ErrorResponse(hits.error());
-           ranked = std::move(*hits);
-           std::vector<std::int64_t> ids;
-           const std::size_t page_end =
-               std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
-           for (std::size_t i = paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
-           f.person_ids = ids;
-         }
-         registry::HouseholdStore::HomeMap homes;
-         auto found = s.registry->households.SearchPersons(f, actor.scope, &homes);
-         if (!found) return http::ErrorResponse(found.error());
-         nlohmann::json items = nlohmann::json::array();
-         if (f.person_ids) {
-           // Keep the index's ranking; the store re-checked scope, area and status.
-           std::unordered_map<std::int64_t, const registry::PersonRecord*> by_id;
-           for (const auto& p : found->first) by_id[p.id] = &p;
-           const std::size_t page_end =
-               std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
-           for (std::size_t i = paging->offset; i < page_end; ++i) {
-             auto it = by_id.find(ranked[i].first);
-             if (it == by_id.end()) continue;
-             auto j = PersonJson(*it->second);
-             j["score"] = ranked[i].second;
-             items.push_back(std::move(j));
-           }
-         } else {
-           for (const auto& p : found->first) items.push_back(PersonJson(p));
-         }
-         // Where each person lives, so a result list needs no further (audited) household reads.
-         for (auto& item : items) {
-           if (auto it = homes.find(item["household_id"].get<std::int64_t>()); it != homes.end()) {
-             item["household_ref"] = it->second.first;
-             item["commune_code"] = it->second.second;
-           }
-         }
-         long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
-         // The ids shown are part of the record of who saw whom.
-         nlohmann::json shown = nlohmann::json::array();
-         for (const auto& item : items) shown.push_back(item["id"]);
-         if (auto st = AuditRequest(s, req, "search", "person", "",
-                                    nlohmann::json{{"q", text->value_or("")},
-                                                   {"national_id", national_id->has_value()},
-                                                   {"phone", phone->has_value()},
-                                                   {"returned", items.size()},
-                                                   {"ids", shown}}
-                                        .dump());
-             !st) {
-           return http::ErrorResponse(st.error());
-         }
-         // A name search counts its ranked hits only up to the cap: at the cap there may be more.
-         const bool total_exact = !f.person_ids || ranked.size() < ranked_cap;
-         nlohmann::json out{{"items", std::move(items)},
-                            {"total", total},
-                            {"total_exact", total_exact},
-                            {"limit", paging->limit},
-                            {"offset", paging->offset}};
-         return http::JsonResponse(200, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-       }});
-  t.push_back(
-      {"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         if (!req.query.empty())
-           return http::ErrorResponse(
-               {Code::kInvalidArgument, "unknown query parameter '" + req.query[0].first + "'", req.query[0].first, 0});
-         auto actor = ActorOf(s, req);
-         auto p = s.registry->households.GetPerson(*id, actor.scope);
-         if (!p) return http::ErrorResponse(p.error());
-         if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
-         if (auto st = AuditRequest(s, req, "view", "person", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(200, PersonJson(**p).dump());
-       }});
-  t.push_back(
-      {"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         auto actor = ActorOf(s, req);
-         auto p = s.registry->households.GetPerson(*id, actor.scope);
-         if (!p) return http::ErrorResponse(p.error());
-         if (!*p) return http::ErrorResponse({Code::kNotFound, fmt::format("no person {} in your area", *id), "id", 0});
-         auto rows = s.registry->benefits.Benefits(*id, std::nullopt);
-         if (!rows) return http::ErrorResponse(rows.error());
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& b : *rows) items.push_back(BenefitJson(b));
-         if (auto st = AuditRequest(s, req, "view", "person_benefits", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(
-             200, http::ListJson(items, static_cast<long long>(rows->size()), {static_cast<int>(rows->size()), 0}));
-       }});
+  t.push_back({"GET", "/api/v1/persons", P::kRegistryRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 TRY_OR_RESPOND(text, q.String("q", 200));
+                 TRY_OR_RESPOND(national_id, q.String("national_id", 32));
+                 TRY_OR_RESPOND(phone, q.String("phone", 32));
+                 TRY_OR_RESPOND(area, q.String("area", 32));
+                 TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
+                 TRY_OR_RESPOND(sort, q.OneOf("sort", kPersonSorts));
+                 TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 registry::Actor actor = ActorOf(s, req);
+                 registry::SearchFilter f;
+                 std::tie(f.sort, f.descending) = PersonSortOf(sort->value_or(""));
+                 const bool sorted = f.sort != registry::PersonSort::kNone;
+                 f.area = *area;
+                 f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
+                 f.limit = paging->limit;
+                 f.offset = paging->offset;
+                 // Identifiers are matched exactly in their canonical form (CIN upper-case, phone E.164).
+                 if (*national_id) f.national_id = NationalIdQuery(**national_id);
+                 if (*phone) {
+                   TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
+                   f.phone = *norm;
+                 }
+                 std::vector<std::pair<std::int64_t, double>> ranked;
+                 std::size_t ranked_cap = 0;
+                 if (*text && !(*text)->empty()) {
+                   if (!s.name_search)
+                     return http::ErrorResponse(
+                         Failure(Code::kUnavailable, "search.index_not_loaded", {}, "q").error());
+                   if (paging->offset + paging->limit > kMaxRankedHits) {
+                     return http::ErrorResponse(Failure(Code::kInvalidArgument, "search.beyond_ranked_hits",
+                                                        {{"max", std::to_string(kMaxRankedHits)}}, "offset")
+                                                    .error());
+                   }
+                   // Up to 1,000 ranked hits: enough to page through and to report how many matched.
+                   ranked_cap = std::max<std::size_t>(1000, paging->limit + paging->offset);
+                   auto hits = s.name_search(**text, actor.scope, *area, ranked_cap);
+                   if (!hits) return http::ErrorResponse(hits.error());
+                   ranked = std::move(*hits);
+                   // Sorted: every ranked hit goes to the store, which orders the whole set and cuts the page.
+                   std::vector<std::int64_t> ids;
+                   const std::size_t page_end =
+                       sorted ? ranked.size()
+                              : std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
+                   for (std::size_t i = sorted ? 0 : paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
+                   f.person_ids = ids;
+                 }
+                 registry::HouseholdStore::HomeMap homes;
+                 auto found = s.registry->households.SearchPersons(f, actor.scope, &homes);
+                 if (!found) return http::ErrorResponse(found.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 if (f.person_ids && sorted) {
+                   // The store's order; each hit keeps its score.
+                   std::unordered_map<std::int64_t, double> score(ranked.begin(), ranked.end());
+                   for (const auto& p : found->first) {
+                     auto j = PersonJson(p);
+                     j["score"] = score[p.id];
+                     items.push_back(std::move(j));
+                   }
+                 } else if (f.person_ids) {
+                   // Keep the index's ranking; the store re-checked scope, area and status.
+                   std::unordered_map<std::int64_t, const registry::PersonRecord*> by_id;
+                   for (const auto& p : found->first) by_id[p.id] = &p;
+                   const std::size_t page_end =
+                       std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
+                   for (std::size_t i = paging->offset; i < page_end; ++i) {
+                     auto it = by_id.find(ranked[i].first);
+                     if (it == by_id.end()) continue;
+                     auto j = PersonJson(*it->second);
+                     j["score"] = ranked[i].second;
+                     items.push_back(std::move(j));
+                   }
+                 } else {
+                   for (const auto& p : found->first) items.push_back(PersonJson(p));
+                 }
+                 // Where each person lives, so a result list needs no further (audited) household reads.
+                 for (auto& item : items) {
+                   if (auto it = homes.find(item["household_id"].get<std::int64_t>()); it != homes.end()) {
+                     item["household_ref"] = it->second.first;
+                     item["commune_code"] = it->second.second;
+                   }
+                 }
+                 long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
+                 // The ids shown are part of the record of who saw whom.
+                 nlohmann::json shown = nlohmann::json::array();
+                 for (const auto& item : items) shown.push_back(item["id"]);
+                 if (auto st = AuditRequest(s, req, "search", "person", "",
+                                            nlohmann::json{{"q", text->value_or("")},
+                                                           {"national_id", national_id->has_value()},
+                                                           {"phone", phone->has_value()},
+                                                           {"returned", items.size()},
+                                                           {"ids", shown}}
+                                                .dump());
+                     !st) {
+                   return http::ErrorResponse(st.error());
+                 }
+                 // A name search counts its ranked hits only up to the cap: at the cap there may be more.
+                 const bool total_exact = !f.person_ids || ranked.size() < ranked_cap;
+                 nlohmann::json out{{"items", std::move(items)},
+                                    {"total", total},
+                                    {"total_exact", total_exact},
+                                    {"limit", paging->limit},
+                                    {"offset", paging->offset}};
+                 return http::JsonResponse(200, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+               }});
+  t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 if (!req.query.empty())
+                   return http::ErrorResponse({Code::kInvalidArgument,
+                                               "unknown query parameter '" + req.query[0].first + "'",
+                                               req.query[0].first, 0});
+                 auto actor = ActorOf(s, req);
+                 auto p = s.registry->households.GetPerson(*id, actor.scope);
+                 if (!p) return http::ErrorResponse(p.error());
+                 if (!*p) return NotInScope(MsgCode("person.not_found"), *id);
+                 if (auto st = AuditRequest(s, req, "view", "person", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, PersonJson(**p).dump());
+               }});
+  t.push_back({"GET", "/api/v1/persons/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto p = s.registry->households.GetPerson(*id, actor.scope);
+                 if (!p) return http::ErrorResponse(p.error());
+                 if (!*p) return NotInScope(MsgCode("person.not_found"), *id);
+                 auto rows = s.registry->benefits.Benefits(*id, std::nullopt);
+                 if (!rows) return http::ErrorResponse(rows.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& b : *rows) items.push_back(BenefitJson(b));
+                 if (auto st = AuditRequest(s, req, "view", "person_benefits", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
+                                                               {static_cast<int>(rows->size()), 0}));
+               }});
   t.push_back(
       {"GET", "/api/v1/households", P::kRegistryRead, [&s](http::Request& req) {
          http::QueryReader q(req);
@@ -175,11 +192,11 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                                  : s.registry->households.GetHousehold(*id, actor.scope);
                  if (!h) return http::ErrorResponse(h.error());
                  if (!*h) {
-                   return http::ErrorResponse(
-                       {Code::kNotFound,
-                        *as_of ? fmt::format("household {} did not exist in your area on {}", *id, **as_of)
-                               : fmt::format("no household {} in your area", *id),
-                        "id", 0});
+                   if (*as_of)
+                     return http::ErrorResponse(Failure(Code::kNotFound, "household.not_found_on",
+                                                        {{"id", std::to_string(*id)}, {"date", **as_of}}, "id")
+                                                    .error());
+                   return NotInScope(MsgCode("household.not_found"), *id);
                  }
                  auto body = HouseholdJson(**h);
                  if (*as_of) body["as_of"] = **as_of;
@@ -190,40 +207,36 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  }
                  return http::JsonResponse(200, body.dump());
                }});
-  t.push_back(
-      {"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         auto actor = ActorOf(s, req);
-         auto h = s.registry->households.GetHousehold(*id, actor.scope);
-         if (!h) return http::ErrorResponse(h.error());
-         if (!*h)
-           return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
-         auto events = s.registry->households.History(*id);
-         if (!events) return http::ErrorResponse(events.error());
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& e : *events) items.push_back(HistoryJson(e, http::RequestLang(req)));
-         if (auto st = AuditRequest(s, req, "view", "household_history", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(
-             200, http::ListJson(items, static_cast<long long>(events->size()), {static_cast<int>(events->size()), 0}));
-       }});
-  t.push_back(
-      {"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
-         TRY_OR_RESPOND(id, http::PathId(req));
-         auto actor = ActorOf(s, req);
-         auto h = s.registry->households.GetHousehold(*id, actor.scope);
-         if (!h) return http::ErrorResponse(h.error());
-         if (!*h)
-           return http::ErrorResponse({Code::kNotFound, fmt::format("no household {} in your area", *id), "id", 0});
-         auto rows = s.registry->benefits.Benefits(std::nullopt, *id);
-         if (!rows) return http::ErrorResponse(rows.error());
-         nlohmann::json items = nlohmann::json::array();
-         for (const auto& b : *rows) items.push_back(BenefitJson(b));
-         if (auto st = AuditRequest(s, req, "view", "household_benefits", std::to_string(*id)); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(
-             200, http::ListJson(items, static_cast<long long>(rows->size()), {static_cast<int>(rows->size()), 0}));
-       }});
+  t.push_back({"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto h = s.registry->households.GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) return NotInScope(MsgCode("household.not_found"), *id);
+                 auto events = s.registry->history.HouseholdHistory(*id);
+                 if (!events) return http::ErrorResponse(events.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& e : *events) items.push_back(HistoryJson(e, http::RequestLang(req)));
+                 if (auto st = AuditRequest(s, req, "view", "household_history", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(events->size()),
+                                                               {static_cast<int>(events->size()), 0}));
+               }});
+  t.push_back({"GET", "/api/v1/households/:id/benefits", P::kRegistryRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 auto actor = ActorOf(s, req);
+                 auto h = s.registry->households.GetHousehold(*id, actor.scope);
+                 if (!h) return http::ErrorResponse(h.error());
+                 if (!*h) return NotInScope(MsgCode("household.not_found"), *id);
+                 auto rows = s.registry->benefits.Benefits(std::nullopt, *id);
+                 if (!rows) return http::ErrorResponse(rows.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& b : *rows) items.push_back(BenefitJson(b));
+                 if (auto st = AuditRequest(s, req, "view", "household_benefits", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, static_cast<long long>(rows->size()),
+                                                               {static_cast<int>(rows->size()), 0}));
+               }});
   t.push_back({"POST", "/api/v1/benefits", P::kBenefitsRecord,
                [&s](http::Request& req) {
                  TRY_OR_RESPOND(body, http::ParseJsonObject(req));

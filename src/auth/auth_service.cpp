@@ -71,10 +71,10 @@ Result<Admission> AuthService::Admit(const std::string& username, const RequestO
                                   [&](ThrottleRows& rows) { return AdmitAttempt(throttle_, now, rows); });
   if (!a) return std::unexpected(a.error());
   if (!a->admitted) {
-    Error err{Code::kResourceExhausted, fmt::format("too many failed sign-ins; retry in {} s", a->retry_after_seconds),
-              "", a->retry_after_seconds};
-    err.reason = "login.throttled";
-    return std::unexpected(err);
+    auto err =
+        Failure(Code::kResourceExhausted, "login.throttled", {{"seconds", std::to_string(a->retry_after_seconds)}});
+    err.error().retry_after_seconds = a->retry_after_seconds;
+    return err;
   }
   return a;
 }
@@ -140,7 +140,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     Audit("login_failed", username, *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt,
           origin);
     AuditLockEvents(username, origin, admission->events);
-    return Fail(Code::kUnauthenticated, "unknown username or wrong password");
+    return Failure(Code::kUnauthenticated, "login.failed");
   }
   GiveBack(username, origin, *admission);
   const User& user = (*found)->first;
@@ -162,28 +162,28 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& secret, SessionKind expected_kind) {
-  if (secret.empty() || secret.size() > 256) return Fail(Code::kUnauthenticated, "missing or malformed credentials");
+  if (secret.empty() || secret.size() > 256) return Failure(Code::kUnauthenticated, "session.malformed");
   const std::string hash = DigestHex(secret);
   const TimePoint now = clock_.Now();
   const std::string now_text = FormatTimestamp(now);
   // One indexed read per request: the session and its account as they are now, on every server.
   auto stored = store_.FindSessionState(hash);
   if (!stored) return std::unexpected(stored.error());
-  if (!*stored) return Fail(Code::kUnauthenticated, "unknown session; sign in again");
+  if (!*stored) return Failure(Code::kUnauthenticated, "session.unknown");
   const SessionState& state = **stored;
   const StoredSession& s = state.session;
-  if (s.revoked) return Fail(Code::kUnauthenticated, "the session has ended; sign in again");
-  if (s.kind != expected_kind) return Fail(Code::kUnauthenticated, "credentials of the wrong kind");
-  if (s.expires_at <= now_text) return Fail(Code::kUnauthenticated, "the session has expired; sign in again");
+  if (s.revoked) return Failure(Code::kUnauthenticated, "session.ended");
+  if (s.kind != expected_kind) return Failure(Code::kUnauthenticated, "session.wrong_kind");
+  if (s.expires_at <= now_text) return Failure(Code::kUnauthenticated, "session.expired");
   std::optional<TimePoint> last_seen;
   if (s.kind == SessionKind::kBrowser) {
     auto last = ParseTimestamp(s.last_seen_at);
     if (!last || *last + policy_.idle_timeout <= now) {
-      return Fail(Code::kUnauthenticated, "the session was idle too long; sign in again");
+      return Failure(Code::kUnauthenticated, "session.idle");
     }
     last_seen = *last;
   }
-  if (!state.user_active) return Fail(Code::kUnauthenticated, "the account is disabled");
+  if (!state.user_active) return Failure(Code::kUnauthenticated, "account.disabled");
   std::optional<User> user;
   {
     std::lock_guard lock(cache_mu_);
@@ -192,7 +192,7 @@ Result<Principal> AuthService::Authenticate(const std::string& secret, SessionKi
   if (!user) {
     auto found = store_.FindById(s.user_id);
     if (!found) return std::unexpected(found.error());
-    if (!*found) return Fail(Code::kUnauthenticated, "the account is disabled");
+    if (!*found) return Failure(Code::kUnauthenticated, "account.disabled");
     user = **found;
     std::lock_guard lock(cache_mu_);
     if (cache_.size() > 50000) cache_.clear();
@@ -223,17 +223,13 @@ Status AuthService::ChangeOwnPassword(const Principal& p, const std::string& cur
   if (!hash) return std::unexpected(hash.error());
   if (!VerifyPassword(current, *hash)) {
     AuditLockEvents(p.user.username, origin, admission->events);
-    Error e{Code::kUnauthenticated, "the current password is wrong", "current_password", 0};
-    e.reason = "password.wrong_current";
-    return std::unexpected(e);
+    return Failure(Code::kUnauthenticated, "password.wrong_current", {}, "current_password");
   }
   GiveBack(p.user.username, origin, *admission);
   if (auto s = CheckPasswordPolicy(new_password, p.user.username, "new_password"); !s) return s;
   auto same_a = NormalizePassword(current), same_b = NormalizePassword(new_password);
   if (same_a && same_b && *same_a == *same_b) {
-    Error e{Code::kInvalidArgument, "the new password must differ from the current one", "new_password", 0};
-    e.reason = "password.unchanged";
-    return std::unexpected(e);
+    return Failure(Code::kInvalidArgument, "password.unchanged", {}, "new_password");
   }
   auto new_hash = HashPassword(new_password);
   if (!new_hash) return std::unexpected(new_hash.error());

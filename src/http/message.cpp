@@ -176,7 +176,6 @@ std::string ErrorBody(const Error& e, i18n::Lang lang, std::string_view request_
 Response ErrorResponse(const Error& e) {
   Response r;
   r.status = HttpStatus(e.code);
-  r.body = ErrorBody(e, i18n::Lang::kEn);
   if ((e.code == Code::kResourceExhausted || e.code == Code::kUnavailable) && e.retry_after_seconds > 0) {
     r.Header("Retry-After", std::to_string(e.retry_after_seconds));
   }

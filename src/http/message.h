@@ -73,8 +73,8 @@ struct Response {
   // is left unfinished (the client sees a truncated transfer, never a complete-looking file) and the
   // error goes to the log with the request id.
   std::function<Status(const BodyWriter& write)> stream;
-  // Set by ErrorResponse: the pipeline renders the body again in the language the client asked for
-  // (Accept-Language), so handlers never deal with languages.
+  // Set by ErrorResponse, which leaves `body` empty: the pipeline (Pipeline::Finish) renders the body
+  // once, in the language the client asked for (Accept-Language), so handlers never deal with languages.
   std::optional<Error> error;
 
   Response& Header(std::string name, std::string value) {
@@ -89,10 +89,9 @@ int HttpStatus(Code code);
 // carry rendered texts say so with Content-Language and Vary: Accept-Language (SayLanguage).
 i18n::Lang RequestLang(const Request& req);
 void SayLanguage(Response& resp, i18n::Lang lang);
-
-// {"error":{"code":…,"reason":…,"params":{…},"field":…,"message":…,"problems":[…]}} with the mapped
-// status (and Retry-After for 429/503). "code" is the status class (invalid_argument…), "reason" the
-// catalogue code of the message, "message" its text in English until the pipeline renders it again.
+// An error response: the mapped status (and Retry-After for 429/503) and the error, whose body
+// {"error":{"code":…,"reason":…,"params":{…},"field":…,"message":…,"problems":[…]}} the pipeline renders
+// in the client's language. "code" is the status class (invalid_argument…), "reason" the catalogue code.
 Response ErrorResponse(const Error& e);
 // The error document in `lang`; `request_id` is included when not empty.
 std::string ErrorBody(const Error& e, i18n::Lang lang, std::string_view request_id = {});

@@ -40,8 +40,12 @@ std::string Pipeline::NewRequestId() {
 // ids, references) or a library's exception text. The client gets a fixed message and the request id
 // that finds the full text in the error log.
 Response Pipeline::Conceal(const Request& req, Response resp) {
+  // An error's body is not rendered yet (Finish does it): log the error itself.
+  const std::string detail = resp.error ? fmt::format("{} {} {} {}", CodeName(resp.error->code), resp.error->reason,
+                                                      resp.error->field, resp.error->message)
+                                        : resp.body;
   spdlog::error("request {} {} {} answered {}: {}", req.request_id, req.method, JsonEscape(req.path), resp.status,
-                JsonEscape(resp.body));
+                JsonEscape(detail));
   Error e{Code::kInternal, "internal error; quote request id " + req.request_id, "", 0, "error.internal"};
   e.params = {{"request_id", req.request_id}};
   Response out = ErrorResponse(e);
@@ -99,22 +103,22 @@ Response Pipeline::Handle(const Route& route, Request& req) {
 
 Response Pipeline::Run(const Route& route, Request& req) {
   if (req.body.size() > route.max_body) {
-    return ErrorResponse({Code::kPayloadTooLarge,
-                          fmt::format("request body of {} bytes exceeds the {} bytes this route accepts",
-                                      req.body.size(), route.max_body),
-                          "body", 0});
+    return ErrorResponse(Failure(Code::kPayloadTooLarge, "request.too_large",
+                                 {{"size", std::to_string(req.body.size())}, {"max", std::to_string(route.max_body)}},
+                                 "body")
+                             .error());
   }
   if (!route.permission) {
-    return ErrorResponse({Code::kPermissionDenied, "this route declares no permission and is refused", "", 0});
+    return ErrorResponse(Failure(Code::kPermissionDenied, "route.no_permission").error());
   }
   const auth::Permission permission = *route.permission;
   if (permission != auth::Permission::kPublic) {
-    Result<auth::Principal> who = Fail(Code::kUnauthenticated, "sign in first (session cookie or bearer token)");
+    Result<auth::Principal> who = Failure(Code::kUnauthenticated, "auth.sign_in_required");
     if (const std::string* authz = req.Header("authorization")) {
       if (authz->size() > 7 && (authz->starts_with("Bearer ") || authz->starts_with("bearer "))) {
         who = auth_.Authenticate(authz->substr(7), auth::SessionKind::kBearer);
       } else {
-        who = Fail(Code::kUnauthenticated, "the Authorization header must be 'Bearer <token>'", "Authorization");
+        who = Failure(Code::kUnauthenticated, "auth.bad_authorization", {}, "Authorization");
       }
     } else if (auto cookie = req.Cookie(kSessionCookie)) {
       who = auth_.Authenticate(*cookie, auth::SessionKind::kBrowser);
@@ -126,17 +130,16 @@ Response Pipeline::Run(const Route& route, Request& req) {
       const std::string& expected = req.principal->csrf_token;
       if (!csrf || csrf->size() != expected.size() ||
           sodium_memcmp(csrf->data(), expected.data(), expected.size()) != 0) {
-        return ErrorResponse({Code::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token", 0});
+        return ErrorResponse(Failure(Code::kPermissionDenied, "auth.csrf", {}, "X-CSRF-Token").error());
       }
     }
     if (req.principal->user.must_change_password && !route.allowed_before_password_change) {
-      Error e{Code::kPermissionDenied, "change your password first (POST /api/v1/me/password)", "", 0};
-      e.reason = "password.change_required";
-      return ErrorResponse(e);
+      return ErrorResponse(Failure(Code::kPermissionDenied, "password.change_required").error());
     }
     if (!auth::Grants(req.principal->user.roles, permission)) {
-      return ErrorResponse({Code::kPermissionDenied,
-                            fmt::format("your roles do not grant '{}'", auth::PermissionName(permission)), "", 0});
+      return ErrorResponse(Failure(Code::kPermissionDenied, "auth.role_missing",
+                                   {{"permission", std::string(auth::PermissionName(permission))}})
+                               .error());
     }
   }
   return route.handler(req);

@@ -26,34 +26,38 @@ struct Traits : public restinio::default_traits_t {};
 std::string Refusal(http_errno err, std::uint64_t content_length, std::uint64_t max_body) {
   int status = 400;
   const char* reason = "Bad Request";
-  std::string code = "invalid_argument", field, message;
+  Error e;
   switch (err) {
     case HPE_CB_headers_complete:
     case HPE_CB_body:
     case HPE_CB_chunk_header:
-      status = 413, reason = "Payload Too Large", code = "payload_too_large", field = "body";
-      message =
-          content_length != ULLONG_MAX && content_length > max_body
-              ? fmt::format("request body of {} bytes exceeds the server's limit of {} bytes", content_length, max_body)
-              : fmt::format("request body exceeds the server's limit of {} bytes", max_body);
+      status = 413, reason = "Payload Too Large";
+      e = content_length != ULLONG_MAX && content_length > max_body
+              ? Failure(Code::kPayloadTooLarge, "request.too_large",
+                        {{"size", std::to_string(content_length)}, {"max", std::to_string(max_body)}}, "body")
+                    .error()
+              : Failure(Code::kPayloadTooLarge, "request.body_over_limit", {{"max", std::to_string(max_body)}}, "body")
+                    .error();
       break;
     case HPE_CB_header_field:
     case HPE_CB_header_value:
     case HPE_HEADER_OVERFLOW:
-      status = 431, reason = "Request Header Fields Too Large", field = "headers";
-      message = "the request's header fields are too large or too many";
+      status = 431, reason = "Request Header Fields Too Large";
+      e = Failure(Code::kInvalidArgument, "request.headers_too_large", {}, "headers").error();
       break;
     case HPE_CB_url:
-      status = 414, reason = "URI Too Long", field = "path";
-      message = "the request target is too long";
+      status = 414, reason = "URI Too Long";
+      e = Failure(Code::kInvalidArgument, "request.target_too_long", {}, "path").error();
       break;
     default:
-      message = fmt::format("malformed HTTP request: {}", http_errno_description(err));
+      // The parser's own description (English, from the library) goes in a parameter for diagnosis.
+      e = Failure(Code::kInvalidArgument, "request.malformed", {{"detail", http_errno_description(err)}}).error();
       break;
   }
   const std::string id = Pipeline::NewRequestId();
-  std::string body = fmt::format(R"({{"error":{{"code":"{}","message":"{}","field":"{}","request_id":"{}"}}}})", code,
-                                 JsonEscape(message), field, id);
+  // The parser refused the request before its headers could be read whole, so there is no
+  // Accept-Language to honour: English, with the reason and parameters a client renders from.
+  const std::string body = ErrorBody(e, i18n::Lang::kEn, id);
   return fmt::format(
       "HTTP/1.1 {} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n"
       "X-Request-Id: {}\r\nX-Content-Type-Options: nosniff\r\n\r\n{}",
@@ -146,7 +150,7 @@ Result<Request> Convert(const restinio::request_handle_t& rq, const std::vector<
     for (const auto& kv : q) req.query.emplace_back(std::string(kv.first), std::string(kv.second));
     if (auto tag = q.tag()) req.query.emplace_back(std::string(*tag), "");
   } catch (const std::exception& e) {
-    return Fail(Code::kInvalidArgument, fmt::format("malformed query string: {}", e.what()), "query");
+    return Failure(Code::kInvalidArgument, "query.malformed", {}, "query");
   }
   h.for_each_field([&](const restinio::http_header_field_t& f) {
     std::string name = f.name();
@@ -363,10 +367,12 @@ struct Server::Impl {
       }
     }
     if (!allowed.empty()) {
-      resp =
-          ErrorResponse({Code::kMethodNotAllowed,
-                         fmt::format("{} is not allowed on {}; use {}", req.method, req.path, fmt::join(allowed, ", ")),
-                         "method", 0});
+      resp = ErrorResponse(
+          Failure(
+              Code::kMethodNotAllowed, "route.method_not_allowed",
+              {{"method", req.method}, {"path", req.path}, {"allowed", fmt::format("{}", fmt::join(allowed, ", "))}},
+              "method")
+              .error());
       resp.Header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     } else if (!req.path.starts_with("/api/") && static_files && (req.method == "GET" || req.method == "HEAD")) {
       const std::string* accept = req.Header("accept-encoding");
@@ -374,10 +380,11 @@ struct Server::Impl {
         resp = std::move(*file);
         route_name = "static";
       } else {
-        resp = ErrorResponse({Code::kNotFound, fmt::format("no file at {}", req.path), "path", 0});
+        resp = ErrorResponse(Failure(Code::kNotFound, "route.no_file", {{"path", req.path}}, "path").error());
       }
     } else {
-      resp = ErrorResponse({Code::kNotFound, fmt::format("no route {} {}", req.method, req.path), "path", 0});
+      resp = ErrorResponse(
+          Failure(Code::kNotFound, "route.not_found", {{"method", req.method}, {"path", req.path}}, "path").error());
     }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return Send(rq, pipeline.Finish(req, std::move(resp), route_name, seconds));
@@ -399,7 +406,7 @@ Status Server::Start() {
                               impl = impl_.get()](const restinio::request_handle_t& rq) {
               if (!ValidPercentEncoding(rq->header().path())) {
                 return impl->Unmatched(
-                    rq, ErrorResponse({Code::kInvalidArgument, "malformed percent-encoding in the path", "path", 0}));
+                    rq, ErrorResponse(Failure(Code::kInvalidArgument, "path.bad_encoding", {}, "path").error()));
               }
               return (*router)(rq);
             })

@@ -6,25 +6,34 @@
 namespace sanad::registry {
 
 Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& who) {
-  if (!in.person_id && !in.household_id)
-    return Fail(Code::kInvalidArgument, "a benefit goes to a person or a household", "person_id");
-  if (in.programme.empty() || in.programme.size() > 40)
-    return Fail(Code::kInvalidArgument, "'programme' is required (≤ 40 characters)", "programme");
-  if (in.kind != "cash" && in.kind != "in_kind" && in.kind != "service") {
-    return Fail(Code::kInvalidArgument, "'kind' must be cash, in_kind or service", "kind");
-  }
-  if (auto d = ParseDate(in.date, "date"); !d) return std::unexpected(d.error());
+  // Every problem of the form at once.
+  std::vector<Problem> problems;
+  auto problem = [&](std::string_view reason, MessageParams params, std::string field) {
+    problems.push_back({std::string(reason), std::move(field), std::move(params), ""});
+  };
+  auto text = [&](const std::string& v, std::string_view field, std::size_t max) {
+    if (v.empty())
+      problem(MsgCode("field.required"), {{"field", std::string(field)}}, std::string(field));
+    else if (v.size() > max)
+      problem(MsgCode("field.too_long"), {{"field", std::string(field)}, {"max", std::to_string(max)}},
+              std::string(field));
+  };
+  if (!in.person_id && !in.household_id) problem(MsgCode("benefit.no_beneficiary"), {}, "person_id");
+  text(in.programme, "programme", 40);
+  if (in.kind != "cash" && in.kind != "in_kind" && in.kind != "service")
+    problem(MsgCode("benefit.bad_kind"), {{"value", in.kind}}, "kind");
+  if (auto d = ParseDate(in.date, "date"); !d)
+    problems.push_back({d.error().reason, "date", d.error().params, d.error().reason.empty() ? d.error().message : ""});
   if (in.kind == "cash") {
-    if (!in.amount_minor || *in.amount_minor < 0)
-      return Fail(Code::kInvalidArgument, "cash benefits need a non-negative 'amount_minor'", "amount_minor");
+    if (!in.amount_minor || *in.amount_minor < 0) problem(MsgCode("benefit.cash_amount"), {}, "amount_minor");
     if (in.currency != "MAD" && in.currency != "DZD")
-      return Fail(Code::kInvalidArgument, "'currency' must be MAD or DZD", "currency");
-  } else if (!in.quantity || *in.quantity <= 0 || !in.unit || in.unit->empty()) {
-    return Fail(Code::kInvalidArgument, "in-kind and service benefits need a positive 'quantity' and a 'unit'",
-                "quantity");
+      problem(MsgCode("benefit.bad_currency"), {{"value", in.currency.value_or("")}}, "currency");
+  } else if ((in.kind == "in_kind" || in.kind == "service") &&
+             (!in.quantity || *in.quantity <= 0 || !in.unit || in.unit->empty())) {
+    problem(MsgCode("benefit.quantity_unit"), {}, "quantity");
   }
-  if (in.reference.empty() || in.reference.size() > 100)
-    return Fail(Code::kInvalidArgument, "'reference' is required (≤ 100 characters)", "reference");
+  text(in.reference, "reference", 100);
+  if (!problems.empty()) return FormFailure(std::move(problems));
   return store_.db().InTransaction<BenefitRow>([&](db::Session& s) -> Result<BenefitRow> {
     // Scope first, for the person and the household alike: an answer about membership must not tell
     // a caller where someone outside their area lives.
@@ -40,19 +49,19 @@ Result<BenefitRow> BenefitLedger::Record(const BenefitInput& in, const Actor& wh
       p = store_.households.LoadPerson(s, *in.person_id);
       auto seen = p ? visible(p->household_id) : Result<bool>(false);
       if (!seen) return std::unexpected(seen.error());
-      if (!*seen) return Fail(Code::kNotFound, "no such beneficiary in your area", "person_id");
+      if (!*seen) return Failure(Code::kNotFound, "benefit.beneficiary_not_found", {}, "person_id");
     }
     if (in.household_id) {
       auto seen = visible(*in.household_id);
       if (!seen) return std::unexpected(seen.error());
-      if (!*seen) return Fail(Code::kNotFound, "no such beneficiary in your area", "household_id");
+      if (!*seen) return Failure(Code::kNotFound, "benefit.beneficiary_not_found", {}, "household_id");
     }
     if (p && in.household_id && p->household_id != *in.household_id) {
-      return Fail(Code::kInvalidArgument, "the person does not belong to that household", "household_id");
+      return Failure(Code::kInvalidArgument, "benefit.not_member", {}, "household_id");
     }
     if (store_.benefits.BenefitRecorded(s, in.source, in.reference))
-      return Fail(Code::kAlreadyExists,
-                  fmt::format("benefit '{}' from {} is already recorded", in.reference, in.source), "reference");
+      return Failure(Code::kAlreadyExists, "benefit.already_recorded",
+                     {{"reference", in.reference}, {"source", in.source}}, "reference");
     BenefitRow b;
     b.person_id = in.person_id;
     b.household_id = in.household_id;

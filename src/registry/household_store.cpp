@@ -32,6 +32,33 @@ std::vector<PersonRecord> Members(db::Session& s, std::int64_t household_id) {
   return out;
 }
 
+// ORDER BY of a person search. Empty values come last in both directions and ties go by id, so that
+// consecutive pages neither overlap nor skip a row. The text depends only on the sort (one statement
+// per shape).
+std::string PersonOrder(PersonSort sort, bool descending) {
+  const std::string dir = descending ? " DESC" : "";
+  auto by = [&](std::initializer_list<const char*> columns) {
+    std::string out;
+    for (const char* c : columns) out += fmt::format("CASE WHEN {0} IS NULL THEN 1 ELSE 0 END, {0}{1}, ", c, dir);
+    return out + "p.id" + dir;
+  };
+  switch (sort) {
+    case PersonSort::kRecordId:
+      return "p.id" + dir;  // the registry reference is P + the id, zero-padded
+    case PersonSort::kNameAr:
+      return by({"p.given_name_ar", "p.family_name_ar"});
+    case PersonSort::kNameLat:
+      return by({"p.given_name_lat", "p.family_name_lat"});
+    case PersonSort::kBirthDate:
+      return by({"p.birth_date"});
+    case PersonSort::kNationalId:
+      return by({"p.national_id"});
+    case PersonSort::kNone:
+      break;
+  }
+  return "p.id";
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- reads
@@ -151,41 +178,6 @@ Result<std::optional<std::int64_t>> HouseholdStore::PersonIdByRecordId(const std
   });
 }
 
-Result<std::vector<HistoryEvent>> HouseholdStore::History(std::int64_t household_id) {
-  return db::Guard([&]() -> Result<std::vector<HistoryEvent>> {
-    auto s = db_.Acquire();
-    long long hid = household_id;
-    std::vector<HistoryEvent> out;
-    soci::rowset<soci::row> rs =
-        (s.sql().prepare
-             << "SELECT e.at, e.rtype, e.rid, e.version, e.cr, c.kind, c.author_username, c.reviewer_username, "
-                "c.summary, c.summary_code, c.summary_params FROM ("
-                " SELECT valid_from AS at, 'household' AS rtype, household_id AS rid, version, "
-                "change_request_id AS cr FROM household_versions WHERE household_id = :h1"
-                " UNION ALL"
-                " SELECT valid_from, 'person', person_id, version, change_request_id FROM person_versions "
-                "WHERE household_id = :h2) e LEFT JOIN change_requests c ON c.id = e.cr "
-                "ORDER BY e.at, e.rtype, e.rid",
-         soci::use(hid), soci::use(hid));
-    for (const auto& r : rs) {
-      HistoryEvent e;
-      e.at = r.get<std::string>(0);
-      e.record_type = r.get<std::string>(1);
-      e.record_id = db::RowInt(r, 2);
-      e.version = db::RowInt(r, 3);
-      e.change_request_id = db::RowOptInt(r, 4);
-      e.kind = db::RowOptStr(r, 5).value_or("");
-      e.author = db::RowOptStr(r, 6).value_or("");
-      e.reviewer = db::RowOptStr(r, 7).value_or("");
-      e.summary = db::RowOptStr(r, 8).value_or("");
-      e.summary_code = db::RowOptStr(r, 9).value_or("");
-      if (auto params = db::RowOptStr(r, 10)) e.summary_params = sql::ParamsFrom(*params);
-      out.push_back(std::move(e));
-    }
-    return out;
-  });
-}
-
 Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPersons(const SearchFilter& f,
                                                                                       const Scope& scope,
                                                                                       HomeMap* homes) {
@@ -212,15 +204,17 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
       if (f.phone) q.Bind(*f.phone);
       if (f.person_ids) q.Bind(ids);
     };
-    const long long limit = f.person_ids ? 100000 : f.limit;
-    const long long offset = f.person_ids ? 0 : f.offset;
+    // Name-index results without a sort keep their rank (the caller orders and pages them); with a sort,
+    // the caller passes every ranked id and the page is cut here.
+    const bool by_rank = f.person_ids && f.sort == PersonSort::kNone;
+    const long long limit = by_rank ? 100000 : f.limit;
+    const long long offset = by_rank ? 0 : f.offset;
     std::vector<PersonRecord> out;
     {
-      // Name-index results keep their rank: the caller orders them; other searches go by id. Where the
-      // person lives comes with the row (the household is joined anyway for the scope).
-      auto q =
-          s.Prepare(PersonSelect("persons", "p", "h.ref, h.commune_code") +
-                    " JOIN households h ON h.id = p.household_id" + where + " ORDER BY p.id LIMIT :lim OFFSET :off");
+      // Where the person lives comes with the row (the household is joined anyway for the scope).
+      auto q = s.Prepare(PersonSelect("persons", "p", "h.ref, h.commune_code") +
+                         " JOIN households h ON h.id = p.household_id" + where + " ORDER BY " +
+                         PersonOrder(f.sort, f.descending) + " LIMIT :lim OFFSET :off");
       bind_filters(q);
       q.Bind(limit);
       q.Bind(offset);

@@ -1,5 +1,5 @@
-// SQL of the registry's current rows and their versions: households, their members, persons, the
-// history of a household, person search, and the checks the change service makes before it files or
+// SQL of the registry's current rows and their versions: households, their members, persons, as-of
+// reads, person search, and the checks the change service makes before it files or
 // applies a request. Write methods take the caller's transaction session so that a change request
 // applies atomically; scoped read methods borrow their own session. Every read that returns personal
 // data filters by the caller's area scope in the query itself.
@@ -29,7 +29,6 @@ class HouseholdStore {
   // The household as it was at the end of `day` (YYYY-MM-DD): nullopt when it did not exist yet.
   Result<std::optional<HouseholdRecord>> GetHouseholdAsOf(std::int64_t id, const std::string& day, const Scope& scope);
   Result<std::optional<PersonRecord>> GetPerson(std::int64_t id, const Scope& scope);
-  Result<std::vector<HistoryEvent>> History(std::int64_t household_id);
   // household id → (ref, commune_code)
   using HomeMap = std::unordered_map<std::int64_t, std::pair<std::string, std::string>>;
   // The page of persons and the total (see SearchFilter::count_total). `homes`, when given, receives

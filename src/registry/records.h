@@ -37,11 +37,26 @@ struct HouseholdRecord {
   std::vector<PersonRecord> members;
 };
 
-struct HistoryEvent {
-  std::string at;
+// One field of a record that a change set: canonical text values (nullopt = empty). Besides the fields
+// of the record's FieldSpec table, a person's "household_id" and "merged_into" appear when they change.
+struct FieldChange {
+  std::string field;
+  std::optional<std::string> before;
+  std::optional<std::string> after;
+};
+
+// One record a change wrote: its new version and the fields that differ from the previous one.
+struct RecordChange {
   std::string record_type;  // household | person
   std::int64_t record_id = 0;
   std::int64_t version = 0;
+  Values values;  // the record as this version left it (persons: to name them even after they left)
+  std::vector<FieldChange> fields;
+};
+
+// One applied change (a change request, or one bulk load when change_request_id is empty).
+struct HistoryEvent {
+  std::string at;
   std::optional<std::int64_t> change_request_id;
   std::string kind;  // change request kind
   std::string author;
@@ -51,6 +66,7 @@ struct HistoryEvent {
   std::string summary;
   std::string summary_code;
   MessageParams summary_params;
+  std::vector<RecordChange> records;  // the household first, then persons by id
 };
 
 // Something a reviewer must see before deciding (computed when filing and again when reviewing; not
@@ -114,12 +130,18 @@ struct NationalIdHolder {
   std::string commune_code;
 };
 
+// The order of a person search over its whole result (not one page). kNone: a name search keeps the
+// index's rank, other searches go by id.
+enum class PersonSort { kNone, kRecordId, kNameAr, kNameLat, kBirthDate, kNationalId };
+
 struct SearchFilter {
   std::optional<std::string> national_id;
   std::optional<std::string> phone;
   std::optional<std::string> area;                      // additional area filter (inside the scope)
   std::optional<std::vector<std::int64_t>> person_ids;  // from the name index, in rank order
   bool include_inactive = false;
+  PersonSort sort = PersonSort::kNone;
+  bool descending = false;
   int limit = 50;
   int offset = 0;
   // false: the total is counted only when the page shows it whole (a first page shorter than the

@@ -1,5 +1,6 @@
 // The registry's stores over one database, wired once and handed to the services together:
-//   households  current rows, their versions, person search, history, the checks of the change service
+//   households  current rows, their versions, person search, the checks of the change service
+//   history     field-level history of a household and its members (before and after per field)
 //   requests    change requests, their targets and touched communes, decisions
 //   staging     bulk import rows staged under their request and applied set-wise
 //   benefits    the benefit ledger
@@ -11,6 +12,7 @@
 #include "db/database.h"
 #include "registry/benefit_store.h"
 #include "registry/change_request_store.h"
+#include "registry/history_store.h"
 #include "registry/household_store.h"
 #include "registry/load_store.h"
 #include "registry/records.h"
@@ -20,10 +22,11 @@ namespace sanad::registry {
 
 class RegistryStore {
  public:
-  explicit RegistryStore(db::Database& db) : households(db), requests(db), benefits(db), db_(db) {}
+  explicit RegistryStore(db::Database& db) : households(db), history(db), requests(db), benefits(db), db_(db) {}
   db::Database& db() { return db_; }
 
   HouseholdStore households;
+  HistoryStore history;
   ChangeRequestStore requests;
   StagingStore staging;
   BenefitStore benefits;

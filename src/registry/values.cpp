@@ -187,31 +187,26 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
 Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
                                  bool partial, std::string_view where) {
   ParsedObject out{Values(fields.size()), std::vector<bool>(fields.size(), false)};
-  if (!obj.is_object()) {
-    const std::string name(where.substr(where.find_last_of('.') + 1));
-    Error e{Code::kInvalidArgument, fmt::format("'{}' must be an object", where), std::string(where), 0,
-            std::string(MsgCode("field.not_object"))};
-    e.params = {{"field", name}};
-    return std::unexpected(std::move(e));
-  }
-  // Every field's problem at once: a form shows them all, not one per submission.
-  std::vector<Error> errors;
-  auto bad = [&](std::string path, std::string_view reason, MessageParams params, std::string message) {
-    Error e{Code::kInvalidArgument, std::move(message), std::move(path), 0, std::string(reason)};
-    e.params = std::move(params);
-    errors.push_back(std::move(e));
+  if (!obj.is_object())
+    return Failure(Code::kInvalidArgument, "field.not_object", {{"field", std::string(where.substr(where.find_last_of('.') + 1))}}, std::string(where));
+  // Every problem of the object at once, so that a form shows each bad field together.
+  std::vector<Problem> problems;
+  auto problem = [&](std::string_view reason, MessageParams params, std::string path) {
+    problems.push_back({std::string(reason), std::move(path), std::move(params), ""});
   };
   for (const auto& [key, value] : obj.items()) {
     int i = FieldIndex(fields, key);
     std::string path = fmt::format("{}.{}", where, key);
     if (i < 0) {
-      bad(path, MsgCode("field.unknown"), {{"name", key}}, fmt::format("unknown field '{}'", key));
+      problem(MsgCode("field.unknown"), {{"name", key}}, path);
       continue;
     }
     const FieldSpec& spec = fields[i];
     if (spec.access == Access::kSystem) {
-      bad(path, MsgCode("field.system_set"), {{"field", key}},
-          fmt::format("'{}' is set by the registry, not by requests", key));
+      if (raw.empty() && spec.required) {
+        problem(MsgCode("field.required"), {{"field", key}}, path);
+        continue;
+      }
       continue;
     }
     out.present[i] = true;
@@ -220,10 +215,6 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
       raw.clear();
     } else if (value.is_string()) {
       raw = value.get<std::string>();
-      if (raw.empty() && spec.required) {
-        bad(path, MsgCode("field.required"), {{"field", key}}, fmt::format("'{}' may not be empty", key));
-        continue;
-      }
     } else if (value.is_boolean() && spec.type == FieldType::kBool) {
       raw = value.get<bool>() ? "1" : "0";
     } else if (value.is_number_integer() && (spec.type == FieldType::kInt || spec.type == FieldType::kDecimal)) {
@@ -231,30 +222,21 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
     } else if (value.is_number() && spec.type == FieldType::kDecimal) {
       raw = fmt::format("{}", value.get<double>());
     } else {
-      const bool boolean = spec.type == FieldType::kBool, integer = spec.type == FieldType::kInt,
-                 decimal = spec.type == FieldType::kDecimal;
-      bad(path,
-          boolean   ? MsgCode("field.not_boolean")
-          : integer ? MsgCode("field.not_integer")
-          : decimal ? MsgCode("field.not_number")
-                    : MsgCode("field.not_string"),
-          {{"field", key}},
-          fmt::format("'{}' must be {}", key,
-                      boolean   ? "a boolean"
-                      : integer ? "an integer"
-                      : decimal ? "a number"
-                                : "a string"));
+      problem(spec.type == FieldType::kBool      ? MsgCode("field.not_boolean")
+              : spec.type == FieldType::kInt     ? MsgCode("field.not_integer")
+              : spec.type == FieldType::kDecimal ? MsgCode("field.not_number")
+                                                 : MsgCode("field.not_string"),
+              {{"field", key}}, path);
       continue;
     }
     auto v = NormalizeValue(spec, raw, country);
     if (!v) {
-      Error e = v.error();
-      e.field = path;
-      errors.push_back(std::move(e));
+      const Error& e = v.error();
+      problems.push_back({e.reason, path, e.params, e.reason.empty() ? e.message : ""});
       continue;
     }
     if (!*v && spec.required) {
-      bad(path, MsgCode("field.required"), {{"field", key}}, fmt::format("'{}' is required", key));
+      problem(MsgCode("field.required"), {{"field", key}}, path);
       continue;
     }
     out.values[i] = std::move(*v);
@@ -262,47 +244,49 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
   if (!partial) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].required && !out.values[i] && !out.present[i]) {
-        bad(fmt::format("{}.{}", where, fields[i].name), MsgCode("field.required"),
-            {{"field", std::string(fields[i].name)}}, fmt::format("'{}' is required", fields[i].name));
+        problem(MsgCode("field.required"), {{"field", std::string(fields[i].name)}},
+                fmt::format("{}.{}", where, fields[i].name));
       }
     }
   }
-  if (errors.empty()) return out;
-  if (errors.size() == 1) return std::unexpected(std::move(errors.front()));
-  std::vector<Problem> problems;
-  problems.reserve(errors.size());
-  for (auto& e : errors) problems.push_back({e.reason, e.field, std::move(e.params), std::move(e.message)});
-  return Failures(Code::kInvalidArgument, "form.invalid", std::move(problems));
+  if (problems.empty()) return out;
+  return FormFailure(std::move(problems));
+}
+
+Error FormError(std::vector<Problem> problems) {
+  if (problems.size() == 1) {
+    Problem& p = problems.front();
+    Error e{Code::kInvalidArgument, std::move(p.message), std::move(p.field), 0, std::move(p.reason)};
+    e.params = std::move(p.params);
+    return e;
+  }
+  return Failures(Code::kInvalidArgument, "form.invalid", std::move(problems)).error();
+}
+
+nlohmann::json ValueJson(const FieldSpec& spec, const std::optional<std::string>& v) {
+  if (!v) return nullptr;
+  switch (spec.type) {
+    case FieldType::kInt: {
+      long long n = 0;
+      std::from_chars(v->data(), v->data() + v->size(), n);
+      return n;
+    }
+    case FieldType::kDecimal: {
+      double d = 0;
+      std::from_chars(v->data(), v->data() + v->size(), d);
+      return d;
+    }
+    case FieldType::kBool:
+      return *v == "1" || *v == "true" || *v == "t";
+    default:
+      return *v;
+  }
 }
 
 nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values) {
   nlohmann::json out = nlohmann::json::object();
-  for (std::size_t i = 0; i < fields.size() && i < values.size(); ++i) {
-    const auto& v = values[i];
-    if (!v) {
-      out[std::string(fields[i].name)] = nullptr;
-      continue;
-    }
-    switch (fields[i].type) {
-      case FieldType::kInt: {
-        long long n = 0;
-        std::from_chars(v->data(), v->data() + v->size(), n);
-        out[std::string(fields[i].name)] = n;
-        break;
-      }
-      case FieldType::kDecimal: {
-        double d = 0;
-        std::from_chars(v->data(), v->data() + v->size(), d);
-        out[std::string(fields[i].name)] = d;
-        break;
-      }
-      case FieldType::kBool:
-        out[std::string(fields[i].name)] = (*v == "1" || *v == "true" || *v == "t");
-        break;
-      default:
-        out[std::string(fields[i].name)] = *v;
-    }
-  }
+  for (std::size_t i = 0; i < fields.size() && i < values.size(); ++i)
+    out[std::string(fields[i].name)] = ValueJson(fields[i], values[i]);
   return out;
 }
 
@@ -314,13 +298,10 @@ Status CheckPerson(const Values& p, std::string_view where) {
                    dpct = FieldIndex(kPersonFields, "disability_percent");
   // Every problem of the person at once (an import row's report lists them all).
   std::vector<Problem> problems;
-  std::vector<std::string> messages;
   bool arabic = p[gar] && p[far];
   bool latin = p[glat] && p[flat];
-  if (!arabic && !latin) {
+  if (!arabic && !latin)
     problems.push_back({std::string(MsgCode("person.no_name")), fmt::format("{}.given_name_ar", where), {}, ""});
-    messages.emplace_back("a person needs a given name and a family name in Arabic or in Latin script");
-  }
   bool has_pct = p[dpct] && *p[dpct] != "0";
   bool has_type = p[dtype] && *p[dtype] != "none";
   if (has_pct != has_type && p[dtype]) {
@@ -328,16 +309,9 @@ Status CheckPerson(const Values& p, std::string_view where) {
                         fmt::format("{}.disability_type", where),
                         {{"type", *p[dtype]}, {"percent", p[dpct].value_or("")}},
                         ""});
-    messages.emplace_back("disability_type and disability_percent disagree (none ⇔ 0)");
   }
   if (problems.empty()) return Ok();
-  Error e{Code::kInvalidArgument, messages[0], problems[0].field, 0, problems[0].reason};
-  e.params = problems[0].params;
-  if (problems.size() > 1) {
-    for (std::size_t i = 0; i < problems.size(); ++i) problems[i].message = messages[i];
-    e.problems = std::move(problems);
-  }
-  return std::unexpected(std::move(e));
+  return FormFailure(std::move(problems));
 }
 
 }  // namespace sanad::registry

@@ -28,7 +28,8 @@ std::optional<CountryCode> CountryOfArea(std::string_view area_code);
 // Area existence is not checked here (the caller holds the area set).
 Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::string_view raw, CountryCode country);
 
-// Reads a JSON object of field values. Unknown fields, system fields and wrong JSON types are errors.
+// Reads a JSON object of field values. Unknown fields, system fields and wrong JSON types are errors,
+// every one of them reported at once (see FormFailure).
 // With `partial`, absent fields stay absent (for updates) and required fields are not enforced;
 // `present` then says which fields the object held.
 struct ParsedObject {
@@ -38,7 +39,15 @@ struct ParsedObject {
 Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
                                  bool partial, std::string_view where);
 
-// JSON of a record: canonical values typed per field (numbers, booleans, strings, null).
+// The failure of a form with these problems: the problem itself when there is one, "form.invalid"
+// listing them all when there are several.
+Error FormError(std::vector<Problem> problems);
+inline std::unexpected<Error> FormFailure(std::vector<Problem> problems) {
+  return std::unexpected<Error>(FormError(std::move(problems)));
+}
+
+// JSON of one canonical value typed per its field (number, boolean, string, null), and of a record.
+nlohmann::json ValueJson(const FieldSpec& spec, const std::optional<std::string>& value);
 nlohmann::json ValuesJson(std::span<const FieldSpec> fields, const Values& values);
 
 // Checks across the fields of one person: at least a given and a family name in one script, disability

@@ -788,7 +788,8 @@ TEST_F(BadInput, RawMalformedHttpNeverCrashesTheServer) {
   ASSERT_TRUE(high);
   EXPECT_EQ(high->status, 404);
   EXPECT_FALSE(json::parse(high->body, nullptr, false).is_discarded()) << high->body;
-  EXPECT_EQ(high->Json()["error"]["message"], "no route GET /api/v1/\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(high->Json()["error"]["reason"], "route.not_found");
+  EXPECT_EQ(high->Json()["error"]["message"], "No route GET /api/v1/\xef\xbf\xbd\xef\xbf\xbd.");
   // Two pipelined requests on one connection get two answers.
   std::string two = quick.SendRaw(
       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",

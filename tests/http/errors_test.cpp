@@ -9,6 +9,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "db/row.h"
@@ -504,6 +505,67 @@ TEST_F(Errors, ErrorsAreRenderedInTheLanguageTheClientAsksFor) {
   // API clients without a preference keep the detailed English text.
   EXPECT_EQ(none.Header("content-language"), std::optional<std::string>("en"));
   EXPECT_EQ(none.Json()["error"]["code"], "unauthenticated");
+}
+
+TEST_F(Errors, SignInRouteAndSizeRefusalsCarryACodeAndSpeakTheClientsLanguage) {
+  auto c = server_->Client();
+  const Headers fr{{"Accept-Language", "fr-FR"}};
+  auto login =
+      c.PostJson("/api/v1/auth/login", R"({"username": "personne", "password": "pas-le-bon-mot-de-passe"})", fr);
+  EXPECT_EQ(login.status, 401);
+  EXPECT_EQ(login.Json()["error"]["reason"], "login.failed");
+  EXPECT_EQ(login.Json()["error"]["message"], "Nom d'utilisateur inconnu ou mot de passe erroné.") << login.body;
+
+  Headers bad_token = fr;
+  bad_token.emplace_back("Authorization", "Bearer not-a-token-anyone-issued");
+  auto unknown = c.Get("/api/v1/auth/me", bad_token);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.Json()["error"]["reason"], "session.unknown");
+  EXPECT_EQ(unknown.Json()["error"]["message"], "Session inconnue ; veuillez vous reconnecter.");
+
+  auto nowhere = c.Get("/api/v1/nowhere", {{"Accept-Language", "ar"}});
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(nowhere.Json()["error"]["reason"], "route.not_found");
+  EXPECT_EQ(nowhere.Json()["error"]["params"]["path"], "/api/v1/nowhere");
+  EXPECT_EQ(nowhere.Json()["error"]["message"], "لا يوجد مسار GET /api/v1/nowhere.");
+
+  auto method = c.Request("PUT", "/api/v1/households/1", "{}", fr);
+  EXPECT_EQ(method.status, 405);
+  EXPECT_EQ(method.Json()["error"]["reason"], "route.method_not_allowed");
+  EXPECT_EQ(method.Json()["error"]["params"]["allowed"], "GET");
+
+  auto big = c.PostJson("/api/v1/benefits", "{\"reference\": \"" + std::string(9000, 'x') + "\"}", fr);
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.Json()["error"]["reason"], "request.too_large");
+  EXPECT_EQ(big.Json()["error"]["params"]["max"], "8192");
+  EXPECT_EQ(big.Json()["error"]["message"].get<std::string>().find("octets") != std::string::npos, true) << big.body;
+}
+
+TEST_F(Errors, AHouseholdFormWithSeveralBadFieldsReportsEveryOneOfThemAtOnce) {
+  auto c = server_->Client();
+  Headers h = Bearer(*agent_);
+  h.emplace_back("Accept-Language", "fr");
+  const Json body = Json::parse(R"({"kind": "create_household", "payload": {
+      "household": {"commune_code": "MA-03.231.01.03", "urban": "peut-être", "rooms": 99, "gps_lat": 123.5,
+                    "ref": "H000000001", "colour": "blue"},
+      "members": [{"relationship": "head", "given_name_ar": "محمد", "family_name_ar": "بن علي", "sex": "M",
+                   "birth_date": "1970-03-02"}]}})");
+  auto r = c.PostJson("/api/v1/change-requests", body.dump(), h);
+  ASSERT_EQ(r.status, 400) << r.body;
+  const Json e = r.Json()["error"];
+  EXPECT_EQ(e["reason"], "form.invalid");
+  std::set<std::string> fields;
+  for (const auto& p : e["problems"]) {
+    fields.insert(p["field"].get<std::string>());
+    const std::string text = p["message"].get<std::string>();
+    EXPECT_FALSE(text.empty());
+    for (const char* english : {" the ", " must ", " is ", "required", "unknown"})
+      EXPECT_EQ(text.find(english), std::string::npos) << "English in a French answer: " << text;
+  }
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"payload.household.urban", "payload.household.rooms", "payload.household.gps_lat",
+                                   "payload.household.ref", "payload.household.colour"}))
+      << r.body;
 }
 
 }  // namespace

@@ -69,6 +69,49 @@ TEST(RegistryOverHttp, AgentFilesCoordinatorApprovesAndTheOtherScriptFindsTheHea
   ASSERT_EQ(history.status, 200);
   EXPECT_EQ(history.Json()["items"][0]["kind"], "create_household");
   EXPECT_EQ(history.Json()["items"][0]["reviewer"], "coord.fes");
+
+  // An approved edit keeps the values it replaced, field by field.
+  const std::string id = household_path.substr(household_path.rfind('/') + 1);
+  auto edit = c.PostJson("/api/v1/change-requests",
+                         R"({"kind": "update_household", "payload": {"household_id": )" + id +
+                             R"(, "changes": {"address": "14 Derb Lamtiyine", "rooms": 3, "urban": false}}})",
+                         Bearer(*agent));
+  ASSERT_EQ(edit.status, 201) << edit.body;
+  const std::string edit_id = std::to_string(edit.Json()["id"].get<std::int64_t>());
+  ASSERT_EQ(c.PostJson("/api/v1/change-requests/" + edit_id + "/approve", "{}", Bearer(*coord)).status, 200);
+  auto after = c.Get(household_path + "/history", Bearer(*coord));
+  ASSERT_EQ(after.status, 200) << after.body;
+  const Json items = after.Json()["items"];
+  ASSERT_EQ(items.size(), 2u) << after.body;
+  EXPECT_EQ(items[0]["records"].size(), 4u) << "the creation wrote the household and three members";
+  const Json& change = items[1];
+  EXPECT_EQ(change["change_request_id"].get<std::int64_t>(), edit.Json()["id"].get<std::int64_t>());
+  EXPECT_EQ(change["kind"], "update_household");
+  EXPECT_EQ(change["author"], "agent.fes");
+  EXPECT_EQ(change["reviewer"], "coord.fes");
+  ASSERT_EQ(change["records"].size(), 1u);
+  EXPECT_EQ(change["records"][0]["record_type"], "household");
+  EXPECT_EQ(change["records"][0]["changes"], Json::parse(R"([{"field": "urban", "before": true, "after": false},
+                            {"field": "address", "before": "12 Derb Lamtiyine", "after": "14 Derb Lamtiyine"},
+                            {"field": "rooms", "before": null, "after": 3}])"));
+  // A sort orders the whole result, not one page: the first of one-row pages is the oldest or the youngest.
+  auto first_born = [&](const std::string& sort) {
+    auto r = c.Get("/api/v1/persons?area=MA-03&limit=1&sort=" + sort, Bearer(*coord));
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json()["total"], 3) << r.body;
+    return r.Json()["items"][0]["birth_date"].get<std::string>();
+  };
+  EXPECT_EQ(first_born("birth_date"), "1970-03-02");
+  EXPECT_EQ(first_born("-birth_date"), "2010-09-01");
+  auto second = c.Get("/api/v1/persons?area=MA-03&limit=1&offset=1&sort=-birth_date", Bearer(*coord));
+  EXPECT_EQ(second.Json()["items"][0]["birth_date"], "1975") << second.body;
+  auto bad_sort = c.Get("/api/v1/persons?area=MA-03&sort=household_id", Bearer(*coord));
+  EXPECT_EQ(bad_sort.status, 400);
+  EXPECT_EQ(bad_sort.Json()["error"]["reason"], "query.not_one_of");
+
+  auto outside = c.Get(household_path + "/history", Bearer(*casa));
+  EXPECT_EQ(outside.status, 404) << "the history is scoped like the household";
+  EXPECT_EQ(outside.Json()["error"]["reason"], "household.not_found");
 }
 
 }  // namespace

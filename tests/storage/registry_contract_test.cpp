@@ -128,11 +128,99 @@ TEST_F(RegistryContract, FlagsTwoPendingRequestsOnOneRecordAndRefusesTheStaleOne
   ASSERT_TRUE(changes_->Approve(second->id, coordinator_, "reviewed: 4 rooms is right", true));
   EXPECT_EQ((*store_->households.GetHousehold(id, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "rooms")],
             "4");
-  auto history = store_->households.History(id);
+  auto history = store_->history.HouseholdHistory(id);
   ASSERT_TRUE(history);
-  int household_versions = 0;
-  for (const auto& e : *history) household_versions += e.record_type == "household";
-  EXPECT_EQ(household_versions, 3);
+  ASSERT_EQ(history->size(), 3u) << "creation and the two approved edits";
+  const auto& last = history->back().records.at(0).fields.at(0);
+  EXPECT_EQ(last.field, "rooms");
+  EXPECT_EQ(last.before, "3");
+  EXPECT_EQ(last.after, "4");
+}
+
+// The field-level history: what each approved change set, with the value it replaced.
+const FieldChange* Changed(const RecordChange& r, std::string_view field) {
+  for (const auto& f : r.fields)
+    if (f.field == field) return &f;
+  return nullptr;
+}
+
+TEST_F(RegistryContract, KeepsTheBeforeAndAfterValueOfEveryFieldEachApprovedChangeSet) {
+  std::int64_t id = CreateApproved();
+  std::int64_t child = (*store_->households.GetHousehold(id, coordinator_.scope))->members[2].id;
+  auto edit =
+      changes_->Submit("update_household",
+                       {{"household_id", id}, {"changes", {{"rooms", 3}, {"address", "14 Derb Lamtiyine"}}}}, agent_);
+  ASSERT_TRUE(edit) << edit.error().message;
+  ASSERT_TRUE(changes_->Approve(edit->id, coordinator_, "", false));
+  auto school = changes_->Submit("update_person",
+                                 {{"person_id", child}, {"changes", {{"schooling", "upper_secondary"}}}}, agent_);
+  ASSERT_TRUE(school) << school.error().message;
+  ASSERT_TRUE(changes_->Approve(school->id, coordinator_, "", false));
+
+  auto history = store_->history.HouseholdHistory(id);
+  ASSERT_TRUE(history) << history.error().message;
+  ASSERT_EQ(history->size(), 3u);
+  const auto& created = (*history)[0];
+  EXPECT_EQ(created.kind, "create_household");
+  ASSERT_EQ(created.records.size(), 4u) << "the household and its three members";
+  EXPECT_EQ(created.records[0].record_type, "household");
+  const auto* address = Changed(created.records[0], "address");
+  ASSERT_NE(address, nullptr);
+  EXPECT_EQ(address->before, std::nullopt);
+  EXPECT_EQ(address->after, "12 Derb Lamtiyine");
+
+  const auto& household_edit = (*history)[1];
+  EXPECT_EQ(household_edit.change_request_id, edit->id);
+  EXPECT_EQ(household_edit.author, "agent");
+  EXPECT_EQ(household_edit.reviewer, "coordinator");
+  ASSERT_EQ(household_edit.records.size(), 1u);
+  const auto& fields = household_edit.records[0].fields;
+  ASSERT_EQ(fields.size(), 2u) << "only what the request changed";
+  EXPECT_EQ(fields[0].field, "address");
+  EXPECT_EQ(fields[0].before, "12 Derb Lamtiyine") << "the value the change replaced stays visible";
+  EXPECT_EQ(fields[0].after, "14 Derb Lamtiyine");
+  EXPECT_EQ(fields[1].field, "rooms");
+  EXPECT_EQ(fields[1].before, std::nullopt);
+  EXPECT_EQ(fields[1].after, "3");
+
+  const auto& person_edit = (*history)[2];
+  ASSERT_EQ(person_edit.records.size(), 1u);
+  EXPECT_EQ(person_edit.records[0].record_type, "person");
+  EXPECT_EQ(person_edit.records[0].record_id, child);
+  ASSERT_EQ(person_edit.records[0].fields.size(), 1u);
+  EXPECT_EQ(person_edit.records[0].fields[0].before, "lower_secondary");
+  EXPECT_EQ(person_edit.records[0].fields[0].after, "upper_secondary");
+}
+
+TEST_F(RegistryContract, ShowsAMemberWhoMovedInTheHistoryOfBothHouseholds) {
+  std::int64_t from = CreateApproved();
+  Json other = Family();
+  other["members"][0].erase("national_id");
+  other["members"][0].erase("phone");
+  std::int64_t to = CreateApproved(other);
+  std::int64_t child = (*store_->households.GetHousehold(from, coordinator_.scope))->members[2].id;
+  auto move = changes_->Submit("move_member",
+                               {{"person_id", child}, {"to_household_id", to}, {"relationship", "grandchild"}}, agent_);
+  ASSERT_TRUE(move) << move.error().message;
+  ASSERT_TRUE(changes_->Approve(move->id, coordinator_, "", false));
+  for (std::int64_t household : {from, to}) {
+    auto history = store_->history.HouseholdHistory(household);
+    ASSERT_TRUE(history);
+    const auto& last = history->back();
+    EXPECT_EQ(last.change_request_id, move->id) << household;
+    const RecordChange* moved = nullptr;
+    for (const auto& r : last.records)
+      if (r.record_id == child) moved = &r;
+    ASSERT_NE(moved, nullptr) << household;
+    const auto* hid = Changed(*moved, "household_id");
+    ASSERT_NE(hid, nullptr);
+    EXPECT_EQ(hid->before, std::to_string(from));
+    EXPECT_EQ(hid->after, std::to_string(to));
+    const auto* rel = Changed(*moved, "relationship");
+    ASSERT_NE(rel, nullptr);
+    EXPECT_EQ(rel->before, "child");
+    EXPECT_EQ(rel->after, "grandchild");
+  }
 }
 
 TEST_F(RegistryContract, AppliesAllOrNothingWhenAChangeBreaksTheOneHeadRule) {

@@ -222,7 +222,7 @@ TEST_F(StorageContract, ExpiresIdleBrowserSessions) {
   clock.Advance(std::chrono::minutes(31));
   auto idle = service.Authenticate(login->secret, auth::SessionKind::kBrowser);
   ASSERT_FALSE(idle);
-  EXPECT_NE(idle.error().message.find("idle"), std::string::npos);
+  EXPECT_EQ(idle.error().reason, "session.idle");
 }
 
 TEST_F(StorageContract, ChainsAuditEntriesAppendedConcurrently) {

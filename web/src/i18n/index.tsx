@@ -113,7 +113,8 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return text.replace(/\{(\w+)(?::(code))?\}/g, (whole, name: string, kind?: string) => {
     if (!(name in params)) return whole;
     const value = String(params[name]);
-    if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? value;
+    // A registry field the server names ({field:code} = "rooms") has its label in the page's catalogue.
+    if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? (name === 'field' ? lookup(lang, `field.${value}`) : undefined) ?? value;
     return value;
   });
 }

@@ -3,14 +3,14 @@ import { api } from '../api';
 import type { ListPage, User } from '../api';
 import { AreaLabel, AreaPicker } from '../components/AreaPicker';
 import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
-import { Pager } from '../components/Pager';
+import { PAGE_SIZES, Pager } from '../components/Pager';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { ROLES } from '../nav';
-import { href } from '../router';
+import { href, navigate } from '../router';
 import type { Route } from '../router';
 
-const PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
 
 /** Role checkboxes; the value is the list of role names. */
 function RolePicker({ idPrefix, value, onChange, error }: { idPrefix: string; value: string[]; onChange: (v: string[]) => void; error: unknown }) {
@@ -201,6 +201,8 @@ function AccountRow({ u, onChanged }: { u: User; onChanged: () => void }) {
 export function AccountsPage({ route }: { route: Route }) {
   const { t } = useI18n();
   const page = Math.max(1, Number(route.params.get('page')) || 1);
+  const wanted = Number(route.params.get('size'));
+  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : DEFAULT_PAGE_SIZE;
   const [list, setList] = useState<ListPage<User> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -208,13 +210,14 @@ export function AccountsPage({ route }: { route: Route }) {
     const ctrl = new AbortController();
     setError(null);
     api
-      .users(PAGE_SIZE, (page - 1) * PAGE_SIZE, ctrl.signal)
+      .users(size, (page - 1) * size, ctrl.signal)
       .then(setList)
       .catch((e) => !ctrl.signal.aborted && setError(e));
     return () => ctrl.abort();
-  }, [page, attempt]);
+  }, [page, size, attempt]);
   const reload = () => setAttempt((n) => n + 1);
-  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
+  const pages = list ? Math.max(1, Math.ceil(list.total / size)) : 1;
+  const sizeParam = size !== DEFAULT_PAGE_SIZE ? String(size) : undefined;
   return (
     <div class="page" data-testid="accounts-page">
       <header class="page__header">
@@ -248,7 +251,13 @@ export function AccountsPage({ route }: { route: Route }) {
             </table>
           </div>
         )}
-        <Pager page={page} pages={pages} hrefFor={(p) => href('/admin/users', { page: String(p) })} />
+        <Pager
+          page={page}
+          pages={pages}
+          hrefFor={(p) => href('/admin/users', { page: String(p), size: sizeParam })}
+          pageSize={size}
+          onPageSize={(n) => navigate('/admin/users', { size: n !== DEFAULT_PAGE_SIZE ? String(n) : undefined })}
+        />
       </section>
     </div>
   );

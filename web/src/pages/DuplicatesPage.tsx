@@ -2,14 +2,14 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 
 import type { ListPage, User } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
-import { Pager } from '../components/Pager';
+import { PAGE_SIZES, Pager } from '../components/Pager';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { linkage } from '../linkage';
 import type { Candidate, CandidateStatus, Conflict, LinkageJob } from '../linkage';
 import { displayName, fieldKey } from '../registry';
-import { href } from '../router';
+import { href, navigate } from '../router';
 import type { Route } from '../router';
 import '../styles/dedup.css';
 import { PairCard } from './DuplicatePairCard';
@@ -30,7 +30,9 @@ function readState(route: Route) {
   const s = route.params.get('status') ?? '';
   const status: CandidateStatus = (STATUSES as readonly string[]).includes(s) ? (s as CandidateStatus) : 'pending';
   const page = Math.max(1, Number(route.params.get('page')) || 1);
-  return { tab, status, page } as const;
+  const wanted = Number(route.params.get('size'));
+  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : PAGE_SIZE;
+  return { tab, status, page, size } as const;
 }
 
 
@@ -51,7 +53,7 @@ export function DuplicatesPage({ route }: { route: Route; user: User }) {
           {t('dedup.tab.cross')}
         </a>
       </div>
-      {state.tab === 'queue' ? <QueueTab status={state.status} page={state.page} /> : <CrossTab page={state.page} />}
+      {state.tab === 'queue' ? <QueueTab status={state.status} page={state.page} size={state.size} /> : <CrossTab page={state.page} />}
     </div>
   );
 }
@@ -206,7 +208,7 @@ function JobPanel({ onFinished }: { onFinished: () => void }) {
 // ---------------------------------------------------------------------------------------------------
 // Review queue.
 
-function QueueTab({ status, page }: { status: CandidateStatus; page: number }) {
+function QueueTab({ status, page, size }: { status: CandidateStatus; page: number; size: number }) {
   const { t, num } = useI18n();
   const [list, setList] = useState<ListPage<Candidate> | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -216,12 +218,13 @@ function QueueTab({ status, page }: { status: CandidateStatus; page: number }) {
     const ctrl = new AbortController();
     setError(null);
     linkage
-      .candidates(status, PAGE_SIZE, (page - 1) * PAGE_SIZE, ctrl.signal)
+      .candidates(status, size, (page - 1) * size, ctrl.signal)
       .then(setList)
       .catch((e) => !ctrl.signal.aborted && setError(e));
     return () => ctrl.abort();
-  }, [status, page, attempt]);
-  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
+  }, [status, page, size, attempt]);
+  const pages = list ? Math.max(1, Math.ceil(list.total / size)) : 1;
+  const sizeParam = size !== PAGE_SIZE ? String(size) : undefined;
   return (
     <>
       <JobPanel onFinished={reload} />
@@ -245,7 +248,13 @@ function QueueTab({ status, page }: { status: CandidateStatus; page: number }) {
         )}
         {list && list.items.map((c) => <PairCard key={c.id} c={c} />)}
         {list && pages > 1 && (
-          <Pager page={page} pages={pages} hrefFor={(p) => href('/duplicates', { status, page: String(p) })} />
+          <Pager
+            page={page}
+            pages={pages}
+            hrefFor={(p) => href('/duplicates', { status, page: String(p), size: sizeParam })}
+            pageSize={size}
+            onPageSize={(n) => navigate('/duplicates', { status, size: n !== PAGE_SIZE ? String(n) : undefined })}
+          />
         )}
       </section>
     </>

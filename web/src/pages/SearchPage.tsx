@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, registry } from '../api';
+import { ApiError, PERSON_SORTS, registry } from '../api';
 import type { ListPage, Person, PersonQuery, User } from '../api';
 import { AreaLabel, AreaPicker } from '../components/AreaPicker';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
@@ -11,7 +11,7 @@ import { href, navigate } from '../router';
 import type { Route } from '../router';
 
 const DEFAULT_PAGE_SIZE = 25;
-type SortKey = 'record_id' | 'name_ar' | 'name_lat' | 'birth_date' | 'national_id';
+type SortKey = (typeof PERSON_SORTS)[number];
 
 /** #/registry?q=…&area=…&inactive=1&page=2&size=50&sort=-birth_date — the search is in the URL, so it
  *  can be bookmarked. */
@@ -45,6 +45,7 @@ function toQuery(s: State): PersonQuery | null {
   if (d.mode === 'phone') q.phone = d.value;
   if (s.area) q.area = s.area;
   if (s.inactive) q.include_inactive = '1';
+  if ((PERSON_SORTS as readonly string[]).includes(s.sort.replace(/^-/, ''))) q.sort = s.sort;
   return q;
 }
 
@@ -188,7 +189,7 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
               </div>
             )}
           </div>
-          {result.items.length > 0 && <PersonTable persons={result.items} sort={state.sort} onSort={(sort) => go({ ...state, sort })} />}
+          {result.items.length > 0 && <PersonTable persons={result.items} sort={state.sort} onSort={(sort) => go({ ...state, sort, page: 1 })} />}
           <Pager
             page={state.page}
             pages={pages}
@@ -202,26 +203,11 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
   );
 }
 
-function sortKeyOf(p: Person, key: SortKey): string {
-  if (key === 'name_ar') return nameIn(p, 'ar');
-  if (key === 'name_lat') return nameIn(p, 'lat');
-  return String(p[key] ?? '');
-}
-
-/** The rows of the page in the chosen order ("-key" descending); the server's order (rank) otherwise. */
-function sorted(persons: Person[], sort: string, lang: string): Person[] {
-  const key = sort.replace(/^-/, '') as SortKey;
-  if (!['record_id', 'name_ar', 'name_lat', 'birth_date', 'national_id'].includes(key)) return persons;
-  const dir = sort.startsWith('-') ? -1 : 1;
-  const collator = new Intl.Collator(key === 'name_ar' ? 'ar' : lang, { sensitivity: 'base', numeric: true });
-  return [...persons].sort((a, b) => dir * collator.compare(sortKeyOf(a, key), sortKeyOf(b, key)));
-}
-
 function PersonTable({ persons, sort, onSort }: { persons: Person[]; sort: string; onSort: (sort: string) => void }) {
   const i18n = useI18n();
   const { t, num } = i18n;
-  const rows = sorted(persons, sort, i18n.lang);
-  // A column header that sorts the page by that column; a second click reverses the order.
+  const rows = persons;
+  // A column header that sorts the whole result by that column (on the server); a second click reverses it.
   const th = (key: SortKey, label: string) => {
     const active = sort.replace(/^-/, '') === key;
     const descending = active && sort.startsWith('-');

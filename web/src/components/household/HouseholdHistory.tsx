@@ -1,10 +1,82 @@
-// The household's history (every approved change) and its benefits.
+// The household's history (every approved change, field by field, before → after) and its benefits.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { registry } from '../../api';
-import type { Benefit, HistoryEvent, Person } from '../../api';
+import type { Benefit, FieldChange, HistoryEvent, HistoryRecord, Person } from '../../api';
+import { AreaLabel } from '../AreaPicker';
 import { ErrorNotice, Loading } from '../ErrorNotice';
 import { useI18n } from '../../i18n';
-import { displayName } from '../../registry';
+import { HOUSEHOLD_FIELD_BY_NAME, PERSON_FIELD_BY_NAME, displayName, fieldKey, formatValue } from '../../registry';
+import { href } from '../../router';
+
+/** One field a change set: its name from the catalogue and the value before → after, each isolated
+ *  in <bdi> so that a Latin value keeps its order in an Arabic sentence. */
+function ChangeRow({ record, change }: { record: HistoryRecord; change: FieldChange }) {
+  const i18n = useI18n();
+  const { t, dir } = i18n;
+  // A person's status and exit reason share the household's vocabularies (the person form has no such fields).
+  const def =
+    (record.record_type === 'household' ? HOUSEHOLD_FIELD_BY_NAME : PERSON_FIELD_BY_NAME).get(change.field) ??
+    HOUSEHOLD_FIELD_BY_NAME.get(change.field);
+  const show = (v: unknown) => {
+    if (v === null || v === undefined) return <span class="muted">{t('common.none')}</span>;
+    if (change.field === 'household_id' || change.field === 'merged_into') {
+      const path = change.field === 'household_id' ? `/households/${String(v)}` : null;
+      return path ? <a href={href(path)}><bdi dir="ltr">#{String(v)}</bdi></a> : <bdi dir="ltr">#{String(v)}</bdi>;
+    }
+    if (def?.kind === 'area') return <bdi><AreaLabel code={String(v)} /></bdi>;
+    return <bdi>{formatValue(i18n, def, v)}</bdi>;
+  };
+  return (
+    <tr data-testid="history-change" data-field={change.field}>
+      <th scope="row">{t(fieldKey(change.field))}</th>
+      <td class="history__before">{show(change.before)}</td>
+      <td aria-hidden="true" class="muted">{dir === 'rtl' ? '←' : '→'}</td>
+      <td class="history__after">{show(change.after)}</td>
+    </tr>
+  );
+}
+
+function RecordChanges({ record }: { record: HistoryRecord }) {
+  const { t, lang } = useI18n();
+  const title =
+    record.record_type === 'household'
+      ? t('household.title', { ref: record.ref ?? `#${record.record_id}` })
+      : t('household.history_member', { name: displayName(record.person ?? {}, lang) || (record.ref ?? `#${record.record_id}`) });
+  // A first version has no "before": its values are what was recorded, folded away as they are many.
+  const created = record.changes.every((c) => c.before === null);
+  const table = (
+    <table class="table table--compact history__changes">
+      <thead class="visually-hidden">
+        <tr>
+          <th scope="col">{t('cr.field')}</th>
+          <th scope="col">{t('household.history_before')}</th>
+          <th scope="col" />
+          <th scope="col">{t('household.history_after')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {record.changes.map((c) => (
+          <ChangeRow key={c.field} record={record} change={c} />
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <div class="history__record" data-testid="history-record">
+      <p class="history__record-title">
+        <bdi>{title}</bdi>
+      </p>
+      {created ? (
+        <details>
+          <summary>{t('household.history_recorded', { n: record.changes.length })}</summary>
+          {table}
+        </details>
+      ) : (
+        table
+      )}
+    </div>
+  );
+}
 
 export function HistorySection({ id }: { id: number }) {
   const { t, dateTime, dir } = useI18n();
@@ -18,21 +90,8 @@ export function HistorySection({ id }: { id: number }) {
       .catch((e) => !ctrl.signal.aborted && setError(e));
     return () => ctrl.abort();
   }, [id]);
-  // One entry per change (a change writes one line per record it touches).
-  const groups = useMemo(() => {
-    const out: { key: string; first: HistoryEvent; households: number; persons: number }[] = [];
-    for (const e of events ?? []) {
-      const key = e.change_request_id !== null ? `cr${e.change_request_id}` : `${e.at}|${e.kind}`;
-      let g = out.find((x) => x.key === key);
-      if (!g) {
-        g = { key, first: e, households: 0, persons: 0 };
-        out.push(g);
-      }
-      if (e.record_type === 'household') g.households += 1;
-      else g.persons += 1;
-    }
-    return out.sort((a, b) => (a.first.at < b.first.at ? 1 : -1));
-  }, [events]);
+  // Newest change first.
+  const ordered = useMemo(() => [...(events ?? [])].reverse(), [events]);
   return (
     <section class="section" aria-labelledby="hh-history">
       <h2 class="section__title" id="hh-history">
@@ -40,24 +99,29 @@ export function HistorySection({ id }: { id: number }) {
       </h2>
       {error !== null && <ErrorNotice error={error} />}
       {events === null && error === null && <Loading />}
-      {events && groups.length === 0 && <p class="muted">{t('household.no_history')}</p>}
-      {groups.length > 0 && (
+      {events && ordered.length === 0 && <p class="muted">{t('household.no_history')}</p>}
+      {ordered.length > 0 && (
         <ol class="timeline" data-testid="history">
-          {groups.map((g) => (
-            <li key={g.key} class="timeline__item" data-testid="history-item">
+          {ordered.map((e) => (
+            <li key={e.change_request_id ?? e.at} class="timeline__item" data-testid="history-item">
               <div class="timeline__when">
-                <time dateTime={g.first.at}>{dateTime(g.first.at)}</time>
+                <time dateTime={e.at}>{dateTime(e.at)}</time>
               </div>
               <div class="timeline__body">
                 <p class="timeline__kind">
-                  <span class="badge">{t(`cr.kind.${g.first.kind}` as 'cr.kind.update_household')}</span>
-                  {g.first.change_request_id !== null && <span class="muted"> #{g.first.change_request_id}</span>}
+                  {e.kind && <span class="badge">{t(`cr.kind.${e.kind}` as 'cr.kind.update_household')}</span>}
+                  {e.change_request_id !== null && <span class="muted"> #{e.change_request_id}</span>}
                 </p>
-                <p class="timeline__summary">{g.first.summary}</p>
-                <p class="timeline__who muted">
-                  <bdi dir="ltr">{g.first.author}</bdi> {dir === 'rtl' ? '←' : '→'} <bdi dir="ltr">{g.first.reviewer}</bdi>
-                  {g.persons > 0 && <> · {t('household.history_persons', { n: g.persons })}</>}
-                </p>
+                {/* The stored summary is an English sentence; the kind and the fields below say the same in the
+                    page's language. */}
+                {e.author && (
+                  <p class="timeline__who muted">
+                    <bdi dir="ltr">{e.author}</bdi> {dir === 'rtl' ? '←' : '→'} <bdi dir="ltr">{e.reviewer}</bdi>
+                  </p>
+                )}
+                {e.records.map((r) => (
+                  <RecordChanges key={`${r.record_type}${r.record_id}`} record={r} />
+                ))}
               </div>
             </li>
           ))}

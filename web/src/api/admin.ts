@@ -1,0 +1,132 @@
+// Accounts, sessions, the audit log and areas.
+import { request } from './client';
+import type { ListPage } from './client';
+
+export type Country = 'MA' | 'DZ';
+export type AreaLevel = 'region' | 'province' | 'commune';
+
+export interface User {
+  id: number | string;
+  username: string;
+  roles: string[];
+  area_code: string | null;
+  /** Listed accounts (GET /users): whether the account may sign in. */
+  active?: boolean;
+  created_at?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  record_type: string | null;
+  record_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: unknown;
+}
+
+export interface AuditQuery {
+  user?: string;
+  action?: string;
+  record_type?: string;
+  record_id?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  first_broken_id: number | null;
+  reason: string;
+}
+
+export interface Area {
+  code: string;
+  country: Country;
+  level: AreaLevel;
+  parent_code: string | null;
+  name_ar: string;
+  name_fr: string;
+  lat: number | null;
+  lon: number | null;
+  population: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  /** Finer type where the data has one: prefecture / province / prefecture_of_arrondissements (MA
+   *  provinces), urban / rural (MA communes), wilaya (DZ). */
+  kind?: string | null;
+  households?: number | null;
+}
+
+export interface AreaDetail {
+  area: Area;
+  parents: Area[];
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+  expires_at?: string;
+  /** An administrator set the password: the session may only change it. */
+  must_change_password?: boolean;
+}
+
+export const api = {
+  login(username: string, password: string): Promise<Session> {
+    return request<Session>('POST', '/auth/login', { body: { username, password }, quiet401: true });
+  },
+  me(): Promise<Session> {
+    return request<Session>('GET', '/auth/me', { quiet401: true });
+  },
+  logout(): Promise<void> {
+    return request<void>('POST', '/auth/logout', { quiet401: true });
+  },
+  changePassword(current_password: string, new_password: string): Promise<void> {
+    // A wrong current password answers 401: that is a form error, not an expired session.
+    return request<void>('POST', '/me/password', { body: { current_password, new_password }, quiet401: true });
+  },
+  areas(
+    query: {
+      country?: Country;
+      level?: AreaLevel;
+      parent?: string;
+      as_of?: string;
+      q?: string;
+      limit?: number;
+      offset?: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<ListPage<Area>> {
+    return request<ListPage<Area>>('GET', '/areas', { query, ...(signal ? { signal } : {}) });
+  },
+  users(limit: number, offset: number, signal?: AbortSignal): Promise<ListPage<User>> {
+    return request<ListPage<User>>('GET', '/users', { query: { limit, offset }, ...(signal ? { signal } : {}) });
+  },
+  createUser(body: { username: string; password: string; roles: string[]; area_code?: string }): Promise<User> {
+    return request<User>('POST', '/users', { body });
+  },
+  updateUser(id: number | string, body: { roles?: string[]; area_code?: string | null; active?: boolean }): Promise<User> {
+    return request<User>('PATCH', `/users/${encodeURIComponent(String(id))}`, { body });
+  },
+  resetPassword(id: number | string, password: string): Promise<void> {
+    return request<void>('POST', `/users/${encodeURIComponent(String(id))}/password`, { body: { password } });
+  },
+  audit(query: AuditQuery, signal?: AbortSignal): Promise<ListPage<AuditEntry>> {
+    return request<ListPage<AuditEntry>>('GET', '/audit', { query: { ...query }, ...(signal ? { signal } : {}) });
+  },
+  verifyAudit(): Promise<VerifyReport> {
+    return request<VerifyReport>('POST', '/audit/verify', { body: {} });
+  },
+  area(code: string, asOf?: string, signal?: AbortSignal): Promise<AreaDetail> {
+    return request<AreaDetail>('GET', `/areas/${encodeURIComponent(code)}`, {
+      query: { as_of: asOf },
+      ...(signal ? { signal } : {}),
+    });
+  },
+};
