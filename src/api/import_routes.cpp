@@ -154,7 +154,8 @@ http::Response StagedRowsHandler(Services& s, http::Request& req) {
   http::QueryReader q(req);
   TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
   if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-  TRY_OR_RESPOND(cr, s.changes->Review(*id, ActorOf(s, req)));
+  // Scoped like the request itself; no re-validation of the whole import for each page of its rows.
+  TRY_OR_RESPOND(cr, s.changes->Get(*id, ActorOf(s, req)));
   if (!cr->kind.starts_with("import_")) {
     return http::ErrorResponse(
         Failure(Code::kFailedPrecondition, "change_request.not_an_import", {{"id", std::to_string(*id)}}, "id")

@@ -111,7 +111,10 @@ nlohmann::json HistoryJson(const registry::HistoryEvent& e, i18n::Lang lang) {
           {"kind", e.kind},
           {"author", e.author},
           {"reviewer", e.reviewer},
-          {"summary", SummaryText(lang, e.summary_code, e.summary_params, e.summary)},
+          // Empty when the reader may not see every area the change touched (HistoryStore).
+          {"summary", e.summary_code.empty() && e.summary.empty()
+                          ? nlohmann::json()
+                          : nlohmann::json(SummaryText(lang, e.summary_code, e.summary_params, e.summary))},
           {"records", std::move(records)}};
 }
 

@@ -213,7 +213,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  auto h = s.registry->households.GetHousehold(*id, actor.scope);
                  if (!h) return http::ErrorResponse(h.error());
                  if (!*h) return NotInScope(MsgCode("household.not_found"), *id);
-                 auto events = s.registry->history.HouseholdHistory(*id);
+                 auto events = s.registry->history.HouseholdHistory(*id, actor.scope);
                  if (!events) return http::ErrorResponse(events.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& e : *events) items.push_back(HistoryJson(e, http::RequestLang(req)));

@@ -38,8 +38,6 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
     row.kind = "import_households";
     row.author_username = "demo";
     row.created_at = now;
-    row.summary = fmt::format("Synthetic demonstration registry: {} households ({}, seed {})", total,
-                              morocco ? "Morocco" : "Algeria", reg.seed);
     row.summary_code = MsgCode("summary.demo_registry");
     row.summary_params = {
         {"households", std::to_string(total)}, {"country", morocco ? "MA" : "DZ"}, {"seed", std::to_string(reg.seed)}};

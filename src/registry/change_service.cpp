@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "db/row.h"
-#include "i18n/catalogue.h"
 #include "registry/author_inbox.h"
 #include "registry/changes/kind_support.h"
 
@@ -19,11 +18,6 @@ std::unexpected<Error> NotInArea(std::int64_t id) {
 std::unexpected<Error> NotPending(const ChangeRequestRow& cr) {
   return Failure(Code::kFailedPrecondition, "change_request.not_pending",
                  {{"id", std::to_string(cr.id)}, {"status", cr.status}}, "id");
-}
-
-// The stored English text of a summary: what older readers and the history fall back on.
-std::string EnglishSummary(const std::string& code, const MessageParams& params) {
-  return i18n::Render(i18n::Lang::kEn, code, params).value_or(code);
 }
 
 // The registry's rule, checked after every application whatever its kind (API, import, merge, move,
@@ -41,6 +35,13 @@ Status CheckHouseholdRules(HouseholdStore& store, db::Session& s, std::vector<st
                    {{"household", b.ref}, {"heads", std::to_string(b.heads)}});
   }
   return Ok();
+}
+
+// Whether re-validating a stored request failed because the request no longer holds (a reason for the
+// reviewer) rather than because the database could not answer (busy, unreachable, a bug): those pass
+// through as they are, never as "no longer valid".
+bool IsValidationFailure(const Error& e) {
+  return e.code != Code::kInternal && e.code != Code::kUnavailable && e.code != Code::kResourceExhausted;
 }
 
 }  // namespace
@@ -86,7 +87,6 @@ Result<ChangeRequestRow> ChangeService::Submit(const std::string& kind_name, con
     row.created_at = FormatTimestamp(clock_.Now());
     row.summary_code = filed->summary_code;
     row.summary_params = filed->summary_params;
-    row.summary = EnglishSummary(row.summary_code, row.summary_params);
     row.payload = filed->json.dump();
     row.area_code = filed->area_code;
     row.communes.assign(filed->communes.begin(), filed->communes.end());
@@ -108,7 +108,7 @@ Result<Filed> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& 
   auto payload = ops.staged ? nlohmann::json::object() : nlohmann::json::parse(cr.payload, nullptr, false);
   auto filed = Validate(s, ops, payload, reviewer, &cr);
   if (filed) return std::move(*filed);
-  if (filed.error().code == Code::kInternal) return std::unexpected(filed.error());
+  if (!IsValidationFailure(filed.error())) return std::unexpected(filed.error());
   // Why it no longer holds travels as the refusal's problems, its field as the refusal's.
   const Error& why = filed.error();
   Error e =
@@ -123,6 +123,13 @@ Result<Filed> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& 
   return std::unexpected(std::move(e));
 }
 
+Result<ChangeRequestRow> ChangeService::Get(std::int64_t id, const Actor& reader) {
+  auto cr = store_.requests.GetChangeRequest(id, reader.scope);
+  if (!cr) return std::unexpected(cr.error());
+  if (!*cr) return NotInArea(id);
+  return **cr;
+}
+
 Result<ChangeRequestRow> ChangeService::Review(std::int64_t id, const Actor& reviewer) {
   auto cr = store_.requests.GetChangeRequest(id, reviewer.scope);
   if (!cr) return std::unexpected(cr.error());
@@ -134,7 +141,7 @@ Result<ChangeRequestRow> ChangeService::Review(std::int64_t id, const Actor& rev
     auto filed = Revalidate(s, row, reviewer);
     if (!filed) {
       const Error& e = filed.error();
-      if (e.code == Code::kInternal) return std::unexpected(e);
+      if (!IsValidationFailure(e)) return std::unexpected(e);
       ChangeWarning w{e.reason, e.message, e.field, std::nullopt, e.params};
       row.warnings.push_back(std::move(w));
       // The reason why, as the reviewer will be told when approving.
@@ -170,7 +177,6 @@ Result<ChangeRequestRow> ChangeService::SubmitImport(const ImportBatch& batch, c
         row.summary_code = MsgCode("summary.import_persons");
         break;
     }
-    row.summary = EnglishSummary(row.summary_code, row.summary_params);
     row.payload = nlohmann::json{{"file", batch.file_name}, {"rows", batch.rows.size()}}.dump();
     row.area_code = batch.area_code;
     row.item_count = static_cast<std::int64_t>(batch.rows.size());
@@ -231,7 +237,7 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
       if (!decision.national_id_not_same_person) {
         // The field names the decision the reviewer records: if it is the same person, reject and file
         // a merge_persons request; if not, approve with national_id_decision "not_same_person".
-        Error e = Failure(Code::kFailedPrecondition, "person.national_id_in_use", filed->warnings.front().params,
+        Error e = Failure(Code::kFailedPrecondition, filed->warnings.front().reason, filed->warnings.front().params,
                           "national_id_decision")
                       .error();
         e.message = filed->warnings.front().message;

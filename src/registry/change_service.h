@@ -79,6 +79,9 @@ class ChangeService {
   // national ID held by another active person) are filled in. Errors: kNotFound (absent, or the
   // reviewer's scope does not cover every commune it touches).
   Result<ChangeRequestRow> Review(std::int64_t id, const Actor& reviewer);
+  // The stored request as it is, without re-validating it (no warnings): the same 404 as Review outside
+  // the reader's scope.
+  Result<ChangeRequestRow> Get(std::int64_t id, const Actor& reader);
 
   // Re-validates the stored request against the current registry and applies it.
   // Errors: kNotFound (absent, or the reviewer's scope does not cover every commune it touches),

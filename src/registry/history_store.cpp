@@ -14,11 +14,28 @@
 
 namespace sanad::registry {
 
+using sql::AreaCondition;
+
 namespace {
 
 // Columns before the field values in each statement.
-constexpr std::size_t kHouseholdHead = 9;  // version, then the change columns (kChange)
-constexpr std::size_t kPersonHead = 12;    // person_id, version, household_id, merged_into, then kChange
+constexpr std::size_t kChangeColumns = 9;                          // ChangeColumns()
+constexpr std::size_t kHouseholdHistoryHead = 1 + kChangeColumns;  // version, then the change columns
+constexpr std::size_t kPersonHistoryHead = 4 + kChangeColumns;     // person_id, version, household_id, merged_into, ...
+
+// The columns of the change that wrote a version row, the last one saying whether the reader's scope
+// covers every area the change touched: a summary names the records of all of them (the other household
+// of a move, the survivor of a merge), so a reader who sees only this household sees the kind alone.
+// Bound first, before the statement's own parameters: the scope's area twice and its day twice for each
+// of the two conditions.
+const std::string& ChangeColumns() {
+  static const std::string kSql = fmt::format(
+      "v.valid_from, v.change_request_id, c.kind, c.author_username, c.reviewer_username, c.summary, "
+      "c.summary_code, c.summary_params, CASE WHEN c.id IS NULL OR ({} AND {}) THEN 1 ELSE 0 END",
+      AreaCondition(std::nullopt, "", "sc").Sql("c.area_code"),
+      AreaCondition(std::nullopt, "", "ev").SqlEveryCommuneOf("c.id"));
+  return kSql;
+}
 
 std::optional<std::string> OptIdText(const std::optional<std::int64_t>& id) {
   return id ? std::optional<std::string>(std::to_string(*id)) : std::nullopt;
@@ -28,7 +45,7 @@ std::optional<std::string> OptIdText(const std::optional<std::int64_t>& id) {
 class Events {
  public:
   // The event of the change that wrote a version row whose change columns start at `first`
-  // (valid_from, change_request_id, kind, author, reviewer, summary, summary_code, summary_params).
+  // (ChangeColumns()).
   HistoryEvent& Of(const soci::row& r, std::size_t first) {
     const std::string at = r.get<std::string>(first);
     const auto cr = db::RowOptInt(r, first + 1);
@@ -45,6 +62,11 @@ class Events {
       e.summary = db::RowOptStr(r, first + 5).value_or("");
       e.summary_code = db::RowOptStr(r, first + 6).value_or("");
       if (auto params = db::RowOptStr(r, first + 7)) e.summary_params = sql::ParamsFrom(*params);
+      if (db::RowInt(r, first + 8) == 0) {
+        e.summary.clear();
+        e.summary_code.clear();
+        e.summary_params.clear();
+      }
       events_.push_back(std::move(e));
     }
     return events_[it->second];
@@ -73,25 +95,25 @@ std::vector<FieldChange> DiffValues(std::span<const FieldSpec> fields, const Val
   return out;
 }
 
-Result<std::vector<HistoryEvent>> HistoryStore::HouseholdHistory(std::int64_t household_id) {
+Result<std::vector<HistoryEvent>> HistoryStore::HouseholdHistory(std::int64_t household_id, const Scope& reader) {
   return db::Guard([&]() -> Result<std::vector<HistoryEvent>> {
     auto s = db_.Acquire();
     Events events;
-    static const std::string kChange =
-        "v.valid_from, v.change_request_id, c.kind, c.author_username, c.reviewer_username, c.summary, "
-        "c.summary_code, c.summary_params";
+    const AreaCondition within(reader.area, reader.today, "sc"), every(reader.area, reader.today, "ev");
     {
       static const std::string kSql = fmt::format(
           "SELECT v.version, {}, {} FROM household_versions v LEFT JOIN change_requests c ON c.id = "
           "v.change_request_id WHERE v.household_id = :h ORDER BY v.version",
-          kChange, sql::TextCols(HouseholdFields(), "v."));
+          ChangeColumns(), sql::TextCols(HouseholdFields(), "v."));
       auto q = s.Prepare(kSql);
+      within.Bind(q);
+      every.Bind(q);
       q.Bind(static_cast<long long>(household_id));
       std::optional<Values> previous;
       for (bool row = q.Execute(); row; row = q.Next()) {
         const soci::row& r = q.Row();
         RecordChange rc{"household", household_id, db::RowInt(r, 0), {}, {}};
-        sql::ReadValues(r, kHouseholdHead, HouseholdFields(), rc.values);
+        sql::ReadValues(r, kHouseholdHistoryHead, HouseholdFields(), rc.values);
         rc.fields = DiffValues(HouseholdFields(), previous ? &*previous : nullptr, rc.values);
         previous = rc.values;
         // A change that bumps a version without changing a value (none does today) adds no line.
@@ -105,8 +127,10 @@ Result<std::vector<HistoryEvent>> HistoryStore::HouseholdHistory(std::int64_t ho
           "SELECT v.person_id, v.version, v.household_id, v.merged_into, {}, {} FROM person_versions v "
           "LEFT JOIN change_requests c ON c.id = v.change_request_id WHERE v.person_id IN (SELECT "
           "m.person_id FROM person_versions m WHERE m.household_id = :h) ORDER BY v.person_id, v.version",
-          kChange, sql::TextCols(PersonFields(), "v."));
+          ChangeColumns(), sql::TextCols(PersonFields(), "v."));
       auto q = s.Prepare(kSql);
+      within.Bind(q);
+      every.Bind(q);
       q.Bind(static_cast<long long>(household_id));
       struct Previous {
         std::int64_t person_id = 0, household_id = 0;
@@ -117,7 +141,7 @@ Result<std::vector<HistoryEvent>> HistoryStore::HouseholdHistory(std::int64_t ho
       for (bool row = q.Execute(); row; row = q.Next()) {
         const soci::row& r = q.Row();
         Previous now{db::RowInt(r, 0), db::RowInt(r, 2), db::RowOptInt(r, 3), {}};
-        sql::ReadValues(r, kPersonHead, PersonFields(), now.values);
+        sql::ReadValues(r, kPersonHistoryHead, PersonFields(), now.values);
         const Previous* before = previous && previous->person_id == now.person_id ? &*previous : nullptr;
         // Versions written while the person lived elsewhere belong to that household's history.
         if (now.household_id == household_id || (before && before->household_id == household_id)) {

@@ -19,9 +19,10 @@ class HistoryStore {
  public:
   explicit HistoryStore(db::Database& db) : db_(db) {}
 
-  // Not scoped: the caller checks that the household lies in its scope first. Oldest change first.
+  // The caller checks that the household lies in the reader's scope first. A change's summary is left
+  // empty when the reader's scope does not cover every area the change touched. Oldest change first.
   // Two statements whatever the number of versions (one per table), diffed in one pass.
-  Result<std::vector<HistoryEvent>> HouseholdHistory(std::int64_t household_id);
+  Result<std::vector<HistoryEvent>> HouseholdHistory(std::int64_t household_id, const Scope& reader);
 
  private:
   db::Database& db_;

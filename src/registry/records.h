@@ -84,8 +84,8 @@ struct ChangeRequestRow {
   std::int64_t id = 0;
   std::string kind, status, author_username, created_at, payload;
   // One line saying what the request does: a catalogue code and its parameters, rendered in each
-  // reader's language. `summary` holds its English text; requests filed before summaries had codes
-  // have only that text, shown as it is.
+  // reader's language. `summary` is empty for them; requests filed before summaries had codes have
+  // only that stored text, shown as it is.
   std::string summary;
   std::string summary_code;
   MessageParams summary_params;

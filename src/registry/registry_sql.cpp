@@ -116,8 +116,6 @@ std::string RefExpr(db::Dialect d, char prefix) {
                                    : fmt::format("'{}' || lpad(CAST(id AS TEXT), 9, '0')", prefix);
 }
 
-namespace {}
-
 std::string PersonSelect(std::string_view table, std::string_view alias, std::string_view extra_columns) {
   return fmt::format("SELECT {0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1}{3}{4} FROM {2} {0}", alias,
                      TextCols(PersonFields(), std::string(alias) + "."), table, extra_columns.empty() ? "" : ", ",

@@ -54,9 +54,12 @@ void StagingStore::StagePersons(db::Session& s, std::int64_t cr, const std::vect
                  });
 }
 
-long long StagingStore::ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now) {
+long long StagingStore::ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now,
+                                              const std::string& status) {
   auto fields = HouseholdFields();
   long long c = cr;
+  std::string st = status;
+  s.sql() << "UPDATE staged_households SET status = :s WHERE change_request_id = :c", soci::use(st), soci::use(c);
   soci::statement ins = (s.sql().prepare << fmt::format("INSERT INTO households ({0}, version, created_at, updated_at) "
                                                         "SELECT {0}, 1, :n1, :n2 FROM staged_households "
                                                         "WHERE change_request_id = :c ORDER BY row_no",
@@ -101,7 +104,7 @@ long long StagingStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, cons
 
 std::vector<std::int64_t> StagingStore::ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr,
                                                                          const std::string& now) {
-  ApplyStagedHouseholds(s, cr, now);
+  ApplyStagedHouseholds(s, cr, now, "active");
   long long c = cr;
   // The members name their household by the household_ref it was staged with, now its source_ref.
   s.sql() << "UPDATE staged_persons SET household_id = (SELECT h.id FROM households h WHERE h.source_ref = "
@@ -110,6 +113,36 @@ std::vector<std::int64_t> StagingStore::ApplyStagedHouseholdsWithMembers(db::Ses
   auto households = StagedPersonHouseholds(s, cr);
   ApplyStagedPersons(s, cr, now);
   return households;
+}
+
+void StagingStore::ActivateAwaitingHouseholds(db::Session& s, std::int64_t cr, const std::vector<std::int64_t>& ids,
+                                              const std::string& now) {
+  if (ids.empty()) return;
+  auto fields = HouseholdFields();
+  const int f_status = FieldIndex(fields, "status");
+  // The new version's columns: the household's, with status active.
+  std::string values;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) values += ", ";
+    values += static_cast<int>(i) == f_status ? std::string("'active'") : "h." + std::string(fields[i].name);
+  }
+  const std::string which = " h.status = 'awaiting_members' AND h.id " + sql::IdListSql(s.dialect());
+  std::string list = sql::IdListParam(s.dialect(), ids), list2 = list, list3 = list, end = kOpenEnd;
+  std::string n1 = now, n2 = now;
+  long long c = cr;
+  s.sql() << "UPDATE household_versions SET valid_to = :n WHERE valid_to = :e AND household_id IN (SELECT h.id FROM "
+             "households h WHERE" +
+                 which + ")",
+      soci::use(n1), soci::use(end), soci::use(list);
+  s.sql() << fmt::format(
+      "INSERT INTO household_versions (household_id, version, valid_from, valid_to, change_request_id, {0}) "
+      "SELECT h.id, h.version + 1, :n, :e, :c, {1} FROM households h WHERE{2}",
+      Cols(fields), values, which),
+      soci::use(n2), soci::use(end), soci::use(c), soci::use(list2);
+  s.sql() << "UPDATE households SET status = 'active', version = version + 1, updated_at = :n WHERE id IN (SELECT "
+             "h.id FROM households h WHERE" +
+                 which + ")",
+      soci::use(now), soci::use(list3);
 }
 
 std::vector<std::int64_t> StagingStore::StagedPersonHouseholds(db::Session& s, std::int64_t cr) {
@@ -196,8 +229,37 @@ std::optional<std::string> StagingStore::StagedPersonAlreadyRegistered(db::Sessi
 std::vector<std::string> StagingStore::StagedPersonHouseholdsNotActive(db::Session& s, std::int64_t cr) {
   return Texts(s,
                "SELECT DISTINCT h.ref FROM staged_persons sp JOIN households h ON h.id = sp.household_id "
-               "WHERE sp.change_request_id = :c AND COALESCE(h.status, 'active') <> 'active' ORDER BY h.ref",
+               "WHERE sp.change_request_id = :c AND COALESCE(h.status, 'active') NOT IN ('active', 'awaiting_members') "
+               "ORDER BY h.ref",
                cr);
+}
+
+namespace {
+
+// The count and the first row of the staged persons of `cr` that `condition` (on sp) selects: two
+// statements over the (change_request_id, national_id) index.
+StagingStore::NationalIdClash Clash(db::Session& s, std::int64_t cr, const std::string& condition) {
+  StagingStore::NationalIdClash out;
+  long long c = cr;
+  const std::string from =
+      " FROM staged_persons sp WHERE sp.change_request_id = :c AND sp.national_id IS NOT NULL AND " + condition;
+  s.sql() << "SELECT COUNT(*)" + from, soci::use(c), soci::into(out.rows);
+  if (out.rows == 0) return out;
+  s.sql() << "SELECT sp.row_no, sp.national_id" + from + " ORDER BY sp.row_no LIMIT 1", soci::use(c),
+      soci::into(out.first_row), soci::into(out.national_id);
+  return out;
+}
+
+}  // namespace
+
+StagingStore::NationalIdClash StagingStore::StagedNationalIdsInUse(db::Session& s, std::int64_t cr) {
+  return Clash(s, cr, "EXISTS (SELECT 1 FROM persons p WHERE p.national_id = sp.national_id AND p.status = 'active')");
+}
+
+StagingStore::NationalIdClash StagingStore::StagedNationalIdsRepeated(db::Session& s, std::int64_t cr) {
+  return Clash(s, cr,
+               "EXISTS (SELECT 1 FROM staged_persons o WHERE o.change_request_id = sp.change_request_id AND "
+               "o.national_id = sp.national_id AND o.row_no <> sp.row_no)");
 }
 
 void StagingStore::DiscardStaged(db::Session& s, std::int64_t cr) {

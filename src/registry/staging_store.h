@@ -23,7 +23,9 @@ class StagingStore {
   void StagePersons(db::Session& s, std::int64_t cr, const std::vector<std::string>& household_refs,
                     const std::vector<std::int64_t>& household_ids, const std::vector<Values>& rows);
   // Moves staged rows into the registry with set-based statements; returns rows applied.
-  long long ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now);
+  // The staged households enter the registry with `status` ("active" when their members come with them,
+  // "awaiting_members" for a households-only file).
+  long long ApplyStagedHouseholds(db::Session& s, std::int64_t cr, const std::string& now, const std::string& status);
   long long ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now);
   // Households with their members (one request of kind import_households_with_members): the households,
   // then their members, each linked to the household staged with its household_ref. Returns the ids of
@@ -32,6 +34,10 @@ class StagingStore {
   // The households that the staged rows of an import request name (persons) or create (households,
   // by source_ref once applied).
   std::vector<std::int64_t> StagedPersonHouseholds(db::Session& s, std::int64_t cr);
+  // After ApplyStagedPersons: the households awaiting their members that this import gave members become
+  // active, as a new version (set-based). The caller checks the household rules on them.
+  void ActivateAwaitingHouseholds(db::Session& s, std::int64_t cr, const std::vector<std::int64_t>& households,
+                                  const std::string& now);
   // Households named by `refs` (their ref or source_ref): id and commune, or nullopt when unknown.
   struct HouseholdKey {
     std::int64_t id;
@@ -45,6 +51,16 @@ class StagingStore {
   std::optional<std::string> StagedPersonAlreadyRegistered(db::Session& s, std::int64_t cr);
   std::vector<std::string> StagedPersonHouseholdsNotActive(db::Session& s, std::int64_t cr);
   // Drops the staged rows of a rejected request.
+  // Staged persons whose national ID is already held by an active person (`in_use`), or by another row
+  // of the same import (`repeated`): how many rows, and the first such row with its ID.
+  struct NationalIdClash {
+    long long rows = 0;
+    long long first_row = 0;
+    std::string national_id;
+  };
+  NationalIdClash StagedNationalIdsInUse(db::Session& s, std::int64_t cr);
+  NationalIdClash StagedNationalIdsRepeated(db::Session& s, std::int64_t cr);
+
   void DiscardStaged(db::Session& s, std::int64_t cr);
 };
 

@@ -170,8 +170,10 @@ SANAD_VOCABULARY(Sanitation, "public_sewer", "septic_tank", "pit_latrine", "none
 enum class RegistrationChannel : std::uint8_t { kOnline, kServiceCentre };
 SANAD_VOCABULARY(RegistrationChannel, "online", "service_centre");
 
-enum class HouseholdStatus : std::uint8_t { kActive, kExited };
-SANAD_VOCABULARY(HouseholdStatus, "active", "exited");
+// awaiting_members: created by a households-only import, not yet active (no head) until a persons
+// import gives it its members.
+enum class HouseholdStatus : std::uint8_t { kActive, kExited, kAwaitingMembers };
+SANAD_VOCABULARY(HouseholdStatus, "active", "exited", "awaiting_members");
 
 #undef SANAD_VOCABULARY
 

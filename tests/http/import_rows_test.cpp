@@ -102,9 +102,20 @@ TEST_F(ImportRowsOverHttp, TheReviewerPagesThroughTheRowsOfOneRequestPerFile) {
   EXPECT_EQ(refused.body.find("Derb Sidi Ali"), std::string::npos);
   MakeAuditUnwritable(*server_->platform().db, false);
 
+  // Two rows share a national ID: the reviewer is told, and approval needs the explicit decision.
+  const std::string approve = fmt::format("/api/v1/change-requests/{}/approve", cr["id"].get<std::int64_t>());
+  auto review = c.Get(fmt::format("/api/v1/change-requests/{}", cr["id"].get<std::int64_t>()), Bearer(coord_)).Json();
+  ASSERT_EQ(review["warnings"].size(), 1u) << review.dump();
+  EXPECT_EQ(review["warnings"][0]["reason"], "import.national_ids_repeated");
+  auto undecided = c.PostJson(approve, "{}", Bearer(coord_));
+  EXPECT_EQ(undecided.status, 422) << undecided.body;
+  EXPECT_EQ(undecided.Json()["error"]["reason"], "import.national_ids_repeated");
+  EXPECT_EQ(undecided.Json()["error"]["field"], "national_id_decision");
+
   // Approved: every household with its members and one head; no staged row is left.
-  auto approved =
-      c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", cr["id"].get<std::int64_t>()), "{}", Bearer(coord_));
+  auto approved = c.PostJson(
+      approve, R"({"national_id_decision":"not_same_person","comment":"spouses share a card number by error"})",
+      Bearer(coord_));
   ASSERT_EQ(approved.status, 200) << approved.body;
   auto households = c.Get("/api/v1/households?limit=10", Bearer(coord_));
   ASSERT_EQ(households.status, 200) << households.body;
@@ -141,6 +152,12 @@ TEST_F(ImportRowsOverHttp, WarningsComeFromTheRegistryAndTheHouseholdListsThePen
   ASSERT_EQ(item["warnings"].size(), 1u);
   EXPECT_EQ(item["warnings"][0]["reason"], "import.national_id_in_use");
   EXPECT_EQ(item["warnings"][0]["column"], "national_id");
+
+  // The reviewer must decide: the same person (reject, then merge) or not (a documented override).
+  auto undecided = c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", id), "{}", Bearer(coord_));
+  EXPECT_EQ(undecided.status, 422) << undecided.body;
+  EXPECT_EQ(undecided.Json()["error"]["reason"], "import.national_ids_in_use");
+  EXPECT_EQ(undecided.Json()["error"]["params"]["national_id"], "AB123456");
 
   auto pending =
       c.Get(fmt::format("/api/v1/change-requests?status=pending&household_id={}", household), Bearer(coord_));

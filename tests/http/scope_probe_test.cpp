@@ -420,6 +420,32 @@ TEST_F(ScopeProbe, ANationalIdAlreadyHeldIsWarnedAndNeedsAnExplicitDecision) {
   EXPECT_NE(audit.Json()["items"][0]["details"].dump().find("national_id_override"), std::string::npos) << audit.body;
 }
 
+TEST_F(ScopeProbe, AHouseholdHistoryShowsOnlyTheSummariesOfChangesTheReaderMaySee) {
+  // The child moves from the Fès household to the Casablanca one: the request's summary names the other
+  // household, which a Fès reader may not see; its kind and the fields of the Fès household stay visible.
+  auto move =
+      File("move_member", {{"person_id", in_.child}, {"to_household_id", out_.id}, {"relationship", "child"}}, admin_);
+  ASSERT_EQ(Post("/api/v1/change-requests/" + Id(move) + "/approve", {{"acknowledge_conflicts", true}}, admin2_).status,
+            200);
+  auto summary_of_move = [&](const Headers& token) {
+    auto r = c_->Get("/api/v1/households/" + Id(in_.id) + "/history", token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const Json body = r.Json();
+    for (const auto& e : body["items"]) {
+      if (e.value("change_request_id", Json()) == Json(move)) {
+        EXPECT_EQ(e["kind"], "move_member");
+        EXPECT_FALSE(e["records"].empty());
+        return e["summary"];
+      }
+    }
+    ADD_FAILURE() << "no history event for the move: " << r.body;
+    return Json();
+  };
+  EXPECT_TRUE(summary_of_move(admin_).is_string());
+  const Json fes = summary_of_move(fes_);
+  EXPECT_TRUE(fes.is_null()) << "the Fès reader saw " << fes.dump();
+}
+
 TEST_F(ScopeProbe, AStoredRequestThatNoLongerAppliesIsRefusedWithItsReason) {
   // Both filed while valid: removing the child, then moving the same child elsewhere.
   auto remove = File("remove_member", {{"person_id", in_.child}, {"reason", "left_household"}}, admin_);

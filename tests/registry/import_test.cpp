@@ -122,8 +122,46 @@ TEST_F(ImportTest, HouseholdsImportAsOneRequestWithUnknownColumnsOnlyWarned) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 0) << "nothing is applied before approval";
   EXPECT_FALSE(changes_->Approve(out->change_request->id, agent_, "", false)) << "four eyes";
   ASSERT_TRUE(changes_->Approve(out->change_request->id, coordinator_, "ok", false));
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'active'"), out->rows_total);
+  // Not active before its members and their head arrive (a household is never active without a head).
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'awaiting_members'"), out->rows_total);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE latent_log_consumption IS NULL"), 0);
+}
+
+TEST_F(ImportTest, AHouseholdsFileAwaitsItsMembersAndBecomesActiveWithItsHead) {
+  const std::string commune = "MA-03.231.01.03";
+  auto households = importer_->ImportHouseholds(
+      "household_ref,commune_code,urban,address\nAW-1," + commune + ",1,Derb 1\nAW-2," + commune + ",1,Derb 2\n",
+      agent_, {.file_name = "households.csv"});
+  ASSERT_TRUE(households && households->accepted());
+  ASSERT_TRUE(changes_->Approve(households->change_request->id, coordinator_, "ok", false));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'awaiting_members' AND version = 1"), 2);
+
+  // Members without a head for AW-2: the approval is refused and nothing changes.
+  const std::string header = "record_id,household_ref,relationship,given_name_ar,family_name_ar,sex,birth_date\n";
+  auto headless = importer_->ImportPersons(header + "AW-2-1,AW-2,child,يوسف,العلوي,M,2010-09-01\n", agent_,
+                                           {.file_name = "persons.csv"});
+  ASSERT_TRUE(headless && headless->accepted());
+  auto refused = changes_->Approve(headless->change_request->id, coordinator_, "ok", false);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, "household.no_head");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'awaiting_members'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons"), 0);
+
+  // AW-1's members with its head: AW-1 becomes active as a second version; AW-2 still awaits.
+  auto members = importer_->ImportPersons(
+      header + "AW-1-1,AW-1,head,محمد,العلوي,M,1970-03-02\nAW-1-2,AW-1,child,ليلى,العلوي,F,2012\n", agent_,
+      {.file_name = "persons.csv"});
+  ASSERT_TRUE(members && members->accepted());
+  auto approved = changes_->Approve(members->change_request->id, coordinator_, "ok", false);
+  ASSERT_TRUE(approved) << approved.error().reason;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'AW-1' AND status = 'active' AND version = 2"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'AW-2' AND status = 'awaiting_members'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM household_versions v JOIN households h ON h.id = v.household_id WHERE "
+                  "h.source_ref = 'AW-1' AND v.valid_to = '9999-12-31T00:00:00Z' AND v.status = 'active' AND "
+                  "v.version = 2"),
+            1)
+      << "the activation is a version of its own";
 }
 
 TEST_F(ImportTest, TwentyBadRowsAreRejectedExactlyAndTheCorrectedFileImportsWhole) {

@@ -128,7 +128,7 @@ TEST_F(RegistryContract, FlagsTwoPendingRequestsOnOneRecordAndRefusesTheStaleOne
   ASSERT_TRUE(changes_->Approve(second->id, coordinator_, "reviewed: 4 rooms is right", true));
   EXPECT_EQ((*store_->households.GetHousehold(id, coordinator_.scope))->values[FieldIndex(kHouseholdFields, "rooms")],
             "4");
-  auto history = store_->history.HouseholdHistory(id);
+  auto history = store_->history.HouseholdHistory(id, Scope{});
   ASSERT_TRUE(history);
   ASSERT_EQ(history->size(), 3u) << "creation and the two approved edits";
   const auto& last = history->back().records.at(0).fields.at(0);
@@ -157,7 +157,7 @@ TEST_F(RegistryContract, KeepsTheBeforeAndAfterValueOfEveryFieldEachApprovedChan
   ASSERT_TRUE(school) << school.error().message;
   ASSERT_TRUE(changes_->Approve(school->id, coordinator_, "", false));
 
-  auto history = store_->history.HouseholdHistory(id);
+  auto history = store_->history.HouseholdHistory(id, Scope{});
   ASSERT_TRUE(history) << history.error().message;
   ASSERT_EQ(history->size(), 3u);
   const auto& created = (*history)[0];
@@ -204,7 +204,7 @@ TEST_F(RegistryContract, ShowsAMemberWhoMovedInTheHistoryOfBothHouseholds) {
   ASSERT_TRUE(move) << move.error().message;
   ASSERT_TRUE(changes_->Approve(move->id, coordinator_, "", false));
   for (std::int64_t household : {from, to}) {
-    auto history = store_->history.HouseholdHistory(household);
+    auto history = store_->history.HouseholdHistory(household, Scope{});
     ASSERT_TRUE(history);
     const auto& last = history->back();
     EXPECT_EQ(last.change_request_id, move->id) << household;

@@ -17,9 +17,7 @@ Result<AddMember> Validate(Filing& f, const Json& payload) {
   if (!id) return std::unexpected(id.error());
   auto h = f.Household(*id, "household_id");
   if (!h) return std::unexpected(h.error());
-  if (!Active(*h)) {
-    return Failure(Code::kFailedPrecondition, "household.exited", {{"household", RefOf(*h)}}, "payload.household_id");
-  }
+  if (auto st = Joinable(*h, "payload.household_id"); !st) return std::unexpected(st.error());
   auto p = f.Member(payload.value("person", Json()), CountryOf(*h), "payload.person");
   if (!p) return std::unexpected(p.error());
   if (p->values[fields::kRel] == "head") {

@@ -2,6 +2,8 @@
 // members (1 to 60), exactly one of them its head. Touches the new household's commune.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "registry/changes/kind_support.h"
 
 namespace sanad::registry {
@@ -33,10 +35,22 @@ Result<CreateHousehold> Validate(Filing& f, const Json& payload) {
   Json normalized = Json::array();
   int heads = 0;
   std::string head_name;
+  std::map<std::string, std::size_t> national_ids;  // → the first member holding it
   for (std::size_t i = 0; i < members->size(); ++i) {
     const std::string where = fmt::format("payload.members[{}]", i);
     auto p = f.Member((*members)[i], country, where);
     if (!problems.Check(p)) continue;
+    // Two members of one new household with one national ID: one person entered twice, or a typing error.
+    if (const auto& nid = p->values[fields::kNationalId]) {
+      auto [first, added] = national_ids.emplace(*nid, i);
+      if (!added) {
+        problems.Add(Failure(Code::kInvalidArgument, "household.national_id_repeated",
+                             {{"national_id", *nid}, {"member", std::to_string(first->second + 1)}},
+                             where + ".national_id")
+                         .error());
+        continue;
+      }
+    }
     if (auto st = f.NationalIdInUse(p->values, std::nullopt, where); !st) return std::unexpected(st.error());
     if (p->values[fields::kRel] == "head") {
       ++heads;

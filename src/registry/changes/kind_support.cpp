@@ -119,6 +119,12 @@ std::string RefOf(const HouseholdRecord& h) { return h.values[0].value_or(""); }
 std::string RecordIdOf(const PersonRecord& p) { return p.values[0].value_or(""); }
 bool Active(const PersonRecord& p) { return p.values[fields::kPersonStatus].value_or("active") == "active"; }
 bool Active(const HouseholdRecord& h) { return h.values[fields::kHouseholdStatus].value_or("active") == "active"; }
+Status Joinable(const HouseholdRecord& h, const std::string& field) {
+  if (Active(h)) return Ok();
+  const bool awaiting = h.values[fields::kHouseholdStatus] == "awaiting_members";
+  return Failure(Code::kFailedPrecondition, awaiting ? "household.awaiting_members" : "household.exited",
+                 {{"household", RefOf(h)}}, field);
+}
 CountryCode CountryOf(const HouseholdRecord& h) {
   return CountryOfArea(h.values[fields::kCommune].value_or("")).value_or(CountryCode::kMorocco);
 }
@@ -258,18 +264,6 @@ Result<std::map<std::int64_t, std::string>> Filing::Relationships(const Json& pa
 }
 
 // ---------------------------------------------------------------- Applying
-
-Result<HouseholdRecord> Applying::LoadHousehold(std::int64_t id) {
-  auto h = store_.households.LoadHousehold(s_, id);
-  if (!h) return Failure(Code::kFailedPrecondition, "change_request.no_longer_valid", {{"id", std::to_string(cr_)}});
-  return *h;
-}
-
-Result<PersonRecord> Applying::LoadPerson(std::int64_t id) {
-  auto p = store_.households.LoadPerson(s_, id);
-  if (!p) return Failure(Code::kFailedPrecondition, "change_request.no_longer_valid", {{"id", std::to_string(cr_)}});
-  return *p;
-}
 
 std::int64_t Applying::InsertHousehold(const Values& v) {
   std::int64_t id = store_.households.InsertHousehold(s_, v, now_, cr_);

@@ -77,6 +77,9 @@ std::string RefOf(const HouseholdRecord& h);
 std::string RecordIdOf(const PersonRecord& p);
 bool Active(const PersonRecord& p);
 bool Active(const HouseholdRecord& h);
+// A household that members may join: active (refused: household.exited, or household.awaiting_members for
+// one a households-only import created, which only a persons import fills).
+Status Joinable(const HouseholdRecord& h, const std::string& field);
 CountryCode CountryOf(const HouseholdRecord& h);
 
 // Reads the registry for a validation, as `actor` sees it, and collects what the request touches.
@@ -137,9 +140,6 @@ class Applying {
   const std::string& now() const { return now_; }
   AppliedChange& change() { return change_; }
 
-  // A record the re-validation just read; its absence now is refused, never applied as nothing.
-  Result<HouseholdRecord> LoadHousehold(std::int64_t id);
-  Result<PersonRecord> LoadPerson(std::int64_t id);
   std::int64_t InsertHousehold(const Values& v);
   std::int64_t InsertPerson(std::int64_t household_id, const Values& v);
   void SetPerson(std::int64_t id, const FieldAssignments& set, std::optional<std::int64_t> to_household = {},

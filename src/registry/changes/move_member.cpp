@@ -37,10 +37,7 @@ Result<MoveMember> Validate(Filing& f, const Json& payload) {
   f.Target(household);
   auto dest = f.Household(*to, "to_household_id");
   if (!dest) return std::unexpected(dest.error());
-  if (!Active(*dest)) {
-    return Failure(Code::kFailedPrecondition, "household.exited", {{"household", RefOf(*dest)}},
-                   "payload.to_household_id");
-  }
+  if (auto st = Joinable(*dest, "payload.to_household_id"); !st) return std::unexpected(st.error());
   f.out().json = {{"person_id", *id}, {"to_household_id", *to}, {"relationship", *rel}};
   f.out().area_code = household.values[fields::kCommune];
   f.out().summary_code = MsgCode("summary.move_member");

@@ -82,7 +82,8 @@ export interface HistoryEvent {
   kind: string;
   author: string;
   reviewer: string;
-  summary: string;
+  /** Null when the reader's area does not cover every area the change touched. */
+  summary: string | null;
   records: HistoryRecord[];
 }
 

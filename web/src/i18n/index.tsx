@@ -115,8 +115,15 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
     const value = String(params[name]);
     // A registry field the server names ({field:code} = "rooms") has its label in the page's catalogue.
     if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? (name === 'field' ? lookup(lang, `field.${value}`) : undefined) ?? value;
-    return value;
+    return isolate(lang, value);
   });
+}
+
+// A Latin value inside a right-to-left sentence (a reference "H000000012", an address "249 Rue 87") is
+// isolated (U+2068 … U+2069), so that the bidirectional algorithm neither reorders it nor the Arabic
+// around it.
+function isolate(lang: Lang, value: string): string {
+  return langInfo(lang).dir === 'rtl' && /[A-Za-z]/.test(value) ? `\u2068${value}\u2069` : value;
 }
 
 function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {

@@ -112,8 +112,13 @@ export function HistorySection({ id }: { id: number }) {
                   {e.kind && <span class="badge">{t(`cr.kind.${e.kind}` as 'cr.kind.update_household')}</span>}
                   {e.change_request_id !== null && <span class="muted"> #{e.change_request_id}</span>}
                 </p>
-                {/* The stored summary is an English sentence; the kind and the fields below say the same in the
-                    page's language. */}
+                {/* The server renders the summary in the page's language; it is null when the change touched an
+                    area outside the reader's (the kind and this household's fields below remain). */}
+                {e.summary && (
+                  <p class="timeline__summary" dir="auto" data-testid="history-summary">
+                    {e.summary}
+                  </p>
+                )}
                 {e.author && (
                   <p class="timeline__who muted">
                     <bdi dir="ltr">{e.author}</bdi> {dir === 'rtl' ? '←' : '→'} <bdi dir="ltr">{e.reviewer}</bdi>

@@ -165,6 +165,7 @@ export const arFields = {
   'v.currency.DZD': 'دينار جزائري',
   'v.status.active': 'نشط',
   'v.status.exited': 'خرج من السجل',
+  'v.status.awaiting_members': 'ينتظر أفراده',
   'v.status.merged': 'مدمج',
   'v.exit_reason.death': 'وفاة',
   'v.exit_reason.emigration': 'هجرة',

@@ -167,6 +167,7 @@ export const enFields: Record<keyof typeof arFields, string> = {
   'v.currency.DZD': 'Algerian dinar',
   'v.status.active': 'Active',
   'v.status.exited': 'Exited',
+  'v.status.awaiting_members': 'Awaiting its members',
   'v.status.merged': 'Merged',
   'v.exit_reason.death': 'Death',
   'v.exit_reason.emigration': 'Emigration',

@@ -167,6 +167,7 @@ export const frFields: Record<keyof typeof arFields, string> = {
   'v.currency.DZD': 'Dinar algérien',
   'v.status.active': 'Actif',
   'v.status.exited': 'Sorti',
+  'v.status.awaiting_members': 'En attente de ses membres',
   'v.status.merged': 'Fusionné',
   'v.exit_reason.death': 'Décès',
   'v.exit_reason.emigration': 'Émigration',
