@@ -223,6 +223,7 @@ TEST_F(DedupTest, TheQueueSortsByScoreOrProposalOverTheWholeQueue) {
   ASSERT_GT(all.size(), 3u);
   auto weights = [](const std::vector<CandidateRow>& rows) {
     std::vector<double> w;
+    w.reserve(rows.size());
     for (const auto& c : rows) w.push_back(c.weight);
     return w;
   };
