@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { api, USER_SORTS } from '../api';
 import type { User } from '../api';
 import { AreaLabel, AreaPicker } from '../components/AreaPicker';
-import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
+import { ErrorNotice, FieldError } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { ListPager } from '../components/Pager';
 import { SortHeader } from '../components/SortHeader';
 import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
@@ -234,8 +235,7 @@ export function AccountsPage({ route }: { route: Route }) {
         <h2 class="section__title" id="accounts-list">
           {t('accounts.list')}
         </h2>
-        {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-        {!list && error === null && <Loading />}
+        <ListStatus list={list} error={error} onRetry={reload} />
         {list && (
           <div class="table-wrap">
             <table class="table">

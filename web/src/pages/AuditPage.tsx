@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, AUDIT_SORTS } from '../api';
 import type { AuditQuery, VerifyReport } from '../api';
 import { DateInput } from '../components/DateInput';
-import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
+import { ErrorNotice, FieldError } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { ListPager } from '../components/Pager';
 import { SortHeader } from '../components/SortHeader';
 import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
@@ -125,8 +126,7 @@ export function AuditPage({ route }: { route: Route }) {
           {t('audit.filter')}
         </button>
       </form>
-      {error !== null && <ErrorNotice error={error} onRetry={() => go({ ...state })} />}
-      {!list && error === null && <Loading />}
+      <ListStatus list={list} error={error} onRetry={() => go({ ...state })} />
       {list && (
         <section class="card" aria-labelledby="audit-results">
           <h2 class="results__title" id="audit-results" data-testid="audit-count">

@@ -6,6 +6,7 @@ import { Pager, pageCount } from '../components/Pager';
 import { useLoaded } from '../components/listState';
 import { KindCell, STATUSES, StatusTabs, kindLabel } from '../components/review/RequestList';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { useI18n } from '../i18n';
 import { canApprove } from '../registry';
 import { href, navigate } from '../router';
@@ -50,9 +51,7 @@ function RequestList({ status, page }: { status: ChangeStatus; page: number }) {
   return (
     <>
       <StatusTabs path="/change-requests" current={status} testid="status" />
-      {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-      {!list && error === null && <Loading />}
-      {list && list.items.length === 0 && <p class="empty" data-testid="inbox-empty">{t('cr.empty')}</p>}
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('cr.empty')} emptyTestid="inbox-empty" />
       {list && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="table table--interactive" data-testid="inbox-table">

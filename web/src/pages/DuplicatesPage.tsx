@@ -6,7 +6,8 @@ import { ListPager, PAGE_SIZES, Pager, pageCount } from '../components/Pager';
 import { SortBar } from '../components/SortHeader';
 import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
 import type { ListState } from '../components/listState';
-import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { CANDIDATE_SORTS, linkage } from '../linkage';
@@ -242,13 +243,7 @@ function QueueTab({ state }: { state: QueueState }) {
             onSort={(sort) => goQueue({ ...state, sort, page: 1 })}
           />
         )}
-        {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-        {!list && error === null && <Loading />}
-        {list && list.items.length === 0 && (
-          <p class="empty" data-testid="queue-empty">
-            {t('dedup.queue.empty')}
-          </p>
-        )}
+        <ListStatus list={list} error={error} onRetry={reload} empty={t('dedup.queue.empty')} emptyTestid="queue-empty" />
         {list && list.items.map((c) => <PairCard key={c.id} c={c} />)}
         {list && list.total > PAGE_SIZES[0] && <ListPager state={state} total={list.total} go={goQueue} />}
       </section>
@@ -270,13 +265,7 @@ function CrossTab({ page }: { page: number }) {
         {t('dedup.cross.rule')} {list && <span class="muted">({num(list.total)})</span>}
       </h2>
       <p class="muted">{t('dedup.cross.intro')}</p>
-      {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-      {!list && error === null && <Loading />}
-      {list && list.items.length === 0 && (
-        <p class="empty" data-testid="cross-empty">
-          {t('dedup.cross.empty')}
-        </p>
-      )}
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('dedup.cross.empty')} emptyTestid="cross-empty" />
       {list && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="table" data-testid="cross-table">

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { registry } from '../api';
 import type { ChangeRequest, ChangeStatus } from '../api';
-import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { Pager, pageCount } from '../components/Pager';
 import { useLoaded } from '../components/listState';
 import { KindCell, STATUSES, StatusTabs } from '../components/review/RequestList';
@@ -48,13 +48,7 @@ export function MyRequestsPage({ route }: { route: Route }) {
           <p>{t('cr.withdrawn_notice', { id: withdrawn })}</p>
         </div>
       )}
-      {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-      {!list && error === null && <Loading />}
-      {list && list.items.length === 0 && (
-        <p class="empty" data-testid="my-empty">
-          {t('my.empty')}
-        </p>
-      )}
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('my.empty')} emptyTestid="my-empty" />
       {list && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="table" data-testid="my-table">
