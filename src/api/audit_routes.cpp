@@ -23,9 +23,12 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                  if (!from) return http::ErrorResponse(from.error());
                  auto to = q.Date("to");
                  if (!to) return http::ErrorResponse(to.error());
+                 static const auto kSorts = db::SortValues(audit::kAuditSorts);
+                 TRY_OR_RESPOND(sort, q.OneOf("sort", kSorts));
                  auto paging = http::ReadPaging(q);
                  if (!paging) return http::ErrorResponse(paging.error());
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 aq.sort = sort->value_or("");
                  aq.username = *user;
                  aq.record_type = *record_type;
                  aq.record_id = *record_id;

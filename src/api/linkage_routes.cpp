@@ -172,12 +172,15 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
   // ---- review queue ----
   t.push_back({"GET", "/api/v1/linkage/candidates", P::kLinkageReview, [&s](http::Request& req) {
                  http::QueryReader q(req);
+                 static const auto kSorts = db::SortValues(dedup::kCandidateSorts);
                  TRY_OR_RESPOND(status, q.OneOf("status", {"pending", "confirmed", "rejected", "all"}));
+                 TRY_OR_RESPOND(sort, q.OneOf("sort", kSorts));
                  TRY_OR_RESPOND(paging, http::ReadPaging(q, 100));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  auto actor = ActorOf(s, req);
                  const std::string st_value = status->value_or("pending");
-                 TRY_OR_RESPOND(page, s.dedup->Candidates(st_value, actor.scope, paging->limit, paging->offset));
+                 TRY_OR_RESPOND(page, s.dedup->Candidates(st_value, actor.scope, paging->limit, paging->offset,
+                                                          sort->value_or("")));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& c : page->first) {
                    TRY_OR_RESPOND(j, CandidateJson(s, c, actor.scope, http::RequestLang(req)));

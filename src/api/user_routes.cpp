@@ -27,12 +27,14 @@ Result<std::vector<auth::Role>> ParseRoles(const std::vector<std::string>& names
 void AddUserRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
   t.push_back({"GET", "/api/v1/users", P::kUsersManage, [&s](http::Request& req) {
+                 static const auto kSorts = db::SortValues(auth::kUserSorts);
                  http::QueryReader q(req);
+                 TRY_OR_RESPOND(sort, q.OneOf("sort", kSorts));
                  auto paging = http::ReadPaging(q);
                  if (!paging) return http::ErrorResponse(paging.error());
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  long long total = 0;
-                 auto users = s.auth.store().ListUsers(paging->limit, paging->offset, total);
+                 auto users = s.auth.store().ListUsers(paging->limit, paging->offset, sort->value_or(""), total);
                  if (!users) return http::ErrorResponse(users.error());
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& u : *users) items.push_back(UserJson(u));

@@ -18,8 +18,15 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "db/sort_order.h"
 
 namespace sanad::audit {
+
+// The orders of the audit log's list (GET /api/v1/audit?sort=); entries without a user or a record first.
+inline constexpr db::SortColumn kAuditSorts[] = {{"at", "at"},
+                                                 {"username", "COALESCE(username, '')"},
+                                                 {"action", "action"},
+                                                 {"record_type", "COALESCE(record_type, '')"}};
 
 struct AuditQuery {
   std::optional<std::string> username;
@@ -33,6 +40,7 @@ struct AuditQuery {
   // entries that name no record of the area are left out. nullopt: everything (national).
   std::optional<std::string> scope_area;
   std::string today;  // YYYY-MM-DD, with scope_area
+  std::string sort;   // a value of db::SortValues(kAuditSorts); empty: the newest first
   int limit = 100;
   int offset = 0;
 };

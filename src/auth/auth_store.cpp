@@ -102,17 +102,18 @@ Result<std::optional<User>> AuthStore::FindById(UserId uid) {
   });
 }
 
-Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, long long& total) {
+Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, std::string_view sort, long long& total) {
   return db::Guard([&]() -> Result<std::vector<User>> {
     auto s = db_.Acquire();
     auto& sql = s.sql();
     sql << "SELECT COUNT(*) FROM users", soci::into(total);
     long long lim = limit, off = offset;
     std::vector<User> users;
-    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, username, area_code, active, created_at, "
-                                                 "must_change_password FROM users "
-                                                 "ORDER BY username LIMIT :l OFFSET :o",
-                                  soci::use(lim), soci::use(off));
+    soci::rowset<soci::row> rs =
+        (sql.prepare
+             << "SELECT id, username, area_code, active, created_at, must_change_password FROM users ORDER BY " +
+                    db::OrderBy(kUserSorts, sort, "id", "username") + " LIMIT :l OFFSET :o",
+         soci::use(lim), soci::use(off));
     for (const auto& r : rs) {
       User u;
       // users.id is INTEGER on SQLite (SOCI reads it as int) and BIGINT on PostgreSQL.

@@ -7,6 +7,7 @@
 #include "auth/user.h"
 #include "core/error.h"
 #include "db/database.h"
+#include "db/sort_order.h"
 
 namespace sanad::auth {
 
@@ -25,6 +26,10 @@ struct SessionState {
   bool user_active = false;
   bool must_change_password = false;
 };
+
+// The orders of the account list (GET /api/v1/users?sort=); national accounts (no area) first by area.
+inline constexpr db::SortColumn kUserSorts[] = {
+    {"username", "username"}, {"created_at", "created_at"}, {"active", "active"}, {"area", "COALESCE(area_code, '')"}};
 
 class AuthStore {
  public:
@@ -47,7 +52,8 @@ class AuthStore {
 
   Result<std::optional<std::pair<User, std::string>>> FindByUsername(const std::string& username);  // user + hash
   Result<std::optional<User>> FindById(UserId id);
-  Result<std::vector<User>> ListUsers(int limit, int offset, long long& total);
+  // `sort`: a value of db::SortValues(kUserSorts); empty: by username.
+  Result<std::vector<User>> ListUsers(int limit, int offset, std::string_view sort, long long& total);
   // Replaces the roles, the area scope (nullopt: national) and whether the account may sign in; ends
   // every session of the user, so the next request is made with the new rights. One transaction.
   // Errors: kNotFound (no such user), kFailedPrecondition (unknown area code).

@@ -33,8 +33,9 @@ bool Blank(const std::string& s) {
 
 Result<std::pair<std::vector<CandidateRow>, long long>> DedupService::Candidates(const std::string& status,
                                                                                  const registry::Scope& scope,
-                                                                                 int limit, int offset) {
-  return store_.ListCandidates(status, scope, limit, offset);
+                                                                                 int limit, int offset,
+                                                                                 std::string_view sort) {
+  return store_.ListCandidates(status, scope, limit, offset, sort);
 }
 
 Result<std::optional<CandidateRow>> DedupService::Candidate(std::int64_t id, const registry::Scope& scope) {

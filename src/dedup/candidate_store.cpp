@@ -79,7 +79,8 @@ void DedupStore::InsertCandidates(db::Session& s, std::int64_t job_id, const std
 
 Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidates(const std::string& status,
                                                                                    const registry::Scope& scope,
-                                                                                   int limit, int offset) {
+                                                                                   int limit, int offset,
+                                                                                   std::string_view sort) {
   return db::Guard([&]() -> Result<std::pair<std::vector<CandidateRow>, long long>> {
     auto s = db_.Acquire();
     std::string where = CandidateFrom() + " AND (:st1 = 'all' OR c.status = :st2)";
@@ -98,8 +99,8 @@ Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidat
     soci::row r;
     soci::statement st(s.sql());
     st.alloc();
-    st.prepare(fmt::format("SELECT {}{} ORDER BY c.weight DESC, c.id LIMIT {} OFFSET {}", kCandidateColumns, where,
-                           limit, offset));
+    st.prepare(fmt::format("SELECT {}{} ORDER BY {} LIMIT {} OFFSET {}", kCandidateColumns, where,
+                           db::OrderBy(kCandidateSorts, sort, "c.id", "c.weight DESC, c.id"), limit, offset));
     st.exchange(soci::into(r));
     bind(st);
     st.define_and_bind();

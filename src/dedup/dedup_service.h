@@ -76,9 +76,10 @@ class DedupService final : public jobs::JobHandler {
   Result<jobs::Json> Run(jobs::JobContext& ctx) override;
 
   // The queue (status pending | confirmed | rejected | all), both persons inside the scope.
+  // `sort`: a value of db::SortValues(kCandidateSorts); empty: the likeliest pairs first.
   Result<std::pair<std::vector<CandidateRow>, long long>> Candidates(const std::string& status,
                                                                      const registry::Scope& scope, int limit,
-                                                                     int offset);
+                                                                     int offset, std::string_view sort = "");
   Result<std::optional<CandidateRow>> Candidate(std::int64_t id, const registry::Scope& scope);
   // Files merge_persons {person_id: keep, duplicate_person_id: the other} as `who` and marks the
   // candidate confirmed with the request id. keep defaults to the record that is the head of its

@@ -7,7 +7,9 @@
 // jobs::JobRunner, as in `sanad serve`.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include <algorithm>
 
 #include <filesystem>
 #include <fstream>
@@ -208,6 +210,35 @@ TEST_F(DedupTest, JobFillsTheQueueConfirmFilesAMergeThatASecondPersonApplies) {
   EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM linkage_candidates WHERE person_a = {} AND person_b = {}",
                               pick->person_a, pick->person_b)),
             1);
+}
+
+TEST_F(DedupTest, TheQueueSortsByScoreOrProposalOverTheWholeQueue) {
+  ASSERT_EQ(RunJob().status, "done");
+  auto page = [&](std::string_view sort, int limit, int offset) {
+    auto p = service_->Candidates("pending", reviewer_.scope, limit, offset, sort);
+    EXPECT_TRUE(p) << p.error().message;
+    return p ? p->first : std::vector<CandidateRow>{};
+  };
+  const auto all = page("", 1000, 0);
+  ASSERT_GT(all.size(), 3u);
+  auto weights = [](const std::vector<CandidateRow>& rows) {
+    std::vector<double> w;
+    w.reserve(rows.size());
+    for (const auto& c : rows) w.push_back(c.weight);
+    return w;
+  };
+  // The default and "-score": the likeliest first; "score": the least likely first, on one-row pages too.
+  auto by_default = weights(all), ascending = weights(page("score", 1000, 0));
+  EXPECT_TRUE(std::is_sorted(by_default.rbegin(), by_default.rend()));
+  EXPECT_TRUE(std::is_sorted(ascending.begin(), ascending.end()));
+  EXPECT_EQ(ascending.front(), by_default.back());
+  EXPECT_EQ(weights(page("-score", 1, 0)), std::vector<double>{by_default.front()});
+  EXPECT_EQ(page("score", 1, 1).at(0).id, page("score", 1000, 0).at(1).id);
+  // By proposal: ties (one job proposes all at once) go by id in the same direction.
+  const auto newest = page("-created_at", 1000, 0), oldest = page("created_at", 1000, 0);
+  ASSERT_EQ(newest.size(), all.size());
+  EXPECT_EQ(newest.front().id, oldest.back().id);
+  EXPECT_GT(newest.front().id, newest.back().id);
 }
 
 TEST_F(DedupTest, ARejectedPairIsNeverProposedAgain) {

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "db/database.h"
+#include "db/sort_order.h"
 #include "linkage/record_store.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
@@ -78,6 +79,10 @@ struct ConflictRow {
   std::vector<std::string> lists;  // external lists naming the person
 };
 
+// The orders of the review queue (GET /api/v1/linkage/candidates?sort=): by score (the match weight)
+// or by when the pair was proposed.
+inline constexpr db::SortColumn kCandidateSorts[] = {{"score", "c.weight"}, {"created_at", "c.created_at"}};
+
 class DedupStore {
  public:
   explicit DedupStore(db::Database& db) : db_(db) {}
@@ -109,9 +114,10 @@ class DedupStore {
   void InsertCandidates(db::Session& s, std::int64_t job_id, const std::vector<NewCandidate>& rows,
                         const std::string& now);
   // status "all" lists every status. Pending candidates are listed only while both persons are active.
+  // `sort`: a value of db::SortValues(kCandidateSorts); empty: the likeliest pairs first.
   Result<std::pair<std::vector<CandidateRow>, long long>> ListCandidates(const std::string& status,
                                                                          const registry::Scope& scope, int limit,
-                                                                         int offset);
+                                                                         int offset, std::string_view sort = "");
   // nullopt when absent or when either person lies outside the scope.
   Result<std::optional<CandidateRow>> GetCandidate(std::int64_t id, const registry::Scope& scope);
   // Moves a candidate from `from` to `to` status; false when it was not in `from`.

@@ -308,15 +308,28 @@ Result<std::optional<std::string>> QueryReader::String(const std::string& name, 
   return found;
 }
 
-Result<std::optional<std::string>> QueryReader::OneOf(const std::string& name,
-                                                      std::initializer_list<const char*> allowed) {
-  auto v = String(name);
+namespace {
+
+template <typename List>
+Result<std::optional<std::string>> CheckOneOf(Result<std::optional<std::string>> v, const std::string& name,
+                                              const List& allowed) {
   if (!v || !*v) return v;
-  for (const char* a : allowed) {
+  for (const auto& a : allowed) {
     if (**v == a) return v;
   }
   return Failure(Code::kInvalidArgument, "query.not_one_of",
                  {{"name", name}, {"allowed", fmt::format("{}", fmt::join(allowed, ", "))}}, name);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> QueryReader::OneOf(const std::string& name,
+                                                      std::initializer_list<const char*> allowed) {
+  return CheckOneOf(String(name), name, allowed);
+}
+
+Result<std::optional<std::string>> QueryReader::OneOf(const std::string& name, std::span<const std::string> allowed) {
+  return CheckOneOf(String(name), name, allowed);
 }
 
 Result<int> QueryReader::Int(const std::string& name, int default_value, int min, int max) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,8 @@ class QueryReader {
 
   Result<std::optional<std::string>> String(const std::string& name, std::size_t max_len = 200);
   Result<std::optional<std::string>> OneOf(const std::string& name, std::initializer_list<const char*> allowed);
+  // The same over a list built at run time (a store's sort keys: db::SortValues).
+  Result<std::optional<std::string>> OneOf(const std::string& name, std::span<const std::string> allowed);
   Result<int> Int(const std::string& name, int default_value, int min, int max);
   // YYYY-MM-DD, checked as a calendar date.
   Result<std::optional<std::string>> Date(const std::string& name);

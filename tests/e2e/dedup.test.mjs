@@ -49,6 +49,22 @@ test('dedup: job → review queue → confirm → merge approved by another user
     await page.getByTestId('pair').first().waitFor();
   });
 
+  await h.step('the queue sorts by score over the whole queue: least likely first, then the other way', async () => {
+    const weights = () => page.$$eval('[data-testid="pair"]', (cards) => cards.map((c) => Number(c.dataset.weight)));
+    const sorted = (ws, dir) => ws.length > 1 && ws.every((w, i) => i === 0 || dir * (w - ws[i - 1]) >= 0);
+    assert.ok(sorted(await weights(), -1), 'the likeliest pairs come first at first');
+    const first = (await weights())[0];
+    await page.getByTestId('sort-score').click();
+    await page.waitForFunction(() => location.hash.includes('sort=score'));
+    await page.waitForFunction((w) => Number(document.querySelector('[data-testid="pair"]')?.dataset.weight) < w, first);
+    assert.ok(sorted(await weights(), 1), 'ascending by score');
+    assert.equal(await page.getByTestId('sort-score').getAttribute('aria-pressed'), 'true');
+    await page.getByTestId('sort-score').click();
+    await page.waitForFunction(() => location.hash.includes('sort=-score'));
+    await page.waitForFunction((w) => Number(document.querySelector('[data-testid="pair"]')?.dataset.weight) === w, first);
+    assert.ok(sorted(await weights(), -1), 'descending by score');
+  });
+
   await h.step('a proposed pair shows both records and the weight of each field', async () => {
     // A pair with at most one head of household: the head is kept, so both households stay valid.
     pair = page.locator('[data-testid="pair"][data-status="pending"]:not([data-heads="2"])').first();

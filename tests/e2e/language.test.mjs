@@ -107,6 +107,36 @@ for (const lang of ['ar', 'fr']) {
       assertInLanguage(await notice.locator('.notice__text').textContent(), lang, 'the self-disable refusal');
     });
 
+    await h.step(`${lang}: a click on a column header sorts the accounts, Enter on it reverses them`, async () => {
+      const names = () => page.$$eval('[data-testid="account-row"]', (rows) => rows.map((r) => r.dataset.username));
+      const shown = await names();
+      assert.deepEqual(shown, [...shown].sort(), 'the accounts are listed by username at first');
+      const header = page.getByTestId('sort-created_at');
+      assertInLanguage(await header.textContent(), lang, 'the creation-date column header');
+      await header.click();
+      // The oldest account first: the administrator, then the auditor, then the clerk created above.
+      await page.waitForFunction(() => location.hash.includes('sort=created_at'));
+      await page.waitForFunction(
+        (u) => document.querySelector('[data-testid="account-row"]')?.getAttribute('data-username') === u,
+        ADMIN.username,
+      );
+      const oldest = await names();
+      assert.notDeepEqual(oldest, shown, 'the order did not change');
+      assert.equal(oldest.at(-1), `clerk_${lang}`);
+      assert.equal(await page.locator('th', { has: header }).getAttribute('aria-sort'), 'ascending');
+      await h.screenshot(`accounts-sorted-${lang}`);
+      // The header is a button: reached with the keyboard, Enter reverses the order.
+      await header.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => location.hash.includes('sort=-created_at'));
+      await page.waitForFunction(
+        (u) => document.querySelector('[data-testid="account-row"]')?.getAttribute('data-username') === u,
+        `clerk_${lang}`,
+      );
+      assert.deepEqual(await names(), [...oldest].reverse());
+      assert.equal(await page.locator('th', { has: header }).getAttribute('aria-sort'), 'descending');
+    });
+
     await h.step(`${lang}: a wrong current password is refused in ${lang}`, async () => {
       await page.goto(`${h.baseUrl}/#/password`);
       await page.getByTestId('password-form').waitFor();
@@ -145,6 +175,25 @@ for (const lang of ['ar', 'fr']) {
       await page.getByTestId('audit-from').fill('01/01/2020');
       await page.getByTestId('audit-filter').click();
       await page.waitForFunction(() => location.hash.includes('from=2020-01-01'));
+      // Sorted by user over the whole log: a click on the column header, then one more the other way.
+      await page.getByTestId('audit-action').fill('');
+      await page.getByTestId('audit-filter').click();
+      const users = () => page.$$eval('[data-testid="audit-row"] td:nth-child(2)', (cells) => cells.map((c) => c.textContent.trim()));
+      await page.getByTestId('sort-username').click();
+      await page.waitForFunction(() => location.hash.includes('sort=username') && !location.hash.includes('action='));
+      await page.waitForFunction(() => {
+        // Entries without a user (shown as a dash) come first; the names after them in order.
+        const cells = [...document.querySelectorAll('[data-testid="audit-row"] td:nth-child(2)')].map((c) => c.textContent.trim()).filter((c) => /^[\w.]+$/.test(c));
+        return cells.length > 1 && cells.every((c, i) => i === 0 || cells[i - 1] <= c);
+      });
+      await page.getByTestId('sort-username').click();
+      await page.waitForFunction(() => location.hash.includes('sort=-username'));
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('[data-testid="audit-row"] td:nth-child(2)')].map((c) => c.textContent.trim()).filter((c) => /^[\w.]+$/.test(c));
+        return cells.length > 1 && cells.every((c, i) => i === 0 || cells[i - 1] >= c);
+      });
+      const descending = await users();
+      assert.equal(descending[0], 'e2e_auditor');
       await h.screenshot(`audit-${lang}`);
       await h.logout();
     });

@@ -83,6 +83,9 @@ export interface Conflict {
   other_sources: { kind: 'registry' | 'list'; name?: string }[];
 }
 
+/** The orders of the review queue (the server's allow-list): the match score, when the pair was proposed. */
+export const CANDIDATE_SORTS = ['score', 'created_at'] as const;
+
 const opt = (signal?: AbortSignal) => (signal ? { signal } : {});
 
 export const linkage = {
@@ -98,8 +101,9 @@ export const linkage = {
   cancelJob(id: number): Promise<LinkageJob> {
     return request<LinkageJob>('POST', `/linkage/jobs/${id}/cancel`);
   },
-  candidates(status: CandidateStatus, limit: number, offset: number, signal?: AbortSignal): Promise<ListPage<Candidate>> {
-    return request<ListPage<Candidate>>('GET', '/linkage/candidates', { query: { status, limit, offset }, ...opt(signal) });
+  /** sort: a column of CANDIDATE_SORTS, "-" first for descending; without it the highest score first. */
+  candidates(query: { status: CandidateStatus; limit: number; offset: number; sort?: string }, signal?: AbortSignal): Promise<ListPage<Candidate>> {
+    return request<ListPage<Candidate>>('GET', '/linkage/candidates', { query, ...opt(signal) });
   },
   confirm(id: number, keep: number, comment: string): Promise<Candidate> {
     return request<Candidate>('POST', `/linkage/candidates/${id}/confirm`, { body: comment ? { keep, comment } : { keep } });

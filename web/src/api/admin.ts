@@ -35,9 +35,17 @@ export interface AuditQuery {
   record_id?: string;
   from?: string;
   to?: string;
+  /** A column of AUDIT_SORTS, "-" first for descending; without it the newest entry first. */
+  sort?: string;
   limit?: number;
   offset?: number;
 }
+
+/** The columns the audit log can be sorted by (the server's allow-list). */
+export const AUDIT_SORTS = ['at', 'username', 'action', 'record_type'] as const;
+
+/** The columns the account list can be sorted by (the server's allow-list); without one, by username. */
+export const USER_SORTS = ['username', 'created_at', 'active', 'area'] as const;
 
 export interface VerifyReport {
   ok: boolean;
@@ -105,8 +113,8 @@ export const api = {
   ): Promise<ListPage<Area>> {
     return request<ListPage<Area>>('GET', '/areas', { query, ...(signal ? { signal } : {}) });
   },
-  users(limit: number, offset: number, signal?: AbortSignal): Promise<ListPage<User>> {
-    return request<ListPage<User>>('GET', '/users', { query: { limit, offset }, ...(signal ? { signal } : {}) });
+  users(query: { limit: number; offset: number; sort?: string }, signal?: AbortSignal): Promise<ListPage<User>> {
+    return request<ListPage<User>>('GET', '/users', { query, ...(signal ? { signal } : {}) });
   },
   createUser(body: { username: string; password: string; roles: string[]; area_code?: string }): Promise<User> {
     return request<User>('POST', '/users', { body });

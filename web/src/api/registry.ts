@@ -121,7 +121,11 @@ export interface ChangeRequest {
   status: ChangeStatus;
   author: string;
   created_at: string;
+  /** In the language of the request (rendered by the server from summary_code and summary_params). */
   summary: string;
+  /** The catalogue code of the summary and its parameters; null for requests filed before summaries had codes. */
+  summary_code: string | null;
+  summary_params: Record<string, string> | null;
   area_code: string | null;
   item_count: number;
   reviewer: string | null;

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { notifications } from '../api';
 import type { Notification } from '../api';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import '../styles/authors.css';
+import { useDropdown } from './useDropdown';
 
 /** How often the unread count is refreshed while the page is open. */
 const POLL_MS = 60_000;
@@ -15,11 +16,9 @@ const POLL_MS = 60_000;
  */
 export function Notifications() {
   const { t, lang, num, dateTime } = useI18n();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonProps } = useDropdown('notifications-panel');
   const [unread, setUnread] = useState(0);
   const [items, setItems] = useState<Notification[] | null>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
 
   const refresh = useCallback((signal?: AbortSignal) => {
     notifications
@@ -48,25 +47,6 @@ export function Notifications() {
     };
   }, [refresh, lang]);
 
-  useEffect(() => {
-    if (!open) return undefined;
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
-
   const openItem = async (n: Notification) => {
     setOpen(false);
     if (!n.read_at) {
@@ -92,12 +72,8 @@ export function Notifications() {
   return (
     <div class="notifications" ref={rootRef}>
       <button
-        ref={buttonRef}
-        type="button"
+        {...buttonProps}
         class="notifications__button"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-controls="notifications-panel"
         aria-label={t('notif.button', { n: num(unread) })}
         data-testid="notifications-button"
         onClick={() => {

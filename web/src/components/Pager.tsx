@@ -53,3 +53,22 @@ export function Pager({ page, pages, hrefFor, onPage, pageSize, onPageSize }: Pa
     </nav>
   );
 }
+
+/** The pages of `total` rows, `size` a page (at least one). */
+export function pageCount(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+/** The pager of a list whose page, size and sort are in the URL (listState.ts): a new size returns to
+ *  the first page. */
+export function ListPager<S extends { page: number; size: number }>({ state, total, go }: { state: S; total: number; go: (s: S) => void }) {
+  return (
+    <Pager
+      page={state.page}
+      pages={pageCount(total, state.size)}
+      onPage={(page) => go({ ...state, page })}
+      pageSize={state.size}
+      onPageSize={(size) => go({ ...state, size, page: 1 })}
+    />
+  );
+}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Area, User } from '../api';
 import { areaName } from '../areas';
@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { isRole } from '../nav';
 import { href } from '../router';
+import { useDropdown } from './useDropdown';
 
 /** Resolves the user's area scope to a name (once per code). */
 function useScopeArea(code: string | null): Area | null {
@@ -27,29 +28,8 @@ function useScopeArea(code: string | null): Area | null {
 
 export function UserMenu({ user, onLogout }: { user: User; onLogout: () => void }) {
   const { t, lang } = useI18n();
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, rootRef, buttonProps } = useDropdown('user-menu-panel');
   const scope = useScopeArea(user.area_code);
-
-  useEffect(() => {
-    if (!open) return undefined;
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   const roleLabel = (role: string) => (isRole(role) ? t(`role.${role}` as MessageKey) : role);
   const initial = user.username.slice(0, 1).toUpperCase();
@@ -57,12 +37,8 @@ export function UserMenu({ user, onLogout }: { user: User; onLogout: () => void 
   return (
     <div class="user-menu" ref={rootRef}>
       <button
-        ref={buttonRef}
-        type="button"
+        {...buttonProps}
         class="user-menu__button"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-controls="user-menu-panel"
         aria-label={t('user.menu')}
         data-testid="user-menu-button"
         onClick={() => setOpen(!open)}

@@ -1,13 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
-import type { ListPage, User } from '../api';
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, USER_SORTS } from '../api';
+import type { User } from '../api';
 import { AreaLabel, AreaPicker } from '../components/AreaPicker';
-import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
-import { PAGE_SIZES, Pager } from '../components/Pager';
+import { ErrorNotice, FieldError } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
+import { ListPager } from '../components/Pager';
+import { SortHeader } from '../components/SortHeader';
+import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
+import type { ListState } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { ROLES } from '../nav';
-import { href, navigate } from '../router';
+import { navigate } from '../router';
 import type { Route } from '../router';
 
 const DEFAULT_PAGE_SIZE = 25;
@@ -92,6 +97,30 @@ function CreateAccount({ onCreated }: { onCreated: () => void }) {
   );
 }
 
+/** A form inside an account's row: its fields, then the action and a way back. */
+function RowForm({ onSubmit, submit, submitTestid, onCancel, children }: { onSubmit: () => void; submit: string; submitTestid: string; onCancel: () => void; children: ComponentChildren }) {
+  const { t } = useI18n();
+  return (
+    <form
+      class="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+      <div class="btn-row">
+        <button type="submit" class="btn btn--primary btn--small" data-testid={submitTestid}>
+          {submit}
+        </button>
+        <button type="button" class="btn btn--ghost btn--small" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function AccountRow({ u, onChanged }: { u: User; onChanged: () => void }) {
   const { t, dateTime } = useI18n();
   const [mode, setMode] = useState<'view' | 'edit' | 'reset'>('view');
@@ -117,10 +146,12 @@ function AccountRow({ u, onChanged }: { u: User; onChanged: () => void }) {
     <tr data-testid="account-row" data-username={u.username} class={u.active === false ? 'row--inactive' : undefined}>
       <td>
         <bdi dir="ltr">{u.username}</bdi>
-        {u.active === false && <span class="badge badge--muted"> {t('accounts.disabled')}</span>}
       </td>
       <td>{u.roles.map((r) => t(`role.${r}` as MessageKey)).join(t('common.list_separator'))}</td>
       <td>{u.area_code ? <AreaLabel code={u.area_code} /> : t('user.scope_national')}</td>
+      <td data-testid="account-status">
+        {u.active === false ? <span class="badge badge--muted">{t('accounts.disabled')}</span> : t('accounts.active')}
+      </td>
       <td>{u.created_at ? dateTime(u.created_at) : t('common.none')}</td>
       <td class="account-actions">
         {error !== null && <ErrorNotice error={error} />}
@@ -148,33 +179,23 @@ function AccountRow({ u, onChanged }: { u: User; onChanged: () => void }) {
           </div>
         )}
         {mode === 'edit' && (
-          <form
-            class="form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void run(() => api.updateUser(u.id, { roles, area_code: area || null }), 'accounts.saved');
-            }}
+          <RowForm
+            onSubmit={() => void run(() => api.updateUser(u.id, { roles, area_code: area || null }), 'accounts.saved')}
+            submit={t('accounts.save')}
+            submitTestid="account-save"
+            onCancel={() => setMode('view')}
           >
             <RolePicker idPrefix={`edit-${u.id}`} value={roles} onChange={setRoles} error={error} />
             <AreaPicker idPrefix={`edit-${u.id}-area`} value={area} scope={null} label={t('accounts.scope')} onChange={setArea} />
             <FieldError error={error} field="area_code" />
-            <div class="btn-row">
-              <button type="submit" class="btn btn--primary btn--small" data-testid="account-save">
-                {t('accounts.save')}
-              </button>
-              <button type="button" class="btn btn--ghost btn--small" onClick={() => setMode('view')}>
-                {t('common.cancel')}
-              </button>
-            </div>
-          </form>
+          </RowForm>
         )}
         {mode === 'reset' && (
-          <form
-            class="form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void run(() => api.resetPassword(u.id, password), 'accounts.reset_done');
-            }}
+          <RowForm
+            onSubmit={() => void run(() => api.resetPassword(u.id, password), 'accounts.reset_done')}
+            submit={t('accounts.reset_password')}
+            submitTestid="account-reset-submit"
+            onCancel={() => setMode('view')}
           >
             <label class="field__label" for={`reset-${u.id}`}>
               {t('accounts.temporary_password')}
@@ -182,42 +203,27 @@ function AccountRow({ u, onChanged }: { u: User; onChanged: () => void }) {
             <input id={`reset-${u.id}`} class="input" type="password" dir="auto" autoComplete="new-password" value={password} data-testid="account-reset-password" onInput={(e) => setPassword(e.currentTarget.value)} />
             <FieldError error={error} field="password" />
             <p class="toolbar__hint">{t('accounts.reset_hint')}</p>
-            <div class="btn-row">
-              <button type="submit" class="btn btn--primary btn--small" data-testid="account-reset-submit">
-                {t('accounts.reset_password')}
-              </button>
-              <button type="button" class="btn btn--ghost btn--small" onClick={() => setMode('view')}>
-                {t('common.cancel')}
-              </button>
-            </div>
-          </form>
+          </RowForm>
         )}
       </td>
     </tr>
   );
 }
 
-/** #/admin/users: administrators create accounts, set roles and scope, disable and reset passwords. */
+function go(s: ListState): void {
+  navigate('/admin/users', listParams(s, DEFAULT_PAGE_SIZE));
+}
+
+/** #/admin/users?sort=-created_at&page=2&size=50: administrators create accounts, set roles and scope,
+ *  disable and reset passwords. */
 export function AccountsPage({ route }: { route: Route }) {
   const { t } = useI18n();
-  const page = Math.max(1, Number(route.params.get('page')) || 1);
-  const wanted = Number(route.params.get('size'));
-  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : DEFAULT_PAGE_SIZE;
-  const [list, setList] = useState<ListPage<User> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setError(null);
-    api
-      .users(size, (page - 1) * size, ctrl.signal)
-      .then(setList)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [page, size, attempt]);
-  const reload = () => setAttempt((n) => n + 1);
-  const pages = list ? Math.max(1, Math.ceil(list.total / size)) : 1;
-  const sizeParam = size !== DEFAULT_PAGE_SIZE ? String(size) : undefined;
+  const state = readListState(route.params, USER_SORTS, DEFAULT_PAGE_SIZE);
+  // The list stays on screen while it is read again after a change.
+  const { data: list, error, reload } = useLoaded((signal) => api.users(listQuery(state), signal), JSON.stringify(state), false);
+  const th = (column: (typeof USER_SORTS)[number], label: string) => (
+    <SortHeader column={column} label={label} sort={state.sort} onSort={(sort) => go({ ...state, sort, page: 1 })} />
+  );
   return (
     <div class="page" data-testid="accounts-page">
       <header class="page__header">
@@ -229,17 +235,17 @@ export function AccountsPage({ route }: { route: Route }) {
         <h2 class="section__title" id="accounts-list">
           {t('accounts.list')}
         </h2>
-        {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-        {!list && error === null && <Loading />}
+        <ListStatus list={list} error={error} onRetry={reload} />
         {list && (
           <div class="table-wrap">
             <table class="table">
               <thead>
                 <tr>
-                  <th scope="col">{t('login.username')}</th>
+                  {th('username', t('login.username'))}
                   <th scope="col">{t('accounts.roles')}</th>
-                  <th scope="col">{t('accounts.scope')}</th>
-                  <th scope="col">{t('accounts.created')}</th>
+                  {th('area', t('accounts.scope'))}
+                  {th('active', t('accounts.status'))}
+                  {th('created_at', t('accounts.created'))}
                   <th scope="col">{t('accounts.actions')}</th>
                 </tr>
               </thead>
@@ -251,13 +257,7 @@ export function AccountsPage({ route }: { route: Route }) {
             </table>
           </div>
         )}
-        <Pager
-          page={page}
-          pages={pages}
-          hrefFor={(p) => href('/admin/users', { page: String(p), size: sizeParam })}
-          pageSize={size}
-          onPageSize={(n) => navigate('/admin/users', { size: n !== DEFAULT_PAGE_SIZE ? String(n) : undefined })}
-        />
+        {list && <ListPager state={state} total={list.total} go={go} />}
       </section>
     </div>
   );

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
-import type { AuditEntry, AuditQuery, ListPage, VerifyReport } from '../api';
+import { api, AUDIT_SORTS } from '../api';
+import type { AuditQuery, VerifyReport } from '../api';
 import { DateInput } from '../components/DateInput';
-import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
-import { PAGE_SIZES, Pager } from '../components/Pager';
+import { ErrorNotice, FieldError } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
+import { ListPager } from '../components/Pager';
+import { SortHeader } from '../components/SortHeader';
+import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import type { Route } from '../router';
@@ -12,19 +15,19 @@ const FILTERS = ['user', 'action', 'record_type', 'record_id', 'from', 'to'] as 
 type Filter = (typeof FILTERS)[number];
 type Filters = Record<Filter, string>;
 
-/** #/audit?user=…&action=…&record_type=…&record_id=…&from=…&to=…&page=2&size=50 */
+const DEFAULT_PAGE_SIZE = 25;
+
+/** #/audit?user=…&action=…&record_type=…&record_id=…&from=…&to=…&page=2&size=50&sort=-username */
 function readState(route: Route) {
   const p = route.params;
   const filters = Object.fromEntries(FILTERS.map((k) => [k, p.get(k) ?? ''])) as Filters;
-  const wanted = Number(p.get('size'));
-  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : 25;
-  return { filters, page: Math.max(1, Number(p.get('page')) || 1), size };
+  return { filters, ...readListState(p, AUDIT_SORTS, DEFAULT_PAGE_SIZE) };
 }
 
 type State = ReturnType<typeof readState>;
 
 function go(s: State): void {
-  navigate('/audit', { ...s.filters, page: s.page > 1 ? String(s.page) : undefined, size: s.size !== 25 ? String(s.size) : undefined });
+  navigate('/audit', { ...s.filters, ...listParams(s, DEFAULT_PAGE_SIZE) });
 }
 
 function Verify() {
@@ -70,23 +73,16 @@ export function AuditPage({ route }: { route: Route }) {
   const { t, dateTime, num } = useI18n();
   const state = readState(route);
   const [form, setForm] = useState<Filters>(state.filters);
-  const [list, setList] = useState<ListPage<AuditEntry> | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const key = JSON.stringify(state);
   useEffect(() => setForm(state.filters), [JSON.stringify(state.filters)]);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setError(null);
-    setList(null);
-    const q: AuditQuery = { limit: state.size, offset: (state.page - 1) * state.size };
+  const { data: list, error } = useLoaded((signal) => {
+    const q: AuditQuery = listQuery(state);
     for (const k of FILTERS) if (state.filters[k]) q[k] = state.filters[k];
-    api
-      .audit(q, ctrl.signal)
-      .then(setList)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [key]);
-  const pages = list ? Math.max(1, Math.ceil(list.total / state.size)) : 1;
+    return api.audit(q, signal);
+  }, key);
+  const th = (column: (typeof AUDIT_SORTS)[number], label: string) => (
+    <SortHeader column={column} label={label} sort={state.sort} onSort={(sort) => go({ ...state, sort, page: 1 })} />
+  );
   const text = (k: Filter, label: string) => (
     <div class="toolbar__group">
       <label class="toolbar__label" for={`audit-${k}`}>
@@ -130,8 +126,7 @@ export function AuditPage({ route }: { route: Route }) {
           {t('audit.filter')}
         </button>
       </form>
-      {error !== null && <ErrorNotice error={error} onRetry={() => go({ ...state })} />}
-      {!list && error === null && <Loading />}
+      <ListStatus list={list} error={error} onRetry={() => go({ ...state })} />
       {list && (
         <section class="card" aria-labelledby="audit-results">
           <h2 class="results__title" id="audit-results" data-testid="audit-count">
@@ -142,10 +137,10 @@ export function AuditPage({ route }: { route: Route }) {
               <table class="table">
                 <thead>
                   <tr>
-                    <th scope="col">{t('audit.at')}</th>
-                    <th scope="col">{t('audit.user')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.record')}</th>
+                    {th('at', t('audit.at'))}
+                    {th('username', t('audit.user'))}
+                    {th('action', t('audit.action'))}
+                    {th('record_type', t('audit.record'))}
                     <th scope="col">{t('audit.address')}</th>
                   </tr>
                 </thead>
@@ -177,13 +172,7 @@ export function AuditPage({ route }: { route: Route }) {
               </table>
             </div>
           )}
-          <Pager
-            page={state.page}
-            pages={pages}
-            onPage={(page) => go({ ...state, page })}
-            pageSize={state.size}
-            onPageSize={(size) => go({ ...state, size, page: 1 })}
-          />
+          <ListPager state={state} total={list.total} go={go} />
         </section>
       )}
     </div>

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { registry } from '../api';
-import type { ChangeRequest, ChangeStatus, ListPage, User } from '../api';
+import type { ChangeStatus, User } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
-import { Pager } from '../components/Pager';
+import { Pager, pageCount } from '../components/Pager';
+import { useLoaded } from '../components/listState';
+import { KindCell, STATUSES, StatusTabs, kindLabel } from '../components/review/RequestList';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n';
 import { canApprove } from '../registry';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
@@ -13,7 +15,6 @@ import { Decision, Warnings, WithdrawButton } from '../components/RequestOutcome
 import { Diff } from '../components/review/RequestDiff';
 import { ReviewForm } from '../components/review/ReviewForm';
 
-const STATUSES: readonly ChangeStatus[] = ['pending', 'applied', 'rejected', 'withdrawn'];
 const PAGE_SIZE = 50;
 
 function readState(route: Route) {
@@ -22,12 +23,6 @@ function readState(route: Route) {
   const id = route.params.get('id');
   const page = Math.max(1, Number(route.params.get('page')) || 1);
   return { status, id: id && /^\d+$/.test(id) ? id : undefined, page };
-}
-
-export function kindLabel(t: (k: MessageKey) => string, kind: string): string {
-  const key = `cr.kind.${kind}` as MessageKey;
-  const text = t(key);
-  return text === key ? kind : text;
 }
 
 /** #/change-requests?status=pending&id=12 */
@@ -50,33 +45,13 @@ export function ChangeRequestsPage({ route, user }: { route: Route; user: User }
 }
 
 function RequestList({ status, page }: { status: ChangeStatus; page: number }) {
-  const { t, num, dateTime } = useI18n();
-  const [list, setList] = useState<ListPage<ChangeRequest> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setList(null);
-    setError(null);
-    registry
-      .changeRequests({ status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, ctrl.signal)
-      .then(setList)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [status, page, attempt]);
-  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
+  const { t, dateTime } = useI18n();
+  const { data: list, error, reload } = useLoaded((signal) => registry.changeRequests({ status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, signal), `${status}/${page}`);
+  const pages = list ? pageCount(list.total, PAGE_SIZE) : 1;
   return (
     <>
-      <div class="tabs" role="group" aria-label={t('cr.status_filter')}>
-        {STATUSES.map((s) => (
-          <a key={s} class="tabs__item" href={href('/change-requests', { status: s })} aria-current={s === status ? 'true' : undefined} data-testid={`status-${s}`}>
-            {t(`cr.status.${s}`)}
-          </a>
-        ))}
-      </div>
-      {error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}
-      {!list && error === null && <Loading />}
-      {list && list.items.length === 0 && <p class="empty" data-testid="inbox-empty">{t('cr.empty')}</p>}
+      <StatusTabs path="/change-requests" current={status} testid="status" />
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('cr.empty')} emptyTestid="inbox-empty" />
       {list && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="table table--interactive" data-testid="inbox-table">
@@ -101,15 +76,7 @@ function RequestList({ status, page }: { status: ChangeStatus; page: number }) {
                         {c.id}
                       </a>
                     </td>
-                    <td>
-                      <span class="badge">{kindLabel(t, c.kind)}</span>
-                      {c.item_count > 1 && <span class="muted"> ×{num(c.item_count)}</span>}
-                      {c.conflicts_with.length > 0 && (
-                        <span class="badge badge--conflict" data-testid="conflict-badge" title={c.conflicts_with.map((x) => `#${x}`).join(' ')}>
-                          {t('cr.conflicts')}
-                        </span>
-                      )}
-                    </td>
+                    <KindCell cr={c} conflicts />
                     <td>{c.summary}</td>
                     <td>
                       <AreaLabel code={c.area_code} />
@@ -139,19 +106,9 @@ function RequestList({ status, page }: { status: ChangeStatus; page: number }) {
 
 function RequestDetail({ id, user, status }: { id: string; user: User; status: ChangeStatus }) {
   const { t, dateTime } = useI18n();
-  const [cr, setCr] = useState<ChangeRequest | null>(null);
   const [mergeFiled, setMergeFiled] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setError(null);
-    registry
-      .changeRequest(id, ctrl.signal)
-      .then(setCr)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [id, attempt]);
+  // The request stays on screen while it is read again after a decision.
+  const { data: cr, setData: setCr, error, reload } = useLoaded((signal) => registry.changeRequest(id, signal), id, false);
 
   const back = (
     <p>
@@ -160,7 +117,7 @@ function RequestDetail({ id, user, status }: { id: string; user: User; status: C
       </a>
     </p>
   );
-  if (error) return (<>{back}<ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} /></>);
+  if (error) return (<>{back}<ErrorNotice error={error} onRetry={reload} /></>);
   if (!cr) return (<>{back}<Loading /></>);
   return (
     <>

@@ -76,7 +76,7 @@ export function PairCard({ c: initial }: { c: Candidate }) {
   ];
   const fieldsExplained = c.explanation?.fields ?? [];
   return (
-    <article class="card pair" data-testid="pair" data-id={c.id} data-a={c.a.id} data-b={c.b.id} data-status={c.status} data-heads={[c.a, c.b].filter((p) => p.relationship === 'head').length}>
+    <article class="card pair" data-testid="pair" data-id={c.id} data-weight={c.weight} data-a={c.a.id} data-b={c.b.id} data-status={c.status} data-heads={[c.a, c.b].filter((p) => p.relationship === 'head').length}>
       <header class="pair__head">
         <h3 class="pair__title">
           <bdi>{displayName(c.a, lang)}</bdi> ↔ <bdi>{displayName(c.b, lang)}</bdi>

@@ -1,20 +1,24 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
-import type { ListPage, User } from '../api';
+import type { User } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
-import { PAGE_SIZES, Pager } from '../components/Pager';
-import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { ListPager, PAGE_SIZES, Pager, pageCount } from '../components/Pager';
+import { SortBar } from '../components/SortHeader';
+import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
+import type { ListState } from '../components/listState';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ListStatus } from '../components/ListStatus';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
-import { linkage } from '../linkage';
-import type { Candidate, CandidateStatus, Conflict, LinkageJob } from '../linkage';
+import { CANDIDATE_SORTS, linkage } from '../linkage';
+import type { CandidateStatus, LinkageJob } from '../linkage';
 import { displayName, fieldKey } from '../registry';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
 import '../styles/dedup.css';
 import { PairCard } from './DuplicatePairCard';
 
-// #/duplicates?tab=queue|cross&status=pending&page=1 — the deduplication review queue:
+// #/duplicates?tab=queue|cross&status=pending&page=1&size=25&sort=-created_at — the deduplication review queue:
 // a background job proposes pairs of records that may be the same person; the reviewer compares them
 // side by side with the weight each field contributed, then confirms (a merge request is filed for a
 // second person to approve) or marks them different persons (with a comment; undoable). The pair card is in
@@ -29,12 +33,14 @@ function readState(route: Route) {
   const tab = route.params.get('tab') === 'cross' ? 'cross' : 'queue';
   const s = route.params.get('status') ?? '';
   const status: CandidateStatus = (STATUSES as readonly string[]).includes(s) ? (s as CandidateStatus) : 'pending';
-  const page = Math.max(1, Number(route.params.get('page')) || 1);
-  const wanted = Number(route.params.get('size'));
-  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : PAGE_SIZE;
-  return { tab, status, page, size } as const;
+  return { tab, status, ...readListState(route.params, CANDIDATE_SORTS, PAGE_SIZE) } as const;
 }
 
+type QueueState = ListState & { status: CandidateStatus };
+
+function goQueue(s: QueueState): void {
+  navigate('/duplicates', { status: s.status !== 'pending' ? s.status : undefined, ...listParams(s, PAGE_SIZE) });
+}
 
 export function DuplicatesPage({ route }: { route: Route; user: User }) {
   const { t } = useI18n();
@@ -53,7 +59,7 @@ export function DuplicatesPage({ route }: { route: Route; user: User }) {
           {t('dedup.tab.cross')}
         </a>
       </div>
-      {state.tab === 'queue' ? <QueueTab status={state.status} page={state.page} size={state.size} /> : <CrossTab page={state.page} />}
+      {state.tab === 'queue' ? <QueueTab state={state} /> : <CrossTab page={state.page} />}
     </div>
   );
 }
@@ -208,23 +214,11 @@ function JobPanel({ onFinished }: { onFinished: () => void }) {
 // ---------------------------------------------------------------------------------------------------
 // Review queue.
 
-function QueueTab({ status, page, size }: { status: CandidateStatus; page: number; size: number }) {
+function QueueTab({ state }: { state: QueueState }) {
   const { t, num } = useI18n();
-  const [list, setList] = useState<ListPage<Candidate> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  const reload = useCallback(() => setAttempt((a) => a + 1), []);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setError(null);
-    linkage
-      .candidates(status, size, (page - 1) * size, ctrl.signal)
-      .then(setList)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [status, page, size, attempt]);
-  const pages = list ? Math.max(1, Math.ceil(list.total / size)) : 1;
-  const sizeParam = size !== PAGE_SIZE ? String(size) : undefined;
+  const { status } = state;
+  // The cards stay on screen while the queue is read again after a job.
+  const { data: list, error, reload } = useLoaded((signal) => linkage.candidates({ status, ...listQuery(state) }, signal), JSON.stringify(state), false);
   return (
     <>
       <JobPanel onFinished={reload} />
@@ -239,23 +233,19 @@ function QueueTab({ status, page, size }: { status: CandidateStatus; page: numbe
             </a>
           ))}
         </div>
-        {error !== null && <ErrorNotice error={error} onRetry={reload} />}
-        {!list && error === null && <Loading />}
-        {list && list.items.length === 0 && (
-          <p class="empty" data-testid="queue-empty">
-            {t('dedup.queue.empty')}
-          </p>
-        )}
-        {list && list.items.map((c) => <PairCard key={c.id} c={c} />)}
-        {list && pages > 1 && (
-          <Pager
-            page={page}
-            pages={pages}
-            hrefFor={(p) => href('/duplicates', { status, page: String(p), size: sizeParam })}
-            pageSize={size}
-            onPageSize={(n) => navigate('/duplicates', { status, size: n !== PAGE_SIZE ? String(n) : undefined })}
+        {list && list.total > 1 && (
+          <SortBar
+            columns={[
+              { column: 'score', label: t('dedup.sort.score') },
+              { column: 'created_at', label: t('dedup.sort.created') },
+            ]}
+            sort={state.sort}
+            onSort={(sort) => goQueue({ ...state, sort, page: 1 })}
           />
         )}
+        <ListStatus list={list} error={error} onRetry={reload} empty={t('dedup.queue.empty')} emptyTestid="queue-empty" />
+        {list && list.items.map((c) => <PairCard key={c.id} c={c} />)}
+        {list && list.total > PAGE_SIZES[0] && <ListPager state={state} total={list.total} go={goQueue} />}
       </section>
     </>
   );
@@ -267,32 +257,15 @@ function QueueTab({ status, page, size }: { status: CandidateStatus; page: numbe
 
 function CrossTab({ page }: { page: number }) {
   const { t, num, lang, date } = useI18n();
-  const [list, setList] = useState<ListPage<Conflict> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setError(null);
-    linkage
-      .conflicts('asd_family_allowances', 50, (page - 1) * 50, ctrl.signal)
-      .then(setList)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [page, attempt]);
-  const pages = list ? Math.max(1, Math.ceil(list.total / 50)) : 1;
+  const { data: list, error, reload } = useLoaded((signal) => linkage.conflicts('asd_family_allowances', 50, (page - 1) * 50, signal), String(page), false);
+  const pages = list ? pageCount(list.total, 50) : 1;
   return (
     <section class="section" aria-labelledby="cross-title" data-testid="cross-tab">
       <h2 class="section__title" id="cross-title">
         {t('dedup.cross.rule')} {list && <span class="muted">({num(list.total)})</span>}
       </h2>
       <p class="muted">{t('dedup.cross.intro')}</p>
-      {error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}
-      {!list && error === null && <Loading />}
-      {list && list.items.length === 0 && (
-        <p class="empty" data-testid="cross-empty">
-          {t('dedup.cross.empty')}
-        </p>
-      )}
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('dedup.cross.empty')} emptyTestid="cross-empty" />
       {list && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="table" data-testid="cross-table">

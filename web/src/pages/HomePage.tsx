@@ -62,7 +62,7 @@ function useWorkCounts(user: User): Count[] {
     initial.push({ id: 'pending', label: 'home.pending_requests', link: href('/change-requests', { status: 'pending' }), total: undefined, exact: true, load: (signal) => registry.changeRequests({ status: 'pending', limit: 1 }, signal) });
   }
   if (can('duplicates')) {
-    initial.push({ id: 'duplicates', label: 'home.duplicates', link: href('/duplicates'), total: undefined, exact: true, load: (signal) => linkage.candidates('pending', 1, 0, signal) });
+    initial.push({ id: 'duplicates', label: 'home.duplicates', link: href('/duplicates'), total: undefined, exact: true, load: (signal) => linkage.candidates({ status: 'pending', limit: 1, offset: 0 }, signal) });
   }
   if (can('registry')) {
     initial.push({ id: 'households', label: 'home.households', link: href('/registry'), total: undefined, exact: true, load: (signal) => registry.households(1, signal) });

@@ -1,15 +1,16 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { registry } from '../api';
-import type { ChangeRequest, ChangeStatus, ListPage } from '../api';
-import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import type { ChangeRequest, ChangeStatus } from '../api';
+import { ListStatus } from '../components/ListStatus';
+import { Pager, pageCount } from '../components/Pager';
+import { useLoaded } from '../components/listState';
+import { KindCell, STATUSES, StatusTabs } from '../components/review/RequestList';
 import { useI18n } from '../i18n';
 import { href } from '../router';
 import type { Route } from '../router';
 import { Decision, WithdrawButton } from '../components/RequestOutcome';
-import { kindLabel } from './ChangeRequestsPage';
 import '../styles/authors.css';
 
-const STATUSES: readonly ChangeStatus[] = ['pending', 'applied', 'rejected', 'withdrawn'];
 const PAGE_SIZE = 50;
 
 function readState(route: Route) {
@@ -21,40 +22,19 @@ function readState(route: Route) {
 
 /** #/my-requests?status=rejected — the requests the signed-in user filed, and what became of them. */
 export function MyRequestsPage({ route }: { route: Route }) {
-  const { t, num, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const { status, page } = readState(route);
-  const [list, setList] = useState<ListPage<ChangeRequest> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
   const [withdrawn, setWithdrawn] = useState<number | null>(null);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setList(null);
-    setError(null);
-    registry
-      .myRequests({ ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, ctrl.signal)
-      .then(setList)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [status, page, attempt]);
+  const { data: list, setData: setList, error, reload } = useLoaded(
+    (signal) => registry.myRequests({ ...(status ? { status } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, signal),
+    `${status}/${page}`,
+  );
 
   const onWithdrawn = (cr: ChangeRequest) => {
     setWithdrawn(cr.id);
     setList((l) => (l ? { ...l, items: l.items.map((x) => (x.id === cr.id ? { ...x, ...cr } : x)) } : l));
   };
-  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
-  const tab = (s: ChangeStatus | null) => (
-    <a
-      key={s ?? 'all'}
-      class="tabs__item"
-      href={href('/my-requests', { status: s })}
-      aria-current={s === status ? 'true' : undefined}
-      data-testid={`my-status-${s ?? 'all'}`}
-    >
-      {s ? t(`cr.status.${s}`) : t('my.all')}
-    </a>
-  );
+  const pages = list ? pageCount(list.total, PAGE_SIZE) : 1;
 
   return (
     <div class="page" data-testid="my-requests-page">
@@ -62,22 +42,13 @@ export function MyRequestsPage({ route }: { route: Route }) {
         <h1 class="page__title">{t('my.title')}</h1>
         <p class="page__intro">{t('my.intro')}</p>
       </header>
-      <div class="tabs" role="group" aria-label={t('cr.status_filter')}>
-        {tab(null)}
-        {STATUSES.map(tab)}
-      </div>
+      <StatusTabs path="/my-requests" current={status} all="my.all" testid="my-status" />
       {withdrawn !== null && (
         <div class="notice notice--info" role="status" data-testid="withdrawn-notice">
           <p>{t('cr.withdrawn_notice', { id: withdrawn })}</p>
         </div>
       )}
-      {error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}
-      {!list && error === null && <Loading />}
-      {list && list.items.length === 0 && (
-        <p class="empty" data-testid="my-empty">
-          {t('my.empty')}
-        </p>
-      )}
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('my.empty')} emptyTestid="my-empty" />
       {list && list.items.length > 0 && (
         <div class="table-wrap">
           <table class="table" data-testid="my-table">
@@ -102,10 +73,7 @@ export function MyRequestsPage({ route }: { route: Route }) {
                       {c.id}
                     </a>
                   </td>
-                  <td>
-                    <span class="badge">{kindLabel(t, c.kind)}</span>
-                    {c.item_count > 1 && <span class="muted"> ×{num(c.item_count)}</span>}
-                  </td>
+                  <KindCell cr={c} />
                   <td>{c.summary}</td>
                   <td>{dateTime(c.created_at)}</td>
                   <td>
@@ -123,17 +91,7 @@ export function MyRequestsPage({ route }: { route: Route }) {
           </table>
         </div>
       )}
-      {list && pages > 1 && (
-        <nav class="pager" aria-label={t('search.pages')}>
-          <a class="btn btn--secondary btn--small" aria-disabled={page <= 1} href={href('/my-requests', { status, page: String(Math.max(1, page - 1)) })}>
-            {t('search.previous')}
-          </a>
-          <span class="pager__status">{t('search.page_of', { page: num(page), pages: num(pages) })}</span>
-          <a class="btn btn--secondary btn--small" aria-disabled={page >= pages} href={href('/my-requests', { status, page: String(Math.min(pages, page + 1)) })}>
-            {t('search.next')}
-          </a>
-        </nav>
-      )}
+      {list && pages > 1 && <Pager page={page} pages={pages} hrefFor={(p) => href('/my-requests', { status, page: String(p) })} />}
     </div>
   );
 }

@@ -3,7 +3,9 @@ import { ApiError, PERSON_SORTS, registry } from '../api';
 import type { ListPage, Person, PersonQuery, User } from '../api';
 import { AreaLabel, AreaPicker } from '../components/AreaPicker';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
-import { PAGE_SIZES, Pager } from '../components/Pager';
+import { ListPager } from '../components/Pager';
+import { SortHeader } from '../components/SortHeader';
+import { listParams, readListState } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { canExport, canPropose, detectQuery, formatValue, nameIn, vocabKey, PERSON_FIELD_BY_NAME } from '../registry';
@@ -11,16 +13,12 @@ import { href, navigate } from '../router';
 import type { Route } from '../router';
 
 const DEFAULT_PAGE_SIZE = 25;
-type SortKey = (typeof PERSON_SORTS)[number];
 
 /** #/registry?q=…&area=…&inactive=1&page=2&size=50&sort=-birth_date — the search is in the URL, so it
  *  can be bookmarked. */
 function readState(route: Route) {
   const p = route.params;
-  const page = Math.max(1, Number(p.get('page')) || 1);
-  const wanted = Number(p.get('size'));
-  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : DEFAULT_PAGE_SIZE;
-  return { q: p.get('q') ?? '', area: p.get('area') ?? '', inactive: p.get('inactive') === '1', page, size, sort: p.get('sort') ?? '' };
+  return { q: p.get('q') ?? '', area: p.get('area') ?? '', inactive: p.get('inactive') === '1', ...readListState(p, PERSON_SORTS, DEFAULT_PAGE_SIZE) };
 }
 
 type State = ReturnType<typeof readState>;
@@ -30,9 +28,7 @@ function go(s: State): void {
     q: s.q || undefined,
     area: s.area || undefined,
     inactive: s.inactive ? '1' : undefined,
-    page: s.page > 1 ? String(s.page) : undefined,
-    size: s.size !== DEFAULT_PAGE_SIZE ? String(s.size) : undefined,
-    sort: s.sort || undefined,
+    ...listParams(s, DEFAULT_PAGE_SIZE),
   });
 }
 
@@ -45,7 +41,7 @@ function toQuery(s: State): PersonQuery | null {
   if (d.mode === 'phone') q.phone = d.value;
   if (s.area) q.area = s.area;
   if (s.inactive) q.include_inactive = '1';
-  if ((PERSON_SORTS as readonly string[]).includes(s.sort.replace(/^-/, ''))) q.sort = s.sort;
+  if (s.sort) q.sort = s.sort;
   return q;
 }
 
@@ -109,7 +105,6 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
   const total = result?.total ?? 0;
   const exact = result?.total_exact !== false;
   const first = (state.page - 1) * state.size;
-  const pages = Math.max(1, Math.ceil(total / state.size));
   const indexDown = error instanceof ApiError && error.status === 503 && detectQuery(state.q).mode === 'name';
 
   return (
@@ -190,13 +185,7 @@ export function SearchPage({ route, user }: { route: Route; user: User }) {
             )}
           </div>
           {result.items.length > 0 && <PersonTable persons={result.items} sort={state.sort} onSort={(sort) => go({ ...state, sort, page: 1 })} />}
-          <Pager
-            page={state.page}
-            pages={pages}
-            onPage={(page) => go({ ...state, page })}
-            pageSize={state.size}
-            onPageSize={(size) => go({ ...state, size, page: 1 })}
-          />
+          <ListPager state={state} total={total} go={go} />
         </section>
       )}
     </div>
@@ -207,19 +196,8 @@ function PersonTable({ persons, sort, onSort }: { persons: Person[]; sort: strin
   const i18n = useI18n();
   const { t, num } = i18n;
   const rows = persons;
-  // A column header that sorts the whole result by that column (on the server); a second click reverses it.
-  const th = (key: SortKey, label: string) => {
-    const active = sort.replace(/^-/, '') === key;
-    const descending = active && sort.startsWith('-');
-    return (
-      <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-        <button type="button" class="th-sort" data-testid={`sort-${key}`} onClick={() => onSort(active && !descending ? `-${key}` : key)}>
-          {label}
-          <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
-        </button>
-      </th>
-    );
-  };
+  // A column header sorts the whole result (on the server); a second click reverses it.
+  const th = (column: (typeof PERSON_SORTS)[number], label: string) => <SortHeader column={column} label={label} sort={sort} onSort={onSort} />;
   const hasScore = persons.some((p) => typeof p.score === 'number');
   const hasCommune = persons.some((p) => p.commune_code);
   return (

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { registry } from '../../api';
-import type { ChangeRequest, ImportNote, ImportRow, ImportRowsPage, Person } from '../../api';
+import type { ChangeRequest, ImportNote, ImportRow, Person } from '../../api';
 import { AreaLabel } from '../AreaPicker';
 import { ErrorNotice, Loading } from '../ErrorNotice';
 import { Pager } from '../Pager';
+import { useLoaded } from '../listState';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { HOUSEHOLD_FIELD_BY_NAME, PERSON_FIELD_BY_NAME, displayName, fieldKey, formatValue } from '../../registry';
@@ -41,21 +42,14 @@ export function ImportRows({ cr }: { cr: ChangeRequest }) {
   const { t, num } = useI18n();
   const [pageNo, setPageNo] = useState(1);
   const [size, setSize] = useState(25);
-  const [data, setData] = useState<ImportRowsPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setError(null);
-    registry
-      .importRows(cr.id, { limit: size, offset: (pageNo - 1) * size }, ctrl.signal)
-      .then(setData)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [cr.id, pageNo, size, attempt]);
+  const { data, error, reload } = useLoaded(
+    (signal) => registry.importRows(cr.id, { limit: size, offset: (pageNo - 1) * size }, signal),
+    `${cr.id}/${pageNo}/${size}`,
+    false,
+  );
 
   const file = typeof cr.payload?.['file'] === 'string' ? (cr.payload['file'] as string) : null;
-  if (error !== null) return <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />;
+  if (error !== null) return <ErrorNotice error={error} onRetry={reload} />;
   if (!data) return <Loading />;
   if (data.total === 0) {
     return (

@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { PAGE_SIZES } from './Pager';
+
+/** Where a list stands, as its URL says (…&page=2&size=50&sort=-created_at): bookmarkable, and the back
+ *  button returns to it. `sort` is a key of the server's allow-list, "-" first for descending; '' is the
+ *  list's own order. */
+export interface ListState {
+  page: number;
+  size: number;
+  sort: string;
+}
+
+/** page, size and sort from the URL; a size the pager does not offer or a sort the list does not take is
+ *  left at the list's default. */
+export function readListState(params: URLSearchParams, sorts: readonly string[], defaultSize: number): ListState {
+  const wanted = Number(params.get('size'));
+  const size = (PAGE_SIZES as readonly number[]).includes(wanted) ? wanted : defaultSize;
+  const raw = params.get('sort') ?? '';
+  const sort = sorts.includes(raw.replace(/^-/, '')) ? raw : '';
+  return { page: Math.max(1, Number(params.get('page')) || 1), size, sort };
+}
+
+/** The URL parameters of `s`, leaving out what is the default. */
+export function listParams(s: ListState, defaultSize: number): Record<string, string | undefined> {
+  return {
+    page: s.page > 1 ? String(s.page) : undefined,
+    size: s.size !== defaultSize ? String(s.size) : undefined,
+    sort: s.sort || undefined,
+  };
+}
+
+/** The `limit`/`offset`/`sort` of the request for `s`. */
+export function listQuery(s: ListState): { limit: number; offset: number; sort?: string } {
+  return { limit: s.size, offset: (s.page - 1) * s.size, ...(s.sort ? { sort: s.sort } : {}) };
+}
+
+/** Something read from the server (a list page, a record), again whenever `key` changes or reload() is
+ *  called; the request for what is no longer shown is aborted. `data` is null while loading when
+ *  `clear` (the default); otherwise the last answer stays on screen until the new one comes. */
+export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: string, clear = true) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    if (clear) setData(null);
+    setError(null);
+    load(ctrl.signal)
+      .then(setData)
+      .catch((e) => !ctrl.signal.aborted && setError(e));
+    return () => ctrl.abort();
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((a) => a + 1), []);
+  return { data, setData, error, reload };
+}
