@@ -31,35 +31,17 @@ nlohmann::json NotificationJson(const registry::Notification& n, i18n::Lang lang
 void AddAuthorRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
   auto inbox = std::make_shared<registry::AuthorInbox>(*s.registry, s.audit, s.clock);
-  t.push_back(
-      {"GET", "/api/v1/me/change-requests", P::kRegistryPropose, [&s, inbox](http::Request& req) {
-         http::QueryReader q(req);
-         auto status = q.OneOf("status", {"pending", "applied", "rejected", "withdrawn"});
-         if (!status) return http::ErrorResponse(status.error());
-         auto paging = http::ReadPaging(q, 200);
-         if (!paging) return http::ErrorResponse(paging.error());
-         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         auto page = inbox->MyRequests(ActorOf(s, req), *status, paging->limit, paging->offset);
-         if (!page) return http::ErrorResponse(page.error());
-         nlohmann::json items = nlohmann::json::array();
-         nlohmann::json shown = nlohmann::json::array();
-         for (const auto& c : page->first) {
-           items.push_back(ChangeRequestJson(c, false, http::RequestLang(req)));
-           shown.push_back(c.id);
-         }
-         // Requests carry the names they would write: listing them is a read of personal data.
-         if (auto st = AuditRequest(
-                 s, req, "search", "change_request", "",
-                 nlohmann::json{
-                     {"mine", true}, {"status", status->value_or("")}, {"returned", items.size()}, {"ids", shown}}
-                     .dump());
-             !st) {
-           return http::ErrorResponse(st.error());
-         }
-         auto resp = http::JsonResponse(200, http::ListJson(items, page->second, *paging));
-         http::SayLanguage(resp, http::RequestLang(req));
-         return resp;
-       }});
+  t.push_back({"GET", "/api/v1/me/change-requests", P::kRegistryPropose, [&s, inbox](http::Request& req) {
+                 http::QueryReader q(req);
+                 auto status = q.OneOf("status", {"pending", "applied", "rejected", "withdrawn"});
+                 if (!status) return http::ErrorResponse(status.error());
+                 auto paging = http::ReadPaging(q, 200);
+                 if (!paging) return http::ErrorResponse(paging.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 auto page = inbox->MyRequests(ActorOf(s, req), *status, paging->limit, paging->offset);
+                 if (!page) return http::ErrorResponse(page.error());
+                 return ChangeRequestPage(s, req, *page, *paging, {{"mine", true}, {"status", status->value_or("")}});
+               }});
   t.push_back({"POST", "/api/v1/change-requests/:id/withdraw", P::kRegistryPropose,
                [&s, inbox](http::Request& req) {
                  auto id = http::PathId(req);

@@ -54,75 +54,79 @@ Result<registry::ReviewDecision> ReadReview(const http::Request& req, bool comme
   if (!decision) return std::unexpected(decision.error());
   if (*decision) {
     if (**decision != "not_same_person") {
-      return Fail(
-          Code::kInvalidArgument,
-          "'national_id_decision' must be \"not_same_person\" (for the same person, file a merge_persons request)",
-          "national_id_decision");
+      return Failure(Code::kInvalidArgument, "change_request.national_id_decision", {{"value", **decision}},
+                     "national_id_decision");
     }
     r.national_id_not_same_person = true;
   }
   if (auto st = reader.RejectUnknown(); !st) return std::unexpected(st.error());
-  if (comment_required && r.comment.empty()) return Fail(Code::kInvalidArgument, "'comment' is required", "comment");
+  if (comment_required && r.comment.empty())
+    return Failure(Code::kInvalidArgument, "field.required", {{"field", "comment"}}, "comment");
   return r;
 }
 
 }  // namespace
 
+http::Response ChangeRequestPage(Services& s, const http::Request& req,
+                                 const std::pair<std::vector<registry::ChangeRequestRow>, long long>& page,
+                                 const http::Paging& paging, nlohmann::json asked) {
+  nlohmann::json items = nlohmann::json::array();
+  nlohmann::json shown = nlohmann::json::array();
+  for (const auto& c : page.first) {
+    items.push_back(ChangeRequestJson(c, false, http::RequestLang(req)));
+    shown.push_back(c.id);
+  }
+  // Requests carry the names they would write: listing them is a read of personal data.
+  asked["returned"] = items.size();
+  asked["ids"] = std::move(shown);
+  if (auto st = AuditRequest(s, req, "search", "change_request", "", asked.dump()); !st)
+    return http::ErrorResponse(st.error());
+  auto resp = http::JsonResponse(200, http::ListJson(items, page.second, paging));
+  http::SayLanguage(resp, http::RequestLang(req));
+  return resp;
+}
+
 void AddChangeRequestRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back({"POST", "/api/v1/change-requests", P::kRegistryPropose,
-               [&s](http::Request& req) {
-                 auto body = http::ParseJsonObject(req);
-                 if (!body) return http::ErrorResponse(body.error());
-                 http::ObjectReader r(*body);
-                 auto kind = r.RequiredString("kind", 40);
-                 if (!kind) return http::ErrorResponse(kind.error());
-                 auto payload = r.OptionalObject("payload");
-                 if (!payload) return http::ErrorResponse(payload.error());
-                 if (!*payload)
-                   return http::ErrorResponse({Code::kInvalidArgument, "'payload' is required", "payload", 0});
-                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (*kind == "import_households" || *kind == "import_persons") {
-                   return http::ErrorResponse(
-                       {Code::kInvalidArgument, "imports are filed by uploading a file to /api/v1/imports", "kind", 0});
-                 }
-                 auto cr = s.changes->Submit(*kind, **payload, ActorOf(s, req));
-                 if (!cr) return http::ErrorResponse(cr.error());
-                 return http::JsonResponse(201, ChangeRequestJson(*cr, true, http::RequestLang(req)).dump());
-               },
-               256 * 1024});
   t.push_back(
-      {"GET", "/api/v1/change-requests", P::kRegistryRead, [&s](http::Request& req) {
-         http::QueryReader q(req);
-         auto status = q.OneOf("status", {"pending", "applied", "rejected", "withdrawn"});
-         if (!status) return http::ErrorResponse(status.error());
-         auto household = q.Int("household_id", 0, 1, INT32_MAX);
-         if (!household) return http::ErrorResponse(household.error());
-         auto paging = http::ReadPaging(q, 200);
-         if (!paging) return http::ErrorResponse(paging.error());
-         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         std::optional<std::int64_t> household_id;
-         if (*household > 0) household_id = *household;
-         auto page = s.registry->requests.ListChangeRequests(*status, paging->limit, paging->offset,
-                                                             ActorOf(s, req).scope, household_id);
-         if (!page) return http::ErrorResponse(page.error());
-         nlohmann::json items = nlohmann::json::array();
-         nlohmann::json shown = nlohmann::json::array();
-         for (const auto& c : page->first) {
-           items.push_back(ChangeRequestJson(c, false, http::RequestLang(req)));
-           shown.push_back(c.id);
+      {"POST", "/api/v1/change-requests", P::kRegistryPropose,
+       [&s](http::Request& req) {
+         auto body = http::ParseJsonObject(req);
+         if (!body) return http::ErrorResponse(body.error());
+         http::ObjectReader r(*body);
+         auto kind = r.RequiredString("kind", 40);
+         if (!kind) return http::ErrorResponse(kind.error());
+         auto payload = r.OptionalObject("payload");
+         if (!payload) return http::ErrorResponse(payload.error());
+         if (!*payload)
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "field.required", {{"field", "payload"}}, "payload").error());
+         if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (*kind == "import_households" || *kind == "import_persons") {
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "change_request.import_by_upload", {{"kind", *kind}}, "kind").error());
          }
-         // Requests carry the names they would write: listing them is a read of personal data.
-         if (auto st = AuditRequest(
-                 s, req, "search", "change_request", "",
-                 nlohmann::json{{"status", status->value_or("")}, {"returned", items.size()}, {"ids", shown}}.dump());
-             !st) {
-           return http::ErrorResponse(st.error());
-         }
-         auto resp = http::JsonResponse(200, http::ListJson(items, page->second, *paging));
-         http::SayLanguage(resp, http::RequestLang(req));
-         return resp;
-       }});
+         auto cr = s.changes->Submit(*kind, **payload, ActorOf(s, req));
+         if (!cr) return http::ErrorResponse(cr.error());
+         return http::JsonResponse(201, ChangeRequestJson(*cr, true, http::RequestLang(req)).dump());
+       },
+       256 * 1024});
+  t.push_back({"GET", "/api/v1/change-requests", P::kRegistryRead, [&s](http::Request& req) {
+                 http::QueryReader q(req);
+                 auto status = q.OneOf("status", {"pending", "applied", "rejected", "withdrawn"});
+                 if (!status) return http::ErrorResponse(status.error());
+                 auto household = q.Int("household_id", 0, 1, INT32_MAX);
+                 if (!household) return http::ErrorResponse(household.error());
+                 auto paging = http::ReadPaging(q, 200);
+                 if (!paging) return http::ErrorResponse(paging.error());
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 std::optional<std::int64_t> household_id;
+                 if (*household > 0) household_id = *household;
+                 auto page = s.registry->requests.ListChangeRequests(*status, paging->limit, paging->offset,
+                                                                     ActorOf(s, req).scope, household_id);
+                 if (!page) return http::ErrorResponse(page.error());
+                 return ChangeRequestPage(s, req, *page, *paging, {{"status", status->value_or("")}});
+               }});
   t.push_back({"GET", "/api/v1/change-requests/:id", P::kRegistryRead, [&s](http::Request& req) {
                  auto id = http::PathId(req);
                  if (!id) return http::ErrorResponse(id.error());

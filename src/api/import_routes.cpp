@@ -254,7 +254,8 @@ void AddImportRoutes(http::RouteTable& t, Services& s) {
            f.phone = *norm;
          }
          if (*text && !(*text)->empty()) {
-           if (!s.name_search) return http::ErrorResponse({Code::kUnavailable, "the name index is not loaded", "q", 0});
+           if (!s.name_search)
+             return http::ErrorResponse(Failure(Code::kUnavailable, "search.index_not_loaded", {}, "q").error());
            auto hits = s.name_search(**text, actor.scope, *area, kMaxNameHits);
            if (!hits) return http::ErrorResponse(hits.error());
            std::vector<std::int64_t> ids;

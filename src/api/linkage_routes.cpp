@@ -37,22 +37,25 @@ std::string TextOf(i18n::Lang lang, std::string_view code, const MessageParams& 
 }
 
 nlohmann::json JobJson(const dedup::JobRow& j, i18n::Lang lang) {
-  nlohmann::json out{{"id", j.id},
-                     {"status", j.status},
-                     {"stage", j.stage},
-                     {"stage_text", TextOf(lang, dedup::StageCode(j.stage), j.stage_params, j.stage)},
-                     {"area_code", j.area_code ? nlohmann::json(*j.area_code) : nlohmann::json(nullptr)},
-                     {"started_by", j.started_by},
-                     {"started_at", j.started_at},
-                     {"finished_at", j.finished_at ? nlohmann::json(*j.finished_at) : nlohmann::json(nullptr)},
-                     {"records", j.records},
-                     {"pairs_compared", j.pairs_compared},
-                     {"candidate_pairs", j.candidate_pairs},
-                     {"matches", j.matches},
-                     {"review", j.review},
-                     {"proposed", j.proposed},
-                     {"seconds", j.seconds},
-                     {"error", j.error ? nlohmann::json(*j.error) : nlohmann::json(nullptr)}};
+  nlohmann::json out{
+      {"id", j.id},
+      {"status", j.status},
+      {"stage", j.stage},
+      {"stage_text", TextOf(lang, dedup::StageCode(j.stage), j.stage_params, j.stage)},
+      {"area_code", j.area_code ? nlohmann::json(*j.area_code) : nlohmann::json(nullptr)},
+      {"started_by", j.started_by},
+      {"started_at", j.started_at},
+      {"finished_at", j.finished_at ? nlohmann::json(*j.finished_at) : nlohmann::json(nullptr)},
+      {"records", j.records},
+      {"pairs_compared", j.pairs_compared},
+      {"candidate_pairs", j.candidate_pairs},
+      {"matches", j.matches},
+      {"review", j.review},
+      {"proposed", j.proposed},
+      {"seconds", j.seconds},
+      // A catalogue code (the failures of the engine and the queue have one), rendered.
+      {"error", j.error ? nlohmann::json(TextOf(lang, *j.error, {}, *j.error)) : nlohmann::json(nullptr)},
+      {"error_code", j.error && i18n::Render(lang, *j.error) ? nlohmann::json(*j.error) : nlohmann::json(nullptr)}};
   return out;
 }
 

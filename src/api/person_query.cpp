@@ -20,7 +20,11 @@ Result<std::optional<std::string>> PhoneQuery(std::string_view raw, const std::o
   auto norm = registry::NormalizeValue(
       spec, std::string(raw),
       country.value_or(raw.starts_with("+213") ? registry::CountryCode::kAlgeria : registry::CountryCode::kMorocco));
-  if (!norm) return Fail(Code::kInvalidArgument, norm.error().message, "phone");
+  if (!norm) {
+    Error e = norm.error();  // its code and parameters, named after the query parameter
+    e.field = "phone";
+    return std::unexpected(std::move(e));
+  }
   return *norm;
 }
 

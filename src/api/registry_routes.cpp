@@ -134,10 +134,7 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                }});
   t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
-                 if (!req.query.empty())
-                   return http::ErrorResponse({Code::kInvalidArgument,
-                                               "unknown query parameter '" + req.query[0].first + "'",
-                                               req.query[0].first, 0});
+                 if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  auto actor = ActorOf(s, req);
                  auto p = s.registry->households.GetPerson(*id, actor.scope);
                  if (!p) return http::ErrorResponse(p.error());

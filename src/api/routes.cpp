@@ -56,8 +56,7 @@ Status AuditRequest(Services& s, const http::Request& req, std::string action, s
   const std::string what = fmt::format("request {} {} {}", req.request_id, req.method, req.path);
   auto refusal = [](const std::string& what, const Error& error) -> Status {
     spdlog::error("{}: its audit entry could not be written: {}", what, error.message);
-    return Fail(Code::kUnavailable,
-                "the audit log cannot be written at the moment; personal data is not served until it can");
+    return Failure(Code::kUnavailable, "audit.unavailable");
   };
   if (req.deferred) {
     // The response is held until the entry is durable (or replaced by the error), without holding

@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "db/database.h"
 #include "dedup/dedup_service.h"
+#include "http/json_input.h"
 #include "http/metrics.h"
 #include "http/route.h"
 #include "registry/benefit_ledger.h"
@@ -67,5 +68,12 @@ registry::Actor ActorOf(const Services& s, const http::Request& req);
 // client: a route that reads personal data must then answer with that error, not with the data.
 [[nodiscard]] Status AuditRequest(Services& s, const http::Request& req, std::string action, std::string record_type,
                                   std::string record_id, std::string details = "{}");
+
+// A page of change requests in the request's language (the requests' own list and an author's),
+// audited as a search since requests carry the names they would write: `asked` says what the caller
+// asked for, the ids returned are added to it.
+http::Response ChangeRequestPage(Services& s, const http::Request& req,
+                                 const std::pair<std::vector<registry::ChangeRequestRow>, long long>& page,
+                                 const http::Paging& paging, nlohmann::json asked);
 
 }  // namespace sanad::api

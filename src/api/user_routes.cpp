@@ -30,32 +30,25 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  static const auto kSorts = db::SortValues(auth::kUserSorts);
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(sort, q.OneOf("sort", kSorts));
-                 auto paging = http::ReadPaging(q);
-                 if (!paging) return http::ErrorResponse(paging.error());
+                 TRY_OR_RESPOND(paging, http::ReadPaging(q));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  long long total = 0;
-                 auto users = s.auth.store().ListUsers(paging->limit, paging->offset, sort->value_or(""), total);
-                 if (!users) return http::ErrorResponse(users.error());
+                 TRY_OR_RESPOND(users,
+                                s.auth.store().ListUsers(paging->limit, paging->offset, sort->value_or(""), total));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& u : *users) items.push_back(UserJson(u));
                  return http::JsonResponse(200, http::ListJson(items, total, *paging));
                }});
   t.push_back({"POST", "/api/v1/users", P::kUsersManage,
                [&s](http::Request& req) {
-                 auto body = http::ParseJsonObject(req);
-                 if (!body) return http::ErrorResponse(body.error());
+                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                  http::ObjectReader r(*body);
-                 auto username = r.RequiredString("username", 64);
-                 if (!username) return http::ErrorResponse(username.error());
-                 auto password = r.RequiredString("password", 1024);
-                 if (!password) return http::ErrorResponse(password.error());
-                 auto role_names = r.StringArray("roles", true, 11);
-                 if (!role_names) return http::ErrorResponse(role_names.error());
-                 auto area = r.OptionalString("area_code", 64);
-                 if (!area) return http::ErrorResponse(area.error());
+                 TRY_OR_RESPOND(username, r.RequiredString("username", 64));
+                 TRY_OR_RESPOND(password, r.RequiredString("password", 1024));
+                 TRY_OR_RESPOND(role_names, r.StringArray("roles", true, 11));
+                 TRY_OR_RESPOND(area, r.OptionalString("area_code", 64));
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 auto roles = ParseRoles(*role_names);
-                 if (!roles) return http::ErrorResponse(roles.error());
+                 TRY_OR_RESPOND(roles, ParseRoles(*role_names));
                  auto user = s.auth.CreateUser(*username, *password, *roles, *area);
                  if (!user) {
                    // The service names its inputs as the CLI does (--role, --area); name the body's fields.
@@ -73,46 +66,36 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
   // "area_code": null makes the scope national.
   t.push_back({"PATCH", "/api/v1/users/:id", P::kUsersManage,
                [&s](http::Request& req) {
-                 auto id = http::PathId(req);
-                 if (!id) return http::ErrorResponse(id.error());
-                 auto body = http::ParseJsonObject(req);
-                 if (!body) return http::ErrorResponse(body.error());
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                  http::ObjectReader r(*body);
-                 auto role_names = r.StringArray("roles", false, 11);
-                 if (!role_names) return http::ErrorResponse(role_names.error());
-                 auto area = r.OptionalString("area_code", 64);
-                 if (!area) return http::ErrorResponse(area.error());
-                 auto active = r.OptionalBool("active");
-                 if (!active) return http::ErrorResponse(active.error());
+                 TRY_OR_RESPOND(role_names, r.StringArray("roles", false, 11));
+                 TRY_OR_RESPOND(area, r.OptionalString("area_code", 64));
+                 TRY_OR_RESPOND(active, r.OptionalBool("active"));
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 auto current = s.auth.store().FindById(UserId(*id));
-                 if (!current) return http::ErrorResponse(current.error());
+                 TRY_OR_RESPOND(current, s.auth.store().FindById(UserId(*id)));
                  if (!*current) {
                    return http::ErrorResponse(
                        Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(*id)}}, "id").error());
                  }
                  std::vector<auth::Role> roles = (*current)->roles;
                  if (body->contains("roles")) {
-                   auto parsed = ParseRoles(*role_names);
-                   if (!parsed) return http::ErrorResponse(parsed.error());
+                   TRY_OR_RESPOND(parsed, ParseRoles(*role_names));
                    roles = *parsed;
                  }
                  const std::optional<std::string> scope = body->contains("area_code") ? *area : (*current)->area_code;
-                 auto user = s.auth.UpdateAccess(*req.principal, UserId(*id), roles, scope,
-                                                 active->value_or((*current)->active), {req.remote_ip, req.request_id});
-                 if (!user) return http::ErrorResponse(user.error());
+                 TRY_OR_RESPOND(
+                     user, s.auth.UpdateAccess(*req.principal, UserId(*id), roles, scope,
+                                               active->value_or((*current)->active), {req.remote_ip, req.request_id}));
                  return http::JsonResponse(200, UserJson(*user).dump());
                },
                4096});
   t.push_back({"POST", "/api/v1/users/:id/password", P::kUsersManage,
                [&s](http::Request& req) {
-                 auto id = http::PathId(req);
-                 if (!id) return http::ErrorResponse(id.error());
-                 auto body = http::ParseJsonObject(req);
-                 if (!body) return http::ErrorResponse(body.error());
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                  http::ObjectReader r(*body);
-                 auto password = r.RequiredString("password", 1024);
-                 if (!password) return http::ErrorResponse(password.error());
+                 TRY_OR_RESPOND(password, r.RequiredString("password", 1024));
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  if (auto st =
                          s.auth.ResetPassword(*req.principal, UserId(*id), *password, {req.remote_ip, req.request_id});

@@ -18,7 +18,7 @@ Status CheckDetails(AuditEntry& e) {
     return Ok();
   }
   auto j = nlohmann::json::parse(e.details, nullptr, false);
-  if (!j.is_object()) return Fail(Code::kInvalidArgument, "audit details must be a JSON object", "details");
+  if (!j.is_object()) return Fail(Code::kInternal, "audit details must be a JSON object", "details");  // a caller's bug
   return Ok();
 }
 

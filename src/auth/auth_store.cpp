@@ -10,6 +10,16 @@ namespace {
 
 std::string KindName(SessionKind k) { return k == SessionKind::kBrowser ? "browser" : "bearer"; }
 
+// A user's roles become `roles` and their sessions end, so the new access applies from the next sign-in.
+void ReplaceRolesAndEndSessions(soci::session& sql, long long uid, const std::vector<Role>& roles) {
+  sql << "DELETE FROM user_roles WHERE user_id = :id", soci::use(uid);
+  for (Role role : roles) {
+    std::string name(RoleName(role));
+    sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(uid), soci::use(name);
+  }
+  sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id", soci::use(uid);
+}
+
 }  // namespace
 
 Result<std::vector<Role>> AuthStore::LoadRoles(soci::session& sql, long long user_id) {
@@ -55,12 +65,7 @@ Status AuthStore::UpdateUser(UserId id, const std::string& password_hash, const 
     long long uid = id.value;
     sql << "UPDATE users SET password_hash = :h, area_code = :a, password_changed_at = :n WHERE id = :id",
         soci::use(password_hash), soci::use(area_code), soci::use(now), soci::use(uid);
-    sql << "DELETE FROM user_roles WHERE user_id = :id", soci::use(uid);
-    for (Role role : roles) {
-      std::string name(RoleName(role));
-      sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(uid), soci::use(name);
-    }
-    sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id", soci::use(uid);
+    ReplaceRolesAndEndSessions(sql, uid, roles);
     return true;
   });
   if (!r) return std::unexpected(r.error());
@@ -203,7 +208,8 @@ Status AuthStore::SetPassword(UserId id, const std::string& password_hash, bool 
                                          "password_changed_at = :n WHERE id = :id",
                           soci::use(password_hash), soci::use(flag), soci::use(now), soci::use(uid));
     st.execute(true);
-    if (st.get_affected_rows() == 0) return Fail(Code::kNotFound, "no such user", "id");
+    if (st.get_affected_rows() == 0)
+      return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(id.value)}}, "id");
     sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id AND token_hash <> :keep", soci::use(uid),
         soci::use(keep_session);
     return true;
@@ -218,7 +224,8 @@ Result<std::string> AuthStore::PasswordHash(UserId id) {
     long long uid = id.value;
     std::string hash;
     s.sql() << "SELECT password_hash FROM users WHERE id = :id", soci::use(uid), soci::into(hash);
-    if (!s.sql().got_data()) return Fail(Code::kNotFound, "no such user", "id");
+    if (!s.sql().got_data())
+      return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(id.value)}}, "id");
     return hash;
   });
 }
@@ -264,12 +271,7 @@ Status AuthStore::SetAccess(UserId id, const std::vector<Role>& roles, const std
     const int flag = active ? 1 : 0;
     sql << "UPDATE users SET area_code = :a, active = :f WHERE id = :id", soci::use(area_code), soci::use(flag),
         soci::use(uid);
-    sql << "DELETE FROM user_roles WHERE user_id = :id", soci::use(uid);
-    for (Role role : roles) {
-      std::string name(RoleName(role));
-      sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(uid), soci::use(name);
-    }
-    sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id", soci::use(uid);
+    ReplaceRolesAndEndSessions(sql, uid, roles);
     return true;
   });
   if (!r) return std::unexpected(r.error());

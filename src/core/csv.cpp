@@ -93,9 +93,19 @@ Result<bool> Scanner::Next(std::vector<std::string_view>& fields) {
   return true;
 }
 
+std::string_view TrimCell(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
 Result<Reader> Reader::Open(const std::string& path) {
   auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!*in) return Fail(Code::kNotFound, fmt::format("cannot open '{}'", path), "file");
+  if (!*in)
+    return WithText(Failure(Code::kNotFound, "file.cannot_open", {{"file", path}}, "file"),
+                    fmt::format("cannot open '{}'", path));
   return FromStream(std::move(in), path);
 }
 
@@ -109,8 +119,10 @@ Result<Reader> Reader::FromStream(std::unique_ptr<std::istream> in, std::string 
   r.name_ = std::move(name);
   auto ok = r.scanner_->Next(r.fields_);
   if (!ok) return std::unexpected(ok.error());
-  if (!*ok)
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' is empty: a header row is required", r.name_), "file");
+  if (!*ok) {
+    return WithText(Failure(Code::kInvalidArgument, "import.no_header", {}, "file"),
+                    fmt::format("'{}' is empty: a header row is required", r.name_));
+  }
   for (std::size_t i = 0; i < r.fields_.size(); ++i) {
     std::string_view h = r.fields_[i];
     auto b = h.find_first_not_of(" \t");

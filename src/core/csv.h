@@ -16,6 +16,9 @@
 
 namespace sanad::csv {
 
+// A cell or a typed value without its surrounding blanks (spaces, tabs, CR, LF).
+std::string_view TrimCell(std::string_view s);
+
 // Splits CSV text held in memory into records without copying: a field is a view into the text, or,
 // when it had doubled quotes to undo, into `arena` (which must outlive the views; it may be shared by
 // several scanners and only grows). Blank lines are records of one empty field (the caller decides).

@@ -82,6 +82,13 @@ inline std::unexpected<Error> Failure(Code code, std::string reason, MessagePara
   return std::unexpected<Error>(std::move(e));
 }
 
+// A catalogue failure that keeps an English text for the places that print `message` (the command line,
+// logs): WithText(Failure(Code::kNotFound, "file.cannot_open", {{"file", p}}, "file"), "cannot open …").
+inline std::unexpected<Error> WithText(std::unexpected<Error> failure, std::string message) {
+  failure.error().message = std::move(message);
+  return failure;
+}
+
 // Several problems reported together; the error's own code is `reason` (e.g. "form.invalid").
 inline std::unexpected<Error> Failures(Code code, std::string reason, std::vector<Problem> problems) {
   Error e{code, {}, {}, 0, std::move(reason)};

@@ -30,27 +30,42 @@ std::string FormatTimestamp(TimePoint t) {
                      hms.subseconds().count());
 }
 
+namespace {
+
+std::unexpected<Error> NotATimestamp(std::string_view text) {
+  return WithText(Failure(Code::kInvalidArgument, "value.not_timestamp", {{"value", std::string(text)}}),
+                  fmt::format("'{}' is not a timestamp such as 2026-01-31T12:00:00Z", text));
+}
+
+std::unexpected<Error> NotADate(std::string_view text, std::string_view field) {
+  return WithText(Failure(Code::kInvalidArgument, "value.not_date",
+                          {{"field", std::string(field)}, {"value", std::string(text)}}, std::string(field)),
+                  fmt::format("'{}' is not a date in the form YYYY-MM-DD", text));
+}
+
+}  // namespace
+
 Result<TimePoint> ParseTimestamp(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.ffffff]Z
   if (text.size() < 20 || text[10] != 'T' || text.back() != 'Z') {
-    return Fail(Code::kInvalidArgument, "timestamp must look like 2026-01-31T12:00:00Z");
+    return NotATimestamp(text);
   }
   auto date = ParseDate(text.substr(0, 10), "timestamp");
   if (!date) return std::unexpected(date.error());
   int hh, mm, ss;
   if (text[13] != ':' || text[16] != ':' || !ParseInt(text.substr(11, 2), hh) || !ParseInt(text.substr(14, 2), mm) ||
       !ParseInt(text.substr(17, 2), ss) || hh > 23 || mm > 59 || ss > 60) {
-    return Fail(Code::kInvalidArgument, "timestamp has an invalid time of day");
+    return NotATimestamp(text);
   }
   int micros = 0;
   std::string_view rest = text.substr(19, text.size() - 20);
   if (!rest.empty()) {
     if (rest[0] != '.' || rest.size() < 2 || rest.size() > 7) {
-      return Fail(Code::kInvalidArgument, "timestamp fraction must have 1 to 6 digits");
+      return NotATimestamp(text);
     }
     std::string frac(rest.substr(1));
     frac.resize(6, '0');
-    if (!ParseInt(frac, micros)) return Fail(Code::kInvalidArgument, "timestamp fraction is not a number");
+    if (!ParseInt(frac, micros)) return NotATimestamp(text);
   }
   using namespace std::chrono;
   sys_days d = year_month_day{year{date->year}, month{date->month}, day{date->day}};
@@ -64,12 +79,11 @@ Result<Date> ParseDate(std::string_view text, std::string_view field) {
   int y, m, d;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !ParseInt(text.substr(0, 4), y) ||
       !ParseInt(text.substr(5, 2), m) || !ParseInt(text.substr(8, 2), d)) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a date in the form YYYY-MM-DD", text),
-                std::string(field));
+    return NotADate(text, field);
   }
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)}, std::chrono::day{unsigned(d)}};
   if (!ymd.ok() || y < 1800 || y > 2200) {
-    return Fail(Code::kInvalidArgument, fmt::format("'{}' is not a valid calendar date", text), std::string(field));
+    return NotADate(text, field);
   }
   return Date{y, unsigned(m), unsigned(d)};
 }

@@ -115,7 +115,8 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url_text, std:
       db->statements_.push_back(std::make_unique<StatementCache>(s, url->dialect));
     }
   } catch (const std::exception& e) {
-    return Fail(Code::kUnavailable, fmt::format("cannot open database {}: {}", url->display, e.what()), "db");
+    return FailWith(Code::kUnavailable, "database.unreachable",
+                    fmt::format("cannot open database {}: {}", url->display, e.what()), "db");
   }
   return db;
 }
@@ -201,8 +202,9 @@ std::string UniqueColumn(std::string_view what) {
   return "";
 }
 
-Error Classified(Code code, std::string message, std::string field = "") {
-  Error e{code, std::move(message), std::move(field), 0};
+// A database refusal a client may see: its catalogue code, with the English text kept for the log.
+Error Classified(Code code, std::string_view reason, std::string message, std::string field = "") {
+  Error e{code, std::move(message), std::move(field), 0, std::string(reason)};
   if (code == Code::kUnavailable) e.retry_after_seconds = 1;
   return e;
 }
@@ -215,14 +217,17 @@ Error ErrorFromException(const std::exception& e) {
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const std::string state = pg->sqlstate();
     if (state == "23505")
-      return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
-    if (state == "23503") return Classified(Code::kFailedPrecondition, "a referenced record does not exist");
+      return Classified(Code::kAlreadyExists, MsgCode("database.duplicate_key"),
+                        "a record with the same key already exists", UniqueColumn(what));
+    if (state == "23503")
+      return Classified(Code::kFailedPrecondition, MsgCode("database.reference_missing"),
+                        "a referenced record does not exist");
     // 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available, 57P01..57P03
     // server shutting down / cannot connect now, class 08 connection exceptions, class 53
     // insufficient resources: the same request may succeed when retried.
     if (state == "40001" || state == "40P01" || state == "55P03" || state.starts_with("57P") ||
         state.starts_with("08") || state.starts_with("53")) {
-      return Classified(Code::kUnavailable, "the database is busy; retry shortly");
+      return Classified(Code::kUnavailable, MsgCode("database.busy"), "the database is busy; retry shortly");
     }
     return internal;
   }
@@ -231,16 +236,18 @@ Error ErrorFromException(const std::exception& e) {
     switch (rc) {
       case SQLITE_CONSTRAINT_UNIQUE:
       case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return Classified(Code::kAlreadyExists, "a record with the same key already exists", UniqueColumn(what));
+        return Classified(Code::kAlreadyExists, MsgCode("database.duplicate_key"),
+                          "a record with the same key already exists", UniqueColumn(what));
       case SQLITE_CONSTRAINT_FOREIGNKEY:
-        return Classified(Code::kFailedPrecondition, "a referenced record does not exist");
+        return Classified(Code::kFailedPrecondition, MsgCode("database.reference_missing"),
+                          "a referenced record does not exist");
       default:
         break;
     }
     switch (rc & 0xff) {
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
-        return Classified(Code::kUnavailable, "the database is busy; retry shortly");
+        return Classified(Code::kUnavailable, MsgCode("database.busy"), "the database is busy; retry shortly");
       default:
         return internal;
     }

@@ -143,7 +143,7 @@ Result<jobs::Json> DedupService::Execute(jobs::JobContext& ctx, JobRow job, cons
     auto finished = store_.FinishJob(s, done);
     if (!finished) return std::unexpected(finished.error());
     // Cancelled between the engine's return and now: roll the queue back.
-    if (!*finished) return Fail(Code::kConflict, "cancelled");
+    if (!*finished) return Failure(Code::kConflict, "linkage_stage.cancelled");
     return done.proposed;
   });
   if (!written) return std::unexpected(written.error());

@@ -87,7 +87,8 @@ JobRow DedupService::WithLiveState(JobRow row) {
     case jobs::JobState::kFailed:  // e.g. interrupted on every attempt: the handler never recorded it
       row.status = "failed";
       row.stage = "failed";
-      row.error = j.error_message.value_or(j.error_code.value_or("failed"));
+      row.error = j.error_code == "attempts_exhausted" ? std::string(MsgCode("linkage_job.attempts_exhausted"))
+                                                       : j.error_message.value_or(j.error_code.value_or("failed"));
       row.finished_at = j.finished_at;
       break;
     case jobs::JobState::kCancelled:
@@ -149,7 +150,7 @@ Result<JobRow> DedupService::CancelJob(std::int64_t id, const registry::Actor& w
 Result<jobs::Json> DedupService::Run(jobs::JobContext& ctx) {
   const Json& p = ctx.params();
   if (!p.contains("linkage_job_id") || !p["linkage_job_id"].is_number_integer()) {
-    return Fail(Code::kInvalidArgument, "dedup job without linkage_job_id", "params");
+    return Fail(Code::kInternal, "dedup job without linkage_job_id", "params");  // the queue's bug
   }
   const std::int64_t id = p["linkage_job_id"].get<std::int64_t>();
   registry::Scope scope;
@@ -157,7 +158,7 @@ Result<jobs::Json> DedupService::Run(jobs::JobContext& ctx) {
   scope.today = p.value("today", DateOf(clock_.Now()).ToString());
   auto row = store_.GetJob(id, registry::Scope{});  // the runner acts for the job's starter: no scope of its own
   if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(Code::kNotFound, fmt::format("no deduplication job {}", id), "linkage_job_id");
+  if (!*row) return Failure(Code::kNotFound, "linkage_job.not_found", {{"id", std::to_string(id)}}, "linkage_job_id");
   auto result = [](const JobRow& j) {
     return Json{{"linkage_job_id", j.id}, {"records", j.records}, {"candidate_pairs", j.candidate_pairs},
                 {"matches", j.matches},   {"review", j.review},   {"proposed", j.proposed}};
@@ -165,8 +166,8 @@ Result<jobs::Json> DedupService::Run(jobs::JobContext& ctx) {
   // A previous attempt committed its results and died before the job was marked succeeded.
   if ((*row)->status == "done") return result(**row);
   if ((*row)->status != "running") {
-    return Fail(Code::kFailedPrecondition, fmt::format("deduplication job {} is {}", id, (*row)->status),
-                "linkage_job_id");
+    return Failure(Code::kFailedPrecondition, "linkage_job.not_running", {{"id", std::to_string(id)}},
+                   "linkage_job_id");
   }
   auto r = Execute(ctx, **row, scope);
   if (!r && !ctx.StopRequested()) {

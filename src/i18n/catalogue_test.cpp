@@ -1,10 +1,12 @@
 // The catalogues are complete and consistent: the same codes in ar, fr and en, the same placeholders
-// in each language, and a text for every code the sources use (Failure, FailWith, Problem, MsgCode).
+// in each language, a text for every code the sources use (Failure, FailWith, Problem, MsgCode), and no
+// error a client may see built from an English text instead of a code.
 // The web front end imports these same files, so a code missing here is missing on screen too.
 #include "i18n/catalogue.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -67,6 +69,60 @@ TEST(Catalogue, EveryCodeTheSourcesUseHasATextInEachLanguage) {
   EXPECT_FALSE(used.empty());
   for (const auto& code : used) {
     for (Lang l : kAll) EXPECT_TRUE(Render(l, code)) << "no " << LangTag(l) << " text for \"" << code << '"';
+  }
+}
+
+// Places whose errors never reach an HTTP client, so their English text is for the operator: they
+// end a command of the sanad tool, stop the server at start-up, or pass between a job runner and its
+// queue (the deduplication service answers clients with its own codes). Everything else builds an
+// error a person may see from a catalogue code: Failure(code, "reason", params, field).
+constexpr std::pair<std::string_view, std::string_view> kOperatorOnly[] = {
+    {"app/", "the sanad commands and the configuration"},
+    {"synth/", "sanad synth"},
+    {"audit/checkpoint", "signing keys and checkpoint files (sanad audit, start-up, the checkpointer's log)"},
+    {"db/backup", "sanad backup, restore and migrate-data"},
+    {"db/database_url.cpp", "the --db URL at start-up"},
+    {"db/migrations.cpp", "migrations at start-up"},
+    {"db/notification_listener.cpp", "the cluster's change feed connection (logged)"},
+    {"geo/reference_data.cpp", "reference data files at start-up"},
+    {"http/server.cpp", "listening at start-up; a streamed response whose client went away (logged)"},
+    {"http/static_files.cpp", "the web root at start-up"},
+    {"jobs/", "a job runner and its queue"},
+    {"linkage/model.cpp", "linkage model files (sanad link)"},
+    {"linkage/presets.cpp", "sanad link presets and files"},
+};
+
+// The errors the sources build with an English text and a status a client sees (an internal error is
+// concealed by the HTTP pipeline): Fail(Code::k…, …), Error{Code::k…, "…"} and the like.
+std::vector<std::string> EnglishErrorsInSources() {
+  static const std::regex kEnglish(
+      R"re((?:\bFail\s*\(\s*Code::k(?!Internal\b)\w+\s*,|(?:\bError\s*\{|ErrorResponse\s*\(\s*\{|Classified\s*\()\s*Code::k(?!Internal\b)\w+\s*,\s*(?:"|fmt::format|std::string\s*\(\s*")))re");
+  std::vector<std::string> out;
+  const std::filesystem::path root = std::filesystem::path(SANAD_SOURCE_ROOT) / "src";
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    const auto& p = entry.path();
+    if (!entry.is_regular_file() || (p.extension() != ".cpp" && p.extension() != ".h")) continue;
+    if (p.stem().string().ends_with("_test")) continue;
+    const std::string rel = std::filesystem::relative(p, root).generic_string();
+    if (std::any_of(std::begin(kOperatorOnly), std::end(kOperatorOnly),
+                    [&](const auto& o) { return rel.starts_with(o.first); }))
+      continue;
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), kEnglish), end; it != end; ++it) {
+      const auto at = static_cast<std::size_t>(it->position());
+      const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1;
+      out.push_back(rel + ":" + std::to_string(line) + ": " + text.substr(at, text.find('\n', at) - at));
+    }
+  }
+  return out;
+}
+
+TEST(Catalogue, NoErrorAClientSeesIsWrittenInEnglish) {
+  for (const auto& place : EnglishErrorsInSources()) {
+    ADD_FAILURE() << place << "\n  an error a client may see needs a catalogue code: Failure(code, \"reason\", params)";
   }
 }
 

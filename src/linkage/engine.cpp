@@ -71,12 +71,17 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
   const auto start = Clock::now();
   const auto& comparisons = given ? given->comparisons() : spec.comparisons;
   if (comparisons.empty())
-    return Fail(Code::kInvalidArgument, "no comparison applies to the input columns", "comparisons");
+    return FailWith(Code::kInvalidArgument, "linkage.no_comparison", "no comparison applies to the input columns",
+                    "comparisons");
   if (comparisons.size() > static_cast<std::size_t>(kMaxComparisons))
-    return Fail(Code::kInvalidArgument, fmt::format("at most {} comparisons", kMaxComparisons), "comparisons");
+    return WithText(Failure(Code::kInvalidArgument, "linkage.too_many_comparisons",
+                            {{"max", std::to_string(kMaxComparisons)}}, "comparisons"),
+                    fmt::format("at most {} comparisons", kMaxComparisons));
   if (spec.blocking.empty())
-    return Fail(Code::kInvalidArgument, "no blocking rule applies to the input columns", "blocking");
-  if (store.size() < 2) return Fail(Code::kFailedPrecondition, "at least two records are needed", "input");
+    return FailWith(Code::kInvalidArgument, "linkage.no_blocking_rule", "no blocking rule applies to the input columns",
+                    "blocking");
+  if (store.size() < 2)
+    return FailWith(Code::kFailedPrecondition, "linkage.too_few_records", "at least two records are needed", "input");
   const int threads = std::max(1, options.threads);
 
   EngineResult result;

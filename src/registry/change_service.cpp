@@ -1,6 +1,5 @@
 #include "registry/change_service.h"
 
-#include <fmt/format.h>
 #include <algorithm>
 
 #include "db/row.h"
@@ -114,7 +113,6 @@ Result<Filed> ChangeService::Revalidate(db::Session& s, const ChangeRequestRow& 
   Error e =
       Failure(Code::kFailedPrecondition, "change_request.no_longer_valid", {{"id", std::to_string(cr.id)}}, why.field)
           .error();
-  e.message = fmt::format("change request {} no longer applies to the registry as it is now", cr.id);
   if (why.reason == "form.invalid") {
     e.problems = why.problems;
   } else {
@@ -240,7 +238,6 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
         Error e = Failure(Code::kFailedPrecondition, filed->warnings.front().reason, filed->warnings.front().params,
                           "national_id_decision")
                       .error();
-        e.message = filed->warnings.front().message;
         return std::unexpected(std::move(e));
       }
       if (decision.comment.empty()) {

@@ -10,14 +10,6 @@ namespace sanad::registry {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // The exporter writes a cell a spreadsheet would run as a formula with a leading single quote
 // (NeutraliseFormula); reading it back takes the quote off.
 std::string_view UndoFormulaGuard(std::string_view cell) {
@@ -37,10 +29,10 @@ class Builder {
 
   // `fields` are views that stay valid as long as the sheet (its arena or the file's bytes).
   void Add(long row, const std::vector<std::string_view>& fields) {
-    if (std::all_of(fields.begin(), fields.end(), [](std::string_view f) { return Trim(f).empty(); })) return;
+    if (std::all_of(fields.begin(), fields.end(), [](std::string_view f) { return csv::TrimCell(f).empty(); })) return;
     if (!have_header_) {
       sh_.header.clear();
-      for (auto f : fields) sh_.header.emplace_back(Trim(f));
+      for (auto f : fields) sh_.header.emplace_back(csv::TrimCell(f));
       sh_.kept = select_(sh_.header);
       sh_.width = sh_.kept.size();
       have_header_ = true;
@@ -48,7 +40,7 @@ class Builder {
     }
     if (fields.size() > sh_.header.size()) {
       const bool extra = std::any_of(fields.begin() + static_cast<std::ptrdiff_t>(sh_.header.size()), fields.end(),
-                                     [](std::string_view f) { return !Trim(f).empty(); });
+                                     [](std::string_view f) { return !csv::TrimCell(f).empty(); });
       if (extra) {
         sh_.row_errors.push_back(
             {row,
@@ -62,7 +54,7 @@ class Builder {
     sh_.cells.resize(base + sh_.width);
     for (std::size_t k = 0; k < sh_.width; ++k) {
       const auto c = static_cast<std::size_t>(sh_.kept[k]);
-      if (c < fields.size()) sh_.cells[base + k] = UndoFormulaGuard(Trim(fields[c]));
+      if (c < fields.size()) sh_.cells[base + k] = UndoFormulaGuard(csv::TrimCell(fields[c]));
     }
     sh_.row_no.push_back(row);
   }
@@ -84,7 +76,7 @@ std::optional<FileFormat> FormatFromName(std::string_view name) {
 }
 
 std::optional<FileFormat> FormatFromMediaType(std::string_view ct) {
-  ct = Trim(ct.substr(0, ct.find(';')));
+  ct = csv::TrimCell(ct.substr(0, ct.find(';')));
   if (ct == "text/csv" || ct == "application/csv" || ct == "text/plain") return FileFormat::kCsv;
   if (ct == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") return FileFormat::kXlsx;
   return std::nullopt;

@@ -322,12 +322,16 @@ Result<ImportOutcome> Importer::ImportPersons(std::string_view bytes, const Acto
 Result<ImportOutcome> Importer::ImportFile(ImportKind kind, const std::string& path, const Actor& author,
                                            ImportOptions options, std::optional<FileFormat> format) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(Code::kNotFound, fmt::format("cannot open '{}'", path), "file");
+  if (!in)
+    return WithText(Failure(Code::kNotFound, "file.cannot_open", {{"file", path}}, "file"),
+                    fmt::format("cannot open '{}'", path));
   in.seekg(0, std::ios::end);
   std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
   in.seekg(0);
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!in) return Fail(Code::kUnavailable, fmt::format("cannot read '{}'", path), "file");
+  if (!in)
+    return WithText(Failure(Code::kUnavailable, "file.cannot_read", {{"file", path}}, "file"),
+                    fmt::format("cannot read '{}'", path));
   options.format = format.value_or(FormatFromName(path).value_or(FileFormat::kCsv));
   if (options.file_name.empty() || options.file_name == "upload") {
     options.file_name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);

@@ -5,20 +5,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/csv.h"
 #include "core/time.h"
 #include "core/utf8.h"
 
 namespace sanad::registry {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -42,7 +35,7 @@ std::optional<CountryCode> CountryOfArea(std::string_view code) {
 }
 
 Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::string_view raw_in, CountryCode country) {
-  std::string_view raw = Trim(raw_in);
+  std::string_view raw = csv::TrimCell(raw_in);
   if (raw.empty()) return std::optional<std::string>();
   if (!IsValidUtf8(raw))
     return std::unexpected(
@@ -184,14 +177,17 @@ Result<std::optional<std::string>> NormalizeValue(const FieldSpec& spec, std::st
   return std::optional<std::string>();
 }
 
-Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
-                                 bool partial, std::string_view where) {
+ParsedObject ReadObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country, bool partial,
+                        std::string_view where, std::vector<Problem>& problems) {
   ParsedObject out{Values(fields.size()), std::vector<bool>(fields.size(), false)};
-  if (!obj.is_object())
-    return Failure(Code::kInvalidArgument, "field.not_object",
-                   {{"field", std::string(where.substr(where.find_last_of('.') + 1))}}, std::string(where));
+  if (!obj.is_object()) {
+    problems.push_back({std::string(MsgCode("field.not_object")),
+                        std::string(where),
+                        {{"field", std::string(where.substr(where.find_last_of('.') + 1))}},
+                        ""});
+    return out;
+  }
   // Every problem of the object at once, so that a form shows each bad field together.
-  std::vector<Problem> problems;
   auto problem = [&](std::string_view reason, MessageParams params, std::string path) {
     problems.push_back({std::string(reason), std::move(path), std::move(params), ""});
   };
@@ -247,6 +243,13 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
       }
     }
   }
+  return out;
+}
+
+Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
+                                 bool partial, std::string_view where) {
+  std::vector<Problem> problems;
+  ParsedObject out = ReadObject(fields, obj, country, partial, where, problems);
   if (problems.empty()) return out;
   return FormFailure(std::move(problems));
 }

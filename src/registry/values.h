@@ -38,6 +38,10 @@ struct ParsedObject {
 };
 Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country,
                                  bool partial, std::string_view where);
+// The same reading that keeps what it could read: the readable fields' values, and the problems of the
+// others appended to `problems`, so that a form's checks across fields can still run beside them.
+ParsedObject ReadObject(std::span<const FieldSpec> fields, const nlohmann::json& obj, CountryCode country, bool partial,
+                        std::string_view where, std::vector<Problem>& problems);
 
 // The failure of a form with these problems: the problem itself when there is one, "form.invalid"
 // listing them all when there are several.

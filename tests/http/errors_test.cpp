@@ -568,5 +568,46 @@ TEST_F(Errors, AHouseholdFormWithSeveralBadFieldsReportsEveryOneOfThemAtOnce) {
       << r.body;
 }
 
+// The household's problems and each member's are one form: a commune that is no commune does not hide
+// the household's other fields, nor a member's unreadable date the birth commune that does not exist.
+// Each problem has its code and an Arabic text with no English in it (parameters aside).
+TEST_F(Errors, AHouseholdAndAMemberWithBadFieldsReportEveryProblemOfBothAtOnce) {
+  auto c = server_->Client();
+  Headers h = Bearer(*agent_);
+  h.emplace_back("Accept-Language", "ar");
+  const Json body = Json::parse(R"({"kind": "create_household", "payload": {
+      "household": {"commune_code": "XX-1", "rooms": 99, "urban": true, "address": "1 Derb"},
+      "members": [{"relationship": "child", "given_name_ar": "سارة", "family_name_ar": "بن علي", "sex": "Z",
+                   "birth_date": "1990-13-45", "birth_commune_code": "MA-09.999.99.99"},
+                  {"relationship": "head", "given_name_ar": "محمد", "family_name_ar": "بن علي", "sex": "M",
+                   "birth_date": "1970-03-02"}]}})");
+  auto r = c.PostJson("/api/v1/change-requests", body.dump(), h);
+  ASSERT_EQ(r.status, 400) << r.body;
+  const Json e = r.Json()["error"];
+  EXPECT_EQ(e["reason"], "form.invalid");
+  std::set<std::string> fields;
+  for (const auto& p : e["problems"]) {
+    fields.insert(p["field"].get<std::string>());
+    EXPECT_FALSE(p.value("reason", "").empty()) << p.dump();
+    std::string text = p["message"].get<std::string>();
+    for (const auto& [name, value] : p["params"].items()) {
+      for (auto at = text.find(value.get<std::string>()); at != std::string::npos && !value.get<std::string>().empty();
+           at = text.find(value.get<std::string>()))
+        text.erase(at, value.get<std::string>().size());
+    }
+    EXPECT_NE(text.find_first_of("\xd8\xd9"), std::string::npos) << "no Arabic in " << p.dump();
+    int run = 0;
+    for (char ch : text) {
+      run = (ch >= 'a' && ch <= 'z') ? run + 1 : 0;
+      EXPECT_LT(run, 3) << "English in an Arabic answer: " << p["message"];
+      if (run >= 3) break;
+    }
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"payload.household.commune_code", "payload.household.rooms",
+                                           "payload.members[0].sex", "payload.members[0].birth_date",
+                                           "payload.members[0].birth_commune_code"}))
+      << r.body;
+}
+
 }  // namespace
 }  // namespace sanad::testing

@@ -283,6 +283,26 @@ TEST_F(ImportTest, AuthorOutsideTheHouseholdsScopeIsRefused) {
   for (const auto& e : out->errors) EXPECT_EQ(e.column, "household_ref");
 }
 
+// A row's report lists every problem of the row, not the first one only.
+TEST_F(ImportTest, ARowWithSeveralBadCellsReportsEachOfThem) {
+  ImportHouseholds();
+  Table small(SynthFiles().persons.begin(), SynthFiles().persons.begin() + 3);
+  small[1][Col(small, "sex")] = "Z";
+  small[1][Col(small, "birth_date")] = "1990-13-45";
+  small[1][Col(small, "family_allowances")] = "maybe";
+  auto out = importer_->ImportPersons(ToCsvText(small), agent_, {.file_name = "p.csv"});
+  ASSERT_TRUE(out);
+  EXPECT_FALSE(out->accepted());
+  EXPECT_EQ(out->rows_rejected, 1);
+  std::set<std::string> columns;
+  for (const auto& e : out->errors) {
+    EXPECT_EQ(e.row, 2);
+    EXPECT_FALSE(e.reason.empty()) << e.column;
+    columns.insert(e.column);
+  }
+  EXPECT_EQ(columns, (std::set<std::string>{"sex", "birth_date", "family_allowances"}));
+}
+
 TEST_F(ImportTest, MissingRequiredColumnRejectsTheFile) {
   ImportHouseholds();
   Table small(SynthFiles().persons.begin(), SynthFiles().persons.begin() + 3);

@@ -13,35 +13,30 @@ struct ExitHousehold {
 };
 
 Result<ExitHousehold> Validate(Filing& f, const Json& payload) {
-  if (auto st = OnlyKeys(payload, {"household_id", "reason"}); !st) return std::unexpected(st.error());
-  Problems problems;
-  auto id = IdOf(payload, "household_id");
-  auto reason = OneOf(payload, "reason", kExitReasons, {"merged", "left_household"});
-  problems.Check(id);
-  problems.Check(reason);
-  if (auto st = problems.Done(); !st) return std::unexpected(st.error());
-  auto h = f.Household(*id, "household_id");
+  auto in = ExitRequestOf(payload, "household_id", {"merged", "left_household"});
+  if (!in) return std::unexpected(in.error());
+  const std::int64_t id = in->id;
+  auto h = f.Household(id, "household_id");
   if (!h) return std::unexpected(h.error());
   if (!Active(*h)) {
     return Failure(Code::kFailedPrecondition, "household.already_exited", {{"household", RefOf(*h)}},
                    "payload.household_id");
   }
-  ExitHousehold out{*id, {}, *reason};
+  ExitHousehold out{id, {}, in->reason};
   for (const auto& m : h->members) {
     if (!Active(m)) continue;
     f.Target(m);
     out.members.push_back(m.id);
   }
-  f.out().json = {{"household_id", *id}, {"reason", *reason}};
+  f.out().json = {{"household_id", id}, {"reason", in->reason}};
   f.out().area_code = h->values[fields::kCommune];
   f.out().summary_code = MsgCode("summary.exit_household");
-  f.out().summary_params = {{"household", RefOf(*h)}, {"reason", *reason}};
+  f.out().summary_params = {{"household", RefOf(*h)}, {"reason", in->reason}};
   return out;
 }
 
 Status Apply(Applying& a, const ExitHousehold& p) {
-  for (std::int64_t id : p.members)
-    a.SetPerson(id, {{fields::kPersonStatus, "exited"}, {fields::kPersonExit, p.reason}});
+  for (std::int64_t id : p.members) a.ExitPerson(id, p.reason);
   a.Touch(p.household_id, {{fields::kHouseholdStatus, "exited"}, {fields::kHouseholdExit, p.reason}});
   return Ok();
 }

@@ -87,6 +87,18 @@ Result<std::string> OneOf(const Json& payload, const char* key, std::span<const 
   return v;
 }
 
+Result<ExitRequest> ExitRequestOf(const Json& payload, const char* key,
+                                  std::initializer_list<std::string_view> excluded) {
+  if (auto st = OnlyKeys(payload, {key, "reason"}); !st) return std::unexpected(st.error());
+  Problems problems;
+  auto id = IdOf(payload, key);
+  auto reason = OneOf(payload, "reason", kExitReasons, excluded);
+  problems.Check(id);
+  problems.Check(reason);
+  if (auto st = problems.Done(); !st) return std::unexpected(st.error());
+  return ExitRequest{*id, *reason};
+}
+
 Json PresentJson(std::span<const FieldSpec> fields, const ParsedObject& p) {
   Json all = ValuesJson(fields, p.values);
   Json out = Json::object();
@@ -174,31 +186,53 @@ Status Filing::TouchCommune(const std::string& commune, const std::string& field
 
 Result<ParsedObject> Filing::NewHousehold(const Json& obj, const std::string& where) {
   if (!obj.is_object()) return Failure(Code::kInvalidArgument, "field.not_object", {{"field", "household"}}, where);
+  const std::string commune_field = where + ".commune_code";
   auto commune_it = obj.find("commune_code");
   std::string commune = commune_it != obj.end() && commune_it->is_string() ? commune_it->get<std::string>() : "";
   auto country = CountryOfArea(commune);
+  // Every problem of the household at once: a commune that is no commune does not hide the others.
+  std::vector<Problem> problems;
+  auto not_a_commune = [&] {
+    problems.push_back({std::string(MsgCode("field.not_a_commune")),
+                        commune_field,
+                        {{"field", "commune_code"}, {"value", commune}},
+                        ""});
+  };
+  ParsedObject parsed =
+      ReadObject(HouseholdFields(), obj, country.value_or(CountryCode::kMorocco), false, where, problems);
   if (!country) {
-    return Failure(Code::kInvalidArgument, "field.not_a_commune", {{"field", "commune_code"}, {"value", commune}},
-                   where + ".commune_code");
+    std::erase_if(problems, [&](const Problem& p) { return p.field == commune_field; });
+    not_a_commune();
+  } else if (parsed.values[fields::kCommune]) {
+    auto is_commune = store_.households.IsCommune(s_, commune);
+    if (!is_commune) return std::unexpected(is_commune.error());
+    if (!*is_commune) {
+      not_a_commune();
+    } else if (auto st = TouchCommune(commune, commune_field); !st) {
+      return std::unexpected(st.error());  // outside the actor's area: the other problems do not matter
+    }
   }
-  auto parsed = ParseObject(HouseholdFields(), obj, *country, false, where);
-  if (!parsed) return std::unexpected(parsed.error());
-  auto is_commune = store_.households.IsCommune(s_, commune);
-  if (!is_commune) return std::unexpected(is_commune.error());
-  if (!*is_commune) {
-    return Failure(Code::kInvalidArgument, "field.not_a_commune", {{"field", "commune_code"}, {"value", commune}},
-                   where + ".commune_code");
-  }
-  if (auto st = TouchCommune(commune, where + ".commune_code"); !st) return std::unexpected(st.error());
+  if (!problems.empty()) return FormFailure(std::move(problems));
   return parsed;
 }
 
 Result<ParsedObject> Filing::Member(const Json& obj, CountryCode country, const std::string& where) {
-  auto parsed = ParseObject(PersonFields(), obj, country, false, where);
-  if (!parsed) return std::unexpected(parsed.error());
+  std::vector<Problem> read;
+  ParsedObject parsed = ReadObject(PersonFields(), obj, country, false, where, read);
   Problems problems;
-  problems.Check(CheckPerson(parsed->values, where));
-  if (const auto& birth = parsed->values[fields::kBirthCommune]) {
+  if (!read.empty()) problems.Add(FormError(read));
+  // The checks across fields run when the fields they read could be read: a name that is not valid
+  // text is reported as such, not as a missing name as well.
+  auto unreadable = [&](std::initializer_list<const char*> names) {
+    return std::any_of(read.begin(), read.end(), [&](const Problem& p) {
+      return std::any_of(names.begin(), names.end(), [&](const char* n) { return p.field == where + "." + n; });
+    });
+  };
+  if (obj.is_object() && !unreadable({"given_name_ar", "family_name_ar", "given_name_lat", "family_name_lat",
+                                      "disability_type", "disability_percent"})) {
+    problems.Check(CheckPerson(parsed.values, where));
+  }
+  if (const auto& birth = parsed.values[fields::kBirthCommune]) {
     auto exists = store_.households.AreaExists(s_, *birth);
     if (!exists) return std::unexpected(exists.error());
     if (!*exists) {
@@ -223,15 +257,7 @@ Status Filing::NationalIdInUse(const Values& v, std::optional<std::int64_t> self
     w.params = {{"national_id", *nid}};
     auto within = InScope(holder.commune_code);
     if (!within) return std::unexpected(within.error());
-    if (*within) {
-      w.person_id = holder.person_id;
-      w.message = fmt::format(
-          "national ID {} is already held by active person {}: if it is the same person, file a merge_persons "
-          "request instead",
-          *nid, holder.person_id);
-    } else {
-      w.message = fmt::format("national ID {} is already held by an active person outside your area", *nid);
-    }
+    if (*within) w.person_id = holder.person_id;  // named only to whom may see them
     out_.warnings.push_back(std::move(w));
   }
   return Ok();

@@ -66,6 +66,14 @@ Result<std::int64_t> IdOf(const Json& payload, const char* key);
 // A string among `allowed` less `excluded`.
 Result<std::string> OneOf(const Json& payload, const char* key, std::span<const std::string_view> allowed,
                           std::initializer_list<std::string_view> excluded = {});
+// {"<key>": id, "reason": exit reason}, the payload of the kinds by which records leave the registry,
+// both problems at once; the reason is one of kExitReasons less `excluded`.
+struct ExitRequest {
+  std::int64_t id = 0;
+  std::string reason;
+};
+Result<ExitRequest> ExitRequestOf(const Json& payload, const char* key,
+                                  std::initializer_list<std::string_view> excluded);
 // The object's fields that the request sets, as canonical JSON.
 Json PresentJson(std::span<const FieldSpec> fields, const ParsedObject& p);
 // The fields an update sets: (field index, new value).
@@ -144,6 +152,10 @@ class Applying {
   std::int64_t InsertPerson(std::int64_t household_id, const Values& v);
   void SetPerson(std::int64_t id, const FieldAssignments& set, std::optional<std::int64_t> to_household = {},
                  std::optional<std::int64_t> merged_into = {});
+  // The person leaves the registry: status exited, with the reason.
+  void ExitPerson(std::int64_t id, const std::string& reason) {
+    SetPerson(id, {{fields::kPersonStatus, "exited"}, {fields::kPersonExit, reason}});
+  }
   // A new version of the household (with the given fields set): every household a change touches
   // gets one, so its history shows the change.
   void Touch(std::int64_t household_id, const FieldAssignments& set = {});

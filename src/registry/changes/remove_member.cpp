@@ -13,29 +13,24 @@ struct RemoveMember {
 };
 
 Result<RemoveMember> Validate(Filing& f, const Json& payload) {
-  if (auto st = OnlyKeys(payload, {"person_id", "reason"}); !st) return std::unexpected(st.error());
-  Problems problems;
-  auto id = IdOf(payload, "person_id");
-  auto reason = OneOf(payload, "reason", kExitReasons, {"merged", "duplicate"});
-  problems.Check(id);
-  problems.Check(reason);
-  if (auto st = problems.Done(); !st) return std::unexpected(st.error());
-  auto ph = f.Person(*id, "person_id");
+  auto in = ExitRequestOf(payload, "person_id", {"merged", "duplicate"});
+  if (!in) return std::unexpected(in.error());
+  auto ph = f.Person(in->id, "person_id");
   if (!ph) return std::unexpected(ph.error());
   const auto& [person, household] = *ph;
   f.Target(household);
   if (person.values[fields::kRel] == "head") {
     return Failure(Code::kFailedPrecondition, "person.head_cannot_leave", {}, "payload.person_id");
   }
-  f.out().json = {{"person_id", *id}, {"reason", *reason}};
+  f.out().json = {{"person_id", in->id}, {"reason", in->reason}};
   f.out().area_code = household.values[fields::kCommune];
   f.out().summary_code = MsgCode("summary.remove_member");
-  f.out().summary_params = {{"name", NameOf(person.values)}, {"household", RefOf(household)}, {"reason", *reason}};
-  return RemoveMember{*id, household.id, *reason};
+  f.out().summary_params = {{"name", NameOf(person.values)}, {"household", RefOf(household)}, {"reason", in->reason}};
+  return RemoveMember{in->id, household.id, in->reason};
 }
 
 Status Apply(Applying& a, const RemoveMember& p) {
-  a.SetPerson(p.person_id, {{fields::kPersonStatus, "exited"}, {fields::kPersonExit, p.reason}});
+  a.ExitPerson(p.person_id, p.reason);
   a.Touch(p.household_id);
   return Ok();
 }
