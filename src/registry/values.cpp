@@ -203,10 +203,7 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
     }
     const FieldSpec& spec = fields[i];
     if (spec.access == Access::kSystem) {
-      if (raw.empty() && spec.required) {
-        problem(MsgCode("field.required"), {{"field", key}}, path);
-        continue;
-      }
+      problem(MsgCode("field.system"), {{"field", key}}, path);
       continue;
     }
     out.present[i] = true;
