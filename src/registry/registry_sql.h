@@ -57,6 +57,9 @@ class AreaCondition {
   std::string SqlEveryCommuneOf(std::string_view cr_id) const;
   void Bind(soci::statement& st);
   void Bind(db::Prepared& q) const { q.Bind(area_).Bind(area_).Bind(day_).Bind(day_); }
+  // Whether there is an area at all: a statement whose text may depend on it can leave the condition
+  // out for a national scope (see HouseholdStore::SearchPersons).
+  bool restricts() const { return area_.has_value(); }
 
  private:
   std::optional<std::string> area_;
