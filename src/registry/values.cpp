@@ -188,7 +188,8 @@ Result<ParsedObject> ParseObject(std::span<const FieldSpec> fields, const nlohma
                                  bool partial, std::string_view where) {
   ParsedObject out{Values(fields.size()), std::vector<bool>(fields.size(), false)};
   if (!obj.is_object())
-    return Failure(Code::kInvalidArgument, "field.not_object", {{"field", std::string(where.substr(where.find_last_of('.') + 1))}}, std::string(where));
+    return Failure(Code::kInvalidArgument, "field.not_object",
+                   {{"field", std::string(where.substr(where.find_last_of('.') + 1))}}, std::string(where));
   // Every problem of the object at once, so that a form shows each bad field together.
   std::vector<Problem> problems;
   auto problem = [&](std::string_view reason, MessageParams params, std::string path) {
