@@ -2,10 +2,12 @@
 // Every read of a personal record is audited; every query is limited to the caller's area scope by
 // the store.
 #include <fmt/format.h>
+#include <array>
 #include <charconv>
 #include <tuple>
 
 #include "api/person_query.h"
+#include "api/record_json_writer.h"
 #include "api/registry_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
@@ -77,15 +79,13 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  registry::HouseholdStore::HomeMap homes;
                  auto found = s.registry->households.SearchPersons(f, actor.scope, &homes);
                  if (!found) return http::ErrorResponse(found.error());
-                 nlohmann::json items = nlohmann::json::array();
+                 // The page in order, each hit with its score when the name index ranked it.
+                 std::vector<std::pair<const registry::PersonRecord*, std::optional<double>>> page;
+                 page.reserve(found->first.size());
                  if (f.person_ids && sorted) {
                    // The store's order; each hit keeps its score.
                    std::unordered_map<std::int64_t, double> score(ranked.begin(), ranked.end());
-                   for (const auto& p : found->first) {
-                     auto j = PersonJson(p);
-                     j["score"] = score[p.id];
-                     items.push_back(std::move(j));
-                   }
+                   for (const auto& p : found->first) page.emplace_back(&p, score[p.id]);
                  } else if (f.person_ids) {
                    // Keep the index's ranking; the store re-checked scope, area and status.
                    std::unordered_map<std::int64_t, const registry::PersonRecord*> by_id;
@@ -95,29 +95,20 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                    for (std::size_t i = paging->offset; i < page_end; ++i) {
                      auto it = by_id.find(ranked[i].first);
                      if (it == by_id.end()) continue;
-                     auto j = PersonJson(*it->second);
-                     j["score"] = ranked[i].second;
-                     items.push_back(std::move(j));
+                     page.emplace_back(it->second, ranked[i].second);
                    }
                  } else {
-                   for (const auto& p : found->first) items.push_back(PersonJson(p));
-                 }
-                 // Where each person lives, so a result list needs no further (audited) household reads.
-                 for (auto& item : items) {
-                   if (auto it = homes.find(item["household_id"].get<std::int64_t>()); it != homes.end()) {
-                     item["household_ref"] = it->second.first;
-                     item["commune_code"] = it->second.second;
-                   }
+                   for (const auto& p : found->first) page.emplace_back(&p, std::nullopt);
                  }
                  long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
                  // The ids shown are part of the record of who saw whom.
                  nlohmann::json shown = nlohmann::json::array();
-                 for (const auto& item : items) shown.push_back(item["id"]);
+                 for (const auto& [p, score] : page) shown.push_back(p->id);
                  if (auto st = AuditRequest(s, req, "search", "person", "",
                                             nlohmann::json{{"q", text->value_or("")},
                                                            {"national_id", national_id->has_value()},
                                                            {"phone", phone->has_value()},
-                                                           {"returned", items.size()},
+                                                           {"returned", page.size()},
                                                            {"ids", shown}}
                                                 .dump());
                      !st) {
@@ -125,12 +116,32 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  }
                  // A name search counts its ranked hits only up to the cap: at the cap there may be more.
                  const bool total_exact = !f.person_ids || ranked.size() < ranked_cap;
-                 nlohmann::json out{{"items", std::move(items)},
-                                    {"total", total},
-                                    {"total_exact", total_exact},
-                                    {"limit", paging->limit},
-                                    {"offset", paging->offset}};
-                 return http::JsonResponse(200, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                 // {"items":[…],"limit":…,"offset":…,"total":…,"total_exact":…}, written without a JSON tree
+                 // (record_json_writer.h); each person carries where it lives, so that a result list needs
+                 // no further (audited) household reads.
+                 std::string body;
+                 body.reserve(128 + page.size() * 1024);
+                 RecordJsonWriter w(body, nlohmann::json::error_handler_t::replace);
+                 w.Raw(R"({"items":[)");
+                 for (std::size_t i = 0; i < page.size(); ++i) {
+                   if (i) w.Raw(",");
+                   const auto& [p, score] = page[i];
+                   std::array<ExtraMember, 3> extra;
+                   std::size_t n = 0;
+                   auto home = homes.find(p->household_id);
+                   if (home != homes.end()) extra[n++] = {"commune_code", std::string_view(home->second.second)};
+                   if (home != homes.end()) extra[n++] = {"household_ref", std::string_view(home->second.first)};
+                   if (score) extra[n++] = {"score", *score};
+                   w.Person(*p, std::span(extra.data(), n));
+                 }
+                 w.Raw(R"(],"limit":)");
+                 w.Integer(paging->limit);
+                 w.Raw(R"(,"offset":)");
+                 w.Integer(paging->offset);
+                 w.Raw(R"(,"total":)");
+                 w.Integer(total);
+                 w.Raw(total_exact ? R"(,"total_exact":true})" : R"(,"total_exact":false})");
+                 return http::JsonResponse(200, std::move(body));
                }});
   t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
@@ -179,31 +190,34 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
          }
          return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
        }});
-  t.push_back({"GET", "/api/v1/households/:id", P::kRegistryRead, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, http::PathId(req));
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(as_of, q.Date("as_of"));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 auto actor = ActorOf(s, req);
-                 auto h = *as_of ? s.registry->households.GetHouseholdAsOf(*id, **as_of, actor.scope)
-                                 : s.registry->households.GetHousehold(*id, actor.scope);
-                 if (!h) return http::ErrorResponse(h.error());
-                 if (!*h) {
-                   if (*as_of)
-                     return http::ErrorResponse(Failure(Code::kNotFound, "household.not_found_on",
-                                                        {{"id", std::to_string(*id)}, {"date", **as_of}}, "id")
-                                                    .error());
-                   return NotInScope(MsgCode("household.not_found"), *id);
-                 }
-                 auto body = HouseholdJson(**h);
-                 if (*as_of) body["as_of"] = **as_of;
-                 if (auto st = AuditRequest(s, req, "view", "household", std::to_string(*id),
-                                            nlohmann::json{{"as_of", as_of->value_or("")}}.dump());
-                     !st) {
-                   return http::ErrorResponse(st.error());
-                 }
-                 return http::JsonResponse(200, body.dump());
-               }});
+  t.push_back(
+      {"GET", "/api/v1/households/:id", P::kRegistryRead, [&s](http::Request& req) {
+         TRY_OR_RESPOND(id, http::PathId(req));
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(as_of, q.Date("as_of"));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         auto actor = ActorOf(s, req);
+         auto h = *as_of ? s.registry->households.GetHouseholdAsOf(*id, **as_of, actor.scope)
+                         : s.registry->households.GetHousehold(*id, actor.scope);
+         if (!h) return http::ErrorResponse(h.error());
+         if (!*h) {
+           if (*as_of)
+             return http::ErrorResponse(Failure(Code::kNotFound, "household.not_found_on",
+                                                {{"id", std::to_string(*id)}, {"date", **as_of}}, "id")
+                                            .error());
+           return NotInScope(MsgCode("household.not_found"), *id);
+         }
+         if (auto st = AuditRequest(s, req, "view", "household", std::to_string(*id),
+                                    nlohmann::json{{"as_of", as_of->value_or("")}}.dump());
+             !st) {
+           return http::ErrorResponse(st.error());
+         }
+         // HouseholdJson(**h) (+ "as_of"), written without a JSON tree (record_json_writer.h).
+         std::string body;
+         body.reserve(1024 * (1 + (*h)->members.size()));
+         RecordJsonWriter(body, nlohmann::json::error_handler_t::strict).Household(**h, *as_of ? &**as_of : nullptr);
+         return http::JsonResponse(200, std::move(body));
+       }});
   t.push_back({"GET", "/api/v1/households/:id/history", P::kRegistryRead, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  auto actor = ActorOf(s, req);

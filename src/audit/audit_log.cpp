@@ -71,37 +71,72 @@ Result<std::vector<AuditEntry>> AuditLog::AppendChecked(db::Session& s, std::vec
     last_id = db::RowInt(head.Row(), 0);
     last_hash = head.Row().get<std::string>(1);
   }
-  auto insert = s.Prepare(
-      "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
-      "details, prev_hash, hash) VALUES (:id, :at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)");
   for (auto& e : batch) {
     e.id = last_id + 1;
     e.at = FormatTimestamp(clock_.Now());
     e.prev_hash = last_hash;
     e.hash = ChainHash(e, last_hash);
-    std::optional<long long> uid;
-    if (e.user_id) uid = *e.user_id;
-    insert.Bind(static_cast<long long>(e.id))
-        .Bind(e.at)
-        .Bind(uid)
-        .Bind(e.username)
-        .Bind(e.action)
-        .Bind(e.record_type)
-        .Bind(e.record_id)
-        .Bind(e.ip)
-        .Bind(e.request_id)
-        .Bind(e.details)
-        .Bind(e.prev_hash)
-        .Bind(e.hash);
-    insert.Execute();
     last_id = e.id;
     last_hash = e.hash;
-    out.push_back(std::move(e));
   }
-  s.Prepare("UPDATE audit_head SET last_id = :id, last_hash = :h WHERE singleton = 1")
-      .Bind(last_id)
-      .Bind(last_hash)
-      .Execute();
+  if (s.dialect() == db::Dialect::kPostgres) {
+    // The whole batch and the new head in one statement, so one round trip to the server however many
+    // entries the batch holds: the entries travel as one JSON array of rows (strings as they are; the
+    // chain hashes were computed above from the same values).
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& e : batch) {
+      rows.push_back({{"id", e.id},
+                      {"at", e.at},
+                      {"user_id", e.user_id ? nlohmann::json(*e.user_id) : nlohmann::json(nullptr)},
+                      {"username", e.username},
+                      {"action", e.action},
+                      {"record_type", e.record_type},
+                      {"record_id", e.record_id},
+                      {"ip", e.ip},
+                      {"request_id", e.request_id},
+                      {"details", e.details},
+                      {"prev_hash", e.prev_hash},
+                      {"hash", e.hash}});
+    }
+    s.Prepare(
+         "WITH batch AS (INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, "
+         "request_id, details, prev_hash, hash) SELECT id, at, user_id, username, action, record_type, record_id, ip, "
+         "request_id, details, prev_hash, hash FROM jsonb_to_recordset(CAST(:rows AS JSONB)) AS r(id BIGINT, at TEXT, "
+         "user_id BIGINT, username TEXT, action TEXT, record_type TEXT, record_id TEXT, ip TEXT, request_id TEXT, "
+         "details TEXT, prev_hash TEXT, hash TEXT)) UPDATE audit_head SET last_id = :id, last_hash = :h WHERE "
+         "singleton = 1")
+        .Bind(rows.dump())
+        .Bind(last_id)
+        .Bind(last_hash)
+        .Execute();
+  } else {
+    // SQLite runs in the process: one prepared insert per entry costs no round trip.
+    auto insert = s.Prepare(
+        "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
+        "details, prev_hash, hash) VALUES (:id, :at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)");
+    for (const auto& e : batch) {
+      std::optional<long long> uid;
+      if (e.user_id) uid = *e.user_id;
+      insert.Bind(static_cast<long long>(e.id))
+          .Bind(e.at)
+          .Bind(uid)
+          .Bind(e.username)
+          .Bind(e.action)
+          .Bind(e.record_type)
+          .Bind(e.record_id)
+          .Bind(e.ip)
+          .Bind(e.request_id)
+          .Bind(e.details)
+          .Bind(e.prev_hash)
+          .Bind(e.hash);
+      insert.Execute();
+    }
+    s.Prepare("UPDATE audit_head SET last_id = :id, last_hash = :h WHERE singleton = 1")
+        .Bind(last_id)
+        .Bind(last_hash)
+        .Execute();
+  }
+  for (auto& e : batch) out.push_back(std::move(e));
   return out;
 }
 

@@ -4,6 +4,25 @@
 
 namespace sanad::names {
 
+namespace {
+
+// Rankings kept at most (16 bytes each): a few hundred recent queries.
+constexpr std::size_t kMaxRankedHits = 1'000'000;
+
+// Marks a change of the index for the rankings kept (PersonNameSearch::generation_).
+class IndexChange {
+ public:
+  explicit IndexChange(std::atomic<std::uint64_t>& generation) : generation_(generation) { generation_.fetch_add(1); }
+  ~IndexChange() { generation_.fetch_add(1); }
+  IndexChange(const IndexChange&) = delete;
+  IndexChange& operator=(const IndexChange&) = delete;
+
+ private:
+  std::atomic<std::uint64_t>& generation_;
+};
+
+}  // namespace
+
 Result<std::size_t> PersonNameSearch::Load() {
   std::lock_guard lock(apply_mu_);
   return LoadLocked();
@@ -12,6 +31,7 @@ Result<std::size_t> PersonNameSearch::Load() {
 Result<std::size_t> PersonNameSearch::LoadLocked() {
   auto all = store_.ActivePersons();
   if (!all) return std::unexpected(all.error());
+  IndexChange change(generation_);
   index_.Build(*all);
   std::lock_guard lock(masks_mu_);
   masks_.clear();  // commune ids are renumbered by Build
@@ -21,6 +41,7 @@ Result<std::size_t> PersonNameSearch::LoadLocked() {
 Status PersonNameSearch::Reindex(const std::vector<std::int64_t>& ids) {
   auto rows = store_.Persons(ids);
   if (!rows) return std::unexpected(rows.error());
+  IndexChange change(generation_);
   for (const auto& r : *rows) {
     if (r.active) {
       index_.Upsert(r.names);
@@ -78,6 +99,29 @@ Result<std::vector<std::pair<std::int64_t, double>>> PersonNameSearch::Search(co
                                                                               const registry::Scope& scope,
                                                                               const std::optional<std::string>& area,
                                                                               std::size_t k) {
+  // Everything the ranking depends on besides the index, each part prefixed with its length so that
+  // no query text can spell another scope's key; an absent area differs from an empty one.
+  std::string key;
+  auto add = [&key](std::string_view part) {
+    key += std::to_string(part.size());
+    key += ':';
+    key += part;
+  };
+  add(query);
+  for (const auto* part : {scope.area ? &*scope.area : nullptr, area ? &*area : nullptr}) {
+    if (part) {
+      add(*part);
+    } else {
+      key += '-';
+    }
+  }
+  add(scope.today);
+  add(std::to_string(k));
+  const std::uint64_t generation = generation_.load();
+  {
+    std::lock_guard lock(ranked_mu_);
+    if (auto it = ranked_.find(key); it != ranked_.end() && it->second.generation == generation) return it->second.hits;
+  }
   std::optional<std::vector<bool>> mask;
   for (const auto* a : {scope.area ? &*scope.area : nullptr, area ? &*area : nullptr}) {
     if (!a) continue;
@@ -93,6 +137,16 @@ Result<std::vector<std::pair<std::int64_t, double>>> PersonNameSearch::Search(co
   std::vector<std::pair<std::int64_t, double>> out;
   out.reserve(hits.size());
   for (const auto& h : hits) out.emplace_back(h.id, h.score);
+  std::lock_guard lock(ranked_mu_);
+  if (generation_.load() == generation) {  // no change of the index started while ranking
+    if (ranked_hits_ + out.size() > kMaxRankedHits) {
+      ranked_.clear();
+      ranked_hits_ = 0;
+    }
+    auto& kept = ranked_[key];
+    ranked_hits_ = ranked_hits_ - kept.hits.size() + out.size();
+    kept = Ranked{generation, out};
+  }
   return out;
 }
 

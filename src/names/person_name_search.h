@@ -10,10 +10,13 @@
 // one).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "names/person_name_store.h"
@@ -33,7 +36,9 @@ class PersonNameSearch {
   // households it names, or rebuilds for a bulk change. Errors: the database's.
   Status Apply(const registry::AppliedChange& change);
 
-  // Ranked person ids whose commune lies under `scope` (and `area` when given) on scope.today.
+  // Ranked person ids whose commune lies under `scope` (and `area` when given) on scope.today. The
+  // last rankings are kept until the index next changes, so that paging through a result (same query,
+  // scope, area and k, another offset) or repeating a common query ranks once.
   Result<std::vector<std::pair<std::int64_t, double>>> Search(const std::string& query, const registry::Scope& scope,
                                                               const std::optional<std::string>& area, std::size_t k);
 
@@ -49,6 +54,17 @@ class PersonNameSearch {
   search::NameIndex index_;
   std::mutex masks_mu_;
   std::map<std::pair<std::string, std::string>, std::vector<bool>> masks_;  // (area, day) → communes
+
+  // Moves on when a change of the index starts and again when it ends: a ranking is kept only when no
+  // change started while it was computed, and served only while no change has started since.
+  std::atomic<std::uint64_t> generation_{0};
+  struct Ranked {
+    std::uint64_t generation = 0;
+    std::vector<std::pair<std::int64_t, double>> hits;
+  };
+  std::mutex ranked_mu_;
+  std::unordered_map<std::string, Ranked> ranked_;  // query, scope, area, day, k → ranking
+  std::size_t ranked_hits_ = 0;                     // hits held by ranked_ (bounds its memory)
 };
 
 }  // namespace sanad::names

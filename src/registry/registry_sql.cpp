@@ -116,10 +116,14 @@ std::string RefExpr(db::Dialect d, char prefix) {
                                    : fmt::format("'{}' || lpad(CAST(id AS TEXT), 9, '0')", prefix);
 }
 
+std::string PersonColumns(std::string_view alias) {
+  return fmt::format("{0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1}", alias,
+                     TextCols(PersonFields(), std::string(alias) + "."));
+}
+
 std::string PersonSelect(std::string_view table, std::string_view alias, std::string_view extra_columns) {
-  return fmt::format("SELECT {0}.id, {0}.household_id, {0}.version, {0}.merged_into, {1}{3}{4} FROM {2} {0}", alias,
-                     TextCols(PersonFields(), std::string(alias) + "."), table, extra_columns.empty() ? "" : ", ",
-                     extra_columns);
+  return fmt::format("SELECT {}{}{} FROM {} {}", PersonColumns(alias), extra_columns.empty() ? "" : ", ", extra_columns,
+                     table, alias);
 }
 
 std::string PersonVersionSelect(std::string_view alias) {
@@ -128,13 +132,13 @@ std::string PersonVersionSelect(std::string_view alias) {
       TextCols(PersonFields(), std::string(alias) + "."));
 }
 
-PersonRecord ReadPerson(const soci::row& r) {
+PersonRecord ReadPerson(const soci::row& r, std::size_t first) {
   PersonRecord p;
-  p.id = db::RowInt(r, 0);
-  p.household_id = db::RowInt(r, 1);
-  p.version = db::RowInt(r, 2);
-  p.merged_into = db::RowOptInt(r, 3);
-  ReadValues(r, kPersonHead, PersonFields(), p.values);
+  p.id = db::RowInt(r, first);
+  p.household_id = db::RowInt(r, first + 1);
+  p.version = db::RowInt(r, first + 2);
+  p.merged_into = db::RowOptInt(r, first + 3);
+  ReadValues(r, first + kPersonHead, PersonFields(), p.values);
   return p;
 }
 

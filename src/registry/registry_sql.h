@@ -57,6 +57,9 @@ class AreaCondition {
   std::string SqlEveryCommuneOf(std::string_view cr_id) const;
   void Bind(soci::statement& st);
   void Bind(db::Prepared& q) const { q.Bind(area_).Bind(area_).Bind(day_).Bind(day_); }
+  // Whether there is an area at all: a statement whose text may depend on it can leave the condition
+  // out for a national scope (see HouseholdStore::SearchPersons).
+  bool restricts() const { return area_.has_value(); }
 
  private:
   std::optional<std::string> area_;
@@ -78,10 +81,13 @@ std::string RefExpr(db::Dialect d, char prefix);
 // ReadPerson reads its rows. person_versions has person_id in place of id: pass its select as `table`
 // with a view of the same columns (see PersonVersionSelect).
 std::string PersonSelect(std::string_view table, std::string_view alias, std::string_view extra_columns = {});
+// The column list of a PersonSelect alone: "alias.id, alias.household_id, alias.version, alias.merged_into, <fields>".
+std::string PersonColumns(std::string_view alias);
 // Columns before the fields in a PersonSelect row: id, household_id, version, merged_into.
 inline constexpr std::size_t kPersonHead = 4;
 std::string PersonVersionSelect(std::string_view alias);
-PersonRecord ReadPerson(const soci::row& r);
+// `first`: the column where the person's columns begin (a person joined to another record's row).
+PersonRecord ReadPerson(const soci::row& r, std::size_t first = 0);
 
 // Message parameters stored as a JSON object of strings (notices, change-request summaries), and read
 // back in the same order. Unreadable text reads as none.
