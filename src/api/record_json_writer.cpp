@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "core/utf8.h"
+#include "core/json_escape.h"
 #include "registry/values.h"
 
 namespace sanad::api {
@@ -63,57 +63,12 @@ RecordJsonWriter::RecordJsonWriter(std::string& out, nlohmann::json::error_handl
 void RecordJsonWriter::String(std::string_view s) {
   const std::size_t start = out_.size();
   out_ += '"';
-  std::size_t from = 0;
-  auto escape = [&](std::size_t i, std::string_view with) {
-    out_.append(s.substr(from, i - from));
-    out_ += with;
-    from = i + 1;
-  };
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t n = Utf8SequenceLength(s, i);
-      if (n == 0) {
-        // Ill-formed: the serializer throws or replaces, exactly as the tree's dump did.
-        out_.resize(start);
-        serializer_.dump(nlohmann::json(s), false, false, 0);
-        return;
-      }
-      i += n;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        escape(i, "\\\"");
-        break;
-      case '\\':
-        escape(i, "\\\\");
-        break;
-      case '\b':
-        escape(i, "\\b");
-        break;
-      case '\t':
-        escape(i, "\\t");
-        break;
-      case '\n':
-        escape(i, "\\n");
-        break;
-      case '\f':
-        escape(i, "\\f");
-        break;
-      case '\r':
-        escape(i, "\\r");
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          const char u[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-          escape(i, std::string_view(u, sizeof u));
-        }
-    }
-    ++i;
+  if (!AppendJsonEscaped(out_, s, false)) {
+    // Ill-formed: the serializer throws or replaces, exactly as the tree's dump did.
+    out_.resize(start);
+    serializer_.dump(nlohmann::json(s), false, false, 0);
+    return;
   }
-  out_.append(s.substr(from));
   out_ += '"';
 }
 

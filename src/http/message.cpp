@@ -1,6 +1,6 @@
 #include "http/message.h"
 
-#include "core/utf8.h"
+#include "core/json_escape.h"
 #include "i18n/catalogue.h"
 
 #include <fmt/format.h>
@@ -99,40 +99,7 @@ int HttpStatus(Code code) {
 std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = s[i];
-    if (c >= 0x80) {
-      if (std::size_t n = Utf8SequenceLength(s, i)) {
-        out.append(s.substr(i, n));
-        i += n - 1;
-      } else {
-        out += "\\ufffd";
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out.push_back(static_cast<char>(c));
-    }
-  }
+  AppendJsonEscaped(out, s, true);
   return out;
 }
 
