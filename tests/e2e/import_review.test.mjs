@@ -62,7 +62,12 @@ test('import review: the reviewer sees the rows of an import, and the household 
     await page.getByTestId('import-rows-warned').waitFor();
     await h.screenshot('import-rows-ar');
   });
-  await h.step('the coordinator approves it', async () => {
+  await h.step('the coordinator approves it with the national-ID decision', async () => {
+    // Two rows share a national ID: approval needs the reviewer's documented decision.
+    await page.getByTestId('nid-decision').waitFor();
+    assert.equal(await page.getByTestId('nid-import').count(), 1);
+    await page.getByTestId('nid-not-same').check();
+    await page.getByTestId('review-comment').fill('الزوجان بنفس الرقم خطأً في الاستمارة');
     await page.getByTestId('approve').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=cr-detail]')?.getAttribute('data-status') === 'applied', null, { timeout: 20_000 });
   });

@@ -11,6 +11,10 @@ import { personName } from './RequestDiff';
 
 type NidChoice = 'same' | 'not_same' | null;
 
+/** Warnings whose approval needs the national-ID decision: one person's, or an import's rows. */
+const NID_REASONS = ['person.national_id_in_use', 'import.national_ids_in_use', 'import.national_ids_repeated'];
+const isNidReason = (reason: string | null | undefined) => !!reason && NID_REASONS.includes(reason);
+
 /** The other holder of the national ID (a link to their household when the reviewer's scope covers them) and the choice. */
 function NationalIdDecision({ cr, choice, onChoice, busy, onSamePerson }: {
   cr: ChangeRequest;
@@ -25,6 +29,8 @@ function NationalIdDecision({ cr, choice, onChoice, busy, onSamePerson }: {
     .map((w) => (w.person_id !== undefined ? cr.current?.persons.find((p) => p.id === w.person_id) : undefined))
     .filter((p): p is Person => p !== undefined);
   const canMerge = cr.kind === 'update_person' && others.length === 1;
+  // An import's rows: how many share an ID with the registry or with each other (the rows list shows which).
+  const importNotes = (cr.warnings ?? []).filter((w) => w.reason.startsWith('import.national_ids'));
   return (
     <fieldset class="notice notice--warning nid-decision" data-testid="nid-decision">
       <legend class="section__title">{t('cr.nid.title')}</legend>
@@ -37,7 +43,12 @@ function NationalIdDecision({ cr, choice, onChoice, busy, onSamePerson }: {
           </a>
         </p>
       ))}
-      {others.length === 0 && <p>{t('cr.nid.other_hidden')}</p>}
+      {importNotes.map((w) => (
+        <p key={w.reason} dir="auto" data-testid="nid-import">
+          {w.message}
+        </p>
+      ))}
+      {others.length === 0 && importNotes.length === 0 && <p>{t('cr.nid.other_hidden')}</p>}
       <p class="field__label">{t('cr.nid.choice')}</p>
       <label class="checkbox">
         <input type="radio" name="nid-choice" checked={choice === 'same'} data-testid="nid-same" onChange={() => onChoice('same')} />
@@ -76,7 +87,7 @@ export function ReviewForm({ cr, user, onReviewed }: {
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
   const own = cr.author === user.username;
   // A national ID of the request is held by another active person: the reviewer says whether it is the same person.
-  const [needsNid, setNeedsNid] = useState((cr.warnings ?? []).some((w) => w.reason === 'person.national_id_in_use'));
+  const [needsNid, setNeedsNid] = useState((cr.warnings ?? []).some((w) => isNidReason(w.reason)));
   const [nidChoice, setNidChoice] = useState<NidChoice>(null);
 
   const after = (updated: ChangeRequest, mergeId?: number) => {
@@ -95,7 +106,7 @@ export function ReviewForm({ cr, user, onReviewed }: {
     try {
       after(await registry.approve(cr.id, comment.trim(), ack, needsNid && nidChoice === 'not_same'));
     } catch (err) {
-      if (err instanceof ApiError && err.reason === 'person.national_id_in_use') {
+      if (err instanceof ApiError && isNidReason(err.reason)) {
         setNeedsNid(true);
         setProblem({ kind: 'other', text: err.message });
       } else if (err instanceof ApiError && err.status === 409) {
