@@ -31,7 +31,7 @@ class Monitor {
  public:
   Monitor(const std::function<void(const Progress&)>& fn, std::atomic<std::uint64_t>& pairs, Clock::time_point start)
       : fn_(fn), pairs_(pairs), start_(start) {
-    if (fn_) thread_ = std::jthread([this](std::stop_token st) { Loop(st); });
+    if (fn_) thread_ = std::jthread([this](const std::stop_token& st) { Loop(st); });
   }
   ~Monitor() {
     if (thread_.joinable()) {
@@ -47,7 +47,7 @@ class Monitor {
   }
 
  private:
-  void Loop(std::stop_token st) {
+  void Loop(const std::stop_token& st) {
     std::unique_lock lock(mu_);
     while (!st.stop_requested()) {
       cv_.wait_for(lock, std::chrono::milliseconds(250));
@@ -145,6 +145,7 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
   // 1. Blocking and comparison vectors. Each worker appends to its own buffer.
   const double cpu_start = ProcessCpuSeconds();
   std::vector<std::vector<std::uint64_t>> keys;
+  keys.reserve(spec.blocking.size());
   for (const auto& r : spec.blocking) keys.push_back(BlockKeys(store, r, threads));
   BlockingOptions bo;
   bo.link_type = spec.link_type;
@@ -217,6 +218,7 @@ Result<EngineResult> RunEngine(const RecordStore& store, const ModelSpec& spec, 
           [&](int w, std::uint32_t a, std::uint32_t b) { score(w, a, b, ComputeGamma(store, comparisons, a, b)); });
     } else {
       std::vector<std::jthread> pool;
+      pool.reserve(static_cast<std::size_t>(threads));
       for (int t = 0; t < threads; ++t)
         pool.emplace_back([&, t] {
           pairs[static_cast<std::size_t>(t)].ForEach([&](const CandidatePair& p) { score(t, p.a, p.b, p.gamma); });
