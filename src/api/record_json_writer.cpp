@@ -72,6 +72,13 @@ void RecordJsonWriter::String(std::string_view s) {
   out_ += '"';
 }
 
+void RecordJsonWriter::Key(bool& first, std::string_view k) {
+  if (!first) out_ += ',';
+  first = false;
+  String(k);
+  out_ += ':';
+}
+
 void RecordJsonWriter::Integer(long long v) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -100,12 +107,7 @@ void RecordJsonWriter::Person(const registry::PersonRecord& p, std::span<const E
   const auto fields = registry::PersonFields();
   out_ += '{';
   bool first = true;
-  auto key = [&](std::string_view k) {
-    if (!first) out_ += ',';
-    first = false;
-    String(k);
-    out_ += ':';
-  };
+  auto key = [&](std::string_view k) { Key(first, k); };
   auto write_extra = [&](const ExtraMember& e) {
     key(e.key);
     if (const double* d = std::get_if<double>(&e.value)) {
@@ -155,12 +157,7 @@ void RecordJsonWriter::Household(const registry::HouseholdRecord& h, const std::
   const auto fields = registry::HouseholdFields();
   out_ += '{';
   bool first = true;
-  auto key = [&](std::string_view k) {
-    if (!first) out_ += ',';
-    first = false;
-    String(k);
-    out_ += ':';
-  };
+  auto key = [&](std::string_view k) { Key(first, k); };
   bool as_of_written = as_of == nullptr;
   for (const Member& m : HouseholdOrder()) {
     if (m.own == Own::kField && m.field >= h.values.size()) continue;

@@ -45,6 +45,8 @@ class RecordJsonWriter {
   void Json(const nlohmann::json& scalar);
 
  private:
+  // `"k":` inside an object, after a comma unless it is the object's first member.
+  void Key(bool& first, std::string_view k);
   void Value(const registry::FieldSpec& spec, const std::optional<std::string>& v);
 
   std::string& out_;
