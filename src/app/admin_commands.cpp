@@ -5,10 +5,10 @@
 
 #include "audit/checkpoint.h"
 
+#include "app/cli_errors.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/platform.h"
-#include "i18n/catalogue.h"
 
 namespace sanad::app {
 
@@ -24,7 +24,7 @@ void RegisterMigrateCommand(CLI::App& root) {
   cmd->callback([o] {
     auto p = OpenPlatform({o->db, o->data_dir, 1, true});
     if (!p) {
-      spdlog::error("{}", p.error().message);
+      spdlog::error("{}", CliErrorText(p.error()));
       std::exit(1);
     }
     std::cout << "database " << (*p)->db->url().display << " is up to date\n";
@@ -65,16 +65,14 @@ void RegisterUserCommand(CLI::App& root) {
     if (!password.empty() && password.back() == '\r') password.pop_back();
     auto p = OpenPlatform({o->db, o->data_dir, 1, true});
     if (!p) {
-      spdlog::error("{}", p.error().message);
+      spdlog::error("{}", CliErrorText(p.error()));
       std::exit(1);
     }
     std::optional<std::string> area;
     if (!o->area.empty()) area = o->area;
     auto u = (*p)->auth->CreateUser(o->username, password, roles, area);
     if (!u) {
-      const Error& e = u.error();
-      spdlog::error("{}{}{}", i18n::RenderError(i18n::Lang::kEn, e), e.field.empty() ? "" : " (" + e.field + ")",
-                    e.reason.empty() ? "" : " [" + e.reason + "]");
+      spdlog::error("{}", CliErrorText(u.error()));
       std::exit(1);
     }
     audit::AuditEntry e;
@@ -107,7 +105,7 @@ void RegisterAuditCommand(CLI::App& root) {
   keygen->callback([o] {
     auto pub = audit::GenerateKeyFile(o->out);
     if (!pub) {
-      spdlog::error("{}", pub.error().message);
+      spdlog::error("{}", CliErrorText(pub.error()));
       std::exit(2);
     }
     std::cout << "created " << o->out << " (mode 0600); public key:\n"
@@ -130,7 +128,7 @@ void RegisterAuditCommand(CLI::App& root) {
     if (!o->checkpoints.empty()) {
       auto read = audit::ReadCheckpointFile(o->checkpoints);
       if (!read) {
-        spdlog::error("{}", read.error().message);
+        spdlog::error("{}", CliErrorText(read.error()));
         std::exit(2);
       }
       file = std::move(*read);
@@ -142,7 +140,7 @@ void RegisterAuditCommand(CLI::App& root) {
       } else if (!o->signing_key.empty()) {
         auto key = audit::LoadSigningKey(o->signing_key);
         if (!key) {
-          spdlog::error("{}", key.error().message);
+          spdlog::error("{}", CliErrorText(key.error()));
           std::exit(2);
         }
         key_hex = key->PublicHex();
@@ -150,7 +148,7 @@ void RegisterAuditCommand(CLI::App& root) {
       }
       auto key = audit::ParsePublicKey(key_hex);
       if (!key) {
-        spdlog::error("{}: {}", key_source, key.error().message);
+        spdlog::error("{}: {}", key_source, CliErrorText(key.error()));
         std::exit(2);
       }
       if (key_hex != file->public_key_hex) {
@@ -171,12 +169,12 @@ void RegisterAuditCommand(CLI::App& root) {
     }
     auto p = OpenPlatform({o->db, DefaultDataDir(), 1, false});
     if (!p) {
-      spdlog::error("{}", p.error().message);
+      spdlog::error("{}", CliErrorText(p.error()));
       std::exit(2);
     }
     auto report = (*p)->audit->Verify(file ? &anchors : nullptr);
     if (!report) {
-      spdlog::error("{}", report.error().message);
+      spdlog::error("{}", CliErrorText(report.error()));
       std::exit(2);
     }
     if (report->bad_checkpoint_line) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "app/cli_errors.h"
+
 namespace sanad::app {
 
 namespace {
@@ -70,7 +72,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
     if (auto st = names->Apply(c); !st) {
       ++health->name_index_failures;
       spdlog::warn("name index: change request {} not applied yet (the change feed retries it): {}",
-                   c.change_request_id, st.error().message);
+                   c.change_request_id, CliErrorText(st.error()));
     }
   });
   a->follower_ = std::make_unique<registry::ChangeFeedFollower>(
@@ -78,7 +80,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
       [names = a->names_.get()](const registry::AppliedChange& c) { return names->Apply(c); },
       [health = &a->health_](const Error& e) {
         ++health->change_feed_failures;
-        spdlog::warn("change feed: {}", e.message);
+        spdlog::warn("change feed: {}", CliErrorText(e));
       });
   a->follower_->Start(*feed_from);
   s.name_search = [names = a->names_.get()](const std::string& q, const registry::Scope& scope,
@@ -92,7 +94,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
     if (auto loaded = http::StaticFiles::Load(a->options_.web_root)) {
       a->files_ = std::move(*loaded);
     } else {
-      spdlog::warn("{}; serving the API only", loaded.error().message);
+      spdlog::warn("{}; serving the API only", CliErrorText(loaded.error()));
     }
   }
   return a;

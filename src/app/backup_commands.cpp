@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/cli_errors.h"
 #include "app/commands.h"
 #include "app/platform.h"
 #include "db/backup.h"
@@ -17,7 +18,7 @@ namespace sanad::app {
 namespace {
 
 [[noreturn]] void Die(const Error& e, int code = 1) {
-  spdlog::error("{}", e.message);
+  spdlog::error("{}", CliErrorText(e));
   std::exit(code);
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/cli_errors.h"
 #include "app/config.h"
 #include "db/database_url.h"
 
@@ -44,7 +45,7 @@ int Check(const Configuration& config) {
     const std::string value = s.source == Source::kDefault ? s.default_value : s.value;
     if (s.key == "db") {
       if (auto url = db::ParseDatabaseUrl(value); !url) {
-        errors.push_back(Error{Code::kInvalidArgument, "db: " + url.error().message, "db", 0});
+        errors.push_back(Error{Code::kInvalidArgument, "db: " + CliErrorText(url.error()), "db", 0});
       } else {
         postgres = url->dialect == db::Dialect::kPostgres;
         if (db::RedactPassword(value) != value) {
@@ -75,7 +76,7 @@ int Check(const Configuration& config) {
     }
   }
   for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
-  for (const auto& e : errors) std::cerr << "error: " << e.message << "\n";
+  for (const auto& e : errors) std::cerr << "error: " << CliErrorText(e) << "\n";
   if (!errors.empty()) return 1;
   std::cout << "configuration OK\n";
   return 0;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <iostream>
 
+#include "app/cli_errors.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/demo_registry.h"
@@ -66,7 +67,7 @@ void RegisterDemoCommand(CLI::App& root) {
   cmd->callback([o] {
     auto p = OpenPlatform({o->db, o->data_dir, 1, true});
     if (!p) {
-      spdlog::error("{}", p.error().message);
+      spdlog::error("{}", CliErrorText(p.error()));
       std::exit(1);
     }
     std::cout << fmt::format("Demo database {} with reference areas of Morocco and Algeria.\n",
@@ -83,7 +84,7 @@ void RegisterDemoCommand(CLI::App& root) {
       if (a.area) area = a.area;
       auto u = (*p)->auth->UpsertUser(a.username, password, {a.role}, area);
       if (!u) {
-        spdlog::error("demo account {}: {}", a.username, u.error().message);
+        spdlog::error("demo account {}: {}", a.username, CliErrorText(u.error()));
         std::exit(1);
       }
       std::cout << fmt::format("{:<13} {:<22} {:<11} {}\n", a.username, auth::RoleName(a.role),
@@ -100,7 +101,7 @@ void RegisterDemoCommand(CLI::App& root) {
     } else if (o->households > 0) {
       auto reference = synth::LoadReferenceData(o->data_dir);
       if (!reference) {
-        spdlog::error("{}", reference.error().message);
+        spdlog::error("{}", CliErrorText(reference.error()));
         std::exit(1);
       }
       synth::Config config;
@@ -112,7 +113,7 @@ void RegisterDemoCommand(CLI::App& root) {
       const auto start = std::chrono::steady_clock::now();
       auto reg = synth::Generate(*reference, config);
       if (!reg) {
-        spdlog::error("{}", reg.error().message);
+        spdlog::error("{}", CliErrorText(reg.error()));
         std::exit(1);
       }
       const auto generated = std::chrono::steady_clock::now();
@@ -122,7 +123,7 @@ void RegisterDemoCommand(CLI::App& root) {
       });
       std::cerr << "\n";
       if (!seeded) {
-        spdlog::error("{}", seeded.error().message);
+        spdlog::error("{}", CliErrorText(seeded.error()));
         std::exit(1);
       }
       const auto done = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/cli_errors.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/platform.h"
@@ -106,13 +107,13 @@ void RegisterImportCommand(CLI::App& root) {
     mallopt(M_TOP_PAD, 64 << 20);
     auto p = OpenPlatform({o->db, o->data_dir, 2, true});
     if (!p) {
-      spdlog::error("{}", p.error().message);
+      spdlog::error("{}", CliErrorText(p.error()));
       std::exit(2);
     }
     auto& platform = **p;
     auto user = platform.auth_store->FindByUsername(o->user);
     if (!user) {
-      spdlog::error("{}", user.error().message);
+      spdlog::error("{}", CliErrorText(user.error()));
       std::exit(2);
     }
     if (!*user || !(*user)->first.active) {
@@ -146,7 +147,7 @@ void RegisterImportCommand(CLI::App& root) {
     auto out = importer.ImportFile(kind, o->file, actor, options, format);
     bar.Finish();
     if (!out) {
-      spdlog::error("{}{}", out.error().message, out.error().field.empty() ? "" : " (" + out.error().field + ")");
+      spdlog::error("{}", CliErrorText(out.error()));
       std::exit(2);
     }
     for (const auto& w : out->warnings) spdlog::warn("{}", registry::RenderRowError(w, i18n::Lang::kEn));

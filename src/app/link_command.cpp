@@ -11,6 +11,7 @@
 #include <optional>
 #include <thread>
 
+#include "app/cli_errors.h"
 #include "core/csv.h"
 #include "linkage/engine.h"
 #include "linkage/presets.h"
@@ -26,8 +27,7 @@ struct LinkArgs {
 };
 
 [[noreturn]] void Die(const Error& e) {
-  std::fprintf(stderr, "sanad link: %s%s\n", e.message.c_str(),
-               e.field.empty() ? "" : fmt::format(" [{}]", e.field).c_str());
+  std::fprintf(stderr, "sanad link: %s\n", CliErrorText(e).c_str());
   throw CLI::RuntimeError(1);
 }
 

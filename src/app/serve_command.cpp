@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "app/application.h"
+#include "app/cli_errors.h"
 #include "app/commands.h"
 #include "app/config.h"
 #include "app/platform.h"
@@ -64,7 +65,7 @@ Result<AuditAnchor> StartAuditAnchor(const ServeOptions& o, Platform& p) {
       *p.audit, *a.writer, *p.clock, std::chrono::seconds(o.audit_checkpoint_interval),
       [](const std::string& message) { spdlog::error("audit checkpoint: {}", message); });
   // A first checkpoint now: it also checks that the chain still extends the last one signed.
-  if (auto c = a.checkpointer->CheckpointNow(); !c) spdlog::error("audit checkpoint: {}", c.error().message);
+  if (auto c = a.checkpointer->CheckpointNow(); !c) spdlog::error("audit checkpoint: {}", CliErrorText(c.error()));
   a.checkpointer->Start();
   spdlog::info("audit checkpoints: every {} s to {} (public key {})", o.audit_checkpoint_interval, o.audit_checkpoints,
                key->PublicHex());
@@ -81,13 +82,13 @@ int Serve(const ServeOptions& o) {
 
   auto platform = OpenPlatform({o.db, o.data_dir, static_cast<std::size_t>(o.threads) + 2, true});
   if (!platform) {
-    spdlog::error("{}", platform.error().message);
+    spdlog::error("{}", CliErrorText(platform.error()));
     return 1;
   }
   Platform& p = **platform;
   auto anchor = StartAuditAnchor(o, p);
   if (!anchor) {
-    spdlog::error("{}", anchor.error().message);
+    spdlog::error("{}", CliErrorText(anchor.error()));
     return 1;
   }
   std::shared_ptr<spdlog::logger> access;
@@ -121,11 +122,11 @@ int Serve(const ServeOptions& o) {
                                        .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)},
                               .feed_poll = std::chrono::milliseconds(o.feed_poll_ms)});
   if (!app) {
-    spdlog::error("{}", app.error().message);
+    spdlog::error("{}", CliErrorText(app.error()));
     return 1;
   }
   if (auto st = (*app)->Listen(); !st) {
-    spdlog::error("{}", st.error().message);
+    spdlog::error("{}", CliErrorText(st.error()));
     return 1;
   }
   spdlog::info("Sanad serving http://{}:{}/ (database {}, {} web files, node {})", o.bind, o.port, p.db->url().display,
@@ -137,7 +138,8 @@ int Serve(const ServeOptions& o) {
   // given back to the queue.
   (*app)->Stop();
   if (anchor->checkpointer) {
-    if (auto st = anchor->checkpointer->Stop(); !st) spdlog::error("final audit checkpoint: {}", st.error().message);
+    if (auto st = anchor->checkpointer->Stop(); !st)
+      spdlog::error("final audit checkpoint: {}", CliErrorText(st.error()));
   }
   spdlog::info("stopped");
   return 0;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/cli_errors.h"
 #include "app/platform.h"
 #include "synth/csv_writer.h"
 #include "synth/generator.h"
@@ -51,8 +52,7 @@ class Progress {
 };
 
 [[noreturn]] void Die(const Error& error) {
-  std::fprintf(stderr, "sanad synth: %s%s%s\n", error.message.c_str(), error.field.empty() ? "" : " — ",
-               error.field.c_str());
+  std::fprintf(stderr, "sanad synth: %s\n", CliErrorText(error).c_str());
   throw CLI::RuntimeError(1);
 }
 

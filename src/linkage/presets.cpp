@@ -89,8 +89,10 @@ std::string_view PresetName(Preset p) {
 Result<LoadStats> LoadCsv(const std::string& path, Preset preset, std::uint8_t source, RecordStoreBuilder& builder) {
   auto reader = csv::Reader::Open(path);
   if (!reader) {
-    auto e = reader.error();
-    return Fail(e.code, e.code == Code::kNotFound ? e.message : fmt::format("{}: {}", path, e.message), e.field);
+    // Keeps the catalogue code and its parameters: the command line renders them in the operator's language.
+    Error e = reader.error();
+    if (e.code != Code::kNotFound) e.message = fmt::format("{}: {}", path, e.message);
+    return std::unexpected(std::move(e));
   }
   const auto& header = reader->header();
   LoadStats stats;

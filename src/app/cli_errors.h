@@ -1,0 +1,22 @@
+// How the command line shows an Error: the catalogue text of its code in the operator's language, with
+// every problem of a multi-problem error on a line of its own. Errors now often carry only a code and
+// its parameters, so printing Error::message alone would show an empty line.
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "i18n/language.h"
+
+namespace sanad::app {
+
+// The operator's language: SANAD_LANG, else the POSIX locale (LC_ALL, LC_MESSAGES, LANG: "fr_MA.UTF-8"
+// is French); English when none names Arabic or French.
+i18n::Lang CliLanguage();
+
+// The error's text, its field in parentheses and its code in brackets, then "  - problem" lines:
+// "Some fields need correcting. [form.invalid]\n  - Date of birth is required. (birth_date)".
+std::string CliErrorText(const Error& e, i18n::Lang lang);
+std::string CliErrorText(const Error& e);  // in CliLanguage()
+
+}  // namespace sanad::app
