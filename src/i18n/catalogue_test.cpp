@@ -135,10 +135,20 @@ TEST(Catalogue, RendersParametersAndFieldNames) {
   EXPECT_EQ(Render(Lang::kEn, "field.required", {{"field", "zzz"}}), "zzz is required.");
 }
 
+// Arabic field names are masculine (تاريخ الازدياد) or feminine (الجماعة, الأسرة): the texts about a
+// field make their verb and adjective agree with a word of their own (القيمة, الحقل), never with the name.
+TEST(Catalogue, ArabicFieldTextsAgreeWhateverTheFieldsGender) {
+  EXPECT_EQ(Render(Lang::kAr, "field.not_a_commune", {{"field", "commune_code"}, {"value", "X"}}),
+            "الجماعة: يجب أن تكون القيمة رمز جماعة من المعطيات المرجعية (مثلًا MA-03.231.01.03): X.");
+  EXPECT_EQ(Render(Lang::kAr, "field.required", {{"field", "household_id"}}), "الأسرة: هذا الحقل مطلوب.");
+  EXPECT_EQ(Render(Lang::kAr, "value.not_boolean", {{"field", "electricity"}, {"value", "2"}}),
+            "الكهرباء: القيمة 2 غير صالحة؛ يجب أن تكون 1 أو 0.");
+}
+
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {
   Error coded{Code::kInvalidArgument, "English", "birth_date", 0, "field.required"};
   coded.params = {{"field", "birth_date"}};
-  EXPECT_EQ(RenderError(Lang::kAr, coded), "تاريخ الازدياد مطلوب.");
+  EXPECT_EQ(RenderError(Lang::kAr, coded), "تاريخ الازدياد: هذا الحقل مطلوب.");
   Error plain{Code::kNotFound, "no household 7", "", 0};
   EXPECT_EQ(RenderError(Lang::kEn, plain), "no household 7");
   EXPECT_EQ(RenderError(Lang::kFr, plain), "Introuvable.");
