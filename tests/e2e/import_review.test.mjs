@@ -66,6 +66,9 @@ test('import review: the reviewer sees the rows of an import, and the household 
     // Two rows share a national ID: approval needs the reviewer's documented decision.
     await page.getByTestId('nid-decision').waitFor();
     assert.equal(await page.getByTestId('nid-import').count(), 1);
+    // The import's own intro, not the single-person one ("the national ID in this request…").
+    assert.equal(await page.getByTestId('nid-intro').getAttribute('data-intro'), 'import');
+    assert.match(await page.getByTestId('nid-intro').innerText(), /هذا الاستيراد/);
     await page.getByTestId('nid-not-same').check();
     await page.getByTestId('review-comment').fill('الزوجان بنفس الرقم خطأً في الاستمارة');
     await page.getByTestId('approve').click();

@@ -31,10 +31,14 @@ function NationalIdDecision({ cr, choice, onChoice, busy, onSamePerson }: {
   const canMerge = cr.kind === 'update_person' && others.length === 1;
   // An import's rows: how many share an ID with the registry or with each other (the rows list shows which).
   const importNotes = (cr.warnings ?? []).filter((w) => w.reason.startsWith('import.national_ids'));
+  const isImport = cr.kind.startsWith('import_') || importNotes.length > 0;
   return (
     <fieldset class="notice notice--warning nid-decision" data-testid="nid-decision">
       <legend class="section__title">{t('cr.nid.title')}</legend>
-      <p>{t('cr.nid.intro')}</p>
+      {/* An import's rows are many and may repeat an ID among themselves: its own intro, not one person's. */}
+      <p data-testid="nid-intro" data-intro={isImport ? 'import' : 'person'}>
+        {t(isImport ? 'cr.nid.import_intro' : 'cr.nid.intro')}
+      </p>
       {others.map((p) => (
         <p key={p.id} data-testid="nid-other">
           {t('cr.nid.other', { name: personName(p, lang, p.id) })}{' '}

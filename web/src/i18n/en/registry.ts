@@ -185,6 +185,7 @@ export const enRegistry: Record<keyof typeof arRegistry, string> = {
   'cr.withdrawn_notice': 'Request #{id} was withdrawn.',
   'cr.nid.title': 'National ID already held by another person',
   'cr.nid.intro': 'The national ID in this request is already held by another active person in the registry. Check whether it is the same person before deciding.',
+  'cr.nid.import_intro': 'Rows of this import carry a national ID that another person already holds, in the registry or in another row of the file. Check the flagged rows before deciding whether they are the same persons.',
   'cr.nid.other': 'The other person: {name}',
   'cr.nid.open_other': 'Open the other person’s household',
   'cr.nid.other_hidden': 'The other person lives outside your area.',

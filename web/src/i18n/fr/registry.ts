@@ -185,6 +185,7 @@ export const frRegistry: Record<keyof typeof arRegistry, string> = {
   'cr.withdrawn_notice': 'La demande n° {id} a été retirée.',
   'cr.nid.title': 'Numéro d’identité déjà attribué à une autre personne',
   'cr.nid.intro': 'Le numéro d’identité de cette demande est déjà celui d’une autre personne active du registre. Vérifiez s’il s’agit de la même personne avant de décider.',
+  'cr.nid.import_intro': 'Des lignes de cet import portent un numéro de carte nationale que détient déjà une autre personne, dans le registre ou sur une autre ligne du fichier. Vérifiez les lignes signalées avant de décider s’il s’agit des mêmes personnes.',
   'cr.nid.other': 'L’autre personne : {name}',
   'cr.nid.open_other': 'Ouvrir le ménage de l’autre personne',
   'cr.nid.other_hidden': 'L’autre personne réside hors de votre périmètre.',
