@@ -247,8 +247,8 @@ Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
     soci::statement st(s.sql());
     st.alloc();
     st.prepare(with + "SELECT " + kColumns + " FROM audit_log" + where +
-               fmt::format(" ORDER BY {} LIMIT {} OFFSET {}", db::OrderBy(kAuditSorts, q.sort, "id", "id DESC"),
-                           q.limit, q.offset));
+               fmt::format(" ORDER BY {} LIMIT {} OFFSET {}",
+                           db::OrderBy(db_.dialect(), kAuditSorts, q.sort, "id", "id DESC"), q.limit, q.offset));
     st.exchange(soci::into(r));
     bind(st);
     st.define_and_bind();

@@ -24,9 +24,9 @@ namespace sanad::audit {
 
 // The orders of the audit log's list (GET /api/v1/audit?sort=); entries without a user or a record first.
 inline constexpr db::SortColumn kAuditSorts[] = {{"at", "at"},
-                                                 {"username", "COALESCE(username, '')"},
-                                                 {"action", "action"},
-                                                 {"record_type", "COALESCE(record_type, '')"}};
+                                                 {"username", "COALESCE(username, '')", true},
+                                                 {"action", "action", true},
+                                                 {"record_type", "COALESCE(record_type, '')", true}};
 
 struct AuditQuery {
   std::optional<std::string> username;

@@ -117,7 +117,8 @@ Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, std::strin
     soci::rowset<soci::row> rs =
         (sql.prepare
              << "SELECT id, username, area_code, active, created_at, must_change_password FROM users ORDER BY " +
-                    db::OrderBy(kUserSorts, sort, "id", "username") + " LIMIT :l OFFSET :o",
+                    db::OrderBy(db_.dialect(), kUserSorts, sort, "id", db::TextOrder("username", db_.dialect())) +
+                    " LIMIT :l OFFSET :o",
          soci::use(lim), soci::use(off));
     for (const auto& r : rs) {
       User u;

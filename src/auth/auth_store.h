@@ -28,8 +28,10 @@ struct SessionState {
 };
 
 // The orders of the account list (GET /api/v1/users?sort=); national accounts (no area) first by area.
-inline constexpr db::SortColumn kUserSorts[] = {
-    {"username", "username"}, {"created_at", "created_at"}, {"active", "active"}, {"area", "COALESCE(area_code, '')"}};
+inline constexpr db::SortColumn kUserSorts[] = {{"username", "username", true},
+                                                {"created_at", "created_at"},
+                                                {"active", "active"},
+                                                {"area", "COALESCE(area_code, '')", true}};
 
 class AuthStore {
  public:

@@ -12,14 +12,20 @@ std::vector<std::string> SortValues(std::span<const SortColumn> columns) {
   return out;
 }
 
-std::string OrderBy(std::span<const SortColumn> columns, std::string_view value, std::string_view tiebreak,
-                    std::string_view fallback) {
+std::string TextOrder(std::string_view sql, Dialect dialect) {
+  std::string out(sql);
+  if (dialect == Dialect::kPostgres) out += " COLLATE \"C\"";
+  return out;
+}
+
+std::string OrderBy(Dialect dialect, std::span<const SortColumn> columns, std::string_view value,
+                    std::string_view tiebreak, std::string_view fallback) {
   const bool descending = value.starts_with('-');
   if (descending) value.remove_prefix(1);
   const std::string_view dir = descending ? " DESC" : "";
   for (const auto& c : columns) {
     if (c.key != value) continue;
-    std::string out(c.sql);
+    std::string out = c.text ? TextOrder(c.sql, dialect) : std::string(c.sql);
     out += dir;
     out += ", ";
     out += tiebreak;

@@ -100,7 +100,8 @@ Result<std::pair<std::vector<CandidateRow>, long long>> DedupStore::ListCandidat
     soci::statement st(s.sql());
     st.alloc();
     st.prepare(fmt::format("SELECT {}{} ORDER BY {} LIMIT {} OFFSET {}", kCandidateColumns, where,
-                           db::OrderBy(kCandidateSorts, sort, "c.id", "c.weight DESC, c.id"), limit, offset));
+                           db::OrderBy(db_.dialect(), kCandidateSorts, sort, "c.id", "c.weight DESC, c.id"), limit,
+                           offset));
     st.exchange(soci::into(r));
     bind(st);
     st.define_and_bind();

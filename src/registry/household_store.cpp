@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "db/row.h"
+#include "db/sort_order.h"
 #include "registry/registry_sql.h"
 
 namespace sanad::registry {
@@ -33,13 +34,16 @@ std::vector<PersonRecord> Members(db::Session& s, std::int64_t household_id) {
 }
 
 // ORDER BY of a person search. Empty values come last in both directions and ties go by id, so that
-// consecutive pages neither overlap nor skip a row. The text depends only on the sort (one statement
-// per shape).
-std::string PersonOrder(PersonSort sort, bool descending) {
+// consecutive pages neither overlap nor skip a row; names and IDs go by their bytes on both databases
+// (db::TextOrder). The text depends only on the sort and the database (one statement per shape).
+std::string PersonOrder(PersonSort sort, bool descending, db::Dialect dialect) {
   const std::string dir = descending ? " DESC" : "";
-  auto by = [&](std::initializer_list<const char*> columns) {
+  auto by = [&](std::initializer_list<const char*> columns, bool text = true) {
     std::string out;
-    for (const char* c : columns) out += fmt::format("CASE WHEN {0} IS NULL THEN 1 ELSE 0 END, {0}{1}, ", c, dir);
+    for (const char* c : columns) {
+      out += fmt::format("CASE WHEN {} IS NULL THEN 1 ELSE 0 END, {}{}, ", c,
+                         text ? db::TextOrder(c, dialect) : std::string(c), dir);
+    }
     return out + "p.id" + dir;
   };
   switch (sort) {
@@ -50,7 +54,7 @@ std::string PersonOrder(PersonSort sort, bool descending) {
     case PersonSort::kNameLat:
       return by({"p.given_name_lat", "p.family_name_lat"});
     case PersonSort::kBirthDate:
-      return by({"p.birth_date"});
+      return by({"p.birth_date"}, false);
     case PersonSort::kNationalId:
       return by({"p.national_id"});
     case PersonSort::kNone:
@@ -235,8 +239,8 @@ Result<std::pair<std::vector<PersonRecord>, long long>> HouseholdStore::SearchPe
       // Where the person lives comes with the row (the household is joined anyway for the scope).
       static const std::string kSelect =
           PersonSelect("persons", "p", "h.ref, h.commune_code") + " JOIN households h ON h.id = p.household_id";
-      auto q =
-          s.Prepare(kSelect + where + " ORDER BY " + PersonOrder(f.sort, f.descending) + " LIMIT :lim OFFSET :off");
+      auto q = s.Prepare(kSelect + where + " ORDER BY " + PersonOrder(f.sort, f.descending, db_.dialect()) +
+                         " LIMIT :lim OFFSET :off");
       bind_filters(q);
       q.Bind(limit);
       q.Bind(offset);
