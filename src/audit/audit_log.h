@@ -22,11 +22,11 @@
 
 namespace sanad::audit {
 
-// The orders of the audit log's list (GET /api/v1/audit?sort=); entries without a user or a record first.
-inline constexpr db::SortColumn kAuditSorts[] = {{"at", "at"},
-                                                 {"username", "COALESCE(username, '')", true},
-                                                 {"action", "action", true},
-                                                 {"record_type", "COALESCE(record_type, '')", true}};
+// The orders of the audit log's list (GET /api/v1/audit?sort=); entries without a user or a record
+// (stored as '') first. username and record_type are plain NOT NULL columns: the indexes
+// (username, id) and (record_type, id) serve their orders (migration 0014).
+inline constexpr db::SortColumn kAuditSorts[] = {
+    {"at", "at"}, {"username", "username", true}, {"action", "action", true}, {"record_type", "record_type", true}};
 
 struct AuditQuery {
   std::optional<std::string> username;
