@@ -27,4 +27,8 @@ struct BadRequest {
 // requests: at least 100 rows.
 std::vector<BadRequest> BadInputTable();
 
+// Appends the rows about the request rather than its body (query, route, method, credentials);
+// `good_user` is a valid POST /api/v1/users body.
+void AddRequestRows(std::vector<BadRequest>& t, const nlohmann::json& good_user);
+
 }  // namespace sanad::testing
