@@ -30,13 +30,19 @@ i18n::Lang CliLanguage() {
   return i18n::Lang::kEn;
 }
 
-std::string CliErrorText(const Error& e, i18n::Lang lang) {
-  std::string text;
-  if (!e.reason.empty()) text = i18n::Render(lang, e.reason, e.params).value_or("");
+std::string CliMessage(const Error& e, i18n::Lang lang) {
+  if (!e.reason.empty()) {
+    if (auto text = i18n::Render(lang, e.reason, e.params)) return *text;
+  }
   // An error without a catalogue text keeps its detailed English message in every language: the
   // operator needs the file name or the database's own words more than the generic text of its class.
-  if (text.empty()) text = e.message.empty() ? i18n::RenderError(lang, e) : e.message;
-  text += Suffix(e.field, e.reason);
+  return e.message.empty() ? i18n::RenderError(lang, e) : e.message;
+}
+
+std::string CliMessage(const Error& e) { return CliMessage(e, CliLanguage()); }
+
+std::string CliErrorText(const Error& e, i18n::Lang lang) {
+  std::string text = CliMessage(e, lang) + Suffix(e.field, e.reason);
   for (const auto& p : e.problems) text += "\n  - " + i18n::RenderProblem(lang, p) + Suffix(p.field, p.reason);
   return text;
 }

@@ -14,6 +14,11 @@ namespace sanad::app {
 // is French); English when none names Arabic or French.
 i18n::Lang CliLanguage();
 
+// The error's own text: its catalogue text in `lang`, else its (English) message, else the generic
+// text of its status class; without field, code or problems (for a text that names its key itself).
+std::string CliMessage(const Error& e, i18n::Lang lang);
+std::string CliMessage(const Error& e);  // in CliLanguage()
+
 // The error's text, its field in parentheses and its code in brackets, then "  - problem" lines:
 // "Some fields need correcting. [form.invalid]\n  - Date of birth is required. (birth_date)".
 std::string CliErrorText(const Error& e, i18n::Lang lang);

@@ -38,6 +38,13 @@ TEST(CliErrorText, AnErrorWithoutCatalogueTextKeepsItsMessageAndNeverPrintsNothi
   EXPECT_NE(text.rfind(" [no.such.code]", 0), 0u) << "a generic text comes before the code: " << text;
 }
 
+TEST(CliErrorText, TheMessageAloneHasNoFieldCodeOrProblems) {
+  auto e = Failure(Code::kInvalidArgument, "field.required", {{"field", "birth_date"}}, "birth_date").error();
+  EXPECT_EQ(CliMessage(e, Lang::kEn), "Date of birth is required.");
+  Error plain{Code::kInvalidArgument, "db: unsupported database URL", "db", 0};
+  EXPECT_EQ(CliMessage(plain, Lang::kFr), "db: unsupported database URL");
+}
+
 TEST(CliLanguage, SanadLangThenTheLocale) {
   ::setenv("SANAD_LANG", "ar", 1);
   ::setenv("LANG", "fr_FR.UTF-8", 1);

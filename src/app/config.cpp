@@ -93,7 +93,8 @@ void Configuration::Declare(CLI::App& command, bool all_options) {
   // A configured command does not run on a configuration with errors (`sanad config check` lists them).
   command.preparse_callback([this](std::size_t) {
     if (errors_.empty()) return;
-    for (const auto& e : errors_) fmt::print(stderr, "configuration error: {}\n", CliErrorText(e));
+    // Each text names its key itself ("port: SANAD_PORT=eighty is not a number").
+    for (const auto& e : errors_) fmt::print(stderr, "configuration error: {}\n", CliMessage(e));
     fmt::print(stderr, "(`sanad config check` prints the effective configuration)\n");
     std::exit(2);
   });
@@ -232,7 +233,7 @@ void Configuration::Apply(CLI::App& root, int argc, const char* const* argv) {
   if (!file_.empty()) ApplyFile();
   ApplyEnvironment();
   if (const Setting* db = Find("db"); db != nullptr && db->source != Source::kDefault) {
-    if (auto url = db::ParseDatabaseUrl(db->value); !url) AddError("db", "db: " + CliErrorText(url.error()));
+    if (auto url = db::ParseDatabaseUrl(db->value); !url) AddError("db", "db: " + CliMessage(url.error()));
   }
 }
 

@@ -45,7 +45,7 @@ int Check(const Configuration& config) {
     const std::string value = s.source == Source::kDefault ? s.default_value : s.value;
     if (s.key == "db") {
       if (auto url = db::ParseDatabaseUrl(value); !url) {
-        errors.push_back(Error{Code::kInvalidArgument, "db: " + CliErrorText(url.error()), "db", 0});
+        errors.push_back(Error{Code::kInvalidArgument, "db: " + CliMessage(url.error()), "db", 0});
       } else {
         postgres = url->dialect == db::Dialect::kPostgres;
         if (db::RedactPassword(value) != value) {
@@ -76,7 +76,7 @@ int Check(const Configuration& config) {
     }
   }
   for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
-  for (const auto& e : errors) std::cerr << "error: " << CliErrorText(e) << "\n";
+  for (const auto& e : errors) std::cerr << "error: " << CliMessage(e) << "\n";  // each names its key
   if (!errors.empty()) return 1;
   std::cout << "configuration OK\n";
   return 0;
