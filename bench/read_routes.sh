@@ -3,6 +3,8 @@
 #   GET /healthz · GET /api/v1/auth/me (session check only) · GET /api/v1/areas/{code}
 #   GET /api/v1/households/{id} (audited) · GET /api/v1/persons?q=Mohamed Alaoui (audited name search)
 #   GET /api/v1/persons?national_id=… (audited)
+#   GET /api/v1/persons?q=…&limit=25: the search page's request (25 a page), once for one name and once
+#   cycling through 300 names of the registry (a wrk script), so that per-query caches do not flatter it
 # on a demo registry of 20,000 households (Fès-Meknès), on SQLite, on PostgreSQL (a throw-away server
 # started by scripts/pg-test-server.sh, with fsync and synchronous_commit turned back on so that the
 # audit entry a read waits for is as durable as in production) or both, one after the other. Prints
@@ -47,8 +49,9 @@ free_port() {
   die "no free port found"
 }
 
-names=(healthz me areas household name_search national_id)
-declare -A goal=([healthz]="" [me]="" [areas]="" [household]=0.20 [name_search]=0.10 [national_id]=0.20)
+names=(healthz me areas household name_search name_page name_varied national_id)
+declare -A goal=([healthz]="" [me]="" [areas]="" [household]=0.20 [name_search]=0.10 [name_page]=0.10
+  [name_varied]=0.10 [national_id]=0.20)
 load() { awk '{ print $1 }' /proc/loadavg; }
 
 # Runs every route against a fresh demo registry on database $1; results under $tmp/$1/.
@@ -77,6 +80,21 @@ run() {
   household=$(sql "SELECT id FROM households ORDER BY id LIMIT 1 OFFSET $((HOUSEHOLDS / 2))")
   national_id=$(sql "SELECT national_id FROM persons WHERE national_id IS NOT NULL ORDER BY id LIMIT 1 OFFSET $((HOUSEHOLDS / 3))")
   [[ -n "$household" && -n "$national_id" ]] || die "no household or national ID in the demo registry"
+  # 300 names as people type them (given and family name, Latin or Arabic script), URL-encoded.
+  sql "SELECT given_name_lat || ' ' || family_name_lat FROM persons WHERE given_name_lat IS NOT NULL
+       ORDER BY id LIMIT 200" >"$out/names.txt"
+  sql "SELECT given_name_ar || ' ' || family_name_ar FROM persons ORDER BY id DESC LIMIT 100" >>"$out/names.txt"
+  cat >"$out/varied.lua" <<LUA
+local names = {}
+for line in io.lines("$out/names.txt") do
+  names[#names + 1] = line:gsub("([^%w])", function(c) return string.format("%%%02X", string.byte(c)) end)
+end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/persons?limit=25&q=" .. names[(i * 7919) % #names + 1])
+end
+LUA
 
   local port=${PORT:-$(free_port)}
   local base="http://127.0.0.1:$port"
@@ -100,10 +118,13 @@ run() {
     [areas]="/api/v1/areas/MA-03.231.01.03"
     [household]="/api/v1/households/$household"
     [name_search]="/api/v1/persons?q=Mohamed%20Alaoui"
+    [name_page]="/api/v1/persons?q=Mohamed%20Alaoui&limit=25"
+    [name_varied]="/api/v1/persons?limit=25&q=(300 names)"
     [national_id]="/api/v1/persons?national_id=$national_id"
   )
   local n code
   for n in "${names[@]}"; do
+    [[ "$n" == name_varied ]] && continue  # a script, not one URL
     code=$(curl -s -o "$out/$n.json" -w '%{http_code}' -H "Authorization: Bearer $token" "$base${path[$n]}")
     [[ "$code" == 200 ]] || die "GET ${path[$n]} answered $code: $(head -c 300 "$out/$n.json")"
   done
@@ -112,8 +133,13 @@ run() {
   load >"$out/load_before"
   for n in "${names[@]}"; do
     echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION ${path[$n]} ($db, load $(load))"
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" \
-      "$base${path[$n]}" >"$out/$n.txt"
+    if [[ "$n" == name_varied ]]; then
+      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" \
+        -s "$out/varied.lua" "$base/" >"$out/$n.txt"
+    else
+      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" \
+        "$base${path[$n]}" >"$out/$n.txt"
+    fi
   done
   load >"$out/load_after"
   kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null

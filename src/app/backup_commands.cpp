@@ -58,6 +58,14 @@ void CountAndVerify(const std::string& url, const std::vector<db::TableCount>* e
   std::cout << "audit chain intact: " << report->checked << " entries verified\n";
 }
 
+// Opening the platform folds the audit spool of a SQLite database (audit entries of reads made durable
+// beside the database but not yet in its chain), so that a copy of the database holds every durable
+// entry. Nothing to do on PostgreSQL.
+void FoldAuditSpool(const std::string& url) {
+  auto p = OpenPlatform({url, DefaultDataDir(), 1, false});
+  if (!p) Die(p.error());
+}
+
 void RegisterBackup(CLI::App& root) {
   struct Options {
     std::string db = "sqlite:var/sanad.db";
@@ -77,6 +85,7 @@ void RegisterBackup(CLI::App& root) {
       if (decile != last_decile && total > 0) spdlog::info("backup: {} of {} pages", done, total);
       last_decile = decile;
     };
+    FoldAuditSpool(o->db);
     auto report = db::Backup(*url, o->out, progress);
     if (!report) Die(report.error());
     std::cout << fmt::format("backup of {} written to {} ({} bytes, schema version {})\n", url->display, o->out,
@@ -134,6 +143,7 @@ void RegisterMigrateData(CLI::App& root) {
         std::cout << fmt::format("  {:<32} {:>12} of {} rows\n", p.table, p.rows_done, p.rows_total) << std::flush;
       }
     };
+    FoldAuditSpool(o->from);
     auto report = db::CopySqliteToPostgres(o->from, o->to, options);
     if (!report) Die(report.error(), report.error().code == Code::kInternal ? 1 : 2);
     std::cout << fmt::format("copied {} tables (schema version {}); counts on the target:\n", report->tables.size(),

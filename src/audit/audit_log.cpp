@@ -1,6 +1,7 @@
 #include "audit/audit_log.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -25,21 +26,120 @@ Status CheckDetails(AuditEntry& e) {
 }  // namespace
 
 AuditLog::AuditLog(db::Database& db, const Clock& clock)
-    : db_(db), clock_(clock), group_([this](std::vector<AuditEntry>& batch) {
-        return db_.InTransaction<std::vector<AuditEntry>>([&](db::Session& s) -> Result<std::vector<AuditEntry>> {
-          // Details were checked by Append, outside the batch's write lock.
-          return AppendChecked(s, batch);
-        });
-      }) {}
+    : db_(db),
+      clock_(clock),
+      group_(std::make_unique<GroupCommit>([this](std::vector<AuditEntry>& batch) { return WriteBatch(batch); })) {}
+
+AuditLog::~AuditLog() {
+  group_.reset();  // writes what is still queued
+  if (folder_.joinable()) {
+    {
+      std::lock_guard lock(folder_mu_);
+      folder_stopping_ = true;
+    }
+    folder_wake_.notify_all();
+    folder_.join();
+  }
+  if (auto st = Fold(); !st) {
+    spdlog::error("audit: spooled entries not folded at shutdown (kept in the spool for the next start): {}",
+                  st.error().message);
+  }
+}
+
+Status AuditLog::OpenSpool() {
+  if (db_.dialect() != db::Dialect::kSqlite) return Ok();
+  const std::string& path = db_.url().sqlite_path;
+  if (path.empty() || path == ":memory:" || path.starts_with("file::memory:")) return Ok();
+  auto spool = AuditSpool::Open(path);
+  if (!spool) return std::unexpected(spool.error());
+  spool_ = std::move(*spool);
+  spool_in_use_.store(spool_.get());
+  if (auto st = Fold(); !st) return st;
+  folder_ = std::thread([this] { FoldEvery(); });
+  return Ok();
+}
+
+void AuditLog::FoldEvery() {
+  std::unique_lock lock(folder_mu_);
+  while (!folder_wake_.wait_for(lock, kFoldInterval, [this] { return folder_stopping_; })) {
+    if (spooled_.load() == 0) continue;
+    lock.unlock();
+    // The entries are durable in the spool: a failed fold is retried at the next wake-up.
+    if (auto st = Fold(); !st) spdlog::error("audit: folding the spool failed (retried): {}", st.error().message);
+    lock.lock();
+  }
+}
+
+Result<std::vector<AuditEntry>> AuditLog::WriteBatch(std::vector<AuditEntry>& batch) {
+  AuditSpool* spool = spool_in_use_.load();
+  if (!spool) {
+    return db_.InTransaction<std::vector<AuditEntry>>([&](db::Session& s) -> Result<std::vector<AuditEntry>> {
+      // Details were checked by Append, outside the batch's write lock.
+      return AppendChecked(s, batch);
+    });
+  }
+  // The time of the event, not of the fold.
+  const std::string now = FormatTimestamp(clock_.Now());
+  for (auto& e : batch) e.at = now;
+  if (auto st = spool->Write(batch); !st) return std::unexpected(st.error());
+  spooled_.fetch_add(batch.size());
+  return std::move(batch);
+}
+
+Status AuditLog::Fold() {
+  if (!spool_in_use_.load()) return Ok();
+  std::lock_guard lock(fold_mu_);
+  spooled_.store(0);  // what is spooled from here on waits for the next fold
+  for (;;) {
+    auto n = FoldOnce();
+    if (!n) return std::unexpected(n.error());
+    if (*n < kFoldBatch) return Ok();
+  }
+}
+
+// The head records which spool (by identity) it has folded through which seq, in the same transaction
+// as the entries: a fold interrupted between its commit and dropping the rows from the spool skips
+// them next time; a new spool file (another identity) is folded from its start.
+Result<std::size_t> AuditLog::FoldOnce() {
+  AuditSpool& spool = *spool_in_use_.load();
+  // Folded rows leave the spool: an empty spool needs no write transaction on the registry database.
+  auto any = spool.After(0, 1);
+  if (!any) return std::unexpected(any.error());
+  if (any->empty()) return std::size_t{0};
+  long long through = 0;
+  auto folded = db_.InTransaction<std::size_t>([&](db::Session& s) -> Result<std::size_t> {
+    auto head = s.Prepare("SELECT spool_id, spooled_through FROM audit_head WHERE singleton = 1");
+    if (!head.Execute()) return Fail(Code::kInternal, "the audit head row is missing");
+    const long long after = head.Row().get<std::string>(0) == spool.id() ? db::RowInt(head.Row(), 1) : 0;
+    auto pending = spool.After(after, kFoldBatch);
+    if (!pending) return std::unexpected(pending.error());
+    if (pending->empty()) return std::size_t{0};
+    std::vector<AuditEntry> batch;
+    batch.reserve(pending->size());
+    for (auto& [seq, e] : *pending) batch.push_back(std::move(e));
+    if (auto written = AppendChecked(s, batch); !written) return std::unexpected(written.error());
+    through = pending->back().first;
+    s.Prepare("UPDATE audit_head SET spool_id = :id, spooled_through = :seq WHERE singleton = 1")
+        .Bind(spool.id())
+        .Bind(through)
+        .Execute();
+    return pending->size();
+  });
+  if (!folded) return std::unexpected(folded.error());
+  if (*folded > 0) {
+    if (auto st = spool.DropThrough(through); !st) return std::unexpected(st.error());
+  }
+  return *folded;
+}
 
 Result<AuditEntry> AuditLog::Append(AuditEntry entry) {
   if (auto st = CheckDetails(entry); !st) return std::unexpected(st.error());
-  return group_.Submit(std::move(entry));
+  return group_->Submit(std::move(entry));
 }
 
 Status AuditLog::AppendAsync(AuditEntry entry, GroupCommit::Done done) {
   if (auto st = CheckDetails(entry); !st) return st;
-  group_.SubmitAsync(std::move(entry), std::move(done));
+  group_->SubmitAsync(std::move(entry), std::move(done));
   return Ok();
 }
 
@@ -73,7 +173,7 @@ Result<std::vector<AuditEntry>> AuditLog::AppendChecked(db::Session& s, std::vec
   }
   for (auto& e : batch) {
     e.id = last_id + 1;
-    e.at = FormatTimestamp(clock_.Now());
+    if (e.at.empty()) e.at = FormatTimestamp(clock_.Now());  // spooled entries keep the time they were written
     e.prev_hash = last_hash;
     e.hash = ChainHash(e, last_hash);
     last_id = e.id;
@@ -204,6 +304,7 @@ std::string ScopeClause() {
 }  // namespace
 
 Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
+  if (auto st = Fold(); !st) return std::unexpected(st.error());
   try {
     auto s = db_.Acquire();
     // Every filter is a bound parameter; absent filters bind NULL and are short-circuited.
@@ -317,6 +418,7 @@ void Walk(db::Session& s, const ChainHead& from, const std::map<long long, const
 }  // namespace
 
 Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
+  if (auto st = Fold(); !st) return std::unexpected(st.error());
   VerifyReport report;
   std::map<long long, const Checkpoint*> checkpoints;
   if (anchors && anchors->file) {
@@ -377,6 +479,7 @@ Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
 }
 
 Result<VerifyReport> AuditLog::CheckExtends(const ChainHead& from, ChainHead& head) {
+  if (auto st = Fold(); !st) return std::unexpected(st.error());
   VerifyReport report;
   try {
     auto s = db_.Acquire();

@@ -8,11 +8,19 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/audit_entry.h"
+#include "audit/audit_spool.h"
 #include "audit/checkpoint.h"
 #include "audit/group_commit.h"
 #include "core/error.h"
@@ -76,8 +84,26 @@ struct Anchors {
 class AuditLog {
  public:
   AuditLog(db::Database& db, const Clock& clock);
+  // Writes what is still queued and folds the spool into the chain.
+  ~AuditLog();
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
 
-  // Appends `entry` (id, at, prev_hash and hash are filled in) and returns once it is durable.
+  // On a SQLite file database, entries written on their own (Append, AppendAsync) are made durable in
+  // a spool beside the database and folded into the chain in batches (audit_spool.h says why); the
+  // first fold takes what an earlier process left there. Call once, before the first Append. No-op on
+  // PostgreSQL and in-memory SQLite, where Append commits into the chain itself.
+  Status OpenSpool();
+  // Moves every spooled entry into the chain, in spool order (no-op without a spool). Query, Verify
+  // and CheckExtends fold first, so that readers of the log see every durable entry; a folding thread
+  // folds every kFoldInterval while entries are spooled. Each fold makes every registry connection
+  // start its next read with an empty page cache, hence seconds between folds rather than milliseconds.
+  Status Fold();
+  static constexpr std::chrono::seconds kFoldInterval{10};
+  static constexpr std::size_t kFoldBatch = 4096;  // entries per fold transaction
+
+  // Appends `entry` (at, and once in the chain id, prev_hash and hash, are filled in) and returns once
+  // it is durable (in the chain, or in the spool).
   // Concurrent calls share one transaction (group commit, see group_commit.h); if that transaction
   // fails, every entry in it fails. Errors: kInvalidArgument when details is not a JSON object;
   // database errors.
@@ -101,15 +127,29 @@ class AuditLog {
   // The checkpointer signs only a head reached this way.
   Result<VerifyReport> CheckExtends(const ChainHead& from, ChainHead& head);
 
-  const GroupCommit& group_commit() const { return group_; }
+  const GroupCommit& group_commit() const { return *group_; }
 
  private:
   // Appends entries whose details were checked, in one run of the caller's transaction.
   Result<std::vector<AuditEntry>> AppendChecked(db::Session& s, std::vector<AuditEntry>& batch);
+  // The group commit's batch: into the spool when there is one, else into the chain.
+  Result<std::vector<AuditEntry>> WriteBatch(std::vector<AuditEntry>& batch);
+  // One fold transaction of at most kFoldBatch entries; the number folded.
+  Result<std::size_t> FoldOnce();
 
   db::Database& db_;
   const Clock& clock_;
-  GroupCommit group_;
+  std::unique_ptr<AuditSpool> spool_;
+  std::atomic<AuditSpool*> spool_in_use_{nullptr};  // spool_, published for the writer thread
+  std::mutex fold_mu_;  // one fold at a time in this process (the database serialises processes)
+  // The folding thread: wakes every kFoldInterval, or at once when stopping.
+  void FoldEvery();
+  std::mutex folder_mu_;
+  std::condition_variable folder_wake_;
+  bool folder_stopping_ = false;           // under folder_mu_
+  std::atomic<std::uint64_t> spooled_{0};  // entries spooled by this process since its last fold
+  std::thread folder_;
+  std::unique_ptr<GroupCommit> group_;  // last: its writer thread uses the members above
 };
 
 }  // namespace sanad::audit

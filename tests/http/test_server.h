@@ -31,6 +31,7 @@
 #include "api/services.h"
 #include "app/application.h"
 #include "app/platform.h"
+#include "audit/audit_spool.h"
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "http/metrics.h"
@@ -357,6 +358,17 @@ inline void MakeAuditUnwritable(db::Database& db, bool unwritable) {
   } else {
     s.sql() << (pg ? "DROP TRIGGER audit_refuse ON audit_log" : "DROP TRIGGER audit_refuse");
     if (pg) s.sql() << "DROP FUNCTION audit_refuse()";
+  }
+  if (pg) return;
+  // On SQLite the entries of reads are made durable in the audit spool beside the database first.
+  auto spool = db::Database::Open("sqlite:" + audit::AuditSpool::PathFor(db.url().sqlite_path), 1);
+  if (!spool) throw std::runtime_error("cannot open the audit spool: " + spool.error().message);
+  auto ss = (*spool)->Acquire();
+  if (unwritable) {
+    ss.sql() << "CREATE TRIGGER audit_refuse BEFORE INSERT ON spooled_entries BEGIN SELECT RAISE(ABORT, 'no space "
+                "left'); END";
+  } else {
+    ss.sql() << "DROP TRIGGER audit_refuse";
   }
 }
 
