@@ -77,15 +77,6 @@ void RegisterUserCommand(CLI::App& root) {
                     e.reason.empty() ? "" : " [" + e.reason + "]");
       std::exit(1);
     }
-    audit::AuditEntry e;
-    e.username = "cli";
-    e.action = "create";
-    e.record_type = "user";
-    e.record_id = std::to_string(u->id.value);
-    e.ip = "local";
-    e.request_id = "cli";
-    e.details = nlohmann::json{{"username", u->username}}.dump();
-    (void)(*p)->audit->Append(e);
     std::cout << "created user " << u->username << " (id " << u->id.value << ")\n";
   });
 }

@@ -36,7 +36,7 @@ struct Node {
     if (!opened) throw std::runtime_error(opened.error().message);
     db = std::move(*opened);
     audit = std::make_unique<audit::AuditLog>(*db, clock);
-    store = std::make_unique<auth::AuthStore>(*db);
+    store = std::make_unique<auth::AuthStore>(*db, *audit);
     auth = std::make_unique<auth::AuthService>(*store, *audit, clock);
   }
   std::unique_ptr<db::Database> db;
