@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/checkpoint.h"
+#include "audit/verify_report.h"
 
 #include "app/commands.h"
 #include "app/config.h"
@@ -172,12 +173,12 @@ void RegisterAuditCommand(CLI::App& root) {
     }
     if (report->bad_checkpoint_line) {
       std::cout << "audit checkpoints BROKEN at line " << *report->bad_checkpoint_line << " of " << o->checkpoints
-                << ": " << report->reason << "\n";
+                << ": " << audit::VerifyReasonText(*report, i18n::Lang::kEn) << "\n";
       std::exit(1);
     }
     if (report->first_broken_id) {
-      std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": " << report->reason << " ("
-                << report->checked << " entries read)\n";
+      std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": "
+                << audit::VerifyReasonText(*report, i18n::Lang::kEn) << " (" << report->checked << " entries read)\n";
       std::exit(1);
     }
     std::cout << "audit chain intact: " << report->checked << " entries verified";
