@@ -131,6 +131,7 @@ TEST_F(LoginSecurity, GuessesFromManyAddressesAreSlowedPerAccountButAFreshAddres
 TEST_F(LoginSecurity, ParallelWrongGuessesGetAtMostFivePasswordChecks) {
   std::atomic<int> checked{0}, throttled{0}, other{0};
   std::vector<std::thread> threads;
+  threads.reserve(29);
   for (int i = 0; i < 29; ++i) {
     threads.emplace_back([&, i] {
       Node& n = i % 2 ? *a_ : *b_;
