@@ -1,10 +1,58 @@
 // GET /api/v1/audit: the audit log for auditors (filter by user, record, action, date);
-// POST /api/v1/audit/verify: recomputes the hash chain and returns the report.
+// POST /api/v1/audit/verify: starts a job that recomputes the hash chain (202 with the job);
+// GET /api/v1/audit/verify/{id}: its status, progress and report; POST …/{id}/cancel.
 #include "api/json_mapping.h"
 #include "api/services.h"
+#include "audit/verify_report.h"
 #include "http/json_input.h"
+#include "i18n/catalogue.h"
 
 namespace sanad::api {
+
+namespace {
+
+Status NoQuery(const http::Request& req) {
+  if (req.query.empty()) return Ok();
+  return Failure(Code::kInvalidArgument, "query.none_expected", {{"name", req.query.front().first}},
+                 req.query.front().first);
+}
+
+// A verification job: its state, progress (entries checked of the log's length) and, once it
+// succeeded, the report with its reason rendered in the request's language. A failed job says only
+// that it failed: its error is for the server log.
+nlohmann::json VerifyJobJson(const jobs::JobRecord& j, i18n::Lang lang) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  nlohmann::json out{{"id", j.id},
+                     {"status", jobs::StateName(j.state)},
+                     {"progress", {{"done", j.progress_done}, {"total", j.progress_total}}},
+                     {"started_by", j.owner},
+                     {"created_at", j.created_at},
+                     {"started_at", opt(j.started_at)},
+                     {"finished_at", opt(j.finished_at)},
+                     {"report", nullptr},
+                     {"error", nullptr}};
+  if (j.state == jobs::JobState::kSucceeded && j.result && j.result->is_object()) {
+    nlohmann::json report = *j.result;
+    audit::VerifyReport r;
+    if (report.value("reason", nlohmann::json()).is_string()) r.reason = report["reason"].get<std::string>();
+    const nlohmann::json params = report.value("params", nlohmann::json::object());
+    for (const auto& [name, value] : params.items()) {
+      r.params.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    report["message"] = r.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(audit::VerifyReasonText(r, lang));
+    // The last progress may not have been flushed before the job ended: a finished walk checked all.
+    const auto checked = report.value("checked", 0LL);
+    out["progress"] = {{"done", checked}, {"total", checked}};
+    out["report"] = std::move(report);
+  }
+  if (j.state == jobs::JobState::kFailed) {
+    out["error"] = i18n::Render(lang, MsgCode("audit_verify.failed"), {{"id", std::to_string(j.id)}})
+                       .value_or("audit_verify.failed");
+  }
+  return out;
+}
+
+}  // namespace
 
 void AddAuditRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
@@ -60,33 +108,44 @@ void AddAuditRoutes(http::RouteTable& t, Services& s) {
                  return http::JsonResponse(200, http::ListJson(items, page->total, *paging));
                }});
   // The same check as `sanad audit verify` without the checkpoint file (that stays on the server's
-  // disk, for the command line): the chain of hashes from the first entry to the last.
-  t.push_back(
-      {"POST", "/api/v1/audit/verify", P::kAuditRead,
-       [&s](http::Request& req) {
-         if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos) {
-           return http::ErrorResponse(Failure(Code::kInvalidArgument, "request.no_body", {}, "body").error());
-         }
-         if (!req.query.empty()) {
-           return http::ErrorResponse(Failure(Code::kInvalidArgument, "query.none_expected",
-                                              {{"name", req.query.front().first}}, req.query.front().first)
-                                          .error());
-         }
-         auto report = s.audit.Verify();
-         if (!report) return http::ErrorResponse(report.error());
-         nlohmann::json body{{"ok", !report->broken()},
-                             {"checked", report->checked},
-                             {"first_broken_id", report->first_broken_id ? nlohmann::json(*report->first_broken_id)
-                                                                         : nlohmann::json(nullptr)},
-                             {"reason", report->reason}};
-         if (auto st = AuditRequest(s, req, "verify", "audit_log", "",
-                                    nlohmann::json{{"checked", report->checked}, {"ok", !report->broken()}}.dump());
-             !st) {
-           return http::ErrorResponse(st.error());
-         }
-         return http::JsonResponse(200, body.dump());
-       },
-       64});
+  // disk, for the command line): the chain of hashes from the first entry to the last, as a job (the
+  // walk outlasts a request on a long log). The chain is global: an area-scoped auditor may verify it.
+  t.push_back({"POST", "/api/v1/audit/verify", P::kAuditRead,
+               [&s](http::Request& req) {
+                 if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos) {
+                   return http::ErrorResponse(Failure(Code::kInvalidArgument, "request.no_body", {}, "body").error());
+                 }
+                 if (auto st = NoQuery(req); !st) return http::ErrorResponse(st.error());
+                 // The job and its audit entry are queued in one transaction.
+                 TRY_OR_RESPOND(job, s.audit_verify->Start({req.principal->user.id.value, req.principal->user.username,
+                                                            req.remote_ip, req.request_id}));
+                 auto resp = http::JsonResponse(202, VerifyJobJson(*job, http::RequestLang(req)).dump());
+                 resp.Header("Location", "/api/v1/audit/verify/" + std::to_string(job->id));
+                 return resp;
+               },
+               64});
+  t.push_back({"GET", "/api/v1/audit/verify/:id", P::kAuditRead, [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 if (auto st = NoQuery(req); !st) return http::ErrorResponse(st.error());
+                 TRY_OR_RESPOND(job, s.audit_verify->Get(*id));
+                 if (!*job) {
+                   return http::ErrorResponse(
+                       Failure(Code::kNotFound, "audit_verify.not_found", {{"id", std::to_string(*id)}}, "id").error());
+                 }
+                 return http::JsonResponse(200, VerifyJobJson(**job, http::RequestLang(req)).dump());
+               }});
+  t.push_back({"POST", "/api/v1/audit/verify/:id/cancel", P::kAuditRead,
+               [&s](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 TRY_OR_RESPOND(cancelled, s.audit_verify->Cancel(*id));
+                 TRY_OR_RESPOND(job, s.audit_verify->Get(*id));
+                 if (!*job) {
+                   return http::ErrorResponse(
+                       Failure(Code::kNotFound, "audit_verify.not_found", {{"id", std::to_string(*id)}}, "id").error());
+                 }
+                 return http::JsonResponse(200, VerifyJobJson(**job, http::RequestLang(req)).dump());
+               },
+               64});
 }
 
 }  // namespace sanad::api

@@ -6,6 +6,7 @@
 
 #include "areas/area_store.h"
 #include "audit/audit_log.h"
+#include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
@@ -35,7 +36,8 @@ struct Services {
   registry::RegistryStore* registry = nullptr;
   registry::ChangeService* changes = nullptr;
   registry::BenefitLedger* benefits = nullptr;
-  dedup::DedupService* dedup = nullptr;  // deduplication jobs, review queue, cross-programme check
+  dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
+  audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>

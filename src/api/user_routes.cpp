@@ -49,7 +49,10 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(area, r.OptionalString("area_code", 64));
                  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  TRY_OR_RESPOND(roles, ParseRoles(*role_names));
-                 auto user = s.auth.CreateUser(*username, *password, *roles, *area);
+                 // The account and its audit entry commit together.
+                 auto user = s.auth.CreateUser(
+                     *username, *password, *roles, *area,
+                     {req.principal->user.id.value, req.principal->user.username, {req.remote_ip, req.request_id}});
                  if (!user) {
                    // The service names its inputs as the CLI does (--role, --area); name the body's fields.
                    Error e = user.error();
@@ -57,8 +60,6 @@ void AddUserRoutes(http::RouteTable& t, Services& s) {
                    if (e.field == "area") e.field = "area_code";
                    return http::ErrorResponse(e);
                  }
-                 (void)AuditRequest(s, req, "create", "user", std::to_string(user->id.value),
-                                    nlohmann::json{{"username", user->username}}.dump());
                  return http::JsonResponse(201, UserJson(*user).dump());
                },
                8192});

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/checkpoint.h"
+#include "audit/verify_report.h"
 
 #include "app/cli_errors.h"
 #include "app/commands.h"
@@ -75,15 +76,6 @@ void RegisterUserCommand(CLI::App& root) {
       spdlog::error("{}", CliErrorText(u.error()));
       std::exit(1);
     }
-    audit::AuditEntry e;
-    e.username = "cli";
-    e.action = "create";
-    e.record_type = "user";
-    e.record_id = std::to_string(u->id.value);
-    e.ip = "local";
-    e.request_id = "cli";
-    e.details = nlohmann::json{{"username", u->username}}.dump();
-    (void)(*p)->audit->Append(e);
     std::cout << "created user " << u->username << " (id " << u->id.value << ")\n";
   });
 }
@@ -179,12 +171,12 @@ void RegisterAuditCommand(CLI::App& root) {
     }
     if (report->bad_checkpoint_line) {
       std::cout << "audit checkpoints BROKEN at line " << *report->bad_checkpoint_line << " of " << o->checkpoints
-                << ": " << report->reason << "\n";
+                << ": " << audit::VerifyReasonText(*report, i18n::Lang::kEn) << "\n";
       std::exit(1);
     }
     if (report->first_broken_id) {
-      std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": " << report->reason << " ("
-                << report->checked << " entries read)\n";
+      std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": "
+                << audit::VerifyReasonText(*report, i18n::Lang::kEn) << " (" << report->checked << " entries read)\n";
       std::exit(1);
     }
     std::cout << "audit chain intact: " << report->checked << " entries verified";

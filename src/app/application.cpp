@@ -55,6 +55,10 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   a->runner_ = std::make_unique<jobs::JobRunner>(*a->job_store_, *p.clock, a->options_.jobs);
   a->runner_->Register(dedup::DedupService::kJobKind, *a->dedup_);
   a->dedup_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  a->audit_verify_ = std::make_unique<audit::AuditVerifyJobs>(*p.audit, *a->job_store_, *p.clock);
+  s.audit_verify = a->audit_verify_.get();
+  a->runner_->Register(audit::AuditVerifyJobs::kJobKind, *a->audit_verify_);
+  a->audit_verify_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change

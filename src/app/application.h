@@ -17,6 +17,7 @@
 
 #include "api/services.h"
 #include "app/platform.h"
+#include "audit/verify_jobs.h"
 #include "dedup/dedup_service.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
@@ -79,6 +80,7 @@ class Application {
   std::unique_ptr<jobs::JobStore> job_store_;
   std::unique_ptr<dedup::DedupStore> dedup_store_;
   std::unique_ptr<dedup::DedupService> dedup_;
+  std::unique_ptr<audit::AuditVerifyJobs> audit_verify_;
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;

@@ -9,6 +9,7 @@
 #include "app/cli_errors.h"
 #include "app/commands.h"
 #include "app/platform.h"
+#include "audit/verify_report.h"
 #include "db/backup.h"
 #include "db/backup_transfer.h"
 #include "db/migrations.h"
@@ -52,7 +53,8 @@ void CountAndVerify(const std::string& url, const std::vector<db::TableCount>* e
   auto report = (*p)->audit->Verify();
   if (!report) Die(report.error());
   if (report->first_broken_id) {
-    std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": " << report->reason << "\n";
+    std::cout << "audit chain BROKEN at entry " << *report->first_broken_id << ": "
+              << audit::VerifyReasonText(*report, i18n::Lang::kEn) << "\n";
     std::exit(1);
   }
   std::cout << "audit chain intact: " << report->checked << " entries verified\n";

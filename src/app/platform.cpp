@@ -58,7 +58,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   }
   p->audit = std::make_unique<audit::AuditLog>(*p->db, *p->clock);
   if (auto st = p->audit->OpenSpool(); !st) return std::unexpected(st.error());
-  p->auth_store = std::make_unique<auth::AuthStore>(*p->db);
+  p->auth_store = std::make_unique<auth::AuthStore>(*p->db, *p->audit);
   p->auth = std::make_unique<auth::AuthService>(*p->auth_store, *p->audit, *p->clock, o.session, o.throttle);
   p->areas = std::make_unique<areas::AreaStore>(*p->db);
   p->registry = std::make_unique<registry::RegistryStore>(*p->db);

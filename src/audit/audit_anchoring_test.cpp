@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "audit/audit_log.h"
 #include "audit/checkpoint.h"
 #include "audit/checkpointer.h"
+#include "audit/verify_report.h"
 #include "db/migrations.h"
 #include "test_db.h"
 
@@ -174,7 +176,9 @@ TEST_F(AuditAnchoring, RewritingAnEntryAndRehashingTheChainIsDetected) {
   auto r = VerifyWithCheckpoints();
   ASSERT_TRUE(r.first_broken_id);
   EXPECT_EQ(*r.first_broken_id, 6) << r.reason;
-  EXPECT_NE(r.reason.find("between 1 and 6"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.reason, "audit_verify.checkpoint_mismatch");
+  EXPECT_NE(VerifyReasonText(r, i18n::Lang::kEn).find("between 1 and 6"), std::string::npos)
+      << VerifyReasonText(r, i18n::Lang::kEn);
   auto next = checkpointer().CheckpointNow();
   ASSERT_FALSE(next) << "the checkpointer must not sign a rewritten chain";
   EXPECT_NE(next.error().message.find("no longer extends"), std::string::npos) << next.error().message;
@@ -196,8 +200,11 @@ TEST_F(AuditAnchoring, CuttingTheTailAndFixingTheHeadIsDetected) {
   auto r = VerifyWithCheckpoints();
   ASSERT_TRUE(r.first_broken_id);
   EXPECT_EQ(*r.first_broken_id, 6);
-  EXPECT_NE(r.reason.find("truncated"), std::string::npos) << r.reason;
-  EXPECT_NE(r.reason.find("has 5 entries"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.reason, "audit_verify.truncated");
+  const MessageParams& params = r.params;
+  EXPECT_NE(std::find(params.begin(), params.end(), std::pair<std::string, std::string>{"entries", "5"}), params.end());
+  EXPECT_NE(VerifyReasonText(r, i18n::Lang::kEn).find("has 5 entries"), std::string::npos)
+      << VerifyReasonText(r, i18n::Lang::kEn);
 }
 
 TEST_F(AuditAnchoring, ReplacingARowIsRefusedAndWhenForcedIsDetected) {
@@ -258,7 +265,9 @@ TEST_F(AuditAnchoring, AnAlteredCheckpointFileIsDetected) {
   auto r = VerifyWithCheckpoints();
   ASSERT_TRUE(r.bad_checkpoint_line);
   EXPECT_EQ(*r.bad_checkpoint_line, 3);
-  EXPECT_NE(r.reason.find("signature"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.reason, "audit_verify.checkpoint_unsigned");
+  EXPECT_NE(VerifyReasonText(r, i18n::Lang::kEn).find("signature"), std::string::npos)
+      << VerifyReasonText(r, i18n::Lang::kEn);
 
   // A file re-signed with the attacker's own key carries their public key in its header; the
   // operator's copy of the real public key (--audit-public-key) rejects it.
@@ -324,6 +333,30 @@ TEST_F(AuditAnchoring, DetailsThatAreNotAJsonObjectAreRefused) {
   EXPECT_FALSE(log_->Append(e));
   e.details = R"("just a string")";
   EXPECT_FALSE(log_->Append(e));
+}
+
+TEST_F(AuditAnchoring, VerifyReportsProgressEveryChunkAndStopsWhenAsked) {
+  AppendViews(5);
+  std::vector<std::pair<long long, long long>> calls;
+  VerifyProgress progress{.on_chunk =
+                              [&calls](long long checked, long long total) {
+                                calls.emplace_back(checked, total);
+                                return Ok();
+                              },
+                          .every = 2};
+  auto r = log_->Verify(nullptr, &progress);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->broken());
+  const std::vector<std::pair<long long, long long>> expected{{0, 5}, {2, 5}, {4, 5}, {5, 5}};
+  EXPECT_EQ(calls, expected);
+  // A job asked to stop: the walk ends at the chunk boundary with that failure.
+  progress.on_chunk = [](long long checked, long long) -> Status {
+    if (checked >= 2) return Fail(Code::kUnavailable, "stopping");
+    return Ok();
+  };
+  auto stopped = log_->Verify(nullptr, &progress);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().code, Code::kUnavailable);
 }
 
 }  // namespace

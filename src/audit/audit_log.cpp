@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -365,11 +366,21 @@ Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
 
 namespace {
 
+std::string Str(long long v) { return std::to_string(v); }
+
+// Marks the report broken at `id` for `code` (a catalogue code, audit_verify.*).
+void Broken(VerifyReport& report, long long id, std::string_view code, MessageParams params) {
+  report.first_broken_id = id;
+  report.reason = std::string(code);
+  report.params = std::move(params);
+}
+
 // Streams the entries after `from` in id order and stops at the first one that breaks contiguity,
 // its link to the previous entry, its own hash, or a signed checkpoint at its id. `head` ends at the
-// last entry that passed.
-void Walk(db::Session& s, const ChainHead& from, const std::map<long long, const Checkpoint*>& checkpoints,
-          VerifyReport& report, ChainHead& head) {
+// last entry that passed. With `progress`, reports every `progress->every` entries and stops with its
+// failure.
+Status Walk(db::Session& s, const ChainHead& from, const std::map<long long, const Checkpoint*>& checkpoints,
+            VerifyReport& report, ChainHead& head, const VerifyProgress* progress = nullptr, long long total = 0) {
   head = from;
   long long previous_checkpoint = 0;
   for (const auto& [id, c] : checkpoints) {
@@ -380,32 +391,30 @@ void Walk(db::Session& s, const ChainHead& from, const std::map<long long, const
       (s.sql().prepare << std::string("SELECT ") + kColumns + " FROM audit_log WHERE id > :from ORDER BY id",
        soci::use(from_id));
   for (const auto& r : rs) {
+    if (progress && report.checked % progress->every == 0) {
+      if (auto st = progress->on_chunk(report.checked, total); !st) return st;
+    }
     AuditEntry e = FromRow(r);
     ++report.checked;
     if (e.id != head.id + 1) {
-      report.first_broken_id = head.id + 1;
-      report.reason = fmt::format("entry {} follows entry {}: entries are missing", e.id, head.id);
-      return;
+      Broken(report, head.id + 1, MsgCode("audit_verify.entries_missing"),
+             {{"id", Str(e.id)}, {"previous", Str(head.id)}});
+      return Ok();
     }
     if (e.prev_hash != head.hash) {
-      report.first_broken_id = e.id;
-      report.reason = "its prev_hash does not match the hash of the entry before it";
-      return;
+      Broken(report, e.id, MsgCode("audit_verify.link_mismatch"), {{"id", Str(e.id)}});
+      return Ok();
     }
     if (ChainHash(e, e.prev_hash) != e.hash) {
-      report.first_broken_id = e.id;
-      report.reason = "its content does not match its hash (the entry was altered)";
-      return;
+      Broken(report, e.id, MsgCode("audit_verify.content_altered"), {{"id", Str(e.id)}});
+      return Ok();
     }
     if (auto it = checkpoints.find(e.id); it != checkpoints.end()) {
       const Checkpoint& c = *it->second;
       if (c.hash != e.hash) {
-        report.first_broken_id = e.id;
-        report.reason = fmt::format(
-            "its hash differs from the one signed in the checkpoint of {} (checkpoint file line {}): an entry "
-            "between {} and {} was altered, added or removed and the chain recomputed",
-            c.at, c.line, previous_checkpoint + 1, e.id);
-        return;
+        Broken(report, e.id, MsgCode("audit_verify.checkpoint_mismatch"),
+               {{"at", c.at}, {"line", Str(c.line)}, {"from", Str(previous_checkpoint + 1)}, {"to", Str(e.id)}});
+        return Ok();
       }
       previous_checkpoint = e.id;
       report.anchored_through = e.id;
@@ -413,11 +422,13 @@ void Walk(db::Session& s, const ChainHead& from, const std::map<long long, const
     head.id = e.id;
     head.hash = e.hash;
   }
+  if (progress) return progress->on_chunk(report.checked, std::max(total, report.checked));
+  return Ok();
 }
 
 }  // namespace
 
-Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
+Result<VerifyReport> AuditLog::Verify(const Anchors* anchors, const VerifyProgress* progress) {
   if (auto st = Fold(); !st) return std::unexpected(st.error());
   VerifyReport report;
   std::map<long long, const Checkpoint*> checkpoints;
@@ -425,42 +436,44 @@ Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
     for (const Checkpoint& c : anchors->file->checkpoints) {
       if (!SignatureValid(c, anchors->public_key)) {
         report.bad_checkpoint_line = c.line;
-        report.reason = fmt::format(
-            "the checkpoint on line {} (entry {}) has no valid signature by the public key: "
-            "the checkpoint file was altered",
-            c.line, c.id);
+        report.reason = MsgCode("audit_verify.checkpoint_unsigned");
+        report.params = {{"line", Str(c.line)}, {"id", Str(c.id)}};
         return report;
       }
       ++report.checkpoints;
       auto [it, inserted] = checkpoints.emplace(c.id, &c);
       if (!inserted && it->second->hash != c.hash) {
         report.bad_checkpoint_line = c.line;
-        report.reason = fmt::format(
-            "the checkpoints on lines {} and {} sign different hashes for entry {}: the "
-            "database was rewritten between them",
-            it->second->line, c.line, c.id);
+        report.reason = MsgCode("audit_verify.checkpoints_disagree");
+        report.params = {{"line", Str(it->second->line)}, {"other_line", Str(c.line)}, {"id", Str(c.id)}};
         return report;
       }
     }
     if (anchors->file->malformed_line) {
       report.bad_checkpoint_line = *anchors->file->malformed_line;
-      report.reason = fmt::format("line {} of the checkpoint file is not a checkpoint: the file was altered or damaged",
-                                  *anchors->file->malformed_line);
+      report.reason = MsgCode("audit_verify.checkpoint_malformed");
+      report.params = {{"line", Str(*anchors->file->malformed_line)}};
       return report;
     }
   }
   try {
     auto s = db_.Acquire();
+    long long total = 0;
+    if (progress) s.sql() << "SELECT last_id FROM audit_head WHERE singleton = 1", soci::into(total);
     ChainHead head;
-    Walk(s, ChainHead{}, checkpoints, report, head);
+    if (auto st = Walk(s, ChainHead{}, checkpoints, report, head, progress, total); !st) {
+      return std::unexpected(st.error());
+    }
     if (report.first_broken_id) return report;
     if (!checkpoints.empty() && checkpoints.rbegin()->first > head.id) {
       const Checkpoint& last = *checkpoints.rbegin()->second;
-      report.first_broken_id = head.id + 1;
-      report.reason = fmt::format(
-          "the database has {} entries but the checkpoint of {} (checkpoint file line {}) covers entry {}: the log "
-          "was truncated (entries {} to {} were removed)",
-          head.id, last.at, last.line, last.id, head.id + 1, last.id);
+      Broken(report, head.id + 1, MsgCode("audit_verify.truncated"),
+             {{"entries", Str(head.id)},
+              {"at", last.at},
+              {"line", Str(last.line)},
+              {"id", Str(last.id)},
+              {"from", Str(head.id + 1)},
+              {"to", Str(last.id)}});
       return report;
     }
     long long head_id = 0;
@@ -468,9 +481,8 @@ Result<VerifyReport> AuditLog::Verify(const Anchors* anchors) {
     s.sql() << "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1", soci::into(head_id),
         soci::into(head_hash);
     if (head_id != head.id || head_hash != head.hash) {
-      report.first_broken_id = head.id + 1;
-      report.reason =
-          fmt::format("the log ends at entry {} but the head records entry {}: entries were removed", head.id, head_id);
+      Broken(report, head.id + 1, MsgCode("audit_verify.head_mismatch"),
+             {{"last", Str(head.id)}, {"head", Str(head_id)}});
     }
     return report;
   } catch (const std::exception& e) {
@@ -489,18 +501,15 @@ Result<VerifyReport> AuditLog::CheckExtends(const ChainHead& from, ChainHead& he
       soci::indicator ind = soci::i_null;
       s.sql() << "SELECT hash FROM audit_log WHERE id = :id", soci::use(id), soci::into(hash, ind);
       if (ind == soci::i_null || !s.sql().got_data()) {
-        report.first_broken_id = from.id;
-        report.reason = fmt::format("entry {} of the last checkpoint is gone: the log was truncated", from.id);
+        Broken(report, from.id, MsgCode("audit_verify.checkpoint_entry_gone"), {{"id", Str(from.id)}});
         return report;
       }
       if (hash != from.hash) {
-        report.first_broken_id = from.id;
-        report.reason =
-            fmt::format("entry {} no longer has the hash of the last checkpoint: the chain was recomputed", from.id);
+        Broken(report, from.id, MsgCode("audit_verify.checkpoint_recomputed"), {{"id", Str(from.id)}});
         return report;
       }
     }
-    Walk(s, from, {}, report, head);
+    if (auto st = Walk(s, from, {}, report, head); !st) return std::unexpected(st.error());
     return report;
   } catch (const std::exception& e) {
     return std::unexpected(db::ErrorFromException(e));

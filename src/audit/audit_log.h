@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,12 +68,23 @@ struct ChainHead {
 struct VerifyReport {
   long long checked = 0;
   std::optional<long long> first_broken_id;  // the first entry whose hash, link or checkpoint does not match
+  // Why, as a catalogue code (audit_verify.*) and its parameters; empty when nothing is broken. The
+  // text is rendered in the reader's language (the command line renders the English one).
   std::string reason;
+  MessageParams params;
   // With checkpoints:
   std::optional<int> bad_checkpoint_line;  // a checkpoint line that is malformed, unsigned or out of order
   long long checkpoints = 0;               // checkpoints whose signature was checked
   long long anchored_through = 0;          // entries 1..anchored_through match a signed checkpoint
   bool broken() const { return first_broken_id || bad_checkpoint_line; }
+};
+
+// Called every `every` entries while Verify walks the chain (and once at the start): how many entries
+// were checked and how many the log holds. A failure stops the walk and is Verify's result (a
+// cancelled job).
+struct VerifyProgress {
+  std::function<Status(long long checked, long long total)> on_chunk;
+  long long every = 1000;
 };
 
 // What Verify checks entries against besides the chain itself.
@@ -120,7 +132,7 @@ class AuditLog {
   // Recomputes the whole chain in id order, streaming. With anchors, also checks every checkpoint's
   // signature and that the entry at each checkpoint has the signed hash, and that no checkpointed
   // entry is missing (truncation).
-  Result<VerifyReport> Verify(const Anchors* anchors = nullptr);
+  Result<VerifyReport> Verify(const Anchors* anchors = nullptr, const VerifyProgress* progress = nullptr);
 
   // Checks that the chain continues from `from` (that entry exists with that hash, and every later
   // entry links and hashes correctly) and returns the report; on success `head` is the last entry.

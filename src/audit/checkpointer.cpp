@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "audit/verify_report.h"
+
 namespace sanad::audit {
 
 Checkpointer::Checkpointer(AuditLog& log, CheckpointWriter& writer, const Clock& clock, std::chrono::seconds interval,
@@ -52,7 +54,7 @@ Result<std::optional<Checkpoint>> Checkpointer::CheckpointNow() {
   if (report->first_broken_id) {
     return Fail(Code::kFailedPrecondition,
                 fmt::format("audit chain no longer extends checkpoint {} (broken at entry {}: {}); nothing signed",
-                            from.id, *report->first_broken_id, report->reason));
+                            from.id, *report->first_broken_id, VerifyReasonText(*report, i18n::Lang::kEn)));
   }
   if (head.id == from.id) return std::optional<Checkpoint>();
   auto c = writer_.Append(head.id, head.hash, FormatTimestamp(clock_.Now()));

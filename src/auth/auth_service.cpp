@@ -1,8 +1,7 @@
 #include "auth/auth_service.h"
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <algorithm>
 
 #include "auth/password.h"
@@ -20,6 +19,17 @@ Status CheckUsername(std::string_view u) {
   }
   return Ok();
 }
+
+namespace {
+
+std::vector<std::string> RoleNames(const std::vector<Role>& roles) {
+  std::vector<std::string> names;
+  names.reserve(roles.size());
+  for (Role r : roles) names.emplace_back(RoleName(r));
+  return names;
+}
+
+}  // namespace
 
 AuthService::AuthService(AuthStore& store, audit::AuditLog& audit, const Clock& clock, SessionPolicy policy,
                          ThrottlePolicy throttle)
@@ -51,8 +61,9 @@ std::string AuthService::RandomToken(std::size_t bytes) {
   return out;
 }
 
-void AuthService::Audit(const std::string& action, const std::string& username, std::optional<std::int64_t> uid,
-                        const RequestOrigin& origin, std::string details) {
+audit::AuditEntry AuthService::Entry(const std::string& action, const std::string& username,
+                                     std::optional<std::int64_t> uid, const RequestOrigin& origin,
+                                     const nlohmann::json& details) {
   audit::AuditEntry e;
   e.user_id = uid;
   e.username = username.substr(0, 64);
@@ -61,8 +72,16 @@ void AuthService::Audit(const std::string& action, const std::string& username, 
   e.record_id = uid ? std::to_string(*uid) : "";
   e.ip = origin.ip;
   e.request_id = origin.request_id;
-  e.details = std::move(details);
-  (void)audit_.Append(std::move(e));
+  e.details = details.dump();
+  return e;
+}
+
+void AuthService::AuditEvent(audit::AuditEntry entry) {
+  const std::string action = entry.action, request_id = entry.request_id;
+  if (auto a = audit_.Append(std::move(entry)); !a) {
+    spdlog::error("request {}: the audit entry '{}' could not be written: {}", request_id.empty() ? "-" : request_id,
+                  action, a.error().message);
+  }
 }
 
 Result<Admission> AuthService::Admit(const std::string& username, const RequestOrigin& origin) {
@@ -81,16 +100,22 @@ Result<Admission> AuthService::Admit(const std::string& username, const RequestO
 
 void AuthService::GiveBack(const std::string& username, const RequestOrigin& origin, const Admission& admission) {
   const TimePoint now = clock_.Now();
-  (void)throttle_store_.Update(username, origin.ip, FormatTimestamp(now), [&](ThrottleRows& rows) {
+  auto updated = throttle_store_.Update(username, origin.ip, FormatTimestamp(now), [&](ThrottleRows& rows) {
     RecordSuccess(throttle_, now, admission, rows);
     return admission;
   });
+  // The sign-in goes ahead: the pair's failure count is only left higher than it should be.
+  if (!updated) {
+    spdlog::error("request {}: the sign-in throttle could not be reset: {}", origin.request_id,
+                  updated.error().message);
+  }
 }
 
 void AuthService::AuditLockEvents(const std::string& username, const RequestOrigin& origin, const LockEvents& ev) {
-  if (ev.pair_locked) Audit("login_locked", username, std::nullopt, origin, R"({"scope":"pair"})");
-  if (ev.account_guarded) Audit("login_locked", username, std::nullopt, origin, R"({"scope":"account"})");
-  if (ev.address_slowed) Audit("login_locked", username, std::nullopt, origin, R"({"scope":"address"})");
+  for (auto [happened, scope] : {std::pair{ev.pair_locked, "pair"}, std::pair{ev.account_guarded, "account"},
+                                 std::pair{ev.address_slowed, "address"}}) {
+    if (happened) AuditEvent(Entry("login_locked", username, std::nullopt, origin, {{"scope", scope}}));
+  }
 }
 
 void AuthService::MaybeSweep() {
@@ -100,7 +125,9 @@ void AuthService::MaybeSweep() {
   const std::int64_t interval_us =
       std::chrono::duration_cast<std::chrono::microseconds>(throttle_.sweep_interval).count();
   if (now_us - last < interval_us || !last_sweep_us_.compare_exchange_strong(last, now_us)) return;
-  (void)SweepThrottle();
+  if (auto swept = SweepThrottle(); !swept) {
+    spdlog::error("the sign-in throttle sweep failed: {}", swept.error().message);
+  }
 }
 
 Result<ThrottleSweep> AuthService::SweepThrottle() {
@@ -109,13 +136,14 @@ Result<ThrottleSweep> AuthService::SweepThrottle() {
                                      FormatTimestamp(now - throttle_.known_pair_memory));
   if (!sweep) return sweep;
   if (sweep->failures + sweep->refused > 0) {
-    std::string top;
-    for (const auto& [ip, n] : sweep->top_addresses) {
-      top += fmt::format(R"({}{{"ip":"{}","attempts":{}}})", top.empty() ? "" : ",", ip, n);
-    }
-    Audit("login_failures_summary", "", std::nullopt, {"", ""},
-          fmt::format(R"({{"failures":{},"refused":{},"addresses":{},"accounts":{},"top_addresses":[{}]}})",
-                      sweep->failures, sweep->refused, sweep->addresses, sweep->accounts, top));
+    nlohmann::json top = nlohmann::json::array();
+    for (const auto& [ip, n] : sweep->top_addresses) top.push_back({{"ip", ip}, {"attempts", n}});
+    AuditEvent(Entry("login_failures_summary", "", std::nullopt, {"", ""},
+                     {{"failures", sweep->failures},
+                      {"refused", sweep->refused},
+                      {"addresses", sweep->addresses},
+                      {"accounts", sweep->accounts},
+                      {"top_addresses", std::move(top)}}));
   }
   return sweep;
 }
@@ -137,8 +165,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   if (!ok) {
     // Each wrong password is audited: the throttle bounds how many checks anyone gets. Refused
     // attempts (429) are only counted, in the throttle table.
-    Audit("login_failed", username, *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt,
-          origin);
+    AuditEvent(Entry("login_failed", username,
+                     *found ? std::optional<std::int64_t>((*found)->first.id.value) : std::nullopt, origin));
     AuditLockEvents(username, origin, admission->events);
     return Failure(Code::kUnauthenticated, "login.failed");
   }
@@ -152,12 +180,12 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   out.expires_in = static_cast<int>(lifetime.count());
   out.expires_at = FormatTimestamp(now + lifetime);
   if (kind == SessionKind::kBrowser) out.csrf_token = RandomToken();
-  if (auto s = store_.InsertSession(DigestHex(out.secret), user.id, kind, out.csrf_token, FormatTimestamp(now),
-                                    out.expires_at, origin.ip);
+  if (auto s = store_.InsertSession(
+          DigestHex(out.secret), user.id, kind, out.csrf_token, FormatTimestamp(now), out.expires_at, origin.ip,
+          Entry(kind == SessionKind::kBrowser ? "login" : "token_issued", username, user.id.value, origin));
       !s) {
     return std::unexpected(s.error());
   }
-  Audit(kind == SessionKind::kBrowser ? "login" : "token_issued", username, user.id.value, origin);
   return out;
 }
 
@@ -209,8 +237,9 @@ Status AuthService::Logout(const Principal& p, const RequestOrigin& origin) {
     std::lock_guard lock(cache_mu_);
     cache_.erase(p.session_hash);
   }
+  // The session ends even when its logout cannot be audited: keeping it alive would be the greater harm.
   if (auto s = store_.RevokeSession(p.session_hash); !s) return s;
-  Audit("logout", p.user.username, p.user.id.value, origin);
+  AuditEvent(Entry("logout", p.user.username, p.user.id.value, origin));
   return Ok();
 }
 
@@ -233,11 +262,8 @@ Status AuthService::ChangeOwnPassword(const Principal& p, const std::string& cur
   }
   auto new_hash = HashPassword(new_password);
   if (!new_hash) return std::unexpected(new_hash.error());
-  if (auto s = store_.SetPassword(p.user.id, *new_hash, false, FormatTimestamp(clock_.Now()), p.session_hash); !s) {
-    return s;
-  }
-  Audit("password_changed", p.user.username, p.user.id.value, origin);
-  return Ok();
+  return store_.SetPassword(p.user.id, *new_hash, false, FormatTimestamp(clock_.Now()), p.session_hash,
+                            Entry("password_changed", p.user.username, p.user.id.value, origin));
 }
 
 Status AuthService::ResetPassword(const Principal& admin, UserId target, const std::string& temporary,
@@ -248,20 +274,22 @@ Status AuthService::ResetPassword(const Principal& admin, UserId target, const s
   if (auto s = CheckPasswordPolicy(temporary, (*user)->username); !s) return s;
   auto hash = HashPassword(temporary);
   if (!hash) return std::unexpected(hash.error());
-  if (auto s = store_.SetPassword(target, *hash, true, FormatTimestamp(clock_.Now()), ""); !s) return s;
-  Audit("password_reset", admin.user.username, admin.user.id.value, origin,
-        fmt::format(R"({{"user_id":{},"username":"{}"}})", target.value, (*user)->username));
-  return Ok();
+  return store_.SetPassword(target, *hash, true, FormatTimestamp(clock_.Now()), "",
+                            Entry("password_reset", admin.user.username, admin.user.id.value, origin,
+                                  {{"user_id", target.value}, {"username", (*user)->username}}));
 }
 
 Result<User> AuthService::CreateUser(const std::string& username, const std::string& password,
-                                     const std::vector<Role>& roles, const std::optional<std::string>& area_code) {
+                                     const std::vector<Role>& roles, const std::optional<std::string>& area_code,
+                                     const AccountActor& by) {
   if (auto s = CheckUsername(username); !s) return std::unexpected(s.error());
   if (auto s = CheckPasswordPolicy(password, username); !s) return std::unexpected(s.error());
   if (roles.empty()) return Failure(Code::kInvalidArgument, "user.roles_required", {}, "role");
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
-  return store_.CreateUser(username, *hash, roles, area_code, FormatTimestamp(clock_.Now()));
+  // The entry's record is the new account (its id is filled in by the store).
+  audit::AuditEntry entry = Entry("create", by.username, by.user_id, by.origin, {{"username", username}});
+  return store_.CreateUser(username, *hash, roles, area_code, FormatTimestamp(clock_.Now()), std::move(entry));
 }
 
 Result<User> AuthService::UpsertUser(const std::string& username, const std::string& password,
@@ -273,7 +301,14 @@ Result<User> AuthService::UpsertUser(const std::string& username, const std::str
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
   User u = (*found)->first;
-  if (auto s = store_.UpdateUser(u.id, *hash, roles, area_code, FormatTimestamp(clock_.Now())); !s) {
+  const AccountActor cli;
+  audit::AuditEntry entry = Entry("user_update", cli.username, std::nullopt, cli.origin,
+                                  {{"user_id", u.id.value},
+                                   {"username", username},
+                                   {"roles", RoleNames(roles)},
+                                   {"area_code", area_code ? nlohmann::json(*area_code) : nlohmann::json(nullptr)},
+                                   {"password", "reset"}});
+  if (auto s = store_.UpdateUser(u.id, *hash, roles, area_code, FormatTimestamp(clock_.Now()), std::move(entry)); !s) {
     return std::unexpected(s.error());
   }
   u.roles = roles;
@@ -292,16 +327,15 @@ Result<User> AuthService::UpdateAccess(const Principal& admin, UserId target, co
   auto user = store_.FindById(target);
   if (!user) return std::unexpected(user.error());
   if (!*user) return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(target.value)}}, "id");
-  if (auto s = store_.SetAccess(target, roles, area_code, active); !s) return std::unexpected(s.error());
-  // Role names, usernames (CheckUsername) and area codes (checked against the areas table) need no
-  // JSON escaping.
-  std::vector<std::string> names;
-  names.reserve(roles.size());
-  for (Role r : roles) names.push_back(fmt::format(R"("{}")", RoleName(r)));
-  Audit("user_update", admin.user.username, admin.user.id.value, origin,
-        fmt::format(R"({{"user_id":{},"username":"{}","roles":[{}],"area_code":{},"active":{}}})", target.value,
-                    (*user)->username, fmt::join(names, ","), area_code ? fmt::format(R"("{}")", *area_code) : "null",
-                    active));
+  audit::AuditEntry entry = Entry("user_update", admin.user.username, admin.user.id.value, origin,
+                                  {{"user_id", target.value},
+                                   {"username", (*user)->username},
+                                   {"roles", RoleNames(roles)},
+                                   {"area_code", area_code ? nlohmann::json(*area_code) : nlohmann::json(nullptr)},
+                                   {"active", active}});
+  if (auto s = store_.SetAccess(target, roles, area_code, active, std::move(entry)); !s) {
+    return std::unexpected(s.error());
+  }
   User u = **user;
   u.roles = roles;
   u.area_code = area_code;

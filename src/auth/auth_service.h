@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -48,6 +49,14 @@ struct RequestOrigin {
   std::string request_id;
 };
 
+// Who makes an account change, for its audit entry. The default is the command line (`sanad user
+// create`, `sanad demo`).
+struct AccountActor {
+  std::optional<std::int64_t> user_id;
+  std::string username = "cli";
+  RequestOrigin origin{"local", "cli"};
+};
+
 class AuthService {
  public:
   AuthService(AuthStore& store, audit::AuditLog& audit, const Clock& clock, SessionPolicy policy = {},
@@ -78,9 +87,12 @@ class AuthService {
   // every ThrottlePolicy::sweep_interval.
   Result<ThrottleSweep> SweepThrottle();
 
+  // Every account change below and Login commit with their audit entry: when it cannot be written,
+  // nothing changes and the database error is returned (kInternal: a 500 for the client).
+
   // Errors: kInvalidArgument (policy, bad username), kAlreadyExists, kFailedPrecondition (area).
   Result<User> CreateUser(const std::string& username, const std::string& password, const std::vector<Role>& roles,
-                          const std::optional<std::string>& area_code);
+                          const std::optional<std::string>& area_code, const AccountActor& by = {});
   // An administrator sets another account's roles, area scope (nullopt: national) and whether it may
   // sign in; its sessions end. An administrator cannot disable their own account or take away their
   // own administrator role (no one would be left to undo it). Errors: kNotFound, kInvalidArgument (no
@@ -101,8 +113,13 @@ class AuthService {
   Result<Admission> Admit(const std::string& username, const RequestOrigin& origin);
   void GiveBack(const std::string& username, const RequestOrigin& origin, const Admission& admission);
   void AuditLockEvents(const std::string& username, const RequestOrigin& origin, const LockEvents& events);
-  void Audit(const std::string& action, const std::string& username, std::optional<std::int64_t> uid,
-             const RequestOrigin& origin, std::string details = "{}");
+  // The audit entry of an account event; details built by the JSON library.
+  static audit::AuditEntry Entry(const std::string& action, const std::string& username,
+                                 std::optional<std::int64_t> uid, const RequestOrigin& origin,
+                                 const nlohmann::json& details = nlohmann::json::object());
+  // Events that change nothing (a failed sign-in, a lock, a logout, the sweep's summary) are appended
+  // on their own; a failure to write one is logged with the request id, never dropped silently.
+  void AuditEvent(audit::AuditEntry entry);
   void MaybeSweep();
 
   AuthStore& store_;

@@ -22,6 +22,11 @@ void ReplaceRolesAndEndSessions(soci::session& sql, long long uid, const std::ve
 
 }  // namespace
 
+Status AuthStore::AuditIn(db::Session& s, audit::AuditEntry entry) {
+  if (auto a = audit_.AppendIn(s, std::move(entry)); !a) return std::unexpected(a.error());
+  return Ok();
+}
+
 Result<std::vector<Role>> AuthStore::LoadRoles(soci::session& sql, long long user_id) {
   std::vector<Role> roles;
   soci::rowset<std::string> rs =
@@ -34,7 +39,7 @@ Result<std::vector<Role>> AuthStore::LoadRoles(soci::session& sql, long long use
 
 Result<User> AuthStore::CreateUser(const std::string& username, const std::string& password_hash,
                                    const std::vector<Role>& roles, const std::optional<std::string>& area_code,
-                                   const std::string& now) {
+                                   const std::string& now, audit::AuditEntry entry) {
   return db_.InTransaction<User>([&](db::Session& s) -> Result<User> {
     auto& sql = s.sql();
     if (area_code) {
@@ -54,18 +59,22 @@ Result<User> AuthStore::CreateUser(const std::string& username, const std::strin
       std::string name(RoleName(r));
       sql << "INSERT INTO user_roles (user_id, role) VALUES (:id, :r)", soci::use(id), soci::use(name);
     }
+    entry.record_id = std::to_string(id);
+    if (auto a = AuditIn(s, std::move(entry)); !a) return std::unexpected(a.error());
     return User{UserId(id), username, roles, area_code, true, now};
   });
 }
 
 Status AuthStore::UpdateUser(UserId id, const std::string& password_hash, const std::vector<Role>& roles,
-                             const std::optional<std::string>& area_code, const std::string& now) {
+                             const std::optional<std::string>& area_code, const std::string& now,
+                             audit::AuditEntry entry) {
   auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
     auto& sql = s.sql();
     long long uid = id.value;
     sql << "UPDATE users SET password_hash = :h, area_code = :a, password_changed_at = :n WHERE id = :id",
         soci::use(password_hash), soci::use(area_code), soci::use(now), soci::use(uid);
     ReplaceRolesAndEndSessions(sql, uid, roles);
+    if (auto a = AuditIn(s, std::move(entry)); !a) return std::unexpected(a.error());
     return true;
   });
   if (!r) return std::unexpected(r.error());
@@ -141,7 +150,8 @@ Result<std::vector<User>> AuthStore::ListUsers(int limit, int offset, std::strin
 }
 
 Status AuthStore::InsertSession(const std::string& token_hash, UserId user, SessionKind kind, const std::string& csrf,
-                                const std::string& now, const std::string& expires_at, const std::string& ip) {
+                                const std::string& now, const std::string& expires_at, const std::string& ip,
+                                audit::AuditEntry entry) {
   auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
     long long uid = user.value;
     std::string k = KindName(kind);
@@ -149,6 +159,7 @@ Status AuthStore::InsertSession(const std::string& token_hash, UserId user, Sess
                "revoked) VALUES (:h, :u, :k, :c, :n, :n2, :e, :ip, 0)",
         soci::use(token_hash), soci::use(uid), soci::use(k), soci::use(csrf), soci::use(now), soci::use(now),
         soci::use(expires_at), soci::use(ip);
+    if (auto a = AuditIn(s, std::move(entry)); !a) return std::unexpected(a.error());
     return true;
   });
   if (!r) return std::unexpected(r.error());
@@ -201,7 +212,7 @@ Result<std::optional<SessionState>> AuthStore::FindSessionState(const std::strin
 }
 
 Status AuthStore::SetPassword(UserId id, const std::string& password_hash, bool must_change, const std::string& now,
-                              const std::string& keep_session) {
+                              const std::string& keep_session, audit::AuditEntry entry) {
   auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
     auto& sql = s.sql();
     long long uid = id.value, flag = must_change ? 1 : 0;
@@ -213,6 +224,7 @@ Status AuthStore::SetPassword(UserId id, const std::string& password_hash, bool 
       return Failure(Code::kNotFound, "user.not_found", {{"id", std::to_string(id.value)}}, "id");
     sql << "UPDATE sessions SET revoked = 1 WHERE user_id = :id AND token_hash <> :keep", soci::use(uid),
         soci::use(keep_session);
+    if (auto a = AuditIn(s, std::move(entry)); !a) return std::unexpected(a.error());
     return true;
   });
   if (!r) return std::unexpected(r.error());
@@ -258,7 +270,7 @@ Result<long long> AuthStore::PurgeExpired(const std::string& now) {
 }
 
 Status AuthStore::SetAccess(UserId id, const std::vector<Role>& roles, const std::optional<std::string>& area_code,
-                            bool active) {
+                            bool active, audit::AuditEntry entry) {
   auto r = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
     auto& sql = s.sql();
     long long uid = id.value, found = 0;
@@ -273,6 +285,7 @@ Status AuthStore::SetAccess(UserId id, const std::vector<Role>& roles, const std
     sql << "UPDATE users SET area_code = :a, active = :f WHERE id = :id", soci::use(area_code), soci::use(flag),
         soci::use(uid);
     ReplaceRolesAndEndSessions(sql, uid, roles);
+    if (auto a = AuditIn(s, std::move(entry)); !a) return std::unexpected(a.error());
     return true;
   });
   if (!r) return std::unexpected(r.error());

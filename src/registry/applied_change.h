@@ -12,6 +12,9 @@ struct AppliedChange {
   std::vector<std::int64_t> person_ids;     // persons created or changed
   std::vector<std::int64_t> household_ids;  // households created or changed
   bool bulk = false;                        // an import: listeners may prefer a rebuild
+  // An import's rows that the lists above leave out (they may be many): persons and households it
+  // created. The approval's audit entry counts them.
+  long long bulk_persons = 0, bulk_households = 0;
 };
 
 }  // namespace sanad::registry

@@ -263,8 +263,8 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
                                 applied.household_ids.end());
     store_.requests.FinishChangeRequest(s, id, "applied", reviewer.user_id, reviewer.username, now, decision.comment);
     NotifyAuthorOfDecision(authors_, s, *cr, "applied", reviewer, decision.comment, now);
-    audit_details["persons"] = applied.person_ids.size();
-    audit_details["households"] = applied.household_ids.size();
+    audit_details["persons"] = static_cast<long long>(applied.person_ids.size()) + applied.bulk_persons;
+    audit_details["households"] = static_cast<long long>(applied.household_ids.size()) + applied.bulk_households;
     if (auto st = Audit(s, reviewer, "approve", id, audit_details.dump()); !st) return std::unexpected(st.error());
     feed_.Append(s, applied, now);  // last: it holds the feed's lock until the commit
     auto loaded = store_.requests.LoadChangeRequest(s, id);

@@ -102,17 +102,18 @@ long long StagingStore::ApplyStagedPersons(db::Session& s, std::int64_t cr, cons
   return n;
 }
 
-std::vector<std::int64_t> StagingStore::ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr,
-                                                                         const std::string& now) {
+StagingStore::HouseholdsWithMembers StagingStore::ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr,
+                                                                                   const std::string& now) {
   ApplyStagedHouseholds(s, cr, now, "active");
   long long c = cr;
   // The members name their household by the household_ref it was staged with, now its source_ref.
   s.sql() << "UPDATE staged_persons SET household_id = (SELECT h.id FROM households h WHERE h.source_ref = "
              "staged_persons.household_ref) WHERE change_request_id = :c AND household_id IS NULL",
       soci::use(c);
-  auto households = StagedPersonHouseholds(s, cr);
-  ApplyStagedPersons(s, cr, now);
-  return households;
+  HouseholdsWithMembers out;
+  out.households = StagedPersonHouseholds(s, cr);
+  out.persons = ApplyStagedPersons(s, cr, now);
+  return out;
 }
 
 void StagingStore::ActivateAwaitingHouseholds(db::Session& s, std::int64_t cr, const std::vector<std::int64_t>& ids,

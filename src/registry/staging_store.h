@@ -29,8 +29,12 @@ class StagingStore {
   long long ApplyStagedPersons(db::Session& s, std::int64_t cr, const std::string& now);
   // Households with their members (one request of kind import_households_with_members): the households,
   // then their members, each linked to the household staged with its household_ref. Returns the ids of
-  // the households created.
-  std::vector<std::int64_t> ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr, const std::string& now);
+  // the households created and how many persons.
+  struct HouseholdsWithMembers {
+    std::vector<std::int64_t> households;
+    long long persons = 0;
+  };
+  HouseholdsWithMembers ApplyStagedHouseholdsWithMembers(db::Session& s, std::int64_t cr, const std::string& now);
   // The households that the staged rows of an import request name (persons) or create (households,
   // by source_ref once applied).
   std::vector<std::int64_t> StagedPersonHouseholds(db::Session& s, std::int64_t cr);

@@ -36,7 +36,7 @@ struct Node {
     if (!opened) throw std::runtime_error(opened.error().message);
     db = std::move(*opened);
     audit = std::make_unique<audit::AuditLog>(*db, clock);
-    store = std::make_unique<auth::AuthStore>(*db);
+    store = std::make_unique<auth::AuthStore>(*db, *audit);
     auth = std::make_unique<auth::AuthService>(*store, *audit, clock);
   }
   std::unique_ptr<db::Database> db;
@@ -131,6 +131,7 @@ TEST_F(LoginSecurity, GuessesFromManyAddressesAreSlowedPerAccountButAFreshAddres
 TEST_F(LoginSecurity, ParallelWrongGuessesGetAtMostFivePasswordChecks) {
   std::atomic<int> checked{0}, throttled{0}, other{0};
   std::vector<std::thread> threads;
+  threads.reserve(29);
   for (int i = 0; i < 29; ++i) {
     threads.emplace_back([&, i] {
       Node& n = i % 2 ? *a_ : *b_;

@@ -159,6 +159,9 @@ for (const lang of ['ar', 'fr']) {
       await report.waitFor();
       assert.equal(await report.getAttribute('data-ok'), 'true');
       assertInLanguage(await report.textContent(), lang, 'the verification report');
+      // A job, polled to its end: the progress is gone and the check can be run again.
+      assert.equal(await page.getByTestId('audit-verify-progress').count(), 0);
+      assert.equal(await page.getByTestId('audit-verify').isEnabled(), true);
       await page.getByTestId('audit-action').fill('login');
       await page.getByTestId('audit-filter').click();
       await page.waitForFunction(() => {

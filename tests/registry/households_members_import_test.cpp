@@ -63,6 +63,10 @@ TEST_F(HouseholdsWithMembersImport, OneRequestCreatesEveryHouseholdWithItsMember
   EXPECT_EQ(Count("SELECT COUNT(*) FROM household_versions"), 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM person_versions"), 5);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM staged_households") + Count("SELECT COUNT(*) FROM staged_persons"), 0);
+  // The approval's audit entry counts what the import created.
+  const nlohmann::json audited = ApprovalAudit(out->change_request->id);
+  EXPECT_EQ(audited.value("persons", -1), 5) << audited.dump();
+  EXPECT_EQ(audited.value("households", -1), 2) << audited.dump();
 }
 
 TEST_F(HouseholdsWithMembersImport, EveryRowErrorIsReportedAtOnceAndNothingIsFiled) {

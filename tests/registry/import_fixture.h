@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "areas/area_store.h"
@@ -44,6 +45,17 @@ class ImportFixture : public ::testing::Test {
     long long n = 0;
     s.sql() << sql, soci::into(n);
     return n;
+  }
+
+  // The details of the audit entry that recorded the approval of change request `cr` (null if none).
+  nlohmann::json ApprovalAudit(std::int64_t cr) {
+    audit::AuditQuery q;
+    q.action = "approve";
+    q.record_type = "change_request";
+    q.record_id = std::to_string(cr);
+    auto page = audit_->Query(q);
+    if (!page || page->items.size() != 1) return nullptr;
+    return nlohmann::json::parse(page->items[0].details);
   }
 
   SystemClock clock_;

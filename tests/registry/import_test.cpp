@@ -135,6 +135,10 @@ TEST_F(ImportTest, AHouseholdsFileAwaitsItsMembersAndBecomesActiveWithItsHead) {
   ASSERT_TRUE(households && households->accepted());
   ASSERT_TRUE(changes_->Approve(households->change_request->id, coordinator_, "ok", false));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'awaiting_members' AND version = 1"), 2);
+  // The approval's audit entry counts what the import created.
+  nlohmann::json audited = ApprovalAudit(households->change_request->id);
+  EXPECT_EQ(audited.value("households", -1), 2) << audited.dump();
+  EXPECT_EQ(audited.value("persons", -1), 0) << audited.dump();
 
   // Members without a head for AW-2: the approval is refused and nothing changes.
   const std::string header = "record_id,household_ref,relationship,given_name_ar,family_name_ar,sex,birth_date\n";
@@ -156,6 +160,9 @@ TEST_F(ImportTest, AHouseholdsFileAwaitsItsMembersAndBecomesActiveWithItsHead) {
   ASSERT_TRUE(approved) << approved.error().reason;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'AW-1' AND status = 'active' AND version = 2"),
             1);
+  audited = ApprovalAudit(members->change_request->id);
+  EXPECT_EQ(audited.value("persons", -1), 2) << "the persons the import created: " << audited.dump();
+  EXPECT_EQ(audited.value("households", -1), 1) << "the household it gave members: " << audited.dump();
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE source_ref = 'AW-2' AND status = 'awaiting_members'"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM household_versions v JOIN households h ON h.id = v.household_id WHERE "
                   "h.source_ref = 'AW-1' AND v.valid_to = '9999-12-31T00:00:00Z' AND v.status = 'active' AND "

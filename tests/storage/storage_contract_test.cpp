@@ -172,7 +172,7 @@ TEST_F(StorageContract, KeepsAreaScopeClosureConsistentWithTheRegionCounts) {
 TEST_F(StorageContract, CreatesUsersWithRolesAndScopeAndRefusesDuplicates) {
   LoadAreas();
   audit::AuditLog audit(*db_, clock_);
-  auth::AuthStore store(*db_);
+  auth::AuthStore store(*db_, audit);
   auth::AuthService service(store, audit, clock_);
   auto u = service.CreateUser("fatima.zahra", "a long enough password", {auth::Role::kSocialWorker}, "MA-03.231");
   ASSERT_TRUE(u) << u.error().message;
@@ -192,7 +192,7 @@ TEST_F(StorageContract, CreatesUsersWithRolesAndScopeAndRefusesDuplicates) {
 TEST_F(StorageContract, IssuesSessionsThatLogoutRevokes) {
   LoadAreas();
   audit::AuditLog audit(*db_, clock_);
-  auth::AuthStore store(*db_);
+  auth::AuthStore store(*db_, audit);
   auth::AuthService service(store, audit, clock_);
   ASSERT_TRUE(service.CreateUser("karim", "a long enough password", {auth::Role::kAuditor}, std::nullopt));
   auto login = service.Login("karim", "a long enough password", auth::SessionKind::kBrowser, {"127.0.0.1", "r1"});
@@ -210,7 +210,7 @@ TEST_F(StorageContract, ExpiresIdleBrowserSessions) {
   LoadAreas();
   ManualClock clock(std::chrono::system_clock::now());
   audit::AuditLog audit(*db_, clock);
-  auth::AuthStore store(*db_);
+  auth::AuthStore store(*db_, audit);
   auth::AuthService service(store, audit, clock);
   ASSERT_TRUE(service.CreateUser("nadia", "a long enough password", {auth::Role::kAuditor}, std::nullopt));
   auto login = service.Login("nadia", "a long enough password", auth::SessionKind::kBrowser, {"127.0.0.1", "r"});

@@ -63,7 +63,8 @@ Result<Import> ValidatePersons(Filing& f, const Json&) {
 // The households it creates have no members yet: they await them (not active, no head to check) until
 // a persons import gives them their members.
 Status ApplyHouseholds(Applying& a, const Import&) {
-  a.store().staging.ApplyStagedHouseholds(a.session(), a.change_request_id(), a.now(), "awaiting_members");
+  a.change().bulk_households =
+      a.store().staging.ApplyStagedHouseholds(a.session(), a.change_request_id(), a.now(), "awaiting_members");
   a.change().bulk = true;
   return Ok();
 }
@@ -72,7 +73,7 @@ Status ApplyPersons(Applying& a, const Import&) {
   auto& households = a.change().household_ids;
   const auto named = a.store().staging.StagedPersonHouseholds(a.session(), a.change_request_id());
   households.insert(households.end(), named.begin(), named.end());
-  a.store().staging.ApplyStagedPersons(a.session(), a.change_request_id(), a.now());
+  a.change().bulk_persons = a.store().staging.ApplyStagedPersons(a.session(), a.change_request_id(), a.now());
   // Households awaiting these members become active; the registry rules then require one head each.
   a.store().staging.ActivateAwaitingHouseholds(a.session(), a.change_request_id(), named, a.now());
   a.change().bulk = true;
@@ -94,7 +95,8 @@ Result<Import> ValidateHouseholdsWithMembers(Filing& f, const Json& json) {
 Status ApplyHouseholdsWithMembers(Applying& a, const Import&) {
   auto created = a.store().staging.ApplyStagedHouseholdsWithMembers(a.session(), a.change_request_id(), a.now());
   auto& households = a.change().household_ids;
-  households.insert(households.end(), created.begin(), created.end());
+  households.insert(households.end(), created.households.begin(), created.households.end());
+  a.change().bulk_persons = created.persons;
   a.change().bulk = true;
   return Ok();
 }

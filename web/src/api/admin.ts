@@ -47,11 +47,30 @@ export const AUDIT_SORTS = ['at', 'username', 'action', 'record_type'] as const;
 /** The columns the account list can be sorted by (the server's allow-list); without one, by username. */
 export const USER_SORTS = ['username', 'created_at', 'active', 'area'] as const;
 
+/** The report of a finished verification; `reason` is a server catalogue code (audit_verify.*) with its
+ *  `params`, and `message` its text in the request's language. */
 export interface VerifyReport {
   ok: boolean;
   checked: number;
   first_broken_id: number | null;
-  reason: string;
+  reason: string | null;
+  params: Record<string, string>;
+  message: string | null;
+}
+
+/** A verification of the audit chain: a background job, polled until it has ended. */
+export interface VerifyJob {
+  id: number;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** Entries checked of the entries the log held (total 0 until known). */
+  progress: { done: number; total: number };
+  started_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  report: VerifyReport | null;
+  /** A failed job, in the request's language. */
+  error: string | null;
 }
 
 export interface Area {
@@ -128,8 +147,15 @@ export const api = {
   audit(query: AuditQuery, signal?: AbortSignal): Promise<ListPage<AuditEntry>> {
     return request<ListPage<AuditEntry>>('GET', '/audit', { query: { ...query }, ...(signal ? { signal } : {}) });
   },
-  verifyAudit(): Promise<VerifyReport> {
-    return request<VerifyReport>('POST', '/audit/verify', { body: {} });
+  /** Starts a verification of the chain (or joins the one under way). */
+  verifyAudit(): Promise<VerifyJob> {
+    return request<VerifyJob>('POST', '/audit/verify', { body: {} });
+  },
+  verification(id: number, signal?: AbortSignal): Promise<VerifyJob> {
+    return request<VerifyJob>('GET', `/audit/verify/${encodeURIComponent(String(id))}`, signal ? { signal } : {});
+  },
+  cancelVerification(id: number): Promise<VerifyJob> {
+    return request<VerifyJob>('POST', `/audit/verify/${encodeURIComponent(String(id))}/cancel`, { body: {} });
   },
   area(code: string, asOf?: string, signal?: AbortSignal): Promise<AreaDetail> {
     return request<AreaDetail>('GET', `/areas/${encodeURIComponent(code)}`, {

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, AUDIT_SORTS } from '../api';
-import type { AuditQuery, VerifyReport } from '../api';
+import type { AuditQuery, VerifyJob } from '../api';
 import { DateInput } from '../components/DateInput';
 import { ErrorNotice, FieldError } from '../components/ErrorNotice';
 import { ListStatus } from '../components/ListStatus';
 import { ListPager } from '../components/Pager';
 import { SortHeader } from '../components/SortHeader';
 import { listParams, listQuery, readListState, useLoaded } from '../components/listState';
-import { useI18n } from '../i18n';
+import { hasText, useI18n } from '../i18n';
+import type { MessageKey } from '../i18n';
 import { navigate } from '../router';
 import type { Route } from '../router';
 
@@ -30,38 +31,108 @@ function go(s: State): void {
   navigate('/audit', { ...s.filters, ...listParams(s, DEFAULT_PAGE_SIZE) });
 }
 
+const POLL_MS = 500;
+
+/** Whether the job may still change (it is polled until it has ended). */
+function pending(job: VerifyJob | null): boolean {
+  return job?.status === 'queued' || job?.status === 'running';
+}
+
 function Verify() {
   const { t, num } = useI18n();
-  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [job, setJob] = useState<VerifyJob | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     setError(null);
-    setReport(null);
+    setJob(null);
     try {
-      setReport(await api.verifyAudit());
+      setJob(await api.verifyAudit());
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
   };
+  const cancel = async () => {
+    if (!job) return;
+    setError(null);
+    try {
+      setJob(await api.cancelVerification(job.id));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const polling = pending(job);
+  useEffect(() => {
+    if (!polling || !job) return undefined;
+    const ctrl = new AbortController();
+    const timer = window.setInterval(() => {
+      api
+        .verification(job.id, ctrl.signal)
+        .then((j) => !ctrl.signal.aborted && setJob(j))
+        .catch((e) => !ctrl.signal.aborted && setError(e));
+    }, POLL_MS);
+    return () => {
+      ctrl.abort();
+      window.clearInterval(timer);
+    };
+  }, [polling, job?.id]);
+
+  const report = job?.status === 'succeeded' ? job.report : null;
+  // The reason in the page's language from the catalogue; the server's rendering when the page has no text.
+  const reason = report?.reason
+    ? hasText(report.reason)
+      ? t(report.reason as MessageKey, report.params)
+      : (report.message ?? '')
+    : '';
   return (
     <section class="card" aria-labelledby="audit-verify">
       <h2 class="section__title" id="audit-verify">
         {t('audit.verify_title')}
       </h2>
       <p class="page__intro">{t('audit.verify_intro')}</p>
-      <button type="button" class="btn btn--primary" disabled={busy} data-testid="audit-verify" onClick={run}>
-        {busy ? t('audit.verifying') : t('audit.verify')}
-      </button>
+      <div class="actions-row">
+        <button type="button" class="btn btn--primary" disabled={busy || polling} data-testid="audit-verify" onClick={run}>
+          {busy || polling ? t('audit.verifying') : t('audit.verify')}
+        </button>
+        {polling && (
+          <button type="button" class="btn" data-testid="audit-verify-cancel" onClick={cancel}>
+            {t('audit.verify_cancel')}
+          </button>
+        )}
+      </div>
       {error !== null && <ErrorNotice error={error} />}
+      {job && polling && (
+        <div class="progress-block" role="status" data-testid="audit-verify-progress">
+          {job.progress.total > 0 ? (
+            <progress class="progress" max={job.progress.total} value={job.progress.done} aria-label={t('audit.verify_title')} />
+          ) : (
+            <progress class="progress" aria-label={t('audit.verify_title')} />
+          )}
+          <span>
+            {job.status === 'queued'
+              ? t('audit.verify_queued')
+              : t('audit.verify_progress', { done: num(job.progress.done), total: num(job.progress.total) })}
+          </span>
+        </div>
+      )}
       {report && (
         <div class={`notice ${report.ok ? 'notice--info' : 'notice--error'}`} role="status" data-testid="audit-verify-report" data-ok={String(report.ok)}>
           {report.ok
             ? t('audit.verify_ok', { checked: num(report.checked) })
-            : t('audit.verify_broken', { id: num(report.first_broken_id ?? 0, { useGrouping: false }) })}
+            : `${t('audit.verify_broken', { id: num(report.first_broken_id ?? 0, { useGrouping: false }) })} ${reason}`}
+        </div>
+      )}
+      {job?.status === 'failed' && (
+        <div class="notice notice--error" role="alert" data-testid="audit-verify-failed">
+          {job.error ?? t('audit_verify.failed', { id: String(job.id) })}
+        </div>
+      )}
+      {job?.status === 'cancelled' && (
+        <div class="notice notice--info" role="status" data-testid="audit-verify-cancelled">
+          {t('audit.verify_cancelled')}
         </div>
       )}
     </section>
