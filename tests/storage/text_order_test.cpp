@@ -98,7 +98,7 @@ TEST_F(TextOrder, PersonNamesGoByTheirBytesArabicAndLatinAlike) {
 
 TEST_F(TextOrder, UsernamesGoByTheirBytesPunctuationIncluded) {
   Linguistic("users", "username", "en-x-icu");
-  auth::AuthStore store(*db_);
+  auth::AuthStore store(*db_, *audit_);
   auth::AuthService service(store, *audit_, clock_);
   const std::vector<std::string> names = ByteOrder({"ab_c", "abc", "ab.c", "ab-c"});
   for (const auto& n : names) {
