@@ -108,29 +108,33 @@ Result<std::size_t> AuditLog::FoldOnce() {
   if (!any) return std::unexpected(any.error());
   if (any->empty()) return std::size_t{0};
   long long through = 0;
-  auto folded = db_.InTransaction<std::size_t>([&](db::Session& s) -> Result<std::size_t> {
-    auto head = s.Prepare("SELECT spool_id, spooled_through FROM audit_head WHERE singleton = 1");
-    if (!head.Execute()) return Fail(Code::kInternal, "the audit head row is missing");
-    const long long after = head.Row().get<std::string>(0) == spool.id() ? db::RowInt(head.Row(), 1) : 0;
-    auto pending = spool.After(after, kFoldBatch);
-    if (!pending) return std::unexpected(pending.error());
-    if (pending->empty()) return std::size_t{0};
-    std::vector<AuditEntry> batch;
-    batch.reserve(pending->size());
-    for (auto& [seq, e] : *pending) batch.push_back(std::move(e));
-    if (auto written = AppendChecked(s, batch); !written) return std::unexpected(written.error());
-    through = pending->back().first;
-    s.Prepare("UPDATE audit_head SET spool_id = :id, spooled_through = :seq WHERE singleton = 1")
-        .Bind(spool.id())
-        .Bind(through)
-        .Execute();
-    return pending->size();
-  });
+  auto folded = db_.InTransaction<std::size_t>(
+      [&](db::Session& s) -> Result<std::size_t> { return FoldInto(s, spool, through); });
   if (!folded) return std::unexpected(folded.error());
-  if (*folded > 0) {
+  // Also rows an AppendIn folded (it cannot drop them: its transaction may still roll back).
+  if (through > 0) {
     if (auto st = spool.DropThrough(through); !st) return std::unexpected(st.error());
   }
   return *folded;
+}
+
+Result<std::size_t> AuditLog::FoldInto(db::Session& s, AuditSpool& spool, long long& through) {
+  auto head = s.Prepare("SELECT spool_id, spooled_through FROM audit_head WHERE singleton = 1");
+  if (!head.Execute()) return Fail(Code::kInternal, "the audit head row is missing");
+  through = head.Row().get<std::string>(0) == spool.id() ? db::RowInt(head.Row(), 1) : 0;
+  auto pending = spool.After(through, kFoldBatch);
+  if (!pending) return std::unexpected(pending.error());
+  if (pending->empty()) return std::size_t{0};
+  std::vector<AuditEntry> batch;
+  batch.reserve(pending->size());
+  for (auto& [seq, e] : *pending) batch.push_back(std::move(e));
+  if (auto written = AppendChecked(s, batch); !written) return std::unexpected(written.error());
+  through = pending->back().first;
+  s.Prepare("UPDATE audit_head SET spool_id = :id, spooled_through = :seq WHERE singleton = 1")
+      .Bind(spool.id())
+      .Bind(through)
+      .Execute();
+  return pending->size();
 }
 
 Result<AuditEntry> AuditLog::Append(AuditEntry entry) {
@@ -146,6 +150,17 @@ Status AuditLog::AppendAsync(AuditEntry entry, GroupCommit::Done done) {
 
 Result<AuditEntry> AuditLog::AppendIn(db::Session& s, AuditEntry e) {
   if (auto st = CheckDetails(e); !st) return std::unexpected(st.error());
+  // What is spooled happened before this change: it joins the chain first, so that the chain keeps the
+  // order of events (a refused sign-in, then the sign-in). Not under fold_mu_: a Fold holding it may be
+  // waiting for the write lock this transaction holds.
+  if (AuditSpool* spool = spool_in_use_.load()) {
+    for (;;) {
+      long long through = 0;
+      auto n = FoldInto(s, *spool, through);
+      if (!n) return std::unexpected(n.error());
+      if (*n < kFoldBatch) break;
+    }
+  }
   std::vector<AuditEntry> one;
   one.push_back(std::move(e));
   auto written = AppendChecked(s, one);
@@ -350,7 +365,8 @@ Result<AuditPage> AuditLog::Query(const AuditQuery& q) {
     st.alloc();
     st.prepare(with + "SELECT " + kColumns + " FROM audit_log" + where +
                fmt::format(" ORDER BY {} LIMIT {} OFFSET {}",
-                           db::OrderBy(db_.dialect(), kAuditSorts, q.sort, "id", "id DESC"), q.limit, q.offset));
+                           db::OrderBy(db_.dialect(), kAuditSorts, q.sort, "id", "at DESC, id DESC"), q.limit,
+                           q.offset));
     st.exchange(soci::into(r));
     bind(st);
     st.define_and_bind();

@@ -49,7 +49,8 @@ struct AuditQuery {
   // entries that name no record of the area are left out. nullopt: everything (national).
   std::optional<std::string> scope_area;
   std::string today;  // YYYY-MM-DD, with scope_area
-  std::string sort;   // a value of db::SortValues(kAuditSorts); empty: the newest first
+  // A value of db::SortValues(kAuditSorts); empty: the newest first by the time of the event.
+  std::string sort;
   int limit = 100;
   int offset = 0;
 };
@@ -148,6 +149,9 @@ class AuditLog {
   Result<std::vector<AuditEntry>> WriteBatch(std::vector<AuditEntry>& batch);
   // One fold transaction of at most kFoldBatch entries; the number folded.
   Result<std::size_t> FoldOnce();
+  // Moves at most kFoldBatch spooled entries into the chain inside the caller's transaction; `through`:
+  // the spool's last seq now in the chain.
+  Result<std::size_t> FoldInto(db::Session& s, AuditSpool& spool, long long& through);
 
   db::Database& db_;
   const Clock& clock_;

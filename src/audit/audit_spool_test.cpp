@@ -104,6 +104,30 @@ TEST_F(AuditSpoolTest, SpooledEntriesLeaveTheRegistryFileUntouchedUntilFolded) {
   EXPECT_TRUE(left->empty());
 }
 
+TEST_F(AuditSpoolTest, AChangeAuditedInItsTransactionFollowsWhatWasSpooledBeforeIt) {
+  auto log = SpooledLog(*db_);
+  ASSERT_TRUE(log->Append(View(1)));  // a refused sign-in, say
+  ASSERT_TRUE(log->Append(View(2)));
+  auto in = db_->InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    auto e = log->AppendIn(s, View(3));  // the change that followed
+    if (!e) return std::unexpected(e.error());
+    return true;
+  });
+  ASSERT_TRUE(in) << in.error().message;
+  EXPECT_EQ(ChainRecordIds(), (std::vector<std::string>{"1", "2", "3"}));
+  ASSERT_TRUE(log->Append(View(4)));
+  ASSERT_TRUE(log->Fold());  // folds 4 only, and drops what the transaction folded
+  EXPECT_EQ(ChainRecordIds(), (std::vector<std::string>{"1", "2", "3", "4"}));
+  auto spool = AuditSpool::Open(path_);
+  ASSERT_TRUE(spool);
+  auto left = (*spool)->After(0, 10);
+  ASSERT_TRUE(left);
+  EXPECT_TRUE(left->empty());
+  auto report = log->Verify();
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(report->broken()) << report->reason;
+}
+
 TEST_F(AuditSpoolTest, EntriesLeftByAKilledProcessAreFoldedAtTheNextStart) {
   {
     // What a server killed before its next fold leaves: durable entries in the spool only.
