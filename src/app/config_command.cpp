@@ -49,7 +49,7 @@ int Check(const Configuration& config) {
       } else {
         postgres = url->dialect == db::Dialect::kPostgres;
         if (db::RedactPassword(value) != value) {
-          warnings.push_back(
+          warnings.emplace_back(
               "db: the URL holds a password; move it to a file named by db_password_file or to "
               "SANAD_DB_PASSWORD");
         }
@@ -71,7 +71,7 @@ int Check(const Configuration& config) {
         row(key, "", "not set");
       }
       if (key == "db_password" && !postgres && (!value.empty() || (direct != nullptr && *direct != '\0'))) {
-        warnings.push_back("db_password is set but the database is SQLite: it is not used");
+        warnings.emplace_back("db_password is set but the database is SQLite: it is not used");
       }
     }
   }
