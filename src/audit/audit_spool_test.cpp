@@ -188,6 +188,7 @@ TEST_F(AuditSpoolTest, TwoProcessesShareOneSpoolAndFoldEveryEntryOnce) {
   auto a = SpooledLog(*db_);
   auto b = SpooledLog(*other_db);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       AuditLog& log = t % 2 ? *a : *b;
