@@ -231,20 +231,9 @@ Result<std::vector<AuditEntry>> AuditLog::AppendChecked(db::Session& s, std::vec
         "INSERT INTO audit_log (id, at, user_id, username, action, record_type, record_id, ip, request_id, "
         "details, prev_hash, hash) VALUES (:id, :at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de, :ph, :h)");
     for (const auto& e : batch) {
-      std::optional<long long> uid;
-      if (e.user_id) uid = *e.user_id;
-      insert.Bind(static_cast<long long>(e.id))
-          .Bind(e.at)
-          .Bind(uid)
-          .Bind(e.username)
-          .Bind(e.action)
-          .Bind(e.record_type)
-          .Bind(e.record_id)
-          .Bind(e.ip)
-          .Bind(e.request_id)
-          .Bind(e.details)
-          .Bind(e.prev_hash)
-          .Bind(e.hash);
+      insert.Bind(static_cast<long long>(e.id));
+      BindEventFields(insert, e);
+      insert.Bind(e.prev_hash).Bind(e.hash);
       insert.Execute();
     }
     s.Prepare("UPDATE audit_head SET last_id = :id, last_hash = :h WHERE singleton = 1")

@@ -40,23 +40,27 @@ Result<std::unique_ptr<AuditSpool>> AuditSpool::Open(const std::string& db_path)
   return std::unique_ptr<AuditSpool>(new AuditSpool(std::move(*db), std::move(*id)));
 }
 
+void BindEventFields(db::Prepared& q, const AuditEntry& e) {
+  std::optional<long long> uid;
+  if (e.user_id) uid = *e.user_id;
+  q.Bind(e.at)
+      .Bind(uid)
+      .Bind(e.username)
+      .Bind(e.action)
+      .Bind(e.record_type)
+      .Bind(e.record_id)
+      .Bind(e.ip)
+      .Bind(e.request_id)
+      .Bind(e.details);
+}
+
 Status AuditSpool::Write(const std::vector<AuditEntry>& batch) {
   auto done = db_->InTransaction<bool>([&](db::Session& s) -> Result<bool> {
     auto insert = s.Prepare(
         "INSERT INTO spooled_entries (at, user_id, username, action, record_type, record_id, ip, request_id, "
         "details) VALUES (:at, :uid, :un, :ac, :rt, :ri, :ip, :rq, :de)");
     for (const auto& e : batch) {
-      std::optional<long long> uid;
-      if (e.user_id) uid = *e.user_id;
-      insert.Bind(e.at)
-          .Bind(uid)
-          .Bind(e.username)
-          .Bind(e.action)
-          .Bind(e.record_type)
-          .Bind(e.record_id)
-          .Bind(e.ip)
-          .Bind(e.request_id)
-          .Bind(e.details);
+      BindEventFields(insert, e);
       insert.Execute();
     }
     return true;

@@ -29,6 +29,10 @@
 
 namespace sanad::audit {
 
+// Binds an entry's event fields — at, user_id, username, action, record_type, record_id, ip,
+// request_id, details, in that order — to `q`: the columns the spool and the chain share.
+void BindEventFields(db::Prepared& q, const AuditEntry& e);
+
 class AuditSpool {
  public:
   // The spool of the SQLite database at `db_path` (a file beside it), created when missing.
