@@ -104,17 +104,59 @@ void RecordJsonWriter::Value(const registry::FieldSpec& spec, const std::optiona
 }
 
 void RecordJsonWriter::Person(const registry::PersonRecord& p, std::span<const ExtraMember> extra) {
+  PersonMembers(p, extra, nullptr);
+}
+
+PersonFragment RecordJsonWriter::Fragment(const registry::PersonRecord& p, std::span<const std::string_view> keys) {
+  PersonFragment f;
+  f.version = p.version;
+  std::vector<ExtraMember> open;
+  open.reserve(keys.size());
+  for (auto k : keys) open.push_back({k, 0.0});
+  RecordJsonWriter w(f.json, nlohmann::json::error_handler_t::replace);
+  w.PersonMembers(p, open, &f.at);
+  return f;
+}
+
+void RecordJsonWriter::Person(const PersonFragment& f, std::span<const std::string_view> keys,
+                              std::span<const ExtraMember> extra) {
+  std::size_t from = 0, x = 0;
+  for (std::size_t i = 0; i < keys.size() && i < f.at.size(); ++i) {
+    if (x >= extra.size() || extra[x].key != keys[i]) continue;
+    out_.append(f.json, from, f.at[i] - from);
+    from = f.at[i];
+    // A member goes after a comma unless it is the object's first (right after its '{').
+    const bool first = from == 1;
+    if (!first) out_ += ',';
+    String(extra[x].key);
+    out_ += ':';
+    ExtraValue(extra[x++]);
+    if (first) out_ += ',';
+  }
+  out_.append(f.json, from, std::string::npos);
+}
+
+void RecordJsonWriter::ExtraValue(const ExtraMember& e) {
+  if (const double* d = std::get_if<double>(&e.value)) {
+    Json(nlohmann::json(*d));
+  } else {
+    String(std::get<std::string_view>(e.value));
+  }
+}
+
+void RecordJsonWriter::PersonMembers(const registry::PersonRecord& p, std::span<const ExtraMember> extra,
+                                     std::vector<std::uint32_t>* at) {
   const auto fields = registry::PersonFields();
   out_ += '{';
   bool first = true;
   auto key = [&](std::string_view k) { Key(first, k); };
   auto write_extra = [&](const ExtraMember& e) {
-    key(e.key);
-    if (const double* d = std::get_if<double>(&e.value)) {
-      Json(nlohmann::json(*d));
-    } else {
-      String(std::get<std::string_view>(e.value));
+    if (at) {
+      at->push_back(static_cast<std::uint32_t>(out_.size()));  // left open: the member is written later
+      return;
     }
+    key(e.key);
+    ExtraValue(e);
   };
   std::size_t x = 0;
   for (const Member& m : PersonOrder()) {

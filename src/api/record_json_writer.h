@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "registry/records.h"
 
@@ -27,6 +28,15 @@ struct ExtraMember {
   std::variant<double, std::string_view> value;
 };
 
+// A person written once with the places of some extra members left open, to be completed with their
+// values later (PersonJsonCache keeps these between requests): the object without the extras and, for
+// each open key, the byte offset where its member goes.
+struct PersonFragment {
+  std::int64_t version = 0;
+  std::string json;
+  std::vector<std::uint32_t> at;
+};
+
 class RecordJsonWriter {
  public:
   // Appends to `out`. `errors` is what the dump being replaced used for ill-formed UTF-8: strict
@@ -35,6 +45,11 @@ class RecordJsonWriter {
 
   // PersonJson(p) with `extra` merged in (keys sorted, none equal to a person's own key).
   void Person(const registry::PersonRecord& p, std::span<const ExtraMember> extra = {});
+  // `p` without extras, with the places of `keys` (sorted, none equal to a person's own key) left open.
+  static PersonFragment Fragment(const registry::PersonRecord& p, std::span<const std::string_view> keys);
+  // Person(p, extra) from Fragment(p, keys): `extra` holds the members to fill in (keys among `keys`,
+  // sorted); an open key without a member is left out. Byte for byte what Person(p, extra) writes.
+  void Person(const PersonFragment& f, std::span<const std::string_view> keys, std::span<const ExtraMember> extra);
   // HouseholdJson(h), with "as_of" when given.
   void Household(const registry::HouseholdRecord& h, const std::string* as_of = nullptr);
 
@@ -48,6 +63,10 @@ class RecordJsonWriter {
   // `"k":` inside an object, after a comma unless it is the object's first member.
   void Key(bool& first, std::string_view k);
   void Value(const registry::FieldSpec& spec, const std::optional<std::string>& v);
+  void ExtraValue(const ExtraMember& e);
+  // Person(p, extra); with `at`, the extras' values are not written and `at` receives their places.
+  void PersonMembers(const registry::PersonRecord& p, std::span<const ExtraMember> extra,
+                     std::vector<std::uint32_t>* at);
 
   std::string& out_;
   nlohmann::detail::serializer<nlohmann::json> serializer_;

@@ -120,5 +120,33 @@ TEST(RecordJsonWriter, IllFormedUtf8ThrowsOrIsReplacedAsTheTreeWould) {
   }
 }
 
+// A fragment completed with any subset of its open members writes what Person(p, extra) writes, also for
+// open keys before every member of the person (then the member's comma goes after it) and after all.
+TEST(RecordJsonWriter, FragmentCompletedIsThePersonWithItsExtras) {
+  const std::string ref = "H000000007", commune = "MA-03.061.01.01";
+  const std::string_view keys[] = {"aaa_first", "commune_code", "household_ref", "score", "zzz_last"};
+  const ExtraMember all[] = {{"aaa_first", std::string_view("a")},
+                             {"commune_code", std::string_view(commune)},
+                             {"household_ref", std::string_view(ref)},
+                             {"score", 0.8333333333333334},
+                             {"zzz_last", std::string_view("z \" \\ ")}};
+  for (const auto& text : Texts()) {
+    for (int seed = 0; seed < 4; ++seed) {
+      auto p = Person(text, seed);
+      const PersonFragment f = RecordJsonWriter::Fragment(p, keys);
+      EXPECT_EQ(f.version, p.version);
+      ASSERT_EQ(f.at.size(), std::size(keys));
+      for (unsigned mask = 0; mask < (1U << std::size(keys)); ++mask) {
+        std::vector<ExtraMember> extra;
+        for (std::size_t i = 0; i < std::size(keys); ++i)
+          if (mask & (1U << i)) extra.push_back(all[i]);
+        EXPECT_EQ(Write(Handler::replace, [&](RecordJsonWriter& w) { w.Person(f, keys, extra); }),
+                  Write(Handler::replace, [&](RecordJsonWriter& w) { w.Person(p, extra); }))
+            << text << " seed " << seed << " extras " << mask;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sanad::api

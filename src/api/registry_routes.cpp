@@ -6,6 +6,7 @@
 #include <charconv>
 #include <tuple>
 
+#include "api/person_page.h"
 #include "api/person_query.h"
 #include "api/record_json_writer.h"
 #include "api/registry_json.h"
@@ -76,40 +77,16 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                    for (std::size_t i = sorted ? 0 : paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
                    f.person_ids = ids;
                  }
-                 registry::HouseholdStore::HomeMap homes;
-                 auto found = s.registry->households.SearchPersons(f, actor.scope, &homes);
-                 if (!found) return http::ErrorResponse(found.error());
-                 // The page in order, each hit with its score when the name index ranked it.
-                 std::vector<std::pair<const registry::PersonRecord*, std::optional<double>>> page;
-                 page.reserve(found->first.size());
-                 if (f.person_ids && sorted) {
-                   // The store's order; each hit keeps its score.
-                   std::unordered_map<std::int64_t, double> score(ranked.begin(), ranked.end());
-                   for (const auto& p : found->first) page.emplace_back(&p, score[p.id]);
-                 } else if (f.person_ids) {
-                   // Keep the index's ranking; the store re-checked scope, area and status.
-                   std::unordered_map<std::int64_t, const registry::PersonRecord*> by_id;
-                   for (const auto& p : found->first) by_id[p.id] = &p;
-                   const std::size_t page_end =
-                       std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
-                   for (std::size_t i = paging->offset; i < page_end; ++i) {
-                     auto it = by_id.find(ranked[i].first);
-                     if (it == by_id.end()) continue;
-                     page.emplace_back(it->second, ranked[i].second);
-                   }
-                 } else {
-                   for (const auto& p : found->first) page.emplace_back(&p, std::nullopt);
-                 }
-                 long long total = f.person_ids ? static_cast<long long>(ranked.size()) : found->second;
+                 auto page = LoadPersonPage(s.registry->households, *s.person_json, f, actor.scope, ranked, sorted);
+                 if (!page) return http::ErrorResponse(page.error());
+                 long long total = f.person_ids ? static_cast<long long>(ranked.size()) : page->store_total;
                  // The ids shown are part of the record of who saw whom.
-                 nlohmann::json shown = nlohmann::json::array();
-                 for (const auto& [p, score] : page) shown.push_back(p->id);
                  if (auto st = AuditRequest(s, req, "search", "person", "",
                                             nlohmann::json{{"q", text->value_or("")},
                                                            {"national_id", national_id->has_value()},
                                                            {"phone", phone->has_value()},
-                                                           {"returned", page.size()},
-                                                           {"ids", shown}}
+                                                           {"returned", page->ids.size()},
+                                                           {"ids", page->ids}}
                                                 .dump());
                      !st) {
                    return http::ErrorResponse(st.error());
@@ -120,20 +97,10 @@ void AddRegistryRoutes(http::RouteTable& t, Services& s) {
                  // (record_json_writer.h); each person carries where it lives, so that a result list needs
                  // no further (audited) household reads.
                  std::string body;
-                 body.reserve(128 + page.size() * 1024);
+                 body.reserve(128 + page->items.size());
                  RecordJsonWriter w(body, nlohmann::json::error_handler_t::replace);
                  w.Raw(R"({"items":[)");
-                 for (std::size_t i = 0; i < page.size(); ++i) {
-                   if (i) w.Raw(",");
-                   const auto& [p, score] = page[i];
-                   std::array<ExtraMember, 3> extra;
-                   std::size_t n = 0;
-                   auto home = homes.find(p->household_id);
-                   if (home != homes.end()) extra[n++] = {"commune_code", std::string_view(home->second.second)};
-                   if (home != homes.end()) extra[n++] = {"household_ref", std::string_view(home->second.first)};
-                   if (score) extra[n++] = {"score", *score};
-                   w.Person(*p, std::span(extra.data(), n));
-                 }
+                 w.Raw(page->items);
                  w.Raw(R"(],"limit":)");
                  w.Integer(paging->limit);
                  w.Raw(R"(,"offset":)");

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "api/person_json_cache.h"
 #include "areas/area_store.h"
 #include "audit/audit_log.h"
 #include "audit/verify_jobs.h"
@@ -42,6 +44,8 @@ struct Services {
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
       name_search;
+  // Persons as search pages write them, reused while their version is current (64 MiB at most).
+  std::unique_ptr<PersonJsonCache> person_json = std::make_unique<PersonJsonCache>(std::size_t{64} << 20);
   // Figures of background work (name index, change feed) for GET /metrics, in the text format.
   std::function<std::string()> background_metrics;
 };

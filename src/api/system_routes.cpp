@@ -20,6 +20,7 @@ void AddSystemRoutes(http::RouteTable& t, Services& s) {
                  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
                  r.body = s.metrics.Render() + db::PoolMetricsText(s.db.Stats());
                  if (s.background_metrics) r.body += s.background_metrics();
+                 r.body += PersonJsonCacheMetricsText(s.person_json->Snapshot());
                  return r;
                }});
 }

@@ -20,6 +20,14 @@ namespace sanad::registry {
 // Field assignments of an update: (field index in the FieldSpec table, new value).
 using FieldAssignments = std::vector<std::pair<int, std::optional<std::string>>>;
 
+// A person of a search page without the record: enough to tell whether a copy kept of it is current
+// (a person's version changes with every write to its row, and versions are never reused).
+struct PersonStamp {
+  std::int64_t id = 0;
+  std::int64_t household_id = 0;
+  std::int64_t version = 0;
+};
+
 class HouseholdStore {
  public:
   explicit HouseholdStore(db::Database& db) : db_(db) {}
@@ -35,6 +43,9 @@ class HouseholdStore {
   // where each person of the page lives, read in the same statement.
   Result<std::pair<std::vector<PersonRecord>, long long>> SearchPersons(const SearchFilter& f, const Scope& scope,
                                                                         HomeMap* homes = nullptr);
+  // The same page (same filter, scope, order and total) as stamps: ids and versions only.
+  Result<std::pair<std::vector<PersonStamp>, long long>> SearchPersonStamps(const SearchFilter& f, const Scope& scope,
+                                                                            HomeMap* homes = nullptr);
   // The id of the person whose registry reference is `record_id` (P…), not scoped: pass it on in
   // SearchFilter::person_ids, which SearchPersons scopes.
   Result<std::optional<std::int64_t>> PersonIdByRecordId(const std::string& record_id);
