@@ -32,7 +32,6 @@ std::vector<PersonRecord> Members(db::Session& s, std::int64_t household_id) {
   return out;
 }
 
-
 }  // namespace
 
 // ---------------------------------------------------------------- reads

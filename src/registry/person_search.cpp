@@ -132,10 +132,10 @@ Result<std::pair<std::vector<PersonStamp>, long long>> HouseholdStore::SearchPer
     std::vector<PersonStamp> out;
     long long rows = 0;
     long long total = RunPersonSearch(
-        db_, f, scope, "SELECT p.id, p.household_id, p.version, h.ref, h.commune_code", rows,
-        [&](const soci::row& r) {
+        db_, f, scope, "SELECT p.id, p.household_id, p.version, h.ref, h.commune_code", rows, [&](const soci::row& r) {
           out.push_back({db::RowInt(r, 0), db::RowInt(r, 1), db::RowInt(r, 2)});
-          if (homes) (*homes)[out.back().household_id] = {db::RowOptStr(r, 3).value_or(""), db::RowOptStr(r, 4).value_or("")};
+          if (homes)
+            (*homes)[out.back().household_id] = {db::RowOptStr(r, 3).value_or(""), db::RowOptStr(r, 4).value_or("")};
         });
     return std::make_pair(std::move(out), total);
   });

@@ -63,16 +63,15 @@ class SearchPageCache : public ::testing::Test {
 };
 
 TEST_F(SearchPageCache, AChangeOnAnotherServerIsInTheNextAnswer) {
-  Change("create_household",
-         {{"household", {{"commune_code", kFes}, {"urban", true}}},
-          {"members",
-           {{{"relationship", "head"},
-             {"given_name_ar", "فاطمة"},
-             {"family_name_ar", "الإدريسي"},
-             {"sex", "F"},
-             {"birth_date", "1975"},
-             {"national_id", "CD102030"},
-             {"phone", "0611111111"}}}}});
+  Change("create_household", {{"household", {{"commune_code", kFes}, {"urban", true}}},
+                              {"members",
+                               {{{"relationship", "head"},
+                                 {"given_name_ar", "فاطمة"},
+                                 {"family_name_ar", "الإدريسي"},
+                                 {"sex", "F"},
+                                 {"birth_date", "1975"},
+                                 {"national_id", "CD102030"},
+                                 {"phone", "0611111111"}}}}});
   auto first = SearchOnA("CD102030", fes_);
   ASSERT_EQ(first["items"].size(), 1U) << first;
   const auto person = first["items"][0]["id"].get<std::int64_t>();
