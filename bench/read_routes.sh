@@ -80,10 +80,13 @@ run() {
   household=$(sql "SELECT id FROM households ORDER BY id LIMIT 1 OFFSET $((HOUSEHOLDS / 2))")
   national_id=$(sql "SELECT national_id FROM persons WHERE national_id IS NOT NULL ORDER BY id LIMIT 1 OFFSET $((HOUSEHOLDS / 3))")
   [[ -n "$household" && -n "$national_id" ]] || die "no household or national ID in the demo registry"
-  # 300 names as people type them (given and family name, Latin or Arabic script), URL-encoded.
-  sql "SELECT given_name_lat || ' ' || family_name_lat FROM persons WHERE given_name_lat IS NOT NULL
-       ORDER BY id LIMIT 200" >"$out/names.txt"
-  sql "SELECT given_name_ar || ' ' || family_name_ar FROM persons ORDER BY id DESC LIMIT 100" >>"$out/names.txt"
+  # 300 names as people type them (given and family name, Latin or Arabic script), URL-encoded. Both
+  # parts present: with one missing the line would be empty, and an empty q lists the whole registry.
+  sql "SELECT given_name_lat || ' ' || family_name_lat FROM persons
+       WHERE given_name_lat IS NOT NULL AND family_name_lat IS NOT NULL ORDER BY id LIMIT 200" >"$out/names.txt"
+  sql "SELECT given_name_ar || ' ' || family_name_ar FROM persons
+       WHERE given_name_ar IS NOT NULL AND family_name_ar IS NOT NULL ORDER BY id DESC LIMIT 100" >>"$out/names.txt"
+  [[ $(grep -c . "$out/names.txt") == 300 ]] || die "fewer than 300 names in the demo registry"
   cat >"$out/varied.lua" <<LUA
 local names = {}
 for line in io.lines("$out/names.txt") do

@@ -23,7 +23,8 @@ struct Entry {
 
 Result<PersonPage> LoadPersonPage(registry::HouseholdStore& store, PersonJsonCache& cache,
                                   const registry::SearchFilter& f, const registry::Scope& scope,
-                                  const std::vector<std::pair<std::int64_t, double>>& ranked, bool sorted) {
+                                  const std::vector<std::pair<std::int64_t, double>>& ranked, bool sorted,
+                                  std::string& out) {
   registry::HouseholdStore::HomeMap homes;
   auto found = store.SearchPersonStamps(f, scope, &homes);
   if (!found) return std::unexpected(found.error());
@@ -79,15 +80,15 @@ Result<PersonPage> LoadPersonPage(registry::HouseholdStore& store, PersonJsonCac
     for (auto& [id, home] : more) homes.insert_or_assign(id, std::move(home));
   }
 
-  PersonPage out;
-  out.store_total = found->second;
-  out.ids.reserve(page.size());
-  out.items.reserve(page.size() * 1024);
+  PersonPage written;
+  written.store_total = found->second;
+  written.ids.reserve(page.size());
+  out.reserve(out.size() + page.size() * 1024);
   // Search pages replace ill-formed UTF-8 (as the copies were written).
-  RecordJsonWriter w(out.items, nlohmann::json::error_handler_t::replace);
+  RecordJsonWriter w(out, nlohmann::json::error_handler_t::replace);
   for (const auto& e : page) {
     if (!e.person) continue;
-    if (!out.ids.empty()) w.Raw(",");
+    if (!written.ids.empty()) w.Raw(",");
     std::array<ExtraMember, 3> extra;
     std::size_t n = 0;
     if (auto home = homes.find(e.household_id); home != homes.end()) {
@@ -96,9 +97,9 @@ Result<PersonPage> LoadPersonPage(registry::HouseholdStore& store, PersonJsonCac
     }
     if (e.score) extra[n++] = {"score", *e.score};
     w.Person(*e.person, kPageKeys, std::span(extra.data(), n));
-    out.ids.push_back(e.id);
+    written.ids.push_back(e.id);
   }
-  return out;
+  return written;
 }
 
 }  // namespace sanad::api

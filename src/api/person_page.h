@@ -14,14 +14,15 @@ namespace sanad::api {
 
 struct PersonPage {
   std::vector<std::int64_t> ids;  // the persons written, in order (what the audit entry records)
-  std::string items;              // their JSON objects, comma-separated, each with where it lives and its score
   long long store_total = 0;      // the store's total for `f` (SearchFilter::count_total)
 };
 
 // `f` as the search route builds it. `ranked`: the name index's hits with their scores, in rank order, when
 // f.person_ids holds them (every hit when `sorted`, the page's otherwise); empty for other searches.
+// Appends the persons' JSON objects to `out`, comma-separated, each with where it lives and its score.
 Result<PersonPage> LoadPersonPage(registry::HouseholdStore& store, PersonJsonCache& cache,
                                   const registry::SearchFilter& f, const registry::Scope& scope,
-                                  const std::vector<std::pair<std::int64_t, double>>& ranked, bool sorted);
+                                  const std::vector<std::pair<std::int64_t, double>>& ranked, bool sorted,
+                                  std::string& out);
 
 }  // namespace sanad::api

@@ -29,87 +29,84 @@ http::Response NotInScope(std::string_view reason, std::int64_t id) {
 
 void AddRegistryRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back({"GET", "/api/v1/persons", P::kRegistryRead, [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(text, q.String("q", 200));
-                 TRY_OR_RESPOND(national_id, q.String("national_id", 32));
-                 TRY_OR_RESPOND(phone, q.String("phone", 32));
-                 TRY_OR_RESPOND(area, q.String("area", 32));
-                 TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
-                 TRY_OR_RESPOND(sort, q.OneOf("sort", kPersonSorts));
-                 TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 registry::Actor actor = ActorOf(s, req);
-                 registry::SearchFilter f;
-                 std::tie(f.sort, f.descending) = PersonSortOf(sort->value_or(""));
-                 const bool sorted = f.sort != registry::PersonSort::kNone;
-                 f.area = *area;
-                 f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
-                 f.limit = paging->limit;
-                 f.offset = paging->offset;
-                 // Identifiers are matched exactly in their canonical form (CIN upper-case, phone E.164).
-                 if (*national_id) f.national_id = NationalIdQuery(**national_id);
-                 if (*phone) {
-                   TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
-                   f.phone = *norm;
-                 }
-                 std::vector<std::pair<std::int64_t, double>> ranked;
-                 std::size_t ranked_cap = 0;
-                 if (*text && !(*text)->empty()) {
-                   if (!s.name_search)
-                     return http::ErrorResponse(
-                         Failure(Code::kUnavailable, "search.index_not_loaded", {}, "q").error());
-                   if (paging->offset + paging->limit > kMaxRankedHits) {
-                     return http::ErrorResponse(Failure(Code::kInvalidArgument, "search.beyond_ranked_hits",
-                                                        {{"max", std::to_string(kMaxRankedHits)}}, "offset")
-                                                    .error());
-                   }
-                   // Up to 1,000 ranked hits: enough to page through and to report how many matched.
-                   ranked_cap = std::max<std::size_t>(1000, paging->limit + paging->offset);
-                   auto hits = s.name_search(**text, actor.scope, *area, ranked_cap);
-                   if (!hits) return http::ErrorResponse(hits.error());
-                   ranked = std::move(*hits);
-                   // Sorted: every ranked hit goes to the store, which orders the whole set and cuts the page.
-                   std::vector<std::int64_t> ids;
-                   const std::size_t page_end =
-                       sorted ? ranked.size()
-                              : std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
-                   for (std::size_t i = sorted ? 0 : paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
-                   f.person_ids = ids;
-                 }
-                 auto page = LoadPersonPage(s.registry->households, *s.person_json, f, actor.scope, ranked, sorted);
-                 if (!page) return http::ErrorResponse(page.error());
-                 long long total = f.person_ids ? static_cast<long long>(ranked.size()) : page->store_total;
-                 // The ids shown are part of the record of who saw whom.
-                 if (auto st = AuditRequest(s, req, "search", "person", "",
-                                            nlohmann::json{{"q", text->value_or("")},
-                                                           {"national_id", national_id->has_value()},
-                                                           {"phone", phone->has_value()},
-                                                           {"returned", page->ids.size()},
-                                                           {"ids", page->ids}}
-                                                .dump());
-                     !st) {
-                   return http::ErrorResponse(st.error());
-                 }
-                 // A name search counts its ranked hits only up to the cap: at the cap there may be more.
-                 const bool total_exact = !f.person_ids || ranked.size() < ranked_cap;
-                 // {"items":[…],"limit":…,"offset":…,"total":…,"total_exact":…}, written without a JSON tree
-                 // (record_json_writer.h); each person carries where it lives, so that a result list needs
-                 // no further (audited) household reads.
-                 std::string body;
-                 body.reserve(128 + page->items.size());
-                 RecordJsonWriter w(body, nlohmann::json::error_handler_t::replace);
-                 w.Raw(R"({"items":[)");
-                 w.Raw(page->items);
-                 w.Raw(R"(],"limit":)");
-                 w.Integer(paging->limit);
-                 w.Raw(R"(,"offset":)");
-                 w.Integer(paging->offset);
-                 w.Raw(R"(,"total":)");
-                 w.Integer(total);
-                 w.Raw(total_exact ? R"(,"total_exact":true})" : R"(,"total_exact":false})");
-                 return http::JsonResponse(200, std::move(body));
-               }});
+  t.push_back(
+      {"GET", "/api/v1/persons", P::kRegistryRead, [&s](http::Request& req) {
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(text, q.String("q", 200));
+         TRY_OR_RESPOND(national_id, q.String("national_id", 32));
+         TRY_OR_RESPOND(phone, q.String("phone", 32));
+         TRY_OR_RESPOND(area, q.String("area", 32));
+         TRY_OR_RESPOND(inactive, q.OneOf("include_inactive", {"0", "1", "true", "false"}));
+         TRY_OR_RESPOND(sort, q.OneOf("sort", kPersonSorts));
+         TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         registry::Actor actor = ActorOf(s, req);
+         registry::SearchFilter f;
+         std::tie(f.sort, f.descending) = PersonSortOf(sort->value_or(""));
+         const bool sorted = f.sort != registry::PersonSort::kNone;
+         f.area = *area;
+         f.include_inactive = *inactive && (**inactive == "1" || **inactive == "true");
+         f.limit = paging->limit;
+         f.offset = paging->offset;
+         // Identifiers are matched exactly in their canonical form (CIN upper-case, phone E.164).
+         if (*national_id) f.national_id = NationalIdQuery(**national_id);
+         if (*phone) {
+           TRY_OR_RESPOND(norm, PhoneQuery(**phone, *area));
+           f.phone = *norm;
+         }
+         std::vector<std::pair<std::int64_t, double>> ranked;
+         std::size_t ranked_cap = 0;
+         if (*text && !(*text)->empty()) {
+           if (!s.name_search)
+             return http::ErrorResponse(Failure(Code::kUnavailable, "search.index_not_loaded", {}, "q").error());
+           if (paging->offset + paging->limit > kMaxRankedHits) {
+             return http::ErrorResponse(Failure(Code::kInvalidArgument, "search.beyond_ranked_hits",
+                                                {{"max", std::to_string(kMaxRankedHits)}}, "offset")
+                                            .error());
+           }
+           // Up to 1,000 ranked hits: enough to page through and to report how many matched.
+           ranked_cap = std::max<std::size_t>(1000, paging->limit + paging->offset);
+           auto hits = s.name_search(**text, actor.scope, *area, ranked_cap);
+           if (!hits) return http::ErrorResponse(hits.error());
+           ranked = std::move(*hits);
+           // Sorted: every ranked hit goes to the store, which orders the whole set and cuts the page.
+           std::vector<std::int64_t> ids;
+           const std::size_t page_end =
+               sorted ? ranked.size()
+                      : std::min(ranked.size(), static_cast<std::size_t>(paging->offset + paging->limit));
+           for (std::size_t i = sorted ? 0 : paging->offset; i < page_end; ++i) ids.push_back(ranked[i].first);
+           f.person_ids = ids;
+         }
+         // {"items":[…],"limit":…,"offset":…,"total":…,"total_exact":…}, written without a JSON tree
+         // (record_json_writer.h); each person carries where it lives, so that a result list needs
+         // no further (audited) household reads.
+         std::string body = R"({"items":[)";
+         auto page = LoadPersonPage(s.registry->households, *s.person_json, f, actor.scope, ranked, sorted, body);
+         if (!page) return http::ErrorResponse(page.error());
+         long long total = f.person_ids ? static_cast<long long>(ranked.size()) : page->store_total;
+         // The ids shown are part of the record of who saw whom.
+         if (auto st = AuditRequest(s, req, "search", "person", "",
+                                    nlohmann::json{{"q", text->value_or("")},
+                                                   {"national_id", national_id->has_value()},
+                                                   {"phone", phone->has_value()},
+                                                   {"returned", page->ids.size()},
+                                                   {"ids", page->ids}}
+                                        .dump());
+             !st) {
+           return http::ErrorResponse(st.error());
+         }
+         // A name search counts its ranked hits only up to the cap: at the cap there may be more.
+         const bool total_exact = !f.person_ids || ranked.size() < ranked_cap;
+         RecordJsonWriter w(body, nlohmann::json::error_handler_t::replace);
+         w.Raw(R"(],"limit":)");
+         w.Integer(paging->limit);
+         w.Raw(R"(,"offset":)");
+         w.Integer(paging->offset);
+         w.Raw(R"(,"total":)");
+         w.Integer(total);
+         w.Raw(total_exact ? R"(,"total_exact":true})" : R"(,"total_exact":false})");
+         return http::JsonResponse(200, std::move(body));
+       }});
   t.push_back({"GET", "/api/v1/persons/:id", P::kRegistryRead, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());

@@ -333,6 +333,14 @@ TEST_F(AuditAnchoring, DetailsThatAreNotAJsonObjectAreRefused) {
   EXPECT_FALSE(log_->Append(e));
   e.details = R"("just a string")";
   EXPECT_FALSE(log_->Append(e));
+  for (const char* bad : {"[1, 2]", "{", " ", "{\"a\":1}{\"b\":2}", "{\"a\": 1e999x}"}) {
+    e.details = bad;
+    EXPECT_FALSE(log_->Append(e)) << bad;
+  }
+  for (const char* good : {" {\"ids\":[1,2,3]}", "{}", "{\"q\":\"محمد\"}"}) {
+    e.details = good;
+    EXPECT_TRUE(log_->Append(e)) << good;
+  }
 }
 
 TEST_F(AuditAnchoring, VerifyReportsProgressEveryChunkAndStopsWhenAsked) {
