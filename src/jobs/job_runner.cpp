@@ -201,6 +201,14 @@ void JobRunner::RunOne(JobRecord job) {
   }
   const std::int64_t id = ctx->id();
   const TimePoint now = clock_.Now();
+  // The heartbeat writes progress at most every progress_flush: the last of it is written now, before
+  // the final state, so that a job shows where it ended (not for a job whose lease is lost: not ours).
+  if (ctx->stop_reason() != StopReason::kLeaseLost) {
+    if (auto progress = ctx->TakeProgress()) {
+      if (auto st = store_.Heartbeat(id, options_.node_id, now, options_.lease, progress); !st)
+        spdlog::warn("job {}: its last progress could not be written: {}", id, st.error().message);
+    }
+  }
   Result<bool> recorded = true;
   std::string outcome;
   if (r) {

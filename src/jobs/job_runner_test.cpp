@@ -125,6 +125,22 @@ TEST_F(JobRunnerTest, RunsAJobInChunksAndRecordsItsResult) {
   EXPECT_EQ(sum_.chunks[id], (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
 }
 
+// The heartbeat writes progress at most every progress_flush; a job that ends sooner must still show
+// where it ended (a finished deduplication or verification job read "0 of N" before).
+TEST_F(JobRunnerTest, AFinishedJobShowsItsLastProgress) {
+  JobRunnerOptions options = Fast("node-a");
+  options.progress_flush = std::chrono::seconds(30);
+  options.heartbeat = std::chrono::seconds(30);
+  JobRunner runner(*store_, clock_, options);
+  runner.Register("sum", sum_);
+  const auto ok = Enqueue({{"n", 7}});
+  runner.Start();
+  const JobRecord row = WaitFor(ok, Finished);
+  EXPECT_EQ(row.state, JobState::kSucceeded);
+  EXPECT_EQ(row.progress_done, 7);
+  EXPECT_EQ(row.progress_total, 7);
+}
+
 TEST_F(JobRunnerTest, ProgressAndStageReachTheDatabaseWhileTheJobRuns) {
   JobRunner runner(*store_, clock_, Fast("node-a", milliseconds(40)));
   runner.Register("sum", sum_);
