@@ -29,7 +29,7 @@ class Parser {
   Result<NodePtr> ParseAll() {
     auto e = Expr();
     if (!e) return e;
-    if (Cur().kind != TokenKind::kEnd) return Unexpected("end of rule");
+    if (Cur().kind != TokenKind::kEnd) return Unexpected("end_of_rule");
     return e;
   }
 
@@ -41,12 +41,18 @@ class Parser {
     if (Cur().kind != TokenKind::kEnd) ++i_;
   }
 
+  // How a token is named in an error: its text, a string in quotes, or the code "end_of_rule" (the
+  // catalogue renders "expected"/"found" values that are codes in the reader's language).
+  static std::string Found(const Token& t) {
+    if (t.kind == TokenKind::kEnd) return "end_of_rule";
+    if (t.kind == TokenKind::kString) return "\"" + t.text + "\"";
+    return t.text;
+  }
+  // `expected` is a code (expression, end_of_rule, field, variable, member_field, number) or a quoted
+  // punctuation mark such as ')'.
   std::unexpected<Error> Unexpected(std::string_view expected) const {
-    const std::string found = Cur().kind == TokenKind::kEnd      ? std::string("end of rule")
-                              : Cur().kind == TokenKind::kString ? "\"" + Cur().text + "\""
-                                                                 : Cur().text;
     return RuleError(MsgCode("rule.unexpected_token"), Cur().pos,
-                     {{"expected", std::string(expected)}, {"found", found}});
+                     {{"expected", std::string(expected)}, {"found", Found(Cur())}});
   }
   Status Expect(std::string_view op) {
     if (!IsOp(op)) return Unexpected("'" + std::string(op) + "'");
@@ -191,13 +197,13 @@ class Parser {
     if (negative) Advance();
     const Token tok = Cur();
     if (tok.kind == TokenKind::kInt || tok.kind == TokenKind::kDecimal) return Number(negative);
-    if (negative) return Unexpected("a number");
+    if (negative) return Unexpected("number");
     if (tok.kind == TokenKind::kString) {
       Advance();
       return Make(NodeKind::kString, tok.pos, tok.text);
     }
     if (IsWord("true") || IsWord("false") || IsWord("date")) return Primary();
-    return RuleError(MsgCode("rule.literal_expected"), tok.pos, {{"found", tok.text}});
+    return RuleError(MsgCode("rule.literal_expected"), tok.pos, {{"found", Found(tok)}});
   }
 
   Result<NodePtr> Number(bool negative) {
@@ -223,7 +229,7 @@ class Parser {
 
   Result<std::string> StringArgument() {
     if (Cur().kind != TokenKind::kString)
-      return RuleError(MsgCode("rule.literal_expected"), Cur().pos, {{"found", Cur().text}});
+      return RuleError(MsgCode("rule.literal_expected"), Cur().pos, {{"found", Found(Cur())}});
     std::string s = Cur().text;
     Advance();
     return s;
@@ -243,7 +249,7 @@ class Parser {
       if (auto st = Expect(")"); !st) return std::unexpected(st.error());
       return e;
     }
-    if (tok.kind != TokenKind::kIdent) return Unexpected("an expression");
+    if (tok.kind != TokenKind::kIdent) return Unexpected("expression");
     Advance();
     if (tok.text == "true" || tok.text == "false") {
       auto n = Make(NodeKind::kBool, tok.pos, tok.text);
@@ -252,7 +258,7 @@ class Parser {
     }
     if (IsOp(".")) {
       Advance();
-      auto name = Ident("a field name");
+      auto name = Ident("field");
       if (!name) return std::unexpected(name.error());
       if (tok.text == "members") return Aggregate(tok, *name);
       if (*name == "rank_by" && IsOp("(")) return Rank(tok);
@@ -293,7 +299,7 @@ class Parser {
     auto n = Make(NodeKind::kAggregate, members.pos, fn);
     if (!n) return n;
     if (auto st = Expect("("); !st) return std::unexpected(st.error());
-    auto var = Ident("a variable name");
+    auto var = Ident("variable");
     if (!var) return std::unexpected(var.error());
     (*n)->var = *var;
     if (auto st = Expect(","); !st) return std::unexpected(st.error());
@@ -307,7 +313,7 @@ class Parser {
   // m.rank_by(key, filter)
   Result<NodePtr> Rank(const Token& var) {
     Advance();  // '('
-    auto key = Ident("a member field name");
+    auto key = Ident("member_field");
     if (!key) return std::unexpected(key.error());
     auto n = Make(NodeKind::kRank, var.pos, *key);
     if (!n) return n;

@@ -69,16 +69,16 @@ TEST(RuleParser, UnexpectedTokenNamesLineColumnAndExpectation) {
   EXPECT_EQ(e.field, "rule");
   EXPECT_EQ(ParamOf(e, "line"), "2");
   EXPECT_EQ(ParamOf(e, "column"), "3");
-  EXPECT_EQ(ParamOf(e, "expected"), "an expression");
+  EXPECT_EQ(ParamOf(e, "expected"), "expression");
   EXPECT_EQ(ParamOf(e, "found"), "*");
 
   e = ParseError("(1 + 2");
   EXPECT_EQ(ParamOf(e, "expected"), "')'");
-  EXPECT_EQ(ParamOf(e, "found"), "end of rule");
+  EXPECT_EQ(ParamOf(e, "found"), "end_of_rule");
   EXPECT_EQ(ParamOf(e, "column"), "7");
 
   e = ParseError("1 < 2 < 3");  // comparisons do not chain
-  EXPECT_EQ(ParamOf(e, "expected"), "end of rule");
+  EXPECT_EQ(ParamOf(e, "expected"), "end_of_rule");
   EXPECT_EQ(ParamOf(e, "column"), "7");
 
   e = ParseError("a ? 1");

@@ -155,7 +155,7 @@ class Checker {
     if (n.text == "!") {
       if (a.type != Type::kBool) return Mismatch(a, "bool", a.type);
     } else if (!IsNumeric(a.type)) {
-      return Mismatch(a, "int or decimal", a.type);
+      return Mismatch(a, "int_or_decimal", a.type);
     }
     return Set(n, a.type, a.level);
   }
@@ -173,8 +173,8 @@ class Checker {
       return Set(n, Type::kBool, level);
     }
     if (op == "+" || op == "-" || op == "*" || op == "/") {
-      if (!IsNumeric(a.type)) return Mismatch(a, "int or decimal", a.type);
-      if (!IsNumeric(b.type)) return Mismatch(b, "int or decimal", b.type);
+      if (!IsNumeric(a.type)) return Mismatch(a, "int_or_decimal", a.type);
+      if (!IsNumeric(b.type)) return Mismatch(b, "int_or_decimal", b.type);
       return Set(n, a.type == Type::kInt && b.type == Type::kInt ? Type::kInt : Type::kDecimal, level);
     }
     // A comparison.
@@ -182,7 +182,7 @@ class Checker {
     const bool same = a.type == b.type || (IsNumeric(a.type) && IsNumeric(b.type));
     if (!same) return Mismatch(b, TypeName(a.type), b.type);
     if (ordered && (a.type == Type::kString || a.type == Type::kBool)) {
-      return Mismatch(a, "int, decimal or date", a.type);
+      return Mismatch(a, "int_decimal_or_date", a.type);
     }
     if (auto st = CheckEnum(a, b); !st) return st;
     if (auto st = CheckEnum(b, a); !st) return st;
@@ -234,7 +234,7 @@ class Checker {
     }
     const Type a = n.kids[0]->type, b = n.kids[1]->type;
     if (a == Type::kDate && b == Type::kDate) return Set(n, Type::kDate, level);
-    if (!IsNumeric(a)) return Mismatch(*n.kids[0], "int, decimal or date", a);
+    if (!IsNumeric(a)) return Mismatch(*n.kids[0], "int_decimal_or_date", a);
     if (!IsNumeric(b)) return Mismatch(*n.kids[1], TypeName(a), b);
     return Set(n, a == Type::kInt && b == Type::kInt ? Type::kInt : Type::kDecimal, level);
   }
@@ -253,8 +253,8 @@ class Checker {
       if (body.type != Type::kBool) return Mismatch(body, "bool", body.type);
       return Set(n, f == "count" ? Type::kInt : Type::kBool, Level::kHousehold);
     }
-    if (f == "sum" && !IsNumeric(body.type)) return Mismatch(body, "int or decimal", body.type);
-    if (!IsNumeric(body.type) && body.type != Type::kDate) return Mismatch(body, "int, decimal or date", body.type);
+    if (f == "sum" && !IsNumeric(body.type)) return Mismatch(body, "int_or_decimal", body.type);
+    if (!IsNumeric(body.type) && body.type != Type::kDate) return Mismatch(body, "int_decimal_or_date", body.type);
     return Set(n, body.type, Level::kHousehold);
   }
 
@@ -266,7 +266,7 @@ class Checker {
     }
     if (it->second.type == Type::kBool)
       return RuleError(MsgCode("rule.type_mismatch"), n.pos,
-                       {{"expected", "int, decimal, string or date"}, {"found", "bool"}});
+                       {{"expected", "int_decimal_string_or_date"}, {"found", "bool"}});
     if (auto st = Expect(*n.kids[0], Type::kBool); !st) return st;
     return Set(n, Type::kInt, Level::kMember);
   }

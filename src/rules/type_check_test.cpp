@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "i18n/catalogue.h"
 #include "rules/parser.h"
 #include "rules/plan.h"
 #include "rules/test_schema.h"
@@ -51,16 +52,16 @@ TEST(RuleTypeCheck, EnumValueNamesTheAllowedValues) {
 TEST(RuleTypeCheck, TypeMismatchSaysWhatWasExpected) {
   Error e = CheckError("1 + true");
   EXPECT_EQ(e.reason, "rule.type_mismatch");
-  EXPECT_EQ(ParamOf(e, "expected"), "int or decimal");
+  EXPECT_EQ(ParamOf(e, "expected"), "int_or_decimal");
   EXPECT_EQ(ParamOf(e, "found"), "bool");
   EXPECT_EQ(ParamOf(e, "column"), "5");
   e = CheckError("urban == 1");
   EXPECT_EQ(ParamOf(e, "expected"), "bool");
   EXPECT_EQ(ParamOf(e, "found"), "int");
-  EXPECT_EQ(ParamOf(CheckError("milieu < \"urban\""), "expected"), "int, decimal or date");
+  EXPECT_EQ(ParamOf(CheckError("milieu < \"urban\""), "expected"), "int_decimal_or_date");
   EXPECT_EQ(ParamOf(CheckError("urban ? 1 : \"x\""), "expected"), "int");
   EXPECT_EQ(ParamOf(CheckError("members.count(m, m.income)"), "expected"), "bool");
-  EXPECT_EQ(ParamOf(CheckError("members.sum(m, m.birth_date) > 0"), "expected"), "int or decimal");
+  EXPECT_EQ(ParamOf(CheckError("members.sum(m, m.birth_date) > 0"), "expected"), "int_or_decimal");
   EXPECT_EQ(ParamOf(CheckError("age(declared_income) > 1"), "expected"), "date");
   EXPECT_EQ(ParamOf(CheckError("declared_income in [1, \"a\"]"), "expected"), "int");
 }
@@ -99,6 +100,22 @@ TEST(RuleTypeCheck, ResultMustBeOnePerHousehold) {
   EXPECT_EQ(typed.error().reason, "rule.result_type");
   EXPECT_EQ(ParamOf(typed.error(), "expected"), "int");
   EXPECT_EQ(ParamOf(typed.error(), "found"), "bool");
+}
+
+// The errors read in the analyst's language, with the type names and expectations translated.
+TEST(RuleTypeCheck, ErrorsRenderInEveryLanguage) {
+  const Error e = CheckError("1 + true");
+  EXPECT_EQ(i18n::RenderError(i18n::Lang::kEn, e),
+            "Line 1, column 5: a value of type int or decimal is expected, found bool.");
+  EXPECT_EQ(i18n::RenderError(i18n::Lang::kFr, e),
+            "Ligne 1, colonne 5 : une valeur de type entier ou décimal est attendue, trouvé booléen (bool).");
+  EXPECT_EQ(i18n::RenderError(i18n::Lang::kAr, e),
+            "السطر 1، العمود 5: يُنتظر قيمة من نوع عدد صحيح أو عشري، ووُجد منطقي (bool).");
+  const Error syntax = CheckError("(1 + 2");
+  EXPECT_EQ(i18n::RenderError(i18n::Lang::kEn, syntax), "Line 1, column 7: expected ')', found the end of the rule.");
+  const Error value = CheckError("members.count(m, m.sex == \"X\")");
+  EXPECT_EQ(i18n::RenderError(i18n::Lang::kFr, value),
+            "Ligne 1, colonne 27 : « X » n’est pas une valeur de sex ; valeurs admises : F, M.");
 }
 
 }  // namespace
