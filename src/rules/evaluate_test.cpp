@@ -251,7 +251,7 @@ void Add(InputColumn& c, Random& r, int null_percent, std::int64_t i, double d =
   if (c.type == Type::kDecimal)
     c.decimals.push_back(d);
   else if (c.type == Type::kString)
-    c.strings.push_back(present ? s : "");
+    c.strings.push_back(present ? std::move(s) : std::string());
   else
     c.ints.push_back(i);
 }
@@ -477,7 +477,7 @@ class NullSemantics : public ::testing::Test {
       birth.ints.push_back(DayNumber(*ParseDate(row.birth)));
       minc.ints.push_back(row.income);
       minc.present.push_back(row.income_present);
-      sex.strings.push_back(row.sex);
+      sex.strings.emplace_back(row.sex);
     }
   }
   // The value of household h as text ("null" when absent).

@@ -37,6 +37,7 @@ std::string Join(const std::vector<std::string>& values) {
 template <typename Map>
 std::string Names(const Map& fields) {
   std::vector<std::string> names;
+  names.reserve(fields.size());
   for (const auto& [name, spec] : fields) names.push_back(name);
   return Join(names);
 }
