@@ -1,8 +1,9 @@
 // A bounded mutational fuzzer for the targeting rule language: random and mutated rule sources go
 // through parse, type check, compile and evaluation over a small batch. Every input must end in values
 // or in an error with a catalogue code (rule.*); a crash, a hang (an input over the time bound) or an
-// error without a code is a failure. Seeds are valid rules (the ASD amount among them); mutations flip
-// bytes, insert language tokens, delete, duplicate and splice.
+// error without a code is a failure. Inputs are well-typed random rules (the generator the evaluation
+// test uses), the same mutated, fixed seeds (the ASD amount among them) mutated, and token soups;
+// mutations flip bytes, insert language tokens, delete, duplicate and splice.
 //
 //   fuzz_rules --seconds 600 [--seed 1]     # prints counts; exit 1 on any failure
 //
@@ -14,66 +15,22 @@
 #include <random>
 
 #include "rules/plan.h"
+#include "rules/test_random.h"
+#include "rules/test_schema.h"
 
 namespace sanad::testing {
 namespace {
 
 using rules::Type;
 
-rules::Schema FuzzSchema() {
-  rules::Schema s;
-  s.household["urban"] = {Type::kBool, {}};
-  s.household["socio_economic_index"] = {Type::kDecimal, {}};
-  s.household["declared_income"] = {Type::kInt, {}};
-  s.household["milieu"] = {Type::kString, {"rural", "urban"}};
-  s.member["birth_date"] = {Type::kDate, {}};
-  s.member["schooling"] = {Type::kString, {"none", "primary", "lower_secondary"}};
-  s.member["disability_percent"] = {Type::kInt, {}};
-  s.member["relationship"] = {Type::kString, {"head", "child"}};
-  s.member["weight"] = {Type::kDecimal, {}};
-  return s;
-}
-
-rules::Batch FuzzBatch() {
-  rules::Batch b;
-  b.households = 3;
-  b.member_offsets = {0, 0, 3, 7};
-  auto col = [](Type t) {
-    rules::InputColumn c;
-    c.type = t;
-    return c;
-  };
-  b.household["urban"] = col(Type::kBool);
-  b.household["urban"].ints = {1, 0, 1};
-  b.household["urban"].present = {1, 0, 1};
-  b.household["socio_economic_index"] = col(Type::kDecimal);
-  b.household["socio_economic_index"].decimals = {9.1, 9.9, 0};
-  b.household["declared_income"] = col(Type::kInt);
-  b.household["declared_income"].ints = {INT64_MAX, -1, 0};
-  b.household["milieu"] = col(Type::kString);
-  b.household["milieu"].strings = {"rural", "urban", ""};
-  b.household["milieu"].present = {1, 1, 0};
-  b.member["birth_date"] = col(Type::kDate);
-  b.member["birth_date"].ints = {-20000, 0, 19000, 20000, 20000, 30000, 5};
-  b.member["schooling"] = col(Type::kString);
-  b.member["schooling"].strings = {"none", "primary", "", "lower_secondary", "none", "primary", "none"};
-  b.member["disability_percent"] = col(Type::kInt);
-  b.member["disability_percent"].ints = {0, 100, INT64_MIN, 50, 0, 80, -3};
-  b.member["relationship"] = col(Type::kString);
-  b.member["relationship"].strings = {"head", "child", "child", "head", "child", "child", "child"};
-  b.member["weight"] = col(Type::kDecimal);
-  b.member["weight"].decimals = {1e308, -1e308, 0.5, 0, 2, 3, 4};
-  return b;
-}
-
 std::vector<std::string> Seeds() {
   return {
-      R"(members.count(c, c.relationship == "child" && age(c.birth_date) < 21) == 0 ? param("flat")
-  : max(param("flat"), members.sum(c, c.relationship == "child" && age(c.birth_date) < 21
+      R"(members.count(c, c.relationship == "child" && age(c.birth_date) < 21) == 0 ? param("asd.flat")
+  : max(param("asd.flat"), members.sum(c, c.relationship == "child" && age(c.birth_date) < 21
       ? (c.rank_by(birth_date, c.relationship == "child" && age(c.birth_date) < 21) <= 3
           ? (age(c.birth_date) <= 5 ? 250 : c.schooling != "none" ? 250 : 175) : 36)
         + (c.disability_percent >= 50 ? 100 : 0) : 0)))",
-      R"(urban && socio_economic_index <= param("threshold") && !members.exists(m, m.weight > 2.5))",
+      R"(urban && socio_economic_index <= param("p.dec") && !members.exists(m, m.weight > 2.5))",
       R"(members.max(m, m.birth_date) > date("2000-02-29") || milieu in ["rural"])",
       R"(members.sum(m, m.weight * 2 / 0.5) - declared_income / 3 + -members.min(m, m.disability_percent))",
       R"(members.count(m, m.schooling in ["primary", "lower_secondary"] && has(m.weight)) * 9223372036854775807)",
@@ -196,7 +153,7 @@ class Mutator {
                                                "*",
                                                "age",
                                                "date(\"2020-01-01\")",
-                                               "param(\"flat\")",
+                                               "param(\"asd.flat\")",
                                                "rank_by",
                                                "birth_date",
                                                "true",
@@ -215,9 +172,10 @@ class Mutator {
 int Run(int seconds, std::uint64_t seed) {
   Mutator m(seed);
   const auto seeds = Seeds();
-  const rules::Schema schema = FuzzSchema();
-  const rules::Params params = {{"flat", std::int64_t{500}}, {"threshold", 9.743001}};
-  const rules::Batch batch = FuzzBatch();
+  const rules::Schema schema = rules::testing::TestSchema();
+  const rules::Params params = rules::testing::TestParams();
+  rules::testing::Random random(seed);
+  const rules::Batch batch = rules::testing::RandomBatch(random, 50);
   // Small limits keep every input cheap; one input over a second counts as a hang.
   const rules::Limits limits{.max_source_bytes = 4096, .max_depth = 48, .max_nodes = 1500};
   const auto per_input = std::chrono::seconds(1);
@@ -227,7 +185,13 @@ int Run(int seconds, std::uint64_t seed) {
   while (std::chrono::steady_clock::now() < deadline) {
     std::string source;
     const std::size_t kind = m.Below(10);
-    if (kind < 7) {
+    if (kind < 3) {
+      // Well-typed rules reach evaluation; mutated ones probe the checker near valid input.
+      rules::testing::RuleGenerator gen(random);
+      const Type t = random.Pick<Type>({Type::kInt, Type::kDecimal, Type::kBool, Type::kDate});
+      source = gen.Of(t, 1 + random.Below(4), "");
+      if (kind == 2) source = m.Mutate(source);
+    } else if (kind < 7) {
       source = m.Mutate(seeds[m.Below(seeds.size())]);
     } else if (kind < 9) {
       source = m.Tokens();
@@ -239,8 +203,14 @@ int Run(int seconds, std::uint64_t seed) {
     auto plan = rules::Compile(source, schema, params, std::nullopt, limits);
     if (!plan) {
       key = "compile " + plan.error().reason;
-      if (plan.error().reason.empty() && ++failures <= 10) {
+      const std::string& reason = plan.error().reason;
+      if (reason.empty() && ++failures <= 10) {
         std::cerr << "FAIL compile error without a code: " << plan.error().message << "\n  " << source << "\n";
+      }
+      // An unmutated generated rule is well typed: only the size limits may refuse it.
+      if (kind < 2 && reason != "rule.too_deep" && reason != "rule.too_many_nodes" && reason != "rule.too_long" &&
+          ++failures <= 10) {
+        std::cerr << "FAIL a well-typed rule was refused: " << reason << "\n  " << source << "\n";
       }
     } else {
       auto values = rules::Evaluate(*plan, batch, Date{2026, 3, 1});
