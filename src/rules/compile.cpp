@@ -2,7 +2,10 @@
 // operation using them (a literal in a member expression, a household field inside an aggregate's
 // body) are broadcast by explicit operations, so every kernel reads columns of one length.
 #include <algorithm>
+#include <bit>
 #include <chrono>
+#include <map>
+#include <string>
 
 #include "rules/errors.h"
 #include "rules/parser.h"
@@ -27,9 +30,23 @@ class Compiler {
   }
 
  private:
+  // Operations are pure, so an operation already in the plan is reused rather than computed twice (the
+  // ASD rule repeats "is a child under 21" six times; it becomes one column).
   int Push(Op op) {
-    plan_.ops.push_back(std::move(op));
-    return static_cast<int>(plan_.ops.size()) - 1;
+    std::string key = std::to_string(static_cast<int>(op.kind)) + '|' + std::to_string(static_cast<int>(op.type)) +
+                      '|' + std::to_string(static_cast<int>(op.level)) + '|' + std::to_string(op.args[0]) + '|' +
+                      std::to_string(op.args[1]) + '|' + std::to_string(op.args[2]) + '|' +
+                      std::to_string(static_cast<int>(op.operand)) + '|' + std::to_string(op.i) + '|' +
+                      std::to_string(std::bit_cast<std::uint64_t>(op.d)) + '|' + std::to_string(op.name.size()) + ':' +
+                      op.name + '|' + std::to_string(op.s.size()) + ':' + op.s;
+    for (std::size_t k = 0; k < op.list_ints.size(); ++k) {
+      key += '|' + std::to_string(op.list_ints[k]) + ',' +
+             std::to_string(std::bit_cast<std::uint64_t>(op.list_decimals[k])) + ',' +
+             std::to_string(op.list_strings[k].size()) + ':' + op.list_strings[k];
+    }
+    auto [it, added] = seen_.try_emplace(std::move(key), static_cast<int>(plan_.ops.size()));
+    if (added) plan_.ops.push_back(std::move(op));
+    return it->second;
   }
   const Op& At(int slot) const { return plan_.ops[static_cast<std::size_t>(slot)]; }
 
@@ -170,6 +187,7 @@ class Compiler {
   }
 
   Plan plan_;
+  std::map<std::string, int> seen_;  // operation key → its slot
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "rules/errors.h"
@@ -29,14 +30,21 @@ void Resize(Column& c, Type t, std::size_t n) {
   c.ok.assign(n, 1);
 }
 
+// One comparison over whole columns; the operator is chosen once per column, not per row. Rows where
+// an operand is null get ok = 0 (their value is never read).
+template <typename T, typename Cmp>
+void CompareRows(const std::vector<T>& a, const std::vector<T>& b, std::vector<std::int64_t>& out, Cmp cmp) {
+  for (std::size_t r = 0; r < out.size(); ++r) out[r] = cmp(a[r], b[r]) ? 1 : 0;
+}
 template <typename T>
-bool Compare(const std::string& op, const T& a, const T& b) {
-  if (op == "==") return a == b;
-  if (op == "!=") return a != b;
-  if (op == "<") return a < b;
-  if (op == "<=") return a <= b;
-  if (op == ">") return a > b;
-  return a >= b;
+void CompareColumns(const std::string& op, const std::vector<T>& a, const std::vector<T>& b,
+                    std::vector<std::int64_t>& out) {
+  if (op == "==") return CompareRows(a, b, out, std::equal_to<>{});
+  if (op == "!=") return CompareRows(a, b, out, std::not_equal_to<>{});
+  if (op == "<") return CompareRows(a, b, out, std::less<>{});
+  if (op == "<=") return CompareRows(a, b, out, std::less_equal<>{});
+  if (op == ">") return CompareRows(a, b, out, std::greater<>{});
+  return CompareRows(a, b, out, std::greater_equal<>{});
 }
 
 bool ArithInt(char op, std::int64_t a, std::int64_t b, std::int64_t& out) {
@@ -89,7 +97,21 @@ class Evaluator {
   }
 
   RuleValues Run() {
-    for (std::size_t k = 0; k < plan_.ops.size(); ++k) Step(plan_.ops[k], cols_[k]);
+    // A column is freed after the last operation that reads it: the peak memory is the widest cut of the
+    // plan, not the sum of all its columns.
+    std::vector<std::size_t> last_use(plan_.ops.size(), 0);
+    for (std::size_t k = 0; k < plan_.ops.size(); ++k) {
+      for (int a : plan_.ops[k].args) {
+        if (a >= 0) last_use[static_cast<std::size_t>(a)] = k;
+      }
+    }
+    last_use[static_cast<std::size_t>(plan_.result)] = plan_.ops.size();
+    for (std::size_t k = 0; k < plan_.ops.size(); ++k) {
+      Step(plan_.ops[k], cols_[k]);
+      for (int a : plan_.ops[k].args) {
+        if (a >= 0 && last_use[static_cast<std::size_t>(a)] == k) cols_[static_cast<std::size_t>(a)] = Column{};
+      }
+    }
     const Op& top = plan_.ops[static_cast<std::size_t>(plan_.result)];
     Column out = top.level == Level::kScalar
                      ? Broadcast(cols_[static_cast<std::size_t>(plan_.result)], top.type, batch_.households, nullptr)
@@ -252,15 +274,10 @@ class Evaluator {
   void CompareOp(const Op& op, Column& c, std::size_t n) {
     const Column& a = Arg(op, 0);
     const Column& b = Arg(op, 1);
-    for (std::size_t r = 0; r < n; ++r) {
-      c.ok[r] = a.ok[r] && b.ok[r];
-      if (!c.ok[r]) continue;
-      bool v = false;
-      if (StoredAsInt(op.operand)) v = Compare(op.name, a.i[r], b.i[r]);
-      if (op.operand == Type::kDecimal) v = Compare(op.name, a.d[r], b.d[r]);
-      if (op.operand == Type::kString) v = Compare(op.name, a.s[r], b.s[r]);
-      c.i[r] = v ? 1 : 0;
-    }
+    for (std::size_t r = 0; r < n; ++r) c.ok[r] = a.ok[r] & b.ok[r];
+    if (StoredAsInt(op.operand)) CompareColumns(op.name, a.i, b.i, c.i);
+    if (op.operand == Type::kDecimal) CompareColumns(op.name, a.d, b.d, c.i);
+    if (op.operand == Type::kString) CompareColumns(op.name, a.s, b.s, c.i);
   }
 
   void In(const Op& op, Column& c, std::size_t n) {
@@ -327,32 +344,38 @@ class Evaluator {
   void Aggregate(const Op& op, Column& c, std::size_t n) {
     const Column& body = Arg(op, 0);
     const auto& off = batch_.member_offsets;
-    const std::string& f = op.name;
+    enum class Fn { kCount, kExists, kSum, kMin, kMax };
+    const Fn f = op.name == "count"    ? Fn::kCount
+                 : op.name == "exists" ? Fn::kExists
+                 : op.name == "sum"    ? Fn::kSum
+                 : op.name == "min"    ? Fn::kMin
+                                       : Fn::kMax;
+    const bool decimal = op.type == Type::kDecimal;
     for (std::size_t h = 0; h < n; ++h) {
       std::int64_t acc_i = 0;
       double acc_d = 0;
       bool any = false, overflow = false;
       for (std::uint32_t m = off[h]; m < off[h + 1]; ++m) {
         if (!body.ok[m]) continue;
-        if (f == "count" || f == "exists") {
+        if (f == Fn::kCount || f == Fn::kExists) {
           acc_i += body.i[m] != 0 ? 1 : 0;
-        } else if (op.type == Type::kDecimal) {
+        } else if (decimal) {
           const double v = body.d[m];
-          acc_d = !any ? v : f == "sum" ? acc_d + v : f == "min" ? std::min(acc_d, v) : std::max(acc_d, v);
+          acc_d = !any ? v : f == Fn::kSum ? acc_d + v : f == Fn::kMin ? std::min(acc_d, v) : std::max(acc_d, v);
         } else {
           const std::int64_t v = body.i[m];
-          if (f == "sum") {
+          if (f == Fn::kSum) {
             overflow = overflow || __builtin_add_overflow(acc_i, v, &acc_i);
           } else {
-            acc_i = !any ? v : f == "min" ? std::min(acc_i, v) : std::max(acc_i, v);
+            acc_i = !any ? v : f == Fn::kMin ? std::min(acc_i, v) : std::max(acc_i, v);
           }
         }
         any = true;
       }
-      if (f == "exists") acc_i = acc_i > 0 ? 1 : 0;
-      if (op.type == Type::kDecimal) c.d[h] = acc_d;
+      if (f == Fn::kExists) acc_i = acc_i > 0 ? 1 : 0;
+      if (decimal) c.d[h] = acc_d;
       if (StoredAsInt(op.type)) c.i[h] = acc_i;
-      c.ok[h] = overflow || ((f == "min" || f == "max") && !any) || !std::isfinite(acc_d) ? 0 : 1;
+      c.ok[h] = overflow || ((f == Fn::kMin || f == Fn::kMax) && !any) || !std::isfinite(acc_d) ? 0 : 1;
     }
   }
 
