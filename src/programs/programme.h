@@ -1,0 +1,60 @@
+// A social-protection programme as data: who is eligible and how much is due, written in the rule
+// language (docs/rules.md), with parameter sets that change over time. No SQL, no HTTP.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "rules/schema.h"
+
+namespace sanad::programs {
+
+enum class Kind : std::uint8_t { kCash, kInKind, kService, kInsurance };
+enum class Unit : std::uint8_t { kHousehold, kPerson };
+enum class Frequency : std::uint8_t { kMonthly, kOneOff, kYearly };
+
+// One condition of eligibility: a bool rule; when it is false the household is not eligible and the
+// reason is `reason` with `reason_params` (each a rule whose value is rendered into the message).
+struct Condition {
+  std::string reason;                                              // e.g. program.reason.index_above_threshold
+  std::string rule;                                                // bool
+  std::vector<std::pair<std::string, std::string>> reason_params;  // name → rule (int or decimal)
+};
+
+// One labelled line of the entitlement: an int rule (DH, DA). Lines add up to the period's amount.
+struct Line {
+  std::string label;  // e.g. program.line.asd.child_allowance
+  std::string rule;   // int
+};
+
+// The parameters a programme's rules read through param("…"), in force from `from` on.
+struct ParameterSet {
+  Date from;
+  rules::Params params;
+};
+
+struct Programme {
+  std::string code;  // ASD, AMO_TADAMON, …
+  std::string name_ar, name_fr, name_en;
+  std::string country;   // MA or DZ: households of another country are not eligible
+  std::string currency;  // MAD or DZD
+  Kind kind = Kind::kCash;
+  Unit unit = Unit::kHousehold;
+  Frequency frequency = Frequency::kMonthly;
+  std::vector<Condition> eligibility;  // all must hold
+  std::vector<Line> lines;
+  std::vector<ParameterSet> parameter_sets;  // the set of a period is the latest whose `from` is not after it
+};
+
+// The rule schema programmes are written against: the registry's field names and vocabulary
+// (registry_model) plus the inputs derived for targeting (socio_economic_index,
+// receives_family_allowance, has_proven_income).
+const rules::Schema& ProgrammeSchema();
+
+// The parameter set in force on `day`, or nullptr when the programme has none yet.
+const ParameterSet* ParametersOn(const Programme& programme, const Date& day);
+
+}  // namespace sanad::programs

@@ -1,0 +1,61 @@
+// Simulates a programme for one household and one period: eligibility with its reasons, the monthly
+// amount and its labelled lines. Pure: the household comes as a plain struct.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "programs/programme.h"
+
+namespace sanad::programs {
+
+struct MemberInput {
+  std::string relationship;  // registry vocabulary: head, spouse, child, …
+  std::string sex;           // M or F
+  std::optional<Date> birth_date;
+  std::optional<std::string> marital_status;
+  std::optional<std::string> schooling;  // primary … higher = enrolled now
+  std::optional<std::int64_t> disability_percent;
+  std::optional<bool> able_to_work;
+  std::optional<bool> in_institution;
+};
+
+struct HouseholdInput {
+  std::string country;  // MA or DZ
+  std::optional<double> socio_economic_index;
+  std::optional<bool> receives_family_allowance;
+  std::optional<bool> has_proven_income;
+  std::vector<MemberInput> members;
+};
+
+// A message code with its parameters (rendered by i18n in the reader's language).
+struct Reason {
+  std::string code;
+  MessageParams params;
+  bool operator==(const Reason&) const = default;
+};
+
+struct AmountLine {
+  std::string label;
+  std::int64_t amount = 0;
+  bool operator==(const AmountLine&) const = default;
+};
+
+struct Simulation {
+  bool eligible = false;
+  std::int64_t monthly_amount = 0;  // the sum of the lines; 0 when not eligible
+  std::string currency;
+  std::vector<AmountLine> lines;  // the non-zero lines, in the programme's order
+  std::vector<Reason> reasons;    // why not eligible (empty when eligible)
+};
+
+// `period` is "YYYY-MM"; ages are completed years on its first day, which also picks the parameter set.
+// Errors: program.bad_period, program.no_parameters, and rule.* when a template rule does not compile.
+Result<Simulation> Simulate(const Programme& programme, const HouseholdInput& household, std::string_view period);
+
+}  // namespace sanad::programs
