@@ -10,9 +10,8 @@ namespace {
 
 template <typename E>
 std::vector<std::string> Values() {
-  std::vector<std::string> out;
-  for (std::string_view name : registry::VocabularyOf<E>::kNames) out.emplace_back(name);
-  return out;
+  const auto& names = registry::VocabularyOf<E>::kNames;
+  return {names.begin(), names.end()};
 }
 
 rules::Schema BuildSchema() {
