@@ -166,6 +166,26 @@ TEST(AsdTemplate, OrphanComplementIsAParameter) {
   EXPECT_EQ(s.monthly_amount, 3 * 300 + 3 * 36 + 700);
 }
 
+// domain.md §1.1 line 63: "School-start grant (each September, from 2024, decree 2.24.706): 200 DH per
+// child in primary or lower-secondary school and 300 DH per child in upper-secondary school [...] at most
+// 6 children" — a one-off beside the monthly amount, only in September and only from 2024.
+TEST(AsdTemplate, SchoolStartGrant) {
+  const auto h = Household({Child(2024, 17, "upper_secondary"), Child(2024, 12, "lower_secondary"),
+                            Child(2024, 8, "primary"), Child(2024, 4, "not_applicable"), Child(2024, 19, "higher")});
+  auto september = Simulated("ASD", h, "2024-09");
+  EXPECT_EQ(september.one_offs, (std::vector<AmountLine>{{"program.line.asd.school_start_grant", 300 + 200 + 200}}));
+  EXPECT_EQ(september.monthly_amount, Simulated("ASD", h, "2024-08").monthly_amount);
+  EXPECT_TRUE(Simulated("ASD", h, "2024-08").one_offs.empty());
+  EXPECT_TRUE(Simulated("ASD", h, "2024-10").one_offs.empty());
+  // The cap: seven children in primary school, six grants.
+  std::vector<MemberInput> seven;
+  for (int age = 6; age <= 12; ++age) seven.push_back(Child(2025, age, "primary"));
+  EXPECT_EQ(Simulated("ASD", Household(seven), "2025-09").one_offs,
+            (std::vector<AmountLine>{{"program.line.asd.school_start_grant", 6 * 200}}));
+  // A household that is not eligible gets no grant.
+  EXPECT_TRUE(Simulated("ASD", Household(seven, 10.0), "2025-09").one_offs.empty());
+}
+
 // domain.md §1.1 "Eligibility": index ≤ 9.743001 (line 35) and no family allowance (line 36).
 TEST(AsdTemplate, Eligibility) {
   EXPECT_TRUE(Simulated("ASD", Household({}, 9.743001), "2026-03").eligible);

@@ -30,6 +30,14 @@ struct Line {
   std::string rule;   // int
 };
 
+// A one-off entitlement: an int rule paid in the periods whose month is `month` (1–12; 0: every
+// period), e.g. the ASD school-start grant each September. Paid only to eligible households.
+struct OneOff {
+  std::string label;  // e.g. program.line.asd.school_start_grant
+  std::string rule;   // int
+  unsigned month = 0;
+};
+
 // The parameters a programme's rules read through param("…"), in force from `from` on.
 struct ParameterSet {
   Date from;
@@ -46,6 +54,7 @@ struct Programme {
   Frequency frequency = Frequency::kMonthly;
   std::vector<Condition> eligibility;  // all must hold
   std::vector<Line> lines;
+  std::vector<OneOff> one_offs;
   std::vector<ParameterSet> parameter_sets;  // the set of a period is the latest whose `from` is not after it
 };
 

@@ -148,6 +148,13 @@ Result<Simulation> Simulate(const Programme& programme, const HouseholdInput& ho
     out.lines.push_back({line.label, value});
     out.monthly_amount += value;
   }
+  for (const auto& one_off : programme.one_offs) {
+    if (one_off.month != 0 && one_off.month != day->month) continue;
+    auto amount = Run(one_off.rule, set->params, Type::kInt, batch, *day);
+    if (!amount) return std::unexpected(amount.error());
+    // A null one-off (a missing value) is not paid; the monthly entitlement stands.
+    if (*amount && (*amount)->ints[0] != 0) out.one_offs.push_back({one_off.label, (*amount)->ints[0]});
+  }
   return out;
 }
 

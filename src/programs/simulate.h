@@ -50,8 +50,9 @@ struct Simulation {
   bool eligible = false;
   std::int64_t monthly_amount = 0;  // the sum of the lines; 0 when not eligible
   std::string currency;
-  std::vector<AmountLine> lines;  // the non-zero lines, in the programme's order
-  std::vector<Reason> reasons;    // why not eligible (empty when eligible)
+  std::vector<AmountLine> lines;     // the non-zero lines, in the programme's order
+  std::vector<Reason> reasons;       // why not eligible (empty when eligible)
+  std::vector<AmountLine> one_offs;  // the non-zero one-off entitlements due in the period (not in monthly_amount)
 };
 
 // `period` is "YYYY-MM"; ages are completed years on its first day, which also picks the parameter set.

@@ -44,8 +44,19 @@ const std::string kAsdFloorTopUp = kChildren + R"( > 0 ? max(0, param("asd.floor
                                    kAsdDisability + " + (" + kAsdOrphan + "))) : 0";
 const std::string kAsdFlat = kChildren + R"( == 0 ? param("asd.flat") : 0)";
 
-Params AsdParams(std::int64_t full, std::int64_t out) {
+// The school-start grant (decree 2.24.706, each September from 2024): per child enrolled in primary or
+// lower-secondary school, or in upper-secondary school, at most the counted number of children, eldest first.
+const std::string kSchoolChild = kChild + R"( && c.schooling in ["primary", "lower_secondary", "upper_secondary"])";
+const std::string kAsdSchoolStartGrant = "members.sum(c, " + kSchoolChild + " && c.rank_by(birth_date, " +
+                                         kSchoolChild + R"() <= param("asd.counted_children")
+  ? (c.schooling == "upper_secondary" ? param("asd.school_grant.upper_secondary") : param("asd.school_grant.primary"))
+  : 0))";
+
+// `school_grant` is false before the school-start grant existed (its amounts are then 0).
+Params AsdParams(std::int64_t full, std::int64_t out, bool school_grant) {
   return {{"asd.index_threshold", 9.743001},
+          {"asd.school_grant.primary", std::int64_t{school_grant ? 200 : 0}},
+          {"asd.school_grant.upper_secondary", std::int64_t{school_grant ? 300 : 0}},
           {"asd.full_ranks", std::int64_t{3}},
           {"asd.counted_children", std::int64_t{6}},
           {"asd.r1_3.young", full},
@@ -78,9 +89,12 @@ Programme Asd() {
              {std::string(MsgCode("program.line.asd.orphan")), kAsdOrphan},
              {std::string(MsgCode("program.line.asd.floor_top_up")), kAsdFloorTopUp},
              {std::string(MsgCode("program.line.asd.flat")), kAsdFlat}};
-  // ANSS table: Dec 2023–2024, 2025, 2026.
-  p.parameter_sets = {
-      {{2023, 12, 1}, AsdParams(200, 150)}, {{2025, 1, 1}, AsdParams(250, 175)}, {{2026, 1, 1}, AsdParams(300, 200)}};
+  p.one_offs = {{std::string(MsgCode("program.line.asd.school_start_grant")), kAsdSchoolStartGrant, 9}};
+  // ANSS table: Dec 2023–2024, 2025, 2026; the school-start grant from September 2024.
+  p.parameter_sets = {{{2023, 12, 1}, AsdParams(200, 150, false)},
+                      {{2024, 9, 1}, AsdParams(200, 150, true)},
+                      {{2025, 1, 1}, AsdParams(250, 175, true)},
+                      {{2026, 1, 1}, AsdParams(300, 200, true)}};
   return p;
 }
 

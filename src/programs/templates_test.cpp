@@ -25,6 +25,10 @@ TEST(BuiltinTemplates, EveryRuleCompilesWithEveryParameterSet) {
         auto plan = rules::Compile(l.rule, ProgrammeSchema(), set.params, rules::Type::kInt);
         EXPECT_TRUE(plan) << p.code << " " << l.label << ": " << (plan ? "" : plan.error().reason);
       }
+      for (const auto& o : p.one_offs) {
+        auto plan = rules::Compile(o.rule, ProgrammeSchema(), set.params, rules::Type::kInt);
+        EXPECT_TRUE(plan) << p.code << " " << o.label << ": " << (plan ? "" : plan.error().reason);
+      }
     }
   }
 }
@@ -39,6 +43,7 @@ TEST(BuiltinTemplates, EveryCodeHasATextInEachLanguage) {
         EXPECT_TRUE(i18n::Render(lang, "condition_name." + c.reason)) << c.reason;
       }
       for (const auto& l : p.lines) EXPECT_TRUE(i18n::Render(lang, l.label)) << l.label;
+      for (const auto& o : p.one_offs) EXPECT_TRUE(i18n::Render(lang, o.label)) << o.label;
     }
   }
 }
