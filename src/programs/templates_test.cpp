@@ -48,5 +48,12 @@ TEST(BuiltinTemplates, EveryCodeHasATextInEachLanguage) {
   }
 }
 
+// A condition that cannot be decided names it in the reader's language.
+TEST(BuiltinTemplates, NotComputableNamesTheCondition) {
+  EXPECT_EQ(i18n::Render(i18n::Lang::kEn, "program.reason.not_computable",
+                         {{"condition", "program.reason.index_above_threshold"}}),
+            "Eligibility cannot be decided: data is missing to check the socio-economic index against the threshold.");
+}
+
 }  // namespace
 }  // namespace sanad::programs
