@@ -21,9 +21,12 @@ members.count(c, c.relationship == "child" && age(c.birth_date) < 21) == 0
       c.relationship == "child" && age(c.birth_date) < 21
         ? (c.rank_by(birth_date, c.relationship == "child" && age(c.birth_date) < 21) <= 3
              ? (age(c.birth_date) <= 5 ? param("asd.r1_3.young")
-                : c.schooling != "none" ? param("asd.r1_3.school") : param("asd.r1_3.out"))
+                : c.schooling in ["primary", "lower_secondary", "upper_secondary", "higher"]
+                  ? param("asd.r1_3.school") : param("asd.r1_3.out"))
            : c.rank_by(birth_date, c.relationship == "child" && age(c.birth_date) < 21) <= 6
-             ? (age(c.birth_date) <= 5 || c.schooling != "none" ? param("asd.r4_6.young_or_school")
+             ? (age(c.birth_date) <= 5
+                || c.schooling in ["primary", "lower_secondary", "upper_secondary", "higher"]
+                ? param("asd.r4_6.young_or_school")
                 : param("asd.r4_6.out"))
              : 0)
           + (c.disability_percent >= param("asd.disability.min_percent") ? param("asd.disability") : 0)

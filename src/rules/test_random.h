@@ -56,7 +56,7 @@ inline Batch RandomBatch(Random& r, int households) {
     Add(hh["milieu"], r, 10, 0, 0, r.Chance(50) ? "rural" : "urban");
     for (int k = 0; k < members; ++k) {
       Add(mm["birth_date"], r, 5, base + r.Below(31000) + (r.Chance(20) ? r.Below(3) * 365 : 0));
-      Add(mm["schooling"], r, 10, 0, 0, r.Pick<std::string>({"none", "preschool", "primary", "lower_secondary"}));
+      Add(mm["schooling"], r, 10, 0, 0, r.Pick<std::string>({"none", "out_of_school", "primary", "lower_secondary"}));
       Add(mm["disability_percent"], r, 10, r.Pick<std::int64_t>({0, 0, 30, 50, 80, 100}));
       Add(mm["relationship"], r, 5, 0, 0, r.Pick<std::string>({"head", "spouse", "child", "child", "other"}));
       Add(mm["sex"], r, 5, 0, 0, r.Chance(50) ? "F" : "M");

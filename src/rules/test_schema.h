@@ -18,7 +18,9 @@ inline Schema TestSchema() {
   s.household["registered_on"] = {Type::kDate, {}};
   s.household["milieu"] = {Type::kString, {"rural", "urban"}};
   s.member["birth_date"] = {Type::kDate, {}};
-  s.member["schooling"] = {Type::kString, {"none", "preschool", "primary", "lower_secondary", "upper_secondary"}};
+  s.member["schooling"] = {
+      Type::kString,
+      {"not_applicable", "none", "primary", "lower_secondary", "upper_secondary", "higher", "out_of_school"}};
   s.member["disability_percent"] = {Type::kInt, {}};
   s.member["relationship"] = {Type::kString, {"head", "spouse", "child", "other"}};
   s.member["sex"] = {Type::kString, {"F", "M"}};

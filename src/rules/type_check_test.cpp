@@ -43,7 +43,8 @@ TEST(RuleTypeCheck, EnumValueNamesTheAllowedValues) {
   EXPECT_EQ(e.code, Code::kInvalidArgument);
   EXPECT_EQ(ParamOf(e, "name"), "schooling");
   EXPECT_EQ(ParamOf(e, "value"), "primery");
-  EXPECT_EQ(ParamOf(e, "allowed"), "none, preschool, primary, lower_secondary, upper_secondary");
+  EXPECT_EQ(ParamOf(e, "allowed"),
+            "not_applicable, none, primary, lower_secondary, upper_secondary, higher, out_of_school");
   EXPECT_EQ(ParamOf(e, "column"), "33");
   EXPECT_EQ(CheckError("members.count(m, m.sex in [\"F\", \"X\"])").reason, "rule.enum_value");
   EXPECT_EQ(CheckError("\"town\" != milieu").reason, "rule.enum_value");
