@@ -54,11 +54,10 @@ void RegisterScoreCommand(CLI::App& root) {
       spdlog::error("{}", CliErrorText(d.error(), lang));
       std::exit(2);
     }
-    targeting::ScoreStore store(*platform.db);
     ProgressBar bar(i18n::Render(lang, "score.unit").value_or("households"));
     const std::string phase = i18n::Render(lang, "score.phase").value_or("scoring");
     const auto started = std::chrono::steady_clock::now();
-    auto totals = targeting::ScoreAll(store, *model, options, [&](std::size_t done, std::int64_t total) {
+    auto totals = targeting::ScoreAll(*platform.scores, *model, options, [&](std::size_t done, std::int64_t total) {
       bar.Update(phase, static_cast<long long>(done), total);
     });
     bar.Finish();
