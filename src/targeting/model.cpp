@@ -83,7 +83,10 @@ class Checker {
   void OnlyKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> keys) {
     for (const auto& [key, value] : object.items()) {
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        Add("score_model.unknown_key", path + "/" + key, {{"value", key}});
+        std::string at = path;
+        at += "/";
+        at += key;
+        Add("score_model.unknown_key", at, {{"value", key}});
       }
     }
   }
