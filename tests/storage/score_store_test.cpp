@@ -10,6 +10,7 @@
 
 #include "db/migrations.h"
 #include "targeting/score_run.h"
+#include "targeting/test_support.h"
 #include "test_db.h"
 
 namespace sanad::targeting {
@@ -17,29 +18,16 @@ namespace {
 
 constexpr const char* kAsOf = "2026-12-05";
 
-// The model of score_engine_test.cpp (hand-computed scores there), shaped after domain.md §1.2.
-constexpr const char* kModel = R"({
-  "model": "test", "version": "1",
-  "intercept": {"urban": 9.825, "rural": 9.69},
-  "region_effects": {"MA-03": 0.12},
-  "terms": [
-    {"variable": "household_size", "coefficient": -0.138},
-    {"variable": "household_size_squared", "coefficient": 0.00469},
-    {"variable": "spend_electricity", "per": "annual_per_capita", "coefficient": 0.000755},
-    {"variable": "children_under_15", "per": "per_capita", "coefficient": -0.25},
-    {"variable": "dwelling_type", "category": "villa", "coefficient": 0.45},
-    {"variable": "has_car", "coefficient": 0.35},
-    {"variable": "land_hectares", "per": "per_capita", "area": "rural", "coefficient": 0.03}
-  ]})";
+using testing::kHandModel;  // its scores are computed by hand in score_engine_test.cpp
 
 class ScoreStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = db::Database::Open(testing::FreshDatabaseUrl(testing::BackendFromEnv()), 2);
+    auto db = db::Database::Open(sanad::testing::FreshDatabaseUrl(sanad::testing::BackendFromEnv()), 2);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     ASSERT_TRUE(db::Migrate(*db_));
-    auto m = ParseModel(kModel);
+    auto m = ParseModel(kHandModel);
     ASSERT_TRUE(m);
     model_ = *m;
   }
