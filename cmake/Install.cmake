@@ -32,6 +32,8 @@ install(FILES
   data/names/maghreb_names_synthetic_seed.csv data/names/maghreb_name_variants.csv
   data/names/maghreb_surname_particles.csv data/names/PROVENANCE.md
   DESTINATION ${CMAKE_INSTALL_DATADIR}/sanad/data/names)
+# The illustrative socio-economic index model (`sanad score --model`), not the official formula.
+install(FILES data/models/rsu-illustrative-2026.json DESTINATION ${CMAKE_INSTALL_DATADIR}/sanad/data/models)
 
 install(FILES README.md docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES packaging/sanad.conf DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME sanad.conf.example)

@@ -21,6 +21,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddImportRoutes(t, s);
     AddDciRoutes(t, s);
     if (s.dedup) AddLinkageRoutes(t, s);
+    if (s.scores) AddScoreRoutes(t, s);
   }
   return t;
 }

@@ -19,6 +19,7 @@
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
+#include "targeting/score_store.h"
 
 // In a route handler: evaluates `expr` (a Result) into `var`, or answers the request with its error.
 #define TRY_OR_RESPOND(var, expr) \
@@ -40,6 +41,7 @@ struct Services {
   registry::BenefitLedger* benefits = nullptr;
   dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
   audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
+  targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -65,6 +67,7 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s);  // own requests, withdr
 void AddDciRoutes(http::RouteTable& t, Services& s);
 void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
+void AddScoreRoutes(http::RouteTable& t, Services& s);  // a household's socio-economic index
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -44,6 +44,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.registry = p.registry.get();
   s.changes = p.changes.get();
   s.benefits = p.benefits.get();
+  s.scores = p.scores.get();
   s.background_metrics = [health = &a->health_] { return health->MetricsText(); };
 
   // Background jobs: the runner claims queued jobs (from any server of the cluster) and jobs whose

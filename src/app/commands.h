@@ -12,5 +12,6 @@ void RegisterAuditCommand(CLI::App& root);
 void RegisterDemoCommand(CLI::App& root);
 void RegisterImportCommand(CLI::App& root);
 void RegisterBackupCommands(CLI::App& root);  // backup, restore, migrate-data
+void RegisterScoreCommand(CLI::App& root);
 
 }  // namespace sanad::app

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   sanad::app::RegisterDemoCommand(app);
   sanad::app::RegisterImportCommand(app);
   sanad::app::RegisterBackupCommands(app);
+  sanad::app::RegisterScoreCommand(app);
   sanad::app::RegisterLinkCommand(app);
   sanad::app::RegisterSynthCommand(app);
   // Last: the configuration covers every option registered above.

@@ -64,6 +64,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->registry = std::make_unique<registry::RegistryStore>(*p->db);
   p->changes = std::make_unique<registry::ChangeService>(*p->registry, *p->audit, *p->clock);
   p->benefits = std::make_unique<registry::BenefitLedger>(*p->registry, *p->audit, *p->clock);
+  p->scores = std::make_unique<targeting::ScoreStore>(*p->db);
   return p;
 }
 

@@ -77,6 +77,7 @@ TEST(AuditFailsClosed, PersonalDataIsNotReturnedWhenItsReadCannotBeAudited) {
        "create_household"},
       {"household benefits", [&] { return c.Get("/api/v1/households/" + hh + "/benefits", Bearer(*coord)); },
        "\"items\""},
+      {"household score", [&] { return c.Get("/api/v1/households/" + hh + "/score", Bearer(*coord)); }, "\"history\""},
       {"change-request list", [&] { return c.Get("/api/v1/change-requests", Bearer(*coord)); }, "بن علي"},
       {"change request", [&] { return c.Get("/api/v1/change-requests/" + cr, Bearer(*coord)); }, "Benali"},
       {"export", [&] { return c.Get("/api/v1/exports/persons", Bearer(*coord)); }, "Benali"},

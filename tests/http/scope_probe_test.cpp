@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "targeting/score_run.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -182,6 +183,13 @@ TEST_F(ScopeProbe, EveryRouteAnswersInsideTheAreaAndNotFoundOutsideIt) {
        "GET",
        "/api/v1/households/" + Id(in_.id) + "/benefits",
        "/api/v1/households/" + Id(out_.id) + "/benefits",
+       {},
+       {},
+       {200}},
+      {"read household score",
+       "GET",
+       "/api/v1/households/" + Id(in_.id) + "/score",
+       "/api/v1/households/" + Id(out_.id) + "/score",
        {},
        {},
        {200}},
@@ -456,6 +464,53 @@ TEST_F(ScopeProbe, AStoredRequestThatNoLongerAppliesIsRefusedWithItsReason) {
   EXPECT_EQ(stale.status, 422) << "an exited person was moved: " << stale.body;
   EXPECT_EQ(stale.Json()["error"].value("reason", ""), "change_request.no_longer_valid");
   EXPECT_EQ(stale.Json()["error"].value("field", ""), "payload.person_id");
+}
+
+TEST_F(ScopeProbe, AHouseholdScoreShowsTheModelTheDateAndWhyAndIsAudited) {
+  auto before = c_->Get("/api/v1/households/" + Id(in_.id) + "/score", fes_);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(before.Json()["score"].is_null());
+  EXPECT_TRUE(before.Json()["history"].empty());
+
+  // Shaped after domain.md §1.2: area constant, region effect, −0.138·n + 0.00469·n², children per capita.
+  auto model = targeting::ParseModel(R"({"model": "test", "version": "1",
+    "intercept": {"urban": 9.825, "rural": 9.69}, "region_effects": {"MA-03": 0.12},
+    "terms": [{"variable": "household_size", "coefficient": -0.138},
+              {"variable": "household_size_squared", "coefficient": 0.00469},
+              {"variable": "children_under_15", "per": "per_capita", "coefficient": -0.25}]})");
+  ASSERT_TRUE(model);
+  const std::string today = DateOf(server_->clock().Now()).ToString();
+  auto run =
+      targeting::ScoreAll(*server_->platform().scores, *model, {today, FormatTimestamp(server_->clock().Now()), 100});
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->saved.added, 2u);
+
+  auto r = c_->Get("/api/v1/households/" + Id(in_.id) + "/score", fes_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json j = r.Json();
+  // The Fès household: urban, 2 members (the head born 1970, a child born 2012).
+  // 9.825 + 0.12 − 0.138·2 + 0.00469·4 − 0.25·1/2 = 9.56276
+  EXPECT_NEAR(j["score"].get<double>(), 9.56276, 1e-9);
+  EXPECT_EQ(j["household_id"], in_.id);
+  EXPECT_EQ(j["model"], "test");
+  EXPECT_EQ(j["model_version"], "1");
+  EXPECT_EQ(j["scored_on"], today);
+  EXPECT_DOUBLE_EQ(j["contributions"]["region"].get<double>(), 0.12);
+  EXPECT_DOUBLE_EQ(j["contributions"]["children_under_15/per_capita"].get<double>(), -0.125);
+  double sum = 0;
+  for (const auto& [k, v] : j["contributions"].items()) sum += v.get<double>();
+  EXPECT_NEAR(sum, j["score"].get<double>(), 1e-12);
+  EXPECT_TRUE(j["history"].empty());
+
+  auto outside = c_->Get("/api/v1/households/" + Id(out_.id) + "/score", fes_);
+  EXPECT_EQ(outside.status, 404) << outside.body;
+  ExpectNoLeak(outside, "score outside the area");
+  EXPECT_EQ(outside.body.find("9."), std::string::npos) << outside.body;
+
+  // Both reads inside the area are audited, under their own record type.
+  auto audited = c_->Get("/api/v1/audit?record_type=household_score&record_id=" + Id(in_.id), admin_);
+  ASSERT_EQ(audited.status, 200) << audited.body;
+  EXPECT_EQ(audited.Json()["items"].size(), 2u) << audited.body;
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ bin=$prefix/bin/sanad
 [ -x "$bin" ] || fail "no $bin"
 [ -f "$prefix/share/sanad/web/index.html" ] || fail "no web build in share/sanad/web"
 for f in admin/ma_regions_12.csv admin/dz_communes_1541.csv admin/PROVENANCE.md admin/LICENSE.geoalgeria-MIT.txt \
-         names/maghreb_name_variants.csv names/PROVENANCE.md; do
+         names/maghreb_name_variants.csv names/PROVENANCE.md models/rsu-illustrative-2026.json; do
   [ -f "$prefix/share/sanad/data/$f" ] || fail "no data/$f"
 done
 [ ! -e "$prefix/share/sanad/data/linkage" ] || fail "benchmark data sets installed"

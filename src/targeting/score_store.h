@@ -1,0 +1,66 @@
+// Households' socio-economic scores in the database: reading the variables of a chunk of households at
+// once (one query for the households, one for their members' counts) and writing a chunk's scores in
+// bulk (migration 0015: household_scores, household_score_history).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "db/database.h"
+#include "targeting/model.h"
+#include "targeting/score_engine.h"
+
+namespace sanad::targeting {
+
+// What saving a chunk did: new scores, scores replaced (the old one kept in the history), and scores
+// left as they were (same value, same model and version).
+struct SaveCounts {
+  std::size_t added = 0;
+  std::size_t changed = 0;
+  std::size_t unchanged = 0;
+  SaveCounts& operator+=(const SaveCounts& o) {
+    added += o.added;
+    changed += o.changed;
+    unchanged += o.unchanged;
+    return *this;
+  }
+};
+
+struct StoredScore {
+  std::int64_t household_id = 0;
+  double score = 0;
+  std::string model;
+  std::string model_version;
+  std::string scored_on;
+  std::string scored_at;
+  std::string contributions;  // JSON object
+};
+
+class ScoreStore {
+ public:
+  explicit ScoreStore(db::Database& db) : db_(db) {}
+
+  // Active households (status active).
+  Result<std::int64_t> CountActive();
+
+  // Up to `limit` active households with an id above `after_id`, in id order, with their variables;
+  // members' counts (size, children, elderly…) are of active members, their ages taken on `as_of`
+  // (YYYY-MM-DD; a birth year alone counts as 1 January). Empty at the end.
+  Result<HouseholdBatch> ReadActive(std::int64_t after_id, std::size_t limit, const std::string& as_of);
+
+  // Saves the scores of `batch` in one transaction.
+  Result<SaveCounts> Save(const Model& model, const HouseholdBatch& batch, const ScoredBatch& scored,
+                          const std::string& as_of, const std::string& now);
+
+  // The household's current score, if it has one.
+  Result<std::optional<StoredScore>> Current(std::int64_t household_id);
+  // Its earlier scores, newest first.
+  Result<std::vector<StoredScore>> History(std::int64_t household_id);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace sanad::targeting

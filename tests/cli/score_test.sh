@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# sanad score on a small demo registry: every active household gets a score with its model, version,
+# date and contributions; a re-run changes nothing; a bad model file is refused naming the JSON path.
+set -euo pipefail
+sanad=${SANAD_BIN:?}
+root=${SANAD_SOURCE_ROOT:?}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+db="sqlite:$tmp/score.db"
+model="$root/data/models/rsu-illustrative-2026.json"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+unset SANAD_LANG LC_ALL LC_MESSAGES; export LANG=C.UTF-8
+
+"$sanad" demo --db "$db" --households 200 --seed 7 >/dev/null 2>&1
+active=$(sqlite3 "$tmp/score.db" "SELECT COUNT(*) FROM households WHERE status = 'active'")
+[ "$active" -gt 0 ] || fail "the demo registry has no active household"
+
+out=$("$sanad" score --db "$db" --model "$model" --as-of 2026-12-05 --chunk 64 2>"$tmp/err")
+echo "$out" | grep -q "^$active households scored with rsu-illustrative 2026.1 (ages on 2026-12-05) in .* s: $active new, 0 changed, 0 unchanged.$" \
+  || fail "first run: $out"
+grep -q "scoring .*100% $active/$active households" "$tmp/err" || fail "no progress bar: $(cat "$tmp/err")"
+[ "$(sqlite3 "$tmp/score.db" "SELECT COUNT(*) FROM household_scores WHERE model = 'rsu-illustrative' AND model_version = '2026.1' AND scored_on = '2026-12-05' AND contributions LIKE '{\"intercept\":%'")" = "$active" ] \
+  || fail "not every active household has its score, model, date and contributions"
+
+out=$("$sanad" score --db "$db" --model "$model" --as-of 2026-12-05 2>/dev/null)
+echo "$out" | grep -q ": 0 new, 0 changed, $active unchanged.$" || fail "re-run is not idempotent: $out"
+[ "$(sqlite3 "$tmp/score.db" "SELECT COUNT(*) FROM household_score_history")" = 0 ] || fail "re-run wrote history"
+
+# A new version of the model replaces every score and keeps the old ones in the history.
+sed 's/"version": "2026.1"/"version": "2026.2"/' "$model" >"$tmp/model2.json"
+out=$(SANAD_LANG=fr "$sanad" score --db "$db" --model "$tmp/model2.json" --as-of 2026-12-05 2>/dev/null)
+echo "$out" | grep -q "ménages notés avec rsu-illustrative 2026.2.* : 0 nouveaux, $active modifiés, 0 inchangés.$" \
+  || fail "new version (in French): $out"
+[ "$(sqlite3 "$tmp/score.db" "SELECT COUNT(*) FROM household_score_history")" = "$active" ] || fail "no history"
+
+# A bad model file: every problem with its JSON path, exit 2, nothing written.
+sed 's/"category": "villa"/"category": "castle"/; s/"variable": "has_car"/"variable": "has_yacht"/' "$model" >"$tmp/bad.json"
+set +e
+"$sanad" score --db "$db" --model "$tmp/bad.json" 2>"$tmp/err" >/dev/null; rc=$?
+set -e
+[ $rc = 2 ] || fail "bad model: exit $rc, want 2"
+grep -q "/terms/13/category: dwelling_type has no category castle." "$tmp/err" || fail "no category problem: $(cat "$tmp/err")"
+grep -q "/terms/27/variable: no variable is called has_yacht." "$tmp/err" || fail "no variable problem: $(cat "$tmp/err")"
+echo "score: 1 passed, 0 failed"

@@ -1,0 +1,223 @@
+// The socio-economic scores' store (src/targeting/score_store.h) on SQLite and PostgreSQL: the chunked
+// set-based read of households' variables and members' counts, the bulk save, idempotent re-runs and the
+// history of replaced scores.
+#include "targeting/score_store.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "db/migrations.h"
+#include "targeting/score_run.h"
+#include "targeting/test_support.h"
+#include "test_db.h"
+
+namespace sanad::targeting {
+namespace {
+
+constexpr const char* kAsOf = "2026-12-05";
+
+using testing::kHandModel;  // its scores are computed by hand in score_engine_test.cpp
+
+class ScoreStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = db::Database::Open(sanad::testing::FreshDatabaseUrl(sanad::testing::BackendFromEnv()), 2);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+    ASSERT_TRUE(db::Migrate(*db_));
+    auto m = ParseModel(kHandModel);
+    ASSERT_TRUE(m);
+    model_ = *m;
+  }
+
+  std::int64_t Household(const std::string& commune, int urban, const std::string& status,
+                         std::optional<long long> spend_electricity, std::optional<std::string> dwelling,
+                         std::optional<long long> car, std::optional<double> land) {
+    auto s = db_->Acquire();
+    const std::string ref = "H" + std::to_string(++households_);
+    s.sql() << "INSERT INTO households (ref, commune_code, urban, status, spend_electricity, dwelling_type, has_car, "
+               "land_hectares, created_at, updated_at) VALUES (:r, :c, :u, :s, :e, :d, :car, :l, 'now', 'now')",
+        soci::use(ref), soci::use(commune), soci::use(urban), soci::use(status), soci::use(spend_electricity),
+        soci::use(dwelling), soci::use(car), soci::use(land);
+    long long id = 0;
+    s.sql() << "SELECT id FROM households WHERE ref = :r", soci::use(ref), soci::into(id);
+    return id;
+  }
+
+  void Person(std::int64_t household, const std::string& birth, const std::string& status = "active",
+              const std::string& schooling = "", const std::string& disability = "none",
+              const std::string& education = "", const std::string& employment = "") {
+    auto s = db_->Acquire();
+    long long h = household;
+    auto opt = [](const std::string& v) { return v.empty() ? std::optional<std::string>() : std::optional(v); };
+    std::optional<std::string> school = opt(schooling), dis = opt(disability), edu = opt(education),
+                               emp = opt(employment);
+    s.sql() << "INSERT INTO persons (household_id, relationship, sex, birth_date, status, schooling, disability_type, "
+               "education_level, employment_status, created_at, updated_at) VALUES (:h, 'other', 'F', :b, :s, :sc, "
+               ":d, :e, :em, 'now', 'now')",
+        soci::use(h), soci::use(birth), soci::use(status), soci::use(school), soci::use(dis), soci::use(edu),
+        soci::use(emp);
+  }
+
+  // The three households of score_engine_test.cpp, plus an exited household and an exited member.
+  void ThreeHouseholds() {
+    a_ = Household("MA-03.231.01.03", 1, "active", 150, "villa", 1, 2.0);
+    for (auto b : {"1980-03-01", "1982-07-15", "2015-01-01", "2020-06-30"}) Person(a_, b);
+    Person(a_, "1950-01-01", "exited");
+    Household("MA-03.231.01.03", 1, "exited", 900, "villa", 1, 0.0);
+    b_ = Household("MA-08.111.01.01", 0, "active", std::nullopt, "rural_house", 0, 3.0);
+    for (auto b : {"1970-01-01", "2011-12-05", "2000", "2011-12-06", "2016-05-05", "2019-01-01"}) Person(b_, b);
+    c_ = Household("MA-01.511.01.01", 1, "active", 100, std::nullopt, std::nullopt, std::nullopt);
+    Person(c_, "1990-01-01");
+  }
+
+  double CurrentScore(std::int64_t id) {
+    ScoreStore store(*db_);
+    auto cur = store.Current(id);
+    EXPECT_TRUE(cur && *cur);
+    return cur && *cur ? (*cur)->score : NAN;
+  }
+
+  std::unique_ptr<db::Database> db_;
+  Model model_;
+  int households_ = 0;
+  std::int64_t a_ = 0, b_ = 0, c_ = 0;
+};
+
+TEST_F(ScoreStoreTest, ReadsActiveHouseholdsByChunkWithTheirMembersCounts) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  EXPECT_EQ(store.CountActive().value_or(-1), 3);
+  auto first = store.ReadActive(0, 2, kAsOf);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ(first->id[0], a_);
+  EXPECT_EQ(first->id[1], b_);  // the exited household between them is skipped
+  EXPECT_EQ(first->region[0], "MA-03");
+  EXPECT_EQ(first->urban[1], 0);
+  EXPECT_EQ(first->at(Variable::kHouseholdSize, 0), 4);  // the exited member does not count
+  EXPECT_EQ(first->at(Variable::kHouseholdSizeSquared, 0), 16);
+  EXPECT_EQ(first->at(Variable::kChildrenUnder15, 0), 2);
+  EXPECT_EQ(first->at(Variable::kElderly65Plus, 0), 0);
+  EXPECT_EQ(first->at(Variable::kSpendElectricity, 0), 150);
+  EXPECT_EQ(first->at(Variable::kDwellingType, 0), 0);  // villa
+  EXPECT_EQ(first->at(Variable::kLandHectares, 1), 3);
+  EXPECT_TRUE(std::isnan(first->at(Variable::kSpendElectricity, 1)));
+  // Born 2011-12-06: 14 on 2026-12-05, a child; born 2011-12-05: 15 that day, not; born in 2000 (year only): an adult.
+  EXPECT_EQ(first->at(Variable::kChildrenUnder15, 1), 3);
+  EXPECT_EQ(first->at(Variable::kHouseholdSize, 1), 6);
+  auto rest = store.ReadActive(first->id.back(), 2, kAsOf);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->id[0], c_);
+  EXPECT_TRUE(std::isnan(rest->at(Variable::kDwellingType, 0)));
+  auto end = store.ReadActive(rest->id.back(), 2, kAsOf);
+  ASSERT_TRUE(end);
+  EXPECT_EQ(end->size(), 0u);
+}
+
+TEST_F(ScoreStoreTest, ScoresEveryHouseholdAsComputedByHandAndKeepsWhy) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  std::size_t last_done = 0;
+  auto run =
+      ScoreAll(store, model_, {kAsOf, "2026-12-05T10:00:00.000000Z", 2}, [&](std::size_t done, std::int64_t total) {
+        EXPECT_EQ(total, 3);
+        last_done = done;
+      });
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->households, 3u);
+  EXPECT_EQ(run->saved.added, 3u);
+  EXPECT_EQ(last_done, 3u);
+  EXPECT_NEAR(CurrentScore(a_), 10.48279, 1e-9);  // domain.md §1.2 shape, see score_engine_test.cpp
+  EXPECT_NEAR(CurrentScore(b_), 8.92084, 1e-9);
+  EXPECT_NEAR(CurrentScore(c_), 10.59769, 1e-9);
+  auto cur = store.Current(a_);
+  ASSERT_TRUE(cur && *cur);
+  EXPECT_EQ((*cur)->model, "test");
+  EXPECT_EQ((*cur)->model_version, "1");
+  EXPECT_EQ((*cur)->scored_on, kAsOf);
+  auto why = nlohmann::json::parse((*cur)->contributions);
+  EXPECT_DOUBLE_EQ(why.at("region").get<double>(), 0.12);
+  double sum = 0;
+  for (const auto& [k, v] : why.items()) sum += v.get<double>();
+  EXPECT_NEAR(sum, (*cur)->score, 1e-12);
+}
+
+TEST_F(ScoreStoreTest, ReRunningChangesNothingAndAChangedScoreKeepsTheOldOneInHistory) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  ASSERT_TRUE(ScoreAll(store, model_, {kAsOf, "2026-12-05T10:00:00.000000Z", 1000}));
+  auto again = ScoreAll(store, model_, {kAsOf, "2026-12-05T11:00:00.000000Z", 1000});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->saved.added, 0u);
+  EXPECT_EQ(again->saved.changed, 0u);
+  EXPECT_EQ(again->saved.unchanged, 3u);
+  EXPECT_TRUE(store.History(a_)->empty());
+
+  {
+    auto s = db_->Acquire();
+    long long id = a_;
+    s.sql() << "UPDATE households SET has_car = 0 WHERE id = :id", soci::use(id);
+  }
+  auto third = ScoreAll(store, model_, {kAsOf, "2026-12-05T12:00:00.000000Z", 1000});
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->saved.changed, 1u);
+  EXPECT_EQ(third->saved.unchanged, 2u);
+  EXPECT_NEAR(CurrentScore(a_), 10.48279 - 0.35, 1e-9);
+  auto history = store.History(a_);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_NEAR((*history)[0].score, 10.48279, 1e-9);
+  EXPECT_EQ((*history)[0].scored_at, "2026-12-05T10:00:00.000000Z");
+
+  // A new model version replaces every score.
+  Model next = model_;
+  next.version = "2";
+  auto fourth = ScoreAll(store, next, {kAsOf, "2026-12-05T13:00:00.000000Z", 1000});
+  ASSERT_TRUE(fourth);
+  EXPECT_EQ(fourth->saved.changed, 3u);
+  EXPECT_EQ(store.History(a_)->size(), 2u);
+  EXPECT_EQ(store.Current(b_).value()->model_version, "2");
+}
+
+TEST_F(ScoreStoreTest, ScoresThousandsOfHouseholdsInChunks) {
+  {
+    auto s = db_->Acquire();
+    db::Transaction tx(s);
+    for (int i = 0; i < 2500; ++i) {
+      const std::string ref = "H" + std::to_string(i), commune = i % 2 ? "MA-03.231.01.03" : "MA-08.111.01.01";
+      const int urban = i % 2;
+      const long long spend = i % 400;
+      s.sql() << "INSERT INTO households (ref, commune_code, urban, status, spend_electricity, created_at, updated_at) "
+                 "VALUES (:r, :c, :u, 'active', :e, 'now', 'now')",
+          soci::use(ref), soci::use(commune), soci::use(urban), soci::use(spend);
+    }
+    s.sql() << "INSERT INTO persons (household_id, relationship, sex, birth_date, status, created_at, updated_at) "
+               "SELECT id, 'head', 'M', '1980-01-01', 'active', 'now', 'now' FROM households";
+    tx.Commit();
+  }
+  ScoreStore store(*db_);
+  int chunks = 0;
+  auto run = ScoreAll(store, model_, {kAsOf, "2026-12-05T10:00:00.000000Z", 1000},
+                      [&](std::size_t, std::int64_t) { ++chunks; });
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(chunks, 3);
+  EXPECT_EQ(run->saved.added, 2500u);
+  auto s = db_->Acquire();
+  long long n = 0;
+  s.sql() << "SELECT COUNT(*) FROM household_scores", soci::into(n);
+  EXPECT_EQ(n, 2500);
+}
+
+TEST_F(ScoreStoreTest, RefusesABadDate) {
+  ScoreStore store(*db_);
+  auto r = store.ReadActive(0, 10, "2026-13-01");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "as_of");
+}
+
+}  // namespace
+}  // namespace sanad::targeting
