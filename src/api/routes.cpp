@@ -14,6 +14,7 @@ http::RouteTable BuildRoutes(Services& s) {
   AddUserRoutes(t, s);
   AddAreaRoutes(t, s);
   AddAuditRoutes(t, s);
+  AddProgramRoutes(t, s);
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);

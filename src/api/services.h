@@ -67,7 +67,8 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s);  // own requests, withdr
 void AddDciRoutes(http::RouteTable& t, Services& s);
 void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
-void AddScoreRoutes(http::RouteTable& t, Services& s);  // a household's socio-economic index
+void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
+void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

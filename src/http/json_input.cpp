@@ -282,6 +282,19 @@ Result<const nlohmann::json*> ObjectReader::OptionalObject(const std::string& na
   return v;
 }
 
+Result<const nlohmann::json*> ObjectReader::RequiredArray(const std::string& name, std::size_t max_items) {
+  const nlohmann::json* v = Get(name);
+  if (!v || (v->is_array() && v->empty())) {
+    return Failure(Code::kInvalidArgument, "field.required", {{"field", name}}, prefix_ + name);
+  }
+  if (!v->is_array()) return Failure(Code::kInvalidArgument, "field.not_array", {{"field", name}}, prefix_ + name);
+  if (v->size() > max_items) {
+    return Failure(Code::kInvalidArgument, "field.too_many_items",
+                   {{"field", name}, {"max", std::to_string(max_items)}}, prefix_ + name);
+  }
+  return v;
+}
+
 Status ObjectReader::RejectUnknown() const {
   for (const auto& [k, v] : obj_.items()) {
     if (!seen_.contains(k)) return Failure(Code::kInvalidArgument, "field.unknown", {{"name", k}}, prefix_ + k);

@@ -38,6 +38,8 @@ class ObjectReader {
   Result<std::optional<double>> OptionalNumber(const std::string& name, double min, double max);
   // An object member, unread (its own reader checks its fields). Errors: present but not an object.
   Result<const nlohmann::json*> OptionalObject(const std::string& name);
+  // An array member of 1 to `max_items` items, unread. Errors: absent, not an array, empty, too long.
+  Result<const nlohmann::json*> RequiredArray(const std::string& name, std::size_t max_items);
   // Errors when the object holds a field that was never asked for.
   Status RejectUnknown() const;
 

@@ -142,6 +142,13 @@ Response Pipeline::Run(const Route& route, Request& req) {
                                .error());
     }
   }
+  if (route.limit) {
+    if (auto wait = route.limit->Take(req.remote_ip)) {
+      auto refused = Failure(Code::kResourceExhausted, "request.rate_limited", {{"seconds", std::to_string(*wait)}});
+      refused.error().retry_after_seconds = *wait;
+      return ErrorResponse(refused.error());
+    }
+  }
   return route.handler(req);
 }
 

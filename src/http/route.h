@@ -3,12 +3,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/roles.h"
 #include "http/message.h"
+#include "http/rate_limiter.h"
 
 namespace sanad::http {
 
@@ -26,6 +28,8 @@ struct Route {
   // Reachable while the account must change its password (after an administrator's reset); every
   // other authenticated route answers 403 with reason password.change_required until then.
   bool allowed_before_password_change = false;
+  // Requests a client address may make (public routes that cost the server work); null: no limit.
+  std::shared_ptr<RateLimiter> limit;
 };
 
 using RouteTable = std::vector<Route>;

@@ -1,0 +1,179 @@
+// The programmes and their public simulator over HTTP: no account needed, the ASD, AMO and AFS answers
+// of docs/domain.md, texts in the request's language, bad input refused naming the member and field, and
+// the per-address limit (429 with Retry-After). Each test has its own server: the limit counts per server.
+#include <gtest/gtest.h>
+
+#include "tests/http/test_server.h"
+
+namespace sanad::testing {
+namespace {
+
+using nlohmann::json;
+
+json Member(const std::string& relationship, const std::string& sex, const std::string& birth, json extra = {}) {
+  json m{{"relationship", relationship}, {"sex", sex}, {"birth_date", birth}};
+  if (extra.is_object()) m.update(extra);
+  return m;
+}
+
+class ProgramsApi : public ::testing::Test {
+ protected:
+  HttpResponse Simulate(const std::string& code, const json& body, const Headers& headers = {}) {
+    return c_.PostJson("/api/v1/programs/" + code + "/simulate", body.dump(), headers);
+  }
+  TestServer server_;
+  HttpClient c_ = server_.Client();
+};
+
+TEST_F(ProgramsApi, ListsTheBuiltInProgrammesWithoutAnAccount) {
+  auto r = c_.Get("/api/v1/programs");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json list = r.Json();
+  std::vector<std::string> codes;
+  for (const auto& p : list["items"]) codes.push_back(p["code"]);
+  EXPECT_EQ(codes, (std::vector<std::string>{"ASD", "AMO_TADAMON", "AMO_ACHAMIL", "AFS"}));
+  EXPECT_EQ(list["items"][3]["currency"], "DZD");
+}
+
+// domain.md §1.1: a widowed mother and one child of 7 not enrolled in 2026 — 200 DH (rank 1, 6–20 out of
+// school), topped up to the 500 DH floor.
+TEST_F(ProgramsApi, AsdAnswersLineByLineInTheReadersLanguage) {
+  json body{{"period", "2026-03"},
+            {"household",
+             {{"country", "MA"},
+              {"socio_economic_index", 9.61},
+              {"receives_family_allowance", false},
+              {"members",
+               {Member("head", "F", "1980-05-01", {{"marital_status", "widowed"}}),
+                Member("child", "M", "2019-02-10", {{"schooling", "not_applicable"}, {"disability_percent", 0}})}}}}};
+  auto r = Simulate("ASD", body, {{"Accept-Language", "ar"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.Json();
+  EXPECT_TRUE(j["eligible"]);
+  EXPECT_EQ(j["monthly_amount"], 500);
+  EXPECT_EQ(j["currency"], "MAD");
+  ASSERT_EQ(j["lines"].size(), 2U) << j;
+  EXPECT_EQ(j["lines"][0]["code"], "program.line.asd.child_allowance");
+  EXPECT_EQ(j["lines"][0]["amount"], 200);
+  EXPECT_EQ(j["lines"][1]["code"], "program.line.asd.floor_top_up");
+  EXPECT_EQ(j["lines"][1]["amount"], 300);
+  EXPECT_NE(j["lines"][0]["label"].get<std::string>().find("الأطفال"), std::string::npos) << j["lines"][0];
+
+  // The same child enrolled in primary school: 300 DH (domain.md §1.1, 2026, rank 1–3 in school).
+  body["household"]["members"][1]["schooling"] = "primary";
+  EXPECT_EQ(Simulate("ASD", body).Json()["lines"][0]["amount"], 300);
+
+  // Above the threshold: not eligible, with the reason and its figures.
+  body["household"]["socio_economic_index"] = 9.9;
+  auto refused = Simulate("ASD", body, {{"Accept-Language", "fr"}}).Json();
+  EXPECT_FALSE(refused["eligible"]);
+  EXPECT_EQ(refused["monthly_amount"], 0);
+  ASSERT_EQ(refused["reasons"].size(), 1U) << refused;
+  EXPECT_EQ(refused["reasons"][0]["code"], "program.reason.index_above_threshold");
+  EXPECT_EQ(refused["reasons"][0]["params"]["threshold"], "9.743001");
+  EXPECT_NE(refused["reasons"][0]["text"].get<std::string>().find("9.743001"), std::string::npos);
+}
+
+// domain.md §1.2: AMO Achamil's contribution band (≤ 9.743001 → 176 DH); AMO Tadamon covers at or
+// under 9.3264284 with no amount. domain.md §2.3: AFS pays 12,000 DA for a 100 % disability card.
+TEST_F(ProgramsApi, AmoAndAfs) {
+  json ma{{"period", "2026-01"},
+          {"household",
+           {{"country", "MA"}, {"socio_economic_index", 9.6}, {"members", {Member("head", "M", "1970-01-01")}}}}};
+  auto achamil = Simulate("AMO_ACHAMIL", ma).Json();
+  EXPECT_TRUE(achamil["eligible"]) << achamil;
+  EXPECT_EQ(achamil["monthly_amount"], 176);
+  ma["household"]["socio_economic_index"] = 9.3264284;
+  auto tadamon = Simulate("AMO_TADAMON", ma).Json();
+  EXPECT_TRUE(tadamon["eligible"]) << tadamon;
+  EXPECT_EQ(tadamon["monthly_amount"], 0);
+
+  json dz{{"period", "2026-01"},
+          {"household",
+           {{"country", "DZ"},
+            {"has_proven_income", false},
+            {"members", {Member("head", "M", "1970-01-01", {{"disability_percent", 100}, {"able_to_work", false}})}}}}};
+  auto afs = Simulate("AFS", dz).Json();
+  EXPECT_TRUE(afs["eligible"]) << afs;
+  EXPECT_EQ(afs["monthly_amount"], 12000);
+  EXPECT_EQ(afs["currency"], "DZD");
+}
+
+// A valid request to start bad ones from.
+json ValidAsdRequest() {
+  return json{{"period", "2026-03"},
+              {"household", {{"country", "MA"}, {"members", {Member("head", "F", "1980-05-01")}}}}};
+}
+
+// (At most 10 requests a test: the per-address burst.)
+TEST_F(ProgramsApi, BadInputNamesTheMemberAndField) {
+  const json ok = ValidAsdRequest();
+  struct Case {
+    std::string what;
+    json body;
+    std::string field;
+  };
+  std::vector<Case> cases;
+  json b = ok;
+  b["household"]["members"][0]["relationship"] = "chef";
+  cases.push_back({"relationship outside the vocabulary", b, "household.members[0].relationship"});
+  b = ok;
+  b["household"]["members"].push_back(Member("child", "X", "2015-01-01"));
+  cases.push_back({"sex", b, "household.members[1].sex"});
+  b = ok;
+  b["household"]["members"][0]["birth_date"] = "1980-13-01";
+  cases.push_back({"birth date", b, "household.members[0].birth_date"});
+  b = ok;
+  b["household"]["members"] = json::array();
+  cases.push_back({"no members", b, "household.members"});
+  b = ok;
+  b["household"]["members"] = json::array();
+  for (int i = 0; i < 31; ++i) b["household"]["members"].push_back(Member("other", "M", "1990-01-01"));
+  cases.push_back({"too many members", b, "household.members"});
+  b = ok;
+  b["household"]["country"] = "FR";
+  cases.push_back({"country", b, "household.country"});
+  b = ok;
+  b["household"]["socio_economic_index"] = "low";
+  cases.push_back({"index type", b, "household.socio_economic_index"});
+  b = ok;
+  b["household"]["members"][0]["salary"] = 1;
+  cases.push_back({"unknown member field", b, "household.members[0].salary"});
+  b = ok;
+  b.erase("household");
+  cases.push_back({"no household", b, "household"});
+  for (const auto& c : cases) {
+    auto r = Simulate("ASD", c.body);
+    EXPECT_EQ(r.status, 400) << c.what << ": " << r.body;
+    EXPECT_EQ(r.Json()["error"].value("field", ""), c.field) << c.what << ": " << r.body;
+  }
+}
+
+TEST_F(ProgramsApi, BadPeriodUnknownProgrammeAndMalformedJson) {
+  const json ok = ValidAsdRequest();
+  auto period = Simulate("ASD", json{{"period", "2026-13"}, {"household", ok["household"]}});
+  EXPECT_EQ(period.status, 400) << period.body;
+  EXPECT_EQ(Simulate("NOPE", ok).status, 404);
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/ASD/simulate", "{\"period\":", {}).status, 400);
+}
+
+TEST_F(ProgramsApi, TooManySimulationsFromOneAddressAnswer429WithRetryAfter) {
+  json body{{"period", "2026-03"},
+            {"household", {{"country", "MA"}, {"members", {Member("head", "F", "1980-05-01")}}}}};
+  int ok = 0;
+  HttpResponse last;
+  for (int i = 0; i < 12; ++i) {
+    last = Simulate("ASD", body);
+    if (last.status == 200) ++ok;
+  }
+  EXPECT_EQ(ok, 10);  // the burst
+  EXPECT_EQ(last.status, 429) << last.body;
+  EXPECT_EQ(last.Json()["error"]["reason"], "request.rate_limited");
+  ASSERT_TRUE(last.Header("retry-after"));
+  EXPECT_GE(std::stoi(*last.Header("retry-after")), 1);
+  // The list of programmes is not limited.
+  EXPECT_EQ(c_.Get("/api/v1/programs").status, 200);
+}
+
+}  // namespace
+}  // namespace sanad::testing
