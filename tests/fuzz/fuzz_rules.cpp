@@ -14,6 +14,7 @@
 #include <map>
 #include <random>
 
+#include "byte_mutator.h"
 #include "rules/plan.h"
 #include "rules/test_random.h"
 #include "rules/test_schema.h"
@@ -38,90 +39,65 @@ std::vector<std::string> Seeds() {
   };
 }
 
-class Mutator {
- public:
-  explicit Mutator(std::uint64_t seed) : rng_(seed) {}
-  std::size_t Below(std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
-  bool Chance(int percent) { return static_cast<int>(Below(100)) < percent; }
+// Pieces of the rule language, inserted by the mutator.
+constexpr std::string_view kRuleTokens[] = {"(",
+                                            ")",
+                                            "[",
+                                            "]",
+                                            ",",
+                                            ".",
+                                            "?",
+                                            ":",
+                                            "&&",
+                                            "||",
+                                            "!",
+                                            "==",
+                                            "<=",
+                                            "+",
+                                            "-",
+                                            "*",
+                                            "/",
+                                            " in ",
+                                            "\"",
+                                            "'",
+                                            "\\",
+                                            "members.",
+                                            "m.",
+                                            "c.",
+                                            "count(",
+                                            "sum(m, ",
+                                            "min(",
+                                            "max(",
+                                            "exists(",
+                                            "age(",
+                                            "has(",
+                                            "param(\"",
+                                            "date(\"",
+                                            "rank_by(",
+                                            "true",
+                                            "false",
+                                            "0",
+                                            "-1",
+                                            "2.5",
+                                            "1e5",
+                                            "9223372036854775807",
+                                            "\"primery\"",
+                                            "urban",
+                                            "weight",
+                                            "birth_date",
+                                            "\n",
+                                            "#",
+                                            "\xd8\xa7",
+                                            "\xff",
+                                            "((((((((((",
+                                            "!!!!!!!!!!",
+                                            "1+1+1+1+1+1+1+1"};
 
-  std::string Mutate(std::string s) {
-    static const std::vector<std::string> tokens = {"(",
-                                                    ")",
-                                                    "[",
-                                                    "]",
-                                                    ",",
-                                                    ".",
-                                                    "?",
-                                                    ":",
-                                                    "&&",
-                                                    "||",
-                                                    "!",
-                                                    "==",
-                                                    "<=",
-                                                    "+",
-                                                    "-",
-                                                    "*",
-                                                    "/",
-                                                    " in ",
-                                                    "\"",
-                                                    "'",
-                                                    "\\",
-                                                    "members.",
-                                                    "m.",
-                                                    "c.",
-                                                    "count(",
-                                                    "sum(m, ",
-                                                    "min(",
-                                                    "max(",
-                                                    "exists(",
-                                                    "age(",
-                                                    "has(",
-                                                    "param(\"",
-                                                    "date(\"",
-                                                    "rank_by(",
-                                                    "true",
-                                                    "false",
-                                                    "0",
-                                                    "-1",
-                                                    "2.5",
-                                                    "1e5",
-                                                    "9223372036854775807",
-                                                    "\"primery\"",
-                                                    "urban",
-                                                    "weight",
-                                                    "birth_date",
-                                                    "\n",
-                                                    "#",
-                                                    "\xd8\xa7",
-                                                    "\xff",
-                                                    "((((((((((",
-                                                    "!!!!!!!!!!",
-                                                    "1+1+1+1+1+1+1+1"};
-    const int n = 1 + static_cast<int>(Below(4));
-    for (int i = 0; i < n; ++i) {
-      const std::size_t at = Below(s.size() + 1);
-      switch (Below(6)) {
-        case 0:
-          if (!s.empty()) s[Below(s.size())] ^= static_cast<char>(1 << Below(8));
-          break;
-        case 1:
-          s.insert(at, tokens[Below(tokens.size())]);
-          break;
-        case 2:
-          s.erase(at, Below(16));
-          break;
-        case 3:
-          if (!s.empty()) s.insert(at, s.substr(Below(s.size()), Below(64)));
-          break;
-        case 4:
-          s.resize(Below(s.size() + 1));
-          break;
-        default:
-          if (!s.empty()) s[Below(s.size())] = static_cast<char>(Below(256));
-      }
-    }
-    return s;
-  }
+class Mutator : public fuzz::ByteMutator {
+ public:
+  using ByteMutator::ByteMutator;
+
+  std::string Mutate(std::string s) { return ByteMutator::Mutate(std::move(s), kRuleTokens, 16, 64); }
 
   // A source made only of language tokens, to reach deeper into the grammar than byte noise does.
   std::string Tokens() {
@@ -164,9 +140,6 @@ class Mutator {
     for (std::size_t i = 0; i < n; ++i) s += t[Below(t.size())] + (Chance(50) ? " " : "");
     return s;
   }
-
- private:
-  std::mt19937_64 rng_;
 };
 
 int Run(int seconds, std::uint64_t seed) {

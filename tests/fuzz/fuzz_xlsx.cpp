@@ -15,6 +15,8 @@
 #include <map>
 #include <random>
 
+#include "byte_mutator.h"
+
 #include "registry/import_columns.h"
 #include "registry/import_sheet.h"
 #include "registry/xlsx_reader.h"
@@ -49,65 +51,32 @@ std::vector<Seed> XlsxSeeds() {
   return seeds;
 }
 
-class Mutator {
- public:
-  explicit Mutator(std::uint64_t seed) : rng_(seed) {}
-  std::size_t Below(std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
-  bool Chance(int percent) { return static_cast<int>(Below(100)) < percent; }
+// Pieces of the formats the readers parse (XML of the sheet parts, CSV), inserted by the mutator.
+constexpr std::string_view kXlsxTokens[] = {"<",
+                                            ">",
+                                            "</c>",
+                                            "<c r=\"XFD1048577\">",
+                                            "<v>",
+                                            "</row>",
+                                            "<row r=\"0\">",
+                                            "t=\"s\"",
+                                            "<v>99999999999</v>",
+                                            "&#0;",
+                                            "&#x110000;",
+                                            "&amp;",
+                                            "<!DOCTYPE a [<!ENTITY e \"x\">]>",
+                                            "\xff\xfe",
+                                            "\"",
+                                            ",",
+                                            "\r\n",
+                                            "\"\"",
+                                            "<![CDATA[x]]>",
+                                            "s=\"-1\"",
+                                            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+                                            "xmlns:x=\"y\"",
+                                            "<x:c>"};
 
-  std::string Bytes(std::string s) {
-    static const std::vector<std::string> tokens = {"<",
-                                                    ">",
-                                                    "</c>",
-                                                    "<c r=\"XFD1048577\">",
-                                                    "<v>",
-                                                    "</row>",
-                                                    "<row r=\"0\">",
-                                                    "t=\"s\"",
-                                                    "<v>99999999999</v>",
-                                                    "&#0;",
-                                                    "&#x110000;",
-                                                    "&amp;",
-                                                    "<!DOCTYPE a [<!ENTITY e \"x\">]>",
-                                                    "\xff\xfe",
-                                                    "\"",
-                                                    ",",
-                                                    "\r\n",
-                                                    "\"\"",
-                                                    "<![CDATA[x]]>",
-                                                    "s=\"-1\"",
-                                                    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
-                                                    "xmlns:x=\"y\"",
-                                                    "<x:c>"};
-    const int n = 1 + static_cast<int>(Below(4));
-    for (int i = 0; i < n; ++i) {
-      const std::size_t at = Below(s.size() + 1);
-      switch (Below(6)) {
-        case 0:
-          if (!s.empty()) s[Below(s.size())] ^= static_cast<char>(1 << Below(8));
-          break;
-        case 1:
-          s.insert(at, tokens[Below(tokens.size())]);
-          break;
-        case 2:
-          s.erase(at, Below(64));
-          break;
-        case 3:
-          s.resize(Below(s.size() + 1));
-          break;
-        case 4:
-          if (!s.empty()) s.insert(at, s.substr(Below(s.size()), Below(128)));
-          break;
-        default:
-          if (!s.empty()) s[Below(s.size())] = static_cast<char>(Below(256));
-      }
-    }
-    return s;
-  }
-
- private:
-  std::mt19937_64 rng_;
-};
+using Mutator = fuzz::ByteMutator;
 
 int Run(int seconds, std::uint64_t seed) {
   Mutator m(seed);
@@ -140,9 +109,9 @@ int Run(int seconds, std::uint64_t seed) {
       auto parts = seeds[m.Below(seeds.size())].parts;
       auto& p = parts[m.Below(parts.size())];
       if (m.Chance(80)) {
-        p.head = m.Bytes(p.head);
+        p.head = m.Mutate(p.head, kXlsxTokens);
       } else if (m.Chance(50)) {
-        p.name = m.Bytes(p.name);
+        p.name = m.Mutate(p.name, kXlsxTokens);
       } else {
         p.declared_size = static_cast<std::uint32_t>(m.Below(1u << 31));
       }
@@ -150,10 +119,10 @@ int Run(int seconds, std::uint64_t seed) {
       const std::string bytes = MakeZip(parts);
       check("xlsx-part", bytes, registry::ReadXlsx(bytes, sink, small));
     } else if (kind < 8) {
-      const std::string bytes = m.Bytes(m.Chance(50) ? *tmpl : MakeZip(seeds[0].parts));
+      const std::string bytes = m.Mutate(m.Chance(50) ? *tmpl : MakeZip(seeds[0].parts), kXlsxTokens);
       check("xlsx-bytes", bytes, registry::ReadXlsx(bytes, sink, small));
     } else {
-      const std::string bytes = m.Bytes(csv_seed);
+      const std::string bytes = m.Mutate(csv_seed, kXlsxTokens);
       auto rows = registry::ReadSpreadsheet(bytes, registry::FileFormat::kCsv);
       check("csv", bytes, rows ? Ok() : Status(std::unexpected(rows.error())));
     }
