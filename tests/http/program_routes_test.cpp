@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-json Member(const std::string& relationship, const std::string& sex, const std::string& birth, json extra = {}) {
+json Member(const std::string& relationship, const std::string& sex, const std::string& birth, const json& extra = {}) {
   json m{{"relationship", relationship}, {"sex", sex}, {"birth_date", birth}};
   if (extra.is_object()) m.update(extra);
   return m;
