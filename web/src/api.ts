@@ -4,3 +4,4 @@ export * from './api/client';
 export * from './api/admin';
 export * from './api/registry';
 export * from './api/notifications';
+export * from './api/programs';

@@ -18,6 +18,7 @@ import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
 import { NewHouseholdPage } from './pages/NewHouseholdPage';
 import { SearchPage } from './pages/SearchPage';
+import { SimulatorPage } from './pages/SimulatorPage';
 import { canPropose } from './registry';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -141,6 +142,9 @@ export function App() {
     setCsrfToken(null);
     setAuth({ status: 'anonymous', notice: 'signed_out' });
   }, []);
+
+  // The programme simulator is public: the same page whether or not someone is signed in.
+  if (route.path === '/simulator') return <SimulatorPage />;
 
   switch (auth.status) {
     case 'checking':

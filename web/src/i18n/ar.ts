@@ -5,8 +5,9 @@ import { arShell } from './ar/shell';
 import { arRegistry } from './ar/registry';
 import { arFields } from './ar/fields';
 import { arAdmin } from './ar/admin';
+import { arSimulator } from './ar/simulator';
 
-export const ar = { ...arShell, ...arRegistry, ...arFields, ...arAdmin };
+export const ar = { ...arShell, ...arRegistry, ...arFields, ...arAdmin, ...arSimulator };
 
 export type MessageKey = keyof typeof ar;
 export type Catalog = Record<MessageKey, string>;

@@ -5,5 +5,6 @@ import { enShell } from './en/shell';
 import { enRegistry } from './en/registry';
 import { enFields } from './en/fields';
 import { enAdmin } from './en/admin';
+import { enSimulator } from './en/simulator';
 
-export const en: Catalog = { ...enShell, ...enRegistry, ...enFields, ...enAdmin };
+export const en: Catalog = { ...enShell, ...enRegistry, ...enFields, ...enAdmin, ...enSimulator };

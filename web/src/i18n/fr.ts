@@ -5,5 +5,6 @@ import { frShell } from './fr/shell';
 import { frRegistry } from './fr/registry';
 import { frFields } from './fr/fields';
 import { frAdmin } from './fr/admin';
+import { frSimulator } from './fr/simulator';
 
-export const fr: Catalog = { ...frShell, ...frRegistry, ...frFields, ...frAdmin };
+export const fr: Catalog = { ...frShell, ...frRegistry, ...frFields, ...frAdmin, ...frSimulator };

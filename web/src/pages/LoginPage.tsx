@@ -179,6 +179,11 @@ export function LoginPage({ notice, onLoggedIn }: Props) {
           </button>
         </form>
         <p class="login-card__notice">{t('login.notice')}</p>
+        <p class="login-card__link">
+          <a href="#/simulator" data-testid="login-simulator-link">
+            {t('sim.link')}
+          </a>
+        </p>
       </main>
     </div>
   );
