@@ -76,8 +76,13 @@ Result<programs::MemberInput> ReadMember(const nlohmann::json& j, const std::str
   auto birth = r.OptionalString("birth_date", 10);
   if (!birth) return std::unexpected(birth.error());
   if (*birth) {
-    auto d = ParseDate(**birth, where + ".birth_date");
-    if (!d) return std::unexpected(d.error());
+    // The message names the field ("birth_date" → its label); the error's field says which member.
+    auto d = ParseDate(**birth, "birth_date");
+    if (!d) {
+      Error e = d.error();
+      e.field = where + ".birth_date";
+      return std::unexpected(std::move(e));
+    }
     m.birth_date = *d;
   }
   auto marital = RegistryValue(r, "marital_status", false, where + ".");

@@ -154,6 +154,14 @@ TEST_F(ProgramsApi, BadPeriodUnknownProgrammeAndMalformedJson) {
   auto period = Simulate("ASD", json{{"period", "2026-13"}, {"household", ok["household"]}});
   EXPECT_EQ(period.status, 400) << period.body;
   EXPECT_EQ(Simulate("NOPE", ok).status, 404);
+  // The message names the field by its label in the reader's language; `field` says which member.
+  json bad_date = ok;
+  bad_date["household"]["members"][0]["birth_date"] = "2019-02-30";
+  auto date = Simulate("ASD", bad_date, {{"Accept-Language", "fr"}});
+  EXPECT_EQ(date.status, 400) << date.body;
+  EXPECT_EQ(date.Json()["error"]["field"], "household.members[0].birth_date");
+  EXPECT_NE(date.Json()["error"]["message"].get<std::string>().find("Date de naissance"), std::string::npos)
+      << date.body;
   EXPECT_EQ(c_.PostJson("/api/v1/programs/ASD/simulate", "{\"period\":", {}).status, 400);
 }
 
