@@ -233,6 +233,7 @@ TEST_F(JobRunnerTest, TwoRunnersOnOneDatabaseNeverRunTheSameJobAtOnce) {
   a.Register("sum", sum_);
   b.Register("sum", sum_);
   std::vector<std::int64_t> ids;
+  ids.reserve(8);
   for (int i = 0; i < 8; ++i) ids.push_back(Enqueue({{"n", 10}}));
   a.Start();
   b.Start();

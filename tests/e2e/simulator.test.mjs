@@ -49,6 +49,8 @@ for (const lang of ['ar', 'fr']) {
       await page.getByTestId('login-simulator-link').click();
       await page.getByTestId('simulator-page').waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+      // The programmes arrive from GET /api/v1/programs after the page shows.
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="sim-program"] option').length >= 4);
       const options = await page.getByTestId('sim-program').locator('option').allTextContents();
       assert.ok(options.length >= 4, `programmes: ${options.join(' | ')}`);
       for (const o of options) {
