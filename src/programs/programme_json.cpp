@@ -263,4 +263,10 @@ Result<Programme> ProgrammeFromJson(const json& j) {
   return p;
 }
 
+Result<std::vector<ParameterSet>> ParameterSetsFromJson(const json& j) {
+  const json wrapped{{"parameter_sets", j}};
+  Reader r(wrapped, "");
+  return Items<ParameterSet>(r, "parameter_sets", kMaxParameterSets, ReadParameterSet);
+}
+
 }  // namespace sanad::programs

@@ -23,4 +23,8 @@ nlohmann::json ProgrammeToJson(const Programme& programme);
 // Whether the rules compile is ValidateProgramme's question (programme_check.h).
 Result<Programme> ProgrammeFromJson(const nlohmann::json& j);
 
+// Reads parameter sets alone (the rule checker's request carries the editor's unsaved sets), as the
+// "parameter_sets" member of a definition; errors name "parameter_sets[i]…".
+Result<std::vector<ParameterSet>> ParameterSetsFromJson(const nlohmann::json& j);
+
 }  // namespace sanad::programs
