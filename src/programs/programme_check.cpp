@@ -94,8 +94,10 @@ void CheckDefinition(const Programme& p, std::span<const std::string> other_code
     for (const auto& [name, value] : set.params) {
       auto [it, fresh] = first_type.emplace(name, ParamTypeName(value));
       if (!fresh && std::string_view(it->second) != ParamTypeName(value)) {
+        std::string field = where;
+        field.append(".params.").append(name);
         out.push_back(Issue(
-            MsgCode("program.param_type_differs"), where + ".params." + name,
+            MsgCode("program.param_type_differs"), std::move(field),
             {{"name", name}, {"set", set.from.ToString()}, {"found", ParamTypeName(value)}, {"expected", it->second}}));
       }
     }
