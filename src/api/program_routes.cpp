@@ -1,14 +1,14 @@
-// The programmes and their simulator (src/programs, docs/programs.md), public: a citizen tries whether a
-// household would be eligible and for how much, without an account. The simulator keeps nothing and reads
-// nothing of the registry; it is rate-limited per client address because each call compiles and runs the
-// programme's rules.
+// The programmes' list and their simulator (src/programs, docs/programs.md), public: a citizen tries
+// whether a household would be eligible and for how much, without an account. Programmes are looked up
+// in the catalogue (a saved definition, else the built-in template); editing is programme_edit_routes.cpp. The
+// simulator keeps nothing and reads nothing of the registry; it is rate-limited per client address because each call
+// compiles and runs the programme's rules.
 #include <nlohmann/json.hpp>
 
 #include "api/services.h"
 #include "http/json_input.h"
 #include "i18n/catalogue.h"
 #include "programs/simulate.h"
-#include "programs/templates.h"
 #include "registry/values.h"
 #include "registry_model/fields.h"
 
@@ -16,32 +16,6 @@ namespace sanad::api {
 namespace {
 
 constexpr std::size_t kMaxMembers = 30;
-
-const char* KindName(programs::Kind k) {
-  switch (k) {
-    case programs::Kind::kCash:
-      return "cash";
-    case programs::Kind::kInKind:
-      return "in_kind";
-    case programs::Kind::kService:
-      return "service";
-    case programs::Kind::kInsurance:
-      return "insurance";
-  }
-  return "cash";
-}
-
-const char* FrequencyName(programs::Frequency f) {
-  switch (f) {
-    case programs::Frequency::kMonthly:
-      return "monthly";
-    case programs::Frequency::kOneOff:
-      return "one_off";
-    case programs::Frequency::kYearly:
-      return "yearly";
-  }
-  return "monthly";
-}
 
 // A member's field checked as the registry checks it (registry::NormalizeValue: the vocabulary's values),
 // its error naming the member ("household.members[1].schooling").
@@ -142,35 +116,39 @@ nlohmann::json Lines(const std::vector<programs::AmountLine>& lines, i18n::Lang 
   return out;
 }
 
+nlohmann::json ProgrammeSummaryJson(const programs::StoredProgramme& stored) {
+  const programs::Programme& p = stored.programme;
+  return {{"code", p.code},
+          {"name_ar", p.name_ar},
+          {"name_fr", p.name_fr},
+          {"name_en", p.name_en},
+          {"country", p.country},
+          {"currency", p.currency},
+          {"kind", programs::KindName(p.kind)},
+          {"unit", programs::UnitName(p.unit)},
+          {"frequency", programs::FrequencyName(p.frequency)},
+          {"budget_minor", p.budget_minor ? nlohmann::json(*p.budget_minor) : nlohmann::json(nullptr)},
+          {"builtin", stored.builtin},
+          {"version", stored.version},
+          {"updated_at", stored.updated_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored.updated_at)}};
+}
+
 }  // namespace
 
-void AddProgramRoutes(http::RouteTable& t, Services&) {
+void AddProgramRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back({"GET", "/api/v1/programs", P::kPublic, [](http::Request& req) {
+  t.push_back({"GET", "/api/v1/programs", P::kPublic, [&s](http::Request& req) {
                  if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 TRY_OR_RESPOND(all, s.programmes->List());
                  nlohmann::json items = nlohmann::json::array();
-                 for (const auto& p : programs::BuiltinProgrammes()) {
-                   items.push_back({{"code", p.code},
-                                    {"name_ar", p.name_ar},
-                                    {"name_fr", p.name_fr},
-                                    {"name_en", p.name_en},
-                                    {"country", p.country},
-                                    {"currency", p.currency},
-                                    {"kind", KindName(p.kind)},
-                                    {"unit", p.unit == programs::Unit::kPerson ? "person" : "household"},
-                                    {"frequency", FrequencyName(p.frequency)}});
-                 }
+                 for (const auto& stored : *all) items.push_back(ProgrammeSummaryJson(stored));
                  return http::JsonResponse(200, nlohmann::json{{"items", items}}.dump());
                }});
   // 30 simulations a minute per address on average, 10 at once.
   auto limit = std::make_shared<http::RateLimiter>(30, 10);
   http::Route simulate{
-      "POST", "/api/v1/programs/:code/simulate", P::kPublic, [](http::Request& req) {
-        const programs::Programme* programme = programs::FindBuiltin(req.Param("code"));
-        if (!programme) {
-          return http::ErrorResponse(
-              Failure(Code::kNotFound, "program.not_found", {{"code", req.Param("code")}}, "code").error());
-        }
+      "POST", "/api/v1/programs/:code/simulate", P::kPublic, [&s](http::Request& req) {
+        TRY_OR_RESPOND(programme, s.programmes->Find(req.Param("code")));
         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
         http::ObjectReader r(*body);
         TRY_OR_RESPOND(period, r.RequiredString("period", 7));

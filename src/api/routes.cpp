@@ -15,6 +15,8 @@ http::RouteTable BuildRoutes(Services& s) {
   AddAreaRoutes(t, s);
   AddAuditRoutes(t, s);
   AddProgramRoutes(t, s);
+  AddProgrammeEditRoutes(t, s);
+  AddRuleRoutes(t, s);
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);

@@ -16,6 +16,7 @@
 #include "http/json_input.h"
 #include "http/metrics.h"
 #include "http/route.h"
+#include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
@@ -39,9 +40,10 @@ struct Services {
   registry::RegistryStore* registry = nullptr;
   registry::ChangeService* changes = nullptr;
   registry::BenefitLedger* benefits = nullptr;
-  dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
-  audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
-  targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
+  dedup::DedupService* dedup = nullptr;                // deduplication jobs, review queue, cross-programme check
+  audit::AuditVerifyJobs* audit_verify = nullptr;      // audit chain verification jobs
+  targeting::ScoreStore* scores = nullptr;             // households' socio-economic scores
+  programs::ProgrammeCatalogue* programmes = nullptr;  // stored programmes, else the built-in templates
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -67,8 +69,10 @@ void AddAuthorRoutes(http::RouteTable& t, Services& s);  // own requests, withdr
 void AddDciRoutes(http::RouteTable& t, Services& s);
 void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
-void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
-void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
+void AddProgramRoutes(http::RouteTable& t, Services& s);        // programmes and their public simulator
+void AddScoreRoutes(http::RouteTable& t, Services& s);          // a household's socio-economic index
+void AddProgrammeEditRoutes(http::RouteTable& t, Services& s);  // programmes' definitions, saves, history
+void AddRuleRoutes(http::RouteTable& t, Services& s);           // checking a rule as it is typed
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

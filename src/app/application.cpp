@@ -45,6 +45,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.changes = p.changes.get();
   s.benefits = p.benefits.get();
   s.scores = p.scores.get();
+  s.programmes = p.programmes.get();
   s.background_metrics = [health = &a->health_] { return health->MetricsText(); };
 
   // Background jobs: the runner claims queued jobs (from any server of the cluster) and jobs whose

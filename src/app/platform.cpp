@@ -65,6 +65,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->changes = std::make_unique<registry::ChangeService>(*p->registry, *p->audit, *p->clock);
   p->benefits = std::make_unique<registry::BenefitLedger>(*p->registry, *p->audit, *p->clock);
   p->scores = std::make_unique<targeting::ScoreStore>(*p->db);
+  p->programme_store = std::make_unique<programs::ProgrammeStore>(*p->db);
+  p->programmes = std::make_unique<programs::ProgrammeCatalogue>(*p->programme_store, *p->clock);
   return p;
 }
 

@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
@@ -44,6 +45,8 @@ struct Platform {
   std::unique_ptr<registry::ChangeService> changes;
   std::unique_ptr<registry::BenefitLedger> benefits;
   std::unique_ptr<targeting::ScoreStore> scores;
+  std::unique_ptr<programs::ProgrammeStore> programme_store;
+  std::unique_ptr<programs::ProgrammeCatalogue> programmes;  // every programme lookup goes through it
 };
 
 struct OpenOptions {

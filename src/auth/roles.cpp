@@ -40,8 +40,10 @@ std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
   static constexpr P admin[] = {P::kAreasRead,       P::kAuditRead,       P::kUsersManage,    P::kRegistryRead,
                                 P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
-                                P::kAggregatesRead,  P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord};
-  static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead};
+                                P::kAggregatesRead,  P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord,
+                                P::kProgrammesManage};
+  // Programme rules and parameters hold no personal data: national analysts write them.
+  static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
   static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
                                       P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview};
   static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose};
@@ -130,6 +132,8 @@ std::string_view PermissionName(Permission p) {
       return "partner.search";
     case Permission::kBenefitsRecord:
       return "benefits.record";
+    case Permission::kProgrammesManage:
+      return "programmes.manage";
   }
   return "unknown";
 }

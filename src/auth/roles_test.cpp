@@ -18,6 +18,15 @@ TEST(Roles, GiveTheNationalAnalystAggregatesButNoPersonalRecords) {
   EXPECT_FALSE(Grants(analyst, Permission::kAuditRead));
 }
 
+// Programme rules and parameters hold no personal data: administrators and national analysts edit them.
+TEST(Roles, LetAdministratorsAndNationalAnalystsManageProgrammes) {
+  for (Role r : AllRoles()) {
+    Role one[] = {r};
+    EXPECT_EQ(Grants(one, Permission::kProgrammesManage), r == Role::kAdmin || r == Role::kNationalAnalyst)
+        << RoleName(r);
+  }
+}
+
 TEST(Roles, GiveTheAuditLogOnlyToAuditorsAndAdmins) {
   for (Role r : AllRoles()) {
     Role one[] = {r};

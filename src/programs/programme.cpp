@@ -2,6 +2,7 @@
 
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "registry_model/vocabulary.h"
 
@@ -37,6 +38,39 @@ const rules::Schema& ProgrammeSchema() {
   static const rules::Schema schema = BuildSchema();
   return schema;
 }
+
+namespace {
+
+constexpr std::pair<Kind, const char*> kKinds[] = {
+    {Kind::kCash, "cash"}, {Kind::kInKind, "in_kind"}, {Kind::kService, "service"}, {Kind::kInsurance, "insurance"}};
+constexpr std::pair<Unit, const char*> kUnits[] = {{Unit::kHousehold, "household"}, {Unit::kPerson, "person"}};
+constexpr std::pair<Frequency, const char*> kFrequencies[] = {
+    {Frequency::kMonthly, "monthly"}, {Frequency::kOneOff, "one_off"}, {Frequency::kYearly, "yearly"}};
+
+template <typename E, std::size_t N>
+const char* NameOf(const std::pair<E, const char*> (&table)[N], E value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return table[0].second;
+}
+
+template <typename E, std::size_t N>
+std::optional<E> ValueOf(const std::pair<E, const char*> (&table)[N], std::string_view name) {
+  for (const auto& [v, n] : table) {
+    if (name == n) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* KindName(Kind k) { return NameOf(kKinds, k); }
+const char* UnitName(Unit u) { return NameOf(kUnits, u); }
+const char* FrequencyName(Frequency f) { return NameOf(kFrequencies, f); }
+std::optional<Kind> ParseKind(std::string_view name) { return ValueOf(kKinds, name); }
+std::optional<Unit> ParseUnit(std::string_view name) { return ValueOf(kUnits, name); }
+std::optional<Frequency> ParseFrequency(std::string_view name) { return ValueOf(kFrequencies, name); }
 
 const ParameterSet* ParametersOn(const Programme& programme, const Date& day) {
   const ParameterSet* found = nullptr;

@@ -17,6 +17,8 @@ import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
 import { NewHouseholdPage } from './pages/NewHouseholdPage';
+import { ProgrammeEditorPage } from './pages/ProgrammeEditorPage';
+import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { canPropose } from './registry';
@@ -88,6 +90,11 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <ImportPage user={user} />;
     case 'duplicates':
       return <DuplicatesPage route={route} user={user} />;
+    case 'programmes': {
+      if (route.path === '/programmes') return <ProgrammesPage />;
+      const code = route.path.slice('/programmes/'.length);
+      return <ProgrammeEditorPage key={code} route={route} code={code} />;
+    }
     case 'audit':
       return <AuditPage route={route} />;
     case 'accounts':

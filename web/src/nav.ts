@@ -88,6 +88,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['admin', 'national_analyst', 'regional_coordinator'],
     ready: false,
   },
+  // Programmes and their editor (programmes.manage on the server: rules and parameters, no personal data).
+  { id: 'programmes', path: '/programmes', label: 'nav.programmes', roles: ['admin', 'national_analyst'], prefix: true, ready: true },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },

@@ -1,0 +1,114 @@
+// Browser end-to-end test of the programmes' editor, in Arabic then French: a national analyst opens the
+// programmes, types an ASD condition with an error and sees its position (line and column, and a marker
+// under the column), fixes it and the error clears; saves a new amount (version 1); a save with a broken
+// rule shows the server's problem under that rule; a copy of AFS under a new code is created. Screenshots
+// of the list and the editor in both languages are kept. Run with `node --test tests/e2e/`.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Harness } from './harness.mjs';
+
+const h = new Harness('programmes');
+const ANALYST = { username: 'e2e_analyst', password: 'e2e-Analyst-Pass-1234' };
+const BROKEN = '!receives_family_allowance &&\n  socio_economic_index <= ';
+
+before(async () => {
+  await h.init();
+  h.addUser(ANALYST.username, ANALYST.password, 'national_analyst');
+  await h.startServer();
+  await h.startBrowser();
+});
+
+after(async () => {
+  await h.close();
+});
+
+async function openEditor(page, code) {
+  await page.goto(`${h.baseUrl}/#/programmes/${code}`);
+  await page.reload(); // the language is read at load
+  await page.getByTestId('programme-editor').waitFor();
+  await page.getByTestId('rule-cond-1').waitFor();
+}
+
+test('programmes: a rule error shows its position and clears when fixed; saving works (ar, fr)', { timeout: 180_000 }, async () => {
+  const page = h.page;
+
+  await h.step('ar: the analyst sees the programmes', async () => {
+    await page.goto(`${h.baseUrl}/#/`);
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await h.login(ANALYST.username, ANALYST.password);
+    await page.goto(`${h.baseUrl}/#/programmes`);
+    await page.getByTestId('programmes-table').waitFor();
+    for (const code of ['ASD', 'AMO_TADAMON', 'AMO_ACHAMIL', 'AFS']) await page.getByTestId(`programme-row-${code}`).waitFor();
+    const row = (await page.getByTestId('programme-row-ASD').textContent()) ?? '';
+    assert.match(row, /الدعم الاجتماعي المباشر/, row);
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await h.screenshot('programmes-ar-list');
+  });
+
+  await h.step('ar: a condition typed with an error shows its line, column and marker', async () => {
+    await page.getByTestId('programme-link-ASD').click();
+    await page.getByTestId('rule-cond-1').waitFor();
+    await page.getByTestId('rule-cond-1').fill(BROKEN);
+    const error = page.getByTestId('rule-error-cond-1');
+    await error.waitFor();
+    assert.equal((await page.getByTestId('rule-pos-cond-1').textContent()) ?? '', '2:27');
+    assert.match((await error.textContent()) ?? '', /السطر 2، العمود 27/);
+    const marker = (await page.getByTestId('rule-marker-cond-1').textContent()) ?? '';
+    const [line, caret] = marker.split('\n');
+    assert.equal(line, '  socio_economic_index <= ');
+    assert.equal(caret, `${' '.repeat(26)}^`);
+    await h.screenshot('programmes-ar-editor-error');
+  });
+
+  await h.step('ar: fixing the rule clears the error', async () => {
+    await page.getByTestId('rule-cond-1').fill('!receives_family_allowance');
+    await page.getByTestId('rule-ok-cond-1').waitFor();
+    assert.equal(await page.getByTestId('rule-error-cond-1').count(), 0);
+  });
+
+  await h.step('ar: saving a new flat amount makes version 1', async () => {
+    const flat = page.locator('[data-testid="prog-set"]').last().locator('[data-testid$="-param-asd.flat"]');
+    await flat.fill('550');
+    await page.getByTestId('programme-save').click();
+    await page.getByTestId('programme-saved').waitFor();
+    const version = (await page.getByTestId('programme-version').textContent()) ?? '';
+    assert.match(version, /1/, version);
+    assert.match(version, /e2e_analyst/, version);
+  });
+
+  await h.step('fr: a save with a broken rule shows the server problem under the rule', async () => {
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await openEditor(page, 'ASD');
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    await page.getByTestId('rule-line-0').fill('members.count(c,\n  c.age < 21)');
+    await page.getByTestId('rule-error-line-0').waitFor();
+    assert.equal((await page.getByTestId('rule-pos-line-0').textContent()) ?? '', '2:3');
+    assert.match((await page.getByTestId('rule-error-line-0').textContent()) ?? '', /Ligne 2, colonne 3/);
+    await h.screenshot('programmes-fr-editor-error');
+    await page.getByTestId('programme-save').click();
+    const underRule = page.locator('[data-testid="field-error-lines[0].rule"]');
+    await underRule.waitFor();
+    assert.match((await underRule.textContent()) ?? '', /Ligne 2, colonne 3/);
+    await page.getByTestId('error-notice').waitFor();
+    // Nothing was saved: still version 1.
+    const version = (await page.getByTestId('programme-version').textContent()) ?? '';
+    assert.match(version, /Version 1/, version);
+  });
+
+  await h.step('fr: a copy of AFS under a new code is created', async () => {
+    await page.goto(`${h.baseUrl}/#/programmes`);
+    await page.getByTestId('programme-new-from').selectOption('AFS');
+    await page.getByTestId('programme-new-start').click();
+    await page.getByTestId('prog-code').waitFor();
+    await page.getByTestId('rule-cond-1').waitFor();
+    await page.getByTestId('prog-code').fill('AFS_PILOT');
+    await page.getByTestId('prog-name_fr').fill('AFS — pilote');
+    await page.getByTestId('programme-save').click();
+    await page.waitForFunction(() => window.location.hash === '#/programmes/AFS_PILOT');
+    await page.waitForFunction(() => /Version 1/.test(document.querySelector('[data-testid="programme-version"]')?.textContent ?? ''));
+    await page.goto(`${h.baseUrl}/#/programmes`);
+    await page.getByTestId('programme-row-AFS_PILOT').waitFor();
+    await h.screenshot('programmes-fr-list');
+  });
+});
