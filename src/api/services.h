@@ -11,6 +11,7 @@
 #include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
 #include "core/time.h"
+#include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dedup/dedup_service.h"
 #include "http/json_input.h"
@@ -42,6 +43,7 @@ struct Services {
   dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
   audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
   targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
+  cycles::CycleService* cycles = nullptr;          // programme cycles: generation jobs, approval, entries
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -69,6 +71,7 @@ void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
 void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
 void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
+void AddCycleRoutes(http::RouteTable& t, Services& s);    // programme cycles
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

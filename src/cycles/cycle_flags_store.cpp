@@ -40,7 +40,7 @@ Result<std::int64_t> CycleStore::RefreshFlags(db::Session& s, const CycleRow& cy
     std::string state;
     s.sql() << "SELECT state FROM programme_cycles WHERE id = :id", soci::use(key), soci::into(state);
     if (state != kDraft) return cycle.households_flagged;
-    s.sql() << "UPDATE cycle_entries SET flags = NULL WHERE cycle_id = :id", soci::use(key);
+    s.sql() << "UPDATE cycle_entries SET flags = NULL WHERE cycle_id = :id AND flags IS NOT NULL", soci::use(key);
     for (const auto& c : checks) {
       std::string other = c.other, period = cycle.period, flag = c.flag_json, flag2 = flag;
       const std::string match = Matching(c);

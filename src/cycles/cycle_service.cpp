@@ -17,6 +17,15 @@ std::unexpected<Error> NotFound(std::int64_t id) {
   return Failure(Code::kNotFound, "cycle.not_found", {{"id", Id(id)}}, "id");
 }
 
+// Generation, approval and the state changes concern the whole country: an account limited to an area
+// may read a cycle's figures and entries of its area, never decide on the cycle.
+Status National(const registry::Actor& who) {
+  if (who.scope.area) {
+    return Failure(Code::kPermissionDenied, "cycle.national_only", {{"area", *who.scope.area}});
+  }
+  return Ok();
+}
+
 bool SameUser(const CycleRow& c, const registry::Actor& who) {
   if (c.generated_by_id && who.user_id) return *c.generated_by_id == *who.user_id;
   return c.generated_by == who.username;
@@ -36,6 +45,7 @@ CycleService::CycleService(CycleStore& store, jobs::JobStore& jobs, const Clock&
 
 Result<GenerateOutcome> CycleService::Generate(const std::string& programme, const std::string& period,
                                                const std::optional<std::string>& cut_off, const registry::Actor& who) {
+  if (auto st = National(who); !st) return std::unexpected(st.error());
   const programs::Programme* p = FindCycleProgramme(programme);
   if (p == nullptr) return Failure(Code::kNotFound, "program.not_found", {{"code", programme}}, "code");
   if (auto st = CheckPeriod(period); !st) return std::unexpected(st.error());
@@ -98,7 +108,12 @@ Result<jobs::Json> CycleService::Run(jobs::JobContext& ctx) {
   auto cycle = Compute(
       programme, period, cut_off, by_id, by, [&](db::Session& s) { return ctx.Fence(s); },
       [&](std::int64_t done, std::int64_t total) { ctx.SetProgress(done, total); }, [&] { return ctx.NextChunk(); });
-  if (!cycle) return std::unexpected(cycle.error());
+  if (!cycle) {
+    // The job keeps the catalogue code as its message, so its page can show it in the reader's language.
+    Error e = cycle.error();
+    if (e.message.empty()) e.message = e.reason;
+    return std::unexpected(std::move(e));
+  }
   return Json{{"cycle_id", cycle->id},
               {"households_considered", cycle->totals.considered},
               {"households_eligible", cycle->totals.eligible},
@@ -211,6 +226,7 @@ Result<std::optional<jobs::JobRecord>> CycleService::Job(std::int64_t job_id) {
 }
 
 Result<CycleRow> CycleService::Approve(std::int64_t id, bool acknowledge_flags, const registry::Actor& who) {
+  if (auto st = National(who); !st) return std::unexpected(st.error());
   auto c = MustGet(id);
   if (!c) return c;
   if (c->state != kDraft) {
@@ -246,7 +262,8 @@ Result<CycleRow> CycleService::Approve(std::int64_t id, bool acknowledge_flags, 
   return MustGet(id);
 }
 
-Result<CycleRow> CycleService::Discard(std::int64_t id, const registry::Actor& /*who*/) {
+Result<CycleRow> CycleService::Discard(std::int64_t id, const registry::Actor& who) {
+  if (auto st = National(who); !st) return std::unexpected(st.error());
   auto c = MustGet(id);
   if (!c) return c;
   auto deleted =
@@ -270,7 +287,8 @@ Result<CycleRow> CycleService::MarkPaid(std::int64_t id) {
   return MustGet(id);
 }
 
-Result<CycleRow> CycleService::Close(std::int64_t id, const registry::Actor& /*who*/) {
+Result<CycleRow> CycleService::Close(std::int64_t id, const registry::Actor& who) {
+  if (auto st = National(who); !st) return std::unexpected(st.error());
   auto c = MustGet(id);
   if (!c) return c;
   const std::string now = FormatTimestamp(clock_.Now());
