@@ -54,15 +54,17 @@ Json CycleJson(const cycles::CycleRow& c) {
   return j;
 }
 
-// A stored {reason, params} object with its text in `lang`.
+// A stored {reason, params} (flags) or {code, params} (reasons) object with its text in `lang`.
 Json WithText(Json item, i18n::Lang lang) {
-  if (!item.is_object() || !item.contains("reason") || !item["reason"].is_string()) return item;
+  if (!item.is_object()) return item;
+  const char* key = item.contains("reason") ? "reason" : "code";
+  if (!item.contains(key) || !item[key].is_string()) return item;
   MessageParams params;
   if (item.contains("params") && item["params"].is_object()) {
     for (const auto& [k, v] : item["params"].items())
       params.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
   }
-  const std::string reason = item["reason"].get<std::string>();
+  const std::string reason = item[key].get<std::string>();
   item["text"] = i18n::Render(lang, reason, params).value_or(reason);
   return item;
 }

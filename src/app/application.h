@@ -41,7 +41,7 @@ struct ApplicationOptions {
   // Builds the route table instead of api::BuildRoutes (tests of the pipeline's deny-by-default).
   std::function<http::RouteTable(api::Services&)> routes;
   // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane
-  // (cycles::ComputeCycleEntries). Tests give a stand-in.
+  // (cycles::RegistryEntries). Tests give a stand-in.
   cycles::EntriesComputer cycle_entries;
 };
 

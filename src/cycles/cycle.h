@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "cycles/compute_cycle.h"  // CycleTotals
+
 namespace sanad::cycles {
 
 // draft → approved → paid → closed. A draft may be discarded (and generated again); an approved cycle
@@ -17,14 +19,6 @@ inline constexpr std::string_view kApproved = "approved";
 inline constexpr std::string_view kPaid = "paid";
 inline constexpr std::string_view kClosed = "closed";
 bool IsCycleState(std::string_view s);
-
-// What the entries computation of one cycle returns (ComputeCycleEntries).
-struct CycleTotals {
-  std::int64_t considered = 0;
-  std::int64_t eligible = 0;
-  std::int64_t total_minor = 0;  // monthly amounts, minor units
-  std::int64_t one_off_total_minor = 0;
-};
 
 struct CycleRow {
   std::int64_t id = 0;

@@ -33,6 +33,13 @@ bool SameUser(const CycleRow& c, const registry::Actor& who) {
 
 }  // namespace
 
+EntriesComputer RegistryEntries() {
+  return [](db::Session& s, const CycleComputation& c) -> Result<CycleTotals> {
+    return ComputeCycleEntries(s, *c.programme,
+                               CycleRun{.cycle_id = c.cycle_id, .period = c.period, .cut_off = c.cut_off}, c.progress);
+  };
+}
+
 Status CheckPeriod(std::string_view period) {
   if (period.size() != 7 || period[4] != '-' || !ParseDate(std::string(period) + "-01", "period")) {
     return Failure(Code::kInvalidArgument, "cycle.bad_period", {{"value", std::string(period)}}, "period");

@@ -44,6 +44,9 @@ struct CycleComputation {
 // (the data plane: ComputeCycleEntries).
 using EntriesComputer = std::function<Result<CycleTotals>(db::Session&, const CycleComputation&)>;
 
+// The registry's data plane (ComputeCycleEntries): what `sanad serve` computes entries with.
+EntriesComputer RegistryEntries();
+
 // What POST …/cycles gives back: the existing cycle, or the queued job that will compute it.
 struct GenerateOutcome {
   std::optional<CycleRow> existing;

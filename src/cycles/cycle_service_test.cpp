@@ -24,6 +24,8 @@
 #include "db/migrations.h"
 #include "geo/reference_data.h"
 #include "registry/change_service.h"
+#include "targeting/model.h"
+#include "targeting/score_run.h"
 #include "test_db.h"
 
 namespace sanad::cycles {
@@ -440,6 +442,63 @@ TEST_F(CycleTest, FlagsHouseholdsThatAnApprovedCycleOfAnIncompatibleProgrammePay
   EXPECT_EQ(flags[0]["reason"], "cycle.flag.approved_cycle");
   EXPECT_EQ(flags[0]["params"]["other"], "AMO_TADAMON");
   EXPECT_EQ(IncompatibleProgrammes("ASD").size(), 0u);
+}
+
+// The scenario with the real data plane (ComputeCycleEntries): score the registry, generate the ASD
+// cycle through the job runner, approve it as a second user, edit a household through a change request:
+// the cycle reads the same, rows, snapshots and totals; households not eligible keep their reasons.
+TEST_F(CycleTest, ScenarioWithTheRegistrysDataPlane) {
+  targeting::ScoreStore scores(*db_);
+  auto model = targeting::LoadModel(std::string(SANAD_SOURCE_ROOT) + "/data/models/rsu-illustrative-2026.json");
+  ASSERT_TRUE(model) << model.error().message;
+  auto scored = targeting::ScoreAll(scores, *model,
+                                    {.as_of = DateOf(clock_.Now()).ToString(), .now = FormatTimestamp(clock_.Now())});
+  ASSERT_TRUE(scored) << scored.error().message;
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the cut-off comes after the scores
+
+  service_ = std::make_unique<CycleService>(*store_, *jobs_, clock_, RegistryEntries());
+  StartRunner();
+  auto queued = service_->Generate("ASD", kPeriod, std::nullopt, officer_);
+  ASSERT_TRUE(queued && queued->job) << (queued ? "" : queued.error().reason);
+  auto job = WaitForJob(queued->job->id);
+  ASSERT_EQ(job.state, jobs::JobState::kSucceeded) << job.error_message.value_or("");
+  const std::int64_t id = (*job.result)["cycle_id"].get<std::int64_t>();
+  auto draft = service_->Get(id);
+  ASSERT_TRUE(draft && *draft);
+  EXPECT_EQ((**draft).totals.considered, Count("SELECT COUNT(*) FROM households WHERE status = 'active'"));
+  EXPECT_GT((**draft).totals.eligible, 0);
+  EXPECT_LT((**draft).totals.eligible, (**draft).totals.considered);
+  EXPECT_GT((**draft).totals.total_minor, 0);
+
+  const auto before = AllEntries(id);
+  bool reasons_kept = false;
+  std::int64_t edited = 0;
+  for (const auto& e : before) {
+    auto details = nlohmann::json::parse(e.details);
+    if (!e.eligible) reasons_kept |= details.contains("reasons") && !details["reasons"].empty();
+    if (e.eligible) edited = e.household_id;
+  }
+  EXPECT_TRUE(reasons_kept) << "households not eligible keep their reasons";
+  ASSERT_GT(edited, 0);
+
+  ASSERT_TRUE(service_->Approve(id, true, approver_));
+  auto cr = changes_->Submit("update_household", {{"household_id", edited}, {"changes", {{"rooms", 7}}}}, officer_);
+  ASSERT_TRUE(cr) << cr.error().reason;
+  ASSERT_TRUE(changes_->Approve(cr->id, approver_, registry::ReviewDecision{}));
+
+  const auto after = AllEntries(id);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].household_id, before[i].household_id);
+    EXPECT_EQ(after[i].household_version, before[i].household_version);
+    EXPECT_EQ(after[i].amount_minor, before[i].amount_minor);
+    EXPECT_EQ(after[i].details, before[i].details);
+  }
+  auto approved = service_->Get(id);
+  ASSERT_TRUE(approved && *approved);
+  EXPECT_EQ((**approved).state, "approved");
+  EXPECT_EQ((**approved).totals.total_minor, (**draft).totals.total_minor);
+  EXPECT_EQ((**approved).totals.eligible, (**draft).totals.eligible);
 }
 
 TEST(ProgrammeDigest, DependsOnTheParametersInForce) {

@@ -6,7 +6,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ListStatus } from '../components/ListStatus';
 import { Pager, pageCount } from '../components/Pager';
 import { useLoaded } from '../components/listState';
-import { useI18n } from '../i18n';
+import { hasText, useI18n } from '../i18n';
+import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
 import { money, programmeName } from './CyclesPage';
@@ -136,10 +137,10 @@ function Decision({ c, canApprove, canManage, onChanged }: { c: CycleDetail; can
   );
 }
 
-type Json = unknown;
-
-function asArray(v: Json): Record<string, unknown>[] {
-  return Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+/** Amount lines as the snapshot stores them: {label code: minor units}. */
+function amountLines(v: unknown): [string, number][] {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return [];
+  return Object.entries(v as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number');
 }
 
 /** One entry's frozen snapshot: lines, one-offs, reasons, flags and the inputs. */
@@ -147,32 +148,28 @@ function Snapshot({ e, currency }: { e: CycleEntry; currency: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const d = e.details;
-  const lines = asArray(d['lines']);
-  const oneOffs = asArray(d['one_offs'] ?? d['one_off']);
-  const reasons = asArray(d['reasons']);
-  const inputs = d['inputs'] ?? d['snapshot'];
-  const label = (l: Record<string, unknown>) => String(l['text'] ?? l['label'] ?? l['code'] ?? '');
-  const amount = (l: Record<string, unknown>) => {
-    const minor = l['amount_minor'];
-    return typeof minor === 'number' ? money(i18n, minor, currency) : String(l['amount'] ?? '');
-  };
+  const label = (code: string) => (hasText(code) ? t(code as MessageKey) : code);
+  const lines = amountLines(d['lines']);
+  const oneOffs = amountLines(d['one_offs']);
+  const reasons = Array.isArray(d['reasons']) ? (d['reasons'] as Record<string, unknown>[]) : [];
+  const inputs = d['inputs'];
   return (
     <div class="card" data-testid="entry-snapshot">
       <h3 class="section__title">{t('cycles.snapshot', { id: e.household_id })}</h3>
       {lines.length > 0 && (
         <ul data-testid="entry-lines">
-          {lines.map((l, i) => (
-            <li key={i}>
-              <bdi>{label(l)}</bdi>: <bdi>{amount(l)}</bdi>
+          {lines.map(([code, minor]) => (
+            <li key={code}>
+              <bdi>{label(code)}</bdi>: <bdi>{money(i18n, minor, currency)}</bdi>
             </li>
           ))}
         </ul>
       )}
       {oneOffs.length > 0 && (
-        <ul>
-          {oneOffs.map((l, i) => (
-            <li key={i}>
-              <bdi>{label(l)}</bdi>: <bdi>{amount(l)}</bdi>
+        <ul data-testid="entry-one-offs">
+          {oneOffs.map(([code, minor]) => (
+            <li key={code}>
+              <bdi>{label(code)}</bdi>: <bdi>{money(i18n, minor, currency)}</bdi>
             </li>
           ))}
         </ul>
@@ -180,7 +177,7 @@ function Snapshot({ e, currency }: { e: CycleEntry; currency: string }) {
       {reasons.length > 0 && (
         <ul data-testid="entry-reasons">
           {reasons.map((r, i) => (
-            <li key={i}>{String(r['text'] ?? r['reason'] ?? r['code'] ?? '')}</li>
+            <li key={i}>{String(r['text'] ?? r['code'] ?? '')}</li>
           ))}
         </ul>
       )}
