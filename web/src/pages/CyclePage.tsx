@@ -14,6 +14,11 @@ import { money, programmeName } from './CyclesPage';
 
 const PAGE_SIZE = 50;
 
+/** Text set apart from its neighbours' direction (FSI … PDI): a Latin name or a date inside Arabic. */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 function Facts({ c }: { c: CycleDetail }) {
   const i18n = useI18n();
   const { t, num, dateTime } = i18n;
@@ -34,8 +39,8 @@ function Facts({ c }: { c: CycleDetail }) {
       {item(t('cycles.flagged'), num(c.households_flagged), 'cycle-flagged')}
       {item(t('cycles.total'), money(i18n, c.total_minor, c.currency), 'cycle-total')}
       {item(t('cycles.one_off_total'), money(i18n, c.one_off_total_minor, c.currency))}
-      {item(t('cycles.generated'), `${c.generated_by} · ${dateTime(c.generated_at)}`, 'cycle-generated')}
-      {c.approved_by && item(t('cycles.approved'), `${c.approved_by} · ${dateTime(c.approved_at ?? '')}`, 'cycle-approved')}
+      {item(t('cycles.generated'), `${isolate(c.generated_by)} · ${isolate(dateTime(c.generated_at))}`, 'cycle-generated')}
+      {c.approved_by && item(t('cycles.approved'), `${isolate(c.approved_by)} · ${isolate(dateTime(c.approved_at ?? ''))}`, 'cycle-approved')}
       {item(t('cycles.digest'), c.programme_digest.slice(0, 16))}
     </dl>
   );
@@ -286,7 +291,7 @@ export function CyclePage({ id, route, canApprove, canManage }: { id: string; ro
         <p>
           <a href={href('/cycles', { programme: c.programme })}>{t('cycles.title')}</a>
         </p>
-        <h1 class="page__title">{t('cycles.cycle_title', { programme: programmeName(lang, programmes, c.programme), period: c.period })}</h1>
+        <h1 class="page__title">{t('cycles.cycle_title', { programme: programmeName(lang, programmes, c.programme), period: isolate(c.period) })}</h1>
         {c.scope_area && <p class="page__intro">{t('cycles.scoped', { area: c.scope_area })}</p>}
       </header>
       <Facts c={c} />
