@@ -25,6 +25,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddDciRoutes(t, s);
     if (s.dedup) AddLinkageRoutes(t, s);
     if (s.scores) AddScoreRoutes(t, s);
+    if (s.cycles) AddCycleRoutes(t, s);
   }
   return t;
 }

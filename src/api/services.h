@@ -11,6 +11,7 @@
 #include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
 #include "core/time.h"
+#include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dedup/dedup_service.h"
 #include "http/json_input.h"
@@ -44,6 +45,7 @@ struct Services {
   audit::AuditVerifyJobs* audit_verify = nullptr;      // audit chain verification jobs
   targeting::ScoreStore* scores = nullptr;             // households' socio-economic scores
   programs::ProgrammeCatalogue* programmes = nullptr;  // stored programmes, else the built-in templates
+  cycles::CycleService* cycles = nullptr;              // programme cycles: generation jobs, approval, entries
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -73,6 +75,7 @@ void AddProgramRoutes(http::RouteTable& t, Services& s);        // programmes an
 void AddScoreRoutes(http::RouteTable& t, Services& s);          // a household's socio-economic index
 void AddProgrammeEditRoutes(http::RouteTable& t, Services& s);  // programmes' definitions, saves, history
 void AddRuleRoutes(http::RouteTable& t, Services& s);           // checking a rule as it is typed
+void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cycles
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -61,6 +61,13 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.audit_verify = a->audit_verify_.get();
   a->runner_->Register(audit::AuditVerifyJobs::kJobKind, *a->audit_verify_);
   a->audit_verify_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  a->cycle_store_ = std::make_unique<cycles::CycleStore>(*p.db);
+  a->cycles_ = std::make_unique<cycles::CycleService>(
+      *a->cycle_store_, *a->job_store_, *p.clock,
+      a->options_.cycle_entries ? a->options_.cycle_entries : cycles::RegistryEntries());
+  s.cycles = a->cycles_.get();
+  a->runner_->Register(cycles::CycleService::kJobKind, *a->cycles_);
+  a->cycles_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change

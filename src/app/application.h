@@ -18,6 +18,7 @@
 #include "api/services.h"
 #include "app/platform.h"
 #include "audit/verify_jobs.h"
+#include "cycles/cycle_service.h"
 #include "dedup/dedup_service.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
@@ -39,6 +40,9 @@ struct ApplicationOptions {
   std::chrono::milliseconds feed_poll{1000};
   // Builds the route table instead of api::BuildRoutes (tests of the pipeline's deny-by-default).
   std::function<http::RouteTable(api::Services&)> routes;
+  // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane
+  // (cycles::RegistryEntries). Tests give a stand-in.
+  cycles::EntriesComputer cycle_entries;
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -81,6 +85,8 @@ class Application {
   std::unique_ptr<dedup::DedupStore> dedup_store_;
   std::unique_ptr<dedup::DedupService> dedup_;
   std::unique_ptr<audit::AuditVerifyJobs> audit_verify_;
+  std::unique_ptr<cycles::CycleStore> cycle_store_;
+  std::unique_ptr<cycles::CycleService> cycles_;  // registered in runner_, declared before it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;

@@ -45,6 +45,9 @@ enum class Permission {
   kPartnerSearch,     // DCI registry search
   kBenefitsRecord,    // write to the benefit ledger by hand (programmes write through their modules)
   kProgrammesManage,  // create and edit programmes (rules and parameters: no personal data)
+  kCyclesRead,        // programme cycles: figures and entries (entries are personal data, scoped)
+  kCyclesManage,      // generate and discard programme cycles, close them (national)
+  kCyclesApprove,     // approve a cycle another user generated (four eyes; national)
 };
 
 std::string_view PermissionName(Permission p);

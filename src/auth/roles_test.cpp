@@ -41,5 +41,15 @@ TEST(Roles, DenyEverythingButPublicToAnAccountWithoutRoles) {
   EXPECT_FALSE(Grants(none, Permission::kAreasRead));
 }
 
+TEST(Roles, GiveProgrammeCyclesToPaymentOfficersAndAdminsAndTheirFiguresToCoordinators) {
+  for (Role r : AllRoles()) {
+    Role one[] = {r};
+    const bool officer = r == Role::kPaymentOfficer || r == Role::kAdmin;
+    EXPECT_EQ(Grants(one, Permission::kCyclesManage), officer) << RoleName(r);
+    EXPECT_EQ(Grants(one, Permission::kCyclesApprove), officer) << RoleName(r);
+    EXPECT_EQ(Grants(one, Permission::kCyclesRead), officer || r == Role::kRegionalCoordinator) << RoleName(r);
+  }
+}
+
 }  // namespace
 }  // namespace sanad::auth

@@ -204,6 +204,8 @@ struct TestServerOptions {
   bool https = false;  // the server is configured as reached over HTTPS (`sanad serve --public-url https://…`)
   // The job runner (deduplication jobs): a short poll so that tests do not wait for queued jobs.
   jobs::JobRunnerOptions jobs{.node_id = "test-node", .poll = std::chrono::milliseconds(20)};
+  // The entries computation of programme cycles; empty: the one `sanad serve` wires.
+  cycles::EntriesComputer cycle_entries;
 };
 
 inline std::filesystem::path MakeTempDir() {
@@ -245,7 +247,8 @@ class TestServer {
                                               .https = options_.https,
                                               .jobs = options_.jobs,
                                               .feed_poll = std::chrono::milliseconds(200),
-                                              .routes = options_.routes});
+                                              .routes = options_.routes,
+                                              .cycle_entries = options_.cycle_entries});
     if (!a) throw std::runtime_error("Application: " + a.error().message);
     app_ = std::move(*a);
     for (int attempt = 0;; ++attempt) {

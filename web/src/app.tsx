@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from './components/ErrorNotice';
 import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
-import { canSee, navItemFor } from './nav';
+import { CYCLES_DECIDE, canSee, navItemFor } from './nav';
 import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
 import { AuditPage } from './pages/AuditPage';
@@ -21,6 +21,8 @@ import { ProgrammeEditorPage } from './pages/ProgrammeEditorPage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
 import { SimulatorPage } from './pages/SimulatorPage';
+import { CyclePage } from './pages/CyclePage';
+import { CyclesPage } from './pages/CyclesPage';
 import { canPropose } from './registry';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -97,6 +99,14 @@ function Page({ route, user }: { route: Route; user: User }) {
     }
     case 'audit':
       return <AuditPage route={route} />;
+    case 'cycles': {
+      // Decisions are national: an account limited to an area reads its area's figures only.
+      const decides = !user.area_code && CYCLES_DECIDE.some((r) => user.roles.includes(r));
+      if (route.path === '/cycles') return <CyclesPage route={route} canManage={decides} />;
+      const id = route.path.slice('/cycles/'.length);
+      if (!/^\d+$/.test(id)) return <NotFoundPage />;
+      return <CyclePage key={id} id={id} route={route} canApprove={decides} canManage={decides} />;
+    }
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

@@ -56,6 +56,12 @@ const REGISTRY_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social
 /** Roles whose permissions include filing change requests (registry.propose on the server). */
 const PROPOSE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
 
+/** Roles whose permissions include reading programme cycles (cycles.read on the server). */
+const CYCLES_READ: readonly Role[] = ['admin', 'payment_officer', 'regional_coordinator'];
+
+/** Roles that generate, discard and approve cycles (cycles.manage and cycles.approve on the server). */
+export const CYCLES_DECIDE: readonly Role[] = ['admin', 'payment_officer'];
+
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
   { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
@@ -90,6 +96,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   // Programmes and their editor (programmes.manage on the server: rules and parameters, no personal data).
   { id: 'programmes', path: '/programmes', label: 'nav.programmes', roles: ['admin', 'national_analyst'], prefix: true, ready: true },
+  // Programme cycles (cycles.read on the server; generating and approving: payment officers and admins).
+  { id: 'cycles', path: '/cycles', label: 'nav.cycles', roles: CYCLES_READ, prefix: true, ready: true },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },

@@ -7,8 +7,17 @@ import { arFields } from './ar/fields';
 import { arAdmin } from './ar/admin';
 import { arSimulator } from './ar/simulator';
 import { arProgrammes } from './ar/programmes';
+import { arCycles } from './ar/cycles';
 
-export const ar = { ...arShell, ...arRegistry, ...arFields, ...arAdmin, ...arSimulator, ...arProgrammes };
+export const ar: Catalog = {
+  ...arShell,
+  ...arRegistry,
+  ...arFields,
+  ...arAdmin,
+  ...arSimulator,
+  ...arProgrammes,
+  ...arCycles,
+};
 
 export type MessageKey = keyof typeof ar;
 export type Catalog = Record<MessageKey, string>;

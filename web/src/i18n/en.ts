@@ -7,5 +7,14 @@ import { enFields } from './en/fields';
 import { enAdmin } from './en/admin';
 import { enSimulator } from './en/simulator';
 import { enProgrammes } from './en/programmes';
+import { enCycles } from './en/cycles';
 
-export const en: Catalog = { ...enShell, ...enRegistry, ...enFields, ...enAdmin, ...enSimulator, ...enProgrammes };
+export const en: Catalog = {
+  ...enShell,
+  ...enRegistry,
+  ...enFields,
+  ...enAdmin,
+  ...enSimulator,
+  ...enProgrammes,
+  ...enCycles,
+};

@@ -7,5 +7,14 @@ import { frFields } from './fr/fields';
 import { frAdmin } from './fr/admin';
 import { frSimulator } from './fr/simulator';
 import { frProgrammes } from './fr/programmes';
+import { frCycles } from './fr/cycles';
 
-export const fr: Catalog = { ...frShell, ...frRegistry, ...frFields, ...frAdmin, ...frSimulator, ...frProgrammes };
+export const fr: Catalog = {
+  ...frShell,
+  ...frRegistry,
+  ...frFields,
+  ...frAdmin,
+  ...frSimulator,
+  ...frProgrammes,
+  ...frCycles,
+};
