@@ -1,7 +1,6 @@
 #include "cycles/household_batch_store.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -58,9 +57,9 @@ InputColumn& Column(std::map<std::string, InputColumn, std::less<>>& columns, co
   return c;
 }
 
-void PushString(InputColumn& c, std::string&& value, bool present) {
-  c.present.push_back(present ? 1 : 0);
-  c.strings.push_back(present ? std::move(value) : std::string());
+void PushString(InputColumn& c, std::optional<std::string>&& value) {
+  c.present.push_back(value ? 1 : 0);
+  c.strings.push_back(value ? std::move(*value) : std::string());
 }
 void PushInt(InputColumn& c, std::optional<std::int64_t> value) {
   c.present.push_back(value ? 1 : 0);
@@ -75,11 +74,9 @@ bool ProvesIncome(std::string_view employment) {
 // The member rows of a chunk as fetched, before they are put in household order.
 struct MemberRows {
   std::vector<std::uint32_t> row;  // the household's row in the chunk
-  std::vector<long long> person_id, version, disability;
-  std::vector<soci::indicator> disability_ind, family_ind;
-  std::vector<long long> family;
-  std::vector<std::string> relationship, sex, birth, marital, schooling, employment;
-  std::vector<soci::indicator> relationship_ind, sex_ind, birth_ind, marital_ind, schooling_ind, employment_ind;
+  std::vector<std::int64_t> person_id, version;
+  std::vector<std::optional<std::int64_t>> disability, family;
+  std::vector<std::optional<std::string>> relationship, sex, birth, marital, schooling, employment;
 };
 
 std::string Ids(const std::vector<std::int64_t>& ids) {
@@ -201,8 +198,12 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
           "AND pv.valid_to > :t2 AND pv.status = 'active'";
       if (!filter_.household_ids.empty()) query += " AND pv.household_id IN (" + Ids(c.household_id) + ")";
       const std::vector<db::ScanParam> params{c.household_id.front(), c.household_id.back(), as_of_, as_of_};
-      auto text = [](const db::ScanRow& r, int i) { return r.Null(i) ? std::string() : std::string(r.Text(i)); };
-      auto indicator = [](const db::ScanRow& r, int i) { return r.Null(i) ? soci::i_null : soci::i_ok; };
+      auto text = [](const db::ScanRow& r, int i) {
+        return r.Null(i) ? std::optional<std::string>() : std::optional<std::string>(r.Text(i));
+      };
+      auto integer = [](const db::ScanRow& r, int i) {
+        return r.Null(i) ? std::optional<std::int64_t>() : std::optional<std::int64_t>(r.Int(i));
+      };
       db::ScanRows(session_, query, params, [&](const db::ScanRow& r) {
         const std::int64_t household = r.Int(0);
         auto it = std::lower_bound(c.household_id.begin(), c.household_id.end(), household);
@@ -211,21 +212,13 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
         m.person_id.push_back(r.Int(1));
         m.version.push_back(r.Int(2));
         m.relationship.push_back(text(r, 3));
-        m.relationship_ind.push_back(indicator(r, 3));
         m.sex.push_back(text(r, 4));
-        m.sex_ind.push_back(indicator(r, 4));
         m.birth.push_back(text(r, 5));
-        m.birth_ind.push_back(indicator(r, 5));
         m.marital.push_back(text(r, 6));
-        m.marital_ind.push_back(indicator(r, 6));
         m.schooling.push_back(text(r, 7));
-        m.schooling_ind.push_back(indicator(r, 7));
-        m.disability.push_back(r.Null(8) ? 0 : r.Int(8));
-        m.disability_ind.push_back(indicator(r, 8));
+        m.disability.push_back(integer(r, 8));
         m.employment.push_back(text(r, 9));
-        m.employment_ind.push_back(indicator(r, 9));
-        m.family.push_back(r.Null(10) ? 0 : r.Int(10));
-        m.family_ind.push_back(indicator(r, 10));
+        m.family.push_back(integer(r, 10));
       });
     }
 
@@ -276,26 +269,23 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
         const std::uint32_t i = order[k];
         c.person_id.push_back(m.person_id[i]);
         c.person_version.push_back(m.version[i]);
-        const bool ok_rel = m.relationship_ind[i] == soci::i_ok;
-        if (ok_rel && c.payee_person_id[h] == 0 && m.relationship[i] == "head") c.payee_person_id[h] = m.person_id[i];
-        PushString(relationship, std::move(m.relationship[i]), ok_rel);
-        PushString(sex, std::move(m.sex[i]), m.sex_ind[i] == soci::i_ok);
-        const bool ok_birth = m.birth_ind[i] == soci::i_ok;
-        PushInt(birth, ok_birth ? BirthDay(m.birth[i]) : std::nullopt);
-        c.birth_date_text.push_back(ok_birth ? std::move(m.birth[i]) : std::string());
-        PushString(marital, std::move(m.marital[i]), m.marital_ind[i] == soci::i_ok);
-        PushString(schooling, std::move(m.schooling[i]), m.schooling_ind[i] == soci::i_ok);
-        PushInt(disability,
-                m.disability_ind[i] == soci::i_ok ? std::optional<std::int64_t>(m.disability[i]) : std::nullopt);
+        if (c.payee_person_id[h] == 0 && m.relationship[i] == "head") c.payee_person_id[h] = m.person_id[i];
+        PushString(relationship, std::move(m.relationship[i]));
+        PushString(sex, std::move(m.sex[i]));
+        PushInt(birth, m.birth[i] ? BirthDay(*m.birth[i]) : std::nullopt);
+        c.birth_date_text.push_back(m.birth[i] ? std::move(*m.birth[i]) : std::string());
+        PushString(marital, std::move(m.marital[i]));
+        PushString(schooling, std::move(m.schooling[i]));
+        PushInt(disability, m.disability[i]);
         PushInt(able, std::nullopt);
         PushInt(institution, std::nullopt);
-        if (m.family_ind[i] == soci::i_ok) {
+        if (m.family[i]) {
           any_allowance_known = true;
-          allowance_yes = allowance_yes || m.family[i] != 0;
+          allowance_yes = allowance_yes || *m.family[i] != 0;
         }
-        if (m.employment_ind[i] == soci::i_ok && !m.employment[i].empty()) {
+        if (m.employment[i] && !m.employment[i]->empty()) {
           any_employment_known = true;
-          income_yes = income_yes || ProvesIncome(m.employment[i]);
+          income_yes = income_yes || ProvesIncome(*m.employment[i]);
         }
       }
       PushInt(allowance, any_allowance_known ? std::optional<std::int64_t>(allowance_yes ? 1 : 0) : std::nullopt);
