@@ -109,6 +109,8 @@ Result<std::pair<Totals, double>> Sql(const std::string& url, const std::string&
   auto s = (*db)->Acquire();
   return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
     long long cycle = NewCycle(s, period, cut_off);
+    // Statistics for the planner, as a freshly loaded database would not have them yet (not timed).
+    s.sql() << "ANALYZE";
     const auto start = Clock::now();
     sanad::db::Transaction tx(s);
     const std::string day = period + "-01";
