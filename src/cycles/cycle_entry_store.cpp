@@ -34,98 +34,136 @@ void Double(std::string& out, double v) {
 
 bool Present(const rules::InputColumn& c, std::size_t i) { return c.present.empty() || c.present[i] != 0; }
 
-// {"label":minor,…} of the non-zero amounts of household h.
-void Amounts(std::string& out, const std::vector<std::string>& labels,
+// ,"key":{"label":minor,…} of the non-zero amounts of household h; nothing when all are zero.
+void Amounts(std::string& out, std::string_view key, const std::vector<std::string>& labels,
              const std::vector<std::vector<std::int64_t>>& amounts, std::size_t h) {
-  out += '{';
   bool first = true;
   for (std::size_t l = 0; l < labels.size(); ++l) {
     if (amounts[l][h] == 0) continue;
-    if (!first) out += ',';
+    if (first) {
+      out += ',';
+      Key(out, key);
+      out += '{';
+    } else {
+      out += ',';
+    }
     first = false;
     Key(out, labels[l]);
     Int(out, amounts[l][h] * CycleEntryWriter::kMinorPerUnit);
   }
-  out += '}';
+  if (!first) out += '}';
 }
 
-// A member's string field, left out when null.
-void MemberString(std::string& out, const rules::Batch& b, const char* name, std::size_t i) {
-  const auto& c = b.member.find(name)->second;
-  if (!Present(c, i)) return;
-  out += ',';
-  Key(out, name);
-  Str(out, c.strings[i]);
+void Null(std::string& out) { out += "null"; }
+
+// The columns the details read, looked up once per chunk rather than per household.
+struct Columns {
+  explicit Columns(const rules::Batch& b)
+      : index(b.household.at("socio_economic_index")),
+        allowance(b.household.at("receives_family_allowance")),
+        income(b.household.at("has_proven_income")),
+        relationship(b.member.at("relationship")),
+        sex(b.member.at("sex")),
+        marital(b.member.at("marital_status")),
+        schooling(b.member.at("schooling")),
+        disability(b.member.at("disability_percent")) {}
+  const rules::InputColumn &index, &allowance, &income, &relationship, &sex, &marital, &schooling, &disability;
+};
+
+void StringOrNull(std::string& out, const rules::InputColumn& c, std::size_t i) {
+  if (Present(c, i)) {
+    Str(out, c.strings[i]);
+  } else {
+    Null(out);
+  }
 }
 
-void HouseholdBool(std::string& out, const rules::Batch& b, const char* name, std::size_t h) {
-  const auto& c = b.household.find(name)->second;
-  if (!Present(c, h)) return;
-  out += ',';
-  Key(out, name);
-  out += c.ints[h] != 0 ? "true" : "false";
+void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, const programs::BatchOutcome& outcome,
+             std::size_t h) {
+  out += '{';
+  Key(out, "household_version");
+  Int(out, chunk.household_version[h]);
+  Amounts(out, "lines", outcome.line_labels, outcome.line_amounts, h);
+  Amounts(out, "one_offs", outcome.one_off_labels, outcome.one_off_amounts, h);
+  if (outcome.reason_offsets[h + 1] > outcome.reason_offsets[h]) {
+    out += ",\"reasons\":[";
+    for (std::uint32_t r = outcome.reason_offsets[h]; r < outcome.reason_offsets[h + 1]; ++r) {
+      const auto& reason = outcome.reasons[r];
+      if (r != outcome.reason_offsets[h]) out += ',';
+      out += "{\"code\":";
+      Str(out, reason.code);
+      out += ",\"params\":{";
+      for (std::size_t p = 0; p < reason.params.size(); ++p) {
+        if (p != 0) out += ',';
+        Key(out, reason.params[p].first);
+        Str(out, reason.params[p].second);
+      }
+      out += "}}";
+    }
+    out += ']';
+  }
+  out += ",\"inputs\":{";
+  bool first = true;
+  auto comma = [&] {
+    if (!first) out += ',';
+    first = false;
+  };
+  if (Present(col.index, h)) {
+    comma();
+    Key(out, "score");
+    Double(out, col.index.decimals[h]);
+    out += ",\"score_model\":";
+    Str(out, chunk.score_model[h]);
+    out += ",\"score_model_version\":";
+    Str(out, chunk.score_model_version[h]);
+  }
+  for (auto [name, c] :
+       {std::pair{"receives_family_allowance", &col.allowance}, std::pair{"has_proven_income", &col.income}}) {
+    if (!Present(*c, h)) continue;
+    comma();
+    Key(out, name);
+    out += c->ints[h] != 0 ? "true" : "false";
+  }
+  comma();
+  // Each member as an array in the order of kMemberFields (null where the registry has no value).
+  out += "\"members\":[";
+  const rules::Batch& b = chunk.batch;
+  for (std::uint32_t i = b.member_offsets[h]; i < b.member_offsets[h + 1]; ++i) {
+    if (i != b.member_offsets[h]) out += ',';
+    out += '[';
+    Int(out, chunk.person_id[i]);
+    out += ',';
+    Int(out, chunk.person_version[i]);
+    out += ',';
+    StringOrNull(out, col.relationship, i);
+    out += ',';
+    StringOrNull(out, col.sex, i);
+    out += ',';
+    if (chunk.birth_date_text[i].empty()) {
+      Null(out);
+    } else {
+      Str(out, chunk.birth_date_text[i]);
+    }
+    out += ',';
+    StringOrNull(out, col.marital, i);
+    out += ',';
+    StringOrNull(out, col.schooling, i);
+    out += ',';
+    if (Present(col.disability, i)) {
+      Int(out, col.disability.ints[i]);
+    } else {
+      Null(out);
+    }
+    out += ']';
+  }
+  out += "]}}";
 }
 
 }  // namespace
 
 std::string EntryDetails(const RegistryChunk& chunk, const programs::BatchOutcome& outcome, std::size_t h) {
   std::string out;
-  out.reserve(512);
-  out += "{\"lines\":";
-  Amounts(out, outcome.line_labels, outcome.line_amounts, h);
-  out += ",\"one_offs\":";
-  Amounts(out, outcome.one_off_labels, outcome.one_off_amounts, h);
-  out += ",\"reasons\":[";
-  for (std::uint32_t r = outcome.reason_offsets[h]; r < outcome.reason_offsets[h + 1]; ++r) {
-    const auto& reason = outcome.reasons[r];
-    if (r != outcome.reason_offsets[h]) out += ',';
-    out += "{\"code\":";
-    Str(out, reason.code);
-    out += ",\"params\":{";
-    for (std::size_t p = 0; p < reason.params.size(); ++p) {
-      if (p != 0) out += ',';
-      Key(out, reason.params[p].first);
-      Str(out, reason.params[p].second);
-    }
-    out += "}}";
-  }
-  const rules::Batch& b = chunk.batch;
-  out += "],\"inputs\":{\"household_version\":";
-  Int(out, chunk.household_version[h]);
-  const auto& index = b.household.find("socio_economic_index")->second;
-  if (Present(index, h)) {
-    out += ",\"score\":";
-    Double(out, index.decimals[h]);
-    out += ",\"score_model\":";
-    Str(out, chunk.score_model[h]);
-    out += ",\"score_model_version\":";
-    Str(out, chunk.score_model_version[h]);
-  }
-  HouseholdBool(out, b, "receives_family_allowance", h);
-  HouseholdBool(out, b, "has_proven_income", h);
-  out += ",\"members\":[";
-  const auto& disability = b.member.find("disability_percent")->second;
-  for (std::uint32_t i = b.member_offsets[h]; i < b.member_offsets[h + 1]; ++i) {
-    if (i != b.member_offsets[h]) out += ',';
-    out += "{\"person_id\":";
-    Int(out, chunk.person_id[i]);
-    out += ",\"version\":";
-    Int(out, chunk.person_version[i]);
-    MemberString(out, b, "relationship", i);
-    MemberString(out, b, "sex", i);
-    if (!chunk.birth_date_text[i].empty()) {
-      out += ",\"birth_date\":";
-      Str(out, chunk.birth_date_text[i]);
-    }
-    MemberString(out, b, "marital_status", i);
-    MemberString(out, b, "schooling", i);
-    if (Present(disability, i)) {
-      out += ",\"disability_percent\":";
-      Int(out, disability.ints[i]);
-    }
-    out += '}';
-  }
-  out += "]}}";
+  Details(out, chunk, Columns(chunk.batch), outcome, h);
   return out;
 }
 
@@ -136,6 +174,7 @@ void CycleEntryWriter::Write(db::Session& s, std::int64_t cycle_id, const Regist
   db::ColumnValues values(9);
   for (auto& column : values) column.reserve(n);
   const std::string cycle = std::to_string(cycle_id);
+  const Columns columns(chunk.batch);
   for (std::size_t h = 0; h < n; ++h) {
     values[0].emplace_back(cycle);
     values[1].emplace_back(std::to_string(chunk.household_id[h]));
@@ -146,7 +185,9 @@ void CycleEntryWriter::Write(db::Session& s, std::int64_t cycle_id, const Regist
     values[5].emplace_back(outcome.eligible[h] != 0 ? "1" : "0");
     values[6].emplace_back(std::to_string(outcome.monthly_amount[h] * kMinorPerUnit));
     values[7].emplace_back(std::to_string(outcome.one_off_total[h] * kMinorPerUnit));
-    values[8].emplace_back(EntryDetails(chunk, outcome, h));
+    std::string& details = values[8].emplace_back(std::string()).emplace();
+    details.reserve(256);
+    Details(details, chunk, columns, outcome, h);
   }
   db::BulkInsert(s, "cycle_entries",
                  {"cycle_id", "household_id", "household_version", "commune_code", "payee_person_id", "eligible",

@@ -11,13 +11,18 @@
 
 namespace sanad::cycles {
 
+// The order of a member's values in the details' "members" arrays.
+inline constexpr const char* kMemberFields[] = {"person_id",  "version",        "relationship", "sex",
+                                                "birth_date", "marital_status", "schooling",    "disability_percent"};
+
 // Writes cycle_entries rows (migration 0016) in bulk: one per household of the chunk, eligible or not,
 // with amounts in minor units (the rules' whole dirhams or dinars × 100) and `details`, compact JSON:
-//   {"lines":{label:minor,…},"one_offs":{label:minor,…},"reasons":[{"code":…,"params":{…}}],
-//    "inputs":{"household_version":…,"score":…,"score_model":…,"score_model_version":…,
-//              "receives_family_allowance":…,"has_proven_income":…,
-//              "members":[{"person_id":…,"version":…,"relationship":…,…}]}}
-// (non-zero lines and one-offs only; null inputs left out). Throws on a database error like any SOCI
+//   {"household_version":3,"lines":{label:minor,…},"one_offs":{label:minor,…},
+//    "reasons":[{"code":…,"params":{…}}],
+//    "inputs":{"score":…,"score_model":…,"score_model_version":…,"receives_family_allowance":…,
+//              "has_proven_income":…,"members":[[person_id,version,"child","F","2016-05-05",…],…]}}
+// "lines", "one_offs" and "reasons" only when not empty (non-zero amounts only); null inputs left out;
+// each member an array in the order of kMemberFields. Throws on a database error like any SOCI
 // statement: call it inside db::Guard or a transaction's work.
 class CycleEntryWriter {
  public:

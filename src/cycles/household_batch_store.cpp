@@ -1,22 +1,19 @@
 #include "cycles/household_batch_store.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <numeric>
 #include <utility>
 
 #include "db/area_scope.h"
 #include "db/row.h"
+#include "db/row_scan.h"
 
 namespace sanad::cycles {
 namespace {
 
 using rules::InputColumn;
 using rules::Type;
-
-// Rows fetched from the database per round trip (SOCI bulk fetch into vectors).
-constexpr std::size_t kFetch = 10'000;
 
 bool Digits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -60,9 +57,9 @@ InputColumn& Column(std::map<std::string, InputColumn, std::less<>>& columns, co
   return c;
 }
 
-void PushString(InputColumn& c, std::string&& value, bool present) {
-  c.present.push_back(present ? 1 : 0);
-  c.strings.push_back(present ? std::move(value) : std::string());
+void PushString(InputColumn& c, std::optional<std::string>&& value) {
+  c.present.push_back(value ? 1 : 0);
+  c.strings.push_back(value ? std::move(*value) : std::string());
 }
 void PushInt(InputColumn& c, std::optional<std::int64_t> value) {
   c.present.push_back(value ? 1 : 0);
@@ -77,11 +74,9 @@ bool ProvesIncome(std::string_view employment) {
 // The member rows of a chunk as fetched, before they are put in household order.
 struct MemberRows {
   std::vector<std::uint32_t> row;  // the household's row in the chunk
-  std::vector<long long> person_id, version, disability;
-  std::vector<soci::indicator> disability_ind, family_ind;
-  std::vector<long long> family;
-  std::vector<std::string> relationship, sex, birth, marital, schooling, employment;
-  std::vector<soci::indicator> relationship_ind, sex_ind, birth_ind, marital_ind, schooling_ind, employment_ind;
+  std::vector<std::int64_t> person_id, version;
+  std::vector<std::optional<std::int64_t>> disability, family;
+  std::vector<std::optional<std::string>> relationship, sex, birth, marital, schooling, employment;
 };
 
 std::string Ids(const std::vector<std::int64_t>& ids) {
@@ -125,24 +120,32 @@ std::string HouseholdBatchStore::Where() const {
   return where;
 }
 
-void HouseholdBatchStore::BindWhere(soci::statement& st) {
-  st.exchange(soci::use(as_of_));
-  st.exchange(soci::use(as_of_));
-  scope_.Bind(st);
-  if (filter_.country) st.exchange(soci::use(country_like_));
+void HouseholdBatchStore::AddWhereParams(std::vector<db::ScanParam>& params) const {
+  params.emplace_back(as_of_);
+  params.emplace_back(as_of_);
+  // The area scope's four placeholders, in the order AreaScope::Bind binds them.
+  for (int k = 0; k < 2; ++k) {
+    params.push_back(scope_.area ? db::ScanParam(*scope_.area) : db::ScanParam(std::monostate()));
+  }
+  params.emplace_back(scope_.day);
+  params.emplace_back(scope_.day);
+  if (filter_.country) params.emplace_back(country_like_);
 }
 
 Result<std::int64_t> HouseholdBatchStore::Count() {
   return db::Guard([&]() -> Result<std::int64_t> {
-    return db::CountRows(session_.sql(), "SELECT COUNT(*) FROM household_versions hv WHERE " + Where(),
-                         [&](soci::statement& st) { BindWhere(st); });
+    std::vector<db::ScanParam> params;
+    AddWhereParams(params);
+    std::int64_t n = 0;
+    db::ScanRows(session_, "SELECT COUNT(*) FROM household_versions hv WHERE " + Where(), params,
+                 [&](const db::ScanRow& r) { n = r.Int(0); });
+    return n;
   });
 }
 
 Result<RegistryChunk> HouseholdBatchStore::Next() {
   if (done_) return RegistryChunk{};
   return db::Guard([&]() -> Result<RegistryChunk> {
-    auto& sql = session_.sql();
     RegistryChunk c;
     std::vector<double> score;
     std::vector<std::uint8_t> score_present;
@@ -157,52 +160,25 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
           "LEFT JOIN household_score_history sh ON s.household_id IS NULL AND sh.household_id = hv.household_id "
           "AND sh.scored_at <= :s2 AND sh.replaced_at > :s3 WHERE " +
           Where() + " AND hv.household_id > :after ORDER BY hv.household_id LIMIT " + std::to_string(chunk_size_);
-      std::vector<long long> id(kFetch), version(kFetch);
-      std::vector<std::string> commune(kFetch), model(kFetch), model_version(kFetch);
-      std::vector<double> latent(kFetch), sc(kFetch);
-      std::vector<soci::indicator> commune_ind(kFetch), latent_ind(kFetch), sc_ind(kFetch), model_ind(kFetch),
-          model_version_ind(kFetch);
-      long long after = after_;
-      soci::statement st(sql);
-      st.alloc();
-      st.prepare(query);
-      st.exchange(soci::into(id));
-      st.exchange(soci::into(version));
-      st.exchange(soci::into(commune, commune_ind));
-      st.exchange(soci::into(latent, latent_ind));
-      st.exchange(soci::into(sc, sc_ind));
-      st.exchange(soci::into(model, model_ind));
-      st.exchange(soci::into(model_version, model_version_ind));
-      st.exchange(soci::use(as_of_));
-      st.exchange(soci::use(as_of_));
-      st.exchange(soci::use(as_of_));
-      BindWhere(st);
-      st.exchange(soci::use(after));
-      st.define_and_bind();
-      st.execute(false);
-      while (st.fetch()) {
-        for (std::size_t i = 0; i < id.size(); ++i) {
-          // Overlapping score history rows would repeat a household: the first row stands.
-          if (!c.household_id.empty() && c.household_id.back() == id[i]) continue;
-          c.household_id.push_back(id[i]);
-          c.household_version.push_back(version[i]);
-          std::string code = commune_ind[i] == soci::i_ok ? std::move(commune[i]) : std::string();
-          c.region_code.push_back(RegionOfCommune(code));
-          c.country.push_back(CountryOfCommune(code));
-          c.commune_code.push_back(std::move(code));
-          c.latent_log_consumption.push_back(latent_ind[i] == soci::i_ok ? latent[i]
-                                                                         : std::numeric_limits<double>::quiet_NaN());
-          score_present.push_back(sc_ind[i] == soci::i_ok ? 1 : 0);
-          score.push_back(sc_ind[i] == soci::i_ok ? sc[i] : 0.0);
-          c.score_model.push_back(model_ind[i] == soci::i_ok ? std::move(model[i]) : std::string());
-          c.score_model_version.push_back(model_version_ind[i] == soci::i_ok ? std::move(model_version[i])
-                                                                             : std::string());
-        }
-        for (auto* v : {&id, &version}) v->resize(kFetch);
-        for (auto* v : {&commune, &model, &model_version}) v->resize(kFetch);
-        for (auto* v : {&latent, &sc}) v->resize(kFetch);
-        for (auto* v : {&commune_ind, &latent_ind, &sc_ind, &model_ind, &model_version_ind}) v->resize(kFetch);
-      }
+      std::vector<db::ScanParam> params{as_of_, as_of_, as_of_};
+      AddWhereParams(params);
+      params.emplace_back(after_);
+      db::ScanRows(session_, query, params, [&](const db::ScanRow& r) {
+        const std::int64_t id = r.Int(0);
+        // Overlapping score history rows would repeat a household: the first row stands.
+        if (!c.household_id.empty() && c.household_id.back() == id) return;
+        c.household_id.push_back(id);
+        c.household_version.push_back(r.Int(1));
+        std::string code(r.Null(2) ? std::string_view() : r.Text(2));
+        c.region_code.push_back(RegionOfCommune(code));
+        c.country.push_back(CountryOfCommune(code));
+        c.commune_code.push_back(std::move(code));
+        c.latent_log_consumption.push_back(r.Null(3) ? std::numeric_limits<double>::quiet_NaN() : r.Double(3));
+        score_present.push_back(r.Null(4) ? 0 : 1);
+        score.push_back(r.Null(4) ? 0.0 : r.Double(4));
+        c.score_model.emplace_back(r.Null(5) ? std::string_view() : r.Text(5));
+        c.score_model_version.emplace_back(r.Null(6) ? std::string_view() : r.Text(6));
+      });
     }
     const std::size_t n = c.size();
     if (n < chunk_size_) done_ = true;
@@ -221,61 +197,29 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
           "FROM person_versions pv WHERE pv.household_id BETWEEN :lo AND :hi AND pv.valid_from <= :t1 "
           "AND pv.valid_to > :t2 AND pv.status = 'active'";
       if (!filter_.household_ids.empty()) query += " AND pv.household_id IN (" + Ids(c.household_id) + ")";
-      std::vector<long long> hid(kFetch), pid(kFetch), ver(kFetch), dis(kFetch), fam(kFetch);
-      std::vector<std::string> rel(kFetch), sex(kFetch), birth(kFetch), marital(kFetch), school(kFetch), emp(kFetch);
-      std::vector<soci::indicator> dis_ind(kFetch), fam_ind(kFetch), rel_ind(kFetch), sex_ind(kFetch),
-          birth_ind(kFetch), marital_ind(kFetch), school_ind(kFetch), emp_ind(kFetch);
-      long long lo = c.household_id.front(), hi = c.household_id.back();
-      soci::statement st(sql);
-      st.alloc();
-      st.prepare(query);
-      st.exchange(soci::into(hid));
-      st.exchange(soci::into(pid));
-      st.exchange(soci::into(ver));
-      st.exchange(soci::into(rel, rel_ind));
-      st.exchange(soci::into(sex, sex_ind));
-      st.exchange(soci::into(birth, birth_ind));
-      st.exchange(soci::into(marital, marital_ind));
-      st.exchange(soci::into(school, school_ind));
-      st.exchange(soci::into(dis, dis_ind));
-      st.exchange(soci::into(emp, emp_ind));
-      st.exchange(soci::into(fam, fam_ind));
-      st.exchange(soci::use(lo));
-      st.exchange(soci::use(hi));
-      st.exchange(soci::use(as_of_));
-      st.exchange(soci::use(as_of_));
-      st.define_and_bind();
-      st.execute(false);
-      while (st.fetch()) {
-        for (std::size_t i = 0; i < hid.size(); ++i) {
-          auto it = std::lower_bound(c.household_id.begin(), c.household_id.end(), hid[i]);
-          if (it == c.household_id.end() || *it != hid[i]) continue;  // a household of the range not read
-          m.row.push_back(static_cast<std::uint32_t>(it - c.household_id.begin()));
-          m.person_id.push_back(pid[i]);
-          m.version.push_back(ver[i]);
-          m.disability.push_back(dis[i]);
-          m.disability_ind.push_back(dis_ind[i]);
-          m.family.push_back(fam[i]);
-          m.family_ind.push_back(fam_ind[i]);
-          m.relationship.push_back(std::move(rel[i]));
-          m.relationship_ind.push_back(rel_ind[i]);
-          m.sex.push_back(std::move(sex[i]));
-          m.sex_ind.push_back(sex_ind[i]);
-          m.birth.push_back(std::move(birth[i]));
-          m.birth_ind.push_back(birth_ind[i]);
-          m.marital.push_back(std::move(marital[i]));
-          m.marital_ind.push_back(marital_ind[i]);
-          m.schooling.push_back(std::move(school[i]));
-          m.schooling_ind.push_back(school_ind[i]);
-          m.employment.push_back(std::move(emp[i]));
-          m.employment_ind.push_back(emp_ind[i]);
-        }
-        for (auto* v : {&hid, &pid, &ver, &dis, &fam}) v->resize(kFetch);
-        for (auto* v : {&rel, &sex, &birth, &marital, &school, &emp}) v->resize(kFetch);
-        for (auto* v : {&dis_ind, &fam_ind, &rel_ind, &sex_ind, &birth_ind, &marital_ind, &school_ind, &emp_ind}) {
-          v->resize(kFetch);
-        }
-      }
+      const std::vector<db::ScanParam> params{c.household_id.front(), c.household_id.back(), as_of_, as_of_};
+      auto text = [](const db::ScanRow& r, int i) {
+        return r.Null(i) ? std::optional<std::string>() : std::optional<std::string>(r.Text(i));
+      };
+      auto integer = [](const db::ScanRow& r, int i) {
+        return r.Null(i) ? std::optional<std::int64_t>() : std::optional<std::int64_t>(r.Int(i));
+      };
+      db::ScanRows(session_, query, params, [&](const db::ScanRow& r) {
+        const std::int64_t household = r.Int(0);
+        auto it = std::lower_bound(c.household_id.begin(), c.household_id.end(), household);
+        if (it == c.household_id.end() || *it != household) return;  // a household of the range not read
+        m.row.push_back(static_cast<std::uint32_t>(it - c.household_id.begin()));
+        m.person_id.push_back(r.Int(1));
+        m.version.push_back(r.Int(2));
+        m.relationship.push_back(text(r, 3));
+        m.sex.push_back(text(r, 4));
+        m.birth.push_back(text(r, 5));
+        m.marital.push_back(text(r, 6));
+        m.schooling.push_back(text(r, 7));
+        m.disability.push_back(integer(r, 8));
+        m.employment.push_back(text(r, 9));
+        m.family.push_back(integer(r, 10));
+      });
     }
 
     // Members in household order (a counting sort by row), each household's in person id order.
@@ -325,26 +269,23 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
         const std::uint32_t i = order[k];
         c.person_id.push_back(m.person_id[i]);
         c.person_version.push_back(m.version[i]);
-        const bool ok_rel = m.relationship_ind[i] == soci::i_ok;
-        if (ok_rel && c.payee_person_id[h] == 0 && m.relationship[i] == "head") c.payee_person_id[h] = m.person_id[i];
-        PushString(relationship, std::move(m.relationship[i]), ok_rel);
-        PushString(sex, std::move(m.sex[i]), m.sex_ind[i] == soci::i_ok);
-        const bool ok_birth = m.birth_ind[i] == soci::i_ok;
-        PushInt(birth, ok_birth ? BirthDay(m.birth[i]) : std::nullopt);
-        c.birth_date_text.push_back(ok_birth ? std::move(m.birth[i]) : std::string());
-        PushString(marital, std::move(m.marital[i]), m.marital_ind[i] == soci::i_ok);
-        PushString(schooling, std::move(m.schooling[i]), m.schooling_ind[i] == soci::i_ok);
-        PushInt(disability,
-                m.disability_ind[i] == soci::i_ok ? std::optional<std::int64_t>(m.disability[i]) : std::nullopt);
+        if (c.payee_person_id[h] == 0 && m.relationship[i] == "head") c.payee_person_id[h] = m.person_id[i];
+        PushString(relationship, std::move(m.relationship[i]));
+        PushString(sex, std::move(m.sex[i]));
+        PushInt(birth, m.birth[i] ? BirthDay(*m.birth[i]) : std::nullopt);
+        c.birth_date_text.push_back(m.birth[i] ? std::move(*m.birth[i]) : std::string());
+        PushString(marital, std::move(m.marital[i]));
+        PushString(schooling, std::move(m.schooling[i]));
+        PushInt(disability, m.disability[i]);
         PushInt(able, std::nullopt);
         PushInt(institution, std::nullopt);
-        if (m.family_ind[i] == soci::i_ok) {
+        if (m.family[i]) {
           any_allowance_known = true;
-          allowance_yes = allowance_yes || m.family[i] != 0;
+          allowance_yes = allowance_yes || *m.family[i] != 0;
         }
-        if (m.employment_ind[i] == soci::i_ok && !m.employment[i].empty()) {
+        if (m.employment[i] && !m.employment[i]->empty()) {
           any_employment_known = true;
-          income_yes = income_yes || ProvesIncome(m.employment[i]);
+          income_yes = income_yes || ProvesIncome(*m.employment[i]);
         }
       }
       PushInt(allowance, any_allowance_known ? std::optional<std::int64_t>(allowance_yes ? 1 : 0) : std::nullopt);

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "db/area_scope.h"
 #include "db/database.h"
+#include "db/row_scan.h"
 #include "rules/batch.h"
 
 namespace sanad::cycles {
@@ -65,7 +66,7 @@ class HouseholdBatchStore {
 
  private:
   std::string Where() const;  // the households' conditions, after the as-of window
-  void BindWhere(soci::statement& st);
+  void AddWhereParams(std::vector<db::ScanParam>& params) const;
 
   db::Session& session_;
   std::string as_of_;

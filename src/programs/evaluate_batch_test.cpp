@@ -53,6 +53,7 @@ HouseholdInput RandomHousehold(Random& r) {
 TEST(EvaluateBatch, SameResultOneByOneAndInOneBatch) {
   Random r(20261205);
   std::vector<HouseholdInput> households;
+  households.reserve(600);
   for (int i = 0; i < 600; ++i) households.push_back(RandomHousehold(r));
   const rules::Batch batch = BatchOf(households);
   for (const auto& programme : BuiltinProgrammes()) {
@@ -82,6 +83,7 @@ TEST(EvaluateBatch, SameResultOneByOneAndInOneBatch) {
 TEST(EvaluateBatch, ColumnsAddUpPerHousehold) {
   Random r(7);
   std::vector<HouseholdInput> households;
+  households.reserve(300);
   for (int i = 0; i < 300; ++i) households.push_back(RandomHousehold(r));
   auto outcome = EvaluateBatch(*FindBuiltin("ASD"), BatchOf(households), "2026-09");
   ASSERT_TRUE(outcome);

@@ -1,0 +1,180 @@
+// Benchmark (not a test): a full ASD cycle over a scored registry — load as of the cut-off → eligibility →
+// entitlements → cycle entries with their snapshot — through src/cycles on SQLite, against the same
+// computation written as one set-based INSERT … SELECT inside PostgreSQL (asd_cycle_sql.h) on the same
+// registry. Prints both times, the ratio and the peak memory. bench/asd_cycle.sh makes the registries.
+//   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 50000]
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "asd_cycle_sql.h"
+#include "core/time.h"
+#include "cycles/compute_cycle.h"
+#include "db/database.h"
+#include "db/row.h"
+#include "programs/templates.h"
+
+namespace {
+
+using sanad::Result;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
+
+// CPU seconds (user + system) this process has used: on a shared machine the wall time also counts
+// the waits for a core.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+long PeakRssMiB() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+struct Totals {
+  long long considered = 0, eligible = 0, total_minor = 0, one_off_minor = 0;
+};
+
+// A fresh draft cycle of ASD for the period, committed before the timing starts (an earlier run's cycle
+// and entries are removed first: deleting them is not part of the computation).
+long long NewCycle(sanad::db::Session& s, const std::string& period, const std::string& cut_off) {
+  s.sql() << "DELETE FROM cycle_entries WHERE cycle_id IN (SELECT id FROM programme_cycles WHERE programme = 'ASD' "
+             "AND period = :p)",
+      soci::use(period);
+  s.sql() << "DELETE FROM programme_cycles WHERE programme = 'ASD' AND period = :p", soci::use(period);
+  s.sql() << "INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, "
+             "generated_at, generated_by) VALUES ('ASD', :p, :c, 'draft', 'MAD', 'bench', :g, 'bench')",
+      soci::use(period), soci::use(cut_off), soci::use(cut_off);
+  long long id = 0;
+  s.sql() << "SELECT id FROM programme_cycles WHERE programme = 'ASD' AND period = :p", soci::use(period),
+      soci::into(id);
+  return id;
+}
+
+Totals Written(sanad::db::Session& s, long long cycle) {
+  Totals t;
+  sanad::db::EachRow(
+      s.sql(),
+      "SELECT COUNT(*), SUM(eligible), SUM(amount_minor), SUM(one_off_minor) FROM cycle_entries WHERE cycle_id = :c",
+      [&](soci::statement& st) { st.exchange(soci::use(cycle)); },
+      [&](const soci::row& r) {
+        t.considered = sanad::db::RowInt(r, 0);
+        t.eligible = sanad::db::RowOptInt(r, 1).value_or(0);
+        t.total_minor = sanad::db::RowOptInt(r, 2).value_or(0);
+        t.one_off_minor = sanad::db::RowOptInt(r, 3).value_or(0);
+      });
+  return t;
+}
+
+void Print(const char* what, const Totals& t, double seconds) {
+  fmt::print("{}: {} households, {} eligible, monthly {:.2f} MAD, one-off {:.2f} MAD, {:.2f} s\n", what, t.considered,
+             t.eligible, static_cast<double>(t.total_minor) / 100, static_cast<double>(t.one_off_minor) / 100, seconds);
+}
+
+// The engine: ComputeCycleEntries in one transaction.
+Result<std::pair<Totals, double>> Engine(const std::string& url, const std::string& period, const std::string& cut_off,
+                                         std::size_t chunk) {
+  auto db = sanad::db::Database::Open(url, 1);
+  if (!db) return std::unexpected(db.error());
+  auto s = (*db)->Acquire();
+  return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
+    const long long cycle = NewCycle(s, period, cut_off);
+    const auto start = Clock::now();
+    sanad::db::Transaction tx(s);
+    sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk};
+    auto totals = sanad::cycles::ComputeCycleEntries(s, *sanad::programs::FindBuiltin("ASD"), run);
+    if (!totals) return std::unexpected(totals.error());
+    const auto committing = Clock::now();
+    tx.Commit();
+    fmt::print(stderr, "commit {:.2f} s\n", Seconds(committing));
+    const double seconds = Seconds(start);
+    return std::pair{Totals{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
+                     seconds};
+  });
+}
+
+// The comparator: one INSERT … SELECT in PostgreSQL.
+Result<std::pair<Totals, double>> Sql(const std::string& url, const std::string& period, const std::string& cut_off) {
+  auto db = sanad::db::Database::Open(url, 1);
+  if (!db) return std::unexpected(db.error());
+  auto s = (*db)->Acquire();
+  return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
+    long long cycle = NewCycle(s, period, cut_off);
+    // Statistics for the planner, as a freshly loaded database would not have them yet (not timed).
+    s.sql() << "ANALYZE";
+    const auto start = Clock::now();
+    sanad::db::Transaction tx(s);
+    const std::string day = period + "-01";
+    int september = period.substr(5, 2) == "09" ? 1 : 0;
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(sanad::bench::kAsdCycleSql);
+    const char* cuts[] = {"cut1", "cut2", "cut3", "cut4", "cut5", "cut6", "cut7"};
+    for (const char* name : cuts) st.exchange(soci::use(cut_off, name));
+    for (const char* name : {"day1", "day2", "day3"}) st.exchange(soci::use(day, name));
+    st.exchange(soci::use(cycle, "cycle"));
+    st.exchange(soci::use(september, "sept"));
+    st.define_and_bind();
+    st.execute(true);
+    tx.Commit();
+    const double seconds = Seconds(start);
+    return std::pair{Written(s, cycle), seconds};
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string sqlite, postgres, period = "2026-09";
+  std::size_t chunk = 50'000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--sqlite") sqlite = value;
+    if (flag == "--postgres") postgres = value;
+    if (flag == "--period") period = value;
+    if (flag == "--chunk") chunk = std::stoul(value);
+  }
+  if (sqlite.empty()) {
+    std::fprintf(stderr, "usage: asd_cycle --sqlite URL [--postgres URL] [--period YYYY-MM] [--chunk N]\n");
+    return 2;
+  }
+  const std::string cut_off = sanad::FormatTimestamp(std::chrono::system_clock::now());
+  const double cpu_before = CpuSeconds();
+  auto engine = Engine(sqlite, period, cut_off, chunk);
+  const double engine_cpu = CpuSeconds() - cpu_before;
+  if (!engine) {
+    fmt::print(stderr, "engine: {} {}\n", engine.error().reason, engine.error().message);
+    return 1;
+  }
+  Print("engine (src/cycles, SQLite)", engine->first, engine->second);
+  const long rss = PeakRssMiB();
+  if (postgres.empty()) {
+    fmt::print("asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s peak_rss={} MiB goal=15 s\n",
+               engine->first.considered, engine->second, engine_cpu, rss);
+    return 0;
+  }
+  auto sql = Sql(postgres, period, cut_off);
+  if (!sql) {
+    fmt::print(stderr, "postgres: {} {}\n", sql.error().reason, sql.error().message);
+    return 1;
+  }
+  Print("set-based SQL (PostgreSQL)", sql->first, sql->second);
+  const bool same =
+      engine->first.considered == sql->first.considered && engine->first.eligible == sql->first.eligible &&
+      engine->first.total_minor == sql->first.total_minor && engine->first.one_off_minor == sql->first.one_off_minor;
+  fmt::print(
+      "asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s postgres_sql={:.2f} s ratio={:.2f}x "
+      "peak_rss={} MiB same_totals={} goal: engine <= 15 s at 5 M, ratio >= 5x\n",
+      engine->first.considered, engine->second, engine_cpu, sql->second, sql->second / engine->second, rss,
+      same ? "yes" : "NO");
+  return same ? 0 : 3;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): a full ASD cycle on N synthetic households (default 5,000,000), computed by
+# src/cycles on SQLite against the same computation as one set-based INSERT … SELECT in PostgreSQL 15 on
+# the same registry (bench/asd_cycle.cpp). Goals: at most 15 s on SQLite at 5 M, at least 5× faster
+# than PostgreSQL's SQL. The registries are generated (`sanad demo`, same seed on both databases) and
+# scored (`sanad score`) first; that part is not timed. /tmp/sanad-bench-running exists while the
+# cycles are timed, so that others pause their builds.
+#   bench/asd_cycle.sh [HOUSEHOLDS] [PERIOD]      e.g. bench/asd_cycle.sh 200000 2026-09
+# Needs the `sanad` and `asd_cycle` programs: cmake --build build/release --target sanad asd_cycle
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-5000000}
+period=${2:-2026-09}
+build=${BUILD:-build/release}
+sanad=${SANAD_BIN:-$build/src/app/sanad}
+bench=${ASD_CYCLE_BIN:-$build/bench/asd_cycle}
+model=data/models/rsu-illustrative-2026.json
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/asd_cycle.XXXXXX"); chmod 755 "$tmp"
+flag=/tmp/sanad-bench-running
+trap 'rm -f "$flag"; scripts/pg-test-server.sh stop "$tmp/pg" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+scripts/pg-test-server.sh start "$tmp/pg" >/dev/null
+pg=$(cat "$tmp/pg/url")
+lite="sqlite:$tmp/registry.db"
+for url in "$lite" "$pg"; do
+  start=$(date +%s.%N)
+  "$sanad" migrate --db "$url" >/dev/null 2>&1
+  "$sanad" demo --db "$url" --households "$n" --country MA --seed 7 2>/dev/null | tail -1
+  "$sanad" score --db "$url" --model "$model" --as-of "$period-01" 2>/dev/null | tail -1
+  awk -v s="$start" -v e="$(date +%s.%N)" -v u="${url%%:*}" 'BEGIN { printf "%s registry made and scored in %.0f s\n", u, e - s }'
+done
+touch "$flag"
+"$bench" --sqlite "$lite" --postgres "$pg" --period "$period"
