@@ -20,6 +20,7 @@
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
 #include "targeting/score_store.h"
+#include "targeting/simulation_jobs.h"
 
 // In a route handler: evaluates `expr` (a Result) into `var`, or answers the request with its error.
 #define TRY_OR_RESPOND(var, expr) \
@@ -42,6 +43,7 @@ struct Services {
   dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
   audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
   targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
+  targeting::SimulationJobs* simulations = nullptr;  // targeting simulation jobs
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -69,6 +71,7 @@ void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
 void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
 void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
+void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);  // coverage, cost and errors of candidates
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);
