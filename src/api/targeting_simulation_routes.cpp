@@ -89,31 +89,32 @@ Result<jobs::JobRecord> FindJob(Services& s, const http::Request& req) {
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
   // Before ":id", which would also match "defaults".
-  t.push_back({"GET", "/api/v1/programs/:code/targeting-simulation/defaults", P::kAggregatesRead,
-               [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(period, q.String("period", 7));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (!*period) {
-                   return http::ErrorResponse(
-                       Failure(Code::kInvalidArgument, "query.required", {{"name", "period"}}, "period").error());
-                 }
-                 TRY_OR_RESPOND(defaults, s.simulations->Defaults(req.Param("code"), **period));
-                 return http::JsonResponse(200, defaults->dump());
-               }});
-  t.push_back({"POST", "/api/v1/programs/:code/targeting-simulation", P::kAggregatesRead,
-               [&s](http::Request& req) {
-                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-                 TRY_OR_RESPOND(request, ReadRequest(*body));
-                 const auto actor = ActorOf(s, req);
-                 request->area = actor.scope.area;
-                 TRY_OR_RESPOND(job, s.simulations->Start(req.Param("code"), *request, {actor.user_id, actor.username}));
-                 auto resp = http::JsonResponse(202, JobJson(*job, http::RequestLang(req)).dump());
-                 resp.Header("Location", fmt::format("/api/v1/programs/{}/targeting-simulation/{}",
-                                                     job->params.value("programme", std::string()), job->id));
-                 return resp;
-               },
-               16 * 1024});
+  t.push_back(
+      {"GET", "/api/v1/programs/:code/targeting-simulation/defaults", P::kAggregatesRead, [&s](http::Request& req) {
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(period, q.String("period", 7));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (!*period) {
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "query.required", {{"name", "period"}}, "period").error());
+         }
+         TRY_OR_RESPOND(defaults, s.simulations->Defaults(req.Param("code"), **period));
+         return http::JsonResponse(200, defaults->dump());
+       }});
+  t.push_back(
+      {"POST", "/api/v1/programs/:code/targeting-simulation", P::kAggregatesRead,
+       [&s](http::Request& req) {
+         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+         TRY_OR_RESPOND(request, ReadRequest(*body));
+         const auto actor = ActorOf(s, req);
+         request->area = actor.scope.area;
+         TRY_OR_RESPOND(job, s.simulations->Start(req.Param("code"), *request, {actor.user_id, actor.username}));
+         auto resp = http::JsonResponse(202, JobJson(*job, http::RequestLang(req)).dump());
+         resp.Header("Location", fmt::format("/api/v1/programs/{}/targeting-simulation/{}",
+                                             job->params.value("programme", std::string()), job->id));
+         return resp;
+       },
+       16 * 1024});
   t.push_back({"GET", "/api/v1/programs/:code/targeting-simulation/:id", P::kAggregatesRead, [&s](http::Request& req) {
                  if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  TRY_OR_RESPOND(job, FindJob(s, req));

@@ -206,7 +206,8 @@ Result<SimulationRequest> RequestFromJson(const json& j) {
     return Failure(Code::kInvalidArgument, "field.required", {{"field", "period"}}, "period");
   }
   r.period = j["period"].get<std::string>();
-  for (const auto& [name, value] : j.value("overrides", json::object()).items()) {
+  const json overrides = j.value("overrides", json::object());
+  for (const auto& [name, value] : overrides.items()) {
     if (value.is_number_integer()) {
       r.overrides.emplace_back(name, value.get<std::int64_t>());
     } else if (value.is_number()) {
