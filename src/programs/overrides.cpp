@@ -37,7 +37,7 @@ Result<Programme> WithOverrides(const Programme& programme, const Date& day, con
       it->second = i != nullptr ? static_cast<double>(*i) : std::get<double>(value);
     }
   }
-  if (!problems.empty()) return Failures(Code::kInvalidArgument, "program.overrides_invalid", std::move(problems));
+  if (!problems.empty()) return Failures(Code::kFailedPrecondition, "program.overrides_invalid", std::move(problems));
   Programme out = programme;
   out.parameter_sets = {std::move(candidate)};
   return out;

@@ -17,7 +17,7 @@ using ParameterOverrides = std::vector<std::pair<std::string, rules::ParamValue>
 
 // The programme with one parameter set, in force from `day`: the set in force on `day` with the
 // overrides applied. An int parameter takes only a whole number; a decimal one takes either.
-// Errors (kInvalidArgument, every problem at once, field `overrides.<name>`): program.override_unknown
+// Errors (kFailedPrecondition, i.e. 422: every problem at once, field `overrides.<name>`): program.override_unknown
 // (no such parameter in the set), program.override_not_integer; program.no_parameters (kFailedPrecondition)
 // when no set is in force on `day`.
 Result<Programme> WithOverrides(const Programme& programme, const Date& day, const ParameterOverrides& overrides);

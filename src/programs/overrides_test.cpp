@@ -47,7 +47,7 @@ TEST(Overrides, WholeDecimalForAnIntAndIntForADecimal) {
 TEST(Overrides, NameEveryUnknownOrNonIntegerParameter) {
   auto p = WithOverrides(Asd(), {2026, 3, 1}, {{"asd.treshold", 10.0}, {"asd.flat", 600.5}, {"nope", std::int64_t{1}}});
   ASSERT_FALSE(p.has_value());
-  EXPECT_EQ(p.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(p.error().code, Code::kFailedPrecondition);  // 422: the request is well formed
   EXPECT_EQ(p.error().reason, "program.overrides_invalid");
   ASSERT_EQ(p.error().problems.size(), 3u);
   EXPECT_EQ(p.error().problems[0].reason, "program.override_unknown");

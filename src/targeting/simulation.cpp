@@ -1,6 +1,7 @@
 #include "targeting/simulation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace sanad::targeting {
@@ -64,7 +65,8 @@ Status SimulationAccumulator::Add(const PopulationColumns& population, std::span
   std::vector<std::uint8_t> poor(n);
   std::vector<std::uint8_t> measured(n);
   for (std::size_t i = 0; i < n; ++i) {
-    measured[i] = population.latent_present.empty() || population.latent_present[i] != 0 ? 1 : 0;
+    const bool present = population.latent_present.empty() || population.latent_present[i] != 0;
+    measured[i] = present && !std::isnan(population.latent[i]) ? 1 : 0;
     poor[i] = measured[i] != 0 && population.latent[i] <= poverty_line_ ? 1 : 0;
     RegionCounts& r = Region(population.region[i]);
     const std::int64_t size = population.size[i];

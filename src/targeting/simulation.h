@@ -23,10 +23,10 @@ enum class PaymentFrequency : std::uint8_t { kMonthly, kYearly, kOneOff };
 struct PopulationColumns {
   std::span<const std::string> region;  // region code, e.g. MA-03
   std::span<const std::uint32_t> size;  // members
-  // log annual consumption per person (the synthetic registry's truth); absent (0 in `latent_present`)
-  // for a household the registry has no measure for: it is then neither poor nor non-poor.
+  // log annual consumption per person (the synthetic registry's truth); absent (0 in `latent_present`,
+  // or NaN) for a household the registry has no measure for: it is then neither poor nor non-poor.
   std::span<const double> latent;
-  std::span<const std::uint8_t> latent_present;  // empty: every value is present
+  std::span<const std::uint8_t> latent_present;  // empty: every value that is not NaN is present
 };
 
 // One scenario's outcome for the same households: eligible (0/1) and the amount of one payment in

@@ -119,7 +119,7 @@ Result<json> RunSimulation(const programs::Programme& programme, const Simulatio
   SimulationAccumulator acc(line, 2, FrequencyOf(programme.frequency));
   std::vector<std::uint32_t> sizes;
   std::int64_t done = 0;
-  auto st = reader(request.area, [&](const PopulationChunk& chunk) -> Status {
+  auto st = reader({request.area, programme.country}, [&](const PopulationChunk& chunk) -> Status {
     const auto& batch = chunk.batch;
     auto base = programs::EvaluateBatch(*compiled_baseline, batch);
     if (!base) return std::unexpected(base.error());

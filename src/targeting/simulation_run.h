@@ -25,15 +25,22 @@ namespace sanad::targeting {
 struct PopulationChunk {
   const rules::Batch& batch;
   std::span<const std::string> region;
-  std::span<const double> latent;
-  std::span<const std::uint8_t> latent_present;  // empty: every value is present
+  std::span<const double> latent;                // NaN when unknown
+  std::span<const std::uint8_t> latent_present;  // empty: every value that is not NaN is present
   std::int64_t total_households = 0;             // in the whole read (for progress); 0 when unknown
 };
 
+// Which households a simulation reads: the programme's country, within the caller's area.
+struct PopulationFilter {
+  std::optional<std::string> area;  // nullopt: national
+  std::string country;              // MA or DZ
+  bool operator==(const PopulationFilter&) const = default;
+};
+
 using ChunkVisitor = std::function<Status(const PopulationChunk&)>;
-// Reads the active households (within `area` when given) and calls `visit` once per chunk, stopping at
-// the first error `visit` returns.
-using PopulationReader = std::function<Status(const std::optional<std::string>& area, const ChunkVisitor& visit)>;
+// Reads the active households the filter selects, as they are now, and calls `visit` once per chunk,
+// stopping at the first error `visit` returns.
+using PopulationReader = std::function<Status(const PopulationFilter& filter, const ChunkVisitor& visit)>;
 
 struct SimulationRequest {
   std::string period;  // YYYY-MM

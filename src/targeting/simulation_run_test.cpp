@@ -25,11 +25,11 @@ struct Registry {
   std::vector<std::vector<programs::HouseholdInput>> households{{Adult(9.0), Adult(10.0)}, {Adult(9.5), Adult(12.0)}};
   std::vector<std::vector<std::string>> regions{{"MA-01", "MA-01"}, {"MA-02", "MA-02"}};
   std::vector<std::vector<double>> latent{{9.2, 9.5}, {11.0, 12.0}};
-  std::vector<std::optional<std::string>> areas_asked;
+  std::vector<PopulationFilter> asked;
 
   PopulationReader Reader() {
-    return [this](const std::optional<std::string>& area, const ChunkVisitor& visit) -> Status {
-      areas_asked.push_back(area);
+    return [this](const PopulationFilter& filter, const ChunkVisitor& visit) -> Status {
+      asked.push_back(filter);
       for (std::size_t c = 0; c < households.size(); ++c) {
         rules::Batch batch = programs::BatchOf(households[c]);
         if (auto st = visit({batch, regions[c], latent[c], {}, 4}); !st) return st;
@@ -55,7 +55,7 @@ TEST(TargetingSimulationRun, BaselineAndCandidateByRegion) {
                               });
   ASSERT_TRUE(result.has_value()) << result.error().reason;
   const json& r = *result;
-  EXPECT_EQ(registry.areas_asked, std::vector<std::optional<std::string>>{std::string("MA")});
+  EXPECT_EQ(registry.asked, (std::vector<PopulationFilter>{{std::string("MA"), "MA"}}));  // ASD: Moroccan households
   EXPECT_EQ(progress, (std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 4}, {4, 4}}));
   EXPECT_EQ(r["programme"], "ASD");
   EXPECT_EQ(r["currency"], "MAD");
@@ -105,7 +105,7 @@ TEST(TargetingSimulationRun, UnknownParameterIsRefusedBeforeReading) {
   EXPECT_EQ(checked.error().problems.at(0).field, "overrides.asd.treshold");
   auto result = RunSimulation(*programs::FindBuiltin("ASD"), request, registry.Reader(), nullptr);
   ASSERT_FALSE(result.has_value());
-  EXPECT_TRUE(registry.areas_asked.empty());
+  EXPECT_TRUE(registry.asked.empty());
 }
 
 TEST(TargetingSimulationRun, ProgressErrorStopsTheRun) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 
 namespace sanad::targeting {
 namespace {
@@ -121,6 +122,21 @@ TEST(TargetingSimulation, ErrorsAreAbsentWithoutDenominator) {
   EXPECT_FALSE(rows[0].scenarios[0].inclusion_error.has_value());  // nobody covered
   EXPECT_FALSE(rows[0].scenarios[0].exclusion_error.has_value());  // nobody poor
   EXPECT_DOUBLE_EQ(rows[0].scenarios[0].coverage_rate, 0.0);
+}
+
+TEST(TargetingSimulation, NanLatentIsUnmeasured) {
+  SimulationAccumulator acc(kLine, 1, PaymentFrequency::kMonthly);
+  const std::vector<std::string> region{"MA-01", "MA-01"};
+  const std::vector<std::uint32_t> size{2, 3};
+  const std::vector<double> latent{std::nan(""), 9.0};
+  const std::vector<std::uint8_t> eligible{1, 1};
+  const std::vector<std::int64_t> amount{500, 500};
+  const std::array<ScenarioColumns, 1> s{ScenarioColumns{eligible, amount}};
+  ASSERT_TRUE(acc.Add({region, size, latent, {}}, s).has_value());
+  const auto rows = acc.Rows();
+  EXPECT_EQ(rows[0].counts.measured_households, 1);
+  EXPECT_EQ(rows[0].counts.poor_households, 1);
+  EXPECT_DOUBLE_EQ(*rows[0].scenarios[0].inclusion_error, 0.0);  // the unmeasured beneficiary is left out
 }
 
 TEST(TargetingSimulation, EmptyRegistryGivesOnlyTheNationalRow) {

@@ -19,6 +19,7 @@ import { MyRequestsPage } from './pages/MyRequestsPage';
 import { NewHouseholdPage } from './pages/NewHouseholdPage';
 import { SearchPage } from './pages/SearchPage';
 import { SimulatorPage } from './pages/SimulatorPage';
+import { TargetingSimulationPage } from './pages/TargetingSimulationPage';
 import { canPropose } from './registry';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -90,6 +91,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DuplicatesPage route={route} user={user} />;
     case 'audit':
       return <AuditPage route={route} />;
+    case 'targeting':
+      return <TargetingSimulationPage user={user} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

@@ -82,11 +82,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     ready: false,
   },
   {
+    // Targeting simulation (aggregates.read on the server: counts by region, no personal data).
     id: 'targeting',
     path: '/targeting',
     label: 'nav.targeting',
     roles: ['admin', 'national_analyst', 'regional_coordinator'],
-    ready: false,
+    ready: true,
   },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
