@@ -43,7 +43,8 @@ struct Services {
   dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
   audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
   targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
-  targeting::SimulationJobs* simulations = nullptr;  // targeting simulation jobs
+  // Targeting simulation jobs.
+  targeting::SimulationJobs* simulations = nullptr;
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -71,7 +72,8 @@ void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
 void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
 void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
-void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);  // coverage, cost and errors of candidates
+// Targeting simulation: coverage, cost and errors of a programme's candidate parameters.
+void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);
