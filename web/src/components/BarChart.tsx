@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
 
-// A grouped bar chart (ECharts, loaded on first use). Right-to-left pages draw the categories from the
-// right with the value axis on the right, as an Arabic reader scans; labels and numbers come formatted
-// by the caller in the page's language.
+// A grouped horizontal bar chart (ECharts, loaded on first use): one row per category (a region's name
+// reads whole, however long), one bar per series. Right-to-left pages put the categories on the right and
+// grow the bars leftwards, as an Arabic reader scans; labels and numbers come formatted by the caller in
+// the page's language.
 
 export interface BarSeries {
   name: string;
@@ -39,12 +40,20 @@ export function BarChart({ title, categories, series, format, testid }: Props) {
       c.setOption({
         animation: false,
         textStyle: { fontFamily: font },
-        legend: { top: 0, [rtl ? 'right' : 'left']: 0 },
-        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? format(v) : '—') },
-        grid: { top: 36, bottom: 8, left: 8, right: 8, containLabel: true },
-        xAxis: { type: 'category', data: categories, inverse: rtl, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
-        yAxis: { type: 'value', position: rtl ? 'right' : 'left', axisLabel: { formatter: (v: number) => format(v) } },
-        series: series.map((s, k) => ({ type: 'bar', name: s.name, data: s.values, itemStyle: { color: s.color ?? DEFAULT_COLORS[k % DEFAULT_COLORS.length] } })),
+        // The chart lays itself out left to right (its box is dir="ltr"); for a right-to-left page the
+        // category axis stands on the right and the bars grow leftwards, and the legend keys sit to the
+        // right of their text.
+        legend: { top: 0, [rtl ? 'right' : 'left']: 0, align: rtl ? 'right' : 'left' },
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v === 'number' ? format(v) : '—') },
+        grid: { top: 16 + 24 * Math.ceil(series.length / 2), bottom: 8, left: 8, right: 8, containLabel: true },
+        xAxis: { type: 'value', inverse: rtl, axisLabel: { formatter: (v: number) => format(v), hideOverlap: true } },
+        yAxis: { type: 'category', data: categories, inverse: true, position: rtl ? 'right' : 'left', axisLabel: { interval: 0 } },
+        series: series.map((s, k) => ({
+          type: 'bar',
+          name: s.name,
+          data: s.values,
+          itemStyle: { color: s.color ?? DEFAULT_COLORS[k % DEFAULT_COLORS.length] },
+        })),
       });
       window.addEventListener('resize', onResize);
     });
@@ -57,7 +66,14 @@ export function BarChart({ title, categories, series, format, testid }: Props) {
   return (
     <figure class="chart" data-testid={testid}>
       <figcaption class="chart__title">{title}</figcaption>
-      <div class="chart__canvas" ref={ref} role="img" aria-label={title} />
+      <div
+        class="chart__canvas"
+        dir="ltr"
+        ref={ref}
+        role="img"
+        aria-label={title}
+        style={{ blockSize: `${Math.max(12, 4 + categories.length * (0.6 + 0.5 * series.length))}rem` }}
+      />
     </figure>
   );
 }

@@ -159,7 +159,7 @@ export function TargetingSimulationPage({ user }: { user: User }) {
                 ))}
               </select>
             </div>
-            <fieldset class="field">
+            <fieldset class="field sim-period">
               <legend class="field__label">{t('sim.period')}</legend>
               <div class="sim-period__inputs">
                 <select
