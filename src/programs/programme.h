@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "core/time.h"
 #include "rules/schema.h"
 
@@ -65,5 +67,9 @@ const rules::Schema& ProgrammeSchema();
 
 // The parameter set in force on `day`, or nullptr when the programme has none yet.
 const ParameterSet* ParametersOn(const Programme& programme, const Date& day);
+
+// A period "YYYY-MM" → its first day (the day that picks the parameter set and that ages are taken on).
+// Errors: program.bad_period (kInvalidArgument, field `period`).
+Result<Date> PeriodStart(std::string_view period);
 
 }  // namespace sanad::programs

@@ -39,9 +39,7 @@ Result<std::optional<jobs::JobRecord>> SimulationJobs::Get(std::int64_t id, std:
 Result<nlohmann::json> SimulationJobs::Defaults(std::string_view programme, std::string_view period) {
   auto found = lookup_(programme);
   if (!found) return std::unexpected(found.error());
-  SimulationRequest request{.period = std::string(period)};
-  if (auto st = CheckRequest(*found, request); !st) return std::unexpected(st.error());
-  auto day = ParseDate(std::string(period) + "-01", "period");
+  auto day = programs::PeriodStart(period);
   if (!day) return std::unexpected(day.error());
   auto current = programs::WithOverrides(*found, *day, {});
   if (!current) return std::unexpected(current.error());

@@ -12,15 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-// "YYYY-MM" → its first day (the programme's reference day).
-Result<Date> PeriodStart(std::string_view period) {
-  auto day = period.size() == 7 ? ParseDate(std::string(period) + "-01", "period") : Result<Date>();
-  if (period.size() != 7 || !day) {
-    return Failure(Code::kInvalidArgument, "program.bad_period", {{"value", std::string(period)}}, "period");
-  }
-  return day;
-}
-
 PaymentFrequency FrequencyOf(programs::Frequency f) {
   switch (f) {
     case programs::Frequency::kMonthly:
@@ -94,7 +85,7 @@ double DefaultPovertyLine(std::string_view country) {
 }
 
 Status CheckRequest(const programs::Programme& programme, const SimulationRequest& request) {
-  auto day = PeriodStart(request.period);
+  auto day = programs::PeriodStart(request.period);
   if (!day) return std::unexpected(day.error());
   auto candidate = programs::WithOverrides(programme, *day, request.overrides);
   if (!candidate) return std::unexpected(candidate.error());
@@ -104,7 +95,7 @@ Status CheckRequest(const programs::Programme& programme, const SimulationReques
 Result<json> RunSimulation(const programs::Programme& programme, const SimulationRequest& request,
                            const PopulationReader& reader,
                            const std::function<Status(std::int64_t, std::int64_t)>& progress) {
-  auto day = PeriodStart(request.period);
+  auto day = programs::PeriodStart(request.period);
   if (!day) return std::unexpected(day.error());
   auto baseline = programs::WithOverrides(programme, *day, {});
   if (!baseline) return std::unexpected(baseline.error());
