@@ -26,6 +26,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.dedup) AddLinkageRoutes(t, s);
     if (s.scores) AddScoreRoutes(t, s);
     if (s.cycles) AddCycleRoutes(t, s);
+    if (s.simulations) AddTargetingSimulationRoutes(t, s);
   }
   return t;
 }

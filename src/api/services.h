@@ -22,6 +22,7 @@
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
 #include "targeting/score_store.h"
+#include "targeting/simulation_jobs.h"
 
 // In a route handler: evaluates `expr` (a Result) into `var`, or answers the request with its error.
 #define TRY_OR_RESPOND(var, expr) \
@@ -46,6 +47,7 @@ struct Services {
   targeting::ScoreStore* scores = nullptr;             // households' socio-economic scores
   programs::ProgrammeCatalogue* programmes = nullptr;  // stored programmes, else the built-in templates
   cycles::CycleService* cycles = nullptr;              // programme cycles: generation jobs, approval, entries
+  targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -76,6 +78,8 @@ void AddScoreRoutes(http::RouteTable& t, Services& s);          // a household's
 void AddProgrammeEditRoutes(http::RouteTable& t, Services& s);  // programmes' definitions, saves, history
 void AddRuleRoutes(http::RouteTable& t, Services& s);           // checking a rule as it is typed
 void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cycles
+// Targeting simulation: coverage, cost and errors of a programme's candidate parameters.
+void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

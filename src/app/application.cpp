@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/cli_errors.h"
+#include "app/population_reader.h"
+#include "programs/templates.h"
 
 namespace sanad::app {
 
@@ -68,6 +70,18 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.cycles = a->cycles_.get();
   a->runner_->Register(cycles::CycleService::kJobKind, *a->cycles_);
   a->cycles_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  // Targeting simulations read the registry through the cycles' as-of reader; the programme lookup is
+  // the built-in templates for now.
+  a->simulations_ = std::make_unique<targeting::SimulationJobs>(
+      *a->job_store_, *p.clock,
+      [](std::string_view code) -> Result<programs::Programme> {
+        if (const programs::Programme* found = programs::FindBuiltin(code)) return *found;
+        return Failure(Code::kNotFound, "program.not_found", {{"code", std::string(code)}}, "code");
+      },
+      RegistryPopulationReader(*p.db, *p.clock));
+  s.simulations = a->simulations_.get();
+  a->runner_->Register(targeting::SimulationJobs::kJobKind, *a->simulations_);
+  a->simulations_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change

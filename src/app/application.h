@@ -27,6 +27,7 @@
 #include "jobs/job_runner.h"
 #include "names/person_name_search.h"
 #include "registry/change_feed_follower.h"
+#include "targeting/simulation_jobs.h"
 
 namespace sanad::app {
 
@@ -86,7 +87,8 @@ class Application {
   std::unique_ptr<dedup::DedupService> dedup_;
   std::unique_ptr<audit::AuditVerifyJobs> audit_verify_;
   std::unique_ptr<cycles::CycleStore> cycle_store_;
-  std::unique_ptr<cycles::CycleService> cycles_;  // registered in runner_, declared before it
+  std::unique_ptr<cycles::CycleService> cycles_;            // registered in runner_, declared before it
+  std::unique_ptr<targeting::SimulationJobs> simulations_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;

@@ -9,15 +9,6 @@ namespace {
 
 using rules::Type;
 
-// "YYYY-MM" → its first day.
-Result<Date> PeriodStart(std::string_view period) {
-  auto day = period.size() == 7 ? ParseDate(std::string(period) + "-01", "period") : Result<Date>();
-  if (period.size() != 7 || !day) {
-    return Failure(Code::kInvalidArgument, "program.bad_period", {{"value", std::string(period)}}, "period");
-  }
-  return day;
-}
-
 bool Present(const std::vector<std::uint8_t>& present, std::size_t h) { return present.empty() || present[h] != 0; }
 bool Present(const rules::RuleValues& v, std::size_t h) { return Present(v.present, h); }
 bool Present(const rules::InputColumn& c, std::size_t h) { return Present(c.present, h); }

@@ -80,4 +80,12 @@ const ParameterSet* ParametersOn(const Programme& programme, const Date& day) {
   return found;
 }
 
+Result<Date> PeriodStart(std::string_view period) {
+  auto day = period.size() == 7 ? ParseDate(std::string(period) + "-01", "period") : Result<Date>();
+  if (period.size() != 7 || !day) {
+    return Failure(Code::kInvalidArgument, "program.bad_period", {{"value", std::string(period)}}, "period");
+  }
+  return day;
+}
+
 }  // namespace sanad::programs

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "core/time.h"
 #include "rules/schema.h"
 
@@ -81,5 +82,9 @@ std::optional<Frequency> ParseFrequency(std::string_view name);
 
 // The parameter set in force on `day`, or nullptr when the programme has none yet.
 const ParameterSet* ParametersOn(const Programme& programme, const Date& day);
+
+// A period "YYYY-MM" → its first day (the day that picks the parameter set and that ages are taken on).
+// Errors: program.bad_period (kInvalidArgument, field `period`).
+Result<Date> PeriodStart(std::string_view period);
 
 }  // namespace sanad::programs

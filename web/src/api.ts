@@ -6,3 +6,4 @@ export * from './api/registry';
 export * from './api/notifications';
 export * from './api/programs';
 export * from './api/cycles';
+export * from './api/targeting';

@@ -23,6 +23,7 @@ import { SearchPage } from './pages/SearchPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
+import { TargetingSimulationPage } from './pages/TargetingSimulationPage';
 import { canPropose } from './registry';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -107,6 +108,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       if (!/^\d+$/.test(id)) return <NotFoundPage />;
       return <CyclePage key={id} id={id} route={route} canApprove={decides} canManage={decides} />;
     }
+    case 'targeting':
+      return <TargetingSimulationPage user={user} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

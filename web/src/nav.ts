@@ -88,11 +88,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     ready: false,
   },
   {
+    // Targeting simulation (aggregates.read on the server: counts by region, no personal data).
     id: 'targeting',
     path: '/targeting',
     label: 'nav.targeting',
     roles: ['admin', 'national_analyst', 'regional_coordinator'],
-    ready: false,
+    ready: true,
   },
   // Programmes and their editor (programmes.manage on the server: rules and parameters, no personal data).
   { id: 'programmes', path: '/programmes', label: 'nav.programmes', roles: ['admin', 'national_analyst'], prefix: true, ready: true },

@@ -8,8 +8,9 @@ import { arAdmin } from './ar/admin';
 import { arSimulator } from './ar/simulator';
 import { arProgrammes } from './ar/programmes';
 import { arCycles } from './ar/cycles';
+import { arTargeting } from './ar/targeting';
 
-export const ar: Catalog = {
+export const ar = {
   ...arShell,
   ...arRegistry,
   ...arFields,
@@ -17,6 +18,7 @@ export const ar: Catalog = {
   ...arSimulator,
   ...arProgrammes,
   ...arCycles,
+  ...arTargeting,
 };
 
 export type MessageKey = keyof typeof ar;

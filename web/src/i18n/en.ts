@@ -8,6 +8,7 @@ import { enAdmin } from './en/admin';
 import { enSimulator } from './en/simulator';
 import { enProgrammes } from './en/programmes';
 import { enCycles } from './en/cycles';
+import { enTargeting } from './en/targeting';
 
 export const en: Catalog = {
   ...enShell,
@@ -17,4 +18,5 @@ export const en: Catalog = {
   ...enSimulator,
   ...enProgrammes,
   ...enCycles,
+  ...enTargeting,
 };

@@ -8,6 +8,7 @@ import { frAdmin } from './fr/admin';
 import { frSimulator } from './fr/simulator';
 import { frProgrammes } from './fr/programmes';
 import { frCycles } from './fr/cycles';
+import { frTargeting } from './fr/targeting';
 
 export const fr: Catalog = {
   ...frShell,
@@ -17,4 +18,5 @@ export const fr: Catalog = {
   ...frSimulator,
   ...frProgrammes,
   ...frCycles,
+  ...frTargeting,
 };

@@ -1,0 +1,36 @@
+// The targeting simulation (#/targeting).
+import type { arTargeting } from '../ar/targeting';
+
+export const enTargeting: Record<keyof typeof arTargeting, string> = {
+  'tsim.intro':
+    'Try candidate parameters of a programme (index threshold, amounts) on the registry and compare them with the parameters in force, by region: coverage, cost, and inclusion and exclusion errors measured against the synthetic registry’s latent consumption.',
+  'tsim.poverty_line': 'Poverty line',
+  'tsim.poverty_line_hint': 'Log of annual consumption per person; a household is poor when its latent consumption is at or below this line.',
+  'tsim.parameters': 'Programme parameters',
+  'tsim.parameter': 'Parameter',
+  'tsim.current': 'In force',
+  'tsim.candidate': 'Candidate',
+  'tsim.baseline': 'Current',
+  'tsim.run': 'Run the simulation',
+  'tsim.running': 'Simulation running…',
+  'tsim.queued': 'Simulation queued…',
+  'tsim.progress': '{done} of {total} households evaluated',
+  'tsim.result': 'Results for {period}',
+  'tsim.result_intro': 'Poverty line {line}: {poor} poor households of {households}.',
+  'tsim.csv': 'Export CSV',
+  'tsim.region': 'Region',
+  'tsim.total': 'Total',
+  'tsim.households': 'Households',
+  'tsim.poor': 'Poor households',
+  'tsim.covered': 'Households covered',
+  'tsim.coverage': 'Coverage rate',
+  'tsim.monthly_cost': 'Monthly cost',
+  'tsim.yearly_cost': 'Yearly cost',
+  'tsim.inclusion_error': 'Inclusion error',
+  'tsim.exclusion_error': 'Exclusion error',
+  'tsim.yearly_note': 'Yearly cost: {baseline} today, {candidate} with the candidate parameters.',
+  'tsim.chart_coverage': 'Coverage rate by region',
+  'tsim.chart_monthly_cost': 'Monthly cost by region',
+  'tsim.chart_yearly_cost': 'Yearly cost by region',
+  'tsim.chart_errors': 'Inclusion and exclusion errors by region',
+};

@@ -1,0 +1,36 @@
+// The targeting simulation (#/targeting).
+import type { arTargeting } from '../ar/targeting';
+
+export const frTargeting: Record<keyof typeof arTargeting, string> = {
+  'tsim.intro':
+    'Essayez des paramètres candidats d’un programme (seuil de l’indice, montants) sur le registre et comparez-les aux paramètres en vigueur, par région : couverture, coût, erreurs d’inclusion et d’exclusion, mesurées par la consommation latente du registre synthétique.',
+  'tsim.poverty_line': 'Seuil de pauvreté',
+  'tsim.poverty_line_hint': 'Logarithme de la consommation annuelle par personne ; un ménage est pauvre quand sa consommation latente est inférieure ou égale à ce seuil.',
+  'tsim.parameters': 'Paramètres du programme',
+  'tsim.parameter': 'Paramètre',
+  'tsim.current': 'En vigueur',
+  'tsim.candidate': 'Candidat',
+  'tsim.baseline': 'Actuel',
+  'tsim.run': 'Lancer la simulation',
+  'tsim.running': 'Simulation en cours…',
+  'tsim.queued': 'Simulation en attente…',
+  'tsim.progress': '{done} ménages évalués sur {total}',
+  'tsim.result': 'Résultats pour {period}',
+  'tsim.result_intro': 'Seuil de pauvreté {line} : {poor} ménages pauvres sur {households}.',
+  'tsim.csv': 'Exporter en CSV',
+  'tsim.region': 'Région',
+  'tsim.total': 'Total',
+  'tsim.households': 'Ménages',
+  'tsim.poor': 'Ménages pauvres',
+  'tsim.covered': 'Ménages bénéficiaires',
+  'tsim.coverage': 'Taux de couverture',
+  'tsim.monthly_cost': 'Coût mensuel',
+  'tsim.yearly_cost': 'Coût annuel',
+  'tsim.inclusion_error': 'Erreur d’inclusion',
+  'tsim.exclusion_error': 'Erreur d’exclusion',
+  'tsim.yearly_note': 'Coût annuel : {baseline} aujourd’hui, {candidate} avec les paramètres candidats.',
+  'tsim.chart_coverage': 'Taux de couverture par région',
+  'tsim.chart_monthly_cost': 'Coût mensuel par région',
+  'tsim.chart_yearly_cost': 'Coût annuel par région',
+  'tsim.chart_errors': 'Erreurs d’inclusion et d’exclusion par région',
+};
