@@ -71,8 +71,7 @@ PaymentFile WriteCsv(const BatchInfo& batch, std::span<const PaymentLine> lines)
 Result<PaymentFile> WritePain001(const BatchInfo& batch, std::span<const PaymentLine> lines, const Debtor& debtor,
                                  const std::string& created_at, const std::string& execution_date) {
   if (batch.channel != ChannelName(Channel::kBankTransfer)) {
-    return Failure(Code::kFailedPrecondition, "payment_file.pain001_bank_only", {{"channel", batch.channel}},
-                   "format");
+    return Failure(Code::kFailedPrecondition, "payment_file.pain001_bank_only", {{"channel", batch.channel}}, "format");
   }
   if (debtor.name.empty() || debtor.account.empty()) {
     return Failure(Code::kFailedPrecondition, "payment_file.debtor_missing", {}, "format");
@@ -122,8 +121,8 @@ Result<PaymentFile> WritePain001(const BatchInfo& batch, std::span<const Payment
         "<Amt><InstdAmt Ccy=\"{}\">{}</InstdAmt></Amt>"
         "<Cdtr><Nm>{}</Nm></Cdtr><CdtrAcct><Id><Othr><Id>{}</Id></Othr></Id></CdtrAcct>"
         "<RmtInf><Ustrd>{} {}</Ustrd></RmtInf></CdtTrfTxInf>\n",
-        XmlEscape(p.end_to_end_id), ccy, FormatMinor(p.amount_minor), XmlEscape(p.payee_name),
-        XmlEscape(*p.account), XmlEscape(batch.programme), XmlEscape(batch.period));
+        XmlEscape(p.end_to_end_id), ccy, FormatMinor(p.amount_minor), XmlEscape(p.payee_name), XmlEscape(*p.account),
+        XmlEscape(batch.programme), XmlEscape(batch.period));
   }
   x += "</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n";
   PaymentFile f;

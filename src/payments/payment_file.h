@@ -50,7 +50,7 @@ struct PaymentLine {
 // The ministry's account that pays (configuration keys payments.debtor_*, docs/payments.md).
 struct Debtor {
   std::string name;
-  std::string account;          // RIB of the paying account
+  std::string account;             // RIB of the paying account
   std::optional<std::string> bic;  // the debtor's bank (DbtrAgt); "NOTPROVIDED" when absent
   std::string initiating_party;    // InitgPty/Nm
 };

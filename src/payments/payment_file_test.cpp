@@ -40,8 +40,8 @@ std::vector<PaymentLine> Lines() {
     p.currency = "MAD";
     out.push_back(std::move(p));
   };
-  add("C3H10", "فاطمة الزهراء بنعلي", 1);                  // one centime
-  add("C3H11", "Ben & \"Fils\" <SARL>", 99999999999);     // 999,999,999.99 and characters to escape
+  add("C3H10", "فاطمة الزهراء بنعلي", 1);              // one centime
+  add("C3H11", "Ben & \"Fils\" <SARL>", 99999999999);  // 999,999,999.99 and characters to escape
   add("C3R5", "Youssef, \"le jeune\"", 50000);
   return out;
 }

@@ -20,8 +20,7 @@ constexpr const char* kPayeeName =
     "'')), ''), NULLIF(TRIM(COALESCE(pe.given_name_lat, '') || ' ' || COALESCE(pe.family_name_lat, '')), ''), '')";
 
 // A cycle's payable entries (migration 0016).
-constexpr const char* kPayable =
-    "e.cycle_id = :c AND e.eligible = 1 AND e.amount_minor + e.one_off_minor > 0";
+constexpr const char* kPayable = "e.cycle_id = :c AND e.eligible = 1 AND e.amount_minor + e.one_off_minor > 0";
 
 // Failed payments of the programme's earlier cycles that no payment pays again yet.
 constexpr const char* kCarriable =
@@ -40,8 +39,7 @@ std::string BatchQuery(const std::string& where) {
          "COALESCE(SUM(CASE WHEN p.status = 'pending' THEN 1 ELSE 0 END), 0) "
          "FROM payment_batches b JOIN programme_cycles c ON c.id = b.cycle_id "
          "LEFT JOIN payments p ON p.batch_id = b.id AND " +
-         db::AreaScopeSql("p.commune_code", "sc") + " WHERE " + where + " GROUP BY " + kBatchColumns +
-         " ORDER BY b.id";
+         db::AreaScopeSql("p.commune_code", "sc") + " WHERE " + where + " GROUP BY " + kBatchColumns + " ORDER BY b.id";
 }
 
 BatchInfo ReadBatch(const soci::row& r) {
@@ -111,7 +109,8 @@ std::vector<Problem> ProblemsFromJson(const std::string& text) {
     pr.field = p.value("where", "");
     pr.reason = p.value("reason", "");
     if (p.contains("params") && p["params"].is_object()) {
-      for (const auto& [k, v] : p["params"].items()) pr.params.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+      for (const auto& [k, v] : p["params"].items())
+        pr.params.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
     }
     out.push_back(std::move(pr));
   }
@@ -176,21 +175,22 @@ Result<StoredAccount> PaymentStore::SetAccount(std::int64_t household_id, const 
     sql << "SELECT version FROM payment_accounts WHERE household_id = :h", soci::use(id), soci::into(current, ind);
     const bool exists = sql.got_data() && ind == soci::i_ok;
     if (expected_version && (exists ? current : 0) != *expected_version) {
-      return Failure(Code::kConflict, "payment_account.version_conflict",
-                     {{"expected", std::to_string(*expected_version)}, {"current", std::to_string(exists ? current : 0)}},
-                     "version");
+      return Failure(
+          Code::kConflict, "payment_account.version_conflict",
+          {{"expected", std::to_string(*expected_version)}, {"current", std::to_string(exists ? current : 0)}},
+          "version");
     }
     const std::string channel(ChannelName(account.channel));
     if (exists) {
       sql << "UPDATE payment_accounts SET channel = :ch, account = :a, holder_name = :n, updated_at = :at, "
              "updated_by = :by, version = version + 1 WHERE household_id = :h",
-          soci::use(channel), soci::use(account.account), soci::use(account.holder_name), soci::use(now),
-          soci::use(by), soci::use(id);
+          soci::use(channel), soci::use(account.account), soci::use(account.holder_name), soci::use(now), soci::use(by),
+          soci::use(id);
     } else {
       sql << "INSERT INTO payment_accounts (household_id, channel, account, holder_name, updated_at, updated_by, "
              "version) VALUES (:h, :ch, :a, :n, :at, :by, 1)",
-          soci::use(id), soci::use(channel), soci::use(account.account), soci::use(account.holder_name),
-          soci::use(now), soci::use(by);
+          soci::use(id), soci::use(channel), soci::use(account.account), soci::use(account.holder_name), soci::use(now),
+          soci::use(by);
     }
     return StoredAccount{account, now, by, exists ? current + 1 : 1};
   });
@@ -216,13 +216,17 @@ Result<CreatedBatches> PaymentStore::CreateBatches(std::int64_t cycle_id, const 
                      {{"id", std::to_string(cycle_id)}, {"state", state}}, "id");
     }
     // One batch per channel that this cycle's payments (its own and the ones carried over) use.
-    sql << std::string("INSERT INTO payment_batches (cycle_id, programme, channel, currency, state, created_at, "
-                       "created_by) SELECT DISTINCT CAST(:c0 AS BIGINT), CAST(:pr0 AS TEXT), x.channel, CAST(:cur AS TEXT), "
-                       "'created', CAST(:now AS TEXT), CAST(:by AS TEXT) FROM (") +
-               "SELECT " + kChannelOf + " AS channel FROM cycle_entries e LEFT JOIN payment_accounts pa ON "
-               "pa.household_id = e.household_id WHERE " + kPayable + " UNION SELECT " + kChannelOf +
+    sql << std::string(
+               "INSERT INTO payment_batches (cycle_id, programme, channel, currency, state, created_at, "
+               "created_by) SELECT DISTINCT CAST(:c0 AS BIGINT), CAST(:pr0 AS TEXT), x.channel, CAST(:cur AS TEXT), "
+               "'created', CAST(:now AS TEXT), CAST(:by AS TEXT) FROM (") +
+               "SELECT " + kChannelOf +
+               " AS channel FROM cycle_entries e LEFT JOIN payment_accounts pa ON "
+               "pa.household_id = e.household_id WHERE " +
+               kPayable + " UNION SELECT " + kChannelOf +
                " FROM payments f JOIN programme_cycles fc ON fc.id = f.cycle_id LEFT JOIN payment_accounts pa "
-               "ON pa.household_id = f.household_id WHERE " + kCarriable + ") x",
+               "ON pa.household_id = f.household_id WHERE " +
+               kCarriable + ") x",
         soci::use(c), soci::use(programme), soci::use(currency), soci::use(now), soci::use(by), soci::use(c),
         soci::use(programme), soci::use(period);
     // This cycle's payments: the end-to-end id is C<cycle>H<household>, unique and the same on every run.

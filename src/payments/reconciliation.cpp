@@ -101,8 +101,8 @@ class CamtReader {
       in_entry_ = true;
     } else if (name == "TxDtls" && in_entry_) {
       entry_.txs.push_back(CamtTx{});
-      entry_.txs.back().where = "Ntry[" + std::to_string(entries_) + "]/NtryDtls/TxDtls[" +
-                                std::to_string(entry_.txs.size()) + "]";
+      entry_.txs.back().where =
+          "Ntry[" + std::to_string(entries_) + "]/NtryDtls/TxDtls[" + std::to_string(entry_.txs.size()) + "]";
     } else if (name == "RtrInf" && Under("TxDtls") && !entry_.txs.empty()) {
       entry_.txs.back().has_return = true;
     }

@@ -103,22 +103,23 @@ TEST(Camt054, RefusesMalformedXmlDocumentTypesAndOtherMessages) {
 }
 
 TEST(CheckReconciliation, ReportsUnknownDuplicateMismatchedAndConflictingLines) {
-  std::unordered_map<std::string, PaymentState> payments{
-      {"A", {100, "pending", ""}}, {"B", {200, "pending", ""}}, {"C", {300, "paid", ""}},
-      {"D", {400, "failed", "AC04"}}, {"E", {500, "pending", ""}}};
+  std::unordered_map<std::string, PaymentState> payments{{"A", {100, "pending", ""}},
+                                                         {"B", {200, "pending", ""}},
+                                                         {"C", {300, "paid", ""}},
+                                                         {"D", {400, "failed", "AC04"}},
+                                                         {"E", {500, "pending", ""}}};
   auto line = [](std::string where, std::string id, Outcome o, std::int64_t amount, std::string ccy = "",
                  std::string reason = "") {
     return ReconLine{std::move(where), std::move(id), o, std::move(reason), amount, std::move(ccy), "2026-12-12"};
   };
   std::vector<ReconLine> lines{
-      line("line 2", "A", Outcome::kPaid, 100),
-      line("line 3", "B", Outcome::kFailed, 200, "", "AC01"),
-      line("line 4", "C", Outcome::kPaid, 300),                // already paid: unchanged
-      line("line 5", "D", Outcome::kPaid, 400),                // failed before: conflict
-      line("line 6", "A", Outcome::kPaid, 100),                // duplicate
-      line("line 7", "Z", Outcome::kPaid, 100),                // unknown
-      line("line 8", "E", Outcome::kPaid, 501),                // amount
-      line("line 9", "E", Outcome::kPaid, 500, "DZD"),         // duplicate as well (E was seen on line 8)
+      line("line 2", "A", Outcome::kPaid, 100),        line("line 3", "B", Outcome::kFailed, 200, "", "AC01"),
+      line("line 4", "C", Outcome::kPaid, 300),         // already paid: unchanged
+      line("line 5", "D", Outcome::kPaid, 400),         // failed before: conflict
+      line("line 6", "A", Outcome::kPaid, 100),         // duplicate
+      line("line 7", "Z", Outcome::kPaid, 100),         // unknown
+      line("line 8", "E", Outcome::kPaid, 501),         // amount
+      line("line 9", "E", Outcome::kPaid, 500, "DZD"),  // duplicate as well (E was seen on line 8)
   };
   ReconPlan plan = CheckReconciliation(lines, payments, "MAD");
   EXPECT_EQ(Wheres(plan.problems),

@@ -21,9 +21,9 @@ std::int64_t BenefitStore::InsertBenefit(db::Session& s, const BenefitRow& b) {
 
 void BenefitStore::InsertBenefits(db::Session& s, const std::vector<BenefitRow>& rows) {
   if (rows.empty()) return;
-  static const std::vector<std::string> kColumns{"person_id", "household_id", "programme", "kind",
-                                                 "benefit_date", "amount_minor", "currency", "quantity",
-                                                 "unit", "reference", "source", "recorded_at", "recorded_by"};
+  static const std::vector<std::string> kColumns{"person_id",    "household_id", "programme",  "kind", "benefit_date",
+                                                 "amount_minor", "currency",     "quantity",   "unit", "reference",
+                                                 "source",       "recorded_at",  "recorded_by"};
   auto opt_int = [](const std::optional<std::int64_t>& v) {
     return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
   };
