@@ -16,6 +16,7 @@
 #include "http/json_input.h"
 #include "http/metrics.h"
 #include "http/route.h"
+#include "payments/payment_store.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
@@ -42,6 +43,8 @@ struct Services {
   dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
   audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
   targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
+  payments::PaymentStore* payments = nullptr;      // payment accounts, batches, files, reconciliation
+  payments::Debtor payment_debtor;                 // the paying account written in pain.001 files
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -69,6 +72,7 @@ void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
 void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
 void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
+void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

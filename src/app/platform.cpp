@@ -65,6 +65,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->changes = std::make_unique<registry::ChangeService>(*p->registry, *p->audit, *p->clock);
   p->benefits = std::make_unique<registry::BenefitLedger>(*p->registry, *p->audit, *p->clock);
   p->scores = std::make_unique<targeting::ScoreStore>(*p->db);
+  p->payments = std::make_unique<payments::PaymentStore>(*p->db);
   return p;
 }
 

@@ -13,6 +13,7 @@
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
+#include "payments/payment_store.h"
 #include "targeting/score_store.h"
 
 namespace sanad::app {
@@ -44,6 +45,7 @@ struct Platform {
   std::unique_ptr<registry::ChangeService> changes;
   std::unique_ptr<registry::BenefitLedger> benefits;
   std::unique_ptr<targeting::ScoreStore> scores;
+  std::unique_ptr<payments::PaymentStore> payments;
 };
 
 struct OpenOptions {

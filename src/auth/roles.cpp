@@ -40,7 +40,8 @@ std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
   static constexpr P admin[] = {P::kAreasRead,       P::kAuditRead,       P::kUsersManage,    P::kRegistryRead,
                                 P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
-                                P::kAggregatesRead,  P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord};
+                                P::kAggregatesRead,  P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord,
+                                P::kPaymentsManage};
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead};
   static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
                                       P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview};
@@ -50,7 +51,7 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P institution_manager[] = {P::kAreasRead};
   static constexpr P committee_member[] = {P::kAreasRead};
   static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
-  static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead, P::kBenefitsRecord};
+  static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead, P::kBenefitsRecord, P::kPaymentsManage};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
   static constexpr P partner_system[] = {P::kAreasRead, P::kPartnerSearch};
   switch (r) {
@@ -130,6 +131,8 @@ std::string_view PermissionName(Permission p) {
       return "partner.search";
     case Permission::kBenefitsRecord:
       return "benefits.record";
+    case Permission::kPaymentsManage:
+      return "payments.manage";
   }
   return "unknown";
 }

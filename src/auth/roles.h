@@ -44,6 +44,7 @@ enum class Permission {
   kLinkageReview,    // deduplication review queue
   kPartnerSearch,    // DCI registry search
   kBenefitsRecord,   // write to the benefit ledger by hand (programmes write through their modules)
+  kPaymentsManage,   // payment accounts, batches, payment files and reconciliation
 };
 
 std::string_view PermissionName(Permission p);

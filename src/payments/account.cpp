@@ -86,13 +86,13 @@ bool RibKeyValid(std::string_view digits) {
 
 Result<Account> ValidateAccount(const AccountInput& in, Country country) {
   std::vector<Problem> problems;
-  auto problem = [&](std::string reason, std::string field, MessageParams params = {}) {
-    problems.push_back(Problem{std::move(reason), std::move(field), std::move(params), {}});
+  auto problem = [&](std::string_view reason, std::string field, MessageParams params = {}) {
+    problems.push_back(Problem{std::string(reason), std::move(field), std::move(params), {}});
   };
   Account out;
   const auto channel = ParseChannel(in.channel);
   if (!channel) {
-    problem("payment_account.bad_channel", "channel", {{"value", in.channel}});
+    problem(MsgCode("payment_account.bad_channel"), "channel", {{"value", in.channel}});
     return Failures(Code::kInvalidArgument, "form.invalid", std::move(problems));
   }
   out.channel = *channel;
@@ -101,18 +101,18 @@ Result<Account> ValidateAccount(const AccountInput& in, Country country) {
       const std::string rib = Compact(in.rib.value_or(""));
       const std::string length = std::to_string(RibLength(country));
       if (rib.empty()) {
-        problem("field.required", "rib");
+        problem(MsgCode("field.required"), "rib");
       } else if (rib.size() != RibLength(country) || !AllDigits(rib)) {
-        problem("payment_account.rib_length", "rib", {{"length", length}});
+        problem(MsgCode("payment_account.rib_length"), "rib", {{"length", length}});
       } else if (!RibKeyValid(rib)) {
-        problem("payment_account.rib_key", "rib");
+        problem(MsgCode("payment_account.rib_key"), "rib");
       } else {
         out.account = rib;
       }
       if (!in.holder_name || in.holder_name->find_first_not_of(' ') == std::string::npos) {
-        problem("field.required", "holder_name");
+        problem(MsgCode("field.required"), "holder_name");
       } else if (in.holder_name->size() > 140) {  // pain.001 Cdtr/Nm is Max140Text
-        problem("payment_account.holder_name_long", "holder_name", {{"max", "140"}});
+        problem(MsgCode("payment_account.holder_name_long"), "holder_name", {{"max", "140"}});
       } else {
         out.holder_name = *in.holder_name;
       }
@@ -120,11 +120,11 @@ Result<Account> ValidateAccount(const AccountInput& in, Country country) {
     }
     case Channel::kMobileWallet: {
       if (!in.phone || in.phone->empty()) {
-        problem("field.required", "phone");
+        problem(MsgCode("field.required"), "phone");
       } else if (auto p = MobileNumber(*in.phone, country)) {
         out.account = *p;
       } else {
-        problem("payment_account.bad_phone", "phone", {{"value", *in.phone}});
+        problem(MsgCode("payment_account.bad_phone"), "phone", {{"value", *in.phone}});
       }
       break;
     }

@@ -206,7 +206,7 @@ Result<CreatedBatches> PaymentStore::CreateBatches(std::int64_t cycle_id, const 
     sql << "SELECT programme, period, state, currency FROM programme_cycles WHERE id = :c", soci::use(c),
         soci::into(programme), soci::into(period), soci::into(state), soci::into(currency);
     if (!sql.got_data()) {
-      return Failure(Code::kNotFound, "cycle.not_found", {{"id", std::to_string(cycle_id)}}, "id");
+      return Failure(Code::kNotFound, "payments.cycle_not_found", {{"id", std::to_string(cycle_id)}}, "id");
     }
     long long existing = 0;
     sql << "SELECT COUNT(*) FROM payment_batches WHERE cycle_id = :c", soci::use(c), soci::into(existing);
@@ -305,7 +305,9 @@ Result<std::optional<BatchInfo>> PaymentStore::Batch(std::int64_t batch_id, cons
   });
 }
 
-Result<std::vector<PaymentLine>> PaymentStore::Payments(std::int64_t batch_id, const ReadScope& scope) {
+Result<std::vector<PaymentLine>> PaymentStore::Payments(std::int64_t batch_id, const ReadScope& scope,
+                                                        const std::optional<std::string>& status, std::size_t limit,
+                                                        std::size_t offset) {
   return db::Guard([&]() -> Result<std::vector<PaymentLine>> {
     auto s = db_.Acquire();
     long long b = batch_id;
@@ -313,10 +315,14 @@ Result<std::vector<PaymentLine>> PaymentStore::Payments(std::int64_t batch_id, c
     std::vector<PaymentLine> out;
     db::EachRow(
         s.sql(),
-        std::string(kPaymentQuery) + "WHERE p.batch_id = :b AND " + db::AreaScopeSql("p.commune_code", "sc") +
-            " ORDER BY p.id",
+        std::string(kPaymentQuery) + "WHERE p.batch_id = :b AND (CAST(:st1 AS TEXT) IS NULL OR p.status = :st2) AND " +
+            db::AreaScopeSql("p.commune_code", "sc") + " ORDER BY p.id" +
+            // Paging numbers are the caller's, inlined.
+            (limit > 0 ? " LIMIT " + std::to_string(limit) + " OFFSET " + std::to_string(offset) : std::string()),
         [&](soci::statement& st) {
           st.exchange(soci::use(b));
+          st.exchange(soci::use(status));
+          st.exchange(soci::use(status));
           sc.Bind(st);
         },
         [&](const soci::row& r) { out.push_back(ReadPayment(r)); });

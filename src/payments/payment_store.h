@@ -66,8 +66,11 @@ class PaymentStore {
   // The cycle's batches with the counts and sums of the payments in `scope`.
   Result<std::vector<BatchInfo>> Batches(std::int64_t cycle_id, const ReadScope& scope);
   Result<std::optional<BatchInfo>> Batch(std::int64_t batch_id, const ReadScope& scope);
-  // The batch's payments in `scope`, in id order, with where each failed one was carried.
-  Result<std::vector<PaymentLine>> Payments(std::int64_t batch_id, const ReadScope& scope);
+  // The batch's payments in `scope` (only those with `status` when given), in id order, with where each
+  // failed one was carried; `limit` 0 reads them all (the files).
+  Result<std::vector<PaymentLine>> Payments(std::int64_t batch_id, const ReadScope& scope,
+                                            const std::optional<std::string>& status = std::nullopt,
+                                            std::size_t limit = 0, std::size_t offset = 0);
   // Failed payments of the programme's cycles, in `scope`, newest first, with where each was carried.
   Result<std::vector<PaymentLine>> FailedPayments(const std::string& programme, const ReadScope& scope,
                                                   std::size_t limit);

@@ -13,9 +13,10 @@
 namespace sanad::payments {
 namespace {
 
-Problem At(std::string where, std::string reason, MessageParams params = {}) {
-  params.insert(params.begin(), {"where", where});
-  return Problem{std::move(reason), std::move(where), std::move(params), {}};
+// A problem located by `where` ("line 3", "Ntry[2]/NtryDtls/TxDtls[1]"): the report shows the place
+// beside the message, so the message itself does not repeat it.
+Problem At(std::string where, std::string_view reason, MessageParams params = {}) {
+  return Problem{std::string(reason), std::move(where), std::move(params), {}};
 }
 
 std::string_view Local(std::string_view qname) {
@@ -145,7 +146,7 @@ class CamtReader {
     in_entry_ = false;
     const std::string entry_where = "Ntry[" + std::to_string(entries_) + "]";
     if (entry_.txs.empty()) {
-      out_.problems.push_back(At(entry_where, "reconciliation.no_transactions"));
+      out_.problems.push_back(At(entry_where, MsgCode("reconciliation.no_transactions")));
       return;
     }
     for (auto& tx : entry_.txs) {
@@ -166,25 +167,25 @@ class CamtReader {
       } else if (entry_.status == "BOOK") {
         l.outcome = Outcome::kPaid;
       } else {
-        out_.problems.push_back(At(l.where, "reconciliation.not_booked", {{"status", entry_.status}}));
+        out_.problems.push_back(At(l.where, MsgCode("reconciliation.not_booked"), {{"status", entry_.status}}));
         continue;
       }
       if (l.end_to_end_id.empty()) {
-        out_.problems.push_back(At(l.where, "reconciliation.missing_id"));
+        out_.problems.push_back(At(l.where, MsgCode("reconciliation.missing_id")));
         continue;
       }
       auto minor = ParseDecimalAmount(amount);
       if (!minor) {
-        out_.problems.push_back(At(l.where, "reconciliation.bad_amount", {{"value", amount}}));
+        out_.problems.push_back(At(l.where, MsgCode("reconciliation.bad_amount"), {{"value", amount}}));
         continue;
       }
       l.amount_minor = *minor;
       if (l.outcome == Outcome::kFailed && l.reason.empty()) {
-        out_.problems.push_back(At(l.where, "reconciliation.reason_required"));
+        out_.problems.push_back(At(l.where, MsgCode("reconciliation.reason_required")));
         continue;
       }
       if (l.outcome == Outcome::kPaid && !ParseDate(l.date, "date")) {
-        out_.problems.push_back(At(l.where, "reconciliation.bad_date", {{"value", l.date}}));
+        out_.problems.push_back(At(l.where, MsgCode("reconciliation.bad_date"), {{"value", l.date}}));
         continue;
       }
       out_.lines.push_back(std::move(l));
@@ -244,7 +245,7 @@ Result<ParsedFile> ParseReconciliationCsv(std::string_view text) {
     l.reason = cell(2);
     l.date = cell(4);
     if (l.end_to_end_id.empty()) {
-      out.problems.push_back(At(where, "reconciliation.missing_id"));
+      out.problems.push_back(At(where, MsgCode("reconciliation.missing_id")));
       continue;
     }
     if (status == "paid") {
@@ -252,21 +253,21 @@ Result<ParsedFile> ParseReconciliationCsv(std::string_view text) {
     } else if (status == "failed") {
       l.outcome = Outcome::kFailed;
     } else {
-      out.problems.push_back(At(where, "reconciliation.bad_status", {{"value", status}}));
+      out.problems.push_back(At(where, MsgCode("reconciliation.bad_status"), {{"value", status}}));
       continue;
     }
     auto minor = ParseMinor(amount);
     if (!minor) {
-      out.problems.push_back(At(where, "reconciliation.bad_amount", {{"value", amount}}));
+      out.problems.push_back(At(where, MsgCode("reconciliation.bad_amount"), {{"value", amount}}));
       continue;
     }
     l.amount_minor = *minor;
     if (l.outcome == Outcome::kFailed && l.reason.empty()) {
-      out.problems.push_back(At(where, "reconciliation.reason_required"));
+      out.problems.push_back(At(where, MsgCode("reconciliation.reason_required")));
       continue;
     }
     if (!ParseDate(l.date, "date")) {
-      out.problems.push_back(At(where, "reconciliation.bad_date", {{"value", l.date}}));
+      out.problems.push_back(At(where, MsgCode("reconciliation.bad_date"), {{"value", l.date}}));
       continue;
     }
     out.lines.push_back(std::move(l));
@@ -288,24 +289,24 @@ ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
     auto [first, fresh] = seen.emplace(l.end_to_end_id, l.where);
     if (!fresh) {
       plan.problems.push_back(
-          At(l.where, "reconciliation.duplicate", {{"id", l.end_to_end_id}, {"first", first->second}}));
+          At(l.where, MsgCode("reconciliation.duplicate"), {{"id", l.end_to_end_id}, {"first", first->second}}));
       continue;
     }
     auto it = payments.find(l.end_to_end_id);
     if (it == payments.end()) {
-      plan.problems.push_back(At(l.where, "reconciliation.unknown_id", {{"id", l.end_to_end_id}}));
+      plan.problems.push_back(At(l.where, MsgCode("reconciliation.unknown_id"), {{"id", l.end_to_end_id}}));
       continue;
     }
     const PaymentState& p = it->second;
     if (l.amount_minor != p.amount_minor) {
-      plan.problems.push_back(At(l.where, "reconciliation.amount_mismatch",
+      plan.problems.push_back(At(l.where, MsgCode("reconciliation.amount_mismatch"),
                                  {{"id", l.end_to_end_id},
                                   {"expected", std::to_string(p.amount_minor)},
                                   {"found", std::to_string(l.amount_minor)}}));
       continue;
     }
     if (!l.currency.empty() && l.currency != currency) {
-      plan.problems.push_back(At(l.where, "reconciliation.currency_mismatch",
+      plan.problems.push_back(At(l.where, MsgCode("reconciliation.currency_mismatch"),
                                  {{"id", l.end_to_end_id}, {"expected", currency}, {"found", l.currency}}));
       continue;
     }
@@ -316,8 +317,8 @@ ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
     } else if (p.status == status && (status == "paid" || p.reason == l.reason)) {
       ++plan.unchanged;
     } else {
-      plan.problems.push_back(
-          At(l.where, "reconciliation.conflict", {{"id", l.end_to_end_id}, {"status", p.status}, {"found", status}}));
+      plan.problems.push_back(At(l.where, MsgCode("reconciliation.conflict"),
+                                 {{"id", l.end_to_end_id}, {"status", p.status}, {"found", status}}));
     }
   }
   return plan;

@@ -18,6 +18,7 @@ import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
 import { NewHouseholdPage } from './pages/NewHouseholdPage';
 import { SearchPage } from './pages/SearchPage';
+import { PaymentsPage } from './pages/PaymentsPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { canPropose } from './registry';
 import { HomePage } from './pages/HomePage';
@@ -90,6 +91,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <DuplicatesPage route={route} user={user} />;
     case 'audit':
       return <AuditPage route={route} />;
+    case 'payments':
+      return <PaymentsPage route={route} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

@@ -88,7 +88,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['admin', 'national_analyst', 'regional_coordinator'],
     ready: false,
   },
-  { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
+  { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];
