@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/services.h"
+#include "core/csv.h"
 #include "i18n/catalogue.h"
 #include "payments/money.h"
 #include "registry_model/fields.h"
@@ -68,7 +69,8 @@ nlohmann::json PaymentJson(const payments::PaymentLine& p) {
           {"carried_from", OptJson(p.carried_from)},
           {"carried_to", OptJson(p.carried_to)},
           {"carried_to_cycle", OptJson(p.carried_to_cycle)},
-          {"commune_code", p.commune_code}};
+          {"commune_code", p.commune_code},
+          {"withdrawal_code_issued", p.withdrawal_code_hash.has_value()}};
 }
 
 nlohmann::json ProblemJson(const Problem& p, i18n::Lang lang) {
@@ -218,6 +220,31 @@ http::Response ExportFile(Services& s, http::Request& req) {
   return resp;
 }
 
+// The notices of a cash batch: each pending payment's new withdrawal code, for the beneficiaries only
+// (letters, SMS). The codes are in this answer and nowhere else: not stored, not logged, not cached.
+http::Response IssueCodes(Services& s, http::Request& req) {
+  TRY_OR_RESPOND(id, http::PathId(req));
+  const auto actor = ActorOf(s, req);
+  if (actor.scope.area) return http::ErrorResponse(NationalOnly().error());
+  TRY_OR_RESPOND(issued, s.payments->IssueWithdrawalCodes(*id));
+  std::string body = "end_to_end_id,household_id,payee_name,amount_minor,currency,withdrawal_code\r\n";
+  for (std::size_t i = 0; i < issued->payments.size(); ++i) {
+    const auto& p = issued->payments[i];
+    body += fmt::format("{},{},{},{},{},{}\r\n", csv::Escape(p.end_to_end_id), p.household_id,
+                        csv::Escape(p.payee_name), p.amount_minor, p.currency, issued->codes[i]);
+  }
+  const std::string details = nlohmann::json{{"codes", issued->codes.size()}}.dump();
+  if (auto st = AuditRequest(s, req, "issue_withdrawal_codes", "payment_batch", std::to_string(*id), details); !st)
+    return http::ErrorResponse(st.error());
+  http::Response resp;
+  resp.status = 200;
+  resp.content_type = "text/csv; charset=utf-8";
+  resp.body = std::move(body);
+  resp.Header("Cache-Control", "no-store");
+  resp.Header("Content-Disposition", fmt::format("attachment; filename=\"withdrawal-codes-batch-{}.csv\"", *id));
+  return resp;
+}
+
 // csv or camt054: the query's format, else the Content-Type, else the first character of the body.
 std::string ReconciliationFormat(const http::Request& req, const std::optional<std::string>& asked) {
   if (asked) return *asked;
@@ -318,6 +345,8 @@ void AddPaymentRoutes(http::RouteTable& t, Services& s) {
                                                                   : (*batch)->pending;
                  return http::JsonResponse(200, http::ListJson(items, total, *paging));
                }});
+  t.push_back({"POST", "/api/v1/payment-batches/:id/withdrawal-codes", P::kPaymentsManage,
+               [&s](http::Request& req) { return IssueCodes(s, req); }});
   t.push_back({"GET", "/api/v1/payment-batches/:id/file", P::kPaymentsManage,
                [&s](http::Request& req) { return ExportFile(s, req); }});
   http::Route reconcile{"POST", "/api/v1/payment-batches/:id/reconciliation", P::kPaymentsManage,

@@ -10,10 +10,10 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "payments/payment_store.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
 #include "registry/registry_store.h"
-#include "payments/payment_store.h"
 #include "targeting/score_store.h"
 
 namespace sanad::app {

@@ -57,4 +57,17 @@ std::string Sha256Hex(std::string_view bytes) {
   return out;
 }
 
+std::string NewWithdrawalCode() {
+  std::string code(10, '0');
+  for (char& c : code) c = static_cast<char>('0' + randombytes_uniform(10));
+  return code;
+}
+
+std::string WithdrawalCodeHash(std::string_view end_to_end_id, std::string_view code) {
+  std::string text(end_to_end_id);
+  text += ':';
+  text += code;
+  return Sha256Hex(text);
+}
+
 }  // namespace sanad::payments

@@ -22,4 +22,10 @@ std::optional<std::int64_t> ParseMinor(std::string_view text);
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
 
+// A cash withdrawal code: 10 random decimal digits from the system's CSPRNG (libsodium), shown to the
+// beneficiary only. The database and the post office's file hold WithdrawalCodeHash, never the code.
+std::string NewWithdrawalCode();
+// SHA-256 of "<end-to-end id>:<code>": the agent checks the code a beneficiary gives against it.
+std::string WithdrawalCodeHash(std::string_view end_to_end_id, std::string_view code);
+
 }  // namespace sanad::payments

@@ -10,7 +10,8 @@ namespace sanad::payments {
 namespace {
 
 constexpr const char* kCsvHeader =
-    "end_to_end_id,household_id,payee_person_id,payee_name,channel,account,amount_minor,currency,carried_from";
+    "end_to_end_id,household_id,payee_person_id,payee_name,channel,account,amount_minor,currency,carried_from,"
+    "withdrawal_code_sha256";
 
 std::string OptInt(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); }
 
@@ -53,10 +54,10 @@ PaymentFile WriteCsv(const BatchInfo& batch, std::span<const PaymentLine> lines)
   std::int64_t sum = 0;
   for (const auto& p : lines) {
     sum += p.amount_minor;
-    body += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", csv::Escape(p.end_to_end_id), p.household_id,
+    body += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", csv::Escape(p.end_to_end_id), p.household_id,
                         OptInt(p.payee_person_id), csv::Escape(p.payee_name), csv::Escape(p.channel),
                         csv::Escape(p.account.value_or("")), p.amount_minor, csv::Escape(p.currency),
-                        OptInt(p.carried_from));
+                        OptInt(p.carried_from), p.withdrawal_code_hash.value_or(""));
   }
   const std::string digest = Sha256Hex(body);
   body += fmt::format("TRAILER,{},{},{}\r\n", lines.size(), sum, digest);

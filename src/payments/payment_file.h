@@ -45,6 +45,7 @@ struct PaymentLine {
   std::optional<std::int64_t> carried_to;    // the payment that pays this failed one again
   std::optional<std::int64_t> carried_to_cycle;
   std::string commune_code;
+  std::optional<std::string> withdrawal_code_hash;  // cash withdrawal, once codes were issued
 };
 
 // The ministry's account that pays (configuration keys payments.debtor_*, docs/payments.md).

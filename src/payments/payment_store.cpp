@@ -6,6 +6,7 @@
 #include "db/area_scope.h"
 #include "db/bulk_load.h"
 #include "db/row.h"
+#include "payments/money.h"
 #include "registry/benefit_store.h"
 
 namespace sanad::payments {
@@ -66,7 +67,8 @@ BatchInfo ReadBatch(const soci::row& r) {
 
 constexpr const char* kPaymentQuery =
     "SELECT p.id, p.end_to_end_id, p.household_id, p.payee_person_id, p.payee_name, p.channel, p.account, "
-    "p.amount_minor, p.currency, p.status, p.reason, p.paid_on, p.carried_from, n.id, n.cycle_id, p.commune_code "
+    "p.amount_minor, p.currency, p.status, p.reason, p.paid_on, p.carried_from, n.id, n.cycle_id, p.commune_code, "
+    "p.withdrawal_code_hash "
     "FROM payments p LEFT JOIN payments n ON n.carried_from = p.id ";
 
 PaymentLine ReadPayment(const soci::row& r) {
@@ -87,6 +89,7 @@ PaymentLine ReadPayment(const soci::row& r) {
   p.carried_to = db::RowOptInt(r, 13);
   p.carried_to_cycle = db::RowOptInt(r, 14);
   p.commune_code = r.get<std::string>(15);
+  p.withdrawal_code_hash = db::RowOptStr(r, 16);
   return p;
 }
 
@@ -347,6 +350,46 @@ Result<std::vector<PaymentLine>> PaymentStore::FailedPayments(const std::string&
           sc.Bind(st);
         },
         [&](const soci::row& r) { out.push_back(ReadPayment(r)); });
+    return out;
+  });
+}
+
+Result<PaymentStore::IssuedCodes> PaymentStore::IssueWithdrawalCodes(std::int64_t batch_id) {
+  return db_.InTransaction<IssuedCodes>([&](db::Session& s) -> Result<IssuedCodes> {
+    auto& sql = s.sql();
+    long long b = batch_id;
+    std::string channel;
+    sql << "SELECT channel FROM payment_batches WHERE id = :b", soci::use(b), soci::into(channel);
+    if (!sql.got_data()) {
+      return Failure(Code::kNotFound, "payment_batch.not_found", {{"id", std::to_string(batch_id)}}, "id");
+    }
+    if (channel != ChannelName(Channel::kCashWithdrawal)) {
+      return Failure(Code::kFailedPrecondition, "payments.codes_cash_only", {{"channel", channel}}, "id");
+    }
+    IssuedCodes out;
+    const std::string pending = "pending";
+    db::EachRow(
+        sql, std::string(kPaymentQuery) + "WHERE p.batch_id = :b AND p.status = :st ORDER BY p.id",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(b));
+          st.exchange(soci::use(pending));
+        },
+        [&](const soci::row& r) { out.payments.push_back(ReadPayment(r)); });
+    // The hashes go into a temporary table of this connection so that the update is one statement.
+    sql << "CREATE TEMP TABLE IF NOT EXISTS withdrawal_codes (end_to_end_id TEXT PRIMARY KEY, code_hash TEXT)";
+    sql << "DELETE FROM withdrawal_codes";
+    db::ColumnValues cols(2);
+    for (auto& p : out.payments) {
+      out.codes.push_back(NewWithdrawalCode());
+      p.withdrawal_code_hash = WithdrawalCodeHash(p.end_to_end_id, out.codes.back());
+      cols[0].emplace_back(p.end_to_end_id);
+      cols[1].push_back(p.withdrawal_code_hash);
+    }
+    db::BulkInsert(s, "withdrawal_codes", {"end_to_end_id", "code_hash"}, cols, out.payments.size());
+    sql << "UPDATE payments SET withdrawal_code_hash = (SELECT w.code_hash FROM withdrawal_codes w WHERE "
+           "w.end_to_end_id = payments.end_to_end_id) WHERE batch_id = :b AND status = 'pending'",
+        soci::use(b);
+    sql << "DELETE FROM withdrawal_codes";
     return out;
   });
 }

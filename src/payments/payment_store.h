@@ -75,6 +75,16 @@ class PaymentStore {
   Result<std::vector<PaymentLine>> FailedPayments(const std::string& programme, const ReadScope& scope,
                                                   std::size_t limit);
 
+  // Gives every pending payment of a cash_withdrawal batch a new withdrawal code (NewWithdrawalCode),
+  // stores only its hash, and returns the payments with `codes` holding the codes in the same order
+  // (the notices for the beneficiaries). Issuing again replaces the codes: the earlier ones no longer
+  // match. Errors: kNotFound (no batch), kFailedPrecondition (not a cash withdrawal batch).
+  struct IssuedCodes {
+    std::vector<PaymentLine> payments;
+    std::vector<std::string> codes;
+  };
+  Result<IssuedCodes> IssueWithdrawalCodes(std::int64_t batch_id);
+
   // Records the file exported last: its format, SHA-256, time and exporter; the batch becomes
   // "exported" unless it is already reconciled.
   Status RecordExport(std::int64_t batch_id, const std::string& format, const std::string& sha256,

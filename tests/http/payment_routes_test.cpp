@@ -198,6 +198,28 @@ TEST_F(PaymentsApi, BatchesFilesAndReconciliationWithABadLine) {
   EXPECT_EQ(Post(base + "/reconciliation", good, regional).status, 403);
 }
 
+TEST_F(PaymentsApi, WithdrawalCodesAreAnsweredOnceAndAuditedWithoutThem) {
+  const auto a = Household(kCasa, "فاطمة");
+  const auto cycle = ApprovedCycle({{a, kCasa}}, 30000);
+  auto created = Post("/api/v1/cycles/" + std::to_string(cycle) + "/payment-batches", "", pay_, "application/json");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = created.Json()["batches"][0]["id"].get<long long>();
+  auto codes =
+      Post("/api/v1/payment-batches/" + std::to_string(id) + "/withdrawal-codes", "", pay_, "application/json");
+  ASSERT_EQ(codes.status, 200) << codes.body;
+  EXPECT_EQ(codes.Header("cache-control"), "no-store");
+  const auto last_comma = codes.body.rfind(',');
+  const std::string code = codes.body.substr(last_comma + 1, 10);
+  EXPECT_EQ(code.find_first_not_of("0123456789"), std::string::npos) << codes.body;
+  const json audited = Audit("record_type=payment_batch&action=issue_withdrawal_codes");
+  EXPECT_EQ(audited["total"], 1) << audited;
+  EXPECT_EQ(audited.dump().find(code), std::string::npos);
+  auto file = c_.Get("/api/v1/payment-batches/" + std::to_string(id) + "/file", pay_.Auth(false));
+  EXPECT_EQ(file.body.find(code), std::string::npos);
+  EXPECT_NE(file.body.find(payments::WithdrawalCodeHash("C" + std::to_string(cycle) + "H" + std::to_string(a), code)),
+            std::string::npos);
+}
+
 TEST_F(PaymentsApi, ReconciliationFilesAreBounded) {
   const std::string big(65u << 20, 'x');
   auto r = Post("/api/v1/payment-batches/1/reconciliation", big, pay_);

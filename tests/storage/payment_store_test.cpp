@@ -323,6 +323,47 @@ TEST_F(PaymentStoreTest, Camt054WithAReturnReasonFailsThePaymentAndItIsCarriedOv
   EXPECT_FALSE(*store_->MarkCyclePaid(dec, kNow));  // December's payments are pending
 }
 
+TEST_F(PaymentStoreTest, WithdrawalCodesAreIssuedForCashBatchesAndOnlyTheirHashIsStored) {
+  auto a = Household(kCasa, "فاطمة");
+  auto b = Household(kCasa, "خديجة");
+  ASSERT_TRUE(store_->SetAccount(b.first, {Channel::kBankTransfer, kRib, "Khadija"}, std::nullopt, kNow, "b"));
+  const auto c = Cycle("2026-12");
+  Entry(c, a, kCasa, 1, 100);
+  Entry(c, b, kCasa, 1, 200);
+  auto made = store_->CreateBatches(c, kNow, "olga");
+  ASSERT_TRUE(made);
+  auto batches = ByChannel(made->batches);
+  auto bank = store_->IssueWithdrawalCodes(batches["bank_transfer"].id);
+  ASSERT_FALSE(bank);
+  EXPECT_EQ(bank.error().reason, "payments.codes_cash_only");
+
+  auto first = store_->IssueWithdrawalCodes(batches["cash_withdrawal"].id);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->codes.size(), 1u);
+  const std::string code = first->codes[0];
+  EXPECT_EQ(code.size(), 10u);
+  EXPECT_EQ(code.find_first_not_of("0123456789"), std::string::npos);
+  const std::string e2e = first->payments[0].end_to_end_id;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM payments WHERE withdrawal_code_hash = '" + WithdrawalCodeHash(e2e, code) + "'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM payments WHERE withdrawal_code_hash LIKE '%" + code + "%'"), 0);
+  // The post office's file carries the hash.
+  auto lines = store_->Payments(batches["cash_withdrawal"].id, National());
+  ASSERT_TRUE(lines);
+  const auto file = WriteCsv(batches["cash_withdrawal"], *lines);
+  EXPECT_NE(file.content.find(WithdrawalCodeHash(e2e, code)), std::string::npos);
+  EXPECT_EQ(file.content.find("," + code), std::string::npos);
+
+  // Issued again: a new code, the old one no longer matches.
+  auto second = store_->IssueWithdrawalCodes(batches["cash_withdrawal"].id);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM payments WHERE withdrawal_code_hash = '" + WithdrawalCodeHash(e2e, code) + "'"),
+            second->codes[0] == code ? 1 : 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM payments WHERE withdrawal_code_hash = '" +
+                  WithdrawalCodeHash(e2e, second->codes[0]) + "'"),
+            1);
+}
+
 TEST_F(PaymentStoreTest, ARegionalReaderSeesOnlyTheirRegionsPayments) {
   auto a = Household(kCasa, "فاطمة");
   auto b = Household(kSouss, "خديجة");

@@ -69,6 +69,30 @@ export const paymentsApi = {
   reports: (batch: number) =>
     request<{ batch_id: number; reports: ReconciliationReport[] }>('GET', `/payment-batches/${batch}/reconciliations`),
   fileUrl: (batch: number, format: 'csv' | 'pain001') => buildUrl(`/payment-batches/${batch}/file`, { format }),
+  /** Issues new withdrawal codes for a cash batch and returns the notices' CSV (shown once, never stored). */
+  issueCodes: async (batch: number): Promise<Blob> => {
+    let response: Response;
+    try {
+      response = await fetch(buildUrl(`/payment-batches/${batch}/withdrawal-codes`), {
+        method: 'POST',
+        headers: sessionHeaders('POST'),
+        credentials: 'same-origin',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let data: unknown = null;
+      try {
+        data = text ? JSON.parse(text) : null;
+      } catch {
+        data = null;
+      }
+      throw toApiError(response.status, response.statusText, data, response.headers.get('X-Request-Id'), response.headers.get('Retry-After'));
+    }
+    return response.blob();
+  },
   /** Sends a reconciliation file as it is (CSV or camt.054 XML); a refused file rejects with its problems. */
   reconcile: async (batch: number, file: File): Promise<ReconciliationReport> => {
     const headers = sessionHeaders('POST');

@@ -151,6 +151,24 @@ export function PaymentsPage({ route }: { route: Route }) {
     }
   };
 
+  const issueCodes = async (batch: number) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const blob = await paymentsApi.issueCodes(batch);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `withdrawal-codes-batch-${batch}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const money = (minor: number, currency: string) => num(minor / 100, { style: 'currency', currency });
 
   return (
@@ -221,6 +239,11 @@ export function PaymentsPage({ route }: { route: Route }) {
                   <a class="btn btn--small" href={paymentsApi.fileUrl(b.id, 'csv')} download>
                     CSV
                   </a>{' '}
+                  {b.channel === 'cash_withdrawal' && (
+                    <button type="button" class="btn btn--small" disabled={busy} onClick={() => void issueCodes(b.id)}>
+                      {t('payments.codes')}
+                    </button>
+                  )}
                   {b.channel === 'bank_transfer' && (
                     <a class="btn btn--small" href={paymentsApi.fileUrl(b.id, 'pain001')} download>
                       pain.001

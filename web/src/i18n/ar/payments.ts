@@ -18,6 +18,7 @@ export const arPayments = {
   'payments.paid': 'مؤداة',
   'payments.failed': 'فاشلة',
   'payments.pending': 'في الانتظار',
+  'payments.codes': 'رموز السحب',
   'payments.files': 'الملفات',
   'payments.reconciliation': 'المطابقة',
   'payments.upload': 'إرسال ملف المطابقة',

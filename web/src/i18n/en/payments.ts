@@ -20,6 +20,7 @@ export const enPayments: Record<keyof typeof arPayments, string> = {
   'payments.paid': 'Paid',
   'payments.failed': 'Failed',
   'payments.pending': 'Pending',
+  'payments.codes': 'Withdrawal codes',
   'payments.files': 'Files',
   'payments.reconciliation': 'Reconciliation',
   'payments.upload': 'Upload a reconciliation file',

@@ -20,6 +20,7 @@ export const frPayments: Record<keyof typeof arPayments, string> = {
   'payments.paid': 'Payés',
   'payments.failed': 'En échec',
   'payments.pending': 'En attente',
+  'payments.codes': 'Codes de retrait',
   'payments.files': 'Fichiers',
   'payments.reconciliation': 'Rapprochement',
   'payments.upload': 'Envoyer un fichier de rapprochement',
