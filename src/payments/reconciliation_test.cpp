@@ -9,6 +9,7 @@ namespace {
 
 std::vector<std::string> Wheres(const std::vector<Problem>& ps) {
   std::vector<std::string> out;
+  out.reserve(ps.size());
   for (const auto& p : ps) out.push_back(p.field + " " + p.reason);
   return out;
 }
