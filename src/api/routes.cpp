@@ -27,6 +27,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.scores) AddScoreRoutes(t, s);
     if (s.cycles) AddCycleRoutes(t, s);
     if (s.simulations) AddTargetingSimulationRoutes(t, s);
+    if (s.payments) AddPaymentRoutes(t, s);
   }
   return t;
 }

@@ -17,6 +17,7 @@
 #include "http/json_input.h"
 #include "http/metrics.h"
 #include "http/route.h"
+#include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
@@ -48,6 +49,8 @@ struct Services {
   programs::ProgrammeCatalogue* programmes = nullptr;  // stored programmes, else the built-in templates
   cycles::CycleService* cycles = nullptr;              // programme cycles: generation jobs, approval, entries
   targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
+  payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
+  payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -80,6 +83,7 @@ void AddRuleRoutes(http::RouteTable& t, Services& s);           // checking a ru
 void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cycles
 // Targeting simulation: coverage, cost and errors of a programme's candidate parameters.
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
+void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

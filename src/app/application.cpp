@@ -48,6 +48,8 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.benefits = p.benefits.get();
   s.scores = p.scores.get();
   s.programmes = p.programmes.get();
+  s.payments = p.payments.get();
+  s.payment_debtor = a->options_.payment_debtor;
   s.background_metrics = [health = &a->health_] { return health->MetricsText(); };
 
   // Background jobs: the runner claims queued jobs (from any server of the cluster) and jobs whose

@@ -39,6 +39,7 @@ struct ApplicationOptions {
   bool https = false;                          // reached over TLS: Secure cookies, HSTS
   jobs::JobRunnerOptions jobs;
   std::chrono::milliseconds feed_poll{1000};
+  payments::Debtor payment_debtor;  // the ministry's paying account (pain.001 Dbtr / DbtrAcct)
   // Builds the route table instead of api::BuildRoutes (tests of the pipeline's deny-by-default).
   std::function<http::RouteTable(api::Services&)> routes;
   // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane

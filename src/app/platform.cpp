@@ -67,6 +67,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->scores = std::make_unique<targeting::ScoreStore>(*p->db);
   p->programme_store = std::make_unique<programs::ProgrammeStore>(*p->db);
   p->programmes = std::make_unique<programs::ProgrammeCatalogue>(*p->programme_store, *p->clock);
+  p->payments = std::make_unique<payments::PaymentStore>(*p->db);
   return p;
 }
 

@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
 #include "registry/change_service.h"
@@ -47,6 +48,7 @@ struct Platform {
   std::unique_ptr<targeting::ScoreStore> scores;
   std::unique_ptr<programs::ProgrammeStore> programme_store;
   std::unique_ptr<programs::ProgrammeCatalogue> programmes;  // every programme lookup goes through it
+  std::unique_ptr<payments::PaymentStore> payments;
 };
 
 struct OpenOptions {

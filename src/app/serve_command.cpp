@@ -36,6 +36,11 @@ struct ServeOptions {
   int audit_checkpoint_interval = 60;        // seconds
   std::string public_url;                    // https://… when a TLS proxy in front serves the application
   std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For is believed
+  // The ministry's paying account, written in pain.001 files (docs/payments.md).
+  std::string payments_debtor_name;
+  std::string payments_debtor_account;
+  std::string payments_debtor_bic;
+  std::string payments_initiating_party;
 };
 
 // The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
@@ -104,23 +109,28 @@ int Serve(const ServeOptions& o) {
   }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
-  auto app =
-      Application::Create(p, {.data_dir = o.data_dir,
-                              .server = {.bind = o.bind,
-                                         .port = static_cast<std::uint16_t>(o.port),
-                                         .threads = static_cast<std::size_t>(o.threads),
-                                         .trusted_proxies = o.trusted_proxies},
-                              .web_root = o.web_root,
-                              .access_log = access,
-                              .https = o.public_url.starts_with("https://"),
-                              .jobs = {.node_id = o.node_id,
-                                       .workers = o.job_workers,
-                                       .lease = std::chrono::milliseconds(o.job_lease_ms),
-                                       .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
-                                       .poll = std::chrono::milliseconds(o.job_poll_ms),
-                                       .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
-                                       .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)},
-                              .feed_poll = std::chrono::milliseconds(o.feed_poll_ms)});
+  auto app = Application::Create(
+      p, {.data_dir = o.data_dir,
+          .server = {.bind = o.bind,
+                     .port = static_cast<std::uint16_t>(o.port),
+                     .threads = static_cast<std::size_t>(o.threads),
+                     .trusted_proxies = o.trusted_proxies},
+          .web_root = o.web_root,
+          .access_log = access,
+          .https = o.public_url.starts_with("https://"),
+          .jobs = {.node_id = o.node_id,
+                   .workers = o.job_workers,
+                   .lease = std::chrono::milliseconds(o.job_lease_ms),
+                   .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
+                   .poll = std::chrono::milliseconds(o.job_poll_ms),
+                   .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
+                   .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)},
+          .feed_poll = std::chrono::milliseconds(o.feed_poll_ms),
+          .payment_debtor = {
+              .name = o.payments_debtor_name,
+              .account = o.payments_debtor_account,
+              .bic = o.payments_debtor_bic.empty() ? std::nullopt : std::optional<std::string>(o.payments_debtor_bic),
+              .initiating_party = o.payments_initiating_party}});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -188,6 +198,14 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--audit-checkpoint-interval", o->audit_checkpoint_interval, "Seconds between audit checkpoints")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  cmd->add_option("--payments-debtor-name", o->payments_debtor_name,
+                  "Name of the paying ministry in pain.001 payment files (Dbtr/Nm)");
+  cmd->add_option("--payments-debtor-account", o->payments_debtor_account,
+                  "RIB of the account payments are made from (pain.001 DbtrAcct)");
+  cmd->add_option("--payments-debtor-bic", o->payments_debtor_bic,
+                  "BIC of the paying account's bank (pain.001 DbtrAgt); empty: NOTPROVIDED");
+  cmd->add_option("--payments-initiating-party", o->payments_initiating_party,
+                  "Name of the initiating party in pain.001 files (InitgPty/Nm); empty: the debtor's name");
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "Address of a reverse proxy in front (repeat for several): from it, X-Forwarded-For gives the "
                   "client's address for sign-in throttling and the audit log");

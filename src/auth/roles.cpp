@@ -41,7 +41,8 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P admin[] = {P::kAreasRead,        P::kAuditRead,       P::kUsersManage,    P::kRegistryRead,
                                 P::kRegistryPropose,  P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
                                 P::kAggregatesRead,   P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord,
-                                P::kProgrammesManage, P::kCyclesRead,      P::kCyclesManage,   P::kCyclesApprove};
+                                P::kProgrammesManage, P::kCyclesRead,      P::kCyclesManage,   P::kCyclesApprove,
+                                P::kPaymentsManage};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
   static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
@@ -52,8 +53,8 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P institution_manager[] = {P::kAreasRead};
   static constexpr P committee_member[] = {P::kAreasRead};
   static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
-  static constexpr P payment_officer[] = {P::kAreasRead,  P::kRegistryRead, P::kBenefitsRecord,
-                                          P::kCyclesRead, P::kCyclesManage, P::kCyclesApprove};
+  static constexpr P payment_officer[] = {P::kAreasRead,    P::kRegistryRead,  P::kBenefitsRecord, P::kCyclesRead,
+                                          P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
   static constexpr P partner_system[] = {P::kAreasRead, P::kPartnerSearch};
   switch (r) {
@@ -141,6 +142,8 @@ std::string_view PermissionName(Permission p) {
       return "cycles.manage";
     case Permission::kCyclesApprove:
       return "cycles.approve";
+    case Permission::kPaymentsManage:
+      return "payments.manage";
   }
   return "unknown";
 }

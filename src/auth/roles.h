@@ -48,6 +48,7 @@ enum class Permission {
   kCyclesRead,        // programme cycles: figures and entries (entries are personal data, scoped)
   kCyclesManage,      // generate and discard programme cycles, close them (national)
   kCyclesApprove,     // approve a cycle another user generated (four eyes; national)
+  kPaymentsManage,    // payment accounts, batches, payment files and reconciliation
 };
 
 std::string_view PermissionName(Permission p);

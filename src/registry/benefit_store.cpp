@@ -1,5 +1,6 @@
 #include "registry/benefit_store.h"
 
+#include "db/bulk_load.h"
 #include "db/row.h"
 
 namespace sanad::registry {
@@ -16,6 +17,34 @@ std::int64_t BenefitStore::InsertBenefit(db::Session& s, const BenefitRow& b) {
       soci::use(amount), soci::use(b.currency), soci::use(b.quantity), soci::use(b.unit), soci::use(b.reference),
       soci::use(b.source), soci::use(b.recorded_at), soci::use(b.recorded_by), soci::into(id);
   return id;
+}
+
+void BenefitStore::InsertBenefits(db::Session& s, const std::vector<BenefitRow>& rows) {
+  if (rows.empty()) return;
+  static const std::vector<std::string> kColumns{"person_id",    "household_id", "programme",  "kind", "benefit_date",
+                                                 "amount_minor", "currency",     "quantity",   "unit", "reference",
+                                                 "source",       "recorded_at",  "recorded_by"};
+  auto opt_int = [](const std::optional<std::int64_t>& v) {
+    return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+  };
+  db::ColumnValues cols(kColumns.size());
+  for (auto& c : cols) c.reserve(rows.size());
+  for (const auto& b : rows) {
+    cols[0].push_back(opt_int(b.person_id));
+    cols[1].push_back(opt_int(b.household_id));
+    cols[2].emplace_back(b.programme);
+    cols[3].emplace_back(b.kind);
+    cols[4].emplace_back(b.benefit_date);
+    cols[5].push_back(opt_int(b.amount_minor));
+    cols[6].push_back(b.currency);
+    cols[7].push_back(b.quantity ? std::optional<std::string>(std::to_string(*b.quantity)) : std::nullopt);
+    cols[8].push_back(b.unit);
+    cols[9].emplace_back(b.reference);
+    cols[10].emplace_back(b.source);
+    cols[11].emplace_back(b.recorded_at);
+    cols[12].emplace_back(b.recorded_by);
+  }
+  db::BulkInsert(s, "benefits", kColumns, cols, rows.size());
 }
 
 Result<std::vector<BenefitRow>> BenefitStore::Benefits(std::optional<std::int64_t> person_id,

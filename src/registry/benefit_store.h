@@ -17,6 +17,9 @@ class BenefitStore {
   explicit BenefitStore(db::Database& db) : db_(db) {}
 
   std::int64_t InsertBenefit(db::Session& s, const BenefitRow& b);
+  // Many lines in one bulk statement (a reconciled payment batch); ids are not read back. The
+  // (source, reference) unique index refuses a line recorded before: the caller leaves those out.
+  void InsertBenefits(db::Session& s, const std::vector<BenefitRow>& rows);
   // Whether a line from `source` with `reference` is already recorded.
   bool BenefitRecorded(db::Session& s, const std::string& source, const std::string& reference);
   // The lines of a merged duplicate person go to the survivor.

@@ -7,3 +7,4 @@ export * from './api/notifications';
 export * from './api/programs';
 export * from './api/cycles';
 export * from './api/targeting';
+export * from './api/payments';

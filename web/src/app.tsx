@@ -20,6 +20,7 @@ import { NewHouseholdPage } from './pages/NewHouseholdPage';
 import { ProgrammeEditorPage } from './pages/ProgrammeEditorPage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
+import { PaymentsPage } from './pages/PaymentsPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
@@ -110,6 +111,8 @@ function Page({ route, user }: { route: Route; user: User }) {
     }
     case 'targeting':
       return <TargetingSimulationPage user={user} />;
+    case 'payments':
+      return <PaymentsPage route={route} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

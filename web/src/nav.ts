@@ -99,7 +99,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'programmes', path: '/programmes', label: 'nav.programmes', roles: ['admin', 'national_analyst'], prefix: true, ready: true },
   // Programme cycles (cycles.read on the server; generating and approving: payment officers and admins).
   { id: 'cycles', path: '/cycles', label: 'nav.cycles', roles: CYCLES_READ, prefix: true, ready: true },
-  { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: false },
+  { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];

@@ -9,6 +9,7 @@ import { arSimulator } from './ar/simulator';
 import { arProgrammes } from './ar/programmes';
 import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
+import { arPayments } from './ar/payments';
 
 export const ar = {
   ...arShell,
@@ -19,6 +20,7 @@ export const ar = {
   ...arProgrammes,
   ...arCycles,
   ...arTargeting,
+  ...arPayments,
 };
 
 export type MessageKey = keyof typeof ar;

@@ -9,6 +9,7 @@ import { enSimulator } from './en/simulator';
 import { enProgrammes } from './en/programmes';
 import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
+import { enPayments } from './en/payments';
 
 export const en: Catalog = {
   ...enShell,
@@ -19,4 +20,5 @@ export const en: Catalog = {
   ...enProgrammes,
   ...enCycles,
   ...enTargeting,
+  ...enPayments,
 };

@@ -9,6 +9,7 @@ import { frSimulator } from './fr/simulator';
 import { frProgrammes } from './fr/programmes';
 import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
+import { frPayments } from './fr/payments';
 
 export const fr: Catalog = {
   ...frShell,
@@ -19,4 +20,5 @@ export const fr: Catalog = {
   ...frProgrammes,
   ...frCycles,
   ...frTargeting,
+  ...frPayments,
 };

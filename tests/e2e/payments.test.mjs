@@ -1,0 +1,101 @@
+// Browser end-to-end test of the payments page, in Arabic and in French: a payment officer opens an
+// approved cycle, creates its batches (one per channel, with their control sums), uploads a
+// reconciliation file with one bad line and sees the report name that line, in the page's language,
+// with nothing applied. Screenshots of both languages are kept. Run with `node --test tests/e2e/`.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { Harness } from './harness.mjs';
+
+const h = new Harness('payments');
+const OFFICER = { username: 'e2e_payer', password: 'e2e-Payer-Pass-1234' };
+const RIB = '011780000001234567890187';
+
+// The test's own look into the SQLite database (the cycles are made by another module: seeded here).
+function sql(statements) {
+  const r = spawnSync('sqlite3', ['-batch', h.dbUrl.slice('sqlite:'.length)], { input: statements, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+const ARABIC = /[\u0600-\u06ff]/;
+
+before(async () => {
+  await h.init();
+  h.sanad(['demo', '--db', h.dbUrl, '--households', '12', '--region', 'MA-03', '--seed', '4']);
+  sql(`
+    INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, generated_at, generated_by)
+      VALUES ('ASD', '2026-12', '2026-12-01T00:00:00Z', 'approved', 'MAD', 'e2e', '2026-12-01T00:00:00Z', 'e2e');
+    INSERT INTO cycle_entries (cycle_id, household_id, household_version, commune_code, payee_person_id, eligible,
+                               amount_minor, one_off_minor, details)
+      SELECT 1, h.id, 1, h.commune_code, (SELECT MIN(p.id) FROM persons p WHERE p.household_id = h.id), 1, 50000, 1, '{}'
+      FROM households h ORDER BY h.id LIMIT 6;
+    INSERT INTO payment_accounts (household_id, channel, account, holder_name, updated_at, updated_by)
+      SELECT id, 'bank_transfer', '${RIB}', 'Titulaire ' || id, '2026-12-01T00:00:00Z', 'e2e' FROM households ORDER BY id LIMIT 2;
+  `);
+  h.addUser(OFFICER.username, OFFICER.password, 'payment_officer');
+  await h.startServer();
+  await h.startBrowser();
+});
+
+after(async () => {
+  await h.close();
+});
+
+for (const lang of ['ar', 'fr']) {
+  test(`payments (${lang}): batches with control sums, a reconciliation file with one bad line is refused naming it`, { timeout: 120_000 }, async () => {
+    const page = h.page;
+    let cashBatch;
+
+    await h.step(`${lang}: the officer opens the cycle and creates its batches`, async () => {
+      await h.context.clearCookies();
+      await page.goto(`${h.baseUrl}/#/`);
+      await page.evaluate((l) => window.localStorage.setItem('sanad.lang', l), lang);
+      await page.reload();
+      await h.login(OFFICER.username, OFFICER.password);
+      await page.goto(`${h.baseUrl}/#/payments?cycle=1`);
+      await page.getByTestId('payments-page').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+      await page.getByTestId('create-batches').click();
+      await page.getByTestId('batches').waitFor();
+      const rows = page.locator('[data-testid="batches"] tbody tr');
+      assert.equal(await rows.count(), 2);
+      cashBatch = await page.locator('tr[data-channel="cash_withdrawal"]').getAttribute('data-batch');
+      assert.ok(cashBatch);
+      const sums = await page.getByTestId('control-sum').allTextContents();
+      assert.equal(sums.length, 2);
+      for (const s of sums) assert.match(s, /[0-9\u0660-\u0669]/, `control sum: ${s}`);
+      assert.equal(await page.locator('tr[data-channel="bank_transfer"] a[href*="format=pain001"]').count(), 1);
+    });
+
+    await h.step(`${lang}: a reconciliation file with one bad line shows that line and applies nothing`, async () => {
+      const first = sql(`SELECT end_to_end_id FROM payments WHERE batch_id = ${cashBatch} ORDER BY id LIMIT 1;`);
+      const file = path.join(h.tmp, `recon-${lang}.csv`);
+      writeFileSync(
+        file,
+        `end_to_end_id,status,reason,amount_minor,date\n${first},paid,,50001,2026-12-11\nC999H999,paid,,50001,2026-12-11\n`,
+      );
+      await page.getByTestId(`recon-file-${cashBatch}`).setInputFiles(file);
+      const problems = page.getByTestId('recon-problems');
+      await problems.waitFor();
+      const bad = problems.locator('tr[data-where="line 3"]');
+      assert.equal(await bad.count(), 1);
+      const text = await bad.textContent();
+      if (lang === 'ar') {
+        assert.match(text, /السطر 3/);
+        assert.match(text, ARABIC);
+      } else {
+        assert.match(text, /Ligne 3/);
+        assert.match(text, /aucun paiement/);
+        assert.doesNotMatch(text, ARABIC);
+      }
+      assert.equal(await problems.locator('tbody tr').count(), 1, 'only the bad line is reported');
+      assert.equal(sql(`SELECT COUNT(*) FROM payments WHERE status <> 'pending';`), '0');
+      assert.equal(sql(`SELECT COUNT(*) FROM benefits;`), '0');
+      await h.screenshot(`payments-report-${lang}`);
+    });
+  });
+}

@@ -1,0 +1,284 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, paymentsApi } from '../api';
+import type { Payment, PaymentBatch, ReconciliationReport } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n';
+import { navigate } from '../router';
+import type { Route } from '../router';
+
+// #/payments?cycle=ID: the payment batches of an approved cycle (one per channel) with their counts and
+// control sums, their files (CSV, pain.001 for bank transfers), reconciliation uploads with the line
+// report of a refused file, and a batch's failed payments with the cycle each was carried to.
+
+/** A reconciliation problem's place in the page's language: "line 3" → "السطر 3"; an XML path as is. */
+function wherePlace(t: (k: MessageKey, p?: Record<string, string>) => string, where: string): string {
+  const m = /^line (\d+)$/.exec(where);
+  return m ? t('payments.line', { n: m[1]! }) : where;
+}
+
+interface Outcome {
+  batch: number;
+  report?: ReconciliationReport;
+  error?: unknown;
+}
+
+function ReportView({ outcome }: { outcome: Outcome }) {
+  const { t, num } = useI18n();
+  const rows =
+    outcome.error instanceof ApiError
+      ? outcome.error.problems.map((p) => ({ where: p.field ?? '', message: p.message || p.reason }))
+      : (outcome.report?.problems ?? []).map((p) => ({ where: p.where, message: p.message }));
+  return (
+    <div class="card" data-testid="recon-report">
+      {outcome.report && (
+        <p data-testid="recon-outcome" data-outcome={outcome.report.outcome}>
+          {t(`payments.outcome.${outcome.report.outcome}` as MessageKey, {
+            paid: num(outcome.report.paid),
+            failed: num(outcome.report.failed),
+            unchanged: num(outcome.report.unchanged),
+          })}
+        </p>
+      )}
+      {outcome.error !== undefined && rows.length === 0 && <ErrorNotice error={outcome.error} />}
+      {rows.length > 0 && (
+        <>
+          <p class="notice notice--error" role="alert">
+            {t('payments.rejected', { n: num(rows.length) })}
+          </p>
+          <table class="table" data-testid="recon-problems">
+            <thead>
+              <tr>
+                <th>{t('payments.where')}</th>
+                <th>{t('payments.problem')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i} data-where={r.where}>
+                  <td dir="ltr">{wherePlace(t, r.where)}</td>
+                  <td>{r.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+function FailedPayments({ batch }: { batch: PaymentBatch }) {
+  const { t, num } = useI18n();
+  const [items, setItems] = useState<Payment[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    paymentsApi.payments(batch.id, 'failed').then((p) => setItems(p.items), setError);
+  }, [batch.id, batch.failed]);
+  if (error) return <ErrorNotice error={error} />;
+  if (!items) return null;
+  if (items.length === 0) return <p class="muted">{t('payments.no_failures')}</p>;
+  return (
+    <table class="table" data-testid="failed-payments">
+      <thead>
+        <tr>
+          <th>{t('payments.end_to_end_id')}</th>
+          <th>{t('payments.payee')}</th>
+          <th>{t('payments.amount')}</th>
+          <th>{t('payments.reason')}</th>
+          <th>{t('payments.carried_to')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((p) => (
+          <tr key={p.id}>
+            <td dir="ltr">{p.end_to_end_id}</td>
+            <td>{p.payee_name}</td>
+            <td>{num(p.amount_minor / 100, { style: 'currency', currency: p.currency })}</td>
+            <td dir="ltr">{p.reason}</td>
+            <td>{p.carried_to_cycle ? t('payments.cycle_n', { n: String(p.carried_to_cycle) }) : t('payments.not_carried')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function PaymentsPage({ route }: { route: Route }) {
+  const { t, num, dateTime } = useI18n();
+  const cycle = Number(route.params.get('cycle') ?? '') || null;
+  const [input, setInput] = useState(cycle ? String(cycle) : '');
+  const [batches, setBatches] = useState<PaymentBatch[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+
+  const load = (id: number) => {
+    setError(null);
+    paymentsApi.batches(id).then((r) => setBatches(r.batches), setError);
+  };
+  useEffect(() => {
+    setBatches(null);
+    setOutcome(null);
+    if (cycle) load(cycle);
+  }, [cycle]);
+
+  const create = async () => {
+    if (!cycle) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setBatches((await paymentsApi.createBatches(cycle)).batches);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const upload = async (batch: number, file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      setOutcome({ batch, report: await paymentsApi.reconcile(batch, file) });
+    } catch (e) {
+      setOutcome({ batch, error: e });
+    } finally {
+      setBusy(false);
+      if (cycle) load(cycle);
+    }
+  };
+
+  const issueCodes = async (batch: number) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const blob = await paymentsApi.issueCodes(batch);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `withdrawal-codes-batch-${batch}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const money = (minor: number, currency: string) => num(minor / 100, { style: 'currency', currency });
+
+  return (
+    <section class="page" data-testid="payments-page">
+      <h1>{t('payments.title')}</h1>
+      <form
+        class="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          navigate('/payments', { cycle: input });
+        }}
+      >
+        <label>
+          {t('payments.cycle')}{' '}
+          <input
+            type="number"
+            min={1}
+            value={input}
+            data-testid="cycle-input"
+            onInput={(e) => setInput((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" class="btn">
+          {t('payments.show')}
+        </button>
+        {cycle && (
+          <button type="button" class="btn btn--primary" disabled={busy} data-testid="create-batches" onClick={create}>
+            {t('payments.create')}
+          </button>
+        )}
+      </form>
+      {error !== null && <ErrorNotice error={error} />}
+      {batches && batches.length === 0 && <p class="muted">{t('payments.no_batches')}</p>}
+      {batches && batches.length > 0 && (
+        <table class="table" data-testid="batches">
+          <thead>
+            <tr>
+              <th>{t('payments.channel')}</th>
+              <th>{t('payments.state')}</th>
+              <th>{t('payments.count')}</th>
+              <th>{t('payments.total')}</th>
+              <th>{t('payments.paid')}</th>
+              <th>{t('payments.failed')}</th>
+              <th>{t('payments.pending')}</th>
+              <th>{t('payments.files')}</th>
+              <th>{t('payments.reconciliation')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id} data-batch={b.id} data-channel={b.channel}>
+                <td>{t(`payments.channel.${b.channel}` as MessageKey)}</td>
+                <td title={b.exported_at ? dateTime(b.exported_at) : undefined}>{t(`payments.state.${b.state}` as MessageKey)}</td>
+                <td>{num(b.payments_count)}</td>
+                <td data-testid="control-sum">{money(b.total_minor, b.currency)}</td>
+                <td>{num(b.paid)}</td>
+                <td>
+                  {b.failed > 0 ? (
+                    <button type="button" class="link" onClick={() => setSelected(selected === b.id ? null : b.id)}>
+                      {num(b.failed)}
+                    </button>
+                  ) : (
+                    num(b.failed)
+                  )}
+                </td>
+                <td>{num(b.pending)}</td>
+                <td>
+                  <a class="btn btn--small" href={paymentsApi.fileUrl(b.id, 'csv')} download>
+                    CSV
+                  </a>{' '}
+                  {b.channel === 'cash_withdrawal' && (
+                    <button type="button" class="btn btn--small" disabled={busy} onClick={() => void issueCodes(b.id)}>
+                      {t('payments.codes')}
+                    </button>
+                  )}
+                  {b.channel === 'bank_transfer' && (
+                    <a class="btn btn--small" href={paymentsApi.fileUrl(b.id, 'pain001')} download>
+                      pain.001
+                    </a>
+                  )}
+                </td>
+                <td>
+                  <label class="btn btn--small">
+                    {t('payments.upload')}
+                    <input
+                      type="file"
+                      accept=".csv,.xml,text/csv,application/xml"
+                      hidden
+                      disabled={busy}
+                      data-testid={`recon-file-${b.id}`}
+                      onChange={(e) => {
+                        const input = e.target as HTMLInputElement;
+                        void upload(b.id, input.files?.[0]);
+                        input.value = '';
+                      }}
+                    />
+                  </label>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {outcome && <ReportView outcome={outcome} />}
+      {batches && selected !== null && batches.find((b) => b.id === selected) && (
+        <>
+          <h2>{t('payments.failed_payments')}</h2>
+          <FailedPayments batch={batches.find((b) => b.id === selected)!} />
+        </>
+      )}
+    </section>
+  );
+}
