@@ -286,6 +286,13 @@ http::Response Reconcile(Services& s, http::Request& req) {
     e.error().params = {{"report_id", std::to_string(rep->id)}, {"problems", std::to_string(rep->problems.size())}};
     return http::ErrorResponse(e.error());
   }
+  // The cycle is paid once no payment of it is pending any more (MarkCyclePaid checks that in its query).
+  if (rep->outcome == "applied") {
+    TRY_OR_RESPOND(batch, s.payments->Batch(*id, ScopeOf(actor)));
+    if (*batch) {
+      TRY_OR_RESPOND(paid, s.payments->MarkCyclePaid((*batch)->cycle_id, FormatTimestamp(s.clock.Now())));
+    }
+  }
   const auto lang = http::RequestLang(req);
   auto resp = http::JsonResponse(200, ReportJson(*rep, lang).dump());
   http::SayLanguage(resp, lang);

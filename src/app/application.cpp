@@ -72,15 +72,13 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.cycles = a->cycles_.get();
   a->runner_->Register(cycles::CycleService::kJobKind, *a->cycles_);
   a->cycles_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
-  // Targeting simulations read the registry through the cycles' as-of reader; the programme lookup is
-  // the built-in templates for now.
-  a->simulations_ = std::make_unique<targeting::SimulationJobs>(
-      *a->job_store_, *p.clock,
-      [](std::string_view code) -> Result<programs::Programme> {
-        if (const programs::Programme* found = programs::FindBuiltin(code)) return *found;
-        return Failure(Code::kNotFound, "program.not_found", {{"code", std::string(code)}}, "code");
-      },
-      RegistryPopulationReader(*p.db, *p.clock));
+  // Cycles and targeting simulations look programmes up in the catalogue: a saved definition, else the
+  // built-in template, so a saved change to ASD is what every later computation uses.
+  auto programmes = [catalogue = p.programmes.get()](std::string_view code) { return catalogue->Find(code); };
+  a->cycles_->SetProgrammes(programmes);
+  // Targeting simulations read the registry through the cycles' as-of reader.
+  a->simulations_ = std::make_unique<targeting::SimulationJobs>(*a->job_store_, *p.clock, programmes,
+                                                                RegistryPopulationReader(*p.db, *p.clock));
   s.simulations = a->simulations_.get();
   a->runner_->Register(targeting::SimulationJobs::kJobKind, *a->simulations_);
   a->simulations_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });

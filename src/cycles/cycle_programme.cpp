@@ -15,13 +15,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Pairs of programmes one household may not receive for the same period. AMO Tadamon (free coverage
-// below the threshold) and AMO Achamil (contributory coverage above it) are two regimes of one
-// insurance: a household is in one or the other.
-constexpr std::pair<std::string_view, std::string_view> kIncompatible[] = {
-    {"AMO_TADAMON", "AMO_ACHAMIL"},
-};
-
 Json ParamsJson(const rules::Params& params) {
   Json out = Json::object();
   for (const auto& [name, value] : params) {
@@ -32,7 +25,12 @@ Json ParamsJson(const rules::Params& params) {
 
 }  // namespace
 
-const programs::Programme* FindCycleProgramme(std::string_view code) { return programs::FindBuiltin(code); }
+ProgrammeLookup BuiltinProgrammeLookup() {
+  return [](std::string_view code) -> Result<programs::Programme> {
+    if (const programs::Programme* found = programs::FindBuiltin(code)) return *found;
+    return Failure(Code::kNotFound, "program.not_found", {{"code", std::string(code)}}, "code");
+  };
+}
 
 Result<std::string> ProgrammeDigest(const programs::Programme& p, std::string_view period) {
   auto first = ParseDate(std::string(period) + "-01", "period");
@@ -71,16 +69,7 @@ Result<std::string> ProgrammeDigest(const programs::Programme& p, std::string_vi
   return std::string(hex.data());
 }
 
-std::vector<std::string> IncompatibleProgrammes(std::string_view programme) {
-  std::vector<std::string> out;
-  for (const auto& [a, b] : kIncompatible) {
-    if (a == programme) out.emplace_back(b);
-    if (b == programme) out.emplace_back(a);
-  }
-  return out;
-}
-
-std::vector<FlagCheck> FlagChecksFor(std::string_view programme) {
+std::vector<FlagCheck> FlagChecksFor(const programs::Programme& programme) {
   std::vector<FlagCheck> out;
   auto flag = [](std::string_view reason, const std::string& other, const std::string& rule) {
     Json params{{"other", other}};
@@ -88,12 +77,12 @@ std::vector<FlagCheck> FlagChecksFor(std::string_view programme) {
     return Json{{"reason", reason}, {"params", params}}.dump();
   };
   for (const auto& r : dedup::CrossProgrammeRules()) {
-    if (r.programme != programme) continue;
+    if (r.programme != programme.code) continue;
     out.push_back({FlagCheck::Kind::kRegistryFlag, r.other, r.flag_column,
                    flag(MsgCode("cycle.flag.registry_receives"), r.other, r.id)});
     out.push_back({FlagCheck::Kind::kLedgerInPeriod, r.other, "", flag(MsgCode("cycle.flag.ledger"), r.other, r.id)});
   }
-  for (const auto& other : IncompatibleProgrammes(programme)) {
+  for (const auto& other : programme.incompatible) {
     out.push_back({FlagCheck::Kind::kApprovedCycle, other, "", flag(MsgCode("cycle.flag.approved_cycle"), other, "")});
     out.push_back({FlagCheck::Kind::kLedgerInPeriod, other, "", flag(MsgCode("cycle.flag.ledger"), other, "")});
   }

@@ -3,6 +3,7 @@
 // and the incompatibility checks that run before approval.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,8 +14,11 @@
 
 namespace sanad::cycles {
 
-// The programme with this code, or nullptr. Today the built-in templates (programs/templates.h).
-const programs::Programme* FindCycleProgramme(std::string_view code);
+// How a cycle finds its programme by code: `sanad serve` gives the programme catalogue (a saved
+// definition, else the built-in template); BuiltinProgrammeLookup serves the templates alone (tests).
+// Errors: program.not_found (kNotFound).
+using ProgrammeLookup = std::function<Result<programs::Programme>(std::string_view code)>;
+ProgrammeLookup BuiltinProgrammeLookup();
 
 // Hex BLAKE2b-256 (libsodium's crypto_generichash) of the programme's rules and of the parameter set in
 // force on the period's first day: two cycles with the same digest were computed by the same rules.
@@ -23,11 +27,8 @@ Result<std::string> ProgrammeDigest(const programs::Programme& programme, std::s
 
 // The checks of the programmes `programme` may not be combined with: the registry's cross-programme
 // rules (dedup::CrossProgrammeRules, e.g. ASD with family allowances) read against today's registry,
-// and the programmes declared incompatible (another approved cycle for the period, or a benefit-ledger
-// line of the period).
-std::vector<FlagCheck> FlagChecksFor(std::string_view programme);
-
-// The programmes declared incompatible with `programme` (besides the registry's cross-programme rules).
-std::vector<std::string> IncompatibleProgrammes(std::string_view programme);
+// and the programmes its definition declares incompatible (`Programme::incompatible`: another approved
+// cycle for the period, or a benefit-ledger line of the period).
+std::vector<FlagCheck> FlagChecksFor(const programs::Programme& programme);
 
 }  // namespace sanad::cycles

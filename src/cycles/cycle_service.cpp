@@ -53,8 +53,9 @@ CycleService::CycleService(CycleStore& store, jobs::JobStore& jobs, const Clock&
 Result<GenerateOutcome> CycleService::Generate(const std::string& programme, const std::string& period,
                                                const std::optional<std::string>& cut_off, const registry::Actor& who) {
   if (auto st = National(who); !st) return std::unexpected(st.error());
-  const programs::Programme* p = FindCycleProgramme(programme);
-  if (p == nullptr) return Failure(Code::kNotFound, "program.not_found", {{"code", programme}}, "code");
+  auto found = programmes_(programme);
+  if (!found) return std::unexpected(found.error());
+  const programs::Programme* p = &*found;
   if (auto st = CheckPeriod(period); !st) return std::unexpected(st.error());
   if (auto digest = ProgrammeDigest(*p, period); !digest) return std::unexpected(digest.error());
   std::optional<std::string> cut;
@@ -132,8 +133,9 @@ Result<CycleRow> CycleService::Compute(const std::string& programme, const std::
                                        const std::string& by, const std::function<Status(db::Session&)>& fence,
                                        const std::function<void(std::int64_t, std::int64_t)>& progress,
                                        const std::function<Status()>& next_chunk) {
-  const programs::Programme* p = FindCycleProgramme(programme);
-  if (p == nullptr) return Failure(Code::kNotFound, "program.not_found", {{"code", programme}}, "code");
+  auto found = programmes_(programme);
+  if (!found) return std::unexpected(found.error());
+  const programs::Programme* p = &*found;
   if (auto st = CheckPeriod(period); !st) return std::unexpected(st.error());
   auto digest = ProgrammeDigest(*p, period);
   if (!digest) return std::unexpected(digest.error());
@@ -168,7 +170,7 @@ Result<CycleRow> CycleService::Compute(const std::string& programme, const std::
     auto totals = compute_(s, c);
     if (!totals) return std::unexpected(totals.error());
     if (auto st = store_.SetTotals(s, *inserted, *totals); !st) return std::unexpected(st.error());
-    auto flagged = store_.RefreshFlags(s, row, FlagChecksFor(programme));
+    auto flagged = store_.RefreshFlags(s, row, FlagChecksFor(*p));
     if (!flagged) return std::unexpected(flagged.error());
     return *inserted;
   });
@@ -245,8 +247,10 @@ Result<CycleRow> CycleService::Approve(std::int64_t id, bool acknowledge_flags, 
   }
   // The checks run again against today's registry and ledger; their result is kept even when the
   // approval is refused, so the cycle page shows what needs a look.
+  auto programme = programmes_(c->programme);
+  if (!programme) return std::unexpected(programme.error());
   auto flagged = store_.db().InTransaction<std::int64_t>(
-      [&](db::Session& s) -> Result<std::int64_t> { return store_.RefreshFlags(s, *c, FlagChecksFor(c->programme)); });
+      [&](db::Session& s) -> Result<std::int64_t> { return store_.RefreshFlags(s, *c, FlagChecksFor(*programme)); });
   if (!flagged) return std::unexpected(flagged.error());
   if (*flagged > 0 && !acknowledge_flags) {
     return Failure(Code::kFailedPrecondition, "cycle.flags_unresolved", {{"id", Id(id)}, {"count", Id(*flagged)}},

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "cycles/cycle.h"
+#include "cycles/cycle_programme.h"
 #include "cycles/cycle_store.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
@@ -71,6 +72,8 @@ class CycleService final : public jobs::JobHandler {
   CycleService& operator=(const CycleService&) = delete;
 
   void SetOnQueued(std::function<void()> fn) { on_queued_ = std::move(fn); }
+  // Where programmes are looked up (default: the built-in templates; `sanad serve`: the catalogue).
+  void SetProgrammes(ProgrammeLookup lookup) { programmes_ = std::move(lookup); }
 
   // Queues the generation of `programme`'s cycle for `period` (YYYY-MM) from the registry as of
   // `cut_off` (a UTC timestamp not in the future; default: the moment the job starts), or returns the
@@ -120,6 +123,7 @@ class CycleService final : public jobs::JobHandler {
   jobs::JobStore& jobs_;
   const Clock& clock_;
   EntriesComputer compute_;
+  ProgrammeLookup programmes_ = BuiltinProgrammeLookup();
   std::function<void()> on_queued_;
 };
 

@@ -441,7 +441,10 @@ TEST_F(CycleTest, FlagsHouseholdsThatAnApprovedCycleOfAnIncompatibleProgrammePay
   auto flags = nlohmann::json::parse(*page->first.front().flags);
   EXPECT_EQ(flags[0]["reason"], "cycle.flag.approved_cycle");
   EXPECT_EQ(flags[0]["params"]["other"], "AMO_TADAMON");
-  EXPECT_EQ(IncompatibleProgrammes("ASD").size(), 0u);
+  // ASD declares no incompatible programme of its own (its family-allowance rule is the registry's).
+  auto asd = BuiltinProgrammeLookup()("ASD");
+  ASSERT_TRUE(asd);
+  for (const auto& check : FlagChecksFor(*asd)) EXPECT_NE(check.kind, FlagCheck::Kind::kApprovedCycle);
 }
 
 // The scenario with the real data plane (ComputeCycleEntries): score the registry, generate the ASD
@@ -502,8 +505,8 @@ TEST_F(CycleTest, ScenarioWithTheRegistrysDataPlane) {
 }
 
 TEST(ProgrammeDigest, DependsOnTheParametersInForce) {
-  const programs::Programme* asd = FindCycleProgramme("ASD");
-  ASSERT_NE(asd, nullptr);
+  auto asd = BuiltinProgrammeLookup()("ASD");
+  ASSERT_TRUE(asd);
   auto a = ProgrammeDigest(*asd, "2026-03");
   auto b = ProgrammeDigest(*asd, "2026-04");
   ASSERT_TRUE(a && b);

@@ -106,6 +106,9 @@ constexpr double kTadamonThreshold = 9.3264284;
 Programme AmoTadamon() {
   Programme p;
   p.code = "AMO_TADAMON";
+  // One insurance, two regimes (free coverage below the threshold, contributory above): a household is
+  // in one or the other.
+  p.incompatible = {"AMO_ACHAMIL"};
   p.name_ar = "التأمين الإجباري الأساسي عن المرض \"تضامن\"";
   p.name_fr = "AMO Tadamon";
   p.name_en = "AMO Tadamon (state-paid health insurance)";
@@ -133,6 +136,7 @@ socio_economic_index <= param("amo.achamil.band1.max") ? param("amo.achamil.band
 Programme AmoAchamil() {
   Programme p;
   p.code = "AMO_ACHAMIL";
+  p.incompatible = {"AMO_TADAMON"};
   p.name_ar = "التأمين الإجباري الأساسي عن المرض \"الشامل\"";
   p.name_fr = "AMO Achamil";
   p.name_en = "AMO Achamil (contributory health insurance)";
