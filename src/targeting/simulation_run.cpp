@@ -24,18 +24,6 @@ PaymentFrequency FrequencyOf(programs::Frequency f) {
   return PaymentFrequency::kMonthly;
 }
 
-const char* FrequencyName(programs::Frequency f) {
-  switch (f) {
-    case programs::Frequency::kMonthly:
-      return "monthly";
-    case programs::Frequency::kYearly:
-      return "yearly";
-    case programs::Frequency::kOneOff:
-      return "one_off";
-  }
-  return "monthly";
-}
-
 json ParamsJson(const rules::Params& params) {
   json out = json::object();
   for (const auto& [name, value] : params) {
@@ -146,7 +134,7 @@ Result<json> RunSimulation(const programs::Programme& programme, const Simulatio
   return json{{"programme", programme.code},
               {"period", request.period},
               {"currency", programme.currency},
-              {"frequency", FrequencyName(programme.frequency)},
+              {"frequency", programs::FrequencyName(programme.frequency)},
               {"poverty_line", line},
               {"area", request.area ? json(*request.area) : json(nullptr)},
               {"overrides", overrides},
