@@ -42,6 +42,7 @@ struct Services {
   dedup::DedupService* dedup = nullptr;            // deduplication jobs, review queue, cross-programme check
   audit::AuditVerifyJobs* audit_verify = nullptr;  // audit chain verification jobs
   targeting::ScoreStore* scores = nullptr;         // households' socio-economic scores
+  const targeting::Model* score_model = nullptr;   // the active model (`--score-model`); null: none
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
