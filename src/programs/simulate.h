@@ -1,16 +1,20 @@
 // Simulates a programme for one household and one period: eligibility with its reasons, the monthly
-// amount and its labelled lines. Pure: the household comes as a plain struct.
+// amount and its labelled lines. Pure: the household comes as a plain struct. It is a batch of one
+// through EvaluateBatch (one definition of the programme's logic).
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
+#include "programs/evaluate_batch.h"
 #include "programs/programme.h"
+#include "rules/batch.h"
 
 namespace sanad::programs {
 
@@ -33,13 +37,6 @@ struct HouseholdInput {
   std::vector<MemberInput> members;
 };
 
-// A message code with its parameters (rendered by i18n in the reader's language).
-struct Reason {
-  std::string code;
-  MessageParams params;
-  bool operator==(const Reason&) const = default;
-};
-
 struct AmountLine {
   std::string label;
   std::int64_t amount = 0;
@@ -54,6 +51,12 @@ struct Simulation {
   std::vector<Reason> reasons;       // why not eligible (empty when eligible)
   std::vector<AmountLine> one_offs;  // the non-zero one-off entitlements due in the period (not in monthly_amount)
 };
+
+// The batch of these households with every field of ProgrammeSchema() and the column `country`.
+rules::Batch BatchOf(std::span<const HouseholdInput> households);
+
+// The Simulation of household `h` of a batch outcome.
+Simulation SimulationOf(const BatchOutcome& outcome, std::size_t h, const std::string& currency);
 
 // `period` is "YYYY-MM"; ages are completed years on its first day, which also picks the parameter set.
 // Errors: program.bad_period, program.no_parameters, and rule.* when a template rule does not compile.

@@ -1,0 +1,31 @@
+// The entries of a programme cycle in the database: one cycle_entries row per household a chunk holds,
+// written in bulk, with its details JSON (amounts, reasons and the inputs snapshot).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cycles/household_batch_store.h"
+#include "db/database.h"
+#include "programs/evaluate_batch.h"
+
+namespace sanad::cycles {
+
+// Writes cycle_entries rows (migration 0016) in bulk: one per household of the chunk, eligible or not,
+// with amounts in minor units (the rules' whole dirhams or dinars × 100) and `details`, compact JSON:
+//   {"lines":{label:minor,…},"one_offs":{label:minor,…},"reasons":[{"code":…,"params":{…}}],
+//    "inputs":{"household_version":…,"score":…,"score_model":…,"score_model_version":…,
+//              "receives_family_allowance":…,"has_proven_income":…,
+//              "members":[{"person_id":…,"version":…,"relationship":…,…}]}}
+// (non-zero lines and one-offs only; null inputs left out). Throws on a database error like any SOCI
+// statement: call it inside db::Guard or a transaction's work.
+class CycleEntryWriter {
+ public:
+  static constexpr std::int64_t kMinorPerUnit = 100;
+  void Write(db::Session& s, std::int64_t cycle_id, const RegistryChunk& chunk, const programs::BatchOutcome& outcome);
+};
+
+// The entries' details JSON of household `h` (the writer's text; also what tests read back).
+std::string EntryDetails(const RegistryChunk& chunk, const programs::BatchOutcome& outcome, std::size_t h);
+
+}  // namespace sanad::cycles

@@ -1,0 +1,80 @@
+// The registry as it stood at a UTC timestamp, handed out in chunks of households as rules::Batch (every
+// field of programs::ProgrammeSchema() and the column `country`) with what a programme cycle writes
+// beside each entry: ids and versions, the commune, the payee, the score's model. Set-based: two queries
+// per chunk (households with their score in force, then their members), on SQLite and PostgreSQL;
+// memory bounded by the chunk size. The as-of rule and the derived fields: docs/cycles.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "db/area_scope.h"
+#include "db/database.h"
+#include "rules/batch.h"
+
+namespace sanad::cycles {
+
+// Which households a read covers (all of them, as of the moment, when every filter is empty).
+struct AsOfFilter {
+  std::optional<std::string> area;          // area scope (db/area_scope.h), applied in the query
+  std::vector<std::int64_t> household_ids;  // only these households (empty: all)
+  std::optional<std::string> country;       // MA or DZ, from the commune's area code
+};
+
+// One chunk: households in id order; member rows in CSR form (batch.member_offsets), in person id order.
+struct RegistryChunk {
+  rules::Batch batch;
+  // Per household.
+  std::vector<std::int64_t> household_id;
+  std::vector<std::int64_t> household_version;
+  std::vector<std::string> commune_code;       // empty when the version has none
+  std::vector<std::string> region_code;        // MA-03 (Morocco), DZ-16 (Algeria)
+  std::vector<std::string> country;            // MA, DZ or empty (also the batch's column `country`)
+  std::vector<std::int64_t> payee_person_id;   // the head at the moment; 0 when the household has none
+  std::vector<double> latent_log_consumption;  // NaN when unknown
+  std::vector<std::string> score_model;        // the model of the score in force; empty when unscored
+  std::vector<std::string> score_model_version;
+  // Per member row.
+  std::vector<std::int64_t> person_id;
+  std::vector<std::int64_t> person_version;
+  std::vector<std::string> birth_date_text;  // as registered (YYYY-MM-DD, or a year alone)
+
+  std::size_t size() const { return household_id.size(); }
+};
+
+// The region of a commune's area code: the code up to the first dot in Morocco (MA-03.231.01.03 →
+// MA-03), the wilaya in Algeria (DZ-1607 → DZ-16); the country of an area code (MA, DZ, or empty).
+std::string RegionOfCommune(std::string_view commune_code);
+std::string CountryOfCommune(std::string_view commune_code);
+
+// Reads one moment of the registry chunk by chunk through a session the caller holds (and may hold a
+// transaction on). `as_of` is a UTC timestamp as stored ("2026-12-05T10:00:00.000000Z").
+class HouseholdBatchStore {
+ public:
+  HouseholdBatchStore(db::Session& session, std::string as_of, AsOfFilter filter, std::size_t chunk_size = 50'000);
+
+  // The number of households the read covers (for progress).
+  Result<std::int64_t> Count();
+  // The next chunk; an empty one at the end.
+  Result<RegistryChunk> Next();
+
+ private:
+  std::string Where() const;  // the households' conditions, after the as-of window
+  void BindWhere(soci::statement& st);
+
+  db::Session& session_;
+  std::string as_of_;
+  AsOfFilter filter_;
+  std::size_t chunk_size_;
+  std::int64_t after_ = 0;
+  bool done_ = false;
+  db::AreaScope scope_;  // the area links in force on the day of as_of; bound by reference
+  std::string country_like_;
+};
+
+}  // namespace sanad::cycles

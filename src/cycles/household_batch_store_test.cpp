@@ -1,0 +1,304 @@
+// The registry read as of a moment (household_batch_store.h) and a cycle's entries written from it
+// (cycle_entries.h), on SQLite and PostgreSQL: an edit after the moment is not seen, a person added after
+// it is not there, a score replaced after it gives the old score, the area scope and the country filter
+// exclude other places, chunks cover every household once, the derived fields, and the entries' rows.
+#include "cycles/household_batch_store.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "cycles/compute_cycle.h"
+#include "db/migrations.h"
+#include "db/row.h"
+#include "programs/templates.h"
+#include "test_db.h"
+
+namespace sanad::cycles {
+namespace {
+
+constexpr const char* kT0 = "2026-01-01T00:00:00.000000Z";
+constexpr const char* kT1 = "2026-06-01T00:00:00.000000Z";  // the moment the tests read
+constexpr const char* kT2 = "2026-09-01T00:00:00.000000Z";
+constexpr const char* kOpen = "9999-12-31T00:00:00Z";
+constexpr const char* kCasablanca = "MA-06.141.01.01";
+constexpr const char* kOujda = "MA-02.411.01.01";
+
+class CyclesStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = db::Database::Open(sanad::testing::FreshDatabaseUrl(sanad::testing::BackendFromEnv()), 2);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+    ASSERT_TRUE(db::Migrate(*db_));
+    auto s = db_->Acquire();
+    for (const char* region : {"MA-06", "MA-02"}) {
+      std::string r = region;
+      s.sql() << "INSERT INTO areas (code, country, level, name_ar, name_fr) VALUES (:c, 'MA', 'region', 'x', 'x')",
+          soci::use(r);
+    }
+    for (auto [region, commune] : {std::pair{"MA-06", kCasablanca}, std::pair{"MA-02", kOujda}}) {
+      std::string a = region, d = commune;
+      s.sql() << "INSERT INTO area_ancestors (ancestor, descendant, depth, valid_from, valid_to) "
+                 "VALUES (:a, :d, 3, '0000-01-01', '9999-12-31')",
+          soci::use(a), soci::use(d);
+    }
+  }
+
+  // A household version; the households row is written with the first version (scores refer to it).
+  void HouseholdVersion(long long id, long long version, const std::string& from, const std::string& to,
+                        const std::string& commune, const std::string& status = "active") {
+    auto s = db_->Acquire();
+    if (version == 1) {
+      std::string ref = "H" + std::to_string(id);
+      s.sql() << "INSERT INTO households (id, ref, commune_code, status, version, created_at, updated_at) "
+                 "VALUES (:i, :r, :c, :s, 1, 'now', 'now')",
+          soci::use(id), soci::use(ref), soci::use(commune), soci::use(status);
+    }
+    double latent = 9.5 + static_cast<double>(id) / 100;
+    s.sql() << "INSERT INTO household_versions (household_id, version, valid_from, valid_to, commune_code, status, "
+               "latent_log_consumption) VALUES (:i, :v, :f, :t, :c, :s, :l)",
+        soci::use(id), soci::use(version), soci::use(from), soci::use(to), soci::use(commune), soci::use(status),
+        soci::use(latent);
+  }
+
+  struct P {
+    std::string relationship = "child";
+    std::string sex = "M";
+    std::string birth = "2018-03-01";
+    std::optional<std::string> schooling = std::string("primary");
+    std::optional<long long> family_allowances = 0;
+    std::optional<std::string> employment;
+    std::string status = "active";
+  };
+  void PersonVersion(long long person, long long version, long long household, const std::string& from,
+                     const std::string& to, const P& p) {
+    auto s = db_->Acquire();
+    s.sql() << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, "
+               "sex, birth_date, schooling, family_allowances, employment_status, status) VALUES (:p, :v, :h, :f, :t, "
+               ":r, :s, :b, :sc, :fa, :e, :st)",
+        soci::use(person), soci::use(version), soci::use(household), soci::use(from), soci::use(to),
+        soci::use(p.relationship), soci::use(p.sex), soci::use(p.birth), soci::use(p.schooling),
+        soci::use(p.family_allowances), soci::use(p.employment), soci::use(p.status);
+  }
+
+  void Score(long long household, double score, const std::string& scored_at, const std::string& version = "2026.1") {
+    auto s = db_->Acquire();
+    s.sql() << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
+               "contributions) VALUES (:h, :s, 'rsu-illustrative', :v, '2026-01-01', :a, '{}')",
+        soci::use(household), soci::use(score), soci::use(version), soci::use(scored_at);
+  }
+  void OldScore(long long household, double score, const std::string& scored_at, const std::string& replaced_at) {
+    auto s = db_->Acquire();
+    s.sql() << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
+               "scored_at, contributions, replaced_at) VALUES (:h, :s, 'rsu-illustrative', '2025.1', '2025-01-01', "
+               ":a, '{}', :r)",
+        soci::use(household), soci::use(score), soci::use(scored_at), soci::use(replaced_at);
+  }
+
+  // Household 1 (Casablanca): head, spouse, one child; its commune edited and a child added after T1,
+  // its score replaced after T1. Household 2 (Oujda): head and two children, scored after T1 only.
+  // Household 3 exited before T1. Household 4 was created after T1.
+  void Registry() {
+    HouseholdVersion(1, 1, kT0, kT2, kCasablanca);
+    HouseholdVersion(1, 2, kT2, kOpen, kOujda);
+    PersonVersion(10, 1, 1, kT0, kOpen, {"head", "M", "1980-01-01", std::nullopt, 0, std::string("unemployed")});
+    PersonVersion(11, 1, 1, kT0, kOpen, {"spouse", "F", "1985", std::nullopt, 0, std::string("homemaker")});
+    PersonVersion(12, 1, 1, kT0, kT2, {"child", "F", "2016-05-05", std::string("primary")});
+    PersonVersion(12, 2, 1, kT2, kOpen, {"child", "F", "2016-05-05", std::string("lower_secondary")});
+    PersonVersion(13, 1, 1, kT2, kOpen, {"child", "M", "2026-07-01", std::string("not_applicable")});
+    OldScore(1, 9.1, kT0, kT2);
+    Score(1, 10.5, kT2, "2026.2");
+
+    HouseholdVersion(2, 1, kT0, kOpen, kOujda);
+    PersonVersion(20, 1, 2, kT0, kOpen, {"head", "F", "1975-02-02", std::nullopt, 1, std::string("employed")});
+    PersonVersion(21, 1, 2, kT0, kOpen, {"child", "M", "2010-01-01", std::string("upper_secondary")});
+    PersonVersion(22, 1, 2, kT0, kOpen,
+                  {"child", "M", "2012-01-01", std::string("primary"), 0, std::nullopt, "exited"});
+    Score(2, 8.0, kT2);
+
+    HouseholdVersion(3, 1, kT0, kT0, kCasablanca);
+    HouseholdVersion(3, 2, kT0, kOpen, kCasablanca, "exited");
+    PersonVersion(30, 1, 3, kT0, kOpen, {"head", "M", "1950-01-01"});
+
+    HouseholdVersion(4, 1, kT2, kOpen, kCasablanca);
+    PersonVersion(40, 1, 4, kT2, kOpen, {"head", "M", "1990-01-01"});
+  }
+
+  std::vector<RegistryChunk> ReadAll(const std::string& as_of, AsOfFilter filter = {}, std::size_t chunk = 50'000) {
+    auto s = db_->Acquire();
+    HouseholdBatchStore store(s, as_of, std::move(filter), chunk);
+    std::vector<RegistryChunk> chunks;
+    for (;;) {
+      auto c = store.Next();
+      EXPECT_TRUE(c) << c.error().message;
+      if (!c || c->size() == 0) break;
+      chunks.push_back(std::move(*c));
+    }
+    return chunks;
+  }
+
+  std::unique_ptr<db::Database> db_;
+};
+
+const rules::InputColumn& H(const RegistryChunk& c, const char* name) { return c.batch.household.at(name); }
+const rules::InputColumn& M(const RegistryChunk& c, const char* name) { return c.batch.member.at(name); }
+
+TEST_F(CyclesStoreTest, ReadsTheRegistryAsItStoodAtTheMoment) {
+  Registry();
+  auto chunks = ReadAll(kT1);
+  ASSERT_EQ(chunks.size(), 1u);
+  const RegistryChunk& c = chunks[0];
+  ASSERT_EQ(c.household_id, (std::vector<std::int64_t>{1, 2}));  // 3 had exited, 4 did not exist yet
+  EXPECT_EQ(c.household_version, (std::vector<std::int64_t>{1, 1}));
+  EXPECT_EQ(c.commune_code[0], kCasablanca);  // moved to Oujda after the moment
+  EXPECT_EQ(c.region_code[0], "MA-06");
+  EXPECT_EQ(c.country[0], "MA");
+  EXPECT_EQ(H(c, "country").strings[0], "MA");
+  EXPECT_DOUBLE_EQ(c.latent_log_consumption[1], 9.52);
+  // Household 1: the score replaced after the moment; household 2: scored only after it.
+  EXPECT_EQ(H(c, "socio_economic_index").present, (std::vector<std::uint8_t>{1, 0}));
+  EXPECT_DOUBLE_EQ(H(c, "socio_economic_index").decimals[0], 9.1);
+  EXPECT_EQ(c.score_model_version[0], "2025.1");
+  EXPECT_EQ(c.score_model_version[1], "");
+  // Members: the child added after the moment is not there, the exited one neither.
+  EXPECT_EQ(c.batch.member_offsets, (std::vector<std::uint32_t>{0, 3, 5}));
+  EXPECT_EQ(c.person_id, (std::vector<std::int64_t>{10, 11, 12, 20, 21}));
+  EXPECT_EQ(c.person_version, (std::vector<std::int64_t>{1, 1, 1, 1, 1}));
+  EXPECT_EQ(M(c, "schooling").strings[2], "primary");  // as it was at the moment
+  EXPECT_EQ(c.payee_person_id, (std::vector<std::int64_t>{10, 20}));
+  // A year alone is its 1 January; fields the registry does not record are null.
+  EXPECT_EQ(M(c, "birth_date").ints[1], rules::DayNumber(Date{1985, 1, 1}));
+  EXPECT_EQ(c.birth_date_text[1], "1985");
+  EXPECT_EQ(M(c, "able_to_work").present, (std::vector<std::uint8_t>{0, 0, 0, 0, 0}));
+  EXPECT_EQ(M(c, "disability_percent").present[0], 0);
+  // Derived: family allowances (household 2's head), proven income (household 2's employed head).
+  EXPECT_EQ(H(c, "receives_family_allowance").ints, (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(H(c, "has_proven_income").ints, (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(H(c, "has_proven_income").present, (std::vector<std::uint8_t>{1, 1}));
+
+  // Later, the current versions and scores.
+  auto later = ReadAll("2026-10-01T00:00:00.000000Z");
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].household_id, (std::vector<std::int64_t>{1, 2, 4}));
+  EXPECT_EQ(later[0].commune_code[0], kOujda);
+  EXPECT_EQ(later[0].household_version[0], 2);
+  EXPECT_DOUBLE_EQ(H(later[0], "socio_economic_index").decimals[0], 10.5);
+  EXPECT_EQ(later[0].batch.member_offsets[1], 4u);
+}
+
+TEST_F(CyclesStoreTest, FiltersByScopeCountryAndIds) {
+  Registry();
+  AsOfFilter scope;
+  scope.area = "MA-02";
+  auto oujda = ReadAll(kT1, scope);
+  ASSERT_EQ(oujda.size(), 1u);
+  EXPECT_EQ(oujda[0].household_id, (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(oujda[0].batch.member_offsets, (std::vector<std::uint32_t>{0, 2}));
+  AsOfFilter algeria;
+  algeria.country = "DZ";
+  EXPECT_TRUE(ReadAll(kT1, algeria).empty());
+  AsOfFilter morocco;
+  morocco.country = "MA";
+  EXPECT_EQ(ReadAll(kT1, morocco)[0].size(), 2u);
+  AsOfFilter one;
+  one.household_ids = {2};
+  auto just = ReadAll(kT1, one);
+  ASSERT_EQ(just.size(), 1u);
+  EXPECT_EQ(just[0].household_id, (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(just[0].person_id, (std::vector<std::int64_t>{20, 21}));
+  auto s = db_->Acquire();
+  EXPECT_EQ(HouseholdBatchStore(s, kT1, scope).Count().value_or(-1), 1);
+  EXPECT_EQ(HouseholdBatchStore(s, kT1, {}).Count().value_or(-1), 2);
+}
+
+TEST_F(CyclesStoreTest, ChunksCoverEveryHouseholdOnce) {
+  for (long long id = 1; id <= 23; ++id) {
+    HouseholdVersion(id, 1, kT0, kOpen, id % 2 ? kCasablanca : kOujda);
+    for (long long k = 0; k < id % 4; ++k) {
+      PersonVersion(id * 10 + k, 1, id, kT0, kOpen, {k == 0 ? "head" : "child", "F", "2000-01-01"});
+    }
+  }
+  auto chunks = ReadAll(kT1, {}, 5);
+  ASSERT_EQ(chunks.size(), 5u);
+  std::vector<std::int64_t> seen;
+  std::size_t members = 0;
+  for (const auto& c : chunks) {
+    EXPECT_LE(c.size(), 5u);
+    EXPECT_EQ(c.batch.households, c.size());
+    EXPECT_EQ(c.batch.member_offsets.size(), c.size() + 1);
+    EXPECT_EQ(M(c, "sex").strings.size(), c.batch.member_offsets.back());
+    seen.insert(seen.end(), c.household_id.begin(), c.household_id.end());
+    members += c.person_id.size();
+  }
+  std::vector<std::int64_t> all(23);
+  std::iota(all.begin(), all.end(), 1);
+  EXPECT_EQ(seen, all);
+  EXPECT_EQ(members, 36u);  // the sum of id % 4 over 1..23
+}
+
+TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
+  Registry();
+  Score(4, 8.5, kT2);
+  auto s = db_->Acquire();
+  const std::string cut_off = "2026-10-01T00:00:00.000000Z", generated_at = kT2;
+  s.sql() << "INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, "
+             "generated_at, generated_by) VALUES ('ASD', '2026-09', :t, 'draft', 'MAD', 'x', :t2, 'test')",
+      soci::use(cut_off), soci::use(generated_at);
+  long long cycle = 0;
+  s.sql() << "SELECT id FROM programme_cycles", soci::into(cycle);
+  CycleRun run{cycle, "2026-09", cut_off, {}, 2};
+  std::vector<std::pair<std::int64_t, std::int64_t>> progress;
+  auto totals = db::Guard([&]() -> Result<CycleTotals> {
+    db::Transaction tx(s);
+    auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), run,
+                                 [&](std::int64_t done, std::int64_t total) { progress.emplace_back(done, total); });
+    if (t) tx.Commit();
+    return t;
+  });
+  ASSERT_TRUE(totals) << totals.error().message;
+  EXPECT_EQ(totals->considered, 3);
+  // Household 1 scores 10.5 then (above the threshold); 2 gets family allowances; 4 (8.5, a lone
+  // head) gets the flat 500 DH.
+  EXPECT_EQ(totals->eligible, 1);
+  EXPECT_EQ(totals->total_minor, 50'000);
+  EXPECT_EQ(totals->one_off_total_minor, 0);
+  EXPECT_EQ(progress.front(), (std::pair<std::int64_t, std::int64_t>{0, 3}));
+  EXPECT_EQ(progress.back(), (std::pair<std::int64_t, std::int64_t>{3, 3}));
+
+  std::map<long long, nlohmann::json> details;
+  std::map<long long, long long> amounts, payees;
+  db::EachRow(
+      s.sql(),
+      "SELECT household_id, eligible, amount_minor, payee_person_id, details, household_version, "
+      "commune_code FROM cycle_entries WHERE cycle_id = :c",
+      [&](soci::statement& st) { st.exchange(soci::use(cycle)); },
+      [&](const soci::row& r) {
+        const long long h = db::RowInt(r, 0);
+        details[h] = nlohmann::json::parse(r.get<std::string>(4));
+        amounts[h] = db::RowInt(r, 2);
+        payees[h] = db::RowOptInt(r, 3).value_or(0);
+        if (h == 1) {
+          EXPECT_EQ(db::RowInt(r, 5), 2);
+          EXPECT_EQ(r.get<std::string>(6), kOujda);
+        }
+      });
+  ASSERT_EQ(details.size(), 3u);
+  EXPECT_EQ(amounts[4], 50'000);
+  EXPECT_EQ(payees[2], 20);
+  EXPECT_EQ(details[4]["lines"]["program.line.asd.flat"], 50'000);
+  EXPECT_EQ(details[4]["inputs"]["members"][0]["person_id"], 40);
+  EXPECT_EQ(details[1]["reasons"][0]["code"], "program.reason.index_above_threshold");
+  EXPECT_EQ(details[1]["reasons"][0]["params"]["index"], "10.5");
+  EXPECT_EQ(details[1]["inputs"]["score_model_version"], "2026.2");
+  EXPECT_EQ(details[1]["inputs"]["members"].size(), 4u);
+  EXPECT_EQ(details[1]["inputs"]["members"][1]["birth_date"], "1985");
+  EXPECT_EQ(details[2]["reasons"][0]["code"], "program.reason.receives_family_allowance");
+  EXPECT_EQ(details[2]["inputs"]["receives_family_allowance"], true);
+  EXPECT_EQ(details[2]["inputs"]["score"], 8.0);  // scored after T1, before the cut-off
+}
+
+}  // namespace
+}  // namespace sanad::cycles
