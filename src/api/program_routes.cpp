@@ -1,9 +1,11 @@
 // The programmes and their simulator (src/programs, docs/programs.md), public: a citizen tries whether a
 // household would be eligible and for how much, without an account. The simulator keeps nothing and reads
-// nothing of the registry; it is rate-limited per client address because each call compiles and runs the
-// programme's rules.
+// nothing of the registry (a missing index is computed by the active score model from the household's
+// answers); it is rate-limited per client address because each call compiles and runs the programme's
+// rules.
 #include <nlohmann/json.hpp>
 
+#include "api/program_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
 #include "i18n/catalogue.h"
@@ -17,32 +19,6 @@ namespace sanad::api {
 namespace {
 
 constexpr std::size_t kMaxMembers = 30;
-
-const char* KindName(programs::Kind k) {
-  switch (k) {
-    case programs::Kind::kCash:
-      return "cash";
-    case programs::Kind::kInKind:
-      return "in_kind";
-    case programs::Kind::kService:
-      return "service";
-    case programs::Kind::kInsurance:
-      return "insurance";
-  }
-  return "cash";
-}
-
-const char* FrequencyName(programs::Frequency f) {
-  switch (f) {
-    case programs::Frequency::kMonthly:
-      return "monthly";
-    case programs::Frequency::kOneOff:
-      return "one_off";
-    case programs::Frequency::kYearly:
-      return "yearly";
-  }
-  return "monthly";
-}
 
 // A member's field checked as the registry checks it (registry::NormalizeValue: the vocabulary's values),
 // its error naming the member ("household.members[1].schooling").
@@ -244,14 +220,6 @@ Result<programs::HouseholdInput> ReadHousehold(const nlohmann::json& j) {
   return h;
 }
 
-nlohmann::json Lines(const std::vector<programs::AmountLine>& lines, i18n::Lang lang) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& l : lines) {
-    out.push_back({{"code", l.label}, {"label", i18n::Render(lang, l.label).value_or(l.label)}, {"amount", l.amount}});
-  }
-  return out;
-}
-
 }  // namespace
 
 void AddProgramRoutes(http::RouteTable& t, Services& s) {
@@ -294,27 +262,16 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
         TRY_OR_RESPOND(index, ComputeIndex(s.score_model, **household_json, *household, *period));
         TRY_OR_RESPOND(sim, programs::Simulate(*programme, *household, *period));
         const i18n::Lang lang = http::RequestLang(req);
-        nlohmann::json reasons = nlohmann::json::array();
+        nlohmann::json out{{"program", programme->code}, {"period", *period}};
+        out.update(SimulationJson(*sim, lang));
         if (!index->missing.empty()) {
+          // First: the index it lacks is why eligibility cannot be decided.
           std::string names;
           for (const auto& m : index->missing) names += (names.empty() ? "" : ", ") + m;
-          const MessageParams params{{"variables", names}};
-          const std::string code(MsgCode("program.reason.index_inputs_missing"));
-          reasons.push_back({{"code", code},
-                             {"params", {{"variables", names}}},
-                             {"text", i18n::Render(lang, code, params).value_or(code)}});
+          const programs::Reason why{std::string(MsgCode("program.reason.index_inputs_missing")),
+                                     {{"variables", names}}};
+          out["reasons"].insert(out["reasons"].begin(), ReasonJson(why, lang));
         }
-        for (const auto& why : sim->reasons) {
-          nlohmann::json params = nlohmann::json::object();
-          for (const auto& [k, v] : why.params) params[k] = v;
-          reasons.push_back({{"code", why.code},
-                             {"params", params},
-                             {"text", i18n::Render(lang, why.code, why.params).value_or(why.code)}});
-        }
-        nlohmann::json out{{"program", programme->code}, {"period", *period},
-                           {"eligible", sim->eligible},  {"monthly_amount", sim->monthly_amount},
-                           {"currency", sim->currency},  {"lines", Lines(sim->lines, lang)},
-                           {"reasons", reasons},         {"one_off", Lines(sim->one_offs, lang)}};
         nlohmann::json used{{"value", household->socio_economic_index ? nlohmann::json(*household->socio_economic_index)
                                                                       : nlohmann::json(nullptr)},
                             {"source", index->source}};

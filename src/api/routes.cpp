@@ -23,6 +23,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddDciRoutes(t, s);
     if (s.dedup) AddLinkageRoutes(t, s);
     if (s.scores) AddScoreRoutes(t, s);
+    AddEligibilityRoutes(t, s);
   }
   return t;
 }

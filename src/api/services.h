@@ -70,6 +70,8 @@ void AddImportRoutes(http::RouteTable& t, Services& s);
 void AddLinkageRoutes(http::RouteTable& t, Services& s);
 void AddProgramRoutes(http::RouteTable& t, Services& s);  // programmes and their public simulator
 void AddScoreRoutes(http::RouteTable& t, Services& s);    // a household's socio-economic index
+// A household's eligibility for each programme of its country.
+void AddEligibilityRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

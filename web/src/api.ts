@@ -5,3 +5,4 @@ export * from './api/admin';
 export * from './api/registry';
 export * from './api/notifications';
 export * from './api/programs';
+export * from './api/targeting';

@@ -9,6 +9,7 @@ import './styles/login.css';
 import './styles/areas.css';
 import './styles/registry.css';
 import './styles/admin.css';
+import './styles/targeting.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

@@ -6,8 +6,9 @@ import { arRegistry } from './ar/registry';
 import { arFields } from './ar/fields';
 import { arAdmin } from './ar/admin';
 import { arSimulator } from './ar/simulator';
+import { arTargeting } from './ar/targeting';
 
-export const ar = { ...arShell, ...arRegistry, ...arFields, ...arAdmin, ...arSimulator };
+export const ar = { ...arShell, ...arRegistry, ...arFields, ...arAdmin, ...arSimulator, ...arTargeting };
 
 export type MessageKey = keyof typeof ar;
 export type Catalog = Record<MessageKey, string>;

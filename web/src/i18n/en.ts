@@ -6,5 +6,6 @@ import { enRegistry } from './en/registry';
 import { enFields } from './en/fields';
 import { enAdmin } from './en/admin';
 import { enSimulator } from './en/simulator';
+import { enTargeting } from './en/targeting';
 
-export const en: Catalog = { ...enShell, ...enRegistry, ...enFields, ...enAdmin, ...enSimulator };
+export const en: Catalog = { ...enShell, ...enRegistry, ...enFields, ...enAdmin, ...enSimulator, ...enTargeting };

@@ -6,5 +6,6 @@ import { frRegistry } from './fr/registry';
 import { frFields } from './fr/fields';
 import { frAdmin } from './fr/admin';
 import { frSimulator } from './fr/simulator';
+import { frTargeting } from './fr/targeting';
 
-export const fr: Catalog = { ...frShell, ...frRegistry, ...frFields, ...frAdmin, ...frSimulator };
+export const fr: Catalog = { ...frShell, ...frRegistry, ...frFields, ...frAdmin, ...frSimulator, ...frTargeting };
