@@ -1,16 +1,19 @@
 // The programmes' list and their simulator (src/programs, docs/programs.md), public: a citizen tries
-// whether a household would be eligible and for how much, without an account. Programmes are looked up
-// in the catalogue (a saved definition, else the built-in template); editing is programme_edit_routes.cpp. The
-// simulator keeps nothing and reads nothing of the registry; it is rate-limited per client address because each call
+// whether a household would be eligible and for how much, without an account. Programmes are looked up in
+// the catalogue (a saved definition, else the built-in template); editing is programme_edit_routes.cpp.
+// The simulator keeps nothing and reads nothing of the registry (a missing index is computed by the active
+// score model from the household's answers); it is rate-limited per client address because each call
 // compiles and runs the programme's rules.
 #include <nlohmann/json.hpp>
 
+#include "api/program_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
 #include "i18n/catalogue.h"
 #include "programs/simulate.h"
 #include "registry/values.h"
 #include "registry_model/fields.h"
+#include "targeting/described_household.h"
 
 namespace sanad::api {
 namespace {
@@ -78,6 +81,113 @@ Result<programs::MemberInput> ReadMember(const nlohmann::json& j, const std::str
   return m;
 }
 
+// Completed years on `on`.
+int AgeOn(const Date& birth, const Date& on) {
+  return on.year - birth.year - ((on.month < birth.month || (on.month == birth.month && on.day < birth.day)) ? 1 : 0);
+}
+
+// The household's answers for the socio-economic index (household.variables): the model's variables by
+// name (docs/data-formats.md "Score model files") plus area_type and region. The members' counts come
+// from the members (ages on the period's first day) unless given.
+Result<targeting::DescribedHousehold> ReadVariables(const nlohmann::json* j, const programs::HouseholdInput& h,
+                                                    std::string_view period) {
+  targeting::DescribedHousehold d;
+  using targeting::Variable;
+  d.at(Variable::kHouseholdSize) = static_cast<double>(h.members.size());
+  if (auto first = ParseDate(std::string(period) + "-01", "period")) {
+    double under15 = 0, over65 = 0, disabled = 0, out_of_school = 0;
+    for (const auto& m : h.members) {
+      if (m.disability_percent.value_or(0) > 0) ++disabled;
+      if (!m.birth_date) continue;
+      const int age = AgeOn(*m.birth_date, *first);
+      if (age < 15) ++under15;
+      if (age >= 65) ++over65;
+      if (age >= 6 && age < 18 && (m.schooling == "none" || m.schooling == "out_of_school")) ++out_of_school;
+    }
+    d.at(Variable::kChildrenUnder15) = under15;
+    d.at(Variable::kElderly65Plus) = over65;
+    d.at(Variable::kDisabledMembers) = disabled;
+    d.at(Variable::kChildrenOutOfSchool) = out_of_school;
+  }
+  if (!j) return d;
+  if (!j->is_object()) {
+    return Failure(Code::kInvalidArgument, "field.not_object", {{"field", "variables"}}, "household.variables");
+  }
+  for (const auto& [key, value] : j->items()) {
+    const std::string where = "household.variables." + key;
+    if (key == "area_type" || key == "region") {
+      if (!value.is_string()) return Failure(Code::kInvalidArgument, "field.not_string", {{"field", key}}, where);
+      const auto text = value.get<std::string>();
+      if (key == "region") {
+        if (text.size() > 16) {
+          return Failure(Code::kInvalidArgument, "field.too_long", {{"field", key}, {"max", "16"}}, where);
+        }
+        d.region = text;
+      } else if (text == "urban" || text == "rural") {
+        d.urban = text == "urban";
+      } else {
+        return Failure(Code::kInvalidArgument, "value.not_allowed",
+                       {{"field", key}, {"value", text}, {"allowed", "urban, rural"}}, where);
+      }
+      continue;
+    }
+    const auto v = targeting::VariableNamed(key);
+    // The size is the members'; its square is derived.
+    if (!v || *v == Variable::kHouseholdSize || *v == Variable::kHouseholdSizeSquared) {
+      return Failure(Code::kInvalidArgument, "field.unknown", {{"name", key}}, where);
+    }
+    const auto& spec = targeting::SpecOf(*v);
+    if (spec.kind == targeting::VariableKind::kCategorical) {
+      const std::string text = value.is_string() ? value.get<std::string>() : std::string();
+      auto it = std::find(spec.categories.begin(), spec.categories.end(), text);
+      if (it == spec.categories.end()) {
+        std::string allowed;
+        for (auto c : spec.categories) allowed += (allowed.empty() ? "" : ", ") + std::string(c);
+        return Failure(Code::kInvalidArgument, "value.not_allowed",
+                       {{"field", key}, {"value", value.is_string() ? text : value.dump()}, {"allowed", allowed}},
+                       where);
+      }
+      d.at(*v) = static_cast<double>(it - spec.categories.begin());
+    } else if (spec.kind == targeting::VariableKind::kFlag) {
+      if (!value.is_boolean()) return Failure(Code::kInvalidArgument, "field.not_boolean", {{"field", key}}, where);
+      d.at(*v) = value.get<bool>() ? 1 : 0;
+    } else {
+      if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1e9) {
+        return Failure(Code::kInvalidArgument, "field.not_number", {{"field", key}}, where);
+      }
+      d.at(*v) = value.get<double>();
+    }
+  }
+  return d;
+}
+
+// Where the simulation's index came from: the request, the active model (from household.variables),
+// or nowhere (no model, or inputs missing: then a reason names them).
+struct IndexSource {
+  std::string source = "none";
+  std::vector<std::string> missing;
+};
+
+Result<IndexSource> ComputeIndex(const targeting::Model* model, const nlohmann::json& household_json,
+                                 programs::HouseholdInput& h, std::string_view period) {
+  IndexSource out;
+  if (h.socio_economic_index) {
+    out.source = "request";
+    return out;
+  }
+  auto it = household_json.find("variables");
+  const nlohmann::json* variables = it == household_json.end() ? nullptr : &*it;
+  auto d = ReadVariables(variables, h, period);
+  if (!d) return std::unexpected(d.error());
+  // The index is Morocco's (RSU); a household of another country is not scored.
+  if (!model || h.country != "MA") return out;
+  out.missing = targeting::MissingInputs(*model, *d);
+  if (!out.missing.empty()) return out;
+  h.socio_economic_index = targeting::ScoreDescribed(*model, *d).score[0];
+  out.source = "model";
+  return out;
+}
+
 Result<programs::HouseholdInput> ReadHousehold(const nlohmann::json& j) {
   http::ObjectReader r(j, "household.");
   programs::HouseholdInput h;
@@ -97,6 +207,8 @@ Result<programs::HouseholdInput> ReadHousehold(const nlohmann::json& j) {
   auto income = r.OptionalBool("has_proven_income");
   if (!income) return std::unexpected(income.error());
   h.has_proven_income = *income;
+  // Read by ReadVariables once the members are known.
+  if (auto v = r.OptionalObject("variables"); !v) return std::unexpected(v.error());
   auto members = r.RequiredArray("members", kMaxMembers);
   if (!members) return std::unexpected(members.error());
   for (std::size_t i = 0; i < (*members)->size(); ++i) {
@@ -106,14 +218,6 @@ Result<programs::HouseholdInput> ReadHousehold(const nlohmann::json& j) {
   }
   if (auto st = r.RejectUnknown(); !st) return std::unexpected(st.error());
   return h;
-}
-
-nlohmann::json Lines(const std::vector<programs::AmountLine>& lines, i18n::Lang lang) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& l : lines) {
-    out.push_back({{"code", l.label}, {"label", i18n::Render(lang, l.label).value_or(l.label)}, {"amount", l.amount}});
-  }
-  return out;
 }
 
 nlohmann::json ProgrammeSummaryJson(const programs::StoredProgramme& stored) {
@@ -159,20 +263,28 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
               Failure(Code::kInvalidArgument, "field.required", {{"field", "household"}}, "household").error());
         }
         TRY_OR_RESPOND(household, ReadHousehold(**household_json));
+        TRY_OR_RESPOND(index, ComputeIndex(s.score_model, **household_json, *household, *period));
         TRY_OR_RESPOND(sim, programs::Simulate(*programme, *household, *period));
         const i18n::Lang lang = http::RequestLang(req);
-        nlohmann::json reasons = nlohmann::json::array();
-        for (const auto& why : sim->reasons) {
-          nlohmann::json params = nlohmann::json::object();
-          for (const auto& [k, v] : why.params) params[k] = v;
-          reasons.push_back({{"code", why.code},
-                             {"params", params},
-                             {"text", i18n::Render(lang, why.code, why.params).value_or(why.code)}});
+        nlohmann::json out{{"program", programme->code}, {"period", *period}};
+        out.update(SimulationJson(*sim, lang));
+        if (!index->missing.empty()) {
+          // First: the index it lacks is why eligibility cannot be decided.
+          std::string names;
+          for (const auto& m : index->missing) names += (names.empty() ? "" : ", ") + m;
+          const programs::Reason why{std::string(MsgCode("program.reason.index_inputs_missing")),
+                                     {{"variables", names}}};
+          out["reasons"].insert(out["reasons"].begin(), ReasonJson(why, lang));
         }
-        nlohmann::json out{{"program", programme->code}, {"period", *period},
-                           {"eligible", sim->eligible},  {"monthly_amount", sim->monthly_amount},
-                           {"currency", sim->currency},  {"lines", Lines(sim->lines, lang)},
-                           {"reasons", reasons},         {"one_off", Lines(sim->one_offs, lang)}};
+        nlohmann::json used{{"value", household->socio_economic_index ? nlohmann::json(*household->socio_economic_index)
+                                                                      : nlohmann::json(nullptr)},
+                            {"source", index->source}};
+        if (index->source == "model") {
+          used["model"] = s.score_model->name;
+          used["model_version"] = s.score_model->version;
+        }
+        if (!index->missing.empty()) used["missing"] = index->missing;
+        out["socio_economic_index"] = std::move(used);
         return http::JsonResponse(200, out.dump());
       }};
   simulate.max_body = 64 * 1024;

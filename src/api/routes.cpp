@@ -28,6 +28,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.cycles) AddCycleRoutes(t, s);
     if (s.simulations) AddTargetingSimulationRoutes(t, s);
     if (s.payments) AddPaymentRoutes(t, s);
+    AddEligibilityRoutes(t, s);
   }
   return t;
 }

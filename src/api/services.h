@@ -51,6 +51,7 @@ struct Services {
   targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
   payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
   payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
+  const targeting::Model* score_model = nullptr;       // the active model (`--score-model`); null: none
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -84,6 +85,7 @@ void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cyc
 // Targeting simulation: coverage, cost and errors of a programme's candidate parameters.
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
+void AddEligibilityRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -33,6 +33,9 @@ std::string BackgroundHealth::MetricsText() const {
   out += "# HELP sanad_change_feed_failures_total Failed passes over the registry change feed.\n";
   out += "# TYPE sanad_change_feed_failures_total counter\n";
   out += fmt::format("sanad_change_feed_failures_total {}\n", change_feed_failures.load());
+  out += "# HELP sanad_rescoring_failures_total Failed passes re-scoring the households of approved changes.\n";
+  out += "# TYPE sanad_rescoring_failures_total counter\n";
+  out += fmt::format("sanad_rescoring_failures_total {}\n", rescoring_failures.load());
   return out;
 }
 
@@ -110,6 +113,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
         spdlog::warn("change feed: {}", CliErrorText(e));
       });
   a->follower_->Start(*feed_from);
+  if (auto st = a->StartRescoring(p); !st) return std::unexpected(st.error());
   s.name_search = [names = a->names_.get()](const std::string& q, const registry::Scope& scope,
                                             const std::optional<std::string>& area,
                                             std::size_t k) { return names->Search(q, scope, area, k); };
@@ -125,6 +129,35 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
     }
   }
   return a;
+}
+
+// Approved changes re-score their households with the active model, from the change feed at the
+// position kept in the database (targeting/rescoring.h): this server's follower only wakes it up.
+Status Application::StartRescoring(Platform& p) {
+  if (!options_.score_model) {
+    spdlog::warn("no score model (--score-model): approved changes do not re-score their households");
+    return Ok();
+  }
+  services_->score_model = &*options_.score_model;
+  rescoring_ = std::make_unique<targeting::Rescoring>(*p.db, *feed_, *p.scores, *options_.score_model, *p.clock);
+  auto from = rescoring_->Position();
+  if (!from) return std::unexpected(from.error());
+  spdlog::info("score model {} {}: approved changes re-score their households (feed position {})",
+               options_.score_model->name, options_.score_model->version, *from);
+  rescoring_follower_ = std::make_unique<registry::ChangeFeedFollower>(
+      *feed_, registry::FollowerOptions{.poll_interval = options_.feed_poll},
+      [r = rescoring_.get()](const registry::AppliedChange&) -> Status {
+        auto done = r->CatchUp();
+        if (!done) return std::unexpected(done.error());
+        if (done->whole_registry) spdlog::info("re-scoring: the change feed was pruned; scored every household");
+        return Ok();
+      },
+      [health = &health_](const Error& e) {
+        ++health->rescoring_failures;
+        spdlog::warn("re-scoring: {}", CliErrorText(e));
+      });
+  rescoring_follower_->Start(*from);
+  return Ok();
 }
 
 Application::~Application() { Stop(); }
@@ -149,6 +182,7 @@ void Application::Stop() {
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   runner_started_ = false;
   if (follower_) follower_->Stop();
+  if (rescoring_follower_) rescoring_follower_->Stop();
 }
 
 }  // namespace sanad::app

@@ -27,6 +27,8 @@
 #include "jobs/job_runner.h"
 #include "names/person_name_search.h"
 #include "registry/change_feed_follower.h"
+#include "targeting/model.h"
+#include "targeting/rescoring.h"
 #include "targeting/simulation_jobs.h"
 
 namespace sanad::app {
@@ -40,6 +42,9 @@ struct ApplicationOptions {
   jobs::JobRunnerOptions jobs;
   std::chrono::milliseconds feed_poll{1000};
   payments::Debtor payment_debtor;  // the ministry's paying account (pain.001 Dbtr / DbtrAcct)
+  // The active socio-economic index model (`sanad serve --score-model FILE`): approved changes re-score
+  // their households with it and the simulator computes a missing index with it. None: neither.
+  std::optional<targeting::Model> score_model;
   // Builds the route table instead of api::BuildRoutes (tests of the pipeline's deny-by-default).
   std::function<http::RouteTable(api::Services&)> routes;
   // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane
@@ -51,6 +56,7 @@ struct ApplicationOptions {
 struct BackgroundHealth {
   std::atomic<std::uint64_t> name_index_failures{0};   // a change not applied to the name index
   std::atomic<std::uint64_t> change_feed_failures{0};  // a failed pass over the change feed
+  std::atomic<std::uint64_t> rescoring_failures{0};    // a failed pass re-scoring changed households
   std::string MetricsText() const;
 };
 
@@ -78,6 +84,7 @@ class Application {
 
  private:
   explicit Application(ApplicationOptions options);
+  Status StartRescoring(Platform& p);
 
   ApplicationOptions options_;
   BackgroundHealth health_;
@@ -95,6 +102,8 @@ class Application {
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;
   std::unique_ptr<registry::ChangeFeedFollower> follower_;
+  std::unique_ptr<targeting::Rescoring> rescoring_;
+  std::unique_ptr<registry::ChangeFeedFollower> rescoring_follower_;  // wakes rescoring_ at each change
   std::unique_ptr<http::Authenticator> authenticator_;
   std::unique_ptr<http::Pipeline> pipeline_;
   http::StaticFiles files_;

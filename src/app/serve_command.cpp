@@ -31,6 +31,7 @@ struct ServeOptions {
   int job_poll_ms = 1'000;
   int test_job_chunk_delay_ms = 0;  // TEST ONLY: slows every job down at each chunk boundary
   int feed_poll_ms = 1000;
+  std::string score_model;                   // the active socio-economic index model file (empty: none)
   std::string audit_signing_key;             // Ed25519 key file (sanad audit keygen)
   std::string audit_checkpoints;             // signed checkpoints of the audit chain, outside the database
   int audit_checkpoint_interval = 60;        // seconds
@@ -107,30 +108,41 @@ int Serve(const ServeOptions& o) {
     access->set_pattern("%v");
     access->flush_on(spdlog::level::info);
   }
+  std::optional<targeting::Model> score_model;
+  if (!o.score_model.empty()) {
+    auto model = targeting::LoadModel(o.score_model);
+    if (!model) {
+      spdlog::error("{}", CliErrorText(model.error()));
+      return 1;
+    }
+    score_model = std::move(*model);
+  }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
-  auto app = Application::Create(
-      p, {.data_dir = o.data_dir,
-          .server = {.bind = o.bind,
-                     .port = static_cast<std::uint16_t>(o.port),
-                     .threads = static_cast<std::size_t>(o.threads),
-                     .trusted_proxies = o.trusted_proxies},
-          .web_root = o.web_root,
-          .access_log = access,
-          .https = o.public_url.starts_with("https://"),
-          .jobs = {.node_id = o.node_id,
-                   .workers = o.job_workers,
-                   .lease = std::chrono::milliseconds(o.job_lease_ms),
-                   .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
-                   .poll = std::chrono::milliseconds(o.job_poll_ms),
-                   .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
-                   .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)},
-          .feed_poll = std::chrono::milliseconds(o.feed_poll_ms),
-          .payment_debtor = {
-              .name = o.payments_debtor_name,
-              .account = o.payments_debtor_account,
-              .bic = o.payments_debtor_bic.empty() ? std::nullopt : std::optional<std::string>(o.payments_debtor_bic),
-              .initiating_party = o.payments_initiating_party}});
+  auto app =
+      Application::Create(p, {.data_dir = o.data_dir,
+                              .server = {.bind = o.bind,
+                                         .port = static_cast<std::uint16_t>(o.port),
+                                         .threads = static_cast<std::size_t>(o.threads),
+                                         .trusted_proxies = o.trusted_proxies},
+                              .web_root = o.web_root,
+                              .access_log = access,
+                              .https = o.public_url.starts_with("https://"),
+                              .jobs = {.node_id = o.node_id,
+                                       .workers = o.job_workers,
+                                       .lease = std::chrono::milliseconds(o.job_lease_ms),
+                                       .heartbeat = std::chrono::milliseconds(o.job_heartbeat_ms),
+                                       .poll = std::chrono::milliseconds(o.job_poll_ms),
+                                       .progress_flush = std::chrono::milliseconds(std::min(1000, o.job_heartbeat_ms)),
+                                       .test_chunk_delay = std::chrono::milliseconds(o.test_job_chunk_delay_ms)},
+                              .feed_poll = std::chrono::milliseconds(o.feed_poll_ms),
+                              .payment_debtor = {.name = o.payments_debtor_name,
+                                                 .account = o.payments_debtor_account,
+                                                 .bic = o.payments_debtor_bic.empty()
+                                                            ? std::nullopt
+                                                            : std::optional<std::string>(o.payments_debtor_bic),
+                                                 .initiating_party = o.payments_initiating_party},
+                              .score_model = std::move(score_model)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -191,6 +203,9 @@ void RegisterServeCommand(CLI::App& root) {
                   "How often the registry change feed is read when no notification came (other app servers' changes)")
       ->check(CLI::Range(50, 60000))
       ->capture_default_str();
+  cmd->add_option("--score-model", o->score_model,
+                  "Socio-economic index model file (JSON, docs/data-formats.md): approved changes re-score their "
+                  "households with it and the simulator computes a missing index with it");
   cmd->add_option("--audit-signing-key", o->audit_signing_key,
                   "Ed25519 key file signing audit checkpoints (sanad audit keygen; mode 0600)");
   cmd->add_option("--audit-checkpoints", o->audit_checkpoints,

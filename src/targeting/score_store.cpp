@@ -42,6 +42,15 @@ std::string YearsBefore(const std::string& as_of, int years) {
   return y + as_of.substr(4);
 }
 
+std::string JoinIds(const std::vector<std::int64_t>& ids) {
+  std::string out;
+  for (auto id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+
 std::string ShortestText(double v) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -68,87 +77,107 @@ Result<HouseholdBatch> ScoreStore::ReadActive(std::int64_t after_id, std::size_t
   if (auto d = ParseDate(as_of, "as_of"); !d) return std::unexpected(d.error());
   return db::Guard([&]() -> Result<HouseholdBatch> {
     auto s = db_.Acquire();
-    HouseholdBatch batch;
-    std::string columns = "id, urban, commune_code";
-    for (Variable v : kHouseholdColumns) columns += ", " + std::string(SpecOf(v).name);
-    // The limit is the caller's chunk size, a number: inlined.
-    const std::string query = "SELECT " + columns +
-                              " FROM households WHERE status = 'active' AND id > :after ORDER BY id LIMIT " +
-                              std::to_string(limit);
-    long long after = after_id;
-    std::unordered_map<std::int64_t, std::size_t> row_of;
-    db::EachRow(
-        s.sql(), query, [&](soci::statement& st) { st.exchange(soci::use(after)); },
-        [&](const soci::row& r) {
-          const auto commune = db::RowOptStr(r, 2).value_or("");
-          const std::size_t row = batch.Add(db::RowInt(r, 0), db::RowOptInt(r, 1).value_or(0) != 0,
-                                            std::string(RegionOfCommune(commune)), 0);
-          row_of.emplace(batch.id[row], row);
-          for (std::size_t k = 0; k < std::size(kHouseholdColumns); ++k) {
-            const std::size_t i = k + 3;
-            if (r.get_indicator(i) == soci::i_null) continue;
-            const VariableSpec& spec = SpecOf(kHouseholdColumns[k]);
-            if (spec.kind == VariableKind::kCategorical) {
-              const auto text = r.get<std::string>(i);
-              auto it = std::find(spec.categories.begin(), spec.categories.end(), text);
-              if (it != spec.categories.end()) {
-                batch.at(spec.variable, row) = static_cast<double>(it - spec.categories.begin());
-              }
-            } else {
-              batch.at(spec.variable, row) = db::RowDouble(r, i);
-            }
-          }
-        });
-    if (batch.size() == 0) return batch;
-
-    // Every member count of the chunk in one query over the chunk's id range.
-    const std::string c6 = YearsBefore(as_of, 6), c15 = YearsBefore(as_of, 15), c18 = YearsBefore(as_of, 18),
-                      c65 = YearsBefore(as_of, 65);
-    long long lo = batch.id.front(), hi = batch.id.back();
-    const std::string members =
-        "SELECT household_id, COUNT(*), "
-        "COUNT(CASE WHEN birth_date > :c15 THEN 1 END), "
-        "COUNT(CASE WHEN birth_date <= :c65 THEN 1 END), "
-        "COUNT(CASE WHEN disability_type IS NOT NULL AND disability_type <> 'none' THEN 1 END), "
-        "COUNT(CASE WHEN birth_date <= :c6 AND birth_date > :c18 AND schooling IN ('none', 'out_of_school') "
-        "THEN 1 END), "
-        "COUNT(CASE WHEN education_level = 'higher' THEN 1 END), "
-        "COUNT(CASE WHEN employment_status IN ('employed', 'self_employed') THEN 1 END) "
-        "FROM persons WHERE household_id BETWEEN :lo AND :hi AND status = 'active' GROUP BY household_id";
-    db::EachRow(
-        s.sql(), members,
-        [&](soci::statement& st) {
-          st.exchange(soci::use(c15));
-          st.exchange(soci::use(c65));
-          st.exchange(soci::use(c6));
-          st.exchange(soci::use(c18));
-          st.exchange(soci::use(lo));
-          st.exchange(soci::use(hi));
-        },
-        [&](const soci::row& r) {
-          auto it = row_of.find(db::RowInt(r, 0));
-          if (it == row_of.end()) return;  // a household of the id range that is not active
-          const std::size_t row = it->second;
-          const auto n = static_cast<double>(db::RowInt(r, 1));
-          batch.at(Variable::kHouseholdSize, row) = n;
-          batch.at(Variable::kHouseholdSizeSquared, row) = n * n;
-          for (std::size_t k = 0; k < std::size(kMemberCounts); ++k) {
-            batch.at(kMemberCounts[k], row) = static_cast<double>(db::RowOptInt(r, k + 2).value_or(0));
-          }
-        });
-    // A household without active members has no member counts: zero rather than unknown.
-    for (std::size_t row = 0; row < batch.size(); ++row) {
-      for (Variable v : kMemberCounts) {
-        if (std::isnan(batch.at(v, row))) batch.at(v, row) = 0;
-      }
-    }
-    return batch;
+    // The id and the limit are numbers: inlined.
+    return ReadVariables(s, "id > " + std::to_string(after_id) + " ORDER BY id LIMIT " + std::to_string(limit), as_of,
+                         false);
   });
+}
+
+HouseholdBatch ScoreStore::ReadHouseholds(db::Session& s, const std::vector<std::int64_t>& ids,
+                                          const std::string& as_of) {
+  if (ids.empty()) return {};
+  return ReadVariables(s, "id IN (" + JoinIds(ids) + ") ORDER BY id", as_of, true);
+}
+
+HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& which, const std::string& as_of,
+                                         bool scattered) {
+  HouseholdBatch batch;
+  std::string columns = "id, urban, commune_code";
+  for (Variable v : kHouseholdColumns) columns += ", " + std::string(SpecOf(v).name);
+  const std::string query = "SELECT " + columns + " FROM households WHERE status = 'active' AND " + which;
+  std::unordered_map<std::int64_t, std::size_t> row_of;
+  db::EachRow(
+      s.sql(), query, [](soci::statement&) {},
+      [&](const soci::row& r) {
+        const auto commune = db::RowOptStr(r, 2).value_or("");
+        const std::size_t row =
+            batch.Add(db::RowInt(r, 0), db::RowOptInt(r, 1).value_or(0) != 0, std::string(RegionOfCommune(commune)), 0);
+        row_of.emplace(batch.id[row], row);
+        for (std::size_t k = 0; k < std::size(kHouseholdColumns); ++k) {
+          const std::size_t i = k + 3;
+          if (r.get_indicator(i) == soci::i_null) continue;
+          const VariableSpec& spec = SpecOf(kHouseholdColumns[k]);
+          if (spec.kind == VariableKind::kCategorical) {
+            const auto text = r.get<std::string>(i);
+            auto it = std::find(spec.categories.begin(), spec.categories.end(), text);
+            if (it != spec.categories.end()) {
+              batch.at(spec.variable, row) = static_cast<double>(it - spec.categories.begin());
+            }
+          } else {
+            batch.at(spec.variable, row) = db::RowDouble(r, i);
+          }
+        }
+      });
+  if (batch.size() == 0) return batch;
+
+  // Every member count of the chunk in one query: over the chunk's id range, or its ids when they are
+  // scattered (a range could then span most of the registry).
+  const std::string c6 = YearsBefore(as_of, 6), c15 = YearsBefore(as_of, 15), c18 = YearsBefore(as_of, 18),
+                    c65 = YearsBefore(as_of, 65);
+  long long lo = batch.id.front(), hi = batch.id.back();
+  const std::string members_of =
+      scattered ? "household_id IN (" + JoinIds(batch.id) + ")" : "household_id BETWEEN :lo AND :hi";
+  const std::string members =
+      "SELECT household_id, COUNT(*), "
+      "COUNT(CASE WHEN birth_date > :c15 THEN 1 END), "
+      "COUNT(CASE WHEN birth_date <= :c65 THEN 1 END), "
+      "COUNT(CASE WHEN disability_type IS NOT NULL AND disability_type <> 'none' THEN 1 END), "
+      "COUNT(CASE WHEN birth_date <= :c6 AND birth_date > :c18 AND schooling IN ('none', 'out_of_school') "
+      "THEN 1 END), "
+      "COUNT(CASE WHEN education_level = 'higher' THEN 1 END), "
+      "COUNT(CASE WHEN employment_status IN ('employed', 'self_employed') THEN 1 END) "
+      "FROM persons WHERE " +
+      members_of + " AND status = 'active' GROUP BY household_id";
+  db::EachRow(
+      s.sql(), members,
+      [&](soci::statement& st) {
+        st.exchange(soci::use(c15));
+        st.exchange(soci::use(c65));
+        st.exchange(soci::use(c6));
+        st.exchange(soci::use(c18));
+        if (scattered) return;
+        st.exchange(soci::use(lo));
+        st.exchange(soci::use(hi));
+      },
+      [&](const soci::row& r) {
+        auto it = row_of.find(db::RowInt(r, 0));
+        if (it == row_of.end()) return;  // a household of the id range that is not in the chunk
+        const std::size_t row = it->second;
+        const auto n = static_cast<double>(db::RowInt(r, 1));
+        batch.at(Variable::kHouseholdSize, row) = n;
+        batch.at(Variable::kHouseholdSizeSquared, row) = n * n;
+        for (std::size_t k = 0; k < std::size(kMemberCounts); ++k) {
+          batch.at(kMemberCounts[k], row) = static_cast<double>(db::RowOptInt(r, k + 2).value_or(0));
+        }
+      });
+  // A household without active members has no member counts: zero rather than unknown.
+  for (std::size_t row = 0; row < batch.size(); ++row) {
+    for (Variable v : kMemberCounts) {
+      if (std::isnan(batch.at(v, row))) batch.at(v, row) = 0;
+    }
+  }
+  return batch;
 }
 
 Result<SaveCounts> ScoreStore::Save(const Model& model, const HouseholdBatch& batch, const ScoredBatch& scored,
                                     const std::string& as_of, const std::string& now) {
-  return db_.InTransaction<SaveCounts>([&](db::Session& s) -> Result<SaveCounts> {
+  return db_.InTransaction<SaveCounts>(
+      [&](db::Session& s) -> Result<SaveCounts> { return SaveIn(s, model, batch, scored, as_of, now); });
+}
+
+SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const HouseholdBatch& batch,
+                              const ScoredBatch& scored, const std::string& as_of, const std::string& now) {
+  {
     auto& sql = s.sql();
     // The chunk's new scores go first into a temporary table of this connection, so that comparing,
     // archiving and replacing are each one set-based statement.
@@ -205,7 +234,7 @@ Result<SaveCounts> ScoreStore::Save(const Model& model, const HouseholdBatch& ba
     }
     sql << "DELETE FROM score_batch";
     return counts;
-  });
+  }
 }
 
 Result<std::optional<StoredScore>> ScoreStore::Current(std::int64_t household_id) {

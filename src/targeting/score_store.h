@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "db/database.h"
@@ -50,9 +51,16 @@ class ScoreStore {
   // (YYYY-MM-DD; a birth year alone counts as 1 January). Empty at the end.
   Result<HouseholdBatch> ReadActive(std::int64_t after_id, std::size_t limit, const std::string& as_of);
 
+  // The active households among `ids` with their variables (as ReadActive), in id order, read in the
+  // caller's transaction. Keep `ids` to a chunk (thousands): they are written into the query.
+  HouseholdBatch ReadHouseholds(db::Session& s, const std::vector<std::int64_t>& ids, const std::string& as_of);
+
   // Saves the scores of `batch` in one transaction.
   Result<SaveCounts> Save(const Model& model, const HouseholdBatch& batch, const ScoredBatch& scored,
                           const std::string& as_of, const std::string& now);
+  // The same in the caller's transaction (throws what SOCI throws).
+  SaveCounts SaveIn(db::Session& s, const Model& model, const HouseholdBatch& batch, const ScoredBatch& scored,
+                    const std::string& as_of, const std::string& now);
 
   // The household's current score, if it has one.
   Result<std::optional<StoredScore>> Current(std::int64_t household_id);
@@ -60,6 +68,11 @@ class ScoreStore {
   Result<std::vector<StoredScore>> History(std::int64_t household_id);
 
  private:
+  // Active households matching `which` (an SQL condition on households with its ORDER BY / LIMIT,
+  // numbers inlined) and their members' counts; `scattered`: the ids are far apart (not a chunk in order).
+  static HouseholdBatch ReadVariables(db::Session& s, const std::string& which, const std::string& as_of,
+                                      bool scattered);
+
   db::Database& db_;
 };
 

@@ -111,14 +111,15 @@ export class Harness {
     }
   }
 
-  async startServer() {
+  /** Starts `sanad serve` on the test database; `extraArgs` are added to its command line. */
+  async startServer(extraArgs = []) {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.serverLogPath = path.join(this.tmp, 'server.log');
     const log = createWriteStream(this.serverLogPath);
     this.server = spawn(
       this.sanadBin,
-      ['serve', '--db', this.dbUrl, '--port', String(port), '--bind', '127.0.0.1', '--web-root', this.webRoot],
+      ['serve', '--db', this.dbUrl, '--port', String(port), '--bind', '127.0.0.1', '--web-root', this.webRoot, ...extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.server.stdout.pipe(log);

@@ -3,6 +3,7 @@
 // the per-address limit (429 with Retry-After). Each test has its own server: the limit counts per server.
 #include <gtest/gtest.h>
 
+#include "targeting/test_support.h"
 #include "tests/http/test_server.h"
 
 namespace sanad::testing {
@@ -181,6 +182,83 @@ TEST_F(ProgramsApi, TooManySimulationsFromOneAddressAnswer429WithRetryAfter) {
   EXPECT_GE(std::stoi(*last.Header("retry-after")), 1);
   // The list of programmes is not limited.
   EXPECT_EQ(c_.Get("/api/v1/programs").status, 200);
+}
+
+// Without an index, the active model computes it from the household's answers and members (hand model,
+// targeting/test_support.h; urban, MA-03, a mother and a child of 7 in March 2026, 20 DH of electricity):
+// 9.825 + 0.12 − 0.138·2 + 0.00469·4 + 0.000755·20·12/2 − 0.25·1/2 = 9.65336, under the ASD threshold.
+TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLacks) {
+  TestServerOptions options;
+  auto model = targeting::ParseModel(targeting::testing::kHandModel);
+  ASSERT_TRUE(model);
+  options.score_model = *model;
+  TestServer server(options);
+  auto c = server.Client();
+  json body{{"period", "2026-03"},
+            {"household",
+             {{"country", "MA"},
+              {"receives_family_allowance", false},
+              {"variables",
+               {{"area_type", "urban"},
+                {"region", "MA-03"},
+                {"spend_electricity", 20},
+                {"dwelling_type", "apartment"},
+                {"has_car", false}}},
+              {"members",
+               {Member("head", "F", "1980-05-01", {{"marital_status", "widowed"}}),
+                Member("child", "M", "2019-02-10", {{"schooling", "primary"}})}}}}};
+  auto r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.Json();
+  EXPECT_EQ(j["socio_economic_index"]["source"], "model") << j;
+  EXPECT_EQ(j["socio_economic_index"]["model"], "test");
+  EXPECT_EQ(j["socio_economic_index"]["model_version"], "1");
+  EXPECT_NEAR(j["socio_economic_index"]["value"].get<double>(), 9.65336, 1e-9) << j;
+  EXPECT_TRUE(j["eligible"]) << j;
+  EXPECT_EQ(j["monthly_amount"], 500);
+
+  // An index given wins over the answers.
+  body["household"]["socio_economic_index"] = 9.9;
+  j = c.PostJson("/api/v1/programs/ASD/simulate", body.dump()).Json();
+  EXPECT_EQ(j["socio_economic_index"], (json{{"value", 9.9}, {"source", "request"}}));
+  EXPECT_FALSE(j["eligible"]);
+
+  // Too few answers: no index, and a reason naming what is missing, in the reader's language.
+  body["household"].erase("socio_economic_index");
+  body["household"]["variables"] = {{"area_type", "urban"}, {"has_car", false}};
+  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump(), {{"Accept-Language", "fr"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = r.Json();
+  EXPECT_EQ(j["socio_economic_index"]["source"], "none");
+  EXPECT_TRUE(j["socio_economic_index"]["value"].is_null());
+  EXPECT_EQ(j["socio_economic_index"]["missing"], (json{"region", "spend_electricity", "dwelling_type"})) << j;
+  EXPECT_FALSE(j["eligible"]);
+  ASSERT_GE(j["reasons"].size(), 1U);
+  EXPECT_EQ(j["reasons"][0]["code"], "program.reason.index_inputs_missing");
+  EXPECT_EQ(j["reasons"][0]["params"]["variables"], "region, spend_electricity, dwelling_type");
+  EXPECT_NE(j["reasons"][0]["text"].get<std::string>().find("L'indice socio-économique ne peut"), std::string::npos)
+      << j["reasons"][0];
+
+  // Bad answers are refused naming the variable.
+  body["household"]["variables"] = {{"dwelling_type", "castle"}};
+  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Json()["error"]["field"], "household.variables.dwelling_type") << r.body;
+  body["household"]["variables"] = {{"household_size", 4}};
+  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Json()["error"]["field"], "household.variables.household_size") << r.body;
+}
+
+// Without a model the index stays unknown: the programme's own reason says eligibility cannot be decided.
+TEST_F(ProgramsApi, WithoutAModelAMissingIndexStaysUnknown) {
+  json body{
+      {"period", "2026-03"},
+      {"household",
+       {{"country", "MA"}, {"variables", {{"area_type", "urban"}}}, {"members", {Member("head", "F", "1980-05-01")}}}}};
+  auto j = Simulate("ASD", body).Json();
+  EXPECT_EQ(j["socio_economic_index"], (json{{"value", nullptr}, {"source", "none"}})) << j;
+  EXPECT_EQ(j["reasons"][0]["code"], "program.reason.not_computable") << j;
 }
 
 }  // namespace

@@ -200,7 +200,8 @@ struct TestServerOptions {
   std::function<http::RouteTable(api::Services&)> routes;
   bool static_files = false;
   std::size_t threads = 4;
-  std::string db_url;  // empty: a fresh SQLite file in the test's temporary folder
+  std::string db_url;                           // empty: a fresh SQLite file in the test's temporary folder
+  std::optional<targeting::Model> score_model;  // the active score model (`sanad serve --score-model`)
   bool https = false;  // the server is configured as reached over HTTPS (`sanad serve --public-url https://…`)
   // The job runner (deduplication jobs): a short poll so that tests do not wait for queued jobs.
   jobs::JobRunnerOptions jobs{.node_id = "test-node", .poll = std::chrono::milliseconds(20)};
@@ -247,6 +248,7 @@ class TestServer {
                                               .https = options_.https,
                                               .jobs = options_.jobs,
                                               .feed_poll = std::chrono::milliseconds(200),
+                                              .score_model = options_.score_model,
                                               .routes = options_.routes,
                                               .cycle_entries = options_.cycle_entries});
     if (!a) throw std::runtime_error("Application: " + a.error().message);

@@ -8,3 +8,4 @@ export * from './api/programs';
 export * from './api/cycles';
 export * from './api/targeting';
 export * from './api/payments';
+export * from './api/household_score';

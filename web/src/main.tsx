@@ -10,6 +10,8 @@ import './styles/areas.css';
 import './styles/registry.css';
 import './styles/admin.css';
 import './styles/programmes.css';
+import './styles/targeting.css';
+import './styles/household_score.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

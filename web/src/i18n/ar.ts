@@ -10,6 +10,7 @@ import { arProgrammes } from './ar/programmes';
 import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
 import { arPayments } from './ar/payments';
+import { arHouseholdScore } from './ar/household_score';
 
 export const ar = {
   ...arShell,
@@ -21,6 +22,7 @@ export const ar = {
   ...arCycles,
   ...arTargeting,
   ...arPayments,
+  ...arHouseholdScore,
 };
 
 export type MessageKey = keyof typeof ar;

@@ -10,6 +10,7 @@ import { enProgrammes } from './en/programmes';
 import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
 import { enPayments } from './en/payments';
+import { enHouseholdScore } from './en/household_score';
 
 export const en: Catalog = {
   ...enShell,
@@ -21,4 +22,5 @@ export const en: Catalog = {
   ...enCycles,
   ...enTargeting,
   ...enPayments,
+  ...enHouseholdScore,
 };

@@ -10,6 +10,7 @@ import { frProgrammes } from './fr/programmes';
 import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
 import { frPayments } from './fr/payments';
+import { frHouseholdScore } from './fr/household_score';
 
 export const fr: Catalog = {
   ...frShell,
@@ -21,4 +22,5 @@ export const fr: Catalog = {
   ...frCycles,
   ...frTargeting,
   ...frPayments,
+  ...frHouseholdScore,
 };

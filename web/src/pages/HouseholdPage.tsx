@@ -12,6 +12,7 @@ import type { Route } from '../router';
 import { HouseholdActions, PendingRequests } from '../components/household/HouseholdActions';
 import { Attestation } from '../components/household/Attestation';
 import { BenefitsSection, HistorySection } from '../components/household/HouseholdHistory';
+import { EligibilitySection, ScoreSection } from '../components/household/ScoreSection';
 
 /** #/households/12?as_of=2026-01-31 */
 export function HouseholdPage({ route, user, id }: { route: Route; user: User; id: string }) {
@@ -160,6 +161,9 @@ function HouseholdView({ household: h, user, asOf, onChanged }: { household: Hou
       </section>
 
       <MembersSection household={h} />
+
+      {!asOf && <ScoreSection id={h.id} />}
+      {!asOf && <EligibilitySection id={h.id} />}
 
       {!asOf && canPropose(user.roles) && (
         <HouseholdActions household={h} user={user} onFiled={() => setPendingKey((k) => k + 1)} />
