@@ -165,11 +165,16 @@ TEST_F(PaymentsApi, BatchesFilesAndReconciliationWithABadLine) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM benefits"), 0);
 
   const std::string good = header + ea + ",paid,,50000,2026-12-11\n" + eb + ",failed,AC04,50000,2026-12-11\n";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM programme_cycles WHERE state = 'paid'"), 0) << "a refused file pays nothing";
   auto applied = Post(base + "/reconciliation", good, pay_);
   ASSERT_EQ(applied.status, 200) << applied.body;
   EXPECT_EQ(applied.Json()["outcome"], "applied");
   EXPECT_EQ(applied.Json()["paid"], 1);
   EXPECT_EQ(applied.Json()["failed"], 1);
+  // No payment is pending any more: the import that settled the last one marked the cycle paid.
+  const std::string cycle_state =
+      "SELECT COUNT(*) FROM programme_cycles WHERE id = " + std::to_string(cycle) + " AND state = 'paid'";
+  EXPECT_EQ(Count(cycle_state), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM benefits WHERE source = 'payments' AND reference = '" + ea + "'"), 1);
   auto twice = Post(base + "/reconciliation", good, pay_);
   ASSERT_EQ(twice.status, 200) << twice.body;
