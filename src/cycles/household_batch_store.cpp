@@ -8,6 +8,7 @@
 #include "db/area_scope.h"
 #include "db/row.h"
 #include "db/row_scan.h"
+#include "registry/values.h"
 
 namespace sanad::cycles {
 namespace {
@@ -93,10 +94,11 @@ std::string RegionOfCommune(std::string_view commune_code) {
   return std::string(commune_code.substr(0, commune_code.find('.')));
 }
 
+// The registry's own rule (registry::CountryOfArea), as the "country" column the programmes compare.
 std::string CountryOfCommune(std::string_view commune_code) {
-  if (commune_code.starts_with("MA-")) return "MA";
-  if (commune_code.starts_with("DZ-")) return "DZ";
-  return {};
+  const auto country = registry::CountryOfArea(commune_code);
+  if (!country) return {};
+  return *country == registry::CountryCode::kMorocco ? "MA" : "DZ";
 }
 
 HouseholdBatchStore::HouseholdBatchStore(db::Session& session, std::string as_of, AsOfFilter filter,

@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "registry/values.h"
+
 namespace sanad::payments {
 namespace {
 
@@ -67,9 +69,9 @@ std::optional<Channel> ParseChannel(std::string_view name) {
 }
 
 std::optional<Country> CountryOfCommune(std::string_view commune_code) {
-  if (commune_code.starts_with("MA-")) return Country::kMorocco;
-  if (commune_code.starts_with("DZ-")) return Country::kAlgeria;
-  return std::nullopt;
+  const auto country = registry::CountryOfArea(commune_code);  // the registry's rule, one definition
+  if (!country) return std::nullopt;
+  return *country == registry::CountryCode::kMorocco ? Country::kMorocco : Country::kAlgeria;
 }
 
 std::size_t RibLength(Country country) { return country == Country::kMorocco ? 24 : 20; }
