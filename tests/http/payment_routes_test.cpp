@@ -6,6 +6,7 @@
 
 #include "db/row.h"
 #include "payments/money.h"
+#include "test_db.h"
 #include "tests/http/test_server.h"
 
 namespace sanad::testing {
@@ -74,7 +75,13 @@ class PaymentsApi : public ::testing::Test {
     return db::CountRows(s.sql(), query, [](soci::statement&) {});
   }
 
-  TestServer server_;
+  static TestServerOptions Options() {
+    TestServerOptions o;
+    o.db_url = FreshDatabaseUrl(BackendFromEnv());
+    return o;
+  }
+
+  TestServer server_{Options()};
   HttpClient c_ = server_.Client();
   BrowserSession pay_;
   std::optional<BrowserSession> auditor_;
