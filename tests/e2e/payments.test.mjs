@@ -1,5 +1,5 @@
-// Browser end-to-end test of the payments page, in Arabic and in French: a payment officer opens an
-// approved cycle, creates its batches (one per channel, with their control sums), uploads a
+// Browser end-to-end test of the payments page, in Arabic and in French: a payment officer picks an
+// approved cycle from the list, creates its batches (one per channel, with their control sums), uploads a
 // reconciliation file with one bad line and sees the report name that line, in the page's language,
 // with nothing applied. Screenshots of both languages are kept. Run with `node --test tests/e2e/`.
 
@@ -56,8 +56,14 @@ for (const lang of ['ar', 'fr']) {
       await page.evaluate((l) => window.localStorage.setItem('sanad.lang', l), lang);
       await page.reload();
       await h.login(OFFICER.username, OFFICER.password);
-      await page.goto(`${h.baseUrl}/#/payments?cycle=1`);
+      // The officer picks the approved cycle from the list of payable cycles.
+      await page.goto(`${h.baseUrl}/#/payments`);
       await page.getByTestId('payments-page').waitFor();
+      const picker = page.getByTestId('cycle-select');
+      await picker.locator('option[value="1"]').waitFor({ state: 'attached' });
+      assert.match(await picker.locator('option[value="1"]').textContent(), /ASD · 2026-12/);
+      await picker.selectOption('1');
+      await page.waitForFunction(() => window.location.hash.includes('cycle=1'));
       assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
       await page.getByTestId('create-batches').click();
       await page.getByTestId('batches').waitFor();

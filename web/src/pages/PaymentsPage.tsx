@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, paymentsApi } from '../api';
-import type { Payment, PaymentBatch, ReconciliationReport } from '../api';
+import { ApiError, cyclesApi, paymentsApi } from '../api';
+import type { Cycle, Payment, PaymentBatch, ReconciliationReport } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -107,7 +107,17 @@ function FailedPayments({ batch }: { batch: PaymentBatch }) {
 export function PaymentsPage({ route }: { route: Route }) {
   const { t, num, dateTime } = useI18n();
   const cycle = Number(route.params.get('cycle') ?? '') || null;
-  const [input, setInput] = useState(cycle ? String(cycle) : '');
+  // The cycles a payment officer can pay or reconcile: approved ones, and paid ones whose failures and
+  // reports are still looked at; the newest first as the API lists them.
+  const [payable, setPayable] = useState<Cycle[] | null>(null);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    cyclesApi.list({}, ctrl.signal).then(
+      (p) => setPayable(p.items.filter((c) => c.state === 'approved' || c.state === 'paid' || c.state === 'closed')),
+      () => setPayable([]),
+    );
+    return () => ctrl.abort();
+  }, []);
   const [batches, setBatches] = useState<PaymentBatch[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -174,32 +184,33 @@ export function PaymentsPage({ route }: { route: Route }) {
   return (
     <section class="page" data-testid="payments-page">
       <h1>{t('payments.title')}</h1>
-      <form
-        class="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate('/payments', { cycle: input });
-        }}
-      >
+      <div class="toolbar">
         <label>
           {t('payments.cycle')}{' '}
-          <input
-            type="number"
-            min={1}
-            value={input}
-            data-testid="cycle-input"
-            onInput={(e) => setInput((e.target as HTMLInputElement).value)}
-          />
+          <select
+            value={cycle ? String(cycle) : ''}
+            data-testid="cycle-select"
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              navigate('/payments', v ? { cycle: v } : {});
+            }}
+          >
+            <option value="">{t('payments.pick_cycle')}</option>
+            {cycle && payable && !payable.some((c) => c.id === cycle) && <option value={String(cycle)}>#{cycle}</option>}
+            {(payable ?? []).map((c) => (
+              <option key={c.id} value={String(c.id)}>
+                {`${c.programme} · ${c.period} · ${t(`cycles.state.${c.state}` as MessageKey)} · #${c.id}`}
+              </option>
+            ))}
+          </select>
         </label>
-        <button type="submit" class="btn">
-          {t('payments.show')}
-        </button>
+        {payable && payable.length === 0 && <span class="muted">{t('payments.no_cycles')}</span>}
         {cycle && (
           <button type="button" class="btn btn--primary" disabled={busy} data-testid="create-batches" onClick={create}>
             {t('payments.create')}
           </button>
         )}
-      </form>
+      </div>
       {error !== null && <ErrorNotice error={error} />}
       {batches && batches.length === 0 && <p class="muted">{t('payments.no_batches')}</p>}
       {batches && batches.length > 0 && (

@@ -1,8 +1,9 @@
 // The payments page (#/payments): batches, files, reconciliation reports.
 export const arPayments = {
   'payments.title': 'أداءات الدورات',
-  'payments.cycle': 'الدورة رقم',
-  'payments.show': 'عرض',
+  'payments.cycle': 'الدورة',
+  'payments.pick_cycle': 'اختر دورة مصادقا عليها',
+  'payments.no_cycles': 'لا توجد دورة مصادق عليها بعد.',
   'payments.create': 'إعداد دفعات الأداء',
   'payments.no_batches': 'لا توجد دفعات أداء لهذه الدورة بعد.',
   'payments.channel': 'طريقة الأداء',

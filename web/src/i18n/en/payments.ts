@@ -3,8 +3,9 @@ import type { arPayments } from '../ar/payments';
 
 export const enPayments: Record<keyof typeof arPayments, string> = {
   'payments.title': 'Cycle payments',
-  'payments.cycle': 'Cycle no.',
-  'payments.show': 'Show',
+  'payments.cycle': 'Cycle',
+  'payments.pick_cycle': 'Choose an approved cycle',
+  'payments.no_cycles': 'No approved cycle yet.',
   'payments.create': 'Create payment batches',
   'payments.no_batches': 'This cycle has no payment batches yet.',
   'payments.channel': 'Channel',

@@ -3,8 +3,9 @@ import type { arPayments } from '../ar/payments';
 
 export const frPayments: Record<keyof typeof arPayments, string> = {
   'payments.title': 'Paiements des cycles',
-  'payments.cycle': 'Cycle n°',
-  'payments.show': 'Afficher',
+  'payments.cycle': 'Cycle',
+  'payments.pick_cycle': 'Choisir un cycle approuvé',
+  'payments.no_cycles': 'Aucun cycle approuvé pour le moment.',
   'payments.create': 'Créer les lots de paiement',
   'payments.no_batches': 'Ce cycle n\'a pas encore de lots de paiement.',
   'payments.channel': 'Mode de paiement',
