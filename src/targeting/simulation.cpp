@@ -29,6 +29,7 @@ void AddCounts(RegionCounts& into, const RegionCounts& from) {
     a.covered_poor_households += b.covered_poor_households;
     a.covered_measured_households += b.covered_measured_households;
     a.amount_minor += b.amount_minor;
+    a.one_off_minor += b.one_off_minor;
   }
 }
 
@@ -56,7 +57,9 @@ Status SimulationAccumulator::Add(const PopulationColumns& population, std::span
   bool ok = population.size.size() == n && population.latent.size() == n &&
             (population.latent_present.empty() || population.latent_present.size() == n) &&
             scenarios.size() == scenario_count_;
-  for (const auto& s : scenarios) ok = ok && s.eligible.size() == n && s.amount.size() == n;
+  for (const auto& s : scenarios) {
+    ok = ok && s.eligible.size() == n && s.amount.size() == n && (s.one_off.empty() || s.one_off.size() == n);
+  }
   if (!ok) {
     return Failure(Code::kInternal, "targeting.simulation_columns", {{"households", std::to_string(n)}});
   }
@@ -78,6 +81,11 @@ Status SimulationAccumulator::Add(const PopulationColumns& population, std::span
   }
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     const auto& s = scenarios[k];
+    if (!s.one_off.empty()) {
+      for (std::size_t i = 0; i < n; ++i) {
+        Region(population.region[i]).scenarios[k].one_off_minor += s.one_off[i] * kMinorPerUnit;
+      }
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (s.eligible[i] == 0) continue;
       ScenarioCounts& c = Region(population.region[i]).scenarios[k];
@@ -106,6 +114,8 @@ ScenarioMeasures Measure(const RegionCounts& counts, const ScenarioCounts& s, Pa
       m.yearly_cost_minor = s.amount_minor;
       break;
   }
+  m.one_off_cost_minor = s.one_off_minor;
+  m.yearly_cost_minor += s.one_off_minor;
   m.inclusion_error = Share(s.covered_measured_households - s.covered_poor_households, s.covered_measured_households);
   m.exclusion_error = Share(counts.poor_households - s.covered_poor_households, counts.poor_households);
   return m;

@@ -30,10 +30,14 @@ struct PopulationColumns {
 };
 
 // One scenario's outcome for the same households: eligible (0/1) and the amount of one payment in
-// whole units (DH, DA); the amount of a household that is not eligible is ignored.
+// whole units (DH, DA); the amount of a household that is not eligible is ignored. `one_off`: what the
+// household receives in the year through the programme's one-off grants (e.g. the ASD school-start
+// grant each September), whole units, counted whatever `eligible` says (a one-off is due to the
+// households eligible in its own month); empty when the programme has none.
 struct ScenarioColumns {
   std::span<const std::uint8_t> eligible;
   std::span<const std::int64_t> amount;
+  std::span<const std::int64_t> one_off = {};
 };
 
 // Counts of one scenario over a set of households.
@@ -43,6 +47,7 @@ struct ScenarioCounts {
   std::int64_t covered_poor_households = 0;      // covered and poor
   std::int64_t covered_measured_households = 0;  // covered with a latent consumption
   std::int64_t amount_minor = 0;                 // one payment to every covered household, minor units
+  std::int64_t one_off_minor = 0;                // the year's one-off grants, minor units
 };
 
 struct RegionCounts {
@@ -60,9 +65,10 @@ struct ScenarioMeasures {
   std::int64_t covered_persons = 0;
   double coverage_rate = 0;                        // covered ÷ households (0 without households)
   std::optional<std::int64_t> monthly_cost_minor;  // absent for a yearly or one-off entitlement
-  std::int64_t yearly_cost_minor = 0;
-  std::optional<double> inclusion_error;  // covered non-poor ÷ covered measured; absent without any
-  std::optional<double> exclusion_error;  // poor not covered ÷ poor; absent without poor households
+  std::int64_t one_off_cost_minor = 0;             // the year's one-off grants
+  std::int64_t yearly_cost_minor = 0;              // the year's regular payments plus its one-off grants
+  std::optional<double> inclusion_error;           // covered non-poor ÷ covered measured; absent without any
+  std::optional<double> exclusion_error;           // poor not covered ÷ poor; absent without poor households
 };
 
 struct SimulationRow {

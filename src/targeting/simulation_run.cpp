@@ -1,5 +1,6 @@
 #include "targeting/simulation_run.h"
 
+#include <algorithm>
 #include <array>
 #include <variant>
 
@@ -49,6 +50,7 @@ json CountsJson(const SimulationRow& row) {
         {"covered_persons", m.covered_persons},
         {"coverage_rate", m.coverage_rate},
         {"monthly_cost_minor", m.monthly_cost_minor ? json(*m.monthly_cost_minor) : json(nullptr)},
+        {"one_off_cost_minor", m.one_off_cost_minor},
         {"yearly_cost_minor", m.yearly_cost_minor},
         {"inclusion_error", Optional(m.inclusion_error)},
         {"exclusion_error", Optional(m.exclusion_error)},
@@ -80,6 +82,43 @@ Status CheckRequest(const programs::Programme& programme, const SimulationReques
   return Ok();
 }
 
+// The programme compiled for each month of the period's year in which one of its one-off grants is due
+// (the ASD school-start grant: September), with the parameters and overrides in force then: a
+// simulation's yearly cost counts them. Empty when the programme has no one-off.
+Result<std::vector<programs::CompiledProgramme>> OneOffMonths(const programs::Programme& programme,
+                                                              const SimulationRequest& request) {
+  std::vector<unsigned> months;
+  for (const auto& o : programme.one_offs) {
+    if (o.month >= 1 && o.month <= 12 && std::find(months.begin(), months.end(), o.month) == months.end()) {
+      months.push_back(o.month);
+    }
+  }
+  std::vector<programs::CompiledProgramme> out;
+  for (unsigned m : months) {
+    const std::string period = request.period.substr(0, 4) + (m < 10 ? "-0" : "-") + std::to_string(m);
+    auto day = programs::PeriodStart(period);
+    if (!day) return std::unexpected(day.error());
+    auto p = programs::WithOverrides(programme, *day, request.overrides);
+    if (!p) return std::unexpected(p.error());
+    auto compiled = programs::CompileProgramme(*p, period);
+    if (!compiled) return std::unexpected(compiled.error());
+    out.push_back(std::move(*compiled));
+  }
+  return out;
+}
+
+// Adds each household's one-off grants of the year under `months` into `total` (whole units).
+Status AddOneOffs(std::span<const programs::CompiledProgramme> months, const rules::Batch& batch,
+                  std::vector<std::int64_t>& total) {
+  total.assign(months.empty() ? 0 : batch.households, 0);
+  for (const auto& compiled : months) {
+    auto outcome = programs::EvaluateBatch(compiled, batch);
+    if (!outcome) return std::unexpected(outcome.error());
+    for (std::size_t h = 0; h < batch.households; ++h) total[h] += outcome->one_off_total[h];
+  }
+  return Ok();
+}
+
 Result<json> RunSimulation(const programs::Programme& programme, const SimulationRequest& request,
                            const PopulationReader& reader,
                            const std::function<Status(std::int64_t, std::int64_t)>& progress) {
@@ -94,9 +133,17 @@ Result<json> RunSimulation(const programs::Programme& programme, const Simulatio
   auto compiled_candidate = programs::CompileProgramme(*candidate, request.period);
   if (!compiled_candidate) return std::unexpected(compiled_candidate.error());
 
+  SimulationRequest baseline_request = request;
+  baseline_request.overrides = {};
+  auto baseline_one_offs = OneOffMonths(programme, baseline_request);
+  if (!baseline_one_offs) return std::unexpected(baseline_one_offs.error());
+  auto candidate_one_offs = OneOffMonths(programme, request);
+  if (!candidate_one_offs) return std::unexpected(candidate_one_offs.error());
+
   const double line = request.poverty_line.value_or(DefaultPovertyLine(programme.country));
   SimulationAccumulator acc(line, 2, FrequencyOf(programme.frequency));
   std::vector<std::uint32_t> sizes;
+  std::vector<std::int64_t> base_one_off, cand_one_off;
   std::int64_t done = 0;
   auto st = reader({request.area, programme.country}, [&](const PopulationChunk& chunk) -> Status {
     const auto& batch = chunk.batch;
@@ -106,8 +153,10 @@ Result<json> RunSimulation(const programs::Programme& programme, const Simulatio
     if (!cand) return std::unexpected(cand.error());
     sizes.resize(batch.households);
     for (std::size_t h = 0; h < batch.households; ++h) sizes[h] = batch.member_offsets[h + 1] - batch.member_offsets[h];
-    const std::array<ScenarioColumns, 2> scenarios{ScenarioColumns{base->eligible, base->monthly_amount},
-                                                   ScenarioColumns{cand->eligible, cand->monthly_amount}};
+    if (auto st = AddOneOffs(*baseline_one_offs, batch, base_one_off); !st) return st;
+    if (auto st = AddOneOffs(*candidate_one_offs, batch, cand_one_off); !st) return st;
+    const std::array<ScenarioColumns, 2> scenarios{ScenarioColumns{base->eligible, base->monthly_amount, base_one_off},
+                                                   ScenarioColumns{cand->eligible, cand->monthly_amount, cand_one_off}};
     if (auto added = acc.Add({chunk.region, sizes, chunk.latent, chunk.latent_present}, scenarios); !added) {
       return added;
     }
@@ -146,12 +195,13 @@ Result<json> RunSimulation(const programs::Programme& programme, const Simulatio
 }
 
 std::string SimulationCsv(const json& result) {
-  static constexpr std::array<const char*, 7> kScenarioColumns{
-      "covered_households", "covered_persons", "coverage_rate",  "monthly_cost_minor",
-      "yearly_cost_minor",  "inclusion_error", "exclusion_error"};
+  static constexpr std::array<const char*, 8> kScenarioColumns{
+      "covered_households", "covered_persons",   "coverage_rate",   "monthly_cost_minor",
+      "one_off_cost_minor", "yearly_cost_minor", "inclusion_error", "exclusion_error"};
   std::string out =
       "region,scenario,households,persons,measured_households,poor_households,poor_persons,covered_households,"
-      "covered_persons,coverage_rate,monthly_cost_minor,yearly_cost_minor,inclusion_error,exclusion_error\r\n";
+      "covered_persons,coverage_rate,monthly_cost_minor,one_off_cost_minor,yearly_cost_minor,inclusion_error,"
+      "exclusion_error\r\n";
   auto write = [&out](const std::string& region, const json& row) {
     for (const char* scenario : {"baseline", "candidate"}) {
       if (!row.contains(scenario)) continue;

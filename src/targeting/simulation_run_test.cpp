@@ -88,12 +88,40 @@ TEST(TargetingSimulationRun, BaselineAndCandidateByRegion) {
   const std::string csv = SimulationCsv(r);
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
             "region,scenario,households,persons,measured_households,poor_households,poor_persons,covered_households,"
-            "covered_persons,coverage_rate,monthly_cost_minor,yearly_cost_minor,inclusion_error,exclusion_error");
-  EXPECT_NE(csv.find("\r\nMA-02,baseline,2,2,2,0,0,1,1,0.5,50000,600000,1.0,\r\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\r\ntotal,candidate,4,4,4,2,2,3,3,0.75,180000,2160000,"), std::string::npos) << csv;
+            "covered_persons,coverage_rate,monthly_cost_minor,one_off_cost_minor,yearly_cost_minor,inclusion_error,"
+            "exclusion_error");
+  EXPECT_NE(csv.find("\r\nMA-02,baseline,2,2,2,0,0,1,1,0.5,50000,0,600000,1.0,\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\r\ntotal,candidate,4,4,4,2,2,3,3,0.75,180000,0,2160000,"), std::string::npos) << csv;
   std::size_t lines = 0;
   for (char ch : csv) lines += ch == '\n' ? 1 : 0;
   EXPECT_EQ(lines, 7u);  // header, 2 regions × 2 scenarios, total × 2
+}
+
+// The yearly cost counts the one-off grants of the year: a mother and her son in primary school, born
+// 2016-05-01, eligible (index 9.0 < 9.743001): 12 × the 500 DH floor (one child of rank 1 in school, 300 DH
+// in 2026, raised to the household minimum) plus the school-start grant of decree 2-24-706 paid in
+// September, 200 DH for primary school (docs/domain.md §1.1). The March simulation still counts it.
+TEST(TargetingSimulationRun, YearlyCostCountsTheSchoolStartGrant) {
+  programs::HouseholdInput h = Adult(9.0);
+  h.members.push_back({.relationship = "child", .sex = "M", .birth_date = Date{2016, 5, 1}, .schooling = "primary"});
+  const std::vector<programs::HouseholdInput> households{h};
+  const std::vector<std::string> regions{"MA-01"};
+  const std::vector<double> latent{9.2};
+  PopulationReader reader = [&](const PopulationFilter&, const ChunkVisitor& visit) -> Status {
+    rules::Batch batch = programs::BatchOf(households);
+    return visit({batch, regions, latent, {}, 1});
+  };
+  SimulationRequest request{.period = "2026-03", .overrides = {{"asd.school_grant.primary", std::int64_t{250}}}};
+  auto result = RunSimulation(*programs::FindBuiltin("ASD"), request, reader, {});
+  ASSERT_TRUE(result.has_value()) << result.error().reason;
+  const json& total = (*result)["total"];
+  EXPECT_EQ(total["baseline"]["monthly_cost_minor"], 50000);
+  EXPECT_EQ(total["baseline"]["one_off_cost_minor"], 20000);
+  EXPECT_EQ(total["baseline"]["yearly_cost_minor"], 12 * 50000 + 20000);
+  // A candidate grant of 250 DH moves the one-off cost only.
+  EXPECT_EQ(total["candidate"]["monthly_cost_minor"], 50000);
+  EXPECT_EQ(total["candidate"]["one_off_cost_minor"], 25000);
+  EXPECT_EQ(total["candidate"]["yearly_cost_minor"], 12 * 50000 + 25000);
 }
 
 TEST(TargetingSimulationRun, UnknownParameterIsRefusedBeforeReading) {

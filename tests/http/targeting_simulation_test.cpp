@@ -71,7 +71,8 @@ void ExpectRowHoldsTogether(const Json& row) {
     }
     // ASD pays every eligible household at least its 500 DH floor (or flat amount): 50,000 centimes.
     EXPECT_GE(m["monthly_cost_minor"].get<std::int64_t>(), 50'000 * covered) << row;
-    EXPECT_EQ(m["yearly_cost_minor"].get<std::int64_t>(), 12 * m["monthly_cost_minor"].get<std::int64_t>());
+    EXPECT_EQ(m["yearly_cost_minor"].get<std::int64_t>(),
+              12 * m["monthly_cost_minor"].get<std::int64_t>() + m["one_off_cost_minor"].get<std::int64_t>());
   }
   EXPECT_GE(row["candidate"]["covered_households"].get<std::int64_t>(),
             row["baseline"]["covered_households"].get<std::int64_t>())

@@ -17,6 +17,7 @@ export interface ScenarioMeasures {
   covered_persons: number;
   coverage_rate: number;
   monthly_cost_minor: number | null;
+  one_off_cost_minor: number;
   yearly_cost_minor: number;
   inclusion_error: number | null;
   exclusion_error: number | null;

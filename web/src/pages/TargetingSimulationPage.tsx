@@ -382,7 +382,7 @@ function Result({ result, job, regions }: { result: TargetingResult; job: Target
           </tbody>
         </table>
       </div>
-      <p class="field__hint">{t('tsim.yearly_note', { baseline: money(result.total.baseline.yearly_cost_minor), candidate: money(result.total.candidate.yearly_cost_minor) })}</p>
+      <p class="field__hint">{t('tsim.yearly_note', { baseline: money(result.total.baseline.yearly_cost_minor), candidate: money(result.total.candidate.yearly_cost_minor), baseline_once: money(result.total.baseline.one_off_cost_minor), candidate_once: money(result.total.candidate.one_off_cost_minor) })}</p>
       <div class="tsim-charts">
         <BarChart
           title={t('tsim.chart_coverage')}

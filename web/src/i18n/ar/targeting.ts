@@ -26,7 +26,7 @@ export const arTargeting = {
   'tsim.yearly_cost': 'الكلفة السنوية',
   'tsim.inclusion_error': 'خطأ الإدماج',
   'tsim.exclusion_error': 'خطأ الإقصاء',
-  'tsim.yearly_note': 'الكلفة السنوية: {baseline} حاليًا، و{candidate} بالمعايير المقترحة.',
+  'tsim.yearly_note': 'الكلفة السنوية: {baseline} حاليًا، و{candidate} بالمعايير المقترحة، منها المنح الظرفية (كمنحة الدخول المدرسي): {baseline_once} و{candidate_once}.',
   'tsim.chart_coverage': 'نسبة التغطية حسب الجهة',
   'tsim.chart_monthly_cost': 'الكلفة الشهرية حسب الجهة',
   'tsim.chart_yearly_cost': 'الكلفة السنوية حسب الجهة',

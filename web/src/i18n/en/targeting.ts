@@ -28,7 +28,7 @@ export const enTargeting: Record<keyof typeof arTargeting, string> = {
   'tsim.yearly_cost': 'Yearly cost',
   'tsim.inclusion_error': 'Inclusion error',
   'tsim.exclusion_error': 'Exclusion error',
-  'tsim.yearly_note': 'Yearly cost: {baseline} today, {candidate} with the candidate parameters.',
+  'tsim.yearly_note': 'Yearly cost: {baseline} today, {candidate} with the candidate parameters, of which one-off grants (school-start grant): {baseline_once} and {candidate_once}.',
   'tsim.chart_coverage': 'Coverage rate by region',
   'tsim.chart_monthly_cost': 'Monthly cost by region',
   'tsim.chart_yearly_cost': 'Yearly cost by region',

@@ -28,7 +28,7 @@ export const frTargeting: Record<keyof typeof arTargeting, string> = {
   'tsim.yearly_cost': 'Coût annuel',
   'tsim.inclusion_error': 'Erreur d’inclusion',
   'tsim.exclusion_error': 'Erreur d’exclusion',
-  'tsim.yearly_note': 'Coût annuel : {baseline} aujourd’hui, {candidate} avec les paramètres candidats.',
+  'tsim.yearly_note': 'Coût annuel : {baseline} aujourd’hui, {candidate} avec les paramètres candidats, dont les aides ponctuelles (prime de rentrée scolaire) : {baseline_once} et {candidate_once}.',
   'tsim.chart_coverage': 'Taux de couverture par région',
   'tsim.chart_monthly_cost': 'Coût mensuel par région',
   'tsim.chart_yearly_cost': 'Coût annuel par région',
