@@ -6,6 +6,7 @@
 #                    the fork point from main on a branch, HEAD~20 on main itself (CI's clean clone)
 # LINT_TIDY=all      every source (about 15 CPU-minutes: too slow for every CI run)
 # LINT_TIDY=off      clang-format only
+# LINT_CACHE=off     check every source asked even if its clean result is cached (see below)
 # clang-tidy is Debian's clang-tidy-16: 14 knows neither -std=c++23 nor libstdc++'s <expected>, and 16
 # needs __cpp_concepts raised to the value libstdc++ 12 checks before it declares std::expected.
 set -euo pipefail
@@ -48,7 +49,47 @@ if [ ${#in_db[@]} -eq 0 ]; then
   exit 0
 fi
 start=$(date +%s)
-printf '%s\n' "${in_db[@]}" | xargs -P "$jobs" -n 4 "$tidy" -p "$build" --quiet --extra-arg=-std=c++2b \
-  --extra-arg=-U__cpp_concepts --extra-arg=-D__cpp_concepts=202002L --extra-arg=-Wno-builtin-macro-redefined \
-  2> >(grep -v "warnings generated" >&2)
-echo "clang-tidy: ${#in_db[@]} sources clean in $(( $(date +%s) - start )) s"
+# A content-addressed cache of clean results (the idea of ctcache): a source is checked again only when
+# what clang-tidy would read changes — the preprocessed translation unit (every header it includes), its
+# compile flags (with the checkout's path taken out, so two clones share results), .clang-tidy and the
+# tool's version. Only clean results are kept; a finding is never cached. LINT_CACHE=off disables it.
+cache=${LINT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sanad-clang-tidy}
+tidy_args=(-p "$build" --quiet --extra-arg=-std=c++2b --extra-arg=-U__cpp_concepts
+           --extra-arg=-D__cpp_concepts=202002L --extra-arg=-Wno-builtin-macro-redefined)
+salt=$( { "$tidy" --version; cat .clang-tidy; printf '%s\n' "${tidy_args[@]}"; } | sha256sum | cut -c1-64)
+export build tidy salt cache root="$PWD"
+export tidy_args_joined="${tidy_args[*]}"
+# Prints the cache key of one source: its compile command (paths of this checkout replaced) and its
+# preprocessed text.
+tidy_key() {
+  local f=$1 entry dir cmd pp
+  entry=$(jq -c --arg f "$root/$f" 'map(select(.file == $f))[0]' "$build/compile_commands.json")
+  dir=$(jq -r '.directory' <<<"$entry")
+  cmd=$(jq -r '.command' <<<"$entry")
+  # The same command, preprocessing only (-E -P: no line markers, so no absolute paths).
+  pp="$(sed -E 's/ -o [^ ]+//; s/ -c / /' <<<"$cmd") -E -P"
+  local text
+  text=$(cd "$dir" && eval "$pp") || return 1
+  [ -n "$text" ] || return 1
+  { echo "$salt"; sed "s|$root|@|g" <<<"$cmd"; sed "s|$root|@|g" <<<"$text"; } | sha256sum | cut -c1-64
+}
+# Checks one source unless a clean result with its key is cached; records a clean result.
+tidy_one() {
+  local f=$1 key=""
+  if [ "${LINT_CACHE:-on}" != off ]; then
+    # A source that does not preprocess is checked (and its result not kept).
+    key=$(tidy_key "$f") || key=""
+    [ -n "$key" ] && [ -f "$cache/$key" ] && return 0
+  fi
+  # shellcheck disable=SC2086
+  "$tidy" $tidy_args_joined "$f" 2> >(grep -v "warnings generated" >&2) || return 1
+  if [ -n "$key" ]; then mkdir -p "$cache" && : >"$cache/$key"; fi
+}
+export -f tidy_key tidy_one
+status=0
+printf '%s\n' "${in_db[@]}" | xargs -P "$jobs" -I{} bash -c 'tidy_one "$1"' _ {} || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "clang-tidy: findings above" >&2
+  exit "$status"
+fi
+echo "clang-tidy: ${#in_db[@]} sources clean in $(( $(date +%s) - start )) s (cache: $cache)"
