@@ -125,7 +125,8 @@ function CompletionFields({ values, set, errors }: { values: Values; set: (k: st
 function completionBody(values: Values): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (values.education) body.education = values.education;
-  body.situations = (values.situations ?? '').split(',').filter(Boolean);
+  // Only when she touched them: a completion that does not show her stored situations keeps them.
+  if (values.situations !== undefined) body.situations = values.situations.split(',').filter(Boolean);
   const skills = (values.skills ?? '').split(/[,،]/).map((s) => s.trim()).filter(Boolean);
   if (skills.length) body.skills = skills;
   if (values.project_idea?.trim()) body.project_idea = values.project_idea.trim();
