@@ -63,7 +63,7 @@ function RegistrationsList({ route }: { route: Route }) {
             <tr>
               <th>#</th>
               <th>{t('emp.name')}</th>
-              <th>{t('emp.kind')}</th>
+              <th>{t('emp.staff.kind')}</th>
               <th>{t('emp.commune')}</th>
               <th>{t('emp.status')}</th>
               <th>{t('emp.person')}</th>
@@ -133,7 +133,7 @@ function FileView({ id, canNote }: { id: string; canNote: boolean }) {
       <h1>{t('emp.file_title', { id: i18n.num(file.id) })}</h1>
       <dl class="emp-dl">
         {row('emp.name', <bdi>{nameOf(file)}</bdi>)}
-        {row('emp.kind', t(`emp.kind.${file.kind}` as MessageKey))}
+        {row('emp.staff.kind', t(`emp.kind.${file.kind}` as MessageKey))}
         {file.cooperative && row('emp.cooperative_name', <bdi>{`${file.cooperative.name} (${file.cooperative.registration_number})`}</bdi>)}
         {file.auto_entrepreneur_number && row('emp.ae_number', <bdi>{file.auto_entrepreneur_number}</bdi>)}
         {row('emp.birth_date', i18n.date(file.birth_date))}
@@ -142,8 +142,8 @@ function FileView({ id, canNote }: { id: string; canNote: boolean }) {
         {row('emp.commune', <bdi>{file.commune_code}</bdi>)}
         {row('emp.status', t(`emp.status.${file.status}` as MessageKey))}
         {row('emp.education', file.education ? t(`emp.education.${file.education}` as MessageKey) : null)}
-        {row('emp.situations', file.situations.map((s) => t(`emp.situation.${s}` as MessageKey)).join('، ') || null)}
-        {row('emp.skills', file.skills.length ? <bdi>{file.skills.join(', ')}</bdi> : null)}
+        {row('emp.staff.situations', file.situations.map((s) => t(`emp.situation.${s}` as MessageKey)).join('، ') || null)}
+        {row('emp.staff.skills', file.skills.length ? <bdi>{file.skills.join(', ')}</bdi> : null)}
         {row('emp.project_idea', file.project_idea ? <span dir="auto">{file.project_idea}</span> : null)}
       </dl>
       {file.person_id && <p data-testid="emp-linked-person">{t('emp.linked_person', { id: i18n.num(file.person_id) })}</p>}

@@ -79,4 +79,7 @@ export const arEmpowerment = {
   'emp.add_note': 'إضافة ملاحظة',
   'emp.note_public': 'تظهر للمعنية في صفحة المتابعة',
   'emp.back': 'رجوع إلى القائمة',
+  'emp.staff.kind': 'الصفة',
+  'emp.staff.situations': 'الوضعية',
+  'emp.staff.skills': 'المهارات',
 };

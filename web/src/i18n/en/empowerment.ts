@@ -81,4 +81,7 @@ export const enEmpowerment: Record<keyof typeof arEmpowerment, string> = {
   'emp.add_note': 'Add a note',
   'emp.note_public': 'Shown to her on her status page',
   'emp.back': 'Back to the list',
+  'emp.staff.kind': 'Registered as',
+  'emp.staff.situations': 'Situation',
+  'emp.staff.skills': 'Skills',
 };

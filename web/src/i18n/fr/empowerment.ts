@@ -81,4 +81,7 @@ export const frEmpowerment: Record<keyof typeof arEmpowerment, string> = {
   'emp.add_note': 'Ajouter une note',
   'emp.note_public': 'Visible par l’intéressée sur sa page de suivi',
   'emp.back': 'Retour à la liste',
+  'emp.staff.kind': 'Qualité',
+  'emp.staff.situations': 'Situation',
+  'emp.staff.skills': 'Compétences',
 };
