@@ -14,6 +14,7 @@
 #include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dedup/dedup_service.h"
+#include "empowerment/registration_service.h"
 #include "http/json_input.h"
 #include "http/metrics.h"
 #include "http/route.h"
@@ -43,15 +44,17 @@ struct Services {
   registry::RegistryStore* registry = nullptr;
   registry::ChangeService* changes = nullptr;
   registry::BenefitLedger* benefits = nullptr;
-  dedup::DedupService* dedup = nullptr;                // deduplication jobs, review queue, cross-programme check
-  audit::AuditVerifyJobs* audit_verify = nullptr;      // audit chain verification jobs
-  targeting::ScoreStore* scores = nullptr;             // households' socio-economic scores
-  programs::ProgrammeCatalogue* programmes = nullptr;  // stored programmes, else the built-in templates
-  cycles::CycleService* cycles = nullptr;              // programme cycles: generation jobs, approval, entries
-  targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
-  payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
-  payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
-  const targeting::Model* score_model = nullptr;       // the active model (`--score-model`); null: none
+  dedup::DedupService* dedup = nullptr;                     // deduplication jobs, review queue, cross-programme check
+  audit::AuditVerifyJobs* audit_verify = nullptr;           // audit chain verification jobs
+  targeting::ScoreStore* scores = nullptr;                  // households' socio-economic scores
+  programs::ProgrammeCatalogue* programmes = nullptr;       // stored programmes, else the built-in templates
+  cycles::CycleService* cycles = nullptr;                   // programme cycles: generation jobs, approval, entries
+  targeting::SimulationJobs* simulations = nullptr;         // targeting simulation jobs
+  payments::PaymentStore* payments = nullptr;               // payment accounts, batches, files, reconciliation
+  empowerment::RegistrationService* empowerment = nullptr;  // women's registrations (public form)
+  empowerment::RegistrationStore* empowerment_store = nullptr;  // the same, read by staff in scope
+  payments::Debtor payment_debtor;                              // the paying account written in pain.001 files
+  const targeting::Model* score_model = nullptr;                // the active model (`--score-model`); null: none
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -86,6 +89,7 @@ void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cyc
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
+void AddEmpowermentRoutes(http::RouteTable& t, Services& s);  // women's registrations, cooperatives
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

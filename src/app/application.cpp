@@ -117,6 +117,18 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.name_search = [names = a->names_.get()](const std::string& q, const registry::Scope& scope,
                                             const std::optional<std::string>& area,
                                             std::size_t k) { return names->Search(q, scope, area, k); };
+  // The duplicate check of empowerment registrations looks for her person nationally by name.
+  a->empowerment_ = std::make_unique<empowerment::RegistrationService>(
+      *p.empowerment, [names = a->names_.get(), clock = p.clock](const std::string& name) {
+        const registry::Scope national{std::nullopt, DateOf(clock->Now()).ToString()};
+        auto hits = names->Search(name, national, std::nullopt, 10);
+        if (!hits) return Result<std::vector<std::int64_t>>(std::unexpected(hits.error()));
+        std::vector<std::int64_t> ids;
+        for (const auto& [id, score] : *hits) ids.push_back(id);
+        return Result<std::vector<std::int64_t>>(std::move(ids));
+      });
+  s.empowerment = a->empowerment_.get();
+  s.empowerment_store = p.empowerment.get();
 
   a->authenticator_ = std::make_unique<ServiceAuthenticator>(*p.auth);
   a->pipeline_ = std::make_unique<http::Pipeline>(*a->authenticator_, a->metrics_, a->options_.access_log,

@@ -68,6 +68,7 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->programme_store = std::make_unique<programs::ProgrammeStore>(*p->db);
   p->programmes = std::make_unique<programs::ProgrammeCatalogue>(*p->programme_store, *p->clock);
   p->payments = std::make_unique<payments::PaymentStore>(*p->db);
+  p->empowerment = std::make_unique<empowerment::RegistrationStore>(*p->db);
   return p;
 }
 

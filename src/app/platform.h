@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "empowerment/registration_store.h"
 #include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
@@ -49,6 +50,7 @@ struct Platform {
   std::unique_ptr<programs::ProgrammeStore> programme_store;
   std::unique_ptr<programs::ProgrammeCatalogue> programmes;  // every programme lookup goes through it
   std::unique_ptr<payments::PaymentStore> payments;
+  std::unique_ptr<empowerment::RegistrationStore> empowerment;
 };
 
 struct OpenOptions {

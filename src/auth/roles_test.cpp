@@ -51,5 +51,18 @@ TEST(Roles, GiveProgrammeCyclesToPaymentOfficersAndAdminsAndTheirFiguresToCoordi
   }
 }
 
+// Women's files are personal data: staff of the area read them (coordinators, social workers, committee
+// members who score and decide); coordinators and admins write notes; analysts see figures only.
+TEST(Roles, GiveEmpowermentFilesToAreaStaffAndNotesToCoordinators) {
+  for (Role r : AllRoles()) {
+    Role one[] = {r};
+    const bool manage = r == Role::kAdmin || r == Role::kRegionalCoordinator;
+    EXPECT_EQ(Grants(one, Permission::kEmpowermentManage), manage) << RoleName(r);
+    EXPECT_EQ(Grants(one, Permission::kEmpowermentRead),
+              manage || r == Role::kSocialWorker || r == Role::kCommitteeMember)
+        << RoleName(r);
+  }
+}
+
 }  // namespace
 }  // namespace sanad::auth

@@ -7,12 +7,14 @@ import { ErrorNotice, Loading } from './components/ErrorNotice';
 import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
-import { CYCLES_DECIDE, canSee, navItemFor } from './nav';
+import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, canSee, navItemFor } from './nav';
 import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
 import { AuditPage } from './pages/AuditPage';
 import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
+import { EmpowermentPage } from './pages/EmpowermentPage';
+import { EmpowermentPublicPage } from './pages/EmpowermentPublicPage';
 import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
@@ -113,6 +115,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <TargetingSimulationPage user={user} />;
     case 'payments':
       return <PaymentsPage route={route} />;
+    case 'empowerment':
+      return <EmpowermentPage route={route} canNote={EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r))} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:
@@ -168,6 +172,8 @@ export function App() {
 
   // The programme simulator is public: the same page whether or not someone is signed in.
   if (route.path === '/simulator') return <SimulatorPage />;
+  // So are the women's registration and status pages of the empowerment platform.
+  if (route.path === '/women' || route.path === '/women/status') return <EmpowermentPublicPage route={route} />;
 
   switch (auth.status) {
     case 'checking':

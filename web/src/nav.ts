@@ -60,6 +60,12 @@ const PROPOSE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worke
 const CYCLES_READ: readonly Role[] = ['admin', 'payment_officer', 'regional_coordinator'];
 
 /** Roles that generate, discard and approve cycles (cycles.manage and cycles.approve on the server). */
+/** Roles that read women's empowerment files (empowerment.read on the server). */
+const EMPOWERMENT_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'committee_member'];
+
+/** Roles that write notes on those files (empowerment.manage on the server). */
+export const EMPOWERMENT_MANAGE: readonly Role[] = ['admin', 'regional_coordinator'];
+
 export const CYCLES_DECIDE: readonly Role[] = ['admin', 'payment_officer'];
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -100,6 +106,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Programme cycles (cycles.read on the server; generating and approving: payment officers and admins).
   { id: 'cycles', path: '/cycles', label: 'nav.cycles', roles: CYCLES_READ, prefix: true, ready: true },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
+  // Women's empowerment registrations (empowerment.read on the server: personal data in the area).
+  { id: 'empowerment', path: '/empowerment', label: 'nav.empowerment', roles: EMPOWERMENT_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];
