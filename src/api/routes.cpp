@@ -17,6 +17,7 @@ http::RouteTable BuildRoutes(Services& s) {
   AddProgramRoutes(t, s);
   AddProgrammeEditRoutes(t, s);
   AddRuleRoutes(t, s);
+  AddMicrocreditRoutes(t, s);
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);

@@ -86,6 +86,7 @@ void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cyc
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
+void AddMicrocreditRoutes(http::RouteTable& t, Services& s);  // ANGEM schedules (docs/microcredit.md)
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);
