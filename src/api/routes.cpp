@@ -17,7 +17,6 @@ http::RouteTable BuildRoutes(Services& s) {
   AddProgramRoutes(t, s);
   AddProgrammeEditRoutes(t, s);
   AddRuleRoutes(t, s);
-  AddMicrocreditRoutes(t, s);
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);
@@ -30,6 +29,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.simulations) AddTargetingSimulationRoutes(t, s);
     if (s.payments) AddPaymentRoutes(t, s);
     AddEligibilityRoutes(t, s);
+    AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
   }
   return t;
 }

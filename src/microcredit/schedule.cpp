@@ -20,7 +20,7 @@ Date AddMonths(const Date& d, int months) {
   using namespace std::chrono;
   const int index = d.year * 12 + static_cast<int>(d.month) - 1 + months;
   const year_month ym{year{index / 12}, month{static_cast<unsigned>(index % 12) + 1}};
-  const unsigned last = static_cast<unsigned>((ym / last_day).day());
+  const unsigned last = static_cast<unsigned>(year_month_day_last(ym.year(), month_day_last(ym.month())).day());
   return Date{index / 12, static_cast<unsigned>(index % 12) + 1, d.day < last ? d.day : last};
 }
 

@@ -1,0 +1,616 @@
+#include "microcredit/microcredit_store.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "db/area_scope.h"
+#include "db/row.h"
+#include "registry/benefit_store.h"
+#include "registry/records.h"
+
+namespace sanad::microcredit {
+namespace {
+
+std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
+
+std::string ReasonsJson(const std::vector<ReasonRow>& reasons) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& x : reasons) {
+    nlohmann::json p = nlohmann::json::object();
+    for (const auto& [k, v] : x.params) p[k] = v;
+    a.push_back({{"reason", x.reason}, {"params", p}});
+  }
+  return a.dump();
+}
+
+std::vector<ReasonRow> ParseReasons(const std::string& text) {
+  std::vector<ReasonRow> out;
+  const auto a = nlohmann::json::parse(text, nullptr, false);
+  if (!a.is_array()) return out;
+  for (const auto& x : a) {
+    ReasonRow r;
+    r.reason = x.value("reason", "");
+    if (x.contains("params")) {
+      for (const auto& [k, v] : x["params"].items()) r.params.emplace_back(k, v.get<std::string>());
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+constexpr const char* kApplicationColumns =
+    "a.id, a.person_id, a.commune_code, a.wilaya_code, a.product, a.amount_minor, a.applied_on, a.activity, a.state, "
+    "a.reasons, a.training_required, a.training_sessions, a.training_completed, a.decision_minutes, a.decided_by, "
+    "a.decided_at, a.created_by, a.created_at";
+
+Application ReadApplication(const soci::row& r) {
+  Application a;
+  a.id = db::RowInt(r, 0);
+  a.person_id = db::RowInt(r, 1);
+  a.commune_code = Str(r, 2);
+  a.wilaya_code = Str(r, 3);
+  a.product = Str(r, 4);
+  a.amount_minor = db::RowInt(r, 5);
+  a.applied_on = Str(r, 6);
+  a.activity = Str(r, 7);
+  a.state = Str(r, 8);
+  a.reasons = ParseReasons(Str(r, 9));
+  a.training_required = db::RowInt(r, 10) != 0;
+  a.training_sessions = db::RowInt(r, 11);
+  a.training_completed = db::RowInt(r, 12) != 0;
+  a.decision_minutes = db::RowOptStr(r, 13);
+  a.decided_by = db::RowOptStr(r, 14);
+  a.decided_at = db::RowOptStr(r, 15);
+  a.created_by = Str(r, 16);
+  a.created_at = Str(r, 17);
+  return a;
+}
+
+// "(:p0, :p1, …)" for an IN list of `n` values bound in order.
+std::string InList(std::size_t n, std::string_view tag) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < n; ++i) s += fmt::format("{}:{}{}", i ? ", " : "", tag, i);
+  return s + ")";
+}
+
+}  // namespace
+
+Result<std::optional<Applicant>> MicrocreditStore::ApplicantOf(std::int64_t person_id, const std::string& day,
+                                                               const Scope& scope) {
+  return db::Guard([&]() -> Result<std::optional<Applicant>> {
+    auto s = db_.Acquire();
+    long long id = person_id;
+    db::AreaScope sc{scope.area, scope.day};
+    std::string d1 = day, d2 = day;
+    std::optional<Applicant> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT p.id, p.given_name_ar, p.family_name_ar, p.given_name_lat, p.family_name_lat, p.father_name_ar, p.sex, "
+        "p.birth_date, p.national_id, p.status, h.commune_code, (SELECT ap.parent_code FROM area_parents ap WHERE "
+        "ap.code = h.commune_code AND ap.valid_from <= :d1 AND ap.valid_to > :d2) "
+        "FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = :id AND " +
+            db::AreaScopeSql("h.commune_code", "sc"),
+        [&](soci::statement& st) {
+          st.exchange(soci::use(d1));
+          st.exchange(soci::use(d2));
+          st.exchange(soci::use(id));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) {
+          Applicant a;
+          a.person.person_id = db::RowInt(r, 0);
+          a.person.given_name_ar = Str(r, 1);
+          a.person.family_name_ar = Str(r, 2);
+          a.person.given_name_lat = Str(r, 3);
+          a.person.family_name_lat = Str(r, 4);
+          a.person.father_name_ar = Str(r, 5);
+          a.person.sex = Str(r, 6);
+          a.person.birth_date = Str(r, 7);
+          a.person.national_id = Str(r, 8);
+          a.status = Str(r, 9);
+          a.commune_code = Str(r, 10);
+          a.wilaya_code = Str(r, 11);
+          out = std::move(a);
+        });
+    return out;
+  });
+}
+
+Result<std::vector<PersonForMatch>> MicrocreditStore::EarlierBorrowerCandidates(
+    std::int64_t person_id, const std::string& birth_date, const std::string& national_id,
+    const std::vector<std::string>& programmes) {
+  return db::Guard([&]() -> Result<std::vector<PersonForMatch>> {
+    auto s = db_.Acquire();
+    long long id = person_id;
+    // Born within a year either side (the linkage comparison then decides), or the same national id.
+    const int year = birth_date.size() >= 4 ? std::stoi(birth_date.substr(0, 4)) : 0;
+    std::string from = fmt::format("{:04d}-01-01", year > 0 ? year - 1 : 0);
+    std::string to = fmt::format("{:04d}-12-31", year > 0 ? year + 1 : 9999);
+    std::optional<std::string> nid = national_id.empty() ? std::nullopt : std::optional<std::string>(national_id);
+    std::vector<std::string> progs = programmes;
+    std::vector<PersonForMatch> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT p.id, p.given_name_ar, p.family_name_ar, p.given_name_lat, p.family_name_lat, p.father_name_ar, p.sex, "
+        "p.birth_date, p.national_id FROM persons p WHERE p.id <> :id AND ((p.birth_date >= :f AND p.birth_date <= :t) "
+        "OR p.national_id = :n) AND (EXISTS (SELECT 1 FROM microcredit_loans l WHERE l.person_id = p.id AND l.state <> "
+        "'closed') OR EXISTS (SELECT 1 FROM benefits b WHERE b.person_id = p.id AND b.programme IN " +
+            InList(progs.size(), "pg") + "))",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(id));
+          st.exchange(soci::use(from));
+          st.exchange(soci::use(to));
+          st.exchange(soci::use(nid));
+          for (auto& p : progs) st.exchange(soci::use(p));
+        },
+        [&](const soci::row& r) {
+          PersonForMatch p;
+          p.person_id = db::RowInt(r, 0);
+          p.given_name_ar = Str(r, 1);
+          p.family_name_ar = Str(r, 2);
+          p.given_name_lat = Str(r, 3);
+          p.family_name_lat = Str(r, 4);
+          p.father_name_ar = Str(r, 5);
+          p.sex = Str(r, 6);
+          p.birth_date = Str(r, 7);
+          p.national_id = Str(r, 8);
+          out.push_back(std::move(p));
+        });
+    return out;
+  });
+}
+
+Result<std::vector<EarlierAid>> MicrocreditStore::EarlierAidOf(const std::vector<std::int64_t>& persons,
+                                                               const std::vector<std::string>& programmes) {
+  return db::Guard([&]() -> Result<std::vector<EarlierAid>> {
+    std::vector<EarlierAid> out;
+    if (persons.empty()) return out;
+    auto s = db_.Acquire();
+    std::vector<long long> ids(persons.begin(), persons.end());
+    std::vector<long long> ids2 = ids;
+    std::vector<std::string> progs = programmes;
+    db::EachRow(
+        s.sql(),
+        "SELECT person_id, 'loan', state, disbursed_on, id FROM microcredit_loans WHERE state <> 'closed' AND "
+        "person_id "
+        "IN " +
+            InList(ids.size(), "a") +
+            " UNION ALL SELECT person_id, 'benefit', programme, benefit_date, id FROM benefits WHERE source <> "
+            "'microcredit' AND person_id IN " +
+            InList(ids2.size(), "b") + " AND programme IN " + InList(progs.size(), "pg") + " ORDER BY 4, 5",
+        [&](soci::statement& st) {
+          for (auto& i : ids) st.exchange(soci::use(i));
+          for (auto& i : ids2) st.exchange(soci::use(i));
+          for (auto& p : progs) st.exchange(soci::use(p));
+        },
+        [&](const soci::row& r) {
+          out.push_back({db::RowInt(r, 0), Str(r, 1), Str(r, 2), Str(r, 3), db::RowInt(r, 4)});
+        });
+    return out;
+  });
+}
+
+Result<std::optional<std::int64_t>> MicrocreditStore::Quota(std::int64_t year, const std::string& area) {
+  return db::Guard([&]() -> Result<std::optional<std::int64_t>> {
+    auto s = db_.Acquire();
+    long long y = year;
+    std::string a = area;
+    std::optional<std::int64_t> out;
+    db::EachRow(
+        s.sql(), "SELECT projects FROM microcredit_quotas WHERE year = :y AND area_code = :a",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(y));
+          st.exchange(soci::use(a));
+        },
+        [&](const soci::row& r) { out = db::RowInt(r, 0); });
+    return out;
+  });
+}
+
+Result<std::int64_t> MicrocreditStore::CountedApplications(std::int64_t year, const std::string& area_column,
+                                                           const std::string& area) {
+  return db::Guard([&]() -> Result<std::int64_t> {
+    auto s = db_.Acquire();
+    std::string from = fmt::format("{:04d}-01-01", year), to = fmt::format("{:04d}-12-31", year);
+    std::string a = area;
+    const std::string column = area_column == "commune_code" ? "commune_code" : "wilaya_code";
+    return db::CountRows(s.sql(),
+                         "SELECT COUNT(*) FROM microcredit_applications WHERE " + column +
+                             " = :a AND applied_on >= :f AND applied_on <= :t AND state IN ('submitted', 'approved', "
+                             "'disbursed')",
+                         [&](soci::statement& st) {
+                           st.exchange(soci::use(a));
+                           st.exchange(soci::use(from));
+                           st.exchange(soci::use(to));
+                         });
+  });
+}
+
+Status MicrocreditStore::SetQuota(std::int64_t year, const std::string& area, std::int64_t projects,
+                                  const std::string& now, const std::string& by) {
+  return db::Guard([&]() -> Status {
+    auto s = db_.Acquire();
+    long long y = year, p = projects;
+    s.sql() << "INSERT INTO microcredit_quotas (year, area_code, projects, updated_at, updated_by) VALUES (:y, :a, :p, "
+               ":t, :b) ON CONFLICT (year, area_code) DO UPDATE SET projects = excluded.projects, updated_at = "
+               "excluded.updated_at, updated_by = excluded.updated_by",
+        soci::use(y), soci::use(area), soci::use(p), soci::use(now), soci::use(by);
+    return Ok();
+  });
+}
+
+Result<Application> MicrocreditStore::InsertApplication(const Application& a) {
+  return db::Guard([&]() -> Result<Application> {
+    auto s = db_.Acquire();
+    long long id = 0, person = a.person_id, amount = a.amount_minor, training = a.training_required ? 1 : 0;
+    const std::string reasons = ReasonsJson(a.reasons);
+    s.sql() << "INSERT INTO microcredit_applications (person_id, commune_code, wilaya_code, product, amount_minor, "
+               "applied_on, activity, state, reasons, training_required, created_by, created_at) VALUES (:p, :c, :w, "
+               ":pr, :a, :d, :ac, :s, :r, :tr, :by, :at) RETURNING id",
+        soci::use(person), soci::use(a.commune_code), soci::use(a.wilaya_code), soci::use(a.product), soci::use(amount),
+        soci::use(a.applied_on), soci::use(a.activity), soci::use(a.state), soci::use(reasons), soci::use(training),
+        soci::use(a.created_by), soci::use(a.created_at), soci::into(id);
+    Application out = a;
+    out.id = id;
+    return out;
+  });
+}
+
+Result<std::optional<Application>> MicrocreditStore::GetApplication(std::int64_t id, const Scope& scope) {
+  return db::Guard([&]() -> Result<std::optional<Application>> {
+    auto s = db_.Acquire();
+    long long i = id;
+    db::AreaScope sc{scope.area, scope.day};
+    std::optional<Application> out;
+    db::EachRow(
+        s.sql(),
+        std::string("SELECT ") + kApplicationColumns + " FROM microcredit_applications a WHERE a.id = :i AND " +
+            db::AreaScopeSql("a.commune_code", "sc"),
+        [&](soci::statement& st) {
+          st.exchange(soci::use(i));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) { out = ReadApplication(r); });
+    return out;
+  });
+}
+
+Result<std::vector<Application>> MicrocreditStore::ListApplications(const Scope& scope,
+                                                                    const std::optional<std::string>& state, int limit,
+                                                                    int offset) {
+  return db::Guard([&]() -> Result<std::vector<Application>> {
+    auto s = db_.Acquire();
+    db::AreaScope sc{scope.area, scope.day};
+    std::optional<std::string> st1 = state, st2 = state;
+    std::vector<Application> out;
+    db::EachRow(
+        s.sql(),
+        std::string("SELECT ") + kApplicationColumns +
+            " FROM microcredit_applications a WHERE (CAST(:s1 AS TEXT) IS NULL OR a.state = :s2) AND " +
+            db::AreaScopeSql("a.commune_code", "sc") +
+            fmt::format(" ORDER BY a.id DESC LIMIT {} OFFSET {}", limit, offset),
+        [&](soci::statement& st) {
+          st.exchange(soci::use(st1));
+          st.exchange(soci::use(st2));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) { out.push_back(ReadApplication(r)); });
+    return out;
+  });
+}
+
+Result<bool> MicrocreditStore::SetTraining(std::int64_t id, std::int64_t sessions, bool completed) {
+  return db::Guard([&]() -> Result<bool> {
+    auto s = db_.Acquire();
+    long long i = id, n = sessions, c = completed ? 1 : 0;
+    soci::statement st = (s.sql().prepare << "UPDATE microcredit_applications SET training_sessions = :n, "
+                                             "training_completed = :c WHERE id = :i AND state = 'submitted'",
+                          soci::use(n), soci::use(c), soci::use(i));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
+}
+
+Status MicrocreditStore::UpsertScore(std::int64_t application_id, const Score& sc) {
+  return db::Guard([&]() -> Status {
+    auto s = db_.Acquire();
+    long long a = application_id, v = sc.score;
+    s.sql() << "INSERT INTO microcredit_scores (application_id, member, score, comment, scored_at) VALUES (:a, :m, :s, "
+               ":c, :t) ON CONFLICT (application_id, member) DO UPDATE SET score = excluded.score, comment = "
+               "excluded.comment, scored_at = excluded.scored_at",
+        soci::use(a), soci::use(sc.member), soci::use(v), soci::use(sc.comment), soci::use(sc.scored_at);
+    return Ok();
+  });
+}
+
+Result<std::vector<Score>> MicrocreditStore::Scores(std::int64_t application_id) {
+  return db::Guard([&]() -> Result<std::vector<Score>> {
+    auto s = db_.Acquire();
+    long long a = application_id;
+    std::vector<Score> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT member, score, comment, scored_at FROM microcredit_scores WHERE application_id = :a ORDER BY member",
+        [&](soci::statement& st) { st.exchange(soci::use(a)); },
+        [&](const soci::row& r) {
+          out.push_back({Str(r, 0), db::RowInt(r, 1), Str(r, 2), Str(r, 3)});
+        });
+    return out;
+  });
+}
+
+Result<bool> MicrocreditStore::Decide(std::int64_t id, const std::string& from, const std::string& to,
+                                      const std::string& minutes, const std::string& by, const std::string& at) {
+  return db::Guard([&]() -> Result<bool> {
+    auto s = db_.Acquire();
+    long long i = id;
+    soci::statement st =
+        (s.sql().prepare << "UPDATE microcredit_applications SET state = :to, decision_minutes = :m, "
+                            "decided_by = :b, decided_at = :t WHERE id = :i AND state = :f",
+         soci::use(to), soci::use(minutes), soci::use(by), soci::use(at), soci::use(i), soci::use(from));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
+}
+
+Result<std::vector<std::int64_t>> MicrocreditStore::Disburse(const Application& a, const std::vector<NewLoan>& loans,
+                                                             const std::string& disbursed_on,
+                                                             const std::optional<std::string>& sex,
+                                                             const std::string& now, const std::string& by) {
+  return db_.InTransaction<std::vector<std::int64_t>>([&](db::Session& s) -> Result<std::vector<std::int64_t>> {
+    long long app = a.id;
+    soci::statement st = (s.sql().prepare << "UPDATE microcredit_applications SET state = 'disbursed' WHERE id = :i "
+                                             "AND state = 'approved'",
+                          soci::use(app));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) {
+      return Failure(Code::kConflict, "microcredit.not_approved", {{"id", std::to_string(a.id)}}, "id");
+    }
+    std::vector<std::int64_t> ids;
+    registry::BenefitStore ledger(db_);
+    for (const auto& l : loans) {
+      long long id = 0, person = a.person_id, principal = l.principal_minor;
+      s.sql()
+          << "INSERT INTO microcredit_loans (application_id, person_id, product, lender, principal_minor, currency, "
+             "disbursed_on, commune_code, wilaya_code, sex, state, created_by, created_at) VALUES (:a, :p, :pr, :l, "
+             ":m, 'DZD', :d, :c, :w, :s, 'active', :by, :at) RETURNING id",
+          soci::use(app), soci::use(person), soci::use(a.product), soci::use(l.lender), soci::use(principal),
+          soci::use(disbursed_on), soci::use(a.commune_code), soci::use(a.wilaya_code), soci::use(sex), soci::use(by),
+          soci::use(now), soci::into(id);
+      std::vector<long long> loan_ids, ns, amounts;
+      std::vector<std::string> dues;
+      for (const auto& i : l.instalments) {
+        loan_ids.push_back(id);
+        ns.push_back(i.n);
+        dues.push_back(i.due_on);
+        amounts.push_back(i.principal_minor);
+      }
+      s.sql() << "INSERT INTO microcredit_instalments (loan_id, n, due_on, principal_minor) VALUES (:l, :n, :d, :p)",
+          soci::use(loan_ids), soci::use(ns), soci::use(dues), soci::use(amounts);
+      registry::BenefitRow b;
+      b.person_id = a.person_id;
+      b.programme = "ANGEM";
+      b.kind = "cash";
+      b.benefit_date = disbursed_on;
+      b.amount_minor = l.principal_minor;
+      b.currency = "DZD";
+      b.reference = fmt::format("microcredit-loan-{}", id);
+      b.source = "microcredit";
+      b.recorded_at = now;
+      b.recorded_by = by;
+      ledger.InsertBenefit(s, b);
+      ids.push_back(id);
+    }
+    return ids;
+  });
+}
+
+Result<std::optional<Loan>> MicrocreditStore::GetLoan(std::int64_t id, const Scope& scope) {
+  return db::Guard([&]() -> Result<std::optional<Loan>> {
+    auto s = db_.Acquire();
+    long long i = id;
+    db::AreaScope sc{scope.area, scope.day};
+    std::optional<Loan> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT l.id, l.application_id, l.person_id, l.product, l.lender, l.principal_minor, l.currency, "
+        "l.disbursed_on, l.commune_code, l.wilaya_code, l.sex, l.state, l.closed_on, l.written_off_on FROM "
+        "microcredit_loans l WHERE l.id = :i AND " +
+            db::AreaScopeSql("l.commune_code", "sc"),
+        [&](soci::statement& st) {
+          st.exchange(soci::use(i));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) {
+          Loan l;
+          l.id = db::RowInt(r, 0);
+          l.application_id = db::RowInt(r, 1);
+          l.person_id = db::RowInt(r, 2);
+          l.product = Str(r, 3);
+          l.lender = Str(r, 4);
+          l.principal_minor = db::RowInt(r, 5);
+          l.currency = Str(r, 6);
+          l.disbursed_on = Str(r, 7);
+          l.commune_code = Str(r, 8);
+          l.wilaya_code = Str(r, 9);
+          l.sex = db::RowOptStr(r, 10);
+          l.state = Str(r, 11);
+          l.closed_on = db::RowOptStr(r, 12);
+          l.written_off_on = db::RowOptStr(r, 13);
+          out = std::move(l);
+        });
+    if (!out) return out;
+    db::EachRow(
+        s.sql(), "SELECT n, due_on, principal_minor FROM microcredit_instalments WHERE loan_id = :i ORDER BY n",
+        [&](soci::statement& st) { st.exchange(soci::use(i)); },
+        [&](const soci::row& r) {
+          out->instalments.push_back({db::RowInt(r, 0), Str(r, 1), db::RowInt(r, 2)});
+        });
+    db::EachRow(
+        s.sql(),
+        "SELECT id, loan_id, paid_on, amount_minor, reference, source, recorded_by, recorded_at FROM "
+        "microcredit_repayments WHERE loan_id = :i ORDER BY paid_on, id",
+        [&](soci::statement& st) { st.exchange(soci::use(i)); },
+        [&](const soci::row& r) {
+          out->repayments.push_back({db::RowInt(r, 0), db::RowInt(r, 1), Str(r, 2), db::RowInt(r, 3), Str(r, 4),
+                                     Str(r, 5), Str(r, 6), Str(r, 7)});
+        });
+    return out;
+  });
+}
+
+Result<std::vector<std::int64_t>> MicrocreditStore::LoansOfApplication(std::int64_t application_id) {
+  return db::Guard([&]() -> Result<std::vector<std::int64_t>> {
+    auto s = db_.Acquire();
+    long long a = application_id;
+    std::vector<std::int64_t> out;
+    db::EachRow(
+        s.sql(), "SELECT id FROM microcredit_loans WHERE application_id = :a ORDER BY id",
+        [&](soci::statement& st) { st.exchange(soci::use(a)); },
+        [&](const soci::row& r) { out.push_back(db::RowInt(r, 0)); });
+    return out;
+  });
+}
+
+Status MicrocreditStore::AddRepayments(const std::vector<Repayment>& rows) {
+  auto done = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    std::vector<long long> loans, amounts;
+    std::vector<std::string> paid, refs, sources, bys, ats;
+    std::map<long long, bool> touched;
+    for (const auto& r : rows) {
+      loans.push_back(r.loan_id);
+      amounts.push_back(r.amount_minor);
+      paid.push_back(r.paid_on);
+      refs.push_back(r.reference);
+      sources.push_back(r.source);
+      bys.push_back(r.recorded_by);
+      ats.push_back(r.recorded_at);
+      touched[r.loan_id] = true;
+    }
+    s.sql() << "INSERT INTO microcredit_repayments (loan_id, paid_on, amount_minor, reference, source, recorded_by, "
+               "recorded_at) VALUES (:l, :d, :a, :r, :s, :b, :t)",
+        soci::use(loans), soci::use(paid), soci::use(amounts), soci::use(refs), soci::use(sources), soci::use(bys),
+        soci::use(ats);
+    // Closure: a loan whose repayments reach its principal is closed on the date of its last repayment.
+    for (const auto& [loan, unused] : touched) {
+      long long id = loan;
+      s.sql() << "UPDATE microcredit_loans SET state = 'closed', closed_on = (SELECT MAX(paid_on) FROM "
+                 "microcredit_repayments r WHERE r.loan_id = microcredit_loans.id) WHERE id = :i AND state = 'active' "
+                 "AND (SELECT COALESCE(SUM(amount_minor), 0) FROM microcredit_repayments r WHERE r.loan_id = "
+                 "microcredit_loans.id) >= principal_minor",
+          soci::use(id);
+    }
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return Ok();
+}
+
+Result<bool> MicrocreditStore::WriteOff(std::int64_t loan_id, const std::string& on) {
+  return db::Guard([&]() -> Result<bool> {
+    auto s = db_.Acquire();
+    long long i = loan_id;
+    soci::statement st = (s.sql().prepare << "UPDATE microcredit_loans SET state = 'written_off', written_off_on = :d "
+                                             "WHERE id = :i AND state = 'active'",
+                          soci::use(on), soci::use(i));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
+}
+
+Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std::string& as_of, GroupBy by) {
+  return db::Guard([&]() -> Result<PortfolioData> {
+    auto s = db_.Acquire();
+    std::string key;
+    switch (by) {
+      case GroupBy::kWilaya:
+        key = "l.wilaya_code";
+        break;
+      case GroupBy::kCommune:
+        key = "l.commune_code";
+        break;
+      case GroupBy::kProduct:
+        key = "l.product";
+        break;
+      case GroupBy::kCohort:
+        key = "SUBSTR(l.disbursed_on, 1, 7)";
+        break;
+      case GroupBy::kSex:
+        key = "COALESCE(l.sex, '')";
+        break;
+    }
+    // Three set-based reads in loan order (loans, then their instalments, then their repayments up to the
+    // date), turned into columns without one object per loan.
+    const std::string loans_in_scope =
+        "FROM microcredit_loans l WHERE l.disbursed_on <= :d AND " + db::AreaScopeSql("l.commune_code", "sc");
+    PortfolioData out;
+    std::map<std::string, std::int32_t> groups;
+    std::map<long long, std::uint32_t> index;
+    std::vector<std::vector<Day>> due;
+    std::vector<std::vector<std::int64_t>> principal;
+    std::string d = as_of;
+    db::AreaScope sc{scope.area, scope.day};
+    struct LoanRow {
+      std::int32_t group;
+      std::int64_t disbursed;
+      Day written_off;
+    };
+    std::vector<LoanRow> loan_rows;
+    auto day_of = [](const std::string& iso) {
+      return DayOf(std::stoi(iso.substr(0, 4)), static_cast<unsigned>(std::stoi(iso.substr(5, 2))),
+                   static_cast<unsigned>(std::stoi(iso.substr(8, 2))));
+    };
+    db::EachRow(
+        s.sql(), "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(d));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) {
+          const std::string g = Str(r, 1);
+          auto [it, added] = groups.emplace(g, static_cast<std::int32_t>(groups.size()));
+          if (added) out.group_names.push_back(g);
+          index[db::RowInt(r, 0)] = static_cast<std::uint32_t>(loan_rows.size());
+          const auto wo = db::RowOptStr(r, 3);
+          loan_rows.push_back({it->second, db::RowInt(r, 2), wo ? day_of(*wo) : PortfolioColumns::kNever});
+        });
+    due.resize(loan_rows.size());
+    principal.resize(loan_rows.size());
+    db::EachRow(
+        s.sql(),
+        "SELECT i.loan_id, i.due_on, i.principal_minor FROM microcredit_instalments i WHERE i.loan_id IN (SELECT "
+        "l.id " +
+            loans_in_scope + ") ORDER BY i.loan_id, i.n",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(d));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) {
+          const auto k = index.at(db::RowInt(r, 0));
+          due[k].push_back(day_of(Str(r, 1)));
+          principal[k].push_back(db::RowInt(r, 2));
+        });
+    for (std::size_t k = 0; k < loan_rows.size(); ++k) {
+      out.columns.AddLoan(loan_rows[k].group, loan_rows[k].disbursed, due[k], principal[k], loan_rows[k].written_off);
+    }
+    std::string d2 = as_of;
+    db::EachRow(
+        s.sql(),
+        "SELECT r.loan_id, r.paid_on, r.amount_minor FROM microcredit_repayments r WHERE r.paid_on <= :d2 AND "
+        "r.loan_id IN (SELECT l.id " +
+            loans_in_scope + ")",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(d2));
+          st.exchange(soci::use(d));
+          sc.Bind(st);
+        },
+        [&](const soci::row& r) {
+          out.columns.AddRepayment(index.at(db::RowInt(r, 0)), day_of(Str(r, 1)), db::RowInt(r, 2));
+        });
+    return out;
+  });
+}
+
+}  // namespace sanad::microcredit
