@@ -62,6 +62,15 @@ const CYCLES_READ: readonly Role[] = ['admin', 'payment_officer', 'regional_coor
 /** Roles that generate, discard and approve cycles (cycles.manage and cycles.approve on the server). */
 export const CYCLES_DECIDE: readonly Role[] = ['admin', 'payment_officer'];
 
+/** Roles whose permissions include reading micro-credit (microcredit.read on the server). */
+export const MICROCREDIT_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry', 'committee_member'];
+
+/** Officers who enter applications, disburse and record repayments (microcredit.manage). */
+export const MICROCREDIT_MANAGE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+
+/** Committee members who score and decide (microcredit.committee). */
+export const MICROCREDIT_COMMITTEE: readonly Role[] = ['admin', 'committee_member'];
+
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
   { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
@@ -100,6 +109,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Programme cycles (cycles.read on the server; generating and approving: payment officers and admins).
   { id: 'cycles', path: '/cycles', label: 'nav.cycles', roles: CYCLES_READ, prefix: true, ready: true },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
+  // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
+  { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];
