@@ -129,9 +129,8 @@ std::int64_t AddPerson(HttpClient& c, const std::string& agent, const std::strin
                        const std::string& family_ar, const std::string& given_lat, const std::string& family_lat,
                        const std::string& sex, const std::string& birth_date) {
   std::set<std::int64_t> before;
-  for (const auto& h : c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json()["items"]) {
-    before.insert(h["id"].get<std::int64_t>());
-  }
+  const Json listed = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
+  for (const auto& h : listed["items"]) before.insert(h["id"].get<std::int64_t>());
   Json member{{"relationship", "head"},      {"given_name_ar", given_ar},     {"family_name_ar", family_ar},
               {"given_name_lat", given_lat}, {"family_name_lat", family_lat}, {"sex", sex},
               {"birth_date", birth_date}};
@@ -142,12 +141,11 @@ std::int64_t AddPerson(HttpClient& c, const std::string& agent, const std::strin
   const std::string id = std::to_string(filed.Json()["id"].get<std::int64_t>());
   auto approved = c.PostJson("/api/v1/change-requests/" + id + "/approve", "{}", Bearer(coord));
   EXPECT_EQ(approved.status, 200) << approved.body;
-  for (const auto& h : c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json()["items"]) {
-    const auto hid = h["id"].get<std::int64_t>();
-    if (before.contains(hid)) continue;
-    return c.Get("/api/v1/households/" + std::to_string(hid), Bearer(coord)).Json()["members"][0]["id"];
+  const Json after = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
+  for (const auto& h : after["items"]) {
+    if (!before.contains(h["id"].get<std::int64_t>())) return h["members"][0]["id"].get<std::int64_t>();
   }
-  ADD_FAILURE() << "the household was not created";
+  ADD_FAILURE() << "the household was not created: " << approved.body;
   return 0;
 }
 
