@@ -94,4 +94,24 @@ test('micro-credit (ar): committee decision, disbursement, loan page with arrear
     assert.equal(await page.locator('[data-testid="mc-repayments"] tbody tr').count(), 2);
     await h.screenshot('microcredit-loan-ar');
   });
+
+  await h.step('ar: the applications board lists the disbursed application', async () => {
+    await page.goto(`${h.baseUrl}/#/microcredit`);
+    await page.getByTestId('mc-applications').waitFor();
+    assert.equal(await page.locator('[data-testid="mc-applications"] .mc-state[data-state="disbursed"]').count(), 1);
+    await h.screenshot('microcredit-board-ar');
+  });
+
+  await h.step('fr: the portfolio on 19 August, PAR30 beside the arrears rate, with its chart', async () => {
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.goto(`${h.baseUrl}/#/microcredit/portfolio?as_of=2026-08-19&by=wilaya`);
+    await page.reload();
+    await page.getByTestId('mc-quality').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    const row = page.locator('[data-testid="mc-quality"] tr[data-group="DZ-31"]');
+    assert.match(await row.getByTestId('mc-par30').textContent(), /100/);
+    await page.locator('[data-testid="mc-chart"] svg').waitFor();
+    assert.doesNotMatch(await page.getByTestId('mc-portfolio').textContent(), ARABIC);
+    await h.screenshot('microcredit-portfolio-fr');
+  });
 });
