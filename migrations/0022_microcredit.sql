@@ -91,3 +91,19 @@ CREATE TABLE microcredit_repayments (
 );
 CREATE UNIQUE INDEX microcredit_repayments_reference ON microcredit_repayments (reference);
 CREATE INDEX microcredit_repayments_loan ON microcredit_repayments (loan_id, paid_on);
+
+-- Rescheduling of an active loan: requested by an officer, applied once a committee member other than
+-- the requester approves it (the unpaid principal spread over new monthly instalments).
+CREATE TABLE microcredit_reschedules (
+  id                      {{ID}},
+  loan_id                 BIGINT NOT NULL REFERENCES microcredit_loans (id),
+  instalments             BIGINT NOT NULL,
+  first_due_on            TEXT NOT NULL,
+  reason                  TEXT NOT NULL,
+  state                   TEXT NOT NULL,            -- pending | approved | rejected
+  requested_by            TEXT NOT NULL,
+  requested_at            TEXT NOT NULL,
+  decided_by              TEXT NULL,
+  decided_at              TEXT NULL
+);
+CREATE INDEX microcredit_reschedules_loan ON microcredit_reschedules (loan_id, state);

@@ -477,6 +477,51 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
          return Audited(s, req, "write_off", "microcredit_loan", *id, 200, LoanJson(*v));
        }});
 
+  t.push_back(
+      {"POST", "/api/v1/microcredit/loans/:id/reschedule", P::kMicrocreditManage, [&s, life](http::Request& req) {
+         TRY_OR_RESPOND(id, http::PathId(req));
+         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+         http::ObjectReader r(*body);
+         TRY_OR_RESPOND(instalments, r.OptionalInt("instalments", 1, 60));
+         TRY_OR_RESPOND(first, r.RequiredString("first_due_on", 10));
+         TRY_OR_RESPOND(reason, r.RequiredString("reason", 2000));
+         if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (!*instalments) {
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "field.required", {{"field", "instalments"}}, "instalments").error());
+         }
+         TRY_OR_RESPOND(rs, life->RequestReschedule(*id, **instalments, *first, *reason, McActor(s, req)));
+         return Audited(s, req, "reschedule_request", "microcredit_loan", *id, 201,
+                        nlohmann::json{{"id", rs->id},
+                                       {"loan_id", rs->loan_id},
+                                       {"instalments", rs->instalments},
+                                       {"first_due_on", rs->first_due_on},
+                                       {"reason", rs->reason},
+                                       {"state", rs->state},
+                                       {"requested_by", rs->requested_by}});
+       }});
+
+  t.push_back({"POST", "/api/v1/microcredit/loans/:id/reschedule/decision", P::kMicrocreditCommittee,
+               [&s, life](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+                 http::ObjectReader r(*body);
+                 TRY_OR_RESPOND(decision, r.RequiredString("decision", 10));
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 if (*decision != "approve" && *decision != "reject") {
+                   return http::ErrorResponse(Failure(Code::kInvalidArgument, "microcredit.decision_invalid",
+                                                      {{"value", *decision}}, "decision")
+                                                  .error());
+                 }
+                 const auto actor = McActor(s, req);
+                 TRY_OR_RESPOND(done, life->DecideReschedule(*id, *decision == "approve", actor));
+                 if (!*done) {
+                   return http::ErrorResponse(Failure(Code::kConflict, "microcredit.no_reschedule", {}, "id").error());
+                 }
+                 TRY_OR_RESPOND(v, life->LoanOn(*id, actor.today, actor));
+                 return Audited(s, req, "reschedule_" + *decision, "microcredit_loan", *id, 200, LoanJson(*v));
+               }});
+
   t.push_back({"GET", "/api/v1/microcredit/portfolio", P::kMicrocreditRead, [&s, life](http::Request& req) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(as_of, q.Date("as_of"));

@@ -391,6 +391,73 @@ Result<bool> Lifecycle::WriteOff(std::int64_t loan_id, const std::string& on, co
   return store_.WriteOff(loan_id, on);
 }
 
+Result<Reschedule> Lifecycle::RequestReschedule(std::int64_t loan_id, std::int64_t instalments,
+                                                const std::string& first_due_on, const std::string& reason,
+                                                const Actor& who) {
+  auto first = ParseDate(first_due_on, "first_due_on");
+  if (!first) return std::unexpected(first.error());
+  if (first_due_on < who.today) {
+    return Failure(Code::kInvalidArgument, "microcredit.paid_on_out_of_range",
+                   {{"from", who.today}, {"to", "9999-12-31"}}, "first_due_on");
+  }
+  if (reason.empty()) return Failure(Code::kInvalidArgument, "field.required", {{"field", "reason"}}, "reason");
+  auto loan = store_.GetLoan(loan_id, who.scope);
+  if (!loan) return std::unexpected(loan.error());
+  if (!*loan) return std::unexpected(NotFound("microcredit.loan_not_found", loan_id));
+  if ((*loan)->state != "active") {
+    return Failure(Code::kFailedPrecondition, "microcredit.loan_not_active",
+                   {{"id", std::to_string(loan_id)}, {"state", (*loan)->state}}, "id");
+  }
+  return store_.InsertReschedule(
+      {0, loan_id, instalments, first_due_on, reason, "pending", who.username, who.now, std::nullopt, std::nullopt});
+}
+
+Result<bool> Lifecycle::DecideReschedule(std::int64_t loan_id, bool approve, const Actor& who) {
+  auto loan = store_.GetLoan(loan_id, who.scope);
+  if (!loan) return std::unexpected(loan.error());
+  if (!*loan) return std::unexpected(NotFound("microcredit.loan_not_found", loan_id));
+  auto pending = store_.PendingReschedule(loan_id);
+  if (!pending) return std::unexpected(pending.error());
+  if (!*pending) return Failure(Code::kFailedPrecondition, "microcredit.no_reschedule", {}, "id");
+  if ((*pending)->requested_by == who.username) {
+    return Failure(Code::kFailedPrecondition, "microcredit.four_eyes", {}, "id");
+  }
+  std::vector<LoanInstalment> schedule;
+  if (approve) {
+    // The paid part of the old schedule stays (oldest first, as repayments are allocated); what remains
+    // unpaid is spread again with the products' rounding rule (EqualInstalments), centimes on the last.
+    std::int64_t repaid = 0;
+    for (const auto& r : (*loan)->repayments) repaid += r.amount_minor;
+    std::int64_t left = repaid;
+    for (const auto& i : (*loan)->instalments) {
+      if (left <= 0) break;
+      const std::int64_t paid = std::min(left, i.principal_minor);
+      schedule.push_back({static_cast<std::int64_t>(schedule.size()) + 1, i.due_on, paid});
+      left -= paid;
+    }
+    const std::int64_t outstanding = (*loan)->principal_minor - repaid;
+    if (outstanding <= 0) {
+      return Failure(Code::kFailedPrecondition, "microcredit.loan_not_active",
+                     {{"id", std::to_string(loan_id)}, {"state", "closed"}}, "id");
+    }
+    const std::int64_t whole = outstanding / kMinorPerDinar * kMinorPerDinar;
+    const Date first = *ParseDate((*pending)->first_due_on);
+    std::vector<std::int64_t> amounts{outstanding};  // less than a dinar left: one instalment
+    if (whole > 0) {
+      auto plan = EqualInstalments(whole, static_cast<int>((*pending)->instalments), 0, first);
+      if (!plan) return std::unexpected(plan.error());
+      amounts.clear();
+      for (const auto& i : plan->instalments) amounts.push_back(i.principal_minor);
+      amounts.back() += outstanding - whole;
+    }
+    for (std::size_t k = 0; k < amounts.size(); ++k) {
+      schedule.push_back({static_cast<std::int64_t>(schedule.size()) + 1,
+                          AddMonths(first, static_cast<int>(k)).ToString(), amounts[k]});
+    }
+  }
+  return store_.DecideReschedule((*pending)->id, loan_id, approve, who.username, who.now, schedule);
+}
+
 Result<PortfolioReport> Lifecycle::Portfolio(const std::string& as_of, GroupBy by, const Actor& who) {
   auto date = ParseDate(as_of, "as_of");
   if (!date) return std::unexpected(date.error());

@@ -91,6 +91,12 @@ class Lifecycle {
   // bad line ("line N"), nothing written. Returns the lines applied.
   Result<std::vector<ImportLine>> ImportRepayments(const std::string& csv, const Actor& who);
   Result<bool> WriteOff(std::int64_t loan_id, const std::string& on, const Actor& who);
+  // Rescheduling: an officer asks to spread what remains unpaid over `instalments` monthly instalments
+  // (1..60) from `first_due_on` (not before today); a committee member other than the requester approves
+  // (the paid part of the old schedule is kept, the rest replaced: docs/microcredit.md) or rejects.
+  Result<Reschedule> RequestReschedule(std::int64_t loan_id, std::int64_t instalments, const std::string& first_due_on,
+                                       const std::string& reason, const Actor& who);
+  Result<bool> DecideReschedule(std::int64_t loan_id, bool approve, const Actor& who);
   Result<PortfolioReport> Portfolio(const std::string& as_of, GroupBy by, const Actor& who);
 
  private:

@@ -520,6 +520,72 @@ Result<bool> MicrocreditStore::WriteOff(std::int64_t loan_id, const std::string&
   });
 }
 
+Result<Reschedule> MicrocreditStore::InsertReschedule(const Reschedule& r) {
+  return db_.InTransaction<Reschedule>([&](db::Session& s) -> Result<Reschedule> {
+    long long loan = r.loan_id, n = r.instalments, id = 0;
+    long long pending = db::CountRows(s.sql(),
+                                      "SELECT COUNT(*) FROM microcredit_reschedules WHERE loan_id = :l AND state = "
+                                      "'pending'",
+                                      [&](soci::statement& st) { st.exchange(soci::use(loan)); });
+    if (pending > 0) {
+      return Failure(Code::kConflict, "microcredit.reschedule_pending", {{"id", std::to_string(r.loan_id)}}, "id");
+    }
+    s.sql() << "INSERT INTO microcredit_reschedules (loan_id, instalments, first_due_on, reason, state, requested_by, "
+               "requested_at) VALUES (:l, :n, :f, :r, 'pending', :b, :t) RETURNING id",
+        soci::use(loan), soci::use(n), soci::use(r.first_due_on), soci::use(r.reason), soci::use(r.requested_by),
+        soci::use(r.requested_at), soci::into(id);
+    Reschedule out = r;
+    out.id = id;
+    out.state = "pending";
+    return out;
+  });
+}
+
+Result<std::optional<Reschedule>> MicrocreditStore::PendingReschedule(std::int64_t loan_id) {
+  return db::Guard([&]() -> Result<std::optional<Reschedule>> {
+    auto s = db_.Acquire();
+    long long loan = loan_id;
+    std::optional<Reschedule> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT id, loan_id, instalments, first_due_on, reason, state, requested_by, requested_at FROM "
+        "microcredit_reschedules WHERE loan_id = :l AND state = 'pending'",
+        [&](soci::statement& st) { st.exchange(soci::use(loan)); },
+        [&](const soci::row& r) {
+          out = Reschedule{db::RowInt(r, 0), db::RowInt(r, 1), db::RowInt(r, 2), Str(r, 3),    Str(r, 4),
+                           Str(r, 5),        Str(r, 6),        Str(r, 7),        std::nullopt, std::nullopt};
+        });
+    return out;
+  });
+}
+
+Result<bool> MicrocreditStore::DecideReschedule(std::int64_t id, std::int64_t loan_id, bool approve,
+                                                const std::string& by, const std::string& at,
+                                                const std::vector<LoanInstalment>& schedule) {
+  return db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    long long i = id, loan = loan_id;
+    const std::string state = approve ? "approved" : "rejected";
+    soci::statement st = (s.sql().prepare << "UPDATE microcredit_reschedules SET state = :s, decided_by = :b, "
+                                             "decided_at = :t WHERE id = :i AND state = 'pending'",
+                          soci::use(state), soci::use(by), soci::use(at), soci::use(i));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    if (!approve) return true;
+    s.sql() << "DELETE FROM microcredit_instalments WHERE loan_id = :l", soci::use(loan);
+    std::vector<long long> loans, ns, amounts;
+    std::vector<std::string> dues;
+    for (const auto& x : schedule) {
+      loans.push_back(loan);
+      ns.push_back(x.n);
+      dues.push_back(x.due_on);
+      amounts.push_back(x.principal_minor);
+    }
+    s.sql() << "INSERT INTO microcredit_instalments (loan_id, n, due_on, principal_minor) VALUES (:l, :n, :d, :p)",
+        soci::use(loans), soci::use(ns), soci::use(dues), soci::use(amounts);
+    return true;
+  });
+}
+
 Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std::string& as_of, GroupBy by) {
   return db::Guard([&]() -> Result<PortfolioData> {
     auto s = db_.Acquire();

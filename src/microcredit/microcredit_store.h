@@ -99,6 +99,14 @@ struct EarlierAid {
   std::int64_t ref = 0;  // loan id or benefit id
 };
 
+struct Reschedule {
+  std::int64_t id = 0;
+  std::int64_t loan_id = 0;
+  std::int64_t instalments = 0;
+  std::string first_due_on, reason, state, requested_by, requested_at;
+  std::optional<std::string> decided_by, decided_at;
+};
+
 // Grouping of the portfolio report.
 enum class GroupBy { kWilaya, kCommune, kProduct, kCohort, kSex };
 
@@ -153,6 +161,13 @@ class MicrocreditStore {
   // then closes each loan whose repayments reach its principal (closed_on: the last repayment's date).
   Status AddRepayments(const std::vector<Repayment>& rows);
   Result<bool> WriteOff(std::int64_t loan_id, const std::string& on);
+  // A pending rescheduling request; kConflict when the loan already has one pending.
+  Result<Reschedule> InsertReschedule(const Reschedule& r);
+  Result<std::optional<Reschedule>> PendingReschedule(std::int64_t loan_id);
+  // Decides the pending request; when approved, replaces the loan's instalments by `kept` (what is paid
+  // of the old schedule) followed by `added`, in one transaction. False when it was no longer pending.
+  Result<bool> DecideReschedule(std::int64_t id, std::int64_t loan_id, bool approve, const std::string& by,
+                                const std::string& at, const std::vector<LoanInstalment>& schedule);
   // Loans of `scope` disbursed on or before `as_of`, with their instalments and repayments, as columns.
   Result<PortfolioData> Portfolio(const Scope& scope, const std::string& as_of, GroupBy by);
 

@@ -301,6 +301,30 @@ TEST_F(MicrocreditOverHttp, FromApplicationToClosureAndASecondLoan) {
   EXPECT_EQ(c.Get(loan, Bearer(algiers)).status, 404);
   EXPECT_EQ(c.Get("/api/v1/microcredit/portfolio?as_of=2026-08-21", Bearer(algiers)).Json()["total"]["loans"], 0);
 
+  // Rescheduling: asked by an officer, approved by a committee member (not the requester); the paid part
+  // (May, June, July: 5,001 DA) stays, the 34,999 DA left become 12 instalments from 15 January 2027.
+  auto asked =
+      c.PostJson(loan + "/reschedule", R"({"instalments":12,"first_due_on":"2027-01-15","reason":"perte de stock"})",
+                 Bearer(officer));
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  EXPECT_EQ(
+      c.PostJson(loan + "/reschedule", R"({"instalments":6,"first_due_on":"2027-01-15","reason":"x"})", Bearer(officer))
+          .status,
+      409);
+  EXPECT_EQ(c.PostJson(loan + "/reschedule/decision", R"({"decision":"approve"})", Bearer(officer)).status, 403);
+  auto resched = c.PostJson(loan + "/reschedule/decision", R"({"decision":"approve"})", Bearer(member2));
+  ASSERT_EQ(resched.status, 200) << resched.body;
+  const Json rs = resched.Json();
+  ASSERT_EQ(rs["instalments"].size(), 15u) << rs;
+  std::int64_t scheduled = 0;
+  for (const auto& i : rs["instalments"]) scheduled += i["principal_minor"].get<std::int64_t>();
+  EXPECT_EQ(scheduled, 4'000'000);
+  EXPECT_EQ(rs["instalments"][2]["principal_minor"], 166'700);
+  EXPECT_EQ(rs["instalments"][3]["due_on"], "2027-01-15");
+  EXPECT_EQ(rs["instalments"][3]["principal_minor"], 291'700);   // 34,999 / 12 = 2,916.58 → 2,917
+  EXPECT_EQ(rs["instalments"][14]["principal_minor"], 291'200);  // 34,999 − 11 × 2,917
+  EXPECT_EQ(rs["days_in_arrears"], 0);
+
   // Early repayment of the rest closes the loan.
   auto rest = c.PostJson(loan + "/repayments", R"({"paid_on":"2026-09-01","amount":34999,"reference":"CCP-4"})",
                          Bearer(officer));
