@@ -212,6 +212,7 @@ Result<std::vector<std::int64_t>> Lifecycle::Disburse(std::int64_t id, const std
   }
   auto to_rows = [](const Schedule& s) {
     std::vector<LoanInstalment> out;
+    out.reserve(s.instalments.size());
     for (const auto& i : s.instalments) out.push_back({i.n, i.due_on.ToString(), i.principal_minor});
     return out;
   };
@@ -361,6 +362,7 @@ Result<std::vector<ImportLine>> Lifecycle::ImportRepayments(const std::string& c
   if (!problems.empty()) return Failures(Code::kInvalidArgument, "microcredit.import_refused", std::move(problems));
   if (lines.empty()) return Failure(Code::kInvalidArgument, "microcredit.import_empty", {}, "body");
   std::vector<Repayment> rows;
+  rows.reserve(lines.size());
   for (const auto& l : lines) {
     rows.push_back({0, l.loan_id, l.paid_on, l.amount_minor, l.reference, "import", who.username, who.now});
   }
