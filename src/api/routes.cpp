@@ -30,6 +30,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.payments) AddPaymentRoutes(t, s);
     AddEligibilityRoutes(t, s);
     if (s.empowerment && s.empowerment_store) AddEmpowermentRoutes(t, s);
+    AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
   }
   return t;
 }

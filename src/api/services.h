@@ -90,6 +90,7 @@ void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
 void AddEmpowermentRoutes(http::RouteTable& t, Services& s);  // women's registrations, cooperatives
+void AddMicrocreditRoutes(http::RouteTable& t, Services& s);  // ANGEM schedules (docs/microcredit.md)
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

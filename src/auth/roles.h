@@ -30,27 +30,30 @@ std::span<const Role> AllRoles();
 
 // What a route may require. kPublic and kAuthenticated are explicit markers, never defaults.
 enum class Permission {
-  kPublic,             // no account needed (login, health)
-  kAuthenticated,      // any signed-in account (own profile, logout)
-  kAreasRead,          // reference areas
-  kAuditRead,          // the audit log
-  kUsersManage,        // accounts and roles
-  kRegistryRead,       // households and persons (personal data, scoped)
-  kRegistryPropose,    // file change requests
-  kRegistryApprove,    // approve/reject change requests (four eyes)
-  kRegistryImport,     // bulk import
-  kRegistryExport,     // export search results
-  kAggregatesRead,     // indicators without personal data
-  kLinkageReview,      // deduplication review queue
-  kPartnerSearch,      // DCI registry search
-  kBenefitsRecord,     // write to the benefit ledger by hand (programmes write through their modules)
-  kProgrammesManage,   // create and edit programmes (rules and parameters: no personal data)
-  kCyclesRead,         // programme cycles: figures and entries (entries are personal data, scoped)
-  kCyclesManage,       // generate and discard programme cycles, close them (national)
-  kCyclesApprove,      // approve a cycle another user generated (four eyes; national)
-  kPaymentsManage,     // payment accounts, batches, payment files and reconciliation
-  kEmpowermentRead,    // women's empowerment registrations and cooperatives (personal data, scoped)
-  kEmpowermentManage,  // notes on a woman's file (public ones reach her status page)
+  kPublic,                // no account needed (login, health)
+  kAuthenticated,         // any signed-in account (own profile, logout)
+  kAreasRead,             // reference areas
+  kAuditRead,             // the audit log
+  kUsersManage,           // accounts and roles
+  kRegistryRead,          // households and persons (personal data, scoped)
+  kRegistryPropose,       // file change requests
+  kRegistryApprove,       // approve/reject change requests (four eyes)
+  kRegistryImport,        // bulk import
+  kRegistryExport,        // export search results
+  kAggregatesRead,        // indicators without personal data
+  kLinkageReview,         // deduplication review queue
+  kPartnerSearch,         // DCI registry search
+  kBenefitsRecord,        // write to the benefit ledger by hand (programmes write through their modules)
+  kProgrammesManage,      // create and edit programmes (rules and parameters: no personal data)
+  kCyclesRead,            // programme cycles: figures and entries (entries are personal data, scoped)
+  kCyclesManage,          // generate and discard programme cycles, close them (national)
+  kCyclesApprove,         // approve a cycle another user generated (four eyes; national)
+  kPaymentsManage,        // payment accounts, batches, payment files and reconciliation
+  kEmpowermentRead,       // women's empowerment registrations and cooperatives (personal data, scoped)
+  kEmpowermentManage,     // notes on a woman's file (public ones reach her status page)
+  kMicrocreditRead,       // micro-credit applications, loans (personal, scoped) and the portfolio
+  kMicrocreditManage,     // officers: applications, training, disbursement, repayments, quotas
+  kMicrocreditCommittee,  // committee members: scores, decisions (four eyes), write-offs
 };
 
 std::string_view PermissionName(Permission p);

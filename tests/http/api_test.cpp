@@ -295,7 +295,9 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/users?limit=1", auth::Permission::kUsersManage},
                           {"/api/v1/auth/me", auth::Permission::kAuthenticated},
                           {"/api/v1/empowerment/registrations?limit=1", auth::Permission::kEmpowermentRead},
-                          {"/api/v1/empowerment/cooperatives", auth::Permission::kEmpowermentRead}};
+                          {"/api/v1/empowerment/cooperatives", auth::Permission::kEmpowermentRead},
+                          {"/api/v1/microcredit/portfolio", auth::Permission::kMicrocreditRead},
+                          {"/api/v1/microcredit/applications?limit=1", auth::Permission::kMicrocreditRead}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);
@@ -312,6 +314,12 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
   EXPECT_TRUE(auth::Grants(std::array{auth::Role::kAuditor}, auth::Permission::kAuditRead));
   EXPECT_FALSE(auth::Grants(std::array{auth::Role::kSocialWorker}, auth::Permission::kAuditRead));
   EXPECT_FALSE(auth::Grants(std::array{auth::Role::kNationalAnalyst}, auth::Permission::kUsersManage));
+  // Micro-credit: committee members score and decide; officers enter and disburse; neither does both.
+  EXPECT_TRUE(auth::Grants(std::array{auth::Role::kCommitteeMember}, auth::Permission::kMicrocreditCommittee));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kCommitteeMember}, auth::Permission::kMicrocreditManage));
+  EXPECT_TRUE(auth::Grants(std::array{auth::Role::kSocialWorker}, auth::Permission::kMicrocreditManage));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kSocialWorker}, auth::Permission::kMicrocreditCommittee));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kPartnerSystem}, auth::Permission::kMicrocreditRead));
 }
 
 TEST_F(Api, AuditorsVerifyTheAuditChainOthersMayNot) {

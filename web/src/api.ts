@@ -10,3 +10,4 @@ export * from './api/targeting';
 export * from './api/payments';
 export * from './api/household_score';
 export * from './api/empowerment';
+export * from './api/microcredit';

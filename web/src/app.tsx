@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from './components/ErrorNotice';
 import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
-import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, canSee, navItemFor } from './nav';
+import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
 import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
 import { AuditPage } from './pages/AuditPage';
@@ -23,6 +23,8 @@ import { ProgrammeEditorPage } from './pages/ProgrammeEditorPage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
 import { PaymentsPage } from './pages/PaymentsPage';
+import { MicrocreditApplicationPage, MicrocreditBoard } from './pages/MicrocreditPage';
+import { MicrocreditLoanPage, MicrocreditPortfolioPage } from './pages/MicrocreditLoanPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
@@ -117,6 +119,17 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <PaymentsPage route={route} />;
     case 'empowerment':
       return <EmpowermentPage route={route} canNote={EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r))} />;
+    case 'microcredit': {
+      const manage = MICROCREDIT_MANAGE.some((r) => user.roles.includes(r));
+      const decide = MICROCREDIT_COMMITTEE.some((r) => user.roles.includes(r));
+      if (route.path === '/microcredit') return <MicrocreditBoard route={route} canEnter={manage} />;
+      if (route.path === '/microcredit/portfolio') return <MicrocreditPortfolioPage route={route} />;
+      const app = /^\/microcredit\/applications\/(\d+)$/.exec(route.path);
+      if (app) return <MicrocreditApplicationPage key={app[1]} id={Number(app[1])} canManage={manage} canDecide={decide} />;
+      const loan = /^\/microcredit\/loans\/(\d+)$/.exec(route.path);
+      if (loan) return <MicrocreditLoanPage key={loan[1]} id={Number(loan[1])} route={route} canRepay={manage} />;
+      return <NotFoundPage />;
+    }
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

@@ -68,6 +68,15 @@ export const EMPOWERMENT_MANAGE: readonly Role[] = ['admin', 'regional_coordinat
 
 export const CYCLES_DECIDE: readonly Role[] = ['admin', 'payment_officer'];
 
+/** Roles whose permissions include reading micro-credit (microcredit.read on the server). */
+export const MICROCREDIT_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry', 'committee_member'];
+
+/** Officers who enter applications, disburse and record repayments (microcredit.manage). */
+export const MICROCREDIT_MANAGE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+
+/** Committee members who score and decide (microcredit.committee). */
+export const MICROCREDIT_COMMITTEE: readonly Role[] = ['admin', 'committee_member'];
+
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
   { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
@@ -108,6 +117,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
   // Women's empowerment registrations (empowerment.read on the server: personal data in the area).
   { id: 'empowerment', path: '/empowerment', label: 'nav.empowerment', roles: EMPOWERMENT_READ, prefix: true, ready: true },
+  // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
+  { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];

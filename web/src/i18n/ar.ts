@@ -10,6 +10,7 @@ import { arProgrammes } from './ar/programmes';
 import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
 import { arPayments } from './ar/payments';
+import { arMicrocredit } from './ar/microcredit';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
 
@@ -23,6 +24,7 @@ export const ar = {
   ...arCycles,
   ...arTargeting,
   ...arPayments,
+  ...arMicrocredit,
   ...arHouseholdScore,
   ...arEmpowerment,
 };

@@ -10,6 +10,7 @@ import { enProgrammes } from './en/programmes';
 import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
 import { enPayments } from './en/payments';
+import { enMicrocredit } from './en/microcredit';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
 
@@ -23,6 +24,7 @@ export const en: Catalog = {
   ...enCycles,
   ...enTargeting,
   ...enPayments,
+  ...enMicrocredit,
   ...enHouseholdScore,
   ...enEmpowerment,
 };

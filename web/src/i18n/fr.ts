@@ -10,6 +10,7 @@ import { frProgrammes } from './fr/programmes';
 import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
 import { frPayments } from './fr/payments';
+import { frMicrocredit } from './fr/microcredit';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
 
@@ -23,6 +24,7 @@ export const fr: Catalog = {
   ...frCycles,
   ...frTargeting,
   ...frPayments,
+  ...frMicrocredit,
   ...frHouseholdScore,
   ...frEmpowerment,
 };

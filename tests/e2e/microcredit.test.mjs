@@ -1,0 +1,117 @@
+// Browser end-to-end test of micro-credit in Arabic: a committee member scores an application and
+// approves it with the minutes on the committee page; the officer disburses it and opens the loan page,
+// whose schedule and arrears (a late instalment on the date asked) read in Arabic, right to left.
+// Screenshots are kept. Run with `node --test tests/e2e/`.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { Harness } from './harness.mjs';
+
+const h = new Harness('microcredit');
+const OFFICER = { username: 'e2e_mc_officer', password: 'e2e-Officer-Pass-1234' };
+const MEMBER = { username: 'e2e_mc_member', password: 'e2e-Member-Pass-1234' };
+const ARABIC = /[\u0600-\u06ff]/;
+
+function sql(statements) {
+  const r = spawnSync('sqlite3', ['-batch', h.dbUrl.slice('sqlite:'.length)], { input: statements, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+before(async () => {
+  await h.init();
+  h.sanad(['demo', '--db', h.dbUrl, '--households', '0']);
+  // One borrower in Bir El Djir (Oran) and her application, entered by the officer (seeded here: the
+  // application form and its eligibility are covered by tests/http/microcredit_test.cpp).
+  sql(`
+    INSERT INTO households (ref, commune_code, status, created_at, updated_at)
+      VALUES ('H-E2E-1', 'DZ-3103', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+    INSERT INTO persons (household_id, record_id, relationship, given_name_ar, family_name_ar, sex, birth_date, status,
+                         created_at, updated_at)
+      VALUES (1, 'P-E2E-1', 'head', 'فاطمة', 'بن علي', 'F', '1985-03-07', 'active', '2026-01-01T00:00:00Z',
+              '2026-01-01T00:00:00Z');
+    INSERT INTO microcredit_applications (person_id, commune_code, wilaya_code, product, amount_minor, applied_on,
+                                          activity, state, reasons, training_required, created_by, created_at)
+      VALUES (1, 'DZ-3103', 'DZ-31', 'PNR', 4000000, '2026-01-10', 'خياطة', 'submitted', '[]', 0, '${OFFICER.username}',
+              '2026-01-10T09:00:00Z');
+  `);
+  h.addUser(OFFICER.username, OFFICER.password, 'social_worker', 'DZ-31');
+  h.addUser(MEMBER.username, MEMBER.password, 'committee_member', 'DZ-31');
+  await h.startServer();
+  await h.startBrowser();
+});
+
+after(async () => {
+  await h.close();
+});
+
+test('micro-credit (ar): committee decision, disbursement, loan page with arrears', { timeout: 90_000 }, async () => {
+  const page = h.page;
+
+  await h.step('ar: the committee member scores and approves with the minutes', async () => {
+    await page.goto(`${h.baseUrl}/#/`);
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await page.reload();
+    await h.login(MEMBER.username, MEMBER.password);
+    await page.goto(`${h.baseUrl}/#/microcredit/applications/1`);
+    await page.getByTestId('mc-application').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await page.getByTestId('mc-score-input').fill('16');
+    await page.getByTestId('mc-score-submit').click();
+    await page.locator('[data-testid="mc-scores"] tbody tr').first().waitFor();
+    await page.getByTestId('mc-minutes').fill('محضر اللجنة رقم 3 لسنة 2026');
+    await page.getByTestId('mc-approve').click();
+    await page.locator('[data-testid="mc-application"] .mc-state[data-state="approved"]').waitFor();
+    const decision = await page.getByTestId('mc-decision').textContent();
+    assert.match(decision, ARABIC);
+    assert.match(decision, /محضر اللجنة/);
+    await h.screenshot('microcredit-committee-ar');
+    await h.logout();
+  });
+
+  await h.step('ar: the officer disburses and reads the loan page on 19 August', async () => {
+    await h.login(OFFICER.username, OFFICER.password);
+    await page.goto(`${h.baseUrl}/#/microcredit/applications/1`);
+    await page.getByTestId('mc-application').waitFor();
+    await page.locator('input[type="date"]').fill('2026-01-15');
+    await page.locator('form.mc-form button[type="submit"]').click();
+    await page.locator('a[href="#/microcredit/loans/1"]').waitFor();
+    // Two instalments paid on time (May, June); July's unpaid on 19 August.
+    sql(`
+      INSERT INTO microcredit_repayments (loan_id, paid_on, amount_minor, reference, source, recorded_by, recorded_at)
+        VALUES (1, '2026-05-15', 166700, 'CCP-1', 'import', 'e2e', '2026-05-16T00:00:00Z'),
+               (1, '2026-06-15', 166700, 'CCP-2', 'import', 'e2e', '2026-06-16T00:00:00Z');
+    `);
+    await page.goto(`${h.baseUrl}/#/microcredit/loans/1?as_of=2026-08-19`);
+    await page.getByTestId('mc-loan').waitFor();
+    assert.equal(await page.locator('[data-testid="mc-schedule"] tbody tr').count(), 24);
+    assert.equal(await page.getByTestId('mc-days').getAttribute('data-days'), '35');
+    assert.equal(await page.locator('[data-testid="mc-schedule"] tbody tr.mc-late').count(), 2);
+    const body = await page.getByTestId('mc-loan').textContent();
+    assert.match(body, /جدول التسديد/);
+    assert.match(body, /أيام التأخر/);
+    assert.equal(await page.locator('[data-testid="mc-repayments"] tbody tr').count(), 2);
+    await h.screenshot('microcredit-loan-ar');
+  });
+
+  await h.step('ar: the applications board lists the disbursed application', async () => {
+    await page.goto(`${h.baseUrl}/#/microcredit`);
+    await page.getByTestId('mc-applications').waitFor();
+    assert.equal(await page.locator('[data-testid="mc-applications"] .mc-state[data-state="disbursed"]').count(), 1);
+    await h.screenshot('microcredit-board-ar');
+  });
+
+  await h.step('fr: the portfolio on 19 August, PAR30 beside the arrears rate, with its chart', async () => {
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.goto(`${h.baseUrl}/#/microcredit/portfolio?as_of=2026-08-19&by=wilaya`);
+    await page.reload();
+    await page.getByTestId('mc-quality').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    const row = page.locator('[data-testid="mc-quality"] tr[data-group="DZ-31"]');
+    assert.match(await row.getByTestId('mc-par30').textContent(), /100/);
+    await page.locator('[data-testid="mc-chart"] svg').waitFor();
+    assert.doesNotMatch(await page.getByTestId('mc-portfolio').textContent(), ARABIC);
+    await h.screenshot('microcredit-portfolio-fr');
+  });
+});
