@@ -42,17 +42,23 @@ std::span<const Permission> PermissionsOf(Role r) {
                                 P::kRegistryPropose,  P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
                                 P::kAggregatesRead,   P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord,
                                 P::kProgrammesManage, P::kCyclesRead,      P::kCyclesManage,   P::kCyclesApprove,
-                                P::kPaymentsManage};
+                                P::kPaymentsManage,   P::kReportsIntake,   P::kReportsTriage,  P::kReportsOverdue,
+                                P::kEServicesManage};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
   static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
-                                      P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview,   P::kCyclesRead};
-  static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose};
-  static constexpr P counselor[] = {P::kAreasRead};
-  static constexpr P mobile_unit[] = {P::kAreasRead};
+                                      P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview,   P::kCyclesRead,
+                                      P::kReportsIntake,  P::kReportsTriage,  P::kReportsOverdue};
+  static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kReportsIntake,
+                                        P::kReportsTriage};
+  static constexpr P counselor[] = {P::kAreasRead, P::kReportsTriage};
+  // A mobile social unit's account sees its own unit's reports only (eservices::Access).
+  static constexpr P mobile_unit[] = {P::kAreasRead, P::kReportsTriage};
   static constexpr P institution_manager[] = {P::kAreasRead};
   static constexpr P committee_member[] = {P::kAreasRead};
-  static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
+  // Data-entry agents staff the call centre: they type phoned-in reports.
+  static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport,
+                                     P::kReportsIntake};
   static constexpr P payment_officer[] = {P::kAreasRead,    P::kRegistryRead,  P::kBenefitsRecord, P::kCyclesRead,
                                           P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
@@ -144,6 +150,14 @@ std::string_view PermissionName(Permission p) {
       return "cycles.approve";
     case Permission::kPaymentsManage:
       return "payments.manage";
+    case Permission::kReportsIntake:
+      return "reports.intake";
+    case Permission::kReportsTriage:
+      return "reports.triage";
+    case Permission::kReportsOverdue:
+      return "reports.overdue";
+    case Permission::kEServicesManage:
+      return "eservices.manage";
   }
   return "unknown";
 }

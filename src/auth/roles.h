@@ -49,6 +49,10 @@ enum class Permission {
   kCyclesManage,      // generate and discard programme cycles, close them (national)
   kCyclesApprove,     // approve a cycle another user generated (four eyes; national)
   kPaymentsManage,    // payment accounts, batches, payment files and reconciliation
+  kReportsIntake,     // enter a phoned-in citizen report (call centre)
+  kReportsTriage,     // triage queues of units and counsellor pools, acknowledge, notes (scoped)
+  kReportsOverdue,    // the overdue board of unacknowledged reports (regional coordinators, scoped)
+  kEServicesManage,   // mobile units, acknowledgement deadlines, escalation passes
 };
 
 std::string_view PermissionName(Permission p);

@@ -22,6 +22,9 @@ import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { SimulatorPage } from './pages/SimulatorPage';
+import { ReportPage } from './pages/ReportPage';
+import { ReportStatusPage } from './pages/ReportStatusPage';
+import { TriagePage } from './pages/TriagePage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
 import { TargetingSimulationPage } from './pages/TargetingSimulationPage';
@@ -115,6 +118,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <PaymentsPage route={route} />;
     case 'accounts':
       return <AccountsPage route={route} />;
+    case 'triage':
+      return <TriagePage route={route} user={user} />;
     default:
       return <NotFoundPage />;
   }
@@ -168,6 +173,9 @@ export function App() {
 
   // The programme simulator is public: the same page whether or not someone is signed in.
   if (route.path === '/simulator') return <SimulatorPage />;
+  // The citizen e-services are public too (no account): the form and the status page by code.
+  if (route.path === '/report') return <ReportPage />;
+  if (route.path === '/report/status') return <ReportStatusPage route={route} />;
 
   switch (auth.status) {
     case 'checking':

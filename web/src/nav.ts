@@ -100,6 +100,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Programme cycles (cycles.read on the server; generating and approving: payment officers and admins).
   { id: 'cycles', path: '/cycles', label: 'nav.cycles', roles: CYCLES_READ, prefix: true, ready: true },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
+  // Citizen reports: triage queues (reports.triage), the overdue board, the call-centre form.
+  {
+    id: 'triage',
+    path: '/triage',
+    label: 'nav.triage',
+    roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'mobile_unit', 'data_entry'],
+    ready: true,
+  },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];
