@@ -5,6 +5,8 @@
 // escalation passes for administrators. Every read of a report by staff is audited.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "api/eservice_json.h"
 #include "eservices/dispatch.h"
 

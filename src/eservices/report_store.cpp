@@ -130,11 +130,13 @@ Result<Report> ReportStore::Insert(NewReport n, TimePoint now) {
     db::Transaction tx(s);
     Report& r = n.report;
     const std::string since = FormatTimestamp(now - kDuplicateWindow);
-    // The earliest probable duplicate: only the same service and commune in the window are compared.
+    // The most recent 100 reports of the same service and commune in the window are compared (the index
+    // serves them in order); a match links to the report its own chain starts from.
     std::optional<std::int64_t> duplicate;
     db::EachRow(
         s.sql(),
-        Select("WHERE r.service_code = :s AND r.commune_code = :c AND r.created_at >= :t ORDER BY r.id LIMIT 200"),
+        Select("WHERE r.service_code = :s AND r.commune_code = :c AND r.created_at >= :t ORDER BY r.created_at "
+               "DESC, r.id DESC LIMIT 100"),
         [&](soci::statement& st) {
           st.exchange(soci::use(r.input.service));
           st.exchange(soci::use(r.input.commune_code));

@@ -41,9 +41,9 @@ class ReportStore {
   Result<AckPolicy> Policy(const std::string& service);
   Result<void> SetPolicy(const std::string& service, const AckPolicy& p, const std::string& now, const std::string& by);
 
-  // Stores a report in one transaction, linked to the earliest report of the same service and commune
-  // received in the last kDuplicateWindow that ProbableDuplicate finds the same (linked, never
-  // dropped). Returns the stored report (id, duplicate_of). Errors: the database's.
+  // Stores a report in one transaction, linked as a probable duplicate (never dropped) when one of the
+  // last 100 reports of the same service and commune received within kDuplicateWindow is the same
+  // place or person (ProbableDuplicate): to the first report of that one's chain. Returns the stored report (id, duplicate_of). Errors: the database's.
   Result<Report> Insert(NewReport r, TimePoint now);
 
   // Public reads: by the tracking code's hash, by the Open311 id. No access check: the code is the key.
