@@ -26,6 +26,10 @@ class EServices : public ::testing::Test {
   static TestServerOptions Options() {
     TestServerOptions o;
     o.db_url = FreshDatabaseUrl(BackendFromEnv());
+    // The tests move the clock past acknowledgement deadlines (hours): sessions outlive them.
+    o.session.idle_timeout = std::chrono::hours(72);
+    o.session.absolute_timeout = std::chrono::hours(72);
+    o.session.bearer_lifetime = std::chrono::hours(72);
     return o;
   }
 
@@ -153,6 +157,7 @@ TEST_F(EServices, AReportOfAnElderlyPersonReachesTheCoveringUnitAndTheCitizenSee
 
 TEST_F(EServices, AMissedDeadlineEscalatesToTheRegionsOverdueBoard) {
   const auto unit = Unit("SAMU-FES", kFes, {});
+  Unit("SAMU-MOH", kMohammadia, {});
   auto calm = Post("/api/v1/public/reports", {{"service_code", "homeless_person"},
                                               {"commune_code", kFes},
                                               {"description", "Un homme dort sous le pont de Bab Boujloud"},
@@ -218,7 +223,8 @@ TEST_F(EServices, Open311ClientsListServicesPostFormEncodedAndFollowTheirRequest
   auto definition = c_.Get("/open311/v2/services/family_counselling.json");
   ASSERT_EQ(definition.status, 200) << definition.body;
   bool has_commune = false;
-  for (const auto& a : definition.Json()["attributes"]) has_commune |= a["code"] == "commune_code";
+  const Json attributes = definition.Json()["attributes"];
+  for (const auto& a : attributes) has_commune |= a["code"] == "commune_code";
   EXPECT_TRUE(has_commune);
   EXPECT_EQ(c_.Get("/open311/v2/services/pothole.json").status, 404);
 
@@ -361,15 +367,19 @@ TEST_F(EServices, EveryRouteHoldsThePermissionMatrixForEveryRole) {
   };
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
-    const auto who = User(fmt::format("m{}", n++), role);
+    const auto who = User(fmt::format("matrix.es.{}", n++), role);
     for (const auto& p : probes) {
       Headers h = who;
       if (!p.body.is_null()) h.emplace_back("Content-Type", "application/json");
-      const int status = c_.Request(p.method, p.target, p.body.is_null() ? "" : p.body.dump(), h).status;
+      const auto r = c_.Request(p.method, p.target, p.body.is_null() ? "" : p.body.dump(), h);
+      const int status = r.status;
+      // The route's permission refuses with auth.role_missing; a handler may still refuse a granted
+      // role for its data (a mobile unit asking for another unit's queue: eservice.not_your_unit).
+      const bool refused_by_route = status == 403 && r.Json()["error"]["reason"] == "auth.role_missing";
       if (auth::Grants(std::array{role}, p.permission)) {
-        EXPECT_NE(status, 403) << auth::RoleName(role) << " " << p.method << " " << p.target;
+        EXPECT_FALSE(refused_by_route) << auth::RoleName(role) << " " << p.method << " " << p.target;
       } else {
-        EXPECT_EQ(status, 403) << auth::RoleName(role) << " " << p.method << " " << p.target;
+        EXPECT_TRUE(refused_by_route) << auth::RoleName(role) << " " << p.method << " " << p.target << " " << r.body;
       }
       EXPECT_NE(status, 401);
     }
