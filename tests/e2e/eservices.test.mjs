@@ -12,10 +12,21 @@ const h = new Harness('eservices');
 
 before(async () => {
   await h.init();
-  h.addUser('coord', 'coord-Password-42', 'admin');
+  h.addUser('coord', 'Tansiq-Jihawi-2026', 'admin');
   await h.startServer();
+  // The mobile social unit covering Méchouar-Fès-El Jadid, created by the administrator's API.
+  const token = (await api('POST', '/api/v1/auth/token', { username: 'coord', password: 'Tansiq-Jihawi-2026' })).json.access_token;
+  auth = { Authorization: `Bearer ${token}` };
+  const unit = await api('POST', '/api/v1/eservices/units', { code: 'SAMU-FES', name: 'SAMU social Fès', base_commune: 'MA-03.231.01.03', communes: ['MA-03.231.01.03'] }, auth);
+  assert.equal(unit.status, 201, JSON.stringify(unit.json));
   await h.startBrowser();
 });
+
+let auth = {};
+async function api(method, path, body, headers = {}) {
+  const r = await fetch(`${h.baseUrl}${path}`, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
 
 after(async () => {
   await h.close();
@@ -59,24 +70,24 @@ test('e-services (ar): an elderly person in danger reported without an account, 
     assert.equal(status, 'تم الاستلام');
     await h.screenshot('eservices-ar-status');
   });
+  await h.step('ar: the staff triage board lists the report in the queue of its unit', async () => {
+    await h.login('coord', 'Tansiq-Jihawi-2026');
+    await page.goto(`${h.baseUrl}/#/triage`);
+    await page.getByTestId('triage-report').first().waitFor();
+    await page.getByTestId('overdue-board').waitFor();
+    await h.screenshot('eservices-ar-triage');
+    await h.logout();
+  });
   await h.step('ar: a team acknowledges and writes a public and a staff note; the page shows the public one only', async () => {
-    const api = async (method, path, body, headers = {}) => {
-      const r = await fetch(`${h.baseUrl}${path}`, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body ? JSON.stringify(body) : undefined });
-      return { status: r.status, json: await r.json().catch(() => null) };
-    };
-    const token = (await api('POST', '/api/v1/auth/token', { username: 'coord', password: 'coord-Password-42' })).json.access_token;
-    const auth = { Authorization: `Bearer ${token}` };
-    const units = await api('POST', '/api/v1/eservices/units', { code: 'SAMU-FES', name: 'SAMU social Fès', base_commune: 'MA-03.231.01.03', communes: ['MA-03.231.01.03'] }, auth);
-    assert.equal(units.status, 201, JSON.stringify(units.json));
-    const board = await api('GET', '/api/v1/eservices/pools/family/queue', null, auth);
-    assert.equal(board.status, 200);
-    // The report came before the unit existed: it is found through the overdue board later; here by id.
+    const queue = await api('GET', '/api/v1/eservices/units/1/queue', null, auth);
+    assert.equal(queue.status, 200);
+    assert.equal(queue.json.items.length, 1, JSON.stringify(queue.json));
     const staff = await api('GET', '/api/v1/eservices/reports/1', null, auth);
     assert.equal(staff.status, 200, JSON.stringify(staff.json));
     assert.equal((await api('POST', '/api/v1/eservices/reports/1/acknowledge', {}, auth)).status, 200);
     assert.equal((await api('POST', '/api/v1/eservices/reports/1/notes', { body: 'فريق في الطريق إليكم', public: true }, auth)).status, 201);
     assert.equal((await api('POST', '/api/v1/eservices/reports/1/notes', { body: 'STAFF-ONLY', public: false }, auth)).status, 201);
-    await page.reload();
+    await page.goto(`${h.baseUrl}/#/report/status?code=${code}`);
     await page.getByTestId('es-notes').waitFor();
     const status = (await page.getByTestId('es-status-value').textContent()) ?? '';
     assert.equal(status, 'تم الاطلاع عليه من طرف فريق');
