@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "db/area_scope.h"
 #include "db/row.h"
 
@@ -385,19 +387,24 @@ std::vector<Unit> ReadUnits(soci::session& sql, const std::string& where,
         u.active = db::RowInt(r, 6) != 0;
         out.push_back(std::move(u));
       });
-  for (auto& u : out) {
-    long long id = u.id;
-    db::EachRow(
-        sql, "SELECT commune_code FROM mobile_unit_communes WHERE unit_id = :u ORDER BY commune_code",
-        [&](soci::statement& st) { st.exchange(soci::use(id)); },
-        [&](const soci::row& r) { u.communes.push_back(r.get<std::string>(0)); });
-    db::EachRow(
-        sql, "SELECT weekday, starts, ends FROM mobile_unit_shifts WHERE unit_id = :u ORDER BY weekday, starts",
-        [&](soci::statement& st) { st.exchange(soci::use(id)); },
-        [&](const soci::row& r) {
-          u.shifts.push_back(Shift{static_cast<int>(db::RowInt(r, 0)), r.get<std::string>(1), r.get<std::string>(2)});
-        });
-  }
+  // Communes and shifts of every listed unit in two statements (dispatch reads all units per report).
+  std::unordered_map<long long, Unit*> by_id;
+  for (auto& u : out) by_id[u.id] = &u;
+  if (by_id.empty()) return out;
+  const std::string of_units =
+      "SELECT unit_id, {} FROM {} WHERE unit_id IN (SELECT id FROM mobile_units " + where + ") ORDER BY unit_id, {}";
+  db::EachRow(sql, fmt::format(fmt::runtime(of_units), "commune_code", "mobile_unit_communes", "commune_code"), b,
+              [&](const soci::row& r) {
+                if (auto it = by_id.find(db::RowInt(r, 0)); it != by_id.end())
+                  it->second->communes.push_back(r.get<std::string>(1));
+              });
+  db::EachRow(sql,
+              fmt::format(fmt::runtime(of_units), "weekday, starts, ends", "mobile_unit_shifts", "weekday, starts"), b,
+              [&](const soci::row& r) {
+                if (auto it = by_id.find(db::RowInt(r, 0)); it != by_id.end())
+                  it->second->shifts.push_back(
+                      Shift{static_cast<int>(db::RowInt(r, 1)), r.get<std::string>(2), r.get<std::string>(3)});
+              });
   return out;
 }
 
