@@ -126,4 +126,15 @@ std::optional<int> TakeIntakeTokens(Services& s, const http::Request& req, const
   return wait;
 }
 
+Result<eservices::Submitted> SubmitDurably(Services& s, http::Request& req, eservices::ReportInput in,
+                                           bool over_limit) {
+  if (!req.deferred) return s.eservices->Submit(std::move(in), over_limit, std::nullopt);
+  auto complete = req.deferred->Add();
+  auto sub = s.eservices->SubmitAsync(std::move(in), over_limit, [complete](Result<eservices::Report> r) {
+    complete(r ? Ok() : Status(std::unexpected(r.error())));
+  });
+  if (!sub) complete(Ok());  // nothing was queued: the handler answers with the error itself
+  return sub;
+}
+
 }  // namespace sanad::api

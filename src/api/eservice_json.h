@@ -22,4 +22,10 @@ eservices::Access AccessOf(const Services& s, const http::Request& req);
 // seconds to wait (a counselling request is refused with them; a life-safety report is kept, flagged).
 std::optional<int> TakeIntakeTokens(Services& s, const http::Request& req, const eservices::ReportInput& in);
 
+// Submits a public report through the intake's group commit: with a deferred response (the pipeline's
+// Deferred) the request thread is freed at once and the response waits until the report is durable
+// (replaced by the error if its batch fails); without one it waits here. Never answers before the
+// report is stored.
+Result<eservices::Submitted> SubmitDurably(Services& s, http::Request& req, eservices::ReportInput in, bool over_limit);
+
 }  // namespace sanad::api

@@ -40,7 +40,7 @@ http::Response PublicSubmit(Services& s, http::Request& req) {
     refused.error().retry_after_seconds = *wait;
     return http::ErrorResponse(refused.error());
   }
-  TRY_OR_RESPOND(sub, s.eservices->Submit(std::move(*in), wait.has_value(), std::nullopt));
+  TRY_OR_RESPOND(sub, SubmitDurably(s, req, std::move(*in), wait.has_value()));
   return Created(*sub);
 }
 

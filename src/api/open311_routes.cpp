@@ -205,7 +205,7 @@ http::Response PostRequest(Services& s, http::Request& req) {
     refused.error().retry_after_seconds = *wait;
     return Open311Error(req, refused.error());
   }
-  auto sub = s.eservices->Submit(std::move(*in), wait.has_value(), std::nullopt);
+  auto sub = SubmitDurably(s, req, std::move(*in), wait.has_value());
   if (!sub) return Open311Error(req, sub.error());
   const auto lang = http::RequestLang(req);
   auto r = http::JsonResponse(
@@ -271,8 +271,8 @@ void AddOpen311Routes(http::RouteTable& t, Services& s) {
            return Open311Error(
                req, Failure(Code::kNotFound, "eservice.unknown_service", {{"value", *code}}, "service_code").error());
          const auto lang = http::RequestLang(req);
-         auto attr = [&](std::string code_name, std::string type, bool required, int order,
-                         std::vector<std::string> values = {}) {
+         auto attr = [&](const std::string& code_name, const std::string& type, bool required, int order,
+                         const std::vector<std::string>& values = {}) {
            nlohmann::json a{{"variable", true},
                             {"code", code_name},
                             {"datatype", type},

@@ -4,7 +4,8 @@
 
 namespace sanad::eservices {
 
-Result<Submitted> ReportService::Submit(ReportInput in, bool over_limit, std::optional<std::string> entered_by) {
+Result<std::pair<NewReport, std::string>> ReportService::Prepare(ReportInput in, bool over_limit,
+                                                                 std::optional<std::string> entered_by) {
   if (auto st = ValidateReport(in); !st) return std::unexpected(st.error());
   const TimePoint now = clock_.Now();
   auto area = areas_.Get(in.commune_code, DateOf(now).ToString());
@@ -36,12 +37,25 @@ Result<Submitted> ReportService::Submit(ReportInput in, bool over_limit, std::op
   r.over_limit = over_limit;
   r.entered_by = std::move(entered_by);
   r.created_at = r.updated_at = FormatTimestamp(now);
-  Submitted out;
-  out.tracking_code = RandomCode(kTrackingCodeChars);
+  std::string code = RandomCode(kTrackingCodeChars);
   r.public_id = RandomCode(kPublicIdChars);
-  auto stored = store_.Insert(NewReport{std::move(r), CodeHash(out.tracking_code)}, now);
+  std::string hash = CodeHash(code);
+  return std::pair{NewReport{std::move(r), std::move(hash)}, std::move(code)};
+}
+
+Result<Submitted> ReportService::Submit(ReportInput in, bool over_limit, std::optional<std::string> entered_by) {
+  auto prepared = Prepare(std::move(in), over_limit, std::move(entered_by));
+  if (!prepared) return std::unexpected(prepared.error());
+  auto stored = intake_.Submit(std::move(prepared->first));
   if (!stored) return std::unexpected(stored.error());
-  out.report = std::move(*stored);
+  return Submitted{std::move(*stored), std::move(prepared->second)};
+}
+
+Result<Submitted> ReportService::SubmitAsync(ReportInput in, bool over_limit, IntakeBatcher::Done stored) {
+  auto prepared = Prepare(std::move(in), over_limit, std::nullopt);
+  if (!prepared) return std::unexpected(prepared.error());
+  Submitted out{prepared->first.report, std::move(prepared->second)};
+  intake_.SubmitAsync(std::move(prepared->first), std::move(stored));
   return out;
 }
 

@@ -18,6 +18,7 @@
 
 #include "areas/area_store.h"
 #include "core/time.h"
+#include "eservices/intake_batcher.h"
 #include "eservices/report_store.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
@@ -34,13 +35,18 @@ class ReportService final : public jobs::JobHandler {
   static constexpr const char* kJobKind = "eservices_escalation";
 
   ReportService(ReportStore& store, areas::AreaStore& areas, jobs::JobStore& jobs, const Clock& clock)
-      : store_(store), areas_(areas), jobs_(jobs), clock_(clock) {}
+      : store_(store), areas_(areas), jobs_(jobs), clock_(clock), intake_(store) {}
   ReportStore& store() { return store_; }
 
   // Validates, dispatches and stores a report. `over_limit`: the sender is over a rate limit (a
   // life-safety report is kept and flagged). `entered_by`: the call-centre agent. Errors:
   // kInvalidArgument (form.invalid with every problem; field.not_a_commune), the database's.
   Result<Submitted> Submit(ReportInput in, bool over_limit, std::optional<std::string> entered_by);
+  // The same without waiting for the commit: returns the codes at once (nothing is stored yet) and
+  // calls `stored` once the report is durable or its batch failed (group commit, intake_batcher.h).
+  // The caller must not acknowledge the report to anyone before `stored` says it is stored. Errors
+  // returned directly: validation and placement, as Submit.
+  Result<Submitted> SubmitAsync(ReportInput in, bool over_limit, IntakeBatcher::Done stored);
 
   // Queues an escalation pass, or returns the one queued or running.
   Result<jobs::JobRecord> StartEscalation(std::optional<std::int64_t> user_id, const std::string& username);
@@ -56,6 +62,11 @@ class ReportService final : public jobs::JobHandler {
   jobs::JobStore& jobs_;
   const Clock& clock_;
   std::function<void()> on_queued_;
+  IntakeBatcher intake_;  // last: its writer thread stops before the rest goes
+
+  // Validation, placement, dispatch, deadline and codes: the report as it will be stored.
+  Result<std::pair<NewReport, std::string>> Prepare(ReportInput in, bool over_limit,
+                                                    std::optional<std::string> entered_by);
 };
 
 // Queues an escalation pass every `period` on this app server (the first one period after Start). With

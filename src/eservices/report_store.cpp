@@ -126,51 +126,71 @@ Result<void> ReportStore::SetPolicy(const std::string& service, const AckPolicy&
   });
 }
 
-Result<Report> ReportStore::Insert(NewReport n, TimePoint now) {
-  return db::Guard([&]() -> Result<Report> {
+namespace {
+
+// One report inside the caller's transaction: its probable-duplicate link, then the row.
+void InsertIn(db::Session& s, NewReport& n) {
+  Report& r = n.report;
+  const auto received = ParseTimestamp(r.created_at);
+  const std::string since = FormatTimestamp((received ? *received : TimePoint{}) - kDuplicateWindow);
+  // The most recent 100 reports of the same service and commune in the window are compared (the index
+  // serves them in order); a match links to the report its own chain starts from.
+  std::optional<std::int64_t> duplicate;
+  db::EachRow(
+      s.sql(),
+      Select("WHERE r.service_code = :s AND r.commune_code = :c AND r.created_at >= :t ORDER BY r.created_at "
+             "DESC, r.id DESC LIMIT 100"),
+      [&](soci::statement& st) {
+        st.exchange(soci::use(r.input.service));
+        st.exchange(soci::use(r.input.commune_code));
+        st.exchange(soci::use(since));
+      },
+      [&](const soci::row& row) {
+        if (duplicate) return;
+        Report other = ReadReport(row);
+        if (ProbableDuplicate(r.input, other.input)) duplicate = other.duplicate_of.value_or(other.id);
+      });
+  r.duplicate_of = duplicate;
+  const int danger = r.input.immediate_danger ? 1 : 0, white = r.input.white_army ? 1 : 0, over = r.over_limit ? 1 : 0;
+  std::optional<long long> unit = r.unit_id, dup = r.duplicate_of;
+  long long id = 0;
+  s.sql() << "INSERT INTO eservice_reports (public_id, tracking_hash, service_code, channel, commune_code, "
+             "region_code, lat, lon, description, apparent_state, immediate_danger, topic, counselling_channel, "
+             "preferred_times, white_army, counsellor_pool, contact_name, contact_phone, contact_email, status, "
+             "unit_id, dispatch, ack_deadline, over_limit, duplicate_of, entered_by, created_at, updated_at) VALUES "
+             "(:p, :h, :s, :ch, :c, :rg, :la, :lo, :d, :a, :dg, :tp, :cc, :pt, :w, :pool, :cn, :cp, :ce, :st, :u, "
+             ":dis, :dl, :ov, :dup, :eb, :ca, :ua) RETURNING id",
+      soci::use(r.public_id), soci::use(n.tracking_hash), soci::use(r.input.service), soci::use(r.input.channel),
+      soci::use(r.input.commune_code), soci::use(r.region_code), soci::use(r.input.lat), soci::use(r.input.lon),
+      soci::use(r.input.description), soci::use(r.input.apparent_state), soci::use(danger), soci::use(r.input.topic),
+      soci::use(r.input.counselling_channel), soci::use(r.input.preferred_times), soci::use(white),
+      soci::use(r.counsellor_pool), soci::use(r.input.contact_name), soci::use(r.input.contact_phone),
+      soci::use(r.input.contact_email), soci::use(r.status), soci::use(unit), soci::use(r.dispatch),
+      soci::use(r.ack_deadline), soci::use(over), soci::use(dup), soci::use(r.entered_by), soci::use(r.created_at),
+      soci::use(r.updated_at), soci::into(id);
+  r.id = id;
+}
+
+}  // namespace
+
+Result<Report> ReportStore::Insert(NewReport n) {
+  std::vector<NewReport> one;
+  one.push_back(std::move(n));
+  auto stored = InsertBatch(one);
+  if (!stored) return std::unexpected(stored.error());
+  return std::move(stored->front());
+}
+
+Result<std::vector<Report>> ReportStore::InsertBatch(std::vector<NewReport>& batch) {
+  return db::Guard([&]() -> Result<std::vector<Report>> {
     auto s = db_.Acquire();
     db::Transaction tx(s);
-    Report& r = n.report;
-    const std::string since = FormatTimestamp(now - kDuplicateWindow);
-    // The most recent 100 reports of the same service and commune in the window are compared (the index
-    // serves them in order); a match links to the report its own chain starts from.
-    std::optional<std::int64_t> duplicate;
-    db::EachRow(
-        s.sql(),
-        Select("WHERE r.service_code = :s AND r.commune_code = :c AND r.created_at >= :t ORDER BY r.created_at "
-               "DESC, r.id DESC LIMIT 100"),
-        [&](soci::statement& st) {
-          st.exchange(soci::use(r.input.service));
-          st.exchange(soci::use(r.input.commune_code));
-          st.exchange(soci::use(since));
-        },
-        [&](const soci::row& row) {
-          if (duplicate) return;
-          Report other = ReadReport(row);
-          if (ProbableDuplicate(r.input, other.input)) duplicate = other.duplicate_of.value_or(other.id);
-        });
-    r.duplicate_of = duplicate;
-    const int danger = r.input.immediate_danger ? 1 : 0, white = r.input.white_army ? 1 : 0,
-              over = r.over_limit ? 1 : 0;
-    std::optional<long long> unit = r.unit_id, dup = r.duplicate_of;
-    long long id = 0;
-    s.sql() << "INSERT INTO eservice_reports (public_id, tracking_hash, service_code, channel, commune_code, "
-               "region_code, lat, lon, description, apparent_state, immediate_danger, topic, counselling_channel, "
-               "preferred_times, white_army, counsellor_pool, contact_name, contact_phone, contact_email, status, "
-               "unit_id, dispatch, ack_deadline, over_limit, duplicate_of, entered_by, created_at, updated_at) VALUES "
-               "(:p, :h, :s, :ch, :c, :rg, :la, :lo, :d, :a, :dg, :tp, :cc, :pt, :w, :pool, :cn, :cp, :ce, :st, :u, "
-               ":dis, :dl, :ov, :dup, :eb, :ca, :ua) RETURNING id",
-        soci::use(r.public_id), soci::use(n.tracking_hash), soci::use(r.input.service), soci::use(r.input.channel),
-        soci::use(r.input.commune_code), soci::use(r.region_code), soci::use(r.input.lat), soci::use(r.input.lon),
-        soci::use(r.input.description), soci::use(r.input.apparent_state), soci::use(danger), soci::use(r.input.topic),
-        soci::use(r.input.counselling_channel), soci::use(r.input.preferred_times), soci::use(white),
-        soci::use(r.counsellor_pool), soci::use(r.input.contact_name), soci::use(r.input.contact_phone),
-        soci::use(r.input.contact_email), soci::use(r.status), soci::use(unit), soci::use(r.dispatch),
-        soci::use(r.ack_deadline), soci::use(over), soci::use(dup), soci::use(r.entered_by), soci::use(r.created_at),
-        soci::use(r.updated_at), soci::into(id);
+    for (auto& n : batch) InsertIn(s, n);
     tx.Commit();
-    r.id = id;
-    return r;
+    std::vector<Report> out;
+    out.reserve(batch.size());
+    for (auto& n : batch) out.push_back(n.report);
+    return out;
   });
 }
 

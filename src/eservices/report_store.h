@@ -42,9 +42,13 @@ class ReportStore {
   Result<void> SetPolicy(const std::string& service, const AckPolicy& p, const std::string& now, const std::string& by);
 
   // Stores a report in one transaction, linked as a probable duplicate (never dropped) when one of the
-  // last 100 reports of the same service and commune received within kDuplicateWindow is the same
-  // place or person (ProbableDuplicate): to the first report of that one's chain. Returns the stored report (id, duplicate_of). Errors: the database's.
-  Result<Report> Insert(NewReport r, TimePoint now);
+  // last 100 reports of the same service and commune received within kDuplicateWindow before its
+  // created_at is the same place or person (ProbableDuplicate): to the first report of that one's
+  // chain. Returns the stored report (id, duplicate_of). Errors: the database's.
+  Result<Report> Insert(NewReport r);
+  // The same for several reports in one transaction, in order (a report sees the earlier ones of its
+  // batch as possible duplicates): one durable commit for all (group commit). All or none.
+  Result<std::vector<Report>> InsertBatch(std::vector<NewReport>& batch);
 
   // Public reads: by the tracking code's hash, by the Open311 id. No access check: the code is the key.
   Result<std::optional<Report>> ByTrackingHash(const std::string& hash);
