@@ -17,6 +17,10 @@ http::RouteTable BuildRoutes(Services& s) {
   AddProgramRoutes(t, s);
   AddProgrammeEditRoutes(t, s);
   AddRuleRoutes(t, s);
+  if (s.eservices) {
+    AddEServiceRoutes(t, s);
+    AddOpen311Routes(t, s);
+  }
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);
     AddChangeRequestRoutes(t, s);

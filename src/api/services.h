@@ -15,8 +15,10 @@
 #include "db/database.h"
 #include "dedup/dedup_service.h"
 #include "empowerment/registration_service.h"
+#include "eservices/report_service.h"
 #include "http/json_input.h"
 #include "http/metrics.h"
+#include "http/rate_limiter.h"
 #include "http/route.h"
 #include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
@@ -55,6 +57,10 @@ struct Services {
   empowerment::RegistrationStore* empowerment_store = nullptr;  // the same, read by staff in scope
   payments::Debtor payment_debtor;                              // the paying account written in pain.001 files
   const targeting::Model* score_model = nullptr;                // the active model (`--score-model`); null: none
+  eservices::ReportService* eservices = nullptr;                // citizen reports, units, escalation jobs
+  // Public report intake per sender address and per phone number (docs/eservices.md#anti-abuse).
+  std::shared_ptr<http::RateLimiter> report_address_limit;
+  std::shared_ptr<http::RateLimiter> report_phone_limit;
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -91,6 +97,8 @@ void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, b
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
 void AddEmpowermentRoutes(http::RouteTable& t, Services& s);  // women's registrations, cooperatives
 void AddMicrocreditRoutes(http::RouteTable& t, Services& s);  // ANGEM schedules (docs/microcredit.md)
+void AddEServiceRoutes(http::RouteTable& t, Services& s);     // citizen reports: public, call centre, triage
+void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoReport v2 over the same reports
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

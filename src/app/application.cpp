@@ -85,6 +85,17 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.simulations = a->simulations_.get();
   a->runner_->Register(targeting::SimulationJobs::kJobKind, *a->simulations_);
   a->simulations_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  // Citizen e-services: reports, units, and the escalation pass of missed acknowledgement deadlines.
+  a->report_store_ = std::make_unique<eservices::ReportStore>(*p.db);
+  a->reports_ = std::make_unique<eservices::ReportService>(*a->report_store_, *p.areas, *a->job_store_, *p.clock);
+  s.eservices = a->reports_.get();
+  a->runner_->Register(eservices::ReportService::kJobKind, *a->reports_);
+  a->reports_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  a->escalation_ = std::make_unique<eservices::EscalationScheduler>(*a->reports_, a->options_.escalation_period);
+  s.report_address_limit =
+      std::make_shared<http::RateLimiter>(a->options_.report_address_per_hour / 60.0, a->options_.report_address_burst);
+  s.report_phone_limit =
+      std::make_shared<http::RateLimiter>(a->options_.report_phone_per_hour / 60.0, a->options_.report_phone_burst);
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change
@@ -183,6 +194,7 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
   server_ = std::move(server);
   if (!runner_started_) {
     runner_->Start();
+    escalation_->Start();
     runner_started_ = true;
   }
   return Ok();
@@ -191,6 +203,7 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
 void Application::Stop() {
   if (server_) server_->Stop();
   server_.reset();
+  if (escalation_) escalation_->Stop();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   runner_started_ = false;
   if (follower_) follower_->Stop();

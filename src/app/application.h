@@ -20,6 +20,7 @@
 #include "audit/verify_jobs.h"
 #include "cycles/cycle_service.h"
 #include "dedup/dedup_service.h"
+#include "eservices/report_service.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
 #include "http/server.h"
@@ -50,6 +51,11 @@ struct ApplicationOptions {
   // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane
   // (cycles::RegistryEntries). Tests give a stand-in.
   cycles::EntriesComputer cycle_entries;
+  // E-services: how often each server queues an escalation pass (0: never; tests start passes through
+  // the API), and the public intake limits per sender address and per phone number.
+  std::chrono::milliseconds escalation_period{60'000};
+  double report_address_per_hour = 30, report_address_burst = 10;
+  double report_phone_per_hour = 6, report_phone_burst = 3;
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -97,7 +103,10 @@ class Application {
   std::unique_ptr<cycles::CycleStore> cycle_store_;
   std::unique_ptr<cycles::CycleService> cycles_;            // registered in runner_, declared before it
   std::unique_ptr<targeting::SimulationJobs> simulations_;  // before runner_: the runner uses it
+  std::unique_ptr<eservices::ReportStore> report_store_;
+  std::unique_ptr<eservices::ReportService> reports_;  // registered in runner_, declared before it
   std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

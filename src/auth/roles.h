@@ -54,6 +54,10 @@ enum class Permission {
   kMicrocreditRead,       // micro-credit applications, loans (personal, scoped) and the portfolio
   kMicrocreditManage,     // officers: applications, training, disbursement, repayments, quotas
   kMicrocreditCommittee,  // committee members: scores, decisions (four eyes), write-offs
+  kReportsIntake,         // enter a phoned-in citizen report (call centre)
+  kReportsTriage,         // triage queues of units and counsellor pools, acknowledge, notes (scoped)
+  kReportsOverdue,        // the overdue board of unacknowledged reports (regional coordinators, scoped)
+  kEServicesManage,       // mobile units, acknowledgement deadlines, escalation passes
 };
 
 std::string_view PermissionName(Permission p);

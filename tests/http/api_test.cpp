@@ -297,7 +297,9 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/empowerment/registrations?limit=1", auth::Permission::kEmpowermentRead},
                           {"/api/v1/empowerment/cooperatives", auth::Permission::kEmpowermentRead},
                           {"/api/v1/microcredit/portfolio", auth::Permission::kMicrocreditRead},
-                          {"/api/v1/microcredit/applications?limit=1", auth::Permission::kMicrocreditRead}};
+                          {"/api/v1/microcredit/applications?limit=1", auth::Permission::kMicrocreditRead},
+                          {"/api/v1/eservices/units", auth::Permission::kReportsTriage},
+                          {"/api/v1/eservices/overdue", auth::Permission::kReportsOverdue}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);

@@ -11,3 +11,4 @@ export * from './api/payments';
 export * from './api/household_score';
 export * from './api/empowerment';
 export * from './api/microcredit';
+export * from './api/eservices';

@@ -26,6 +26,9 @@ import { PaymentsPage } from './pages/PaymentsPage';
 import { MicrocreditApplicationPage, MicrocreditBoard } from './pages/MicrocreditPage';
 import { MicrocreditLoanPage, MicrocreditPortfolioPage } from './pages/MicrocreditLoanPage';
 import { SimulatorPage } from './pages/SimulatorPage';
+import { ReportPage } from './pages/ReportPage';
+import { ReportStatusPage } from './pages/ReportStatusPage';
+import { TriagePage } from './pages/TriagePage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
 import { TargetingSimulationPage } from './pages/TargetingSimulationPage';
@@ -132,6 +135,8 @@ function Page({ route, user }: { route: Route; user: User }) {
     }
     case 'accounts':
       return <AccountsPage route={route} />;
+    case 'triage':
+      return <TriagePage route={route} user={user} />;
     default:
       return <NotFoundPage />;
   }
@@ -187,6 +192,9 @@ export function App() {
   if (route.path === '/simulator') return <SimulatorPage />;
   // So are the women's registration and status pages of the empowerment platform.
   if (route.path === '/women' || route.path === '/women/status') return <EmpowermentPublicPage route={route} />;
+  // The citizen e-services are public too (no account): the form and the status page by code.
+  if (route.path === '/report') return <ReportPage />;
+  if (route.path === '/report/status') return <ReportStatusPage route={route} />;
 
   switch (auth.status) {
     case 'checking':

@@ -14,6 +14,7 @@ import './styles/targeting.css';
 import './styles/household_score.css';
 import './styles/empowerment.css';
 import './styles/microcredit.css';
+import './styles/eservices.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

@@ -119,6 +119,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'empowerment', path: '/empowerment', label: 'nav.empowerment', roles: EMPOWERMENT_READ, prefix: true, ready: true },
   // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
   { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
+  // Citizen reports: triage queues (reports.triage), the overdue board, the call-centre form.
+  {
+    id: 'triage',
+    path: '/triage',
+    label: 'nav.triage',
+    roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'mobile_unit', 'data_entry'],
+    ready: true,
+  },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];

@@ -13,6 +13,7 @@ import { arPayments } from './ar/payments';
 import { arMicrocredit } from './ar/microcredit';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
+import { arEServices } from './ar/eservices';
 
 export const ar = {
   ...arShell,
@@ -27,6 +28,7 @@ export const ar = {
   ...arMicrocredit,
   ...arHouseholdScore,
   ...arEmpowerment,
+  ...arEServices,
 };
 
 export type MessageKey = keyof typeof ar;

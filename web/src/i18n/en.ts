@@ -13,6 +13,7 @@ import { enPayments } from './en/payments';
 import { enMicrocredit } from './en/microcredit';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
+import { enEServices } from './en/eservices';
 
 export const en: Catalog = {
   ...enShell,
@@ -27,4 +28,5 @@ export const en: Catalog = {
   ...enMicrocredit,
   ...enHouseholdScore,
   ...enEmpowerment,
+  ...enEServices,
 };

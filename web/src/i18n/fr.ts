@@ -13,6 +13,7 @@ import { frPayments } from './fr/payments';
 import { frMicrocredit } from './fr/microcredit';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
+import { frEServices } from './fr/eservices';
 
 export const fr: Catalog = {
   ...frShell,
@@ -27,4 +28,5 @@ export const fr: Catalog = {
   ...frMicrocredit,
   ...frHouseholdScore,
   ...frEmpowerment,
+  ...frEServices,
 };

@@ -184,6 +184,11 @@ export function LoginPage({ notice, onLoggedIn }: Props) {
             {t('sim.link')}
           </a>
         </p>
+        <p class="login-card__link">
+          <a href="#/report" data-testid="login-report-link">
+            {t('es.link')}
+          </a>
+        </p>
       </main>
     </div>
   );
