@@ -29,6 +29,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.simulations) AddTargetingSimulationRoutes(t, s);
     if (s.payments) AddPaymentRoutes(t, s);
     AddEligibilityRoutes(t, s);
+    if (s.affiliation) AddAffiliationRoutes(t, s);
   }
   return t;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "affiliation/affiliation_service.h"
 #include "api/person_json_cache.h"
 #include "areas/area_store.h"
 #include "audit/audit_log.h"
@@ -51,6 +52,7 @@ struct Services {
   targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
   payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
   payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
+  affiliation::AffiliationService* affiliation = nullptr;  // non-salaried workers, contributions, review queue
   const targeting::Model* score_model = nullptr;       // the active model (`--score-model`); null: none
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
@@ -86,6 +88,8 @@ void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cyc
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
+// Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
+void AddAffiliationRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

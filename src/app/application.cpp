@@ -85,6 +85,13 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.simulations = a->simulations_.get();
   a->runner_->Register(targeting::SimulationJobs::kJobKind, *a->simulations_);
   a->simulations_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  // Affiliation lists are matched against the registry by a job (the persons read as deduplication does).
+  a->affiliation_store_ = std::make_unique<affiliation::AffiliationStore>(*p.db);
+  a->affiliation_ = std::make_unique<affiliation::AffiliationService>(*a->affiliation_store_, *a->dedup_store_,
+                                                                      *a->job_store_, *p.clock);
+  s.affiliation = a->affiliation_.get();
+  a->runner_->Register(affiliation::AffiliationService::kJobKind, *a->affiliation_);
+  a->affiliation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "affiliation/affiliation_service.h"
 #include "api/services.h"
 #include "app/platform.h"
 #include "audit/verify_jobs.h"
@@ -97,6 +98,8 @@ class Application {
   std::unique_ptr<cycles::CycleStore> cycle_store_;
   std::unique_ptr<cycles::CycleService> cycles_;            // registered in runner_, declared before it
   std::unique_ptr<targeting::SimulationJobs> simulations_;  // before runner_: the runner uses it
+  std::unique_ptr<affiliation::AffiliationStore> affiliation_store_;
+  std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
