@@ -21,6 +21,7 @@ import { ProgrammeEditorPage } from './pages/ProgrammeEditorPage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
 import { PaymentsPage } from './pages/PaymentsPage';
+import { AffiliationPage } from './pages/AffiliationPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
@@ -113,6 +114,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <TargetingSimulationPage user={user} />;
     case 'payments':
       return <PaymentsPage route={route} />;
+    case 'affiliation':
+      return <AffiliationPage route={route} user={user} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

@@ -12,6 +12,7 @@ import './styles/admin.css';
 import './styles/programmes.css';
 import './styles/targeting.css';
 import './styles/household_score.css';
+import './styles/affiliation.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

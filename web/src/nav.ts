@@ -62,6 +62,12 @@ const CYCLES_READ: readonly Role[] = ['admin', 'payment_officer', 'regional_coor
 /** Roles that generate, discard and approve cycles (cycles.manage and cycles.approve on the server). */
 export const CYCLES_DECIDE: readonly Role[] = ['admin', 'payment_officer'];
 
+/** Roles whose permissions include affiliation.read on the server. */
+export const AFFILIATION_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+
+/** Roles that import lists and decide proposals (affiliation.review on the server). */
+export const AFFILIATION_REVIEW: readonly Role[] = ['admin', 'regional_coordinator'];
+
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
   { id: 'areas', path: '/areas', label: 'nav.areas', ready: true },
@@ -100,6 +106,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Programme cycles (cycles.read on the server; generating and approving: payment officers and admins).
   { id: 'cycles', path: '/cycles', label: 'nav.cycles', roles: CYCLES_READ, prefix: true, ready: true },
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
+  // Affiliation of non-salaried workers (affiliation.read on the server; import and review: coordinators).
+  { id: 'affiliation', path: '/affiliation', label: 'nav.affiliation', roles: AFFILIATION_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];

@@ -10,6 +10,7 @@ import { arProgrammes } from './ar/programmes';
 import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
 import { arPayments } from './ar/payments';
+import { arAffiliation } from './ar/affiliation';
 import { arHouseholdScore } from './ar/household_score';
 
 export const ar = {
@@ -22,6 +23,7 @@ export const ar = {
   ...arCycles,
   ...arTargeting,
   ...arPayments,
+  ...arAffiliation,
   ...arHouseholdScore,
 };
 

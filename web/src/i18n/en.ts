@@ -10,6 +10,7 @@ import { enProgrammes } from './en/programmes';
 import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
 import { enPayments } from './en/payments';
+import { enAffiliation } from './en/affiliation';
 import { enHouseholdScore } from './en/household_score';
 
 export const en: Catalog = {
@@ -22,5 +23,6 @@ export const en: Catalog = {
   ...enCycles,
   ...enTargeting,
   ...enPayments,
+  ...enAffiliation,
   ...enHouseholdScore,
 };

@@ -10,6 +10,7 @@ import { frProgrammes } from './fr/programmes';
 import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
 import { frPayments } from './fr/payments';
+import { frAffiliation } from './fr/affiliation';
 import { frHouseholdScore } from './fr/household_score';
 
 export const fr: Catalog = {
@@ -22,5 +23,6 @@ export const fr: Catalog = {
   ...frCycles,
   ...frTargeting,
   ...frPayments,
+  ...frAffiliation,
   ...frHouseholdScore,
 };
