@@ -58,7 +58,8 @@ Result<AffiliationList> AffiliationService::ImportList(const std::string& name, 
   auto reader = csv::Reader::FromStream(std::make_unique<std::istringstream>(csv_text), name);
   if (!reader) return std::unexpected(reader.error());
   const int id_col = reader->Column("record_id");
-  if (id_col < 0) return Failure(Code::kInvalidArgument, "affiliation.list_missing_column", {{"column", "record_id"}}, "header");
+  if (id_col < 0)
+    return Failure(Code::kInvalidArgument, "affiliation.list_missing_column", {{"column", "record_id"}}, "header");
   const int activity_col = reader->Column("activity");
   if (activity_col < 0)
     return Failure(Code::kInvalidArgument, "affiliation.list_missing_column", {{"column", "activity"}}, "header");
@@ -81,8 +82,8 @@ Result<AffiliationList> AffiliationService::ImportList(const std::string& name, 
     if (!*more) break;
     const long line = reader->line();
     if (rows.size() >= kMaxListRows)
-      return Failure(Code::kInvalidArgument, "affiliation.list_too_many_rows",
-                     {{"max", std::to_string(kMaxListRows)}}, "body");
+      return Failure(Code::kInvalidArgument, "affiliation.list_too_many_rows", {{"max", std::to_string(kMaxListRows)}},
+                     "body");
     ListEntry e;
     e.line = line;
     e.record_id = row[static_cast<std::size_t>(id_col)];

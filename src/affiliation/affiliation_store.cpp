@@ -31,9 +31,10 @@ PersonSummary ReadPerson(const soci::row& r, std::size_t at) {
 }
 
 const std::string& WorkerQuery() {
-  static const std::string q = std::string("SELECT w.id, w.commune_code, w.fund, w.activity, w.status, w.affiliated_on, "
-                                           "w.created_at, w.created_by, w.registration_number, w.affiliation_number, "
-                                           "w.proposal_id, ") +
+  static const std::string q = std::string(
+                                   "SELECT w.id, w.commune_code, w.fund, w.activity, w.status, w.affiliated_on, "
+                                   "w.created_at, w.created_by, w.registration_number, w.affiliation_number, "
+                                   "w.proposal_id, ") +
                                kPersonColumns + " FROM affiliation_workers w JOIN persons pe ON pe.id = w.person_id ";
   return q;
 }
@@ -288,12 +289,12 @@ Result<MatchCounts> AffiliationStore::WriteMatches(db::Session& s, std::int64_t 
     sql << "SELECT h.commune_code FROM persons pe JOIN households h ON h.id = pe.household_id WHERE pe.id = :p",
         soci::use(person), soci::into(commune);
     double weight = m.weight;
-    long long exists = db::CountRows(
-        sql, "SELECT COUNT(*) FROM affiliation_proposals WHERE list_id = :l AND record_id = :r",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(l));
-          st.exchange(soci::use(m.record_id));
-        });
+    long long exists =
+        db::CountRows(sql, "SELECT COUNT(*) FROM affiliation_proposals WHERE list_id = :l AND record_id = :r",
+                      [&](soci::statement& st) {
+                        st.exchange(soci::use(l));
+                        st.exchange(soci::use(m.record_id));
+                      });
     if (exists == 0) {
       sql << "INSERT INTO affiliation_proposals (list_id, record_id, person_id, commune_code, fund, activity, "
              "registration_number, source_key, weight, status) VALUES (:l, :r, :p, :c, :f, :a, :g, :k, :w, 'pending')",
@@ -326,8 +327,8 @@ Result<std::pair<std::vector<Proposal>, std::int64_t>> AffiliationStore::Proposa
     auto s = db_.Acquire();
     db::AreaScope sc{scope.area, scope.day};
     const std::optional<std::string> st_filter = status == "all" ? std::nullopt : std::optional(status);
-    const std::string where = "WHERE (CAST(:s1 AS TEXT) IS NULL OR p.status = :s2) AND " +
-                              db::AreaScopeSql("p.commune_code", "sc");
+    const std::string where =
+        "WHERE (CAST(:s1 AS TEXT) IS NULL OR p.status = :s2) AND " + db::AreaScopeSql("p.commune_code", "sc");
     auto bind = [&](soci::statement& st) {
       st.exchange(soci::use(st_filter));
       st.exchange(soci::use(st_filter));
@@ -335,9 +336,8 @@ Result<std::pair<std::vector<Proposal>, std::int64_t>> AffiliationStore::Proposa
     };
     const long long total = db::CountRows(s.sql(), "SELECT COUNT(*) FROM affiliation_proposals p " + where, bind);
     std::vector<Proposal> out;
-    db::EachRow(s.sql(),
-                ProposalQuery() + where + fmt::format(" ORDER BY p.id LIMIT {} OFFSET {}", limit, offset), bind,
-                [&](const soci::row& r) { out.push_back(ReadProposal(r)); });
+    db::EachRow(s.sql(), ProposalQuery() + where + fmt::format(" ORDER BY p.id LIMIT {} OFFSET {}", limit, offset),
+                bind, [&](const soci::row& r) { out.push_back(ReadProposal(r)); });
     return std::pair{std::move(out), static_cast<std::int64_t>(total)};
   });
 }
@@ -421,8 +421,8 @@ Status AffiliationStore::Reject(std::int64_t id, const ReadScope& scope, const s
     db::AreaScope sc{scope.area, scope.day};
     std::optional<std::string> status;
     db::EachRow(
-        sql, "SELECT p.status FROM affiliation_proposals p WHERE p.id = :id AND " +
-                 db::AreaScopeSql("p.commune_code", "sc"),
+        sql,
+        "SELECT p.status FROM affiliation_proposals p WHERE p.id = :id AND " + db::AreaScopeSql("p.commune_code", "sc"),
         [&](soci::statement& st) {
           st.exchange(soci::use(p));
           sc.Bind(st);
@@ -452,8 +452,8 @@ Result<std::pair<std::vector<Worker>, std::int64_t>> AffiliationStore::Workers(c
     auto bind = [&](soci::statement& st) { sc.Bind(st); };
     const long long total = db::CountRows(s.sql(), "SELECT COUNT(*) FROM affiliation_workers w " + where, bind);
     std::vector<Worker> out;
-    db::EachRow(s.sql(), WorkerQuery() + where + fmt::format(" ORDER BY w.id LIMIT {} OFFSET {}", limit, offset),
-                bind, [&](const soci::row& r) { out.push_back(ReadWorker(r)); });
+    db::EachRow(s.sql(), WorkerQuery() + where + fmt::format(" ORDER BY w.id LIMIT {} OFFSET {}", limit, offset), bind,
+                [&](const soci::row& r) { out.push_back(ReadWorker(r)); });
     return std::pair{std::move(out), static_cast<std::int64_t>(total)};
   });
 }
@@ -493,15 +493,14 @@ Result<Declaration> AffiliationStore::AddDeclaration(std::int64_t worker_id, con
                                                      const std::string& by) {
   return db_.InTransaction<Declaration>([&](db::Session& s) -> Result<Declaration> {
     auto& sql = s.sql();
-    long long w = worker_id, id = 0, declared = c.declared_base_minor, base = c.base_minor,
-              due = c.contribution_minor;
+    long long w = worker_id, id = 0, declared = c.declared_base_minor, base = c.base_minor, due = c.contribution_minor;
     int year = c.year;
-    const long long existing = db::CountRows(
-        sql, "SELECT COUNT(*) FROM affiliation_declarations WHERE worker_id = :w AND year = :y",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(w));
-          st.exchange(soci::use(year));
-        });
+    const long long existing =
+        db::CountRows(sql, "SELECT COUNT(*) FROM affiliation_declarations WHERE worker_id = :w AND year = :y",
+                      [&](soci::statement& st) {
+                        st.exchange(soci::use(w));
+                        st.exchange(soci::use(year));
+                      });
     if (existing > 0)
       return Failure(Code::kAlreadyExists, "affiliation.declaration_exists", {{"year", std::to_string(year)}}, "year");
     sql << "INSERT INTO affiliation_declarations (worker_id, year, declared_base_minor, base_minor, "
@@ -511,7 +510,8 @@ Result<Declaration> AffiliationStore::AddDeclaration(std::int64_t worker_id, con
         soci::use(declared_on), soci::use(now), soci::use(by), soci::into(id);
     std::optional<Declaration> out;
     db::EachRow(
-        sql, std::string(kDeclarationColumns) + "WHERE d.id = :id", [&](soci::statement& st) { st.exchange(soci::use(id)); },
+        sql, std::string(kDeclarationColumns) + "WHERE d.id = :id",
+        [&](soci::statement& st) { st.exchange(soci::use(id)); },
         [&](const soci::row& r) { out = ReadDeclaration(r); });
     return *out;
   });
@@ -538,8 +538,8 @@ Result<Declaration> AffiliationStore::AddPayment(std::int64_t declaration_id, co
         soci::use(amount), soci::use(paid_on), soci::use(d);
     std::optional<Declaration> out;
     db::EachRow(
-        sql, std::string(kDeclarationColumns) + "WHERE d.id = :id", [&](soci::statement& st) { st.exchange(soci::use(d)); },
-        [&](const soci::row& r) { out = ReadDeclaration(r); });
+        sql, std::string(kDeclarationColumns) + "WHERE d.id = :id",
+        [&](soci::statement& st) { st.exchange(soci::use(d)); }, [&](const soci::row& r) { out = ReadDeclaration(r); });
     return *out;
   });
 }
@@ -549,8 +549,7 @@ Result<std::int64_t> AffiliationStore::AddContact(std::int64_t person_id, const 
                                                   const std::string& now, const std::string& by) {
   return db_.InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
     auto commune = PersonCommune(s.sql(), person_id, scope);
-    if (!commune)
-      return Failure(Code::kNotFound, "person.not_found", {{"id", std::to_string(person_id)}}, "person_id");
+    if (!commune) return Failure(Code::kNotFound, "person.not_found", {{"id", std::to_string(person_id)}}, "person_id");
     long long p = person_id, id = 0;
     s.sql() << "INSERT INTO affiliation_contacts (person_id, commune_code, contacted_on, channel, recorded_at, "
                "recorded_by) VALUES (:p, :c, :on, :ch, :at, :by) RETURNING id",

@@ -84,9 +84,9 @@ struct MatchCounts {
 
 struct CampaignCommune {
   std::string commune_code;
-  std::int64_t contacted = 0;                  // distinct persons contacted
-  std::int64_t affiliated_after_contact = 0;   // of those, affiliated on or after their first contact
-  std::int64_t affiliated = 0;                 // affiliated workers of the commune, contacted or not
+  std::int64_t contacted = 0;                 // distinct persons contacted
+  std::int64_t affiliated_after_contact = 0;  // of those, affiliated on or after their first contact
+  std::int64_t affiliated = 0;                // affiliated workers of the commune, contacted or not
 };
 
 class AffiliationStore {
@@ -116,8 +116,8 @@ class AffiliationStore {
   // Accept: creates the worker (affiliated on `today`) and marks the proposal accepted, in one
   // transaction. Errors: kNotFound (absent or outside scope), kFailedPrecondition (already decided),
   // kAlreadyExists (the person is already affiliated to that fund).
-  Result<std::int64_t> Accept(std::int64_t id, const ReadScope& scope, const std::string& today,
-                              const std::string& now, const std::string& by);
+  Result<std::int64_t> Accept(std::int64_t id, const ReadScope& scope, const std::string& today, const std::string& now,
+                              const std::string& by);
   // Errors: kNotFound, kFailedPrecondition (already decided).
   Status Reject(std::int64_t id, const ReadScope& scope, const std::string& comment, const std::string& now,
                 const std::string& by);
@@ -138,8 +138,7 @@ class AffiliationStore {
   Result<std::int64_t> AddContact(std::int64_t person_id, const ReadScope& scope, const std::string& contacted_on,
                                   const std::string& channel, const std::string& now, const std::string& by);
   // Figures by commune, contacts in [from, to] (inclusive; empty: unbounded).
-  Result<std::vector<CampaignCommune>> Campaign(const ReadScope& scope, const std::string& from,
-                                                const std::string& to);
+  Result<std::vector<CampaignCommune>> Campaign(const ReadScope& scope, const std::string& from, const std::string& to);
 
  private:
   db::Database& db_;

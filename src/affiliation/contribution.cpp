@@ -26,7 +26,8 @@ const std::vector<FundRules>& BuiltInFunds() {
        .rate_basis_points = 1500,
        .floor_multiple = 1,
        .ceiling_multiple = 20,
-       .reference_wage = {{"2012-01-01", 18'000 * kMinor}, {"2020-01-01", 20'000 * kMinor},
+       .reference_wage = {{"2012-01-01", 18'000 * kMinor},
+                          {"2020-01-01", 20'000 * kMinor},
                           {"2026-01-01", 24'000 * kMinor}},
        .declare_by = "01-31",
        .due_from = "03-01",
@@ -75,11 +76,14 @@ Result<FundRules> FundRulesFromJson(const nlohmann::json& j) {
     out = j[k].get<std::int64_t>();
     return true;
   };
-  for (auto [k, out] : {std::pair{"fund", &r.fund}, {"country", &r.country}, {"currency", &r.currency},
+  for (auto [k, out] : {std::pair{"fund", &r.fund},
+                        {"country", &r.country},
+                        {"currency", &r.currency},
                         {"legal_basis", &r.legal_basis}}) {
     if (!str(k, *out)) return BadField(k);
   }
-  for (auto [k, out] : {std::pair{"rate_basis_points", &r.rate_basis_points}, {"floor_multiple", &r.floor_multiple},
+  for (auto [k, out] : {std::pair{"rate_basis_points", &r.rate_basis_points},
+                        {"floor_multiple", &r.floor_multiple},
                         {"ceiling_multiple", &r.ceiling_multiple}}) {
     if (!num(k, *out)) return BadField(k);
   }

@@ -66,7 +66,7 @@ struct Contribution {
   std::int64_t floor_base_minor = 0, ceiling_base_minor = 0;
   std::int64_t contribution_minor = 0;
   std::int64_t monthly_wage_minor = 0;
-  std::string clamped;  // "" | floor | ceiling
+  std::string clamped;                       // "" | floor | ceiling
   std::string declare_by, due_from, due_by;  // YYYY-MM-DD
 };
 

@@ -113,17 +113,18 @@ TEST(AmoIndependents, IsUnconfiguredUntilAParameterSetIsGiven) {
   EXPECT_EQ(c.error().reason, "affiliation.fund_not_configured");
 
   // A configured set (illustrative numbers of the test, not law) then computes like any fund.
-  auto rules = FundRulesFromJson(nlohmann::json{{"fund", "AMO_TNS"},
-                                                {"country", "MA"},
-                                                {"currency", "MAD"},
-                                                {"rate_basis_points", 637},
-                                                {"floor_multiple", 1},
-                                                {"ceiling_multiple", 4},
-                                                {"reference_wage", {{{"from", "2025-01-01"}, {"monthly_minor", 300'000}}}},
-                                                {"declare_by", "01-31"},
-                                                {"due_from", "01-01"},
-                                                {"due_by", "12-31"},
-                                                {"legal_basis", "test"}});
+  auto rules =
+      FundRulesFromJson(nlohmann::json{{"fund", "AMO_TNS"},
+                                       {"country", "MA"},
+                                       {"currency", "MAD"},
+                                       {"rate_basis_points", 637},
+                                       {"floor_multiple", 1},
+                                       {"ceiling_multiple", 4},
+                                       {"reference_wage", {{{"from", "2025-01-01"}, {"monthly_minor", 300'000}}}},
+                                       {"declare_by", "01-31"},
+                                       {"due_from", "01-01"},
+                                       {"due_by", "12-31"},
+                                       {"legal_basis", "test"}});
   ASSERT_TRUE(rules) << rules.error().reason;
   auto m = ComputeContribution(*rules, 2026, 0);
   ASSERT_TRUE(m);

@@ -22,11 +22,11 @@
 namespace sanad::api {
 namespace {
 
-using nlohmann::json;
 using affiliation::ScopeOf;
+using nlohmann::json;
 
 constexpr std::size_t kMaxListBody = 32u << 20;  // 32 MiB of CSV
-constexpr long long kMinor = 100;                 // DZD and MAD: 100 minor units
+constexpr long long kMinor = 100;                // DZD and MAD: 100 minor units
 
 json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 json Opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); }
@@ -276,26 +276,24 @@ void AddAffiliationRoutes(http::RouteTable& t, Services& s) {
                  TRY_OR_RESPOND(list, VisibleList(s, *id, ActorOf(s, req)));
                  return http::JsonResponse(200, ListJson(*list).dump());
                }});
-  t.push_back({"GET", "/api/v1/affiliation/proposals", P::kAffiliationRead, [&s](http::Request& req) {
-                 http::QueryReader q(req);
-                 TRY_OR_RESPOND(status, q.OneOf("status", {"pending", "accepted", "rejected", "all"}));
-                 TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
-                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 TRY_OR_RESPOND(page, s.affiliation->store().Proposals(status->value_or("pending"),
-                                                                       ScopeOf(ActorOf(s, req)), paging->limit,
-                                                                       paging->offset));
-                 json items = json::array(), ids = json::array();
-                 for (const auto& p : page->first) {
-                   items.push_back(ProposalJson(p));
-                   ids.push_back(p.id);
-                 }
-                 // Names of the list and of the registry side by side: a read of personal data.
-                 if (auto st = AuditRequest(s, req, "search", "affiliation_proposal", "",
-                                            json{{"ids", ids}}.dump());
-                     !st)
-                   return http::ErrorResponse(st.error());
-                 return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
-               }});
+  t.push_back(
+      {"GET", "/api/v1/affiliation/proposals", P::kAffiliationRead, [&s](http::Request& req) {
+         http::QueryReader q(req);
+         TRY_OR_RESPOND(status, q.OneOf("status", {"pending", "accepted", "rejected", "all"}));
+         TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         TRY_OR_RESPOND(page, s.affiliation->store().Proposals(status->value_or("pending"), ScopeOf(ActorOf(s, req)),
+                                                               paging->limit, paging->offset));
+         json items = json::array(), ids = json::array();
+         for (const auto& p : page->first) {
+           items.push_back(ProposalJson(p));
+           ids.push_back(p.id);
+         }
+         // Names of the list and of the registry side by side: a read of personal data.
+         if (auto st = AuditRequest(s, req, "search", "affiliation_proposal", "", json{{"ids", ids}}.dump()); !st)
+           return http::ErrorResponse(st.error());
+         return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+       }});
   t.push_back({"POST", "/api/v1/affiliation/proposals/:id/accept", P::kAffiliationReview,
                [&s](http::Request& req) { return Decide(s, req, true); }});
   t.push_back({"POST", "/api/v1/affiliation/proposals/:id/reject", P::kAffiliationReview,
@@ -304,22 +302,20 @@ void AddAffiliationRoutes(http::RouteTable& t, Services& s) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(paging, http::ReadPaging(q, 500));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 TRY_OR_RESPOND(page,
-                                s.affiliation->store().Workers(ScopeOf(ActorOf(s, req)), paging->limit, paging->offset));
+                 TRY_OR_RESPOND(
+                     page, s.affiliation->store().Workers(ScopeOf(ActorOf(s, req)), paging->limit, paging->offset));
                  json items = json::array(), ids = json::array();
                  for (const auto& w : page->first) {
                    items.push_back(WorkerJson(w));
                    ids.push_back(w.id);
                  }
-                 if (auto st = AuditRequest(s, req, "search", "affiliation_worker", "", json{{"ids", ids}}.dump());
-                     !st)
+                 if (auto st = AuditRequest(s, req, "search", "affiliation_worker", "", json{{"ids", ids}}.dump()); !st)
                    return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
                }});
   t.push_back({"GET", "/api/v1/affiliation/workers/:id", P::kAffiliationRead,
                [&s](http::Request& req) { return WorkerPage(s, req); }});
-  t.push_back({"POST", "/api/v1/affiliation/workers/:id/declarations", P::kAffiliationRecord,
-               [&s](http::Request& req) {
+  t.push_back({"POST", "/api/v1/affiliation/workers/:id/declarations", P::kAffiliationRecord, [&s](http::Request& req) {
                  TRY_OR_RESPOND(id, http::PathId(req));
                  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                  http::ObjectReader r(*body);
@@ -332,61 +328,58 @@ void AddAffiliationRoutes(http::RouteTable& t, Services& s) {
                  const auto actor = ActorOf(s, req);
                  const std::string declared_on = on->value_or(actor.scope.today);
                  TRY_OR_RESPOND(date, ParseDate(declared_on, "declared_on"));
-                 TRY_OR_RESPOND(d, s.affiliation->Declare(*id, static_cast<int>(**year), **base * kMinor,
-                                                          declared_on, actor));
-                 if (auto st = AuditRequest(s, req, "create", "affiliation_declaration", std::to_string(d->id));
-                     !st)
+                 TRY_OR_RESPOND(
+                     d, s.affiliation->Declare(*id, static_cast<int>(**year), **base * kMinor, declared_on, actor));
+                 if (auto st = AuditRequest(s, req, "create", "affiliation_declaration", std::to_string(d->id)); !st)
                    return http::ErrorResponse(st.error());
                  TRY_OR_RESPOND(w, s.affiliation->store().GetWorker(*id, ScopeOf(actor)));
                  return http::JsonResponse(201, DeclarationJson(s, *d, (*w)->fund, actor.scope.today).dump());
                }});
-  t.push_back({"POST", "/api/v1/affiliation/declarations/:id/payments", P::kAffiliationRecord,
-               [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, http::PathId(req));
-                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-                 http::ObjectReader r(*body);
-                 TRY_OR_RESPOND(amount, r.OptionalInt("amount_minor", 1, 1'000'000'000'000'00LL));
-                 TRY_OR_RESPOND(on, r.OptionalString("paid_on", 10));
-                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (!*amount) return http::ErrorResponse(Required("amount_minor").error());
-                 const auto actor = ActorOf(s, req);
-                 const std::string paid_on = on->value_or(actor.scope.today);
-                 TRY_OR_RESPOND(date, ParseDate(paid_on, "paid_on"));
-                 TRY_OR_RESPOND(d, s.affiliation->store().AddPayment(*id, ScopeOf(actor), **amount, paid_on));
-                 if (auto st = AuditRequest(s, req, "update", "affiliation_declaration", std::to_string(*id),
-                                            json{{"amount_minor", **amount}}.dump());
-                     !st)
-                   return http::ErrorResponse(st.error());
-                 TRY_OR_RESPOND(w, s.affiliation->store().GetWorker(d->worker_id, ScopeOf(actor)));
-                 return http::JsonResponse(200, DeclarationJson(s, *d, (*w)->fund, actor.scope.today).dump());
-               }});
-  t.push_back({"POST", "/api/v1/affiliation/contacts", P::kAffiliationRecord, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-                 http::ObjectReader r(*body);
-                 TRY_OR_RESPOND(person, r.OptionalInt("person_id", 1, std::numeric_limits<long long>::max()));
-                 TRY_OR_RESPOND(on, r.OptionalString("contacted_on", 10));
-                 TRY_OR_RESPOND(channel, r.RequiredString("channel", 20));
-                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (!*person) return http::ErrorResponse(Required("person_id").error());
-                 static const std::vector<std::string> kChannels{"visit", "phone", "sms", "meeting"};
-                 if (std::find(kChannels.begin(), kChannels.end(), *channel) == kChannels.end())
-                   return http::ErrorResponse(Failure(Code::kInvalidArgument, "affiliation.bad_channel",
-                                                      {{"value", *channel}}, "channel")
-                                                  .error());
-                 const auto actor = ActorOf(s, req);
-                 const std::string day = on->value_or(actor.scope.today);
-                 TRY_OR_RESPOND(date, ParseDate(day, "contacted_on"));
-                 TRY_OR_RESPOND(id, s.affiliation->store().AddContact(**person, ScopeOf(actor), day, *channel,
-                                                                      FormatTimestamp(s.clock.Now()),
-                                                                      actor.username));
-                 if (auto st = AuditRequest(s, req, "create", "affiliation_contact", std::to_string(*id),
-                                            json{{"person_id", **person}}.dump());
-                     !st)
-                   return http::ErrorResponse(st.error());
-                 return http::JsonResponse(201, json{{"id", *id}, {"person_id", **person}, {"contacted_on", day},
-                                                     {"channel", *channel}}
-                                                    .dump());
-               }});
+  t.push_back(
+      {"POST", "/api/v1/affiliation/declarations/:id/payments", P::kAffiliationRecord, [&s](http::Request& req) {
+         TRY_OR_RESPOND(id, http::PathId(req));
+         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+         http::ObjectReader r(*body);
+         TRY_OR_RESPOND(amount, r.OptionalInt("amount_minor", 1, 1'000'000'000'000'00LL));
+         TRY_OR_RESPOND(on, r.OptionalString("paid_on", 10));
+         if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (!*amount) return http::ErrorResponse(Required("amount_minor").error());
+         const auto actor = ActorOf(s, req);
+         const std::string paid_on = on->value_or(actor.scope.today);
+         TRY_OR_RESPOND(date, ParseDate(paid_on, "paid_on"));
+         TRY_OR_RESPOND(d, s.affiliation->store().AddPayment(*id, ScopeOf(actor), **amount, paid_on));
+         if (auto st = AuditRequest(s, req, "update", "affiliation_declaration", std::to_string(*id),
+                                    json{{"amount_minor", **amount}}.dump());
+             !st)
+           return http::ErrorResponse(st.error());
+         TRY_OR_RESPOND(w, s.affiliation->store().GetWorker(d->worker_id, ScopeOf(actor)));
+         return http::JsonResponse(200, DeclarationJson(s, *d, (*w)->fund, actor.scope.today).dump());
+       }});
+  t.push_back(
+      {"POST", "/api/v1/affiliation/contacts", P::kAffiliationRecord, [&s](http::Request& req) {
+         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+         http::ObjectReader r(*body);
+         TRY_OR_RESPOND(person, r.OptionalInt("person_id", 1, std::numeric_limits<long long>::max()));
+         TRY_OR_RESPOND(on, r.OptionalString("contacted_on", 10));
+         TRY_OR_RESPOND(channel, r.RequiredString("channel", 20));
+         if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (!*person) return http::ErrorResponse(Required("person_id").error());
+         static const std::vector<std::string> kChannels{"visit", "phone", "sms", "meeting"};
+         if (std::find(kChannels.begin(), kChannels.end(), *channel) == kChannels.end())
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "affiliation.bad_channel", {{"value", *channel}}, "channel").error());
+         const auto actor = ActorOf(s, req);
+         const std::string day = on->value_or(actor.scope.today);
+         TRY_OR_RESPOND(date, ParseDate(day, "contacted_on"));
+         TRY_OR_RESPOND(id, s.affiliation->store().AddContact(**person, ScopeOf(actor), day, *channel,
+                                                              FormatTimestamp(s.clock.Now()), actor.username));
+         if (auto st = AuditRequest(s, req, "create", "affiliation_contact", std::to_string(*id),
+                                    json{{"person_id", **person}}.dump());
+             !st)
+           return http::ErrorResponse(st.error());
+         return http::JsonResponse(
+             201, json{{"id", *id}, {"person_id", **person}, {"contacted_on", day}, {"channel", *channel}}.dump());
+       }});
   t.push_back({"GET", "/api/v1/affiliation/campaign", P::kAffiliationRead, [&s](http::Request& req) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(from, q.Date("from"));

@@ -52,8 +52,9 @@ struct Services {
   targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
   payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
   payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
-  affiliation::AffiliationService* affiliation = nullptr;  // non-salaried workers, contributions, review queue
   const targeting::Model* score_model = nullptr;       // the active model (`--score-model`); null: none
+  // Non-salaried workers: contributions, lists matched by a job, the review queue, the campaign.
+  affiliation::AffiliationService* affiliation = nullptr;
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>

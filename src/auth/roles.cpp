@@ -38,25 +38,25 @@ constexpr std::array<Role, 12> kAll{Role::kAdmin,
 // The permission matrix. A permission absent from a role's list is denied.
 std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
-  static constexpr P admin[] = {P::kAreasRead,        P::kAuditRead,       P::kUsersManage,    P::kRegistryRead,
-                                P::kRegistryPropose,  P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
-                                P::kAggregatesRead,   P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord,
-                                P::kProgrammesManage, P::kCyclesRead,      P::kCyclesManage,   P::kCyclesApprove,
-                                P::kPaymentsManage,   P::kAffiliationRead, P::kAffiliationRecord,
-                                P::kAffiliationReview};
+  static constexpr P admin[] = {
+      P::kAreasRead,       P::kAuditRead,      P::kUsersManage,      P::kRegistryRead,      P::kRegistryPropose,
+      P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,   P::kAggregatesRead,    P::kLinkageReview,
+      P::kPartnerSearch,   P::kBenefitsRecord, P::kProgrammesManage, P::kCyclesRead,        P::kCyclesManage,
+      P::kCyclesApprove,   P::kPaymentsManage, P::kAffiliationRead,  P::kAffiliationRecord, P::kAffiliationReview};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
-  static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
-                                      P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview,   P::kCyclesRead,
-                                      P::kAffiliationRead, P::kAffiliationRecord, P::kAffiliationReview};
+  static constexpr P coordinator[] = {P::kAreasRead,         P::kRegistryRead,     P::kRegistryPropose,
+                                      P::kRegistryApprove,   P::kRegistryExport,   P::kAggregatesRead,
+                                      P::kLinkageReview,     P::kCyclesRead,       P::kAffiliationRead,
+                                      P::kAffiliationRecord, P::kAffiliationReview};
   static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kAffiliationRead,
                                         P::kAffiliationRecord};
   static constexpr P counselor[] = {P::kAreasRead};
   static constexpr P mobile_unit[] = {P::kAreasRead};
   static constexpr P institution_manager[] = {P::kAreasRead};
   static constexpr P committee_member[] = {P::kAreasRead};
-  static constexpr P data_entry[] = {P::kAreasRead,        P::kRegistryRead,      P::kRegistryPropose,
-                                     P::kRegistryImport,   P::kAffiliationRead, P::kAffiliationRecord};
+  static constexpr P data_entry[] = {P::kAreasRead,      P::kRegistryRead,    P::kRegistryPropose,
+                                     P::kRegistryImport, P::kAffiliationRead, P::kAffiliationRecord};
   static constexpr P payment_officer[] = {P::kAreasRead,    P::kRegistryRead,  P::kBenefitsRecord, P::kCyclesRead,
                                           P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};

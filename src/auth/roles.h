@@ -49,9 +49,11 @@ enum class Permission {
   kCyclesManage,      // generate and discard programme cycles, close them (national)
   kCyclesApprove,     // approve a cycle another user generated (four eyes; national)
   kPaymentsManage,    // payment accounts, batches, payment files and reconciliation
-  kAffiliationRead,    // non-salaried workers, their contributions, the review queue, campaign figures (scoped)
-  kAffiliationRecord,  // declarations, contribution payments and campaign contacts (scoped)
-  kAffiliationReview,  // import lists to match and accept / reject the affiliations they propose (scoped)
+  // Non-salaried workers' affiliation: read workers, contributions, the review queue and campaign
+  // figures; record declarations, payments and contacts; import lists and decide proposals (all scoped).
+  kAffiliationRead,
+  kAffiliationRecord,
+  kAffiliationReview,
 };
 
 std::string_view PermissionName(Permission p);

@@ -26,8 +26,8 @@
 #include "core/time.h"
 #include "dedup/dedup_store.h"
 #include "jobs/job_runner.h"
-#include "linkage/record_store.h"
 #include "jobs/job_store.h"
+#include "linkage/record_store.h"
 #include "registry/change_service.h"
 
 namespace sanad::dedup {

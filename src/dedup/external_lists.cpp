@@ -18,11 +18,16 @@ using namespace internal;
 const std::vector<std::pair<std::string, linkage::InField>>& ListPersonColumns() {
   // The registry's canonical person columns a list may carry (as `sanad link match --preset sanad`).
   static const std::vector<std::pair<std::string, linkage::InField>> columns{
-      {"given_name_ar", linkage::InField::kGivenAr},     {"family_name_ar", linkage::InField::kFamilyAr},
-      {"given_name_lat", linkage::InField::kGivenLat},   {"family_name_lat", linkage::InField::kFamilyLat},
-      {"father_name_ar", linkage::InField::kFatherAr},   {"father_name_lat", linkage::InField::kFatherLat},
-      {"sex", linkage::InField::kSex},                   {"birth_date", linkage::InField::kBirthDate},
-      {"birth_commune_code", linkage::InField::kCommune}, {"national_id", linkage::InField::kNationalId},
+      {"given_name_ar", linkage::InField::kGivenAr},
+      {"family_name_ar", linkage::InField::kFamilyAr},
+      {"given_name_lat", linkage::InField::kGivenLat},
+      {"family_name_lat", linkage::InField::kFamilyLat},
+      {"father_name_ar", linkage::InField::kFatherAr},
+      {"father_name_lat", linkage::InField::kFatherLat},
+      {"sex", linkage::InField::kSex},
+      {"birth_date", linkage::InField::kBirthDate},
+      {"birth_commune_code", linkage::InField::kCommune},
+      {"national_id", linkage::InField::kNationalId},
       {"phone", linkage::InField::kPhone}};
   return columns;
 }

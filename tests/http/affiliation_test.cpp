@@ -42,9 +42,11 @@ class AffiliationApi : public ::testing::Test {
     ASSERT_TRUE(reg) << reg.error().message;
     ASSERT_TRUE(app::SeedRegistry(server_->platform(), *reg));
     c_ = std::make_unique<HttpClient>(server_->Client());
-    reviewer_ = *LoginBrowser(*c_, "rev.oran", server_->AddUser("rev.oran", {auth::Role::kRegionalCoordinator}, "DZ-31"));
+    reviewer_ =
+        *LoginBrowser(*c_, "rev.oran", server_->AddUser("rev.oran", {auth::Role::kRegionalCoordinator}, "DZ-31"));
     agent_ = *LoginBrowser(*c_, "agent.oran", server_->AddUser("agent.oran", {auth::Role::kSocialWorker}, "DZ-31"));
-    algiers_ = *LoginBrowser(*c_, "rev.alger", server_->AddUser("rev.alger", {auth::Role::kRegionalCoordinator}, "DZ-16"));
+    algiers_ =
+        *LoginBrowser(*c_, "rev.alger", server_->AddUser("rev.alger", {auth::Role::kRegionalCoordinator}, "DZ-16"));
   }
 
   // Adult active persons of the registry with every column a list gives.
@@ -107,8 +109,8 @@ TEST_F(AffiliationApi, ThePublicPreviewComputesCasnosContributions) {
   EXPECT_EQ(j["due_from"], "2026-03-01");
   EXPECT_EQ(j["due_by"], "2026-04-30");
   // 2019 below the floor: 32,400 DA (SNMG 18,000).
-  auto low = c_->PostJson("/api/v1/affiliation/contribution-preview",
-                          R"({"fund":"CASNOS","year":2019,"declared_base":1000})");
+  auto low =
+      c_->PostJson("/api/v1/affiliation/contribution-preview", R"({"fund":"CASNOS","year":2019,"declared_base":1000})");
   EXPECT_EQ(low.Json()["contribution"], 32400) << low.body;
   EXPECT_EQ(low.Json()["clamped"], "floor");
   // Morocco's AMO of independents has no parameter set in domain.md: 422, not invented numbers.
@@ -116,8 +118,8 @@ TEST_F(AffiliationApi, ThePublicPreviewComputesCasnosContributions) {
                           R"({"fund":"AMO_TNS","year":2026,"declared_base":1000})");
   EXPECT_EQ(amo.status, 422) << amo.body;
   EXPECT_EQ(amo.Json()["error"]["reason"], "affiliation.fund_not_configured") << amo.body;
-  auto unknown = c_->PostJson("/api/v1/affiliation/contribution-preview",
-                              R"({"fund":"XYZ","year":2026,"declared_base":1000})");
+  auto unknown =
+      c_->PostJson("/api/v1/affiliation/contribution-preview", R"({"fund":"XYZ","year":2026,"declared_base":1000})");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_EQ(unknown.Json()["error"]["field"], "fund") << unknown.body;
   auto missing = c_->PostJson("/api/v1/affiliation/contribution-preview", R"({"fund":"CASNOS","year":2026})");
@@ -200,8 +202,8 @@ TEST_F(AffiliationApi, AListIsMatchedReviewedAndARejectionIsNotProposedAgain) {
 
   // The worker page: a 2026 declaration (300,000 DA → 45,000 DA), due until 30 April, in arrears after.
   const std::string worker = "/api/v1/affiliation/workers/" + std::to_string(worker_id);
-  auto declared = Post(worker + "/declarations", R"({"year":2026,"declared_base":300000,"declared_on":"2026-01-20"})",
-                       agent_);
+  auto declared =
+      Post(worker + "/declarations", R"({"year":2026,"declared_base":300000,"declared_on":"2026-01-20"})", agent_);
   ASSERT_EQ(declared.status, 201) << declared.body;
   EXPECT_EQ(declared.Json()["contribution_minor"], 4'500'000);
   EXPECT_EQ(declared.Json()["declared_late"], false);
@@ -223,16 +225,17 @@ TEST_F(AffiliationApi, AListIsMatchedReviewedAndARejectionIsNotProposedAgain) {
 
   // The campaign: two persons contacted in their commune, one of them affiliated since.
   for (const auto& p : {persons[0], persons[2]}) {
-    auto r = Post("/api/v1/affiliation/contacts",
-                  Json{{"person_id", p.person_id}, {"contacted_on", "2026-01-05"}, {"channel", "visit"}}.dump(), agent_);
+    auto r =
+        Post("/api/v1/affiliation/contacts",
+             Json{{"person_id", p.person_id}, {"contacted_on", "2026-01-05"}, {"channel", "visit"}}.dump(), agent_);
     ASSERT_EQ(r.status, 201) << r.body;
   }
   EXPECT_EQ(Post("/api/v1/affiliation/contacts",
                  Json{{"person_id", persons[0].person_id}, {"channel", "pigeon"}}.dump(), agent_)
                 .status,
             400);
-  EXPECT_EQ(Post("/api/v1/affiliation/contacts",
-                 Json{{"person_id", persons[0].person_id}, {"channel", "visit"}}.dump(), algiers_)
+  EXPECT_EQ(Post("/api/v1/affiliation/contacts", Json{{"person_id", persons[0].person_id}, {"channel", "visit"}}.dump(),
+                 algiers_)
                 .status,
             404);
   const Json campaign = c_->Get("/api/v1/affiliation/campaign", agent_.Auth(false)).Json();
