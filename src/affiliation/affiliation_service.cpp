@@ -30,6 +30,18 @@ std::unexpected<Error> RowError(const std::string& reason, long line, const std:
   return Failure(Code::kInvalidArgument, reason, std::move(params), fmt::format("line {}, column {}", line, column));
 }
 
+// A birth date as the registry holds it: YYYY-MM-DD, or YYYY-MM / YYYY when only those are known.
+bool BirthDateOk(const std::string& v) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (v[i] < '0' || v[i] > '9') return false;
+    return true;
+  };
+  if (v.size() == 4) return digits(0, 4);
+  if (v.size() == 7) return digits(0, 4) && v[4] == '-' && digits(5, 2) && v.substr(5) >= "01" && v.substr(5) <= "12";
+  return ParseDate(v).has_value();
+}
+
 }  // namespace
 
 const std::vector<std::string>& Activities() {
@@ -99,7 +111,8 @@ Result<AffiliationList> AffiliationService::ImportList(const std::string& name, 
     for (const auto& [c, col] : person_cols) {
       const auto& v = row[static_cast<std::size_t>(c)];
       if (v.empty()) continue;
-      if (col == "birth_date" && !ParseDate(v)) return RowError("affiliation.list_bad_date", line, col, {{"value", v}});
+      if (col == "birth_date" && !BirthDateOk(v))
+        return RowError("affiliation.list_bad_date", line, col, {{"value", v}});
       person[col] = v;
     }
     if (person.empty()) return RowError("affiliation.list_row_no_person", line, "record_id");
