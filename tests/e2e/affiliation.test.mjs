@@ -1,4 +1,4 @@
-// Browser end-to-end test of the affiliation pages in Arabic: a coordinator of Oran imports a chamber of
+// Browser end-to-end test of the affiliation pages in Arabic (and the queue in French): a coordinator of Oran imports a chamber of
 // crafts' list built from registry persons, the matching job proposes them, the review card shows the
 // list's row beside the registry person, one is accepted (a worker appears), and the contribution
 // preview computes CASNOS 2026 for a 300,000 DA base (45,000 DA, decree 15-289). Screenshots kept.
@@ -95,5 +95,15 @@ test('affiliation (ar): a list is matched, reviewed side by side and accepted; t
     const amount = await page.getByTestId('preview-contribution').textContent();
     assert.match(amount.replace(/[\s\u00a0\u202f.,]/g, ''), /45000/);
     await h.screenshot('affiliation-preview-ar');
+  });
+
+  await h.step('fr: the same queue in French, left to right', async () => {
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.goto(`${h.baseUrl}/#/affiliation`);
+    await page.reload();
+    await page.getByTestId('affiliation-proposal').first().waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    assert.match(await page.getByTestId('tab-queue').textContent(), /File de revue/);
+    await h.screenshot('affiliation-queue-fr');
   });
 });

@@ -38,11 +38,11 @@ function PersonCell({ p }: { p: AffiliationPerson }) {
       <div>
         <bdi>{n.ar}</bdi>
       </div>
-      <div dir="ltr">
-        <bdi>{n.lat}</bdi>
+      <div>
+        <bdi dir="ltr">{n.lat}</bdi>
       </div>
-      <div class="muted" dir="ltr">
-        <bdi>{p.birth_date ?? ''}</bdi> · <bdi>{p.national_id ?? ''}</bdi>
+      <div class="muted">
+        <bdi dir="ltr">{p.birth_date ?? ''}</bdi> · <bdi dir="ltr">{p.national_id ?? ''}</bdi>
       </div>
     </div>
   );
@@ -251,9 +251,13 @@ function PreviewTab() {
           <dt>{t('affiliation.ceiling_base')}</dt>
           <dd>{money(result.ceiling_base, result.currency)}</dd>
           <dt>{t('affiliation.due_from')}</dt>
-          <dd dir="ltr">{result.due_from}</dd>
+          <dd>
+            <bdi dir="ltr">{result.due_from}</bdi>
+          </dd>
           <dt>{t('affiliation.due_by')}</dt>
-          <dd dir="ltr">{result.due_by}</dd>
+          <dd>
+            <bdi dir="ltr">{result.due_by}</bdi>
+          </dd>
           {result.clamped && <dd class="notice">{t(`affiliation.clamped.${result.clamped}` as MessageKey)}</dd>}
         </dl>
       )}
