@@ -8,11 +8,10 @@
 namespace sanad::affiliation {
 namespace {
 
-// The registry person's columns read beside a worker or a proposal (alias pe), 10 columns.
+// The registry person's columns read beside a worker or a proposal (alias pe), 11 columns.
 constexpr const char* kPersonColumns =
     "pe.id, pe.given_name_ar, pe.family_name_ar, pe.given_name_lat, pe.family_name_lat, pe.father_name_ar, pe.sex, "
     "pe.birth_date, pe.national_id, pe.birth_commune_code, pe.phone";
-constexpr std::size_t kPersonWidth = 11;
 
 PersonSummary ReadPerson(const soci::row& r, std::size_t at) {
   PersonSummary p;

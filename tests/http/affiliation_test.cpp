@@ -222,6 +222,15 @@ TEST_F(AffiliationApi, AListIsMatchedReviewedAndARejectionIsNotProposedAgain) {
   ASSERT_EQ(paid.status, 200) << paid.body;
   EXPECT_EQ(c_->Get(worker + "?as_of=2026-06-01", agent_.Auth(false)).Json()["declarations"][0]["status"], "paid");
   EXPECT_EQ(c_->Get(worker, algiers_.Auth(false)).status, 404);
+  // Every read of the worker page is in the audit log (three above; the 404 reads nothing), as are the
+  // decisions.
+  const auto auditor = *LoginBrowser(*c_, "auditor", server_->AddUser("auditor", {auth::Role::kAuditor}));
+  auto audited = [&](const std::string& q) {
+    return c_->Get("/api/v1/audit?" + q, auditor.Auth(false)).Json()["total"].get<std::int64_t>();
+  };
+  EXPECT_EQ(audited("record_type=affiliation_worker&action=view"), 3);
+  EXPECT_EQ(audited("record_type=affiliation_proposal&action=accept"), 1);
+  EXPECT_EQ(audited("record_type=affiliation_proposal&action=reject"), 1);
 
   // The campaign: two persons contacted in their commune, one of them affiliated since.
   for (const auto& p : {persons[0], persons[2]}) {
