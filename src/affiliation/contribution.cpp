@@ -110,6 +110,25 @@ Result<FundRules> FundRulesFromJson(const nlohmann::json& j) {
   return r;
 }
 
+Result<std::vector<FundRules>> FundsWith(const nlohmann::json& sets) {
+  if (!sets.is_array()) return BadField("funds");
+  std::vector<FundRules> funds = BuiltInFunds();
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    auto rules = FundRulesFromJson(sets[i]);
+    if (!rules) {
+      rules.error().field = fmt::format("[{}].{}", i, rules.error().field);
+      return std::unexpected(rules.error());
+    }
+    auto same = std::find_if(funds.begin(), funds.end(), [&](const FundRules& f) { return f.fund == rules->fund; });
+    if (same != funds.end()) {
+      *same = std::move(*rules);
+    } else {
+      funds.push_back(std::move(*rules));
+    }
+  }
+  return funds;
+}
+
 Result<std::int64_t> ReferenceWageOn(const FundRules& rules, const std::string& day) {
   std::optional<std::int64_t> wage;
   for (const auto& s : rules.reference_wage) {

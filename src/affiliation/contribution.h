@@ -53,6 +53,10 @@ std::optional<FundRules> FindFund(const std::vector<FundRules>& funds, const std
 // "ceiling_multiple","reference_wage":[{"from","monthly_minor"}],"declare_by","due_from","due_by",
 // "legal_basis"}). Errors: kInvalidArgument naming the field.
 Result<FundRules> FundRulesFromJson(const nlohmann::json& j);
+// The built-in funds with `sets` (a JSON array of parameter sets, as FundRulesFromJson reads them)
+// replacing the fund of the same code or adding a new one (`sanad serve --affiliation-funds FILE`).
+// Errors: kInvalidArgument (not an array; a set's field, named with its index).
+Result<std::vector<FundRules>> FundsWith(const nlohmann::json& sets);
 
 // The monthly reference wage in force on `day` (YYYY-MM-DD). Errors: kFailedPrecondition before the
 // first step.

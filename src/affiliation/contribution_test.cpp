@@ -113,18 +113,20 @@ TEST(AmoIndependents, IsUnconfiguredUntilAParameterSetIsGiven) {
   EXPECT_EQ(c.error().reason, "affiliation.fund_not_configured");
 
   // A configured set (illustrative numbers of the test, not law) then computes like any fund.
-  auto rules =
-      FundRulesFromJson(nlohmann::json{{"fund", "AMO_TNS"},
-                                       {"country", "MA"},
-                                       {"currency", "MAD"},
-                                       {"rate_basis_points", 637},
-                                       {"floor_multiple", 1},
-                                       {"ceiling_multiple", 4},
-                                       {"reference_wage", {{{"from", "2025-01-01"}, {"monthly_minor", 300'000}}}},
-                                       {"declare_by", "01-31"},
-                                       {"due_from", "01-01"},
-                                       {"due_by", "12-31"},
-                                       {"legal_basis", "test"}});
+  auto rules_json = [] {
+    return nlohmann::json{{"fund", "AMO_TNS"},
+                          {"country", "MA"},
+                          {"currency", "MAD"},
+                          {"rate_basis_points", 637},
+                          {"floor_multiple", 1},
+                          {"ceiling_multiple", 4},
+                          {"reference_wage", {{{"from", "2025-01-01"}, {"monthly_minor", 300'000}}}},
+                          {"declare_by", "01-31"},
+                          {"due_from", "01-01"},
+                          {"due_by", "12-31"},
+                          {"legal_basis", "test"}};
+  };
+  auto rules = FundRulesFromJson(rules_json());
   ASSERT_TRUE(rules) << rules.error().reason;
   auto m = ComputeContribution(*rules, 2026, 0);
   ASSERT_TRUE(m);
@@ -135,6 +137,16 @@ TEST(AmoIndependents, IsUnconfiguredUntilAParameterSetIsGiven) {
   auto bad = FundRulesFromJson(nlohmann::json{{"fund", "X"}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "country");
+
+  // The server's parameter file replaces the unconfigured AMO_TNS and keeps CASNOS as it is.
+  auto funds = FundsWith(nlohmann::json::array({rules_json()}));
+  ASSERT_TRUE(funds);
+  ASSERT_EQ(funds->size(), 2u);
+  EXPECT_TRUE(FindFund(*funds, "AMO_TNS")->configured);
+  EXPECT_EQ(FindFund(*funds, "CASNOS")->rate_basis_points, 1500);
+  auto wrong = FundsWith(nlohmann::json::array({rules_json(), nlohmann::json{{"fund", "Y"}}}));
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().field, "[1].country");
 }
 
 }  // namespace

@@ -87,8 +87,9 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   a->simulations_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
   // Affiliation lists are matched against the registry by a job (the persons read as deduplication does).
   a->affiliation_store_ = std::make_unique<affiliation::AffiliationStore>(*p.db);
-  a->affiliation_ = std::make_unique<affiliation::AffiliationService>(*a->affiliation_store_, *a->dedup_store_,
-                                                                      *a->job_store_, *p.clock);
+  a->affiliation_ = std::make_unique<affiliation::AffiliationService>(
+      *a->affiliation_store_, *a->dedup_store_, *a->job_store_, *p.clock,
+      a->options_.affiliation_funds.empty() ? affiliation::BuiltInFunds() : a->options_.affiliation_funds);
   s.affiliation = a->affiliation_.get();
   a->runner_->Register(affiliation::AffiliationService::kJobKind, *a->affiliation_);
   a->affiliation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });

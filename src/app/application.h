@@ -51,6 +51,9 @@ struct ApplicationOptions {
   // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane
   // (cycles::RegistryEntries). Tests give a stand-in.
   cycles::EntriesComputer cycle_entries;
+  // The affiliation funds' parameter sets (`sanad serve --affiliation-funds FILE`); empty: the built-in
+  // ones (CASNOS configured, AMO_TNS not).
+  std::vector<affiliation::FundRules> affiliation_funds;
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
