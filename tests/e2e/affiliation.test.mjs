@@ -1,7 +1,8 @@
-// Browser end-to-end test of the affiliation pages in Arabic (and the queue in French): a coordinator of Oran imports a chamber of
-// crafts' list built from registry persons, the matching job proposes them, the review card shows the
-// list's row beside the registry person, one is accepted (a worker appears), and the contribution
-// preview computes CASNOS 2026 for a 300,000 DA base (45,000 DA, decree 15-289). Screenshots kept.
+// Browser end-to-end test of the affiliation pages in Arabic (the queue also in French): a coordinator
+// of Oran imports a chamber of crafts' list built from registry persons, the matching job proposes them,
+// the review card shows the list's row beside the registry person, one is accepted (a worker appears,
+// declares 2026 and pays), and the contribution preview computes CASNOS 2026 for a 300,000 DA base
+// (45,000 DA, decree 15-289). Screenshots kept.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -84,6 +85,21 @@ test('affiliation (ar): a list is matched, reviewed side by side and accepted; t
     await page.getByTestId('tab-workers').click();
     await page.getByTestId('affiliation-workers').waitFor();
     assert.equal(await page.locator('[data-testid="affiliation-workers"] tbody tr').count(), 1);
+  });
+
+  await h.step('ar: the worker page records a 2026 declaration and its payment', async () => {
+    await page.locator('[data-testid="affiliation-workers"] tbody a').first().click();
+    await page.getByTestId('affiliation-worker').waitFor();
+    const form = page.locator('[data-testid="affiliation-worker"] form');
+    await form.locator('input[type="number"]').nth(0).fill('2026');
+    await form.locator('input[type="number"]').nth(1).fill('300000');
+    await form.locator('button[type="submit"]').click();
+    await page.getByTestId('affiliation-declarations').waitFor();
+    assert.equal(sql(`SELECT contribution_minor FROM affiliation_declarations;`), '4500000');
+    await page.getByTestId('pay-2026').click();
+    await page.locator('[data-testid="affiliation-declarations"] tr[data-status="paid"]').waitFor();
+    assert.equal(sql(`SELECT paid_minor FROM affiliation_declarations;`), '4500000');
+    await h.screenshot('affiliation-worker-ar');
   });
 
   await h.step('ar: the preview computes 45,000 DA for a 300,000 DA base in 2026', async () => {

@@ -119,6 +119,10 @@ export const affiliationApi = {
     request<AffiliationDeclaration>('POST', `/affiliation/workers/${id}/declarations`, {
       body: { year, declared_base: declaredBase },
     }),
+  pay: (declaration: number, amountMinor: number) =>
+    request<AffiliationDeclaration>('POST', `/affiliation/declarations/${declaration}/payments`, {
+      body: { amount_minor: amountMinor },
+    }),
   campaign: () =>
     request<{ communes: CampaignCommune[]; totals: Omit<CampaignCommune, 'commune_code'> }>('GET', '/affiliation/campaign'),
   /** Sends a list (CSV) as it is; a refused file rejects with the line named. */

@@ -352,6 +352,7 @@ function WorkerView({ id }: { id: string }) {
               <th>{t('affiliation.paid')}</th>
               <th>{t('affiliation.outstanding')}</th>
               <th>{t('affiliation.status')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -364,6 +365,18 @@ function WorkerView({ id }: { id: string }) {
                 <td>{money(d.paid_minor, d.currency)}</td>
                 <td>{money(d.outstanding_minor, d.currency)}</td>
                 <td>{d.status ? t(`affiliation.status.${d.status}` as MessageKey) : ''}</td>
+                <td>
+                  {d.outstanding_minor > 0 && (
+                    <button
+                      class="btn"
+                      type="button"
+                      data-testid={`pay-${d.year}`}
+                      onClick={() => affiliationApi.pay(d.id, d.outstanding_minor).then(() => setTick((x) => x + 1), setError)}
+                    >
+                      {t('affiliation.pay_outstanding')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -51,6 +51,7 @@ export const arAffiliation = {
   'affiliation.status.arrears': 'متأخر',
   'affiliation.arrears': 'المتأخرات: {amount}',
   'affiliation.declare': 'تسجيل التصريح',
+  'affiliation.pay_outstanding': 'تسجيل أداء الباقي',
   'affiliation.no_declarations': 'لا توجد تصريحات.',
   'affiliation.compute': 'احسب',
   'affiliation.floor_base': 'الحد الأدنى للوعاء',

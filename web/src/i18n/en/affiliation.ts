@@ -53,6 +53,7 @@ export const enAffiliation: Record<keyof typeof arAffiliation, string> = {
   'affiliation.status.arrears': 'In arrears',
   'affiliation.arrears': 'Arrears: {amount}',
   'affiliation.declare': 'Record the declaration',
+  'affiliation.pay_outstanding': 'Record payment of the outstanding amount',
   'affiliation.no_declarations': 'No declarations.',
   'affiliation.compute': 'Compute',
   'affiliation.floor_base': 'Floor base',

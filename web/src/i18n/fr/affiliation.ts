@@ -53,6 +53,7 @@ export const frAffiliation: Record<keyof typeof arAffiliation, string> = {
   'affiliation.status.arrears': 'En retard',
   'affiliation.arrears': 'Arriérés : {amount}',
   'affiliation.declare': 'Enregistrer la déclaration',
+  'affiliation.pay_outstanding': 'Enregistrer le paiement du reste dû',
   'affiliation.no_declarations': 'Aucune déclaration.',
   'affiliation.compute': 'Calculer',
   'affiliation.floor_base': 'Assiette minimale',
