@@ -113,6 +113,16 @@ test('affiliation (ar): a list is matched, reviewed side by side and accepted; t
     await h.screenshot('affiliation-preview-ar');
   });
 
+  await h.step('ar: a campaign contact is recorded and counted in its commune', async () => {
+    await page.getByTestId('tab-campaign').click();
+    await page.getByTestId('affiliation-contact').waitFor();
+    await page.locator('[data-testid="affiliation-contact"] input').fill(persons[1][0]);
+    await page.locator('[data-testid="affiliation-contact"] button[type="submit"]').click();
+    await page.locator('[data-testid="campaign-contacted"][data-value="1"]').waitFor();
+    assert.equal(sql(`SELECT COUNT(*) FROM affiliation_contacts WHERE person_id = ${persons[1][0]};`), '1');
+    await h.screenshot('affiliation-campaign-ar');
+  });
+
   await h.step('fr: the same queue in French, left to right', async () => {
     await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
     await page.goto(`${h.baseUrl}/#/affiliation`);

@@ -123,6 +123,8 @@ export const affiliationApi = {
     request<AffiliationDeclaration>('POST', `/affiliation/declarations/${declaration}/payments`, {
       body: { amount_minor: amountMinor },
     }),
+  contact: (personId: number, channel: string) =>
+    request<{ id: number }>('POST', '/affiliation/contacts', { body: { person_id: personId, channel } }),
   campaign: () =>
     request<{ communes: CampaignCommune[]; totals: Omit<CampaignCommune, 'commune_code'> }>('GET', '/affiliation/campaign'),
   /** Sends a list (CSV) as it is; a refused file rejects with the line named. */

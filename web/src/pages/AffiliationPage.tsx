@@ -265,47 +265,99 @@ function PreviewTab() {
   );
 }
 
+const CHANNELS = ['visit', 'phone', 'sms', 'meeting'] as const;
+
+function ContactForm({ onRecorded }: { onRecorded: () => void }) {
+  const { t } = useI18n();
+  const [person, setPerson] = useState('');
+  const [channel, setChannel] = useState<string>('visit');
+  const [error, setError] = useState<unknown>(null);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    affiliationApi.contact(Number(person), channel).then(() => {
+      setPerson('');
+      onRecorded();
+    }, setError);
+  };
+  return (
+    <form class="card affiliation-preview" onSubmit={submit} data-testid="affiliation-contact">
+      <label>
+        {t('affiliation.person_id')}
+        <input inputMode="numeric" value={person} onInput={(e) => setPerson((e.target as HTMLInputElement).value)} required />
+      </label>
+      <label>
+        {t('affiliation.channel')}
+        <select value={channel} onChange={(e) => setChannel((e.target as HTMLSelectElement).value)}>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {t(`affiliation.channel.${c}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button class="btn btn--primary" type="submit">
+        {t('affiliation.record_contact')}
+      </button>
+      {error !== null && <ErrorNotice error={error} />}
+    </form>
+  );
+}
+
 function CampaignTab() {
   const { t, num } = useI18n();
   const [rows, setRows] = useState<CampaignCommune[] | null>(null);
   const [totals, setTotals] = useState<Omit<CampaignCommune, 'commune_code'> | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     affiliationApi.campaign().then((c) => {
       setRows(c.communes);
       setTotals(c.totals);
     }, setError);
-  }, []);
+  }, [tick]);
   if (error) return <ErrorNotice error={error} />;
   if (!rows || !totals) return null;
-  if (rows.length === 0) return <p class="muted">{t('affiliation.no_campaign')}</p>;
+  const form = <ContactForm onRecorded={() => setTick((x) => x + 1)} />;
+  if (rows.length === 0)
+    return (
+      <>
+        {form}
+        <p class="muted">{t('affiliation.no_campaign')}</p>
+      </>
+    );
   return (
-    <table class="table" data-testid="affiliation-campaign">
-      <thead>
-        <tr>
-          <th>{t('affiliation.commune')}</th>
-          <th>{t('affiliation.contacted')}</th>
-          <th>{t('affiliation.affiliated_after_contact')}</th>
-          <th>{t('affiliation.affiliated')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.commune_code}>
-            <td dir="ltr">{r.commune_code}</td>
-            <td>{num(r.contacted)}</td>
-            <td>{num(r.affiliated_after_contact)}</td>
-            <td>{num(r.affiliated)}</td>
+    <>
+      {form}
+      <table class="table" data-testid="affiliation-campaign">
+        <thead>
+          <tr>
+            <th>{t('affiliation.commune')}</th>
+            <th>{t('affiliation.contacted')}</th>
+            <th>{t('affiliation.affiliated_after_contact')}</th>
+            <th>{t('affiliation.affiliated')}</th>
           </tr>
-        ))}
-        <tr class="table__total">
-          <th>{t('affiliation.total')}</th>
-          <td>{num(totals.contacted)}</td>
-          <td>{num(totals.affiliated_after_contact)}</td>
-          <td>{num(totals.affiliated)}</td>
-        </tr>
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.commune_code}>
+              <td dir="ltr">{r.commune_code}</td>
+              <td>{num(r.contacted)}</td>
+              <td>{num(r.affiliated_after_contact)}</td>
+              <td>{num(r.affiliated)}</td>
+            </tr>
+          ))}
+          <tr class="table__total">
+            <th>{t('affiliation.total')}</th>
+            <td data-testid="campaign-contacted" data-value={totals.contacted}>
+              {num(totals.contacted)}
+            </td>
+            <td>{num(totals.affiliated_after_contact)}</td>
+            <td>{num(totals.affiliated)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -66,4 +66,11 @@ export const arAffiliation = {
   'affiliation.affiliated': 'المنخرطون',
   'affiliation.total': 'المجموع',
   'affiliation.no_campaign': 'لا توجد أرقام بعد.',
+  'affiliation.person_id': 'رقم الشخص في السجل',
+  'affiliation.channel': 'قناة الاتصال',
+  'affiliation.channel.visit': 'زيارة',
+  'affiliation.channel.phone': 'هاتف',
+  'affiliation.channel.sms': 'رسالة قصيرة',
+  'affiliation.channel.meeting': 'اجتماع',
+  'affiliation.record_contact': 'تسجيل الاتصال',
 };

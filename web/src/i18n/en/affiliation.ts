@@ -68,4 +68,11 @@ export const enAffiliation: Record<keyof typeof arAffiliation, string> = {
   'affiliation.affiliated': 'Affiliated',
   'affiliation.total': 'Total',
   'affiliation.no_campaign': 'No figures yet.',
+  'affiliation.person_id': 'Person number in the registry',
+  'affiliation.channel': 'Channel',
+  'affiliation.channel.visit': 'Visit',
+  'affiliation.channel.phone': 'Phone',
+  'affiliation.channel.sms': 'SMS',
+  'affiliation.channel.meeting': 'Meeting',
+  'affiliation.record_contact': 'Record the contact',
 };

@@ -68,4 +68,11 @@ export const frAffiliation: Record<keyof typeof arAffiliation, string> = {
   'affiliation.affiliated': 'Affiliés',
   'affiliation.total': 'Total',
   'affiliation.no_campaign': 'Pas encore de chiffres.',
+  'affiliation.person_id': 'Numéro de la personne au registre',
+  'affiliation.channel': 'Canal',
+  'affiliation.channel.visit': 'Visite',
+  'affiliation.channel.phone': 'Téléphone',
+  'affiliation.channel.sms': 'SMS',
+  'affiliation.channel.meeting': 'Réunion',
+  'affiliation.record_contact': 'Enregistrer le contact',
 };
