@@ -35,6 +35,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddEligibilityRoutes(t, s);
     if (s.empowerment && s.empowerment_store) AddEmpowermentRoutes(t, s);
     AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
+    if (s.affiliation) AddAffiliationRoutes(t, s);
   }
   return t;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "affiliation/affiliation_service.h"
 #include "api/person_json_cache.h"
 #include "areas/area_store.h"
 #include "audit/audit_log.h"
@@ -61,6 +62,8 @@ struct Services {
   // Public report intake per sender address and per phone number (docs/eservices.md#anti-abuse).
   std::shared_ptr<http::RateLimiter> report_address_limit;
   std::shared_ptr<http::RateLimiter> report_phone_limit;
+  // Non-salaried workers: contributions, lists matched by a job, the review queue, the campaign.
+  affiliation::AffiliationService* affiliation = nullptr;
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -99,6 +102,8 @@ void AddEmpowermentRoutes(http::RouteTable& t, Services& s);  // women's registr
 void AddMicrocreditRoutes(http::RouteTable& t, Services& s);  // ANGEM schedules (docs/microcredit.md)
 void AddEServiceRoutes(http::RouteTable& t, Services& s);     // citizen reports: public, call centre, triage
 void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoReport v2 over the same reports
+// Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
+void AddAffiliationRoutes(http::RouteTable& t, Services& s);
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -96,6 +96,14 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
       std::make_shared<http::RateLimiter>(a->options_.report_address_per_hour / 60.0, a->options_.report_address_burst);
   s.report_phone_limit =
       std::make_shared<http::RateLimiter>(a->options_.report_phone_per_hour / 60.0, a->options_.report_phone_burst);
+  // Affiliation lists are matched against the registry by a job (the persons read as deduplication does).
+  a->affiliation_store_ = std::make_unique<affiliation::AffiliationStore>(*p.db);
+  a->affiliation_ = std::make_unique<affiliation::AffiliationService>(
+      *a->affiliation_store_, *a->dedup_store_, *a->job_store_, *p.clock,
+      a->options_.affiliation_funds.empty() ? affiliation::BuiltInFunds() : a->options_.affiliation_funds);
+  s.affiliation = a->affiliation_.get();
+  a->runner_->Register(affiliation::AffiliationService::kJobKind, *a->affiliation_);
+  a->affiliation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change

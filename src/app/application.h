@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "affiliation/affiliation_service.h"
 #include "api/services.h"
 #include "app/platform.h"
 #include "audit/verify_jobs.h"
@@ -56,6 +57,9 @@ struct ApplicationOptions {
   std::chrono::milliseconds escalation_period{60'000};
   double report_address_per_hour = 30, report_address_burst = 10;
   double report_phone_per_hour = 6, report_phone_burst = 3;
+  // The affiliation funds' parameter sets (`sanad serve --affiliation-funds FILE`); empty: the built-in
+  // ones (CASNOS configured, AMO_TNS not).
+  std::vector<affiliation::FundRules> affiliation_funds;
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -105,6 +109,8 @@ class Application {
   std::unique_ptr<targeting::SimulationJobs> simulations_;  // before runner_: the runner uses it
   std::unique_ptr<eservices::ReportStore> report_store_;
   std::unique_ptr<eservices::ReportService> reports_;  // registered in runner_, declared before it
+  std::unique_ptr<affiliation::AffiliationStore> affiliation_store_;
+  std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "app/application.h"
 #include "app/cli_errors.h"
@@ -32,6 +34,7 @@ struct ServeOptions {
   int test_job_chunk_delay_ms = 0;  // TEST ONLY: slows every job down at each chunk boundary
   int feed_poll_ms = 1000;
   std::string score_model;                   // the active socio-economic index model file (empty: none)
+  std::string affiliation_funds;             // affiliation funds' parameter sets (JSON; empty: built-in)
   std::string audit_signing_key;             // Ed25519 key file (sanad audit keygen)
   std::string audit_checkpoints;             // signed checkpoints of the audit chain, outside the database
   int audit_checkpoint_interval = 60;        // seconds
@@ -117,6 +120,25 @@ int Serve(const ServeOptions& o) {
     }
     score_model = std::move(*model);
   }
+  std::vector<affiliation::FundRules> affiliation_funds;
+  if (!o.affiliation_funds.empty()) {
+    std::ifstream in(o.affiliation_funds);
+    const auto sets = nlohmann::json::parse(in, nullptr, false);
+    if (!in.good() && !in.eof()) {
+      spdlog::error("--affiliation-funds: cannot read {}", o.affiliation_funds);
+      return 1;
+    }
+    if (sets.is_discarded()) {
+      spdlog::error("--affiliation-funds {}: not JSON", o.affiliation_funds);
+      return 1;
+    }
+    auto funds = affiliation::FundsWith(sets);
+    if (!funds) {
+      spdlog::error("--affiliation-funds {}: {}", o.affiliation_funds, CliErrorText(funds.error()));
+      return 1;
+    }
+    affiliation_funds = std::move(*funds);
+  }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
   auto app =
@@ -142,7 +164,8 @@ int Serve(const ServeOptions& o) {
                                                             ? std::nullopt
                                                             : std::optional<std::string>(o.payments_debtor_bic),
                                                  .initiating_party = o.payments_initiating_party},
-                              .score_model = std::move(score_model)});
+                              .score_model = std::move(score_model),
+                              .affiliation_funds = std::move(affiliation_funds)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -206,6 +229,9 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--score-model", o->score_model,
                   "Socio-economic index model file (JSON, docs/data-formats.md): approved changes re-score their "
                   "households with it and the simulator computes a missing index with it");
+  cmd->add_option("--affiliation-funds", o->affiliation_funds,
+                  "Affiliation funds' parameter sets (JSON array, docs/affiliation.md): configures Morocco's AMO of "
+                  "independents or replaces a built-in fund");
   cmd->add_option("--audit-signing-key", o->audit_signing_key,
                   "Ed25519 key file signing audit checkpoints (sanad audit keygen; mode 0600)");
   cmd->add_option("--audit-checkpoints", o->audit_checkpoints,

@@ -58,6 +58,11 @@ enum class Permission {
   kReportsTriage,         // triage queues of units and counsellor pools, acknowledge, notes (scoped)
   kReportsOverdue,        // the overdue board of unacknowledged reports (regional coordinators, scoped)
   kEServicesManage,       // mobile units, acknowledgement deadlines, escalation passes
+  // Non-salaried workers' affiliation: read workers, contributions, the review queue and campaign
+  // figures; record declarations, payments and contacts; import lists and decide proposals (all scoped).
+  kAffiliationRead,
+  kAffiliationRecord,
+  kAffiliationReview,
 };
 
 std::string_view PermissionName(Permission p);

@@ -27,6 +27,7 @@
 #include "dedup/dedup_store.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
+#include "linkage/record_store.h"
 #include "registry/change_service.h"
 
 namespace sanad::dedup {
@@ -48,6 +49,10 @@ struct CrossProgrammeRule {
   std::string legal_basis;
 };
 const std::vector<CrossProgrammeRule>& CrossProgrammeRules();
+
+// The registry's canonical person columns an external list may carry, with the linkage engine's input
+// field each feeds (the beneficiary lists here, the affiliation module's lists).
+const std::vector<std::pair<std::string, linkage::InField>>& ListPersonColumns();
 
 class DedupService final : public jobs::JobHandler {
  public:

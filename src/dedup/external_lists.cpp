@@ -15,22 +15,22 @@ namespace sanad::dedup {
 
 using namespace internal;
 
-namespace {
-
-// The registry's canonical person columns a list may carry (as `sanad link match --preset sanad`).
-constexpr std::pair<const char*, linkage::InField> kListColumns[] = {{"given_name_ar", linkage::InField::kGivenAr},
-                                                                     {"family_name_ar", linkage::InField::kFamilyAr},
-                                                                     {"given_name_lat", linkage::InField::kGivenLat},
-                                                                     {"family_name_lat", linkage::InField::kFamilyLat},
-                                                                     {"father_name_ar", linkage::InField::kFatherAr},
-                                                                     {"father_name_lat", linkage::InField::kFatherLat},
-                                                                     {"sex", linkage::InField::kSex},
-                                                                     {"birth_date", linkage::InField::kBirthDate},
-                                                                     {"birth_commune_code", linkage::InField::kCommune},
-                                                                     {"national_id", linkage::InField::kNationalId},
-                                                                     {"phone", linkage::InField::kPhone}};
-
-}  // namespace
+const std::vector<std::pair<std::string, linkage::InField>>& ListPersonColumns() {
+  // The registry's canonical person columns a list may carry (as `sanad link match --preset sanad`).
+  static const std::vector<std::pair<std::string, linkage::InField>> columns{
+      {"given_name_ar", linkage::InField::kGivenAr},
+      {"family_name_ar", linkage::InField::kFamilyAr},
+      {"given_name_lat", linkage::InField::kGivenLat},
+      {"family_name_lat", linkage::InField::kFamilyLat},
+      {"father_name_ar", linkage::InField::kFatherAr},
+      {"father_name_lat", linkage::InField::kFatherLat},
+      {"sex", linkage::InField::kSex},
+      {"birth_date", linkage::InField::kBirthDate},
+      {"birth_commune_code", linkage::InField::kCommune},
+      {"national_id", linkage::InField::kNationalId},
+      {"phone", linkage::InField::kPhone}};
+  return columns;
+}
 
 const std::vector<CrossProgrammeRule>& CrossProgrammeRules() {
   static const std::vector<CrossProgrammeRule> rules{
@@ -48,12 +48,12 @@ Result<ExternalListRow> DedupService::UploadExternalList(const std::string& name
   const int id_col = reader->Column("record_id");
   if (id_col < 0) return Failure(Code::kInvalidArgument, "external_list.no_record_id", {}, "record_id");
   std::vector<std::pair<int, linkage::InField>> mapping;
-  for (const auto& [col, field] : kListColumns) {
+  for (const auto& [col, field] : ListPersonColumns()) {
     if (int c = reader->Column(col); c >= 0) mapping.emplace_back(c, field);
   }
   if (mapping.empty()) {
     std::string columns;
-    for (const auto& [col, field] : kListColumns) columns += (columns.empty() ? "" : ", ") + std::string(col);
+    for (const auto& [col, field] : ListPersonColumns()) columns += (columns.empty() ? "" : ", ") + std::string(col);
     return Failure(Code::kInvalidArgument, "external_list.no_person_columns", {{"columns", columns}}, "header");
   }
   linkage::RecordStoreBuilder builder;

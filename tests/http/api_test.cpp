@@ -299,7 +299,10 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/microcredit/portfolio", auth::Permission::kMicrocreditRead},
                           {"/api/v1/microcredit/applications?limit=1", auth::Permission::kMicrocreditRead},
                           {"/api/v1/eservices/units", auth::Permission::kReportsTriage},
-                          {"/api/v1/eservices/overdue", auth::Permission::kReportsOverdue}};
+                          {"/api/v1/eservices/overdue", auth::Permission::kReportsOverdue},
+                          {"/api/v1/affiliation/workers?limit=1", auth::Permission::kAffiliationRead},
+                          {"/api/v1/affiliation/campaign", auth::Permission::kAffiliationRead},
+                          {"/api/v1/affiliation/lists", auth::Permission::kAffiliationReview}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);

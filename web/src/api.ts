@@ -12,3 +12,4 @@ export * from './api/household_score';
 export * from './api/empowerment';
 export * from './api/microcredit';
 export * from './api/eservices';
+export * from './api/affiliation';

@@ -25,6 +25,7 @@ import { SearchPage } from './pages/SearchPage';
 import { PaymentsPage } from './pages/PaymentsPage';
 import { MicrocreditApplicationPage, MicrocreditBoard } from './pages/MicrocreditPage';
 import { MicrocreditLoanPage, MicrocreditPortfolioPage } from './pages/MicrocreditLoanPage';
+import { AffiliationPage } from './pages/AffiliationPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportStatusPage } from './pages/ReportStatusPage';
@@ -133,6 +134,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       if (loan) return <MicrocreditLoanPage key={loan[1]} id={Number(loan[1])} route={route} canRepay={manage} />;
       return <NotFoundPage />;
     }
+    case 'affiliation':
+      return <AffiliationPage route={route} user={user} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     case 'triage':

@@ -15,6 +15,7 @@ import './styles/household_score.css';
 import './styles/empowerment.css';
 import './styles/microcredit.css';
 import './styles/eservices.css';
+import './styles/affiliation.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

@@ -76,6 +76,11 @@ export const MICROCREDIT_MANAGE: readonly Role[] = ['admin', 'regional_coordinat
 
 /** Committee members who score and decide (microcredit.committee). */
 export const MICROCREDIT_COMMITTEE: readonly Role[] = ['admin', 'committee_member'];
+/** Roles whose permissions include affiliation.read on the server. */
+export const AFFILIATION_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+
+/** Roles that import lists and decide proposals (affiliation.review on the server). */
+export const AFFILIATION_REVIEW: readonly Role[] = ['admin', 'regional_coordinator'];
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', ready: true },
@@ -127,6 +132,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'mobile_unit', 'data_entry'],
     ready: true,
   },
+  // Affiliation of non-salaried workers (affiliation.read on the server; import and review: coordinators).
+  { id: 'affiliation', path: '/affiliation', label: 'nav.affiliation', roles: AFFILIATION_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
   { id: 'accounts', path: '/admin/users', label: 'nav.admin', roles: ['admin'], ready: true },
 ];

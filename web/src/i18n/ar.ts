@@ -11,6 +11,7 @@ import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
 import { arPayments } from './ar/payments';
 import { arMicrocredit } from './ar/microcredit';
+import { arAffiliation } from './ar/affiliation';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
 import { arEServices } from './ar/eservices';
@@ -26,6 +27,7 @@ export const ar = {
   ...arTargeting,
   ...arPayments,
   ...arMicrocredit,
+  ...arAffiliation,
   ...arHouseholdScore,
   ...arEmpowerment,
   ...arEServices,

@@ -11,6 +11,7 @@ import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
 import { enPayments } from './en/payments';
 import { enMicrocredit } from './en/microcredit';
+import { enAffiliation } from './en/affiliation';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
 import { enEServices } from './en/eservices';
@@ -26,6 +27,7 @@ export const en: Catalog = {
   ...enTargeting,
   ...enPayments,
   ...enMicrocredit,
+  ...enAffiliation,
   ...enHouseholdScore,
   ...enEmpowerment,
   ...enEServices,

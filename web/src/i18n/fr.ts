@@ -11,6 +11,7 @@ import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
 import { frPayments } from './fr/payments';
 import { frMicrocredit } from './fr/microcredit';
+import { frAffiliation } from './fr/affiliation';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
 import { frEServices } from './fr/eservices';
@@ -26,6 +27,7 @@ export const fr: Catalog = {
   ...frTargeting,
   ...frPayments,
   ...frMicrocredit,
+  ...frAffiliation,
   ...frHouseholdScore,
   ...frEmpowerment,
   ...frEServices,
