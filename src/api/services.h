@@ -13,6 +13,7 @@
 #include "core/time.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
+#include "dci/dci_store.h"
 #include "dedup/dedup_service.h"
 #include "http/json_input.h"
 #include "http/metrics.h"
@@ -43,15 +44,18 @@ struct Services {
   registry::RegistryStore* registry = nullptr;
   registry::ChangeService* changes = nullptr;
   registry::BenefitLedger* benefits = nullptr;
-  dedup::DedupService* dedup = nullptr;                // deduplication jobs, review queue, cross-programme check
-  audit::AuditVerifyJobs* audit_verify = nullptr;      // audit chain verification jobs
-  targeting::ScoreStore* scores = nullptr;             // households' socio-economic scores
-  programs::ProgrammeCatalogue* programmes = nullptr;  // stored programmes, else the built-in templates
-  cycles::CycleService* cycles = nullptr;              // programme cycles: generation jobs, approval, entries
-  targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
-  payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
-  payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
-  const targeting::Model* score_model = nullptr;       // the active model (`--score-model`); null: none
+  dedup::DedupService* dedup = nullptr;                     // deduplication jobs, review queue, cross-programme check
+  audit::AuditVerifyJobs* audit_verify = nullptr;           // audit chain verification jobs
+  targeting::ScoreStore* scores = nullptr;                  // households' socio-economic scores
+  programs::ProgrammeCatalogue* programmes = nullptr;       // stored programmes, else the built-in templates
+  cycles::CycleService* cycles = nullptr;                   // programme cycles: generation jobs, approval, entries
+  targeting::SimulationJobs* simulations = nullptr;         // targeting simulation jobs
+  payments::PaymentStore* payments = nullptr;               // payment accounts, batches, files, reconciliation
+  dci::DciStore* dci = nullptr;                             // DCI partners, transactions, outbox, subscriptions
+  std::function<void()> dci_poke;                           // wakes the outbox worker after a callback is queued
+  std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
+  payments::Debtor payment_debtor;                          // the paying account written in pain.001 files
+  const targeting::Model* score_model = nullptr;            // the active model (`--score-model`); null: none
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>

@@ -293,6 +293,7 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
   const Probe probes[] = {{"/api/v1/areas?limit=1", auth::Permission::kAreasRead},
                           {"/api/v1/audit?limit=1", auth::Permission::kAuditRead},
                           {"/api/v1/users?limit=1", auth::Permission::kUsersManage},
+                          {"/api/v1/dci/partners", auth::Permission::kUsersManage},
                           {"/api/v1/auth/me", auth::Permission::kAuthenticated}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
