@@ -11,6 +11,7 @@
 
 #include "api/person_query.h"
 #include "api/registry_json.h"
+#include "dci/person_predicate.h"
 #include "http/pipeline.h"
 
 namespace sanad::api::dci_search {
@@ -51,43 +52,21 @@ struct Term {
   Json value;
 };
 
-// The spec's expression form {type, value: {expression: {collection, query}}} where query is
-// {"$and": [{attr: {"$eq": v}} | {attr: v}, …]} or a single {attr: …}: turned into predicate terms.
-// Only conjunctions of equalities (and $like for names) map onto the registry's search; anything else is
-// refused with a message naming it.
-std::expected<Json, std::string> ExpressionTerms(const Json& query) {
-  if (!query.is_object()) return std::unexpected("an expression query is an object {type, value: {expression}}");
-  const Json* expr = &query;
-  if (query.contains("value") && query["value"].is_object()) expr = &query["value"];
-  if (expr->contains("expression")) expr = &(*expr)["expression"];
-  if (expr->is_object() && expr->contains("query")) expr = &(*expr)["query"];
-  if (!expr->is_object()) return std::unexpected("expression.query must be an object");
-  std::vector<Json> clauses;
-  if (expr->contains("$and")) {
-    if (!(*expr)["$and"].is_array()) return std::unexpected("$and takes a list");
-    for (const auto& c : (*expr)["$and"]) clauses.push_back(c);
-  } else {
-    clauses.push_back(*expr);
-  }
-  Json list = Json::array();
-  for (const auto& c : clauses) {
-    if (!c.is_object() || c.size() != 1) return std::unexpected("each clause is one {attribute: condition}");
-    const auto& [attr, cond] = *c.items().begin();
-    if (attr.starts_with("$")) return std::unexpected(fmt::format("operator {} is not supported (only $and)", attr));
-    std::string op = "eq";
-    Json value = cond;
-    if (cond.is_object()) {
-      if (cond.size() != 1) return std::unexpected(fmt::format("'{}' takes one operator", attr));
-      const auto& [o, v] = *cond.items().begin();
-      if (o != "$eq" && o != "$like")
-        return std::unexpected(fmt::format("operator {} is not supported ($eq, $like)", o));
-      op = o.substr(1);
-      value = v;
+// Whether a predicate names a person's name or phone, which the name index and the phone normalisation
+// of the REST search answer (eq / like, joined by and).
+bool UsesNameOrPhone(const Json& query) {
+  static const std::set<std::string> kNamed{"name",        "full_name", "given_name",  "surname",
+                                            "family_name", "phone",     "phone_number"};
+  const Json list = query.is_array() ? query : Json::array({query});
+  for (const auto& pred : list) {
+    if (!pred.is_object()) continue;
+    for (const char* key : {"expression1", "expression2"}) {
+      if (pred.contains(key) && pred[key].is_object() && pred[key].contains("attribute_name") &&
+          pred[key]["attribute_name"].is_string() && kNamed.contains(pred[key]["attribute_name"].get<std::string>()))
+        return true;
     }
-    list.push_back({{"expression1", {{"attribute_name", attr}, {"operator", op}, {"attribute_value", value}}}});
   }
-  if (list.empty()) return std::unexpected("the expression has no clause");
-  return list;
+  return false;
 }
 
 }  // namespace
@@ -252,6 +231,7 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item,
   f.descending = descending;
   f.offset = (page_number - 1) * page_size;
   std::optional<std::string> name_query, phone;
+  std::optional<long long> condition_total;
   if (*query_type == "idtype-value") {
     auto type = Str(query, "type"), value = Str(query, "value");
     if (!query.is_object() || !type || !value || type->empty() || value->empty()) {
@@ -271,16 +251,21 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item,
       return reject("rjct.search_criteria.invalid",
                     fmt::format("unsupported id type '{}': use national_id, phone or record_id", *type));
     }
-  } else if (*query_type == "predicate" || *query_type == "expression") {
-    Json list;
-    if (*query_type == "expression") {
-      auto terms = ExpressionTerms(query);
-      if (!terms) return reject("rjct.search_criteria.invalid", terms.error());
-      list = *terms;
-    } else {
-      // Accept a single predicate object as well as the standard list.
-      list = query.is_array() ? query : Json::array({query});
-    }
+  } else if (*query_type == "expression" || (*query_type == "predicate" && !UsesNameOrPhone(query))) {
+    // The spec's operators and conditions over the registry's columns (dci/person_predicate.h).
+    auto where = *query_type == "expression" ? dci::FromExpression(query, actor.scope.today)
+                                             : dci::FromPredicate(query, actor.scope.today);
+    if (!where) return reject("rjct.search_criteria.invalid", where.error().message);
+    if (!s.dci) return std::unexpected(Error{Code::kUnavailable, "the DCI store is not wired", ""});
+    auto page = s.dci->SearchPersonIds(*where, actor.scope, sort_by, descending, page_size, f.offset);
+    if (!page) return std::unexpected(page.error());
+    f.person_ids = page->first;
+    f.sort = registry::PersonSort::kNone;
+    condition_total = page->second;
+  } else if (*query_type == "predicate") {
+    // Names (the fuzzy name index) and phones (normalised): eq / like joined by and.
+    // Accept a single predicate object as well as the standard list.
+    Json list = query.is_array() ? query : Json::array({query});
     if (list.empty()) return reject("rjct.search_criteria.invalid", "predicate query is empty");
     for (const auto& pred : list) {
       if (!pred.is_object()) return reject("rjct.search_criteria.invalid", "each predicate must be an object");
@@ -350,6 +335,15 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item,
     if (found.error().code == Code::kInvalidArgument)
       return reject("rjct.search_criteria.invalid", found.error().message);
     return std::unexpected(found.error());
+  }
+  if (condition_total) {
+    // The page in the order the condition search gave.
+    std::vector<registry::PersonRecord> ordered;
+    for (auto id : *f.person_ids)
+      for (auto& p : found->first)
+        if (p.id == id) ordered.push_back(std::move(p));
+    found->first = std::move(ordered);
+    found->second = *condition_total;
   }
   Json records = Json::array();
   if (groups) {

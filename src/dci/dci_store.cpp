@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "db/row.h"
+#include "registry/registry_sql.h"
 
 namespace sanad::dci {
 
@@ -228,6 +229,58 @@ Result<long long> DciStore::CountOutbox(const std::string& state) {
     auto s = db_.Acquire();
     return db::CountRows(s.sql(), "SELECT COUNT(*) FROM dci_outbox WHERE state = :s",
                          [&](soci::statement& st) { st.exchange(soci::use(state)); });
+  });
+}
+
+Result<std::pair<std::vector<std::int64_t>, long long>> DciStore::SearchPersonIds(const Condition& where,
+                                                                                  const registry::Scope& scope,
+                                                                                  registry::PersonSort sort,
+                                                                                  bool descending, int limit,
+                                                                                  int offset) {
+  return db::Guard([&]() -> Result<std::pair<std::vector<std::int64_t>, long long>> {
+    auto s = db_.Acquire();
+    registry::sql::AreaCondition within(scope);
+    std::vector<std::string> values;
+    values.reserve(64);
+    std::string sql = " FROM persons p JOIN households h ON h.id = p.household_id WHERE p.status = 'active'";
+    if (within.restricts()) sql += " AND " + within.Sql("h.commune_code");
+    sql += " AND " + ConditionSql(where, values);
+    const std::string dir = descending ? " DESC" : "";
+    std::string order;
+    switch (sort) {
+      case registry::PersonSort::kNationalId:
+        order = "CASE WHEN p.national_id IS NULL THEN 1 ELSE 0 END, p.national_id" + dir + ", ";
+        break;
+      case registry::PersonSort::kBirthDate:
+        order = "CASE WHEN p.birth_date IS NULL THEN 1 ELSE 0 END, p.birth_date" + dir + ", ";
+        break;
+      case registry::PersonSort::kNameLat:
+        order = "p.family_name_lat" + dir + ", p.given_name_lat" + dir + ", ";
+        break;
+      case registry::PersonSort::kNameAr:
+        order = "p.family_name_ar" + dir + ", p.given_name_ar" + dir + ", ";
+        break;
+      default:
+        break;
+    }
+    order += "p.id" + (sort == registry::PersonSort::kRecordId ? dir : std::string());
+    auto bind = [&](soci::statement& st) {
+      if (within.restricts()) within.Bind(st);
+      for (const auto& v : values) st.exchange(soci::use(v));
+    };
+    std::vector<std::int64_t> ids;
+    long long lim = limit, off = offset;
+    db::EachRow(
+        s.sql(), "SELECT p.id" + sql + " ORDER BY " + order + " LIMIT :lim OFFSET :off",
+        [&](soci::statement& st) {
+          bind(st);
+          st.exchange(soci::use(lim));
+          st.exchange(soci::use(off));
+        },
+        [&](const soci::row& r) { ids.push_back(db::RowInt(r, 0)); });
+    long long total = static_cast<long long>(ids.size());
+    if (offset != 0 || total >= limit) total = db::CountRows(s.sql(), "SELECT COUNT(*)" + sql, bind);
+    return std::pair{std::move(ids), total};
   });
 }
 

@@ -12,6 +12,8 @@
 
 #include "core/error.h"
 #include "db/database.h"
+#include "dci/person_predicate.h"
+#include "registry/records.h"
 
 namespace sanad::dci {
 
@@ -72,6 +74,13 @@ class DciStore {
   Status MarkFailed(std::int64_t id, const std::string& error, const std::string& next_at, bool give_up);
   // Counts by state (tests, metrics).
   Result<long long> CountOutbox(const std::string& state);
+
+  // The ids of the active persons within `scope` that satisfy `where`, one page in the order asked (ties
+  // by id), and the count of all of them.
+  Result<std::pair<std::vector<std::int64_t>, long long>> SearchPersonIds(const Condition& where,
+                                                                          const registry::Scope& scope,
+                                                                          registry::PersonSort sort, bool descending,
+                                                                          int limit, int offset);
 
   // Subscriptions.
   Status AddSubscriptionIn(db::Session& s, const Subscription& sub);

@@ -377,6 +377,31 @@ TEST_F(Dci, ExpressionQueriesAndSortingFollowTheSpec) {
             desc["data"]["reg_records"][1]["birth_date"].get<std::string>());
   sorted["search_criteria"]["sort"][0]["attribute_name"] = "shoe_size";
   EXPECT_EQ(Answer(sorted)["status_reason_code"], "rjct.sort.invalid");
+  // The spec's operators and conditions: or, ge, in, not; age.
+  auto count = [](const Json& q) {
+    const Json a = Answer(Request("c", "predicate", q));
+    EXPECT_EQ(a["status"], "succ") << a.dump();
+    EXPECT_EQ(a["pagination"]["total_count"], a["data"]["reg_records"].size()) << a.dump();
+    return a["data"]["reg_records"].size();
+  };
+  auto expr = [](const char* attr, const char* op, const Json& v) {
+    return Json{{"attribute_name", attr}, {"operator", op}, {"attribute_value", v}};
+  };
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("birth_date", "lt", "1972-01-01")},
+                                {"condition", "or"},
+                                {"expression2", expr("sex", "eq", "F")}}})),
+            2u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("birth_date", "ge", "1972-01-01")}}})), 1u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("national_id", "in", Json::array({"AB123456", "ZZ1"}))}}})), 1u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("area", "eq", "MA-03")},
+                                {"condition", "not"},
+                                {"expression2", expr("sex", "eq", "M")}}})),
+            1u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("age", "lt", 18)}}})), 0u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("age", "ge", 18)}}})), 2u);
+  const Json unknown =
+      Answer(Request("c-9", "predicate", Json::array({{{"expression1", expr("poverty_score", "lt", 2)}}})));
+  EXPECT_EQ(unknown["status_reason_code"], "rjct.search_criteria.invalid");
 }
 
 // A stand-in partner system: records the callbacks posted to it on 127.0.0.1 and fails the first
