@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace sanad::dci {
 
@@ -154,6 +155,29 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
       return Term(fmt::format("{} {} {}", column, o, *n), {});
     });
   }
+  if (attribute == "poverty_score" || attribute == "score") {
+    // The household's socio-economic index (household_scores; docs/domain.md §1.2); unscored: no match.
+    return each([&](const std::string& o, const Json& v) -> Result<Condition> {
+      double d = 0;
+      if (v.is_number()) {
+        d = v.get<double>();
+      } else if (v.is_string()) {
+        try {
+          std::size_t used = 0;
+          d = std::stod(v.get<std::string>(), &used);
+          if (used != v.get<std::string>().size()) throw std::invalid_argument("trailing");
+        } catch (const std::exception&) {
+          return std::unexpected(Bad("poverty_score values are numbers"));
+        }
+      } else {
+        return std::unexpected(Bad("poverty_score values are numbers"));
+      }
+      if (!std::isfinite(d)) return std::unexpected(Bad("poverty_score values are numbers"));
+      return Term(
+          fmt::format("(SELECT hs.score FROM household_scores hs WHERE hs.household_id = p.household_id) {} {}", o, d),
+          {});
+    });
+  }
   if (attribute == "area" || attribute == "location" || attribute == "commune_code" || attribute == "admin_area_code" ||
       attribute == "area_code") {
     return each([&](const std::string& o, const Json& v) -> Result<Condition> {
@@ -164,7 +188,7 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
   }
   return std::unexpected(
       Bad(fmt::format("unsupported attribute '{}' (national_id, phone, name, birth_date, age, sex, marital_status, "
-                      "disability_percent, status, area, household_size)",
+                      "disability_percent, status, area, household_size, poverty_score)",
                       attribute)));
 }
 

@@ -60,9 +60,13 @@ TEST(PersonPredicate, TheExpressionFormReadsAndOrNot) {
 }
 
 TEST(PersonPredicate, UnknownAttributesOperatorsAndValuesAreRefusedByName) {
-  auto attr = TermOf("poverty_score", "lt", "2.5", "2026-12-05");
+  auto attr = TermOf("shoe_size", "lt", "2.5", "2026-12-05");
   ASSERT_FALSE(attr);
-  EXPECT_NE(attr.error().message.find("poverty_score"), std::string::npos);
+  EXPECT_NE(attr.error().message.find("shoe_size"), std::string::npos);
+  std::vector<std::string> v;
+  EXPECT_EQ(Sql(TermOf("poverty_score", "lt", "2.5", "2026-12-05"), v),
+            "((SELECT hs.score FROM household_scores hs WHERE hs.household_id = p.household_id) < 2.5)");
+  EXPECT_FALSE(TermOf("poverty_score", "lt", "nan", "2026-12-05"));
   auto op = TermOf("age", "between", "2", "2026-12-05");
   ASSERT_FALSE(op);
   EXPECT_NE(op.error().message.find("between"), std::string::npos);

@@ -400,7 +400,7 @@ TEST_F(Dci, ExpressionQueriesAndSortingFollowTheSpec) {
   EXPECT_EQ(count(Json::array({{{"expression1", expr("age", "lt", 18)}}})), 0u);
   EXPECT_EQ(count(Json::array({{{"expression1", expr("age", "ge", 18)}}})), 2u);
   const Json unknown =
-      Answer(Request("c-9", "predicate", Json::array({{{"expression1", expr("poverty_score", "lt", 2)}}})));
+      Answer(Request("c-9", "predicate", Json::array({{{"expression1", expr("shoe_size", "lt", 2)}}})));
   EXPECT_EQ(unknown["status_reason_code"], "rjct.search_criteria.invalid");
 }
 
