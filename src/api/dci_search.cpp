@@ -110,11 +110,12 @@ Json PersonRecord(const registry::PersonRecord& p, const std::string& locale, co
   Put(out, "relationship_to_head", all["relationship"]);
   Put(out, "status", all["status"]);
   if (!all["disability_percent"].is_null()) {
-    out["is_disabled"] = true;
     out["disability_percent"] = all["disability_percent"];
+    out["is_disabled"] = all["disability_percent"].is_number() && all["disability_percent"].get<double>() > 0;
   }
   if (!commune.empty()) out["address"] = {{"@type", "Address"}, {"admin_area_code", commune}};
-  out["group_identifier"] = Identifier("HOUSEHOLD_ID", std::to_string(p.household_id));
+  // The household's registry reference, as the Group record writes it (H + nine digits).
+  out["group_identifier"] = Identifier("HOUSEHOLD_ID", fmt::format("H{:09d}", p.household_id));
   return out;
 }
 
