@@ -240,6 +240,7 @@ Result<Condition> FromPredicate(const Json& query, const std::string& today) {
   std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   if (items.size() == 1) return std::move(items[0].second);
   std::vector<Condition> all;
+  all.reserve(items.size());
   for (auto& [seq, c] : items) all.push_back(std::move(c));
   return Combine(Condition::Kind::kAnd, std::move(all));
 }
