@@ -5,7 +5,7 @@
 #include <variant>
 
 #include "db/row.h"
-#include "registry/registry_sql.h"
+#include "db/area_scope.h"
 
 namespace sanad::dci {
 
@@ -239,11 +239,12 @@ Result<std::pair<std::vector<std::int64_t>, long long>> DciStore::SearchPersonId
                                                                                   int offset) {
   return db::Guard([&]() -> Result<std::pair<std::vector<std::int64_t>, long long>> {
     auto s = db_.Acquire();
-    registry::sql::AreaCondition within(scope);
+    // The caller's area scope (db/area_scope.h), as every store writes it.
+    db::AreaScope within{scope.area, scope.today};
     std::vector<std::string> values;
     values.reserve(64);
     std::string sql = " FROM persons p JOIN households h ON h.id = p.household_id WHERE p.status = 'active'";
-    if (within.restricts()) sql += " AND " + within.Sql("h.commune_code");
+    if (within.area) sql += " AND " + db::AreaScopeSql("h.commune_code", "sc");
     sql += " AND " + ConditionSql(where, values);
     const std::string dir = descending ? " DESC" : "";
     std::string order;
@@ -265,7 +266,7 @@ Result<std::pair<std::vector<std::int64_t>, long long>> DciStore::SearchPersonId
     }
     order += "p.id" + (sort == registry::PersonSort::kRecordId ? dir : std::string());
     auto bind = [&](soci::statement& st) {
-      if (within.restricts()) within.Bind(st);
+      if (within.area) within.Bind(st);
       for (const auto& v : values) st.exchange(soci::use(v));
     };
     std::vector<std::int64_t> ids;
