@@ -257,7 +257,7 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item,
     auto where = *query_type == "expression" ? dci::FromExpression(query, actor.scope.today)
                                              : dci::FromPredicate(query, actor.scope.today);
     if (!where) return reject("rjct.search_criteria.invalid", where.error().message);
-    if (!s.dci) return std::unexpected(Error{Code::kUnavailable, "the DCI store is not wired", ""});
+    if (!s.dci) return std::unexpected(Error{Code::kInternal, "the DCI store is not wired", ""});  // a wiring bug
     auto page = s.dci->SearchPersonIds(*where, actor.scope, sort_by, descending, page_size, f.offset);
     if (!page) return std::unexpected(page.error());
     f.person_ids = page->first;

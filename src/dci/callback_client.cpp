@@ -33,7 +33,8 @@ class Socket {
 Result<Url> ParseHttpUrl(const std::string& url) {
   constexpr std::string_view kScheme = "http://";
   if (!url.starts_with(kScheme))
-    return std::unexpected(Error{Code::kInvalidArgument, "a callback URL must start with http://", "callback_url"});
+    return FailWith(Code::kInvalidArgument, "dci.callback_url_invalid", "a callback URL must start with http://",
+                    "callback_url");
   std::string rest = url.substr(kScheme.size());
   auto slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
@@ -49,8 +50,8 @@ Result<Url> ParseHttpUrl(const std::string& url) {
   }
   if (out.host.empty() || out.port.empty() || out.port.find_first_not_of("0123456789") != std::string::npos ||
       authority.find('@') != std::string::npos) {
-    return std::unexpected(
-        Error{Code::kInvalidArgument, "the callback URL's host or port is not valid", "callback_url"});
+    return FailWith(Code::kInvalidArgument, "dci.callback_url_invalid", "the callback URL's host or port is not valid",
+                    "callback_url");
   }
   return out;
 }
