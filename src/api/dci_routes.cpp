@@ -1,20 +1,29 @@
-// POST /dci/registry/sync/search: the social registry seen through the SPDCI "Digital Convergence
-// Initiative" registry API, for partner systems (a social-security fund, a programme MIS).
+// The SPDCI social-registry API (spec social_api_v1.0.0.yaml) under /dci/registry/…, for partner
+// systems (a social-security fund, a programme MIS), and the registration of partners under
+// /api/v1/dci/partners (docs/dci.md).
 //
-// Envelope: {"signature", "header": {version, message_id, message_ts, action: "search", sender_id,
-// total_count, …}, "message": {"transaction_id", "search_request": [{reference_id, timestamp,
-// search_criteria: {reg_type, reg_record_type, query_type, query, pagination}, locale}]}}.
-// query_type "idtype-value": {"type": national_id|phone|record_id, "value"}; "predicate": a list (or a
-// single object) of {"expression1": {attribute_name, operator, attribute_value}, "condition": "and",
-// "expression2": {…}}. Each request is answered on its own with status succ or rjct and a reason code;
-// an envelope that cannot be read is refused as a whole with the header reason codes of the standard.
-// Results are limited to the caller's area scope, like every other read.
+// Envelope: {"signature", "header": {version, message_id, message_ts, action, sender_id, sender_uri,
+// total_count, …}, "message": {…}}. An envelope that cannot be read is refused with HTTP 400, a header
+// status rjct with the protocol's reason code and a message of the answer's shape, plus the spec's
+// HttpErrorResponse `errors` list. The async endpoints (search, subscribe, unsubscribe, txn/status)
+// acknowledge at once ({"message": {"ack_status": "ACK", "timestamp", "correlation_id"}}) once the
+// answer's callback is durable in the outbox (dci/dci_store.h); the outbox worker sends it to the
+// partner's registered callback URL.
+//
+// Partners: a partner_system account may use the sync search unregistered (its area scope applies);
+// the async endpoints need a registration (callback URL). A registered partner that must sign has each
+// message's signature verified with its Ed25519 key (dci/signature.h); an unsigned or badly signed
+// message is refused (err.signature.missing / err.signature.invalid). Any partner's message that carries
+// a signature in the spec's "Signature: …" form is verified too when a key is registered.
 #include <fmt/format.h>
-#include <set>
 
-#include "api/person_query.h"
-#include "api/registry_json.h"
+#include <algorithm>
+#include <set>
+#include <variant>
+
+#include "api/dci_search.h"
 #include "api/services.h"
+#include "dci/signature.h"
 #include "http/json_input.h"
 #include "http/pipeline.h"
 
@@ -23,363 +32,537 @@ namespace sanad::api {
 namespace {
 
 using Json = nlohmann::json;
+using dci_search::Str;
 
-constexpr const char* kRegType = "ns:org:RegistryType:Social";
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// Registry type spellings seen in DCI implementations, all meaning this social registry.
-bool SocialRegType(const std::string& t) {
-  std::string l;
-  for (char c : t) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return l.empty() || l == "ns:org:registrytype:social" || l == "social_registry" || l == "social" || l == "sr" ||
-         l == "socialregistry" || l == "ns:org:registrytype:socialregistry";
+// The callback path of each async action (the suite's and the spec's on-… endpoints).
+std::string CallbackPath(const std::string& action) {
+  if (action == "search") return "/registry/on-search";
+  if (action == "subscribe") return "/registry/on-subscribe";
+  if (action == "unsubscribe") return "/registry/on-unsubscribe";
+  if (action == "txn-status") return "/registry/txn/on-status";
+  return "/registry/notify";
 }
 
-// Person unless the caller asks for groups/households.
-bool HouseholdRecordType(const std::string& t) {
-  std::string l;
-  for (char c : t) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return l.find("group") != std::string::npos || l.find("household") != std::string::npos;
+std::string CallbackAction(const std::string& action) {
+  if (action == "txn-status") return "txn-on-status";
+  return "on-" + action;
 }
 
-// A member of an object as text: its value, `fallback` when absent or null, nullopt when it has another
-// type (the envelope is refused or the request rejected with the field's reason code).
-std::optional<std::string> Str(const Json& obj, const char* key, const std::string& fallback = "") {
-  if (!obj.is_object()) return fallback;
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return fallback;
-  if (!it->is_string()) return std::nullopt;
-  return it->get<std::string>();
+// Where a callback goes: the header's sender_uri when it lies under the partner's registered URL (so a
+// partner cannot make Sanad post to any address), else the registered URL and the action's path.
+std::string CallbackUrl(const dci::Partner& p, const Json& header, const std::string& action) {
+  std::string base = p.callback_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  auto uri = Str(header, "sender_uri");
+  if (uri && !uri->empty() && (uri->starts_with(base + "/") || *uri == base)) return *uri;
+  return base + CallbackPath(action);
 }
 
-Json HeaderReject(const Json& in_header, const std::string& code, const std::string& message) {
-  Json total = 0;
-  if (in_header.is_object() && in_header.contains("total_count") && in_header["total_count"].is_number_integer()) {
-    total = in_header["total_count"];
+struct Rejection {
+  int http = 400;
+  std::string code;  // rjct.* (header reason) or err.* (communication error)
+  std::string message;
+};
+
+Json ResponseHeader(const Json& in_header, const std::string& action, const std::string& status, std::size_t total,
+                    const Clock& clock) {
+  return {{"version", "1.0.0"},
+          {"message_id", http::Pipeline::NewRequestId()},
+          {"message_ts", FormatTimestamp(clock.Now())},
+          {"action", action},
+          {"status", status},
+          {"total_count", total},
+          {"completed_count", total},
+          {"sender_id", "sanad"},
+          {"receiver_id", Str(in_header, "sender_id").value_or("")},
+          {"is_msg_encrypted", false}};
+}
+
+// A refused envelope: the header's reason code, a message of the answer's shape (the list empty) and the
+// HttpErrorResponse list, so that clients reading either find the code.
+http::Response Refuse(const Json& body, const std::string& answer_action, const std::string& list_key,
+                      const Rejection& r, const std::string& correlation_id, const Clock& clock) {
+  const Json header = body.is_object() && body.contains("header") ? body["header"] : Json();
+  const Json message = body.is_object() && body.contains("message") ? body["message"] : Json();
+  Json h = ResponseHeader(header, answer_action, "rjct", 0, clock);
+  h["status_reason_code"] = r.code;
+  h["status_reason_message"] = r.message;
+  if (header.is_object() && header.contains("total_count") && header["total_count"].is_number_integer())
+    h["total_count"] = header["total_count"];
+  h["completed_count"] = 0;
+  Json m{{"transaction_id", Str(message, "transaction_id").value_or("").substr(0, 99)},
+         {"correlation_id", correlation_id}};
+  if (!list_key.empty()) m[list_key] = Json::array();
+  Json out{{"signature", ""},
+           {"header", h},
+           {"message", m},
+           {"errors", Json::array({{{"code", r.code}, {"message", r.message}}})}};
+  return http::JsonResponse(r.http, Dump(out));
+}
+
+// Checks the header of an envelope sent to an endpoint of `action`.
+std::optional<Rejection> CheckHeader(const Json& body, const std::string& action) {
+  const Json header = body.contains("header") ? body["header"] : Json();
+  if (!header.is_object()) return Rejection{400, "rjct.action.invalid", "the envelope needs a header object"};
+  auto version = Str(header, "version", "1.0.0");
+  if (!version || !version->starts_with("1."))
+    return Rejection{400, "rjct.version.invalid", "header.version must be a string 1.x"};
+  auto message_id = Str(header, "message_id");
+  if (!message_id || message_id->empty())
+    return Rejection{400, "err.request.bad", "header.message_id is required (a string)"};
+  auto message_ts = Str(header, "message_ts");
+  if (!message_ts || message_ts->empty())
+    return Rejection{400, "rjct.message_ts.invalid", "header.message_ts is required (an ISO 8601 date-time)"};
+  auto got = Str(header, "action");
+  if (!got || *got != action)
+    return Rejection{400, "rjct.action.invalid", fmt::format("header.action must be '{}' on this endpoint", action)};
+  if (!Str(header, "sender_id")) return Rejection{400, "err.sender_id.invalid", "header.sender_id must be a string"};
+  if (!Str(header, "receiver_id"))
+    return Rejection{400, "err.receiver_id.invalid", "header.receiver_id must be a string"};
+  if (header.contains("is_msg_encrypted") && !header["is_msg_encrypted"].is_null()) {
+    if (!header["is_msg_encrypted"].is_boolean())
+      return Rejection{400, "err.request.bad", "header.is_msg_encrypted must be a boolean"};
+    if (header["is_msg_encrypted"].get<bool>())
+      return Rejection{400, "rjct.action.not_supported", "encrypted messages are not supported"};
   }
-  return {{"signature", ""},
-          {"header",
-           {{"version", "1.0.0"},
-            {"message_id", http::Pipeline::NewRequestId()},
-            {"message_ts", FormatTimestamp(std::chrono::system_clock::now())},
-            {"action", "on-search"},
-            {"status", "rjct"},
-            {"status_reason_code", code},
-            {"status_reason_message", message},
-            {"total_count", total},
-            {"completed_count", 0},
-            {"sender_id", "sanad"},
-            {"receiver_id", Str(in_header, "sender_id").value_or("")},
-            {"is_msg_encrypted", false}}},
-          {"message", Json::object()}};
+  const Json message = body.contains("message") ? body["message"] : Json();
+  auto transaction_id = Str(message, "transaction_id");
+  if (!message.is_object() || !transaction_id || transaction_id->empty() || transaction_id->size() > 99)
+    return Rejection{400, "err.request.bad", "message.transaction_id is required (a string of at most 99 characters)"};
+  return std::nullopt;
 }
 
-Json PersonRecordJson(const registry::PersonRecord& p, const std::string& locale) {
-  Json all = PersonJson(p);
-  Json ids = Json::array();
-  ids.push_back({{"identifier_type", "record_id"}, {"identifier_value", all["record_id"]}});
-  if (!all["national_id"].is_null())
-    ids.push_back({{"identifier_type", "national_id"}, {"identifier_value", all["national_id"]}});
-  bool arabic = locale == "ara" || locale == "ar";
-  auto pick = [&](const char* ar, const char* lat) {
-    const Json& first = arabic ? all[ar] : all[lat];
-    return first.is_null() ? (arabic ? all[lat] : all[ar]) : first;
-  };
-  return {{"identifier", ids},
-          {"name",
-           {{"given_name", pick("given_name_ar", "given_name_lat")},
-            {"surname", pick("family_name_ar", "family_name_lat")},
-            {"given_name_ar", all["given_name_ar"]},
-            {"surname_ar", all["family_name_ar"]},
-            {"given_name_lat", all["given_name_lat"]},
-            {"surname_lat", all["family_name_lat"]}}},
-          {"sex", all["sex"]},
-          {"birth_date", all["birth_date"]},
-          {"phone_number", all["phone"]},
-          {"marital_status", all["marital_status"]},
-          {"disability_percent", all["disability_percent"]},
-          {"relationship_to_head", all["relationship"]},
-          {"household_id", p.household_id},
-          {"status", all["status"]}};
-}
-
-// One search_request → its response object. Errors: only failures of the server itself (the database),
-// which the caller answers as an HTTP error; everything about the request is a rjct answer.
-Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item) {
-  Json out{{"reference_id", Str(item, "reference_id").value_or("")}, {"timestamp", FormatTimestamp(s.clock.Now())}};
-  auto reject = [&](const std::string& code, const std::string& message) {
-    out["status"] = "rjct";
-    out["status_reason_code"] = code;
-    out["status_reason_message"] = message;
-    return out;
-  };
-  if (!item.is_object()) return reject("rjct.search_criteria.invalid", "each search_request must be an object");
-  auto ref = Str(item, "reference_id");
-  if (!ref || ref->empty()) return reject("rjct.reference_id.invalid", "reference_id must be a non-empty string");
-  if (!Str(item, "timestamp")) return reject("rjct.timestamp.invalid", "timestamp must be an ISO 8601 string");
-  auto locale = Str(item, "locale", "eng");
-  if (!locale) return reject("rjct.locale.invalid", "locale must be a string (eng, fra, ara)");
-  out["locale"] = *locale;
-  auto crit_it = item.find("search_criteria");
-  if (crit_it == item.end() || !crit_it->is_object())
-    return reject("rjct.search_criteria.invalid", "search_criteria must be an object");
-  const Json& crit = *crit_it;
-  auto reg_type = Str(crit, "reg_type");
-  if (!reg_type || !SocialRegType(*reg_type)) {
-    return reject("rjct.search_criteria.invalid", fmt::format("this registry answers reg_type {}", kRegType));
+// The partner's registration and, when it must sign (or signed in the spec's form), the signature.
+Result<std::optional<Rejection>> CheckPartner(Services& s, const http::Request& req, const Json& body,
+                                              std::optional<dci::Partner>& partner, bool needs_registration) {
+  auto found = s.dci->GetPartner(req.principal ? req.principal->user.username : "");
+  if (!found) return std::unexpected(found.error());
+  partner = *found;
+  if (!partner) {
+    if (needs_registration)
+      return std::optional<Rejection>(
+          Rejection{403, "err.sender_id.invalid", "this account is not registered as a DCI partner (callback URL)"});
+    return std::optional<Rejection>();
   }
-  auto record_type = Str(crit, "reg_record_type", "Person");
-  if (!record_type) return reject("rjct.search_criteria.invalid", "reg_record_type must be a string");
-  int page_size = 100, page_number = 1;
-  if (crit.contains("pagination") && !crit["pagination"].is_null()) {
-    const Json& pg = crit["pagination"];
-    auto int_or = [&](const char* key, long long fallback) -> std::optional<long long> {
-      if (!pg.contains(key) || pg[key].is_null()) return fallback;
-      if (!pg[key].is_number_integer()) return std::nullopt;
-      if (pg[key].is_number_unsigned() && pg[key].get<unsigned long long>() > 1'000'000) return 1'000'001;
-      return pg[key].get<long long>();
-    };
-    auto size = pg.is_object() ? int_or("page_size", 100) : std::nullopt;
-    auto number = pg.is_object() ? int_or("page_number", 1) : std::nullopt;
-    if (!size || !number)
-      return reject("rjct.pagination.invalid", "pagination needs integer page_size and page_number");
-    if (*size < 1 || *size > 1000 || *number < 1 || *number > 100000) {
-      return reject("rjct.pagination.invalid", "page_size must be 1–1000 and page_number 1–100000");
+  const std::string signature = Str(body, "signature").value_or("");
+  const bool spec_form = signature.starts_with("Signature:");
+  if (!partner->must_sign && !spec_form) return std::optional<Rejection>();
+  if (signature.empty())
+    return std::optional<Rejection>(Rejection{401, "err.signature.missing", "this partner must sign its messages"});
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(s.clock.Now().time_since_epoch()).count();
+  if (auto ok = dci::Verify(body, signature, partner->public_key.value_or(""), now); !ok)
+    return std::optional<Rejection>(Rejection{401, "err.signature.invalid", ok.error().message});
+  return std::optional<Rejection>();
+}
+
+// Why the partner queries (spec consent / authorize purpose, or header.meta.purpose), for the audit.
+Json Purpose(const Json& header, const Json& requests) {
+  Json purposes = Json::array();
+  auto add = [&](const Json& holder) {
+    if (!holder.is_object()) return;
+    for (const char* key : {"consent", "authorize"}) {
+      if (holder.contains(key) && holder[key].is_object() && holder[key].contains("purpose"))
+        purposes.push_back(holder[key]["purpose"]);
     }
-    page_size = static_cast<int>(*size);
-    page_number = static_cast<int>(*number);
+  };
+  if (header.is_object() && header.contains("meta") && header["meta"].is_object() && header["meta"].contains("purpose"))
+    purposes.push_back(header["meta"]["purpose"]);
+  if (requests.is_array()) {
+    for (const auto& r : requests)
+      if (r.is_object() && r.contains("search_criteria")) add(r["search_criteria"]);
   }
-  auto query_type = Str(crit, "query_type");
-  if (!query_type)
-    return reject("rjct.search_criteria.invalid", "query_type must be a string (idtype-value, predicate)");
-  const Json query = crit.contains("query") ? crit["query"] : Json();
-  registry::SearchFilter f;
-  f.limit = page_size;
-  f.offset = (page_number - 1) * page_size;
-  std::optional<std::string> name_query, phone;
-  if (*query_type == "idtype-value") {
-    auto type = Str(query, "type"), value = Str(query, "value");
-    if (!query.is_object() || !type || !value || type->empty() || value->empty()) {
-      return reject("rjct.search_criteria.invalid",
-                    "idtype-value needs a query {\"type\", \"value\"} of non-empty strings");
-    }
-    if (*type == "national_id" || *type == "NIN" || *type == "CIN" || *type == "UIN") {
-      f.national_id = NationalIdQuery(*value);
-    } else if (*type == "phone" || *type == "phone_number") {
-      phone = *value;
-    } else if (*type == "record_id") {
-      auto id = s.registry->households.PersonIdByRecordId(*value);
-      if (!id) return std::unexpected(id.error());
-      f.person_ids.emplace();
-      if (*id) f.person_ids->push_back(**id);
+  return purposes.empty() ? Json("not stated") : purposes;
+}
+
+struct SearchOutcome {
+  Json message;  // SearchResponse
+  std::size_t total = 0, succ = 0;
+};
+
+// Answers the search requests of `body` (already checked); a refusal of the list itself is returned as
+// a Rejection.
+Result<std::variant<SearchOutcome, Rejection>> RunSearch(Services& s, const http::Request& req, const Json& body,
+                                                         const std::optional<dci::Partner>& partner,
+                                                         const std::string& correlation_id) {
+  const Json& header = body["header"];
+  const Json& message = body["message"];
+  auto requests = message.find("search_request");
+  if (requests == message.end() || !requests->is_array() || requests->empty())
+    return Rejection{400, "rjct.total_count.invalid", "message.search_request must be a non-empty list"};
+  if (requests->size() > 100)
+    return Rejection{400, "rjct.total_count.limit_exceeded", "at most 100 search requests per message"};
+  if (header.contains("total_count") && !header["total_count"].is_null() &&
+      (!header["total_count"].is_number_integer() ||
+       header["total_count"].get<long long>() != static_cast<long long>(requests->size()))) {
+    return Rejection{400, "rjct.total_count.invalid", "header.total_count must equal the number of search requests"};
+  }
+  registry::Actor actor = ActorOf(s, req);
+  std::vector<std::string> allowed;
+  if (partner) allowed = partner->record_types;
+  SearchOutcome out;
+  Json responses = Json::array();
+  std::set<std::string> references;
+  for (const auto& item : *requests) {
+    Json r;
+    std::string ref = Str(item, "reference_id").value_or("");
+    if (!ref.empty() && !references.insert(ref).second) {
+      r = {{"reference_id", ref},
+           {"timestamp", FormatTimestamp(s.clock.Now())},
+           {"status", "rjct"},
+           {"status_reason_code", "rjct.reference_id.duplicate"},
+           {"status_reason_message", "reference_id repeats in this message"}};
     } else {
-      return reject("rjct.search_criteria.invalid",
-                    fmt::format("unsupported id type '{}': use national_id, phone or record_id", *type));
+      auto answered = dci_search::Answer(s, actor, item, allowed);
+      if (!answered) return std::unexpected(answered.error());
+      r = std::move(*answered);
     }
-  } else if (*query_type == "predicate") {
-    // Accept a single predicate object as well as the standard list.
-    Json list = query.is_array() ? query : Json::array({query});
-    if (list.empty()) return reject("rjct.search_criteria.invalid", "predicate query is empty");
-    for (const auto& pred : list) {
-      if (!pred.is_object()) return reject("rjct.search_criteria.invalid", "each predicate must be an object");
-      for (const char* key : {"expression1", "expression2"}) {
-        if (!pred.contains(key)) continue;
-        const Json& e = pred[key];
-        auto attr = Str(e, "attribute_name"), op = Str(e, "operator", "eq"), v = Str(e, "attribute_value");
-        if (!e.is_object() || !attr || attr->empty() || !op || !e.contains("attribute_value")) {
-          return reject("rjct.search_criteria.invalid",
-                        "an expression needs attribute_name, operator and attribute_value (strings)");
-        }
-        if (!v) return reject("rjct.search_criteria.invalid", fmt::format("'{}' needs a string value", *attr));
-        if (*op != "eq" && *op != "=" && *op != "like") {
-          return reject("rjct.search_criteria.invalid", fmt::format("operator '{}' is not supported (eq, like)", *op));
-        }
-        if (*attr == "national_id") {
-          f.national_id = NationalIdQuery(*v);
-        } else if (*attr == "phone" || *attr == "phone_number") {
-          phone = *v;
-        } else if (*attr == "area" || *attr == "area_code" || *attr == "commune_code" || *attr == "location") {
-          f.area = *v;
-        } else if (*attr == "name" || *attr == "full_name" || *attr == "given_name" || *attr == "surname" ||
-                   *attr == "family_name") {
-          name_query = name_query ? *name_query + " " + *v : *v;
-        } else {
-          return reject("rjct.search_criteria.invalid",
-                        fmt::format("unsupported attribute '{}' (national_id, phone, name, area)", *attr));
-        }
-      }
-      auto condition = Str(pred, "condition", "and");
-      if (!condition || *condition != "and")
-        return reject("rjct.search_criteria.invalid", "only the 'and' condition is supported");
-    }
-  } else {
-    return reject("rjct.search_criteria.invalid",
-                  fmt::format("unsupported query_type '{}' (idtype-value, predicate)", *query_type));
+    out.succ += r["status"] == "succ";
+    responses.push_back(std::move(r));
   }
-  if (phone) {
-    // The REST search's normalisation: "0612345678" is found as the stored "+212612345678".
-    auto norm = PhoneQuery(*phone, f.area);
-    if (!norm || !*norm) return reject("rjct.search_criteria.invalid", "the phone number is not valid");
-    f.phone = *norm;
+  if (auto st = AuditRequest(s, req, "search", "person", "",
+                             Dump(Json{{"api", "dci"},
+                                       {"transaction_id", message["transaction_id"]},
+                                       {"correlation_id", correlation_id},
+                                       {"requests", requests->size()},
+                                       {"purpose", Purpose(header, *requests)}}));
+      !st) {
+    return std::unexpected(st.error());
   }
-
-  std::vector<std::pair<std::int64_t, double>> ranked;
-  if (name_query) {
-    if (!s.name_search) return reject("rjct.search_criteria.invalid", "name search is not available");
-    if (f.offset + f.limit > 10'000) {
-      return reject("rjct.pagination.invalid",
-                    "a name search pages through its first 10000 hits: page_number × page_size must not exceed it");
-    }
-    auto hits = s.name_search(*name_query, actor.scope, f.area, std::max<std::size_t>(1000, f.offset + f.limit));
-    if (!hits) {
-      if (hits.error().code == Code::kInvalidArgument)
-        return reject("rjct.search_criteria.invalid", hits.error().message);
-      return std::unexpected(hits.error());
-    }
-    ranked = *hits;
-    f.person_ids.emplace();
-    for (std::size_t i = f.offset;
-         i < ranked.size() && i < static_cast<std::size_t>(f.offset) + static_cast<std::size_t>(f.limit); ++i) {
-      f.person_ids->push_back(ranked[i].first);
-    }
-  }
-  auto found = s.registry->households.SearchPersons(f, actor.scope);
-  if (!found) {
-    if (found.error().code == Code::kInvalidArgument)
-      return reject("rjct.search_criteria.invalid", found.error().message);
-    return std::unexpected(found.error());
-  }
-  Json records = Json::array();
-  const bool groups = HouseholdRecordType(*record_type);
-  if (groups) {
-    std::set<std::int64_t> seen;
-    for (const auto& p : found->first) {
-      if (!seen.insert(p.household_id).second) continue;
-      auto h = s.registry->households.GetHousehold(p.household_id, actor.scope);
-      if (!h) return std::unexpected(h.error());
-      if (!*h) continue;
-      Json members = Json::array();
-      for (const auto& m : (*h)->members) members.push_back(PersonRecordJson(m, *locale));
-      Json hj = HouseholdJson(**h);
-      records.push_back({{"identifier", {{{"identifier_type", "household_ref"}, {"identifier_value", hj["ref"]}}}},
-                         {"area", hj["commune_code"]},
-                         {"address", hj["address"]},
-                         {"status", hj["status"]},
-                         {"member_count", members.size()},
-                         {"members", members}});
-    }
-  } else {
-    for (const auto& p : found->first) records.push_back(PersonRecordJson(p, *locale));
-  }
-  out["status"] = "succ";
-  out["data"] = {{"version", "1.0.0"},
-                 {"reg_type", kRegType},
-                 {"reg_record_type", groups ? "Group" : "Person"},
-                 {"reg_records", records}};
-  out["pagination"] = {{"page_size", page_size},
-                       {"page_number", page_number},
-                       {"total_count", name_query ? static_cast<long long>(ranked.size()) : found->second}};
+  out.total = responses.size();
+  out.message = {{"transaction_id", message["transaction_id"]},
+                 {"correlation_id", correlation_id},
+                 {"search_response", responses}};
   return out;
 }
+
+Json Ack(const std::string& correlation_id, const Clock& clock) {
+  return {{"message",
+           {{"ack_status", "ACK"}, {"timestamp", FormatTimestamp(clock.Now())}, {"correlation_id", correlation_id}}}};
+}
+
+// Queues the callback envelope {header, message} of an async request with its transaction, then ACKs.
+http::Response AcceptAsync(Services& s, const dci::Partner& partner, const Json& body, const std::string& action,
+                           const std::string& correlation_id, const Json& answer, const std::string& status,
+                           std::size_t total, const Json& references) {
+  const Json& header = body["header"];
+  Json envelope{{"signature", ""},
+                {"header", ResponseHeader(header, CallbackAction(action), status, total, s.clock)},
+                {"message", answer}};
+  const std::string now = FormatTimestamp(s.clock.Now());
+  dci::Transaction t{partner.account,  body["message"]["transaction_id"].get<std::string>(),
+                     correlation_id,   action,
+                     Dump(references), status,
+                     Dump(answer),     now};
+  dci::OutboxItem item;
+  item.partner = partner.account;
+  item.url = CallbackUrl(partner, header, action);
+  item.action = CallbackAction(action);
+  item.body = Dump(envelope);
+  if (auto id = s.dci->Accept(t, item, now); !id) return http::ErrorResponse(id.error());
+  if (s.dci_poke) s.dci_poke();
+  return http::JsonResponse(200, Dump(Ack(correlation_id, s.clock)));
+}
+
+// The answer of a txn/status request: the stored answer of the transaction asked about.
+std::variant<Json, Rejection> TxnStatusAnswer(Services& s, const dci::Partner* partner, const std::string& account,
+                                              const Json& message, const std::string& correlation_id) {
+  const Json q = message.contains("txnstatus_request") ? message["txnstatus_request"] : Json();
+  auto type = Str(q, "txn_type"), attribute = Str(q, "attribute_type");
+  if (!q.is_object() || !type || !attribute || type->empty() || attribute->empty() || !q.contains("attribute_value"))
+    return Rejection{400, "err.request.bad",
+                     "message.txnstatus_request needs reference_id, txn_type, attribute_type and attribute_value"};
+  if (*attribute != "transaction_id" && *attribute != "correlation_id" && *attribute != "reference_id_list")
+    return Rejection{400, "err.request.bad",
+                     "attribute_type must be transaction_id, correlation_id or reference_id_list"};
+  const Json& value = q["attribute_value"];
+  std::string key;
+  if (value.is_string()) {
+    key = value.get<std::string>();
+  } else if (value.is_array() && !value.empty() && value[0].is_string()) {
+    key = value[0].get<std::string>();
+  } else {
+    return Rejection{400, "err.request.bad", "attribute_value must be a string or a list of reference ids"};
+  }
+  (void)partner;
+  auto found = s.dci->FindTransaction(account, *attribute, key);
+  Json status_answer;
+  if (!found) return Rejection{503, "err.service.unavailable", "the transactions cannot be read now"};
+  if (*found) {
+    auto stored = Json::parse((*found)->response.value_or("{}"), nullptr, false);
+    status_answer = stored.is_discarded() ? Json::object() : stored;
+  } else {
+    // Unknown to this registry: an answer of the search shape with nothing in it (the spec has no reason
+    // code for it at this level).
+    status_answer = {{"transaction_id", key}, {"correlation_id", ""}, {"search_response", Json::array()}};
+  }
+  return Json{{"transaction_id", message["transaction_id"]},
+              {"correlation_id", correlation_id},
+              {"txnstatus_response", {{"txn_type", *type}, {"txn_status", status_answer}}}};
+}
+
+// Event types a subscription may name (docs/dci.md): spec's REGISTER / NewHouseHoldMember and
+// Sanad's UPDATE, EXIT, DEATH, MERGE; ALL for every one.
+std::optional<std::string> EventType(std::string t) {
+  if (auto colon = t.rfind(':'); colon != std::string::npos) t = t.substr(colon + 1);
+  static const std::set<std::string> kTypes{"REGISTER", "NewHouseHoldMember", "UPDATE", "EXIT", "DEATH", "MERGE",
+                                            "ALL"};
+  for (const auto& k : kTypes) {
+    std::string a = k, b = t;
+    for (auto& c : a) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : b) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (a == b) return k;
+  }
+  return std::nullopt;
+}
+
+// A parsed request body, or the error answer.
+Result<Json> Body(http::Request& req) { return http::ParseJsonObject(req); }
 
 }  // namespace
 
 void AddDciRoutes(http::RouteTable& t, Services& s) {
-  t.push_back({"POST", "/dci/registry/sync/search", auth::Permission::kPartnerSearch,
+  using P = auth::Permission;
+  t.push_back({"POST", "/dci/registry/sync/search", P::kPartnerSearch,
                [&s](http::Request& req) {
-                 auto body = http::ParseJsonObject(req);
+                 auto body = Body(req);
                  if (!body) return http::ErrorResponse(body.error());
-                 const Json header = body->contains("header") ? (*body)["header"] : Json();
-                 auto refuse = [&](const std::string& code, const std::string& message) {
-                   return http::JsonResponse(
-                       400, HeaderReject(header, code, message).dump(-1, ' ', false, Json::error_handler_t::replace));
-                 };
-                 if (!header.is_object()) return refuse("rjct.action.invalid", "the envelope needs a header object");
-                 auto version = Str(header, "version", "1.0.0");
-                 if (!version || !version->starts_with("1."))
-                   return refuse("rjct.version.invalid", "header.version must be a string 1.x");
-                 auto message_id = Str(header, "message_id");
-                 if (!message_id || message_id->empty())
-                   return refuse("rjct.message_id.invalid", "header.message_id is required (a string)");
-                 auto message_ts = Str(header, "message_ts");
-                 if (!message_ts || message_ts->empty())
-                   return refuse("rjct.message_ts.invalid", "header.message_ts is required (an ISO 8601 string)");
-                 auto action = Str(header, "action");
-                 if (!action || *action != "search")
-                   return refuse("rjct.action.invalid", "header.action must be 'search' on this endpoint");
-                 if (!Str(header, "sender_id"))
-                   return refuse("rjct.sender_id.invalid", "header.sender_id must be a string");
-                 if (!Str(header, "receiver_id"))
-                   return refuse("rjct.receiver_id.invalid", "header.receiver_id must be a string");
-                 if (header.contains("is_msg_encrypted") && !header["is_msg_encrypted"].is_null()) {
-                   if (!header["is_msg_encrypted"].is_boolean())
-                     return refuse("rjct.is_msg_encrypted.invalid", "header.is_msg_encrypted must be a boolean");
-                   if (header["is_msg_encrypted"].get<bool>())
-                     return refuse("rjct.action.not_supported", "encrypted messages are not supported");
-                 }
-                 const Json message = body->contains("message") ? (*body)["message"] : Json();
-                 auto transaction_id = Str(message, "transaction_id");
-                 if (!message.is_object() || !transaction_id || transaction_id->empty()) {
-                   return refuse("rjct.transaction_id.invalid", "message.transaction_id is required (a string)");
-                 }
-                 auto requests = message.find("search_request");
-                 if (requests == message.end() || !requests->is_array() || requests->empty()) {
-                   return refuse("rjct.total_count.invalid", "message.search_request must be a non-empty list");
-                 }
-                 if (requests->size() > 100)
-                   return refuse("rjct.total_count.limit_exceeded", "at most 100 search requests per message");
-                 if (header.contains("total_count") && !header["total_count"].is_null() &&
-                     (!header["total_count"].is_number_integer() || header["total_count"].is_number_float() ||
-                      header["total_count"].get<long long>() != static_cast<long long>(requests->size()))) {
-                   return refuse("rjct.total_count.invalid",
-                                 "header.total_count must equal the number of search requests");
-                 }
-                 registry::Actor actor = ActorOf(s, req);
-                 Json responses = Json::array();
-                 std::set<std::string> references;
-                 std::size_t succ = 0;
-                 for (const auto& item : *requests) {
-                   Json r;
-                   std::string ref = Str(item, "reference_id").value_or("");
-                   if (!ref.empty() && !references.insert(ref).second) {
-                     r = {{"reference_id", ref},
-                          {"timestamp", FormatTimestamp(s.clock.Now())},
-                          {"status", "rjct"},
-                          {"status_reason_code", "rjct.reference_id.duplicate"},
-                          {"status_reason_message", "reference_id repeats in this message"}};
-                   } else {
-                     auto answered = Answer(s, actor, item);
-                     if (!answered) return http::ErrorResponse(answered.error());
-                     r = std::move(*answered);
-                   }
-                   succ += r["status"] == "succ";
-                   responses.push_back(std::move(r));
-                 }
-                 if (auto st = AuditRequest(
-                         s, req, "search", "person", "",
-                         Json{{"api", "dci"}, {"transaction_id", *transaction_id}, {"requests", requests->size()}}.dump(
-                             -1, ' ', false, Json::error_handler_t::replace));
-                     !st) {
-                   return http::ErrorResponse(st.error());
-                 }
+                 const std::string correlation_id = req.request_id;
+                 if (auto r = CheckHeader(*body, "search"))
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                 std::optional<dci::Partner> partner;
+                 auto checked = CheckPartner(s, req, *body, partner, false);
+                 if (!checked) return http::ErrorResponse(checked.error());
+                 if (*checked) return Refuse(*body, "on-search", "search_response", **checked, correlation_id, s.clock);
+                 auto ran = RunSearch(s, req, *body, partner, correlation_id);
+                 if (!ran) return http::ErrorResponse(ran.error());
+                 if (auto* r = std::get_if<Rejection>(&*ran))
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                 auto& outcome = std::get<SearchOutcome>(*ran);
                  Json out{{"signature", ""},
-                          {"header",
-                           {{"version", "1.0.0"},
-                            {"message_id", http::Pipeline::NewRequestId()},
-                            {"message_ts", FormatTimestamp(s.clock.Now())},
-                            {"action", "on-search"},
-                            {"status", succ == 0 ? "rjct" : "succ"},
-                            {"total_count", responses.size()},
-                            {"completed_count", responses.size()},
-                            {"sender_id", "sanad"},
-                            {"receiver_id", Str(header, "sender_id").value_or("")},
-                            {"is_msg_encrypted", false}}},
-                          {"message",
-                           {{"transaction_id", *transaction_id},
-                            {"correlation_id", req.request_id},
-                            {"search_response", responses}}}};
-                 return http::JsonResponse(200, out.dump(-1, ' ', false, Json::error_handler_t::replace));
+                          {"header", ResponseHeader((*body)["header"], "on-search", outcome.succ == 0 ? "rjct" : "succ",
+                                                    outcome.total, s.clock)},
+                          {"message", outcome.message}};
+                 return http::JsonResponse(200, Dump(out));
                },
                1 << 20});
+
+  t.push_back({"POST", "/dci/registry/search", P::kPartnerSearch,
+               [&s](http::Request& req) {
+                 auto body = Body(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 const std::string correlation_id = req.request_id;
+                 if (auto r = CheckHeader(*body, "search"))
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                 std::optional<dci::Partner> partner;
+                 auto checked = CheckPartner(s, req, *body, partner, true);
+                 if (!checked) return http::ErrorResponse(checked.error());
+                 if (*checked) return Refuse(*body, "on-search", "search_response", **checked, correlation_id, s.clock);
+                 auto ran = RunSearch(s, req, *body, partner, correlation_id);
+                 if (!ran) return http::ErrorResponse(ran.error());
+                 if (auto* r = std::get_if<Rejection>(&*ran))
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                 auto& outcome = std::get<SearchOutcome>(*ran);
+                 Json refs = Json::array();
+                 for (const auto& r : outcome.message["search_response"]) refs.push_back(r.value("reference_id", ""));
+                 return AcceptAsync(s, *partner, *body, "search", correlation_id, outcome.message,
+                                    outcome.succ == 0 ? "rjct" : "succ", outcome.total, refs);
+               },
+               1 << 20});
+
+  t.push_back({"POST", "/dci/registry/subscribe", P::kPartnerSearch,
+               [&s](http::Request& req) {
+                 auto body = Body(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 const std::string correlation_id = req.request_id;
+                 if (auto r = CheckHeader(*body, "subscribe"))
+                   return Refuse(*body, "on-subscribe", "subscribe_response", *r, correlation_id, s.clock);
+                 std::optional<dci::Partner> partner;
+                 auto checked = CheckPartner(s, req, *body, partner, true);
+                 if (!checked) return http::ErrorResponse(checked.error());
+                 if (*checked)
+                   return Refuse(*body, "on-subscribe", "subscribe_response", **checked, correlation_id, s.clock);
+                 const Json& message = (*body)["message"];
+                 auto list = message.find("subscribe_request");
+                 if (list == message.end() || !list->is_array() || list->empty() || list->size() > 100) {
+                   return Refuse(*body, "on-subscribe", "subscribe_response",
+                                 {400, "rjct.total_count.invalid", "message.subscribe_request must be a list of 1–100"},
+                                 correlation_id, s.clock);
+                 }
+                 auto from = s.dci_feed_position ? s.dci_feed_position() : Result<std::int64_t>(0);
+                 if (!from) return http::ErrorResponse(from.error());
+                 registry::Actor actor = ActorOf(s, req);
+                 const std::string now = FormatTimestamp(s.clock.Now());
+                 Json responses = Json::array(), refs = Json::array();
+                 std::vector<dci::Subscription> created;
+                 std::set<std::string> references;
+                 std::size_t succ = 0;
+                 for (const auto& item : *list) {
+                   const std::string ref = Str(item, "reference_id").value_or("");
+                   Json r{{"reference_id", ref}, {"timestamp", now}};
+                   refs.push_back(ref);
+                   auto reject = [&](const char* code, const std::string& text) {
+                     r["status"] = "rjct";
+                     r["status_reason_code"] = code;
+                     r["status_reason_message"] = text;
+                   };
+                   const Json crit =
+                       item.is_object() && item.contains("subscribe_criteria") ? item["subscribe_criteria"] : Json();
+                   auto event = Str(crit, "reg_event_type");
+                   auto record_type = Str(crit, "notify_record_type", "Person");
+                   auto locale = Str(item, "locale", "eng");
+                   std::optional<std::string> type = event ? EventType(*event) : std::nullopt;
+                   if (ref.empty()) {
+                     reject("rjct.reference_id.invalid", "reference_id must be a non-empty string");
+                   } else if (!references.insert(ref).second) {
+                     reject("rjct.reference_id.duplicate", "reference_id repeats in this message");
+                   } else if (!crit.is_object() || !type) {
+                     reject("rjct.notify_types.invalid",
+                            "subscribe_criteria.reg_event_type must be REGISTER, NewHouseHoldMember, UPDATE, EXIT, "
+                            "DEATH, MERGE or ALL");
+                   } else if (!record_type || !locale) {
+                     reject("rjct.notify_details.invalid", "notify_record_type and locale must be strings");
+                   } else {
+                     const std::string rt = record_type->find("roup") != std::string::npos ||
+                                                    record_type->find("ousehold") != std::string::npos
+                                                ? "Group"
+                                                : "Person";
+                     if (!partner->Allows(rt)) {
+                       reject("rjct.notify_details.invalid",
+                              fmt::format("this partner is not registered to receive {} records", rt));
+                     } else {
+                       dci::Subscription sub{"SUB-" + http::Pipeline::NewRequestId(),
+                                             partner->account,
+                                             *type,
+                                             rt,
+                                             actor.scope.area.value_or(""),
+                                             *locale,
+                                             "subscribe",
+                                             *from,
+                                             now};
+                       created.push_back(sub);
+                       r["status"] = "succ";
+                       r["subscriptions"] = Json::array({{{"code", sub.code},
+                                                          {"status", "subscribe"},
+                                                          {"timestamp", now},
+                                                          {"reg_type", dci_search::kRegType},
+                                                          {"reg_event_type", *type},
+                                                          {"notify_record_type", rt},
+                                                          {"locale", *locale}}});
+                       ++succ;
+                     }
+                   }
+                   responses.push_back(r);
+                 }
+                 auto saved = s.db.InTransaction<int>([&](db::Session& session) -> Result<int> {
+                   for (const auto& sub : created)
+                     if (auto st = s.dci->AddSubscriptionIn(session, sub); !st) return std::unexpected(st.error());
+                   return 0;
+                 });
+                 if (!saved) return http::ErrorResponse(saved.error());
+                 Json answer{{"transaction_id", message["transaction_id"]},
+                             {"correlation_id", correlation_id},
+                             {"subscribe_response", responses}};
+                 return AcceptAsync(s, *partner, *body, "subscribe", correlation_id, answer, succ ? "succ" : "rjct",
+                                    responses.size(), refs);
+               },
+               1 << 20});
+
+  t.push_back({"POST", "/dci/registry/unsubscribe", P::kPartnerSearch,
+               [&s](http::Request& req) {
+                 auto body = Body(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 const std::string correlation_id = req.request_id;
+                 if (auto r = CheckHeader(*body, "unsubscribe"))
+                   return Refuse(*body, "on-unsubscribe", "", *r, correlation_id, s.clock);
+                 std::optional<dci::Partner> partner;
+                 auto checked = CheckPartner(s, req, *body, partner, true);
+                 if (!checked) return http::ErrorResponse(checked.error());
+                 if (*checked) return Refuse(*body, "on-unsubscribe", "", **checked, correlation_id, s.clock);
+                 const Json& message = (*body)["message"];
+                 auto codes = message.find("subscription_codes");
+                 if (codes == message.end() || !codes->is_array() || codes->empty() || codes->size() > 100) {
+                   return Refuse(*body, "on-unsubscribe", "",
+                                 {400, "err.request.bad", "message.subscription_codes must be a list of 1–100 codes"},
+                                 correlation_id, s.clock);
+                 }
+                 const std::string now = FormatTimestamp(s.clock.Now());
+                 Json statuses = Json::array();
+                 std::vector<std::string> to_end;
+                 std::string reason;
+                 for (const auto& c : *codes) {
+                   if (!c.is_string()) {
+                     reason = "rjct.subscription_code.invalid";
+                     continue;
+                   }
+                   auto sub = s.dci->GetSubscription(c.get<std::string>());
+                   if (!sub) return http::ErrorResponse(sub.error());
+                   // Another partner's code is answered like an unknown one.
+                   if (!*sub || (*sub)->partner != partner->account) {
+                     reason = "rjct.subscription_code.invalid";
+                     continue;
+                   }
+                   if ((*sub)->status == "unsubscribe") {
+                     reason = "rjct.event.already_unsubscribed";
+                   } else {
+                     to_end.push_back((*sub)->code);
+                   }
+                   statuses.push_back({{"code", (*sub)->code}, {"status", "unsubscribe"}});
+                 }
+                 auto saved = s.db.InTransaction<int>([&](db::Session& session) -> Result<int> {
+                   for (const auto& code : to_end)
+                     if (auto st = s.dci->EndSubscriptionIn(session, code, now); !st)
+                       return std::unexpected(st.error());
+                   return 0;
+                 });
+                 if (!saved) return http::ErrorResponse(saved.error());
+                 Json answer{{"transaction_id", message["transaction_id"]},
+                             {"correlation_id", correlation_id},
+                             {"timestamp", now},
+                             {"status", to_end.empty() ? "rjct" : "succ"},
+                             {"subscription_status", statuses}};
+                 if (to_end.empty()) {
+                   answer["status_reason_code"] = reason.empty() ? "rjct.subscription_code.invalid" : reason;
+                   answer["status_reason_message"] = "no subscription of this partner was ended";
+                 }
+                 return AcceptAsync(s, *partner, *body, "unsubscribe", correlation_id, answer,
+                                    to_end.empty() ? "rjct" : "succ", codes->size(), Json::array());
+               },
+               1 << 20});
+
+  auto txn_status = [&s](bool sync) {
+    return [&s, sync](http::Request& req) {
+      auto body = Body(req);
+      if (!body) return http::ErrorResponse(body.error());
+      const std::string correlation_id = req.request_id;
+      if (auto r = CheckHeader(*body, "txn-status"))
+        return Refuse(*body, "txn-on-status", "", *r, correlation_id, s.clock);
+      std::optional<dci::Partner> partner;
+      auto checked = CheckPartner(s, req, *body, partner, !sync);
+      if (!checked) return http::ErrorResponse(checked.error());
+      if (*checked) return Refuse(*body, "txn-on-status", "", **checked, correlation_id, s.clock);
+      const std::string account = req.principal ? req.principal->user.username : "";
+      auto answer = TxnStatusAnswer(s, partner ? &*partner : nullptr, account, (*body)["message"], correlation_id);
+      if (auto* r = std::get_if<Rejection>(&answer))
+        return Refuse(*body, "txn-on-status", "", *r, correlation_id, s.clock);
+      const Json& a = std::get<Json>(answer);
+      if (auto st = AuditRequest(s, req, "search", "dci_transaction", "",
+                                 Dump(Json{{"api", "dci"}, {"txn_status", (*body)["message"]["transaction_id"]}}));
+          !st) {
+        return http::ErrorResponse(st.error());
+      }
+      if (sync) {
+        Json out{{"signature", ""},
+                 {"header", ResponseHeader((*body)["header"], "txn-on-status", "succ", 1, s.clock)},
+                 {"message", a}};
+        return http::JsonResponse(200, Dump(out));
+      }
+      return AcceptAsync(s, *partner, *body, "txn-status", correlation_id, a, "succ", 1, Json::array());
+    };
+  };
+  t.push_back({"POST", "/dci/registry/txn/status", P::kPartnerSearch, txn_status(false), 1 << 20});
+  t.push_back({"POST", "/dci/registry/sync/txn/status", P::kPartnerSearch, txn_status(true), 1 << 20});
 }
 
 }  // namespace sanad::api

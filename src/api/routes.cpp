@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "api/dci_partner_routes.h"
 #include "api/services.h"
 
 #include <fmt/format.h>
@@ -27,6 +28,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddAuthorRoutes(t, s);
     AddImportRoutes(t, s);
     AddDciRoutes(t, s);
+    AddDciPartnerRoutes(t, s);
     if (s.dedup) AddLinkageRoutes(t, s);
     if (s.scores) AddScoreRoutes(t, s);
     if (s.cycles) AddCycleRoutes(t, s);

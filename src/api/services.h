@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
+#include "dci/dci_store.h"
 #include "dedup/dedup_service.h"
 #include "empowerment/registration_service.h"
 #include "eservices/report_service.h"
@@ -64,6 +65,9 @@ struct Services {
   std::shared_ptr<http::RateLimiter> report_phone_limit;
   // Non-salaried workers: contributions, lists matched by a job, the review queue, the campaign.
   affiliation::AffiliationService* affiliation = nullptr;
+  dci::DciStore* dci = nullptr;                             // DCI partners, transactions, outbox, subscriptions
+  std::function<void()> dci_poke;                           // wakes the outbox worker after a callback is queued
+  std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>

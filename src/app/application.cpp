@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "api/dci_search.h"
 #include "app/cli_errors.h"
 #include "app/population_reader.h"
 #include "programs/templates.h"
@@ -36,6 +37,9 @@ std::string BackgroundHealth::MetricsText() const {
   out += "# HELP sanad_rescoring_failures_total Failed passes re-scoring the households of approved changes.\n";
   out += "# TYPE sanad_rescoring_failures_total counter\n";
   out += fmt::format("sanad_rescoring_failures_total {}\n", rescoring_failures.load());
+  out += "# HELP sanad_dci_notify_failures_total Failed passes queueing DCI subscription notifications.\n";
+  out += "# TYPE sanad_dci_notify_failures_total counter\n";
+  out += fmt::format("sanad_dci_notify_failures_total {}\n", dci_notify_failures.load());
   return out;
 }
 
@@ -133,6 +137,7 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
       });
   a->follower_->Start(*feed_from);
   if (auto st = a->StartRescoring(p); !st) return std::unexpected(st.error());
+  if (auto st = a->StartDci(p); !st) return std::unexpected(st.error());
   s.name_search = [names = a->names_.get()](const std::string& q, const registry::Scope& scope,
                                             const std::optional<std::string>& area,
                                             std::size_t k) { return names->Search(q, scope, area, k); };
@@ -191,6 +196,61 @@ Status Application::StartRescoring(Platform& p) {
   return Ok();
 }
 
+// The DCI API's outbox worker (callbacks) and the notifier that turns the change feed into `notify`
+// callbacks for the partners' subscriptions (dci/notifier.h), woken by this server's feed follower.
+Status Application::StartDci(Platform& p) {
+  api::Services& s = *services_;
+  dci_store_ = std::make_unique<dci::DciStore>(*p.db);
+  s.dci = dci_store_.get();
+  dci_outbox_ = std::make_unique<dci::OutboxWorker>(*dci_store_, *p.clock, options_.dci_outbox,
+                                                    "sanad-" + http::Pipeline::NewRequestId());
+  s.dci_poke = [w = dci_outbox_.get()] { w->Poke(); };
+  s.dci_feed_position = [feed = feed_.get()] { return feed->LastSeq(); };
+  auto records = [&s](const dci::Subscription& sub,
+                      const registry::FeedEntry& e) -> Result<std::vector<nlohmann::json>> {
+    registry::Scope scope;
+    if (!sub.area_scope.empty()) scope.area = sub.area_scope;
+    scope.today = DateOf(s.clock.Now()).ToString();
+    std::vector<nlohmann::json> out;
+    if (sub.record_type == "Group") {
+      for (auto id : e.change.household_ids) {
+        auto h = s.registry->households.GetHousehold(id, scope);
+        if (!h) return std::unexpected(h.error());
+        if (*h) out.push_back(api::dci_search::GroupRecord(**h, sub.locale));
+      }
+    } else {
+      for (auto id : e.change.person_ids) {
+        auto person = s.registry->households.GetPerson(id, scope);
+        if (!person) return std::unexpected(person.error());
+        if (*person) out.push_back(api::dci_search::PersonRecord(**person, sub.locale, ""));
+      }
+    }
+    return out;
+  };
+  dci_notifier_ =
+      std::make_unique<dci::Notifier>(*dci_store_, *feed_, *p.clock, records, [](const dci::Partner& partner) {
+        std::string base = partner.callback_url;
+        while (!base.empty() && base.back() == '/') base.pop_back();
+        return base + "/registry/notify";
+      });
+  auto from = dci_notifier_->Position();
+  if (!from) return std::unexpected(from.error());
+  dci_follower_ = std::make_unique<registry::ChangeFeedFollower>(
+      *feed_, registry::FollowerOptions{.poll_interval = options_.feed_poll},
+      [n = dci_notifier_.get(), w = dci_outbox_.get()](const registry::AppliedChange&) -> Status {
+        auto queued = n->CatchUp();
+        if (!queued) return std::unexpected(queued.error());
+        if (*queued) w->Poke();
+        return Ok();
+      },
+      [health = &health_](const Error& e) {
+        ++health->dci_notify_failures;
+        spdlog::warn("dci notifications: {}", CliErrorText(e));
+      });
+  dci_follower_->Start(*from);
+  return Ok();
+}
+
 Application::~Application() { Stop(); }
 
 Status Application::Listen(std::optional<std::uint16_t> port) {
@@ -203,6 +263,7 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
   if (!runner_started_) {
     runner_->Start();
     escalation_->Start();
+    dci_outbox_->Start();
     runner_started_ = true;
   }
   return Ok();
@@ -213,9 +274,11 @@ void Application::Stop() {
   server_.reset();
   if (escalation_) escalation_->Stop();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
+  if (dci_outbox_) dci_outbox_->Stop();
   runner_started_ = false;
   if (follower_) follower_->Stop();
   if (rescoring_follower_) rescoring_follower_->Stop();
+  if (dci_follower_) dci_follower_->Stop();
 }
 
 }  // namespace sanad::app

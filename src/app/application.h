@@ -20,6 +20,9 @@
 #include "app/platform.h"
 #include "audit/verify_jobs.h"
 #include "cycles/cycle_service.h"
+#include "dci/dci_store.h"
+#include "dci/notifier.h"
+#include "dci/outbox_worker.h"
 #include "dedup/dedup_service.h"
 #include "eservices/report_service.h"
 #include "http/metrics.h"
@@ -60,6 +63,8 @@ struct ApplicationOptions {
   // The affiliation funds' parameter sets (`sanad serve --affiliation-funds FILE`); empty: the built-in
   // ones (CASNOS configured, AMO_TNS not).
   std::vector<affiliation::FundRules> affiliation_funds;
+  // Delivery of DCI callbacks (poll, timeouts, retry backoff); tests shorten them.
+  dci::OutboxOptions dci_outbox;
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -67,6 +72,7 @@ struct BackgroundHealth {
   std::atomic<std::uint64_t> name_index_failures{0};   // a change not applied to the name index
   std::atomic<std::uint64_t> change_feed_failures{0};  // a failed pass over the change feed
   std::atomic<std::uint64_t> rescoring_failures{0};    // a failed pass re-scoring changed households
+  std::atomic<std::uint64_t> dci_notify_failures{0};   // a failed pass queueing DCI notifications
   std::string MetricsText() const;
 };
 
@@ -89,12 +95,15 @@ class Application {
   http::Metrics& metrics() { return metrics_; }
   jobs::JobRunner& runner() { return *runner_; }
   dedup::DedupService& dedup() { return *dedup_; }
+  dci::OutboxWorker& dci_outbox() { return *dci_outbox_; }
+  dci::Notifier& dci_notifier() { return *dci_notifier_; }
   const http::StaticFiles& files() const { return files_; }
   const BackgroundHealth& health() const { return health_; }
 
  private:
   explicit Application(ApplicationOptions options);
   Status StartRescoring(Platform& p);
+  Status StartDci(Platform& p);
 
   ApplicationOptions options_;
   BackgroundHealth health_;
@@ -120,6 +129,10 @@ class Application {
   std::unique_ptr<registry::ChangeFeedFollower> follower_;
   std::unique_ptr<targeting::Rescoring> rescoring_;
   std::unique_ptr<registry::ChangeFeedFollower> rescoring_follower_;  // wakes rescoring_ at each change
+  std::unique_ptr<dci::DciStore> dci_store_;
+  std::unique_ptr<dci::OutboxWorker> dci_outbox_;
+  std::unique_ptr<dci::Notifier> dci_notifier_;
+  std::unique_ptr<registry::ChangeFeedFollower> dci_follower_;  // wakes dci_notifier_ at each change
   std::unique_ptr<http::Authenticator> authenticator_;
   std::unique_ptr<http::Pipeline> pipeline_;
   http::StaticFiles files_;

@@ -302,7 +302,9 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/eservices/overdue", auth::Permission::kReportsOverdue},
                           {"/api/v1/affiliation/workers?limit=1", auth::Permission::kAffiliationRead},
                           {"/api/v1/affiliation/campaign", auth::Permission::kAffiliationRead},
-                          {"/api/v1/affiliation/lists", auth::Permission::kAffiliationReview}};
+                          {"/api/v1/affiliation/lists", auth::Permission::kAffiliationReview},
+                          {"/api/v1/dci/partners", auth::Permission::kUsersManage},
+                          {"/api/v1/auth/me", auth::Permission::kAuthenticated}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);

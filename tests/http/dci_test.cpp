@@ -1,8 +1,22 @@
-// POST /dci/registry/sync/search on SQLite and PostgreSQL (SANAD_TEST_DB selects): valid searches by
+// The SPDCI API on SQLite and PostgreSQL (SANAD_TEST_DB selects). Sync search: valid searches by
 // idtype-value and by predicate (identifiers normalised like the REST search), envelopes with missing
 // or wrongly typed header fields refused with the protocol's rjct reason codes and a message, and
-// wrongly typed search requests rejected one by one — never a 5xx.
+// wrongly typed search requests rejected one by one — never a 5xx; expression queries and sorting.
+// Partners (DciPartners): async search with callbacks retried by the outbox to a receiver the test runs
+// on 127.0.0.1, transaction status, subscriptions notified after an approved change, area scope,
+// signatures.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "dci/signature.h"
 
 #include "test_db.h"
 #include "test_server.h"
@@ -106,10 +120,9 @@ class Dci : public ::testing::Test {
   static std::vector<std::string> NationalIds(const Json& answer) {
     std::vector<std::string> out;
     if (!answer.contains("data")) return out;
+    // The schema's object form: the national ID (NIN) when the person has one.
     for (const auto& rec : answer["data"]["reg_records"]) {
-      for (const auto& id : rec["identifier"]) {
-        if (id["identifier_type"] == "national_id") out.push_back(id["identifier_value"]);
-      }
+      if (rec["identifier"]["identifier_type"] == "NIN") out.push_back(rec["identifier"]["identifier_value"]);
     }
     return out;
   }
@@ -183,7 +196,9 @@ TEST_F(Dci, PredicateSearchesNormalisePhonesAndIdsLikeTheRestSearch) {
   const Json g = Answer(groups);
   ASSERT_EQ(g["status"], "succ") << g.dump();
   ASSERT_EQ(g["data"]["reg_records"].size(), 1u);
-  EXPECT_EQ(g["data"]["reg_records"][0]["member_count"], 2);
+  EXPECT_EQ(g["data"]["reg_records"][0]["group_size"], 2);
+  EXPECT_EQ(g["data"]["reg_records"][0]["member_list"].size(), 2u);
+  EXPECT_EQ(g["data"]["reg_records"][0]["group_identifier"]["identifier_type"], "HOUSEHOLD_ID");
 }
 
 TEST_F(Dci, EnvelopesWithMissingOrWronglyTypedHeaderFieldsAreRefusedWithReasonCodes) {
@@ -199,24 +214,22 @@ TEST_F(Dci, EnvelopesWithMissingOrWronglyTypedHeaderFieldsAreRefusedWithReasonCo
       {"header is a string", [](Json& e) { e["header"] = "h"; }, "rjct.action.invalid"},
       {"version is a number", [](Json& e) { e["header"]["version"] = 1; }, "rjct.version.invalid"},
       {"version 2", [](Json& e) { e["header"]["version"] = "2.0.0"; }, "rjct.version.invalid"},
-      {"no message_id", [](Json& e) { e["header"].erase("message_id"); }, "rjct.message_id.invalid"},
-      {"message_id is a number", [](Json& e) { e["header"]["message_id"] = 5; }, "rjct.message_id.invalid"},
+      {"no message_id", [](Json& e) { e["header"].erase("message_id"); }, "err.request.bad"},
+      {"message_id is a number", [](Json& e) { e["header"]["message_id"] = 5; }, "err.request.bad"},
       {"no message_ts", [](Json& e) { e["header"].erase("message_ts"); }, "rjct.message_ts.invalid"},
       {"message_ts is an array", [](Json& e) { e["header"]["message_ts"] = Json::array(); }, "rjct.message_ts.invalid"},
       {"no action", [](Json& e) { e["header"].erase("action"); }, "rjct.action.invalid"},
       {"action is a number", [](Json& e) { e["header"]["action"] = 7; }, "rjct.action.invalid"},
       {"action subscribe", [](Json& e) { e["header"]["action"] = "subscribe"; }, "rjct.action.invalid"},
-      {"sender_id is an object", [](Json& e) { e["header"]["sender_id"] = Json::object(); }, "rjct.sender_id.invalid"},
-      {"receiver_id is a boolean", [](Json& e) { e["header"]["receiver_id"] = true; }, "rjct.receiver_id.invalid"},
-      {"is_msg_encrypted is a string", [](Json& e) { e["header"]["is_msg_encrypted"] = "no"; },
-       "rjct.is_msg_encrypted.invalid"},
+      {"sender_id is an object", [](Json& e) { e["header"]["sender_id"] = Json::object(); }, "err.sender_id.invalid"},
+      {"receiver_id is a boolean", [](Json& e) { e["header"]["receiver_id"] = true; }, "err.receiver_id.invalid"},
+      {"is_msg_encrypted is a string", [](Json& e) { e["header"]["is_msg_encrypted"] = "no"; }, "err.request.bad"},
       {"encrypted", [](Json& e) { e["header"]["is_msg_encrypted"] = true; }, "rjct.action.not_supported"},
       {"total_count is a string", [](Json& e) { e["header"]["total_count"] = "1"; }, "rjct.total_count.invalid"},
       {"total_count is negative", [](Json& e) { e["header"]["total_count"] = -1; }, "rjct.total_count.invalid"},
       {"total_count is a float", [](Json& e) { e["header"]["total_count"] = 1.0; }, "rjct.total_count.invalid"},
-      {"no message", [](Json& e) { e.erase("message"); }, "rjct.transaction_id.invalid"},
-      {"transaction_id is a number", [](Json& e) { e["message"]["transaction_id"] = 9; },
-       "rjct.transaction_id.invalid"},
+      {"no message", [](Json& e) { e.erase("message"); }, "err.request.bad"},
+      {"transaction_id is a number", [](Json& e) { e["message"]["transaction_id"] = 9; }, "err.request.bad"},
       {"search_request is an object", [](Json& e) { e["message"]["search_request"] = Json::object(); },
        "rjct.total_count.invalid"},
       {"search_request is empty", [](Json& e) { e["message"]["search_request"] = Json::array(); },
@@ -239,6 +252,10 @@ TEST_F(Dci, EnvelopesWithMissingOrWronglyTypedHeaderFieldsAreRefusedWithReasonCo
     EXPECT_EQ(j["header"]["status"], "rjct");
     EXPECT_EQ(j["header"]["status_reason_code"], k.code) << r.body;
     EXPECT_FALSE(j["header"].value("status_reason_message", "").empty()) << r.body;
+    // A well-formed message of the answer's shape, and the spec's HttpErrorResponse list.
+    EXPECT_TRUE(j["message"]["search_response"].is_array()) << r.body;
+    EXPECT_TRUE(j["message"]["correlation_id"].is_string()) << r.body;
+    EXPECT_EQ(j["errors"][0]["code"], k.code) << r.body;
   }
   EXPECT_EQ(Search(good).status, 200);
 }
@@ -253,7 +270,7 @@ TEST_F(Dci, WronglyTypedSearchRequestsAreRejectedOneByOne) {
   const std::vector<Case> cases = {
       {"reference_id is a number", [](Json& q) { q["reference_id"] = 5; }, "rjct.reference_id.invalid"},
       {"timestamp is a number", [](Json& q) { q["timestamp"] = 5; }, "rjct.timestamp.invalid"},
-      {"locale is a number", [](Json& q) { q["locale"] = 5; }, "rjct.locale.invalid"},
+      {"locale is a number", [](Json& q) { q["locale"] = 5; }, "rjct.search_criteria.invalid"},
       {"search_criteria is a string", [](Json& q) { q["search_criteria"] = "x"; }, "rjct.search_criteria.invalid"},
       {"reg_type is a number", [](Json& q) { q["search_criteria"]["reg_type"] = 1; }, "rjct.search_criteria.invalid"},
       {"reg_record_type is an array", [](Json& q) { q["search_criteria"]["reg_record_type"] = Json::array(); },
@@ -324,6 +341,439 @@ TEST_F(Dci, WronglyTypedSearchRequestsAreRejectedOneByOne) {
   EXPECT_EQ(r.Json()["message"]["search_response"][1]["status_reason_code"], "rjct.reference_id.duplicate");
   auto metrics = server_->Client().Get("/metrics").body;
   EXPECT_EQ(CountRequests(metrics, "5"), 0) << metrics;
+}
+
+TEST_F(Dci, ExpressionQueriesAndSortingFollowTheSpec) {
+  // The spec's expression form: {type, value: {expression: {collection, query: {$and: [...]}}}}.
+  const Json expression{
+      {"type", "ns:org:QueryType:expression"},
+      {"value",
+       {{"expression",
+         {{"collection", "Person"}, {"query", {{"$and", Json::array({{{"national_id", {{"$eq", "AB123456"}}}}})}}}}}}}};
+  const Json a = Answer(Request("e-1", "expression", expression));
+  ASSERT_EQ(a["status"], "succ") << a.dump();
+  EXPECT_EQ(NationalIds(a), std::vector<std::string>{"AB123456"});
+  const Json& rec = a["data"]["reg_records"][0];
+  EXPECT_EQ(rec["name"]["given_name"], "Mohamed");  // locale eng: Latin names first
+  EXPECT_EQ(rec["additional_identifiers"][0]["identifier_type"], "RECORD_ID");
+  EXPECT_EQ(rec["additional_identifiers"][0]["identifier_value"], *record_id_);
+  // An operator the registry cannot answer is a rejection naming it.
+  Json unsupported = expression;
+  unsupported["value"]["expression"]["query"] = {{"$or", Json::array()}};
+  const Json r = Answer(Request("e-2", "expression", unsupported));
+  EXPECT_EQ(r["status_reason_code"], "rjct.search_criteria.invalid");
+  EXPECT_NE(r["status_reason_message"].get<std::string>().find("$or"), std::string::npos) << r.dump();
+  // Arabic names first in Arabic.
+  Json ara = Request("e-3", "expression", expression);
+  ara["locale"] = "ara";
+  EXPECT_EQ(Answer(ara)["data"]["reg_records"][0]["name"]["given_name"], "محمد");
+  // Sorting: by birth date, both directions, in the area.
+  Json sorted = Request("s-1", "predicate", Predicate("area", "MA-03"));
+  sorted["search_criteria"]["sort"] = Json::array({{{"attribute_name", "birth_date"}, {"sort_order", "desc"}}});
+  const Json desc = Answer(sorted);
+  ASSERT_EQ(desc["status"], "succ") << desc.dump();
+  ASSERT_GE(desc["data"]["reg_records"].size(), 2u);
+  EXPECT_GE(desc["data"]["reg_records"][0]["birth_date"].get<std::string>(),
+            desc["data"]["reg_records"][1]["birth_date"].get<std::string>());
+  sorted["search_criteria"]["sort"][0]["attribute_name"] = "shoe_size";
+  EXPECT_EQ(Answer(sorted)["status_reason_code"], "rjct.sort.invalid");
+  // The spec's operators and conditions: or, ge, in, not; age.
+  auto count = [](const Json& q) {
+    const Json a = Answer(Request("c", "predicate", q));
+    EXPECT_EQ(a["status"], "succ") << a.dump();
+    EXPECT_EQ(a["pagination"]["total_count"], a["data"]["reg_records"].size()) << a.dump();
+    return a["data"]["reg_records"].size();
+  };
+  auto expr = [](const char* attr, const char* op, const Json& v) {
+    return Json{{"attribute_name", attr}, {"operator", op}, {"attribute_value", v}};
+  };
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("birth_date", "lt", "1972-01-01")},
+                                {"condition", "or"},
+                                {"expression2", expr("sex", "eq", "F")}}})),
+            2u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("birth_date", "ge", "1972-01-01")}}})), 1u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("national_id", "in", Json::array({"AB123456", "ZZ1"}))}}})), 1u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("area", "eq", "MA-03")},
+                                {"condition", "not"},
+                                {"expression2", expr("sex", "eq", "M")}}})),
+            1u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("age", "lt", 18)}}})), 0u);
+  EXPECT_EQ(count(Json::array({{{"expression1", expr("age", "ge", 18)}}})), 2u);
+  const Json unknown =
+      Answer(Request("c-9", "predicate", Json::array({{{"expression1", expr("shoe_size", "lt", 2)}}})));
+  EXPECT_EQ(unknown["status_reason_code"], "rjct.search_criteria.invalid");
+}
+
+// A stand-in partner system: records the callbacks posted to it on 127.0.0.1 and fails the first
+// `fail_first` of them with HTTP 500.
+class CallbackReceiver {
+ public:
+  explicit CallbackReceiver(int fail_first = 0) : fail_first_(fail_first) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 16) != 0)
+      throw std::runtime_error("receiver: bind");
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~CallbackReceiver() {
+    stop_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::string Url() const { return fmt::format("http://127.0.0.1:{}", port_); }
+  struct Call {
+    std::string path;
+    Json body;
+  };
+  // Waits (bounded) until a callback satisfying `pred` arrived.
+  std::optional<Call> WaitFor(const std::function<bool(const Call&)>& pred) {
+    std::unique_lock lock(mu_);
+    std::optional<Call> found;
+    cv_.wait_for(lock, std::chrono::seconds(15), [&] {
+      for (const auto& c : calls_)
+        if (pred(c)) {
+          found = c;
+          return true;
+        }
+      return false;
+    });
+    return found;
+  }
+  std::vector<Call> Calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+  int attempts() const { return attempts_.load(); }
+
+ private:
+  void Serve() {
+    while (!stop_) {
+      int c = ::accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      std::string data;
+      char buf[4096];
+      std::size_t want = std::string::npos;
+      while (true) {
+        auto head = data.find("\r\n\r\n");
+        if (head != std::string::npos && want == std::string::npos) {
+          auto cl = data.find("Content-Length: ");
+          want = head + 4 + (cl == std::string::npos ? 0 : std::stoul(data.substr(cl + 16)));
+        }
+        if (want != std::string::npos && data.size() >= want) break;
+        ssize_t n = ::recv(c, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        data.append(buf, static_cast<std::size_t>(n));
+      }
+      const int attempt = ++attempts_;
+      const bool fail = attempt <= fail_first_;
+      const std::string answer = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"
+                                      : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+      ::send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
+      ::close(c);
+      if (fail) continue;
+      auto sp1 = data.find(' '), sp2 = data.find(' ', sp1 + 1);
+      auto head = data.find("\r\n\r\n");
+      Call call{data.substr(sp1 + 1, sp2 - sp1 - 1),
+                head == std::string::npos ? Json() : Json::parse(data.substr(head + 4), nullptr, false)};
+      {
+        std::lock_guard lock(mu_);
+        calls_.push_back(std::move(call));
+      }
+      cv_.notify_all();
+    }
+  }
+
+  int fail_first_;
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> attempts_{0};
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Call> calls_;
+};
+
+Headers JsonAuth(const std::string& token) {
+  Headers h = Bearer(token);
+  h.emplace_back("Content-Type", "application/json");
+  return h;
+}
+
+Json AsyncEnvelope(const std::string& action, const std::string& txn, const Json& message_fields,
+                   const std::string& sender_uri = "") {
+  Json header{{"version", "1.0.0"}, {"message_id", "m-" + txn}, {"message_ts", "2026-01-01T00:00:00Z"},
+              {"action", action},   {"sender_id", "cnss"},      {"receiver_id", "sanad"},
+              {"total_count", 1},   {"is_msg_encrypted", false}};
+  if (!sender_uri.empty()) header["sender_uri"] = sender_uri;
+  Json message = message_fields;
+  message["transaction_id"] = txn;
+  return {{"signature", ""}, {"header", header}, {"message", message}};
+}
+
+// Async search, transaction status, subscriptions and notifications, partners' scope and signatures,
+// with a partner system the test runs on 127.0.0.1 (callbacks delivered by the outbox worker).
+class DciPartners : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    receiver_ = new CallbackReceiver(/*fail_first=*/2);
+    TestServerOptions options;
+    options.db_url = FreshDatabaseUrl(BackendFromEnv());
+    server_ = new TestServer(options);
+    auto c = server_->Client();
+    admin_ = new std::string(*BearerToken(c, "root", server_->AddUser("root", {auth::Role::kAdmin})));
+    // A partner of the Casablanca-Settat region (MA-06) and one that must sign, national.
+    partner_ =
+        new std::string(*BearerToken(c, "cnss", server_->AddUser("cnss", {auth::Role::kPartnerSystem}, "MA-06")));
+    signer_ = new std::string(*BearerToken(c, "cdg", server_->AddUser("cdg", {auth::Role::kPartnerSystem})));
+    keys_ = new dci::KeyPair(dci::GenerateKeyPair());
+    coord_ = new std::string(*BearerToken(c, "coord", server_->AddUser("coord", {auth::Role::kAdmin})));
+    ASSERT_EQ(c.Request("PUT", "/api/v1/dci/partners/cnss",
+                        Json{{"callback_url", receiver_->Url()}, {"record_types", {"Person", "Group"}}}.dump(),
+                        JsonAuth(*admin_))
+                  .status,
+              200);
+    ASSERT_EQ(c.Request("PUT", "/api/v1/dci/partners/cdg",
+                        Json{{"callback_url", receiver_->Url()},
+                             {"public_key", keys_->public_key},
+                             {"must_sign", true},
+                             {"record_types", {"Person"}}}
+                            .dump(),
+                        JsonAuth(*admin_))
+                  .status,
+              200);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete receiver_;
+    delete admin_;
+    delete partner_;
+    delete signer_;
+    delete coord_;
+    delete keys_;
+  }
+  static HttpResponse Post(const std::string& path, const Json& envelope, const std::string& token) {
+    return server_->Client().PostJson(path, envelope.dump(), Bearer(token));
+  }
+  // Files and approves a household of one person in `commune` (an administrator both files and reviews).
+  static void Register(const std::string& commune, const std::string& national_id) {
+    auto c = server_->Client();
+    const Json household{{"kind", "create_household"},
+                         {"payload",
+                          {{"household", {{"commune_code", commune}, {"urban", true}, {"address", "1 rue"}}},
+                           {"members",
+                            {{{"relationship", "head"},
+                              {"given_name_lat", "Amina"},
+                              {"family_name_lat", "Tazi"},
+                              {"sex", "F"},
+                              {"birth_date", "1980-05-05"},
+                              {"national_id", national_id}}}}}}};
+    auto filed = c.PostJson("/api/v1/change-requests", household.dump(), Bearer(*coord_));
+    ASSERT_EQ(filed.status, 201) << filed.body;
+    auto approved =
+        c.PostJson(fmt::format("/api/v1/change-requests/{}/approve", filed.Json()["id"].get<std::int64_t>()), "{}",
+                   Bearer(*admin_));
+    ASSERT_EQ(approved.status, 200) << approved.body;
+  }
+  static Json SearchBy(const std::string& national_id) {
+    return {{"search_request",
+             Json::array({{{"reference_id", "ref-" + national_id},
+                           {"timestamp", "2026-01-01T00:00:00Z"},
+                           {"search_criteria",
+                            {{"reg_type", "ns:org:RegistryType:Social"},
+                             {"reg_record_type", "Person"},
+                             {"query_type", "idtype-value"},
+                             {"query", {{"type", "NIN"}, {"value", national_id}}},
+                             {"consent", {{"purpose", {{"text", "eligibility check"}, {"code", "ELIG"}}}}}}}}})}};
+  }
+
+  static CallbackReceiver* receiver_;
+  static TestServer* server_;
+  static std::string *admin_, *partner_, *signer_, *coord_;
+  static dci::KeyPair* keys_;
+};
+
+CallbackReceiver* DciPartners::receiver_ = nullptr;
+TestServer* DciPartners::server_ = nullptr;
+std::string* DciPartners::admin_ = nullptr;
+std::string* DciPartners::partner_ = nullptr;
+std::string* DciPartners::signer_ = nullptr;
+std::string* DciPartners::coord_ = nullptr;
+dci::KeyPair* DciPartners::keys_ = nullptr;
+
+TEST_F(DciPartners, AnAsyncSearchIsAcknowledgedThenCalledBackAfterRetriesAndItsStatusReadBack) {
+  ASSERT_NO_FATAL_FAILURE(Register("MA-06.371.01.01", "BK111111"));
+  auto ack = Post("/dci/registry/search", AsyncEnvelope("search", "t-async", SearchBy("BK111111")), *partner_);
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  ASSERT_EQ(ack.Json()["message"]["ack_status"], "ACK") << ack.body;
+  const std::string correlation = ack.Json()["message"]["correlation_id"];
+  // The receiver fails the first two deliveries: the outbox retries until it takes it.
+  auto call = receiver_->WaitFor([&](const CallbackReceiver::Call& c) {
+    return c.body.is_object() && c.body["message"].value("correlation_id", "") == correlation;
+  });
+  ASSERT_TRUE(call) << "no on-search callback";
+  EXPECT_EQ(call->path, "/registry/on-search");
+  EXPECT_EQ(call->body["header"]["action"], "on-search");
+  EXPECT_EQ(call->body["message"]["transaction_id"], "t-async");
+  const Json& rec = call->body["message"]["search_response"][0]["data"]["reg_records"][0];
+  EXPECT_EQ(rec["identifier"]["identifier_value"], "BK111111") << call->body.dump();
+  EXPECT_GE(receiver_->attempts(), 3);
+  // The purpose is in the audit.
+  auto audit = server_->Client().Get("/api/v1/audit?action=search&limit=50", Bearer(*admin_));
+  EXPECT_NE(audit.body.find("eligibility check"), std::string::npos) << audit.body;
+  // Transaction status, sync: the answer sent.
+  Json status_query{{"txnstatus_request",
+                     {{"reference_id", "s-1"},
+                      {"txn_type", "search"},
+                      {"attribute_type", "transaction_id"},
+                      {"attribute_value", "t-async"}}}};
+  auto st = Post("/dci/registry/sync/txn/status", AsyncEnvelope("txn-status", "t-status", status_query), *partner_);
+  ASSERT_EQ(st.status, 200) << st.body;
+  EXPECT_EQ(st.Json()["header"]["action"], "txn-on-status");
+  EXPECT_EQ(st.Json()["message"]["txnstatus_response"]["txn_status"]["correlation_id"], correlation) << st.body;
+  // Async: an ACK, then txn-on-status at the callback URL.
+  auto ack2 = Post("/dci/registry/txn/status", AsyncEnvelope("txn-status", "t-status2", status_query), *partner_);
+  ASSERT_EQ(ack2.status, 200) << ack2.body;
+  const std::string corr2 = ack2.Json()["message"]["correlation_id"];
+  auto call2 = receiver_->WaitFor([&](const CallbackReceiver::Call& c) {
+    return c.body.is_object() && c.body["message"].value("correlation_id", "") == corr2;
+  });
+  ASSERT_TRUE(call2);
+  EXPECT_EQ(call2->path, "/registry/txn/on-status");
+  EXPECT_EQ(call2->body["header"]["action"], "txn-on-status");
+  // Another partner cannot read this transaction.
+  auto other = Post("/dci/registry/sync/txn/status", AsyncEnvelope("txn-status", "t-x", status_query), *admin_);
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_TRUE(other.Json()["message"]["txnstatus_response"]["txn_status"]["search_response"].empty()) << other.body;
+}
+
+TEST_F(DciPartners, APartnerNeverReceivesAnotherRegionsRecord) {
+  ASSERT_NO_FATAL_FAILURE(Register("MA-03.231.01.03", "BK222222"));
+  auto r = Post("/dci/registry/sync/search", AsyncEnvelope("search", "t-scope", SearchBy("BK222222")), *partner_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.Json()["message"]["search_response"][0]["data"]["reg_records"].empty()) << r.body;
+  // A record type the partner is not registered for.
+  Json groups = SearchBy("BK222222");
+  groups["search_request"][0]["search_criteria"]["reg_record_type"] = "Group";
+  Json env = AsyncEnvelope("search", "t-grp", groups);
+  auto signed_env = dci::Sign(
+      env, keys_->secret_key, "cdg|k1|ed25519",
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  ASSERT_TRUE(signed_env);
+  env["signature"] = *signed_env;
+  auto g = Post("/dci/registry/sync/search", env, *signer_);
+  ASSERT_EQ(g.status, 200) << g.body;
+  EXPECT_EQ(g.Json()["message"]["search_response"][0]["status_reason_code"], "rjct.search_criteria.invalid");
+}
+
+TEST_F(DciPartners, APartnerThatMustSignHasUnsignedAndBadlySignedMessagesRefused) {
+  Json env = AsyncEnvelope("search", "t-sig", SearchBy("BK111111"));
+  auto unsigned_msg = Post("/dci/registry/sync/search", env, *signer_);
+  EXPECT_EQ(unsigned_msg.status, 401) << unsigned_msg.body;
+  EXPECT_EQ(unsigned_msg.Json()["errors"][0]["code"], "err.signature.missing");
+  env["signature"] = "invalid-signature";
+  auto bad = Post("/dci/registry/sync/search", env, *signer_);
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(bad.Json()["errors"][0]["code"], "err.signature.invalid");
+  const long long now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  env["signature"] = *dci::Sign(env, keys_->secret_key, "cdg|k1|ed25519", now);
+  EXPECT_EQ(Post("/dci/registry/sync/search", env, *signer_).status, 200);
+  // Signed, then changed on the way.
+  env["message"]["search_request"][0]["search_criteria"]["query"]["value"] = "BK222222";
+  auto tampered = Post("/dci/registry/sync/search", env, *signer_);
+  EXPECT_EQ(tampered.status, 401);
+  EXPECT_EQ(tampered.Json()["errors"][0]["code"], "err.signature.invalid");
+}
+
+TEST_F(DciPartners, SubscribersAreNotifiedOncePerApprovedChangeInTheirScopeAndUnsubscribeStopsIt) {
+  Json sub{{"subscribe_request", Json::array({{{"reference_id", "sub-1"},
+                                               {"timestamp", "2026-01-01T00:00:00Z"},
+                                               {"subscribe_criteria",
+                                                {{"reg_type", "ns:org:RegistryType:Social"},
+                                                 {"reg_event_type", "REGISTER"},
+                                                 {"notify_record_type", "Person"},
+                                                 {"filter", Json::object()}}}}})}};
+  auto ack = Post("/dci/registry/subscribe", AsyncEnvelope("subscribe", "t-sub", sub), *partner_);
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  const std::string corr = ack.Json()["message"]["correlation_id"];
+  auto on_sub = receiver_->WaitFor([&](const CallbackReceiver::Call& c) {
+    return c.path == "/registry/on-subscribe" && c.body["message"].value("correlation_id", "") == corr;
+  });
+  ASSERT_TRUE(on_sub);
+  const Json& answer = on_sub->body["message"]["subscribe_response"][0];
+  ASSERT_EQ(answer["status"], "succ") << on_sub->body.dump();
+  const std::string code = answer["subscriptions"][0]["code"];
+  // A registration in the partner's region is notified; one in another region is not.
+  ASSERT_NO_FATAL_FAILURE(Register("MA-03.231.01.03", "BK333333"));
+  ASSERT_NO_FATAL_FAILURE(Register("MA-06.371.01.01", "BK444444"));
+  auto notified = receiver_->WaitFor([&](const CallbackReceiver::Call& c) {
+    return c.path == "/registry/notify" && c.body["message"].value("subscription_code", "") == code &&
+           c.body.dump().find("BK444444") != std::string::npos;
+  });
+  ASSERT_TRUE(notified) << "no notification";
+  EXPECT_EQ(notified->body["header"]["action"], "notify");
+  EXPECT_EQ(notified->body["message"]["notify_event"][0]["data"]["reg_event_type"], "REGISTER");
+  auto count = [&](const std::string& nid) {
+    int n = 0;
+    for (const auto& c : receiver_->Calls())
+      if (c.path == "/registry/notify" && c.body["message"].value("subscription_code", "") == code &&
+          c.body.dump().find(nid) != std::string::npos)
+        ++n;
+    return n;
+  };
+  // Every queued callback is out once the outbox is empty.
+  EXPECT_EQ(server_->application().dci_outbox().RunOnce().value_or(99), 0u);
+  EXPECT_EQ(count("BK444444"), 1);
+  EXPECT_EQ(count("BK333333"), 0);
+  // Catching up again queues nothing new (exactly once per subscription and change).
+  EXPECT_EQ(server_->application().dci_notifier().CatchUp().value_or(99), 0u);
+  // Unsubscribe: ACK, on-unsubscribe, and no notification afterwards.
+  Json unsub{{"timestamp", "2026-01-01T00:00:00Z"}, {"subscription_codes", Json::array({code})}};
+  auto un = Post("/dci/registry/unsubscribe", AsyncEnvelope("unsubscribe", "t-unsub", unsub), *partner_);
+  ASSERT_EQ(un.status, 200) << un.body;
+  const std::string corr3 = un.Json()["message"]["correlation_id"];
+  auto on_unsub = receiver_->WaitFor([&](const CallbackReceiver::Call& c) {
+    return c.path == "/registry/on-unsubscribe" && c.body["message"].value("correlation_id", "") == corr3;
+  });
+  ASSERT_TRUE(on_unsub);
+  EXPECT_EQ(on_unsub->body["message"]["status"], "succ") << on_unsub->body.dump();
+  ASSERT_NO_FATAL_FAILURE(Register("MA-06.371.01.01", "BK555555"));
+  EXPECT_EQ(server_->application().dci_notifier().CatchUp().value_or(99), 0u);
+  EXPECT_EQ(count("BK555555"), 0);
+}
+
+TEST_F(DciPartners, AsyncRequestsOfAnUnregisteredAccountAndBadPartnerRegistrationsAreRefused) {
+  auto r = Post("/dci/registry/search", AsyncEnvelope("search", "t-u", SearchBy("BK111111")), *admin_);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.Json()["errors"][0]["code"], "err.sender_id.invalid");
+  auto c = server_->Client();
+  auto bad_url =
+      c.Request("PUT", "/api/v1/dci/partners/cnss", Json{{"callback_url", "ftp://x"}}.dump(), JsonAuth(*admin_));
+  EXPECT_EQ(bad_url.status, 400);
+  EXPECT_EQ(bad_url.Json()["error"]["reason"], "dci.callback_url_invalid") << bad_url.body;
+  auto no_key = c.Request("PUT", "/api/v1/dci/partners/cnss",
+                          Json{{"callback_url", receiver_->Url()}, {"must_sign", true}}.dump(), JsonAuth(*admin_));
+  EXPECT_EQ(no_key.Json()["error"]["reason"], "dci.public_key_invalid") << no_key.body;
+  auto not_partner =
+      c.Request("PUT", "/api/v1/dci/partners/root", Json{{"callback_url", receiver_->Url()}}.dump(), JsonAuth(*admin_));
+  EXPECT_EQ(not_partner.Json()["error"]["reason"], "dci.partner_account_unknown") << not_partner.body;
+  EXPECT_EQ(c.Request("PUT", "/api/v1/dci/partners/cnss", Json{{"callback_url", receiver_->Url()}}.dump(),
+                      JsonAuth(*partner_))
+                .status,
+            403);
+  auto list = c.Get("/api/v1/dci/partners", Bearer(*admin_));
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.Json()["items"].size(), 2u) << list.body;
 }
 
 }  // namespace

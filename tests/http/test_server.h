@@ -207,6 +207,10 @@ struct TestServerOptions {
   jobs::JobRunnerOptions jobs{.node_id = "test-node", .poll = std::chrono::milliseconds(20)};
   // The entries computation of programme cycles; empty: the one `sanad serve` wires.
   cycles::EntriesComputer cycle_entries;
+  // DCI callbacks: a short poll and an immediate first retry so that tests do not wait.
+  dci::OutboxOptions dci_outbox{.poll = std::chrono::milliseconds(20),
+                                .timeout = std::chrono::milliseconds(2000),
+                                .first_retry = std::chrono::milliseconds(0)};
 };
 
 inline std::filesystem::path MakeTempDir() {
@@ -250,7 +254,8 @@ class TestServer {
                                               .feed_poll = std::chrono::milliseconds(200),
                                               .score_model = options_.score_model,
                                               .routes = options_.routes,
-                                              .cycle_entries = options_.cycle_entries});
+                                              .cycle_entries = options_.cycle_entries,
+                                              .dci_outbox = options_.dci_outbox});
     if (!a) throw std::runtime_error("Application: " + a.error().message);
     app_ = std::move(*a);
     for (int attempt = 0;; ++attempt) {

@@ -1,0 +1,51 @@
+// Message signatures (spec MsgSignature, Ed25519): a signed envelope verifies; a changed message, a
+// malformed or expired signature, another partner's key are refused.
+#include "dci/signature.h"
+
+#include <gtest/gtest.h>
+
+#include "dci/callback_client.h"
+
+namespace sanad::dci {
+namespace {
+
+using Json = nlohmann::json;
+
+const Json kBody{{"header", {{"message_id", "1"}, {"action", "search"}}},
+                 {"message", {{"transaction_id", "t"}, {"search_request", Json::array()}}}};
+
+TEST(Signature, ASignedEnvelopeVerifiesWithTheSendersKey) {
+  auto keys = GenerateKeyPair();
+  auto sig = Sign(kBody, keys.secret_key, "cnss|k1|ed25519", 1'700'000'000);
+  ASSERT_TRUE(sig) << sig.error().message;
+  EXPECT_TRUE(sig->starts_with("Signature: namespace=\"spdci\""));
+  EXPECT_TRUE(Verify(kBody, *sig, keys.public_key, 1'700'000'100));
+}
+
+TEST(Signature, AChangedMessageAnotherKeyOrAnExpiredSignatureIsRefused) {
+  auto keys = GenerateKeyPair(), other = GenerateKeyPair();
+  auto sig = *Sign(kBody, keys.secret_key, "cnss|k1|ed25519", 1'700'000'000, 600);
+  Json changed = kBody;
+  changed["message"]["transaction_id"] = "t2";
+  EXPECT_FALSE(Verify(changed, sig, keys.public_key, 1'700'000'100));
+  EXPECT_FALSE(Verify(kBody, sig, other.public_key, 1'700'000'100));
+  EXPECT_FALSE(Verify(kBody, sig, keys.public_key, 1'700'001'000));  // expired 600 s after, beyond the skew
+  EXPECT_FALSE(Verify(kBody, "invalid-signature", keys.public_key, 1'700'000'100));
+  EXPECT_FALSE(Verify(kBody, "", keys.public_key, 1'700'000'100));
+  EXPECT_FALSE(ValidPublicKey("abc"));
+  EXPECT_TRUE(ValidPublicKey(keys.public_key));
+}
+
+TEST(CallbackUrl, OnlyPlainHttpUrlsWithAHostAreAccepted) {
+  auto u = ParseHttpUrl("http://127.0.0.1:3336/registry/on-search");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "127.0.0.1");
+  EXPECT_EQ(u->port, "3336");
+  EXPECT_EQ(u->path, "/registry/on-search");
+  EXPECT_FALSE(ParseHttpUrl("https://x/"));
+  EXPECT_FALSE(ParseHttpUrl("http://user@x/"));
+  EXPECT_FALSE(ParseHttpUrl("http://:80/"));
+}
+
+}  // namespace
+}  // namespace sanad::dci
