@@ -80,25 +80,35 @@ void Print(const char* what, const Totals& t, double seconds) {
              t.eligible, static_cast<double>(t.total_minor) / 100, static_cast<double>(t.one_off_minor) / 100, seconds);
 }
 
+struct Timed {
+  Totals totals;
+  double seconds = 0;  // wall
+  double cpu = 0;      // user + system of this process over the same span
+};
+
 // The engine: ComputeCycleEntries in one transaction.
-Result<std::pair<Totals, double>> Engine(const std::string& url, const std::string& period, const std::string& cut_off,
-                                         std::size_t chunk) {
+Result<Timed> Engine(const std::string& url, const std::string& period, const std::string& cut_off, std::size_t chunk) {
   auto db = sanad::db::Database::Open(url, 1);
   if (!db) return std::unexpected(db.error());
   auto s = (*db)->Acquire();
-  return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
+  return sanad::db::Guard([&]() -> Result<Timed> {
     const long long cycle = NewCycle(s, period, cut_off);
+    const double cpu_before = CpuSeconds();
     const auto start = Clock::now();
     sanad::db::Transaction tx(s);
     sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk};
     auto totals = sanad::cycles::ComputeCycleEntries(s, *sanad::programs::FindBuiltin("ASD"), run);
     if (!totals) return std::unexpected(totals.error());
     const auto committing = Clock::now();
+    const double cpu_committing = CpuSeconds();
     tx.Commit();
-    fmt::print(stderr, "commit {:.2f} s\n", Seconds(committing));
+    fmt::print(
+        stderr, "engine CPU: read {:.2f} s, evaluate {:.2f} s, write {:.2f} s, commit {:.2f} s ({:.2f} s wall)\n",
+        totals->read_cpu, totals->evaluate_cpu, totals->write_cpu, CpuSeconds() - cpu_committing, Seconds(committing));
     const double seconds = Seconds(start);
-    return std::pair{Totals{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
-                     seconds};
+    return Timed{{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
+                 seconds,
+                 CpuSeconds() - cpu_before};
   });
 }
 
@@ -148,18 +158,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string cut_off = sanad::FormatTimestamp(std::chrono::system_clock::now());
-  const double cpu_before = CpuSeconds();
   auto engine = Engine(sqlite, period, cut_off, chunk);
-  const double engine_cpu = CpuSeconds() - cpu_before;
   if (!engine) {
     fmt::print(stderr, "engine: {} {}\n", engine.error().reason, engine.error().message);
     return 1;
   }
-  Print("engine (src/cycles, SQLite)", engine->first, engine->second);
+  Print("engine (src/cycles, SQLite)", engine->totals, engine->seconds);
+  const double engine_cpu = engine->cpu;
   const long rss = PeakRssMiB();
   if (postgres.empty()) {
     fmt::print("asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s peak_rss={} MiB goal=15 s\n",
-               engine->first.considered, engine->second, engine_cpu, rss);
+               engine->totals.considered, engine->seconds, engine_cpu, rss);
     return 0;
   }
   auto sql = Sql(postgres, period, cut_off);
@@ -169,12 +178,12 @@ int main(int argc, char** argv) {
   }
   Print("set-based SQL (PostgreSQL)", sql->first, sql->second);
   const bool same =
-      engine->first.considered == sql->first.considered && engine->first.eligible == sql->first.eligible &&
-      engine->first.total_minor == sql->first.total_minor && engine->first.one_off_minor == sql->first.one_off_minor;
+      engine->totals.considered == sql->first.considered && engine->totals.eligible == sql->first.eligible &&
+      engine->totals.total_minor == sql->first.total_minor && engine->totals.one_off_minor == sql->first.one_off_minor;
   fmt::print(
       "asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s postgres_sql={:.2f} s ratio={:.2f}x "
       "peak_rss={} MiB same_totals={} goal: engine <= 15 s at 5 M, ratio >= 5x\n",
-      engine->first.considered, engine->second, engine_cpu, sql->second, sql->second / engine->second, rss,
+      engine->totals.considered, engine->seconds, engine_cpu, sql->second, sql->second / engine->seconds, rss,
       same ? "yes" : "NO");
   return same ? 0 : 3;
 }
