@@ -5,6 +5,7 @@
 //   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 50000]
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -113,14 +114,45 @@ Result<Timed> Engine(const std::string& url, const std::string& period, const st
 }
 
 // The comparator: one INSERT … SELECT in PostgreSQL.
-Result<std::pair<Totals, double>> Sql(const std::string& url, const std::string& period, const std::string& cut_off) {
+// The CPU seconds (user + system) PostgreSQL spent: the backend that runs the comparator's statement,
+// plus the processes of the server that ended meanwhile (parallel query workers, which the postmaster
+// reaps), read from /proc: the server runs on this machine. 0 when it cannot be read.
+struct ProcStat {
+  unsigned long long utime = 0, stime = 0, cutime = 0, cstime = 0, ppid = 0;
+};
+ProcStat ReadProcStat(unsigned long long pid) {
+  ProcStat st;
+  std::FILE* f = std::fopen(fmt::format("/proc/{}/stat", pid).c_str(), "r");
+  if (f == nullptr) return st;
+  char buf[1024] = {};
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  // The fields after the command's closing parenthesis: state (3), ppid (4), …, utime (14), stime (15),
+  // cutime (16), cstime (17).
+  const char* p = std::strrchr(buf, ')');
+  if (p == nullptr || n == 0) return st;
+  std::sscanf(p + 2, "%*c %llu %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu", &st.ppid, &st.utime, &st.stime,
+              &st.cutime, &st.cstime);
+  return st;
+}
+double PostgresCpuSeconds(unsigned long long backend) {
+  const ProcStat b = ReadProcStat(backend);
+  const ProcStat server = ReadProcStat(b.ppid);
+  return static_cast<double>(b.utime + b.stime + server.cutime + server.cstime) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+Result<Timed> Sql(const std::string& url, const std::string& period, const std::string& cut_off) {
   auto db = sanad::db::Database::Open(url, 1);
   if (!db) return std::unexpected(db.error());
   auto s = (*db)->Acquire();
-  return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
+  return sanad::db::Guard([&]() -> Result<Timed> {
     long long cycle = NewCycle(s, period, cut_off);
     // Statistics for the planner, as a freshly loaded database would not have them yet (not timed).
     s.sql() << "ANALYZE";
+    long long backend = 0;
+    s.sql() << "SELECT pg_backend_pid()", soci::into(backend);
+    const double cpu_before = PostgresCpuSeconds(static_cast<unsigned long long>(backend));
     const auto start = Clock::now();
     sanad::db::Transaction tx(s);
     const std::string day = period + "-01";
@@ -137,7 +169,8 @@ Result<std::pair<Totals, double>> Sql(const std::string& url, const std::string&
     st.execute(true);
     tx.Commit();
     const double seconds = Seconds(start);
-    return std::pair{Written(s, cycle), seconds};
+    const double cpu = PostgresCpuSeconds(static_cast<unsigned long long>(backend)) - cpu_before;
+    return Timed{Written(s, cycle), seconds, cpu};
   });
 }
 
@@ -176,14 +209,16 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "postgres: {} {}\n", sql.error().reason, sql.error().message);
     return 1;
   }
-  Print("set-based SQL (PostgreSQL)", sql->first, sql->second);
-  const bool same =
-      engine->totals.considered == sql->first.considered && engine->totals.eligible == sql->first.eligible &&
-      engine->totals.total_minor == sql->first.total_minor && engine->totals.one_off_minor == sql->first.one_off_minor;
+  Print("set-based SQL (PostgreSQL)", sql->totals, sql->seconds);
+  const bool same = engine->totals.considered == sql->totals.considered &&
+                    engine->totals.eligible == sql->totals.eligible &&
+                    engine->totals.total_minor == sql->totals.total_minor &&
+                    engine->totals.one_off_minor == sql->totals.one_off_minor;
   fmt::print(
-      "asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s postgres_sql={:.2f} s ratio={:.2f}x "
+      "asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s postgres_sql={:.2f} s postgres_cpu={:.2f} s "
+      "ratio={:.2f}x cpu_ratio={:.2f}x "
       "peak_rss={} MiB same_totals={} goal: engine <= 15 s at 5 M, ratio >= 5x\n",
-      engine->totals.considered, engine->seconds, engine_cpu, sql->second, sql->second / engine->seconds, rss,
-      same ? "yes" : "NO");
+      engine->totals.considered, engine->seconds, engine_cpu, sql->seconds, sql->cpu, sql->seconds / engine->seconds,
+      sql->cpu / engine_cpu, rss, same ? "yes" : "NO");
   return same ? 0 : 3;
 }
