@@ -1,7 +1,6 @@
 #include "cycles/cycle_entry_store.h"
 
 #include <charconv>
-#include <optional>
 
 #include "core/json_escape.h"
 #include "db/bulk_load.h"
