@@ -5,6 +5,7 @@
 //   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 50000]
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -80,37 +81,78 @@ void Print(const char* what, const Totals& t, double seconds) {
              t.eligible, static_cast<double>(t.total_minor) / 100, static_cast<double>(t.one_off_minor) / 100, seconds);
 }
 
+struct Timed {
+  Totals totals;
+  double seconds = 0;  // wall
+  double cpu = 0;      // user + system of this process over the same span
+};
+
 // The engine: ComputeCycleEntries in one transaction.
-Result<std::pair<Totals, double>> Engine(const std::string& url, const std::string& period, const std::string& cut_off,
-                                         std::size_t chunk) {
+Result<Timed> Engine(const std::string& url, const std::string& period, const std::string& cut_off, std::size_t chunk) {
   auto db = sanad::db::Database::Open(url, 1);
   if (!db) return std::unexpected(db.error());
   auto s = (*db)->Acquire();
-  return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
+  return sanad::db::Guard([&]() -> Result<Timed> {
     const long long cycle = NewCycle(s, period, cut_off);
+    const double cpu_before = CpuSeconds();
     const auto start = Clock::now();
     sanad::db::Transaction tx(s);
     sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk};
     auto totals = sanad::cycles::ComputeCycleEntries(s, *sanad::programs::FindBuiltin("ASD"), run);
     if (!totals) return std::unexpected(totals.error());
     const auto committing = Clock::now();
+    const double cpu_committing = CpuSeconds();
     tx.Commit();
-    fmt::print(stderr, "commit {:.2f} s\n", Seconds(committing));
+    fmt::print(
+        stderr, "engine CPU: read {:.2f} s, evaluate {:.2f} s, write {:.2f} s, commit {:.2f} s ({:.2f} s wall)\n",
+        totals->read_cpu, totals->evaluate_cpu, totals->write_cpu, CpuSeconds() - cpu_committing, Seconds(committing));
     const double seconds = Seconds(start);
-    return std::pair{Totals{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
-                     seconds};
+    return Timed{{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
+                 seconds,
+                 CpuSeconds() - cpu_before};
   });
 }
 
 // The comparator: one INSERT … SELECT in PostgreSQL.
-Result<std::pair<Totals, double>> Sql(const std::string& url, const std::string& period, const std::string& cut_off) {
+// The CPU seconds (user + system) PostgreSQL spent: the backend that runs the comparator's statement,
+// plus the processes of the server that ended meanwhile (parallel query workers, which the postmaster
+// reaps), read from /proc: the server runs on this machine. 0 when it cannot be read.
+struct ProcStat {
+  unsigned long long utime = 0, stime = 0, cutime = 0, cstime = 0, ppid = 0;
+};
+ProcStat ReadProcStat(unsigned long long pid) {
+  ProcStat st;
+  std::FILE* f = std::fopen(fmt::format("/proc/{}/stat", pid).c_str(), "r");
+  if (f == nullptr) return st;
+  char buf[1024] = {};
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  // The fields after the command's closing parenthesis: state (3), ppid (4), …, utime (14), stime (15),
+  // cutime (16), cstime (17).
+  const char* p = std::strrchr(buf, ')');
+  if (p == nullptr || n == 0) return st;
+  std::sscanf(p + 2, "%*c %llu %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu", &st.ppid, &st.utime, &st.stime,
+              &st.cutime, &st.cstime);
+  return st;
+}
+double PostgresCpuSeconds(unsigned long long backend) {
+  const ProcStat b = ReadProcStat(backend);
+  const ProcStat server = ReadProcStat(b.ppid);
+  return static_cast<double>(b.utime + b.stime + server.cutime + server.cstime) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+Result<Timed> Sql(const std::string& url, const std::string& period, const std::string& cut_off) {
   auto db = sanad::db::Database::Open(url, 1);
   if (!db) return std::unexpected(db.error());
   auto s = (*db)->Acquire();
-  return sanad::db::Guard([&]() -> Result<std::pair<Totals, double>> {
+  return sanad::db::Guard([&]() -> Result<Timed> {
     long long cycle = NewCycle(s, period, cut_off);
     // Statistics for the planner, as a freshly loaded database would not have them yet (not timed).
     s.sql() << "ANALYZE";
+    long long backend = 0;
+    s.sql() << "SELECT pg_backend_pid()", soci::into(backend);
+    const double cpu_before = PostgresCpuSeconds(static_cast<unsigned long long>(backend));
     const auto start = Clock::now();
     sanad::db::Transaction tx(s);
     const std::string day = period + "-01";
@@ -127,7 +169,8 @@ Result<std::pair<Totals, double>> Sql(const std::string& url, const std::string&
     st.execute(true);
     tx.Commit();
     const double seconds = Seconds(start);
-    return std::pair{Written(s, cycle), seconds};
+    const double cpu = PostgresCpuSeconds(static_cast<unsigned long long>(backend)) - cpu_before;
+    return Timed{Written(s, cycle), seconds, cpu};
   });
 }
 
@@ -148,18 +191,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string cut_off = sanad::FormatTimestamp(std::chrono::system_clock::now());
-  const double cpu_before = CpuSeconds();
   auto engine = Engine(sqlite, period, cut_off, chunk);
-  const double engine_cpu = CpuSeconds() - cpu_before;
   if (!engine) {
     fmt::print(stderr, "engine: {} {}\n", engine.error().reason, engine.error().message);
     return 1;
   }
-  Print("engine (src/cycles, SQLite)", engine->first, engine->second);
+  Print("engine (src/cycles, SQLite)", engine->totals, engine->seconds);
+  const double engine_cpu = engine->cpu;
   const long rss = PeakRssMiB();
   if (postgres.empty()) {
     fmt::print("asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s peak_rss={} MiB goal=15 s\n",
-               engine->first.considered, engine->second, engine_cpu, rss);
+               engine->totals.considered, engine->seconds, engine_cpu, rss);
     return 0;
   }
   auto sql = Sql(postgres, period, cut_off);
@@ -167,14 +209,16 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "postgres: {} {}\n", sql.error().reason, sql.error().message);
     return 1;
   }
-  Print("set-based SQL (PostgreSQL)", sql->first, sql->second);
-  const bool same =
-      engine->first.considered == sql->first.considered && engine->first.eligible == sql->first.eligible &&
-      engine->first.total_minor == sql->first.total_minor && engine->first.one_off_minor == sql->first.one_off_minor;
+  Print("set-based SQL (PostgreSQL)", sql->totals, sql->seconds);
+  const bool same = engine->totals.considered == sql->totals.considered &&
+                    engine->totals.eligible == sql->totals.eligible &&
+                    engine->totals.total_minor == sql->totals.total_minor &&
+                    engine->totals.one_off_minor == sql->totals.one_off_minor;
   fmt::print(
-      "asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s postgres_sql={:.2f} s ratio={:.2f}x "
+      "asd_cycle households={} engine_sqlite={:.2f} s engine_cpu={:.2f} s postgres_sql={:.2f} s postgres_cpu={:.2f} s "
+      "ratio={:.2f}x cpu_ratio={:.2f}x "
       "peak_rss={} MiB same_totals={} goal: engine <= 15 s at 5 M, ratio >= 5x\n",
-      engine->first.considered, engine->second, engine_cpu, sql->second, sql->second / engine->second, rss,
-      same ? "yes" : "NO");
+      engine->totals.considered, engine->seconds, engine_cpu, sql->seconds, sql->cpu, sql->seconds / engine->seconds,
+      sql->cpu / engine_cpu, rss, same ? "yes" : "NO");
   return same ? 0 : 3;
 }

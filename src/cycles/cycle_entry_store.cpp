@@ -1,7 +1,6 @@
 #include "cycles/cycle_entry_store.h"
 
 #include <charconv>
-#include <optional>
 
 #include "core/json_escape.h"
 #include "db/bulk_load.h"
@@ -171,28 +170,33 @@ void CycleEntryWriter::Write(db::Session& s, std::int64_t cycle_id, const Regist
                              const programs::BatchOutcome& outcome) {
   const std::size_t n = chunk.size();
   if (n == 0) return;
-  db::ColumnValues values(9);
-  for (auto& column : values) column.reserve(n);
-  const std::string cycle = std::to_string(cycle_id);
+  // Row by row with typed values: no per-cell strings, one details buffer reused (profiled: building
+  // the cells as text took about a third of the write).
+  db::RowWriter rows(s, "cycle_entries",
+                     {"cycle_id", "household_id", "household_version", "commune_code", "payee_person_id", "eligible",
+                      "amount_minor", "one_off_minor", "details"});
   const Columns columns(chunk.batch);
+  std::string details;
+  details.reserve(1024);
   for (std::size_t h = 0; h < n; ++h) {
-    values[0].emplace_back(cycle);
-    values[1].emplace_back(std::to_string(chunk.household_id[h]));
-    values[2].emplace_back(std::to_string(chunk.household_version[h]));
-    values[3].emplace_back(chunk.commune_code[h]);
-    values[4].emplace_back(chunk.payee_person_id[h] != 0 ? std::optional(std::to_string(chunk.payee_person_id[h]))
-                                                         : std::nullopt);
-    values[5].emplace_back(outcome.eligible[h] != 0 ? "1" : "0");
-    values[6].emplace_back(std::to_string(outcome.monthly_amount[h] * kMinorPerUnit));
-    values[7].emplace_back(std::to_string(outcome.one_off_total[h] * kMinorPerUnit));
-    std::string& details = values[8].emplace_back(std::string()).emplace();
-    details.reserve(256);
+    rows.Int(cycle_id);
+    rows.Int(chunk.household_id[h]);
+    rows.Int(chunk.household_version[h]);
+    rows.Text(chunk.commune_code[h]);
+    if (chunk.payee_person_id[h] != 0) {
+      rows.Int(chunk.payee_person_id[h]);
+    } else {
+      rows.Null();
+    }
+    rows.Int(outcome.eligible[h] != 0 ? 1 : 0);
+    rows.Int(outcome.monthly_amount[h] * kMinorPerUnit);
+    rows.Int(outcome.one_off_total[h] * kMinorPerUnit);
+    details.clear();
     Details(details, chunk, columns, outcome, h);
+    rows.Text(details);
+    rows.EndRow();
   }
-  db::BulkInsert(s, "cycle_entries",
-                 {"cycle_id", "household_id", "household_version", "commune_code", "payee_person_id", "eligible",
-                  "amount_minor", "one_off_minor", "details"},
-                 values, n);
+  rows.Finish();
 }
 
 }  // namespace sanad::cycles

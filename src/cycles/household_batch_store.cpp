@@ -78,6 +78,13 @@ struct MemberRows {
   std::vector<std::int64_t> person_id, version;
   std::vector<std::optional<std::int64_t>> disability, family;
   std::vector<std::optional<std::string>> relationship, sex, birth, marital, schooling, employment;
+
+  void Reserve(std::size_t rows) {
+    for (auto* v : {&person_id, &version}) v->reserve(rows);
+    for (auto* v : {&disability, &family}) v->reserve(rows);
+    for (auto* v : {&relationship, &sex, &birth, &marital, &schooling, &employment}) v->reserve(rows);
+    row.reserve(rows);
+  }
 };
 
 std::string Ids(const std::vector<std::int64_t>& ids) {
@@ -192,6 +199,7 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
 
     // The members in force at the moment, active then, of the chunk's id range.
     MemberRows m;
+    m.Reserve(n * 5);  // about four members per household: no regrowth of ten vectors of strings per chunk
     {
       std::string query =
           "SELECT pv.household_id, pv.person_id, pv.version, pv.relationship, pv.sex, pv.birth_date, "

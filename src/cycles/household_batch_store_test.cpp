@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "cycles/compute_cycle.h"
+#include "db/bulk_load.h"
 #include "db/migrations.h"
 #include "db/row.h"
 #include "programs/templates.h"
@@ -302,6 +303,52 @@ TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   EXPECT_EQ(details[2]["reasons"][0]["code"], "program.reason.receives_family_allowance");
   EXPECT_EQ(details[2]["inputs"]["receives_family_allowance"], true);
   EXPECT_EQ(details[2]["inputs"]["score"], 8.0);  // scored after T1, before the cut-off
+}
+
+// The writer of the entries (db::RowWriter): integers stored as integers, NULL and the empty text kept
+// apart, texts with quotes, commas and line breaks intact through PostgreSQL's COPY, rows past the COPY
+// chunk sent too.
+TEST_F(CyclesStoreTest, RowWriterWritesTypedRows) {
+  auto s = db_->Acquire();
+  s.sql() << "CREATE TABLE row_writer_probe (id BIGINT NOT NULL, n BIGINT, t TEXT)";
+  const std::string tricky = "a \"quoted\", comma\nand a line";
+  {
+    db::Transaction tx(s);  // as the cycle's writer runs: one commit, not one per row
+    db::RowWriter w(s, "row_writer_probe", {"id", "n", "t"});
+    for (std::int64_t i = 0; i < 100'003; ++i) {
+      w.Int(i);
+      if (i == 1) {
+        w.Null();
+        w.Text("");
+      } else if (i == 2) {
+        w.Int(-9'000'000'000);
+        w.Null();
+      } else {
+        w.Int(i * 2);
+        w.Text(i == 0 ? std::string_view(tricky) : std::string_view("x"));
+      }
+      w.EndRow();
+    }
+    w.Finish();
+    tx.Commit();
+  }
+  long long rows = 0, sum = 0;
+  s.sql() << "SELECT COUNT(*), SUM(n) FROM row_writer_probe", soci::into(rows), soci::into(sum);
+  EXPECT_EQ(rows, 100'003);
+  EXPECT_EQ(sum, 100'002LL * 100'003 - 2 - 4 - 9'000'000'000LL);  // 2·Σi without rows 1 and 2, plus row 2's
+  std::string t0;
+  s.sql() << "SELECT t FROM row_writer_probe WHERE id = 0", soci::into(t0);
+  EXPECT_EQ(t0, tricky);
+  long long empty = 0, nulls = 0;
+  s.sql() << "SELECT COUNT(*) FROM row_writer_probe WHERE t = ''", soci::into(empty);
+  s.sql() << "SELECT COUNT(*) FROM row_writer_probe WHERE t IS NULL OR n IS NULL", soci::into(nulls);
+  EXPECT_EQ(empty, 1);
+  EXPECT_EQ(nulls, 2);
+  if (s.dialect() == db::Dialect::kSqlite) {
+    long long integers = 0;
+    s.sql() << "SELECT COUNT(*) FROM row_writer_probe WHERE typeof(n) = 'integer'", soci::into(integers);
+    EXPECT_EQ(integers, 100'002);
+  }
 }
 
 }  // namespace

@@ -105,4 +105,124 @@ void BulkInsert(Session& s, const std::string& table, const std::vector<std::str
              [&](std::size_t c, std::size_t r) -> const std::optional<std::string>& { return column_values[c][r]; });
 }
 
+class RowWriter::Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual void Int(std::int64_t v) = 0;
+  virtual void Text(std::string_view v) = 0;
+  virtual void Null() = 0;
+  virtual void EndRow() = 0;
+  virtual void Finish() = 0;
+};
+
+namespace {
+
+// One prepared INSERT stepped per row. Texts are bound SQLITE_STATIC: RowWriter's contract keeps them
+// alive until EndRow, which steps the row.
+class SqliteRowWriter final : public RowWriter::Backend {
+ public:
+  SqliteRowWriter(Session& s, const std::string& table, const std::vector<std::string>& columns)
+      : table_(table), stmt_(nullptr, sqlite_api::sqlite3_finalize) {
+    using namespace sqlite_api;
+    conn_ = static_cast<soci::sqlite3_session_backend*>(s.sql().get_backend())->conn_;
+    std::string cols, ph;
+    for (const auto& c : columns) {
+      cols += (cols.empty() ? "" : ", ") + c;
+      ph += ph.empty() ? "?" : ", ?";
+    }
+    const std::string text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + ph + ")";
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(conn_, text.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(std::string("prepare failed: ") + sqlite3_errmsg(conn_));
+    }
+    stmt_.reset(st);
+  }
+  void Int(std::int64_t v) override { sqlite_api::sqlite3_bind_int64(stmt_.get(), ++at_, v); }
+  void Text(std::string_view v) override {
+    sqlite_api::sqlite3_bind_text(stmt_.get(), ++at_, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  void Null() override { sqlite_api::sqlite3_bind_null(stmt_.get(), ++at_); }
+  void EndRow() override {
+    using namespace sqlite_api;
+    ++rows_;
+    if (sqlite3_step(stmt_.get()) != SQLITE_DONE) {
+      throw std::runtime_error(
+          fmt::format("insert into {} failed at row {}: {}", table_, rows_, sqlite3_errmsg(conn_)));
+    }
+    sqlite3_reset(stmt_.get());
+    at_ = 0;
+  }
+  void Finish() override {}
+
+ private:
+  std::string table_;
+  sqlite_api::sqlite3* conn_ = nullptr;
+  std::unique_ptr<sqlite_api::sqlite3_stmt, int (*)(sqlite_api::sqlite3_stmt*)> stmt_;
+  int at_ = 0;
+  std::size_t rows_ = 0;
+};
+
+// COPY … FROM STDIN in CSV, sent every kChunk rows (bounded memory).
+class PostgresRowWriter final : public RowWriter::Backend {
+ public:
+  PostgresRowWriter(Session& s, const std::string& table, const std::vector<std::string>& columns) : s_(s) {
+    target_ = table + " (";
+    for (std::size_t c = 0; c < columns.size(); ++c) target_ += (c ? ", " : "") + columns[c];
+    target_ += ")";
+  }
+  void Int(std::int64_t v) override {
+    Separator();
+    csv_ += std::to_string(v);
+  }
+  void Text(std::string_view v) override {
+    Separator();
+    csv_.push_back('"');
+    for (char c : v) {
+      if (c == '"') csv_.push_back('"');
+      csv_.push_back(c);
+    }
+    csv_.push_back('"');
+  }
+  void Null() override { Separator(); }  // an empty unquoted field is NULL
+  void EndRow() override {
+    csv_.push_back('\n');
+    first_ = true;
+    if (++rows_ == kChunk) Send();
+  }
+  void Finish() override { Send(); }
+
+ private:
+  static constexpr std::size_t kChunk = 100000;
+  void Separator() {
+    if (!first_) csv_.push_back(',');
+    first_ = false;
+  }
+  void Send() {
+    if (rows_ == 0) return;
+    CopyIn(s_.sql(), target_, csv_);
+    csv_.clear();
+    rows_ = 0;
+  }
+  Session& s_;
+  std::string target_, csv_;
+  bool first_ = true;
+  std::size_t rows_ = 0;
+};
+
+}  // namespace
+
+RowWriter::RowWriter(Session& s, const std::string& table, const std::vector<std::string>& columns) {
+  if (s.dialect() == Dialect::kPostgres) {
+    backend_ = std::make_unique<PostgresRowWriter>(s, table, columns);
+  } else {
+    backend_ = std::make_unique<SqliteRowWriter>(s, table, columns);
+  }
+}
+RowWriter::~RowWriter() = default;
+void RowWriter::Int(std::int64_t v) { backend_->Int(v); }
+void RowWriter::Text(std::string_view v) { backend_->Text(v); }
+void RowWriter::Null() { backend_->Null(); }
+void RowWriter::EndRow() { backend_->EndRow(); }
+void RowWriter::Finish() { backend_->Finish(); }
+
 }  // namespace sanad::db
