@@ -65,8 +65,11 @@ struct Columns {
         sex(b.member.at("sex")),
         marital(b.member.at("marital_status")),
         schooling(b.member.at("schooling")),
-        disability(b.member.at("disability_percent")) {}
-  const rules::InputColumn &index, &allowance, &income, &relationship, &sex, &marital, &schooling, &disability;
+        disability(b.member.at("disability_percent")),
+        able(b.member.at("able_to_work")),
+        institution(b.member.at("in_institution")) {}
+  const rules::InputColumn &index, &allowance, &income, &relationship, &sex, &marital, &schooling, &disability, &able,
+      &institution;
 };
 
 void StringOrNull(std::string& out, const rules::InputColumn& c, std::size_t i) {
@@ -152,6 +155,16 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
       Int(out, col.disability.ints[i]);
     } else {
       Null(out);
+    }
+    if (Present(col.able, i) || Present(col.institution, i)) {
+      for (const auto* c : {&col.able, &col.institution}) {
+        out += ',';
+        if (Present(*c, i)) {
+          out += c->ints[i] != 0 ? "true" : "false";
+        } else {
+          Null(out);
+        }
+      }
     }
     out += ']';
   }

@@ -11,9 +11,11 @@
 
 namespace sanad::cycles {
 
-// The order of a member's values in the details' "members" arrays.
-inline constexpr const char* kMemberFields[] = {"person_id",  "version",        "relationship", "sex",
-                                                "birth_date", "marital_status", "schooling",    "disability_percent"};
+// The order of a member's values in the details' "members" arrays. The last two (the AFS's inputs) are
+// written only when the registry records either for the member: a shorter array means null for them.
+inline constexpr const char* kMemberFields[] = {"person_id",    "version",        "relationship", "sex",
+                                                "birth_date",   "marital_status", "schooling",    "disability_percent",
+                                                "able_to_work", "in_institution"};
 
 // Writes cycle_entries rows (migration 0016) in bulk: one per household of the chunk, eligible or not,
 // with amounts in minor units (the rules' whole dirhams or dinars × 100) and `details`, compact JSON:

@@ -76,7 +76,7 @@ bool ProvesIncome(std::string_view employment) {
 struct MemberRows {
   std::vector<std::uint32_t> row;  // the household's row in the chunk
   std::vector<std::int64_t> person_id, version;
-  std::vector<std::optional<std::int64_t>> disability, family;
+  std::vector<std::optional<std::int64_t>> disability, family, able, institution;
   std::vector<std::optional<std::string>> relationship, sex, birth, marital, schooling, employment;
 
   void Reserve(std::size_t rows) {
@@ -203,8 +203,9 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
     {
       std::string query =
           "SELECT pv.household_id, pv.person_id, pv.version, pv.relationship, pv.sex, pv.birth_date, "
-          "pv.marital_status, pv.schooling, pv.disability_percent, pv.employment_status, pv.family_allowances "
-          "FROM person_versions pv WHERE pv.household_id BETWEEN :lo AND :hi AND pv.valid_from <= :t1 "
+          "pv.marital_status, pv.schooling, pv.disability_percent, pv.employment_status, pv.family_allowances, "
+          "pv.able_to_work, pv.in_institution FROM person_versions pv WHERE pv.household_id BETWEEN :lo AND :hi AND "
+          "pv.valid_from <= :t1 "
           "AND pv.valid_to > :t2 AND pv.status = 'active'";
       if (!filter_.household_ids.empty()) query += " AND pv.household_id IN (" + Ids(c.household_id) + ")";
       const std::vector<db::ScanParam> params{c.household_id.front(), c.household_id.back(), as_of_, as_of_};
@@ -229,6 +230,8 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
         m.disability.push_back(integer(r, 8));
         m.employment.push_back(text(r, 9));
         m.family.push_back(integer(r, 10));
+        m.able.push_back(integer(r, 11));
+        m.institution.push_back(integer(r, 12));
       });
     }
 
@@ -261,7 +264,7 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
     auto& marital = Column(mm, "marital_status", Type::kString, members);
     auto& schooling = Column(mm, "schooling", Type::kString, members);
     auto& disability = Column(mm, "disability_percent", Type::kInt, members);
-    // The registry records neither yet: null for every member (rules reading them are not computable).
+    // Null when the registry does not record them for a member: a rule reading them is then not computable.
     auto& able = Column(mm, "able_to_work", Type::kBool, members);
     auto& institution = Column(mm, "in_institution", Type::kBool, members);
     c.payee_person_id.assign(n, 0);
@@ -287,8 +290,8 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
         PushString(marital, std::move(m.marital[i]));
         PushString(schooling, std::move(m.schooling[i]));
         PushInt(disability, m.disability[i]);
-        PushInt(able, std::nullopt);
-        PushInt(institution, std::nullopt);
+        PushInt(able, m.able[i]);
+        PushInt(institution, m.institution[i]);
         if (m.family[i]) {
           any_allowance_known = true;
           allowance_yes = allowance_yes || *m.family[i] != 0;

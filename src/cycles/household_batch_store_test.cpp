@@ -73,16 +73,18 @@ class CyclesStoreTest : public ::testing::Test {
     std::optional<long long> family_allowances = 0;
     std::optional<std::string> employment;
     std::string status = "active";
+    std::optional<long long> able_to_work;
   };
   void PersonVersion(long long person, long long version, long long household, const std::string& from,
                      const std::string& to, const P& p) {
     auto s = db_->Acquire();
-    s.sql() << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, "
-               "sex, birth_date, schooling, family_allowances, employment_status, status) VALUES (:p, :v, :h, :f, :t, "
-               ":r, :s, :b, :sc, :fa, :e, :st)",
+    s.sql()
+        << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, "
+           "sex, birth_date, schooling, family_allowances, employment_status, status, able_to_work) VALUES (:p, :v, "
+           ":h, :f, :t, :r, :s, :b, :sc, :fa, :e, :st, :aw)",
         soci::use(person), soci::use(version), soci::use(household), soci::use(from), soci::use(to),
         soci::use(p.relationship), soci::use(p.sex), soci::use(p.birth), soci::use(p.schooling),
-        soci::use(p.family_allowances), soci::use(p.employment), soci::use(p.status);
+        soci::use(p.family_allowances), soci::use(p.employment), soci::use(p.status), soci::use(p.able_to_work);
   }
 
   void Score(long long household, double score, const std::string& scored_at, const std::string& version = "2026.1") {
@@ -114,7 +116,9 @@ class CyclesStoreTest : public ::testing::Test {
     Score(1, 10.5, kT2, "2026.2");
 
     HouseholdVersion(2, 1, kT0, kOpen, kOujda);
-    PersonVersion(20, 1, 2, kT0, kOpen, {"head", "F", "1975-02-02", std::nullopt, 1, std::string("employed")});
+    // The AFS reads whether a head can work: recorded for this one only.
+    PersonVersion(20, 1, 2, kT0, kOpen,
+                  {"head", "F", "1975-02-02", std::nullopt, 1, std::string("employed"), "active", 0});
     PersonVersion(21, 1, 2, kT0, kOpen, {"child", "M", "2010-01-01", std::string("upper_secondary")});
     PersonVersion(22, 1, 2, kT0, kOpen,
                   {"child", "M", "2012-01-01", std::string("primary"), 0, std::nullopt, "exited"});
@@ -173,7 +177,9 @@ TEST_F(CyclesStoreTest, ReadsTheRegistryAsItStoodAtTheMoment) {
   // A year alone is its 1 January; fields the registry does not record are null.
   EXPECT_EQ(M(c, "birth_date").ints[1], rules::DayNumber(Date{1985, 1, 1}));
   EXPECT_EQ(c.birth_date_text[1], "1985");
-  EXPECT_EQ(M(c, "able_to_work").present, (std::vector<std::uint8_t>{0, 0, 0, 0, 0}));
+  EXPECT_EQ(M(c, "able_to_work").present, (std::vector<std::uint8_t>{0, 0, 0, 1, 0}));
+  EXPECT_EQ(M(c, "able_to_work").ints[3], 0);
+  EXPECT_EQ(M(c, "in_institution").present, (std::vector<std::uint8_t>{0, 0, 0, 0, 0}));
   EXPECT_EQ(M(c, "disability_percent").present[0], 0);
   // Derived: family allowances (household 2's head), proven income (household 2's employed head).
   EXPECT_EQ(H(c, "receives_family_allowance").ints, (std::vector<std::int64_t>{0, 1}));

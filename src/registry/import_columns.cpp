@@ -54,6 +54,8 @@ const std::map<std::string_view, std::string_view>& Examples() {
       {"employment_status", "employed"},
       {"social_security_fund", "none"},
       {"family_allowances", "0"},
+      {"able_to_work", "1"},
+      {"in_institution", "0"},
   };
   return examples;
 }

@@ -112,6 +112,9 @@ inline constexpr FieldSpec kPersonFields[] = {
     {"social_security_fund", FieldType::kEnum, false, Allowed<SocialSecurityFund>()},
     {"social_security_number", FieldType::kText, false, {}, 0, 0, 20},
     {"family_allowances", FieldType::kBool, false},
+    // Read by the AFS (executive decree 24-325): a head unable to work, a person of 60+ not in an institution.
+    {"able_to_work", FieldType::kBool, false},
+    {"in_institution", FieldType::kBool, false},
     {"status", FieldType::kEnum, false, kPersonStatuses, 0, 0, 200, Access::kSystem},
     {"exit_reason", FieldType::kEnum, false, kExitReasons, 0, 0, 200, Access::kSystem},
 };

@@ -26,7 +26,7 @@ constexpr std::string_view kPersonsHeader =
     "record_id,household_ref,relationship,given_name_ar,family_name_ar,given_name_lat,family_name_lat,"
     "father_name_ar,mother_name_ar,sex,birth_date,birth_commune_code,national_id,phone,marital_status,"
     "schooling,disability_percent,occupation,disability_type,education_level,employment_status,"
-    "social_security_fund,social_security_number,family_allowances,true_person_id";
+    "social_security_fund,social_security_number,family_allowances,able_to_work,in_institution,true_person_id";
 
 using Formatter = void (*)(const Registry&, std::size_t, std::size_t, std::string&);
 

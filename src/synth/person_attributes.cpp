@@ -247,6 +247,10 @@ void ChunkGenerator::AddPerson(const Draft& d, std::uint32_t h, std::uint16_t co
   ps.occupation.push_back(occupation);
   ps.social_security_fund.push_back(fund);
   ps.family_allowances.push_back(allowances ? 1 : 0);
+  // Derived, without a draw (so the rest of a seed's registry stays the same): a working-age adult
+  // without a severe disability is able to work; the generator makes no institution residents.
+  ps.able_to_work.push_back(age >= 18 && age < 60 && percent < 50 ? 1 : 0);
+  ps.in_institution.push_back(0);
 }
 
 }  // namespace sanad::synth::internal

@@ -117,7 +117,9 @@ using DayNumber = std::int32_t;
   X(EmploymentStatus, employment_status)                                           \
   X(Occupation, occupation)                                                        \
   X(SocialSecurityFund, social_security_fund)                                      \
-  X(std::uint8_t, family_allowances)
+  X(std::uint8_t, family_allowances)                                               \
+  X(std::uint8_t, able_to_work)   /* derived: 18–59 and disability below 50 % */ \
+  X(std::uint8_t, in_institution) /* 0: the generator makes households only */
 
 // How a row's national id is written (derived from the true person's row, synth/identifiers.h).
 // kTypo: one digit replaced; kTransposed: two adjacent different characters swapped (keying errors).

@@ -132,6 +132,8 @@ void ForEachPersonColumn(const Registry& registry, std::size_t i, std::string& s
   emit("social_security_fund", ToString(p.social_security_fund[i]));
   appended("social_security_number", [&](std::string& o) { AppendSocialSecurityNumber(o, registry, i); });
   emit("family_allowances", std::string_view(p.family_allowances[i] ? "1" : "0"));
+  emit("able_to_work", std::string_view(p.able_to_work[i] ? "1" : "0"));
+  emit("in_institution", std::string_view(p.in_institution[i] ? "1" : "0"));
   appended("true_person_id", [&](std::string& o) { AppendRecordId(o, p.true_person[i]); });
 }
 

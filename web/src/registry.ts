@@ -109,6 +109,8 @@ export const PERSON_FIELDS: readonly FieldDef[] = [
   e('social_security_fund'),
   f('social_security_number', 'text'),
   f('family_allowances', 'bool'),
+  f('able_to_work', 'bool'),
+  f('in_institution', 'bool'),
 ];
 
 export const PERSON_FIELD_BY_NAME = new Map(PERSON_FIELDS.map((d) => [d.name, d]));

@@ -29,6 +29,8 @@ export interface Person {
   social_security_fund: string | null;
   social_security_number: string | null;
   family_allowances: boolean | null;
+  able_to_work: boolean | null;
+  in_institution: boolean | null;
   status: string;
   exit_reason: string | null;
   version: number;

@@ -9,7 +9,7 @@ const MAIN = [
 ];
 const MORE = [
   'father_name_ar', 'mother_name_ar', 'birth_commune_code', 'education_level', 'occupation', 'employment_status',
-  'social_security_fund', 'social_security_number', 'family_allowances',
+  'social_security_fund', 'social_security_number', 'family_allowances', 'able_to_work', 'in_institution',
 ];
 
 interface Props {

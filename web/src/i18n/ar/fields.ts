@@ -58,6 +58,8 @@ export const arFields = {
   'field.social_security_fund': 'صندوق الضمان الاجتماعي',
   'field.social_security_number': 'رقم الانخراط',
   'field.family_allowances': 'يستفيد من التعويضات العائلية',
+  'field.able_to_work': 'قادر على العمل',
+  'field.in_institution': 'مقيم في مؤسسة رعاية',
   'v.relationship.head': 'ربّ الأسرة',
   'v.relationship.spouse': 'زوج(ة)',
   'v.relationship.child': 'ابن/ابنة',

@@ -60,6 +60,8 @@ export const enFields: Record<keyof typeof arFields, string> = {
   'field.social_security_fund': 'Social-security fund',
   'field.social_security_number': 'Affiliation number',
   'field.family_allowances': 'Receives family allowances',
+  'field.able_to_work': 'Able to work',
+  'field.in_institution': 'Lives in an institution',
   'v.relationship.head': 'Head',
   'v.relationship.spouse': 'Spouse',
   'v.relationship.child': 'Child',

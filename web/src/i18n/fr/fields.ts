@@ -60,6 +60,8 @@ export const frFields: Record<keyof typeof arFields, string> = {
   'field.social_security_fund': 'Caisse de sécurité sociale',
   'field.social_security_number': "N° d'affiliation",
   'field.family_allowances': 'Perçoit les allocations familiales',
+  'field.able_to_work': 'Apte au travail',
+  'field.in_institution': 'Placé en établissement',
   'v.relationship.head': 'Chef de ménage',
   'v.relationship.spouse': 'Conjoint(e)',
   'v.relationship.child': 'Enfant',
