@@ -29,6 +29,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.simulations) AddTargetingSimulationRoutes(t, s);
     if (s.payments) AddPaymentRoutes(t, s);
     AddEligibilityRoutes(t, s);
+    if (s.cases) AddCaseRoutes(t, s);
   }
   return t;
 }

@@ -10,6 +10,9 @@
 #include "audit/audit_log.h"
 #include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
+#include "cases/case_escalation.h"
+#include "cases/case_store.h"
+#include "cases/note_cipher.h"
 #include "core/time.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
@@ -50,6 +53,9 @@ struct Services {
   cycles::CycleService* cycles = nullptr;              // programme cycles: generation jobs, approval, entries
   targeting::SimulationJobs* simulations = nullptr;    // targeting simulation jobs
   payments::PaymentStore* payments = nullptr;          // payment accounts, batches, files, reconciliation
+  cases::CaseStore* cases = nullptr;                   // social cases, their timeline, checklist and notes
+  cases::CaseEscalation* case_escalation = nullptr;    // the escalation pass of overdue cases (a job)
+  const cases::NoteCipher* case_notes = nullptr;       // seals confidential case notes; null: none accepted
   payments::Debtor payment_debtor;                     // the paying account written in pain.001 files
   const targeting::Model* score_model = nullptr;       // the active model (`--score-model`); null: none
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
@@ -86,6 +92,7 @@ void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cyc
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
+void AddCaseRoutes(http::RouteTable& t, Services& s);  // case management of social workers
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -86,6 +86,19 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   a->runner_->Register(targeting::SimulationJobs::kJobKind, *a->simulations_);
   a->simulations_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
+  // Case management: the store, the escalation pass of overdue cases on the runner, the notes' key.
+  a->case_store_ = std::make_unique<cases::CaseStore>(*p.db);
+  s.cases = a->case_store_.get();
+  a->case_escalation_ = std::make_unique<cases::CaseEscalation>(*a->case_store_, *a->job_store_, *p.clock);
+  s.case_escalation = a->case_escalation_.get();
+  a->runner_->Register(cases::CaseEscalation::kJobKind, *a->case_escalation_);
+  a->case_escalation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  if (a->options_.case_notes) {
+    s.case_notes = &*a->options_.case_notes;
+  } else {
+    spdlog::warn("no case notes key (case_notes_key_file): confidential case notes are refused");
+  }
+
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change
   // committed in between is applied (again: harmless) rather than missed.

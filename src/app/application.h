@@ -18,6 +18,9 @@
 #include "api/services.h"
 #include "app/platform.h"
 #include "audit/verify_jobs.h"
+#include "cases/case_escalation.h"
+#include "cases/case_store.h"
+#include "cases/note_cipher.h"
 #include "cycles/cycle_service.h"
 #include "dedup/dedup_service.h"
 #include "http/metrics.h"
@@ -50,6 +53,8 @@ struct ApplicationOptions {
   // Computes a cycle's entries inside the generation transaction; empty: the registry's data plane
   // (cycles::RegistryEntries). Tests give a stand-in.
   cycles::EntriesComputer cycle_entries;
+  // Seals confidential case notes (`case_notes_key_file`); none: confidential notes are refused.
+  std::optional<cases::NoteCipher> case_notes;
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -97,6 +102,8 @@ class Application {
   std::unique_ptr<cycles::CycleStore> cycle_store_;
   std::unique_ptr<cycles::CycleService> cycles_;            // registered in runner_, declared before it
   std::unique_ptr<targeting::SimulationJobs> simulations_;  // before runner_: the runner uses it
+  std::unique_ptr<cases::CaseStore> case_store_;
+  std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;

@@ -42,14 +42,16 @@ std::span<const Permission> PermissionsOf(Role r) {
                                 P::kRegistryPropose,  P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport,
                                 P::kAggregatesRead,   P::kLinkageReview,   P::kPartnerSearch,  P::kBenefitsRecord,
                                 P::kProgrammesManage, P::kCyclesRead,      P::kCyclesManage,   P::kCyclesApprove,
-                                P::kPaymentsManage};
+                                P::kPaymentsManage,   P::kCasesRead,       P::kCasesWork,      P::kCasesSupervise};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
   static constexpr P coordinator[] = {P::kAreasRead,      P::kRegistryRead,   P::kRegistryPropose, P::kRegistryApprove,
-                                      P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview,   P::kCyclesRead};
-  static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose};
-  static constexpr P counselor[] = {P::kAreasRead};
-  static constexpr P mobile_unit[] = {P::kAreasRead};
+                                      P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview,   P::kCyclesRead,
+                                      P::kCasesRead,      P::kCasesWork,      P::kCasesSupervise};
+  static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kCasesRead,
+                                        P::kCasesWork};
+  static constexpr P counselor[] = {P::kAreasRead, P::kCasesRead, P::kCasesWork};
+  static constexpr P mobile_unit[] = {P::kAreasRead, P::kCasesRead, P::kCasesWork};
   static constexpr P institution_manager[] = {P::kAreasRead};
   static constexpr P committee_member[] = {P::kAreasRead};
   static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport};
@@ -144,6 +146,12 @@ std::string_view PermissionName(Permission p) {
       return "cycles.approve";
     case Permission::kPaymentsManage:
       return "payments.manage";
+    case Permission::kCasesRead:
+      return "cases.read";
+    case Permission::kCasesWork:
+      return "cases.work";
+    case Permission::kCasesSupervise:
+      return "cases.supervise";
   }
   return "unknown";
 }

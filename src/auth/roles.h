@@ -49,6 +49,9 @@ enum class Permission {
   kCyclesManage,      // generate and discard programme cycles, close them (national)
   kCyclesApprove,     // approve a cycle another user generated (four eyes; national)
   kPaymentsManage,    // payment accounts, batches, payment files and reconciliation
+  kCasesRead,         // social cases in the caller's area, owned or referred to them (personal data)
+  kCasesWork,         // open cases and record on them: checklist, plan, services, visits, notes, closure
+  kCasesSupervise,    // assign cases, edit assessment protocols, run the escalation pass
 };
 
 std::string_view PermissionName(Permission p);

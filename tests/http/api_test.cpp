@@ -293,7 +293,9 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
   const Probe probes[] = {{"/api/v1/areas?limit=1", auth::Permission::kAreasRead},
                           {"/api/v1/audit?limit=1", auth::Permission::kAuditRead},
                           {"/api/v1/users?limit=1", auth::Permission::kUsersManage},
-                          {"/api/v1/auth/me", auth::Permission::kAuthenticated}};
+                          {"/api/v1/auth/me", auth::Permission::kAuthenticated},
+                          {"/api/v1/cases?limit=1", auth::Permission::kCasesRead},
+                          {"/api/v1/cases/protocols", auth::Permission::kCasesRead}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);

@@ -207,6 +207,8 @@ struct TestServerOptions {
   jobs::JobRunnerOptions jobs{.node_id = "test-node", .poll = std::chrono::milliseconds(20)};
   // The entries computation of programme cycles; empty: the one `sanad serve` wires.
   cycles::EntriesComputer cycle_entries;
+  // The key sealing confidential case notes (a fresh one per server).
+  std::optional<cases::NoteCipher> case_notes = cases::NoteCipher::FromHex(cases::NoteCipher::NewHexKey()).value();
 };
 
 inline std::filesystem::path MakeTempDir() {
@@ -250,7 +252,8 @@ class TestServer {
                                               .feed_poll = std::chrono::milliseconds(200),
                                               .score_model = options_.score_model,
                                               .routes = options_.routes,
-                                              .cycle_entries = options_.cycle_entries});
+                                              .cycle_entries = options_.cycle_entries,
+                                              .case_notes = options_.case_notes});
     if (!a) throw std::runtime_error("Application: " + a.error().message);
     app_ = std::move(*a);
     for (int attempt = 0;; ++attempt) {

@@ -9,3 +9,4 @@ export * from './api/cycles';
 export * from './api/targeting';
 export * from './api/payments';
 export * from './api/household_score';
+export * from './api/cases';

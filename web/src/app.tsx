@@ -21,6 +21,7 @@ import { ProgrammeEditorPage } from './pages/ProgrammeEditorPage';
 import { ProgrammesPage } from './pages/ProgrammesPage';
 import { SearchPage } from './pages/SearchPage';
 import { PaymentsPage } from './pages/PaymentsPage';
+import { CasesPage } from './pages/CasesPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
@@ -113,6 +114,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <TargetingSimulationPage user={user} />;
     case 'payments':
       return <PaymentsPage route={route} />;
+    case 'cases':
+      return <CasesPage route={route} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     default:

@@ -11,6 +11,7 @@ import './styles/registry.css';
 import './styles/admin.css';
 import './styles/programmes.css';
 import './styles/targeting.css';
+import './styles/cases.css';
 import './styles/household_score.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.

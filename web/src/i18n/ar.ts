@@ -11,6 +11,7 @@ import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
 import { arPayments } from './ar/payments';
 import { arHouseholdScore } from './ar/household_score';
+import { arCases } from './ar/cases';
 
 export const ar = {
   ...arShell,
@@ -23,6 +24,7 @@ export const ar = {
   ...arTargeting,
   ...arPayments,
   ...arHouseholdScore,
+  ...arCases,
 };
 
 export type MessageKey = keyof typeof ar;

@@ -11,6 +11,7 @@ import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
 import { enPayments } from './en/payments';
 import { enHouseholdScore } from './en/household_score';
+import { enCases } from './en/cases';
 
 export const en: Catalog = {
   ...enShell,
@@ -23,4 +24,5 @@ export const en: Catalog = {
   ...enTargeting,
   ...enPayments,
   ...enHouseholdScore,
+  ...enCases,
 };

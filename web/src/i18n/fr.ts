@@ -11,6 +11,7 @@ import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
 import { frPayments } from './fr/payments';
 import { frHouseholdScore } from './fr/household_score';
+import { frCases } from './fr/cases';
 
 export const fr: Catalog = {
   ...frShell,
@@ -23,4 +24,5 @@ export const fr: Catalog = {
   ...frTargeting,
   ...frPayments,
   ...frHouseholdScore,
+  ...frCases,
 };
