@@ -210,13 +210,12 @@ Result<std::int64_t> CaseStore::Open(const NewCase& c, const Access& who, TimePo
     long long known = 0;
     s.sql() << "SELECT COUNT(*) FROM areas WHERE code = :c", soci::use(commune), soci::into(known);
     if (known == 0) return Failure(Code::kInvalidArgument, "case.bad_commune", {{"value", commune}}, "commune_code");
-    {
-      soci::statement st =
-          (s.sql().prepare << "SELECT COUNT(*) FROM areas c WHERE c.code = :cc AND " + db::AreaScopeSql("c.code", "sc"),
-           soci::use(commune), soci::into(within));
-      sc.Bind(st);
-      st.execute(true);
-    }
+    within = db::CountRows(s.sql(),
+                           "SELECT COUNT(*) FROM areas c WHERE c.code = :cc AND " + db::AreaScopeSql("c.code", "sc"),
+                           [&](soci::statement& st) {
+                             st.exchange(soci::use(commune));
+                             sc.Bind(st);
+                           });
     if (within == 0)
       return Failure(Code::kPermissionDenied, "case.outside_scope", {{"commune", commune}}, "commune_code");
     if (!ActiveUser(s, c.owner)) return Failure(Code::kNotFound, "case.no_such_user", {{"user", c.owner}}, "owner");

@@ -30,6 +30,9 @@ class CasesApi : public ::testing::Test {
   TestServerOptions Options() const {
     TestServerOptions o;
     o.db_url = db_url_;
+    // The test moves the clock by days (deadlines): sessions must outlive it.
+    o.session.idle_timeout = std::chrono::hours(24 * 365);
+    o.session.absolute_timeout = std::chrono::hours(24 * 365);
     return o;
   }
 
@@ -119,9 +122,10 @@ TEST_F(CasesApi, ACaseGoesFromIntakeToFollowUpAndIsClosedAndReopened) {
   auto protocols = Get("/api/v1/cases/protocols", worker_);
   ASSERT_EQ(protocols.status, 200) << protocols.body;
   json checklist;
-  for (const auto& p : protocols.Json()["items"])
+  const json all_protocols = protocols.Json();
+  for (const auto& p : all_protocols["items"])
     if (p["case_type"] == "elderly_person") checklist = p["items"];
-  ASSERT_FALSE(checklist.empty());
+  ASSERT_FALSE(checklist.empty()) << protocols.body;
 
   const auto id = OpenCase();
   ASSERT_GT(id, 0);
@@ -213,7 +217,8 @@ TEST_F(CasesApi, ACaseGoesFromIntakeToFollowUpAndIsClosedAndReopened) {
   EXPECT_GT(reopened.Json()["stage_since"].get<std::string>(), closed.Json()["stage_since"].get<std::string>());
 
   std::vector<std::string> kinds;
-  for (const auto& e : Get(Url(id), worker_).Json()["timeline"]) kinds.push_back(e["kind"]);
+  const json final_page = Get(Url(id), worker_).Json();
+  for (const auto& e : final_page["timeline"]) kinds.push_back(e["kind"]);
   ASSERT_GE(kinds.size(), 8u);
   EXPECT_EQ(kinds.front(), "opened");
   EXPECT_EQ(kinds.back(), "reopened");
@@ -232,7 +237,8 @@ TEST_F(CasesApi, ConfidentialNotesOpenOnlyForTheWorkerAndTheSupervisorAndAreSeal
   auto text_of_first = [&](const BrowserSession& who) {
     auto r = Get(Url(id), who);
     EXPECT_EQ(r.status, 200) << r.body;
-    return r.Json()["notes"][0];
+    const json body = r.Json();
+    return body["notes"][0];
   };
   EXPECT_EQ(text_of_first(worker_)["text"], kSecret);
   EXPECT_EQ(text_of_first(coord_)["text"], kSecret);  // the supervisor named on the case
@@ -274,14 +280,10 @@ TEST_F(CasesApi, ConfidentialNotesOpenOnlyForTheWorkerAndTheSupervisorAndAreSeal
   const auto& url = server_.platform().db->url();
   std::string everything;
   if (server_.platform().db->dialect() == db::Dialect::kSqlite) {
-    for (const std::string suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::ifstream in(url.sqlite_path + suffix, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      everything += ss.str();
-    }
-    for (const auto& entry :
-         std::filesystem::directory_iterator(std::filesystem::path(url.sqlite_path).parent_path())) {
+    // The database, its WAL and the audit spool beside it: every file named after the database.
+    const std::filesystem::path db_path(url.sqlite_path);
+    for (const auto& entry : std::filesystem::directory_iterator(db_path.parent_path())) {
+      if (!entry.path().filename().string().starts_with(db_path.filename().string())) continue;
       std::ifstream in(entry.path(), std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();

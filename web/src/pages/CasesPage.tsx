@@ -291,7 +291,7 @@ function CaseView({ id }: { id: number }) {
             </>
           )}
         </p>
-        {c.person_id && <p>{t('cases.linked_person', { n: String(c.person_id) })}</p>}
+        {c.person_id && <p data-testid="case-linked" data-person={c.person_id}>{t('cases.linked_person', { n: String(c.person_id) })}</p>}
         {c.transfer_to && (
           <p class="notice notice--info">
             {t('cases.transfer.pending', { user: c.transfer_to })}{' '}
