@@ -1,7 +1,8 @@
 // Browser end-to-end test of the case page in Arabic (right-to-left): a social worker opens a case,
 // answers its assessment checklist (the stage moves from intake to plan), links a registry person
 // found by name, writes a confidential note (sealed at rest: absent from the SQLite file), records a
-// service and closes the case; the timeline lists the acts in Arabic. A screenshot is kept.
+// plan and a service (follow-up) and closes the case; the timeline lists the acts in Arabic, then in
+// French (left to right). Screenshots are kept.
 // Run with `node --test tests/e2e/`.
 
 import assert from 'node:assert/strict';
@@ -88,6 +89,17 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
     assert.equal(sql('SELECT COUNT(*) FROM cases WHERE person_id IS NOT NULL;'), '1');
   });
 
+  await h.step('ar: a plan then a service move the case to follow-up', async () => {
+    await page.getByTestId('plan-goals').fill('زيارة منزلية أسبوعية ومواكبة طبية');
+    await page.getByTestId('plan-save').click();
+    await page.locator('[data-testid="case-stage"][data-stage="services"]').first().waitFor();
+    await page.getByTestId('service-target').fill('جمعية الأمل');
+    await page.getByTestId('service-date').fill('2026-12-01');
+    await page.getByTestId('service-save').click();
+    await page.locator('[data-testid="case-stage"][data-stage="follow_up"]').first().waitFor();
+    await h.screenshot('case-page-follow-up-ar');
+  });
+
   await h.step('ar: closing the case; the timeline reads in Arabic', async () => {
     await page.getByTestId('case-close').click();
     await page.locator('[data-testid="case-stage"][data-stage="closed"]').first().waitFor();
@@ -96,6 +108,15 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
     assert.match(timeline, /فتح الحالة/);
     assert.match(timeline, /إغلاق/);
     await h.screenshot('case-page-ar');
+  });
+
+  await h.step('fr: the same case reads left to right in French', async () => {
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.reload();
+    await page.getByTestId('case-page').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    assert.match(await page.getByTestId('case-timeline').textContent(), /Ouverture/);
+    await h.screenshot('case-page-fr');
   });
 
   await h.step('the confidential note is sealed at rest', async () => {

@@ -3,7 +3,7 @@ import { CASE_OUTCOMES, CASE_TYPES, casesApi, registry } from '../api';
 import type { CasePage as CaseData, CaseEvent, ListPage, Person, SocialCase } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ListStatus } from '../components/ListStatus';
-import { useI18n } from '../i18n';
+import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
@@ -15,6 +15,12 @@ import type { Route } from '../router';
 // its timeline. The server decides every right; the page only shows what it was sent.
 
 type T = (k: MessageKey, p?: Record<string, string>) => string;
+
+/** A checklist item's label: its text when the catalogues have one (the seeded items), else its code. */
+function itemLabel(t: T, code: string): string {
+  const key = `cases.item.${code}`;
+  return hasText(key) ? t(key as MessageKey) : code;
+}
 
 function StageBadge({ c, t }: { c: SocialCase; t: T }) {
   return (
@@ -183,7 +189,7 @@ function eventText(t: T, e: CaseEvent): string {
   const s = (k: string) => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : '');
   switch (e.kind) {
     case 'answer':
-      return `${s('item')}: ${t(`cases.answer.${s('answer')}` as MessageKey)}`;
+      return `${itemLabel(t, s('item'))}: ${t(`cases.answer.${s('answer')}` as MessageKey)}`;
     case 'plan':
       return s('goals');
     case 'service':
@@ -309,8 +315,8 @@ function CaseView({ id }: { id: number }) {
             <tbody>
               {c.checklist.map((i) => (
                 <tr key={i.item} data-item={i.item} data-answer={i.answer ?? ''}>
-                  <td dir="ltr">
-                    {i.item} {i.required && <span class="muted">({t('cases.required')})</span>}
+                  <td>
+                    <bdi>{itemLabel(t, i.item)}</bdi> {i.required && <span class="muted">({t('cases.required')})</span>}
                   </td>
                   <td>
                     {(['yes', 'no', 'unknown'] as const).map((a) => (
@@ -371,8 +377,8 @@ function CaseView({ id }: { id: number }) {
           {open && (
             <>
               <form class="case-action" onSubmit={(e) => (e.preventDefault(), run(casesApi.plan(id, val('goals'))))}>
-                <textarea class="input" required placeholder={t('cases.plan.goals')} value={val('goals')} onInput={setVal('goals')} />
-                <button type="submit" class="btn">
+                <textarea class="input" required placeholder={t('cases.plan.goals')} value={val('goals')} onInput={setVal('goals')} data-testid="plan-goals" />
+                <button type="submit" class="btn" data-testid="plan-save">
                   {t('cases.plan.save')}
                 </button>
               </form>
@@ -401,12 +407,12 @@ function CaseView({ id }: { id: number }) {
                     </option>
                   ))}
                 </select>
-                <input class="input" required placeholder={t('cases.service.target')} value={val('target')} onInput={setVal('target')} />
-                <input class="input" type="date" required aria-label={t('cases.service.date')} value={val('date')} onInput={setVal('date')} />
+                <input class="input" required placeholder={t('cases.service.target')} value={val('target')} onInput={setVal('target')} data-testid="service-target" />
+                <input class="input" type="date" required aria-label={t('cases.service.date')} value={val('date')} onInput={setVal('date')} data-testid="service-date" />
                 <label>
                   <input type="checkbox" checked={ledger} onChange={(e) => setLedger((e.target as HTMLInputElement).checked)} /> {t('cases.service.ledger')}
                 </label>
-                <button type="submit" class="btn">
+                <button type="submit" class="btn" data-testid="service-save">
                   {t('cases.service.save')}
                 </button>
               </form>
