@@ -185,6 +185,11 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
   if (!runner_started_) {
     runner_->Start();
     runner_started_ = true;
+    if (options_.case_escalation_interval.count() > 0) {
+      escalation_timer_ =
+          std::make_unique<cases::EscalationTimer>(*case_escalation_, options_.case_escalation_interval);
+      escalation_timer_->Start();
+    }
   }
   return Ok();
 }
@@ -192,6 +197,8 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
 void Application::Stop() {
   if (server_) server_->Stop();
   server_.reset();
+  if (escalation_timer_) escalation_timer_->Stop();
+  escalation_timer_.reset();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   runner_started_ = false;
   if (follower_) follower_->Stop();

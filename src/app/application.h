@@ -20,6 +20,7 @@
 #include "audit/verify_jobs.h"
 #include "cases/case_escalation.h"
 #include "cases/case_store.h"
+#include "cases/escalation_timer.h"
 #include "cases/note_cipher.h"
 #include "cycles/cycle_service.h"
 #include "dedup/dedup_service.h"
@@ -55,6 +56,8 @@ struct ApplicationOptions {
   cycles::EntriesComputer cycle_entries;
   // Seals confidential case notes (`case_notes_key_file`); none: confidential notes are refused.
   std::optional<cases::NoteCipher> case_notes;
+  // How often this server queues the escalation pass of overdue cases; 0: never (the route only).
+  std::chrono::seconds case_escalation_interval{0};
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -105,6 +108,7 @@ class Application {
   std::unique_ptr<cases::CaseStore> case_store_;
   std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
+  std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

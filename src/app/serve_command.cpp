@@ -42,7 +42,9 @@ struct ServeOptions {
   std::string payments_debtor_account;
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
-  std::string case_notes_key_file;  // 64 hex digits sealing confidential case notes (docs/cases.md)
+  std::string case_notes_key_file;
+  int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
+                                         // confidential case notes (docs/cases.md)
 };
 
 // The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
@@ -161,7 +163,8 @@ int Serve(const ServeOptions& o) {
                                                             : std::optional<std::string>(o.payments_debtor_bic),
                                                  .initiating_party = o.payments_initiating_party},
                               .score_model = std::move(score_model),
-                              .case_notes = case_notes});
+                              .case_notes = case_notes,
+                              .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -244,6 +247,10 @@ void RegisterServeCommand(CLI::App& root) {
                   "File holding the key (64 hexadecimal digits, mode 0600) that seals confidential case notes; "
                   "without it confidential notes are refused")
       ->group(kSecretGroup);
+  cmd->add_option("--case-escalation-interval-s", o->case_escalation_interval_s,
+                  "Seconds between escalation passes over overdue cases (0: only when a coordinator starts one)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "Address of a reverse proxy in front (repeat for several): from it, X-Forwarded-For gives the "
                   "client's address for sign-in throttling and the audit log");
