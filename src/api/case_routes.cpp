@@ -14,6 +14,7 @@
 #include "auth/auth_service.h"
 #include "cases/case_escalation.h"
 #include "cases/case_store.h"
+#include "cases/child_flags.h"
 #include "cases/note_cipher.h"
 
 namespace sanad::api {
@@ -127,7 +128,16 @@ http::Response CasePage(Services& s, http::Request& req) {
     }
   }
   json timeline = json::array();
+  std::vector<cases::ChildFlagEvent> flag_events;
   for (const auto& e : *events) {
+    if (e.kind == "child_flag") {
+      const json d = json::parse(e.details, nullptr, false);
+      if (d.is_object() && d.contains("flag") && d["flag"].is_string()) {
+        std::optional<std::int64_t> child;
+        if (d.contains("person_id") && d["person_id"].is_number_integer()) child = d["person_id"].get<std::int64_t>();
+        flag_events.push_back({d["flag"].get<std::string>(), child, !d.value("cleared", false), e.at, e.by});
+      }
+    }
     timeline.push_back({{"id", e.id},
                         {"at", e.at},
                         {"by", e.by},
@@ -138,6 +148,12 @@ http::Response CasePage(Services& s, http::Request& req) {
   body["checklist"] = checklist;
   body["timeline"] = timeline;
   body["notes"] = note_items;
+  json flags = json::array();
+  for (const auto& f : cases::ActiveChildFlags(flag_events)) {
+    flags.push_back(
+        {{"flag", f.flag}, {"person_id", OptJson(f.person_id)}, {"since", f.since}, {"raised_by", f.raised_by}});
+  }
+  body["child_flags"] = flags;
   body["may_read_confidential"] = confidential_reader;
   return http::JsonResponse(200, body.dump());
 }
@@ -445,6 +461,32 @@ http::Response AddNote(Services& s, http::Request& req) {
   return http::JsonResponse(201, json{{"id", *note}, {"case_id", *id}, {"confidential", sealed_note}}.dump());
 }
 
+// Raises or clears a child-protection risk flag (issue 11 §5) for a child of the case: a registry person
+// the caller may read, or the case's child when none is named.
+http::Response ChildFlag(Services& s, http::Request& req) {
+  TRY_OR_RESPOND(id, http::PathId(req));
+  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+  http::ObjectReader r(*body);
+  TRY_OR_RESPOND(flag, r.RequiredString("flag", 40));
+  TRY_OR_RESPOND(person, r.OptionalInt("person_id", 1, std::numeric_limits<long long>::max()));
+  TRY_OR_RESPOND(cleared, r.OptionalBool("cleared"));
+  TRY_OR_RESPOND(note, r.OptionalString("note", 2000));
+  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  if (!cases::IsChildFlag(*flag)) return http::ErrorResponse(Bad("case.bad_child_flag", *flag, "flag").error());
+  const auto actor = ActorOf(s, req);
+  if (*person) {
+    TRY_OR_RESPOND(p, s.registry->households.GetPerson(**person, actor.scope));
+    if (!*p)
+      return http::ErrorResponse(
+          Failure(Code::kNotFound, "person.not_found", {{"id", std::to_string(**person)}}, "person_id").error());
+  }
+  json d{{"flag", *flag}, {"cleared", cleared->value_or(false)}};
+  if (*person) d["person_id"] = **person;
+  if (*note) d["note"] = **note;
+  return AfterAct(s, req, *id, "child_flag",
+                  s.cases->Record(*id, AccessOf(actor), "child_flag", d.dump(), s.clock.Now()), d);
+}
+
 json ProtocolJson(const cases::Protocol& p) {
   json items = json::array();
   for (const auto& i : p.items) items.push_back({{"code", i.code}, {"required", i.required}});
@@ -545,6 +587,8 @@ void AddCaseRoutes(http::RouteTable& t, Services& s) {
   t.push_back({"POST", "/api/v1/cases/:id/transfer/accept", P::kCasesWork,
                [&s](http::Request& req) { return AcceptTransfer(s, req); }});
   t.push_back({"POST", "/api/v1/cases/:id/link", P::kCasesWork, [&s](http::Request& req) { return Link(s, req); }});
+  t.push_back(
+      {"POST", "/api/v1/cases/:id/child-flags", P::kCasesWork, [&s](http::Request& req) { return ChildFlag(s, req); }});
   t.push_back({"POST", "/api/v1/cases/:id/notes", P::kCasesWork, [&s](http::Request& req) { return AddNote(s, req); }});
 }
 

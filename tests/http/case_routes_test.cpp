@@ -247,6 +247,21 @@ TEST_F(CasesApi, ConfidentialNotesOpenOnlyForTheWorkerAndTheSupervisorAndAreSeal
   EXPECT_FALSE(seen_by_colleague["readable"].get<bool>());
   EXPECT_EQ(Get(Url(id), colleague_).Json()["notes"][1]["text"], "Visite prévue lundi");
 
+  // Child-protection flags (§5): raised for a child of the registry, cleared, in force as derived.
+  const auto child = Person(kCasa);
+  ASSERT_EQ(Post(Url(id, "/child-flags"), {{"flag", "school_dropout"}, {"person_id", child}}, worker_).status, 200);
+  ASSERT_EQ(Post(Url(id, "/child-flags"), {{"flag", "violence"}, {"person_id", child}}, worker_).status, 200);
+  EXPECT_EQ(Post(Url(id, "/child-flags"), {{"flag", "truancy"}}, worker_).Json()["error"]["field"], "flag");
+  EXPECT_EQ(Post(Url(id, "/child-flags"), {{"flag", "violence"}, {"person_id", Person(kOther)}}, worker_).status, 404);
+  ASSERT_EQ(
+      Post(Url(id, "/child-flags"), {{"flag", "school_dropout"}, {"person_id", child}, {"cleared", true}}, worker_)
+          .status,
+      200);
+  const json flagged = Get(Url(id), worker_).Json();
+  ASSERT_EQ(flagged["child_flags"].size(), 1u) << flagged["child_flags"];
+  EXPECT_EQ(flagged["child_flags"][0]["flag"], "violence");
+  EXPECT_EQ(flagged["child_flags"][0]["person_id"], child);
+
   // Outside the area: absent, until the case is referred to them (shared access, owner unchanged) —
   // and even then the confidential note stays closed.
   EXPECT_EQ(Get(Url(id), outsider_).status, 404);

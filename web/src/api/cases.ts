@@ -67,7 +67,17 @@ export interface CaseNote {
   written_by: string;
 }
 
+export const CHILD_FLAGS = ['early_marriage_risk', 'school_dropout', 'violence', 'abandonment'] as const;
+
+export interface ChildFlag {
+  flag: (typeof CHILD_FLAGS)[number];
+  person_id: number | null;
+  since: string;
+  raised_by: string;
+}
+
 export interface CasePage extends SocialCase {
+  child_flags: ChildFlag[];
   checklist: ChecklistItem[];
   timeline: CaseEvent[];
   notes: CaseNote[];
@@ -99,6 +109,8 @@ export const casesApi = {
   refer: (id: number, username: string) => act(id, 'refer', { username }),
   transfer: (id: number, to: string) => act(id, 'transfer', { to }),
   acceptTransfer: (id: number) => act(id, 'transfer/accept', {}),
+  childFlag: (id: number, flag: string, person_id: number | null, cleared: boolean) =>
+    act(id, 'child-flags', person_id ? { flag, person_id, cleared } : { flag, cleared }),
   note: (id: number, text: string, confidential: boolean, topic: string | null) =>
     request<{ id: number }>('POST', `/cases/${id}/notes`, { body: confidential ? { text, confidential, topic } : { text } }),
 };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CASE_OUTCOMES, CASE_TYPES, casesApi, registry } from '../api';
+import { CASE_OUTCOMES, CASE_TYPES, CHILD_FLAGS, casesApi, registry } from '../api';
 import type { CasePage as CaseData, CaseEvent, ListPage, Person, SocialCase } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ListStatus } from '../components/ListStatus';
@@ -201,6 +201,8 @@ function eventText(t: T, e: CaseEvent): string {
       return t(`cases.outcome.${s('outcome')}` as MessageKey);
     case 'escalated':
       return t(`cases.escalated.${s('level')}` as MessageKey);
+    case 'child_flag':
+      return `${t(`cases.flag.${s('flag')}` as MessageKey)}${d['cleared'] === true ? ` — ${t('cases.flag.clear')}` : ''}`;
     case 'assigned':
     case 'transferred':
       return s('owner') || s('to');
@@ -335,6 +337,34 @@ function CaseView({ id }: { id: number }) {
               ))}
             </tbody>
           </table>
+          <h2>{t('cases.child_flags')}</h2>
+          <ul class="case-flags" data-testid="case-child-flags">
+            {c.child_flags.map((f) => (
+              <li key={`${f.flag}-${f.person_id ?? ''}`} data-flag={f.flag}>
+                <span class="badge case-overdue">{t(`cases.flag.${f.flag}` as MessageKey)}</span>{' '}
+                {f.person_id && <span class="muted">{t('cases.linked_person', { n: String(f.person_id) })}</span>}{' '}
+                {open && (
+                  <button type="button" class="btn btn--small" onClick={() => run(casesApi.childFlag(id, f.flag, f.person_id, true))}>
+                    {t('cases.flag.clear')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {open && (
+            <form class="case-action" onSubmit={(e) => (e.preventDefault(), run(casesApi.childFlag(id, val('flag') || CHILD_FLAGS[0], c.person_id, false)))}>
+              <select value={val('flag') || CHILD_FLAGS[0]} onChange={setVal('flag')} aria-label={t('cases.child_flags')}>
+                {CHILD_FLAGS.map((f) => (
+                  <option key={f} value={f}>
+                    {t(`cases.flag.${f}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" class="btn" data-testid="flag-raise">
+                {t('cases.flag.raise')}
+              </button>
+            </form>
+          )}
           <h2>{t('cases.notes')}</h2>
           <ul class="case-notes" data-testid="case-notes">
             {c.notes.map((n) => (

@@ -131,4 +131,12 @@ export const arCases = {
   'cases.item.assistive_devices': 'الأجهزة المساعدة',
   'cases.item.housing': 'السكن',
   'cases.item.children_in_school': 'تمدرس الأطفال',
+  'cases.child_flags': 'مؤشرات خطر على الطفل',
+  'cases.flag.early_marriage_risk': 'خطر الزواج المبكر',
+  'cases.flag.school_dropout': 'الانقطاع عن الدراسة',
+  'cases.flag.violence': 'عنف',
+  'cases.flag.abandonment': 'إهمال أو تخلٍّ',
+  'cases.flag.raise': 'تسجيل المؤشر',
+  'cases.flag.clear': 'رفع المؤشر',
+  'cases.event.child_flag': 'مؤشر خطر على الطفل',
 };

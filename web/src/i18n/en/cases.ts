@@ -133,4 +133,12 @@ export const enCases: Record<keyof typeof arCases, string> = {
   'cases.item.assistive_devices': 'Assistive devices',
   'cases.item.housing': 'Housing',
   'cases.item.children_in_school': 'Children in school',
+  'cases.child_flags': 'Child risk flags',
+  'cases.flag.early_marriage_risk': 'Early marriage risk',
+  'cases.flag.school_dropout': 'School dropout',
+  'cases.flag.violence': 'Violence',
+  'cases.flag.abandonment': 'Abandonment',
+  'cases.flag.raise': 'Raise the flag',
+  'cases.flag.clear': 'Clear',
+  'cases.event.child_flag': 'Child risk flag',
 };

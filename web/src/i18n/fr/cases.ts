@@ -133,4 +133,12 @@ export const frCases: Record<keyof typeof arCases, string> = {
   'cases.item.assistive_devices': 'Aides techniques',
   'cases.item.housing': 'Logement',
   'cases.item.children_in_school': 'Scolarité des enfants',
+  'cases.child_flags': 'Signaux de risque pour l\'enfant',
+  'cases.flag.early_marriage_risk': 'Risque de mariage précoce',
+  'cases.flag.school_dropout': 'Abandon scolaire',
+  'cases.flag.violence': 'Violence',
+  'cases.flag.abandonment': 'Délaissement',
+  'cases.flag.raise': 'Signaler',
+  'cases.flag.clear': 'Lever',
+  'cases.event.child_flag': 'Signal de risque (enfant)',
 };
