@@ -1,7 +1,7 @@
 // Browser end-to-end test of the case page in Arabic (right-to-left): a social worker opens a case,
 // answers its assessment checklist (the stage moves from intake to plan), links a registry person
 // found by name, writes a confidential note (sealed at rest: absent from the SQLite file), records a
-// plan and a service (follow-up) and closes the case; the timeline lists the acts in Arabic, then in
+// plan and a service (follow-up), raises a child-protection flag and closes the case; the timeline lists the acts in Arabic, then in
 // French (left to right). Screenshots are kept.
 // Run with `node --test tests/e2e/`.
 
@@ -97,6 +97,9 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
     await page.getByTestId('service-date').fill('2026-12-01');
     await page.getByTestId('service-save').click();
     await page.locator('[data-testid="case-stage"][data-stage="follow_up"]').first().waitFor();
+    await page.getByTestId('flag-raise').click();
+    await page.locator('[data-testid="case-child-flags"] li[data-flag="early_marriage_risk"]').waitFor();
+    assert.match(await page.getByTestId('case-child-flags').textContent(), /خطر الزواج المبكر/);
     await h.screenshot('case-page-follow-up-ar');
   });
 
