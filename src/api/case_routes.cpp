@@ -487,6 +487,35 @@ http::Response ChildFlag(Services& s, http::Request& req) {
                   s.cases->Record(*id, AccessOf(actor), "child_flag", d.dump(), s.clock.Now()), d);
 }
 
+// Children of compulsory-school age the registry records as out of school, in the caller's area: the
+// candidates for a school-dropout flag (issue 11 §5). Names of persons: audited as a search.
+http::Response DropoutCandidates(Services& s, http::Request& req) {
+  http::QueryReader q(req);
+  TRY_OR_RESPOND(limit, q.Int("limit", 100, 1, 500));
+  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  const auto actor = ActorOf(s, req);
+  TRY_OR_RESPOND(found,
+                 s.cases->DropoutCandidates(AccessOf(actor), actor.scope.today, static_cast<std::size_t>(*limit)));
+  json items = json::array();
+  json ids = json::array();
+  for (const auto& d : *found) {
+    items.push_back({{"person_id", d.person_id},
+                     {"household_id", d.household_id},
+                     {"given_name_ar", OptJson(d.given_name_ar)},
+                     {"family_name_ar", OptJson(d.family_name_ar)},
+                     {"given_name_lat", OptJson(d.given_name_lat)},
+                     {"family_name_lat", OptJson(d.family_name_lat)},
+                     {"birth_date", d.birth_date},
+                     {"schooling", d.schooling},
+                     {"commune_code", d.commune_code},
+                     {"open_case_id", OptJson(d.open_case_id)}});
+    ids.push_back(d.person_id);
+  }
+  if (auto st = AuditRequest(s, req, "search", "dropout_candidates", "", json{{"ids", ids}}.dump()); !st)
+    return http::ErrorResponse(st.error());
+  return http::JsonResponse(200, json{{"items", items}}.dump());
+}
+
 json ProtocolJson(const cases::Protocol& p) {
   json items = json::array();
   for (const auto& i : p.items) items.push_back({{"code", i.code}, {"required", i.required}});
@@ -550,6 +579,9 @@ void AddCaseRoutes(http::RouteTable& t, Services& s) {
                  for (const auto& p : *all) items.push_back(ProtocolJson(p));
                  return http::JsonResponse(200, json{{"items", items}}.dump());
                }});
+  // Registry persons (names, birth dates): the registry's own permission.
+  t.push_back({"GET", "/api/v1/cases/dropout-candidates", P::kRegistryRead,
+               [&s](http::Request& req) { return DropoutCandidates(s, req); }});
   t.push_back({"PUT", "/api/v1/cases/protocols/:type", P::kCasesSupervise,
                [&s](http::Request& req) { return SetProtocol(s, req); }});
   if (s.case_escalation) {

@@ -91,6 +91,14 @@ struct CaseFilter {
   std::size_t limit = 50, offset = 0;
 };
 
+// A child of compulsory-school age (6 to 15, law 04-00) whom the registry records as not in school.
+struct DropoutCandidate {
+  std::int64_t person_id = 0, household_id = 0;
+  std::optional<std::string> given_name_ar, family_name_ar, given_name_lat, family_name_lat;
+  std::string birth_date, schooling, commune_code;
+  std::optional<std::int64_t> open_case_id;  // an open case already linked to the child or the household
+};
+
 class CaseStore {
  public:
   CaseStore(db::Database& db, DueRules rules = {}) : db_(db), rules_(rules) {}
@@ -135,6 +143,12 @@ class CaseStore {
   Result<std::int64_t> AddNote(std::int64_t id, const Access& who, bool confidential,
                                const std::optional<std::string>& topic, const std::optional<std::string>& body,
                                const std::optional<std::string>& sealed, TimePoint now);
+
+  // Dropout candidates (issue 11 §5): active persons born in (today − 16 years, today − 6 years] whose
+  // schooling is "none" or "out_of_school", in households whose commune lies in `who`'s area, oldest
+  // record first. Reads the registry's persons and households (read only). `today` is YYYY-MM-DD.
+  Result<std::vector<DropoutCandidate>> DropoutCandidates(const Access& who, const std::string& today,
+                                                          std::size_t limit);
 
   // Raises the escalation of every open case whose deadline has passed (case_stage.h EscalationLevel),
   // with one "escalated" event each (to the supervisor, then to the regional coordinator). Returns the

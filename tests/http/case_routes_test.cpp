@@ -257,6 +257,30 @@ TEST_F(CasesApi, ConfidentialNotesOpenOnlyForTheWorkerAndTheSupervisorAndAreSeal
       Post(Url(id, "/child-flags"), {{"flag", "school_dropout"}, {"person_id", child}, {"cleared", true}}, worker_)
           .status,
       200);
+  // Dropout candidates: children of compulsory-school age recorded as out of school, in the area.
+  const auto dropout = Person(kCasa);
+  const auto far_dropout = Person(kOther);
+  {
+    auto db = server_.platform().db->Acquire();
+    const std::string born =
+        std::to_string(std::stoi(FormatTimestamp(server_.clock().Now()).substr(0, 4)) - 11) + "-03-01";
+    db.sql() << "UPDATE persons SET birth_date = :b, schooling = 'out_of_school' WHERE id IN (" +
+                    std::to_string(dropout) + ", " + std::to_string(far_dropout) + ")",
+        soci::use(born);
+  }
+  auto candidates = Get("/api/v1/cases/dropout-candidates", worker_);
+  ASSERT_EQ(candidates.status, 200) << candidates.body;
+  std::vector<std::int64_t> found;
+  const json candidate_list = candidates.Json();
+  for (const auto& d : candidate_list["items"]) found.push_back(d["person_id"]);
+  EXPECT_NE(std::find(found.begin(), found.end(), dropout), found.end());
+  EXPECT_EQ(std::find(found.begin(), found.end(), far_dropout), found.end());
+  EXPECT_EQ(std::find(found.begin(), found.end(), child), found.end());  // born 1950
+  // The Casablanca worker sees only the Casablanca child.
+  const json far_list = Get("/api/v1/cases/dropout-candidates", outsider_).Json();
+  ASSERT_EQ(far_list["items"].size(), 1u) << far_list;
+  EXPECT_EQ(far_list["items"][0]["person_id"], far_dropout);
+
   const json flagged = Get(Url(id), worker_).Json();
   ASSERT_EQ(flagged["child_flags"].size(), 1u) << flagged["child_flags"];
   EXPECT_EQ(flagged["child_flags"][0]["flag"], "violence");
