@@ -38,6 +38,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.empowerment && s.empowerment_store) AddEmpowermentRoutes(t, s);
     AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
     if (s.affiliation) AddAffiliationRoutes(t, s);
+    if (s.cases) AddCaseRoutes(t, s);
   }
   return t;
 }

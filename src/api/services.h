@@ -11,6 +11,9 @@
 #include "audit/audit_log.h"
 #include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
+#include "cases/case_escalation.h"
+#include "cases/case_store.h"
+#include "cases/note_cipher.h"
 #include "core/time.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
@@ -68,6 +71,9 @@ struct Services {
   dci::DciStore* dci = nullptr;                             // DCI partners, transactions, outbox, subscriptions
   std::function<void()> dci_poke;                           // wakes the outbox worker after a callback is queued
   std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
+  cases::CaseStore* cases = nullptr;                        // social cases, their timeline, checklist and notes
+  cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
+  const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -108,6 +114,7 @@ void AddEServiceRoutes(http::RouteTable& t, Services& s);     // citizen reports
 void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoReport v2 over the same reports
 // Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
 void AddAffiliationRoutes(http::RouteTable& t, Services& s);
+void AddCaseRoutes(http::RouteTable& t, Services& s);  // case management of social workers
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

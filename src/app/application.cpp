@@ -109,6 +109,19 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   a->runner_->Register(affiliation::AffiliationService::kJobKind, *a->affiliation_);
   a->affiliation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
+  // Case management: the store, the escalation pass of overdue cases on the runner, the notes' key.
+  a->case_store_ = std::make_unique<cases::CaseStore>(*p.db);
+  s.cases = a->case_store_.get();
+  a->case_escalation_ = std::make_unique<cases::CaseEscalation>(*a->case_store_, *a->job_store_, *p.clock);
+  s.case_escalation = a->case_escalation_.get();
+  a->runner_->Register(cases::CaseEscalation::kJobKind, *a->case_escalation_);
+  a->case_escalation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  if (a->options_.case_notes) {
+    s.case_notes = &*a->options_.case_notes;
+  } else {
+    spdlog::warn("no case notes key (case_notes_key_file): confidential case notes are refused");
+  }
+
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change
   // committed in between is applied (again: harmless) rather than missed.
@@ -265,6 +278,11 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
     escalation_->Start();
     dci_outbox_->Start();
     runner_started_ = true;
+    if (options_.case_escalation_interval.count() > 0) {
+      escalation_timer_ =
+          std::make_unique<cases::EscalationTimer>(*case_escalation_, options_.case_escalation_interval);
+      escalation_timer_->Start();
+    }
   }
   return Ok();
 }
@@ -273,6 +291,8 @@ void Application::Stop() {
   if (server_) server_->Stop();
   server_.reset();
   if (escalation_) escalation_->Stop();
+  if (escalation_timer_) escalation_timer_->Stop();
+  escalation_timer_.reset();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   if (dci_outbox_) dci_outbox_->Stop();
   runner_started_ = false;

@@ -19,6 +19,10 @@
 #include "api/services.h"
 #include "app/platform.h"
 #include "audit/verify_jobs.h"
+#include "cases/case_escalation.h"
+#include "cases/case_store.h"
+#include "cases/escalation_timer.h"
+#include "cases/note_cipher.h"
 #include "cycles/cycle_service.h"
 #include "dci/dci_store.h"
 #include "dci/notifier.h"
@@ -65,6 +69,10 @@ struct ApplicationOptions {
   std::vector<affiliation::FundRules> affiliation_funds;
   // Delivery of DCI callbacks (poll, timeouts, retry backoff); tests shorten them.
   dci::OutboxOptions dci_outbox;
+  // Seals confidential case notes (`case_notes_key_file`); none: confidential notes are refused.
+  std::optional<cases::NoteCipher> case_notes;
+  // How often this server queues the escalation pass of overdue cases; 0: never (the route only).
+  std::chrono::seconds case_escalation_interval{0};
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -122,6 +130,9 @@ class Application {
   std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
+  std::unique_ptr<cases::CaseStore> case_store_;
+  std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
+  std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

@@ -45,6 +45,9 @@ struct ServeOptions {
   std::string payments_debtor_account;
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
+  std::string case_notes_key_file;
+  int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
+                                         // confidential case notes (docs/cases.md)
 };
 
 // The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
@@ -139,6 +142,23 @@ int Serve(const ServeOptions& o) {
     }
     affiliation_funds = std::move(*funds);
   }
+  // The key of confidential case notes: $SANAD_CASE_NOTES_KEY or the secret file, never the database.
+  std::optional<cases::NoteCipher> case_notes;
+  {
+    auto key = ReadSecret("case_notes_key", o.case_notes_key_file);
+    if (!key) {
+      spdlog::error("{}", CliErrorText(key.error()));
+      return 1;
+    }
+    if (*key) {
+      auto cipher = cases::NoteCipher::FromHex(**key);
+      if (!cipher) {
+        spdlog::error("{}", CliErrorText(cipher.error()));
+        return 1;
+      }
+      case_notes = *cipher;
+    }
+  }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
   auto app =
@@ -165,7 +185,10 @@ int Serve(const ServeOptions& o) {
                                                             : std::optional<std::string>(o.payments_debtor_bic),
                                                  .initiating_party = o.payments_initiating_party},
                               .score_model = std::move(score_model),
-                              .affiliation_funds = std::move(affiliation_funds)});
+                              .affiliation_funds = std::move(affiliation_funds),
+
+                              .case_notes = case_notes,
+                              .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -247,6 +270,14 @@ void RegisterServeCommand(CLI::App& root) {
                   "BIC of the paying account's bank (pain.001 DbtrAgt); empty: NOTPROVIDED");
   cmd->add_option("--payments-initiating-party", o->payments_initiating_party,
                   "Name of the initiating party in pain.001 files (InitgPty/Nm); empty: the debtor's name");
+  cmd->add_option("--case-notes-key-file", o->case_notes_key_file,
+                  "File holding the key (64 hexadecimal digits, mode 0600) that seals confidential case notes; "
+                  "without it confidential notes are refused")
+      ->group(kSecretGroup);
+  cmd->add_option("--case-escalation-interval-s", o->case_escalation_interval_s,
+                  "Seconds between escalation passes over overdue cases (0: only when a coordinator starts one)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "Address of a reverse proxy in front (repeat for several): from it, X-Forwarded-For gives the "
                   "client's address for sign-in throttling and the audit log");

@@ -63,6 +63,9 @@ enum class Permission {
   kAffiliationRead,
   kAffiliationRecord,
   kAffiliationReview,
+  kCasesRead,       // social cases in the caller's area, owned or referred to them (personal data)
+  kCasesWork,       // open cases and record on them: checklist, plan, services, visits, notes, closure
+  kCasesSupervise,  // assign cases, edit assessment protocols, run the escalation pass
 };
 
 std::string_view PermissionName(Permission p);

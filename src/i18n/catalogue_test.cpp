@@ -82,6 +82,7 @@ constexpr std::pair<std::string_view, std::string_view> kOperatorOnly[] = {
     {"audit/checkpoint", "signing keys and checkpoint files (sanad audit, start-up, the checkpointer's log)"},
     {"db/backup", "sanad backup, restore and migrate-data"},
     {"db/database_url.cpp", "the --db URL at start-up"},
+    {"cases/note_cipher.cpp", "the case notes key at start-up (sanad serve)"},
     {"db/migrations.cpp", "migrations at start-up"},
     {"db/notification_listener.cpp", "the cluster's change feed connection (logged)"},
     {"geo/reference_data.cpp", "reference data files at start-up"},

@@ -304,7 +304,9 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/affiliation/campaign", auth::Permission::kAffiliationRead},
                           {"/api/v1/affiliation/lists", auth::Permission::kAffiliationReview},
                           {"/api/v1/dci/partners", auth::Permission::kUsersManage},
-                          {"/api/v1/auth/me", auth::Permission::kAuthenticated}};
+                          {"/api/v1/auth/me", auth::Permission::kAuthenticated},
+                          {"/api/v1/cases?limit=1", auth::Permission::kCasesRead},
+                          {"/api/v1/cases/protocols", auth::Permission::kCasesRead}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);

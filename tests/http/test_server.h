@@ -211,6 +211,8 @@ struct TestServerOptions {
   dci::OutboxOptions dci_outbox{.poll = std::chrono::milliseconds(20),
                                 .timeout = std::chrono::milliseconds(2000),
                                 .first_retry = std::chrono::milliseconds(0)};
+  // The key sealing confidential case notes (a fresh one per server).
+  std::optional<cases::NoteCipher> case_notes = cases::NoteCipher::FromHex(cases::NoteCipher::NewHexKey()).value();
 };
 
 inline std::filesystem::path MakeTempDir() {
@@ -255,7 +257,9 @@ class TestServer {
                                               .score_model = options_.score_model,
                                               .routes = options_.routes,
                                               .cycle_entries = options_.cycle_entries,
-                                              .dci_outbox = options_.dci_outbox});
+                                              .dci_outbox = options_.dci_outbox,
+
+                                              .case_notes = options_.case_notes});
     if (!a) throw std::runtime_error("Application: " + a.error().message);
     app_ = std::move(*a);
     for (int attempt = 0;; ++attempt) {

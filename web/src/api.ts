@@ -13,3 +13,4 @@ export * from './api/empowerment';
 export * from './api/microcredit';
 export * from './api/eservices';
 export * from './api/affiliation';
+export * from './api/cases';

@@ -26,6 +26,7 @@ import { PaymentsPage } from './pages/PaymentsPage';
 import { MicrocreditApplicationPage, MicrocreditBoard } from './pages/MicrocreditPage';
 import { MicrocreditLoanPage, MicrocreditPortfolioPage } from './pages/MicrocreditLoanPage';
 import { AffiliationPage } from './pages/AffiliationPage';
+import { CasesPage } from './pages/CasesPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportStatusPage } from './pages/ReportStatusPage';
@@ -136,6 +137,8 @@ function Page({ route, user }: { route: Route; user: User }) {
     }
     case 'affiliation':
       return <AffiliationPage route={route} user={user} />;
+    case 'cases':
+      return <CasesPage route={route} />;
     case 'accounts':
       return <AccountsPage route={route} />;
     case 'triage':

@@ -11,6 +11,7 @@ import './styles/registry.css';
 import './styles/admin.css';
 import './styles/programmes.css';
 import './styles/targeting.css';
+import './styles/cases.css';
 import './styles/household_score.css';
 import './styles/empowerment.css';
 import './styles/microcredit.css';

@@ -100,12 +100,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'import', path: '/import', label: 'nav.import', roles: ['admin', 'data_entry'], ready: true },
   // Deduplication review queue and cross-programme check (linkage.review on the server).
   { id: 'duplicates', path: '/duplicates', label: 'nav.duplicates', roles: ['admin', 'regional_coordinator'], ready: true },
+  // Case management (cases.read on the server; the list, a case page below it).
   {
     id: 'cases',
     path: '/cases',
     label: 'nav.cases',
-    roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'committee_member', 'institution_manager'],
-    ready: false,
+    roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'mobile_unit'],
+    prefix: true,
+    ready: true,
   },
   {
     // Targeting simulation (aggregates.read on the server: counts by region, no personal data).

@@ -15,6 +15,7 @@ import { arAffiliation } from './ar/affiliation';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
 import { arEServices } from './ar/eservices';
+import { arCases } from './ar/cases';
 
 export const ar = {
   ...arShell,
@@ -31,6 +32,7 @@ export const ar = {
   ...arHouseholdScore,
   ...arEmpowerment,
   ...arEServices,
+  ...arCases,
 };
 
 export type MessageKey = keyof typeof ar;

@@ -15,6 +15,7 @@ import { enAffiliation } from './en/affiliation';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
 import { enEServices } from './en/eservices';
+import { enCases } from './en/cases';
 
 export const en: Catalog = {
   ...enShell,
@@ -31,4 +32,5 @@ export const en: Catalog = {
   ...enHouseholdScore,
   ...enEmpowerment,
   ...enEServices,
+  ...enCases,
 };

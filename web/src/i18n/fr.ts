@@ -15,6 +15,7 @@ import { frAffiliation } from './fr/affiliation';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
 import { frEServices } from './fr/eservices';
+import { frCases } from './fr/cases';
 
 export const fr: Catalog = {
   ...frShell,
@@ -31,4 +32,5 @@ export const fr: Catalog = {
   ...frHouseholdScore,
   ...frEmpowerment,
   ...frEServices,
+  ...frCases,
 };

@@ -1,0 +1,31 @@
+#include "cases/escalation_timer.h"
+
+#include <spdlog/spdlog.h>
+
+namespace sanad::cases {
+
+void EscalationTimer::Start() {
+  if (thread_.joinable() || interval_.count() <= 0) return;
+  stop_ = false;
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
+      lock.unlock();
+      // Not fatal: the next tick tries again; the failure is logged for the operator.
+      if (auto job = escalation_.Start(std::nullopt, "system"); !job)
+        spdlog::warn("case escalation: the pass could not be queued: {}", job.error().message);
+      lock.lock();
+    }
+  });
+}
+
+void EscalationTimer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace sanad::cases

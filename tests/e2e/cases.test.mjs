@@ -1,0 +1,131 @@
+// Browser end-to-end test of the case page in Arabic (right-to-left): a social worker opens a case,
+// answers its assessment checklist (the stage moves from intake to plan), links a registry person
+// found by name, writes a confidential note (sealed at rest: absent from the SQLite file), records a
+// plan and a service (follow-up), raises a child-protection flag and closes the case; the timeline lists the acts in Arabic, then in
+// French (left to right). Screenshots are kept.
+// Run with `node --test tests/e2e/`.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { Harness } from './harness.mjs';
+
+const h = new Harness('cases');
+const WORKER = { username: 'e2e_worker', password: 'e2e-Worker-Pass-1234' };
+const SECRET = 'SECRET-e2e-9c1d طفلة تتعرض للعنف';
+const ARABIC = /[\u0600-\u06ff]/;
+
+function sql(statements) {
+  const r = spawnSync('sqlite3', ['-batch', h.dbUrl.slice('sqlite:'.length)], { input: statements, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+before(async () => {
+  await h.init();
+  h.sanad(['demo', '--db', h.dbUrl, '--households', '12', '--region', 'MA-03', '--seed', '4']);
+  h.addUser(WORKER.username, WORKER.password, 'social_worker', 'MA-03');
+  const keyFile = path.join(h.tmp, 'case-notes.key');
+  writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`);
+  chmodSync(keyFile, 0o600);
+  await h.startServer(['--case-notes-key-file', keyFile]);
+  await h.startBrowser();
+});
+
+after(async () => {
+  await h.close();
+});
+
+test('cases (ar): open, assess, link, confidential note, service, close', { timeout: 120_000 }, async () => {
+  const page = h.page;
+  const [commune, , givenName] = sql(
+    "SELECT h.commune_code || '|' || p.id || '|' || p.given_name_ar FROM persons p JOIN households h ON h.id = p.household_id " +
+      "WHERE p.given_name_ar IS NOT NULL ORDER BY p.id LIMIT 1;",
+  ).split('|');
+
+  await h.step('ar: the worker opens a case from the list', async () => {
+    await page.goto(`${h.baseUrl}/#/`);
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await page.reload();
+    await h.login(WORKER.username, WORKER.password);
+    await page.goto(`${h.baseUrl}/#/cases`);
+    await page.getByTestId('cases-page').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await page.getByTestId('case-new-toggle').click();
+    await page.getByTestId('case-commune').fill(commune);
+    await page.getByTestId('case-summary').fill('سيدة مسنة تعيش وحدها');
+    await page.getByTestId('case-create').click();
+    await page.getByTestId('case-page').waitFor();
+    assert.equal(await page.getByTestId('case-stage').first().getAttribute('data-stage'), 'intake');
+  });
+
+  await h.step('ar: answering the required checklist items moves the case to the plan stage', async () => {
+    const rows = page.locator('[data-testid="case-checklist"] tr');
+    const n = await rows.count();
+    assert.ok(n >= 4, `checklist rows: ${n}`);
+    for (let i = 0; i < n; i++) {
+      const row = rows.nth(i);
+      await row.locator('button').first().click();
+      await page.locator(`[data-testid="case-checklist"] tr:nth-child(${i + 1})[data-answer="yes"]`).waitFor();
+    }
+    await page.locator('[data-testid="case-stage"][data-stage="plan"]').first().waitFor();
+  });
+
+  await h.step('ar: the worker links the person found by name and writes a confidential note', async () => {
+    const link = page.getByTestId('case-link');
+    await link.locator('input').fill(givenName);
+    await link.locator('input').press('Enter');
+    await link.locator('li button').first().waitFor();
+    await link.locator('li button').first().click();
+    await page.getByTestId('case-linked').waitFor();
+    await page.getByTestId('note-text').fill(SECRET);
+    await page.locator('form:has([data-testid="note-text"]) input[type="checkbox"]').check();
+    await page.locator('form:has([data-testid="note-text"]) button[type="submit"]').click();
+    await page.locator('[data-testid="case-notes"] li[data-readable="true"]').first().waitFor();
+    assert.match(await page.getByTestId('case-notes').textContent(), /SECRET-e2e-9c1d/);
+    assert.equal(sql('SELECT COUNT(*) FROM cases WHERE person_id IS NOT NULL;'), '1');
+  });
+
+  await h.step('ar: a plan then a service move the case to follow-up', async () => {
+    await page.getByTestId('plan-goals').fill('زيارة منزلية أسبوعية ومواكبة طبية');
+    await page.getByTestId('plan-save').click();
+    await page.locator('[data-testid="case-stage"][data-stage="services"]').first().waitFor();
+    await page.getByTestId('service-target').fill('جمعية الأمل');
+    await page.getByTestId('service-date').fill('2026-12-01');
+    await page.getByTestId('service-save').click();
+    await page.locator('[data-testid="case-stage"][data-stage="follow_up"]').first().waitFor();
+    await page.getByTestId('flag-raise').click();
+    await page.locator('[data-testid="case-child-flags"] li[data-flag="early_marriage_risk"]').waitFor();
+    assert.match(await page.getByTestId('case-child-flags').textContent(), /خطر الزواج المبكر/);
+    await h.screenshot('case-page-follow-up-ar');
+  });
+
+  await h.step('ar: closing the case; the timeline reads in Arabic', async () => {
+    await page.getByTestId('case-close').click();
+    await page.locator('[data-testid="case-stage"][data-stage="closed"]').first().waitFor();
+    const timeline = await page.getByTestId('case-timeline').textContent();
+    assert.match(timeline, ARABIC);
+    assert.match(timeline, /فتح الحالة/);
+    assert.match(timeline, /إغلاق/);
+    await h.screenshot('case-page-ar');
+  });
+
+  await h.step('fr: the same case reads left to right in French', async () => {
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.reload();
+    await page.getByTestId('case-page').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    assert.match(await page.getByTestId('case-timeline').textContent(), /Ouverture/);
+    await h.screenshot('case-page-fr');
+  });
+
+  await h.step('the confidential note is sealed at rest', async () => {
+    const dir = path.dirname(h.dbUrl.slice('sqlite:'.length));
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('e2e.db'))) {
+      assert.ok(!readFileSync(path.join(dir, f)).includes('SECRET-e2e-9c1d'), `${f} holds the note in clear`);
+    }
+  });
+});
