@@ -190,7 +190,7 @@ TEST(Generate, TruthColumnsPointAtTheOriginalPerson) {
   std::size_t row = 0, checked = 0;
   while (std::getline(lines, line)) {
     const auto fields = SplitCsvLine(line);
-    ASSERT_EQ(fields.size(), 25u);
+    ASSERT_EQ(fields.size(), 27u);
     std::string expected;
     AppendRecordId(expected, P.true_person[row]);
     ASSERT_EQ(fields.back(), expected);

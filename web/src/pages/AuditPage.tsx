@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, AUDIT_SORTS } from '../api';
 import type { AuditQuery, VerifyJob } from '../api';
 import { DateInput } from '../components/DateInput';
@@ -145,7 +145,14 @@ export function AuditPage({ route }: { route: Route }) {
   const state = readState(route);
   const [form, setForm] = useState<Filters>(state.filters);
   const key = JSON.stringify(state);
-  useEffect(() => setForm(state.filters), [JSON.stringify(state.filters)]);
+  // The form follows the address when it changes from elsewhere (back button, a link), not when it changes
+  // because this form was submitted: the effect runs after the new route renders, and resetting then would
+  // undo what was typed in between.
+  const submitted = useRef<string | null>(null);
+  useEffect(() => {
+    if (JSON.stringify(state.filters) !== submitted.current) setForm(state.filters);
+    submitted.current = null;
+  }, [JSON.stringify(state.filters)]);
   const { data: list, error } = useLoaded((signal) => {
     const q: AuditQuery = listQuery(state);
     for (const k of FILTERS) if (state.filters[k]) q[k] = state.filters[k];
@@ -184,6 +191,7 @@ export function AuditPage({ route }: { route: Route }) {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
+          submitted.current = JSON.stringify(form);
           go({ ...state, filters: form, page: 1 });
         }}
       >
