@@ -131,7 +131,7 @@ class Application {
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<cases::CaseStore> case_store_;
-  std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
+  std::unique_ptr<cases::CaseEscalation> case_escalation_;    // before runner_: the runner uses it
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;

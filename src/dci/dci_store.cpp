@@ -4,8 +4,8 @@
 
 #include <variant>
 
-#include "db/row.h"
 #include "db/area_scope.h"
+#include "db/row.h"
 
 namespace sanad::dci {
 

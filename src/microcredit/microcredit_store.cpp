@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-
 #include "db/area_scope.h"
 #include "db/row.h"
 #include "registry/benefit_store.h"
