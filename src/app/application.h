@@ -128,10 +128,10 @@ class Application {
   std::unique_ptr<eservices::ReportService> reports_;  // registered in runner_, declared before it
   std::unique_ptr<affiliation::AffiliationStore> affiliation_store_;
   std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
+  std::unique_ptr<cases::CaseStore> case_store_;
+  std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
-  std::unique_ptr<cases::CaseStore> case_store_;
-  std::unique_ptr<cases::CaseEscalation> case_escalation_;    // before runner_: the runner uses it
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
