@@ -25,6 +25,7 @@ json Arabic() {
 
 std::vector<std::string> Fields(const Error& e) {
   std::vector<std::string> out;
+  out.reserve(e.problems.size());
   for (const auto& p : e.problems) out.push_back(p.field);
   return out;
 }

@@ -18,7 +18,7 @@ namespace {
 
 using testing::Reference;
 
-Registry MakeRegistry(Config config) {
+Registry MakeRegistry(const Config& config) {
   auto registry = Generate(Reference(), config);
   EXPECT_TRUE(registry) << registry.error().message;
   return registry ? std::move(*registry) : Registry{};

@@ -15,8 +15,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kFes = "MA-03.231.01.03";         // Fès-Meknès (MA-03)
-constexpr const char* kCasablanca = "MA-06.371.01.01";  // Casablanca-Settat (MA-06)
+constexpr const char* kFes = "MA-03.231.01.03";  // Fès-Meknès (MA-03)
 constexpr const char* kRegister = "/api/v1/public/empowerment/registrations";
 
 class EmpowermentApi : public ::testing::Test {
