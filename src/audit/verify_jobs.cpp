@@ -8,44 +8,33 @@ AuditVerifyJobs::AuditVerifyJobs(AuditLog& log, jobs::JobStore& jobs, const Cloc
     : log_(log), jobs_(jobs), clock_(clock), chunk_(chunk) {}
 
 Result<jobs::JobRecord> AuditVerifyJobs::Start(const VerifyStarter& who) {
-  // Twice: the verification that held the key may finish between the refusal and the look-up.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto queued = jobs_.db().InTransaction<jobs::JobRecord>([&](db::Session& s) -> Result<jobs::JobRecord> {
-      auto job = jobs_.Enqueue(
-          s, jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = who.user_id, .owner = who.username},
-          clock_.Now());
-      if (!job) return job;
-      AuditEntry e;
-      e.user_id = who.user_id;
-      e.username = who.username;
-      e.action = "verify";
-      e.record_type = "audit_log";
-      e.ip = who.ip;
-      e.request_id = who.request_id;
-      e.details = nlohmann::json{{"job_id", job->id}}.dump();
-      if (auto a = log_.AppendIn(s, std::move(e)); !a) return std::unexpected(a.error());
-      return job;
-    });
-    if (queued) {
-      if (on_queued_) on_queued_();
-      return queued;
-    }
-    if (queued.error().code != Code::kConflict) return queued;
-    auto recent = jobs_.List(kJobKind, 20);
-    if (!recent) return std::unexpected(recent.error());
-    for (auto& j : *recent) {
-      if (j.state == jobs::JobState::kQueued || j.state == jobs::JobState::kRunning) return std::move(j);
-    }
-  }
-  return Failure(Code::kConflict, "audit_verify.busy");
+  return jobs_.EnqueueOrRunning(
+      kJobKind,
+      [&]() {
+        auto queued = jobs_.db().InTransaction<jobs::JobRecord>([&](db::Session& s) -> Result<jobs::JobRecord> {
+          auto job = jobs_.Enqueue(
+              s,
+              jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = who.user_id, .owner = who.username},
+              clock_.Now());
+          if (!job) return job;
+          AuditEntry e;
+          e.user_id = who.user_id;
+          e.username = who.username;
+          e.action = "verify";
+          e.record_type = "audit_log";
+          e.ip = who.ip;
+          e.request_id = who.request_id;
+          e.details = nlohmann::json{{"job_id", job->id}}.dump();
+          if (auto a = log_.AppendIn(s, std::move(e)); !a) return std::unexpected(a.error());
+          return job;
+        });
+        if (queued && on_queued_) on_queued_();
+        return queued;
+      },
+      "audit_verify.busy");
 }
 
-Result<std::optional<jobs::JobRecord>> AuditVerifyJobs::Get(std::int64_t id) {
-  auto job = jobs_.Get(id);
-  if (!job || !*job) return job;
-  if ((*job)->kind != kJobKind) return std::optional<jobs::JobRecord>();
-  return job;
-}
+Result<std::optional<jobs::JobRecord>> AuditVerifyJobs::Get(std::int64_t id) { return jobs_.GetOfKind(id, kJobKind); }
 
 Result<jobs::CancelOutcome> AuditVerifyJobs::Cancel(std::int64_t id) {
   auto job = Get(id);

@@ -61,30 +61,20 @@ Result<Submitted> ReportService::SubmitAsync(ReportInput in, bool over_limit, In
 
 Result<jobs::JobRecord> ReportService::StartEscalation(std::optional<std::int64_t> user_id,
                                                        const std::string& username) {
-  // Twice: the pass that held the key may finish between the refusal and the look-up.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto queued =
-        jobs_.Enqueue(jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = user_id, .owner = username},
-                      clock_.Now());
-    if (queued) {
-      if (on_queued_) on_queued_();
-      return queued;
-    }
-    if (queued.error().code != Code::kConflict) return queued;
-    auto recent = jobs_.List(kJobKind, 20);
-    if (!recent) return std::unexpected(recent.error());
-    for (auto& j : *recent) {
-      if (j.state == jobs::JobState::kQueued || j.state == jobs::JobState::kRunning) return std::move(j);
-    }
-  }
-  return Failure(Code::kConflict, "eservice.escalation_busy");
+  return jobs_.EnqueueOrRunning(
+      kJobKind,
+      [&]() {
+        auto queued = jobs_.Enqueue(
+            jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = user_id, .owner = username},
+            clock_.Now());
+        if (queued && on_queued_) on_queued_();
+        return queued;
+      },
+      "eservice.escalation_busy");
 }
 
 Result<std::optional<jobs::JobRecord>> ReportService::EscalationJob(std::int64_t id) {
-  auto job = jobs_.Get(id);
-  if (!job || !*job) return job;
-  if ((*job)->kind != kJobKind) return std::optional<jobs::JobRecord>();
-  return job;
+  return jobs_.GetOfKind(id, kJobKind);
 }
 
 Result<jobs::Json> ReportService::Run(jobs::JobContext& ctx) {

@@ -399,4 +399,25 @@ Result<CancelOutcome> JobStore::RequestCancel(db::Session& s, std::int64_t id, T
   });
 }
 
+Result<std::optional<JobRecord>> JobStore::GetOfKind(std::int64_t id, const std::string& kind) {
+  auto job = Get(id);
+  if (!job || !*job) return job;
+  if ((*job)->kind != kind) return std::optional<JobRecord>();
+  return job;
+}
+
+Result<JobRecord> JobStore::EnqueueOrRunning(const std::string& kind, const std::function<Result<JobRecord>()>& enqueue,
+                                             const std::string& busy_reason) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto queued = enqueue();
+    if (queued || queued.error().code != Code::kConflict) return queued;
+    auto recent = List(kind, 20);
+    if (!recent) return std::unexpected(recent.error());
+    for (auto& j : *recent) {
+      if (j.state == JobState::kQueued || j.state == JobState::kRunning) return std::move(j);
+    }
+  }
+  return Failure(Code::kConflict, busy_reason);
+}
+
 }  // namespace sanad::jobs

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -87,6 +88,14 @@ class JobStore {
   Result<JobRecord> Enqueue(db::Session& s, const NewJob& job, TimePoint now);
 
   Result<std::optional<JobRecord>> Get(std::int64_t id);
+  // The job `id` when it is of `kind`, else nullopt (a route for one kind never shows another's jobs).
+  Result<std::optional<JobRecord>> GetOfKind(std::int64_t id, const std::string& kind);
+  // Queues a job whose exclusive key is held by at most one job: `enqueue` inserts it (and may write more
+  // in its transaction); when the key is taken, the queued or running job of `kind` is answered instead.
+  // Twice, because the job that held the key may finish between the refusal and the look-up; then
+  // kConflict `busy_reason`.
+  Result<JobRecord> EnqueueOrRunning(const std::string& kind, const std::function<Result<JobRecord>()>& enqueue,
+                                     const std::string& busy_reason);
   // Newest first; `kind` empty = every kind.
   Result<std::vector<JobRecord>> List(const std::string& kind, int limit);
 
