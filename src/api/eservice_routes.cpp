@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "api/eservice_json.h"
+#include "core/tracking_code.h"
 #include "eservices/dispatch.h"
 
 namespace sanad::api {
@@ -45,12 +46,12 @@ http::Response PublicSubmit(Services& s, http::Request& req) {
 }
 
 http::Response PublicStatus(Services& s, http::Request& req) {
-  auto code = eservices::NormaliseCode(req.Param("code"));
+  auto code = core::NormaliseCode(req.Param("code"), eservices::kTrackingCodeChars);
   if (!code) {
     return http::ErrorResponse(
         Failure(Code::kNotFound, std::string(MsgCode("eservice.code_not_found")), {}, "code").error());
   }
-  TRY_OR_RESPOND(report, s.eservices->store().ByTrackingHash(eservices::CodeHash(*code)));
+  TRY_OR_RESPOND(report, s.eservices->store().ByTrackingHash(core::CodeHash(*code)));
   if (!*report)
     return http::ErrorResponse(
         Failure(Code::kNotFound, std::string(MsgCode("eservice.code_not_found")), {}, "code").error());

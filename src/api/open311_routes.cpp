@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/eservice_json.h"
+#include "core/tracking_code.h"
 #include "eservices/dispatch.h"
 #include "i18n/catalogue.h"
 
@@ -327,8 +328,8 @@ void AddOpen311Routes(http::RouteTable& t, Services& s) {
   t.push_back({"GET", "/open311/v2/tokens/:file", P::kPublic, [&s](http::Request& req) {
                  auto token = JsonResource(req, "file");
                  if (!token) return Open311Error(req, token.error());
-                 auto code = eservices::NormaliseCode(*token);
-                 auto report = code ? s.eservices->store().ByTrackingHash(eservices::CodeHash(*code))
+                 auto code = core::NormaliseCode(*token, eservices::kTrackingCodeChars);
+                 auto report = code ? s.eservices->store().ByTrackingHash(core::CodeHash(*code))
                                     : Result<std::optional<eservices::Report>>(std::nullopt);
                  if (!report) return Open311Error(req, report.error());
                  if (!*report)

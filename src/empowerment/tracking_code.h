@@ -1,6 +1,5 @@
 // Tracking codes: what a woman keeps to come back to her file without an account. 16 characters of
-// Crockford's base-32 alphabet drawn by libsodium (80 bits: not guessable, and the public routes are
-// rate limited), shown as XXXX-XXXX-XXXX-XXXX. Only the SHA-256 of the code is stored.
+// core/tracking_code.h (80 bits), shown as XXXX-XXXX-XXXX-XXXX; only the SHA-256 of that form is stored.
 #pragma once
 
 #include <optional>

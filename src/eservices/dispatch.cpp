@@ -1,7 +1,5 @@
 #include "eservices/dispatch.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -11,7 +9,6 @@
 namespace sanad::eservices {
 namespace {
 
-constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::chrono::minutes kLocalOffset{60};  // Morocco and Algeria: UTC+1
 
 bool OneOf(std::string_view v, std::span<const std::string_view> allowed) {
@@ -166,35 +163,6 @@ bool ProbableDuplicate(const ReportInput& a, const ReportInput& b) {
   if (a.service != b.service || a.commune_code != b.commune_code) return false;
   if (a.lat && a.lon && b.lat && b.lon) return DistanceKm(*a.lat, *a.lon, *b.lat, *b.lon) * 1000 <= kDuplicateMetres;
   return WordJaccard(a.description, b.description) >= 0.5;
-}
-
-std::string RandomCode(std::size_t chars) {
-  std::string out(chars, '0');
-  for (auto& c : out) c = kCrockford[randombytes_uniform(32)];
-  return out;
-}
-
-std::optional<std::string> NormaliseCode(std::string_view typed) {
-  std::string out;
-  for (char c : typed) {
-    if (c == ' ' || c == '-') continue;
-    char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (u == 'I' || u == 'L') u = '1';
-    if (u == 'O') u = '0';
-    if (kCrockford.find(u) == std::string_view::npos) return std::nullopt;
-    out.push_back(u);
-  }
-  if (out.size() != kTrackingCodeChars) return std::nullopt;
-  return out;
-}
-
-std::string CodeHash(std::string_view code) {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(code.data()), code.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : h) out += kHex[b >> 4], out += kHex[b & 15];
-  return out;
 }
 
 }  // namespace sanad::eservices

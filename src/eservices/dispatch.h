@@ -55,13 +55,7 @@ inline constexpr std::chrono::hours kDuplicateWindow{24};
 bool ProbableDuplicate(const ReportInput& a, const ReportInput& b);
 double WordJaccard(std::string_view a, std::string_view b);
 
-// A non-guessable code from libsodium's CSPRNG in Crockford base32 (no I, L, O, U): `chars` × 5 bits.
-std::string RandomCode(std::size_t chars);
-// Normalises a code typed by a citizen (case, spaces, hyphens, I/L → 1, O → 0). nullopt: not a code.
-std::optional<std::string> NormaliseCode(std::string_view typed);
-// The stored form of a tracking code: its SHA-256 in hex, so the database never holds a usable code.
-std::string CodeHash(std::string_view code);
-
+// Lengths of a report's codes (core/tracking_code.h draws, reads back and hashes them).
 inline constexpr std::size_t kTrackingCodeChars = 20;  // 100 bits
 inline constexpr std::size_t kPublicIdChars = 16;      // 80 bits
 

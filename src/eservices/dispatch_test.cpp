@@ -2,6 +2,8 @@
 // acknowledgement deadlines; probable duplicates; tracking codes.
 #include "eservices/dispatch.h"
 
+#include "core/tracking_code.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -112,18 +114,18 @@ TEST(Duplicates, WithoutPinsSimilarDescriptionsAreLinked) {
 
 TEST(Codes, TrackingCodesAreRandomCrockfordAndNormaliseAsTyped) {
   std::set<std::string> seen;
-  for (int i = 0; i < 1000; ++i) seen.insert(RandomCode(kTrackingCodeChars));
+  for (int i = 0; i < 1000; ++i) seen.insert(core::RandomCode(kTrackingCodeChars));
   EXPECT_EQ(seen.size(), 1000u);
   const std::string code = *seen.begin();
   EXPECT_EQ(code.size(), kTrackingCodeChars);
   std::string typed;
   for (char c : code) typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   typed.insert(5, "-");
-  EXPECT_EQ(NormaliseCode(typed), code);
-  EXPECT_FALSE(NormaliseCode("short"));
-  EXPECT_FALSE(NormaliseCode(std::string(kTrackingCodeChars, '*')));
-  EXPECT_EQ(CodeHash(code).size(), 64u);
-  EXPECT_NE(CodeHash(code), code);
+  EXPECT_EQ(core::NormaliseCode(typed, kTrackingCodeChars), code);
+  EXPECT_FALSE(core::NormaliseCode("short", kTrackingCodeChars));
+  EXPECT_FALSE(core::NormaliseCode(std::string(kTrackingCodeChars, '*'), kTrackingCodeChars));
+  EXPECT_EQ(core::CodeHash(code).size(), 64u);
+  EXPECT_NE(core::CodeHash(code), code);
 }
 
 TEST(Validation, EveryProblemIsNamedAtOnce) {

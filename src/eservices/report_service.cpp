@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/tracking_code.h"
+
 namespace sanad::eservices {
 
 Result<std::pair<NewReport, std::string>> ReportService::Prepare(ReportInput in, bool over_limit,
@@ -37,9 +39,9 @@ Result<std::pair<NewReport, std::string>> ReportService::Prepare(ReportInput in,
   r.over_limit = over_limit;
   r.entered_by = std::move(entered_by);
   r.created_at = r.updated_at = FormatTimestamp(now);
-  std::string code = RandomCode(kTrackingCodeChars);
-  r.public_id = RandomCode(kPublicIdChars);
-  std::string hash = CodeHash(code);
+  std::string code = core::RandomCode(kTrackingCodeChars);
+  r.public_id = core::RandomCode(kPublicIdChars);
+  std::string hash = core::CodeHash(code);
   return std::pair{NewReport{std::move(r), std::move(hash)}, std::move(code)};
 }
 
