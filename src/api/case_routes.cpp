@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/case_route_helpers.h"
+#include "api/eservice_json.h"
 #include "api/services.h"
 #include "auth/auth_service.h"
 #include "cases/case_store.h"
@@ -187,32 +188,57 @@ http::Response ListCases(Services& s, http::Request& req) {
   return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
 }
 
+// A case opened from a citizen report names the report's public id as origin_ref and takes the report's
+// commune, description and unit unless given; the report then follows the case (eservices/report_cases.h).
 http::Response OpenCase(Services& s, http::Request& req) {
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
   http::ObjectReader r(*body);
-  TRY_OR_RESPOND(type, r.RequiredString("case_type", 40));
+  TRY_OR_RESPOND(type, r.OptionalString("case_type", 40));
   TRY_OR_RESPOND(origin, r.RequiredString("origin", 20));
   TRY_OR_RESPOND(origin_ref, r.OptionalString("origin_ref", 100));
-  TRY_OR_RESPOND(commune, r.RequiredString("commune_code", 40));
+  TRY_OR_RESPOND(commune, r.OptionalString("commune_code", 40));
   TRY_OR_RESPOND(unit, r.OptionalString("unit", 100));
-  TRY_OR_RESPOND(summary, r.RequiredString("summary", 2000));
+  TRY_OR_RESPOND(summary, r.OptionalString("summary", 2000));
   TRY_OR_RESPOND(owner, r.OptionalString("owner", 100));
   TRY_OR_RESPOND(supervisor, r.OptionalString("supervisor", 100));
   if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-  if (!cases::IsCaseType(*type)) return http::ErrorResponse(Bad("case.bad_type", *type, "case_type").error());
   if (!OneOf(*origin, {"report", "walk_in", "referral"}))
     return http::ErrorResponse(Bad("case.bad_origin", *origin, "origin").error());
-  if (summary->empty())
-    return http::ErrorResponse(
-        Failure(Code::kInvalidArgument, "field.required", {{"field", "summary"}}, "summary").error());
+  if (*type && !cases::IsCaseType(**type))
+    return http::ErrorResponse(Bad("case.bad_type", **type, "case_type").error());
+  const bool from_report = *origin == "report";
+  // From a report, only the report is required; otherwise the case's type, commune and summary.
+  for (const auto& [field, value] : {std::pair{"origin_ref", from_report ? origin_ref->value_or("") : "-"},
+                                     std::pair{"case_type", from_report ? "-" : type->value_or("")},
+                                     std::pair{"commune_code", from_report ? "-" : commune->value_or("")},
+                                     std::pair{"summary", from_report ? "-" : summary->value_or("")}}) {
+    if (value.empty())
+      return http::ErrorResponse(Failure(Code::kInvalidArgument, "field.required", {{"field", field}}, field).error());
+  }
   const auto actor = ActorOf(s, req);
-  cases::NewCase c{*type,      *origin, *origin_ref, *commune, *unit, *summary, owner->value_or(actor.username),
+  cases::NewCase c{type->value_or(""),
+                   *origin,
+                   *origin_ref,
+                   commune->value_or(""),
+                   *unit,
+                   summary->value_or(""),
+                   owner->value_or(actor.username),
                    *supervisor};
-  TRY_OR_RESPOND(id, s.cases->Open(c, AccessOf(actor), s.clock.Now()));
-  if (auto st = AuditRequest(s, req, "create", "case", std::to_string(*id)); !st)
+  std::int64_t id = 0;
+  bool created = true;
+  if (from_report) {
+    TRY_OR_RESPOND(opened, s.report_cases->Open(std::move(c), api::AccessOf(s, req), AccessOf(actor), s.clock.Now(),
+                                                actor.username));
+    id = opened->case_id;
+    created = opened->created;
+  } else {
+    TRY_OR_RESPOND(opened, s.cases->Open(c, AccessOf(actor), s.clock.Now()));
+    id = *opened;
+  }
+  if (auto st = AuditRequest(s, req, created ? "create" : "view", "case", std::to_string(id)); !st)
     return http::ErrorResponse(st.error());
-  TRY_OR_RESPOND(created, VisibleCase(s, *id, actor));
-  return http::JsonResponse(201, CaseJson(*created, FormatTimestamp(s.clock.Now())).dump());
+  TRY_OR_RESPOND(shown, VisibleCase(s, id, actor));
+  return http::JsonResponse(created ? 201 : 200, CaseJson(*shown, FormatTimestamp(s.clock.Now())).dump());
 }
 
 // Answers an act with the case as it now is; the act itself is audited.

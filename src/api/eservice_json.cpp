@@ -49,18 +49,27 @@ nlohmann::json StaffReportJson(const eservices::Report& r) {
           {"updated_at", r.updated_at}};
 }
 
-nlohmann::json PublicReportJson(const eservices::Report& r, const std::vector<eservices::Note>& public_notes) {
+nlohmann::json PublicReportJson(const eservices::ReportCases::PublicView& v,
+                                const std::vector<eservices::Note>& public_notes) {
+  const auto& r = v.report;
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& n : public_notes) {
     if (n.is_public) notes.push_back({{"body", n.body}, {"created_at", n.created_at}});
   }
-  return {{"service_code", r.input.service},
-          {"commune_code", r.input.commune_code},
-          {"status", r.status},
-          {"acknowledged", r.acknowledged_at.has_value()},
-          {"received_at", r.created_at},
-          {"updated_at", r.updated_at},
-          {"notes", notes}};
+  nlohmann::json out = {{"service_code", r.input.service},
+                        {"commune_code", r.input.commune_code},
+                        {"status", r.status},
+                        {"acknowledged", r.acknowledged_at.has_value()},
+                        {"received_at", r.created_at},
+                        {"updated_at", r.updated_at},
+                        {"notes", notes},
+                        {"case", nullptr}};
+  if (v.case_progress) {
+    out["case"] = {{"status", v.case_progress->status},
+                   {"stage", v.case_progress->stage},
+                   {"stage_since", v.case_progress->stage_since}};
+  }
+  return out;
 }
 
 Result<eservices::ReportInput> ReadReportInput(const nlohmann::json& body) {

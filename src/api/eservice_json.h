@@ -6,6 +6,7 @@
 
 #include "api/services.h"
 #include "eservices/report.h"
+#include "eservices/report_cases.h"
 #include "http/json_input.h"
 
 namespace sanad::api {
@@ -13,7 +14,9 @@ namespace sanad::api {
 // A report as staff see it (personal data: audited by the caller).
 nlohmann::json StaffReportJson(const eservices::Report& r);
 // What the reporter's status page shows: the status and the public notes, nothing about anyone.
-nlohmann::json PublicReportJson(const eservices::Report& r, const std::vector<eservices::Note>& public_notes);
+// A case opened from the report shows as its status and stage, never its content.
+nlohmann::json PublicReportJson(const eservices::ReportCases::PublicView& v,
+                                const std::vector<eservices::Note>& public_notes);
 // Reads the submission fields of a JSON body; unknown fields are refused.
 Result<eservices::ReportInput> ReadReportInput(const nlohmann::json& body);
 // The caller's access to reports: their units, and their area for every staff role but mobile_unit.

@@ -56,7 +56,8 @@ http::Response PublicStatus(Services& s, http::Request& req) {
     return http::ErrorResponse(
         Failure(Code::kNotFound, std::string(MsgCode("eservice.code_not_found")), {}, "code").error());
   TRY_OR_RESPOND(notes, s.eservices->store().Notes((*report)->id, true));
-  return http::JsonResponse(200, PublicReportJson(**report, *notes).dump());
+  TRY_OR_RESPOND(view, s.report_cases->Public(std::move(**report)));
+  return http::JsonResponse(200, PublicReportJson(*view, *notes).dump());
 }
 
 // Communes for the public form's picker: codes, names and centroids (reference data, no personal data).
@@ -219,21 +220,17 @@ http::Response SetStatus(Services& s, http::Request& req) {
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
   http::ObjectReader r(*body);
   TRY_OR_RESPOND(status, r.RequiredString("status", 40));
-  TRY_OR_RESPOND(case_ref, r.OptionalString("case_ref", 100));
   if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-  if (!eservices::IsStatus(*status) || *status == "received")
+  // case_opened is set by opening a case from the report (POST /api/v1/cases), never by hand: the report
+  // then names a case that exists.
+  if (*status != "acknowledged" && *status != "in_progress" && *status != "closed")
     return http::ErrorResponse(
-        Failure(
-            Code::kInvalidArgument, "value.not_allowed",
-            {{"field", "status"}, {"allowed", "acknowledged, in_progress, case_opened, closed"}, {"value", *status}},
-            "status")
+        Failure(Code::kInvalidArgument, "value.not_allowed",
+                {{"field", "status"}, {"allowed", "acknowledged, in_progress, closed"}, {"value", *status}}, "status")
             .error());
-  if (*case_ref && *status != "case_opened")
-    return http::ErrorResponse(
-        Failure(Code::kInvalidArgument, "eservice.case_ref_without_case", {}, "case_ref").error());
   const auto access = AccessOf(s, req);
-  TRY_OR_RESPOND(report, s.eservices->store().SetStatus(*id, access, *status, *case_ref, FormatTimestamp(s.clock.Now()),
-                                                        req.principal->user.username));
+  TRY_OR_RESPOND(report, s.eservices->store().SetStatus(*id, access, *status, std::nullopt,
+                                                        FormatTimestamp(s.clock.Now()), req.principal->user.username));
   if (auto st = AuditRequest(s, req, "update", "eservice_report", std::to_string(*id),
                              nlohmann::json{{"status", *status}}.dump());
       !st)

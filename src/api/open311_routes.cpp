@@ -1,6 +1,7 @@
-// Open311 GeoReport v2 (JSON) over the e-services (docs/eservices.md#open311): the service list, a
-// service's definition (its attributes, the commune code among them), posting a request (form-encoded
-// as the standard says, or JSON), a request by its id, and a token (the tracking code) to its id.
+// Open311 GeoReport v2 over the e-services (docs/eservices.md#open311), in JSON and in XML (the format is
+// the resource's extension, as the standard has it): the service list, a service's definition (its
+// attributes, the commune code among them), posting a request (form-encoded as the standard says, or
+// JSON), a request by its id, and a token (the tracking code) to its id.
 // Public like the web form, with the same rate limits. A request's document carries its status and
 // public notes but never the description, the pin or the reporter: requests are about people.
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 
 #include "api/eservice_json.h"
 #include "core/tracking_code.h"
+#include "core/xml_escape.h"
 #include "eservices/dispatch.h"
 #include "i18n/catalogue.h"
 
@@ -18,15 +20,70 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 
-// Errors as the standard writes them: [{"code": <HTTP status>, "description": "…"}], in the client's
-// language.
+// The document's format: the resource's extension (services.xml, requests/{id}.json…).
+bool WantsXml(const http::Request& req) { return req.path.ends_with(".xml"); }
+
+void AppendXml(std::string& out, std::string_view name, const nlohmann::json& v);
+
+// GeoReport v2's XML: a list is <root><item>…</item>…</root>, an object's members are elements in
+// order, a nested list is named by its key with one element per entry named by the singular
+// (attributes/attribute, values/value), null is an empty element.
+void AppendXmlMembers(std::string& out, const nlohmann::json& object) {
+  for (const auto& [k, v] : object.items()) AppendXml(out, k, v);
+}
+
+void AppendXml(std::string& out, std::string_view name, const nlohmann::json& v) {
+  out += '<';
+  out += name;
+  out += '>';
+  if (v.is_object()) {
+    AppendXmlMembers(out, v);
+  } else if (v.is_array()) {
+    const std::string item(name.ends_with('s') ? name.substr(0, name.size() - 1) : name);
+    for (const auto& e : v) AppendXml(out, item, e);
+  } else if (v.is_string()) {
+    out += XmlEscape(v.get<std::string>());
+  } else if (!v.is_null()) {
+    out += v.dump();  // numbers and booleans as JSON writes them: 12, 4.5, true
+  }
+  out += "</";
+  out += name;
+  out += '>';
+}
+
+// `doc` (a list of items, or one object) as the client asked: JSON, or XML under `root` whose list
+// items are `item` elements.
+http::Response Document(const http::Request& req, int status, const nlohmann::json& doc, std::string_view root,
+                        std::string_view item) {
+  if (!WantsXml(req)) return http::JsonResponse(status, doc.dump());
+  http::Response r;
+  r.status = status;
+  r.content_type = "text/xml; charset=utf-8";
+  r.body = R"(<?xml version="1.0" encoding="utf-8"?>)";
+  r.body += '<';
+  r.body += root;
+  r.body += '>';
+  if (doc.is_array()) {
+    for (const auto& e : doc) AppendXml(r.body, item, e);
+  } else {
+    AppendXmlMembers(r.body, doc);
+  }
+  r.body += "</";
+  r.body += root;
+  r.body += '>';
+  return r;
+}
+
+// Errors as the standard writes them: [{"code": <HTTP status>, "description": "…"}] (in XML
+// <errors><error>…), in the client's language.
 http::Response Open311Error(const http::Request& req, const Error& e) {
   const auto lang = http::RequestLang(req);
   const int status = http::HttpStatus(e.code);
   std::string description = i18n::RenderError(lang, e);
   for (const auto& p : e.problems) description += " " + p.field + ": " + i18n::RenderProblem(lang, p);
   if (!e.field.empty() && e.problems.empty()) description += " (" + e.field + ")";
-  auto r = http::JsonResponse(status, nlohmann::json::array({{{"code", status}, {"description", description}}}).dump());
+  auto r = Document(req, status, nlohmann::json::array({{{"code", status}, {"description", description}}}), "errors",
+                    "error");
   if (e.retry_after_seconds > 0) r.Header("Retry-After", std::to_string(e.retry_after_seconds));
   http::SayLanguage(r, lang);
   return r;
@@ -209,12 +266,13 @@ http::Response PostRequest(Services& s, http::Request& req) {
   auto sub = SubmitDurably(s, req, std::move(*in), wait.has_value());
   if (!sub) return Open311Error(req, sub.error());
   const auto lang = http::RequestLang(req);
-  auto r = http::JsonResponse(
-      201, nlohmann::json::array({{{"service_request_id", sub->report.public_id},
-                                   {"token", sub->tracking_code},
-                                   {"service_notice", i18n::Render(lang, "eservice.open311_notice").value_or("")},
-                                   {"account_id", nullptr}}})
-               .dump());
+  auto r =
+      Document(req, 201,
+               nlohmann::json::array({{{"service_request_id", sub->report.public_id},
+                                       {"token", sub->tracking_code},
+                                       {"service_notice", i18n::Render(lang, "eservice.open311_notice").value_or("")},
+                                       {"account_id", nullptr}}}),
+               "service_requests", "request");
   http::SayLanguage(r, lang);
   return r;
 }
@@ -236,37 +294,40 @@ nlohmann::json RequestJson(const eservices::Report& r, const std::vector<eservic
           {"media_url", nullptr}};
 }
 
-// ":code.json": the resource name ends with the format; only JSON is served.
-Result<std::string> JsonResource(const http::Request& req, const std::string& param) {
+// ":code.json" or ":code.xml": the resource name ends with the format.
+Result<std::string> Resource(const http::Request& req, const std::string& param) {
   const std::string& v = req.Param(param);
-  if (!v.ends_with(".json") || v.size() == 5) return Failure(Code::kNotFound, "eservice.open311_json_only", {}, param);
-  return v.substr(0, v.size() - 5);
+  for (std::string_view ext : {".json", ".xml"}) {
+    if (v.ends_with(ext) && v.size() > ext.size()) return v.substr(0, v.size() - ext.size());
+  }
+  return Failure(Code::kNotFound, "eservice.open311_format", {}, param);
 }
 
 }  // namespace
 
 void AddOpen311Routes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
-  t.push_back({"GET", "/open311/v2/services.json", P::kPublic, [](http::Request& req) {
-                 const auto lang = http::RequestLang(req);
-                 nlohmann::json out = nlohmann::json::array();
-                 for (auto code : eservices::kServices) {
-                   out.push_back(
-                       {{"service_code", code},
-                        {"service_name", ServiceName(lang, code)},
-                        {"description", i18n::Render(lang, "eservice.service_about." + std::string(code)).value_or("")},
-                        {"metadata", true},
-                        {"type", "realtime"},
-                        {"keywords", ""},
-                        {"group", i18n::Render(lang, "eservice.group").value_or("")}});
-                 }
-                 auto r = http::JsonResponse(200, out.dump());
-                 http::SayLanguage(r, lang);
-                 return r;
-               }});
+  auto services = [](http::Request& req) {
+    const auto lang = http::RequestLang(req);
+    nlohmann::json out = nlohmann::json::array();
+    for (auto code : eservices::kServices) {
+      out.push_back({{"service_code", code},
+                     {"service_name", ServiceName(lang, code)},
+                     {"description", i18n::Render(lang, "eservice.service_about." + std::string(code)).value_or("")},
+                     {"metadata", true},
+                     {"type", "realtime"},
+                     {"keywords", ""},
+                     {"group", i18n::Render(lang, "eservice.group").value_or("")}});
+    }
+    auto r = Document(req, 200, out, "services", "service");
+    http::SayLanguage(r, lang);
+    return r;
+  };
+  t.push_back({"GET", "/open311/v2/services.json", P::kPublic, services});
+  t.push_back({"GET", "/open311/v2/services.xml", P::kPublic, services});
   t.push_back(
       {"GET", "/open311/v2/services/:file", P::kPublic, [](http::Request& req) {
-         auto code = JsonResource(req, "file");
+         auto code = Resource(req, "file");
          if (!code) return Open311Error(req, code.error());
          if (!eservices::IsService(*code))
            return Open311Error(
@@ -300,17 +361,19 @@ void AddOpen311Routes(http::RouteTable& t, Services& s) {
            attributes.push_back(attr("immediate_danger", "singlevaluelist", false, 2, {"true", "false"}));
            attributes.push_back(attr("apparent_state", "text", false, 3));
          }
-         auto r = http::JsonResponse(200, nlohmann::json{{"service_code", *code}, {"attributes", attributes}}.dump());
+         auto r = Document(req, 200, nlohmann::json{{"service_code", *code}, {"attributes", attributes}},
+                           "service_definition", "");
          http::SayLanguage(r, lang);
          return r;
        }});
-  http::Route post{"POST", "/open311/v2/requests.json", P::kPublic,
-                   [&s](http::Request& req) { return PostRequest(s, req); }};
-  post.max_body = 16 * 1024;
-  t.push_back(std::move(post));
+  for (const char* path : {"/open311/v2/requests.json", "/open311/v2/requests.xml"}) {
+    http::Route post{"POST", path, P::kPublic, [&s](http::Request& req) { return PostRequest(s, req); }};
+    post.max_body = 16 * 1024;
+    t.push_back(std::move(post));
+  }
   t.push_back(
       {"GET", "/open311/v2/requests/:file", P::kPublic, [&s](http::Request& req) {
-         auto id = JsonResource(req, "file");
+         auto id = Resource(req, "file");
          if (!id) return Open311Error(req, id.error());
          auto report = s.eservices->store().ByPublicId(*id);
          if (!report) return Open311Error(req, report.error());
@@ -320,13 +383,17 @@ void AddOpen311Routes(http::RouteTable& t, Services& s) {
                Failure(Code::kNotFound, "eservice.request_not_found", {{"id", *id}}, "service_request_id").error());
          auto notes = s.eservices->store().Notes((*report)->id, true);
          if (!notes) return Open311Error(req, notes.error());
+         // Closed once the case opened from it is closed.
+         auto view = s.report_cases->Public(std::move(**report));
+         if (!view) return Open311Error(req, view.error());
          const auto lang = http::RequestLang(req);
-         auto r = http::JsonResponse(200, nlohmann::json::array({RequestJson(**report, *notes, lang)}).dump());
+         auto r = Document(req, 200, nlohmann::json::array({RequestJson(view->report, *notes, lang)}),
+                           "service_requests", "request");
          http::SayLanguage(r, lang);
          return r;
        }});
   t.push_back({"GET", "/open311/v2/tokens/:file", P::kPublic, [&s](http::Request& req) {
-                 auto token = JsonResource(req, "file");
+                 auto token = Resource(req, "file");
                  if (!token) return Open311Error(req, token.error());
                  auto code = core::NormaliseCode(*token, eservices::kTrackingCodeChars);
                  auto report = code ? s.eservices->store().ByTrackingHash(core::CodeHash(*code))
@@ -334,9 +401,10 @@ void AddOpen311Routes(http::RouteTable& t, Services& s) {
                  if (!report) return Open311Error(req, report.error());
                  if (!*report)
                    return Open311Error(req, Failure(Code::kNotFound, "eservice.code_not_found", {}, "token").error());
-                 return http::JsonResponse(
-                     200,
-                     nlohmann::json::array({{{"service_request_id", (*report)->public_id}, {"token", *token}}}).dump());
+                 return Document(
+                     req, 200,
+                     nlohmann::json::array({{{"service_request_id", (*report)->public_id}, {"token", *token}}}),
+                     "service_requests", "request");
                }});
 }
 

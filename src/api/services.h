@@ -20,6 +20,7 @@
 #include "dci/dci_store.h"
 #include "dedup/dedup_service.h"
 #include "empowerment/registration_service.h"
+#include "eservices/report_cases.h"
 #include "eservices/report_service.h"
 #include "http/json_input.h"
 #include "http/metrics.h"
@@ -72,6 +73,7 @@ struct Services {
   std::function<void()> dci_poke;                           // wakes the outbox worker after a callback is queued
   std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
   cases::CaseStore* cases = nullptr;                        // social cases, their timeline, checklist and notes
+  eservices::ReportCases* report_cases = nullptr;           // cases opened from citizen reports
   cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
   const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.

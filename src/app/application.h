@@ -28,6 +28,7 @@
 #include "dci/notifier.h"
 #include "dci/outbox_worker.h"
 #include "dedup/dedup_service.h"
+#include "eservices/report_cases.h"
 #include "eservices/report_service.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
@@ -130,6 +131,7 @@ class Application {
   std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
   std::unique_ptr<cases::CaseStore> case_store_;
   std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
+  std::unique_ptr<eservices::ReportCases> report_cases_;
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_

@@ -255,6 +255,20 @@ Result<std::optional<CaseRecord>> CaseStore::Get(std::int64_t id, const Access& 
   });
 }
 
+Result<std::optional<CaseProgress>> CaseStore::ProgressOfReport(const std::string& report_ref) {
+  return db::Guard([&]() -> Result<std::optional<CaseProgress>> {
+    auto s = db_.Acquire();
+    std::optional<CaseProgress> out;
+    db::EachRow(
+        s.sql(), "SELECT id, status, stage, stage_since FROM cases WHERE origin = 'report' AND origin_ref = :r",
+        [&](soci::statement& st) { st.exchange(soci::use(report_ref)); },
+        [&](const soci::row& r) {
+          out = CaseProgress{db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3)};
+        });
+    return out;
+  });
+}
+
 Result<std::pair<std::vector<CaseRecord>, long long>> CaseStore::List(const CaseFilter& f, const Access& who,
                                                                       TimePoint now) {
   return db::Guard([&]() -> Result<std::pair<std::vector<CaseRecord>, long long>> {

@@ -57,6 +57,12 @@ struct CaseRecord {
   std::vector<std::string> shared_with;
 };
 
+// What a reporter may know of the case opened from their report: where it stands, nothing of its content.
+struct CaseProgress {
+  std::int64_t id = 0;
+  std::string status, stage, stage_since;  // never the outcome: it may say what became of the person
+};
+
 struct CaseEvent {
   std::int64_t id = 0;
   std::string at, by, kind, details;  // details: JSON
@@ -115,6 +121,9 @@ class CaseStore {
   Result<std::int64_t> Open(const NewCase& c, const Access& who, TimePoint now);
 
   Result<std::optional<CaseRecord>> Get(std::int64_t id, const Access& who);
+  // The case opened from the citizen report `report_ref` (its public id), if any. No access check: the
+  // caller holds the report's tracking code, and the progress says nothing about anyone.
+  Result<std::optional<CaseProgress>> ProgressOfReport(const std::string& report_ref);
   Result<std::pair<std::vector<CaseRecord>, long long>> List(const CaseFilter& f, const Access& who, TimePoint now);
   Result<std::vector<CaseEvent>> Events(std::int64_t id);
   Result<std::vector<CaseAnswer>> Answers(std::int64_t id);

@@ -312,21 +312,26 @@ Result<Report> ReportStore::SetStatus(std::int64_t id, const Access& a, const st
         (s.sql().prepare
              << "UPDATE eservice_reports SET status = :s, case_ref = COALESCE(:cr, case_ref), "
                 "acknowledged_at = COALESCE(acknowledged_at, :t), acknowledged_by = "
-                "COALESCE(acknowledged_by, :b), updated_at = :t2 WHERE id = :id AND id IN (SELECT r.id FROM "
-                "eservice_reports r WHERE r.id = :id2 AND " +
+                "COALESCE(acknowledged_by, :b), updated_at = :t2 WHERE id = :id AND (case_ref IS NULL OR :s2 = "
+                "'case_opened') AND id IN (SELECT r.id FROM eservice_reports r WHERE r.id = :id2 AND " +
                     AccessSql() + ")",
          soci::use(status), soci::use(case_ref), soci::use(now), soci::use(by), soci::use(now), soci::use(rid),
-         soci::use(rid), soci::use(ab.user), soci::use(ab.wide), soci::use(ab.scope.area), soci::use(ab.scope.area),
-         soci::use(ab.scope.day), soci::use(ab.scope.day));
+         soci::use(status), soci::use(rid), soci::use(ab.user), soci::use(ab.wide), soci::use(ab.scope.area),
+         soci::use(ab.scope.area), soci::use(ab.scope.day), soci::use(ab.scope.day));
     st.execute(true);
     if (st.get_affected_rows() == 0) return NoReport(id);
     tx.Commit();
     return {};
   });
-  if (!done) return std::unexpected(done.error());
   auto r = Get(id, a);
   if (!r) return std::unexpected(r.error());
   if (!*r) return NoReport(id);
+  if (!done && done.error().code == Code::kNotFound) {
+    // Visible, so not updated because a case was opened from it: the case now tells where it stands.
+    return Failure(Code::kFailedPrecondition, "eservice.report_follows_case", {{"case", (*r)->case_ref.value_or("")}},
+                   "status");
+  }
+  if (!done) return std::unexpected(done.error());
   return **r;
 }
 

@@ -66,7 +66,8 @@ class ReportStore {
   // outside the access.
   Result<bool> Acknowledge(std::int64_t id, const Access& a, const std::string& now, const std::string& by);
   // Moves a report to `status` (kStatuses); `case_ref` with case_opened. Acknowledges it too when it was
-  // not. Errors: kNotFound outside the access.
+  // not. Once a case was opened from it, only case_opened again (its case then tells where it stands).
+  // Errors: kNotFound outside the access, kFailedPrecondition (eservice.report_follows_case).
   Result<Report> SetStatus(std::int64_t id, const Access& a, const std::string& status,
                            const std::optional<std::string>& case_ref, const std::string& now, const std::string& by);
   Result<Note> AddNote(std::int64_t id, const Access& a, bool is_public, const std::string& body,

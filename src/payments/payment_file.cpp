@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
+#include "core/xml_escape.h"
 #include "payments/account.h"
 #include "payments/money.h"
 
@@ -19,35 +20,6 @@ std::string OptInt(const std::optional<std::int64_t>& v) { return v ? std::to_st
 std::string IsoSeconds(const std::string& ts) { return ts.substr(0, 19); }
 
 }  // namespace
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters other than tab and line ends are not allowed in XML 1.0: dropped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 PaymentFile WriteCsv(const BatchInfo& batch, std::span<const PaymentLine> lines) {
   std::string body = std::string(kCsvHeader) + "\r\n";

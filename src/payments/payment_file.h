@@ -73,7 +73,4 @@ PaymentFile WriteCsv(const BatchInfo& batch, std::span<const PaymentLine> lines)
 Result<PaymentFile> WritePain001(const BatchInfo& batch, std::span<const PaymentLine> lines, const Debtor& debtor,
                                  const std::string& created_at, const std::string& execution_date);
 
-// `s` with &, <, >, " and ' escaped for XML text and attributes (UTF-8 passes through).
-std::string XmlEscape(std::string_view s);
-
 }  // namespace sanad::payments

@@ -1,8 +1,11 @@
-// Browser end-to-end test of the case page in Arabic (right-to-left): a social worker opens a case,
-// answers its assessment checklist (the stage moves from intake to plan), links a registry person
-// found by name, writes a confidential note (sealed at rest: absent from the SQLite file), records a
-// plan and a service (follow-up), raises a child-protection flag and closes the case; the timeline lists the acts in Arabic, then in
-// French (left to right). Screenshots are kept.
+// Browser end-to-end test from a citizen's report to a closed case, in Arabic (right-to-left): a citizen
+// reports an elderly person in danger in a commune without an account; the social worker sees it in the
+// triage queue of the covering unit, acknowledges it and opens a case from it; the worker answers the
+// assessment checklist (the stage moves from intake to plan), links a registry person found by name,
+// writes a confidential note (sealed at rest: absent from the SQLite file), records a plan and a service
+// (follow-up), raises a child-protection flag and closes the case; the timeline lists the acts in Arabic,
+// then in French (left to right); the citizen's status page followed the case and shows no staff data.
+// Screenshots are kept.
 // Run with `node --test tests/e2e/`.
 
 import assert from 'node:assert/strict';
@@ -15,6 +18,8 @@ import { Harness } from './harness.mjs';
 
 const h = new Harness('cases');
 const WORKER = { username: 'e2e_worker', password: 'e2e-Worker-Pass-1234' };
+const ADMIN = { username: 'e2e_admin', password: 'e2e-Admin-Pass-1234' };
+const REPORTED = 'سيدة مسنة وحيدة في الطابق الثالث بدون ماء منذ يومين';
 const SECRET = 'SECRET-e2e-9c1d طفلة تتعرض للعنف';
 const ARABIC = /[\u0600-\u06ff]/;
 
@@ -28,12 +33,18 @@ before(async () => {
   await h.init();
   h.sanad(['demo', '--db', h.dbUrl, '--households', '12', '--region', 'MA-03', '--seed', '4']);
   h.addUser(WORKER.username, WORKER.password, 'social_worker', 'MA-03');
+  h.addUser(ADMIN.username, ADMIN.password, 'admin');
   const keyFile = path.join(h.tmp, 'case-notes.key');
   writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`);
   chmodSync(keyFile, 0o600);
   await h.startServer(['--case-notes-key-file', keyFile]);
   await h.startBrowser();
 });
+
+async function api(method, route, body, headers = {}) {
+  const r = await fetch(`${h.baseUrl}${route}`, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
 
 after(async () => {
   await h.close();
@@ -46,20 +57,51 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
       "WHERE p.given_name_ar IS NOT NULL ORDER BY p.id LIMIT 1;",
   ).split('|');
 
-  await h.step('ar: the worker opens a case from the list', async () => {
-    await page.goto(`${h.baseUrl}/#/`);
+  let code = '';
+  await h.step('ar: a citizen reports an elderly person in danger in the commune, without an account', async () => {
+    // The mobile social unit covering the commune, set up by the administrator.
+    const token = (await api('POST', '/api/v1/auth/token', ADMIN)).json.access_token;
+    const unit = await api('POST', '/api/v1/eservices/units', { code: 'SAMU-1', name: 'SAMU social', base_commune: commune, communes: [commune] }, { Authorization: `Bearer ${token}` });
+    assert.equal(unit.status, 201, JSON.stringify(unit.json));
+    await page.goto(`${h.baseUrl}/#/report`);
     await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
     await page.reload();
-    await h.login(WORKER.username, WORKER.password);
-    await page.goto(`${h.baseUrl}/#/cases`);
-    await page.getByTestId('cases-page').waitFor();
+    await page.getByTestId('report-page').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
-    await page.getByTestId('case-new-toggle').click();
-    await page.getByTestId('case-commune').fill(commune);
-    await page.getByTestId('case-summary').fill('سيدة مسنة تعيش وحدها');
-    await page.getByTestId('case-create').click();
+    await page.getByTestId('es-service-elderly_in_danger').check();
+    // Found by its Arabic name; the option is told apart from namesakes elsewhere by its French name.
+    const [nameAr, nameFr] = sql(`SELECT name_ar || '|' || name_fr FROM areas WHERE code = '${commune}';`).split('|');
+    await page.getByTestId('es-commune-search').fill(nameAr);
+    await page.getByTestId('es-commune-option').filter({ hasText: nameFr }).first().click();
+    await page.getByTestId('es-commune-chosen').waitFor();
+    await page.getByTestId('es-description').fill(REPORTED);
+    await page.getByTestId('es-danger').check();
+    await page.getByTestId('es-submit').click();
+    await page.getByTestId('es-sent').waitFor();
+    code = ((await page.getByTestId('es-tracking-code').textContent()) ?? '').trim();
+    assert.match(code, /^[0-9A-HJKMNP-TV-Z]{20}$/, `tracking code: ${code}`);
+    assert.equal(sql('SELECT commune_code FROM eservice_reports;'), commune);
+  });
+
+  await h.step('ar: the worker sees it in triage, acknowledges it and opens a case from it', async () => {
+    await h.login(WORKER.username, WORKER.password);
+    await page.goto(`${h.baseUrl}/#/triage`);
+    const card = page.getByTestId('triage-report').filter({ hasText: REPORTED });
+    await card.waitFor();
+    // The offline map draws the report at its commune (no pin was given), in the map's frame.
+    const pin = page.getByTestId('area-map-pin');
+    await pin.waitFor();
+    const [cx, cy] = [Number(await pin.getAttribute('cx')), Number(await pin.getAttribute('cy'))];
+    assert.ok(cx > 0 && cx < 640 && cy > 0 && cy < 300, `pin at ${cx},${cy}`);
+    await page.getByTestId('area-map').screenshot({ path: path.join(h.tmp, 'map.png') });
+    await card.getByTestId('triage-ack').click();
+    await card.getByTestId('triage-ack').waitFor({ state: 'detached' });
+    await h.screenshot('case-from-report-triage-ar');
+    await card.getByTestId('triage-open-case').click();
     await page.getByTestId('case-page').waitFor();
     assert.equal(await page.getByTestId('case-stage').first().getAttribute('data-stage'), 'intake');
+    assert.match(await page.getByTestId('case-page').textContent(), /سيدة مسنة وحيدة/);
+    assert.equal(sql("SELECT COUNT(*) FROM cases WHERE origin = 'report' AND case_type = 'elderly_person';"), '1');
   });
 
   await h.step('ar: answering the required checklist items moves the case to the plan stage', async () => {
@@ -120,6 +162,20 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
     assert.match(await page.getByTestId('case-timeline').textContent(), /Ouverture/);
     await h.screenshot('case-page-fr');
+  });
+
+  await h.step('ar: the citizen\'s status page says closed, with none of the staff\'s data', async () => {
+    await h.logout();
+    await page.goto(`${h.baseUrl}/#/report/status?code=${code}`);
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await page.reload();
+    await page.getByTestId('es-status').waitFor();
+    assert.equal((await page.getByTestId('es-status-value').textContent()) ?? '', 'مغلق');
+    const shown = await page.content();
+    for (const secret of ['SECRET-e2e-9c1d', 'جمعية الأمل', 'زيارة منزلية', givenName, REPORTED]) {
+      assert.ok(!shown.includes(secret), `the status page shows ${secret}`);
+    }
+    await h.screenshot('case-from-report-status-ar');
   });
 
   await h.step('the confidential note is sealed at rest', async () => {

@@ -82,7 +82,7 @@ class CasesApi : public ::testing::Test {
   std::int64_t OpenCase(const std::string& type = "elderly_person", const std::string& commune = kCasa) {
     auto r = Post("/api/v1/cases",
                   {{"case_type", type},
-                   {"origin", "report"},
+                   {"origin", "referral"},
                    {"origin_ref", "RPT-ABC123"},
                    {"commune_code", commune},
                    {"summary", "Personne âgée seule signalée par un voisin"},

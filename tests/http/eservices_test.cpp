@@ -5,8 +5,11 @@
 // region's overdue board only; the Open311 round trip; rate limits (429 for counselling, flagged but
 // kept for danger); probable duplicates linked; a phoned report typed by an agent; the authorization
 // matrix of every route for every role.
+#include <expat.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <thread>
 
 #include "test_db.h"
@@ -19,6 +22,45 @@ using Json = nlohmann::json;
 
 constexpr const char* kFes = "MA-03.231.01.03";         // Méchouar-Fès-El Jadid
 constexpr const char* kMohammadia = "MA-06.371.01.01";  // Mohammadia, another region
+
+// An XML document read back by expat: every element's path (/a/b/c) → its texts, in order. Fails the test
+// when the document is not well-formed.
+std::multimap<std::string, std::string> XmlPaths(const std::string& xml) {
+  struct State {
+    std::vector<std::string> stack;
+    std::string text;
+    std::multimap<std::string, std::string> out;
+  } st;
+  XML_Parser p = XML_ParserCreate("UTF-8");
+  XML_SetUserData(p, &st);
+  XML_SetElementHandler(
+      p,
+      [](void* u, const XML_Char* name, const XML_Char**) {
+        auto* s = static_cast<State*>(u);
+        s->stack.emplace_back(name);
+        s->text.clear();
+      },
+      [](void* u, const XML_Char*) {
+        auto* s = static_cast<State*>(u);
+        std::string path;
+        for (const auto& e : s->stack) path += "/" + e;
+        s->out.emplace(path, s->text);
+        s->stack.pop_back();
+        s->text.clear();
+      });
+  XML_SetCharacterDataHandler(p, [](void* u, const XML_Char* t, int n) {
+    static_cast<State*>(u)->text.append(t, static_cast<std::size_t>(n));
+  });
+  EXPECT_EQ(XML_Parse(p, xml.data(), static_cast<int>(xml.size()), 1), XML_STATUS_OK)
+      << XML_ErrorString(XML_GetErrorCode(p)) << " in " << xml;
+  XML_ParserFree(p);
+  return st.out;
+}
+
+std::string First(const std::multimap<std::string, std::string>& m, const std::string& path) {
+  auto it = m.lower_bound(path);  // the first in document order: equal keys keep their insertion order
+  return it == m.end() || it->first != path ? "<missing>" : it->second;
+}
 
 class EServices : public ::testing::Test {
  protected:
@@ -117,23 +159,61 @@ TEST_F(EServices, AReportOfAnElderlyPersonReachesTheCoveringUnitAndTheCitizenSee
   EXPECT_EQ(ack.Json()["acknowledged_by"], "samu.fes");
   ASSERT_EQ(Post(path + "/notes", {{"body", "Une équipe est en route."}, {"public", true}}, samu).status, 201);
   ASSERT_EQ(Post(path + "/notes", {{"body", "Voisin hostile, venir à deux."}}, samu).status, 201);
-  // The region's coordinator (area-wide) opens a case from it.
+  // case_opened is never set by hand: only by opening a case from the report.
   const std::string region = report["region_code"];
   const auto coordinator = User("coord.fes", auth::Role::kRegionalCoordinator, region);
-  ASSERT_EQ(Post(path + "/status", {{"status", "case_opened"}, {"case_ref", "CASE-42"}}, coordinator).status, 200);
+  EXPECT_EQ(Post(path + "/status", {{"status", "case_opened"}}, coordinator).status, 400);
   EXPECT_EQ(Post(path + "/status", {{"status", "received"}}, coordinator).status, 400);
+  // Another region's worker cannot open a case from it; the unit's member can.
+  const std::string ref = report["service_request_id"];
+  EXPECT_EQ(Post("/api/v1/cases", {{"origin", "report"}, {"origin_ref", ref}}, stranger).status, 404);
+  EXPECT_EQ(Post("/api/v1/cases", {{"origin", "report"}}, samu).status, 400);
+  auto opened = Post("/api/v1/cases", {{"origin", "report"}, {"origin_ref", ref}}, samu);
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const Json kase = opened.Json();
+  EXPECT_EQ(kase["case_type"], "elderly_person");
+  EXPECT_EQ(kase["commune_code"], kFes);
+  EXPECT_EQ(kase["summary"], "Une dame âgée seule au 3e étage, sans eau depuis deux jours");
+  EXPECT_EQ(kase["unit"], "SAMU-FES");
+  const auto case_id = kase["id"].get<std::int64_t>();
+  // Opening it again (a double click, a colleague at the same moment) answers the same case.
+  auto again =
+      Post("/api/v1/cases", {{"origin", "report"}, {"origin_ref", ref}, {"case_type", "elderly_person"}}, coordinator);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json()["id"], case_id);
+  // The report follows its case: it leaves the triage queue and cannot be closed by hand.
+  EXPECT_EQ(c_.Get(path, samu).Json()["case_ref"], std::to_string(case_id));
+  EXPECT_EQ(c_.Get(path, samu).Json()["status"], "case_opened");
+  EXPECT_EQ(Post(path + "/status", {{"status", "closed"}}, samu).status, 422);
 
   auto page = c_.Get("/api/v1/public/reports/" + code);
   ASSERT_EQ(page.status, 200) << page.body;
   const Json shown = page.Json();
   EXPECT_EQ(shown["status"], "case_opened");
+  EXPECT_EQ(shown["case"]["status"], "open");
+  EXPECT_EQ(shown["case"]["stage"], "intake");
   EXPECT_EQ(shown["acknowledged"], true);
   ASSERT_EQ(shown["notes"].size(), 1u);
   EXPECT_EQ(shown["notes"][0]["body"], "Une équipe est en route.");
   EXPECT_EQ(page.body.find("Voisin hostile"), std::string::npos);
   EXPECT_EQ(page.body.find("sans eau"), std::string::npos);
   EXPECT_EQ(page.body.find("Samira"), std::string::npos);
-  EXPECT_EQ(page.body.find("CASE-42"), std::string::npos);
+  EXPECT_EQ(page.body.find("SAMU"), std::string::npos);
+
+  // The worker closes the case: the status page and the Open311 request say closed, nothing more.
+  const std::string case_path = "/api/v1/cases/" + std::to_string(case_id);
+  server_.clock().Advance(std::chrono::hours(30));
+  ASSERT_EQ(Post(case_path + "/close", {{"outcome", "resolved"}}, samu).status, 200);
+  auto closed = c_.Get("/api/v1/public/reports/" + code).Json();
+  EXPECT_EQ(closed["status"], "closed");
+  EXPECT_EQ(closed["case"]["status"], "closed");
+  EXPECT_EQ(closed["updated_at"], closed["case"]["stage_since"]);  // the close, 30 h after the report's last move
+  EXPECT_GT(closed["updated_at"].get<std::string>(), shown["updated_at"].get<std::string>());
+  EXPECT_EQ(closed.dump().find("resolved"), std::string::npos);
+  EXPECT_EQ(c_.Get("/open311/v2/requests/" + ref + ".json").Json()[0]["status"], "closed");
+  // Reopened, it is open again for the citizen too.
+  ASSERT_EQ(Post(case_path + "/reopen", {{"reason", "rechute"}}, samu).status, 200);
+  EXPECT_EQ(c_.Get("/api/v1/public/reports/" + code).Json()["status"], "case_opened");
   // Typed in lower case with a hyphen, the code still works; a wrong code is 404.
   std::string typed = code;
   for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -143,7 +223,7 @@ TEST_F(EServices, AReportOfAnElderlyPersonReachesTheCoveringUnitAndTheCitizenSee
   auto staff = c_.Get(path, coordinator);
   ASSERT_EQ(staff.status, 200);
   EXPECT_EQ(staff.Json()["notes"].size(), 2u);
-  EXPECT_EQ(staff.Json()["case_ref"], "CASE-42");
+  EXPECT_EQ(staff.Json()["case_ref"], std::to_string(case_id));
   const auto auditor = User("auditor.es", auth::Role::kAuditor);
   auto audit = c_.Get("/api/v1/audit?record_type=eservice_report&action=view", auditor).Json();
   EXPECT_GE(audit["total"].get<long long>(), 1) << audit.dump();
@@ -261,6 +341,39 @@ TEST_F(EServices, Open311ClientsListServicesPostFormEncodedAndFollowTheirRequest
   ASSERT_EQ(white["items"].size(), 1u) << white.dump();
   EXPECT_EQ(white["items"][0]["channel"], "open311");
   EXPECT_EQ(white["items"][0]["counselling_channel"], "video");
+
+  // The same resources in XML, as the standard has them; the same privacy.
+  auto services_xml = c_.Get("/open311/v2/services.xml", {{"Accept-Language", "ar"}});
+  ASSERT_EQ(services_xml.status, 200) << services_xml.body;
+  const auto listed = XmlPaths(services_xml.body);
+  EXPECT_EQ(listed.count("/services/service/service_code"), 3u);
+  EXPECT_EQ(First(listed, "/services/service/service_code"), "elderly_in_danger");
+  // Named in the language asked for: Arabic letters (U+0600–U+06FF start with the bytes D8–DB).
+  const std::string name = First(listed, "/services/service/service_name");
+  EXPECT_TRUE(std::any_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0xD8 && static_cast<unsigned char>(c) <= 0xDB;
+  })) << name;
+  const auto defined = XmlPaths(c_.Get("/open311/v2/services/family_counselling.xml").body);
+  EXPECT_EQ(First(defined, "/service_definition/service_code"), "family_counselling");
+  EXPECT_GE(defined.count("/service_definition/attributes/attribute/code"), 5u);
+  EXPECT_GE(defined.count("/service_definition/attributes/attribute/values/value/key"), 3u);
+  auto request_xml = c_.Get("/open311/v2/requests/" + id + ".xml");
+  ASSERT_EQ(request_xml.status, 200) << request_xml.body;
+  const auto one = XmlPaths(request_xml.body);
+  EXPECT_EQ(First(one, "/service_requests/request/service_request_id"), id);
+  EXPECT_EQ(First(one, "/service_requests/request/status"), "open");
+  EXPECT_EQ(request_xml.body.find("tente"), std::string::npos);
+  EXPECT_EQ(First(XmlPaths(c_.Get("/open311/v2/tokens/" + token + ".xml").body),
+                  "/service_requests/request/service_request_id"),
+            id);
+  auto posted_xml = c_.Request("POST", "/open311/v2/requests.xml", form + "&description=%3Cscript%3E+%26",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(posted_xml.status, 201) << posted_xml.body;
+  EXPECT_EQ(First(XmlPaths(posted_xml.body), "/service_requests/request/token").size(), 20u);
+  auto missing_xml = c_.Get("/open311/v2/requests/NOSUCHREQUEST00.xml");
+  EXPECT_EQ(missing_xml.status, 404);
+  EXPECT_EQ(First(XmlPaths(missing_xml.body), "/errors/error/code"), "404");
+  EXPECT_EQ(c_.Get("/open311/v2/requests/" + id + ".yaml").status, 404);
 
   // A bad request answers the standard's error array naming the field, and stores nothing.
   auto bad = c_.Request("POST", "/open311/v2/requests.json", "service_code=elderly_in_danger&description=x",
@@ -388,6 +501,8 @@ TEST_F(EServices, EveryRouteHoldsThePermissionMatrixForEveryRole) {
   // The public routes need no account.
   EXPECT_EQ(c_.Get("/api/v1/public/communes?q=Mohammadia&country=MA").status, 200);
   EXPECT_EQ(c_.Get("/open311/v2/services.json").status, 200);
+  EXPECT_EQ(c_.Get("/open311/v2/services.xml").status, 200);
+  EXPECT_EQ(c_.Get("/open311/v2/services/homeless_person.xml").status, 200);
 }
 
 }  // namespace

@@ -73,6 +73,15 @@ export interface VerifyJob {
   error: string | null;
 }
 
+type Ring = [number, number][];
+export interface GeoJsonCollection {
+  type: 'FeatureCollection';
+  features: {
+    properties: Record<string, unknown>;
+    geometry: { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+  }[];
+}
+
 export interface Area {
   code: string;
   country: Country;
@@ -156,6 +165,10 @@ export const api = {
   },
   cancelVerification(id: number): Promise<VerifyJob> {
     return request<VerifyJob>('POST', `/audit/verify/${encodeURIComponent(String(id))}/cancel`, { body: {} });
+  },
+  /** The country's region (MA) or wilaya (DZ) boundaries as GeoJSON, from the reference data. */
+  boundaries(country: Country): Promise<GeoJsonCollection> {
+    return request<GeoJsonCollection>('GET', '/areas/boundaries', { query: { country } });
   },
   area(code: string, asOf?: string, signal?: AbortSignal): Promise<AreaDetail> {
     return request<AreaDetail>('GET', `/areas/${encodeURIComponent(code)}`, {

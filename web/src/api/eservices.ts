@@ -36,6 +36,8 @@ export interface PublicStatus {
   received_at: string;
   updated_at: string;
   notes: { body: string; created_at: string }[];
+  // The social case opened from the report: where it stands, never its content.
+  case: { status: 'open' | 'closed'; stage: string; stage_since: string } | null;
 }
 
 export interface PublicCommune {

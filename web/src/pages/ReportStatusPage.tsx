@@ -67,6 +67,12 @@ export function ReportStatusPage({ route }: { route: Route }) {
             <p class={`es-badge es-badge--${status.status}`} data-testid="es-status-value">
               {t(`es.status.${status.status}` as MessageKey)}
             </p>
+            {status.case && status.case.status === 'open' && (
+              // Where the social case opened from the report stands; never what it holds.
+              <p class="es-status__case" data-testid="es-case-stage">
+                {t('es.case_stage', { stage: t(`cases.stage.${status.case.stage}` as MessageKey) })}
+              </p>
+            )}
             <dl class="es-dates">
               <dt>{t('es.status_received_at')}</dt>
               <dd>{when(status.received_at)}</dd>

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { eservicesApi } from '../api';
-import type { MobileUnit, StaffReport, Submitted, User } from '../api';
+import { api, casesApi, eservicesApi } from '../api';
+import type { Country, MobileUnit, StaffReport, Submitted, User } from '../api';
+import { AreaMap } from '../components/AreaMap';
+import type { MapPin } from '../components/AreaMap';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -27,7 +29,7 @@ function ReportCard({ r, onChanged }: { r: StaffReport; onChanged: () => void })
       onChanged();
     }, setError);
   return (
-    <li class={`es-report${r.immediate_danger ? ' es-report--danger' : ''}`} data-testid="triage-report">
+    <li class={`es-report${r.immediate_danger ? ' es-report--danger' : ''}`} data-testid="triage-report" id={`report-${r.id}`} tabIndex={-1}>
       <div class="es-report__head">
         <strong>{t(`eservice.service.${r.service_code}` as MessageKey)}</strong> <bdi class="muted">#{r.id}</bdi>
         {r.immediate_danger && <span class="es-tag es-tag--danger">{t('triage.danger')}</span>}
@@ -70,6 +72,20 @@ function ReportCard({ r, onChanged }: { r: StaffReport; onChanged: () => void })
           {t('triage.acknowledge')}
         </button>
       )}
+      {
+        // Every triage role may work cases. The server opens the report's case (its type, commune and
+        // description) or answers the one already opened from it; either way the worker lands on it.
+        <button
+          type="button"
+          class="btn"
+          data-testid="triage-open-case"
+          onClick={() =>
+            casesApi.open({ origin: 'report', origin_ref: r.service_request_id }).then((c) => navigate(`/cases/${c.id}`), setError)
+          }
+        >
+          {r.case_ref ? t('triage.show_case') : t('triage.open_case')}
+        </button>
+      }
       <form
         class="es-note"
         onSubmit={(e) => {
@@ -91,7 +107,7 @@ function ReportCard({ r, onChanged }: { r: StaffReport; onChanged: () => void })
   );
 }
 
-function ReportList({ load, empty, version }: { load: () => Promise<{ items: StaffReport[] }>; empty: MessageKey; version: string }) {
+function ReportList({ load, empty, version, withMap = false }: { load: () => Promise<{ items: StaffReport[] }>; empty: MessageKey; version: string; withMap?: boolean }) {
   const { t } = useI18n();
   const [items, setItems] = useState<StaffReport[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -100,16 +116,65 @@ function ReportList({ load, empty, version }: { load: () => Promise<{ items: Sta
     setError(null);
     load().then((r) => setItems(r.items), setError);
   }, [version, tick]);
+  const pins = usePins(items);
   if (error !== null) return <ErrorNotice error={error} onRetry={() => setTick((n) => n + 1)} />;
   if (!items) return <Loading />;
   if (items.length === 0) return <p class="muted">{t(empty)}</p>;
+  const country: Country = items[0]?.commune_code.startsWith('DZ') ? 'DZ' : 'MA';
   return (
-    <ul class="es-reports">
-      {items.map((r) => (
-        <ReportCard key={r.id} r={r} onChanged={() => setTick((n) => n + 1)} />
-      ))}
-    </ul>
+    <>
+      {withMap && <AreaMap country={country} pins={pins} />}
+      <ul class="es-reports">
+        {items.map((r) => (
+          <ReportCard key={r.id} r={r} onChanged={() => setTick((n) => n + 1)} />
+        ))}
+      </ul>
+    </>
   );
+}
+
+// Commune centroids of reports without a pin, fetched once per commune.
+const centroids = new Map<string, Promise<{ lat: number | null; lon: number | null }>>();
+function centroid(code: string) {
+  let p = centroids.get(code);
+  if (!p) {
+    p = api.area(code).then((d) => ({ lat: d.area.lat, lon: d.area.lon }));
+    p.catch(() => centroids.delete(code));
+    centroids.set(code, p);
+  }
+  return p;
+}
+
+// A pin per report: where the reporter put it, else at its commune's centroid. A pin opens its card.
+function usePins(items: StaffReport[] | null): MapPin[] {
+  const { t } = useI18n();
+  const [pins, setPins] = useState<MapPin[]>([]);
+  useEffect(() => {
+    if (!items) return;
+    let live = true;
+    Promise.all(
+      items.map(async (r): Promise<MapPin | null> => {
+        const at = r.lat !== null && r.long !== null ? { lat: r.lat, lon: r.long } : await centroid(r.commune_code).catch(() => null);
+        if (!at || at.lat === null || at.lon === null) return null;
+        return {
+          key: String(r.id),
+          lat: at.lat,
+          lon: at.lon,
+          danger: r.immediate_danger,
+          label: `#${r.id} ${t(`eservice.service.${r.service_code}` as MessageKey)}`,
+          onSelect: () => {
+            const card = document.getElementById(`report-${r.id}`);
+            card?.scrollIntoView({ block: 'center' });
+            card?.focus();
+          },
+        };
+      }),
+    ).then((all) => live && setPins(all.filter((p): p is MapPin => p !== null)));
+    return () => {
+      live = false;
+    };
+  }, [items]);
+  return pins;
 }
 
 export function TriagePage({ route, user }: { route: Route; user: User }) {
@@ -146,7 +211,7 @@ export function TriagePage({ route, user }: { route: Route; user: User }) {
               </select>
             </div>
           )}
-          {current && <ReportList version={current} empty="triage.empty" load={() => (kind === 'unit' ? eservicesApi.queue(Number(id)) : eservicesApi.pool(id ?? 'family'))} />}
+          {current && <ReportList withMap version={current} empty="triage.empty" load={() => (kind === 'unit' ? eservicesApi.queue(Number(id)) : eservicesApi.pool(id ?? 'family'))} />}
         </section>
       )}
       {has(OVERDUE_ROLES) && (
