@@ -7,13 +7,6 @@
 
 namespace sanad::api {
 
-std::string NationalIdQuery(std::string_view raw) {
-  std::string v(raw);
-  for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::erase(v, ' ');
-  return v;
-}
-
 Result<std::optional<std::string>> PhoneQuery(std::string_view raw, const std::optional<std::string>& area) {
   const auto& spec = registry::kPersonFields[registry::FieldIndex(registry::kPersonFields, "phone")];
   auto country = area ? registry::CountryOfArea(*area) : std::nullopt;

@@ -11,10 +11,11 @@
 
 #include "core/error.h"
 #include "registry/records.h"
+#include "registry/values.h"
 
 namespace sanad::api {
 
-std::string NationalIdQuery(std::string_view raw);
+using registry::NationalIdQuery;
 
 // `area` (when given) chooses the country whose national format is assumed ("0612345678" in MA-… is
 // +212612345678); otherwise +213 numbers are Algerian and everything else Moroccan. Errors:

@@ -39,6 +39,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
     if (s.affiliation) AddAffiliationRoutes(t, s);
     if (s.cases) AddCaseRoutes(t, s);
+    if (s.crvs) AddCrvsRoutes(t, s);
   }
   return t;
 }

@@ -15,6 +15,7 @@
 #include "cases/case_store.h"
 #include "cases/note_cipher.h"
 #include "core/time.h"
+#include "crvs/crvs_service.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dci/dci_store.h"
@@ -74,6 +75,7 @@ struct Services {
   std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
   cases::CaseStore* cases = nullptr;                        // social cases, their timeline, checklist and notes
   eservices::ReportCases* report_cases = nullptr;           // cases opened from citizen reports
+  crvs::CrvsService* crvs = nullptr;                        // vital events from civil registries
   cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
   const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
@@ -117,6 +119,7 @@ void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoRepo
 // Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
 void AddAffiliationRoutes(http::RouteTable& t, Services& s);
 void AddCaseRoutes(http::RouteTable& t, Services& s);       // case management of social workers
+void AddCrvsRoutes(http::RouteTable& t, Services& s);       // births and deaths from civil registries
 void AddCaseAdminRoutes(http::RouteTable& t, Services& s);  // protocols, dropout candidates, escalation pass
 
 // The caller as the registry sees them: identity, area scope (today), origin.

@@ -112,8 +112,11 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   // Case management: the store, the escalation pass of overdue cases on the runner, the notes' key.
   a->case_store_ = std::make_unique<cases::CaseStore>(*p.db);
   a->report_cases_ = std::make_unique<eservices::ReportCases>(*a->report_store_, *a->case_store_);
+  a->crvs_store_ = std::make_unique<crvs::CrvsStore>(*p.db);
+  a->crvs_ = std::make_unique<crvs::CrvsService>(*a->crvs_store_, *p.changes, *p.clock);
   s.cases = a->case_store_.get();
   s.report_cases = a->report_cases_.get();
+  s.crvs = a->crvs_.get();
   a->case_escalation_ = std::make_unique<cases::CaseEscalation>(*a->case_store_, *a->job_store_, *p.clock);
   s.case_escalation = a->case_escalation_.get();
   a->runner_->Register(cases::CaseEscalation::kJobKind, *a->case_escalation_);

@@ -23,6 +23,7 @@
 #include "cases/case_store.h"
 #include "cases/escalation_timer.h"
 #include "cases/note_cipher.h"
+#include "crvs/crvs_service.h"
 #include "cycles/cycle_service.h"
 #include "dci/dci_store.h"
 #include "dci/notifier.h"
@@ -132,6 +133,8 @@ class Application {
   std::unique_ptr<cases::CaseStore> case_store_;
   std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<eservices::ReportCases> report_cases_;
+  std::unique_ptr<crvs::CrvsStore> crvs_store_;
+  std::unique_ptr<crvs::CrvsService> crvs_;
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -27,6 +28,13 @@ Error Bad(const FieldSpec& spec, std::string_view reason, MessageParams params, 
 }
 
 }  // namespace
+
+std::string NationalIdQuery(std::string_view raw) {
+  std::string v(raw);
+  for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::erase(v, ' ');
+  return v;
+}
 
 std::optional<CountryCode> CountryOfArea(std::string_view code) {
   if (code.starts_with("MA-")) return CountryCode::kMorocco;

@@ -22,6 +22,10 @@ enum class CountryCode { kMorocco, kAlgeria };
 // "MA-…" → Morocco, "DZ-…" → Algeria.
 std::optional<CountryCode> CountryOfArea(std::string_view area_code);
 
+// A national id as searched for: upper-case, spaces removed (the stored form, without the format check,
+// so that a search for a malformed id simply finds nobody).
+std::string NationalIdQuery(std::string_view raw);
+
 // Canonical form of one raw value, or an error naming the field. Empty input is NULL (and an error for
 // required fields only when `require` is set). Booleans become "1"/"0"; phones E.164; national ids
 // upper-case and checked against the country's format (CIN: 1–2 letters + 1–6 digits; NIN: 18 digits).

@@ -1,0 +1,56 @@
+// Storage of the civil registries Sanad takes vital events from, and of every event they notified
+// (migrations/0033_crvs.sql). All the SQL of the module.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "db/database.h"
+
+namespace sanad::crvs {
+
+struct Source {
+  std::int64_t id = 0;
+  std::string code, name;
+  std::optional<std::string> base_url;
+  bool auto_approve_exact = false;
+  std::string created_at, created_by;
+};
+
+struct StoredEvent {
+  std::int64_t id = 0;
+  std::string source_code, reference_id, event_type, kind, record, received_at, outcome;
+  std::optional<std::string> reason;
+  std::optional<std::int64_t> person_id, household_id, change_request_id;
+};
+
+class CrvsStore {
+ public:
+  explicit CrvsStore(db::Database& db) : db_(db) {}
+
+  // Errors: kAlreadyExists (code taken).
+  Result<Source> AddSource(const Source& s, const std::string& token_hash);
+  Result<std::vector<Source>> Sources();
+  // The source whose code and token hash are these; nullopt when either is wrong (no telling which).
+  Result<std::optional<Source>> Authenticate(const std::string& code, const std::string& token_hash);
+  // Errors: kNotFound.
+  Result<Source> SetAutoApprove(const std::string& code, bool enabled);
+
+  // Records an event as received; nullopt when the source already notified this reference (a replay).
+  Result<std::optional<std::int64_t>> Record(std::int64_t source_id, const std::string& reference_id,
+                                             const std::string& event_type, const std::string& kind,
+                                             const std::string& record, const std::string& at);
+  Status SetOutcome(std::int64_t event_id, const std::string& outcome, const std::optional<std::string>& reason,
+                    std::optional<std::int64_t> person_id, std::optional<std::int64_t> household_id,
+                    std::optional<std::int64_t> change_request_id);
+  // Newest first; `outcome` filters.
+  Result<std::vector<StoredEvent>> Events(const std::optional<std::string>& outcome, int limit, int offset);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace sanad::crvs

@@ -1,0 +1,220 @@
+// Births and deaths from a civil registry (docs/crvs.md), over HTTP on SQLite and PostgreSQL
+// (SANAD_TEST_DB): an administrator registers the registry and gets its bearer token; the registry's
+// SPDCI notify of a death becomes a pending remove_member request that a reviewer approves (the person
+// exits); a birth whose parent holds a national id of the registry becomes an add_member request to her
+// household; unknown identifiers and other event types are recorded, never applied; a replay changes
+// nothing; with automatic approval an exact identifier match is applied at once; a wrong token or a
+// malformed message is refused and records nothing.
+#include <gtest/gtest.h>
+
+#include "db/row.h"
+#include "test_db.h"
+#include "test_server.h"
+
+namespace sanad::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+Json Person(const Json& fields) {
+  Json p = {{"relationship", "head"}, {"sex", "F"}, {"birth_date", "1990-05-01"}};
+  p.update(fields);
+  return p;
+}
+
+Json Notify(const std::string& ref, const std::string& type, const Json& record) {
+  return {{"signature", "unsigned"},
+          {"header",
+           {{"version", "1.0.0"},
+            {"message_id", "m-" + ref},
+            {"message_ts", "2026-12-05T10:00:00Z"},
+            {"action", "notify"},
+            {"status", "succ"},
+            {"sender_id", "crvs-ma"},
+            {"receiver_id", "sanad"},
+            {"total_count", 1}}},
+          {"message",
+           {{"transaction_id", "t-" + ref},
+            {"notify_event",
+             {{{"reference_id", ref},
+               {"timestamp", "2026-12-05T10:00:00Z"},
+               {"data",
+                {{"version", "1.0.0"},
+                 {"reg_type", "ns:org:RegistryType:CRVS"},
+                 {"reg_event_type", type},
+                 {"reg_record_type", "CRVSPerson"},
+                 {"reg_records", record}}}}}}}}};
+}
+
+Json Uin(const std::string& v) { return {{"identifier_type", "UIN"}, {"identifier_value", v}}; }
+
+class Crvs : public ::testing::Test {
+ protected:
+  Crvs() : server_(Options()), c_(server_.Client()) {
+    admin_ = Bearer(*BearerToken(c_, "admin", server_.AddUser("admin", {auth::Role::kAdmin})));
+    agent_ = Bearer(*BearerToken(c_, "agent", server_.AddUser("agent", {auth::Role::kDataEntry}, "MA-03")));
+    coord_ = Bearer(*BearerToken(c_, "coord", server_.AddUser("coord", {auth::Role::kRegionalCoordinator}, "MA-03")));
+    // Amina (head, AB123456) with her husband Karim (CD654321).
+    const Json household{
+        {"kind", "create_household"},
+        {"payload",
+         {{"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}}},
+          {"members",
+           {Person({{"given_name_lat", "Amina"}, {"family_name_lat", "Alaoui"}, {"national_id", "AB123456"}}),
+            Person({{"relationship", "spouse"},
+                    {"given_name_lat", "Karim"},
+                    {"family_name_lat", "Alaoui"},
+                    {"sex", "M"},
+                    {"national_id", "CD654321"}})}}}}};
+    auto filed = c_.PostJson("/api/v1/change-requests", household.dump(), agent_);
+    EXPECT_EQ(filed.status, 201) << filed.body;
+    auto ok = c_.PostJson(
+        "/api/v1/change-requests/" + std::to_string(filed.Json()["id"].get<std::int64_t>()) + "/approve", "{}", coord_);
+    EXPECT_EQ(ok.status, 200) << ok.body;
+    auto found = c_.Get("/api/v1/persons?national_id=AB123456", coord_).Json();
+    household_id_ = found["items"][0]["household_id"].get<std::int64_t>();
+  }
+  static TestServerOptions Options() {
+    TestServerOptions o;
+    o.db_url = FreshDatabaseUrl(BackendFromEnv());
+    return o;
+  }
+  long long Count(const std::string& query) {
+    auto s = server_.platform().db->Acquire();
+    return db::CountRows(s.sql(), query, [](soci::statement&) {});
+  }
+  // Registers the registry; returns its token.
+  std::string Register(bool auto_approve) {
+    auto r = c_.PostJson("/api/v1/crvs/sources",
+                         Json{{"code", "crvs-ma"}, {"name", "État civil"}, {"auto_approve_exact", auto_approve}}.dump(),
+                         admin_);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.Json()["notify_token"];
+  }
+  HttpResponse Send(const Json& body, const std::string& token) {
+    return c_.PostJson("/dci/crvs/crvs-ma/registry/notify", body.dump(), {{"Authorization", "Bearer " + token}});
+  }
+  Json Events() { return c_.Get("/api/v1/crvs/events", coord_).Json()["items"]; }
+
+  TestServer server_;
+  HttpClient c_;
+  Headers admin_, agent_, coord_;
+  std::int64_t household_id_ = 0;
+};
+
+TEST_F(Crvs, ADeathIsReviewedThenExitsThePersonAndABirthJoinsTheMothersHousehold) {
+  const std::string token = Register(false);
+
+  // A death: a pending request, the person still active until a reviewer approves it.
+  auto death = Send(Notify("d-1", "spdci-common:RegistryEventType:Death",
+                           {{"identifier", Uin("CD654321")}, {"sex", "male"}, {"death_date", "2026-12-03"}}),
+                    token);
+  ASSERT_EQ(death.status, 200) << death.body;
+  EXPECT_EQ(death.Json()["message"]["ack_status"], "ACK");
+  EXPECT_EQ(death.Json()["message"]["filed"], 1);
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u) << events.dump();
+  EXPECT_EQ(events[0]["outcome"], "filed");
+  EXPECT_EQ(events[0]["kind"], "death");
+  const auto cr = events[0]["change_request_id"].get<std::int64_t>();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE national_id = 'CD654321' AND status = 'active'"), 1);
+  auto request = c_.Get("/api/v1/change-requests/" + std::to_string(cr), coord_).Json();
+  EXPECT_EQ(request["kind"], "remove_member");
+  EXPECT_EQ(request["status"], "pending");
+  ASSERT_EQ(c_.PostJson("/api/v1/change-requests/" + std::to_string(cr) + "/approve", "{}", coord_).status, 200);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE national_id = 'CD654321' AND status = 'exited' AND "
+                  "exit_reason = 'death'"),
+            1);
+
+  // A birth whose first parent is Amina: an add_member request to her household, as her child.
+  auto birth = Send(Notify("b-1", "spdci-common:RegistryEventType:LiveBirth",
+                           {{"identifier", Uin("N-2026-0001")},
+                            {"name", {{"given_name", "ياسمين"}, {"surname", "العلوي"}}},
+                            {"sex", "female"},
+                            {"birth_date", "2026-11-30T08:15:00"},
+                            {"parent1_identifier", Uin("AB123456")}}),
+                    token);
+  ASSERT_EQ(birth.status, 200) << birth.body;
+  events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0]["outcome"], "filed");
+  EXPECT_EQ(events[0]["household_id"], household_id_);
+  const auto add = events[0]["change_request_id"].get<std::int64_t>();
+  auto added = c_.Get("/api/v1/change-requests/" + std::to_string(add), coord_).Json();
+  EXPECT_EQ(added["kind"], "add_member");
+  const Json payload =
+      added["payload"].is_string() ? Json::parse(added["payload"].get<std::string>()) : added["payload"];
+  EXPECT_EQ(payload["person"]["relationship"], "child");
+  EXPECT_EQ(payload["person"]["given_name_ar"], "ياسمين");
+  EXPECT_EQ(payload["person"]["birth_date"], "2026-11-30");
+  ASSERT_EQ(c_.PostJson("/api/v1/change-requests/" + std::to_string(add) + "/approve", "{}", coord_).status, 200)
+      << c_.Get("/api/v1/change-requests/" + std::to_string(add), coord_).body;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE household_id = " + std::to_string(household_id_) +
+                  " AND source_ref = 'CRVS:N-2026-0001' AND relationship = 'child'"),
+            1);
+
+  // A replay of the same notification changes nothing; an unknown parent and another event type are
+  // recorded, never applied.
+  EXPECT_EQ(
+      Send(Notify("b-1", "LiveBirth", {{"parent1_identifier", Uin("AB123456")}}), token).Json()["message"]["replayed"],
+      1);
+  auto unknown = Send(Notify("b-2", "LiveBirth", {{"sex", "male"}, {"parent1_identifier", Uin("ZZ999999")}}), token);
+  EXPECT_EQ(unknown.Json()["message"]["unmatched"], 1);
+  EXPECT_EQ(Send(Notify("m-1", "Marriage", {{"identifier", Uin("AB123456")}}), token).Json()["message"]["ignored"], 1);
+  events = c_.Get("/api/v1/crvs/events?outcome=unmatched", coord_).Json()["items"];
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["reason"], "crvs.parent_not_found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM crvs_events"), 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE author_username = 'crvs:crvs-ma'"), 2);
+}
+
+TEST_F(Crvs, AutomaticApprovalAppliesExactMatchesAndBadSendersChangeNothing) {
+  const std::string token = Register(true);
+  // Refused: no token, a wrong token, another source's code; a malformed message.
+  const Json death = Notify("d-9", "Death", {{"identifier", Uin("CD654321")}});
+  EXPECT_EQ(c_.PostJson("/dci/crvs/crvs-ma/registry/notify", death.dump()).status, 401);
+  EXPECT_EQ(Send(death, std::string(40, 'A')).status, 401);
+  EXPECT_EQ(c_.PostJson("/dci/crvs/other/registry/notify", death.dump(), {{"Authorization", "Bearer " + token}}).status,
+            401);
+  Json bad = death;
+  bad["message"]["notify_event"][0].erase("reference_id");
+  auto refused = Send(bad, token);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Json()["error"]["field"], "message.notify_event[0].reference_id");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM crvs_events"), 0);
+
+  // Applied at once: the approval is the source's automatic reviewer's, not its author's.
+  auto applied = Send(death, token);
+  ASSERT_EQ(applied.status, 200) << applied.body;
+  EXPECT_EQ(applied.Json()["message"]["applied"], 1) << applied.body;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE national_id = 'CD654321' AND status = 'exited'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE status = 'applied' AND reviewer_username = "
+                  "'crvs-auto:crvs-ma'"),
+            1);
+  // Switched off, the next one waits for a reviewer.
+  ASSERT_EQ(c_.Request("PUT", "/api/v1/crvs/sources/crvs-ma/auto-approve", R"({"auto_approve_exact": false})",
+                       {admin_[0], {"Content-Type", "application/json"}})
+                .status,
+            200);
+  auto filed = Send(Notify("b-9", "LiveBirth",
+                           {{"name", {{"given_name", "Adam"}, {"surname", "Alaoui"}}},
+                            {"sex", "male"},
+                            {"birth_date", "2026-12-01"},
+                            {"parent2_identifier", Uin("AB123456")}}),
+                    token);
+  EXPECT_EQ(filed.Json()["message"]["filed"], 1) << c_.Get("/api/v1/crvs/events", coord_).body;
+  // A birth without the fields a registry person needs is recorded as refused with the registry's
+  // reason, and nothing is filed.
+  auto nameless = Send(Notify("b-10", "LiveBirth", {{"parent1_identifier", Uin("AB123456")}}), token);
+  EXPECT_EQ(nameless.Json()["message"]["refused"], 1) << nameless.body;
+  auto refused_events = c_.Get("/api/v1/crvs/events?outcome=refused", coord_).Json()["items"];
+  ASSERT_EQ(refused_events.size(), 1u);
+  EXPECT_FALSE(refused_events[0]["reason"].is_null());
+  // Only administrators register registries; reviewers read the events.
+  EXPECT_EQ(c_.Get("/api/v1/crvs/sources", coord_).status, 403);
+  EXPECT_EQ(c_.Get("/api/v1/crvs/events", agent_).status, 403);
+  EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).status, 200);
+}
+
+}  // namespace
+}  // namespace sanad::testing
