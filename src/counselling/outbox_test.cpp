@@ -12,6 +12,8 @@
 namespace sanad::counselling {
 namespace {
 
+using std::chrono::seconds;
+
 class FlakySender final : public Sender {
  public:
   int fail_first = 0;

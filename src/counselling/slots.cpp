@@ -14,10 +14,8 @@ LocalDays LocalDate(TimePoint t) { return std::chrono::floor<days>(t + kLocalOff
 
 std::string DayText(LocalDays d) {
   const std::chrono::year_month_day ymd{d};
-  char buf[11];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
+  return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())}
+      .ToString();
 }
 
 int Weekday(LocalDays d) { return static_cast<int>(std::chrono::weekday{d}.c_encoding()); }  // 0 = Sunday
