@@ -204,8 +204,8 @@ http::Response Reschedule(Services& s, http::Request& req) {
   // Messages are attached to the new booking (the store sets their booking).
   TRY_OR_RESPOND(done,
                  s.counselling->Reschedule(*id, moved, messages, AccessOf(actor), FormatTimestamp(s.clock.Now())));
-  if (auto st = AuditRequest(s, req, "reschedule", "counselling_booking", std::to_string(*id),
-                             json{{"to", done->id}}.dump());
+  if (auto st =
+          AuditRequest(s, req, "reschedule", "counselling_booking", std::to_string(*id), json{{"to", done->id}}.dump());
       !st)
     return http::ErrorResponse(st.error());
   return http::JsonResponse(201, BookingJson(*done).dump());
@@ -227,8 +227,8 @@ http::Response RecordSession(Services& s, http::Request& req) {
   if (!*own && !Holds(req, auth::Permission::kCounsellingManage))
     return http::ErrorResponse(Failure(Code::kPermissionDenied, "counselling.not_your_session", {}, "id").error());
   TRY_OR_RESPOND(done, s.counselling->RecordSession(*id, *status, AccessOf(actor), FormatTimestamp(s.clock.Now())));
-  if (auto st = AuditRequest(s, req, "session", "counselling_booking", std::to_string(*id),
-                             json{{"status", *status}}.dump());
+  if (auto st =
+          AuditRequest(s, req, "session", "counselling_booking", std::to_string(*id), json{{"status", *status}}.dump());
       !st)
     return http::ErrorResponse(st.error());
   return http::JsonResponse(200, BookingJson(*done).dump());
@@ -247,11 +247,12 @@ http::Response AddNote(Services& s, http::Request& req) {
   const auto actor = ActorOf(s, req);
   TRY_OR_RESPOND(b, VisibleBooking(s, *id, actor));
   TRY_OR_RESPOND(own, IsOwnBooking(s, req, *b));
-  if (!*own) return http::ErrorResponse(Failure(Code::kPermissionDenied, "counselling.not_your_session", {}, "id").error());
+  if (!*own)
+    return http::ErrorResponse(Failure(Code::kPermissionDenied, "counselling.not_your_session", {}, "id").error());
   const std::string sealed = s.case_notes->Seal(std::string_view(counselling::SessionNoteContext(*id)), *text);
   TRY_OR_RESPOND(note, s.counselling->AddNote(*id, sealed, AccessOf(actor), FormatTimestamp(s.clock.Now())));
-  if (auto st = AuditRequest(s, req, "note", "counselling_booking", std::to_string(*id),
-                             json{{"note_id", *note}}.dump());
+  if (auto st =
+          AuditRequest(s, req, "note", "counselling_booking", std::to_string(*id), json{{"note_id", *note}}.dump());
       !st)
     return http::ErrorResponse(st.error());
   return http::JsonResponse(201, json{{"id", *note}, {"booking_id", *id}}.dump());
@@ -270,7 +271,8 @@ void AddCounsellingBookingRoutes(http::RouteTable& t, Services& s) {
       {"POST", base + "/:id/reschedule", P::kCounsellingBook, [&s](http::Request& req) { return Reschedule(s, req); }});
   t.push_back({"POST", base + "/:id/session", P::kCounsellingSession,
                [&s](http::Request& req) { return RecordSession(s, req); }});
-  t.push_back({"POST", base + "/:id/notes", P::kCounsellingSession, [&s](http::Request& req) { return AddNote(s, req); }});
+  t.push_back(
+      {"POST", base + "/:id/notes", P::kCounsellingSession, [&s](http::Request& req) { return AddNote(s, req); }});
 }
 
 }  // namespace sanad::api

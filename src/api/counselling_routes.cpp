@@ -68,8 +68,7 @@ Result<counselling::Counsellor> VisibleCounsellor(Services& s, std::int64_t id, 
                                                   const std::string& field) {
   auto c = s.counselling->Get(id, AccessOf(actor));
   if (!c) return std::unexpected(c.error());
-  if (!*c)
-    return Failure(Code::kNotFound, "counselling.counsellor_not_found", {{"id", std::to_string(id)}}, field);
+  if (!*c) return Failure(Code::kNotFound, "counselling.counsellor_not_found", {{"id", std::to_string(id)}}, field);
   return **c;
 }
 
@@ -285,10 +284,9 @@ http::Response Slots(Services& s, http::Request& req) {
                      {"specialties", c.specialties},
                      {"slots", SlotsJson(*free)}});
   }
-  return http::JsonResponse(200, json{{"from", FormatTimestamp(window->first)},
-                                      {"to", FormatTimestamp(window->second)},
-                                      {"items", items}}
-                                     .dump());
+  return http::JsonResponse(
+      200,
+      json{{"from", FormatTimestamp(window->first)}, {"to", FormatTimestamp(window->second)}, {"items", items}}.dump());
 }
 
 // The caller's own week: their free slots and their bookings (clients' names: audited).
@@ -410,22 +408,23 @@ void AddCounsellingRoutes(http::RouteTable& t, Services& s) {
                [&s](http::Request& req) { return SetLeave(s, req); }});
   t.push_back({"GET", base + "/slots", P::kCounsellingRead, [&s](http::Request& req) { return Slots(s, req); }});
   t.push_back({"GET", base + "/calendar", P::kCounsellingRead, [&s](http::Request& req) { return Calendar(s, req); }});
-  t.push_back({"GET", base + "/requests", P::kCounsellingRead,
-               [&s](http::Request& req) { return PendingRequests(s, req); }});
+  t.push_back(
+      {"GET", base + "/requests", P::kCounsellingRead, [&s](http::Request& req) { return PendingRequests(s, req); }});
   t.push_back({"GET", base + "/outbox", P::kCounsellingManage, [&s](http::Request& req) { return Outbox(s, req); }});
   t.push_back({"POST", base + "/outbox/deliver", P::kCounsellingManage, [&s](http::Request& req) {
                  const auto actor = ActorOf(s, req);
                  TRY_OR_RESPOND(job, s.counselling_delivery->Start(actor.user_id, actor.username));
                  return http::JsonResponse(202, JobJson(*job).dump());
                }});
-  t.push_back({"GET", base + "/outbox/deliver/:id", P::kCounsellingManage, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(id, http::PathId(req));
-                 TRY_OR_RESPOND(job, s.counselling_delivery->Get(*id));
-                 if (!*job)
-                   return http::ErrorResponse(
-                       Failure(Code::kNotFound, "counselling.delivery_not_found", {{"id", std::to_string(*id)}}, "id").error());
-                 return http::JsonResponse(200, JobJson(**job).dump());
-               }});
+  t.push_back(
+      {"GET", base + "/outbox/deliver/:id", P::kCounsellingManage, [&s](http::Request& req) {
+         TRY_OR_RESPOND(id, http::PathId(req));
+         TRY_OR_RESPOND(job, s.counselling_delivery->Get(*id));
+         if (!*job)
+           return http::ErrorResponse(
+               Failure(Code::kNotFound, "counselling.delivery_not_found", {{"id", std::to_string(*id)}}, "id").error());
+         return http::JsonResponse(200, JobJson(**job).dump());
+       }});
   AddCounsellingBookingRoutes(t, s);
 }
 

@@ -122,8 +122,8 @@ void AddEServiceRoutes(http::RouteTable& t, Services& s);     // citizen reports
 void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoReport v2 over the same reports
 // Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
 void AddAffiliationRoutes(http::RouteTable& t, Services& s);
-void AddCaseRoutes(http::RouteTable& t, Services& s);       // case management of social workers
-void AddCaseAdminRoutes(http::RouteTable& t, Services& s);  // protocols, dropout candidates, escalation pass
+void AddCaseRoutes(http::RouteTable& t, Services& s);         // case management of social workers
+void AddCaseAdminRoutes(http::RouteTable& t, Services& s);    // protocols, dropout candidates, escalation pass
 void AddCounsellingRoutes(http::RouteTable& t, Services& s);  // counsellors, slots, bookings, sessions, outbox
 
 // The caller as the registry sees them: identity, area scope (today), origin.

@@ -137,11 +137,11 @@ class Application {
   std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<counselling::CounsellingStore> counselling_store_;
   std::unique_ptr<counselling::OutboxStore> counselling_outbox_;
-  std::unique_ptr<counselling::LogSender> counselling_sender_;  // the default adapter: the log
+  std::unique_ptr<counselling::LogSender> counselling_sender_;               // the default adapter: the log
   std::unique_ptr<counselling::NotificationDelivery> counselling_delivery_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
-  std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
+  std::unique_ptr<cases::EscalationTimer> escalation_timer_;   // queues passes on runner_
   std::unique_ptr<cases::EscalationTimer> counselling_timer_;  // queues delivery passes on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;

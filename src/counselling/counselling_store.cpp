@@ -231,9 +231,9 @@ Result<Counsellor> CounsellingStore::Create(const Counsellor& c, const std::stri
     s.sql() << "INSERT INTO counsellors (user_id, given_name, family_name, specialties, languages, pool, area_code, "
                "active, created_at, created_by, updated_at) VALUES (:u, :g, :f, :s, :l, :p, :a, :ac, :t, :by, :t2) "
                "RETURNING id",
-        soci::use(uid), soci::use(c.given_name), soci::use(c.family_name), soci::use(specialties),
-        soci::use(languages), soci::use(c.pool), soci::use(c.area_code), soci::use(active), soci::use(now),
-        soci::use(who.username), soci::use(now), soci::into(id);
+        soci::use(uid), soci::use(c.given_name), soci::use(c.family_name), soci::use(specialties), soci::use(languages),
+        soci::use(c.pool), soci::use(c.area_code), soci::use(active), soci::use(now), soci::use(who.username),
+        soci::use(now), soci::into(id);
     tx.Commit();
     CounsellorFilter f;
     f.id = id;

@@ -47,7 +47,8 @@ class CounsellingStore {
   // Errors: kInvalidArgument counselling.unknown_user (no such account), kAlreadyExists
   // counselling.counsellor_exists (the account is a counsellor already), kFailedPrecondition
   // counselling.outside_scope (the area is not within the caller's).
-  Result<Counsellor> Create(const Counsellor& c, const std::string& username, const Access& who, const std::string& now);
+  Result<Counsellor> Create(const Counsellor& c, const std::string& username, const Access& who,
+                            const std::string& now);
   // Names, specialties, languages, pool, area, active. Errors: kNotFound outside the scope.
   Result<Counsellor> Update(std::int64_t id, const Counsellor& c, const Access& who, const std::string& now);
   Result<std::vector<Counsellor>> List(const CounsellorFilter& f, const Access& who);

@@ -74,8 +74,8 @@ Result<jobs::Json> NotificationDelivery::Run(jobs::JobContext& ctx) {
   auto done = Pass([&ctx](db::Session& s) { return ctx.Fence(s); });
   if (!done) return std::unexpected(done.error());
   ctx.SetProgress(done->sent, done->sent + done->retried + done->failed);
-  return jobs::Json{{"reminders", done->reminders}, {"sent", done->sent}, {"retried", done->retried},
-                    {"failed", done->failed}};
+  return jobs::Json{
+      {"reminders", done->reminders}, {"sent", done->sent}, {"retried", done->retried}, {"failed", done->failed}};
 }
 
 }  // namespace sanad::counselling

@@ -57,9 +57,7 @@ std::string LocalClock(TimePoint t) {
   return fmt::format("{:02}:{:02}", m / 60, m % 60);
 }
 
-Status RunFence(db::Session& s, const std::function<Status(db::Session&)>& fence) {
-  return fence ? fence(s) : Ok();
-}
+Status RunFence(db::Session& s, const std::function<Status(db::Session&)>& fence) { return fence ? fence(s) : Ok(); }
 
 }  // namespace
 
@@ -116,8 +114,7 @@ Result<std::vector<OutboxMessage>> OutboxStore::List(const std::optional<std::st
     const std::string st_value = status.value_or("");
     long long lim = limit;
     db::EachRow(
-        s.sql(),
-        fmt::format("SELECT {} {} ORDER BY id DESC LIMIT :l", kColumns, status ? "WHERE status = :s" : ""),
+        s.sql(), fmt::format("SELECT {} {} ORDER BY id DESC LIMIT :l", kColumns, status ? "WHERE status = :s" : ""),
         [&](soci::statement& st) {
           if (status) st.exchange(soci::use(st_value));
           st.exchange(soci::use(lim));
@@ -191,7 +188,8 @@ Result<long long> OutboxStore::QueueReminders(const std::vector<OutboxMessage>& 
     for (const auto& m : ms) {
       long long booking = m.booking_id.value_or(0);
       const long long exists = db::CountRows(
-          s.sql(), "SELECT COUNT(*) FROM counselling_outbox WHERE booking_id = :b AND channel = :c AND kind = 'reminder'",
+          s.sql(),
+          "SELECT COUNT(*) FROM counselling_outbox WHERE booking_id = :b AND channel = :c AND kind = 'reminder'",
           [&](soci::statement& st) {
             st.exchange(soci::use(booking));
             st.exchange(soci::use(m.channel));
@@ -212,8 +210,9 @@ Status OutboxStore::MarkSent(std::int64_t id, const std::string& now,
     db::Transaction tx(s);
     if (auto st = RunFence(s, fence); !st) return st;
     long long mid = id;
-    s.sql() << "UPDATE counselling_outbox SET status = 'sent', sent_at = :t, attempts = attempts + 1, last_error = NULL "
-               "WHERE id = :id AND status = 'pending'",
+    s.sql()
+        << "UPDATE counselling_outbox SET status = 'sent', sent_at = :t, attempts = attempts + 1, last_error = NULL "
+           "WHERE id = :id AND status = 'pending'",
         soci::use(now), soci::use(mid);
     tx.Commit();
     return Ok();

@@ -67,7 +67,8 @@ std::chrono::seconds RetryDelay(const RetryPolicy& p, int attempts);
 // Messages for a booking's event, one per contact the client gave (SMS to a phone, e-mail to an
 // address): the code counselling.msg.<kind> with date and time in local time, the channel and the
 // counsellor's name. None when the client left no contact.
-std::vector<OutboxMessage> BookingMessages(const std::string& kind, const Booking& b, const std::string& counsellor_name);
+std::vector<OutboxMessage> BookingMessages(const std::string& kind, const Booking& b,
+                                           const std::string& counsellor_name);
 
 class OutboxStore {
  public:

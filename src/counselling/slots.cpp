@@ -38,9 +38,9 @@ void SlotsOfDay(const std::vector<Availability>& availability, LocalDays d, F&& 
 
 std::string LocalDay(TimePoint t) { return DayText(LocalDate(t)); }
 
-std::vector<Slot> ComputeSlots(const std::vector<Availability>& availability, const std::vector<std::string>& leave_days,
-                               const std::vector<TimePoint>& booked, TimePoint from, TimePoint to,
-                               TimePoint not_before) {
+std::vector<Slot> ComputeSlots(const std::vector<Availability>& availability,
+                               const std::vector<std::string>& leave_days, const std::vector<TimePoint>& booked,
+                               TimePoint from, TimePoint to, TimePoint not_before) {
   std::vector<Slot> out;
   if (to <= from) return out;
   for (LocalDays d = LocalDate(from); d <= LocalDate(to); d += days(1)) {

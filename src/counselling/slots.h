@@ -24,9 +24,9 @@ std::string LocalDay(TimePoint t);
 // Every slot of `availability` starting in [from, to), except on `leave_days` (local dates), those
 // starting before `not_before` (now) and those whose start is in `booked` (UTC starts of live
 // bookings). A line's slots run from its start while a whole slot fits before its end. Sorted by start.
-std::vector<Slot> ComputeSlots(const std::vector<Availability>& availability, const std::vector<std::string>& leave_days,
-                               const std::vector<TimePoint>& booked, TimePoint from, TimePoint to,
-                               TimePoint not_before);
+std::vector<Slot> ComputeSlots(const std::vector<Availability>& availability,
+                               const std::vector<std::string>& leave_days, const std::vector<TimePoint>& booked,
+                               TimePoint from, TimePoint to, TimePoint not_before);
 
 // True when `start` begins one of the counsellor's slots (availability, not a leave day). Bookings
 // and the past are the caller's to check.

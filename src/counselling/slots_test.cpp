@@ -75,9 +75,9 @@ TEST(Slots, OnlyTheStartOfASlotOnAWorkingDayIsBookable) {
   Slot s;
   EXPECT_TRUE(IsSlotStart(kMondayMorning, {}, At("2026-12-07T09:00:00Z"), &s));
   EXPECT_EQ(FormatTimestamp(s.end), "2026-12-07T10:00:00.000000Z");
-  EXPECT_FALSE(IsSlotStart(kMondayMorning, {}, At("2026-12-07T09:30:00Z")));   // mid-slot
-  EXPECT_FALSE(IsSlotStart(kMondayMorning, {}, At("2026-12-07T11:00:00Z")));   // after the hours
-  EXPECT_FALSE(IsSlotStart(kMondayMorning, {}, At("2026-12-08T09:00:00Z")));   // Tuesday
+  EXPECT_FALSE(IsSlotStart(kMondayMorning, {}, At("2026-12-07T09:30:00Z")));              // mid-slot
+  EXPECT_FALSE(IsSlotStart(kMondayMorning, {}, At("2026-12-07T11:00:00Z")));              // after the hours
+  EXPECT_FALSE(IsSlotStart(kMondayMorning, {}, At("2026-12-08T09:00:00Z")));              // Tuesday
   EXPECT_FALSE(IsSlotStart(kMondayMorning, {"2026-12-07"}, At("2026-12-07T09:00:00Z")));  // on leave
 }
 

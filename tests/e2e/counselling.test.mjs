@@ -9,7 +9,7 @@ import { Harness } from './harness.mjs';
 
 const h = new Harness('counselling');
 const ADMIN = { username: 'admin_c', password: 'Idara-Mustashar-2026' };
-const COUNSELLOR = { username: 'amina', password: 'Amina-Mustashara-2026' };
+const COUNSELLOR = { username: 'amina', password: 'Mustashara-Usra-2026' };
 let auth = {};
 
 async function api(method, path, body, headers = {}) {

@@ -47,8 +47,7 @@ class Counselling : public ::testing::Test {
     return *s;
   }
 
-  HttpResponse Send(const std::string& method, const std::string& target, const json& body,
-                    const BrowserSession& who) {
+  HttpResponse Send(const std::string& method, const std::string& target, const json& body, const BrowserSession& who) {
     auto h = who.Auth();
     h.emplace_back("Content-Type", "application/json");
     return c_.Request(method, target, body.dump(), h);
@@ -106,7 +105,8 @@ class Counselling : public ::testing::Test {
   json Deliver() {
     auto started = Post("/api/v1/counselling/outbox/deliver", json::object(), admin_);
     EXPECT_EQ(started.status, 202) << started.body;
-    const std::string target = "/api/v1/counselling/outbox/deliver/" + std::to_string(started.Json()["id"].get<std::int64_t>());
+    const std::string target =
+        "/api/v1/counselling/outbox/deliver/" + std::to_string(started.Json()["id"].get<std::int64_t>());
     json job;
     for (int i = 0; i < 400; ++i) {
       job = Get(target, admin_).Json();
@@ -161,17 +161,17 @@ TEST_F(Counselling, ARequestIsBookedRemindedRescheduledAndItsNoShowShownOnTheReq
   // Booked two days ahead at 10:00 local.
   const std::string day = LocalDay(48h);
   const std::string slot = ParseTimestamp(day + "T09:00:00Z").has_value() ? day + "T09:00:00.000000Z" : "";
-  auto booked = Post("/api/v1/counselling/bookings",
-                     {{"counsellor_id", cid}, {"slot_start", slot}, {"request_id", request_id}, {"language", "fr"}},
-                     coord_);
+  auto booked =
+      Post("/api/v1/counselling/bookings",
+           {{"counsellor_id", cid}, {"slot_start", slot}, {"request_id", request_id}, {"language", "fr"}}, coord_);
   ASSERT_EQ(booked.status, 201) << booked.body;
   const auto first = booked.Json()["id"].get<std::int64_t>();
   EXPECT_EQ(booked.Json()["channel"], "video");  // the request's
   EXPECT_EQ(booked.Json()["client_name"], "Khadija");
   // The same slot again: 409, and it is no longer offered.
-  auto again = Post("/api/v1/counselling/bookings",
-                    {{"counsellor_id", cid}, {"slot_start", slot}, {"client_name", "X"}, {"client_phone", "1"}},
-                    coord_);
+  auto again =
+      Post("/api/v1/counselling/bookings",
+           {{"counsellor_id", cid}, {"slot_start", slot}, {"client_name", "X"}, {"client_phone", "1"}}, coord_);
   EXPECT_EQ(again.status, 409) << again.body;
   EXPECT_EQ(again.Json()["error"]["reason"], "counselling.slot_taken");
   const json after = Slots("from=" + day + "&to=" + LocalDay(72h), coord_);
@@ -212,8 +212,8 @@ TEST_F(Counselling, ARequestIsBookedRemindedRescheduledAndItsNoShowShownOnTheReq
   EXPECT_TRUE(old_free) << slot << " " << calendar.body;
 
   // 24 h before the session the pass queues and sends a reminder, once.
-  server_.clock().Advance(std::chrono::duration_cast<std::chrono::seconds>(
-      ParseTimestamp(later).value() - 23h - server_.clock().Now()));
+  server_.clock().Advance(
+      std::chrono::duration_cast<std::chrono::seconds>(ParseTimestamp(later).value() - 23h - server_.clock().Now()));
   auto reminded = Deliver();
   EXPECT_EQ(reminded["result"]["reminders"], 1) << reminded;
   EXPECT_EQ(reminded["result"]["sent"], 1);
@@ -231,16 +231,21 @@ TEST_F(Counselling, ARequestIsBookedRemindedRescheduledAndItsNoShowShownOnTheReq
   EXPECT_EQ(requests.Json()["items"][0]["no_shows"], 1) << requests.body;
   EXPECT_EQ(Get(BookingUrl(second), coord_).Json()["client_no_shows"], 1);
   // Every read of bookings was audited.
-  EXPECT_GE(Get("/api/v1/audit?record_type=counselling_booking&action=view", admin_).Json()["total"].get<long long>(), 2);
-  EXPECT_GE(Get("/api/v1/audit?record_type=counselling_booking&action=search", admin_).Json()["total"].get<long long>(), 1);
+  EXPECT_GE(Get("/api/v1/audit?record_type=counselling_booking&action=view", admin_).Json()["total"].get<long long>(),
+            2);
+  EXPECT_GE(Get("/api/v1/audit?record_type=counselling_booking&action=search", admin_).Json()["total"].get<long long>(),
+            1);
 }
 
 TEST_F(Counselling, SessionNotesAreSealedAndReadByTheCounsellorOnly) {
   const auto cid = MakeCounsellor();
   const std::string slot = LocalDay(24h) + "T09:00:00.000000Z";
   auto booked = Post("/api/v1/counselling/bookings",
-                     {{"counsellor_id", cid}, {"slot_start", slot}, {"client_name", "Walk-in"},
-                      {"client_phone", "+212600000088"}, {"channel", "in_person"}},
+                     {{"counsellor_id", cid},
+                      {"slot_start", slot},
+                      {"client_name", "Walk-in"},
+                      {"client_phone", "+212600000088"},
+                      {"channel", "in_person"}},
                      counsellor_);
   ASSERT_EQ(booked.status, 201) << booked.body;
   const auto id = booked.Json()["id"].get<std::int64_t>();
@@ -310,8 +315,9 @@ TEST_F(Counselling, BadInputChangesNothingAndScopeHolds) {
   const auto cid = MakeCounsellor();
   // Bad availability names the line and the fault; the availability stays as it was.
   auto bad = Send("PUT", Url(cid, "/availability"),
-                  {{"lines", {{{"weekday", 1}, {"starts", "09:00"}, {"ends", "18:00"}},
-                              {{"weekday", 2}, {"starts", "12:00"}, {"ends", "10:00"}}}}},
+                  {{"lines",
+                    {{{"weekday", 1}, {"starts", "09:00"}, {"ends", "18:00"}},
+                     {{"weekday", 2}, {"starts", "12:00"}, {"ends", "10:00"}}}}},
                   coord_);
   ASSERT_EQ(bad.status, 400) << bad.body;
   EXPECT_EQ(bad.Json()["error"]["reason"], "counselling.bad_hours");
@@ -330,27 +336,30 @@ TEST_F(Counselling, BadInputChangesNothingAndScopeHolds) {
   EXPECT_EQ(bad_specialty.Json()["error"]["field"], "specialties/1");
   // Not a slot: mid-slot, or in the past; no booking without a client.
   const std::string day = LocalDay(48h);
-  auto mid = Post("/api/v1/counselling/bookings",
-                  {{"counsellor_id", cid}, {"slot_start", day + "T09:30:00Z"}, {"client_name", "A"}, {"client_phone", "1"}},
-                  coord_);
+  auto mid =
+      Post("/api/v1/counselling/bookings",
+           {{"counsellor_id", cid}, {"slot_start", day + "T09:30:00Z"}, {"client_name", "A"}, {"client_phone", "1"}},
+           coord_);
   EXPECT_EQ(mid.status, 400);
   EXPECT_EQ(mid.Json()["error"]["reason"], "counselling.not_a_slot");
   auto past = Post("/api/v1/counselling/bookings",
-                   {{"counsellor_id", cid}, {"slot_start", LocalDay(-48h) + "T09:00:00Z"}, {"client_name", "A"},
+                   {{"counsellor_id", cid},
+                    {"slot_start", LocalDay(-48h) + "T09:00:00Z"},
+                    {"client_name", "A"},
                     {"client_phone", "1"}},
                    coord_);
   EXPECT_EQ(past.Json()["error"]["reason"], "counselling.slot_past") << past.body;
-  auto nobody = Post("/api/v1/counselling/bookings", {{"counsellor_id", cid}, {"slot_start", day + "T09:00:00Z"}},
-                     coord_);
+  auto nobody =
+      Post("/api/v1/counselling/bookings", {{"counsellor_id", cid}, {"slot_start", day + "T09:00:00Z"}}, coord_);
   EXPECT_EQ(nobody.Json()["error"]["reason"], "counselling.client_required");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM counselling_bookings"), 0);
   // Another region's coordinator sees neither the counsellor nor their slots, nor books them.
   EXPECT_EQ(Get(Url(cid), outsider_).status, 404);
   EXPECT_TRUE(Slots("from=" + LocalDay(), outsider_)["items"].empty());
-  auto foreign = Post("/api/v1/counselling/bookings",
-                      {{"counsellor_id", cid}, {"slot_start", day + "T09:00:00Z"}, {"client_name", "A"},
-                       {"client_phone", "1"}},
-                      outsider_);
+  auto foreign =
+      Post("/api/v1/counselling/bookings",
+           {{"counsellor_id", cid}, {"slot_start", day + "T09:00:00Z"}, {"client_name", "A"}, {"client_phone", "1"}},
+           outsider_);
   EXPECT_EQ(foreign.status, 404);
   auto elsewhere = Post("/api/v1/counselling/counsellors",
                         {{"username", "coord"},
