@@ -61,6 +61,8 @@ http::Response Book(Services& s, http::Request& req) {
         Failure(Code::kInvalidArgument, "counselling.bad_channel", {{"value", **channel}}, "channel").error());
   const auto actor = ActorOf(s, req);
   counselling::Booking b;
+  std::optional<std::string> request_pool;
+  std::string request_status;
   b.counsellor_id = **counsellor_id;
   b.client_language = language->value_or("ar");
   if (*request_id) {
@@ -76,6 +78,14 @@ http::Response Book(Services& s, http::Request& req) {
       return http::ErrorResponse(Failure(Code::kInvalidArgument, "counselling.not_counselling_request",
                                          {{"id", std::to_string(**request_id)}}, "request_id")
                                      .error());
+    // One live booking per request, with a counsellor of the request's pool.
+    TRY_OR_RESPOND(summaries, s.counselling->RequestSummaries({**request_id}));
+    if (const auto& sum = (*summaries)[**request_id]; sum.live_booking)
+      return http::ErrorResponse(Failure(Code::kConflict, "counselling.request_booked",
+                                         {{"id", std::to_string(*sum.live_booking)}}, "request_id")
+                                     .error());
+    request_pool = (*report)->counsellor_pool;
+    request_status = (*report)->status;
     b.request_id = **request_id;
     b.client_name = *name ? *name : in.contact_name;
     b.client_phone = *phone ? *phone : in.contact_phone;
@@ -96,14 +106,18 @@ http::Response Book(Services& s, http::Request& req) {
     return http::ErrorResponse(
         Failure(Code::kFailedPrecondition, "counselling.inactive", {{"id", std::to_string(c->id)}}, "counsellor_id")
             .error());
+  if (request_pool && *request_pool != c->pool)
+    return http::ErrorResponse(
+        Failure(Code::kInvalidArgument, "counselling.wrong_pool", {{"value", *request_pool}}, "counsellor_id").error());
   TRY_OR_RESPOND(slot, CheckSlot(s, *c, *slot_text, "slot_start"));
   b.slot_start = FormatTimestamp(slot->start);
   b.slot_end = FormatTimestamp(slot->end);
   const auto messages = counselling::BookingMessages("confirmation", b, FullName(*c));
   const std::string now = FormatTimestamp(s.clock.Now());
   TRY_OR_RESPOND(booked, s.counselling->Book(b, messages, AccessOf(actor), now));
-  if (b.request_id) {
-    // The request is being handled: acknowledged and in progress on the citizen's status page.
+  if (b.request_id && (request_status == "received" || request_status == "acknowledged")) {
+    // The request is being handled: acknowledged and in progress on the citizen's status page (a
+    // request already further along keeps its status).
     TRY_OR_RESPOND(moved, s.eservices->store().SetStatus(*b.request_id, api::AccessOf(s, req), "in_progress",
                                                          std::nullopt, now, actor.username));
   }

@@ -174,6 +174,11 @@ TEST_F(Counselling, ARequestIsBookedRemindedRescheduledAndItsNoShowShownOnTheReq
            {{"counsellor_id", cid}, {"slot_start", slot}, {"client_name", "X"}, {"client_phone", "1"}}, coord_);
   EXPECT_EQ(again.status, 409) << again.body;
   EXPECT_EQ(again.Json()["error"]["reason"], "counselling.slot_taken");
+  // The request has its booking: a second one is refused (reschedule it instead).
+  auto twice = Post("/api/v1/counselling/bookings",
+                    {{"counsellor_id", cid}, {"slot_start", day + "T12:00:00Z"}, {"request_id", request_id}}, coord_);
+  EXPECT_EQ(twice.status, 409) << twice.body;
+  EXPECT_EQ(twice.Json()["error"]["reason"], "counselling.request_booked");
   const json after = Slots("from=" + day + "&to=" + LocalDay(72h), coord_);
   for (const auto& s : after["items"][0]["slots"]) EXPECT_NE(s["start"], slot);
   // The request is in progress; its booking shows on the pool's list.
@@ -352,6 +357,21 @@ TEST_F(Counselling, BadInputChangesNothingAndScopeHolds) {
   auto nobody =
       Post("/api/v1/counselling/bookings", {{"counsellor_id", cid}, {"slot_start", day + "T09:00:00Z"}}, coord_);
   EXPECT_EQ(nobody.Json()["error"]["reason"], "counselling.client_required");
+  // A request of the white-army line goes to a counsellor of that pool, not of the family one.
+  auto white = c_.PostJson("/api/v1/public/reports", json{{"service_code", "family_counselling"},
+                                                          {"commune_code", kCasa},
+                                                          {"topic", "stress"},
+                                                          {"counselling_channel", "phone"},
+                                                          {"white_army", true},
+                                                          {"contact_phone", "+212600000066"}}
+                                                         .dump());
+  ASSERT_EQ(white.status, 201) << white.body;
+  auto pool = Get("/api/v1/counselling/requests?pool=white_army", coord_).Json();
+  ASSERT_EQ(pool["items"].size(), 1u) << pool.dump();
+  auto wrong = Post(
+      "/api/v1/counselling/bookings",
+      {{"counsellor_id", cid}, {"slot_start", day + "T09:00:00Z"}, {"request_id", pool["items"][0]["id"]}}, coord_);
+  EXPECT_EQ(wrong.Json()["error"]["reason"], "counselling.wrong_pool") << wrong.body;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM counselling_bookings"), 0);
   // Another region's coordinator sees neither the counsellor nor their slots, nor books them.
   EXPECT_EQ(Get(Url(cid), outsider_).status, 404);
