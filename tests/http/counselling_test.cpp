@@ -7,6 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cases/note_cipher.h"
@@ -248,7 +252,7 @@ TEST_F(Counselling, SessionNotesAreSealedAndReadByTheCounsellorOnly) {
   auto booked = Post("/api/v1/counselling/bookings",
                      {{"counsellor_id", cid},
                       {"slot_start", slot},
-                      {"client_name", "Walk-in"},
+                      {"client_name", "Walk-in-Client-5f2"},
                       {"client_phone", "+212600000088"},
                       {"channel", "in_person"}},
                      counsellor_);
@@ -276,6 +280,29 @@ TEST_F(Counselling, SessionNotesAreSealedAndReadByTheCounsellorOnly) {
   EXPECT_FALSE(cipher.Open(id, sealed));
   EXPECT_TRUE(cipher.Open(std::string_view("sanad.counselling.session." + std::to_string(id)), sealed));
   EXPECT_EQ(Get("/api/v1/audit?record_type=counselling_booking&action=note", admin_).Json()["total"], 1);
+  // Nowhere in the database files (SQLite, its WAL and the audit spool) or in a dump (PostgreSQL).
+  std::string everything;
+  if (server_.platform().db->dialect() == db::Dialect::kSqlite) {
+    const std::filesystem::path db_path(server_.platform().db->url().sqlite_path);
+    for (const auto& entry : std::filesystem::directory_iterator(db_path.parent_path())) {
+      if (!entry.path().filename().string().starts_with(db_path.filename().string())) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      everything += ss.str();
+    }
+  } else {
+    const std::string cmd = "pg_dump --no-owner --dbname='" + db_url_ + "'";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    char buf[65536];
+    std::size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) everything.append(buf, n);
+    ASSERT_EQ(pclose(p), 0) << "pg_dump failed";
+  }
+  EXPECT_NE(everything.find("Walk-in-Client-5f2"), std::string::npos) << "the bookings were read";
+  EXPECT_EQ(everything.find("SESSION-NOTE-9c1e"), std::string::npos);
+  EXPECT_EQ(everything.find("husband's anger"), std::string::npos);
 }
 
 TEST_F(Counselling, ParallelRequestsForOneSlotBookItExactlyOnce) {
