@@ -21,6 +21,7 @@ http::RouteTable BuildRoutes(Services& s) {
   if (s.eservices) {
     AddEServiceRoutes(t, s);
     AddOpen311Routes(t, s);
+    if (s.counselling) AddCounsellingRoutes(t, s);
   }
   if (s.registry && s.changes) {
     AddRegistryRoutes(t, s);

@@ -16,6 +16,9 @@
 #include "cases/note_cipher.h"
 #include "core/time.h"
 #include "crvs/crvs_service.h"
+#include "counselling/counselling_store.h"
+#include "counselling/notification_delivery.h"
+#include "counselling/outbox.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dci/dci_store.h"
@@ -78,6 +81,11 @@ struct Services {
   crvs::CrvsService* crvs = nullptr;                        // vital events from civil registries
   cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
   const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
+  // Family counselling: counsellors, slots, bookings and sessions; the outbox and its delivery job.
+  // Session notes are sealed with case_notes' key under their own context.
+  counselling::CounsellingStore* counselling = nullptr;
+  counselling::OutboxStore* counselling_outbox = nullptr;
+  counselling::NotificationDelivery* counselling_delivery = nullptr;
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -121,6 +129,7 @@ void AddAffiliationRoutes(http::RouteTable& t, Services& s);
 void AddCaseRoutes(http::RouteTable& t, Services& s);       // case management of social workers
 void AddCrvsRoutes(http::RouteTable& t, Services& s);       // births and deaths from civil registries
 void AddCaseAdminRoutes(http::RouteTable& t, Services& s);  // protocols, dropout candidates, escalation pass
+void AddCounsellingRoutes(http::RouteTable& t, Services& s);  // counsellors, slots, bookings, sessions, outbox
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

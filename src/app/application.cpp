@@ -126,6 +126,18 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   } else {
     spdlog::warn("no case notes key (case_notes_key_file): confidential case notes are refused");
   }
+  // Family counselling: bookings and sessions, and the outbox delivered by a job through the default
+  // adapter (the log) until an SMS or e-mail gateway adapter is configured.
+  a->counselling_store_ = std::make_unique<counselling::CounsellingStore>(*p.db);
+  s.counselling = a->counselling_store_.get();
+  a->counselling_outbox_ = std::make_unique<counselling::OutboxStore>(*p.db);
+  s.counselling_outbox = a->counselling_outbox_.get();
+  a->counselling_sender_ = std::make_unique<counselling::LogSender>();
+  a->counselling_delivery_ = std::make_unique<counselling::NotificationDelivery>(
+      *a->counselling_outbox_, *a->counselling_sender_, *a->job_store_, *p.clock);
+  s.counselling_delivery = a->counselling_delivery_.get();
+  a->runner_->Register(counselling::NotificationDelivery::kJobKind, *a->counselling_delivery_);
+  a->counselling_delivery_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
 
   // Several app servers may share the database: each follows the registry's change feed to keep its
   // name index current. The feed's position is read before the index is loaded, so that a change
@@ -288,6 +300,15 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
           std::make_unique<cases::EscalationTimer>(*case_escalation_, options_.case_escalation_interval);
       escalation_timer_->Start();
     }
+    if (options_.counselling_delivery_interval.count() > 0) {
+      counselling_timer_ = std::make_unique<cases::EscalationTimer>(
+          [delivery = counselling_delivery_.get()] {
+            if (auto job = delivery->Start(std::nullopt, "system"); !job)
+              spdlog::warn("counselling outbox: the delivery pass could not be queued: {}", job.error().message);
+          },
+          options_.counselling_delivery_interval);
+      counselling_timer_->Start();
+    }
   }
   return Ok();
 }
@@ -298,6 +319,8 @@ void Application::Stop() {
   if (escalation_) escalation_->Stop();
   if (escalation_timer_) escalation_timer_->Stop();
   escalation_timer_.reset();
+  if (counselling_timer_) counselling_timer_->Stop();
+  counselling_timer_.reset();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   if (dci_outbox_) dci_outbox_->Stop();
   runner_started_ = false;

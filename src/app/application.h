@@ -24,6 +24,9 @@
 #include "cases/escalation_timer.h"
 #include "cases/note_cipher.h"
 #include "crvs/crvs_service.h"
+#include "counselling/counselling_store.h"
+#include "counselling/notification_delivery.h"
+#include "counselling/outbox.h"
 #include "cycles/cycle_service.h"
 #include "dci/dci_store.h"
 #include "dci/notifier.h"
@@ -75,6 +78,8 @@ struct ApplicationOptions {
   std::optional<cases::NoteCipher> case_notes;
   // How often this server queues the escalation pass of overdue cases; 0: never (the route only).
   std::chrono::seconds case_escalation_interval{0};
+  // How often this server queues a delivery pass of the counselling outbox; 0: never (the route only).
+  std::chrono::seconds counselling_delivery_interval{0};
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -135,9 +140,14 @@ class Application {
   std::unique_ptr<eservices::ReportCases> report_cases_;
   std::unique_ptr<crvs::CrvsStore> crvs_store_;
   std::unique_ptr<crvs::CrvsService> crvs_;
+  std::unique_ptr<counselling::CounsellingStore> counselling_store_;
+  std::unique_ptr<counselling::OutboxStore> counselling_outbox_;
+  std::unique_ptr<counselling::LogSender> counselling_sender_;               // the default adapter: the log
+  std::unique_ptr<counselling::NotificationDelivery> counselling_delivery_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
-  std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
+  std::unique_ptr<cases::EscalationTimer> escalation_timer_;   // queues passes on runner_
+  std::unique_ptr<cases::EscalationTimer> counselling_timer_;  // queues delivery passes on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

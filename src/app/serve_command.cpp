@@ -46,6 +46,7 @@ struct ServeOptions {
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
   std::string case_notes_key_file;
+  int counselling_delivery_s = 60;       // how often the counselling outbox is delivered (0: never)
   int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
                                          // confidential case notes (docs/cases.md)
 };
@@ -188,7 +189,8 @@ int Serve(const ServeOptions& o) {
                               .affiliation_funds = std::move(affiliation_funds),
 
                               .case_notes = case_notes,
-                              .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s)});
+                              .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s),
+                              .counselling_delivery_interval = std::chrono::seconds(o.counselling_delivery_s)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -276,6 +278,11 @@ void RegisterServeCommand(CLI::App& root) {
       ->group(kSecretGroup);
   cmd->add_option("--case-escalation-interval-s", o->case_escalation_interval_s,
                   "Seconds between escalation passes over overdue cases (0: only when a coordinator starts one)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  cmd->add_option("--counselling-delivery-interval-s", o->counselling_delivery_s,
+                  "Seconds between deliveries of the counselling outbox: confirmations, reminders, cancellations "
+                  "(0: only when an administrator starts one)")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   cmd->add_option("--trusted-proxy", o->trusted_proxies,

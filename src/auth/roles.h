@@ -66,6 +66,14 @@ enum class Permission {
   kCasesRead,       // social cases in the caller's area, owned or referred to them (personal data)
   kCasesWork,       // open cases and record on them: checklist, plan, services, visits, notes, closure
   kCasesSupervise,  // assign cases, edit assessment protocols, run the escalation pass
+  // Family counselling (docs/counselling.md), all scoped to the counsellors' areas: read counsellors,
+  // slots and bookings (clients' names: audited); book, cancel and reschedule; record sessions and
+  // write confidential session notes (the booking's counsellor only); manage counsellors, their
+  // availability and leave, and the notification outbox.
+  kCounsellingRead,
+  kCounsellingBook,
+  kCounsellingSession,
+  kCounsellingManage,
 };
 
 std::string_view PermissionName(Permission p);

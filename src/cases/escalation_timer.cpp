@@ -4,6 +4,14 @@
 
 namespace sanad::cases {
 
+EscalationTimer::EscalationTimer(CaseEscalation& escalation, std::chrono::seconds interval)
+    : tick_([&escalation] {
+        // Not fatal: the next tick tries again; the failure is logged for the operator.
+        if (auto job = escalation.Start(std::nullopt, "system"); !job)
+          spdlog::warn("case escalation: the pass could not be queued: {}", job.error().message);
+      }),
+      interval_(interval) {}
+
 void EscalationTimer::Start() {
   if (thread_.joinable() || interval_.count() <= 0) return;
   stop_ = false;
@@ -11,9 +19,7 @@ void EscalationTimer::Start() {
     std::unique_lock lock(mu_);
     while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
       lock.unlock();
-      // Not fatal: the next tick tries again; the failure is logged for the operator.
-      if (auto job = escalation_.Start(std::nullopt, "system"); !job)
-        spdlog::warn("case escalation: the pass could not be queued: {}", job.error().message);
+      tick_();
       lock.lock();
     }
   });

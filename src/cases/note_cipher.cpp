@@ -5,11 +5,16 @@
 #include <vector>
 
 namespace sanad::cases {
-namespace {
 
-std::string AssociatedData(std::int64_t case_id) { return "sanad.case." + std::to_string(case_id); }
+std::string NoteCipher::CaseContext(std::int64_t case_id) { return "sanad.case." + std::to_string(case_id); }
 
-}  // namespace
+std::string NoteCipher::Seal(std::int64_t case_id, std::string_view plaintext) const {
+  return Seal(std::string_view(CaseContext(case_id)), plaintext);
+}
+
+Result<std::string> NoteCipher::Open(std::int64_t case_id, std::string_view sealed) const {
+  return Open(std::string_view(CaseContext(case_id)), sealed);
+}
 
 Result<NoteCipher> NoteCipher::FromHex(std::string_view hex) {
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.remove_suffix(1);
@@ -35,8 +40,7 @@ std::string NoteCipher::NewHexKey() {
   return hex;
 }
 
-std::string NoteCipher::Seal(std::int64_t case_id, std::string_view plaintext) const {
-  const std::string ad = AssociatedData(case_id);
+std::string NoteCipher::Seal(std::string_view ad, std::string_view plaintext) const {
   std::vector<unsigned char> out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
                                  crypto_aead_xchacha20poly1305_ietf_ABYTES);
   unsigned char* nonce = out.data();
@@ -53,7 +57,7 @@ std::string NoteCipher::Seal(std::int64_t case_id, std::string_view plaintext) c
   return b64;
 }
 
-Result<std::string> NoteCipher::Open(std::int64_t case_id, std::string_view sealed) const {
+Result<std::string> NoteCipher::Open(std::string_view ad, std::string_view sealed) const {
   std::vector<unsigned char> raw(sealed.size());
   std::size_t len = 0;
   if (sodium_base642bin(raw.data(), raw.size(), sealed.data(), sealed.size(), nullptr, &len, nullptr,
@@ -61,7 +65,6 @@ Result<std::string> NoteCipher::Open(std::int64_t case_id, std::string_view seal
       len < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
     return Fail(Code::kInternal, "a sealed case note is not well formed");
   }
-  const std::string ad = AssociatedData(case_id);
   std::string plain(len, '\0');
   unsigned long long plen = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(

@@ -25,10 +25,17 @@ class NoteCipher {
   // A fresh random key as 64 hexadecimal digits (`sanad` operators generate one; tests use it).
   static std::string NewHexKey();
 
-  // base64(nonce || ciphertext || tag).
+  // base64(nonce || ciphertext || tag). A case note binds "sanad.case.<id>" (CaseContext).
   std::string Seal(std::int64_t case_id, std::string_view plaintext) const;
   // Errors: kInternal when the text does not open with this key for this case (tampered, wrong key).
   Result<std::string> Open(std::int64_t case_id, std::string_view sealed) const;
+
+  // The same with any associated data, so other sealed records (counselling session notes) bind their
+  // own context and a text sealed for one never opens as the other. Contexts must not collide: each
+  // user prefixes its own ("sanad.case.", "sanad.counselling.session.").
+  std::string Seal(std::string_view context, std::string_view plaintext) const;
+  Result<std::string> Open(std::string_view context, std::string_view sealed) const;
+  static std::string CaseContext(std::int64_t case_id);
 
  private:
   std::array<unsigned char, kKeyBytes> key_{};

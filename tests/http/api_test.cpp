@@ -306,7 +306,12 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/dci/partners", auth::Permission::kUsersManage},
                           {"/api/v1/auth/me", auth::Permission::kAuthenticated},
                           {"/api/v1/cases?limit=1", auth::Permission::kCasesRead},
-                          {"/api/v1/cases/protocols", auth::Permission::kCasesRead}};
+                          {"/api/v1/cases/protocols", auth::Permission::kCasesRead},
+                          {"/api/v1/counselling/counsellors", auth::Permission::kCounsellingRead},
+                          {"/api/v1/counselling/slots", auth::Permission::kCounsellingRead},
+                          {"/api/v1/counselling/bookings", auth::Permission::kCounsellingRead},
+                          {"/api/v1/counselling/requests", auth::Permission::kCounsellingRead},
+                          {"/api/v1/counselling/outbox", auth::Permission::kCounsellingManage}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);
@@ -329,6 +334,11 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
   EXPECT_TRUE(auth::Grants(std::array{auth::Role::kSocialWorker}, auth::Permission::kMicrocreditManage));
   EXPECT_FALSE(auth::Grants(std::array{auth::Role::kSocialWorker}, auth::Permission::kMicrocreditCommittee));
   EXPECT_FALSE(auth::Grants(std::array{auth::Role::kPartnerSystem}, auth::Permission::kMicrocreditRead));
+  // Counselling: counsellors record sessions but do not manage counsellors; coordinators the reverse.
+  EXPECT_TRUE(auth::Grants(std::array{auth::Role::kCounselor}, auth::Permission::kCounsellingSession));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kCounselor}, auth::Permission::kCounsellingManage));
+  EXPECT_TRUE(auth::Grants(std::array{auth::Role::kRegionalCoordinator}, auth::Permission::kCounsellingManage));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kRegionalCoordinator}, auth::Permission::kCounsellingSession));
 }
 
 TEST_F(Api, AuditorsVerifyTheAuditChainOthersMayNot) {

@@ -31,6 +31,7 @@ import { SimulatorPage } from './pages/SimulatorPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportStatusPage } from './pages/ReportStatusPage';
 import { TriagePage } from './pages/TriagePage';
+import { CounsellingPage } from './pages/CounsellingPage';
 import { CyclePage } from './pages/CyclePage';
 import { CyclesPage } from './pages/CyclesPage';
 import { TargetingSimulationPage } from './pages/TargetingSimulationPage';
@@ -143,6 +144,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <AccountsPage route={route} />;
     case 'triage':
       return <TriagePage route={route} user={user} />;
+    case 'counselling':
+      return <CounsellingPage route={route} user={user} />;
     default:
       return <NotFoundPage />;
   }

@@ -134,6 +134,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'mobile_unit', 'data_entry'],
     ready: true,
   },
+  // Family counselling: the counsellor calendar (counselling.read on the server, scoped to the area).
+  { id: 'counselling', path: '/counselling', label: 'nav.counselling', roles: ['admin', 'regional_coordinator', 'counselor'], ready: true },
   // Affiliation of non-salaried workers (affiliation.read on the server; import and review: coordinators).
   { id: 'affiliation', path: '/affiliation', label: 'nav.affiliation', roles: AFFILIATION_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },
