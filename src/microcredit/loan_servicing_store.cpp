@@ -1,15 +1,63 @@
 // MicrocreditStore's servicing of disbursed loans (migration 0022): repayments and closure, write-off,
 // rescheduling, and the portfolio read as columns for the ageing engine. Declared in microcredit_store.h.
+#include <algorithm>
+#include <exception>
 #include <map>
+#include <stdexcept>
+#include <thread>
 
 #include "db/area_scope.h"
 #include "db/row.h"
+#include "db/row_scan.h"
 #include "microcredit/microcredit_store.h"
 
 namespace sanad::microcredit {
 namespace {
 
 std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
+
+// A date as stored (YYYY-MM-DD) as a day number, without building strings: the portfolio read parses
+// tens of millions of them.
+Day DayOfIso(std::string_view iso) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (i >= iso.size() || iso[i] < '0' || iso[i] > '9') throw std::runtime_error("not a date: " + std::string(iso));
+      v = v * 10 + (iso[i] - '0');
+    }
+    return v;
+  };
+  return DayOf(digits(0, 4), static_cast<unsigned>(digits(5, 2)), static_cast<unsigned>(digits(8, 2)));
+}
+
+// Position of a loan id among the loans read (ids ascending): a direct table when the ids are dense,
+// as serial ids are, else a binary search.
+class LoanIndex {
+ public:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+  explicit LoanIndex(const std::vector<std::int64_t>& ids) : ids_(ids) {
+    if (ids.empty()) return;
+    first_ = ids.front();
+    const auto span = static_cast<std::uint64_t>(ids.back() - ids.front()) + 1;
+    if (span > 4 * ids.size() + 1024) return;
+    table_.assign(span, kNone);
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      table_[static_cast<std::size_t>(ids[k] - first_)] = static_cast<std::uint32_t>(k);
+  }
+  std::uint32_t Of(std::int64_t id) const {
+    if (!table_.empty()) {
+      if (id < first_ || static_cast<std::uint64_t>(id - first_) >= table_.size()) return kNone;
+      return table_[static_cast<std::size_t>(id - first_)];
+    }
+    const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+    return it == ids_.end() || *it != id ? kNone : static_cast<std::uint32_t>(it - ids_.begin());
+  }
+
+ private:
+  const std::vector<std::int64_t>& ids_;
+  std::int64_t first_ = 0;
+  std::vector<std::uint32_t> table_;
+};
 
 }  // namespace
 
@@ -146,74 +194,84 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
         key = "COALESCE(l.sex, '')";
         break;
     }
-    // Three set-based reads in loan order (loans, then their instalments, then their repayments up to the
-    // date), turned into columns without one object per loan.
+    // Set-based reads streamed straight into the columns (db::CopyRows: PostgreSQL's COPY, no row object
+    // per row): the loans in id order first, then their instalments and repayments.
     const std::string loans_in_scope =
         "FROM microcredit_loans l WHERE l.disbursed_on <= :d AND " + db::AreaScopeSql("l.commune_code", "sc");
+    const db::ScanParam area = scope.area ? db::ScanParam(*scope.area) : db::ScanParam();
+    const std::vector<db::ScanParam> in_scope{as_of, area, area, scope.day, scope.day};
     PortfolioData out;
-    std::map<std::string, std::int32_t> groups;
-    std::map<long long, std::uint32_t> index;
-    std::vector<std::vector<Day>> due;
-    std::vector<std::vector<std::int64_t>> principal;
-    std::string d = as_of;
-    db::AreaScope sc{scope.area, scope.day};
-    struct LoanRow {
-      std::int32_t group;
-      std::int64_t disbursed;
-      Day written_off;
+    PortfolioColumns& p = out.columns;
+    std::map<std::string, std::int32_t, std::less<>> groups;
+    std::vector<std::int64_t> ids;
+    db::CopyRows(s,
+                 "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
+                 in_scope, [&](const db::ScanRow& r) {
+                   const std::string_view g = r.Null(1) ? std::string_view() : r.Text(1);
+                   auto it = groups.find(g);
+                   if (it == groups.end()) {
+                     it = groups.emplace(std::string(g), static_cast<std::int32_t>(groups.size())).first;
+                     out.group_names.emplace_back(g);
+                   }
+                   ids.push_back(r.Int(0));
+                   p.group.push_back(it->second);
+                   p.disbursed_minor.push_back(r.Int(2));
+                   p.written_off_on.push_back(r.Null(3) ? PortfolioColumns::kNever : DayOfIso(r.Text(3)));
+                 });
+    const LoanIndex index(ids);
+
+    // The instalments and the repayments up to the date, each in whatever order the database returns
+    // them (PortfolioColumns::SetInstalments puts the instalments in place), read at the same time on
+    // two connections when the pool has two. An area's reader gets only its loans' rows, from the query
+    // itself. A national reader may see every loan: the rows of loans outside the read (disbursed after
+    // the date) are dropped here by the index instead of a join in the server, which doubles the
+    // server's work on tens of millions of rows.
+    const bool national = !scope.area.has_value();
+    std::vector<std::uint32_t> loan_of;
+    std::vector<Day> due;
+    std::vector<std::int64_t> principal;
+    auto read_instalments = [&](db::Session& session) {
+      db::CopyRows(session,
+                   "SELECT i.loan_id, i.due_on, i.principal_minor FROM microcredit_instalments i" +
+                       (national ? std::string() : " WHERE i.loan_id IN (SELECT l.id " + loans_in_scope + ")"),
+                   national ? std::vector<db::ScanParam>{} : in_scope, [&](const db::ScanRow& r) {
+                     const std::uint32_t k = index.Of(r.Int(0));
+                     if (k == LoanIndex::kNone) return;
+                     loan_of.push_back(k);
+                     due.push_back(DayOfIso(r.Text(1)));
+                     principal.push_back(r.Int(2));
+                   });
     };
-    std::vector<LoanRow> loan_rows;
-    auto day_of = [](const std::string& iso) {
-      return DayOf(std::stoi(iso.substr(0, 4)), static_cast<unsigned>(std::stoi(iso.substr(5, 2))),
-                   static_cast<unsigned>(std::stoi(iso.substr(8, 2))));
+    std::vector<db::ScanParam> repayment_params{as_of};
+    if (!national) repayment_params.insert(repayment_params.end(), in_scope.begin(), in_scope.end());
+    auto read_repayments = [&](db::Session& session) {
+      db::CopyRows(session,
+                   "SELECT r.loan_id, r.paid_on, r.amount_minor FROM microcredit_repayments r WHERE r.paid_on <= :p" +
+                       (national ? std::string() : " AND r.loan_id IN (SELECT l.id " + loans_in_scope + ")"),
+                   repayment_params, [&](const db::ScanRow& r) {
+                     const std::uint32_t k = index.Of(r.Int(0));
+                     if (k != LoanIndex::kNone) p.AddRepayment(k, DayOfIso(r.Text(1)), r.Int(2));
+                   });
     };
-    db::EachRow(
-        s.sql(), "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(d));
-          sc.Bind(st);
-        },
-        [&](const soci::row& r) {
-          const std::string g = Str(r, 1);
-          auto [it, added] = groups.emplace(g, static_cast<std::int32_t>(groups.size()));
-          if (added) out.group_names.push_back(g);
-          index[db::RowInt(r, 0)] = static_cast<std::uint32_t>(loan_rows.size());
-          const auto wo = db::RowOptStr(r, 3);
-          loan_rows.push_back({it->second, db::RowInt(r, 2), wo ? day_of(*wo) : PortfolioColumns::kNever});
+    if (db_.Stats().size >= 2) {
+      std::exception_ptr failed;
+      {
+        std::jthread repayments([&] {
+          try {
+            auto second = db_.Acquire();
+            read_repayments(second);
+          } catch (...) {
+            failed = std::current_exception();
+          }
         });
-    due.resize(loan_rows.size());
-    principal.resize(loan_rows.size());
-    db::EachRow(
-        s.sql(),
-        "SELECT i.loan_id, i.due_on, i.principal_minor FROM microcredit_instalments i WHERE i.loan_id IN (SELECT "
-        "l.id " +
-            loans_in_scope + ") ORDER BY i.loan_id, i.n",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(d));
-          sc.Bind(st);
-        },
-        [&](const soci::row& r) {
-          const auto k = index.at(db::RowInt(r, 0));
-          due[k].push_back(day_of(Str(r, 1)));
-          principal[k].push_back(db::RowInt(r, 2));
-        });
-    for (std::size_t k = 0; k < loan_rows.size(); ++k) {
-      out.columns.AddLoan(loan_rows[k].group, loan_rows[k].disbursed, due[k], principal[k], loan_rows[k].written_off);
+        read_instalments(s);
+      }
+      if (failed) std::rethrow_exception(failed);
+    } else {
+      read_instalments(s);
+      read_repayments(s);
     }
-    std::string d2 = as_of;
-    db::EachRow(
-        s.sql(),
-        "SELECT r.loan_id, r.paid_on, r.amount_minor FROM microcredit_repayments r WHERE r.paid_on <= :d2 AND "
-        "r.loan_id IN (SELECT l.id " +
-            loans_in_scope + ")",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(d2));
-          st.exchange(soci::use(d));
-          sc.Bind(st);
-        },
-        [&](const soci::row& r) {
-          out.columns.AddRepayment(index.at(db::RowInt(r, 0)), day_of(Str(r, 1)), db::RowInt(r, 2));
-        });
+    p.SetInstalments(loan_of, std::move(due), std::move(principal));
     return out;
   });
 }
