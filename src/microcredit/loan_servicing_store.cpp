@@ -175,7 +175,6 @@ Result<bool> MicrocreditStore::DecideReschedule(std::int64_t id, std::int64_t lo
 
 Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std::string& as_of, GroupBy by) {
   return db::Guard([&]() -> Result<PortfolioData> {
-    auto s = db_.Acquire();
     std::string key;
     switch (by) {
       case GroupBy::kWilaya:
@@ -204,20 +203,23 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
     PortfolioColumns& p = out.columns;
     std::map<std::string, std::int32_t, std::less<>> groups;
     std::vector<std::int64_t> ids;
-    db::CopyRows(s,
-                 "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
-                 in_scope, [&](const db::ScanRow& r) {
-                   const std::string_view g = r.Null(1) ? std::string_view() : r.Text(1);
-                   auto it = groups.find(g);
-                   if (it == groups.end()) {
-                     it = groups.emplace(std::string(g), static_cast<std::int32_t>(groups.size())).first;
-                     out.group_names.emplace_back(g);
-                   }
-                   ids.push_back(r.Int(0));
-                   p.group.push_back(it->second);
-                   p.disbursed_minor.push_back(r.Int(2));
-                   p.written_off_on.push_back(r.Null(3) ? PortfolioColumns::kNever : DayOfIso(r.Text(3)));
-                 });
+    {
+      auto s = db_.Acquire();  // released before the two reads below take theirs
+      db::CopyRows(s,
+                   "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
+                   in_scope, [&](const db::ScanRow& r) {
+                     const std::string_view g = r.Null(1) ? std::string_view() : r.Text(1);
+                     auto it = groups.find(g);
+                     if (it == groups.end()) {
+                       it = groups.emplace(std::string(g), static_cast<std::int32_t>(groups.size())).first;
+                       out.group_names.emplace_back(g);
+                     }
+                     ids.push_back(r.Int(0));
+                     p.group.push_back(it->second);
+                     p.disbursed_minor.push_back(r.Int(2));
+                     p.written_off_on.push_back(r.Null(3) ? PortfolioColumns::kNever : DayOfIso(r.Text(3)));
+                   });
+    }
     const LoanIndex index(ids);
 
     // The instalments and the repayments up to the date, each in whatever order the database returns
@@ -253,24 +255,22 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
                      if (k != LoanIndex::kNone) p.AddRepayment(k, DayOfIso(r.Text(1)), r.Int(2));
                    });
     };
-    if (db_.Stats().size >= 2) {
-      std::exception_ptr failed;
-      {
-        std::jthread repayments([&] {
-          try {
-            auto second = db_.Acquire();
-            read_repayments(second);
-          } catch (...) {
-            failed = std::current_exception();
-          }
-        });
-        read_instalments(s);
-      }
-      if (failed) std::rethrow_exception(failed);
-    } else {
-      read_instalments(s);
-      read_repayments(s);
+    // Each read holds one connection and never waits for a second one while holding it (no deadlock
+    // when the pool is exhausted; with a pool of one they simply run one after the other).
+    std::exception_ptr failed;
+    {
+      std::jthread repayments([&] {
+        try {
+          auto second = db_.Acquire();
+          read_repayments(second);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      });
+      auto first = db_.Acquire();
+      read_instalments(first);
     }
+    if (failed) std::rethrow_exception(failed);
     p.SetInstalments(loan_of, std::move(due), std::move(principal));
     return out;
   });
