@@ -27,7 +27,7 @@ else
 fi
 scripts/pg-test-server.sh start "$tmp/pg" >/dev/null
 pg=$(cat "$tmp/pg/url")
-"$sanad" migrate --db "$pg" >/dev/null
+"$sanad" migrate --db "$pg" >/dev/null 2>&1
 made="$tmp/pg/made-$n-$as_of"
 if [ ! -f "$made" ]; then
   "$bench" --postgres "$pg" --loans "$n" --as-of "$as_of" --load-only

@@ -1,7 +1,10 @@
 // MicrocreditStore's servicing of disbursed loans (migration 0022): repayments and closure, write-off,
 // rescheduling, and the portfolio read as columns for the ageing engine. Declared in microcredit_store.h.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -224,29 +227,51 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
 
     // The instalments and the repayments up to the date, each in whatever order the database returns
     // them (PortfolioColumns::SetInstalments puts the instalments in place), read at the same time on
-    // two connections when the pool has two. An area's reader gets only its loans' rows, from the query
-    // itself. A national reader may see every loan: the rows of loans outside the read (disbursed after
-    // the date) are dropped here by the index instead of a join in the server, which doubles the
-    // server's work on tens of millions of rows.
+    // several connections. An area's reader gets only its loans' rows, from the query itself. A national
+    // reader may see every loan: the rows of loans outside the read (disbursed after the date) are
+    // dropped here by the index instead of a join in the server, which doubles the server's work on tens
+    // of millions of rows; on PostgreSQL that read is also split in two halves of the table's pages (TID
+    // range scans), so that the server's share of the work, which dominates, runs on two cores.
     const bool national = !scope.area.has_value();
-    std::vector<std::uint32_t> loan_of;
-    std::vector<Day> due;
-    std::vector<std::int64_t> principal;
-    auto read_instalments = [&](db::Session& session) {
-      db::CopyRows(session,
-                   "SELECT i.loan_id, i.due_on, i.principal_minor FROM microcredit_instalments i" +
-                       (national ? std::string() : " WHERE i.loan_id IN (SELECT l.id " + loans_in_scope + ")"),
-                   national ? std::vector<db::ScanParam>{} : in_scope, [&](const db::ScanRow& r) {
-                     const std::uint32_t k = index.Of(r.Int(0));
-                     if (k == LoanIndex::kNone) return;
-                     loan_of.push_back(k);
-                     due.push_back(DayOfIso(r.Text(1)));
-                     principal.push_back(r.Int(2));
-                   });
+    const std::string instalments = "SELECT i.loan_id, i.due_on, i.principal_minor FROM microcredit_instalments i";
+    std::vector<std::string> instalment_parts;
+    if (!national) {
+      instalment_parts.push_back(instalments + " WHERE i.loan_id IN (SELECT l.id " + loans_in_scope + ")");
+    } else if (db_.dialect() == db::Dialect::kPostgres) {
+      long long pages = 0;
+      auto s = db_.Acquire();
+      s.sql() << "SELECT CAST(pg_relation_size('microcredit_instalments') / CAST(current_setting('block_size') AS "
+                 "integer) AS bigint)",
+          soci::into(pages);
+      const std::string half = fmt::format("CAST('({},0)' AS tid)", pages / 2);
+      instalment_parts.push_back(instalments + " WHERE i.ctid < " + half);
+      instalment_parts.push_back(instalments + " WHERE i.ctid >= " + half);  // and rows added since
+    } else {
+      instalment_parts.push_back(instalments);
+    }
+    struct Part {
+      std::vector<std::uint32_t> loan_of;
+      std::vector<Day> due;
+      std::vector<std::int64_t> principal;
     };
+    std::vector<Part> parts(instalment_parts.size());
+    std::vector<std::function<void(db::Session&)>> reads;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      reads.push_back([&, k](db::Session& session) {
+        Part& part = parts[k];
+        db::CopyRows(session, instalment_parts[k], national ? std::vector<db::ScanParam>{} : in_scope,
+                     [&](const db::ScanRow& r) {
+                       const std::uint32_t loan = index.Of(r.Int(0));
+                       if (loan == LoanIndex::kNone) return;
+                       part.loan_of.push_back(loan);
+                       part.due.push_back(DayOfIso(r.Text(1)));
+                       part.principal.push_back(r.Int(2));
+                     });
+      });
+    }
     std::vector<db::ScanParam> repayment_params{as_of};
     if (!national) repayment_params.insert(repayment_params.end(), in_scope.begin(), in_scope.end());
-    auto read_repayments = [&](db::Session& session) {
+    reads.push_back([&](db::Session& session) {
       db::CopyRows(session,
                    "SELECT r.loan_id, r.paid_on, r.amount_minor FROM microcredit_repayments r WHERE r.paid_on <= :p" +
                        (national ? std::string() : " AND r.loan_id IN (SELECT l.id " + loans_in_scope + ")"),
@@ -254,24 +279,37 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
                      const std::uint32_t k = index.Of(r.Int(0));
                      if (k != LoanIndex::kNone) p.AddRepayment(k, DayOfIso(r.Text(1)), r.Int(2));
                    });
-    };
+    });
     // Each read holds one connection and never waits for a second one while holding it (no deadlock
-    // when the pool is exhausted; with a pool of one they simply run one after the other).
-    std::exception_ptr failed;
+    // when the pool is exhausted; with a small pool they simply run one after the other).
+    std::vector<std::exception_ptr> failed(reads.size());
     {
-      std::jthread repayments([&] {
-        try {
-          auto second = db_.Acquire();
-          read_repayments(second);
-        } catch (...) {
-          failed = std::current_exception();
-        }
-      });
-      auto first = db_.Acquire();
-      read_instalments(first);
+      std::vector<std::jthread> threads;
+      for (std::size_t k = 1; k < reads.size(); ++k) {
+        threads.emplace_back([&, k] {
+          try {
+            auto session = db_.Acquire();
+            reads[k](session);
+          } catch (...) {
+            failed[k] = std::current_exception();
+          }
+        });
+      }
+      auto session = db_.Acquire();
+      reads[0](session);
     }
-    if (failed) std::rethrow_exception(failed);
-    p.SetInstalments(loan_of, std::move(due), std::move(principal));
+    for (const auto& f : failed) {
+      if (f) std::rethrow_exception(f);
+    }
+    // The parts in order: each is in table order, so together they are too.
+    Part all = std::move(parts[0]);
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+      all.loan_of.insert(all.loan_of.end(), parts[k].loan_of.begin(), parts[k].loan_of.end());
+      all.due.insert(all.due.end(), parts[k].due.begin(), parts[k].due.end());
+      all.principal.insert(all.principal.end(), parts[k].principal.begin(), parts[k].principal.end());
+      parts[k] = Part{};
+    }
+    p.SetInstalments(all.loan_of, std::move(all.due), std::move(all.principal));
     return out;
   });
 }
