@@ -151,9 +151,9 @@ struct EngineRun {
 };
 
 Result<EngineRun> Engine(const std::string& url, const std::string& as_of) {
-  // Three connections (the server's pool has 8): the store reads the two halves of the instalments and
-  // the repayments at once.
-  auto db = sanad::db::Database::Open(url, 3);
+  // Five connections (the server's pool has 8): the store reads the loans and the two halves of the
+  // instalments and of the repayments at once.
+  auto db = sanad::db::Database::Open(url, 5);
   if (!db) return std::unexpected(db.error());
   const auto backend = BackendPid(**db);
   sanad::microcredit::MicrocreditStore store(**db);

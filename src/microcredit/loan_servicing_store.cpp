@@ -196,18 +196,66 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
         key = "COALESCE(l.sex, '')";
         break;
     }
-    // Set-based reads streamed straight into the columns (db::CopyRows: PostgreSQL's COPY, no row object
-    // per row): the loans in id order first, then their instalments and repayments.
+    // Set-based reads streamed straight into columns (db::CopyRows: PostgreSQL's COPY, no row object per
+    // row), all at the same time on several connections: the loans in id order, their instalments and
+    // their repayments up to the date in whatever order the database returns them (no sort of tens of
+    // millions of rows in the server; PortfolioColumns::SetInstalments puts the instalments in place).
+    // An area's reader gets only its loans' rows, the scope in each query. A national reader may see
+    // every loan: the instalments and repayments of loans outside the read (disbursed after the date)
+    // are dropped here by the loan index instead of a join in the server, which doubles the server's
+    // work; on PostgreSQL each of those two tables is read in two halves of its pages (TID range scans)
+    // so that the server's share of the work, which dominates, spreads over the cores.
     const std::string loans_in_scope =
         "FROM microcredit_loans l WHERE l.disbursed_on <= :d AND " + db::AreaScopeSql("l.commune_code", "sc");
     const db::ScanParam area = scope.area ? db::ScanParam(*scope.area) : db::ScanParam();
     const std::vector<db::ScanParam> in_scope{as_of, area, area, scope.day, scope.day};
+    const bool national = !scope.area.has_value();
     PortfolioData out;
     PortfolioColumns& p = out.columns;
+
+    // The parts of a large table's read: one query, or on PostgreSQL for a national reader two halves.
+    struct Part {
+      std::string query;
+      std::size_t expected_rows = 0;  // from the planner's statistics, to size the columns once
+    };
+    auto parts_of = [&](const std::string& table, const std::string& select, const std::string& condition) {
+      std::vector<Part> parts;
+      const std::string query = select + " WHERE " + condition;
+      if (!national) {
+        parts.push_back({query + " AND loan_id IN (SELECT l.id " + loans_in_scope + ")", 0});
+        return parts;
+      }
+      if (db_.dialect() != db::Dialect::kPostgres) {
+        parts.push_back({query, 0});
+        return parts;
+      }
+      long long pages = 0, rows = 0;
+      auto s = db_.Acquire();
+      s.sql() << "SELECT CAST(pg_relation_size(c.oid) / CAST(current_setting('block_size') AS integer) AS bigint), "
+                 "CAST(GREATEST(c.reltuples, 0) AS bigint) FROM pg_class c WHERE c.oid = CAST(:t AS regclass)",
+          soci::use(table), soci::into(pages), soci::into(rows);
+      const std::string half = fmt::format("CAST('({},0)' AS tid)", pages / 2);
+      const auto each = static_cast<std::size_t>(rows / 2 + rows / 20);
+      parts.push_back({query + " AND ctid < " + half, each});
+      parts.push_back({query + " AND ctid >= " + half, each});  // and the rows added since
+      return parts;
+    };
+    const std::vector<Part> instalment_parts = parts_of(
+        "microcredit_instalments", "SELECT loan_id, due_on, principal_minor FROM microcredit_instalments", "1 = 1");
+    const std::vector<Part> repayment_parts = parts_of(
+        "microcredit_repayments", "SELECT loan_id, paid_on, amount_minor FROM microcredit_repayments", "paid_on <= :p");
+
+    // Rows as read: the loan's id (its position is known once every read is done), a day, an amount.
+    struct Rows {
+      std::vector<std::int64_t> loan;
+      std::vector<Day> day;
+      std::vector<std::int64_t> minor;
+    };
+    std::vector<Rows> instalment_rows(instalment_parts.size()), repayment_rows(repayment_parts.size());
+    std::vector<std::function<void(db::Session&)>> reads;
     std::map<std::string, std::int32_t, std::less<>> groups;
     std::vector<std::int64_t> ids;
-    {
-      auto s = db_.Acquire();  // released before the two reads below take theirs
+    reads.push_back([&](db::Session& s) {
       db::CopyRows(s,
                    "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
                    in_scope, [&](const db::ScanRow& r) {
@@ -222,64 +270,28 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
                      p.disbursed_minor.push_back(r.Int(2));
                      p.written_off_on.push_back(r.Null(3) ? PortfolioColumns::kNever : DayOfIso(r.Text(3)));
                    });
-    }
-    const LoanIndex index(ids);
-
-    // The instalments and the repayments up to the date, each in whatever order the database returns
-    // them (PortfolioColumns::SetInstalments puts the instalments in place), read at the same time on
-    // several connections. An area's reader gets only its loans' rows, from the query itself. A national
-    // reader may see every loan: the rows of loans outside the read (disbursed after the date) are
-    // dropped here by the index instead of a join in the server, which doubles the server's work on tens
-    // of millions of rows; on PostgreSQL that read is also split in two halves of the table's pages (TID
-    // range scans), so that the server's share of the work, which dominates, runs on two cores.
-    const bool national = !scope.area.has_value();
-    const std::string instalments = "SELECT i.loan_id, i.due_on, i.principal_minor FROM microcredit_instalments i";
-    std::vector<std::string> instalment_parts;
-    if (!national) {
-      instalment_parts.push_back(instalments + " WHERE i.loan_id IN (SELECT l.id " + loans_in_scope + ")");
-    } else if (db_.dialect() == db::Dialect::kPostgres) {
-      long long pages = 0;
-      auto s = db_.Acquire();
-      s.sql() << "SELECT CAST(pg_relation_size('microcredit_instalments') / CAST(current_setting('block_size') AS "
-                 "integer) AS bigint)",
-          soci::into(pages);
-      const std::string half = fmt::format("CAST('({},0)' AS tid)", pages / 2);
-      instalment_parts.push_back(instalments + " WHERE i.ctid < " + half);
-      instalment_parts.push_back(instalments + " WHERE i.ctid >= " + half);  // and rows added since
-    } else {
-      instalment_parts.push_back(instalments);
-    }
-    struct Part {
-      std::vector<std::uint32_t> loan_of;
-      std::vector<Day> due;
-      std::vector<std::int64_t> principal;
+    });
+    auto read_part = [&](const Part& part, Rows& rows, std::vector<db::ScanParam> params) {
+      return [&part, &rows, params = std::move(params)](db::Session& s) {
+        rows.loan.reserve(part.expected_rows);
+        rows.day.reserve(part.expected_rows);
+        rows.minor.reserve(part.expected_rows);
+        db::CopyRows(s, part.query, params, [&](const db::ScanRow& r) {
+          rows.loan.push_back(r.Int(0));
+          rows.day.push_back(DayOfIso(r.Text(1)));
+          rows.minor.push_back(r.Int(2));
+        });
+      };
     };
-    std::vector<Part> parts(instalment_parts.size());
-    std::vector<std::function<void(db::Session&)>> reads;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      reads.push_back([&, k](db::Session& session) {
-        Part& part = parts[k];
-        db::CopyRows(session, instalment_parts[k], national ? std::vector<db::ScanParam>{} : in_scope,
-                     [&](const db::ScanRow& r) {
-                       const std::uint32_t loan = index.Of(r.Int(0));
-                       if (loan == LoanIndex::kNone) return;
-                       part.loan_of.push_back(loan);
-                       part.due.push_back(DayOfIso(r.Text(1)));
-                       part.principal.push_back(r.Int(2));
-                     });
-      });
+    for (std::size_t k = 0; k < instalment_parts.size(); ++k) {
+      reads.push_back(
+          read_part(instalment_parts[k], instalment_rows[k], national ? std::vector<db::ScanParam>{} : in_scope));
     }
     std::vector<db::ScanParam> repayment_params{as_of};
     if (!national) repayment_params.insert(repayment_params.end(), in_scope.begin(), in_scope.end());
-    reads.push_back([&](db::Session& session) {
-      db::CopyRows(session,
-                   "SELECT r.loan_id, r.paid_on, r.amount_minor FROM microcredit_repayments r WHERE r.paid_on <= :p" +
-                       (national ? std::string() : " AND r.loan_id IN (SELECT l.id " + loans_in_scope + ")"),
-                   repayment_params, [&](const db::ScanRow& r) {
-                     const std::uint32_t k = index.Of(r.Int(0));
-                     if (k != LoanIndex::kNone) p.AddRepayment(k, DayOfIso(r.Text(1)), r.Int(2));
-                   });
-    });
+    for (std::size_t k = 0; k < repayment_parts.size(); ++k) {
+      reads.push_back(read_part(repayment_parts[k], repayment_rows[k], repayment_params));
+    }
     // Each read holds one connection and never waits for a second one while holding it (no deadlock
     // when the pool is exhausted; with a small pool they simply run one after the other).
     std::vector<std::exception_ptr> failed(reads.size());
@@ -295,21 +307,50 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
           }
         });
       }
-      auto session = db_.Acquire();
-      reads[0](session);
+      try {
+        auto session = db_.Acquire();
+        reads[0](session);
+      } catch (...) {
+        failed[0] = std::current_exception();
+      }
     }
     for (const auto& f : failed) {
       if (f) std::rethrow_exception(f);
     }
-    // The parts in order: each is in table order, so together they are too.
-    Part all = std::move(parts[0]);
-    for (std::size_t k = 1; k < parts.size(); ++k) {
-      all.loan_of.insert(all.loan_of.end(), parts[k].loan_of.begin(), parts[k].loan_of.end());
-      all.due.insert(all.due.end(), parts[k].due.begin(), parts[k].due.end());
-      all.principal.insert(all.principal.end(), parts[k].principal.begin(), parts[k].principal.end());
-      parts[k] = Part{};
+
+    // Loan ids to positions, the parts in order (each in table order, so together they are too).
+    const LoanIndex index(ids);
+    std::size_t total = 0;
+    for (const auto& r : instalment_rows) total += r.loan.size();
+    std::vector<std::uint32_t> loan_of;
+    std::vector<Day> due;
+    std::vector<std::int64_t> principal;
+    loan_of.reserve(total);
+    due.reserve(total);
+    principal.reserve(total);
+    for (auto& rows : instalment_rows) {
+      for (std::size_t i = 0; i < rows.loan.size(); ++i) {
+        const std::uint32_t k = index.Of(rows.loan[i]);
+        if (k == LoanIndex::kNone) continue;
+        loan_of.push_back(k);
+        due.push_back(rows.day[i]);
+        principal.push_back(rows.minor[i]);
+      }
+      rows = Rows{};
     }
-    p.SetInstalments(all.loan_of, std::move(all.due), std::move(all.principal));
+    p.SetInstalments(loan_of, std::move(due), std::move(principal));
+    total = 0;
+    for (const auto& r : repayment_rows) total += r.loan.size();
+    p.repayment_loan.reserve(total);
+    p.repayment_on.reserve(total);
+    p.repayment_minor.reserve(total);
+    for (auto& rows : repayment_rows) {
+      for (std::size_t i = 0; i < rows.loan.size(); ++i) {
+        const std::uint32_t k = index.Of(rows.loan[i]);
+        if (k != LoanIndex::kNone) p.AddRepayment(k, rows.day[i], rows.minor[i]);
+      }
+      rows = Rows{};
+    }
     return out;
   });
 }
