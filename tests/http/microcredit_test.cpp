@@ -357,6 +357,16 @@ TEST_F(MicrocreditOverHttp, FromApplicationToClosureAndASecondLoan) {
   // Four eyes: the officer who entered an application cannot decide it, even as an administrator.
   const std::string admin_pw = server_->AddUser("mc.admin", {auth::Role::kAdmin}, std::nullopt);
   const std::string admin = BearerToken(c, "mc.admin", admin_pw).value_or("");
+  // A national reader's portfolio (read without a join to the loans): the loan, repaid by then; before its
+  // disbursement, nothing (its instalments and repayments are dropped by the loan index).
+  auto national = c.Get("/api/v1/microcredit/portfolio?as_of=2027-02-20", Bearer(admin)).Json();
+  EXPECT_EQ(national["total"]["loans"], 1) << national;
+  EXPECT_EQ(national["total"]["disbursed_minor"], 4'000'000);
+  EXPECT_EQ(national["total"]["outstanding_minor"], 0);
+  EXPECT_EQ(national["total"]["due_minor"], 1'083'500);
+  auto before = c.Get("/api/v1/microcredit/portfolio?as_of=2026-01-14", Bearer(admin)).Json();
+  EXPECT_EQ(before["total"]["loans"], 0) << before;
+  EXPECT_EQ(before["total"]["due_minor"], 0);
   const Json own = Apply(c, admin, salim, "2026-10-03");
   ASSERT_EQ(own["state"], "submitted") << own;
   const std::string own_base = "/api/v1/microcredit/applications/" + std::to_string(own["id"].get<std::int64_t>());
