@@ -255,7 +255,7 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
     std::vector<std::function<void(db::Session&)>> reads;
     std::map<std::string, std::int32_t, std::less<>> groups;
     std::vector<std::int64_t> ids;
-    reads.push_back([&](db::Session& s) {
+    reads.emplace_back([&](db::Session& s) {
       db::CopyRows(s,
                    "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
                    in_scope, [&](const db::ScanRow& r) {
@@ -284,13 +284,13 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
       };
     };
     for (std::size_t k = 0; k < instalment_parts.size(); ++k) {
-      reads.push_back(
+      reads.emplace_back(
           read_part(instalment_parts[k], instalment_rows[k], national ? std::vector<db::ScanParam>{} : in_scope));
     }
     std::vector<db::ScanParam> repayment_params{as_of};
     if (!national) repayment_params.insert(repayment_params.end(), in_scope.begin(), in_scope.end());
     for (std::size_t k = 0; k < repayment_parts.size(); ++k) {
-      reads.push_back(read_part(repayment_parts[k], repayment_rows[k], repayment_params));
+      reads.emplace_back(read_part(repayment_parts[k], repayment_rows[k], repayment_params));
     }
     // Each read holds one connection and never waits for a second one while holding it (no deadlock
     // when the pool is exhausted; with a small pool they simply run one after the other).
