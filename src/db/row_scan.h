@@ -32,4 +32,13 @@ class ScanRow {
 void ScanRows(Session& s, const std::string& query, const std::vector<ScanParam>& params,
               const std::function<void(const ScanRow&)>& each);
 
+// The same scan for reads of tens of millions of narrow rows (the micro-credit portfolio's instalments):
+// on PostgreSQL through `COPY (query) TO STDOUT` in text format, each row parsed in place from the
+// stream instead of one SOCI row object per row (about ten times fewer cycles per row). COPY takes no
+// bind parameters, so the `:name` placeholders are replaced by literals, texts quoted by libpq
+// (PQescapeLiteral); a placeholder inside a quoted string is left alone. On SQLite: ScanRows.
+// Text() is only valid during the callback.
+void CopyRows(Session& s, const std::string& query, const std::vector<ScanParam>& params,
+              const std::function<void(const ScanRow&)>& each);
+
 }  // namespace sanad::db

@@ -469,11 +469,11 @@ Result<PortfolioReport> Lifecycle::Portfolio(const std::string& as_of, GroupBy b
   const auto figures = Quality(data->columns, ageing, data->group_names.size());
   PortfolioReport out;
   out.as_of = as_of;
-  // The whole portfolio: the same engine with every loan in one group.
-  PortfolioColumns all = data->columns;
-  std::fill(all.group.begin(), all.group.end(), 0);
-  out.total = Quality(all, ageing, 1)[0];
-  for (std::size_t g = 0; g < figures.size(); ++g) out.groups.push_back({data->group_names[g], figures[g]});
+  // The whole portfolio: the sum of its groups (each loan is in exactly one).
+  for (std::size_t g = 0; g < figures.size(); ++g) {
+    out.total += figures[g];
+    out.groups.push_back({data->group_names[g], figures[g]});
+  }
   std::sort(out.groups.begin(), out.groups.end(), [](const auto& a, const auto& b) { return a.group < b.group; });
   return out;
 }

@@ -169,6 +169,8 @@ class MicrocreditStore {
   Result<bool> DecideReschedule(std::int64_t id, std::int64_t loan_id, bool approve, const std::string& by,
                                 const std::string& at, const std::vector<LoanInstalment>& schedule);
   // Loans of `scope` disbursed on or before `as_of`, with their instalments and repayments, as columns.
+  // Streams up to five reads at once, each on its own pooled connection (db::CopyRows; docs/microcredit.md
+  // "Benchmark"); with a smaller pool they run in turn.
   Result<PortfolioData> Portfolio(const Scope& scope, const std::string& as_of, GroupBy by);
 
  private:

@@ -230,6 +230,63 @@ TEST(PortfolioQuality, InstalmentsAgeOldestFirst) {
   EXPECT_EQ(AgeLoans(p, DayOf(2026, 1, 1))[a].days_in_arrears, 0);
 }
 
+// The store hands the instalments over in the database's order: a rescheduled loan's new rows come
+// after every other loan's. SetInstalments gives the same columns, hence the same ageing, as AddLoan.
+TEST(PortfolioQuality, InstalmentsInAnyOrderGiveTheSameColumns) {
+  std::vector<Day> due;
+  std::vector<std::int64_t> principal;
+  for (unsigned m = 1; m <= 6; ++m) {
+    due.push_back(DayOf(2026, m, 1));
+    principal.push_back(DA(1'000) + m);  // distinct amounts, so a misplaced row shows
+  }
+  PortfolioColumns expected;
+  expected.AddLoan(0, DA(6'021), due, principal);
+  expected.AddLoan(0, DA(3'006), std::span(due).first(3), std::span(principal).first(3));
+  expected.AddLoan(1, 0, {}, {});  // no instalments
+  // Loan 0's rows 4..6 last and reversed, loan 1 between them.
+  const std::vector<std::uint32_t> loan_of{0, 1, 0, 1, 0, 1, 0, 0, 0};
+  const std::vector<std::uint32_t> n_of{1, 1, 2, 2, 3, 3, 6, 5, 4};
+  std::vector<Day> rows_due;
+  std::vector<std::int64_t> rows_principal;
+  for (std::size_t r = 0; r < loan_of.size(); ++r) {
+    rows_due.push_back(due[n_of[r] - 1]);
+    rows_principal.push_back(principal[n_of[r] - 1]);
+  }
+  for (const bool shuffled : {false, true}) {
+    PortfolioColumns p;
+    p.group = expected.group;
+    p.disbursed_minor = expected.disbursed_minor;
+    p.written_off_on = expected.written_off_on;
+    if (shuffled) {
+      p.SetInstalments(loan_of, rows_due, rows_principal);
+    } else {
+      p.SetInstalments(std::vector<std::uint32_t>{0, 0, 0, 0, 0, 0, 1, 1, 1}, expected.due_on,
+                       expected.principal_minor);
+    }
+    EXPECT_EQ(p.instalment_begin, expected.instalment_begin) << shuffled;
+    EXPECT_EQ(p.due_on, expected.due_on) << shuffled;
+    EXPECT_EQ(p.principal_minor, expected.principal_minor) << shuffled;
+  }
+}
+
+// The whole portfolio is the sum of its groups, figure by figure.
+TEST(PortfolioQuality, TotalIsTheSumOfTheGroups) {
+  QualityFigures a, b;
+  a.loans = 2;
+  a.par30_minor = DA(5);
+  a.bucket_loans[2] = 1;
+  b.loans = 3;
+  b.par30_minor = DA(7);
+  b.bucket_outstanding_minor[5] = DA(9);
+  QualityFigures total;
+  total += a;
+  total += b;
+  EXPECT_EQ(total.loans, 5);
+  EXPECT_EQ(total.par30_minor, DA(12));
+  EXPECT_EQ(total.bucket_loans[2], 1);
+  EXPECT_EQ(total.bucket_outstanding_minor[5], DA(9));
+}
+
 TEST(PortfolioQuality, Buckets) {
   EXPECT_EQ(BucketOf(0), 0);
   EXPECT_EQ(BucketOf(1), 1);

@@ -43,6 +43,39 @@ void PortfolioColumns::AddRepayment(std::uint32_t loan, Day on, std::int64_t min
   repayment_minor.push_back(minor);
 }
 
+void PortfolioColumns::SetInstalments(std::span<const std::uint32_t> loan_of, std::vector<Day> due,
+                                      std::vector<std::int64_t> principal) {
+  const std::size_t n = loans();
+  instalment_begin.assign(n + 1, 0);
+  bool in_order = true;
+  for (std::size_t r = 0; r < loan_of.size(); ++r) {
+    ++instalment_begin[loan_of[r] + 1];
+    if (r > 0 && (loan_of[r] < loan_of[r - 1] || (loan_of[r] == loan_of[r - 1] && due[r] < due[r - 1]))) {
+      in_order = false;
+    }
+  }
+  for (std::size_t k = 0; k < n; ++k) instalment_begin[k + 1] += instalment_begin[k];
+  if (in_order) {
+    due_on = std::move(due);
+    principal_minor = std::move(principal);
+    return;
+  }
+  // A counting sort on the loan, then each loan's few rows by due date.
+  std::vector<std::uint32_t> next(instalment_begin.begin(), instalment_begin.end() - 1);
+  std::vector<std::uint32_t> order(loan_of.size());
+  for (std::uint32_t r = 0; r < loan_of.size(); ++r) order[next[loan_of[r]]++] = r;
+  for (std::size_t k = 0; k < n; ++k) {
+    std::stable_sort(order.begin() + instalment_begin[k], order.begin() + instalment_begin[k + 1],
+                     [&](std::uint32_t a, std::uint32_t b) { return due[a] < due[b]; });
+  }
+  due_on.resize(order.size());
+  principal_minor.resize(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    due_on[i] = due[order[i]];
+    principal_minor[i] = principal[order[i]];
+  }
+}
+
 std::vector<LoanAgeing> AgeLoans(const PortfolioColumns& p, Day as_of) {
   const std::size_t n = p.loans();
   std::vector<LoanAgeing> out(n);
@@ -97,6 +130,25 @@ std::vector<InstalmentAgeing> AgeInstalments(const PortfolioColumns& p, std::uin
 namespace {
 double Ratio(std::int64_t a, std::int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
 }  // namespace
+
+QualityFigures& QualityFigures::operator+=(const QualityFigures& o) {
+  loans += o.loans;
+  active_loans += o.active_loans;
+  disbursed_minor += o.disbursed_minor;
+  outstanding_minor += o.outstanding_minor;
+  overdue_minor += o.overdue_minor;
+  par1_minor += o.par1_minor;
+  par30_minor += o.par30_minor;
+  par90_minor += o.par90_minor;
+  due_minor += o.due_minor;
+  repaid_on_due_minor += o.repaid_on_due_minor;
+  written_off_minor += o.written_off_minor;
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    bucket_loans[b] += o.bucket_loans[b];
+    bucket_outstanding_minor[b] += o.bucket_outstanding_minor[b];
+  }
+  return *this;
+}
 
 double QualityFigures::Par1() const { return Ratio(par1_minor, outstanding_minor); }
 double QualityFigures::Par30() const { return Ratio(par30_minor, outstanding_minor); }

@@ -44,6 +44,12 @@ struct PortfolioColumns {
   std::uint32_t AddLoan(std::int32_t group, std::int64_t disbursed_minor, std::span<const Day> due_on,
                         std::span<const std::int64_t> principal_minor, Day written_off_on = kNever);
   void AddRepayment(std::uint32_t loan, Day on, std::int64_t minor);
+  // Sets the instalments of the `loans()` loans from rows in any order (row r: the loan's position
+  // loan_of[r], due[r], principal[r]), as a database returns them without a sort: each loan's
+  // instalments contiguous, in due order (rows due the same day keep their order). Rows already in that
+  // order (the usual case: schedules are written loan by loan) are taken as they are.
+  void SetInstalments(std::span<const std::uint32_t> loan_of, std::vector<Day> due,
+                      std::vector<std::int64_t> principal);
 };
 
 // One loan's position on a date.
@@ -84,6 +90,9 @@ struct QualityFigures {
   std::int64_t written_off_minor = 0;    // principal outstanding when written off
   std::array<std::int64_t, kBuckets> bucket_loans{};
   std::array<std::int64_t, kBuckets> bucket_outstanding_minor{};
+
+  // Adds another group's figures (every figure is a sum): the whole portfolio from its groups.
+  QualityFigures& operator+=(const QualityFigures& o);
 
   // Ratios (0 when the denominator is 0):
   double Par1() const;           // par1 / outstanding

@@ -324,6 +324,15 @@ TEST_F(MicrocreditOverHttp, FromApplicationToClosureAndASecondLoan) {
   EXPECT_EQ(rs["instalments"][3]["principal_minor"], 291'700);   // 34,999 / 12 = 2,916.58 → 2,917
   EXPECT_EQ(rs["instalments"][14]["principal_minor"], 291'200);  // 34,999 − 11 × 2,917
   EXPECT_EQ(rs["days_in_arrears"], 0);
+  // The portfolio reads the new schedule (rows written after the first ones): on 20 February 2027 the
+  // new January and February instalments (2 × 2,917 DA) are unpaid, the oldest 36 days late.
+  auto feb = c.Get("/api/v1/microcredit/portfolio?as_of=2027-02-20&by=wilaya", Bearer(officer)).Json();
+  EXPECT_EQ(feb["total"]["outstanding_minor"], 3'499'900) << feb;
+  EXPECT_EQ(feb["total"]["overdue_minor"], 583'400);
+  EXPECT_EQ(feb["total"]["due_minor"], 1'083'500);
+  EXPECT_EQ(feb["total"]["par30_minor"], 3'499'900);
+  EXPECT_EQ(feb["total"]["par90_minor"], 0);
+  EXPECT_EQ(feb["total"]["buckets"][2]["loans"], 1);  // 31-60
 
   // Early repayment of the rest closes the loan.
   auto rest = c.PostJson(loan + "/repayments", R"({"paid_on":"2026-09-01","amount":34999,"reference":"CCP-4"})",
@@ -348,6 +357,16 @@ TEST_F(MicrocreditOverHttp, FromApplicationToClosureAndASecondLoan) {
   // Four eyes: the officer who entered an application cannot decide it, even as an administrator.
   const std::string admin_pw = server_->AddUser("mc.admin", {auth::Role::kAdmin}, std::nullopt);
   const std::string admin = BearerToken(c, "mc.admin", admin_pw).value_or("");
+  // A national reader's portfolio (read without a join to the loans): the loan, repaid by then; before its
+  // disbursement, nothing (its instalments and repayments are dropped by the loan index).
+  auto national = c.Get("/api/v1/microcredit/portfolio?as_of=2027-02-20", Bearer(admin)).Json();
+  EXPECT_EQ(national["total"]["loans"], 1) << national;
+  EXPECT_EQ(national["total"]["disbursed_minor"], 4'000'000);
+  EXPECT_EQ(national["total"]["outstanding_minor"], 0);
+  EXPECT_EQ(national["total"]["due_minor"], 1'083'500);
+  auto before = c.Get("/api/v1/microcredit/portfolio?as_of=2026-01-14", Bearer(admin)).Json();
+  EXPECT_EQ(before["total"]["loans"], 0) << before;
+  EXPECT_EQ(before["total"]["due_minor"], 0);
   const Json own = Apply(c, admin, salim, "2026-10-03");
   ASSERT_EQ(own["state"], "submitted") << own;
   const std::string own_base = "/api/v1/microcredit/applications/" + std::to_string(own["id"].get<std::int64_t>());
