@@ -15,10 +15,10 @@
 #include "cases/case_store.h"
 #include "cases/note_cipher.h"
 #include "core/time.h"
-#include "crvs/crvs_service.h"
 #include "counselling/counselling_store.h"
 #include "counselling/notification_delivery.h"
 #include "counselling/outbox.h"
+#include "crvs/crvs_service.h"
 #include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dci/dci_store.h"
@@ -126,9 +126,9 @@ void AddEServiceRoutes(http::RouteTable& t, Services& s);     // citizen reports
 void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoReport v2 over the same reports
 // Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
 void AddAffiliationRoutes(http::RouteTable& t, Services& s);
-void AddCaseRoutes(http::RouteTable& t, Services& s);       // case management of social workers
-void AddCrvsRoutes(http::RouteTable& t, Services& s);       // births and deaths from civil registries
-void AddCaseAdminRoutes(http::RouteTable& t, Services& s);  // protocols, dropout candidates, escalation pass
+void AddCaseRoutes(http::RouteTable& t, Services& s);         // case management of social workers
+void AddCrvsRoutes(http::RouteTable& t, Services& s);         // births and deaths from civil registries
+void AddCaseAdminRoutes(http::RouteTable& t, Services& s);    // protocols, dropout candidates, escalation pass
 void AddCounsellingRoutes(http::RouteTable& t, Services& s);  // counsellors, slots, bookings, sessions, outbox
 
 // The caller as the registry sees them: identity, area scope (today), origin.

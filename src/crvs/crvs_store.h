@@ -1,5 +1,5 @@
 // Storage of the civil registries Sanad takes vital events from, and of every event they notified
-// (migrations/0033_crvs.sql). All the SQL of the module.
+// (migrations/0032_crvs.sql). All the SQL of the module.
 #pragma once
 
 #include <cstdint>
