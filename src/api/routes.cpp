@@ -39,6 +39,8 @@ http::RouteTable BuildRoutes(Services& s) {
     AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
     if (s.affiliation) AddAffiliationRoutes(t, s);
     if (s.cases) AddCaseRoutes(t, s);
+    if (s.placements) AddPlacementRoutes(t, s);
+    if (s.grievances && s.grievance_escalation) AddGrievanceRoutes(t, s);
   }
   return t;
 }

@@ -23,12 +23,15 @@
 #include "cases/case_store.h"
 #include "cases/escalation_timer.h"
 #include "cases/note_cipher.h"
+#include "cases/placement_store.h"
 #include "cycles/cycle_service.h"
 #include "dci/dci_store.h"
 #include "dci/notifier.h"
 #include "dci/outbox_worker.h"
 #include "dedup/dedup_service.h"
 #include "eservices/report_service.h"
+#include "grievances/grievance_escalation.h"
+#include "grievances/grievance_store.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
 #include "http/server.h"
@@ -130,9 +133,13 @@ class Application {
   std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
   std::unique_ptr<cases::CaseStore> case_store_;
   std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
+  std::unique_ptr<cases::PlacementStore> placement_store_;
+  std::unique_ptr<grievances::GrievanceStore> grievance_store_;
+  std::unique_ptr<grievances::GrievanceEscalation> grievance_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
+  std::unique_ptr<cases::EscalationTimer> grievance_timer_;   // the same for overdue grievances
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

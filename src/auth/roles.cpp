@@ -53,7 +53,9 @@ std::span<const Permission> PermissionsOf(Role r) {
                                 P::kReportsOverdue,    P::kEServicesManage,
                                 P::kAffiliationRead,   P::kAffiliationRecord,
                                 P::kAffiliationReview, P::kCasesRead,
-                                P::kCasesWork,         P::kCasesSupervise};
+                                P::kCasesWork,         P::kCasesSupervise,
+                                P::kGrievancesRead,    P::kGrievancesFile,
+                                P::kGrievancesDecide,  P::kGrievancesManage};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
   static constexpr P coordinator[] = {
@@ -61,20 +63,20 @@ std::span<const Permission> PermissionsOf(Role r) {
       P::kAggregatesRead,  P::kLinkageReview,     P::kCyclesRead,        P::kEmpowermentRead, P::kEmpowermentManage,
       P::kMicrocreditRead, P::kMicrocreditManage, P::kReportsIntake,     P::kReportsTriage,   P::kReportsOverdue,
       P::kAffiliationRead, P::kAffiliationRecord, P::kAffiliationReview, P::kCasesRead,       P::kCasesWork,
-      P::kCasesSupervise};
-  static constexpr P social_worker[] = {P::kAreasRead,         P::kRegistryRead,    P::kRegistryPropose,
-                                        P::kEmpowermentRead,   P::kMicrocreditRead, P::kMicrocreditManage,
-                                        P::kReportsIntake,     P::kReportsTriage,   P::kAffiliationRead,
-                                        P::kAffiliationRecord, P::kCasesRead,       P::kCasesWork};
+      P::kCasesSupervise,  P::kGrievancesRead,    P::kGrievancesFile,    P::kGrievancesDecide};
+  static constexpr P social_worker[] = {
+      P::kAreasRead,         P::kRegistryRead,  P::kRegistryPropose, P::kEmpowermentRead, P::kMicrocreditRead,
+      P::kMicrocreditManage, P::kReportsIntake, P::kReportsTriage,   P::kAffiliationRead, P::kAffiliationRecord,
+      P::kCasesRead,         P::kCasesWork,     P::kGrievancesRead,  P::kGrievancesFile};
   static constexpr P counselor[] = {P::kAreasRead, P::kReportsTriage, P::kCasesRead, P::kCasesWork};
   static constexpr P mobile_unit[] = {P::kAreasRead, P::kReportsTriage, P::kCasesRead, P::kCasesWork};
   static constexpr P institution_manager[] = {P::kAreasRead};
   // Committees read the files they score and decide on (in their area).
   static constexpr P committee_member[] = {P::kAreasRead, P::kEmpowermentRead, P::kMicrocreditRead,
                                            P::kMicrocreditCommittee};
-  static constexpr P data_entry[] = {P::kAreasRead,      P::kRegistryRead,    P::kRegistryPropose,
-                                     P::kRegistryImport, P::kMicrocreditRead, P::kMicrocreditManage,
-                                     P::kReportsIntake,  P::kAffiliationRead, P::kAffiliationRecord};
+  static constexpr P data_entry[] = {
+      P::kAreasRead,         P::kRegistryRead,  P::kRegistryPropose, P::kRegistryImport,    P::kMicrocreditRead,
+      P::kMicrocreditManage, P::kReportsIntake, P::kAffiliationRead, P::kAffiliationRecord, P::kGrievancesFile};
   static constexpr P payment_officer[] = {P::kAreasRead,    P::kRegistryRead,  P::kBenefitsRecord, P::kCyclesRead,
                                           P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
@@ -196,6 +198,14 @@ std::string_view PermissionName(Permission p) {
       return "cases.work";
     case Permission::kCasesSupervise:
       return "cases.supervise";
+    case Permission::kGrievancesRead:
+      return "grievances.read";
+    case Permission::kGrievancesFile:
+      return "grievances.file";
+    case Permission::kGrievancesDecide:
+      return "grievances.decide";
+    case Permission::kGrievancesManage:
+      return "grievances.manage";
   }
   return "unknown";
 }

@@ -63,9 +63,13 @@ enum class Permission {
   kAffiliationRead,
   kAffiliationRecord,
   kAffiliationReview,
-  kCasesRead,       // social cases in the caller's area, owned or referred to them (personal data)
-  kCasesWork,       // open cases and record on them: checklist, plan, services, visits, notes, closure
-  kCasesSupervise,  // assign cases, edit assessment protocols, run the escalation pass
+  kCasesRead,         // social cases in the caller's area, owned or referred to them (personal data)
+  kCasesWork,         // open cases and record on them: checklist, plan, services, visits, notes, closure
+  kCasesSupervise,    // assign cases, edit assessment protocols, run the escalation pass
+  kGrievancesRead,    // grievances in the caller's area with their timeline (personal data, scoped)
+  kGrievancesFile,    // file a grievance for a citizen (counter, phone) and appeal on their behalf
+  kGrievancesDecide,  // review, resolve, decide appeals (four eyes), close, run the escalation pass
+  kGrievancesManage,  // the SLA of each category (national)
 };
 
 std::string_view PermissionName(Permission p);

@@ -4,6 +4,16 @@
 
 namespace sanad::cases {
 
+EscalationTimer::EscalationTimer(CaseEscalation& escalation, std::chrono::seconds interval)
+    : EscalationTimer(
+          "case escalation",
+          [&escalation]() -> Status {
+            auto job = escalation.Start(std::nullopt, "system");
+            if (!job) return std::unexpected(job.error());
+            return Ok();
+          },
+          interval) {}
+
 void EscalationTimer::Start() {
   if (thread_.joinable() || interval_.count() <= 0) return;
   stop_ = false;
@@ -12,8 +22,7 @@ void EscalationTimer::Start() {
     while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
       lock.unlock();
       // Not fatal: the next tick tries again; the failure is logged for the operator.
-      if (auto job = escalation_.Start(std::nullopt, "system"); !job)
-        spdlog::warn("case escalation: the pass could not be queued: {}", job.error().message);
+      if (auto st = start_(); !st) spdlog::warn("{}: the pass could not be queued: {}", what_, st.error().message);
       lock.lock();
     }
   });

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "cases/case_escalation.h"
@@ -17,8 +19,11 @@ namespace sanad::cases {
 
 class EscalationTimer {
  public:
-  EscalationTimer(CaseEscalation& escalation, std::chrono::seconds interval)
-      : escalation_(escalation), interval_(interval) {}
+  EscalationTimer(CaseEscalation& escalation, std::chrono::seconds interval);
+  // Any other pass queued the same way (the grievances' escalation): `start` queues it, `what` names
+  // it in the log when it cannot be queued.
+  EscalationTimer(std::string what, std::function<Status()> start, std::chrono::seconds interval)
+      : what_(std::move(what)), start_(std::move(start)), interval_(interval) {}
   ~EscalationTimer() { Stop(); }
   EscalationTimer(const EscalationTimer&) = delete;
   EscalationTimer& operator=(const EscalationTimer&) = delete;
@@ -27,7 +32,8 @@ class EscalationTimer {
   void Stop();
 
  private:
-  CaseEscalation& escalation_;
+  std::string what_;
+  std::function<Status()> start_;
   std::chrono::seconds interval_;
   std::mutex mu_;
   std::condition_variable cv_;

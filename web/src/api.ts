@@ -14,3 +14,4 @@ export * from './api/microcredit';
 export * from './api/eservices';
 export * from './api/affiliation';
 export * from './api/cases';
+export * from './api/grievances';

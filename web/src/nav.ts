@@ -56,6 +56,13 @@ const REGISTRY_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social
 /** Roles whose permissions include filing change requests (registry.propose on the server). */
 const PROPOSE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
 
+/** Roles whose permissions include reading grievances (grievances.read on the server). */
+export const GRIEVANCES_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker'];
+/** Filing for a citizen and appealing on their behalf (grievances.file). */
+export const GRIEVANCES_FILE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+/** Reviewing, resolving, deciding appeals and closing (grievances.decide). */
+export const GRIEVANCES_DECIDE: readonly Role[] = ['admin', 'regional_coordinator'];
+
 /** Roles whose permissions include reading programme cycles (cycles.read on the server). */
 const CYCLES_READ: readonly Role[] = ['admin', 'payment_officer', 'regional_coordinator'];
 
@@ -132,6 +139,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/triage',
     label: 'nav.triage',
     roles: ['admin', 'regional_coordinator', 'social_worker', 'counselor', 'mobile_unit', 'data_entry'],
+    ready: true,
+  },
+  // Grievances and appeals (grievances.read on the server: the caller's area; the board and a grievance).
+  {
+    id: 'grievances',
+    path: '/grievances',
+    label: 'nav.grievances',
+    roles: GRIEVANCES_READ,
+    prefix: true,
     ready: true,
   },
   // Affiliation of non-salaried workers (affiliation.read on the server; import and review: coordinators).

@@ -16,6 +16,7 @@ import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
 import { arEServices } from './ar/eservices';
 import { arCases } from './ar/cases';
+import { arGrievances } from './ar/grievances';
 
 export const ar = {
   ...arShell,
@@ -33,6 +34,7 @@ export const ar = {
   ...arEmpowerment,
   ...arEServices,
   ...arCases,
+  ...arGrievances,
 };
 
 export type MessageKey = keyof typeof ar;

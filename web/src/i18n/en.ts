@@ -16,6 +16,7 @@ import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
 import { enEServices } from './en/eservices';
 import { enCases } from './en/cases';
+import { enGrievances } from './en/grievances';
 
 export const en: Catalog = {
   ...enShell,
@@ -33,4 +34,5 @@ export const en: Catalog = {
   ...enEmpowerment,
   ...enEServices,
   ...enCases,
+  ...enGrievances,
 };

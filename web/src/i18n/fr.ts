@@ -16,6 +16,7 @@ import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
 import { frEServices } from './fr/eservices';
 import { frCases } from './fr/cases';
+import { frGrievances } from './fr/grievances';
 
 export const fr: Catalog = {
   ...frShell,
@@ -33,4 +34,5 @@ export const fr: Catalog = {
   ...frEmpowerment,
   ...frEServices,
   ...frCases,
+  ...frGrievances,
 };
