@@ -380,7 +380,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
             </label>
             <label class="field">
               {t('gr.internal_note')}
-              <textarea rows={2} value={val('note')} onInput={set('note')} />
+              <textarea rows={2} value={val('note')} onInput={set('note')} data-testid="gr-internal-note" />
             </label>
             <button type="submit" class="btn btn--primary" data-testid="gr-resolve">
               {t('gr.act.resolve')}

@@ -1,6 +1,7 @@
 // The grievance pages (docs/grievances.md): the public form and status page by code, and the staff board.
 export const arGrievances = {
   'nav.grievances': 'الشكايات',
+  'gr.link_login': 'تقديم شكاية أو تتبعها',
   'gr.title': 'تقديم شكاية',
   'gr.intro': 'إذا رأيت أنك أُقصيت خطأً من برنامج، أو أن مبلغ الدعم غير صحيح، أو لم تتوصل بأداء، أو لديك ملاحظة على معاملة الموظفين، قدّم شكايتك هنا. ستحصل على رمز لتتبعها.',
   'gr.category': 'موضوع الشكاية',

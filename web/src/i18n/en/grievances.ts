@@ -1,6 +1,7 @@
 // The grievance pages (docs/grievances.md): the public form and status page by code, and the staff board.
 export const enGrievances = {
   'nav.grievances': 'Grievances',
+  'gr.link_login': 'File or follow a grievance',
   'gr.title': 'File a grievance',
   'gr.intro': 'If you believe you were wrongly excluded from a programme, the amount is wrong, a payment did not reach you, or you want to report staff conduct, file your grievance here. A code lets you follow it.',
   'gr.category': 'What is it about',

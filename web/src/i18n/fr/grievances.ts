@@ -1,6 +1,7 @@
 // Pages des réclamations (docs/grievances.md) : formulaire public, suivi par code, tableau du personnel.
 export const frGrievances = {
   'nav.grievances': 'Réclamations',
+  'gr.link_login': 'Déposer ou suivre une réclamation',
   'gr.title': 'Déposer une réclamation',
   'gr.intro': 'Si vous pensez avoir été écarté à tort d\'un programme, que le montant est erroné, qu\'un paiement ne vous est pas parvenu, ou pour signaler le comportement d\'un agent, déposez votre réclamation ici. Un code vous permettra de la suivre.',
   'gr.category': 'Objet de la réclamation',
