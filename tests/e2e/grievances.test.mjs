@@ -2,7 +2,8 @@
 // (the default, right to left) without an account from the sign-in page and gets a tracking code; the
 // status page by the code says received; the regional coordinator finds it on the board of their area,
 // opens it and resolves it with a public answer and a staff note; the citizen's page shows the answer
-// and the appeal form, never the staff note. The staff board and the status page are shot in French too.
+// and the appeal form, never the staff note. A child of a case is placed (kafala) and visited from the
+// case page. The staff board, the case page and the status page are shot in French too.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,6 +21,11 @@ before(async () => {
 after(async () => {
   await h.close();
 });
+
+async function api(method, path, body, headers = {}) {
+  const r = await fetch(`${h.baseUrl}${path}`, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: await r.json().catch(() => null) };
+}
 
 test('grievances (ar → fr): filed without an account, resolved by the coordinator, answer on the status page', { timeout: 120_000 }, async () => {
   const page = h.page;
@@ -72,6 +78,22 @@ test('grievances (ar → fr): filed without an account, resolved by the coordina
     assert.match((await page.getByTestId('gr-timeline').textContent()) ?? '', /معالجة/);
     await h.screenshot('grievances-ar-resolved');
   });
+  await h.step('ar: a child placed in kafala on a case page, a follow-up visit recorded', async () => {
+    const token = (await api('POST', '/api/v1/auth/token', { username: 'coord', password: 'Tansiq-Jihawi-2026' })).json.access_token;
+    const auth = { Authorization: `Bearer ${token}` };
+    const opened = await api('POST', '/api/v1/cases', { case_type: 'child_at_risk', origin: 'referral', commune_code: 'MA-03.231.01.03', summary: 'طفلة بدون سند عائلي' }, auth);
+    assert.equal(opened.status, 201, JSON.stringify(opened.json));
+    await page.goto(`${h.baseUrl}/#/cases/${opened.json.id}`);
+    await page.getByTestId('case-placements').waitFor();
+    await page.getByTestId('placement-carer').fill('أسرة بنعلي');
+    await page.getByTestId('placement-add').click();
+    await page.locator('[data-placement]').first().waitFor();
+    await page.getByTestId('placement-visit-note').fill('الطفلة متمدرسة وفي صحة جيدة');
+    await page.getByTestId('placement-visit').click();
+    await page.locator('.placement-visits li').first().waitFor();
+    assert.match((await page.getByTestId('case-placements').textContent()) ?? '', /كفالة|أسرة مستقبلة/);
+    await h.screenshot('grievances-ar-case-placements');
+  });
   await h.step('fr: the board and the grievance in French', async () => {
     await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
     await page.goto(`${h.baseUrl}/#/grievances`);
@@ -82,6 +104,9 @@ test('grievances (ar → fr): filed without an account, resolved by the coordina
     await page.locator('[data-grievance] a').first().click();
     await page.getByTestId('grievance-view').waitFor();
     await h.screenshot('grievances-fr-view');
+    await page.goto(`${h.baseUrl}/#/cases/1`);
+    await page.locator('[data-placement]').first().waitFor();
+    await h.screenshot('grievances-fr-case-placements');
     await h.logout();
   });
   await h.step('fr: the citizen sees the answer and may appeal; never the staff note', async () => {

@@ -267,7 +267,7 @@ function GrievanceStatusPage({ route }: { route: Route }) {
             <div class="gr-answer" data-testid="gr-resolution">
               <h2>{t('gr.resolution')}</h2>
               {status.outcome && <p class="badge">{t(`gr.outcome.${status.outcome}` as MessageKey)}</p>}
-              <p>{status.resolution}</p>
+              <p dir="auto">{status.resolution}</p>
               {status.resolved_at && <p class="muted">{dateTime(status.resolved_at)}</p>}
             </div>
           ) : (
@@ -280,7 +280,7 @@ function GrievanceStatusPage({ route }: { route: Route }) {
               {status.appeal_decision && (
                 <>
                   {status.appeal_outcome && <p class="badge">{t(`gr.outcome.${status.appeal_outcome}` as MessageKey)}</p>}
-                  <p data-testid="gr-appeal-decision">{status.appeal_decision}</p>
+                  <p dir="auto" data-testid="gr-appeal-decision">{status.appeal_decision}</p>
                 </>
               )}
             </div>

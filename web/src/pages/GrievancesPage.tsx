@@ -243,6 +243,12 @@ function eventText(t: ReturnType<typeof useI18n>['t'], e: GrievanceEvent): strin
   return '';
 }
 
+// A resolved grievance may be closed once it can no longer be appealed (the server checks it too).
+function appealWindowPassed(g: Grievance): boolean {
+  if (!g.resolved_at) return false;
+  return Date.now() > new Date(g.resolved_at).getTime() + 30 * 24 * 3600 * 1000;
+}
+
 function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: boolean; canFile: boolean }) {
   const { t, dateTime } = useI18n();
   const [g, setG] = useState<GrievancePage | null>(null);
@@ -295,7 +301,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
         <p data-testid="gr-view-status">
           <StatusBadge g={g} />
         </p>
-        <p>{g.description}</p>
+        <p dir="auto">{g.description}</p>
         <dl class="gr-facts">
           <dt>{t('gr.col.channel')}</dt>
           <dd>{t(`gr.channel.${g.channel}` as MessageKey)}</dd>
@@ -304,7 +310,9 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
             {dateTime(g.filed_at)} · <bdi>{g.filed_by ?? t('gr.citizen')}</bdi>
           </dd>
           <dt>{t('gr.col.commune')}</dt>
-          <dd dir="ltr">{g.commune_code}</dd>
+          <dd>
+            <bdi dir="ltr">{g.commune_code}</bdi>
+          </dd>
           {link && (
             <>
               <dt>{t('gr.link')}</dt>
@@ -329,7 +337,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
             <>
               <dt>{t('gr.resolution')}</dt>
               <dd data-testid="gr-view-resolution">
-                {g.outcome && <span class="badge">{t(`gr.outcome.${g.outcome}` as MessageKey)}</span>} {g.resolution}{' '}
+                {g.outcome && <span class="badge">{t(`gr.outcome.${g.outcome}` as MessageKey)}</span>} <bdi>{g.resolution}</bdi>{' '}
                 <span class="muted">
                   — <bdi>{g.resolved_by}</bdi>
                 </span>
@@ -339,20 +347,24 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
           {g.internal_note && (
             <>
               <dt>{t('gr.internal_note')}</dt>
-              <dd>{g.internal_note}</dd>
+              <dd>
+                <bdi>{g.internal_note}</bdi>
+              </dd>
             </>
           )}
           {g.appeal_reason && (
             <>
               <dt>{t('gr.appeal_title')}</dt>
-              <dd>{g.appeal_reason}</dd>
+              <dd>
+                <bdi>{g.appeal_reason}</bdi>
+              </dd>
             </>
           )}
           {g.appeal_decision && (
             <>
               <dt>{t('gr.decision')}</dt>
               <dd>
-                {g.appeal_outcome && <span class="badge">{t(`gr.outcome.${g.appeal_outcome}` as MessageKey)}</span>} {g.appeal_decision}{' '}
+                {g.appeal_outcome && <span class="badge">{t(`gr.outcome.${g.appeal_outcome}` as MessageKey)}</span>} <bdi>{g.appeal_decision}</bdi>{' '}
                 <span class="muted">
                   — <bdi>{g.appeal_decided_by}</bdi>
                 </span>
@@ -369,7 +381,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
           </button>
         )}
         {canDecide && (g.status === 'received' || g.status === 'under_review') && (
-          <form class="card case-action" onSubmit={(e) => (e.preventDefault(), run(grievancesApi.resolve(id, val('outcome'), val('resolution').trim(), val('note').trim())))}>
+          <form class="card gr-act" onSubmit={(e) => (e.preventDefault(), run(grievancesApi.resolve(id, val('outcome'), val('resolution').trim(), val('note').trim())))}>
             <h2>{t('gr.act.resolve')}</h2>
             <label>
               {t('gr.outcome')} {outcomeSelect}
@@ -388,7 +400,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
           </form>
         )}
         {canFile && g.status === 'resolved' && (
-          <form class="card case-action" onSubmit={(e) => (e.preventDefault(), run(grievancesApi.appeal(id, val('reason').trim())))}>
+          <form class="card gr-act" onSubmit={(e) => (e.preventDefault(), run(grievancesApi.appeal(id, val('reason').trim())))}>
             <h2>{t('gr.act.appeal')}</h2>
             <label class="field">
               {t('gr.appeal_reason')}
@@ -400,7 +412,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
           </form>
         )}
         {canDecide && g.status === 'appealed' && (
-          <form class="card case-action" onSubmit={(e) => (e.preventDefault(), run(grievancesApi.decideAppeal(id, val('outcome'), val('decision').trim())))}>
+          <form class="card gr-act" onSubmit={(e) => (e.preventDefault(), run(grievancesApi.decideAppeal(id, val('outcome'), val('decision').trim())))}>
             <h2>{t('gr.act.decide')}</h2>
             <p class="muted">{t('gr.four_eyes_hint')}</p>
             <label>
@@ -415,7 +427,7 @@ function GrievanceView({ id, canDecide, canFile }: { id: number; canDecide: bool
             </button>
           </form>
         )}
-        {canDecide && (g.status === 'appeal_decided' || g.status === 'resolved') && (
+        {canDecide && (g.status === 'appeal_decided' || (g.status === 'resolved' && appealWindowPassed(g))) && (
           <button type="button" class="btn" onClick={() => run(grievancesApi.close(id))} data-testid="gr-close">
             {t('gr.act.close')}
           </button>
