@@ -165,6 +165,25 @@ Result<grievances::Filing> ReadFiling(const json& body, bool citizen) {
   return f;
 }
 
+// Every problem of a filing at once: the form's (grievances::Validate) and a commune that is not one of
+// the reference data's communes (the store checks it again in its transaction).
+Status ValidateFiling(Services& s, const grievances::Filing& f, bool citizen) {
+  std::vector<Problem> problems;
+  if (auto st = grievances::Validate(f, citizen); !st) {
+    if (st.error().problems.empty()) return st;
+    problems = st.error().problems;
+  }
+  if (f.commune_code && !f.commune_code->empty()) {
+    auto area = s.areas.Get(*f.commune_code, DateOf(s.clock.Now()).ToString());
+    if (!area && area.error().code != Code::kNotFound) return std::unexpected(area.error());
+    if (!area || area->area.level != "commune")
+      problems.push_back(
+          {"field.not_a_commune", "commune_code", {{"field", "commune_code"}, {"value", *f.commune_code}}, {}});
+  }
+  if (problems.empty()) return Ok();
+  return Failures(Code::kFailedPrecondition, "form.invalid", std::move(problems));
+}
+
 http::Response Created(const Grievance& g, const std::string& code) {
   return http::JsonResponse(201, json{{"tracking_code", core::GroupCode(code)},
                                       {"status", g.status},
@@ -176,7 +195,7 @@ http::Response Created(const Grievance& g, const std::string& code) {
 http::Response PublicFile(Services& s, http::Request& req) {
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
   TRY_OR_RESPOND(filing, ReadFiling(*body, true));
-  if (auto st = grievances::Validate(*filing, true); !st) return http::ErrorResponse(st.error());
+  if (auto st = ValidateFiling(s, *filing, true); !st) return http::ErrorResponse(st.error());
   if (auto refused = OverLimit(s, req)) return http::ErrorResponse(*refused);
   const std::string code = core::RandomCode(grievances::kTrackingCodeChars);
   TRY_OR_RESPOND(g, s.grievances->File(*filing, std::nullopt, core::CodeHash(code), s.clock.Now()));
@@ -211,7 +230,7 @@ http::Response PublicAppeal(Services& s, http::Request& req) {
 http::Response WorkerFile(Services& s, http::Request& req) {
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
   TRY_OR_RESPOND(filing, ReadFiling(*body, false));
-  if (auto st = grievances::Validate(*filing, false); !st) return http::ErrorResponse(st.error());
+  if (auto st = ValidateFiling(s, *filing, false); !st) return http::ErrorResponse(st.error());
   const std::string code = core::RandomCode(grievances::kTrackingCodeChars);
   TRY_OR_RESPOND(g, s.grievances->File(*filing, AccessOf(s, req), core::CodeHash(code), s.clock.Now()));
   if (auto st = AuditRequest(s, req, "create", "grievance", std::to_string(g->id)); !st)

@@ -149,8 +149,12 @@ TEST_F(GrievancesApi, ACitizenFilesFollowsAndAppealsByCodeWithoutSeeingStaffData
   for (const auto& p : bad_body["error"]["problems"]) fields.insert(p["field"].get<std::string>());
   EXPECT_EQ(fields, (std::set<std::string>{"category", "description", "commune_code", "complainant_phone"}))
       << bad.body;
-  auto not_commune = PublicPost("/api/v1/public/grievances", With(Valid(), "commune_code", "MA-03"));
-  EXPECT_EQ(not_commune.status, 422) << not_commune.body;
+  // A region is not a commune: named with the other problems of the form.
+  json region_only = With(Valid(), "commune_code", "MA-03");
+  region_only["description"] = "";
+  auto not_commune = PublicPost("/api/v1/public/grievances", region_only);
+  ASSERT_EQ(not_commune.status, 422) << not_commune.body;
+  EXPECT_EQ(not_commune.Json()["error"]["problems"].size(), 2u) << not_commune.body;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM grievances"), 0);
 
   auto filed = PublicPost("/api/v1/public/grievances", Valid());
