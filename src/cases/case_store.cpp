@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/case_visibility.h"
+#include "cases/case_visibility_sql.h"
 #include "db/area_scope.h"
 #include "db/row.h"
 

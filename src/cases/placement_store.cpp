@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cases/case_visibility.h"
+#include "cases/case_visibility_sql.h"
 #include "cases/placement_schedule.h"
 #include "db/row.h"
 

@@ -1,5 +1,5 @@
 // SQL of alternative-care placements and their follow-up visits (migration 0029). A placement is read
-// and written only through a case the caller may see (case_visibility.h), in the query itself; the
+// and written only through a case the caller may see (case_visibility_sql.h), in the query itself; the
 // next visit's date is derived (placement_schedule.h) in the transaction of every write.
 //
 // Thread safety: all methods may be called concurrently (each borrows its own session).

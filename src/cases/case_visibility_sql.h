@@ -1,5 +1,6 @@
-// The one condition "the caller may see this case" used by every store of the cases module (cases,
-// placements): the case is theirs, was referred to them, or lies in their area.
+// Internal SQL fragment of the cases module (its own stores include it): the one condition "the
+// caller may see this case" of cases and placements: the case is theirs, was referred to them, or lies
+// in their area.
 #pragma once
 
 #include <soci/soci.h>

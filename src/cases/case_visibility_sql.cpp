@@ -1,4 +1,4 @@
-#include "cases/case_visibility.h"
+#include "cases/case_visibility_sql.h"
 
 namespace sanad::cases {
 
