@@ -41,6 +41,8 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.affiliation) AddAffiliationRoutes(t, s);
     if (s.cases) AddCaseRoutes(t, s);
     if (s.crvs) AddCrvsRoutes(t, s);
+    if (s.placements) AddPlacementRoutes(t, s);
+    if (s.grievances && s.grievance_escalation) AddGrievanceRoutes(t, s);
   }
   return t;
 }

@@ -14,6 +14,7 @@
 #include "cases/case_escalation.h"
 #include "cases/case_store.h"
 #include "cases/note_cipher.h"
+#include "cases/placement_store.h"
 #include "core/time.h"
 #include "counselling/counselling_store.h"
 #include "counselling/notification_delivery.h"
@@ -26,6 +27,8 @@
 #include "empowerment/registration_service.h"
 #include "eservices/report_cases.h"
 #include "eservices/report_service.h"
+#include "grievances/grievance_escalation.h"
+#include "grievances/grievance_store.h"
 #include "http/json_input.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
@@ -86,6 +89,11 @@ struct Services {
   counselling::CounsellingStore* counselling = nullptr;
   counselling::OutboxStore* counselling_outbox = nullptr;
   counselling::NotificationDelivery* counselling_delivery = nullptr;
+  cases::PlacementStore* placements = nullptr;              // alternative-care placements of children in cases
+  grievances::GrievanceStore* grievances = nullptr;         // grievances and appeals (docs/grievances.md)
+  grievances::GrievanceEscalation* grievance_escalation = nullptr;  // the escalation pass of overdue grievances
+  // Public grievance filing and appeals per sender address (docs/grievances.md#abuse).
+  std::shared_ptr<http::RateLimiter> grievance_address_limit;
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>
@@ -130,6 +138,8 @@ void AddCaseRoutes(http::RouteTable& t, Services& s);         // case management
 void AddCrvsRoutes(http::RouteTable& t, Services& s);         // births and deaths from civil registries
 void AddCaseAdminRoutes(http::RouteTable& t, Services& s);    // protocols, dropout candidates, escalation pass
 void AddCounsellingRoutes(http::RouteTable& t, Services& s);  // counsellors, slots, bookings, sessions, outbox
+void AddPlacementRoutes(http::RouteTable& t, Services& s);  // alternative-care placements and their visits
+void AddGrievanceRoutes(http::RouteTable& t, Services& s);  // grievances and appeals: public and staff
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -121,6 +121,18 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.case_escalation = a->case_escalation_.get();
   a->runner_->Register(cases::CaseEscalation::kJobKind, *a->case_escalation_);
   a->case_escalation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  a->placement_store_ = std::make_unique<cases::PlacementStore>(*p.db);
+  s.placements = a->placement_store_.get();
+  // Grievances: the store, the escalation pass of missed SLA deadlines on the runner, the public limit.
+  a->grievance_store_ = std::make_unique<grievances::GrievanceStore>(*p.db);
+  s.grievances = a->grievance_store_.get();
+  a->grievance_escalation_ =
+      std::make_unique<grievances::GrievanceEscalation>(*a->grievance_store_, *a->job_store_, *p.clock);
+  s.grievance_escalation = a->grievance_escalation_.get();
+  a->runner_->Register(grievances::GrievanceEscalation::kJobKind, *a->grievance_escalation_);
+  a->grievance_escalation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
+  s.grievance_address_limit =
+      std::make_shared<http::RateLimiter>(a->options_.report_address_per_hour / 60.0, a->options_.report_address_burst);
   if (a->options_.case_notes) {
     s.case_notes = &*a->options_.case_notes;
   } else {
@@ -299,6 +311,13 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
       escalation_timer_ =
           std::make_unique<cases::EscalationTimer>(*case_escalation_, options_.case_escalation_interval);
       escalation_timer_->Start();
+      grievance_timer_ = std::make_unique<cases::EscalationTimer>(
+          [grievances = grievance_escalation_.get()] {
+            if (auto job = grievances->Start(std::nullopt, "system"); !job)
+              spdlog::warn("grievance escalation: the pass could not be queued: {}", job.error().message);
+          },
+          options_.case_escalation_interval);
+      grievance_timer_->Start();
     }
     if (options_.counselling_delivery_interval.count() > 0) {
       counselling_timer_ = std::make_unique<cases::EscalationTimer>(
@@ -321,6 +340,8 @@ void Application::Stop() {
   escalation_timer_.reset();
   if (counselling_timer_) counselling_timer_->Stop();
   counselling_timer_.reset();
+  if (grievance_timer_) grievance_timer_->Stop();
+  grievance_timer_.reset();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   if (dci_outbox_) dci_outbox_->Stop();
   runner_started_ = false;

@@ -27,6 +27,7 @@
 #include "counselling/notification_delivery.h"
 #include "counselling/outbox.h"
 #include "crvs/crvs_service.h"
+#include "cases/placement_store.h"
 #include "cycles/cycle_service.h"
 #include "dci/dci_store.h"
 #include "dci/notifier.h"
@@ -34,6 +35,8 @@
 #include "dedup/dedup_service.h"
 #include "eservices/report_cases.h"
 #include "eservices/report_service.h"
+#include "grievances/grievance_escalation.h"
+#include "grievances/grievance_store.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
 #include "http/server.h"
@@ -148,6 +151,10 @@ class Application {
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;   // queues passes on runner_
   std::unique_ptr<cases::EscalationTimer> counselling_timer_;  // queues delivery passes on runner_
+  std::unique_ptr<cases::PlacementStore> placement_store_;
+  std::unique_ptr<grievances::GrievanceStore> grievance_store_;
+  std::unique_ptr<grievances::GrievanceEscalation> grievance_escalation_;  // before runner_: the runner uses it
+  std::unique_ptr<cases::EscalationTimer> grievance_timer_;   // the same for overdue grievances
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

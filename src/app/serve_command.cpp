@@ -276,8 +276,9 @@ void RegisterServeCommand(CLI::App& root) {
                   "File holding the key (64 hexadecimal digits, mode 0600) that seals confidential case notes; "
                   "without it confidential notes are refused")
       ->group(kSecretGroup);
-  cmd->add_option("--case-escalation-interval-s", o->case_escalation_interval_s,
-                  "Seconds between escalation passes over overdue cases (0: only when a coordinator starts one)")
+  cmd->add_option(
+         "--case-escalation-interval-s", o->case_escalation_interval_s,
+         "Seconds between escalation passes over overdue cases and grievances (0: only when a coordinator starts one)")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   cmd->add_option("--counselling-delivery-interval-s", o->counselling_delivery_s,

@@ -74,6 +74,10 @@ enum class Permission {
   kCounsellingBook,
   kCounsellingSession,
   kCounsellingManage,
+  kGrievancesRead,    // grievances in the caller's area with their timeline (personal data, scoped)
+  kGrievancesFile,    // file a grievance for a citizen (counter, phone) and appeal on their behalf
+  kGrievancesDecide,  // review, resolve, decide appeals (four eyes), close, run the escalation pass
+  kGrievancesManage,  // the SLA of each category (national)
 };
 
 std::string_view PermissionName(Permission p);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cases/case_visibility_sql.h"
 #include "db/area_scope.h"
 #include "db/row.h"
 
@@ -13,25 +14,6 @@ namespace sanad::cases {
 namespace {
 
 using nlohmann::json;
-
-// A case the caller may see: theirs, referred to them, or in their area. Placeholders :vu1, :vu2 and
-// the four of the area scope "vs", bound by BindVisible in that order.
-std::string VisibleSql() {
-  return "(c.owner = :vu1 OR EXISTS (SELECT 1 FROM case_shares cs WHERE cs.case_id = c.id AND cs.username = :vu2) "
-         "OR " +
-         db::AreaScopeSql("c.commune_code", "vs") + ")";
-}
-
-struct VisibleBinding {
-  std::string user;
-  db::AreaScope scope;
-  explicit VisibleBinding(const Access& a) : user(a.username), scope{a.area, a.day} {}
-  void Bind(soci::statement& st) {
-    st.exchange(soci::use(user));
-    st.exchange(soci::use(user));
-    scope.Bind(st);
-  }
-};
 
 constexpr const char* kCaseColumns =
     "c.id, c.case_type, c.origin, c.origin_ref, c.commune_code, c.unit, c.summary, c.status, c.stage, "

@@ -285,6 +285,62 @@ TEST_F(Api, AuditorsReadTheAuditLogSocialWorkersDoNotAndStrangersMustSignIn) {
   EXPECT_EQ(anonymous.Json()["error"]["code"], "unauthenticated");
 }
 
+// Every route of grievances and placements, writes included, for every role: refused (403) exactly when
+// the role lacks the route's permission; otherwise the request gets past the check (it may then fail on
+// its empty body or unknown id, never with 401/403). Without credentials: 401.
+TEST_F(Api, GrievanceAndPlacementRoutesFollowThePermissionMatrix) {
+  using P = auth::Permission;
+  struct Probe {
+    const char* method;
+    const char* target;
+    P permission;
+  };
+  const Probe probes[] = {{"GET", "/api/v1/grievances", P::kGrievancesRead},
+                          {"POST", "/api/v1/grievances", P::kGrievancesFile},
+                          {"GET", "/api/v1/grievances/categories", P::kGrievancesRead},
+                          {"PUT", "/api/v1/grievances/categories/other", P::kGrievancesManage},
+                          {"POST", "/api/v1/grievances/escalation", P::kGrievancesDecide},
+                          {"GET", "/api/v1/grievances/escalation/999999", P::kGrievancesDecide},
+                          {"GET", "/api/v1/grievances/999999", P::kGrievancesRead},
+                          {"POST", "/api/v1/grievances/999999/review", P::kGrievancesDecide},
+                          {"POST", "/api/v1/grievances/999999/resolve", P::kGrievancesDecide},
+                          {"POST", "/api/v1/grievances/999999/appeal", P::kGrievancesFile},
+                          {"POST", "/api/v1/grievances/999999/appeal-decision", P::kGrievancesDecide},
+                          {"POST", "/api/v1/grievances/999999/close", P::kGrievancesDecide},
+                          {"GET", "/api/v1/placements/overdue", P::kCasesRead},
+                          {"GET", "/api/v1/cases/999999/placements", P::kCasesRead},
+                          {"POST", "/api/v1/cases/999999/placements", P::kCasesWork},
+                          {"POST", "/api/v1/placements/999999/visits", P::kCasesWork},
+                          {"POST", "/api/v1/placements/999999/end", P::kCasesWork}};
+  int n = 0;
+  for (auth::Role role : auth::AllRoles()) {
+    const std::string name = fmt::format("gmatrix{}", n++);
+    auto token = BearerToken(client(), name, server_->AddUser(name, {role}));
+    ASSERT_TRUE(token) << name;
+    for (const auto& p : probes) {
+      auto h = Bearer(*token);
+      h.emplace_back("Content-Type", "application/json");
+      const int status = client().Request(p.method, p.target, p.method[0] == 'G' ? "" : "{}", h).status;
+      if (auth::Grants(std::array{role}, p.permission)) {
+        EXPECT_TRUE(status != 401 && status != 403 && status > 0 && status < 500)
+            << auth::RoleName(role) << " " << p.method << " " << p.target << ": " << status;
+      } else {
+        EXPECT_EQ(status, 403) << auth::RoleName(role) << " " << p.method << " " << p.target;
+      }
+    }
+  }
+  for (const auto& p : probes) {
+    Headers h{{"Content-Type", "application/json"}};
+    EXPECT_EQ(client().Request(p.method, p.target, p.method[0] == 'G' ? "" : "{}", h).status, 401) << p.target;
+  }
+  // The public routes need no account.
+  EXPECT_EQ(client().Get("/api/v1/public/grievances/ABCD-EFGH-JKMN-PQRS-TVWX").status, 404);
+  // Four eyes needs two deciders in a region: coordinators decide; social workers file and read only.
+  EXPECT_TRUE(auth::Grants(std::array{auth::Role::kRegionalCoordinator}, P::kGrievancesDecide));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kSocialWorker}, P::kGrievancesDecide));
+  EXPECT_FALSE(auth::Grants(std::array{auth::Role::kRegionalCoordinator}, P::kGrievancesManage));
+}
+
 TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
   struct Probe {
     const char* target;
@@ -311,7 +367,10 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/counselling/slots", auth::Permission::kCounsellingRead},
                           {"/api/v1/counselling/bookings", auth::Permission::kCounsellingRead},
                           {"/api/v1/counselling/requests", auth::Permission::kCounsellingRead},
-                          {"/api/v1/counselling/outbox", auth::Permission::kCounsellingManage}};
+                          {"/api/v1/counselling/outbox", auth::Permission::kCounsellingManage},
+                          {"/api/v1/grievances?limit=1", auth::Permission::kGrievancesRead},
+                          {"/api/v1/grievances/categories", auth::Permission::kGrievancesRead},
+                          {"/api/v1/placements/overdue", auth::Permission::kCasesRead}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("matrix{}", n++);

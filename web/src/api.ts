@@ -15,3 +15,4 @@ export * from './api/eservices';
 export * from './api/affiliation';
 export * from './api/cases';
 export * from './api/counselling';
+export * from './api/grievances';

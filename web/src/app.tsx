@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from './components/ErrorNotice';
 import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
-import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
+import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, GRIEVANCES_DECIDE, GRIEVANCES_FILE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
 import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
 import { AuditPage } from './pages/AuditPage';
@@ -27,6 +27,8 @@ import { MicrocreditApplicationPage, MicrocreditBoard } from './pages/Microcredi
 import { MicrocreditLoanPage, MicrocreditPortfolioPage } from './pages/MicrocreditLoanPage';
 import { AffiliationPage } from './pages/AffiliationPage';
 import { CasesPage } from './pages/CasesPage';
+import { GrievancePublicPage } from './pages/GrievancePublicPage';
+import { GrievancesPage } from './pages/GrievancesPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportStatusPage } from './pages/ReportStatusPage';
@@ -140,6 +142,14 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <AffiliationPage route={route} user={user} />;
     case 'cases':
       return <CasesPage route={route} />;
+    case 'grievances':
+      return (
+        <GrievancesPage
+          route={route}
+          canDecide={GRIEVANCES_DECIDE.some((r) => user.roles.includes(r))}
+          canFile={GRIEVANCES_FILE.some((r) => user.roles.includes(r))}
+        />
+      );
     case 'accounts':
       return <AccountsPage route={route} />;
     case 'triage':
@@ -204,6 +214,8 @@ export function App() {
   // The citizen e-services are public too (no account): the form and the status page by code.
   if (route.path === '/report') return <ReportPage />;
   if (route.path === '/report/status') return <ReportStatusPage route={route} />;
+  // Grievances: the public form and the status page by code (docs/grievances.md).
+  if (route.path === '/grievance' || route.path === '/grievance/status') return <GrievancePublicPage route={route} />;
 
   switch (auth.status) {
     case 'checking':

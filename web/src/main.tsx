@@ -18,6 +18,7 @@ import './styles/microcredit.css';
 import './styles/eservices.css';
 import './styles/affiliation.css';
 import './styles/counselling.css';
+import './styles/grievances.css';
 
 // Set <html lang dir> before the first paint so that a French user never sees a right-to-left flash.
 applyLang(loadLang());

@@ -56,6 +56,13 @@ const REGISTRY_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social
 /** Roles whose permissions include filing change requests (registry.propose on the server). */
 const PROPOSE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
 
+/** Roles whose permissions include reading grievances (grievances.read on the server). */
+export const GRIEVANCES_READ: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker'];
+/** Filing for a citizen and appealing on their behalf (grievances.file). */
+export const GRIEVANCES_FILE: readonly Role[] = ['admin', 'regional_coordinator', 'social_worker', 'data_entry'];
+/** Reviewing, resolving, deciding appeals and closing (grievances.decide). */
+export const GRIEVANCES_DECIDE: readonly Role[] = ['admin', 'regional_coordinator'];
+
 /** Roles whose permissions include reading programme cycles (cycles.read on the server). */
 const CYCLES_READ: readonly Role[] = ['admin', 'payment_officer', 'regional_coordinator'];
 
@@ -136,6 +143,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   // Family counselling: the counsellor calendar (counselling.read on the server, scoped to the area).
   { id: 'counselling', path: '/counselling', label: 'nav.counselling', roles: ['admin', 'regional_coordinator', 'counselor'], ready: true },
+  // Grievances and appeals (grievances.read on the server: the caller's area; the board and a grievance).
+  {
+    id: 'grievances',
+    path: '/grievances',
+    label: 'nav.grievances',
+    roles: GRIEVANCES_READ,
+    prefix: true,
+    ready: true,
+  },
   // Affiliation of non-salaried workers (affiliation.read on the server; import and review: coordinators).
   { id: 'affiliation', path: '/affiliation', label: 'nav.affiliation', roles: AFFILIATION_READ, prefix: true, ready: true },
   { id: 'audit', path: '/audit', label: 'nav.audit', roles: ['admin', 'auditor'], ready: true },

@@ -17,6 +17,7 @@ import { arEmpowerment } from './ar/empowerment';
 import { arEServices } from './ar/eservices';
 import { arCases } from './ar/cases';
 import { arCounselling } from './ar/counselling';
+import { arGrievances } from './ar/grievances';
 
 export const ar = {
   ...arShell,
@@ -35,6 +36,7 @@ export const ar = {
   ...arEServices,
   ...arCases,
   ...arCounselling,
+  ...arGrievances,
 };
 
 export type MessageKey = keyof typeof ar;

@@ -17,6 +17,7 @@ import { enEmpowerment } from './en/empowerment';
 import { enEServices } from './en/eservices';
 import { enCases } from './en/cases';
 import { enCounselling } from './en/counselling';
+import { enGrievances } from './en/grievances';
 
 export const en: Catalog = {
   ...enShell,
@@ -35,4 +36,5 @@ export const en: Catalog = {
   ...enEServices,
   ...enCases,
   ...enCounselling,
+  ...enGrievances,
 };

@@ -17,6 +17,7 @@ import { frEmpowerment } from './fr/empowerment';
 import { frEServices } from './fr/eservices';
 import { frCases } from './fr/cases';
 import { frCounselling } from './fr/counselling';
+import { frGrievances } from './fr/grievances';
 
 export const fr: Catalog = {
   ...frShell,
@@ -35,4 +36,5 @@ export const fr: Catalog = {
   ...frEServices,
   ...frCases,
   ...frCounselling,
+  ...frGrievances,
 };

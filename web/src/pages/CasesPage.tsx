@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CASE_OUTCOMES, CASE_TYPES, CHILD_FLAGS, casesApi, registry } from '../api';
 import type { CasePage as CaseData, CaseEvent, ListPage, Person, SocialCase } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { CasePlacements, OverduePlacements } from './CasePlacements';
 import { ListStatus } from '../components/ListStatus';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -142,6 +143,7 @@ function CaseList({ route }: { route: Route }) {
         </button>
       </div>
       {showNew && <NewCaseForm onOpened={(id) => navigate(`/cases/${id}`)} />}
+      <OverduePlacements />
       <ListStatus list={list} error={error} onRetry={load} empty={t('cases.none')} />
       {list && list.items.length > 0 && (
         <>
@@ -490,6 +492,7 @@ function CaseView({ id }: { id: number }) {
           )}
         </div>
       </div>
+      <CasePlacements caseId={c.id} open={open} />
       <h2>{t('cases.timeline')}</h2>
       <ol class="case-timeline" data-testid="case-timeline">
         {c.timeline.map((e) => (

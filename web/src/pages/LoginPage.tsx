@@ -189,6 +189,11 @@ export function LoginPage({ notice, onLoggedIn }: Props) {
             {t('es.link')}
           </a>
         </p>
+        <p class="login-card__link">
+          <a href="#/grievance" data-testid="login-grievance-link">
+            {t('gr.link_login')}
+          </a>
+        </p>
       </main>
     </div>
   );
