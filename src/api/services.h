@@ -12,6 +12,7 @@
 #include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
 #include "cases/case_escalation.h"
+#include "microcredit/collection.h"
 #include "cases/case_store.h"
 #include "cases/note_cipher.h"
 #include "core/time.h"
@@ -73,6 +74,7 @@ struct Services {
   std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
   cases::CaseStore* cases = nullptr;                        // social cases, their timeline, checklist and notes
   cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
+  microcredit::CollectionProposals* microcredit_collection = nullptr;  // nightly collection proposals (a job)
   const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(

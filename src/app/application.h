@@ -33,6 +33,8 @@
 #include "http/pipeline.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "jobs/periodic_timer.h"
+#include "microcredit/collection.h"
 #include "jobs/job_runner.h"
 #include "names/person_name_search.h"
 #include "registry/change_feed_follower.h"
@@ -73,6 +75,9 @@ struct ApplicationOptions {
   std::optional<cases::NoteCipher> case_notes;
   // How often this server queues the escalation pass of overdue cases; 0: never (the route only).
   std::chrono::seconds case_escalation_interval{0};
+  // How often this server queues the micro-credit collection proposals (a field visit for loans entering
+  // 31–60 days of arrears); 0: never (the route only).
+  std::chrono::seconds microcredit_collection_interval{0};
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -130,9 +135,12 @@ class Application {
   std::unique_ptr<affiliation::AffiliationService> affiliation_;  // before runner_: the runner uses it
   std::unique_ptr<cases::CaseStore> case_store_;
   std::unique_ptr<cases::CaseEscalation> case_escalation_;  // before runner_: the runner uses it
+  std::unique_ptr<microcredit::MicrocreditStore> microcredit_store_;
+  std::unique_ptr<microcredit::CollectionProposals> collection_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
   std::unique_ptr<cases::EscalationTimer> escalation_timer_;  // queues passes on runner_
+  std::unique_ptr<jobs::PeriodicTimer> collection_timer_;     // queues collection proposals on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

@@ -46,6 +46,7 @@ struct ServeOptions {
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
   std::string case_notes_key_file;
+  int microcredit_collection_interval_s = 86400;  // collection proposals (0: never)
   int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
                                          // confidential case notes (docs/cases.md)
 };
@@ -188,7 +189,9 @@ int Serve(const ServeOptions& o) {
                               .affiliation_funds = std::move(affiliation_funds),
 
                               .case_notes = case_notes,
-                              .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s)});
+                              .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s),
+                              .microcredit_collection_interval =
+                                  std::chrono::seconds(o.microcredit_collection_interval_s)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -277,6 +280,11 @@ void RegisterServeCommand(CLI::App& root) {
   cmd->add_option("--case-escalation-interval-s", o->case_escalation_interval_s,
                   "Seconds between escalation passes over overdue cases (0: only when a coordinator starts one)")
       ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  cmd->add_option("--microcredit-collection-interval-s", o->microcredit_collection_interval_s,
+                  "Seconds between micro-credit collection proposals (a field visit for each loan entering 31-60 "
+                  "days of arrears without an open task; 0: only when an officer starts one)")
+      ->check(CLI::Range(0, 7 * 86400))
       ->capture_default_str();
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "Address of a reverse proxy in front (repeat for several): from it, X-Forwarded-For gives the "

@@ -178,6 +178,7 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
           auto [it, added] = groups.emplace(g, static_cast<std::int32_t>(groups.size()));
           if (added) out.group_names.push_back(g);
           index[db::RowInt(r, 0)] = static_cast<std::uint32_t>(loan_rows.size());
+          out.loan_ids.push_back(db::RowInt(r, 0));
           const auto wo = db::RowOptStr(r, 3);
           loan_rows.push_back({it->second, db::RowInt(r, 2), wo ? day_of(*wo) : PortfolioColumns::kNever});
         });
