@@ -122,7 +122,7 @@ Result<PreRegistration> ReadPreRegistration(
           {{"commune", *v[kCommune]}, {"wilaya", *v[kWilaya]}});
     }
   }
-  if (v[kIdea] && v[kIdea]->size() < kMinProjectIdea) {
+  if (v[kIdea] && DecodeUtf8(*v[kIdea]).size() < kMinProjectIdea) {
     Add(problems, std::string(MsgCode("microcredit.project_idea_too_short")), "project_idea",
         {{"field", "project_idea"}, {"min", std::to_string(kMinProjectIdea)}});
   }

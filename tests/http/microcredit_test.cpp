@@ -426,7 +426,8 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   ASSERT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(refused.Json()["error"]["reason"], "microcredit.preregistration_invalid");
   std::set<std::string> fields;
-  for (const auto& p : refused.Json()["error"]["problems"]) fields.insert(p["field"].get<std::string>());
+  const Json problems = refused.Json()["error"]["problems"];
+  for (const auto& p : problems) fields.insert(p["field"].get<std::string>());
   EXPECT_EQ(fields, (std::set<std::string>{"national_id", "phone", "commune_code", "project_idea", "product", "sex"}))
       << refused.body;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM microcredit_preregistrations"), before);
@@ -452,8 +453,10 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   ASSERT_EQ(previewed.status, 201) << previewed.body;
   EXPECT_EQ(previewed.Json()["eligible_on_preview"], false);
   std::set<std::string> reasons;
-  for (const auto& r : previewed.Json()["preview"]) reasons.insert(r["code"].get<std::string>());
-  EXPECT_EQ(reasons, (std::set<std::string>{"microcredit.reason.under_18", "microcredit.over_ceiling"}));
+  const Json preview = previewed.Json()["preview"];
+  for (const auto& r : preview) reasons.insert(r["code"].get<std::string>());
+  EXPECT_EQ(reasons, (std::set<std::string>{"microcredit.reason.under_18", "microcredit.over_ceiling"}))
+      << previewed.body;
   EXPECT_EQ(previewed.Json()["preview"][1]["text"], "المبلغ 150000 دج يتجاوز السقف المعمول به في الولاية DZ-31: 100000 دج.")
       << previewed.body;
   const std::string code2 = previewed.Json()["tracking_code"];
@@ -485,6 +488,7 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   const std::string base = "/api/v1/microcredit/pre-registrations/" + std::to_string(id);
   EXPECT_EQ(c.Get(base, Bearer(algiers)).status, 404);
   ASSERT_EQ(c.Get(base, Bearer(officer)).status, 200);
+  ASSERT_TRUE(server_->platform().audit->Fold());  // SQLite spools audit lines before the chain
   EXPECT_GE(Count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'microcredit_preregistration' AND record_id = '" +
                   std::to_string(id) + "'"),
             1);
@@ -636,7 +640,8 @@ TEST_F(MicrocreditOverHttp, CollectionTasksPromisesAndTheNightlyFieldVisit) {
   };
   const std::string agent = token("col.agent", auth::Role::kDataEntry, "DZ-31");
   const std::string coord = token("col.coord", auth::Role::kRegionalCoordinator, "DZ-31");
-  const std::string officer = token("col.officer", auth::Role::kSocialWorker, "DZ-31");
+  const std::string officer_password = server_->AddUser("col.officer", {auth::Role::kSocialWorker}, "DZ-31");
+  const std::string officer = BearerToken(c, "col.officer", officer_password).value_or("");
   const std::string member = token("col.member", auth::Role::kCommitteeMember, "DZ-31");
   const std::string algiers = token("col.algiers", auth::Role::kSocialWorker, "DZ-16");
   const std::string today = DateOf(server_->clock().Now()).ToString();
@@ -685,7 +690,8 @@ TEST_F(MicrocreditOverHttp, CollectionTasksPromisesAndTheNightlyFieldVisit) {
   auto mine = c.Get("/api/v1/microcredit/tasks?state=open", Bearer(officer));
   ASSERT_EQ(mine.status, 200) << mine.body;
   bool found = false;
-  for (const auto& t : mine.Json()["items"]) {
+  const Json mine_items = mine.Json()["items"];
+  for (const auto& t : mine_items) {
     if (t["id"] == visit["id"]) found = t["days_in_arrears"] == days;
   }
   EXPECT_TRUE(found) << mine.body;
@@ -723,7 +729,9 @@ TEST_F(MicrocreditOverHttp, CollectionTasksPromisesAndTheNightlyFieldVisit) {
                          Json{{"paid_on", today}, {"amount", 1667}, {"reference", "COL-1"}}.dump(), Bearer(officer));
   ASSERT_EQ(paid.status, 201) << paid.body;
   server_->clock().Advance(std::chrono::hours(24 * 11));
-  auto after = c.Get(tasks, Bearer(officer)).Json();
+  // Tokens expire with the clock moved: sign in again.
+  const std::string officer_again = BearerToken(c, "col.officer", officer_password).value_or("");
+  auto after = c.Get(tasks, Bearer(officer_again)).Json();
   std::map<std::int64_t, std::string> states;
   for (const auto& t : after["items"]) {
     if (!t["promise_state"].is_null()) states[t["id"].get<std::int64_t>()] = t["promise_state"];
