@@ -299,7 +299,8 @@ TEST_F(AffiliationApi, MicrocreditBorrowersAreAListMatchedAndReviewedLikeAFile) 
   auto proposals = c_->Get("/api/v1/affiliation/proposals?status=pending", reviewer_.Auth(false));
   ASSERT_EQ(proposals.status, 200) << proposals.body;
   std::map<std::string, Json> by_record;
-  for (const auto& p : proposals.Json()["items"]) by_record[p["record_id"].get<std::string>()] = p;
+  const Json pending = proposals.Json()["items"];
+  for (const auto& p : pending) by_record[p["record_id"].get<std::string>()] = p;
   const std::string active = "angem-borrower-" + std::to_string(persons[0].person_id);
   const std::string closed = "angem-borrower-" + std::to_string(persons[2].person_id);
   ASSERT_TRUE(by_record.contains(active)) << proposals.body;
