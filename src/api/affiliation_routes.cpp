@@ -17,8 +17,8 @@
 
 #include "affiliation/affiliation_service.h"
 #include "api/services.h"
-#include "microcredit/microcredit_store.h"
 #include "http/rate_limiter.h"
+#include "microcredit/microcredit_store.h"
 
 namespace sanad::api {
 namespace {

@@ -129,7 +129,8 @@ void AddMicrocreditCollectionRoutes(http::RouteTable& t, Services& s,
            TRY_OR_RESPOND(job, s.microcredit_collection->Get(*id));
            if (!*job) {
              return http::ErrorResponse(
-                 Failure(Code::kNotFound, "microcredit.collection_not_found", {{"id", std::to_string(*id)}}, "id").error());
+                 Failure(Code::kNotFound, "microcredit.collection_not_found", {{"id", std::to_string(*id)}}, "id")
+                     .error());
            }
            return http::JsonResponse(200, JobJson(**job).dump());
          }});

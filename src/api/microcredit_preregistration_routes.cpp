@@ -75,8 +75,8 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
   // Pre-registrations: 20 a minute per address on average, 10 at once (the women's registrations' limit).
   http::Route reg{"POST", "/api/v1/public/microcredit/pre-registrations", P::kPublic, [&s, pre](http::Request& req) {
                     TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-                    TRY_OR_RESPOND(done, pre->Register(*body, FormatTimestamp(s.clock.Now()),
-                                                       DateOf(s.clock.Now()).ToString()));
+                    TRY_OR_RESPOND(
+                        done, pre->Register(*body, FormatTimestamp(s.clock.Now()), DateOf(s.clock.Now()).ToString()));
                     json out = PublicJson(done->pre, http::RequestLang(req));
                     out["tracking_code"] = done->tracking_code;
                     return http::JsonResponse(201, out.dump());
@@ -93,24 +93,23 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
   status.limit = std::make_shared<http::RateLimiter>(60, 20);
   t.push_back(std::move(status));
 
-  t.push_back(
-      {"GET", "/api/v1/microcredit/pre-registrations", P::kMicrocreditRead, [&s, store](http::Request& req) {
-         http::QueryReader q(req);
-         TRY_OR_RESPOND(state, q.OneOf("status", {"received", "converted", "rejected"}));
-         TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
-         if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         const auto actor = MicrocreditActorOf(s, req);
-         TRY_OR_RESPOND(page, store->ListPreRegistrations(actor.scope, *state, paging->limit, paging->offset));
-         json items = json::array(), ids = json::array();
-         for (const auto& p : page->first) {
-           items.push_back(StaffJson(p, http::RequestLang(req)));
-           ids.push_back(p.id);
-         }
-         json asked{{"status", Opt(*state)}, {"ids", ids}};
-         if (auto st = AuditRequest(s, req, "search", "microcredit_preregistration", "", asked.dump()); !st)
-           return http::ErrorResponse(st.error());
-         return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
-       }});
+  t.push_back({"GET", "/api/v1/microcredit/pre-registrations", P::kMicrocreditRead, [&s, store](http::Request& req) {
+                 http::QueryReader q(req);
+                 TRY_OR_RESPOND(state, q.OneOf("status", {"received", "converted", "rejected"}));
+                 TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
+                 if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 const auto actor = MicrocreditActorOf(s, req);
+                 TRY_OR_RESPOND(page, store->ListPreRegistrations(actor.scope, *state, paging->limit, paging->offset));
+                 json items = json::array(), ids = json::array();
+                 for (const auto& p : page->first) {
+                   items.push_back(StaffJson(p, http::RequestLang(req)));
+                   ids.push_back(p.id);
+                 }
+                 json asked{{"status", Opt(*state)}, {"ids", ids}};
+                 if (auto st = AuditRequest(s, req, "search", "microcredit_preregistration", "", asked.dump()); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
+               }});
 
   t.push_back(
       {"GET", "/api/v1/microcredit/pre-registrations/:id", P::kMicrocreditRead, [&s, store](http::Request& req) {
@@ -118,36 +117,35 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
          if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());
          TRY_OR_RESPOND(found, store->GetPreRegistration(*id, MicrocreditActorOf(s, req).scope));
          if (!*found) {
-           return http::ErrorResponse(Failure(Code::kNotFound, "microcredit.preregistration_not_found",
-                                              {{"id", std::to_string(*id)}}, "id")
-                                          .error());
+           return http::ErrorResponse(
+               Failure(Code::kNotFound, "microcredit.preregistration_not_found", {{"id", std::to_string(*id)}}, "id")
+                   .error());
          }
          if (auto st = AuditRequest(s, req, "view", "microcredit_preregistration", std::to_string(*id)); !st)
            return http::ErrorResponse(st.error());
          return http::JsonResponse(200, StaffJson(**found, http::RequestLang(req)).dump());
        }});
 
-  t.push_back({"POST", "/api/v1/microcredit/pre-registrations/:id/convert", P::kMicrocreditManage,
-               [&s, pre](http::Request& req) {
-                 TRY_OR_RESPOND(id, http::PathId(req));
-                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-                 http::ObjectReader r(*body);
-                 TRY_OR_RESPOND(person, r.OptionalInt("person_id", 1, std::numeric_limits<long long>::max()));
-                 TRY_OR_RESPOND(training, r.OptionalBool("training_required"));
-                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 if (!*person) {
-                   return http::ErrorResponse(
-                       Failure(Code::kInvalidArgument, "field.required", {{"field", "person_id"}}, "person_id")
-                           .error());
-                 }
-                 TRY_OR_RESPOND(done,
-                                pre->Convert(*id, **person, training->value_or(false), MicrocreditActorOf(s, req)));
-                 if (auto st = AuditRequest(s, req, "convert", "microcredit_preregistration", std::to_string(*id),
-                                            json{{"application_id", *done->application_id}}.dump());
-                     !st)
-                   return http::ErrorResponse(st.error());
-                 return http::JsonResponse(200, StaffJson(*done, http::RequestLang(req)).dump());
-               }});
+  t.push_back(
+      {"POST", "/api/v1/microcredit/pre-registrations/:id/convert", P::kMicrocreditManage,
+       [&s, pre](http::Request& req) {
+         TRY_OR_RESPOND(id, http::PathId(req));
+         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+         http::ObjectReader r(*body);
+         TRY_OR_RESPOND(person, r.OptionalInt("person_id", 1, std::numeric_limits<long long>::max()));
+         TRY_OR_RESPOND(training, r.OptionalBool("training_required"));
+         if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+         if (!*person) {
+           return http::ErrorResponse(
+               Failure(Code::kInvalidArgument, "field.required", {{"field", "person_id"}}, "person_id").error());
+         }
+         TRY_OR_RESPOND(done, pre->Convert(*id, **person, training->value_or(false), MicrocreditActorOf(s, req)));
+         if (auto st = AuditRequest(s, req, "convert", "microcredit_preregistration", std::to_string(*id),
+                                    json{{"application_id", *done->application_id}}.dump());
+             !st)
+           return http::ErrorResponse(st.error());
+         return http::JsonResponse(200, StaffJson(*done, http::RequestLang(req)).dump());
+       }});
 
   t.push_back({"POST", "/api/v1/microcredit/pre-registrations/:id/reject", P::kMicrocreditManage,
                [&s, pre](http::Request& req) {

@@ -349,8 +349,8 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
          TRY_OR_RESPOND(sessions, r.OptionalInt("sessions_attended", 0, 1000));
          TRY_OR_RESPOND(completed, r.OptionalBool("completed"));
          if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         TRY_OR_RESPOND(a,
-                        life->RecordTraining(*id, sessions->value_or(0), completed->value_or(false), MicrocreditActorOf(s, req)));
+         TRY_OR_RESPOND(a, life->RecordTraining(*id, sessions->value_or(0), completed->value_or(false),
+                                                MicrocreditActorOf(s, req)));
          return Audited(s, req, "update", "microcredit_application", *id, 200,
                         ApplicationJson(*a, http::RequestLang(req)));
        }});

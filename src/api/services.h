@@ -12,7 +12,6 @@
 #include "audit/verify_jobs.h"
 #include "auth/auth_service.h"
 #include "cases/case_escalation.h"
-#include "microcredit/collection.h"
 #include "cases/case_store.h"
 #include "cases/note_cipher.h"
 #include "core/time.h"
@@ -26,6 +25,7 @@
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "http/route.h"
+#include "microcredit/collection.h"
 #include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
@@ -75,7 +75,7 @@ struct Services {
   cases::CaseStore* cases = nullptr;                        // social cases, their timeline, checklist and notes
   cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
   microcredit::CollectionProposals* microcredit_collection = nullptr;  // nightly collection proposals (a job)
-  const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
+  const cases::NoteCipher* case_notes = nullptr;  // seals confidential case notes; null: none accepted
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>

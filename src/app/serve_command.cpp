@@ -162,6 +162,7 @@ int Serve(const ServeOptions& o) {
   }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
+  const auto collection_interval = std::chrono::seconds(o.microcredit_collection_interval_s);
   auto app =
       Application::Create(p, {.data_dir = o.data_dir,
                               .server = {.bind = o.bind,
@@ -190,8 +191,7 @@ int Serve(const ServeOptions& o) {
 
                               .case_notes = case_notes,
                               .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s),
-                              .microcredit_collection_interval =
-                                  std::chrono::seconds(o.microcredit_collection_interval_s)});
+                              .microcredit_collection_interval = collection_interval});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;

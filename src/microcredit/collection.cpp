@@ -1,8 +1,8 @@
 #include "microcredit/collection.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <chrono>
-#include <fmt/format.h>
 #include <map>
 
 #include "microcredit/portfolio.h"
@@ -143,8 +143,8 @@ Result<std::vector<TaskView>> Collection::OfLoan(std::int64_t loan_id, const Act
 Result<std::pair<std::vector<TaskView>, std::int64_t>> Collection::List(bool mine,
                                                                         const std::optional<std::string>& state,
                                                                         int limit, int offset, const Actor& who) {
-  auto page = store_.ListTasks(who.scope, mine ? std::optional<std::string>(who.username) : std::nullopt, state,
-                               limit, offset);
+  auto page =
+      store_.ListTasks(who.scope, mine ? std::optional<std::string>(who.username) : std::nullopt, state, limit, offset);
   if (!page) return std::unexpected(page.error());
   auto views = Views(std::move(page->first), who);
   if (!views) return std::unexpected(views.error());

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/time.h"
 #include "core/error.h"
+#include "core/time.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
 #include "microcredit/lifecycle.h"

@@ -48,8 +48,7 @@ Result<CollectionTask> MicrocreditStore::InsertTask(const CollectionTask& t) {
                "promised_amount_minor, promised_on, source, created_by, created_at) VALUES (:l, :k, :a, :d, 'open', "
                ":pm, :po, :s, :b, :t) RETURNING id",
         soci::use(loan), soci::use(t.kind), soci::use(t.assigned_to), soci::use(t.due_on), soci::use(promised),
-        soci::use(t.promised_on), soci::use(t.source), soci::use(t.created_by), soci::use(t.created_at),
-        soci::into(id);
+        soci::use(t.promised_on), soci::use(t.source), soci::use(t.created_by), soci::use(t.created_at), soci::into(id);
     CollectionTask out = t;
     out.id = id;
     out.state = "open";
@@ -64,8 +63,7 @@ Result<std::vector<CollectionTask>> MicrocreditStore::TasksOfLoan(std::int64_t l
     std::vector<CollectionTask> out;
     db::EachRow(
         s.sql(), std::string("SELECT ") + kColumns + " WHERE t.loan_id = :l ORDER BY t.due_on, t.id",
-        [&](soci::statement& st) { st.exchange(soci::use(l)); },
-        [&](const soci::row& r) { out.push_back(Read(r)); });
+        [&](soci::statement& st) { st.exchange(soci::use(l)); }, [&](const soci::row& r) { out.push_back(Read(r)); });
     return out;
   });
 }
@@ -116,8 +114,7 @@ Result<std::optional<CollectionTask>> MicrocreditStore::GetTask(std::int64_t id,
     db::AreaScope sc{scope.area, scope.day};
     std::optional<CollectionTask> out;
     db::EachRow(
-        s.sql(),
-        std::string("SELECT ") + kColumns + " WHERE t.id = :i AND " + db::AreaScopeSql("l.commune_code", "sc"),
+        s.sql(), std::string("SELECT ") + kColumns + " WHERE t.id = :i AND " + db::AreaScopeSql("l.commune_code", "sc"),
         [&](soci::statement& st) {
           st.exchange(soci::use(i));
           sc.Bind(st);
@@ -140,9 +137,9 @@ Result<bool> MicrocreditStore::CloseTask(std::int64_t id, const std::string& out
   });
 }
 
-Result<std::int64_t> MicrocreditStore::ProposeFieldVisits(const std::vector<std::pair<std::int64_t, std::string>>& loans,
-                                                          const std::string& due_on, const std::string& now,
-                                                          const std::function<Status(db::Session&)>& fence) {
+Result<std::int64_t> MicrocreditStore::ProposeFieldVisits(
+    const std::vector<std::pair<std::int64_t, std::string>>& loans, const std::string& due_on, const std::string& now,
+    const std::function<Status(db::Session&)>& fence) {
   return db_.InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
     if (fence) {
       if (auto st = fence(s); !st) return std::unexpected(st.error());
@@ -154,10 +151,11 @@ Result<std::int64_t> MicrocreditStore::ProposeFieldVisits(const std::vector<std:
       // A proposal made since the loan entered the bucket (created_at is a timestamp: its date part
       // compares with the day) counts even when an officer has closed it since.
       soci::statement st =
-          (s.sql().prepare << "INSERT INTO microcredit_collection_tasks (loan_id, kind, assigned_to, due_on, state, "
-                              "source, created_by, created_at) SELECT CAST(:l1 AS BIGINT), 'field_visit', NULL, :d, 'open', "
-                              "'nightly', 'system', :t WHERE NOT EXISTS (SELECT 1 FROM microcredit_collection_tasks x WHERE "
-                              "x.loan_id = :l2 AND (x.state = 'open' OR (x.source = 'nightly' AND x.created_at >= :e)))",
+          (s.sql().prepare
+               << "INSERT INTO microcredit_collection_tasks (loan_id, kind, assigned_to, due_on, state, "
+                  "source, created_by, created_at) SELECT CAST(:l1 AS BIGINT), 'field_visit', NULL, :d, 'open', "
+                  "'nightly', 'system', :t WHERE NOT EXISTS (SELECT 1 FROM microcredit_collection_tasks x WHERE "
+                  "x.loan_id = :l2 AND (x.state = 'open' OR (x.source = 'nightly' AND x.created_at >= :e)))",
            soci::use(l1), soci::use(d), soci::use(t), soci::use(l2), soci::use(e));
       st.execute(true);
       written += st.get_affected_rows();

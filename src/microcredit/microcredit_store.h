@@ -117,7 +117,7 @@ struct PreRegistration {
   std::string product, project_idea;
   std::int64_t estimated_cost_minor = 0;
   std::vector<ReasonRow> preview;  // empty: nothing seen against eligibility
-  std::string status;  // received | converted | rejected
+  std::string status;              // received | converted | rejected
   std::optional<std::int64_t> application_id;
   std::optional<std::string> application_state;  // the converted application's state
   std::optional<std::string> reject_reason, decided_by;

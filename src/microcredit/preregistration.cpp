@@ -75,8 +75,8 @@ Result<PreRegistration> ReadPreRegistration(
     const std::function<std::optional<std::string>(const std::string&)>& wilaya_of_commune) {
   std::vector<Problem> problems;
   std::vector<Problem> read_problems;
-  auto read = registry::ReadObject(kFields, body, registry::CountryCode::kAlgeria, /*partial=*/false, "",
-                                   read_problems);
+  auto read =
+      registry::ReadObject(kFields, body, registry::CountryCode::kAlgeria, /*partial=*/false, "", read_problems);
   // ReadObject names fields "<where>.<name>": the form's fields are top-level names.
   for (auto& p : read_problems) {
     if (p.field.starts_with(".")) p.field.erase(0, 1);

@@ -109,8 +109,7 @@ Result<std::optional<PreRegistration>> MicrocreditStore::GetPreRegistration(std:
     db::AreaScope sc{scope.area, scope.day};
     std::optional<PreRegistration> out;
     db::EachRow(
-        s.sql(),
-        std::string("SELECT ") + kColumns + " WHERE p.id = :i AND " + db::AreaScopeSql("p.commune_code", "sc"),
+        s.sql(), std::string("SELECT ") + kColumns + " WHERE p.id = :i AND " + db::AreaScopeSql("p.commune_code", "sc"),
         [&](soci::statement& st) {
           st.exchange(soci::use(i));
           sc.Bind(st);
@@ -124,15 +123,16 @@ Result<std::pair<std::vector<PreRegistration>, std::int64_t>> MicrocreditStore::
     const Scope& scope, const std::optional<std::string>& status, int limit, int offset) {
   return db::Guard([&]() -> Result<std::pair<std::vector<PreRegistration>, std::int64_t>> {
     auto s = db_.Acquire();
-    const std::string where = " WHERE (CAST(:s1 AS TEXT) IS NULL OR p.status = :s2) AND " +
-                              db::AreaScopeSql("p.commune_code", "sc");
+    const std::string where =
+        " WHERE (CAST(:s1 AS TEXT) IS NULL OR p.status = :s2) AND " + db::AreaScopeSql("p.commune_code", "sc");
     std::pair<std::vector<PreRegistration>, std::int64_t> out;
     {
       db::AreaScope sc{scope.area, scope.day};
       std::optional<std::string> s1 = status, s2 = status;
       db::EachRow(
           s.sql(),
-          std::string("SELECT ") + kColumns + where + fmt::format(" ORDER BY p.id DESC LIMIT {} OFFSET {}", limit, offset),
+          std::string("SELECT ") + kColumns + where +
+              fmt::format(" ORDER BY p.id DESC LIMIT {} OFFSET {}", limit, offset),
           [&](soci::statement& st) {
             st.exchange(soci::use(s1));
             st.exchange(soci::use(s2));
@@ -142,12 +142,12 @@ Result<std::pair<std::vector<PreRegistration>, std::int64_t>> MicrocreditStore::
     }
     db::AreaScope sc{scope.area, scope.day};
     std::optional<std::string> s1 = status, s2 = status;
-    out.second = db::CountRows(s.sql(), "SELECT COUNT(*) FROM microcredit_preregistrations p" + where,
-                               [&](soci::statement& st) {
-                                 st.exchange(soci::use(s1));
-                                 st.exchange(soci::use(s2));
-                                 sc.Bind(st);
-                               });
+    out.second =
+        db::CountRows(s.sql(), "SELECT COUNT(*) FROM microcredit_preregistrations p" + where, [&](soci::statement& st) {
+          st.exchange(soci::use(s1));
+          st.exchange(soci::use(s2));
+          sc.Bind(st);
+        });
     return out;
   });
 }
@@ -179,8 +179,7 @@ Status MicrocreditStore::LinkPreRegistration(std::int64_t id, std::int64_t appli
   return db::Guard([&]() -> Status {
     auto s = db_.Acquire();
     long long i = id, a = application_id;
-    s.sql() << "UPDATE microcredit_preregistrations SET application_id = :a WHERE id = :i", soci::use(a),
-        soci::use(i);
+    s.sql() << "UPDATE microcredit_preregistrations SET application_id = :a WHERE id = :i", soci::use(a), soci::use(i);
     return Ok();
   });
 }

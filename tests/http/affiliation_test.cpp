@@ -311,9 +311,9 @@ TEST_F(AffiliationApi, MicrocreditBorrowersAreAListMatchedAndReviewedLikeAFile) 
   auto accepted = Post("/api/v1/affiliation/proposals/" + std::to_string(first["id"].get<std::int64_t>()) + "/accept",
                        "", reviewer_);
   ASSERT_EQ(accepted.status, 200) << accepted.body;
-  auto rejected = Post("/api/v1/affiliation/proposals/" +
-                           std::to_string(by_record[closed]["id"].get<std::int64_t>()) + "/reject",
-                       R"({"comment":"activité arrêtée"})", reviewer_);
+  auto rejected =
+      Post("/api/v1/affiliation/proposals/" + std::to_string(by_record[closed]["id"].get<std::int64_t>()) + "/reject",
+           R"({"comment":"activité arrêtée"})", reviewer_);
   ASSERT_EQ(rejected.status, 200) << rejected.body;
   auto again = Post("/api/v1/affiliation/lists/from-microcredit?fund=CASNOS", "", reviewer_);
   ASSERT_EQ(again.status, 202) << again.body;

@@ -138,8 +138,7 @@ TEST_F(MicrocreditOverHttp, BadInputIsRefusedNamingTheField) {
 // A household of one adult in Bir El Djir (Oran, DZ-3103) filed and approved; returns the person's id.
 std::int64_t AddPerson(HttpClient& c, const std::string& agent, const std::string& coord, const std::string& given_ar,
                        const std::string& family_ar, const std::string& given_lat, const std::string& family_lat,
-                       const std::string& sex, const std::string& birth_date,
-                       const std::string& commune = "DZ-3103") {
+                       const std::string& sex, const std::string& birth_date, const std::string& commune = "DZ-3103") {
   std::set<std::int64_t> before;
   const Json listed = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
   for (const auto& h : listed["items"]) before.insert(h["id"].get<std::int64_t>());
@@ -457,7 +456,8 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   for (const auto& r : preview) reasons.insert(r["code"].get<std::string>());
   EXPECT_EQ(reasons, (std::set<std::string>{"microcredit.reason.under_18", "microcredit.over_ceiling"}))
       << previewed.body;
-  EXPECT_EQ(previewed.Json()["preview"][1]["text"], "المبلغ 150000 دج يتجاوز السقف المعمول به في الولاية DZ-31: 100000 دج.")
+  EXPECT_EQ(previewed.Json()["preview"][1]["text"],
+            "المبلغ 150000 دج يتجاوز السقف المعمول به في الولاية DZ-31: 100000 دج.")
       << previewed.body;
   const std::string code2 = previewed.Json()["tracking_code"];
 
@@ -521,8 +521,8 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   // Rejection with a reason the citizen reads.
   const std::string base2 = "/api/v1/microcredit/pre-registrations/" + std::to_string(over_id);
   EXPECT_EQ(c.PostJson(base2 + "/reject", R"({"reason":" "})", Bearer(officer)).status, 400);
-  auto rejected =
-      c.PostJson(base2 + "/reject", R"({"reason":"المشروع يتجاوز سقف القرض ويلزم أن يكون عمرك 18 سنة"})", Bearer(officer));
+  auto rejected = c.PostJson(base2 + "/reject", R"({"reason":"المشروع يتجاوز سقف القرض ويلزم أن يكون عمرك 18 سنة"})",
+                             Bearer(officer));
   ASSERT_EQ(rejected.status, 200) << rejected.body;
   auto seen = c.Get(std::string(kPreRegister) + "/" + code2).Json();
   EXPECT_EQ(seen["status"], "rejected");
@@ -560,7 +560,8 @@ TEST_F(MicrocreditOverHttp, ParallelApplicationsNeverExceedTheCommuneQuota) {
   const std::string agent = token("q.agent", auth::Role::kDataEntry, "DZ-31");
   const std::string coord = token("q.coord", auth::Role::kRegionalCoordinator, "DZ-31");
   std::vector<std::string> officers;
-  for (int i = 0; i < 4; ++i) officers.push_back(token("q.officer" + std::to_string(i), auth::Role::kSocialWorker, "DZ-31"));
+  for (int i = 0; i < 4; ++i)
+    officers.push_back(token("q.officer" + std::to_string(i), auth::Role::kSocialWorker, "DZ-31"));
   const char* given[] = {"Walid", "Sofiane", "Hakim", "Mourad"};
   const char* given_ar[] = {"وليد", "سفيان", "حكيم", "مراد"};
   std::vector<std::int64_t> persons;
@@ -570,9 +571,9 @@ TEST_F(MicrocreditOverHttp, ParallelApplicationsNeverExceedTheCommuneQuota) {
   }
   const std::string today = DateOf(server_->clock().Now()).ToString();
   const std::string year = today.substr(0, 4);
-  auto quota = c.Request("PUT", "/api/v1/microcredit/quotas",
-                         R"({"year":)" + year + R"(,"area_code":"DZ-3120","projects":1})",
-                         {{"Authorization", "Bearer " + coord}, {"Content-Type", "application/json"}});
+  auto quota =
+      c.Request("PUT", "/api/v1/microcredit/quotas", R"({"year":)" + year + R"(,"area_code":"DZ-3120","projects":1})",
+                {{"Authorization", "Bearer " + coord}, {"Content-Type", "application/json"}});
   ASSERT_EQ(quota.status, 200) << quota.body;
 
   std::vector<std::string> states(4);
@@ -585,13 +586,15 @@ TEST_F(MicrocreditOverHttp, ParallelApplicationsNeverExceedTheCommuneQuota) {
                 {"amount", 30000},
                 {"applied_on", today},
                 {"activity", "boulangerie"}};
-      auto r = own.PostJson("/api/v1/microcredit/applications", body.dump(), Bearer(officers[static_cast<std::size_t>(i)]));
+      auto r =
+          own.PostJson("/api/v1/microcredit/applications", body.dump(), Bearer(officers[static_cast<std::size_t>(i)]));
       states[static_cast<std::size_t>(i)] = r.status == 201 ? r.Json()["state"].get<std::string>() : r.body;
     });
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(std::count(states.begin(), states.end(), "submitted"), 1) << fmt::format("{}", fmt::join(states, " | "));
-  EXPECT_EQ(std::count(states.begin(), states.end(), "waiting_quota"), 3) << fmt::format("{}", fmt::join(states, " | "));
+  EXPECT_EQ(std::count(states.begin(), states.end(), "waiting_quota"), 3)
+      << fmt::format("{}", fmt::join(states, " | "));
 }
 
 // ISO date `days` after (negative: before) the server's today, and `months` before an ISO date (the day
@@ -658,7 +661,8 @@ TEST_F(MicrocreditOverHttp, CollectionTasksPromisesAndTheNightlyFieldVisit) {
   auto applied = c.PostJson("/api/v1/microcredit/applications", body.dump(), Bearer(officer));
   ASSERT_EQ(applied.status, 201) << applied.body;
   ASSERT_EQ(applied.Json()["state"], "submitted") << applied.body;
-  const std::string app = "/api/v1/microcredit/applications/" + std::to_string(applied.Json()["id"].get<std::int64_t>());
+  const std::string app =
+      "/api/v1/microcredit/applications/" + std::to_string(applied.Json()["id"].get<std::int64_t>());
   ASSERT_EQ(c.PostJson(app + "/scores", R"({"score":15})", Bearer(member)).status, 200);
   ASSERT_EQ(c.PostJson(app + "/decision", R"({"decision":"approve","minutes":"PV 9"})", Bearer(member)).status, 200);
   auto disbursed = c.PostJson(app + "/disburse", Json{{"disbursed_on", disbursed_on}}.dump(), Bearer(officer));

@@ -136,8 +136,10 @@ function ApplyForm() {
       phone: values.phone ?? '',
       product: values.product,
       project_idea: (values.project_idea ?? '').trim(),
-      estimated_cost: Number((values.estimated_cost ?? '').replace(/[\s,.]/g, '')) || 0,
     };
+    // Left out when empty, so that the server says it is required rather than out of range.
+    const cost = (values.estimated_cost ?? '').replace(/[\s,.]/g, '');
+    if (cost) body.estimated_cost = /^\d+$/.test(cost) ? Number(cost) : cost;
     for (const k of ['given_name_ar', 'family_name_ar', 'given_name_lat', 'family_name_lat', 'education']) {
       if (values[k]?.trim()) body[k] = values[k].trim();
     }
