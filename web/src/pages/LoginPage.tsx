@@ -189,6 +189,11 @@ export function LoginPage({ notice, onLoggedIn }: Props) {
             {t('es.link')}
           </a>
         </p>
+        <p class="login-card__link">
+          <a href="#/microcredit/apply" data-testid="login-microcredit-link">
+            {t('mca.link')}
+          </a>
+        </p>
       </main>
     </div>
   );

@@ -104,4 +104,5 @@ export const enMicrocreditApply: Record<keyof typeof arMicrocreditApply, string>
   'mcaff.title': 'Micro-credit borrowers as a list',
   'mcaff.hint': 'Borrowers of your area whose loan is running or fully repaid, with no loan written off: matched against the registry and reviewed like any list.',
   'mcaff.run': 'Build the list and match it',
+  'mca.link': 'Pre-register for a micro-credit without an account',
 };

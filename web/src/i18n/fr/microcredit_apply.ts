@@ -104,4 +104,5 @@ export const frMicrocreditApply: Record<keyof typeof arMicrocreditApply, string>
   'mcaff.title': 'Liste des bénéficiaires du micro-crédit',
   'mcaff.hint': 'Les bénéficiaires dont le prêt est en cours ou entièrement remboursé, sans prêt passé en perte, dans votre périmètre : rapprochés du registre et soumis à la revue comme toute liste.',
   'mcaff.run': 'Constituer la liste et la rapprocher',
+  'mca.link': 'Se pré-inscrire au micro-crédit sans compte',
 };
