@@ -31,6 +31,17 @@ CREATE UNIQUE INDEX microcredit_preregistrations_code ON microcredit_preregistra
 CREATE INDEX microcredit_preregistrations_commune ON microcredit_preregistrations (commune_code, id);
 CREATE INDEX microcredit_preregistrations_status ON microcredit_preregistrations (status, id);
 
+-- Notes of the officers on a pre-registration; the public ones are shown to the citizen by code.
+CREATE TABLE microcredit_preregistration_notes (
+  id                      {{ID}},
+  preregistration_id      BIGINT NOT NULL REFERENCES microcredit_preregistrations (id),
+  is_public               BIGINT NOT NULL,
+  body                    TEXT NOT NULL,
+  written_by              TEXT NOT NULL,
+  written_at              TEXT NOT NULL
+);
+CREATE INDEX microcredit_preregistration_notes_pre ON microcredit_preregistration_notes (preregistration_id, id);
+
 -- An officer's task on a loan: a field visit, a phone call or a promise to pay (with the amount and the
 -- date promised; kept or broken is computed from the repayments, never stored).
 CREATE TABLE microcredit_collection_tasks (

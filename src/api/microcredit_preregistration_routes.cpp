@@ -20,8 +20,10 @@ using nlohmann::json;
 json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
 // What the citizen sees by code: no name, no national id, no officer.
-json PublicJson(const microcredit::PreRegistration& p, i18n::Lang lang) {
+json PublicJson(const microcredit::PreRegistration& p, const std::vector<microcredit::MicrocreditStore::PreNote>& shown,
+                i18n::Lang lang) {
   json notes = json::array();
+  for (const auto& n : shown) notes.push_back({{"body", n.body}, {"written_at", n.written_at}});
   if (p.reject_reason) notes.push_back({{"body", *p.reject_reason}, {"written_at", p.updated_at}});
   return {{"status", microcredit::PublicStatus(p)},
           {"product", p.product},
@@ -77,7 +79,7 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
                     TRY_OR_RESPOND(body, http::ParseJsonObject(req));
                     TRY_OR_RESPOND(
                         done, pre->Register(*body, FormatTimestamp(s.clock.Now()), DateOf(s.clock.Now()).ToString()));
-                    json out = PublicJson(done->pre, http::RequestLang(req));
+                    json out = PublicJson(done->pre, {}, http::RequestLang(req));
                     out["tracking_code"] = done->tracking_code;
                     return http::JsonResponse(201, out.dump());
                   }};
@@ -86,9 +88,10 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
   t.push_back(std::move(reg));
   // Reads by code have their own limit, so that codes cannot be tried in bulk.
   http::Route status{"GET", "/api/v1/public/microcredit/pre-registrations/:code", P::kPublic,
-                     [pre](http::Request& req) {
+                     [pre, store](http::Request& req) {
                        TRY_OR_RESPOND(found, pre->ByCode(req.Param("code")));
-                       return http::JsonResponse(200, PublicJson(*found, http::RequestLang(req)).dump());
+                       TRY_OR_RESPOND(notes, store->PreRegistrationNotes(found->id, /*public_only=*/true));
+                       return http::JsonResponse(200, PublicJson(*found, *notes, http::RequestLang(req)).dump());
                      }};
   status.limit = std::make_shared<http::RateLimiter>(60, 20);
   t.push_back(std::move(status));
@@ -121,10 +124,50 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
                Failure(Code::kNotFound, "microcredit.preregistration_not_found", {{"id", std::to_string(*id)}}, "id")
                    .error());
          }
+         TRY_OR_RESPOND(notes, store->PreRegistrationNotes(*id, /*public_only=*/false));
          if (auto st = AuditRequest(s, req, "view", "microcredit_preregistration", std::to_string(*id)); !st)
            return http::ErrorResponse(st.error());
-         return http::JsonResponse(200, StaffJson(**found, http::RequestLang(req)).dump());
+         json out = StaffJson(**found, http::RequestLang(req));
+         json all = json::array();
+         for (const auto& n : *notes) {
+           all.push_back({{"id", n.id},
+                          {"public", n.is_public},
+                          {"body", n.body},
+                          {"written_by", n.written_by},
+                          {"written_at", n.written_at}});
+         }
+         out["notes"] = std::move(all);
+         return http::JsonResponse(200, out.dump());
        }});
+
+  t.push_back({"POST", "/api/v1/microcredit/pre-registrations/:id/notes", P::kMicrocreditManage,
+               [&s, store](http::Request& req) {
+                 TRY_OR_RESPOND(id, http::PathId(req));
+                 TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+                 http::ObjectReader r(*body);
+                 TRY_OR_RESPOND(text, r.RequiredString("body", 2000));
+                 TRY_OR_RESPOND(is_public, r.OptionalBool("public"));
+                 if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+                 if (text->find_first_not_of(" \t\n") == std::string::npos) {
+                   return http::ErrorResponse(
+                       Failure(Code::kInvalidArgument, "field.required", {{"field", "body"}}, "body").error());
+                 }
+                 const auto actor = MicrocreditActorOf(s, req);
+                 TRY_OR_RESPOND(added, store->AddPreRegistrationNote(*id, actor.scope, is_public->value_or(false),
+                                                                     *text, actor.username, actor.now));
+                 if (!*added) {
+                   return http::ErrorResponse(Failure(Code::kNotFound, "microcredit.preregistration_not_found",
+                                                      {{"id", std::to_string(*id)}}, "id")
+                                                  .error());
+                 }
+                 if (auto st = AuditRequest(s, req, "note", "microcredit_preregistration", std::to_string(*id)); !st)
+                   return http::ErrorResponse(st.error());
+                 return http::JsonResponse(201, json{{"public", is_public->value_or(false)},
+                                                     {"body", *text},
+                                                     {"written_by", actor.username},
+                                                     {"written_at", actor.now}}
+                                                    .dump());
+               }});
 
   t.push_back(
       {"POST", "/api/v1/microcredit/pre-registrations/:id/convert", P::kMicrocreditManage,

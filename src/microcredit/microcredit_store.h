@@ -225,6 +225,15 @@ class MicrocreditStore {
   Status LinkPreRegistration(std::int64_t id, std::int64_t application_id);
   Result<bool> RejectPreRegistration(std::int64_t id, const std::string& reason, const std::string& by,
                                      const std::string& at);
+  // Officers' notes on a pre-registration of `scope` (false: not found there); `public_only` for the citizen.
+  struct PreNote {
+    std::int64_t id = 0;
+    bool is_public = false;
+    std::string body, written_by, written_at;
+  };
+  Result<bool> AddPreRegistrationNote(std::int64_t id, const Scope& scope, bool is_public, const std::string& body,
+                                      const std::string& by, const std::string& at);
+  Result<std::vector<PreNote>> PreRegistrationNotes(std::int64_t id, bool public_only);
 
   // Collection tasks (collection_store.cpp). Reads and writes name the caller's scope over the loan's
   // commune.

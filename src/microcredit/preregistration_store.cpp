@@ -198,4 +198,53 @@ Result<bool> MicrocreditStore::RejectPreRegistration(std::int64_t id, const std:
   });
 }
 
+Result<bool> MicrocreditStore::AddPreRegistrationNote(std::int64_t id, const Scope& scope, bool is_public,
+                                                      const std::string& body, const std::string& by,
+                                                      const std::string& at) {
+  return db::Guard([&]() -> Result<bool> {
+    auto s = db_.Acquire();
+    long long i = id, pub = is_public ? 1 : 0;
+    db::AreaScope sc{scope.area, scope.day};
+    std::string b = body, w = by, t = at;
+    // Written only when the pre-registration lies in the caller's scope (the condition in the query).
+    soci::statement st(s.sql());
+    st.alloc();
+    st.prepare(
+        "INSERT INTO microcredit_preregistration_notes (preregistration_id, is_public, body, written_by, "
+        "written_at) SELECT p.id, CAST(:pub AS BIGINT), :b, :w, :t FROM microcredit_preregistrations p WHERE p.id = :i "
+        "AND " +
+        db::AreaScopeSql("p.commune_code", "sc"));
+    st.exchange(soci::use(pub));
+    st.exchange(soci::use(b));
+    st.exchange(soci::use(w));
+    st.exchange(soci::use(t));
+    st.exchange(soci::use(i));
+    sc.Bind(st);
+    st.define_and_bind();
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
+}
+
+Result<std::vector<MicrocreditStore::PreNote>> MicrocreditStore::PreRegistrationNotes(std::int64_t id,
+                                                                                      bool public_only) {
+  return db::Guard([&]() -> Result<std::vector<PreNote>> {
+    auto s = db_.Acquire();
+    long long i = id, only = public_only ? 1 : 0;
+    std::vector<PreNote> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT id, is_public, body, written_by, written_at FROM microcredit_preregistration_notes WHERE "
+        "preregistration_id = :i AND (:o = 0 OR is_public = 1) ORDER BY id",
+        [&](soci::statement& st) {
+          st.exchange(soci::use(i));
+          st.exchange(soci::use(only));
+        },
+        [&](const soci::row& r) {
+          out.push_back({db::RowInt(r, 0), db::RowInt(r, 1) != 0, Str(r, 2), Str(r, 3), Str(r, 4)});
+        });
+    return out;
+  });
+}
+
 }  // namespace sanad::microcredit

@@ -166,6 +166,16 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   // The citizen's status follows the application.
   EXPECT_EQ(c.Get(std::string(kPreRegister) + "/" + code).Json()["status"], "submitted");
 
+  // Notes: the public ones are read by the citizen with the code, the others by officers only.
+  EXPECT_EQ(c.PostJson(base + "/notes", R"({"body":"x","public":true})", Bearer(algiers)).status, 404);
+  ASSERT_EQ(c.PostJson(base + "/notes", R"({"body":"موعد المقابلة يوم الأحد","public":true})", Bearer(officer)).status,
+            201);
+  ASSERT_EQ(c.PostJson(base + "/notes", R"({"body":"dossier complet"})", Bearer(officer)).status, 201);
+  const Json shown = c.Get(std::string(kPreRegister) + "/" + code).Json();
+  ASSERT_EQ(shown["public_notes"].size(), 1u) << shown;
+  EXPECT_EQ(shown["public_notes"][0]["body"], "موعد المقابلة يوم الأحد");
+  EXPECT_EQ(c.Get(base, Bearer(officer)).Json()["notes"].size(), 2u);
+
   // Rejection with a reason the citizen reads.
   const std::string base2 = "/api/v1/microcredit/pre-registrations/" + std::to_string(over_id);
   EXPECT_EQ(c.PostJson(base2 + "/reject", R"({"reason":" "})", Bearer(officer)).status, 400);

@@ -167,6 +167,8 @@ export const microcreditApi = {
     request<ListPage<McPreRegistration>>('GET', '/microcredit/pre-registrations', { query: { status, limit: 200 } }),
   convertPre: (id: number, person_id: number, training_required: boolean) =>
     request<McPreRegistration>('POST', `/microcredit/pre-registrations/${id}/convert`, { body: { person_id, training_required } }),
+  notePre: (id: number, body: string, isPublic: boolean) =>
+    request<unknown>('POST', `/microcredit/pre-registrations/${id}/notes`, { body: { body, public: isPublic } }),
   rejectPre: (id: number, reason: string) =>
     request<McPreRegistration>('POST', `/microcredit/pre-registrations/${id}/reject`, { body: { reason } }),
   applications: (state?: string) =>

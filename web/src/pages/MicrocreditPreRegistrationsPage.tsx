@@ -64,6 +64,43 @@ function Decide({ pre, onDone }: { pre: McPreRegistration; onDone: () => void })
   );
 }
 
+/** A note on the pre-registration; a public one is shown to the citizen with the tracking code. */
+function Note({ pre }: { pre: McPreRegistration }) {
+  const { t } = useI18n();
+  const [body, setBody] = useState('');
+  const [isPublic, setPublic] = useState(true);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <form
+      class="mca-actions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        setSaved(false);
+        microcreditApi.notePre(pre.id, body, isPublic).then(() => {
+          setSaved(true);
+          setBody('');
+        }, setError);
+      }}
+    >
+      <label>
+        {t('mcp.note')}
+        <input class="input" dir="auto" value={body} onInput={(e) => setBody(e.currentTarget.value)} required />
+      </label>
+      <label class="mc-check">
+        <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.currentTarget.checked)} />
+        {t('mcp.note_public')}
+      </label>
+      <button class="btn" type="submit">
+        {t('mcp.add_note')}
+      </button>
+      {saved && <span class="muted">{t('mcp.note_saved')}</span>}
+      {error !== null && <ErrorNotice error={error} />}
+    </form>
+  );
+}
+
 export function MicrocreditPreRegistrationsPage({ route, canManage }: { route: Route; canManage: boolean }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
@@ -139,6 +176,7 @@ export function MicrocreditPreRegistrationsPage({ route, canManage }: { route: R
                   )}
                 </td>
                 <td>
+                  {canManage && <Note pre={p} />}
                   {p.status === 'received' && canManage ? (
                     <Decide pre={p} onDone={() => setReload(reload + 1)} />
                   ) : p.application_id ? (

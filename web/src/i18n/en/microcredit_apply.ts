@@ -105,4 +105,8 @@ export const enMicrocreditApply: Record<keyof typeof arMicrocreditApply, string>
   'mcaff.hint': 'Borrowers of your area whose loan is running or fully repaid, with no loan written off: matched against the registry and reviewed like any list.',
   'mcaff.run': 'Build the list and match it',
   'mca.link': 'Pre-register for a micro-credit without an account',
+  'mcp.note': 'Note',
+  'mcp.note_public': 'The citizen reads it',
+  'mcp.add_note': 'Add the note',
+  'mcp.note_saved': 'Note saved.',
 };

@@ -105,4 +105,8 @@ export const frMicrocreditApply: Record<keyof typeof arMicrocreditApply, string>
   'mcaff.hint': 'Les bénéficiaires dont le prêt est en cours ou entièrement remboursé, sans prêt passé en perte, dans votre périmètre : rapprochés du registre et soumis à la revue comme toute liste.',
   'mcaff.run': 'Constituer la liste et la rapprocher',
   'mca.link': 'Se pré-inscrire au micro-crédit sans compte',
+  'mcp.note': 'Note',
+  'mcp.note_public': 'Lue par le citoyen',
+  'mcp.add_note': 'Ajouter la note',
+  'mcp.note_saved': 'Note enregistrée.',
 };
