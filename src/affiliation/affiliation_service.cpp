@@ -120,7 +120,14 @@ Result<AffiliationList> AffiliationService::ImportList(const std::string& name, 
     rows.push_back(std::move(e));
   }
   if (rows.empty()) return Failure(Code::kInvalidArgument, "affiliation.list_empty", {}, "body");
+  return ImportEntries(name, fund, std::move(rows), who);
+}
 
+Result<AffiliationList> AffiliationService::ImportEntries(const std::string& name, const std::string& fund,
+                                                          std::vector<ListEntry> rows, const registry::Actor& who) {
+  if (!FindFund(funds_, fund))
+    return Failure(Code::kInvalidArgument, "affiliation.unknown_fund", {{"value", fund}}, "fund");
+  if (rows.empty()) return Failure(Code::kFailedPrecondition, "affiliation.list_empty", {}, "body");
   const TimePoint now = clock_.Now();
   AffiliationList list;
   list.name = name;

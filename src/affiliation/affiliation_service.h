@@ -52,6 +52,10 @@ class AffiliationService final : public jobs::JobHandler {
   // Errors: kInvalidArgument naming the line and column (nothing stored).
   Result<AffiliationList> ImportList(const std::string& name, const std::string& fund, const std::string& csv,
                                      const registry::Actor& who);
+  // Stores rows read elsewhere (the micro-credit borrowers, docs/affiliation.md) as a list and queues the
+  // same matching job: the rows go through the same linkage and review queue as an uploaded file's.
+  Result<AffiliationList> ImportEntries(const std::string& name, const std::string& fund, std::vector<ListEntry> rows,
+                                        const registry::Actor& who);
 
   // jobs::JobHandler: matches one list (params: list_id, area, today).
   Result<jobs::Json> Run(jobs::JobContext& ctx) override;

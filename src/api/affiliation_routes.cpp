@@ -18,6 +18,7 @@
 #include "affiliation/affiliation_service.h"
 #include "api/services.h"
 #include "http/rate_limiter.h"
+#include "microcredit/microcredit_store.h"
 
 namespace sanad::api {
 namespace {
@@ -175,6 +176,52 @@ http::Response ImportList(Services& s, http::Request& req) {
   return http::JsonResponse(202, ListJson(*list).dump());
 }
 
+// The micro-credit borrowers whose business is active (MicrocreditStore::ActiveBorrowers) of the caller's
+// scope as a list: one row per person (record id `angem-borrower-<person id>`, so that a rejection is
+// remembered across lists), activity `artisan` (micro-credit records the project, not the worker's
+// category: the reviewer sees it), matched by the same job and reviewed in the same queue as a file.
+http::Response ListFromMicrocredit(Services& s, http::Request& req) {
+  http::QueryReader q(req);
+  TRY_OR_RESPOND(fund, q.String("fund", 20));
+  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  if (!*fund) return http::ErrorResponse(Required("fund").error());
+  const auto actor = ActorOf(s, req);
+  microcredit::MicrocreditStore store(s.db);
+  TRY_OR_RESPOND(borrowers, store.ActiveBorrowers({actor.scope.area, actor.scope.today}));
+  if (borrowers->empty()) {
+    return http::ErrorResponse(Failure(Code::kFailedPrecondition, "affiliation.no_active_borrowers", {}, "").error());
+  }
+  std::vector<affiliation::ListEntry> rows;
+  rows.reserve(borrowers->size());
+  for (const auto& b : *borrowers) {
+    affiliation::ListEntry e;
+    e.line = static_cast<std::int64_t>(rows.size()) + 1;
+    e.record_id = "angem-borrower-" + std::to_string(b.person.person_id);
+    e.activity = "artisan";
+    json person = json::object();
+    for (const auto& [k, v] : {std::pair<const char*, const std::string*>{"given_name_ar", &b.person.given_name_ar},
+                               {"family_name_ar", &b.person.family_name_ar},
+                               {"given_name_lat", &b.person.given_name_lat},
+                               {"family_name_lat", &b.person.family_name_lat},
+                               {"father_name_ar", &b.person.father_name_ar},
+                               {"sex", &b.person.sex},
+                               {"birth_date", &b.person.birth_date},
+                               {"national_id", &b.person.national_id},
+                               {"phone", &b.phone}}) {
+      if (!v->empty()) person[k] = *v;
+    }
+    e.person_json = person.dump();
+    rows.push_back(std::move(e));
+  }
+  TRY_OR_RESPOND(list,
+                 s.affiliation->ImportEntries("ANGEM borrowers " + actor.scope.today, **fund, std::move(rows), actor));
+  if (auto st = AuditRequest(s, req, "create", "affiliation_list", std::to_string(list->id),
+                             json{{"rows", list->rows_total}, {"fund", list->fund}, {"source", "microcredit"}}.dump());
+      !st)
+    return http::ErrorResponse(st.error());
+  return http::JsonResponse(202, ListJson(*list).dump());
+}
+
 // The list, when the caller's scope covers it (a national list: national callers only).
 Result<affiliation::AffiliationList> VisibleList(Services& s, std::int64_t id, const registry::Actor& a) {
   auto list = s.affiliation->store().GetList(id);
@@ -262,6 +309,8 @@ void AddAffiliationRoutes(http::RouteTable& t, Services& s) {
                      [&s](http::Request& req) { return ImportList(s, req); }};
   import.max_body = kMaxListBody;
   t.push_back(std::move(import));
+  t.push_back({"POST", "/api/v1/affiliation/lists/from-microcredit", P::kAffiliationReview,
+               [&s](http::Request& req) { return ListFromMicrocredit(s, req); }});
   t.push_back({"GET", "/api/v1/affiliation/lists", P::kAffiliationReview, [&s](http::Request& req) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(limit, q.Int("limit", 50, 1, 500));

@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/microcredit_json.h"
 #include "api/services.h"
 #include "http/rate_limiter.h"
 #include "i18n/catalogue.h"
@@ -117,24 +118,8 @@ Result<nlohmann::json> Preview(const nlohmann::json& body) {
 
 double Rate(double r) { return std::round(r * 1e6) / 1e6; }
 
-microcredit::Actor McActor(const Services& s, const http::Request& req) {
-  const registry::Actor a = ActorOf(s, req);
-  return {a.username, {a.scope.area, a.scope.today}, FormatTimestamp(s.clock.Now()), a.scope.today};
-}
-
 std::string Money(std::int64_t minor) {
   return minor % 100 == 0 ? std::to_string(minor / 100) : fmt::format("{}.{:02d}", minor / 100, minor % 100);
-}
-
-nlohmann::json ReasonsJson(const std::vector<microcredit::ReasonRow>& reasons, i18n::Lang lang) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : reasons) {
-    nlohmann::json params = nlohmann::json::object();
-    for (const auto& [k, v] : r.params) params[k] = v;
-    out.push_back(
-        {{"code", r.reason}, {"params", params}, {"text", i18n::Render(lang, r.reason, r.params).value_or(r.reason)}});
-  }
-  return out;
 }
 
 nlohmann::json ApplicationJson(const microcredit::Application& a, i18n::Lang lang) {
@@ -149,7 +134,7 @@ nlohmann::json ApplicationJson(const microcredit::Application& a, i18n::Lang lan
           {"applied_on", a.applied_on},
           {"activity", a.activity},
           {"state", a.state},
-          {"reasons", ReasonsJson(a.reasons, lang)},
+          {"reasons", MicrocreditReasonsJson(a.reasons, lang)},
           {"training_required", a.training_required},
           {"training_sessions", a.training_sessions},
           {"training_completed", a.training_completed},
@@ -241,6 +226,22 @@ http::Response Audited(Services& s, const http::Request& req, const std::string&
 
 }  // namespace
 
+microcredit::Actor MicrocreditActorOf(const Services& s, const http::Request& req) {
+  const registry::Actor a = ActorOf(s, req);
+  return {a.username, {a.scope.area, a.scope.today}, FormatTimestamp(s.clock.Now()), a.scope.today};
+}
+
+nlohmann::json MicrocreditReasonsJson(const std::vector<microcredit::ReasonRow>& reasons, i18n::Lang lang) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : reasons) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& [k, v] : r.params) params[k] = v;
+    out.push_back(
+        {{"code", r.reason}, {"params", params}, {"text", i18n::Render(lang, r.reason, r.params).value_or(r.reason)}});
+  }
+  return out;
+}
+
 void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
   http::Route preview{"POST", "/api/v1/microcredit/schedule-preview", P::kPublic, [](http::Request& req) {
@@ -255,6 +256,8 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
 
   auto store = std::make_shared<microcredit::MicrocreditStore>(s.db);
   Life life(new microcredit::Lifecycle(*store), [store](microcredit::Lifecycle* p) { delete p; });
+  AddMicrocreditPreRegistrationRoutes(t, s, store, life);
+  AddMicrocreditCollectionRoutes(t, s, store, life);
 
   t.push_back(
       {"PUT", "/api/v1/microcredit/quotas", P::kMicrocreditManage, [&s, store](http::Request& req) {
@@ -290,7 +293,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
                                                          "rejected", "disbursed"}));
                  TRY_OR_RESPOND(paging, http::ReadPaging(q, 200));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 const auto actor = McActor(s, req);
+                 const auto actor = MicrocreditActorOf(s, req);
                  TRY_OR_RESPOND(rows, store->ListApplications(actor.scope, *state, paging->limit, paging->offset));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& a : *rows) items.push_back(ApplicationJson(a, http::RequestLang(req)));
@@ -316,7 +319,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
          }
          microcredit::ApplyInput in{**person,    *product,  **amount * microcredit::kMinorPerDinar,
                                     *applied_on, *activity, training->value_or(false)};
-         TRY_OR_RESPOND(a, life->Apply(in, McActor(s, req)));
+         TRY_OR_RESPOND(a, life->Apply(in, MicrocreditActorOf(s, req)));
          return Audited(s, req, "create", "microcredit_application", a->id, 201,
                         ApplicationJson(*a, http::RequestLang(req)));
        }});
@@ -325,7 +328,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
       {"GET", "/api/v1/microcredit/applications/:id", P::kMicrocreditRead, [&s, life, store](http::Request& req) {
          TRY_OR_RESPOND(id, http::PathId(req));
          if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         TRY_OR_RESPOND(a, life->Get(*id, McActor(s, req)));
+         TRY_OR_RESPOND(a, life->Get(*id, MicrocreditActorOf(s, req)));
          TRY_OR_RESPOND(scores, store->Scores(*id));
          TRY_OR_RESPOND(loans, store->LoansOfApplication(*id));
          nlohmann::json out = ApplicationJson(*a, http::RequestLang(req));
@@ -346,8 +349,8 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
          TRY_OR_RESPOND(sessions, r.OptionalInt("sessions_attended", 0, 1000));
          TRY_OR_RESPOND(completed, r.OptionalBool("completed"));
          if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         TRY_OR_RESPOND(a,
-                        life->RecordTraining(*id, sessions->value_or(0), completed->value_or(false), McActor(s, req)));
+         TRY_OR_RESPOND(a, life->RecordTraining(*id, sessions->value_or(0), completed->value_or(false),
+                                                MicrocreditActorOf(s, req)));
          return Audited(s, req, "update", "microcredit_application", *id, 200,
                         ApplicationJson(*a, http::RequestLang(req)));
        }});
@@ -364,7 +367,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
            return http::ErrorResponse(
                Failure(Code::kInvalidArgument, "field.required", {{"field", "score"}}, "score").error());
          }
-         if (auto st = life->Score(*id, **score, comment->value_or(""), McActor(s, req)); !st)
+         if (auto st = life->Score(*id, **score, comment->value_or(""), MicrocreditActorOf(s, req)); !st)
            return http::ErrorResponse(st.error());
          return Audited(s, req, "score", "microcredit_application", *id, 200,
                         nlohmann::json{{"application_id", *id}, {"score", **score}});
@@ -387,7 +390,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
                    return http::ErrorResponse(
                        Failure(Code::kInvalidArgument, "field.required", {{"field", "minutes"}}, "minutes").error());
                  }
-                 TRY_OR_RESPOND(a, life->Decide(*id, *decision == "approve", *minutes, McActor(s, req)));
+                 TRY_OR_RESPOND(a, life->Decide(*id, *decision == "approve", *minutes, MicrocreditActorOf(s, req)));
                  return Audited(s, req, *decision, "microcredit_application", *id, 200,
                                 ApplicationJson(*a, http::RequestLang(req)));
                }});
@@ -399,7 +402,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
          http::ObjectReader r(*body);
          TRY_OR_RESPOND(on, r.RequiredString("disbursed_on", 10));
          if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         TRY_OR_RESPOND(loans, life->Disburse(*id, *on, McActor(s, req)));
+         TRY_OR_RESPOND(loans, life->Disburse(*id, *on, MicrocreditActorOf(s, req)));
          return Audited(s, req, "disburse", "microcredit_application", *id, 201,
                         nlohmann::json{{"application_id", *id}, {"loan_ids", *loans}});
        }});
@@ -409,7 +412,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
                  http::QueryReader q(req);
                  TRY_OR_RESPOND(as_of, q.Date("as_of"));
                  if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-                 const auto actor = McActor(s, req);
+                 const auto actor = MicrocreditActorOf(s, req);
                  TRY_OR_RESPOND(v, life->LoanOn(*id, as_of->value_or(actor.today), actor));
                  return Audited(s, req, "view", "microcredit_loan", *id, 200, LoanJson(*v));
                }});
@@ -428,7 +431,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
                Failure(Code::kInvalidArgument, "field.required", {{"field", "amount"}}, "amount").error());
          }
          const std::optional<std::int64_t> amount = **dinars * microcredit::kMinorPerDinar;
-         const auto actor = McActor(s, req);
+         const auto actor = MicrocreditActorOf(s, req);
          auto done = life->Repay(*id, *paid_on, *amount, *reference, actor);
          if (!done) {
            if (done.error().code == Code::kAlreadyExists) {
@@ -443,7 +446,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
 
   http::Route import{"POST", "/api/v1/microcredit/repayments/import", P::kMicrocreditManage,
                      [&s, life](http::Request& req) {
-                       TRY_OR_RESPOND(lines, life->ImportRepayments(req.body, McActor(s, req)));
+                       TRY_OR_RESPOND(lines, life->ImportRepayments(req.body, MicrocreditActorOf(s, req)));
                        nlohmann::json report = nlohmann::json::array();
                        for (const auto& l : *lines) {
                          report.push_back({{"line", l.line},
@@ -466,7 +469,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
          http::ObjectReader r(*body);
          TRY_OR_RESPOND(on, r.RequiredString("on", 10));
          if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-         const auto actor = McActor(s, req);
+         const auto actor = MicrocreditActorOf(s, req);
          TRY_OR_RESPOND(done, life->WriteOff(*id, *on, actor));
          if (!*done) {
            return http::ErrorResponse(Failure(Code::kConflict, "microcredit.loan_not_active",
@@ -490,7 +493,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
            return http::ErrorResponse(
                Failure(Code::kInvalidArgument, "field.required", {{"field", "instalments"}}, "instalments").error());
          }
-         TRY_OR_RESPOND(rs, life->RequestReschedule(*id, **instalments, *first, *reason, McActor(s, req)));
+         TRY_OR_RESPOND(rs, life->RequestReschedule(*id, **instalments, *first, *reason, MicrocreditActorOf(s, req)));
          return Audited(s, req, "reschedule_request", "microcredit_loan", *id, 201,
                         nlohmann::json{{"id", rs->id},
                                        {"loan_id", rs->loan_id},
@@ -513,7 +516,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
                                                       {{"value", *decision}}, "decision")
                                                   .error());
                  }
-                 const auto actor = McActor(s, req);
+                 const auto actor = MicrocreditActorOf(s, req);
                  TRY_OR_RESPOND(done, life->DecideReschedule(*id, *decision == "approve", actor));
                  if (!*done) {
                    return http::ErrorResponse(Failure(Code::kConflict, "microcredit.no_reschedule", {}, "id").error());
@@ -533,7 +536,7 @@ void AddMicrocreditRoutes(http::RouteTable& t, Services& s) {
                                 : group == "cohort"  ? microcredit::GroupBy::kCohort
                                 : group == "sex"     ? microcredit::GroupBy::kSex
                                                      : microcredit::GroupBy::kWilaya;
-                 const auto actor = McActor(s, req);
+                 const auto actor = MicrocreditActorOf(s, req);
                  TRY_OR_RESPOND(rep, life->Portfolio(as_of->value_or(actor.today), g, actor));
                  nlohmann::json groups = nlohmann::json::array();
                  for (const auto& row : rep->groups) {

@@ -33,6 +33,7 @@
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "http/route.h"
+#include "microcredit/collection.h"
 #include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
 #include "registry/benefit_ledger.h"
@@ -94,6 +95,7 @@ struct Services {
   grievances::GrievanceEscalation* grievance_escalation = nullptr;  // the escalation pass of overdue grievances
   // Public grievance filing and appeals per sender address (docs/grievances.md#abuse).
   std::shared_ptr<http::RateLimiter> grievance_address_limit;
+  microcredit::CollectionProposals* microcredit_collection = nullptr;  // nightly collection proposals (a job)
   // Fuzzy name search over the in-memory index: ranked person ids within the scope and area.
   std::function<Result<std::vector<std::pair<std::int64_t, double>>>(
       const std::string& query, const registry::Scope& scope, const std::optional<std::string>& area, std::size_t k)>

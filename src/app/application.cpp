@@ -133,6 +133,12 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   a->grievance_escalation_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
   s.grievance_address_limit =
       std::make_shared<http::RateLimiter>(a->options_.report_address_per_hour / 60.0, a->options_.report_address_burst);
+  // Micro-credit: the nightly collection proposals on the runner.
+  a->microcredit_store_ = std::make_unique<microcredit::MicrocreditStore>(*p.db);
+  a->collection_ = std::make_unique<microcredit::CollectionProposals>(*a->microcredit_store_, *a->job_store_, *p.clock);
+  s.microcredit_collection = a->collection_.get();
+  a->runner_->Register(microcredit::CollectionProposals::kJobKind, *a->collection_);
+  a->collection_->SetOnQueued([runner = a->runner_.get()] { runner->Poke(); });
   if (a->options_.case_notes) {
     s.case_notes = &*a->options_.case_notes;
   } else {
@@ -328,6 +334,16 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
           options_.counselling_delivery_interval);
       counselling_timer_->Start();
     }
+    if (options_.microcredit_collection_interval.count() > 0) {
+      collection_timer_ = std::make_unique<jobs::PeriodicTimer>(
+          [collection = collection_.get()] {
+            // Not fatal: the next tick tries again; the failure is logged for the operator.
+            if (auto job = collection->Start(std::nullopt, "system"); !job)
+              spdlog::warn("micro-credit collection: the proposals could not be queued: {}", job.error().message);
+          },
+          options_.microcredit_collection_interval);
+      collection_timer_->Start();
+    }
   }
   return Ok();
 }
@@ -342,6 +358,8 @@ void Application::Stop() {
   counselling_timer_.reset();
   if (grievance_timer_) grievance_timer_->Stop();
   grievance_timer_.reset();
+  if (collection_timer_) collection_timer_->Stop();
+  collection_timer_.reset();
   if (runner_started_) runner_->Stop();  // running jobs stop at their next chunk boundary
   if (dci_outbox_) dci_outbox_->Stop();
   runner_started_ = false;

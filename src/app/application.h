@@ -42,6 +42,8 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "jobs/job_runner.h"
+#include "jobs/periodic_timer.h"
+#include "microcredit/collection.h"
 #include "names/person_name_search.h"
 #include "registry/change_feed_follower.h"
 #include "targeting/model.h"
@@ -83,6 +85,9 @@ struct ApplicationOptions {
   std::chrono::seconds case_escalation_interval{0};
   // How often this server queues a delivery pass of the counselling outbox; 0: never (the route only).
   std::chrono::seconds counselling_delivery_interval{0};
+  // How often this server queues the micro-credit collection proposals (a field visit for loans entering
+  // 31–60 days of arrears); 0: never (the route only).
+  std::chrono::seconds microcredit_collection_interval{0};
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).
@@ -155,6 +160,9 @@ class Application {
   std::unique_ptr<grievances::GrievanceStore> grievance_store_;
   std::unique_ptr<grievances::GrievanceEscalation> grievance_escalation_;  // before runner_: the runner uses it
   std::unique_ptr<cases::EscalationTimer> grievance_timer_;   // the same for overdue grievances
+  std::unique_ptr<microcredit::MicrocreditStore> microcredit_store_;
+  std::unique_ptr<microcredit::CollectionProposals> collection_;  // before runner_: the runner uses it
+  std::unique_ptr<jobs::PeriodicTimer> collection_timer_;     // queues collection proposals on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

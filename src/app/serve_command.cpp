@@ -47,6 +47,7 @@ struct ServeOptions {
   std::string payments_initiating_party;
   std::string case_notes_key_file;
   int counselling_delivery_s = 60;       // how often the counselling outbox is delivered (0: never)
+  int microcredit_collection_interval_s = 86400;  // collection proposals (0: never)
   int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
                                          // confidential case notes (docs/cases.md)
 };
@@ -162,6 +163,7 @@ int Serve(const ServeOptions& o) {
   }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
+  const auto collection_interval = std::chrono::seconds(o.microcredit_collection_interval_s);
   auto app =
       Application::Create(p, {.data_dir = o.data_dir,
                               .server = {.bind = o.bind,
@@ -190,7 +192,8 @@ int Serve(const ServeOptions& o) {
 
                               .case_notes = case_notes,
                               .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s),
-                              .counselling_delivery_interval = std::chrono::seconds(o.counselling_delivery_s)});
+                              .counselling_delivery_interval = std::chrono::seconds(o.counselling_delivery_s),
+                              .microcredit_collection_interval = collection_interval});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -285,6 +288,11 @@ void RegisterServeCommand(CLI::App& root) {
                   "Seconds between deliveries of the counselling outbox: confirmations, reminders, cancellations "
                   "(0: only when an administrator starts one)")
       ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  cmd->add_option("--microcredit-collection-interval-s", o->microcredit_collection_interval_s,
+                  "Seconds between micro-credit collection proposals (a field visit for each loan entering 31-60 "
+                  "days of arrears without an open task; 0: only when an officer starts one)")
+      ->check(CLI::Range(0, 7 * 86400))
       ->capture_default_str();
   cmd->add_option("--trusted-proxy", o->trusted_proxies,
                   "Address of a reverse proxy in front (repeat for several): from it, X-Forwarded-For gives the "

@@ -130,24 +130,10 @@ Result<Application> Lifecycle::Apply(const ApplyInput& in, const Actor& who) {
     a.state = "ineligible";
     return store_.InsertApplication(a);
   }
-  // Yearly quotas, wilaya then commune: over quota the application waits, with the reason.
+  // Yearly quotas, wilaya then commune: over quota the application waits, with the reason (checked and
+  // taken atomically in the store).
   a.state = "submitted";
-  const std::int64_t year = applied->year;
-  for (const auto& [column, area] : {std::pair<std::string, std::string>{"wilaya_code", p.wilaya_code},
-                                     std::pair<std::string, std::string>{"commune_code", p.commune_code}}) {
-    auto quota = store_.Quota(year, area);
-    if (!quota) return std::unexpected(quota.error());
-    if (!*quota) continue;
-    auto counted = store_.CountedApplications(year, column, area);
-    if (!counted) return std::unexpected(counted.error());
-    if (*counted >= **quota) {
-      a.state = "waiting_quota";
-      a.reasons.push_back({"microcredit.reason.quota_reached",
-                           {{"area", area}, {"year", std::to_string(year)}, {"quota", std::to_string(**quota)}}});
-      break;
-    }
-  }
-  return store_.InsertApplication(a);
+  return store_.InsertWithinQuotas(a, applied->year);
 }
 
 Result<Application> Lifecycle::Get(std::int64_t id, const Actor& who) {

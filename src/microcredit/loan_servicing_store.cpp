@@ -351,6 +351,7 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
       }
       rows = Rows{};
     }
+    out.loan_ids = std::move(ids);  // the index is not used past this point
     return out;
   });
 }

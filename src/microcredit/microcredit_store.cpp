@@ -13,31 +13,6 @@ namespace {
 
 std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
 
-std::string ReasonsJson(const std::vector<ReasonRow>& reasons) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& x : reasons) {
-    nlohmann::json p = nlohmann::json::object();
-    for (const auto& [k, v] : x.params) p[k] = v;
-    a.push_back({{"reason", x.reason}, {"params", p}});
-  }
-  return a.dump();
-}
-
-std::vector<ReasonRow> ParseReasons(const std::string& text) {
-  std::vector<ReasonRow> out;
-  const auto a = nlohmann::json::parse(text, nullptr, false);
-  if (!a.is_array()) return out;
-  for (const auto& x : a) {
-    ReasonRow r;
-    r.reason = x.value("reason", "");
-    if (x.contains("params")) {
-      for (const auto& [k, v] : x["params"].items()) r.params.emplace_back(k, v.get<std::string>());
-    }
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 constexpr const char* kApplicationColumns =
     "a.id, a.person_id, a.commune_code, a.wilaya_code, a.product, a.amount_minor, a.applied_on, a.activity, a.state, "
     "a.reasons, a.training_required, a.training_sessions, a.training_completed, a.decision_minutes, a.decided_by, "
@@ -54,7 +29,7 @@ Application ReadApplication(const soci::row& r) {
   a.applied_on = Str(r, 6);
   a.activity = Str(r, 7);
   a.state = Str(r, 8);
-  a.reasons = ParseReasons(Str(r, 9));
+  a.reasons = ReasonsFromJson(Str(r, 9));
   a.training_required = db::RowInt(r, 10) != 0;
   a.training_sessions = db::RowInt(r, 11);
   a.training_completed = db::RowInt(r, 12) != 0;
@@ -74,6 +49,31 @@ std::string InList(std::size_t n, std::string_view tag) {
 }
 
 }  // namespace
+
+std::string ReasonsToJson(const std::vector<ReasonRow>& reasons) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& x : reasons) {
+    nlohmann::json p = nlohmann::json::object();
+    for (const auto& [k, v] : x.params) p[k] = v;
+    a.push_back({{"reason", x.reason}, {"params", p}});
+  }
+  return a.dump();
+}
+
+std::vector<ReasonRow> ReasonsFromJson(const std::string& text) {
+  std::vector<ReasonRow> out;
+  const auto a = nlohmann::json::parse(text, nullptr, false);
+  if (!a.is_array()) return out;
+  for (const auto& x : a) {
+    ReasonRow r;
+    r.reason = x.value("reason", "");
+    if (x.contains("params")) {
+      for (const auto& [k, v] : x["params"].items()) r.params.emplace_back(k, v.get<std::string>());
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
 
 Result<std::optional<Applicant>> MicrocreditStore::ApplicantOf(std::int64_t person_id, const std::string& day,
                                                                const Scope& scope) {
@@ -190,42 +190,6 @@ Result<std::vector<EarlierAid>> MicrocreditStore::EarlierAidOf(const std::vector
   });
 }
 
-Result<std::optional<std::int64_t>> MicrocreditStore::Quota(std::int64_t year, const std::string& area) {
-  return db::Guard([&]() -> Result<std::optional<std::int64_t>> {
-    auto s = db_.Acquire();
-    long long y = year;
-    std::string a = area;
-    std::optional<std::int64_t> out;
-    db::EachRow(
-        s.sql(), "SELECT projects FROM microcredit_quotas WHERE year = :y AND area_code = :a",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(y));
-          st.exchange(soci::use(a));
-        },
-        [&](const soci::row& r) { out = db::RowInt(r, 0); });
-    return out;
-  });
-}
-
-Result<std::int64_t> MicrocreditStore::CountedApplications(std::int64_t year, const std::string& area_column,
-                                                           const std::string& area) {
-  return db::Guard([&]() -> Result<std::int64_t> {
-    auto s = db_.Acquire();
-    std::string from = fmt::format("{:04d}-01-01", year), to = fmt::format("{:04d}-12-31", year);
-    std::string a = area;
-    const std::string column = area_column == "commune_code" ? "commune_code" : "wilaya_code";
-    return db::CountRows(s.sql(),
-                         "SELECT COUNT(*) FROM microcredit_applications WHERE " + column +
-                             " = :a AND applied_on >= :f AND applied_on <= :t AND state IN ('submitted', 'approved', "
-                             "'disbursed')",
-                         [&](soci::statement& st) {
-                           st.exchange(soci::use(a));
-                           st.exchange(soci::use(from));
-                           st.exchange(soci::use(to));
-                         });
-  });
-}
-
 Status MicrocreditStore::SetQuota(std::int64_t year, const std::string& area, std::int64_t projects,
                                   const std::string& now, const std::string& by) {
   return db::Guard([&]() -> Status {
@@ -239,20 +203,68 @@ Status MicrocreditStore::SetQuota(std::int64_t year, const std::string& area, st
   });
 }
 
+namespace {
+
+Application InsertApplicationIn(soci::session& sql, const Application& a) {
+  long long id = 0, person = a.person_id, amount = a.amount_minor, training = a.training_required ? 1 : 0;
+  const std::string reasons = ReasonsToJson(a.reasons);
+  sql << "INSERT INTO microcredit_applications (person_id, commune_code, wilaya_code, product, amount_minor, "
+         "applied_on, activity, state, reasons, training_required, created_by, created_at) VALUES (:p, :c, :w, "
+         ":pr, :a, :d, :ac, :s, :r, :tr, :by, :at) RETURNING id",
+      soci::use(person), soci::use(a.commune_code), soci::use(a.wilaya_code), soci::use(a.product), soci::use(amount),
+      soci::use(a.applied_on), soci::use(a.activity), soci::use(a.state), soci::use(reasons), soci::use(training),
+      soci::use(a.created_by), soci::use(a.created_at), soci::into(id);
+  Application out = a;
+  out.id = id;
+  return out;
+}
+
+}  // namespace
+
 Result<Application> MicrocreditStore::InsertApplication(const Application& a) {
   return db::Guard([&]() -> Result<Application> {
     auto s = db_.Acquire();
-    long long id = 0, person = a.person_id, amount = a.amount_minor, training = a.training_required ? 1 : 0;
-    const std::string reasons = ReasonsJson(a.reasons);
-    s.sql() << "INSERT INTO microcredit_applications (person_id, commune_code, wilaya_code, product, amount_minor, "
-               "applied_on, activity, state, reasons, training_required, created_by, created_at) VALUES (:p, :c, :w, "
-               ":pr, :a, :d, :ac, :s, :r, :tr, :by, :at) RETURNING id",
-        soci::use(person), soci::use(a.commune_code), soci::use(a.wilaya_code), soci::use(a.product), soci::use(amount),
-        soci::use(a.applied_on), soci::use(a.activity), soci::use(a.state), soci::use(reasons), soci::use(training),
-        soci::use(a.created_by), soci::use(a.created_at), soci::into(id);
-    Application out = a;
-    out.id = id;
-    return out;
+    return InsertApplicationIn(s.sql(), a);
+  });
+}
+
+Result<Application> MicrocreditStore::InsertWithinQuotas(const Application& in, std::int64_t year) {
+  return db_.InTransaction<Application>([&](db::Session& s) -> Result<Application> {
+    Application a = in;
+    const std::string from = fmt::format("{:04d}-01-01", year), to = fmt::format("{:04d}-12-31", year);
+    for (const auto& [column, area] : {std::pair<std::string, std::string>{"wilaya_code", a.wilaya_code},
+                                       std::pair<std::string, std::string>{"commune_code", a.commune_code}}) {
+      long long y = year;
+      std::string ar = area;
+      // The check and the take are one: this write takes the quota row's lock (PostgreSQL; SQLite's
+      // BEGIN IMMEDIATE serialises every writer already), so a second application for the last place
+      // waits here and then counts the first one.
+      soci::statement lock = (s.sql().prepare << "UPDATE microcredit_quotas SET projects = projects WHERE year = :y "
+                                                 "AND area_code = :a",
+                              soci::use(y), soci::use(ar));
+      lock.execute(true);
+      if (lock.get_affected_rows() == 0) continue;  // no quota for this area and year
+      long long projects = 0;
+      s.sql() << "SELECT projects FROM microcredit_quotas WHERE year = :y AND area_code = :a", soci::use(y),
+          soci::use(ar), soci::into(projects);
+      std::string f = from, t = to, area_value = area;
+      const long long counted = db::CountRows(
+          s.sql(),
+          "SELECT COUNT(*) FROM microcredit_applications WHERE " + column +
+              " = :a AND applied_on >= :f AND applied_on <= :t AND state IN ('submitted', 'approved', 'disbursed')",
+          [&](soci::statement& st) {
+            st.exchange(soci::use(area_value));
+            st.exchange(soci::use(f));
+            st.exchange(soci::use(t));
+          });
+      if (counted >= projects) {
+        a.state = "waiting_quota";
+        a.reasons.push_back({"microcredit.reason.quota_reached",
+                             {{"area", area}, {"year", std::to_string(year)}, {"quota", std::to_string(projects)}}});
+        break;
+      }
+    }
+    return InsertApplicationIn(s.sql(), a);
   });
 }
 

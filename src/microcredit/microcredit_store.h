@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,11 +108,47 @@ struct Reschedule {
   std::optional<std::string> decided_by, decided_at;
 };
 
+// A citizen's public pre-registration (preregistration.h).
+struct PreRegistration {
+  std::int64_t id = 0;
+  std::optional<std::string> given_name_ar, family_name_ar, given_name_lat, family_name_lat;
+  std::string birth_date, national_id, sex, wilaya_code, commune_code, phone;
+  std::optional<std::string> education;
+  std::string product, project_idea;
+  std::int64_t estimated_cost_minor = 0;
+  std::vector<ReasonRow> preview;  // empty: nothing seen against eligibility
+  std::string status;              // received | converted | rejected
+  std::optional<std::int64_t> application_id;
+  std::optional<std::string> application_state;  // the converted application's state
+  std::optional<std::string> reject_reason, decided_by;
+  std::string created_at, updated_at;
+};
+
+// An officer's collection task on a loan (collection.h).
+struct CollectionTask {
+  std::int64_t id = 0;
+  std::int64_t loan_id = 0;
+  std::string kind;  // field_visit | phone_call | promise_to_pay
+  std::optional<std::string> assigned_to;
+  std::string due_on, state;  // open | done
+  std::optional<std::string> outcome;
+  std::optional<std::int64_t> promised_amount_minor;
+  std::optional<std::string> promised_on;
+  std::string source, created_by, created_at;
+  std::optional<std::string> closed_by, closed_at;
+  std::string commune_code;  // the loan's (read, not stored)
+};
+
+// Reasons as stored (JSON [{"reason","params"}]) and back.
+std::string ReasonsToJson(const std::vector<ReasonRow>& reasons);
+std::vector<ReasonRow> ReasonsFromJson(const std::string& text);
+
 // Grouping of the portfolio report.
 enum class GroupBy { kWilaya, kCommune, kProduct, kCohort, kSex };
 
 struct PortfolioData {
   std::vector<std::string> group_names;  // index = group number in columns.group
+  std::vector<std::int64_t> loan_ids;    // index = loan number in the columns
   PortfolioColumns columns;
 };
 
@@ -131,14 +168,15 @@ class MicrocreditStore {
   // the given persons.
   Result<std::vector<EarlierAid>> EarlierAidOf(const std::vector<std::int64_t>& persons,
                                                const std::vector<std::string>& programmes);
-  // Quota of `area` for `year`, and the applications counted against it (not ineligible, not rejected,
-  // not waiting) in that area that year.
-  Result<std::optional<std::int64_t>> Quota(std::int64_t year, const std::string& area);
-  Result<std::int64_t> CountedApplications(std::int64_t year, const std::string& area_column, const std::string& area);
   Status SetQuota(std::int64_t year, const std::string& area, std::int64_t projects, const std::string& now,
                   const std::string& by);
 
   Result<Application> InsertApplication(const Application& a);
+  // Inserts a submitted application unless the yearly quota of its wilaya or of its commune is reached
+  // (the applications submitted, approved or disbursed there in `year`): then it is inserted as
+  // waiting_quota with the reason. The check and the insert are one transaction holding the quota
+  // rows' lock, so that two applications at once cannot both take the last place.
+  Result<Application> InsertWithinQuotas(const Application& a, std::int64_t year);
   Result<std::optional<Application>> GetApplication(std::int64_t id, const Scope& scope);
   Result<std::vector<Application>> ListApplications(const Scope& scope, const std::optional<std::string>& state,
                                                     int limit, int offset);
@@ -172,6 +210,59 @@ class MicrocreditStore {
   // Streams up to five reads at once, each on its own pooled connection (db::CopyRows; docs/microcredit.md
   // "Benchmark"); with a smaller pool they run in turn.
   Result<PortfolioData> Portfolio(const Scope& scope, const std::string& as_of, GroupBy by);
+
+  // Pre-registrations (preregistration_store.cpp). The wilaya of a commune on `day`; nullopt when the
+  // code is no commune that day.
+  Result<std::optional<std::string>> WilayaOfCommune(const std::string& commune, const std::string& day);
+  Result<std::int64_t> InsertPreRegistration(const PreRegistration& p, const std::string& code_hash);
+  Result<std::optional<PreRegistration>> PreRegistrationByCode(const std::string& code_hash);
+  Result<std::optional<PreRegistration>> GetPreRegistration(std::int64_t id, const Scope& scope);
+  // A page of the pre-registrations of `scope` (newest first) and how many there are.
+  Result<std::pair<std::vector<PreRegistration>, std::int64_t>> ListPreRegistrations(
+      const Scope& scope, const std::optional<std::string>& status, int limit, int offset);
+  // received → converted (false when it was not received); Release undoes it when no application came
+  // of it; Link records the application made.
+  Result<bool> ClaimPreRegistration(std::int64_t id, const std::string& by, const std::string& at);
+  Status ReleasePreRegistration(std::int64_t id, const std::string& at);
+  Status LinkPreRegistration(std::int64_t id, std::int64_t application_id);
+  Result<bool> RejectPreRegistration(std::int64_t id, const std::string& reason, const std::string& by,
+                                     const std::string& at);
+  // Officers' notes on a pre-registration of `scope` (false: not found there); `public_only` for the citizen.
+  struct PreNote {
+    std::int64_t id = 0;
+    bool is_public = false;
+    std::string body, written_by, written_at;
+  };
+  Result<bool> AddPreRegistrationNote(std::int64_t id, const Scope& scope, bool is_public, const std::string& body,
+                                      const std::string& by, const std::string& at);
+  Result<std::vector<PreNote>> PreRegistrationNotes(std::int64_t id, bool public_only);
+
+  // Collection tasks (collection_store.cpp). Reads and writes name the caller's scope over the loan's
+  // commune.
+  Result<CollectionTask> InsertTask(const CollectionTask& t);
+  Result<std::vector<CollectionTask>> TasksOfLoan(std::int64_t loan_id);
+  Result<std::pair<std::vector<CollectionTask>, std::int64_t>> ListTasks(const Scope& scope,
+                                                                         const std::optional<std::string>& mine,
+                                                                         const std::optional<std::string>& state,
+                                                                         int limit, int offset);
+  Result<std::optional<CollectionTask>> GetTask(std::int64_t id, const Scope& scope);
+  // open → done with the outcome; false when it was not open.
+  Result<bool> CloseTask(std::int64_t id, const std::string& outcome, const std::string& by, const std::string& at);
+  // The nightly proposal: a field visit due `due_on` for each loan of `loans` (loan id, the day it entered
+  // the 31–60 bucket) that has no open task and no proposal made since it entered the bucket, in one
+  // transaction checked by `fence`. Returns how many were written.
+  Result<std::int64_t> ProposeFieldVisits(const std::vector<std::pair<std::int64_t, std::string>>& loans,
+                                          const std::string& due_on, const std::string& now,
+                                          const std::function<Status(db::Session&)>& fence);
+
+  // Borrowers whose business is taken as active (docs/affiliation.md "Micro-credit borrowers"): active
+  // registry persons with a loan of `scope` disbursed and active or fully repaid (closed), and no loan
+  // written off. One row per person, with the person's phone beside the fields linkage compares.
+  struct Borrower {
+    PersonForMatch person;
+    std::string phone;
+  };
+  Result<std::vector<Borrower>> ActiveBorrowers(const Scope& scope);
 
  private:
   db::Database& db_;

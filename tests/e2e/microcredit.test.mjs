@@ -1,6 +1,7 @@
 // Browser end-to-end test of micro-credit in Arabic: a committee member scores an application and
 // approves it with the minutes on the committee page; the officer disburses it and opens the loan page,
-// whose schedule and arrears (a late instalment on the date asked) read in Arabic, right to left.
+// whose schedule and arrears (a late instalment on the date asked) read in Arabic, right to left; a
+// citizen pre-registers on the public page in Arabic at a phone's width and reads the status by code.
 // Screenshots are kept. Run with `node --test tests/e2e/`.
 
 import assert from 'node:assert/strict';
@@ -113,5 +114,49 @@ test('micro-credit (ar): committee decision, disbursement, loan page with arrear
     await page.locator('[data-testid="mc-chart"] svg').waitFor();
     assert.doesNotMatch(await page.getByTestId('mc-portfolio').textContent(), ARABIC);
     await h.screenshot('microcredit-portfolio-fr');
+  });
+
+  await h.step('ar: a citizen pre-registers on the public page (phone width) and reads the status by code', async () => {
+    await h.logout();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await page.goto(`${h.baseUrl}/#/microcredit/apply`);
+    await page.reload();
+    await page.getByTestId('mca-form').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    // Nothing filled: the server names the fields, in Arabic.
+    await page.getByTestId('mca-submit').click();
+    await page.getByTestId('mca-error-national_id').waitFor();
+    assert.match(await page.getByTestId('mca-error-national_id').textContent(), ARABIC);
+    await page.getByTestId('mca-given_name_ar').fill('سعاد');
+    await page.getByTestId('mca-family_name_ar').fill('قاسمي');
+    await page.getByTestId('mca-birth_date').fill('1990-05-12');
+    await page.getByTestId('mca-national_id').fill('119900512001234567');
+    await page.getByTestId('mca-phone').fill('0661 12 34 56');
+    await page.getByTestId('mca-sex').selectOption('F');
+    await page.getByTestId('es-commune-search').fill('بئر الجير');
+    await page.getByTestId('es-commune-option').first().click();
+    await page.getByTestId('mca-wilaya').waitFor();
+    await page.getByTestId('mca-project_idea').fill('ورشة حلويات تقليدية في المنزل');
+    await page.getByTestId('mca-estimated_cost').fill('150000');
+    await h.screenshot('microcredit-apply-form-ar');
+    await page.getByTestId('mca-submit').click();
+    await page.getByTestId('mca-registered').waitFor();
+    const code = (await page.getByTestId('mca-tracking-code').textContent()).trim();
+    assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    // Over the PNR ceiling of Oran: the preview's reason, rendered by the server in Arabic.
+    assert.match(await page.getByTestId('mca-preview-reason').first().textContent(), /يتجاوز السقف/);
+    await h.screenshot('microcredit-apply-done-ar');
+    await page.getByTestId('mca-follow').click();
+    await page.getByTestId('mca-status-value').waitFor();
+    assert.match(await page.getByTestId('mca-status-value').textContent(), ARABIC);
+    await h.screenshot('microcredit-apply-status-ar');
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.goto(`${h.baseUrl}/#/microcredit/apply`);
+    await page.reload();
+    await page.getByTestId('mca-form').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    await h.screenshot('microcredit-apply-form-fr');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

@@ -6,6 +6,7 @@
 // declaration, its payment status as of dates and a payment, and the campaign figures by commune.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "app/demo_registry.h"
@@ -252,6 +253,79 @@ TEST_F(AffiliationApi, AListIsMatchedReviewedAndARejectionIsNotProposedAgain) {
   EXPECT_EQ(campaign["totals"]["affiliated_after_contact"], 1) << campaign;
   EXPECT_EQ(campaign["totals"]["affiliated"], 1) << campaign;
   EXPECT_EQ(c_->Get("/api/v1/affiliation/campaign", algiers_.Auth(false)).Json()["totals"]["contacted"], 0);
+}
+
+// Micro-credit borrowers whose business is active (a loan active or fully repaid, none written off) as a
+// list: the same matching job and review queue as a file (docs/affiliation.md).
+TEST_F(AffiliationApi, MicrocreditBorrowersAreAListMatchedAndReviewedLikeAFile) {
+  const auto persons = Persons(3);
+  ASSERT_EQ(persons.size(), 3u);
+  const char* states[] = {"active", "written_off", "closed"};
+  {
+    auto s = server_->platform().db->Acquire();
+    for (std::size_t i = 0; i < persons.size(); ++i) {
+      long long person = persons[i].person_id, app = 0;
+      const std::string commune = persons[i].commune, state = states[i];
+      s.sql() << "INSERT INTO microcredit_applications (person_id, commune_code, wilaya_code, product, amount_minor, "
+                 "applied_on, activity, state, reasons, created_by, created_at) VALUES (:p, :c, 'DZ-31', 'PNR', "
+                 "4000000, '2025-01-10', 'couture', 'disbursed', '[]', 'seed', '2025-01-10T00:00:00Z') RETURNING id",
+          soci::use(person), soci::use(commune), soci::into(app);
+      s.sql() << "INSERT INTO microcredit_loans (application_id, person_id, product, lender, principal_minor, "
+                 "currency, disbursed_on, commune_code, wilaya_code, state, created_by, created_at) VALUES (:a, :p, "
+                 "'PNR', 'ANGEM', 4000000, 'DZD', '2025-01-15', :c, 'DZ-31', :s, 'seed', '2025-01-15T00:00:00Z')",
+          soci::use(app), soci::use(person), soci::use(commune), soci::use(state);
+    }
+  }
+  // Reviewers only; another wilaya has no borrower.
+  EXPECT_EQ(Post("/api/v1/affiliation/lists/from-microcredit?fund=CASNOS", "", agent_).status, 403);
+  auto none = Post("/api/v1/affiliation/lists/from-microcredit?fund=CASNOS", "", algiers_);
+  EXPECT_EQ(none.status, 422) << none.body;
+  EXPECT_EQ(none.Json()["error"]["reason"], "affiliation.no_active_borrowers");
+  EXPECT_EQ(Post("/api/v1/affiliation/lists/from-microcredit?fund=XYZ", "", reviewer_).status, 400);
+
+  auto r = Post("/api/v1/affiliation/lists/from-microcredit?fund=CASNOS", "", reviewer_);
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(r.Json()["rows_total"], 2);  // the written-off borrower is not in it
+  const auto id = r.Json()["id"].get<std::int64_t>();
+  Json list;
+  for (int i = 0; i < 600; ++i) {
+    list = c_->Get("/api/v1/affiliation/lists/" + std::to_string(id), reviewer_.Auth(false)).Json();
+    if (list.value("status", "") != "queued") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(list["status"], "matched") << list;
+  EXPECT_EQ(list["matched"], 2) << list;
+  EXPECT_EQ(list["proposed"], 2) << list;
+  auto proposals = c_->Get("/api/v1/affiliation/proposals?status=pending", reviewer_.Auth(false));
+  ASSERT_EQ(proposals.status, 200) << proposals.body;
+  std::map<std::string, Json> by_record;
+  const Json pending = proposals.Json()["items"];
+  for (const auto& p : pending) by_record[p["record_id"].get<std::string>()] = p;
+  const std::string active = "angem-borrower-" + std::to_string(persons[0].person_id);
+  const std::string closed = "angem-borrower-" + std::to_string(persons[2].person_id);
+  ASSERT_TRUE(by_record.contains(active)) << proposals.body;
+  ASSERT_TRUE(by_record.contains(closed)) << proposals.body;
+  EXPECT_FALSE(by_record.contains("angem-borrower-" + std::to_string(persons[1].person_id)));
+  // The queue's decisions as for a file: accepted, a worker; rejected, not proposed again.
+  const Json& first = by_record[active];
+  auto accepted = Post("/api/v1/affiliation/proposals/" + std::to_string(first["id"].get<std::int64_t>()) + "/accept",
+                       "", reviewer_);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  auto rejected =
+      Post("/api/v1/affiliation/proposals/" + std::to_string(by_record[closed]["id"].get<std::int64_t>()) + "/reject",
+           R"({"comment":"activité arrêtée"})", reviewer_);
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  auto again = Post("/api/v1/affiliation/lists/from-microcredit?fund=CASNOS", "", reviewer_);
+  ASSERT_EQ(again.status, 202) << again.body;
+  const auto id2 = again.Json()["id"].get<std::int64_t>();
+  for (int i = 0; i < 600; ++i) {
+    list = c_->Get("/api/v1/affiliation/lists/" + std::to_string(id2), reviewer_.Auth(false)).Json();
+    if (list.value("status", "") != "queued") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(list["proposed"], 0) << list;
+  EXPECT_EQ(list["already_affiliated"], 1) << list;
+  EXPECT_EQ(list["previously_rejected"], 1) << list;
 }
 
 }  // namespace

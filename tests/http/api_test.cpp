@@ -354,6 +354,8 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/empowerment/cooperatives", auth::Permission::kEmpowermentRead},
                           {"/api/v1/microcredit/portfolio", auth::Permission::kMicrocreditRead},
                           {"/api/v1/microcredit/applications?limit=1", auth::Permission::kMicrocreditRead},
+                          {"/api/v1/microcredit/pre-registrations?limit=1", auth::Permission::kMicrocreditRead},
+                          {"/api/v1/microcredit/tasks?limit=1", auth::Permission::kMicrocreditRead},
                           {"/api/v1/eservices/units", auth::Permission::kReportsTriage},
                           {"/api/v1/eservices/overdue", auth::Permission::kReportsOverdue},
                           {"/api/v1/affiliation/workers?limit=1", auth::Permission::kAffiliationRead},

@@ -7,28 +7,37 @@
 
 #include <set>
 
-#include "test_db.h"
-#include "test_server.h"
+#include "microcredit_http_fixture.h"
 
 namespace sanad::testing {
-namespace {
 
 using Json = nlohmann::json;
 
-class MicrocreditOverHttp : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    TestServerOptions options;
-    options.db_url = FreshDatabaseUrl(BackendFromEnv());
-    server_ = new TestServer(options);
+std::int64_t AddPerson(HttpClient& c, const std::string& agent, const std::string& coord, const std::string& given_ar,
+                       const std::string& family_ar, const std::string& given_lat, const std::string& family_lat,
+                       const std::string& sex, const std::string& birth_date, const std::string& commune) {
+  std::set<std::int64_t> before;
+  const Json listed = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
+  for (const auto& h : listed["items"]) before.insert(h["id"].get<std::int64_t>());
+  Json member{{"relationship", "head"},      {"given_name_ar", given_ar},     {"family_name_ar", family_ar},
+              {"given_name_lat", given_lat}, {"family_name_lat", family_lat}, {"sex", sex},
+              {"birth_date", birth_date}};
+  Json cr{{"kind", "create_household"},
+          {"payload", {{"household", {{"commune_code", commune}, {"urban", true}}}, {"members", {member}}}}};
+  auto filed = c.PostJson("/api/v1/change-requests", cr.dump(), Bearer(agent));
+  EXPECT_EQ(filed.status, 201) << filed.body;
+  const std::string id = std::to_string(filed.Json()["id"].get<std::int64_t>());
+  auto approved = c.PostJson("/api/v1/change-requests/" + id + "/approve", "{}", Bearer(coord));
+  EXPECT_EQ(approved.status, 200) << approved.body;
+  const Json after = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
+  for (const auto& h : after["items"]) {
+    if (!before.contains(h["id"].get<std::int64_t>())) return h["members"][0]["id"].get<std::int64_t>();
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static TestServer* server_;
-};
-TestServer* MicrocreditOverHttp::server_ = nullptr;
+  ADD_FAILURE() << "the household was not created: " << approved.body;
+  return 0;
+}
+
+namespace {
 
 constexpr const char* kPreview = "/api/v1/microcredit/schedule-preview";
 
@@ -122,31 +131,6 @@ TEST_F(MicrocreditOverHttp, BadInputIsRefusedNamingTheField) {
     }
     EXPECT_EQ(r.Json()["error"]["field"], k.field) << r.body;
   }
-}
-
-// A household of one adult in Bir El Djir (Oran, DZ-3103) filed and approved; returns the person's id.
-std::int64_t AddPerson(HttpClient& c, const std::string& agent, const std::string& coord, const std::string& given_ar,
-                       const std::string& family_ar, const std::string& given_lat, const std::string& family_lat,
-                       const std::string& sex, const std::string& birth_date) {
-  std::set<std::int64_t> before;
-  const Json listed = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
-  for (const auto& h : listed["items"]) before.insert(h["id"].get<std::int64_t>());
-  Json member{{"relationship", "head"},      {"given_name_ar", given_ar},     {"family_name_ar", family_ar},
-              {"given_name_lat", given_lat}, {"family_name_lat", family_lat}, {"sex", sex},
-              {"birth_date", birth_date}};
-  Json cr{{"kind", "create_household"},
-          {"payload", {{"household", {{"commune_code", "DZ-3103"}, {"urban", true}}}, {"members", {member}}}}};
-  auto filed = c.PostJson("/api/v1/change-requests", cr.dump(), Bearer(agent));
-  EXPECT_EQ(filed.status, 201) << filed.body;
-  const std::string id = std::to_string(filed.Json()["id"].get<std::int64_t>());
-  auto approved = c.PostJson("/api/v1/change-requests/" + id + "/approve", "{}", Bearer(coord));
-  EXPECT_EQ(approved.status, 200) << approved.body;
-  const Json after = c.Get("/api/v1/households?area=DZ-31&limit=200", Bearer(coord)).Json();
-  for (const auto& h : after["items"]) {
-    if (!before.contains(h["id"].get<std::int64_t>())) return h["members"][0]["id"].get<std::int64_t>();
-  }
-  ADD_FAILURE() << "the household was not created: " << approved.body;
-  return 0;
 }
 
 Json Apply(HttpClient& c, const std::string& who, std::int64_t person, const std::string& applied_on,

@@ -32,6 +32,9 @@ import { GrievancesPage } from './pages/GrievancesPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { ReportPage } from './pages/ReportPage';
 import { ReportStatusPage } from './pages/ReportStatusPage';
+import { MicrocreditApplyPage } from './pages/MicrocreditApplyPage';
+import { MicrocreditPreRegistrationsPage } from './pages/MicrocreditPreRegistrationsPage';
+import { MicrocreditTasksPage } from './pages/MicrocreditTasks';
 import { TriagePage } from './pages/TriagePage';
 import { CounsellingPage } from './pages/CounsellingPage';
 import { CyclePage } from './pages/CyclePage';
@@ -132,6 +135,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       const decide = MICROCREDIT_COMMITTEE.some((r) => user.roles.includes(r));
       if (route.path === '/microcredit') return <MicrocreditBoard route={route} canEnter={manage} />;
       if (route.path === '/microcredit/portfolio') return <MicrocreditPortfolioPage route={route} />;
+      if (route.path === '/microcredit/pre-registrations') return <MicrocreditPreRegistrationsPage route={route} canManage={manage} />;
+      if (route.path === '/microcredit/tasks') return <MicrocreditTasksPage route={route} canManage={manage} />;
       const app = /^\/microcredit\/applications\/(\d+)$/.exec(route.path);
       if (app) return <MicrocreditApplicationPage key={app[1]} id={Number(app[1])} canManage={manage} canDecide={decide} />;
       const loan = /^\/microcredit\/loans\/(\d+)$/.exec(route.path);
@@ -216,6 +221,8 @@ export function App() {
   if (route.path === '/report/status') return <ReportStatusPage route={route} />;
   // Grievances: the public form and the status page by code (docs/grievances.md).
   if (route.path === '/grievance' || route.path === '/grievance/status') return <GrievancePublicPage route={route} />;
+  // A citizen's micro-credit pre-registration and its status by tracking code: no account either.
+  if (route.path === '/microcredit/apply' || route.path === '/microcredit/apply/status') return <MicrocreditApplyPage route={route} />;
 
   switch (auth.status) {
     case 'checking':

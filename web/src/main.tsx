@@ -15,6 +15,7 @@ import './styles/cases.css';
 import './styles/household_score.css';
 import './styles/empowerment.css';
 import './styles/microcredit.css';
+import './styles/microcredit_apply.css';
 import './styles/eservices.css';
 import './styles/affiliation.css';
 import './styles/counselling.css';

@@ -108,6 +108,9 @@ export const affiliationApi = {
       body: { fund, year, declared_base: declaredBase },
     }),
   lists: () => request<{ items: AffiliationList[] }>('GET', '/affiliation/lists'),
+  /** The micro-credit borrowers whose business is active, as a list matched and reviewed like a file. */
+  listFromMicrocredit: (fund: string) =>
+    request<AffiliationList>('POST', '/affiliation/lists/from-microcredit', { query: { fund } }),
   proposals: (status: string) =>
     request<ListPage<AffiliationProposal>>('GET', '/affiliation/proposals', { query: { status, limit: 100 } }),
   accept: (id: number) => request<AffiliationProposal>('POST', `/affiliation/proposals/${id}/accept`),

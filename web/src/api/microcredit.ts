@@ -87,7 +87,90 @@ export interface McPortfolio {
   groups: (McFigures & { group: string })[];
 }
 
+/** What a citizen reads by tracking code (no name, no id). */
+export interface McPreStatus {
+  status: string; // received | rejected | the application's state once converted
+  product: 'PNR' | 'TRIANGULAR';
+  estimated_cost: number;
+  preview: McReason[];
+  eligible_on_preview: boolean;
+  public_notes: { body: string; written_at: string }[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface McPreRegistration {
+  id: number;
+  status: 'received' | 'converted' | 'rejected';
+  public_status: string;
+  given_name_ar: string | null;
+  family_name_ar: string | null;
+  given_name_lat: string | null;
+  family_name_lat: string | null;
+  birth_date: string;
+  national_id: string;
+  sex: 'M' | 'F';
+  wilaya_code: string;
+  commune_code: string;
+  phone: string;
+  education: string | null;
+  product: 'PNR' | 'TRIANGULAR';
+  project_idea: string;
+  estimated_cost: number;
+  preview: McReason[];
+  application_id: number | null;
+  application_state: string | null;
+  reject_reason: string | null;
+  decided_by: string | null;
+  created_at: string;
+}
+
+export interface McTask {
+  id: number;
+  loan_id: number;
+  kind: 'field_visit' | 'phone_call' | 'promise_to_pay';
+  assigned_to: string | null;
+  due_on: string;
+  state: 'open' | 'done';
+  outcome: string | null;
+  promised_amount_minor: number | null;
+  promised_on: string | null;
+  promise_state: 'pending' | 'kept' | 'broken' | null;
+  days_in_arrears: number;
+  commune_code: string;
+  source: 'officer' | 'nightly';
+  created_by: string;
+  created_at: string;
+  closed_by: string | null;
+  closed_at: string | null;
+}
+
+export interface McNewTask {
+  kind: string;
+  due_on: string;
+  assigned_to?: string;
+  promised_amount?: number;
+  promised_on?: string;
+}
+
 export const microcreditApi = {
+  loanTasks: (loan: number) => request<{ items: McTask[] }>('GET', `/microcredit/loans/${loan}/tasks`),
+  addTask: (loan: number, body: McNewTask) => request<McTask>('POST', `/microcredit/loans/${loan}/tasks`, { body }),
+  tasks: (query: { assigned?: string; state?: string }) =>
+    request<ListPage<McTask>>('GET', '/microcredit/tasks', { query: { ...query, limit: 100 } }),
+  closeTask: (id: number, outcome: string) => request<McTask>('POST', `/microcredit/tasks/${id}/close`, { body: { outcome } }),
+  preRegister: (body: Record<string, unknown>) =>
+    request<McPreStatus & { tracking_code: string }>('POST', '/public/microcredit/pre-registrations', { body, quiet401: true }),
+  preStatus: (code: string) =>
+    request<McPreStatus>('GET', `/public/microcredit/pre-registrations/${encodeURIComponent(code)}`, { quiet401: true }),
+  preRegistrations: (status?: string) =>
+    request<ListPage<McPreRegistration>>('GET', '/microcredit/pre-registrations', { query: { status, limit: 200 } }),
+  convertPre: (id: number, person_id: number, training_required: boolean) =>
+    request<McPreRegistration>('POST', `/microcredit/pre-registrations/${id}/convert`, { body: { person_id, training_required } }),
+  notePre: (id: number, body: string, isPublic: boolean) =>
+    request<unknown>('POST', `/microcredit/pre-registrations/${id}/notes`, { body: { body, public: isPublic } }),
+  rejectPre: (id: number, reason: string) =>
+    request<McPreRegistration>('POST', `/microcredit/pre-registrations/${id}/reject`, { body: { reason } }),
   applications: (state?: string) =>
     request<ListPage<McApplication>>('GET', '/microcredit/applications', { query: { state, limit: 200 } }),
   application: (id: number) => request<McApplication>('GET', `/microcredit/applications/${id}`),

@@ -11,6 +11,7 @@ import { arCycles } from './ar/cycles';
 import { arTargeting } from './ar/targeting';
 import { arPayments } from './ar/payments';
 import { arMicrocredit } from './ar/microcredit';
+import { arMicrocreditApply } from './ar/microcredit_apply';
 import { arAffiliation } from './ar/affiliation';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
@@ -30,6 +31,7 @@ export const ar = {
   ...arTargeting,
   ...arPayments,
   ...arMicrocredit,
+  ...arMicrocreditApply,
   ...arAffiliation,
   ...arHouseholdScore,
   ...arEmpowerment,

@@ -11,6 +11,7 @@ import { enCycles } from './en/cycles';
 import { enTargeting } from './en/targeting';
 import { enPayments } from './en/payments';
 import { enMicrocredit } from './en/microcredit';
+import { enMicrocreditApply } from './en/microcredit_apply';
 import { enAffiliation } from './en/affiliation';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
@@ -30,6 +31,7 @@ export const en: Catalog = {
   ...enTargeting,
   ...enPayments,
   ...enMicrocredit,
+  ...enMicrocreditApply,
   ...enAffiliation,
   ...enHouseholdScore,
   ...enEmpowerment,

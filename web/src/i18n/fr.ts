@@ -11,6 +11,7 @@ import { frCycles } from './fr/cycles';
 import { frTargeting } from './fr/targeting';
 import { frPayments } from './fr/payments';
 import { frMicrocredit } from './fr/microcredit';
+import { frMicrocreditApply } from './fr/microcredit_apply';
 import { frAffiliation } from './fr/affiliation';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
@@ -30,6 +31,7 @@ export const fr: Catalog = {
   ...frTargeting,
   ...frPayments,
   ...frMicrocredit,
+  ...frMicrocreditApply,
   ...frAffiliation,
   ...frHouseholdScore,
   ...frEmpowerment,

@@ -83,6 +83,40 @@ function ImportForm({ onImported }: { onImported: () => void }) {
   );
 }
 
+/** Builds a list from the micro-credit portfolio instead of a file (docs/affiliation.md). */
+function FromMicrocredit({ onImported }: { onImported: () => void }) {
+  const { t, num } = useI18n();
+  const [done, setDone] = useState<AffiliationList | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = () => {
+    setError(null);
+    setBusy(true);
+    affiliationApi.listFromMicrocredit('CASNOS').then(
+      (l) => {
+        setBusy(false);
+        setDone(l);
+        onImported();
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setError(e);
+      },
+    );
+  };
+  return (
+    <div class="card affiliation-import" data-testid="affiliation-from-microcredit">
+      <h2>{t('mcaff.title')}</h2>
+      <p class="muted">{t('mcaff.hint')}</p>
+      <button class="btn" type="button" disabled={busy} onClick={run} data-testid="affiliation-from-microcredit-run">
+        {t('mcaff.run')}
+      </button>
+      {done && <p class="notice">{t('affiliation.imported', { name: done.name, rows: num(done.rows_total) })}</p>}
+      {error !== null && <ErrorNotice error={error} />}
+    </div>
+  );
+}
+
 function ProposalCard({ p, canReview, onDecided }: { p: AffiliationProposal; canReview: boolean; onDecided: () => void }) {
   const { t, num } = useI18n();
   const [reason, setReason] = useState('');
@@ -141,6 +175,7 @@ function QueueTab({ canReview }: { canReview: boolean }) {
   return (
     <>
       {canReview && <ImportForm onImported={reload} />}
+      {canReview && <FromMicrocredit onImported={reload} />}
       {lists.length > 0 && (
         <section class="card">
           <h2>{t('affiliation.lists')}</h2>

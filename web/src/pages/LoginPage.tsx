@@ -194,6 +194,11 @@ export function LoginPage({ notice, onLoggedIn }: Props) {
             {t('gr.link_login')}
           </a>
         </p>
+        <p class="login-card__link">
+          <a href="#/microcredit/apply" data-testid="login-microcredit-link">
+            {t('mca.link')}
+          </a>
+        </p>
       </main>
     </div>
   );

@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
 import { money } from './CyclesPage';
+import { LoanTasks } from './MicrocreditTasks';
 
 // #/microcredit/loans/ID?as_of=…: a loan's schedule with what is paid of each instalment and its days
 // in arrears on the date, its repayments and the arrears summary (the server's ageing engine);
@@ -153,6 +154,7 @@ export function MicrocreditLoanPage({ id, route, canRepay }: { id: number; route
           {payError !== null && <ErrorNotice error={payError} />}
         </form>
       )}
+      <LoanTasks loanId={loan.id} canManage={canRepay} />
       <p>
         <a href={href(`/microcredit/applications/${loan.application_id}`)}>{t('mc.application', { id: String(loan.application_id) })}</a>
       </p>

@@ -96,6 +96,12 @@ export function MicrocreditBoard({ route, canEnter }: { route: Route; canEnter: 
     <section class="page mc" data-testid="mc-board">
       <header class="page__header">
         <h1>{t('mc.title')}</h1>
+        <a class="btn" href={href('/microcredit/tasks')} data-testid="mc-tasks">
+          {t('mct.my_title')}
+        </a>
+        <a class="btn" href={href('/microcredit/pre-registrations')} data-testid="mc-pre-registrations">
+          {t('mcp.title')}
+        </a>
         <a class="btn" href={href('/microcredit/portfolio')}>
           {t('mc.portfolio')}
         </a>
