@@ -90,8 +90,8 @@ struct Services {
   counselling::CounsellingStore* counselling = nullptr;
   counselling::OutboxStore* counselling_outbox = nullptr;
   counselling::NotificationDelivery* counselling_delivery = nullptr;
-  cases::PlacementStore* placements = nullptr;              // alternative-care placements of children in cases
-  grievances::GrievanceStore* grievances = nullptr;         // grievances and appeals (docs/grievances.md)
+  cases::PlacementStore* placements = nullptr;                      // alternative-care placements of children in cases
+  grievances::GrievanceStore* grievances = nullptr;                 // grievances and appeals (docs/grievances.md)
   grievances::GrievanceEscalation* grievance_escalation = nullptr;  // the escalation pass of overdue grievances
   // Public grievance filing and appeals per sender address (docs/grievances.md#abuse).
   std::shared_ptr<http::RateLimiter> grievance_address_limit;
@@ -140,8 +140,8 @@ void AddCaseRoutes(http::RouteTable& t, Services& s);         // case management
 void AddCrvsRoutes(http::RouteTable& t, Services& s);         // births and deaths from civil registries
 void AddCaseAdminRoutes(http::RouteTable& t, Services& s);    // protocols, dropout candidates, escalation pass
 void AddCounsellingRoutes(http::RouteTable& t, Services& s);  // counsellors, slots, bookings, sessions, outbox
-void AddPlacementRoutes(http::RouteTable& t, Services& s);  // alternative-care placements and their visits
-void AddGrievanceRoutes(http::RouteTable& t, Services& s);  // grievances and appeals: public and staff
+void AddPlacementRoutes(http::RouteTable& t, Services& s);    // alternative-care placements and their visits
+void AddGrievanceRoutes(http::RouteTable& t, Services& s);    // grievances and appeals: public and staff
 
 // The caller as the registry sees them: identity, area scope (today), origin.
 registry::Actor ActorOf(const Services& s, const http::Request& req);

@@ -314,10 +314,15 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
     dci_outbox_->Start();
     runner_started_ = true;
     if (options_.case_escalation_interval.count() > 0) {
-      escalation_timer_ =
-          std::make_unique<cases::EscalationTimer>(*case_escalation_, options_.case_escalation_interval);
+      escalation_timer_ = std::make_unique<jobs::PeriodicTimer>(
+          [escalation = case_escalation_.get()] {
+            // Not fatal: the next tick tries again; the failure is logged for the operator.
+            if (auto job = escalation->Start(std::nullopt, "system"); !job)
+              spdlog::warn("case escalation: the pass could not be queued: {}", job.error().message);
+          },
+          options_.case_escalation_interval);
       escalation_timer_->Start();
-      grievance_timer_ = std::make_unique<cases::EscalationTimer>(
+      grievance_timer_ = std::make_unique<jobs::PeriodicTimer>(
           [grievances = grievance_escalation_.get()] {
             if (auto job = grievances->Start(std::nullopt, "system"); !job)
               spdlog::warn("grievance escalation: the pass could not be queued: {}", job.error().message);
@@ -326,7 +331,7 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
       grievance_timer_->Start();
     }
     if (options_.counselling_delivery_interval.count() > 0) {
-      counselling_timer_ = std::make_unique<cases::EscalationTimer>(
+      counselling_timer_ = std::make_unique<jobs::PeriodicTimer>(
           [delivery = counselling_delivery_.get()] {
             if (auto job = delivery->Start(std::nullopt, "system"); !job)
               spdlog::warn("counselling outbox: the delivery pass could not be queued: {}", job.error().message);

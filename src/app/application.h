@@ -21,13 +21,12 @@
 #include "audit/verify_jobs.h"
 #include "cases/case_escalation.h"
 #include "cases/case_store.h"
-#include "cases/escalation_timer.h"
 #include "cases/note_cipher.h"
+#include "cases/placement_store.h"
 #include "counselling/counselling_store.h"
 #include "counselling/notification_delivery.h"
 #include "counselling/outbox.h"
 #include "crvs/crvs_service.h"
-#include "cases/placement_store.h"
 #include "cycles/cycle_service.h"
 #include "dci/dci_store.h"
 #include "dci/notifier.h"
@@ -154,15 +153,15 @@ class Application {
   std::unique_ptr<counselling::NotificationDelivery> counselling_delivery_;  // before runner_: the runner uses it
   std::unique_ptr<jobs::JobRunner> runner_;
   std::unique_ptr<eservices::EscalationScheduler> escalation_;
-  std::unique_ptr<cases::EscalationTimer> escalation_timer_;   // queues passes on runner_
-  std::unique_ptr<cases::EscalationTimer> counselling_timer_;  // queues delivery passes on runner_
+  std::unique_ptr<jobs::PeriodicTimer> escalation_timer_;   // queues passes on runner_
+  std::unique_ptr<jobs::PeriodicTimer> counselling_timer_;  // queues delivery passes on runner_
   std::unique_ptr<cases::PlacementStore> placement_store_;
   std::unique_ptr<grievances::GrievanceStore> grievance_store_;
   std::unique_ptr<grievances::GrievanceEscalation> grievance_escalation_;  // before runner_: the runner uses it
-  std::unique_ptr<cases::EscalationTimer> grievance_timer_;   // the same for overdue grievances
+  std::unique_ptr<jobs::PeriodicTimer> grievance_timer_;                   // the same for overdue grievances
   std::unique_ptr<microcredit::MicrocreditStore> microcredit_store_;
   std::unique_ptr<microcredit::CollectionProposals> collection_;  // before runner_: the runner uses it
-  std::unique_ptr<jobs::PeriodicTimer> collection_timer_;     // queues collection proposals on runner_
+  std::unique_ptr<jobs::PeriodicTimer> collection_timer_;         // queues collection proposals on runner_
   std::unique_ptr<registry::ChangeFeedStore> feed_;
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;

@@ -46,7 +46,7 @@ struct ServeOptions {
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
   std::string case_notes_key_file;
-  int counselling_delivery_s = 60;       // how often the counselling outbox is delivered (0: never)
+  int counselling_delivery_s = 60;                // how often the counselling outbox is delivered (0: never)
   int microcredit_collection_interval_s = 86400;  // collection proposals (0: never)
   int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
                                          // confidential case notes (docs/cases.md)

@@ -1,8 +1,8 @@
 // Calls `tick` every interval of wall time on its own thread, until stopped: how an app server queues a
 // recurring job (the micro-credit collection proposals each night). Every server of a cluster may run
 // one: the job's exclusive key keeps a single pass queued or running. The work's dates come from the
-// application's clock inside the job, not from this timer. (cases::EscalationTimer is the same loop bound
-// to the case escalation; it could become one of these.)
+// application's clock inside the job, not from this timer. Every recurring pass uses it: case and grievance
+// escalation, the counselling outbox's delivery, the micro-credit collection proposals.
 //
 // Thread safety: Start and Stop from one thread.
 #pragma once
