@@ -38,18 +38,51 @@ constexpr std::array<Role, 12> kAll{Role::kAdmin,
 // The permission matrix. A permission absent from a role's list is denied.
 std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
-  static constexpr P admin[] = {P::kAreasRead, P::kAuditRead, P::kUsersManage, P::kRegistryRead, P::kRegistryPropose, P::kRegistryApprove, P::kRegistryImport, P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview, P::kPartnerSearch, P::kBenefitsRecord, P::kProgrammesManage, P::kCyclesRead, P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage, P::kEmpowermentRead, P::kEmpowermentManage, P::kMicrocreditRead, P::kMicrocreditManage, P::kMicrocreditCommittee, P::kReportsIntake, P::kReportsTriage, P::kReportsOverdue, P::kEServicesManage, P::kAffiliationRead, P::kAffiliationRecord, P::kAffiliationReview, P::kCasesRead, P::kCasesWork, P::kCasesSupervise, P::kCounsellingRead, P::kCounsellingBook, P::kCounsellingSession, P::kCounsellingManage, P::kGrievancesRead, P::kGrievancesFile, P::kGrievancesDecide, P::kGrievancesManage};
+  static constexpr P admin[] = {P::kAreasRead,          P::kAuditRead,
+                                P::kUsersManage,        P::kRegistryRead,
+                                P::kRegistryPropose,    P::kRegistryApprove,
+                                P::kRegistryImport,     P::kRegistryExport,
+                                P::kAggregatesRead,     P::kLinkageReview,
+                                P::kPartnerSearch,      P::kBenefitsRecord,
+                                P::kProgrammesManage,   P::kCyclesRead,
+                                P::kCyclesManage,       P::kCyclesApprove,
+                                P::kPaymentsManage,     P::kEmpowermentRead,
+                                P::kEmpowermentManage,  P::kMicrocreditRead,
+                                P::kMicrocreditManage,  P::kMicrocreditCommittee,
+                                P::kReportsIntake,      P::kReportsTriage,
+                                P::kReportsOverdue,     P::kEServicesManage,
+                                P::kAffiliationRead,    P::kAffiliationRecord,
+                                P::kAffiliationReview,  P::kCasesRead,
+                                P::kCasesWork,          P::kCasesSupervise,
+                                P::kCounsellingRead,    P::kCounsellingBook,
+                                P::kCounsellingSession, P::kCounsellingManage,
+                                P::kGrievancesRead,     P::kGrievancesFile,
+                                P::kGrievancesDecide,   P::kGrievancesManage};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
-  static constexpr P coordinator[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryApprove, P::kRegistryExport, P::kAggregatesRead, P::kLinkageReview, P::kCyclesRead, P::kEmpowermentRead, P::kEmpowermentManage, P::kMicrocreditRead, P::kMicrocreditManage, P::kReportsIntake, P::kReportsTriage, P::kReportsOverdue, P::kAffiliationRead, P::kAffiliationRecord, P::kAffiliationReview, P::kCasesRead, P::kCasesWork, P::kCasesSupervise, P::kCounsellingRead, P::kCounsellingBook, P::kCounsellingManage, P::kGrievancesRead, P::kGrievancesFile, P::kGrievancesDecide};
-  static constexpr P social_worker[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kEmpowermentRead, P::kMicrocreditRead, P::kMicrocreditManage, P::kReportsIntake, P::kReportsTriage, P::kAffiliationRead, P::kAffiliationRecord, P::kCasesRead, P::kCasesWork, P::kGrievancesRead, P::kGrievancesFile};
-  static constexpr P counselor[] = {P::kAreasRead, P::kReportsTriage, P::kCasesRead, P::kCasesWork, P::kCounsellingRead, P::kCounsellingBook, P::kCounsellingSession};
+  static constexpr P coordinator[] = {
+      P::kAreasRead,       P::kRegistryRead,      P::kRegistryPropose,   P::kRegistryApprove,   P::kRegistryExport,
+      P::kAggregatesRead,  P::kLinkageReview,     P::kCyclesRead,        P::kEmpowermentRead,   P::kEmpowermentManage,
+      P::kMicrocreditRead, P::kMicrocreditManage, P::kReportsIntake,     P::kReportsTriage,     P::kReportsOverdue,
+      P::kAffiliationRead, P::kAffiliationRecord, P::kAffiliationReview, P::kCasesRead,         P::kCasesWork,
+      P::kCasesSupervise,  P::kCounsellingRead,   P::kCounsellingBook,   P::kCounsellingManage, P::kGrievancesRead,
+      P::kGrievancesFile,  P::kGrievancesDecide};
+  static constexpr P social_worker[] = {
+      P::kAreasRead,         P::kRegistryRead,  P::kRegistryPropose, P::kEmpowermentRead, P::kMicrocreditRead,
+      P::kMicrocreditManage, P::kReportsIntake, P::kReportsTriage,   P::kAffiliationRead, P::kAffiliationRecord,
+      P::kCasesRead,         P::kCasesWork,     P::kGrievancesRead,  P::kGrievancesFile};
+  static constexpr P counselor[] = {P::kAreasRead,       P::kReportsTriage,   P::kCasesRead,         P::kCasesWork,
+                                    P::kCounsellingRead, P::kCounsellingBook, P::kCounsellingSession};
   static constexpr P mobile_unit[] = {P::kAreasRead, P::kReportsTriage, P::kCasesRead, P::kCasesWork};
   static constexpr P institution_manager[] = {P::kAreasRead};
   // Committees read the files they score and decide on (in their area).
-  static constexpr P committee_member[] = {P::kAreasRead, P::kEmpowermentRead, P::kMicrocreditRead, P::kMicrocreditCommittee};
-  static constexpr P data_entry[] = {P::kAreasRead, P::kRegistryRead, P::kRegistryPropose, P::kRegistryImport, P::kMicrocreditRead, P::kMicrocreditManage, P::kReportsIntake, P::kAffiliationRead, P::kAffiliationRecord, P::kGrievancesFile};
-  static constexpr P payment_officer[] = {P::kAreasRead, P::kRegistryRead, P::kBenefitsRecord, P::kCyclesRead, P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage};
+  static constexpr P committee_member[] = {P::kAreasRead, P::kEmpowermentRead, P::kMicrocreditRead,
+                                           P::kMicrocreditCommittee};
+  static constexpr P data_entry[] = {
+      P::kAreasRead,         P::kRegistryRead,  P::kRegistryPropose, P::kRegistryImport,    P::kMicrocreditRead,
+      P::kMicrocreditManage, P::kReportsIntake, P::kAffiliationRead, P::kAffiliationRecord, P::kGrievancesFile};
+  static constexpr P payment_officer[] = {P::kAreasRead,    P::kRegistryRead,  P::kBenefitsRecord, P::kCyclesRead,
+                                          P::kCyclesManage, P::kCyclesApprove, P::kPaymentsManage};
   static constexpr P auditor[] = {P::kAreasRead, P::kAuditRead};
   static constexpr P partner_system[] = {P::kAreasRead, P::kPartnerSearch};
   switch (r) {
