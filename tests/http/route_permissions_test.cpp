@@ -6,6 +6,7 @@
 // covered the day it is added to the table; nothing here lists routes by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "api/services.h"
@@ -27,7 +28,11 @@ TEST(RoutePermissions, EveryRouteRefusesExactlyTheRolesWithoutItsPermission) {
   }
   const std::regex param(":[A-Za-z_][A-Za-z0-9_]*");
   int routes = 0;
-  for (const auto& r : api::BuildRoutes(server.application().services())) {
+  // Signing out ends the tokens the walk uses: that route goes last.
+  auto table = api::BuildRoutes(server.application().services());
+  std::stable_partition(table.begin(), table.end(),
+                        [](const http::Route& r) { return r.pattern != "/api/v1/auth/logout"; });
+  for (const auto& r : table) {
     if (r.permission == auth::Permission::kPublic) continue;
     // A route without a declared permission is refused to everyone (deny by default).
     const auto granted = [&](auth::Role role) { return r.permission && auth::Grants(std::array{role}, *r.permission); };
