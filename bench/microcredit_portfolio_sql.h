@@ -23,8 +23,8 @@ namespace sanad::bench {
 inline constexpr const char* kLoadSteps[] = {
     "SET session_replication_role = replica",
     "SET work_mem = '256MB'",
-    "TRUNCATE microcredit_collection_tasks, microcredit_reschedules, microcredit_repayments, microcredit_instalments, "
-    "microcredit_loans",
+    "TRUNCATE microcredit_collection_tasks, microcredit_reschedules, microcredit_repayments, microcredit_instalments",
+    "TRUNCATE microcredit_loans CASCADE",
     "ALTER TABLE microcredit_instalments DROP CONSTRAINT IF EXISTS microcredit_instalments_pkey",
     "DROP INDEX IF EXISTS microcredit_repayments_reference",
     "DROP INDEX IF EXISTS microcredit_repayments_loan",

@@ -71,6 +71,7 @@ PreRegistration Form(const std::string& product, std::int64_t dinars, const std:
 
 std::vector<std::string> Codes(const std::vector<ReasonRow>& rows) {
   std::vector<std::string> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(r.reason);
   return out;
 }

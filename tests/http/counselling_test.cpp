@@ -312,6 +312,7 @@ TEST_F(Counselling, ParallelRequestsForOneSlotBookItExactlyOnce) {
   std::atomic<int> created{0}, taken{0}, other{0};
   std::atomic<bool> go{false};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       HttpClient client = server_.Client();

@@ -218,11 +218,13 @@ TEST_F(MicrocreditOverHttp, ParallelApplicationsNeverExceedTheCommuneQuota) {
   const std::string agent = token("q.agent", auth::Role::kDataEntry, "DZ-31");
   const std::string coord = token("q.coord", auth::Role::kRegionalCoordinator, "DZ-31");
   std::vector<std::string> officers;
+  officers.reserve(4);
   for (int i = 0; i < 4; ++i)
     officers.push_back(token("q.officer" + std::to_string(i), auth::Role::kSocialWorker, "DZ-31"));
   const char* given[] = {"Walid", "Sofiane", "Hakim", "Mourad"};
   const char* given_ar[] = {"وليد", "سفيان", "حكيم", "مراد"};
   std::vector<std::int64_t> persons;
+  persons.reserve(4);
   for (int i = 0; i < 4; ++i) {
     persons.push_back(AddPerson(c, agent, coord, given_ar[i], "بن فريحة", given[i], "Benfreha", "M",
                                 fmt::format("198{}-0{}-1{}", i, i + 1, i), "DZ-3120"));
@@ -236,6 +238,7 @@ TEST_F(MicrocreditOverHttp, ParallelApplicationsNeverExceedTheCommuneQuota) {
 
   std::vector<std::string> states(4);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
       auto own = server_->Client();
