@@ -178,6 +178,32 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
     await h.screenshot('case-from-report-status-ar');
   });
 
+  await h.step('ar: children out of school in the worker\'s area, and a child-at-risk case opened for one', async () => {
+    await h.login(WORKER.username, WORKER.password);
+    await page.goto(`${h.baseUrl}/#/cases`);
+    await page.getByTestId('dropout-load').click();
+    // The same children the registry holds: aged 6 to 15 today, never schooled or out of school.
+    const expected = Number(
+      sql(
+        "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id WHERE p.status = 'active' AND " +
+          "p.schooling IN ('none', 'out_of_school') AND p.birth_date > date('now', '-16 years') AND p.birth_date <= date('now', '-6 years');",
+      ),
+    );
+    if (expected === 0) {
+      await page.getByText('لا يوجد أي طفل في هذه الحالة.').waitFor();
+      return;
+    }
+    await page.getByTestId('dropout-list').waitFor();
+    assert.equal(await page.locator('[data-testid="dropout-list"] tbody tr').count(), expected);
+    await h.screenshot('cases-dropout-ar');
+    const row = page.locator('[data-testid="dropout-list"] tbody tr').filter({ has: page.getByTestId('dropout-open-case') }).first();
+    const person = await row.getAttribute('data-person');
+    await row.getByTestId('dropout-open-case').click();
+    await page.getByTestId('case-page').waitFor();
+    await page.locator('[data-testid="case-child-flags"] li[data-flag="school_dropout"]').waitFor();
+    assert.equal(sql(`SELECT COUNT(*) FROM cases WHERE case_type = 'child_at_risk' AND person_id = ${person};`), '1');
+  });
+
   await h.step('the confidential note is sealed at rest', async () => {
     const dir = path.dirname(h.dbUrl.slice('sqlite:'.length));
     for (const f of readdirSync(dir).filter((n) => n.startsWith('e2e.db'))) {

@@ -76,6 +76,20 @@ export interface ChildFlag {
   raised_by: string;
 }
 
+// A child of compulsory-schooling age out of school in the caller's area (GET /cases/dropout-candidates).
+export interface DropoutCandidate {
+  person_id: number;
+  household_id: number;
+  given_name_ar: string | null;
+  family_name_ar: string | null;
+  given_name_lat: string | null;
+  family_name_lat: string | null;
+  birth_date: string;
+  schooling: string;
+  commune_code: string;
+  open_case_id: number | null;
+}
+
 export interface CasePage extends SocialCase {
   child_flags: ChildFlag[];
   checklist: ChecklistItem[];
@@ -96,6 +110,7 @@ export interface CaseFilters {
 const act = (id: number, what: string, body: unknown) => request<SocialCase>('POST', `/cases/${id}/${what}`, { body });
 
 export const casesApi = {
+  dropoutCandidates: () => request<{ items: DropoutCandidate[] }>('GET', '/cases/dropout-candidates', { query: { limit: 200 } }),
   list: (f: CaseFilters) => request<ListPage<SocialCase>>('GET', '/cases', { query: { ...f } }),
   get: (id: number) => request<CasePage>('GET', `/cases/${id}`),
   open: (body: Record<string, unknown>) => request<SocialCase>('POST', '/cases', { body }),

@@ -3,6 +3,7 @@ import { CASE_OUTCOMES, CASE_TYPES, CHILD_FLAGS, casesApi, registry } from '../a
 import type { CasePage as CaseData, CaseEvent, ListPage, Person, SocialCase } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { CasePlacements, OverduePlacements } from './CasePlacements';
+import { DropoutCandidates } from './DropoutCandidates';
 import { ListStatus } from '../components/ListStatus';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -144,6 +145,7 @@ function CaseList({ route }: { route: Route }) {
       </div>
       {showNew && <NewCaseForm onOpened={(id) => navigate(`/cases/${id}`)} />}
       <OverduePlacements />
+      <DropoutCandidates />
       <ListStatus list={list} error={error} onRetry={load} empty={t('cases.none')} />
       {list && list.items.length > 0 && (
         <>
