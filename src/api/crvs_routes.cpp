@@ -121,7 +121,8 @@ http::Response Events(Services& s, http::Request& req) {
   TRY_OR_RESPOND(limit, q.Int("limit", 50, 1, 500));
   TRY_OR_RESPOND(offset, q.Int("offset", 0, 0, 1000000));
   if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-  TRY_OR_RESPOND(events, s.crvs->store().Events(*outcome, *limit, *offset));
+  const auto actor = ActorOf(s, req);
+  TRY_OR_RESPOND(events, s.crvs->store().Events(*outcome, actor.scope.area, actor.scope.today, *limit, *offset));
   nlohmann::json items = nlohmann::json::array(), ids = nlohmann::json::array();
   auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   for (const auto& e : *events) {

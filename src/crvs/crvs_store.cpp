@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "db/area_scope.h"
 #include "db/row.h"
 
 namespace sanad::crvs {
@@ -101,19 +102,25 @@ Status CrvsStore::SetOutcome(std::int64_t event_id, const std::string& outcome,
   });
 }
 
-Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::string>& outcome, int limit, int offset) {
+Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::string>& outcome,
+                                                   const std::optional<std::string>& area, const std::string& day,
+                                                   int limit, int offset) {
   return db::Guard([&]() -> Result<std::vector<StoredEvent>> {
     auto s = db_.Acquire();
     std::vector<StoredEvent> out;
     long long lim = limit, off = offset;
+    db::AreaScope in_area{area, day};
     db::EachRow(
         s.sql(),
         "SELECT e.id, c.code, e.reference_id, e.event_type, e.kind, e.record, e.received_at, e.outcome, e.reason, "
         "e.person_id, e.household_id, e.change_request_id FROM crvs_events e JOIN crvs_sources c ON c.id = "
-        "e.source_id WHERE (CAST(:o1 AS TEXT) IS NULL OR e.outcome = :o2) ORDER BY e.id DESC LIMIT :l OFFSET :f",
+        "e.source_id LEFT JOIN households h ON h.id = e.household_id WHERE (CAST(:o1 AS TEXT) IS NULL OR e.outcome = "
+        ":o2) AND " +
+            db::AreaScopeSql("h.commune_code", "sc") + " ORDER BY e.id DESC LIMIT :l OFFSET :f",
         [&](soci::statement& st) {
           st.exchange(soci::use(outcome));
           st.exchange(soci::use(outcome));
+          in_area.Bind(st);
           st.exchange(soci::use(lim));
           st.exchange(soci::use(off));
         },

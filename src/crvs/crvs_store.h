@@ -46,8 +46,11 @@ class CrvsStore {
   Status SetOutcome(std::int64_t event_id, const std::string& outcome, const std::optional<std::string>& reason,
                     std::optional<std::int64_t> person_id, std::optional<std::int64_t> household_id,
                     std::optional<std::int64_t> change_request_id);
-  // Newest first; `outcome` filters.
-  Result<std::vector<StoredEvent>> Events(const std::optional<std::string>& outcome, int limit, int offset);
+  // Newest first; `outcome` filters. A reviewer with an area (`area`, on `day`) sees only the events
+  // matched to a household of that area; unmatched events (no household) are for national reviewers.
+  Result<std::vector<StoredEvent>> Events(const std::optional<std::string>& outcome,
+                                          const std::optional<std::string>& area, const std::string& day, int limit,
+                                          int offset);
 
  private:
   db::Database& db_;

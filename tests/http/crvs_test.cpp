@@ -161,10 +161,16 @@ TEST_F(Crvs, ADeathIsReviewedThenExitsThePersonAndABirthJoinsTheMothersHousehold
   auto unknown = Send(Notify("b-2", "LiveBirth", {{"sex", "male"}, {"parent1_identifier", Uin("ZZ999999")}}), token);
   EXPECT_EQ(unknown.Json()["message"]["unmatched"], 1);
   EXPECT_EQ(Send(Notify("m-1", "Marriage", {{"identifier", Uin("AB123456")}}), token).Json()["message"]["ignored"], 1);
-  events = c_.Get("/api/v1/crvs/events?outcome=unmatched", coord_).Json()["items"];
+  events = c_.Get("/api/v1/crvs/events?outcome=unmatched", admin_).Json()["items"];
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["reason"], "crvs.parent_not_found");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM crvs_events"), 4);
+  // A reviewer of another region sees none of these events; a national one sees the unmatched ones too.
+  const Headers other = Bearer(
+      *BearerToken(c_, "coord.other", server_.AddUser("coord.other", {auth::Role::kRegionalCoordinator}, "MA-06")));
+  EXPECT_EQ(c_.Get("/api/v1/crvs/events", other).Json()["items"].size(), 0u);
+  EXPECT_EQ(c_.Get("/api/v1/crvs/events", admin_).Json()["items"].size(), 4u);
+  EXPECT_EQ(c_.Get("/api/v1/crvs/events", coord_).Json()["items"].size(), 2u);  // the two matched in MA-03
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE author_username = 'crvs:crvs-ma'"), 2);
 }
 
