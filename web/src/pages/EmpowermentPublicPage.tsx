@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, empowermentApi } from '../api';
+import { empowermentApi } from '../api';
 import type { EmpowermentStatus } from '../api';
 import { Brand } from '../components/Brand';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { usePublicSubmit } from '../components/usePublicSubmit';
+import type { SubmitProblem } from '../components/usePublicSubmit';
 import { LangSwitch } from '../components/LangSwitch';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -20,33 +22,10 @@ const EDUCATIONS = ['none', 'literacy', 'primary', 'secondary', 'higher', 'vocat
 const SITUATIONS = ['widow', 'divorced', 'head_of_household', 'disability'] as const;
 
 type Values = Record<string, string>;
-type Problem = { kind: 'fields'; errors: Record<string, string> } | { kind: 'throttled'; seconds: number } | { kind: 'other'; error: unknown };
+type Problem = SubmitProblem;
 
-function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await work();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 429) {
-        setProblem({ kind: 'throttled', seconds: err.retryAfter ?? 60 });
-      } else if (err instanceof ApiError && (err.status === 422 || err.status === 400) && (err.problems.length || err.field)) {
-        const errors: Record<string, string> = {};
-        const all = err.problems.length ? err.problems : [{ field: err.field, message: err.message }];
-        for (const p of all) errors[(p.field ?? '').replace(/\[\d+\]$/, '')] = p.message;
-        setProblem({ kind: 'fields', errors });
-      } else {
-        setProblem({ kind: 'other', error: err });
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, problem, run };
-}
+// Problems of list fields ("situations[2]") show under the list.
+const useSubmit = () => usePublicSubmit((f) => f.replace(/\[\d+\]$/, ''));
 
 function Field(props: { name: string; label: MessageKey; errors: Record<string, string>; children: preact.ComponentChildren; hint?: string }) {
   const { t } = useI18n();
