@@ -151,9 +151,9 @@ struct EngineRun {
 };
 
 Result<EngineRun> Engine(const std::string& url, const std::string& as_of) {
-  // Five connections (the server's pool has 8): the store reads the loans and the two halves of the
-  // instalments and of the repayments at once.
-  auto db = sanad::db::Database::Open(url, 5);
+  // Three connections (the server's pool has 8): the store reads the loans with their packed schedules and
+  // the two halves of the repayments at once.
+  auto db = sanad::db::Database::Open(url, 3);
   if (!db) return std::unexpected(db.error());
   const auto backend = BackendPid(**db);
   sanad::microcredit::MicrocreditStore store(**db);
@@ -332,8 +332,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto& e = *engine;
-  fmt::print("engine: {} loans, {} instalments, {} repayments up to {}\n", e.total.loans, e.instalments, e.repayments,
-             as_of);
+  fmt::print("engine: {} loans, {} instalments, {} sums of repayments up to {}\n", e.total.loans, e.instalments,
+             e.repayments, as_of);
   fmt::print("  read (MicrocreditStore::Portfolio, COPY)  {:6.2f} s wall {:6.2f} s CPU (+ PostgreSQL {:.2f} s CPU)\n",
              e.read.wall, e.read.cpu, e.server_cpu);
   fmt::print("  ageing (AgeLoans)                          {:6.2f} s wall {:6.2f} s CPU\n", e.age.wall, e.age.cpu);

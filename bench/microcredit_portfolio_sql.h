@@ -55,11 +55,15 @@ FROM bench_loans WHERE behaviour >= 97
     R"SQL(
 INSERT INTO microcredit_loans (id, application_id, person_id, product, lender, principal_minor, currency,
                                disbursed_on, commune_code, wilaya_code, sex, state, written_off_on, created_by,
-                               created_at)
+                               created_at, schedule)
 SELECT b.id, b.id, b.id, b.product, 'ANGEM', b.dinars * 100, 'DZD', CAST(b.disbursed AS text),
        'DZ-' || lpad(CAST(b.w AS text), 2, '0') || lpad(CAST(b.commune AS text), 2, '0'),
        'DZ-' || lpad(CAST(b.w AS text), 2, '0'), b.sex,
-       CASE WHEN wo.id IS NULL THEN 'active' ELSE 'written_off' END, wo.on_day, 'bench', '{1}T00:00:00Z'
+       CASE WHEN wo.id IS NULL THEN 'active' ELSE 'written_off' END, wo.on_day, 'bench', '{1}T00:00:00Z',
+       -- the packed copy of the instalments below (src/microcredit/packed_schedule.h), as disbursement writes it
+       (SELECT string_agg(CAST(CAST(b.disbursed + make_interval(months => k) AS date) AS text) || ':' ||
+                          (100 * CASE WHEN k = 36 THEN b.last_dinars ELSE b.each_dinars END), ';' ORDER BY k)
+          FROM generate_series(1, 36) AS k)
 FROM bench_loans b LEFT JOIN bench_written_off wo ON wo.id = b.id ORDER BY b.id
 )SQL",
     R"SQL(

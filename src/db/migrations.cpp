@@ -64,6 +64,10 @@ std::vector<std::string> SplitStatements(const std::string& sql, Dialect dialect
 
 }  // namespace
 
+std::vector<std::string> MigrationStatements(const Migration& m, Dialect dialect) {
+  return SplitStatements(RenderForDialect(m.sql, dialect), dialect);
+}
+
 Result<MigrationReport> Migrate(Database& db) {
   MigrationReport report;
   try {
@@ -100,7 +104,7 @@ Result<MigrationReport> Migrate(Database& db) {
     for (const auto& m : all) {
       if (m.version <= current) continue;
       Transaction tx(s);
-      for (const auto& stmt : SplitStatements(RenderForDialect(m.sql, db.dialect()), db.dialect())) {
+      for (const auto& stmt : MigrationStatements(m, db.dialect())) {
         try {
           sql << stmt;
         } catch (const std::exception& e) {

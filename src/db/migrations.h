@@ -25,6 +25,10 @@ const std::vector<Migration>& EmbeddedMigrations();
 // Replaces the dialect placeholders.
 std::string RenderForDialect(const std::string& sql, Dialect dialect);
 
+// The statements `m` runs on `dialect`, placeholders replaced, in order (what Migrate executes). Tests
+// use it to rerun a migration's backfill over rows written after the migration.
+std::vector<std::string> MigrationStatements(const Migration& m, Dialect dialect);
+
 struct MigrationReport {
   std::vector<int> applied;  // versions applied by this call
   int current_version = 0;

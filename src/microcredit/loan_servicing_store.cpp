@@ -13,25 +13,12 @@
 #include "db/row.h"
 #include "db/row_scan.h"
 #include "microcredit/microcredit_store.h"
+#include "microcredit/packed_schedule.h"
 
 namespace sanad::microcredit {
 namespace {
 
 std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
-// A date as stored (YYYY-MM-DD) as a day number, without building strings: the portfolio read parses
-// tens of millions of them.
-Day DayOfIso(std::string_view iso) {
-  auto digits = [&](std::size_t from, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (i >= iso.size() || iso[i] < '0' || iso[i] > '9') throw std::runtime_error("not a date: " + std::string(iso));
-      v = v * 10 + (iso[i] - '0');
-    }
-    return v;
-  };
-  return DayOf(digits(0, 4), static_cast<unsigned>(digits(5, 2)), static_cast<unsigned>(digits(8, 2)));
-}
 
 // Position of a loan id among the loans read (ids ascending): a direct table when the ids are dense,
 // as serial ids are, else a binary search.
@@ -162,18 +149,28 @@ Result<bool> MicrocreditStore::DecideReschedule(std::int64_t id, std::int64_t lo
     if (st.get_affected_rows() != 1) return false;
     if (!approve) return true;
     s.sql() << "DELETE FROM microcredit_instalments WHERE loan_id = :l", soci::use(loan);
-    std::vector<long long> loans, ns, amounts;
-    std::vector<std::string> dues;
-    for (const auto& x : schedule) {
-      loans.push_back(loan);
-      ns.push_back(x.n);
-      dues.push_back(x.due_on);
-      amounts.push_back(x.principal_minor);
-    }
-    s.sql() << "INSERT INTO microcredit_instalments (loan_id, n, due_on, principal_minor) VALUES (:l, :n, :d, :p)",
-        soci::use(loans), soci::use(ns), soci::use(dues), soci::use(amounts);
+    WriteSchedule(s, loan_id, schedule);
     return true;
   });
+}
+
+void MicrocreditStore::WriteSchedule(db::Session& s, std::int64_t loan_id,
+                                     const std::vector<LoanInstalment>& schedule) {
+  long long loan = loan_id;
+  std::vector<long long> loans, ns, amounts;
+  std::vector<std::string> dues;
+  for (const auto& x : schedule) {
+    loans.push_back(loan);
+    ns.push_back(x.n);
+    dues.push_back(x.due_on);
+    amounts.push_back(x.principal_minor);
+  }
+  if (!schedule.empty()) {
+    s.sql() << "INSERT INTO microcredit_instalments (loan_id, n, due_on, principal_minor) VALUES (:l, :n, :d, :p)",
+        soci::use(loans), soci::use(ns), soci::use(dues), soci::use(amounts);
+  }
+  const std::string packed = PackSchedule(schedule);
+  s.sql() << "UPDATE microcredit_loans SET schedule = :s WHERE id = :l", soci::use(packed), soci::use(loan);
 }
 
 Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std::string& as_of, GroupBy by) {
@@ -196,15 +193,17 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
         key = "COALESCE(l.sex, '')";
         break;
     }
+    const Day as_of_day = DayOfStoredDate(as_of);
+    if (as_of_day < 0) throw std::runtime_error("portfolio date is not a date");
     // Set-based reads streamed straight into columns (db::CopyRows: PostgreSQL's COPY, no row object per
-    // row), all at the same time on several connections: the loans in id order, their instalments and
-    // their repayments up to the date in whatever order the database returns them (no sort of tens of
-    // millions of rows in the server; PortfolioColumns::SetInstalments puts the instalments in place).
-    // An area's reader gets only its loans' rows, the scope in each query. A national reader may see
-    // every loan: the instalments and repayments of loans outside the read (disbursed after the date)
-    // are dropped here by the loan index instead of a join in the server, which doubles the server's
-    // work; on PostgreSQL each of those two tables is read in two halves of its pages (TID range scans)
-    // so that the server's share of the work, which dominates, spreads over the cores.
+    // row), at the same time on several connections: the loans in id order, each with its packed schedule
+    // (one row per loan, not one per instalment: packed_schedule.h), and the repayments up to the date
+    // summed per loan in the database (the ageing needs only the sum, as the allocation order pays the
+    // oldest instalment first from it). An area's reader gets only its loans' rows, the scope in each
+    // query. A national reader may see every loan: the sums of loans outside the read (disbursed after
+    // the date) are dropped here by the loan index instead of a join in the server; on PostgreSQL the
+    // repayments are read in two halves of the table's pages (TID range scans) so that the server's work
+    // spreads over the cores, a loan then having up to two partial sums.
     const std::string loans_in_scope =
         "FROM microcredit_loans l WHERE l.disbursed_on <= :d AND " + db::AreaScopeSql("l.commune_code", "sc");
     const db::ScanParam area = scope.area ? db::ScanParam(*scope.area) : db::ScanParam();
@@ -213,51 +212,39 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
     PortfolioData out;
     PortfolioColumns& p = out.columns;
 
-    // The parts of a large table's read: one query, or on PostgreSQL for a national reader two halves.
-    struct Part {
-      std::string query;
-      std::size_t expected_rows = 0;  // from the planner's statistics, to size the columns once
-    };
-    auto parts_of = [&](const std::string& table, const std::string& select, const std::string& condition) {
-      std::vector<Part> parts;
-      const std::string query = select + " WHERE " + condition;
-      if (!national) {
-        parts.push_back({query + " AND loan_id IN (SELECT l.id " + loans_in_scope + ")", 0});
-        return parts;
-      }
-      if (db_.dialect() != db::Dialect::kPostgres) {
-        parts.push_back({query, 0});
-        return parts;
-      }
-      long long pages = 0, rows = 0;
+    const std::string sum_select = "SELECT loan_id, SUM(amount_minor) FROM microcredit_repayments WHERE paid_on <= :p";
+    std::vector<std::string> repayment_queries;
+    if (!national) {
+      repayment_queries.push_back(sum_select + " AND loan_id IN (SELECT l.id " + loans_in_scope + ") GROUP BY loan_id");
+    } else if (db_.dialect() != db::Dialect::kPostgres) {
+      repayment_queries.push_back(sum_select + " GROUP BY loan_id");
+    } else {
+      long long pages = 0;
       auto s = db_.Acquire();
-      s.sql() << "SELECT CAST(pg_relation_size(c.oid) / CAST(current_setting('block_size') AS integer) AS bigint), "
-                 "CAST(GREATEST(c.reltuples, 0) AS bigint) FROM pg_class c WHERE c.oid = CAST(:t AS regclass)",
-          soci::use(table), soci::into(pages), soci::into(rows);
+      s.sql() << "SELECT CAST(pg_relation_size('microcredit_repayments') / "
+                 "CAST(current_setting('block_size') AS integer) AS bigint)",
+          soci::into(pages);
       const std::string half = fmt::format("CAST('({},0)' AS tid)", pages / 2);
-      const auto each = static_cast<std::size_t>(rows / 2 + rows / 20);
-      parts.push_back({query + " AND ctid < " + half, each});
-      parts.push_back({query + " AND ctid >= " + half, each});  // and the rows added since
-      return parts;
-    };
-    const std::vector<Part> instalment_parts = parts_of(
-        "microcredit_instalments", "SELECT loan_id, due_on, principal_minor FROM microcredit_instalments", "1 = 1");
-    const std::vector<Part> repayment_parts = parts_of(
-        "microcredit_repayments", "SELECT loan_id, paid_on, amount_minor FROM microcredit_repayments", "paid_on <= :p");
+      repayment_queries.push_back(sum_select + " AND ctid < " + half + " GROUP BY loan_id");
+      repayment_queries.push_back(sum_select + " AND ctid >= " + half + " GROUP BY loan_id");  // and rows added since
+    }
 
-    // Rows as read: the loan's id (its position is known once every read is done), a day, an amount.
-    struct Rows {
+    // Sums as read: the loan's id (its position is known once the loans are read) and the amount.
+    struct Sums {
       std::vector<std::int64_t> loan;
-      std::vector<Day> day;
       std::vector<std::int64_t> minor;
     };
-    std::vector<Rows> instalment_rows(instalment_parts.size()), repayment_rows(repayment_parts.size());
+    std::vector<Sums> sums(repayment_queries.size());
     std::vector<std::function<void(db::Session&)>> reads;
     std::map<std::string, std::int32_t, std::less<>> groups;
     std::vector<std::int64_t> ids;
+    std::vector<std::uint32_t> loan_of;
+    std::vector<Day> due;
+    std::vector<std::int64_t> principal;
     reads.emplace_back([&](db::Session& s) {
       db::CopyRows(s,
-                   "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on " + loans_in_scope + " ORDER BY l.id",
+                   "SELECT l.id, " + key + ", l.principal_minor, l.written_off_on, l.schedule " + loans_in_scope +
+                       " ORDER BY l.id",
                    in_scope, [&](const db::ScanRow& r) {
                      const std::string_view g = r.Null(1) ? std::string_view() : r.Text(1);
                      auto it = groups.find(g);
@@ -265,32 +252,44 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
                        it = groups.emplace(std::string(g), static_cast<std::int32_t>(groups.size())).first;
                        out.group_names.emplace_back(g);
                      }
+                     const auto k = static_cast<std::uint32_t>(ids.size());
                      ids.push_back(r.Int(0));
                      p.group.push_back(it->second);
                      p.disbursed_minor.push_back(r.Int(2));
-                     p.written_off_on.push_back(r.Null(3) ? PortfolioColumns::kNever : DayOfIso(r.Text(3)));
+                     p.written_off_on.push_back(r.Null(3) ? PortfolioColumns::kNever : DayOfStoredDate(r.Text(3)));
+                     if (p.written_off_on.back() < 0) throw std::runtime_error("loan write-off date is not a date");
+                     const std::size_t before = due.size();
+                     if (!r.Null(4) && !UnpackSchedule(r.Text(4), due, principal)) {
+                       throw std::runtime_error(fmt::format("loan {}: packed schedule unreadable", ids.back()));
+                     }
+                     loan_of.insert(loan_of.end(), due.size() - before, k);
                    });
     });
-    auto read_part = [&](const Part& part, Rows& rows, std::vector<db::ScanParam> params) {
-      return [&part, &rows, params = std::move(params)](db::Session& s) {
-        rows.loan.reserve(part.expected_rows);
-        rows.day.reserve(part.expected_rows);
-        rows.minor.reserve(part.expected_rows);
-        db::CopyRows(s, part.query, params, [&](const db::ScanRow& r) {
-          rows.loan.push_back(r.Int(0));
-          rows.day.push_back(DayOfIso(r.Text(1)));
-          rows.minor.push_back(r.Int(2));
-        });
-      };
-    };
-    for (std::size_t k = 0; k < instalment_parts.size(); ++k) {
-      reads.emplace_back(
-          read_part(instalment_parts[k], instalment_rows[k], national ? std::vector<db::ScanParam>{} : in_scope));
-    }
     std::vector<db::ScanParam> repayment_params{as_of};
     if (!national) repayment_params.insert(repayment_params.end(), in_scope.begin(), in_scope.end());
-    for (std::size_t k = 0; k < repayment_parts.size(); ++k) {
-      reads.emplace_back(read_part(repayment_parts[k], repayment_rows[k], repayment_params));
+    const bool postgres = db_.dialect() == db::Dialect::kPostgres;
+    for (std::size_t k = 0; k < repayment_queries.size(); ++k) {
+      reads.emplace_back([&, k](db::Session& s) {
+        // A million loans' sums fit in memory: with PostgreSQL's default work_mem (4 MB) the hash of the
+        // GROUP BY spills to disk, which made each half about 40 % slower. Reset before the connection
+        // goes back to the pool, also when the read fails.
+        struct WorkMem {
+          db::Session& s;
+          bool set;
+          ~WorkMem() {
+            if (!set) return;
+            try {
+              s.sql() << "RESET work_mem";
+            } catch (...) {  // a broken connection: the pool drops it
+            }
+          }
+        } work_mem{s, postgres};
+        if (postgres) s.sql() << "SET work_mem = '256MB'";
+        db::CopyRows(s, repayment_queries[k], repayment_params, [&](const db::ScanRow& r) {
+          sums[k].loan.push_back(r.Int(0));
+          sums[k].minor.push_back(r.Int(1));
+        });
+      });
     }
     // Each read holds one connection and never waits for a second one while holding it (no deadlock
     // when the pool is exhausted; with a small pool they simply run one after the other).
@@ -318,38 +317,21 @@ Result<PortfolioData> MicrocreditStore::Portfolio(const Scope& scope, const std:
       if (f) std::rethrow_exception(f);
     }
 
-    // Loan ids to positions, the parts in order (each in table order, so together they are too).
+    // The schedules came loan by loan in due order: SetInstalments takes them as they are.
+    p.SetInstalments(loan_of, std::move(due), std::move(principal));
+    // Loan ids to positions; each sum counts as repaid on the date (every repayment in it is up to it).
     const LoanIndex index(ids);
     std::size_t total = 0;
-    for (const auto& r : instalment_rows) total += r.loan.size();
-    std::vector<std::uint32_t> loan_of;
-    std::vector<Day> due;
-    std::vector<std::int64_t> principal;
-    loan_of.reserve(total);
-    due.reserve(total);
-    principal.reserve(total);
-    for (auto& rows : instalment_rows) {
-      for (std::size_t i = 0; i < rows.loan.size(); ++i) {
-        const std::uint32_t k = index.Of(rows.loan[i]);
-        if (k == LoanIndex::kNone) continue;
-        loan_of.push_back(k);
-        due.push_back(rows.day[i]);
-        principal.push_back(rows.minor[i]);
-      }
-      rows = Rows{};
-    }
-    p.SetInstalments(loan_of, std::move(due), std::move(principal));
-    total = 0;
-    for (const auto& r : repayment_rows) total += r.loan.size();
+    for (const auto& r : sums) total += r.loan.size();
     p.repayment_loan.reserve(total);
     p.repayment_on.reserve(total);
     p.repayment_minor.reserve(total);
-    for (auto& rows : repayment_rows) {
-      for (std::size_t i = 0; i < rows.loan.size(); ++i) {
-        const std::uint32_t k = index.Of(rows.loan[i]);
-        if (k != LoanIndex::kNone) p.AddRepayment(k, rows.day[i], rows.minor[i]);
+    for (auto& part : sums) {
+      for (std::size_t i = 0; i < part.loan.size(); ++i) {
+        const std::uint32_t k = index.Of(part.loan[i]);
+        if (k != LoanIndex::kNone) p.AddRepayment(k, as_of_day, part.minor[i]);
       }
-      rows = Rows{};
+      part = Sums{};
     }
     out.loan_ids = std::move(ids);  // the index is not used past this point
     return out;

@@ -389,16 +389,7 @@ Result<std::vector<std::int64_t>> MicrocreditStore::Disburse(const Application& 
           soci::use(app), soci::use(person), soci::use(a.product), soci::use(l.lender), soci::use(principal),
           soci::use(disbursed_on), soci::use(a.commune_code), soci::use(a.wilaya_code), soci::use(sex), soci::use(by),
           soci::use(now), soci::into(id);
-      std::vector<long long> loan_ids, ns, amounts;
-      std::vector<std::string> dues;
-      for (const auto& i : l.instalments) {
-        loan_ids.push_back(id);
-        ns.push_back(i.n);
-        dues.push_back(i.due_on);
-        amounts.push_back(i.principal_minor);
-      }
-      s.sql() << "INSERT INTO microcredit_instalments (loan_id, n, due_on, principal_minor) VALUES (:l, :n, :d, :p)",
-          soci::use(loan_ids), soci::use(ns), soci::use(dues), soci::use(amounts);
+      WriteSchedule(s, id, l.instalments);
       registry::BenefitRow b;
       b.person_id = a.person_id;
       b.programme = "ANGEM";

@@ -206,9 +206,10 @@ class MicrocreditStore {
   // of the old schedule) followed by `added`, in one transaction. False when it was no longer pending.
   Result<bool> DecideReschedule(std::int64_t id, std::int64_t loan_id, bool approve, const std::string& by,
                                 const std::string& at, const std::vector<LoanInstalment>& schedule);
-  // Loans of `scope` disbursed on or before `as_of`, with their instalments and repayments, as columns.
-  // Streams up to five reads at once, each on its own pooled connection (db::CopyRows; docs/microcredit.md
-  // "Benchmark"); with a smaller pool they run in turn.
+  // Loans of `scope` disbursed on or before `as_of`, with their instalments (from the packed schedules) and
+  // their repayments up to `as_of` summed per loan (each sum dated `as_of`), as columns. Streams up to three
+  // reads at once, each on its own pooled connection (db::CopyRows; docs/microcredit.md "Benchmark"); with
+  // a smaller pool they run in turn.
   Result<PortfolioData> Portfolio(const Scope& scope, const std::string& as_of, GroupBy by);
 
   // Pre-registrations (preregistration_store.cpp). The wilaya of a commune on `day`; nullopt when the
@@ -265,6 +266,10 @@ class MicrocreditStore {
   Result<std::vector<Borrower>> ActiveBorrowers(const Scope& scope);
 
  private:
+  // Writes a loan's instalment rows and its packed copy (packed_schedule.h), in the caller's transaction:
+  // the one place a schedule is written (disbursement, rescheduling).
+  static void WriteSchedule(db::Session& s, std::int64_t loan_id, const std::vector<LoanInstalment>& schedule);
+
   db::Database& db_;
 };
 

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "db/migrations.h"
 #include "microcredit_http_fixture.h"
 
 namespace sanad::testing {
@@ -317,6 +318,20 @@ TEST_F(MicrocreditOverHttp, FromApplicationToClosureAndASecondLoan) {
   EXPECT_EQ(feb["total"]["par30_minor"], 3'499'900);
   EXPECT_EQ(feb["total"]["par90_minor"], 0);
   EXPECT_EQ(feb["total"]["buckets"][2]["loans"], 1);  // 31-60
+  // A loan disbursed before the schedules were packed (migration 0036) gets its packed copy from its rows,
+  // in due order: the same portfolio.
+  {
+    const db::Migration* packing = nullptr;
+    for (const auto& m : db::EmbeddedMigrations()) {
+      if (m.name.find("microcredit_packed_schedule") != std::string::npos) packing = &m;
+    }
+    ASSERT_NE(packing, nullptr);
+    auto s = Db().Acquire();
+    s.sql() << "UPDATE microcredit_loans SET schedule = NULL";
+    const auto statements = db::MigrationStatements(*packing, Db().dialect());
+    for (std::size_t k = 1; k < statements.size(); ++k) s.sql() << statements[k];  // not the ALTER TABLE
+    EXPECT_EQ(c.Get("/api/v1/microcredit/portfolio?as_of=2027-02-20&by=wilaya", Bearer(officer)).Json(), feb);
+  }
 
   // Early repayment of the rest closes the loan.
   auto rest = c.PostJson(loan + "/repayments", R"({"paid_on":"2026-09-01","amount":34999,"reference":"CCP-4"})",
