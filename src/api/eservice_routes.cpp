@@ -368,14 +368,13 @@ void AddEServiceRoutes(http::RouteTable& t, Services& s) {
                                                     .dump());
                }});
   t.push_back({"POST", "/api/v1/eservices/escalations", P::kEServicesManage, [&s](http::Request& req) {
-                 TRY_OR_RESPOND(
-                     job, s.eservices->StartEscalation(req.principal->user.id.value, req.principal->user.username));
+                 TRY_OR_RESPOND(job, s.eservices->Start(req.principal->user.id.value, req.principal->user.username));
                  return http::JsonResponse(202, JobJson(*job).dump());
                }});
   t.push_back(
       {"GET", "/api/v1/eservices/escalations/:id", P::kEServicesManage, [&s](http::Request& req) {
          TRY_OR_RESPOND(id, http::PathId(req));
-         TRY_OR_RESPOND(job, s.eservices->EscalationJob(*id));
+         TRY_OR_RESPOND(job, s.eservices->Get(*id));
          if (!*job)
            return http::ErrorResponse(
                Failure(Code::kNotFound, "eservice.escalation_not_found", {{"id", std::to_string(*id)}}, "id").error());

@@ -7,26 +7,9 @@
 
 namespace sanad::counselling {
 
-Result<jobs::JobRecord> NotificationDelivery::Start(std::optional<std::int64_t> user_id, const std::string& username) {
-  return jobs_.EnqueueOrRunning(
-      kJobKind,
-      [&]() {
-        auto queued = jobs_.Enqueue(
-            jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = user_id, .owner = username},
-            clock_.Now());
-        if (queued && on_queued_) on_queued_();
-        return queued;
-      },
-      "counselling.delivery_busy");
-}
-
-Result<std::optional<jobs::JobRecord>> NotificationDelivery::Get(std::int64_t id) {
-  return jobs_.GetOfKind(id, kJobKind);
-}
-
 Result<PassCounts> NotificationDelivery::Pass(const std::function<Status(db::Session&)>& fence) {
   PassCounts counts;
-  const TimePoint now = clock_.Now();
+  const TimePoint now = clock().Now();
   const std::string now_text = FormatTimestamp(now);
   auto due_reminders = outbox_.NeedingReminder(now);
   if (!due_reminders) return std::unexpected(due_reminders.error());

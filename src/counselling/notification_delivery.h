@@ -14,8 +14,7 @@
 
 #include "core/time.h"
 #include "counselling/outbox.h"
-#include "jobs/job_runner.h"
-#include "jobs/job_store.h"
+#include "jobs/exclusive_pass.h"
 
 namespace sanad::counselling {
 
@@ -23,19 +22,16 @@ struct PassCounts {
   long long reminders = 0, sent = 0, retried = 0, failed = 0;
 };
 
-class NotificationDelivery final : public jobs::JobHandler {
+class NotificationDelivery final : public jobs::ExclusivePass {
  public:
   static constexpr const char* kJobKind = "counselling_notifications";
 
   NotificationDelivery(OutboxStore& outbox, Sender& sender, jobs::JobStore& jobs, const Clock& clock,
                        RetryPolicy retry = {})
-      : outbox_(outbox), sender_(sender), jobs_(jobs), clock_(clock), retry_(retry) {}
-
-  void SetOnQueued(std::function<void()> fn) { on_queued_ = std::move(fn); }
-
-  // Queues a pass, or returns the one already queued or running.
-  Result<jobs::JobRecord> Start(std::optional<std::int64_t> user_id, const std::string& username);
-  Result<std::optional<jobs::JobRecord>> Get(std::int64_t id);
+      : ExclusivePass(jobs, clock, kJobKind, "counselling.delivery_busy"),
+        outbox_(outbox),
+        sender_(sender),
+        retry_(retry) {}
 
   // One pass at the clock's now; `fence` guards each write (the job's lease; none in unit tests).
   Result<PassCounts> Pass(const std::function<Status(db::Session&)>& fence = {});
@@ -46,10 +42,7 @@ class NotificationDelivery final : public jobs::JobHandler {
  private:
   OutboxStore& outbox_;
   Sender& sender_;
-  jobs::JobStore& jobs_;
-  const Clock& clock_;
   RetryPolicy retry_;
-  std::function<void()> on_queued_;
 };
 
 }  // namespace sanad::counselling

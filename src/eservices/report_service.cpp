@@ -9,7 +9,7 @@ namespace sanad::eservices {
 Result<std::pair<NewReport, std::string>> ReportService::Prepare(ReportInput in, bool over_limit,
                                                                  std::optional<std::string> entered_by) {
   if (auto st = ValidateReport(in); !st) return std::unexpected(st.error());
-  const TimePoint now = clock_.Now();
+  const TimePoint now = clock().Now();
   auto area = areas_.Get(in.commune_code, DateOf(now).ToString());
   if (!area || area->area.level != "commune") {
     if (area || area.error().code == Code::kNotFound)
@@ -61,27 +61,9 @@ Result<Submitted> ReportService::SubmitAsync(ReportInput in, bool over_limit, In
   return out;
 }
 
-Result<jobs::JobRecord> ReportService::StartEscalation(std::optional<std::int64_t> user_id,
-                                                       const std::string& username) {
-  return jobs_.EnqueueOrRunning(
-      kJobKind,
-      [&]() {
-        auto queued = jobs_.Enqueue(
-            jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = user_id, .owner = username},
-            clock_.Now());
-        if (queued && on_queued_) on_queued_();
-        return queued;
-      },
-      "eservice.escalation_busy");
-}
-
-Result<std::optional<jobs::JobRecord>> ReportService::EscalationJob(std::int64_t id) {
-  return jobs_.GetOfKind(id, kJobKind);
-}
-
 Result<jobs::Json> ReportService::Run(jobs::JobContext& ctx) {
   ctx.SetStage(std::string(MsgCode("eservice.stage_escalating")));
-  auto n = store_.Escalate(FormatTimestamp(clock_.Now()));
+  auto n = store_.Escalate(FormatTimestamp(clock().Now()));
   if (!n) return std::unexpected(n.error());
   ctx.SetProgress(*n, *n);
   return jobs::Json{{"escalated", *n}};
@@ -96,7 +78,7 @@ void EscalationScheduler::Start() {
       lock.unlock();
       // A failure is retried at the next period; the reports stay unacknowledged meanwhile and the
       // overdue board lists them by their deadline even before they are marked escalated.
-      if (auto job = service_.StartEscalation(std::nullopt, "scheduler"); !job)
+      if (auto job = service_.Start(std::nullopt, "scheduler"); !job)
         spdlog::warn("e-services: escalation pass not queued: {}", job.error().message);
       lock.lock();
     }

@@ -20,8 +20,7 @@
 #include "core/time.h"
 #include "eservices/intake_batcher.h"
 #include "eservices/report_store.h"
-#include "jobs/job_runner.h"
-#include "jobs/job_store.h"
+#include "jobs/exclusive_pass.h"
 
 namespace sanad::eservices {
 
@@ -30,12 +29,15 @@ struct Submitted {
   std::string tracking_code;  // shown once to the reporter; only its hash is stored
 };
 
-class ReportService final : public jobs::JobHandler {
+class ReportService final : public jobs::ExclusivePass {
  public:
   static constexpr const char* kJobKind = "eservices_escalation";
 
   ReportService(ReportStore& store, areas::AreaStore& areas, jobs::JobStore& jobs, const Clock& clock)
-      : store_(store), areas_(areas), jobs_(jobs), clock_(clock), intake_(store) {}
+      : ExclusivePass(jobs, clock, kJobKind, "eservice.escalation_busy"),
+        store_(store),
+        areas_(areas),
+        intake_(store) {}
   ReportStore& store() { return store_; }
 
   // Validates, dispatches and stores a report. `over_limit`: the sender is over a rate limit (a
@@ -48,10 +50,7 @@ class ReportService final : public jobs::JobHandler {
   // returned directly: validation and placement, as Submit.
   Result<Submitted> SubmitAsync(ReportInput in, bool over_limit, IntakeBatcher::Done stored);
 
-  // Queues an escalation pass, or returns the one queued or running.
-  Result<jobs::JobRecord> StartEscalation(std::optional<std::int64_t> user_id, const std::string& username);
-  Result<std::optional<jobs::JobRecord>> EscalationJob(std::int64_t id);
-  void SetOnQueued(std::function<void()> fn) { on_queued_ = std::move(fn); }
+  // Escalation passes: Start and Get (jobs::ExclusivePass).
 
   // jobs::JobHandler: one escalation pass at the clock's now; result {"escalated": n}.
   Result<jobs::Json> Run(jobs::JobContext& ctx) override;
@@ -59,9 +58,6 @@ class ReportService final : public jobs::JobHandler {
  private:
   ReportStore& store_;
   areas::AreaStore& areas_;
-  jobs::JobStore& jobs_;
-  const Clock& clock_;
-  std::function<void()> on_queued_;
   IntakeBatcher intake_;  // last: its writer thread stops before the rest goes
 
   // Validation, placement, dispatch, deadline and codes: the report as it will be stored.

@@ -12,32 +12,22 @@
 #include <string>
 
 #include "grievances/grievance_store.h"
-#include "jobs/job_runner.h"
-#include "jobs/job_store.h"
+#include "jobs/exclusive_pass.h"
 
 namespace sanad::grievances {
 
-class GrievanceEscalation final : public jobs::JobHandler {
+class GrievanceEscalation final : public jobs::ExclusivePass {
  public:
   static constexpr const char* kJobKind = "grievance_escalation";
 
   GrievanceEscalation(GrievanceStore& store, jobs::JobStore& jobs, const Clock& clock)
-      : store_(store), jobs_(jobs), clock_(clock) {}
-
-  void SetOnQueued(std::function<void()> fn) { on_queued_ = std::move(fn); }
-
-  // Queues a pass, or returns the one already queued or running.
-  Result<jobs::JobRecord> Start(std::optional<std::int64_t> user_id, const std::string& username);
-  Result<std::optional<jobs::JobRecord>> Get(std::int64_t id);
+      : ExclusivePass(jobs, clock, kJobKind, "grievance_escalation.busy"), store_(store) {}
 
   // jobs::JobHandler: {"escalated": n}.
   Result<jobs::Json> Run(jobs::JobContext& ctx) override;
 
  private:
   GrievanceStore& store_;
-  jobs::JobStore& jobs_;
-  const Clock& clock_;
-  std::function<void()> on_queued_;
 };
 
 }  // namespace sanad::grievances

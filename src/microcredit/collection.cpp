@@ -168,26 +168,9 @@ Result<TaskView> Collection::Close(std::int64_t task_id, const std::string& outc
   return std::move(views->front());
 }
 
-Result<jobs::JobRecord> CollectionProposals::Start(std::optional<std::int64_t> user_id, const std::string& username) {
-  return jobs_.EnqueueOrRunning(
-      kJobKind,
-      [&]() {
-        auto queued = jobs_.Enqueue(
-            jobs::NewJob{.kind = kJobKind, .exclusive_key = kJobKind, .owner_id = user_id, .owner = username},
-            clock_.Now());
-        if (queued && on_queued_) on_queued_();
-        return queued;
-      },
-      "microcredit.collection_busy");
-}
-
-Result<std::optional<jobs::JobRecord>> CollectionProposals::Get(std::int64_t id) {
-  return jobs_.GetOfKind(id, kJobKind);
-}
-
 Result<jobs::Json> CollectionProposals::Run(jobs::JobContext& ctx) {
   ctx.SetStage("microcredit.collection_stage");
-  const std::string today = DateOf(clock_.Now()).ToString();
+  const std::string today = DateOf(clock().Now()).ToString();
   // The whole portfolio (the job is national), aged by the same engine as the API and the benchmark.
   auto data = store_.Portfolio(Scope{std::nullopt, today}, today, GroupBy::kWilaya);
   if (!data) return std::unexpected(data.error());
@@ -197,7 +180,7 @@ Result<jobs::Json> CollectionProposals::Run(jobs::JobContext& ctx) {
   for (const auto& e : in_bucket) loans.emplace_back(e.loan_id, e.entered_on);
   auto due = DayOfIso(today, "today");
   if (!due) return std::unexpected(due.error());
-  auto written = store_.ProposeFieldVisits(loans, IsoOf(*due + kVisitWithinDays), FormatTimestamp(clock_.Now()),
+  auto written = store_.ProposeFieldVisits(loans, IsoOf(*due + kVisitWithinDays), FormatTimestamp(clock().Now()),
                                            [&ctx](db::Session& s) { return ctx.Fence(s); });
   if (!written) return std::unexpected(written.error());
   ctx.SetProgress(static_cast<std::int64_t>(loans.size()), static_cast<std::int64_t>(loans.size()));

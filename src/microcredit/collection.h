@@ -13,8 +13,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
-#include "jobs/job_runner.h"
-#include "jobs/job_store.h"
+#include "jobs/exclusive_pass.h"
 #include "microcredit/lifecycle.h"
 #include "microcredit/microcredit_store.h"
 
@@ -70,22 +69,16 @@ class Collection {
 
 // The nightly proposal as a job: one pass queued or running at a time (exclusive key), fenced by the
 // job's lease so that one server applies it; idempotent (a second pass the same day proposes nothing).
-class CollectionProposals final : public jobs::JobHandler {
+class CollectionProposals final : public jobs::ExclusivePass {
  public:
   static constexpr const char* kJobKind = "microcredit_collection";
   CollectionProposals(MicrocreditStore& store, jobs::JobStore& jobs, const Clock& clock)
-      : store_(store), jobs_(jobs), clock_(clock) {}
-  void SetOnQueued(std::function<void()> fn) { on_queued_ = std::move(fn); }
-  Result<jobs::JobRecord> Start(std::optional<std::int64_t> user_id, const std::string& username);
-  Result<std::optional<jobs::JobRecord>> Get(std::int64_t id);
+      : ExclusivePass(jobs, clock, kJobKind, "microcredit.collection_busy"), store_(store) {}
   // {"as_of", "in_bucket", "proposed"}.
   Result<jobs::Json> Run(jobs::JobContext& ctx) override;
 
  private:
   MicrocreditStore& store_;
-  jobs::JobStore& jobs_;
-  const Clock& clock_;
-  std::function<void()> on_queued_;
 };
 
 }  // namespace sanad::microcredit
