@@ -15,6 +15,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 CODE=${CODE:-MA-01.511.01.01}
 
 die() { echo "http_areas.sh: $*" >&2; exit 1; }
+. "$(dirname "$0")/wrk_lib.sh"
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 command -v curl >/dev/null || die "curl is not installed"
@@ -30,14 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
-  done
-  die "no free port found"
-}
 PORT=${PORT:-$(free_port)}
 BASE="http://127.0.0.1:$PORT"
 
@@ -74,18 +67,9 @@ run_wrk() {  # name, url, [header]
 run_wrk areas "$BASE/api/v1/areas/$CODE" -H "Authorization: Bearer $token"
 run_wrk healthz "$BASE/healthz"
 
-# Requests/sec and the 99th percentile in milliseconds from wrk's report.
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$tmp/$1.txt"; }
-p99_ms() {
-  awk '$1 == "99%" {
-         v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-         if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000;
-         printf "%.2f", v }' "$tmp/$1.txt"
-}
-errors() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { n += 1 } END { print n + 0 }' "$tmp/$1.txt"; }
 
-areas_rps=$(rps areas); health_rps=$(rps healthz)
-areas_p99=$(p99_ms areas); health_p99=$(p99_ms healthz)
+areas_rps=$(rps "$tmp/areas.txt"); health_rps=$(rps "$tmp/healthz.txt")
+areas_p99=$(pct_ms "$tmp/areas.txt" 99%); health_p99=$(pct_ms "$tmp/healthz.txt" 99%)
 echo
 echo "== results ($CONNECTIONS connections, $DURATION each, server threads $THREADS, $(nproc) cores)"
 printf '%-34s %12s %10s\n' "route" "requests/s" "p99 ms"
@@ -94,6 +78,6 @@ printf '%-34s %12.0f %10.2f\n' "GET /healthz" "$health_rps" "$health_p99"
 awk -v a="$areas_rps" -v h="$health_rps" -v ap="$areas_p99" -v hp="$health_p99" 'BEGIN {
   printf "ratio areas/healthz: throughput %.2f, p99 %.2f\n", a / h, (hp > 0 ? ap / hp : 0) }'
 for n in areas healthz; do
-  e=$(errors "$n")
+  e=$(errors "$tmp/$n.txt")
   [[ "$e" == 0 ]] || echo "warning: $n: $(grep -E 'Non-2xx|Socket errors' "$tmp/$n.txt" | tr -s ' ' | paste -sd ';')"
 done

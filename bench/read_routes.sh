@@ -27,6 +27,7 @@ THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
 
 die() { echo "read_routes.sh: $*" >&2; exit 1; }
+. bench/wrk_lib.sh
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 
@@ -40,15 +41,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
-  done
-  die "no free port found"
-}
 
 names=(healthz me areas household name_search name_page name_varied national_id)
 declare -A goal=([healthz]="" [me]="" [areas]="" [household]=0.20 [name_search]=0.10 [name_page]=0.10
@@ -170,14 +162,6 @@ LUA
   fi
 }
 
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-pct_ms() {  # wrk's latency distribution line "50%" or "99%" in milliseconds
-  awk -v q="$2" '$1 == q {
-       v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-       if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000;
-       printf "%.2f", v }' "$1"
-}
-errors() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { n += 1 } END { print n + 0 }' "$1"; }
 
 report() {
   local db=$1 out=$tmp/$1 n r p50 p99 verdict health

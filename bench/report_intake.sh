@@ -18,6 +18,7 @@ BEFORE=${BEFORE:-5}
 AFTER=${AFTER:-3}
 
 die() { echo "report_intake.sh: $*" >&2; exit 1; }
+. "$(dirname "$0")/wrk_lib.sh"
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v python3 >/dev/null || die "python3 is not installed"
 command -v sqlite3 >/dev/null || die "sqlite3 is not installed"
@@ -37,14 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
-  done
-  die "no free port found"
-}
 PORT=${PORT:-$(free_port)}
 DB="$tmp/intake.db"
 
