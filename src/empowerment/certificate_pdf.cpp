@@ -82,15 +82,11 @@ double Line(cairo_t* cr, const std::string& text, const char* font, double y, do
   return y + static_cast<double>(h) / PANGO_SCALE;
 }
 
-}  // namespace
-
-Result<std::string> RenderCertificatePdf(const CertificateText& t) {
-  if (t.lang != "ar" && t.lang != "fr") return Fail(Code::kInvalidArgument, "a certificate is in ar or fr", "lang");
+// The page, drawn on any Cairo surface (the PDF, or a PNG preview of the same page).
+void Draw(cairo_t* cr, const CertificateText& t) {
   const Labels& l = t.lang == "ar" ? kArabic : kFrench;
-  std::string pdf;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(Append, &pdf, kWidth, kHeight);
-  cairo_t* cr = cairo_create(surface);
-
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
   // A double frame in the platform's green.
   cairo_set_source_rgb(cr, 0.07, 0.4, 0.3);
   cairo_set_line_width(cr, 6);
@@ -109,18 +105,51 @@ Result<std::string> RenderCertificatePdf(const CertificateText& t) {
   y = Line(cr, TopicLabel(l, t.topic), "DejaVu Sans 13", y, 0.35, 0.35, 0.35) + 10;
   y = Line(cr, Format(l.dates, Day(t.first_day), Day(t.last_day)), "DejaVu Sans 14", y) + 4;
   y = Line(cr, Format(l.completed, Day(t.completed_on)), "DejaVu Sans 14", y) + 30;
-  y = Line(cr, Format(l.verify, t.verification_code), "DejaVu Sans Mono 12", y, 0.3, 0.3, 0.3) + 2;
+  y = Line(cr, Format(l.verify, t.verification_code), "DejaVu Sans 12", y, 0.3, 0.3, 0.3) + 2;
   Line(cr, t.verification_address, "DejaVu Sans Mono 9", y, 0.4, 0.4, 0.4);
+}
 
-  cairo_show_page(cr);
+Result<std::string> Finish(cairo_t* cr, cairo_surface_t* surface) {
   cairo_destroy(cr);
+  cairo_surface_flush(surface);
+  const cairo_status_t status = cairo_surface_status(surface);
+  if (status != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Result<std::string> RenderCertificatePdf(const CertificateText& t) {
+  if (t.lang != "ar" && t.lang != "fr") return Fail(Code::kInvalidArgument, "a certificate is in ar or fr", "lang");
+  std::string pdf;
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(Append, &pdf, kWidth, kHeight);
+  cairo_t* cr = cairo_create(surface);
+  Draw(cr, t);
+  cairo_show_page(cr);
+  if (auto st = Finish(cr, surface); !st) return st;
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
-  }
+  if (status != CAIRO_STATUS_SUCCESS) return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
   return pdf;
+}
+
+Result<std::string> RenderCertificatePng(const CertificateText& t, double scale) {
+  if (t.lang != "ar" && t.lang != "fr") return Fail(Code::kInvalidArgument, "a certificate is in ar or fr", "lang");
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(kWidth * scale),
+                                                        static_cast<int>(kHeight * scale));
+  cairo_t* cr = cairo_create(surface);
+  cairo_scale(cr, scale, scale);
+  Draw(cr, t);
+  if (auto st = Finish(cr, surface); !st) return st;
+  std::string png;
+  const cairo_status_t status = cairo_surface_write_to_png_stream(surface, Append, &png);
+  cairo_surface_destroy(surface);
+  if (status != CAIRO_STATUS_SUCCESS) return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
+  return png;
 }
 
 }  // namespace sanad::empowerment

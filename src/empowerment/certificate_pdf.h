@@ -22,5 +22,8 @@ struct CertificateText {
 
 // Errors: kInvalidArgument for a language other than ar or fr; kInternal when Cairo fails.
 Result<std::string> RenderCertificatePdf(const CertificateText& text);
+// The same page as a PNG at `scale` (1: 842×595 pixels): a preview, and how the page is looked at where
+// no PDF renderer is installed.
+Result<std::string> RenderCertificatePng(const CertificateText& text, double scale = 1.5);
 
 }  // namespace sanad::empowerment

@@ -62,6 +62,12 @@ TEST(CertificatePdf, IsOnePageInArabic) {
   }
 }
 
+TEST(CertificatePdf, HasAPngPreviewOfTheSamePage) {
+  auto png = RenderCertificatePng(Text("ar", "فاطمة العلوي"), 1.0);
+  ASSERT_TRUE(png) << png.error().message;
+  EXPECT_EQ(png->rfind("\x89PNG", 0), 0u);
+}
+
 TEST(CertificatePdf, RefusesOtherLanguages) { EXPECT_FALSE(RenderCertificatePdf(Text("en", "Fatima"))); }
 
 }  // namespace

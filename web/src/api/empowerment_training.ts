@@ -1,0 +1,58 @@
+// Trainings of the empowerment platform (docs/empowerment.md#trainings): sessions, enrolments,
+// attendance per day; certificates are plain links (GET …/certificates/{id}.pdf?lang=ar|fr).
+import { request } from './client';
+
+export type TrainingTopic = 'digital_skills' | 'business_creation' | 'management' | 'other';
+export type AttendanceMark = 'present' | 'absent' | 'excused';
+
+export interface Training {
+  id: number;
+  topic: TrainingTopic;
+  title_ar: string;
+  title_fr: string;
+  title_en: string | null;
+  trainers: { name: string; username: string | null }[];
+  capacity: number;
+  commune_code: string;
+  address: string | null;
+  online_link: string | null;
+  starts_at: string;
+  ends_at: string;
+  days: string[];
+  days_to_complete: number;
+  registered: number;
+  waiting: number;
+  completed: number;
+  seats_left: number;
+}
+
+export interface TrainingEnrolment {
+  registration_id: number;
+  given_name: string;
+  family_name: string;
+  status: 'registered' | 'waiting' | 'cancelled' | 'completed';
+  enrolled_at: string;
+  completed_on: string | null;
+  attendance: Record<string, AttendanceMark>;
+}
+
+export interface TrainingSheet extends Training {
+  enrolments: TrainingEnrolment[];
+}
+
+export const trainingApi = {
+  list: (query: { from?: string; to?: string; topic?: string }) =>
+    request<{ items: Training[] }>('GET', '/empowerment/trainings', { query }),
+  create: (body: Record<string, unknown>) => request<Training>('POST', '/empowerment/trainings', { body }),
+  get: (id: number | string) => request<TrainingSheet>('GET', `/empowerment/trainings/${id}`),
+  enrol: (id: number | string, registrationId: number) =>
+    request<{ status: string }>('POST', `/empowerment/trainings/${id}/enrolments`, { body: { registration_id: registrationId } }),
+  cancel: (id: number | string, registrationId: number) =>
+    request<{ promoted: number | null }>('DELETE', `/empowerment/trainings/${id}/enrolments/${registrationId}`),
+  attendance: (id: number | string, day: string, marks: { registration_id: number; mark: AttendanceMark }[]) =>
+    request<TrainingSheet>('PUT', `/empowerment/trainings/${id}/attendance`, { body: { day, marks } }),
+};
+
+export function certificateUrl(training: number, registrationId: number, lang: 'ar' | 'fr'): string {
+  return `/api/v1/empowerment/trainings/${training}/certificates/${registrationId}.pdf?lang=${lang}`;
+}
