@@ -15,8 +15,8 @@
 namespace sanad::api {
 namespace {
 
-using nlohmann::json;
 using empowerment::TrainingStore;
+using nlohmann::json;
 
 empowerment::ReadScope ScopeOf(const registry::Actor& a) { return {a.scope.area, a.scope.today}; }
 
@@ -147,9 +147,10 @@ http::Response Cancel(Services& s, TrainingStore& store, http::Request& req) {
                              json{{"training", *id}}.dump());
       !st)
     return http::ErrorResponse(st.error());
-  return http::JsonResponse(
-      200, json{{"registration_id", *woman}, {"status", "cancelled"}, {"promoted", *promoted ? json(**promoted) : json(nullptr)}}
-               .dump());
+  return http::JsonResponse(200, json{{"registration_id", *woman},
+                                      {"status", "cancelled"},
+                                      {"promoted", *promoted ? json(**promoted) : json(nullptr)}}
+                                     .dump());
 }
 
 http::Response Attendance(Services& s, TrainingStore& store, http::Request& req) {
@@ -171,9 +172,9 @@ http::Response Attendance(Services& s, TrainingStore& store, http::Request& req)
     TRY_OR_RESPOND(mark, mr.RequiredString("mark", 10));
     if (auto st = mr.RejectUnknown(); !st) return http::ErrorResponse(st.error());
     if (!*woman) {
-      return http::ErrorResponse(
-          Failure(Code::kInvalidArgument, "field.required", {{"field", at + ".registration_id"}}, at + ".registration_id")
-              .error());
+      return http::ErrorResponse(Failure(Code::kInvalidArgument, "field.required", {{"field", at + ".registration_id"}},
+                                         at + ".registration_id")
+                                     .error());
     }
     if (*mark != "present" && *mark != "absent" && *mark != "excused") {
       return http::ErrorResponse(Failure(Code::kInvalidArgument, "empowerment.bad_choice",
@@ -218,16 +219,15 @@ http::Response Certificate(Services& s, TrainingStore& store, http::Request& req
   const auto actor = ActorOf(s, req);
   TRY_OR_RESPOND(subject, store.Subject(*id, *woman, ScopeOf(actor)));
   if (!*subject) {
-    return http::ErrorResponse(Failure(Code::kNotFound, "empowerment.not_enrolled",
-                                       {{"id", std::to_string(*woman)}}, "registration_id")
-                                   .error());
+    return http::ErrorResponse(
+        Failure(Code::kNotFound, "empowerment.not_enrolled", {{"id", std::to_string(*woman)}}, "registration_id")
+            .error());
   }
   const auto& sub = **subject;
   if (sub.status != "completed" || !sub.completed_on) {
-    return http::ErrorResponse(
-        Failure(Code::kFailedPrecondition, "empowerment.training_not_completed", {{"id", std::to_string(*woman)}},
-                "registration_id")
-            .error());
+    return http::ErrorResponse(Failure(Code::kFailedPrecondition, "empowerment.training_not_completed",
+                                       {{"id", std::to_string(*woman)}}, "registration_id")
+                                   .error());
   }
   const auto& t = sub.training.training;
   // Her name in the certificate's script when she gave it so, else in the one she gave.
@@ -259,9 +259,8 @@ http::Response Certificate(Services& s, TrainingStore& store, http::Request& req
   resp.body = std::move(*pdf);
   // The code printed on it, for the office's records (it is not kept in clear anywhere).
   resp.Header("Sanad-Verification-Code", code);
-  resp.Header("Content-Disposition",
-              "attachment; filename=\"certificate-" + std::to_string(*id) + "-" + std::to_string(*woman) + "-" +
-                  language + ".pdf\"");
+  resp.Header("Content-Disposition", "attachment; filename=\"certificate-" + std::to_string(*id) + "-" +
+                                         std::to_string(*woman) + "-" + language + ".pdf\"");
   return resp;
 }
 

@@ -133,7 +133,8 @@ Result<std::string> RenderCertificatePdf(const CertificateText& t) {
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
-  if (status != CAIRO_STATUS_SUCCESS) return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
   return pdf;
 }
 
@@ -148,7 +149,8 @@ Result<std::string> RenderCertificatePng(const CertificateText& t, double scale)
   std::string png;
   const cairo_status_t status = cairo_surface_write_to_png_stream(surface, Append, &png);
   cairo_surface_destroy(surface);
-  if (status != CAIRO_STATUS_SUCCESS) return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    return Fail(Code::kInternal, std::string("cairo: ") + cairo_status_to_string(status));
   return png;
 }
 

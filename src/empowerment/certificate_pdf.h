@@ -13,11 +13,11 @@ struct CertificateText {
   std::string lang;  // ar | fr
   std::string name;  // her full name as she wrote it
   std::string training_title;
-  std::string topic;                  // digital_skills | business_creation | management | other
-  std::string first_day, last_day;    // YYYY-MM-DD
-  std::string completed_on;           // YYYY-MM-DD
-  std::string verification_code;      // printed; checked at the public address below
-  std::string verification_address;   // e.g. /api/v1/public/empowerment/certificates/{code}
+  std::string topic;                 // digital_skills | business_creation | management | other
+  std::string first_day, last_day;   // YYYY-MM-DD
+  std::string completed_on;          // YYYY-MM-DD
+  std::string verification_code;     // printed; checked at the public address below
+  std::string verification_address;  // e.g. /api/v1/public/empowerment/certificates/{code}
 };
 
 // Errors: kInvalidArgument for a language other than ar or fr; kInternal when Cairo fails.

@@ -13,8 +13,15 @@ namespace sanad::empowerment {
 namespace {
 
 CertificateText Text(const std::string& lang, const std::string& name) {
-  return {lang, name, lang == "ar" ? "المهارات الرقمية" : "Compétences numériques", "digital_skills", "2026-03-02",
-          "2026-03-06", "2026-03-05", "ABCD-EFGH-JKMN-PQRS", "/api/v1/public/empowerment/certificates/ABCD-EFGH-JKMN-PQRS"};
+  return {lang,
+          name,
+          lang == "ar" ? "المهارات الرقمية" : "Compétences numériques",
+          "digital_skills",
+          "2026-03-02",
+          "2026-03-06",
+          "2026-03-05",
+          "ABCD-EFGH-JKMN-PQRS",
+          "/api/v1/public/empowerment/certificates/ABCD-EFGH-JKMN-PQRS"};
 }
 
 int Pages(const std::string& pdf) {

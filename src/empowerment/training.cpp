@@ -153,7 +153,8 @@ Result<Training> ReadTraining(const json& body) {
   auto cap = body.find("capacity");
   if (cap == body.end() || !cap->is_number_integer() || cap->get<long long>() < 1 ||
       cap->get<long long>() > kMaxCapacity) {
-    p.Add("field.out_of_range", "capacity", {{"field", "capacity"}, {"min", "1"}, {"max", std::to_string(kMaxCapacity)}});
+    p.Add("field.out_of_range", "capacity",
+          {{"field", "capacity"}, {"min", "1"}, {"max", std::to_string(kMaxCapacity)}});
   } else {
     t.capacity = cap->get<long long>();
   }

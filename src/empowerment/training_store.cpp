@@ -103,7 +103,9 @@ std::optional<Enrolment> FindEnrolment(soci::session& sql, std::int64_t training
         st.exchange(soci::use(t));
         st.exchange(soci::use(r));
       },
-      [&](const soci::row& row) { out = Enrolment{db::RowInt(row, 0), row.get<std::string>(1)}; });
+      [&](const soci::row& row) {
+        out = Enrolment{db::RowInt(row, 0), row.get<std::string>(1)};
+      });
   return out;
 }
 
@@ -223,22 +225,21 @@ Result<std::vector<EnrolmentRow>> TrainingStore::Enrolments(std::int64_t id, con
   });
 }
 
-Result<std::string> TrainingStore::Enrol(std::int64_t training_id, std::int64_t registration_id,
-                                         const ReadScope& scope, const std::string& now, const std::string& by) {
+Result<std::string> TrainingStore::Enrol(std::int64_t training_id, std::int64_t registration_id, const ReadScope& scope,
+                                         const std::string& now, const std::string& by) {
   return db_.InTransaction<std::string>([&](db::Session& s) -> Result<std::string> {
     auto t = LockTraining(s, training_id, scope);
     if (!t) return std::unexpected(t.error());
     auto& sql = s.sql();
     long long rid = registration_id;
     db::AreaScope sc{scope.area, scope.day};
-    const long long women = db::CountRows(
-        sql,
-        "SELECT COUNT(*) FROM empowerment_registrations r WHERE r.id = :id AND " +
-            db::AreaScopeSql("r.commune_code", "sc"),
-        [&](soci::statement& st) {
-          st.exchange(soci::use(rid));
-          sc.Bind(st);
-        });
+    const long long women = db::CountRows(sql,
+                                          "SELECT COUNT(*) FROM empowerment_registrations r WHERE r.id = :id AND " +
+                                              db::AreaScopeSql("r.commune_code", "sc"),
+                                          [&](soci::statement& st) {
+                                            st.exchange(soci::use(rid));
+                                            sc.Bind(st);
+                                          });
     if (women == 0) {
       return Failure(Code::kNotFound, "empowerment.registration_not_found", {{"id", std::to_string(rid)}},
                      "registration_id");
@@ -348,8 +349,7 @@ Status TrainingStore::RecordAttendance(std::int64_t training_id, const ReadScope
   return Ok();
 }
 
-Result<std::optional<CertificateSubject>> TrainingStore::Subject(std::int64_t training_id,
-                                                                 std::int64_t registration_id,
+Result<std::optional<CertificateSubject>> TrainingStore::Subject(std::int64_t training_id, std::int64_t registration_id,
                                                                  const ReadScope& scope) {
   return db::Guard([&]() -> Result<std::optional<CertificateSubject>> {
     auto s = db_.Acquire();

@@ -31,7 +31,7 @@ struct EnrolmentRow {
   std::string status;  // registered | waiting | cancelled | completed
   std::string enrolled_at;
   std::optional<std::string> cancelled_at, completed_on;
-  std::string given_name, family_name;  // Arabic when she wrote it so, else Latin
+  std::string given_name, family_name;       // Arabic when she wrote it so, else Latin
   std::map<std::string, std::string> marks;  // day → present | absent | excused
 };
 
@@ -65,8 +65,7 @@ class TrainingStore {
   explicit TrainingStore(db::Database& db) : db_(db) {}
 
   // Errors: 422 field.not_a_commune (not a commune on the day, or outside the writer's area).
-  Result<std::int64_t> Create(const Training& t, const ReadScope& scope, const std::string& now,
-                              const std::string& by);
+  Result<std::int64_t> Create(const Training& t, const ReadScope& scope, const std::string& now, const std::string& by);
   Result<std::vector<TrainingRow>> List(const ReadScope& scope, const TrainingFilter& filter);
   // nullopt also when the session lies outside `scope`.
   Result<std::optional<TrainingRow>> Get(std::int64_t id, const ReadScope& scope);

@@ -32,7 +32,8 @@ TEST(CompletionRule, NeedsEightyPercentOfTheDaysPresentAndGivesTheDayItWasReache
   marks["d3"] = "present";
   EXPECT_EQ(CompletionDay(days, marks), "d4");  // the fourth day present
   // An excused day is not a day attended.
-  std::map<std::string, std::string> excused{{"d1", "present"}, {"d2", "excused"}, {"d3", "present"}, {"d4", "present"}};
+  std::map<std::string, std::string> excused{
+      {"d1", "present"}, {"d2", "excused"}, {"d3", "present"}, {"d4", "present"}};
   EXPECT_EQ(CompletionDay(days, excused), std::nullopt);
   EXPECT_EQ(CompletionDay({}, {}), std::nullopt);
 }
@@ -70,7 +71,8 @@ TEST(ReadTraining, NamesEveryBadFieldAtOnce) {
   EXPECT_EQ(t.error().reason, "empowerment.training_invalid");
   std::vector<std::string> fields;
   for (const auto& p : t.error().problems) fields.push_back(p.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"colour", "topic", "trainers[0].name", "capacity", "address", "ends_at"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"colour", "topic", "trainers[0].name", "capacity", "address", "ends_at"}));
 }
 
 TEST(ReadTraining, AnOnlineSessionNeedsAnHttpsLink) {

@@ -20,8 +20,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kFes = "MA-03.231.01.03";    // Fès-Meknès (MA-03)
-constexpr const char* kCasa = "MA-06.371.01.01";   // Casablanca-Settat (MA-06)
+constexpr const char* kFes = "MA-03.231.01.03";   // Fès-Meknès (MA-03)
+constexpr const char* kCasa = "MA-06.371.01.01";  // Casablanca-Settat (MA-06)
 constexpr const char* kTrainings = "/api/v1/empowerment/trainings";
 
 class TrainingApi : public ::testing::Test {
@@ -103,7 +103,8 @@ class TrainingApi : public ::testing::Test {
 
 TEST_F(TrainingApi, SeatsWaitingListAttendanceCompletionAndCertificates) {
   const std::int64_t training = Create(Session(2));
-  const std::int64_t fatima = Woman("فاطمة", "العلوي"), khadija = Woman("خديجة", "بناني"), amina = Woman("أمينة", "التازي");
+  const std::int64_t fatima = Woman("فاطمة", "العلوي"), khadija = Woman("خديجة", "بناني"),
+                     amina = Woman("أمينة", "التازي");
   const std::int64_t casablanca = Woman("سعاد", "الرامي", kCasa);
 
   // Two seats, then the waiting list.
@@ -141,8 +142,9 @@ TEST_F(TrainingApi, SeatsWaitingListAttendanceCompletionAndCertificates) {
   EXPECT_EQ(cancel.Json()["promoted"], amina);
 
   // Attendance: a cancelled woman has no seat (422 naming her row) and the whole day is refused.
-  auto refused = Mark(training, "2026-03-02",
-                      {{{"registration_id", fatima}, {"mark", "present"}}, {{"registration_id", khadija}, {"mark", "present"}}});
+  auto refused =
+      Mark(training, "2026-03-02",
+           {{{"registration_id", fatima}, {"mark", "present"}}, {{"registration_id", khadija}, {"mark", "present"}}});
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(refused.Json()["error"]["field"], "marks[1].registration_id");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_training_attendance"), 0);

@@ -48,6 +48,7 @@ export function EmpowermentTrainingPage({ id, canManage }: { id: string; canMana
   const enrol = (e: Event) => {
     e.preventDefault();
     setError(null);
+    setNotice('');
     trainingApi
       .enrol(id, Number(woman))
       .then((r) => {
@@ -60,6 +61,7 @@ export function EmpowermentTrainingPage({ id, canManage }: { id: string; canMana
   const save = (e: Event) => {
     e.preventDefault();
     setError(null);
+    setNotice('');
     trainingApi
       .attendance(
         id,
