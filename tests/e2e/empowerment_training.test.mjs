@@ -55,7 +55,7 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     await page.goto(`${h.baseUrl}/#/`);
     await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
     await h.login(COORDINATOR.username, COORDINATOR.password);
-    await page.goto(`${h.baseUrl}/#/empowerment-trainings`);
+    await page.goto(`${h.baseUrl}/#/trainings`);
     await page.getByTestId('emt-calendar').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     await page.locator('#emt-title_ar').fill('المهارات الرقمية للمقاولات');
@@ -68,7 +68,7 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     await page.locator('#emt-ends_at').fill('2026-03-04T16:00');
     await page.getByRole('button', { name: 'إنشاء الدورة' }).click();
     await page.getByTestId('emt-session-page').waitFor();
-    session = /empowerment-trainings\/(\d+)/.exec(page.url())[1];
+    session = /trainings\/(\d+)/.exec(page.url())[1];
   });
 
   await h.step('ar: two seats, then the waiting list', async () => {
@@ -109,7 +109,7 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
   });
 
   await h.step('ar: the calendar lists the session with its seats', async () => {
-    await page.goto(`${h.baseUrl}/#/empowerment-trainings`);
+    await page.goto(`${h.baseUrl}/#/trainings`);
     await page.getByTestId('emt-session').first().waitFor();
     await h.screenshot('ar-calendar');
   });
@@ -121,7 +121,7 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
     assert.match(await page.getByTestId('emt-sessions').textContent(), /Compétences numériques pour entreprendre/);
     await h.screenshot('fr-calendar');
-    await page.goto(`${h.baseUrl}/#/empowerment-trainings/${session}`);
+    await page.goto(`${h.baseUrl}/#/trainings/${session}`);
     await page.getByTestId('emt-sheet').waitFor();
     const statuses = await page.getByTestId('emt-status').allTextContents();
     assert.deepEqual(statuses, ['Achevée', 'Achevée', "En liste d'attente"]);

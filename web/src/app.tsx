@@ -134,8 +134,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <EmpowermentPage route={route} canNote={EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r))} />;
     case 'empowerment_trainings': {
       const manage = EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r));
-      if (route.path === '/empowerment-trainings') return <EmpowermentTrainingsPage route={route} canManage={manage} />;
-      const id = route.path.slice('/empowerment-trainings/'.length);
+      if (route.path === '/trainings') return <EmpowermentTrainingsPage route={route} canManage={manage} />;
+      const id = route.path.slice('/trainings/'.length);
       if (!/^\d+$/.test(id)) return <NotFoundPage />;
       return <EmpowermentTrainingPage key={id} id={id} canManage={manage} />;
     }

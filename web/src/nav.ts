@@ -134,7 +134,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Training sessions of the empowerment platform (the same permissions: attendance sheets name women).
   {
     id: 'empowerment_trainings',
-    path: '/empowerment-trainings',
+    path: '/trainings',
     label: 'nav.empowerment_trainings',
     roles: EMPOWERMENT_READ,
     prefix: true,

@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n';
 import { href } from '../router';
 import { titleOf, whenOf } from './EmpowermentTrainingsPage';
 
-// One training session (#/empowerment-trainings/{id}): its details, enrolling a woman by her
+// One training session (#/trainings/{id}): its details, enrolling a woman by her
 // registration number (a seat, else the waiting list), the attendance sheet of one day at a time, and
 // the certificates (PDF, Arabic and French) of the women who completed. Reading it is audited.
 
@@ -81,7 +81,7 @@ export function EmpowermentTrainingPage({ id, canManage }: { id: string; canMana
   return (
     <section class="card" data-testid="emt-session-page">
       <p>
-        <a href={href('/empowerment-trainings')}>{t('emt.back')}</a>
+        <a href={href('/trainings')}>{t('emt.back')}</a>
       </p>
       <h1 dir="auto">
         <bdi>{titleOf(sheet, i18n.lang)}</bdi>

@@ -8,7 +8,7 @@ import { href, navigate } from '../router';
 import type { Route } from '../router';
 
 // The training calendar of the empowerment platform (empowerment.read on the server, in the reader's
-// area): #/empowerment-trainings?from&to&topic, and the form of a new session for those who manage.
+// area): #/trainings?from&to&topic, and the form of a new session for those who manage.
 // Times are shown and typed in Casablanca time (UTC+1); the server stores UTC.
 
 export const TOPICS: readonly TrainingTopic[] = ['digital_skills', 'business_creation', 'management', 'other'];
@@ -72,7 +72,7 @@ function NewSession({ onCreated }: { onCreated: () => void }) {
       .create(body)
       .then((created) => {
         onCreated();
-        navigate(`/empowerment-trainings/${created.id}`);
+        navigate(`/trainings/${created.id}`);
       })
       .catch(setError);
   };
@@ -133,7 +133,7 @@ export function EmpowermentTrainingsPage({ route, canManage }: { route: Route; c
       .then((r) => setItems(r.items))
       .catch(setError);
   }, [from, to, topic, reload]);
-  const go = (next: Record<string, string>) => navigate('/empowerment-trainings', { from, to, topic, ...next });
+  const go = (next: Record<string, string>) => navigate('/trainings', { from, to, topic, ...next });
   return (
     <section class="card" data-testid="emt-calendar">
       <h1>{t('emt.title')}</h1>
@@ -178,7 +178,7 @@ export function EmpowermentTrainingsPage({ route, canManage }: { route: Route; c
             {items.map((s) => (
               <tr key={s.id} data-testid="emt-session">
                 <td dir="auto">
-                  <a href={href(`/empowerment-trainings/${s.id}`)}>
+                  <a href={href(`/trainings/${s.id}`)}>
                     <bdi>{titleOf(s, i18n.lang)}</bdi>
                   </a>
                 </td>

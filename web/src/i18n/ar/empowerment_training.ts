@@ -26,7 +26,7 @@ export const arEmpowermentTraining = {
   'emt.capacity': 'عدد المقاعد',
   'emt.commune_code': 'رمز الجماعة',
   'emt.address': 'العنوان',
-  'emt.online_link': 'رابط الدورة عن بعد (https://)',
+  'emt.online_link': 'رابط الدورة عن بعد',
   'emt.starts_at': 'البداية (توقيت الدار البيضاء)',
   'emt.ends_at': 'النهاية (توقيت الدار البيضاء)',
   'emt.create': 'إنشاء الدورة',
