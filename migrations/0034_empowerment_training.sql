@@ -56,3 +56,26 @@ CREATE TABLE empowerment_certificates (
 );
 CREATE UNIQUE INDEX empowerment_certificates_code ON empowerment_certificates (code_hash);
 CREATE INDEX empowerment_certificates_enrolment ON empowerment_certificates (enrolment_id);
+
+-- Accompaniment and monitoring visits (issue 13 §3, §4). Monitoring falls due 6, 12 and 24 months after
+-- the day her activity started, which staff record on her file.
+ALTER TABLE empowerment_registrations ADD COLUMN activity_started_on TEXT NULL;
+
+CREATE TABLE empowerment_visits (
+  id                      {{ID}},
+  registration_id         BIGINT NOT NULL REFERENCES empowerment_registrations (id),
+  kind                    TEXT NOT NULL,            -- accompaniment | monitoring
+  visited_on              TEXT NOT NULL,
+  visitor                 TEXT NOT NULL,
+  notes                   TEXT NULL,                -- plain text
+  next_step               TEXT NULL,
+  next_step_due           TEXT NULL,                -- overdue while no later visit is recorded
+  milestone_months        BIGINT NULL,              -- monitoring: 6 | 12 | 24
+  activity_running        BIGINT NULL,              -- monitoring: 1 | 0
+  monthly_income          BIGINT NULL,              -- monitoring: minor units
+  jobs_created            BIGINT NULL,              -- monitoring
+  recorded_at             TEXT NOT NULL,
+  recorded_by             TEXT NOT NULL
+);
+CREATE INDEX empowerment_visits_registration ON empowerment_visits (registration_id, visited_on);
+CREATE INDEX empowerment_visits_due ON empowerment_visits (next_step_due);

@@ -311,6 +311,7 @@ void AddEmpowermentTrainingRoutes(http::RouteTable& t, Services& s) {
                     [store](http::Request& req) { return PublicCheck(*store, req); }};
   check.limit = std::make_shared<http::RateLimiter>(60, 20);
   t.push_back(std::move(check));
+  AddEmpowermentVisitRoutes(t, s);
 }
 
 }  // namespace sanad::api

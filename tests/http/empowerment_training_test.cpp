@@ -260,5 +260,77 @@ TEST_F(TrainingApi, BadSessionsAreRefusedNamingEveryFieldAndStoreNothing) {
   EXPECT_NE(fr.body.find("Aucune session de formation"), std::string::npos) << fr.body;
 }
 
+TEST_F(TrainingApi, VisitsNextStepsAndMonitoringFallOverdueOnTheDayAsked) {
+  const std::int64_t fatima = Woman("فاطمة", "العلوي"), other = Woman("سعاد", "الرامي", kCasa);
+  const std::string visits = "/api/v1/empowerment/registrations/" + std::to_string(fatima) + "/visits";
+  Headers fes = Fes();
+  fes.emplace_back("Content-Type", "application/json");
+
+  // Her activity started on 31 August 2025: monitoring falls due on 28 February 2026 (6 months, clamped),
+  // 31 August 2026 and 31 August 2027.
+  auto start = c_->Request("PUT", "/api/v1/empowerment/registrations/" + std::to_string(fatima) + "/activity-start",
+                           Json{{"started_on", "2025-08-31"}}.dump(), fes);
+  ASSERT_EQ(start.status, 200) << start.body;
+  auto accompaniment = c_->PostJson(visits,
+                                    Json{{"kind", "accompaniment"},
+                                         {"visited_on", "2026-01-10"},
+                                         {"visitor", "نادية"},
+                                         {"notes", "Stand au souk hebdomadaire"},
+                                         {"next_step", "Ouvrir un compte bancaire"},
+                                         {"next_step_due", "2026-02-01"}}
+                                        .dump(),
+                                    Fes());
+  ASSERT_EQ(accompaniment.status, 201) << accompaniment.body;
+
+  auto overdue = [&](const std::string& day) {
+    auto r = c_->Get("/api/v1/empowerment/visits/overdue?as_of=" + day, Fes());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json();
+  };
+  // On 1 February nothing is late yet; on 2 February the next step is; on 1 March the 6-month monitoring too.
+  EXPECT_EQ(overdue("2026-02-01")["next_steps"].size(), 0u);
+  EXPECT_EQ(overdue("2026-02-02")["next_steps"].size(), 1u);
+  Json march = overdue("2026-03-01");
+  ASSERT_EQ(march["monitoring"].size(), 1u) << march;
+  EXPECT_EQ(march["monitoring"][0]["milestone_months"], 6);
+  EXPECT_EQ(march["monitoring"][0]["due"], "2026-02-28");
+
+  // The 6-month monitoring visit: it follows up the next step and covers the milestone.
+  auto monitoring = c_->PostJson(visits,
+                                 Json{{"kind", "monitoring"},
+                                      {"visited_on", "2026-03-03"},
+                                      {"visitor", "نادية"},
+                                      {"milestone_months", 6},
+                                      {"activity_running", true},
+                                      {"monthly_income", 350000},
+                                      {"jobs_created", 2}}
+                                     .dump(),
+                                 Fes());
+  ASSERT_EQ(monitoring.status, 201) << monitoring.body;
+  Json after = overdue("2026-03-05");
+  EXPECT_EQ(after["next_steps"].size(), 0u);
+  EXPECT_EQ(after["monitoring"].size(), 0u);
+  EXPECT_EQ(overdue("2026-09-01")["monitoring"][0]["milestone_months"], 12);
+
+  auto list = c_->Get(visits, Fes());
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.Json()["activity_started_on"], "2025-08-31");
+  ASSERT_EQ(list.Json()["items"].size(), 2u);
+  EXPECT_EQ(list.Json()["items"][0]["monthly_income"], 350000);
+
+  // Another region's coordinator sees neither her visits nor her overdue steps; bad visits change nothing.
+  EXPECT_EQ(c_->Get(visits, Casa()).status, 404);
+  EXPECT_EQ(c_->Get("/api/v1/empowerment/visits/overdue?as_of=2026-09-01", Casa()).Json()["monitoring"].size(), 0u);
+  EXPECT_EQ(c_->PostJson("/api/v1/empowerment/registrations/" + std::to_string(other) + "/visits",
+                         Json{{"kind", "accompaniment"}, {"visited_on", "2026-01-10"}, {"visitor", "x"}}.dump(), Fes())
+                .status,
+            404);
+  auto bad =
+      c_->PostJson(visits, Json{{"kind", "monitoring"}, {"visited_on", "2026-03-03"}, {"visitor", "x"}}.dump(), Fes());
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.Json()["error"]["problems"].size(), 2u) << bad.body;  // milestone and activity_running
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_visits"), 2);
+}
+
 }  // namespace
 }  // namespace sanad::testing
