@@ -123,7 +123,8 @@ Result<std::string> Finish(cairo_t* cr, cairo_surface_t* surface) {
 }  // namespace
 
 Result<std::string> RenderCertificatePdf(const CertificateText& t) {
-  if (t.lang != "ar" && t.lang != "fr") return Fail(Code::kInvalidArgument, "a certificate is in ar or fr", "lang");
+  if (t.lang != "ar" && t.lang != "fr")
+    return Failure(Code::kInvalidArgument, "empowerment.bad_choice", {{"field", "lang"}, {"value", t.lang}}, "lang");
   std::string pdf;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(Append, &pdf, kWidth, kHeight);
   cairo_t* cr = cairo_create(surface);
@@ -139,7 +140,8 @@ Result<std::string> RenderCertificatePdf(const CertificateText& t) {
 }
 
 Result<std::string> RenderCertificatePng(const CertificateText& t, double scale) {
-  if (t.lang != "ar" && t.lang != "fr") return Fail(Code::kInvalidArgument, "a certificate is in ar or fr", "lang");
+  if (t.lang != "ar" && t.lang != "fr")
+    return Failure(Code::kInvalidArgument, "empowerment.bad_choice", {{"field", "lang"}, {"value", t.lang}}, "lang");
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(kWidth * scale),
                                                         static_cast<int>(kHeight * scale));
   cairo_t* cr = cairo_create(surface);
