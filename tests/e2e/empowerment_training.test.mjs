@@ -1,7 +1,8 @@
 // Browser end-to-end test of the empowerment platform's training pages, in Arabic (the default, right
 // to left) and French: a coordinator of Fès-Meknès creates a three-day session of two seats, enrols
 // three women (the third goes to the waiting list), records the three days' attendance, and the two
-// women present every day are completed with certificates in Arabic and French (PDF). Screenshots kept.
+// women present every day are completed with certificates in Arabic and French (PDF); on a woman's file
+// the day her activity started and a monitoring visit are recorded. Screenshots kept.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -108,6 +109,23 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     }
   });
 
+  await h.step('ar: her file records when her activity started and a monitoring visit', async () => {
+    await page.goto(`${h.baseUrl}/#/empowerment/${ids[0]}`);
+    await page.getByTestId('emp-visits').waitFor();
+    await page.getByTestId('emp-visits').locator('input[type=date]').first().fill('2025-08-31');
+    await page.getByRole('button', { name: 'حفظ تاريخ البداية' }).click();
+    await page.getByText(/بداية النشاط: .*2025/).waitFor();
+    await page.locator('#emv-kind').selectOption('monitoring');
+    await page.locator('#emv-visited_on').fill('2026-03-03');
+    await page.locator('#emv-visitor').fill('نادية');
+    await page.locator('#emv-monthly_income').fill('3500');
+    await page.locator('#emv-jobs_created').fill('2');
+    await page.getByTestId('emv-form').getByRole('button', { name: 'تسجيل زيارة' }).click();
+    await page.getByTestId('emv-row').waitFor();
+    assert.match(await page.getByTestId('emv-row').textContent(), /تتبع/);
+    await h.screenshot('ar-visits');
+  });
+
   await h.step('ar: the calendar lists the session with its seats', async () => {
     await page.goto(`${h.baseUrl}/#/trainings`);
     await page.getByTestId('emt-session').first().waitFor();
@@ -126,5 +144,10 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     const statuses = await page.getByTestId('emt-status').allTextContents();
     assert.deepEqual(statuses, ['Achevée', 'Achevée', "En liste d'attente"]);
     await h.screenshot('fr-session');
+    await page.goto(`${h.baseUrl}/#/empowerment/${ids[0]}`);
+    await page.getByTestId('emv-row').waitFor();
+    assert.match(await page.getByTestId('emv-row').textContent(), /Suivi/);
+    await page.getByTestId('emp-visits').scrollIntoViewIfNeeded();
+    await h.screenshot('fr-visits');
   });
 });

@@ -56,3 +56,26 @@ export const trainingApi = {
 export function certificateUrl(training: number, registrationId: number, lang: 'ar' | 'fr'): string {
   return `/api/v1/empowerment/trainings/${training}/certificates/${registrationId}.pdf?lang=${lang}`;
 }
+
+export interface EmpowermentVisit {
+  id: number;
+  kind: 'accompaniment' | 'monitoring';
+  visited_on: string;
+  visitor: string;
+  notes: string | null;
+  next_step: string | null;
+  next_step_due: string | null;
+  milestone_months: number | null;
+  activity_running: boolean | null;
+  monthly_income: number | null;
+  jobs_created: number | null;
+}
+
+export const visitApi = {
+  list: (registrationId: number | string) =>
+    request<{ activity_started_on: string | null; items: EmpowermentVisit[] }>('GET', `/empowerment/registrations/${registrationId}/visits`),
+  add: (registrationId: number | string, body: Record<string, unknown>) =>
+    request<EmpowermentVisit>('POST', `/empowerment/registrations/${registrationId}/visits`, { body }),
+  setStart: (registrationId: number | string, startedOn: string) =>
+    request<unknown>('PUT', `/empowerment/registrations/${registrationId}/activity-start`, { body: { started_on: startedOn } }),
+};
