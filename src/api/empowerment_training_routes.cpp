@@ -312,6 +312,7 @@ void AddEmpowermentTrainingRoutes(http::RouteTable& t, Services& s) {
   check.limit = std::make_shared<http::RateLimiter>(60, 20);
   t.push_back(std::move(check));
   AddEmpowermentVisitRoutes(t, s);
+  AddEmpowermentFiguresRoutes(t, s);
 }
 
 }  // namespace sanad::api

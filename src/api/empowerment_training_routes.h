@@ -5,9 +5,11 @@
 
 namespace sanad::api {
 
-// Also adds the visits' routes (AddEmpowermentVisitRoutes).
+// Also adds the visits' and the figures' routes.
 void AddEmpowermentTrainingRoutes(http::RouteTable& t, Services& s);
 // Accompaniment and monitoring visits (empowerment_visit_routes.cpp).
 void AddEmpowermentVisitRoutes(http::RouteTable& t, Services& s);
+// Regional figures as JSON, CSV and XLSX (empowerment_figures_routes.cpp).
+void AddEmpowermentFiguresRoutes(http::RouteTable& t, Services& s);
 
 }  // namespace sanad::api

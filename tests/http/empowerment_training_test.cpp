@@ -211,6 +211,27 @@ TEST_F(TrainingApi, SeatsWaitingListAttendanceCompletionAndCertificates) {
   EXPECT_EQ(c_->Get("/api/v1/public/empowerment/certificates/not-a-code").status, 404);
 
   // Every read of the attendance sheet is audited with the women it showed.
+  // The regional figures count them (GROUP BY in the database), within the reader's area, as JSON, CSV, XLSX.
+  auto figures = c_->Get("/api/v1/empowerment/figures", Fes());
+  ASSERT_EQ(figures.status, 200) << figures.body;
+  const Json fj = figures.Json();
+  ASSERT_EQ(fj["trainings"].size(), 1u) << fj;
+  EXPECT_EQ(fj["trainings"][0],
+            Json({{"topic", "digital_skills"}, {"registered", 2}, {"attended", 2}, {"completed", 1}}));
+  ASSERT_EQ(fj["women"].size(), 1u) << fj;  // the Casablanca woman is outside the reader's area
+  EXPECT_EQ(fj["women"][0]["women"], 3);
+  EXPECT_EQ(fj["women"][0]["commune_code"], kFes);
+  auto casa_figures = c_->Get("/api/v1/empowerment/figures", Casa()).Json();
+  EXPECT_EQ(casa_figures["trainings"].size(), 0u);
+  EXPECT_EQ(casa_figures["women"][0]["women"], 1);
+  auto csv = c_->Get("/api/v1/empowerment/figures.csv", Fes());
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("trainings,digital_skills,,completed,1"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(std::string("women,") + kFes + ",auto_entrepreneur,complete,3"), std::string::npos);
+  auto xlsx = c_->Get("/api/v1/empowerment/figures.xlsx", Fes());
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);
+
   auto auditor = Login("auditor", server_->AddUser("auditor", {auth::Role::kAuditor}));
   auto audit = c_->Get("/api/v1/audit?action=view&record_type=empowerment_training", auditor);
   ASSERT_EQ(audit.status, 200) << audit.body;
@@ -307,16 +328,27 @@ TEST_F(TrainingApi, VisitsNextStepsAndMonitoringFallOverdueOnTheDayAsked) {
                                      .dump(),
                                  Fes());
   ASSERT_EQ(monitoring.status, 201) << monitoring.body;
+  auto twelve = c_->PostJson(visits,
+                             Json{{"kind", "monitoring"},
+                                  {"visited_on", "2026-09-02"},
+                                  {"visitor", "نادية"},
+                                  {"milestone_months", 12},
+                                  {"activity_running", true}}
+                                 .dump(),
+                             Fes());
+  ASSERT_EQ(twelve.status, 201) << twelve.body;
+  auto activities = c_->Get("/api/v1/empowerment/figures", Fes()).Json()["activities"];
+  EXPECT_EQ(activities, Json({{"monitored_at_12_months", 1}, {"running_at_12_months", 1}}));
   Json after = overdue("2026-03-05");
   EXPECT_EQ(after["next_steps"].size(), 0u);
   EXPECT_EQ(after["monitoring"].size(), 0u);
-  EXPECT_EQ(overdue("2026-09-01")["monitoring"][0]["milestone_months"], 12);
+  EXPECT_EQ(overdue("2026-09-01")["monitoring"].size(), 0u);  // the 12-month visit is recorded
 
   auto list = c_->Get(visits, Fes());
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.Json()["activity_started_on"], "2025-08-31");
-  ASSERT_EQ(list.Json()["items"].size(), 2u);
-  EXPECT_EQ(list.Json()["items"][0]["monthly_income"], 350000);
+  ASSERT_EQ(list.Json()["items"].size(), 3u);
+  EXPECT_EQ(list.Json()["items"][1]["monthly_income"], 350000);
 
   // Another region's coordinator sees neither her visits nor her overdue steps; bad visits change nothing.
   EXPECT_EQ(c_->Get(visits, Casa()).status, 404);
@@ -329,7 +361,7 @@ TEST_F(TrainingApi, VisitsNextStepsAndMonitoringFallOverdueOnTheDayAsked) {
       c_->PostJson(visits, Json{{"kind", "monitoring"}, {"visited_on", "2026-03-03"}, {"visitor", "x"}}.dump(), Fes());
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.Json()["error"]["problems"].size(), 2u) << bad.body;  // milestone and activity_running
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_visits"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_visits"), 3);
 }
 
 }  // namespace
