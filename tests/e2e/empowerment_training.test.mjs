@@ -150,4 +150,18 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     await page.getByTestId('emp-visits').scrollIntoViewIfNeeded();
     await h.screenshot('fr-visits');
   });
+
+  await h.step('fr, ar: the regional figures count the session and the women', async () => {
+    await page.goto(`${h.baseUrl}/#/women-figures`);
+    await page.getByTestId('emf-training-chart').waitFor();
+    const row = await page.getByTestId('emf-trainings').locator('tbody tr').first().textContent();
+    assert.match(row, /Compétences numériques/);
+    assert.match(row, /2.*2.*2/); // registered, attended, completed
+    await h.screenshot('fr-figures');
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await page.reload();
+    await page.getByTestId('emf-training-chart').waitFor();
+    assert.match(await page.getByTestId('emf-page').textContent(), ARABIC);
+    await h.screenshot('ar-figures');
+  });
 });

@@ -15,6 +15,7 @@ import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { EmpowermentPage } from './pages/EmpowermentPage';
 import { EmpowermentPublicPage } from './pages/EmpowermentPublicPage';
+import { EmpowermentFiguresPage } from './pages/EmpowermentFiguresPage';
 import { EmpowermentTrainingPage } from './pages/EmpowermentTrainingPage';
 import { EmpowermentTrainingsPage } from './pages/EmpowermentTrainingsPage';
 import { HouseholdPage } from './pages/HouseholdPage';
@@ -132,6 +133,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <PaymentsPage route={route} />;
     case 'empowerment':
       return <EmpowermentPage route={route} canNote={EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r))} />;
+    case 'empowerment_figures':
+      return <EmpowermentFiguresPage />;
     case 'empowerment_trainings': {
       const manage = EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r));
       if (route.path === '/trainings') return <EmpowermentTrainingsPage route={route} canManage={manage} />;

@@ -140,6 +140,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     prefix: true,
     ready: true,
   },
+  // Regional figures of the empowerment platform (counts within the reader's area).
+  { id: 'empowerment_figures', path: '/women-figures', label: 'nav.empowerment_figures', roles: EMPOWERMENT_READ, ready: true },
   // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
   { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
   // Citizen reports: triage queues (reports.triage), the overdue board, the call-centre form.

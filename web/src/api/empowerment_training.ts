@@ -79,3 +79,13 @@ export const visitApi = {
   setStart: (registrationId: number | string, startedOn: string) =>
     request<unknown>('PUT', `/empowerment/registrations/${registrationId}/activity-start`, { body: { started_on: startedOn } }),
 };
+
+export interface EmpowermentFigures {
+  women: { commune_code: string; kind: string; status: 'complete' | 'incomplete'; women: number }[];
+  trainings: { topic: TrainingTopic; registered: number; attended: number; completed: number }[];
+  activities: { monitored_at_12_months: number; running_at_12_months: number };
+}
+
+export const figuresApi = {
+  get: () => request<EmpowermentFigures>('GET', '/empowerment/figures'),
+};
