@@ -139,13 +139,18 @@ Result<Training> ReadTraining(const json& body) {
       auto name = Text(tr, "name", 200, true, inner);
       auto user = Text(tr, "username", 100, false, inner);
       for (auto& q : inner.list) {
-        q.field = at + "." + q.field;
+        q.field.insert(0, at + ".");
         for (auto& [k, v] : q.params)
           if (k == "field") v = q.field;
         p.list.push_back(std::move(q));
       }
-      for (const auto& [k, _] : tr.items())
-        if (k != "name" && k != "username") p.Add("field.unknown", at + "." + k, {{"name", at + "." + k}});
+      for (const auto& [k, _] : tr.items()) {
+        if (k == "name" || k == "username") continue;
+        std::string field = at;
+        field += ".";
+        field += k;
+        p.Add("field.unknown", field, {{"name", field}});
+      }
       if (name) t.trainers.push_back({*name, user});
     }
   }
