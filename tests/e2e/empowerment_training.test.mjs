@@ -162,6 +162,12 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     await page.reload();
     await page.getByTestId('emf-training-chart').waitFor();
     assert.match(await page.getByTestId('emf-page').textContent(), ARABIC);
+    // On 15 September 2026 her 12-month monitoring (due 31 August) is overdue; the 6-month one was made.
+    await page.locator('#emo-as-of').fill('2026-09-15');
+    await page.getByTestId('emo-monitoring').waitFor();
+    const overdue = await page.getByTestId('emo-monitoring').textContent();
+    assert.match(overdue, /فاطمة العلوي/);
+    assert.match(overdue, /12/);
     await h.screenshot('ar-figures');
   });
 });

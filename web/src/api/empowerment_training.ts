@@ -89,3 +89,13 @@ export interface EmpowermentFigures {
 export const figuresApi = {
   get: () => request<EmpowermentFigures>('GET', '/empowerment/figures'),
 };
+
+export interface EmpowermentOverdue {
+  as_of: string;
+  next_steps: { visit_id: number; registration_id: number; given_name: string; family_name: string; commune_code: string; next_step: string; due: string }[];
+  monitoring: { registration_id: number; given_name: string; family_name: string; commune_code: string; activity_started_on: string; milestone_months: number; due: string }[];
+}
+
+export const overdueApi = {
+  get: (asOf?: string) => request<EmpowermentOverdue>('GET', '/empowerment/visits/overdue', { query: asOf ? { as_of: asOf } : {} }),
+};

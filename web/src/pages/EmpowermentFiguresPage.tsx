@@ -4,11 +4,12 @@ import type { EmpowermentFigures } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
+import { EmpowermentOverdueList } from './EmpowermentOverdue';
 import type { MessageKey } from '../i18n';
 
 // Regional figures of the empowerment platform (#/women-figures; empowerment.read on the server, counts
 // within the reader's area): women by commune and status, training attendance per topic, activities
-// running at 12 months; CSV and XLSX of the same counts.
+// running at 12 months; CSV and XLSX of the same counts; and the overdue follow-up (EmpowermentOverdue).
 
 export function EmpowermentFiguresPage() {
   const i18n = useI18n();
@@ -97,6 +98,7 @@ export function EmpowermentFiguresPage() {
       <p data-testid="emf-activities">
         {t('emf.activities_value', { running: i18n.num(a.running_at_12_months), monitored: i18n.num(a.monitored_at_12_months) })}
       </p>
+      <EmpowermentOverdueList />
     </section>
   );
 }

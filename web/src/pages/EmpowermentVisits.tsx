@@ -77,9 +77,7 @@ export function EmpowermentVisits({ id, canManage }: { id: string; canManage: bo
     <section data-testid="emp-visits">
       <h2>{t('emv.title')}</h2>
       {error ? <ErrorNotice error={error} /> : null}
-      <p>
-        {t('emv.activity_started_on')}: {data.activity_started_on ? i18n.date(data.activity_started_on) : '—'}
-      </p>
+      <p>{t('emv.started_value', { day: data.activity_started_on ? i18n.date(data.activity_started_on) : '—' })}</p>
       {canManage && (
         <form class="form emt-enrol" onSubmit={saveStart}>
           <input class="input" type="date" aria-label={t('emv.activity_started_on')} value={start} onInput={(e) => setStart(e.currentTarget.value)} />

@@ -89,4 +89,10 @@ export const arEmpowermentTraining = {
   'emf.completed': 'أتممن',
   'emf.activities': 'الأنشطة بعد 12 شهرًا',
   'emf.activities_value': '{running} نشاطًا مستمرًا من أصل {monitored} تمّ تتبعها عند 12 شهرًا.',
+  'emo.title': 'متابعة متأخرة',
+  'emo.as_of': 'في تاريخ',
+  'emo.next_steps': 'خطوات تالية فات أجلها',
+  'emo.monitoring': 'زيارات تتبع لم تُنجز',
+  'emo.none': 'لا شيء.',
+  'emv.started_value': 'بداية النشاط: {day}',
 };

@@ -91,4 +91,10 @@ export const enEmpowermentTraining: Record<keyof typeof arEmpowermentTraining, s
   'emf.completed': 'Completed',
   'emf.activities': 'Activities at 12 months',
   'emf.activities_value': '{running} activities running out of {monitored} monitored at 12 months.',
+  'emo.title': 'Overdue follow-up',
+  'emo.as_of': 'As of',
+  'emo.next_steps': 'Next steps past due',
+  'emo.monitoring': 'Monitoring visits not made',
+  'emo.none': 'None.',
+  'emv.started_value': 'Activity started on: {day}',
 };

@@ -91,4 +91,10 @@ export const frEmpowermentTraining: Record<keyof typeof arEmpowermentTraining, s
   'emf.completed': 'Achevée',
   'emf.activities': 'Activités à 12 mois',
   'emf.activities_value': '{running} activités en cours sur {monitored} suivies à 12 mois.',
+  'emo.title': 'Suivi en retard',
+  'emo.as_of': 'Au',
+  'emo.next_steps': 'Prochaines étapes échues',
+  'emo.monitoring': 'Visites de suivi non faites',
+  'emo.none': 'Rien.',
+  'emv.started_value': "Début de l'activité : {day}",
 };
