@@ -132,6 +132,18 @@ Result<std::int64_t> TrainingStore::Create(const Training& t, const ReadScope& s
       return Failure(Code::kFailedPrecondition, "field.not_a_commune",
                      {{"field", "commune_code"}, {"value", t.commune_code}}, "commune_code");
     }
+    // A trainer named with a staff account must name an active one.
+    for (std::size_t i = 0; i < t.trainers.size(); ++i) {
+      if (!t.trainers[i].username) continue;
+      const long long accounts =
+          db::CountRows(s.sql(), "SELECT COUNT(*) FROM users WHERE username = :u AND active = 1",
+                        [&](soci::statement& st) { st.exchange(soci::use(*t.trainers[i].username)); });
+      if (accounts == 0) {
+        const std::string field = "trainers[" + std::to_string(i) + "].username";
+        return Failure(Code::kFailedPrecondition, "empowerment.trainer_unknown", {{"value", *t.trainers[i].username}},
+                       field);
+      }
+    }
     json trainers = json::array();
     for (const auto& tr : t.trainers) {
       json j{{"name", tr.name}};

@@ -64,7 +64,8 @@ class TrainingStore {
  public:
   explicit TrainingStore(db::Database& db) : db_(db) {}
 
-  // Errors: 422 field.not_a_commune (not a commune on the day, or outside the writer's area).
+  // Errors: 422 field.not_a_commune (not a commune on the day, or outside the writer's area), 422
+  // empowerment.trainer_unknown (trainers[i].username names no active account).
   Result<std::int64_t> Create(const Training& t, const ReadScope& scope, const std::string& now, const std::string& by);
   Result<std::vector<TrainingRow>> List(const ReadScope& scope, const TrainingFilter& filter);
   // nullopt also when the session lies outside `scope`.

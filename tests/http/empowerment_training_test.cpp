@@ -274,7 +274,15 @@ TEST_F(TrainingApi, BadSessionsAreRefusedNamingEveryFieldAndStoreNothing) {
   auto outside = c_->PostJson(kTrainings, Session(10, kCasa).dump(), Fes());
   EXPECT_EQ(outside.status, 422) << outside.body;
   EXPECT_EQ(outside.Json()["error"]["field"], "commune_code");
+  // A trainer's staff account must exist; the coordinator's own does.
+  Json staff = Session(10);
+  staff["trainers"] = Json::array({{{"name", "Salma Idrissi"}}, {{"name", "Nadia"}, {"username", "nobody"}}});
+  auto unknown = c_->PostJson(kTrainings, staff.dump(), Fes());
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(unknown.Json()["error"]["field"], "trainers[1].username");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_trainings"), 0);
+  staff["trainers"][1]["username"] = "fes";
+  EXPECT_EQ(c_->PostJson(kTrainings, staff.dump(), Fes()).status, 201);
   // The French text of an error comes from the catalogue.
   auto fr = c_->Get(Path(999), Headers{Fes()[0], {"Accept-Language", "fr"}});
   EXPECT_EQ(fr.status, 404);
