@@ -37,6 +37,7 @@ set(third_party
   "^zlib\\.h$=ZLIB::ZLIB"
   "^zip\\.h$=PkgConfig::LIBZIP"
   "^expat(\\.h|_external\\.h)$=PkgConfig::EXPAT"
+  "^(pango/|cairo(-pdf)?\\.h$)=PkgConfig::PANGOCAIRO"
   "^gtest/=GTest::gtest,GTest::gtest_main,GTest::gmock,GTest::gmock_main"
   "^gmock/=GTest::gmock,GTest::gmock_main")
 

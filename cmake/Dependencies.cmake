@@ -10,6 +10,8 @@ find_package(Threads REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+# Training certificates (src/empowerment/certificate_pdf.cpp): Pango shapes the text, Cairo writes the PDF.
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 
 # SOCI 4.0 ships no CMake package on Debian: declare its imported targets here.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "api/dci_partner_routes.h"
+#include "api/empowerment_training_routes.h"
 #include "api/services.h"
 
 #include <fmt/format.h>
@@ -37,6 +38,7 @@ http::RouteTable BuildRoutes(Services& s) {
     if (s.payments) AddPaymentRoutes(t, s);
     AddEligibilityRoutes(t, s);
     if (s.empowerment && s.empowerment_store) AddEmpowermentRoutes(t, s);
+    if (s.empowerment_store) AddEmpowermentTrainingRoutes(t, s);
     AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
     if (s.affiliation) AddAffiliationRoutes(t, s);
     if (s.cases) AddCaseRoutes(t, s);

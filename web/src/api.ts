@@ -16,3 +16,4 @@ export * from './api/affiliation';
 export * from './api/cases';
 export * from './api/counselling';
 export * from './api/grievances';
+export * from './api/empowerment_training';

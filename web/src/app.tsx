@@ -15,6 +15,9 @@ import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { EmpowermentPage } from './pages/EmpowermentPage';
 import { EmpowermentPublicPage } from './pages/EmpowermentPublicPage';
+import { EmpowermentFiguresPage } from './pages/EmpowermentFiguresPage';
+import { EmpowermentTrainingPage } from './pages/EmpowermentTrainingPage';
+import { EmpowermentTrainingsPage } from './pages/EmpowermentTrainingsPage';
 import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
@@ -130,6 +133,15 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <PaymentsPage route={route} />;
     case 'empowerment':
       return <EmpowermentPage route={route} canNote={EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r))} />;
+    case 'empowerment_figures':
+      return <EmpowermentFiguresPage />;
+    case 'empowerment_trainings': {
+      const manage = EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r));
+      if (route.path === '/trainings') return <EmpowermentTrainingsPage route={route} canManage={manage} />;
+      const id = route.path.slice('/trainings/'.length);
+      if (!/^\d+$/.test(id)) return <NotFoundPage />;
+      return <EmpowermentTrainingPage key={id} id={id} canManage={manage} />;
+    }
     case 'microcredit': {
       const manage = MICROCREDIT_MANAGE.some((r) => user.roles.includes(r));
       const decide = MICROCREDIT_COMMITTEE.some((r) => user.roles.includes(r));

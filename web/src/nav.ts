@@ -131,6 +131,17 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'payments', path: '/payments', label: 'nav.payments', roles: ['admin', 'payment_officer'], ready: true },
   // Women's empowerment registrations (empowerment.read on the server: personal data in the area).
   { id: 'empowerment', path: '/empowerment', label: 'nav.empowerment', roles: EMPOWERMENT_READ, prefix: true, ready: true },
+  // Training sessions of the empowerment platform (the same permissions: attendance sheets name women).
+  {
+    id: 'empowerment_trainings',
+    path: '/trainings',
+    label: 'nav.empowerment_trainings',
+    roles: EMPOWERMENT_READ,
+    prefix: true,
+    ready: true,
+  },
+  // Regional figures of the empowerment platform (counts within the reader's area).
+  { id: 'empowerment_figures', path: '/women-figures', label: 'nav.empowerment_figures', roles: EMPOWERMENT_READ, ready: true },
   // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
   { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
   // Citizen reports: triage queues (reports.triage), the overdue board, the call-centre form.

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
+import { EmpowermentVisits } from './EmpowermentVisits';
 import type { Route } from '../router';
 
 // Staff pages of the empowerment platform (empowerment.read on the server, in the reader's area):
@@ -188,6 +189,7 @@ function FileView({ id, canNote }: { id: string; canNote: boolean }) {
           </button>
         </form>
       )}
+      <EmpowermentVisits id={id} canManage={canNote} />
     </section>
   );
 }
