@@ -61,7 +61,7 @@ if [[ "$DB" == postgres ]]; then psql -qAt "$url" -c "VACUUM ANALYZE" -c "CHECKP
 sql "SELECT given_name_ar || '|' || family_name_ar || '|' || given_name_lat || '|' || family_name_lat || '|' || birth_date
      FROM persons WHERE sex IN ('F', 'female') AND given_name_ar IS NOT NULL AND family_name_ar IS NOT NULL
        AND given_name_lat IS NOT NULL AND family_name_lat IS NOT NULL AND birth_date IS NOT NULL
-       AND birth_date <= '2006-01-01' AND birth_date >= '1953-01-01'
+       AND length(birth_date) = 10 AND birth_date <= '2006-01-01' AND birth_date >= '1953-01-01'
      ORDER BY id LIMIT 2000" >"$tmp/women.txt"
 [[ $(grep -c . "$tmp/women.txt") -ge 500 ]] || die "fewer than 500 women in the demo registry"
 sql "SELECT code FROM areas WHERE level = 'commune' AND code LIKE 'MA-03.%' ORDER BY code LIMIT 60" >"$tmp/communes.txt"
@@ -99,6 +99,14 @@ request = function()
   return wrk.format("POST", "/api/v1/public/empowerment/registrations",
     { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = address }, body)
 end
+-- The first refusals of each wrk thread are shown: a benchmark of refused requests measures nothing.
+local shown = 0
+response = function(status, headers, body)
+  if status ~= 201 and shown < 3 then
+    shown = shown + 1
+    io.stderr:write(string.format("refused: %d %s\n", status, body:sub(1, 300)))
+  end
+end
 LUA
 
 port=${PORT:-$(free_port)}
@@ -117,7 +125,8 @@ code=$(curl -s -o "$tmp/first.json" -w '%{http_code}' -H 'Content-Type: applicat
 before=$(sql "SELECT COUNT(*) FROM empowerment_registrations")
 load_before=$(awk '{ print $1 }' /proc/loadavg)
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION POST /api/v1/public/empowerment/registrations (load $load_before)"
-wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/intake.lua" "$base/" >"$tmp/intake.txt"
+wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/intake.lua" "$base/" >"$tmp/intake.txt" 2>"$tmp/refused.txt"
+sort "$tmp/refused.txt" | uniq -c | head -6
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION GET /healthz"
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$base/healthz" >"$tmp/healthz.txt"
 load_after=$(awk '{ print $1 }' /proc/loadavg)
