@@ -126,18 +126,21 @@ http::Response Events(Services& s, http::Request& req) {
   nlohmann::json items = nlohmann::json::array(), ids = nlohmann::json::array();
   auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   for (const auto& e : *events) {
-    items.push_back({{"id", e.id},
-                     {"source", e.source_code},
-                     {"reference_id", e.reference_id},
-                     {"event_type", e.event_type},
-                     {"kind", e.kind},
-                     {"record", nlohmann::json::parse(e.record, nullptr, false)},
-                     {"received_at", e.received_at},
-                     {"outcome", e.outcome},
-                     {"reason", opt(e.reason)},
-                     {"person_id", opt(e.person_id)},
-                     {"household_id", opt(e.household_id)},
-                     {"change_request_id", opt(e.change_request_id)}});
+    items.push_back(
+        {{"id", e.id},
+         {"source", e.source_code},
+         {"reference_id", e.reference_id},
+         {"event_type", e.event_type},
+         {"kind", e.kind},
+         {"record", nlohmann::json::parse(e.record, nullptr, false)},
+         {"received_at", e.received_at},
+         {"outcome", e.outcome},
+         {"reason", opt(e.reason)},
+         {"person_id", opt(e.person_id)},
+         {"household_id", opt(e.household_id)},
+         {"change_request_id", opt(e.change_request_id)},
+         {"match_probability", opt(e.match_probability)},
+         {"match_candidates", e.candidates ? nlohmann::json::parse(*e.candidates, nullptr, false) : nlohmann::json()}});
     ids.push_back(e.id);
   }
   // The events name persons (identifiers, names): a read of personal data.

@@ -88,16 +88,15 @@ Result<std::optional<std::int64_t>> CrvsStore::Record(std::int64_t source_id, co
   return done;
 }
 
-Status CrvsStore::SetOutcome(std::int64_t event_id, const std::string& outcome,
-                             const std::optional<std::string>& reason, std::optional<std::int64_t> person_id,
-                             std::optional<std::int64_t> household_id, std::optional<std::int64_t> change_request_id) {
+Status CrvsStore::SetOutcome(std::int64_t event_id, const EventOutcome& o) {
   return db::Guard([&]() -> Status {
     auto s = db_.Acquire();
     long long id = event_id;
-    std::optional<long long> p = person_id, h = household_id, cr = change_request_id;
+    std::optional<long long> p = o.person_id, h = o.household_id, cr = o.change_request_id;
     s.sql() << "UPDATE crvs_events SET outcome = :o, reason = :r, person_id = :p, household_id = :h, "
-               "change_request_id = :cr WHERE id = :id",
-        soci::use(outcome), soci::use(reason), soci::use(p), soci::use(h), soci::use(cr), soci::use(id);
+               "change_request_id = :cr, match_probability = :mp, match_candidates = :mc WHERE id = :id",
+        soci::use(o.outcome), soci::use(o.reason), soci::use(p), soci::use(h), soci::use(cr),
+        soci::use(o.match_probability), soci::use(o.candidates), soci::use(id);
     return Ok();
   });
 }
@@ -113,7 +112,8 @@ Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::stri
     db::EachRow(
         s.sql(),
         "SELECT e.id, c.code, e.reference_id, e.event_type, e.kind, e.record, e.received_at, e.outcome, e.reason, "
-        "e.person_id, e.household_id, e.change_request_id FROM crvs_events e JOIN crvs_sources c ON c.id = "
+        "e.person_id, e.household_id, e.change_request_id, e.match_probability, e.match_candidates FROM crvs_events e "
+        "JOIN crvs_sources c ON c.id = "
         "e.source_id LEFT JOIN households h ON h.id = e.household_id WHERE (CAST(:o1 AS TEXT) IS NULL OR e.outcome = "
         ":o2) AND " +
             db::AreaScopeSql("h.commune_code", "sc") + " ORDER BY e.id DESC LIMIT :l OFFSET :f",
@@ -125,10 +125,12 @@ Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::stri
           st.exchange(soci::use(off));
         },
         [&](const soci::row& r) {
-          out.push_back(StoredEvent{db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2),
-                                    r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5),
-                                    r.get<std::string>(6), r.get<std::string>(7), db::RowOptStr(r, 8),
-                                    db::RowOptInt(r, 9), db::RowOptInt(r, 10), db::RowOptInt(r, 11)});
+          out.push_back(StoredEvent{
+              db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+              r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+              db::RowOptStr(r, 8), db::RowOptInt(r, 9), db::RowOptInt(r, 10), db::RowOptInt(r, 11),
+              r.get_indicator(12) == soci::i_null ? std::nullopt : std::optional<double>(db::RowDouble(r, 12)),
+              db::RowOptStr(r, 13)});
         });
     return out;
   });

@@ -25,6 +25,17 @@ struct StoredEvent {
   std::string source_code, reference_id, event_type, kind, record, received_at, outcome;
   std::optional<std::string> reason;
   std::optional<std::int64_t> person_id, household_id, change_request_id;
+  std::optional<double> match_probability;  // a mother found by record linkage
+  std::optional<std::string> candidates;    // JSON [{person_id, probability}] scored for her
+};
+
+// What became of an event.
+struct EventOutcome {
+  std::string outcome;
+  std::optional<std::string> reason;
+  std::optional<std::int64_t> person_id, household_id, change_request_id;
+  std::optional<double> match_probability;
+  std::optional<std::string> candidates;
 };
 
 class CrvsStore {
@@ -43,9 +54,7 @@ class CrvsStore {
   Result<std::optional<std::int64_t>> Record(std::int64_t source_id, const std::string& reference_id,
                                              const std::string& event_type, const std::string& kind,
                                              const std::string& record, const std::string& at);
-  Status SetOutcome(std::int64_t event_id, const std::string& outcome, const std::optional<std::string>& reason,
-                    std::optional<std::int64_t> person_id, std::optional<std::int64_t> household_id,
-                    std::optional<std::int64_t> change_request_id);
+  Status SetOutcome(std::int64_t event_id, const EventOutcome& o);
   // Newest first; `outcome` filters. A reviewer with an area (`area`, on `day`) sees only the events
   // matched to a household of that area; unmatched events (no household) are for national reviewers.
   Result<std::vector<StoredEvent>> Events(const std::optional<std::string>& outcome,

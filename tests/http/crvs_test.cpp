@@ -4,10 +4,16 @@
 // exits); a birth whose parent holds a national id of the registry becomes an add_member request to her
 // household; unknown identifiers and other event types are recorded, never applied; a replay changes
 // nothing; with automatic approval an exact identifier match is applied at once; a wrong token or a
-// malformed message is refused and records nothing.
+// malformed message is refused and records nothing. A birth whose parent identifier Sanad does not
+// hold: the mother's civil record (a sync search of the stand-in civil registry) is linked to the
+// registry's persons by names and birth date; one certain woman → a pending add_member with the match
+// probability (never applied automatically), two resembling women → unmatched with the candidates.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "db/row.h"
+#include "stand_in_server.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -84,10 +90,10 @@ class Crvs : public ::testing::Test {
     return db::CountRows(s.sql(), query, [](soci::statement&) {});
   }
   // Registers the registry; returns its token.
-  std::string Register(bool auto_approve) {
-    auto r = c_.PostJson("/api/v1/crvs/sources",
-                         Json{{"code", "crvs-ma"}, {"name", "État civil"}, {"auto_approve_exact", auto_approve}}.dump(),
-                         admin_);
+  std::string Register(bool auto_approve, const std::string& base_url = "") {
+    Json body{{"code", "crvs-ma"}, {"name", "État civil"}, {"auto_approve_exact", auto_approve}};
+    if (!base_url.empty()) body["base_url"] = base_url;
+    auto r = c_.PostJson("/api/v1/crvs/sources", body.dump(), admin_);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.Json()["notify_token"];
   }
@@ -220,6 +226,118 @@ TEST_F(Crvs, AutomaticApprovalAppliesExactMatchesAndBadSendersChangeNothing) {
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", coord_).status, 403);
   EXPECT_EQ(c_.Get("/api/v1/crvs/events", agent_).status, 403);
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).status, 200);
+}
+
+// The stand-in civil registry: answers a sync search by UIN with the person it holds (none: an empty
+// reg_records), as the SPDCI CRVS SearchResponse.
+Json CivilAnswer(const Json& request, const std::map<std::string, Json>& persons) {
+  Json records = Json::array();
+  try {
+    const auto uin = request["message"]["search_request"][0]["search_criteria"]["query"]["value"].get<std::string>();
+    if (auto it = persons.find(uin); it != persons.end()) records.push_back(it->second);
+  } catch (const std::exception&) {
+    return {{"message", {{"ack_status", "ERR"}, {"error", {{"code", "err.request.bad"}}}}}};
+  }
+  return {{"signature", ""},
+          {"header", {{"version", "1.0.0"}, {"action", "on-search"}, {"status", "succ"}}},
+          {"message",
+           {{"transaction_id", request["message"]["transaction_id"]},
+            {"search_response",
+             {{{"reference_id", "r-1"},
+               {"status", "succ"},
+               {"data", {{"reg_record_type", "CRVSPerson"}, {"reg_records", records}}}}}}}}};
+}
+
+TEST_F(Crvs, ABirthFindsTheMotherByRecordLinkageAndWaitsForAReviewer) {
+  const std::map<std::string, Json> civil = {
+      // Amina as the civil registry writes her, in Arabic letters, under its own identifier.
+      {"CIV-1990-77",
+       {{"identifier", Uin("CIV-1990-77")},
+        {"name", {{"given_name", "أمينة"}, {"surname", "العلوي"}}},
+        {"sex", "female"},
+        {"birth_date", "1990-05-01T00:00:00"}}},
+      {"CIV-1985-01",
+       {{"identifier", Uin("CIV-1985-01")},
+        {"name", {{"given_name", "Khadija"}, {"surname", "Bennani"}}},
+        {"sex", "female"},
+        {"birth_date", "1985-02-02"}}}};
+  CallbackReceiver registry(
+      0, [&](const CallbackReceiver::Call& call) { return std::pair<int, Json>(200, CivilAnswer(call.body, civil)); });
+  // Automatic approval on: a mother found by names still waits for a reviewer.
+  const std::string token = Register(true, registry.Url());
+
+  auto birth = Send(Notify("b-l1", "LiveBirth",
+                           {{"identifier", Uin("N-2026-0042")},
+                            {"name", {{"given_name", "Yasmine"}, {"surname", "Alaoui"}}},
+                            {"sex", "female"},
+                            {"birth_date", "2026-12-01"},
+                            {"parent1_identifier", Uin("CIV-1990-77")}}),
+                    token);
+  ASSERT_EQ(birth.status, 200) << birth.body;
+  EXPECT_EQ(birth.Json()["message"]["filed"], 1) << birth.body;
+  EXPECT_EQ(birth.Json()["message"]["applied"], 0);
+  // The registry was asked for the parent by an SPDCI sync search by UIN.
+  auto asked = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/sync/search"; });
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(asked->body["header"]["action"], "search");
+  EXPECT_EQ(asked->body["message"]["search_request"][0]["search_criteria"]["query_type"], "idtype-value");
+  EXPECT_EQ(asked->body["message"]["search_request"][0]["search_criteria"]["query"]["value"], "CIV-1990-77");
+
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["outcome"], "filed");
+  EXPECT_EQ(events[0]["household_id"], household_id_);
+  EXPECT_GE(events[0]["match_probability"].get<double>(), 0.95) << events[0].dump();
+  ASSERT_EQ(events[0]["match_candidates"].size(), 1u) << events[0].dump();
+  EXPECT_EQ(events[0]["match_candidates"][0]["person_id"], events[0]["person_id"]);
+  const auto cr = events[0]["change_request_id"].get<std::int64_t>();
+  auto request = c_.Get("/api/v1/change-requests/" + std::to_string(cr), coord_).Json();
+  EXPECT_EQ(request["kind"], "add_member");
+  EXPECT_EQ(request["status"], "pending");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE source_ref = 'CRVS:N-2026-0042'"), 0);
+  ASSERT_EQ(c_.PostJson("/api/v1/change-requests/" + std::to_string(cr) + "/approve", "{}", coord_).status, 200);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE household_id = " + std::to_string(household_id_) +
+                  " AND source_ref = 'CRVS:N-2026-0042' AND relationship = 'child'"),
+            1);
+
+  // A mother the registry does not resemble anyone of (Khadija), and one the civil registry does not
+  // know: unmatched, nothing filed.
+  auto stranger = Send(Notify("b-l2", "LiveBirth",
+                              {{"name", {{"given_name", "Omar"}, {"surname", "Bennani"}}},
+                               {"sex", "male"},
+                               {"parent1_identifier", Uin("CIV-1985-01")},
+                               {"parent2_identifier", Uin("CIV-0000-00")}}),
+                       token);
+  EXPECT_EQ(stranger.Json()["message"]["unmatched"], 1) << stranger.body;
+
+  // A second Amina Alaoui born the same day in another household: two plausible mothers, none chosen.
+  const Json twin{
+      {"kind", "create_household"},
+      {"payload",
+       {{"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}}},
+        {"members",
+         {Person({{"given_name_lat", "Amina"}, {"family_name_lat", "Alaoui"}, {"national_id", "EF111111"}})}}}}};
+  auto filed = c_.PostJson("/api/v1/change-requests", twin.dump(), agent_);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  ASSERT_EQ(
+      c_.PostJson("/api/v1/change-requests/" + std::to_string(filed.Json()["id"].get<std::int64_t>()) + "/approve",
+                  "{}", coord_)
+          .status,
+      200);
+  auto ambiguous = Send(Notify("b-l3", "LiveBirth",
+                               {{"name", {{"given_name", "Sara"}, {"surname", "Alaoui"}}},
+                                {"sex", "female"},
+                                {"birth_date", "2026-12-02"},
+                                {"parent1_identifier", Uin("CIV-1990-77")}}),
+                        token);
+  EXPECT_EQ(ambiguous.Json()["message"]["unmatched"], 1) << ambiguous.body;
+  events = c_.Get("/api/v1/crvs/events?outcome=unmatched", admin_).Json()["items"];
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0]["reason"], "crvs.mother_ambiguous");
+  EXPECT_EQ(events[0]["match_candidates"].size(), 2u) << events[0].dump();
+  EXPECT_TRUE(events[0]["change_request_id"].is_null());
+  EXPECT_EQ(events[1]["reason"], "crvs.parent_not_found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE author_username = 'crvs:crvs-ma'"), 1);
 }
 
 }  // namespace
