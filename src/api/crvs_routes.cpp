@@ -3,11 +3,13 @@
 // applied without a reviewer; the registry posts SPDCI `notify` messages of births and deaths to
 // /dci/crvs/{code}/registry/notify; staff list the events and what became of each.
 #include <cctype>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "api/services.h"
 #include "core/tracking_code.h"
 #include "crvs/crvs_service.h"
+#include "dci/signature.h"
 #include "http/json_input.h"
 
 namespace sanad::api {
@@ -21,6 +23,8 @@ nlohmann::json SourceJson(const crvs::Source& s) {
           {"name", s.name},
           {"base_url", s.base_url ? nlohmann::json(*s.base_url) : nlohmann::json()},
           {"auto_approve_exact", s.auto_approve_exact},
+          {"public_key", s.public_key ? nlohmann::json(*s.public_key) : nlohmann::json()},
+          {"must_sign", s.must_sign},
           {"created_at", s.created_at},
           {"created_by", s.created_by}};
 }
@@ -32,7 +36,14 @@ http::Response AddSource(Services& s, http::Request& req) {
   TRY_OR_RESPOND(name, r.RequiredString("name", 200));
   TRY_OR_RESPOND(base_url, r.OptionalString("base_url", 500));
   TRY_OR_RESPOND(auto_approve, r.OptionalBool("auto_approve_exact"));
+  TRY_OR_RESPOND(public_key, r.OptionalString("public_key", 100));
+  TRY_OR_RESPOND(must_sign, r.OptionalBool("must_sign"));
   if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  if (*public_key && !dci::ValidPublicKey(**public_key))
+    return http::ErrorResponse(Failure(Code::kInvalidArgument, "crvs.bad_public_key", {}, "public_key").error());
+  if (must_sign->value_or(false) && !*public_key)
+    return http::ErrorResponse(
+        Failure(Code::kInvalidArgument, "field.required", {{"field", "public_key"}}, "public_key").error());
   for (char c : *code) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
       return http::ErrorResponse(Failure(Code::kInvalidArgument, "crvs.bad_code", {{"value", *code}}, "code").error());
@@ -42,6 +53,8 @@ http::Response AddSource(Services& s, http::Request& req) {
   src.name = *name;
   src.base_url = *base_url;
   src.auto_approve_exact = auto_approve->value_or(false);
+  src.public_key = *public_key;
+  src.must_sign = must_sign->value_or(false);
   src.created_at = FormatTimestamp(s.clock.Now());
   src.created_by = req.principal->user.username;
   const std::string token = core::RandomCode(kTokenChars);
@@ -86,6 +99,21 @@ http::Response Notify(Services& s, http::Request& req) {
   if (!source)
     return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.unauthenticated", {}, "Authorization").error());
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+  // The registry's signature, verified as a DCI partner's (dci/signature.h): required when it must sign,
+  // checked whenever it signs in the spec's form and a key is registered. Refused before anything is read.
+  const std::string signature =
+      body->contains("signature") && (*body)["signature"].is_string() ? (*body)["signature"].get<std::string>() : "";
+  if (source->must_sign || (signature.starts_with("Signature:") && source->public_key)) {
+    if (signature.empty())
+      return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.signature_missing",
+                                         {{"reason_code", "err.signature.missing"}}, "signature")
+                                     .error());
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(s.clock.Now().time_since_epoch()).count();
+    if (auto ok = dci::Verify(*body, signature, source->public_key.value_or(""), now); !ok)
+      return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.signature_invalid",
+                                         {{"reason_code", "err.signature.invalid"}}, "signature")
+                                     .error());
+  }
   auto header = body->find("header");
   auto message = body->find("message");
   if (header == body->end() || !header->is_object())

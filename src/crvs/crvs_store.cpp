@@ -8,11 +8,13 @@
 namespace sanad::crvs {
 namespace {
 
-constexpr const char* kSourceColumns = "id, code, name, base_url, auto_approve_exact, created_at, created_by";
+constexpr const char* kSourceColumns =
+    "id, code, name, base_url, auto_approve_exact, created_at, created_by, public_key, must_sign";
 
 Source ReadSource(const soci::row& r) {
-  return Source{db::RowInt(r, 0),      r.get<std::string>(1), r.get<std::string>(2), db::RowOptStr(r, 3),
-                db::RowInt(r, 4) != 0, r.get<std::string>(5), r.get<std::string>(6)};
+  return Source{db::RowInt(r, 0),      r.get<std::string>(1), r.get<std::string>(2),
+                db::RowOptStr(r, 3),   db::RowInt(r, 4) != 0, r.get<std::string>(5),
+                r.get<std::string>(6), db::RowOptStr(r, 7),   db::RowInt(r, 8) != 0};
 }
 
 std::optional<Source> OneSource(db::Session& s, const std::string& where,
@@ -28,11 +30,12 @@ std::optional<Source> OneSource(db::Session& s, const std::string& where,
 Result<Source> CrvsStore::AddSource(const Source& src, const std::string& token_hash) {
   return db::Guard([&]() -> Result<Source> {
     auto s = db_.Acquire();
-    const long long auto_approve = src.auto_approve_exact ? 1 : 0;
+    const long long auto_approve = src.auto_approve_exact ? 1 : 0, must_sign = src.must_sign ? 1 : 0;
     s.sql() << "INSERT INTO crvs_sources (code, name, base_url, token_hash, auto_approve_exact, created_at, "
-               "created_by) VALUES (:c, :n, :u, :t, :a, :at, :by)",
+               "created_by, public_key, must_sign) VALUES (:c, :n, :u, :t, :a, :at, :by, :pk, :ms)",
         soci::use(src.code), soci::use(src.name), soci::use(src.base_url), soci::use(token_hash),
-        soci::use(auto_approve), soci::use(src.created_at), soci::use(src.created_by);
+        soci::use(auto_approve), soci::use(src.created_at), soci::use(src.created_by), soci::use(src.public_key),
+        soci::use(must_sign);
     auto made = OneSource(s, "code = :c", [&](soci::statement& st) { st.exchange(soci::use(src.code)); });
     if (!made) return Failure(Code::kInternal, "crvs source not read back");
     return *made;

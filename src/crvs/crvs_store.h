@@ -18,6 +18,8 @@ struct Source {
   std::optional<std::string> base_url;
   bool auto_approve_exact = false;
   std::string created_at, created_by;
+  std::optional<std::string> public_key;  // base64 Ed25519: its notifications' signatures are verified
+  bool must_sign = false;                 // an unsigned notification is refused
 };
 
 struct StoredEvent {

@@ -13,6 +13,7 @@
 #include <map>
 
 #include "db/row.h"
+#include "dci/signature.h"
 #include "stand_in_server.h"
 #include "test_db.h"
 #include "test_server.h"
@@ -90,9 +91,10 @@ class Crvs : public ::testing::Test {
     return db::CountRows(s.sql(), query, [](soci::statement&) {});
   }
   // Registers the registry; returns its token.
-  std::string Register(bool auto_approve, const std::string& base_url = "") {
+  std::string Register(bool auto_approve, const std::string& base_url = "", const Json& more = Json::object()) {
     Json body{{"code", "crvs-ma"}, {"name", "État civil"}, {"auto_approve_exact", auto_approve}};
     if (!base_url.empty()) body["base_url"] = base_url;
+    body.update(more);
     auto r = c_.PostJson("/api/v1/crvs/sources", body.dump(), admin_);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.Json()["notify_token"];
@@ -226,6 +228,47 @@ TEST_F(Crvs, AutomaticApprovalAppliesExactMatchesAndBadSendersChangeNothing) {
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", coord_).status, 403);
   EXPECT_EQ(c_.Get("/api/v1/crvs/events", agent_).status, 403);
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).status, 200);
+}
+
+TEST_F(Crvs, ARegistryThatMustSignIsVerifiedAndUnsignedOrBadlySignedNotificationsChangeNothing) {
+  const dci::KeyPair key = dci::GenerateKeyPair(), other = dci::GenerateKeyPair();
+  // A key that is not one, and must_sign without a key, are refused.
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources",
+                        Json{{"code", "x"}, {"name", "x"}, {"public_key", "bm90IGEga2V5"}}.dump(), admin_)
+                .Json()["error"]["reason"],
+            "crvs.bad_public_key");
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources", Json{{"code", "x"}, {"name", "x"}, {"must_sign", true}}.dump(), admin_)
+                .status,
+            400);
+  const std::string token = Register(false, "", {{"public_key", key.public_key}, {"must_sign", true}});
+  Json death = Notify("d-s1", "Death", {{"identifier", Uin("CD654321")}});
+  const long long now =
+      std::chrono::duration_cast<std::chrono::seconds>(server_.clock().Now().time_since_epoch()).count();
+  Json bare = death;
+  bare.erase("signature");
+  auto unsigned_ = Send(bare, token);
+  EXPECT_EQ(unsigned_.status, 401) << unsigned_.body;
+  EXPECT_EQ(unsigned_.Json()["error"]["reason"], "crvs.signature_missing");
+  EXPECT_EQ(unsigned_.Json()["error"]["params"]["reason_code"], "err.signature.missing");
+  EXPECT_EQ(Send(death, token).Json()["error"]["reason"], "crvs.signature_invalid");  // "unsigned" is no signature
+  Json forged = death;
+  forged["signature"] = *dci::Sign(death, other.secret_key, "crvs-ma|k1|ed25519", now);
+  auto bad = Send(forged, token);
+  EXPECT_EQ(bad.status, 401) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["reason"], "crvs.signature_invalid");
+  // Signed over another message: the digest does not match.
+  Json tampered = forged;
+  tampered["signature"] =
+      *dci::Sign(Notify("d-s2", "Death", {{"identifier", Uin("AB123456")}}), key.secret_key, "crvs-ma|k1|ed25519", now);
+  EXPECT_EQ(Send(tampered, token).status, 401);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM crvs_events"), 0);
+  // Signed with the registry's key: received.
+  Json good = death;
+  good["signature"] = *dci::Sign(death, key.secret_key, "crvs-ma|k1|ed25519", now);
+  auto ok = Send(good, token);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.Json()["message"]["filed"], 1);
+  EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).Json()["items"][0]["must_sign"], true);
 }
 
 // The stand-in civil registry: answers a sync search by UIN with the person it holds (none: an empty
