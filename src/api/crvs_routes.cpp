@@ -9,6 +9,8 @@
 #include "api/services.h"
 #include "core/tracking_code.h"
 #include "crvs/crvs_service.h"
+#include "crvs/subscription.h"
+#include "dci/callback_client.h"
 #include "dci/signature.h"
 #include "http/json_input.h"
 
@@ -83,6 +85,22 @@ http::Response SetAutoApprove(Services& s, http::Request& req) {
   return http::JsonResponse(200, SourceJson(*src).dump());
 }
 
+// The registry's signature, verified as a DCI partner's (dci/signature.h): required when it must sign,
+// checked whenever it signs in the spec's form and a key is registered. Checked before anything is read.
+Status CheckSignature(Services& s, const crvs::Source& source, const nlohmann::json& body) {
+  const std::string signature =
+      body.contains("signature") && body["signature"].is_string() ? body["signature"].get<std::string>() : "";
+  if (!source.must_sign && !(signature.starts_with("Signature:") && source.public_key)) return Ok();
+  if (signature.empty())
+    return Failure(Code::kUnauthenticated, "crvs.signature_missing", {{"reason_code", "err.signature.missing"}},
+                   "signature");
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(s.clock.Now().time_since_epoch()).count();
+  if (auto ok = dci::Verify(body, signature, source.public_key.value_or(""), now); !ok)
+    return Failure(Code::kUnauthenticated, "crvs.signature_invalid", {{"reason_code", "err.signature.invalid"}},
+                   "signature");
+  return Ok();
+}
+
 // The registry's notification: its bearer token names it; an unknown code or a wrong token is the same
 // 401. The answer is the protocol's acknowledgement with what was done with each event.
 http::Response Notify(Services& s, http::Request& req) {
@@ -99,21 +117,7 @@ http::Response Notify(Services& s, http::Request& req) {
   if (!source)
     return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.unauthenticated", {}, "Authorization").error());
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-  // The registry's signature, verified as a DCI partner's (dci/signature.h): required when it must sign,
-  // checked whenever it signs in the spec's form and a key is registered. Refused before anything is read.
-  const std::string signature =
-      body->contains("signature") && (*body)["signature"].is_string() ? (*body)["signature"].get<std::string>() : "";
-  if (source->must_sign || (signature.starts_with("Signature:") && source->public_key)) {
-    if (signature.empty())
-      return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.signature_missing",
-                                         {{"reason_code", "err.signature.missing"}}, "signature")
-                                     .error());
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(s.clock.Now().time_since_epoch()).count();
-    if (auto ok = dci::Verify(*body, signature, source->public_key.value_or(""), now); !ok)
-      return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.signature_invalid",
-                                         {{"reason_code", "err.signature.invalid"}}, "signature")
-                                     .error());
-  }
+  if (auto st = CheckSignature(s, *source, *body); !st) return http::ErrorResponse(st.error());
   auto header = body->find("header");
   auto message = body->find("message");
   if (header == body->end() || !header->is_object())
@@ -179,6 +183,157 @@ http::Response Events(Services& s, http::Request& req) {
   return http::JsonResponse(200, nlohmann::json{{"items", items}}.dump());
 }
 
+// --- Subscriptions (docs/crvs.md §Subscribing) ---
+
+std::optional<crvs::Source> SourceByCode(const std::vector<crvs::Source>& all, const std::string& code) {
+  for (const auto& src : all) {
+    if (src.code == code) return src;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json SubscriptionsJson(const std::vector<crvs::Subscription>& subs) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& x : subs) {
+    items.push_back({{"event_type", x.event_type},
+                     {"transaction_id", x.transaction_id},
+                     {"code", x.code ? nlohmann::json(*x.code) : nlohmann::json()},
+                     {"status", x.status},
+                     {"requested_at", x.requested_at},
+                     {"updated_at", x.updated_at}});
+  }
+  return items;
+}
+
+// The registry reached by its base_url, with Sanad's own address (`sanad_url`: as the registry reaches it,
+// through the ministry's gateway; Sanad cannot know it) for the callbacks.
+struct Outbound {
+  crvs::Source source;
+  std::string sanad_url;
+};
+Result<Outbound> ReadOutbound(Services& s, http::Request& req) {
+  auto body = http::ParseJsonObject(req);
+  if (!body) return std::unexpected(body.error());
+  http::ObjectReader r(*body);
+  auto url = r.RequiredString("sanad_url", 500);
+  if (!url) return std::unexpected(url.error());
+  if (auto st = r.RejectUnknown(); !st) return std::unexpected(st.error());
+  if (!url->starts_with("http://") && !url->starts_with("https://"))
+    return Failure(Code::kInvalidArgument, "crvs.bad_sanad_url", {}, "sanad_url");
+  auto all = s.crvs->store().Sources();
+  if (!all) return std::unexpected(all.error());
+  auto src = SourceByCode(*all, req.Param("code"));
+  if (!src) return Failure(Code::kNotFound, "crvs.no_such_source", {{"code", req.Param("code")}}, "code");
+  if (!src->base_url) return Failure(Code::kInvalidArgument, "crvs.no_base_url", {{"code", src->code}}, "code");
+  std::string base = *url;
+  while (base.ends_with('/')) base.pop_back();
+  return Outbound{*src, base};
+}
+
+// Posts `envelope` to the registry; its message when it acknowledged (ACK), else kUnavailable.
+Result<nlohmann::json> CallRegistry(const crvs::Source& src, const std::string& path, const nlohmann::json& envelope) {
+  std::string base = *src.base_url;
+  while (base.ends_with('/')) base.pop_back();
+  auto answer = dci::PostJsonForAnswer(base + path, envelope.dump(), std::chrono::seconds(5));
+  if (!answer) return Failure(Code::kUnavailable, "crvs.registry_unavailable", {{"reason", answer.error().message}});
+  auto json = nlohmann::json::parse(answer->body, nullptr, false);
+  const nlohmann::json message = json.is_object() && json.contains("message") ? json["message"] : nlohmann::json();
+  const std::string ack = message.is_object() ? message.value("ack_status", std::string()) : "";
+  if (answer->status < 200 || answer->status > 299 ||
+      (ack != "ACK" && !message.contains("subscribe_response") && !message.contains("subscription_status"))) {
+    std::string why = "HTTP " + std::to_string(answer->status);
+    if (message.is_object() && message.contains("error") && message["error"].is_object())
+      why = message["error"].value("code", why);
+    return Failure(Code::kUnavailable, "crvs.registry_unavailable", {{"reason", why}});
+  }
+  return message;
+}
+
+http::Response Subscribe(Services& s, http::Request& req) {
+  TRY_OR_RESPOND(out, ReadOutbound(s, req));
+  const std::string txn = core::RandomCode(kTokenChars);  // unguessable: it authenticates the on-subscribe
+  const std::string now = FormatTimestamp(s.clock.Now());
+  const std::vector<std::string> events = {crvs::kBirthEvent, crvs::kDeathEvent};
+  const auto envelope = crvs::SubscribeRequest(
+      txn, now, out->sanad_url + "/dci/crvs/" + out->source.code + "/registry/on-subscribe", events);
+  TRY_OR_RESPOND(added, s.crvs->store().AddSubscriptions(out->source.id, txn, events, now));
+  auto message = CallRegistry(out->source, "/registry/subscribe", envelope);
+  if (!message) {
+    (void)s.crvs->store().SetRequested(out->source.id, txn, "refused", now);
+    return http::ErrorResponse(message.error());
+  }
+  // A registry answering at once (not the spec's async ACK) is read the same way as its callback.
+  if (message->contains("subscribe_response")) {
+    auto granted = crvs::ReadSubscribeResponse(*message);
+    if (granted) (void)s.crvs->store().Grant(out->source.id, txn, *granted, now);
+  }
+  if (auto st = AuditRequest(s, req, "create", "crvs_subscription", out->source.code,
+                             nlohmann::json{{"transaction_id", txn}}.dump());
+      !st)
+    return http::ErrorResponse(st.error());
+  TRY_OR_RESPOND(subs, s.crvs->store().Subscriptions(out->source.id));
+  return http::JsonResponse(202, nlohmann::json{{"transaction_id", txn}, {"items", SubscriptionsJson(*subs)}}.dump());
+}
+
+http::Response Unsubscribe(Services& s, http::Request& req) {
+  TRY_OR_RESPOND(out, ReadOutbound(s, req));
+  const std::string txn = core::RandomCode(kTokenChars);
+  const std::string now = FormatTimestamp(s.clock.Now());
+  TRY_OR_RESPOND(codes, s.crvs->store().Unsubscribing(out->source.id, txn, now));
+  if (!codes->empty()) {
+    const auto envelope = crvs::UnsubscribeRequest(
+        txn, now, out->sanad_url + "/dci/crvs/" + out->source.code + "/registry/on-unsubscribe", *codes);
+    auto message = CallRegistry(out->source, "/registry/unsubscribe", envelope);
+    if (!message) return http::ErrorResponse(message.error());
+    if (message->contains("subscription_status")) {
+      if (auto done = crvs::ReadUnsubscribeResponse(*message))
+        (void)s.crvs->store().Unsubscribed(out->source.id, txn, *done, now);
+    }
+  }
+  if (auto st = AuditRequest(s, req, "delete", "crvs_subscription", out->source.code,
+                             nlohmann::json{{"transaction_id", txn}, {"codes", *codes}}.dump());
+      !st)
+    return http::ErrorResponse(st.error());
+  TRY_OR_RESPOND(subs, s.crvs->store().Subscriptions(out->source.id));
+  return http::JsonResponse(202, nlohmann::json{{"transaction_id", txn}, {"items", SubscriptionsJson(*subs)}}.dump());
+}
+
+// The registry's on-subscribe / on-unsubscribe callback: accepted only for a transaction Sanad started
+// (its unguessable id; callbacks carry no bearer token) and, for a registry that signs, when its
+// signature verifies. An unknown code or transaction is the same 401.
+http::Response OnSubscription(Services& s, http::Request& req, bool subscribe) {
+  auto unknown = [] {
+    return http::ErrorResponse(Failure(Code::kUnauthenticated, "crvs.unauthenticated", {}, "transaction_id").error());
+  };
+  TRY_OR_RESPOND(all, s.crvs->store().Sources());
+  auto src = SourceByCode(*all, req.Param("code"));
+  if (!src) return unknown();
+  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+  if (auto st = CheckSignature(s, *src, *body); !st) return http::ErrorResponse(st.error());
+  const nlohmann::json message = body->contains("message") ? (*body)["message"] : nlohmann::json();
+  if (!message.is_object() || !message.contains("transaction_id") || !message["transaction_id"].is_string())
+    return http::ErrorResponse(Failure(Code::kInvalidArgument, "crvs.bad_notify",
+                                       {{"position", "message.transaction_id"}, {"expected", "a string"}},
+                                       "message.transaction_id")
+                                   .error());
+  const std::string txn = message["transaction_id"].get<std::string>();
+  const std::string now = FormatTimestamp(s.clock.Now());
+  int rows = 0;
+  if (subscribe) {
+    TRY_OR_RESPOND(granted, crvs::ReadSubscribeResponse(message));
+    TRY_OR_RESPOND(n, s.crvs->store().Grant(src->id, txn, *granted, now));
+    rows = *n;
+  } else {
+    TRY_OR_RESPOND(codes, crvs::ReadUnsubscribeResponse(message));
+    TRY_OR_RESPOND(n, s.crvs->store().Unsubscribed(src->id, txn, *codes, now));
+    rows = *n;
+  }
+  if (rows == 0) return unknown();
+  return http::JsonResponse(
+      200, nlohmann::json{{"message", {{"ack_status", "ACK"}, {"timestamp", now}, {"correlation_id", req.request_id}}}}
+               .dump());
+}
+
 }  // namespace
 
 void AddCrvsRoutes(http::RouteTable& t, Services& s) {
@@ -199,6 +354,25 @@ void AddCrvsRoutes(http::RouteTable& t, Services& s) {
                      [&s](http::Request& req) { return Notify(s, req); }};
   notify.max_body = 4 * 1024 * 1024;
   t.push_back(std::move(notify));
+  t.push_back({"POST", "/api/v1/crvs/sources/:code/subscribe", P::kUsersManage,
+               [&s](http::Request& req) { return Subscribe(s, req); }});
+  t.push_back({"POST", "/api/v1/crvs/sources/:code/unsubscribe", P::kUsersManage,
+               [&s](http::Request& req) { return Unsubscribe(s, req); }});
+  t.push_back({"GET", "/api/v1/crvs/sources/:code/subscriptions", P::kUsersManage, [&s](http::Request& req) {
+                 auto all = s.crvs->store().Sources();
+                 if (!all) return http::ErrorResponse(all.error());
+                 auto src = SourceByCode(*all, req.Param("code"));
+                 if (!src)
+                   return http::ErrorResponse(
+                       Failure(Code::kNotFound, "crvs.no_such_source", {{"code", req.Param("code")}}, "code").error());
+                 auto subs = s.crvs->store().Subscriptions(src->id);
+                 if (!subs) return http::ErrorResponse(subs.error());
+                 return http::JsonResponse(200, nlohmann::json{{"items", SubscriptionsJson(*subs)}}.dump());
+               }});
+  t.push_back({"POST", "/dci/crvs/:code/registry/on-subscribe", P::kPublic,
+               [&s](http::Request& req) { return OnSubscription(s, req, true); }});
+  t.push_back({"POST", "/dci/crvs/:code/registry/on-unsubscribe", P::kPublic,
+               [&s](http::Request& req) { return OnSubscription(s, req, false); }});
 }
 
 }  // namespace sanad::api

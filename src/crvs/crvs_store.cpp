@@ -139,4 +139,122 @@ Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::stri
   });
 }
 
+Status CrvsStore::AddSubscriptions(std::int64_t source_id, const std::string& txn,
+                                   const std::vector<std::string>& event_types, const std::string& now) {
+  auto done = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    long long sid = source_id;
+    for (const auto& type : event_types) {
+      s.sql() << "INSERT INTO crvs_subscriptions (source_id, event_type, transaction_id, status, requested_at, "
+                 "updated_at) VALUES (:s, :e, :t, 'requested', :a, :u)",
+          soci::use(sid), soci::use(type), soci::use(txn), soci::use(now), soci::use(now);
+    }
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return Ok();
+}
+
+namespace {
+
+std::vector<Subscription> ReadSubscriptions(db::Session& s, const std::string& where,
+                                            const std::function<void(soci::statement&)>& bind) {
+  std::vector<Subscription> out;
+  db::EachRow(
+      s.sql(),
+      "SELECT id, event_type, transaction_id, code, status, requested_at, updated_at FROM crvs_subscriptions "
+      "WHERE " +
+          where + " ORDER BY id",
+      bind, [&](const soci::row& r) {
+        out.push_back(Subscription{db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2), db::RowOptStr(r, 3),
+                                   r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)});
+      });
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Subscription>> CrvsStore::Subscriptions(std::int64_t source_id) {
+  return db::Guard([&]() -> Result<std::vector<Subscription>> {
+    auto s = db_.Acquire();
+    long long sid = source_id;
+    return ReadSubscriptions(s, "source_id = :s", [&](soci::statement& st) { st.exchange(soci::use(sid)); });
+  });
+}
+
+Result<int> CrvsStore::Grant(std::int64_t source_id, const std::string& txn, const std::vector<Granted>& granted,
+                             const std::string& now) {
+  return db_.InTransaction<int>([&](db::Session& s) -> Result<int> {
+    long long sid = source_id;
+    auto rows = ReadSubscriptions(s, "source_id = :s AND transaction_id = :t", [&](soci::statement& st) {
+      st.exchange(soci::use(sid));
+      st.exchange(soci::use(txn));
+    });
+    std::vector<bool> taken(rows.size(), false);
+    for (const auto& g : granted) {
+      std::optional<std::size_t> row;
+      for (std::size_t i = 0; i < rows.size() && !row; ++i) {
+        if (!taken[i] && rows[i].status == "requested" && g.reg_event_type && *g.reg_event_type == rows[i].event_type)
+          row = i;
+      }
+      for (std::size_t i = 0; i < rows.size() && !row; ++i) {
+        if (!taken[i] && rows[i].status == "requested" && !g.reg_event_type) row = i;
+      }
+      if (!row) continue;
+      taken[*row] = true;
+      long long id = rows[*row].id;
+      const std::string status = g.status == "subscribe" || g.status == "subscribed" ? "subscribed" : "refused";
+      s.sql() << "UPDATE crvs_subscriptions SET code = :c, status = :st, updated_at = :u WHERE id = :id",
+          soci::use(g.code), soci::use(status), soci::use(now), soci::use(id);
+    }
+    return static_cast<int>(rows.size());
+  });
+}
+
+Status CrvsStore::SetRequested(std::int64_t source_id, const std::string& txn, const std::string& status,
+                               const std::string& now) {
+  return db::Guard([&]() -> Status {
+    auto s = db_.Acquire();
+    long long sid = source_id;
+    s.sql() << "UPDATE crvs_subscriptions SET status = :st, updated_at = :u WHERE source_id = :s AND "
+               "transaction_id = :t AND status = 'requested'",
+        soci::use(status), soci::use(now), soci::use(sid), soci::use(txn);
+    return Ok();
+  });
+}
+
+Result<std::vector<std::string>> CrvsStore::Unsubscribing(std::int64_t source_id, const std::string& txn,
+                                                          const std::string& now) {
+  return db_.InTransaction<std::vector<std::string>>([&](db::Session& s) -> Result<std::vector<std::string>> {
+    long long sid = source_id;
+    std::vector<std::string> codes;
+    for (const auto& r : ReadSubscriptions(s, "source_id = :s AND status = 'subscribed'",
+                                           [&](soci::statement& st) { st.exchange(soci::use(sid)); })) {
+      if (r.code) codes.push_back(*r.code);
+    }
+    s.sql() << "UPDATE crvs_subscriptions SET status = 'unsubscribing', unsubscribe_txn = :t, updated_at = :u "
+               "WHERE source_id = :s AND status = 'subscribed'",
+        soci::use(txn), soci::use(now), soci::use(sid);
+    return codes;
+  });
+}
+
+Result<int> CrvsStore::Unsubscribed(std::int64_t source_id, const std::string& txn,
+                                    const std::vector<std::string>& codes, const std::string& now) {
+  return db_.InTransaction<int>([&](db::Session& s) -> Result<int> {
+    long long sid = source_id;
+    const long long n =
+        db::CountRows(s.sql(), "SELECT COUNT(*) FROM crvs_subscriptions WHERE source_id = :s AND unsubscribe_txn = :t",
+                      [&](soci::statement& st) {
+                        st.exchange(soci::use(sid));
+                        st.exchange(soci::use(txn));
+                      });
+    for (const auto& code : codes) {
+      s.sql() << "UPDATE crvs_subscriptions SET status = 'unsubscribed', updated_at = :u WHERE source_id = :s AND "
+                 "unsubscribe_txn = :t AND code = :c",
+          soci::use(now), soci::use(sid), soci::use(txn), soci::use(code);
+    }
+    return static_cast<int>(n);
+  });
+}
+
 }  // namespace sanad::crvs

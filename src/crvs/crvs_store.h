@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "crvs/subscription.h"
 #include "db/database.h"
 
 namespace sanad::crvs {
@@ -40,6 +41,13 @@ struct EventOutcome {
   std::optional<std::string> candidates;
 };
 
+struct Subscription {
+  std::int64_t id = 0;
+  std::string event_type, transaction_id;
+  std::optional<std::string> code;
+  std::string status, requested_at, updated_at;
+};
+
 class CrvsStore {
  public:
   explicit CrvsStore(db::Database& db) : db_(db) {}
@@ -62,6 +70,26 @@ class CrvsStore {
   Result<std::vector<StoredEvent>> Events(const std::optional<std::string>& outcome,
                                           const std::optional<std::string>& area, const std::string& day, int limit,
                                           int offset);
+
+  // Subscriptions: one row per event type of the subscribe transaction `txn`, status requested.
+  Status AddSubscriptions(std::int64_t source_id, const std::string& txn, const std::vector<std::string>& event_types,
+                          const std::string& now);
+  Result<std::vector<Subscription>> Subscriptions(std::int64_t source_id);
+  // The registry's answer to `txn`: each granted code goes to the row of its event type (or, unnamed, to
+  // the next requested row in order); status subscribed. Returns how many rows `txn` has for the source
+  // (0: not a transaction Sanad started — the caller refuses the callback).
+  Result<int> Grant(std::int64_t source_id, const std::string& txn, const std::vector<Granted>& granted,
+                    const std::string& now);
+  // Every row of `txn` still requested becomes `status` (refused: the registry said no).
+  Status SetRequested(std::int64_t source_id, const std::string& txn, const std::string& status,
+                      const std::string& now);
+  // The subscribed rows, marked unsubscribing under `txn`; returns their codes.
+  Result<std::vector<std::string>> Unsubscribing(std::int64_t source_id, const std::string& txn,
+                                                 const std::string& now);
+  // The registry confirmed: rows of `txn` with these codes are unsubscribed. Returns how many rows `txn`
+  // has (0: not Sanad's transaction).
+  Result<int> Unsubscribed(std::int64_t source_id, const std::string& txn, const std::vector<std::string>& codes,
+                           const std::string& now);
 
  private:
   db::Database& db_;

@@ -271,6 +271,94 @@ TEST_F(Crvs, ARegistryThatMustSignIsVerifiedAndUnsignedOrBadlySignedNotification
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).Json()["items"][0]["must_sign"], true);
 }
 
+TEST_F(Crvs, SanadSubscribesToBirthsAndDeathsAndTheRegistryConfirmsByCallback) {
+  CallbackReceiver registry(0, [](const CallbackReceiver::Call&) {
+    return std::pair<int, Json>(202, Json{{"message", {{"ack_status", "ACK"}, {"correlation_id", "c-1"}}}});
+  });
+  // A registry without an API address cannot be subscribed to.
+  Register(false);
+  const Json where{{"sanad_url", "http://sanad.test:8080/"}};
+  auto no_url = c_.PostJson("/api/v1/crvs/sources/crvs-ma/subscribe", where.dump(), admin_);
+  EXPECT_EQ(no_url.status, 400);
+  EXPECT_EQ(no_url.Json()["error"]["reason"], "crvs.no_base_url");
+  ASSERT_EQ(
+      c_.PostJson("/api/v1/crvs/sources",
+                  Json{{"code", "crvs-dz"}, {"name", "État civil DZ"}, {"base_url", registry.Url()}}.dump(), admin_)
+          .status,
+      201);
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", where.dump(), coord_).status, 403);
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", Json{{"sanad_url", "ftp://x"}}.dump(), admin_)
+                .Json()["error"]["reason"],
+            "crvs.bad_sanad_url");
+
+  auto sub = c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", where.dump(), admin_);
+  ASSERT_EQ(sub.status, 202) << sub.body;
+  auto call = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/subscribe"; });
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->body["header"]["action"], "subscribe");
+  EXPECT_EQ(call->body["header"]["sender_uri"], "http://sanad.test:8080/dci/crvs/crvs-dz/registry/on-subscribe");
+  const Json& requested = call->body["message"]["subscribe_request"];
+  ASSERT_EQ(requested.size(), 2u);
+  EXPECT_EQ(requested[0]["subscribe_criteria"]["reg_event_type"], "spdci-common:RegistryEventType:LiveBirth");
+  EXPECT_EQ(requested[1]["subscribe_criteria"]["reg_event_type"], "spdci-common:RegistryEventType:Death");
+  const std::string txn = call->body["message"]["transaction_id"];
+  EXPECT_EQ(sub.Json()["transaction_id"], txn);
+  EXPECT_EQ(sub.Json()["items"][0]["status"], "requested");
+
+  // The registry's on-subscribe: a transaction Sanad did not start is refused; Sanad's is recorded, each
+  // code to its event type (named) or to the next requested one.
+  auto on_subscribe = [&](const std::string& t) {
+    Json subs =
+        Json::array({Json{{"code", "sub-death"},
+                          {"status", "subscribe"},
+                          {"timestamp", "2026-12-05T10:00:00Z"},
+                          {"reg_event_type", "spdci-common:RegistryEventType:Death"}},
+                     Json{{"code", "sub-birth"}, {"status", "subscribe"}, {"timestamp", "2026-12-05T10:00:00Z"}}});
+    Json body{{"signature", ""},
+              {"header", {{"version", "1.0.0"}, {"action", "on-subscribe"}, {"status", "succ"}}},
+              {"message",
+               {{"transaction_id", t},
+                {"correlation_id", "c-1"},
+                {"subscribe_response",
+                 {{{"reference_id", "r-1"},
+                   {"timestamp", "2026-12-05T10:00:00Z"},
+                   {"status", "succ"},
+                   {"subscriptions", subs}}}}}}};
+    return c_.PostJson("/dci/crvs/crvs-dz/registry/on-subscribe", body.dump());
+  };
+  EXPECT_EQ(on_subscribe("not-sanads").status, 401);
+  auto confirmed = on_subscribe(txn);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.Json()["message"]["ack_status"], "ACK");
+  auto items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["code"], "sub-birth");
+  EXPECT_EQ(items[0]["status"], "subscribed");
+  EXPECT_EQ(items[1]["code"], "sub-death");
+  EXPECT_EQ(items[1]["status"], "subscribed");
+
+  // Unsubscribing sends both codes; the registry's on-unsubscribe confirms them.
+  auto unsub = c_.PostJson("/api/v1/crvs/sources/crvs-dz/unsubscribe", where.dump(), admin_);
+  ASSERT_EQ(unsub.status, 202) << unsub.body;
+  auto ucall = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/unsubscribe"; });
+  ASSERT_TRUE(ucall);
+  EXPECT_EQ(ucall->body["header"]["action"], "unsubscribe");
+  EXPECT_EQ(ucall->body["message"]["subscription_codes"], Json({"sub-birth", "sub-death"}));
+  const std::string utxn = ucall->body["message"]["transaction_id"];
+  EXPECT_EQ(c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"][0]["status"], "unsubscribing");
+  Json done{
+      {"header", {{"action", "on-unsubscribe"}}},
+      {"message",
+       {{"transaction_id", utxn},
+        {"status", "succ"},
+        {"subscription_status",
+         {{{"code", "sub-birth"}, {"status", "unsubscribe"}}, {{"code", "sub-death"}, {"status", "unsubscribe"}}}}}}};
+  ASSERT_EQ(c_.PostJson("/dci/crvs/crvs-dz/registry/on-unsubscribe", done.dump()).status, 200);
+  items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  EXPECT_EQ(items[0]["status"], "unsubscribed");
+  EXPECT_EQ(items[1]["status"], "unsubscribed");
+}
+
 // The stand-in civil registry: answers a sync search by UIN with the person it holds (none: an empty
 // reg_records), as the SPDCI CRVS SearchResponse.
 Json CivilAnswer(const Json& request, const std::map<std::string, Json>& persons) {
