@@ -4,15 +4,18 @@
 // /dci/crvs/{code}/registry/notify; staff list the events and what became of each.
 #include <cctype>
 #include <chrono>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "api/services.h"
 #include "core/tracking_code.h"
+#include "crvs/civil_search.h"
 #include "crvs/crvs_service.h"
 #include "crvs/subscription.h"
 #include "dci/callback_client.h"
 #include "dci/signature.h"
 #include "http/json_input.h"
+#include "registry_model/fields.h"
 
 namespace sanad::api {
 namespace {
@@ -334,6 +337,95 @@ http::Response OnSubscription(Services& s, http::Request& req, bool subscribe) {
                .dump());
 }
 
+// --- Confirming an identity (docs/crvs.md §Confirming an identity) ---
+
+std::string PersonField(const registry::PersonRecord& p, std::string_view name) {
+  const int i = registry::FieldIndex(registry::PersonFields(), name);
+  if (i < 0 || static_cast<std::size_t>(i) >= p.values.size()) return "";
+  return p.values[static_cast<std::size_t>(i)].value_or("");
+}
+
+// What the civil registry holds for a person of the caller's area (a sync search by the person's
+// identifier), next to the social registry's record, with agreement flags. A read of a person: audited.
+http::Response ConfirmIdentity(Services& s, http::Request& req) {
+  TRY_OR_RESPOND(body, http::ParseJsonObject(req));
+  http::ObjectReader r(*body);
+  TRY_OR_RESPOND(person_id, r.OptionalInt("person_id", 1, std::numeric_limits<long long>::max()));
+  if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
+  if (!*person_id)
+    return http::ErrorResponse(
+        Failure(Code::kInvalidArgument, "field.required", {{"field", "person_id"}}, "person_id").error());
+  TRY_OR_RESPOND(all, s.crvs->store().Sources());
+  auto src = SourceByCode(*all, req.Param("code"));
+  if (!src)
+    return http::ErrorResponse(
+        Failure(Code::kNotFound, "crvs.no_such_source", {{"code", req.Param("code")}}, "code").error());
+  if (!src->base_url)
+    return http::ErrorResponse(
+        Failure(Code::kInvalidArgument, "crvs.no_base_url", {{"code", src->code}}, "code").error());
+  const auto actor = ActorOf(s, req);
+  TRY_OR_RESPOND(person, s.registry->households.GetPerson(**person_id, actor.scope));
+  if (!*person)
+    return http::ErrorResponse(
+        Failure(Code::kNotFound, "person.not_found", {{"id", std::to_string(**person_id)}}, "person_id").error());
+  const auto& p = **person;
+  // The identifier the civil registry knows: the national id, else the one a birth notification gave.
+  std::string uin = PersonField(p, "national_id");
+  if (const std::string ref = PersonField(p, "source_ref"); uin.empty() && ref.starts_with("CRVS:"))
+    uin = ref.substr(5);
+  if (uin.empty())
+    return http::ErrorResponse(Failure(Code::kInvalidArgument, "crvs.no_identifier", {}, "person_id").error());
+  if (auto st = AuditRequest(s, req, "view", "person", std::to_string(p.id),
+                             nlohmann::json{{"crvs_search", src->code}}.dump());
+      !st)
+    return http::ErrorResponse(st.error());
+  std::string base = *src->base_url;
+  while (base.ends_with('/')) base.pop_back();
+  const auto request = crvs::SearchByIdRequest(uin, core::RandomCode(kTokenChars), FormatTimestamp(s.clock.Now()));
+  auto answer = dci::PostJsonForAnswer(base + "/registry/sync/search", request.dump(), std::chrono::seconds(5));
+  if (!answer)
+    return http::ErrorResponse(
+        Failure(Code::kUnavailable, "crvs.registry_unavailable", {{"reason", answer.error().message}}).error());
+  TRY_OR_RESPOND(civil, crvs::ReadSearchAnswer(nlohmann::json::parse(answer->body, nullptr, false)));
+  crvs::RegistryFacts here{PersonField(p, "given_name_ar"),
+                           PersonField(p, "family_name_ar"),
+                           PersonField(p, "given_name_lat"),
+                           PersonField(p, "family_name_lat"),
+                           PersonField(p, "sex"),
+                           PersonField(p, "birth_date"),
+                           PersonField(p, "status")};
+  const auto c = crvs::Compare(*civil, here);
+  auto flag = [](const std::optional<bool>& b) { return b ? nlohmann::json(*b) : nlohmann::json(); };
+  auto opt = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  nlohmann::json out{{"source", src->code},
+                     {"identifier", uin},
+                     {"found", c.found},
+                     {"person",
+                      {{"id", p.id},
+                       {"given_name_ar", here.given_ar},
+                       {"family_name_ar", here.family_ar},
+                       {"given_name_lat", here.given_lat},
+                       {"family_name_lat", here.family_lat},
+                       {"sex", here.sex},
+                       {"birth_date", here.birth_date},
+                       {"status", here.status}}},
+                     {"agreement",
+                      {{"given_name", flag(c.given_name)},
+                       {"family_name", flag(c.family_name)},
+                       {"sex", flag(c.sex)},
+                       {"birth_date", flag(c.birth_date)},
+                       {"dead_in_civil_registry", c.dead_in_civil_registry},
+                       {"alive_here", c.alive_here}}}};
+  if (*civil) {
+    const auto& cv = **civil;
+    out["civil"] = {
+        {"uin", opt(cv.uin)},           {"given_name", opt(cv.given_name)}, {"surname", opt(cv.surname)},
+        {"sex", opt(cv.sex)},           {"birth_date", opt(cv.birth_date)}, {"death_date", opt(cv.death_date)},
+        {"parent_uins", cv.parent_uins}};
+  }
+  return http::JsonResponse(200, out.dump());
+}
+
 }  // namespace
 
 void AddCrvsRoutes(http::RouteTable& t, Services& s) {
@@ -369,6 +461,8 @@ void AddCrvsRoutes(http::RouteTable& t, Services& s) {
                  if (!subs) return http::ErrorResponse(subs.error());
                  return http::JsonResponse(200, nlohmann::json{{"items", SubscriptionsJson(*subs)}}.dump());
                }});
+  t.push_back({"POST", "/api/v1/crvs/sources/:code/search", P::kRegistryRead,
+               [&s](http::Request& req) { return ConfirmIdentity(s, req); }});
   t.push_back({"POST", "/dci/crvs/:code/registry/on-subscribe", P::kPublic,
                [&s](http::Request& req) { return OnSubscription(s, req, true); }});
   t.push_back({"POST", "/dci/crvs/:code/registry/on-unsubscribe", P::kPublic,

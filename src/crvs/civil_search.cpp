@@ -1,5 +1,7 @@
 #include "crvs/civil_search.h"
 
+#include "text/cross_script.h"
+
 namespace sanad::crvs {
 namespace {
 
@@ -7,7 +9,31 @@ std::unexpected<Error> Refused(const std::string& why) {
   return Failure(Code::kUnavailable, "crvs.registry_unavailable", {{"reason", why}});
 }
 
+// The same name: equal, or the same cross-script key, against either script's field.
+std::optional<bool> SameName(const std::optional<std::string>& civil, const std::string& ar, const std::string& lat) {
+  if (!civil || (ar.empty() && lat.empty())) return std::nullopt;
+  const std::string key = text::CrossScriptKey(*civil);
+  for (const auto* mine : {&ar, &lat}) {
+    if (mine->empty()) continue;
+    if (*mine == *civil || (!key.empty() && text::CrossScriptKey(*mine) == key)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+Comparison Compare(const std::optional<CivilPerson>& civil, const RegistryFacts& here) {
+  Comparison c;
+  if (!civil) return c;
+  c.found = true;
+  c.given_name = SameName(civil->given_name, here.given_ar, here.given_lat);
+  c.family_name = SameName(civil->surname, here.family_ar, here.family_lat);
+  if (civil->sex && !here.sex.empty()) c.sex = *civil->sex == here.sex;
+  if (civil->birth_date && !here.birth_date.empty()) c.birth_date = *civil->birth_date == here.birth_date;
+  c.dead_in_civil_registry = civil->death_date.has_value();
+  c.alive_here = here.status == "active";
+  return c;
+}
 
 nlohmann::json SearchByIdRequest(const std::string& uin, const std::string& message_id, const std::string& now) {
   return {{"signature", ""},

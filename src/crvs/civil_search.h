@@ -17,6 +17,21 @@ namespace sanad::crvs {
 // The signed-or-not envelope of a sync search by UIN; `now` is the ISO timestamp of the message.
 nlohmann::json SearchByIdRequest(const std::string& uin, const std::string& message_id, const std::string& now);
 
+// A registry person's identity facts, next to what the civil registry holds (confirming an identity from
+// the household page).
+struct RegistryFacts {
+  std::string given_ar, family_ar, given_lat, family_lat, sex, birth_date, status;  // status: active | exited
+};
+struct Comparison {
+  bool found = false;
+  // Each: true agrees, false disagrees, null (unset) when either side lacks it. Names agree when equal in
+  // either script or their cross-script keys match (text/cross_script.h: أمينة ~ Amina).
+  std::optional<bool> given_name, family_name, sex, birth_date;
+  bool dead_in_civil_registry = false;  // the civil registry records a death date
+  bool alive_here = false;              // …while the social registry holds the person active
+};
+Comparison Compare(const std::optional<CivilPerson>& civil, const RegistryFacts& here);
+
 // The person of a sync search answer; nullopt when the registry found nobody. Errors: kUnavailable when
 // the answer is not a search response (the registry refused: its reason code is in the message).
 Result<std::optional<CivilPerson>> ReadSearchAnswer(const nlohmann::json& answer);

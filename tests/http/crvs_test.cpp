@@ -471,5 +471,57 @@ TEST_F(Crvs, ABirthFindsTheMotherByRecordLinkageAndWaitsForAReviewer) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE author_username = 'crvs:crvs-ma'"), 1);
 }
 
+TEST_F(Crvs, ConfirmingAnIdentityShowsWhatTheCivilRegistryHoldsNextToThePerson) {
+  const std::map<std::string, Json> civil = {{"AB123456",
+                                              {{"identifier", Uin("AB123456")},
+                                               {"name", {{"given_name", "أمينة"}, {"surname", "العلوي"}}},
+                                               {"sex", "female"},
+                                               {"birth_date", "1990-05-01"}}},
+                                             {"CD654321",
+                                              {{"identifier", Uin("CD654321")},
+                                               {"name", {{"given_name", "Karim"}, {"surname", "Tazi"}}},
+                                               {"sex", "male"},
+                                               {"birth_date", "1988-01-01"},
+                                               {"death_date", "2026-11-20"}}}};
+  CallbackReceiver registry(
+      0, [&](const CallbackReceiver::Call& call) { return std::pair<int, Json>(200, CivilAnswer(call.body, civil)); });
+  Register(false, registry.Url());
+  auto id_of = [&](const std::string& nid) {
+    return c_.Get("/api/v1/persons?national_id=" + nid, coord_).Json()["items"][0]["id"].get<std::int64_t>();
+  };
+  auto amina =
+      c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{{"person_id", id_of("AB123456")}}.dump(), agent_);
+  ASSERT_EQ(amina.status, 200) << amina.body;
+  const Json a = amina.Json();
+  EXPECT_TRUE(a["found"].get<bool>());
+  EXPECT_EQ(a["civil"]["given_name"], "أمينة");
+  EXPECT_TRUE(a["agreement"]["given_name"].get<bool>());  // أمينة ~ Amina
+  EXPECT_TRUE(a["agreement"]["family_name"].get<bool>());
+  EXPECT_TRUE(a["agreement"]["birth_date"].get<bool>());
+  EXPECT_FALSE(a["agreement"]["dead_in_civil_registry"].get<bool>());
+  auto call = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/sync/search"; });
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->body["message"]["search_request"][0]["search_criteria"]["query"]["value"], "AB123456");
+
+  // Karim: another family name, another birth date, and dead for the civil registry while active here.
+  const Json k =
+      c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{{"person_id", id_of("CD654321")}}.dump(), agent_).Json();
+  EXPECT_TRUE(k["agreement"]["given_name"].get<bool>());
+  EXPECT_FALSE(k["agreement"]["family_name"].get<bool>());
+  EXPECT_FALSE(k["agreement"]["birth_date"].get<bool>());
+  EXPECT_TRUE(k["agreement"]["dead_in_civil_registry"].get<bool>());
+  EXPECT_TRUE(k["agreement"]["alive_here"].get<bool>());
+  EXPECT_EQ(k["civil"]["death_date"], "2026-11-20");
+
+  // Outside the caller's area the person does not exist for them; a person unknown to the civil registry
+  // is "not found", not an error.
+  const Headers other =
+      Bearer(*BearerToken(c_, "agent.other", server_.AddUser("agent.other", {auth::Role::kDataEntry}, "MA-06")));
+  EXPECT_EQ(
+      c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{{"person_id", id_of("AB123456")}}.dump(), other).status,
+      404);
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{}.dump(), agent_).status, 400);
+}
+
 }  // namespace
 }  // namespace sanad::testing
