@@ -461,6 +461,16 @@ void AddCrvsRoutes(http::RouteTable& t, Services& s) {
                  if (!subs) return http::ErrorResponse(subs.error());
                  return http::JsonResponse(200, nlohmann::json{{"items", SubscriptionsJson(*subs)}}.dump());
                }});
+  // The registries a caseworker may ask (those with an API address): code and name only.
+  t.push_back({"GET", "/api/v1/crvs/registries", P::kRegistryRead, [&s](http::Request&) {
+                 auto all = s.crvs->store().Sources();
+                 if (!all) return http::ErrorResponse(all.error());
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& src : *all) {
+                   if (src.base_url) items.push_back({{"code", src.code}, {"name", src.name}});
+                 }
+                 return http::JsonResponse(200, nlohmann::json{{"items", items}}.dump());
+               }});
   t.push_back({"POST", "/api/v1/crvs/sources/:code/search", P::kRegistryRead,
                [&s](http::Request& req) { return ConfirmIdentity(s, req); }});
   t.push_back({"POST", "/dci/crvs/:code/registry/on-subscribe", P::kPublic,

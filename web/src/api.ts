@@ -15,4 +15,5 @@ export * from './api/eservices';
 export * from './api/affiliation';
 export * from './api/cases';
 export * from './api/counselling';
+export * from './api/crvs';
 export * from './api/grievances';

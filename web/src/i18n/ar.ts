@@ -18,6 +18,7 @@ import { arEmpowerment } from './ar/empowerment';
 import { arEServices } from './ar/eservices';
 import { arCases } from './ar/cases';
 import { arCounselling } from './ar/counselling';
+import { arCrvs } from './ar/crvs';
 import { arGrievances } from './ar/grievances';
 
 export const ar = {
@@ -38,6 +39,7 @@ export const ar = {
   ...arEServices,
   ...arCases,
   ...arCounselling,
+  ...arCrvs,
   ...arGrievances,
 };
 

@@ -18,6 +18,7 @@ import { enEmpowerment } from './en/empowerment';
 import { enEServices } from './en/eservices';
 import { enCases } from './en/cases';
 import { enCounselling } from './en/counselling';
+import { enCrvs } from './en/crvs';
 import { enGrievances } from './en/grievances';
 
 export const en: Catalog = {
@@ -38,5 +39,6 @@ export const en: Catalog = {
   ...enEServices,
   ...enCases,
   ...enCounselling,
+  ...enCrvs,
   ...enGrievances,
 };

@@ -18,6 +18,7 @@ import { frEmpowerment } from './fr/empowerment';
 import { frEServices } from './fr/eservices';
 import { frCases } from './fr/cases';
 import { frCounselling } from './fr/counselling';
+import { frCrvs } from './fr/crvs';
 import { frGrievances } from './fr/grievances';
 
 export const fr: Catalog = {
@@ -38,5 +39,6 @@ export const fr: Catalog = {
   ...frEServices,
   ...frCases,
   ...frCounselling,
+  ...frCrvs,
   ...frGrievances,
 };
