@@ -30,7 +30,7 @@ export interface IdentityCheck {
 }
 
 export const crvs = {
-  registries: () => request<{ items: CivilRegistry[] }>('GET', '/api/v1/crvs/registries'),
+  registries: () => request<{ items: CivilRegistry[] }>('GET', '/crvs/registries'),
   confirm: (code: string, personId: number) =>
-    request<IdentityCheck>('POST', `/api/v1/crvs/sources/${encodeURIComponent(code)}/search`, { body: { person_id: personId } }),
+    request<IdentityCheck>('POST', `/crvs/sources/${encodeURIComponent(code)}/search`, { body: { person_id: personId } }),
 };

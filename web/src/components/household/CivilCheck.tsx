@@ -6,6 +6,7 @@ import { crvs } from '../../api';
 import type { IdentityCheck, Person } from '../../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useI18n } from '../../i18n';
+import { vocabKey } from '../../registry';
 import type { MessageKey } from '../../i18n';
 import '../../styles/crvs.css';
 
@@ -75,7 +76,7 @@ export function CivilCheck({ person }: { person: Person }) {
               <tbody>
                 {row('crvs.given_name', result.civil?.given_name, result.agreement.given_name)}
                 {row('crvs.family_name', result.civil?.surname, result.agreement.family_name)}
-                {row('field.sex', result.civil?.sex, result.agreement.sex)}
+                {row('field.sex', result.civil?.sex ? t(vocabKey('sex', result.civil.sex)) : null, result.agreement.sex)}
                 {row('field.birth_date', result.civil?.birth_date, result.agreement.birth_date)}
               </tbody>
             </table>
