@@ -28,6 +28,10 @@ nlohmann::json SubscribeRequest(const std::string& txn, const std::string& now, 
                       {{"version", "1.0.0"},
                        {"reg_type", "ns:org:RegistryType:CRVS"},
                        {"reg_event_type", event_types[i]},
+                       // Every event of the type, wherever it happens: the spec requires a filter; Sanad
+                       // keeps what concerns its registry (docs/crvs.md).
+                       {"filter_type", "expression"},
+                       {"filter", {{"type", "ns:org:QueryType:expression"}, {"value", {{"expression", "*"}}}}},
                        {"notify_record_type", "ns:org:RegistryRecordType:Person"}}}});
   }
   return {{"signature", ""},
