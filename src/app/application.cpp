@@ -6,6 +6,8 @@
 #include "api/dci_search.h"
 #include "app/cli_errors.h"
 #include "app/population_reader.h"
+#include "crvs/civil_search.h"
+#include "dci/callback_client.h"
 #include "programs/templates.h"
 
 namespace sanad::app {
@@ -189,16 +191,29 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.name_search = [names = a->names_.get()](const std::string& q, const registry::Scope& scope,
                                             const std::optional<std::string>& area,
                                             std::size_t k) { return names->Search(q, scope, area, k); };
-  // The duplicate check of empowerment registrations looks for her person nationally by name.
-  a->empowerment_ = std::make_unique<empowerment::RegistrationService>(
-      *p.empowerment, [names = a->names_.get(), clock = p.clock](const std::string& name) {
-        const registry::Scope national{std::nullopt, DateOf(clock->Now()).ToString()};
-        auto hits = names->Search(name, national, std::nullopt, 10);
-        if (!hits) return Result<std::vector<std::int64_t>>(std::unexpected(hits.error()));
-        std::vector<std::int64_t> ids;
-        for (const auto& [id, score] : *hits) ids.push_back(id);
-        return Result<std::vector<std::int64_t>>(std::move(ids));
-      });
+  // The duplicate check of empowerment registrations looks for her person nationally by name, and so
+  // does the civil registries' birth when Sanad does not hold the mother's identifier.
+  auto national_name_hits = [names = a->names_.get(), clock = p.clock](const std::string& name) {
+    const registry::Scope national{std::nullopt, DateOf(clock->Now()).ToString()};
+    auto hits = names->Search(name, national, std::nullopt, 10);
+    if (!hits) return Result<std::vector<std::int64_t>>(std::unexpected(hits.error()));
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, score] : *hits) ids.push_back(id);
+    return Result<std::vector<std::int64_t>>(std::move(ids));
+  };
+  a->empowerment_ = std::make_unique<empowerment::RegistrationService>(*p.empowerment, national_name_hits);
+  a->crvs_->SetMotherLinkage(crvs::CrvsService::MotherLinkage{
+      [clock = p.clock](const crvs::Source& source,
+                        const std::string& uin) -> Result<std::optional<crvs::CivilPerson>> {
+        if (!source.base_url) return std::optional<crvs::CivilPerson>();  // a registry Sanad cannot ask
+        const auto request =
+            crvs::SearchByIdRequest(uin, http::Pipeline::NewRequestId(), FormatTimestamp(clock->Now()));
+        auto answer =
+            dci::PostJsonForAnswer(*source.base_url + "/registry/sync/search", request.dump(), std::chrono::seconds(5));
+        if (!answer) return std::unexpected(answer.error());
+        return crvs::ReadSearchAnswer(nlohmann::json::parse(answer->body, nullptr, false));
+      },
+      national_name_hits});
   s.empowerment = a->empowerment_.get();
   s.empowerment_store = p.empowerment.get();
 

@@ -1,5 +1,6 @@
 #include "crvs/crvs_service.h"
 
+#include "linkage/identity_match.h"
 #include "registry/values.h"
 #include "registry_model/fields.h"
 
@@ -28,7 +29,71 @@ std::optional<std::string> Field(const registry::PersonRecord& p, std::string_vi
   return p.values[static_cast<std::size_t>(i)];
 }
 
+// A registry person as the identity the linkage model compares (docs/empowerment.md §Duplicates).
+linkage::Identity IdentityOf(const registry::PersonRecord& p) {
+  linkage::Identity out;
+  out.id = p.id;
+  out.given_ar = Field(p, "given_name_ar").value_or("");
+  out.family_ar = Field(p, "family_name_ar").value_or("");
+  out.given_lat = Field(p, "given_name_lat").value_or("");
+  out.family_lat = Field(p, "family_name_lat").value_or("");
+  out.birth_date = Field(p, "birth_date").value_or("");
+  out.national_id = Field(p, "national_id").value_or("");
+  return out;
+}
+
 }  // namespace
+
+std::optional<registry::PersonRecord> CrvsService::LinkMother(const Source& source, const VitalEvent& e,
+                                                              const registry::Scope& scope, Outcome& o) {
+  o.reason = "crvs.parent_not_found";
+  for (const auto& uin : e.parent_uins) {
+    auto civil = linkage_.civil_person(source, uin);
+    if (!civil) {
+      o.reason = "crvs.registry_unavailable";  // recorded: a reviewer may ask the registry by hand
+      continue;
+    }
+    // The mother: a father is not looked for by names (a birth joins the mother's household).
+    if (!*civil || (*civil)->sex != "F" || !(*civil)->given_name || !(*civil)->surname) continue;
+    const CivilPerson& m = **civil;
+    linkage::Identity probe;
+    const bool arabic = HasArabic(*m.given_name + *m.surname);
+    (arabic ? probe.given_ar : probe.given_lat) = *m.given_name;
+    (arabic ? probe.family_ar : probe.family_lat) = *m.surname;
+    probe.birth_date = m.birth_date.value_or("");
+    // Blocking: the name index's nearest names, in either script.
+    auto hits = linkage_.name_hits(*m.given_name + " " + *m.surname);
+    if (!hits || hits->empty()) continue;
+    registry::SearchFilter f;
+    f.person_ids = *hits;
+    f.limit = static_cast<int>(hits->size());
+    auto found = changes_.store().households.SearchPersons(f, scope);
+    if (!found) continue;
+    std::vector<linkage::Identity> women;
+    std::vector<const registry::PersonRecord*> records;
+    for (const auto& p : found->first) {
+      if (Field(p, "sex").value_or("F") == "M") continue;
+      women.push_back(IdentityOf(p));
+      records.push_back(&p);
+    }
+    const auto matches = linkage::ScoreCandidates(probe, women);
+    if (matches.empty()) continue;
+    nlohmann::json listed = nlohmann::json::array();
+    for (const auto& mt : matches) listed.push_back({{"person_id", mt.id}, {"probability", mt.probability}});
+    o.candidates = listed.dump();
+    // One woman, certainly her: a second plausible one (a sister, a namesake born the same day) leaves
+    // the choice to a person.
+    if (matches.size() != 1 || matches[0].probability < linkage::kSamePerson || !matches[0].same_given_name) {
+      o.reason = "crvs.mother_ambiguous";
+      return std::nullopt;
+    }
+    o.match_probability = matches[0].probability;
+    for (const auto* r : records) {
+      if (r->id == matches[0].id) return *r;
+    }
+  }
+  return std::nullopt;
+}
 
 Result<Received> CrvsService::Receive(const Source& source, const nlohmann::json& message,
                                       const std::string& request_id) {
@@ -45,7 +110,9 @@ Result<Received> CrvsService::Receive(const Source& source, const nlohmann::json
       continue;
     }
     const Outcome o = Handle(source, e, request_id);
-    if (auto st = store_.SetOutcome(**id, o.outcome, o.reason, o.person_id, o.household_id, o.change_request_id); !st)
+    if (auto st = store_.SetOutcome(**id, EventOutcome{o.outcome, o.reason, o.person_id, o.household_id,
+                                                       o.change_request_id, o.match_probability, o.candidates});
+        !st)
       return std::unexpected(st.error());
     if (o.outcome == "filed") ++out.filed;
     if (o.outcome == "applied") ++out.applied;
@@ -102,6 +169,20 @@ CrvsService::Outcome CrvsService::Handle(const Source& source, const VitalEvent&
       if (e.uin) payload["person"]["source_ref"] = "CRVS:" + *e.uin;
       break;
     }
+    if (kind.empty() && !e.parent_uins.empty() && linkage_.civil_person && linkage_.name_hits) {
+      if (auto mother = LinkMother(source, e, source_actor.scope, o)) {
+        o.reason.reset();
+        o.person_id = mother->id;
+        o.household_id = mother->household_id;
+        kind = "add_member";
+        payload = {{"household_id", mother->household_id},
+                   {"person", NewbornPerson(e, Field(*mother, "relationship").value_or("other"))}};
+        if (e.uin) payload["person"]["source_ref"] = "CRVS:" + *e.uin;
+      } else {
+        o.outcome = "unmatched";
+        return o;
+      }
+    }
     if (kind.empty()) return {"unmatched", e.parent_uins.empty() ? "crvs.no_identifier" : "crvs.parent_not_found"};
   }
 
@@ -113,9 +194,10 @@ CrvsService::Outcome CrvsService::Handle(const Source& source, const VitalEvent&
   }
   o.change_request_id = filed->id;
   o.outcome = "filed";
-  // Matched by an identifier only (never by names), so an enabled source is applied at once; the
-  // approval is recorded under the source's automatic reviewer, distinct from its author.
-  if (source.auto_approve_exact) {
+  // Matched by an identifier, an enabled source is applied at once; the approval is recorded under the
+  // source's automatic reviewer, distinct from its author. A mother found by names always waits for a
+  // reviewer: a probability is not an identity.
+  if (source.auto_approve_exact && !o.match_probability) {
     registry::Actor auto_reviewer = source_actor;
     auto_reviewer.username = "crvs-auto:" + source.code;
     auto applied =

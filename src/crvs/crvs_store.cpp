@@ -8,11 +8,13 @@
 namespace sanad::crvs {
 namespace {
 
-constexpr const char* kSourceColumns = "id, code, name, base_url, auto_approve_exact, created_at, created_by";
+constexpr const char* kSourceColumns =
+    "id, code, name, base_url, auto_approve_exact, created_at, created_by, public_key, must_sign";
 
 Source ReadSource(const soci::row& r) {
-  return Source{db::RowInt(r, 0),      r.get<std::string>(1), r.get<std::string>(2), db::RowOptStr(r, 3),
-                db::RowInt(r, 4) != 0, r.get<std::string>(5), r.get<std::string>(6)};
+  return Source{db::RowInt(r, 0),      r.get<std::string>(1), r.get<std::string>(2),
+                db::RowOptStr(r, 3),   db::RowInt(r, 4) != 0, r.get<std::string>(5),
+                r.get<std::string>(6), db::RowOptStr(r, 7),   db::RowInt(r, 8) != 0};
 }
 
 std::optional<Source> OneSource(db::Session& s, const std::string& where,
@@ -28,11 +30,12 @@ std::optional<Source> OneSource(db::Session& s, const std::string& where,
 Result<Source> CrvsStore::AddSource(const Source& src, const std::string& token_hash) {
   return db::Guard([&]() -> Result<Source> {
     auto s = db_.Acquire();
-    const long long auto_approve = src.auto_approve_exact ? 1 : 0;
+    const long long auto_approve = src.auto_approve_exact ? 1 : 0, must_sign = src.must_sign ? 1 : 0;
     s.sql() << "INSERT INTO crvs_sources (code, name, base_url, token_hash, auto_approve_exact, created_at, "
-               "created_by) VALUES (:c, :n, :u, :t, :a, :at, :by)",
+               "created_by, public_key, must_sign) VALUES (:c, :n, :u, :t, :a, :at, :by, :pk, :ms)",
         soci::use(src.code), soci::use(src.name), soci::use(src.base_url), soci::use(token_hash),
-        soci::use(auto_approve), soci::use(src.created_at), soci::use(src.created_by);
+        soci::use(auto_approve), soci::use(src.created_at), soci::use(src.created_by), soci::use(src.public_key),
+        soci::use(must_sign);
     auto made = OneSource(s, "code = :c", [&](soci::statement& st) { st.exchange(soci::use(src.code)); });
     if (!made) return Failure(Code::kInternal, "crvs source not read back");
     return *made;
@@ -88,16 +91,15 @@ Result<std::optional<std::int64_t>> CrvsStore::Record(std::int64_t source_id, co
   return done;
 }
 
-Status CrvsStore::SetOutcome(std::int64_t event_id, const std::string& outcome,
-                             const std::optional<std::string>& reason, std::optional<std::int64_t> person_id,
-                             std::optional<std::int64_t> household_id, std::optional<std::int64_t> change_request_id) {
+Status CrvsStore::SetOutcome(std::int64_t event_id, const EventOutcome& o) {
   return db::Guard([&]() -> Status {
     auto s = db_.Acquire();
     long long id = event_id;
-    std::optional<long long> p = person_id, h = household_id, cr = change_request_id;
+    std::optional<long long> p = o.person_id, h = o.household_id, cr = o.change_request_id;
     s.sql() << "UPDATE crvs_events SET outcome = :o, reason = :r, person_id = :p, household_id = :h, "
-               "change_request_id = :cr WHERE id = :id",
-        soci::use(outcome), soci::use(reason), soci::use(p), soci::use(h), soci::use(cr), soci::use(id);
+               "change_request_id = :cr, match_probability = :mp, match_candidates = :mc WHERE id = :id",
+        soci::use(o.outcome), soci::use(o.reason), soci::use(p), soci::use(h), soci::use(cr),
+        soci::use(o.match_probability), soci::use(o.candidates), soci::use(id);
     return Ok();
   });
 }
@@ -113,7 +115,8 @@ Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::stri
     db::EachRow(
         s.sql(),
         "SELECT e.id, c.code, e.reference_id, e.event_type, e.kind, e.record, e.received_at, e.outcome, e.reason, "
-        "e.person_id, e.household_id, e.change_request_id FROM crvs_events e JOIN crvs_sources c ON c.id = "
+        "e.person_id, e.household_id, e.change_request_id, e.match_probability, e.match_candidates FROM crvs_events e "
+        "JOIN crvs_sources c ON c.id = "
         "e.source_id LEFT JOIN households h ON h.id = e.household_id WHERE (CAST(:o1 AS TEXT) IS NULL OR e.outcome = "
         ":o2) AND " +
             db::AreaScopeSql("h.commune_code", "sc") + " ORDER BY e.id DESC LIMIT :l OFFSET :f",
@@ -125,12 +128,132 @@ Result<std::vector<StoredEvent>> CrvsStore::Events(const std::optional<std::stri
           st.exchange(soci::use(off));
         },
         [&](const soci::row& r) {
-          out.push_back(StoredEvent{db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2),
-                                    r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5),
-                                    r.get<std::string>(6), r.get<std::string>(7), db::RowOptStr(r, 8),
-                                    db::RowOptInt(r, 9), db::RowOptInt(r, 10), db::RowOptInt(r, 11)});
+          out.push_back(StoredEvent{
+              db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+              r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+              db::RowOptStr(r, 8), db::RowOptInt(r, 9), db::RowOptInt(r, 10), db::RowOptInt(r, 11),
+              r.get_indicator(12) == soci::i_null ? std::nullopt : std::optional<double>(db::RowDouble(r, 12)),
+              db::RowOptStr(r, 13)});
         });
     return out;
+  });
+}
+
+Status CrvsStore::AddSubscriptions(std::int64_t source_id, const std::string& txn,
+                                   const std::vector<std::string>& event_types, const std::string& now) {
+  auto done = db_.InTransaction<bool>([&](db::Session& s) -> Result<bool> {
+    long long sid = source_id;
+    for (const auto& type : event_types) {
+      s.sql() << "INSERT INTO crvs_subscriptions (source_id, event_type, transaction_id, status, requested_at, "
+                 "updated_at) VALUES (:s, :e, :t, 'requested', :a, :u)",
+          soci::use(sid), soci::use(type), soci::use(txn), soci::use(now), soci::use(now);
+    }
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return Ok();
+}
+
+namespace {
+
+std::vector<Subscription> ReadSubscriptions(db::Session& s, const std::string& where,
+                                            const std::function<void(soci::statement&)>& bind) {
+  std::vector<Subscription> out;
+  db::EachRow(
+      s.sql(),
+      "SELECT id, event_type, transaction_id, code, status, requested_at, updated_at FROM crvs_subscriptions "
+      "WHERE " +
+          where + " ORDER BY id",
+      bind, [&](const soci::row& r) {
+        out.push_back(Subscription{db::RowInt(r, 0), r.get<std::string>(1), r.get<std::string>(2), db::RowOptStr(r, 3),
+                                   r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)});
+      });
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Subscription>> CrvsStore::Subscriptions(std::int64_t source_id) {
+  return db::Guard([&]() -> Result<std::vector<Subscription>> {
+    auto s = db_.Acquire();
+    long long sid = source_id;
+    return ReadSubscriptions(s, "source_id = :s", [&](soci::statement& st) { st.exchange(soci::use(sid)); });
+  });
+}
+
+Result<int> CrvsStore::Grant(std::int64_t source_id, const std::string& txn, const std::vector<Granted>& granted,
+                             const std::string& now) {
+  return db_.InTransaction<int>([&](db::Session& s) -> Result<int> {
+    long long sid = source_id;
+    auto rows = ReadSubscriptions(s, "source_id = :s AND transaction_id = :t", [&](soci::statement& st) {
+      st.exchange(soci::use(sid));
+      st.exchange(soci::use(txn));
+    });
+    std::vector<bool> taken(rows.size(), false);
+    for (const auto& g : granted) {
+      std::optional<std::size_t> row;
+      for (std::size_t i = 0; i < rows.size() && !row; ++i) {
+        if (!taken[i] && rows[i].status == "requested" && g.reg_event_type && *g.reg_event_type == rows[i].event_type)
+          row = i;
+      }
+      for (std::size_t i = 0; i < rows.size() && !row; ++i) {
+        if (!taken[i] && rows[i].status == "requested" && !g.reg_event_type) row = i;
+      }
+      if (!row) continue;
+      taken[*row] = true;
+      long long id = rows[*row].id;
+      const std::string status = g.status == "subscribe" || g.status == "subscribed" ? "subscribed" : "refused";
+      s.sql() << "UPDATE crvs_subscriptions SET code = :c, status = :st, updated_at = :u WHERE id = :id",
+          soci::use(g.code), soci::use(status), soci::use(now), soci::use(id);
+    }
+    return static_cast<int>(rows.size());
+  });
+}
+
+Status CrvsStore::SetRequested(std::int64_t source_id, const std::string& txn, const std::string& status,
+                               const std::string& now) {
+  return db::Guard([&]() -> Status {
+    auto s = db_.Acquire();
+    long long sid = source_id;
+    s.sql() << "UPDATE crvs_subscriptions SET status = :st, updated_at = :u WHERE source_id = :s AND "
+               "transaction_id = :t AND status = 'requested'",
+        soci::use(status), soci::use(now), soci::use(sid), soci::use(txn);
+    return Ok();
+  });
+}
+
+Result<std::vector<std::string>> CrvsStore::Unsubscribing(std::int64_t source_id, const std::string& txn,
+                                                          const std::string& now) {
+  return db_.InTransaction<std::vector<std::string>>([&](db::Session& s) -> Result<std::vector<std::string>> {
+    long long sid = source_id;
+    std::vector<std::string> codes;
+    for (const auto& r : ReadSubscriptions(s, "source_id = :s AND status = 'subscribed'",
+                                           [&](soci::statement& st) { st.exchange(soci::use(sid)); })) {
+      if (r.code) codes.push_back(*r.code);
+    }
+    s.sql() << "UPDATE crvs_subscriptions SET status = 'unsubscribing', unsubscribe_txn = :t, updated_at = :u "
+               "WHERE source_id = :s AND status = 'subscribed'",
+        soci::use(txn), soci::use(now), soci::use(sid);
+    return codes;
+  });
+}
+
+Result<int> CrvsStore::Unsubscribed(std::int64_t source_id, const std::string& txn,
+                                    const std::vector<std::string>& codes, const std::string& now) {
+  return db_.InTransaction<int>([&](db::Session& s) -> Result<int> {
+    long long sid = source_id;
+    const long long n =
+        db::CountRows(s.sql(), "SELECT COUNT(*) FROM crvs_subscriptions WHERE source_id = :s AND unsubscribe_txn = :t",
+                      [&](soci::statement& st) {
+                        st.exchange(soci::use(sid));
+                        st.exchange(soci::use(txn));
+                      });
+    for (const auto& code : codes) {
+      s.sql() << "UPDATE crvs_subscriptions SET status = 'unsubscribed', updated_at = :u WHERE source_id = :s AND "
+                 "unsubscribe_txn = :t AND code = :c",
+          soci::use(now), soci::use(sid), soci::use(txn), soci::use(code);
+    }
+    return static_cast<int>(n);
   });
 }
 

@@ -45,6 +45,8 @@ std::optional<std::string> IdentifierValue(const nlohmann::json& person, const c
   return pick(*it);
 }
 
+}  // namespace
+
 bool HasArabic(const std::string& s) {
   for (unsigned char c : s) {
     if (c >= 0xD8 && c <= 0xDB) return true;  // lead bytes of U+0600–U+06FF
@@ -52,7 +54,25 @@ bool HasArabic(const std::string& s) {
   return false;
 }
 
-}  // namespace
+CivilPerson ReadCivilPerson(const nlohmann::json& person) {
+  CivilPerson e;
+  if (!person.is_object()) return e;
+  e.uin = IdentifierValue(person, "identifier");
+  if (auto name = person.find("name"); name != person.end() && name->is_object()) {
+    e.given_name = Text(*name, "given_name");
+    e.surname = Text(*name, "surname");
+  }
+  if (auto sex = Text(person, "sex")) {
+    if (*sex == "female" || *sex == "F" || *sex == "f") e.sex = "F";
+    if (*sex == "male" || *sex == "M" || *sex == "m") e.sex = "M";
+  }
+  e.birth_date = DatePart(Text(person, "birth_date"));
+  e.death_date = DatePart(Text(person, "death_date"));
+  for (const char* key : {"parent1_identifier", "parent2_identifier"}) {
+    if (auto v = IdentifierValue(person, key)) e.parent_uins.push_back(*v);
+  }
+  return e;
+}
 
 EventKind KindOf(const std::string& event_type) {
   const auto last = event_type.substr(event_type.rfind(':') == std::string::npos ? 0 : event_type.rfind(':') + 1);
@@ -90,20 +110,7 @@ Result<std::vector<VitalEvent>> ReadNotify(const nlohmann::json& message) {
       person = &(*records)[0];
     }
     if (!person->is_object()) return Bad(at + ".data.reg_records", "a person object");
-    e.uin = IdentifierValue(*person, "identifier");
-    if (auto name = person->find("name"); name != person->end() && name->is_object()) {
-      e.given_name = Text(*name, "given_name");
-      e.surname = Text(*name, "surname");
-    }
-    if (auto sex = Text(*person, "sex")) {
-      if (*sex == "female" || *sex == "F" || *sex == "f") e.sex = "F";
-      if (*sex == "male" || *sex == "M" || *sex == "m") e.sex = "M";
-    }
-    e.birth_date = DatePart(Text(*person, "birth_date"));
-    e.death_date = DatePart(Text(*person, "death_date"));
-    for (const char* key : {"parent1_identifier", "parent2_identifier"}) {
-      if (auto v = IdentifierValue(*person, key)) e.parent_uins.push_back(*v);
-    }
+    static_cast<CivilPerson&>(e) = ReadCivilPerson(*person);
     out.push_back(std::move(e));
   }
   return out;

@@ -15,18 +15,28 @@ namespace sanad::crvs {
 
 enum class EventKind { kBirth, kDeath, kOther };
 
-struct VitalEvent {
-  std::string reference_id;  // the registry's reference of the notification: replays are recognised by it
-  std::string event_type;    // as sent, e.g. "spdci-common:RegistryEventType:LiveBirth"
-  EventKind kind = EventKind::kOther;
-  std::string timestamp;
-  // The person the event is about (the child of a birth, the deceased of a death).
+// A person as the civil registry holds it (CRVSPerson): the subject of an event, or the answer of a search.
+struct CivilPerson {
   std::optional<std::string> uin;  // identifier_value of the UIN / national id
   std::optional<std::string> given_name, surname;
   std::optional<std::string> sex;                     // the registry's code: M | F
   std::optional<std::string> birth_date, death_date;  // YYYY-MM-DD
   std::vector<std::string> parent_uins;               // parent1, parent2 identifiers
 };
+
+// The person the event is about is the child of a birth, the deceased of a death.
+struct VitalEvent : CivilPerson {
+  std::string reference_id;  // the registry's reference of the notification: replays are recognised by it
+  std::string event_type;    // as sent, e.g. "spdci-common:RegistryEventType:LiveBirth"
+  EventKind kind = EventKind::kOther;
+  std::string timestamp;
+};
+
+// Reads a CRVSPerson object (unknown or malformed fields are left out: nothing here is required).
+CivilPerson ReadCivilPerson(const nlohmann::json& person);
+
+// True when `s` holds Arabic letters (names are stored by their script: *_ar or *_lat).
+bool HasArabic(const std::string& s);
 
 // Reads every event of a notify message. Errors: kInvalidArgument naming the position
 // (notify_event[2].data.reg_records…) of the first malformed part; nothing is read then.

@@ -6,7 +6,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 namespace sanad::dci {
 
@@ -56,7 +61,31 @@ Result<Url> ParseHttpUrl(const std::string& url) {
   return out;
 }
 
-Status PostJson(const std::string& url, const std::string& body, std::chrono::milliseconds timeout) {
+namespace {
+
+// Decodes a chunked HTTP/1.1 body; nullopt when malformed.
+std::optional<std::string> Unchunk(std::string_view in) {
+  std::string out;
+  for (;;) {
+    const auto eol = in.find("\r\n");
+    if (eol == std::string_view::npos) return std::nullopt;
+    std::size_t size = 0;
+    try {
+      size = std::stoul(std::string(in.substr(0, eol)), nullptr, 16);
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): a malformed size is "malformed"
+      return std::nullopt;
+    }
+    in.remove_prefix(eol + 2);
+    if (size == 0) return out;
+    if (in.size() < size + 2) return std::nullopt;
+    out.append(in.substr(0, size));
+    in.remove_prefix(size + 2);
+  }
+}
+
+// One POST; reads the status line only, or (read_all) the whole answer until the server closes.
+Result<Answer> Exchange(const std::string& url, const std::string& body, std::chrono::milliseconds timeout,
+                        bool read_all, std::size_t max_bytes) {
   auto u = ParseHttpUrl(url);
   if (!u) return std::unexpected(u.error());
   addrinfo hints{};
@@ -90,23 +119,50 @@ Status PostJson(const std::string& url, const std::string& body, std::chrono::mi
       if (n <= 0) return std::unexpected(Unavailable(fmt::format("sending to {} failed", url)));
       sent += static_cast<std::size_t>(n);
     }
-    // Only the status line matters.
     std::string head;
-    char buf[512];
-    while (head.find("\r\n") == std::string::npos && head.size() < 4096) {
+    char buf[4096];
+    while (read_all || (head.find("\r\n") == std::string::npos && head.size() < 4096)) {
       ssize_t n = ::recv(sock.fd(), buf, sizeof buf, 0);
       if (n <= 0) break;
       head.append(buf, static_cast<std::size_t>(n));
+      if (head.size() > max_bytes) return std::unexpected(Unavailable(fmt::format("{} answered too much", url)));
     }
     // "HTTP/1.1 200 OK"
     auto space = head.find(' ');
-    if (space == std::string::npos || head.size() < space + 4)
+    if (space == std::string::npos || head.size() < space + 4 ||
+        !std::isdigit(static_cast<unsigned char>(head[space + 1])))
       return std::unexpected(Unavailable(fmt::format("{} sent no HTTP answer", url)));
-    const std::string status = head.substr(space + 1, 3);
-    if (status[0] != '2') return std::unexpected(Unavailable(fmt::format("{} answered {}", url, status)));
-    return Ok();
+    Answer out;
+    out.status = std::atoi(head.substr(space + 1, 3).c_str());
+    if (!read_all) return out;
+    const auto end = head.find("\r\n\r\n");
+    if (end == std::string::npos) return std::unexpected(Unavailable(fmt::format("{} sent no HTTP answer", url)));
+    std::string headers = head.substr(0, end);
+    std::transform(headers.begin(), headers.end(), headers.begin(), [](unsigned char c) { return std::tolower(c); });
+    out.body = head.substr(end + 4);
+    if (headers.find("transfer-encoding: chunked") != std::string::npos) {
+      auto plain = Unchunk(out.body);
+      if (!plain) return std::unexpected(Unavailable(fmt::format("{} sent a malformed chunked answer", url)));
+      out.body = std::move(*plain);
+    }
+    return out;
   }
   return std::unexpected(Unavailable(fmt::format("cannot connect to {}: {}", url, last)));
+}
+
+}  // namespace
+
+Status PostJson(const std::string& url, const std::string& body, std::chrono::milliseconds timeout) {
+  auto a = Exchange(url, body, timeout, false, 4096);
+  if (!a) return std::unexpected(a.error());
+  if (a->status < 200 || a->status > 299)
+    return std::unexpected(Unavailable(fmt::format("{} answered {}", url, a->status)));
+  return Ok();
+}
+
+Result<Answer> PostJsonForAnswer(const std::string& url, const std::string& body, std::chrono::milliseconds timeout,
+                                 std::size_t max_bytes) {
+  return Exchange(url, body, timeout, true, max_bytes);
 }
 
 }  // namespace sanad::dci

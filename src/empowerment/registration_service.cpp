@@ -1,7 +1,7 @@
 #include "empowerment/registration_service.h"
 
-#include "empowerment/duplicate_check.h"
 #include "empowerment/tracking_code.h"
+#include "linkage/identity_match.h"
 #include "text/cross_script.h"
 
 namespace sanad::empowerment {
@@ -36,7 +36,7 @@ Result<Findings> RegistrationService::Check(const Registration& r, std::int64_t 
   const Identity probe = IdentityOf(r);
   auto registrations = store_.RegistrationCandidates(probe, f.given_key, f.family_key, self);
   if (!registrations) return std::unexpected(registrations.error());
-  f.duplicates = ScoreCandidates(probe, *registrations);
+  f.duplicates = linkage::ScoreCandidates(probe, *registrations);
   std::vector<std::int64_t> hits;
   if (name_hits_) {
     // The name index may be loading (start-up) or rebuilding: the id and phone candidates still run,
@@ -45,10 +45,10 @@ Result<Findings> RegistrationService::Check(const Registration& r, std::int64_t 
   }
   auto persons = store_.PersonCandidates(probe, hits);
   if (!persons) return std::unexpected(persons.error());
-  for (const auto& m : ScoreCandidates(probe, *persons)) {
+  for (const auto& m : linkage::ScoreCandidates(probe, *persons)) {
     // Linked only when the given names agree too: a sister sharing her family name, birth date and the
     // household's phone is a different woman however strong the rest.
-    if (m.probability >= kSamePerson && m.same_given_name) {
+    if (m.probability >= linkage::kSamePerson && m.same_given_name) {
       f.person = m;
       break;
     }

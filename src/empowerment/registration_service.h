@@ -1,5 +1,5 @@
 // The registration service: reads a registration (registration.h), runs the duplicate check
-// (duplicate_check.h) over the store's blocking candidates and the registry's name index, and stores
+// (linkage/identity_match.h) over the store's blocking candidates and the registry's name index, and stores
 // the file with what the check found. One path for the public form, partner systems and completions.
 #pragma once
 

@@ -12,10 +12,14 @@
 
 #include "core/error.h"
 #include "db/database.h"
-#include "empowerment/duplicate_check.h"
 #include "empowerment/registration.h"
+#include "linkage/identity_match.h"
 
 namespace sanad::empowerment {
+
+// The duplicate check scores identities with the linkage module's fixed model (docs/empowerment.md).
+using linkage::Identity;
+using linkage::Match;
 
 // The reader's area: nullopt is national. `day` (YYYY-MM-DD) dates the area tree.
 struct ReadScope {

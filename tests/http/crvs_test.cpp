@@ -4,10 +4,17 @@
 // exits); a birth whose parent holds a national id of the registry becomes an add_member request to her
 // household; unknown identifiers and other event types are recorded, never applied; a replay changes
 // nothing; with automatic approval an exact identifier match is applied at once; a wrong token or a
-// malformed message is refused and records nothing.
+// malformed message is refused and records nothing. A birth whose parent identifier Sanad does not
+// hold: the mother's civil record (a sync search of the stand-in civil registry) is linked to the
+// registry's persons by names and birth date; one certain woman → a pending add_member with the match
+// probability (never applied automatically), two resembling women → unmatched with the candidates.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "db/row.h"
+#include "dci/signature.h"
+#include "stand_in_server.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -84,10 +91,11 @@ class Crvs : public ::testing::Test {
     return db::CountRows(s.sql(), query, [](soci::statement&) {});
   }
   // Registers the registry; returns its token.
-  std::string Register(bool auto_approve) {
-    auto r = c_.PostJson("/api/v1/crvs/sources",
-                         Json{{"code", "crvs-ma"}, {"name", "État civil"}, {"auto_approve_exact", auto_approve}}.dump(),
-                         admin_);
+  std::string Register(bool auto_approve, const std::string& base_url = "", const Json& more = Json::object()) {
+    Json body{{"code", "crvs-ma"}, {"name", "État civil"}, {"auto_approve_exact", auto_approve}};
+    if (!base_url.empty()) body["base_url"] = base_url;
+    body.update(more);
+    auto r = c_.PostJson("/api/v1/crvs/sources", body.dump(), admin_);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.Json()["notify_token"];
   }
@@ -220,6 +228,299 @@ TEST_F(Crvs, AutomaticApprovalAppliesExactMatchesAndBadSendersChangeNothing) {
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", coord_).status, 403);
   EXPECT_EQ(c_.Get("/api/v1/crvs/events", agent_).status, 403);
   EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).status, 200);
+}
+
+TEST_F(Crvs, ARegistryThatMustSignIsVerifiedAndUnsignedOrBadlySignedNotificationsChangeNothing) {
+  const dci::KeyPair key = dci::GenerateKeyPair(), other = dci::GenerateKeyPair();
+  // A key that is not one, and must_sign without a key, are refused.
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources",
+                        Json{{"code", "x"}, {"name", "x"}, {"public_key", "bm90IGEga2V5"}}.dump(), admin_)
+                .Json()["error"]["reason"],
+            "crvs.bad_public_key");
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources", Json{{"code", "x"}, {"name", "x"}, {"must_sign", true}}.dump(), admin_)
+                .status,
+            400);
+  const std::string token = Register(false, "", {{"public_key", key.public_key}, {"must_sign", true}});
+  Json death = Notify("d-s1", "Death", {{"identifier", Uin("CD654321")}});
+  const long long now =
+      std::chrono::duration_cast<std::chrono::seconds>(server_.clock().Now().time_since_epoch()).count();
+  Json bare = death;
+  bare.erase("signature");
+  auto unsigned_ = Send(bare, token);
+  EXPECT_EQ(unsigned_.status, 401) << unsigned_.body;
+  EXPECT_EQ(unsigned_.Json()["error"]["reason"], "crvs.signature_missing");
+  EXPECT_EQ(unsigned_.Json()["error"]["params"]["reason_code"], "err.signature.missing");
+  EXPECT_EQ(Send(death, token).Json()["error"]["reason"], "crvs.signature_invalid");  // "unsigned" is no signature
+  Json forged = death;
+  forged["signature"] = *dci::Sign(death, other.secret_key, "crvs-ma|k1|ed25519", now);
+  auto bad = Send(forged, token);
+  EXPECT_EQ(bad.status, 401) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["reason"], "crvs.signature_invalid");
+  // Signed over another message: the digest does not match.
+  Json tampered = forged;
+  tampered["signature"] =
+      *dci::Sign(Notify("d-s2", "Death", {{"identifier", Uin("AB123456")}}), key.secret_key, "crvs-ma|k1|ed25519", now);
+  EXPECT_EQ(Send(tampered, token).status, 401);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM crvs_events"), 0);
+  // Signed with the registry's key: received.
+  Json good = death;
+  good["signature"] = *dci::Sign(death, key.secret_key, "crvs-ma|k1|ed25519", now);
+  auto ok = Send(good, token);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.Json()["message"]["filed"], 1);
+  EXPECT_EQ(c_.Get("/api/v1/crvs/sources", admin_).Json()["items"][0]["must_sign"], true);
+}
+
+TEST_F(Crvs, SanadSubscribesToBirthsAndDeathsAndTheRegistryConfirmsByCallback) {
+  CallbackReceiver registry(0, [](const CallbackReceiver::Call&) {
+    return std::pair<int, Json>(202, Json{{"message", {{"ack_status", "ACK"}, {"correlation_id", "c-1"}}}});
+  });
+  // A registry without an API address cannot be subscribed to.
+  Register(false);
+  const Json where{{"sanad_url", "http://sanad.test:8080/"}};
+  auto no_url = c_.PostJson("/api/v1/crvs/sources/crvs-ma/subscribe", where.dump(), admin_);
+  EXPECT_EQ(no_url.status, 400);
+  EXPECT_EQ(no_url.Json()["error"]["reason"], "crvs.no_base_url");
+  ASSERT_EQ(
+      c_.PostJson("/api/v1/crvs/sources",
+                  Json{{"code", "crvs-dz"}, {"name", "État civil DZ"}, {"base_url", registry.Url()}}.dump(), admin_)
+          .status,
+      201);
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", where.dump(), coord_).status, 403);
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", Json{{"sanad_url", "ftp://x"}}.dump(), admin_)
+                .Json()["error"]["reason"],
+            "crvs.bad_sanad_url");
+
+  auto sub = c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", where.dump(), admin_);
+  ASSERT_EQ(sub.status, 202) << sub.body;
+  auto call = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/subscribe"; });
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->body["header"]["action"], "subscribe");
+  EXPECT_EQ(call->body["header"]["sender_uri"], "http://sanad.test:8080/dci/crvs/crvs-dz/registry/on-subscribe");
+  const Json& requested = call->body["message"]["subscribe_request"];
+  ASSERT_EQ(requested.size(), 2u);
+  EXPECT_EQ(requested[0]["subscribe_criteria"]["reg_event_type"], "spdci-common:RegistryEventType:LiveBirth");
+  EXPECT_EQ(requested[1]["subscribe_criteria"]["reg_event_type"], "spdci-common:RegistryEventType:Death");
+  const std::string txn = call->body["message"]["transaction_id"];
+  EXPECT_EQ(sub.Json()["transaction_id"], txn);
+  EXPECT_EQ(sub.Json()["items"][0]["status"], "requested");
+
+  // The registry's on-subscribe: a transaction Sanad did not start is refused; Sanad's is recorded, each
+  // code to its event type (named) or to the next requested one.
+  auto on_subscribe = [&](const std::string& t) {
+    Json subs =
+        Json::array({Json{{"code", "sub-death"},
+                          {"status", "subscribe"},
+                          {"timestamp", "2026-12-05T10:00:00Z"},
+                          {"reg_event_type", "spdci-common:RegistryEventType:Death"}},
+                     Json{{"code", "sub-birth"}, {"status", "subscribe"}, {"timestamp", "2026-12-05T10:00:00Z"}}});
+    Json body{{"signature", ""},
+              {"header", {{"version", "1.0.0"}, {"action", "on-subscribe"}, {"status", "succ"}}},
+              {"message",
+               {{"transaction_id", t},
+                {"correlation_id", "c-1"},
+                {"subscribe_response",
+                 {{{"reference_id", "r-1"},
+                   {"timestamp", "2026-12-05T10:00:00Z"},
+                   {"status", "succ"},
+                   {"subscriptions", subs}}}}}}};
+    return c_.PostJson("/dci/crvs/crvs-dz/registry/on-subscribe", body.dump());
+  };
+  EXPECT_EQ(on_subscribe("not-sanads").status, 401);
+  auto confirmed = on_subscribe(txn);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.Json()["message"]["ack_status"], "ACK");
+  auto items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["code"], "sub-birth");
+  EXPECT_EQ(items[0]["status"], "subscribed");
+  EXPECT_EQ(items[1]["code"], "sub-death");
+  EXPECT_EQ(items[1]["status"], "subscribed");
+
+  // Unsubscribing sends both codes; the registry's on-unsubscribe confirms them.
+  auto unsub = c_.PostJson("/api/v1/crvs/sources/crvs-dz/unsubscribe", where.dump(), admin_);
+  ASSERT_EQ(unsub.status, 202) << unsub.body;
+  auto ucall = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/unsubscribe"; });
+  ASSERT_TRUE(ucall);
+  EXPECT_EQ(ucall->body["header"]["action"], "unsubscribe");
+  EXPECT_EQ(ucall->body["message"]["subscription_codes"], Json({"sub-birth", "sub-death"}));
+  const std::string utxn = ucall->body["message"]["transaction_id"];
+  EXPECT_EQ(c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"][0]["status"], "unsubscribing");
+  Json done{
+      {"header", {{"action", "on-unsubscribe"}}},
+      {"message",
+       {{"transaction_id", utxn},
+        {"status", "succ"},
+        {"subscription_status",
+         {{{"code", "sub-birth"}, {"status", "unsubscribe"}}, {{"code", "sub-death"}, {"status", "unsubscribe"}}}}}}};
+  ASSERT_EQ(c_.PostJson("/dci/crvs/crvs-dz/registry/on-unsubscribe", done.dump()).status, 200);
+  items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  EXPECT_EQ(items[0]["status"], "unsubscribed");
+  EXPECT_EQ(items[1]["status"], "unsubscribed");
+}
+
+// The stand-in civil registry: answers a sync search by UIN with the person it holds (none: an empty
+// reg_records), as the SPDCI CRVS SearchResponse.
+Json CivilAnswer(const Json& request, const std::map<std::string, Json>& persons) {
+  Json records = Json::array();
+  try {
+    const auto uin = request["message"]["search_request"][0]["search_criteria"]["query"]["value"].get<std::string>();
+    if (auto it = persons.find(uin); it != persons.end()) records.push_back(it->second);
+  } catch (const std::exception&) {
+    return {{"message", {{"ack_status", "ERR"}, {"error", {{"code", "err.request.bad"}}}}}};
+  }
+  return {{"signature", ""},
+          {"header", {{"version", "1.0.0"}, {"action", "on-search"}, {"status", "succ"}}},
+          {"message",
+           {{"transaction_id", request["message"]["transaction_id"]},
+            {"search_response",
+             {{{"reference_id", "r-1"},
+               {"status", "succ"},
+               {"data", {{"reg_record_type", "CRVSPerson"}, {"reg_records", records}}}}}}}}};
+}
+
+TEST_F(Crvs, ABirthFindsTheMotherByRecordLinkageAndWaitsForAReviewer) {
+  const std::map<std::string, Json> civil = {
+      // Amina as the civil registry writes her, in Arabic letters, under its own identifier.
+      {"CIV-1990-77",
+       {{"identifier", Uin("CIV-1990-77")},
+        {"name", {{"given_name", "أمينة"}, {"surname", "العلوي"}}},
+        {"sex", "female"},
+        {"birth_date", "1990-05-01T00:00:00"}}},
+      {"CIV-1985-01",
+       {{"identifier", Uin("CIV-1985-01")},
+        {"name", {{"given_name", "Khadija"}, {"surname", "Bennani"}}},
+        {"sex", "female"},
+        {"birth_date", "1985-02-02"}}}};
+  CallbackReceiver registry(
+      0, [&](const CallbackReceiver::Call& call) { return std::pair<int, Json>(200, CivilAnswer(call.body, civil)); });
+  // Automatic approval on: a mother found by names still waits for a reviewer.
+  const std::string token = Register(true, registry.Url());
+
+  auto birth = Send(Notify("b-l1", "LiveBirth",
+                           {{"identifier", Uin("N-2026-0042")},
+                            {"name", {{"given_name", "Yasmine"}, {"surname", "Alaoui"}}},
+                            {"sex", "female"},
+                            {"birth_date", "2026-12-01"},
+                            {"parent1_identifier", Uin("CIV-1990-77")}}),
+                    token);
+  ASSERT_EQ(birth.status, 200) << birth.body;
+  EXPECT_EQ(birth.Json()["message"]["filed"], 1) << birth.body;
+  EXPECT_EQ(birth.Json()["message"]["applied"], 0);
+  // The registry was asked for the parent by an SPDCI sync search by UIN.
+  auto asked = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/sync/search"; });
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(asked->body["header"]["action"], "search");
+  EXPECT_EQ(asked->body["message"]["search_request"][0]["search_criteria"]["query_type"], "idtype-value");
+  EXPECT_EQ(asked->body["message"]["search_request"][0]["search_criteria"]["query"]["value"], "CIV-1990-77");
+
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["outcome"], "filed");
+  EXPECT_EQ(events[0]["household_id"], household_id_);
+  EXPECT_GE(events[0]["match_probability"].get<double>(), 0.95) << events[0].dump();
+  ASSERT_EQ(events[0]["match_candidates"].size(), 1u) << events[0].dump();
+  EXPECT_EQ(events[0]["match_candidates"][0]["person_id"], events[0]["person_id"]);
+  const auto cr = events[0]["change_request_id"].get<std::int64_t>();
+  auto request = c_.Get("/api/v1/change-requests/" + std::to_string(cr), coord_).Json();
+  EXPECT_EQ(request["kind"], "add_member");
+  EXPECT_EQ(request["status"], "pending");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE source_ref = 'CRVS:N-2026-0042'"), 0);
+  ASSERT_EQ(c_.PostJson("/api/v1/change-requests/" + std::to_string(cr) + "/approve", "{}", coord_).status, 200);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM persons WHERE household_id = " + std::to_string(household_id_) +
+                  " AND source_ref = 'CRVS:N-2026-0042' AND relationship = 'child'"),
+            1);
+
+  // A mother the registry does not resemble anyone of (Khadija), and one the civil registry does not
+  // know: unmatched, nothing filed.
+  auto stranger = Send(Notify("b-l2", "LiveBirth",
+                              {{"name", {{"given_name", "Omar"}, {"surname", "Bennani"}}},
+                               {"sex", "male"},
+                               {"parent1_identifier", Uin("CIV-1985-01")},
+                               {"parent2_identifier", Uin("CIV-0000-00")}}),
+                       token);
+  EXPECT_EQ(stranger.Json()["message"]["unmatched"], 1) << stranger.body;
+
+  // A second Amina Alaoui born the same day in another household: two plausible mothers, none chosen.
+  const Json twin{
+      {"kind", "create_household"},
+      {"payload",
+       {{"household", {{"commune_code", "MA-03.231.01.03"}, {"urban", true}}},
+        {"members",
+         {Person({{"given_name_lat", "Amina"}, {"family_name_lat", "Alaoui"}, {"national_id", "EF111111"}})}}}}};
+  auto filed = c_.PostJson("/api/v1/change-requests", twin.dump(), agent_);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  ASSERT_EQ(
+      c_.PostJson("/api/v1/change-requests/" + std::to_string(filed.Json()["id"].get<std::int64_t>()) + "/approve",
+                  "{}", coord_)
+          .status,
+      200);
+  auto ambiguous = Send(Notify("b-l3", "LiveBirth",
+                               {{"name", {{"given_name", "Sara"}, {"surname", "Alaoui"}}},
+                                {"sex", "female"},
+                                {"birth_date", "2026-12-02"},
+                                {"parent1_identifier", Uin("CIV-1990-77")}}),
+                        token);
+  EXPECT_EQ(ambiguous.Json()["message"]["unmatched"], 1) << ambiguous.body;
+  events = c_.Get("/api/v1/crvs/events?outcome=unmatched", admin_).Json()["items"];
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0]["reason"], "crvs.mother_ambiguous");
+  EXPECT_EQ(events[0]["match_candidates"].size(), 2u) << events[0].dump();
+  EXPECT_TRUE(events[0]["change_request_id"].is_null());
+  EXPECT_EQ(events[1]["reason"], "crvs.parent_not_found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_requests WHERE author_username = 'crvs:crvs-ma'"), 1);
+}
+
+TEST_F(Crvs, ConfirmingAnIdentityShowsWhatTheCivilRegistryHoldsNextToThePerson) {
+  const std::map<std::string, Json> civil = {{"AB123456",
+                                              {{"identifier", Uin("AB123456")},
+                                               {"name", {{"given_name", "أمينة"}, {"surname", "العلوي"}}},
+                                               {"sex", "female"},
+                                               {"birth_date", "1990-05-01"}}},
+                                             {"CD654321",
+                                              {{"identifier", Uin("CD654321")},
+                                               {"name", {{"given_name", "Karim"}, {"surname", "Tazi"}}},
+                                               {"sex", "male"},
+                                               {"birth_date", "1988-01-01"},
+                                               {"death_date", "2026-11-20"}}}};
+  CallbackReceiver registry(
+      0, [&](const CallbackReceiver::Call& call) { return std::pair<int, Json>(200, CivilAnswer(call.body, civil)); });
+  Register(false, registry.Url());
+  auto id_of = [&](const std::string& nid) {
+    return c_.Get("/api/v1/persons?national_id=" + nid, coord_).Json()["items"][0]["id"].get<std::int64_t>();
+  };
+  auto amina =
+      c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{{"person_id", id_of("AB123456")}}.dump(), agent_);
+  ASSERT_EQ(amina.status, 200) << amina.body;
+  const Json a = amina.Json();
+  EXPECT_TRUE(a["found"].get<bool>());
+  EXPECT_EQ(a["civil"]["given_name"], "أمينة");
+  EXPECT_TRUE(a["agreement"]["given_name"].get<bool>());  // أمينة ~ Amina
+  EXPECT_TRUE(a["agreement"]["family_name"].get<bool>());
+  EXPECT_TRUE(a["agreement"]["birth_date"].get<bool>());
+  EXPECT_FALSE(a["agreement"]["dead_in_civil_registry"].get<bool>());
+  auto call = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/sync/search"; });
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->body["message"]["search_request"][0]["search_criteria"]["query"]["value"], "AB123456");
+
+  // Karim: another family name, another birth date, and dead for the civil registry while active here.
+  const Json k =
+      c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{{"person_id", id_of("CD654321")}}.dump(), agent_).Json();
+  EXPECT_TRUE(k["agreement"]["given_name"].get<bool>());
+  EXPECT_FALSE(k["agreement"]["family_name"].get<bool>());
+  EXPECT_FALSE(k["agreement"]["birth_date"].get<bool>());
+  EXPECT_TRUE(k["agreement"]["dead_in_civil_registry"].get<bool>());
+  EXPECT_TRUE(k["agreement"]["alive_here"].get<bool>());
+  EXPECT_EQ(k["civil"]["death_date"], "2026-11-20");
+
+  // Outside the caller's area the person does not exist for them; a person unknown to the civil registry
+  // is "not found", not an error.
+  const Headers other =
+      Bearer(*BearerToken(c_, "agent.other", server_.AddUser("agent.other", {auth::Role::kDataEntry}, "MA-06")));
+  EXPECT_EQ(
+      c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{{"person_id", id_of("AB123456")}}.dump(), other).status,
+      404);
+  EXPECT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-ma/search", Json{}.dump(), agent_).status, 400);
 }
 
 }  // namespace

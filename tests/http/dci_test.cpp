@@ -18,6 +18,7 @@
 
 #include "dci/signature.h"
 
+#include "stand_in_server.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -403,105 +404,6 @@ TEST_F(Dci, ExpressionQueriesAndSortingFollowTheSpec) {
       Answer(Request("c-9", "predicate", Json::array({{{"expression1", expr("shoe_size", "lt", 2)}}})));
   EXPECT_EQ(unknown["status_reason_code"], "rjct.search_criteria.invalid");
 }
-
-// A stand-in partner system: records the callbacks posted to it on 127.0.0.1 and fails the first
-// `fail_first` of them with HTTP 500.
-class CallbackReceiver {
- public:
-  explicit CallbackReceiver(int fail_first = 0) : fail_first_(fail_first) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 16) != 0)
-      throw std::runtime_error("receiver: bind");
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~CallbackReceiver() {
-    stop_ = true;
-    ::shutdown(fd_, SHUT_RDWR);
-    ::close(fd_);
-    thread_.join();
-  }
-  std::string Url() const { return fmt::format("http://127.0.0.1:{}", port_); }
-  struct Call {
-    std::string path;
-    Json body;
-  };
-  // Waits (bounded) until a callback satisfying `pred` arrived.
-  std::optional<Call> WaitFor(const std::function<bool(const Call&)>& pred) {
-    std::unique_lock lock(mu_);
-    std::optional<Call> found;
-    cv_.wait_for(lock, std::chrono::seconds(15), [&] {
-      for (const auto& c : calls_)
-        if (pred(c)) {
-          found = c;
-          return true;
-        }
-      return false;
-    });
-    return found;
-  }
-  std::vector<Call> Calls() {
-    std::lock_guard lock(mu_);
-    return calls_;
-  }
-  int attempts() const { return attempts_.load(); }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      std::string data;
-      char buf[4096];
-      std::size_t want = std::string::npos;
-      while (true) {
-        auto head = data.find("\r\n\r\n");
-        if (head != std::string::npos && want == std::string::npos) {
-          auto cl = data.find("Content-Length: ");
-          want = head + 4 + (cl == std::string::npos ? 0 : std::stoul(data.substr(cl + 16)));
-        }
-        if (want != std::string::npos && data.size() >= want) break;
-        ssize_t n = ::recv(c, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        data.append(buf, static_cast<std::size_t>(n));
-      }
-      const int attempt = ++attempts_;
-      const bool fail = attempt <= fail_first_;
-      const std::string answer = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"
-                                      : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
-      ::send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
-      ::close(c);
-      if (fail) continue;
-      auto sp1 = data.find(' '), sp2 = data.find(' ', sp1 + 1);
-      auto head = data.find("\r\n\r\n");
-      Call call{data.substr(sp1 + 1, sp2 - sp1 - 1),
-                head == std::string::npos ? Json() : Json::parse(data.substr(head + 4), nullptr, false)};
-      {
-        std::lock_guard lock(mu_);
-        calls_.push_back(std::move(call));
-      }
-      cv_.notify_all();
-    }
-  }
-
-  int fail_first_;
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> attempts_{0};
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Call> calls_;
-};
 
 Headers JsonAuth(const std::string& token) {
   Headers h = Bearer(token);

@@ -15,5 +15,6 @@ export * from './api/eservices';
 export * from './api/affiliation';
 export * from './api/cases';
 export * from './api/counselling';
+export * from './api/crvs';
 export * from './api/grievances';
 export * from './api/empowerment_training';

@@ -19,6 +19,7 @@ import { arEmpowermentTraining } from './ar/empowerment_training';
 import { arEServices } from './ar/eservices';
 import { arCases } from './ar/cases';
 import { arCounselling } from './ar/counselling';
+import { arCrvs } from './ar/crvs';
 import { arGrievances } from './ar/grievances';
 
 export const ar = {
@@ -40,6 +41,7 @@ export const ar = {
   ...arEServices,
   ...arCases,
   ...arCounselling,
+  ...arCrvs,
   ...arGrievances,
 };
 

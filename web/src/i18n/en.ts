@@ -19,6 +19,7 @@ import { enEmpowermentTraining } from './en/empowerment_training';
 import { enEServices } from './en/eservices';
 import { enCases } from './en/cases';
 import { enCounselling } from './en/counselling';
+import { enCrvs } from './en/crvs';
 import { enGrievances } from './en/grievances';
 
 export const en: Catalog = {
@@ -40,5 +41,6 @@ export const en: Catalog = {
   ...enEServices,
   ...enCases,
   ...enCounselling,
+  ...enCrvs,
   ...enGrievances,
 };

@@ -19,6 +19,7 @@ import { frEmpowermentTraining } from './fr/empowerment_training';
 import { frEServices } from './fr/eservices';
 import { frCases } from './fr/cases';
 import { frCounselling } from './fr/counselling';
+import { frCrvs } from './fr/crvs';
 import { frGrievances } from './fr/grievances';
 
 export const fr: Catalog = {
@@ -40,5 +41,6 @@ export const fr: Catalog = {
   ...frEServices,
   ...frCases,
   ...frCounselling,
+  ...frCrvs,
   ...frGrievances,
 };

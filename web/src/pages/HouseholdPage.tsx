@@ -11,6 +11,7 @@ import { href, navigate } from '../router';
 import type { Route } from '../router';
 import { HouseholdActions, PendingRequests } from '../components/household/HouseholdActions';
 import { Attestation } from '../components/household/Attestation';
+import { CivilCheck } from '../components/household/CivilCheck';
 import { BenefitsSection, HistorySection } from '../components/household/HouseholdHistory';
 import { EligibilitySection, ScoreSection } from '../components/household/ScoreSection';
 
@@ -223,6 +224,7 @@ function MembersSection({ household: h }: { household: Household }) {
                   </td>
                   <td>
                     <bdi class="code" dir="ltr">{m.national_id ?? t('common.none')}</bdi>
+                    <CivilCheck person={m} />
                   </td>
                   <td>
                     <bdi dir="ltr">{m.phone ?? t('common.none')}</bdi>

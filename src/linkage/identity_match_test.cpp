@@ -1,10 +1,10 @@
 // The duplicate check (docs/empowerment.md §Duplicates): the same woman in Arabic and in Latin letters
 // is a probable duplicate; a different woman born the same day is not; a sister is never "the same".
-#include "empowerment/duplicate_check.h"
+#include "linkage/identity_match.h"
 
 #include <gtest/gtest.h>
 
-namespace sanad::empowerment {
+namespace sanad::linkage {
 namespace {
 
 Identity Arabic() {
@@ -70,4 +70,4 @@ TEST(ScoreCandidates, RanksTheBestFirst) {
 }
 
 }  // namespace
-}  // namespace sanad::empowerment
+}  // namespace sanad::linkage

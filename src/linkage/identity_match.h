@@ -1,10 +1,12 @@
-// The duplicate check of a registration: the same woman registered twice (at different offices, with
-// different spellings, in either script), and her person in the social registry. Candidates come from
-// the stores' blocking queries (same cross-script name key, same birth date, same id or phone); this
-// scores each candidate against the new record with the record-linkage engine's comparisons
-// (src/linkage: cross-script name levels, date levels, commune/province, identifier keying errors) and
-// a Fellegi–Sunter model whose m/u values are fixed here (docs/empowerment.md §Duplicates) since one
-// registration is too few records to train on. Pure: no SQL.
+// Is this woman one of these? Scoring a woman's identity against blocked candidates: the duplicate
+// check of an empowerment registration (the same woman registered twice, at different offices, with
+// different spellings, in either script, and her person in the social registry) and the mother of a
+// birth notified by a civil registry whose identifier Sanad does not hold (docs/crvs.md). Candidates
+// come from the callers' blocking queries (same cross-script name key, same birth date, same id or
+// phone, the registry's name index); this scores each candidate against the probe with the record-linkage engine's
+// comparisons (src/linkage: cross-script name levels, date levels, commune/province, identifier keying errors) and a
+// Fellegi–Sunter model whose m/u values are fixed here (docs/empowerment.md §Duplicates) since one record is too few to
+// train on. Pure: no SQL.
 #pragma once
 
 #include <optional>
@@ -12,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace sanad::empowerment {
+namespace sanad::linkage {
 
 // The identity fields compared; empty strings are missing.
 struct Identity {
@@ -38,4 +40,4 @@ inline constexpr double kSamePerson = 0.95;
 // Every candidate's match probability against `probe`, best first; those below kProbable are left out.
 std::vector<Match> ScoreCandidates(const Identity& probe, std::span<const Identity> candidates);
 
-}  // namespace sanad::empowerment
+}  // namespace sanad::linkage

@@ -1,4 +1,4 @@
-#include "empowerment/duplicate_check.h"
+#include "linkage/identity_match.h"
 
 #include <algorithm>
 
@@ -6,11 +6,8 @@
 #include "linkage/model.h"
 #include "linkage/record_store.h"
 
-namespace sanad::empowerment {
+namespace sanad::linkage {
 namespace {
-
-using linkage::Col;
-using linkage::CompareKind;
 
 // m = P(level | same woman), u = P(level | two different women), level 1 (strongest agreement) first.
 // Names: exact | same cross-script key | one edit | Jaro–Winkler ≥ 0.92 | ≥ 0.80 | else. The u values
@@ -31,19 +28,19 @@ const Levels kId{{0.95, 0.03, 0.02}, {1e-6, 1e-5, 0.999989}};
 // Phone: equal | else (a phone is often shared within a family: weaker than an id).
 const Levels kPhone{{0.60, 0.40}, {1e-4, 0.9999}};
 
-const linkage::Model& TheModel() {
-  static const linkage::Model model = [] {
-    std::vector<linkage::ComparisonSpec> specs = {{"given_name", CompareKind::kName, Col::kGivenLat, false},
-                                                  {"family_name", CompareKind::kName, Col::kFamilyLat, false},
-                                                  {"birth_date", CompareKind::kDate, Col::kSex, false},
-                                                  {"commune", CompareKind::kCommune, Col::kCommune, false},
-                                                  {"national_id", CompareKind::kIdentifier, Col::kNationalId, false},
-                                                  {"phone", CompareKind::kExact, Col::kPhone, false}};
+const Model& TheModel() {
+  static const Model model = [] {
+    std::vector<ComparisonSpec> specs = {{"given_name", CompareKind::kName, Col::kGivenLat, false},
+                                         {"family_name", CompareKind::kName, Col::kFamilyLat, false},
+                                         {"birth_date", CompareKind::kDate, Col::kSex, false},
+                                         {"commune", CompareKind::kCommune, Col::kCommune, false},
+                                         {"national_id", CompareKind::kIdentifier, Col::kNationalId, false},
+                                         {"phone", CompareKind::kExact, Col::kPhone, false}};
     const Levels* levels[] = {&kName, &kName, &kDate, &kCommune, &kId, &kPhone};
-    linkage::Model m(specs);
+    Model m(specs);
     m.set_lambda(1e-4);  // two registrations drawn at random are rarely the same woman
     for (std::size_t c = 0; c < specs.size(); ++c) {
-      for (int l = 1; l <= linkage::LevelCount(specs[c].kind); ++l) {
+      for (int l = 1; l <= LevelCount(specs[c].kind); ++l) {
         m.set_m(c, l, levels[c]->m[static_cast<std::size_t>(l - 1)]);
         m.set_u(c, l, levels[c]->u[static_cast<std::size_t>(l - 1)]);
       }
@@ -54,9 +51,8 @@ const linkage::Model& TheModel() {
   return model;
 }
 
-linkage::RawRecord Raw(const Identity& p) {
-  using linkage::InField;
-  linkage::RawRecord r;
+RawRecord Raw(const Identity& p) {
+  RawRecord r;
   r.id = std::to_string(p.id);
   r[InField::kGivenAr] = p.given_ar;
   r[InField::kFamilyAr] = p.family_ar;
@@ -75,23 +71,23 @@ linkage::RawRecord Raw(const Identity& p) {
 std::vector<Match> ScoreCandidates(const Identity& probe, std::span<const Identity> candidates) {
   std::vector<Match> out;
   if (candidates.empty()) return out;
-  linkage::RecordStoreBuilder builder;
+  RecordStoreBuilder builder;
   builder.Reserve(candidates.size() + 1);
   builder.Add(Raw(probe));
   for (const auto& c : candidates) builder.Add(Raw(c));
-  const linkage::RecordStore store = builder.Build();
+  const RecordStore store = builder.Build();
   const auto& model = TheModel();
   const std::uint32_t a = store.RowOfInput(0);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const std::uint32_t b = store.RowOfInput(i + 1);
-    const std::uint32_t gamma = linkage::ComputeGamma(store, model.comparisons(), a, b);
-    const double p = linkage::Model::Probability(model.Weight(store, gamma, a, b));
+    const std::uint32_t gamma = ComputeGamma(store, model.comparisons(), a, b);
+    const double p = Model::Probability(model.Weight(store, gamma, a, b));
     if (p < kProbable) continue;
-    const int given = linkage::LevelOf(gamma, 0);
+    const int given = LevelOf(gamma, 0);
     out.push_back({candidates[i].id, p, given >= 1 && given <= 3});
   }
   std::sort(out.begin(), out.end(), [](const Match& x, const Match& y) { return x.probability > y.probability; });
   return out;
 }
 
-}  // namespace sanad::empowerment
+}  // namespace sanad::linkage

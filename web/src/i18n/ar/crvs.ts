@@ -1,0 +1,15 @@
+export const arCrvs = {
+  'crvs.confirm': 'تحقق من الحالة المدنية',
+  'crvs.confirm_title': 'ما يسجله سجل الحالة المدنية',
+  'crvs.no_registry': 'لا يوجد سجل حالة مدنية يمكن سؤاله.',
+  'crvs.not_found': 'لا يعرف سجل الحالة المدنية هذا المعرّف.',
+  'crvs.field': 'البيان',
+  'crvs.civil': 'الحالة المدنية',
+  'crvs.agrees': 'متطابق',
+  'crvs.differs': 'مختلف',
+  'crvs.unknown': 'غير معروف',
+  'crvs.given_name': 'الاسم الشخصي',
+  'crvs.family_name': 'الاسم العائلي',
+  'crvs.death': 'مسجل متوفى بتاريخ {date} بينما الشخص نشط في السجل الاجتماعي.',
+  'crvs.close': 'إغلاق',
+};
