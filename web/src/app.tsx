@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from './components/ErrorNotice';
 import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
-import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, GRIEVANCES_DECIDE, GRIEVANCES_FILE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
+import { CYCLES_DECIDE, EMPOWERMENT_COMMITTEE, EMPOWERMENT_MANAGE, GRIEVANCES_DECIDE, GRIEVANCES_FILE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
 import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
 import { AuditPage } from './pages/AuditPage';
@@ -15,6 +15,10 @@ import { ChangeRequestsPage } from './pages/ChangeRequestsPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { EmpowermentPage } from './pages/EmpowermentPage';
 import { EmpowermentPublicPage } from './pages/EmpowermentPublicPage';
+import { EmpowermentCallPage } from './pages/EmpowermentCallPage';
+import { EmpowermentCallsPage } from './pages/EmpowermentCallsPage';
+import { EmpowermentCommitteePage } from './pages/EmpowermentCommitteePage';
+import { EmpowermentReviewPage } from './pages/EmpowermentReviewPage';
 import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
@@ -130,6 +134,18 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <PaymentsPage route={route} />;
     case 'empowerment':
       return <EmpowermentPage route={route} canNote={EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r))} />;
+    case 'empowerment_calls': {
+      const manage = EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r));
+      const committee = EMPOWERMENT_COMMITTEE.some((r) => user.roles.includes(r));
+      if (route.path === '/empowerment-calls') return <EmpowermentCallsPage canManage={manage} />;
+      const app = /^\/empowerment-calls\/applications\/(\d+)$/.exec(route.path);
+      if (app) return <EmpowermentReviewPage key={app[1]} id={app[1]} canReview={committee} canManage={manage} />;
+      const session = /^\/empowerment-calls\/(\d+)\/committee$/.exec(route.path);
+      if (session) return <EmpowermentCommitteePage key={session[1]} id={session[1]} canDecide={committee} />;
+      const call = /^\/empowerment-calls\/(\d+)$/.exec(route.path);
+      if (call) return <EmpowermentCallPage key={call[1]} id={call[1]} />;
+      return <NotFoundPage />;
+    }
     case 'microcredit': {
       const manage = MICROCREDIT_MANAGE.some((r) => user.roles.includes(r));
       const decide = MICROCREDIT_COMMITTEE.some((r) => user.roles.includes(r));

@@ -14,6 +14,7 @@ import './styles/targeting.css';
 import './styles/cases.css';
 import './styles/household_score.css';
 import './styles/empowerment.css';
+import './styles/empowerment_funding.css';
 import './styles/microcredit.css';
 import './styles/microcredit_apply.css';
 import './styles/eservices.css';

@@ -15,6 +15,7 @@ import { arMicrocreditApply } from './ar/microcredit_apply';
 import { arAffiliation } from './ar/affiliation';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
+import { arEmpowermentFunding } from './ar/empowerment_funding';
 import { arEServices } from './ar/eservices';
 import { arCases } from './ar/cases';
 import { arCounselling } from './ar/counselling';
@@ -35,6 +36,7 @@ export const ar = {
   ...arAffiliation,
   ...arHouseholdScore,
   ...arEmpowerment,
+  ...arEmpowermentFunding,
   ...arEServices,
   ...arCases,
   ...arCounselling,

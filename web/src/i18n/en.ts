@@ -15,6 +15,7 @@ import { enMicrocreditApply } from './en/microcredit_apply';
 import { enAffiliation } from './en/affiliation';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
+import { enEmpowermentFunding } from './en/empowerment_funding';
 import { enEServices } from './en/eservices';
 import { enCases } from './en/cases';
 import { enCounselling } from './en/counselling';
@@ -35,6 +36,7 @@ export const en: Catalog = {
   ...enAffiliation,
   ...enHouseholdScore,
   ...enEmpowerment,
+  ...enEmpowermentFunding,
   ...enEServices,
   ...enCases,
   ...enCounselling,

@@ -15,6 +15,7 @@ import { frMicrocreditApply } from './fr/microcredit_apply';
 import { frAffiliation } from './fr/affiliation';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
+import { frEmpowermentFunding } from './fr/empowerment_funding';
 import { frEServices } from './fr/eservices';
 import { frCases } from './fr/cases';
 import { frCounselling } from './fr/counselling';
@@ -35,6 +36,7 @@ export const fr: Catalog = {
   ...frAffiliation,
   ...frHouseholdScore,
   ...frEmpowerment,
+  ...frEmpowermentFunding,
   ...frEServices,
   ...frCases,
   ...frCounselling,
