@@ -19,7 +19,8 @@ json OptInt(const std::optional<long long>& v) { return v ? json(*v) : json(null
 
 emp::Acting ActingOf(Services& s, const http::Request& req) {
   const auto actor = ActorOf(s, req);
-  return {actor.username.empty() ? "public" : actor.username, {actor.scope.area, actor.scope.today},
+  return {actor.username.empty() ? "public" : actor.username,
+          {actor.scope.area, actor.scope.today},
           FormatTimestamp(s.clock.Now())};
 }
 
@@ -173,7 +174,8 @@ http::Response UpdateCall(Services& s, http::Request& req) {
   TRY_OR_RESPOND(id, http::PathId(req));
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
   TRY_OR_RESPOND(call, ReadCallBody(*body));
-  if (call->version == 0) return http::ErrorResponse(Invalid("field.required", "version", {{"field", "version"}}).error());
+  if (call->version == 0)
+    return http::ErrorResponse(Invalid("field.required", "version", {{"field", "version"}}).error());
   call->id = *id;
   const auto acting = ActingOf(s, req);
   if (auto st = s.empowerment_funding->UpdateCall(*call, acting); !st) return http::ErrorResponse(st.error());
@@ -227,8 +229,10 @@ http::Response StaffApply(Services& s, http::Request& req) {
   TRY_OR_RESPOND(requested, r.OptionalInt("requested_minor", 1, 1'000'000'000'000LL));
   TRY_OR_RESPOND(summary, r.RequiredString("summary", 4000));
   if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-  if (!*registration) return http::ErrorResponse(Invalid("field.required", "registration_id", {{"field", "registration_id"}}).error());
-  if (!*requested) return http::ErrorResponse(Invalid("field.required", "requested_minor", {{"field", "requested_minor"}}).error());
+  if (!*registration)
+    return http::ErrorResponse(Invalid("field.required", "registration_id", {{"field", "registration_id"}}).error());
+  if (!*requested)
+    return http::ErrorResponse(Invalid("field.required", "requested_minor", {{"field", "requested_minor"}}).error());
   TRY_OR_RESPOND(app, s.empowerment_funding->Apply(*id, **registration, **requested, *summary, ActingOf(s, req)));
   if (auto st = AuditRead(s, req, "create", *app); !st) return http::ErrorResponse(st.error());
   return Ok(201, json{{"id", *app}, {"state", "draft"}});
@@ -299,7 +303,9 @@ http::Response Transition(Services& s, http::Request& req) {
   TRY_OR_RESPOND(note, r.OptionalString("public_note", 2000));
   if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
   const auto state = emp::ParseAppState(*to);
-  if (!state) return http::ErrorResponse(Invalid("value.not_allowed", "to", {{"field", "to"}, {"allowed", "…"}, {"value", *to}}).error());
+  if (!state)
+    return http::ErrorResponse(
+        Invalid("value.not_allowed", "to", {{"field", "to"}, {"allowed", "…"}, {"value", *to}}).error());
   if (auto st = s.empowerment_funding->Transition(*id, *state, *reason, *note, ActingOf(s, req)); !st)
     return http::ErrorResponse(st.error());
   return After(s, req, *id, "transition");
@@ -343,9 +349,10 @@ http::Response Propose(Services& s, http::Request& req) {
   const auto state = emp::ParseAppState(*decision);
   if (!state || (*state != emp::AppState::kApproved && *state != emp::AppState::kRejected &&
                  *state != emp::AppState::kDeferred)) {
-    return http::ErrorResponse(Invalid("value.not_allowed", "decision",
-                                       {{"field", "decision"}, {"allowed", "approved, rejected, deferred"}, {"value", *decision}})
-                                   .error());
+    return http::ErrorResponse(
+        Invalid("value.not_allowed", "decision",
+                {{"field", "decision"}, {"allowed", "approved, rejected, deferred"}, {"value", *decision}})
+            .error());
   }
   emp::DecisionInput in{*state, *amount, *reason, *minutes, *note};
   if (auto st = s.empowerment_funding->Propose(*id, in, ActingOf(s, req)); !st) return http::ErrorResponse(st.error());
@@ -368,7 +375,8 @@ http::Response Agreement(Services& s, http::Request& req) {
   for (std::size_t i = 0; i < (*items)->size(); ++i) {
     const auto& item = (**items)[i];
     const std::string where = "tranches[" + std::to_string(i) + "].";
-    if (!item.is_object()) return http::ErrorResponse(Invalid("field.not_object", where, {{"field", "tranches"}}).error());
+    if (!item.is_object())
+      return http::ErrorResponse(Invalid("field.not_object", where, {{"field", "tranches"}}).error());
     http::ObjectReader tr(item, where);
     TRY_OR_RESPOND(milestone, tr.RequiredString("milestone", 500));
     TRY_OR_RESPOND(amount, tr.OptionalInt("amount_minor", -1'000'000'000'000LL, 1'000'000'000'000LL));
@@ -391,8 +399,13 @@ http::Response Pay(Services& s, http::Request& req) {
 // Her side, by tracking code.
 json PublicJson(const emp::PublicApplication& p) {
   return {{"id", p.id},
-          {"call", {{"code", p.call.code}, {"name_ar", p.call.name_ar}, {"name_fr", p.call.name_fr},
-                    {"name_en", p.call.name_en}, {"currency", p.call.currency}, {"closes_at", p.call.closes_at}}},
+          {"call",
+           {{"code", p.call.code},
+            {"name_ar", p.call.name_ar},
+            {"name_fr", p.call.name_fr},
+            {"name_en", p.call.name_en},
+            {"currency", p.call.currency},
+            {"closes_at", p.call.closes_at}}},
           {"state", emp::AppStateName(p.state)},
           {"requested_minor", p.requested_minor},
           {"approved_minor", OptInt(p.approved_minor)},
@@ -424,8 +437,10 @@ http::Response PublicApply(Services& s, http::Request& req) {
   TRY_OR_RESPOND(requested, r.OptionalInt("requested_minor", 1, 1'000'000'000'000LL));
   TRY_OR_RESPOND(summary, r.RequiredString("summary", 4000));
   if (auto st = r.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-  if (!*requested) return http::ErrorResponse(Invalid("field.required", "requested_minor", {{"field", "requested_minor"}}).error());
-  TRY_OR_RESPOND(id, s.empowerment_funding->ApplyByCode(req.Param("code"), *call, **requested, *summary, ActingOf(s, req)));
+  if (!*requested)
+    return http::ErrorResponse(Invalid("field.required", "requested_minor", {{"field", "requested_minor"}}).error());
+  TRY_OR_RESPOND(id,
+                 s.empowerment_funding->ApplyByCode(req.Param("code"), *call, **requested, *summary, ActingOf(s, req)));
   return Ok(201, json{{"id", *id}, {"state", "draft"}});
 }
 

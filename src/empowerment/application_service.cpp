@@ -87,8 +87,7 @@ Result<CallView> ApplicationService::ViewCall(std::int64_t id, const ReadScope& 
 }
 
 Result<std::int64_t> ApplicationService::Apply(std::int64_t call_id, std::int64_t registration_id,
-                                               long long requested_minor, const std::string& summary,
-                                               const Acting& a) {
+                                               long long requested_minor, const std::string& summary, const Acting& a) {
   auto call = calls_.Find(call_id);
   if (!call) return std::unexpected(call.error());
   if (!*call) return NoCall(std::to_string(call_id));
@@ -101,7 +100,8 @@ Result<std::int64_t> ApplicationService::Apply(std::int64_t call_id, std::int64_
   const Call& c = **call;
   const StoredRegistration& r = **reg;
   const std::string day = Day(a.now);
-  if (r.status != "complete") return Failure(Code::kFailedPrecondition, "empowerment.file_incomplete", {}, "registration");
+  if (r.status != "complete")
+    return Failure(Code::kFailedPrecondition, "empowerment.file_incomplete", {}, "registration");
   if (day > c.closes_at) {
     return Failure(Code::kFailedPrecondition, "empowerment.call_closed", {{"closes_at", c.closes_at}}, "call");
   }
@@ -216,8 +216,7 @@ Result<Detail> ApplicationService::Read(std::int64_t id, const ReadScope& scope)
   if (!tranches) return std::unexpected(tranches.error());
   auto events = apps_.Events(id);
   if (!events) return std::unexpected(events.error());
-  return Detail{std::move(*app), call->value_or(Call{}), std::move(*reviews), std::move(*tranches),
-                std::move(*events)};
+  return Detail{std::move(*app), call->value_or(Call{}), std::move(*reviews), std::move(*tranches), std::move(*events)};
 }
 
 Status ApplicationService::Submit(std::int64_t id, const Acting& a) {
@@ -250,8 +249,7 @@ Result<AppState> ApplicationService::CheckEligibility(std::int64_t id, const Act
   auto inside = calls_.Within((*reg)->registration.commune_code, (*call)->region_code, day);
   if (!inside) return std::unexpected(inside.error());
   // Her file as it is now, her age on the day she submitted.
-  const auto problems =
-      EligibilityProblems(**call, (*reg)->registration, (*reg)->status == "complete", *inside, day);
+  const auto problems = EligibilityProblems(**call, (*reg)->registration, (*reg)->status == "complete", *inside, day);
   Application next = *app;
   next.reasons.clear();
   for (const auto& p : problems) next.reasons.push_back(p.reason);
@@ -304,9 +302,8 @@ Result<AppState> ApplicationService::AddReview(std::int64_t id, const ReviewInpu
     if (!reloaded) return std::unexpected(reloaded.error());
     current = std::move(*reloaded);
   }
-  StoredReview review{{a.who, in.conflict_of_interest, in.conflict_of_interest ? decltype(in.points){} : in.points},
-                      in.comment,
-                      a.now};
+  StoredReview review{
+      {a.who, in.conflict_of_interest, in.conflict_of_interest ? decltype(in.points){} : in.points}, in.comment, a.now};
   Application after;
   auto st = apps_.AddReview(
       current, review,
@@ -364,8 +361,8 @@ Result<AppState> ApplicationService::Confirm(std::int64_t id, const Acting& a) {
   if (!app) return std::unexpected(app.error());
   const auto decision = app->proposed_decision ? ParseAppState(*app->proposed_decision) : std::nullopt;
   if (!decision) return Failure(Code::kFailedPrecondition, "empowerment.no_proposal", {}, "decision");
-  TransitionInput check{app->proposed_reason, app->proposed_amount_minor, app->requested_minor, app->proposed_minutes,
-                        app->proposed_by,     a.who};
+  TransitionInput check{app->proposed_reason,  app->proposed_amount_minor, app->requested_minor,
+                        app->proposed_minutes, app->proposed_by,           a.who};
   if (auto st = CheckTransition(app->state, *decision, check); !st) return std::unexpected(st.error());
   if (*decision == AppState::kApproved) {
     auto call = calls_.Find(app->call_id);

@@ -55,9 +55,7 @@ std::optional<std::string> ReasonsText(const std::vector<std::string>& reasons) 
   return json(reasons).dump();
 }
 
-std::unexpected<Error> Changed() {
-  return Failure(Code::kConflict, "empowerment.application_changed", {}, "version");
-}
+std::unexpected<Error> Changed() { return Failure(Code::kConflict, "empowerment.application_changed", {}, "version"); }
 
 }  // namespace
 
@@ -126,8 +124,10 @@ Result<std::vector<Application>> ApplicationStore::ForRegistration(std::int64_t 
     long long rid = registration_id;
     std::vector<Application> out;
     db::EachRow(
-        s.sql(), std::string("SELECT ") + kColumns + " FROM empowerment_applications a WHERE a.registration_id = :r "
-                 "ORDER BY a.id",
+        s.sql(),
+        std::string("SELECT ") + kColumns +
+            " FROM empowerment_applications a WHERE a.registration_id = :r "
+            "ORDER BY a.id",
         [&](soci::statement& st) { st.exchange(soci::use(rid)); }, [&](const soci::row& r) { out.push_back(Read(r)); });
     return out;
   });
@@ -273,9 +273,9 @@ Result<std::vector<Tranche>> ApplicationStore::Tranches(std::int64_t application
   });
 }
 
-Status ApplicationStore::PayTranche(const Application& current, const Application& next, int n,
-                                    const std::string& day, const std::optional<registry::BenefitRow>& ledger,
-                                    const std::string& actor, const std::string& now) {
+Status ApplicationStore::PayTranche(const Application& current, const Application& next, int n, const std::string& day,
+                                    const std::optional<registry::BenefitRow>& ledger, const std::string& actor,
+                                    const std::string& now) {
   return CasTransaction(db_, [&](db::Session& s) -> Result<bool> {
     Write(s, current, next, actor, now, "tranche " + std::to_string(n));
     std::optional<long long> benefit;

@@ -123,7 +123,8 @@ Status CheckTranches(const std::vector<TranchePlan>& tranches, long long approve
   long long sum = 0;
   for (std::size_t i = 0; i < tranches.size(); ++i) {
     const std::string where = "tranches[" + std::to_string(i) + "]";
-    if (Blank(tranches[i].milestone)) Add(problems, MsgCode("field.required"), where + ".milestone", {{"field", "milestone"}});
+    if (Blank(tranches[i].milestone))
+      Add(problems, MsgCode("field.required"), where + ".milestone", {{"field", "milestone"}});
     if (tranches[i].planned_minor <= 0) {
       Add(problems, MsgCode("field.out_of_range"), where + ".amount_minor",
           {{"field", "amount_minor"}, {"min", "1"}, {"max", std::to_string(approved_minor)}});
@@ -135,7 +136,8 @@ Status CheckTranches(const std::vector<TranchePlan>& tranches, long long approve
     Add(problems, MsgCode("empowerment.tranches_sum"), "tranches",
         {{"sum", std::to_string(sum)}, {"approved", std::to_string(approved_minor)}});
   }
-  if (!problems.empty()) return Failures(Code::kFailedPrecondition, "empowerment.tranches_invalid", std::move(problems));
+  if (!problems.empty())
+    return Failures(Code::kFailedPrecondition, "empowerment.tranches_invalid", std::move(problems));
   return Ok();
 }
 

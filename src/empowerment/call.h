@@ -18,8 +18,8 @@ namespace sanad::empowerment {
 // Who may apply: a structured equivalent of a rule (docs/empowerment.md says why not the rule
 // language). Empty lists admit every kind / situation; with situations, she needs at least one of them.
 struct Eligibility {
-  std::vector<std::string> kinds;       // kKinds
-  std::vector<std::string> situations;  // kSituations
+  std::vector<std::string> kinds;            // kKinds
+  std::vector<std::string> situations;       // kSituations
   int min_age = kMinAge, max_age = kMaxAge;  // on the day she applies
 };
 

@@ -90,9 +90,7 @@ Call ReadCall(const soci::row& r) {
   return c;
 }
 
-CallRow ReadRow(const soci::row& r) {
-  return {ReadCall(r), db::RowInt(r, 17), db::RowInt(r, 18), db::RowInt(r, 19)};
-}
+CallRow ReadRow(const soci::row& r) { return {ReadCall(r), db::RowInt(r, 17), db::RowInt(r, 18), db::RowInt(r, 19)}; }
 
 }  // namespace
 

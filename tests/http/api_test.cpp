@@ -351,20 +351,21 @@ TEST_F(Api, EmpowermentFundingRoutesFollowThePermissionMatrix) {
     const char* target;
     P permission;
   };
-  const Probe probes[] = {{"GET", "/api/v1/empowerment/calls", P::kEmpowermentRead},
-                          {"POST", "/api/v1/empowerment/calls", P::kEmpowermentManage},
-                          {"GET", "/api/v1/empowerment/calls/999999", P::kEmpowermentRead},
-                          {"PUT", "/api/v1/empowerment/calls/999999", P::kEmpowermentManage},
-                          {"POST", "/api/v1/empowerment/calls/999999/applications", P::kEmpowermentManage},
-                          {"GET", "/api/v1/empowerment/applications/999999", P::kEmpowermentRead},
-                          {"POST", "/api/v1/empowerment/applications/999999/submit", P::kEmpowermentManage},
-                          {"POST", "/api/v1/empowerment/applications/999999/eligibility", P::kEmpowermentManage},
-                          {"POST", "/api/v1/empowerment/applications/999999/transitions", P::kEmpowermentManage},
-                          {"POST", "/api/v1/empowerment/applications/999999/reviews", P::kEmpowermentCommittee},
-                          {"POST", "/api/v1/empowerment/applications/999999/decision", P::kEmpowermentCommittee},
-                          {"POST", "/api/v1/empowerment/applications/999999/decision/confirm", P::kEmpowermentCommittee},
-                          {"POST", "/api/v1/empowerment/applications/999999/agreement", P::kEmpowermentManage},
-                          {"POST", "/api/v1/empowerment/applications/999999/tranches/1/pay", P::kEmpowermentManage}};
+  const Probe probes[] = {
+      {"GET", "/api/v1/empowerment/calls", P::kEmpowermentRead},
+      {"POST", "/api/v1/empowerment/calls", P::kEmpowermentManage},
+      {"GET", "/api/v1/empowerment/calls/999999", P::kEmpowermentRead},
+      {"PUT", "/api/v1/empowerment/calls/999999", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/calls/999999/applications", P::kEmpowermentManage},
+      {"GET", "/api/v1/empowerment/applications/999999", P::kEmpowermentRead},
+      {"POST", "/api/v1/empowerment/applications/999999/submit", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/eligibility", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/transitions", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/reviews", P::kEmpowermentCommittee},
+      {"POST", "/api/v1/empowerment/applications/999999/decision", P::kEmpowermentCommittee},
+      {"POST", "/api/v1/empowerment/applications/999999/decision/confirm", P::kEmpowermentCommittee},
+      {"POST", "/api/v1/empowerment/applications/999999/agreement", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/tranches/1/pay", P::kEmpowermentManage}};
   int n = 0;
   for (auth::Role role : auth::AllRoles()) {
     const std::string name = fmt::format("ematrix{}", n++);
