@@ -264,12 +264,12 @@ Result<AppState> ApplicationService::CheckEligibility(std::int64_t id, const Act
 
 Status ApplicationService::Transition(std::int64_t id, AppState to, const std::optional<std::string>& reason,
                                       const std::optional<std::string>& public_note, const Acting& a) {
-  if (!ByHand(to)) {
-    return Failure(Code::kFailedPrecondition, "empowerment.transition_not_allowed",
-                   {{"from", "?"}, {"to", std::string(AppStateName(to))}}, "to");
-  }
   auto app = Load(id, a.scope);
   if (!app) return std::unexpected(app.error());
+  if (!ByHand(to)) {
+    return Failure(Code::kFailedPrecondition, "empowerment.transition_not_allowed",
+                   {{"from", std::string(AppStateName(app->state))}, {"to", std::string(AppStateName(to))}}, "to");
+  }
   Application next = *app;
   next.state = to;
   if (public_note) next.public_note = public_note;

@@ -31,6 +31,7 @@ before(async () => {
   h.addUser(AMINA.username, AMINA.password, 'committee_member', 'MA-03');
   h.addUser(KARIM.username, KARIM.password, 'committee_member', 'MA-03');
   await h.startServer();
+  await h.startBrowser();
   for (const who of [COORD, AMINA, KARIM]) {
     tokens[who.username] = (await api('POST', '/api/v1/auth/token', who)).json.access_token;
   }
