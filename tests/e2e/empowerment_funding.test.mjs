@@ -104,13 +104,13 @@ test('empowerment funding (ar): she applies from her status page; scored and app
     await page.setViewportSize({ width: 1280, height: 900 });
     await h.login(KARIM.username, KARIM.password);
     await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
-    await page.goto(`${h.baseUrl}/#/empowerment-calls/${callId}/committee`);
+    await page.goto(`${h.baseUrl}/#/funding-calls/${callId}/committee`);
     await page.reload();
     await page.getByTestId('empf-committee').waitFor();
     await h.screenshot('ar-committee-session');
     await page.getByTestId('empf-confirm').click();
     await page.getByTestId('empf-confirm').waitFor({ state: 'detached' });
-    await page.goto(`${h.baseUrl}/#/empowerment-calls/${callId}`);
+    await page.goto(`${h.baseUrl}/#/funding-calls/${callId}`);
     await page.getByTestId('empf-call').waitFor();
     assert.match(await page.getByTestId('empf-committed').textContent(), /25[.,\s\u202f\u00a0]?000/);
     await h.screenshot('ar-call-page');
@@ -119,7 +119,7 @@ test('empowerment funding (ar): she applies from her status page; scored and app
     await page.getByTestId('empf-call').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
     await h.screenshot('fr-call-page');
-    await page.goto(`${h.baseUrl}/#/empowerment-calls/applications/${appId}`);
+    await page.goto(`${h.baseUrl}/#/funding-calls/applications/${appId}`);
     await page.getByTestId('empf-application').waitFor();
     await h.screenshot('fr-application');
     await h.logout();

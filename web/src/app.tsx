@@ -137,12 +137,12 @@ function Page({ route, user }: { route: Route; user: User }) {
     case 'empowerment_calls': {
       const manage = EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r));
       const committee = EMPOWERMENT_COMMITTEE.some((r) => user.roles.includes(r));
-      if (route.path === '/empowerment-calls') return <EmpowermentCallsPage canManage={manage} />;
-      const app = /^\/empowerment-calls\/applications\/(\d+)$/.exec(route.path);
+      if (route.path === '/funding-calls') return <EmpowermentCallsPage canManage={manage} />;
+      const app = /^\/funding-calls\/applications\/(\d+)$/.exec(route.path);
       if (app) return <EmpowermentReviewPage key={app[1]} id={app[1]} canReview={committee} canManage={manage} />;
-      const session = /^\/empowerment-calls\/(\d+)\/committee$/.exec(route.path);
+      const session = /^\/funding-calls\/(\d+)\/committee$/.exec(route.path);
       if (session) return <EmpowermentCommitteePage key={session[1]} id={session[1]} canDecide={committee} />;
-      const call = /^\/empowerment-calls\/(\d+)$/.exec(route.path);
+      const call = /^\/funding-calls\/(\d+)$/.exec(route.path);
       if (call) return <EmpowermentCallPage key={call[1]} id={call[1]} />;
       return <NotFoundPage />;
     }

@@ -135,7 +135,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Women's empowerment registrations (empowerment.read on the server: personal data in the area).
   { id: 'empowerment', path: '/empowerment', label: 'nav.empowerment', roles: EMPOWERMENT_READ, prefix: true, ready: true },
   // Funding calls, applications, reviews and committee sessions (empowerment.read; writes by permission).
-  { id: 'empowerment_calls', path: '/empowerment-calls', label: 'nav.empowerment_calls', roles: EMPOWERMENT_READ, prefix: true, ready: true },
+  { id: 'empowerment_calls', path: '/funding-calls', label: 'nav.empowerment_calls', roles: EMPOWERMENT_READ, prefix: true, ready: true },
   // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
   { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
   // Citizen reports: triage queues (reports.triage), the overdue board, the call-centre form.

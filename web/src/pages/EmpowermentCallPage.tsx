@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n';
 import { href } from '../router';
 import { callName, money } from './EmpowermentCallsPage';
 
-// #/empowerment-calls/{id}: a call's budget (envelope, committed, paid, remaining), the applications of
+// #/funding-calls/{id}: a call's budget (envelope, committed, paid, remaining), the applications of
 // the reader's area by stage, the trial allocation of what remains over the shortlisted ones, and the
 // committee's decisions. The reads are audited on the server (applications are personal records).
 
@@ -54,7 +54,7 @@ export function EmpowermentCallPage({ id }: { id: string }) {
         </div>
       </dl>
       <p>
-        <a class="btn btn--secondary" href={href(`/empowerment-calls/${call.id}/committee`)} data-testid="empf-open-session">
+        <a class="btn btn--secondary" href={href(`/funding-calls/${call.id}/committee`)} data-testid="empf-open-session">
           {t('empf.open_session')}
         </a>
       </p>
@@ -84,7 +84,7 @@ export function EmpowermentCallPage({ id }: { id: string }) {
           {call.applications_list.map((a) => (
             <tr key={a.id}>
               <td>
-                <a href={href(`/empowerment-calls/applications/${a.id}`)}>{i18n.num(a.id)}</a>
+                <a href={href(`/funding-calls/applications/${a.id}`)}>{i18n.num(a.id)}</a>
               </td>
               <td>
                 <a href={href(`/empowerment/${a.registration_id}`)}>{i18n.num(a.registration_id)}</a>
@@ -107,14 +107,14 @@ export function EmpowermentCallPage({ id }: { id: string }) {
             <th>#</th>
             <th>{t('empf.state')}</th>
             <th>{t('empf.approved')}</th>
-            <th>{t('empf.proposed_by')}</th>
+            <th>{t('empf.decided_by')}</th>
           </tr>
         </thead>
         <tbody>
           {decided.map((a) => (
             <tr key={a.id}>
               <td>
-                <a href={href(`/empowerment-calls/applications/${a.id}`)}>{i18n.num(a.id)}</a>
+                <a href={href(`/funding-calls/applications/${a.id}`)}>{i18n.num(a.id)}</a>
               </td>
               <td>{t(`empf.state.${a.state}` as MessageKey)}</td>
               <td class="num">{a.approved_minor === null ? '—' : m(a.approved_minor)}</td>
@@ -152,7 +152,7 @@ export function TrialAllocation({ call }: { call: EmpCallPage }) {
           {call.trial_allocation.funded.map((f) => (
             <tr key={f.id} class="empf-funded">
               <td>
-                <a href={href(`/empowerment-calls/applications/${f.id}`)}>{i18n.num(f.id)}</a>
+                <a href={href(`/funding-calls/applications/${f.id}`)}>{i18n.num(f.id)}</a>
               </td>
               <td class="num">{i18n.num(byId.get(f.id)?.score ?? 0, { maximumFractionDigits: 1 })}</td>
               <td class="num">{m(f.amount_minor)}</td>
@@ -162,7 +162,7 @@ export function TrialAllocation({ call }: { call: EmpCallPage }) {
           {call.trial_allocation.unfunded.map((id) => (
             <tr key={id} class="empf-unfunded">
               <td>
-                <a href={href(`/empowerment-calls/applications/${id}`)}>{i18n.num(id)}</a>
+                <a href={href(`/funding-calls/applications/${id}`)}>{i18n.num(id)}</a>
               </td>
               <td class="num">{i18n.num(byId.get(id)?.score ?? 0, { maximumFractionDigits: 1 })}</td>
               <td class="num">{m(byId.get(id)?.requested_minor ?? 0)}</td>

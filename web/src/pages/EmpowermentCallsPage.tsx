@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import type { I18n } from '../i18n';
 import { href, navigate } from '../router';
 
-// #/empowerment-calls: the funding calls visible in the reader's area (empowerment.read), each with its
+// #/funding-calls: the funding calls visible in the reader's area (empowerment.read), each with its
 // envelope, what is committed and what remains; coordinators (empowerment.manage) open a call here.
 
 export function callName(i18n: I18n, c: { name_ar: string; name_fr: string; name_en: string }): string {
@@ -134,7 +134,7 @@ export function EmpowermentCallsPage({ canManage }: { canManage: boolean }) {
             {calls.map((c) => (
               <tr key={c.id} data-testid="empf-call-row">
                 <td>
-                  <a href={href(`/empowerment-calls/${c.id}`)}>
+                  <a href={href(`/funding-calls/${c.id}`)}>
                     <bdi>{c.code}</bdi>
                   </a>
                 </td>
@@ -152,7 +152,7 @@ export function EmpowermentCallsPage({ canManage }: { canManage: boolean }) {
           </tbody>
         </table>
       )}
-      {canManage && <NewCallForm onCreated={(c) => navigate(`/empowerment-calls/${c.id}`)} />}
+      {canManage && <NewCallForm onCreated={(c) => navigate(`/funding-calls/${c.id}`)} />}
     </section>
   );
 }

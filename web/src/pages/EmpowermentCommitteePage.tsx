@@ -8,7 +8,7 @@ import { href } from '../router';
 import { TrialAllocation } from './EmpowermentCallPage';
 import { callName, money } from './EmpowermentCallsPage';
 
-// #/empowerment-calls/{id}/committee: the committee session of a call (empowerment.committee). The trial
+// #/funding-calls/{id}/committee: the committee session of a call (empowerment.committee). The trial
 // allocation first; then, for each shortlisted application, one member proposes a decision with its
 // minutes (approved with an amount, rejected, deferred) and ANOTHER confirms it (four eyes, checked on
 // the server, as the envelope is).
@@ -37,7 +37,7 @@ function Decision({ app, currency, canDecide, onDone }: { app: EmpApplication; c
   return (
     <li class="empf-decision" data-testid="empf-session-app">
       <p>
-        <a href={href(`/empowerment-calls/applications/${app.id}`)}>#{i18n.num(app.id)}</a> · {t('empf.score')}{' '}
+        <a href={href(`/funding-calls/applications/${app.id}`)}>#{i18n.num(app.id)}</a> · {t('empf.score')}{' '}
         {app.score === null ? '—' : i18n.num(app.score, { maximumFractionDigits: 1 })} · {t('empf.requested')} {money(i18n, app.requested_minor, currency)}
       </p>
       {app.proposed_decision ? (
@@ -92,7 +92,7 @@ export function EmpowermentCommitteePage({ id, canDecide }: { id: string; canDec
   return (
     <section class="card" data-testid="empf-committee">
       <p>
-        <a href={href(`/empowerment-calls/${call.id}`)}>{t('empf.back_to_call')}</a>
+        <a href={href(`/funding-calls/${call.id}`)}>{t('empf.back_to_call')}</a>
       </p>
       <h1 dir="auto">
         {t('empf.committee')} — <bdi>{call.code}</bdi> {callName(i18n, call)}

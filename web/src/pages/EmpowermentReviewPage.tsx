@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n';
 import { href } from '../router';
 import { money } from './EmpowermentCallsPage';
 
-// #/empowerment-calls/applications/{id}: one funding application (its read audited on the server).
+// #/funding-calls/applications/{id}: one funding application (its read audited on the server).
 // Reviewers (empowerment.committee) score the call's rubric or declare a conflict of interest; staff
 // (empowerment.manage) submit, check eligibility, shortlist, sign the agreement with its tranches and pay
 // each tranche when its milestone is met. Every step is checked by the server's state machine.
@@ -173,7 +173,7 @@ export function EmpowermentReviewPage({ id, canReview, canManage }: { id: string
   return (
     <section class="card" data-testid="empf-application">
       <p>
-        <a href={href(`/empowerment-calls/${app.call_id}`)}>{t('empf.back_to_call')}</a>
+        <a href={href(`/funding-calls/${app.call_id}`)}>{t('empf.back_to_call')}</a>
       </p>
       <h1>
         {t('empf.application')} #{i18n.num(app.id)} — <bdi>{app.call.code}</bdi>

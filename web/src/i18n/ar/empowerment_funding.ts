@@ -59,6 +59,7 @@ export const arEmpowermentFunding = {
   "empf.amount": "المبلغ",
   "empf.proposed": "قرار مقترح",
   "empf.proposed_by": "اقترحه",
+  "empf.decided_by": "قرره (اقتراح + تأكيد)",
   "empf.agreement": "الاتفاقية والدفعات",
   "empf.milestone": "المرحلة المشروطة",
   "empf.tranches_hint": "دفعة في كل سطر: المرحلة المشروطة، المبلغ (مثلًا شراء المعدات,15000)",

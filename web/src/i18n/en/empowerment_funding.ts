@@ -61,6 +61,7 @@ export const enEmpowermentFunding: Record<keyof typeof arEmpowermentFunding, str
   "empf.amount": "Amount",
   "empf.proposed": "Proposed decision",
   "empf.proposed_by": "Proposed by",
+  "empf.decided_by": "Decided by (proposal + confirmation)",
   "empf.agreement": "Agreement and tranches",
   "empf.milestone": "Milestone",
   "empf.tranches_hint": "One tranche a line: milestone, amount (e.g. equipment bought,15000)",

@@ -61,6 +61,7 @@ export const frEmpowermentFunding: Record<keyof typeof arEmpowermentFunding, str
   "empf.amount": "Montant",
   "empf.proposed": "Décision proposée",
   "empf.proposed_by": "Proposée par",
+  "empf.decided_by": "Décidée par (proposition + confirmation)",
   "empf.agreement": "Convention et tranches",
   "empf.milestone": "Jalon",
   "empf.tranches_hint": "Une tranche par ligne : jalon, montant (ex. achat du matériel,15000)",
