@@ -25,8 +25,8 @@ bool ByHand(AppState s) {
 
 }  // namespace
 
-Status ApplicationService::Move(const Application& current, Application next, const Acting& a, TransitionInput in,
-                                const std::optional<std::string>& note) {
+Status ApplicationService::Move(const Application& current, const Application& next, const Acting& a,
+                                TransitionInput in, const std::optional<std::string>& note) {
   in.actor = a.who;
   if (next.state != current.state) {
     if (auto st = CheckTransition(current.state, next.state, in); !st) return st;

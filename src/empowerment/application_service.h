@@ -105,7 +105,7 @@ class ApplicationService {
   Result<Application> Load(std::int64_t id, const ReadScope& scope);
   Result<StoredRegistration> ByCode(const std::string& typed_code);
   Result<long long> Committed(std::int64_t call_id);
-  Status Move(const Application& current, Application next, const Acting& a, TransitionInput in,
+  Status Move(const Application& current, const Application& next, const Acting& a, TransitionInput in,
               const std::optional<std::string>& note = std::nullopt);
 
   CallStore& calls_;
