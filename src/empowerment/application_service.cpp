@@ -364,14 +364,13 @@ Result<AppState> ApplicationService::Confirm(std::int64_t id, const Acting& a) {
   TransitionInput check{app->proposed_reason,  app->proposed_amount_minor, app->requested_minor,
                         app->proposed_minutes, app->proposed_by,           a.who};
   if (auto st = CheckTransition(app->state, *decision, check); !st) return std::unexpected(st.error());
+  std::optional<EnvelopeGuard> envelope;
   if (*decision == AppState::kApproved) {
     auto call = calls_.Find(app->call_id);
     if (!call) return std::unexpected(call.error());
-    auto committed = Committed(app->call_id);
-    if (!committed) return std::unexpected(committed.error());
     if (!*call) return NoApplication(id);
-    if (auto st = CheckWithinEnvelope((*call)->envelope_minor, *committed, *app->proposed_amount_minor); !st)
-      return std::unexpected(st.error());
+    // Checked again in the transaction that writes the approval, the call's row locked.
+    envelope = EnvelopeGuard{app->call_id, (*call)->envelope_minor, *app->proposed_amount_minor};
   }
   Application next = *app;
   next.state = *decision;
@@ -381,7 +380,8 @@ Result<AppState> ApplicationService::Confirm(std::int64_t id, const Acting& a) {
   if (app->proposed_reason) next.reasons = {*app->proposed_reason};
   next.proposed_decision = next.proposed_reason = next.proposed_minutes = next.proposed_by = std::nullopt;
   next.proposed_amount_minor = std::nullopt;
-  if (auto st = apps_.Save(*app, next, a.who, a.now, app->proposed_reason); !st) return std::unexpected(st.error());
+  if (auto st = apps_.Save(*app, next, a.who, a.now, app->proposed_reason, envelope); !st)
+    return std::unexpected(st.error());
   return next.state;
 }
 

@@ -4,6 +4,7 @@
 
 #include "db/area_scope.h"
 #include "db/row.h"
+#include "empowerment/call_store.h"
 #include "registry/benefit_store.h"
 
 namespace sanad::empowerment {
@@ -176,8 +177,20 @@ Status CasTransaction(db::Database& db, F&& work) {
 }
 
 Status ApplicationStore::Save(const Application& current, const Application& next, const std::string& actor,
-                              const std::string& now, const std::optional<std::string>& note) {
+                              const std::string& now, const std::optional<std::string>& note,
+                              const std::optional<EnvelopeGuard>& envelope) {
   return CasTransaction(db_, [&](db::Session& s) -> Result<bool> {
+    if (envelope) {
+      long long call = envelope->call_id, committed = 0;
+      s.sql() << "UPDATE empowerment_calls SET version = version WHERE id = :c", soci::use(call);
+      s.sql() << std::string(
+                     "SELECT COALESCE(SUM(approved_minor), 0) FROM empowerment_applications WHERE call_id = "
+                     ":c AND state IN ") +
+                     kCommittedStates,
+          soci::use(call), soci::into(committed);
+      if (auto st = CheckWithinEnvelope(envelope->envelope_minor, committed, envelope->amount_minor); !st)
+        return std::unexpected(st.error());
+    }
     Write(s, current, next, actor, now, note);
     return true;
   });

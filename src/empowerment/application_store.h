@@ -60,6 +60,13 @@ struct AppEvent {
   std::optional<std::string> note;
 };
 
+// An approval checked against its call's envelope inside the transaction that writes it.
+struct EnvelopeGuard {
+  std::int64_t call_id = 0;
+  long long envelope_minor = 0;
+  long long amount_minor = 0;
+};
+
 class ApplicationStore {
  public:
   explicit ApplicationStore(db::Database& db) : db_(db) {}
@@ -74,8 +81,12 @@ class ApplicationStore {
 
   // Writes `next` when the stored application still has `current`'s version and state, records the
   // transition when the state changes. Errors: kConflict "empowerment.application_changed".
+  // With `envelope`, the call's row is locked first (an UPDATE: a row lock on PostgreSQL, the write lock on
+  // SQLite), so that two approvals of one call confirmed at once are checked one after the other against
+  // what is committed (CheckWithinEnvelope: kFailedPrecondition "empowerment.over_budget").
   Status Save(const Application& current, const Application& next, const std::string& actor, const std::string& now,
-              const std::optional<std::string>& note = std::nullopt);
+              const std::optional<std::string>& note = std::nullopt,
+              const std::optional<EnvelopeGuard>& envelope = std::nullopt);
 
   Result<std::vector<StoredReview>> Reviews(std::int64_t application_id);
   // Stores a reviewer's review and, in the same transaction, `next(all reviews)` over `current` (the

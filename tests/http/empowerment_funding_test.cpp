@@ -353,6 +353,21 @@ TEST_F(EmpowermentFundingApi, LateSubmissionsOverBudgetApprovalsAndConcurrentTra
   ASSERT_EQ(over.status, 422) << over.body;
   EXPECT_EQ(over.Json()["error"]["reason"], "empowerment.over_budget");
   EXPECT_EQ(c_->Get(apps[0], fes2).Json()["proposed_decision"], nullptr);
+  // 500,000 fits when proposed; the other approval grows before the confirmation, which checks the
+  // envelope again in its own transaction and refuses, changing nothing.
+  ASSERT_EQ(
+      Post(apps[0] + "/decision", {{"decision", "approved"}, {"amount_minor", 500'000}, {"minutes", "PV 2"}}, amina2)
+          .status,
+      200);
+  {
+    auto s = server_->platform().db->Acquire();
+    s.sql() << "UPDATE empowerment_applications SET approved_minor = 600000 WHERE id = (SELECT MAX(id) FROM "
+               "empowerment_applications)";
+  }
+  auto late_over = Post(apps[0] + "/decision/confirm", Json::object(), karim2);
+  ASSERT_EQ(late_over.status, 422) << late_over.body;
+  EXPECT_EQ(late_over.Json()["error"]["reason"], "empowerment.over_budget");
+  EXPECT_EQ(c_->Get(apps[0], fes2).Json()["state"], "shortlisted");
   // A rejection needs its reason; a deferral goes back to a later session.
   auto no_reason = Post(apps[0] + "/decision", {{"decision", "rejected"}, {"minutes", "PV 2"}}, amina2);
   EXPECT_EQ(no_reason.status, 422) << no_reason.body;
