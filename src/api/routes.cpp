@@ -39,6 +39,7 @@ http::RouteTable BuildRoutes(Services& s) {
     AddEligibilityRoutes(t, s);
     if (s.empowerment && s.empowerment_store) AddEmpowermentRoutes(t, s);
     if (s.empowerment_store) AddEmpowermentTrainingRoutes(t, s);
+    if (s.empowerment_funding && s.empowerment_calls) AddEmpowermentFundingRoutes(t, s);
     AddMicrocreditRoutes(t, s);  // ANGEM micro-credit, its public schedule preview included
     if (s.affiliation) AddAffiliationRoutes(t, s);
     if (s.cases) AddCaseRoutes(t, s);

@@ -24,6 +24,7 @@
 #include "db/database.h"
 #include "dci/dci_store.h"
 #include "dedup/dedup_service.h"
+#include "empowerment/application_service.h"
 #include "empowerment/registration_service.h"
 #include "eservices/report_cases.h"
 #include "eservices/report_service.h"
@@ -68,10 +69,12 @@ struct Services {
   targeting::SimulationJobs* simulations = nullptr;         // targeting simulation jobs
   payments::PaymentStore* payments = nullptr;               // payment accounts, batches, files, reconciliation
   empowerment::RegistrationService* empowerment = nullptr;  // women's registrations (public form)
-  empowerment::RegistrationStore* empowerment_store = nullptr;  // the same, read by staff in scope
-  payments::Debtor payment_debtor;                              // the paying account written in pain.001 files
-  const targeting::Model* score_model = nullptr;                // the active model (`--score-model`); null: none
-  eservices::ReportService* eservices = nullptr;                // citizen reports, units, escalation jobs
+  empowerment::RegistrationStore* empowerment_store = nullptr;     // the same, read by staff in scope
+  empowerment::CallStore* empowerment_calls = nullptr;             // funding calls (lists in scope)
+  empowerment::ApplicationService* empowerment_funding = nullptr;  // calls and applications (issue 13 §2)
+  payments::Debtor payment_debtor;                                 // the paying account written in pain.001 files
+  const targeting::Model* score_model = nullptr;                   // the active model (`--score-model`); null: none
+  eservices::ReportService* eservices = nullptr;                   // citizen reports, units, escalation jobs
   // Public report intake per sender address and per phone number (docs/eservices.md#anti-abuse).
   std::shared_ptr<http::RateLimiter> report_address_limit;
   std::shared_ptr<http::RateLimiter> report_phone_limit;
@@ -130,10 +133,11 @@ void AddCycleRoutes(http::RouteTable& t, Services& s);          // programme cyc
 void AddTargetingSimulationRoutes(http::RouteTable& t, Services& s);
 void AddPaymentRoutes(http::RouteTable& t, Services& s);  // payment accounts, batches, files, reconciliation
 void AddEligibilityRoutes(http::RouteTable& t, Services& s);
-void AddEmpowermentRoutes(http::RouteTable& t, Services& s);  // women's registrations, cooperatives
-void AddMicrocreditRoutes(http::RouteTable& t, Services& s);  // ANGEM schedules (docs/microcredit.md)
-void AddEServiceRoutes(http::RouteTable& t, Services& s);     // citizen reports: public, call centre, triage
-void AddOpen311Routes(http::RouteTable& t, Services& s);      // Open311 GeoReport v2 over the same reports
+void AddEmpowermentRoutes(http::RouteTable& t, Services& s);         // women's registrations, cooperatives
+void AddEmpowermentFundingRoutes(http::RouteTable& t, Services& s);  // funding calls and applications
+void AddMicrocreditRoutes(http::RouteTable& t, Services& s);         // ANGEM schedules (docs/microcredit.md)
+void AddEServiceRoutes(http::RouteTable& t, Services& s);            // citizen reports: public, call centre, triage
+void AddOpen311Routes(http::RouteTable& t, Services& s);             // Open311 GeoReport v2 over the same reports
 // Affiliation of non-salaried workers: contribution preview, lists, review queue, workers, campaign.
 void AddAffiliationRoutes(http::RouteTable& t, Services& s);
 void AddCaseRoutes(http::RouteTable& t, Services& s);         // case management of social workers

@@ -216,6 +216,10 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
       national_name_hits});
   s.empowerment = a->empowerment_.get();
   s.empowerment_store = p.empowerment.get();
+  a->empowerment_funding_ =
+      std::make_unique<empowerment::ApplicationService>(*p.empowerment_calls, *p.empowerment_apps, *p.empowerment);
+  s.empowerment_funding = a->empowerment_funding_.get();
+  s.empowerment_calls = p.empowerment_calls.get();
 
   a->authenticator_ = std::make_unique<ServiceAuthenticator>(*p.auth);
   a->pipeline_ = std::make_unique<http::Pipeline>(*a->authenticator_, a->metrics_, a->options_.access_log,

@@ -166,6 +166,7 @@ class Application {
   std::unique_ptr<names::PersonNameStore> name_store_;
   std::unique_ptr<names::PersonNameSearch> names_;
   std::unique_ptr<empowerment::RegistrationService> empowerment_;
+  std::unique_ptr<empowerment::ApplicationService> empowerment_funding_;
   std::unique_ptr<registry::ChangeFeedFollower> follower_;
   std::unique_ptr<targeting::Rescoring> rescoring_;
   std::unique_ptr<registry::ChangeFeedFollower> rescoring_follower_;  // wakes rescoring_ at each change

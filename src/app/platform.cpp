@@ -69,6 +69,8 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   p->programmes = std::make_unique<programs::ProgrammeCatalogue>(*p->programme_store, *p->clock);
   p->payments = std::make_unique<payments::PaymentStore>(*p->db);
   p->empowerment = std::make_unique<empowerment::RegistrationStore>(*p->db);
+  p->empowerment_calls = std::make_unique<empowerment::CallStore>(*p->db);
+  p->empowerment_apps = std::make_unique<empowerment::ApplicationStore>(*p->db);
   return p;
 }
 

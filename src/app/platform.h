@@ -10,6 +10,8 @@
 #include "auth/auth_service.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "empowerment/application_store.h"
+#include "empowerment/call_store.h"
 #include "empowerment/registration_store.h"
 #include "payments/payment_store.h"
 #include "programs/programme_catalogue.h"
@@ -51,6 +53,8 @@ struct Platform {
   std::unique_ptr<programs::ProgrammeCatalogue> programmes;  // every programme lookup goes through it
   std::unique_ptr<payments::PaymentStore> payments;
   std::unique_ptr<empowerment::RegistrationStore> empowerment;
+  std::unique_ptr<empowerment::CallStore> empowerment_calls;        // funding calls
+  std::unique_ptr<empowerment::ApplicationStore> empowerment_apps;  // funding applications
 };
 
 struct OpenOptions {

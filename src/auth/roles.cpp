@@ -38,26 +38,27 @@ constexpr std::array<Role, 12> kAll{Role::kAdmin,
 // The permission matrix. A permission absent from a role's list is denied.
 std::span<const Permission> PermissionsOf(Role r) {
   using P = Permission;
-  static constexpr P admin[] = {P::kAreasRead,          P::kAuditRead,
-                                P::kUsersManage,        P::kRegistryRead,
-                                P::kRegistryPropose,    P::kRegistryApprove,
-                                P::kRegistryImport,     P::kRegistryExport,
-                                P::kAggregatesRead,     P::kLinkageReview,
-                                P::kPartnerSearch,      P::kBenefitsRecord,
-                                P::kProgrammesManage,   P::kCyclesRead,
-                                P::kCyclesManage,       P::kCyclesApprove,
-                                P::kPaymentsManage,     P::kEmpowermentRead,
-                                P::kEmpowermentManage,  P::kMicrocreditRead,
-                                P::kMicrocreditManage,  P::kMicrocreditCommittee,
-                                P::kReportsIntake,      P::kReportsTriage,
-                                P::kReportsOverdue,     P::kEServicesManage,
-                                P::kAffiliationRead,    P::kAffiliationRecord,
-                                P::kAffiliationReview,  P::kCasesRead,
-                                P::kCasesWork,          P::kCasesSupervise,
-                                P::kCounsellingRead,    P::kCounsellingBook,
-                                P::kCounsellingSession, P::kCounsellingManage,
-                                P::kGrievancesRead,     P::kGrievancesFile,
-                                P::kGrievancesDecide,   P::kGrievancesManage};
+  static constexpr P admin[] = {P::kAreasRead,           P::kAuditRead,
+                                P::kUsersManage,         P::kRegistryRead,
+                                P::kRegistryPropose,     P::kRegistryApprove,
+                                P::kRegistryImport,      P::kRegistryExport,
+                                P::kAggregatesRead,      P::kLinkageReview,
+                                P::kPartnerSearch,       P::kBenefitsRecord,
+                                P::kProgrammesManage,    P::kCyclesRead,
+                                P::kCyclesManage,        P::kCyclesApprove,
+                                P::kPaymentsManage,      P::kEmpowermentRead,
+                                P::kEmpowermentManage,   P::kMicrocreditRead,
+                                P::kMicrocreditManage,   P::kMicrocreditCommittee,
+                                P::kReportsIntake,       P::kReportsTriage,
+                                P::kReportsOverdue,      P::kEServicesManage,
+                                P::kAffiliationRead,     P::kAffiliationRecord,
+                                P::kAffiliationReview,   P::kCasesRead,
+                                P::kCasesWork,           P::kCasesSupervise,
+                                P::kCounsellingRead,     P::kCounsellingBook,
+                                P::kCounsellingSession,  P::kCounsellingManage,
+                                P::kGrievancesRead,      P::kGrievancesFile,
+                                P::kGrievancesDecide,    P::kGrievancesManage,
+                                P::kEmpowermentCommittee};
   // Programme rules and parameters hold no personal data: national analysts write them.
   static constexpr P analyst[] = {P::kAreasRead, P::kAggregatesRead, P::kProgrammesManage};
   static constexpr P coordinator[] = {
@@ -77,7 +78,7 @@ std::span<const Permission> PermissionsOf(Role r) {
   static constexpr P institution_manager[] = {P::kAreasRead};
   // Committees read the files they score and decide on (in their area).
   static constexpr P committee_member[] = {P::kAreasRead, P::kEmpowermentRead, P::kMicrocreditRead,
-                                           P::kMicrocreditCommittee};
+                                           P::kMicrocreditCommittee, P::kEmpowermentCommittee};
   static constexpr P data_entry[] = {
       P::kAreasRead,         P::kRegistryRead,  P::kRegistryPropose, P::kRegistryImport,    P::kMicrocreditRead,
       P::kMicrocreditManage, P::kReportsIntake, P::kAffiliationRead, P::kAffiliationRecord, P::kGrievancesFile};
@@ -176,6 +177,8 @@ std::string_view PermissionName(Permission p) {
       return "empowerment.read";
     case Permission::kEmpowermentManage:
       return "empowerment.manage";
+    case Permission::kEmpowermentCommittee:
+      return "empowerment.committee";
     case Permission::kMicrocreditRead:
       return "microcredit.read";
     case Permission::kMicrocreditManage:

@@ -51,6 +51,7 @@ enum class Permission {
   kPaymentsManage,        // payment accounts, batches, payment files and reconciliation
   kEmpowermentRead,       // women's empowerment registrations and cooperatives (personal data, scoped)
   kEmpowermentManage,     // notes on a woman's file (public ones reach her status page)
+  kEmpowermentCommittee,  // funding applications: reviewers' scores and committee decisions (four eyes)
   kMicrocreditRead,       // micro-credit applications, loans (personal, scoped) and the portfolio
   kMicrocreditManage,     // officers: applications, training, disbursement, repayments, quotas
   kMicrocreditCommittee,  // committee members: scores, decisions (four eyes), write-offs

@@ -61,6 +61,10 @@ TEST(Roles, GiveEmpowermentFilesToAreaStaffAndNotesToCoordinators) {
     EXPECT_EQ(Grants(one, Permission::kEmpowermentRead),
               manage || r == Role::kSocialWorker || r == Role::kCommitteeMember)
         << RoleName(r);
+    // Reviewers' scores and committee decisions: committee members (and admins), never the coordinators who
+    // manage the calls and pay the tranches (the two sides of one decision are different people).
+    EXPECT_EQ(Grants(one, Permission::kEmpowermentCommittee), r == Role::kAdmin || r == Role::kCommitteeMember)
+        << RoleName(r);
   }
 }
 

@@ -86,13 +86,13 @@ std::vector<std::string> ReadList(const nlohmann::json& body, const std::string&
   return out;
 }
 
+}  // namespace
+
 int AgeOn(const Date& birth, const Date& day) {
   int age = day.year - birth.year;
   if (day.month < birth.month || (day.month == birth.month && day.day < birth.day)) --age;
   return age;
 }
-
-}  // namespace
 
 Result<Registration> ReadRegistration(const nlohmann::json& body, const std::string& today,
                                       const std::function<bool(const std::string&)>& commune_exists) {

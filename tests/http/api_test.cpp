@@ -341,6 +341,56 @@ TEST_F(Api, GrievanceAndPlacementRoutesFollowThePermissionMatrix) {
   EXPECT_FALSE(auth::Grants(std::array{auth::Role::kRegionalCoordinator}, P::kGrievancesManage));
 }
 
+// Every route of the empowerment funding calls and applications, writes included, for every role: 403
+// exactly when the role lacks the route's permission, else past the check (an empty body or unknown id
+// then fails with a 4xx, never 401/403/5xx). Without credentials: 401; her public routes need none.
+TEST_F(Api, EmpowermentFundingRoutesFollowThePermissionMatrix) {
+  using P = auth::Permission;
+  struct Probe {
+    const char* method;
+    const char* target;
+    P permission;
+  };
+  const Probe probes[] = {
+      {"GET", "/api/v1/empowerment/calls", P::kEmpowermentRead},
+      {"POST", "/api/v1/empowerment/calls", P::kEmpowermentManage},
+      {"GET", "/api/v1/empowerment/calls/999999", P::kEmpowermentRead},
+      {"PUT", "/api/v1/empowerment/calls/999999", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/calls/999999/applications", P::kEmpowermentManage},
+      {"GET", "/api/v1/empowerment/applications/999999", P::kEmpowermentRead},
+      {"POST", "/api/v1/empowerment/applications/999999/submit", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/eligibility", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/transitions", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/reviews", P::kEmpowermentCommittee},
+      {"POST", "/api/v1/empowerment/applications/999999/decision", P::kEmpowermentCommittee},
+      {"POST", "/api/v1/empowerment/applications/999999/decision/confirm", P::kEmpowermentCommittee},
+      {"POST", "/api/v1/empowerment/applications/999999/agreement", P::kEmpowermentManage},
+      {"POST", "/api/v1/empowerment/applications/999999/tranches/1/pay", P::kEmpowermentManage}};
+  int n = 0;
+  for (auth::Role role : auth::AllRoles()) {
+    const std::string name = fmt::format("ematrix{}", n++);
+    auto token = BearerToken(client(), name, server_->AddUser(name, {role}));
+    ASSERT_TRUE(token) << name;
+    for (const auto& p : probes) {
+      auto h = Bearer(*token);
+      h.emplace_back("Content-Type", "application/json");
+      const int status = client().Request(p.method, p.target, p.method[0] == 'G' ? "" : "{}", h).status;
+      if (auth::Grants(std::array{role}, p.permission)) {
+        EXPECT_TRUE(status != 401 && status != 403 && status > 0 && status < 500)
+            << auth::RoleName(role) << " " << p.method << " " << p.target << ": " << status;
+      } else {
+        EXPECT_EQ(status, 403) << auth::RoleName(role) << " " << p.method << " " << p.target;
+      }
+    }
+  }
+  for (const auto& p : probes) {
+    Headers h{{"Content-Type", "application/json"}};
+    EXPECT_EQ(client().Request(p.method, p.target, p.method[0] == 'G' ? "" : "{}", h).status, 401) << p.target;
+  }
+  // Her routes by tracking code need no account: an unknown code is 404, not 401.
+  EXPECT_EQ(client().Get("/api/v1/public/empowerment/registrations/ABCD-EFGH-JKMN-PQRS/applications").status, 404);
+}
+
 TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
   struct Probe {
     const char* target;

@@ -10,6 +10,7 @@ export * from './api/targeting';
 export * from './api/payments';
 export * from './api/household_score';
 export * from './api/empowerment';
+export * from './api/empowerment_funding';
 export * from './api/microcredit';
 export * from './api/eservices';
 export * from './api/affiliation';

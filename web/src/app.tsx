@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from './components/ErrorNotice';
 import { LangSwitch } from './components/LangSwitch';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n';
-import { CYCLES_DECIDE, EMPOWERMENT_MANAGE, GRIEVANCES_DECIDE, GRIEVANCES_FILE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
+import { CYCLES_DECIDE, EMPOWERMENT_COMMITTEE, EMPOWERMENT_MANAGE, GRIEVANCES_DECIDE, GRIEVANCES_FILE, MICROCREDIT_COMMITTEE, MICROCREDIT_MANAGE, canSee, navItemFor } from './nav';
 import { AccountsPage } from './pages/AccountsPage';
 import { AreasPage } from './pages/AreasPage';
 import { AuditPage } from './pages/AuditPage';
@@ -18,6 +18,10 @@ import { EmpowermentPublicPage } from './pages/EmpowermentPublicPage';
 import { EmpowermentFiguresPage } from './pages/EmpowermentFiguresPage';
 import { EmpowermentTrainingPage } from './pages/EmpowermentTrainingPage';
 import { EmpowermentTrainingsPage } from './pages/EmpowermentTrainingsPage';
+import { EmpowermentCallPage } from './pages/EmpowermentCallPage';
+import { EmpowermentCallsPage } from './pages/EmpowermentCallsPage';
+import { EmpowermentCommitteePage } from './pages/EmpowermentCommitteePage';
+import { EmpowermentReviewPage } from './pages/EmpowermentReviewPage';
 import { HouseholdPage } from './pages/HouseholdPage';
 import { ImportPage } from './pages/ImportPage';
 import { MyRequestsPage } from './pages/MyRequestsPage';
@@ -141,6 +145,18 @@ function Page({ route, user }: { route: Route; user: User }) {
       const id = route.path.slice('/trainings/'.length);
       if (!/^\d+$/.test(id)) return <NotFoundPage />;
       return <EmpowermentTrainingPage key={id} id={id} canManage={manage} />;
+    }
+    case 'empowerment_calls': {
+      const manage = EMPOWERMENT_MANAGE.some((r) => user.roles.includes(r));
+      const committee = EMPOWERMENT_COMMITTEE.some((r) => user.roles.includes(r));
+      if (route.path === '/funding-calls') return <EmpowermentCallsPage canManage={manage} />;
+      const app = /^\/funding-calls\/applications\/(\d+)$/.exec(route.path);
+      if (app) return <EmpowermentReviewPage key={app[1]} id={app[1]} canReview={committee} canManage={manage} />;
+      const session = /^\/funding-calls\/(\d+)\/committee$/.exec(route.path);
+      if (session) return <EmpowermentCommitteePage key={session[1]} id={session[1]} canDecide={committee} />;
+      const call = /^\/funding-calls\/(\d+)$/.exec(route.path);
+      if (call) return <EmpowermentCallPage key={call[1]} id={call[1]} />;
+      return <NotFoundPage />;
     }
     case 'microcredit': {
       const manage = MICROCREDIT_MANAGE.some((r) => user.roles.includes(r));

@@ -15,6 +15,7 @@ import './styles/cases.css';
 import './styles/household_score.css';
 import './styles/empowerment.css';
 import './styles/empowerment_training.css';
+import './styles/empowerment_funding.css';
 import './styles/microcredit.css';
 import './styles/microcredit_apply.css';
 import './styles/eservices.css';

@@ -73,6 +73,9 @@ const EMPOWERMENT_READ: readonly Role[] = ['admin', 'regional_coordinator', 'soc
 /** Roles that write notes on those files (empowerment.manage on the server). */
 export const EMPOWERMENT_MANAGE: readonly Role[] = ['admin', 'regional_coordinator'];
 
+/** Reviewers and committee members of funding applications (empowerment.committee on the server). */
+export const EMPOWERMENT_COMMITTEE: readonly Role[] = ['admin', 'committee_member'];
+
 export const CYCLES_DECIDE: readonly Role[] = ['admin', 'payment_officer'];
 
 /** Roles whose permissions include reading micro-credit (microcredit.read on the server). */
@@ -142,6 +145,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   // Regional figures of the empowerment platform (counts within the reader's area).
   { id: 'empowerment_figures', path: '/women-figures', label: 'nav.empowerment_figures', roles: EMPOWERMENT_READ, ready: true },
+  // Funding calls, applications, reviews and committee sessions (empowerment.read; writes by permission).
+  { id: 'empowerment_calls', path: '/funding-calls', label: 'nav.empowerment_calls', roles: EMPOWERMENT_READ, prefix: true, ready: true },
   // Micro-credit: applications board, committee, loans, portfolio (microcredit.read on the server).
   { id: 'microcredit', path: '/microcredit', label: 'nav.microcredit', roles: MICROCREDIT_READ, prefix: true, ready: true },
   // Citizen reports: triage queues (reports.triage), the overdue board, the call-centre form.

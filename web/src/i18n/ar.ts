@@ -16,6 +16,7 @@ import { arAffiliation } from './ar/affiliation';
 import { arHouseholdScore } from './ar/household_score';
 import { arEmpowerment } from './ar/empowerment';
 import { arEmpowermentTraining } from './ar/empowerment_training';
+import { arEmpowermentFunding } from './ar/empowerment_funding';
 import { arEServices } from './ar/eservices';
 import { arCases } from './ar/cases';
 import { arCounselling } from './ar/counselling';
@@ -38,6 +39,7 @@ export const ar = {
   ...arHouseholdScore,
   ...arEmpowerment,
   ...arEmpowermentTraining,
+  ...arEmpowermentFunding,
   ...arEServices,
   ...arCases,
   ...arCounselling,

@@ -16,6 +16,7 @@ import { enAffiliation } from './en/affiliation';
 import { enHouseholdScore } from './en/household_score';
 import { enEmpowerment } from './en/empowerment';
 import { enEmpowermentTraining } from './en/empowerment_training';
+import { enEmpowermentFunding } from './en/empowerment_funding';
 import { enEServices } from './en/eservices';
 import { enCases } from './en/cases';
 import { enCounselling } from './en/counselling';
@@ -38,6 +39,7 @@ export const en: Catalog = {
   ...enHouseholdScore,
   ...enEmpowerment,
   ...enEmpowermentTraining,
+  ...enEmpowermentFunding,
   ...enEServices,
   ...enCases,
   ...enCounselling,

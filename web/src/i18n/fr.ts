@@ -16,6 +16,7 @@ import { frAffiliation } from './fr/affiliation';
 import { frHouseholdScore } from './fr/household_score';
 import { frEmpowerment } from './fr/empowerment';
 import { frEmpowermentTraining } from './fr/empowerment_training';
+import { frEmpowermentFunding } from './fr/empowerment_funding';
 import { frEServices } from './fr/eservices';
 import { frCases } from './fr/cases';
 import { frCounselling } from './fr/counselling';
@@ -38,6 +39,7 @@ export const fr: Catalog = {
   ...frHouseholdScore,
   ...frEmpowerment,
   ...frEmpowermentTraining,
+  ...frEmpowermentFunding,
   ...frEServices,
   ...frCases,
   ...frCounselling,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { empowermentApi } from '../api';
 import type { EmpowermentStatus } from '../api';
 import { Brand } from '../components/Brand';
+import { EmpowermentApplyPanel } from './EmpowermentApplyPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { usePublicSubmit } from '../components/usePublicSubmit';
 import type { SubmitProblem } from '../components/usePublicSubmit';
@@ -279,6 +280,7 @@ function StatusView({ initialCode }: { initialCode: string }) {
               {t('emp.saved')}
             </div>
           )}
+          {status.status === 'complete' && <EmpowermentApplyPanel code={initialCode} />}
           <h2>{t('emp.complete_title')}</h2>
           <form class="form" onSubmit={save} noValidate>
             <CompletionFields values={values} set={(k, v) => setValues((o) => ({ ...o, [k]: v }))} errors={errors} />
