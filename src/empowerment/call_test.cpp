@@ -35,6 +35,7 @@ Registration Her() {
 
 std::vector<std::string> Reasons(const std::vector<Problem>& problems) {
   std::vector<std::string> out;
+  out.reserve(problems.size());
   for (const auto& p : problems) out.push_back(p.reason);
   return out;
 }

@@ -312,6 +312,7 @@ TEST_F(EmpowermentFundingApi, LateSubmissionsOverBudgetApprovalsAndConcurrentTra
   std::atomic<int> ok{0}, conflict{0};
   {
     std::vector<std::thread> threads;
+    threads.reserve(2);
     for (int i = 0; i < 2; ++i) {
       threads.emplace_back([&] {
         HttpClient c = server_->Client();

@@ -243,10 +243,12 @@ TEST_F(TrainingApi, SixteenConcurrentEnrolmentsForTheLastSeatGiveExactlyOneSeat)
   EXPECT_EQ(Enrol(training, Woman("أ", "ب"), Fes()).Json()["status"], "registered");
   EXPECT_EQ(Enrol(training, Woman("ج", "د"), Fes()).Json()["status"], "registered");
   std::vector<std::int64_t> women;
+  women.reserve(16);
   for (int i = 0; i < 16; ++i) women.push_back(Woman("امرأة", "رقم" + std::to_string(i)));
   const Headers fes = Fes();
   std::atomic<int> registered{0}, waiting{0}, other{0};
   std::vector<std::thread> threads;
+  threads.reserve(women.size());
   for (std::int64_t w : women) {
     threads.emplace_back([&, w] {
       HttpClient c = server_->Client();
