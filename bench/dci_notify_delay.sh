@@ -19,7 +19,7 @@ CLIENTS=${CLIENTS:-8}
 THREADS=${THREADS:-8}
 
 die() { echo "dci_notify_delay.sh: $*" >&2; exit 1; }
-. bench/wrk_lib.sh
+. bench/http_bench_lib.sh
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v python3 >/dev/null || die "python3 is not installed"
 
@@ -27,29 +27,18 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-notify.XXXXXX")
 chmod 755 "$tmp"
 server_pid=""
 receiver_pid=""
-pg_started=""
 cleanup() {
   for pid in "$server_pid" "$receiver_pid"; do
     [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
   done
-  [[ -n "$pg_started" ]] && scripts/pg-test-server.sh stop "$tmp/pg" >/dev/null 2>&1
+  bench_stop_database
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-case $DB in
-  sqlite) url="sqlite:$tmp/bench.db" ;;
-  postgres)
-    scripts/pg-test-server.sh start "$tmp/pg" >/dev/null; pg_started=1; url=$(cat "$tmp/pg/url")
-    psql -qAt "$url" -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
-      -c "SELECT pg_reload_conf()" >/dev/null ;;
-  *) die "DB must be sqlite or postgres" ;;
-esac
+bench_database "$DB"
 
-echo "== demo registry: $HOUSEHOLDS households, Fès-Meknès ($DB)"
-"$BIN" demo --db "$url" --households "$HOUSEHOLDS" --country MA --region MA-03 --seed 1 >"$tmp/demo.txt" 2>"$tmp/demo.err" \
-  || { cat "$tmp/demo.err" >&2; die "sanad demo failed"; }
-pw() { awk -v u="$1" '$1 == u { print $4 }' "$tmp/demo.txt"; }
+demo_registry "$BIN" "$HOUSEHOLDS"
 
 # The partner's receiver: every POST answered 200 with an acknowledgement, logged with its arrival time.
 receiver_port=$(free_port)
@@ -149,6 +138,6 @@ print("notified: %d, missing after 60 s: %d, notified more than once: %d" % (len
 print("delay from approval to notification: p50 %.3f s, p99 %.3f s, max %.3f s" % (pct(0.5), pct(0.99), delays[-1] if delays else float("nan")))
 print("goal p99 <= 2 s: %s" % ("met" if delays and not missing and pct(0.99) <= 2 else "NOT met"))
 PY
-passwords=$(printf '{"admin":"%s","coordinator":"%s","partner":"%s"}' "$(pw admin)" "$(pw coordinator)" "$(pw partner)")
+passwords=$(printf '{"admin":"%s","coordinator":"%s","partner":"%s"}' "$(demo_password admin)" "$(demo_password coordinator)" "$(demo_password partner)")
 echo "== $CHANGES new households filed and approved by $CLIENTS clients (load $(awk '{ print $1 }' /proc/loadavg))"
 python3 "$tmp/driver.py" "$base" "http://127.0.0.1:$receiver_port" "$CHANGES" "$CLIENTS" "$passwords" "$tmp/callbacks.jsonl"

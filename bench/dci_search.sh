@@ -20,7 +20,7 @@ THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
 
 die() { echo "dci_search.sh: $*" >&2; exit 1; }
-. bench/wrk_lib.sh
+. bench/http_bench_lib.sh
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 command -v jq >/dev/null || die "jq is not installed (scripts/install-deps.sh)"
@@ -28,30 +28,17 @@ command -v jq >/dev/null || die "jq is not installed (scripts/install-deps.sh)"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-dci.XXXXXX")
 chmod 755 "$tmp"
 server_pid=""
-pg_started=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [[ -n "$pg_started" ]] && scripts/pg-test-server.sh stop "$tmp/pg" >/dev/null 2>&1
+  bench_stop_database
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-case $DB in
-  sqlite) url="sqlite:$tmp/bench.db" ;;
-  postgres)
-    scripts/pg-test-server.sh start "$tmp/pg" >/dev/null; pg_started=1; url=$(cat "$tmp/pg/url")
-    # The test server runs without fsync; the audit entry a read waits for must be as durable as in production.
-    psql -qAt "$url" -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
-      -c "SELECT pg_reload_conf()" >/dev/null ;;
-  *) die "DB must be sqlite or postgres" ;;
-esac
-sql() { if [[ "$DB" == sqlite ]]; then sqlite3 "$tmp/bench.db" "$1"; else psql -qAt "$url" -c "$1"; fi; }
+bench_database "$DB"
 
-echo "== demo registry: $HOUSEHOLDS households, Fès-Meknès ($DB)"
-"$BIN" demo --db "$url" --households "$HOUSEHOLDS" --country MA --region MA-03 --seed 1 >"$tmp/demo.txt" 2>"$tmp/demo.err" \
-  || { cat "$tmp/demo.err" >&2; die "sanad demo failed"; }
-if [[ "$DB" == postgres ]]; then psql -qAt "$url" -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; fi
-password=$(awk '$1 == "partner" { print $4 }' "$tmp/demo.txt")
+demo_registry "$BIN" "$HOUSEHOLDS"
+password=$(demo_password partner)
 [[ -n "$password" ]] || die "no partner account in the demo output"
 sql "SELECT national_id FROM persons WHERE national_id IS NOT NULL ORDER BY id LIMIT 300 OFFSET $((HOUSEHOLDS / 4))" >"$tmp/ids.txt"
 [[ $(grep -c . "$tmp/ids.txt") == 300 ]] || die "fewer than 300 national IDs in the demo registry"

@@ -26,36 +26,23 @@ THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
 
 die() { echo "empowerment_intake.sh: $*" >&2; exit 1; }
-. bench/wrk_lib.sh
+. bench/http_bench_lib.sh
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-empowerment.XXXXXX")
 chmod 755 "$tmp"
 server_pid=""
-pg_started=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [[ -n "$pg_started" ]] && scripts/pg-test-server.sh stop "$tmp/pg" >/dev/null 2>&1
+  bench_stop_database
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-case $DB in
-  sqlite) url="sqlite:$tmp/bench.db" ;;
-  postgres)
-    scripts/pg-test-server.sh start "$tmp/pg" >/dev/null; pg_started=1; url=$(cat "$tmp/pg/url")
-    # The test server runs without fsync; an intake that acknowledges stored files needs it back.
-    psql -qAt "$url" -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
-      -c "SELECT pg_reload_conf()" >/dev/null ;;
-  *) die "DB must be sqlite or postgres" ;;
-esac
-sql() { if [[ "$DB" == sqlite ]]; then sqlite3 "$tmp/bench.db" "$1"; else psql -qAt "$url" -c "$1"; fi; }
+bench_database "$DB"
 
-echo "== demo registry: $HOUSEHOLDS households, Fès-Meknès ($DB)"
-"$BIN" demo --db "$url" --households "$HOUSEHOLDS" --country MA --region MA-03 --seed 1 >"$tmp/demo.txt" 2>"$tmp/demo.err" \
-  || { cat "$tmp/demo.err" >&2; die "sanad demo failed"; }
-if [[ "$DB" == postgres ]]; then psql -qAt "$url" -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; fi
+demo_registry "$BIN" "$HOUSEHOLDS"
 
 # Women of the registry with both scripts: given|family in Arabic, given|family in Latin, birth date.
 sql "SELECT given_name_ar || '|' || family_name_ar || '|' || given_name_lat || '|' || family_name_lat || '|' || birth_date

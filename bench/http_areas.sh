@@ -15,7 +15,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 CODE=${CODE:-MA-01.511.01.01}
 
 die() { echo "http_areas.sh: $*" >&2; exit 1; }
-. "$(dirname "$0")/wrk_lib.sh"
+. "$(dirname "$0")/http_bench_lib.sh"
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 command -v curl >/dev/null || die "curl is not installed"

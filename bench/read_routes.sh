@@ -27,7 +27,7 @@ THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
 
 die() { echo "read_routes.sh: $*" >&2; exit 1; }
-. bench/wrk_lib.sh
+. bench/http_bench_lib.sh
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 

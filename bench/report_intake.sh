@@ -18,7 +18,7 @@ BEFORE=${BEFORE:-5}
 AFTER=${AFTER:-3}
 
 die() { echo "report_intake.sh: $*" >&2; exit 1; }
-. "$(dirname "$0")/wrk_lib.sh"
+. "$(dirname "$0")/http_bench_lib.sh"
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v python3 >/dev/null || die "python3 is not installed"
 command -v sqlite3 >/dev/null || die "sqlite3 is not installed"
