@@ -3,13 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "dci/callback_client.h"
 
 namespace sanad::dci {
 
 OutboxWorker::OutboxWorker(DciStore& store, const Clock& clock, OutboxOptions options, std::string worker_id)
-    : store_(store), clock_(clock), options_(options), worker_id_(std::move(worker_id)) {}
+    : store_(store), clock_(clock), options_(std::move(options)), worker_id_(std::move(worker_id)) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
