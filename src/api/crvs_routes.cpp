@@ -234,9 +234,11 @@ Result<Outbound> ReadOutbound(Services& s, http::Request& req) {
 }
 
 // Posts `envelope` to the registry; its message when it acknowledged (ACK), else kUnavailable.
-Result<nlohmann::json> CallRegistry(const crvs::Source& src, const std::string& path, const nlohmann::json& envelope) {
+Result<nlohmann::json> CallRegistry(Services& s, const crvs::Source& src, const std::string& path,
+                                    nlohmann::json envelope) {
   std::string base = *src.base_url;
   while (base.ends_with('/')) base.pop_back();
+  dci::SignEnvelope(envelope, s.dci_key, dci::UnixSeconds(s.clock.Now()));
   auto answer = dci::PostJsonForAnswer(base + path, envelope.dump(), std::chrono::seconds(5));
   if (!answer) return Failure(Code::kUnavailable, "crvs.registry_unavailable", {{"reason", answer.error().message}});
   auto json = nlohmann::json::parse(answer->body, nullptr, false);
@@ -260,7 +262,7 @@ http::Response Subscribe(Services& s, http::Request& req) {
   const auto envelope = crvs::SubscribeRequest(
       txn, now, out->sanad_url + "/dci/crvs/" + out->source.code + "/registry/on-subscribe", events);
   TRY_OR_RESPOND(added, s.crvs->store().AddSubscriptions(out->source.id, txn, events, now));
-  auto message = CallRegistry(out->source, "/registry/subscribe", envelope);
+  auto message = CallRegistry(s, out->source, "/registry/subscribe", envelope);
   if (!message) {
     (void)s.crvs->store().SetRequested(out->source.id, txn, "refused", now);
     return http::ErrorResponse(message.error());
@@ -286,7 +288,7 @@ http::Response Unsubscribe(Services& s, http::Request& req) {
   if (!codes->empty()) {
     const auto envelope = crvs::UnsubscribeRequest(
         txn, now, out->sanad_url + "/dci/crvs/" + out->source.code + "/registry/on-unsubscribe", *codes);
-    auto message = CallRegistry(out->source, "/registry/unsubscribe", envelope);
+    auto message = CallRegistry(s, out->source, "/registry/unsubscribe", envelope);
     if (!message) return http::ErrorResponse(message.error());
     if (message->contains("subscription_status")) {
       if (auto done = crvs::ReadUnsubscribeResponse(*message))
@@ -381,7 +383,8 @@ http::Response ConfirmIdentity(Services& s, http::Request& req) {
     return http::ErrorResponse(st.error());
   std::string base = *src->base_url;
   while (base.ends_with('/')) base.pop_back();
-  const auto request = crvs::SearchByIdRequest(uin, core::RandomCode(kTokenChars), FormatTimestamp(s.clock.Now()));
+  auto request = crvs::SearchByIdRequest(uin, core::RandomCode(kTokenChars), FormatTimestamp(s.clock.Now()));
+  dci::SignEnvelope(request, s.dci_key, dci::UnixSeconds(s.clock.Now()));
   auto answer = dci::PostJsonForAnswer(base + "/registry/sync/search", request.dump(), std::chrono::seconds(5));
   if (!answer)
     return http::ErrorResponse(

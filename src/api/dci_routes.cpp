@@ -324,6 +324,17 @@ Result<Json> Body(http::Request& req) { return http::ParseJsonObject(req); }
 
 void AddDciRoutes(http::RouteTable& t, Services& s) {
   using P = auth::Permission;
+  // Sanad's public key, for partners and civil registries verifying what Sanad sends (kidId
+  // "sanad|{key_id}|ed25519"). Public: a public key is no secret, and a partner fetches it before it has
+  // an account. 404 when the deployment has no signing key (its messages are unsigned).
+  t.push_back({"GET", "/dci/public-key", P::kPublic, [&s](http::Request&) {
+                 if (!s.dci_key) return http::ErrorResponse(Failure(Code::kNotFound, "dci.no_signing_key").error());
+                 return http::JsonResponse(200, Json{{"key_id", s.dci_key->key_id},
+                                                     {"kid", s.dci_key->Kid()},
+                                                     {"algorithm", "ed25519"},
+                                                     {"public_key", s.dci_key->pair.public_key}}
+                                                    .dump());
+               }});
   t.push_back({"POST", "/dci/registry/sync/search", P::kPartnerSearch,
                [&s](http::Request& req) {
                  auto body = Body(req);

@@ -23,6 +23,7 @@
 #include "cycles/cycle_service.h"
 #include "db/database.h"
 #include "dci/dci_store.h"
+#include "dci/signature.h"
 #include "dedup/dedup_service.h"
 #include "empowerment/application_service.h"
 #include "empowerment/registration_service.h"
@@ -83,11 +84,12 @@ struct Services {
   dci::DciStore* dci = nullptr;                             // DCI partners, transactions, outbox, subscriptions
   std::function<void()> dci_poke;                           // wakes the outbox worker after a callback is queued
   std::function<Result<std::int64_t>()> dci_feed_position;  // the change feed's end: new subscriptions start there
-  cases::CaseStore* cases = nullptr;                        // social cases, their timeline, checklist and notes
-  eservices::ReportCases* report_cases = nullptr;           // cases opened from citizen reports
-  crvs::CrvsService* crvs = nullptr;                        // vital events from civil registries
-  cases::CaseEscalation* case_escalation = nullptr;         // the escalation pass of overdue cases (a job)
-  const cases::NoteCipher* case_notes = nullptr;            // seals confidential case notes; null: none accepted
+  const dci::OwnKey* dci_key = nullptr;  // signs what Sanad sends over SPDCI (`--dci-signing-key`); null: unsigned
+  cases::CaseStore* cases = nullptr;     // social cases, their timeline, checklist and notes
+  eservices::ReportCases* report_cases = nullptr;    // cases opened from citizen reports
+  crvs::CrvsService* crvs = nullptr;                 // vital events from civil registries
+  cases::CaseEscalation* case_escalation = nullptr;  // the escalation pass of overdue cases (a job)
+  const cases::NoteCipher* case_notes = nullptr;     // seals confidential case notes; null: none accepted
   // Family counselling: counsellors, slots, bookings and sessions; the outbox and its delivery job.
   // Session notes are sealed with case_notes' key under their own context.
   counselling::CounsellingStore* counselling = nullptr;

@@ -1,10 +1,11 @@
-// sanad migrate, sanad user add, sanad audit keygen, sanad audit verify.
+// sanad migrate, sanad user add, sanad audit keygen, sanad audit verify, sanad dci keygen.
 #include <spdlog/spdlog.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "audit/checkpoint.h"
 #include "audit/verify_report.h"
+#include "dci/signature.h"
 
 #include "app/cli_errors.h"
 #include "app/commands.h"
@@ -190,6 +191,30 @@ void RegisterAuditCommand(CLI::App& root) {
       std::cout << " (the chain alone: without --checkpoints a rewritten and rehashed log also passes)";
     }
     std::cout << "\n";
+  });
+}
+
+void RegisterDciCommand(CLI::App& root) {
+  auto out = std::make_shared<std::string>();
+  auto* dci_cmd = root.add_subcommand("dci", "SPDCI interoperability tools");
+  dci_cmd->require_subcommand(1);
+  auto* keygen = dci_cmd->add_subcommand(
+      "keygen",
+      "Create the deployment's Ed25519 key signing SPDCI messages (mode 0600; sanad serve --dci-signing-key)");
+  keygen->add_option("--out", *out, "Key file to create (must not exist)")->required();
+  keygen->callback([out] {
+    // The same file format as the audit key: one generator and one loader with the same permission checks.
+    auto made = audit::GenerateKeyFile(*out);
+    auto file = made ? audit::LoadSigningKey(*out, "DCI signing key", "out")
+                     : Result<audit::SigningKey>(std::unexpected(made.error()));
+    auto key = file ? dci::OwnKeyFromSecret(file->secret) : Result<dci::OwnKey>(std::unexpected(file.error()));
+    if (!key) {
+      spdlog::error("{}", CliErrorText(key.error()));
+      std::exit(2);
+    }
+    std::cout << "created " << *out << " (mode 0600); copy it to every app server of this deployment\n"
+              << "key id " << key->key_id << ", public key (base64, also at GET /dci/public-key):\n"
+              << key->pair.public_key << "\n";
   });
 }
 

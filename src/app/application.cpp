@@ -203,11 +203,11 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   };
   a->empowerment_ = std::make_unique<empowerment::RegistrationService>(*p.empowerment, national_name_hits);
   a->crvs_->SetMotherLinkage(crvs::CrvsService::MotherLinkage{
-      [clock = p.clock](const crvs::Source& source,
-                        const std::string& uin) -> Result<std::optional<crvs::CivilPerson>> {
+      [clock = p.clock, svc = &s](const crvs::Source& source,
+                                  const std::string& uin) -> Result<std::optional<crvs::CivilPerson>> {
         if (!source.base_url) return std::optional<crvs::CivilPerson>();  // a registry Sanad cannot ask
-        const auto request =
-            crvs::SearchByIdRequest(uin, http::Pipeline::NewRequestId(), FormatTimestamp(clock->Now()));
+        auto request = crvs::SearchByIdRequest(uin, http::Pipeline::NewRequestId(), FormatTimestamp(clock->Now()));
+        dci::SignEnvelope(request, svc->dci_key, dci::UnixSeconds(clock->Now()));
         auto answer =
             dci::PostJsonForAnswer(*source.base_url + "/registry/sync/search", request.dump(), std::chrono::seconds(5));
         if (!answer) return std::unexpected(answer.error());
@@ -272,6 +272,11 @@ Status Application::StartDci(Platform& p) {
   dci_outbox_ = std::make_unique<dci::OutboxWorker>(*dci_store_, *p.clock, options_.dci_outbox,
                                                     "sanad-" + http::Pipeline::NewRequestId());
   s.dci_poke = [w = dci_outbox_.get()] { w->Poke(); };
+  if (options_.dci_outbox.signing_key) {
+    s.dci_key = &*options_.dci_outbox.signing_key;
+  } else {
+    spdlog::warn("no DCI signing key (--dci-signing-key): Sanad's SPDCI callbacks and requests go unsigned");
+  }
   s.dci_feed_position = [feed = feed_.get()] { return feed->LastSeq(); };
   auto records = [&s](const dci::Subscription& sub,
                       const registry::FeedEntry& e) -> Result<std::vector<nlohmann::json>> {

@@ -9,6 +9,7 @@ void RegisterServeCommand(CLI::App& root);
 void RegisterMigrateCommand(CLI::App& root);
 void RegisterUserCommand(CLI::App& root);
 void RegisterAuditCommand(CLI::App& root);
+void RegisterDciCommand(CLI::App& root);
 void RegisterDemoCommand(CLI::App& root);
 void RegisterImportCommand(CLI::App& root);
 void RegisterBackupCommands(CLI::App& root);  // backup, restore, migrate-data

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   sanad::app::RegisterMigrateCommand(app);
   sanad::app::RegisterUserCommand(app);
   sanad::app::RegisterAuditCommand(app);
+  sanad::app::RegisterDciCommand(app);
   sanad::app::RegisterDemoCommand(app);
   sanad::app::RegisterImportCommand(app);
   sanad::app::RegisterBackupCommands(app);

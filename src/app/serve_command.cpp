@@ -12,6 +12,7 @@
 #include "app/config.h"
 #include "app/platform.h"
 #include "audit/checkpointer.h"
+#include "dci/signature.h"
 
 namespace sanad::app {
 
@@ -46,6 +47,7 @@ struct ServeOptions {
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
   std::string case_notes_key_file;
+  std::string dci_signing_key;                    // Ed25519 key file signing Sanad's SPDCI messages (sanad dci keygen)
   int counselling_delivery_s = 60;                // how often the counselling outbox is delivered (0: never)
   int microcredit_collection_interval_s = 86400;  // collection proposals (0: never)
   int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
@@ -161,6 +163,22 @@ int Serve(const ServeOptions& o) {
       case_notes = *cipher;
     }
   }
+  // Sanad's DCI signing key: one file per deployment, the same on every app server (docs/dci.md).
+  std::optional<dci::OwnKey> dci_key;
+  if (!o.dci_signing_key.empty()) {
+    auto file = audit::LoadSigningKey(o.dci_signing_key, "DCI signing key", "dci-signing-key");
+    if (!file) {
+      spdlog::error("{}", CliErrorText(file.error()));
+      return 1;
+    }
+    auto key = dci::OwnKeyFromSecret(file->secret);
+    if (!key) {
+      spdlog::error("--dci-signing-key {}: {}", o.dci_signing_key, CliErrorText(key.error()));
+      return 1;
+    }
+    dci_key = std::move(*key);
+    spdlog::info("DCI messages signed with key {} (GET /dci/public-key)", dci_key->key_id);
+  }
   if (o.test_job_chunk_delay_ms > 0)
     spdlog::warn("test knob: every job sleeps {} ms per chunk", o.test_job_chunk_delay_ms);
   const auto collection_interval = std::chrono::seconds(o.microcredit_collection_interval_s);
@@ -189,6 +207,7 @@ int Serve(const ServeOptions& o) {
                                                  .initiating_party = o.payments_initiating_party},
                               .score_model = std::move(score_model),
                               .affiliation_funds = std::move(affiliation_funds),
+                              .dci_outbox = {.signing_key = std::move(dci_key)},
 
                               .case_notes = case_notes,
                               .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s),
@@ -275,6 +294,10 @@ void RegisterServeCommand(CLI::App& root) {
                   "BIC of the paying account's bank (pain.001 DbtrAgt); empty: NOTPROVIDED");
   cmd->add_option("--payments-initiating-party", o->payments_initiating_party,
                   "Name of the initiating party in pain.001 files (InitgPty/Nm); empty: the debtor's name");
+  cmd->add_option("--dci-signing-key", o->dci_signing_key,
+                  "Ed25519 key file (sanad dci keygen; mode 0600) signing every SPDCI message Sanad sends; the same "
+                  "file on every app server. Without it callbacks and requests to civil registries go unsigned")
+      ->group(kSecretGroup);
   cmd->add_option("--case-notes-key-file", o->case_notes_key_file,
                   "File holding the key (64 hexadecimal digits, mode 0600) that seals confidential case notes; "
                   "without it confidential notes are refused")

@@ -86,43 +86,40 @@ Result<std::string> GenerateKeyFile(const std::string& path) {
   return key.PublicHex();
 }
 
-Result<SigningKey> LoadSigningKey(const std::string& path) {
+Result<SigningKey> LoadSigningKey(const std::string& path, std::string_view what, std::string_view option) {
+  const std::string field(option);
   if (sodium_init() < 0) return Fail(Code::kInternal, "libsodium failed to initialise");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Fail(Code::kFailedPrecondition, Errno("cannot open the audit signing key", path), "audit-signing-key");
+  if (fd < 0) return Fail(Code::kFailedPrecondition, Errno(fmt::format("cannot open the {}", what), path), field);
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
-    return Fail(Code::kFailedPrecondition, Errno("cannot stat the audit signing key", path), "audit-signing-key");
+    return Fail(Code::kFailedPrecondition, Errno(fmt::format("cannot stat the {}", what), path), field);
   }
   if ((st.st_mode & 077) != 0) {
     ::close(fd);
-    return Fail(
-        Code::kFailedPrecondition,
-        fmt::format("the audit signing key {} is accessible to group or others (mode {:04o}); run chmod 600 on it",
-                    path, st.st_mode & 07777),
-        "audit-signing-key");
+    return Fail(Code::kFailedPrecondition,
+                fmt::format("the {} {} is accessible to group or others (mode {:04o}); run chmod 600 on it", what, path,
+                            st.st_mode & 07777),
+                field);
   }
   if (st.st_uid != ::geteuid()) {
     ::close(fd);
-    return Fail(Code::kFailedPrecondition,
-                fmt::format("the audit signing key {} belongs to uid {}, not to this process's uid {}", path, st.st_uid,
-                            ::geteuid()),
-                "audit-signing-key");
+    return Fail(
+        Code::kFailedPrecondition,
+        fmt::format("the {} {} belongs to uid {}, not to this process's uid {}", what, path, st.st_uid, ::geteuid()),
+        field);
   }
   std::string text(256, '\0');
   ssize_t n = ::read(fd, text.data(), text.size());
   ::close(fd);
-  if (n < 0)
-    return Fail(Code::kFailedPrecondition, Errno("cannot read the audit signing key", path), "audit-signing-key");
+  if (n < 0) return Fail(Code::kFailedPrecondition, Errno(fmt::format("cannot read the {}", what), path), field);
   text.resize(static_cast<std::size_t>(n));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   SigningKey key;
   bool ok = Unhex(text, key.secret.data(), key.secret.size());
   sodium_memzero(text.data(), text.size());
-  if (!ok)
-    return Fail(Code::kFailedPrecondition, fmt::format("{} is not an audit signing key", path), "audit-signing-key");
+  if (!ok) return Fail(Code::kFailedPrecondition, fmt::format("{} is not an Ed25519 key file ({})", path, what), field);
   crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret.data());
   return key;
 }

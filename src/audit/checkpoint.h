@@ -38,8 +38,10 @@ struct SigningKey {
 Result<std::string> GenerateKeyFile(const std::string& path);
 
 // Loads a key file. Refuses a file that the group or others may read or write (the key is what
-// makes a checkpoint trustworthy), or that belongs to another user.
-Result<SigningKey> LoadSigningKey(const std::string& path);
+// makes a checkpoint trustworthy), or that belongs to another user. `what` and `option` name the key in
+// errors (the same file format holds Sanad's DCI signing key, `sanad dci keygen`).
+Result<SigningKey> LoadSigningKey(const std::string& path, std::string_view what = "audit signing key",
+                                  std::string_view option = "audit-signing-key");
 
 // Decodes a public key given as 64 hex digits.
 Result<std::array<unsigned char, kPublicKeyBytes>> ParsePublicKey(std::string_view hex);

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "db/area_scope.h"
 #include "db/row.h"
 
@@ -189,19 +191,42 @@ Result<int> CrvsStore::Grant(std::int64_t source_id, const std::string& txn, con
       st.exchange(soci::use(sid));
       st.exchange(soci::use(txn));
     });
-    std::vector<bool> taken(rows.size(), false);
-    for (const auto& g : granted) {
-      std::optional<std::size_t> row;
-      for (std::size_t i = 0; i < rows.size() && !row; ++i) {
-        if (!taken[i] && rows[i].status == "requested" && g.reg_event_type && *g.reg_event_type == rows[i].event_type)
-          row = i;
+    // Which requested row (event type) each granted code covers, most specific first (docs/crvs.md):
+    // the event type the subscription names; else the request item its response item's reference_id
+    // names (rows are in request order); else the unnamed codes go to the rows left in order, and the last
+    // of them covers every row still left — a registry answering a whole request with one code (the
+    // compliance suite's mock) has subscribed Sanad to every event type it asked for.
+    std::vector<std::optional<std::size_t>> code_of_row(rows.size());
+    auto free_row = [&](std::size_t i) { return !code_of_row[i] && rows[i].status == "requested"; };
+    std::vector<bool> placed(granted.size(), false);
+    for (std::size_t g = 0; g < granted.size(); ++g) {
+      for (std::size_t i = 0; i < rows.size() && !placed[g]; ++i) {
+        const bool named = granted[g].reg_event_type && *granted[g].reg_event_type == rows[i].event_type;
+        const bool referenced = !granted[g].reg_event_type && granted[g].reference_id == SubscribeReferenceId(txn, i);
+        if (free_row(i) && (named || referenced)) {
+          code_of_row[i] = g;
+          placed[g] = true;
+        }
       }
-      for (std::size_t i = 0; i < rows.size() && !row; ++i) {
-        if (!taken[i] && rows[i].status == "requested" && !g.reg_event_type) row = i;
+    }
+    std::optional<std::size_t> last_unnamed;
+    for (std::size_t g = 0; g < granted.size(); ++g) {
+      if (placed[g] || granted[g].reg_event_type) continue;
+      last_unnamed = g;
+      for (std::size_t i = 0; i < rows.size() && !placed[g]; ++i) {
+        if (free_row(i)) {
+          code_of_row[i] = g;
+          placed[g] = true;
+        }
       }
-      if (!row) continue;
-      taken[*row] = true;
-      long long id = rows[*row].id;
+    }
+    for (std::size_t i = 0; i < rows.size() && last_unnamed; ++i) {
+      if (free_row(i)) code_of_row[i] = last_unnamed;
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!code_of_row[i]) continue;
+      const Granted& g = granted[*code_of_row[i]];
+      long long id = rows[i].id;
       const std::string status = g.status == "subscribe" || g.status == "subscribed" ? "subscribed" : "refused";
       s.sql() << "UPDATE crvs_subscriptions SET code = :c, status = :st, updated_at = :u WHERE id = :id",
           soci::use(g.code), soci::use(status), soci::use(now), soci::use(id);
@@ -229,7 +254,8 @@ Result<std::vector<std::string>> CrvsStore::Unsubscribing(std::int64_t source_id
     std::vector<std::string> codes;
     for (const auto& r : ReadSubscriptions(s, "source_id = :s AND status = 'subscribed'",
                                            [&](soci::statement& st) { st.exchange(soci::use(sid)); })) {
-      if (r.code) codes.push_back(*r.code);
+      // One code may cover several event types (Grant): it is unsubscribed once.
+      if (r.code && std::find(codes.begin(), codes.end(), *r.code) == codes.end()) codes.push_back(*r.code);
     }
     s.sql() << "UPDATE crvs_subscriptions SET status = 'unsubscribing', unsubscribe_txn = :t, updated_at = :u "
                "WHERE source_id = :s AND status = 'subscribed'",

@@ -18,11 +18,13 @@ nlohmann::json Header(const std::string& action, const std::string& txn, const s
 
 }  // namespace
 
+std::string SubscribeReferenceId(const std::string& txn, std::size_t i) { return fmt::format("{}-{}", txn, i + 1); }
+
 nlohmann::json SubscribeRequest(const std::string& txn, const std::string& now, const std::string& sender_uri,
                                 const std::vector<std::string>& event_types) {
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = 0; i < event_types.size(); ++i) {
-    items.push_back({{"reference_id", fmt::format("{}-{}", txn, i + 1)},
+    items.push_back({{"reference_id", SubscribeReferenceId(txn, i)},
                      {"timestamp", now},
                      {"subscribe_criteria",
                       {{"version", "1.0.0"},
@@ -58,6 +60,9 @@ Result<std::vector<Granted>> ReadSubscribeResponse(const nlohmann::json& message
     auto subs = item.find("subscriptions");
     if (subs == item.end()) continue;  // refused: status_reason_code says why; nothing granted
     if (!subs->is_array()) return Bad(at + ".subscriptions", "a list");
+    const std::string reference = item.contains("reference_id") && item["reference_id"].is_string()
+                                      ? item["reference_id"].get<std::string>()
+                                      : "";
     for (std::size_t j = 0; j < subs->size(); ++j) {
       const auto& s = (*subs)[j];
       const std::string sat = fmt::format("{}.subscriptions[{}]", at, j);
@@ -66,6 +71,7 @@ Result<std::vector<Granted>> ReadSubscribeResponse(const nlohmann::json& message
       Granted g;
       g.code = s["code"].get<std::string>();
       g.status = s.value("status", std::string("subscribe"));
+      g.reference_id = reference;
       if (s.contains("reg_event_type") && s["reg_event_type"].is_string())
         g.reg_event_type = s["reg_event_type"].get<std::string>();
       out.push_back(std::move(g));

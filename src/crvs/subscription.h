@@ -27,7 +27,12 @@ struct Granted {
   std::string code;
   std::string status;                         // subscribe | unsubscribe | … as the registry sends it
   std::optional<std::string> reg_event_type;  // when the registry names it
+  std::string reference_id;                   // of the subscribe_response item it came in
 };
+
+// The reference_id of the i-th (from 0) item of a subscribe request of transaction `txn`: a registry's
+// subscribe_response item names it (spec: reference_id of the request it answers).
+std::string SubscribeReferenceId(const std::string& txn, std::size_t i);
 
 // The subscriptions of a SubscribeResponse message (an on-subscribe callback, or a synchronous answer).
 // Errors: kInvalidArgument naming the position (message.subscribe_response[0]…).

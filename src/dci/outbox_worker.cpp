@@ -3,13 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "dci/callback_client.h"
 
 namespace sanad::dci {
 
 OutboxWorker::OutboxWorker(DciStore& store, const Clock& clock, OutboxOptions options, std::string worker_id)
-    : store_(store), clock_(clock), options_(options), worker_id_(std::move(worker_id)) {}
+    : store_(store), clock_(clock), options_(std::move(options)), worker_id_(std::move(worker_id)) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
@@ -39,6 +40,14 @@ void OutboxWorker::Poke() {
   cv_.notify_all();
 }
 
+std::string OutboxWorker::Signed(const std::string& body, TimePoint now) const {
+  if (!options_.signing_key) return body;
+  auto envelope = nlohmann::json::parse(body, nullptr, false);
+  if (!envelope.is_object()) return body;  // Sanad queued it: cannot happen, but never lose the callback
+  SignEnvelope(envelope, &*options_.signing_key, UnixSeconds(now));
+  return envelope.dump();
+}
+
 Result<std::size_t> OutboxWorker::RunOnce() {
   std::size_t delivered = 0;
   while (true) {
@@ -47,7 +56,7 @@ Result<std::size_t> OutboxWorker::RunOnce() {
     if (!leased) return std::unexpected(leased.error());
     if (leased->empty()) return delivered;
     for (const auto& item : *leased) {
-      auto sent = PostJson(item.url, item.body, options_.timeout);
+      auto sent = PostJson(item.url, Signed(item.body, now), options_.timeout);
       const auto after = clock_.Now();
       if (sent) {
         if (auto st = store_.MarkDelivered(item.id, FormatTimestamp(after)); !st) return std::unexpected(st.error());

@@ -16,6 +16,7 @@
 
 #include "core/time.h"
 #include "dci/dci_store.h"
+#include "dci/signature.h"
 
 namespace sanad::dci {
 
@@ -26,6 +27,9 @@ struct OutboxOptions {
   std::chrono::milliseconds max_retry{3'600'000};
   long long max_attempts = 12;
   std::chrono::seconds lease{60};
+  // Sanad's signing key: each callback is signed as it is sent (not when queued: a retry hours later
+  // still carries a signature that has not expired). None: callbacks go unsigned.
+  std::optional<OwnKey> signing_key;
 };
 
 class OutboxWorker {
@@ -41,6 +45,8 @@ class OutboxWorker {
 
  private:
   void Loop();
+  // `body` with Sanad's signature as of `now` (the body itself when no key is configured).
+  std::string Signed(const std::string& body, TimePoint now) const;
 
   DciStore& store_;
   const Clock& clock_;

@@ -129,4 +129,42 @@ Status Verify(const nlohmann::json& body, const std::string& signature, const st
   return Ok();
 }
 
+Result<OwnKey> OwnKeyFromSecret(std::span<const unsigned char> secret) {
+  EnsureSodium();
+  if (secret.size() != crypto_sign_SECRETKEYBYTES)
+    return std::unexpected(Bad(fmt::format("a signing key holds {} bytes", crypto_sign_SECRETKEYBYTES)));
+  // The public half must be the seed's: a corrupted file would otherwise sign unverifiably.
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_seed_keypair(pk, sk, secret.data());
+  const bool same = sodium_memcmp(sk, secret.data(), sizeof sk) == 0;
+  sodium_memzero(sk, sizeof sk);
+  if (!same) return std::unexpected(Bad("the signing key's public half does not match its seed"));
+  unsigned char id[32];
+  crypto_generichash(id, sizeof id, pk, sizeof pk, nullptr, 0);
+  char hex[2 * sizeof id + 1];
+  sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+  OwnKey key;
+  key.pair.public_key = Base64(pk, sizeof pk);
+  key.pair.secret_key = Base64(secret.data(), secret.size());
+  key.key_id = std::string(hex, 16);
+  return key;
+}
+
+OwnKey GenerateOwnKey() {
+  EnsureSodium();
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  OwnKey key = *OwnKeyFromSecret(sk);  // a fresh libsodium pair always has the matching public half
+  sodium_memzero(sk, sizeof sk);
+  return key;
+}
+
+void SignEnvelope(nlohmann::json& envelope, const OwnKey* key, long long created) {
+  if (!key) return;
+  // The key was checked when loaded: Sign cannot fail on it.
+  if (auto sig = Sign(envelope, key->pair.secret_key, key->Kid(), created)) envelope["signature"] = *sig;
+}
+
 }  // namespace sanad::dci

@@ -9,7 +9,10 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "core/error.h"
@@ -32,6 +35,30 @@ Result<std::string> Sign(const nlohmann::json& body, const std::string& secret_k
 // Checks `signature` over `body` with `public_key` at `now` (unix seconds; 5 minutes of clock skew).
 // Errors: kInvalidArgument naming what is wrong (missing field, malformed, expired, does not verify).
 Status Verify(const nlohmann::json& body, const std::string& signature, const std::string& public_key, long long now);
+
+// Sanad's own signing key (one per deployment, docs/dci.md "Signatures"): the pair and the key id its
+// signatures name, kidId "sanad|{key_id}|ed25519". The key id is derived from the public key (the first
+// 16 hex digits of its BLAKE2b-256), so every app server loading the same key file names the same id.
+struct OwnKey {
+  KeyPair pair;
+  std::string key_id;
+  std::string Kid() const { return "sanad|" + key_id + "|ed25519"; }
+};
+
+// From libsodium's 64-byte Ed25519 secret key (seed then public key), e.g. a `sanad dci keygen` file.
+// Errors: kInvalidArgument for another length or a public half that does not belong to the seed.
+Result<OwnKey> OwnKeyFromSecret(std::span<const unsigned char> secret);
+// A new key (tests; a deployment makes its key file with `sanad dci keygen`).
+OwnKey GenerateOwnKey();
+
+// Signs `envelope` in place (its "signature" member) at `created` for an hour. Without a key the envelope
+// is left as it is (unsigned, as before a key is configured).
+void SignEnvelope(nlohmann::json& envelope, const OwnKey* key, long long created);
+
+// Seconds since the epoch of `t`: the `created` of a signature.
+inline long long UnixSeconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
 
 // True when `public_key` is base64 of an Ed25519 public key (32 bytes).
 bool ValidPublicKey(const std::string& public_key);

@@ -3,6 +3,7 @@
 #include "dci/signature.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include "dci/callback_client.h"
 
@@ -45,6 +46,27 @@ TEST(CallbackUrl, OnlyPlainHttpUrlsWithAHostAreAccepted) {
   EXPECT_FALSE(ParseHttpUrl("https://x/"));
   EXPECT_FALSE(ParseHttpUrl("http://user@x/"));
   EXPECT_FALSE(ParseHttpUrl("http://:80/"));
+}
+
+TEST(Signature, SanadsOwnKeySignsEnvelopesThatVerifyWithItsPublicHalfAndNamesAStableKeyId) {
+  ASSERT_GE(sodium_init(), 0);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  auto key = OwnKeyFromSecret(sk);
+  ASSERT_TRUE(key) << key.error().message;
+  EXPECT_EQ(key->key_id.size(), 16u);
+  EXPECT_EQ(OwnKeyFromSecret(sk)->key_id, key->key_id);  // every server loading the file names the same id
+  EXPECT_EQ(key->Kid(), "sanad|" + key->key_id + "|ed25519");
+  Json envelope = kBody;
+  SignEnvelope(envelope, &*key, 1'700'000'000);
+  EXPECT_TRUE(Verify(envelope, envelope["signature"], key->pair.public_key, 1'700'000'100));
+  Json unsigned_envelope = kBody;
+  SignEnvelope(unsigned_envelope, nullptr, 1'700'000'000);
+  EXPECT_EQ(unsigned_envelope, kBody);
+  // A file whose public half is not its seed's, or of the wrong length, is refused.
+  sk[40] ^= 1;
+  EXPECT_FALSE(OwnKeyFromSecret(sk));
+  EXPECT_FALSE(OwnKeyFromSecret(std::span<const unsigned char>(sk, 32)));
 }
 
 }  // namespace

@@ -84,6 +84,7 @@ class Crvs : public ::testing::Test {
   static TestServerOptions Options() {
     TestServerOptions o;
     o.db_url = FreshDatabaseUrl(BackendFromEnv());
+    o.dci_outbox.signing_key = dci::GenerateOwnKey();  // Sanad signs its requests to civil registries
     return o;
   }
   long long Count(const std::string& query) {
@@ -303,6 +304,15 @@ TEST_F(Crvs, SanadSubscribesToBirthsAndDeathsAndTheRegistryConfirmsByCallback) {
   EXPECT_EQ(requested[1]["subscribe_criteria"]["reg_event_type"], "spdci-common:RegistryEventType:Death");
   const std::string txn = call->body["message"]["transaction_id"];
   EXPECT_EQ(sub.Json()["transaction_id"], txn);
+  // Sanad signed it; the registry verifies it with the key Sanad publishes, and a changed request fails.
+  const Json published = c_.Get("/dci/public-key").Json();
+  const std::string signature = call->body.value("signature", "");
+  EXPECT_NE(signature.find("kidId=\"" + published.value("kid", "?") + "\""), std::string::npos) << signature;
+  const long long now = dci::UnixSeconds(server_.clock().Now());
+  EXPECT_TRUE(dci::Verify(call->body, signature, published.value("public_key", ""), now));
+  Json forged = call->body;
+  forged["message"]["subscribe_request"][1]["subscribe_criteria"]["reg_event_type"] = "x";
+  EXPECT_FALSE(dci::Verify(forged, signature, published.value("public_key", ""), now));
   EXPECT_EQ(sub.Json()["items"][0]["status"], "requested");
 
   // The registry's on-subscribe: a transaction Sanad did not start is refused; Sanad's is recorded, each
@@ -357,6 +367,73 @@ TEST_F(Crvs, SanadSubscribesToBirthsAndDeathsAndTheRegistryConfirmsByCallback) {
   items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
   EXPECT_EQ(items[0]["status"], "unsubscribed");
   EXPECT_EQ(items[1]["status"], "unsubscribed");
+}
+
+// The compliance suite's mock CRVS answers a subscribe with ONE subscription code, naming no event type,
+// under a reference_id of its own: that code covers every event type of the request (both rows), and
+// unsubscribing sends it once. Codes whose response items name Sanad's reference_ids go to those items.
+TEST_F(Crvs, OneSubscriptionCodeNamingNoEventTypeCoversEveryEventTypeOfTheRequest) {
+  CallbackReceiver registry(0, [](const CallbackReceiver::Call&) {
+    return std::pair<int, Json>(202, Json{{"message", {{"ack_status", "ACK"}, {"correlation_id", "c-1"}}}});
+  });
+  ASSERT_EQ(
+      c_.PostJson("/api/v1/crvs/sources",
+                  Json{{"code", "crvs-dz"}, {"name", "État civil DZ"}, {"base_url", registry.Url()}}.dump(), admin_)
+          .status,
+      201);
+  const Json where{{"sanad_url", "http://sanad.test:8080"}};
+  auto subscribe = [&] {
+    auto sub = c_.PostJson("/api/v1/crvs/sources/crvs-dz/subscribe", where.dump(), admin_);
+    EXPECT_EQ(sub.status, 202) << sub.body;
+    return sub.Json().value("transaction_id", "");
+  };
+  auto on_subscribe = [&](const std::string& txn, const Json& response_items) {
+    Json body{{"signature", ""},
+              {"header", {{"version", "1.0.0"}, {"action", "on-subscribe"}, {"status", "succ"}}},
+              {"message", {{"transaction_id", txn}, {"subscribe_response", response_items}}}};
+    return c_.PostJson("/dci/crvs/crvs-dz/registry/on-subscribe", body.dump()).status;
+  };
+  auto item = [](const std::string& ref, const std::string& code) {
+    return Json{{"reference_id", ref},
+                {"timestamp", "2026-12-05T10:00:00Z"},
+                {"status", "succ"},
+                {"subscriptions", {{{"code", code}, {"status", "subscribe"}, {"timestamp", "2026-12-05T10:00:00Z"}}}}};
+  };
+  const std::string txn = subscribe();
+  ASSERT_EQ(on_subscribe(txn, Json::array({item("ref-mock-1", "sub-mock")})), 200);
+  auto items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["event_type"], "spdci-common:RegistryEventType:LiveBirth");
+  EXPECT_EQ(items[1]["event_type"], "spdci-common:RegistryEventType:Death");
+  for (const auto& i : items) {
+    EXPECT_EQ(i["code"], "sub-mock") << items.dump();
+    EXPECT_EQ(i["status"], "subscribed") << items.dump();
+  }
+  // Unsubscribing names the code once; its confirmation ends both.
+  ASSERT_EQ(c_.PostJson("/api/v1/crvs/sources/crvs-dz/unsubscribe", where.dump(), admin_).status, 202);
+  auto ucall = registry.WaitFor([](const CallbackReceiver::Call& c) { return c.path == "/registry/unsubscribe"; });
+  ASSERT_TRUE(ucall);
+  EXPECT_EQ(ucall->body["message"]["subscription_codes"], Json({"sub-mock"}));
+  Json done{{"header", {{"action", "on-unsubscribe"}}},
+            {"message",
+             {{"transaction_id", ucall->body["message"]["transaction_id"]},
+              {"status", "succ"},
+              {"subscription_status", {{{"code", "sub-mock"}, {"status", "unsubscribe"}}}}}}};
+  ASSERT_EQ(c_.PostJson("/dci/crvs/crvs-dz/registry/on-unsubscribe", done.dump()).status, 200);
+  items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  EXPECT_EQ(items[0]["status"], "unsubscribed");
+  EXPECT_EQ(items[1]["status"], "unsubscribed");
+
+  // A registry answering each request item under Sanad's reference_id (here in reverse order): each code
+  // goes to the event type of the item it answers.
+  const std::string txn2 = subscribe();
+  ASSERT_EQ(on_subscribe(txn2, Json::array({item(txn2 + "-2", "sub-d"), item(txn2 + "-1", "sub-b")})), 200);
+  items = c_.Get("/api/v1/crvs/sources/crvs-dz/subscriptions", admin_).Json()["items"];
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[2]["event_type"], "spdci-common:RegistryEventType:LiveBirth");
+  EXPECT_EQ(items[2]["code"], "sub-b");
+  EXPECT_EQ(items[3]["code"], "sub-d");
+  EXPECT_EQ(items[3]["status"], "subscribed");
 }
 
 // The stand-in civil registry: answers a sync search by UIN with the person it holds (none: an empty

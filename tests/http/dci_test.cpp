@@ -137,6 +137,13 @@ TestServer* Dci::server_ = nullptr;
 std::string* Dci::partner_ = nullptr;
 std::string* Dci::record_id_ = nullptr;
 
+// A deployment without a signing key publishes none (its messages go unsigned, docs/dci.md).
+TEST_F(Dci, WithoutASigningKeyNoPublicKeyIsPublished) {
+  auto r = server_->Client().Get("/dci/public-key");
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(r.Json()["error"]["reason"], "dci.no_signing_key") << r.body;
+}
+
 TEST_F(Dci, IdtypeValueSearchesFindThePersonByNationalIdPhoneAndRecordId) {
   const std::vector<std::pair<std::string, std::string>> ids = {{"national_id", "AB123456"},
                                                                 {"national_id", "ab 123456"},
@@ -430,6 +437,7 @@ class DciPartners : public ::testing::Test {
     receiver_ = new CallbackReceiver(/*fail_first=*/2);
     TestServerOptions options;
     options.db_url = FreshDatabaseUrl(BackendFromEnv());
+    options.dci_outbox.signing_key = dci::GenerateOwnKey();  // Sanad signs what it sends
     server_ = new TestServer(options);
     auto c = server_->Client();
     admin_ = new std::string(*BearerToken(c, "root", server_->AddUser("root", {auth::Role::kAdmin})));
@@ -465,6 +473,25 @@ class DciPartners : public ::testing::Test {
   }
   static HttpResponse Post(const std::string& path, const Json& envelope, const std::string& token) {
     return server_->Client().PostJson(path, envelope.dump(), Bearer(token));
+  }
+  // What a partner does with a callback: verifies Sanad's signature with the key GET /dci/public-key
+  // publishes (no account needed), naming the published key id; the same message changed must fail.
+  static void ExpectSignedBySanad(const Json& body) {
+    auto published = server_->Client().Get("/dci/public-key");
+    ASSERT_EQ(published.status, 200) << published.body;
+    const Json key = published.Json();
+    EXPECT_EQ(key["algorithm"], "ed25519");
+    EXPECT_EQ(key["kid"], "sanad|" + key["key_id"].get<std::string>() + "|ed25519");
+    const std::string signature = body.value("signature", "");
+    EXPECT_NE(signature.find("kidId=\"" + key["kid"].get<std::string>() + "\""), std::string::npos) << signature;
+    const long long now = dci::UnixSeconds(server_->clock().Now());
+    auto ok = dci::Verify(body, signature, key["public_key"], now);
+    EXPECT_TRUE(ok) << (ok ? "" : ok.error().message);
+    Json tampered = body;
+    tampered["message"]["tampered"] = true;
+    EXPECT_FALSE(dci::Verify(tampered, signature, key["public_key"], now));
+    // Another key (a forger's) does not verify it either.
+    EXPECT_FALSE(dci::Verify(body, signature, dci::GenerateKeyPair().public_key, now));
   }
   // Files and approves a household of one person in `commune` (an administrator both files and reviews).
   static void Register(const std::string& commune, const std::string& national_id) {
@@ -526,6 +553,7 @@ TEST_F(DciPartners, AnAsyncSearchIsAcknowledgedThenCalledBackAfterRetriesAndItsS
   EXPECT_EQ(call->path, "/registry/on-search");
   EXPECT_EQ(call->body["header"]["action"], "on-search");
   EXPECT_EQ(call->body["message"]["transaction_id"], "t-async");
+  ExpectSignedBySanad(call->body);
   const Json& rec = call->body["message"]["search_response"][0]["data"]["reg_records"][0];
   EXPECT_EQ(rec["identifier"]["identifier_value"], "BK111111") << call->body.dump();
   EXPECT_GE(receiver_->attempts(), 3);
@@ -624,6 +652,7 @@ TEST_F(DciPartners, SubscribersAreNotifiedOncePerApprovedChangeInTheirScopeAndUn
   });
   ASSERT_TRUE(notified) << "no notification";
   EXPECT_EQ(notified->body["header"]["action"], "notify");
+  ExpectSignedBySanad(notified->body);
   EXPECT_EQ(notified->body["message"]["notify_event"][0]["data"]["reg_event_type"], "REGISTER");
   auto count = [&](const std::string& nid) {
     int n = 0;
