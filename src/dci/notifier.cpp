@@ -43,12 +43,6 @@ Result<std::size_t> Notifier::CatchUp() {
     auto last = feed_.LastSeq();
     if (!last) return std::unexpected(last.error());
     if (*last <= done_.load()) return queued;
-    auto subs = store_.ActiveSubscriptions();
-    if (!subs) return std::unexpected(subs.error());
-    auto partners = store_.ListPartners();
-    if (!partners) return std::unexpected(partners.error());
-    std::map<std::string, Partner> by_account;
-    for (auto& p : *partners) by_account.emplace(p.account, p);
     const std::string now = FormatTimestamp(clock_.Now());
     auto pass = store_.db().InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
       const std::int64_t position = targeting::RescoringStore::LockPosition(s, kConsumer, *last, now);
@@ -56,6 +50,16 @@ Result<std::size_t> Notifier::CatchUp() {
       auto entries = feed_.After(position, 200);
       if (!entries) return std::unexpected(entries.error());
       if (entries->empty()) return position;
+      // The subscriptions are read after the entries, never before: a change approved after a partner
+      // subscribed is then always seen with that subscription. Read before (as it once was), a pass that
+      // started just before the subscription committed handled the change with the older list and moved
+      // the position past it: the partner never heard of that change.
+      auto subs = store_.ActiveSubscriptions();
+      if (!subs) return std::unexpected(subs.error());
+      auto partners = store_.ListPartners();
+      if (!partners) return std::unexpected(partners.error());
+      std::map<std::string, Partner> by_account;
+      for (auto& p : *partners) by_account.emplace(p.account, p);
       for (const auto& e : *entries) {
         std::string kind;
         Json payload;
