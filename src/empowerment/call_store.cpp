@@ -4,6 +4,7 @@
 
 #include "db/area_scope.h"
 #include "db/row.h"
+#include "empowerment/area_exists.h"
 
 namespace sanad::empowerment {
 namespace {
@@ -95,17 +96,7 @@ CallRow ReadRow(const soci::row& r) { return {ReadCall(r), db::RowInt(r, 17), db
 }  // namespace
 
 Result<bool> CallStore::RegionExists(const std::string& code, const std::string& day) {
-  return db::Guard([&]() -> Result<bool> {
-    auto s = db_.Acquire();
-    return db::CountRows(s.sql(),
-                         "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'region' AND valid_from <= :d "
-                         "AND valid_to > :d2",
-                         [&](soci::statement& st) {
-                           st.exchange(soci::use(code));
-                           st.exchange(soci::use(day));
-                           st.exchange(soci::use(day));
-                         }) > 0;
-  });
+  return db::Guard([&]() -> Result<bool> { return AreaExistsOn(db_, code, "region", day); });
 }
 
 Result<bool> CallStore::Within(const std::string& commune, const std::string& region, const std::string& day) {

@@ -4,6 +4,7 @@
 
 #include "db/area_scope.h"
 #include "db/row.h"
+#include "empowerment/area_exists.h"
 
 namespace sanad::empowerment {
 namespace {
@@ -101,17 +102,7 @@ void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const 
 }  // namespace
 
 Result<bool> RegistrationStore::CommuneExists(const std::string& code, const std::string& day) {
-  return db::Guard([&]() -> Result<bool> {
-    auto s = db_.Acquire();
-    return db::CountRows(s.sql(),
-                         "SELECT COUNT(*) FROM areas WHERE code = :c AND level = 'commune' AND valid_from <= :d "
-                         "AND valid_to > :d2",
-                         [&](soci::statement& st) {
-                           st.exchange(soci::use(code));
-                           st.exchange(soci::use(day));
-                           st.exchange(soci::use(day));
-                         }) > 0;
-  });
+  return db::Guard([&]() -> Result<bool> { return AreaExistsOn(db_, code, "commune", day); });
 }
 
 Result<std::vector<Identity>> RegistrationStore::RegistrationCandidates(const Identity& probe,
