@@ -313,6 +313,7 @@ void AddEmpowermentTrainingRoutes(http::RouteTable& t, Services& s) {
   t.push_back(std::move(check));
   AddEmpowermentVisitRoutes(t, s);
   AddEmpowermentFiguresRoutes(t, s);
+  AddEmpowermentFileRoutes(t, s);
 }
 
 }  // namespace sanad::api

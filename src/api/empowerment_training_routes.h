@@ -11,5 +11,7 @@ void AddEmpowermentTrainingRoutes(http::RouteTable& t, Services& s);
 void AddEmpowermentVisitRoutes(http::RouteTable& t, Services& s);
 // Regional figures as JSON, CSV and XLSX (empowerment_figures_routes.cpp).
 void AddEmpowermentFiguresRoutes(http::RouteTable& t, Services& s);
+// Her staff file: applications, trainings, ledger lines (empowerment_file_routes.cpp).
+void AddEmpowermentFileRoutes(http::RouteTable& t, Services& s);
 
 }  // namespace sanad::api

@@ -2,6 +2,7 @@
 
 #include "db/area_scope.h"
 #include "db/row.h"
+#include "empowerment/call_store.h"
 
 namespace sanad::empowerment {
 
@@ -65,6 +66,54 @@ Result<ActivityCount> FiguresStore::ActivitiesAtTwelveMonths(const ReadScope& sc
   });
 }
 
+Result<std::vector<StageCount>> FiguresStore::ApplicationsByStage(const ReadScope& scope) {
+  return db::Guard([&]() -> Result<std::vector<StageCount>> {
+    auto s = db_.Acquire();
+    db::AreaScope sc{scope.area, scope.day};
+    std::vector<StageCount> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT a.commune_code, a.state, COUNT(*) FROM empowerment_applications a WHERE " +
+            db::AreaScopeSql("a.commune_code", "sc") +
+            " GROUP BY a.commune_code, a.state ORDER BY a.commune_code, a.state",
+        [&](soci::statement& st) { sc.Bind(st); },
+        [&](const soci::row& r) {
+          out.push_back({r.get<std::string>(0), r.get<std::string>(1), db::RowInt(r, 2)});
+        });
+    return out;
+  });
+}
+
+Result<std::vector<FundedAmount>> FiguresStore::FundedAmounts(const ReadScope& scope) {
+  return db::Guard([&]() -> Result<std::vector<FundedAmount>> {
+    auto s = db_.Acquire();
+    db::AreaScope sc{scope.area, scope.day};
+    std::vector<FundedAmount> out;
+    // One row per application first (its approved amount, its tranches agreed and paid), then summed by
+    // commune and currency: summing the tranches in the outer join would repeat the approved amount.
+    db::EachRow(
+        s.sql(),
+        std::string("SELECT x.commune_code, x.currency, SUM(x.approved), SUM(x.agreed), SUM(x.paid), "
+                    "SUM(x.counted) FROM (SELECT a.commune_code AS commune_code, c.currency AS currency, "
+                    "CASE WHEN a.state IN ") +
+            kCommittedStates + " THEN COALESCE(a.approved_minor, 0) ELSE 0 END AS approved, CASE WHEN a.state IN " +
+            kCommittedStates +
+            " THEN 1 ELSE 0 END AS counted, (SELECT COALESCE(SUM(t.planned_minor), 0) FROM empowerment_tranches t "
+            "WHERE t.application_id = a.id) AS agreed, (SELECT COALESCE(SUM(t.planned_minor), 0) FROM "
+            "empowerment_tranches t WHERE t.application_id = a.id AND t.paid_on IS NOT NULL) AS paid FROM "
+            "empowerment_applications a JOIN empowerment_calls c ON c.id = a.call_id WHERE " +
+            db::AreaScopeSql("a.commune_code", "sc") +
+            ") x GROUP BY x.commune_code, x.currency HAVING SUM(x.approved) > 0 OR SUM(x.agreed) > 0 "
+            "ORDER BY x.commune_code, x.currency",
+        [&](soci::statement& st) { sc.Bind(st); },
+        [&](const soci::row& r) {
+          out.push_back({r.get<std::string>(0), r.get<std::string>(1), db::RowInt(r, 2), db::RowInt(r, 3),
+                         db::RowInt(r, 4), db::RowInt(r, 5)});
+        });
+    return out;
+  });
+}
+
 Result<Figures> FiguresStore::All(const ReadScope& scope) {
   Figures f;
   auto women = WomenByStatusAndCommune(scope);
@@ -73,7 +122,13 @@ Result<Figures> FiguresStore::All(const ReadScope& scope) {
   if (!trainings) return std::unexpected(trainings.error());
   auto activities = ActivitiesAtTwelveMonths(scope);
   if (!activities) return std::unexpected(activities.error());
+  auto applications = ApplicationsByStage(scope);
+  if (!applications) return std::unexpected(applications.error());
+  auto funded = FundedAmounts(scope);
+  if (!funded) return std::unexpected(funded.error());
   f.women = std::move(*women);
+  f.applications = std::move(*applications);
+  f.funded = std::move(*funded);
   f.trainings = std::move(*trainings);
   f.activities = *activities;
   return f;

@@ -459,4 +459,35 @@ Result<bool> TrainingStore::HasCompletedTraining(std::int64_t registration_id, c
   });
 }
 
+Result<std::vector<HerTraining>> TrainingStore::OfRegistration(std::int64_t registration_id) {
+  return db::Guard([&]() -> Result<std::vector<HerTraining>> {
+    auto s = db_.Acquire();
+    long long rid = registration_id;
+    std::vector<HerTraining> out;
+    db::EachRow(
+        s.sql(),
+        "SELECT t.id, t.topic, t.title_ar, t.title_fr, t.starts_at, t.ends_at, e.status, e.completed_on, (SELECT "
+        "COUNT(*) FROM empowerment_training_attendance a WHERE a.enrolment_id = e.id AND a.mark = 'present'), "
+        "(SELECT COUNT(*) FROM empowerment_certificates c WHERE c.enrolment_id = e.id) FROM "
+        "empowerment_training_enrolments e JOIN empowerment_trainings t ON t.id = e.training_id WHERE "
+        "e.registration_id = :r ORDER BY t.starts_at DESC, t.id DESC",
+        [&](soci::statement& st) { st.exchange(soci::use(rid)); },
+        [&](const soci::row& r) {
+          HerTraining h;
+          h.training_id = db::RowInt(r, 0);
+          h.topic = r.get<std::string>(1);
+          h.title_ar = r.get<std::string>(2);
+          h.title_fr = r.get<std::string>(3);
+          h.starts_at = r.get<std::string>(4);
+          h.ends_at = r.get<std::string>(5);
+          h.status = r.get<std::string>(6);
+          if (r.get_indicator(7) != soci::i_null) h.completed_on = r.get<std::string>(7);
+          h.days_present = db::RowInt(r, 8);
+          h.certificates = db::RowInt(r, 9);
+          out.push_back(std::move(h));
+        });
+    return out;
+  });
+}
+
 }  // namespace sanad::empowerment

@@ -35,6 +35,15 @@ struct EnrolmentRow {
   std::map<std::string, std::string> marks;  // day → present | absent | excused
 };
 
+// A woman's place in a session, for her file (no one else's data).
+struct HerTraining {
+  std::int64_t training_id = 0;
+  std::string topic, title_ar, title_fr, starts_at, ends_at, status;
+  std::optional<std::string> completed_on;
+  long long days_present = 0;
+  long long certificates = 0;  // copies issued
+};
+
 struct TrainingFilter {
   std::optional<std::string> from, to;  // session start days (YYYY-MM-DD), both included
   std::optional<std::string> topic;
@@ -98,6 +107,9 @@ class TrainingStore {
   // For the funding side (tranche release or eligibility): whether she completed a session of `topic`
   // on or before `day` (YYYY-MM-DD). Not scoped: the caller has already read her file within its scope.
   Result<bool> HasCompletedTraining(std::int64_t registration_id, const std::string& topic, const std::string& day);
+
+  // Her sessions, newest first, for her staff file. Not scoped: the caller has read her file in scope.
+  Result<std::vector<HerTraining>> OfRegistration(std::int64_t registration_id);
 
  private:
   db::Database& db_;

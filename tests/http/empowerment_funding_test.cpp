@@ -246,6 +246,60 @@ TEST_F(EmpowermentFundingApi, SheAppliesIsScoredApprovedAndPaidAndFollowsItOnHer
   EXPECT_EQ(ledger.Json()["items"][0]["programme"], "EMPOWERMENT");
   EXPECT_EQ(ledger.Json()["items"][0]["amount_minor"], 1'500'000);
   EXPECT_EQ(ledger.Json()["items"][0]["currency"], "MAD");
+
+  // The regional figures count her: registered, her application by stage, the amounts approved, agreed
+  // and paid by commune and by province, with the communes' names (docs/empowerment.md#figures).
+  auto figures = c_->Get("/api/v1/empowerment/figures", fes);
+  ASSERT_EQ(figures.status, 200) << figures.body;
+  const Json fj = figures.Json();
+  ASSERT_EQ(fj["women"].size(), 1u) << fj;
+  EXPECT_EQ(fj["women"][0]["women"], 1);
+  EXPECT_EQ(fj["applications"], Json::array({{{"commune_code", kFes}, {"state", "funded"}, {"applications", 1}}}));
+  ASSERT_EQ(fj["funded"].size(), 1u) << fj;
+  EXPECT_EQ(fj["funded"][0], Json({{"commune_code", kFes},
+                                   {"currency", "MAD"},
+                                   {"approved_minor", 2'500'000},
+                                   {"agreed_minor", 2'500'000},
+                                   {"paid_minor", 1'500'000},
+                                   {"approved_applications", 1}}));
+  ASSERT_EQ(fj["funded_by_province"].size(), 1u) << fj;
+  EXPECT_EQ(fj["funded_by_province"][0]["province_code"], "MA-03.231");
+  EXPECT_EQ(fj["funded_by_province"][0]["paid_minor"], 1'500'000);
+  EXPECT_FALSE(fj["areas"][kFes]["name_ar"].get<std::string>().empty());
+  EXPECT_NE(fj["areas"][kFes]["name_ar"], kFes);
+  EXPECT_EQ(fj["areas"][kFes]["province_code"], "MA-03.231");
+  EXPECT_FALSE(fj["areas"]["MA-03.231"]["name_fr"].get<std::string>().empty());
+  auto figures_csv = c_->Get("/api/v1/empowerment/figures.csv", fes);
+  ASSERT_EQ(figures_csv.status, 200);
+  EXPECT_NE(figures_csv.body.find(std::string("applications,") + kFes + ",funded,applications,1,"), std::string::npos)
+      << figures_csv.body;
+  EXPECT_NE(figures_csv.body.find(std::string("funded,") + kFes + ",MAD,paid_minor,1500000,"), std::string::npos);
+  EXPECT_NE(figures_csv.body.find("funded_by_province,MA-03.231,MAD,approved_minor,2500000,"), std::string::npos);
+  // Casablanca's coordinator counts none of it.
+  const Json casa_fj = c_->Get("/api/v1/empowerment/figures", casa).Json();
+  EXPECT_EQ(casa_fj["applications"].size(), 0u);
+  EXPECT_EQ(casa_fj["funded"].size(), 0u);
+
+  // Her staff file: the application with its amounts and tranches, and her ledger line; outside the
+  // reader's area it is 404; each read is audited.
+  const std::int64_t reg_id = Count("SELECT id FROM empowerment_registrations");
+  const std::string overview = "/api/v1/empowerment/registrations/" + std::to_string(reg_id) + "/overview";
+  auto file = c_->Get(overview, fes);
+  ASSERT_EQ(file.status, 200) << file.body;
+  EXPECT_EQ(file.Json()["person_id"], person);
+  ASSERT_EQ(file.Json()["applications"].size(), 1u);
+  EXPECT_EQ(file.Json()["applications"][0]["state"], "funded");
+  EXPECT_EQ(file.Json()["applications"][0]["approved_minor"], 2'500'000);
+  EXPECT_EQ(file.Json()["applications"][0]["call"]["code"], "FM-1");
+  EXPECT_EQ(file.Json()["applications"][0]["tranches"][0]["paid_on"], Day(0));
+  EXPECT_TRUE(file.Json()["applications"][0]["tranches"][1]["paid_on"].is_null());
+  EXPECT_EQ(file.Json()["trainings"].size(), 0u);
+  ASSERT_EQ(file.Json()["ledger"].size(), 1u) << file.body;
+  EXPECT_EQ(file.Json()["ledger"][0]["programme"], "EMPOWERMENT");
+  EXPECT_EQ(file.Json()["ledger"][0]["amount_minor"], 1'500'000);
+  EXPECT_EQ(c_->Get(overview, casa).status, 404);
+  EXPECT_EQ(c_->Get("/api/v1/empowerment/registrations/999999/overview", fes).status, 404);
+
   auto last = Post(at + "/tranches/2/pay", Json::object(), fes);
   ASSERT_EQ(last.status, 200) << last.body;
   EXPECT_EQ(last.Json()["state"], "monitoring");
@@ -271,6 +325,9 @@ TEST_F(EmpowermentFundingApi, SheAppliesIsScoredApprovedAndPaidAndFollowsItOnHer
   auto audit = c_->Get("/api/v1/audit?action=view&record_type=empowerment_application", admin);
   ASSERT_EQ(audit.status, 200) << audit.body;
   EXPECT_GE(audit.Json()["total"].get<long long>(), 2);
+  auto file_audit = c_->Get("/api/v1/audit?action=view&record_type=empowerment_file", admin);
+  ASSERT_EQ(file_audit.status, 200) << file_audit.body;
+  EXPECT_EQ(file_audit.Json()["total"].get<long long>(), 1);  // the refused reads showed nothing
 }
 
 TEST_F(EmpowermentFundingApi, LateSubmissionsOverBudgetApprovalsAndConcurrentTransitionsChangeNothing) {

@@ -80,14 +80,60 @@ export const visitApi = {
     request<unknown>('PUT', `/empowerment/registrations/${registrationId}/activity-start`, { body: { started_on: startedOn } }),
 };
 
+export interface FundedFigures {
+  currency: string;
+  approved_minor: number;
+  agreed_minor: number;
+  paid_minor: number;
+  approved_applications: number;
+}
+
 export interface EmpowermentFigures {
   women: { commune_code: string; kind: string; status: 'complete' | 'incomplete'; women: number }[];
+  applications: { commune_code: string; state: string; applications: number }[];
+  funded: (FundedFigures & { commune_code: string })[];
+  funded_by_province: (FundedFigures & { province_code: string })[];
+  // Communes and their provinces by code: names in Arabic and French (the reference areas).
+  areas: Record<string, { name_ar: string; name_fr: string; province_code: string | null }>;
   trainings: { topic: TrainingTopic; registered: number; attended: number; completed: number }[];
   activities: { monitored_at_12_months: number; running_at_12_months: number };
 }
 
 export const figuresApi = {
   get: () => request<EmpowermentFigures>('GET', '/empowerment/figures'),
+};
+
+// Her staff file beyond the registration: applications, trainings, ledger lines (null: not linked to a
+// registry person, or the person is outside the reader's area).
+export interface EmpowermentFileOverview {
+  registration_id: number;
+  person_id: number | null;
+  applications: {
+    id: number;
+    call: { id: number; code: string; name_ar: string; name_fr: string; name_en: string; currency: string } | null;
+    state: string;
+    requested_minor: number;
+    approved_minor: number | null;
+    submitted_at: string | null;
+    tranches: { n: number; milestone: string; planned_minor: number; paid_on: string | null; benefit_id: number | null }[];
+  }[];
+  trainings: {
+    training_id: number;
+    topic: TrainingTopic;
+    title_ar: string;
+    title_fr: string;
+    starts_at: string;
+    ends_at: string;
+    status: string;
+    completed_on: string | null;
+    days_present: number;
+    certificates: number;
+  }[];
+  ledger: { id: number; programme: string; kind: string; date: string; amount_minor: number | null; currency: string | null; reference: string; source: string }[] | null;
+}
+
+export const fileOverviewApi = {
+  get: (id: number | string) => request<EmpowermentFileOverview>('GET', `/empowerment/registrations/${id}/overview`),
 };
 
 export interface EmpowermentOverdue {

@@ -4,12 +4,21 @@ import type { EmpowermentFigures } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
+import { money } from './EmpowermentCallsPage';
 import { EmpowermentOverdueList } from './EmpowermentOverdue';
 import type { MessageKey } from '../i18n';
 
 // Regional figures of the empowerment platform (#/women-figures; empowerment.read on the server, counts
-// within the reader's area): women by commune and status, training attendance per topic, activities
+// within the reader's area): women by commune and status, applications by commune and stage, funded
+// amounts (approved, agreed, paid) by commune and by province, training attendance per topic, activities
 // running at 12 months; CSV and XLSX of the same counts; and the overdue follow-up (EmpowermentOverdue).
+// Communes and provinces are shown by their names in the page's language (Arabic, else French).
+
+// Stages in the order of the state machine (application_state.h), for the columns.
+const STAGES = [
+  'draft', 'submitted', 'awaiting_information', 'eligible', 'ineligible', 'under_review', 'scored', 'shortlisted', 'not_retained',
+  'approved', 'rejected', 'deferred', 'agreement_signed', 'funded', 'monitoring', 'completed', 'abandoned', 'withdrawn',
+];
 
 export function EmpowermentFiguresPage() {
   const i18n = useI18n();
@@ -24,6 +33,14 @@ export function EmpowermentFiguresPage() {
   if (error) return <ErrorNotice error={error} onRetry={load} />;
   if (!figures) return <Loading />;
   const communes = [...new Set(figures.women.map((w) => w.commune_code))];
+  const areaName = (code: string) => {
+    const a = figures.areas[code];
+    return a ? (i18n.lang === 'ar' ? a.name_ar : a.name_fr) : code;
+  };
+  const appCommunes = [...new Set(figures.applications.map((x) => x.commune_code))];
+  const stages = STAGES.filter((st) => figures.applications.some((x) => x.state === st));
+  const apps = (commune: string, state: string) =>
+    figures.applications.filter((x) => x.commune_code === commune && x.state === state).reduce((n, x) => n + x.applications, 0);
   const count = (commune: string, status: string) =>
     figures.women.filter((w) => w.commune_code === commune && w.status === status).reduce((n, w) => n + w.women, 0);
   const byKind = (kind: string) => figures.women.filter((w) => w.kind === kind).reduce((n, w) => n + w.women, 0);
@@ -47,7 +64,7 @@ export function EmpowermentFiguresPage() {
       {communes.length > 0 && (
         <BarChart
           title={t('emf.women_by_commune')}
-          categories={communes}
+          categories={communes.map(areaName)}
           series={[
             { name: t('emp.status.incomplete'), values: communes.map((c) => count(c, 'incomplete')) },
             { name: t('emp.status.complete'), values: communes.map((c) => count(c, 'complete')) },
@@ -55,6 +72,92 @@ export function EmpowermentFiguresPage() {
           format={(v) => i18n.num(v)}
           testid="emf-women-chart"
         />
+      )}
+      <h2>{t('emf.applications')}</h2>
+      {appCommunes.length === 0 ? (
+        <p>{t('emf.no_applications')}</p>
+      ) : (
+        <>
+          <BarChart
+            title={t('emf.applications_by_commune')}
+            categories={appCommunes.map(areaName)}
+            series={stages.map((st) => ({ name: t(`empf.state.${st}` as MessageKey), values: appCommunes.map((c) => apps(c, st)) }))}
+            format={(v) => i18n.num(v)}
+            testid="emf-applications-chart"
+          />
+          <table class="table" data-testid="emf-applications">
+            <thead>
+              <tr>
+                <th>{t('emf.commune')}</th>
+                {stages.map((st) => (
+                  <th key={st}>{t(`empf.state.${st}` as MessageKey)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {appCommunes.map((c) => (
+                <tr key={c}>
+                  <td>
+                    <bdi>{areaName(c)}</bdi>
+                  </td>
+                  {stages.map((st) => (
+                    <td key={st}>{i18n.num(apps(c, st))}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h2>{t('emf.funded')}</h2>
+      {figures.funded.length === 0 ? (
+        <p>{t('emf.no_funded')}</p>
+      ) : (
+        <>
+          <BarChart
+            title={t('emf.funded_by_commune')}
+            categories={figures.funded.map((x) => areaName(x.commune_code))}
+            series={[
+              { name: t('emf.approved'), color: '#94a3b8', values: figures.funded.map((x) => x.approved_minor / 100) },
+              { name: t('emf.agreed'), color: '#60a5fa', values: figures.funded.map((x) => x.agreed_minor / 100) },
+              { name: t('emf.paid'), color: '#1d4ed8', values: figures.funded.map((x) => x.paid_minor / 100) },
+            ]}
+            format={(v) => i18n.num(v)}
+            testid="emf-funded-chart"
+          />
+          {(
+            [
+              ['emf.funded_by_province', 'emf.province', figures.funded_by_province.map((x) => ({ ...x, code: x.province_code })), 'emf-funded-province'],
+              ['emf.funded_by_commune', 'emf.commune', figures.funded.map((x) => ({ ...x, code: x.commune_code })), 'emf-funded-commune'],
+            ] as const
+          ).map(([title, col, rows, testid]) => (
+            <table class="table" data-testid={testid} key={testid}>
+              <caption>{t(title)}</caption>
+              <thead>
+                <tr>
+                  <th>{t(col)}</th>
+                  <th>{t('emf.approved_applications')}</th>
+                  <th>{t('emf.approved')}</th>
+                  <th>{t('emf.agreed')}</th>
+                  <th>{t('emf.paid')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((x) => (
+                  <tr key={`${x.code}-${x.currency}`}>
+                    <td>
+                      <bdi>{x.code ? areaName(x.code) : '—'}</bdi>
+                    </td>
+                    <td>{i18n.num(x.approved_applications)}</td>
+                    <td>{money(i18n, x.approved_minor, x.currency)}</td>
+                    <td>{money(i18n, x.agreed_minor, x.currency)}</td>
+                    <td data-testid={`${testid}-paid`}>{money(i18n, x.paid_minor, x.currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </>
       )}
       <h2>{t('emf.trainings')}</h2>
       {figures.trainings.length === 0 ? (

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
+import { EmpowermentFileOverviewSection } from './EmpowermentFileOverview';
 import { EmpowermentVisits } from './EmpowermentVisits';
 import type { Route } from '../router';
 
@@ -189,6 +190,7 @@ function FileView({ id, canNote }: { id: string; canNote: boolean }) {
           </button>
         </form>
       )}
+      <EmpowermentFileOverviewSection id={id} />
       <EmpowermentVisits id={id} canManage={canNote} />
     </section>
   );
