@@ -1,12 +1,16 @@
-// Browser end-to-end test of the empowerment funding applications (docs/empowerment.md §Funding calls
-// and applications), issue 13 §2: a woman registers in Arabic on the public page (right to left),
-// completes her file by her tracking code, sees her region's open call on her status page and applies
-// and submits there; staff check her eligibility, two committee members score her application over
-// HTTP, one proposes the approval and another confirms it (four eyes); her status page then shows the
-// approval with its amount. The staff call page and committee session are screenshotted in Arabic and
-// French.
+// Browser end-to-end test of issue 13's "Done when" (docs/empowerment.md), in Arabic: a woman registers on
+// the public page (right to left) with her CIN, so that the duplicate check links her to her registry
+// person; she completes her file by her tracking code and applies to her region's open call from her
+// status page. Two committee members score her application on the reviewer page; the committee session
+// page carries the approval with an amount, proposed by one member and confirmed by another (four eyes);
+// the coordinator signs the agreement and pays the first tranche on the application page; the tranche
+// appears in the benefit ledger on her staff file page; her status page shows the progress; the regional
+// figures page counts her registration, her application's stage and the amounts funded, by the communes'
+// and provinces' names. Eligibility and the shortlist go through the API (setup, as the call and the
+// accounts); the staff pages are screenshotted in Arabic and French.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { Harness } from './harness.mjs';
 
@@ -14,8 +18,10 @@ const h = new Harness('empowerment-funding');
 const COORD = { username: 'fes_coord', password: 'Tansiq-Fes-2026-x' };
 const AMINA = { username: 'amina_c', password: 'Lajna-Amina-2026-x' };
 const KARIM = { username: 'karim_c', password: 'Lajna-Karim-2026-x' };
+const COMMUNE = 'MA-03.231.01.03'; // المشور فاس الجديد, prefecture of Fès
 const tokens = {};
 let callId;
+let personId;
 
 async function api(method, path, body, who) {
   const headers = { 'Content-Type': 'application/json', ...(who ? { Authorization: `Bearer ${tokens[who.username]}` } : {}) };
@@ -23,10 +29,23 @@ async function api(method, path, body, who) {
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 
+function sql(statements) {
+  const r = spawnSync('sqlite3', ['-batch', h.dbUrl.slice('sqlite:'.length)], { input: statements, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 const day = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
 
 before(async () => {
   await h.init();
+  // Her registry person (a household head of the commune, the same CIN she will give).
+  personId = sql(
+    `INSERT INTO households (ref, commune_code, urban, status, created_at, updated_at) VALUES ('EF1', '${COMMUNE}', 1, 'active', 'now', 'now');
+     INSERT INTO persons (household_id, relationship, sex, birth_date, status, given_name_ar, family_name_ar, national_id, created_at, updated_at)
+       SELECT id, 'head', 'F', '1988-04-12', 'active', 'فاطمة', 'العلوي', 'CD654321', 'now', 'now' FROM households WHERE ref = 'EF1';
+     SELECT id FROM persons WHERE national_id = 'CD654321';`,
+  );
   h.addUser(COORD.username, COORD.password, 'regional_coordinator', 'MA-03');
   h.addUser(AMINA.username, AMINA.password, 'committee_member', 'MA-03');
   h.addUser(KARIM.username, KARIM.password, 'committee_member', 'MA-03');
@@ -48,22 +67,29 @@ after(async () => {
   await h.close();
 });
 
-test('empowerment funding (ar): she applies from her status page; scored and approved; she sees it', { timeout: 120_000 }, async () => {
+async function setLang(lang) {
+  await h.page.evaluate((l) => window.localStorage.setItem('sanad.lang', l), lang);
+}
+
+test('empowerment (ar): registration to paid tranche, in the ledger, on her status page and in the figures', { timeout: 120_000 }, async () => {
   const page = h.page;
   await page.setViewportSize({ width: 390, height: 844 });
   let code;
   let appId;
+  let regId;
 
-  await h.step('ar: she registers and completes her file', async () => {
+  await h.step('ar: she registers with her CIN and completes her file', async () => {
     await h.context.clearCookies();
     await page.goto(`${h.baseUrl}/#/women`);
-    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await setLang('ar');
     await page.reload();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     await page.getByTestId('emp-given_name').fill('فاطمة');
     await page.getByTestId('emp-family_name').fill('العلوي');
     await page.getByTestId('emp-birth_date').fill('1988-04-12');
+    await page.getByTestId('emp-national_id').fill('CD654321');
     await page.getByTestId('emp-phone').fill('0661234567');
-    await page.getByTestId('emp-commune_code').fill('MA-03.231.01.03');
+    await page.getByTestId('emp-commune_code').fill(COMMUNE);
     await page.getByTestId('emp-situation-widow').check();
     await page.getByTestId('emp-submit').click();
     await page.getByTestId('emp-registered').waitFor();
@@ -87,55 +113,111 @@ test('empowerment funding (ar): she applies from her status page; scored and app
     await h.screenshot('ar-applied');
   });
 
-  await h.step('staff: eligible, two reviews, approval proposed by one member and confirmed by another', async () => {
+  await h.step('setup over the API: she is eligible', async () => {
     const call = await api('GET', `/api/v1/empowerment/calls/${callId}`, null, COORD);
     assert.equal(call.status, 200);
     appId = call.json.applications_list[0].id;
-    const at = `/api/v1/empowerment/applications/${appId}`;
-    assert.equal((await api('POST', `${at}/eligibility`, {}, COORD)).json.state, 'eligible');
-    assert.equal((await api('POST', `${at}/reviews`, { points: { viability: 36, impact: 24 } }, AMINA)).status, 200);
-    assert.equal((await api('POST', `${at}/reviews`, { points: { viability: 30, impact: 27 } }, KARIM)).json.state, 'scored');
-    assert.equal((await api('POST', `${at}/transitions`, { to: 'shortlisted' }, COORD)).status, 200);
-    const proposed = await api('POST', `${at}/decision`, { decision: 'approved', amount_minor: 2_500_000, minutes: 'محضر الجلسة 1', public_note: 'تمت الموافقة على مشروعك' }, AMINA);
-    assert.equal(proposed.status, 200, JSON.stringify(proposed.json));
+    regId = call.json.applications_list[0].registration_id;
+    assert.equal((await api('POST', `/api/v1/empowerment/applications/${appId}/eligibility`, {}, COORD)).json.state, 'eligible');
   });
 
-  await h.step('ar/fr: the committee session and the call page (staff)', async () => {
+  const review = async (who, viability, impact, state) => {
+    await h.login(who.username, who.password);
+    await setLang('ar');
+    await page.goto(`${h.baseUrl}/#/funding-calls/applications/${appId}`);
+    await page.reload();
+    await page.getByTestId('empf-review-form').waitFor();
+    await page.getByTestId('empf-points-viability').fill(String(viability));
+    await page.getByTestId('empf-points-impact').fill(String(impact));
+    await page.getByTestId('empf-save-review').click();
+    await page.waitForFunction((s) => document.querySelector('[data-testid="empf-state"]')?.textContent === s, state);
+  };
+
+  await h.step('ar: two committee members score the rubric on the reviewer page', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
+    await review(KARIM, 30, 27, 'قيد التقييم');
+    await h.logout();
+    await review(AMINA, 36, 24, 'مُقيَّم');
+    await h.screenshot('ar-reviewed');
+  });
+
+  await h.step('ar: the committee session: Amina proposes the approval, Karim confirms it (four eyes)', async () => {
+    assert.equal((await api('POST', `/api/v1/empowerment/applications/${appId}/transitions`, { to: 'shortlisted' }, COORD)).status, 200);
+    await page.goto(`${h.baseUrl}/#/funding-calls/${callId}/committee`);
+    await page.getByTestId('empf-committee').waitFor();
+    await page.getByTestId('empf-amount').fill('25000');
+    await page.getByTestId('empf-minutes').fill('محضر الجلسة 1: مشروع قابل للتنفيذ');
+    await page.getByTestId('empf-propose').click();
+    await page.getByTestId('empf-confirm').waitFor();
+    await h.screenshot('ar-committee-proposed');
+    await h.logout();
     await h.login(KARIM.username, KARIM.password);
-    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await setLang('ar');
     await page.goto(`${h.baseUrl}/#/funding-calls/${callId}/committee`);
     await page.reload();
     await page.getByTestId('empf-committee').waitFor();
-    await h.screenshot('ar-committee-session');
     await page.getByTestId('empf-confirm').click();
     await page.getByTestId('empf-confirm').waitFor({ state: 'detached' });
+    await h.logout();
+  });
+
+  await h.step('ar: the coordinator signs the agreement and pays the first tranche', async () => {
+    await h.login(COORD.username, COORD.password);
+    await setLang('ar');
+    await page.goto(`${h.baseUrl}/#/funding-calls/applications/${appId}`);
+    await page.reload();
+    await page.getByTestId('empf-tranches').fill('شراء المعدات,15000\nبدء النشاط,10000');
+    await page.getByTestId('empf-sign').click();
+    await page.getByTestId('empf-pay').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="empf-state"]')?.textContent === 'ممول');
     await page.goto(`${h.baseUrl}/#/funding-calls/${callId}`);
     await page.getByTestId('empf-call').waitFor();
     assert.match(await page.getByTestId('empf-committed').textContent(), /25[.,\s\u202f\u00a0]?000/);
     await h.screenshot('ar-call-page');
-    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+  });
+
+  await h.step('ar/fr: her staff file shows the application and the tranche in her benefit ledger', async () => {
+    await page.goto(`${h.baseUrl}/#/empowerment/${regId}`);
+    await page.getByTestId('emfo-overview').waitFor();
+    assert.equal(await page.getByTestId('emp-linked-person').count(), 1);
+    assert.equal(await page.getByTestId('emfo-application-state').textContent(), 'ممول');
+    assert.equal(await page.getByTestId('emfo-ledger-line').count(), 1);
+    assert.match(await page.getByTestId('emfo-ledger-amount').textContent(), /15[.,\s\u202f\u00a0]?000/);
+    await h.screenshot('ar-her-file');
+    await setLang('fr');
     await page.reload();
-    await page.getByTestId('empf-call').waitFor();
+    await page.getByTestId('emfo-ledger').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
-    await h.screenshot('fr-call-page');
-    await page.goto(`${h.baseUrl}/#/funding-calls/applications/${appId}`);
-    await page.getByTestId('empf-application').waitFor();
-    await h.screenshot('fr-application');
+    await h.screenshot('fr-her-file');
+    // The figures count her: registered, her application funded, the amounts paid by province.
+    await page.goto(`${h.baseUrl}/#/women-figures`);
+    await page.getByTestId('emf-funded-province').waitFor();
+    assert.match(await page.getByTestId('emf-funded-province').textContent(), /Fès/);
+    assert.match(await page.getByTestId('emf-funded-province-paid').textContent(), /15[.,\s\u202f\u00a0]?000/);
+    assert.match(await page.getByTestId('emf-applications').textContent(), /Méchouar-Fès-El Jadid/);
+    await h.screenshot('fr-figures');
+    await setLang('ar');
+    await page.reload();
+    await page.getByTestId('emf-applications').waitFor();
+    assert.match(await page.getByTestId('emf-kinds').textContent(), /[1١]/);
+    assert.match(await page.getByTestId('emf-applications').textContent(), /المشور فاس الجديد/);
+    assert.match(await page.getByTestId('emf-funded-province').textContent(), /فاس/);
+    await h.screenshot('ar-figures');
     await h.logout();
   });
 
-  await h.step('ar: her status page shows the approval and its amount', async () => {
+  await h.step('ar: her status page shows the progress', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));
+    await setLang('ar');
     await page.goto(`${h.baseUrl}/#/women/status?code=${encodeURIComponent(code)}`);
     await page.reload();
     await page.getByTestId('empf-mine').waitFor();
-    assert.equal(await page.getByTestId('empf-mine-state').textContent(), 'مقبول');
-    await page.getByTestId('empf-mine-approved').waitFor();
+    assert.equal(await page.getByTestId('empf-mine-state').textContent(), 'ممول');
+    assert.match(await page.getByTestId('empf-mine-approved').textContent(), /25[.,\s\u202f\u00a0]?000/);
+    assert.match(await page.getByTestId('empf-mine-tranches').textContent(), /[1١].*[2٢]/);
     const text = await page.getByTestId('empf-public').textContent();
-    assert.ok(text.includes('تمت الموافقة على مشروعك'));
     assert.ok(!text.includes('محضر'), 'the minutes never reach her page');
-    await h.screenshot('ar-status-approved');
+    await h.screenshot('ar-status-funded');
   });
+  assert.ok(personId);
 });

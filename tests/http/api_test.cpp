@@ -403,6 +403,7 @@ TEST_F(Api, ThePermissionMatrixHoldsForEveryRole) {
                           {"/api/v1/empowerment/registrations?limit=1", auth::Permission::kEmpowermentRead},
                           {"/api/v1/empowerment/cooperatives", auth::Permission::kEmpowermentRead},
                           {"/api/v1/empowerment/trainings", auth::Permission::kEmpowermentRead},
+                          {"/api/v1/empowerment/figures", auth::Permission::kEmpowermentRead},
                           {"/api/v1/microcredit/portfolio", auth::Permission::kMicrocreditRead},
                           {"/api/v1/microcredit/applications?limit=1", auth::Permission::kMicrocreditRead},
                           {"/api/v1/microcredit/pre-registrations?limit=1", auth::Permission::kMicrocreditRead},

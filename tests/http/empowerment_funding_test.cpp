@@ -298,6 +298,8 @@ TEST_F(EmpowermentFundingApi, SheAppliesIsScoredApprovedAndPaidAndFollowsItOnHer
   EXPECT_EQ(file.Json()["ledger"][0]["programme"], "EMPOWERMENT");
   EXPECT_EQ(file.Json()["ledger"][0]["amount_minor"], 1'500'000);
   EXPECT_EQ(c_->Get(overview, casa).status, 404);
+  EXPECT_EQ(c_->Get(overview).status, 401);
+  EXPECT_EQ(c_->Get(overview, User("payer", auth::Role::kPaymentOfficer, "MA-03")).status, 403);
   EXPECT_EQ(c_->Get("/api/v1/empowerment/registrations/999999/overview", fes).status, 404);
 
   auto last = Post(at + "/tranches/2/pay", Json::object(), fes);

@@ -68,7 +68,7 @@ export function EmpowermentApplyPanel({ code }: { code: string }) {
                   </>
                 )}
               </p>
-              {a.tranches > 0 && <p>{t('empf.tranches_paid', { paid: i18n.num(a.tranches_paid), total: i18n.num(a.tranches) })}</p>}
+              {a.tranches > 0 && <p data-testid="empf-mine-tranches">{t('empf.tranches_paid', { paid: i18n.num(a.tranches_paid), total: i18n.num(a.tranches) })}</p>}
               {a.reasons.length > 0 && (
                 <ul>
                   {a.reasons.map((r) => (
