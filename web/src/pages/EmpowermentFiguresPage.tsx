@@ -115,7 +115,7 @@ export function EmpowermentFiguresPage() {
       ) : (
         <>
           <BarChart
-            title={t('emf.funded_by_commune')}
+            title={`${t('emf.funded_by_commune')} (${[...new Set(figures.funded.map((x) => x.currency))].join(', ')})`}
             categories={figures.funded.map((x) => areaName(x.commune_code))}
             series={[
               { name: t('emf.approved'), color: '#94a3b8', values: figures.funded.map((x) => x.approved_minor / 100) },
