@@ -47,7 +47,8 @@ json CallJson(const emp::Call& c) {
            {{"kinds", c.eligibility.kinds},
             {"situations", c.eligibility.situations},
             {"min_age", c.eligibility.min_age},
-            {"max_age", c.eligibility.max_age}}},
+            {"max_age", c.eligibility.max_age},
+            {"requires_training", Opt(c.eligibility.requires_training)}}},
           {"rubric", RubricJson(c.rubric)},
           {"version", c.version}};
 }
@@ -128,9 +129,11 @@ Result<emp::Call> ReadCallBody(const json& body) {
     if (!min_age) return std::unexpected(min_age.error());
     auto max_age = e.OptionalInt("max_age", 0, 150);
     if (!max_age) return std::unexpected(max_age.error());
+    auto training = e.OptionalString("requires_training", 40);
+    if (!training) return std::unexpected(training.error());
     if (auto st = e.RejectUnknown(); !st) return std::unexpected(st.error());
     c.eligibility = {*kinds, *situations, static_cast<int>(min_age->value_or(emp::kMinAge)),
-                     static_cast<int>(max_age->value_or(emp::kMaxAge))};
+                     static_cast<int>(max_age->value_or(emp::kMaxAge)), *training};
   }
   auto rubric = r.RequiredArray("rubric", 20);
   if (!rubric) return std::unexpected(rubric.error());
@@ -262,7 +265,8 @@ http::Response ReadApplication(Services& s, http::Request& req) {
                         {"amount_minor", t.planned_minor},
                         {"paid_on", Opt(t.paid_on)},
                         {"paid_by", Opt(t.paid_by)},
-                        {"benefit_id", t.benefit_id ? json(*t.benefit_id) : json(nullptr)}});
+                        {"benefit_id", t.benefit_id ? json(*t.benefit_id) : json(nullptr)},
+                        {"requires_training", Opt(t.requires_training)}});
   }
   json events = json::array();
   for (const auto& e : d->events) {
@@ -380,8 +384,9 @@ http::Response Agreement(Services& s, http::Request& req) {
     http::ObjectReader tr(item, where);
     TRY_OR_RESPOND(milestone, tr.RequiredString("milestone", 500));
     TRY_OR_RESPOND(amount, tr.OptionalInt("amount_minor", -1'000'000'000'000LL, 1'000'000'000'000LL));
+    TRY_OR_RESPOND(training, tr.OptionalString("requires_training", 40));
     if (auto st = tr.RejectUnknown(); !st) return http::ErrorResponse(st.error());
-    plan.push_back({*milestone, amount->value_or(0)});
+    plan.push_back({*milestone, amount->value_or(0), *training});
   }
   if (auto st = s.empowerment_funding->SignAgreement(*id, plan, ActingOf(s, req)); !st)
     return http::ErrorResponse(st.error());

@@ -8,6 +8,7 @@
 #include "app/population_reader.h"
 #include "crvs/civil_search.h"
 #include "dci/callback_client.h"
+#include "empowerment/training_store.h"
 #include "programs/templates.h"
 
 namespace sanad::app {
@@ -218,6 +219,12 @@ Result<std::unique_ptr<Application>> Application::Create(Platform& p, Applicatio
   s.empowerment_store = p.empowerment.get();
   a->empowerment_funding_ =
       std::make_unique<empowerment::ApplicationService>(*p.empowerment_calls, *p.empowerment_apps, *p.empowerment);
+  // Training completion as an eligibility or tranche-release condition: the trainings' one query.
+  a->empowerment_funding_->SetTrainingCheck(
+      [trainings = std::make_shared<empowerment::TrainingStore>(*p.db)](
+          std::int64_t registration_id, const std::string& topic, const std::string& day) {
+        return trainings->HasCompletedTraining(registration_id, topic, day);
+      });
   s.empowerment_funding = a->empowerment_funding_.get();
   s.empowerment_calls = p.empowerment_calls.get();
 

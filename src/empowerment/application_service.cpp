@@ -248,8 +248,15 @@ Result<AppState> ApplicationService::CheckEligibility(std::int64_t id, const Act
   const std::string day = app->submitted_at ? Day(*app->submitted_at) : Day(a.now);
   auto inside = calls_.Within((*reg)->registration.commune_code, (*call)->region_code, day);
   if (!inside) return std::unexpected(inside.error());
-  // Her file as it is now, her age on the day she submitted.
-  const auto problems = EligibilityProblems(**call, (*reg)->registration, (*reg)->status == "complete", *inside, day);
+  // Her file as it is now, her age and the trainings she completed on the day she submitted.
+  bool trained = true;
+  if (const auto& topic = (*call)->eligibility.requires_training) {
+    auto done = CompletedTraining(app->registration_id, *topic, day);
+    if (!done) return std::unexpected(done.error());
+    trained = *done;
+  }
+  const auto problems =
+      EligibilityProblems(**call, (*reg)->registration, (*reg)->status == "complete", *inside, day, trained);
   Application next = *app;
   next.reasons.clear();
   for (const auto& p : problems) next.reasons.push_back(p.reason);
@@ -392,7 +399,8 @@ Status ApplicationService::SignAgreement(std::int64_t id, const std::vector<Tran
   if (auto st = CheckTranches(plan, app->approved_minor.value_or(0)); !st) return st;
   std::vector<Tranche> tranches;
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    tranches.push_back({static_cast<int>(i + 1), plan[i].milestone, plan[i].planned_minor, {}, {}, {}});
+    tranches.push_back(
+        {static_cast<int>(i + 1), plan[i].milestone, plan[i].planned_minor, {}, {}, {}, plan[i].requires_training});
   }
   Application next = *app;
   next.state = AppState::kAgreementSigned;
@@ -414,6 +422,15 @@ Result<AppState> ApplicationService::PayTranche(std::int64_t id, int n, const st
   }
   if (it->paid_on) {
     return Failure(Code::kConflict, "empowerment.tranche_paid", {{"n", std::to_string(n)}, {"day", *it->paid_on}}, "n");
+  }
+  // The tranche-release condition: the training completed by the day it is paid.
+  if (it->requires_training) {
+    auto done = CompletedTraining(app->registration_id, *it->requires_training, day);
+    if (!done) return std::unexpected(done.error());
+    if (!*done) {
+      return Failure(Code::kFailedPrecondition, "empowerment.tranche_training_required",
+                     {{"n", std::to_string(n)}, {"topic", *it->requires_training}}, "requires_training");
+    }
   }
   auto call = calls_.Find(app->call_id);
   if (!call) return std::unexpected(call.error());
@@ -451,6 +468,12 @@ Result<AppState> ApplicationService::PayTranche(std::int64_t id, int n, const st
   monitoring.state = AppState::kMonitoring;
   if (auto st = Move(*funded, monitoring, a, {}); !st) return std::unexpected(st.error());
   return AppState::kMonitoring;
+}
+
+Result<bool> ApplicationService::CompletedTraining(std::int64_t registration_id, const std::string& topic,
+                                                   const std::string& day) {
+  if (!training_) return Failure(Code::kInternal, "internal", {}, "requires_training");
+  return training_(registration_id, topic, day);
 }
 
 }  // namespace sanad::empowerment

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,8 +65,14 @@ struct DecisionInput {
 
 class ApplicationService {
  public:
+  // Whether she completed a session of `topic` on or before `day`: TrainingStore::HasCompletedTraining,
+  // handed over by the application (the trainings module builds on this one, not the other way).
+  using TrainingCheck =
+      std::function<Result<bool>(std::int64_t registration_id, const std::string& topic, const std::string& day)>;
+
   ApplicationService(CallStore& calls, ApplicationStore& apps, RegistrationStore& registrations)
       : calls_(calls), apps_(apps), registrations_(registrations) {}
+  void SetTrainingCheck(TrainingCheck check) { training_ = std::move(check); }
 
   // Errors: CheckCall's, "empowerment.region_outside_scope" (404), call_code_taken (409).
   Result<std::int64_t> CreateCall(Call c, const Acting& a);
@@ -98,19 +105,24 @@ class ApplicationService {
   Result<AppState> Confirm(std::int64_t id, const Acting& a);
   Status SignAgreement(std::int64_t id, const std::vector<TranchePlan>& tranches, const Acting& a);
   // Tranche `n`'s milestone declared met: paid on `day`, in the benefit ledger when she is linked to a
-  // registry person. Returns the state after (funded, or monitoring after the last tranche).
+  // registry person. Returns the state after (funded, or monitoring after the last tranche). A tranche
+  // that requires a training is refused until she has completed it (422
+  // "empowerment.tranche_training_required" {n, topic}), changing nothing.
   Result<AppState> PayTranche(std::int64_t id, int n, const std::string& day, const Acting& a);
 
  private:
   Result<Application> Load(std::int64_t id, const ReadScope& scope);
   Result<StoredRegistration> ByCode(const std::string& typed_code);
   Result<long long> Committed(std::int64_t call_id);
+  // TrainingCheck's answer; without one (a wiring error) every training condition fails closed (500).
+  Result<bool> CompletedTraining(std::int64_t registration_id, const std::string& topic, const std::string& day);
   Status Move(const Application& current, const Application& next, const Acting& a, TransitionInput in,
               const std::optional<std::string>& note = std::nullopt);
 
   CallStore& calls_;
   ApplicationStore& apps_;
   RegistrationStore& registrations_;
+  TrainingCheck training_;
 };
 
 }  // namespace sanad::empowerment

@@ -260,9 +260,9 @@ Status ApplicationStore::SignAgreement(const Application& current, const Applica
     long long aid = current.id;
     for (const auto& t : tranches) {
       long long n = t.n, planned = t.planned_minor;
-      s.sql() << "INSERT INTO empowerment_tranches (application_id, n, milestone, planned_minor) VALUES (:a, :n, :m, "
-                 ":p)",
-          soci::use(aid), soci::use(n), soci::use(t.milestone), soci::use(planned);
+      s.sql() << "INSERT INTO empowerment_tranches (application_id, n, milestone, planned_minor, requires_training) "
+                 "VALUES (:a, :n, :m, :p, :t)",
+          soci::use(aid), soci::use(n), soci::use(t.milestone), soci::use(planned), soci::use(t.requires_training);
     }
     return true;
   });
@@ -275,12 +275,12 @@ Result<std::vector<Tranche>> ApplicationStore::Tranches(std::int64_t application
     std::vector<Tranche> out;
     db::EachRow(
         s.sql(),
-        "SELECT n, milestone, planned_minor, paid_on, paid_by, benefit_id FROM empowerment_tranches WHERE "
-        "application_id = :a ORDER BY n",
+        "SELECT n, milestone, planned_minor, paid_on, paid_by, benefit_id, requires_training FROM "
+        "empowerment_tranches WHERE application_id = :a ORDER BY n",
         [&](soci::statement& st) { st.exchange(soci::use(aid)); },
         [&](const soci::row& r) {
           out.push_back({static_cast<int>(db::RowInt(r, 0)), r.get<std::string>(1), db::RowInt(r, 2),
-                         db::RowOptStr(r, 3), db::RowOptStr(r, 4), db::RowOptInt(r, 5)});
+                         db::RowOptStr(r, 3), db::RowOptStr(r, 4), db::RowOptInt(r, 5), db::RowOptStr(r, 6)});
         });
     return out;
   });

@@ -52,6 +52,7 @@ struct Tranche {
   long long planned_minor = 0;
   std::optional<std::string> paid_on, paid_by;
   std::optional<std::int64_t> benefit_id;
+  std::optional<std::string> requires_training;  // released only once she completed this topic
 };
 
 struct AppEvent {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/time.h"
+#include "empowerment/training.h"
 
 namespace sanad::empowerment {
 namespace {
@@ -25,7 +26,17 @@ bool Known(const std::string_view (&values)[N], const std::string& v) {
 
 bool Blank(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
 
+std::string TopicsJoined() {
+  std::string out;
+  for (const char* t : kTrainingTopics) out += (out.empty() ? "" : ", ") + std::string(t);
+  return out;
+}
+
 }  // namespace
+
+bool IsTrainingTopic(const std::string& topic) {
+  return std::any_of(std::begin(kTrainingTopics), std::end(kTrainingTopics), [&](const char* t) { return topic == t; });
+}
 
 std::optional<std::string> CurrencyOfRegion(const std::string& region_code) {
   if (region_code.starts_with("MA-")) return "MAD";
@@ -71,6 +82,10 @@ Status CheckCall(const Call& c) {
           {{"field", "situations"}, {"allowed", Joined(kSituations)}, {"value", e.situations[i]}});
     }
   }
+  if (e.requires_training && !IsTrainingTopic(*e.requires_training)) {
+    Add(problems, MsgCode("value.not_allowed"), "eligibility.requires_training",
+        {{"field", "requires_training"}, {"allowed", TopicsJoined()}, {"value", *e.requires_training}});
+  }
   // Registrations are only taken from kMinAge to kMaxAge: a narrower band, never a wider one.
   if (e.min_age < kMinAge || e.max_age > kMaxAge || e.min_age > e.max_age) {
     Add(problems, MsgCode("field.out_of_range"), "eligibility.min_age",
@@ -86,7 +101,7 @@ Status CheckCall(const Call& c) {
 bool IsOpen(const Call& call, const std::string& day) { return call.opens_at <= day && day <= call.closes_at; }
 
 std::vector<Problem> EligibilityProblems(const Call& call, const Registration& r, bool file_complete,
-                                         bool commune_in_region, const std::string& day) {
+                                         bool commune_in_region, const std::string& day, bool training_completed) {
   std::vector<Problem> problems;
   const auto& e = call.eligibility;
   if (!file_complete) Add(problems, MsgCode("empowerment.file_incomplete"), "registration", {});
@@ -103,6 +118,10 @@ std::vector<Problem> EligibilityProblems(const Call& call, const Registration& r
     std::string wanted;
     for (const auto& s : e.situations) wanted += (wanted.empty() ? "" : ", ") + s;
     Add(problems, MsgCode("empowerment.situation_not_eligible"), "situations", {{"allowed", wanted}});
+  }
+  if (e.requires_training && !training_completed) {
+    Add(problems, MsgCode("empowerment.training_required"), "eligibility.requires_training",
+        {{"topic", *e.requires_training}});
   }
   const auto birth = ParseDate(r.birth_date), today = ParseDate(day);
   if (birth && today) {
@@ -125,6 +144,10 @@ Status CheckTranches(const std::vector<TranchePlan>& tranches, long long approve
     const std::string where = "tranches[" + std::to_string(i) + "]";
     if (Blank(tranches[i].milestone))
       Add(problems, MsgCode("field.required"), where + ".milestone", {{"field", "milestone"}});
+    if (tranches[i].requires_training && !IsTrainingTopic(*tranches[i].requires_training)) {
+      Add(problems, MsgCode("value.not_allowed"), where + ".requires_training",
+          {{"field", "requires_training"}, {"allowed", TopicsJoined()}, {"value", *tranches[i].requires_training}});
+    }
     if (tranches[i].planned_minor <= 0) {
       Add(problems, MsgCode("field.out_of_range"), where + ".amount_minor",
           {{"field", "amount_minor"}, {"min", "1"}, {"max", std::to_string(approved_minor)}});

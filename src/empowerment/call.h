@@ -21,6 +21,9 @@ struct Eligibility {
   std::vector<std::string> kinds;            // kKinds
   std::vector<std::string> situations;       // kSituations
   int min_age = kMinAge, max_age = kMaxAge;  // on the day she applies
+  // A training topic (kTrainingTopics) she must have completed by the day she submitted (issue 13 §3:
+  // attendance as an eligibility condition); nullopt: none required.
+  std::optional<std::string> requires_training;
 };
 
 struct Call {
@@ -51,18 +54,27 @@ bool IsOpen(const Call& call, const std::string& day);
 // What keeps a registration from a call on `day`, one problem per unmet condition (empty: eligible):
 // her file incomplete ("empowerment.file_incomplete"), her commune outside the call's region
 // ("empowerment.outside_region"), her kind ("empowerment.kind_not_eligible"), none of the situations
-// ("empowerment.situation_not_eligible"), her age ("empowerment.age_not_eligible").
+// ("empowerment.situation_not_eligible"), her age ("empowerment.age_not_eligible"), the training the
+// call requires not completed ("empowerment.training_required" {topic}; `training_completed` is the
+// answer of TrainingStore::HasCompletedTraining, true when the call requires none).
 std::vector<Problem> EligibilityProblems(const Call& call, const Registration& r, bool file_complete,
-                                         bool commune_in_region, const std::string& day);
+                                         bool commune_in_region, const std::string& day,
+                                         bool training_completed = true);
+
+// Whether `topic` is a training topic (kTrainingTopics, training.h).
+bool IsTrainingTopic(const std::string& topic);
 
 struct TranchePlan {
   std::string milestone;
   long long planned_minor = 0;
+  // A tranche-release condition: released only once she has completed a session of this topic.
+  std::optional<std::string> requires_training;
 };
 
 // An agreement's tranches: 1 to 12, each with a milestone and an amount > 0, summing to the amount
-// approved. Errors: kFailedPrecondition "empowerment.tranches_invalid" with the problems
-// ("empowerment.tranches_sum" {sum, approved} when they do not add up).
+// approved, a training condition naming a known topic. Errors: kFailedPrecondition
+// "empowerment.tranches_invalid" with the problems ("empowerment.tranches_sum" {sum, approved} when they do
+// not add up).
 Status CheckTranches(const std::vector<TranchePlan>& tranches, long long approved_minor);
 
 }  // namespace sanad::empowerment

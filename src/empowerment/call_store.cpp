@@ -48,11 +48,15 @@ Eligibility EligibilityFrom(const std::string& text) {
   e.situations = j.value("situations", std::vector<std::string>{});
   e.min_age = j.value("min_age", kMinAge);
   e.max_age = j.value("max_age", kMaxAge);
+  if (j.contains("requires_training") && j["requires_training"].is_string())
+    e.requires_training = j["requires_training"].get<std::string>();
   return e;
 }
 
 std::string EligibilityText(const Eligibility& e) {
-  return json{{"kinds", e.kinds}, {"situations", e.situations}, {"min_age", e.min_age}, {"max_age", e.max_age}}.dump();
+  json j{{"kinds", e.kinds}, {"situations", e.situations}, {"min_age", e.min_age}, {"max_age", e.max_age}};
+  if (e.requires_training) j["requires_training"] = *e.requires_training;
+  return j.dump();
 }
 
 std::vector<Criterion> RubricFrom(const std::string& text) {

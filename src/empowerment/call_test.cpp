@@ -89,6 +89,30 @@ TEST(Call, EachUnmetEligibilityConditionIsNamed) {
             (std::vector<std::string>{"empowerment.age_not_eligible"}));
 }
 
+// Issue 13 §3: "attendance can be an eligibility or tranche-release condition" (docs/empowerment.md
+// §Training as a condition). The answer whether she completed it is TrainingStore::HasCompletedTraining's.
+TEST(Call, ARequiredTrainingIsAConditionNamedWhenUnmet) {
+  Call c = Fes();
+  c.eligibility.requires_training = "digital_skills";
+  EXPECT_TRUE(CheckCall(c));
+  EXPECT_TRUE(EligibilityProblems(c, Her(), true, true, "2026-03-10", /*training_completed=*/true).empty());
+  const auto unmet = EligibilityProblems(c, Her(), true, true, "2026-03-10", /*training_completed=*/false);
+  ASSERT_EQ(Reasons(unmet), (std::vector<std::string>{"empowerment.training_required"}));
+  EXPECT_EQ(unmet[0].field, "eligibility.requires_training");
+  EXPECT_EQ(unmet[0].params, (MessageParams{{"topic", "digital_skills"}}));
+  // Without a required training, the answer does not matter.
+  EXPECT_TRUE(EligibilityProblems(Fes(), Her(), true, true, "2026-03-10", false).empty());
+  // An unknown topic is refused, on the call and on a tranche.
+  c.eligibility.requires_training = "cooking";
+  auto bad = CheckCall(c);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().problems.at(0).field, "eligibility.requires_training");
+  EXPECT_TRUE(CheckTranches({{"equipment bought", 5'000'000, "business_creation"}}, 5'000'000));
+  auto tranche = CheckTranches({{"equipment bought", 5'000'000, "cooking"}}, 5'000'000);
+  ASSERT_FALSE(tranche);
+  EXPECT_EQ(tranche.error().problems.at(0).field, "tranches[0].requires_training");
+}
+
 TEST(Call, TranchesAddUpToTheAmountApproved) {
   EXPECT_TRUE(CheckTranches({{"equipment bought", 3'000'000}, {"activity started", 2'000'000}}, 5'000'000));
   auto sum = CheckTranches({{"equipment bought", 3'000'000}}, 5'000'000);

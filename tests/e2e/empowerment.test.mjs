@@ -39,7 +39,10 @@ test('empowerment (ar): public registration in Arabic, tracking code, completion
     await page.getByTestId('emp-family_name').fill('العلوي');
     await page.getByTestId('emp-birth_date').fill('1988-04-12');
     await page.getByTestId('emp-phone').fill('12');
-    await page.getByTestId('emp-commune_code').fill('MA-03.231.01.03');
+    // Her commune by name from the public list (no account), not by its code.
+    await page.getByTestId('es-commune-search').fill('المشور فاس');
+    await page.getByTestId('es-commune-option').first().click();
+    await page.getByTestId('es-commune-chosen').waitFor();
     await page.getByTestId('emp-situation-widow').check();
     await page.getByTestId('emp-submit').click();
     const error = page.getByTestId('emp-error-phone');

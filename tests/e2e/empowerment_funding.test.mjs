@@ -89,7 +89,11 @@ test('empowerment (ar): registration to paid tranche, in the ledger, on her stat
     await page.getByTestId('emp-birth_date').fill('1988-04-12');
     await page.getByTestId('emp-national_id').fill('CD654321');
     await page.getByTestId('emp-phone').fill('0661234567');
-    await page.getByTestId('emp-commune_code').fill(COMMUNE);
+    // Her commune by name from the public list (no account), not by its code.
+    await page.getByTestId('es-commune-search').fill('المشور فاس');
+    await page.getByTestId('es-commune-option').first().click();
+    await page.getByTestId('es-commune-chosen').waitFor();
+    assert.match(await page.getByTestId('es-commune-chosen').textContent(), /المشور فاس الجديد/);
     await page.getByTestId('emp-situation-widow').check();
     await page.getByTestId('emp-submit').click();
     await page.getByTestId('emp-registered').waitFor();

@@ -9,6 +9,7 @@
 // coordinator (404), two concurrent transitions (one 409).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "db/row.h"
@@ -437,6 +438,114 @@ TEST_F(EmpowermentFundingApi, LateSubmissionsOverBudgetApprovalsAndConcurrentTra
   auto deferred = Post(apps[0] + "/decision/confirm", Json::object(), karim2);
   ASSERT_EQ(deferred.status, 200) << deferred.body;
   EXPECT_EQ(deferred.Json()["state"], "deferred");
+}
+
+// Issue 13 §3: training attendance as an eligibility and a tranche-release condition (docs/empowerment.md
+// §Training as a condition), answered by the trainings' own query over her attendance.
+TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeATrancheIsPaid) {
+  const Headers fes = User("fes", auth::Role::kRegionalCoordinator, "MA-03");
+  const Headers amina = User("amina", auth::Role::kCommitteeMember, "MA-03");
+  const Headers karim = User("karim", auth::Role::kCommitteeMember, "MA-03");
+  Json body = CallBody("FM-T", 5'000'000);
+  body["eligibility"]["requires_training"] = "cooking";
+  auto bad = Post("/api/v1/empowerment/calls", body, fes);
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["problems"][0]["field"], "eligibility.requires_training");
+  body["eligibility"]["requires_training"] = "digital_skills";
+  auto call = Post("/api/v1/empowerment/calls", body, fes);
+  ASSERT_EQ(call.status, 201) << call.body;
+  EXPECT_EQ(call.Json()["eligibility"]["requires_training"], "digital_skills");
+  const std::string call_path = "/api/v1/empowerment/calls/" + std::to_string(call.Json()["id"].get<std::int64_t>());
+
+  // Two widows; only Nadia attends the digital-skills session (one day, three days ago: completed).
+  std::map<std::string, std::int64_t> id;
+  for (const auto& [given, phone] : {std::pair{"Salma", "0662000011"}, std::pair{"Nadia", "0662000012"}}) {
+    Json j{{"kind", "auto_entrepreneur"},
+           {"given_name", given},
+           {"family_name", "Idrissi"},
+           {"birth_date", "1990-01-01"},
+           {"phone", phone},
+           {"commune_code", kFes},
+           {"situations", {"widow"}},
+           {"education", "higher"},
+           {"skills", {"couture"}},
+           {"project_idea", "Un atelier de couture traditionnelle"}};
+    ASSERT_EQ(c_->PostJson(kRegister, j.dump()).status, 201);
+  }
+  for (const auto& r : c_->Get("/api/v1/empowerment/registrations", fes).Json()["items"])
+    id[r["given_name_lat"].get<std::string>()] = r["id"];
+  const std::string held = Day(-3);
+  auto session = Post("/api/v1/empowerment/trainings",
+                      {{"topic", "digital_skills"},
+                       {"title_ar", "المهارات الرقمية للمقاولات"},
+                       {"title_fr", "Compétences numériques pour entreprendre"},
+                       {"trainers", {{{"name", "Salma Idrissi"}}}},
+                       {"capacity", 10},
+                       {"commune_code", kFes},
+                       {"address", "Maison de la femme, Fès"},
+                       {"starts_at", held + "T08:00:00Z"},
+                       {"ends_at", held + "T16:00:00Z"}},
+                      fes);
+  ASSERT_EQ(session.status, 201) << session.body;
+  const std::string training =
+      "/api/v1/empowerment/trainings/" + std::to_string(session.Json()["id"].get<std::int64_t>());
+  ASSERT_EQ(Post(training + "/enrolments", {{"registration_id", id["Nadia"]}}, fes).status, 201);
+  auto marked = c_->Request(
+      "PUT", training + "/attendance",
+      Json{{"day", held}, {"marks", {{{"registration_id", id["Nadia"]}, {"mark", "present"}}}}}.dump(), fes);
+  ASSERT_EQ(marked.status, 200) << marked.body;
+
+  // Both apply and submit; eligibility: Salma lacks the training (named), Nadia is eligible.
+  std::map<std::string, std::string> at;
+  for (const auto& who : {"Salma", "Nadia"}) {
+    auto created =
+        Post(call_path + "/applications",
+             {{"registration_id", id[who]}, {"requested_minor", 800'000}, {"summary", "Atelier de couture"}}, fes);
+    ASSERT_EQ(created.status, 201) << created.body;
+    at[who] = "/api/v1/empowerment/applications/" + std::to_string(created.Json()["id"].get<std::int64_t>());
+    ASSERT_EQ(Post(at[who] + "/submit", Json::object(), fes).status, 200);
+  }
+  auto salma = Post(at["Salma"] + "/eligibility", Json::object(), fes);
+  ASSERT_EQ(salma.status, 200) << salma.body;
+  EXPECT_EQ(salma.Json()["state"], "ineligible");
+  EXPECT_EQ(salma.Json()["reasons"], Json::array({"empowerment.training_required"}));
+  auto nadia = Post(at["Nadia"] + "/eligibility", Json::object(), fes);
+  ASSERT_EQ(nadia.status, 200) << nadia.body;
+  EXPECT_EQ(nadia.Json()["state"], "eligible");
+
+  // Nadia is scored, shortlisted and approved; her agreement ties the second tranche to a business-creation
+  // training she has not taken.
+  const std::string& a = at["Nadia"];
+  ASSERT_EQ(Post(a + "/reviews", {{"points", {{"viability", 30}, {"impact", 20}}}}, amina).status, 200);
+  ASSERT_EQ(Post(a + "/reviews", {{"points", {{"viability", 35}, {"impact", 25}}}}, karim).status, 200);
+  ASSERT_EQ(Post(a + "/transitions", {{"to", "shortlisted"}}, fes).status, 200);
+  ASSERT_EQ(
+      Post(a + "/decision", {{"decision", "approved"}, {"amount_minor", 800'000}, {"minutes", "PV 2"}}, amina).status,
+      200);
+  ASSERT_EQ(Post(a + "/decision/confirm", Json::object(), karim).status, 200);
+  auto unknown =
+      Post(a + "/agreement",
+           {{"tranches", {{{"milestone", "m"}, {"amount_minor", 800'000}, {"requires_training", "cooking"}}}}}, fes);
+  ASSERT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(unknown.Json()["error"]["problems"][0]["field"], "tranches[0].requires_training");
+  auto signed_ = Post(
+      a + "/agreement",
+      {{"tranches",
+        {{{"milestone", "Matériel acheté"}, {"amount_minor", 500'000}, {"requires_training", "digital_skills"}},
+         {{"milestone", "Activité lancée"}, {"amount_minor", 300'000}, {"requires_training", "business_creation"}}}}},
+      fes);
+  ASSERT_EQ(signed_.status, 200) << signed_.body;
+  EXPECT_EQ(Post(a + "/tranches/1/pay", Json::object(), fes).status, 200);
+  auto refused = Post(a + "/tranches/2/pay", Json::object(), fes);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.Json()["error"]["reason"], "empowerment.tranche_training_required");
+  EXPECT_EQ(refused.Json()["error"]["field"], "requires_training");
+  // Nothing changed: the tranche unpaid, the application still funded.
+  auto detail = c_->Get(a, fes).Json();
+  EXPECT_EQ(detail["state"], "funded");
+  EXPECT_TRUE(detail["tranches"][1]["paid_on"].is_null());
+  EXPECT_EQ(detail["tranches"][1]["requires_training"], "business_creation");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_tranches WHERE paid_on IS NOT NULL"), 1);
 }
 
 }  // namespace

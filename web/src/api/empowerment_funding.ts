@@ -21,7 +21,7 @@ export interface EmpCall {
   envelope_minor: number;
   opens_at: string;
   closes_at: string;
-  eligibility: { kinds: string[]; situations: string[]; min_age: number; max_age: number };
+  eligibility: { kinds: string[]; situations: string[]; min_age: number; max_age: number; requires_training?: string | null };
   rubric: EmpCriterion[];
   version: number;
   committed_minor: number;
@@ -63,7 +63,7 @@ export interface EmpCallPage extends EmpCall {
 export interface EmpApplicationDetail extends EmpApplication {
   call: EmpCall;
   reviews: { reviewer: string; conflict_of_interest: boolean; points: Record<string, number>; comment: string | null; reviewed_at: string }[];
-  tranches: { n: number; milestone: string; amount_minor: number; paid_on: string | null; paid_by: string | null; benefit_id: number | null }[];
+  tranches: { n: number; milestone: string; amount_minor: number; paid_on: string | null; paid_by: string | null; benefit_id: number | null; requires_training: string | null }[];
   events: { from: string | null; to: string; actor: string; at: string; note: string | null }[];
 }
 

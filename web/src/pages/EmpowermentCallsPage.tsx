@@ -13,6 +13,9 @@ export function callName(i18n: I18n, c: { name_ar: string; name_fr: string; name
   return i18n.lang === 'ar' ? c.name_ar : i18n.lang === 'fr' ? c.name_fr : c.name_en;
 }
 
+// The training topics a call or a tranche may require (kTrainingTopics on the server).
+export const TRAINING_TOPICS = ['digital_skills', 'business_creation', 'management', 'other'] as const;
+
 export function money(i18n: I18n, minor: number, currency: string): string {
   return i18n.num(minor / 100, { style: 'currency', currency, minimumFractionDigits: 2 });
 }
@@ -50,7 +53,13 @@ function NewCallForm({ onCreated }: { onCreated: (c: EmpCall) => void }) {
         envelope_minor: Math.round(Number(v.envelope ?? '0') * 100),
         opens_at: v.opens_at ?? '',
         closes_at: v.closes_at ?? '',
-        eligibility: { kinds: list(v.kinds), situations: list(v.situations), min_age: Number(v.min_age), max_age: Number(v.max_age) },
+        eligibility: {
+          kinds: list(v.kinds),
+          situations: list(v.situations),
+          min_age: Number(v.min_age),
+          max_age: Number(v.max_age),
+          ...(v.requires_training ? { requires_training: v.requires_training } : {}),
+        },
         rubric: parseRubric(v.rubric ?? ''),
       })
       .then(onCreated)
@@ -81,6 +90,19 @@ function NewCallForm({ onCreated }: { onCreated: (c: EmpCall) => void }) {
         {field('situations', 'empf.situations', 'text', 'ltr')}
         {field('min_age', 'empf.ages', 'number')}
         {field('max_age', 'empf.ages', 'number')}
+        <div class="field">
+          <label class="field__label" for="empf-requires_training">
+            {t('empf.requires_training')}
+          </label>
+          <select id="empf-requires_training" class="input" value={v.requires_training ?? ''} onChange={set('requires_training')} data-testid="empf-requires_training">
+            <option value="">{t('empf.no_training')}</option>
+            {TRAINING_TOPICS.map((topic) => (
+              <option key={topic} value={topic}>
+                {t(`emt.topic.${topic}`)}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <div class="field">
         <label class="field__label" for="empf-rubric">

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { empowermentApi } from '../api';
-import type { EmpowermentStatus } from '../api';
+import type { EmpowermentStatus, PublicCommune } from '../api';
 import { Brand } from '../components/Brand';
 import { EmpowermentApplyPanel } from './EmpowermentApplyPanel';
+import { CommunePicker } from './ReportPage';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { usePublicSubmit } from '../components/usePublicSubmit';
 import type { SubmitProblem } from '../components/usePublicSubmit';
@@ -116,6 +117,8 @@ function completionBody(values: Values): Record<string, unknown> {
 function RegisterForm() {
   const { t } = useI18n();
   const [values, setValues] = useState<Values>({ kind: 'auto_entrepreneur' });
+  // Her commune chosen by name from the public list (GET /api/v1/public/communes, no account).
+  const [commune, setCommune] = useState<PublicCommune | null>(null);
   const [code, setCode] = useState<string | null>(null);
   const { busy, problem, run } = useSubmit();
   const set = (k: string, v: string) => setValues((old) => ({ ...old, [k]: v }));
@@ -196,7 +199,14 @@ function RegisterForm() {
         {text('birth_date', 'emp.birth_date', 'date')}
         {text('phone', 'emp.phone', 'tel')}
         {text('national_id', 'emp.national_id')}
-        {text('commune_code', 'emp.commune_code', 'text', t('emp.commune_hint'))}
+        <CommunePicker
+          value={commune}
+          onChange={(c) => {
+            setCommune(c);
+            set('commune_code', c?.code ?? '');
+          }}
+          invalid={errors.commune_code}
+        />
       </div>
       <CompletionFields values={values} set={set} errors={errors} />
       <ProblemNotice problem={problem} />

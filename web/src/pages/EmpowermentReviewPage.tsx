@@ -5,7 +5,7 @@ import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href } from '../router';
-import { money } from './EmpowermentCallsPage';
+import { money, TRAINING_TOPICS } from './EmpowermentCallsPage';
 
 // #/funding-calls/applications/{id}: one funding application (its read audited on the server).
 // Reviewers (empowerment.committee) score the call's rubric or declare a conflict of interest; staff
@@ -87,8 +87,11 @@ function StaffActions({ app, onDone }: { app: EmpApplicationDetail; onDone: () =
       .map((l) => l.trim())
       .filter(Boolean)
       .map((l) => {
-        const at = l.lastIndexOf(',');
-        return { milestone: l.slice(0, at).trim(), amount_minor: Math.round(Number(l.slice(at + 1)) * 100) };
+        // "milestone, amount" or "milestone, amount, training topic" (a tranche-release condition).
+        const parts = l.split(',').map((x) => x.trim());
+        const topic = (TRAINING_TOPICS as readonly string[]).includes(parts[parts.length - 1] ?? '') ? parts.pop() : undefined;
+        const amount = parts.pop() ?? '';
+        return { milestone: parts.join(',').trim(), amount_minor: Math.round(Number(amount) * 100), ...(topic ? { requires_training: topic } : {}) };
       });
     act('agreement', { tranches: plan });
   };
@@ -257,6 +260,7 @@ export function EmpowermentReviewPage({ id, canReview, canManage }: { id: string
                 <th>#</th>
                 <th>{t('empf.milestone')}</th>
                 <th>{t('empf.amount')}</th>
+                <th>{t('empf.requires_training')}</th>
                 <th>{t('empf.paid_on')}</th>
               </tr>
             </thead>
@@ -266,6 +270,7 @@ export function EmpowermentReviewPage({ id, canReview, canManage }: { id: string
                   <td>{i18n.num(tr.n)}</td>
                   <td dir="auto">{tr.milestone}</td>
                   <td class="num">{m(tr.amount_minor)}</td>
+                  <td>{tr.requires_training ? t(`emt.topic.${tr.requires_training}` as MessageKey) : '—'}</td>
                   <td>{tr.paid_on ? i18n.date(tr.paid_on) : '—'}</td>
                 </tr>
               ))}

@@ -62,7 +62,7 @@ export const arEmpowermentFunding = {
   "empf.decided_by": "قرره (اقتراح + تأكيد)",
   "empf.agreement": "الاتفاقية والدفعات",
   "empf.milestone": "المرحلة المشروطة",
-  "empf.tranches_hint": "دفعة في كل سطر: المرحلة المشروطة، المبلغ (مثلًا شراء المعدات,15000)",
+  "empf.tranches_hint": "دفعة في كل سطر: المرحلة المشروطة، المبلغ، وإن شئت محور تكوين يجب إتمامه قبل الصرف (مثلًا شراء المعدات,15000,digital_skills)",
   "empf.sign": "توقيع الاتفاقية",
   "empf.pay": "المرحلة منجزة: صرف الدفعة",
   "empf.paid_on": "صُرفت في",
@@ -99,4 +99,6 @@ export const arEmpowermentFunding = {
   "empf.state.completed": "منجز",
   "empf.state.abandoned": "متخلى عنه",
   "empf.state.withdrawn": "مسحوب",
+  "empf.requires_training": "تكوين مشروط",
+  "empf.no_training": "لا شيء",
 };

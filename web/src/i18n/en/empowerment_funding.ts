@@ -64,7 +64,7 @@ export const enEmpowermentFunding: Record<keyof typeof arEmpowermentFunding, str
   "empf.decided_by": "Decided by (proposal + confirmation)",
   "empf.agreement": "Agreement and tranches",
   "empf.milestone": "Milestone",
-  "empf.tranches_hint": "One tranche a line: milestone, amount (e.g. equipment bought,15000)",
+  "empf.tranches_hint": "One tranche a line: milestone, amount and, if needed, the topic of a training to complete before release (e.g. equipment bought,15000,digital_skills)",
   "empf.sign": "Sign the agreement",
   "empf.pay": "Milestone met: pay the tranche",
   "empf.paid_on": "Paid on",
@@ -101,4 +101,6 @@ export const enEmpowermentFunding: Record<keyof typeof arEmpowermentFunding, str
   "empf.state.completed": "Completed",
   "empf.state.abandoned": "Abandoned",
   "empf.state.withdrawn": "Withdrawn",
+  "empf.requires_training": "Training required",
+  "empf.no_training": "None",
 };

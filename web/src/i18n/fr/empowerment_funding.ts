@@ -64,7 +64,7 @@ export const frEmpowermentFunding: Record<keyof typeof arEmpowermentFunding, str
   "empf.decided_by": "Décidée par (proposition + confirmation)",
   "empf.agreement": "Convention et tranches",
   "empf.milestone": "Jalon",
-  "empf.tranches_hint": "Une tranche par ligne : jalon, montant (ex. achat du matériel,15000)",
+  "empf.tranches_hint": "Une tranche par ligne : jalon, montant et, au besoin, le thème d'une formation à achever avant le versement (ex. achat du matériel,15000,digital_skills)",
   "empf.sign": "Signer la convention",
   "empf.pay": "Jalon atteint : verser la tranche",
   "empf.paid_on": "Versée le",
@@ -101,4 +101,6 @@ export const frEmpowermentFunding: Record<keyof typeof arEmpowermentFunding, str
   "empf.state.completed": "Achevée",
   "empf.state.abandoned": "Abandonnée",
   "empf.state.withdrawn": "Retirée",
+  "empf.requires_training": "Formation exigée",
+  "empf.no_training": "Aucune",
 };
