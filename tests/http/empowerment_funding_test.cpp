@@ -472,8 +472,8 @@ TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeAT
            {"project_idea", "Un atelier de couture traditionnelle"}};
     ASSERT_EQ(c_->PostJson(kRegister, j.dump()).status, 201);
   }
-  for (const auto& r : c_->Get("/api/v1/empowerment/registrations", fes).Json()["items"])
-    id[r["given_name_lat"].get<std::string>()] = r["id"];
+  const Json regs = c_->Get("/api/v1/empowerment/registrations", fes).Json();
+  for (const auto& r : regs["items"]) id[r["given_name_lat"].get<std::string>()] = r["id"];
   const std::string held = Day(-3);
   auto session = Post("/api/v1/empowerment/trainings",
                       {{"topic", "digital_skills"},
@@ -489,7 +489,8 @@ TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeAT
   ASSERT_EQ(session.status, 201) << session.body;
   const std::string training =
       "/api/v1/empowerment/trainings/" + std::to_string(session.Json()["id"].get<std::int64_t>());
-  ASSERT_EQ(Post(training + "/enrolments", {{"registration_id", id["Nadia"]}}, fes).status, 201);
+  auto enrolled = Post(training + "/enrolments", {{"registration_id", id["Nadia"]}}, fes);
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
   auto marked = c_->Request(
       "PUT", training + "/attendance",
       Json{{"day", held}, {"marks", {{{"registration_id", id["Nadia"]}, {"mark", "present"}}}}}.dump(), fes);
@@ -498,9 +499,11 @@ TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeAT
   // Both apply and submit; eligibility: Salma lacks the training (named), Nadia is eligible.
   std::map<std::string, std::string> at;
   for (const auto& who : {"Salma", "Nadia"}) {
-    auto created =
-        Post(call_path + "/applications",
-             {{"registration_id", id[who]}, {"requested_minor", 800'000}, {"summary", "Atelier de couture"}}, fes);
+    auto created = Post(call_path + "/applications",
+                        {{"registration_id", id[who]},
+                         {"requested_minor", 800'000},
+                         {"summary", "Atelier de couture et vente en ligne"}},
+                        fes);
     ASSERT_EQ(created.status, 201) << created.body;
     at[who] = "/api/v1/empowerment/applications/" + std::to_string(created.Json()["id"].get<std::int64_t>());
     ASSERT_EQ(Post(at[who] + "/submit", Json::object(), fes).status, 200);
