@@ -94,6 +94,7 @@ test('empowerment (ar): registration to paid tranche, in the ledger, on her stat
     await page.getByTestId('es-commune-option').first().click();
     await page.getByTestId('es-commune-chosen').waitFor();
     assert.match(await page.getByTestId('es-commune-chosen').textContent(), /المشور فاس الجديد/);
+    await h.screenshot('ar-commune-picked');
     await page.getByTestId('emp-situation-widow').check();
     await page.getByTestId('emp-submit').click();
     await page.getByTestId('emp-registered').waitFor();
