@@ -224,5 +224,15 @@ test('empowerment (ar): registration to paid tranche, in the ledger, on her stat
     assert.ok(!text.includes('محضر'), 'the minutes never reach her page');
     await h.screenshot('ar-status-funded');
   });
+
+  await h.step('fr: the public form picks the commune by its French name', async () => {
+    await setLang('fr');
+    await page.goto(`${h.baseUrl}/#/women`);
+    await page.reload();
+    await page.getByTestId('es-commune-search').fill('Méchouar');
+    await page.getByTestId('es-commune-option').first().click();
+    assert.match(await page.getByTestId('es-commune-chosen').textContent(), /Méchouar-Fès-El Jadid/);
+    await h.screenshot('fr-commune-picked');
+  });
   assert.ok(personId);
 });
