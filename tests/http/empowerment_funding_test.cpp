@@ -459,6 +459,7 @@ TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeAT
 
   // Two widows; only Nadia attends the digital-skills session (one day, three days ago: completed).
   std::map<std::string, std::int64_t> id;
+  std::map<std::string, std::string> tracking;
   for (const auto& [given, phone] : {std::pair{"Salma", "0662000011"}, std::pair{"Nadia", "0662000012"}}) {
     Json j{{"kind", "auto_entrepreneur"},
            {"given_name", given},
@@ -470,7 +471,9 @@ TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeAT
            {"education", "higher"},
            {"skills", {"couture"}},
            {"project_idea", "Un atelier de couture traditionnelle"}};
-    ASSERT_EQ(c_->PostJson(kRegister, j.dump()).status, 201);
+    auto registered = c_->PostJson(kRegister, j.dump());
+    ASSERT_EQ(registered.status, 201) << registered.body;
+    tracking[given] = registered.Json()["tracking_code"];
   }
   const Json regs = c_->Get("/api/v1/empowerment/registrations", fes).Json();
   for (const auto& r : regs["items"]) id[r["given_name_lat"].get<std::string>()] = r["id"];
@@ -512,6 +515,10 @@ TEST_F(EmpowermentFundingApi, ARequiredTrainingIsCheckedAtEligibilityAndBeforeAT
   ASSERT_EQ(salma.status, 200) << salma.body;
   EXPECT_EQ(salma.Json()["state"], "ineligible");
   EXPECT_EQ(salma.Json()["reasons"], Json::array({"empowerment.training_required"}));
+  // Her status page names the reason and the call's condition.
+  const Json hers = c_->Get(std::string(kRegister) + "/" + tracking["Salma"] + "/applications").Json();
+  EXPECT_EQ(hers["applications"][0]["reasons"], Json::array({"empowerment.training_required"}));
+  EXPECT_EQ(hers["applications"][0]["call"]["requires_training"], "digital_skills");
   auto nadia = Post(at["Nadia"] + "/eligibility", Json::object(), fes);
   ASSERT_EQ(nadia.status, 200) << nadia.body;
   EXPECT_EQ(nadia.Json()["state"], "eligible");

@@ -69,7 +69,7 @@ export interface EmpApplicationDetail extends EmpApplication {
 
 export interface EmpPublicApplication {
   id: number;
-  call: { code: string; name_ar: string; name_fr: string; name_en: string; currency: string; closes_at: string };
+  call: { code: string; name_ar: string; name_fr: string; name_en: string; currency: string; closes_at: string; requires_training: string | null };
   state: string;
   requested_minor: number;
   approved_minor: number | null;

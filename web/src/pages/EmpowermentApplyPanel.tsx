@@ -72,7 +72,7 @@ export function EmpowermentApplyPanel({ code }: { code: string }) {
               {a.reasons.length > 0 && (
                 <ul>
                   {a.reasons.map((r) => (
-                    <li key={r}>{t(r as MessageKey)}</li>
+                    <li key={r}>{t(r as MessageKey, a.call.requires_training ? { topic: t(`emt.topic.${a.call.requires_training}` as MessageKey) } : undefined)}</li>
                   ))}
                 </ul>
               )}

@@ -212,7 +212,7 @@ export function EmpowermentReviewPage({ id, canReview, canManage }: { id: string
           <h2>{t('empf.reasons')}</h2>
           <ul>
             {app.reasons.map((r) => (
-              <li key={r}>{t(r as MessageKey)}</li>
+              <li key={r}>{t(r as MessageKey, app.call.eligibility.requires_training ? { topic: t(`emt.topic.${app.call.eligibility.requires_training}` as MessageKey) } : undefined)}</li>
             ))}
           </ul>
         </>
