@@ -2,7 +2,9 @@
 // entitlements → cycle entries with their snapshot — through src/cycles on SQLite, against the same
 // computation written as one set-based INSERT … SELECT inside PostgreSQL (asd_cycle_sql.h) on the same
 // registry. Prints both times, the ratio and the peak memory. bench/asd_cycle.sh makes the registries.
-//   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 50000]
+//   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 50000] [--read-ahead on|off]
+// (--read-ahead off: the registry read on the generating connection, between the chunks' evaluations,
+// as before the read-ahead; to compare the two in one session.)
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -87,9 +89,11 @@ struct Timed {
   double cpu = 0;      // user + system of this process over the same span
 };
 
-// The engine: ComputeCycleEntries in one transaction.
-Result<Timed> Engine(const std::string& url, const std::string& period, const std::string& cut_off, std::size_t chunk) {
-  auto db = sanad::db::Database::Open(url, 1);
+// The engine: ComputeCycleEntries in one transaction, with a second connection for its read-ahead
+// (as the server's pool has).
+Result<Timed> Engine(const std::string& url, const std::string& period, const std::string& cut_off, std::size_t chunk,
+                     bool read_ahead) {
+  auto db = sanad::db::Database::Open(url, 2);
   if (!db) return std::unexpected(db.error());
   auto s = (*db)->Acquire();
   return sanad::db::Guard([&]() -> Result<Timed> {
@@ -97,15 +101,17 @@ Result<Timed> Engine(const std::string& url, const std::string& period, const st
     const double cpu_before = CpuSeconds();
     const auto start = Clock::now();
     sanad::db::Transaction tx(s);
-    sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk};
+    sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk, read_ahead};
     auto totals = sanad::cycles::ComputeCycleEntries(s, *sanad::programs::FindBuiltin("ASD"), run);
     if (!totals) return std::unexpected(totals.error());
     const auto committing = Clock::now();
     const double cpu_committing = CpuSeconds();
     tx.Commit();
-    fmt::print(
-        stderr, "engine CPU: read {:.2f} s, evaluate {:.2f} s, write {:.2f} s, commit {:.2f} s ({:.2f} s wall)\n",
-        totals->read_cpu, totals->evaluate_cpu, totals->write_cpu, CpuSeconds() - cpu_committing, Seconds(committing));
+    fmt::print(stderr,
+               "engine CPU: read {:.2f} s ({}), evaluate {:.2f} s, write {:.2f} s, commit {:.2f} s ({:.2f} s wall); "
+               "waited {:.2f} s for chunks\n",
+               totals->read_cpu, totals->read_ahead ? "ahead, on a second connection" : "inline", totals->evaluate_cpu,
+               totals->write_cpu, CpuSeconds() - cpu_committing, Seconds(committing), totals->read_wait);
     const double seconds = Seconds(start);
     return Timed{{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
                  seconds,
@@ -179,19 +185,23 @@ Result<Timed> Sql(const std::string& url, const std::string& period, const std::
 int main(int argc, char** argv) {
   std::string sqlite, postgres, period = "2026-09";
   std::size_t chunk = 50'000;
+  bool read_ahead = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--sqlite") sqlite = value;
     if (flag == "--postgres") postgres = value;
     if (flag == "--period") period = value;
     if (flag == "--chunk") chunk = std::stoul(value);
+    if (flag == "--read-ahead") read_ahead = value != "off";
   }
   if (sqlite.empty()) {
-    std::fprintf(stderr, "usage: asd_cycle --sqlite URL [--postgres URL] [--period YYYY-MM] [--chunk N]\n");
+    std::fprintf(
+        stderr,
+        "usage: asd_cycle --sqlite URL [--postgres URL] [--period YYYY-MM] [--chunk N] [--read-ahead on|off]\n");
     return 2;
   }
   const std::string cut_off = sanad::FormatTimestamp(std::chrono::system_clock::now());
-  auto engine = Engine(sqlite, period, cut_off, chunk);
+  auto engine = Engine(sqlite, period, cut_off, chunk, read_ahead);
   if (!engine) {
     fmt::print(stderr, "engine: {} {}\n", engine.error().reason, engine.error().message);
     return 1;

@@ -3,8 +3,10 @@
 #include <time.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "cycles/cycle_entry_store.h"
+#include "cycles/read_ahead.h"
 #include "db/row.h"
 #include "programs/evaluate_batch.h"
 
@@ -23,22 +25,23 @@ Result<CycleTotals> ComputeCycleEntries(db::Session& session, const programs::Pr
                                         const CycleProgress& progress) {
   auto compiled = programs::CompileProgramme(programme, run.period);
   if (!compiled) return std::unexpected(compiled.error());
-  HouseholdBatchStore store(session, run.cut_off, run.filter, run.chunk_size);
-  auto total = store.Count();
+  auto total = HouseholdBatchStore(session, run.cut_off, run.filter, run.chunk_size).Count();
   if (!total) return std::unexpected(total.error());
   if (progress) progress(0, *total);
   CycleTotals totals;
   CycleEntryWriter writer;
+  ReadAhead chunks(session, run.cut_off, run.filter, run.chunk_size, run.read_ahead);
+  totals.read_ahead = chunks.threaded();
   for (;;) {
-    double t0 = ThreadCpu();
-    auto chunk = store.Next();
+    const auto waiting = std::chrono::steady_clock::now();
+    auto chunk = chunks.Next();
+    totals.read_wait += std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting).count();
     if (!chunk) return std::unexpected(chunk.error());
-    double t1 = ThreadCpu();
-    totals.read_cpu += t1 - t0;
     if (chunk->size() == 0) break;
+    double t1 = ThreadCpu();
     auto outcome = programs::EvaluateBatch(*compiled, chunk->batch);
     if (!outcome) return std::unexpected(outcome.error());
-    t0 = ThreadCpu();
+    const double t0 = ThreadCpu();
     totals.evaluate_cpu += t0 - t1;
     auto written = db::Guard([&]() -> Status {
       writer.Write(session, run.cycle_id, *chunk, *outcome);
@@ -54,6 +57,7 @@ Result<CycleTotals> ComputeCycleEntries(db::Session& session, const programs::Pr
     totals.considered += static_cast<std::int64_t>(chunk->size());
     if (progress) progress(totals.considered, std::max(*total, totals.considered));
   }
+  totals.read_cpu = chunks.read_cpu();
   return totals;
 }
 

@@ -19,9 +19,12 @@ struct CycleTotals {
   std::int64_t eligible = 0;
   std::int64_t total_minor = 0;
   std::int64_t one_off_total_minor = 0;
-  // CPU seconds of the calling thread spent reading the registry, evaluating and writing the entries
-  // (what the benchmark reports, bench/asd_cycle.cpp).
+  // CPU seconds spent reading the registry (the read-ahead thread's, or the calling thread's), and the
+  // calling thread's evaluating and writing the entries (what the benchmark reports, bench/asd_cycle.cpp).
   double read_cpu = 0, evaluate_cpu = 0, write_cpu = 0;
+  // Wall seconds the calling thread waited for chunks; whether the read ran ahead on its own connection.
+  double read_wait = 0;
+  bool read_ahead = false;
 };
 
 struct CycleRun {
@@ -30,6 +33,8 @@ struct CycleRun {
   std::string cut_off;  // UTC timestamp: the registry state read
   AsOfFilter filter;
   std::size_t chunk_size = 50'000;
+  // Read the registry ahead on a second pooled connection when one is free (cycles/read_ahead.h).
+  bool read_ahead = true;
 };
 
 // done / total households so far (the job runner's progress).

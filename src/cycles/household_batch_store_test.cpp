@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "cycles/compute_cycle.h"
+#include "cycles/read_ahead.h"
 #include "db/bulk_load.h"
 #include "db/migrations.h"
 #include "db/row.h"
@@ -309,6 +310,65 @@ TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   EXPECT_EQ(details[2]["reasons"][0]["code"], "program.reason.receives_family_allowance");
   EXPECT_EQ(details[2]["inputs"]["receives_family_allowance"], true);
   EXPECT_EQ(details[2]["inputs"]["score"], 8.0);  // scored after T1, before the cut-off
+}
+
+// The read ahead on a second connection (cycles/read_ahead.h) writes the same entries as the read on
+// the generating connection, chunk by chunk with the reader held back by its bounded queue; without a
+// free connection it reads on the caller's; stopped early, it lets go of its thread and connection.
+TEST_F(CyclesStoreTest, ReadAheadWritesTheSameEntriesAsTheInlineRead) {
+  Registry();
+  Score(4, 8.5, kT2);
+  auto s = db_->Acquire();
+  const std::string cut_off = "2026-10-01T00:00:00.000000Z", generated_at = kT2;
+  s.sql() << "INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, "
+             "generated_at, generated_by) VALUES ('ASD', '2026-09', :t, 'draft', 'MAD', 'x', :t2, 'test')",
+      soci::use(cut_off), soci::use(generated_at);
+  long long cycle = 0;
+  s.sql() << "SELECT id FROM programme_cycles", soci::into(cycle);
+  auto run = [&](bool read_ahead) {
+    CycleRun r{cycle, "2026-09", cut_off, {}, 1};
+    r.read_ahead = read_ahead;
+    auto totals = db::Guard([&]() -> Result<CycleTotals> {
+      db::Transaction tx(s);
+      auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), r);
+      if (t) tx.Commit();
+      return t;
+    });
+    std::map<long long, std::string> entries;
+    db::EachRow(
+        s.sql(), "SELECT household_id, eligible, amount_minor, details FROM cycle_entries WHERE cycle_id = :c",
+        [&](soci::statement& st) { st.exchange(soci::use(cycle)); },
+        [&](const soci::row& r) {
+          entries[db::RowInt(r, 0)] =
+              std::to_string(db::RowInt(r, 1)) + "|" + std::to_string(db::RowInt(r, 2)) + "|" + r.get<std::string>(3);
+        });
+    s.sql() << "DELETE FROM cycle_entries WHERE cycle_id = :c", soci::use(cycle);
+    return std::pair{totals, entries};
+  };
+  auto [ahead, ahead_entries] = run(true);
+  ASSERT_TRUE(ahead) << ahead.error().message;
+  EXPECT_TRUE(ahead->read_ahead);  // the pool has a second connection
+  auto [inline_read, inline_entries] = run(false);
+  ASSERT_TRUE(inline_read) << inline_read.error().message;
+  EXPECT_FALSE(inline_read->read_ahead);
+  EXPECT_EQ(ahead_entries.size(), 3u);
+  EXPECT_EQ(ahead_entries, inline_entries);
+  EXPECT_EQ(ahead->total_minor, inline_read->total_minor);
+  {
+    auto other = db_->Acquire();  // the pool's last connection: nothing free for a reader
+    auto [fallback, fallback_entries] = run(true);
+    ASSERT_TRUE(fallback) << fallback.error().message;
+    EXPECT_FALSE(fallback->read_ahead);
+    EXPECT_EQ(fallback_entries, inline_entries);
+  }
+  {
+    ReadAhead chunks(s, cut_off, {}, 1, true, 1);
+    ASSERT_TRUE(chunks.threaded());
+    auto first = chunks.Next();
+    ASSERT_TRUE(first) << first.error().message;
+    EXPECT_EQ(first->size(), 1u);
+  }  // destroyed with chunks left unread: the reader stops and gives its connection back
+  EXPECT_NE(db_->TryAcquire(), nullptr);
 }
 
 // The writer of the entries (db::RowWriter): integers stored as integers, NULL and the empty text kept

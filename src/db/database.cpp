@@ -132,6 +132,14 @@ Session Database::Acquire() {
   return Session(*this, slot);
 }
 
+std::unique_ptr<Session> Database::TryAcquire() {
+  std::size_t slot = 0;
+  if (!pool_->try_lease(slot, 0)) return nullptr;
+  in_use_.fetch_add(1, std::memory_order_relaxed);
+  acquired_total_.fetch_add(1, std::memory_order_relaxed);
+  return std::make_unique<Session>(*this, slot);
+}
+
 void Database::Release(std::size_t slot) {
   in_use_.fetch_sub(1, std::memory_order_relaxed);
   pool_->give_back(slot);

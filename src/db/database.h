@@ -44,6 +44,7 @@ class Session {
   // that run on every request.
   Prepared Prepare(std::string_view sql);
   StatementCache& statements();
+  Database& database() { return db_; }
 
  private:
   Database& db_;
@@ -78,6 +79,10 @@ class Database {
   const DatabaseUrl& url() const { return url_; }
 
   Session Acquire();
+  // A connection that is free now, or null: never waits (for work that can also run on the caller's
+  // connection, e.g. a read-ahead thread, and must not wait for a pool the caller may have exhausted).
+  std::unique_ptr<Session> TryAcquire();
+  std::size_t pool_size() const { return pool_size_; }
   PoolStats Stats() const;
   // Sums over the pool's connections; read while no connection is in use (tests, shutdown).
   StatementCacheStats StatementStats() const;
