@@ -24,6 +24,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
+# wrk refuses fewer connections than threads.
+(( WRK_THREADS > CONNECTIONS )) && WRK_THREADS=$CONNECTIONS
 
 die() { echo "empowerment_intake.sh: $*" >&2; exit 1; }
 . bench/http_bench_lib.sh
