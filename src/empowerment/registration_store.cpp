@@ -1,5 +1,6 @@
 #include "empowerment/registration_store.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "db/area_scope.h"
@@ -88,8 +89,9 @@ std::optional<long long> CooperativeId(soci::session& sql, const Registration& r
   return id;
 }
 
-void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const std::string& now) {
-  sql << "DELETE FROM empowerment_duplicates WHERE registration_id = :id", soci::use(id);
+// `replace`: an updated registration's earlier findings go first (a new one has none).
+void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const std::string& now, bool replace) {
+  if (replace) sql << "DELETE FROM empowerment_duplicates WHERE registration_id = :id", soci::use(id);
   for (const auto& m : f.duplicates) {
     long long other = m.id;
     double p = m.probability;
@@ -174,11 +176,19 @@ Result<std::vector<Identity>> RegistrationStore::PersonCandidates(const Identity
           st.exchange(soci::use(probe.phone));
         },
         [&](const soci::row& r) { out.push_back(ReadIdentity(r)); });
+    // The name index's hits not found above, in one query (one round trip, one statement to prepare).
+    std::vector<long long> more;
     for (std::int64_t id : ids) {
-      if (std::any_of(out.begin(), out.end(), [id](const Identity& p) { return p.id == id; })) continue;
-      long long pid = id;
+      if (std::none_of(out.begin(), out.end(), [id](const Identity& p) { return p.id == id; })) more.push_back(id);
+    }
+    if (!more.empty()) {
+      std::string in;
+      for (std::size_t i = 0; i < more.size(); ++i) in += (i ? ", :id" : ":id") + std::to_string(i);
       db::EachRow(
-          s.sql(), columns + "p.id = :id", [&](soci::statement& st) { st.exchange(soci::use(pid)); },
+          s.sql(), columns + "p.id IN (" + in + ") ORDER BY p.id",
+          [&](soci::statement& st) {
+            for (auto& id : more) st.exchange(soci::use(id));
+          },
           [&](const soci::row& r) { out.push_back(ReadIdentity(r)); });
     }
     return out;
@@ -222,7 +232,7 @@ Result<std::vector<std::int64_t>> RegistrationStore::InsertBatch(std::vector<New
           soci::use(r.national_id), soci::use(r.phone), soci::use(r.commune_code), soci::use(r.education),
           soci::use(situations), soci::use(skills), soci::use(r.project_idea), soci::use(person), soci::use(person_p),
           soci::use(now), soci::use(now), soci::use(completed), soci::into(id);
-      WriteDuplicates(sql, id, f, now);
+      WriteDuplicates(sql, id, f, now, /*replace=*/false);
       ids.push_back(static_cast<std::int64_t>(id));
     }
     return ids;
@@ -260,7 +270,7 @@ Status RegistrationStore::Update(std::int64_t id, std::int64_t expected_version,
     if (st.get_affected_rows() != 1) {
       return Failure(Code::kConflict, "empowerment.registration_changed", {}, "tracking_code");
     }
-    WriteDuplicates(sql, rid, f, now);
+    WriteDuplicates(sql, rid, f, now, /*replace=*/true);
     return true;
   });
   if (!done) return std::unexpected(done.error());
