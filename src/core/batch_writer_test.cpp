@@ -32,6 +32,7 @@ struct GatedWriter {
       return Failure(Code::kUnavailable, "test.batch_failed", {}, "");
     }
     std::vector<std::string> out;
+    out.reserve(items.size());
     for (int i : items) out.push_back("stored " + std::to_string(i));
     return out;
   }

@@ -91,10 +91,9 @@ Result<std::pair<NewRegistration, Registered>> RegistrationService::Prepare(cons
 Result<std::vector<RegistrationService::Stored>> RegistrationService::WriteBatch(std::vector<NewRegistration>& batch) {
   auto recheck = [](NewRegistration& item, const std::vector<Identity>& later) {
     auto& found = item.findings.duplicates;
-    for (auto& m : linkage::ScoreCandidates(item.probe, later)) {
+    for (const auto& m : linkage::ScoreCandidates(item.probe, later)) {
       // The check may have seen a registration committed while it read: counted once.
-      if (std::none_of(found.begin(), found.end(), [&](const Match& f) { return f.id == m.id; }))
-        found.push_back(std::move(m));
+      if (std::none_of(found.begin(), found.end(), [&](const Match& f) { return f.id == m.id; })) found.push_back(m);
     }
   };
   auto ids = store_.InsertBatch(batch, recheck);

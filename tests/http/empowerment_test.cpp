@@ -305,6 +305,7 @@ TEST_F(EmpowermentApi, ConcurrentRegistrationsOfTheSameWomanAreEachFoundAsDuplic
   std::vector<int> statuses(kClients);
   std::vector<std::string> codes(kClients);
   std::vector<std::thread> clients;
+  clients.reserve(kClients);
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&, i] {
       Json body = Arabic();
