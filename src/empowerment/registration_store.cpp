@@ -89,47 +89,16 @@ std::optional<long long> CooperativeId(soci::session& sql, const Registration& r
   return id;
 }
 
-struct DuplicateLink {
-  long long registration = 0, other = 0;
-  double probability = 0;
-  std::string found_at;
-};
-
-// Probable-duplicate rows, many to a statement (one round trip on PostgreSQL instead of one a row; 100
-// rows = 400 parameters, well under SQLite's limit).
-void InsertDuplicates(soci::session& sql, std::vector<DuplicateLink>& links) {
-  constexpr std::size_t kRowsPerStatement = 100;
-  for (std::size_t from = 0; from < links.size(); from += kRowsPerStatement) {
-    const std::size_t to = std::min(links.size(), from + kRowsPerStatement);
-    std::string text = "INSERT INTO empowerment_duplicates (registration_id, other_id, probability, found_at) VALUES ";
-    for (std::size_t i = from; i < to; ++i) {
-      const std::string n = std::to_string(i - from);
-      text += (i > from ? ", (:r" : "(:r") + n + ", :o" + n + ", :p" + n + ", :at" + n + ")";
-    }
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(text);
-    for (std::size_t i = from; i < to; ++i) {
-      st.exchange(soci::use(links[i].registration));
-      st.exchange(soci::use(links[i].other));
-      st.exchange(soci::use(links[i].probability));
-      st.exchange(soci::use(links[i].found_at));
-    }
-    st.define_and_bind();
-    st.execute(true);
+// `replace`: an updated registration's earlier findings go first (a new one has none).
+void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const std::string& now, bool replace) {
+  if (replace) sql << "DELETE FROM empowerment_duplicates WHERE registration_id = :id", soci::use(id);
+  for (const auto& m : f.duplicates) {
+    long long other = m.id;
+    double p = m.probability;
+    sql << "INSERT INTO empowerment_duplicates (registration_id, other_id, probability, found_at) "
+           "VALUES (:r, :o, :p, :at)",
+        soci::use(id), soci::use(other), soci::use(p), soci::use(now);
   }
-}
-
-void AddLinks(std::vector<DuplicateLink>& links, long long id, const Findings& f, const std::string& now) {
-  for (const auto& m : f.duplicates) links.push_back({id, static_cast<long long>(m.id), m.probability, now});
-}
-
-// An updated registration's findings replace its earlier ones.
-void ReplaceDuplicates(soci::session& sql, long long id, const Findings& f, const std::string& now) {
-  sql << "DELETE FROM empowerment_duplicates WHERE registration_id = :id", soci::use(id);
-  std::vector<DuplicateLink> links;
-  AddLinks(links, id, f, now);
-  InsertDuplicates(sql, links);
 }
 
 // Registrations within `range` (SQL on `id`, bound by `bind_range`) sharing a blocking key of the duplicate
@@ -236,7 +205,6 @@ Result<std::vector<std::int64_t>> RegistrationStore::InsertBatch(std::vector<New
     if (s.dialect() == db::Dialect::kPostgres) sql << "SELECT pg_advisory_xact_lock(7261038)";
     Ids ids;
     ids.reserve(batch.size());
-    std::vector<DuplicateLink> links;  // written after the batch's rows, in as few statements as can be
     for (auto& item : batch) {
       const Registration& r = item.registration;
       Findings& f = item.findings;
@@ -264,10 +232,9 @@ Result<std::vector<std::int64_t>> RegistrationStore::InsertBatch(std::vector<New
           soci::use(r.national_id), soci::use(r.phone), soci::use(r.commune_code), soci::use(r.education),
           soci::use(situations), soci::use(skills), soci::use(r.project_idea), soci::use(person), soci::use(person_p),
           soci::use(now), soci::use(now), soci::use(completed), soci::into(id);
-      AddLinks(links, id, f, now);
+      WriteDuplicates(sql, id, f, now, /*replace=*/false);
       ids.push_back(static_cast<std::int64_t>(id));
     }
-    InsertDuplicates(sql, links);
     return ids;
   });
 }
@@ -303,7 +270,7 @@ Status RegistrationStore::Update(std::int64_t id, std::int64_t expected_version,
     if (st.get_affected_rows() != 1) {
       return Failure(Code::kConflict, "empowerment.registration_changed", {}, "tracking_code");
     }
-    ReplaceDuplicates(sql, rid, f, now);
+    WriteDuplicates(sql, rid, f, now, /*replace=*/true);
     return true;
   });
   if (!done) return std::unexpected(done.error());
