@@ -24,6 +24,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
+# wrk refuses fewer connections than threads.
+(( WRK_THREADS > CONNECTIONS )) && WRK_THREADS=$CONNECTIONS
 
 die() { echo "empowerment_intake.sh: $*" >&2; exit 1; }
 . bench/http_bench_lib.sh
@@ -131,6 +133,9 @@ printf '%-52s %11.0f %9.2f %9.2f\n' "POST /api/v1/public/empowerment/registratio
 printf '%-52s %11.0f %9s %9.2f\n' "GET /healthz" "$h" "" "$hp99"
 echo "registrations stored during the run: $((after - before)); non-201 answers or socket errors: $(errors "$tmp/intake.txt")"
 echo "found by the duplicate check: $duplicates registrations with a probable duplicate, $linked linked to a registry person"
-awk -v r="$r" -v p="$p99" -v h="$h" 'BEGIN {
+awk -v r="$r" -v p="$p99" -v h="$h" -v c="$CONNECTIONS" 'BEGIN {
   printf "intake / healthz: %.3f; goal ≥ 500 registrations/s and p99 ≤ 50 ms: %s\n", r / h,
-         (r >= 500 && p <= 50) ? "met" : "NOT met" }'
+         (r >= 500 && p <= 50) ? "met" : "NOT met"
+  # wrk keeps every connection busy: the mean latency is connections / rate (Little), so at c connections
+  # even the mean is within 50 ms only above c / 0.05 registrations/s.
+  printf "(%d connections: a mean latency of 50 ms needs %.0f registrations/s)\n", c, c / 0.05 }'

@@ -75,9 +75,23 @@ json RegistrationJson(const empowerment::StoredRegistration& s) {
 
 std::string Today(const Services& s) { return DateOf(s.clock.Now()).ToString(); }
 
+// Group-committed (registration_service.h): the 201 with her tracking code waits on the request's Deferred
+// until the batch holding her registration has committed, while the request thread serves others.
+Result<empowerment::Registered> RegisterDurably(Services& s, http::Request& req, const json& body) {
+  const std::string now = FormatTimestamp(s.clock.Now()), today = Today(s);
+  if (!req.deferred) return s.empowerment->Register(body, now, today);
+  auto complete = req.deferred->Add();
+  auto done =
+      s.empowerment->RegisterAsync(body, now, today, [complete](Result<empowerment::RegistrationService::Stored> r) {
+        complete(r ? Ok() : Status(std::unexpected(r.error())));
+      });
+  if (!done) complete(Ok());  // nothing was queued: the handler answers with the error itself
+  return done;
+}
+
 http::Response Register(Services& s, http::Request& req) {
   TRY_OR_RESPOND(body, http::ParseJsonObject(req));
-  TRY_OR_RESPOND(done, s.empowerment->Register(*body, FormatTimestamp(s.clock.Now()), Today(s)));
+  TRY_OR_RESPOND(done, RegisterDurably(s, req, *body));
   json out = StatusJson(done->status);
   out["tracking_code"] = done->tracking_code;
   return http::JsonResponse(201, out.dump());

@@ -1,5 +1,7 @@
 #include "empowerment/registration_service.h"
 
+#include <algorithm>
+
 #include "empowerment/tracking_code.h"
 #include "linkage/identity_match.h"
 #include "text/cross_script.h"
@@ -56,21 +58,22 @@ Result<Findings> RegistrationService::Check(const Registration& r, std::int64_t 
   return f;
 }
 
-Result<Registered> RegistrationService::Register(const nlohmann::json& body, const std::string& now,
-                                                 const std::string& today) {
+Result<std::pair<NewRegistration, Registered>> RegistrationService::Prepare(const nlohmann::json& body,
+                                                                            const std::string& now,
+                                                                            const std::string& today) {
   auto commune_exists = [&](const std::string& code) {
     auto e = store_.CommuneExists(code, today);
     return e && *e;
   };
   auto r = ReadRegistration(body, today, commune_exists);
   if (!r) return std::unexpected(r.error());
+  // The mark first, then the check's reads: whatever the check could not see lies above the mark.
+  auto seen = store_.LastRegistrationId();
+  if (!seen) return std::unexpected(seen.error());
   auto f = Check(*r, 0);
   if (!f) return std::unexpected(f.error());
   Registered out;
   out.tracking_code = NewTrackingCode();
-  auto id = store_.Insert(*r, TrackingCodeHash(out.tracking_code), *f, now);
-  if (!id) return std::unexpected(id.error());
-  out.id = *id;
   out.probable_duplicates = f->duplicates.size();
   out.linked_to_person = f->person.has_value();
   out.status = StatusView{f->status,
@@ -80,7 +83,45 @@ Result<Registered> RegistrationService::Register(const nlohmann::json& body, con
                           now,
                           now,
                           f->status == "complete" ? std::optional<std::string>(now) : std::nullopt};
+  Identity probe = IdentityOf(*r);
+  NewRegistration item{std::move(*r), std::move(probe), TrackingCodeHash(out.tracking_code), std::move(*f), now, *seen};
+  return std::pair{std::move(item), std::move(out)};
+}
+
+Result<std::vector<RegistrationService::Stored>> RegistrationService::WriteBatch(std::vector<NewRegistration>& batch) {
+  auto recheck = [](NewRegistration& item, const std::vector<Identity>& later) {
+    auto& found = item.findings.duplicates;
+    for (const auto& m : linkage::ScoreCandidates(item.probe, later)) {
+      // The check may have seen a registration committed while it read: counted once.
+      if (std::none_of(found.begin(), found.end(), [&](const Match& f) { return f.id == m.id; })) found.push_back(m);
+    }
+  };
+  auto ids = store_.InsertBatch(batch, recheck);
+  if (!ids) return std::unexpected(ids.error());
+  std::vector<Stored> out;
+  out.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) out.push_back({(*ids)[i], batch[i].findings.duplicates.size()});
   return out;
+}
+
+Result<Registered> RegistrationService::Register(const nlohmann::json& body, const std::string& now,
+                                                 const std::string& today) {
+  auto prepared = Prepare(body, now, today);
+  if (!prepared) return std::unexpected(prepared.error());
+  auto stored = intake_.Submit(std::move(prepared->first));
+  if (!stored) return std::unexpected(stored.error());
+  Registered out = std::move(prepared->second);
+  out.id = stored->id;
+  out.probable_duplicates = stored->probable_duplicates;
+  return out;
+}
+
+Result<Registered> RegistrationService::RegisterAsync(const nlohmann::json& body, const std::string& now,
+                                                      const std::string& today, Intake::Done stored) {
+  auto prepared = Prepare(body, now, today);
+  if (!prepared) return std::unexpected(prepared.error());
+  intake_.SubmitAsync(std::move(prepared->first), std::move(stored));
+  return std::move(prepared->second);
 }
 
 Result<StoredRegistration> RegistrationService::FindByCode(const std::string& typed_code) {

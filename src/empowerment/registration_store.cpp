@@ -1,5 +1,6 @@
 #include "empowerment/registration_store.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "db/area_scope.h"
@@ -88,8 +89,9 @@ std::optional<long long> CooperativeId(soci::session& sql, const Registration& r
   return id;
 }
 
-void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const std::string& now) {
-  sql << "DELETE FROM empowerment_duplicates WHERE registration_id = :id", soci::use(id);
+// `replace`: an updated registration's earlier findings go first (a new one has none).
+void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const std::string& now, bool replace) {
+  if (replace) sql << "DELETE FROM empowerment_duplicates WHERE registration_id = :id", soci::use(id);
   for (const auto& m : f.duplicates) {
     long long other = m.id;
     double p = m.probability;
@@ -97,6 +99,35 @@ void WriteDuplicates(soci::session& sql, long long id, const Findings& f, const 
            "VALUES (:r, :o, :p, :at)",
         soci::use(id), soci::use(other), soci::use(p), soci::use(now);
   }
+}
+
+// Registrations within `range` (SQL on `id`, bound by `bind_range`) sharing a blocking key of the duplicate
+// check with `probe` (docs/empowerment.md): the family-name key, or the given-name key and birth date, or
+// the national id, or the phone; at most 200, oldest first. An empty key or id blocks nothing (NULL equals
+// nothing).
+std::vector<Identity> Candidates(soci::session& sql, const std::string& range, const Identity& probe,
+                                 const std::string& given_key, const std::string& family_key,
+                                 const std::function<void(soci::statement&)>& bind_range) {
+  std::vector<Identity> out;
+  auto key = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+  const std::optional<std::string> nid = key(probe.national_id), fk = key(family_key), gk = key(given_key);
+  db::EachRow(
+      sql,
+      "SELECT id, given_name_ar, family_name_ar, given_name_lat, family_name_lat, birth_date, commune_code, "
+      "national_id, phone FROM empowerment_registrations WHERE " +
+          range +
+          " AND (family_key = :fk OR (given_key = :gk AND birth_date = :bd) OR national_id = :nid OR phone = :ph) "
+          "ORDER BY id LIMIT 200",
+      [&](soci::statement& st) {
+        bind_range(st);
+        st.exchange(soci::use(fk));
+        st.exchange(soci::use(gk));
+        st.exchange(soci::use(probe.birth_date));
+        st.exchange(soci::use(nid));
+        st.exchange(soci::use(probe.phone));
+      },
+      [&](const soci::row& r) { out.push_back(ReadIdentity(r)); });
+  return out;
 }
 
 }  // namespace
@@ -111,27 +142,19 @@ Result<std::vector<Identity>> RegistrationStore::RegistrationCandidates(const Id
                                                                         std::int64_t except) {
   return db::Guard([&]() -> Result<std::vector<Identity>> {
     auto s = db_.Acquire();
-    std::vector<Identity> out;
     long long ex = except;
-    // An empty key or id blocks nothing (NULL equals nothing).
-    auto key = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
-    const std::optional<std::string> nid = key(probe.national_id), fk = key(family_key), gk = key(given_key);
-    db::EachRow(
-        s.sql(),
-        "SELECT id, given_name_ar, family_name_ar, given_name_lat, family_name_lat, birth_date, commune_code, "
-        "national_id, phone FROM empowerment_registrations WHERE (:ex = 0 OR id < :ex2) AND (family_key = :fk OR "
-        "(given_key = :gk AND birth_date = :bd) OR national_id = :nid OR phone = :ph) ORDER BY id LIMIT 200",
-        [&](soci::statement& st) {
-          st.exchange(soci::use(ex));
-          st.exchange(soci::use(ex));
-          st.exchange(soci::use(fk));
-          st.exchange(soci::use(gk));
-          st.exchange(soci::use(probe.birth_date));
-          st.exchange(soci::use(nid));
-          st.exchange(soci::use(probe.phone));
-        },
-        [&](const soci::row& r) { out.push_back(ReadIdentity(r)); });
-    return out;
+    return Candidates(s.sql(), "(:ex = 0 OR id < :ex2)", probe, given_key, family_key, [&](soci::statement& st) {
+      st.exchange(soci::use(ex));
+      st.exchange(soci::use(ex));
+    });
+  });
+}
+
+Result<std::int64_t> RegistrationStore::LastRegistrationId() {
+  return db::Guard([&]() -> Result<std::int64_t> {
+    auto s = db_.Acquire();
+    return static_cast<std::int64_t>(
+        db::CountRows(s.sql(), "SELECT COALESCE(MAX(id), 0) FROM empowerment_registrations", [](soci::statement&) {}));
   });
 }
 
@@ -153,42 +176,66 @@ Result<std::vector<Identity>> RegistrationStore::PersonCandidates(const Identity
           st.exchange(soci::use(probe.phone));
         },
         [&](const soci::row& r) { out.push_back(ReadIdentity(r)); });
+    // The name index's hits not found above, in one query (one round trip, one statement to prepare).
+    std::vector<long long> more;
     for (std::int64_t id : ids) {
-      if (std::any_of(out.begin(), out.end(), [id](const Identity& p) { return p.id == id; })) continue;
-      long long pid = id;
+      if (std::none_of(out.begin(), out.end(), [id](const Identity& p) { return p.id == id; })) more.push_back(id);
+    }
+    if (!more.empty()) {
+      std::string in;
+      for (std::size_t i = 0; i < more.size(); ++i) in += (i ? ", :id" : ":id") + std::to_string(i);
       db::EachRow(
-          s.sql(), columns + "p.id = :id", [&](soci::statement& st) { st.exchange(soci::use(pid)); },
+          s.sql(), columns + "p.id IN (" + in + ") ORDER BY p.id",
+          [&](soci::statement& st) {
+            for (auto& id : more) st.exchange(soci::use(id));
+          },
           [&](const soci::row& r) { out.push_back(ReadIdentity(r)); });
     }
     return out;
   });
 }
 
-Result<std::int64_t> RegistrationStore::Insert(const Registration& r, const std::string& code_hash, const Findings& f,
-                                               const std::string& now) {
-  return db_.InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
+Result<std::vector<std::int64_t>> RegistrationStore::InsertBatch(std::vector<NewRegistration>& batch,
+                                                                 const Recheck& recheck) {
+  using Ids = std::vector<std::int64_t>;
+  return db_.InTransaction<Ids>([&](db::Session& s) -> Result<Ids> {
     auto& sql = s.sql();
-    const std::optional<long long> coop = CooperativeId(sql, r, now);
-    const std::string situations = nlohmann::json(r.situations).dump();
-    const std::string skills = nlohmann::json(r.skills).dump();
-    const std::optional<long long> person = f.person ? std::optional<long long>(f.person->id) : std::nullopt;
-    const std::optional<double> person_p = f.person ? std::optional<double>(f.person->probability) : std::nullopt;
-    const std::optional<std::string> completed =
-        f.status == "complete" ? std::optional<std::string>(now) : std::nullopt;
-    long long id = 0;
-    sql << "INSERT INTO empowerment_registrations (code_hash, status, kind, ae_number, cooperative_id, given_name_ar, "
-           "family_name_ar, given_name_lat, family_name_lat, given_key, family_key, birth_date, national_id, phone, "
-           "commune_code, education, situations, skills, project_idea, person_id, person_probability, created_at, "
-           "updated_at, completed_at, version) VALUES (:h, :st, :k, :ae, :co, :ga, :fa, :gl, :fl, :gk, :fk, :bd, "
-           ":ni, :ph, :cc, :ed, :si, :sk, :pi, :pe, :pp, :at, :at2, :ca, 1) RETURNING id",
-        soci::use(code_hash), soci::use(f.status), soci::use(r.kind), soci::use(r.ae_number), soci::use(coop),
-        soci::use(r.given_name_ar), soci::use(r.family_name_ar), soci::use(r.given_name_lat),
-        soci::use(r.family_name_lat), soci::use(f.given_key), soci::use(f.family_key), soci::use(r.birth_date),
-        soci::use(r.national_id), soci::use(r.phone), soci::use(r.commune_code), soci::use(r.education),
-        soci::use(situations), soci::use(skills), soci::use(r.project_idea), soci::use(person), soci::use(person_p),
-        soci::use(now), soci::use(now), soci::use(completed), soci::into(id);
-    WriteDuplicates(sql, id, f, now);
-    return static_cast<std::int64_t>(id);
+    // One batch at a time across app servers, so that ids grow in commit order and a check's `seen` mark
+    // splits what it read from what its batch must look at again (SQLite: BEGIN IMMEDIATE already is).
+    if (s.dialect() == db::Dialect::kPostgres) sql << "SELECT pg_advisory_xact_lock(7261038)";
+    Ids ids;
+    ids.reserve(batch.size());
+    for (auto& item : batch) {
+      const Registration& r = item.registration;
+      Findings& f = item.findings;
+      long long seen = item.seen;
+      recheck(item, Candidates(sql, "id > :seen", item.probe, f.given_key, f.family_key,
+                               [&](soci::statement& st) { st.exchange(soci::use(seen)); }));
+      const std::string& now = item.now;
+      const std::optional<long long> coop = CooperativeId(sql, r, now);
+      const std::string situations = nlohmann::json(r.situations).dump();
+      const std::string skills = nlohmann::json(r.skills).dump();
+      const std::optional<long long> person = f.person ? std::optional<long long>(f.person->id) : std::nullopt;
+      const std::optional<double> person_p = f.person ? std::optional<double>(f.person->probability) : std::nullopt;
+      const std::optional<std::string> completed =
+          f.status == "complete" ? std::optional<std::string>(now) : std::nullopt;
+      long long id = 0;
+      sql << "INSERT INTO empowerment_registrations (code_hash, status, kind, ae_number, cooperative_id, "
+             "given_name_ar, family_name_ar, given_name_lat, family_name_lat, given_key, family_key, birth_date, "
+             "national_id, phone, commune_code, education, situations, skills, project_idea, person_id, "
+             "person_probability, created_at, updated_at, completed_at, version) VALUES (:h, :st, :k, :ae, :co, "
+             ":ga, :fa, :gl, :fl, :gk, :fk, :bd, :ni, :ph, :cc, :ed, :si, :sk, :pi, :pe, :pp, :at, :at2, :ca, 1) "
+             "RETURNING id",
+          soci::use(item.code_hash), soci::use(f.status), soci::use(r.kind), soci::use(r.ae_number), soci::use(coop),
+          soci::use(r.given_name_ar), soci::use(r.family_name_ar), soci::use(r.given_name_lat),
+          soci::use(r.family_name_lat), soci::use(f.given_key), soci::use(f.family_key), soci::use(r.birth_date),
+          soci::use(r.national_id), soci::use(r.phone), soci::use(r.commune_code), soci::use(r.education),
+          soci::use(situations), soci::use(skills), soci::use(r.project_idea), soci::use(person), soci::use(person_p),
+          soci::use(now), soci::use(now), soci::use(completed), soci::into(id);
+      WriteDuplicates(sql, id, f, now, /*replace=*/false);
+      ids.push_back(static_cast<std::int64_t>(id));
+    }
+    return ids;
   });
 }
 
@@ -223,7 +270,7 @@ Status RegistrationStore::Update(std::int64_t id, std::int64_t expected_version,
     if (st.get_affected_rows() != 1) {
       return Failure(Code::kConflict, "empowerment.registration_changed", {}, "tracking_code");
     }
-    WriteDuplicates(sql, rid, f, now);
+    WriteDuplicates(sql, rid, f, now, /*replace=*/true);
     return true;
   });
   if (!done) return std::unexpected(done.error());

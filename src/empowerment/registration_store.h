@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -67,6 +68,18 @@ struct Findings {
   std::optional<Match> person;    // the registry person linked
 };
 
+// A registration read and checked, waiting for its batch (RegistrationService's group commit).
+struct NewRegistration {
+  Registration registration;
+  Identity probe;  // the registration as the duplicate check scores it
+  std::string code_hash;
+  Findings findings;
+  std::string now;
+  // The highest registration id committed before the check's reads began: registrations above it may
+  // have been invisible to the check, so the batch looks at them again (LaterCandidates).
+  std::int64_t seen = 0;
+};
+
 struct ListFilter {
   std::optional<std::string> status;
   bool duplicates_only = false;
@@ -84,14 +97,21 @@ class RegistrationStore {
   // or the given-name key and birth date, or the national id, or the phone (indexed, at most 200).
   Result<std::vector<Identity>> RegistrationCandidates(const Identity& probe, const std::string& given_key,
                                                        const std::string& family_key, std::int64_t except = 0);
+  // The highest registration id committed so far (0 when none). Ids grow in commit order: registrations are
+  // inserted by one batch at a time (InsertBatch's lock).
+  Result<std::int64_t> LastRegistrationId();
   // Active registry persons with the same national id or phone, and those of `ids` (the name index's
   // hits), with their household's commune.
   Result<std::vector<Identity>> PersonCandidates(const Identity& probe, std::span<const std::int64_t> ids);
 
-  // Stores a new registration (and its cooperative when the registration number is new) with its
-  // findings, in one transaction. Returns its id.
-  Result<std::int64_t> Insert(const Registration& r, const std::string& code_hash, const Findings& f,
-                              const std::string& now);
+  // Completes an item's duplicate check inside its batch's transaction: `later` are the registrations
+  // above the item's `seen` with its blocking keys — committed since its check read, or earlier in the same
+  // batch — which the callback scores into the item's findings. Runs on the batch's thread.
+  using Recheck = std::function<void(NewRegistration& item, const std::vector<Identity>& later)>;
+  // Stores registrations (and their cooperatives when the registration number is new) with their
+  // findings, in order, in one transaction (all or none): one durable commit for the batch. Each item is
+  // rechecked (above) just before its insert. Returns their ids.
+  Result<std::vector<std::int64_t>> InsertBatch(std::vector<NewRegistration>& batch, const Recheck& recheck);
   // Replaces a registration's fields and findings when its version is still `expected_version`.
   // Errors: kConflict (changed meanwhile).
   Status Update(std::int64_t id, std::int64_t expected_version, const Registration& r, const Findings& f,

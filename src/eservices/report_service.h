@@ -17,12 +17,15 @@
 #include <thread>
 
 #include "areas/area_store.h"
+#include "core/batch_writer.h"
 #include "core/time.h"
-#include "eservices/intake_batcher.h"
 #include "eservices/report_store.h"
 #include "jobs/exclusive_pass.h"
 
 namespace sanad::eservices {
+
+// Group commit of report intake (core/batch_writer.h): one writer thread, one transaction per batch.
+using IntakeBatcher = core::BatchWriter<NewReport, Report>;
 
 struct Submitted {
   Report report;
@@ -37,7 +40,7 @@ class ReportService final : public jobs::ExclusivePass {
       : ExclusivePass(jobs, clock, kJobKind, "eservice.escalation_busy"),
         store_(store),
         areas_(areas),
-        intake_(store) {}
+        intake_([&store](std::vector<NewReport>& batch) { return store.InsertBatch(batch); }) {}
   ReportStore& store() { return store_; }
 
   // Validates, dispatches and stores a report. `over_limit`: the sender is over a rate limit (a
@@ -45,7 +48,7 @@ class ReportService final : public jobs::ExclusivePass {
   // kInvalidArgument (form.invalid with every problem; field.not_a_commune), the database's.
   Result<Submitted> Submit(ReportInput in, bool over_limit, std::optional<std::string> entered_by);
   // The same without waiting for the commit: returns the codes at once (nothing is stored yet) and
-  // calls `stored` once the report is durable or its batch failed (group commit, intake_batcher.h).
+  // calls `stored` once the report is durable or its batch failed (group commit, core/batch_writer.h).
   // The caller must not acknowledge the report to anyone before `stored` says it is stored. Errors
   // returned directly: validation and placement, as Submit.
   Result<Submitted> SubmitAsync(ReportInput in, bool over_limit, IntakeBatcher::Done stored);

@@ -3,10 +3,14 @@
 // that code, a second registration of her in Latin letters is found as a probable duplicate, a
 // registration matching her registry person is linked to it, staff read files only in their area (and
 // each read is audited), public notes reach her status page, bad input is refused naming every field
-// and changing nothing, and the public routes are rate limited (429 with Retry-After).
+// and changing nothing, and the public routes are rate limited (429 with Retry-After). Registrations
+// arriving together (one commit batch, or committed while another was checked) still find each other.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "db/row.h"
+#include "empowerment/registration_service.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -243,6 +247,98 @@ TEST_F(EmpowermentApi, BadInputChangesNothingARegistryMatchIsLinkedAndRegistrati
   EXPECT_EQ(throttled, 1);
   ASSERT_TRUE(retry_after);
   EXPECT_GE(std::stoi(*retry_after), 1);
+}
+
+// Group commit (registration_service.h): a registration's check reads what was committed before it, and its
+// batch looks again at what came after — registrations committed while it was checked and the earlier ones
+// of its own batch — so no two registrations of the same woman miss each other.
+TEST_F(EmpowermentApi, RegistrationsOfTheSameWomanInOneBatchOrCommittedMeanwhileAreFoundAsDuplicates) {
+  empowerment::RegistrationService svc(*server_->platform().empowerment, nullptr);
+  const std::string now = FormatTimestamp(server_->clock().Now()), today = DateOf(server_->clock().Now()).ToString();
+  Json latin{{"kind", "auto_entrepreneur"}, {"given_name", "Fatima"}, {"family_name", "El Alaoui"},
+             {"birth_date", "1988-04-12"},  {"phone", "0612345678"},  {"commune_code", kFes}};
+  auto duplicates_of = [&](std::int64_t id) {
+    return Count("SELECT COUNT(*) FROM empowerment_duplicates WHERE registration_id = " + std::to_string(id));
+  };
+
+  // Two registrations of her checked before either is stored, then written in one batch: the second is
+  // found as a duplicate of the first by the batch.
+  auto a = svc.Prepare(Arabic(), now, today);
+  auto b = svc.Prepare(latin, now, today);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->second.probable_duplicates, 0u);
+  EXPECT_EQ(b->second.probable_duplicates, 0u);  // the check alone cannot see the other
+  std::vector<empowerment::NewRegistration> batch{a->first, b->first};
+  auto written = svc.WriteBatch(batch);
+  ASSERT_TRUE(written) << written.error().message;
+  ASSERT_EQ(written->size(), 2u);
+  EXPECT_EQ((*written)[0].probable_duplicates, 0u);
+  EXPECT_EQ((*written)[1].probable_duplicates, 1u);
+  EXPECT_EQ(duplicates_of((*written)[1].id), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_duplicates WHERE registration_id = " +
+                  std::to_string((*written)[1].id) + " AND other_id = " + std::to_string((*written)[0].id)),
+            1);
+
+  // A third checked (it sees both), then a fourth committed before the third's batch: the third's batch
+  // finds the fourth, and the two it had seen are not counted twice.
+  auto c = svc.Prepare(Arabic(), now, today);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->second.probable_duplicates, 2u);
+  auto d = svc.Register(latin, now, today);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->probable_duplicates, 2u);
+  std::vector<empowerment::NewRegistration> late{c->first};
+  auto third = svc.WriteBatch(late);
+  ASSERT_TRUE(third) << third.error().message;
+  EXPECT_EQ((*third)[0].probable_duplicates, 3u);
+  EXPECT_EQ(duplicates_of((*third)[0].id), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_duplicates WHERE registration_id = " +
+                  std::to_string((*third)[0].id) + " AND other_id = " + std::to_string(d->id)),
+            1);
+}
+
+TEST_F(EmpowermentApi, ConcurrentRegistrationsOfTheSameWomanAreEachFoundAsDuplicatesOfAllEarlierOnes) {
+  // Eight clients post her at once, in either script; whatever the interleaving of checks and batches,
+  // every registration is linked to every earlier one: the k-th (by id) to k-1 others, and every answer is
+  // a 201 given once the row is stored.
+  constexpr int kClients = 8;
+  std::vector<int> statuses(kClients);
+  std::vector<std::string> codes(kClients);
+  std::vector<std::thread> clients;
+  clients.reserve(kClients);
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      Json body = Arabic();
+      if (i % 2 == 1) {
+        body["given_name"] = "Fatima";
+        body["family_name"] = "El Alaoui";
+      }
+      auto r = server_->Client().PostJson(kRegister, body.dump());
+      statuses[i] = r.status;
+      if (r.status == 201) codes[i] = r.Json()["tracking_code"];
+    });
+  }
+  for (auto& t : clients) t.join();
+  for (int i = 0; i < kClients; ++i) {
+    ASSERT_EQ(statuses[i], 201) << i;
+    // Acknowledged means stored: her code finds her file.
+    EXPECT_EQ(c_->Get(std::string(kRegister) + "/" + codes[i]).status, 200) << codes[i];
+  }
+  std::vector<std::int64_t> ids;
+  {
+    auto s = server_->platform().db->Acquire();
+    db::EachRow(
+        s.sql(), "SELECT id FROM empowerment_registrations ORDER BY id", [](soci::statement&) {},
+        [&](const soci::row& r) { ids.push_back(db::RowInt(r, 0)); });
+  }
+  ASSERT_EQ(ids.size(), static_cast<std::size_t>(kClients));
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_duplicates WHERE registration_id = " + std::to_string(ids[k]) +
+                    " AND other_id < " + std::to_string(ids[k])),
+              static_cast<long long>(k))
+        << "registration " << k;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM empowerment_duplicates"), kClients * (kClients - 1) / 2);
 }
 
 }  // namespace
