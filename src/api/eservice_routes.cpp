@@ -10,6 +10,7 @@
 #include "api/eservice_json.h"
 #include "core/tracking_code.h"
 #include "eservices/dispatch.h"
+#include "http/rate_limiter.h"
 
 namespace sanad::api {
 namespace {
@@ -61,7 +62,14 @@ http::Response PublicStatus(Services& s, http::Request& req) {
 }
 
 // Communes for the public form's picker: codes, names and centroids (reference data, no personal data).
-http::Response PublicCommunes(Services& s, http::Request& req) {
+// The pickers of the public forms search as the citizen types (debounced): 600 a minute on average, 60
+// at once, per client address; past that 429 with Retry-After (no account, and each answer is a search).
+http::Response PublicCommunes(Services& s, http::RateLimiter& limiter, http::Request& req) {
+  if (auto wait = limiter.Take(req.remote_ip)) {
+    auto refused = Failure(Code::kResourceExhausted, "request.rate_limited", {{"seconds", std::to_string(*wait)}});
+    refused.error().retry_after_seconds = *wait;
+    return http::ErrorResponse(refused.error());
+  }
   http::QueryReader q(req);
   TRY_OR_RESPOND(text, q.String("q", 100));
   TRY_OR_RESPOND(country, q.OneOf("country", {"MA", "DZ"}));
@@ -279,8 +287,10 @@ void AddEServiceRoutes(http::RouteTable& t, Services& s) {
   t.push_back(std::move(submit));
   t.push_back(
       {"GET", "/api/v1/public/reports/:code", P::kPublic, [&s](http::Request& req) { return PublicStatus(s, req); }});
-  t.push_back(
-      {"GET", "/api/v1/public/communes", P::kPublic, [&s](http::Request& req) { return PublicCommunes(s, req); }});
+  t.push_back({"GET", "/api/v1/public/communes", P::kPublic,
+               [&s, limit = std::make_shared<http::RateLimiter>(600, 60)](http::Request& req) {
+                 return PublicCommunes(s, *limit, req);
+               }});
 
   http::Route agent{"POST", "/api/v1/eservices/reports", P::kReportsIntake,
                     [&s](http::Request& req) { return AgentSubmit(s, req); }};

@@ -441,6 +441,26 @@ TEST_F(EServices, CounsellingOverTheLimitIs429ButDangerReportsAreKeptFlaggedAndD
   EXPECT_EQ(unknown_commune.Json()["error"]["field"], "commune_code");
 }
 
+// The public commune search answers the pickers of the public forms, keystroke by keystroke: past 60
+// at once from one address, 429 with Retry-After (it needs no account, and each answer is a search).
+TEST_F(EServices, ThePublicCommuneSearchIsLimitedPerAddress) {
+  int answered = 0;
+  std::optional<std::string> retry_after;
+  for (int i = 0; i < 80 && !retry_after; ++i) {
+    auto r = c_.Get("/api/v1/public/communes?q=Fes&country=MA");
+    if (r.status == 429) {
+      retry_after = r.Header("retry-after");
+      EXPECT_EQ(r.Json()["error"]["reason"], "request.rate_limited");
+    } else {
+      ASSERT_EQ(r.status, 200) << r.body;
+      ++answered;
+    }
+  }
+  ASSERT_TRUE(retry_after) << "no 429 after " << answered << " searches";
+  EXPECT_GE(answered, 60);
+  EXPECT_GE(std::stoi(*retry_after), 1);
+}
+
 TEST_F(EServices, ACallCentreAgentEntersAPhonedReportWithItsChannelRecorded) {
   const auto unit = Unit("SAMU-FES", kFes, {});
   const auto agent = User("agent.cc", auth::Role::kDataEntry);
