@@ -8,7 +8,8 @@
 #
 # usage: bench/dci_search.sh [path/to/sanad]          (default: bin/sanad; builds nothing)
 # environment: DB (sqlite|postgres; sqlite), HOUSEHOLDS (20000), CONNECTIONS (64), DURATION (10s),
-#              THREADS (server request threads, 8), WRK_THREADS (2), PORT
+#              THREADS (server request threads, 8), WRK_THREADS (2), PORT,
+#              SIGN (1: the server signs its answers with a key made by `sanad dci keygen`; 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-bin/sanad}
@@ -18,6 +19,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
+SIGN=${SIGN:-0}
 
 die() { echo "dci_search.sh: $*" >&2; exit 1; }
 . bench/http_bench_lib.sh
@@ -72,8 +74,13 @@ LUA
 
 port=${PORT:-$(free_port)}
 base="http://127.0.0.1:$port"
-echo "== sanad serve --threads $THREADS on port $port ($DB)"
-"$BIN" serve --db "$url" --port "$port" --threads "$THREADS" --access-log none >"$tmp/serve.log" 2>&1 &
+sign_args=()
+if [[ "$SIGN" == 1 ]]; then
+  "$BIN" dci keygen --out "$tmp/dci-signing.key" >/dev/null || die "sanad dci keygen failed"
+  sign_args=(--dci-signing-key "$tmp/dci-signing.key")
+fi
+echo "== sanad serve --threads $THREADS on port $port ($DB$([[ "$SIGN" == 1 ]] && echo ", answers signed"))"
+"$BIN" serve --db "$url" --port "$port" --threads "$THREADS" --access-log none "${sign_args[@]}" >"$tmp/serve.log" 2>&1 &
 server_pid=$!
 wait_for_http "$base/healthz" "$server_pid" "$tmp/serve.log"
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \
@@ -86,6 +93,9 @@ curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -
   "$base/dci/registry/sync/search" >"$tmp/first.json" || die "the first search failed"
 jq -e --arg id "$first" '[.. | strings | select(. == $id)] | length > 0' "$tmp/first.json" >/dev/null \
   || die "the search for $first did not answer its record: $(head -c 400 "$tmp/first.json")"
+if [[ "$SIGN" == 1 ]]; then
+  jq -e '.signature | startswith("Signature: ")' "$tmp/first.json" >/dev/null || die "the answer is not signed"
+fi
 n=0
 while IFS= read -r id; do
   n=$((n + 1))
@@ -106,6 +116,7 @@ r=$(rps "$tmp/search.txt"); p50=$(pct_ms "$tmp/search.txt" 50%); p99=$(pct_ms "$
 h=$(rps "$tmp/healthz.txt"); hp50=$(pct_ms "$tmp/healthz.txt" 50%); hp99=$(pct_ms "$tmp/healthz.txt" 99%)
 echo
 echo "== results: $DB, $HOUSEHOLDS households, $CONNECTIONS connections, $DURATION each, $THREADS server threads," \
+  "answers $([[ "$SIGN" == 1 ]] && echo signed || echo unsigned)," \
   "$(nproc) cores, load average $load_before → $load_after"
 printf '%-44s %11s %9s %9s %9s\n' route requests/s "p50 ms" "p99 ms" "/healthz"
 printf '%-44s %11.0f %9.2f %9.2f %9.3f\n' "POST /dci/registry/sync/search (300 IDs)" "$r" "$p50" "$p99" \
