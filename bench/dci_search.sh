@@ -106,10 +106,17 @@ awk '$1 != 200 { bad++ } END { exit bad > 0 }' "$tmp/warm.txt" || die "the first
 
 load_before=$(awk '{ print $1 }' /proc/loadavg)
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION POST /dci/registry/sync/search (load $load_before)"
+# The server's CPU time (user + system, clock ticks) around each run: per request, it compares two builds
+# on a machine whose other load moves the requests/s (PostgreSQL's own processes are not counted).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+c0=$(cpu_ticks)
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/search.lua" "$base/" >"$tmp/search.txt" 2>"$tmp/refused.txt"
+c1=$(cpu_ticks)
 sort "$tmp/refused.txt" | uniq -c | head -6
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION GET /healthz"
+c2=$(cpu_ticks)
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$base/healthz" >"$tmp/healthz.txt"
+c3=$(cpu_ticks)
 load_after=$(awk '{ print $1 }' /proc/loadavg)
 
 r=$(rps "$tmp/search.txt"); p50=$(pct_ms "$tmp/search.txt" 50%); p99=$(pct_ms "$tmp/search.txt" 99%)
@@ -122,6 +129,11 @@ printf '%-44s %11s %9s %9s %9s\n' route requests/s "p50 ms" "p99 ms" "/healthz"
 printf '%-44s %11.0f %9.2f %9.2f %9.3f\n' "POST /dci/registry/sync/search (300 IDs)" "$r" "$p50" "$p99" \
   "$(awk -v r="$r" -v h="$h" 'BEGIN { print r / h }')"
 printf '%-44s %11.0f %9.2f %9.2f %9.3f\n' "GET /healthz" "$h" "$hp50" "$hp99" 1
+cpu_us() {  # TICKS WRK_REPORT: server CPU µs per request
+  awk -v t="$1" -v hz="$(getconf CLK_TCK)" '/requests in/ { printf "%.1f", t * 1e6 / hz / $1 }' "$2"
+}
+echo "server CPU per request (sanad process): search $(cpu_us $((c1 - c0)) "$tmp/search.txt") µs," \
+  "/healthz $(cpu_us $((c3 - c2)) "$tmp/healthz.txt") µs"
 e=$(errors "$tmp/search.txt"); [[ "$e" == 0 ]] || echo "warning: $e non-2xx answers or socket errors"
 awk -v r="$r" -v h="$h" -v p="$p99" 'BEGIN {
   printf "goal ≥ 20%% of /healthz and p99 ≤ 50 ms: %s\n", (r / h >= 0.20 && p <= 50) ? "met" : "NOT met" }'
