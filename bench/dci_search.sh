@@ -8,7 +8,8 @@
 #
 # usage: bench/dci_search.sh [path/to/sanad]          (default: bin/sanad; builds nothing)
 # environment: DB (sqlite|postgres; sqlite), HOUSEHOLDS (20000), CONNECTIONS (64), DURATION (10s),
-#              THREADS (server request threads, 8), WRK_THREADS (2), PORT
+#              THREADS (server request threads, 8), WRK_THREADS (2), PORT,
+#              SIGN (1: the server signs its answers with a key made by `sanad dci keygen`; 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-bin/sanad}
@@ -18,6 +19,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-8}
 WRK_THREADS=${WRK_THREADS:-2}
+SIGN=${SIGN:-0}
 
 die() { echo "dci_search.sh: $*" >&2; exit 1; }
 . bench/http_bench_lib.sh
@@ -72,8 +74,13 @@ LUA
 
 port=${PORT:-$(free_port)}
 base="http://127.0.0.1:$port"
-echo "== sanad serve --threads $THREADS on port $port ($DB)"
-"$BIN" serve --db "$url" --port "$port" --threads "$THREADS" --access-log none >"$tmp/serve.log" 2>&1 &
+sign_args=()
+if [[ "$SIGN" == 1 ]]; then
+  "$BIN" dci keygen --out "$tmp/dci-signing.key" >/dev/null || die "sanad dci keygen failed"
+  sign_args=(--dci-signing-key "$tmp/dci-signing.key")
+fi
+echo "== sanad serve --threads $THREADS on port $port ($DB$([[ "$SIGN" == 1 ]] && echo ", answers signed"))"
+"$BIN" serve --db "$url" --port "$port" --threads "$THREADS" --access-log none "${sign_args[@]}" >"$tmp/serve.log" 2>&1 &
 server_pid=$!
 wait_for_http "$base/healthz" "$server_pid" "$tmp/serve.log"
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \
@@ -86,6 +93,9 @@ curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -
   "$base/dci/registry/sync/search" >"$tmp/first.json" || die "the first search failed"
 jq -e --arg id "$first" '[.. | strings | select(. == $id)] | length > 0' "$tmp/first.json" >/dev/null \
   || die "the search for $first did not answer its record: $(head -c 400 "$tmp/first.json")"
+if [[ "$SIGN" == 1 ]]; then
+  jq -e '.signature | startswith("Signature: ")' "$tmp/first.json" >/dev/null || die "the answer is not signed"
+fi
 n=0
 while IFS= read -r id; do
   n=$((n + 1))
@@ -96,21 +106,34 @@ awk '$1 != 200 { bad++ } END { exit bad > 0 }' "$tmp/warm.txt" || die "the first
 
 load_before=$(awk '{ print $1 }' /proc/loadavg)
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION POST /dci/registry/sync/search (load $load_before)"
+# The server's CPU time (user + system, clock ticks) around each run: per request, it compares two builds
+# on a machine whose other load moves the requests/s (PostgreSQL's own processes are not counted).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+c0=$(cpu_ticks)
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/search.lua" "$base/" >"$tmp/search.txt" 2>"$tmp/refused.txt"
+c1=$(cpu_ticks)
 sort "$tmp/refused.txt" | uniq -c | head -6
 echo "== wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION GET /healthz"
+c2=$(cpu_ticks)
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$base/healthz" >"$tmp/healthz.txt"
+c3=$(cpu_ticks)
 load_after=$(awk '{ print $1 }' /proc/loadavg)
 
 r=$(rps "$tmp/search.txt"); p50=$(pct_ms "$tmp/search.txt" 50%); p99=$(pct_ms "$tmp/search.txt" 99%)
 h=$(rps "$tmp/healthz.txt"); hp50=$(pct_ms "$tmp/healthz.txt" 50%); hp99=$(pct_ms "$tmp/healthz.txt" 99%)
 echo
 echo "== results: $DB, $HOUSEHOLDS households, $CONNECTIONS connections, $DURATION each, $THREADS server threads," \
+  "answers $([[ "$SIGN" == 1 ]] && echo signed || echo unsigned)," \
   "$(nproc) cores, load average $load_before → $load_after"
 printf '%-44s %11s %9s %9s %9s\n' route requests/s "p50 ms" "p99 ms" "/healthz"
 printf '%-44s %11.0f %9.2f %9.2f %9.3f\n' "POST /dci/registry/sync/search (300 IDs)" "$r" "$p50" "$p99" \
   "$(awk -v r="$r" -v h="$h" 'BEGIN { print r / h }')"
 printf '%-44s %11.0f %9.2f %9.2f %9.3f\n' "GET /healthz" "$h" "$hp50" "$hp99" 1
+cpu_us() {  # TICKS WRK_REPORT: server CPU µs per request
+  awk -v t="$1" -v hz="$(getconf CLK_TCK)" '/requests in/ { printf "%.1f", t * 1e6 / hz / $1 }' "$2"
+}
+echo "server CPU per request (sanad process): search $(cpu_us $((c1 - c0)) "$tmp/search.txt") µs," \
+  "/healthz $(cpu_us $((c3 - c2)) "$tmp/healthz.txt") µs"
 e=$(errors "$tmp/search.txt"); [[ "$e" == 0 ]] || echo "warning: $e non-2xx answers or socket errors"
 awk -v r="$r" -v h="$h" -v p="$p99" 'BEGIN {
   printf "goal ≥ 20%% of /healthz and p99 ≤ 50 ms: %s\n", (r / h >= 0.20 && p <= 50) ? "met" : "NOT met" }'

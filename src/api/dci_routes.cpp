@@ -36,6 +36,17 @@ using dci_search::Str;
 
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+// Every envelope answered over the partner's own connection — sync search, sync txn status, the ACK of
+// an async request, a refusal — goes out through here: signed with Sanad's key when the deployment has
+// one (dci::SignEnvelope, as the outbox signs callbacks; docs/dci.md "Signatures"), so a partner
+// verifies an answer exactly as it verifies a callback. A refusal's HttpErrorResponse `errors` list
+// lies outside header and message, so outside the signature; an ACK has no header (the spec's
+// Response), so its signature covers its message alone.
+http::Response SignedAnswer(const Services& s, int status, Json envelope) {
+  dci::SignEnvelope(envelope, s.dci_key, dci::UnixSeconds(s.clock.Now()));
+  return http::JsonResponse(status, Dump(envelope));
+}
+
 // The callback path of each async action (the suite's and the spec's on-… endpoints).
 std::string CallbackPath(const std::string& action) {
   if (action == "search") return "/registry/on-search";
@@ -83,7 +94,8 @@ Json ResponseHeader(const Json& in_header, const std::string& action, const std:
 // A refused envelope: the header's reason code, a message of the answer's shape (the list empty) and the
 // HttpErrorResponse list, so that clients reading either find the code.
 http::Response Refuse(const Json& body, const std::string& answer_action, const std::string& list_key,
-                      const Rejection& r, const std::string& correlation_id, const Clock& clock) {
+                      const Rejection& r, const std::string& correlation_id, const Services& s) {
+  const Clock& clock = s.clock;
   const Json header = body.is_object() && body.contains("header") ? body["header"] : Json();
   const Json message = body.is_object() && body.contains("message") ? body["message"] : Json();
   Json h = ResponseHeader(header, answer_action, "rjct", 0, clock);
@@ -99,7 +111,7 @@ http::Response Refuse(const Json& body, const std::string& answer_action, const 
            {"header", h},
            {"message", m},
            {"errors", Json::array({{{"code", r.code}, {"message", r.message}}})}};
-  return http::JsonResponse(r.http, Dump(out));
+  return SignedAnswer(s, r.http, std::move(out));
 }
 
 // Checks the header of an envelope sent to an endpoint of `action`.
@@ -238,7 +250,8 @@ Result<std::variant<SearchOutcome, Rejection>> RunSearch(Services& s, const http
 }
 
 Json Ack(const std::string& correlation_id, const Clock& clock) {
-  return {{"message",
+  return {{"signature", ""},
+          {"message",
            {{"ack_status", "ACK"}, {"timestamp", FormatTimestamp(clock.Now())}, {"correlation_id", correlation_id}}}};
 }
 
@@ -262,7 +275,7 @@ http::Response AcceptAsync(Services& s, const dci::Partner& partner, const Json&
   item.body = Dump(envelope);
   if (auto id = s.dci->Accept(t, item, now); !id) return http::ErrorResponse(id.error());
   if (s.dci_poke) s.dci_poke();
-  return http::JsonResponse(200, Dump(Ack(correlation_id, s.clock)));
+  return SignedAnswer(s, 200, Ack(correlation_id, s.clock));
 }
 
 // The answer of a txn/status request: the stored answer of the transaction asked about.
@@ -341,21 +354,21 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "search"))
-                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s);
                  std::optional<dci::Partner> partner;
                  auto checked = CheckPartner(s, req, *body, partner, false);
                  if (!checked) return http::ErrorResponse(checked.error());
-                 if (*checked) return Refuse(*body, "on-search", "search_response", **checked, correlation_id, s.clock);
+                 if (*checked) return Refuse(*body, "on-search", "search_response", **checked, correlation_id, s);
                  auto ran = RunSearch(s, req, *body, partner, correlation_id);
                  if (!ran) return http::ErrorResponse(ran.error());
                  if (auto* r = std::get_if<Rejection>(&*ran))
-                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s);
                  auto& outcome = std::get<SearchOutcome>(*ran);
                  Json out{{"signature", ""},
                           {"header", ResponseHeader((*body)["header"], "on-search", outcome.succ == 0 ? "rjct" : "succ",
                                                     outcome.total, s.clock)},
-                          {"message", outcome.message}};
-                 return http::JsonResponse(200, Dump(out));
+                          {"message", std::move(outcome.message)}};
+                 return SignedAnswer(s, 200, std::move(out));
                },
                1 << 20});
 
@@ -365,15 +378,15 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "search"))
-                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s);
                  std::optional<dci::Partner> partner;
                  auto checked = CheckPartner(s, req, *body, partner, true);
                  if (!checked) return http::ErrorResponse(checked.error());
-                 if (*checked) return Refuse(*body, "on-search", "search_response", **checked, correlation_id, s.clock);
+                 if (*checked) return Refuse(*body, "on-search", "search_response", **checked, correlation_id, s);
                  auto ran = RunSearch(s, req, *body, partner, correlation_id);
                  if (!ran) return http::ErrorResponse(ran.error());
                  if (auto* r = std::get_if<Rejection>(&*ran))
-                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s.clock);
+                   return Refuse(*body, "on-search", "search_response", *r, correlation_id, s);
                  auto& outcome = std::get<SearchOutcome>(*ran);
                  Json refs = Json::array();
                  for (const auto& r : outcome.message["search_response"]) refs.push_back(r.value("reference_id", ""));
@@ -388,18 +401,17 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "subscribe"))
-                   return Refuse(*body, "on-subscribe", "subscribe_response", *r, correlation_id, s.clock);
+                   return Refuse(*body, "on-subscribe", "subscribe_response", *r, correlation_id, s);
                  std::optional<dci::Partner> partner;
                  auto checked = CheckPartner(s, req, *body, partner, true);
                  if (!checked) return http::ErrorResponse(checked.error());
-                 if (*checked)
-                   return Refuse(*body, "on-subscribe", "subscribe_response", **checked, correlation_id, s.clock);
+                 if (*checked) return Refuse(*body, "on-subscribe", "subscribe_response", **checked, correlation_id, s);
                  const Json& message = (*body)["message"];
                  auto list = message.find("subscribe_request");
                  if (list == message.end() || !list->is_array() || list->empty() || list->size() > 100) {
                    return Refuse(*body, "on-subscribe", "subscribe_response",
                                  {400, "rjct.total_count.invalid", "message.subscribe_request must be a list of 1–100"},
-                                 correlation_id, s.clock);
+                                 correlation_id, s);
                  }
                  auto from = s.dci_feed_position ? s.dci_feed_position() : Result<std::int64_t>(0);
                  if (!from) return http::ErrorResponse(from.error());
@@ -486,17 +498,17 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "unsubscribe"))
-                   return Refuse(*body, "on-unsubscribe", "", *r, correlation_id, s.clock);
+                   return Refuse(*body, "on-unsubscribe", "", *r, correlation_id, s);
                  std::optional<dci::Partner> partner;
                  auto checked = CheckPartner(s, req, *body, partner, true);
                  if (!checked) return http::ErrorResponse(checked.error());
-                 if (*checked) return Refuse(*body, "on-unsubscribe", "", **checked, correlation_id, s.clock);
+                 if (*checked) return Refuse(*body, "on-unsubscribe", "", **checked, correlation_id, s);
                  const Json& message = (*body)["message"];
                  auto codes = message.find("subscription_codes");
                  if (codes == message.end() || !codes->is_array() || codes->empty() || codes->size() > 100) {
                    return Refuse(*body, "on-unsubscribe", "",
                                  {400, "err.request.bad", "message.subscription_codes must be a list of 1–100 codes"},
-                                 correlation_id, s.clock);
+                                 correlation_id, s);
                  }
                  const std::string now = FormatTimestamp(s.clock.Now());
                  Json statuses = Json::array();
@@ -547,16 +559,14 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
       auto body = Body(req);
       if (!body) return http::ErrorResponse(body.error());
       const std::string correlation_id = req.request_id;
-      if (auto r = CheckHeader(*body, "txn-status"))
-        return Refuse(*body, "txn-on-status", "", *r, correlation_id, s.clock);
+      if (auto r = CheckHeader(*body, "txn-status")) return Refuse(*body, "txn-on-status", "", *r, correlation_id, s);
       std::optional<dci::Partner> partner;
       auto checked = CheckPartner(s, req, *body, partner, !sync);
       if (!checked) return http::ErrorResponse(checked.error());
-      if (*checked) return Refuse(*body, "txn-on-status", "", **checked, correlation_id, s.clock);
+      if (*checked) return Refuse(*body, "txn-on-status", "", **checked, correlation_id, s);
       const std::string account = req.principal ? req.principal->user.username : "";
       auto answer = TxnStatusAnswer(s, partner ? &*partner : nullptr, account, (*body)["message"], correlation_id);
-      if (auto* r = std::get_if<Rejection>(&answer))
-        return Refuse(*body, "txn-on-status", "", *r, correlation_id, s.clock);
+      if (auto* r = std::get_if<Rejection>(&answer)) return Refuse(*body, "txn-on-status", "", *r, correlation_id, s);
       const Json& a = std::get<Json>(answer);
       if (auto st = AuditRequest(s, req, "search", "dci_transaction", "",
                                  Dump(Json{{"api", "dci"}, {"txn_status", (*body)["message"]["transaction_id"]}}));
@@ -567,7 +577,7 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
         Json out{{"signature", ""},
                  {"header", ResponseHeader((*body)["header"], "txn-on-status", "succ", 1, s.clock)},
                  {"message", a}};
-        return http::JsonResponse(200, Dump(out));
+        return SignedAnswer(s, 200, std::move(out));
       }
       return AcceptAsync(s, *partner, *body, "txn-status", correlation_id, a, "succ", 1, Json::array());
     };

@@ -34,10 +34,17 @@ void EnsureSodium() {
   (void)ready;
 }
 
+// Compact JSON as the envelope is sent: a string that is not valid UTF-8 (e.g. a refused transaction_id
+// cut at 99 bytes inside a character) is written with U+FFFD, which the receiver then parses and
+// serialises back to the same text, so the digest matches; a strict dump would throw instead.
+std::string Compact(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // What is signed: the (created), (expires) and digest lines of the spec's example.
 std::string SigningText(const nlohmann::json& body, long long created, long long expires) {
-  const std::string content = (body.contains("header") ? body["header"].dump() : std::string("null")) +
-                              (body.contains("message") ? body["message"].dump() : std::string("null"));
+  const std::string content = (body.contains("header") ? Compact(body["header"]) : std::string("null")) +
+                              (body.contains("message") ? Compact(body["message"]) : std::string("null"));
   unsigned char digest[64];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()), content.size(),
                      nullptr, 0);

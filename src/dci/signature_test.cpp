@@ -69,5 +69,18 @@ TEST(Signature, SanadsOwnKeySignsEnvelopesThatVerifyWithItsPublicHalfAndNamesASt
   EXPECT_FALSE(OwnKeyFromSecret(std::span<const unsigned char>(sk, 32)));
 }
 
+// A refusal echoes the partner's transaction_id cut at 99 bytes, which can split a character: the
+// envelope is still signed (no exception), and the partner, which receives it with U+FFFD in place of
+// the broken bytes, verifies it.
+TEST(Signature, AnEnvelopeHoldingInvalidUtf8IsSignedAsItIsSent) {
+  const OwnKey key = GenerateOwnKey();
+  Json envelope = kBody;
+  envelope["message"]["transaction_id"] = std::string("t-\xd8", 3);  // the first byte of a two-byte character
+  ASSERT_NO_THROW(SignEnvelope(envelope, &key, 1'700'000'000));
+  const std::string sent = envelope.dump(-1, ' ', false, Json::error_handler_t::replace);
+  const Json received = Json::parse(sent);
+  EXPECT_TRUE(Verify(received, received["signature"], key.pair.public_key, 1'700'000'100));
+}
+
 }  // namespace
 }  // namespace sanad::dci

@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <climits>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <regex>
 #include <restinio/all.hpp>
 #include <thread>
+#include <unordered_map>
 
 #include "http/client_address.h"
 #include "http/message.h"
@@ -228,34 +231,68 @@ struct Server::Impl {
   Impl(ServerOptions o, RouteTable r, Pipeline& p, const StaticFiles* s)
       : options(std::move(o)), routes(std::move(r)), pipeline(p), static_files(s) {}
 
+  // Routes without parameters by "METHOD path", looked up before the express router, which tries the
+  // regular expression of each route in turn: a route far down the table paid for a hundred searches
+  // (a tenth of a DCI sync search's time, docs/dci.md "Benchmarks"). A route is here only when no
+  // earlier route of its method matches its path too, so the first route of the table still wins.
+  using Handler = std::function<restinio::request_handling_status_t(const restinio::request_handle_t&,
+                                                                    restinio::router::route_params_t)>;
+  std::unordered_map<std::string, Handler> literal_routes;
+
+  static bool Literal(const std::string& pattern) {
+    return std::all_of(pattern.begin(), pattern.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.';
+    });
+  }
+
+  // The handler of a request whose path is exactly a literal route's (no percent-encoding, which the
+  // router would normalise first), or null.
+  const Handler* FindLiteral(const restinio::request_handle_t& rq) const {
+    const auto path = rq->header().path();
+    if (path.find('%') != restinio::string_view_t::npos) return nullptr;
+    std::string key(rq->header().method().c_str());
+    key.push_back(' ');
+    key.append(path.data(), path.size());
+    auto it = literal_routes.find(key);
+    return it == literal_routes.end() ? nullptr : &it->second;
+  }
+
   std::unique_ptr<Router> BuildRouter() {
     auto router = std::make_unique<Router>();
     for (const Route& route : routes) {
+      if (Literal(route.pattern) && std::none_of(route_regexes.begin(), route_regexes.end(), [&](const auto& earlier) {
+            return earlier.second == route.method && std::regex_match(route.pattern, earlier.first);
+          })) {
+        literal_routes.emplace(route.method + " " + route.pattern, Handler());
+      }
       route_regexes.emplace_back(PatternRegex(route.pattern), route.method);
       auto names = ParamNames(route.pattern);
       // Case-sensitive like the 405 check below: /API/V1/AUDIT is not an alias a proxy rule could miss.
-      router->add_handler(
-          MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
-          [this, &route, names](const restinio::request_handle_t& rq, restinio::router::route_params_t params) {
-            auto converted = Convert(rq, options.trusted_proxies);
-            if (!converted) return Unmatched(rq, ErrorResponse(converted.error()));
-            auto req = std::make_shared<Request>(std::move(*converted));
-            req->request_id = RequestId(*req);
-            for (const auto& n : names) req->params[n] = std::string(params[n]);
-            // The response may be sent later from another thread (an audited read waits for its entry
-            // to be durable without holding this thread): RESTinio accepts a response from any thread.
-            // Stop waits for these as for streams: the continuation uses the pipeline and the route.
-            BeginResponse();
-            pipeline.HandleAsync(route, req, [this, rq, request_id = req->request_id](Response resp) {
-              if (resp.stream) {
-                SendStream(rq, std::move(resp), request_id);
-              } else {
-                Send(rq, std::move(resp));
-              }
-              EndResponse();
-            });
-            return restinio::request_accepted();
-          });
+      Handler handler = [this, &route, names](const restinio::request_handle_t& rq,
+                                              restinio::router::route_params_t params) {
+        auto converted = Convert(rq, options.trusted_proxies);
+        if (!converted) return Unmatched(rq, ErrorResponse(converted.error()));
+        auto req = std::make_shared<Request>(std::move(*converted));
+        req->request_id = RequestId(*req);
+        for (const auto& n : names) req->params[n] = std::string(params[n]);
+        // The response may be sent later from another thread (an audited read waits for its entry
+        // to be durable without holding this thread): RESTinio accepts a response from any thread.
+        // Stop waits for these as for streams: the continuation uses the pipeline and the route.
+        BeginResponse();
+        pipeline.HandleAsync(route, req, [this, rq, request_id = req->request_id](Response resp) {
+          if (resp.stream) {
+            SendStream(rq, std::move(resp), request_id);
+          } else {
+            Send(rq, std::move(resp));
+          }
+          EndResponse();
+        });
+        return restinio::request_accepted();
+      };
+      if (auto it = literal_routes.find(route.method + " " + route.pattern); it != literal_routes.end() && !it->second)
+        it->second = handler;
+      router->add_handler(MethodId(route.method), route.pattern, restinio::path2regex::options_t{}.sensitive(true),
+                          std::move(handler));
     }
     router->non_matched_request_handler([this](const restinio::request_handle_t& rq) { return NotMatched(rq); });
     return router;
@@ -409,6 +446,7 @@ Status Server::Start() {
                 return impl->Unmatched(
                     rq, ErrorResponse(Failure(Code::kInvalidArgument, "path.bad_encoding", {}, "path").error()));
               }
+              if (const auto* literal = impl->FindLiteral(rq)) return (*literal)(rq, {});
               return (*router)(rq);
             })
             .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}

@@ -144,6 +144,44 @@ TEST_F(Dci, WithoutASigningKeyNoPublicKeyIsPublished) {
   EXPECT_EQ(r.Json()["error"]["reason"], "dci.no_signing_key") << r.body;
 }
 
+// ... and answers unsigned, as before a key is configured.
+TEST_F(Dci, WithoutASigningKeySyncAnswersGoUnsigned) {
+  auto r = Search(Envelope(Json::array({Request("r-1", "idtype-value", {{"type", "NIN"}, {"value", "AB123456"}})})));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["signature"], "");
+}
+
+// The router's lookup of literal paths (http/server.cpp) keeps the table's precedence: a literal route
+// that an earlier route with a parameter also matches still goes to the earlier one; a path the router
+// normalises (percent-encoding) or extends (a trailing slash) reaches the same route as before.
+TEST(Router, LiteralPathsKeepTheRouteTablesPrecedence) {
+  // The router does not read the database: one run (SQLite) spares PostgreSQL a fresh database.
+  if (BackendFromEnv() == Backend::kPostgres) GTEST_SKIP() << "the router is the same on every database";
+  TestServerOptions o;
+  o.db_url = FreshDatabaseUrl(Backend::kSqlite);
+  o.routes = [](api::Services& s) {
+    http::RouteTable t = api::BuildRoutes(s);
+    auto answer = [](const char* what) {
+      return [what](http::Request&) { return http::JsonResponse(200, Json{{"route", what}}.dump()); };
+    };
+    t.push_back({"GET", "/api/v1/probe/:name", auth::Permission::kPublic, answer("param")});
+    t.push_back({"GET", "/api/v1/probe/fixed", auth::Permission::kPublic, answer("shadowed")});
+    t.push_back({"GET", "/api/v1/probe2/fixed", auth::Permission::kPublic, answer("literal")});
+    t.push_back({"POST", "/api/v1/probe2/fixed", auth::Permission::kPublic, answer("literal post")});
+    return t;
+  };
+  TestServer server(o);
+  auto c = server.Client();
+  EXPECT_EQ(c.Get("/api/v1/probe/fixed").Json()["route"], "param");
+  EXPECT_EQ(c.Get("/api/v1/probe2/fixed").Json()["route"], "literal");
+  EXPECT_EQ(c.Request("POST", "/api/v1/probe2/fixed", "{}", {{"Content-Type", "application/json"}}).Json()["route"],
+            "literal post");
+  EXPECT_EQ(c.Get("/api/v1/probe2/fixed/").Json()["route"], "literal");
+  EXPECT_EQ(c.Get("/api/v1/probe2/%66ixed").Json()["route"], "literal");
+  EXPECT_EQ(c.Get("/api/v1/probe2/fixed?x=1").Json()["route"], "literal");
+  EXPECT_EQ(c.Request("DELETE", "/api/v1/probe2/fixed", "", {}).status, 405);
+}
+
 TEST_F(Dci, IdtypeValueSearchesFindThePersonByNationalIdPhoneAndRecordId) {
   const std::vector<std::pair<std::string, std::string>> ids = {{"national_id", "AB123456"},
                                                                 {"national_id", "ab 123456"},
@@ -584,6 +622,46 @@ TEST_F(DciPartners, AnAsyncSearchIsAcknowledgedThenCalledBackAfterRetriesAndItsS
   auto other = Post("/dci/registry/sync/txn/status", AsyncEnvelope("txn-status", "t-x", status_query), *admin_);
   ASSERT_EQ(other.status, 200) << other.body;
   EXPECT_TRUE(other.Json()["message"]["txnstatus_response"]["txn_status"]["search_response"].empty()) << other.body;
+}
+
+// The synchronous answers are signed like the callbacks: a sync search, a refusal, an ACK and a sync
+// transaction status each verify with the published key (and fail once changed or with another key).
+TEST_F(DciPartners, SyncAnswersAcksAndRefusalsAreSignedWithThePublishedKey) {
+  ASSERT_NO_FATAL_FAILURE(Register("MA-06.371.01.01", "BK777777"));
+  auto found =
+      Post("/dci/registry/sync/search", AsyncEnvelope("search", "t-sync-signed", SearchBy("BK777777")), *partner_);
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(found.Json()["message"]["search_response"][0]["data"]["reg_records"][0]["identifier"]["identifier_value"],
+            "BK777777")
+      << found.body;
+  ExpectSignedBySanad(found.Json());
+  // A refused envelope (wrong action): its header and message are signed; its errors list is outside.
+  auto refused =
+      Post("/dci/registry/sync/search", AsyncEnvelope("subscribe", "t-refused", SearchBy("BK777777")), *partner_);
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Json()["header"]["status_reason_code"], "rjct.action.invalid");
+  ExpectSignedBySanad(refused.Json());
+  // A transaction_id over 99 bytes is refused and echoed cut at 99, inside a two-byte character here:
+  // still a signed 400, never a 500.
+  std::string long_id;
+  for (int i = 0; i < 50; ++i) long_id += "\u00e9";
+  auto too_long = Post("/dci/registry/sync/search", AsyncEnvelope("search", long_id, SearchBy("BK777777")), *partner_);
+  ASSERT_EQ(too_long.status, 400) << too_long.body;
+  EXPECT_EQ(too_long.Json()["errors"][0]["code"], "err.request.bad");
+  ExpectSignedBySanad(too_long.Json());
+  // An ACK (no header: its message alone is signed).
+  auto ack = Post("/dci/registry/search", AsyncEnvelope("search", "t-ack-signed", SearchBy("BK777777")), *partner_);
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(ack.Json()["message"]["ack_status"], "ACK");
+  ExpectSignedBySanad(ack.Json());
+  Json status_query{{"txnstatus_request",
+                     {{"reference_id", "s-1"},
+                      {"txn_type", "search"},
+                      {"attribute_type", "transaction_id"},
+                      {"attribute_value", "t-ack-signed"}}}};
+  auto st = Post("/dci/registry/sync/txn/status", AsyncEnvelope("txn-status", "t-st-signed", status_query), *partner_);
+  ASSERT_EQ(st.status, 200) << st.body;
+  ExpectSignedBySanad(st.Json());
 }
 
 TEST_F(DciPartners, APartnerNeverReceivesAnotherRegionsRecord) {
