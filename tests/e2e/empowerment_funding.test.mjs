@@ -188,6 +188,8 @@ test('empowerment (ar): registration to paid tranche, in the ledger, on her stat
     assert.equal(await page.getByTestId('emfo-application-state').textContent(), 'ممول');
     assert.equal(await page.getByTestId('emfo-ledger-line').count(), 1);
     assert.match(await page.getByTestId('emfo-ledger-amount').textContent(), /15[.,\s\u202f\u00a0]?000/);
+    // Her commune by its name in the reader's language, not only its code.
+    await page.locator('.area-label', { hasText: 'المشور' }).first().waitFor();
     await h.screenshot('ar-her-file');
     await setLang('fr');
     await page.reload();

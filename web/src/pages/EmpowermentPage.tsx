@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { empowermentApi } from '../api';
 import type { EmpowermentFile, EmpowermentRegistration, ListPage } from '../api';
+import { AreaLabel } from '../components/AreaPicker';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -83,7 +84,7 @@ function RegistrationsList({ route }: { route: Route }) {
                 </td>
                 <td>{t(`emp.kind.${r.kind}` as MessageKey)}</td>
                 <td>
-                  <bdi>{r.commune_code}</bdi>
+                  <AreaLabel code={r.commune_code} />
                 </td>
                 <td>{t(`emp.status.${r.status}` as MessageKey)}</td>
                 <td>{r.person_id ? i18n.num(r.person_id) : '—'}</td>
@@ -141,7 +142,7 @@ function FileView({ id, canNote }: { id: string; canNote: boolean }) {
         {row('emp.birth_date', i18n.date(file.birth_date))}
         {row('emp.phone', <bdi>{file.phone}</bdi>)}
         {file.national_id && row('emp.national_id', <bdi>{file.national_id}</bdi>)}
-        {row('emp.commune', <bdi>{file.commune_code}</bdi>)}
+        {row('emp.commune', <AreaLabel code={file.commune_code} />)}
         {row('emp.status', t(`emp.status.${file.status}` as MessageKey))}
         {row('emp.education', file.education ? t(`emp.education.${file.education}` as MessageKey) : null)}
         {row('emp.staff.situations', file.situations.map((s) => t(`emp.situation.${s}` as MessageKey)).join('، ') || null)}
