@@ -1,7 +1,5 @@
 #include "cycles/compute_cycle.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -11,15 +9,6 @@
 #include "programs/evaluate_batch.h"
 
 namespace sanad::cycles {
-namespace {
-
-double ThreadCpu() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-}  // namespace
 
 Result<CycleTotals> ComputeCycleEntries(db::Session& session, const programs::Programme& programme, const CycleRun& run,
                                         const CycleProgress& progress) {
@@ -38,17 +27,17 @@ Result<CycleTotals> ComputeCycleEntries(db::Session& session, const programs::Pr
     totals.read_wait += std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting).count();
     if (!chunk) return std::unexpected(chunk.error());
     if (chunk->size() == 0) break;
-    double t1 = ThreadCpu();
+    double t1 = ThreadCpuSeconds();
     auto outcome = programs::EvaluateBatch(*compiled, chunk->batch);
     if (!outcome) return std::unexpected(outcome.error());
-    const double t0 = ThreadCpu();
+    const double t0 = ThreadCpuSeconds();
     totals.evaluate_cpu += t0 - t1;
     auto written = db::Guard([&]() -> Status {
       writer.Write(session, run.cycle_id, *chunk, *outcome);
       return {};
     });
     if (!written) return std::unexpected(written.error());
-    totals.write_cpu += ThreadCpu() - t0;
+    totals.write_cpu += ThreadCpuSeconds() - t0;
     for (std::size_t h = 0; h < chunk->size(); ++h) {
       totals.eligible += outcome->eligible[h];
       totals.total_minor += outcome->monthly_amount[h] * CycleEntryWriter::kMinorPerUnit;

@@ -247,16 +247,23 @@ TEST_F(CyclesStoreTest, ChunksCoverEveryHouseholdOnce) {
   EXPECT_EQ(members, 36u);  // the sum of id % 4 over 1..23
 }
 
-TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
-  Registry();
-  Score(4, 8.5, kT2);
-  auto s = db_->Acquire();
-  const std::string cut_off = "2026-10-01T00:00:00.000000Z", generated_at = kT2;
+// A draft ASD cycle of 2026-09 with its cut-off, for the entries to be written to; its id.
+long long DraftAsdCycle(db::Session& s, const std::string& cut_off) {
+  const std::string generated_at = kT2;
   s.sql() << "INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, "
              "generated_at, generated_by) VALUES ('ASD', '2026-09', :t, 'draft', 'MAD', 'x', :t2, 'test')",
       soci::use(cut_off), soci::use(generated_at);
   long long cycle = 0;
   s.sql() << "SELECT id FROM programme_cycles", soci::into(cycle);
+  return cycle;
+}
+
+TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
+  Registry();
+  Score(4, 8.5, kT2);
+  auto s = db_->Acquire();
+  const std::string cut_off = "2026-10-01T00:00:00.000000Z";
+  const long long cycle = DraftAsdCycle(s, cut_off);
   CycleRun run{cycle, "2026-09", cut_off, {}, 2};
   std::vector<std::pair<std::int64_t, std::int64_t>> progress;
   auto totals = db::Guard([&]() -> Result<CycleTotals> {
@@ -319,12 +326,8 @@ TEST_F(CyclesStoreTest, ReadAheadWritesTheSameEntriesAsTheInlineRead) {
   Registry();
   Score(4, 8.5, kT2);
   auto s = db_->Acquire();
-  const std::string cut_off = "2026-10-01T00:00:00.000000Z", generated_at = kT2;
-  s.sql() << "INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, "
-             "generated_at, generated_by) VALUES ('ASD', '2026-09', :t, 'draft', 'MAD', 'x', :t2, 'test')",
-      soci::use(cut_off), soci::use(generated_at);
-  long long cycle = 0;
-  s.sql() << "SELECT id FROM programme_cycles", soci::into(cycle);
+  const std::string cut_off = "2026-10-01T00:00:00.000000Z";
+  const long long cycle = DraftAsdCycle(s, cut_off);
   auto run = [&](bool read_ahead) {
     CycleRun r{cycle, "2026-09", cut_off, {}, 1};
     r.read_ahead = read_ahead;

@@ -6,15 +6,12 @@
 #include <utility>
 
 namespace sanad::cycles {
-namespace {
 
-double ThreadCpu() {
+double ThreadCpuSeconds() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
-
-}  // namespace
 
 ReadAhead::ReadAhead(db::Session& caller, std::string as_of, AsOfFilter filter, std::size_t chunk_size, bool threaded,
                      std::size_t depth)
@@ -38,7 +35,7 @@ ReadAhead::~ReadAhead() {
 
 void ReadAhead::Read(std::unique_ptr<db::Session> session, std::string as_of, AsOfFilter filter,
                      std::size_t chunk_size) {
-  const double start = ThreadCpu();
+  const double start = ThreadCpuSeconds();
   // Next() catches the database's exceptions (db::Guard); nothing else here throws but allocation.
   HouseholdBatchStore store(*session, std::move(as_of), std::move(filter), chunk_size);
   for (;;) {
@@ -54,7 +51,7 @@ void ReadAhead::Read(std::unique_ptr<db::Session> session, std::string as_of, As
       ready_.push_back(std::move(chunk));
       if (last) {
         finished_ = true;
-        read_cpu_ = ThreadCpu() - start;
+        read_cpu_ = ThreadCpuSeconds() - start;
       }
     }
     changed_.notify_all();
@@ -65,9 +62,9 @@ void ReadAhead::Read(std::unique_ptr<db::Session> session, std::string as_of, As
 
 Result<RegistryChunk> ReadAhead::Next() {
   if (inline_) {
-    const double start = ThreadCpu();
+    const double start = ThreadCpuSeconds();
     auto chunk = inline_->Next();
-    read_cpu_ += ThreadCpu() - start;
+    read_cpu_ += ThreadCpuSeconds() - start;
     return chunk;
   }
   std::unique_lock lock(mutex_);

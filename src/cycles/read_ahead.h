@@ -20,6 +20,10 @@
 
 namespace sanad::cycles {
 
+// The calling thread's CPU time in seconds (CLOCK_THREAD_CPUTIME_ID): what a cycle's phases are measured
+// by (CycleTotals), since the read runs on its own thread.
+double ThreadCpuSeconds();
+
 class ReadAhead {
  public:
   // `depth`: chunks read and not yet taken (bounded memory: depth + 2 chunks at most: one being read, one
