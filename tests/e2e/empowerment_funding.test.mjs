@@ -152,6 +152,7 @@ test('empowerment (ar): registration to paid tranche, in the ledger, on her stat
     await page.getByTestId('empf-committee').waitFor();
     await page.getByTestId('empf-amount').fill('25000');
     await page.getByTestId('empf-minutes').fill('محضر الجلسة 1: مشروع قابل للتنفيذ');
+    await page.getByTestId('empf-decision-note').fill('مبروك، وافقت اللجنة على مشروعك');
     await page.getByTestId('empf-propose').click();
     await page.getByTestId('empf-confirm').waitFor();
     await h.screenshot('ar-committee-proposed');
@@ -224,6 +225,7 @@ test('empowerment (ar): registration to paid tranche, in the ledger, on her stat
     assert.match(await page.getByTestId('empf-mine-tranches').textContent(), /[1١].*[2٢]/);
     const text = await page.getByTestId('empf-public').textContent();
     assert.ok(!text.includes('محضر'), 'the minutes never reach her page');
+    assert.ok(text.includes('مبروك، وافقت اللجنة على مشروعك'), "the committee's note for her reaches her page");
     await h.screenshot('ar-status-funded');
   });
 

@@ -20,6 +20,7 @@ function Decision({ app, currency, canDecide, onDone }: { app: EmpApplication; c
   const [amount, setAmount] = useState(String(app.requested_minor / 100));
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const act = (step: string, body: Record<string, unknown>) => {
     setError(null);
@@ -32,6 +33,7 @@ function Decision({ app, currency, canDecide, onDone }: { app: EmpApplication; c
       minutes,
       ...(decision === 'approved' ? { amount_minor: Math.round(Number(amount) * 100) } : {}),
       ...(reason ? { reason } : {}),
+      ...(note ? { public_note: note } : {}),
     });
   };
   return (
@@ -65,6 +67,8 @@ function Decision({ app, currency, canDecide, onDone }: { app: EmpApplication; c
             )}
             {decision !== 'approved' && <input class="input" aria-label={t('empf.reason')} placeholder={t('empf.reason')} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
             <textarea class="input" aria-label={t('empf.minutes')} placeholder={t('empf.minutes')} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} data-testid="empf-minutes" />
+            {/* What she reads on her status page (the minutes never reach it). */}
+            <input class="input" dir="auto" aria-label={t('empf.public_note')} placeholder={t('empf.public_note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} data-testid="empf-decision-note" />
             <button class="btn" type="submit" data-testid="empf-propose">
               {t('empf.propose')}
             </button>
