@@ -23,18 +23,7 @@ die() { echo "dci_notify_delay.sh: $*" >&2; exit 1; }
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v python3 >/dev/null || die "python3 is not installed"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-notify.XXXXXX")
-chmod 755 "$tmp"
-server_pid=""
-receiver_pid=""
-cleanup() {
-  for pid in "$server_pid" "$receiver_pid"; do
-    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  done
-  bench_stop_database
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_workdir notify
 
 bench_database "$DB"
 

@@ -27,15 +27,7 @@ die() { echo "dci_search.sh: $*" >&2; exit 1; }
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 command -v jq >/dev/null || die "jq is not installed (scripts/install-deps.sh)"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-dci.XXXXXX")
-chmod 755 "$tmp"
-server_pid=""
-cleanup() {
-  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  bench_stop_database
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_workdir dci
 
 bench_database "$DB"
 

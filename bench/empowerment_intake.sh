@@ -32,15 +32,7 @@ die() { echo "empowerment_intake.sh: $*" >&2; exit 1; }
 [[ -x "$BIN" ]] || die "no executable at $BIN (build first: make build)"
 command -v wrk >/dev/null || die "wrk is not installed (scripts/install-deps.sh)"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-empowerment.XXXXXX")
-chmod 755 "$tmp"
-server_pid=""
-cleanup() {
-  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  bench_stop_database
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+bench_workdir empowerment
 
 bench_database "$DB"
 

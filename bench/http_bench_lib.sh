@@ -1,5 +1,27 @@
-# Shared by the HTTP benchmarks (source it): ports, waiting for a server, reading wrk's report, the run's
-# database and its demo registry. The caller defines die() and $tmp.
+# Shared by the HTTP benchmarks (source it): the run's folder and its cleanup, ports, waiting for a
+# server, reading wrk's report, the run's database and its demo registry. The caller defines die() and
+# either calls bench_workdir or sets $tmp itself.
+
+# bench_workdir NAME: $tmp, a new folder the run's processes may read (the PostgreSQL server runs as
+# another user), and a cleanup on exit that stops the processes whose ids the script keeps in
+# server_pid, receiver_pid and client_pid, stops the run's database and removes the folder.
+bench_workdir() {
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/sanad-$1.XXXXXX")
+  chmod 755 "$tmp"
+  server_pid="" receiver_pid="" client_pid=""
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  # Not under `set -e`: a process killed here makes `wait` return 143, which must not end the cleanup
+  # before the other processes, the database and the folder.
+  set +e
+  local pid
+  for pid in "$client_pid" "$receiver_pid" "$server_pid"; do
+    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
+  bench_stop_database
+  rm -rf "$tmp"
+}
 
 # A TCP port nothing listens on, on 127.0.0.1.
 free_port() {
