@@ -11,6 +11,7 @@
 
 #include "db/row.h"
 #include "empowerment/registration_service.h"
+#include "empowerment_fixture.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -22,33 +23,11 @@ using Json = nlohmann::json;
 constexpr const char* kFes = "MA-03.231.01.03";  // Fès-Meknès (MA-03)
 constexpr const char* kRegister = "/api/v1/public/empowerment/registrations";
 
-class EmpowermentApi : public ::testing::Test {
+class EmpowermentApi : public EmpowermentServerTest {
  protected:
-  void SetUp() override {
-    TestServerOptions options;
-    options.db_url = FreshDatabaseUrl(BackendFromEnv());
-    server_ = std::make_unique<TestServer>(options);
-    c_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
-  // Accounts are made when a test first needs them (password hashing is the slow part of a set-up).
-  const Headers& Fes() {
-    if (fes_.empty()) fes_ = Login("fes", server_->AddUser("fes", {auth::Role::kRegionalCoordinator}, "MA-03"));
-    return fes_;
-  }
-  const Headers& Casa() {
-    if (casa_.empty()) casa_ = Login("casa", server_->AddUser("casa", {auth::Role::kRegionalCoordinator}, "MA-06"));
-    return casa_;
-  }
   const Headers& Auditor() {
     if (auditor_.empty()) auditor_ = Login("auditor", server_->AddUser("auditor", {auth::Role::kAuditor}));
     return auditor_;
-  }
-
-  Headers Login(const std::string& user, const std::string& password) {
-    auto token = BearerToken(*c_, user, password);
-    EXPECT_TRUE(token) << user;
-    return Bearer(token.value_or(""));
   }
 
   HttpResponse Patch(const std::string& target, const Json& body) {
@@ -70,9 +49,7 @@ class EmpowermentApi : public ::testing::Test {
             {"situations", {"widow", "head_of_household"}}};
   }
 
-  std::unique_ptr<TestServer> server_;
-  std::unique_ptr<HttpClient> c_;
-  Headers fes_, casa_, auditor_;
+  Headers auditor_;
 };
 
 TEST_F(EmpowermentApi, AWomanRegistersInArabicCompletesHerFileAndIsFoundAgainInLatinLetters) {

@@ -12,6 +12,7 @@
 
 #include "db/row.h"
 #include "empowerment/training_store.h"
+#include "empowerment_fixture.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -24,29 +25,8 @@ constexpr const char* kFes = "MA-03.231.01.03";   // Fès-Meknès (MA-03)
 constexpr const char* kCasa = "MA-06.371.01.01";  // Casablanca-Settat (MA-06)
 constexpr const char* kTrainings = "/api/v1/empowerment/trainings";
 
-class TrainingApi : public ::testing::Test {
+class TrainingApi : public EmpowermentServerTest {
  protected:
-  void SetUp() override {
-    TestServerOptions options;
-    options.db_url = FreshDatabaseUrl(BackendFromEnv());
-    server_ = std::make_unique<TestServer>(options);
-    c_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
-  const Headers& Fes() {
-    if (fes_.empty()) fes_ = Login("fes", server_->AddUser("fes", {auth::Role::kRegionalCoordinator}, "MA-03"));
-    return fes_;
-  }
-  const Headers& Casa() {
-    if (casa_.empty()) casa_ = Login("casa", server_->AddUser("casa", {auth::Role::kRegionalCoordinator}, "MA-06"));
-    return casa_;
-  }
-  Headers Login(const std::string& user, const std::string& password) {
-    auto token = BearerToken(*c_, user, password);
-    EXPECT_TRUE(token) << user;
-    return Bearer(token.value_or(""));
-  }
-
   // A woman's registration as the public form stores it (the form itself is tested in empowerment_test).
   std::int64_t Woman(const std::string& given_ar, const std::string& family_ar, const std::string& commune = kFes) {
     auto s = server_->platform().db->Acquire();
@@ -95,9 +75,6 @@ class TrainingApi : public ::testing::Test {
     return db::CountRows(s.sql(), query, [](soci::statement&) {});
   }
 
-  std::unique_ptr<TestServer> server_;
-  std::unique_ptr<HttpClient> c_;
-  Headers fes_, casa_;
   int women_ = 0;
 };
 
