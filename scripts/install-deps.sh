@@ -10,6 +10,7 @@ packages=(
   libsoci-dev libboost-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-contrib
   libsodium-dev libicu-dev libspdlog-dev libcli11-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev libcrack2-dev cracklib-runtime
   libpango1.0-dev libcairo2-dev fonts-dejavu-core
+  libgoogle-perftools-dev
   libgtest-dev libgmock-dev googletest
   chromium wrk curl jq nginx-light
   clang-format clang-tidy-16

@@ -32,6 +32,7 @@ namespace sanad::api {
 namespace {
 
 using Json = nlohmann::json;
+using dci_search::Member;
 using dci_search::Str;
 
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -96,8 +97,8 @@ Json ResponseHeader(const Json& in_header, const std::string& action, const std:
 http::Response Refuse(const Json& body, const std::string& answer_action, const std::string& list_key,
                       const Rejection& r, const std::string& correlation_id, const Services& s) {
   const Clock& clock = s.clock;
-  const Json header = body.is_object() && body.contains("header") ? body["header"] : Json();
-  const Json message = body.is_object() && body.contains("message") ? body["message"] : Json();
+  const Json& header = Member(body, "header");
+  const Json& message = Member(body, "message");
   Json h = ResponseHeader(header, answer_action, "rjct", 0, clock);
   h["status_reason_code"] = r.code;
   h["status_reason_message"] = r.message;
@@ -116,7 +117,7 @@ http::Response Refuse(const Json& body, const std::string& answer_action, const 
 
 // Checks the header of an envelope sent to an endpoint of `action`.
 std::optional<Rejection> CheckHeader(const Json& body, const std::string& action) {
-  const Json header = body.contains("header") ? body["header"] : Json();
+  const Json& header = Member(body, "header");
   if (!header.is_object()) return Rejection{400, "rjct.action.invalid", "the envelope needs a header object"};
   auto version = Str(header, "version", "1.0.0");
   if (!version || !version->starts_with("1."))
@@ -139,7 +140,7 @@ std::optional<Rejection> CheckHeader(const Json& body, const std::string& action
     if (header["is_msg_encrypted"].get<bool>())
       return Rejection{400, "rjct.action.not_supported", "encrypted messages are not supported"};
   }
-  const Json message = body.contains("message") ? body["message"] : Json();
+  const Json& message = Member(body, "message");
   auto transaction_id = Str(message, "transaction_id");
   if (!message.is_object() || !transaction_id || transaction_id->empty() || transaction_id->size() > 99)
     return Rejection{400, "err.request.bad", "message.transaction_id is required (a string of at most 99 characters)"};
@@ -245,7 +246,7 @@ Result<std::variant<SearchOutcome, Rejection>> RunSearch(Services& s, const http
   out.total = responses.size();
   out.message = {{"transaction_id", message["transaction_id"]},
                  {"correlation_id", correlation_id},
-                 {"search_response", responses}};
+                 {"search_response", std::move(responses)}};
   return out;
 }
 
@@ -281,7 +282,7 @@ http::Response AcceptAsync(Services& s, const dci::Partner& partner, const Json&
 // The answer of a txn/status request: the stored answer of the transaction asked about.
 std::variant<Json, Rejection> TxnStatusAnswer(Services& s, const dci::Partner* partner, const std::string& account,
                                               const Json& message, const std::string& correlation_id) {
-  const Json q = message.contains("txnstatus_request") ? message["txnstatus_request"] : Json();
+  const Json& q = Member(message, "txnstatus_request");
   auto type = Str(q, "txn_type"), attribute = Str(q, "attribute_type");
   if (!q.is_object() || !type || !attribute || type->empty() || attribute->empty() || !q.contains("attribute_value"))
     return Rejection{400, "err.request.bad",

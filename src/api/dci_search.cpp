@@ -83,6 +83,13 @@ std::optional<std::string> Str(const Json& obj, const char* key, const std::stri
   return it->get<std::string>();
 }
 
+const Json& Member(const Json& obj, const char* key) {
+  static const Json kNull;
+  if (!obj.is_object()) return kNull;
+  auto it = obj.find(key);
+  return it == obj.end() ? kNull : *it;
+}
+
 Json PersonRecord(const registry::PersonRecord& p, const std::string& locale, const std::string& commune) {
   // Only the fields of the schema's shape, each rendered as the REST person renders it
   // (registry::ValueJson): building the whole REST person first (PersonJson, 30 fields) to read 12 of
@@ -255,7 +262,7 @@ Result<Json> Answer(Services& s, const registry::Actor& actor, const Json& item,
   auto query_type = Str(crit, "query_type");
   if (!query_type)
     return reject("rjct.search_criteria.invalid", "query_type must be a string (idtype-value, predicate)");
-  const Json query = crit.contains("query") ? crit["query"] : Json();
+  const Json& query = Member(crit, "query");
   registry::SearchFilter f;
   f.limit = page_size;
   f.sort = sort_by;

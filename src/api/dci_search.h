@@ -16,6 +16,9 @@ constexpr const char* kRegType = "ns:org:RegistryType:Social";
 // A member of an object as text: its value, `fallback` when absent or null, nullopt when it has
 // another type.
 std::optional<std::string> Str(const nlohmann::json& obj, const char* key, const std::string& fallback = "");
+// A member of an object by reference, null when `obj` is not an object or has no such member: reading
+// an envelope's parts without copying them (a copy of `message` is a copy of every search request).
+const nlohmann::json& Member(const nlohmann::json& obj, const char* key);
 
 // One search_request → its response object; `allowed` says which record types (Person, Group) the
 // partner may receive (empty: both). Errors: only failures of the server itself (the database).

@@ -27,7 +27,7 @@ case $mode in
     [ -n "$deb" ] || fail "no sanad_<version>_amd64.deb in $(ls "$tmp/pkg")"
     dpkg-deb -f "$deb" Package | grep -qx sanad || fail "package name"
     depends=$(dpkg-deb -f "$deb" Depends)
-    for lib in libc6 libstdc++6 libsqlite3-0 libpq5 libsodium23 libsoci; do
+    for lib in libc6 libstdc++6 libsqlite3-0 libpq5 libsodium23 libsoci libtcmalloc-minimal4; do
       echo "$depends" | grep -q "$lib" || fail "Depends lacks $lib: $depends"
     done
     dpkg-deb -e "$deb" "$tmp/control"
