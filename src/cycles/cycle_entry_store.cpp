@@ -140,7 +140,8 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
   // eligible keeps why (its reasons with the values they cite, and the household inputs above), not its
   // members (docs/cycles.md "Entries and their snapshot"), unless a reason says its data did not allow a
   // decision: then the members are where the missing value is. 91 % of an ASD cycle's entries are not
-  // eligible; without their members an entry is about a third of the bytes to write.
+  // eligible; without their members such an entry is about half the bytes (590 → 310 on the synthetic
+  // registry).
   if (outcome.eligible[h] == 0 && !Undecided(outcome, h)) {
     out += "}}";
     return;
