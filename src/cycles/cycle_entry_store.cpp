@@ -55,6 +55,16 @@ void Amounts(std::string& out, std::string_view key, const std::vector<std::stri
 
 void Null(std::string& out) { out += "null"; }
 
+// Whether household h was not eligible because a condition or a line could not be computed from its
+// data (programs/evaluate_batch.h), rather than because a condition said no.
+bool Undecided(const programs::BatchOutcome& outcome, std::size_t h) {
+  for (std::uint32_t r = outcome.reason_offsets[h]; r < outcome.reason_offsets[h + 1]; ++r) {
+    const std::string& code = outcome.reasons[r].code;
+    if (code == "program.reason.not_computable" || code == "program.reason.amount_not_computable") return true;
+  }
+  return false;
+}
+
 // The columns the details read, looked up once per chunk rather than per household.
 struct Columns {
   explicit Columns(const rules::Batch& b)
@@ -125,6 +135,16 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
     comma();
     Key(out, name);
     out += c->ints[h] != 0 ? "true" : "false";
+  }
+  // The members' snapshot is what approval freezes for the beneficiaries: a household that is not
+  // eligible keeps why (its reasons with the values they cite, and the household inputs above), not its
+  // members (docs/cycles.md "Entries and their snapshot"), unless a reason says its data did not allow a
+  // decision: then the members are where the missing value is. 91 % of an ASD cycle's entries are not
+  // eligible; without their members such an entry is about half the bytes (590 → 310 on the synthetic
+  // registry).
+  if (outcome.eligible[h] == 0 && !Undecided(outcome, h)) {
+    out += "}}";
+    return;
   }
   comma();
   // Each member as an array in the order of kMemberFields (null where the registry has no value).

@@ -24,8 +24,10 @@ inline constexpr const char* kMemberFields[] = {"person_id",    "version",      
 //    "inputs":{"score":…,"score_model":…,"score_model_version":…,"receives_family_allowance":…,
 //              "has_proven_income":…,"members":[[person_id,version,"child","F","2016-05-05",…],…]}}
 // "lines", "one_offs" and "reasons" only when not empty (non-zero amounts only); null inputs left out;
-// each member an array in the order of kMemberFields. Throws on a database error like any SOCI
-// statement: call it inside db::Guard or a transaction's work.
+// each member an array in the order of kMemberFields, for eligible households and those whose data did
+// not allow a decision (program.reason.not_computable, amount_not_computable): a household that a
+// condition found not eligible keeps its reasons and household inputs, not its members' snapshot. Throws on a database
+// error like any SOCI statement: call it inside db::Guard or a transaction's work.
 class CycleEntryWriter {
  public:
   static constexpr std::int64_t kMinorPerUnit = 100;

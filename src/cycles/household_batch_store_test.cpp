@@ -11,10 +11,12 @@
 #include <numeric>
 
 #include "cycles/compute_cycle.h"
+#include "cycles/cycle_entry_store.h"
 #include "cycles/read_ahead.h"
 #include "db/bulk_load.h"
 #include "db/migrations.h"
 #include "db/row.h"
+#include "programs/evaluate_batch.h"
 #include "programs/templates.h"
 #include "test_db.h"
 
@@ -310,13 +312,49 @@ TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   EXPECT_EQ(details[1]["reasons"][0]["code"], "program.reason.index_above_threshold");
   EXPECT_EQ(details[1]["reasons"][0]["params"]["index"], "10.5");
   EXPECT_EQ(details[1]["inputs"]["score_model_version"], "2026.2");
-  EXPECT_EQ(details[1]["inputs"]["members"].size(), 4u);
   EXPECT_EQ(details[1]["household_version"], 2);
-  EXPECT_EQ(details[1]["inputs"]["members"][1],
-            nlohmann::json::parse(R"([11, 1, "spouse", "F", "1985", null, null, null])"));
+  // Not eligible by a condition: the reasons and the household inputs, not the members' snapshot.
+  EXPECT_FALSE(details[1]["inputs"].contains("members"));
   EXPECT_EQ(details[2]["reasons"][0]["code"], "program.reason.receives_family_allowance");
   EXPECT_EQ(details[2]["inputs"]["receives_family_allowance"], true);
   EXPECT_EQ(details[2]["inputs"]["score"], 8.0);  // scored after T1, before the cut-off
+  EXPECT_FALSE(details[2]["inputs"].contains("members"));
+
+  // The members' arrays as an eligible household's snapshot holds them (household 1 read as eligible).
+  auto chunks = ReadAll(cut_off);
+  ASSERT_EQ(chunks.size(), 1u);
+  auto outcome = programs::EvaluateBatch(*programs::FindBuiltin("ASD"), chunks[0].batch, "2026-09");
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  ASSERT_EQ(chunks[0].household_id[0], 1);
+  outcome->eligible[0] = 1;
+  auto snapshot = nlohmann::json::parse(EntryDetails(chunks[0], *outcome, 0));
+  EXPECT_EQ(snapshot["inputs"]["members"].size(), 4u);
+  EXPECT_EQ(snapshot["inputs"]["members"][1],
+            nlohmann::json::parse(R"([11, 1, "spouse", "F", "1985", null, null, null])"));
+}
+
+// A household whose data did not allow a decision (no score at the cut-off: the index condition is not
+// computable) keeps its members' snapshot beside the reason: the missing value is in its data.
+TEST_F(CyclesStoreTest, AnUndecidedHouseholdKeepsItsMembers) {
+  Registry();  // household 4 is never scored
+  auto s = db_->Acquire();
+  const std::string cut_off = "2026-10-01T00:00:00.000000Z";
+  const long long cycle = DraftAsdCycle(s, cut_off);
+  auto totals = db::Guard([&]() -> Result<CycleTotals> {
+    db::Transaction tx(s);
+    auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), CycleRun{cycle, "2026-09", cut_off, {}, 50});
+    if (t) tx.Commit();
+    return t;
+  });
+  ASSERT_TRUE(totals) << totals.error().message;
+  std::string text;
+  s.sql() << "SELECT details FROM cycle_entries WHERE cycle_id = :c AND household_id = 4", soci::use(cycle),
+      soci::into(text);
+  auto details = nlohmann::json::parse(text);
+  EXPECT_EQ(details["reasons"][0]["code"], "program.reason.not_computable") << text;
+  EXPECT_FALSE(details["inputs"].contains("score"));
+  ASSERT_EQ(details["inputs"]["members"].size(), 1u) << text;
+  EXPECT_EQ(details["inputs"]["members"][0][0], 40);
 }
 
 // The read ahead on a second connection (cycles/read_ahead.h) writes the same entries as the read on
