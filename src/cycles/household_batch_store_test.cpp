@@ -260,6 +260,16 @@ long long DraftAsdCycle(db::Session& s, const std::string& cut_off) {
   return cycle;
 }
 
+// The ASD entries of `run` computed and written in one transaction, as the cycle's job writes them.
+Result<CycleTotals> ComputeAsd(db::Session& s, const CycleRun& run, const CycleProgress& progress = {}) {
+  return db::Guard([&]() -> Result<CycleTotals> {
+    db::Transaction tx(s);
+    auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), run, progress);
+    if (t) tx.Commit();
+    return t;
+  });
+}
+
 TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   Registry();
   Score(4, 8.5, kT2);
@@ -268,13 +278,7 @@ TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   const long long cycle = DraftAsdCycle(s, cut_off);
   CycleRun run{cycle, "2026-09", cut_off, {}, 2};
   std::vector<std::pair<std::int64_t, std::int64_t>> progress;
-  auto totals = db::Guard([&]() -> Result<CycleTotals> {
-    db::Transaction tx(s);
-    auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), run,
-                                 [&](std::int64_t done, std::int64_t total) { progress.emplace_back(done, total); });
-    if (t) tx.Commit();
-    return t;
-  });
+  auto totals = ComputeAsd(s, run, [&](std::int64_t done, std::int64_t total) { progress.emplace_back(done, total); });
   ASSERT_TRUE(totals) << totals.error().message;
   EXPECT_EQ(totals->considered, 3);
   // Household 1 scores 10.5 then (above the threshold); 2 gets family allowances; 4 (8.5, a lone
@@ -340,12 +344,7 @@ TEST_F(CyclesStoreTest, AnUndecidedHouseholdKeepsItsMembers) {
   auto s = db_->Acquire();
   const std::string cut_off = "2026-10-01T00:00:00.000000Z";
   const long long cycle = DraftAsdCycle(s, cut_off);
-  auto totals = db::Guard([&]() -> Result<CycleTotals> {
-    db::Transaction tx(s);
-    auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), CycleRun{cycle, "2026-09", cut_off, {}, 50});
-    if (t) tx.Commit();
-    return t;
-  });
+  auto totals = ComputeAsd(s, CycleRun{cycle, "2026-09", cut_off, {}, 50});
   ASSERT_TRUE(totals) << totals.error().message;
   std::string text;
   s.sql() << "SELECT details FROM cycle_entries WHERE cycle_id = :c AND household_id = 4", soci::use(cycle),
@@ -369,12 +368,7 @@ TEST_F(CyclesStoreTest, ReadAheadWritesTheSameEntriesAsTheInlineRead) {
   auto run = [&](bool read_ahead) {
     CycleRun r{cycle, "2026-09", cut_off, {}, 1};
     r.read_ahead = read_ahead;
-    auto totals = db::Guard([&]() -> Result<CycleTotals> {
-      db::Transaction tx(s);
-      auto t = ComputeCycleEntries(s, *programs::FindBuiltin("ASD"), r);
-      if (t) tx.Commit();
-      return t;
-    });
+    auto totals = ComputeAsd(s, r);
     std::map<long long, std::string> entries;
     db::EachRow(
         s.sql(), "SELECT household_id, eligible, amount_minor, details FROM cycle_entries WHERE cycle_id = :c",

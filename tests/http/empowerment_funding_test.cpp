@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "db/row.h"
+#include "empowerment_fixture.h"
 #include "test_db.h"
 #include "test_server.h"
 
@@ -24,20 +25,11 @@ using Json = nlohmann::json;
 constexpr const char* kFes = "MA-03.231.01.03";  // a commune of Fès-Meknès (MA-03)
 constexpr const char* kRegister = "/api/v1/public/empowerment/registrations";
 
-class EmpowermentFundingApi : public ::testing::Test {
+class EmpowermentFundingApi : public EmpowermentServerTest {
  protected:
-  void SetUp() override {
-    TestServerOptions options;
-    options.db_url = FreshDatabaseUrl(BackendFromEnv());
-    server_ = std::make_unique<TestServer>(options);
-    c_ = std::make_unique<HttpClient>(server_->Client());
-  }
-
   Headers User(const std::string& name, auth::Role role, const std::optional<std::string>& area) {
     auto password = area ? server_->AddUser(name, {role}, *area) : server_->AddUser(name, {role});
-    auto token = BearerToken(*c_, name, password);
-    EXPECT_TRUE(token) << name;
-    Headers h = Bearer(token.value_or(""));
+    Headers h = Login(name, password);
     h.emplace_back("Content-Type", "application/json");
     return h;
   }
@@ -85,9 +77,6 @@ class EmpowermentFundingApi : public ::testing::Test {
     s.sql() << "SELECT id FROM persons WHERE national_id = 'CD654321'", soci::into(person);
     return person;
   }
-
-  std::unique_ptr<TestServer> server_;
-  std::unique_ptr<HttpClient> c_;
 };
 
 TEST_F(EmpowermentFundingApi, SheAppliesIsScoredApprovedAndPaidAndFollowsItOnHerStatusPage) {
