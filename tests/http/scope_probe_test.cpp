@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "jobs/job_store.h"
 #include "targeting/score_run.h"
 #include "test_db.h"
 #include "test_server.h"
@@ -109,12 +110,20 @@ class ScopeProbe : public ::testing::Test {
   }
 
   // Until no deduplication job is queued or running (the runner polls every 20 ms).
+  // A linkage job's row says "done" at the handler's commit; the job runner settles its own job (and
+  // frees the one-at-a-time key a new job is refused on) in a later commit. Both must be over.
   void WaitForJobs() {
+    jobs::JobStore& runs = server_->application().runner().store();
     for (int i = 0; i < 6000; ++i) {
       auto jobs = server_->application().dedup().ListJobs(registry::Scope{}, 100);
       ASSERT_TRUE(jobs);
-      if (std::none_of(jobs->begin(), jobs->end(), [](const dedup::JobRow& j) { return j.status == "running"; }))
-        return;
+      const bool busy = std::any_of(jobs->begin(), jobs->end(), [&](const dedup::JobRow& j) {
+        if (j.status == "running") return true;
+        if (!j.run_job_id) return false;
+        auto run = runs.Get(*j.run_job_id);
+        return !run || !*run || (*run)->state == jobs::JobState::kQueued || (*run)->state == jobs::JobState::kRunning;
+      });
+      if (!busy) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     FAIL() << "deduplication jobs did not finish";
