@@ -53,9 +53,11 @@ bench: build
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b; done
 
 # clang-format on every C++ file and clang-tidy (.clang-tidy) on every source (scripts/lint.sh;
-# LINT_TIDY=changed checks only what differs from main, LINT_TIDY=off skips clang-tidy).
-lint: configure
-	@scripts/lint.sh $(BUILD)
+# LINT_TIDY=changed checks only what differs from main, LINT_TIDY=off skips clang-tidy). clang-tidy needs
+# one compile command per source: build/lint is configured (not built) without the unity build.
+lint: deps
+	@cmake --preset $(PRESET) -B build/lint -DSANAD_UNITY_BUILD=OFF >/dev/null
+	@scripts/lint.sh build/lint
 
 clean:
 	@rm -rf build bin web/dist

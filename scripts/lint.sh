@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make lint`: clang-format (.clang-format) on every C++ file, and clang-tidy (.clang-tidy) on the C++
 # sources over the build's compile_commands.json.
-#   scripts/lint.sh [build-dir]        default build/release (configured by `make configure`)
+#   scripts/lint.sh [build-dir]        default build/lint (configured by `make lint` without the unity
+#                                      build, whose compile database lists batches instead of sources)
 # LINT_TIDY=changed  (default) the sources changed since LINT_BASE and uncommitted ones; LINT_BASE is
 #                    the fork point from main on a branch, HEAD~20 on main itself (CI's clean clone)
 # LINT_TIDY=all      every source (about 15 CPU-minutes: too slow for every CI run)
@@ -11,7 +12,7 @@
 # needs __cpp_concepts raised to the value libstdc++ 12 checks before it declares std::expected.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
+build=${1:-build/lint}
 jobs=${JOBS:-2}
 
 mapfile -t files < <(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp' 'bench/*.h')
@@ -22,7 +23,11 @@ mode=${LINT_TIDY:-changed}
 tidy=${CLANG_TIDY:-$(command -v clang-tidy-16 || command -v clang-tidy)}
 [ "$mode" = off ] && exit 0
 if [ ! -f "$build/compile_commands.json" ]; then
-  echo "no $build/compile_commands.json: run 'make configure' first" >&2
+  echo "no $build/compile_commands.json: run 'make lint' (it configures build/lint)" >&2
+  exit 1
+fi
+if grep -q '/Unity/unity_' "$build/compile_commands.json"; then
+  echo "$build is a unity build: its compile database has no command per source (make lint configures build/lint with -DSANAD_UNITY_BUILD=OFF)" >&2
   exit 1
 fi
 # Translation units only (headers are checked through them, HeaderFilterRegex in .clang-tidy).

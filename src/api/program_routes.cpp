@@ -81,11 +81,6 @@ Result<programs::MemberInput> ReadMember(const nlohmann::json& j, const std::str
   return m;
 }
 
-// Completed years on `on`.
-int AgeOn(const Date& birth, const Date& on) {
-  return on.year - birth.year - ((on.month < birth.month || (on.month == birth.month && on.day < birth.day)) ? 1 : 0);
-}
-
 // The household's answers for the socio-economic index (household.variables): the model's variables by
 // name (docs/data-formats.md "Score model files") plus area_type and region. The members' counts come
 // from the members (ages on the period's first day) unless given.
@@ -99,7 +94,7 @@ Result<targeting::DescribedHousehold> ReadVariables(const nlohmann::json* j, con
     for (const auto& m : h.members) {
       if (m.disability_percent.value_or(0) > 0) ++disabled;
       if (!m.birth_date) continue;
-      const int age = AgeOn(*m.birth_date, *first);
+      const int age = CompletedYears(*m.birth_date, *first);
       if (age < 15) ++under15;
       if (age >= 65) ++over65;
       if (age >= 6 && age < 18 && (m.schooling == "none" || m.schooling == "out_of_school")) ++out_of_school;

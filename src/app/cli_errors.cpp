@@ -1,5 +1,7 @@
 #include "app/cli_errors.h"
 
+#include <CLI/Error.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -48,5 +50,10 @@ std::string CliErrorText(const Error& e, i18n::Lang lang) {
 }
 
 std::string CliErrorText(const Error& e) { return CliErrorText(e, CliLanguage()); }
+
+void FailCommand(std::string_view command, const Error& e) {
+  std::fprintf(stderr, "sanad %.*s: %s\n", static_cast<int>(command.size()), command.data(), CliErrorText(e).c_str());
+  throw CLI::RuntimeError(1);
+}
 
 }  // namespace sanad::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "i18n/language.h"
@@ -23,5 +24,9 @@ std::string CliMessage(const Error& e);  // in CliLanguage()
 // "Some fields need correcting. [form.invalid]\n  - Date of birth is required. (birth_date)".
 std::string CliErrorText(const Error& e, i18n::Lang lang);
 std::string CliErrorText(const Error& e);  // in CliLanguage()
+
+// Ends a subcommand that cannot go on: "sanad <command>: <error text>" on stderr and exit status 1,
+// through CLI11's RuntimeError so that the command line's caller returns it.
+[[noreturn]] void FailCommand(std::string_view command, const Error& e);
 
 }  // namespace sanad::app

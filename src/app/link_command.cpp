@@ -26,10 +26,7 @@ struct LinkArgs {
   bool quiet = false;
 };
 
-[[noreturn]] void Die(const Error& e) {
-  std::fprintf(stderr, "sanad link: %s\n", CliErrorText(e).c_str());
-  throw CLI::RuntimeError(1);
-}
+[[noreturn]] void FailLink(const Error& e) { FailCommand("link", e); }
 
 double PeakMemoryMb() {
   rusage ru{};
@@ -65,23 +62,23 @@ linkage::EngineOptions Options(const LinkArgs& a) {
 std::optional<linkage::Model> LoadModelIfExists(const std::string& path) {
   if (path.empty() || !std::filesystem::exists(path)) return std::nullopt;
   auto m = linkage::Model::Load(path);
-  if (!m) Die(m.error());
+  if (!m) FailLink(m.error());
   return *m;
 }
 
 linkage::EngineResult Run(const linkage::RecordStore& store, const linkage::ModelSpec& spec, const LinkArgs& a) {
   auto model = LoadModelIfExists(a.model);
   auto r = linkage::RunEngine(store, spec, model, Options(a));
-  if (!r) Die(r.error());
+  if (!r) FailLink(r.error());
   if (r->trained && !a.model.empty()) {
-    if (auto s = r->model.Save(a.model); !s) Die(s.error());
+    if (auto s = r->model.Save(a.model); !s) FailLink(s.error());
   }
   return std::move(*r);
 }
 
 std::ofstream OpenOut(const std::string& path) {
   std::ofstream out(path);
-  if (!out) Die(Error{Code::kNotFound, fmt::format("cannot write '{}'", path), "out"});
+  if (!out) FailLink(Error{Code::kNotFound, fmt::format("cannot write '{}'", path), "out"});
   return out;
 }
 
@@ -105,9 +102,9 @@ void PrintSummary(const linkage::RecordStore& store, const linkage::EngineResult
 
 void Dedupe(const LinkArgs& a) {
   auto preset = linkage::ParsePreset(a.preset);
-  if (!preset) Die(preset.error());
+  if (!preset) FailLink(preset.error());
   linkage::RecordStoreBuilder builder;
-  if (auto s = linkage::LoadCsv(a.input, *preset, 0, builder); !s) Die(s.error());
+  if (auto s = linkage::LoadCsv(a.input, *preset, 0, builder); !s) FailLink(s.error());
   const auto store = builder.Build();
   const auto spec = linkage::DefaultSpec(*preset, linkage::LinkType::kDedupe, store);
   const auto r = Run(store, spec, a);
@@ -129,10 +126,10 @@ void Dedupe(const LinkArgs& a) {
 
 void Match(const LinkArgs& a) {
   auto preset = linkage::ParsePreset(a.preset);
-  if (!preset) Die(preset.error());
+  if (!preset) FailLink(preset.error());
   linkage::RecordStoreBuilder builder;
-  if (auto s = linkage::LoadCsv(a.left, *preset, 0, builder); !s) Die(s.error());
-  if (auto s = linkage::LoadCsv(a.right, *preset, 1, builder); !s) Die(s.error());
+  if (auto s = linkage::LoadCsv(a.left, *preset, 0, builder); !s) FailLink(s.error());
+  if (auto s = linkage::LoadCsv(a.right, *preset, 1, builder); !s) FailLink(s.error());
   const auto store = builder.Build();
   const auto spec = linkage::DefaultSpec(*preset, linkage::LinkType::kLinkOnly, store);
   const auto r = Run(store, spec, a);

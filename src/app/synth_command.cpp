@@ -51,16 +51,13 @@ class Progress {
   int last_ = -1;
 };
 
-[[noreturn]] void Die(const Error& error) {
-  std::fprintf(stderr, "sanad synth: %s\n", CliErrorText(error).c_str());
-  throw CLI::RuntimeError(1);
-}
+[[noreturn]] void FailSynth(const Error& error) { FailCommand("synth", error); }
 
-void Run(const SynthOptions& o) {
+void RunSynth(const SynthOptions& o) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto reference = synth::LoadReferenceData(o.data_dir);
-  if (!reference) Die(reference.error());
+  if (!reference) FailSynth(reference.error());
 
   synth::Config config;
   config.households = o.households;
@@ -71,22 +68,23 @@ void Run(const SynthOptions& o) {
   config.threads = o.threads;
   Progress gen_progress("generating households", o.quiet);
   auto registry = synth::Generate(*reference, config, [&](std::int64_t d, std::int64_t t) { gen_progress(d, t); });
-  if (!registry) Die(registry.error());
+  if (!registry) FailSynth(registry.error());
   const auto generated = Clock::now();
 
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
-  if (ec) Die(Error{Code::kUnavailable, fmt::format("cannot create {}: {}", o.out_dir, ec.message()), "out-dir", 0});
+  if (ec)
+    FailSynth(Error{Code::kUnavailable, fmt::format("cannot create {}: {}", o.out_dir, ec.message()), "out-dir", 0});
   Progress hh_progress("writing households.csv", o.quiet);
   synth::WriteOptions hh_options{o.threads, [&](std::int64_t d, std::int64_t t) { hh_progress(d, t); }};
   if (auto s = synth::WriteHouseholdsCsv(*registry, std::filesystem::path(o.out_dir) / "households.csv", hh_options);
       !s) {
-    Die(s.error());
+    FailSynth(s.error());
   }
   Progress ps_progress("writing persons.csv", o.quiet);
   synth::WriteOptions ps_options{o.threads, [&](std::int64_t d, std::int64_t t) { ps_progress(d, t); }};
   if (auto s = synth::WritePersonsCsv(*registry, std::filesystem::path(o.out_dir) / "persons.csv", ps_options); !s) {
-    Die(s.error());
+    FailSynth(s.error());
   }
   const auto written = Clock::now();
 
@@ -121,7 +119,7 @@ void RegisterSynthCommand(CLI::App& root) {
   cmd->add_option("--data-dir", options->data_dir, "Reference data directory")->capture_default_str();
   cmd->add_option("--threads", options->threads, "Worker threads (0 = all cores); output does not depend on it");
   cmd->add_flag("--quiet", options->quiet, "No progress on stderr");
-  cmd->callback([options] { Run(*options); });
+  cmd->callback([options] { RunSynth(*options); });
 }
 
 }  // namespace sanad::app

@@ -94,4 +94,10 @@ Date DateOf(TimePoint t) {
   return Date{int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day())};
 }
 
+int CompletedYears(const Date& birth, const Date& on) {
+  int age = on.year - birth.year;
+  if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) --age;
+  return age;
+}
+
 }  // namespace sanad

@@ -52,5 +52,7 @@ struct Date {
 // Parses strictly "YYYY-MM-DD" and checks the day exists (2023-02-29 is refused).
 Result<Date> ParseDate(std::string_view text, std::string_view field = "date");
 Date DateOf(TimePoint t);
+// Age in completed years on `on` of a person born on `birth` (a birthday counts from its own day).
+int CompletedYears(const Date& birth, const Date& on);
 
 }  // namespace sanad

@@ -37,5 +37,17 @@ TEST(Timestamp, SortsLexicographicallyInTimeOrder) {
   EXPECT_LT(a, b);
 }
 
+TEST(CompletedYears, CountsABirthdayFromItsOwnDay) {
+  const Date birth{2005, 3, 15};
+  EXPECT_EQ(CompletedYears(birth, Date{2026, 3, 14}), 20);
+  EXPECT_EQ(CompletedYears(birth, Date{2026, 3, 15}), 21);
+  EXPECT_EQ(CompletedYears(birth, Date{2026, 2, 28}), 20);
+  EXPECT_EQ(CompletedYears(birth, Date{2005, 3, 15}), 0);
+  // Born on 29 February: one more year on 1 March of a common year, not on 28 February.
+  const Date leap{2004, 2, 29};
+  EXPECT_EQ(CompletedYears(leap, Date{2022, 2, 28}), 17);
+  EXPECT_EQ(CompletedYears(leap, Date{2022, 3, 1}), 18);
+}
+
 }  // namespace
 }  // namespace sanad

@@ -2,12 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "crvs/bad_message.h"
+
 namespace sanad::crvs {
 namespace {
-
-std::unexpected<Error> Bad(const std::string& where, const std::string& what) {
-  return Failure(Code::kInvalidArgument, "crvs.bad_notify", {{"position", where}, {"expected", what}}, where);
-}
 
 nlohmann::json Header(const std::string& action, const std::string& txn, const std::string& now,
                       const std::string& sender_uri) {
@@ -49,17 +47,17 @@ nlohmann::json UnsubscribeRequest(const std::string& txn, const std::string& now
 }
 
 Result<std::vector<Granted>> ReadSubscribeResponse(const nlohmann::json& message) {
-  if (!message.is_object()) return Bad("message", "an object");
+  if (!message.is_object()) return BadMessage("message", "an object");
   auto list = message.find("subscribe_response");
-  if (list == message.end() || !list->is_array()) return Bad("message.subscribe_response", "a list");
+  if (list == message.end() || !list->is_array()) return BadMessage("message.subscribe_response", "a list");
   std::vector<Granted> out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& item = (*list)[i];
     const std::string at = fmt::format("message.subscribe_response[{}]", i);
-    if (!item.is_object()) return Bad(at, "an object");
+    if (!item.is_object()) return BadMessage(at, "an object");
     auto subs = item.find("subscriptions");
     if (subs == item.end()) continue;  // refused: status_reason_code says why; nothing granted
-    if (!subs->is_array()) return Bad(at + ".subscriptions", "a list");
+    if (!subs->is_array()) return BadMessage(at + ".subscriptions", "a list");
     const std::string reference = item.contains("reference_id") && item["reference_id"].is_string()
                                       ? item["reference_id"].get<std::string>()
                                       : "";
@@ -67,7 +65,7 @@ Result<std::vector<Granted>> ReadSubscribeResponse(const nlohmann::json& message
       const auto& s = (*subs)[j];
       const std::string sat = fmt::format("{}.subscriptions[{}]", at, j);
       if (!s.is_object() || !s.contains("code") || !s["code"].is_string() || s["code"].get<std::string>().empty())
-        return Bad(sat + ".code", "a subscription code");
+        return BadMessage(sat + ".code", "a subscription code");
       Granted g;
       g.code = s["code"].get<std::string>();
       g.status = s.value("status", std::string("subscribe"));
@@ -81,14 +79,14 @@ Result<std::vector<Granted>> ReadSubscribeResponse(const nlohmann::json& message
 }
 
 Result<std::vector<std::string>> ReadUnsubscribeResponse(const nlohmann::json& message) {
-  if (!message.is_object()) return Bad("message", "an object");
+  if (!message.is_object()) return BadMessage("message", "an object");
   auto list = message.find("subscription_status");
-  if (list == message.end() || !list->is_array()) return Bad("message.subscription_status", "a list");
+  if (list == message.end() || !list->is_array()) return BadMessage("message.subscription_status", "a list");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& s = (*list)[i];
     if (!s.is_object() || !s.contains("code") || !s["code"].is_string())
-      return Bad(fmt::format("message.subscription_status[{}].code", i), "a subscription code");
+      return BadMessage(fmt::format("message.subscription_status[{}].code", i), "a subscription code");
     out.push_back(s["code"].get<std::string>());
   }
   return out;

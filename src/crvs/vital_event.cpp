@@ -2,12 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "crvs/bad_message.h"
+
 namespace sanad::crvs {
 namespace {
-
-std::unexpected<Error> Bad(const std::string& where, const std::string& what) {
-  return Failure(Code::kInvalidArgument, "crvs.bad_notify", {{"position", where}, {"expected", what}}, where);
-}
 
 std::optional<std::string> Text(const nlohmann::json& o, const char* key) {
   auto it = o.find(key);
@@ -82,34 +80,34 @@ EventKind KindOf(const std::string& event_type) {
 }
 
 Result<std::vector<VitalEvent>> ReadNotify(const nlohmann::json& message) {
-  if (!message.is_object()) return Bad("message", "an object");
+  if (!message.is_object()) return BadMessage("message", "an object");
   auto list = message.find("notify_event");
-  if (list == message.end() || !list->is_array()) return Bad("message.notify_event", "a list of events");
-  if (list->size() > 1000) return Bad("message.notify_event", "at most 1000 events");
+  if (list == message.end() || !list->is_array()) return BadMessage("message.notify_event", "a list of events");
+  if (list->size() > 1000) return BadMessage("message.notify_event", "at most 1000 events");
   std::vector<VitalEvent> out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& item = (*list)[i];
     const std::string at = fmt::format("message.notify_event[{}]", i);
-    if (!item.is_object()) return Bad(at, "an object");
+    if (!item.is_object()) return BadMessage(at, "an object");
     VitalEvent e;
     auto ref = Text(item, "reference_id");
-    if (!ref) return Bad(at + ".reference_id", "a non-empty string");
-    if (ref->size() > 100) return Bad(at + ".reference_id", "at most 100 characters");
+    if (!ref) return BadMessage(at + ".reference_id", "a non-empty string");
+    if (ref->size() > 100) return BadMessage(at + ".reference_id", "at most 100 characters");
     e.reference_id = *ref;
     e.timestamp = Text(item, "timestamp").value_or("");
     auto data = item.find("data");
-    if (data == item.end() || !data->is_object()) return Bad(at + ".data", "an object");
+    if (data == item.end() || !data->is_object()) return BadMessage(at + ".data", "an object");
     e.event_type = Text(*data, "reg_event_type").value_or("");
     e.kind = KindOf(e.event_type);
     auto records = data->find("reg_records");
-    if (records == data->end()) return Bad(at + ".data.reg_records", "the person");
+    if (records == data->end()) return BadMessage(at + ".data.reg_records", "the person");
     // The spec shows one person object; a list of one is read the same way.
     const nlohmann::json* person = &*records;
     if (records->is_array()) {
-      if (records->size() != 1) return Bad(at + ".data.reg_records", "one person");
+      if (records->size() != 1) return BadMessage(at + ".data.reg_records", "one person");
       person = &(*records)[0];
     }
-    if (!person->is_object()) return Bad(at + ".data.reg_records", "a person object");
+    if (!person->is_object()) return BadMessage(at + ".data.reg_records", "a person object");
     static_cast<CivilPerson&>(e) = ReadCivilPerson(*person);
     out.push_back(std::move(e));
   }

@@ -16,25 +16,23 @@ constexpr const char* kCols =
     "households_flagged, total_minor, one_off_total_minor, generated_at, generated_by_id, generated_by, approved_at, "
     "approved_by_id, approved_by, paid_at, closed_at, version";
 
-std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
 CycleRow ReadCycle(const soci::row& r) {
   CycleRow c;
   c.id = db::RowInt(r, 0);
-  c.programme = Str(r, 1);
-  c.period = Str(r, 2);
-  c.cut_off = Str(r, 3);
-  c.state = Str(r, 4);
-  c.currency = Str(r, 5);
-  c.programme_digest = Str(r, 6);
+  c.programme = db::RowStr(r, 1);
+  c.period = db::RowStr(r, 2);
+  c.cut_off = db::RowStr(r, 3);
+  c.state = db::RowStr(r, 4);
+  c.currency = db::RowStr(r, 5);
+  c.programme_digest = db::RowStr(r, 6);
   c.totals.considered = db::RowInt(r, 7);
   c.totals.eligible = db::RowInt(r, 8);
   c.households_flagged = db::RowInt(r, 9);
   c.totals.total_minor = db::RowInt(r, 10);
   c.totals.one_off_total_minor = db::RowInt(r, 11);
-  c.generated_at = Str(r, 12);
+  c.generated_at = db::RowStr(r, 12);
   c.generated_by_id = db::RowOptInt(r, 13);
-  c.generated_by = Str(r, 14);
+  c.generated_by = db::RowStr(r, 14);
   c.approved_at = db::RowOptStr(r, 15);
   c.approved_by_id = db::RowOptInt(r, 16);
   c.approved_by = db::RowOptStr(r, 17);
@@ -252,12 +250,12 @@ Result<std::pair<std::vector<EntryRow>, long long>> CycleStore::Entries(std::int
                   e.cycle_id = db::RowInt(r, 0);
                   e.household_id = db::RowInt(r, 1);
                   e.household_version = db::RowInt(r, 2);
-                  e.commune_code = Str(r, 3);
+                  e.commune_code = db::RowStr(r, 3);
                   e.payee_person_id = db::RowOptInt(r, 4);
                   e.eligible = db::RowInt(r, 5) != 0;
                   e.amount_minor = db::RowInt(r, 6);
                   e.one_off_minor = db::RowInt(r, 7);
-                  e.details = Str(r, 8);
+                  e.details = db::RowStr(r, 8);
                   e.flags = db::RowOptStr(r, 9);
                   out.push_back(std::move(e));
                 });
@@ -288,7 +286,7 @@ Result<std::vector<RegionTotals>> CycleStore::TotalsByRegion(const CycleRow& cyc
         },
         [&](const soci::row& r) {
           RegionTotals t;
-          t.region = Str(r, 0);
+          t.region = db::RowStr(r, 0);
           t.totals.considered = db::RowInt(r, 1);
           t.totals.eligible = db::RowInt(r, 2);
           t.totals.total_minor = db::RowInt(r, 3);

@@ -40,6 +40,8 @@ std::optional<std::string> RowOptStr(const soci::row& r, std::size_t i) {
   return r.get<std::string>(i);
 }
 
+std::string RowStr(const soci::row& r, std::size_t i) { return RowOptStr(r, i).value_or(""); }
+
 long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind) {
   long long n = 0;
   soci::statement st(sql);

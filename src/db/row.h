@@ -28,6 +28,7 @@ long long RowInt(const soci::row& r, std::size_t i);
 std::optional<long long> RowOptInt(const soci::row& r, std::size_t i);
 double RowDouble(const soci::row& r, std::size_t i);
 std::optional<std::string> RowOptStr(const soci::row& r, std::size_t i);
+std::string RowStr(const soci::row& r, std::size_t i);  // "" for NULL
 
 // SELECT COUNT(*) … with the caller's bindings.
 long long CountRows(soci::session& sql, const std::string& query, const std::function<void(soci::statement&)>& bind);

@@ -12,7 +12,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-Error Bad(std::string message) { return Error{Code::kInvalidArgument, std::move(message), "query"}; }
+Error BadPredicate(std::string message) { return Error{Code::kInvalidArgument, std::move(message), "query"}; }
 
 std::string Text(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
@@ -83,12 +83,12 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
   std::vector<Json> list;
   if (op == "in") {
     if (!value.is_array() || value.empty() || value.size() > 1000)
-      return std::unexpected(Bad(fmt::format("'{}' in needs a list of 1–1000 values", attribute)));
+      return std::unexpected(BadPredicate(fmt::format("'{}' in needs a list of 1–1000 values", attribute)));
     list.assign(value.begin(), value.end());
   } else if (SqlOp(op).empty()) {
-    return std::unexpected(Bad(fmt::format("operator '{}' is not one of gt, lt, eq, ge, le, in", op_in)));
+    return std::unexpected(BadPredicate(fmt::format("operator '{}' is not one of gt, lt, eq, ge, le, in", op_in)));
   } else if (value.is_array() || value.is_object() || value.is_null()) {
-    return std::unexpected(Bad(fmt::format("'{}' needs a single value", attribute)));
+    return std::unexpected(BadPredicate(fmt::format("'{}' needs a single value", attribute)));
   }
   // Each value of an `in` is an eq; the terms are joined by or.
   auto each = [&](auto make) -> Result<Condition> {
@@ -112,14 +112,14 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
   if (attribute == "birth_date" || attribute == "dob" || attribute == "DOB") {
     return each([&](const std::string& o, const Json& v) -> Result<Condition> {
       std::string d = Text(v).substr(0, 10);
-      if (!IsDate(d)) return std::unexpected(Bad("birth_date values are dates YYYY-MM-DD"));
+      if (!IsDate(d)) return std::unexpected(BadPredicate("birth_date values are dates YYYY-MM-DD"));
       return Term("p.birth_date " + o + " ?", {d});
     });
   }
   if (attribute == "age") {
     return each([&](const std::string& o, const Json& v) -> Result<Condition> {
       auto n = Integer(v);
-      if (!n || *n < 0 || *n > 150) return std::unexpected(Bad("age values are whole years 0–150"));
+      if (!n || *n < 0 || *n > 150) return std::unexpected(BadPredicate("age values are whole years 0–150"));
       // Age N on `today` ⇔ birth date in (today − (N+1) years, today − N years].
       const std::string lo = YearsBefore(today, *n + 1), hi = YearsBefore(today, *n);
       if (o == "=") return Term("(p.birth_date > ? AND p.birth_date <= ?)", {lo, hi});
@@ -150,7 +150,7 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
             : "(SELECT COUNT(*) FROM persons m WHERE m.household_id = p.household_id AND m.status = 'active')";
     return each([&](const std::string& o, const Json& v) -> Result<Condition> {
       auto n = Integer(v);
-      if (!n) return std::unexpected(Bad(fmt::format("'{}' values are numbers", attribute)));
+      if (!n) return std::unexpected(BadPredicate(fmt::format("'{}' values are numbers", attribute)));
       // A validated integer: written into the SQL (a bound text would compare as text on SQLite).
       return Term(fmt::format("{} {} {}", column, o, *n), {});
     });
@@ -167,12 +167,12 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
           d = std::stod(v.get<std::string>(), &used);
           if (used != v.get<std::string>().size()) throw std::invalid_argument("trailing");
         } catch (const std::exception&) {
-          return std::unexpected(Bad("poverty_score values are numbers"));
+          return std::unexpected(BadPredicate("poverty_score values are numbers"));
         }
       } else {
-        return std::unexpected(Bad("poverty_score values are numbers"));
+        return std::unexpected(BadPredicate("poverty_score values are numbers"));
       }
-      if (!std::isfinite(d)) return std::unexpected(Bad("poverty_score values are numbers"));
+      if (!std::isfinite(d)) return std::unexpected(BadPredicate("poverty_score values are numbers"));
       return Term(
           fmt::format("(SELECT hs.score FROM household_scores hs WHERE hs.household_id = p.household_id) {} {}", o, d),
           {});
@@ -181,31 +181,31 @@ Result<Condition> TermOf(const std::string& attribute, const std::string& op_in,
   if (attribute == "area" || attribute == "location" || attribute == "commune_code" || attribute == "admin_area_code" ||
       attribute == "area_code") {
     return each([&](const std::string& o, const Json& v) -> Result<Condition> {
-      if (o != "=") return std::unexpected(Bad("area takes eq or in"));
+      if (o != "=") return std::unexpected(BadPredicate("area takes eq or in"));
       const std::string a = Text(v);
       return Term("(h.commune_code = ? OR h.commune_code LIKE ?)", {a, a + ".%"});
     });
   }
-  return std::unexpected(
-      Bad(fmt::format("unsupported attribute '{}' (national_id, phone, name, birth_date, age, sex, marital_status, "
-                      "disability_percent, status, area, household_size, poverty_score)",
-                      attribute)));
+  return std::unexpected(BadPredicate(
+      fmt::format("unsupported attribute '{}' (national_id, phone, name, birth_date, age, sex, marital_status, "
+                  "disability_percent, status, area, household_size, poverty_score)",
+                  attribute)));
 }
 
 Result<Condition> FromPredicate(const Json& query, const std::string& today) {
   Json list = query.is_array() ? query : Json::array({query});
-  if (list.empty()) return std::unexpected(Bad("the predicate query is empty"));
+  if (list.empty()) return std::unexpected(BadPredicate("the predicate query is empty"));
   std::vector<std::pair<double, Condition>> items;
   std::size_t i = 0;
   for (const auto& pred : list) {
     if (!pred.is_object() || !pred.contains("expression1"))
-      return std::unexpected(Bad("each predicate is an object with expression1"));
+      return std::unexpected(BadPredicate("each predicate is an object with expression1"));
     auto expr = [&](const Json& e) -> Result<Condition> {
       if (!e.is_object() || !e.contains("attribute_name") || !e["attribute_name"].is_string() ||
           !e.contains("attribute_value"))
-        return std::unexpected(Bad("an expression needs attribute_name, operator and attribute_value"));
+        return std::unexpected(BadPredicate("an expression needs attribute_name, operator and attribute_value"));
       const Json op = e.contains("operator") ? e["operator"] : Json("eq");
-      if (!op.is_string()) return std::unexpected(Bad("operator must be a string"));
+      if (!op.is_string()) return std::unexpected(BadPredicate("operator must be a string"));
       return TermOf(e["attribute_name"], op, e["attribute_value"], today);
     };
     auto first = expr(pred["expression1"]);
@@ -215,7 +215,7 @@ Result<Condition> FromPredicate(const Json& query, const std::string& today) {
       auto second = expr(pred["expression2"]);
       if (!second) return second;
       const Json cond = pred.contains("condition") ? pred["condition"] : Json("and");
-      if (!cond.is_string()) return std::unexpected(Bad("condition must be and, or or not"));
+      if (!cond.is_string()) return std::unexpected(BadPredicate("condition must be and, or or not"));
       const std::string k = cond;
       if (k == "and") {
         c = Combine(Condition::Kind::kAnd, {std::move(c), std::move(*second)});
@@ -225,12 +225,12 @@ Result<Condition> FromPredicate(const Json& query, const std::string& today) {
         // "expression1 not expression2": the first and not the second.
         c = Combine(Condition::Kind::kAnd, {std::move(c), Combine(Condition::Kind::kNot, {std::move(*second)})});
       } else {
-        return std::unexpected(Bad("condition must be and, or or not"));
+        return std::unexpected(BadPredicate("condition must be and, or or not"));
       }
     } else if (pred.contains("condition") && pred["condition"] == "not") {
       c = Combine(Condition::Kind::kNot, {std::move(c)});
     } else if (pred.contains("condition") && !pred["condition"].is_null() && !pred["condition"].is_string()) {
-      return std::unexpected(Bad("condition must be and, or or not"));
+      return std::unexpected(BadPredicate("condition must be and, or or not"));
     }
     const double seq = pred.contains("seq_num") && pred["seq_num"].is_number() ? pred["seq_num"].get<double>()
                                                                                : static_cast<double>(i);
@@ -248,12 +248,12 @@ Result<Condition> FromPredicate(const Json& query, const std::string& today) {
 namespace {
 
 Result<Condition> Document(const Json& q, const std::string& today, int depth) {
-  if (depth > 16) return std::unexpected(Bad("the expression nests too deeply"));
-  if (!q.is_object() || q.empty()) return std::unexpected(Bad("each expression clause is a non-empty object"));
+  if (depth > 16) return std::unexpected(BadPredicate("the expression nests too deeply"));
+  if (!q.is_object() || q.empty()) return std::unexpected(BadPredicate("each expression clause is a non-empty object"));
   std::vector<Condition> all;
   for (const auto& [key, v] : q.items()) {
     if (key == "$and" || key == "$or") {
-      if (!v.is_array() || v.empty()) return std::unexpected(Bad(key + " takes a non-empty list"));
+      if (!v.is_array() || v.empty()) return std::unexpected(BadPredicate(key + " takes a non-empty list"));
       std::vector<Condition> parts;
       for (const auto& sub : v) {
         auto c = Document(sub, today, depth + 1);
@@ -268,7 +268,7 @@ Result<Condition> Document(const Json& q, const std::string& today, int depth) {
       if (!c) return c;
       all.push_back(Combine(Condition::Kind::kNot, {std::move(*c)}));
     } else if (key.starts_with("$")) {
-      return std::unexpected(Bad(fmt::format("operator {} is not supported ($and, $or, $not)", key)));
+      return std::unexpected(BadPredicate(fmt::format("operator {} is not supported ($and, $or, $not)", key)));
     } else if (v.is_object()) {
       for (const auto& [op, value] : v.items()) {
         auto t = TermOf(key, op, value, today);
@@ -288,7 +288,8 @@ Result<Condition> Document(const Json& q, const std::string& today, int depth) {
 }  // namespace
 
 Result<Condition> FromExpression(const Json& query, const std::string& today) {
-  if (!query.is_object()) return std::unexpected(Bad("an expression query is an object {type, value: {expression}}"));
+  if (!query.is_object())
+    return std::unexpected(BadPredicate("an expression query is an object {type, value: {expression}}"));
   const Json* e = &query;
   if (e->contains("value") && (*e)["value"].is_object()) e = &(*e)["value"];
   if (e->contains("expression")) e = &(*e)["expression"];

@@ -65,11 +65,11 @@ Result<std::vector<ExternalListRow>> DedupStore::ListExternalLists(const registr
       do {
         ExternalListRow l;
         l.id = db::RowInt(r, 0);
-        l.name = Str(r, 1);
-        l.programme = Str(r, 2);
+        l.name = db::RowStr(r, 1);
+        l.programme = db::RowStr(r, 2);
         l.area_code = db::RowOptStr(r, 3);
-        l.uploaded_by = Str(r, 4);
-        l.uploaded_at = Str(r, 5);
+        l.uploaded_by = db::RowStr(r, 4);
+        l.uploaded_at = db::RowStr(r, 5);
         l.rows_total = db::RowInt(r, 6);
         l.matched = db::RowInt(r, 7);
         out.push_back(std::move(l));
@@ -125,8 +125,8 @@ Result<std::pair<std::vector<ConflictRow>, long long>> DedupStore::Conflicts(con
           ConflictRow c;
           c.person_id = db::RowInt(r, 0);
           c.household_id = db::RowInt(r, 1);
-          c.household_ref = Str(r, 2);
-          c.commune_code = Str(r, 3);
+          c.household_ref = db::RowStr(r, 2);
+          c.commune_code = db::RowStr(r, 3);
           c.given_name_ar = db::RowOptStr(r, 4);
           c.family_name_ar = db::RowOptStr(r, 5);
           c.given_name_lat = db::RowOptStr(r, 6);

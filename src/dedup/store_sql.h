@@ -16,8 +16,6 @@ namespace sanad::dedup::internal {
 
 using linkage::InField;
 
-inline std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
 // "(scope is national OR the commune lies under the scope area on `today`)"; binds 4 values.
 inline std::string ScopeClause(std::string_view commune_column, std::string_view tag) {
   return db::AreaScopeSql(commune_column, tag);
@@ -35,12 +33,12 @@ constexpr const char* kJobColumns =
 inline JobRow ReadJob(const soci::row& r) {
   JobRow j;
   j.id = db::RowInt(r, 0);
-  j.status = Str(r, 1);
-  j.stage = Str(r, 2);
+  j.status = db::RowStr(r, 1);
+  j.stage = db::RowStr(r, 2);
   j.area_code = db::RowOptStr(r, 3);
   j.started_by_id = db::RowOptInt(r, 4);
-  j.started_by = Str(r, 5);
-  j.started_at = Str(r, 6);
+  j.started_by = db::RowStr(r, 5);
+  j.started_at = db::RowStr(r, 6);
   j.finished_at = db::RowOptStr(r, 7);
   j.records = db::RowInt(r, 8);
   j.pairs_compared = db::RowInt(r, 9);
@@ -67,14 +65,14 @@ inline CandidateRow ReadCandidate(const soci::row& r) {
   c.person_b = db::RowInt(r, 3);
   c.weight = db::RowDouble(r, 4);
   c.probability = db::RowDouble(r, 5);
-  c.band = Str(r, 6);
-  c.explanation = Str(r, 7);
-  c.status = Str(r, 8);
+  c.band = db::RowStr(r, 6);
+  c.explanation = db::RowStr(r, 7);
+  c.status = db::RowStr(r, 8);
   c.change_request_id = db::RowOptInt(r, 9);
   c.decided_by = db::RowOptStr(r, 10);
   c.decided_at = db::RowOptStr(r, 11);
   c.comment = db::RowOptStr(r, 12);
-  c.created_at = Str(r, 13);
+  c.created_at = db::RowStr(r, 13);
   return c;
 }
 

@@ -125,7 +125,7 @@ std::vector<Problem> EligibilityProblems(const Call& call, const Registration& r
   }
   const auto birth = ParseDate(r.birth_date), today = ParseDate(day);
   if (birth && today) {
-    const int age = AgeOn(*birth, *today);
+    const int age = CompletedYears(*birth, *today);
     if (age < e.min_age || age > e.max_age) {
       Add(problems, MsgCode("empowerment.age_not_eligible"), "birth_date",
           {{"age", std::to_string(age)}, {"min", std::to_string(e.min_age)}, {"max", std::to_string(e.max_age)}});

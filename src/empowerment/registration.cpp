@@ -88,12 +88,6 @@ std::vector<std::string> ReadList(const nlohmann::json& body, const std::string&
 
 }  // namespace
 
-int AgeOn(const Date& birth, const Date& day) {
-  int age = day.year - birth.year;
-  if (day.month < birth.month || (day.month == birth.month && day.day < birth.day)) --age;
-  return age;
-}
-
 Result<Registration> ReadRegistration(const nlohmann::json& body, const std::string& today,
                                       const std::function<bool(const std::string&)>& commune_exists) {
   std::vector<Problem> problems;
@@ -134,7 +128,7 @@ Result<Registration> ReadRegistration(const nlohmann::json& body, const std::str
     const auto birth = ParseDate(*v[kBirth]);
     const auto day = ParseDate(today);
     if (birth && day) {
-      const int age = AgeOn(*birth, *day);
+      const int age = CompletedYears(*birth, *day);
       if (age < kMinAge || age > kMaxAge) {
         Add(problems, std::string(MsgCode("empowerment.age_out_of_range")), "birth_date",
             {{"field", "birth_date"}, {"min", std::to_string(kMinAge)}, {"max", std::to_string(kMaxAge)}});

@@ -52,9 +52,6 @@ inline constexpr std::size_t kMaxSkills = 20;
 inline constexpr std::size_t kMaxSkillLength = 80;
 inline constexpr std::size_t kMinProjectIdea = 20;  // bytes: a sentence, not a word
 
-// Her age in whole years on `day` (registration bounds, a call's eligibility).
-int AgeOn(const Date& birth, const Date& day);
-
 // Reads a registration from a JSON object. Identity (kind, given_name, family_name, birth_date, phone,
 // commune_code) is required; a cooperative member also names her cooperative (name and registration
 // number). `commune_exists` says whether a code is a commune of the reference areas. `today` is

@@ -9,30 +9,28 @@
 namespace sanad::microcredit {
 namespace {
 
-std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
-constexpr const char* kColumns =
+constexpr const char* kTaskColumns =
     "t.id, t.loan_id, t.kind, t.assigned_to, t.due_on, t.state, t.outcome, t.promised_amount_minor, t.promised_on, "
     "t.source, t.created_by, t.created_at, t.closed_by, t.closed_at, l.commune_code FROM microcredit_collection_tasks "
     "t JOIN microcredit_loans l ON l.id = t.loan_id";
 
-CollectionTask Read(const soci::row& r) {
+CollectionTask ReadTask(const soci::row& r) {
   CollectionTask t;
   t.id = db::RowInt(r, 0);
   t.loan_id = db::RowInt(r, 1);
-  t.kind = Str(r, 2);
+  t.kind = db::RowStr(r, 2);
   t.assigned_to = db::RowOptStr(r, 3);
-  t.due_on = Str(r, 4);
-  t.state = Str(r, 5);
+  t.due_on = db::RowStr(r, 4);
+  t.state = db::RowStr(r, 5);
   t.outcome = db::RowOptStr(r, 6);
   if (r.get_indicator(7) != soci::i_null) t.promised_amount_minor = db::RowInt(r, 7);
   t.promised_on = db::RowOptStr(r, 8);
-  t.source = Str(r, 9);
-  t.created_by = Str(r, 10);
-  t.created_at = Str(r, 11);
+  t.source = db::RowStr(r, 9);
+  t.created_by = db::RowStr(r, 10);
+  t.created_at = db::RowStr(r, 11);
   t.closed_by = db::RowOptStr(r, 12);
   t.closed_at = db::RowOptStr(r, 13);
-  t.commune_code = Str(r, 14);
+  t.commune_code = db::RowStr(r, 14);
   return t;
 }
 
@@ -62,8 +60,9 @@ Result<std::vector<CollectionTask>> MicrocreditStore::TasksOfLoan(std::int64_t l
     long long l = loan_id;
     std::vector<CollectionTask> out;
     db::EachRow(
-        s.sql(), std::string("SELECT ") + kColumns + " WHERE t.loan_id = :l ORDER BY t.due_on, t.id",
-        [&](soci::statement& st) { st.exchange(soci::use(l)); }, [&](const soci::row& r) { out.push_back(Read(r)); });
+        s.sql(), std::string("SELECT ") + kTaskColumns + " WHERE t.loan_id = :l ORDER BY t.due_on, t.id",
+        [&](soci::statement& st) { st.exchange(soci::use(l)); },
+        [&](const soci::row& r) { out.push_back(ReadTask(r)); });
     return out;
   });
 }
@@ -92,10 +91,10 @@ Result<std::pair<std::vector<CollectionTask>, std::int64_t>> MicrocreditStore::L
       db::AreaScope sc{scope.area, scope.day};
       db::EachRow(
           s.sql(),
-          std::string("SELECT ") + kColumns + where +
+          std::string("SELECT ") + kTaskColumns + where +
               fmt::format(" ORDER BY t.state DESC, t.due_on, t.id LIMIT {} OFFSET {}", limit, offset),
           [&](soci::statement& st) { bind(st, m1, m2, s1, s2, sc); },
-          [&](const soci::row& r) { out.first.push_back(Read(r)); });
+          [&](const soci::row& r) { out.first.push_back(ReadTask(r)); });
     }
     std::optional<std::string> m1 = mine, m2 = mine, s1 = state, s2 = state;
     db::AreaScope sc{scope.area, scope.day};
@@ -114,12 +113,13 @@ Result<std::optional<CollectionTask>> MicrocreditStore::GetTask(std::int64_t id,
     db::AreaScope sc{scope.area, scope.day};
     std::optional<CollectionTask> out;
     db::EachRow(
-        s.sql(), std::string("SELECT ") + kColumns + " WHERE t.id = :i AND " + db::AreaScopeSql("l.commune_code", "sc"),
+        s.sql(),
+        std::string("SELECT ") + kTaskColumns + " WHERE t.id = :i AND " + db::AreaScopeSql("l.commune_code", "sc"),
         [&](soci::statement& st) {
           st.exchange(soci::use(i));
           sc.Bind(st);
         },
-        [&](const soci::row& r) { out = Read(r); });
+        [&](const soci::row& r) { out = ReadTask(r); });
     return out;
   });
 }
@@ -181,15 +181,15 @@ Result<std::vector<MicrocreditStore::Borrower>> MicrocreditStore::ActiveBorrower
         [&](const soci::row& r) {
           Borrower b;
           b.person.person_id = db::RowInt(r, 0);
-          b.person.given_name_ar = Str(r, 1);
-          b.person.family_name_ar = Str(r, 2);
-          b.person.given_name_lat = Str(r, 3);
-          b.person.family_name_lat = Str(r, 4);
-          b.person.father_name_ar = Str(r, 5);
-          b.person.sex = Str(r, 6);
-          b.person.birth_date = Str(r, 7);
-          b.person.national_id = Str(r, 8);
-          b.phone = Str(r, 9);
+          b.person.given_name_ar = db::RowStr(r, 1);
+          b.person.family_name_ar = db::RowStr(r, 2);
+          b.person.given_name_lat = db::RowStr(r, 3);
+          b.person.family_name_lat = db::RowStr(r, 4);
+          b.person.father_name_ar = db::RowStr(r, 5);
+          b.person.sex = db::RowStr(r, 6);
+          b.person.birth_date = db::RowStr(r, 7);
+          b.person.national_id = db::RowStr(r, 8);
+          b.phone = db::RowStr(r, 9);
           out.push_back(std::move(b));
         });
     return out;

@@ -16,13 +16,6 @@
 namespace sanad::microcredit {
 namespace {
 
-// Completed years between two ISO dates.
-int AgeOn(const Date& birth, const Date& on) {
-  int age = on.year - birth.year;
-  if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) --age;
-  return age;
-}
-
 Day DayOfDate(const Date& d) { return DayOf(d.year, d.month, d.day); }
 
 // "1667", "1667.5", "1667.50" → minor units; nullopt otherwise (no sign, at most two decimals).
@@ -103,7 +96,7 @@ Result<Application> Lifecycle::Apply(const ApplyInput& in, const Actor& who) {
   a.created_at = who.now;
   // domain.md §2.1: aged 18 or over; a fixed residence; no earlier business-creation aid.
   auto birth = ParseDate(p.person.birth_date, "birth_date");
-  if (!birth || AgeOn(*birth, *applied) < 18) {
+  if (!birth || CompletedYears(*birth, *applied) < 18) {
     a.reasons.push_back({"microcredit.reason.under_18", {{"birth_date", p.person.birth_date}}});
   }
   if (p.commune_code.empty() || (!p.status.empty() && p.status != "active")) {

@@ -18,8 +18,6 @@
 namespace sanad::microcredit {
 namespace {
 
-std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
 // Position of a loan id among the loans read (ids ascending): a direct table when the ids are dense,
 // as serial ids are, else a binary search.
 class LoanIndex {
@@ -129,8 +127,8 @@ Result<std::optional<Reschedule>> MicrocreditStore::PendingReschedule(std::int64
         "microcredit_reschedules WHERE loan_id = :l AND state = 'pending'",
         [&](soci::statement& st) { st.exchange(soci::use(loan)); },
         [&](const soci::row& r) {
-          out = Reschedule{db::RowInt(r, 0), db::RowInt(r, 1), db::RowInt(r, 2), Str(r, 3),    Str(r, 4),
-                           Str(r, 5),        Str(r, 6),        Str(r, 7),        std::nullopt, std::nullopt};
+          out = Reschedule{db::RowInt(r, 0), db::RowInt(r, 1), db::RowInt(r, 2), db::RowStr(r, 3), db::RowStr(r, 4),
+                           db::RowStr(r, 5), db::RowStr(r, 6), db::RowStr(r, 7), std::nullopt,     std::nullopt};
         });
     return out;
   });

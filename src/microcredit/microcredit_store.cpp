@@ -11,8 +11,6 @@
 namespace sanad::microcredit {
 namespace {
 
-std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
 constexpr const char* kApplicationColumns =
     "a.id, a.person_id, a.commune_code, a.wilaya_code, a.product, a.amount_minor, a.applied_on, a.activity, a.state, "
     "a.reasons, a.training_required, a.training_sessions, a.training_completed, a.decision_minutes, a.decided_by, "
@@ -22,22 +20,22 @@ Application ReadApplication(const soci::row& r) {
   Application a;
   a.id = db::RowInt(r, 0);
   a.person_id = db::RowInt(r, 1);
-  a.commune_code = Str(r, 2);
-  a.wilaya_code = Str(r, 3);
-  a.product = Str(r, 4);
+  a.commune_code = db::RowStr(r, 2);
+  a.wilaya_code = db::RowStr(r, 3);
+  a.product = db::RowStr(r, 4);
   a.amount_minor = db::RowInt(r, 5);
-  a.applied_on = Str(r, 6);
-  a.activity = Str(r, 7);
-  a.state = Str(r, 8);
-  a.reasons = ReasonsFromJson(Str(r, 9));
+  a.applied_on = db::RowStr(r, 6);
+  a.activity = db::RowStr(r, 7);
+  a.state = db::RowStr(r, 8);
+  a.reasons = ReasonsFromJson(db::RowStr(r, 9));
   a.training_required = db::RowInt(r, 10) != 0;
   a.training_sessions = db::RowInt(r, 11);
   a.training_completed = db::RowInt(r, 12) != 0;
   a.decision_minutes = db::RowOptStr(r, 13);
   a.decided_by = db::RowOptStr(r, 14);
   a.decided_at = db::RowOptStr(r, 15);
-  a.created_by = Str(r, 16);
-  a.created_at = Str(r, 17);
+  a.created_by = db::RowStr(r, 16);
+  a.created_at = db::RowStr(r, 17);
   return a;
 }
 
@@ -99,17 +97,17 @@ Result<std::optional<Applicant>> MicrocreditStore::ApplicantOf(std::int64_t pers
         [&](const soci::row& r) {
           Applicant a;
           a.person.person_id = db::RowInt(r, 0);
-          a.person.given_name_ar = Str(r, 1);
-          a.person.family_name_ar = Str(r, 2);
-          a.person.given_name_lat = Str(r, 3);
-          a.person.family_name_lat = Str(r, 4);
-          a.person.father_name_ar = Str(r, 5);
-          a.person.sex = Str(r, 6);
-          a.person.birth_date = Str(r, 7);
-          a.person.national_id = Str(r, 8);
-          a.status = Str(r, 9);
-          a.commune_code = Str(r, 10);
-          a.wilaya_code = Str(r, 11);
+          a.person.given_name_ar = db::RowStr(r, 1);
+          a.person.family_name_ar = db::RowStr(r, 2);
+          a.person.given_name_lat = db::RowStr(r, 3);
+          a.person.family_name_lat = db::RowStr(r, 4);
+          a.person.father_name_ar = db::RowStr(r, 5);
+          a.person.sex = db::RowStr(r, 6);
+          a.person.birth_date = db::RowStr(r, 7);
+          a.person.national_id = db::RowStr(r, 8);
+          a.status = db::RowStr(r, 9);
+          a.commune_code = db::RowStr(r, 10);
+          a.wilaya_code = db::RowStr(r, 11);
           out = std::move(a);
         });
     return out;
@@ -146,14 +144,14 @@ Result<std::vector<PersonForMatch>> MicrocreditStore::EarlierBorrowerCandidates(
         [&](const soci::row& r) {
           PersonForMatch p;
           p.person_id = db::RowInt(r, 0);
-          p.given_name_ar = Str(r, 1);
-          p.family_name_ar = Str(r, 2);
-          p.given_name_lat = Str(r, 3);
-          p.family_name_lat = Str(r, 4);
-          p.father_name_ar = Str(r, 5);
-          p.sex = Str(r, 6);
-          p.birth_date = Str(r, 7);
-          p.national_id = Str(r, 8);
+          p.given_name_ar = db::RowStr(r, 1);
+          p.family_name_ar = db::RowStr(r, 2);
+          p.given_name_lat = db::RowStr(r, 3);
+          p.family_name_lat = db::RowStr(r, 4);
+          p.father_name_ar = db::RowStr(r, 5);
+          p.sex = db::RowStr(r, 6);
+          p.birth_date = db::RowStr(r, 7);
+          p.national_id = db::RowStr(r, 8);
           out.push_back(std::move(p));
         });
     return out;
@@ -184,7 +182,7 @@ Result<std::vector<EarlierAid>> MicrocreditStore::EarlierAidOf(const std::vector
           for (auto& p : progs) st.exchange(soci::use(p));
         },
         [&](const soci::row& r) {
-          out.push_back({db::RowInt(r, 0), Str(r, 1), Str(r, 2), Str(r, 3), db::RowInt(r, 4)});
+          out.push_back({db::RowInt(r, 0), db::RowStr(r, 1), db::RowStr(r, 2), db::RowStr(r, 3), db::RowInt(r, 4)});
         });
     return out;
   });
@@ -345,7 +343,7 @@ Result<std::vector<Score>> MicrocreditStore::Scores(std::int64_t application_id)
         "SELECT member, score, comment, scored_at FROM microcredit_scores WHERE application_id = :a ORDER BY member",
         [&](soci::statement& st) { st.exchange(soci::use(a)); },
         [&](const soci::row& r) {
-          out.push_back({Str(r, 0), db::RowInt(r, 1), Str(r, 2), Str(r, 3)});
+          out.push_back({db::RowStr(r, 0), db::RowInt(r, 1), db::RowStr(r, 2), db::RowStr(r, 3)});
         });
     return out;
   });
@@ -429,15 +427,15 @@ Result<std::optional<Loan>> MicrocreditStore::GetLoan(std::int64_t id, const Sco
           l.id = db::RowInt(r, 0);
           l.application_id = db::RowInt(r, 1);
           l.person_id = db::RowInt(r, 2);
-          l.product = Str(r, 3);
-          l.lender = Str(r, 4);
+          l.product = db::RowStr(r, 3);
+          l.lender = db::RowStr(r, 4);
           l.principal_minor = db::RowInt(r, 5);
-          l.currency = Str(r, 6);
-          l.disbursed_on = Str(r, 7);
-          l.commune_code = Str(r, 8);
-          l.wilaya_code = Str(r, 9);
+          l.currency = db::RowStr(r, 6);
+          l.disbursed_on = db::RowStr(r, 7);
+          l.commune_code = db::RowStr(r, 8);
+          l.wilaya_code = db::RowStr(r, 9);
           l.sex = db::RowOptStr(r, 10);
-          l.state = Str(r, 11);
+          l.state = db::RowStr(r, 11);
           l.closed_on = db::RowOptStr(r, 12);
           l.written_off_on = db::RowOptStr(r, 13);
           out = std::move(l);
@@ -447,7 +445,7 @@ Result<std::optional<Loan>> MicrocreditStore::GetLoan(std::int64_t id, const Sco
         s.sql(), "SELECT n, due_on, principal_minor FROM microcredit_instalments WHERE loan_id = :i ORDER BY n",
         [&](soci::statement& st) { st.exchange(soci::use(i)); },
         [&](const soci::row& r) {
-          out->instalments.push_back({db::RowInt(r, 0), Str(r, 1), db::RowInt(r, 2)});
+          out->instalments.push_back({db::RowInt(r, 0), db::RowStr(r, 1), db::RowInt(r, 2)});
         });
     db::EachRow(
         s.sql(),
@@ -455,8 +453,8 @@ Result<std::optional<Loan>> MicrocreditStore::GetLoan(std::int64_t id, const Sco
         "microcredit_repayments WHERE loan_id = :i ORDER BY paid_on, id",
         [&](soci::statement& st) { st.exchange(soci::use(i)); },
         [&](const soci::row& r) {
-          out->repayments.push_back({db::RowInt(r, 0), db::RowInt(r, 1), Str(r, 2), db::RowInt(r, 3), Str(r, 4),
-                                     Str(r, 5), Str(r, 6), Str(r, 7)});
+          out->repayments.push_back({db::RowInt(r, 0), db::RowInt(r, 1), db::RowStr(r, 2), db::RowInt(r, 3),
+                                     db::RowStr(r, 4), db::RowStr(r, 5), db::RowStr(r, 6), db::RowStr(r, 7)});
         });
     return out;
   });

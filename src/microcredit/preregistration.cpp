@@ -62,12 +62,6 @@ void Add(std::vector<Problem>& problems, std::string reason, const std::string& 
   problems.push_back({std::move(reason), field, std::move(params), ""});
 }
 
-int AgeOn(const Date& birth, const Date& on) {
-  int age = on.year - birth.year;
-  if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) --age;
-  return age;
-}
-
 }  // namespace
 
 Result<PreRegistration> ReadPreRegistration(
@@ -135,7 +129,7 @@ Result<PreRegistration> ReadPreRegistration(
 std::vector<ReasonRow> PreviewEligibility(const PreRegistration& p, const Date& today) {
   std::vector<ReasonRow> out;
   const auto birth = ParseDate(p.birth_date);
-  if (!birth || AgeOn(*birth, today) < 18) {
+  if (!birth || CompletedYears(*birth, today) < 18) {
     out.push_back({"microcredit.reason.under_18", {{"birth_date", p.birth_date}}});
   }
   // The ceiling of the product in force today for the wilaya (the same plans the schedule preview uses).

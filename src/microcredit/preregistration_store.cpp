@@ -10,8 +10,6 @@
 namespace sanad::microcredit {
 namespace {
 
-std::string Str(const soci::row& r, std::size_t i) { return db::RowOptStr(r, i).value_or(""); }
-
 constexpr const char* kColumns =
     "p.id, p.status, p.given_name_ar, p.family_name_ar, p.given_name_lat, p.family_name_lat, p.birth_date, "
     "p.national_id, p.sex, p.wilaya_code, p.commune_code, p.phone, p.education, p.product, p.project_idea, "
@@ -22,28 +20,28 @@ constexpr const char* kColumns =
 PreRegistration Read(const soci::row& r) {
   PreRegistration p;
   p.id = db::RowInt(r, 0);
-  p.status = Str(r, 1);
+  p.status = db::RowStr(r, 1);
   p.given_name_ar = db::RowOptStr(r, 2);
   p.family_name_ar = db::RowOptStr(r, 3);
   p.given_name_lat = db::RowOptStr(r, 4);
   p.family_name_lat = db::RowOptStr(r, 5);
-  p.birth_date = Str(r, 6);
-  p.national_id = Str(r, 7);
-  p.sex = Str(r, 8);
-  p.wilaya_code = Str(r, 9);
-  p.commune_code = Str(r, 10);
-  p.phone = Str(r, 11);
+  p.birth_date = db::RowStr(r, 6);
+  p.national_id = db::RowStr(r, 7);
+  p.sex = db::RowStr(r, 8);
+  p.wilaya_code = db::RowStr(r, 9);
+  p.commune_code = db::RowStr(r, 10);
+  p.phone = db::RowStr(r, 11);
   p.education = db::RowOptStr(r, 12);
-  p.product = Str(r, 13);
-  p.project_idea = Str(r, 14);
+  p.product = db::RowStr(r, 13);
+  p.project_idea = db::RowStr(r, 14);
   p.estimated_cost_minor = db::RowInt(r, 15);
-  p.preview = ReasonsFromJson(Str(r, 16));
+  p.preview = ReasonsFromJson(db::RowStr(r, 16));
   if (r.get_indicator(17) != soci::i_null) p.application_id = db::RowInt(r, 17);
   p.application_state = db::RowOptStr(r, 18);
   p.reject_reason = db::RowOptStr(r, 19);
   p.decided_by = db::RowOptStr(r, 20);
-  p.created_at = Str(r, 21);
-  p.updated_at = Str(r, 22);
+  p.created_at = db::RowStr(r, 21);
+  p.updated_at = db::RowStr(r, 22);
   return p;
 }
 
@@ -67,7 +65,7 @@ Result<std::optional<std::string>> MicrocreditStore::WilayaOfCommune(const std::
           st.exchange(soci::use(d3));
           st.exchange(soci::use(d4));
         },
-        [&](const soci::row& r) { out = Str(r, 0); });
+        [&](const soci::row& r) { out = db::RowStr(r, 0); });
     return out;
   });
 }
@@ -241,7 +239,8 @@ Result<std::vector<MicrocreditStore::PreNote>> MicrocreditStore::PreRegistration
           st.exchange(soci::use(only));
         },
         [&](const soci::row& r) {
-          out.push_back({db::RowInt(r, 0), db::RowInt(r, 1) != 0, Str(r, 2), Str(r, 3), Str(r, 4)});
+          out.push_back(
+              {db::RowInt(r, 0), db::RowInt(r, 1) != 0, db::RowStr(r, 2), db::RowStr(r, 3), db::RowStr(r, 4)});
         });
     return out;
   });

@@ -23,7 +23,7 @@ MemberInput Person(std::string relationship, std::string sex, std::string birth_
   return m;
 }
 
-HouseholdInput Household(std::vector<MemberInput> members) {
+HouseholdInput AlgerianHousehold(std::vector<MemberInput> members) {
   HouseholdInput h;
   h.country = "DZ";
   h.has_proven_income = false;
@@ -35,7 +35,9 @@ HouseholdInput Household(std::vector<MemberInput> members) {
 const MemberInput kAbleMan = Person("head", "M", "1980-01-01");
 const MemberInput kAbleWife = Person("spouse", "F", "1982-01-01");
 
-Simulation Afs(std::vector<MemberInput> members) { return Simulated("AFS", Household(std::move(members)), "2026-03"); }
+Simulation Afs(std::vector<MemberInput> members) {
+  return Simulated("AFS", AlgerianHousehold(std::move(members)), "2026-03");
+}
 
 // domain.md §2.3 line 171: "a head of household physically unable to work" — 7,000 DA.
 TEST(AfsTemplate, HeadUnableToWork) {
@@ -92,7 +94,7 @@ TEST(AfsTemplate, FullDisability) {
 
 // domain.md §2.3 line 169: the amounts are "for people without proven income".
 TEST(AfsTemplate, ProvenIncomeExcludes) {
-  auto h = Household({Person("head", "M", "1975-01-01", false)});
+  auto h = AlgerianHousehold({Person("head", "M", "1975-01-01", false)});
   h.has_proven_income = true;
   auto s = Simulated("AFS", h, "2026-03");
   EXPECT_FALSE(s.eligible);
@@ -102,10 +104,10 @@ TEST(AfsTemplate, ProvenIncomeExcludes) {
 
 // domain.md §2.3 line 169: decree 24-325 of 1 Oct 2024; an Algerian programme.
 TEST(AfsTemplate, FromOctober2024InAlgeria) {
-  auto before = Simulate(*FindBuiltin("AFS"), Household({Person("head", "M", "1975-01-01", false)}), "2024-09");
+  auto before = Simulate(*FindBuiltin("AFS"), AlgerianHousehold({Person("head", "M", "1975-01-01", false)}), "2024-09");
   ASSERT_FALSE(before);
   EXPECT_EQ(before.error().reason, "program.no_parameters");
-  auto moroccan = Household({Person("head", "M", "1975-01-01", false)});
+  auto moroccan = AlgerianHousehold({Person("head", "M", "1975-01-01", false)});
   moroccan.country = "MA";
   EXPECT_EQ(Simulated("AFS", moroccan, "2026-03").reasons,
             (std::vector<Reason>{{"program.reason.other_country", {{"country", "MA"}, {"programme_country", "DZ"}}}}));

@@ -104,7 +104,7 @@ void CheckDefinition(const Programme& p, std::span<const std::string> other_code
   }
 }
 
-void Append(std::vector<Problem>& out, std::vector<Problem> more) {
+void AppendProblems(std::vector<Problem>& out, std::vector<Problem> more) {
   out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
 }
 
@@ -152,18 +152,19 @@ Status ValidateProgramme(const Programme& p, std::span<const std::string> other_
   const std::span<const ParameterSet> sets = p.parameter_sets;
   for (std::size_t i = 0; i < p.eligibility.size(); ++i) {
     const std::string where = "eligibility[" + std::to_string(i) + "]";
-    Append(problems, CheckRule(p.eligibility[i].rule, rules::Type::kBool, sets, where + ".rule"));
+    AppendProblems(problems, CheckRule(p.eligibility[i].rule, rules::Type::kBool, sets, where + ".rule"));
     for (std::size_t k = 0; k < p.eligibility[i].reason_params.size(); ++k) {
-      Append(problems, CheckRule(p.eligibility[i].reason_params[k].second, std::nullopt, sets,
-                                 where + ".reason_params[" + std::to_string(k) + "].rule"));
+      AppendProblems(problems, CheckRule(p.eligibility[i].reason_params[k].second, std::nullopt, sets,
+                                         where + ".reason_params[" + std::to_string(k) + "].rule"));
     }
   }
   for (std::size_t i = 0; i < p.lines.size(); ++i) {
-    Append(problems, CheckRule(p.lines[i].rule, rules::Type::kInt, sets, "lines[" + std::to_string(i) + "].rule"));
+    AppendProblems(problems,
+                   CheckRule(p.lines[i].rule, rules::Type::kInt, sets, "lines[" + std::to_string(i) + "].rule"));
   }
   for (std::size_t i = 0; i < p.one_offs.size(); ++i) {
-    Append(problems,
-           CheckRule(p.one_offs[i].rule, rules::Type::kInt, sets, "one_offs[" + std::to_string(i) + "].rule"));
+    AppendProblems(problems,
+                   CheckRule(p.one_offs[i].rule, rules::Type::kInt, sets, "one_offs[" + std::to_string(i) + "].rule"));
   }
   if (problems.empty()) return Ok();
   return Failures(Code::kFailedPrecondition, "program.invalid", std::move(problems));

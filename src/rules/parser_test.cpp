@@ -5,15 +5,10 @@
 
 #include <string>
 
+#include "rules/test_error_params.h"
+
 namespace sanad::rules {
 namespace {
-
-std::string ParamOf(const Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.params) {
-    if (k == key) return v;
-  }
-  return "<none>";
-}
 
 Error ParseError(std::string_view source, const Limits& limits = {}) {
   auto tree = Parse(source, limits);

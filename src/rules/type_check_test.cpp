@@ -6,17 +6,11 @@
 #include "i18n/catalogue.h"
 #include "rules/parser.h"
 #include "rules/plan.h"
+#include "rules/test_error_params.h"
 #include "rules/test_schema.h"
 
 namespace sanad::rules {
 namespace {
-
-std::string ParamOf(const Error& e, const std::string& key) {
-  for (const auto& [k, v] : e.params) {
-    if (k == key) return v;
-  }
-  return "<none>";
-}
 
 Error CheckError(std::string_view source) {
   auto plan = Compile(source, testing::TestSchema(), testing::TestParams());

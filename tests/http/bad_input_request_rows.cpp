@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kJson = "application/json";
+constexpr const char* kJsonType = "application/json";
 
 }  // namespace
 
@@ -144,7 +144,7 @@ void AddRequestRows(std::vector<BadRequest>& t, const nlohmann::json& good_user)
                "POST",
                "/api/v1/nothing",
                "{}",
-               {{"Content-Type", kJson}},
+               {{"Content-Type", kJsonType}},
                As::kAnonymous,
                404,
                "",
@@ -219,7 +219,7 @@ void AddRequestRows(std::vector<BadRequest>& t, const nlohmann::json& good_user)
                "POST",
                "/api/v1/users",
                good_user.dump(),
-               {{"Content-Type", kJson}},
+               {{"Content-Type", kJsonType}},
                As::kAnonymous,
                401,
                "",
@@ -255,7 +255,7 @@ void AddRequestRows(std::vector<BadRequest>& t, const nlohmann::json& good_user)
                "POST",
                "/api/v1/users",
                good_user.dump(),
-               {{"Content-Type", kJson}},
+               {{"Content-Type", kJsonType}},
                As::kAdminCookie,
                403,
                "",

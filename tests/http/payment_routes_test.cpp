@@ -16,7 +16,7 @@ using nlohmann::json;
 
 constexpr const char* kCasa = "MA-03.231.01.03";
 constexpr const char* kOther = "MA-06.371.01.01";
-constexpr const char* kRib = "011780000001234567890187";
+constexpr const char* kTestRib = "011780000001234567890187";
 
 class PaymentsApi : public ::testing::Test {
  protected:
@@ -104,13 +104,13 @@ TEST_F(PaymentsApi, AccountIsValidatedNamingTheFieldAndAuditedWithoutTheNumber) 
   EXPECT_EQ(problems[0]["reason"], "payment_account.rib_key");
   EXPECT_EQ(problems[1]["field"], "holder_name");
 
-  auto ok = Put(url, {{"channel", "bank_transfer"}, {"rib", kRib}, {"holder_name", "Fatima Alaoui"}}, pay_);
+  auto ok = Put(url, {{"channel", "bank_transfer"}, {"rib", kTestRib}, {"holder_name", "Fatima Alaoui"}}, pay_);
   ASSERT_EQ(ok.status, 200) << ok.body;
-  EXPECT_EQ(ok.Json()["rib"], kRib);
+  EXPECT_EQ(ok.Json()["rib"], kTestRib);
   EXPECT_EQ(ok.Json()["version"], 1);
   const json audited = Audit("record_type=payment_account&action=update");
   EXPECT_EQ(audited["total"], 1) << audited;
-  EXPECT_EQ(audited.dump().find(kRib), std::string::npos) << audited;
+  EXPECT_EQ(audited.dump().find(kTestRib), std::string::npos) << audited;
 
   // A registry reader without payments.manage may not.
   auto reader = *LoginBrowser(c_, "reader", server_.AddUser("reader", {auth::Role::kSocialWorker}));
@@ -122,11 +122,11 @@ TEST_F(PaymentsApi, BatchesFilesAndReconciliationWithABadLine) {
   const auto a = Household(kCasa, "فاطمة");
   const auto b = Household(kOther, "خديجة");
   ASSERT_EQ(Put("/api/v1/households/" + std::to_string(a) + "/payment-account",
-                {{"channel", "bank_transfer"}, {"rib", kRib}, {"holder_name", "Fatima & Co"}}, pay_)
+                {{"channel", "bank_transfer"}, {"rib", kTestRib}, {"holder_name", "Fatima & Co"}}, pay_)
                 .status,
             200);
   ASSERT_EQ(Put("/api/v1/households/" + std::to_string(b) + "/payment-account",
-                {{"channel", "bank_transfer"}, {"rib", kRib}, {"holder_name", "خديجة العلوي"}}, pay_)
+                {{"channel", "bank_transfer"}, {"rib", kTestRib}, {"holder_name", "خديجة العلوي"}}, pay_)
                 .status,
             200);
   const auto cycle = ApprovedCycle({{a, kCasa}, {b, kOther}}, 50000);

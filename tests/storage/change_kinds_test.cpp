@@ -15,7 +15,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kFes = "MA-03.231.01.03";
+constexpr const char* kFesCommune = "MA-03.231.01.03";
 
 class ChangeKinds : public RegistryFixture {
  protected:
@@ -29,7 +29,7 @@ class ChangeKinds : public RegistryFixture {
 
   // A household of a head and a child, filed and approved: its id and its members' ids (head first).
   std::pair<std::int64_t, std::vector<std::int64_t>> Household() {
-    Json payload{{"household", {{"commune_code", kFes}, {"urban", true}}},
+    Json payload{{"household", {{"commune_code", kFesCommune}, {"urban", true}}},
                  {"members", Json::array({Person("head", "محمد"), Person("child", "يوسف")})}};
     auto cr = changes_->Submit("create_household", payload, agent_);
     EXPECT_TRUE(cr) << cr.error().message;
@@ -108,7 +108,7 @@ TEST_F(ChangeKinds, EveryProblemOfAFormIsReportedAtOnce) {
   Json bad_child = Person("child", "يوسف");
   bad_child["sex"] = "X";
   bad_child["birth_date"] = "2010-02-30";
-  Json payload{{"household", {{"commune_code", kFes}, {"urban", "maybe"}}},
+  Json payload{{"household", {{"commune_code", kFesCommune}, {"urban", "maybe"}}},
                {"members", Json::array({Person("head", "محمد"), bad_child})}};
   auto r = changes_->Submit("create_household", payload, agent_);
   ASSERT_FALSE(r);
@@ -156,7 +156,7 @@ TEST_F(ChangeKinds, TwoImportsOfOneHouseholdRefAreRefusedAtTheSecondApprovalNotF
   Importer importer(*store_, *changes_, clock_);
   auto file = [&](const std::string& name) {
     return importer.ImportHouseholds(
-        std::string("household_ref,commune_code,urban,address\nIMP-1,") + kFes + ",1,Derb 1\n", agent_,
+        std::string("household_ref,commune_code,urban,address\nIMP-1,") + kFesCommune + ",1,Derb 1\n", agent_,
         {.file_name = name});
   };
   auto first = file("a.csv");
@@ -176,9 +176,9 @@ TEST_F(ChangeKinds, TwoImportsOfOneHouseholdRefAreRefusedAtTheSecondApprovalNotF
 TEST_F(ChangeKinds, AHeadAddedByAConcurrentTransactionIsCountedBeforeAnImportIsApproved) {
   if (db_->dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "SQLite runs one writer at a time";
   Importer importer(*store_, *changes_, clock_);
-  auto households =
-      importer.ImportHouseholds(std::string("household_ref,commune_code,urban,address\nIMP-1,") + kFes + ",1,Derb 1\n",
-                                agent_, {.file_name = "households.csv"});
+  auto households = importer.ImportHouseholds(
+      std::string("household_ref,commune_code,urban,address\nIMP-1,") + kFesCommune + ",1,Derb 1\n", agent_,
+      {.file_name = "households.csv"});
   ASSERT_TRUE(households && households->accepted());
   ASSERT_TRUE(changes_->Approve(households->change_request->id, reviewer_, "", false));
   auto second = importer.ImportPersons(
