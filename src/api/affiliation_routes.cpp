@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "affiliation/affiliation_service.h"
+#include "api/json_mapping.h"
 #include "api/services.h"
 #include "http/rate_limiter.h"
 #include "microcredit/microcredit_store.h"
@@ -29,21 +30,18 @@ using nlohmann::json;
 constexpr std::size_t kMaxListBody = 32u << 20;  // 32 MiB of CSV
 constexpr long long kMinor = 100;                // DZD and MAD: 100 minor units
 
-json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
-json Opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); }
-
 json PersonJson(const affiliation::PersonSummary& p) {
   return {{"id", p.id},
-          {"given_name_ar", Opt(p.given_name_ar)},
-          {"family_name_ar", Opt(p.family_name_ar)},
-          {"given_name_lat", Opt(p.given_name_lat)},
-          {"family_name_lat", Opt(p.family_name_lat)},
-          {"father_name_ar", Opt(p.father_name_ar)},
-          {"sex", Opt(p.sex)},
-          {"birth_date", Opt(p.birth_date)},
-          {"national_id", Opt(p.national_id)},
-          {"birth_commune_code", Opt(p.birth_commune_code)},
-          {"phone", Opt(p.phone)}};
+          {"given_name_ar", OrNull(p.given_name_ar)},
+          {"family_name_ar", OrNull(p.family_name_ar)},
+          {"given_name_lat", OrNull(p.given_name_lat)},
+          {"family_name_lat", OrNull(p.family_name_lat)},
+          {"father_name_ar", OrNull(p.father_name_ar)},
+          {"sex", OrNull(p.sex)},
+          {"birth_date", OrNull(p.birth_date)},
+          {"national_id", OrNull(p.national_id)},
+          {"birth_commune_code", OrNull(p.birth_commune_code)},
+          {"phone", OrNull(p.phone)}};
 }
 
 json ContributionJson(const affiliation::Contribution& c) {
@@ -69,8 +67,8 @@ json ListJson(const affiliation::AffiliationList& l) {
           {"name", l.name},
           {"fund", l.fund},
           {"status", l.status},
-          {"area_code", Opt(l.area_code)},
-          {"job_id", Opt(l.job_id)},
+          {"area_code", OrNull(l.area_code)},
+          {"job_id", OrNull(l.job_id)},
           {"rows_total", l.rows_total},
           {"matched", l.matched},
           {"proposed", l.proposed},
@@ -88,13 +86,13 @@ json ProposalJson(const affiliation::Proposal& p) {
           {"commune_code", p.commune_code},
           {"fund", p.fund},
           {"activity", p.activity},
-          {"registration_number", Opt(p.registration_number)},
+          {"registration_number", OrNull(p.registration_number)},
           {"weight", p.weight},
           {"status", p.status},
-          {"decided_at", Opt(p.decided_at)},
-          {"decided_by", Opt(p.decided_by)},
-          {"comment", Opt(p.comment)},
-          {"worker_id", Opt(p.worker_id)},
+          {"decided_at", OrNull(p.decided_at)},
+          {"decided_by", OrNull(p.decided_by)},
+          {"comment", OrNull(p.comment)},
+          {"worker_id", OrNull(p.worker_id)},
           {"list_person", json::parse(p.list_person_json)},
           {"person", PersonJson(p.person)}};
 }
@@ -106,10 +104,10 @@ json WorkerJson(const affiliation::Worker& w) {
           {"fund", w.fund},
           {"activity", w.activity},
           {"status", w.status},
-          {"registration_number", Opt(w.registration_number)},
-          {"affiliation_number", Opt(w.affiliation_number)},
+          {"registration_number", OrNull(w.registration_number)},
+          {"affiliation_number", OrNull(w.affiliation_number)},
           {"affiliated_on", w.affiliated_on},
-          {"proposal_id", Opt(w.proposal_id)},
+          {"proposal_id", OrNull(w.proposal_id)},
           {"created_at", w.created_at},
           {"created_by", w.created_by}};
 }
@@ -127,7 +125,7 @@ json DeclarationJson(Services& s, const affiliation::Declaration& d, const std::
            {"paid_minor", d.paid_minor},
            {"outstanding_minor", std::max<std::int64_t>(0, d.contribution_minor - d.paid_minor)},
            {"declared_on", d.declared_on},
-           {"last_paid_on", Opt(d.last_paid_on)},
+           {"last_paid_on", OrNull(d.last_paid_on)},
            {"recorded_at", d.recorded_at},
            {"recorded_by", d.recorded_by}};
   // The calendar of the year (the amounts stay those recorded with the declaration).
@@ -257,7 +255,7 @@ http::Response Decide(Services& s, http::Request& req, bool accept) {
       return http::ErrorResponse(st.error());
   }
   if (auto st = AuditRequest(s, req, accept ? "accept" : "reject", "affiliation_proposal", std::to_string(*id),
-                             json{{"worker_id", Opt(worker)}}.dump());
+                             json{{"worker_id", OrNull(worker)}}.dump());
       !st)
     return http::ErrorResponse(st.error());
   TRY_OR_RESPOND(p, s.affiliation->store().GetProposal(*id, scope));

@@ -16,7 +16,6 @@ namespace {
 
 using case_routes::AccessOf;
 using case_routes::Bad;
-using case_routes::OptJson;
 using nlohmann::json;
 
 http::Response DropoutCandidates(Services& s, http::Request& req) {
@@ -31,14 +30,14 @@ http::Response DropoutCandidates(Services& s, http::Request& req) {
   for (const auto& d : *found) {
     items.push_back({{"person_id", d.person_id},
                      {"household_id", d.household_id},
-                     {"given_name_ar", OptJson(d.given_name_ar)},
-                     {"family_name_ar", OptJson(d.family_name_ar)},
-                     {"given_name_lat", OptJson(d.given_name_lat)},
-                     {"family_name_lat", OptJson(d.family_name_lat)},
+                     {"given_name_ar", OrNull(d.given_name_ar)},
+                     {"family_name_ar", OrNull(d.family_name_ar)},
+                     {"given_name_lat", OrNull(d.given_name_lat)},
+                     {"family_name_lat", OrNull(d.family_name_lat)},
                      {"birth_date", d.birth_date},
                      {"schooling", d.schooling},
                      {"commune_code", d.commune_code},
-                     {"open_case_id", OptJson(d.open_case_id)}});
+                     {"open_case_id", OrNull(d.open_case_id)}});
     ids.push_back(d.person_id);
   }
   if (auto st = AuditRequest(s, req, "search", "dropout_candidates", "", json{{"ids", ids}}.dump()); !st)

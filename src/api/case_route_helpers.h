@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/json_mapping.h"
 #include "cases/case_store.h"
 #include "core/error.h"
 #include "registry/actor.h"
@@ -13,11 +14,6 @@
 namespace sanad::api::case_routes {
 
 inline cases::Access AccessOf(const registry::Actor& a) { return {a.scope.area, a.scope.today, a.username}; }
-
-inline nlohmann::json OptJson(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
-inline nlohmann::json OptJson(const std::optional<std::int64_t>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
 
 // 400/422 kInvalidArgument `reason` naming `field`, with the value given.
 inline std::unexpected<Error> Bad(std::string_view reason, const std::string& value, const std::string& field) {

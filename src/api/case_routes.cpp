@@ -23,7 +23,6 @@ namespace {
 
 using case_routes::AccessOf;
 using case_routes::Bad;
-using case_routes::OptJson;
 using nlohmann::json;
 
 bool OneOf(const std::string& v, std::initializer_list<const char*> allowed) {
@@ -35,22 +34,22 @@ json CaseJson(const cases::CaseRecord& c, const std::string& now) {
   return {{"id", c.id},
           {"case_type", c.case_type},
           {"origin", c.origin},
-          {"origin_ref", OptJson(c.origin_ref)},
+          {"origin_ref", OrNull(c.origin_ref)},
           {"commune_code", c.commune_code},
-          {"unit", OptJson(c.unit)},
+          {"unit", OrNull(c.unit)},
           {"summary", c.summary},
           {"status", c.status},
           {"stage", c.stage},
           {"stage_since", c.stage_since},
-          {"due_at", OptJson(c.due_at)},
+          {"due_at", OrNull(c.due_at)},
           {"overdue", overdue},
           {"escalation_level", c.escalation_level},
           {"owner", c.owner},
-          {"supervisor", OptJson(c.supervisor)},
-          {"transfer_to", OptJson(c.transfer_to)},
-          {"person_id", OptJson(c.person_id)},
-          {"household_id", OptJson(c.household_id)},
-          {"outcome", OptJson(c.outcome)},
+          {"supervisor", OrNull(c.supervisor)},
+          {"transfer_to", OrNull(c.transfer_to)},
+          {"person_id", OrNull(c.person_id)},
+          {"household_id", OrNull(c.household_id)},
+          {"outcome", OrNull(c.outcome)},
           {"opened_at", c.opened_at},
           {"opened_by", c.opened_by},
           {"shared_with", c.shared_with},
@@ -84,11 +83,11 @@ http::Response CasePage(Services& s, http::Request& req) {
   for (const auto& n : *notes) {
     json j{{"id", n.id},
            {"confidential", n.confidential},
-           {"topic", OptJson(n.topic)},
+           {"topic", OrNull(n.topic)},
            {"written_at", n.written_at},
            {"written_by", n.written_by}};
     if (!n.confidential) {
-      j["text"] = OptJson(n.body);
+      j["text"] = OrNull(n.body);
       j["readable"] = true;
     } else if (confidential_reader && s.case_notes && n.sealed) {
       auto text = s.case_notes->Open(*id, *n.sealed);
@@ -114,7 +113,7 @@ http::Response CasePage(Services& s, http::Request& req) {
       for (const auto& a : *answers) {
         if (a.item == item.code) {
           j["answer"] = a.answer;
-          j["comment"] = OptJson(a.comment);
+          j["comment"] = OrNull(a.comment);
           j["answered_at"] = a.answered_at;
           j["answered_by"] = a.answered_by;
         }
@@ -146,7 +145,7 @@ http::Response CasePage(Services& s, http::Request& req) {
   json flags = json::array();
   for (const auto& f : cases::ActiveChildFlags(flag_events)) {
     flags.push_back(
-        {{"flag", f.flag}, {"person_id", OptJson(f.person_id)}, {"since", f.since}, {"raised_by", f.raised_by}});
+        {{"flag", f.flag}, {"person_id", OrNull(f.person_id)}, {"since", f.since}, {"raised_by", f.raised_by}});
   }
   body["child_flags"] = flags;
   body["may_read_confidential"] = confidential_reader;
@@ -444,7 +443,7 @@ http::Response Link(Services& s, http::Request& req) {
   }
   std::optional<std::int64_t> pid = *person ? std::optional<std::int64_t>(**person) : std::nullopt;
   return AfterAct(s, req, *id, "link", s.cases->Link(*id, AccessOf(actor), pid, hh, s.clock.Now()),
-                  json{{"person_id", OptJson(pid)}, {"household_id", OptJson(hh)}});
+                  json{{"person_id", OrNull(pid)}, {"household_id", OrNull(hh)}});
 }
 
 http::Response AddNote(Services& s, http::Request& req) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_mapping.h"
 #include "api/services.h"
 #include "cycles/cycle_service.h"
 #include "http/json_input.h"
@@ -23,9 +24,6 @@ namespace sanad::api {
 namespace {
 
 using Json = nlohmann::json;
-
-Json Opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-Json Opt(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json TotalsJson(const cycles::CycleTotals& t) {
   return {{"households_considered", t.considered},
@@ -45,10 +43,10 @@ Json CycleJson(const cycles::CycleRow& c) {
          {"households_flagged", c.households_flagged},
          {"generated_at", c.generated_at},
          {"generated_by", c.generated_by},
-         {"approved_at", Opt(c.approved_at)},
-         {"approved_by", Opt(c.approved_by)},
-         {"paid_at", Opt(c.paid_at)},
-         {"closed_at", Opt(c.closed_at)},
+         {"approved_at", OrNull(c.approved_at)},
+         {"approved_by", OrNull(c.approved_by)},
+         {"paid_at", OrNull(c.paid_at)},
+         {"closed_at", OrNull(c.closed_at)},
          {"version", c.version}};
   j.update(TotalsJson(c.totals));
   return j;
@@ -86,7 +84,7 @@ Json EntryJson(const cycles::EntryRow& e, i18n::Lang lang) {
   return {{"household_id", e.household_id},
           {"household_version", e.household_version},
           {"commune_code", e.commune_code},
-          {"payee_person_id", Opt(e.payee_person_id)},
+          {"payee_person_id", OrNull(e.payee_person_id)},
           {"eligible", e.eligible},
           {"amount_minor", e.amount_minor},
           {"one_off_minor", e.one_off_minor},
@@ -99,7 +97,7 @@ Json SummaryJson(const cycles::CycleSummary& s, const registry::Actor& who, i18n
   // A regional reader's figures are those of their area's entries.
   j.update(TotalsJson(s.totals));
   j["households_flagged"] = s.flagged;
-  j["scope_area"] = Opt(who.scope.area);
+  j["scope_area"] = OrNull(who.scope.area);
   Json regions = Json::array();
   for (const auto& r : s.regions) {
     Json one{{"region", r.region}, {"households_flagged", r.flagged}};
@@ -137,13 +135,13 @@ Json JobJson(const jobs::JobRecord& j, i18n::Lang lang) {
            {"stage_text",
             j.stage.empty() ? Json(nullptr) : Json(i18n::Render(lang, j.stage, stage_params).value_or(j.stage))},
            {"created_at", j.created_at},
-           {"finished_at", Opt(j.finished_at)},
+           {"finished_at", OrNull(j.finished_at)},
            {"cycle_id", j.result && j.result->contains("cycle_id") ? (*j.result)["cycle_id"] : Json(nullptr)}};
   if (j.state == jobs::JobState::kFailed) {
     // The handler keeps the catalogue code as the message; other failures (attempts exhausted) have none.
     const std::string code = j.error_message.value_or("");
     auto text = code.empty() ? std::nullopt : i18n::Render(lang, code);
-    out["error_code"] = text ? Json(code) : Opt(j.error_code);
+    out["error_code"] = text ? Json(code) : OrNull(j.error_code);
     out["error"] = text ? Json(*text) : Json(j.error_code.value_or("failed"));
   } else {
     out["error_code"] = nullptr;
@@ -177,7 +175,7 @@ void AddCycleRoutes(http::RouteTable& t, Services& s) {
                                     out->existing ? std::to_string(out->existing->id) : "",
                                     Json{{"programme", code},
                                          {"period", *period},
-                                         {"cut_off", Opt(*cut_off)},
+                                         {"cut_off", OrNull(*cut_off)},
                                          {"job_id", out->job ? Json(out->job->id) : Json(nullptr)}}
                                         .dump());
                  if (out->existing) return http::JsonResponse(200, Json{{"cycle", CycleJson(*out->existing)}}.dump());
@@ -243,7 +241,7 @@ void AddCycleRoutes(http::RouteTable& t, Services& s) {
                  if (auto st = AuditRequest(s, req, "search", "cycle_entry", std::to_string(*id),
                                             Json{{"cycle_id", *id},
                                                  {"eligible", eligible->has_value() ? Json(**eligible) : Json(nullptr)},
-                                                 {"region", Opt(*region)},
+                                                 {"region", OrNull(*region)},
                                                  {"households", ids}}
                                                 .dump());
                      !st) {

@@ -18,10 +18,6 @@ std::optional<std::string> Str(const Json& obj, const char* key) {
   return obj[key].get<std::string>();
 }
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-Result<Json> Body(http::Request& req) { return http::ParseJsonObject(req); }
-
 }  // namespace
 
 void AddDciPartnerRoutes(http::RouteTable& t, Services& s) {
@@ -38,11 +34,11 @@ void AddDciPartnerRoutes(http::RouteTable& t, Services& s) {
                                     {"record_types", p.record_types},
                                     {"must_sign", p.must_sign}});
                  }
-                 return http::JsonResponse(200, Dump(Json{{"items", items}}));
+                 return http::JsonResponse(200, http::JsonText(Json{{"items", items}}));
                }});
   t.push_back(
       {"PUT", "/api/v1/dci/partners/:account", P::kUsersManage, [&s](http::Request& req) {
-         auto body = Body(req);
+         auto body = http::ParseJsonObject(req);
          if (!body) return http::ErrorResponse(body.error());
          dci::Partner p;
          p.account = req.Param("account");
@@ -93,14 +89,14 @@ void AddDciPartnerRoutes(http::RouteTable& t, Services& s) {
          if (auto st = s.dci->PutPartner(p, by, FormatTimestamp(s.clock.Now())); !st)
            return http::ErrorResponse(st.error());
          if (auto st = AuditRequest(s, req, "update", "dci_partner", p.account,
-                                    Dump(Json{{"callback_url", p.callback_url}, {"must_sign", p.must_sign}}));
+                                    http::JsonText(Json{{"callback_url", p.callback_url}, {"must_sign", p.must_sign}}));
              !st) {
            return http::ErrorResponse(st.error());
          }
-         return http::JsonResponse(200, Dump(Json{{"account", p.account},
-                                                  {"callback_url", p.callback_url},
-                                                  {"record_types", p.record_types},
-                                                  {"must_sign", p.must_sign}}));
+         return http::JsonResponse(200, http::JsonText(Json{{"account", p.account},
+                                                            {"callback_url", p.callback_url},
+                                                            {"record_types", p.record_types},
+                                                            {"must_sign", p.must_sign}}));
        }});
 }
 

@@ -35,8 +35,6 @@ using Json = nlohmann::json;
 using dci_search::Member;
 using dci_search::Str;
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 // Every envelope answered over the partner's own connection — sync search, sync txn status, the ACK of
 // an async request, a refusal — goes out through here: signed with Sanad's key when the deployment has
 // one (dci::SignEnvelope, as the outbox signs callbacks; docs/dci.md "Signatures"), so a partner
@@ -45,7 +43,7 @@ std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 // Response), so its signature covers its message alone.
 http::Response SignedAnswer(const Services& s, int status, Json envelope) {
   dci::SignEnvelope(envelope, s.dci_key, dci::UnixSeconds(s.clock.Now()));
-  return http::JsonResponse(status, Dump(envelope));
+  return http::JsonResponse(status, http::JsonText(envelope));
 }
 
 // The callback path of each async action (the suite's and the spec's on-… endpoints).
@@ -235,11 +233,11 @@ Result<std::variant<SearchOutcome, Rejection>> RunSearch(Services& s, const http
     responses.push_back(std::move(r));
   }
   if (auto st = AuditRequest(s, req, "search", "person", "",
-                             Dump(Json{{"api", "dci"},
-                                       {"transaction_id", message["transaction_id"]},
-                                       {"correlation_id", correlation_id},
-                                       {"requests", requests->size()},
-                                       {"purpose", Purpose(header, *requests)}}));
+                             http::JsonText(Json{{"api", "dci"},
+                                                 {"transaction_id", message["transaction_id"]},
+                                                 {"correlation_id", correlation_id},
+                                                 {"requests", requests->size()},
+                                                 {"purpose", Purpose(header, *requests)}}));
       !st) {
     return std::unexpected(st.error());
   }
@@ -265,15 +263,19 @@ http::Response AcceptAsync(Services& s, const dci::Partner& partner, const Json&
                 {"header", ResponseHeader(header, CallbackAction(action), status, total, s.clock)},
                 {"message", answer}};
   const std::string now = FormatTimestamp(s.clock.Now());
-  dci::Transaction t{partner.account,  body["message"]["transaction_id"].get<std::string>(),
-                     correlation_id,   action,
-                     Dump(references), status,
-                     Dump(answer),     now};
+  dci::Transaction t{partner.account,
+                     body["message"]["transaction_id"].get<std::string>(),
+                     correlation_id,
+                     action,
+                     http::JsonText(references),
+                     status,
+                     http::JsonText(answer),
+                     now};
   dci::OutboxItem item;
   item.partner = partner.account;
   item.url = CallbackUrl(partner, header, action);
   item.action = CallbackAction(action);
-  item.body = Dump(envelope);
+  item.body = http::JsonText(envelope);
   if (auto id = s.dci->Accept(t, item, now); !id) return http::ErrorResponse(id.error());
   if (s.dci_poke) s.dci_poke();
   return SignedAnswer(s, 200, Ack(correlation_id, s.clock));
@@ -332,7 +334,6 @@ std::optional<std::string> EventType(std::string t) {
 }
 
 // A parsed request body, or the error answer.
-Result<Json> Body(http::Request& req) { return http::ParseJsonObject(req); }
 
 }  // namespace
 
@@ -351,7 +352,7 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
                }});
   t.push_back({"POST", "/dci/registry/sync/search", P::kPartnerSearch,
                [&s](http::Request& req) {
-                 auto body = Body(req);
+                 auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "search"))
@@ -375,7 +376,7 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
 
   t.push_back({"POST", "/dci/registry/search", P::kPartnerSearch,
                [&s](http::Request& req) {
-                 auto body = Body(req);
+                 auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "search"))
@@ -398,7 +399,7 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
 
   t.push_back({"POST", "/dci/registry/subscribe", P::kPartnerSearch,
                [&s](http::Request& req) {
-                 auto body = Body(req);
+                 auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "subscribe"))
@@ -495,7 +496,7 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
 
   t.push_back({"POST", "/dci/registry/unsubscribe", P::kPartnerSearch,
                [&s](http::Request& req) {
-                 auto body = Body(req);
+                 auto body = http::ParseJsonObject(req);
                  if (!body) return http::ErrorResponse(body.error());
                  const std::string correlation_id = req.request_id;
                  if (auto r = CheckHeader(*body, "unsubscribe"))
@@ -557,7 +558,7 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
 
   auto txn_status = [&s](bool sync) {
     return [&s, sync](http::Request& req) {
-      auto body = Body(req);
+      auto body = http::ParseJsonObject(req);
       if (!body) return http::ErrorResponse(body.error());
       const std::string correlation_id = req.request_id;
       if (auto r = CheckHeader(*body, "txn-status")) return Refuse(*body, "txn-on-status", "", *r, correlation_id, s);
@@ -569,8 +570,9 @@ void AddDciRoutes(http::RouteTable& t, Services& s) {
       auto answer = TxnStatusAnswer(s, partner ? &*partner : nullptr, account, (*body)["message"], correlation_id);
       if (auto* r = std::get_if<Rejection>(&answer)) return Refuse(*body, "txn-on-status", "", *r, correlation_id, s);
       const Json& a = std::get<Json>(answer);
-      if (auto st = AuditRequest(s, req, "search", "dci_transaction", "",
-                                 Dump(Json{{"api", "dci"}, {"txn_status", (*body)["message"]["transaction_id"]}}));
+      if (auto st =
+              AuditRequest(s, req, "search", "dci_transaction", "",
+                           http::JsonText(Json{{"api", "dci"}, {"txn_status", (*body)["message"]["transaction_id"]}}));
           !st) {
         return http::ErrorResponse(st.error());
       }

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "api/empowerment_route_helpers.h"
 #include "api/empowerment_training_routes.h"
 #include "empowerment/figures_store.h"
 #include "registry/exporter.h"
@@ -14,8 +15,6 @@ namespace {
 
 using empowerment::FiguresStore;
 using nlohmann::json;
-
-empowerment::ReadScope ScopeOf(const registry::Actor& a) { return {a.scope.area, a.scope.today}; }
 
 // A commune's names and its province (on the reader's day); codes the reference no longer knows keep
 // their code as name.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/empowerment_training_routes.h"
+#include "api/json_mapping.h"
 #include "api/registry_json.h"
 #include "empowerment/application_store.h"
 #include "empowerment/training_store.h"
@@ -15,8 +16,6 @@ namespace sanad::api {
 namespace {
 
 using nlohmann::json;
-
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 struct FileStores {
   explicit FileStores(db::Database& db) : applications(db), trainings(db) {}
@@ -38,7 +37,7 @@ Result<json> ApplicationsJson(Services& s, FileStores& st, std::int64_t registra
       tr.push_back({{"n", t.n},
                     {"milestone", t.milestone},
                     {"planned_minor", t.planned_minor},
-                    {"paid_on", Opt(t.paid_on)},
+                    {"paid_on", OrNull(t.paid_on)},
                     {"benefit_id", t.benefit_id ? json(*t.benefit_id) : json(nullptr)}});
     }
     json c = nullptr;
@@ -52,7 +51,7 @@ Result<json> ApplicationsJson(Services& s, FileStores& st, std::int64_t registra
                    {"state", std::string(empowerment::AppStateName(a.state))},
                    {"requested_minor", a.requested_minor},
                    {"approved_minor", a.approved_minor ? json(*a.approved_minor) : json(nullptr)},
-                   {"submitted_at", Opt(a.submitted_at)},
+                   {"submitted_at", OrNull(a.submitted_at)},
                    {"tranches", tr}});
   }
   return out;
@@ -70,7 +69,7 @@ Result<json> TrainingsJson(FileStores& st, std::int64_t registration_id) {
                    {"starts_at", t.starts_at},
                    {"ends_at", t.ends_at},
                    {"status", t.status},
-                   {"completed_on", Opt(t.completed_on)},
+                   {"completed_on", OrNull(t.completed_on)},
                    {"days_present", t.days_present},
                    {"certificates", t.certificates}});
   }

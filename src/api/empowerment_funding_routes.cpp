@@ -5,6 +5,7 @@
 // her applications' stages, a draft and its submission (rate limited like her status page).
 #include <nlohmann/json.hpp>
 
+#include "api/json_mapping.h"
 #include "api/services.h"
 #include "empowerment/application_service.h"
 
@@ -13,9 +14,6 @@ namespace {
 
 using nlohmann::json;
 namespace emp = empowerment;
-
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-json OptInt(const std::optional<long long>& v) { return v ? json(*v) : json(nullptr); }
 
 emp::Acting ActingOf(Services& s, const http::Request& req) {
   const auto actor = ActorOf(s, req);
@@ -48,7 +46,7 @@ json CallJson(const emp::Call& c) {
             {"situations", c.eligibility.situations},
             {"min_age", c.eligibility.min_age},
             {"max_age", c.eligibility.max_age},
-            {"requires_training", Opt(c.eligibility.requires_training)}}},
+            {"requires_training", OrNull(c.eligibility.requires_training)}}},
           {"rubric", RubricJson(c.rubric)},
           {"version", c.version}};
 }
@@ -70,18 +68,18 @@ json ApplicationJson(const emp::Application& a) {
           {"state", emp::AppStateName(a.state)},
           {"requested_minor", a.requested_minor},
           {"summary", a.summary},
-          {"approved_minor", OptInt(a.approved_minor)},
+          {"approved_minor", OrNull(a.approved_minor)},
           {"score", a.score ? json(*a.score) : json(nullptr)},
           {"reasons", a.reasons},
-          {"public_note", Opt(a.public_note)},
-          {"proposed_decision", Opt(a.proposed_decision)},
-          {"proposed_amount_minor", OptInt(a.proposed_amount_minor)},
-          {"proposed_reason", Opt(a.proposed_reason)},
-          {"proposed_minutes", Opt(a.proposed_minutes)},
-          {"proposed_by", Opt(a.proposed_by)},
-          {"minutes", Opt(a.minutes)},
-          {"decided_by", Opt(a.decided_by)},
-          {"submitted_at", Opt(a.submitted_at)},
+          {"public_note", OrNull(a.public_note)},
+          {"proposed_decision", OrNull(a.proposed_decision)},
+          {"proposed_amount_minor", OrNull(a.proposed_amount_minor)},
+          {"proposed_reason", OrNull(a.proposed_reason)},
+          {"proposed_minutes", OrNull(a.proposed_minutes)},
+          {"proposed_by", OrNull(a.proposed_by)},
+          {"minutes", OrNull(a.minutes)},
+          {"decided_by", OrNull(a.decided_by)},
+          {"submitted_at", OrNull(a.submitted_at)},
           {"created_at", a.created_at},
           {"created_by", a.created_by},
           {"updated_at", a.updated_at},
@@ -255,7 +253,7 @@ http::Response ReadApplication(Services& s, http::Request& req) {
     reviews.push_back({{"reviewer", r.review.reviewer},
                        {"conflict_of_interest", r.review.conflict_of_interest},
                        {"points", points},
-                       {"comment", Opt(r.comment)},
+                       {"comment", OrNull(r.comment)},
                        {"reviewed_at", r.reviewed_at}});
   }
   json tranches = json::array();
@@ -263,14 +261,15 @@ http::Response ReadApplication(Services& s, http::Request& req) {
     tranches.push_back({{"n", t.n},
                         {"milestone", t.milestone},
                         {"amount_minor", t.planned_minor},
-                        {"paid_on", Opt(t.paid_on)},
-                        {"paid_by", Opt(t.paid_by)},
+                        {"paid_on", OrNull(t.paid_on)},
+                        {"paid_by", OrNull(t.paid_by)},
                         {"benefit_id", t.benefit_id ? json(*t.benefit_id) : json(nullptr)},
-                        {"requires_training", Opt(t.requires_training)}});
+                        {"requires_training", OrNull(t.requires_training)}});
   }
   json events = json::array();
   for (const auto& e : d->events) {
-    events.push_back({{"from", Opt(e.from)}, {"to", e.to}, {"actor", e.actor}, {"at", e.at}, {"note", Opt(e.note)}});
+    events.push_back(
+        {{"from", OrNull(e.from)}, {"to", e.to}, {"actor", e.actor}, {"at", e.at}, {"note", OrNull(e.note)}});
   }
   out["reviews"] = reviews;
   out["tranches"] = tranches;
@@ -411,12 +410,12 @@ json PublicJson(const emp::PublicApplication& p) {
             {"name_en", p.call.name_en},
             {"currency", p.call.currency},
             {"closes_at", p.call.closes_at},
-            {"requires_training", Opt(p.call.eligibility.requires_training)}}},
+            {"requires_training", OrNull(p.call.eligibility.requires_training)}}},
           {"state", emp::AppStateName(p.state)},
           {"requested_minor", p.requested_minor},
-          {"approved_minor", OptInt(p.approved_minor)},
-          {"public_note", Opt(p.public_note)},
-          {"submitted_at", Opt(p.submitted_at)},
+          {"approved_minor", OrNull(p.approved_minor)},
+          {"public_note", OrNull(p.public_note)},
+          {"submitted_at", OrNull(p.submitted_at)},
           {"reasons", p.reasons},
           {"tranches", p.tranches},
           {"tranches_paid", p.tranches_paid}};

@@ -4,6 +4,8 @@
 // area scope, each read of a woman's file audited, and notes (public ones shown on her status page).
 #include <nlohmann/json.hpp>
 
+#include "api/empowerment_route_helpers.h"
+#include "api/json_mapping.h"
 #include "api/services.h"
 #include "empowerment/registration_service.h"
 
@@ -11,10 +13,6 @@ namespace sanad::api {
 namespace {
 
 using nlohmann::json;
-
-empowerment::ReadScope ScopeOf(const registry::Actor& a) { return {a.scope.area, a.scope.today}; }
-
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
 json NotesJson(const std::vector<empowerment::Note>& notes, bool staff) {
   json out = json::array();
@@ -37,7 +35,7 @@ json StatusJson(const empowerment::StatusView& v) {
           {"public_notes", NotesJson(v.public_notes, false)},
           {"created_at", v.created_at},
           {"updated_at", v.updated_at},
-          {"completed_at", Opt(v.completed_at)}};
+          {"completed_at", OrNull(v.completed_at)}};
 }
 
 json RegistrationJson(const empowerment::StoredRegistration& s) {
@@ -45,30 +43,30 @@ json RegistrationJson(const empowerment::StoredRegistration& s) {
   json j{{"id", s.id},
          {"status", s.status},
          {"kind", r.kind},
-         {"auto_entrepreneur_number", Opt(r.ae_number)},
-         {"given_name_ar", Opt(r.given_name_ar)},
-         {"family_name_ar", Opt(r.family_name_ar)},
-         {"given_name_lat", Opt(r.given_name_lat)},
-         {"family_name_lat", Opt(r.family_name_lat)},
+         {"auto_entrepreneur_number", OrNull(r.ae_number)},
+         {"given_name_ar", OrNull(r.given_name_ar)},
+         {"family_name_ar", OrNull(r.family_name_ar)},
+         {"given_name_lat", OrNull(r.given_name_lat)},
+         {"family_name_lat", OrNull(r.family_name_lat)},
          {"birth_date", r.birth_date},
-         {"national_id", Opt(r.national_id)},
+         {"national_id", OrNull(r.national_id)},
          {"phone", r.phone},
          {"commune_code", r.commune_code},
-         {"education", Opt(r.education)},
+         {"education", OrNull(r.education)},
          {"situations", r.situations},
          {"skills", r.skills},
-         {"project_idea", Opt(r.project_idea)},
+         {"project_idea", OrNull(r.project_idea)},
          {"missing", empowerment::MissingForCompletion(r)},
          {"person_id", s.person_id ? json(*s.person_id) : json(nullptr)},
          {"person_probability", s.person_probability ? json(*s.person_probability) : json(nullptr)},
          {"created_at", s.created_at},
          {"updated_at", s.updated_at},
-         {"completed_at", Opt(s.completed_at)},
+         {"completed_at", OrNull(s.completed_at)},
          {"version", s.version}};
   j["cooperative"] = r.cooperative ? json{{"id", s.cooperative_id ? json(*s.cooperative_id) : json(nullptr)},
                                           {"name", r.cooperative->name},
                                           {"registration_number", r.cooperative->registration_number},
-                                          {"sector", Opt(r.cooperative->sector)}}
+                                          {"sector", OrNull(r.cooperative->sector)}}
                                    : json(nullptr);
   return j;
 }
@@ -117,7 +115,7 @@ http::Response List(Services& s, http::Request& req) {
     items.push_back(RegistrationJson(r));
     ids.push_back(r.id);
   }
-  json asked{{"status", Opt(*status)}, {"duplicates", Opt(*duplicates)}, {"ids", ids}};
+  json asked{{"status", OrNull(*status)}, {"duplicates", OrNull(*duplicates)}, {"ids", ids}};
   if (auto st = AuditRequest(s, req, "search", "empowerment_registration", "", asked.dump()); !st)
     return http::ErrorResponse(st.error());
   return http::JsonResponse(200, http::ListJson(items, page->second, *paging));
@@ -201,7 +199,7 @@ void AddEmpowermentRoutes(http::RouteTable& t, Services& s) {
                    items.push_back({{"id", c.id},
                                     {"registration_number", c.registration_number},
                                     {"name", c.name},
-                                    {"sector", Opt(c.sector)},
+                                    {"sector", OrNull(c.sector)},
                                     {"commune_code", c.commune_code},
                                     {"members", c.members}});
                  }

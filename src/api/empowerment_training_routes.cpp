@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/empowerment_route_helpers.h"
 #include "api/empowerment_training_routes.h"
+#include "api/json_mapping.h"
 #include "empowerment/certificate_pdf.h"
 #include "empowerment/tracking_code.h"
 #include "empowerment/training_store.h"
@@ -18,24 +20,20 @@ namespace {
 using empowerment::TrainingStore;
 using nlohmann::json;
 
-empowerment::ReadScope ScopeOf(const registry::Actor& a) { return {a.scope.area, a.scope.today}; }
-
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-
 json TrainingJson(const empowerment::TrainingRow& r) {
   const auto& t = r.training;
   json trainers = json::array();
-  for (const auto& tr : t.trainers) trainers.push_back({{"name", tr.name}, {"username", Opt(tr.username)}});
+  for (const auto& tr : t.trainers) trainers.push_back({{"name", tr.name}, {"username", OrNull(tr.username)}});
   return {{"id", r.id},
           {"topic", t.topic},
           {"title_ar", t.title_ar},
           {"title_fr", t.title_fr},
-          {"title_en", Opt(t.title_en)},
+          {"title_en", OrNull(t.title_en)},
           {"trainers", trainers},
           {"capacity", t.capacity},
           {"commune_code", t.commune_code},
-          {"address", Opt(t.address)},
-          {"online_link", Opt(t.online_link)},
+          {"address", OrNull(t.address)},
+          {"online_link", OrNull(t.online_link)},
           {"starts_at", t.starts_at},
           {"ends_at", t.ends_at},
           {"days", t.days},
@@ -102,8 +100,8 @@ http::Response Read(Services& s, TrainingStore& store, http::Request& req) {
                      {"family_name", e.family_name},
                      {"status", e.status},
                      {"enrolled_at", e.enrolled_at},
-                     {"cancelled_at", Opt(e.cancelled_at)},
-                     {"completed_on", Opt(e.completed_on)},
+                     {"cancelled_at", OrNull(e.cancelled_at)},
+                     {"completed_on", OrNull(e.completed_on)},
                      {"attendance", marks}});
     ids.push_back(e.registration_id);
   }
@@ -277,7 +275,7 @@ http::Response PublicCheck(TrainingStore& store, http::Request& req) {
                                       {"topic", c.topic},
                                       {"title_ar", c.title_ar},
                                       {"title_fr", c.title_fr},
-                                      {"title_en", Opt(c.title_en)},
+                                      {"title_en", OrNull(c.title_en)},
                                       {"first_day", c.first_day},
                                       {"last_day", c.last_day},
                                       {"completed_on", c.completed_on},

@@ -3,7 +3,9 @@
 // and what is overdue in the reader's area on a day (`as_of`, today by default).
 #include <nlohmann/json.hpp>
 
+#include "api/empowerment_route_helpers.h"
 #include "api/empowerment_training_routes.h"
+#include "api/json_mapping.h"
 #include "empowerment/visit_store.h"
 
 namespace sanad::api {
@@ -12,14 +14,6 @@ namespace {
 using empowerment::VisitStore;
 using nlohmann::json;
 
-empowerment::ReadScope ScopeOf(const registry::Actor& a) { return {a.scope.area, a.scope.today}; }
-
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-template <typename T>
-json OptNum(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
 json VisitJson(const empowerment::VisitRow& r) {
   const auto& v = r.visit;
   return {{"id", r.id},
@@ -27,13 +21,13 @@ json VisitJson(const empowerment::VisitRow& r) {
           {"kind", v.kind},
           {"visited_on", v.visited_on},
           {"visitor", v.visitor},
-          {"notes", Opt(v.notes)},
-          {"next_step", Opt(v.next_step)},
-          {"next_step_due", Opt(v.next_step_due)},
-          {"milestone_months", OptNum(v.milestone_months)},
-          {"activity_running", OptNum(v.activity_running)},
-          {"monthly_income", OptNum(v.monthly_income)},
-          {"jobs_created", OptNum(v.jobs_created)},
+          {"notes", OrNull(v.notes)},
+          {"next_step", OrNull(v.next_step)},
+          {"next_step_due", OrNull(v.next_step_due)},
+          {"milestone_months", OrNull(v.milestone_months)},
+          {"activity_running", OrNull(v.activity_running)},
+          {"monthly_income", OrNull(v.monthly_income)},
+          {"jobs_created", OrNull(v.jobs_created)},
           {"recorded_at", r.recorded_at},
           {"recorded_by", r.recorded_by}};
 }
@@ -50,8 +44,8 @@ http::Response ListVisits(Services& s, VisitStore& store, http::Request& req) {
     return http::ErrorResponse(st.error());
   json items = json::array();
   for (const auto& v : (*found)->visits) items.push_back(VisitJson(v));
-  return http::JsonResponse(200,
-                            json{{"activity_started_on", Opt((*found)->activity_started_on)}, {"items", items}}.dump());
+  return http::JsonResponse(
+      200, json{{"activity_started_on", OrNull((*found)->activity_started_on)}, {"items", items}}.dump());
 }
 
 http::Response AddVisit(Services& s, VisitStore& store, http::Request& req) {

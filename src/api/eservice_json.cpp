@@ -1,16 +1,11 @@
 #include "api/eservice_json.h"
 
+#include "api/json_mapping.h"
+
 #include <algorithm>
 
 namespace sanad::api {
-namespace {
-
-template <typename T>
-nlohmann::json Opt(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 nlohmann::json StaffReportJson(const eservices::Report& r) {
   const auto& in = r.input;
@@ -20,31 +15,31 @@ nlohmann::json StaffReportJson(const eservices::Report& r) {
           {"channel", in.channel},
           {"commune_code", in.commune_code},
           {"region_code", r.region_code},
-          {"lat", Opt(in.lat)},
-          {"long", Opt(in.lon)},
+          {"lat", OrNull(in.lat)},
+          {"long", OrNull(in.lon)},
           {"description", in.description},
-          {"apparent_state", Opt(in.apparent_state)},
+          {"apparent_state", OrNull(in.apparent_state)},
           {"immediate_danger", in.immediate_danger},
-          {"topic", Opt(in.topic)},
-          {"counselling_channel", Opt(in.counselling_channel)},
-          {"preferred_times", Opt(in.preferred_times)},
+          {"topic", OrNull(in.topic)},
+          {"counselling_channel", OrNull(in.counselling_channel)},
+          {"preferred_times", OrNull(in.preferred_times)},
           {"white_army", in.white_army},
-          {"counsellor_pool", Opt(r.counsellor_pool)},
-          {"contact_name", Opt(in.contact_name)},
-          {"contact_phone", Opt(in.contact_phone)},
-          {"contact_email", Opt(in.contact_email)},
+          {"counsellor_pool", OrNull(r.counsellor_pool)},
+          {"contact_name", OrNull(in.contact_name)},
+          {"contact_phone", OrNull(in.contact_phone)},
+          {"contact_email", OrNull(in.contact_email)},
           {"status", r.status},
-          {"unit_id", Opt(r.unit_id)},
-          {"unit_code", Opt(r.unit_code)},
+          {"unit_id", OrNull(r.unit_id)},
+          {"unit_code", OrNull(r.unit_code)},
           {"dispatch", r.dispatch},
           {"ack_deadline", r.ack_deadline},
-          {"acknowledged_at", Opt(r.acknowledged_at)},
-          {"acknowledged_by", Opt(r.acknowledged_by)},
-          {"escalated_at", Opt(r.escalated_at)},
+          {"acknowledged_at", OrNull(r.acknowledged_at)},
+          {"acknowledged_by", OrNull(r.acknowledged_by)},
+          {"escalated_at", OrNull(r.escalated_at)},
           {"over_limit", r.over_limit},
-          {"duplicate_of", Opt(r.duplicate_of)},
-          {"entered_by", Opt(r.entered_by)},
-          {"case_ref", Opt(r.case_ref)},
+          {"duplicate_of", OrNull(r.duplicate_of)},
+          {"entered_by", OrNull(r.entered_by)},
+          {"case_ref", OrNull(r.case_ref)},
           {"created_at", r.created_at},
           {"updated_at", r.updated_at}};
 }

@@ -6,6 +6,7 @@
 // Every read of a grievance by staff is audited before the answer leaves (fail-closed).
 #include <nlohmann/json.hpp>
 
+#include "api/json_mapping.h"
 #include "api/services.h"
 #include "core/tracking_code.h"
 #include "grievances/grievance.h"
@@ -17,11 +18,6 @@ namespace {
 
 using grievances::Grievance;
 using nlohmann::json;
-
-template <typename T>
-json Opt(const std::optional<T>& v) {
-  return v ? json(*v) : json();
-}
 
 grievances::Access AccessOf(const Services& s, const http::Request& req) {
   const auto actor = ActorOf(s, req);
@@ -37,40 +33,40 @@ json StaffJson(const Grievance& g, const std::string& now) {
           {"channel", g.channel},
           {"category", g.category},
           {"description", g.description},
-          {"complainant_name", Opt(g.complainant_name)},
-          {"complainant_phone", Opt(g.complainant_phone)},
-          {"national_id", Opt(g.national_id)},
-          {"household_ref", Opt(g.household_ref)},
-          {"payment_reference", Opt(g.payment_reference)},
+          {"complainant_name", OrNull(g.complainant_name)},
+          {"complainant_phone", OrNull(g.complainant_phone)},
+          {"national_id", OrNull(g.national_id)},
+          {"household_ref", OrNull(g.household_ref)},
+          {"payment_reference", OrNull(g.payment_reference)},
           {"link_kind", g.link_kind},
-          {"programme", Opt(g.programme)},
-          {"cycle_id", Opt(g.cycle_id)},
-          {"household_id", Opt(g.household_id)},
-          {"payment_id", Opt(g.payment_id)},
-          {"case_id", Opt(g.case_id)},
+          {"programme", OrNull(g.programme)},
+          {"cycle_id", OrNull(g.cycle_id)},
+          {"household_id", OrNull(g.household_id)},
+          {"payment_id", OrNull(g.payment_id)},
+          {"case_id", OrNull(g.case_id)},
           {"commune_code", g.commune_code},
           {"status", g.status},
           {"sla_days", g.sla_days},
-          {"due_at", Opt(g.due_at)},
+          {"due_at", OrNull(g.due_at)},
           {"overdue", Overdue(g, now)},
-          {"escalated_at", Opt(g.escalated_at)},
+          {"escalated_at", OrNull(g.escalated_at)},
           {"filed_at", g.filed_at},
-          {"filed_by", Opt(g.filed_by)},
-          {"reviewer", Opt(g.reviewer)},
-          {"resolved_at", Opt(g.resolved_at)},
-          {"resolved_by", Opt(g.resolved_by)},
-          {"outcome", Opt(g.outcome)},
-          {"resolution", Opt(g.resolution)},
-          {"internal_note", Opt(g.internal_note)},
-          {"appealed_at", Opt(g.appealed_at)},
-          {"appealed_by", Opt(g.appealed_by)},
-          {"appeal_reason", Opt(g.appeal_reason)},
-          {"appeal_decided_at", Opt(g.appeal_decided_at)},
-          {"appeal_decided_by", Opt(g.appeal_decided_by)},
-          {"appeal_outcome", Opt(g.appeal_outcome)},
-          {"appeal_decision", Opt(g.appeal_decision)},
-          {"closed_at", Opt(g.closed_at)},
-          {"closed_by", Opt(g.closed_by)},
+          {"filed_by", OrNull(g.filed_by)},
+          {"reviewer", OrNull(g.reviewer)},
+          {"resolved_at", OrNull(g.resolved_at)},
+          {"resolved_by", OrNull(g.resolved_by)},
+          {"outcome", OrNull(g.outcome)},
+          {"resolution", OrNull(g.resolution)},
+          {"internal_note", OrNull(g.internal_note)},
+          {"appealed_at", OrNull(g.appealed_at)},
+          {"appealed_by", OrNull(g.appealed_by)},
+          {"appeal_reason", OrNull(g.appeal_reason)},
+          {"appeal_decided_at", OrNull(g.appeal_decided_at)},
+          {"appeal_decided_by", OrNull(g.appeal_decided_by)},
+          {"appeal_outcome", OrNull(g.appeal_outcome)},
+          {"appeal_decision", OrNull(g.appeal_decision)},
+          {"closed_at", OrNull(g.closed_at)},
+          {"closed_by", OrNull(g.closed_by)},
           {"version", g.version}};
 }
 
@@ -80,13 +76,13 @@ json PublicJson(const Grievance& g, TimePoint now) {
   json out{{"category", g.category},
            {"status", g.status},
            {"received_at", g.filed_at},
-           {"due_at", Opt(g.due_at)},
-           {"outcome", Opt(g.outcome)},
-           {"resolution", Opt(g.resolution)},
-           {"resolved_at", Opt(g.resolved_at)},
-           {"appealed_at", Opt(g.appealed_at)},
-           {"appeal_outcome", Opt(g.appeal_outcome)},
-           {"appeal_decision", Opt(g.appeal_decision)},
+           {"due_at", OrNull(g.due_at)},
+           {"outcome", OrNull(g.outcome)},
+           {"resolution", OrNull(g.resolution)},
+           {"resolved_at", OrNull(g.resolved_at)},
+           {"appealed_at", OrNull(g.appealed_at)},
+           {"appeal_outcome", OrNull(g.appeal_outcome)},
+           {"appeal_decision", OrNull(g.appeal_decision)},
            {"can_appeal", false},
            {"appeal_deadline", json()}};
   if (g.status == "resolved" && g.resolved_at) {
@@ -188,7 +184,7 @@ http::Response Created(const Grievance& g, const std::string& code) {
   return http::JsonResponse(201, json{{"tracking_code", core::GroupCode(code)},
                                       {"status", g.status},
                                       {"category", g.category},
-                                      {"due_at", Opt(g.due_at)}}
+                                      {"due_at", OrNull(g.due_at)}}
                                      .dump());
 }
 
@@ -290,7 +286,7 @@ http::Response GetOne(Services& s, http::Request& req) {
   for (const auto& e : *events) {
     out["timeline"].push_back({{"id", e.id},
                                {"at", e.at},
-                               {"by", Opt(e.by)},
+                               {"by", OrNull(e.by)},
                                {"kind", e.kind},
                                {"details", json::parse(e.details, nullptr, false)}});
   }

@@ -56,8 +56,6 @@ nlohmann::json ErrorsJson(const std::vector<registry::RowError>& errors, std::si
   return out;
 }
 
-std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
 http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKind kind) {
   http::QueryReader q(req);
   TRY_OR_RESPOND(file_name, q.String("file_name", 200));
@@ -85,7 +83,7 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
     nlohmann::json body{{"change_request", ChangeRequestJson(*out->change_request, false, lang)},
                         {"rows", out->rows_total},
                         {"warnings", warnings}};
-    return http::JsonResponse(201, Dump(body));
+    return http::JsonResponse(201, http::JsonText(body));
   }
   // The import itself is done: a failed audit line is logged (by AuditRequest) but does not undo it.
   (void)AuditRequest(
@@ -115,7 +113,7 @@ http::Response ImportHandler(Services& s, http::Request& req, registry::ImportKi
                         {"field", "file"}}},
                       {"report", report},
                       {"warnings", warnings}};
-  return http::JsonResponse(422, Dump(body));
+  return http::JsonResponse(422, http::JsonText(body));
 }
 
 // GET /api/v1/imports/template?level=households|persons|both&format=csv|xlsx
@@ -187,7 +185,7 @@ http::Response StagedRowsHandler(Services& s, http::Request& req) {
   nlohmann::json body{
       {"kind", cr->kind},       {"status", cr->status},     {"items", std::move(items)},      {"total", page->total},
       {"limit", paging->limit}, {"offset", paging->offset}, {"communes", std::move(communes)}};
-  return http::JsonResponse(200, Dump(body));
+  return http::JsonResponse(200, http::JsonText(body));
 }
 
 }  // namespace

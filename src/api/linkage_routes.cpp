@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <charconv>
 
+#include "api/json_mapping.h"
 #include "api/registry_json.h"
 #include "api/services.h"
 #include "dedup/dedup_messages.h"
@@ -59,8 +60,6 @@ nlohmann::json JobJson(const dedup::JobRow& j, i18n::Lang lang) {
   return out;
 }
 
-nlohmann::json Opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
 // A candidate with both records (all person fields, household ref and commune) and the explanation.
 Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, const registry::Scope& scope,
                                      i18n::Lang lang) {
@@ -72,9 +71,9 @@ Result<nlohmann::json> CandidateJson(Services& s, const dedup::CandidateRow& c, 
       {"weight", c.weight},
       {"probability", c.probability},
       {"change_request_id", c.change_request_id ? nlohmann::json(*c.change_request_id) : nlohmann::json(nullptr)},
-      {"decided_by", Opt(c.decided_by)},
-      {"decided_at", Opt(c.decided_at)},
-      {"comment", Opt(c.comment)},
+      {"decided_by", OrNull(c.decided_by)},
+      {"decided_at", OrNull(c.decided_at)},
+      {"comment", OrNull(c.comment)},
       {"created_at", c.created_at}};
   try {
     out["explanation"] = nlohmann::json::parse(c.explanation);
@@ -120,7 +119,7 @@ nlohmann::json ListJsonOf(const dedup::ExternalListRow& l) {
   return {{"id", l.id},
           {"name", l.name},
           {"programme", l.programme},
-          {"area_code", Opt(l.area_code)},
+          {"area_code", OrNull(l.area_code)},
           {"uploaded_by", l.uploaded_by},
           {"uploaded_at", l.uploaded_at},
           {"rows_total", l.rows_total},
@@ -290,12 +289,12 @@ void AddLinkageRoutes(http::RouteTable& t, Services& s) {
                                     {"household_id", c.household_id},
                                     {"household_ref", c.household_ref},
                                     {"commune_code", c.commune_code},
-                                    {"given_name_ar", Opt(c.given_name_ar)},
-                                    {"family_name_ar", Opt(c.family_name_ar)},
-                                    {"given_name_lat", Opt(c.given_name_lat)},
-                                    {"family_name_lat", Opt(c.family_name_lat)},
-                                    {"national_id", Opt(c.national_id)},
-                                    {"birth_date", Opt(c.birth_date)},
+                                    {"given_name_ar", OrNull(c.given_name_ar)},
+                                    {"family_name_ar", OrNull(c.family_name_ar)},
+                                    {"given_name_lat", OrNull(c.given_name_lat)},
+                                    {"family_name_lat", OrNull(c.family_name_lat)},
+                                    {"national_id", OrNull(c.national_id)},
+                                    {"birth_date", OrNull(c.birth_date)},
                                     {"programme_last_date", c.first_programme_last_date},
                                     {"programme_payments", c.first_programme_count},
                                     {"other_sources", sources}});

@@ -3,6 +3,7 @@
 // query), closing a task with its outcome, and the nightly proposal of field visits run on demand.
 #include <nlohmann/json.hpp>
 
+#include "api/json_mapping.h"
 #include "api/microcredit_json.h"
 #include "api/services.h"
 #include "microcredit/collection.h"
@@ -13,27 +14,25 @@ namespace {
 
 using nlohmann::json;
 
-json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
-
 json TaskJson(const microcredit::TaskView& v) {
   const auto& t = v.task;
   return {{"id", t.id},
           {"loan_id", t.loan_id},
           {"kind", t.kind},
-          {"assigned_to", Opt(t.assigned_to)},
+          {"assigned_to", OrNull(t.assigned_to)},
           {"due_on", t.due_on},
           {"state", t.state},
-          {"outcome", Opt(t.outcome)},
+          {"outcome", OrNull(t.outcome)},
           {"promised_amount_minor", t.promised_amount_minor ? json(*t.promised_amount_minor) : json(nullptr)},
-          {"promised_on", Opt(t.promised_on)},
-          {"promise_state", Opt(v.promise_state)},
+          {"promised_on", OrNull(t.promised_on)},
+          {"promise_state", OrNull(v.promise_state)},
           {"days_in_arrears", v.days_in_arrears},
           {"commune_code", t.commune_code},
           {"source", t.source},
           {"created_by", t.created_by},
           {"created_at", t.created_at},
-          {"closed_by", Opt(t.closed_by)},
-          {"closed_at", Opt(t.closed_at)}};
+          {"closed_by", OrNull(t.closed_by)},
+          {"closed_at", OrNull(t.closed_at)}};
 }
 
 json JobJson(const jobs::JobRecord& j) {

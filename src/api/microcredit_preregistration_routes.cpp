@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/json_mapping.h"
 #include "api/microcredit_json.h"
 #include "api/services.h"
 #include "http/rate_limiter.h"
@@ -16,8 +17,6 @@ namespace sanad::api {
 namespace {
 
 using nlohmann::json;
-
-json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
 // What the citizen sees by code: no name, no national id, no officer.
 json PublicJson(const microcredit::PreRegistration& p, const std::vector<microcredit::MicrocreditStore::PreNote>& shown,
@@ -39,26 +38,26 @@ json StaffJson(const microcredit::PreRegistration& p, i18n::Lang lang) {
   return {{"id", p.id},
           {"status", p.status},
           {"public_status", microcredit::PublicStatus(p)},
-          {"given_name_ar", Opt(p.given_name_ar)},
-          {"family_name_ar", Opt(p.family_name_ar)},
-          {"given_name_lat", Opt(p.given_name_lat)},
-          {"family_name_lat", Opt(p.family_name_lat)},
+          {"given_name_ar", OrNull(p.given_name_ar)},
+          {"family_name_ar", OrNull(p.family_name_ar)},
+          {"given_name_lat", OrNull(p.given_name_lat)},
+          {"family_name_lat", OrNull(p.family_name_lat)},
           {"birth_date", p.birth_date},
           {"national_id", p.national_id},
           {"sex", p.sex},
           {"wilaya_code", p.wilaya_code},
           {"commune_code", p.commune_code},
           {"phone", p.phone},
-          {"education", Opt(p.education)},
+          {"education", OrNull(p.education)},
           {"product", p.product},
           {"project_idea", p.project_idea},
           {"estimated_cost", p.estimated_cost_minor / microcredit::kMinorPerDinar},
           {"estimated_cost_minor", p.estimated_cost_minor},
           {"preview", MicrocreditReasonsJson(p.preview, lang)},
           {"application_id", p.application_id ? json(*p.application_id) : json(nullptr)},
-          {"application_state", Opt(p.application_state)},
-          {"reject_reason", Opt(p.reject_reason)},
-          {"decided_by", Opt(p.decided_by)},
+          {"application_state", OrNull(p.application_state)},
+          {"reject_reason", OrNull(p.reject_reason)},
+          {"decided_by", OrNull(p.decided_by)},
           {"created_at", p.created_at},
           {"updated_at", p.updated_at}};
 }
@@ -108,7 +107,7 @@ void AddMicrocreditPreRegistrationRoutes(http::RouteTable& t, Services& s,
                    items.push_back(StaffJson(p, http::RequestLang(req)));
                    ids.push_back(p.id);
                  }
-                 json asked{{"status", Opt(*state)}, {"ids", ids}};
+                 json asked{{"status", OrNull(*state)}, {"ids", ids}};
                  if (auto st = AuditRequest(s, req, "search", "microcredit_preregistration", "", asked.dump()); !st)
                    return http::ErrorResponse(st.error());
                  return http::JsonResponse(200, http::ListJson(items, page->second, *paging));

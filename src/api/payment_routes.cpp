@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_mapping.h"
 #include "api/services.h"
 #include "core/csv.h"
 #include "i18n/catalogue.h"
@@ -30,9 +31,6 @@ std::unexpected<Error> NoBatch(std::int64_t id) {
   return Failure(Code::kNotFound, std::string(MsgCode("payment_batch.not_found")), {{"id", std::to_string(id)}}, "id");
 }
 
-nlohmann::json OptJson(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
-nlohmann::json OptJson(const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
-
 nlohmann::json BatchJson(const payments::BatchInfo& b) {
   return {{"id", b.id},
           {"cycle_id", b.cycle_id},
@@ -47,28 +45,28 @@ nlohmann::json BatchJson(const payments::BatchInfo& b) {
           {"failed", b.failed},
           {"pending", b.pending},
           {"created_at", b.created_at},
-          {"file_format", OptJson(b.file_format)},
-          {"file_sha256", OptJson(b.file_sha256)},
-          {"exported_at", OptJson(b.exported_at)},
-          {"reconciled_at", OptJson(b.reconciled_at)}};
+          {"file_format", OrNull(b.file_format)},
+          {"file_sha256", OrNull(b.file_sha256)},
+          {"exported_at", OrNull(b.exported_at)},
+          {"reconciled_at", OrNull(b.reconciled_at)}};
 }
 
 nlohmann::json PaymentJson(const payments::PaymentLine& p) {
   return {{"id", p.id},
           {"end_to_end_id", p.end_to_end_id},
           {"household_id", p.household_id},
-          {"payee_person_id", OptJson(p.payee_person_id)},
+          {"payee_person_id", OrNull(p.payee_person_id)},
           {"payee_name", p.payee_name},
           {"channel", p.channel},
-          {"account", OptJson(p.account)},
+          {"account", OrNull(p.account)},
           {"amount_minor", p.amount_minor},
           {"currency", p.currency},
           {"status", p.status},
-          {"reason", OptJson(p.reason)},
-          {"paid_on", OptJson(p.paid_on)},
-          {"carried_from", OptJson(p.carried_from)},
-          {"carried_to", OptJson(p.carried_to)},
-          {"carried_to_cycle", OptJson(p.carried_to_cycle)},
+          {"reason", OrNull(p.reason)},
+          {"paid_on", OrNull(p.paid_on)},
+          {"carried_from", OrNull(p.carried_from)},
+          {"carried_to", OrNull(p.carried_to)},
+          {"carried_to_cycle", OrNull(p.carried_to_cycle)},
           {"commune_code", p.commune_code},
           {"withdrawal_code_issued", p.withdrawal_code_hash.has_value()}};
 }
@@ -104,9 +102,9 @@ nlohmann::json AccountJson(std::int64_t household_id, const std::optional<paymen
   return {{"household_id", household_id},
           {"channel", payments::ChannelName(a->account.channel)},
           {"default", false},
-          {"rib", bank ? OptJson(a->account.account) : nlohmann::json()},
-          {"phone", wallet ? OptJson(a->account.account) : nlohmann::json()},
-          {"holder_name", OptJson(a->account.holder_name)},
+          {"rib", bank ? OrNull(a->account.account) : nlohmann::json()},
+          {"phone", wallet ? OrNull(a->account.account) : nlohmann::json()},
+          {"holder_name", OrNull(a->account.holder_name)},
           {"updated_at", a->updated_at},
           {"updated_by", a->updated_by},
           {"version", a->version}};

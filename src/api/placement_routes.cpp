@@ -13,7 +13,6 @@ namespace sanad::api {
 namespace {
 
 using case_routes::AccessOf;
-using case_routes::OptJson;
 using nlohmann::json;
 
 json PlacementJson(const cases::Placement& p, const std::string& today) {
@@ -23,18 +22,18 @@ json PlacementJson(const cases::Placement& p, const std::string& today) {
                       {"visit_date", v.visit_date},
                       {"worker", v.worker},
                       {"note", v.note},
-                      {"next_visit", OptJson(v.next_visit)},
+                      {"next_visit", OrNull(v.next_visit)},
                       {"recorded_at", v.recorded_at}});
   const bool overdue = p.status == "active" && p.next_visit_due && *p.next_visit_due < today;
   return {{"id", p.id},
           {"case_id", p.case_id},
-          {"person_id", OptJson(p.person_id)},
+          {"person_id", OrNull(p.person_id)},
           {"kind", p.kind},
           {"carer", p.carer},
           {"start_date", p.start_date},
-          {"end_date", OptJson(p.end_date)},
+          {"end_date", OrNull(p.end_date)},
           {"status", p.status},
-          {"next_visit_due", OptJson(p.next_visit_due)},
+          {"next_visit_due", OrNull(p.next_visit_due)},
           {"overdue", overdue},
           {"commune_code", p.commune_code},
           {"case_owner", p.owner},

@@ -396,7 +396,11 @@ Result<Paging> ReadPaging(QueryReader& q, int max_limit) {
 
 std::string ListJson(const nlohmann::json& items, long long total, const Paging& paging) {
   nlohmann::json out{{"items", items}, {"total", total}, {"limit", paging.limit}, {"offset", paging.offset}};
-  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return JsonText(out);
+}
+
+std::string JsonText(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace sanad::http

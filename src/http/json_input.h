@@ -82,4 +82,8 @@ Result<Paging> ReadPaging(QueryReader& q, int max_limit = 1000);
 // {"items": [...], "total": N, "limit": L, "offset": O}
 std::string ListJson(const nlohmann::json& items, long long total, const Paging& paging);
 
+// The JSON text of an answer: compact, with bytes that are not UTF-8 replaced (U+FFFD) instead of the
+// exception nlohmann::json's dump throws on them.
+std::string JsonText(const nlohmann::json& j);
+
 }  // namespace sanad::http
