@@ -27,6 +27,20 @@ class ServiceAuthenticator final : public http::Authenticator {
   auth::AuthService& auth_;
 };
 
+// A periodic timer's tick: queues the pass, then deletes its runs older than `keep` (0: none). Neither
+// failure is fatal: the next tick tries again; both are logged for the operator.
+void Tick(jobs::ExclusivePass& pass, std::string_view what, std::chrono::hours keep) {
+  if (auto job = pass.Start(std::nullopt, "system"); !job)
+    spdlog::warn("{}: the pass could not be queued: {}", what, job.error().message);
+  if (keep.count() <= 0) return;
+  const long long days = keep.count() / 24;
+  if (auto pruned = pass.PruneHistory(keep); !pruned) {
+    spdlog::warn("{}: passes older than {} days could not be deleted: {}", what, days, pruned.error().message);
+  } else if (*pruned > 0) {
+    spdlog::info("{}: {} passes older than {} days deleted", what, *pruned, days);
+  }
+}
+
 }  // namespace
 
 std::string BackgroundHealth::MetricsText() const {
@@ -344,39 +358,26 @@ Status Application::Listen(std::optional<std::uint16_t> port) {
     escalation_->Start();
     dci_outbox_->Start();
     runner_started_ = true;
+    const std::chrono::hours keep = options_.pass_history;
     if (options_.case_escalation_interval.count() > 0) {
       escalation_timer_ = std::make_unique<jobs::PeriodicTimer>(
-          [escalation = case_escalation_.get()] {
-            // Not fatal: the next tick tries again; the failure is logged for the operator.
-            if (auto job = escalation->Start(std::nullopt, "system"); !job)
-              spdlog::warn("case escalation: the pass could not be queued: {}", job.error().message);
-          },
+          [pass = case_escalation_.get(), keep] { Tick(*pass, "case escalation", keep); },
           options_.case_escalation_interval);
       escalation_timer_->Start();
       grievance_timer_ = std::make_unique<jobs::PeriodicTimer>(
-          [grievances = grievance_escalation_.get()] {
-            if (auto job = grievances->Start(std::nullopt, "system"); !job)
-              spdlog::warn("grievance escalation: the pass could not be queued: {}", job.error().message);
-          },
+          [pass = grievance_escalation_.get(), keep] { Tick(*pass, "grievance escalation", keep); },
           options_.case_escalation_interval);
       grievance_timer_->Start();
     }
     if (options_.counselling_delivery_interval.count() > 0) {
       counselling_timer_ = std::make_unique<jobs::PeriodicTimer>(
-          [delivery = counselling_delivery_.get()] {
-            if (auto job = delivery->Start(std::nullopt, "system"); !job)
-              spdlog::warn("counselling outbox: the delivery pass could not be queued: {}", job.error().message);
-          },
+          [pass = counselling_delivery_.get(), keep] { Tick(*pass, "counselling outbox delivery", keep); },
           options_.counselling_delivery_interval);
       counselling_timer_->Start();
     }
     if (options_.microcredit_collection_interval.count() > 0) {
       collection_timer_ = std::make_unique<jobs::PeriodicTimer>(
-          [collection = collection_.get()] {
-            // Not fatal: the next tick tries again; the failure is logged for the operator.
-            if (auto job = collection->Start(std::nullopt, "system"); !job)
-              spdlog::warn("micro-credit collection: the proposals could not be queued: {}", job.error().message);
-          },
+          [pass = collection_.get(), keep] { Tick(*pass, "micro-credit collection proposals", keep); },
           options_.microcredit_collection_interval);
       collection_timer_->Start();
     }

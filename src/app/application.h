@@ -87,6 +87,9 @@ struct ApplicationOptions {
   // How often this server queues the micro-credit collection proposals (a field visit for loans entering
   // 31–60 days of arrears); 0: never (the route only).
   std::chrono::seconds microcredit_collection_interval{0};
+  // How long the settled runs of those periodic passes are kept in the jobs table (0: for ever); each
+  // timer deletes older ones at most once an hour (jobs::ExclusivePass::PruneHistory).
+  std::chrono::hours pass_history{0};
 };
 
 // Failures of background work that no request sees, counted for GET /metrics (each is logged too).

@@ -46,12 +46,12 @@ struct ServeOptions {
   std::string payments_debtor_account;
   std::string payments_debtor_bic;
   std::string payments_initiating_party;
-  std::string case_notes_key_file;
+  std::string case_notes_key_file;                // 64 hex digits sealing confidential case notes (docs/cases.md)
   std::string dci_signing_key;                    // Ed25519 key file signing Sanad's SPDCI messages (sanad dci keygen)
   int counselling_delivery_s = 60;                // how often the counselling outbox is delivered (0: never)
   int microcredit_collection_interval_s = 86400;  // collection proposals (0: never)
-  int case_escalation_interval_s = 300;  // how often overdue cases are escalated (0: never)  // 64 hex digits sealing
-                                         // confidential case notes (docs/cases.md)
+  int case_escalation_interval_s = 300;           // how often overdue cases are escalated (0: never)
+  int job_history_days = 90;                      // settled periodic passes kept (0: for ever)
 };
 
 // The audit chain's anchor outside the database: a checkpointer that signs the chain head into the
@@ -212,7 +212,8 @@ int Serve(const ServeOptions& o) {
                               .case_notes = case_notes,
                               .case_escalation_interval = std::chrono::seconds(o.case_escalation_interval_s),
                               .counselling_delivery_interval = std::chrono::seconds(o.counselling_delivery_s),
-                              .microcredit_collection_interval = collection_interval});
+                              .microcredit_collection_interval = collection_interval,
+                              .pass_history = std::chrono::hours(24 * o.job_history_days)});
   if (!app) {
     spdlog::error("{}", CliErrorText(app.error()));
     return 1;
@@ -311,6 +312,11 @@ void RegisterServeCommand(CLI::App& root) {
                   "Seconds between deliveries of the counselling outbox: confirmations, reminders, cancellations "
                   "(0: only when an administrator starts one)")
       ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  cmd->add_option("--job-history-days", o->job_history_days,
+                  "Days the settled runs of the periodic passes (escalations, outbox deliveries, collection "
+                  "proposals) are kept in the jobs table (0: for ever)")
+      ->check(CLI::Range(0, 36500))
       ->capture_default_str();
   cmd->add_option("--microcredit-collection-interval-s", o->microcredit_collection_interval_s,
                   "Seconds between micro-credit collection proposals (a field visit for each loan entering 31-60 "

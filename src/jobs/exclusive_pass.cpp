@@ -16,4 +16,14 @@ Result<JobRecord> ExclusivePass::Start(std::optional<std::int64_t> user_id, cons
 
 Result<std::optional<JobRecord>> ExclusivePass::Get(std::int64_t id) { return jobs_.GetOfKind(id, kind_); }
 
+Result<std::int64_t> ExclusivePass::PruneHistory(std::chrono::hours keep) {
+  const TimePoint now = clock_.Now();
+  {
+    std::lock_guard lock(prune_mu_);
+    if (pruned_at_ && now - *pruned_at_ < std::chrono::hours(1)) return 0;
+    pruned_at_ = now;
+  }
+  return jobs_.PruneSettled(kind_, now - keep);
+}
+
 }  // namespace sanad::jobs

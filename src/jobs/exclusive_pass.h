@@ -7,8 +7,10 @@
 // Thread safety: Start and Get may be called concurrently; SetOnQueued before the first Start.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -31,6 +33,10 @@ class ExclusivePass : public JobHandler {
   Result<JobRecord> Start(std::optional<std::int64_t> user_id, const std::string& username);
   // The pass `id` when it is of this kind.
   Result<std::optional<JobRecord>> Get(std::int64_t id);
+  // Deletes this kind's settled passes that finished more than `keep` ago (JobStore::PruneSettled), at
+  // most once an hour per process: a timer calls it on every tick, and a pass every minute would
+  // otherwise leave half a million rows a year. 0 without a look at the table inside the hour.
+  Result<std::int64_t> PruneHistory(std::chrono::hours keep);
 
  protected:
   const Clock& clock() const { return clock_; }
@@ -41,6 +47,8 @@ class ExclusivePass : public JobHandler {
   const std::string kind_;
   const std::string busy_reason_;
   std::function<void()> on_queued_;
+  std::mutex prune_mu_;
+  std::optional<TimePoint> pruned_at_;  // guarded by prune_mu_
 };
 
 }  // namespace sanad::jobs

@@ -145,6 +145,24 @@ Result<std::optional<JobRecord>> JobStore::Get(std::int64_t id) {
   });
 }
 
+Result<std::int64_t> JobStore::PruneSettled(const std::string& kind, TimePoint before) {
+  if (!ValidKind(kind)) return sanad::Fail(Code::kInvalidArgument, fmt::format("bad job kind '{}'", kind), "kind");
+  return db::Guard([&]() -> Result<std::int64_t> {
+    auto s = db_.Acquire();
+    const std::string t = FormatTimestamp(before);
+    soci::statement st(s.sql());
+    st.alloc();
+    // finished_at is an ISO timestamp (core/time.h): its text order is time order.
+    st.prepare(
+        "DELETE FROM jobs WHERE kind = :k AND state IN ('succeeded', 'failed', 'cancelled') AND finished_at < :t");
+    st.exchange(soci::use(kind));
+    st.exchange(soci::use(t));
+    st.define_and_bind();
+    st.execute(true);
+    return static_cast<std::int64_t>(st.get_affected_rows());
+  });
+}
+
 Result<std::vector<JobRecord>> JobStore::List(const std::string& kind, int limit) {
   return db::Guard([&]() -> Result<std::vector<JobRecord>> {
     auto s = db_.Acquire();

@@ -130,6 +130,11 @@ class JobStore {
   // Gives the job back (graceful stop): queued again, lease cleared, checkpoint and attempts kept.
   Result<bool> Release(std::int64_t id, const std::string& node);
 
+  // Deletes the settled jobs (succeeded, failed, cancelled) of `kind` that finished before `before`, and
+  // returns how many: the history of a periodic pass, which no other table refers to. Never a queued or
+  // running job, nor a job of another kind.
+  Result<std::int64_t> PruneSettled(const std::string& kind, TimePoint before);
+
   // Errors: kNotFound, kFailedPrecondition (already finished).
   Result<CancelOutcome> RequestCancel(std::int64_t id, TimePoint now);
   Result<CancelOutcome> RequestCancel(db::Session& s, std::int64_t id, TimePoint now);
