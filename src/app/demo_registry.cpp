@@ -115,6 +115,8 @@ Result<SeedReport> SeedRegistry(Platform& p, const synth::Registry& reg,
         pcol("status")[i] = "active";
       }
       p.registry->loader.LoadPersons(s, pid0, household_ids, pc, np, now, *cr);
+      p.registry->rule_inputs.AddLoaded(s, hid0, hid0 + static_cast<std::int64_t>(nh) - 1, pid0,
+                                        pid0 + static_cast<std::int64_t>(np) - 1);
       p.registry->loader.SyncIdentities(s);
       return true;
     });

@@ -1,8 +1,9 @@
 // The registry as it stood at a UTC timestamp, handed out in chunks of households as rules::Batch (every
 // field of programs::ProgrammeSchema() and the column `country`) with what a programme cycle writes
-// beside each entry: ids and versions, the commune, the payee, the score's model. Set-based: two queries
-// per chunk (households with their score in force, then their members), on SQLite and PostgreSQL;
-// memory bounded by the chunk size. The as-of rule and the derived fields: docs/cycles.md.
+// beside each entry: ids and versions, the commune, the payee, the score's model. Set-based: one query
+// per chunk (each household's span in force in household_rule_inputs, its members packed, with its
+// score in force; registry/rule_inputs.h), on SQLite and PostgreSQL; memory bounded by the chunk size.
+// The as-of rule and the derived fields: docs/cycles.md.
 #pragma once
 
 #include <cstddef>

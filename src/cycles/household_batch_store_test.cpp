@@ -18,6 +18,7 @@
 #include "db/row.h"
 #include "programs/evaluate_batch.h"
 #include "programs/templates.h"
+#include "registry/rule_inputs.h"
 #include "test_db.h"
 
 namespace sanad::cycles {
@@ -66,6 +67,7 @@ class CyclesStoreTest : public ::testing::Test {
                "latent_log_consumption) VALUES (:i, :v, :f, :t, :c, :s, :l)",
         soci::use(id), soci::use(version), soci::use(from), soci::use(to), soci::use(commune), soci::use(status),
         soci::use(latent);
+    registry::RuleInputStore().RebuildAll(s);  // as the registry's write paths do
   }
 
   struct P {
@@ -88,6 +90,7 @@ class CyclesStoreTest : public ::testing::Test {
         soci::use(person), soci::use(version), soci::use(household), soci::use(from), soci::use(to),
         soci::use(p.relationship), soci::use(p.sex), soci::use(p.birth), soci::use(p.schooling),
         soci::use(p.family_allowances), soci::use(p.employment), soci::use(p.status), soci::use(p.able_to_work);
+    registry::RuleInputStore().RebuildAll(s);
   }
 
   void Score(long long household, double score, const std::string& scored_at, const std::string& version = "2026.1") {

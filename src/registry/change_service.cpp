@@ -255,6 +255,8 @@ Result<ChangeRequestRow> ChangeService::Approve(std::int64_t id, const Actor& re
     const KindOps& ops = OpsOf(*kind);
     Applying applying(store_, s, id, now);
     if (auto st = ops.apply(applying, filed->payload); !st) return std::unexpected(st.error());
+    // What the programme cycles read of the households it touched, from their new versions.
+    store_.rule_inputs.RebuildTouched(s, applying.change().household_ids, applying.change().person_ids, now);
     if (auto st = CheckHouseholdRules(store_.households, s, applying.change().household_ids); !st)
       return std::unexpected(st.error());
     applied = std::move(applying.change());

@@ -5,6 +5,7 @@
 //   staging     bulk import rows staged under their request and applied set-wise
 //   benefits    the benefit ledger
 //   loader      bulk load of complete rows (demo registries, migration of a legacy registry)
+//   rule_inputs what the programme cycles read of each household over time, rebuilt by the writers
 // Record types are in registry/records.h. Thread safety: the stores hold no state of their own beyond
 // the database, which serves concurrent callers.
 #pragma once
@@ -16,6 +17,7 @@
 #include "registry/household_store.h"
 #include "registry/load_store.h"
 #include "registry/records.h"
+#include "registry/rule_inputs.h"
 #include "registry/staging_store.h"
 
 namespace sanad::registry {
@@ -31,6 +33,7 @@ class RegistryStore {
   StagingStore staging;
   BenefitStore benefits;
   LoadStore loader;
+  RuleInputStore rule_inputs;
 
  private:
   db::Database& db_;
