@@ -10,6 +10,7 @@
 
 #include "db/row.h"
 #include "registry/records.h"
+#include "registry/registry_sql.h"
 
 namespace sanad::registry {
 namespace {
@@ -49,15 +50,12 @@ void RuleInputStore::Rebuild(db::Session& s, std::span<const std::int64_t> house
 void RuleInputStore::RebuildTouched(db::Session& s, std::span<const std::int64_t> household_ids,
                                     std::span<const std::int64_t> person_ids, const std::string& now) {
   std::vector<std::int64_t> households(household_ids.begin(), household_ids.end());
-  constexpr std::size_t kAtOnce = 1000;
-  for (std::size_t at = 0; at < person_ids.size(); at += kAtOnce) {
-    const auto part = person_ids.subspan(at, std::min(kAtOnce, person_ids.size() - at));
-    std::string n1 = now, n2 = now;
+  if (!person_ids.empty()) {
+    std::string list = sql::IdListParam(s.dialect(), person_ids), n1 = now, n2 = now;
     soci::rowset<soci::row> rs =
-        (s.sql().prepare << fmt::format("SELECT DISTINCT household_id FROM person_versions WHERE person_id IN ({}) "
-                                        "AND (valid_from = :n1 OR valid_to = :n2)",
-                                        fmt::join(part, ", ")),
-         soci::use(n1), soci::use(n2));
+        (s.sql().prepare << "SELECT DISTINCT household_id FROM person_versions WHERE person_id " +
+                                sql::IdListSql(s.dialect()) + " AND (valid_from = :n1 OR valid_to = :n2)",
+         soci::use(list), soci::use(n1), soci::use(n2));
     for (const auto& r : rs) households.push_back(db::RowInt(r, 0));
   }
   std::sort(households.begin(), households.end());
