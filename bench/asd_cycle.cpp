@@ -2,7 +2,7 @@
 // entitlements → cycle entries with their snapshot — through src/cycles on SQLite, against the same
 // computation written as one set-based INSERT … SELECT inside PostgreSQL (asd_cycle_sql.h) on the same
 // registry. Prints both times, the ratio and the peak memory. bench/asd_cycle.sh makes the registries.
-//   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 50000] [--read-ahead on|off]
+//   asd_cycle --sqlite URL --postgres URL [--period 2026-09] [--chunk 2048] [--read-ahead on|off]
 // (--read-ahead off: the registry read on the generating connection, between the chunks' evaluations,
 // as before the read-ahead; to compare the two in one session.)
 #include <fmt/format.h>
@@ -184,7 +184,7 @@ Result<Timed> Sql(const std::string& url, const std::string& period, const std::
 
 int main(int argc, char** argv) {
   std::string sqlite, postgres, period = "2026-09";
-  std::size_t chunk = 50'000;
+  std::size_t chunk = sanad::cycles::kDefaultChunk;
   bool read_ahead = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];

@@ -32,7 +32,7 @@ struct CycleRun {
   std::string period;   // YYYY-MM
   std::string cut_off;  // UTC timestamp: the registry state read
   AsOfFilter filter;
-  std::size_t chunk_size = 50'000;
+  std::size_t chunk_size = kDefaultChunk;
   // Read the registry ahead on a second pooled connection when one is free (cycles/read_ahead.h).
   bool read_ahead = true;
 };
