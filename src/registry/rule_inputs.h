@@ -79,6 +79,10 @@ class RuleInputStore {
   // a load into an empty registry drops until its end.
   void AddLoaded(db::Session& s, std::int64_t first_household, std::int64_t last_household, std::int64_t first_person,
                  std::int64_t last_person);
+  // The statements AddLoaded runs, in order (tests read the plan of the INSERT among them).
+  static std::vector<std::string> AddLoadedStatements(db::Dialect dialect, std::int64_t first_household,
+                                                      std::int64_t last_household, std::int64_t first_person,
+                                                      std::int64_t last_person);
   // The same for every household (what the migration did for the registry before it).
   void RebuildAll(db::Session& s);
 
