@@ -166,11 +166,12 @@ Result<Timed> Sql(const std::string& url, const std::string& period, const std::
     soci::statement st(s.sql());
     st.alloc();
     st.prepare(sanad::bench::kAsdCycleSql);
-    const char* cuts[] = {"cut1", "cut2", "cut3", "cut4", "cut5", "cut6", "cut7"};
+    const char* cuts[] = {"cut1", "cut2", "cut3", "cut4", "cut5", "cut6", "cut7", "cut8", "cut9"};
     for (const char* name : cuts) st.exchange(soci::use(cut_off, name));
     for (const char* name : {"day1", "day2", "day3"}) st.exchange(soci::use(day, name));
     st.exchange(soci::use(cycle, "cycle"));
     st.exchange(soci::use(september, "sept"));
+    st.exchange(soci::use(september, "sept2"));
     st.define_and_bind();
     st.execute(true);
     tx.Commit();
