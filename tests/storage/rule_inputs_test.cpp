@@ -101,6 +101,25 @@ class RuleInputs : public RegistryFixture {
     EXPECT_EQ(kept, Rows()) << "after " << after;
   }
 
+  // The columns of a bulk load (LoadStore) of n households and m persons, set by field name.
+  struct BulkRows {
+    BulkRows(std::size_t n, std::size_t m)
+        : households(HouseholdFields().size(), std::vector<std::optional<std::string>>(n)),
+          persons(PersonFields().size(), std::vector<std::optional<std::string>>(m)),
+          household_of(m) {}
+    auto& h(const char* field) { return households[FieldIndex(HouseholdFields(), field)]; }
+    auto& p(const char* field) { return persons[FieldIndex(PersonFields(), field)]; }
+    LoadStore::Columns households, persons;
+    std::vector<std::int64_t> household_of;  // each person's household id
+  };
+
+  // Loads the rows from the ids the loader gives next, as `sanad demo` does (rule inputs not added).
+  void LoadBulk(db::Session& s, BulkRows& rows, std::int64_t first_household, std::int64_t first_person) {
+    const std::string now = "2026-03-01T00:00:00.000000Z";
+    store_->loader.LoadHouseholds(s, first_household, rows.households, rows.households[0].size(), now, 0);
+    store_->loader.LoadPersons(s, first_person, rows.household_of, rows.persons, rows.persons[0].size(), now, 0);
+  }
+
   Actor agent_ = Who(1, "agent");
   Actor reviewer_ = Who(2, "reviewer");
 };
@@ -187,35 +206,30 @@ TEST_F(RuleInputs, TheMigrationsBackfillGivesTheRowsTheStoreGives) {
 
 // The bulk load (sanad demo) writes the rows of the households it loads as a rebuild would.
 TEST_F(RuleInputs, ABulkLoadAddsTheRowsItsHistoryGives) {
-  auto column = [](std::size_t n) { return std::vector<std::optional<std::string>>(n); };
-  LoadStore::Columns households(HouseholdFields().size(), column(3)), persons(PersonFields().size(), column(5));
-  auto h = [&](const char* field) -> auto& { return households[FieldIndex(HouseholdFields(), field)]; };
-  auto p = [&](const char* field) -> auto& { return persons[FieldIndex(PersonFields(), field)]; };
-  const std::string now = "2026-03-01T00:00:00.000000Z";
+  BulkRows rows(3, 5);
   auto s = db_->Acquire();
   s.sql().begin();
   const auto [first_household, first_person] = store_->loader.NextIds(s);
   for (std::size_t i = 0; i < 3; ++i) {
-    h("ref")[i] = "H-LOAD-" + std::to_string(i);
-    h("commune_code")[i] = kRuleInputsCommune;
-    h("status")[i] = i == 2 ? "exited" : "active";  // not active: no row
-    h("latent_log_consumption")[i] = "9.25";
+    rows.h("ref")[i] = "H-LOAD-" + std::to_string(i);
+    rows.h("commune_code")[i] = kRuleInputsCommune;
+    rows.h("status")[i] = i == 2 ? "exited" : "active";  // not active: no row
+    rows.h("latent_log_consumption")[i] = "9.25";
   }
   // Household 0: a head and a child (one NULL field, one person exited); household 1: a head.
-  const std::vector<std::int64_t> of{first_household, first_household, first_household, first_household + 1,
-                                     first_household + 2};
+  rows.household_of = {first_household, first_household, first_household, first_household + 1,
+                       first_household + 2};
   const char* relationship[] = {"head", "child", "child", "head", "head"};
   for (std::size_t i = 0; i < 5; ++i) {
-    p("record_id")[i] = "P-LOAD-" + std::to_string(i);
-    p("relationship")[i] = relationship[i];
-    p("sex")[i] = "F";
-    p("birth_date")[i] = i == 1 ? "2014-07-07" : "1979";
-    p("schooling")[i] = i == 1 ? std::optional<std::string>("primary") : std::nullopt;
-    p("disability_percent")[i] = i == 1 ? std::optional<std::string>("60") : std::nullopt;
-    p("status")[i] = i == 2 ? "exited" : "active";
+    rows.p("record_id")[i] = "P-LOAD-" + std::to_string(i);
+    rows.p("relationship")[i] = relationship[i];
+    rows.p("sex")[i] = "F";
+    rows.p("birth_date")[i] = i == 1 ? "2014-07-07" : "1979";
+    rows.p("schooling")[i] = i == 1 ? std::optional<std::string>("primary") : std::nullopt;
+    rows.p("disability_percent")[i] = i == 1 ? std::optional<std::string>("60") : std::nullopt;
+    rows.p("status")[i] = i == 2 ? "exited" : "active";
   }
-  store_->loader.LoadHouseholds(s, first_household, households, 3, now, 0);
-  store_->loader.LoadPersons(s, first_person, of, persons, 5, now, 0);
+  LoadBulk(s, rows, first_household, first_person);
   store_->rule_inputs.AddLoaded(s, first_household, first_household + 2, first_person, first_person + 4);
   s.sql().commit();
   const auto loaded = Rows();
@@ -233,25 +247,19 @@ TEST_F(RuleInputs, ABulkLoadAggregatesTheMembersOnceNotOncePerHousehold) {
   if (s.dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL's planner";
   constexpr std::int64_t kHouseholds = 300;
   const auto n = static_cast<std::size_t>(kHouseholds);
-  auto column = [](std::size_t rows) { return std::vector<std::optional<std::string>>(rows); };
-  LoadStore::Columns households(HouseholdFields().size(), column(n)), persons(PersonFields().size(), column(n));
-  auto h = [&](const char* field) -> auto& { return households[FieldIndex(HouseholdFields(), field)]; };
-  auto p = [&](const char* field) -> auto& { return persons[FieldIndex(PersonFields(), field)]; };
+  BulkRows rows(n, n);
   s.sql().begin();
   const auto [first_household, first_person] = store_->loader.NextIds(s);
-  std::vector<std::int64_t> of(n);
   for (std::size_t i = 0; i < n; ++i) {
-    h("ref")[i] = "H-PLAN-" + std::to_string(i);
-    h("commune_code")[i] = kRuleInputsCommune;
-    h("status")[i] = "active";
-    p("record_id")[i] = "P-PLAN-" + std::to_string(i);
-    p("relationship")[i] = "head";
-    p("status")[i] = "active";
-    of[i] = first_household + static_cast<std::int64_t>(i);
+    rows.h("ref")[i] = "H-PLAN-" + std::to_string(i);
+    rows.h("commune_code")[i] = kRuleInputsCommune;
+    rows.h("status")[i] = "active";
+    rows.p("record_id")[i] = "P-PLAN-" + std::to_string(i);
+    rows.p("relationship")[i] = "head";
+    rows.p("status")[i] = "active";
+    rows.household_of[i] = first_household + static_cast<std::int64_t>(i);
   }
-  const std::string now = "2026-03-01T00:00:00.000000Z";
-  store_->loader.LoadHouseholds(s, first_household, households, n, now, 0);
-  store_->loader.LoadPersons(s, first_person, of, persons, n, now, 0);
+  LoadBulk(s, rows, first_household, first_person);
   long long most_loops = 0;
   std::function<void(const Json&)> walk = [&](const Json& node) {
     most_loops = std::max(most_loops, node.value("Actual Loops", 0LL));
