@@ -217,8 +217,7 @@ TEST_F(RuleInputs, ABulkLoadAddsTheRowsItsHistoryGives) {
     rows.h("latent_log_consumption")[i] = "9.25";
   }
   // Household 0: a head and a child (one NULL field, one person exited); household 1: a head.
-  rows.household_of = {first_household, first_household, first_household, first_household + 1,
-                       first_household + 2};
+  rows.household_of = {first_household, first_household, first_household, first_household + 1, first_household + 2};
   const char* relationship[] = {"head", "child", "child", "head", "head"};
   for (std::size_t i = 0; i < 5; ++i) {
     rows.p("record_id")[i] = "P-LOAD-" + std::to_string(i);
