@@ -1,6 +1,8 @@
 // SQLite backup and restore through the online backup API (sqlite3_backup_init/step/finish).
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -12,8 +14,9 @@ namespace sanad::db {
 
 namespace {
 
-// Pages copied per sqlite3_backup_step: 1024 pages of 4 KiB, i.e. 4 MiB between progress reports.
-constexpr int kPagesPerStep = 1024;
+// Bytes copied per sqlite3_backup_step, i.e. between progress reports (1,024 pages of 4 KiB, 256 of
+// 16 KiB: files keep the page size they were made with, db/sqlite_file.h).
+constexpr long long kBytesPerStep = 4LL << 20;
 
 struct CloseDb {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -122,7 +125,12 @@ Result<BackupReport> BackupSqlite(const DatabaseUrl& url, const std::string& par
   Result<BackupReport> report = [&]() -> Result<BackupReport> {
     auto dest = OpenRaw(partial_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (!dest) return std::unexpected(dest.error());
-    if (auto st = CopyPages(source->get(), dest->get(), kPagesPerStep, progress); !st)
+    auto page = Column(source->get(), "PRAGMA page_size");
+    if (!page) return std::unexpected(page.error());
+    long long page_size = 4096;
+    if (!page->empty()) std::from_chars(page->front().data(), page->front().data() + page->front().size(), page_size);
+    const int pages_per_step = static_cast<int>(kBytesPerStep / std::max(1LL, page_size));
+    if (auto st = CopyPages(source->get(), dest->get(), pages_per_step, progress); !st)
       return std::unexpected(st.error());
     // The copy inherits WAL mode from the page header; a backup is one self-contained file.
     if (auto st = Exec(dest->get(), "PRAGMA journal_mode=DELETE"); !st) return std::unexpected(st.error());
@@ -164,6 +172,10 @@ Result<RestoreReport> RestoreSqlite(const DatabaseUrl& url, const std::string& i
     }
     report.replaced = true;
   }
+  // Out of WAL mode for the copy: SQLite's backup cannot change the page size of a target in WAL mode,
+  // and the backup's may differ from the target's (db/sqlite_file.h). Fails while another connection has
+  // the target open.
+  if (auto st = Exec(dest->get(), "PRAGMA journal_mode=DELETE"); !st) return std::unexpected(st.error());
   // One step for all pages: the destination is written under one exclusive lock and one transaction,
   // so an interrupted restore leaves the target as it was.
   if (auto st = CopyPages(source->get(), dest->get(), -1, {}); !st) return std::unexpected(st.error());

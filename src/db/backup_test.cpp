@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <unistd.h>
 #include <algorithm>
 #include <filesystem>
@@ -9,6 +10,7 @@
 
 #include "db/database.h"
 #include "db/migrations.h"
+#include "db/sqlite_file.h"
 
 namespace sanad::db {
 namespace {
@@ -134,6 +136,60 @@ TEST_F(SqliteBackup, FileKindsAreToldApartAndAMismatchIsRefused) {
       Restore(*ParseDatabaseUrl("postgresql://u@127.0.0.1:1/none"), Path("live.db"), RestoreMode::kEmptyOnly);
   ASSERT_FALSE(into_pg.has_value());
   EXPECT_NE(into_pg.error().message.find("is a SQLite database"), std::string::npos) << into_pg.error().message;
+}
+
+// Databases made before the page size was raised keep SQLite's 4 KiB pages (db/sqlite_file.h): a backup of
+// either kind restores over the other. SQLite's backup cannot change the page size of a target in WAL
+// mode, which every database this program opened is.
+TEST_F(SqliteBackup, RestoreReplacesADatabaseOfAnotherPageSize) {
+  auto db = Make("live.db", 3);
+  long long made = 0;
+  db->Acquire().sql() << "PRAGMA page_size", soci::into(made);
+  EXPECT_EQ(made, kSqlitePageSize) << "a file this program creates";
+  auto url = *ParseDatabaseUrl("sqlite:" + Path("live.db"));
+  ASSERT_TRUE(Backup(url, Path("copy.db")).has_value());
+  db.reset();
+  {
+    // A database with SQLite's default page size, as an earlier version made it.
+    soci::session raw(soci::sqlite3, "db=" + Path("old.db"));
+    raw << "PRAGMA page_size=4096";
+    raw << "PRAGMA journal_mode=WAL";
+    raw << "CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
+    raw << "INSERT INTO bulk (payload) VALUES ('old')";
+  }
+  auto old_url = *ParseDatabaseUrl("sqlite:" + Path("old.db"));
+  auto replaced = Restore(old_url, Path("copy.db"), RestoreMode::kReplace);
+  ASSERT_TRUE(replaced.has_value()) << replaced.error().message;
+  // The page size and the rows are the backup's, and the file is back in WAL mode.
+  auto read = [&](long long& rows, long long& page) {
+    auto again = Database::Open("sqlite:" + Path("old.db"), 1);
+    ASSERT_TRUE(again.has_value());
+    auto s = (*again)->Acquire();
+    std::string mode;
+    s.sql() << "SELECT COUNT(*) FROM bulk", soci::into(rows);
+    s.sql() << "PRAGMA page_size", soci::into(page);
+    s.sql() << "PRAGMA journal_mode", soci::into(mode);
+    EXPECT_EQ(mode, "wal");
+  };
+  long long n = 0, page = 0;
+  read(n, page);
+  EXPECT_EQ(n, 3);
+  EXPECT_EQ(page, kSqlitePageSize);
+
+  // And the other way: a backup of a 4 KiB file over a database made by this version.
+  {
+    soci::session raw(soci::sqlite3, "db=" + Path("small.db"));
+    raw << "PRAGMA page_size=4096";
+    raw << "PRAGMA journal_mode=WAL";
+    raw << "CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
+    raw << "INSERT INTO bulk (payload) VALUES ('small')";
+  }
+  ASSERT_TRUE(Backup(*ParseDatabaseUrl("sqlite:" + Path("small.db")), Path("copy4k.db")).has_value());
+  auto back = Restore(old_url, Path("copy4k.db"), RestoreMode::kReplace);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  read(n, page);
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(page, 4096);
 }
 
 TEST(BackupCatalog, OrdersTablesParentsFirst) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "db/sqlite_file.h"
+
 namespace sanad::db {
 
 Session::Session(Database& db, std::size_t slot) : db_(db), slot_(slot), sql_(&db.pool_->at(slot)) {}
@@ -96,6 +98,9 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url_text, std:
         // Errors then carry SQLITE_CONSTRAINT_UNIQUE, SQLITE_BUSY_SNAPSHOT…, which ErrorFromException reads.
         sqlite_api::sqlite3_extended_result_codes(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_,
                                                   1);
+        // Before journal_mode, which writes a new file's header: its page size is fixed then. An
+        // existing file keeps its own.
+        s << "PRAGMA page_size=" << kSqlitePageSize;
         s << "PRAGMA journal_mode=WAL";
         s << "PRAGMA foreign_keys=ON";
         s << "PRAGMA busy_timeout=10000";
