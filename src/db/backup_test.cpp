@@ -120,7 +120,10 @@ TEST_F(SqliteBackup, RestoreRefusesANonEmptyTargetUnlessToldToReplaceIt) {
 
 TEST_F(SqliteBackup, FileKindsAreToldApartAndAMismatchIsRefused) {
   auto db = Make("live.db", 1);
-  std::ofstream(Path("archive.dump"), std::ios::binary) << "PGDMP\x01\x0e\x00" << std::string(100, 'x');
+  // pg_dump's custom-format header starts with these bytes (the NUL included: a literal would stop there).
+  constexpr char kPgDumpMagic[] = {'P', 'G', 'D', 'M', 'P', '\x01', '\x0e', '\x00'};
+  std::ofstream(Path("archive.dump"), std::ios::binary)
+      << std::string_view(kPgDumpMagic, sizeof kPgDumpMagic) << std::string(100, 'x');
   std::ofstream(Path("junk")) << "hello";
   EXPECT_EQ(*DetectBackupKind(Path("live.db")), BackupKind::kSqlite);
   EXPECT_EQ(*DetectBackupKind(Path("archive.dump")), BackupKind::kPgDump);
