@@ -44,6 +44,16 @@ class SqliteBackup : public ::testing::Test {
     return std::move(*db);
   }
 
+  // A file with SQLite's default 4 KiB pages, as versions before db/sqlite_file.h made them, holding
+  // one row in `bulk`.
+  void MakeFourKiB(const std::string& name, const std::string& payload) {
+    soci::session raw(soci::sqlite3, "db=" + Path(name));
+    raw << "PRAGMA page_size=4096";
+    raw << "PRAGMA journal_mode=WAL";
+    raw << "CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
+    raw << "INSERT INTO bulk (payload) VALUES (:p)", soci::use(payload);
+  }
+
   fs::path dir_;
 };
 
@@ -152,14 +162,7 @@ TEST_F(SqliteBackup, RestoreReplacesADatabaseOfAnotherPageSize) {
   auto url = *ParseDatabaseUrl("sqlite:" + Path("live.db"));
   ASSERT_TRUE(Backup(url, Path("copy.db")).has_value());
   db.reset();
-  {
-    // A database with SQLite's default page size, as an earlier version made it.
-    soci::session raw(soci::sqlite3, "db=" + Path("old.db"));
-    raw << "PRAGMA page_size=4096";
-    raw << "PRAGMA journal_mode=WAL";
-    raw << "CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
-    raw << "INSERT INTO bulk (payload) VALUES ('old')";
-  }
+  MakeFourKiB("old.db", "old");
   auto old_url = *ParseDatabaseUrl("sqlite:" + Path("old.db"));
   auto replaced = Restore(old_url, Path("copy.db"), RestoreMode::kReplace);
   ASSERT_TRUE(replaced.has_value()) << replaced.error().message;
@@ -180,13 +183,7 @@ TEST_F(SqliteBackup, RestoreReplacesADatabaseOfAnotherPageSize) {
   EXPECT_EQ(page, kSqlitePageSize);
 
   // And the other way: a backup of a 4 KiB file over a database made by this version.
-  {
-    soci::session raw(soci::sqlite3, "db=" + Path("small.db"));
-    raw << "PRAGMA page_size=4096";
-    raw << "PRAGMA journal_mode=WAL";
-    raw << "CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)";
-    raw << "INSERT INTO bulk (payload) VALUES ('small')";
-  }
+  MakeFourKiB("small.db", "small");
   ASSERT_TRUE(Backup(*ParseDatabaseUrl("sqlite:" + Path("small.db")), Path("copy4k.db")).has_value());
   auto back = Restore(old_url, Path("copy4k.db"), RestoreMode::kReplace);
   ASSERT_TRUE(back.has_value()) << back.error().message;
