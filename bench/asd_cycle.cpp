@@ -104,6 +104,9 @@ Result<Timed> Engine(const std::string& url, const std::string& period, const st
     sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk, read_ahead};
     auto totals = sanad::cycles::ComputeCycleEntries(s, *sanad::programs::FindBuiltin("ASD"), run);
     if (!totals) return std::unexpected(totals.error());
+    // The cycle row keeps its scores' model, which the entries then leave out (as the comparator does).
+    s.sql() << "UPDATE programme_cycles SET score_model = :m, score_model_version = :v WHERE id = :c",
+        soci::use(totals->score_model), soci::use(totals->score_model_version), soci::use(cycle);
     const auto committing = Clock::now();
     const double cpu_committing = CpuSeconds();
     tx.Commit();
@@ -170,6 +173,7 @@ Result<Timed> Sql(const std::string& url, const std::string& period, const std::
     for (const char* name : cuts) st.exchange(soci::use(cut_off, name));
     for (const char* name : {"day1", "day2", "day3"}) st.exchange(soci::use(day, name));
     st.exchange(soci::use(cycle, "cycle"));
+    st.exchange(soci::use(cycle, "cycle2"));
     st.exchange(soci::use(september, "sept"));
     st.exchange(soci::use(september, "sept2"));
     st.define_and_bind();

@@ -10,10 +10,9 @@
 namespace sanad::bench {
 
 // Placeholders, bound by name: :cut1 … :cut9 (the cut-off timestamp), :day1 … :day3 (the period's first
-// day, YYYY-MM-DD), :cycle, :sept (1 when the period is a September: the school-start grant is due).
+// day, YYYY-MM-DD), :cycle and :cycle2 (the cycle's id), :sept (1 when the period is a September: the
+// school-start grant is due).
 inline constexpr const char* kAsdCycleSql = R"SQL(
-INSERT INTO cycle_entries (cycle_id, household_id, household_version, commune_code, payee_person_id, eligible,
-                           amount_minor, one_off_minor, details)
 WITH hh AS (
   SELECT hv.household_id, hv.version, COALESCE(hv.commune_code, '') AS commune_code,
          COALESCE(s.score, sh.score) AS score, COALESCE(s.model, sh.model) AS model,
@@ -81,18 +80,30 @@ amounts AS (
   FROM hh LEFT JOIN fam ON fam.household_id = hh.household_id
           LEFT JOIN per_child pc ON pc.household_id = hh.household_id
 ),
+-- The score model of the cycle, that of its first household with a score, kept once on the cycle row and
+-- named only by the entries of households scored by another model or version (as the engine).
+cm AS (
+  SELECT model AS cycle_model, model_version AS cycle_model_version FROM hh WHERE score IS NOT NULL
+  ORDER BY household_id LIMIT 1
+),
+cycle_model AS (
+  UPDATE programme_cycles SET score_model = (SELECT cycle_model FROM cm),
+                              score_model_version = (SELECT cycle_model_version FROM cm)
+  WHERE id = CAST(:cycle2 AS bigint)
+),
 lines AS (
-  SELECT a.*,
+  SELECT a.*, cm.*,
          CASE WHEN a.children > 0 THEN GREATEST(0, 500 - (a.allowance + a.disability)) ELSE 0 END AS floor_top_up,
          CASE WHEN a.children = 0 THEN 500 ELSE 0 END AS flat
-  FROM amounts a
+  FROM amounts a LEFT JOIN cm ON true
 )
+INSERT INTO cycle_entries (cycle_id, household_id, household_version, commune_code, payee_person_id, eligible,
+                           amount_minor, one_off_minor, details)
 SELECT CAST(:cycle AS bigint), household_id, version, commune_code, payee,
        CASE WHEN eligible THEN 1 ELSE 0 END,
        CASE WHEN eligible THEN 100 * (allowance + disability + floor_top_up + flat) ELSE 0 END,
        CASE WHEN eligible AND CAST(:sept AS int) = 1 THEN 100 * school_grant ELSE 0 END,
        CAST(json_strip_nulls(json_build_object(
-         'household_version', version,
          'lines', CASE WHEN eligible THEN json_build_object(
               'program.line.asd.child_allowance', NULLIF(100 * allowance, 0),
               'program.line.asd.disability', NULLIF(100 * disability, 0),
@@ -121,7 +132,11 @@ SELECT CAST(:cycle AS bigint), household_id, version, commune_code, payee,
                               'code', 'program.reason.receives_family_allowance', 'params', json_build_object())
                        END) AS reason (r) WHERE r IS NOT NULL) END,
          'inputs', json_build_object(
-              'score', score, 'score_model', model, 'score_model_version', model_version,
+              'score', score,
+              'score_model', CASE WHEN model IS DISTINCT FROM cycle_model
+                                    OR model_version IS DISTINCT FROM cycle_model_version THEN model END,
+              'score_model_version', CASE WHEN model IS DISTINCT FROM cycle_model
+                                    OR model_version IS DISTINCT FROM cycle_model_version THEN model_version END,
               'receives_family_allowance', receives_family_allowance, 'has_proven_income', has_proven_income,
               -- The snapshot of the members, for the eligible households only (as the engine).
               'members', CASE WHEN eligible THEN (

@@ -47,7 +47,9 @@ Json CycleJson(const cycles::CycleRow& c) {
          {"approved_by", OrNull(c.approved_by)},
          {"paid_at", OrNull(c.paid_at)},
          {"closed_at", OrNull(c.closed_at)},
-         {"version", c.version}};
+         {"version", c.version},
+         {"score_model", c.totals.score_model.empty() ? Json(nullptr) : Json(c.totals.score_model)},
+         {"score_model_version", c.totals.score_model.empty() ? Json(nullptr) : Json(c.totals.score_model_version)}};
   j.update(TotalsJson(c.totals));
   return j;
 }
@@ -73,6 +75,14 @@ Json EntryJson(const cycles::EntryRow& e, i18n::Lang lang) {
   if (details.is_discarded()) details = e.details;
   if (details.is_object() && details.contains("reasons") && details["reasons"].is_array()) {
     for (auto& r : details["reasons"]) r = WithText(r, lang);
+  }
+  // A score whose entry names no model is of the cycle's model: shown with it, as the entry was computed.
+  if (details.is_object() && details.contains("inputs") && details["inputs"].is_object()) {
+    Json& inputs = details["inputs"];
+    if (inputs.contains("score") && !inputs.contains("score_model") && !e.score_model.empty()) {
+      inputs["score_model"] = e.score_model;
+      inputs["score_model_version"] = e.score_model_version;
+    }
   }
   Json flags = Json::array();
   if (e.flags) {

@@ -46,6 +46,8 @@ Result<CycleTotals> ComputeCycleEntries(db::Session& session, const programs::Pr
     totals.considered += static_cast<std::int64_t>(chunk->size());
     if (progress) progress(totals.considered, std::max(*total, totals.considered));
   }
+  totals.score_model = writer.score_model().name;
+  totals.score_model_version = writer.score_model().version;
   totals.read_cpu = chunks.read_cpu();
   return totals;
 }

@@ -19,6 +19,9 @@ struct CycleTotals {
   std::int64_t eligible = 0;
   std::int64_t total_minor = 0;
   std::int64_t one_off_total_minor = 0;
+  // The model and version of the cycle's scores (that of its first household with a score; empty when
+  // none had one): what an entry whose inputs name no model was scored by (cycle_entry_store.h).
+  std::string score_model, score_model_version;
   // CPU seconds spent reading the registry (the read-ahead thread's, or the calling thread's), and the
   // calling thread's evaluating and writing the entries (what the benchmark reports, bench/asd_cycle.cpp).
   double read_cpu = 0, evaluate_cpu = 0, write_cpu = 0;

@@ -50,6 +50,9 @@ struct EntryRow {
   std::int64_t amount_minor = 0, one_off_minor = 0;
   std::string details;               // JSON: lines, one-offs, reasons, the inputs snapshot
   std::optional<std::string> flags;  // JSON array of incompatibility flags
+  // The cycle's score model and version: the model of a score whose inputs name none
+  // (cycle_entry_store.h).
+  std::string score_model, score_model_version;
 };
 
 struct EntryFilter {

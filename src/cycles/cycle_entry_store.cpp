@@ -31,16 +31,22 @@ void Double(std::string& out, double v) {
   out.append(buf, end);
 }
 
+// The comma before an object's next member: none right after its opening brace.
+void Separate(std::string& out) {
+  if (out.back() != '{') out += ',';
+}
+
 bool Present(const rules::InputColumn& c, std::size_t i) { return c.present.empty() || c.present[i] != 0; }
 
-// ,"key":{"label":minor,…} of the non-zero amounts of household h; nothing when all are zero.
+// "key":{"label":minor,…} of the non-zero amounts of household h (after a comma unless first); nothing
+// when all are zero.
 void Amounts(std::string& out, std::string_view key, const std::vector<std::string>& labels,
              const std::vector<std::vector<std::int64_t>>& amounts, std::size_t h) {
   bool first = true;
   for (std::size_t l = 0; l < labels.size(); ++l) {
     if (amounts[l][h] == 0) continue;
     if (first) {
-      out += ',';
+      Separate(out);
       Key(out, key);
       out += '{';
     } else {
@@ -91,14 +97,13 @@ void StringOrNull(std::string& out, const rules::InputColumn& c, std::size_t i) 
 }
 
 void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, const programs::BatchOutcome& outcome,
-             std::size_t h) {
+             const ScoreModel& cycle_model, std::size_t h) {
   out += '{';
-  Key(out, "household_version");
-  Int(out, chunk.household_version[h]);
   Amounts(out, "lines", outcome.line_labels, outcome.line_amounts, h);
   Amounts(out, "one_offs", outcome.one_off_labels, outcome.one_off_amounts, h);
   if (outcome.reason_offsets[h + 1] > outcome.reason_offsets[h]) {
-    out += ",\"reasons\":[";
+    Separate(out);
+    out += "\"reasons\":[";
     for (std::uint32_t r = outcome.reason_offsets[h]; r < outcome.reason_offsets[h + 1]; ++r) {
       const auto& reason = outcome.reasons[r];
       if (r != outcome.reason_offsets[h]) out += ',';
@@ -114,7 +119,8 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
     }
     out += ']';
   }
-  out += ",\"inputs\":{";
+  Separate(out);
+  out += "\"inputs\":{";
   bool first = true;
   auto comma = [&] {
     if (!first) out += ',';
@@ -124,10 +130,12 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
     comma();
     Key(out, "score");
     Double(out, col.index.decimals[h]);
-    out += ",\"score_model\":";
-    Str(out, chunk.score_model[h]);
-    out += ",\"score_model_version\":";
-    Str(out, chunk.score_model_version[h]);
+    if (chunk.score_model[h] != cycle_model.name || chunk.score_model_version[h] != cycle_model.version) {
+      out += ",\"score_model\":";
+      Str(out, chunk.score_model[h]);
+      out += ",\"score_model_version\":";
+      Str(out, chunk.score_model_version[h]);
+    }
   }
   for (auto [name, c] :
        {std::pair{"receives_family_allowance", &col.allowance}, std::pair{"has_proven_income", &col.income}}) {
@@ -193,9 +201,10 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
 
 }  // namespace
 
-std::string EntryDetails(const RegistryChunk& chunk, const programs::BatchOutcome& outcome, std::size_t h) {
+std::string EntryDetails(const RegistryChunk& chunk, const programs::BatchOutcome& outcome,
+                         const ScoreModel& cycle_model, std::size_t h) {
   std::string out;
-  Details(out, chunk, Columns(chunk.batch), outcome, h);
+  Details(out, chunk, Columns(chunk.batch), outcome, cycle_model, h);
   return out;
 }
 
@@ -224,8 +233,11 @@ void CycleEntryWriter::Write(db::Session& s, std::int64_t cycle_id, const Regist
     rows.Int(outcome.eligible[h] != 0 ? 1 : 0);
     rows.Int(outcome.monthly_amount[h] * kMinorPerUnit);
     rows.Int(outcome.one_off_total[h] * kMinorPerUnit);
+    if (!model_.known && Present(columns.index, h)) {
+      model_ = {chunk.score_model[h], chunk.score_model_version[h], true};
+    }
     details.clear();
-    Details(details, chunk, columns, outcome, h);
+    Details(details, chunk, columns, outcome, model_, h);
     rows.Text(details);
     rows.EndRow();
   }

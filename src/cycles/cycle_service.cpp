@@ -224,7 +224,13 @@ Result<std::pair<std::vector<EntryRow>, long long>> CycleService::Entries(std::i
                                                                           int offset) {
   auto c = MustGet(id);
   if (!c) return std::unexpected(c.error());
-  return store_.Entries(id, filter, scope, limit, offset);
+  auto page = store_.Entries(id, filter, scope, limit, offset);
+  if (!page) return page;
+  for (auto& e : page->first) {
+    e.score_model = c->totals.score_model;
+    e.score_model_version = c->totals.score_model_version;
+  }
+  return page;
 }
 
 Result<std::optional<jobs::JobRecord>> CycleService::Job(std::int64_t job_id) {

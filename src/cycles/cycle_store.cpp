@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kCols =
     "id, programme, period, cut_off, state, currency, programme_digest, households_considered, households_eligible, "
     "households_flagged, total_minor, one_off_total_minor, generated_at, generated_by_id, generated_by, approved_at, "
-    "approved_by_id, approved_by, paid_at, closed_at, version";
+    "approved_by_id, approved_by, paid_at, closed_at, version, score_model, score_model_version";
 
 CycleRow ReadCycle(const soci::row& r) {
   CycleRow c;
@@ -39,6 +39,8 @@ CycleRow ReadCycle(const soci::row& r) {
   c.paid_at = db::RowOptStr(r, 18);
   c.closed_at = db::RowOptStr(r, 19);
   c.version = db::RowInt(r, 20);
+  c.totals.score_model = db::RowOptStr(r, 21).value_or("");
+  c.totals.score_model_version = db::RowOptStr(r, 22).value_or("");
   return c;
 }
 
@@ -133,9 +135,17 @@ Status CycleStore::SetTotals(db::Session& s, std::int64_t id, const CycleTotals&
   return db::Guard([&]() -> Status {
     long long key = id, considered = t.considered, eligible = t.eligible, total = t.total_minor,
               one_off = t.one_off_total_minor;
-    s.sql() << "UPDATE programme_cycles SET households_considered = :c, households_eligible = :e, total_minor = :t, "
-               "one_off_total_minor = :o WHERE id = :id AND state = 'draft'",
-        soci::use(considered), soci::use(eligible), soci::use(total), soci::use(one_off), soci::use(key);
+    // NULL when no household had a score (CycleTotals keeps them as empty texts).
+    std::optional<std::string> model, version;
+    if (!t.score_model.empty() || !t.score_model_version.empty()) {
+      model = t.score_model;
+      version = t.score_model_version;
+    }
+    s.sql()
+        << "UPDATE programme_cycles SET households_considered = :c, households_eligible = :e, total_minor = :t, "
+           "one_off_total_minor = :o, score_model = :m, score_model_version = :v WHERE id = :id AND state = 'draft'",
+        soci::use(considered), soci::use(eligible), soci::use(total), soci::use(one_off), soci::use(model),
+        soci::use(version), soci::use(key);
     return Ok();
   });
 }

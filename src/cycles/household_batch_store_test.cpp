@@ -318,8 +318,17 @@ TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   EXPECT_FALSE(details[1].contains("lines"));
   EXPECT_EQ(details[1]["reasons"][0]["code"], "program.reason.index_above_threshold");
   EXPECT_EQ(details[1]["reasons"][0]["params"]["index"], "10.5");
-  EXPECT_EQ(details[1]["inputs"]["score_model_version"], "2026.2");
-  EXPECT_EQ(details[1]["household_version"], 2);
+  // The first scored household's model is the cycle's: its entry names none; the entries of households
+  // scored by another version name theirs. The household version is the row's column only.
+  EXPECT_EQ(totals->score_model, "rsu-illustrative");
+  EXPECT_EQ(totals->score_model_version, "2026.2");
+  EXPECT_EQ(details[1]["inputs"]["score"], 10.5);
+  EXPECT_FALSE(details[1]["inputs"].contains("score_model"));
+  EXPECT_FALSE(details[1]["inputs"].contains("score_model_version"));
+  EXPECT_EQ(details[2]["inputs"]["score_model"], "rsu-illustrative");
+  EXPECT_EQ(details[2]["inputs"]["score_model_version"], "2026.1");
+  EXPECT_EQ(details[4]["inputs"]["score_model_version"], "2026.1");
+  EXPECT_FALSE(details[1].contains("household_version"));
   // Not eligible by a condition: the reasons and the household inputs, not the members' snapshot.
   EXPECT_FALSE(details[1]["inputs"].contains("members"));
   EXPECT_EQ(details[2]["reasons"][0]["code"], "program.reason.receives_family_allowance");
@@ -334,7 +343,7 @@ TEST_F(CyclesStoreTest, ComputesAndWritesTheCycleEntries) {
   ASSERT_TRUE(outcome) << outcome.error().message;
   ASSERT_EQ(chunks[0].household_id[0], 1);
   outcome->eligible[0] = 1;
-  auto snapshot = nlohmann::json::parse(EntryDetails(chunks[0], *outcome, 0));
+  auto snapshot = nlohmann::json::parse(EntryDetails(chunks[0], *outcome, {}, 0));
   EXPECT_EQ(snapshot["inputs"]["members"].size(), 4u);
   EXPECT_EQ(snapshot["inputs"]["members"][1],
             nlohmann::json::parse(R"([11, 1, "spouse", "F", "1985", null, null, null])"));

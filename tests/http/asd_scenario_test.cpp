@@ -146,6 +146,18 @@ TEST_F(AsdScenario, ScoreGenerateApproveEditPayReconcileAndCarryFailures) {
     }
   }
   ASSERT_GE(paid_entries.size(), 4u) << "the illustrative model makes too few households eligible";
+  // One model scored every household: the cycle keeps it once, and every entry's inputs show it.
+  EXPECT_EQ(before["score_model"], "rsu-illustrative") << before;
+  EXPECT_EQ(before["score_model_version"], "2026.1") << before;
+  std::size_t scored = 0;
+  for (const auto& e : entries_before) {
+    const json& inputs = e["details"]["inputs"];
+    if (!inputs.contains("score")) continue;
+    ++scored;
+    EXPECT_EQ(inputs["score_model"], before["score_model"]) << e;
+    EXPECT_EQ(inputs["score_model_version"], before["score_model_version"]) << e;
+  }
+  EXPECT_GT(scored, 200u);
   EXPECT_EQ(before["total_minor"].get<long long>(), sum) << before;
   EXPECT_EQ(before["households_eligible"].get<std::size_t>(), paid_entries.size()) << before;
   // No eligible household gets less than the 500 DH monthly floor ("bouclier social", docs/domain.md §1.1).
