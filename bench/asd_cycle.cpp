@@ -111,10 +111,11 @@ Result<Timed> Engine(const std::string& url, const std::string& period, const st
     const double cpu_committing = CpuSeconds();
     tx.Commit();
     fmt::print(stderr,
-               "engine CPU: read {:.2f} s ({}), evaluate {:.2f} s, write {:.2f} s, commit {:.2f} s ({:.2f} s wall); "
-               "waited {:.2f} s for chunks\n",
+               "engine CPU: read {:.2f} s ({}), evaluate {:.2f} s ({:.2f} s of it on the reading thread), write {:.2f} "
+               "s, commit {:.2f} s ({:.2f} s wall); waited {:.2f} s for chunks\n",
                totals->read_cpu, totals->read_ahead ? "ahead, on a second connection" : "inline", totals->evaluate_cpu,
-               totals->write_cpu, CpuSeconds() - cpu_committing, Seconds(committing), totals->read_wait);
+               totals->evaluate_ahead_cpu, totals->write_cpu, CpuSeconds() - cpu_committing, Seconds(committing),
+               totals->read_wait);
     const double seconds = Seconds(start);
     return Timed{{totals->considered, totals->eligible, totals->total_minor, totals->one_off_total_minor},
                  seconds,

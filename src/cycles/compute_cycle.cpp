@@ -1,7 +1,6 @@
 #include "cycles/compute_cycle.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "cycles/cycle_entry_store.h"
 #include "cycles/read_ahead.h"
@@ -19,36 +18,37 @@ Result<CycleTotals> ComputeCycleEntries(db::Session& session, const programs::Pr
   if (progress) progress(0, *total);
   CycleTotals totals;
   CycleEntryWriter writer;
-  ReadAhead chunks(session, run.cut_off, run.filter, run.chunk_size, run.read_ahead);
+  ReadAhead chunks(
+      session, run.cut_off, run.filter, run.chunk_size,
+      [&](const RegistryChunk& c) { return programs::EvaluateBatch(*compiled, c.batch); }, run.read_ahead);
   totals.read_ahead = chunks.threaded();
   for (;;) {
-    const auto waiting = std::chrono::steady_clock::now();
-    auto chunk = chunks.Next();
-    totals.read_wait += std::chrono::duration<double>(std::chrono::steady_clock::now() - waiting).count();
-    if (!chunk) return std::unexpected(chunk.error());
-    if (chunk->size() == 0) break;
-    double t1 = ThreadCpuSeconds();
-    auto outcome = programs::EvaluateBatch(*compiled, chunk->batch);
-    if (!outcome) return std::unexpected(outcome.error());
+    auto next = chunks.Next();
+    if (!next) return std::unexpected(next.error());
+    const RegistryChunk& chunk = next->chunk;
+    const programs::BatchOutcome& outcome = next->outcome;
+    if (chunk.size() == 0) break;
     const double t0 = ThreadCpuSeconds();
-    totals.evaluate_cpu += t0 - t1;
     auto written = db::Guard([&]() -> Status {
-      writer.Write(session, run.cycle_id, *chunk, *outcome);
+      writer.Write(session, run.cycle_id, chunk, outcome);
       return {};
     });
     if (!written) return std::unexpected(written.error());
     totals.write_cpu += ThreadCpuSeconds() - t0;
-    for (std::size_t h = 0; h < chunk->size(); ++h) {
-      totals.eligible += outcome->eligible[h];
-      totals.total_minor += outcome->monthly_amount[h] * CycleEntryWriter::kMinorPerUnit;
-      totals.one_off_total_minor += outcome->one_off_total[h] * CycleEntryWriter::kMinorPerUnit;
+    for (std::size_t h = 0; h < chunk.size(); ++h) {
+      totals.eligible += outcome.eligible[h];
+      totals.total_minor += outcome.monthly_amount[h] * CycleEntryWriter::kMinorPerUnit;
+      totals.one_off_total_minor += outcome.one_off_total[h] * CycleEntryWriter::kMinorPerUnit;
     }
-    totals.considered += static_cast<std::int64_t>(chunk->size());
+    totals.considered += static_cast<std::int64_t>(chunk.size());
     if (progress) progress(totals.considered, std::max(*total, totals.considered));
   }
   totals.score_model = writer.score_model().name;
   totals.score_model_version = writer.score_model().version;
   totals.read_cpu = chunks.read_cpu();
+  totals.evaluate_cpu = chunks.evaluate_cpu();
+  totals.evaluate_ahead_cpu = chunks.evaluate_ahead_cpu();
+  totals.read_wait = chunks.waited();
   return totals;
 }
 

@@ -22,9 +22,10 @@ struct CycleTotals {
   // The model and version of the cycle's scores (that of its first household with a score; empty when
   // none had one): what an entry whose inputs name no model was scored by (cycle_entry_store.h).
   std::string score_model, score_model_version;
-  // CPU seconds spent reading the registry (the read-ahead thread's, or the calling thread's), and the
-  // calling thread's evaluating and writing the entries (what the benchmark reports, bench/asd_cycle.cpp).
-  double read_cpu = 0, evaluate_cpu = 0, write_cpu = 0;
+  // CPU seconds spent reading the registry (the read-ahead thread's, or the calling thread's), evaluating
+  // the chunks (on both threads; evaluate_ahead_cpu of it on the read-ahead thread), and writing the
+  // entries (the calling thread's): what the benchmark reports (bench/asd_cycle.cpp).
+  double read_cpu = 0, evaluate_cpu = 0, evaluate_ahead_cpu = 0, write_cpu = 0;
   // Wall seconds the calling thread waited for chunks; whether the read ran ahead on its own connection.
   double read_wait = 0;
   bool read_ahead = false;

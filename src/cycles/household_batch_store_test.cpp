@@ -6,9 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <thread>
 
 #include "cycles/compute_cycle.h"
 #include "cycles/cycle_entry_store.h"
@@ -408,14 +410,41 @@ TEST_F(CyclesStoreTest, ReadAheadWritesTheSameEntriesAsTheInlineRead) {
     EXPECT_FALSE(fallback->read_ahead);
     EXPECT_EQ(fallback_entries, inline_entries);
   }
+  auto asd = programs::CompileProgramme(*programs::FindBuiltin("ASD"), "2026-09");
+  ASSERT_TRUE(asd) << asd.error().message;
+  auto evaluate = [&](const RegistryChunk& c) { return programs::EvaluateBatch(*asd, c.batch); };
   {
-    ReadAhead chunks(s, cut_off, {}, 1, true, 1);
+    ReadAhead chunks(s, cut_off, {}, 1, evaluate, true, 1);
     ASSERT_TRUE(chunks.threaded());
     auto first = chunks.Next();
     ASSERT_TRUE(first) << first.error().message;
-    EXPECT_EQ(first->size(), 1u);
+    EXPECT_EQ(first->chunk.size(), 1u);
   }  // destroyed with chunks left unread: the reader stops and gives its connection back
   EXPECT_NE(db_->TryAcquire(), nullptr);
+  {
+    // A caller slower than the reader: the reader, its queue full, evaluates the queued chunks itself;
+    // the caller gets them evaluated as it would have (one household per chunk: 1, 2, 4).
+    ReadAhead chunks(s, cut_off, {}, 1, evaluate, true, 2);
+    ASSERT_TRUE(chunks.threaded());
+    for (int waited = 0; chunks.evaluated_ahead() < 2 && waited < 1000; ++waited) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(chunks.evaluated_ahead(), 2u);
+    std::vector<int> eligible;
+    for (;;) {
+      auto next = chunks.Next();
+      ASSERT_TRUE(next) << next.error().message;
+      if (next->chunk.size() == 0) break;
+      auto expected = programs::EvaluateBatch(*asd, next->chunk.batch);
+      ASSERT_TRUE(expected) << expected.error().message;
+      EXPECT_EQ(next->outcome.eligible, expected->eligible);
+      EXPECT_EQ(next->outcome.monthly_amount, expected->monthly_amount);
+      eligible.push_back(next->outcome.eligible[0]);
+    }
+    EXPECT_EQ(eligible, (std::vector<int>{0, 0, 1}));
+    EXPECT_GE(chunks.evaluated_ahead(), 2u);
+    EXPECT_GT(chunks.evaluate_ahead_cpu(), 0.0);
+  }
 }
 
 // The writer of the entries (db::RowWriter): integers stored as integers, NULL and the empty text kept
