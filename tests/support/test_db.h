@@ -13,7 +13,9 @@ Backend BackendFromEnv();
 const char* BackendName(Backend b);
 
 // Returns the URL of a new empty database. For PostgreSQL it aborts the test process with a clear
-// message when the test server is not running: that suite may never be skipped silently.
+// message when the test server is not running: that suite may never be skipped silently. A SQLite file
+// is removed when the process that asked for it exits (unless SANAD_TEST_KEEP_DB=1); a PostgreSQL
+// database goes with the test server.
 std::string FreshDatabaseUrl(Backend b);
 
 }  // namespace sanad::testing
