@@ -121,13 +121,8 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
   }
   Separate(out);
   out += "\"inputs\":{";
-  bool first = true;
-  auto comma = [&] {
-    if (!first) out += ',';
-    first = false;
-  };
   if (Present(col.index, h)) {
-    comma();
+    Separate(out);
     Key(out, "score");
     Double(out, col.index.decimals[h]);
     if (chunk.score_model[h] != cycle_model.name || chunk.score_model_version[h] != cycle_model.version) {
@@ -140,7 +135,7 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
   for (auto [name, c] :
        {std::pair{"receives_family_allowance", &col.allowance}, std::pair{"has_proven_income", &col.income}}) {
     if (!Present(*c, h)) continue;
-    comma();
+    Separate(out);
     Key(out, name);
     out += c->ints[h] != 0 ? "true" : "false";
   }
@@ -154,7 +149,7 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
     out += "}}";
     return;
   }
-  comma();
+  Separate(out);
   // Each member as an array in the order of kMemberFields (null where the registry has no value).
   out += "\"members\":[";
   const rules::Batch& b = chunk.batch;

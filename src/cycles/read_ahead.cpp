@@ -44,7 +44,6 @@ ReadAhead::Slot* ReadAhead::ToEvaluate() {
 void ReadAhead::Read(std::unique_ptr<db::Session> session, std::string as_of, AsOfFilter filter,
                      std::size_t chunk_size) {
   const double start = ThreadCpuSeconds();
-  double evaluating = 0;
   // Next() catches the database's exceptions (db::Guard); nothing else here throws but allocation.
   HouseholdBatchStore store(*session, std::move(as_of), std::move(filter), chunk_size);
   for (;;) {
@@ -65,7 +64,6 @@ void ReadAhead::Read(std::unique_ptr<db::Session> session, std::string as_of, As
         lock.lock();
         slot->outcome = std::move(outcome);
         slot->evaluating = false;
-        evaluating += spent;
         evaluate_ahead_cpu_ += spent;
         evaluate_cpu_ += spent;
         ++evaluated_ahead_;
@@ -80,7 +78,7 @@ void ReadAhead::Read(std::unique_ptr<db::Session> session, std::string as_of, As
       ready_.push_back(Slot{std::move(chunk), std::nullopt, false});
       if (last) {
         finished_ = true;
-        read_cpu_ = ThreadCpuSeconds() - start - evaluating;
+        read_cpu_ = ThreadCpuSeconds() - start - evaluate_ahead_cpu_;
       }
     }
     changed_.notify_all();
