@@ -101,8 +101,21 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
     }
     holds.push_back(std::move(*values));
   }
-  bool any_passes = false;
-  for (auto p : passes) any_passes = any_passes || p != 0;
+  // The amounts are evaluated over the passing households only (most of a national registry fails the
+  // index condition, and the lines are the costliest rules): gathered into a batch of their own unless
+  // all pass. Value k of a line is the household rows[k]'s.
+  std::vector<std::uint32_t> rows;
+  for (std::size_t h = 0; h < n; ++h) {
+    if (passes[h] != 0) rows.push_back(static_cast<std::uint32_t>(h));
+  }
+  rules::Batch selected;
+  if (!rows.empty() && rows.size() < n) {
+    auto gathered = rules::SelectHouseholds(batch, rows);
+    if (!gathered) return std::unexpected(gathered.error());
+    selected = std::move(*gathered);
+  }
+  const rules::Batch& passing = rows.size() < n ? selected : batch;
+  auto evaluate_passing = [&](const rules::Plan& plan) { return rules::Evaluate(plan, passing, compiled.day); };
 
   BatchOutcome out;
   out.households = n;
@@ -112,28 +125,29 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
   out.reason_offsets.reserve(n + 1);
   out.reason_offsets.push_back(0);
 
-  // The lines, once each over the batch; the first null line of a passing household makes it not
+  // The lines, once each over the passing households; the first null line of a household makes it not
   // eligible (its amount cannot be computed).
   std::vector<rules::RuleValues> lines;
   std::vector<int> null_line(n, -1);
   for (std::size_t l = 0; l < compiled.lines.size(); ++l) {
     out.line_labels.push_back(compiled.lines[l].label);
     out.line_amounts.emplace_back(n, 0);
-    if (!any_passes) continue;
-    auto values = evaluate(compiled.lines[l].plan);
+    if (rows.empty()) continue;
+    auto values = evaluate_passing(compiled.lines[l].plan);
     if (!values) return std::unexpected(values.error());
-    for (std::size_t h = 0; h < n; ++h) {
-      if (passes[h] != 0 && null_line[h] < 0 && !Present(*values, h)) null_line[h] = static_cast<int>(l);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (null_line[rows[k]] < 0 && !Present(*values, k)) null_line[rows[k]] = static_cast<int>(l);
     }
     lines.push_back(std::move(*values));
   }
-  for (std::size_t h = 0; h < n; ++h) {
-    if (passes[h] == 0 || null_line[h] >= 0) continue;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const std::size_t h = rows[k];
+    if (null_line[h] >= 0) continue;
     out.eligible[h] = 1;
     std::int64_t total = 0;
     for (std::size_t l = 0; l < lines.size(); ++l) {
-      out.line_amounts[l][h] = lines[l].ints[h];
-      total += lines[l].ints[h];
+      out.line_amounts[l][h] = lines[l].ints[k];
+      total += lines[l].ints[k];
     }
     out.monthly_amount[h] = total;
   }
@@ -141,13 +155,14 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
   for (const auto& one_off : compiled.one_offs) {
     out.one_off_labels.push_back(one_off.label);
     auto& column = out.one_off_amounts.emplace_back(n, 0);
-    if (!any_passes) continue;
-    auto values = evaluate(one_off.plan);
+    if (rows.empty()) continue;
+    auto values = evaluate_passing(one_off.plan);
     if (!values) return std::unexpected(values.error());
-    for (std::size_t h = 0; h < n; ++h) {
-      if (out.eligible[h] == 0 || !Present(*values, h)) continue;
-      column[h] = values->ints[h];
-      out.one_off_total[h] += values->ints[h];
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const std::size_t h = rows[k];
+      if (out.eligible[h] == 0 || !Present(*values, k)) continue;
+      column[h] = values->ints[k];
+      out.one_off_total[h] += values->ints[k];
     }
   }
 

@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/time.h"
 #include "rules/ast.h"
 
@@ -28,6 +30,14 @@ struct Batch {
   std::map<std::string, InputColumn, std::less<>> household;
   std::map<std::string, InputColumn, std::less<>> member;
 };
+
+// The households `rows` of a batch (ascending or not, each at most once), with their members, as a batch
+// of their own: household k of the result is household rows[k]. A household's value never depends on the
+// others of its batch, so a plan evaluated over the selection gives what it gives over the whole batch at
+// those rows; evaluating the amounts of the few eligible households needs only them.
+// Errors: rule.batch_invalid naming member_offsets, a column whose length is not the batch's, or a row
+// outside the batch.
+Result<Batch> SelectHouseholds(const Batch& batch, std::span<const std::uint32_t> rows);
 
 // Days since 1970-01-01, the representation of dates in columns.
 std::int64_t DayNumber(const Date& date);
