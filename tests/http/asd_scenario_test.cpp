@@ -3,7 +3,8 @@
 // a second officer approves it, a household of the cycle then gets a child through an approved change
 // request and the approved cycle does not move; the bank and cash batches are created and exported (CSV
 // and pain.001 whose control totals are the cycle's), a reconciliation with failures is applied, the paid
-// amounts are in the households' benefit ledger and the failures are paid again by the next cycle.
+// amounts are in the households' benefit ledger and the failures are paid again by the next cycle. And an
+// entry scored by another model version than the cycle's shows its own.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -292,6 +293,46 @@ TEST_F(AsdScenario, ScoreGenerateApproveEditPayReconcileAndCarryFailures) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// The cycle keeps the model of its first scored household; an entry whose score came from another version
+// keeps its own in the stored details, and the API shows every entry's own model either way.
+TEST_F(AsdScenario, AnEntryScoredByAnotherModelVersionShowsItsOwn) {
+  std::int64_t other = 0;
+  {
+    auto s = server_.platform().db->Acquire();
+    s.sql() << "SELECT MAX(household_id) FROM household_scores", soci::into(other);
+    s.sql() << "UPDATE household_scores SET model_version = '2025.9' WHERE household_id = :h", soci::use(other);
+  }
+  const std::int64_t cycle = GenerateAndApprove("2026-11");
+  ASSERT_NE(cycle, 0);
+  const json c = c_.Get("/api/v1/cycles/" + std::to_string(cycle), officer_).Json();
+  EXPECT_EQ(c["score_model"], "rsu-illustrative") << c;
+  EXPECT_EQ(c["score_model_version"], "2026.1") << c;
+  std::size_t own = 0, cycles = 0;
+  for (const auto& e : Entries(cycle)) {
+    const json& inputs = e["details"]["inputs"];
+    if (!inputs.contains("score")) continue;
+    EXPECT_EQ(inputs["score_model"], "rsu-illustrative") << e;
+    if (e["household_id"] == other) {
+      EXPECT_EQ(inputs["score_model_version"], "2025.9") << e;
+      ++own;
+    } else {
+      EXPECT_EQ(inputs["score_model_version"], "2026.1") << e;
+      ++cycles;
+    }
+  }
+  EXPECT_EQ(own, 1u);
+  EXPECT_GT(cycles, 200u);
+  // Stored: only that entry names a model; the others leave the cycle's implicit.
+  auto s = server_.platform().db->Acquire();
+  long long naming = 0;
+  std::int64_t named = 0;
+  const std::string pattern = "%score_model%";
+  s.sql() << "SELECT COUNT(*), MAX(household_id) FROM cycle_entries WHERE cycle_id = :c AND details LIKE :p",
+      soci::use(cycle), soci::use(pattern), soci::into(naming), soci::into(named);
+  EXPECT_EQ(naming, 1);
+  EXPECT_EQ(named, other);
 }
 
 }  // namespace
