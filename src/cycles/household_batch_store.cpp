@@ -69,6 +69,23 @@ void PushInt(InputColumn& c, std::optional<std::int64_t> value) {
   c.ints.push_back(value.value_or(0));
 }
 
+void Truncate(InputColumn& c, std::size_t size) {
+  c.present.resize(size);
+  if (c.type == Type::kString) {
+    c.strings.resize(size);
+  } else if (c.type == Type::kDecimal) {
+    c.decimals.resize(size);
+  } else {
+    c.ints.resize(size);
+  }
+}
+
+// What a household's row derives from its members.
+struct Derived {
+  std::int64_t payee = 0;
+  bool any_allowance_known = false, allowance_yes = false, any_employment_known = false, income_yes = false;
+};
+
 // The employment statuses that prove an income: a salary, self-employment, a pension.
 bool ProvesIncome(std::string_view employment) {
   return employment == "employed" || employment == "self_employed" || employment == "retired";
@@ -198,6 +215,32 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
     std::vector<db::ScanParam> params{as_of_, as_of_, as_of_};
     AddWhereParams(params);
     params.emplace_back(after_);
+    // One member into the columns, and what the household derives from its members (docs/cycles.md): the
+    // payee (the first head), a member's family allowances, a member's income.
+    auto append = [&](std::int64_t person, const registry::PackedMember& f, Derived& d) {
+      c.person_id.push_back(person);
+      c.person_version.push_back(PackedInt(f[registry::kPackedVersion]).value_or(0));
+      const auto& rel = f[registry::kPackedRelationship];
+      if (d.payee == 0 && rel == "head") d.payee = person;
+      PushString(relationship, rel);
+      PushString(sex, f[registry::kPackedSex]);
+      const auto& born = f[registry::kPackedBirthDate];
+      PushInt(birth, born ? BirthDay(*born) : std::nullopt);
+      c.birth_date_text.emplace_back(born.value_or(std::string_view()));
+      PushString(marital, f[registry::kPackedMaritalStatus]);
+      PushString(schooling, f[registry::kPackedSchooling]);
+      PushInt(disability, PackedInt(f[registry::kPackedDisabilityPercent]));
+      PushInt(able, PackedInt(f[registry::kPackedAbleToWork]));
+      PushInt(institution, PackedInt(f[registry::kPackedInInstitution]));
+      if (const auto family = PackedInt(f[registry::kPackedFamilyAllowances])) {
+        d.any_allowance_known = true;
+        d.allowance_yes = d.allowance_yes || *family != 0;
+      }
+      if (const auto& employment = f[registry::kPackedEmploymentStatus]; employment && !employment->empty()) {
+        d.any_employment_known = true;
+        d.income_yes = d.income_yes || ProvesIncome(*employment);
+      }
+    };
     db::ScanRows(session_, query, params, [&](const db::ScanRow& r) {
       const std::int64_t id = r.Int(0);
       // Overlapping score history rows would repeat a household: the first row stands.
@@ -215,40 +258,37 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
       c.score_model.emplace_back(r.Null(5) ? std::string_view() : r.Text(5));
       c.score_model_version.emplace_back(r.Null(6) ? std::string_view() : r.Text(6));
 
-      // The members in person id order (the packed text need not keep it).
-      unpacked.clear();
-      const bool whole = registry::ForEachPackedMember(r.Text(7), [&](const registry::PackedMember& f) {
-        unpacked.emplace_back(PackedInt(f[registry::kPackedPersonId]).value_or(0), f);
+      // The members in person id order. A packed text is nearly always in that order already
+      // (PostgreSQL's aggregate sorts by person id; SQLite's follows its index, where only a member's
+      // later version comes after the others), so they go straight into the columns; a text out of
+      // order is taken again, sorted, rather than every household's members copied aside to be sorted.
+      Derived derived;
+      const std::size_t first = c.person_id.size();
+      std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+      bool ordered = true;
+      bool whole = registry::ForEachPackedMember(r.Text(7), [&](const registry::PackedMember& f) {
+        const std::int64_t person = PackedInt(f[registry::kPackedPersonId]).value_or(0);
+        ordered = ordered && person >= previous;
+        previous = person;
+        if (ordered) append(person, f, derived);
       });
-      if (!whole) throw std::runtime_error("malformed packed members of household " + std::to_string(id));
-      std::sort(unpacked.begin(), unpacked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      std::int64_t payee = 0;
-      // Derived from the members (docs/cycles.md): a member's family allowances, a member's income.
-      bool any_allowance_known = false, allowance_yes = false, any_employment_known = false, income_yes = false;
-      for (const auto& [person, f] : unpacked) {
-        c.person_id.push_back(person);
-        c.person_version.push_back(PackedInt(f[registry::kPackedVersion]).value_or(0));
-        const auto& rel = f[registry::kPackedRelationship];
-        if (payee == 0 && rel == "head") payee = person;
-        PushString(relationship, rel);
-        PushString(sex, f[registry::kPackedSex]);
-        const auto& born = f[registry::kPackedBirthDate];
-        PushInt(birth, born ? BirthDay(*born) : std::nullopt);
-        c.birth_date_text.emplace_back(born.value_or(std::string_view()));
-        PushString(marital, f[registry::kPackedMaritalStatus]);
-        PushString(schooling, f[registry::kPackedSchooling]);
-        PushInt(disability, PackedInt(f[registry::kPackedDisabilityPercent]));
-        PushInt(able, PackedInt(f[registry::kPackedAbleToWork]));
-        PushInt(institution, PackedInt(f[registry::kPackedInInstitution]));
-        if (const auto family = PackedInt(f[registry::kPackedFamilyAllowances])) {
-          any_allowance_known = true;
-          allowance_yes = allowance_yes || *family != 0;
+      if (whole && !ordered) {
+        derived = {};
+        c.person_id.resize(first);
+        c.person_version.resize(first);
+        c.birth_date_text.resize(first);
+        for (auto* column : {&relationship, &sex, &birth, &marital, &schooling, &disability, &able, &institution}) {
+          Truncate(*column, first);
         }
-        if (const auto& employment = f[registry::kPackedEmploymentStatus]; employment && !employment->empty()) {
-          any_employment_known = true;
-          income_yes = income_yes || ProvesIncome(*employment);
-        }
+        unpacked.clear();
+        whole = registry::ForEachPackedMember(r.Text(7), [&](const registry::PackedMember& f) {
+          unpacked.emplace_back(PackedInt(f[registry::kPackedPersonId]).value_or(0), f);
+        });
+        std::sort(unpacked.begin(), unpacked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [person, f] : unpacked) append(person, f, derived);
       }
+      if (!whole) throw std::runtime_error("malformed packed members of household " + std::to_string(id));
+      const auto& [payee, any_allowance_known, allowance_yes, any_employment_known, income_yes] = derived;
       c.payee_person_id.push_back(payee);
       offsets.push_back(static_cast<std::uint32_t>(c.person_id.size()));
       PushInt(allowance, any_allowance_known ? std::optional<std::int64_t>(allowance_yes ? 1 : 0) : std::nullopt);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <thread>
+#include <tuple>
 
 #include "cycles/compute_cycle.h"
 #include "cycles/cycle_entry_store.h"
@@ -18,6 +19,7 @@
 #include "db/bulk_load.h"
 #include "db/migrations.h"
 #include "db/row.h"
+#include "db/row_scan.h"
 #include "programs/evaluate_batch.h"
 #include "programs/templates.h"
 #include "registry/rule_inputs.h"
@@ -227,6 +229,55 @@ TEST_F(CyclesStoreTest, FiltersByScopeCountryAndIds) {
   auto s = db_->Acquire();
   EXPECT_EQ(HouseholdBatchStore(s, kT1, scope).Count().value_or(-1), 1);
   EXPECT_EQ(HouseholdBatchStore(s, kT1, {}).Count().value_or(-1), 2);
+}
+
+// A packed text need not keep person id order (SQLite's aggregate follows its index: a member's later
+// version comes last): the reader gives the same columns, payee and derived fields from texts reversed.
+TEST_F(CyclesStoreTest, MembersPackedOutOfOrderAreReadInPersonOrder) {
+  Registry();
+  const auto before = ReadAll(kT1);
+  {
+    auto s = db_->Acquire();
+    std::vector<std::tuple<long long, std::string, std::string>> rows;
+    db::ScanRows(s, "SELECT household_id, valid_from, members FROM household_rule_inputs", {},
+                 [&](const db::ScanRow& r) { rows.emplace_back(r.Int(0), r.Text(1), r.Text(2)); });
+    for (auto& [id, from, members] : rows) {
+      std::vector<std::string> each;
+      std::string_view rest = members;
+      for (std::size_t end; (end = rest.find(registry::kPackedMemberSeparator)) != std::string_view::npos;) {
+        each.emplace_back(rest.substr(0, end));
+        rest.remove_prefix(end + 1);
+      }
+      each.emplace_back(rest);
+      std::string reversed;
+      for (auto it = each.rbegin(); it != each.rend(); ++it) {
+        if (!reversed.empty()) reversed += registry::kPackedMemberSeparator;
+        reversed += *it;
+      }
+      s.sql() << "UPDATE household_rule_inputs SET members = :m WHERE household_id = :h AND valid_from = :f",
+          soci::use(reversed), soci::use(id), soci::use(from);
+    }
+  }
+  const auto after = ReadAll(kT1);
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_EQ(after.size(), 1u);
+  const RegistryChunk &a = before[0], &b = after[0];
+  EXPECT_EQ(b.person_id, (std::vector<std::int64_t>{10, 11, 12, 20, 21}));
+  EXPECT_EQ(b.person_id, a.person_id);
+  EXPECT_EQ(b.person_version, a.person_version);
+  EXPECT_EQ(b.birth_date_text, a.birth_date_text);
+  EXPECT_EQ(b.payee_person_id, a.payee_person_id);
+  EXPECT_EQ(b.batch.member_offsets, a.batch.member_offsets);
+  for (const auto* columns : {&a.batch.member, &a.batch.household}) {
+    const auto& other = columns == &a.batch.member ? b.batch.member : b.batch.household;
+    for (const auto& [name, column] : *columns) {
+      const rules::InputColumn& read = other.at(name);
+      EXPECT_EQ(read.present, column.present) << name;
+      EXPECT_EQ(read.ints, column.ints) << name;
+      EXPECT_EQ(read.strings, column.strings) << name;
+      EXPECT_EQ(read.decimals, column.decimals) << name;
+    }
+  }
 }
 
 TEST_F(CyclesStoreTest, ChunksCoverEveryHouseholdOnce) {
