@@ -1,7 +1,8 @@
 // A programme evaluated over a whole batch of households at once: each rule is compiled once per period
 // and each plan evaluated once over the batch (columnar; the amounts over the households that pass the
 // conditions only), giving per household its eligibility, its reasons when not eligible, its monthly
-// amount, the amount of every line and of every one-off due in the period. Simulate (one household) is a batch of one through this same code. Pure: no SQL.
+// amount, the amount of every line and of every one-off due in the period. Simulate (one household) is
+// a batch of one through this same code. Pure: no SQL.
 #pragma once
 
 #include <cstddef>

@@ -1,11 +1,9 @@
 #include "rules/batch.h"
 
+#include "rules/batch_check.h"
+
 namespace sanad::rules {
 namespace {
-
-std::unexpected<Error> Invalid(const std::string& column) {
-  return Failure(Code::kInvalidArgument, "rule.batch_invalid", {{"column", column}}, "rule");
-}
 
 // The values of `rows`; false when the column's vectors do not hold `size` values (an empty `present`
 // means every value is present; the value vectors other than the type's own are empty).
@@ -25,26 +23,23 @@ bool Gather(const InputColumn& from, std::size_t size, std::span<const std::uint
 }  // namespace
 
 Result<Batch> SelectHouseholds(const Batch& batch, std::span<const std::uint32_t> rows) {
+  if (!OffsetsValid(batch)) return BatchInvalid("member_offsets");
   const auto& off = batch.member_offsets;
-  if (off.size() != batch.households + 1 || off.front() != 0) return Invalid("member_offsets");
-  for (std::size_t h = 0; h < batch.households; ++h) {
-    if (off[h] > off[h + 1]) return Invalid("member_offsets");
-  }
   Batch out;
   out.households = rows.size();
   out.member_offsets.reserve(rows.size() + 1);
   out.member_offsets.push_back(0);
   std::vector<std::uint32_t> member_rows;
   for (auto h : rows) {
-    if (h >= batch.households) return Invalid("rows");
+    if (h >= batch.households) return BatchInvalid("rows");
     for (std::uint32_t m = off[h]; m < off[h + 1]; ++m) member_rows.push_back(m);
     out.member_offsets.push_back(static_cast<std::uint32_t>(member_rows.size()));
   }
   for (const auto& [name, column] : batch.household) {
-    if (!Gather(column, batch.households, rows, out.household[name])) return Invalid(name);
+    if (!Gather(column, batch.households, rows, out.household[name])) return BatchInvalid(name);
   }
   for (const auto& [name, column] : batch.member) {
-    if (!Gather(column, off.back(), member_rows, out.member[name])) return Invalid(name);
+    if (!Gather(column, off.back(), member_rows, out.member[name])) return BatchInvalid(name);
   }
   return out;
 }

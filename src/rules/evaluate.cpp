@@ -8,6 +8,7 @@
 #include <functional>
 #include <numeric>
 
+#include "rules/batch_check.h"
 #include "rules/errors.h"
 #include "rules/plan.h"
 
@@ -68,11 +69,8 @@ class Evaluator {
       : plan_(plan), batch_(batch), reference_(reference), cols_(plan.ops.size()) {}
 
   Status Validate() {
+    if (!OffsetsValid(batch_)) return BatchInvalid("member_offsets");
     const auto& off = batch_.member_offsets;
-    if (off.size() != batch_.households + 1 || off.front() != 0) return Invalid("member_offsets");
-    for (std::size_t h = 0; h < batch_.households; ++h) {
-      if (off[h] > off[h + 1]) return Invalid("member_offsets");
-    }
     members_ = off.back();
     owner_.resize(members_);
     for (std::size_t h = 0; h < batch_.households; ++h) {
@@ -84,13 +82,13 @@ class Evaluator {
         const auto& cols = member ? batch_.member : batch_.household;
         auto it = cols.find(op.name);
         const std::size_t n = member ? members_ : batch_.households;
-        if (it == cols.end()) return Invalid(op.name);
+        if (it == cols.end()) return BatchInvalid(op.name);
         const InputColumn& c = it->second;
-        if (op.kind != OpKind::kRank && c.type != op.type) return Invalid(op.name);
+        if (op.kind != OpKind::kRank && c.type != op.type) return BatchInvalid(op.name);
         const std::size_t len = StoredAsInt(c.type)        ? c.ints.size()
                                 : c.type == Type::kDecimal ? c.decimals.size()
                                                            : c.strings.size();
-        if (len != n || (!c.present.empty() && c.present.size() != n)) return Invalid(op.name);
+        if (len != n || (!c.present.empty() && c.present.size() != n)) return BatchInvalid(op.name);
       }
     }
     return Ok();
@@ -125,9 +123,6 @@ class Evaluator {
   }
 
  private:
-  static std::unexpected<Error> Invalid(const std::string& column) {
-    return Failure(Code::kInvalidArgument, "rule.batch_invalid", {{"column", column}}, "rule");
-  }
   std::size_t Size(Level level) const {
     return level == Level::kScalar ? 1 : level == Level::kHousehold ? batch_.households : members_;
   }
