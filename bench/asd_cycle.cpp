@@ -17,6 +17,7 @@
 #include "asd_cycle_sql.h"
 #include "core/time.h"
 #include "cycles/compute_cycle.h"
+#include "cycles/cycle_store.h"
 #include "db/database.h"
 #include "db/row.h"
 #include "programs/templates.h"
@@ -104,9 +105,9 @@ Result<Timed> Engine(const std::string& url, const std::string& period, const st
     sanad::cycles::CycleRun run{cycle, period, cut_off, {}, chunk, read_ahead};
     auto totals = sanad::cycles::ComputeCycleEntries(s, *sanad::programs::FindBuiltin("ASD"), run);
     if (!totals) return std::unexpected(totals.error());
-    // The cycle row keeps its scores' model, which the entries then leave out (as the comparator does).
-    s.sql() << "UPDATE programme_cycles SET score_model = :m, score_model_version = :v WHERE id = :c",
-        soci::use(totals->score_model), soci::use(totals->score_model_version), soci::use(cycle);
+    // The cycle row keeps its totals and its scores' model, which the entries then leave out (as the
+    // comparator does): the generation job's own call.
+    if (auto st = sanad::cycles::CycleStore(**db).SetTotals(s, cycle, *totals); !st) return std::unexpected(st.error());
     const auto committing = Clock::now();
     const double cpu_committing = CpuSeconds();
     tx.Commit();
