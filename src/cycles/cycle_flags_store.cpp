@@ -20,6 +20,8 @@ std::string Matching(const FlagCheck& c) {
           "m.list_id WHERE m.person_id = p.id AND l.programme = :o)))",
           c.flag_column);
     case FlagCheck::Kind::kApprovedCycle:
+      // Planned as the other programme's cycle of the period (one row: programme_cycles_period), then the
+      // household's entry in it by the entries' primary key, their only index (tested).
       return "EXISTS (SELECT 1 FROM cycle_entries e2 JOIN programme_cycles c2 ON c2.id = e2.cycle_id WHERE "
              "e2.household_id = cycle_entries.household_id AND e2.eligible = 1 AND c2.programme = :o AND c2.period = "
              ":pe AND c2.state <> 'draft')";
@@ -33,6 +35,13 @@ std::string Matching(const FlagCheck& c) {
 
 }  // namespace
 
+std::string FlagUpdateSql(const FlagCheck& check) {
+  // Appends to the JSON array: '[f]' when empty, else '[…,f]'.
+  return "UPDATE cycle_entries SET flags = CASE WHEN flags IS NULL THEN '[' || :f1 || ']' ELSE "
+         "substr(flags, 1, length(flags) - 1) || ',' || :f2 || ']' END WHERE cycle_id = :id AND eligible = 1 AND " +
+         Matching(check);
+}
+
 Result<std::int64_t> CycleStore::RefreshFlags(db::Session& s, const CycleRow& cycle,
                                               const std::vector<FlagCheck>& checks) {
   return db::Guard([&]() -> Result<std::int64_t> {
@@ -43,15 +52,9 @@ Result<std::int64_t> CycleStore::RefreshFlags(db::Session& s, const CycleRow& cy
     s.sql() << "UPDATE cycle_entries SET flags = NULL WHERE cycle_id = :id AND flags IS NOT NULL", soci::use(key);
     for (const auto& c : checks) {
       std::string other = c.other, period = cycle.period, flag = c.flag_json, flag2 = flag;
-      const std::string match = Matching(c);
-      // Appends to the JSON array: '[f]' when empty, else '[…,f]'.
-      const std::string sql =
-          "UPDATE cycle_entries SET flags = CASE WHEN flags IS NULL THEN '[' || :f1 || ']' ELSE "
-          "substr(flags, 1, length(flags) - 1) || ',' || :f2 || ']' END WHERE cycle_id = :id AND eligible = 1 AND " +
-          match;
       soci::statement st(s.sql());
       st.alloc();
-      st.prepare(sql);
+      st.prepare(FlagUpdateSql(c));
       st.exchange(soci::use(flag));
       st.exchange(soci::use(flag2));
       st.exchange(soci::use(key));

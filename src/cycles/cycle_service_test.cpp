@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <set>
@@ -22,6 +23,7 @@
 #include "cycles/cycle_service.h"
 #include "cycles/test_support.h"
 #include "db/migrations.h"
+#include "db/row_scan.h"
 #include "geo/reference_data.h"
 #include "registry/change_service.h"
 #include "targeting/model.h"
@@ -445,6 +447,29 @@ TEST_F(CycleTest, FlagsHouseholdsThatAnApprovedCycleOfAnIncompatibleProgrammePay
   auto asd = BuiltinProgrammeLookup()("ASD");
   ASSERT_TRUE(asd);
   for (const auto& check : FlagChecksFor(*asd)) EXPECT_NE(check.kind, FlagCheck::Kind::kApprovedCycle);
+}
+
+// The entries' only index is their primary key (migration 0040): the check must find the other
+// programme's cycle first, then the household's entry in it by (cycle_id, household_id), never scan the
+// entries for each eligible household of a national draft. SQLite's plan; PostgreSQL plans the small
+// tables of a test by its defaults.
+TEST_F(CycleTest, TheApprovedCycleCheckFindsTheEntryByThePrimaryKey) {
+  if (sanad::testing::BackendFromEnv() != sanad::testing::Backend::kSqlite) GTEST_SKIP() << "SQLite's query plan";
+  const FlagCheck check{FlagCheck::Kind::kApprovedCycle, "AMO_TADAMON", "", "{}"};
+  auto s = db_->Acquire();
+  std::vector<std::string> steps;
+  db::ScanRows(s, "EXPLAIN QUERY PLAN " + FlagUpdateSql(check),
+               {std::string("{}"), std::string("{}"), std::int64_t{1}, std::string("AMO_TADAMON"), std::string(kPeriod)},
+               [&](const db::ScanRow& r) { steps.emplace_back(r.Text(3)); });
+  std::string plan;
+  for (const auto& step : steps) plan += step + "\n";
+  const auto has = [&](std::string_view prefix, std::string_view part) {
+    return std::any_of(steps.begin(), steps.end(),
+                       [&](const std::string& x) { return x.starts_with(prefix) && x.find(part) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("SEARCH c2", "(programme=? AND period=?)")) << plan;
+  EXPECT_TRUE(has("SEARCH e2", "(cycle_id=? AND household_id=?)")) << plan;
+  EXPECT_FALSE(has("SCAN", "")) << plan;
 }
 
 // The scenario with the real data plane (ComputeCycleEntries): score the registry, generate the ASD

@@ -36,6 +36,10 @@ struct FlagCheck {
   std::string flag_json;    // the JSON object stored in the entry's flags array
 };
 
+// The statement RefreshFlags runs for one check, binding :f1, :f2 (the flag), :id (the draft), :o (the
+// other programme) and, but for kRegistryFlag, :pe (the period); its query plan is tested.
+std::string FlagUpdateSql(const FlagCheck& check);
+
 class CycleStore {
  public:
   explicit CycleStore(db::Database& db) : db_(db) {}
