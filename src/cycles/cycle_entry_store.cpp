@@ -229,7 +229,7 @@ void CycleEntryWriter::Write(db::Session& s, std::int64_t cycle_id, const Regist
     rows.Int(outcome.monthly_amount[h] * kMinorPerUnit);
     rows.Int(outcome.one_off_total[h] * kMinorPerUnit);
     if (!model_.known && Present(columns.index, h)) {
-      model_ = {chunk.score_model[h], chunk.score_model_version[h], true};
+      model_ = {std::string(chunk.score_model[h]), std::string(chunk.score_model_version[h]), true};
     }
     details.clear();
     Details(details, chunk, columns, outcome, model_, h);

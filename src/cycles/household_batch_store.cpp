@@ -46,11 +46,12 @@ std::optional<std::int64_t> BirthDay(std::string_view s) {
 }
 
 InputColumn& Column(std::map<std::string, InputColumn, std::less<>>& columns, const std::string& name, Type type,
-                    std::size_t reserve) {
+                    std::size_t reserve, const std::shared_ptr<rules::TextArena>& text) {
   InputColumn& c = columns[name];
   c.type = type;
   c.present.reserve(reserve);
   if (type == Type::kString) {
+    c.text = text;
     c.strings.reserve(reserve);
   } else if (type == Type::kDecimal) {
     c.decimals.reserve(reserve);
@@ -60,9 +61,10 @@ InputColumn& Column(std::map<std::string, InputColumn, std::less<>>& columns, co
   return c;
 }
 
+// A view of text the column's arena holds.
 void PushString(InputColumn& c, std::optional<std::string_view> value) {
   c.present.push_back(value ? 1 : 0);
-  c.strings.emplace_back(value.value_or(std::string_view()));
+  c.strings.push_back(value.value_or(std::string_view()));
 }
 void PushInt(InputColumn& c, std::optional<std::int64_t> value) {
   c.present.push_back(value ? 1 : 0);
@@ -174,24 +176,27 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
     const std::size_t households =
         filter_.household_ids.empty() ? chunk_size_ : std::min(chunk_size_, filter_.household_ids.size());
     const std::size_t members = households * 5;  // about four members per household: no regrowth per chunk
+    // Each household's row is copied into the arena once; its members' text fields are views of it.
+    c.text = std::make_shared<rules::TextArena>();
+    rules::TextArena& text = *c.text;
     auto& hh = c.batch.household;
-    auto& country = Column(hh, "country", Type::kString, households);
-    auto& index = Column(hh, "socio_economic_index", Type::kDecimal, households);
-    auto& allowance = Column(hh, "receives_family_allowance", Type::kBool, households);
-    auto& income = Column(hh, "has_proven_income", Type::kBool, households);
+    auto& country = Column(hh, "country", Type::kString, households, c.text);
+    auto& index = Column(hh, "socio_economic_index", Type::kDecimal, households, c.text);
+    auto& allowance = Column(hh, "receives_family_allowance", Type::kBool, households, c.text);
+    auto& income = Column(hh, "has_proven_income", Type::kBool, households, c.text);
     auto& mm = c.batch.member;
-    auto& relationship = Column(mm, "relationship", Type::kString, members);
-    auto& sex = Column(mm, "sex", Type::kString, members);
-    auto& birth = Column(mm, "birth_date", Type::kDate, members);
-    auto& marital = Column(mm, "marital_status", Type::kString, members);
-    auto& schooling = Column(mm, "schooling", Type::kString, members);
-    auto& disability = Column(mm, "disability_percent", Type::kInt, members);
+    auto& relationship = Column(mm, "relationship", Type::kString, members, c.text);
+    auto& sex = Column(mm, "sex", Type::kString, members, c.text);
+    auto& birth = Column(mm, "birth_date", Type::kDate, members, c.text);
+    auto& marital = Column(mm, "marital_status", Type::kString, members, c.text);
+    auto& schooling = Column(mm, "schooling", Type::kString, members, c.text);
+    auto& disability = Column(mm, "disability_percent", Type::kInt, members, c.text);
     // Null when the registry does not record them for a member: a rule reading them is then not computable.
-    auto& able = Column(mm, "able_to_work", Type::kBool, members);
-    auto& institution = Column(mm, "in_institution", Type::kBool, members);
+    auto& able = Column(mm, "able_to_work", Type::kBool, members, c.text);
+    auto& institution = Column(mm, "in_institution", Type::kBool, members, c.text);
     for (auto* v : {&c.household_id, &c.household_version, &c.payee_person_id}) v->reserve(households);
-    for (auto* v : {&c.commune_code, &c.region_code, &c.country, &c.score_model, &c.score_model_version})
-      v->reserve(households);
+    for (auto* v : {&c.commune_code, &c.region_code, &c.country}) v->reserve(households);
+    for (auto* v : {&c.score_model, &c.score_model_version}) v->reserve(households);
     c.latent_log_consumption.reserve(households);
     auto& offsets = c.batch.member_offsets;
     offsets.reserve(households + 1);
@@ -250,13 +255,18 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
       std::string code(r.Null(2) ? std::string_view() : r.Text(2));
       c.region_code.push_back(RegionOfCommune(code));
       c.country.push_back(CountryOfCommune(code));
-      PushString(country, c.country.back().empty() ? std::nullopt : std::optional<std::string_view>(c.country.back()));
+      PushString(country, c.country.back().empty() ? std::nullopt
+                                                    : std::optional<std::string_view>(text.Add(c.country.back())));
       c.commune_code.push_back(std::move(code));
       c.latent_log_consumption.push_back(r.Null(3) ? std::numeric_limits<double>::quiet_NaN() : r.Double(3));
       index.present.push_back(r.Null(4) ? 0 : 1);
       index.decimals.push_back(r.Null(4) ? 0.0 : r.Double(4));
-      c.score_model.emplace_back(r.Null(5) ? std::string_view() : r.Text(5));
-      c.score_model_version.emplace_back(r.Null(6) ? std::string_view() : r.Text(6));
+      // Nearly every household's score has the model of the one before: its text is kept once.
+      for (auto [column, field] : {std::pair{&c.score_model, 5}, std::pair{&c.score_model_version, 6}}) {
+        const std::string_view value = r.Null(field) ? std::string_view() : r.Text(field);
+        column->push_back(!column->empty() && column->back() == value ? column->back() : text.Add(value));
+      }
+      const std::string_view packed = text.Add(r.Text(7));
 
       // The members in person id order. A packed text is nearly always in that order already
       // (PostgreSQL's aggregate sorts by person id; SQLite's follows its index, where only a member's
@@ -266,7 +276,7 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
       const std::size_t first = c.person_id.size();
       std::int64_t previous = std::numeric_limits<std::int64_t>::min();
       bool ordered = true;
-      bool whole = registry::ForEachPackedMember(r.Text(7), [&](const registry::PackedMember& f) {
+      bool whole = registry::ForEachPackedMember(packed, [&](const registry::PackedMember& f) {
         const std::int64_t person = PackedInt(f[registry::kPackedPersonId]).value_or(0);
         ordered = ordered && person >= previous;
         previous = person;
@@ -281,7 +291,7 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
           Truncate(*column, first);
         }
         unpacked.clear();
-        whole = registry::ForEachPackedMember(r.Text(7), [&](const registry::PackedMember& f) {
+        whole = registry::ForEachPackedMember(packed, [&](const registry::PackedMember& f) {
           unpacked.emplace_back(PackedInt(f[registry::kPackedPersonId]).value_or(0), f);
         });
         std::sort(unpacked.begin(), unpacked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

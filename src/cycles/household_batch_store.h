@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <string_view>
 #include <vector>
 
@@ -39,12 +41,14 @@ struct RegistryChunk {
   std::vector<std::string> country;            // MA, DZ or empty (also the batch's column `country`)
   std::vector<std::int64_t> payee_person_id;   // the head at the moment; 0 when the household has none
   std::vector<double> latent_log_consumption;  // NaN when unknown
-  std::vector<std::string> score_model;        // the model of the score in force; empty when unscored
-  std::vector<std::string> score_model_version;
+  std::vector<std::string_view> score_model;  // the model of the score in force; empty when unscored
+  std::vector<std::string_view> score_model_version;
   // Per member row.
   std::vector<std::int64_t> person_id;
   std::vector<std::int64_t> person_version;
-  std::vector<std::string> birth_date_text;  // as registered (YYYY-MM-DD, or a year alone)
+  std::vector<std::string_view> birth_date_text;  // as registered (YYYY-MM-DD, or a year alone)
+  // The text the views above and the batch's string columns read: each household's row copied once.
+  std::shared_ptr<rules::TextArena> text;
 
   std::size_t size() const { return household_id.size(); }
 };

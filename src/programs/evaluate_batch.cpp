@@ -186,7 +186,7 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
   for (std::size_t h = 0; h < n; ++h) {
     if (same_country[h] == 0) {
       out.reasons.push_back({std::string(MsgCode("program.reason.other_country")),
-                             {{"country", Present(*country, h) ? country->strings[h] : std::string()},
+                             {{"country", Present(*country, h) ? std::string(country->strings[h]) : std::string()},
                               {"programme_country", compiled.country}}});
     } else if (passes[h] == 0) {
       for (std::size_t c = 0; c < compiled.conditions.size(); ++c) {

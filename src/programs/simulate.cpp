@@ -28,7 +28,7 @@ void AppendDate(InputColumn& c, const std::optional<Date>& v) {
   Append(c, v, [](InputColumn& col, const auto& x) { col.ints.push_back(x ? rules::DayNumber(*x) : 0); });
 }
 void AppendString(InputColumn& c, const std::optional<std::string>& v) {
-  Append(c, v, [](InputColumn& col, const auto& x) { col.strings.push_back(x ? *x : std::string()); });
+  Append(c, v, [](InputColumn& col, const auto& x) { rules::AddString(col, x ? std::string_view(*x) : ""); });
 }
 
 InputColumn& Column(std::map<std::string, InputColumn, std::less<>>& columns, const std::string& name, Type type) {

@@ -68,8 +68,8 @@ std::vector<std::int64_t> Amounts(const std::vector<std::vector<Person>>& househ
     b.AddHousehold(static_cast<std::uint32_t>(people.size()));
     for (const auto& p : people) {
       birth.ints.push_back(DayNumber(*ParseDate(p.birth_date)));
-      rel.strings.push_back(p.relationship);
-      school.strings.push_back(p.schooling);
+      AddString(rel, p.relationship);
+      AddString(school, p.schooling);
       disability.ints.push_back(p.disability_percent);
     }
   }

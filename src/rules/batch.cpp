@@ -1,5 +1,7 @@
 #include "rules/batch.h"
 
+#include <algorithm>
+
 #include "rules/batch_check.h"
 
 namespace sanad::rules {
@@ -9,6 +11,7 @@ namespace {
 // means every value is present; the value vectors other than the type's own are empty).
 bool Gather(const InputColumn& from, std::size_t size, std::span<const std::uint32_t> rows, InputColumn& to) {
   to.type = from.type;
+  to.text = from.text;  // the selection views the same text
   auto pick = [&](const auto& in, auto& out) {
     if (in.empty()) return true;
     if (in.size() != size) return false;
@@ -21,6 +24,26 @@ bool Gather(const InputColumn& from, std::size_t size, std::span<const std::uint
 }
 
 }  // namespace
+
+std::string_view TextArena::Add(std::string_view text) {
+  if (text.size() > left_) {
+    // Blocks of 64 KiB: a few per chunk of a registry read; a longer text gets a block of its own size.
+    const std::size_t size = std::max<std::size_t>(text.size(), 64 * 1024);
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    next_ = blocks_.back().get();
+    left_ = size;
+  }
+  char* at = next_;
+  std::copy(text.begin(), text.end(), at);
+  next_ += text.size();
+  left_ -= text.size();
+  return {at, text.size()};
+}
+
+void AddString(InputColumn& column, std::string_view value) {
+  if (!column.text) column.text = std::make_shared<TextArena>();
+  column.strings.push_back(column.text->Add(value));
+}
 
 Result<Batch> SelectHouseholds(const Batch& batch, std::span<const std::uint32_t> rows) {
   if (!OffsetsValid(batch)) return BatchInvalid("member_offsets");

@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -16,13 +18,32 @@
 
 namespace sanad::rules {
 
+// Text that string columns view: copied into blocks that never move, so that a view stays valid as long
+// as its arena lives. A column, its copies and a selection of its batch share the arena.
+class TextArena {
+ public:
+  std::string_view Add(std::string_view text);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
 struct InputColumn {
   Type type = Type::kInt;
   std::vector<std::int64_t> ints;  // bool (0/1), int, date (DayNumber)
   std::vector<double> decimals;
-  std::vector<std::string> strings;
+  // Views, not copies: a registry read keeps each household's text once (in `text`) and views its
+  // members' fields, rather than making a string per member and field (docs/rules.md "Evaluation").
+  std::vector<std::string_view> strings;
   std::vector<std::uint8_t> present;  // empty: every value is present; otherwise 0 marks a null
+  std::shared_ptr<TextArena> text;    // what `strings` view, unless their text outlives the batch anyway
 };
+
+// Appends a copy of `value` to a string column's values (its arena made on first use); `present` is the
+// caller's.
+void AddString(InputColumn& column, std::string_view value);
 
 struct Batch {
   std::size_t households = 0;

@@ -146,9 +146,7 @@ class Evaluator {
     Resize(c, in.type, n);
     if (StoredAsInt(in.type)) c.i = in.ints;
     if (in.type == Type::kDecimal) c.d = in.decimals;
-    if (in.type == Type::kString) {
-      for (std::size_t r = 0; r < n; ++r) c.s[r] = in.strings[r];
-    }
+    if (in.type == Type::kString) c.s = in.strings;
     if (!in.present.empty()) c.ok = in.present;
   }
 

@@ -99,7 +99,7 @@ class Reference {
   static Val Read(const InputColumn& c, std::size_t r) {
     if (!c.present.empty() && !c.present[r]) return Null();
     if (c.type == Type::kDecimal) return Val{true, 0, c.decimals[r]};
-    if (c.type == Type::kString) return Val{true, 0, 0, c.strings[r]};
+    if (c.type == Type::kString) return Val{true, 0, 0, std::string(c.strings[r])};
     return Val{true, c.ints[r]};
   }
 
@@ -299,7 +299,7 @@ class NullSemantics : public ::testing::Test {
       birth.ints.push_back(DayNumber(*ParseDate(row.birth)));
       minc.ints.push_back(row.income);
       minc.present.push_back(row.income_present);
-      sex.strings.emplace_back(row.sex);
+      AddString(sex, row.sex);
     }
   }
   // The value of household h as text ("null" when absent).

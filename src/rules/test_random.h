@@ -32,7 +32,7 @@ inline void Add(InputColumn& c, Random& r, int null_percent, std::int64_t i, dou
   if (c.type == Type::kDecimal)
     c.decimals.push_back(d);
   else if (c.type == Type::kString)
-    c.strings.push_back(present ? std::move(s) : std::string());
+    AddString(c, present ? std::string_view(s) : "");
   else
     c.ints.push_back(i);
 }
