@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace sanad {
 namespace {
 
@@ -28,6 +32,28 @@ TEST(JsonEscape, IllFormedUtf8IsReplacedOrStopsThere) {
   std::string out = "x";
   EXPECT_FALSE(AppendJsonEscaped(out, "ok\"\xe2\x82", false));
   EXPECT_EQ(out, "xok\\\"") << "what came before the bad sequence, escaped";
+}
+
+// Plain text is skipped eight bytes at a time: whatever needs a look must be found at any offset of a
+// longer text, next to the bytes just outside what needs one (0x1f/0x20, 0x7f/0x80).
+TEST(JsonEscape, FindsWhatNeedsEscapingAtEveryOffsetOfALongText) {
+  const std::string plain = "Az ~!#[]{}09\x7f";  // no byte that needs a look, 0x20 and 0x7f among them
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"\"", "\\\""},         {"\\", "\\\\"},      {"\n", "\\n"},
+      {std::string("\x00", 1), "\\u0000"}, {"\x1f", "\\u001f"}, {"\xd9\x85", "\xd9\x85"},
+      {"\xe2\x82\xac", "\xe2\x82\xac"}, {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"}, {"\xff", "\\ufffd"},
+      {"\x80", "\\ufffd"}};
+  for (const auto& [special, escaped] : cases) {
+    for (std::size_t before = 0; before <= 24; ++before) {
+      for (std::size_t after : {0U, 1U, 7U, 8U, 9U, 17U}) {
+        std::string head, tail;
+        for (std::size_t k = 0; k < before; ++k) head += plain[k % plain.size()];
+        for (std::size_t k = 0; k < after; ++k) tail += plain[(k + 3) % plain.size()];
+        EXPECT_EQ(Escaped(head + special + tail), head + escaped + tail)
+            << "at offset " << before << " with " << after << " bytes after";
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -19,6 +19,13 @@ void Key(std::string& out, std::string_view key) {
   out += ':';
 }
 
+// A key this file names: plain ASCII, nothing to escape.
+void FixedKey(std::string& out, std::string_view key) {
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
 void Int(std::string& out, std::int64_t v) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -47,7 +54,7 @@ void Amounts(std::string& out, std::string_view key, const std::vector<std::stri
     if (amounts[l][h] == 0) continue;
     if (first) {
       Separate(out);
-      Key(out, key);
+      FixedKey(out, key);
       out += '{';
     } else {
       out += ',';
@@ -123,7 +130,7 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
   out += "\"inputs\":{";
   if (Present(col.index, h)) {
     Separate(out);
-    Key(out, "score");
+    FixedKey(out, "score");
     Double(out, col.index.decimals[h]);
     if (chunk.score_model[h] != cycle_model.name || chunk.score_model_version[h] != cycle_model.version) {
       out += ",\"score_model\":";
@@ -136,7 +143,7 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
        {std::pair{"receives_family_allowance", &col.allowance}, std::pair{"has_proven_income", &col.income}}) {
     if (!Present(*c, h)) continue;
     Separate(out);
-    Key(out, name);
+    FixedKey(out, name);
     out += c->ints[h] != 0 ? "true" : "false";
   }
   // The members' snapshot is what approval freezes for the beneficiaries: a household that is not
