@@ -38,11 +38,16 @@ TEST(JsonEscape, IllFormedUtf8IsReplacedOrStopsThere) {
 // longer text, next to the bytes just outside what needs one (0x1f/0x20, 0x7f/0x80).
 TEST(JsonEscape, FindsWhatNeedsEscapingAtEveryOffsetOfALongText) {
   const std::string plain = "Az ~!#[]{}09\x7f";  // no byte that needs a look, 0x20 and 0x7f among them
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"\"", "\\\""},         {"\\", "\\\\"},      {"\n", "\\n"},
-      {std::string("\x00", 1), "\\u0000"}, {"\x1f", "\\u001f"}, {"\xd9\x85", "\xd9\x85"},
-      {"\xe2\x82\xac", "\xe2\x82\xac"}, {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"}, {"\xff", "\\ufffd"},
-      {"\x80", "\\ufffd"}};
+  const std::vector<std::pair<std::string, std::string>> cases = {{"\"", "\\\""},
+                                                                  {"\\", "\\\\"},
+                                                                  {"\n", "\\n"},
+                                                                  {std::string("\x00", 1), "\\u0000"},
+                                                                  {"\x1f", "\\u001f"},
+                                                                  {"\xd9\x85", "\xd9\x85"},
+                                                                  {"\xe2\x82\xac", "\xe2\x82\xac"},
+                                                                  {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},
+                                                                  {"\xff", "\\ufffd"},
+                                                                  {"\x80", "\\ufffd"}};
   for (const auto& [special, escaped] : cases) {
     for (std::size_t before = 0; before <= 24; ++before) {
       for (std::size_t after : {0U, 1U, 7U, 8U, 9U, 17U}) {

@@ -458,14 +458,16 @@ TEST_F(CycleTest, TheApprovedCycleCheckFindsTheEntryByThePrimaryKey) {
   const FlagCheck check{FlagCheck::Kind::kApprovedCycle, "AMO_TADAMON", "", "{}"};
   auto s = db_->Acquire();
   std::vector<std::string> steps;
-  db::ScanRows(s, "EXPLAIN QUERY PLAN " + FlagUpdateSql(check),
-               {std::string("{}"), std::string("{}"), std::int64_t{1}, std::string("AMO_TADAMON"), std::string(kPeriod)},
-               [&](const db::ScanRow& r) { steps.emplace_back(r.Text(3)); });
+  db::ScanRows(
+      s, "EXPLAIN QUERY PLAN " + FlagUpdateSql(check),
+      {std::string("{}"), std::string("{}"), std::int64_t{1}, std::string("AMO_TADAMON"), std::string(kPeriod)},
+      [&](const db::ScanRow& r) { steps.emplace_back(r.Text(3)); });
   std::string plan;
   for (const auto& step : steps) plan += step + "\n";
   const auto has = [&](std::string_view prefix, std::string_view part) {
-    return std::any_of(steps.begin(), steps.end(),
-                       [&](const std::string& x) { return x.starts_with(prefix) && x.find(part) != std::string::npos; });
+    return std::any_of(steps.begin(), steps.end(), [&](const std::string& x) {
+      return x.starts_with(prefix) && x.find(part) != std::string::npos;
+    });
   };
   EXPECT_TRUE(has("SEARCH c2", "(programme=? AND period=?)")) << plan;
   EXPECT_TRUE(has("SEARCH e2", "(cycle_id=? AND household_id=?)")) << plan;

@@ -255,8 +255,8 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
       std::string code(r.Null(2) ? std::string_view() : r.Text(2));
       c.region_code.push_back(RegionOfCommune(code));
       c.country.push_back(CountryOfCommune(code));
-      PushString(country, c.country.back().empty() ? std::nullopt
-                                                    : std::optional<std::string_view>(text.Add(c.country.back())));
+      PushString(country,
+                 c.country.back().empty() ? std::nullopt : std::optional<std::string_view>(text.Add(c.country.back())));
       c.commune_code.push_back(std::move(code));
       c.latent_log_consumption.push_back(r.Null(3) ? std::numeric_limits<double>::quiet_NaN() : r.Double(3));
       index.present.push_back(r.Null(4) ? 0 : 1);

@@ -8,10 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <string_view>
 #include <vector>
 
@@ -41,7 +40,7 @@ struct RegistryChunk {
   std::vector<std::string> country;            // MA, DZ or empty (also the batch's column `country`)
   std::vector<std::int64_t> payee_person_id;   // the head at the moment; 0 when the household has none
   std::vector<double> latent_log_consumption;  // NaN when unknown
-  std::vector<std::string_view> score_model;  // the model of the score in force; empty when unscored
+  std::vector<std::string_view> score_model;   // the model of the score in force; empty when unscored
   std::vector<std::string_view> score_model_version;
   // Per member row.
   std::vector<std::int64_t> person_id;
