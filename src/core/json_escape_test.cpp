@@ -54,8 +54,10 @@ TEST(JsonEscape, FindsWhatNeedsEscapingAtEveryOffsetOfALongText) {
         std::string head, tail;
         for (std::size_t k = 0; k < before; ++k) head += plain[k % plain.size()];
         for (std::size_t k = 0; k < after; ++k) tail += plain[(k + 3) % plain.size()];
-        EXPECT_EQ(Escaped(head + special + tail), head + escaped + tail)
-            << "at offset " << before << " with " << after << " bytes after";
+        std::string text = head, expected = head;
+        text.append(special).append(tail);
+        expected.append(escaped).append(tail);
+        EXPECT_EQ(Escaped(text), expected) << "at offset " << before << " with " << after << " bytes after";
       }
     }
   }
