@@ -246,6 +246,11 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
         d.income_yes = d.income_yes || ProvesIncome(*employment);
       }
     };
+    // A household's country and score model are nearly always those of the household before: the view
+    // already kept is taken again rather than the text copied once more.
+    auto repeated = [&text](const std::vector<std::string_view>& kept, std::string_view value) {
+      return !kept.empty() && kept.back() == value ? kept.back() : text.Add(value);
+    };
     db::ScanRows(session_, query, params, [&](const db::ScanRow& r) {
       const std::int64_t id = r.Int(0);
       // Overlapping score history rows would repeat a household: the first row stands.
@@ -255,16 +260,15 @@ Result<RegistryChunk> HouseholdBatchStore::Next() {
       std::string code(r.Null(2) ? std::string_view() : r.Text(2));
       c.region_code.push_back(RegionOfCommune(code));
       c.country.push_back(CountryOfCommune(code));
-      PushString(country,
-                 c.country.back().empty() ? std::nullopt : std::optional<std::string_view>(text.Add(c.country.back())));
+      PushString(country, c.country.back().empty()
+                              ? std::nullopt
+                              : std::optional<std::string_view>(repeated(country.strings, c.country.back())));
       c.commune_code.push_back(std::move(code));
       c.latent_log_consumption.push_back(r.Null(3) ? std::numeric_limits<double>::quiet_NaN() : r.Double(3));
       index.present.push_back(r.Null(4) ? 0 : 1);
       index.decimals.push_back(r.Null(4) ? 0.0 : r.Double(4));
-      // Nearly every household's score has the model of the one before: its text is kept once.
       for (auto [column, field] : {std::pair{&c.score_model, 5}, std::pair{&c.score_model_version, 6}}) {
-        const std::string_view value = r.Null(field) ? std::string_view() : r.Text(field);
-        column->push_back(!column->empty() && column->back() == value ? column->back() : text.Add(value));
+        column->push_back(repeated(*column, r.Null(field) ? std::string_view() : r.Text(field)));
       }
       const std::string_view packed = text.Add(r.Text(7));
 
