@@ -87,6 +87,10 @@ void StepRows(Session& s, const std::string& table, const std::string& cols, std
 
 }  // namespace
 
+void EmptyScratchTable(Session& s, const std::string& table) {
+  s.sql() << (s.dialect() == Dialect::kPostgres ? "TRUNCATE " : "DELETE FROM ") + table;
+}
+
 void BulkInsert(Session& s, const std::string& table, const std::vector<std::string>& columns, std::size_t nrows,
                 const CellFn& cell) {
   if (nrows == 0) return;

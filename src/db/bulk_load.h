@@ -35,6 +35,14 @@ using ColumnValues = std::vector<std::vector<std::optional<std::string>>>;
 void BulkInsert(Session& s, const std::string& table, const std::vector<std::string>& columns,
                 const ColumnValues& column_values, std::size_t nrows);
 
+// Empties a temporary table of this connection that holds the input of set-based statements (a
+// chunk's rows bulk-inserted, compared, then discarded). PostgreSQL never vacuums temporary tables, so
+// rows deleted from one stay in its pages: each later use on the connection scans them all, and the
+// planner, which sizes a table it never analysed by its pages, turns joins on it into full scans of
+// the other side. TRUNCATE gives the table new, empty storage; SQLite's DELETE without WHERE already
+// frees the pages. Runs in the caller's transaction; throws like any SOCI statement.
+void EmptyScratchTable(Session& s, const std::string& table);
+
 // The same bulk insert fed one typed row at a time, for writers of millions of rows computed on the fly
 // (programme cycles): no per-cell strings to build, integers bound as integers on SQLite (no text to
 // convert through the column's affinity), PostgreSQL's COPY text built in place and sent in chunks.

@@ -377,7 +377,7 @@ Result<PaymentStore::IssuedCodes> PaymentStore::IssueWithdrawalCodes(std::int64_
         [&](const soci::row& r) { out.payments.push_back(ReadPayment(r)); });
     // The hashes go into a temporary table of this connection so that the update is one statement.
     sql << "CREATE TEMP TABLE IF NOT EXISTS withdrawal_codes (end_to_end_id TEXT PRIMARY KEY, code_hash TEXT)";
-    sql << "DELETE FROM withdrawal_codes";
+    db::EmptyScratchTable(s, "withdrawal_codes");
     db::ColumnValues cols(2);
     for (auto& p : out.payments) {
       out.codes.push_back(NewWithdrawalCode());
@@ -389,7 +389,7 @@ Result<PaymentStore::IssuedCodes> PaymentStore::IssueWithdrawalCodes(std::int64_
     sql << "UPDATE payments SET withdrawal_code_hash = (SELECT w.code_hash FROM withdrawal_codes w WHERE "
            "w.end_to_end_id = payments.end_to_end_id) WHERE batch_id = :b AND status = 'pending'",
         soci::use(b);
-    sql << "DELETE FROM withdrawal_codes";
+    db::EmptyScratchTable(s, "withdrawal_codes");
     return out;
   });
 }
@@ -457,7 +457,7 @@ Result<ReconciliationReport> PaymentStore::Reconcile(std::int64_t batch_id, cons
       // The outcomes go into a temporary table of this connection so that the update is one statement.
       sql << "CREATE TEMP TABLE IF NOT EXISTS recon_lines (end_to_end_id TEXT PRIMARY KEY, status TEXT, "
              "reason TEXT, paid_on TEXT)";
-      sql << "DELETE FROM recon_lines";
+      db::EmptyScratchTable(s, "recon_lines");
       const std::size_t n = plan.to_apply.size();
       db::ColumnValues cols(4);
       for (const auto& l : plan.to_apply) {
@@ -480,7 +480,7 @@ Result<ReconciliationReport> PaymentStore::Reconcile(std::int64_t batch_id, cons
         // Another import changed these payments since they were read: nothing is applied.
         return Failure(Code::kConflict, "reconciliation.concurrent", {{"id", std::to_string(batch_id)}}, "file");
       }
-      sql << "DELETE FROM recon_lines";
+      db::EmptyScratchTable(s, "recon_lines");
       // Paid payments go to the benefit ledger in one bulk insert; the ledger's unique (source,
       // reference) index would refuse a line written twice.
       std::vector<registry::BenefitRow> ledger;

@@ -183,7 +183,7 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
     // archiving and replacing are each one set-based statement.
     sql << "CREATE TEMP TABLE IF NOT EXISTS score_batch (household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, "
            "model TEXT, model_version TEXT, scored_on TEXT, scored_at TEXT, contributions TEXT)";
-    sql << "DELETE FROM score_batch";
+    db::EmptyScratchTable(s, "score_batch");
     const std::size_t n = batch.size();
     db::ColumnValues values(7);
     for (auto& column : values) column.reserve(n);
@@ -232,7 +232,7 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
              "b.contributions FROM score_batch b WHERE NOT EXISTS (SELECT 1 FROM household_scores c WHERE "
              "c.household_id = b.household_id)";
     }
-    sql << "DELETE FROM score_batch";
+    db::EmptyScratchTable(s, "score_batch");
     return counts;
   }
 }
