@@ -1,5 +1,7 @@
 #include "core/json_escape.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -85,6 +87,16 @@ bool AppendJsonEscaped(std::string& out, std::string_view s, bool replace_invali
   }
   out.append(s.substr(from));
   return true;
+}
+
+void AppendJsonNumber(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[32];  // the shortest round-trip text of a double is at most 24 characters
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
 }
 
 }  // namespace sanad

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +62,26 @@ TEST(JsonEscape, FindsWhatNeedsEscapingAtEveryOffsetOfALongText) {
         EXPECT_EQ(Escaped(text), expected) << "at offset " << before << " with " << after << " bytes after";
       }
     }
+  }
+}
+
+TEST(JsonNumber, WritesTheShortestTextThatReadsBackAndNullForWhatJsonCannotWrite) {
+  const auto text = [](double v) {
+    std::string out = "x";  // appended, not replaced
+    AppendJsonNumber(out, v);
+    return out.substr(1);
+  };
+  EXPECT_EQ(text(2.0), "2");
+  EXPECT_EQ(text(-0.12), "-0.12");
+  EXPECT_EQ(text(9.743001), "9.743001");
+  EXPECT_EQ(text(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(text(1e-05), "1e-05");
+  EXPECT_EQ(text(1e300), "1e+300");
+  EXPECT_EQ(text(std::numeric_limits<double>::quiet_NaN()), "null");
+  EXPECT_EQ(text(std::numeric_limits<double>::infinity()), "null");
+  EXPECT_EQ(text(-std::numeric_limits<double>::infinity()), "null");
+  for (double v : {12.115905999999999, 1.0 / 3.0, -2.5e-300, 123456789012345678.0}) {
+    EXPECT_EQ(std::stod(text(v)), v) << text(v);
   }
 }
 

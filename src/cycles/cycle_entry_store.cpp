@@ -32,11 +32,7 @@ void Int(std::string& out, std::int64_t v) {
   out.append(buf, end);
 }
 
-void Double(std::string& out, double v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
+void Double(std::string& out, double v) { AppendJsonNumber(out, v); }
 
 // The comma before an object's next member: none right after its opening brace.
 void Separate(std::string& out) {
