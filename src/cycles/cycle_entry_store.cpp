@@ -32,8 +32,6 @@ void Int(std::string& out, std::int64_t v) {
   out.append(buf, end);
 }
 
-void Double(std::string& out, double v) { AppendJsonNumber(out, v); }
-
 // The comma before an object's next member: none right after its opening brace.
 void Separate(std::string& out) {
   if (out.back() != '{') out += ',';
@@ -127,7 +125,7 @@ void Details(std::string& out, const RegistryChunk& chunk, const Columns& col, c
   if (Present(col.index, h)) {
     Separate(out);
     FixedKey(out, "score");
-    Double(out, col.index.decimals[h]);
+    AppendJsonNumber(out, col.index.decimals[h]);
     if (chunk.score_model[h] != cycle_model.name || chunk.score_model_version[h] != cycle_model.version) {
       out += ",\"score_model\":";
       Str(out, chunk.score_model[h]);
