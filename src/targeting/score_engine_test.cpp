@@ -79,9 +79,8 @@ TEST(Score, ContributionsJsonKeepsNonZeroPartsAndReadsBackToTheScore) {
   for (const auto& [k, v] : j.items()) sum += v.get<double>();
   EXPECT_NEAR(sum, s.score[2], 1e-12);
   // Written as text: the labels in the model's order, each value the shortest text that reads back.
-  EXPECT_EQ(ContributionsJson(s, 2),
-            R"({"intercept":9.825,"household_size":-0.138,"household_size_squared":0.00469,)"
-            R"("spend_electricity/annual_per_capita":0.906})");
+  EXPECT_EQ(ContributionsJson(s, 2), R"({"intercept":9.825,"household_size":-0.138,"household_size_squared":0.00469,)"
+                                     R"("spend_electricity/annual_per_capita":0.906})");
 }
 
 TEST(Score, AnEmptyBatchGivesNoScores) {
