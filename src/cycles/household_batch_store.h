@@ -59,7 +59,7 @@ std::string CountryOfCommune(std::string_view commune_code);
 
 // Households per chunk unless the caller says otherwise. Small enough that a chunk's rule columns stay in
 // the core's cache as the rules engine passes over them operation by operation (a member column is about
-// 80 KB): with 50,000-household chunks the same cycle evaluated in twice the time (docs/cycles.md).
+// 80 KB): with 50,000-household chunks the same cycle evaluated in twice the time (docs/cycles-benchmark.md).
 inline constexpr std::size_t kDefaultChunk = 2'048;
 
 // Reads one moment of the registry chunk by chunk through a session the caller holds (and may hold a
