@@ -87,6 +87,11 @@ void StepRows(Session& s, const std::string& table, const std::string& cols, std
 
 }  // namespace
 
+void OpenScratchTable(Session& s, const std::string& table, const std::string& columns) {
+  s.sql() << "CREATE TEMP TABLE IF NOT EXISTS " + table + " (" + columns + ")";
+  EmptyScratchTable(s, table);
+}
+
 void EmptyScratchTable(Session& s, const std::string& table) {
   s.sql() << (s.dialect() == Dialect::kPostgres ? "TRUNCATE " : "DELETE FROM ") + table;
 }

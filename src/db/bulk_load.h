@@ -35,8 +35,13 @@ using ColumnValues = std::vector<std::vector<std::optional<std::string>>>;
 void BulkInsert(Session& s, const std::string& table, const std::vector<std::string>& columns,
                 const ColumnValues& column_values, std::size_t nrows);
 
-// Empties a temporary table of this connection that holds the input of set-based statements (a
-// chunk's rows bulk-inserted, compared, then discarded). PostgreSQL never vacuums temporary tables, so
+// A temporary table of this connection that holds the input of set-based statements (a chunk's rows
+// bulk-inserted, compared, then discarded), so that each step is one statement: made on the
+// connection's first use (`columns`: the column list of its CREATE TABLE, given by the program) and
+// emptied for this one. Empty it again when done (EmptyScratchTable). Runs in the caller's transaction.
+void OpenScratchTable(Session& s, const std::string& table, const std::string& columns);
+
+// Empties such a table. PostgreSQL never vacuums temporary tables, so
 // rows deleted from one stay in its pages: each later use on the connection scans them all, and the
 // planner, which sizes a table it never analysed by its pages, turns joins on it into full scans of
 // the other side. TRUNCATE gives the table new, empty storage; SQLite's DELETE without WHERE already

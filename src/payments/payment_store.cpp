@@ -376,8 +376,7 @@ Result<PaymentStore::IssuedCodes> PaymentStore::IssueWithdrawalCodes(std::int64_
         },
         [&](const soci::row& r) { out.payments.push_back(ReadPayment(r)); });
     // The hashes go into a temporary table of this connection so that the update is one statement.
-    sql << "CREATE TEMP TABLE IF NOT EXISTS withdrawal_codes (end_to_end_id TEXT PRIMARY KEY, code_hash TEXT)";
-    db::EmptyScratchTable(s, "withdrawal_codes");
+    db::OpenScratchTable(s, "withdrawal_codes", "end_to_end_id TEXT PRIMARY KEY, code_hash TEXT");
     db::ColumnValues cols(2);
     for (auto& p : out.payments) {
       out.codes.push_back(NewWithdrawalCode());
@@ -455,9 +454,7 @@ Result<ReconciliationReport> PaymentStore::Reconcile(std::int64_t batch_id, cons
     }
     if (rep.outcome == "applied") {
       // The outcomes go into a temporary table of this connection so that the update is one statement.
-      sql << "CREATE TEMP TABLE IF NOT EXISTS recon_lines (end_to_end_id TEXT PRIMARY KEY, status TEXT, "
-             "reason TEXT, paid_on TEXT)";
-      db::EmptyScratchTable(s, "recon_lines");
+      db::OpenScratchTable(s, "recon_lines", "end_to_end_id TEXT PRIMARY KEY, status TEXT, reason TEXT, paid_on TEXT");
       const std::size_t n = plan.to_apply.size();
       db::ColumnValues cols(4);
       for (const auto& l : plan.to_apply) {

@@ -181,9 +181,9 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
     auto& sql = s.sql();
     // The chunk's new scores go first into a temporary table of this connection, so that comparing,
     // archiving and replacing are each one set-based statement.
-    sql << "CREATE TEMP TABLE IF NOT EXISTS score_batch (household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, "
-           "model TEXT, model_version TEXT, scored_on TEXT, scored_at TEXT, contributions TEXT)";
-    db::EmptyScratchTable(s, "score_batch");
+    db::OpenScratchTable(s, "score_batch",
+                         "household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, model TEXT, model_version TEXT, "
+                         "scored_on TEXT, scored_at TEXT, contributions TEXT");
     const std::size_t n = batch.size();
     db::ColumnValues values(7);
     for (auto& column : values) column.reserve(n);
