@@ -29,7 +29,7 @@ void RegisterScoreCommand(CLI::App& root) {
   AddDatabaseOptions(*cmd, o->db);
   cmd->add_option("--model", o->model, "Score model file (JSON, docs/data-formats.md)")->required();
   cmd->add_option("--as-of", o->as_of, "Date the members' ages are taken on, YYYY-MM-DD (default: today)");
-  cmd->add_option("--chunk", o->chunk, "Households per chunk (one read, one transaction)")
+  cmd->add_option("--chunk", o->chunk, "Household ids per chunk (one read, one transaction)")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd->add_option("--data-dir", o->data_dir, "Folder of the reference data")->capture_default_str();

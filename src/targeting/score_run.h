@@ -1,5 +1,6 @@
-// Scores every active household chunk by chunk: read a chunk's variables (two queries), score it in
-// columns, save it in bulk (score_store.h). Re-running with the same model changes nothing.
+// Scores every active household chunk by chunk: read a chunk's variables (two queries; two chunks read
+// ahead on threads of their own), score it in columns, save it in bulk (score_store.h). Re-running with
+// the same model changes nothing.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,7 @@ namespace sanad::targeting {
 struct RunOptions {
   std::string as_of;         // YYYY-MM-DD: the date the members' ages are taken on
   std::string now;           // timestamp written as scored_at
-  std::size_t chunk = 5000;  // households per chunk (per read, per transaction)
+  std::size_t chunk = 5000;  // household ids per chunk (per read, per transaction)
 };
 
 struct RunTotals {

@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "db/bulk_load.h"
 #include "db/row.h"
+#include "db/row_scan.h"
 
 namespace sanad::targeting {
 namespace {
@@ -57,7 +58,9 @@ std::string ShortestText(double v) {
   return std::string(buf, end);
 }
 
-constexpr const char* kChanged = "(b.score <> c.score OR b.model <> c.model OR b.model_version <> c.model_version)";
+bool SameScore(double stored, double computed) {
+  return stored == computed || std::abs(stored - computed) <= 1e-15 * std::abs(computed);
+}
 
 StoredScore ReadScore(const soci::row& r) {
   return StoredScore{db::RowInt(r, 0),      db::RowDouble(r, 1),   r.get<std::string>(2), r.get<std::string>(3),
@@ -73,13 +76,26 @@ Result<std::int64_t> ScoreStore::CountActive() {
   });
 }
 
-Result<HouseholdBatch> ScoreStore::ReadActive(std::int64_t after_id, std::size_t limit, const std::string& as_of) {
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ScoreStore::IdSpan() {
+  using Span = std::optional<std::pair<std::int64_t, std::int64_t>>;
+  return db::Guard([&]() -> Result<Span> {
+    auto s = db_.Acquire();
+    Span span;
+    // MIN and MAX of the key alone: each one step down its index.
+    db::ScanRows(s, "SELECT MIN(id), MAX(id) FROM households", {}, [&](const db::ScanRow& r) {
+      if (!r.Null(0)) span.emplace(r.Int(0), r.Int(1));
+    });
+    return span;
+  });
+}
+
+Result<HouseholdBatch> ScoreStore::ReadRange(std::int64_t first, std::int64_t last, const std::string& as_of) {
   if (auto d = ParseDate(as_of, "as_of"); !d) return std::unexpected(d.error());
   return db::Guard([&]() -> Result<HouseholdBatch> {
     auto s = db_.Acquire();
-    // The id and the limit are numbers: inlined.
-    return ReadVariables(s, "id > " + std::to_string(after_id) + " ORDER BY id LIMIT " + std::to_string(limit), as_of,
-                         false);
+    // The ids are numbers: inlined.
+    return ReadVariables(s, "id BETWEEN " + std::to_string(first) + " AND " + std::to_string(last) + " ORDER BY id",
+                         as_of, false);
   });
 }
 
@@ -91,40 +107,38 @@ HouseholdBatch ScoreStore::ReadHouseholds(db::Session& s, const std::vector<std:
 
 HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& which, const std::string& as_of,
                                          bool scattered) {
+  // Both reads go through db::CopyRows: SQLite's own API (PostgreSQL's COPY), not a SOCI row per household
+  // and per member count, which was more than half of scoring 5,000,000 households.
   HouseholdBatch batch;
   std::string columns = "id, urban, commune_code";
   for (Variable v : kHouseholdColumns) columns += ", " + std::string(SpecOf(v).name);
   const std::string query = "SELECT " + columns + " FROM households WHERE status = 'active' AND " + which;
   std::unordered_map<std::int64_t, std::size_t> row_of;
-  db::EachRow(
-      s.sql(), query, [](soci::statement&) {},
-      [&](const soci::row& r) {
-        const auto commune = db::RowOptStr(r, 2).value_or("");
-        const std::size_t row =
-            batch.Add(db::RowInt(r, 0), db::RowOptInt(r, 1).value_or(0) != 0, std::string(RegionOfCommune(commune)), 0);
-        row_of.emplace(batch.id[row], row);
-        for (std::size_t k = 0; k < std::size(kHouseholdColumns); ++k) {
-          const std::size_t i = k + 3;
-          if (r.get_indicator(i) == soci::i_null) continue;
-          const VariableSpec& spec = SpecOf(kHouseholdColumns[k]);
-          if (spec.kind == VariableKind::kCategorical) {
-            const auto text = r.get<std::string>(i);
-            auto it = std::find(spec.categories.begin(), spec.categories.end(), text);
-            if (it != spec.categories.end()) {
-              batch.at(spec.variable, row) = static_cast<double>(it - spec.categories.begin());
-            }
-          } else {
-            batch.at(spec.variable, row) = db::RowDouble(r, i);
-          }
+  db::CopyRows(s, query, {}, [&](const db::ScanRow& r) {
+    const std::string_view commune = r.Null(2) ? std::string_view() : r.Text(2);
+    const std::size_t row = batch.Add(r.Int(0), !r.Null(1) && r.Int(1) != 0, std::string(RegionOfCommune(commune)), 0);
+    row_of.emplace(batch.id[row], row);
+    for (std::size_t k = 0; k < std::size(kHouseholdColumns); ++k) {
+      const int i = static_cast<int>(k + 3);
+      if (r.Null(i)) continue;
+      const VariableSpec& spec = SpecOf(kHouseholdColumns[k]);
+      if (spec.kind == VariableKind::kCategorical) {
+        const std::string_view text = r.Text(i);
+        auto it = std::find(spec.categories.begin(), spec.categories.end(), text);
+        if (it != spec.categories.end()) {
+          batch.at(spec.variable, row) = static_cast<double>(it - spec.categories.begin());
         }
-      });
+      } else {
+        batch.at(spec.variable, row) = r.Double(i);
+      }
+    }
+  });
   if (batch.size() == 0) return batch;
 
   // Every member count of the chunk in one query: over the chunk's id range, or its ids when they are
   // scattered (a range could then span most of the registry).
   const std::string c6 = YearsBefore(as_of, 6), c15 = YearsBefore(as_of, 15), c18 = YearsBefore(as_of, 18),
                     c65 = YearsBefore(as_of, 65);
-  long long lo = batch.id.front(), hi = batch.id.back();
   const std::string members_of =
       scattered ? "household_id IN (" + JoinIds(batch.id) + ")" : "household_id BETWEEN :lo AND :hi";
   const std::string members =
@@ -138,28 +152,23 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
       "COUNT(CASE WHEN employment_status IN ('employed', 'self_employed') THEN 1 END) "
       "FROM persons WHERE " +
       members_of + " AND status = 'active' GROUP BY household_id";
-  db::EachRow(
-      s.sql(), members,
-      [&](soci::statement& st) {
-        st.exchange(soci::use(c15));
-        st.exchange(soci::use(c65));
-        st.exchange(soci::use(c6));
-        st.exchange(soci::use(c18));
-        if (scattered) return;
-        st.exchange(soci::use(lo));
-        st.exchange(soci::use(hi));
-      },
-      [&](const soci::row& r) {
-        auto it = row_of.find(db::RowInt(r, 0));
-        if (it == row_of.end()) return;  // a household of the id range that is not in the chunk
-        const std::size_t row = it->second;
-        const auto n = static_cast<double>(db::RowInt(r, 1));
-        batch.at(Variable::kHouseholdSize, row) = n;
-        batch.at(Variable::kHouseholdSizeSquared, row) = n * n;
-        for (std::size_t k = 0; k < std::size(kMemberCounts); ++k) {
-          batch.at(kMemberCounts[k], row) = static_cast<double>(db::RowOptInt(r, k + 2).value_or(0));
-        }
-      });
+  std::vector<db::ScanParam> params{c15, c65, c6, c18};
+  if (!scattered) {
+    params.emplace_back(batch.id.front());
+    params.emplace_back(batch.id.back());
+  }
+  db::CopyRows(s, members, params, [&](const db::ScanRow& r) {
+    auto it = row_of.find(r.Int(0));
+    if (it == row_of.end()) return;  // a household of the id range that is not in the chunk
+    const std::size_t row = it->second;
+    const auto n = static_cast<double>(r.Int(1));
+    batch.at(Variable::kHouseholdSize, row) = n;
+    batch.at(Variable::kHouseholdSizeSquared, row) = n * n;
+    for (std::size_t k = 0; k < std::size(kMemberCounts); ++k) {
+      const int i = static_cast<int>(k + 2);
+      batch.at(kMemberCounts[k], row) = r.Null(i) ? 0.0 : static_cast<double>(r.Int(i));
+    }
+  });
   // A household without active members has no member counts: zero rather than unknown.
   for (std::size_t row = 0; row < batch.size(); ++row) {
     for (Variable v : kMemberCounts) {
@@ -177,64 +186,86 @@ Result<SaveCounts> ScoreStore::Save(const Model& model, const HouseholdBatch& ba
 
 SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const HouseholdBatch& batch,
                               const ScoredBatch& scored, const std::string& as_of, const std::string& now) {
-  {
-    auto& sql = s.sql();
-    // The chunk's new scores go first into a temporary table of this connection, so that comparing,
-    // archiving and replacing are each one set-based statement.
-    db::OpenScratchTable(s, "score_batch",
-                         "household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, model TEXT, model_version TEXT, "
-                         "scored_on TEXT, scored_at TEXT, contributions TEXT");
-    const std::size_t n = batch.size();
-    db::ColumnValues values(7);
-    for (auto& column : values) column.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      values[0].emplace_back(std::to_string(batch.id[i]));
-      values[1].emplace_back(ShortestText(scored.score[i]));
-      values[2].emplace_back(model.name);
-      values[3].emplace_back(model.version);
-      values[4].emplace_back(as_of);
-      values[5].emplace_back(now);
-      values[6].emplace_back(ContributionsJson(scored, i));
-    }
-    db::BulkInsert(s, "score_batch",
-                   {"household_id", "score", "model", "model_version", "scored_on", "scored_at", "contributions"},
-                   values, n);
-
-    SaveCounts counts;
-    const auto existing = static_cast<std::size_t>(db::CountRows(
-        sql, "SELECT COUNT(*) FROM score_batch b JOIN household_scores c ON c.household_id = b.household_id",
-        [](soci::statement&) {}));
-    counts.changed = static_cast<std::size_t>(db::CountRows(
-        sql,
-        std::string("SELECT COUNT(*) FROM score_batch b JOIN household_scores c ON c.household_id = b.household_id "
-                    "WHERE ") +
-            kChanged,
-        [](soci::statement&) {}));
-    counts.added = n - existing;
-    counts.unchanged = existing - counts.changed;
-    if (counts.changed > 0) {
-      sql << std::string(
-                 "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
-                 "scored_at, contributions, replaced_at) SELECT c.household_id, c.score, c.model, "
-                 "c.model_version, c.scored_on, c.scored_at, c.contributions, :now FROM household_scores c "
-                 "JOIN score_batch b ON b.household_id = c.household_id WHERE ") +
-                 kChanged,
-          soci::use(now);
-      sql << std::string(
-                 "DELETE FROM household_scores WHERE EXISTS (SELECT 1 FROM score_batch b, household_scores c "
-                 "WHERE b.household_id = household_scores.household_id AND c.household_id = b.household_id "
-                 "AND ") +
-                 kChanged + ")";
-    }
-    if (counts.added + counts.changed > 0) {
-      sql << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
-             "contributions) SELECT b.household_id, b.score, b.model, b.model_version, b.scored_on, b.scored_at, "
-             "b.contributions FROM score_batch b WHERE NOT EXISTS (SELECT 1 FROM household_scores c WHERE "
-             "c.household_id = b.household_id)";
-    }
-    db::EmptyScratchTable(s, "score_batch");
-    return counts;
+  auto& sql = s.sql();
+  const std::size_t n = batch.size();
+  SaveCounts counts;
+  if (n == 0) return counts;
+  // The chunk's scores in force, read in this transaction and compared here: a re-score leaves most
+  // households as they were, and those are then neither formatted nor written (writing every score into
+  // the scratch table to compare them there was about 40 % of re-scoring 5,000,000 households).
+  // Unchanged means the same model and version and the same value as far as the database keeps it:
+  // scores are written as their shortest exact text, which SQLite's own reading of decimal text can
+  // turn into the neighbouring double (about 1 household in 50,000), so the values are compared to a
+  // few units in the last place rather than bit for bit.
+  std::unordered_map<std::int64_t, bool> same;  // household → its score in force is this one
+  same.reserve(n);
+  std::unordered_map<std::int64_t, std::size_t> row_of;
+  row_of.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) row_of.emplace(batch.id[i], i);
+  const std::int64_t lo = *std::min_element(batch.id.begin(), batch.id.end());
+  const std::int64_t hi = *std::max_element(batch.id.begin(), batch.id.end());
+  // A chunk in id order is a range; households far apart (re-scoring after changes) are listed.
+  const bool range = hi - lo < static_cast<std::int64_t>(2 * n);
+  std::vector<db::ScanParam> params;
+  std::string which = "household_id IN (" + JoinIds(batch.id) + ")";
+  if (range) {
+    which = "household_id BETWEEN :lo AND :hi";
+    params = {lo, hi};
   }
+  db::CopyRows(s, "SELECT household_id, score, model, model_version FROM household_scores WHERE " + which, params,
+               [&](const db::ScanRow& r) {
+                 auto it = row_of.find(r.Int(0));
+                 if (it == row_of.end()) return;
+                 same.emplace(it->first, !r.Null(1) && SameScore(r.Double(1), scored.score[it->second]) &&
+                                             r.Text(2) == model.name && r.Text(3) == model.version);
+               });
+  std::vector<std::size_t> write;  // rows new or changed
+  for (std::size_t i = 0; i < n; ++i) {
+    auto it = same.find(batch.id[i]);
+    if (it == same.end()) {
+      ++counts.added;
+      write.push_back(i);
+    } else if (it->second) {
+      ++counts.unchanged;
+    } else {
+      ++counts.changed;
+      write.push_back(i);
+    }
+  }
+  if (write.empty()) return counts;
+
+  // The new and changed scores go first into a temporary table of this connection, so that archiving
+  // and replacing are each one set-based statement.
+  db::OpenScratchTable(s, "score_batch",
+                       "household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, model TEXT, model_version TEXT, "
+                       "scored_on TEXT, scored_at TEXT, contributions TEXT");
+  db::ColumnValues values(7);
+  for (auto& column : values) column.reserve(write.size());
+  for (std::size_t i : write) {
+    values[0].emplace_back(std::to_string(batch.id[i]));
+    values[1].emplace_back(ShortestText(scored.score[i]));
+    values[2].emplace_back(model.name);
+    values[3].emplace_back(model.version);
+    values[4].emplace_back(as_of);
+    values[5].emplace_back(now);
+    values[6].emplace_back(ContributionsJson(scored, i));
+  }
+  db::BulkInsert(s, "score_batch",
+                 {"household_id", "score", "model", "model_version", "scored_on", "scored_at", "contributions"}, values,
+                 write.size());
+  if (counts.changed > 0) {
+    sql << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
+           "scored_at, contributions, replaced_at) SELECT c.household_id, c.score, c.model, c.model_version, "
+           "c.scored_on, c.scored_at, c.contributions, :now FROM household_scores c "
+           "WHERE c.household_id IN (SELECT household_id FROM score_batch)",
+        soci::use(now);
+    sql << "DELETE FROM household_scores WHERE household_id IN (SELECT household_id FROM score_batch)";
+  }
+  sql << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
+         "contributions) SELECT household_id, score, model, model_version, scored_on, scored_at, contributions "
+         "FROM score_batch";
+  db::EmptyScratchTable(s, "score_batch");
+  return counts;
 }
 
 Result<std::optional<StoredScore>> ScoreStore::Current(std::int64_t household_id) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -46,10 +47,13 @@ class ScoreStore {
   // Active households (status active).
   Result<std::int64_t> CountActive();
 
-  // Up to `limit` active households with an id above `after_id`, in id order, with their variables;
-  // members' counts (size, children, elderly…) are of active members, their ages taken on `as_of`
-  // (YYYY-MM-DD; a birth year alone counts as 1 January). Empty at the end.
-  Result<HouseholdBatch> ReadActive(std::int64_t after_id, std::size_t limit, const std::string& as_of);
+  // The lowest and highest household ids (any status); nullopt when there are none.
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> IdSpan();
+
+  // The active households with ids first..last, in id order, with their variables; members' counts
+  // (size, children, elderly…) are of active members, their ages taken on `as_of` (YYYY-MM-DD; a birth
+  // year alone counts as 1 January). Safe to call from several threads at once (each its own connection).
+  Result<HouseholdBatch> ReadRange(std::int64_t first, std::int64_t last, const std::string& as_of);
 
   // The active households among `ids` with their variables (as ReadActive), in id order, read in the
   // caller's transaction. Keep `ids` to a chunk (thousands): they are written into the query.
