@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <charconv>
 #include <memory>
 #include <stdexcept>
 
@@ -118,6 +120,7 @@ class RowWriter::Backend {
  public:
   virtual ~Backend() = default;
   virtual void Int(std::int64_t v) = 0;
+  virtual void Double(double v) = 0;
   virtual void Text(std::string_view v) = 0;
   virtual void Null() = 0;
   virtual void EndRow() = 0;
@@ -147,6 +150,7 @@ class SqliteRowWriter final : public RowWriter::Backend {
     stmt_.reset(st);
   }
   void Int(std::int64_t v) override { sqlite_api::sqlite3_bind_int64(stmt_.get(), ++at_, v); }
+  void Double(double v) override { sqlite_api::sqlite3_bind_double(stmt_.get(), ++at_, v); }
   void Text(std::string_view v) override {
     sqlite_api::sqlite3_bind_text(stmt_.get(), ++at_, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   }
@@ -182,6 +186,12 @@ class PostgresRowWriter final : public RowWriter::Backend {
   void Int(std::int64_t v) override {
     Separator();
     csv_ += std::to_string(v);
+  }
+  void Double(double v) override {
+    Separator();
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
+    csv_.append(buf, end);
   }
   void Text(std::string_view v) override {
     Separator();
@@ -229,6 +239,7 @@ RowWriter::RowWriter(Session& s, const std::string& table, const std::vector<std
 }
 RowWriter::~RowWriter() = default;
 void RowWriter::Int(std::int64_t v) { backend_->Int(v); }
+void RowWriter::Double(double v) { backend_->Double(v); }
 void RowWriter::Text(std::string_view v) { backend_->Text(v); }
 void RowWriter::Null() { backend_->Null(); }
 void RowWriter::EndRow() { backend_->EndRow(); }

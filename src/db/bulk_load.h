@@ -49,8 +49,8 @@ void OpenScratchTable(Session& s, const std::string& table, const std::string& c
 void EmptyScratchTable(Session& s, const std::string& table);
 
 // The same bulk insert fed one typed row at a time, for writers of millions of rows computed on the fly
-// (programme cycles): no per-cell strings to build, integers bound as integers on SQLite (no text to
-// convert through the column's affinity), PostgreSQL's COPY text built in place and sent in chunks.
+// (programme cycles, scores): no per-cell strings to build, integers and doubles bound as such on SQLite
+// (no text to convert through the column's affinity), PostgreSQL's COPY text built in place and sent in chunks.
 //   RowWriter w(session, "t", {"a", "b"});  w.Int(1); w.Text("x"); w.EndRow();  …  w.Finish();
 // Each row gives every column once, in order. Finish() sends what is left; rows not finished are lost.
 // Throws on a database error like BulkInsert.
@@ -62,6 +62,10 @@ class RowWriter {
   RowWriter& operator=(const RowWriter&) = delete;
 
   void Int(std::int64_t v);
+  // Bound as a double on SQLite; on PostgreSQL written as its shortest exact text, which PostgreSQL reads
+  // back exactly. (Text through SQLite's REAL affinity would not always be: its decimal reading is not
+  // correctly rounded.)
+  void Double(double v);
   void Text(std::string_view v);  // the text is read before Text returns on PostgreSQL, at EndRow on SQLite
   void Null();
   void EndRow();

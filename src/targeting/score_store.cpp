@@ -1,7 +1,6 @@
 #include "targeting/score_store.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <unordered_map>
 
@@ -52,12 +51,9 @@ std::string JoinIds(const std::vector<std::int64_t>& ids) {
   return out;
 }
 
-std::string ShortestText(double v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, end);
-}
-
+// Scores are stored as the doubles computed. Earlier versions wrote them as text, which SQLite's own
+// decimal reading (not always correctly rounded) kept as the neighbouring double for about 1 household in
+// 10,000: a score a few units in the last place away is the same score, not a change for the history.
 bool SameScore(double stored, double computed) {
   return stored == computed || std::abs(stored - computed) <= 1e-15 * std::abs(computed);
 }
@@ -193,10 +189,7 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   // The chunk's scores in force, read in this transaction and compared here: a re-score leaves most
   // households as they were, and those are then neither formatted nor written (writing every score into
   // the scratch table to compare them there was about 40 % of re-scoring 5,000,000 households).
-  // Unchanged means the same model and version and the same value as far as the database keeps it:
-  // scores are written as their shortest exact text, which SQLite's own reading of decimal text can
-  // turn into the neighbouring double (about 1 household in 50,000), so the values are compared to a
-  // few units in the last place rather than bit for bit.
+  // Unchanged means the same model and version and the same value (SameScore).
   std::unordered_map<std::int64_t, bool> same;  // household → its score in force is this one
   same.reserve(n);
   std::unordered_map<std::int64_t, std::size_t> row_of;
@@ -239,20 +232,20 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   db::OpenScratchTable(s, "score_batch",
                        "household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, model TEXT, model_version TEXT, "
                        "scored_on TEXT, scored_at TEXT, contributions TEXT");
-  db::ColumnValues values(7);
-  for (auto& column : values) column.reserve(write.size());
+  db::RowWriter rows(s, "score_batch",
+                     {"household_id", "score", "model", "model_version", "scored_on", "scored_at", "contributions"});
   for (std::size_t i : write) {
-    values[0].emplace_back(std::to_string(batch.id[i]));
-    values[1].emplace_back(ShortestText(scored.score[i]));
-    values[2].emplace_back(model.name);
-    values[3].emplace_back(model.version);
-    values[4].emplace_back(as_of);
-    values[5].emplace_back(now);
-    values[6].emplace_back(ContributionsJson(scored, i));
+    const std::string why = ContributionsJson(scored, i);
+    rows.Int(batch.id[i]);
+    rows.Double(scored.score[i]);  // the double computed, not its text (see SameScore)
+    rows.Text(model.name);
+    rows.Text(model.version);
+    rows.Text(as_of);
+    rows.Text(now);
+    rows.Text(why);
+    rows.EndRow();
   }
-  db::BulkInsert(s, "score_batch",
-                 {"household_id", "score", "model", "model_version", "scored_on", "scored_at", "contributions"}, values,
-                 write.size());
+  rows.Finish();
   if (counts.changed > 0) {
     sql << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
            "scored_at, contributions, replaced_at) SELECT c.household_id, c.score, c.model, c.model_version, "

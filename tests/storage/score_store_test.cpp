@@ -256,10 +256,11 @@ TEST_F(ScoreStoreTest, AChunkLeavesNothingBehindInItsScratchTable) {
   }
 }
 
-// A re-score compares each new score with the one in force in memory. SQLite's reading of decimal text
-// is not always correctly rounded: the shortest text of 10.66966748968209 reads back as the next double
-// up (SQLite 3.40), about one score in 50,000; that score is the same and must stay unchanged.
-TEST_F(ScoreStoreTest, AScoreTheDatabaseReadsBackOneStepAwayIsUnchanged) {
+// SQLite's reading of decimal text is not always correctly rounded (SQLite 3.40): the shortest text of
+// 10.66966748968209 reads back as the next double up, about one score in 10,000. A score is stored as the
+// double computed, and a re-score of a score kept one step away by earlier versions, which wrote scores
+// as text, leaves it unchanged (the same score, not a replacement in the history).
+TEST_F(ScoreStoreTest, AScoreIsStoredExactlyAsComputed) {
   ThreeHouseholds();
   ScoreStore store(*db_);
   auto s = db_->Acquire();
@@ -269,17 +270,38 @@ TEST_F(ScoreStoreTest, AScoreTheDatabaseReadsBackOneStepAwayIsUnchanged) {
   scored.score = {10.66966748968209};
   scored.part_labels = {"intercept", "region"};
   scored.parts = {{10.66966748968209}, {0.0}};
-  std::vector<SaveCounts> rounds;
-  for (const char* at : {"2026-12-05T10:00:00.000000Z", "2026-12-05T11:00:00.000000Z"}) {
+  {
     db::Transaction tx(s);
-    rounds.push_back(store.SaveIn(s, model_, batch, scored, kAsOf, at));
+    EXPECT_EQ(store.SaveIn(s, model_, batch, scored, kAsOf, "2026-12-05T10:00:00.000000Z").added, 1u);
     tx.Commit();
   }
-  EXPECT_EQ(rounds[0].added, 1u);
-  EXPECT_EQ(rounds[1].unchanged, 1u);
-  EXPECT_EQ(rounds[1].changed, 0u);
+  EXPECT_EQ(CurrentScore(a_), 10.66966748968209);
+}
+
+TEST_F(ScoreStoreTest, AScoreKeptOneStepAwayIsUnchanged) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  auto s = db_->Acquire();
+  const HouseholdBatch batch = store.ReadHouseholds(s, {a_}, kAsOf);
+  ASSERT_EQ(batch.size(), 1u);
+  ScoredBatch scored;
+  scored.score = {10.66966748968209};
+  scored.part_labels = {"intercept", "region"};
+  scored.parts = {{10.66966748968209}, {0.0}};
+  {
+    // As an earlier version kept it: the next double up.
+    long long id = a_;
+    const double kept = std::nextafter(10.66966748968209, 11.0);
+    s.sql() << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
+               "contributions) VALUES (:h, :s, 'test', '1', '2026-12-05', '2026-12-05T09:00:00.000000Z', '{}')",
+        soci::use(id), soci::use(kept);
+  }
+  db::Transaction tx(s);
+  const SaveCounts again = store.SaveIn(s, model_, batch, scored, kAsOf, "2026-12-05T11:00:00.000000Z");
+  tx.Commit();
+  EXPECT_EQ(again.unchanged, 1u);
+  EXPECT_EQ(again.changed, 0u);
   EXPECT_TRUE(store.History(a_)->empty());
-  EXPECT_NEAR(CurrentScore(a_), 10.66966748968209, 1e-14);
 }
 
 TEST_F(ScoreStoreTest, RefusesABadDate) {
