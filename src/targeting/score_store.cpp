@@ -212,48 +212,51 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
                  same.emplace(it->first, !r.Null(1) && SameScore(r.Double(1), scored.score[it->second]) &&
                                              r.Text(2) == model.name && r.Text(3) == model.version);
                });
-  std::vector<std::size_t> write;  // rows new or changed
+  std::vector<std::size_t> added, changed;  // rows
   for (std::size_t i = 0; i < n; ++i) {
     auto it = same.find(batch.id[i]);
     if (it == same.end()) {
-      ++counts.added;
-      write.push_back(i);
+      added.push_back(i);
     } else if (it->second) {
       ++counts.unchanged;
     } else {
-      ++counts.changed;
-      write.push_back(i);
+      changed.push_back(i);
     }
   }
-  if (write.empty()) return counts;
-
-  // The new and changed scores go first into a temporary table of this connection, so that archiving
-  // and replacing are each one set-based statement.
+  counts.added = added.size();
+  counts.changed = changed.size();
+  const std::vector<std::string> columns = {"household_id", "score",     "model",        "model_version",
+                                            "scored_on",    "scored_at", "contributions"};
+  auto write = [&](const std::string& table, const std::vector<std::size_t>& rows_of) {
+    db::RowWriter rows(s, table, columns);
+    for (std::size_t i : rows_of) {
+      const std::string why = ContributionsJson(scored, i);
+      rows.Int(batch.id[i]);
+      rows.Double(scored.score[i]);  // the double computed, not its text (see SameScore)
+      rows.Text(model.name);
+      rows.Text(model.version);
+      rows.Text(as_of);
+      rows.Text(now);
+      rows.Text(why);
+      rows.EndRow();
+    }
+    rows.Finish();
+  };
+  // New scores go straight in.
+  if (!added.empty()) write("household_scores", added);
+  if (changed.empty()) return counts;
+  // Changed ones go first into a temporary table of this connection, so that archiving the scores they
+  // replace and replacing them are each one set-based statement.
   db::OpenScratchTable(s, "score_batch",
                        "household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, model TEXT, model_version TEXT, "
                        "scored_on TEXT, scored_at TEXT, contributions TEXT");
-  db::RowWriter rows(s, "score_batch",
-                     {"household_id", "score", "model", "model_version", "scored_on", "scored_at", "contributions"});
-  for (std::size_t i : write) {
-    const std::string why = ContributionsJson(scored, i);
-    rows.Int(batch.id[i]);
-    rows.Double(scored.score[i]);  // the double computed, not its text (see SameScore)
-    rows.Text(model.name);
-    rows.Text(model.version);
-    rows.Text(as_of);
-    rows.Text(now);
-    rows.Text(why);
-    rows.EndRow();
-  }
-  rows.Finish();
-  if (counts.changed > 0) {
-    sql << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
-           "scored_at, contributions, replaced_at) SELECT c.household_id, c.score, c.model, c.model_version, "
-           "c.scored_on, c.scored_at, c.contributions, :now FROM household_scores c "
-           "WHERE c.household_id IN (SELECT household_id FROM score_batch)",
-        soci::use(now);
-    sql << "DELETE FROM household_scores WHERE household_id IN (SELECT household_id FROM score_batch)";
-  }
+  write("score_batch", changed);
+  sql << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
+         "scored_at, contributions, replaced_at) SELECT c.household_id, c.score, c.model, c.model_version, "
+         "c.scored_on, c.scored_at, c.contributions, :now FROM household_scores c "
+         "WHERE c.household_id IN (SELECT household_id FROM score_batch)",
+      soci::use(now);
+  sql << "DELETE FROM household_scores WHERE household_id IN (SELECT household_id FROM score_batch)";
   sql << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
          "contributions) SELECT household_id, score, model, model_version, scored_on, scored_at, contributions "
          "FROM score_batch";
