@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): a full ASD cycle on N synthetic households (default 5,000,000), computed by
-# src/cycles on SQLite against the same computation as one set-based INSERT … SELECT in PostgreSQL 15 on
-# the same registry (bench/asd_cycle.cpp). Goals: at most 15 s on SQLite at 5 M, at least 5× faster
-# than PostgreSQL's SQL. The registries are generated (`sanad demo`, same seed on both databases) and
-# scored (`sanad score`) first; that part is not timed. /tmp/sanad-bench-running exists while the
-# cycles are timed, so that others pause their builds.
+# Benchmark (not a test): a full ASD run on N synthetic households (default 5,000,000) — every household
+# scored anew, then the cycle — computed by src/targeting and src/cycles on SQLite against the same
+# computation as set-based SQL in PostgreSQL 15 on the same registry (bench/asd_cycle.cpp). Goals: at
+# most 15 s on SQLite at 5 M, at least 5× faster than PostgreSQL's SQL. The registries are generated
+# (`sanad demo`, same seed on both databases) and scored (`sanad score`) first; that part is not timed.
+# /tmp/sanad-bench-running exists while the runs are timed, so that others pause their builds.
 #   bench/asd_cycle.sh [HOUSEHOLDS] [PERIOD]      e.g. bench/asd_cycle.sh 200000 2026-09
 # ASD_CYCLE_KEEP=DIR keeps the registries (and the PostgreSQL server) in DIR and reuses them on the next
 # run with the same DIR, so that a change to the engine is measured again without regenerating them
@@ -50,7 +50,7 @@ done
 while [ -f "$flag" ]; do echo "waiting for another benchmark ($flag)"; sleep 30; done
 touch "$flag"; owned=1
 if [ -n "${SKIP_POSTGRES:-}" ]; then
-  "$bench" --sqlite "$lite" --period "$period"
+  "$bench" --sqlite "$lite" --period "$period" --model "$model"
 else
-  "$bench" --sqlite "$lite" --postgres "$pg" --period "$period"
+  "$bench" --sqlite "$lite" --postgres "$pg" --period "$period" --model "$model"
 fi
