@@ -55,7 +55,7 @@ class ScoreStore {
   // year alone counts as 1 January). Safe to call from several threads at once (each its own connection).
   Result<HouseholdBatch> ReadRange(std::int64_t first, std::int64_t last, const std::string& as_of);
 
-  // The active households among `ids` with their variables (as ReadActive), in id order, read in the
+  // The active households among `ids` with their variables (as ReadRange), in id order, read in the
   // caller's transaction. Keep `ids` to a chunk (thousands): they are written into the query.
   HouseholdBatch ReadHouseholds(db::Session& s, const std::vector<std::int64_t>& ids, const std::string& as_of);
 
