@@ -260,22 +260,30 @@ TEST_F(ScoreStoreTest, AChunkLeavesNothingBehindInItsScratchTable) {
 // 10.66966748968209 reads back as the next double up (103 of 5,000,000 scores). A score is stored as the
 // double computed, and a re-score of a score kept one step away by earlier versions, which wrote scores
 // as text, leaves it unchanged (the same score, not a replacement in the history).
+constexpr double kMisread = 10.66966748968209;
+
+// One household's score, all of it the intercept.
+ScoredBatch ScoredAs(double score) {
+  ScoredBatch scored;
+  scored.score = {score};
+  scored.part_labels = {"intercept", "region"};
+  scored.parts = {{score}, {0.0}};
+  return scored;
+}
+
 TEST_F(ScoreStoreTest, AScoreIsStoredExactlyAsComputed) {
   ThreeHouseholds();
   ScoreStore store(*db_);
   auto s = db_->Acquire();
   const HouseholdBatch batch = store.ReadHouseholds(s, {a_}, kAsOf);
   ASSERT_EQ(batch.size(), 1u);
-  ScoredBatch scored;
-  scored.score = {10.66966748968209};
-  scored.part_labels = {"intercept", "region"};
-  scored.parts = {{10.66966748968209}, {0.0}};
+  const ScoredBatch scored = ScoredAs(kMisread);
   {
     db::Transaction tx(s);
     EXPECT_EQ(store.SaveIn(s, model_, batch, scored, kAsOf, "2026-12-05T10:00:00.000000Z").added, 1u);
     tx.Commit();
   }
-  EXPECT_EQ(CurrentScore(a_), 10.66966748968209);
+  EXPECT_EQ(CurrentScore(a_), kMisread);
 }
 
 TEST_F(ScoreStoreTest, AScoreKeptOneStepAwayIsUnchanged) {
@@ -284,14 +292,11 @@ TEST_F(ScoreStoreTest, AScoreKeptOneStepAwayIsUnchanged) {
   auto s = db_->Acquire();
   const HouseholdBatch batch = store.ReadHouseholds(s, {a_}, kAsOf);
   ASSERT_EQ(batch.size(), 1u);
-  ScoredBatch scored;
-  scored.score = {10.66966748968209};
-  scored.part_labels = {"intercept", "region"};
-  scored.parts = {{10.66966748968209}, {0.0}};
+  const ScoredBatch scored = ScoredAs(kMisread);
   {
     // As an earlier version kept it: the next double up.
     long long id = a_;
-    const double kept = std::nextafter(10.66966748968209, 11.0);
+    const double kept = std::nextafter(kMisread, 11.0);
     s.sql() << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
                "contributions) VALUES (:h, :s, 'test', '1', '2026-12-05', '2026-12-05T09:00:00.000000Z', '{}')",
         soci::use(id), soci::use(kept);
