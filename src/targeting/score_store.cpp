@@ -199,12 +199,8 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   const std::int64_t hi = *std::max_element(batch.id.begin(), batch.id.end());
   // A chunk in id order is a range; households far apart (re-scoring after changes) are listed.
   const bool range = hi - lo < static_cast<std::int64_t>(2 * n);
-  std::vector<db::ScanParam> params;
-  std::string which = "household_id IN (" + JoinIds(batch.id) + ")";
-  if (range) {
-    which = "household_id BETWEEN :lo AND :hi";
-    params = {lo, hi};
-  }
+  const std::string which = range ? "household_id BETWEEN :lo AND :hi" : "household_id IN (" + JoinIds(batch.id) + ")";
+  const std::vector<db::ScanParam> params = range ? std::vector<db::ScanParam>{lo, hi} : std::vector<db::ScanParam>{};
   db::CopyRows(s, "SELECT household_id, score, model, model_version FROM household_scores WHERE " + which, params,
                [&](const db::ScanRow& r) {
                  auto it = row_of.find(r.Int(0));

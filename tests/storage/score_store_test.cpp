@@ -297,6 +297,29 @@ TEST_F(ScoreStoreTest, AScoreIsStoredExactlyAndOneKeptAStepAwayIsUnchanged) {
   EXPECT_TRUE(store.History(a_)->empty());
 }
 
+// Households far apart (re-scoring the households of approved changes) are compared by their ids, not
+// over the range between them.
+TEST_F(ScoreStoreTest, SavesHouseholdsFarApartAndFindsThemUnchangedAgain) {
+  ThreeHouseholds();
+  std::int64_t far = 0;
+  for (int i = 0; i < 5; ++i) far = Household("MA-01.511.01.01", 1, "active", 10, std::nullopt, 0, 0.0);
+  ScoreStore store(*db_);
+  auto s = db_->Acquire();
+  const HouseholdBatch batch = store.ReadHouseholds(s, {a_, far}, kAsOf);
+  ASSERT_EQ(batch.size(), 2u);
+  const ScoredBatch scored = Score(model_, batch);
+  std::vector<SaveCounts> rounds;
+  for (const char* at : {"2026-12-05T10:00:00.000000Z", "2026-12-05T11:00:00.000000Z"}) {
+    db::Transaction tx(s);
+    rounds.push_back(store.SaveIn(s, model_, batch, scored, kAsOf, at));
+    tx.Commit();
+  }
+  EXPECT_EQ(rounds[0].added, 2u);
+  EXPECT_EQ(rounds[1].unchanged, 2u);
+  EXPECT_NEAR(CurrentScore(a_), 10.48279, 1e-9);
+  EXPECT_TRUE(store.Current(b_).value() == std::nullopt);  // between them, not in the batch
+}
+
 TEST_F(ScoreStoreTest, RefusesABadDate) {
   ScoreStore store(*db_);
   auto r = store.ReadRange(1, 10, "2026-13-01");
