@@ -85,9 +85,19 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
 
   await h.step('ar: the worker sees it in triage, acknowledges it and opens a case from it', async () => {
     await h.login(WORKER.username, WORKER.password);
+    // Until the worker's units are known the page shows the family pool's queue, then the unit's: the
+    // pool's answer, held back here, must not replace the unit's queue when it arrives last.
+    const late = '**/api/v1/eservices/pools/*/queue';
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue();
+    });
     await page.goto(`${h.baseUrl}/#/triage`);
     const card = page.getByTestId('triage-report').filter({ hasText: REPORTED });
     await card.waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await card.count(), 1, 'the unit queue was replaced by an answer that came late');
+    await page.unroute(late);
     // The offline map draws the report at its commune (no pin was given), in the map's frame.
     const pin = page.getByTestId('area-map-pin');
     await pin.waitFor();

@@ -113,8 +113,18 @@ function ReportList({ load, empty, version, withMap = false }: { load: () => Pro
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
+    // Only the answer to the queue shown counts: the page shows the family pool until the user's units
+    // are known, and the pool's answer may arrive after the unit's.
+    let current = true;
     setError(null);
-    load().then((r) => setItems(r.items), setError);
+    setItems(null);
+    load().then(
+      (r) => current && setItems(r.items),
+      (e: unknown) => current && setError(e),
+    );
+    return () => {
+      current = false;
+    };
   }, [version, tick]);
   const pins = usePins(items);
   if (error !== null) return <ErrorNotice error={error} onRetry={() => setTick((n) => n + 1)} />;
