@@ -14,13 +14,9 @@
 #include <vector>
 
 #include "targeting/model.h"
+#include "targeting/score_store.h"
 
 namespace sanad::bench {
-
-// The date `years` before `as_of` (YYYY-MM-DD), as ScoreStore compares birth dates with it.
-inline std::string YearsBefore(const std::string& as_of, int years) {
-  return fmt::format("{:04d}{}", std::stoi(as_of.substr(0, 4)) - years, as_of.substr(4));
-}
 
 // A double as an SQL literal that PostgreSQL reads back as the same double.
 inline std::string Float8(double v) { return fmt::format("CAST('{}' AS double precision)", v); }
@@ -87,7 +83,8 @@ inline std::string ScoreSql(const targeting::Model& model, const std::string& as
     json += fmt::format("{}{}, NULLIF(p{}, 0)", p % 40 == 0 ? "" : ", ", Quoted(labels[p]), p);
     if (p % 40 == 39 || p + 1 == parts.size()) json += ")";
   }
-  return fmt::format(R"SQL(
+  return fmt::format(
+      R"SQL(
 INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, contributions)
 SELECT id, {sum}, CAST(:model AS text), CAST(:version AS text), CAST(:scored_on AS text), CAST(:scored_at AS text),
        CAST(jsonb_strip_nulls({json}) AS text)
@@ -108,9 +105,9 @@ FROM (
   WHERE h.status = 'active'
 ) parts
 )SQL",
-                     fmt::arg("sum", sum), fmt::arg("json", json), fmt::arg("columns", columns),
-                     fmt::arg("c15", YearsBefore(as_of, 15)), fmt::arg("c65", YearsBefore(as_of, 65)),
-                     fmt::arg("c6", YearsBefore(as_of, 6)), fmt::arg("c18", YearsBefore(as_of, 18)));
+      fmt::arg("sum", sum), fmt::arg("json", json), fmt::arg("columns", columns),
+      fmt::arg("c15", targeting::YearsBefore(as_of, 15)), fmt::arg("c65", targeting::YearsBefore(as_of, 65)),
+      fmt::arg("c6", targeting::YearsBefore(as_of, 6)), fmt::arg("c18", targeting::YearsBefore(as_of, 18)));
 }
 
 }  // namespace sanad::bench

@@ -33,15 +33,6 @@ constexpr Variable kMemberCounts[] = {
     Variable::kChildrenOutOfSchool, Variable::kMembersHigherEducation, Variable::kMembersEmployed,
 };
 
-// The date `years` before `as_of` (YYYY-MM-DD), as text: birth dates compare as text, and a 29 February
-// that does not exist in that year still sorts between the 28th and 1 March.
-std::string YearsBefore(const std::string& as_of, int years) {
-  const int year = std::stoi(as_of.substr(0, 4)) - years;
-  std::string y = std::to_string(year);
-  while (y.size() < 4) y.insert(y.begin(), '0');
-  return y + as_of.substr(4);
-}
-
 std::string JoinIds(const std::vector<std::int64_t>& ids) {
   std::string out;
   for (auto id : ids) {
@@ -64,6 +55,13 @@ StoredScore ReadScore(const soci::row& r) {
 }
 
 }  // namespace
+
+std::string YearsBefore(const std::string& as_of, int years) {
+  const int year = std::stoi(as_of.substr(0, 4)) - years;
+  std::string y = std::to_string(year);
+  while (y.size() < 4) y.insert(y.begin(), '0');
+  return y + as_of.substr(4);
+}
 
 Result<std::int64_t> ScoreStore::CountActive() {
   return db::Guard([&]() -> Result<std::int64_t> {
@@ -190,8 +188,8 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   // households as they were, and those are then neither formatted nor written (writing every score into
   // the scratch table to compare them there was about 40 % of re-scoring 5,000,000 households).
   // Unchanged means the same model and version and the same value (SameScore).
-  std::unordered_map<std::int64_t, bool> same;  // household → its score in force is this one
-  same.reserve(n);
+  enum class Kept : std::uint8_t { kNone, kSame, kOther };  // each row's score in force
+  std::vector<Kept> kept(n, Kept::kNone);
   std::unordered_map<std::int64_t, std::size_t> row_of;
   row_of.reserve(n);
   for (std::size_t i = 0; i < n; ++i) row_of.emplace(batch.id[i], i);
@@ -205,15 +203,15 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
                [&](const db::ScanRow& r) {
                  auto it = row_of.find(r.Int(0));
                  if (it == row_of.end()) return;
-                 same.emplace(it->first, !r.Null(1) && SameScore(r.Double(1), scored.score[it->second]) &&
-                                             r.Text(2) == model.name && r.Text(3) == model.version);
+                 const bool same = !r.Null(1) && SameScore(r.Double(1), scored.score[it->second]) &&
+                                   r.Text(2) == model.name && r.Text(3) == model.version;
+                 kept[it->second] = same ? Kept::kSame : Kept::kOther;
                });
   std::vector<std::size_t> added, changed;  // rows
   for (std::size_t i = 0; i < n; ++i) {
-    auto it = same.find(batch.id[i]);
-    if (it == same.end()) {
+    if (kept[i] == Kept::kNone) {
       added.push_back(i);
-    } else if (it->second) {
+    } else if (kept[i] == Kept::kSame) {
       ++counts.unchanged;
     } else {
       changed.push_back(i);

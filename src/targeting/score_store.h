@@ -40,6 +40,11 @@ struct StoredScore {
   std::string contributions;  // JSON object
 };
 
+// The date `years` before `as_of` (YYYY-MM-DD), as text, which the members' counts compare birth dates
+// with (under 15, 65 and over…): birth dates compare as text, and a 29 February that does not exist in
+// that year still sorts between the 28th and 1 March.
+std::string YearsBefore(const std::string& as_of, int years);
+
 class ScoreStore {
  public:
   explicit ScoreStore(db::Database& db) : db_(db) {}

@@ -85,8 +85,8 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
 
   await h.step('ar: the worker sees it in triage, acknowledges it and opens a case from it', async () => {
     await h.login(WORKER.username, WORKER.password);
-    // Until the worker's units are known the page shows the family pool's queue, then the unit's: the
-    // pool's answer, held back here, must not replace the unit's queue when it arrives last.
+    // A pool's answer held back here must not replace the unit's queue: the page once asked for the family
+    // pool's queue before the worker's units were known, and its empty answer, when it came last, won.
     const late = '**/api/v1/eservices/pools/*/queue';
     await page.route(late, async (r) => {
       await new Promise((done) => setTimeout(done, 1500));

@@ -104,9 +104,9 @@ export const eservicesApi = {
     }),
   enterPhoned: (body: ReportInput) => request<Submitted>('POST', '/eservices/reports', { body }),
   units: () => request<{ items: MobileUnit[] }>('GET', '/eservices/units'),
-  queue: (unit: number) => request<{ items: StaffReport[] }>('GET', `/eservices/units/${unit}/queue`),
-  pool: (pool: string) => request<{ items: StaffReport[] }>('GET', `/eservices/pools/${pool}/queue`),
-  overdue: () => request<{ items: StaffReport[] }>('GET', '/eservices/overdue'),
+  queue: (unit: number, signal?: AbortSignal) => request<{ items: StaffReport[] }>('GET', `/eservices/units/${unit}/queue`, { signal }),
+  pool: (pool: string, signal?: AbortSignal) => request<{ items: StaffReport[] }>('GET', `/eservices/pools/${pool}/queue`, { signal }),
+  overdue: (signal?: AbortSignal) => request<{ items: StaffReport[] }>('GET', '/eservices/overdue', { signal }),
   acknowledge: (id: number) => request<StaffReport>('POST', `/eservices/reports/${id}/acknowledge`, { body: {} }),
   note: (id: number, body: string, isPublic: boolean) =>
     request<unknown>('POST', `/eservices/reports/${id}/notes`, { body: { body, public: isPublic } }),

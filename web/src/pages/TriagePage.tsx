@@ -4,6 +4,7 @@ import type { Country, MobileUnit, StaffReport, Submitted, User } from '../api';
 import { AreaMap } from '../components/AreaMap';
 import type { MapPin } from '../components/AreaMap';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { navigate } from '../router';
@@ -107,27 +108,12 @@ function ReportCard({ r, onChanged }: { r: StaffReport; onChanged: () => void })
   );
 }
 
-function ReportList({ load, empty, version, withMap = false }: { load: () => Promise<{ items: StaffReport[] }>; empty: MessageKey; version: string; withMap?: boolean }) {
+function ReportList({ load, empty, version, withMap = false }: { load: (signal: AbortSignal) => Promise<{ items: StaffReport[] }>; empty: MessageKey; version: string; withMap?: boolean }) {
   const { t } = useI18n();
-  const [items, setItems] = useState<StaffReport[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    // Only the answer to the queue shown counts: the page shows the family pool until the user's units
-    // are known, and the pool's answer may arrive after the unit's.
-    let current = true;
-    setError(null);
-    setItems(null);
-    load().then(
-      (r) => current && setItems(r.items),
-      (e: unknown) => current && setError(e),
-    );
-    return () => {
-      current = false;
-    };
-  }, [version, tick]);
+  // The request for a queue no longer shown is aborted, so its answer never replaces the one shown.
+  const { data: items, error, reload } = useLoaded((signal) => load(signal).then((r) => r.items), version);
   const pins = usePins(items);
-  if (error !== null) return <ErrorNotice error={error} onRetry={() => setTick((n) => n + 1)} />;
+  if (error !== null) return <ErrorNotice error={error} onRetry={reload} />;
   if (!items) return <Loading />;
   if (items.length === 0) return <p class="muted">{t(empty)}</p>;
   const country: Country = items[0]?.commune_code.startsWith('DZ') ? 'DZ' : 'MA';
@@ -136,7 +122,7 @@ function ReportList({ load, empty, version, withMap = false }: { load: () => Pro
       {withMap && <AreaMap country={country} pins={pins} />}
       <ul class="es-reports">
         {items.map((r) => (
-          <ReportCard key={r.id} r={r} onChanged={() => setTick((n) => n + 1)} />
+          <ReportCard key={r.id} r={r} onChanged={reload} />
         ))}
       </ul>
     </>
@@ -221,13 +207,14 @@ export function TriagePage({ route, user }: { route: Route; user: User }) {
               </select>
             </div>
           )}
-          {current && <ReportList withMap version={current} empty="triage.empty" load={() => (kind === 'unit' ? eservicesApi.queue(Number(id)) : eservicesApi.pool(id ?? 'family'))} />}
+          {/* Once the user's units are known (or could not be): until then the first queue would be a pool's. */}
+          {current && (units !== null || error !== null) && <ReportList withMap version={current} empty="triage.empty" load={(signal) => (kind === 'unit' ? eservicesApi.queue(Number(id), signal) : eservicesApi.pool(id ?? 'family', signal))} />}
         </section>
       )}
       {has(OVERDUE_ROLES) && (
         <section class="card" data-testid="overdue-board">
           <h2>{t('triage.overdue')}</h2>
-          <ReportList version="overdue" empty="triage.overdue_empty" load={() => eservicesApi.overdue()} />
+          <ReportList version="overdue" empty="triage.overdue_empty" load={(signal) => eservicesApi.overdue(signal)} />
         </section>
       )}
       {has(INTAKE_ROLES) && (
