@@ -19,7 +19,8 @@ namespace {
 constexpr std::pair<const char*, bool> kPacked[kPackedFieldCount] = {
     {"person_id", true},          {"version", true},           {"relationship", false}, {"sex", false},
     {"birth_date", false},        {"marital_status", false},   {"schooling", false},    {"disability_percent", true},
-    {"employment_status", false}, {"family_allowances", true}, {"able_to_work", true},  {"in_institution", true}};
+    {"employment_status", false}, {"family_allowances", true}, {"able_to_work", true},  {"in_institution", true},
+    {"disability_type", false},   {"education_level", false}};
 
 // The aggregate of the members in force at the span's start, in person id order on PostgreSQL (SQLite's
 // group_concat takes no ORDER BY in Debian 12's 3.40; the reader orders them).

@@ -1,7 +1,9 @@
 // The rules' inputs of each household over time (table household_rule_inputs, migration 0038): one row
 // per household and span in which it was active and none of its versions or its members' changed, with
 // the members packed into one text, so that a programme cycle reads one row per household instead of
-// stepping through every member's index entry (docs/cycles.md "The rule inputs table"). Derived from the version
+// stepping through every member's index entry (docs/cycles.md "The rule inputs table"); the socio-economic
+// index reads its members' counts from the rows in force now the same way (targeting/score_store.h).
+// Derived from the version
 // history and rebuilt from it by every registry write path, in the writer's transaction: the change
 // requests (ChangeService), imports (the same, at approval) and the bulk load. The packed format's one
 // definition is here: RuleInputStore writes it, ForEachPackedMember reads it.
@@ -33,6 +35,8 @@ enum PackedField : int {
   kPackedFamilyAllowances,
   kPackedAbleToWork,
   kPackedInInstitution,
+  kPackedDisabilityType,   // these two for the socio-economic index's members' counts (migration 0042)
+  kPackedEducationLevel,
   kPackedFieldCount
 };
 

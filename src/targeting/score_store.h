@@ -1,6 +1,6 @@
 // Households' socio-economic scores in the database: reading the variables of a chunk of households at
-// once (one query for the households, one for their members' counts) and writing a chunk's scores in
-// bulk (migration 0015: household_scores, household_score_history).
+// once (one query for the households, one for their members from the rule inputs in force now, counted
+// here) and writing a chunk's scores in bulk (migration 0015: household_scores, household_score_history).
 #pragma once
 
 #include <cstdint>

@@ -283,7 +283,7 @@ TEST_F(RuleInputs, ABulkLoadAggregatesTheMembersOnceNotOncePerHousehold) {
 TEST_F(RuleInputs, APackedTextIsReadFieldByFieldAndADamagedOneIsRefused) {
   const std::string us(1, kPackedFieldSeparator), rs(1, kPackedMemberSeparator), null(1, kPackedNull);
   std::string one = "7" + us + "2" + us + "head" + us + "F" + us + "1980-05-01" + us + "widowed" + us + null + us +
-                    "0" + us + null + us + "1" + us + null + us + "";
+                    "0" + us + null + us + "1" + us + null + us + "" + us + "visual" + us + "higher";
   const std::string two = one + rs + one;
   std::vector<PackedMember> seen;  // views into `two`
   ASSERT_TRUE(ForEachPackedMember(two, [&](const PackedMember& m) { seen.push_back(m); }));
@@ -292,6 +292,8 @@ TEST_F(RuleInputs, APackedTextIsReadFieldByFieldAndADamagedOneIsRefused) {
   EXPECT_EQ(*seen[0][kPackedBirthDate], "1980-05-01");
   EXPECT_FALSE(seen[0][kPackedSchooling].has_value()) << "NULL";
   EXPECT_EQ(*seen[0][kPackedInInstitution], "") << "an empty text is not NULL";
+  EXPECT_EQ(*seen[1][kPackedDisabilityType], "visual");
+  EXPECT_EQ(*seen[1][kPackedEducationLevel], "higher");
   EXPECT_TRUE(ForEachPackedMember("", [&](const PackedMember&) { ADD_FAILURE() << "no member in an empty text"; }));
   int calls = 0;
   EXPECT_FALSE(ForEachPackedMember(one + rs + "7" + us + "2", [&](const PackedMember&) { ++calls; }))

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "db/migrations.h"
+#include "registry/records.h"
+#include "registry/rule_inputs.h"
 #include "targeting/score_run.h"
 #include "targeting/test_support.h"
 #include "test_db.h"
@@ -43,7 +45,25 @@ class ScoreStoreTest : public ::testing::Test {
         soci::use(dwelling), soci::use(car), soci::use(land);
     long long id = 0;
     s.sql() << "SELECT id FROM households WHERE ref = :r", soci::use(ref), soci::into(id);
+    Versioned(s);
     return id;
+  }
+
+  // The version history of the rows written directly here (one version each, from the start of the year),
+  // and the rule inputs the registry's write paths derive from it, which the members' counts are read from.
+  static void Versioned(db::Session& s) {
+    const std::string open = registry::kOpenEnd;
+    s.sql() << "INSERT INTO household_versions (household_id, version, valid_from, valid_to, commune_code, status) "
+               "SELECT id, 1, '2026-01-01T00:00:00Z', :o, commune_code, status FROM households "
+               "WHERE id NOT IN (SELECT household_id FROM household_versions)",
+        soci::use(open);
+    s.sql() << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, sex, "
+               "birth_date, status, schooling, disability_type, education_level, employment_status) "
+               "SELECT id, 1, household_id, '2026-01-01T00:00:00Z', :o, relationship, sex, birth_date, status, "
+               "schooling, disability_type, education_level, employment_status FROM persons "
+               "WHERE id NOT IN (SELECT person_id FROM person_versions)",
+        soci::use(open);
+    registry::RuleInputStore().RebuildAll(s);
   }
 
   void Person(std::int64_t household, const std::string& birth, const std::string& status = "active",
@@ -59,6 +79,7 @@ class ScoreStoreTest : public ::testing::Test {
                ":d, :e, :em, 'now', 'now')",
         soci::use(h), soci::use(birth), soci::use(status), soci::use(school), soci::use(dis), soci::use(edu),
         soci::use(emp);
+    Versioned(s);
   }
 
   // The three households of score_engine_test.cpp, plus an exited household and an exited member.
@@ -211,6 +232,7 @@ TEST_F(ScoreStoreTest, ScoresThousandsOfHouseholdsInChunks) {
     }
     s.sql() << "INSERT INTO persons (household_id, relationship, sex, birth_date, status, created_at, updated_at) "
                "SELECT id, 'head', 'M', '1980-01-01', 'active', 'now', 'now' FROM households";
+    Versioned(s);
     tx.Commit();
   }
   ScoreStore store(*db_);
