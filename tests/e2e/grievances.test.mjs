@@ -78,6 +78,24 @@ test('grievances (ar → fr): filed without an account, resolved by the coordina
     assert.match((await page.getByTestId('gr-timeline').textContent()) ?? '', /معالجة/);
     await h.screenshot('grievances-ar-resolved');
   });
+  await h.step('ar: a filter answered late does not replace the list of the filter chosen after it', async () => {
+    // The list of received grievances (none now: the only one is resolved) is held back while the
+    // coordinator switches to the resolved ones; when it came last, its empty answer replaced theirs.
+    const late = /\/api\/v1\/grievances\?(.*&)?status=received(&|$)/;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const held = page.waitForRequest(late);
+    await page.goto(`${h.baseUrl}/#/grievances?status=received`);
+    await held;
+    await page.getByTestId('gr-filter-status').selectOption('resolved');
+    const rows = page.locator('[data-grievance]');
+    await rows.first().waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await rows.count(), 1, 'the resolved grievance was replaced by the list of received ones that came late');
+    await page.unroute(late);
+  });
   await h.step('ar: a child placed in kafala on a case page, a follow-up visit recorded', async () => {
     const token = (await api('POST', '/api/v1/auth/token', { username: 'coord', password: 'Tansiq-Jihawi-2026' })).json.access_token;
     const auth = { Authorization: `Bearer ${token}` };
@@ -117,6 +135,25 @@ test('grievances (ar → fr): filed without an account, resolved by the coordina
     await page.getByTestId('gr-appeal-reason').waitFor();
     assert.doesNotMatch(await page.content(), /STAFF-ONLY/);
     await h.screenshot('grievances-fr-status');
+  });
+  await h.step('fr: a code answered late does not replace the answer for the code typed after it', async () => {
+    // The real code's status is held back while the citizen looks up another code, unknown; when it came
+    // last, the first grievance's answer was shown under the unknown code.
+    const late = `**/api/v1/public/grievances/${code}`;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    await page.goto(`${h.baseUrl}/#/grievance/status`);
+    const held = page.waitForRequest((r) => r.url().endsWith(`/api/v1/public/grievances/${code}`));
+    await page.goto(`${h.baseUrl}/#/grievance/status?code=${code}`);
+    await held;
+    await page.getByTestId('gr-code').fill('0000-0000-0000-0000-0000');
+    await page.getByTestId('gr-code').press('Enter');
+    await page.locator('[role="alert"]').waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await page.getByTestId('gr-status').count(), 0, "the first code's answer, come late, is shown under the unknown code");
+    await page.unroute(late);
   });
   await h.step('ar: narrow screen, no horizontal scrolling', async () => {
     await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'ar'));

@@ -113,10 +113,11 @@ export type GrievancePage = Grievance & { timeline: GrievanceEvent[] };
 
 export const grievancesApi = {
   file: (body: GrievanceInput) => request<GrievanceFiled>('POST', '/public/grievances', { body, quiet401: true }),
-  status: (code: string) => request<PublicGrievance>('GET', `/public/grievances/${encodeURIComponent(code)}`, { quiet401: true }),
+  status: (code: string, signal?: AbortSignal) =>
+    request<PublicGrievance>('GET', `/public/grievances/${encodeURIComponent(code)}`, { quiet401: true, signal }),
   appealByCode: (code: string, reason: string) =>
     request<PublicGrievance>('POST', `/public/grievances/${encodeURIComponent(code)}/appeal`, { body: { reason }, quiet401: true }),
-  list: (query: Query) => request<ListPage<Grievance>>('GET', '/grievances', { query }),
+  list: (query: Query, signal?: AbortSignal) => request<ListPage<Grievance>>('GET', '/grievances', { query, signal }),
   get: (id: number) => request<GrievancePage>('GET', `/grievances/${id}`),
   fileForCitizen: (body: GrievanceInput) => request<Grievance>('POST', '/grievances', { body }),
   review: (id: number) => request<Grievance>('POST', `/grievances/${id}/review`, { body: {} }),

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, GRIEVANCE_CATEGORIES, grievancesApi } from '../api';
 import type { GrievanceFiled, GrievanceInput, PublicCommune, PublicGrievance } from '../api';
 import { Brand } from '../components/Brand';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LangSwitch } from '../components/LangSwitch';
+import { useLoaded } from '../components/listState';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -210,19 +211,20 @@ function GrievanceStatusPage({ route }: { route: Route }) {
   const { t, dateTime } = useI18n();
   const code = route.params.get('code') ?? '';
   const [typed, setTyped] = useState(code);
-  const [status, setStatus] = useState<PublicGrievance | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [missing, setMissing] = useState(false);
-  useEffect(() => {
-    setStatus(null);
-    setError(null);
-    setMissing(false);
-    if (!code) return;
-    grievancesApi
-      .status(code)
-      .then(setStatus)
-      .catch((err) => (err instanceof ApiError && err.status === 404 ? setMissing(true) : setError(err)));
-  }, [code]);
+  // The answer for a code no longer asked about is aborted: when it came last, it was shown under the
+  // code typed after it.
+  const { data, setData, error } = useLoaded<PublicGrievance | 'missing' | null>(
+    (signal) =>
+      code
+        ? grievancesApi.status(code, signal).catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) return 'missing' as const;
+            throw err;
+          })
+        : Promise.resolve(null),
+    code,
+  );
+  const status = data === 'missing' ? null : data;
+  const missing = data === 'missing';
   return (
     <>
       <h1>{t('gr.status_title')}</h1>
@@ -288,7 +290,7 @@ function GrievanceStatusPage({ route }: { route: Route }) {
           {status.can_appeal && (
             <>
               {status.appeal_deadline && <p class="muted">{t('gr.appeal_until', { date: dateTime(status.appeal_deadline) })}</p>}
-              <AppealForm code={code} onDone={setStatus} />
+              <AppealForm code={code} onDone={setData} />
             </>
           )}
         </section>

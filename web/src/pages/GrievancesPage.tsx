@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { GRIEVANCE_CATEGORIES, GRIEVANCE_CHANNELS, GRIEVANCE_OUTCOMES, GRIEVANCE_STATUSES, grievancesApi } from '../api';
-import type { Grievance, GrievanceEvent, GrievanceInput, GrievancePage, ListPage } from '../api';
+import type { Grievance, GrievanceEvent, GrievanceInput, GrievancePage } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ListStatus } from '../components/ListStatus';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -135,15 +136,15 @@ function GrievanceList({ route, canFile }: { route: Route; canFile: boolean }) {
   const status = route.params.get('status') ?? '';
   const category = route.params.get('category') ?? '';
   const overdue = route.params.get('overdue') === 'true';
-  const [list, setList] = useState<ListPage<Grievance> | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [showFile, setShowFile] = useState(false);
   const [filed, setFiled] = useState<Grievance | null>(null);
-  const load = () => {
-    setError(null);
-    grievancesApi.list({ status: status || undefined, category: category || undefined, overdue: overdue ? 'true' : undefined, limit: 200 }).then(setList, setError);
-  };
-  useEffect(load, [status, category, overdue]);
+  // The list of a filter no longer chosen is aborted: its answer, when it came last, replaced the list of
+  // the filter on screen. The last list stays shown until the new one comes.
+  const { data: list, error, reload } = useLoaded(
+    (signal) => grievancesApi.list({ status: status || undefined, category: category || undefined, overdue: overdue ? 'true' : undefined, limit: 200 }, signal),
+    `${status}/${category}/${overdue}`,
+    false,
+  );
   const filter = (k: string, v: string) => navigate('/grievances', { status, category, overdue: overdue ? 'true' : '', [k]: v });
   return (
     <section class="page" data-testid="grievances-page">
@@ -186,7 +187,7 @@ function GrievanceList({ route, canFile }: { route: Route; canFile: boolean }) {
           onFiled={(g) => {
             setFiled(g);
             setShowFile(false);
-            load();
+            reload();
           }}
         />
       )}
@@ -195,7 +196,7 @@ function GrievanceList({ route, canFile }: { route: Route; canFile: boolean }) {
           {t('gr.filed_code')} <bdi dir="ltr" class="es-code">{filed.tracking_code}</bdi> — <a href={href(`/grievances/${filed.id}`)}>{t('gr.n', { n: String(filed.id) })}</a>
         </p>
       )}
-      <ListStatus list={list} error={error} onRetry={load} empty={t('gr.none')} />
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('gr.none')} />
       {list && list.items.length > 0 && (
         <>
           <p class="muted">{t('gr.count', { n: num(list.total) })}</p>
