@@ -174,6 +174,27 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
     await h.screenshot('case-page-fr');
   });
 
+  await h.step('fr: a filter answered late does not replace the list of the filter chosen after it', async () => {
+    // The open cases are held back while the worker switches to the closed ones; when they came last,
+    // their list replaced the closed case's.
+    const id = /#\/cases\/(\d+)/.exec(page.url())?.[1];
+    assert.ok(id, page.url());
+    const late = /\/api\/v1\/cases\?(.*&)?status=open(&|$)/;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const held = page.waitForRequest(late);
+    await page.goto(`${h.baseUrl}/#/cases`);
+    await held;
+    await page.locator('.case-filters select').first().selectOption('closed');
+    const row = page.locator(`[data-case="${id}"]`);
+    await row.waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await row.count(), 1, 'the closed case was replaced by the list of open ones that came late');
+    await page.unroute(late);
+  });
+
   await h.step('ar: the citizen\'s status page says closed, with none of the staff\'s data', async () => {
     await h.logout();
     await page.goto(`${h.baseUrl}/#/report/status?code=${code}`);
@@ -186,6 +207,26 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
       assert.ok(!shown.includes(secret), `the status page shows ${secret}`);
     }
     await h.screenshot('case-from-report-status-ar');
+  });
+
+  await h.step('ar: a code answered late does not replace the answer for the code typed after it', async () => {
+    // The report's status is held back while the citizen looks up another code, unknown; when it came
+    // last, the report's status was shown under the unknown code.
+    const late = `**/api/v1/public/reports/${code}`;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    await page.goto(`${h.baseUrl}/#/report/status`);
+    const held = page.waitForRequest((r) => r.url().endsWith(`/api/v1/public/reports/${code}`));
+    await page.goto(`${h.baseUrl}/#/report/status?code=${code}`);
+    await held;
+    await page.locator('#es-code').fill('0'.repeat(20));
+    await page.locator('#es-code').press('Enter');
+    await page.locator('[role="alert"]').waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await page.getByTestId('es-status').count(), 0, "the report's status, come late, is shown under the unknown code");
+    await page.unroute(late);
   });
 
   await h.step('ar: children out of school in the worker\'s area, and a child-at-risk case opened for one', async () => {

@@ -111,7 +111,7 @@ const act = (id: number, what: string, body: unknown) => request<SocialCase>('PO
 
 export const casesApi = {
   dropoutCandidates: () => request<{ items: DropoutCandidate[] }>('GET', '/cases/dropout-candidates', { query: { limit: 200 } }),
-  list: (f: CaseFilters) => request<ListPage<SocialCase>>('GET', '/cases', { query: { ...f } }),
+  list: (f: CaseFilters, signal?: AbortSignal) => request<ListPage<SocialCase>>('GET', '/cases', { query: { ...f }, signal }),
   get: (id: number) => request<CasePage>('GET', `/cases/${id}`),
   open: (body: Record<string, unknown>) => request<SocialCase>('POST', '/cases', { body }),
   answer: (id: number, item: string, answer: string) => act(id, 'answers', { item, answer }),

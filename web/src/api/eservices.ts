@@ -94,8 +94,8 @@ export interface MobileUnit {
 
 export const eservicesApi = {
   submit: (body: ReportInput) => request<Submitted>('POST', '/public/reports', { body, quiet401: true }),
-  status: (code: string) =>
-    request<PublicStatus>('GET', `/public/reports/${encodeURIComponent(code)}`, { quiet401: true }),
+  status: (code: string, signal?: AbortSignal) =>
+    request<PublicStatus>('GET', `/public/reports/${encodeURIComponent(code)}`, { quiet401: true, signal }),
   communes: (q: string, signal?: AbortSignal) =>
     request<{ items: PublicCommune[] }>('GET', '/public/communes', {
       query: { q, limit: 20 },

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CASE_OUTCOMES, CASE_TYPES, CHILD_FLAGS, casesApi, registry } from '../api';
-import type { CasePage as CaseData, CaseEvent, ListPage, Person, SocialCase } from '../api';
+import type { CasePage as CaseData, CaseEvent, Person, SocialCase } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { CasePlacements, OverduePlacements } from './CasePlacements';
 import { DropoutCandidates } from './DropoutCandidates';
 import { ListStatus } from '../components/ListStatus';
+import { useLoaded } from '../components/listState';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -101,16 +102,14 @@ function CaseList({ route }: { route: Route }) {
   const status = route.params.get('status') ?? 'open';
   const type = route.params.get('type') ?? '';
   const overdue = route.params.get('overdue') === 'true';
-  const [list, setList] = useState<ListPage<SocialCase> | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [showNew, setShowNew] = useState(false);
-  const load = () => {
-    setError(null);
-    casesApi
-      .list({ status: status === 'all' ? undefined : status, type: type || undefined, overdue: overdue ? 'true' : undefined, limit: 100 })
-      .then(setList, setError);
-  };
-  useEffect(load, [status, type, overdue]);
+  // The list of a filter no longer chosen is aborted, so its answer never replaces the list of the filter
+  // on screen. The last list stays shown until the new one comes.
+  const { data: list, error, reload } = useLoaded(
+    (signal) => casesApi.list({ status: status === 'all' ? undefined : status, type: type || undefined, overdue: overdue ? 'true' : undefined, limit: 100 }, signal),
+    `${status}/${type}/${overdue}`,
+    false,
+  );
   const filter = (k: string, v: string) => navigate('/cases', { status, type, overdue: overdue ? 'true' : '', [k]: v });
   return (
     <section class="page" data-testid="cases-page">
@@ -146,7 +145,7 @@ function CaseList({ route }: { route: Route }) {
       {showNew && <NewCaseForm onOpened={(id) => navigate(`/cases/${id}`)} />}
       <OverduePlacements />
       <DropoutCandidates />
-      <ListStatus list={list} error={error} onRetry={load} empty={t('cases.none')} />
+      <ListStatus list={list} error={error} onRetry={reload} empty={t('cases.none')} />
       {list && list.items.length > 0 && (
         <>
           <p class="muted">{t('cases.count', { n: num(list.total) })}</p>

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, eservicesApi } from '../api';
 import type { PublicStatus } from '../api';
 import { Brand } from '../components/Brand';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LangSwitch } from '../components/LangSwitch';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { navigate } from '../router';
@@ -16,20 +17,20 @@ export function ReportStatusPage({ route }: { route: Route }) {
   const { t, dateTime } = useI18n();
   const code = route.params.get('code') ?? '';
   const [typed, setTyped] = useState(code);
-  const [status, setStatus] = useState<PublicStatus | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [missing, setMissing] = useState(false);
-
-  useEffect(() => {
-    setStatus(null);
-    setError(null);
-    setMissing(false);
-    if (!code) return;
-    eservicesApi
-      .status(code)
-      .then(setStatus)
-      .catch((err) => (err instanceof ApiError && err.status === 404 ? setMissing(true) : setError(err)));
-  }, [code]);
+  // The answer for a code no longer asked about is aborted: when it came last, it was shown under the
+  // code typed after it.
+  const { data, error } = useLoaded<PublicStatus | 'missing' | null>(
+    (signal) =>
+      code
+        ? eservicesApi.status(code, signal).catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) return 'missing' as const;
+            throw err;
+          })
+        : Promise.resolve(null),
+    code,
+  );
+  const status = data === 'missing' ? null : data;
+  const missing = data === 'missing';
 
   const when = (iso: string) => dateTime(iso);
   return (
