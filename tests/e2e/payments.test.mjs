@@ -29,6 +29,9 @@ before(async () => {
   sql(`
     INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, generated_at, generated_by)
       VALUES ('ASD', '2026-12', '2026-12-01T00:00:00Z', 'approved', 'MAD', 'e2e', '2026-12-01T00:00:00Z', 'e2e');
+    -- A second approved cycle, without batches: switching to it must not show the first one's.
+    INSERT INTO programme_cycles (programme, period, cut_off, state, currency, programme_digest, generated_at, generated_by)
+      VALUES ('ASD', '2027-01', '2027-01-01T00:00:00Z', 'approved', 'MAD', 'e2e', '2027-01-01T00:00:00Z', 'e2e');
     INSERT INTO cycle_entries (cycle_id, household_id, household_version, commune_code, payee_person_id, eligible,
                                amount_minor, one_off_minor, details)
       SELECT 1, h.id, 1, h.commune_code, (SELECT MIN(p.id) FROM persons p WHERE p.household_id = h.id), 1, 50000, 1, '{}'
@@ -102,6 +105,28 @@ for (const lang of ['ar', 'fr']) {
       assert.equal(sql(`SELECT COUNT(*) FROM payments WHERE status <> 'pending';`), '0');
       assert.equal(sql(`SELECT COUNT(*) FROM benefits;`), '0');
       await h.screenshot(`payments-report-${lang}`);
+    });
+
+    await h.step(`${lang}: a cycle's batches answered late do not replace those of the cycle chosen after it`, async () => {
+      // Cycle 1's batches are held back while the officer switches to cycle 2, which has none; when they
+      // came last, cycle 1's batches were shown under cycle 2.
+      const late = '**/api/v1/cycles/1/payment-batches';
+      await page.route(late, async (r) => {
+        await new Promise((done) => setTimeout(done, 1500));
+        await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+      });
+      const picker = page.getByTestId('cycle-select');
+      await picker.selectOption('');
+      await page.waitForFunction(() => !window.location.hash.includes('cycle='));
+      const held = page.waitForRequest((r) => r.method() === 'GET' && r.url().endsWith('/api/v1/cycles/1/payment-batches'));
+      await picker.selectOption('1');
+      await held;
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/cycles/2/payment-batches'));
+      await picker.selectOption('2');
+      await answered;
+      await page.waitForTimeout(2500);
+      assert.equal(await page.getByTestId('batches').count(), 0, "cycle 1's batches, answered late, are shown under cycle 2");
+      await page.unroute(late);
     });
   });
 }

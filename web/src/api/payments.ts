@@ -61,11 +61,12 @@ export interface ReconciliationReport {
 }
 
 export const paymentsApi = {
-  batches: (cycle: number) => request<{ cycle_id: number; batches: PaymentBatch[] }>('GET', `/cycles/${cycle}/payment-batches`),
+  batches: (cycle: number, signal?: AbortSignal) =>
+    request<{ cycle_id: number; batches: PaymentBatch[] }>('GET', `/cycles/${cycle}/payment-batches`, { signal }),
   createBatches: (cycle: number) =>
     request<{ cycle_id: number; created: boolean; batches: PaymentBatch[] }>('POST', `/cycles/${cycle}/payment-batches`),
-  payments: (batch: number, status?: string) =>
-    request<ListPage<Payment>>('GET', `/payment-batches/${batch}/payments`, { query: { status, limit: 200 } }),
+  payments: (batch: number, status?: string, signal?: AbortSignal) =>
+    request<ListPage<Payment>>('GET', `/payment-batches/${batch}/payments`, { query: { status, limit: 200 }, signal }),
   reports: (batch: number) =>
     request<{ batch_id: number; reports: ReconciliationReport[] }>('GET', `/payment-batches/${batch}/reconciliations`),
   fileUrl: (batch: number, format: 'csv' | 'pain001') => buildUrl(`/payment-batches/${batch}/file`, { format }),

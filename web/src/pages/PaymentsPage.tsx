@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, cyclesApi, paymentsApi } from '../api';
-import type { Cycle, Payment, PaymentBatch, ReconciliationReport } from '../api';
+import type { Cycle, PaymentBatch, ReconciliationReport } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { navigate } from '../router';
@@ -70,11 +71,13 @@ function ReportView({ outcome }: { outcome: Outcome }) {
 
 function FailedPayments({ batch }: { batch: PaymentBatch }) {
   const { t, num } = useI18n();
-  const [items, setItems] = useState<Payment[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    paymentsApi.payments(batch.id, 'failed').then((p) => setItems(p.items), setError);
-  }, [batch.id, batch.failed]);
+  // The same table shows another batch's failures when another is picked: the request for the batch no
+  // longer picked is aborted, so its answer never replaces the picked one's.
+  const { data: items, error } = useLoaded(
+    (signal) => paymentsApi.payments(batch.id, 'failed', signal).then((p) => p.items),
+    `${batch.id}/${batch.failed}`,
+    false,
+  );
   if (error) return <ErrorNotice error={error} />;
   if (!items) return null;
   if (items.length === 0) return <p class="muted">{t('payments.no_failures')}</p>;
@@ -118,30 +121,34 @@ export function PaymentsPage({ route }: { route: Route }) {
     );
     return () => ctrl.abort();
   }, []);
-  const [batches, setBatches] = useState<PaymentBatch[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [actError, setActError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
 
-  const load = (id: number) => {
-    setError(null);
-    paymentsApi.batches(id).then((r) => setBatches(r.batches), setError);
-  };
+  // The batches of a cycle no longer chosen are aborted: when they came last, they were shown under the
+  // cycle chosen after it. A reload after a reconciliation keeps the table on screen; another cycle
+  // starts from nothing.
+  const { data: batches, setData: setBatches, error: loadError, reload } = useLoaded(
+    (signal) => (cycle ? paymentsApi.batches(cycle, signal).then((r) => r.batches) : Promise.resolve(null)),
+    String(cycle ?? ''),
+    false,
+  );
   useEffect(() => {
     setBatches(null);
     setOutcome(null);
-    if (cycle) load(cycle);
+    setActError(null);
   }, [cycle]);
+  const error = loadError ?? actError;
 
   const create = async () => {
     if (!cycle) return;
     setBusy(true);
-    setError(null);
+    setActError(null);
     try {
       setBatches((await paymentsApi.createBatches(cycle)).batches);
     } catch (e) {
-      setError(e);
+      setActError(e);
     } finally {
       setBusy(false);
     }
@@ -157,13 +164,14 @@ export function PaymentsPage({ route }: { route: Route }) {
       setOutcome({ batch, error: e });
     } finally {
       setBusy(false);
-      if (cycle) load(cycle);
+      setActError(null);
+      reload();
     }
   };
 
   const issueCodes = async (batch: number) => {
     setBusy(true);
-    setError(null);
+    setActError(null);
     try {
       const blob = await paymentsApi.issueCodes(batch);
       const url = URL.createObjectURL(blob);
@@ -173,7 +181,7 @@ export function PaymentsPage({ route }: { route: Route }) {
       a.click();
       URL.revokeObjectURL(url);
     } catch (e) {
-      setError(e);
+      setActError(e);
     } finally {
       setBusy(false);
     }
