@@ -99,4 +99,24 @@ test('counselling (ar): the counsellor books a pending request into a free slot'
     assert.match((await page.getByTestId('co-hint').textContent()) ?? '', /Choisissez une demande/);
     await h.screenshot('counselling-fr');
   });
+
+  await h.step('fr: a week answered late does not replace the week shown after it', async () => {
+    // This week's free slots are held back while the counsellor moves to the next week; when they came
+    // last they replaced the next week's, and the next week showed no free slot at all.
+    const next = new Date(Date.parse(`${week}T00:00:00Z`) + 7 * 86400_000).toISOString().slice(0, 10);
+    const late = (url) => url.pathname.endsWith('/api/v1/counselling/slots') && url.searchParams.get('from') === week;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const held = page.waitForRequest((r) => late(new URL(r.url())));
+    await page.reload();
+    await held;
+    await page.getByTestId('co-week-next').click();
+    await page.waitForFunction((w) => window.location.hash.includes(`week=${w}`), next);
+    await page.getByTestId('co-slot').first().waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await page.getByTestId('co-slot').count(), 21, "the next week's free slots were replaced by this week's, answered late");
+    await page.unroute(late);
+  });
 });

@@ -70,14 +70,16 @@ export interface NewBooking {
 
 export const counsellingApi = {
   counsellors: () => request<{ items: Counsellor[] }>('GET', '/counselling/counsellors'),
-  slots: (counsellor: number, from: string, to: string) =>
+  slots: (counsellor: number, from: string, to: string, signal?: AbortSignal) =>
     request<{ items: { counsellor_id: number; slots: SlotTime[] }[] }>('GET', '/counselling/slots', {
       query: { counsellor, from, to },
+      signal,
     }),
-  bookings: (counsellor: number, from: string, to: string) =>
-    request<{ items: Booking[] }>('GET', '/counselling/bookings', { query: { counsellor, from, to } }),
+  bookings: (counsellor: number, from: string, to: string, signal?: AbortSignal) =>
+    request<{ items: Booking[] }>('GET', '/counselling/bookings', { query: { counsellor, from, to }, signal }),
   booking: (id: number) => request<BookingDetail>('GET', `/counselling/bookings/${id}`),
-  requests: (pool: string) => request<{ items: CounsellingRequest[] }>('GET', '/counselling/requests', { query: { pool } }),
+  requests: (pool: string, signal?: AbortSignal) =>
+    request<{ items: CounsellingRequest[] }>('GET', '/counselling/requests', { query: { pool }, signal }),
   book: (body: NewBooking) => request<Booking>('POST', '/counselling/bookings', { body }),
   cancel: (id: number) => request<Booking>('POST', `/counselling/bookings/${id}/cancel`, { body: {} }),
   session: (id: number, status: 'attended' | 'no_show') =>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { counsellingApi } from '../api';
-import type { Booking, BookingDetail, Counsellor, CounsellingRequest, SlotTime, User } from '../api';
+import type { Booking, BookingDetail, Counsellor, SlotTime, User } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { navigate } from '../router';
@@ -105,11 +106,9 @@ function BookingCard({ b, user, onChanged }: { b: Booking; user: User; onChanged
 
 function RequestList({ pool, chosen, onChoose, version }: { pool: string; chosen: number | null; onChoose: (id: number) => void; version: number }) {
   const { t, dateTime } = useI18n();
-  const [items, setItems] = useState<CounsellingRequest[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    counsellingApi.requests(pool).then((r) => setItems(r.items), setError);
-  }, [pool, version]);
+  // The requests of a pool no longer shown are aborted, so they never replace the pool's shown now (the
+  // last list stays on screen until the new one comes).
+  const { data: items, error } = useLoaded((signal) => counsellingApi.requests(pool, signal).then((r) => r.items), `${pool}/${version}`, false);
   if (error !== null) return <ErrorNotice error={error} />;
   if (!items) return <Loading />;
   const waiting = items.filter((r) => r.booking_id === null);
@@ -138,8 +137,6 @@ function RequestList({ pool, chosen, onChoose, version }: { pool: string; chosen
 export function CounsellingPage({ route, user }: { route: Route; user: User }) {
   const { t, lang, date } = useI18n();
   const [counsellors, setCounsellors] = useState<Counsellor[] | null>(null);
-  const [slots, setSlots] = useState<SlotTime[] | null>(null);
-  const [bookings, setBookings] = useState<Booking[] | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
@@ -151,12 +148,23 @@ export function CounsellingPage({ route, user }: { route: Route; user: User }) {
   const mine = counsellors?.find((c) => c.username === user.username);
   const selectedId = Number(route.params.get('counsellor') ?? mine?.id ?? counsellors?.[0]?.id ?? 0);
   const counsellor = counsellors?.find((c) => c.id === selectedId);
-  useEffect(() => {
-    if (!counsellor) return;
-    setError(null);
-    counsellingApi.slots(counsellor.id, week, end).then((r) => setSlots(r.items[0]?.slots ?? []), setError);
-    counsellingApi.bookings(counsellor.id, week, end).then((r) => setBookings(r.items), setError);
-  }, [counsellor?.id, week, tick]);
+  // The slots and bookings of a week (or counsellor) no longer shown are aborted: when they came last they
+  // replaced the week on screen, which then showed no free slot. The last week stays on screen until the
+  // new one comes; a booking's error is cleared with it.
+  const shownKey = `${counsellor?.id ?? ''}/${week}/${tick}`;
+  const { data: shown, error: weekError } = useLoaded(
+    async (signal) => {
+      if (!counsellor) return null;
+      const [s, b] = await Promise.all([counsellingApi.slots(counsellor.id, week, end, signal), counsellingApi.bookings(counsellor.id, week, end, signal)]);
+      return { slots: s.items[0]?.slots ?? [], bookings: b.items };
+    },
+    shownKey,
+    false,
+  );
+  useEffect(() => setError(null), [shownKey]);
+  const slots = shown?.slots ?? null;
+  const bookings = shown?.bookings ?? null;
+  const shownError = error ?? weekError;
   const refresh = () => setTick((n) => n + 1);
   const go = (params: Record<string, string>) => navigate('/counselling', { counsellor: String(selectedId), week, ...params });
   const book = (slot: SlotTime) => {
@@ -207,7 +215,7 @@ export function CounsellingPage({ route, user }: { route: Route; user: User }) {
               </p>
             </section>
           )}
-          {error !== null && <ErrorNotice error={error} />}
+          {shownError !== null && <ErrorNotice error={shownError} />}
           {counsellor && slots && bookings ? (
             <div class="co-grid" data-testid="co-week">
               {days.map((d) => {
@@ -240,7 +248,7 @@ export function CounsellingPage({ route, user }: { route: Route; user: User }) {
               })}
             </div>
           ) : (
-            counsellor && error === null && <Loading />
+            counsellor && shownError === null && <Loading />
           )}
         </>
       )}
