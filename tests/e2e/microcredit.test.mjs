@@ -96,6 +96,25 @@ test('micro-credit (ar): committee decision, disbursement, loan page with arrear
     await h.screenshot('microcredit-loan-ar');
   });
 
+  await h.step('ar: a date answered late does not replace the loan on the date asked after it', async () => {
+    // The loan on 19 August is held back while the officer asks for 30 September; when it came last, the
+    // page showed the loan on 19 August under the URL of 30 September.
+    const late = '**/api/v1/microcredit/loans/1?as_of=2026-08-19';
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const held = page.waitForRequest((r) => r.url().endsWith('/api/v1/microcredit/loans/1?as_of=2026-08-19'));
+    await page.reload();
+    await held;
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/microcredit/loans/1?as_of=2026-09-30'));
+    await page.goto(`${h.baseUrl}/#/microcredit/loans/1?as_of=2026-09-30`);
+    await answered;
+    await page.waitForTimeout(2500);
+    assert.equal(await page.getByTestId('mc-asof').inputValue(), '2026-09-30', 'the loan on 19 August, answered late, replaced the loan on 30 September');
+    await page.unroute(late);
+  });
+
   await h.step('ar: the applications board lists the disbursed application', async () => {
     await page.goto(`${h.baseUrl}/#/microcredit`);
     await page.getByTestId('mc-applications').waitFor();
@@ -114,6 +133,25 @@ test('micro-credit (ar): committee decision, disbursement, loan page with arrear
     await page.locator('[data-testid="mc-chart"] svg').waitFor();
     assert.doesNotMatch(await page.getByTestId('mc-portfolio').textContent(), ARABIC);
     await h.screenshot('microcredit-portfolio-fr');
+  });
+
+  await h.step('fr: a grouping answered late does not replace the grouping asked after it', async () => {
+    // The portfolio by wilaya is held back while the reader asks for it by product; when it came last,
+    // the rows were wilayas under the product heading.
+    const late = /\/api\/v1\/microcredit\/portfolio\?(.*&)?by=wilaya(&|$)/;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const held = page.waitForRequest(late);
+    await page.reload();
+    await held;
+    await page.goto(`${h.baseUrl}/#/microcredit/portfolio?as_of=2026-08-19&by=product`);
+    await page.locator('[data-testid="mc-quality"] tr[data-group="PNR"]').waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await page.locator('[data-testid="mc-quality"] tr[data-group="DZ-31"]').count(), 0, 'the portfolio by wilaya, answered late, replaced it by product');
+    assert.equal(await page.locator('[data-testid="mc-quality"] tr[data-group="PNR"]').count(), 1);
+    await page.unroute(late);
   });
 
   await h.step('ar: a citizen pre-registers on the public page (phone width) and reads the status by code', async () => {

@@ -156,23 +156,23 @@ export interface McNewTask {
 export const microcreditApi = {
   loanTasks: (loan: number) => request<{ items: McTask[] }>('GET', `/microcredit/loans/${loan}/tasks`),
   addTask: (loan: number, body: McNewTask) => request<McTask>('POST', `/microcredit/loans/${loan}/tasks`, { body }),
-  tasks: (query: { assigned?: string; state?: string }) =>
-    request<ListPage<McTask>>('GET', '/microcredit/tasks', { query: { ...query, limit: 100 } }),
+  tasks: (query: { assigned?: string; state?: string }, signal?: AbortSignal) =>
+    request<ListPage<McTask>>('GET', '/microcredit/tasks', { query: { ...query, limit: 100 }, signal }),
   closeTask: (id: number, outcome: string) => request<McTask>('POST', `/microcredit/tasks/${id}/close`, { body: { outcome } }),
   preRegister: (body: Record<string, unknown>) =>
     request<McPreStatus & { tracking_code: string }>('POST', '/public/microcredit/pre-registrations', { body, quiet401: true }),
   preStatus: (code: string) =>
     request<McPreStatus>('GET', `/public/microcredit/pre-registrations/${encodeURIComponent(code)}`, { quiet401: true }),
-  preRegistrations: (status?: string) =>
-    request<ListPage<McPreRegistration>>('GET', '/microcredit/pre-registrations', { query: { status, limit: 200 } }),
+  preRegistrations: (status?: string, signal?: AbortSignal) =>
+    request<ListPage<McPreRegistration>>('GET', '/microcredit/pre-registrations', { query: { status, limit: 200 }, signal }),
   convertPre: (id: number, person_id: number, training_required: boolean) =>
     request<McPreRegistration>('POST', `/microcredit/pre-registrations/${id}/convert`, { body: { person_id, training_required } }),
   notePre: (id: number, body: string, isPublic: boolean) =>
     request<unknown>('POST', `/microcredit/pre-registrations/${id}/notes`, { body: { body, public: isPublic } }),
   rejectPre: (id: number, reason: string) =>
     request<McPreRegistration>('POST', `/microcredit/pre-registrations/${id}/reject`, { body: { reason } }),
-  applications: (state?: string) =>
-    request<ListPage<McApplication>>('GET', '/microcredit/applications', { query: { state, limit: 200 } }),
+  applications: (state?: string, signal?: AbortSignal) =>
+    request<ListPage<McApplication>>('GET', '/microcredit/applications', { query: { state, limit: 200 }, signal }),
   application: (id: number) => request<McApplication>('GET', `/microcredit/applications/${id}`),
   apply: (body: { person_id: number; product: string; amount: number; applied_on: string; activity: string; training_required: boolean }) =>
     request<McApplication>('POST', '/microcredit/applications', { body }),
@@ -184,9 +184,9 @@ export const microcreditApi = {
     request<McApplication>('POST', `/microcredit/applications/${id}/decision`, { body: { decision, minutes } }),
   disburse: (id: number, disbursed_on: string) =>
     request<{ loan_ids: number[] }>('POST', `/microcredit/applications/${id}/disburse`, { body: { disbursed_on } }),
-  loan: (id: number, as_of?: string) => request<McLoan>('GET', `/microcredit/loans/${id}`, { query: { as_of } }),
+  loan: (id: number, as_of?: string, signal?: AbortSignal) => request<McLoan>('GET', `/microcredit/loans/${id}`, { query: { as_of }, signal }),
   repay: (id: number, paid_on: string, amount: number, reference: string) =>
     request<McLoan>('POST', `/microcredit/loans/${id}/repayments`, { body: { paid_on, amount, reference } }),
-  portfolio: (as_of: string | undefined, by: string) =>
-    request<McPortfolio>('GET', '/microcredit/portfolio', { query: { as_of, by } }),
+  portfolio: (as_of: string | undefined, by: string, signal?: AbortSignal) =>
+    request<McPortfolio>('GET', '/microcredit/portfolio', { query: { as_of, by }, signal }),
 };

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { microcreditApi } from '../api';
-import type { McLoan, McPortfolio } from '../api';
 import { BarChart } from '../components/BarChart';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -19,14 +19,11 @@ export function MicrocreditLoanPage({ id, route, canRepay }: { id: number; route
   const i18n = useI18n();
   const { t, date, num } = i18n;
   const asOf = route.params.get('as_of') ?? undefined;
-  const [loan, setLoan] = useState<McLoan | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [payError, setPayError] = useState<unknown>(null);
   const [pay, setPay] = useState({ paid_on: '', amount: '', reference: '' });
-  const load = () => microcreditApi.loan(id, asOf).then(setLoan, setError);
-  useEffect(() => {
-    void load();
-  }, [id, asOf]);
+  // The loan on a date no longer asked is aborted: when it came last, the page showed the loan on the
+  // first date under the second. The loan shown stays until the new one comes.
+  const { data: loan, error, reload } = useLoaded((signal) => microcreditApi.loan(id, asOf, signal), `${id}/${asOf ?? ''}`, false);
   if (error) return <ErrorNotice error={error} />;
   if (!loan) return <p class="muted">{t('mc.loading')}</p>;
   const dzd = (minor: number) => money(i18n, minor, loan.currency);
@@ -132,7 +129,7 @@ export function MicrocreditLoanPage({ id, route, canRepay }: { id: number; route
           onSubmit={(e) => {
             e.preventDefault();
             setPayError(null);
-            microcreditApi.repay(id, pay.paid_on, Number(pay.amount), pay.reference).then(() => load(), setPayError);
+            microcreditApi.repay(id, pay.paid_on, Number(pay.amount), pay.reference).then(reload, setPayError);
           }}
         >
           <h2>{t('mc.repay')}</h2>
@@ -169,12 +166,9 @@ export function MicrocreditPortfolioPage({ route }: { route: Route }) {
   const { t, num } = i18n;
   const asOf = route.params.get('as_of') ?? undefined;
   const by = route.params.get('by') ?? 'wilaya';
-  const [data, setData] = useState<McPortfolio | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    setData(null);
-    microcreditApi.portfolio(asOf, by).then(setData, setError);
-  }, [asOf, by]);
+  // The figures for a date or grouping no longer asked are aborted: when they came last, the rows of one
+  // grouping were shown under the heading of another.
+  const { data, error } = useLoaded((signal) => microcreditApi.portfolio(asOf, by, signal), `${asOf ?? ''}/${by}`);
   const pct = (v: number) => num(v, { style: 'percent', maximumFractionDigits: 1 });
   return (
     <section class="page mc" data-testid="mc-portfolio">

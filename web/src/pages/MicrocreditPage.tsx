@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { microcreditApi } from '../api';
 import type { McApplication } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -85,13 +86,9 @@ export function MicrocreditBoard({ route, canEnter }: { route: Route; canEnter: 
   const i18n = useI18n();
   const { t, date } = i18n;
   const state = route.params.get('state') ?? '';
-  const [items, setItems] = useState<McApplication[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    setItems(null);
-    microcreditApi.applications(state || undefined).then((p) => setItems(p.items), setError);
-  }, [state, reload]);
+  // The applications of a state no longer chosen are aborted, so they never replace those of the state
+  // on screen.
+  const { data: items, error, reload } = useLoaded((signal) => microcreditApi.applications(state || undefined, signal).then((p) => p.items), state);
   return (
     <section class="page mc" data-testid="mc-board">
       <header class="page__header">
@@ -116,7 +113,7 @@ export function MicrocreditBoard({ route, canEnter }: { route: Route; canEnter: 
           </a>
         ))}
       </nav>
-      {canEnter && <NewApplication onCreated={() => setReload(reload + 1)} />}
+      {canEnter && <NewApplication onCreated={reload} />}
       {error !== null && <ErrorNotice error={error} />}
       {items && items.length === 0 && <p class="muted">{t('mc.none')}</p>}
       {items && items.length > 0 && (

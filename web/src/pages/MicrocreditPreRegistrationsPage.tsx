@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { microcreditApi } from '../api';
 import type { McPreRegistration } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href } from '../router';
@@ -105,13 +106,9 @@ export function MicrocreditPreRegistrationsPage({ route, canManage }: { route: R
   const i18n = useI18n();
   const { t, lang } = i18n;
   const status = route.params.get('status') ?? 'received';
-  const [items, setItems] = useState<McPreRegistration[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    setItems(null);
-    microcreditApi.preRegistrations(status).then((p) => setItems(p.items), setError);
-  }, [status, reload]);
+  // The pre-registrations of a status no longer chosen are aborted, so they never replace those of the
+  // status on screen.
+  const { data: items, error, reload } = useLoaded((signal) => microcreditApi.preRegistrations(status, signal).then((p) => p.items), status);
   return (
     <section class="page mc" data-testid="mcp-page">
       <header class="page__header">
@@ -178,7 +175,7 @@ export function MicrocreditPreRegistrationsPage({ route, canManage }: { route: R
                 <td>
                   {canManage && <Note pre={p} />}
                   {p.status === 'received' && canManage ? (
-                    <Decide pre={p} onDone={() => setReload(reload + 1)} />
+                    <Decide pre={p} onDone={reload} />
                   ) : p.application_id ? (
                     <a href={href(`/microcredit/applications/${p.application_id}`)}>{t('mcp.application', { id: p.application_id })}</a>
                   ) : (

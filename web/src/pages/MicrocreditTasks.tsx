@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { microcreditApi } from '../api';
 import type { McTask } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href } from '../router';
@@ -170,13 +171,9 @@ export function MicrocreditTasksPage({ route, canManage }: { route: Route; canMa
   const { t } = useI18n();
   const assigned = route.params.get('assigned') ?? 'me';
   const state = route.params.get('state') ?? 'open';
-  const [tasks, setTasks] = useState<McTask[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    setTasks(null);
-    microcreditApi.tasks({ assigned, state }).then((p) => setTasks(p.items), setError);
-  }, [assigned, state, reload]);
+  // The tasks of a filter no longer chosen are aborted, so they never replace those of the filter on
+  // screen.
+  const { data: tasks, error, reload } = useLoaded((signal) => microcreditApi.tasks({ assigned, state }, signal).then((p) => p.items), `${assigned}/${state}`);
   return (
     <section class="page mc" data-testid="mct-page">
       <header class="page__header">
@@ -201,7 +198,7 @@ export function MicrocreditTasksPage({ route, canManage }: { route: Route; canMa
       </nav>
       {error !== null && <ErrorNotice error={error} />}
       {tasks && tasks.length === 0 && <p class="muted">{t('mct.none')}</p>}
-      {tasks && tasks.length > 0 && <TaskRows tasks={tasks} canManage={canManage} onChange={() => setReload(reload + 1)} showLoan />}
+      {tasks && tasks.length > 0 && <TaskRows tasks={tasks} canManage={canManage} onChange={reload} showLoan />}
     </section>
   );
 }
