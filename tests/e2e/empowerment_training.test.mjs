@@ -170,4 +170,27 @@ test('empowerment trainings (ar, fr): seats, waiting list, attendance, completio
     assert.match(overdue, /12/);
     await h.screenshot('ar-figures');
   });
+
+  await h.step('ar: a date answered late does not replace the overdue list of the date chosen after it', async () => {
+    // The list on 15 September (her 12-month monitoring overdue) is held back while the coordinator picks
+    // 1 August (nothing overdue yet); when it came last, 15 September's list was shown under 1 August.
+    const late = /\/api\/v1\/empowerment\/visits\/overdue\?as_of=2026-09-15$/;
+    const earlier = (r) => r.url().endsWith('/api/v1/empowerment/visits/overdue?as_of=2026-08-01');
+    let answered = page.waitForResponse(earlier);
+    await page.locator('#emo-as-of').fill('2026-08-01');
+    await answered;
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const held = page.waitForRequest(late);
+    await page.locator('#emo-as-of').fill('2026-09-15');
+    await held;
+    answered = page.waitForResponse(earlier);
+    await page.locator('#emo-as-of').fill('2026-08-01');
+    await answered;
+    await page.waitForTimeout(2500);
+    assert.equal(await page.getByTestId('emo-monitoring').count(), 0, "15 September's overdue monitoring, answered late, is shown under 1 August");
+    await page.unroute(late);
+  });
 });

@@ -54,8 +54,8 @@ export const empowermentApi = {
     request<EmpowermentStatus>('GET', `/public/empowerment/registrations/${encodeURIComponent(code)}`, { quiet401: true }),
   complete: (code: string, body: Record<string, unknown>) =>
     request<EmpowermentStatus>('PATCH', `/public/empowerment/registrations/${encodeURIComponent(code)}`, { body, quiet401: true }),
-  list: (query: { status?: string; duplicates?: string; limit?: number; offset?: number }) =>
-    request<ListPage<EmpowermentRegistration>>('GET', '/empowerment/registrations', { query }),
+  list: (query: { status?: string; duplicates?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
+    request<ListPage<EmpowermentRegistration>>('GET', '/empowerment/registrations', { query, signal }),
   get: (id: number | string) => request<EmpowermentFile>('GET', `/empowerment/registrations/${id}`),
   addNote: (id: number | string, body: string, isPublic: boolean) =>
     request<unknown>('POST', `/empowerment/registrations/${id}/notes`, { body: { body, public: isPublic } }),

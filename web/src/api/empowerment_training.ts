@@ -41,8 +41,8 @@ export interface TrainingSheet extends Training {
 }
 
 export const trainingApi = {
-  list: (query: { from?: string; to?: string; topic?: string }) =>
-    request<{ items: Training[] }>('GET', '/empowerment/trainings', { query }),
+  list: (query: { from?: string; to?: string; topic?: string }, signal?: AbortSignal) =>
+    request<{ items: Training[] }>('GET', '/empowerment/trainings', { query, signal }),
   create: (body: Record<string, unknown>) => request<Training>('POST', '/empowerment/trainings', { body }),
   get: (id: number | string) => request<TrainingSheet>('GET', `/empowerment/trainings/${id}`),
   enrol: (id: number | string, registrationId: number) =>
@@ -143,5 +143,6 @@ export interface EmpowermentOverdue {
 }
 
 export const overdueApi = {
-  get: (asOf?: string) => request<EmpowermentOverdue>('GET', '/empowerment/visits/overdue', { query: asOf ? { as_of: asOf } : {} }),
+  get: (asOf?: string, signal?: AbortSignal) =>
+    request<EmpowermentOverdue>('GET', '/empowerment/visits/overdue', { query: asOf ? { as_of: asOf } : {}, signal }),
 };

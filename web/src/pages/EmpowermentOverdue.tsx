@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { overdueApi } from '../api';
-import type { EmpowermentOverdue } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import { href } from '../router';
 
@@ -13,12 +13,9 @@ export function EmpowermentOverdueList() {
   const i18n = useI18n();
   const { t } = i18n;
   const [asOf, setAsOf] = useState('');
-  const [data, setData] = useState<EmpowermentOverdue | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    setError(null);
-    overdueApi.get(asOf || undefined).then(setData).catch(setError);
-  }, [asOf]);
+  // The list on a date no longer chosen is aborted: when it came last, it was shown under the date chosen
+  // after it. The last list stays on screen until the new one comes.
+  const { data, error } = useLoaded((signal) => overdueApi.get(asOf || undefined, signal), asOf, false);
   const woman = (id: number, given: string, family: string) => (
     <a href={href(`/empowerment/${id}`)}>
       <bdi>{`${given} ${family}`}</bdi>

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { empowermentApi } from '../api';
-import type { EmpowermentFile, EmpowermentRegistration, ListPage } from '../api';
+import type { EmpowermentFile, EmpowermentRegistration } from '../api';
 import { AreaLabel } from '../components/AreaPicker';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -25,16 +26,12 @@ function RegistrationsList({ route }: { route: Route }) {
   const { t } = i18n;
   const status = route.params.get('status') ?? '';
   const duplicates = route.params.get('duplicates') === 'true';
-  const [page, setPage] = useState<ListPage<EmpowermentRegistration> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    setPage(null);
-    setError(null);
-    empowermentApi
-      .list({ ...(status ? { status } : {}), ...(duplicates ? { duplicates: 'true' } : {}), limit: 100 })
-      .then(setPage)
-      .catch(setError);
-  }, [status, duplicates]);
+  // The registrations of filters no longer chosen are aborted, so they never replace those of the
+  // filters on screen.
+  const { data: page, error } = useLoaded(
+    (signal) => empowermentApi.list({ ...(status ? { status } : {}), ...(duplicates ? { duplicates: 'true' } : {}), limit: 100 }, signal),
+    `${status}/${duplicates}`,
+  );
   const go = (next: { status?: string; duplicates?: boolean }) =>
     navigate('/empowerment', {
       status: next.status ?? status,

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { trainingApi } from '../api';
 import type { Training, TrainingTopic } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { I18n, MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -122,17 +123,12 @@ export function EmpowermentTrainingsPage({ route, canManage }: { route: Route; c
   const from = route.params.get('from') ?? '';
   const to = route.params.get('to') ?? '';
   const topic = route.params.get('topic') ?? '';
-  const [items, setItems] = useState<Training[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    setItems(null);
-    setError(null);
-    trainingApi
-      .list({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(topic ? { topic } : {}) })
-      .then((r) => setItems(r.items))
-      .catch(setError);
-  }, [from, to, topic, reload]);
+  // The sessions of filters no longer chosen are aborted, so they never replace those of the filters on
+  // screen.
+  const { data: items, error, reload } = useLoaded(
+    (signal) => trainingApi.list({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(topic ? { topic } : {}) }, signal).then((r) => r.items),
+    `${from}/${to}/${topic}`,
+  );
   const go = (next: Record<string, string>) => navigate('/trainings', { from, to, topic, ...next });
   return (
     <section class="card" data-testid="emt-calendar">
@@ -195,7 +191,7 @@ export function EmpowermentTrainingsPage({ route, canManage }: { route: Route; c
           </tbody>
         </table>
       )}
-      {canManage && <NewSession onCreated={() => setReload(reload + 1)} />}
+      {canManage && <NewSession onCreated={reload} />}
     </section>
   );
 }
