@@ -111,4 +111,25 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
     await page.getByTestId('programme-row-AFS_PILOT').waitFor();
     await h.screenshot('programmes-fr-list');
   });
+
+  await h.step("fr: a copy's source answered late does not replace the source asked after it", async () => {
+    // ASD, the first source asked, is held back while the URL moves to a copy of AFS; when it came last,
+    // the form held ASD's definition under ?from=AFS.
+    const late = '**/api/v1/programs/ASD';
+    await page.route(late, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.continue().catch(() => {}); // the page may have aborted it meanwhile
+    });
+    const afs = await page.evaluate(async () => (await (await fetch('/api/v1/programs/AFS')).json()).name_fr);
+    const held = page.waitForRequest((r) => r.url().endsWith('/api/v1/programs/ASD'));
+    await page.goto(`${h.baseUrl}/#/programmes/new?from=ASD`);
+    await held;
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/programs/AFS'));
+    await page.goto(`${h.baseUrl}/#/programmes/new?from=AFS`);
+    await answered;
+    await page.getByTestId('prog-name_fr').waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await page.getByTestId('prog-name_fr').inputValue(), afs, 'the copy of ASD, answered late, replaced the copy of AFS');
+    await page.unroute(late);
+  });
 });

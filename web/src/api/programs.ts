@@ -126,7 +126,7 @@ export const programsApi = {
   list: () => request<{ items: Program[] }>('GET', '/programs', { quiet401: true }),
   simulate: (code: string, body: SimulationRequest) =>
     request<Simulation>('POST', `/programs/${encodeURIComponent(code)}/simulate`, { body, quiet401: true }),
-  get: (code: string) => request<StoredProgram>('GET', `/programs/${encodeURIComponent(code)}`),
+  get: (code: string, signal?: AbortSignal) => request<StoredProgram>('GET', `/programs/${encodeURIComponent(code)}`, { signal }),
   history: (code: string) => request<{ items: ProgramVersion[] }>('GET', `/programs/${encodeURIComponent(code)}/history`),
   create: (definition: ProgramDefinition) => request<StoredProgram>('POST', '/programs', { body: definition }),
   update: (definition: ProgramDefinition, version: number) =>

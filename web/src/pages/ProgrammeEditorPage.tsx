@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ApiError, programsApi } from '../api';
-import type { Program, ProgramDefinition, ProgramParameterSet, StoredProgram } from '../api';
+import type { ProgramDefinition, ProgramParameterSet, StoredProgram } from '../api';
 import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { RuleEditor } from '../components/RuleEditor';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
@@ -105,23 +106,17 @@ export function ProgrammeEditorPage({ route, code }: { route: Route; code: strin
   const { t, lang, num, dateTime } = i18n;
   const isNew = code === 'new';
   const from = route.params.get('from') ?? '';
-  const [state, setState] = useState<Loaded | null>(null);
-  const [others, setOthers] = useState<Program[]>([]);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  // The programme a new one is copied from is in the URL (?from=CODE): the copy of a programme no longer
+  // asked for is aborted, so it never replaces the one asked for after it.
+  const { data: state, setData: setState, error: loadError } = useLoaded(
+    (signal) => (isNew ? (from ? programsApi.get(from, signal) : Promise.resolve(BLANK)) : programsApi.get(code, signal)).then((p) => loadedFrom(p, isNew)),
+    `${code}/${from}`,
+  );
+  const { data: othersLoaded } = useLoaded(() => programsApi.list().then((r) => r.items), 'programmes', false);
+  const others = othersLoaded ?? [];
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    setState(null);
-    setLoadError(null);
-    const source = isNew ? (from ? programsApi.get(from) : Promise.resolve(BLANK)) : programsApi.get(code);
-    source.then((p) => setState(loadedFrom(p, isNew))).catch(setLoadError);
-    programsApi
-      .list()
-      .then((r) => setOthers(r.items))
-      .catch(() => setOthers([]));
-  }, [code, from]);
 
   const paramSets = useMemo(() => (state ? fromRows(state.sets) : []), [state?.sets]);
   // The rules are checked against the sets whose date is complete (one being typed would refuse the check).
