@@ -102,6 +102,40 @@ test('affiliation (ar): a list is matched, reviewed side by side and accepted; t
     await h.screenshot('affiliation-worker-ar');
   });
 
+  await h.step('ar: a reload answered late does not bring back the worker as before a later declaration', async () => {
+    // The worker is reloaded after each declaration: the answer to the reload after 2027's is held back
+    // while 2028 is declared; when it came last, the page showed the worker without 2028's declaration.
+    // The server answers at once and only the answer waits: a request held back would be read after 2028
+    // was declared and hold it too.
+    const worker = (url) => /\/api\/v1\/affiliation\/workers\/\d+$/.test(url.pathname);
+    let holdNext = true;
+    await page.route(worker, async (r) => {
+      if (!holdNext) return r.continue();
+      holdNext = false;
+      try {
+        const response = await r.fetch();
+        await new Promise((done) => setTimeout(done, 1500));
+        await r.fulfill({ response });
+      } catch {
+        // the page aborted it meanwhile
+      }
+    });
+    const form = page.locator('[data-testid="affiliation-worker"] form');
+    const held = page.waitForRequest((r) => r.method() === 'GET' && worker(new URL(r.url())));
+    await form.locator('input[type="number"]').nth(0).fill('2027');
+    await form.locator('button[type="submit"]').click();
+    await held;
+    const answered = page.waitForResponse((r) => r.request().method() === 'GET' && worker(new URL(r.url())));
+    await form.locator('input[type="number"]').nth(0).fill('2028');
+    await form.locator('button[type="submit"]').click();
+    await answered;
+    await page.waitForTimeout(2500);
+    assert.equal(sql(`SELECT COUNT(*) FROM affiliation_declarations;`), '3');
+    const years = await page.locator('[data-testid="affiliation-declarations"] tbody td:first-child').allTextContents();
+    assert.deepEqual(years, ['2028', '2027', '2026'], "the reload after 2027's declaration, answered late, hid 2028's");
+    await page.unroute(worker);
+  });
+
   await h.step('ar: the preview computes 45,000 DA for a 300,000 DA base in 2026', async () => {
     await page.getByTestId('tab-preview').click();
     await page.getByTestId('affiliation-preview').waitFor();

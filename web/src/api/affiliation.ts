@@ -117,7 +117,7 @@ export const affiliationApi = {
   reject: (id: number, comment: string) =>
     request<AffiliationProposal>('POST', `/affiliation/proposals/${id}/reject`, { body: { comment } }),
   workers: () => request<ListPage<AffiliationWorker>>('GET', '/affiliation/workers', { query: { limit: 200 } }),
-  worker: (id: string) => request<AffiliationWorker>('GET', `/affiliation/workers/${id}`),
+  worker: (id: string, signal?: AbortSignal) => request<AffiliationWorker>('GET', `/affiliation/workers/${id}`, { signal }),
   declare: (id: string, year: number, declaredBase: number) =>
     request<AffiliationDeclaration>('POST', `/affiliation/workers/${id}/declarations`, {
       body: { year, declared_base: declaredBase },

@@ -10,6 +10,7 @@ import type {
   User,
 } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { AFFILIATION_REVIEW } from '../nav';
@@ -398,22 +399,21 @@ function CampaignTab() {
 
 function WorkerView({ id }: { id: string }) {
   const { t, num } = useI18n();
-  const [worker, setWorker] = useState<AffiliationWorker | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [actError, setActError] = useState<unknown>(null);
   const [year, setYear] = useState(new Date().getFullYear());
   const [base, setBase] = useState(0);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    affiliationApi.worker(id).then(setWorker, setError);
-  }, [id, tick]);
-  if (error && !worker) return <ErrorNotice error={error} />;
+  // Reloaded after each declaration or payment: the reload no longer shown is aborted, so an earlier
+  // one answering last never brings back the record as it was before the later act.
+  const { data: worker, error: loadError, reload } = useLoaded((signal) => affiliationApi.worker(id, signal), id, false);
+  const error = actError ?? loadError;
+  if (loadError && !worker) return <ErrorNotice error={loadError} />;
   if (!worker) return null;
   const money = (minor: number, currency: string) => num(minor / 100, { style: 'currency', currency });
   const n = fullName(worker.person);
   const declare = (e: Event) => {
     e.preventDefault();
-    setError(null);
-    affiliationApi.declare(id, year, base).then(() => setTick((x) => x + 1), setError);
+    setActError(null);
+    affiliationApi.declare(id, year, base).then(reload, setActError);
   };
   return (
     <section data-testid="affiliation-worker">
@@ -458,7 +458,7 @@ function WorkerView({ id }: { id: string }) {
                       class="btn"
                       type="button"
                       data-testid={`pay-${d.year}`}
-                      onClick={() => affiliationApi.pay(d.id, d.outstanding_minor).then(() => setTick((x) => x + 1), setError)}
+                      onClick={() => affiliationApi.pay(d.id, d.outstanding_minor).then(reload, setActError)}
                     >
                       {t('affiliation.pay_outstanding')}
                     </button>
