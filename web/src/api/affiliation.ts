@@ -107,12 +107,12 @@ export const affiliationApi = {
     request<ContributionPreview>('POST', '/affiliation/contribution-preview', {
       body: { fund, year, declared_base: declaredBase },
     }),
-  lists: () => request<{ items: AffiliationList[] }>('GET', '/affiliation/lists'),
+  lists: (signal?: AbortSignal) => request<{ items: AffiliationList[] }>('GET', '/affiliation/lists', { signal }),
   /** The micro-credit borrowers whose business is active, as a list matched and reviewed like a file. */
   listFromMicrocredit: (fund: string) =>
     request<AffiliationList>('POST', '/affiliation/lists/from-microcredit', { query: { fund } }),
-  proposals: (status: string) =>
-    request<ListPage<AffiliationProposal>>('GET', '/affiliation/proposals', { query: { status, limit: 100 } }),
+  proposals: (status: string, signal?: AbortSignal) =>
+    request<ListPage<AffiliationProposal>>('GET', '/affiliation/proposals', { query: { status, limit: 100 }, signal }),
   accept: (id: number) => request<AffiliationProposal>('POST', `/affiliation/proposals/${id}/accept`),
   reject: (id: number, comment: string) =>
     request<AffiliationProposal>('POST', `/affiliation/proposals/${id}/reject`, { body: { comment } }),
@@ -128,8 +128,8 @@ export const affiliationApi = {
     }),
   contact: (personId: number, channel: string) =>
     request<{ id: number }>('POST', '/affiliation/contacts', { body: { person_id: personId, channel } }),
-  campaign: () =>
-    request<{ communes: CampaignCommune[]; totals: Omit<CampaignCommune, 'commune_code'> }>('GET', '/affiliation/campaign'),
+  campaign: (signal?: AbortSignal) =>
+    request<{ communes: CampaignCommune[]; totals: Omit<CampaignCommune, 'commune_code'> }>('GET', '/affiliation/campaign', { signal }),
   /** Sends a list (CSV) as it is; a refused file rejects with the line named. */
   importList: async (name: string, fund: string, file: File): Promise<AffiliationList> => {
     const headers = sessionHeaders('POST');

@@ -5,7 +5,6 @@ import type {
   AffiliationPerson,
   AffiliationProposal,
   AffiliationWorker,
-  CampaignCommune,
   ContributionPreview,
   User,
 } from '../api';
@@ -164,14 +163,17 @@ function ProposalCard({ p, canReview, onDecided }: { p: AffiliationProposal; can
 
 function QueueTab({ canReview }: { canReview: boolean }) {
   const { t, num } = useI18n();
-  const [items, setItems] = useState<AffiliationProposal[] | null>(null);
-  const [lists, setLists] = useState<AffiliationList[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
-  useEffect(() => {
-    affiliationApi.proposals('pending').then((p) => setItems(p.items), setError);
-    if (canReview) affiliationApi.lists().then((l) => setLists(l.items), setError);
-  }, [tick, canReview]);
+  // Reloaded after each import or decision: the reload before is aborted, so answering last it never
+  // brings back as pending a proposal decided since.
+  const { data: items, error: itemsError } = useLoaded((signal) => affiliationApi.proposals('pending', signal).then((p) => p.items), String(tick), false);
+  const { data: listsLoaded, error: listsError } = useLoaded(
+    (signal) => (canReview ? affiliationApi.lists(signal).then((l) => l.items) : Promise.resolve([])),
+    `${tick}/${canReview}`,
+    false,
+  );
+  const lists = listsLoaded ?? [];
+  const error = itemsError ?? listsError;
   const reload = () => setTick((n) => n + 1);
   return (
     <>
@@ -342,19 +344,13 @@ function ContactForm({ onRecorded }: { onRecorded: () => void }) {
 
 function CampaignTab() {
   const { t, num } = useI18n();
-  const [rows, setRows] = useState<CampaignCommune[] | null>(null);
-  const [totals, setTotals] = useState<Omit<CampaignCommune, 'commune_code'> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    affiliationApi.campaign().then((c) => {
-      setRows(c.communes);
-      setTotals(c.totals);
-    }, setError);
-  }, [tick]);
+  // Reloaded after each contact recorded: the reload before is aborted, so answering last it never
+  // brings back the counts as they were before a later contact.
+  const { data: campaign, error, reload } = useLoaded((signal) => affiliationApi.campaign(signal), 'campaign', false);
   if (error) return <ErrorNotice error={error} />;
-  if (!rows || !totals) return null;
-  const form = <ContactForm onRecorded={() => setTick((x) => x + 1)} />;
+  if (!campaign) return null;
+  const { communes: rows, totals } = campaign;
+  const form = <ContactForm onRecorded={reload} />;
   if (rows.length === 0)
     return (
       <>
