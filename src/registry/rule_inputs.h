@@ -35,7 +35,7 @@ enum PackedField : int {
   kPackedFamilyAllowances,
   kPackedAbleToWork,
   kPackedInInstitution,
-  kPackedDisabilityType,   // these two for the socio-economic index's members' counts (migration 0042)
+  kPackedDisabilityType,  // these two for the socio-economic index's members' counts (migration 0042)
   kPackedEducationLevel,
   kPackedFieldCount
 };

@@ -151,29 +151,30 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
   const auto is = [](const std::optional<std::string_view>& field, std::initializer_list<std::string_view> values) {
     return field && std::find(values.begin(), values.end(), *field) != values.end();
   };
-  db::CopyRows(s, "SELECT household_id, members FROM household_rule_inputs WHERE valid_to = :open AND " + members_of,
-               params, [&](const db::ScanRow& r) {
-                 auto it = row_of.find(r.Int(0));
-                 if (it == row_of.end()) return;  // a household of the id range that is not in the chunk
-                 std::array<int, std::size(kMemberCounts)> counts{};
-                 int n = 0;
-                 const bool whole = registry::ForEachPackedMember(r.Text(1), [&](const PackedMember& m) {
-                   ++n;
-                   const auto& born = m[registry::kPackedBirthDate];
-                   if (born && *born > c15) ++counts[0];
-                   if (born && *born <= c65) ++counts[1];
-                   if (m[registry::kPackedDisabilityType] && *m[registry::kPackedDisabilityType] != "none") ++counts[2];
-                   if (born && *born <= c6 && *born > c18 && is(m[registry::kPackedSchooling], {"none", "out_of_school"}))
-                     ++counts[3];
-                   if (is(m[registry::kPackedEducationLevel], {"higher"})) ++counts[4];
-                   if (is(m[registry::kPackedEmploymentStatus], {"employed", "self_employed"})) ++counts[5];
-                 });
-                 if (!whole) throw std::runtime_error("damaged members of household " + std::to_string(r.Int(0)));
-                 const std::size_t row = it->second;
-                 batch.at(Variable::kHouseholdSize, row) = n;
-                 batch.at(Variable::kHouseholdSizeSquared, row) = static_cast<double>(n) * n;
-                 for (std::size_t k = 0; k < std::size(kMemberCounts); ++k) batch.at(kMemberCounts[k], row) = counts[k];
-               });
+  db::CopyRows(
+      s, "SELECT household_id, members FROM household_rule_inputs WHERE valid_to = :open AND " + members_of, params,
+      [&](const db::ScanRow& r) {
+        auto it = row_of.find(r.Int(0));
+        if (it == row_of.end()) return;  // a household of the id range that is not in the chunk
+        std::array<int, std::size(kMemberCounts)> counts{};
+        int n = 0;
+        const bool whole = registry::ForEachPackedMember(r.Text(1), [&](const PackedMember& m) {
+          ++n;
+          const auto& born = m[registry::kPackedBirthDate];
+          if (born && *born > c15) ++counts[0];
+          if (born && *born <= c65) ++counts[1];
+          if (m[registry::kPackedDisabilityType] && *m[registry::kPackedDisabilityType] != "none") ++counts[2];
+          if (born && *born <= c6 && *born > c18 && is(m[registry::kPackedSchooling], {"none", "out_of_school"}))
+            ++counts[3];
+          if (is(m[registry::kPackedEducationLevel], {"higher"})) ++counts[4];
+          if (is(m[registry::kPackedEmploymentStatus], {"employed", "self_employed"})) ++counts[5];
+        });
+        if (!whole) throw std::runtime_error("damaged members of household " + std::to_string(r.Int(0)));
+        const std::size_t row = it->second;
+        batch.at(Variable::kHouseholdSize, row) = n;
+        batch.at(Variable::kHouseholdSizeSquared, row) = static_cast<double>(n) * n;
+        for (std::size_t k = 0; k < std::size(kMemberCounts); ++k) batch.at(kMemberCounts[k], row) = counts[k];
+      });
   // A household without active members has no member counts: zero rather than unknown.
   for (std::size_t row = 0; row < batch.size(); ++row) {
     for (Variable v : kMemberCounts) {

@@ -57,11 +57,12 @@ class ScoreStoreTest : public ::testing::Test {
                "SELECT id, 1, '2026-01-01T00:00:00Z', :o, commune_code, status FROM households "
                "WHERE id NOT IN (SELECT household_id FROM household_versions)",
         soci::use(open);
-    s.sql() << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, sex, "
-               "birth_date, status, schooling, disability_type, education_level, employment_status) "
-               "SELECT id, 1, household_id, '2026-01-01T00:00:00Z', :o, relationship, sex, birth_date, status, "
-               "schooling, disability_type, education_level, employment_status FROM persons "
-               "WHERE id NOT IN (SELECT person_id FROM person_versions)",
+    s.sql()
+        << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, sex, "
+           "birth_date, status, schooling, disability_type, education_level, employment_status) "
+           "SELECT id, 1, household_id, '2026-01-01T00:00:00Z', :o, relationship, sex, birth_date, status, "
+           "schooling, disability_type, education_level, employment_status FROM persons "
+           "WHERE id NOT IN (SELECT person_id FROM person_versions)",
         soci::use(open);
     registry::RuleInputStore().RebuildAll(s);
   }
