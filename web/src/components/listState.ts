@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api';
 import { PAGE_SIZES } from './Pager';
 
 /** Where a list stands, as its URL says (…&page=2&size=50&sort=-created_at): bookmarkable, and the back
@@ -52,4 +53,19 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: str
   }, [key, attempt]);
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
   return { data, setData, error, reload };
+}
+
+/** A record looked up by a code the user typed (a tracking code), through useLoaded: 'missing' when the
+ *  server does not know the code (404), null while no code is given. */
+export function useLookup<T>(find: (code: string, signal: AbortSignal) => Promise<T>, code: string) {
+  return useLoaded<T | 'missing' | null>(
+    (signal) =>
+      code
+        ? find(code, signal).catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) return 'missing' as const;
+            throw err;
+          })
+        : Promise.resolve(null),
+    code,
+  );
 }

@@ -4,7 +4,7 @@ import type { GrievanceFiled, GrievanceInput, PublicCommune, PublicGrievance } f
 import { Brand } from '../components/Brand';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LangSwitch } from '../components/LangSwitch';
-import { useLoaded } from '../components/listState';
+import { useLookup } from '../components/listState';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { href, navigate } from '../router';
@@ -213,16 +213,7 @@ function GrievanceStatusPage({ route }: { route: Route }) {
   const [typed, setTyped] = useState(code);
   // The answer for a code no longer asked about is aborted: when it came last, it was shown under the
   // code typed after it.
-  const { data, setData, error } = useLoaded<PublicGrievance | 'missing' | null>(
-    (signal) =>
-      code
-        ? grievancesApi.status(code, signal).catch((err: unknown) => {
-            if (err instanceof ApiError && err.status === 404) return 'missing' as const;
-            throw err;
-          })
-        : Promise.resolve(null),
-    code,
-  );
+  const { data, setData, error } = useLookup(grievancesApi.status, code);
   const status = data === 'missing' ? null : data;
   const missing = data === 'missing';
   return (

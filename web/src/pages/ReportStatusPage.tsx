@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError, eservicesApi } from '../api';
-import type { PublicStatus } from '../api';
+import { eservicesApi } from '../api';
 import { Brand } from '../components/Brand';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LangSwitch } from '../components/LangSwitch';
-import { useLoaded } from '../components/listState';
+import { useLookup } from '../components/listState';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
 import { navigate } from '../router';
@@ -19,16 +18,7 @@ export function ReportStatusPage({ route }: { route: Route }) {
   const [typed, setTyped] = useState(code);
   // The answer for a code no longer asked about is aborted: when it came last, it was shown under the
   // code typed after it.
-  const { data, error } = useLoaded<PublicStatus | 'missing' | null>(
-    (signal) =>
-      code
-        ? eservicesApi.status(code, signal).catch((err: unknown) => {
-            if (err instanceof ApiError && err.status === 404) return 'missing' as const;
-            throw err;
-          })
-        : Promise.resolve(null),
-    code,
-  );
+  const { data, error } = useLookup(eservicesApi.status, code);
   const status = data === 'missing' ? null : data;
   const missing = data === 'missing';
 
