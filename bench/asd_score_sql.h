@@ -5,7 +5,7 @@
 // then each term: the variable, 0 when unknown, times 12 for an annual amount, divided by the household's
 // size for a per-capita term, times the coefficient, 0 outside the term's area) and the score as their sum
 // from the first part to the last. The members' counts are those of ScoreStore's query (active members,
-// ages on the as-of date); the contributions are the non-zero parts, as PostgreSQL's JSON.
+// ages on the as-of date). As the engine, it writes no contributions (they are computed again when shown).
 #pragma once
 
 #include <fmt/format.h>
@@ -39,7 +39,6 @@ inline std::string ScoreSql(const targeting::Model& model, const std::string& as
   using targeting::VariableKind;
   const std::string urban = "COALESCE(h.urban, 0) <> 0";
   std::vector<std::string> parts;
-  std::vector<std::string> labels = {"intercept", "region"};
   parts.push_back(fmt::format("CASE WHEN {} THEN {} ELSE {} END", urban, Float8(model.intercept_urban),
                               Float8(model.intercept_rural)));
   std::string region = "CASE split_part(COALESCE(h.commune_code, ''), '.', 1)";
@@ -72,22 +71,16 @@ inline std::string ScoreSql(const targeting::Model& model, const std::string& as
                          t.area == AreaType::kUrban ? "" : "NOT ", urban, part);
     }
     parts.push_back(part);
-    labels.push_back(t.label);
   }
-  std::string columns, sum, json;
+  std::string columns, sum;
   for (std::size_t p = 0; p < parts.size(); ++p) {
     columns += fmt::format(",\n    {} AS p{}", parts[p], p);
     sum += fmt::format("{}p{}", p == 0 ? "" : " + ", p);
-    // jsonb_build_object takes at most 50 pairs: one object per 40 parts, joined.
-    if (p % 40 == 0) json += std::string(p == 0 ? "" : " || ") + "jsonb_build_object(";
-    json += fmt::format("{}{}, NULLIF(p{}, 0)", p % 40 == 0 ? "" : ", ", Quoted(labels[p]), p);
-    if (p % 40 == 39 || p + 1 == parts.size()) json += ")";
   }
   return fmt::format(
       R"SQL(
-INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, contributions)
-SELECT id, {sum}, CAST(:model AS text), CAST(:version AS text), CAST(:scored_on AS text), CAST(:scored_at AS text),
-       CAST(jsonb_strip_nulls({json}) AS text)
+INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at)
+SELECT id, {sum}, CAST(:model AS text), CAST(:version AS text), CAST(:scored_on AS text), CAST(:scored_at AS text)
 FROM (
   SELECT h.id{columns}
   FROM households h
@@ -105,9 +98,9 @@ FROM (
   WHERE h.status = 'active'
 ) parts
 )SQL",
-      fmt::arg("sum", sum), fmt::arg("json", json), fmt::arg("columns", columns),
-      fmt::arg("c15", targeting::YearsBefore(as_of, 15)), fmt::arg("c65", targeting::YearsBefore(as_of, 65)),
-      fmt::arg("c6", targeting::YearsBefore(as_of, 6)), fmt::arg("c18", targeting::YearsBefore(as_of, 18)));
+      fmt::arg("sum", sum), fmt::arg("columns", columns), fmt::arg("c15", targeting::YearsBefore(as_of, 15)),
+      fmt::arg("c65", targeting::YearsBefore(as_of, 65)), fmt::arg("c6", targeting::YearsBefore(as_of, 6)),
+      fmt::arg("c18", targeting::YearsBefore(as_of, 18)));
 }
 
 }  // namespace sanad::bench

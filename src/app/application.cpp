@@ -6,6 +6,7 @@
 #include "api/dci_search.h"
 #include "app/cli_errors.h"
 #include "app/population_reader.h"
+#include "core/time.h"
 #include "crvs/civil_search.h"
 #include "dci/callback_client.h"
 #include "empowerment/training_store.h"
@@ -262,6 +263,10 @@ Status Application::StartRescoring(Platform& p) {
     spdlog::warn("no score model (--score-model): approved changes do not re-score their households");
     return Ok();
   }
+  // Its definition is kept under its version (scores are explained from it); a version kept with another
+  // definition stops the server here rather than explaining scores wrongly.
+  if (auto kept = p.scores->RecordModel(*options_.score_model, FormatTimestamp(p.clock->Now())); !kept)
+    return std::unexpected(kept.error());
   services_->score_model = &*options_.score_model;
   rescoring_ = std::make_unique<targeting::Rescoring>(*p.db, *feed_, *p.scores, *options_.score_model, *p.clock);
   auto from = rescoring_->Position();

@@ -99,15 +99,14 @@ class CyclesStoreTest : public ::testing::Test {
 
   void Score(long long household, double score, const std::string& scored_at, const std::string& version = "2026.1") {
     auto s = db_->Acquire();
-    s.sql() << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
-               "contributions) VALUES (:h, :s, 'rsu-illustrative', :v, '2026-01-01', :a, '{}')",
+    s.sql() << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at) "
+               "VALUES (:h, :s, 'rsu-illustrative', :v, '2026-01-01', :a)",
         soci::use(household), soci::use(score), soci::use(version), soci::use(scored_at);
   }
   void OldScore(long long household, double score, const std::string& scored_at, const std::string& replaced_at) {
     auto s = db_->Acquire();
     s.sql() << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
-               "scored_at, contributions, replaced_at) VALUES (:h, :s, 'rsu-illustrative', '2025.1', '2025-01-01', "
-               ":a, '{}', :r)",
+               "scored_at, replaced_at) VALUES (:h, :s, 'rsu-illustrative', '2025.1', '2025-01-01', :a, :r)",
         soci::use(household), soci::use(score), soci::use(scored_at), soci::use(replaced_at);
   }
 

@@ -276,6 +276,7 @@ Result<Model> ParseModel(std::string_view json_text) {
     }
   }
   if (!c.Ok()) return Failures(Code::kInvalidArgument, "score_model.invalid", c.Take());
+  model.definition = root.dump();
   return model;
 }
 

@@ -94,6 +94,9 @@ struct Model {
   double intercept_rural = 0;
   std::map<std::string, double, std::less<>> region_effects;  // by region code (MA-03); absent = 0
   std::vector<Term> terms;
+  // The file's JSON as read and written again without spaces: what the database keeps of a model version
+  // (score_models), from which a score's explanation is computed again when it is shown.
+  std::string definition;
 };
 
 // Reads and validates a model from its JSON text. Every problem is reported at once

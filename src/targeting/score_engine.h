@@ -41,6 +41,11 @@ struct ScoredBatch {
 
 ScoredBatch Score(const Model& model, const HouseholdBatch& batch);
 
+// Whether a score computed again is the one stored. Scores are stored as the doubles computed; earlier
+// versions wrote them as text, which SQLite's own decimal reading (not always correctly rounded) kept as
+// the neighbouring double for about 1 household in 50,000: a few units in the last place are the same score.
+bool SameScore(double stored, double computed);
+
 // The non-zero contributions of household `row` as a JSON object {"intercept":9.825,"region":0.12,...},
 // numbers written so that they read back exactly.
 std::string ContributionsJson(const ScoredBatch& scored, std::size_t row);

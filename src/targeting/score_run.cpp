@@ -21,6 +21,8 @@ Result<RunTotals> ScoreAll(ScoreStore& store, const Model& model, const RunOptio
   if (!span) return std::unexpected(span.error());
   RunTotals totals;
   if (!*span) return totals;
+  // A version kept with another definition is refused before any score is saved under it.
+  if (auto kept = store.RecordModel(model, options.now); !kept) return std::unexpected(kept.error());
   // Chunks are ranges of `chunk` ids, so that the next ones can be read before this one is: households
   // ids are allocated in sequence, and a range whose households have all gone reads nothing.
   const auto chunk = static_cast<std::int64_t>(std::max<std::size_t>(options.chunk, 1));

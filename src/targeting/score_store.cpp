@@ -46,16 +46,9 @@ std::string JoinIds(const std::vector<std::int64_t>& ids) {
   return out;
 }
 
-// Scores are stored as the doubles computed. Earlier versions wrote them as text, which SQLite's own
-// decimal reading (not always correctly rounded) kept as the neighbouring double for about 1 household in
-// 50,000: a score a few units in the last place away is the same score, not a change for the history.
-bool SameScore(double stored, double computed) {
-  return stored == computed || std::abs(stored - computed) <= 1e-15 * std::abs(computed);
-}
-
 StoredScore ReadScore(const soci::row& r) {
-  return StoredScore{db::RowInt(r, 0),      db::RowDouble(r, 1),   r.get<std::string>(2), r.get<std::string>(3),
-                     r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)};
+  return StoredScore{db::RowInt(r, 0),      db::RowDouble(r, 1),   r.get<std::string>(2),
+                     r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5)};
 }
 
 }  // namespace
@@ -93,26 +86,41 @@ Result<HouseholdBatch> ScoreStore::ReadRange(std::int64_t first, std::int64_t la
     auto s = db_.Acquire();
     // The ids are numbers: inlined.
     return ReadVariables(s, "id BETWEEN " + std::to_string(first) + " AND " + std::to_string(last) + " ORDER BY id",
-                         as_of, false);
+                         as_of, false, {});
   });
 }
 
 HouseholdBatch ScoreStore::ReadHouseholds(db::Session& s, const std::vector<std::int64_t>& ids,
                                           const std::string& as_of) {
   if (ids.empty()) return {};
-  return ReadVariables(s, "id IN (" + JoinIds(ids) + ") ORDER BY id", as_of, true);
+  return ReadVariables(s, "id IN (" + JoinIds(ids) + ") ORDER BY id", as_of, true, {});
+}
+
+Result<HouseholdBatch> ScoreStore::ReadAsOf(std::int64_t household_id, const std::string& moment,
+                                            const std::string& as_of) {
+  if (auto d = ParseDate(as_of, "as_of"); !d) return std::unexpected(d.error());
+  return db::Guard([&]() -> Result<HouseholdBatch> {
+    auto s = db_.Acquire();
+    return ReadVariables(s, "household_id = " + std::to_string(household_id), as_of, true, moment);
+  });
 }
 
 HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& which, const std::string& as_of,
-                                         bool scattered) {
+                                         bool scattered, const std::string& moment) {
   // Both reads go through db::CopyRows: SQLite's own API (PostgreSQL's COPY), not a SOCI row per household
   // and per member count, which was more than half of scoring 5,000,000 households.
   HouseholdBatch batch;
-  std::string columns = "id, urban, commune_code";
+  // Now: the households table. At a moment: the household versions in force then, the same columns.
+  const bool now = moment.empty();
+  std::string columns = now ? "id, urban, commune_code" : "household_id, urban, commune_code";
   for (Variable v : kHouseholdColumns) columns += ", " + std::string(SpecOf(v).name);
-  const std::string query = "SELECT " + columns + " FROM households WHERE status = 'active' AND " + which;
+  const std::string query = "SELECT " + columns + (now ? " FROM households" : " FROM household_versions") +
+                            " WHERE status = 'active' AND " + (now ? "" : "valid_from <= :t1 AND valid_to > :t2 AND ") +
+                            which;
+  std::vector<db::ScanParam> household_params;
+  if (!now) household_params = {moment, moment};
   std::unordered_map<std::int64_t, std::size_t> row_of;
-  db::CopyRows(s, query, {}, [&](const db::ScanRow& r) {
+  db::CopyRows(s, query, household_params, [&](const db::ScanRow& r) {
     const std::string_view commune = r.Null(2) ? std::string_view() : r.Text(2);
     const std::size_t row = batch.Add(r.Int(0), !r.Null(1) && r.Int(1) != 0, std::string(RegionOfCommune(commune)), 0);
     row_of.emplace(batch.id[row], row);
@@ -133,8 +141,9 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
   });
   if (batch.size() == 0) return batch;
 
-  // Every member count of the chunk from the rule inputs in force now (registry/rule_inputs.h: one row per
-  // household with its active members packed), over the chunk's id range or its ids when they are
+  // Every member count of the chunk from the rule inputs in force now or at the moment (registry/
+  // rule_inputs.h: one row per household with its active members packed), over the chunk's id range or
+  // its ids when they are
   // scattered (a range could then span most of the registry). Stepping through every person row instead
   // (SQLite found each through the household index) was most of the reading's time. Birth dates compare
   // as text, as stored: a birth year alone sorts before every day of that year.
@@ -142,7 +151,13 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
                     c65 = YearsBefore(as_of, 65);
   const std::string members_of =
       scattered ? "household_id IN (" + JoinIds(batch.id) + ")" : "household_id BETWEEN :lo AND :hi";
-  std::vector<db::ScanParam> params{std::string(registry::kOpenEnd)};
+  const std::string in_force = now ? "valid_to = :open" : "valid_from <= :t1 AND valid_to > :t2";
+  std::vector<db::ScanParam> params;
+  if (now) {
+    params.emplace_back(std::string(registry::kOpenEnd));
+  } else {
+    params = {moment, moment};
+  }
   if (!scattered) {
     params.emplace_back(batch.id.front());
     params.emplace_back(batch.id.back());
@@ -152,7 +167,7 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
     return field && std::find(values.begin(), values.end(), *field) != values.end();
   };
   db::CopyRows(
-      s, "SELECT household_id, members FROM household_rule_inputs WHERE valid_to = :open AND " + members_of, params,
+      s, "SELECT household_id, members FROM household_rule_inputs WHERE " + in_force + " AND " + members_of, params,
       [&](const db::ScanRow& r) {
         auto it = row_of.find(r.Int(0));
         if (it == row_of.end()) return;  // a household of the id range that is not in the chunk
@@ -231,19 +246,23 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   }
   counts.added = added.size();
   counts.changed = changed.size();
-  const std::vector<std::string> columns = {"household_id", "score",     "model",        "model_version",
-                                            "scored_on",    "scored_at", "contributions"};
+  if (added.empty() && changed.empty()) return counts;
+  // Every score saved can be explained again from its model version (score_explanation.h): the version is
+  // kept with the first of its scores. RecordModel, which the runs call first, refuses a redefined version.
+  sql << "INSERT INTO score_models (model, model_version, definition, recorded_at) VALUES (:m, :v, :d, :t) "
+         "ON CONFLICT (model, model_version) DO NOTHING",
+      soci::use(model.name), soci::use(model.version), soci::use(model.definition), soci::use(now);
+  const std::vector<std::string> columns = {"household_id",  "score",     "model",
+                                            "model_version", "scored_on", "scored_at"};
   auto write = [&](const std::string& table, const std::vector<std::size_t>& rows_of) {
     db::RowWriter rows(s, table, columns);
     for (std::size_t i : rows_of) {
-      const std::string why = ContributionsJson(scored, i);
       rows.Int(batch.id[i]);
       rows.Double(scored.score[i]);  // the double computed, not its text (see SameScore)
       rows.Text(model.name);
       rows.Text(model.version);
       rows.Text(as_of);
       rows.Text(now);
-      rows.Text(why);
       rows.EndRow();
     }
     rows.Finish();
@@ -255,17 +274,15 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   // replace and replacing them are each one set-based statement.
   db::OpenScratchTable(s, "score_batch",
                        "household_id BIGINT PRIMARY KEY, score DOUBLE PRECISION, model TEXT, model_version TEXT, "
-                       "scored_on TEXT, scored_at TEXT, contributions TEXT");
+                       "scored_on TEXT, scored_at TEXT");
   write("score_batch", changed);
   sql << "INSERT INTO household_score_history (household_id, score, model, model_version, scored_on, "
-         "scored_at, contributions, replaced_at) SELECT c.household_id, c.score, c.model, c.model_version, "
-         "c.scored_on, c.scored_at, c.contributions, :now FROM household_scores c "
-         "WHERE c.household_id IN (SELECT household_id FROM score_batch)",
+         "scored_at, replaced_at) SELECT c.household_id, c.score, c.model, c.model_version, c.scored_on, "
+         "c.scored_at, :now FROM household_scores c WHERE c.household_id IN (SELECT household_id FROM score_batch)",
       soci::use(now);
   sql << "DELETE FROM household_scores WHERE household_id IN (SELECT household_id FROM score_batch)";
-  sql << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at, "
-         "contributions) SELECT household_id, score, model, model_version, scored_on, scored_at, contributions "
-         "FROM score_batch";
+  sql << "INSERT INTO household_scores (household_id, score, model, model_version, scored_on, scored_at) "
+         "SELECT household_id, score, model, model_version, scored_on, scored_at FROM score_batch";
   db::EmptyScratchTable(s, "score_batch");
   return counts;
 }
@@ -277,7 +294,7 @@ Result<std::optional<StoredScore>> ScoreStore::Current(std::int64_t household_id
     std::optional<StoredScore> out;
     db::EachRow(
         s.sql(),
-        "SELECT household_id, score, model, model_version, scored_on, scored_at, contributions FROM household_scores "
+        "SELECT household_id, score, model, model_version, scored_on, scored_at FROM household_scores "
         "WHERE household_id = :id",
         [&](soci::statement& st) { st.exchange(soci::use(id)); }, [&](const soci::row& r) { out = ReadScore(r); });
     return out;
@@ -291,10 +308,37 @@ Result<std::vector<StoredScore>> ScoreStore::History(std::int64_t household_id) 
     std::vector<StoredScore> out;
     db::EachRow(
         s.sql(),
-        "SELECT household_id, score, model, model_version, scored_on, scored_at, contributions "
+        "SELECT household_id, score, model, model_version, scored_on, scored_at "
         "FROM household_score_history WHERE household_id = :id ORDER BY id DESC",
         [&](soci::statement& st) { st.exchange(soci::use(id)); },
         [&](const soci::row& r) { out.push_back(ReadScore(r)); });
+    return out;
+  });
+}
+
+Result<void> ScoreStore::RecordModel(const Model& model, const std::string& now) {
+  return db_.InTransaction<void>([&](db::Session& s) -> Result<void> {
+    s.sql() << "INSERT INTO score_models (model, model_version, definition, recorded_at) VALUES (:m, :v, :d, :t) "
+               "ON CONFLICT (model, model_version) DO NOTHING",
+        soci::use(model.name), soci::use(model.version), soci::use(model.definition), soci::use(now);
+    std::string kept;
+    s.sql() << "SELECT definition FROM score_models WHERE model = :m AND model_version = :v", soci::use(model.name),
+        soci::use(model.version), soci::into(kept);
+    if (kept != model.definition) {
+      // Scores already saved name this version: another definition under its name would explain them wrongly.
+      return Failure(Code::kConflict, "score_model.version_redefined",
+                     {{"model", model.name}, {"version", model.version}}, "version");
+    }
+    return {};
+  });
+}
+
+Result<std::optional<std::string>> ScoreStore::ModelDefinition(const std::string& model, const std::string& version) {
+  return db::Guard([&]() -> Result<std::optional<std::string>> {
+    auto s = db_.Acquire();
+    std::optional<std::string> out;
+    db::ScanRows(s, "SELECT definition FROM score_models WHERE model = :m AND model_version = :v", {model, version},
+                 [&](const db::ScanRow& r) { out.emplace(r.Text(0)); });
     return out;
   });
 }

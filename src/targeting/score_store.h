@@ -1,6 +1,8 @@
 // Households' socio-economic scores in the database: reading the variables of a chunk of households at
 // once (one query for the households, one for their members from the rule inputs in force now, counted
-// here) and writing a chunk's scores in bulk (migration 0015: household_scores, household_score_history).
+// here) and writing a chunk's scores in bulk (migration 0015: household_scores, household_score_history),
+// and the model versions that computed them (migration 0043: score_models), from which a score's
+// explanation is computed again (score_explanation.h).
 #pragma once
 
 #include <cstdint>
@@ -37,7 +39,6 @@ struct StoredScore {
   std::string model_version;
   std::string scored_on;
   std::string scored_at;
-  std::string contributions;  // JSON object
 };
 
 // The date `years` before `as_of` (YYYY-MM-DD), as text, which the members' counts compare birth dates
@@ -64,7 +65,18 @@ class ScoreStore {
   // caller's transaction. Keep `ids` to a chunk (thousands): they are written into the query.
   HouseholdBatch ReadHouseholds(db::Session& s, const std::vector<std::int64_t>& ids, const std::string& as_of);
 
-  // Saves the scores of `batch` in one transaction.
+  // The variables of one household as the registry held them at `moment` (a UTC timestamp as the
+  // versions' valid_from): the household version and the rule inputs in force then, ages on `as_of`. Empty
+  // when the household was not active then.
+  Result<HouseholdBatch> ReadAsOf(std::int64_t household_id, const std::string& moment, const std::string& as_of);
+
+  // Keeps the model's definition under its name and version, before its scores are saved; a version
+  // already kept with another definition is refused (conflict, "score_model.version_redefined").
+  Result<void> RecordModel(const Model& model, const std::string& now);
+  // The definition kept for a model version, if any.
+  Result<std::optional<std::string>> ModelDefinition(const std::string& model, const std::string& version);
+
+  // Saves the scores of `batch` in one transaction (and keeps the model's definition when it is new).
   Result<SaveCounts> Save(const Model& model, const HouseholdBatch& batch, const ScoredBatch& scored,
                           const std::string& as_of, const std::string& now);
   // The same in the caller's transaction (throws what SOCI throws).
@@ -79,8 +91,9 @@ class ScoreStore {
  private:
   // Active households matching `which` (an SQL condition on households with its ORDER BY / LIMIT,
   // numbers inlined) and their members' counts; `scattered`: the ids are far apart (not a chunk in order).
+  // With a `moment`, the household versions in force then instead (`which` then names household_id).
   static HouseholdBatch ReadVariables(db::Session& s, const std::string& which, const std::string& as_of,
-                                      bool scattered);
+                                      bool scattered, const std::string& moment);
 
   db::Database& db_;
 };

@@ -2,9 +2,11 @@
 // demo registry scored with the illustrative model (`sanad score`), a server with that model active; a
 // coordinator opens a household and sees its index with the model, the date and "why this score" (the
 // contributions, largest first, labelled in the page's language), then each programme of Morocco with
-// its verdict, amount or reasons in the page's language. Arabic and French pages are screenshotted.
+// its verdict, amount or reasons in the page's language. A score whose model version the database does not
+// keep says why it cannot be explained, in the page's language. Arabic and French pages are screenshotted.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Harness, repoRoot } from './harness.mjs';
@@ -82,4 +84,24 @@ test('household page: the index with why, and each programme with its amount or 
       await h.screenshot(`household-score-${lang}`);
     });
   }
+
+  await h.step('a score from a model version the database does not keep says why it has no parts', async () => {
+    // As a score computed before the database kept its models: its version is not in score_models.
+    const r = spawnSync('sqlite3', ['-batch', h.dbUrl.slice('sqlite:'.length)], {
+      input: `UPDATE household_scores SET model_version = '2025.0' WHERE household_id = ${id};`,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
+    for (const lang of ['ar', 'fr']) {
+      await page.evaluate((l) => window.localStorage.setItem('sanad.lang', l), lang);
+      await page.reload();
+      await page.getByTestId('score').waitFor();
+      const why = (await page.getByTestId('score-why-unavailable').textContent()) ?? '';
+      if (lang === 'ar') assert.match(why, /صيغة النموذج التي حسبته غير محفوظة/, `ar: ${why}`);
+      else assert.match(why, /la version du modèle qui l'a calculé n'est pas conservée/, `fr: ${why}`);
+      assert.equal(await page.getByTestId('score-part').count(), 0, 'parts shown for a score that cannot be explained');
+      await page.getByTestId('score').scrollIntoViewIfNeeded();
+      await h.screenshot(`household-score-unexplained-${lang}`);
+    }
+  });
 });

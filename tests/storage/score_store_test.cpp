@@ -1,6 +1,6 @@
 // The socio-economic scores' store (src/targeting/score_store.h) on SQLite and PostgreSQL: the chunked
-// set-based read of households' variables and members' counts, the bulk save, idempotent re-runs and the
-// history of replaced scores.
+// set-based read of households' variables and members' counts, the bulk save, idempotent re-runs, the
+// history of replaced scores, the model versions kept and the explanations computed again from them.
 #include "targeting/score_store.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include "db/migrations.h"
 #include "registry/records.h"
 #include "registry/rule_inputs.h"
+#include "targeting/score_explanation.h"
 #include "targeting/score_run.h"
 #include "targeting/test_support.h"
 #include "test_db.h"
@@ -49,13 +50,19 @@ class ScoreStoreTest : public ::testing::Test {
     return id;
   }
 
+  // The household columns a score reads, which the versions hold as the households table does.
+  static constexpr const char* kScoredColumns =
+      "commune_code, urban, status, dwelling_type, tenure, rooms, wall_material, roof_material, water_source, "
+      "electricity, sanitation, spend_electricity, spend_water, spend_butane, spend_telephone, has_refrigerator, "
+      "has_television, has_washing_machine, has_car, has_motorcycle, livestock_units, land_hectares";
+
   // The version history of the rows written directly here (one version each, from the start of the year),
   // and the rule inputs the registry's write paths derive from it, which the members' counts are read from.
   static void Versioned(db::Session& s) {
     const std::string open = registry::kOpenEnd;
-    s.sql() << "INSERT INTO household_versions (household_id, version, valid_from, valid_to, commune_code, status) "
-               "SELECT id, 1, '2026-01-01T00:00:00Z', :o, commune_code, status FROM households "
-               "WHERE id NOT IN (SELECT household_id FROM household_versions)",
+    s.sql() << "INSERT INTO household_versions (household_id, version, valid_from, valid_to, " +
+                   std::string(kScoredColumns) + ") SELECT id, 1, '2026-01-01T00:00:00Z', :o, " + kScoredColumns +
+                   " FROM households WHERE id NOT IN (SELECT household_id FROM household_versions)",
         soci::use(open);
     s.sql()
         << "INSERT INTO person_versions (person_id, version, household_id, valid_from, valid_to, relationship, sex, "
@@ -175,11 +182,113 @@ TEST_F(ScoreStoreTest, ScoresEveryHouseholdAsComputedByHandAndKeepsWhy) {
   EXPECT_EQ((*cur)->model, "test");
   EXPECT_EQ((*cur)->model_version, "1");
   EXPECT_EQ((*cur)->scored_on, kAsOf);
-  auto why = nlohmann::json::parse((*cur)->contributions);
+  auto explained = Explain(store, **cur);
+  ASSERT_TRUE(explained) << explained.error().message;
+  ASSERT_TRUE(explained->contributions) << explained->unavailable;
+  auto why = nlohmann::json::parse(*explained->contributions);
   EXPECT_DOUBLE_EQ(why.at("region").get<double>(), 0.12);
+  EXPECT_DOUBLE_EQ(why.at("has_car").get<double>(), 0.35);
   double sum = 0;
   for (const auto& [k, v] : why.items()) sum += v.get<double>();
   EXPECT_NEAR(sum, (*cur)->score, 1e-12);
+  // The model version is kept as read, once.
+  EXPECT_EQ(store.ModelDefinition("test", "1").value(), model_.definition);
+}
+
+// An edit after the score, not re-scored yet: the explanation is still of the stored score, from the
+// household as it was when the score was computed (the version in force then), not as it is now.
+TEST_F(ScoreStoreTest, ExplainsAScoreFromTheRegistryAsItWasWhenComputed) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  ASSERT_TRUE(ScoreAll(store, model_, {kAsOf, "2026-12-05T10:00:00.000000Z", 1000}));
+  {
+    // Household a sells its car at 11:00: its first version ends, a second begins, as the registry writes it.
+    auto s = db_->Acquire();
+    db::Transaction tx(s);
+    long long id = a_;
+    s.sql() << "UPDATE households SET has_car = 0 WHERE id = :id", soci::use(id);
+    s.sql() << "UPDATE household_versions SET valid_to = '2026-12-05T11:00:00Z' WHERE household_id = :id",
+        soci::use(id);
+    const std::string open = registry::kOpenEnd;
+    s.sql() << "INSERT INTO household_versions (household_id, version, valid_from, valid_to, " +
+                   std::string(kScoredColumns) + ") SELECT id, 2, '2026-12-05T11:00:00Z', :o, " + kScoredColumns +
+                   " FROM households WHERE id = :id",
+        soci::use(open), soci::use(id);
+    tx.Commit();
+  }
+  auto cur = store.Current(a_).value();
+  ASSERT_TRUE(cur);
+  auto explained = Explain(store, *cur);
+  ASSERT_TRUE(explained) << explained.error().message;
+  ASSERT_TRUE(explained->contributions) << explained->unavailable;
+  auto why = nlohmann::json::parse(*explained->contributions);
+  EXPECT_DOUBLE_EQ(why.at("has_car").get<double>(), 0.35);  // the car it had then
+  double sum = 0;
+  for (const auto& [k, v] : why.items()) sum += v.get<double>();
+  EXPECT_NEAR(sum, cur->score, 1e-12);
+
+  // Re-scored after the edit: explained from the second version, without the car.
+  ASSERT_TRUE(ScoreAll(store, model_, {kAsOf, "2026-12-05T12:00:00.000000Z", 1000}));
+  cur = store.Current(a_).value();
+  ASSERT_TRUE(cur);
+  EXPECT_NEAR(cur->score, 10.48279 - 0.35, 1e-9);
+  explained = Explain(store, *cur);
+  ASSERT_TRUE(explained && explained->contributions);
+  EXPECT_FALSE(nlohmann::json::parse(*explained->contributions).contains("has_car"));
+}
+
+// A score whose model version the database does not keep (scored before it kept them), and a score the
+// registry as it was then does not give: no parts, and the reason why.
+TEST_F(ScoreStoreTest, SaysWhyAScoreCannotBeExplained) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  ASSERT_TRUE(ScoreAll(store, model_, {kAsOf, "2026-12-05T10:00:00.000000Z", 1000}));
+  auto cur = store.Current(b_).value();
+  ASSERT_TRUE(cur);
+
+  StoredScore unknown = *cur;
+  unknown.model_version = "0.9";
+  auto no_model = Explain(store, unknown);
+  ASSERT_TRUE(no_model);
+  EXPECT_FALSE(no_model->contributions);
+  EXPECT_EQ(no_model->unavailable, "score.why.model_not_kept");
+
+  StoredScore other = *cur;
+  other.score += 0.5;
+  auto differs = Explain(store, other);
+  ASSERT_TRUE(differs);
+  EXPECT_FALSE(differs->contributions);
+  EXPECT_EQ(differs->unavailable, "score.why.registry_differs");
+
+  StoredScore before = *cur;
+  before.scored_at = "2025-06-01T00:00:00Z";  // before the household's first version
+  auto absent = Explain(store, before);
+  ASSERT_TRUE(absent);
+  EXPECT_EQ(absent->unavailable, "score.why.registry_differs");
+}
+
+// A model version's definition never changes: another file under the same name and version is refused
+// before any score is saved with it (its scores would be explained with the first one's coefficients).
+TEST_F(ScoreStoreTest, RefusesAModelVersionRedefined) {
+  ThreeHouseholds();
+  ScoreStore store(*db_);
+  ASSERT_TRUE(ScoreAll(store, model_, {kAsOf, "2026-12-05T10:00:00.000000Z", 1000}));
+  std::string text = testing::kHandModel;
+  text.replace(text.find("0.35"), 4, "0.36");
+  auto redefined = ParseModel(text);
+  ASSERT_TRUE(redefined);
+  auto run = ScoreAll(store, *redefined, {kAsOf, "2026-12-05T11:00:00.000000Z", 1000});
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.error().code, Code::kConflict);
+  EXPECT_EQ(run.error().reason, "score_model.version_redefined");
+  EXPECT_NEAR(CurrentScore(a_), 10.48279, 1e-9);  // nothing saved with it
+  EXPECT_TRUE(store.History(a_)->empty());
+  // The same definition written with other spaces is the same version.
+  std::string spaced = testing::kHandModel;
+  spaced.insert(spaced.find("\"intercept\""), "   ");
+  auto same = ParseModel(spaced);
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(store.RecordModel(*same, "2026-12-05T12:00:00.000000Z"));
 }
 
 TEST_F(ScoreStoreTest, ReRunningChangesNothingAndAChangedScoreKeepsTheOldOneInHistory) {

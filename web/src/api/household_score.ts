@@ -18,8 +18,11 @@ export interface HouseholdScore {
   model_version?: string;
   scored_on?: string;
   scored_at?: string;
-  /** Part label → its share of the score (intercept, region, variable[=category][/per][@area]). */
-  contributions?: Record<string, number>;
+  /** Part label → its share of the score (intercept, region, variable[=category][/per][@area]), computed
+   * again from the model version and the registry as it was when scored; null when that cannot be done. */
+  contributions?: Record<string, number> | null;
+  /** Why there are no contributions: score.why.model_not_kept or score.why.registry_differs. */
+  why_unavailable?: string;
   history: ScoreEntry[];
 }
 

@@ -92,7 +92,13 @@ export function ScoreSection({ id }: { id: number }) {
             </div>
           </dl>
           <h3 class="score__why-title">{t('score.why')}</h3>
-          <p class="muted">{t('score.why_hint', { base: signed(score.contributions?.['intercept'] ?? 0) })}</p>
+          {score.contributions ? (
+            <p class="muted">{t('score.why_hint', { base: signed(score.contributions['intercept'] ?? 0) })}</p>
+          ) : (
+            <p class="muted" data-testid="score-why-unavailable">
+              {t(score.why_unavailable === 'score.why.model_not_kept' ? 'score.why.model_not_kept' : 'score.why.registry_differs')}
+            </p>
+          )}
           <ol class="score__parts" data-testid="score-parts">
             {parts.map(([k, v]) => (
               <li key={k} class="score__part" data-testid="score-part" data-part={k}>

@@ -10,6 +10,8 @@ export const enHouseholdScore: Record<keyof typeof arHouseholdScore, string> = {
   'score.scored_at': 'Computed at',
   'score.why': 'Why this index?',
   'score.why_hint': 'The index starts from a base value of {base} for the area type; each variable below adds or removes its share (a lower index means a poorer household).',
+  'score.why.model_not_kept': 'This index cannot be explained: the model version that computed it is not kept in the database (it was computed before the database kept its models). It will be once the household is scored again.',
+  'score.why.registry_differs': 'This index cannot be explained: the household as it was when scored does not give the same value (a change recorded while it was being computed). It will be once the household is scored again.',
   'score.history': 'Earlier indices ({n})',
   'score.part.intercept': 'Base value for the area type',
   'score.part.region': 'Region effect',

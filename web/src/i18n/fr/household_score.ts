@@ -10,6 +10,8 @@ export const frHouseholdScore: Record<keyof typeof arHouseholdScore, string> = {
   'score.scored_at': 'Calculé le',
   'score.why': 'Pourquoi cet indice ?',
   'score.why_hint': "L'indice part d'une valeur de base de {base} selon le milieu, à laquelle chaque variable ci-dessous ajoute ou retranche sa part (un indice plus bas signale un ménage plus pauvre).",
+  'score.why.model_not_kept': 'Cet indice ne peut pas être expliqué : la version du modèle qui l\'a calculé n\'est pas conservée dans la base (calculé avant qu\'elle ne conserve ses modèles). Il le sera après un nouveau calcul.',
+  'score.why.registry_differs': 'Cet indice ne peut pas être expliqué : le ménage tel qu\'il était lors du calcul ne donne pas la même valeur (une modification enregistrée pendant le calcul). Il le sera après un nouveau calcul.',
   'score.history': 'Indices précédents ({n})',
   'score.part.intercept': 'Valeur de base selon le milieu',
   'score.part.region': 'Effet de la région',
