@@ -128,5 +128,64 @@ for (const lang of ['ar', 'fr']) {
       assert.equal(await page.getByTestId('batches').count(), 0, "cycle 1's batches, answered late, are shown under cycle 2");
       await page.unroute(late);
     });
+
+    // The answers of the page's acts on cycle 1 (creating its batches, a reconciliation of one of them)
+    // are held back until the officer has switched to cycle 2; the server answers at once and only the
+    // answer waits. When they came, they were shown under cycle 2.
+    const holdAnswer = async (url, method) => {
+      let release;
+      const released = new Promise((done) => (release = done));
+      await page.route(url, async (r) => {
+        if (r.request().method() !== method) return r.continue();
+        try {
+          const response = await r.fetch();
+          await released;
+          await r.fulfill({ response });
+        } catch {
+          // the page went away meanwhile
+        }
+      });
+      return release;
+    };
+    const toCycle = async (id) => {
+      const answered = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/api/v1/cycles/${id}/payment-batches`));
+      await page.getByTestId('cycle-select').selectOption(id);
+      await answered;
+    };
+
+    await h.step(`${lang}: batches created for a cycle, answered late, do not replace those of the cycle chosen after it`, async () => {
+      const created = '**/api/v1/cycles/1/payment-batches';
+      const release = await holdAnswer(created, 'POST');
+      await toCycle('1');
+      await page.getByTestId('batches').waitFor();
+      const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/cycles/1/payment-batches'));
+      await page.getByTestId('create-batches').click();
+      await posted;
+      await toCycle('2');
+      assert.equal(await page.getByTestId('batches').count(), 0, 'cycle 2 has no batches');
+      const late = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/cycles/1/payment-batches'));
+      release();
+      await late;
+      await page.waitForTimeout(1000);
+      assert.equal(await page.getByTestId('batches').count(), 0, "cycle 1's batches, created and answered late, are shown under cycle 2");
+      await page.unroute(created);
+    });
+
+    await h.step(`${lang}: a reconciliation report answered late is not shown under the cycle chosen after it`, async () => {
+      const reconciled = (url) => url.pathname === `/api/v1/payment-batches/${cashBatch}/reconciliation`;
+      const release = await holdAnswer(reconciled, 'POST');
+      await toCycle('1');
+      await page.getByTestId('batches').waitFor();
+      const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes(`/api/v1/payment-batches/${cashBatch}/reconciliation`));
+      await page.getByTestId(`recon-file-${cashBatch}`).setInputFiles(path.join(h.tmp, `recon-${lang}.csv`));
+      await posted;
+      await toCycle('2');
+      const late = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/api/v1/payment-batches/${cashBatch}/reconciliation`));
+      release();
+      await late;
+      await page.waitForTimeout(1000);
+      assert.equal(await page.getByTestId('recon-report').count(), 0, "the report on cycle 1's batch, answered late, is shown under cycle 2");
+      await page.unroute(reconciled);
+    });
   });
 }
