@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { PAGE_SIZES } from './Pager';
 
@@ -37,11 +37,17 @@ export function listQuery(s: ListState): { limit: number; offset: number; sort?:
 
 /** Something read from the server (a list page, a record), again whenever `key` changes or reload() is
  *  called; the request for what is no longer shown is aborted. `data` is null while loading when
- *  `clear` (the default); otherwise the last answer stays on screen until the new one comes. */
+ *  `clear` (the default); otherwise the last answer stays on screen until the new one comes.
+ *  shownCheck(), called as an act (a POST) starts, gives a check that the key is still the one it started
+ *  under: an act is not aborted, so its answer or error is put on screen only when the check passes. */
 export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: string, clear = true) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  // Set while rendering, not in an effect: an answer coming between the render of another key and its
+  // effects would still pass for the key before.
+  const shown = useRef(key);
+  shown.current = key;
   useEffect(() => {
     const ctrl = new AbortController();
     if (clear) setData(null);
@@ -52,7 +58,11 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: str
     return () => ctrl.abort();
   }, [key, attempt]);
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
-  return { data, setData, error, reload };
+  const shownCheck = useCallback(() => {
+    const started = shown.current;
+    return () => shown.current === started;
+  }, []);
+  return { data, setData, error, reload, shownCheck };
 }
 
 /** A record looked up by a code the user typed (a tracking code), through useLoaded: 'missing' when the

@@ -128,8 +128,10 @@ export function PaymentsPage({ route }: { route: Route }) {
 
   // The batches of a cycle no longer chosen are aborted: when they came last, they were shown under the
   // cycle chosen after it. A reload after a reconciliation keeps the table on screen; another cycle
-  // starts from nothing.
-  const { data: batches, setData: setBatches, error: loadError, reload } = useLoaded(
+  // starts from nothing. The acts below are not aborted: what they answer (batches created, a
+  // reconciliation report, an error) is shown only while the cycle they were made on is still chosen;
+  // it was shown under the cycle chosen while they ran.
+  const { data: batches, setData: setBatches, error: loadError, reload, shownCheck } = useLoaded(
     (signal) => (cycle ? paymentsApi.batches(cycle, signal).then((r) => r.batches) : Promise.resolve(null)),
     String(cycle ?? ''),
     false,
@@ -143,12 +145,16 @@ export function PaymentsPage({ route }: { route: Route }) {
 
   const create = async () => {
     if (!cycle) return;
+    const stillShown = shownCheck();
     setBusy(true);
     setActError(null);
     try {
-      setBatches((await paymentsApi.createBatches(cycle)).batches);
+      await paymentsApi.createBatches(cycle);
+      // Read again rather than taken from the answer: the reload reads the cycle chosen now, and aborts a
+      // read of this cycle begun before its batches were made, which would answer with none.
+      reload();
     } catch (e) {
-      setActError(e);
+      if (stillShown()) setActError(e);
     } finally {
       setBusy(false);
     }
@@ -156,20 +162,24 @@ export function PaymentsPage({ route }: { route: Route }) {
 
   const upload = async (batch: number, file: File | undefined) => {
     if (!file) return;
+    const stillShown = shownCheck();
     setBusy(true);
     setOutcome(null);
-    try {
-      setOutcome({ batch, report: await paymentsApi.reconcile(batch, file) });
-    } catch (e) {
-      setOutcome({ batch, error: e });
-    } finally {
-      setBusy(false);
-      setActError(null);
-      reload();
-    }
+    const done: Outcome = await paymentsApi.reconcile(batch, file).then(
+      (report) => ({ batch, report }),
+      (error: unknown) => ({ batch, error }),
+    );
+    setBusy(false);
+    if (!stillShown()) return;
+    setOutcome(done);
+    setActError(null);
+    reload();
   };
 
+  // The codes' file is saved even when another cycle is chosen meanwhile: issuing replaced the batch's
+  // codes, and the file is the only copy of the new ones.
   const issueCodes = async (batch: number) => {
+    const stillShown = shownCheck();
     setBusy(true);
     setActError(null);
     try {
@@ -181,7 +191,7 @@ export function PaymentsPage({ route }: { route: Route }) {
       a.click();
       URL.revokeObjectURL(url);
     } catch (e) {
-      setActError(e);
+      if (stillShown()) setActError(e);
     } finally {
       setBusy(false);
     }
