@@ -143,10 +143,9 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
 
   // Every member count of the chunk from the rule inputs in force now or at the moment (registry/
   // rule_inputs.h: one row per household with its active members packed), over the chunk's id range or
-  // its ids when they are
-  // scattered (a range could then span most of the registry). Stepping through every person row instead
-  // (SQLite found each through the household index) was most of the reading's time. Birth dates compare
-  // as text, as stored: a birth year alone sorts before every day of that year.
+  // its ids when they are scattered (a range could then span most of the registry). Stepping through every
+  // person row instead (SQLite found each through the household index) was most of the reading's time.
+  // Birth dates compare as text, as stored: a birth year alone sorts before every day of that year.
   const std::string c6 = YearsBefore(as_of, 6), c15 = YearsBefore(as_of, 15), c18 = YearsBefore(as_of, 18),
                     c65 = YearsBefore(as_of, 65);
   const std::string members_of =
