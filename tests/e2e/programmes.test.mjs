@@ -132,4 +132,69 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
     assert.equal(await page.getByTestId('prog-name_fr').inputValue(), afs, 'the copy of ASD, answered late, replaced the copy of AFS');
     await page.unroute(late);
   });
+
+  // The answer of a copy's creation is held back until the analyst has moved on (the server answers at
+  // once; only the answer waits). When it came, it replaced the copy asked after it in the editor and
+  // took the analyst to the programme created, away from what they had opened meanwhile.
+  const holdAnswer = async (url, method) => {
+    let release;
+    const released = new Promise((done) => (release = done));
+    await page.route(url, async (r) => {
+      if (r.request().method() !== method) return r.continue();
+      try {
+        const response = await r.fetch();
+        await released;
+        await r.fulfill({ response });
+      } catch {
+        // the page went away meanwhile
+      }
+    });
+    return release;
+  };
+  const names = await page.evaluate(async () => {
+    const name = async (code) => (await (await fetch(`/api/v1/programs/${code}`)).json()).name_fr;
+    return { AFS: await name('AFS'), ASD: await name('ASD') };
+  });
+  const open = async (hash, code) => {
+    const answered = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/api/v1/programs/${code}`));
+    await page.goto(`${h.baseUrl}/#${hash}`);
+    await answered;
+    await page.waitForFunction((name) => document.querySelector('[data-testid="prog-name_fr"]')?.value === name, names[code]);
+  };
+  const created = (url) => url.pathname === '/api/v1/programs';
+  const isCreation = (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/programs';
+  const createCopyOfAsd = async (code) => {
+    await open('/programmes/new?from=ASD', 'ASD');
+    await page.getByTestId('prog-code').fill(code);
+    const posted = page.waitForRequest(isCreation);
+    await page.getByTestId('programme-save').click();
+    await posted;
+  };
+
+  await h.step('fr: a copy created, answered late, does not replace the copy asked after it', async () => {
+    const release = await holdAnswer(created, 'POST');
+    await createCopyOfAsd('ASD_LATE');
+    await open('/programmes/new?from=AFS', 'AFS');
+    const late = page.waitForResponse((r) => isCreation(r.request()));
+    release();
+    await late;
+    await page.waitForTimeout(1000);
+    assert.equal(await page.getByTestId('prog-name_fr').inputValue(), names.AFS, 'the copy of ASD, created and answered late, replaced the copy of AFS asked after it');
+    assert.equal(await page.evaluate(() => window.location.hash), '#/programmes/new?from=AFS', 'the copy of ASD, created and answered late, took the analyst away from the copy of AFS');
+    assert.equal(await page.getByTestId('programme-saved').count(), 0, 'the copy of AFS is shown as saved');
+    await page.unroute(created);
+  });
+
+  await h.step('fr: a copy created, answered late, does not take the analyst away from the programme opened after it', async () => {
+    const release = await holdAnswer(created, 'POST');
+    await createCopyOfAsd('ASD_LATER');
+    await open('/programmes/AFS', 'AFS');
+    const late = page.waitForResponse((r) => isCreation(r.request()));
+    release();
+    await late;
+    await page.waitForTimeout(1000);
+    assert.equal(await page.evaluate(() => window.location.hash), '#/programmes/AFS', 'the copy of ASD, created and answered late, took the analyst away from AFS opened after it');
+    assert.equal(await page.getByTestId('prog-code').inputValue(), 'AFS');
+    await page.unroute(created);
+  });
 });
