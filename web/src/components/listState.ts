@@ -39,15 +39,24 @@ export function listQuery(s: ListState): { limit: number; offset: number; sort?:
  *  called; the request for what is no longer shown is aborted. `data` is null while loading when
  *  `clear` (the default); otherwise the last answer stays on screen until the new one comes.
  *  shownCheck(), called as an act (a POST) starts, gives a check that the key is still the one it started
- *  under: an act is not aborted, so its answer or error is put on screen only when the check passes. */
+ *  under and the page still mounted: an act is not aborted, so its answer or error is put on screen, and
+ *  what it does next (a navigation) is done, only when the check passes. */
 export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: string, clear = true) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   // Set while rendering, not in an effect: an answer coming between the render of another key and its
   // effects would still pass for the key before.
-  const shown = useRef(key);
+  const shown = useRef<string | null>(key);
   shown.current = key;
+  // A page left for another one keyed apart (app.tsx) is unmounted, not rendered with another key: its
+  // acts answering after that would still pass for the key they started under.
+  useEffect(
+    () => () => {
+      shown.current = null;
+    },
+    [],
+  );
   useEffect(() => {
     const ctrl = new AbortController();
     if (clear) setData(null);

@@ -108,7 +108,7 @@ export function ProgrammeEditorPage({ route, code }: { route: Route; code: strin
   const from = route.params.get('from') ?? '';
   // The programme a new one is copied from is in the URL (?from=CODE): the copy of a programme no longer
   // asked for is aborted, so it never replaces the one asked for after it.
-  const { data: state, setData: setState, error: loadError } = useLoaded(
+  const { data: state, setData: setState, error: loadError, shownCheck } = useLoaded(
     (signal) => (isNew ? (from ? programsApi.get(from, signal) : Promise.resolve(BLANK)) : programsApi.get(code, signal)).then((p) => loadedFrom(p, isNew)),
     `${code}/${from}`,
   );
@@ -135,19 +135,25 @@ export function ProgrammeEditorPage({ route, code }: { route: Route; code: strin
   };
   const replace = <T,>(list: T[], i: number, item: T) => list.map((x, k) => (k === i ? item : x));
 
+  // A save is not aborted when the analyst moves on: its answer (the programme saved, and for a new one
+  // the way to it) or its error is used only while what it was made on is still shown. A copy created
+  // answered late replaced the copy asked after it (the same editor, key "new"), and took the analyst
+  // away from the programme opened meanwhile. The programme created is in the list.
   const save = async (e: Event) => {
     e.preventDefault();
+    const stillShown = shownCheck();
     setBusy(true);
     setSaveError(null);
     setSaved(false);
     const body: ProgramDefinition = { ...def, parameter_sets: paramSets };
     try {
       const result = isNew ? await programsApi.create(body) : await programsApi.update(body, state.version);
+      if (!stillShown()) return;
       setState(loadedFrom(result, false));
       setSaved(true);
       if (isNew) navigate(`/programmes/${result.code}`);
     } catch (err) {
-      setSaveError(err);
+      if (stillShown()) setSaveError(err);
     } finally {
       setBusy(false);
     }
