@@ -218,6 +218,9 @@ test('cases (ar): open, assess, link, confidential note, service, close', { time
       await r.continue().catch(() => {}); // the page may have aborted it meanwhile
     });
     await page.goto(`${h.baseUrl}/#/report/status`);
+    // The step before left the page on this code: had both address changes come in one render, the code
+    // asked for would not have changed and nothing would have been sent. The page without a code first.
+    await page.getByTestId('es-status').waitFor({ state: 'detached' });
     const held = page.waitForRequest((r) => r.url().endsWith(`/api/v1/public/reports/${code}`));
     await page.goto(`${h.baseUrl}/#/report/status?code=${code}`);
     await held;

@@ -145,6 +145,9 @@ test('grievances (ar → fr): filed without an account, resolved by the coordina
       await r.continue().catch(() => {}); // the page may have aborted it meanwhile
     });
     await page.goto(`${h.baseUrl}/#/grievance/status`);
+    // The step before left the page on this code: had both address changes come in one render, the code
+    // asked for would not have changed and nothing would have been sent. The page without a code first.
+    await page.getByTestId('gr-status').waitFor({ state: 'detached' });
     const held = page.waitForRequest((r) => r.url().endsWith(`/api/v1/public/grievances/${code}`));
     await page.goto(`${h.baseUrl}/#/grievance/status?code=${code}`);
     await held;
