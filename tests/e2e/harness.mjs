@@ -181,6 +181,25 @@ export class Harness {
     }
   }
 
+  /** Holds back the answer to the page's `method` requests to `url` (a route pattern) until the returned
+   *  function is called: the server answers at once, only the answer waits, so that a test can move the
+   *  page on meanwhile and see what the answer, come late, does to it. Other methods pass. */
+  async holdAnswer(url, method) {
+    let release;
+    const released = new Promise((done) => (release = done));
+    await this.page.route(url, async (r) => {
+      if (r.request().method() !== method) return r.continue();
+      try {
+        const response = await r.fetch();
+        await released;
+        await r.fulfill({ response });
+      } catch {
+        // the page went away meanwhile
+      }
+    });
+    return release;
+  }
+
   /** Runs one step; on failure names it, saves a screenshot and adds the page's state and server log. */
   async step(name, fn) {
     try {

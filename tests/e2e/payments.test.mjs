@@ -132,21 +132,6 @@ for (const lang of ['ar', 'fr']) {
     // The answers of the page's acts on cycle 1 (creating its batches, a reconciliation of one of them)
     // are held back until the officer has switched to cycle 2; the server answers at once and only the
     // answer waits. When they came, they were shown under cycle 2.
-    const holdAnswer = async (url, method) => {
-      let release;
-      const released = new Promise((done) => (release = done));
-      await page.route(url, async (r) => {
-        if (r.request().method() !== method) return r.continue();
-        try {
-          const response = await r.fetch();
-          await released;
-          await r.fulfill({ response });
-        } catch {
-          // the page went away meanwhile
-        }
-      });
-      return release;
-    };
     const toCycle = async (id) => {
       const answered = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith(`/api/v1/cycles/${id}/payment-batches`));
       await page.getByTestId('cycle-select').selectOption(id);
@@ -155,7 +140,7 @@ for (const lang of ['ar', 'fr']) {
 
     await h.step(`${lang}: batches created for a cycle, answered late, do not replace those of the cycle chosen after it`, async () => {
       const created = '**/api/v1/cycles/1/payment-batches';
-      const release = await holdAnswer(created, 'POST');
+      const release = await h.holdAnswer(created, 'POST');
       await toCycle('1');
       await page.getByTestId('batches').waitFor();
       const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/cycles/1/payment-batches'));
@@ -173,7 +158,7 @@ for (const lang of ['ar', 'fr']) {
 
     await h.step(`${lang}: a reconciliation report answered late is not shown under the cycle chosen after it`, async () => {
       const reconciled = (url) => url.pathname === `/api/v1/payment-batches/${cashBatch}/reconciliation`;
-      const release = await holdAnswer(reconciled, 'POST');
+      const release = await h.holdAnswer(reconciled, 'POST');
       await toCycle('1');
       await page.getByTestId('batches').waitFor();
       const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes(`/api/v1/payment-batches/${cashBatch}/reconciliation`));

@@ -136,21 +136,6 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
   // The answer of a copy's creation is held back until the analyst has moved on (the server answers at
   // once; only the answer waits). When it came, it replaced the copy asked after it in the editor and
   // took the analyst to the programme created, away from what they had opened meanwhile.
-  const holdAnswer = async (url, method) => {
-    let release;
-    const released = new Promise((done) => (release = done));
-    await page.route(url, async (r) => {
-      if (r.request().method() !== method) return r.continue();
-      try {
-        const response = await r.fetch();
-        await released;
-        await r.fulfill({ response });
-      } catch {
-        // the page went away meanwhile
-      }
-    });
-    return release;
-  };
   const names = await page.evaluate(async () => {
     const name = async (code) => (await (await fetch(`/api/v1/programs/${code}`)).json()).name_fr;
     return { AFS: await name('AFS'), ASD: await name('ASD') };
@@ -172,7 +157,7 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
   };
 
   await h.step('fr: a copy created, answered late, does not replace the copy asked after it', async () => {
-    const release = await holdAnswer(created, 'POST');
+    const release = await h.holdAnswer(created, 'POST');
     await createCopyOfAsd('ASD_LATE');
     await open('/programmes/new?from=AFS', 'AFS');
     const late = page.waitForResponse((r) => isCreation(r.request()));
@@ -186,7 +171,7 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
   });
 
   await h.step('fr: a copy created, answered late, does not take the analyst away from the programme opened after it', async () => {
-    const release = await holdAnswer(created, 'POST');
+    const release = await h.holdAnswer(created, 'POST');
     await createCopyOfAsd('ASD_LATER');
     await open('/programmes/AFS', 'AFS');
     const late = page.waitForResponse((r) => isCreation(r.request()));
