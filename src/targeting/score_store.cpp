@@ -46,6 +46,13 @@ std::string JoinIds(const std::vector<std::int64_t>& ids) {
   return out;
 }
 
+// Keeps the model's definition under its name and version unless one is kept already (which stays).
+void KeepModel(soci::session& sql, const Model& model, const std::string& now) {
+  sql << "INSERT INTO score_models (model, model_version, definition, recorded_at) VALUES (:m, :v, :d, :t) "
+         "ON CONFLICT (model, model_version) DO NOTHING",
+      soci::use(model.name), soci::use(model.version), soci::use(model.definition), soci::use(now);
+}
+
 StoredScore ReadScore(const soci::row& r) {
   return StoredScore{db::RowInt(r, 0),      db::RowDouble(r, 1),   r.get<std::string>(2),
                      r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5)};
@@ -110,17 +117,18 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
   // Both reads go through db::CopyRows: SQLite's own API (PostgreSQL's COPY), not a SOCI row per household
   // and per member count, which was more than half of scoring 5,000,000 households.
   HouseholdBatch batch;
-  // Now: the households table. At a moment: the household versions in force then, the same columns.
+  // Now: the households table and the rule inputs' open spans. At a moment: the household versions and
+  // the rule inputs' spans in force then (the same columns, and the same condition on both).
   const bool now = moment.empty();
+  const std::string at_moment = "valid_from <= :t1 AND valid_to > :t2";
+  const std::vector<db::ScanParam> moment_params{moment, moment};
   std::string columns = now ? "id, urban, commune_code" : "household_id, urban, commune_code";
   for (Variable v : kHouseholdColumns) columns += ", " + std::string(SpecOf(v).name);
-  const std::string query = "SELECT " + columns + (now ? " FROM households" : " FROM household_versions") +
-                            " WHERE status = 'active' AND " + (now ? "" : "valid_from <= :t1 AND valid_to > :t2 AND ") +
-                            which;
-  std::vector<db::ScanParam> household_params;
-  if (!now) household_params = {moment, moment};
+  const std::string query =
+      now ? "SELECT " + columns + " FROM households WHERE status = 'active' AND " + which
+          : "SELECT " + columns + " FROM household_versions WHERE status = 'active' AND " + at_moment + " AND " + which;
   std::unordered_map<std::int64_t, std::size_t> row_of;
-  db::CopyRows(s, query, household_params, [&](const db::ScanRow& r) {
+  db::CopyRows(s, query, now ? std::vector<db::ScanParam>{} : moment_params, [&](const db::ScanRow& r) {
     const std::string_view commune = r.Null(2) ? std::string_view() : r.Text(2);
     const std::size_t row = batch.Add(r.Int(0), !r.Null(1) && r.Int(1) != 0, std::string(RegionOfCommune(commune)), 0);
     row_of.emplace(batch.id[row], row);
@@ -150,13 +158,8 @@ HouseholdBatch ScoreStore::ReadVariables(db::Session& s, const std::string& whic
                     c65 = YearsBefore(as_of, 65);
   const std::string members_of =
       scattered ? "household_id IN (" + JoinIds(batch.id) + ")" : "household_id BETWEEN :lo AND :hi";
-  const std::string in_force = now ? "valid_to = :open" : "valid_from <= :t1 AND valid_to > :t2";
-  std::vector<db::ScanParam> params;
-  if (now) {
-    params.emplace_back(std::string(registry::kOpenEnd));
-  } else {
-    params = {moment, moment};
-  }
+  const std::string in_force = now ? "valid_to = :open" : at_moment;
+  std::vector<db::ScanParam> params = now ? std::vector<db::ScanParam>{std::string(registry::kOpenEnd)} : moment_params;
   if (!scattered) {
     params.emplace_back(batch.id.front());
     params.emplace_back(batch.id.back());
@@ -248,9 +251,7 @@ SaveCounts ScoreStore::SaveIn(db::Session& s, const Model& model, const Househol
   if (added.empty() && changed.empty()) return counts;
   // Every score saved can be explained again from its model version (score_explanation.h): the version is
   // kept with the first of its scores. RecordModel, which the runs call first, refuses a redefined version.
-  sql << "INSERT INTO score_models (model, model_version, definition, recorded_at) VALUES (:m, :v, :d, :t) "
-         "ON CONFLICT (model, model_version) DO NOTHING",
-      soci::use(model.name), soci::use(model.version), soci::use(model.definition), soci::use(now);
+  KeepModel(sql, model, now);
   const std::vector<std::string> columns = {"household_id",  "score",     "model",
                                             "model_version", "scored_on", "scored_at"};
   auto write = [&](const std::string& table, const std::vector<std::size_t>& rows_of) {
@@ -317,9 +318,7 @@ Result<std::vector<StoredScore>> ScoreStore::History(std::int64_t household_id) 
 
 Result<void> ScoreStore::RecordModel(const Model& model, const std::string& now) {
   return db_.InTransaction<void>([&](db::Session& s) -> Result<void> {
-    s.sql() << "INSERT INTO score_models (model, model_version, definition, recorded_at) VALUES (:m, :v, :d, :t) "
-               "ON CONFLICT (model, model_version) DO NOTHING",
-        soci::use(model.name), soci::use(model.version), soci::use(model.definition), soci::use(now);
+    KeepModel(s.sql(), model, now);
     std::string kept;
     s.sql() << "SELECT definition FROM score_models WHERE model = :m AND model_version = :v", soci::use(model.name),
         soci::use(model.version), soci::into(kept);
