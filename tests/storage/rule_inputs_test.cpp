@@ -299,8 +299,22 @@ TEST_F(RuleInputs, APackedTextIsReadFieldByFieldAndADamagedOneIsRefused) {
   EXPECT_FALSE(ForEachPackedMember(one + rs + "7" + us + "2", [&](const PackedMember&) { ++calls; }))
       << "a member with two fields";
   EXPECT_EQ(calls, 1);
-  EXPECT_FALSE(ForEachPackedMember(one + us + "extra", [](const PackedMember&) {})) << "thirteen fields";
+  EXPECT_FALSE(ForEachPackedMember(one + us + "extra", [](const PackedMember&) {})) << "fifteen fields";
+  calls = 0;
+  EXPECT_FALSE(ForEachPackedMember(one + us + "extra" + rs + one, [&](const PackedMember&) { ++calls; }))
+      << "fifteen fields, then a whole member";
+  EXPECT_EQ(calls, 0);
   EXPECT_FALSE(ForEachPackedMember(one + rs, [](const PackedMember&) {})) << "an empty member";
+  EXPECT_FALSE(ForEachPackedMember(one + rs + rs + one, [](const PackedMember&) {})) << "an empty member between";
+  // The NULL mark alone is NULL, in any field; with more text it is that text.
+  std::string edges = null + us + "2" + us + null + "x";
+  for (int f = 3; f < kPackedFieldCount; ++f) edges += us + null;
+  seen.clear();
+  ASSERT_TRUE(ForEachPackedMember(edges, [&](const PackedMember& m) { seen.push_back(m); }));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_FALSE(seen[0][kPackedPersonId].has_value());
+  EXPECT_EQ(*seen[0][kPackedRelationship], null + "x");
+  EXPECT_FALSE(seen[0][kPackedEducationLevel].has_value());
 }
 
 }  // namespace
