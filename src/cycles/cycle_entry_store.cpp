@@ -63,11 +63,15 @@ void Amounts(std::string& out, std::string_view key, const std::vector<std::stri
 void Null(std::string& out) { out += "null"; }
 
 // Whether household h was not eligible because a condition or a line could not be computed from its
-// data (programs/evaluate_batch.h), rather than because a condition said no.
+// data, or an amount went past the bound (programs/evaluate_batch.h), rather than because a condition
+// said no.
 bool Undecided(const programs::BatchOutcome& outcome, std::size_t h) {
   for (std::uint32_t r = outcome.reason_offsets[h]; r < outcome.reason_offsets[h + 1]; ++r) {
     const std::string& code = outcome.reasons[r].code;
-    if (code == "program.reason.not_computable" || code == "program.reason.amount_not_computable") return true;
+    if (code == "program.reason.not_computable" || code == "program.reason.amount_not_computable" ||
+        code == "program.reason.amount_out_of_range") {
+      return true;
+    }
   }
   return false;
 }

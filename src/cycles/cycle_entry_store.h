@@ -29,7 +29,7 @@ inline constexpr const char* kMemberFields[] = {"person_id",    "version",      
 // score came from another model or version names its own ("score_model", "score_model_version"):
 // written in every entry, the two took about a fifth of a not eligible household's bytes.
 // each member an array in the order of kMemberFields, for eligible households and those whose data did
-// not allow a decision (program.reason.not_computable, amount_not_computable): a household that a
+// not allow a decision (program.reason.not_computable, amount_not_computable, amount_out_of_range): a household that a
 // condition found not eligible keeps its reasons and household inputs, not its members' snapshot. Throws on a database
 // error like any SOCI statement: call it inside db::Guard or a transaction's work.
 struct ScoreModel {

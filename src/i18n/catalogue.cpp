@@ -66,8 +66,10 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
     if (p == params.end()) {
       out.append(text, open, close - open + 1);  // left visible: a missing parameter is a bug to see
     } else if (kind == "code") {
-      // A parameter naming a field or a stage: rendered in the reader's language when it has an entry.
+      // A parameter naming a field or a stage: rendered in the reader's language when it has an entry,
+      // or when its value is itself a catalogue code (a programme's line label, program.line.…).
       const std::string* named = Find(lang, std::string(name) + "_name." + p->second);
+      if (!named) named = Find(lang, p->second);
       out += named ? *named : p->second;
     } else {
       out += p->second;

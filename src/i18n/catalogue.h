@@ -1,7 +1,8 @@
 // The message catalogues: a code ("field.required") and its parameters ({"field": "birth_date"}) become
 // a text in Arabic, French or English. Texts use {name} placeholders, the same form the web catalogues
 // use. A parameter that is itself a code (a field name, a stage) is rendered through the catalogue too
-// when the text writes it {name:code}, e.g. "{field:code}" looks up "field_name.birth_date".
+// when the text writes it {name:code}, e.g. "{field:code}" looks up "field_name.birth_date", or the value
+// itself when it is a code of the catalogue ("{line:code}" with "program.line.asd.flat").
 #pragma once
 
 #include <optional>

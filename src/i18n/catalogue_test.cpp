@@ -134,6 +134,15 @@ TEST(Catalogue, RendersParametersAndFieldNames) {
   EXPECT_EQ(Render(Lang::kAr, "no.such.code"), std::nullopt);
   // A field without a name entry shows the field itself rather than nothing.
   EXPECT_EQ(Render(Lang::kEn, "field.required", {{"field", "zzz"}}), "zzz is required.");
+  // A {name:code} value that is itself a catalogue code (a programme's line label) is rendered as such.
+  EXPECT_EQ(Render(Lang::kFr, "program.reason.amount_out_of_range",
+                   {{"line", "program.line.asd.flat"}, {"max", "1000000000"}}),
+            "Le montant ne peut être payé : " + *Render(Lang::kFr, "program.line.asd.flat") +
+                " dépasse 1000000000, le plus grand montant qu’une ligne ou un ménage peut atteindre ; la règle du "
+                "programme est à vérifier.");
+  EXPECT_EQ(Render(Lang::kEn, "program.reason.amount_out_of_range", {{"line", "my own line"}, {"max", "1"}}),
+            "The amount cannot be paid: my own line goes past 1, the largest amount a line or a household may reach; "
+            "the programme’s rule is to be checked.");
 }
 
 // Arabic field names are masculine (تاريخ الازدياد) or feminine (الجماعة, الأسرة): the texts about a

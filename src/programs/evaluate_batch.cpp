@@ -140,29 +140,46 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
     }
     lines.push_back(std::move(*values));
   }
+  // The first line, or one-off (numbered after the lines), whose amount or running sum went past
+  // kMaxAmount in a household; -1 when none. Within the bound, a sum of two never overflows.
+  std::vector<int> past_bound(n, -1);
+  const auto within = [](std::int64_t v) { return v >= -kMaxAmount && v <= kMaxAmount; };
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const std::size_t h = rows[k];
     if (null_line[h] >= 0) continue;
-    out.eligible[h] = 1;
     std::int64_t total = 0;
-    for (std::size_t l = 0; l < lines.size(); ++l) {
-      out.line_amounts[l][h] = lines[l].ints[k];
-      total += lines[l].ints[k];
+    for (std::size_t l = 0; l < lines.size() && past_bound[h] < 0; ++l) {
+      total += within(lines[l].ints[k]) ? lines[l].ints[k] : 0;
+      if (!within(lines[l].ints[k]) || !within(total)) past_bound[h] = static_cast<int>(l);
     }
+    if (past_bound[h] >= 0) continue;
+    out.eligible[h] = 1;
+    for (std::size_t l = 0; l < lines.size(); ++l) out.line_amounts[l][h] = lines[l].ints[k];
     out.monthly_amount[h] = total;
   }
   // The one-offs due in the period, paid only to eligible households; a null one-off is not paid.
-  for (const auto& one_off : compiled.one_offs) {
-    out.one_off_labels.push_back(one_off.label);
+  for (std::size_t o = 0; o < compiled.one_offs.size(); ++o) {
+    out.one_off_labels.push_back(compiled.one_offs[o].label);
     auto& column = out.one_off_amounts.emplace_back(n, 0);
     if (rows.empty()) continue;
-    auto values = evaluate_passing(one_off.plan);
+    auto values = evaluate_passing(compiled.one_offs[o].plan);
     if (!values) return std::unexpected(values.error());
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const std::size_t h = rows[k];
       if (out.eligible[h] == 0 || !Present(*values, k)) continue;
-      column[h] = values->ints[k];
-      out.one_off_total[h] += values->ints[k];
+      const std::int64_t v = values->ints[k];
+      if (!within(v) || !within(out.one_off_total[h] + (within(v) ? v : 0))) {
+        // Not eligible after all: nothing of the household's is paid.
+        past_bound[h] = static_cast<int>(compiled.lines.size() + o);
+        out.eligible[h] = 0;
+        out.monthly_amount[h] = 0;
+        out.one_off_total[h] = 0;
+        for (auto& amounts : out.line_amounts) amounts[h] = 0;
+        for (auto& amounts : out.one_off_amounts) amounts[h] = 0;
+        continue;
+      }
+      column[h] = v;
+      out.one_off_total[h] += v;
     }
   }
 
@@ -205,6 +222,12 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
     } else if (null_line[h] >= 0) {
       out.reasons.push_back({std::string(MsgCode("program.reason.amount_not_computable")),
                              {{"line", compiled.lines[static_cast<std::size_t>(null_line[h])].label}}});
+    } else if (past_bound[h] >= 0) {
+      const auto past = static_cast<std::size_t>(past_bound[h]);
+      const std::string& line =
+          past < compiled.lines.size() ? compiled.lines[past].label : compiled.one_offs[past - compiled.lines.size()].label;
+      out.reasons.push_back(
+          {std::string(MsgCode("program.reason.amount_out_of_range")), {{"line", line}, {"max", std::to_string(kMaxAmount)}}});
     }
     out.reason_offsets.push_back(static_cast<std::uint32_t>(out.reasons.size()));
   }

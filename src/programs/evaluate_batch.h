@@ -67,10 +67,18 @@ struct BatchOutcome {
   std::vector<Reason> reasons;
 };
 
+// The largest amount, in whole dirhams or dinars and in either sign, that a line, a one-off or a
+// household's sum of its lines or of its one-offs may reach: a billion. Past it the household is not
+// eligible (program.reason.amount_out_of_range, naming the line that went past), so that no amount wraps
+// around 64 bits, nor does it once in minor units (×100) or summed over a national cycle (50,000,000
+// households × 2 × 10^11 minor units < 2^63).
+inline constexpr std::int64_t kMaxAmount = 1'000'000'000;
+
 // The batch must hold every field of ProgrammeSchema() and a household string column `country` (MA, DZ);
 // a household of another country than the programme's is not eligible (program.reason.other_country).
 // A condition that is null for a household gives program.reason.not_computable; a line that is null for
-// an otherwise eligible household makes it not eligible with program.reason.amount_not_computable.
+// an otherwise eligible household makes it not eligible with program.reason.amount_not_computable, an
+// amount past kMaxAmount with program.reason.amount_out_of_range.
 // Errors: rule.batch_invalid naming a missing or malformed column.
 Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rules::Batch& batch);
 

@@ -101,6 +101,46 @@ TEST(EvaluateBatch, ColumnsAddUpPerHousehold) {
   }
 }
 
+// An amount past kMaxAmount (a line, the lines' running sum, a one-off or the one-offs' sum) cannot be
+// paid: the household is not eligible, the reason naming the line that went past, rather than an amount
+// wrapped around 64 bits (or past them once in minor units, or in a national cycle's total).
+TEST(EvaluateBatch, AnAmountPastTheBoundIsNotEligibleWithItsLine) {
+  std::vector<HouseholdInput> one(1);
+  one[0].country = "MA";
+  auto outcome_of = [&](std::vector<Line> lines, std::vector<OneOff> one_offs) {
+    Programme p = *FindBuiltin("ASD");
+    p.eligibility.clear();  // every household of the country passes
+    p.lines = std::move(lines);
+    p.one_offs = std::move(one_offs);
+    auto outcome = EvaluateBatch(p, BatchOf(one), "2026-09");
+    EXPECT_TRUE(outcome) << outcome.error().reason;
+    return SimulationOf(*outcome, 0, "MAD");
+  };
+  auto past = [](const Simulation& s, const std::string& line) {
+    EXPECT_FALSE(s.eligible);
+    EXPECT_EQ(s.monthly_amount, 0);
+    EXPECT_TRUE(s.lines.empty());
+    EXPECT_TRUE(s.one_offs.empty());
+    ASSERT_EQ(s.reasons.size(), 1u);
+    EXPECT_EQ(s.reasons[0].code, "program.reason.amount_out_of_range");
+    EXPECT_EQ(s.reasons[0].params,
+              (std::vector<std::pair<std::string, std::string>>{{"line", line}, {"max", std::to_string(kMaxAmount)}}));
+  };
+  // Two lines of 2^62: their sum wraps to -2^63 in 64 bits.
+  past(outcome_of({{"a", "4611686018427387904"}, {"b", "4611686018427387904"}}, {}), "a");
+  // Each line within the bound, their sum past it.
+  past(outcome_of({{"a", "600000000"}, {"b", "600000000"}}, {}), "b");
+  past(outcome_of({{"a", "-1000000001"}}, {}), "a");
+  past(outcome_of({{"a", "500"}}, {{"grant", "1000000001", 0}}), "grant");
+  past(outcome_of({{"a", "500"}}, {{"g1", "600000000", 0}, {"g2", "600000000", 0}}), "g2");
+  // At the bound: paid.
+  const Simulation at = outcome_of({{"a", std::to_string(kMaxAmount)}}, {{"grant", std::to_string(kMaxAmount), 0}});
+  EXPECT_TRUE(at.eligible);
+  EXPECT_EQ(at.monthly_amount, kMaxAmount);
+  ASSERT_EQ(at.one_offs.size(), 1u);
+  EXPECT_EQ(at.one_offs[0].amount, kMaxAmount);
+}
+
 TEST(EvaluateBatch, OneOffsOnlyInTheirMonth) {
   auto compiled = CompileProgramme(*FindBuiltin("ASD"), "2026-03");
   ASSERT_TRUE(compiled);
