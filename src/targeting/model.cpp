@@ -1,5 +1,6 @@
 #include "targeting/model.h"
 
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -69,6 +70,7 @@ class Checker {
       return nullptr;
     }
     const bool fits = type == Json::value_t::number_float ? it->is_number() : it->type() == type;
+    if (fits && type == Json::value_t::number_float) return Bounded(*it, at) ? &*it : nullptr;
     if (!fits) {
       Add(type == Json::value_t::number_float ? "score_model.not_number"
           : type == Json::value_t::string     ? "score_model.not_text"
@@ -78,6 +80,13 @@ class Checker {
       return nullptr;
     }
     return &*it;
+  }
+
+  // Whether a number of the model is within kMaxModelNumber, after reporting it when not.
+  bool Bounded(const Json& number, const std::string& at) {
+    if (std::abs(number.get<double>()) <= kMaxModelNumber) return true;
+    Add("score_model.number_out_of_range", at, {{"max", std::to_string(static_cast<long long>(kMaxModelNumber))}});
+    return false;
   }
 
   void OnlyKeys(const Json& object, const std::string& path, std::initializer_list<std::string_view> keys) {
@@ -228,8 +237,19 @@ std::string_view RegionOfCommune(std::string_view commune_code) {
 }
 
 Result<Model> ParseModel(std::string_view json_text) {
-  Json root = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) return Failure(Code::kInvalidArgument, "score_model.malformed");
+  Json root;
+  // The DOM parser, told where the text stops being JSON: the byte the error names.
+  struct Positioned : nlohmann::detail::json_sax_dom_parser<Json> {
+    using json_sax_dom_parser::json_sax_dom_parser;
+    std::size_t at = 0;
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
+      at = position;
+      return false;
+    }
+  } sax(root, /*allow_exceptions=*/false);
+  if (!Json::sax_parse(json_text, &sax)) {
+    return Failure(Code::kInvalidArgument, "score_model.malformed_at", {{"position", std::to_string(sax.at)}});
+  }
   Checker c;
   Model model;
   if (!root.is_object()) {
@@ -264,7 +284,7 @@ Result<Model> ParseModel(std::string_view json_text) {
         c.Add("score_model.not_region", at, {{"value", code}});
       } else if (!effect.is_number()) {
         c.Add("score_model.not_number", at);
-      } else {
+      } else if (c.Bounded(effect, at)) {
         model.region_effects.emplace(code, effect.get<double>());
       }
     }

@@ -16,6 +16,12 @@
 
 namespace sanad::targeting {
 
+// The largest magnitude of a model's numbers (intercepts, region effects, coefficients): a million. With
+// the registry's bounded variables (registry_model/fields.h) every score is then a finite number; a
+// larger one, a typing error such as 1e308, gave scores of ±infinity (or NaN) that eligibility read as the
+// poorest households.
+inline constexpr double kMaxModelNumber = 1'000'000;
+
 // What kind of value a variable holds, which decides the term shapes it admits.
 enum class VariableKind : std::uint8_t {
   kSize,         // household_size and its square: never divided by the size

@@ -94,10 +94,31 @@ TEST(Model, ReportsEveryBadTermAtItsIndex) {
   EXPECT_EQ(ps[0].params.front().first, "path");
 }
 
+// Every number of a model is at most kMaxModelNumber in magnitude: with the registry's bounded variables
+// each score is then finite. 1e308 parses as a double, and gave scores of -inf that eligibility read as
+// the poorest households (or NaN on PostgreSQL).
+TEST(Model, RefusesNumbersPastTheBoundAtTheirPath) {
+  auto ps = ProblemsOf(R"({"model":"m","version":"1","intercept":{"urban":-1e308,"rural":9.6},
+    "region_effects":{"MA-03":1000001,"MA-04":-1000000},
+    "terms":[{"variable":"household_size","coefficient":1e308},{"variable":"rooms","coefficient":-0.5}]})");
+  EXPECT_TRUE(Has(ps, "score_model.number_out_of_range", "/intercept/urban"));
+  EXPECT_TRUE(Has(ps, "score_model.number_out_of_range", "/region_effects/MA-03"));
+  EXPECT_TRUE(Has(ps, "score_model.number_out_of_range", "/terms/0/coefficient"));
+  EXPECT_EQ(ps.size(), 3u) << "-1000000 and the others are within the bound";
+  for (const auto& p : ps) {
+    EXPECT_EQ(p.params, (MessageParams{{"path", p.field}, {"max", "1000000"}})) << p.field;
+  }
+}
+
 TEST(Model, RefusesTextThatIsNotJson) {
   auto m = ParseModel("{\"model\": ");
   ASSERT_FALSE(m.has_value());
-  EXPECT_EQ(m.error().reason, "score_model.malformed");
+  // Where the text stops being JSON, as the API's own reader says it of a request.
+  EXPECT_EQ(m.error().reason, "score_model.malformed_at");
+  EXPECT_EQ(m.error().params, (MessageParams{{"position", "11"}}));  // past the end
+  auto middle = ParseModel("{\"model\": \"m\",, \"version\": \"1\"}");
+  ASSERT_FALSE(middle.has_value());
+  EXPECT_EQ(middle.error().params, (MessageParams{{"position", "15"}}));
   auto f = LoadModel("/nonexistent/model.json");
   ASSERT_FALSE(f.has_value());
   EXPECT_EQ(f.error().reason, "file.cannot_open");
