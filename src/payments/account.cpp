@@ -88,7 +88,9 @@ bool RibKeyValid(std::string_view digits) {
 
 Result<Account> ValidateAccount(const AccountInput& in, Country country) {
   std::vector<Problem> problems;
+  // The field is every text's parameter too ("{field:code} is required.").
   auto problem = [&](std::string_view reason, std::string field, MessageParams params = {}) {
+    params.insert(params.begin(), {"field", field});
     problems.push_back(Problem{std::string(reason), std::move(field), std::move(params), {}});
   };
   Account out;

@@ -41,6 +41,11 @@ TEST(ValidateAccount, BankTransferNeedsARibOfTheCountryWithItsKeyAndAHolder) {
   ASSERT_EQ(bad.error().problems.size(), 2u);
   EXPECT_EQ(bad.error().problems[0].reason, "payment_account.rib_key");
   EXPECT_EQ(bad.error().problems[1].field, "holder_name");
+  // The field is a parameter of the text too: "{field:code} is required." was shown as it is.
+  EXPECT_EQ(bad.error().problems[1].params, (MessageParams{{"field", "holder_name"}}));
+  auto no_rib = ValidateAccount({"bank_transfer", std::nullopt, "Amina", {}}, Country::kMorocco);
+  ASSERT_FALSE(no_rib);
+  EXPECT_EQ(no_rib.error().problems[0].params, (MessageParams{{"field", "rib"}}));
 }
 
 TEST(ValidateAccount, MobileWalletTakesANationalOrInternationalMobileNumber) {
