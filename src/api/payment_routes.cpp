@@ -261,6 +261,9 @@ http::Response Reconcile(Services& s, http::Request& req) {
   if (auto st = q.RejectUnknown(); !st) return http::ErrorResponse(st.error());
   const auto actor = ActorOf(s, req);
   if (actor.scope.area) return http::ErrorResponse(NationalOnly().error());
+  // The batch first: a file for a batch that does not exist is answered as such, whatever it holds.
+  TRY_OR_RESPOND(batch, s.payments->Batch(*id, ScopeOf(actor)));
+  if (!*batch) return http::ErrorResponse(NoBatch(*id).error());
   const std::string format = ReconciliationFormat(req, *asked);
   auto parsed = format == "csv" ? payments::ParseReconciliationCsv(req.body) : payments::ParseCamt054(req.body);
   if (!parsed) {
@@ -286,10 +289,7 @@ http::Response Reconcile(Services& s, http::Request& req) {
   }
   // The cycle is paid once no payment of it is pending any more (MarkCyclePaid checks that in its query).
   if (rep->outcome == "applied") {
-    TRY_OR_RESPOND(batch, s.payments->Batch(*id, ScopeOf(actor)));
-    if (*batch) {
-      TRY_OR_RESPOND(paid, s.payments->MarkCyclePaid((*batch)->cycle_id, FormatTimestamp(s.clock.Now())));
-    }
+    TRY_OR_RESPOND(paid, s.payments->MarkCyclePaid((*batch)->cycle_id, FormatTimestamp(s.clock.Now())));
   }
   const auto lang = http::RequestLang(req);
   auto resp = http::JsonResponse(200, ReportJson(*rep, lang).dump());

@@ -232,6 +232,16 @@ TEST_F(PaymentsApi, WithdrawalCodesAreAnsweredOnceAndAuditedWithoutThem) {
             std::string::npos);
 }
 
+// A file for a batch that does not exist is answered as such, whatever the file: it was read first, and
+// "garbage" got reconciliation.missing_column.
+TEST_F(PaymentsApi, AReconciliationForAnUnknownBatchIsNotFound) {
+  for (const std::string body : {"garbage", "end_to_end_id,status,amount,date\n"}) {
+    auto r = Post("/api/v1/payment-batches/999/reconciliation", body, pay_);
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_EQ(json::parse(r.body)["error"]["reason"], "payment_batch.not_found") << r.body;
+  }
+}
+
 TEST_F(PaymentsApi, ReconciliationFilesAreBounded) {
   const std::string big(65u << 20, 'x');
   auto r = Post("/api/v1/payment-batches/1/reconciliation", big, pay_);
