@@ -112,6 +112,27 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
     await h.screenshot('programmes-fr-list');
   });
 
+  await h.step('fr, ar: a budget with cents is listed with its cents', async () => {
+    await page.goto(`${h.baseUrl}/#/programmes`);
+    await page.getByTestId('programme-new-from').selectOption('AFS');
+    await page.getByTestId('programme-new-start').click();
+    await page.getByTestId('rule-cond-1').waitFor();
+    await page.getByTestId('prog-code').fill('AFS_CENTS');
+    await page.getByTestId('prog-budget').fill('1234567,5');
+    await page.getByTestId('programme-save').click();
+    await page.waitForFunction(() => window.location.hash === '#/programmes/AFS_CENTS');
+    for (const [lang, shown] of [['fr', /1\s234\s567,50/], ['ar', /1\.234\.567,50/]]) {
+      await page.evaluate((l) => window.localStorage.setItem('sanad.lang', l), lang);
+      await page.goto(`${h.baseUrl}/#/programmes`);
+      await page.reload();
+      const cell = page.getByTestId('programme-row-AFS_CENTS').locator('td.num');
+      await cell.waitFor();
+      assert.match((await cell.textContent()) ?? '', shown, `${lang}: ${await cell.textContent()}`);
+    }
+    await page.evaluate(() => window.localStorage.setItem('sanad.lang', 'fr'));
+    await page.reload();
+  });
+
   await h.step("fr: a copy's source answered late does not replace the source asked after it", async () => {
     // ASD, the first source asked, is held back while the URL moves to a copy of AFS; when it came last,
     // the form held ASD's definition under ?from=AFS.

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { useI18n } from '../i18n';
 import type { I18n, MessageKey } from '../i18n';
 import { href, navigate } from '../router';
+import { money } from './CyclesPage';
 
 // The programmes (#/programmes): the built-in ones and those users created, with what a targeting unit
 // compares at a glance, and the start of a new programme (a template's copy or a blank one). Opening a
@@ -14,10 +15,11 @@ export function programName(p: Pick<Program, 'name_ar' | 'name_fr' | 'name_en'>,
   return (lang === 'ar' ? p.name_ar : lang === 'fr' ? p.name_fr : p.name_en) || p.name_en || p.name_fr || p.name_ar;
 }
 
-/** A yearly budget in minor units as an amount of the currency (centimes → dirhams). */
+/** A yearly budget in minor units as an amount of the currency (centimes → dirhams), with its cents as
+ *  the cycles' and payments' amounts are: 1234567,5 is not shown as 1.234.568. */
 export function budgetText(i18n: I18n, p: Pick<Program, 'budget_minor' | 'currency'>): string {
   if (p.budget_minor === null || p.budget_minor === undefined) return i18n.t('prog.no_budget');
-  return i18n.num(p.budget_minor / 100, { style: 'currency', currency: p.currency, maximumFractionDigits: 0 });
+  return money(i18n, p.budget_minor, p.currency);
 }
 
 function NewProgramme({ programs }: { programs: Program[] }) {
