@@ -53,7 +53,8 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
     const error = page.getByTestId('rule-error-cond-1');
     await error.waitFor();
     assert.equal((await page.getByTestId('rule-pos-cond-1').textContent()) ?? '', '2:27');
-    assert.match((await error.textContent()) ?? '', /السطر 2، العمود 27/);
+    // The numbers are isolated (U+2068 … U+2069) inside the Arabic sentence.
+    assert.match((await error.textContent()) ?? '', /السطر \u20682\u2069، العمود \u206827\u2069/);
     const marker = (await page.getByTestId('rule-marker-cond-1').textContent()) ?? '';
     const [line, caret] = marker.split('\n');
     assert.equal(line, '  socio_economic_index <= ');

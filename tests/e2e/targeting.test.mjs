@@ -56,6 +56,11 @@ test('targeting: candidate threshold → table and charts by region → CSV', { 
     await h.screenshot('targeting-ar');
   });
 
+  await h.step('ar: the period in the results heading is isolated, not reversed', async () => {
+    const title = (await page.locator('#tsim-result-title').textContent()) ?? '';
+    assert.ok(title.includes('\u20682026-03\u2069'), `heading: ${JSON.stringify(title)}`);
+  });
+
   await h.step('the CSV export answers with the table', async () => {
     const href = await page.getByTestId('tsim-csv').getAttribute('href');
     const csv = await page.evaluate(async (u) => (await fetch(u, { credentials: 'same-origin' })).text(), href);

@@ -119,11 +119,14 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   });
 }
 
-// A Latin value inside a right-to-left sentence (a reference "H000000012", an address "249 Rue 87") is
-// isolated (U+2068 … U+2069), so that the bidirectional algorithm neither reorders it nor the Arabic
-// around it.
+// A value with Latin letters or digits inside a right-to-left sentence (a reference "H000000012", an
+// address "249 Rue 87", a period "2026-12", a date "2026-13-45", a number) is isolated (U+2068 … U+2069),
+// so that the bidirectional algorithm neither reorders it nor the Arabic around it: digits after an
+// Arabic letter take the sentence's direction, and "النتائج لشهر 2026-12" read 12-2026. A value the caller
+// isolated already is left as it is.
 function isolate(lang: Lang, value: string): string {
-  return langInfo(lang).dir === 'rtl' && /[A-Za-z]/.test(value) ? `\u2068${value}\u2069` : value;
+  if (langInfo(lang).dir !== 'rtl' || value.startsWith('\u2068') || !/[A-Za-z0-9]/.test(value)) return value;
+  return `\u2068${value}\u2069`;
 }
 
 function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
