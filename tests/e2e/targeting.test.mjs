@@ -74,5 +74,12 @@ test('targeting: candidate threshold → table and charts by region → CSV', { 
     await page.locator('[data-testid="tsim-chart-coverage"] svg').waitFor();
     await h.screenshot('targeting-fr');
   });
+
+  await h.step('choosing another programme clears the results and their export', async () => {
+    await page.getByTestId('tsim-program').selectOption('AFS');
+    await page.waitForFunction(() => document.querySelector('[data-testid="tsim-param-afs.full_disability_percent"]') !== null);
+    assert.equal(await page.getByTestId('tsim-result').count(), 0, 'the ASD results are still shown under AFS');
+    assert.equal(await page.getByTestId('tsim-csv').count(), 0, 'the ASD export is still offered under AFS');
+  });
   assert.deepEqual(h.pageErrors, []);
 });

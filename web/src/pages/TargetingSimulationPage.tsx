@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, programsApi, targetingApi } from '../api';
 import type { Area, Program, ScenarioMeasures, TargetingJob, TargetingResult, TargetingRow, User } from '../api';
 import { areaName, countryOfCode, topLevel } from '../areas';
@@ -90,6 +90,16 @@ export function TargetingSimulationPage({ user }: { user: User }) {
     return () => ctrl.abort();
   }, [country]);
 
+  // The results (and their export) belong to the programme and period they were run for: another
+  // choice clears them, and a run started before it is not shown when it answers. They stayed under the
+  // programme chosen next, with their regions named by the other country's list (codes, then).
+  const runs = useRef(0);
+  useEffect(() => {
+    runs.current += 1;
+    setJob(null);
+    setError(null);
+  }, [code, period]);
+
   const polling = pending(job);
   useEffect(() => {
     if (!polling || !job) return undefined;
@@ -117,13 +127,15 @@ export function TargetingSimulationPage({ user }: { user: User }) {
       else if (v !== current[name]) overrides[name] = v;
     }
     const povertyLine = parseNumber(line);
+    const mine = ++runs.current;
     setBusy(true);
     setError(null);
     setJob(null);
     try {
-      setJob(await targetingApi.start(code, { period, overrides, ...(Number.isNaN(povertyLine) ? {} : { poverty_line: povertyLine }) }));
+      const started = await targetingApi.start(code, { period, overrides, ...(Number.isNaN(povertyLine) ? {} : { poverty_line: povertyLine }) });
+      if (runs.current === mine) setJob(started);
     } catch (err) {
-      setError(err);
+      if (runs.current === mine) setError(err);
     } finally {
       setBusy(false);
     }
