@@ -103,6 +103,18 @@ for (const lang of ['ar', 'fr']) {
       await page.setViewportSize({ width: 1280, height: 900 });
     });
 
+    if (lang === 'ar') {
+      await h.step('ar: an index typed in Arabic-Indic digits with the Arabic decimal separator is read', async () => {
+        await page.getByTestId('sim-index').fill('٩٫٦١');
+        const answered = page.waitForResponse((r) => r.url().endsWith('/simulate'));
+        await page.getByTestId('sim-submit').click();
+        assert.equal((await answered).status(), 200, 'the index was not sent as a number');
+        await page.getByTestId('sim-result').waitFor();
+        assert.equal(await page.getByTestId('sim-verdict').textContent(), 'الأسرة مؤهلة');
+        assert.equal(await page.getByTestId('error-sim-socio_economic_index').count(), 0);
+      });
+    }
+
     assert.deepEqual(h.pageErrors, []);
     assert.deepEqual(h.foreignRequests, []);
   });

@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
+import { westernDigits } from '../numbers';
 
 // A calendar date typed the way people in Morocco and Algeria write it, DD/MM/YYYY (also with - or .,
 // in Arabic-Indic digits, or as ISO YYYY-MM-DD); the value in and out is ISO, as the API wants it.
 // The browser's own date picker follows the browser's locale, not the page's language, so it is not used.
 
-const ARABIC_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
-
 /** The ISO date of what was typed, '' when empty, null when it is not a date. */
 export function parseDayInput(text: string): string | null {
-  const s = text.trim().replace(ARABIC_DIGITS, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+  const s = westernDigits(text.trim());
   if (!s) return '';
   let y: number, m: number, d: number;
   const dmy = /^(\d{1,2})[/.\-\s](\d{1,2})[/.\-\s](\d{4})$/.exec(s);

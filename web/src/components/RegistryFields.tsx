@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useI18n } from '../i18n';
 import { DateInput } from './DateInput';
+import { parseDecimal } from '../numbers';
 import { VOCAB, fieldKey, vocabKey } from '../registry';
 import type { FieldDef } from '../registry';
 
@@ -18,7 +19,7 @@ export function toApiValue(def: FieldDef, raw: string | undefined): unknown {
   switch (def.kind) {
     case 'int':
     case 'decimal': {
-      const n = Number(v.replace(',', '.'));
+      const n = parseDecimal(v);
       return Number.isFinite(n) ? n : v;
     }
     case 'bool':

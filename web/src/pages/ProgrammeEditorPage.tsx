@@ -6,6 +6,7 @@ import { useLoaded } from '../components/listState';
 import { RuleEditor } from '../components/RuleEditor';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
+import { parseDecimal } from '../numbers';
 import { href, navigate } from '../router';
 import type { Route } from '../router';
 import { programName } from './ProgrammesPage';
@@ -46,7 +47,7 @@ function fromRows(sets: SetRows[]): ProgramParameterSet[] {
   return sets.map((s) => {
     const params: Record<string, number> = {};
     for (const r of s.rows) {
-      const v = Number(r.value.trim().replace(',', '.'));
+      const v = parseDecimal(r.value);
       if (r.name.trim() !== '' && r.value.trim() !== '' && Number.isFinite(v)) params[r.name.trim()] = v;
     }
     return { from: s.from, params };
@@ -254,8 +255,8 @@ export function ProgrammeEditorPage({ route, code }: { route: Route; code: strin
                 value={def.budget_minor === null ? '' : String(def.budget_minor / 100)}
                 data-testid="prog-budget"
                 onInput={(e) => {
-                  const v = e.currentTarget.value.trim().replace(',', '.');
-                  const n = Number(v);
+                  const v = e.currentTarget.value.trim();
+                  const n = parseDecimal(v);
                   set({ budget_minor: v === '' || !Number.isFinite(n) ? null : Math.round(n * 100) });
                 }}
               />
@@ -505,7 +506,7 @@ function ParameterSets({ sets, onChange, saveError }: { sets: SetRows[]; onChang
                       dir="ltr"
                       inputMode="decimal"
                       aria-label={t('prog.param_value')}
-                      aria-invalid={r.value.trim() !== '' && !Number.isFinite(Number(r.value.trim().replace(',', '.')))}
+                      aria-invalid={r.value.trim() !== '' && !Number.isFinite(parseDecimal(r.value))}
                       value={r.value}
                       data-testid={`set-${i}-param-${r.name}`}
                       onInput={(e) => update(i, { ...s, rows: s.rows.map((x) => (x.key === r.key ? { ...x, value: e.currentTarget.value } : x)) })}

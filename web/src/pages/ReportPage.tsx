@@ -5,6 +5,7 @@ import { Brand } from '../components/Brand';
 import { LangSwitch } from '../components/LangSwitch';
 import { hasText, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
+import { parseDecimal } from '../numbers';
 import { href } from '../router';
 
 // The public e-services form (#/report): report an elderly person in danger or a homeless person, or
@@ -105,7 +106,7 @@ export function ReportForm({ agent, onSent }: { agent?: boolean; onSent: (s: Sub
     e.preventDefault();
     if (busy) return;
     const body: ReportInput = { service_code: service, commune_code: commune?.code ?? '' };
-    const num = (s: string) => (s.trim() === '' ? undefined : Number(s.replace(',', '.')));
+    const num = (s: string) => (s.trim() === '' ? undefined : parseDecimal(s));
     const la = num(lat), lo = num(lon);
     if (la !== undefined) body.lat = la;
     if (lo !== undefined) body.long = lo;

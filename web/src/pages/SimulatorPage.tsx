@@ -8,6 +8,7 @@ import { FieldInput, toApiValue } from '../components/RegistryFields';
 import type { FieldErrors, FormValues } from '../components/RegistryFields';
 import { hasText, langInfo, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n';
+import { parseDecimal } from '../numbers';
 import { PERSON_FIELD_BY_NAME } from '../registry';
 
 // The public programme simulator (#/simulator): anyone, without an account, describes a household and
@@ -112,9 +113,10 @@ export function SimulatorPage() {
       for (const name of MEMBER_FLAGS) out[name] = m.values[name] === 'true';
       return out as unknown as SimulationMember;
     });
-    // A number typed with a decimal comma is read; anything else goes as typed, for the server to name.
+    // A number typed with a decimal comma or in Arabic-Indic digits is read; anything else goes as typed,
+    // for the server to name.
     const typed = index.trim();
-    const idx = typed === '' ? undefined : Number.isFinite(Number(typed.replace(',', '.'))) ? Number(typed.replace(',', '.')) : (typed as unknown as number);
+    const idx = typed === '' ? undefined : Number.isFinite(parseDecimal(typed)) ? parseDecimal(typed) : (typed as unknown as number);
     setBusy(true);
     setProblem(null);
     try {

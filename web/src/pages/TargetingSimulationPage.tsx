@@ -6,6 +6,7 @@ import { areaName, countryOfCode, topLevel } from '../areas';
 import { BarChart } from '../components/BarChart';
 import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
 import { langInfo, useI18n } from '../i18n';
+import { parseDecimal } from '../numbers';
 import '../styles/targeting.css';
 
 // #/targeting: a targeting unit tries candidate parameters of a programme (its index threshold, its
@@ -20,12 +21,6 @@ const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11'
 function currentMonth(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
-/** A typed number, read with a decimal comma too; NaN when it is not one. */
-function parseNumber(text: string): number {
-  const s = text.trim().replace(',', '.');
-  return s === '' ? Number.NaN : Number(s);
 }
 
 function pending(job: TargetingJob | null): boolean {
@@ -121,12 +116,12 @@ export function TargetingSimulationPage({ user }: { user: User }) {
     if (!current || busy || polling) return;
     const overrides: Record<string, number> = {};
     for (const [name, text] of Object.entries(values)) {
-      const v = parseNumber(text);
+      const v = parseDecimal(text);
       // Sent as typed when it is not a number: the server names the parameter.
       if (Number.isNaN(v)) overrides[name] = text as unknown as number;
       else if (v !== current[name]) overrides[name] = v;
     }
-    const povertyLine = parseNumber(line);
+    const povertyLine = parseDecimal(line);
     const mine = ++runs.current;
     setBusy(true);
     setError(null);
@@ -239,7 +234,7 @@ export function TargetingSimulationPage({ user }: { user: User }) {
                 </thead>
                 <tbody>
                   {Object.keys(current).map((name) => (
-                    <tr key={name} class={parseNumber(values[name] ?? '') !== current[name] ? 'tsim-params__changed' : undefined}>
+                    <tr key={name} class={parseDecimal(values[name] ?? '') !== current[name] ? 'tsim-params__changed' : undefined}>
                       <th scope="row">
                         <code dir="ltr">{name}</code>
                       </th>
