@@ -21,6 +21,11 @@ after(async () => {
 
 const ARABIC = /[\u0600-\u06ff]/;
 
+/** Fails with `what` unless `locator` leaves the page within a second. */
+async function gone(locator, what) {
+  await locator.waitFor({ state: 'detached', timeout: 1000 }).catch(() => assert.fail(what));
+}
+
 async function fillAsdExample(page) {
   await page.getByTestId('sim-program').selectOption('ASD');
   await page.getByTestId('sim-period-year').selectOption('2026');
@@ -112,6 +117,29 @@ for (const lang of ['ar', 'fr']) {
         await page.getByTestId('sim-result').waitFor();
         assert.equal(await page.getByTestId('sim-verdict').textContent(), 'الأسرة مؤهلة');
         assert.equal(await page.getByTestId('error-sim-socio_economic_index').count(), 0);
+      });
+
+      await h.step('ar: choosing another programme clears the answer', async () => {
+        await page.getByTestId('sim-program').selectOption('AFS');
+        await gone(page.getByTestId('sim-result'), 'the ASD answer is still shown under AFS');
+      });
+    } else {
+      await h.step('fr: changing the household clears the answer', async () => {
+        await page.getByTestId('sim-index').fill('9.7');
+        await gone(page.getByTestId('sim-result'), 'the answer for the index 9.61 is still shown');
+      });
+
+      await h.step('fr: an answer asked before the programme changed is not shown when it comes', async () => {
+        const simulate = '**/api/v1/programs/*/simulate';
+        const release = await h.holdAnswer(simulate, 'POST');
+        const answered = page.waitForResponse((r) => r.url().endsWith('/simulate'));
+        await page.getByTestId('sim-submit').click();
+        await page.getByTestId('sim-program').selectOption('AFS');
+        release();
+        await answered;
+        await page.waitForTimeout(500);
+        assert.equal(await page.getByTestId('sim-result').count(), 0, 'the ASD answer, come late, is shown under AFS');
+        await page.unroute(simulate);
       });
     }
 

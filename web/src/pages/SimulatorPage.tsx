@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, programsApi } from '../api';
 import type { AmountLine, Program, Simulation, SimulationMember } from '../api';
 import { Brand } from '../components/Brand';
@@ -62,6 +62,15 @@ export function SimulatorPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [result, setResult] = useState<Simulation | null>(null);
 
+  // The answer is for the programme, period and household it was asked for: any change clears it, and
+  // an answer asked before the change is not shown when it comes. The ASD answer, in MAD, stayed on
+  // screen under AFS. Cleared before the page is painted with the new choice.
+  const asked = useRef(0);
+  useLayoutEffect(() => {
+    asked.current += 1;
+    setResult(null);
+  }, [code, period, index, flag, members]);
+
   const load = () => {
     setLoadError(null);
     programsApi
@@ -117,6 +126,7 @@ export function SimulatorPage() {
     // for the server to name.
     const typed = index.trim();
     const idx = typed === '' ? undefined : Number.isFinite(parseDecimal(typed)) ? parseDecimal(typed) : (typed as unknown as number);
+    const mine = ++asked.current;
     setBusy(true);
     setProblem(null);
     try {
@@ -129,8 +139,9 @@ export function SimulatorPage() {
           members: payloadMembers,
         },
       });
-      setResult(sim);
+      if (asked.current === mine) setResult(sim);
     } catch (err) {
+      if (asked.current !== mine) return;
       setResult(null);
       if (err instanceof ApiError && err.status === 429) {
         setProblem({ kind: 'throttled', seconds: err.retryAfter ?? 60 });
