@@ -85,6 +85,19 @@ test('household page: the index with why, and each programme with its amount or 
     });
   }
 
+  await h.step('fr → ar: the eligibility reasons, written by the server, follow the language switch', async () => {
+    // The page is in French from the loop above.
+    const reasons = page.getByTestId('eligibility-reasons').first();
+    await reasons.waitFor();
+    assert.doesNotMatch((await reasons.textContent()) ?? '', ARABIC);
+    await page.getByTestId('lang-ar').click();
+    await page.waitForFunction(() => {
+      const all = [...document.querySelectorAll('[data-testid="eligibility-reasons"] li')].map((e) => e.textContent);
+      return all.length > 0 && all.every((t) => /[\u0600-\u06ff]/.test(t));
+    });
+    await h.screenshot('household-eligibility-fr-to-ar');
+  });
+
   await h.step('a score from a model version the database does not keep says why it has no parts', async () => {
     // As a score computed before the database kept its models: its version is not in score_models.
     const r = spawnSync('sqlite3', ['-batch', h.dbUrl.slice('sqlite:'.length)], {

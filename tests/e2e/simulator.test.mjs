@@ -119,7 +119,17 @@ for (const lang of ['ar', 'fr']) {
         assert.equal(await page.getByTestId('error-sim-socio_economic_index').count(), 0);
       });
 
-      await h.step('ar: choosing another programme clears the answer', async () => {
+      await h.step('ar → fr: the answer shown is asked again in French', async () => {
+        await page.getByTestId('lang-fr').click();
+        await page.waitForFunction(() => {
+          const labels = [...document.querySelectorAll('[data-testid="sim-lines"] th')].map((e) => e.textContent);
+          return labels.length > 0 && labels.every((l) => !/[\u0600-\u06ff]/.test(l));
+        });
+        assert.equal(await page.getByTestId('sim-verdict').textContent(), 'Le ménage est éligible');
+        await h.screenshot('simulator-ar-to-fr');
+      });
+
+      await h.step('fr: choosing another programme clears the answer', async () => {
         await page.getByTestId('sim-program').selectOption('AFS');
         await gone(page.getByTestId('sim-result'), 'the ASD answer is still shown under AFS');
       });

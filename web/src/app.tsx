@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, api, setApiLanguage, setCsrfToken, setUnauthorizedHandler } from './api';
+import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api';
 import type { Session, User } from './api';
 import { countryOfCode } from './areas';
 import { ChangePasswordForm } from './components/ChangePasswordForm';
@@ -195,11 +195,8 @@ function Page({ route, user }: { route: Route; user: User }) {
 }
 
 export function App() {
-  const { lang } = useI18n();
   const route = useRoute();
   const [auth, setAuth] = useState<Auth>({ status: 'checking' });
-
-  useEffect(() => setApiLanguage(lang), [lang]);
 
   const startSession = useCallback((session: Session) => {
     setCsrfToken(session.csrf_token);

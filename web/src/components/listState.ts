@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { useI18n } from '../i18n';
 import { PAGE_SIZES } from './Pager';
 
 /** Where a list stands, as its URL says (…&page=2&size=50&sort=-created_at): bookmarkable, and the back
@@ -36,12 +37,20 @@ export function listQuery(s: ListState): { limit: number; offset: number; sort?:
 }
 
 /** Something read from the server (a list page, a record), again whenever `key` changes or reload() is
- *  called; the request for what is no longer shown is aborted. `data` is null while loading when
- *  `clear` (the default); otherwise the last answer stays on screen until the new one comes.
+ *  called, and again in the new language when the page's language changes (the server writes reasons,
+ *  labels and messages in the language it is asked in); the request for what is no longer shown is
+ *  aborted, and its answer, come anyway, is dropped. `data` is null while loading when `clear` (the
+ *  default); otherwise the last answer stays on screen until the new one comes. After a change of
+ *  language only, the answer in the language before always stays until the new one comes (and an error
+ *  shown stays until an answer comes). `perLanguage` false: not read again for a new language, for data
+ *  the page edits in place (a form's state), whose edits a reload would throw away.
  *  shownCheck(), called as an act (a POST) starts, gives a check that the key is still the one it started
  *  under and the page still mounted: an act is not aborted, so its answer or error is put on screen, and
- *  what it does next (a navigation) is done, only when the check passes. */
-export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: string, clear = true) {
+ *  what it does next (a navigation) is done, only when the check passes. A change of language does not
+ *  fail the check (the act's answer, a save or a report that cannot be asked again, is not lost): that
+ *  answer is in the language the act was made in. */
+export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: string, clear = true, perLanguage = true) {
+  const { lang } = useI18n();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -57,15 +66,26 @@ export function useLoaded<T>(load: (signal: AbortSignal) => Promise<T>, key: str
     },
     [],
   );
+  // What the last load was for: a load for the same key and attempt is one for a new language.
+  const loaded = useRef<{ key: string; attempt: number } | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
-    if (clear) setData(null);
-    setError(null);
-    load(ctrl.signal)
-      .then(setData)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
+    const languageOnly = loaded.current?.key === key && loaded.current.attempt === attempt;
+    loaded.current = { key, attempt };
+    if (!languageOnly) {
+      if (clear) setData(null);
+      setError(null);
+    }
+    load(ctrl.signal).then(
+      (d) => {
+        if (ctrl.signal.aborted) return;
+        setError(null);
+        setData(d);
+      },
+      (e) => !ctrl.signal.aborted && setError(e),
+    );
     return () => ctrl.abort();
-  }, [key, attempt]);
+  }, [key, attempt, perLanguage ? lang : '']);
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
   const shownCheck = useCallback(() => {
     const started = shown.current;

@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
+import { setApiLanguage } from '../api/client';
 import { ar } from './ar';
 import type { Catalog, MessageKey as UiKey } from './ar';
 import { en } from './en';
@@ -173,14 +174,19 @@ function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
 const I18nContext = createContext<I18n>(makeI18n(DEFAULT_LANG, () => {}));
 
 export function I18nProvider({ children }: { children: ComponentChildren }) {
+  // The API is asked in the page's language from the moment it is chosen, before anything renders in
+  // it: a page's effects run before its parents', so a language set in App's effect came after the
+  // pages had asked their data again, in the language before.
   const [lang, setLangState] = useState<Lang>(() => {
     const initial = loadLang();
     applyLang(initial);
+    setApiLanguage(initial);
     return initial;
   });
   const setLang = useCallback((next: Lang) => {
     saveLang(next);
     applyLang(next);
+    setApiLanguage(next);
     setLangState(next);
   }, []);
   const value = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);

@@ -108,10 +108,14 @@ export function ProgrammeEditorPage({ route, code }: { route: Route; code: strin
   const isNew = code === 'new';
   const from = route.params.get('from') ?? '';
   // The programme a new one is copied from is in the URL (?from=CODE): the copy of a programme no longer
-  // asked for is aborted, so it never replaces the one asked for after it.
+  // asked for is aborted, so it never replaces the one asked for after it. The form edits the loaded
+  // definition in place (it holds no text the server writes): not read again after a change of
+  // language, which would throw the edits away.
   const { data: state, setData: setState, error: loadError, shownCheck } = useLoaded(
     (signal) => (isNew ? (from ? programsApi.get(from, signal) : Promise.resolve(BLANK)) : programsApi.get(code, signal)).then((p) => loadedFrom(p, isNew)),
     `${code}/${from}`,
+    true,
+    false,
   );
   const { data: othersLoaded } = useLoaded(() => programsApi.list().then((r) => r.items), 'programmes', false);
   const others = othersLoaded ?? [];

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, programsApi } from '../api';
-import type { AmountLine, Program, Simulation, SimulationMember } from '../api';
+import type { AmountLine, Program, Simulation, SimulationMember, SimulationRequest } from '../api';
 import { Brand } from '../components/Brand';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { LangSwitch } from '../components/LangSwitch';
@@ -126,19 +126,37 @@ export function SimulatorPage() {
     // for the server to name.
     const typed = index.trim();
     const idx = typed === '' ? undefined : Number.isFinite(parseDecimal(typed)) ? parseDecimal(typed) : (typed as unknown as number);
+    await ask(program.code, {
+      period,
+      household: {
+        country,
+        ...(idx === undefined ? {} : { socio_economic_index: idx }),
+        ...(country === 'MA' ? { receives_family_allowance: flag } : { has_proven_income: flag }),
+        members: payloadMembers,
+      },
+    });
+  }
+
+  // The server writes the answer's labels and reasons in the language it is asked in: after a switch,
+  // the simulation shown (or on its way, or refused field by field) is asked again in the new language,
+  // its answer replacing the one in the language before. The form has not changed since: a change
+  // clears the answer.
+  const lastAsked = useRef<{ code: string; body: SimulationRequest } | null>(null);
+  const askedIn = useRef(lang);
+  useEffect(() => {
+    if (askedIn.current === lang) return;
+    askedIn.current = lang;
+    const last = lastAsked.current;
+    if (last && (result !== null || busy || problem?.kind === 'fields')) void ask(last.code, last.body);
+  }, [lang]);
+
+  async function ask(programCode: string, body: SimulationRequest) {
     const mine = ++asked.current;
+    lastAsked.current = { code: programCode, body };
     setBusy(true);
     setProblem(null);
     try {
-      const sim = await programsApi.simulate(program.code, {
-        period,
-        household: {
-          country,
-          ...(idx === undefined ? {} : { socio_economic_index: idx }),
-          ...(country === 'MA' ? { receives_family_allowance: flag } : { has_proven_income: flag }),
-          members: payloadMembers,
-        },
-      });
+      const sim = await programsApi.simulate(programCode, body);
       if (asked.current === mine) setResult(sim);
     } catch (err) {
       if (asked.current !== mine) return;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { householdScoreApi } from '../../api';
 import type { HouseholdEligibility, HouseholdScore, ProgrammeEligibility } from '../../api';
 import { ErrorNotice, Loading } from '../ErrorNotice';
+import { useLoaded } from '../listState';
 import { hasText, useI18n } from '../../i18n';
 import type { I18n, MessageKey } from '../../i18n';
 import { VOCAB, fieldKey, vocabKey } from '../../registry';
@@ -134,18 +135,9 @@ export function ScoreSection({ id }: { id: number }) {
 export function EligibilitySection({ id }: { id: number }) {
   const { t, num, lang } = useI18n();
   const [period, setPeriod] = useState(currentMonth);
-  const [result, setResult] = useState<HouseholdEligibility | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setResult(null);
-    setError(null);
-    householdScoreApi
-      .eligibility(id, period, ctrl.signal)
-      .then(setResult)
-      .catch((e) => !ctrl.signal.aborted && setError(e));
-    return () => ctrl.abort();
-  }, [id, period, lang]);
+  // The amounts' labels and the reasons are written by the server in the language it is asked in: read
+  // again after a change of language, the cards in the language before staying until then.
+  const { data: result, error } = useLoaded<HouseholdEligibility>((signal) => householdScoreApi.eligibility(id, period, signal), `${id}/${period}`);
   const money = (p: ProgrammeEligibility, v: number) => num(v, { style: 'currency', currency: p.currency, maximumFractionDigits: 0 });
   const name = (p: ProgrammeEligibility) => (lang === 'ar' ? p.name_ar : lang === 'fr' ? p.name_fr : p.name_en);
   return (
