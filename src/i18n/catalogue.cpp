@@ -46,6 +46,28 @@ const std::string* Find(Lang lang, std::string_view code) {
   return it == t.end() ? nullptr : &it->second;
 }
 
+constexpr std::string_view kFsi = "\u2068", kLri = "\u2066", kPdi = "\u2069";
+
+// A value to isolate in a right-to-left text: one with Latin letters or digits (a code, a date, a number)
+// that is not isolated already. Digits after an Arabic letter take the sentence's direction, so without
+// it a date 2026-13-45 reads 45-13-2026, and a code's punctuation moves to its other end.
+bool ToIsolate(Lang lang, std::string_view value) {
+  if (lang != Lang::kAr || value.starts_with(kFsi) || value.starts_with(kLri)) return false;
+  return std::any_of(value.begin(), value.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  });
+}
+
+void AppendValue(Lang lang, std::string& out, std::string_view value) {
+  if (!ToIsolate(lang, value)) {
+    out += value;
+    return;
+  }
+  out += kFsi;
+  out += value;
+  out += kPdi;
+}
+
 std::string Fill(Lang lang, const std::string& text, const MessageParams& params) {
   std::string out;
   out.reserve(text.size() + 32);
@@ -70,9 +92,13 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
       // or when its value is itself a catalogue code (a programme's line label, program.line.…).
       const std::string* named = Find(lang, std::string(name) + "_name." + p->second);
       if (!named) named = Find(lang, p->second);
-      out += named ? *named : p->second;
+      if (named) {
+        out += *named;
+      } else {
+        AppendValue(lang, out, p->second);
+      }
     } else {
-      out += p->second;
+      AppendValue(lang, out, p->second);
     }
     i = close + 1;
   }

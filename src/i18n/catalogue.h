@@ -2,7 +2,9 @@
 // a text in Arabic, French or English. Texts use {name} placeholders, the same form the web catalogues
 // use. A parameter that is itself a code (a field name, a stage) is rendered through the catalogue too
 // when the text writes it {name:code}, e.g. "{field:code}" looks up "field_name.birth_date", or the value
-// itself when it is a code of the catalogue ("{line:code}" with "program.line.asd.flat").
+// itself when it is a code of the catalogue ("{line:code}" with "program.line.asd.flat"). In Arabic a value
+// with Latin letters or digits (a code, a date, a number) is isolated (U+2068 … U+2069), so that the
+// bidirectional algorithm reorders neither it nor the sentence around it.
 #pragma once
 
 #include <optional>

@@ -149,10 +149,29 @@ TEST(Catalogue, RendersParametersAndFieldNames) {
 // field make their verb and adjective agree with a word of their own (القيمة, الحقل), never with the name.
 TEST(Catalogue, ArabicFieldTextsAgreeWhateverTheFieldsGender) {
   EXPECT_EQ(Render(Lang::kAr, "field.not_a_commune", {{"field", "commune_code"}, {"value", "X"}}),
-            "الجماعة: يجب أن تكون القيمة رمز جماعة من المعطيات المرجعية (مثلًا MA-03.231.01.03): X.");
+            "الجماعة: يجب أن تكون القيمة رمز جماعة من المعطيات المرجعية (مثلًا MA-03.231.01.03): \u2068X\u2069.");
   EXPECT_EQ(Render(Lang::kAr, "field.required", {{"field", "household_id"}}), "الأسرة: هذا الحقل مطلوب.");
   EXPECT_EQ(Render(Lang::kAr, "value.not_boolean", {{"field", "electricity"}, {"value", "2"}}),
-            "الكهرباء: القيمة 2 غير صالحة؛ يجب أن تكون 1 أو 0.");
+            "الكهرباء: القيمة \u20682\u2069 غير صالحة؛ يجب أن تكون 1 أو 0.");
+}
+
+// In Arabic a value with Latin letters or digits is isolated (U+2068 … U+2069), as the web page does its
+// own: without it the bidirectional algorithm reorders it with the Arabic around it, and a date 2026-13-45
+// read «45-13-2026». A value of Arabic text, a name rendered from the catalogue, and French and English are
+// left as they are; a code example of the text itself is isolated left-to-right (U+2066 … U+2069).
+TEST(Catalogue, ArabicTextsIsolateLatinAndNumericValues) {
+  const std::string fsi = "\u2068", lri = "\u2066", pdi = "\u2069";
+  EXPECT_EQ(Render(Lang::kAr, "reconciliation.bad_date", {{"value", "2026-13-45"}}),
+            "التاريخ «" + fsi + "2026-13-45" + pdi + "» غير صالح (" + lri + "YYYY-MM-DD" + pdi + ").");
+  EXPECT_EQ(Render(Lang::kAr, "field.required", {{"field", "household_id"}}), "الأسرة: هذا الحقل مطلوب.");
+  EXPECT_EQ(Render(Lang::kAr, "field.required", {{"field", "zzz"}}), fsi + "zzz" + pdi + ": هذا الحقل مطلوب.");
+  EXPECT_EQ(Render(Lang::kAr, "value.not_boolean", {{"field", "electricity"}, {"value", "نعم"}}),
+            "الكهرباء: القيمة نعم غير صالحة؛ يجب أن تكون 1 أو 0.");
+  EXPECT_EQ(Render(Lang::kFr, "value.not_boolean", {{"field", "electricity"}, {"value", "2"}}),
+            *Render(Lang::kFr, "value.not_boolean", {{"field", "electricity"}, {"value", "2"}}));
+  EXPECT_EQ(Render(Lang::kEn, "field.required", {{"field", "zzz"}}), "zzz is required.");
+  const std::string example = *Render(Lang::kAr, "rule.unknown_variable", {{"line", "1"}, {"column", "2"}, {"name", "x"}});
+  EXPECT_NE(example.find(lri + "members.count(m, m.sex == \"F\")" + pdi), std::string::npos) << example;
 }
 
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {

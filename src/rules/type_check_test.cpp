@@ -105,7 +105,7 @@ TEST(RuleTypeCheck, ErrorsRenderInEveryLanguage) {
   EXPECT_EQ(i18n::RenderError(i18n::Lang::kFr, e),
             "Ligne 1, colonne 5 : une valeur de type entier ou décimal est attendue, trouvé booléen (bool).");
   EXPECT_EQ(i18n::RenderError(i18n::Lang::kAr, e),
-            "السطر 1، العمود 5: يُنتظر قيمة من نوع عدد صحيح أو عشري، ووُجد منطقي (bool).");
+            "السطر \u20681\u2069، العمود \u20685\u2069: يُنتظر قيمة من نوع عدد صحيح أو عشري، ووُجد منطقي (bool).");
   const Error syntax = CheckError("(1 + 2");
   EXPECT_EQ(i18n::RenderError(i18n::Lang::kEn, syntax), "Line 1, column 7: expected ')', found the end of the rule.");
   const Error value = CheckError("members.count(m, m.sex == \"X\")");

@@ -31,7 +31,7 @@ grep -q "Un nom d.utilisateur compte de 3 à 64 caractères.*(username) \[user.u
   || fail "username error not rendered in French: $(cat "$tmp/err")"
 SANAD_LANG=ar "$sanad" link dedupe --input "$tmp/missing.csv" --out "$tmp/pairs.csv" 2>"$tmp/err" \
   && fail "a missing input file was accepted"
-grep -q "^sanad link: تعذّر فتح الملف $tmp/missing.csv. (file) \[file.cannot_open\]$" "$tmp/err" \
+grep -q "^sanad link: تعذّر فتح الملف ⁨$tmp/missing.csv⁩. (file) \[file.cannot_open\]$" "$tmp/err" \
   || fail "missing-file error not rendered in Arabic: $(cat "$tmp/err")"
 LANG=fr_MA.UTF-8 LC_ALL= LC_MESSAGES= "$sanad" link dedupe --input "$tmp/missing.csv" --out "$tmp/pairs.csv" 2>"$tmp/err" || true
 grep -q "Le fichier $tmp/missing.csv ne peut pas être ouvert" "$tmp/err" || fail "LANG=fr_MA not followed: $(cat "$tmp/err")"

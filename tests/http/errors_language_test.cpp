@@ -47,7 +47,7 @@ TEST_F(Errors, SignInRouteAndSizeRefusalsCarryACodeAndSpeakTheClientsLanguage) {
   EXPECT_EQ(nowhere.status, 404);
   EXPECT_EQ(nowhere.Json()["error"]["reason"], "route.not_found");
   EXPECT_EQ(nowhere.Json()["error"]["params"]["path"], "/api/v1/nowhere");
-  EXPECT_EQ(nowhere.Json()["error"]["message"], "لا يوجد مسار GET /api/v1/nowhere.");
+  EXPECT_EQ(nowhere.Json()["error"]["message"], "لا يوجد مسار \u2068GET\u2069 \u2068/api/v1/nowhere\u2069.");
 
   auto method = c.Request("PUT", "/api/v1/households/1", "{}", fr);
   EXPECT_EQ(method.status, 405);

@@ -105,7 +105,7 @@ TEST_F(MicrocreditOverHttp, CitizensPreRegisterWithATrackingCodeAndOfficersConve
   EXPECT_EQ(reasons, (std::set<std::string>{"microcredit.reason.under_18", "microcredit.over_ceiling"}))
       << previewed.body;
   EXPECT_EQ(previewed.Json()["preview"][1]["text"],
-            "المبلغ 150000 دج يتجاوز السقف المعمول به في الولاية DZ-31: 100000 دج.")
+            "المبلغ \u2068150000\u2069 دج يتجاوز السقف المعمول به في الولاية \u2068DZ-31\u2069: \u2068100000\u2069 دج.")
       << previewed.body;
   const std::string code2 = previewed.Json()["tracking_code"];
 

@@ -81,7 +81,7 @@ TEST_F(ChangeKinds, SummariesAreStoredAsACodeWithParametersAndRenderedPerReader)
   auto exit = changes_->Submit("exit_household", {{"household_id", other}, {"reason", "emigration"}}, agent_);
   ASSERT_TRUE(exit);
   EXPECT_EQ(i18n::Render(i18n::Lang::kAr, exit->summary_code, exit->summary_params),
-            "خروج الأسرة " + Ref(other) + " من السجل (السبب: هجرة)")
+            "خروج الأسرة \u2068" + Ref(other) + "\u2069 من السجل (السبب: هجرة)")
       << "the reason is rendered through the catalogue too";
 
   auto update =
