@@ -444,6 +444,7 @@ Result<ReconciliationReport> PaymentStore::Reconcile(std::int64_t batch_id, cons
     rep.imported_by = by;
     rep.problems = file.problems;
     rep.problems.insert(rep.problems.end(), plan.problems.begin(), plan.problems.end());
+    InFileOrder(rep.problems);
     if (!rep.problems.empty()) {
       rep.outcome = "rejected";
     } else {

@@ -2,6 +2,7 @@
 
 #include <expat.h>
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <unordered_set>
@@ -15,6 +16,9 @@ namespace {
 
 // A problem located by `where` ("line 3", "Ntry[2]/NtryDtls/TxDtls[1]"): the report shows the place
 // beside the message, so the message itself does not repeat it.
+// The place of a CSV line ("line 3"): the report's `field`, which the page renders in its language.
+constexpr std::string_view kLine = "line ";
+
 Problem At(std::string where, std::string_view reason, MessageParams params = {}) {
   return Problem{std::string(reason), std::move(where), std::move(params), {}};
 }
@@ -233,7 +237,7 @@ Result<ParsedFile> ParseReconciliationCsv(std::string_view text) {
     if (!more) return std::unexpected(more.error());
     if (!*more) break;
     if (fields.size() == 1 && csv::TrimCell(fields[0]).empty()) continue;  // a blank line
-    const std::string where = "line " + std::to_string(scan.line());
+    const std::string where = std::string(kLine) + std::to_string(scan.line());
     auto cell = [&](int c) {
       const auto i = static_cast<std::size_t>(col[static_cast<std::size_t>(c)]);
       return i < fields.size() ? std::string(csv::TrimCell(fields[i])) : std::string();
@@ -280,6 +284,35 @@ Result<ParsedFile> ParseCamt054(std::string_view xml) {
   return reader.Read(xml);
 }
 
+void InFileOrder(std::vector<Problem>& problems) {
+  // Natural order: runs of digits compare as numbers, the rest as text.
+  const auto before = [](std::string_view a, std::string_view b) {
+    std::size_t i = 0, j = 0;
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    while (i < a.size() && j < b.size()) {
+      if (digit(a[i]) && digit(b[j])) {
+        std::size_t ei = i, ej = j;
+        while (ei < a.size() && digit(a[ei])) ++ei;
+        while (ej < b.size() && digit(b[ej])) ++ej;
+        std::string_view na = a.substr(i, ei - i), nb = b.substr(j, ej - j);
+        while (na.size() > 1 && na.front() == '0') na.remove_prefix(1);
+        while (nb.size() > 1 && nb.front() == '0') nb.remove_prefix(1);
+        if (na.size() != nb.size()) return na.size() < nb.size();
+        if (na != nb) return na < nb;
+        i = ei;
+        j = ej;
+      } else {
+        if (a[i] != b[j]) return a[i] < b[j];
+        ++i;
+        ++j;
+      }
+    }
+    return a.size() - i < b.size() - j;
+  };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const Problem& x, const Problem& y) { return before(x.field, y.field); });
+}
+
 ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
                               const std::unordered_map<std::string, PaymentState>& payments,
                               const std::string& currency) {
@@ -288,8 +321,15 @@ ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
   for (const auto& l : lines) {
     auto [first, fresh] = seen.emplace(l.end_to_end_id, l.where);
     if (!fresh) {
-      plan.problems.push_back(
-          At(l.where, MsgCode("reconciliation.duplicate"), {{"id", l.end_to_end_id}, {"first", first->second}}));
+      // A line number is named in each language's own words; a place in a camt.054 is a path, as it is.
+      const std::string& place = first->second;
+      if (place.starts_with(kLine)) {
+        plan.problems.push_back(At(l.where, MsgCode("reconciliation.duplicate_line"),
+                                   {{"id", l.end_to_end_id}, {"first_line", place.substr(kLine.size())}}));
+      } else {
+        plan.problems.push_back(
+            At(l.where, MsgCode("reconciliation.duplicate"), {{"id", l.end_to_end_id}, {"first", place}}));
+      }
       continue;
     }
     auto it = payments.find(l.end_to_end_id);

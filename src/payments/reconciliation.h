@@ -58,8 +58,14 @@ struct ReconPlan {
   std::vector<Problem> problems;
 };
 
+// Orders a report's problems as their places come in the file ("line 3" before "line 10",
+// "Ntry[2]/…/TxDtls[9]" before "…/TxDtls[10]"), keeping the order of those at one place: the reading's
+// and the check's problems are found apart.
+void InFileOrder(std::vector<Problem>& problems);
+
 // Checks every line against the batch's payments (keyed by end-to-end id) and `currency`: unknown id,
-// the same id twice in the file, amount or currency different from the payment's, a payment already
+// the same id twice in the file (reconciliation.duplicate_line {id, first_line} in a CSV file,
+// reconciliation.duplicate {id, first} naming the place in a camt.054), amount or currency different from the payment's, a payment already
 // reconciled with another outcome.
 ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
                               const std::unordered_map<std::string, PaymentState>& payments,

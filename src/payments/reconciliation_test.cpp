@@ -124,10 +124,22 @@ TEST(CheckReconciliation, ReportsUnknownDuplicateMismatchedAndConflictingLines) 
   };
   ReconPlan plan = CheckReconciliation(lines, payments, "MAD");
   EXPECT_EQ(Wheres(plan.problems),
-            (std::vector<std::string>{"line 5 reconciliation.conflict", "line 6 reconciliation.duplicate",
+            (std::vector<std::string>{"line 5 reconciliation.conflict", "line 6 reconciliation.duplicate_line",
                                       "line 7 reconciliation.unknown_id", "line 8 reconciliation.amount_mismatch",
-                                      "line 9 reconciliation.duplicate"}));
+                                      "line 9 reconciliation.duplicate_line"}));
   EXPECT_EQ(plan.unchanged, 1u);
+  // The first occurrence of a duplicate is a line number, which each language's text names in its own
+  // words ("(d'abord en line 2)" read the English word in French and Arabic).
+  EXPECT_EQ(plan.problems[1].reason, "reconciliation.duplicate_line");
+  EXPECT_EQ(plan.problems[1].params, (MessageParams{{"id", "A"}, {"first_line", "2"}}));
+
+  // In a camt.054 the first occurrence is where it is in the document.
+  std::vector<ReconLine> twice{line("Ntry[1]/NtryDtls/TxDtls[1]", "A", Outcome::kPaid, 100),
+                               line("Ntry[1]/NtryDtls/TxDtls[2]", "A", Outcome::kPaid, 100)};
+  const ReconPlan repeated = CheckReconciliation(twice, payments, "MAD");
+  ASSERT_EQ(repeated.problems.size(), 1u);
+  EXPECT_EQ(repeated.problems[0].reason, "reconciliation.duplicate");
+  EXPECT_EQ(repeated.problems[0].params, (MessageParams{{"id", "A"}, {"first", "Ntry[1]/NtryDtls/TxDtls[1]"}}));
 
   std::vector<ReconLine> currency{line("Ntry[1]/NtryDtls/TxDtls[1]", "E", Outcome::kPaid, 500, "DZD")};
   EXPECT_EQ(Wheres(CheckReconciliation(currency, payments, "MAD").problems),
@@ -142,6 +154,28 @@ TEST(CheckReconciliation, ReportsUnknownDuplicateMismatchedAndConflictingLines) 
   EXPECT_EQ(plan.paid, 1u);
   EXPECT_EQ(plan.failed, 1u);
   EXPECT_EQ(plan.unchanged, 1u);
+}
+
+// The report lists the problems in the file's order, numbers compared as numbers: the lines the reading
+// refused came before those the check refused (lines 6–10, then 3–5), and "line 10" sorts after "line 9".
+TEST(CheckReconciliation, ProblemsAreInTheFilesOrder) {
+  std::vector<Problem> problems;
+  for (const char* where : {"line 10", "line 3", "line 9", "line 3"}) problems.push_back({"r", where, {}, {}});
+  problems[3].reason = "second";
+  InFileOrder(problems);
+  std::vector<std::string> order;
+  for (const auto& p : problems) order.push_back(p.field + " " + p.reason);
+  EXPECT_EQ(order, (std::vector<std::string>{"line 3 r", "line 3 second", "line 9 r", "line 10 r"}));
+  std::vector<Problem> camt;
+  for (const char* where : {"Ntry[10]/NtryDtls/TxDtls[1]", "Ntry[2]/NtryDtls/TxDtls[10]", "Ntry[2]",
+                            "Ntry[2]/NtryDtls/TxDtls[9]"}) {
+    camt.push_back({"r", where, {}, {}});
+  }
+  InFileOrder(camt);
+  order.clear();
+  for (const auto& p : camt) order.push_back(p.field);
+  EXPECT_EQ(order, (std::vector<std::string>{"Ntry[2]", "Ntry[2]/NtryDtls/TxDtls[9]", "Ntry[2]/NtryDtls/TxDtls[10]",
+                                             "Ntry[10]/NtryDtls/TxDtls[1]"}));
 }
 
 }  // namespace

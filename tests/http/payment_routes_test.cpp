@@ -193,6 +193,14 @@ TEST_F(PaymentsApi, BatchesFilesAndReconciliationWithABadLine) {
   EXPECT_EQ(reports.Json()["reports"][2]["outcome"], "rejected");
   EXPECT_EQ(reports.Json()["reports"][2]["problems"][0]["where"], "line 3");
   EXPECT_EQ(Audit("record_type=payment_batch&action=reconcile")["total"], 3);
+  // A file that cannot be read at all is refused whole as well, and audited with its SHA-256 and why
+  // (there are no lines to keep as a report).
+  auto unreadable = Post(base + "/reconciliation", "garbage", pay_);
+  ASSERT_EQ(unreadable.status, 422) << unreadable.body;
+  const json audited = Audit("record_type=payment_batch&action=reconcile");
+  EXPECT_EQ(audited["total"], 4) << audited;
+  EXPECT_NE(audited.dump().find(payments::Sha256Hex("garbage")), std::string::npos) << audited;
+  EXPECT_NE(audited.dump().find("unreadable"), std::string::npos) << audited;
 
   auto failed = c_.Get(base + "/payments?status=failed", pay_.Auth(false));
   ASSERT_EQ(failed.status, 200) << failed.body;
