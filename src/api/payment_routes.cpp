@@ -270,11 +270,12 @@ http::Response Reconcile(Services& s, http::Request& req) {
     Error e = parsed.error();
     e.code = Code::kFailedPrecondition;  // a file we cannot read is refused whole, like a bad line
     // Audited like every import, with why: it has no lines to keep as a report.
-    const std::string details = nlohmann::json{{"format", format},
-                                               {"outcome", "unreadable"},
-                                               {"reason", e.reason},
-                                               {"sha256", payments::Sha256Hex(req.body)}}
-                                    .dump();
+    const std::string details = nlohmann::json{
+        {"format", format},
+        {"outcome", "unreadable"},
+        {"reason", e.reason},
+        {"sha256", payments::Sha256Hex(
+                       req.body)}}.dump();
     if (auto st = AuditRequest(s, req, "reconcile", "payment_batch", std::to_string(*id), details); !st)
       return http::ErrorResponse(st.error());
     return http::ErrorResponse(e);

@@ -53,9 +53,8 @@ constexpr std::string_view kFsi = "\u2068", kLri = "\u2066", kPdi = "\u2069";
 // it a date 2026-13-45 reads 45-13-2026, and a code's punctuation moves to its other end.
 bool ToIsolate(Lang lang, std::string_view value) {
   if (lang != Lang::kAr || value.starts_with(kFsi) || value.starts_with(kLri)) return false;
-  return std::any_of(value.begin(), value.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-  });
+  return std::any_of(value.begin(), value.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
 }
 
 void AppendValue(Lang lang, std::string& out, std::string_view value) {

@@ -170,7 +170,8 @@ TEST(Catalogue, ArabicTextsIsolateLatinAndNumericValues) {
   EXPECT_EQ(Render(Lang::kFr, "value.not_boolean", {{"field", "electricity"}, {"value", "2"}}),
             *Render(Lang::kFr, "value.not_boolean", {{"field", "electricity"}, {"value", "2"}}));
   EXPECT_EQ(Render(Lang::kEn, "field.required", {{"field", "zzz"}}), "zzz is required.");
-  const std::string example = *Render(Lang::kAr, "rule.unknown_variable", {{"line", "1"}, {"column", "2"}, {"name", "x"}});
+  const std::string example =
+      *Render(Lang::kAr, "rule.unknown_variable", {{"line", "1"}, {"column", "2"}, {"name", "x"}});
   EXPECT_NE(example.find(lri + "members.count(m, m.sex == \"F\")" + pdi), std::string::npos) << example;
 }
 

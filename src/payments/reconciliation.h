@@ -65,8 +65,8 @@ void InFileOrder(std::vector<Problem>& problems);
 
 // Checks every line against the batch's payments (keyed by end-to-end id) and `currency`: unknown id,
 // the same id twice in the file (reconciliation.duplicate_line {id, first_line} in a CSV file,
-// reconciliation.duplicate {id, first} naming the place in a camt.054), amount or currency different from the payment's, a payment already
-// reconciled with another outcome.
+// reconciliation.duplicate {id, first} naming the place in a camt.054), amount or currency different from the
+// payment's, a payment already reconciled with another outcome.
 ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
                               const std::unordered_map<std::string, PaymentState>& payments,
                               const std::string& currency);

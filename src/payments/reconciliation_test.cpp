@@ -159,23 +159,26 @@ TEST(CheckReconciliation, ReportsUnknownDuplicateMismatchedAndConflictingLines) 
 // The report lists the problems in the file's order, numbers compared as numbers: the lines the reading
 // refused came before those the check refused (lines 6–10, then 3–5), and "line 10" sorts after "line 9".
 TEST(CheckReconciliation, ProblemsAreInTheFilesOrder) {
-  std::vector<Problem> problems;
-  for (const char* where : {"line 10", "line 3", "line 9", "line 3"}) problems.push_back({"r", where, {}, {}});
-  problems[3].reason = "second";
-  InFileOrder(problems);
-  std::vector<std::string> order;
-  for (const auto& p : problems) order.push_back(p.field + " " + p.reason);
-  EXPECT_EQ(order, (std::vector<std::string>{"line 3 r", "line 3 second", "line 9 r", "line 10 r"}));
-  std::vector<Problem> camt;
-  for (const char* where : {"Ntry[10]/NtryDtls/TxDtls[1]", "Ntry[2]/NtryDtls/TxDtls[10]", "Ntry[2]",
-                            "Ntry[2]/NtryDtls/TxDtls[9]"}) {
-    camt.push_back({"r", where, {}, {}});
-  }
-  InFileOrder(camt);
-  order.clear();
-  for (const auto& p : camt) order.push_back(p.field);
-  EXPECT_EQ(order, (std::vector<std::string>{"Ntry[2]", "Ntry[2]/NtryDtls/TxDtls[9]", "Ntry[2]/NtryDtls/TxDtls[10]",
-                                             "Ntry[10]/NtryDtls/TxDtls[1]"}));
+  const auto at = [](std::initializer_list<const char*> places) {
+    std::vector<Problem> out;
+    out.reserve(places.size());
+    for (const char* where : places) out.push_back({"r", where, {}, {}});
+    return out;
+  };
+  const auto order = [](std::vector<Problem> problems) {
+    InFileOrder(problems);
+    std::vector<std::string> out;
+    out.reserve(problems.size());
+    for (const auto& p : problems) out.push_back(p.field + " " + p.reason);
+    return out;
+  };
+  std::vector<Problem> lines = at({"line 10", "line 3", "line 9", "line 3"});
+  lines[3].reason = "second";
+  EXPECT_EQ(order(lines), (std::vector<std::string>{"line 3 r", "line 3 second", "line 9 r", "line 10 r"}));
+  EXPECT_EQ(order(at({"Ntry[10]/NtryDtls/TxDtls[1]", "Ntry[2]/NtryDtls/TxDtls[10]", "Ntry[2]",
+                      "Ntry[2]/NtryDtls/TxDtls[9]"})),
+            (std::vector<std::string>{"Ntry[2] r", "Ntry[2]/NtryDtls/TxDtls[9] r", "Ntry[2]/NtryDtls/TxDtls[10] r",
+                                      "Ntry[10]/NtryDtls/TxDtls[1] r"}));
 }
 
 }  // namespace

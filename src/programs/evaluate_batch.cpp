@@ -224,10 +224,10 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
                              {{"line", compiled.lines[static_cast<std::size_t>(null_line[h])].label}}});
     } else if (past_bound[h] >= 0) {
       const auto past = static_cast<std::size_t>(past_bound[h]);
-      const std::string& line =
-          past < compiled.lines.size() ? compiled.lines[past].label : compiled.one_offs[past - compiled.lines.size()].label;
-      out.reasons.push_back(
-          {std::string(MsgCode("program.reason.amount_out_of_range")), {{"line", line}, {"max", std::to_string(kMaxAmount)}}});
+      const std::string& line = past < compiled.lines.size() ? compiled.lines[past].label
+                                                             : compiled.one_offs[past - compiled.lines.size()].label;
+      out.reasons.push_back({std::string(MsgCode("program.reason.amount_out_of_range")),
+                             {{"line", line}, {"max", std::to_string(kMaxAmount)}}});
     }
     out.reason_offsets.push_back(static_cast<std::uint32_t>(out.reasons.size()));
   }

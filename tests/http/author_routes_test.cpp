@@ -134,7 +134,8 @@ TEST(ChangeRequestSummariesOverHttp, ComeBackInTheReadersLanguage) {
     EXPECT_EQ(r.Header("content-language").value_or(""), lang.substr(0, 2));
     return r.Json();
   };
-  const std::string ar = "أسرة جديدة في الجماعة \u2068MA-03.231.01.03\u2069 (عدد الأفراد: \u20681\u2069؛ ربّ الأسرة: محمد بن علي)";
+  const std::string ar =
+      "أسرة جديدة في الجماعة \u2068MA-03.231.01.03\u2069 (عدد الأفراد: \u20681\u2069؛ ربّ الأسرة: محمد بن علي)";
   const std::string fr = "Nouveau ménage dans la commune MA-03.231.01.03 (membres : 1 ; chef : محمد بن علي)";
   auto list_ar = in(*coord, "ar", "/api/v1/change-requests?status=pending");
   ASSERT_EQ(list_ar["items"].size(), 1u);

@@ -68,7 +68,9 @@ TEST_F(MicrocreditOverHttp, OverTheWilayasCeilingIsRefusedWithTheReason) {
   ASSERT_EQ(ar.status, 422) << ar.body;
   EXPECT_EQ(ar.Json()["error"]["reason"], "microcredit.over_ceiling");
   EXPECT_EQ(ar.Json()["error"]["field"], "principal");
-  EXPECT_EQ(ar.Json()["error"]["message"], "المبلغ \u2068150000\u2069 دج يتجاوز السقف المعمول به في الولاية \u2068DZ-31\u2069: \u2068100000\u2069 دج.");
+  EXPECT_EQ(
+      ar.Json()["error"]["message"],
+      "المبلغ \u2068150000\u2069 دج يتجاوز السقف المعمول به في الولاية \u2068DZ-31\u2069: \u2068100000\u2069 دج.");
   auto fr = c.PostJson(kPreview, body, Headers{{"Accept-Language", "fr"}});
   EXPECT_EQ(fr.Json()["error"]["message"],
             "Le montant de 150000 DA dépasse le plafond applicable dans la wilaya DZ-31 : 100000 DA.");
