@@ -147,10 +147,19 @@ Result<targeting::DescribedHousehold> ReadVariables(const nlohmann::json* j, con
       if (!value.is_boolean()) return Failure(Code::kInvalidArgument, "field.not_boolean", {{"field", key}}, where);
       d.at(*v) = value.get<bool>() ? 1 : 0;
     } else {
-      if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1e9) {
-        return Failure(Code::kInvalidArgument, "field.not_number", {{"field", key}}, where);
+      if (!value.is_number()) return Failure(Code::kInvalidArgument, "field.not_number", {{"field", key}}, where);
+      // The registry's own range for the household field of that name (registry_model/fields.h).
+      const auto fields = registry::HouseholdFields();
+      const int f = registry::FieldIndex(fields, key);
+      const double min = f >= 0 ? fields[static_cast<std::size_t>(f)].min : 0;
+      const double max = f >= 0 ? fields[static_cast<std::size_t>(f)].max : 1e9;
+      const double x = value.get<double>();
+      if (x < min || x > max) {
+        auto bound = [](double b) { return std::to_string(static_cast<long long>(b)); };
+        return Failure(Code::kInvalidArgument, "field.out_of_range",
+                       {{"field", key}, {"min", bound(min)}, {"max", bound(max)}}, where);
       }
-      d.at(*v) = value.get<double>();
+      d.at(*v) = x;
     }
   }
   return d;

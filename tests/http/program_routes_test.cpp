@@ -3,6 +3,8 @@
 // the per-address limit (429 with Retry-After). Each test has its own server: the limit counts per server.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "targeting/test_support.h"
 #include "tests/http/test_server.h"
 
@@ -248,6 +250,19 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
   r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.Json()["error"]["field"], "household.variables.household_size") << r.body;
+  // A number outside the registry's range for the field is said to be so, with the range: "must be a
+  // number" for -3 rooms was not true.
+  for (const auto& [name, value, max] : {std::tuple{"rooms", json(-3), "50"}, std::tuple{"rooms", json(51), "50"},
+                                         std::tuple{"spend_electricity", json(1e308), "1000000"}}) {
+    body["household"]["variables"] = {{name, value}};
+    r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.Json()["error"]["reason"], "field.out_of_range") << r.body;
+    EXPECT_EQ(r.Json()["error"]["params"], (json{{"field", name}, {"min", "0"}, {"max", max}})) << r.body;
+  }
+  body["household"]["variables"] = {{"rooms", "three"}};
+  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  EXPECT_EQ(r.Json()["error"]["reason"], "field.not_number") << r.body;
 }
 
 // Without a model the index stays unknown: the programme's own reason says eligibility cannot be decided.
