@@ -265,23 +265,20 @@ http::Response Reconcile(Services& s, http::Request& req) {
   TRY_OR_RESPOND(batch, s.payments->Batch(*id, ScopeOf(actor)));
   if (!*batch) return http::ErrorResponse(NoBatch(*id).error());
   const std::string format = ReconciliationFormat(req, *asked);
+  const std::string sha256 = payments::Sha256Hex(req.body);
   auto parsed = format == "csv" ? payments::ParseReconciliationCsv(req.body) : payments::ParseCamt054(req.body);
   if (!parsed) {
     Error e = parsed.error();
     e.code = Code::kFailedPrecondition;  // a file we cannot read is refused whole, like a bad line
     // Audited like every import, with why: it has no lines to keep as a report.
-    const std::string details = nlohmann::json{
-        {"format", format},
-        {"outcome", "unreadable"},
-        {"reason", e.reason},
-        {"sha256", payments::Sha256Hex(
-                       req.body)}}.dump();
-    if (auto st = AuditRequest(s, req, "reconcile", "payment_batch", std::to_string(*id), details); !st)
+    const nlohmann::json unreadable{
+        {"format", format}, {"outcome", "unreadable"}, {"reason", e.reason}, {"sha256", sha256}};
+    if (auto st = AuditRequest(s, req, "reconcile", "payment_batch", std::to_string(*id), unreadable.dump()); !st)
       return http::ErrorResponse(st.error());
     return http::ErrorResponse(e);
   }
-  TRY_OR_RESPOND(rep, s.payments->Reconcile(*id, *parsed, format, payments::Sha256Hex(req.body),
-                                            FormatTimestamp(s.clock.Now()), actor.username));
+  TRY_OR_RESPOND(rep,
+                 s.payments->Reconcile(*id, *parsed, format, sha256, FormatTimestamp(s.clock.Now()), actor.username));
   // One audit event for the whole import, with its counts.
   const std::string details = nlohmann::json{{"report_id", rep->id},        {"format", format},
                                              {"outcome", rep->outcome},     {"lines", rep->lines},

@@ -14,11 +14,11 @@
 namespace sanad::payments {
 namespace {
 
-// A problem located by `where` ("line 3", "Ntry[2]/NtryDtls/TxDtls[1]"): the report shows the place
-// beside the message, so the message itself does not repeat it.
 // The place of a CSV line ("line 3"): the report's `field`, which the page renders in its language.
 constexpr std::string_view kLine = "line ";
 
+// A problem located by `where` ("line 3", "Ntry[2]/NtryDtls/TxDtls[1]"): the report shows the place
+// beside the message, so the message itself does not repeat it.
 Problem At(std::string where, std::string_view reason, MessageParams params = {}) {
   return Problem{std::string(reason), std::move(where), std::move(params), {}};
 }

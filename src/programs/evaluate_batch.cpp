@@ -149,8 +149,9 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
     if (null_line[h] >= 0) continue;
     std::int64_t total = 0;
     for (std::size_t l = 0; l < lines.size() && past_bound[h] < 0; ++l) {
-      total += within(lines[l].ints[k]) ? lines[l].ints[k] : 0;
-      if (!within(lines[l].ints[k]) || !within(total)) past_bound[h] = static_cast<int>(l);
+      const std::int64_t v = lines[l].ints[k];
+      if (!within(v) || !within(total + v)) past_bound[h] = static_cast<int>(l);  // v within: no overflow
+      total += v;
     }
     if (past_bound[h] >= 0) continue;
     out.eligible[h] = 1;
@@ -168,7 +169,7 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
       const std::size_t h = rows[k];
       if (out.eligible[h] == 0 || !Present(*values, k)) continue;
       const std::int64_t v = values->ints[k];
-      if (!within(v) || !within(out.one_off_total[h] + (within(v) ? v : 0))) {
+      if (!within(v) || !within(out.one_off_total[h] + v)) {
         // Not eligible after all: nothing of the household's is paid.
         past_bound[h] = static_cast<int>(compiled.lines.size() + o);
         out.eligible[h] = 0;

@@ -177,15 +177,19 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
     await page.getByTestId('programme-save').click();
     await posted;
   };
-
-  await h.step('fr: a copy created, answered late, does not replace the copy asked after it', async () => {
+  // A copy of ASD saved, its answer held back until `openNext` has opened another page, then let go.
+  const saveLateThenOpen = async (code, openNext) => {
     const release = await h.holdAnswer(created, 'POST');
-    await createCopyOfAsd('ASD_LATE');
-    await open('/programmes/new?from=AFS', 'AFS');
+    await createCopyOfAsd(code);
+    await openNext();
     const late = page.waitForResponse((r) => isCreation(r.request()));
     release();
     await late;
     await page.waitForTimeout(1000);
+  };
+
+  await h.step('fr: a copy created, answered late, does not replace the copy asked after it', async () => {
+    await saveLateThenOpen('ASD_LATE', () => open('/programmes/new?from=AFS', 'AFS'));
     assert.equal(await page.getByTestId('prog-name_fr').inputValue(), names.AFS, 'the copy of ASD, created and answered late, replaced the copy of AFS asked after it');
     assert.equal(await page.evaluate(() => window.location.hash), '#/programmes/new?from=AFS', 'the copy of ASD, created and answered late, took the analyst away from the copy of AFS');
     assert.equal(await page.getByTestId('programme-saved').count(), 0, 'the copy of AFS is shown as saved');
@@ -193,13 +197,7 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
   });
 
   await h.step('fr: a copy created, answered late, does not take the analyst away from the programme opened after it', async () => {
-    const release = await h.holdAnswer(created, 'POST');
-    await createCopyOfAsd('ASD_LATER');
-    await open('/programmes/AFS', 'AFS');
-    const late = page.waitForResponse((r) => isCreation(r.request()));
-    release();
-    await late;
-    await page.waitForTimeout(1000);
+    await saveLateThenOpen('ASD_LATER', () => open('/programmes/AFS', 'AFS'));
     assert.equal(await page.evaluate(() => window.location.hash), '#/programmes/AFS', 'the copy of ASD, created and answered late, took the analyst away from AFS opened after it');
     assert.equal(await page.getByTestId('prog-code').inputValue(), 'AFS');
     await page.unroute(created);
