@@ -148,9 +148,12 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
     const std::size_t h = rows[k];
     if (null_line[h] >= 0) continue;
     std::int64_t total = 0;
-    for (std::size_t l = 0; l < lines.size() && past_bound[h] < 0; ++l) {
+    for (std::size_t l = 0; l < lines.size(); ++l) {
       const std::int64_t v = lines[l].ints[k];
-      if (!within(v) || !within(total + v)) past_bound[h] = static_cast<int>(l);  // v within: no overflow
+      if (!within(v) || !within(total + v)) {  // v within the bound: the sum does not overflow
+        past_bound[h] = static_cast<int>(l);
+        break;
+      }
       total += v;
     }
     if (past_bound[h] >= 0) continue;
