@@ -7,16 +7,21 @@ namespace sanad::targeting {
 std::int64_t RescoringStore::LockPosition(db::Session& s, const std::string& consumer, std::int64_t initial,
                                           const std::string& now) {
   auto& sql = s.sql();
-  const std::string lock = s.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "";
+  const std::string select =
+      "SELECT seq FROM feed_positions WHERE consumer = :c" +
+      std::string(s.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "");
   long long seq = 0;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT seq FROM feed_positions WHERE consumer = :c" + lock, soci::use(consumer), soci::into(seq, ind);
+  sql << select, soci::use(consumer), soci::into(seq, ind);
   if (sql.got_data() && ind != soci::i_null) return seq;
-  // Two servers creating it at once: one of them fails on the primary key and retries at its next pass.
+  // Two servers started at once on a new database both find no row. The second one's INSERT waits for the
+  // first's commit; it must then neither fail (that server would not start) nor replace the first's
+  // position: it inserts nothing and reads (and locks) the first's row, which its next statement sees.
   long long start = initial;
-  sql << "INSERT INTO feed_positions (consumer, seq, updated_at) VALUES (:c, :s, :n)", soci::use(consumer),
-      soci::use(start), soci::use(now);
-  return start;
+  sql << "INSERT INTO feed_positions (consumer, seq, updated_at) VALUES (:c, :s, :n) ON CONFLICT (consumer) DO NOTHING",
+      soci::use(consumer), soci::use(start), soci::use(now);
+  sql << select, soci::use(consumer), soci::into(seq, ind);
+  return seq;
 }
 
 void RescoringStore::SetPosition(db::Session& s, const std::string& consumer, std::int64_t seq,

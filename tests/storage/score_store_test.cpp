@@ -5,12 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <future>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "db/migrations.h"
 #include "registry/records.h"
 #include "registry/rule_inputs.h"
+#include "targeting/rescoring_store.h"
 #include "targeting/score_explanation.h"
 #include "targeting/score_run.h"
 #include "targeting/test_support.h"
@@ -450,6 +454,40 @@ TEST_F(ScoreStoreTest, SavesHouseholdsFarApartAndFindsThemUnchangedAgain) {
   EXPECT_EQ(rounds[1].unchanged, 2u);
   EXPECT_NEAR(CurrentScore(a_), 10.48279, 1e-9);
   EXPECT_TRUE(store.Current(b_).value() == std::nullopt);  // between them, not in the batch
+}
+
+// Two servers started at once on a new database both create the feed consumers' positions. The second
+// one's INSERT waited for the first's commit and then failed on the primary key, and that server did
+// not start (seen as a flaky two-node cluster test). Both now get the one position, the first's.
+TEST_F(ScoreStoreTest, TwoTransactionsCreatingOnePositionAtOnceBothGetTheFirstOne) {
+  std::promise<void> inserted, release;
+  std::future<void> released = release.get_future();
+  std::thread first([&] {
+    auto r = db_->InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
+      const auto at = RescoringStore::LockPosition(s, "racing", 7, "2026-12-07T10:00:00Z");
+      inserted.set_value();
+      released.wait();  // holds its uncommitted row while the second one asks
+      return at;
+    });
+    EXPECT_TRUE(r) << r.error().message;
+    if (r) {
+      EXPECT_EQ(*r, 7);
+    }
+  });
+  inserted.get_future().wait();
+  std::thread second([&] {
+    auto r = db_->InTransaction<std::int64_t>([&](db::Session& s) -> Result<std::int64_t> {
+      return RescoringStore::LockPosition(s, "racing", 9, "2026-12-07T10:00:01Z");
+    });
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(*r, 7);
+  });
+  // Long enough for the second one to be waiting on the first (PostgreSQL: its INSERT on the key;
+  // SQLite: its BEGIN IMMEDIATE); the outcome must not depend on it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  release.set_value();
+  first.join();
+  second.join();
 }
 
 TEST_F(ScoreStoreTest, RefusesABadDate) {
