@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "i18n/embedded_catalogues.h"
+#include "i18n/number_format.h"
 
 namespace sanad::i18n {
 
@@ -96,6 +97,13 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
       } else {
         AppendValue(lang, out, p->second);
       }
+    } else if (kind == "decimal" || kind == "money") {
+      // A number, written as the reader's page writes its own; the currency of an amount is the text's
+      // own `currency` parameter when it has one.
+      auto currency = std::find_if(params.begin(), params.end(), [](const auto& kv) { return kv.first == "currency"; });
+      auto written = FormatNumber(lang, kind == "decimal" ? NumberKind::kDecimal : NumberKind::kMoney, p->second,
+                                  currency == params.end() ? std::string_view() : std::string_view(currency->second));
+      AppendValue(lang, out, written ? *written : p->second);
     } else {
       AppendValue(lang, out, p->second);
     }

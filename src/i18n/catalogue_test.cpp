@@ -40,6 +40,25 @@ TEST(Catalogue, SamePlaceholdersInEveryLanguage) {
   }
 }
 
+// A placeholder's kind ({name:code}, {name:decimal}, {name:money}) is one the server and the web page
+// both render (catalogue.cpp, web/src/i18n), and the same in every language: a kind either of them does
+// not know is shown to the reader as it is written.
+TEST(Catalogue, PlaceholderKindsAreKnownAndTheSameInEveryLanguage) {
+  static const std::regex kPlaceholder(R"(\{(\w+)(?::([^}]*))?\})");
+  const std::set<std::string> known{"", "code", "decimal", "money"};
+  auto kinds = [](const std::string& text) {
+    std::set<std::pair<std::string, std::string>> out;
+    for (std::sregex_iterator it(text.begin(), text.end(), kPlaceholder), end; it != end; ++it)
+      out.emplace((*it)[1].str(), (*it)[2].str());
+    return out;
+  };
+  for (const auto& code : Codes(Lang::kEn)) {
+    const auto want = kinds(*Render(Lang::kEn, code));
+    for (const auto& [name, kind] : want) EXPECT_TRUE(known.contains(kind)) << code << ": {" << name << ":" << kind << "}";
+    for (Lang l : kAll) EXPECT_EQ(kinds(*Render(l, code)), want) << code << " in " << LangTag(l);
+  }
+}
+
 std::set<std::string> CodesUsedInSources() {
   // A code literal right after the Code argument of Failure/FailWith, as the first member of a
   // Problem, or inside MsgCode("…").
@@ -138,7 +157,7 @@ TEST(Catalogue, RendersParametersAndFieldNames) {
   EXPECT_EQ(Render(Lang::kFr, "program.reason.amount_out_of_range",
                    {{"line", "program.line.asd.flat"}, {"max", "1000000000"}}),
             "Le montant ne peut être payé : " + *Render(Lang::kFr, "program.line.asd.flat") +
-                " dépasse 1000000000, le plus grand montant qu’une ligne ou un ménage peut atteindre ; la règle du "
+                " dépasse 1\u202f000\u202f000\u202f000, le plus grand montant qu’une ligne ou un ménage peut atteindre ; la règle du "
                 "programme est à vérifier.");
   EXPECT_EQ(Render(Lang::kEn, "program.reason.amount_out_of_range", {{"line", "my own line"}, {"max", "1"}}),
             "The amount cannot be paid: my own line goes past 1, the largest amount a line or a household may reach; "
@@ -173,6 +192,29 @@ TEST(Catalogue, ArabicTextsIsolateLatinAndNumericValues) {
   const std::string example =
       *Render(Lang::kAr, "rule.unknown_variable", {{"line", "1"}, {"column", "2"}, {"name", "x"}});
   EXPECT_NE(example.find(lri + "members.count(m, m.sex == \"F\")" + pdi), std::string::npos) << example;
+}
+
+// Numbers in a text are written as the reader's page writes them (the web's Intl formats, from the same
+// ICU data): an index to at most 7 decimals, the precision of the decrees' thresholds (9.3264284), with the
+// language's decimal separator; amounts in minor units as money in the payment's currency. Before, a
+// reason read "10.674162499999998" in French and a reconciliation "80000 … (minor units)".
+TEST(Catalogue, NumbersAreWrittenInTheReadersLanguage) {
+  const MessageParams index{{"index", "10.674162499999998"}, {"threshold", "9.743001"}};
+  EXPECT_EQ(Render(Lang::kFr, "program.reason.index_above_threshold", index),
+            "L'indice socio-économique 10,6741625 dépasse le seuil du programme (9,743001).");
+  EXPECT_EQ(Render(Lang::kEn, "program.reason.index_above_threshold",
+                   {{"index", "9.600944285714286"}, {"threshold", "9.3264284"}}),
+            "The socio-economic index 9.6009443 is above the programme threshold (9.3264284).");
+  EXPECT_EQ(Render(Lang::kAr, "program.reason.index_above_threshold", index),
+            "المؤشر السوسيو-اقتصادي \u206810,6741625\u2069 يتجاوز عتبة البرنامج (\u20689,743001\u2069).");
+  // Not a number (a rule of one's own may name anything): written as it is.
+  EXPECT_EQ(Render(Lang::kEn, "program.reason.index_above_threshold", {{"index", "n/a"}, {"threshold", "9"}}),
+            "The socio-economic index n/a is above the programme threshold (9).");
+  const MessageParams amounts{{"id", "C1H15"}, {"expected", "80000"}, {"found", "-123456789"}, {"currency", "MAD"}};
+  EXPECT_EQ(Render(Lang::kEn, "reconciliation.amount_mismatch", amounts),
+            "Amount of payment C1H15 differs: expected MAD\u00a0800.00, found -MAD\u00a01,234,567.89.");
+  EXPECT_EQ(Render(Lang::kFr, "reconciliation.amount_mismatch", amounts),
+            "Montant du paiement C1H15 différent : attendu 800,00\u00a0MAD, reçu -1\u202f234\u202f567,89\u00a0MAD.");
 }
 
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {

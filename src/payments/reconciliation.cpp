@@ -342,7 +342,8 @@ ReconPlan CheckReconciliation(const std::vector<ReconLine>& lines,
       plan.problems.push_back(At(l.where, MsgCode("reconciliation.amount_mismatch"),
                                  {{"id", l.end_to_end_id},
                                   {"expected", std::to_string(p.amount_minor)},
-                                  {"found", std::to_string(l.amount_minor)}}));
+                                  {"found", std::to_string(l.amount_minor)},
+                                  {"currency", currency}}));
       continue;
     }
     if (!l.currency.empty() && l.currency != currency) {

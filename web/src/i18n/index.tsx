@@ -110,14 +110,27 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   const text = lookup(lang, key) ?? lookup(DEFAULT_LANG, key) ?? key;
   if (!params) return text;
   // {name} is the value; {name:code} names a field or a kind: rendered through `<name>_name.<value>`
-  // when a catalogue has it, as the server does (src/i18n/catalogue.cpp).
-  return text.replace(/\{(\w+)(?::(code))?\}/g, (whole, name: string, kind?: string) => {
+  // when a catalogue has it, as the server does (src/i18n/catalogue.cpp); {name:decimal} and {name:money}
+  // are numbers written as the server writes them (src/i18n/number_format.h).
+  return text.replace(/\{(\w+)(?::(code|decimal|money))?\}/g, (whole, name: string, kind?: string) => {
     if (!(name in params)) return whole;
     const value = String(params[name]);
     // A registry field the server names ({field:code} = "rooms") has its label in the page's catalogue.
     if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? (name === 'field' ? lookup(lang, `field.${value}`) : undefined) ?? value;
+    if (kind === 'decimal' || kind === 'money') return isolate(lang, numberText(lang, kind, value, params['currency']));
     return isolate(lang, value);
   });
+}
+
+// An index to at most 7 decimals (the decrees' thresholds have up to 7), an amount in minor units as
+// money in the text's `currency`; anything that is not a plain number is shown as it is.
+function numberText(lang: Lang, kind: 'decimal' | 'money', value: string, currency: unknown): string {
+  if (!(kind === 'decimal' ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(value)) return value;
+  const intl = langInfo(lang).intl;
+  if (kind === 'decimal') return new Intl.NumberFormat(intl, { maximumFractionDigits: 7 }).format(Number(value));
+  const money: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) Object.assign(money, { style: 'currency', currency });
+  return new Intl.NumberFormat(intl, money).format(Number(value) / 100);
 }
 
 // A value with Latin letters or digits inside a right-to-left sentence (a reference "H000000012", an
