@@ -311,8 +311,12 @@ Result<CycleRow> CycleService::Close(std::int64_t id, const registry::Actor& who
   const std::string now = FormatTimestamp(clock_.Now());
   auto done = store_.db().InTransaction<bool>([&](db::Session& s) { return store_.MarkClosed(s, id, now); });
   if (!done) return std::unexpected(done.error());
-  if (!*done) return Failure(Code::kConflict, "cycle.not_paid", {{"id", Id(id)}, {"state", c->state}}, "id");
-  return MustGet(id);
+  if (*done) return MustGet(id);
+  // Not closed by this call: say why from the state it has now (another officer may have closed it).
+  auto now_state = MustGet(id);
+  if (!now_state) return now_state;
+  if (now_state->state == "closed") return Failure(Code::kConflict, "cycle.already_closed", {{"id", Id(id)}}, "id");
+  return Failure(Code::kConflict, "cycle.not_paid", {{"id", Id(id)}, {"state", now_state->state}}, "id");
 }
 
 }  // namespace sanad::cycles

@@ -270,6 +270,11 @@ TEST_F(CycleTest, ADraftIsDiscardedAndGeneratedAgainThenPaidAndClosed) {
   ASSERT_TRUE(closed);
   EXPECT_EQ(closed->state, "closed");
   EXPECT_TRUE(closed->closed_at);
+  // Closing it again says so (it said "only once paid").
+  auto again = service_->Close(a->id, officer_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().reason, "cycle.already_closed");
+  EXPECT_EQ(again.error().code, Code::kConflict);
   auto listed = service_->List("ASD", "closed", 10);
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);

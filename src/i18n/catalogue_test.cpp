@@ -217,6 +217,16 @@ TEST(Catalogue, NumbersAreWrittenInTheReadersLanguage) {
             "Montant du paiement C1H15 différent : attendu 800,00\u00a0MAD, reçu -1\u202f234\u202f567,89\u00a0MAD.");
 }
 
+// A cycle's state is a word of the reader's language, not the stored code ("état : approved").
+TEST(Catalogue, CycleStatesAreWrittenInTheReadersLanguage) {
+  EXPECT_EQ(Render(Lang::kFr, "cycle.not_paid", {{"id", "7"}, {"state", "approved"}}),
+            "Le cycle 7 ne peut être clôturé qu’une fois payé (état : approuvé).");
+  EXPECT_EQ(Render(Lang::kAr, "cycle.not_draft", {{"id", "7"}, {"state", "paid"}}),
+            "الدورة \u20687\u2069 لم تعد مسودة (حالتها: مؤداة).");
+  EXPECT_EQ(Render(Lang::kEn, "cycle.not_approved", {{"id", "7"}, {"state", "draft"}}),
+            "Cycle 7 is not approved (state: draft).");
+}
+
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {
   Error coded{Code::kInvalidArgument, "English", "birth_date", 0, "field.required"};
   coded.params = {{"field", "birth_date"}};
