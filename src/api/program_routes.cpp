@@ -224,6 +224,30 @@ Result<programs::HouseholdInput> ReadHousehold(const nlohmann::json& j) {
   return h;
 }
 
+// The household as the registry would hold it in the period: exactly one head, and no member born after
+// the period's last day (one born in its month is in it). A period that is not YYYY-MM is left to the
+// simulation, which names it.
+Status CheckHouseholdInPeriod(const programs::HouseholdInput& h, const std::string& period) {
+  const auto heads = std::count_if(h.members.begin(), h.members.end(),
+                                   [](const programs::MemberInput& m) { return m.relationship == "head"; });
+  if (heads != 1) {
+    return Failure(Code::kInvalidArgument, "household.one_head", {{"heads", std::to_string(heads)}},
+                   "household.members");
+  }
+  auto first = ParseDate(period + "-01", "period");
+  if (!first) return Ok();
+  const Date next = first->month == 12 ? Date{first->year + 1, 1, 1} : Date{first->year, first->month + 1, 1};
+  for (std::size_t i = 0; i < h.members.size(); ++i) {
+    const auto& born = h.members[i].birth_date;
+    if (born && *born >= next) {
+      return Failure(Code::kInvalidArgument, "field.after_period",
+                     {{"field", "birth_date"}, {"value", born->ToString()}, {"period", period}},
+                     "household.members[" + std::to_string(i) + "].birth_date");
+    }
+  }
+  return Ok();
+}
+
 nlohmann::json ProgrammeSummaryJson(const programs::StoredProgramme& stored) {
   const programs::Programme& p = stored.programme;
   return {{"code", p.code},
@@ -267,6 +291,7 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
               Failure(Code::kInvalidArgument, "field.required", {{"field", "household"}}, "household").error());
         }
         TRY_OR_RESPOND(household, ReadHousehold(**household_json));
+        if (auto st = CheckHouseholdInPeriod(*household, *period); !st) return http::ErrorResponse(st.error());
         TRY_OR_RESPOND(index, ComputeIndex(s.score_model, **household_json, *household, *period));
         TRY_OR_RESPOND(sim, programs::Simulate(*programme, *household, *period));
         const i18n::Lang lang = http::RequestLang(req);
