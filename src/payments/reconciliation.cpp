@@ -270,7 +270,9 @@ Result<ParsedFile> ParseReconciliationCsv(std::string_view text) {
       out.problems.push_back(At(where, MsgCode("reconciliation.reason_required")));
       continue;
     }
-    if (!ParseDate(l.date, "date")) {
+    // A failed payment has no paid date (as in camt.054); a date given is checked whatever the status.
+    const bool dateless_failure = l.outcome == Outcome::kFailed && l.date.empty();
+    if (!dateless_failure && !ParseDate(l.date, "date")) {
       out.problems.push_back(At(where, MsgCode("reconciliation.bad_date"), {{"value", l.date}}));
       continue;
     }

@@ -33,7 +33,8 @@ struct ParsedFile {
 };
 
 // CSV with the header end_to_end_id,status,reason,amount_minor,date (any order, more columns ignored):
-// status paid | failed, reason required when failed, amount in minor units, date YYYY-MM-DD.
+// status paid | failed, reason required when failed, amount in minor units, date YYYY-MM-DD (may be empty
+// on a failed line: a failed payment has no paid date).
 // Errors: kInvalidArgument when the file is not CSV or lacks a column.
 Result<ParsedFile> ParseReconciliationCsv(std::string_view text);
 

@@ -35,6 +35,22 @@ TEST(ReconciliationCsv, ReadsLinesAndNamesEveryBadLine) {
                                       "line 7 reconciliation.bad_amount", "line 8 reconciliation.bad_date"}));
 }
 
+// A failed payment has no paid date: its date may be empty, as in camt.054 (it was refused as a bad
+// date). A paid one needs its date, and a date given is checked whatever the status.
+TEST(ReconciliationCsv, AFailedLineNeedsNoDate) {
+  auto f = ParseReconciliationCsv(
+      "end_to_end_id,status,reason,amount_minor,date\n"
+      "C3H10,failed,AC04,100,\n"
+      "C3H11,paid,,100,\n"
+      "C3H12,failed,AC04,100,2026-02-30\n");
+  ASSERT_TRUE(f) << f.error().reason;
+  ASSERT_EQ(f->lines.size(), 1u);
+  EXPECT_EQ(f->lines[0].end_to_end_id, "C3H10");
+  EXPECT_EQ(f->lines[0].date, "");
+  EXPECT_EQ(Wheres(f->problems),
+            (std::vector<std::string>{"line 3 reconciliation.bad_date", "line 4 reconciliation.bad_date"}));
+}
+
 TEST(ReconciliationCsv, RefusesAFileWithoutItsColumns) {
   auto f = ParseReconciliationCsv("end_to_end_id,status\r\nC1H1,paid\r\n");
   ASSERT_FALSE(f);
