@@ -143,6 +143,10 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
   // The first line, or one-off (numbered after the lines), whose amount or running sum went past
   // kMaxAmount in a household; -1 when none. Within the bound, a sum of two never overflows.
   std::vector<int> past_bound(n, -1);
+  // A household whose monthly total, or one of whose one-offs, is below zero: which (kMonthlyTotal or the
+  // one-off's index) and the amount; {-1, 0} when none. A cash transfer is never negative.
+  constexpr int kMonthlyTotal = -2;
+  std::vector<std::pair<int, std::int64_t>> negative(n, {-1, 0});
   const auto within = [](std::int64_t v) { return v >= -kMaxAmount && v <= kMaxAmount; };
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const std::size_t h = rows[k];
@@ -157,6 +161,10 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
       total += v;
     }
     if (past_bound[h] >= 0) continue;
+    if (total < 0) {  // a deduction larger than the lines before it: nothing can be paid
+      negative[h] = {kMonthlyTotal, total};
+      continue;
+    }
     out.eligible[h] = 1;
     for (std::size_t l = 0; l < lines.size(); ++l) out.line_amounts[l][h] = lines[l].ints[k];
     out.monthly_amount[h] = total;
@@ -172,9 +180,14 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
       const std::size_t h = rows[k];
       if (out.eligible[h] == 0 || !Present(*values, k)) continue;
       const std::int64_t v = values->ints[k];
-      if (!within(v) || !within(out.one_off_total[h] + v)) {
+      const bool past = !within(v) || !within(out.one_off_total[h] + v);
+      if (past || v < 0) {
         // Not eligible after all: nothing of the household's is paid.
-        past_bound[h] = static_cast<int>(compiled.lines.size() + o);
+        if (past) {
+          past_bound[h] = static_cast<int>(compiled.lines.size() + o);
+        } else {
+          negative[h] = {static_cast<int>(o), v};
+        }
         out.eligible[h] = 0;
         out.monthly_amount[h] = 0;
         out.one_off_total[h] = 0;
@@ -232,6 +245,13 @@ Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rule
                                                              : compiled.one_offs[past - compiled.lines.size()].label;
       out.reasons.push_back({std::string(MsgCode("program.reason.amount_out_of_range")),
                              {{"line", line}, {"max", std::to_string(kMaxAmount)}}});
+    } else if (negative[h].first == kMonthlyTotal) {
+      out.reasons.push_back(
+          {std::string(MsgCode("program.reason.monthly_negative")), {{"amount", std::to_string(negative[h].second)}}});
+    } else if (negative[h].first >= 0) {
+      out.reasons.push_back({std::string(MsgCode("program.reason.one_off_negative")),
+                             {{"line", compiled.one_offs[static_cast<std::size_t>(negative[h].first)].label},
+                              {"amount", std::to_string(negative[h].second)}}});
     }
     out.reason_offsets.push_back(static_cast<std::uint32_t>(out.reasons.size()));
   }

@@ -78,7 +78,9 @@ inline constexpr std::int64_t kMaxAmount = 1'000'000'000;
 // a household of another country than the programme's is not eligible (program.reason.other_country).
 // A condition that is null for a household gives program.reason.not_computable; a line that is null for
 // an otherwise eligible household makes it not eligible with program.reason.amount_not_computable, an
-// amount past kMaxAmount with program.reason.amount_out_of_range.
+// amount past kMaxAmount with program.reason.amount_out_of_range, a monthly total below zero with
+// program.reason.monthly_negative and a one-off below zero with program.reason.one_off_negative (a line
+// below zero is a deduction, allowed while the total is not).
 // Errors: rule.batch_invalid naming a missing or malformed column.
 Result<BatchOutcome> EvaluateBatch(const CompiledProgramme& compiled, const rules::Batch& batch);
 

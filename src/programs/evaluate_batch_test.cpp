@@ -141,6 +141,41 @@ TEST(EvaluateBatch, AnAmountPastTheBoundIsNotEligibleWithItsLine) {
   EXPECT_EQ(at.one_offs[0].amount, kMaxAmount);
 }
 
+// A cash transfer is never negative: a household whose lines add up to less than zero (a deduction larger
+// than what it deducts from), or with a one-off below zero, is not eligible and the reason says so. Before,
+// it was "eligible" for -500 MAD and the cycle's total went below zero. A line below zero is a deduction:
+// allowed while the total is not.
+TEST(EvaluateBatch, ANegativeTotalOrOneOffIsNotEligible) {
+  std::vector<HouseholdInput> one(1);
+  one[0].country = "MA";
+  auto outcome_of = [&](std::vector<Line> lines, std::vector<OneOff> one_offs) {
+    Programme p = *FindBuiltin("ASD");
+    p.eligibility.clear();
+    p.lines = std::move(lines);
+    p.one_offs = std::move(one_offs);
+    auto outcome = EvaluateBatch(p, BatchOf(one), "2026-09");
+    EXPECT_TRUE(outcome) << outcome.error().reason;
+    return SimulationOf(*outcome, 0, "MAD");
+  };
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  const Simulation below = outcome_of({{"base", "300"}, {"deduction", "-800"}}, {});
+  EXPECT_FALSE(below.eligible);
+  EXPECT_EQ(below.monthly_amount, 0);
+  ASSERT_EQ(below.reasons.size(), 1u);
+  EXPECT_EQ(below.reasons[0].code, "program.reason.monthly_negative");
+  EXPECT_EQ(below.reasons[0].params, (Params{{"amount", "-500"}}));
+  const Simulation grant = outcome_of({{"base", "300"}}, {{"grant", "-200", 0}});
+  EXPECT_FALSE(grant.eligible);
+  EXPECT_TRUE(grant.one_offs.empty());
+  ASSERT_EQ(grant.reasons.size(), 1u);
+  EXPECT_EQ(grant.reasons[0].code, "program.reason.one_off_negative");
+  EXPECT_EQ(grant.reasons[0].params, (Params{{"line", "grant"}, {"amount", "-200"}}));
+  const Simulation deducted = outcome_of({{"base", "300"}, {"deduction", "-100"}}, {{"grant", "0", 0}});
+  EXPECT_TRUE(deducted.eligible);
+  EXPECT_EQ(deducted.monthly_amount, 200);
+  EXPECT_TRUE(deducted.reasons.empty());
+}
+
 TEST(EvaluateBatch, OneOffsOnlyInTheirMonth) {
   auto compiled = CompileProgramme(*FindBuiltin("ASD"), "2026-03");
   ASSERT_TRUE(compiled);
