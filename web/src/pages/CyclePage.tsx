@@ -57,10 +57,10 @@ function Regions({ c }: { c: CycleDetail }) {
           <thead>
             <tr>
               <th scope="col">{t('cycles.region')}</th>
-              <th scope="col">{t('cycles.considered')}</th>
-              <th scope="col">{t('cycles.eligible')}</th>
-              <th scope="col">{t('cycles.flagged')}</th>
-              <th scope="col">{t('cycles.total')}</th>
+              <th scope="col" class="num">{t('cycles.considered')}</th>
+              <th scope="col" class="num">{t('cycles.eligible')}</th>
+              <th scope="col" class="num">{t('cycles.flagged')}</th>
+              <th scope="col" class="num">{t('cycles.total')}</th>
             </tr>
           </thead>
           <tbody>
@@ -238,7 +238,7 @@ function Entries({ c, route }: { c: CycleDetail; route: Route }) {
                 <th scope="col">{t('cycles.household')}</th>
                 <th scope="col">{t('cycles.commune')}</th>
                 <th scope="col">{t('cycles.eligible')}</th>
-                <th scope="col">{t('cycles.amount')}</th>
+                <th scope="col" class="num">{t('cycles.amount')}</th>
                 <th scope="col">{t('cycles.flagged')}</th>
               </tr>
             </thead>
