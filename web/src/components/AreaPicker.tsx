@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Area, AreaLevel, Country } from '../api';
-import { areaName, countryOfCode, levelKey, levelsOf } from '../areas';
+import { areaName, countryOfCode, levelKey, levelsOf, topLevel } from '../areas';
 import { useI18n } from '../i18n';
 
 // Cascading choice of an area: region → province → commune in Morocco, wilaya → commune in Algeria.
@@ -275,9 +275,30 @@ export function useAreaName(code: string | null | undefined): Area | null {
   return area;
 }
 
-export function AreaLabel({ code }: { code: string | null | undefined }) {
+/** The top-level areas of `country` (Morocco's regions, Algeria's wilayas) by code, for naming what a
+ *  result lists by region code (a cycle's totals, a targeting simulation): read once and shared with the
+ *  picker's own list; empty until they come, or when they cannot be read (codes are shown then). */
+export function useRegions(country: Country | null): Map<string, Area> {
+  const [regions, setRegions] = useState<Map<string, Area>>(() => new Map());
+  useEffect(() => {
+    setRegions(new Map());
+    if (!country) return undefined;
+    let live = true;
+    children(country, topLevel(country), undefined).then(
+      (items) => live && setRegions(new Map(items.map((a) => [a.code, a]))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [country]);
+  return regions;
+}
+
+/** An area's name in the page's language, then its code (muted); the code alone while the name is not
+ *  known. */
+export function AreaText({ code, area }: { code: string | null | undefined; area: Area | null | undefined }) {
   const { lang, t } = useI18n();
-  const area = useAreaName(code);
   if (!code) return <>{t('common.none')}</>;
   return (
     <span class="area-label">
@@ -287,4 +308,9 @@ export function AreaLabel({ code }: { code: string | null | undefined }) {
       </bdi>
     </span>
   );
+}
+
+/** An area code named (fetched once per code): for a table's communes. */
+export function AreaLabel({ code }: { code: string | null | undefined }) {
+  return <AreaText code={code} area={useAreaName(code)} />;
 }

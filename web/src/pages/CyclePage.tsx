@@ -2,6 +2,8 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { cyclesApi, programsApi } from '../api';
 import type { CycleDetail, CycleEntry } from '../api';
+import { countryOfCode } from '../areas';
+import { AreaLabel, AreaText, useRegions } from '../components/AreaPicker';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ListStatus } from '../components/ListStatus';
 import { Pager, pageCount } from '../components/Pager';
@@ -49,6 +51,8 @@ function Facts({ c }: { c: CycleDetail }) {
 function Regions({ c }: { c: CycleDetail }) {
   const i18n = useI18n();
   const { t, num } = i18n;
+  // The totals name regions by code: their names, in the reader's language, come from the country's list.
+  const regions = useRegions(countryOfCode(c.scope_area) ?? countryOfCode(c.regions.find((r) => r.region)?.region));
   return (
     <section class="section">
       <h2 class="section__title">{t('cycles.by_region')}</h2>
@@ -67,7 +71,7 @@ function Regions({ c }: { c: CycleDetail }) {
             {c.regions.map((r) => (
               <tr key={r.region} data-testid="cycle-region">
                 <td>
-                  <bdi>{r.region || t('common.none')}</bdi>
+                  <AreaText code={r.region} area={regions.get(r.region)} />
                 </td>
                 <td class="num">{num(r.households_considered)}</td>
                 <td class="num">{num(r.households_eligible)}</td>
@@ -252,7 +256,7 @@ function Entries({ c, route }: { c: CycleDetail; route: Route }) {
                       </button>
                     </td>
                     <td>
-                      <bdi>{e.commune_code}</bdi>
+                      <AreaLabel code={e.commune_code} />
                     </td>
                     <td>{e.eligible ? t('common.yes') : t('common.no')}</td>
                     <td class="num">

@@ -1,8 +1,9 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, programsApi, targetingApi } from '../api';
+import { programsApi, targetingApi } from '../api';
 import type { Area, Program, ScenarioMeasures, TargetingJob, TargetingResult, TargetingRow, User } from '../api';
-import { areaName, countryOfCode, topLevel } from '../areas';
+import { areaName, countryOfCode } from '../areas';
+import { useRegions } from '../components/AreaPicker';
 import { BarChart } from '../components/BarChart';
 import { ErrorNotice, FieldError, Loading } from '../components/ErrorNotice';
 import { langInfo, useI18n } from '../i18n';
@@ -40,7 +41,6 @@ export function TargetingSimulationPage({ user }: { user: User }) {
   const [job, setJob] = useState<TargetingJob | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [regions, setRegions] = useState<Map<string, Area>>(new Map());
 
   useEffect(() => {
     programsApi
@@ -75,15 +75,9 @@ export function TargetingSimulationPage({ user }: { user: User }) {
     return () => ctrl.abort();
   }, [code, period]);
 
-  // Region names, for the table and the charts (the result names regions by code).
-  useEffect(() => {
-    const ctrl = new AbortController();
-    api
-      .areas({ country, level: topLevel(country), limit: 100 }, ctrl.signal)
-      .then((page) => setRegions(new Map(page.items.map((a) => [a.code, a]))))
-      .catch(() => undefined); // codes are shown instead
-    return () => ctrl.abort();
-  }, [country]);
+  // Region names, for the table and the charts (the result names regions by code; codes are shown when
+  // the names cannot be read).
+  const regions = useRegions(country);
 
   // The results (and their export) belong to the programme and period they were run for: another
   // choice clears them, and a run started before it is not shown when it answers. They stayed under the
