@@ -107,6 +107,36 @@ for (const lang of ['ar', 'fr']) {
       await h.screenshot(`payments-report-${lang}`);
     });
 
+    await h.step(`${lang}: the report follows a language switch, read again without sending the file again`, async () => {
+      const other = lang === 'ar' ? 'fr' : 'ar';
+      const sent = [];
+      const onRequest = (r) => {
+        if (r.method() === 'POST' && r.url().includes('/reconciliation')) sent.push(r.url());
+      };
+      page.on('request', onRequest);
+      try {
+        const message = '[data-testid="recon-problems"] tr[data-where="line 3"] td:last-child';
+        for (const to of [other, lang]) {
+          await page.getByTestId(`lang-${to}`).click();
+          await page.waitForFunction(
+            ({ sel, ar }) => {
+              const td = document.querySelector(sel);
+              return td !== null && td.textContent.trim() !== '' && /[\u0600-\u06ff]/.test(td.textContent) === ar;
+            },
+            { sel: message, ar: to === 'ar' },
+          );
+          const text = (await page.locator(message).textContent()) ?? '';
+          if (to === 'fr') assert.match(text, /aucun paiement/);
+          else assert.match(text, ARABIC);
+          assert.equal(await page.locator('[data-testid="recon-problems"] tbody tr').count(), 1);
+          if (to === other) await h.screenshot(`payments-report-${lang}-to-${other}`);
+        }
+        assert.deepEqual(sent, [], 'the file was sent again');
+      } finally {
+        page.off('request', onRequest);
+      }
+    });
+
     await h.step(`${lang}: a cycle's batches answered late do not replace those of the cycle chosen after it`, async () => {
       // Cycle 1's batches are held back while the officer switches to cycle 2, which has none; when they
       // came last, cycle 1's batches were shown under cycle 2.

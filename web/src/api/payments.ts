@@ -67,8 +67,9 @@ export const paymentsApi = {
     request<{ cycle_id: number; created: boolean; batches: PaymentBatch[] }>('POST', `/cycles/${cycle}/payment-batches`),
   payments: (batch: number, status?: string, signal?: AbortSignal) =>
     request<ListPage<Payment>>('GET', `/payment-batches/${batch}/payments`, { query: { status, limit: 200 }, signal }),
-  reports: (batch: number) =>
-    request<{ batch_id: number; reports: ReconciliationReport[] }>('GET', `/payment-batches/${batch}/reconciliations`),
+  /** The batch's stored reconciliation reports, newest first, their problems rendered in the page's language. */
+  reports: (batch: number, signal?: AbortSignal) =>
+    request<{ batch_id: number; reports: ReconciliationReport[] }>('GET', `/payment-batches/${batch}/reconciliations`, { signal }),
   fileUrl: (batch: number, format: 'csv' | 'pain001') => buildUrl(`/payment-batches/${batch}/file`, { format }),
   /** Issues new withdrawal codes for a cash batch and returns the notices' CSV (shown once, never stored). */
   issueCodes: async (batch: number): Promise<Blob> => {

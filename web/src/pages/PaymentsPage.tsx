@@ -4,7 +4,7 @@ import type { Cycle, PaymentBatch, ReconciliationReport } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useLoaded } from '../components/listState';
 import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n';
+import type { Lang, MessageKey } from '../i18n';
 import { navigate } from '../router';
 import type { Route } from '../router';
 
@@ -20,24 +20,45 @@ function wherePlace(t: (k: MessageKey, p?: Record<string, string>) => string, wh
 
 interface Outcome {
   batch: number;
+  /** The language the file was sent in: the answer's problem texts are in it. */
+  lang: Lang;
   report?: ReconciliationReport;
   error?: unknown;
 }
 
+/** The stored report's id: the applied report's own, or the one a refusal names (params.report_id). */
+function reportIdOf(outcome: Outcome): number | null {
+  if (outcome.report) return outcome.report.id;
+  if (outcome.error instanceof ApiError) return Number(outcome.error.params['report_id']) || null;
+  return null;
+}
+
 function ReportView({ outcome }: { outcome: Outcome }) {
-  const { t, num } = useI18n();
-  const rows =
-    outcome.error instanceof ApiError
+  const { t, num, lang } = useI18n();
+  // The problems' texts are the server's, written in the language of the upload. In another language the
+  // stored report is read again (never the file sent again); in the upload's own, its answer is shown.
+  const id = reportIdOf(outcome);
+  const { data: stored } = useLoaded(
+    (signal) =>
+      id === null || lang === outcome.lang
+        ? Promise.resolve(null)
+        : paymentsApi.reports(outcome.batch, signal).then((r) => r.reports.find((x) => x.id === id) ?? null),
+    `${outcome.batch}/${id ?? ''}`,
+  );
+  const report = outcome.report ? (stored ?? outcome.report) : undefined;
+  const rows = stored
+    ? stored.problems.map((p) => ({ where: p.where, message: p.message || p.reason }))
+    : outcome.error instanceof ApiError
       ? outcome.error.problems.map((p) => ({ where: p.field ?? '', message: p.message || p.reason }))
       : (outcome.report?.problems ?? []).map((p) => ({ where: p.where, message: p.message }));
   return (
     <div class="card" data-testid="recon-report">
-      {outcome.report && (
-        <p data-testid="recon-outcome" data-outcome={outcome.report.outcome}>
-          {t(`payments.outcome.${outcome.report.outcome}` as MessageKey, {
-            paid: num(outcome.report.paid),
-            failed: num(outcome.report.failed),
-            unchanged: num(outcome.report.unchanged),
+      {report && (
+        <p data-testid="recon-outcome" data-outcome={report.outcome}>
+          {t(`payments.outcome.${report.outcome}` as MessageKey, {
+            paid: num(report.paid),
+            failed: num(report.failed),
+            unchanged: num(report.unchanged),
           })}
         </p>
       )}
@@ -108,7 +129,7 @@ function FailedPayments({ batch }: { batch: PaymentBatch }) {
 }
 
 export function PaymentsPage({ route }: { route: Route }) {
-  const { t, num, dateTime } = useI18n();
+  const { t, num, dateTime, lang } = useI18n();
   const cycle = Number(route.params.get('cycle') ?? '') || null;
   // The cycles a payment officer can pay or reconcile: approved ones, and paid ones whose failures and
   // reports are still looked at; the newest first as the API lists them.
@@ -166,8 +187,8 @@ export function PaymentsPage({ route }: { route: Route }) {
     setBusy(true);
     setOutcome(null);
     const done: Outcome = await paymentsApi.reconcile(batch, file).then(
-      (report) => ({ batch, report }),
-      (error: unknown) => ({ batch, error }),
+      (report) => ({ batch, lang, report }),
+      (error: unknown) => ({ batch, lang, error }),
     );
     setBusy(false);
     if (!stillShown()) return;
