@@ -97,6 +97,22 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
       } else {
         AppendValue(lang, out, p->second);
       }
+    } else if (kind == "fields") {
+      // A list of fields ("region, rooms"): each by its label, joined with the language's own comma.
+      std::string_view rest = p->second;
+      bool first = true;
+      while (!rest.empty()) {
+        const std::size_t comma = rest.find(", ");
+        const std::string_view item = rest.substr(0, comma);
+        if (!first) out += lang == Lang::kAr ? "، " : ", ";
+        first = false;
+        if (const std::string* label = Find(lang, "field_name." + std::string(item))) {
+          out += *label;
+        } else {
+          AppendValue(lang, out, item);
+        }
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+      }
     } else if (kind == "decimal" || kind == "money") {
       // A number, written as the reader's page writes its own; the currency of an amount is the text's
       // own `currency` parameter when it has one.

@@ -40,12 +40,12 @@ TEST(Catalogue, SamePlaceholdersInEveryLanguage) {
   }
 }
 
-// A placeholder's kind ({name:code}, {name:decimal}, {name:money}) is one the server and the web page
+// A placeholder's kind ({name:code}, {name:decimal}, {name:money}, {name:fields}) is one the server and the web page
 // both render (catalogue.cpp, web/src/i18n), and the same in every language: a kind either of them does
 // not know is shown to the reader as it is written.
 TEST(Catalogue, PlaceholderKindsAreKnownAndTheSameInEveryLanguage) {
   static const std::regex kPlaceholder(R"(\{(\w+)(?::([^}]*))?\})");
-  const std::set<std::string> known{"", "code", "decimal", "money"};
+  const std::set<std::string> known{"", "code", "decimal", "fields", "money"};
   auto kinds = [](const std::string& text) {
     std::set<std::pair<std::string, std::string>> out;
     for (std::sregex_iterator it(text.begin(), text.end(), kPlaceholder), end; it != end; ++it)
@@ -225,6 +225,18 @@ TEST(Catalogue, CycleStatesAreWrittenInTheReadersLanguage) {
             "الدورة \u20687\u2069 لم تعد مسودة (حالتها: مؤداة).");
   EXPECT_EQ(Render(Lang::kEn, "cycle.not_approved", {{"id", "7"}, {"state", "draft"}}),
             "Cycle 7 is not approved (state: draft).");
+}
+
+// A list of fields ({variables:fields}, "a, b") is written with each field's label and the language's
+// own comma; a name without a label stays as it is.
+TEST(Catalogue, AListOfFieldsIsWrittenWithTheirLabels) {
+  const MessageParams missing{{"variables", "region, children_under_15, zzz"}};
+  EXPECT_EQ(Render(Lang::kEn, "program.reason.index_inputs_missing", missing),
+            "The socio-economic index cannot be computed: the household's answers lack Region, Children under 15, "
+            "zzz.");
+  EXPECT_EQ(Render(Lang::kAr, "program.reason.index_inputs_missing", missing),
+            "تعذر احتساب المؤشر السوسيو-اقتصادي: تنقص أجوبةَ الأسرة المعطياتُ التالية: الجهة، الأطفال دون 15 سنة، "
+            "\u2068zzz\u2069.");
 }
 
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {

@@ -264,7 +264,10 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
   ASSERT_GE(j["reasons"].size(), 1U);
   EXPECT_EQ(j["reasons"][0]["code"], "program.reason.index_inputs_missing");
   EXPECT_EQ(j["reasons"][0]["params"]["variables"], "region, spend_electricity, dwelling_type");
-  EXPECT_NE(j["reasons"][0]["text"].get<std::string>().find("L'indice socio-économique ne peut"), std::string::npos)
+  // The variables by their labels in the reader's language (they were listed as region, spend_electricity…).
+  EXPECT_EQ(j["reasons"][0]["text"],
+            "L'indice socio-économique ne peut être calculé : il manque aux réponses du ménage Région, Dépense "
+            "d'électricité, Type de logement.")
       << j["reasons"][0];
 
   // Bad answers are refused naming the variable.

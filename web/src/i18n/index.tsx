@@ -111,13 +111,20 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   if (!params) return text;
   // {name} is the value; {name:code} names a field or a kind: rendered through `<name>_name.<value>`
   // when a catalogue has it, as the server does (src/i18n/catalogue.cpp); {name:decimal} and {name:money}
-  // are numbers written as the server writes them (src/i18n/number_format.h).
-  return text.replace(/\{(\w+)(?::(code|decimal|money))?\}/g, (whole, name: string, kind?: string) => {
+  // are numbers written as the server writes them (src/i18n/number_format.h); {name:fields} is a list
+  // "a, b" of fields, each by its label, joined with the language's comma.
+  return text.replace(/\{(\w+)(?::(code|decimal|money|fields))?\}/g, (whole, name: string, kind?: string) => {
     if (!(name in params)) return whole;
     const value = String(params[name]);
     // A registry field the server names ({field:code} = "rooms") has its label in the page's catalogue.
     if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? (name === 'field' ? lookup(lang, `field.${value}`) : undefined) ?? value;
     if (kind === 'decimal' || kind === 'money') return isolate(lang, numberText(lang, kind, value, params['currency']));
+    if (kind === 'fields') {
+      return value
+        .split(', ')
+        .map((f) => lookup(lang, `field_name.${f}`) ?? isolate(lang, f))
+        .join(langInfo(lang).dir === 'rtl' ? '\u060c ' : ', ');
+    }
     return isolate(lang, value);
   });
 }
