@@ -234,6 +234,9 @@ TEST(Catalogue, AListOfFieldsIsWrittenWithTheirLabels) {
   EXPECT_EQ(Render(Lang::kEn, "program.reason.index_inputs_missing", missing),
             "The socio-economic index cannot be computed: the household's answers lack Region, Children under 15, "
             "zzz.");
+  // A cycle's flag names the registry field by its label (it read "selon le registre, de : family_allowances").
+  EXPECT_EQ(Render(Lang::kFr, "cycle.flag.registry_receives", {{"other", "family_allowances"}}),
+            "Un membre du ménage bénéficie aujourd’hui, selon le registre, de : Allocations familiales");
   EXPECT_EQ(Render(Lang::kAr, "program.reason.index_inputs_missing", missing),
             "تعذر احتساب المؤشر السوسيو-اقتصادي: تنقص أجوبةَ الأسرة المعطياتُ التالية: الجهة، الأطفال دون 15 سنة، "
             "\u2068zzz\u2069.");
