@@ -6,6 +6,8 @@
 // compiles and runs the programme's rules.
 #include <nlohmann/json.hpp>
 
+#include <functional>
+
 #include "api/program_json.h"
 #include "api/services.h"
 #include "http/json_input.h"
@@ -84,8 +86,11 @@ Result<programs::MemberInput> ReadMember(const nlohmann::json& j, const std::str
 // The household's answers for the socio-economic index (household.variables): the model's variables by
 // name (docs/data-formats.md "Score model files") plus area_type and region. The members' counts come
 // from the members (ages on the period's first day) unless given.
+// Whether a code is a region (top level) of a country in the reference data.
+using RegionCheck = std::function<Result<bool>(const std::string& code, const std::string& country)>;
+
 Result<targeting::DescribedHousehold> ReadVariables(const nlohmann::json* j, const programs::HouseholdInput& h,
-                                                    std::string_view period) {
+                                                    std::string_view period, const RegionCheck& is_region) {
   targeting::DescribedHousehold d;
   using targeting::Variable;
   d.at(Variable::kHouseholdSize) = static_cast<double>(h.members.size());
@@ -116,6 +121,12 @@ Result<targeting::DescribedHousehold> ReadVariables(const nlohmann::json* j, con
       if (key == "region") {
         if (text.size() > 16) {
           return Failure(Code::kInvalidArgument, "field.too_long", {{"field", key}, {"max", "16"}}, where);
+        }
+        // A code the model has no effect for would be scored as any region: it must be one.
+        auto region = is_region(text, h.country);
+        if (!region) return std::unexpected(region.error());
+        if (!*region) {
+          return Failure(Code::kInvalidArgument, "field.not_a_region", {{"field", key}, {"value", text}}, where);
         }
         d.region = text;
       } else if (text == "urban" || text == "rural") {
@@ -173,7 +184,7 @@ struct IndexSource {
 };
 
 Result<IndexSource> ComputeIndex(const targeting::Model* model, const nlohmann::json& household_json,
-                                 programs::HouseholdInput& h, std::string_view period) {
+                                 programs::HouseholdInput& h, std::string_view period, const RegionCheck& is_region) {
   IndexSource out;
   if (h.socio_economic_index) {
     out.source = "request";
@@ -181,7 +192,7 @@ Result<IndexSource> ComputeIndex(const targeting::Model* model, const nlohmann::
   }
   auto it = household_json.find("variables");
   const nlohmann::json* variables = it == household_json.end() ? nullptr : &*it;
-  auto d = ReadVariables(variables, h, period);
+  auto d = ReadVariables(variables, h, period, is_region);
   if (!d) return std::unexpected(d.error());
   // The index is Morocco's (RSU); a household of another country is not scored.
   if (!model || h.country != "MA") return out;
@@ -292,7 +303,17 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
         }
         TRY_OR_RESPOND(household, ReadHousehold(**household_json));
         if (auto st = CheckHouseholdInPeriod(*household, *period); !st) return http::ErrorResponse(st.error());
-        TRY_OR_RESPOND(index, ComputeIndex(s.score_model, **household_json, *household, *period));
+        const std::string today = DateOf(s.clock.Now()).ToString();
+        const RegionCheck is_region = [&s, &today](const std::string& code,
+                                                   const std::string& country) -> Result<bool> {
+          auto area = s.areas.Get(code, today);
+          if (!area) {
+            if (area.error().code == Code::kNotFound) return false;
+            return std::unexpected(area.error());
+          }
+          return area->area.level == "region" && area->area.country == country;
+        };
+        TRY_OR_RESPOND(index, ComputeIndex(s.score_model, **household_json, *household, *period, is_region));
         TRY_OR_RESPOND(sim, programs::Simulate(*programme, *household, *period));
         const i18n::Lang lang = http::RequestLang(req);
         nlohmann::json out{{"program", programme->code}, {"period", *period}};

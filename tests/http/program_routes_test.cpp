@@ -294,6 +294,31 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
   EXPECT_EQ(r.Json()["error"]["reason"], "field.not_number") << r.body;
 }
 
+// The region of the answers is a region of the reference data, of the household's country: "ZZ-99" was
+// scored without its regional effect, as if it were any other region.
+TEST(ProgramsApiWithModel, TheRegionIsARegionOfTheHouseholdsCountry) {
+  TestServerOptions options;
+  auto model = targeting::ParseModel(targeting::testing::kHandModel);
+  ASSERT_TRUE(model);
+  options.score_model = *model;
+  TestServer server(options);
+  auto c = server.Client();
+  json body{{"period", "2026-03"},
+            {"household",
+             {{"country", "MA"},
+              {"variables", {{"area_type", "urban"}, {"spend_electricity", 20}, {"dwelling_type", "apartment"}}},
+              {"members", {Member("head", "F", "1980-05-01")}}}}};
+  for (const std::string region : {"ZZ-99", "MA-99", "MA-03.231", "DZ-16"}) {
+    body["household"]["variables"]["region"] = region;
+    auto r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump(), {{"Accept-Language", "fr"}});
+    EXPECT_EQ(r.status, 400) << region << ": " << r.body;
+    EXPECT_EQ(r.Json()["error"]["reason"], "field.not_a_region") << region << ": " << r.body;
+    EXPECT_EQ(r.Json()["error"]["field"], "household.variables.region") << region << ": " << r.body;
+  }
+  body["household"]["variables"]["region"] = "MA-03";
+  EXPECT_EQ(c.PostJson("/api/v1/programs/ASD/simulate", body.dump()).status, 200);
+}
+
 // Without a model the index stays unknown: the programme's own reason says eligibility cannot be decided.
 TEST_F(ProgramsApi, WithoutAModelAMissingIndexStaysUnknown) {
   json body{
