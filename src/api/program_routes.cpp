@@ -304,14 +304,8 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
         TRY_OR_RESPOND(household, ReadHousehold(**household_json));
         if (auto st = CheckHouseholdInPeriod(*household, *period); !st) return http::ErrorResponse(st.error());
         const std::string today = DateOf(s.clock.Now()).ToString();
-        const RegionCheck is_region = [&s, &today](const std::string& code,
-                                                   const std::string& country) -> Result<bool> {
-          auto area = s.areas.Get(code, today);
-          if (!area) {
-            if (area.error().code == Code::kNotFound) return false;
-            return std::unexpected(area.error());
-          }
-          return area->area.level == "region" && area->area.country == country;
+        const RegionCheck is_region = [&s, &today](const std::string& code, const std::string& country) {
+          return s.areas.IsRegion(code, country, today);
         };
         TRY_OR_RESPOND(index, ComputeIndex(s.score_model, **household_json, *household, *period, is_region));
         TRY_OR_RESPOND(sim, programs::Simulate(*programme, *household, *period));

@@ -74,4 +74,9 @@ Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& o) {
   return p;
 }
 
+Status CheckModelRegions(const targeting::Model& model, Platform& p) {
+  const std::string today = DateOf(p.clock->Now()).ToString();
+  return targeting::CheckRegions(model, [&](const std::string& code) { return p.areas->IsRegion(code, "MA", today); });
+}
+
 }  // namespace sanad::app

@@ -69,4 +69,8 @@ struct OpenOptions {
 
 Result<std::unique_ptr<Platform>> OpenPlatform(const OpenOptions& options);
 
+// A score model's regional effects name Morocco's regions in the platform's reference areas, today
+// (targeting::CheckRegions): for `sanad score` and `sanad serve --score-model` alike.
+Status CheckModelRegions(const targeting::Model& model, Platform& p);
+
 }  // namespace sanad::app

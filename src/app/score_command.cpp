@@ -54,6 +54,10 @@ void RegisterScoreCommand(CLI::App& root) {
       spdlog::error("{}", CliErrorText(d.error(), lang));
       std::exit(2);
     }
+    if (auto regions = CheckModelRegions(*model, platform); !regions) {
+      spdlog::error("{}", CliErrorText(regions.error(), lang));
+      std::exit(2);
+    }
     ProgressBar bar(i18n::Render(lang, "score.unit").value_or("households"));
     const std::string phase = i18n::Render(lang, "score.phase").value_or("scoring");
     const auto started = std::chrono::steady_clock::now();

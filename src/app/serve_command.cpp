@@ -125,6 +125,10 @@ int Serve(const ServeOptions& o) {
       spdlog::error("{}", CliErrorText(model.error()));
       return 1;
     }
+    if (auto regions = CheckModelRegions(*model, p); !regions) {
+      spdlog::error("{}", CliErrorText(regions.error()));
+      return 1;
+    }
     score_model = std::move(*model);
   }
   std::vector<affiliation::FundRules> affiliation_funds;

@@ -215,4 +215,13 @@ Result<AreaWithParents> AreaStore::Get(const std::string& code, const std::strin
   return out;
 }
 
+Result<bool> AreaStore::IsRegion(const std::string& code, const std::string& country, const std::string& as_of) {
+  auto area = Get(code, as_of);
+  if (!area) {
+    if (area.error().code == Code::kNotFound) return false;
+    return std::unexpected(area.error());
+  }
+  return area->area.level == "region" && area->area.country == country;
+}
+
 }  // namespace sanad::areas

@@ -300,6 +300,17 @@ Result<Model> ParseModel(std::string_view json_text) {
   return model;
 }
 
+Status CheckRegions(const Model& model, const std::function<Result<bool>(const std::string& code)>& is_region) {
+  Checker c;
+  for (const auto& [code, effect] : model.region_effects) {
+    auto known = is_region(code);
+    if (!known) return std::unexpected(known.error());
+    if (!*known) c.Add("score_model.unknown_region", "/region_effects/" + code, {{"value", code}});
+  }
+  if (!c.Ok()) return Failures(Code::kInvalidArgument, "score_model.invalid", c.Take());
+  return Ok();
+}
+
 Result<Model> LoadModel(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -110,6 +111,12 @@ struct Model {
 Result<Model> ParseModel(std::string_view json_text);
 // The same from a file (errors: file.cannot_open, or the above).
 Result<Model> LoadModel(const std::string& path);
+
+// The model's regional effects name regions of the reference data (`is_region`, which the caller answers
+// from its areas): a code that is none (MA-3 for MA-03) passes the file's own checks, and would leave the
+// region it meant without its effect, silently. Every such code is a problem
+// (score_model.unknown_region at /region_effects/<code>) of one score_model.invalid error.
+Status CheckRegions(const Model& model, const std::function<Result<bool>(const std::string& code)>& is_region);
 
 // The region a commune belongs to, for the region effects: Moroccan area codes are RR.PPP.CC.NN after
 // the country prefix (MA-03.231.01.03), so the region is the code up to the first dot (MA-03).

@@ -110,6 +110,26 @@ TEST(Model, RefusesNumbersPastTheBoundAtTheirPath) {
   }
 }
 
+// A regional effect's code must be a region the caller knows (its reference areas): every code that is
+// not is named at its path; the caller's own error (a database that cannot be read) is passed on.
+TEST(Model, RegionalEffectsNameKnownRegions) {
+  auto m = ParseModel(R"({"model":"m","version":"1","intercept":{"urban":1.0,"rural":1.0},
+    "region_effects":{"MA-03":0.1,"MA-3":0.2,"MA-99":0.3},"terms":[]})");
+  ASSERT_TRUE(m) << m.error().reason;
+  auto known = [](const std::string& code) -> Result<bool> { return code == "MA-03"; };
+  auto st = CheckRegions(*m, known);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().reason, "score_model.invalid");
+  ASSERT_EQ(st.error().problems.size(), 2u);
+  EXPECT_EQ(st.error().problems[0].reason, "score_model.unknown_region");
+  EXPECT_EQ(st.error().problems[0].field, "/region_effects/MA-3");
+  EXPECT_EQ(st.error().problems[1].field, "/region_effects/MA-99");
+  EXPECT_TRUE(CheckRegions(*m, [](const std::string&) -> Result<bool> { return true; }));
+  auto broken = CheckRegions(*m, [](const std::string&) -> Result<bool> { return Failure(Code::kInternal, "x"); });
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code, Code::kInternal);
+}
+
 TEST(Model, RefusesTextThatIsNotJson) {
   auto m = ParseModel("{\"model\": ");
   ASSERT_FALSE(m.has_value());

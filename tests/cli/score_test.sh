@@ -54,4 +54,16 @@ set -e
 [ $rc = 2 ] || fail "bad model: exit $rc, want 2"
 grep -q "/terms/13/category: dwelling_type has no category castle." "$tmp/err" || fail "no category problem: $(cat "$tmp/err")"
 grep -q "/terms/27/variable: no variable is called has_yacht." "$tmp/err" || fail "no variable problem: $(cat "$tmp/err")"
+# A regional effect for a code that is no region of the reference data (MA-3 for MA-03) would leave the
+# region it meant without its effect, silently: refused naming it, before anything is written.
+sed 's/"MA-03":/"MA-3":/' "$model" | sed 's/"version": "2026.1"/"version": "2026.9"/' >"$tmp/region.json"
+grep -q '"MA-3":' "$tmp/region.json" || fail "the test's model has no MA-03 effect to misspell"
+set +e
+"$sanad" score --db "$db" --model "$tmp/region.json" 2>"$tmp/err" >/dev/null; rc=$?
+set -e
+[ $rc = 2 ] || fail "unknown region: exit $rc, want 2"
+grep -q "/region_effects/MA-3: MA-3 is not a region of Morocco in the reference data." "$tmp/err" \
+  || fail "no region problem: $(cat "$tmp/err")"
+[ "$(sqlite3 "$tmp/score.db" "SELECT COUNT(*) FROM score_models WHERE model_version = '2026.9'")" = 0 ] \
+  || fail "the refused model was kept"
 echo "score: 1 passed, 0 failed"
