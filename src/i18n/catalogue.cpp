@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -68,6 +70,36 @@ void AppendValue(Lang lang, std::string& out, std::string_view value) {
   out += kPdi;
 }
 
+// The form of a count among a plural's forms ("one=# ligne;other=# lignes"), its number where "#" is: the
+// form of the count's category in the language, else "other"; "other" too for a value that is not a whole
+// number.
+void AppendPlural(Lang lang, std::string& out, std::string_view forms, std::string_view value) {
+  long long n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  const bool whole = !value.empty() && ec == std::errc() && end == value.data() + value.size();
+  auto form_of = [&](std::string_view category) -> std::optional<std::string_view> {
+    std::string_view rest = forms;
+    while (!rest.empty()) {
+      const std::size_t semicolon = rest.find(';');
+      const std::string_view form = rest.substr(0, semicolon);
+      if (form.size() > category.size() && form.starts_with(category) && form[category.size()] == '=') {
+        return form.substr(category.size() + 1);
+      }
+      rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
+    }
+    return std::nullopt;
+  };
+  auto form = form_of(whole ? PluralCategory(lang, n) : "other");
+  if (!form) form = form_of("other");
+  for (char c : form.value_or("#")) {
+    if (c == '#') {
+      AppendValue(lang, out, value);
+    } else {
+      out += c;
+    }
+  }
+}
+
 std::string Fill(Lang lang, const std::string& text, const MessageParams& params) {
   std::string out;
   out.reserve(text.size() + 32);
@@ -97,6 +129,8 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
       } else {
         AppendValue(lang, out, p->second);
       }
+    } else if (kind.starts_with("plural:")) {
+      AppendPlural(lang, out, kind.substr(7), p->second);
     } else if (kind == "fields") {
       // A list of fields ("region, rooms"): each by its label, joined with the language's own comma.
       std::string_view rest = p->second;

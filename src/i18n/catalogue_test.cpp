@@ -40,16 +40,23 @@ TEST(Catalogue, SamePlaceholdersInEveryLanguage) {
   }
 }
 
-// A placeholder's kind ({name:code}, {name:decimal}, {name:money}, {name:fields}) is one the server and the web page
+// A placeholder's kind ({name:code}, {name:decimal}, {name:money}, {name:fields}, {name:plural:…}) is one the server and the web page
 // both render (catalogue.cpp, web/src/i18n), and the same in every language: a kind either of them does
 // not know is shown to the reader as it is written.
 TEST(Catalogue, PlaceholderKindsAreKnownAndTheSameInEveryLanguage) {
-  static const std::regex kPlaceholder(R"(\{(\w+)(?::([^}]*))?\})");
-  const std::set<std::string> known{"", "code", "decimal", "fields", "money"};
+  // The kind, without a plural's forms (each language has its own): {n:plural:one=…;other=…} is "plural",
+  // and it has an "other" form, the one used when no other applies.
+  static const std::regex kPlaceholder(R"(\{(\w+)(?::([a-z]*)(:[^}]*)?)?\})");
+  const std::set<std::string> known{"", "code", "decimal", "fields", "money", "plural"};
   auto kinds = [](const std::string& text) {
     std::set<std::pair<std::string, std::string>> out;
-    for (std::sregex_iterator it(text.begin(), text.end(), kPlaceholder), end; it != end; ++it)
+    for (std::sregex_iterator it(text.begin(), text.end(), kPlaceholder), end; it != end; ++it) {
       out.emplace((*it)[1].str(), (*it)[2].str());
+      if ((*it)[2].str() == "plural") {
+        const std::string forms = (*it)[3].str();
+        EXPECT_TRUE(forms.starts_with(":other=") || forms.find(";other=") != std::string::npos) << text;
+      }
+    }
     return out;
   };
   for (const auto& code : Codes(Lang::kEn)) {
@@ -240,6 +247,28 @@ TEST(Catalogue, AListOfFieldsIsWrittenWithTheirLabels) {
   EXPECT_EQ(Render(Lang::kAr, "program.reason.index_inputs_missing", missing),
             "تعذر احتساب المؤشر السوسيو-اقتصادي: تنقص أجوبةَ الأسرة المعطياتُ التالية: الجهة، الأطفال دون 15 سنة، "
             "\u2068zzz\u2069.");
+}
+
+// A count picks its noun's form by the language's plural rules (ICU's CLDR data, as the web page's
+// Intl.PluralRules): Arabic has six ("8 سطر(أسطر)" was a workaround), French counts 0 and 1 as one.
+TEST(Catalogue, CountsTakeTheirLanguagesPluralForm) {
+  auto rejected = [](Lang lang, const std::string& n) {
+    return *Render(lang, "reconciliation.rejected", {{"problems", n}, {"report_id", "3"}});
+  };
+  EXPECT_EQ(rejected(Lang::kEn, "1"), "Reconciliation file refused: 1 line in error, nothing was applied (report 3).");
+  EXPECT_EQ(rejected(Lang::kEn, "8"), "Reconciliation file refused: 8 lines in error, nothing was applied (report 3).");
+  EXPECT_EQ(rejected(Lang::kFr, "0"),
+            "Fichier de rapprochement refusé : 0 ligne en erreur, rien n'a été appliqué (rapport 3).");
+  EXPECT_EQ(rejected(Lang::kFr, "2"),
+            "Fichier de rapprochement refusé : 2 lignes en erreur, rien n'a été appliqué (rapport 3).");
+  const std::string tail = "، ولم يُطبَّق أي شيء (التقرير \u20683\u2069).";
+  EXPECT_EQ(rejected(Lang::kAr, "1"), "رُفض ملف المطابقة: سطر واحد به أخطاء" + tail);
+  EXPECT_EQ(rejected(Lang::kAr, "2"), "رُفض ملف المطابقة: سطران بهما أخطاء" + tail);
+  EXPECT_EQ(rejected(Lang::kAr, "8"), "رُفض ملف المطابقة: \u20688\u2069 أسطر بها أخطاء" + tail);
+  EXPECT_EQ(rejected(Lang::kAr, "11"), "رُفض ملف المطابقة: \u206811\u2069 سطرًا بها أخطاء" + tail);
+  EXPECT_EQ(rejected(Lang::kAr, "100"), "رُفض ملف المطابقة: \u2068100\u2069 سطر بها أخطاء" + tail);
+  // Not a whole number: the form for "other", with the value as it is.
+  EXPECT_EQ(rejected(Lang::kEn, "many"), "Reconciliation file refused: many lines in error, nothing was applied (report 3).");
 }
 
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {

@@ -3,10 +3,13 @@
 #include <unicode/currunit.h>
 #include <unicode/locid.h>
 #include <unicode/numberformatter.h>
+#include <unicode/plurrule.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 
 namespace sanad::i18n {
@@ -82,6 +85,26 @@ std::optional<std::string> FormatNumber(Lang lang, NumberKind kind, std::string_
   std::string out;
   text.toUTF8String(out);
   return out;
+}
+
+std::string_view PluralCategory(Lang lang, long long n) {
+  static constexpr std::array<std::string_view, 6> kCategories{"zero", "one", "two", "few", "many", "other"};
+  // One set of rules per language, per thread (PluralRules is not documented as safe to share).
+  thread_local std::array<std::unique_ptr<icu::PluralRules>, 3> rules;
+  auto& r = rules[static_cast<std::size_t>(lang)];
+  if (!r) {
+    UErrorCode status = U_ZERO_ERROR;
+    r.reset(icu::PluralRules::forLocale(icu::Locale(LocaleId(lang)), status));
+    if (U_FAILURE(status)) r.reset();
+    if (!r) return "other";
+  }
+  const icu::UnicodeString category = r->select(static_cast<double>(n));
+  for (std::string_view c : kCategories) {
+    if (category == icu::UnicodeString::fromUTF8(icu::StringPiece(c.data(), static_cast<std::int32_t>(c.size())))) {
+      return c;
+    }
+  }
+  return "other";
 }
 
 }  // namespace sanad::i18n

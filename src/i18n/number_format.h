@@ -25,4 +25,8 @@ enum class NumberKind {
 std::optional<std::string> FormatNumber(Lang lang, NumberKind kind, std::string_view value,
                                         std::string_view currency = {});
 
+// The CLDR plural category of the count `n` in the language ("zero", "one", "two", "few", "many" or
+// "other"): Arabic uses all six, French and English "one" and "other" (French's "one" holds 0 and 1).
+std::string_view PluralCategory(Lang lang, long long n);
+
 }  // namespace sanad::i18n

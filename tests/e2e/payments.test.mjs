@@ -102,6 +102,10 @@ for (const lang of ['ar', 'fr']) {
         assert.doesNotMatch(text, ARABIC);
       }
       assert.equal(await problems.locator('tbody tr').count(), 1, 'only the bad line is reported');
+      // One line in error, in the language's own singular ("1 ligne(s)", "1 سطر(أسطر)" before).
+      const heading = await page.getByTestId('recon-report').textContent();
+      if (lang === 'ar') assert.match(heading, /سطر واحد به أخطاء/);
+      else assert.match(heading, /1 ligne en erreur/);
       assert.equal(sql(`SELECT COUNT(*) FROM payments WHERE status <> 'pending';`), '0');
       assert.equal(sql(`SELECT COUNT(*) FROM benefits;`), '0');
       await h.screenshot(`payments-report-${lang}`);

@@ -112,13 +112,15 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   // {name} is the value; {name:code} names a field or a kind: rendered through `<name>_name.<value>`
   // when a catalogue has it, as the server does (src/i18n/catalogue.cpp); {name:decimal} and {name:money}
   // are numbers written as the server writes them (src/i18n/number_format.h); {name:fields} is a list
-  // "a, b" of fields, each by its label, joined with the language's comma.
-  return text.replace(/\{(\w+)(?::(code|decimal|money|fields))?\}/g, (whole, name: string, kind?: string) => {
+  // "a, b" of fields, each by its label, joined with the language's comma; {n:plural:one=…;other=…} a
+  // count's form.
+  return text.replace(/\{(\w+)(?::(code|decimal|money|fields|plural:[^}]*))?\}/g, (whole, name: string, kind?: string) => {
     if (!(name in params)) return whole;
     const value = String(params[name]);
     // A registry field the server names ({field:code} = "rooms") has its label in the page's catalogue.
     if (kind === 'code') return lookup(lang, `${name}_name.${value}`) ?? (name === 'field' ? lookup(lang, `field.${value}`) : undefined) ?? value;
     if (kind === 'decimal' || kind === 'money') return isolate(lang, numberText(lang, kind, value, params['currency']));
+    if (kind?.startsWith('plural:')) return pluralForm(lang, kind.slice('plural:'.length), value);
     if (kind === 'fields') {
       return value
         .split(', ')
@@ -127,6 +129,18 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
     }
     return isolate(lang, value);
   });
+}
+
+// A count's form among "one=# ligne;other=# lignes" by the language's plural rules (Arabic has six), its
+// value where "#" is; the server picks the same (src/i18n/catalogue.cpp). The value may come formatted
+// ("1 234"): its digits are the count.
+function pluralForm(lang: Lang, forms: string, value: string): string {
+  const whole = /^-?[\d\s.,\u00a0\u202f]+$/.test(value) ? Number(value.replace(/[^\d-]/g, '')) : NaN;
+  const category = Number.isInteger(whole) ? new Intl.PluralRules(langInfo(lang).intl).select(whole) : 'other';
+  const table = new Map(
+    forms.split(';').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] as const),
+  );
+  return (table.get(category) ?? table.get('other') ?? '#').replace(/#/g, isolate(lang, value));
 }
 
 // An index to at most 7 decimals (the decrees' thresholds have up to 7), an amount in minor units as

@@ -8,7 +8,7 @@ export const arCases = {
   'cases.filter.all': 'الكل',
   'cases.apply': 'تطبيق',
   'cases.none': 'لا توجد حالات.',
-  'cases.count': '{n} حالة',
+  'cases.count': '{n:plural:one=حالة واحدة;two=حالتان;few=# حالات;many=# حالة;other=# حالة}',
   'cases.col.id': 'الرقم',
   'cases.col.type': 'النوع',
   'cases.col.commune': 'الجماعة',

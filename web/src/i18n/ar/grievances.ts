@@ -60,7 +60,7 @@ export const arGrievances = {
   'gr.filter.all': 'الكل',
   'gr.filter.overdue': 'المتأخرة فقط',
   'gr.none': 'لا توجد شكايات.',
-  'gr.count': '{n} شكاية',
+  'gr.count': '{n:plural:one=شكاية واحدة;two=شكايتان;few=# شكايات;many=# شكاية;other=# شكاية}',
   'gr.col.id': 'الرقم',
   'gr.col.category': 'الموضوع',
   'gr.col.status': 'الحالة',

@@ -231,7 +231,7 @@ export const arRegistry = {
   'import.rows': 'عدد الأسطر: {n}',
   'import.warnings': 'تنبيهات ({n})',
   'import.rejected': 'رُفض الملف.',
-  'import.rejected_rows': 'رُفض الملف: {n} سطر غير صالح.',
+  'import.rejected_rows': 'رُفض الملف: {n:plural:one=سطر واحد غير صالح;two=سطران غير صالحين;few=# أسطر غير صالحة;many=# سطرًا غير صالح;other=# سطر غير صالح}.',
   'import.nothing_written': 'لم يُكتب أي شيء. صحّح الأسطر ثم أعد رفع الملف.',
   'import.report': 'تنزيل تقرير الأخطاء',
   'import.errors': 'الأخطاء',

@@ -10,7 +10,7 @@ export const enCases: Record<keyof typeof arCases, string> = {
   'cases.filter.all': 'All',
   'cases.apply': 'Apply',
   'cases.none': 'No cases.',
-  'cases.count': '{n} case(s)',
+  'cases.count': '{n:plural:one=# case;other=# cases}',
   'cases.col.id': 'No.',
   'cases.col.type': 'Type',
   'cases.col.commune': 'Commune',

@@ -60,7 +60,7 @@ export const enGrievances = {
   'gr.filter.all': 'All',
   'gr.filter.overdue': 'Overdue only',
   'gr.none': 'No grievances.',
-  'gr.count': '{n} grievance(s)',
+  'gr.count': '{n:plural:one=# grievance;other=# grievances}',
   'gr.col.id': 'No.',
   'gr.col.category': 'Category',
   'gr.col.status': 'Status',

@@ -233,7 +233,7 @@ export const enRegistry: Record<keyof typeof arRegistry, string> = {
   'import.rows': 'Rows: {n}',
   'import.warnings': 'Warnings ({n})',
   'import.rejected': 'File rejected.',
-  'import.rejected_rows': 'File rejected: {n} invalid row(s).',
+  'import.rejected_rows': 'File rejected: {n:plural:one=# invalid row;other=# invalid rows}.',
   'import.nothing_written': 'Nothing was written. Correct the rows and upload again.',
   'import.report': 'Download the error report',
   'import.errors': 'Errors',

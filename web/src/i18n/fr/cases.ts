@@ -10,7 +10,7 @@ export const frCases: Record<keyof typeof arCases, string> = {
   'cases.filter.all': 'Tous',
   'cases.apply': 'Appliquer',
   'cases.none': 'Aucun dossier.',
-  'cases.count': '{n} dossier(s)',
+  'cases.count': '{n:plural:one=# dossier;other=# dossiers}',
   'cases.col.id': 'N°',
   'cases.col.type': 'Type',
   'cases.col.commune': 'Commune',

@@ -60,7 +60,7 @@ export const frGrievances = {
   'gr.filter.all': 'Toutes',
   'gr.filter.overdue': 'En retard seulement',
   'gr.none': 'Aucune réclamation.',
-  'gr.count': '{n} réclamation(s)',
+  'gr.count': '{n:plural:one=# réclamation;other=# réclamations}',
   'gr.col.id': 'N°',
   'gr.col.category': 'Objet',
   'gr.col.status': 'Statut',
