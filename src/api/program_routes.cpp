@@ -83,12 +83,12 @@ Result<programs::MemberInput> ReadMember(const nlohmann::json& j, const std::str
   return m;
 }
 
-// The household's answers for the socio-economic index (household.variables): the model's variables by
-// name (docs/data-formats.md "Score model files") plus area_type and region. The members' counts come
-// from the members (ages on the period's first day) unless given.
 // Whether a code is a region (top level) of a country in the reference data.
 using RegionCheck = std::function<Result<bool>(const std::string& code, const std::string& country)>;
 
+// The household's answers for the socio-economic index (household.variables): the model's variables by
+// name (docs/data-formats.md "Score model files") plus area_type and region. The members' counts come
+// from the members (ages on the period's first day) unless given.
 Result<targeting::DescribedHousehold> ReadVariables(const nlohmann::json* j, const programs::HouseholdInput& h,
                                                     std::string_view period, const RegionCheck& is_region) {
   targeting::DescribedHousehold d;
