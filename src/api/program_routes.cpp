@@ -259,6 +259,10 @@ Status CheckHouseholdInPeriod(const programs::HouseholdInput& h, const std::stri
   return Ok();
 }
 
+// Citizens see the programmes offered publicly; staff (any valid account) every programme, to try one
+// before it is offered. Another one is unknown to a citizen, as a code that does not exist.
+bool OfferedTo(const http::Request& req, const programs::Programme& p) { return p.is_public || req.viewer; }
+
 nlohmann::json ProgrammeSummaryJson(const programs::StoredProgramme& stored) {
   const programs::Programme& p = stored.programme;
   return {{"code", p.code},
@@ -271,6 +275,7 @@ nlohmann::json ProgrammeSummaryJson(const programs::StoredProgramme& stored) {
           {"unit", programs::UnitName(p.unit)},
           {"frequency", programs::FrequencyName(p.frequency)},
           {"budget_minor", p.budget_minor ? nlohmann::json(*p.budget_minor) : nlohmann::json(nullptr)},
+          {"public", p.is_public},
           {"builtin", stored.builtin},
           {"version", stored.version},
           {"updated_at", stored.updated_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(stored.updated_at)}};
@@ -284,7 +289,9 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
                  if (auto st = http::QueryReader(req).RejectUnknown(); !st) return http::ErrorResponse(st.error());
                  TRY_OR_RESPOND(all, s.programmes->List());
                  nlohmann::json items = nlohmann::json::array();
-                 for (const auto& stored : *all) items.push_back(ProgrammeSummaryJson(stored));
+                 for (const auto& stored : *all) {
+                   if (OfferedTo(req, stored.programme)) items.push_back(ProgrammeSummaryJson(stored));
+                 }
                  return http::JsonResponse(200, nlohmann::json{{"items", items}}.dump());
                }});
   // 30 simulations a minute per address on average, 10 at once.
@@ -292,6 +299,10 @@ void AddProgramRoutes(http::RouteTable& t, Services& s) {
   http::Route simulate{
       "POST", "/api/v1/programs/:code/simulate", P::kPublic, [&s](http::Request& req) {
         TRY_OR_RESPOND(programme, s.programmes->Find(req.Param("code")));
+        if (!OfferedTo(req, *programme)) {
+          return http::ErrorResponse(
+              Failure(Code::kNotFound, "program.not_found", {{"code", req.Param("code")}}, "code").error());
+        }
         TRY_OR_RESPOND(body, http::ParseJsonObject(req));
         http::ObjectReader r(*body);
         TRY_OR_RESPOND(period, r.RequiredString("period", 7));

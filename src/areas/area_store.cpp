@@ -221,7 +221,9 @@ Result<bool> AreaStore::IsRegion(const std::string& code, const std::string& cou
     if (area.error().code == Code::kNotFound) return false;
     return std::unexpected(area.error());
   }
-  return area->area.level == "region" && area->area.country == country;
+  // The top of the country's hierarchy, whatever its level is called there (Algeria's wilayas are
+  // provinces with no region above them).
+  return area->area.country == country && !area->parent_code;
 }
 
 }  // namespace sanad::areas

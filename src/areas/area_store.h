@@ -49,8 +49,9 @@ class AreaStore {
   // Errors: kNotFound. Served from an in-memory copy of the reference areas (they change only when the
   // reference files are reloaded, which refreshes it), so the hot lookup never parses SQL.
   Result<AreaWithParents> Get(const std::string& code, const std::string& as_of);
-  // Whether `code` is a region (the top level: Morocco's regions, Algeria's wilayas) of `country` valid on
-  // `as_of`; false for an unknown code or another level. Errors: the store's own (not kNotFound).
+  // Whether `code` is a region of `country` valid on `as_of`: an area at the top of its hierarchy there
+  // (Morocco's regions, Algeria's wilayas); false for an unknown code or a lower level. Errors: the
+  // store's own (not kNotFound).
   Result<bool> IsRegion(const std::string& code, const std::string& country, const std::string& as_of);
 
  private:

@@ -50,6 +50,10 @@ struct Request {
   std::string remote_ip;
   std::string request_id;
   std::optional<auth::Principal> principal;  // set by the auth middleware
+  // On a public route: the holder of a valid credential, if one came. The route still acts as for anyone
+  // (principal stays empty: nothing is done or recorded in the viewer's name); it may only show staff what
+  // citizens do not see (programmes not offered publicly).
+  std::optional<auth::Principal> viewer;
   // Set by the pipeline before the handler runs; null when a handler is called without one (then
   // whatever must happen before the response happens synchronously).
   std::shared_ptr<Deferred> deferred;

@@ -112,8 +112,9 @@ Response Pipeline::Run(const Route& route, Request& req) {
     return ErrorResponse(Failure(Code::kPermissionDenied, "route.no_permission").error());
   }
   const auth::Permission permission = *route.permission;
-  if (permission != auth::Permission::kPublic) {
-    Result<auth::Principal> who = Failure(Code::kUnauthenticated, "auth.sign_in_required");
+  Result<auth::Principal> who = Failure(Code::kUnauthenticated, "auth.sign_in_required");
+  const bool credential = req.Header("authorization") != nullptr || req.Cookie(kSessionCookie).has_value();
+  if (credential) {
     if (const std::string* authz = req.Header("authorization")) {
       if (authz->size() > 7 && (authz->starts_with("Bearer ") || authz->starts_with("bearer "))) {
         who = auth_.Authenticate(authz->substr(7), auth::SessionKind::kBearer);
@@ -123,6 +124,12 @@ Response Pipeline::Run(const Route& route, Request& req) {
     } else if (auto cookie = req.Cookie(kSessionCookie)) {
       who = auth_.Authenticate(*cookie, auth::SessionKind::kBrowser);
     }
+  }
+  if (permission == auth::Permission::kPublic) {
+    // A public route never acts on the caller's authority (Request::viewer). A credential that is not
+    // valid (a session that ended) is a citizen's: no 401 on a public page.
+    if (credential && who) req.viewer = std::move(*who);
+  } else {
     if (!who) return ErrorResponse(who.error());
     req.principal = std::move(*who);
     if (req.principal->kind == auth::SessionKind::kBrowser && IsStateChanging(req.method)) {

@@ -60,6 +60,9 @@ struct Programme {
   Frequency frequency = Frequency::kMonthly;
   std::optional<std::int64_t> budget_minor;  // per year, minor units (centimes, santimes); none when unset
   std::vector<std::string> incompatible;     // codes of programmes that may not be combined with this one
+  // Offered to citizens: listed and simulated without an account. A new programme is not until someone
+  // decides it (staff list and simulate every programme); the built-in templates are.
+  bool is_public = false;
   std::vector<Condition> eligibility;        // all must hold
   std::vector<Line> lines;
   std::vector<OneOff> one_offs;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "programs/templates.h"
+
 namespace sanad::programs {
 namespace {
 
@@ -201,6 +203,7 @@ json ProgrammeToJson(const Programme& p) {
               {"frequency", FrequencyName(p.frequency)},
               {"budget_minor", p.budget_minor ? json(*p.budget_minor) : json(nullptr)},
               {"incompatible", p.incompatible},
+              {"public", p.is_public},
               {"eligibility", eligibility},
               {"lines", lines},
               {"one_offs", one_offs},
@@ -247,6 +250,11 @@ Result<Programme> ProgrammeFromJson(const json& j) {
       p.incompatible.push_back(code.get<std::string>());
     }
   }
+  // A definition saved before the setting existed says nothing: public when built in, as it was then.
+  auto is_public = r.Member("public", false);
+  if (!is_public) return std::unexpected(is_public.error());
+  if (*is_public != nullptr && !(*is_public)->is_boolean()) return Bad(MsgCode("field.not_boolean"), "public");
+  p.is_public = *is_public != nullptr ? (*is_public)->get<bool>() : FindBuiltin(p.code) != nullptr;
   auto eligibility = Items<Condition>(r, "eligibility", kMaxRules, ReadCondition);
   if (!eligibility) return std::unexpected(eligibility.error());
   p.eligibility = std::move(*eligibility);

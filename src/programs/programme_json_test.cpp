@@ -36,6 +36,26 @@ TEST(ProgrammeJson, KeepsBudgetIncompatibleAndParameterTypes) {
   EXPECT_EQ(*back, p);
 }
 
+// Whether the public simulator offers a programme is part of its definition. A definition that does not
+// say (saved before the setting existed) is public when it is a built-in one, as it was then; any other
+// is not until someone decides it.
+TEST(ProgrammeJson, APublicProgrammeIsDecidedAndTheBuiltInOnesArePublic) {
+  for (const auto& p : BuiltinProgrammes()) EXPECT_TRUE(p.is_public) << p.code;
+  json asd = ProgrammeToJson(*FindBuiltin("ASD"));
+  EXPECT_EQ(asd["public"], true);
+  asd.erase("public");
+  EXPECT_TRUE(ProgrammeFromJson(asd)->is_public);
+  json copy = asd;
+  copy["code"] = "ASD_PILOT";
+  EXPECT_FALSE(ProgrammeFromJson(copy)->is_public);
+  copy["public"] = true;
+  EXPECT_TRUE(ProgrammeFromJson(copy)->is_public);
+  asd["public"] = false;
+  EXPECT_FALSE(ProgrammeFromJson(asd)->is_public);
+  asd["public"] = "yes";
+  EXPECT_EQ([&] { auto e = ProgrammeFromJson(asd); return e ? std::string("ok") : e.error().reason + " " + e.error().field; }(), "field.not_boolean public");
+}
+
 std::string FieldOfError(const json& j) {
   auto p = ProgrammeFromJson(j);
   return p ? std::string("ok") : p.error().reason + " " + p.error().field;

@@ -73,6 +73,7 @@ Params AsdParams(std::int64_t full, std::int64_t out, bool school_grant) {
 
 Programme Asd() {
   Programme p;
+  p.is_public = true;  // offered to citizens by the public simulator
   p.code = "ASD";
   p.name_ar = "الدعم الاجتماعي المباشر";
   p.name_fr = "Aide sociale directe";
@@ -105,6 +106,7 @@ constexpr double kTadamonThreshold = 9.3264284;
 
 Programme AmoTadamon() {
   Programme p;
+  p.is_public = true;  // offered to citizens by the public simulator
   p.code = "AMO_TADAMON";
   // One insurance, two regimes (free coverage below the threshold, contributory above): a household is
   // in one or the other.
@@ -135,6 +137,7 @@ socio_economic_index <= param("amo.achamil.band1.max") ? param("amo.achamil.band
 
 Programme AmoAchamil() {
   Programme p;
+  p.is_public = true;  // offered to citizens by the public simulator
   p.code = "AMO_ACHAMIL";
   p.incompatible = {"AMO_TADAMON"};
   p.name_ar = "التأمين الإجباري الأساسي عن المرض \"الشامل\"";
@@ -182,6 +185,7 @@ const std::string kAfsBase =
 
 Programme Afs() {
   Programme p;
+  p.is_public = true;  // offered to citizens by the public simulator
   p.code = "AFS";
   p.name_ar = "المنحة الجزافية للتضامن";
   p.name_fr = "Allocation forfaitaire de solidarité";

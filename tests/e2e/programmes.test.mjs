@@ -113,6 +113,22 @@ test('programmes: a rule error shows its position and clears when fixed; saving 
     await h.screenshot('programmes-fr-list');
   });
 
+  await h.step('fr: a copy is not offered to citizens until the analyst decides it', async () => {
+    // The copy of a public template is not public; the citizens' list (no account) does not have it.
+    assert.equal(await page.getByTestId('programme-public-AFS_PILOT').textContent(), 'Non');
+    assert.equal(await page.getByTestId('programme-public-AFS').textContent(), 'Oui');
+    const publicCodes = async () => (await (await fetch(`${h.baseUrl}/api/v1/programs`)).json()).items.map((p) => p.code);
+    assert.ok(!(await publicCodes()).includes('AFS_PILOT'), 'offered before it was decided');
+    await page.getByTestId('programme-link-AFS_PILOT').click();
+    const offered = page.getByTestId('prog-public');
+    await offered.waitFor();
+    assert.equal(await offered.isChecked(), false);
+    await offered.check();
+    await page.getByTestId('programme-save').click();
+    await page.waitForFunction(() => /Version 2/.test(document.querySelector('[data-testid="programme-version"]')?.textContent ?? ''));
+    assert.ok((await publicCodes()).includes('AFS_PILOT'), 'not offered once decided');
+  });
+
   await h.step('fr, ar: a budget with cents is listed with its cents', async () => {
     await page.goto(`${h.baseUrl}/#/programmes`);
     await page.getByTestId('programme-new-from').selectOption('AFS');

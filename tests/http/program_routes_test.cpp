@@ -317,6 +317,12 @@ TEST(ProgramsApiWithModel, TheRegionIsARegionOfTheHouseholdsCountry) {
   }
   body["household"]["variables"]["region"] = "MA-03";
   EXPECT_EQ(c.PostJson("/api/v1/programs/ASD/simulate", body.dump()).status, 200);
+  // Algeria's regions are its wilayas (the top of its hierarchy, called provinces there), not a commune.
+  body["household"]["country"] = "DZ";
+  body["household"]["variables"]["region"] = "DZ-16";
+  EXPECT_EQ(c.PostJson("/api/v1/programs/AFS/simulate", body.dump()).status, 200);
+  body["household"]["variables"]["region"] = "DZ-1607";
+  EXPECT_EQ(c.PostJson("/api/v1/programs/AFS/simulate", body.dump()).status, 400);
 }
 
 // Without a model the index stays unknown: the programme's own reason says eligibility cannot be decided.

@@ -5,6 +5,8 @@
 // and national analysts, nobody else.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "test_db.h"
 #include "test_server.h"
 
@@ -133,17 +135,38 @@ TEST_F(ProgrammesOverHttp, ACopyOfATemplateUnderANewCodeIsCreatedAndListed) {
   copy["code"] = "AFS_PILOT";
   copy["name_fr"] = "AFS — pilote";
   copy["incompatible"] = {"AFS"};
+  copy.erase("public");  // not decided (the template's says true): a new programme is not offered
   auto created = c_.PostJson("/api/v1/programs", copy.dump(), analyst_);
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.Json()["version"], 1);
   EXPECT_FALSE(created.Json()["builtin"]);
   EXPECT_EQ(c_.PostJson("/api/v1/programs", copy.dump(), analyst_).status, 409);
+  // Not offered to citizens until decided: the public list and simulator do not know it; staff see it.
   auto list = c_.Get("/api/v1/programs").Json();
+  ASSERT_EQ(list["items"].size(), 4U);
+  const Json afs_household{{"country", "DZ"}, {"members", {{{"relationship", "head"}, {"sex", "F"}}}}};
+  const Json afs_body{{"period", "2026-03"}, {"household", afs_household}};
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/AFS_PILOT/simulate", afs_body.dump()).status, 404);
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/AFS_PILOT/simulate", afs_body.dump(), analyst_).status, 200);
+  list = c_.Get("/api/v1/programs", worker_).Json();
   ASSERT_EQ(list["items"].size(), 5U);
   EXPECT_EQ(list["items"][4]["code"], "AFS_PILOT");
+  EXPECT_EQ(list["items"][4]["public"], false);
+  // A credential that is no longer valid on a public route is a citizen's: the public list, not a 401.
+  EXPECT_EQ(c_.Get("/api/v1/programs", Bearer("not-a-token")).Json()["items"].size(), 4U);
+  // Offered once decided.
+  copy["public"] = true;
+  copy["version"] = 1;
+  auto published = Put("AFS_PILOT", copy, analyst_);
+  ASSERT_EQ(published.status, 200) << published.body;
+  list = c_.Get("/api/v1/programs").Json();
+  ASSERT_EQ(list["items"].size(), 5U);
+  EXPECT_EQ(list["items"][4]["public"], true);
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/AFS_PILOT/simulate", afs_body.dump()).status, 200);
   auto audit = c_.Get("/api/v1/audit?record_type=programme&record_id=AFS_PILOT", auditor_).Json();
-  ASSERT_EQ(audit["items"].size(), 1U);
-  EXPECT_EQ(audit["items"][0]["action"], "create");
+  ASSERT_EQ(audit["items"].size(), 2U);  // its creation and the save that offered it
+  std::set<std::string> actions{audit["items"][0]["action"], audit["items"][1]["action"]};
+  EXPECT_EQ(actions, (std::set<std::string>{"create", "update"}));
 }
 
 TEST_F(ProgrammesOverHttp, OnlyAdministratorsAndNationalAnalystsEditProgrammes) {

@@ -13,6 +13,8 @@ export interface Program {
   unit: string;
   frequency: string;
   budget_minor?: number | null;
+  /** Offered to citizens by the public simulator (staff see every programme). */
+  public?: boolean;
   builtin?: boolean;
   version?: number;
   updated_at?: string | null;
@@ -51,6 +53,8 @@ export interface ProgramDefinition {
   frequency: string;
   budget_minor: number | null;
   incompatible: string[];
+  /** Offered to citizens by the public simulator; a new programme is not until someone decides it. */
+  public: boolean;
   eligibility: ProgramCondition[];
   lines: ProgramLine[];
   one_offs: ProgramOneOff[];

@@ -66,6 +66,7 @@ const BLANK: ProgramDefinition = {
   frequency: 'monthly',
   budget_minor: null,
   incompatible: [],
+  public: false,
   eligibility: [{ reason: '', rule: '', reason_params: [] }],
   lines: [{ label: '', rule: '' }],
   one_offs: [],
@@ -85,7 +86,8 @@ function loadedFrom(p: StoredProgram | ProgramDefinition, fresh: boolean): Loade
   const stored = p as StoredProgram;
   const { version, builtin, updated_at, updated_by, ...def } = stored;
   return {
-    def: fresh ? { ...def, code: '' } : def,
+    // A copy is not offered to citizens until someone decides it, whatever the programme it copies.
+    def: fresh ? { ...def, code: '', public: false } : def,
     sets: toRows(def.parameter_sets),
     version: fresh ? 0 : (version ?? 0),
     builtin: fresh ? false : Boolean(builtin),
@@ -267,6 +269,16 @@ export function ProgrammeEditorPage({ route, code }: { route: Route; code: strin
               <FieldError error={saveError} field="budget_minor" />
             </div>
           </div>
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              checked={def.public}
+              data-testid="prog-public"
+              onChange={(e) => set({ public: e.currentTarget.checked })}
+            />
+            {t('prog.public')}
+          </label>
+          <p class="field__hint">{t('prog.public_hint')}</p>
           <fieldset class="field prog-fieldset">
             <legend class="field__label">{t('prog.incompatible')}</legend>
             <div class="prog-incompatible">

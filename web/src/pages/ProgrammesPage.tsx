@@ -89,6 +89,7 @@ export function ProgrammesPage() {
                   <th scope="col">{t('prog.frequency')}</th>
                   <th scope="col">{t('prog.budget')}</th>
                   <th scope="col">{t('prog.version')}</th>
+                  <th scope="col">{t('prog.public_short')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -105,6 +106,7 @@ export function ProgrammesPage() {
                     <td>{t(`prog.frequency.${p.frequency}` as MessageKey)}</td>
                     <td class="num">{budgetText(i18n, p)}</td>
                     <td>{p.version ? i18n.num(p.version) : t('prog.template')}</td>
+                    <td data-testid={`programme-public-${p.code}`}>{p.public ? t('common.yes') : t('common.no')}</td>
                   </tr>
                 ))}
               </tbody>
