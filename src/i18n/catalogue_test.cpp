@@ -40,9 +40,9 @@ TEST(Catalogue, SamePlaceholdersInEveryLanguage) {
   }
 }
 
-// A placeholder's kind ({name:code}, {name:decimal}, {name:money}, {name:fields}, {name:plural:…}) is one the server and the web page
-// both render (catalogue.cpp, web/src/i18n), and the same in every language: a kind either of them does
-// not know is shown to the reader as it is written.
+// A placeholder's kind ({name:code}, {name:decimal}, {name:money}, {name:fields}, {name:plural:…}) is one the server
+// and the web page both render (catalogue.cpp, web/src/i18n), and the same in every language: a kind either of them
+// does not know is shown to the reader as it is written.
 TEST(Catalogue, PlaceholderKindsAreKnownAndTheSameInEveryLanguage) {
   // The kind, without a plural's forms (each language has its own): {n:plural:one=…;other=…} is "plural",
   // and it has an "other" form, the one used when no other applies.
@@ -61,7 +61,8 @@ TEST(Catalogue, PlaceholderKindsAreKnownAndTheSameInEveryLanguage) {
   };
   for (const auto& code : Codes(Lang::kEn)) {
     const auto want = kinds(*Render(Lang::kEn, code));
-    for (const auto& [name, kind] : want) EXPECT_TRUE(known.contains(kind)) << code << ": {" << name << ":" << kind << "}";
+    for (const auto& [name, kind] : want)
+      EXPECT_TRUE(known.contains(kind)) << code << ": {" << name << ":" << kind << "}";
     for (Lang l : kAll) EXPECT_EQ(kinds(*Render(l, code)), want) << code << " in " << LangTag(l);
   }
 }
@@ -164,7 +165,8 @@ TEST(Catalogue, RendersParametersAndFieldNames) {
   EXPECT_EQ(Render(Lang::kFr, "program.reason.amount_out_of_range",
                    {{"line", "program.line.asd.flat"}, {"max", "1000000000"}}),
             "Le montant ne peut être payé : " + *Render(Lang::kFr, "program.line.asd.flat") +
-                " dépasse 1\u202f000\u202f000\u202f000, le plus grand montant qu’une ligne ou un ménage peut atteindre ; la règle du "
+                " dépasse 1\u202f000\u202f000\u202f000, le plus grand montant qu’une ligne ou un ménage peut atteindre "
+                "; la règle du "
                 "programme est à vérifier.");
   EXPECT_EQ(Render(Lang::kEn, "program.reason.amount_out_of_range", {{"line", "my own line"}, {"max", "1"}}),
             "The amount cannot be paid: my own line goes past 1, the largest amount a line or a household may reach; "
@@ -268,7 +270,8 @@ TEST(Catalogue, CountsTakeTheirLanguagesPluralForm) {
   EXPECT_EQ(rejected(Lang::kAr, "11"), "رُفض ملف المطابقة: \u206811\u2069 سطرًا بها أخطاء" + tail);
   EXPECT_EQ(rejected(Lang::kAr, "100"), "رُفض ملف المطابقة: \u2068100\u2069 سطر بها أخطاء" + tail);
   // Not a whole number: the form for "other", with the value as it is.
-  EXPECT_EQ(rejected(Lang::kEn, "many"), "Reconciliation file refused: many lines in error, nothing was applied (report 3).");
+  EXPECT_EQ(rejected(Lang::kEn, "many"),
+            "Reconciliation file refused: many lines in error, nothing was applied (report 3).");
 }
 
 TEST(Catalogue, ErrorsFallBackToTheirMessageThenTheirCode) {

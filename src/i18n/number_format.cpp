@@ -54,7 +54,8 @@ bool IsCurrencyCode(std::string_view c) {
 number::LocalizedNumberFormatter Make(Lang lang, NumberKind kind, std::string_view currency, UErrorCode& status) {
   auto f = number::NumberFormatter::withLocale(icu::Locale(LocaleId(lang)));
   // Half away from zero, as the browser's Intl rounds (its "halfExpand").
-  if (kind == NumberKind::kDecimal) return f.precision(number::Precision::maxFraction(7)).roundingMode(UNUM_ROUND_HALFUP);
+  if (kind == NumberKind::kDecimal)
+    return f.precision(number::Precision::maxFraction(7)).roundingMode(UNUM_ROUND_HALFUP);
   auto money = f.scale(number::Scale::powerOfTen(-2)).precision(number::Precision::fixedFraction(2));
   if (!IsCurrencyCode(currency)) return money;
   const char16_t iso[4] = {static_cast<char16_t>(currency[0]), static_cast<char16_t>(currency[1]),

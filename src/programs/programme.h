@@ -63,7 +63,7 @@ struct Programme {
   // Offered to citizens: listed and simulated without an account. A new programme is not until someone
   // decides it (staff list and simulate every programme); the built-in templates are.
   bool is_public = false;
-  std::vector<Condition> eligibility;        // all must hold
+  std::vector<Condition> eligibility;  // all must hold
   std::vector<Line> lines;
   std::vector<OneOff> one_offs;
   std::vector<ParameterSet> parameter_sets;  // the set of a period is the latest whose `from` is not after it

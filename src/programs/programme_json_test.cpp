@@ -36,6 +36,11 @@ TEST(ProgrammeJson, KeepsBudgetIncompatibleAndParameterTypes) {
   EXPECT_EQ(*back, p);
 }
 
+std::string FieldOfError(const json& j) {
+  auto p = ProgrammeFromJson(j);
+  return p ? std::string("ok") : p.error().reason + " " + p.error().field;
+}
+
 // Whether the public simulator offers a programme is part of its definition. A definition that does not
 // say (saved before the setting existed) is public when it is a built-in one, as it was then; any other
 // is not until someone decides it.
@@ -53,12 +58,7 @@ TEST(ProgrammeJson, APublicProgrammeIsDecidedAndTheBuiltInOnesArePublic) {
   asd["public"] = false;
   EXPECT_FALSE(ProgrammeFromJson(asd)->is_public);
   asd["public"] = "yes";
-  EXPECT_EQ([&] { auto e = ProgrammeFromJson(asd); return e ? std::string("ok") : e.error().reason + " " + e.error().field; }(), "field.not_boolean public");
-}
-
-std::string FieldOfError(const json& j) {
-  auto p = ProgrammeFromJson(j);
-  return p ? std::string("ok") : p.error().reason + " " + p.error().field;
+  EXPECT_EQ(FieldOfError(asd), "field.not_boolean public");
 }
 
 TEST(ProgrammeJson, NamesTheMemberThatIsWrong) {

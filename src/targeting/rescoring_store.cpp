@@ -7,9 +7,8 @@ namespace sanad::targeting {
 std::int64_t RescoringStore::LockPosition(db::Session& s, const std::string& consumer, std::int64_t initial,
                                           const std::string& now) {
   auto& sql = s.sql();
-  const std::string select =
-      "SELECT seq FROM feed_positions WHERE consumer = :c" +
-      std::string(s.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "");
+  const std::string select = "SELECT seq FROM feed_positions WHERE consumer = :c" +
+                             std::string(s.dialect() == db::Dialect::kPostgres ? " FOR UPDATE" : "");
   long long seq = 0;
   soci::indicator ind = soci::i_null;
   sql << select, soci::use(consumer), soci::into(seq, ind);

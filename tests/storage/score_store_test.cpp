@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cmath>
 #include <future>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "db/migrations.h"
 #include "registry/records.h"
