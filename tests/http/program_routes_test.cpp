@@ -212,16 +212,22 @@ TEST_F(ProgramsApi, TooManySimulationsFromOneAddressAnswer429WithRetryAfter) {
   EXPECT_EQ(c_.Get("/api/v1/programs").status, 200);
 }
 
+// A server whose active score model is the hand model (targeting/test_support.h).
+class ProgramsApiWithModel : public ::testing::Test {
+ protected:
+  static TestServerOptions Options() {
+    TestServerOptions options;
+    options.score_model = *targeting::ParseModel(targeting::testing::kHandModel);
+    return options;
+  }
+  TestServer server_{Options()};
+  HttpClient c_ = server_.Client();
+};
+
 // Without an index, the active model computes it from the household's answers and members (hand model,
 // targeting/test_support.h; urban, MA-03, a mother and a child of 7 in March 2026, 20 DH of electricity):
 // 9.825 + 0.12 − 0.138·2 + 0.00469·4 + 0.000755·20·12/2 − 0.25·1/2 = 9.65336, under the ASD threshold.
-TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLacks) {
-  TestServerOptions options;
-  auto model = targeting::ParseModel(targeting::testing::kHandModel);
-  ASSERT_TRUE(model);
-  options.score_model = *model;
-  TestServer server(options);
-  auto c = server.Client();
+TEST_F(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLacks) {
   json body{{"period", "2026-03"},
             {"household",
              {{"country", "MA"},
@@ -235,7 +241,7 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
               {"members",
                {Member("head", "F", "1980-05-01", {{"marital_status", "widowed"}}),
                 Member("child", "M", "2019-02-10", {{"schooling", "primary"}})}}}}};
-  auto r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  auto r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   json j = r.Json();
   EXPECT_EQ(j["socio_economic_index"]["source"], "model") << j;
@@ -247,14 +253,14 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
 
   // An index given wins over the answers.
   body["household"]["socio_economic_index"] = 9.9;
-  j = c.PostJson("/api/v1/programs/ASD/simulate", body.dump()).Json();
+  j = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump()).Json();
   EXPECT_EQ(j["socio_economic_index"], (json{{"value", 9.9}, {"source", "request"}}));
   EXPECT_FALSE(j["eligible"]);
 
   // Too few answers: no index, and a reason naming what is missing, in the reader's language.
   body["household"].erase("socio_economic_index");
   body["household"]["variables"] = {{"area_type", "urban"}, {"has_car", false}};
-  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump(), {{"Accept-Language", "fr"}});
+  r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump(), {{"Accept-Language", "fr"}});
   ASSERT_EQ(r.status, 200) << r.body;
   j = r.Json();
   EXPECT_EQ(j["socio_economic_index"]["source"], "none");
@@ -272,11 +278,11 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
 
   // Bad answers are refused naming the variable.
   body["household"]["variables"] = {{"dwelling_type", "castle"}};
-  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.Json()["error"]["field"], "household.variables.dwelling_type") << r.body;
   body["household"]["variables"] = {{"household_size", 4}};
-  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.Json()["error"]["field"], "household.variables.household_size") << r.body;
   // A number outside the registry's range for the field is said to be so, with the range: "must be a
@@ -284,25 +290,19 @@ TEST(ProgramsApiWithModel, TheActiveModelComputesAMissingIndexAndNamesWhatItLack
   for (const auto& [name, value, max] : {std::tuple{"rooms", json(-3), "50"}, std::tuple{"rooms", json(51), "50"},
                                          std::tuple{"spend_electricity", json(1e308), "1000000"}}) {
     body["household"]["variables"] = {{name, value}};
-    r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+    r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump());
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(r.Json()["error"]["reason"], "field.out_of_range") << r.body;
     EXPECT_EQ(r.Json()["error"]["params"], (json{{"field", name}, {"min", "0"}, {"max", max}})) << r.body;
   }
   body["household"]["variables"] = {{"rooms", "three"}};
-  r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump());
+  r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump());
   EXPECT_EQ(r.Json()["error"]["reason"], "field.not_number") << r.body;
 }
 
 // The region of the answers is a region of the reference data, of the household's country: "ZZ-99" was
 // scored without its regional effect, as if it were any other region.
-TEST(ProgramsApiWithModel, TheRegionIsARegionOfTheHouseholdsCountry) {
-  TestServerOptions options;
-  auto model = targeting::ParseModel(targeting::testing::kHandModel);
-  ASSERT_TRUE(model);
-  options.score_model = *model;
-  TestServer server(options);
-  auto c = server.Client();
+TEST_F(ProgramsApiWithModel, TheRegionIsARegionOfTheHouseholdsCountry) {
   json body{{"period", "2026-03"},
             {"household",
              {{"country", "MA"},
@@ -310,19 +310,19 @@ TEST(ProgramsApiWithModel, TheRegionIsARegionOfTheHouseholdsCountry) {
               {"members", {Member("head", "F", "1980-05-01")}}}}};
   for (const std::string region : {"ZZ-99", "MA-99", "MA-03.231", "DZ-16"}) {
     body["household"]["variables"]["region"] = region;
-    auto r = c.PostJson("/api/v1/programs/ASD/simulate", body.dump(), {{"Accept-Language", "fr"}});
+    auto r = c_.PostJson("/api/v1/programs/ASD/simulate", body.dump(), {{"Accept-Language", "fr"}});
     EXPECT_EQ(r.status, 400) << region << ": " << r.body;
     EXPECT_EQ(r.Json()["error"]["reason"], "field.not_a_region") << region << ": " << r.body;
     EXPECT_EQ(r.Json()["error"]["field"], "household.variables.region") << region << ": " << r.body;
   }
   body["household"]["variables"]["region"] = "MA-03";
-  EXPECT_EQ(c.PostJson("/api/v1/programs/ASD/simulate", body.dump()).status, 200);
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/ASD/simulate", body.dump()).status, 200);
   // Algeria's regions are its wilayas (the top of its hierarchy, called provinces there), not a commune.
   body["household"]["country"] = "DZ";
   body["household"]["variables"]["region"] = "DZ-16";
-  EXPECT_EQ(c.PostJson("/api/v1/programs/AFS/simulate", body.dump()).status, 200);
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/AFS/simulate", body.dump()).status, 200);
   body["household"]["variables"]["region"] = "DZ-1607";
-  EXPECT_EQ(c.PostJson("/api/v1/programs/AFS/simulate", body.dump()).status, 400);
+  EXPECT_EQ(c_.PostJson("/api/v1/programs/AFS/simulate", body.dump()).status, 400);
 }
 
 // Without a model the index stays unknown: the programme's own reason says eligibility cannot be decided.
