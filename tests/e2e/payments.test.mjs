@@ -208,3 +208,30 @@ for (const lang of ['ar', 'fr']) {
     });
   });
 }
+
+test('payments (fr, ar): a failed payment shows its return code in words, its date left empty', { timeout: 120_000 }, async () => {
+  const page = h.page;
+  const batch = sql(`SELECT id FROM payment_batches WHERE cycle_id = 1 AND channel = 'cash_withdrawal';`);
+  const [id, amount] = sql(`SELECT end_to_end_id, amount_minor FROM payments WHERE batch_id = ${batch} ORDER BY id LIMIT 1;`).split('|');
+  const file = path.join(h.tmp, 'recon-failed.csv');
+  // A failed payment has no paid date: the column is left empty, as a bank's return has none.
+  writeFileSync(file, `end_to_end_id,status,reason,amount_minor,date\n${id},failed,AC04,${amount},\n`);
+  for (const [lang, words] of [['fr', /AC04\s*—\s*Compte clôturé/], ['ar', /AC04\s*—\s*الحساب مغلق/]]) {
+    await h.step(`${lang}: the failed payment's return code reads in words`, async () => {
+      await page.evaluate((l) => window.localStorage.setItem('sanad.lang', l), lang);
+      await page.goto(`${h.baseUrl}/#/payments?cycle=1`);
+      await page.reload();
+      const row = page.locator(`tr[data-batch="${batch}"]`);
+      await row.waitFor();
+      if (lang === 'fr') {
+        await page.getByTestId(`recon-file-${batch}`).setInputFiles(file);
+        await page.waitForFunction(() => document.querySelector('[data-testid="recon-outcome"]')?.getAttribute('data-outcome') === 'applied');
+      }
+      await row.locator('button.link').first().click();
+      const reason = page.getByTestId('failed-reason').first();
+      await reason.waitFor();
+      assert.match(await reason.innerText(), words);
+      await h.screenshot(`payments-failed-reason-${lang}`);
+    });
+  }
+});

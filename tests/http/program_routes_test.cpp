@@ -191,6 +191,9 @@ TEST_F(ProgramsApi, BadPeriodUnknownProgrammeAndMalformedJson) {
   EXPECT_EQ(date.Json()["error"]["field"], "household.members[0].birth_date");
   EXPECT_NE(date.Json()["error"]["message"].get<std::string>().find("Date de naissance"), std::string::npos)
       << date.body;
+  // The form is right and the day does not exist: the text says both (it said only "AAAA-MM-JJ").
+  EXPECT_NE(date.Json()["error"]["message"].get<std::string>().find("une date qui existe"), std::string::npos)
+      << date.body;
   EXPECT_EQ(c_.PostJson("/api/v1/programs/ASD/simulate", "{\"period\":", {}).status, 400);
 }
 

@@ -3,7 +3,7 @@ import { ApiError, cyclesApi, paymentsApi } from '../api';
 import type { Cycle, PaymentBatch, ReconciliationReport } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useLoaded } from '../components/listState';
-import { useI18n } from '../i18n';
+import { hasText, useI18n } from '../i18n';
 import type { Lang, MessageKey } from '../i18n';
 import { navigate } from '../router';
 import type { Route } from '../router';
@@ -119,7 +119,10 @@ function FailedPayments({ batch }: { batch: PaymentBatch }) {
             <td dir="ltr">{p.end_to_end_id}</td>
             <td>{p.payee_name}</td>
             <td>{num(p.amount_minor / 100, { style: 'currency', currency: p.currency })}</td>
-            <td dir="ltr">{p.reason}</td>
+            <td data-testid="failed-reason">
+              <bdi dir="ltr">{p.reason}</bdi>
+              {p.reason && hasText(`return_reason_name.${p.reason}`) && <> — {t(`return_reason_name.${p.reason}` as MessageKey)}</>}
+            </td>
             <td>{p.carried_to_cycle ? t('payments.cycle_n', { n: String(p.carried_to_cycle) }) : t('payments.not_carried')}</td>
           </tr>
         ))}
