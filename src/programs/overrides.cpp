@@ -21,6 +21,11 @@ Result<Programme> WithOverrides(const Programme& programme, const Date& day, con
           Problem{"program.override_unknown", field, {{"name", name}, {"programme", programme.code}}, {}});
       continue;
     }
+    // No decree sets an amount, a threshold or an age below zero: a typing error, not a candidate.
+    if (std::visit([](auto v) { return v < 0; }, value)) {
+      problems.push_back(Problem{"program.override_negative", field, {{"name", name}}, {}});
+      continue;
+    }
     if (std::holds_alternative<std::int64_t>(it->second)) {
       if (const auto* d = std::get_if<double>(&value)) {
         // Amounts are whole dirhams or dinars (docs/programs.md): 250.5 is refused, 250.0 is 250.
