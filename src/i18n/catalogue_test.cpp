@@ -159,6 +159,9 @@ TEST(Catalogue, RendersParametersAndFieldNames) {
   EXPECT_EQ(Render(Lang::kEn, "field.in_future", p), "Date of birth cannot be in the future (2030-01-01).");
   EXPECT_EQ(Render(Lang::kFr, "field.in_future", p), "Date de naissance ne peut pas être dans le futur (2030-01-01).");
   EXPECT_EQ(Render(Lang::kAr, "no.such.code"), std::nullopt);
+  // A programme's own fields have their labels ("code est obligatoire." when a copy had no code).
+  EXPECT_EQ(Render(Lang::kFr, "field.required", {{"field", "code"}}), "Code est obligatoire.");
+  EXPECT_EQ(Render(Lang::kFr, "field.required", {{"field", "name_ar"}}), "Nom en arabe est obligatoire.");
   // A field without a name entry shows the field itself rather than nothing.
   EXPECT_EQ(Render(Lang::kEn, "field.required", {{"field", "zzz"}}), "zzz is required.");
   // A {name:code} value that is itself a catalogue code (a programme's line label) is rendered as such.
