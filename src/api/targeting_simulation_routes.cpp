@@ -65,7 +65,7 @@ Result<targeting::SimulationRequest> ReadRequest(const nlohmann::json& body) {
       } else if (value.is_number_float()) {
         request.overrides.emplace_back(name, value.get<double>());
       } else {
-        return Failure(Code::kInvalidArgument, "field.not_number", {{"field", name}}, "overrides." + name);
+        request.not_numbers.push_back(name);  // named by CheckRequest with every other problem
       }
     }
   }

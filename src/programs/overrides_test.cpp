@@ -60,8 +60,9 @@ TEST(Overrides, NameEveryUnknownOrNonIntegerParameter) {
 // A candidate parameter below zero (an amount, a threshold, an age) is no candidate a ministry could
 // decree: named, as the other problems are (asd.floor -100 was simulated).
 TEST(Overrides, NameEveryParameterBelowZero) {
-  auto p = WithOverrides(Asd(), {2026, 3, 1},
-                         {{"asd.floor", std::int64_t{-100}}, {"asd.index_threshold", -0.5}, {"asd.flat", std::int64_t{0}}});
+  auto p =
+      WithOverrides(Asd(), {2026, 3, 1},
+                    {{"asd.floor", std::int64_t{-100}}, {"asd.index_threshold", -0.5}, {"asd.flat", std::int64_t{0}}});
   ASSERT_FALSE(p.has_value());
   EXPECT_EQ(p.error().reason, "program.overrides_invalid");
   ASSERT_EQ(p.error().problems.size(), 2u);

@@ -75,11 +75,36 @@ double DefaultPovertyLine(std::string_view country) {
 }
 
 Status CheckRequest(const programs::Programme& programme, const SimulationRequest& request) {
+  std::vector<Problem> problems;
+  for (const auto& name : request.not_numbers) {
+    problems.push_back(Problem{"field.not_number", "overrides." + name, {{"field", "overrides." + name}}, {}});
+  }
+  auto as_problem = [](const Error& e) { return Problem{e.reason, e.field, e.params, {}}; };
   auto day = programs::PeriodStart(request.period);
-  if (!day) return std::unexpected(day.error());
-  auto candidate = programs::WithOverrides(programme, *day, request.overrides);
-  if (!candidate) return std::unexpected(candidate.error());
-  return Ok();
+  if (!day) {
+    // Without a period no parameter set is in force: the names are checked against every set, so that
+    // one answer still lists every problem.
+    for (const auto& [name, value] : request.overrides) {
+      const bool known = std::any_of(programme.parameter_sets.begin(), programme.parameter_sets.end(),
+                                     [&](const programs::ParameterSet& set) { return set.params.contains(name); });
+      if (!known) {
+        problems.push_back(Problem{
+            "program.override_unknown", "overrides." + name, {{"name", name}, {"programme", programme.code}}, {}});
+      }
+    }
+    if (problems.empty()) return std::unexpected(day.error());
+    problems.insert(problems.begin(), as_problem(day.error()));
+  } else if (auto candidate = programs::WithOverrides(programme, *day, request.overrides); !candidate) {
+    if (candidate.error().problems.empty() && problems.empty()) return std::unexpected(candidate.error());
+    if (candidate.error().problems.empty()) problems.push_back(as_problem(candidate.error()));
+    problems.insert(problems.end(), candidate.error().problems.begin(), candidate.error().problems.end());
+  }
+  if (problems.empty()) return Ok();
+  // The period first, then the parameters by name.
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return std::pair(a.field != "period", a.field) < std::pair(b.field != "period", b.field);
+  });
+  return Failures(Code::kFailedPrecondition, "program.overrides_invalid", std::move(problems));
 }
 
 // The programme compiled for each month of the period's year in which one of its one-off grants is due

@@ -47,6 +47,9 @@ struct SimulationRequest {
   programs::ParameterOverrides overrides;
   std::optional<double> poverty_line;  // default: DefaultPovertyLine(programme country)
   std::optional<std::string> area;     // the caller's scope; nullopt = national
+  // Overrides whose value was not a number (the API's reading keeps them for CheckRequest, which names
+  // them with every other problem); a request with any is never queued.
+  std::vector<std::string> not_numbers;
 };
 
 // The default poverty line, in log annual consumption per person (docs/targeting-simulation.md): for
@@ -56,7 +59,9 @@ double DefaultPovertyLine(std::string_view country);
 
 // Checks the request against the programme without reading the registry (the API calls it before
 // queueing the job, so a bad period or parameter name is a 422 at once).
-// Errors: program.bad_period, program.no_parameters, program.overrides_invalid (every problem).
+// Errors: program.bad_period, program.no_parameters, program.overrides_invalid (every problem: values
+// that are not numbers, unknown names, decimals for whole amounts, values below zero, and a bad period
+// when there is another problem beside it).
 Status CheckRequest(const programs::Programme& programme, const SimulationRequest& request);
 
 // Runs the simulation. `progress(done, total)` is called after every chunk; its error stops the run.

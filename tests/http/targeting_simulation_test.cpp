@@ -151,6 +151,23 @@ TEST(TargetingSimulationHttp, AnalystsCompareACandidateThresholdByRegion) {
   EXPECT_EQ(problems[0]["reason"], "program.override_not_integer");
   EXPECT_EQ(problems[1]["field"], "overrides.asd.treshold");
   EXPECT_EQ(problems[1]["reason"], "program.override_unknown");
+  // Every problem at once: a value that is not a number beside an unknown name (the former stopped the
+  // check with a 400 of its own), and a period that is none beside an unknown name.
+  auto both = c.PostJson("/api/v1/programs/ASD/targeting-simulation",
+                         R"({"period":"2026-03","overrides":{"asd.index_threshold":"10","asd.treshold":10}})",
+                         Bearer(*analyst));
+  ASSERT_EQ(both.status, 422) << both.body;
+  ASSERT_EQ(both.Json()["error"]["problems"].size(), 2u) << both.body;
+  EXPECT_EQ(both.Json()["error"]["problems"][0]["field"], "overrides.asd.index_threshold") << both.body;
+  EXPECT_EQ(both.Json()["error"]["problems"][0]["reason"], "field.not_number") << both.body;
+  EXPECT_EQ(both.Json()["error"]["problems"][1]["reason"], "program.override_unknown") << both.body;
+  auto period_too =
+      c.PostJson("/api/v1/programs/ASD/targeting-simulation",
+                 R"({"period":"2026-13","overrides":{"asd.treshold":10,"asd.flat":600}})", Bearer(*analyst));
+  ASSERT_EQ(period_too.status, 422) << period_too.body;
+  ASSERT_EQ(period_too.Json()["error"]["problems"].size(), 2u) << period_too.body;
+  EXPECT_EQ(period_too.Json()["error"]["problems"][0]["field"], "period") << period_too.body;
+  EXPECT_EQ(period_too.Json()["error"]["problems"][1]["field"], "overrides.asd.treshold") << period_too.body;
   EXPECT_EQ(
       c.PostJson("/api/v1/programs/NOPE/targeting-simulation", R"({"period":"2026-03"})", Bearer(*analyst)).status,
       404);
