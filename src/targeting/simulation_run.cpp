@@ -76,6 +76,7 @@ double DefaultPovertyLine(std::string_view country) {
 
 Status CheckRequest(const programs::Programme& programme, const SimulationRequest& request) {
   std::vector<Problem> problems;
+  problems.reserve(request.not_numbers.size() + request.overrides.size() + 1);
   for (const auto& name : request.not_numbers) {
     problems.push_back(Problem{"field.not_number", "overrides." + name, {{"field", "overrides." + name}}, {}});
   }
