@@ -245,12 +245,11 @@ Status CheckHouseholdInPeriod(const programs::HouseholdInput& h, const std::stri
     return Failure(Code::kInvalidArgument, "household.one_head", {{"heads", std::to_string(heads)}},
                    "household.members");
   }
-  auto first = ParseDate(period + "-01", "period");
-  if (!first) return Ok();
-  const Date next = first->month == 12 ? Date{first->year + 1, 1, 1} : Date{first->year, first->month + 1, 1};
+  if (!programs::PeriodStart(period)) return Ok();
   for (std::size_t i = 0; i < h.members.size(); ++i) {
     const auto& born = h.members[i].birth_date;
-    if (born && *born >= next) {
+    // Its month after the period's (YYYY-MM compares as text).
+    if (born && born->ToString().substr(0, 7) > period) {
       return Failure(Code::kInvalidArgument, "field.after_period",
                      {{"field", "birth_date"}, {"value", born->ToString()}, {"period", period}},
                      "household.members[" + std::to_string(i) + "].birth_date");

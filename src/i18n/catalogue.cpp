@@ -70,6 +70,16 @@ void AppendValue(Lang lang, std::string& out, std::string_view value) {
   out += kPdi;
 }
 
+// Calls `part` on each piece of `text` between the separators `sep`, in order.
+template <typename Fn>
+void ForEachPart(std::string_view text, std::string_view sep, Fn part) {
+  while (!text.empty()) {
+    const std::size_t at = text.find(sep);
+    part(text.substr(0, at));
+    text = at == std::string_view::npos ? std::string_view() : text.substr(at + sep.size());
+  }
+}
+
 // The form of a count among a plural's forms ("one=# ligne;other=# lignes"), its number where "#" is: the
 // form of the count's category in the language, else "other"; "other" too for a value that is not a whole
 // number.
@@ -77,17 +87,14 @@ void AppendPlural(Lang lang, std::string& out, std::string_view forms, std::stri
   long long n = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   const bool whole = !value.empty() && ec == std::errc() && end == value.data() + value.size();
-  auto form_of = [&](std::string_view category) -> std::optional<std::string_view> {
-    std::string_view rest = forms;
-    while (!rest.empty()) {
-      const std::size_t semicolon = rest.find(';');
-      const std::string_view form = rest.substr(0, semicolon);
-      if (form.size() > category.size() && form.starts_with(category) && form[category.size()] == '=') {
-        return form.substr(category.size() + 1);
+  auto form_of = [&](std::string_view category) {
+    std::optional<std::string_view> found;
+    ForEachPart(forms, ";", [&](std::string_view form) {
+      if (!found && form.size() > category.size() && form.starts_with(category) && form[category.size()] == '=') {
+        found = form.substr(category.size() + 1);
       }
-      rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
-    }
-    return std::nullopt;
+    });
+    return found;
   };
   auto form = form_of(whole ? PluralCategory(lang, n) : "other");
   if (!form) form = form_of("other");
@@ -133,11 +140,8 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
       AppendPlural(lang, out, kind.substr(7), p->second);
     } else if (kind == "fields") {
       // A list of fields ("region, rooms"): each by its label, joined with the language's own comma.
-      std::string_view rest = p->second;
       bool first = true;
-      while (!rest.empty()) {
-        const std::size_t comma = rest.find(", ");
-        const std::string_view item = rest.substr(0, comma);
+      ForEachPart(p->second, ", ", [&](std::string_view item) {
         if (!first) out += lang == Lang::kAr ? "، " : ", ";
         first = false;
         if (const std::string* label = Find(lang, "field_name." + std::string(item))) {
@@ -145,8 +149,7 @@ std::string Fill(Lang lang, const std::string& text, const MessageParams& params
         } else {
           AppendValue(lang, out, item);
         }
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
-      }
+      });
     } else if (kind == "decimal" || kind == "money") {
       // A number, written as the reader's page writes its own; the currency of an amount is the text's
       // own `currency` parameter when it has one.

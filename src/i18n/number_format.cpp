@@ -99,13 +99,10 @@ std::string_view PluralCategory(Lang lang, long long n) {
     if (U_FAILURE(status)) r.reset();
     if (!r) return "other";
   }
-  const icu::UnicodeString category = r->select(static_cast<double>(n));
-  for (std::string_view c : kCategories) {
-    if (category == icu::UnicodeString::fromUTF8(icu::StringPiece(c.data(), static_cast<std::int32_t>(c.size())))) {
-      return c;
-    }
-  }
-  return "other";
+  std::string category;
+  r->select(static_cast<double>(n)).toUTF8String(category);
+  const auto* known = std::find(kCategories.begin(), kCategories.end(), category);
+  return known == kCategories.end() ? "other" : *known;
 }
 
 }  // namespace sanad::i18n

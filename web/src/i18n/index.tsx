@@ -136,7 +136,7 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
 // ("1 234"): its digits are the count.
 function pluralForm(lang: Lang, forms: string, value: string): string {
   const whole = /^-?[\d\s.,\u00a0\u202f]+$/.test(value) ? Number(value.replace(/[^\d-]/g, '')) : NaN;
-  const category = Number.isInteger(whole) ? new Intl.PluralRules(langInfo(lang).intl).select(whole) : 'other';
+  const category = Number.isInteger(whole) ? cached(`plural/${lang}`, () => new Intl.PluralRules(langInfo(lang).intl)).select(whole) : 'other';
   const table = new Map(
     forms.split(';').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] as const),
   );
@@ -148,10 +148,22 @@ function pluralForm(lang: Lang, forms: string, value: string): string {
 function numberText(lang: Lang, kind: 'decimal' | 'money', value: string, currency: unknown): string {
   if (!(kind === 'decimal' ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(value)) return value;
   const intl = langInfo(lang).intl;
-  if (kind === 'decimal') return new Intl.NumberFormat(intl, { maximumFractionDigits: 7 }).format(Number(value));
-  const money: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
-  if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) Object.assign(money, { style: 'currency', currency });
-  return new Intl.NumberFormat(intl, money).format(Number(value) / 100);
+  if (kind === 'decimal') return cached(`decimal/${lang}`, () => new Intl.NumberFormat(intl, { maximumFractionDigits: 7 })).format(Number(value));
+  const code = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : '';
+  const money: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2, ...(code ? { style: 'currency', currency: code } : {}) };
+  return cached(`money/${lang}/${code}`, () => new Intl.NumberFormat(intl, money)).format(Number(value) / 100);
+}
+
+// Intl objects are costly to build and are asked for once per placeholder of every text rendered: one of
+// each per language (and currency), kept.
+const intlObjects = new Map<string, Intl.NumberFormat | Intl.PluralRules>();
+function cached<T extends Intl.NumberFormat | Intl.PluralRules>(key: string, make: () => T): T {
+  let made = intlObjects.get(key) as T | undefined;
+  if (!made) {
+    made = make();
+    intlObjects.set(key, made);
+  }
+  return made;
 }
 
 // A value with Latin letters or digits inside a right-to-left sentence (a reference "H000000012", an
